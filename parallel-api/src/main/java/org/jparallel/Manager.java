@@ -1,0 +1,75 @@
+package org.jparallel;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import org.jparallel.spi.WorkerGroup;
+
+/**
+ * The process that farms tasks out to workers: the entry point of jparallel.
+ *
+ * <pre>{@code
+ * try (Manager manager = Manager.create()) {
+ *     manager.addWorker(new LocalWorker(4));
+ *     Context<Model, Double> ctx = manager.getContext(() -> Model.load("big.dat"));
+ *     for (int i = 0; i < 1000; i++) { int k = i; ctx.addTask(model -> model.score(k)); }
+ *     for (Double score : ctx.getResultsUnordered()) { ... }
+ * }
+ * }</pre>
+ *
+ * <p>The manager listens for workers as soon as it is created. {@link #close()} (and a shutdown
+ * hook, should the JVM exit first) stops every worker it started.
+ */
+public interface Manager extends AutoCloseable {
+
+    /** @return a manager with default settings */
+    static Manager create() {
+        return builder().build();
+    }
+
+    /** @return a builder for a manager with non-default settings */
+    static ManagerBuilder builder() {
+        return new ManagerBuilder();
+    }
+
+    /**
+     * Starts workers (one or many, depending on the group) and lets them take tasks as soon as they
+     * connect. Returns at once; a worker that cannot start is reported by the result iterators.
+     *
+     * @param workers the workers to start, e.g. {@code new LocalWorker()}
+     */
+    void addWorker(WorkerGroup workers);
+
+    /**
+     * Makes a context whose tasks share a setup.
+     *
+     * @param setup runs once on each worker before its first task of this context
+     * @param <S> the setup's result type
+     * @param <R> the tasks' result type
+     * @return the new context
+     */
+    <S, R> Context<S, R> getContext(Setup<S> setup);
+
+    /**
+     * Makes a context without setup: its tasks receive {@code null}.
+     *
+     * @param <R> the tasks' result type
+     * @return the new context
+     */
+    <R> Context<Void, R> getContext();
+
+    /** @return a snapshot of every worker added so far, in id order */
+    List<WorkerInfo> workers();
+
+    /** @return counters over the manager's life: tasks, results, setups sent, workers */
+    ManagerStats stats();
+
+    /** @return the address the manager listens on for workers */
+    InetSocketAddress listenAddress();
+
+    /**
+     * Stops every worker this manager started, cancels unfinished tasks and closes the listener.
+     * Idempotent.
+     */
+    @Override
+    void close();
+}

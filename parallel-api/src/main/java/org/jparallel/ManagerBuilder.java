@@ -1,0 +1,164 @@
+package org.jparallel;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.ServiceLoader;
+import org.jparallel.spi.ManagerProvider;
+
+/**
+ * Builds a {@link Manager} with settings other than the defaults. Get one from {@link
+ * Manager#builder()}. Each setter documents its default; see {@link ManagerSettings} for meanings.
+ */
+public final class ManagerBuilder {
+    private String host;
+    private String bindAddress;
+    private int port;
+    private String javaCommand;
+    private List<String> jvmOptions = List.of();
+    private String classpath;
+    private String outputPattern = ManagerSettings.DEFAULT_OUTPUT_PATTERN;
+    private Duration startTimeout = Duration.ofSeconds(120);
+    private Duration heartbeatInterval = Duration.ofSeconds(2);
+    private Duration heartbeatTimeout = Duration.ofSeconds(20);
+    private Duration workerDeathTimeout = Duration.ofSeconds(60);
+    private int maxFrameBytes = 1 << 30;
+    private int maxLostAttempts = 3;
+    private int taskRetries;
+    private int prefetch = 1;
+
+    ManagerBuilder() {
+    }
+
+    /** Starts from existing settings, e.g. ones read from a properties file. */
+    public ManagerBuilder from(ManagerSettings s) {
+        host = s.host();
+        bindAddress = s.bindAddress();
+        port = s.port();
+        javaCommand = s.javaCommand();
+        jvmOptions = s.jvmOptions();
+        classpath = s.classpath();
+        outputPattern = s.outputPattern();
+        startTimeout = s.startTimeout();
+        heartbeatInterval = s.heartbeatInterval();
+        heartbeatTimeout = s.heartbeatTimeout();
+        workerDeathTimeout = s.workerDeathTimeout();
+        maxFrameBytes = s.maxFrameBytes();
+        maxLostAttempts = s.maxLostAttempts();
+        taskRetries = s.taskRetries();
+        prefetch = s.prefetch();
+        return this;
+    }
+
+    /** The name workers use to reach this machine (the seed's {@code host}). Default: chosen per backend. */
+    public ManagerBuilder host(String host) {
+        this.host = host;
+        return this;
+    }
+
+    /** The address to listen on. Default: every interface (workers must authenticate). */
+    public ManagerBuilder bindAddress(String bindAddress) {
+        this.bindAddress = bindAddress;
+        return this;
+    }
+
+    /** The port to listen on. Default 0: any free port. */
+    public ManagerBuilder port(int port) {
+        this.port = port;
+        return this;
+    }
+
+    /** The command that starts a worker JVM (the seed's {@code python}). Default: this JVM's java. */
+    public ManagerBuilder javaCommand(String javaCommand) {
+        this.javaCommand = javaCommand;
+        return this;
+    }
+
+    /** Options for worker JVMs, e.g. {@code -Xmx2g}. Default: none. */
+    public ManagerBuilder jvmOptions(String... options) {
+        this.jvmOptions = Arrays.asList(options);
+        return this;
+    }
+
+    /** The worker classpath. Default: this JVM's classpath. */
+    public ManagerBuilder classpath(String classpath) {
+        this.classpath = classpath;
+        return this;
+    }
+
+    /** The worker output file pattern (the seed's {@code output}); {@code %d} is the worker id. Default {@code worker%d.output}. */
+    public ManagerBuilder outputPattern(String outputPattern) {
+        this.outputPattern = outputPattern;
+        return this;
+    }
+
+    /** How long a worker may take to connect. Default 120 s. */
+    public ManagerBuilder startTimeout(Duration startTimeout) {
+        this.startTimeout = startTimeout;
+        return this;
+    }
+
+    /** How often heartbeats are sent. Default 2 s. */
+    public ManagerBuilder heartbeatInterval(Duration heartbeatInterval) {
+        this.heartbeatInterval = heartbeatInterval;
+        return this;
+    }
+
+    /** Silence after which a worker is presumed dead. Default 20 s. */
+    public ManagerBuilder heartbeatTimeout(Duration heartbeatTimeout) {
+        this.heartbeatTimeout = heartbeatTimeout;
+        return this;
+    }
+
+    /** Silence after which a worker presumes the manager gone and exits. Default 60 s. */
+    public ManagerBuilder workerDeathTimeout(Duration workerDeathTimeout) {
+        this.workerDeathTimeout = workerDeathTimeout;
+        return this;
+    }
+
+    /** The largest task or result message, in bytes. Default 1 GiB. */
+    public ManagerBuilder maxFrameBytes(int maxFrameBytes) {
+        this.maxFrameBytes = maxFrameBytes;
+        return this;
+    }
+
+    /** How many lost workers a task may outlive before it fails. Default 3 attempts. */
+    public ManagerBuilder maxLostAttempts(int maxLostAttempts) {
+        this.maxLostAttempts = maxLostAttempts;
+        return this;
+    }
+
+    /** How many times a task that threw is run again. Default 0. */
+    public ManagerBuilder taskRetries(int taskRetries) {
+        this.taskRetries = taskRetries;
+        return this;
+    }
+
+    /** How many tasks a worker holds at once; it still runs one at a time. Default 1. */
+    public ManagerBuilder prefetch(int prefetch) {
+        this.prefetch = prefetch;
+        return this;
+    }
+
+    /** @return the settings as set so far, validated */
+    public ManagerSettings settings() {
+        return new ManagerSettings(host, bindAddress, port, javaCommand, jvmOptions, classpath,
+                outputPattern, startTimeout, heartbeatInterval, heartbeatTimeout, workerDeathTimeout,
+                maxFrameBytes, maxLostAttempts, taskRetries, prefetch);
+    }
+
+    /**
+     * Creates the manager; it listens for workers at once.
+     *
+     * @return the manager
+     * @throws JParallelException when parallel-core is not on the classpath or the port cannot be bound
+     */
+    public Manager build() {
+        ManagerSettings s = settings();
+        for (ManagerProvider provider : ServiceLoader.load(ManagerProvider.class, ManagerBuilder.class.getClassLoader())) {
+            return provider.create(s);
+        }
+        throw new JParallelException("No jparallel manager implementation found: put the parallel-core jar "
+                + "(org.jparallel:parallel-core) on the classpath beside parallel-api.");
+    }
+}

@@ -1,0 +1,82 @@
+package org.jparallel;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything a manager is configured with, immutable. Built with {@link ManagerBuilder}; the
+ * properties-file loader fills the same fields.
+ *
+ * @param host the host name or address workers use to reach the manager; {@code null} lets each
+ *     backend choose (loopback for local workers)
+ * @param bindAddress the address to listen on; {@code null} for every interface
+ * @param port the port to listen on; 0 for any free port
+ * @param javaCommand the command that starts a worker JVM (may hold several words, e.g. a wrapper
+ *     script); {@code null} for the manager's own {@code java}
+ * @param jvmOptions options for the worker JVM
+ * @param classpath the worker's classpath; {@code null} for the manager's own
+ * @param outputPattern where each worker's output goes; {@code %d} becomes the worker id
+ * @param startTimeout how long a started worker may take to connect before it counts as failed
+ * @param heartbeatInterval how often each side sends a heartbeat
+ * @param heartbeatTimeout silence after which the manager presumes a worker dead
+ * @param workerDeathTimeout silence after which a worker presumes the manager gone and exits
+ * @param maxFrameBytes the largest message (task or result) accepted from an authenticated peer
+ * @param maxLostAttempts how many times a task may be on a worker that is lost before it fails
+ * @param taskRetries how many times a task that threw is run again before it fails
+ * @param prefetch how many tasks a worker holds at once (it runs them one at a time)
+ */
+public record ManagerSettings(String host, String bindAddress, int port, String javaCommand,
+                              List<String> jvmOptions, String classpath, String outputPattern,
+                              Duration startTimeout, Duration heartbeatInterval,
+                              Duration heartbeatTimeout, Duration workerDeathTimeout,
+                              int maxFrameBytes, int maxLostAttempts, int taskRetries, int prefetch) {
+
+    /** The default worker output file pattern, as in IMP.parallel. */
+    public static final String DEFAULT_OUTPUT_PATTERN = "worker%d.output";
+
+    /** Checks every value, so a bad setting fails at build time with the setting's name. */
+    public ManagerSettings {
+        jvmOptions = List.copyOf(Objects.requireNonNull(jvmOptions, "jvmOptions"));
+        Objects.requireNonNull(outputPattern, "outputPattern");
+        requirePositive("startTimeout", startTimeout);
+        requirePositive("heartbeatInterval", heartbeatInterval);
+        requirePositive("heartbeatTimeout", heartbeatTimeout);
+        requirePositive("workerDeathTimeout", workerDeathTimeout);
+        if (heartbeatTimeout.compareTo(heartbeatInterval) <= 0) {
+            throw new IllegalArgumentException("heartbeatTimeout (" + heartbeatTimeout
+                    + ") must be longer than heartbeatInterval (" + heartbeatInterval + ")");
+        }
+        if (workerDeathTimeout.compareTo(heartbeatInterval) <= 0) {
+            throw new IllegalArgumentException("workerDeathTimeout (" + workerDeathTimeout
+                    + ") must be longer than heartbeatInterval (" + heartbeatInterval + ")");
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be 0..65535, got " + port);
+        }
+        if (maxFrameBytes < 64 * 1024) {
+            throw new IllegalArgumentException("maxFrameBytes must be at least 65536, got " + maxFrameBytes);
+        }
+        if (maxLostAttempts < 1) {
+            throw new IllegalArgumentException("maxLostAttempts must be at least 1, got " + maxLostAttempts);
+        }
+        if (taskRetries < 0) {
+            throw new IllegalArgumentException("taskRetries must be 0 or more, got " + taskRetries);
+        }
+        if (prefetch < 1) {
+            throw new IllegalArgumentException("prefetch must be at least 1, got " + prefetch);
+        }
+    }
+
+    private static void requirePositive(String name, Duration d) {
+        Objects.requireNonNull(d, name);
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, got " + d);
+        }
+    }
+
+    /** @return the settings a manager has when nothing is configured */
+    public static ManagerSettings defaults() {
+        return new ManagerBuilder().settings();
+    }
+}

@@ -1,0 +1,55 @@
+package org.jparallel;
+
+import java.util.List;
+
+/**
+ * A task that did not produce a result after all the attempts its failure budget allows. It lists
+ * every attempt; its cause is the last attempt's remote exception when the task threw.
+ *
+ * <p>It fails only this task: the other tasks of the context go on, and reading results can
+ * continue after catching it.
+ */
+public class TaskFailedException extends JParallelException {
+    private static final long serialVersionUID = 1L;
+
+    private final long taskId;
+    private final List<TaskAttempt> attempts;
+
+    /**
+     * @param taskId the manager-wide id of the task
+     * @param summary why the task failed, in one line
+     * @param attempts every attempt, oldest first
+     */
+    public TaskFailedException(long taskId, String summary, List<TaskAttempt> attempts) {
+        super(message(taskId, summary, attempts), lastCause(attempts));
+        this.taskId = taskId;
+        this.attempts = List.copyOf(attempts);
+    }
+
+    private static String message(long taskId, String summary, List<TaskAttempt> attempts) {
+        StringBuilder b = new StringBuilder("Task ").append(taskId).append(" failed: ").append(summary);
+        for (int i = 0; i < attempts.size(); i++) {
+            b.append("\n  attempt ").append(i + 1).append(": ").append(attempts.get(i));
+        }
+        return b.toString();
+    }
+
+    private static Throwable lastCause(List<TaskAttempt> attempts) {
+        for (int i = attempts.size() - 1; i >= 0; i--) {
+            if (attempts.get(i).cause() != null) {
+                return attempts.get(i).cause();
+            }
+        }
+        return null;
+    }
+
+    /** @return the manager-wide id of the failed task */
+    public long getTaskId() {
+        return taskId;
+    }
+
+    /** @return every attempt at the task, oldest first */
+    public List<TaskAttempt> getAttempts() {
+        return attempts;
+    }
+}

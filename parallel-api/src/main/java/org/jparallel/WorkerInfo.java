@@ -1,0 +1,30 @@
+package org.jparallel;
+
+/**
+ * A snapshot of one worker as the manager sees it, for progress displays and diagnostics.
+ *
+ * @param id the manager-wide worker id (the {@code %d} of the output file pattern)
+ * @param description what started it and where, e.g. {@code local worker 3}
+ * @param state its current state
+ * @param host the host name the worker reported, or {@code null} before it connected
+ * @param pid the process id the worker reported, or {@code -1} before it connected
+ * @param tasksCompleted how many tasks it returned a result or an exception for
+ * @param detail why it ended, for {@link State#FAILED} and {@link State#LOST}; otherwise empty
+ */
+public record WorkerInfo(int id, String description, State state, String host, long pid,
+                         long tasksCompleted, String detail) {
+
+    /** The life of a worker as seen by the manager. */
+    public enum State {
+        /** Its backend is starting it; it has not connected yet. */
+        STARTING,
+        /** Connected and authenticated; it runs tasks. */
+        CONNECTED,
+        /** It never connected: it could not start, exited, or timed out. */
+        FAILED,
+        /** It was connected and then lost (died, hung, disconnected). */
+        LOST,
+        /** It was stopped by the manager (close) after serving. */
+        STOPPED
+    }
+}

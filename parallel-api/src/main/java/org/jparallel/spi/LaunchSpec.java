@@ -1,0 +1,262 @@
+package org.jparallel.spi;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How to start the workers of one group: the java command, JVM options, classpath, main class,
+ * where the manager is, the run's secret and each worker's output file. Made by the core; a
+ * backend may override parts with the {@code with...} methods and then ask for {@link
+ * #commandLine}.
+ *
+ * <p>The secret never goes on a command line: pass {@link #secretEnvironment()} to the process, or
+ * write it with {@link #writeSecretFile(Path)} and add {@code --secret-file} to the worker's
+ * arguments, or feed {@link #secretText()} to the worker's standard input with {@code --secret-stdin}.
+ */
+public final class LaunchSpec {
+    /** The environment variable a worker reads its secret from. */
+    public static final String SECRET_ENV = "JPARALLEL_SECRET";
+
+    private final List<Integer> workerIds;
+    private final String javaCommand;
+    private final List<String> jvmOptions;
+    private final String classpath;
+    private final String mainClass;
+    private final String host;
+    private final int port;
+    private final List<String> remoteHosts;
+    private final String secretText;
+    private final String outputPattern;
+
+    /**
+     * @param workerIds the ids of the workers to start, one per worker
+     * @param javaCommand the command starting a JVM; several words allowed
+     * @param jvmOptions worker JVM options
+     * @param classpath the worker classpath
+     * @param mainClass the worker main class
+     * @param host the configured manager host, or {@code null} when not configured
+     * @param port the manager's port
+     * @param remoteHosts this machine's addresses reachable from other hosts, best first
+     * @param secretText the run's secret, encoded as text
+     * @param outputPattern the output file pattern; {@code %d} is the worker id
+     */
+    public LaunchSpec(List<Integer> workerIds, String javaCommand, List<String> jvmOptions, String classpath,
+                      String mainClass, String host, int port, List<String> remoteHosts, String secretText,
+                      String outputPattern) {
+        this.workerIds = List.copyOf(workerIds);
+        this.javaCommand = Objects.requireNonNull(javaCommand, "javaCommand");
+        this.jvmOptions = List.copyOf(jvmOptions);
+        this.classpath = Objects.requireNonNull(classpath, "classpath");
+        this.mainClass = Objects.requireNonNull(mainClass, "mainClass");
+        this.host = host;
+        this.port = port;
+        this.remoteHosts = List.copyOf(remoteHosts);
+        this.secretText = Objects.requireNonNull(secretText, "secretText");
+        this.outputPattern = Objects.requireNonNull(outputPattern, "outputPattern");
+    }
+
+    /** @return the ids of the workers to start, one per worker */
+    public List<Integer> workerIds() {
+        return workerIds;
+    }
+
+    /** @return the command that starts a JVM, possibly several words */
+    public String javaCommand() {
+        return javaCommand;
+    }
+
+    /** @return worker JVM options */
+    public List<String> jvmOptions() {
+        return jvmOptions;
+    }
+
+    /** @return the worker classpath */
+    public String classpath() {
+        return classpath;
+    }
+
+    /** @return the worker main class */
+    public String mainClass() {
+        return mainClass;
+    }
+
+    /** @return the manager's port */
+    public int port() {
+        return port;
+    }
+
+    /** @return the configured manager host, or {@code null} */
+    public String host() {
+        return host;
+    }
+
+    /** @return the output file pattern */
+    public String outputPattern() {
+        return outputPattern;
+    }
+
+    /**
+     * The addresses a worker should try, as {@code host:port}: the configured host when there is
+     * one; otherwise loopback for a worker on this machine, or every address of this machine that
+     * others may reach.
+     *
+     * @param sameMachine true when the worker runs on the manager's machine
+     * @return the addresses, best first
+     */
+    public List<String> managerAddresses(boolean sameMachine) {
+        List<String> out = new ArrayList<>();
+        if (host != null) {
+            out.add(host + ":" + port);
+        } else if (sameMachine) {
+            out.add("127.0.0.1:" + port);
+        } else {
+            for (String h : remoteHosts) {
+                out.add(h + ":" + port);
+            }
+            if (out.isEmpty()) {
+                out.add("127.0.0.1:" + port);
+            }
+        }
+        return out;
+    }
+
+    /** @return the output file of one worker, from the pattern */
+    public Path outputFile(int workerId) {
+        return Path.of(outputPattern.replace("%d", Integer.toString(workerId)));
+    }
+
+    /** @return the variables that hand the secret to a worker through its environment */
+    public Map<String, String> secretEnvironment() {
+        return Map.of(SECRET_ENV, secretText);
+    }
+
+    /** @return the secret as text, for a backend that feeds it to the worker's standard input */
+    public String secretText() {
+        return secretText;
+    }
+
+    /**
+     * Writes the secret to a file only its owner can read (mode 0600).
+     *
+     * @param file where to write; its parent must exist
+     * @throws IOException when the file cannot be written
+     */
+    public void writeSecretFile(Path file) throws IOException {
+        Files.deleteIfExists(file);
+        try {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException e) {
+            Files.createFile(file);
+        }
+        Files.writeString(file, secretText, StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * The full command line of one worker: java command, JVM options, classpath, main class and the
+     * worker's arguments. It holds no secret.
+     *
+     * @param workerId the worker's id
+     * @param sameMachine true when the worker runs on the manager's machine
+     * @param extraWorkerArgs more worker arguments, e.g. {@code --secret-file F}
+     * @return the command line, one word per element
+     */
+    public List<String> commandLine(int workerId, boolean sameMachine, String... extraWorkerArgs) {
+        List<String> cmd = new ArrayList<>(splitWords(javaCommand));
+        cmd.addAll(jvmOptions);
+        cmd.add("-cp");
+        cmd.add(classpath);
+        cmd.add(mainClass);
+        cmd.add("--connect");
+        cmd.add(String.join(",", managerAddresses(sameMachine)));
+        cmd.add("--id");
+        cmd.add(Integer.toString(workerId));
+        cmd.addAll(List.of(extraWorkerArgs));
+        return cmd;
+    }
+
+    /** @return a copy starting workers with another java command (several words allowed) */
+    public LaunchSpec withJavaCommand(String command) {
+        return new LaunchSpec(workerIds, command, jvmOptions, classpath, mainClass, host, port, remoteHosts,
+                secretText, outputPattern);
+    }
+
+    /** @return a copy starting workers with other JVM options */
+    public LaunchSpec withJvmOptions(List<String> options) {
+        return new LaunchSpec(workerIds, javaCommand, options, classpath, mainClass, host, port, remoteHosts,
+                secretText, outputPattern);
+    }
+
+    /** @return a copy with another worker classpath */
+    public LaunchSpec withClasspath(String path) {
+        return new LaunchSpec(workerIds, javaCommand, jvmOptions, path, mainClass, host, port, remoteHosts,
+                secretText, outputPattern);
+    }
+
+    /** @return a copy whose workers reach the manager through {@code newHost} */
+    public LaunchSpec withHost(String newHost) {
+        return new LaunchSpec(workerIds, javaCommand, jvmOptions, classpath, mainClass, newHost, port, remoteHosts,
+                secretText, outputPattern);
+    }
+
+    /** @return a copy with another output file pattern */
+    public LaunchSpec withOutputPattern(String pattern) {
+        return new LaunchSpec(workerIds, javaCommand, jvmOptions, classpath, mainClass, host, port, remoteHosts,
+                secretText, pattern);
+    }
+
+    /**
+     * Splits a command into words the way a POSIX shell would for plain words and quotes, without
+     * expanding anything: {@code /opt/env.sh "my java"} gives two words.
+     *
+     * @param command the command
+     * @return its words
+     * @throws IllegalArgumentException when a quote is not closed
+     */
+    public static List<String> splitWords(String command) {
+        List<String> words = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        boolean inWord = false;
+        char quote = 0;
+        for (int i = 0; i < command.length(); i++) {
+            char c = command.charAt(i);
+            if (quote != 0) {
+                if (c == quote) {
+                    quote = 0;
+                } else if (c == '\\' && quote == '"' && i + 1 < command.length()) {
+                    cur.append(command.charAt(++i));
+                } else {
+                    cur.append(c);
+                }
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+                inWord = true;
+            } else if (c == '\\' && i + 1 < command.length()) {
+                cur.append(command.charAt(++i));
+                inWord = true;
+            } else if (Character.isWhitespace(c)) {
+                if (inWord) {
+                    words.add(cur.toString());
+                    cur.setLength(0);
+                    inWord = false;
+                }
+            } else {
+                cur.append(c);
+                inWord = true;
+            }
+        }
+        if (quote != 0) {
+            throw new IllegalArgumentException("Unclosed " + quote + " in command: " + command);
+        }
+        if (inWord) {
+            words.add(cur.toString());
+        }
+        return words;
+    }
+}

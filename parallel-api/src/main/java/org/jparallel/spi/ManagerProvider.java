@@ -1,0 +1,16 @@
+package org.jparallel.spi;
+
+import org.jparallel.Manager;
+import org.jparallel.ManagerSettings;
+
+/**
+ * The seam between the API and its implementation: parallel-core registers one through {@code
+ * META-INF/services}, so user code compiles against parallel-api alone. Not for backend authors.
+ */
+public interface ManagerProvider {
+    /**
+     * @param settings validated settings
+     * @return a manager that is already listening for workers
+     */
+    Manager create(ManagerSettings settings);
+}

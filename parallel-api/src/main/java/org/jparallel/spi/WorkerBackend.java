@@ -1,0 +1,31 @@
+package org.jparallel.spi;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A way to start workers, found by name through {@link java.util.ServiceLoader}: a backend module
+ * ships one implementation and a {@code META-INF/services/org.jparallel.spi.WorkerBackend} file
+ * naming it. The core never learns more about a worker's origin than its {@link WorkerHandle}.
+ */
+public interface WorkerBackend {
+
+    /** @return the name configuration uses to choose this backend, e.g. {@code local}, {@code sge} */
+    String name();
+
+    /** @return one line saying what this backend starts */
+    String description();
+
+    /** @return every key this backend reads, without the {@code jparallel.<name>.} prefix */
+    List<ConfigKey> configKeys();
+
+    /**
+     * Makes a group of workers from configuration.
+     *
+     * @param count how many workers
+     * @param settings this backend's keys (without prefix) with their values, already validated
+     *     against {@link #configKeys()}
+     * @return the group, not yet started
+     */
+    WorkerGroup createGroup(int count, Map<String, String> settings);
+}

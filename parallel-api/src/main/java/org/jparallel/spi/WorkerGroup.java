@@ -1,0 +1,34 @@
+package org.jparallel.spi;
+
+import java.util.List;
+
+/**
+ * One or more workers that one backend starts together: a local process, a Grid Engine job array,
+ * a set of SSH hosts. User code passes one to {@link org.jparallel.Manager#addWorker}; a backend
+ * makes one from configuration through {@link WorkerBackend#createGroup}.
+ */
+public interface WorkerGroup {
+
+    /** @return how many workers this group starts */
+    int size();
+
+    /** @return the backend's name, e.g. {@code local} */
+    String backendName();
+
+    /**
+     * @return true when the workers run on the manager's machine, so they may reach it on loopback
+     */
+    default boolean runsOnManagerHost() {
+        return false;
+    }
+
+    /**
+     * Starts the workers. Called once, on a thread of the core's, not the caller's of addWorker.
+     *
+     * @param spec how to start each worker: command, secret, addresses, ids, output files
+     * @return one handle per id in {@link LaunchSpec#workerIds()}, in that order; a worker that
+     *     could not start is a handle whose status is {@link WorkerStatus.Phase#FAILED}
+     * @throws Exception when none of the workers could be started; the message says why
+     */
+    List<WorkerHandle> start(LaunchSpec spec) throws Exception;
+}
