@@ -1,0 +1,78 @@
+package org.jparallel.local;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.jparallel.spi.ConfigKey;
+import org.jparallel.spi.LaunchSpec;
+import org.jparallel.spi.WorkerBackend;
+import org.jparallel.spi.WorkerGroup;
+
+/**
+ * Makes {@link LocalWorker} groups from configuration ({@code jparallel.backend=local} and the
+ * {@code jparallel.local.*} keys), found by the core through {@link java.util.ServiceLoader}.
+ */
+public final class LocalBackend implements WorkerBackend {
+    /** The name configuration uses for this backend. */
+    public static final String NAME = "local";
+
+    private static final List<ConfigKey> KEYS = List.of(
+            ConfigKey.optional("java", ConfigKey.Type.STRING, "",
+                    "command that starts a worker JVM, several words allowed (empty: the manager's java)"),
+            ConfigKey.optional("jvm-options", ConfigKey.Type.STRING, null,
+                    "worker JVM options, separated by spaces, e.g. -Xmx2g (empty: the manager's)"),
+            ConfigKey.optional("host", ConfigKey.Type.STRING, null,
+                    "address workers use to reach the manager (empty: loopback)"),
+            ConfigKey.optional("output", ConfigKey.Type.STRING, "worker%d.output",
+                    "worker output file pattern; %d is the worker id"),
+            ConfigKey.optional("classpath", ConfigKey.Type.STRING, null,
+                    "worker classpath (empty: the manager's)"),
+            ConfigKey.optional("directory", ConfigKey.Type.PATH, null,
+                    "working directory of the workers (empty: the manager's)"));
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return "worker JVMs started as child processes on the manager's machine";
+    }
+
+    @Override
+    public List<ConfigKey> configKeys() {
+        return KEYS;
+    }
+
+    @Override
+    public WorkerGroup createGroup(int count, Map<String, String> settings) {
+        LocalWorker w = new LocalWorker(count);
+        String v;
+        if ((v = value(settings, "java")) != null) {
+            w.javaCommand(v);
+        }
+        if ((v = value(settings, "jvm-options")) != null) {
+            w.jvmOptions(LaunchSpec.splitWords(v).toArray(new String[0]));
+        }
+        if ((v = value(settings, "host")) != null) {
+            w.host(v);
+        }
+        if ((v = value(settings, "output")) != null) {
+            w.output(v);
+        }
+        if ((v = value(settings, "classpath")) != null) {
+            w.classpath(v);
+        }
+        if ((v = value(settings, "directory")) != null) {
+            w.workingDirectory(Path.of(v));
+        }
+        return w;
+    }
+
+    /** @return the trimmed value of a key, or {@code null} when it is absent or blank */
+    private static String value(Map<String, String> settings, String key) {
+        String v = settings == null ? null : settings.get(key);
+        return v == null || v.isBlank() ? null : v.trim();
+    }
+}

@@ -1,0 +1,247 @@
+package org.jparallel.local;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import org.jparallel.spi.LaunchSpec;
+import org.jparallel.spi.WorkerGroup;
+import org.jparallel.spi.WorkerHandle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Workers as child processes on the manager's machine: the simplest way to use every core of a
+ * laptop or of one node, and the Java counterpart of IMP.parallel's {@code LocalWorker}.
+ *
+ * <pre>{@code
+ * manager.addWorker(new LocalWorker(4).jvmOptions("-Xmx2g"));
+ * }</pre>
+ *
+ * <p>Every setting left unset comes from the manager's settings (its java command, classpath,
+ * output pattern and so on). The run's secret reaches each worker through its environment, never
+ * its command line. Each worker's standard output and error go to its output file, which is
+ * overwritten; a relative output pattern is resolved against the manager's working directory.
+ */
+public final class LocalWorker implements WorkerGroup {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalWorker.class);
+
+    private final int count;
+    private String javaCommand;
+    private List<String> jvmOptions;
+    private String host;
+    private String outputPattern;
+    private String classpath;
+    private Path workingDirectory;
+
+    /** One worker. */
+    public LocalWorker() {
+        this(1);
+    }
+
+    /**
+     * @param count how many workers to start, at least 1
+     * @throws IllegalArgumentException when {@code count < 1}
+     */
+    public LocalWorker(int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("LocalWorker count must be at least 1, got " + count);
+        }
+        this.count = count;
+    }
+
+    /**
+     * The command that starts a worker JVM (IMP.parallel's {@code python}); several words allowed,
+     * e.g. {@code /opt/env.sh java}. Default: the manager's.
+     *
+     * @param command the command
+     * @return this
+     */
+    public LocalWorker javaCommand(String command) {
+        this.javaCommand = Objects.requireNonNull(command, "command");
+        LaunchSpec.splitWords(command); // fail now on an unclosed quote, not in the core's thread
+        return this;
+    }
+
+    /**
+     * Options for the worker JVMs, replacing the manager's, e.g. {@code -Xmx2g}.
+     *
+     * @param options the options, each one word
+     * @return this
+     */
+    public LocalWorker jvmOptions(String... options) {
+        this.jvmOptions = List.copyOf(Arrays.asList(options));
+        return this;
+    }
+
+    /**
+     * The address workers use to reach the manager (IMP.parallel's {@code host}). Default: loopback.
+     *
+     * @param host a host name or address
+     * @return this
+     */
+    public LocalWorker host(String host) {
+        this.host = Objects.requireNonNull(host, "host");
+        return this;
+    }
+
+    /**
+     * The output file pattern (IMP.parallel's {@code output}); {@code %d} is the worker id.
+     *
+     * @param pattern the pattern, e.g. {@code logs/worker%d.log}
+     * @return this
+     */
+    public LocalWorker output(String pattern) {
+        this.outputPattern = Objects.requireNonNull(pattern, "pattern");
+        return this;
+    }
+
+    /**
+     * The worker classpath. Default: the manager's.
+     *
+     * @param classpath the classpath
+     * @return this
+     */
+    public LocalWorker classpath(String classpath) {
+        this.classpath = Objects.requireNonNull(classpath, "classpath");
+        return this;
+    }
+
+    /**
+     * The directory the workers run in. Default: the manager's working directory.
+     *
+     * @param directory an existing directory
+     * @return this
+     */
+    public LocalWorker workingDirectory(Path directory) {
+        this.workingDirectory = Objects.requireNonNull(directory, "directory");
+        return this;
+    }
+
+    @Override
+    public int size() {
+        return count;
+    }
+
+    @Override
+    public String backendName() {
+        return LocalBackend.NAME;
+    }
+
+    @Override
+    public boolean runsOnManagerHost() {
+        return true;
+    }
+
+    /** @return the spec with this group's settings applied over the core's */
+    LaunchSpec applyTo(LaunchSpec spec) {
+        LaunchSpec s = spec;
+        if (javaCommand != null) {
+            s = s.withJavaCommand(javaCommand);
+        }
+        if (jvmOptions != null) {
+            s = s.withJvmOptions(jvmOptions);
+        }
+        if (host != null) {
+            s = s.withHost(host);
+        }
+        if (outputPattern != null) {
+            s = s.withOutputPattern(outputPattern);
+        }
+        if (classpath != null) {
+            s = s.withClasspath(classpath);
+        }
+        return s;
+    }
+
+    /** @return the command line of one worker after this group's settings are applied */
+    List<String> commandLine(LaunchSpec spec, int workerId) {
+        return applyTo(spec).commandLine(workerId, true);
+    }
+
+    /**
+     * Starts one process per worker id. A worker that cannot start (bad java command, unwritable
+     * output file) gets a handle whose status is FAILED, with the reason also written to its
+     * output file.
+     */
+    @Override
+    public List<WorkerHandle> start(LaunchSpec spec) {
+        LaunchSpec s = applyTo(spec);
+        List<WorkerHandle> handles = new ArrayList<>(s.workerIds().size());
+        for (int id : s.workerIds()) {
+            handles.add(startOne(s, id));
+        }
+        return handles;
+    }
+
+    private WorkerHandle startOne(LaunchSpec spec, int id) {
+        Path output = spec.outputFile(id).toAbsolutePath();
+        try {
+            Path parent = output.getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Files.write(output, new byte[0]); // create or truncate, so a stale tail is never reported
+        } catch (IOException | RuntimeException e) {
+            String reason = "cannot write output file " + output + ": " + e
+                    + " (set the output pattern with LocalWorker.output or jparallel.local.output)";
+            LOG.warn("local worker {}: {}", id, reason);
+            return LocalProcessHandle.failed(id, output, reason);
+        }
+        if (workingDirectory != null && !Files.isDirectory(workingDirectory)) {
+            return fail(id, output, "working directory " + workingDirectory.toAbsolutePath() + " does not exist"
+                    + " (set it with LocalWorker.workingDirectory or jparallel.local.directory)");
+        }
+        List<String> command;
+        try {
+            command = spec.commandLine(id, true);
+        } catch (IllegalArgumentException e) {
+            return fail(id, output, "bad java command: " + e.getMessage());
+        }
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .redirectOutput(ProcessBuilder.Redirect.to(output.toFile()))
+                // one descriptor for both: two opens of the file would overwrite each other's lines
+                .redirectErrorStream(true);
+        if (workingDirectory != null) {
+            pb.directory(workingDirectory.toFile());
+        }
+        pb.environment().putAll(spec.secretEnvironment());
+        LOG.debug("starting local worker {}: {}", id, command);
+        Process process;
+        try {
+            process = pb.start();
+        } catch (IOException | RuntimeException e) {
+            return fail(id, output, "cannot run \"" + command.get(0) + "\": " + reason(e)
+                    + " (set the java command with LocalWorker.javaCommand or jparallel.local.java)");
+        }
+        try {
+            process.getOutputStream().close(); // the worker reads no input: give it end of file
+        } catch (IOException e) {
+            LOG.debug("local worker {}: closing stdin: {}", id, e.toString());
+        }
+        LOG.debug("started local worker {} (pid {}), output in {}", id, process.pid(), output);
+        return new LocalProcessHandle(id, process, output);
+    }
+
+    /** Makes a FAILED handle and writes its reason to the output file, so the output tail quotes it. */
+    private static WorkerHandle fail(int id, Path output, String reason) {
+        LOG.warn("local worker {} did not start: {}", id, reason);
+        try {
+            Files.writeString(output, reason + System.lineSeparator(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            LOG.debug("local worker {}: cannot write {}: {}", id, output, e.toString());
+        }
+        return LocalProcessHandle.failed(id, output, reason);
+    }
+
+    /** @return the useful part of ProcessBuilder's message, e.g. {@code No such file or directory} */
+    private static String reason(Exception e) {
+        String msg = e.getCause() != null && e.getCause().getMessage() != null
+                ? e.getCause().getMessage() : String.valueOf(e.getMessage());
+        return msg.replaceFirst("^error=\\d+, ", "");
+    }
+}

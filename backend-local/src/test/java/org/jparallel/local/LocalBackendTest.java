@@ -1,0 +1,57 @@
+package org.jparallel.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.stream.Collectors;
+import org.jparallel.spi.ConfigKey;
+import org.jparallel.spi.LaunchSpec;
+import org.jparallel.spi.WorkerBackend;
+import org.junit.jupiter.api.Test;
+
+class LocalBackendTest {
+    private static final LaunchSpec SPEC = new LaunchSpec(List.of(1), "java", List.of("-Xss1m"), "cp", "Main",
+            null, 5000, List.of(), "s3cret", "worker%d.output");
+
+    @Test
+    void foundByServiceLoader() {
+        List<WorkerBackend> found = ServiceLoader.load(WorkerBackend.class).stream()
+                .map(ServiceLoader.Provider::get).filter(b -> b.name().equals("local")).collect(Collectors.toList());
+        assertEquals(1, found.size());
+        assertTrue(found.get(0) instanceof LocalBackend);
+        assertTrue(!found.get(0).description().isBlank());
+    }
+
+    @Test
+    void declaresItsKeys() {
+        Map<String, ConfigKey> keys = new LocalBackend().configKeys().stream()
+                .collect(Collectors.toMap(ConfigKey::name, k -> k));
+        assertEquals(List.of("classpath", "directory", "host", "java", "jvm-options", "output"),
+                keys.keySet().stream().sorted().collect(Collectors.toList()));
+        assertEquals("worker%d.output", keys.get("output").defaultValue());
+        assertEquals(ConfigKey.Type.PATH, keys.get("directory").type());
+        assertTrue(keys.values().stream().noneMatch(ConfigKey::required));
+    }
+
+    @Test
+    void createGroupAppliesSettings() {
+        LocalWorker w = (LocalWorker) new LocalBackend().createGroup(3, Map.of(
+                "java", "/opt/env.sh java", "jvm-options", "-Xmx2g '-Dname=a b'", "host", "node7",
+                "output", "/tmp/x/w%d.out", "classpath", "lib/*"));
+        assertEquals(3, w.size());
+        assertEquals(List.of("/opt/env.sh", "java", "-Xmx2g", "-Dname=a b", "-cp", "lib/*", "Main",
+                "--connect", "node7:5000", "--id", "1"), w.commandLine(SPEC, 1));
+        assertEquals("/tmp/x/w1.out", w.applyTo(SPEC).outputFile(1).toString());
+    }
+
+    @Test
+    void blankSettingsFallBackToTheSpec() {
+        LocalWorker w = (LocalWorker) new LocalBackend().createGroup(1, Map.of("java", "", "jvm-options", " "));
+        assertEquals(SPEC.commandLine(1, true), w.commandLine(SPEC, 1));
+        assertThrows(IllegalArgumentException.class, () -> new LocalBackend().createGroup(0, Map.of()));
+    }
+}

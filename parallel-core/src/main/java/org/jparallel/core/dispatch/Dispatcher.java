@@ -1,0 +1,411 @@
+package org.jparallel.core.dispatch;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.IntSupplier;
+import org.jparallel.ManagerSettings;
+import org.jparallel.RemoteTaskException;
+import org.jparallel.TaskAttempt;
+import org.jparallel.TaskFailedException;
+import org.jparallel.WorkerInfo;
+import org.jparallel.core.protocol.Message;
+import org.jparallel.spi.WorkerHandle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The manager's state machine: workers, contexts, waiting and running tasks. It is confined to one
+ * thread (the manager's event loop), so it takes no locks; every method must be called on that
+ * thread. It never touches a socket: it writes to {@link WorkerLink}s, which makes it testable
+ * without any.
+ *
+ * <p>Rules: a worker holds at most {@code prefetch} tasks; for a worker, a task of a context whose
+ * setup it already holds is preferred, otherwise the oldest waiting task; a worker's first task of
+ * a context is preceded by the context's setup. A task on a lost worker goes back to the front of
+ * its queue until its lost-worker budget is spent; a task that threw is run again until its retry
+ * budget is spent. A result counts only from the worker that holds the task, so each task completes
+ * exactly once.
+ */
+public final class Dispatcher {
+    private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+
+    private final ManagerSettings settings;
+    private final DispatcherListener listener;
+    private final IntSupplier newWorkerId;
+    private final Map<Integer, WorkerSlot> slots = new TreeMap<>();
+    private final Map<Integer, ContextQueue> contexts = new HashMap<>();
+    private final ArrayDeque<WorkerSlot> ready = new ArrayDeque<>();
+    private final List<WorkerSlot> written = new ArrayList<>();
+    private long waiting;
+    private long setupsSent;
+    private long succeeded;
+    private long failed;
+    private int connectedEver;
+    private boolean shutDown;
+
+    /**
+     * @param settings prefetch depth and failure budgets
+     * @param listener the manager around the dispatcher
+     * @param newWorkerId hands out ids for workers that were not started by this manager
+     */
+    public Dispatcher(ManagerSettings settings, DispatcherListener listener, IntSupplier newWorkerId) {
+        this.settings = settings;
+        this.listener = listener;
+        this.newWorkerId = newWorkerId;
+    }
+
+    // ---- workers ------------------------------------------------------------------------------
+
+    /** Workers with these ids are being started by a backend. */
+    public void workersAdded(List<Integer> ids, String description) {
+        for (int id : ids) {
+            slots.put(id, new WorkerSlot(id, description));
+        }
+    }
+
+    /** The backend returned the handle of a worker being started. */
+    public void handleAttached(WorkerHandle handle) {
+        WorkerSlot slot = slots.get(handle.workerId());
+        if (slot == null) {
+            listener.stopWorker(handle);
+            return;
+        }
+        slot.handle = handle;
+        slot.description = handle.description();
+        if (!slot.isAvailable()) {
+            listener.stopWorker(handle);
+        }
+    }
+
+    /** A worker that has not connected will not: it could not start, exited, or timed out. */
+    public void workerFailedToStart(int id, String detail) {
+        WorkerSlot slot = slots.get(id);
+        if (slot == null || slot.state != WorkerInfo.State.STARTING) {
+            return;
+        }
+        slot.state = WorkerInfo.State.FAILED;
+        slot.detail = detail;
+        LOG.warn("{} failed to start: {}", slot.name(), detail);
+        if (slot.handle != null) {
+            listener.stopWorker(slot.handle);
+        }
+        listener.workerGone(summary());
+    }
+
+    /** An authenticated worker asks to join. */
+    public Admission workerConnected(Message.Hello hello, WorkerLink link) {
+        if (shutDown) {
+            return new Admission(-1, "the manager is shutting down");
+        }
+        WorkerSlot slot = slots.get(hello.workerId());
+        if (slot == null) {
+            slot = new WorkerSlot(newWorkerId.getAsInt(), "worker started by hand");
+            slots.put(slot.id, slot);
+            listener.workerConnected(-1);
+        } else if (slot.state != WorkerInfo.State.STARTING) {
+            return new Admission(-1, "worker id " + hello.workerId() + " is " + slot.state
+                    + (slot.detail.isEmpty() ? "" : " (" + slot.detail + ")"));
+        } else {
+            listener.workerConnected(slot.id);
+        }
+        slot.state = WorkerInfo.State.CONNECTED;
+        slot.link = link;
+        slot.host = hello.host();
+        slot.pid = hello.pid();
+        connectedEver++;
+        LOG.info("{} connected (Java {})", slot.name(), hello.javaVersion());
+        makeReady(slot);
+        pump();
+        return new Admission(slot.id, null);
+    }
+
+    /** The connection of an admitted worker is gone (closed, reset, or silent past its timeout). */
+    public void workerDisconnected(int id, String reason) {
+        WorkerSlot slot = slots.get(id);
+        if (slot == null || slot.state != WorkerInfo.State.CONNECTED) {
+            return;
+        }
+        slot.state = shutDown ? WorkerInfo.State.STOPPED : WorkerInfo.State.LOST;
+        slot.detail = reason;
+        slot.link = null;
+        ready.remove(slot);
+        slot.ready = false;
+        if (!shutDown) {
+            LOG.warn("{} lost: {}; {} task(s) it held go back to the queue", slot.name(), reason, slot.inFlight.size());
+        }
+        List<QueuedTask> held = new ArrayList<>(slot.inFlight.values());
+        slot.inFlight.clear();
+        held.sort(Comparator.comparingLong(QueuedTask::id).reversed());
+        for (QueuedTask t : held) {
+            t.runningOn = null;
+            if (shutDown || t.completion.isCancelled()) {
+                continue;
+            }
+            t.lostCount++;
+            t.addAttempt(new TaskAttempt(slot.name(), TaskAttempt.Outcome.WORKER_LOST, reason, slot.logLocation(), null));
+            if (t.lostCount >= settings.maxLostAttempts()) {
+                failed++;
+                t.completion.failed(new TaskFailedException(t.id(), "its worker was lost " + t.lostCount
+                        + " time(s) while running it (the limit); the task may be crashing its worker", t.attempts()));
+            } else {
+                requeueFirst(t);
+            }
+        }
+        if (slot.handle != null) {
+            listener.stopWorker(slot.handle);
+        }
+        if (!shutDown) {
+            listener.workerGone(summary());
+        }
+        pump();
+    }
+
+    // ---- results --------------------------------------------------------------------------------
+
+    /** A worker returned a task's value. */
+    public void onResult(int workerId, long taskId, byte[] payload) {
+        QueuedTask t = finish(workerId, taskId);
+        if (t != null && !t.completion.isCancelled()) {
+            succeeded++;
+            t.completion.succeeded(payload);
+        }
+        pump();
+    }
+
+    /** A worker reports that a task (or its setup) threw. */
+    public void onFailure(int workerId, long taskId, RemoteTaskException error) {
+        QueuedTask t = finish(workerId, taskId);
+        if (t != null && !t.completion.isCancelled()) {
+            WorkerSlot slot = slots.get(workerId);
+            t.threwCount++;
+            t.addAttempt(new TaskAttempt(slot.name(), TaskAttempt.Outcome.THREW, error.toString(), slot.logLocation(), error));
+            if (t.threwCount > settings.taskRetries()) {
+                failed++;
+                t.completion.failed(new TaskFailedException(t.id(), "it threw " + error
+                        + (t.threwCount > 1 ? " (" + t.threwCount + " attempts)" : ""), t.attempts()));
+            } else {
+                requeueFirst(t);
+            }
+        }
+        pump();
+    }
+
+    private QueuedTask finish(int workerId, long taskId) {
+        WorkerSlot slot = slots.get(workerId);
+        QueuedTask t = slot == null ? null : slot.inFlight.remove(taskId);
+        if (t == null) {
+            LOG.debug("dropped a late or unknown result of task {} from worker {}", taskId, workerId);
+            return null;
+        }
+        t.runningOn = null;
+        slot.tasksCompleted++;
+        makeReady(slot);
+        return t;
+    }
+
+    // ---- contexts and tasks -------------------------------------------------------------------
+
+    /** A context was created; {@code setupPayload} is {@code null} when it has no setup. */
+    public void openContext(int id, byte[] setupPayload) {
+        contexts.put(id, new ContextQueue(id, setupPayload));
+    }
+
+    /** A context was closed: drop its waiting tasks and free its setup on every worker. */
+    public void closeContext(int id) {
+        ContextQueue q = contexts.remove(id);
+        if (q == null) {
+            return;
+        }
+        for (QueuedTask t : q.waiting) {
+            t.completion.abandoned("its context was closed");
+        }
+        waiting -= q.waiting.size();
+        q.waiting.clear();
+        for (WorkerSlot slot : slots.values()) {
+            for (QueuedTask t : slot.inFlight.values()) {
+                if (t.contextId == id) {
+                    t.completion.abandoned("its context was closed");
+                }
+            }
+            if (slot.heldContexts.remove(id) && slot.link != null) {
+                slot.link.send(new Message.Release(id));
+                slot.link.flush();
+            }
+        }
+    }
+
+    /** A task was added. */
+    public void submit(QueuedTask t) {
+        ContextQueue q = contexts.get(t.contextId);
+        if (shutDown || q == null) {
+            t.completion.abandoned(shutDown ? "the manager is closed" : "its context was closed");
+            return;
+        }
+        q.waiting.addLast(t);
+        waiting++;
+        pump();
+    }
+
+    private void requeueFirst(QueuedTask t) {
+        ContextQueue q = contexts.get(t.contextId);
+        if (q == null) {
+            t.completion.abandoned("its context was closed");
+            return;
+        }
+        q.waiting.addFirst(t);
+        waiting++;
+    }
+
+    // ---- dispatch -------------------------------------------------------------------------------
+
+    private void makeReady(WorkerSlot slot) {
+        if (!slot.ready && slot.state == WorkerInfo.State.CONNECTED && slot.inFlight.size() < settings.prefetch()) {
+            slot.ready = true;
+            ready.addLast(slot);
+        }
+    }
+
+    private void pump() {
+        while (waiting > 0 && !ready.isEmpty()) {
+            WorkerSlot slot = ready.pollFirst();
+            slot.ready = false;
+            QueuedTask t = take(slot);
+            if (t == null) {
+                makeReady(slot);
+                break;
+            }
+            send(slot, t);
+            makeReady(slot);
+        }
+        for (WorkerSlot slot : written) {
+            if (slot.link != null) {
+                slot.link.flush();
+            }
+        }
+        written.clear();
+    }
+
+    private QueuedTask take(WorkerSlot slot) {
+        while (waiting > 0) {
+            ContextQueue best = null;
+            for (int c : slot.heldContexts) {
+                ContextQueue q = contexts.get(c);
+                if (q != null && q.oldest() < (best == null ? Long.MAX_VALUE : best.oldest())) {
+                    best = q;
+                }
+            }
+            if (best == null) {
+                for (ContextQueue q : contexts.values()) {
+                    if (q.oldest() < (best == null ? Long.MAX_VALUE : best.oldest())) {
+                        best = q;
+                    }
+                }
+            }
+            if (best == null) {
+                return null;
+            }
+            QueuedTask t = best.waiting.pollFirst();
+            waiting--;
+            if (!t.completion.isCancelled()) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    private void send(WorkerSlot slot, QueuedTask t) {
+        if (slot.heldContexts.add(t.contextId)) {
+            ContextQueue q = contexts.get(t.contextId);
+            if (q.setupPayload != null) {
+                slot.link.send(new Message.Setup(t.contextId, q.setupPayload));
+                setupsSent++;
+            }
+        }
+        slot.link.send(new Message.Task(t.id(), t.contextId, t.payload));
+        slot.inFlight.put(t.id(), t);
+        t.runningOn = slot;
+        if (written.isEmpty() || written.get(written.size() - 1) != slot) {
+            written.add(slot);
+        }
+    }
+
+    // ---- shutdown and views ---------------------------------------------------------------------
+
+    /** The manager is closing: tell connected workers to exit and abandon every unfinished task. */
+    public void shutdown() {
+        shutDown = true;
+        for (ContextQueue q : contexts.values()) {
+            for (QueuedTask t : q.waiting) {
+                t.completion.abandoned("the manager was closed");
+            }
+            q.waiting.clear();
+        }
+        waiting = 0;
+        for (WorkerSlot slot : slots.values()) {
+            for (QueuedTask t : slot.inFlight.values()) {
+                t.completion.abandoned("the manager was closed");
+            }
+            slot.inFlight.clear();
+            if (slot.link != null) {
+                slot.link.send(Message.Shutdown.INSTANCE);
+                slot.link.flush();
+            }
+            if (slot.isAvailable()) {
+                slot.state = WorkerInfo.State.STOPPED;
+            }
+        }
+        ready.clear();
+    }
+
+    /** @return a snapshot of every worker, in id order */
+    public List<WorkerInfo> workers() {
+        List<WorkerInfo> out = new ArrayList<>(slots.size());
+        for (WorkerSlot s : slots.values()) {
+            out.add(s.info());
+        }
+        return out;
+    }
+
+    /** @return how many setups were sent to workers */
+    public long setupsSent() {
+        return setupsSent;
+    }
+
+    /** @return how many tasks delivered a value */
+    public long succeeded() {
+        return succeeded;
+    }
+
+    /** @return how many tasks failed for good */
+    public long failed() {
+        return failed;
+    }
+
+    /** @return how many workers connected over the manager's life */
+    public int connectedEver() {
+        return connectedEver;
+    }
+
+    /** @return how many tasks wait for a worker */
+    public long waiting() {
+        return waiting;
+    }
+
+    private String summary() {
+        StringBuilder b = new StringBuilder();
+        int gone = 0;
+        for (WorkerSlot s : slots.values()) {
+            if (!s.isAvailable()) {
+                gone++;
+                b.append("\n  ").append(s.name()).append(": ").append(s.state.name().toLowerCase())
+                        .append(s.detail.isEmpty() ? "" : " - " + s.detail.replace("\n", "\n    "));
+            }
+        }
+        return gone + " of " + slots.size() + " worker(s) are gone:" + b;
+    }
+}

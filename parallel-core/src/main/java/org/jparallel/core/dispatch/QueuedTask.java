@@ -1,0 +1,45 @@
+package org.jparallel.core.dispatch;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.jparallel.TaskAttempt;
+
+/**
+ * A task as the dispatcher tracks it: its payload (kept until it completes, to run it again after a
+ * failover), its context and the attempts so far. Touched only on the dispatcher thread.
+ */
+public final class QueuedTask {
+    final TaskCompletion completion;
+    final int contextId;
+    final byte[] payload;
+    List<TaskAttempt> attempts;
+    int lostCount;
+    int threwCount;
+    WorkerSlot runningOn;
+
+    /**
+     * @param completion where to report the end
+     * @param contextId the task's context
+     * @param payload the serialized task
+     */
+    public QueuedTask(TaskCompletion completion, int contextId, byte[] payload) {
+        this.completion = completion;
+        this.contextId = contextId;
+        this.payload = payload;
+    }
+
+    long id() {
+        return completion.taskId();
+    }
+
+    void addAttempt(TaskAttempt attempt) {
+        if (attempts == null) {
+            attempts = new ArrayList<>(2);
+        }
+        attempts.add(attempt);
+    }
+
+    List<TaskAttempt> attempts() {
+        return attempts == null ? List.of() : attempts;
+    }
+}

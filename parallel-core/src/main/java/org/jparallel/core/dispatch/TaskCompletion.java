@@ -1,0 +1,24 @@
+package org.jparallel.core.dispatch;
+
+import org.jparallel.TaskFailedException;
+
+/**
+ * Where the dispatcher reports the end of a task: implemented by the user-facing future. Called on
+ * the dispatcher thread, exactly once per task, and must not block.
+ */
+public interface TaskCompletion {
+    /** @return the manager-wide task id */
+    long taskId();
+
+    /** @return true when the user cancelled the task; the dispatcher then drops it */
+    boolean isCancelled();
+
+    /** The task returned; {@code payload} is its serialized result. */
+    void succeeded(byte[] payload);
+
+    /** The task failed for good. */
+    void failed(TaskFailedException failure);
+
+    /** The task will not run: its context or manager was closed. */
+    void abandoned(String why);
+}

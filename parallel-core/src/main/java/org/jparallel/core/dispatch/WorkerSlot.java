@@ -1,0 +1,55 @@
+package org.jparallel.core.dispatch;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.jparallel.WorkerInfo;
+import org.jparallel.spi.WorkerHandle;
+
+/**
+ * Everything the dispatcher knows about one worker: its state, connection, the contexts whose setup
+ * it holds and the tasks it holds. Touched only on the dispatcher thread.
+ */
+final class WorkerSlot {
+    final int id;
+    String description;
+    WorkerInfo.State state = WorkerInfo.State.STARTING;
+    WorkerHandle handle;
+    WorkerLink link;
+    String host;
+    long pid = -1;
+    long tasksCompleted;
+    String detail = "";
+    final Set<Integer> heldContexts = new HashSet<>();
+    final Map<Long, QueuedTask> inFlight = new HashMap<>();
+    boolean ready;
+
+    WorkerSlot(int id, String description) {
+        this.id = id;
+        this.description = description;
+    }
+
+    boolean isAvailable() {
+        return state == WorkerInfo.State.STARTING || state == WorkerInfo.State.CONNECTED;
+    }
+
+    String name() {
+        StringBuilder b = new StringBuilder("worker ").append(id).append(" (").append(description);
+        if (pid >= 0) {
+            b.append(", pid ").append(pid);
+        }
+        if (host != null) {
+            b.append(" on ").append(host);
+        }
+        return b.append(')').toString();
+    }
+
+    String logLocation() {
+        return handle == null ? null : handle.logLocation();
+    }
+
+    WorkerInfo info() {
+        return new WorkerInfo(id, description, state, host, pid, tasksCompleted, detail);
+    }
+}

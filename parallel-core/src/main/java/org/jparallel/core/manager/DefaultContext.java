@@ -1,0 +1,79 @@
+package org.jparallel.core.manager;
+
+import java.util.Iterator;
+import org.jparallel.Context;
+import org.jparallel.Task;
+import org.jparallel.TaskFuture;
+import org.jparallel.core.dispatch.QueuedTask;
+import org.jparallel.core.serial.Payloads;
+
+/**
+ * A context: serializes its tasks on the caller's thread (so an unserializable task fails where it
+ * is added), hands them to the dispatcher's thread, and reads results from its {@link ResultInbox}.
+ *
+ * @param <S> the setup's result type
+ * @param <R> the tasks' result type
+ */
+final class DefaultContext<S, R> implements Context<S, R> {
+    private final int id;
+    private final DefaultManager manager;
+    private final ResultInbox<R> inbox;
+    private final ClassLoader loader;
+    private volatile boolean closed;
+
+    DefaultContext(int id, DefaultManager manager, ClassLoader loader) {
+        this.id = id;
+        this.manager = manager;
+        this.loader = loader;
+        this.inbox = new ResultInbox<>(manager::noWorkersReason);
+    }
+
+    @Override
+    public int id() {
+        return id;
+    }
+
+    @Override
+    public TaskFuture<R> addTask(Task<? super S, ? extends R> task) {
+        if (closed) {
+            throw new IllegalStateException("context " + id + " is closed");
+        }
+        manager.checkOpen();
+        byte[] payload = Payloads.serialize(task);
+        TaskRecord<R> record = new TaskRecord<>(manager.nextTaskId(), inbox.nextSequence(), inbox, loader);
+        manager.submit(new QueuedTask(record, id, payload));
+        return record;
+    }
+
+    @Override
+    public Iterable<R> getResultsUnordered() {
+        return () -> inbox.iterator(false);
+    }
+
+    @Override
+    public Iterable<R> getResults() {
+        return () -> inbox.iterator(true);
+    }
+
+    @Override
+    public long outstanding() {
+        return inbox.outstanding();
+    }
+
+    void wake() {
+        inbox.wake();
+    }
+
+    void closeInbox(String reason) {
+        closed = true;
+        inbox.close(reason);
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closeInbox("context " + id + " is closed");
+            manager.closeContext(this);
+        }
+    }
+}

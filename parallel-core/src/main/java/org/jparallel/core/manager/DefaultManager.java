@@ -1,0 +1,312 @@
+package org.jparallel.core.manager;
+
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jparallel.Context;
+import org.jparallel.JParallelException;
+import org.jparallel.Manager;
+import org.jparallel.ManagerSettings;
+import org.jparallel.ManagerStats;
+import org.jparallel.Setup;
+import org.jparallel.WorkerInfo;
+import org.jparallel.core.dispatch.Dispatcher;
+import org.jparallel.core.dispatch.DispatcherListener;
+import org.jparallel.core.dispatch.QueuedTask;
+import org.jparallel.core.protocol.Secret;
+import org.jparallel.core.serial.Payloads;
+import org.jparallel.core.worker.WorkerMain;
+import org.jparallel.spi.LaunchSpec;
+import org.jparallel.spi.WorkerGroup;
+import org.jparallel.spi.WorkerHandle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The manager: owns the event loop that runs the {@link Dispatcher} and the listening socket,
+ * starts worker groups on a launcher thread, and stops every worker at close or JVM exit. User
+ * threads never touch dispatcher state; they post to its loop.
+ */
+final class DefaultManager implements Manager, DispatcherListener {
+    private static final Logger LOG = LoggerFactory.getLogger(DefaultManager.class);
+    private static final String NONE_ADDED = "No workers were added to this manager. Add one with "
+            + "manager.addWorker(new LocalWorker()) (or configure jparallel.workers) before reading results.";
+
+    private final ManagerSettings settings;
+    private final Secret secret = Secret.generate();
+    private final EventLoopGroup group;
+    private final EventLoop loop;
+    private final Dispatcher dispatcher;
+    private final ManagerServer server;
+    private final WorkerWatcher watcher;
+    private final ExecutorService launcher;
+    private final List<String> remoteHosts = AddressFinder.nonLoopbackAddresses();
+    private final AtomicInteger available = new AtomicInteger();
+    private final AtomicInteger nextWorkerId = new AtomicInteger(1);
+    private final AtomicInteger nextContextId = new AtomicInteger(1);
+    private final AtomicLong nextTaskId = new AtomicLong(1);
+    private final AtomicLong tasksSubmitted = new AtomicLong();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Map<Integer, DefaultContext<?, ?>> contexts = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<WorkerHandle> handles = new ConcurrentLinkedQueue<>();
+    private final Thread shutdownHook;
+    private volatile String goneSummary = NONE_ADDED;
+    private volatile int workersStarted;
+
+    DefaultManager(ManagerSettings settings) {
+        this.settings = settings;
+        this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("jparallel-manager", true),
+                NioIoHandler.newFactory());
+        this.loop = group.next();
+        this.dispatcher = new Dispatcher(settings, this, nextWorkerId::getAndIncrement);
+        this.launcher = Executors.newCachedThreadPool(new DefaultThreadFactory("jparallel-launcher", true));
+        this.watcher = new WorkerWatcher(settings.startTimeout(),
+                (id, detail) -> loop.execute(() -> dispatcher.workerFailedToStart(id, detail)));
+        try {
+            this.server = new ManagerServer(settings, secret, group, dispatcher);
+        } catch (RuntimeException e) {
+            watcher.close();
+            launcher.shutdownNow();
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw e;
+        }
+        this.shutdownHook = new Thread(this::stopAllWorkers, "jparallel-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        LOG.info("manager listening on {}", server.address());
+    }
+
+    // ---- Manager --------------------------------------------------------------------------------
+
+    @Override
+    public void addWorker(WorkerGroup workers) {
+        checkOpen();
+        int n = workers.size();
+        if (n < 1) {
+            throw new IllegalArgumentException("a worker group must start at least one worker, got " + n);
+        }
+        List<Integer> ids = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            ids.add(nextWorkerId.getAndIncrement());
+        }
+        available.addAndGet(n);
+        workersStarted += n;
+        String description = workers.backendName() + " worker";
+        loop.execute(() -> dispatcher.workersAdded(ids, description));
+        LaunchSpec spec = launchSpec(ids);
+        launcher.execute(() -> start(workers, spec));
+    }
+
+    private LaunchSpec launchSpec(List<Integer> ids) {
+        String java = settings.javaCommand() != null ? settings.javaCommand()
+                : Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String cp = settings.classpath() != null ? settings.classpath() : System.getProperty("java.class.path");
+        return new LaunchSpec(ids, java, settings.jvmOptions(), cp, WorkerMain.class.getName(), settings.host(),
+                server.address().getPort(), remoteHosts, secret.text(), settings.outputPattern());
+    }
+
+    private void start(WorkerGroup workers, LaunchSpec spec) {
+        List<WorkerHandle> started;
+        try {
+            started = workers.start(spec);
+        } catch (Throwable e) {
+            LOG.warn("{} backend could not start {} worker(s)", workers.backendName(), spec.workerIds().size(), e);
+            for (int id : spec.workerIds()) {
+                loop.execute(() -> dispatcher.workerFailedToStart(id, "its " + workers.backendName()
+                        + " backend could not start it: " + e));
+            }
+            return;
+        }
+        for (WorkerHandle h : started) {
+            handles.add(h);
+            if (closed.get()) {
+                h.stop();
+                continue;
+            }
+            watcher.watch(h);
+            loop.execute(() -> dispatcher.handleAttached(h));
+        }
+        for (int id : spec.workerIds()) {
+            if (started.stream().noneMatch(h -> h.workerId() == id)) {
+                loop.execute(() -> dispatcher.workerFailedToStart(id, "its backend returned no handle for it"));
+            }
+        }
+    }
+
+    @Override
+    public <S, R> Context<S, R> getContext(Setup<S> setup) {
+        return newContext(Payloads.serialize(setup));
+    }
+
+    @Override
+    public <R> Context<Void, R> getContext() {
+        return newContext(null);
+    }
+
+    private <S, R> Context<S, R> newContext(byte[] setupPayload) {
+        checkOpen();
+        int id = nextContextId.getAndIncrement();
+        ClassLoader tccl = Thread.currentThread().getContextClassLoader();
+        DefaultContext<S, R> ctx = new DefaultContext<>(id, this, tccl != null ? tccl : getClass().getClassLoader());
+        contexts.put(id, ctx);
+        loop.execute(() -> dispatcher.openContext(id, setupPayload));
+        return ctx;
+    }
+
+    @Override
+    public List<WorkerInfo> workers() {
+        return onLoop(dispatcher::workers);
+    }
+
+    @Override
+    public ManagerStats stats() {
+        return onLoop(() -> new ManagerStats(tasksSubmitted.get(), dispatcher.succeeded(), dispatcher.failed(),
+                dispatcher.setupsSent(), workersStarted, dispatcher.connectedEver()));
+    }
+
+    @Override
+    public InetSocketAddress listenAddress() {
+        return server.address();
+    }
+
+    // ---- used by contexts -----------------------------------------------------------------------
+
+    long nextTaskId() {
+        return nextTaskId.getAndIncrement();
+    }
+
+    void submit(QueuedTask task) {
+        tasksSubmitted.incrementAndGet();
+        loop.execute(() -> dispatcher.submit(task));
+    }
+
+    void closeContext(DefaultContext<?, ?> ctx) {
+        contexts.remove(ctx.id());
+        if (!closed.get()) {
+            loop.execute(() -> dispatcher.closeContext(ctx.id()));
+        }
+    }
+
+    String noWorkersReason() {
+        if (available.get() > 0) {
+            return null;
+        }
+        return "No worker is left to run the waiting tasks. " + goneSummary;
+    }
+
+    void checkOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("the manager is closed");
+        }
+    }
+
+    // ---- DispatcherListener (on the loop) ---------------------------------------------------------
+
+    @Override
+    public void workerConnected(int workerId) {
+        if (workerId < 0) {
+            available.incrementAndGet();
+        } else {
+            watcher.unwatch(workerId);
+        }
+    }
+
+    @Override
+    public void workerGone(String summary) {
+        goneSummary = summary + "\nCheck each worker's output file. The waiting tasks are kept: add workers with "
+                + "manager.addWorker(...) and read the results again to run them.";
+        available.decrementAndGet();
+        contexts.values().forEach(DefaultContext::wake);
+    }
+
+    @Override
+    public void stopWorker(WorkerHandle handle) {
+        watcher.unwatch(handle.workerId());
+        if (!launcher.isShutdown()) {
+            launcher.execute(handle::stop);
+        }
+    }
+
+    // ---- close ------------------------------------------------------------------------------------
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException alreadyExiting) {
+            LOG.debug("JVM is exiting; the shutdown hook stops the workers");
+        }
+        contexts.values().forEach(c -> c.closeInbox("the manager is closed"));
+        try {
+            onLoop(() -> {
+                dispatcher.shutdown();
+                return null;
+            });
+        } catch (JParallelException e) {
+            LOG.warn("could not tell the workers to shut down: {}", e.getMessage());
+        }
+        watcher.close();
+        stopAllWorkers();
+        launcher.shutdownNow();
+        server.close();
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        LOG.info("manager closed");
+    }
+
+    private void stopAllWorkers() {
+        List<Thread> stoppers = new ArrayList<>();
+        for (WorkerHandle h : handles) {
+            Thread t = new Thread(h::stop, "jparallel-stop-" + h.workerId());
+            t.setDaemon(true);
+            t.start();
+            stoppers.add(t);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        for (Thread t : stoppers) {
+            try {
+                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private <T> T onLoop(Callable<T> c) {
+        if (loop.inEventLoop()) {
+            try {
+                return c.call();
+            } catch (Exception e) {
+                throw new JParallelException("manager state query failed: " + e, e);
+            }
+        }
+        try {
+            return loop.submit(c).get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JParallelException("interrupted", e);
+        } catch (ExecutionException | TimeoutException | java.util.concurrent.RejectedExecutionException e) {
+            throw new JParallelException("the manager's event loop did not answer: " + e, e);
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package org.jparallel.core.manager;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jparallel.ManagerSettings;
+import org.jparallel.core.dispatch.Admission;
+import org.jparallel.core.dispatch.Dispatcher;
+import org.jparallel.core.protocol.Message;
+import org.jparallel.core.protocol.MessageDecoder;
+import org.jparallel.core.protocol.MessageEncoder;
+import org.jparallel.core.protocol.Secret;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The manager's side of the handshake on one connection: HELLO, then CHALLENGE with the manager's
+ * proof, then the worker's PROOF, checked in constant time. Only then is the worker admitted to the
+ * dispatcher and the frame limit raised. A peer that is silent, slow, speaks another protocol or
+ * lacks the secret is dropped; the number of connections still in handshake is capped.
+ */
+final class ManagerHandshakeHandler extends SimpleChannelInboundHandler<Message> {
+    private static final Logger LOG = LoggerFactory.getLogger(ManagerHandshakeHandler.class);
+    /** How long a peer may take to complete the handshake. */
+    static final long HANDSHAKE_TIMEOUT_MILLIS = 10_000;
+    /** How many connections may be in handshake at once. */
+    static final int MAX_PENDING = 256;
+
+    private final Secret secret;
+    private final ManagerSettings settings;
+    private final Dispatcher dispatcher;
+    private final AtomicInteger pending;
+    private Message.Hello hello;
+    private byte[] managerNonce;
+    private ScheduledFuture<?> timeout;
+    private boolean counted;
+
+    ManagerHandshakeHandler(Secret secret, ManagerSettings settings, Dispatcher dispatcher, AtomicInteger pending) {
+        this.secret = secret;
+        this.settings = settings;
+        this.dispatcher = dispatcher;
+        this.pending = pending;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        counted = true;
+        if (pending.incrementAndGet() > MAX_PENDING) {
+            LOG.warn("dropped a connection from {}: {} connections are already in handshake",
+                    ctx.channel().remoteAddress(), MAX_PENDING);
+            ctx.close();
+            return;
+        }
+        timeout = ctx.executor().schedule(() -> {
+            LOG.warn("dropped a connection from {}: no handshake within {} ms",
+                    ctx.channel().remoteAddress(), HANDSHAKE_TIMEOUT_MILLIS);
+            ctx.close();
+        }, HANDSHAKE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        done();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, Message msg) {
+        if (msg instanceof Message.Hello h && hello == null) {
+            if (h.version() != MessageEncoder.VERSION) {
+                reject(ctx, "the worker speaks protocol version " + h.version() + " but this manager speaks "
+                        + MessageEncoder.VERSION + ": run the same jparallel version on both sides");
+                return;
+            }
+            hello = h;
+            managerNonce = Secret.nonce();
+            ctx.writeAndFlush(new Message.Challenge(managerNonce, secret.managerMac(h.nonce(), managerNonce, h.workerId())));
+        } else if (msg instanceof Message.Proof p && hello != null) {
+            byte[] expected = secret.workerMac(hello.nonce(), managerNonce, hello.workerId());
+            if (!Secret.matches(expected, p.mac())) {
+                reject(ctx, "authentication failed: the worker does not hold this run's secret");
+                return;
+            }
+            admit(ctx);
+        } else {
+            reject(ctx, "unexpected " + msg.type() + " during the handshake");
+        }
+    }
+
+    private void admit(ChannelHandlerContext ctx) {
+        done();
+        Admission a = dispatcher.workerConnected(hello, new ChannelWorkerLink(ctx.channel()));
+        if (!a.admitted()) {
+            reject(ctx, a.rejection());
+            return;
+        }
+        ctx.pipeline().get(MessageDecoder.class).authenticated(settings.maxFrameBytes());
+        ctx.writeAndFlush(new Message.Welcome((int) settings.heartbeatInterval().toMillis(),
+                (int) settings.workerDeathTimeout().toMillis(), settings.maxFrameBytes()));
+        ctx.pipeline().addFirst("idle", new IdleStateHandler(settings.heartbeatTimeout().toMillis(),
+                settings.heartbeatInterval().toMillis(), 0, TimeUnit.MILLISECONDS));
+        ctx.pipeline().replace(this, "session", new WorkerSessionHandler(a.workerId(), dispatcher, settings));
+    }
+
+    private void reject(ChannelHandlerContext ctx, String reason) {
+        LOG.warn("rejected a connection from {}: {}", ctx.channel().remoteAddress(), reason);
+        done();
+        ctx.writeAndFlush(new Message.Reject(reason)).addListener(f -> ctx.close());
+    }
+
+    private void done() {
+        if (timeout != null) {
+            timeout.cancel(false);
+            timeout = null;
+        }
+        if (counted) {
+            counted = false;
+            pending.decrementAndGet();
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.warn("dropped a connection from {} during the handshake: {}", ctx.channel().remoteAddress(),
+                cause.getCause() != null ? cause.getCause().getMessage() : cause.getMessage());
+        done();
+        ctx.close();
+    }
+}

@@ -1,0 +1,63 @@
+package org.jparallel.core.manager;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jparallel.JParallelException;
+import org.jparallel.ManagerSettings;
+import org.jparallel.core.dispatch.Dispatcher;
+import org.jparallel.core.protocol.MessageDecoder;
+import org.jparallel.core.protocol.MessageEncoder;
+import org.jparallel.core.protocol.Secret;
+
+/**
+ * The manager's listening socket. Every connection starts with a handshake-only pipeline; the
+ * channels run on the dispatcher's own single event loop, so messages reach the dispatcher with no
+ * hand-off between threads.
+ */
+final class ManagerServer implements AutoCloseable {
+    private static final MessageEncoder ENCODER = new MessageEncoder();
+    private final Channel serverChannel;
+
+    ManagerServer(ManagerSettings settings, Secret secret, EventLoopGroup loop, Dispatcher dispatcher) {
+        AtomicInteger pending = new AtomicInteger();
+        ServerBootstrap b = new ServerBootstrap()
+                .group(loop)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast("decoder", new MessageDecoder());
+                        ch.pipeline().addLast("encoder", ENCODER);
+                        ch.pipeline().addLast("handshake", new ManagerHandshakeHandler(secret, settings, dispatcher, pending));
+                    }
+                });
+        InetSocketAddress address = settings.bindAddress() == null
+                ? new InetSocketAddress(settings.port())
+                : new InetSocketAddress(settings.bindAddress(), settings.port());
+        try {
+            serverChannel = b.bind(address).syncUninterruptibly().channel();
+        } catch (Exception e) {
+            throw new JParallelException("The manager cannot listen on " + address + ": " + e.getMessage()
+                    + ". Choose another port (jparallel.manager.port, 0 for any free one) or bind address.", e);
+        }
+    }
+
+    InetSocketAddress address() {
+        return (InetSocketAddress) serverChannel.localAddress();
+    }
+
+    @Override
+    public void close() {
+        serverChannel.close().awaitUninterruptibly();
+    }
+}

@@ -1,0 +1,93 @@
+package org.jparallel.core.manager;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.io.IOException;
+import org.jparallel.ManagerSettings;
+import org.jparallel.RemoteTaskException;
+import org.jparallel.core.dispatch.Dispatcher;
+import org.jparallel.core.protocol.Message;
+import org.jparallel.core.serial.Payloads;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The manager's side of an authenticated worker connection: hands results and failures to the
+ * dispatcher, sends heartbeats when the line is quiet, and declares the worker lost when it is
+ * silent past the heartbeat timeout or the connection ends.
+ */
+final class WorkerSessionHandler extends SimpleChannelInboundHandler<Message> {
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerSessionHandler.class);
+
+    private final int workerId;
+    private final Dispatcher dispatcher;
+    private final ManagerSettings settings;
+    private String lossReason;
+
+    WorkerSessionHandler(int workerId, Dispatcher dispatcher, ManagerSettings settings) {
+        this.workerId = workerId;
+        this.dispatcher = dispatcher;
+        this.settings = settings;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, Message msg) {
+        switch (msg.type()) {
+            case RESULT -> {
+                Message.Result r = (Message.Result) msg;
+                dispatcher.onResult(workerId, r.taskId(), r.payload());
+            }
+            case FAILURE -> {
+                Message.Failure f = (Message.Failure) msg;
+                dispatcher.onFailure(workerId, f.taskId(), readFailure(f));
+            }
+            case HEARTBEAT -> {
+            }
+            default -> {
+                lossReason = "protocol violation: a worker sent " + msg.type();
+                ctx.close();
+            }
+        }
+    }
+
+    private RemoteTaskException readFailure(Message.Failure f) {
+        try {
+            return Payloads.deserializeFailure(f.payload()).toException();
+        } catch (IOException e) {
+            return new RemoteTaskException("org.jparallel.UnreadableFailure",
+                    "the worker reported a failure the manager could not read: " + e.getMessage(),
+                    new StackTraceElement[0], null);
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent e) {
+            if (e.state() == IdleState.WRITER_IDLE) {
+                ctx.writeAndFlush(Message.Heartbeat.INSTANCE, ctx.voidPromise());
+            } else if (e.state() == IdleState.READER_IDLE) {
+                lossReason = "no heartbeat for " + settings.heartbeatTimeout().toMillis() + " ms (hung, stopped or cut off)";
+                ctx.close();
+            }
+        } else {
+            ctx.fireUserEventTriggered(evt);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        dispatcher.workerDisconnected(workerId, lossReason != null ? lossReason : "its connection closed");
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (lossReason == null) {
+            lossReason = "connection error: " + (cause.getCause() != null ? cause.getCause() : cause);
+        }
+        LOG.debug("worker {} connection error", workerId, cause);
+        ctx.close();
+    }
+}

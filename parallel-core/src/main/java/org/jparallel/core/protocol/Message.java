@@ -1,0 +1,116 @@
+package org.jparallel.core.protocol;
+
+/**
+ * One message of the worker protocol (see docs/protocol.md). Payloads stay opaque bytes here: the
+ * codec never deserializes Java objects, so nothing a peer sends is deserialized by the transport,
+ * and before authentication only the handshake types are accepted at all.
+ */
+public sealed interface Message permits Message.Hello, Message.Challenge, Message.Proof, Message.Welcome,
+        Message.Reject, Message.Setup, Message.Task, Message.Result, Message.Failure, Message.Release,
+        Message.Heartbeat, Message.Shutdown {
+
+    /** @return this message's type */
+    MessageType type();
+
+    /** Worker to manager, first: who the worker is, and its challenge nonce. */
+    record Hello(int version, int workerId, long pid, String host, String javaVersion, byte[] nonce) implements Message {
+        @Override
+        public MessageType type() {
+            return MessageType.HELLO;
+        }
+    }
+
+    /** Manager to worker: the manager's nonce, and its proof that it holds the secret. */
+    record Challenge(byte[] nonce, byte[] mac) implements Message {
+        @Override
+        public MessageType type() {
+            return MessageType.CHALLENGE;
+        }
+    }
+
+    /** Worker to manager: the worker's proof that it holds the secret. */
+    record Proof(byte[] mac) implements Message {
+        @Override
+        public MessageType type() {
+            return MessageType.PROOF;
+        }
+    }
+
+    /** Manager to worker: authenticated; the session's timing and size limits. */
+    record Welcome(int heartbeatMillis, int deathTimeoutMillis, int maxFrameBytes) implements Message {
+        @Override
+        public MessageType type() {
+            return MessageType.WELCOME;
+        }
+    }
+
+    /** Either way, during the handshake: refused, and why. The connection is closed after it. */
+    record Reject(String reason) implements Message {
+        @Override
+        public MessageType type() {
+            return MessageType.REJECT;
+        }
+    }
+
+    /** Manager to worker: a context's serialized setup, sent before the worker's first task of it. */
+    record Setup(int contextId, byte[] payload) implements Message {
+        @Override
+        public MessageType type() {
+            return MessageType.SETUP;
+        }
+    }
+
+    /** Manager to worker: a serialized task to run. */
+    record Task(long taskId, int contextId, byte[] payload) implements Message {
+        @Override
+        public MessageType type() {
+            return MessageType.TASK;
+        }
+    }
+
+    /** Worker to manager: a task's serialized result value. */
+    record Result(long taskId, byte[] payload) implements Message {
+        @Override
+        public MessageType type() {
+            return MessageType.RESULT;
+        }
+    }
+
+    /** Worker to manager: a task (or its setup) threw; the payload is a serialized remote failure. */
+    record Failure(long taskId, byte[] payload) implements Message {
+        @Override
+        public MessageType type() {
+            return MessageType.FAILURE;
+        }
+    }
+
+    /** Manager to worker: drop the cached setup of a closed context. */
+    record Release(int contextId) implements Message {
+        @Override
+        public MessageType type() {
+            return MessageType.RELEASE;
+        }
+    }
+
+    /** Either way: still alive. */
+    enum Heartbeat implements Message {
+        /** The only instance. */
+        INSTANCE;
+
+        @Override
+        public MessageType type() {
+            return MessageType.HEARTBEAT;
+        }
+    }
+
+    /** Manager to worker: finish and exit. */
+    enum Shutdown implements Message {
+        /** The only instance. */
+        INSTANCE;
+
+        @Override
+        public MessageType type() {
+            return MessageType.SHUTDOWN;
+        }
+    }
+}

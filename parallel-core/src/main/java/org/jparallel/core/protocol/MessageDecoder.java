@@ -1,0 +1,126 @@
+package org.jparallel.core.protocol;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Turns the byte stream into {@link Message}s: frames of a 4-byte length, a type byte and a body.
+ *
+ * <p>It starts in handshake mode: frames are limited to {@link #HANDSHAKE_MAX_FRAME} bytes and only
+ * handshake types are accepted, so an unauthenticated peer can make the manager buffer at most a
+ * few kilobytes and can never reach a payload. {@link #authenticated(int)} lifts both limits. A
+ * frame that breaks the format raises {@link ProtocolException}; everything after it is discarded.
+ */
+public final class MessageDecoder extends ByteToMessageDecoder {
+    /** The largest frame accepted before authentication. */
+    public static final int HANDSHAKE_MAX_FRAME = 1024;
+    /** The nonce and MAC length of the handshake, in bytes. */
+    public static final int NONCE_BYTES = 32;
+    private static final int MAX_STRING = 512;
+
+    private int maxFrameBytes = HANDSHAKE_MAX_FRAME;
+    private boolean handshakeOnly = true;
+    private boolean broken;
+
+    /**
+     * Leaves handshake mode.
+     *
+     * @param maxFrame the largest frame now accepted, in bytes
+     */
+    public void authenticated(int maxFrame) {
+        this.maxFrameBytes = maxFrame;
+        this.handshakeOnly = false;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (broken) {
+            in.skipBytes(in.readableBytes());
+            return;
+        }
+        while (in.readableBytes() >= 5) {
+            int start = in.readerIndex();
+            int length = in.getInt(start);
+            if (length < 1 || length > maxFrameBytes) {
+                fail(in, "frame length " + Integer.toUnsignedString(length) + " outside 1.." + maxFrameBytes
+                        + (handshakeOnly ? " (before authentication)" : ""));
+            }
+            MessageType type = MessageType.of(in.getUnsignedByte(start + 4));
+            if (type == null) {
+                fail(in, "unknown message type " + in.getUnsignedByte(start + 4));
+            }
+            if (handshakeOnly && !type.isHandshake()) {
+                fail(in, type + " before authentication");
+            }
+            if (in.readableBytes() < 4 + length) {
+                return;
+            }
+            in.skipBytes(5);
+            ByteBuf body = in.readSlice(length - 1);
+            out.add(read(type, body));
+            if (body.isReadable()) {
+                fail(in, type + " frame has " + body.readableBytes() + " bytes too many");
+            }
+        }
+    }
+
+    private void fail(ByteBuf in, String why) {
+        broken = true;
+        in.skipBytes(in.readableBytes());
+        throw new ProtocolException(why);
+    }
+
+    private static Message read(MessageType type, ByteBuf b) {
+        try {
+            return switch (type) {
+                case HELLO -> readHello(b);
+                case CHALLENGE -> new Message.Challenge(bytes(b, NONCE_BYTES), bytes(b, NONCE_BYTES));
+                case PROOF -> new Message.Proof(bytes(b, NONCE_BYTES));
+                case WELCOME -> new Message.Welcome(b.readInt(), b.readInt(), b.readInt());
+                case REJECT -> new Message.Reject(string(b));
+                case SETUP -> new Message.Setup(b.readInt(), bytes(b, b.readableBytes()));
+                case TASK -> new Message.Task(b.readLong(), b.readInt(), bytes(b, b.readableBytes()));
+                case RESULT -> new Message.Result(b.readLong(), bytes(b, b.readableBytes()));
+                case FAILURE -> new Message.Failure(b.readLong(), bytes(b, b.readableBytes()));
+                case RELEASE -> new Message.Release(b.readInt());
+                case HEARTBEAT -> Message.Heartbeat.INSTANCE;
+                case SHUTDOWN -> Message.Shutdown.INSTANCE;
+            };
+        } catch (IndexOutOfBoundsException e) {
+            throw new ProtocolException(type + " frame is truncated");
+        }
+    }
+
+    private static Message readHello(ByteBuf b) {
+        int magic = b.readInt();
+        if (magic != MessageEncoder.MAGIC) {
+            throw new ProtocolException("not a jparallel peer (bad magic " + Integer.toHexString(magic) + ")");
+        }
+        int version = b.readUnsignedShort();
+        int workerId = b.readInt();
+        long pid = b.readLong();
+        String host = string(b);
+        String java = string(b);
+        return new Message.Hello(version, workerId, pid, host, java, bytes(b, NONCE_BYTES));
+    }
+
+    private static byte[] bytes(ByteBuf b, int n) {
+        if (n > b.readableBytes()) {
+            throw new IndexOutOfBoundsException();
+        }
+        byte[] out = new byte[n];
+        b.readBytes(out);
+        return out;
+    }
+
+    private static String string(ByteBuf b) {
+        int n = b.readUnsignedShort();
+        if (n > MAX_STRING) {
+            throw new ProtocolException("string of " + n + " bytes, at most " + MAX_STRING);
+        }
+        return new String(bytes(b, n), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,98 @@
+package org.jparallel.core.protocol;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.MessageToMessageEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Writes {@link Message}s as frames (4-byte length, type byte, body). A payload is not copied: it
+ * goes out as a wrapped buffer after a small header. Stateless, so one instance serves every channel.
+ */
+@ChannelHandler.Sharable
+public final class MessageEncoder extends MessageToMessageEncoder<Message> {
+    /** The first four bytes of a HELLO: "JPRL". */
+    public static final int MAGIC = 0x4A50524C;
+    /** The protocol version this build speaks. */
+    public static final int VERSION = 1;
+
+    @Override
+    protected void encode(ChannelHandlerContext ctx, Message m, List<Object> out) {
+        switch (m.type()) {
+            case HELLO -> {
+                Message.Hello h = (Message.Hello) m;
+                byte[] host = utf8(h.host());
+                byte[] java = utf8(h.javaVersion());
+                ByteBuf b = header(ctx, m, 4 + 2 + 4 + 8 + 2 + host.length + 2 + java.length + h.nonce().length);
+                b.writeInt(MAGIC).writeShort(h.version()).writeInt(h.workerId()).writeLong(h.pid());
+                b.writeShort(host.length).writeBytes(host).writeShort(java.length).writeBytes(java);
+                b.writeBytes(h.nonce());
+                out.add(b);
+            }
+            case CHALLENGE -> {
+                Message.Challenge c = (Message.Challenge) m;
+                out.add(header(ctx, m, c.nonce().length + c.mac().length).writeBytes(c.nonce()).writeBytes(c.mac()));
+            }
+            case PROOF -> {
+                Message.Proof p = (Message.Proof) m;
+                out.add(header(ctx, m, p.mac().length).writeBytes(p.mac()));
+            }
+            case WELCOME -> {
+                Message.Welcome w = (Message.Welcome) m;
+                out.add(header(ctx, m, 12)
+                        .writeInt(w.heartbeatMillis()).writeInt(w.deathTimeoutMillis()).writeInt(w.maxFrameBytes()));
+            }
+            case REJECT -> {
+                byte[] reason = utf8(((Message.Reject) m).reason());
+                out.add(header(ctx, m, 2 + reason.length).writeShort(reason.length).writeBytes(reason));
+            }
+            case SETUP -> {
+                Message.Setup s = (Message.Setup) m;
+                withPayload(out, header(ctx, m, 4 + s.payload().length).writeInt(s.contextId()), s.payload());
+            }
+            case TASK -> {
+                Message.Task t = (Message.Task) m;
+                withPayload(out, header(ctx, m, 12 + t.payload().length)
+                        .writeLong(t.taskId()).writeInt(t.contextId()), t.payload());
+            }
+            case RESULT -> {
+                Message.Result r = (Message.Result) m;
+                withPayload(out, header(ctx, m, 8 + r.payload().length).writeLong(r.taskId()), r.payload());
+            }
+            case FAILURE -> {
+                Message.Failure f = (Message.Failure) m;
+                withPayload(out, header(ctx, m, 8 + f.payload().length).writeLong(f.taskId()), f.payload());
+            }
+            case RELEASE -> out.add(header(ctx, m, 4).writeInt(((Message.Release) m).contextId()));
+            case HEARTBEAT, SHUTDOWN -> out.add(header(ctx, m, 0));
+        }
+    }
+
+    private static ByteBuf header(ChannelHandlerContext ctx, Message m, int bodyLength) {
+        ByteBuf b = ctx.alloc().buffer(5 + Math.min(bodyLength, 512));
+        b.writeInt(bodyLength + 1).writeByte(m.type().code());
+        return b;
+    }
+
+    private static void withPayload(List<Object> out, ByteBuf header, byte[] payload) {
+        if (payload.length <= 256) {
+            out.add(header.writeBytes(payload));
+        } else {
+            out.add(header);
+            out.add(Unpooled.wrappedBuffer(payload));
+        }
+    }
+
+    private static byte[] utf8(String s) {
+        byte[] b = (s == null ? "" : s).getBytes(StandardCharsets.UTF_8);
+        if (b.length > 512) {
+            byte[] cut = new byte[512];
+            System.arraycopy(b, 0, cut, 0, 512);
+            return cut;
+        }
+        return b;
+    }
+}

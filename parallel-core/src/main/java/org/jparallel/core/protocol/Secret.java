@@ -1,0 +1,100 @@
+package org.jparallel.core.protocol;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The per-run shared secret, and the mutual HMAC-SHA256 challenge built on it: each side proves it
+ * holds the secret by a MAC over both sides' fresh nonces and the worker id, so neither a peer
+ * without the secret nor a replay of an earlier handshake gets in.
+ */
+public final class Secret {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final byte[] MANAGER_LABEL = "jparallel-manager-v1".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] WORKER_LABEL = "jparallel-worker-v1".getBytes(StandardCharsets.US_ASCII);
+
+    private final SecretKeySpec key;
+    private final String text;
+
+    private Secret(byte[] bytes) {
+        this.key = new SecretKeySpec(bytes, "HmacSHA256");
+        this.text = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** @return a fresh random 256-bit secret */
+    public static Secret generate() {
+        byte[] b = new byte[32];
+        RANDOM.nextBytes(b);
+        return new Secret(b);
+    }
+
+    /**
+     * @param text the secret as written by {@link #text()}
+     * @return the secret
+     * @throws IllegalArgumentException when the text is not a secret
+     */
+    public static Secret fromText(String text) {
+        byte[] b;
+        try {
+            b = Base64.getUrlDecoder().decode(text.trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("the jparallel secret is not valid base64url text");
+        }
+        if (b.length < 16) {
+            throw new IllegalArgumentException("the jparallel secret is too short (" + b.length + " bytes)");
+        }
+        return new Secret(b);
+    }
+
+    /** @return the secret as base64url text, for the environment or a 0600 file */
+    public String text() {
+        return text;
+    }
+
+    /** @return a fresh random nonce for one handshake */
+    public static byte[] nonce() {
+        byte[] b = new byte[MessageDecoder.NONCE_BYTES];
+        RANDOM.nextBytes(b);
+        return b;
+    }
+
+    /** @return the manager's MAC for a handshake */
+    public byte[] managerMac(byte[] workerNonce, byte[] managerNonce, int workerId) {
+        return mac(MANAGER_LABEL, workerNonce, managerNonce, workerId);
+    }
+
+    /** @return the worker's MAC for a handshake */
+    public byte[] workerMac(byte[] workerNonce, byte[] managerNonce, int workerId) {
+        return mac(WORKER_LABEL, workerNonce, managerNonce, workerId);
+    }
+
+    /** @return true when both MACs are equal, compared in constant time */
+    public static boolean matches(byte[] expected, byte[] actual) {
+        return MessageDigest.isEqual(expected, actual);
+    }
+
+    private byte[] mac(byte[] label, byte[] workerNonce, byte[] managerNonce, int workerId) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(key);
+            mac.update(label);
+            mac.update(workerNonce);
+            mac.update(managerNonce);
+            mac.update(ByteBuffer.allocate(4).putInt(workerId).array());
+            return mac.doFinal();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Secret[hidden]";
+    }
+}

@@ -1,0 +1,109 @@
+package org.jparallel.core.serial;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InvalidClassException;
+import java.io.NotSerializableException;
+import java.io.ObjectInputFilter;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.ObjectStreamClass;
+import org.jparallel.JParallelException;
+
+/**
+ * Java serialization of tasks, setups and results, with an {@link ObjectInputFilter} on every read
+ * (limits on depth, references and array sizes) and class resolution through a given class loader,
+ * so user classes and lambdas resolve the same on the manager and on workers.
+ *
+ * <p>It is only ever called on bytes from an authenticated peer.
+ */
+public final class Payloads {
+    /** The default read limits; the allowlist comes with the security work. */
+    public static final String DEFAULT_FILTER = "maxdepth=2000;maxrefs=100000000;maxarray=2147483639";
+
+    private static final ObjectInputFilter FILTER = ObjectInputFilter.Config.createFilter(DEFAULT_FILTER);
+    private static final ObjectInputFilter FAILURE_FILTER = ObjectInputFilter.Config.createFilter(
+            "maxdepth=200;maxrefs=1000000;maxbytes=67108864;maxarray=10000000;"
+            + RemoteFailure.class.getName() + ";java.lang.StackTraceElement;java.lang.String;!*");
+
+    private Payloads() {
+    }
+
+    /**
+     * @param value the object to write
+     * @return its serialized form
+     * @throws JParallelException when the value (or something it refers to) is not serializable
+     */
+    public static byte[] serialize(Object value) {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream(256);
+        try (ObjectOutputStream out = new ObjectOutputStream(buf)) {
+            out.writeObject(value);
+        } catch (NotSerializableException e) {
+            throw new JParallelException("Cannot serialize " + describe(value) + ": class " + e.getMessage()
+                    + " is not Serializable. Tasks, setups and results, and everything they capture, must be "
+                    + "Serializable (a lambda captures the variables it uses, and 'this' when it uses a field).", e);
+        } catch (IOException e) {
+            throw new JParallelException("Cannot serialize " + describe(value) + ": " + e, e);
+        }
+        return buf.toByteArray();
+    }
+
+    /**
+     * @param data serialized bytes
+     * @param loader the class loader that resolves user classes
+     * @return the object
+     * @throws IOException when the bytes are not a valid stream or a filter limit is hit
+     * @throws ClassNotFoundException when a class is missing from the loader
+     */
+    public static Object deserialize(byte[] data, ClassLoader loader) throws IOException, ClassNotFoundException {
+        try (ObjectInputStream in = new LoaderObjectInputStream(new ByteArrayInputStream(data), loader)) {
+            in.setObjectInputFilter(FILTER);
+            return in.readObject();
+        }
+    }
+
+    /**
+     * Reads a {@link RemoteFailure} and nothing else: no other class is accepted.
+     *
+     * @param data serialized bytes
+     * @return the failure
+     * @throws IOException when the bytes are not a serialized remote failure
+     */
+    public static RemoteFailure deserializeFailure(byte[] data) throws IOException {
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(data))) {
+            in.setObjectInputFilter(FAILURE_FILTER);
+            return (RemoteFailure) in.readObject();
+        } catch (ClassNotFoundException | ClassCastException e) {
+            throw new IOException("not a serialized remote failure: " + e, e);
+        }
+    }
+
+    private static String describe(Object value) {
+        return value == null ? "null" : value.getClass().getName();
+    }
+
+    /** Resolves classes through one loader, falling back to the default resolution. */
+    private static final class LoaderObjectInputStream extends ObjectInputStream {
+        private final ClassLoader loader;
+
+        LoaderObjectInputStream(InputStream in, ClassLoader loader) throws IOException {
+            super(in);
+            this.loader = loader;
+        }
+
+        @Override
+        protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
+            try {
+                return Class.forName(desc.getName(), false, loader);
+            } catch (ClassNotFoundException e) {
+                try {
+                    return super.resolveClass(desc);
+                } catch (ClassNotFoundException | InvalidClassException e2) {
+                    throw new ClassNotFoundException(desc.getName() + " is not on the classpath of this JVM", e);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package org.jparallel.core.worker;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import org.jparallel.Setup;
+import org.jparallel.Task;
+import org.jparallel.core.protocol.Message;
+import org.jparallel.core.serial.Payloads;
+import org.jparallel.core.serial.RemoteFailure;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a worker's tasks one at a time on a thread of their own (never the network thread, so
+ * heartbeats go on during a long task), with each context's setup run once, before the context's
+ * first task, and cached until the manager releases it. A task or setup that throws becomes a
+ * FAILURE message; the worker lives on.
+ */
+final class TaskRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
+    private static final String SETUP_FAILED = "org.jparallel.SetupFailedException";
+
+    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "jparallel-task");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Consumer<Message> reply;
+    private final ClassLoader loader;
+    // touched only on the task thread
+    private final Map<Integer, byte[]> setupPayloads = new HashMap<>();
+    private final Map<Integer, Object> setups = new HashMap<>();
+    private final Map<Integer, RemoteFailure> setupFailures = new HashMap<>();
+
+    TaskRunner(Consumer<Message> reply, ClassLoader loader) {
+        this.reply = reply;
+        this.loader = loader;
+    }
+
+    void setup(Message.Setup s) {
+        thread.execute(() -> setupPayloads.put(s.contextId(), s.payload()));
+    }
+
+    void release(int contextId) {
+        thread.execute(() -> {
+            setupPayloads.remove(contextId);
+            setups.remove(contextId);
+            setupFailures.remove(contextId);
+            LOG.debug("released the setup of context {}", contextId);
+        });
+    }
+
+    void run(Message.Task t) {
+        thread.execute(() -> reply.accept(execute(t)));
+    }
+
+    void shutdown() {
+        thread.shutdownNow();
+    }
+
+    @SuppressWarnings("unchecked")
+    private Message execute(Message.Task t) {
+        try {
+            Object setupValue = setupFor(t.contextId());
+            Task<Object, Object> task = (Task<Object, Object>) Payloads.deserialize(t.payload(), loader);
+            Object result = task.run(setupValue);
+            return new Message.Result(t.taskId(), Payloads.serialize(result));
+        } catch (SetupFailed e) {
+            return failure(t.taskId(), e.failure);
+        } catch (Throwable e) {
+            LOG.debug("task {} threw", t.taskId(), e);
+            return failure(t.taskId(), RemoteFailure.of(e));
+        }
+    }
+
+    private Object setupFor(int contextId) throws SetupFailed {
+        if (setups.containsKey(contextId)) {
+            return setups.get(contextId);
+        }
+        RemoteFailure earlier = setupFailures.get(contextId);
+        if (earlier != null) {
+            throw new SetupFailed(earlier);
+        }
+        byte[] payload = setupPayloads.remove(contextId);
+        if (payload == null) {
+            return null;
+        }
+        try {
+            Setup<?> setup = (Setup<?>) Payloads.deserialize(payload, loader);
+            long start = System.nanoTime();
+            Object value = setup.setup();
+            LOG.info("ran the setup of context {} in {} ms", contextId, (System.nanoTime() - start) / 1_000_000);
+            setups.put(contextId, value);
+            return value;
+        } catch (Throwable e) {
+            RemoteFailure f = RemoteFailure.synthetic(SETUP_FAILED, "the setup of context " + contextId
+                    + " failed on this worker, so its tasks cannot run here", e);
+            setupFailures.put(contextId, f);
+            LOG.warn("the setup of context {} failed", contextId, e);
+            throw new SetupFailed(f);
+        }
+    }
+
+    private static Message failure(long taskId, RemoteFailure f) {
+        try {
+            return new Message.Failure(taskId, Payloads.serialize(f));
+        } catch (RuntimeException e) {
+            return new Message.Failure(taskId, Payloads.serialize(
+                    RemoteFailure.synthetic(f.className(), String.valueOf(f.message()), null)));
+        }
+    }
+
+    /** A setup failure, carried to the task that needed it. */
+    private static final class SetupFailed extends Exception {
+        private static final long serialVersionUID = 1L;
+        final transient RemoteFailure failure;
+
+        SetupFailed(RemoteFailure failure) {
+            super(failure.message(), null, false, false);
+            this.failure = failure;
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package org.jparallel.core.worker;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.jparallel.core.protocol.MessageDecoder;
+import org.jparallel.core.protocol.MessageEncoder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Connects a worker to its manager, retrying with a short backoff until the connect timeout, and
+ * runs the session until it ends. The exit code tells how: 0 the session ended (shutdown, or the
+ * manager went away); 3 the manager and worker refused each other; 4 no manager could be reached.
+ */
+final class WorkerClient {
+    static final int EXIT_OK = 0;
+    static final int EXIT_REFUSED = 3;
+    static final int EXIT_UNREACHABLE = 4;
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerClient.class);
+    private static final MessageEncoder ENCODER = new MessageEncoder();
+
+    private final WorkerOptions options;
+
+    WorkerClient(WorkerOptions options) {
+        this.options = options;
+    }
+
+    int run() {
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("jparallel-net", true),
+                NioIoHandler.newFactory());
+        try {
+            return connectAndServe(group);
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        }
+    }
+
+    private int connectAndServe(EventLoopGroup group) {
+        long deadline = System.nanoTime() + options.connectTimeout().toNanos();
+        long backoffMillis = 50;
+        List<String> errors = new ArrayList<>();
+        while (true) {
+            errors.clear();
+            for (String address : options.addresses()) {
+                SessionOutcome outcome = new SessionOutcome();
+                ChannelFuture f = bootstrap(group, outcome)
+                        .connect(WorkerOptions.host(address), WorkerOptions.port(address)).awaitUninterruptibly();
+                if (!f.isSuccess()) {
+                    errors.add(address + ": " + describe(f.cause()));
+                    continue;
+                }
+                Channel ch = f.channel();
+                ch.closeFuture().awaitUninterruptibly();
+                if (outcome.isAuthenticated()) {
+                    LOG.info("session ended: {}", outcome.endReason());
+                    return EXIT_OK;
+                }
+                if (outcome.rejection() != null) {
+                    LOG.error("{}", outcome.rejection());
+                    return EXIT_REFUSED;
+                }
+                errors.add(address + ": the connection closed during the handshake");
+            }
+            if (System.nanoTime() > deadline) {
+                LOG.error("could not reach the manager within {} s: {}. If the manager has already finished its work "
+                        + "and exited, this is normal. Otherwise check that this host can reach the manager's address "
+                        + "(set the manager host for multi-homed machines) and that no firewall blocks the port.",
+                        options.connectTimeout().toSeconds(), String.join("; ", errors));
+                return EXIT_UNREACHABLE;
+            }
+            LOG.debug("manager not reachable yet ({}); retrying in {} ms", errors, backoffMillis);
+            try {
+                Thread.sleep(backoffMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return EXIT_UNREACHABLE;
+            }
+            backoffMillis = Math.min(1000, backoffMillis * 2);
+        }
+    }
+
+    private Bootstrap bootstrap(EventLoopGroup group, SessionOutcome outcome) {
+        return new Bootstrap()
+                .group(group)
+                .channel(NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.SO_KEEPALIVE, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast("decoder", new MessageDecoder());
+                        ch.pipeline().addLast("encoder", ENCODER);
+                        ch.pipeline().addLast("handshake", new WorkerHandshakeHandler(options, outcome));
+                    }
+                });
+    }
+
+    private static String describe(Throwable t) {
+        return t == null ? "unknown error" : (t.getMessage() != null ? t.getMessage() : t.toString());
+    }
+}

@@ -1,0 +1,87 @@
+package org.jparallel.core.worker;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.concurrent.TimeUnit;
+import org.jparallel.core.protocol.Message;
+import org.jparallel.core.protocol.MessageDecoder;
+import org.jparallel.core.protocol.MessageEncoder;
+import org.jparallel.core.protocol.Secret;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker's side of the handshake: sends HELLO, checks the manager's proof before proving itself
+ * (so a worker never takes work from a peer without the secret), then switches the pipeline to the
+ * session handler with the heartbeat timings the manager sent.
+ */
+final class WorkerHandshakeHandler extends SimpleChannelInboundHandler<Message> {
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerHandshakeHandler.class);
+
+    private final WorkerOptions options;
+    private final SessionOutcome outcome;
+    private final byte[] nonce = Secret.nonce();
+
+    WorkerHandshakeHandler(WorkerOptions options, SessionOutcome outcome) {
+        this.options = options;
+        this.outcome = outcome;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        ctx.writeAndFlush(new Message.Hello(MessageEncoder.VERSION, options.workerId(), ProcessHandle.current().pid(),
+                hostName(), System.getProperty("java.version"), nonce));
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, Message msg) {
+        switch (msg.type()) {
+            case CHALLENGE -> {
+                Message.Challenge c = (Message.Challenge) msg;
+                byte[] expected = options.secret().managerMac(nonce, c.nonce(), options.workerId());
+                if (!Secret.matches(expected, c.mac())) {
+                    outcome.rejected("the peer at " + ctx.channel().remoteAddress()
+                            + " did not prove it holds this run's secret; it is not our manager");
+                    ctx.close();
+                    return;
+                }
+                ctx.writeAndFlush(new Message.Proof(options.secret().workerMac(nonce, c.nonce(), options.workerId())));
+            }
+            case WELCOME -> {
+                Message.Welcome w = (Message.Welcome) msg;
+                ctx.pipeline().get(MessageDecoder.class).authenticated(w.maxFrameBytes());
+                ctx.pipeline().addFirst("idle", new IdleStateHandler(w.deathTimeoutMillis(), w.heartbeatMillis(), 0,
+                        TimeUnit.MILLISECONDS));
+                ctx.pipeline().replace(this, "session", new WorkerSessionHandler(w.deathTimeoutMillis(), outcome));
+                outcome.authenticated();
+                LOG.info("connected to the manager at {} as worker {}", ctx.channel().remoteAddress(), options.workerId());
+            }
+            case REJECT -> {
+                outcome.rejected("the manager refused this worker: " + ((Message.Reject) msg).reason());
+                ctx.close();
+            }
+            default -> {
+                outcome.rejected("unexpected " + msg.type() + " during the handshake");
+                ctx.close();
+            }
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        outcome.rejected("handshake failed: " + cause.getMessage());
+        ctx.close();
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "unknown";
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package org.jparallel.core.worker;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jparallel.core.protocol.Secret;
+import org.jparallel.spi.LaunchSpec;
+
+/**
+ * A worker's command-line options. The secret is read from the environment ({@code
+ * JPARALLEL_SECRET}), a file ({@code --secret-file}) or standard input ({@code --secret-stdin}),
+ * never from the command line, where {@code ps} would show it.
+ *
+ * @param addresses manager addresses to try, {@code host:port}
+ * @param workerId the id the manager gave this worker (0 when started by hand)
+ * @param secret the run's secret
+ * @param connectTimeout how long to keep trying to reach the manager before giving up
+ */
+public record WorkerOptions(List<String> addresses, int workerId, Secret secret, Duration connectTimeout) {
+
+    static final String USAGE = "usage: java -cp CLASSPATH " + WorkerMain.class.getName()
+            + " --connect HOST:PORT[,HOST:PORT...] [--id N] [--secret-file FILE | --secret-stdin]"
+            + " [--connect-timeout SECONDS]   (default secret source: the JPARALLEL_SECRET environment variable)";
+
+    /**
+     * @param args the command line
+     * @param env the environment
+     * @return the options
+     * @throws IllegalArgumentException with a message for the user when the options are wrong
+     */
+    public static WorkerOptions parse(String[] args, Map<String, String> env) {
+        List<String> addresses = new ArrayList<>();
+        int id = 0;
+        String secretFile = null;
+        boolean secretStdin = false;
+        long connectTimeoutSeconds = 60;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--connect" -> {
+                    for (String addr : value(args, ++i, a).split(",")) {
+                        if (!addr.isBlank()) {
+                            checkAddress(addr.trim());
+                            addresses.add(addr.trim());
+                        }
+                    }
+                }
+                case "--id" -> id = intValue(args, ++i, a);
+                case "--secret-file" -> secretFile = value(args, ++i, a);
+                case "--secret-stdin" -> secretStdin = true;
+                case "--connect-timeout" -> connectTimeoutSeconds = intValue(args, ++i, a);
+                default -> throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
+            }
+        }
+        if (addresses.isEmpty()) {
+            throw new IllegalArgumentException("no manager address given\n" + USAGE);
+        }
+        return new WorkerOptions(addresses, id, readSecret(secretFile, secretStdin, env),
+                Duration.ofSeconds(Math.max(1, connectTimeoutSeconds)));
+    }
+
+    private static Secret readSecret(String file, boolean stdin, Map<String, String> env) {
+        String text;
+        String source;
+        try {
+            if (file != null) {
+                source = "the file " + file;
+                text = Files.readString(Path.of(file), StandardCharsets.US_ASCII);
+            } else if (stdin) {
+                source = "standard input";
+                text = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII)).readLine();
+            } else {
+                source = "the environment variable " + LaunchSpec.SECRET_ENV;
+                text = env.get(LaunchSpec.SECRET_ENV);
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read the secret: " + e);
+        }
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("no secret in " + source + "; a worker needs the secret of the manager's run");
+        }
+        try {
+            return Secret.fromText(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("bad secret in " + source + ": " + e.getMessage());
+        }
+    }
+
+    private static void checkAddress(String addr) {
+        int colon = addr.lastIndexOf(':');
+        if (colon <= 0 || colon == addr.length() - 1) {
+            throw new IllegalArgumentException("bad manager address '" + addr + "': expected HOST:PORT");
+        }
+        try {
+            Integer.parseInt(addr.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("bad port in manager address '" + addr + "'");
+        }
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value\n" + USAGE);
+        }
+        return args[i];
+    }
+
+    private static int intValue(String[] args, int i, String option) {
+        String v = value(args, i, option);
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " needs a number, got '" + v + "'");
+        }
+    }
+
+    /** @return the host part of an address, without IPv6 brackets */
+    static String host(String address) {
+        String h = address.substring(0, address.lastIndexOf(':'));
+        return h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h;
+    }
+
+    /** @return the port part of an address */
+    static int port(String address) {
+        return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+    }
+}

@@ -1,0 +1,74 @@
+package org.jparallel.core.worker;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
+import org.jparallel.core.protocol.Message;
+
+/**
+ * The worker's side of an authenticated session: passes setups and tasks to the {@link TaskRunner},
+ * sends results back, sends heartbeats from the network thread (never starved by a task), and ends
+ * the session when the manager says so, goes away, or is silent past the death timeout.
+ */
+final class WorkerSessionHandler extends SimpleChannelInboundHandler<Message> {
+    private final int deathTimeoutMillis;
+    private final SessionOutcome outcome;
+    private TaskRunner runner;
+
+    WorkerSessionHandler(int deathTimeoutMillis, SessionOutcome outcome) {
+        this.deathTimeoutMillis = deathTimeoutMillis;
+        this.outcome = outcome;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        runner = new TaskRunner(m -> ctx.channel().writeAndFlush(m, ctx.channel().voidPromise()),
+                ClassLoader.getSystemClassLoader());
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, Message msg) {
+        switch (msg.type()) {
+            case SETUP -> runner.setup((Message.Setup) msg);
+            case TASK -> runner.run((Message.Task) msg);
+            case RELEASE -> runner.release(((Message.Release) msg).contextId());
+            case HEARTBEAT -> {
+            }
+            case SHUTDOWN -> {
+                outcome.ended("the manager asked this worker to shut down");
+                ctx.close();
+            }
+            default -> {
+                outcome.ended("protocol violation: the manager sent " + msg.type());
+                ctx.close();
+            }
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent e) {
+            if (e.state() == IdleState.WRITER_IDLE) {
+                ctx.writeAndFlush(Message.Heartbeat.INSTANCE, ctx.voidPromise());
+            } else if (e.state() == IdleState.READER_IDLE) {
+                outcome.ended("no word from the manager for " + deathTimeoutMillis + " ms; presuming it gone");
+                ctx.close();
+            }
+        } else {
+            ctx.fireUserEventTriggered(evt);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        runner.shutdown();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        outcome.ended("connection error: " + cause);
+        ctx.close();
+    }
+}
