@@ -76,7 +76,6 @@ public final class Dispatcher {
             return;
         }
         slot.handle = handle;
-        slot.description = handle.description();
         if (!slot.isAvailable()) {
             listener.stopWorker(handle);
         }
@@ -97,14 +96,17 @@ public final class Dispatcher {
         listener.workerGone(summary());
     }
 
-    /** An authenticated worker asks to join. */
-    public Admission workerConnected(Message.Hello hello, WorkerLink link) {
+    /**
+     * An authenticated worker asks to join. When admitted, the caller sends the welcome and then
+     * calls {@link #attach}, so no task can reach the worker before its welcome.
+     */
+    public Admission admit(Message.Hello hello) {
         if (shutDown) {
             return new Admission(-1, "the manager is shutting down");
         }
         WorkerSlot slot = slots.get(hello.workerId());
         if (slot == null) {
-            slot = new WorkerSlot(newWorkerId.getAsInt(), "worker started by hand");
+            slot = new WorkerSlot(newWorkerId.getAsInt(), "started by hand");
             slots.put(slot.id, slot);
             listener.workerConnected(-1);
         } else if (slot.state != WorkerInfo.State.STARTING) {
@@ -114,14 +116,23 @@ public final class Dispatcher {
             listener.workerConnected(slot.id);
         }
         slot.state = WorkerInfo.State.CONNECTED;
-        slot.link = link;
         slot.host = hello.host();
         slot.pid = hello.pid();
         connectedEver++;
         LOG.info("{} connected (Java {})", slot.name(), hello.javaVersion());
+        return new Admission(slot.id, null);
+    }
+
+    /** An admitted worker has been welcomed: give it work. */
+    public void attach(int workerId, WorkerLink link) {
+        WorkerSlot slot = slots.get(workerId);
+        if (slot == null || slot.state != WorkerInfo.State.CONNECTED) {
+            link.close();
+            return;
+        }
+        slot.link = link;
         makeReady(slot);
         pump();
-        return new Admission(slot.id, null);
     }
 
     /** The connection of an admitted worker is gone (closed, reset, or silent past its timeout). */

@@ -108,8 +108,7 @@ final class DefaultManager implements Manager, DispatcherListener {
         }
         available.addAndGet(n);
         workersStarted += n;
-        String description = workers.backendName() + " worker";
-        loop.execute(() -> dispatcher.workersAdded(ids, description));
+        loop.execute(() -> dispatcher.workersAdded(ids, workers.backendName()));
         LaunchSpec spec = launchSpec(ids);
         launcher.execute(() -> start(workers, spec));
     }

@@ -93,7 +93,7 @@ final class ManagerHandshakeHandler extends SimpleChannelInboundHandler<Message>
 
     private void admit(ChannelHandlerContext ctx) {
         done();
-        Admission a = dispatcher.workerConnected(hello, new ChannelWorkerLink(ctx.channel()));
+        Admission a = dispatcher.admit(hello);
         if (!a.admitted()) {
             reject(ctx, a.rejection());
             return;
@@ -104,6 +104,7 @@ final class ManagerHandshakeHandler extends SimpleChannelInboundHandler<Message>
         ctx.pipeline().addFirst("idle", new IdleStateHandler(settings.heartbeatTimeout().toMillis(),
                 settings.heartbeatInterval().toMillis(), 0, TimeUnit.MILLISECONDS));
         ctx.pipeline().replace(this, "session", new WorkerSessionHandler(a.workerId(), dispatcher, settings));
+        dispatcher.attach(a.workerId(), new ChannelWorkerLink(ctx.channel()));
     }
 
     private void reject(ChannelHandlerContext ctx, String reason) {

@@ -64,6 +64,10 @@ public final class MessageDecoder extends ByteToMessageDecoder {
             if (body.isReadable()) {
                 fail(in, type + " frame has " + body.readableBytes() + " bytes too many");
             }
+            if (handshakeOnly) {
+                // One message at a time: its handler may lift the limits before the next is read.
+                return;
+            }
         }
     }
 
