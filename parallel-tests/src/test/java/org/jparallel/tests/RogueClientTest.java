@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RogueClientTest {
 
     /** Longer than any sensible handshake timeout; the silent client must be dropped before this. */
-    private static final int SILENT_READ_TIMEOUT_MS = 45_000;
+    private static final int SILENT_READ_TIMEOUT_MS = 30_000;
 
     @TempDir
     Path tempDir;
