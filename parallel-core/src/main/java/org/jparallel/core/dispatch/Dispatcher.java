@@ -10,7 +10,6 @@ import java.util.TreeMap;
 import java.util.function.IntSupplier;
 import org.jparallel.ManagerSettings;
 import org.jparallel.RemoteTaskException;
-import org.jparallel.TaskAttempt;
 import org.jparallel.TaskFailedException;
 import org.jparallel.WorkerInfo;
 import org.jparallel.core.protocol.Message;
@@ -35,6 +34,7 @@ public final class Dispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
 
     private final ManagerSettings settings;
+    private final FailureBudget budget;
     private final DispatcherListener listener;
     private final IntSupplier newWorkerId;
     private final Map<Integer, WorkerSlot> slots = new TreeMap<>();
@@ -55,6 +55,7 @@ public final class Dispatcher {
      */
     public Dispatcher(ManagerSettings settings, DispatcherListener listener, IntSupplier newWorkerId) {
         this.settings = settings;
+        this.budget = new FailureBudget(settings.maxLostAttempts(), settings.taskRetries());
         this.listener = listener;
         this.newWorkerId = newWorkerId;
     }
@@ -93,7 +94,7 @@ public final class Dispatcher {
         if (slot.handle != null) {
             listener.stopWorker(slot.handle);
         }
-        listener.workerGone(summary());
+        listener.workerGone(WorkerSlot.summary(slots.values()));
     }
 
     /**
@@ -157,12 +158,10 @@ public final class Dispatcher {
             if (shutDown || t.completion.isCancelled()) {
                 continue;
             }
-            t.lostCount++;
-            t.addAttempt(new TaskAttempt(slot.name(), TaskAttempt.Outcome.WORKER_LOST, reason, slot.logLocation(), null));
-            if (t.lostCount >= settings.maxLostAttempts()) {
+            TaskFailedException failure = budget.workerLost(t, slot, reason);
+            if (failure != null) {
                 failed++;
-                t.completion.failed(new TaskFailedException(t.id(), "its worker was lost " + t.lostCount
-                        + " time(s) while running it (the limit); the task may be crashing its worker", t.attempts()));
+                t.completion.failed(failure);
             } else {
                 requeueFirst(t);
             }
@@ -171,7 +170,7 @@ public final class Dispatcher {
             listener.stopWorker(slot.handle);
         }
         if (!shutDown) {
-            listener.workerGone(summary());
+            listener.workerGone(WorkerSlot.summary(slots.values()));
         }
         pump();
     }
@@ -192,13 +191,10 @@ public final class Dispatcher {
     public void onFailure(int workerId, long taskId, RemoteTaskException error) {
         QueuedTask t = finish(workerId, taskId);
         if (t != null && !t.completion.isCancelled()) {
-            WorkerSlot slot = slots.get(workerId);
-            t.threwCount++;
-            t.addAttempt(new TaskAttempt(slot.name(), TaskAttempt.Outcome.THREW, error.toString(), slot.logLocation(), error));
-            if (t.threwCount > settings.taskRetries()) {
+            TaskFailedException failure = budget.threw(t, slots.get(workerId), error);
+            if (failure != null) {
                 failed++;
-                t.completion.failed(new TaskFailedException(t.id(), "it threw " + error
-                        + (t.threwCount > 1 ? " (" + t.threwCount + " attempts)" : ""), t.attempts()));
+                t.completion.failed(failure);
             } else {
                 requeueFirst(t);
             }
@@ -405,18 +401,5 @@ public final class Dispatcher {
     /** @return how many tasks wait for a worker */
     public long waiting() {
         return waiting;
-    }
-
-    private String summary() {
-        StringBuilder b = new StringBuilder();
-        int gone = 0;
-        for (WorkerSlot s : slots.values()) {
-            if (!s.isAvailable()) {
-                gone++;
-                b.append("\n  ").append(s.name()).append(": ").append(s.state.name().toLowerCase())
-                        .append(s.detail.isEmpty() ? "" : " - " + s.detail.replace("\n", "\n    "));
-            }
-        }
-        return gone + " of " + slots.size() + " worker(s) are gone:" + b;
     }
 }

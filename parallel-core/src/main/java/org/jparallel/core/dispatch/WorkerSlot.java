@@ -1,5 +1,6 @@
 package org.jparallel.core.dispatch;
 
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -51,5 +52,19 @@ final class WorkerSlot {
 
     WorkerInfo info() {
         return new WorkerInfo(id, description, state, host, pid, tasksCompleted, detail);
+    }
+
+    /** @return a line per worker that is gone, saying what became of it */
+    static String summary(Collection<WorkerSlot> slots) {
+        StringBuilder b = new StringBuilder();
+        int gone = 0;
+        for (WorkerSlot s : slots) {
+            if (!s.isAvailable()) {
+                gone++;
+                b.append("\n  ").append(s.name()).append(": ").append(s.state.name().toLowerCase())
+                        .append(s.detail.isEmpty() ? "" : " - " + s.detail.replace("\n", "\n    "));
+            }
+        }
+        return gone + " of " + slots.size() + " worker(s) are gone:" + b;
     }
 }

@@ -1,0 +1,50 @@
+package org.jparallel.core.dispatch;
+
+import org.jparallel.RemoteTaskException;
+import org.jparallel.TaskAttempt;
+import org.jparallel.TaskFailedException;
+
+/**
+ * The two failure budgets of a task, kept apart so "the machine died" is never mistaken for "the
+ * task is broken": how many lost workers a task may outlive, and how many times a task that threw
+ * is run again. Records each attempt and says whether the task gets another one.
+ */
+final class FailureBudget {
+    private final int maxLostAttempts;
+    private final int taskRetries;
+
+    FailureBudget(int maxLostAttempts, int taskRetries) {
+        this.maxLostAttempts = maxLostAttempts;
+        this.taskRetries = taskRetries;
+    }
+
+    /**
+     * The worker running {@code t} was lost.
+     *
+     * @return the failure when the budget is spent, or {@code null} when the task should run again
+     */
+    TaskFailedException workerLost(QueuedTask t, WorkerSlot slot, String reason) {
+        t.lostCount++;
+        t.addAttempt(new TaskAttempt(slot.name(), TaskAttempt.Outcome.WORKER_LOST, reason, slot.logLocation(), null));
+        if (t.lostCount < maxLostAttempts) {
+            return null;
+        }
+        return new TaskFailedException(t.id(), "its worker was lost " + t.lostCount
+                + " time(s) while running it (the limit); the task may be crashing its worker", t.attempts());
+    }
+
+    /**
+     * The task threw on {@code slot}.
+     *
+     * @return the failure when the budget is spent, or {@code null} when the task should run again
+     */
+    TaskFailedException threw(QueuedTask t, WorkerSlot slot, RemoteTaskException error) {
+        t.threwCount++;
+        t.addAttempt(new TaskAttempt(slot.name(), TaskAttempt.Outcome.THREW, error.toString(), slot.logLocation(), error));
+        if (t.threwCount <= taskRetries) {
+            return null;
+        }
+        return new TaskFailedException(t.id(), "it threw " + error
+                + (t.threwCount > 1 ? " (" + t.threwCount + " attempts)" : ""), t.attempts());
+    }
+}
