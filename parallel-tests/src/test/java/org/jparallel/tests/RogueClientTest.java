@@ -58,6 +58,8 @@ class RogueClientTest {
             }
 
             manager.addWorker(new LocalWorker(2));
+            // both real workers get through the handshake while the rogues hold their connections
+            TestSupport.awaitConnected(manager, 2, Duration.ofSeconds(60));
             Context<Void, Integer> ctx = manager.<Integer>getContext();
             for (int i = 0; i < 100; i++) {
                 int k = i;
