@@ -32,6 +32,9 @@ public record ManagerSettings(String host, String bindAddress, int port, String 
                               Duration heartbeatTimeout, Duration workerDeathTimeout,
                               int maxFrameBytes, int maxLostAttempts, int taskRetries, int prefetch) {
 
+    /** The largest frame a Java byte array and a Netty buffer can hold, with room for a header. */
+    public static final int MAX_FRAME_LIMIT = Integer.MAX_VALUE - 1024;
+
     /** The default worker output file pattern, as in IMP.parallel. */
     public static final String DEFAULT_OUTPUT_PATTERN = "worker%d.output";
 
@@ -54,8 +57,8 @@ public record ManagerSettings(String host, String bindAddress, int port, String 
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0..65535, got " + port);
         }
-        if (maxFrameBytes < 64 * 1024) {
-            throw new IllegalArgumentException("maxFrameBytes must be at least 65536, got " + maxFrameBytes);
+        if (maxFrameBytes < 64 * 1024 || maxFrameBytes > MAX_FRAME_LIMIT) {
+            throw new IllegalArgumentException("maxFrameBytes must be 65536.." + MAX_FRAME_LIMIT + ", got " + maxFrameBytes);
         }
         if (maxLostAttempts < 1) {
             throw new IllegalArgumentException("maxLostAttempts must be at least 1, got " + maxLostAttempts);

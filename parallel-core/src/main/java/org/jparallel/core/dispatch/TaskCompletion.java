@@ -19,6 +19,9 @@ public interface TaskCompletion {
     /** The task failed for good. */
     void failed(TaskFailedException failure);
 
-    /** The task will not run: its context or manager was closed. */
+    /**
+     * The task will not run (or its result will not count): its context or manager was closed.
+     * Afterwards {@link #isCancelled()} must return true, so a late result is dropped.
+     */
     void abandoned(String why);
 }

@@ -16,7 +16,7 @@ import java.util.List;
  */
 public final class MessageDecoder extends ByteToMessageDecoder {
     /** The largest frame accepted before authentication. */
-    public static final int HANDSHAKE_MAX_FRAME = 1024;
+    public static final int HANDSHAKE_MAX_FRAME = 2048;
     /** The nonce and MAC length of the handshake, in bytes. */
     public static final int NONCE_BYTES = 32;
     private static final int MAX_STRING = 512;
@@ -60,10 +60,17 @@ public final class MessageDecoder extends ByteToMessageDecoder {
             }
             in.skipBytes(5);
             ByteBuf body = in.readSlice(length - 1);
-            out.add(read(type, body));
+            Message m;
+            try {
+                m = read(type, body);
+            } catch (ProtocolException e) {
+                fail(in, e.getMessage());
+                return;
+            }
             if (body.isReadable()) {
                 fail(in, type + " frame has " + body.readableBytes() + " bytes too many");
             }
+            out.add(m);
             if (handshakeOnly) {
                 // One message at a time: its handler may lift the limits before the next is read.
                 return;

@@ -24,6 +24,7 @@ final class WorkerHandshakeHandler extends SimpleChannelInboundHandler<Message> 
     private final WorkerOptions options;
     private final SessionOutcome outcome;
     private final byte[] nonce = Secret.nonce();
+    private boolean managerVerified;
 
     WorkerHandshakeHandler(WorkerOptions options, SessionOutcome outcome) {
         this.options = options;
@@ -49,9 +50,16 @@ final class WorkerHandshakeHandler extends SimpleChannelInboundHandler<Message> 
                     ctx.close();
                     return;
                 }
+                managerVerified = true;
                 ctx.writeAndFlush(new Message.Proof(options.secret().workerMac(nonce, c.nonce(), options.workerId())));
             }
             case WELCOME -> {
+                if (!managerVerified) {
+                    outcome.rejected("the peer at " + ctx.channel().remoteAddress()
+                            + " sent WELCOME without proving it holds this run's secret; it is not our manager");
+                    ctx.close();
+                    return;
+                }
                 Message.Welcome w = (Message.Welcome) msg;
                 ctx.pipeline().get(MessageDecoder.class).authenticated(w.maxFrameBytes());
                 ctx.pipeline().addFirst("idle", new IdleStateHandler(w.deathTimeoutMillis(), w.heartbeatMillis(), 0,

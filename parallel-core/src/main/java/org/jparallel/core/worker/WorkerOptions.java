@@ -98,10 +98,14 @@ public record WorkerOptions(List<String> addresses, int workerId, Secret secret,
         if (colon <= 0 || colon == addr.length() - 1) {
             throw new IllegalArgumentException("bad manager address '" + addr + "': expected HOST:PORT");
         }
+        int port;
         try {
-            Integer.parseInt(addr.substring(colon + 1));
+            port = Integer.parseInt(addr.substring(colon + 1));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("bad port in manager address '" + addr + "'");
+        }
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("bad port in manager address '" + addr + "': expected 1..65535");
         }
     }
 

@@ -1,0 +1,417 @@
+package org.jparallel.core.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.DecoderException;
+import java.lang.reflect.RecordComponent;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The wire format, with no sockets: MessageEncoder and MessageDecoder on EmbeddedChannels. */
+class MessageCodecTest {
+    private static final int BIG = 1 << 30;
+    private final List<EmbeddedChannel> channels = new ArrayList<>();
+
+    @AfterEach
+    void closeChannels() {
+        channels.forEach(EmbeddedChannel::finishAndReleaseAll);
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------
+
+    private static byte[] bytes(int n, int seed) {
+        byte[] b = new byte[n];
+        for (int i = 0; i < n; i++) {
+            b[i] = (byte) (i * 31 + seed);
+        }
+        return b;
+    }
+
+    /** @return the buffers the encoder wrote for these messages, in order */
+    private List<ByteBuf> encodeToBuffers(Message... messages) {
+        EmbeddedChannel enc = new EmbeddedChannel(new MessageEncoder());
+        channels.add(enc);
+        for (Message m : messages) {
+            assertTrue(enc.writeOutbound(m));
+        }
+        List<ByteBuf> out = new ArrayList<>();
+        ByteBuf b;
+        while ((b = enc.readOutbound()) != null) {
+            out.add(b);
+        }
+        return out;
+    }
+
+    /** @return the bytes the encoder wrote for these messages, as one buffer */
+    private ByteBuf encode(Message... messages) {
+        List<ByteBuf> parts = encodeToBuffers(messages);
+        ByteBuf all = Unpooled.buffer();
+        for (ByteBuf p : parts) {
+            all.writeBytes(p);
+            p.release();
+        }
+        return all;
+    }
+
+    private static byte[] toArray(ByteBuf b) {
+        byte[] a = new byte[b.readableBytes()];
+        b.readBytes(a);
+        b.release();
+        return a;
+    }
+
+    private EmbeddedChannel decoderChannel(MessageDecoder decoder) {
+        EmbeddedChannel ch = new EmbeddedChannel(decoder);
+        channels.add(ch);
+        return ch;
+    }
+
+    private static List<Message> drain(EmbeddedChannel ch) {
+        List<Message> out = new ArrayList<>();
+        Message m;
+        while ((m = ch.readInbound()) != null) {
+            out.add(m);
+        }
+        return out;
+    }
+
+    /** A frame header: 4-byte length (type byte + body) and the type byte, with an optional body. */
+    private static ByteBuf frame(int length, int type, byte... body) {
+        return Unpooled.buffer().writeInt(length).writeByte(type).writeBytes(body);
+    }
+
+    /** Compares two messages component by component, byte arrays by content. */
+    static void assertSameMessage(Message expected, Message actual) {
+        assertEquals(expected.type(), actual.type());
+        assertSame(expected.getClass(), actual.getClass());
+        if (!expected.getClass().isRecord()) {
+            assertSame(expected, actual);
+            return;
+        }
+        for (RecordComponent c : expected.getClass().getRecordComponents()) {
+            try {
+                Object e = c.getAccessor().invoke(expected);
+                Object a = c.getAccessor().invoke(actual);
+                if (e instanceof byte[] eb) {
+                    assertArrayEquals(eb, (byte[]) a, c.getName());
+                } else {
+                    assertEquals(e, a, c.getName());
+                }
+            } catch (ReflectiveOperationException x) {
+                throw new AssertionError(x);
+            }
+        }
+    }
+
+    static Stream<Message> everyMessage() {
+        return Stream.of(
+                new Message.Hello(MessageEncoder.VERSION, 7, 4711L, "node7.example.org", "17.0.9", bytes(32, 1)),
+                new Message.Hello(MessageEncoder.VERSION, 0, -1L, "", "", bytes(32, 2)),
+                new Message.Challenge(bytes(32, 3), bytes(32, 4)),
+                new Message.Proof(bytes(32, 5)),
+                new Message.Welcome(2000, 60000, BIG),
+                new Message.Reject("authentication failed: Grüße, \u4e16\u754c"),
+                new Message.Reject(""),
+                new Message.Setup(3, bytes(100, 6)),
+                new Message.Setup(Integer.MAX_VALUE, new byte[0]),
+                new Message.Setup(4, bytes(5000, 7)),
+                new Message.Task(Long.MAX_VALUE, 3, bytes(256, 8)),
+                new Message.Task(1L, 3, bytes(257, 9)),
+                new Message.Task(2L, 0, new byte[0]),
+                new Message.Result(99L, bytes(40, 10)),
+                new Message.Result(-1L, bytes(70_000, 11)),
+                new Message.Failure(99L, bytes(300, 12)),
+                new Message.Failure(98L, new byte[0]),
+                new Message.Release(3),
+                Message.Heartbeat.INSTANCE,
+                Message.Shutdown.INSTANCE);
+    }
+
+    // ---- round trips ----------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @MethodSource("everyMessage")
+    void everyMessageTypeRoundTripsThroughEncoderAndDecoder(Message m) {
+        MessageDecoder decoder = new MessageDecoder();
+        if (!m.type().isHandshake()) {
+            decoder.authenticated(BIG);
+        }
+        EmbeddedChannel dec = decoderChannel(decoder);
+        for (ByteBuf b : encodeToBuffers(m)) {
+            dec.writeInbound(b);
+        }
+        List<Message> got = drain(dec);
+        assertEquals(1, got.size());
+        assertSameMessage(m, got.get(0));
+    }
+
+    @Test
+    void everyMessageTypeIsCoveredByTheRoundTrip() {
+        assertEquals(Arrays.asList(MessageType.values()), everyMessage().map(Message::type).distinct().sorted().toList());
+    }
+
+    @Test
+    void aFrameSplitIntoOneByteChunksDecodes() {
+        Message.Task task = new Message.Task(42L, 5, bytes(600, 13));
+        byte[] wire = toArray(encode(task));
+        MessageDecoder decoder = new MessageDecoder();
+        decoder.authenticated(BIG);
+        EmbeddedChannel dec = decoderChannel(decoder);
+        for (int i = 0; i < wire.length - 1; i++) {
+            dec.writeInbound(Unpooled.wrappedBuffer(new byte[] {wire[i]}));
+            assertNull(dec.readInbound(), "nothing decodes before the last byte (byte " + i + ")");
+        }
+        dec.writeInbound(Unpooled.wrappedBuffer(new byte[] {wire[wire.length - 1]}));
+        List<Message> got = drain(dec);
+        assertEquals(1, got.size());
+        assertSameMessage(task, got.get(0));
+    }
+
+    @Test
+    void aHandshakeFrameSplitIntoOneByteChunksDecodes() {
+        Message.Hello hello = new Message.Hello(MessageEncoder.VERSION, 3, 99L, "h", "17", bytes(32, 14));
+        byte[] wire = toArray(encode(hello));
+        EmbeddedChannel dec = decoderChannel(new MessageDecoder());
+        for (byte b : wire) {
+            dec.writeInbound(Unpooled.wrappedBuffer(new byte[] {b}));
+        }
+        List<Message> got = drain(dec);
+        assertEquals(1, got.size());
+        assertSameMessage(hello, got.get(0));
+    }
+
+    @Test
+    void twoFramesInOneBufferBothDecode() {
+        Message.Result r = new Message.Result(5L, bytes(10, 15));
+        MessageDecoder decoder = new MessageDecoder();
+        decoder.authenticated(BIG);
+        EmbeddedChannel dec = decoderChannel(decoder);
+        dec.writeInbound(encode(r, Message.Heartbeat.INSTANCE));
+        List<Message> got = drain(dec);
+        assertEquals(2, got.size());
+        assertSameMessage(r, got.get(0));
+        assertSame(Message.Heartbeat.INSTANCE, got.get(1));
+    }
+
+    @Test
+    void twoHandshakeFramesInOneBufferBothDecode() {
+        Message.Hello hello = new Message.Hello(MessageEncoder.VERSION, 3, 99L, "h", "17", bytes(32, 16));
+        Message.Proof proof = new Message.Proof(bytes(32, 17));
+        EmbeddedChannel dec = decoderChannel(new MessageDecoder());
+        dec.writeInbound(encode(hello, proof));
+        List<Message> got = drain(dec);
+        assertEquals(2, got.size());
+        assertSameMessage(hello, got.get(0));
+        assertSameMessage(proof, got.get(1));
+    }
+
+    @Test
+    void aPayloadOver256BytesIsWrittenAsASeparateWrappedBufferAndArrivesIntact() {
+        byte[] payload = bytes(1000, 18);
+        List<ByteBuf> parts = encodeToBuffers(new Message.Task(7L, 2, payload));
+        assertEquals(2, parts.size(), "header and payload go out as two buffers");
+        assertEquals(5 + 8 + 4, parts.get(0).readableBytes(), "the first buffer is only the header");
+        ByteBuf body = parts.get(1);
+        assertTrue(body.hasArray() && body.array() == payload, "the payload is wrapped, not copied");
+        MessageDecoder decoder = new MessageDecoder();
+        decoder.authenticated(BIG);
+        EmbeddedChannel dec = decoderChannel(decoder);
+        parts.forEach(dec::writeInbound);
+        Message.Task got = (Message.Task) dec.readInbound();
+        assertArrayEquals(payload, got.payload());
+        assertEquals(7L, got.taskId());
+        assertEquals(2, got.contextId());
+    }
+
+    @Test
+    void aPayloadOf256BytesOrLessIsWrittenInOneBuffer() {
+        List<ByteBuf> parts = encodeToBuffers(new Message.Result(7L, bytes(256, 19)));
+        assertEquals(1, parts.size());
+        assertEquals(5 + 8 + 256, parts.get(0).readableBytes());
+        parts.forEach(ByteBuf::release);
+    }
+
+    // ---- rejections -----------------------------------------------------------------------------
+
+    private static ProtocolException rejected(EmbeddedChannel dec, ByteBuf in) {
+        DecoderException e = assertThrows(DecoderException.class, () -> dec.writeInbound(in));
+        return assertInstanceOf(ProtocolException.class, e.getCause());
+    }
+
+    @Test
+    void inHandshakeModeASetupFrameIsRejectedWithoutItsBodyBeingRead() {
+        EmbeddedChannel dec = decoderChannel(new MessageDecoder());
+        // Only the header of a 1000-byte frame: rejected at once, the decoder does not wait for the body.
+        ProtocolException e = rejected(dec, frame(1000, MessageType.SETUP.code()));
+        assertTrue(e.getMessage().contains("SETUP before authentication"), e.getMessage());
+    }
+
+    @Test
+    void inHandshakeModeATaskFrameIsRejectedWithoutItsBodyBeingRead() {
+        EmbeddedChannel dec = decoderChannel(new MessageDecoder());
+        ProtocolException e = rejected(dec, frame(13, MessageType.TASK.code()));
+        assertTrue(e.getMessage().contains("TASK before authentication"), e.getMessage());
+        assertNull(dec.readInbound());
+    }
+
+    @Test
+    void inHandshakeModeAFullyEncodedTaskIsRejected() {
+        EmbeddedChannel dec = decoderChannel(new MessageDecoder());
+        rejected(dec, encode(new Message.Task(1L, 1, bytes(20, 20))));
+        assertNull(dec.readInbound());
+    }
+
+    @Test
+    void inHandshakeModeALengthOverHandshakeMaxFrameIsRejected() {
+        EmbeddedChannel dec = decoderChannel(new MessageDecoder());
+        ProtocolException e = rejected(dec, frame(MessageDecoder.HANDSHAKE_MAX_FRAME + 1, MessageType.HELLO.code()));
+        assertTrue(e.getMessage().contains("before authentication"), e.getMessage());
+    }
+
+    @Test
+    void aNegativeOrZeroLengthIsRejected() {
+        rejected(decoderChannel(new MessageDecoder()), frame(-1, MessageType.HELLO.code()));
+        MessageDecoder authenticated = new MessageDecoder();
+        authenticated.authenticated(BIG);
+        rejected(decoderChannel(authenticated), frame(0, MessageType.HEARTBEAT.code()));
+    }
+
+    @Test
+    void anUnknownTypeByteIsRejected() {
+        EmbeddedChannel dec = decoderChannel(new MessageDecoder());
+        ProtocolException e = rejected(dec, frame(1, 99));
+        assertTrue(e.getMessage().contains("unknown message type 99"), e.getMessage());
+    }
+
+    @Test
+    void anUnknownTypeByteIsRejectedAfterAuthenticationToo() {
+        MessageDecoder decoder = new MessageDecoder();
+        decoder.authenticated(BIG);
+        rejected(decoderChannel(decoder), frame(1, 255));
+    }
+
+    @Test
+    void aTruncatedHelloIsRejected() {
+        EmbeddedChannel dec = decoderChannel(new MessageDecoder());
+        ByteBuf in = Unpooled.buffer().writeInt(1 + 4 + 2).writeByte(MessageType.HELLO.code())
+                .writeInt(MessageEncoder.MAGIC).writeShort(MessageEncoder.VERSION);
+        ProtocolException e = rejected(dec, in);
+        assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+        assertNull(dec.readInbound());
+    }
+
+    @Test
+    void aHelloWithABadMagicIsRejected() {
+        byte[] wire = toArray(encode(new Message.Hello(MessageEncoder.VERSION, 1, 1L, "h", "17", bytes(32, 21))));
+        wire[5] = 'G';
+        wire[6] = 'E';
+        wire[7] = 'T';
+        wire[8] = ' ';
+        EmbeddedChannel dec = decoderChannel(new MessageDecoder());
+        ProtocolException e = rejected(dec, Unpooled.wrappedBuffer(wire));
+        assertTrue(e.getMessage().contains("bad magic"), e.getMessage());
+        assertNull(dec.readInbound());
+    }
+
+    @Test
+    void aHelloWithAnOverlongStringIsRejected() {
+        ByteBuf in = Unpooled.buffer().writeInt(1 + 4 + 2 + 4 + 8 + 2).writeByte(MessageType.HELLO.code())
+                .writeInt(MessageEncoder.MAGIC).writeShort(MessageEncoder.VERSION).writeInt(1).writeLong(1L)
+                .writeShort(600);
+        rejected(decoderChannel(new MessageDecoder()), in);
+    }
+
+    @Test
+    void aFrameWithBytesBeyondItsFieldsIsRejectedAndNotDelivered() {
+        MessageDecoder decoder = new MessageDecoder();
+        decoder.authenticated(BIG);
+        EmbeddedChannel dec = decoderChannel(decoder);
+        ProtocolException e = rejected(dec, frame(1 + 4 + 3, MessageType.RELEASE.code(), new byte[] {0, 0, 0, 1, 9, 9, 9}));
+        assertTrue(e.getMessage().contains("3 bytes too many"), e.getMessage());
+        assertNull(dec.readInbound(), "the malformed frame's message must not reach the next handler");
+    }
+
+    static Stream<ByteBuf> badHandshakeInputs() {
+        byte[] badMagic = new byte[] {0, 0, 0, 9, 1, 'G', 'E', 'T', ' ', 0, 1, 0, 0};
+        return Stream.of(
+                frame(100, MessageType.SETUP.code()),
+                frame(MessageDecoder.HANDSHAKE_MAX_FRAME + 1, MessageType.HELLO.code()),
+                frame(1, 99),
+                Unpooled.buffer().writeInt(3).writeByte(MessageType.HELLO.code()).writeShort(0x4A50),
+                Unpooled.wrappedBuffer(badMagic),
+                frame(1 + 33, MessageType.PROOF.code(), bytes(33, 22)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("badHandshakeInputs")
+    void afterARejectionFurtherBytesAreDiscarded(ByteBuf bad) {
+        EmbeddedChannel dec = decoderChannel(new MessageDecoder());
+        Message.Hello hello = new Message.Hello(MessageEncoder.VERSION, 1, 1L, "h", "17", bytes(32, 23));
+        ByteBuf in = Unpooled.buffer().writeBytes(bad).writeBytes(encode(hello));
+        bad.release();
+        rejected(dec, in);
+        assertNull(dec.readInbound(), "nothing after the bad frame is decoded");
+        dec.writeInbound(encode(hello, new Message.Proof(bytes(32, 24))));
+        assertNull(dec.readInbound(), "nothing arriving later is decoded either");
+    }
+
+    @Test
+    void afterAuthenticatedNAFrameOfNPlusOneIsRejectedAndOneOfNIsAccepted() {
+        int n = 100;
+        MessageDecoder decoder = new MessageDecoder();
+        decoder.authenticated(n);
+        EmbeddedChannel dec = decoderChannel(decoder);
+        Message.Result fits = new Message.Result(1L, bytes(n - 1 - 8, 25));
+        dec.writeInbound(encode(fits));
+        assertSameMessage(fits, dec.readInbound());
+
+        ProtocolException e = rejected(dec, frame(n + 1, MessageType.RESULT.code()));
+        assertTrue(e.getMessage().contains("outside 1.." + n), e.getMessage());
+        dec.writeInbound(encode(fits));
+        assertNull(dec.readInbound(), "after the rejection nothing decodes");
+    }
+
+    @Test
+    void anEncodedOversizeFrameIsRejectedAfterAuthentication() {
+        MessageDecoder decoder = new MessageDecoder();
+        decoder.authenticated(100);
+        EmbeddedChannel dec = decoderChannel(decoder);
+        rejected(dec, encode(new Message.Result(1L, bytes(92, 26))));
+    }
+
+    @Test
+    void anOverlongRejectReasonIsCutTo512Bytes() {
+        String reason = "x".repeat(2000);
+        EmbeddedChannel dec = decoderChannel(new MessageDecoder());
+        dec.writeInbound(encode(new Message.Reject(reason)));
+        Message.Reject got = dec.readInbound();
+        assertEquals("x".repeat(512), got.reason());
+        assertEquals(512, got.reason().getBytes(StandardCharsets.UTF_8).length);
+    }
+
+    @Test
+    void typeCodesAreUniqueAndLookedUpByCode() {
+        for (MessageType t : MessageType.values()) {
+            assertSame(t, MessageType.of(t.code()));
+        }
+        assertNull(MessageType.of(0));
+        assertNull(MessageType.of(256));
+        assertNull(MessageType.of(-1));
+    }
+}
