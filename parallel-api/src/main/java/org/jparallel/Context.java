@@ -33,6 +33,19 @@ public interface Context<S, R> extends AutoCloseable {
     TaskFuture<R> addTask(Task<? super S, ? extends R> task);
 
     /**
+     * Queues a task with a time limit. A task still running when its limit is up is interrupted on
+     * its worker and fails with a {@link TaskFailedException} whose last attempt is {@link
+     * TaskAttempt.Outcome#TIMED_OUT}; a task that ignores the interrupt has its worker stopped (and
+     * replaced, when the manager replaces lost workers). The limit counts from the moment the task is
+     * sent to a worker, not while it waits in the queue.
+     *
+     * @param task the task
+     * @param timeout its time limit on a worker
+     * @return the future of its result
+     */
+    TaskFuture<R> addTask(Task<? super S, ? extends R> task, java.time.Duration timeout);
+
+    /**
      * Results as tasks complete. The iteration ends when every task added so far (including
      * tasks added during the iteration) has been delivered.
      *

@@ -19,13 +19,14 @@ public final class ManagerBuilder {
     private String classpath;
     private String outputPattern = ManagerSettings.DEFAULT_OUTPUT_PATTERN;
     private Duration startTimeout = Duration.ofSeconds(120);
-    private Duration heartbeatInterval = Duration.ofSeconds(2);
+    private Duration heartbeatInterval;
     private Duration heartbeatTimeout = Duration.ofSeconds(20);
     private Duration workerDeathTimeout = Duration.ofSeconds(60);
     private int maxFrameBytes = 1 << 30;
     private int maxLostAttempts = 3;
     private int taskRetries;
     private int prefetch = 1;
+    private int replaceLostWorkers;
 
     ManagerBuilder() {
     }
@@ -47,6 +48,7 @@ public final class ManagerBuilder {
         maxLostAttempts = s.maxLostAttempts();
         taskRetries = s.taskRetries();
         prefetch = s.prefetch();
+        replaceLostWorkers = s.replaceLostWorkers();
         return this;
     }
 
@@ -98,13 +100,13 @@ public final class ManagerBuilder {
         return this;
     }
 
-    /** How often heartbeats are sent. Default 2 s. */
+    /** How often heartbeats are sent. Default 2 s, or a quarter of the heartbeat timeout when that is shorter. */
     public ManagerBuilder heartbeatInterval(Duration heartbeatInterval) {
         this.heartbeatInterval = heartbeatInterval;
         return this;
     }
 
-    /** Silence after which a worker is presumed dead. Default 20 s. */
+    /** Silence after which a worker is presumed dead (its tasks move elsewhere, its process is stopped). Default 20 s. */
     public ManagerBuilder heartbeatTimeout(Duration heartbeatTimeout) {
         this.heartbeatTimeout = heartbeatTimeout;
         return this;
@@ -140,11 +142,23 @@ public final class ManagerBuilder {
         return this;
     }
 
+    /** How many lost workers may be replaced by new ones, started like the lost one. Default 0. */
+    public ManagerBuilder replaceLostWorkers(int limit) {
+        this.replaceLostWorkers = limit;
+        return this;
+    }
+
     /** @return the settings as set so far, validated */
     public ManagerSettings settings() {
+        Duration interval = heartbeatInterval;
+        if (interval == null) {
+            Duration quarter = heartbeatTimeout == null ? null : heartbeatTimeout.dividedBy(4);
+            Duration two = Duration.ofSeconds(2);
+            interval = quarter != null && !quarter.isZero() && quarter.compareTo(two) < 0 ? quarter : two;
+        }
         return new ManagerSettings(host, bindAddress, port, javaCommand, jvmOptions, classpath,
-                outputPattern, startTimeout, heartbeatInterval, heartbeatTimeout, workerDeathTimeout,
-                maxFrameBytes, maxLostAttempts, taskRetries, prefetch);
+                outputPattern, startTimeout, interval, heartbeatTimeout, workerDeathTimeout,
+                maxFrameBytes, maxLostAttempts, taskRetries, prefetch, replaceLostWorkers);
     }
 
     /**

@@ -25,12 +25,14 @@ import java.util.Objects;
  * @param maxLostAttempts how many times a task may be on a worker that is lost before it fails
  * @param taskRetries how many times a task that threw is run again before it fails
  * @param prefetch how many tasks a worker holds at once (it runs them one at a time)
+ * @param replaceLostWorkers how many lost workers may be replaced by new ones started the same way
  */
 public record ManagerSettings(String host, String bindAddress, int port, String javaCommand,
                               List<String> jvmOptions, String classpath, String outputPattern,
                               Duration startTimeout, Duration heartbeatInterval,
                               Duration heartbeatTimeout, Duration workerDeathTimeout,
-                              int maxFrameBytes, int maxLostAttempts, int taskRetries, int prefetch) {
+                              int maxFrameBytes, int maxLostAttempts, int taskRetries, int prefetch,
+                              int replaceLostWorkers) {
 
     /** The largest frame a Java byte array and a Netty buffer can hold, with room for a header. */
     public static final int MAX_FRAME_LIMIT = Integer.MAX_VALUE - 1024;
@@ -65,6 +67,9 @@ public record ManagerSettings(String host, String bindAddress, int port, String 
         }
         if (taskRetries < 0) {
             throw new IllegalArgumentException("taskRetries must be 0 or more, got " + taskRetries);
+        }
+        if (replaceLostWorkers < 0) {
+            throw new IllegalArgumentException("replaceLostWorkers must be 0 or more, got " + replaceLostWorkers);
         }
         if (prefetch < 1) {
             throw new IllegalArgumentException("prefetch must be at least 1, got " + prefetch);

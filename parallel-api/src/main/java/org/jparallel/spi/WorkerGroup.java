@@ -23,7 +23,9 @@ public interface WorkerGroup {
     }
 
     /**
-     * Starts the workers. Called once, on a thread of the core's, not the caller's of addWorker.
+     * Starts workers, on a thread of the core's (not the caller's of addWorker). Called first for
+     * the whole group, and again with a single id whenever the core replaces a lost worker of this
+     * group, so start exactly the ids in {@code spec}.
      *
      * @param spec how to start each worker: command, secret, addresses, ids, output files
      * @return one handle per id in {@link LaunchSpec#workerIds()}, in that order; a worker that

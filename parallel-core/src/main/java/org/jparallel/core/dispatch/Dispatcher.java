@@ -3,7 +3,6 @@ package org.jparallel.core.dispatch;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -38,10 +37,10 @@ public final class Dispatcher {
     private final DispatcherListener listener;
     private final IntSupplier newWorkerId;
     private final Map<Integer, WorkerSlot> slots = new TreeMap<>();
-    private final Map<Integer, ContextQueue> contexts = new HashMap<>();
+    private final TaskQueues queues = new TaskQueues();
     private final ArrayDeque<WorkerSlot> ready = new ArrayDeque<>();
     private final List<WorkerSlot> written = new ArrayList<>();
-    private long waiting;
+    private final Scheduler scheduler;
     private long setupsSent;
     private long succeeded;
     private long failed;
@@ -54,6 +53,20 @@ public final class Dispatcher {
      * @param newWorkerId hands out ids for workers that were not started by this manager
      */
     public Dispatcher(ManagerSettings settings, DispatcherListener listener, IntSupplier newWorkerId) {
+        this(settings, listener, newWorkerId, (task, delay) -> {
+            throw new IllegalStateException("this dispatcher has no scheduler for task timeouts");
+        });
+    }
+
+    /**
+     * @param settings prefetch depth and failure budgets
+     * @param listener the manager around the dispatcher
+     * @param newWorkerId hands out ids for workers that were not started by this manager
+     * @param scheduler runs task-timeout checks on the dispatcher thread
+     */
+    public Dispatcher(ManagerSettings settings, DispatcherListener listener, IntSupplier newWorkerId,
+                      Scheduler scheduler) {
+        this.scheduler = scheduler;
         this.settings = settings;
         this.budget = new FailureBudget(settings.maxLostAttempts(), settings.taskRetries());
         this.listener = listener;
@@ -142,6 +155,9 @@ public final class Dispatcher {
         if (slot == null || slot.state != WorkerInfo.State.CONNECTED) {
             return;
         }
+        if (slot.closeReason != null) {
+            reason = slot.closeReason;
+        }
         slot.state = shutDown ? WorkerInfo.State.STOPPED : WorkerInfo.State.LOST;
         slot.detail = reason;
         slot.link = null;
@@ -155,7 +171,7 @@ public final class Dispatcher {
         held.sort(Comparator.comparingLong(QueuedTask::id).reversed());
         for (QueuedTask t : held) {
             t.runningOn = null;
-            if (shutDown || t.completion.isCancelled()) {
+            if (shutDown || t.isOver()) {
                 continue;
             }
             TaskFailedException failure = budget.workerLost(t, slot, reason);
@@ -170,6 +186,7 @@ public final class Dispatcher {
             listener.stopWorker(slot.handle);
         }
         if (!shutDown) {
+            listener.workerLost(slot.id);
             listener.workerGone(WorkerSlot.summary(slots.values()));
         }
         pump();
@@ -180,7 +197,8 @@ public final class Dispatcher {
     /** A worker returned a task's value. */
     public void onResult(int workerId, long taskId, byte[] payload) {
         QueuedTask t = finish(workerId, taskId);
-        if (t != null && !t.completion.isCancelled()) {
+        if (t != null) {
+            t.done = true;
             succeeded++;
             t.completion.succeeded(payload);
         }
@@ -190,9 +208,10 @@ public final class Dispatcher {
     /** A worker reports that a task (or its setup) threw. */
     public void onFailure(int workerId, long taskId, RemoteTaskException error) {
         QueuedTask t = finish(workerId, taskId);
-        if (t != null && !t.completion.isCancelled()) {
+        if (t != null) {
             TaskFailedException failure = budget.threw(t, slots.get(workerId), error);
             if (failure != null) {
+                t.done = true;
                 failed++;
                 t.completion.failed(failure);
             } else {
@@ -212,27 +231,23 @@ public final class Dispatcher {
         t.runningOn = null;
         slot.tasksCompleted++;
         makeReady(slot);
-        return t;
+        return t.isOver() ? null : t;
     }
 
     // ---- contexts and tasks -------------------------------------------------------------------
 
     /** A context was created; {@code setupPayload} is {@code null} when it has no setup. */
     public void openContext(int id, byte[] setupPayload) {
-        contexts.put(id, new ContextQueue(id, setupPayload));
+        queues.open(id, setupPayload);
     }
 
     /** A context was closed: drop its waiting tasks and free its setup on every worker. */
     public void closeContext(int id) {
-        ContextQueue q = contexts.remove(id);
-        if (q == null) {
+        List<QueuedTask> dropped = queues.close(id);
+        if (dropped == null) {
             return;
         }
-        for (QueuedTask t : q.waiting) {
-            t.completion.abandoned("its context was closed");
-        }
-        waiting -= q.waiting.size();
-        q.waiting.clear();
+        dropped.forEach(t -> t.completion.abandoned("its context was closed"));
         for (WorkerSlot slot : slots.values()) {
             for (QueuedTask t : slot.inFlight.values()) {
                 if (t.contextId == id) {
@@ -248,24 +263,53 @@ public final class Dispatcher {
 
     /** A task was added. */
     public void submit(QueuedTask t) {
-        ContextQueue q = contexts.get(t.contextId);
-        if (shutDown || q == null) {
+        if (shutDown || !queues.addLast(t)) {
             t.completion.abandoned(shutDown ? "the manager is closed" : "its context was closed");
             return;
         }
-        q.waiting.addLast(t);
-        waiting++;
         pump();
     }
 
+    /** The user cancelled a task: if a worker holds it, tell the worker to interrupt or skip it. */
+    public void cancel(long taskId) {
+        for (WorkerSlot slot : slots.values()) {
+            QueuedTask t = slot.inFlight.get(taskId);
+            if (t != null && slot.link != null) {
+                slot.link.send(new Message.Cancel(taskId));
+                slot.link.flush();
+                return;
+            }
+        }
+    }
+
     private void requeueFirst(QueuedTask t) {
-        ContextQueue q = contexts.get(t.contextId);
-        if (q == null) {
+        if (!queues.addFirst(t)) {
             t.completion.abandoned("its context was closed");
+        }
+    }
+
+    // ---- task timeouts ----------------------------------------------------------------------------
+
+    /** How long a timed-out task may take to stop after it was interrupted, before its worker is stopped. */
+    static final long CANCEL_GRACE_MILLIS = 5_000;
+
+    private void timedOut(WorkerSlot slot, QueuedTask t, int send) {
+        if (t.isOver() || t.sends != send || t.runningOn != slot) {
             return;
         }
-        q.waiting.addFirst(t);
-        waiting++;
+        t.done = true;
+        failed++;
+        t.completion.failed(budget.timedOut(t, slot));
+        LOG.warn("task {} ran past its timeout of {} ms on {}; interrupting it", t.id(), t.timeoutMillis, slot.name());
+        slot.link.send(new Message.Cancel(t.id()));
+        slot.link.flush();
+        scheduler.schedule(() -> {
+            if (slot.inFlight.get(t.id()) == t && slot.link != null) {
+                slot.closeReason = "task " + t.id() + " ignored its interruption for " + CANCEL_GRACE_MILLIS
+                        + " ms after its timeout, so its worker was stopped";
+                slot.link.close();
+            }
+        }, CANCEL_GRACE_MILLIS);
     }
 
     // ---- dispatch -------------------------------------------------------------------------------
@@ -278,10 +322,10 @@ public final class Dispatcher {
     }
 
     private void pump() {
-        while (waiting > 0 && !ready.isEmpty()) {
+        while (queues.waiting() > 0 && !ready.isEmpty()) {
             WorkerSlot slot = ready.pollFirst();
             slot.ready = false;
-            QueuedTask t = take(slot);
+            QueuedTask t = queues.take(slot.heldContexts);
             if (t == null) {
                 makeReady(slot);
                 break;
@@ -297,45 +341,21 @@ public final class Dispatcher {
         written.clear();
     }
 
-    private QueuedTask take(WorkerSlot slot) {
-        while (waiting > 0) {
-            ContextQueue best = null;
-            for (int c : slot.heldContexts) {
-                ContextQueue q = contexts.get(c);
-                if (q != null && q.oldest() < (best == null ? Long.MAX_VALUE : best.oldest())) {
-                    best = q;
-                }
-            }
-            if (best == null) {
-                for (ContextQueue q : contexts.values()) {
-                    if (q.oldest() < (best == null ? Long.MAX_VALUE : best.oldest())) {
-                        best = q;
-                    }
-                }
-            }
-            if (best == null) {
-                return null;
-            }
-            QueuedTask t = best.waiting.pollFirst();
-            waiting--;
-            if (!t.completion.isCancelled()) {
-                return t;
-            }
-        }
-        return null;
-    }
-
     private void send(WorkerSlot slot, QueuedTask t) {
         if (slot.heldContexts.add(t.contextId)) {
-            ContextQueue q = contexts.get(t.contextId);
-            if (q.setupPayload != null) {
-                slot.link.send(new Message.Setup(t.contextId, q.setupPayload));
+            byte[] setup = queues.setupOf(t.contextId);
+            if (setup != null) {
+                slot.link.send(new Message.Setup(t.contextId, setup));
                 setupsSent++;
             }
         }
         slot.link.send(new Message.Task(t.id(), t.contextId, t.payload));
         slot.inFlight.put(t.id(), t);
         t.runningOn = slot;
+        int send = ++t.sends;
+        if (t.timeoutMillis > 0) {
+            scheduler.schedule(() -> timedOut(slot, t, send), t.timeoutMillis);
+        }
         if (written.isEmpty() || written.get(written.size() - 1) != slot) {
             written.add(slot);
         }
@@ -346,13 +366,7 @@ public final class Dispatcher {
     /** The manager is closing: tell connected workers to exit and abandon every unfinished task. */
     public void shutdown() {
         shutDown = true;
-        for (ContextQueue q : contexts.values()) {
-            for (QueuedTask t : q.waiting) {
-                t.completion.abandoned("the manager was closed");
-            }
-            q.waiting.clear();
-        }
-        waiting = 0;
+        queues.drainAll().forEach(t -> t.completion.abandoned("the manager was closed"));
         for (WorkerSlot slot : slots.values()) {
             for (QueuedTask t : slot.inFlight.values()) {
                 t.completion.abandoned("the manager was closed");
@@ -400,6 +414,6 @@ public final class Dispatcher {
 
     /** @return how many tasks wait for a worker */
     public long waiting() {
-        return waiting;
+        return queues.waiting();
     }
 }

@@ -7,6 +7,10 @@ public interface DispatcherListener {
     /** A started worker connected: stop watching its start. */
     void workerConnected(int workerId);
 
+    /** A connected worker was lost (not at shutdown): the manager may start a replacement. */
+    default void workerLost(int workerId) {
+    }
+
     /**
      * A worker will not serve (any more).
      *

@@ -47,4 +47,11 @@ final class FailureBudget {
         return new TaskFailedException(t.id(), "it threw " + error
                 + (t.threwCount > 1 ? " (" + t.threwCount + " attempts)" : ""), t.attempts());
     }
+
+    /** The task ran past its time limit on {@code slot}: it fails, with no further attempt. */
+    TaskFailedException timedOut(QueuedTask t, WorkerSlot slot) {
+        t.addAttempt(new TaskAttempt(slot.name(), TaskAttempt.Outcome.TIMED_OUT,
+                "ran past its timeout of " + t.timeoutMillis + " ms", slot.logLocation(), null));
+        return new TaskFailedException(t.id(), "it timed out after " + t.timeoutMillis + " ms", t.attempts());
+    }
 }

@@ -12,7 +12,10 @@ public final class QueuedTask {
     final TaskCompletion completion;
     final int contextId;
     final byte[] payload;
+    final long timeoutMillis;
     List<TaskAttempt> attempts;
+    int sends;
+    boolean done;
     int lostCount;
     int threwCount;
     WorkerSlot runningOn;
@@ -23,9 +26,25 @@ public final class QueuedTask {
      * @param payload the serialized task
      */
     public QueuedTask(TaskCompletion completion, int contextId, byte[] payload) {
+        this(completion, contextId, payload, 0);
+    }
+
+    /**
+     * @param completion where to report the end
+     * @param contextId the task's context
+     * @param payload the serialized task
+     * @param timeoutMillis the task's time limit on a worker, 0 for none
+     */
+    public QueuedTask(TaskCompletion completion, int contextId, byte[] payload, long timeoutMillis) {
         this.completion = completion;
         this.contextId = contextId;
         this.payload = payload;
+        this.timeoutMillis = timeoutMillis;
+    }
+
+    /** @return true when the task's outcome no longer counts: completed, timed out, or cancelled */
+    boolean isOver() {
+        return done || completion.isCancelled();
     }
 
     long id() {

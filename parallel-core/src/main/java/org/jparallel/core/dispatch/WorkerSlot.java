@@ -22,6 +22,7 @@ final class WorkerSlot {
     long pid = -1;
     long tasksCompleted;
     String detail = "";
+    String closeReason;
     final Set<Integer> heldContexts = new HashSet<>();
     final Map<Long, QueuedTask> inFlight = new HashMap<>();
     boolean ready;

@@ -1,6 +1,6 @@
 package org.jparallel.core.manager;
 
-import java.util.Iterator;
+import java.time.Duration;
 import org.jparallel.Context;
 import org.jparallel.Task;
 import org.jparallel.TaskFuture;
@@ -35,13 +35,26 @@ final class DefaultContext<S, R> implements Context<S, R> {
 
     @Override
     public TaskFuture<R> addTask(Task<? super S, ? extends R> task) {
+        return add(task, 0);
+    }
+
+    @Override
+    public TaskFuture<R> addTask(Task<? super S, ? extends R> task, Duration timeout) {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("a task timeout must be positive, got " + timeout);
+        }
+        return add(task, Math.max(1, timeout.toMillis()));
+    }
+
+    private TaskFuture<R> add(Task<? super S, ? extends R> task, long timeoutMillis) {
         if (closed) {
             throw new IllegalStateException("context " + id + " is closed");
         }
         manager.checkOpen();
         byte[] payload = Payloads.serialize(task);
-        TaskRecord<R> record = new TaskRecord<>(manager.nextTaskId(), inbox.nextSequence(), inbox, loader);
-        manager.submit(new QueuedTask(record, id, payload));
+        TaskRecord<R> record = new TaskRecord<>(manager.nextTaskId(), inbox.nextSequence(), inbox, loader,
+                manager::cancelRunning);
+        manager.submit(new QueuedTask(record, id, payload, timeoutMillis));
         return record;
     }
 

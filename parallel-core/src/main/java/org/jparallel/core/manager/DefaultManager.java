@@ -67,6 +67,8 @@ final class DefaultManager implements Manager, DispatcherListener {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Map<Integer, DefaultContext<?, ?>> contexts = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<WorkerHandle> handles = new ConcurrentLinkedQueue<>();
+    private final Map<Integer, WorkerGroup> groups = new ConcurrentHashMap<>();
+    private final AtomicInteger replacements = new AtomicInteger();
     private final Thread shutdownHook;
     private volatile String goneSummary = NONE_ADDED;
     private volatile int workersStarted;
@@ -76,7 +78,8 @@ final class DefaultManager implements Manager, DispatcherListener {
         this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("jparallel-manager", true),
                 NioIoHandler.newFactory());
         this.loop = group.next();
-        this.dispatcher = new Dispatcher(settings, this, nextWorkerId::getAndIncrement);
+        this.dispatcher = new Dispatcher(settings, this, nextWorkerId::getAndIncrement,
+                (task, delayMillis) -> loop.schedule(task, delayMillis, TimeUnit.MILLISECONDS));
         this.launcher = Executors.newCachedThreadPool(new DefaultThreadFactory("jparallel-launcher", true));
         this.watcher = new WorkerWatcher(settings.startTimeout(),
                 (id, detail) -> loop.execute(() -> dispatcher.workerFailedToStart(id, detail)));
@@ -102,9 +105,15 @@ final class DefaultManager implements Manager, DispatcherListener {
         if (n < 1) {
             throw new IllegalArgumentException("a worker group must start at least one worker, got " + n);
         }
+        startWorkers(workers, n);
+    }
+
+    private void startWorkers(WorkerGroup workers, int n) {
         List<Integer> ids = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            ids.add(nextWorkerId.getAndIncrement());
+            int id = nextWorkerId.getAndIncrement();
+            ids.add(id);
+            groups.put(id, workers);
         }
         available.addAndGet(n);
         workersStarted += n;
@@ -196,6 +205,12 @@ final class DefaultManager implements Manager, DispatcherListener {
         loop.execute(() -> dispatcher.submit(task));
     }
 
+    void cancelRunning(long taskId) {
+        if (!closed.get()) {
+            loop.execute(() -> dispatcher.cancel(taskId));
+        }
+    }
+
     void closeContext(DefaultContext<?, ?> ctx) {
         contexts.remove(ctx.id());
         if (!closed.get()) {
@@ -225,6 +240,21 @@ final class DefaultManager implements Manager, DispatcherListener {
         } else {
             watcher.unwatch(workerId);
         }
+    }
+
+    @Override
+    public void workerLost(int workerId) {
+        WorkerGroup group = groups.get(workerId);
+        if (group == null || closed.get()) {
+            return;
+        }
+        int used = replacements.incrementAndGet();
+        if (used > settings.replaceLostWorkers()) {
+            replacements.decrementAndGet();
+            return;
+        }
+        LOG.info("replacing lost worker {} ({} of {} replacements)", workerId, used, settings.replaceLostWorkers());
+        startWorkers(group, 1);
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongConsumer;
 import org.jparallel.JParallelException;
 import org.jparallel.TaskFailedException;
 import org.jparallel.TaskFuture;
@@ -25,6 +26,7 @@ final class TaskRecord<R> implements TaskFuture<R>, TaskCompletion {
     private final long sequence;
     private final ResultInbox<R> inbox;
     private final ClassLoader loader;
+    private final LongConsumer interrupter;
     private State state = State.PENDING;
     private byte[] resultBytes;
     private R value;
@@ -33,7 +35,8 @@ final class TaskRecord<R> implements TaskFuture<R>, TaskCompletion {
     private String cancelReason;
     volatile boolean delivered;
 
-    TaskRecord(long taskId, long sequence, ResultInbox<R> inbox, ClassLoader loader) {
+    TaskRecord(long taskId, long sequence, ResultInbox<R> inbox, ClassLoader loader, LongConsumer interrupter) {
+        this.interrupter = interrupter;
         this.taskId = taskId;
         this.sequence = sequence;
         this.inbox = inbox;
@@ -96,6 +99,9 @@ final class TaskRecord<R> implements TaskFuture<R>, TaskCompletion {
     public boolean cancel(boolean mayInterruptIfRunning) {
         if (complete(State.CANCELLED, null, null, "it was cancelled")) {
             inbox.arrived(this);
+            if (mayInterruptIfRunning) {
+                interrupter.accept(taskId);
+            }
             return true;
         }
         return false;

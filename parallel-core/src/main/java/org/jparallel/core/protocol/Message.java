@@ -6,7 +6,7 @@ package org.jparallel.core.protocol;
  * and before authentication only the handshake types are accepted at all.
  */
 public sealed interface Message permits Message.Hello, Message.Challenge, Message.Proof, Message.Welcome,
-        Message.Reject, Message.Setup, Message.Task, Message.Result, Message.Failure, Message.Release,
+        Message.Reject, Message.Setup, Message.Task, Message.Result, Message.Failure, Message.Release, Message.Cancel,
         Message.Heartbeat, Message.Shutdown {
 
     /** @return this message's type */
@@ -89,6 +89,14 @@ public sealed interface Message permits Message.Hello, Message.Challenge, Messag
         @Override
         public MessageType type() {
             return MessageType.RELEASE;
+        }
+    }
+
+    /** Manager to worker: stop a task (interrupt it if it runs, skip it if it waits). */
+    record Cancel(long taskId) implements Message {
+        @Override
+        public MessageType type() {
+            return MessageType.CANCEL;
         }
     }
 

@@ -22,6 +22,8 @@ public enum MessageType {
     FAILURE(13, false),
     /** See {@link Message.Release}. */
     RELEASE(14, false),
+    /** See {@link Message.Cancel}. */
+    CANCEL(15, false),
     /** See {@link Message.Heartbeat}. */
     HEARTBEAT(20, false),
     /** See {@link Message.Shutdown}. */

@@ -1,7 +1,9 @@
 package org.jparallel.core.worker;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
@@ -34,6 +36,11 @@ final class TaskRunner {
     private final Map<Integer, byte[]> setupPayloads = new HashMap<>();
     private final Map<Integer, Object> setups = new HashMap<>();
     private final Map<Integer, RemoteFailure> setupFailures = new HashMap<>();
+    // cancellation: guarded by runLock, written by the network thread and the task thread
+    private final Object runLock = new Object();
+    private final Set<Long> cancelled = new HashSet<>();
+    private long current = -1;
+    private Thread runningThread;
 
     TaskRunner(Consumer<Message> reply, ClassLoader loader) {
         this.reply = reply;
@@ -57,12 +64,47 @@ final class TaskRunner {
         thread.execute(() -> reply.accept(execute(t)));
     }
 
+    /** Interrupts the task if it runs now, or marks it to be skipped if it still waits. */
+    void cancel(long taskId) {
+        synchronized (runLock) {
+            if (current == taskId) {
+                LOG.info("interrupting task {} at the manager's request", taskId);
+                runningThread.interrupt();
+            } else {
+                if (cancelled.size() > 10_000) {
+                    cancelled.clear();
+                }
+                cancelled.add(taskId);
+            }
+        }
+    }
+
     void shutdown() {
         thread.shutdownNow();
     }
 
-    @SuppressWarnings("unchecked")
     private Message execute(Message.Task t) {
+        synchronized (runLock) {
+            if (cancelled.remove(t.taskId())) {
+                return failure(t.taskId(), RemoteFailure.synthetic("java.util.concurrent.CancellationException",
+                        "task " + t.taskId() + " was cancelled before it started", null));
+            }
+            current = t.taskId();
+            runningThread = Thread.currentThread();
+            Thread.interrupted();
+        }
+        try {
+            return runTask(t);
+        } finally {
+            synchronized (runLock) {
+                current = -1;
+                Thread.interrupted();
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Message runTask(Message.Task t) {
         try {
             Object setupValue = setupFor(t.contextId());
             Task<Object, Object> task = (Task<Object, Object>) Payloads.deserialize(t.payload(), loader);

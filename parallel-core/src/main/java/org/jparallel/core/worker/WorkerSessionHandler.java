@@ -33,6 +33,7 @@ final class WorkerSessionHandler extends SimpleChannelInboundHandler<Message> {
             case SETUP -> runner.setup((Message.Setup) msg);
             case TASK -> runner.run((Message.Task) msg);
             case RELEASE -> runner.release(((Message.Release) msg).contextId());
+            case CANCEL -> runner.cancel(((Message.Cancel) msg).taskId());
             case HEARTBEAT -> {
             }
             case SHUTDOWN -> {

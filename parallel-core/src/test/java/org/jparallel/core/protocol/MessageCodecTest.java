@@ -139,6 +139,7 @@ class MessageCodecTest {
                 new Message.Failure(99L, bytes(300, 12)),
                 new Message.Failure(98L, new byte[0]),
                 new Message.Release(3),
+                new Message.Cancel(42L),
                 Message.Heartbeat.INSTANCE,
                 Message.Shutdown.INSTANCE);
     }
