@@ -26,6 +26,30 @@ public interface Manager extends AutoCloseable {
         return builder().build();
     }
 
+    /**
+     * Creates a manager from a properties file and starts the workers it configures. The whole
+     * file is validated first: an unknown key, a bad value or a missing backend is a {@link
+     * ConfigurationException} and nothing is started. System properties ({@code -Djparallel.KEY})
+     * and environment variables ({@code JPARALLEL_KEY}) override single keys.
+     *
+     * @param propertiesFile the file
+     * @return the manager
+     */
+    static Manager fromProperties(java.nio.file.Path propertiesFile) {
+        return ManagerBuilder.provider().fromProperties(java.util.Objects.requireNonNull(propertiesFile));
+    }
+
+    /**
+     * Like {@link #fromProperties(java.nio.file.Path)}, with the file looked up: the system property
+     * {@code jparallel.config}, then {@code jparallel.properties} in the working directory, then on the
+     * classpath; without any file the defaults apply (local workers, one per core).
+     *
+     * @return the manager
+     */
+    static Manager fromProperties() {
+        return ManagerBuilder.provider().fromProperties(null);
+    }
+
     /** @return a builder for a manager with non-default settings */
     static ManagerBuilder builder() {
         return new ManagerBuilder();

@@ -168,9 +168,12 @@ public final class ManagerBuilder {
      * @throws JParallelException when parallel-core is not on the classpath or the port cannot be bound
      */
     public Manager build() {
-        ManagerSettings s = settings();
+        return provider().create(settings());
+    }
+
+    static ManagerProvider provider() {
         for (ManagerProvider provider : ServiceLoader.load(ManagerProvider.class, ManagerBuilder.class.getClassLoader())) {
-            return provider.create(s);
+            return provider;
         }
         throw new JParallelException("No jparallel manager implementation found: put the parallel-core jar "
                 + "(org.jparallel:parallel-core) on the classpath beside parallel-api.");

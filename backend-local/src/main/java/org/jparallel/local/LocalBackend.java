@@ -17,16 +17,16 @@ public final class LocalBackend implements WorkerBackend {
     public static final String NAME = "local";
 
     private static final List<ConfigKey> KEYS = List.of(
-            ConfigKey.optional("java", ConfigKey.Type.STRING, "",
-                    "command that starts a worker JVM, several words allowed (empty: the manager's java)"),
+            ConfigKey.optional("java", ConfigKey.Type.STRING, null,
+                    "command that starts a worker JVM, several words allowed (empty: jparallel.worker.java)"),
             ConfigKey.optional("jvm-options", ConfigKey.Type.STRING, null,
-                    "worker JVM options, separated by spaces, e.g. -Xmx2g (empty: the manager's)"),
+                    "worker JVM options, separated by spaces, e.g. -Xmx2g (empty: jparallel.worker.jvm-options)"),
             ConfigKey.optional("host", ConfigKey.Type.STRING, null,
-                    "address workers use to reach the manager (empty: loopback)"),
-            ConfigKey.optional("output", ConfigKey.Type.STRING, "worker%d.output",
-                    "worker output file pattern; %d is the worker id"),
+                    "address workers use to reach the manager (empty: jparallel.manager.host, else loopback)"),
+            ConfigKey.optional("output", ConfigKey.Type.STRING, null,
+                    "worker output file pattern; %d is the worker id (empty: jparallel.worker.output)"),
             ConfigKey.optional("classpath", ConfigKey.Type.STRING, null,
-                    "worker classpath (empty: the manager's)"),
+                    "worker classpath (empty: jparallel.worker.classpath)"),
             ConfigKey.optional("directory", ConfigKey.Type.PATH, null,
                     "working directory of the workers (empty: the manager's)"));
 

@@ -32,7 +32,7 @@ class LocalBackendTest {
                 .collect(Collectors.toMap(ConfigKey::name, k -> k));
         assertEquals(List.of("classpath", "directory", "host", "java", "jvm-options", "output"),
                 keys.keySet().stream().sorted().collect(Collectors.toList()));
-        assertEquals("worker%d.output", keys.get("output").defaultValue());
+        assertEquals(null, keys.get("output").defaultValue(), "unset falls back to the manager-wide jparallel.worker.output");
         assertEquals(ConfigKey.Type.PATH, keys.get("directory").type());
         assertTrue(keys.values().stream().noneMatch(ConfigKey::required));
     }

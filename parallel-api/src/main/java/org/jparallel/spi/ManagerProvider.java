@@ -13,4 +13,11 @@ public interface ManagerProvider {
      * @return a manager that is already listening for workers
      */
     Manager create(ManagerSettings settings);
+
+    /**
+     * @param propertiesFile a properties file, or {@code null} to look for {@code jparallel.properties}
+     * @return a manager configured from the file, its configured workers already starting
+     * @throws org.jparallel.ConfigurationException when the configuration is not valid
+     */
+    Manager fromProperties(java.nio.file.Path propertiesFile);
 }

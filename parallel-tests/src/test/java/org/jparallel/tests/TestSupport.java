@@ -2,9 +2,14 @@ package org.jparallel.tests;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -70,5 +75,79 @@ final class TestSupport {
     /** @return whether process {@code pid} exists and is alive */
     static boolean isAlive(long pid) {
         return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    /**
+     * @return whether process {@code pid} still runs: alive and not a zombie. An orphaned worker whose
+     *     new parent does not reap it stays a zombie after it exits, which {@link #isAlive} may count.
+     */
+    static boolean isRunning(long pid) {
+        if (!isAlive(pid)) {
+            return false;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
+            int close = stat.lastIndexOf(')');
+            return close < 0 || close + 2 >= stat.length() || stat.charAt(close + 2) != 'Z';
+        } catch (NoSuchFileException gone) {
+            return false;
+        } catch (IOException | RuntimeException e) {
+            return true; // no /proc: trust isAlive
+        }
+    }
+
+    /** Kills process {@code pid} with SIGKILL (kill -9). */
+    static void kill9(long pid) {
+        Optional<ProcessHandle> h = ProcessHandle.of(pid);
+        h.ifPresent(ProcessHandle::destroyForcibly);
+    }
+
+    /** Sends {@code signal} (e.g. {@code STOP}) to {@code pid} with the kill command; fails if it does not succeed. */
+    static void signal(String signal, long pid) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            fail("kill -" + signal + " " + pid + " failed: " + out);
+        }
+    }
+
+    /** Waits until process {@code pid} no longer runs; fails after {@code timeout}. */
+    static void awaitGone(long pid, Duration timeout, String what) {
+        pollUntil(timeout, () -> !isRunning(pid), () -> what + " (pid " + pid + ") still runs");
+    }
+
+    /** @return the pids of the CONNECTED workers of {@code manager} */
+    static List<Long> connectedPids(Manager manager) {
+        return manager.workers().stream().filter(w -> w.state() == WorkerInfo.State.CONNECTED)
+                .map(WorkerInfo::pid).collect(Collectors.toList());
+    }
+
+    /** @return the lines of {@code file}, or none when it does not exist yet */
+    static List<String> lines(Path file) {
+        try {
+            return Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + file, e);
+        }
+    }
+
+    /** @return every worker output file under {@code dir}, concatenated, for failure messages */
+    static String workerOutputs(Path dir) {
+        StringBuilder b = new StringBuilder();
+        try (var files = Files.list(dir)) {
+            files.filter(f -> f.getFileName().toString().endsWith(".output")).sorted().forEach(f -> {
+                b.append("\n==== ").append(f.getFileName()).append(" ====\n");
+                try {
+                    b.append(Files.readString(f, StandardCharsets.UTF_8));
+                } catch (IOException e) {
+                    b.append(e);
+                }
+            });
+        } catch (IOException e) {
+            b.append(e);
+        }
+        return b.toString();
     }
 }

@@ -1,5 +1,11 @@
 package org.jparallel.tests;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Map;
@@ -62,5 +68,110 @@ public final class WorkerSide {
         public TaskBoom(String message) {
             super(message);
         }
+    }
+
+    // ---- fault-tolerance helpers: files in a test's temp dir are the workers' way to tell the test what ran ----
+
+    /** Appends {@code line} and a line break to {@code file} (one small O_APPEND write, so lines never mix). */
+    public static void appendLine(String file, String line) throws IOException {
+        Files.writeString(Path.of(file), line + "\n", StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+    }
+
+    /** @return how many lines {@code file} has, 0 when it does not exist */
+    public static int lineCount(String file) throws IOException {
+        Path p = Path.of(file);
+        return Files.exists(p) ? Files.readAllLines(p, StandardCharsets.UTF_8).size() : 0;
+    }
+
+    /**
+     * Records this run as a line {@code "pid startMillis"} in {@code dir/name.starts}. On the first run
+     * of {@code name} anywhere (no marker file yet) it then sleeps {@code millis}; a re-run returns at
+     * once.
+     *
+     * @return this worker's pid
+     */
+    public static long sleepOnFirstRun(String dir, String name, long millis) throws IOException, InterruptedException {
+        long start = System.currentTimeMillis();
+        boolean first;
+        try {
+            Files.createFile(Path.of(dir, name + ".marker"));
+            first = true;
+        } catch (FileAlreadyExistsException e) {
+            first = false;
+        }
+        appendLine(Path.of(dir, name + ".starts").toString(), pid() + " " + start);
+        if (first) {
+            Thread.sleep(millis);
+        }
+        return pid();
+    }
+
+    /** Appends this worker's pid to {@code runsFile}, then throws (a named frame for the remote stack trace). */
+    public static long countedFailingTask(String runsFile, int k) throws IOException, TaskBoom {
+        appendLine(runsFile, Long.toString(pid()));
+        throw new TaskBoom("boom in counted task " + k + " on pid " + pid());
+    }
+
+    /**
+     * Appends this worker's pid to {@code runsFile}; throws while the file has at most {@code failures}
+     * lines, so the task fails {@code failures} times and then succeeds.
+     *
+     * @return the number of the run that succeeded
+     */
+    public static int flakyTask(String runsFile, int failures) throws IOException, TaskBoom {
+        appendLine(runsFile, Long.toString(pid()));
+        int run = lineCount(runsFile);
+        if (run <= failures) {
+            throw new TaskBoom("flaky failure on run " + run);
+        }
+        return run;
+    }
+
+    /** Kills this worker JVM at once, like a crash in native code: no shutdown hooks, no reply. */
+    public static long haltWorker() {
+        Runtime.getRuntime().halt(1);
+        return -1;
+    }
+
+    /**
+     * Sleeps {@code millis}; if interrupted, writes {@code "pid"} to {@code interruptedFile} and
+     * rethrows, so the test can see the interrupt reached the task.
+     */
+    public static long sleepRecordingInterrupt(long millis, String interruptedFile) throws IOException, InterruptedException {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            appendLine(interruptedFile, Long.toString(pid()));
+            throw e;
+        }
+        return pid();
+    }
+
+    /** Burns CPU for {@code millis}, never looking at its interrupt flag: a task that cannot be stopped. */
+    public static long spinIgnoringInterrupts(long millis) {
+        long end = System.nanoTime() + millis * 1_000_000L;
+        long spins = 0;
+        while (System.nanoTime() < end) {
+            spins++;
+            Thread.onSpinWait();
+        }
+        return spins;
+    }
+
+    /**
+     * Records {@code "pid"} in {@code startedFile}, then waits (polling; an interrupt ends the wait with
+     * an {@link InterruptedException}) until {@code releaseFile} exists or {@code maxMillis} passes.
+     *
+     * @return this worker's pid
+     */
+    public static long startThenAwaitRelease(String startedFile, String releaseFile, long maxMillis)
+            throws IOException, InterruptedException {
+        appendLine(startedFile, Long.toString(pid()));
+        long deadline = System.nanoTime() + maxMillis * 1_000_000L;
+        while (!Files.exists(Path.of(releaseFile)) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        return pid();
     }
 }

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jparallel.Manager;
@@ -18,12 +17,17 @@ import org.jparallel.RemoteTaskException;
 import org.jparallel.TaskAttempt;
 import org.jparallel.TaskFailedException;
 import org.jparallel.WorkerInfo;
+import org.jparallel.core.dispatch.DispatcherFakes.FakeCompletion;
+import org.jparallel.core.dispatch.DispatcherFakes.FakeHandle;
+import org.jparallel.core.dispatch.DispatcherFakes.FakeLink;
+import org.jparallel.core.dispatch.DispatcherFakes.Listener;
 import org.jparallel.core.protocol.Message;
-import org.jparallel.spi.WorkerHandle;
-import org.jparallel.spi.WorkerStatus;
 import org.junit.jupiter.api.Test;
 
-/** The dispatcher's rules, driven on the test thread with fake links and completions: no sockets, no threads. */
+/**
+ * The dispatcher's rules, driven on the test thread with fake links and completions (see {@link DispatcherFakes}):
+ * no sockets, no threads.
+ */
 class DispatcherTest {
     private static final byte[] SETUP_A = {10, 11};
     private static final byte[] SETUP_B = {20, 21};
@@ -32,134 +36,6 @@ class DispatcherTest {
     private final AtomicInteger nextWorkerId = new AtomicInteger(100);
     private long nextTaskId = 1;
     private Dispatcher dispatcher;
-
-    // ---- fakes ----------------------------------------------------------------------------------
-
-    /** Records what the dispatcher sends; knows what was flushed. */
-    static final class FakeLink implements WorkerLink {
-        final List<Message> sent = new ArrayList<>();
-        int flushedUpTo;
-        int readUpTo;
-        boolean closed;
-
-        @Override
-        public void send(Message message) {
-            assertFalse(closed, "send on a closed link");
-            sent.add(message);
-        }
-
-        @Override
-        public void flush() {
-            flushedUpTo = sent.size();
-        }
-
-        @Override
-        public void close() {
-            closed = true;
-        }
-
-        /** @return what was sent since the last call, checking it was all flushed */
-        List<Message> taken() {
-            assertEquals(sent.size(), flushedUpTo, "everything sent is flushed: " + sent);
-            List<Message> out = new ArrayList<>(sent.subList(readUpTo, sent.size()));
-            readUpTo = sent.size();
-            return out;
-        }
-
-        List<Long> tasksSent() {
-            return sent.stream().filter(m -> m instanceof Message.Task).map(m -> ((Message.Task) m).taskId()).toList();
-        }
-    }
-
-    /** Mirrors TaskRecord: abandoning a task makes it cancelled; counts every call. */
-    static final class FakeCompletion implements TaskCompletion {
-        final long id;
-        boolean cancelled;
-        int calls;
-        byte[] result;
-        TaskFailedException failure;
-        String abandoned;
-
-        FakeCompletion(long id) {
-            this.id = id;
-        }
-
-        @Override
-        public long taskId() {
-            return id;
-        }
-
-        @Override
-        public boolean isCancelled() {
-            return cancelled;
-        }
-
-        @Override
-        public void succeeded(byte[] payload) {
-            calls++;
-            result = payload;
-        }
-
-        @Override
-        public void failed(TaskFailedException f) {
-            calls++;
-            failure = f;
-        }
-
-        @Override
-        public void abandoned(String why) {
-            calls++;
-            abandoned = why;
-            cancelled = true;
-        }
-    }
-
-    static final class Listener implements DispatcherListener {
-        final List<Integer> connected = new ArrayList<>();
-        final List<String> gone = new ArrayList<>();
-        final List<WorkerHandle> stopped = new ArrayList<>();
-
-        @Override
-        public void workerConnected(int workerId) {
-            connected.add(workerId);
-        }
-
-        @Override
-        public void workerGone(String summary) {
-            gone.add(summary);
-        }
-
-        @Override
-        public void stopWorker(WorkerHandle handle) {
-            stopped.add(handle);
-        }
-    }
-
-    record FakeHandle(int workerId) implements WorkerHandle {
-        @Override
-        public String description() {
-            return "fake worker " + workerId;
-        }
-
-        @Override
-        public WorkerStatus status() {
-            return WorkerStatus.running();
-        }
-
-        @Override
-        public String outputTail(int maxLines) {
-            return "";
-        }
-
-        @Override
-        public String logLocation() {
-            return "/logs/worker" + workerId + ".output";
-        }
-
-        @Override
-        public void stop() {
-        }
-    }
 
     // ---- helpers --------------------------------------------------------------------------------
 

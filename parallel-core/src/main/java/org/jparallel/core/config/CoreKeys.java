@@ -1,0 +1,60 @@
+package org.jparallel.core.config;
+
+import java.util.List;
+import org.jparallel.spi.ConfigKey;
+import org.jparallel.spi.ConfigKey.Type;
+
+/**
+ * The keys the core itself reads, with their full names. Backend keys are declared by each backend
+ * and live under {@code jparallel.<backend>.}; worker groups under {@code jparallel.group.<name>.}.
+ */
+public final class CoreKeys {
+    /** The prefix of every jparallel key. */
+    public static final String PREFIX = "jparallel.";
+    /** The system property that names the properties file. */
+    public static final String CONFIG_PROPERTY = "jparallel.config";
+
+    static final String BACKEND = "jparallel.backend";
+    static final String WORKERS = "jparallel.workers";
+    static final String GROUPS = "jparallel.groups";
+
+    /** Every core key, in the order the reference lists them. */
+    public static final List<ConfigKey> ALL = List.of(
+            ConfigKey.optional(BACKEND, Type.STRING, "local", "the backend that starts the workers (local, sge, ssh, ...)"),
+            ConfigKey.optional(WORKERS, Type.INT, "number of cores", "how many workers to start"),
+            ConfigKey.optional(GROUPS, Type.LIST, null,
+                    "names of worker groups, each configured by jparallel.group.<name>.backend, .workers and backend keys"),
+            ConfigKey.optional("jparallel.manager.host", Type.STRING, null,
+                    "the name workers use to reach the manager (default: loopback for local workers, else every address)"),
+            ConfigKey.optional("jparallel.manager.bind", Type.STRING, null, "the address to listen on (default: all)"),
+            ConfigKey.optional("jparallel.manager.port", Type.INT, "0", "the port to listen on (0: any free port)"),
+            ConfigKey.optional("jparallel.manager.start-timeout", Type.DURATION, "120s",
+                    "how long a started worker may take to connect"),
+            ConfigKey.optional("jparallel.manager.heartbeat-interval", Type.DURATION, "2s",
+                    "how often each side sends a heartbeat (default: 2s, or a quarter of the timeout if shorter)"),
+            ConfigKey.optional("jparallel.manager.heartbeat-timeout", Type.DURATION, "20s",
+                    "silence after which a worker is presumed dead"),
+            ConfigKey.optional("jparallel.manager.max-frame-bytes", Type.INT, "1073741824",
+                    "the largest task or result message in bytes"),
+            ConfigKey.optional("jparallel.manager.max-lost-attempts", Type.INT, "3",
+                    "how many lost workers a task may outlive before it fails"),
+            ConfigKey.optional("jparallel.manager.task-retries", Type.INT, "0",
+                    "how many times a task that threw is run again"),
+            ConfigKey.optional("jparallel.manager.prefetch", Type.INT, "1",
+                    "how many tasks a worker holds at once (it runs one at a time)"),
+            ConfigKey.optional("jparallel.manager.replace-lost-workers", Type.INT, "0",
+                    "how many lost workers may be replaced by new ones"),
+            ConfigKey.optional("jparallel.worker.java", Type.STRING, null,
+                    "command that starts a worker JVM, several words allowed (default: the manager's java)"),
+            ConfigKey.optional("jparallel.worker.jvm-options", Type.STRING, null,
+                    "worker JVM options, separated by spaces"),
+            ConfigKey.optional("jparallel.worker.classpath", Type.STRING, null,
+                    "worker classpath (default: the manager's)"),
+            ConfigKey.optional("jparallel.worker.output", Type.STRING, "worker%d.output",
+                    "worker output file pattern; %d is the worker id"),
+            ConfigKey.optional("jparallel.worker.death-timeout", Type.DURATION, "60s",
+                    "silence after which a worker presumes the manager gone and exits"));
+
+    private CoreKeys() {
+    }
+}

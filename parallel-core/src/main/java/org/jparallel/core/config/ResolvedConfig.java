@@ -1,0 +1,27 @@
+package org.jparallel.core.config;
+
+import java.util.List;
+import java.util.Map;
+import org.jparallel.ManagerSettings;
+import org.jparallel.spi.WorkerBackend;
+
+/**
+ * A validated configuration: the manager's settings and the worker groups to start.
+ *
+ * @param settings the manager's settings
+ * @param groups the worker groups, in the order configured
+ * @param source where the values came from
+ */
+public record ResolvedConfig(ManagerSettings settings, List<Group> groups, ConfigSource source) {
+
+    /**
+     * One group of workers from one backend.
+     *
+     * @param name the group's name ({@code default} without {@code jparallel.groups})
+     * @param backend the backend that starts it
+     * @param workers how many workers
+     * @param backendSettings the backend's keys that were set, without prefix
+     */
+    public record Group(String name, WorkerBackend backend, int workers, Map<String, String> backendSettings) {
+    }
+}

@@ -1,0 +1,194 @@
+package org.jparallel.core.dispatch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.jparallel.TaskFailedException;
+import org.jparallel.core.protocol.Message;
+import org.jparallel.spi.WorkerHandle;
+import org.jparallel.spi.WorkerStatus;
+
+/** Fakes shared by the dispatcher tests: a recording link, completion, listener and handle, and a hand-driven scheduler. */
+final class DispatcherFakes {
+    private DispatcherFakes() {
+    }
+
+    /** Records what the dispatcher sends; knows what was flushed. */
+    static final class FakeLink implements WorkerLink {
+        final List<Message> sent = new ArrayList<>();
+        int flushedUpTo;
+        int readUpTo;
+        boolean closed;
+
+        @Override
+        public void send(Message message) {
+            assertFalse(closed, "send on a closed link");
+            sent.add(message);
+        }
+
+        @Override
+        public void flush() {
+            flushedUpTo = sent.size();
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+
+        /** @return what was sent since the last call, checking it was all flushed */
+        List<Message> taken() {
+            assertEquals(sent.size(), flushedUpTo, "everything sent is flushed: " + sent);
+            List<Message> out = new ArrayList<>(sent.subList(readUpTo, sent.size()));
+            readUpTo = sent.size();
+            return out;
+        }
+
+        List<Long> tasksSent() {
+            return sent.stream().filter(m -> m instanceof Message.Task).map(m -> ((Message.Task) m).taskId()).toList();
+        }
+    }
+
+    /** Mirrors TaskRecord: abandoning a task makes it cancelled; counts every call. */
+    static final class FakeCompletion implements TaskCompletion {
+        final long id;
+        boolean cancelled;
+        int calls;
+        byte[] result;
+        TaskFailedException failure;
+        String abandoned;
+
+        FakeCompletion(long id) {
+            this.id = id;
+        }
+
+        @Override
+        public long taskId() {
+            return id;
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return cancelled;
+        }
+
+        @Override
+        public void succeeded(byte[] payload) {
+            calls++;
+            result = payload;
+        }
+
+        @Override
+        public void failed(TaskFailedException f) {
+            calls++;
+            failure = f;
+        }
+
+        @Override
+        public void abandoned(String why) {
+            calls++;
+            abandoned = why;
+            cancelled = true;
+        }
+    }
+
+    static final class Listener implements DispatcherListener {
+        final List<Integer> connected = new ArrayList<>();
+        final List<String> gone = new ArrayList<>();
+        final List<WorkerHandle> stopped = new ArrayList<>();
+        final List<Integer> lost = new ArrayList<>();
+
+        @Override
+        public void workerConnected(int workerId) {
+            connected.add(workerId);
+        }
+
+        @Override
+        public void workerLost(int workerId) {
+            lost.add(workerId);
+        }
+
+        @Override
+        public void workerGone(String summary) {
+            gone.add(summary);
+        }
+
+        @Override
+        public void stopWorker(WorkerHandle handle) {
+            stopped.add(handle);
+        }
+    }
+
+    record FakeHandle(int workerId) implements WorkerHandle {
+        @Override
+        public String description() {
+            return "fake worker " + workerId;
+        }
+
+        @Override
+        public WorkerStatus status() {
+            return WorkerStatus.running();
+        }
+
+        @Override
+        public String outputTail(int maxLines) {
+            return "";
+        }
+
+        @Override
+        public String logLocation() {
+            return "/logs/worker" + workerId + ".output";
+        }
+
+        @Override
+        public void stop() {
+        }
+    }
+
+    /**
+     * A hand-driven clock: records what the dispatcher schedules, with its delay, and runs an entry
+     * only when the test says so (on the test thread, as the dispatcher thread would).
+     */
+    static final class FakeScheduler implements Scheduler {
+        /** One scheduled check. */
+        static final class Scheduled {
+            final Runnable task;
+            final long delayMillis;
+            boolean ran;
+
+            Scheduled(Runnable task, long delayMillis) {
+                this.task = task;
+                this.delayMillis = delayMillis;
+            }
+
+            /** Runs the check, once. */
+            void run() {
+                assertFalse(ran, "a scheduled check runs once");
+                ran = true;
+                task.run();
+            }
+        }
+
+        final List<Scheduled> all = new ArrayList<>();
+
+        @Override
+        public void schedule(Runnable task, long delayMillis) {
+            all.add(new Scheduled(task, delayMillis));
+        }
+
+        /** @return the checks not run yet, oldest first */
+        List<Scheduled> pending() {
+            return all.stream().filter(s -> !s.ran).toList();
+        }
+
+        /** @return the only check not run yet, checking its delay */
+        Scheduled onlyPending(long delayMillis) {
+            List<Scheduled> p = pending();
+            assertEquals(1, p.size(), "one pending check: " + p.size());
+            assertEquals(delayMillis, p.get(0).delayMillis);
+            return p.get(0);
+        }
+    }
+}
