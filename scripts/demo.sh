@@ -1,6 +1,6 @@
 #!/bin/sh
 # Builds jparallel and runs the Monte Carlo demo on local workers (one per core by default).
-# Usage: scripts/demo.sh [--workers N] [--tasks N]
+# Usage: scripts/demo.sh [--workers N] [--tasks N] [--config FILE]
 set -e
 cd "$(dirname "$0")/.."
 mvn -B -q -DskipTests -pl parallel-demo -am package

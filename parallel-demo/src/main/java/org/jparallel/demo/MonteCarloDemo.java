@@ -1,14 +1,17 @@
 package org.jparallel.demo;
 
 import java.io.Serializable;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import org.jparallel.ConfigurationException;
 import org.jparallel.Context;
 import org.jparallel.Manager;
 import org.jparallel.ManagerStats;
+import org.jparallel.NoMoreWorkersException;
 import org.jparallel.TaskFailedException;
 import org.jparallel.local.LocalWorker;
 
@@ -18,7 +21,9 @@ import org.jparallel.local.LocalWorker;
  * it once, and every task on that worker reuses it. Results are printed as they arrive, then a
  * summary.
  *
- * <p>Run it with {@code scripts/demo.sh [--workers N] [--tasks N]}.
+ * <p>Run it with {@code scripts/demo.sh [--workers N] [--tasks N] [--config FILE]}. With {@code
+ * --config}, the workers are the ones the properties file configures (any backend); without it,
+ * {@code --workers} local workers.
  */
 public final class MonteCarloDemo {
 
@@ -92,25 +97,44 @@ public final class MonteCarloDemo {
     }
 
     /**
-     * @param args {@code [--workers N] [--tasks N]}
+     * @param args {@code [--workers N] [--tasks N] [--config FILE]}
      */
     public static void main(String[] args) {
         int workers = Runtime.getRuntime().availableProcessors();
         int tasks = 24;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--workers" -> workers = Integer.parseInt(args[++i]);
-                case "--tasks" -> tasks = Integer.parseInt(args[++i]);
-                default -> {
-                    System.err.println("usage: demo [--workers N] [--tasks N]");
-                    System.exit(2);
+        Path config = null;
+        try {
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--workers" -> workers = Integer.parseInt(args[++i]);
+                    case "--tasks" -> tasks = Integer.parseInt(args[++i]);
+                    case "--config" -> config = Path.of(args[++i]);
+                    default -> throw new IllegalArgumentException(args[i]);
                 }
             }
+        } catch (RuntimeException e) {
+            System.err.println("bad argument: " + e.getMessage());
+            System.err.println("usage: demo [--workers N] [--tasks N] [--config FILE]");
+            System.exit(2);
         }
+        try {
+            run(workers, tasks, config);
+        } catch (ConfigurationException | NoMoreWorkersException e) {
+            System.err.println(e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    private static void run(int workers, int tasks, Path config) {
         long start = System.nanoTime();
-        System.out.printf(Locale.ROOT, "jparallel demo: %d temperatures on %d local worker(s)%n", tasks, workers);
-        try (Manager manager = Manager.builder().outputPattern("target/demo-worker%d.output").build()) {
-            manager.addWorker(new LocalWorker(workers));
+        try (Manager manager = config != null ? Manager.fromProperties(config)
+                : Manager.builder().outputPattern("target/demo-worker%d.output").build()) {
+            if (config == null) {
+                manager.addWorker(new LocalWorker(workers));
+                System.out.printf(Locale.ROOT, "jparallel demo: %d temperatures on %d local worker(s)%n", tasks, workers);
+            } else {
+                System.out.printf(Locale.ROOT, "jparallel demo: %d temperatures on the workers %s configures%n", tasks, config);
+            }
             Context<Landscape, Sample> ctx = manager.getContext(() -> new Landscape(400_000, 42));
             for (int i = 0; i < tasks; i++) {
                 double t = 0.05 + i * 0.1;
