@@ -102,6 +102,11 @@ public final class ConfigResolver {
                        Map<String, ConfigKey> known, List<ResolvedConfig.Group> groups, Set<String> problems) {
         Map<String, String> v = source.values();
         boolean named = !prefix.isEmpty();
+        if (named) {
+            // before any early return, so a group with a problem does not also report its own keys as unknown
+            known.put(backendKey, ConfigKey.optional(backendKey, ConfigKey.Type.STRING, null, "group backend"));
+            known.put(workersKey, ConfigKey.optional(workersKey, ConfigKey.Type.INT, null, "group workers"));
+        }
         String backendName = v.getOrDefault(backendKey, named ? v.getOrDefault(CoreKeys.BACKEND, "local") : "local");
         WorkerBackend backend;
         try {
@@ -124,10 +129,6 @@ public final class ConfigResolver {
         } else if (named) {
             problems.add("Missing " + workersKey + ": how many workers group '" + name + "' starts.");
             return;
-        }
-        if (named) {
-            known.put(backendKey, ConfigKey.optional(backendKey, ConfigKey.Type.STRING, null, "group backend"));
-            known.put(workersKey, ConfigKey.optional(workersKey, ConfigKey.Type.INT, null, "group workers"));
         }
         Map<String, String> settings = new LinkedHashMap<>();
         for (ConfigKey k : backend.configKeys()) {
@@ -182,16 +183,27 @@ public final class ConfigResolver {
         integer(v, o, "jparallel.manager.prefetch", b::prefetch);
         integer(v, o, "jparallel.manager.replace-lost-workers", b::replaceLostWorkers);
         if ((s = v.get("jparallel.worker.java")) != null && !s.isBlank()) {
+            words("jparallel.worker.java", s, o);
             b.javaCommand(s);
         }
         if ((s = v.get("jparallel.worker.jvm-options")) != null && !s.isBlank()) {
-            b.jvmOptions(LaunchSpec.splitWords(s).toArray(new String[0]));
+            b.jvmOptions(words("jparallel.worker.jvm-options", s, o).toArray(new String[0]));
         }
         if ((s = v.get("jparallel.worker.classpath")) != null && !s.isBlank()) {
             b.classpath(s);
         }
         if ((s = v.get("jparallel.worker.output")) != null && !s.isBlank()) {
             b.outputPattern(s);
+        }
+    }
+
+    /** @return the words of a command or option list, a bad value when a quote is not closed */
+    private static List<String> words(String key, String value, Map<String, String> o) {
+        try {
+            return LaunchSpec.splitWords(value);
+        } catch (IllegalArgumentException x) {
+            throw new ConfigurationException("Bad value for " + key + " (" + o.get(key) + "): '" + value
+                    + "'; expected words separated by spaces, with every quote closed.");
         }
     }
 

@@ -51,14 +51,18 @@ public final class Values {
         if (!m.matches()) {
             throw bad(key, value, origin, "a duration such as 500ms, 30s, 5m or 2h");
         }
-        long n = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "s" : m.group(2);
-        return switch (unit) {
-            case "ms" -> Duration.ofMillis(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofSeconds(n);
-        };
+        try {
+            long n = Long.parseLong(m.group(1));
+            return switch (unit) {
+                case "ms" -> Duration.ofMillis(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofSeconds(n);
+            };
+        } catch (ArithmeticException | NumberFormatException e) { // too large for a long or a Duration
+            throw bad(key, value, origin, "a duration such as 500ms, 30s, 5m or 2h");
+        }
     }
 
     private static ConfigurationException bad(String key, String value, String origin, String expected) {

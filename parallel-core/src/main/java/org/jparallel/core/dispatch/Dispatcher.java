@@ -247,11 +247,11 @@ public final class Dispatcher {
         if (dropped == null) {
             return;
         }
-        dropped.forEach(t -> t.completion.abandoned("its context was closed"));
+        dropped.forEach(t -> abandon(t, "its context was closed"));
         for (WorkerSlot slot : slots.values()) {
             for (QueuedTask t : slot.inFlight.values()) {
                 if (t.contextId == id) {
-                    t.completion.abandoned("its context was closed");
+                    abandon(t, "its context was closed");
                 }
             }
             if (slot.heldContexts.remove(id) && slot.link != null) {
@@ -282,6 +282,13 @@ public final class Dispatcher {
         }
     }
 
+    /** Abandons a task unless it already ended (timed out and still held by its worker, or cancelled). */
+    private static void abandon(QueuedTask t, String why) {
+        if (!t.isOver()) {
+            t.completion.abandoned(why);
+        }
+    }
+
     private void requeueFirst(QueuedTask t) {
         if (!queues.addFirst(t)) {
             t.completion.abandoned("its context was closed");
@@ -300,6 +307,9 @@ public final class Dispatcher {
         t.done = true;
         failed++;
         t.completion.failed(budget.timedOut(t, slot));
+        if (slot.link == null) {
+            return; // its worker is already being stopped
+        }
         LOG.warn("task {} ran past its timeout of {} ms on {}; interrupting it", t.id(), t.timeoutMillis, slot.name());
         slot.link.send(new Message.Cancel(t.id()));
         slot.link.flush();
@@ -307,7 +317,12 @@ public final class Dispatcher {
             if (slot.inFlight.get(t.id()) == t && slot.link != null) {
                 slot.closeReason = "task " + t.id() + " ignored its interruption for " + CANCEL_GRACE_MILLIS
                         + " ms after its timeout, so its worker was stopped";
-                slot.link.close();
+                // no more writes while the close is on its way: workerDisconnected comes later
+                WorkerLink link = slot.link;
+                slot.link = null;
+                ready.remove(slot);
+                slot.ready = false;
+                link.close();
             }
         }, CANCEL_GRACE_MILLIS);
     }
@@ -315,7 +330,8 @@ public final class Dispatcher {
     // ---- dispatch -------------------------------------------------------------------------------
 
     private void makeReady(WorkerSlot slot) {
-        if (!slot.ready && slot.state == WorkerInfo.State.CONNECTED && slot.inFlight.size() < settings.prefetch()) {
+        if (!slot.ready && slot.state == WorkerInfo.State.CONNECTED && slot.link != null
+                && slot.inFlight.size() < settings.prefetch()) {
             slot.ready = true;
             ready.addLast(slot);
         }
@@ -366,10 +382,10 @@ public final class Dispatcher {
     /** The manager is closing: tell connected workers to exit and abandon every unfinished task. */
     public void shutdown() {
         shutDown = true;
-        queues.drainAll().forEach(t -> t.completion.abandoned("the manager was closed"));
+        queues.drainAll().forEach(t -> abandon(t, "the manager was closed"));
         for (WorkerSlot slot : slots.values()) {
             for (QueuedTask t : slot.inFlight.values()) {
-                t.completion.abandoned("the manager was closed");
+                abandon(t, "the manager was closed");
             }
             slot.inFlight.clear();
             if (slot.link != null) {

@@ -267,6 +267,48 @@ class DispatcherTimeoutTest {
         assertEquals(List.of(t2.id()), w2.tasksSent());
     }
 
+    @Test
+    void aSecondTimeoutOnAWorkerBeingStoppedFailsTheTaskWithoutWritingToTheConnection() {
+        start(settings().prefetch(2).settings(), 1);
+        FakeLink w1 = connect(1);
+        QueuedTask t1 = submit(TIMEOUT);
+        QueuedTask t2 = submit(TIMEOUT);
+        w1.taken();
+        List<FakeScheduler.Scheduled> checks = clock.pending();
+        checks.get(0).run();
+        sentOnly(w1, Message.Cancel.class, t1);
+        FakeScheduler.Scheduled grace = clock.pending().get(1);
+        assertEquals(GRACE, grace.delayMillis);
+        grace.run();
+        assertTrue(w1.closed);
+
+        checks.get(1).run();
+        assertEquals(TaskAttempt.Outcome.TIMED_OUT, last(c(t2).failure).outcome());
+        assertTrue(clock.pending().isEmpty(), "no second grace check for a worker already being stopped");
+        dispatcher.workerDisconnected(1, "its connection closed");
+        assertTrue(worker(1).detail().contains("task " + t1.id()), worker(1).detail());
+        assertEquals(1, c(t1).calls);
+        assertEquals(1, c(t2).calls);
+        assertEquals(0, dispatcher.waiting(), "neither timed-out task is run again");
+        assertEquals(2, dispatcher.failed());
+    }
+
+    @Test
+    void closingTheContextOfATimedOutTaskStillHeldByItsWorkerDoesNotCompleteItAgain() {
+        start(1);
+        FakeLink w1 = connect(1);
+        QueuedTask t = submit(TIMEOUT);
+        clock.onlyPending(TIMEOUT).run();
+        dispatcher.closeContext(1);
+        assertEquals(1, c(t).calls, "completed once, by the timeout");
+        assertNull(c(t).abandoned);
+        List<Message> m = w1.taken();
+        assertEquals(3, m.size(), m.toString());
+        isTask(m.get(0), t);
+        isCancel(m.get(1), t);
+        assertEquals(1, assertInstanceOf(Message.Release.class, m.get(2)).contextId());
+    }
+
     // ---- stale checks ---------------------------------------------------------------------------------
 
     @Test
@@ -283,7 +325,7 @@ class DispatcherTimeoutTest {
         checkOnA.run();
         assertEquals(0, c(t).calls, "the old check does not fail the re-sent task");
         assertTrue(w2.taken().isEmpty(), "no cancel");
-        assertTrue(w1.taken().size() == 1 && w1.tasksSent().equals(List.of(t.id())));
+        sentOnly(w1, Message.Task.class, t);
         FakeScheduler.Scheduled checkOnB = clock.onlyPending(TIMEOUT);
 
         checkOnB.run();
@@ -399,6 +441,27 @@ class DispatcherTimeoutTest {
         dispatcher.cancel(t1.id());
         assertTrue(w1.taken().isEmpty(), "a completed task is not on any worker");
         assertTrue(clock.all.isEmpty());
+    }
+
+    @Test
+    void shutdownAndCloseContextDoNotCompleteAgainTasksTheUserCancelled() {
+        start(1);
+        dispatcher.openContext(2, null);
+        FakeLink w1 = connect(1);
+        QueuedTask running = submit(0);
+        QueuedTask waiting = submit(0);
+        FakeCompletion waiting2 = new FakeCompletion(nextTaskId++);
+        dispatcher.submit(new QueuedTask(waiting2, 2, new byte[0]));
+        sentOnly(w1, Message.Task.class, running);
+        c(running).cancelled = true;
+        c(waiting).cancelled = true;
+        waiting2.cancelled = true;
+
+        dispatcher.closeContext(2);
+        dispatcher.shutdown();
+        assertEquals(0, c(running).calls, "its future was completed by the cancel");
+        assertEquals(0, c(waiting).calls);
+        assertEquals(0, waiting2.calls);
     }
 
     // ---- workerLost -----------------------------------------------------------------------------------

@@ -1,0 +1,262 @@
+package org.jparallel.core.worker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jparallel.Setup;
+import org.jparallel.Task;
+import org.jparallel.core.protocol.Message;
+import org.jparallel.core.serial.Payloads;
+import org.jparallel.core.serial.RemoteFailure;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The worker's task runner with real serialized lambdas, on its own task thread. The test thread
+ * waits only on events: a latch the task counts down when it starts, and the replies queue.
+ */
+class TaskRunnerTest {
+    private static final long WAIT_SECONDS = 10;
+
+    // tasks and setups are deserialized copies, so they talk to the test through statics
+    static volatile CountDownLatch started;
+    static volatile CountDownLatch gate;
+    static final AtomicInteger SETUP_RUNS = new AtomicInteger();
+    static final AtomicInteger TASK_RUNS = new AtomicInteger();
+
+    private final BlockingQueue<Message> replies = new LinkedBlockingQueue<>();
+    private TaskRunner runner;
+
+    @BeforeEach
+    void setUp() {
+        started = new CountDownLatch(1);
+        gate = new CountDownLatch(1);
+        SETUP_RUNS.set(0);
+        TASK_RUNS.set(0);
+        runner = new TaskRunner(replies::add, TaskRunnerTest.class.getClassLoader());
+    }
+
+    @AfterEach
+    void tearDown() {
+        gate.countDown();
+        runner.shutdown();
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------
+
+    private static Message.Task task(long id, int contextId, Task<Object, Object> t) {
+        return new Message.Task(id, contextId, Payloads.serialize(t));
+    }
+
+    private static Message.Setup setup(int contextId, Setup<Object> s) {
+        return new Message.Setup(contextId, Payloads.serialize(s));
+    }
+
+    private Message next() throws InterruptedException {
+        Message m = replies.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+        assertNotNull(m, "a reply within " + WAIT_SECONDS + " s");
+        return m;
+    }
+
+    private Object result(long taskId) throws Exception {
+        Message m = next();
+        Message.Result r = assertInstanceOf(Message.Result.class, m, () -> "a result: " + describe(m));
+        assertEquals(taskId, r.taskId());
+        return Payloads.deserialize(r.payload(), TaskRunnerTest.class.getClassLoader());
+    }
+
+    private RemoteFailure failure(long taskId) throws Exception {
+        Message.Failure f = assertInstanceOf(Message.Failure.class, next());
+        assertEquals(taskId, f.taskId());
+        return Payloads.deserializeFailure(f.payload());
+    }
+
+    private static String describe(Message m) {
+        if (m instanceof Message.Failure f) {
+            try {
+                RemoteFailure r = Payloads.deserializeFailure(f.payload());
+                return "FAILURE " + r.className() + ": " + r.message();
+            } catch (Exception e) {
+                return "FAILURE (unreadable)";
+            }
+        }
+        return m.toString();
+    }
+
+    private static void awaitStarted() throws InterruptedException {
+        assertTrue(started.await(WAIT_SECONDS, TimeUnit.SECONDS), "the task started");
+    }
+
+    // ---- cancel ---------------------------------------------------------------------------------
+
+    @Test
+    void aTaskCancelledBeforeItRunsAnswersCancellationWithoutRunning() throws Exception {
+        runner.cancel(1);
+        runner.run(task(1, 0, s -> {
+            TASK_RUNS.incrementAndGet();
+            return "ran";
+        }));
+        RemoteFailure f = failure(1);
+        assertEquals("java.util.concurrent.CancellationException", f.className());
+        assertTrue(f.message().contains("task 1 was cancelled before it started"), f.message());
+        assertEquals(0, TASK_RUNS.get());
+
+        runner.run(task(2, 0, s -> "ok"));
+        assertEquals("ok", result(2), "the cancel concerned task 1 only");
+    }
+
+    @Test
+    void aTaskCancelledWhileWaitingBehindARunningOneIsSkipped() throws Exception {
+        runner.run(task(1, 0, s -> {
+            started.countDown();
+            gate.await();
+            return "first";
+        }));
+        runner.run(task(2, 0, s -> {
+            TASK_RUNS.incrementAndGet();
+            return "second";
+        }));
+        awaitStarted();
+        runner.cancel(2);
+        gate.countDown();
+        assertEquals("first", result(1), "the running task is not touched");
+        assertEquals("java.util.concurrent.CancellationException", failure(2).className());
+        assertEquals(0, TASK_RUNS.get());
+    }
+
+    @Test
+    void cancelInterruptsATaskSleepingAndTheNextTaskRunsUninterrupted() throws Exception {
+        runner.run(task(1, 0, s -> {
+            started.countDown();
+            Thread.sleep(TimeUnit.MINUTES.toMillis(10));
+            return "slept";
+        }));
+        awaitStarted();
+        runner.cancel(1);
+        assertEquals("java.lang.InterruptedException", failure(1).className());
+
+        runner.run(task(2, 0, s -> {
+            boolean flagged = Thread.currentThread().isInterrupted();
+            Thread.sleep(1);
+            return flagged ? "interrupted" : "clean";
+        }));
+        assertEquals("clean", result(2));
+    }
+
+    @Test
+    void cancelInterruptsATaskWaitingOnALatch() throws Exception {
+        runner.run(task(1, 0, s -> {
+            started.countDown();
+            gate.await();
+            return "opened";
+        }));
+        awaitStarted();
+        runner.cancel(1);
+        assertEquals("java.lang.InterruptedException", failure(1).className());
+        assertEquals(1, gate.getCount(), "the latch was never opened");
+
+        runner.run(task(2, 0, s -> "next"));
+        assertEquals("next", result(2));
+    }
+
+    @Test
+    void anInterruptATaskSwallowsAndReassertsDoesNotLeakIntoTheNextTask() throws Exception {
+        runner.run(task(1, 0, s -> {
+            started.countDown();
+            try {
+                gate.await();
+                return "opened";
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return "swallowed";
+            }
+        }));
+        awaitStarted();
+        runner.cancel(1);
+        assertEquals("swallowed", result(1));
+
+        runner.run(task(2, 0, s -> Thread.currentThread().isInterrupted() ? "interrupted" : "clean"));
+        assertEquals("clean", result(2));
+    }
+
+    @Test
+    void aCancelAfterTheTaskEndedDoesNotTouchLaterTasks() throws Exception {
+        runner.run(task(1, 0, s -> "one"));
+        assertEquals("one", result(1));
+        runner.cancel(1);
+        runner.run(task(2, 0, s -> Thread.currentThread().isInterrupted() ? "interrupted" : "clean"));
+        assertEquals("clean", result(2));
+    }
+
+    // ---- setups ---------------------------------------------------------------------------------
+
+    @Test
+    void aSetupRunsOnceForTheTasksOfItsContextAndAgainAfterARelease() throws Exception {
+        Message.Setup s = setup(7, () -> "prepared-" + SETUP_RUNS.incrementAndGet());
+        runner.setup(s);
+        runner.run(task(1, 7, v -> v));
+        runner.run(task(2, 7, v -> v));
+        assertEquals("prepared-1", result(1));
+        assertEquals("prepared-1", result(2), "the cached setup value");
+        assertEquals(1, SETUP_RUNS.get());
+
+        runner.run(task(3, 8, v -> v == null ? "no setup" : v));
+        assertEquals("no setup", result(3), "a context without setup gets null");
+
+        runner.release(7);
+        runner.setup(s);
+        runner.run(task(4, 7, v -> v));
+        assertEquals("prepared-2", result(4), "released, so the new setup runs again");
+        assertEquals(2, SETUP_RUNS.get());
+    }
+
+    @Test
+    void aSetupThatThrowsFailsEveryTaskOfItsContextOnThisWorkerWithoutRunningAgain() throws Exception {
+        runner.setup(setup(7, () -> {
+            SETUP_RUNS.incrementAndGet();
+            throw new IllegalStateException("no model");
+        }));
+        runner.run(task(1, 7, v -> "ran"));
+        runner.run(task(2, 7, v -> "ran"));
+        for (long id = 1; id <= 2; id++) {
+            RemoteFailure f = failure(id);
+            assertEquals("org.jparallel.SetupFailedException", f.className());
+            assertEquals("java.lang.IllegalStateException", f.cause().className());
+            assertEquals("no model", f.cause().message());
+        }
+        assertEquals(1, SETUP_RUNS.get());
+        runner.run(task(3, 0, v -> "other context"));
+        assertEquals("other context", result(3));
+    }
+
+    @Disabled("BUG (TaskRunner.setupFor): a cancel that interrupts a context's setup while it runs for the"
+            + " first task is cached as that context's setup failure, so every later task of the context fails"
+            + " on this worker; enable once the interrupted setup is run again for the next task")
+    @Test
+    void cancellingTheTaskWhoseSetupRunsDoesNotBreakTheContextForLaterTasks() throws Exception {
+        runner.setup(setup(7, () -> {
+            SETUP_RUNS.incrementAndGet();
+            started.countDown();
+            gate.await();
+            return "ready";
+        }));
+        runner.run(task(1, 7, v -> v));
+        awaitStarted();
+        runner.cancel(1);
+        failure(1);
+        gate.countDown();
+
+        runner.run(task(2, 7, v -> v));
+        assertEquals("ready", result(2));
+        assertEquals(2, SETUP_RUNS.get(), "the interrupted setup ran again");
+    }
+}

@@ -1,0 +1,114 @@
+package org.jparallel.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeUnit;
+import org.jparallel.Context;
+import org.jparallel.Manager;
+import org.jparallel.TaskFuture;
+import org.jparallel.WorkerInfo;
+import org.jparallel.local.LocalWorker;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Cancellation: a cancelled task that has not started never runs, and a running one is interrupted. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class CancellationTest {
+
+    @TempDir
+    Path tempDir;
+
+    @Test
+    void cancelledQueuedTaskNeverRunsAndResultIterationSkipsIt() throws Exception {
+        try (Manager manager = TestSupport.builder(tempDir).build()) {
+            manager.addWorker(new LocalWorker(2));
+            TestSupport.awaitConnected(manager, 2, Duration.ofSeconds(60));
+            Context<Void, Long> ctx = manager.<Long>getContext();
+            Path started = tempDir.resolve("started.txt");
+            Path release = tempDir.resolve("release");
+            Path ran = tempDir.resolve("cancelled-task-ran.txt");
+            String startedFile = started.toString();
+            String releaseFile = release.toString();
+            String ranFile = ran.toString();
+            // both workers busy until the test releases them
+            for (int i = 0; i < 2; i++) {
+                ctx.addTask(s -> WorkerSide.startThenAwaitRelease(startedFile, releaseFile, 60_000));
+            }
+            TestSupport.pollUntil(Duration.ofSeconds(30), () -> TestSupport.lines(started).size() == 2,
+                    () -> "both long tasks running; started: " + TestSupport.lines(started));
+            TaskFuture<Long> queued = ctx.addTask(s -> {
+                WorkerSide.appendLine(ranFile, Long.toString(WorkerSide.pid()));
+                return -1L;
+            });
+            TaskFuture<Long> behind = ctx.addTask(s -> 7L);
+
+            assertTrue(queued.cancel(false), "cancelling a queued task");
+            assertTrue(queued.isCancelled());
+            assertTrue(queued.isDone());
+            assertFalse(queued.cancel(false), "a second cancel changes nothing");
+            assertThrows(CancellationException.class, () -> queued.get(1, TimeUnit.SECONDS));
+            Files.createFile(release);
+
+            List<Long> results = new ArrayList<>();
+            for (Long r : ctx.getResultsUnordered()) {
+                results.add(r);
+            }
+            // the task queued behind the cancelled one ran, so the cancelled one was skipped, not just late
+            assertEquals(7L, behind.get(5, TimeUnit.SECONDS));
+            assertEquals(3, results.size(), "two long tasks and the one behind the cancelled one: " + results);
+            assertTrue(results.contains(7L), results.toString());
+            assertFalse(results.contains(-1L), "the cancelled task's value was delivered: " + results);
+            assertFalse(Files.exists(ran), "the cancelled task ran: " + TestSupport.lines(ran));
+            assertEquals(0, ctx.outstanding());
+            assertEquals(3, manager.stats().tasksSucceeded(), manager.stats().toString());
+            assertEquals(0, manager.stats().tasksFailed(), manager.stats().toString());
+        }
+    }
+
+    @Test
+    void cancellingARunningTaskWithMayInterruptInterruptsItOnItsWorkerWhichLivesOn() throws Exception {
+        try (Manager manager = TestSupport.builder(tempDir).build()) {
+            manager.addWorker(new LocalWorker());
+            long pid = TestSupport.awaitConnected(manager, 1, Duration.ofSeconds(60)).get(0).pid();
+            Context<Void, Long> ctx = manager.<Long>getContext();
+            Path started = tempDir.resolve("started.txt");
+            Path interrupted = tempDir.resolve("interrupted.txt");
+            String startedFile = started.toString();
+            String interruptedFile = interrupted.toString();
+            TaskFuture<Long> running = ctx.addTask(s -> {
+                WorkerSide.appendLine(startedFile, Long.toString(WorkerSide.pid()));
+                return WorkerSide.sleepRecordingInterrupt(60_000, interruptedFile);
+            });
+            TestSupport.pollUntil(Duration.ofSeconds(30), () -> !TestSupport.lines(started).isEmpty(),
+                    () -> "the long task never started");
+            long start = System.nanoTime();
+            assertTrue(running.cancel(true));
+            TestSupport.pollUntil(Duration.ofSeconds(10), () -> !TestSupport.lines(interrupted).isEmpty(),
+                    () -> "the running task was not interrupted on its worker");
+            System.out.println("CancellationTest: running task interrupted "
+                    + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms after cancel(true)");
+
+            // the worker is free again, same process
+            TaskFuture<Long> next = ctx.addTask(s -> WorkerSide.pid());
+            assertEquals(pid, next.get(30, TimeUnit.SECONDS));
+            List<Long> results = new ArrayList<>();
+            for (Long r : ctx.getResultsUnordered()) {
+                results.add(r);
+            }
+            assertEquals(List.of(pid), results, "only the task after the cancelled one delivers a value");
+            List<WorkerInfo> workers = manager.workers();
+            assertEquals(WorkerInfo.State.CONNECTED, workers.get(0).state(), TestSupport.describe(workers));
+            assertEquals(pid, workers.get(0).pid());
+        }
+    }
+}

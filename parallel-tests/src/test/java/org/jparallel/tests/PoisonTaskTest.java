@@ -1,0 +1,99 @@
+package org.jparallel.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.jparallel.Context;
+import org.jparallel.Manager;
+import org.jparallel.TaskAttempt;
+import org.jparallel.TaskFailedException;
+import org.jparallel.TaskFuture;
+import org.jparallel.WorkerInfo;
+import org.jparallel.local.LocalWorker;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A poison task that kills every worker it runs on fails alone once its lost-worker budget (3) is
+ * spent; it does not take the other tasks, or all workers, down with it.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class PoisonTaskTest {
+    private static final int POISON = 42;
+
+    @TempDir
+    Path tempDir;
+
+    @Test
+    void taskCallingRuntimeHaltFailsAloneAfterThreeWorkerLostAttemptsAndTheOther99Succeed() throws Exception {
+        try (Manager manager = TestSupport.builder(tempDir).replaceLostWorkers(5).build()) {
+            manager.addWorker(new LocalWorker(2));
+            TestSupport.awaitConnected(manager, 2, Duration.ofSeconds(60));
+            Context<Void, Integer> ctx = manager.<Integer>getContext();
+            List<TaskFuture<Integer>> futures = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                int k = i;
+                futures.add(ctx.addTask(s -> k == POISON ? (int) WorkerSide.haltWorker()
+                        : WorkerSide.sleepThenReturn(10, k)));
+            }
+            List<Integer> results = new ArrayList<>();
+            List<TaskFailedException> failures = new ArrayList<>();
+            Iterator<Integer> it = ctx.getResultsUnordered().iterator();
+            while (it.hasNext()) {
+                try {
+                    results.add(it.next());
+                } catch (TaskFailedException e) {
+                    failures.add(e);
+                }
+            }
+            results.sort(null);
+            List<Integer> expected = IntStream.range(0, 100).filter(k -> k != POISON).boxed().collect(Collectors.toList());
+            assertEquals(expected, results, "the other 99 results");
+            assertEquals(1, failures.size(), "failures: " + failures);
+
+            TaskFailedException tfe = failures.get(0);
+            assertEquals(futures.get(POISON).taskId(), tfe.getTaskId(), tfe.getMessage());
+            List<TaskAttempt> attempts = tfe.getAttempts();
+            assertEquals(3, attempts.size(), tfe.getMessage());
+            for (TaskAttempt a : attempts) {
+                assertEquals(TaskAttempt.Outcome.WORKER_LOST, a.outcome(), tfe.getMessage());
+                assertNull(a.cause(), "a lost worker has no remote exception: " + a);
+                assertNotNull(a.logFile(), "attempt names no log file: " + a);
+                assertTrue(a.worker() != null && !a.worker().isBlank(), "attempt names no worker: " + a);
+            }
+            assertEquals(3, attempts.stream().map(TaskAttempt::worker).distinct().count(),
+                    "three attempts on three different workers: " + tfe.getMessage());
+            assertTrue(tfe.getMessage().contains("attempt 3"), tfe.getMessage());
+            try {
+                futures.get(POISON).get(5, TimeUnit.SECONDS);
+                fail("the poison task's future returned a value");
+            } catch (ExecutionException e) {
+                assertInstanceOf(TaskFailedException.class, e.getCause());
+            }
+
+            // three workers died (one per attempt) and were replaced; the manager is still fully staffed
+            assertEquals(99, manager.stats().tasksSucceeded(), manager.stats().toString());
+            assertEquals(1, manager.stats().tasksFailed(), manager.stats().toString());
+            List<WorkerInfo> workers = manager.workers();
+            assertEquals(3, workers.stream().filter(w -> w.state() == WorkerInfo.State.LOST).count(),
+                    TestSupport.describe(workers));
+            TestSupport.pollUntil(Duration.ofSeconds(60), () -> TestSupport.connectedPids(manager).size() == 2,
+                    () -> "two replacements connected: " + TestSupport.describe(manager.workers()));
+            assertEquals(5, manager.workers().size(), TestSupport.describe(manager.workers()));
+        }
+    }
+}
