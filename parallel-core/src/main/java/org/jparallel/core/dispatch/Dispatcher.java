@@ -41,6 +41,7 @@ public final class Dispatcher {
     private final ArrayDeque<WorkerSlot> ready = new ArrayDeque<>();
     private final List<WorkerSlot> written = new ArrayList<>();
     private final Scheduler scheduler;
+    private final boolean hasScheduler;
     private long setupsSent;
     private long succeeded;
     private long failed;
@@ -53,9 +54,7 @@ public final class Dispatcher {
      * @param newWorkerId hands out ids for workers that were not started by this manager
      */
     public Dispatcher(ManagerSettings settings, DispatcherListener listener, IntSupplier newWorkerId) {
-        this(settings, listener, newWorkerId, (task, delay) -> {
-            throw new IllegalStateException("this dispatcher has no scheduler for task timeouts");
-        });
+        this(settings, listener, newWorkerId, null);
     }
 
     /**
@@ -66,7 +65,10 @@ public final class Dispatcher {
      */
     public Dispatcher(ManagerSettings settings, DispatcherListener listener, IntSupplier newWorkerId,
                       Scheduler scheduler) {
-        this.scheduler = scheduler;
+        this.hasScheduler = scheduler != null;
+        this.scheduler = scheduler != null ? scheduler : (task, delay) -> {
+            throw new IllegalStateException("this dispatcher has no scheduler for task timeouts");
+        };
         this.settings = settings;
         this.budget = new FailureBudget(settings.maxLostAttempts(), settings.taskRetries());
         this.listener = listener;
@@ -263,6 +265,9 @@ public final class Dispatcher {
 
     /** A task was added. */
     public void submit(QueuedTask t) {
+        if (t.timeoutMillis > 0 && !hasScheduler) {
+            throw new IllegalStateException("this dispatcher has no scheduler for task timeouts");
+        }
         if (shutDown || !queues.addLast(t)) {
             t.completion.abandoned(shutDown ? "the manager is closed" : "its context was closed");
             return;
@@ -313,18 +318,26 @@ public final class Dispatcher {
         LOG.warn("task {} ran past its timeout of {} ms on {}; interrupting it", t.id(), t.timeoutMillis, slot.name());
         slot.link.send(new Message.Cancel(t.id()));
         slot.link.flush();
-        scheduler.schedule(() -> {
-            if (slot.inFlight.get(t.id()) == t && slot.link != null) {
-                slot.closeReason = "task " + t.id() + " ignored its interruption for " + CANCEL_GRACE_MILLIS
-                        + " ms after its timeout, so its worker was stopped";
-                // no more writes while the close is on its way: workerDisconnected comes later
-                WorkerLink link = slot.link;
-                slot.link = null;
-                ready.remove(slot);
-                slot.ready = false;
-                link.close();
-            }
-        }, CANCEL_GRACE_MILLIS);
+        scheduler.schedule(() -> graceOver(slot, t), CANCEL_GRACE_MILLIS);
+    }
+
+    private void graceOver(WorkerSlot slot, QueuedTask t) {
+        if (slot.inFlight.get(t.id()) != t || slot.link == null) {
+            return;
+        }
+        if (slot.inFlight.keySet().iterator().next() != t.id()) {
+            // The worker runs its tasks in order and has not reached this one: it will skip it then.
+            scheduler.schedule(() -> graceOver(slot, t), CANCEL_GRACE_MILLIS);
+            return;
+        }
+        slot.closeReason = "task " + t.id() + " ignored its interruption for " + CANCEL_GRACE_MILLIS
+                + " ms after its timeout, so its worker was stopped";
+        // no more writes while the close is on its way: workerDisconnected comes later
+        WorkerLink link = slot.link;
+        slot.link = null;
+        ready.remove(slot);
+        slot.ready = false;
+        link.close();
     }
 
     // ---- dispatch -------------------------------------------------------------------------------

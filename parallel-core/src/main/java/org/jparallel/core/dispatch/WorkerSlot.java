@@ -1,7 +1,7 @@
 package org.jparallel.core.dispatch;
 
 import java.util.Collection;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -24,7 +24,8 @@ final class WorkerSlot {
     String detail = "";
     String closeReason;
     final Set<Integer> heldContexts = new HashSet<>();
-    final Map<Long, QueuedTask> inFlight = new HashMap<>();
+    /** In the order sent, which is the order the worker runs them. */
+    final Map<Long, QueuedTask> inFlight = new LinkedHashMap<>();
     boolean ready;
 
     WorkerSlot(int id, String description) {

@@ -40,6 +40,7 @@ final class TaskRunner {
     private final Object runLock = new Object();
     private final Set<Long> cancelled = new HashSet<>();
     private long current = -1;
+    private boolean cancelRequested;
     private Thread runningThread;
 
     TaskRunner(Consumer<Message> reply, ClassLoader loader) {
@@ -69,6 +70,7 @@ final class TaskRunner {
         synchronized (runLock) {
             if (current == taskId) {
                 LOG.info("interrupting task {} at the manager's request", taskId);
+                cancelRequested = true;
                 runningThread.interrupt();
             } else {
                 if (cancelled.size() > 10_000) {
@@ -90,6 +92,7 @@ final class TaskRunner {
                         "task " + t.taskId() + " was cancelled before it started", null));
             }
             current = t.taskId();
+            cancelRequested = false;
             runningThread = Thread.currentThread();
             Thread.interrupted();
         }
@@ -138,11 +141,23 @@ final class TaskRunner {
             setups.put(contextId, value);
             return value;
         } catch (Throwable e) {
+            if (wasCancelled()) {
+                // The task was interrupted during the setup: the setup did not fail, so keep it for the next task.
+                setupPayloads.put(contextId, payload);
+                throw new SetupFailed(RemoteFailure.synthetic("java.util.concurrent.CancellationException",
+                        "the task was cancelled while the setup of context " + contextId + " ran", e));
+            }
             RemoteFailure f = RemoteFailure.synthetic(SETUP_FAILED, "the setup of context " + contextId
                     + " failed on this worker, so its tasks cannot run here", e);
             setupFailures.put(contextId, f);
             LOG.warn("the setup of context {} failed", contextId, e);
             throw new SetupFailed(f);
+        }
+    }
+
+    private boolean wasCancelled() {
+        synchronized (runLock) {
+            return cancelRequested;
         }
     }
 

@@ -17,7 +17,6 @@ import org.jparallel.core.serial.Payloads;
 import org.jparallel.core.serial.RemoteFailure;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -238,9 +237,6 @@ class TaskRunnerTest {
         assertEquals("other context", result(3));
     }
 
-    @Disabled("BUG (TaskRunner.setupFor): a cancel that interrupts a context's setup while it runs for the"
-            + " first task is cached as that context's setup failure, so every later task of the context fails"
-            + " on this worker; enable once the interrupted setup is run again for the next task")
     @Test
     void cancellingTheTaskWhoseSetupRunsDoesNotBreakTheContextForLaterTasks() throws Exception {
         runner.setup(setup(7, () -> {
