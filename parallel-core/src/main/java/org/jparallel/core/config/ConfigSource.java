@@ -45,7 +45,7 @@ public record ConfigSource(Map<String, String> values, Map<String, String> origi
         String file = readFile(explicit, system, loader, values, origins);
         for (String name : system.stringPropertyNames()) {
             if (name.startsWith(CoreKeys.PREFIX) && !name.equals(CoreKeys.CONFIG_PROPERTY)) {
-                values.put(name, system.getProperty(name));
+                values.put(name, system.getProperty(name).trim());
                 origins.put(name, "system property -D" + name);
             }
         }
@@ -55,7 +55,7 @@ public record ConfigSource(Map<String, String> values, Map<String, String> origi
             String var = envName(key);
             String v = env.get(var);
             if (v != null) {
-                values.put(key, v);
+                values.put(key, v.trim());
                 origins.put(key, "environment variable " + var);
             }
         }

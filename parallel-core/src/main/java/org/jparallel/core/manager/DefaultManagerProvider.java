@@ -1,11 +1,15 @@
 package org.jparallel.core.manager;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jparallel.ConfigurationException;
 import org.jparallel.Manager;
 import org.jparallel.ManagerSettings;
 import org.jparallel.core.config.PropertiesConfig;
 import org.jparallel.core.config.ResolvedConfig;
 import org.jparallel.spi.ManagerProvider;
+import org.jparallel.spi.WorkerGroup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,13 +26,25 @@ public final class DefaultManagerProvider implements ManagerProvider {
     public Manager fromProperties(Path propertiesFile) {
         ResolvedConfig config = PropertiesConfig.load(propertiesFile);
         LOG.info("configuration from {}", config.source().file());
+        // Make every group before the manager exists, so a backend that rejects its settings starts nothing.
+        Map<ResolvedConfig.Group, WorkerGroup> made = new LinkedHashMap<>();
+        for (ResolvedConfig.Group g : config.groups()) {
+            if (g.workers() > 0) {
+                try {
+                    made.put(g, g.backend().createGroup(g.workers(), g.backendSettings()));
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigurationException("The jparallel configuration (" + config.source().file()
+                            + "): worker group '" + g.name() + "' (" + g.backend().name() + " backend): "
+                            + e.getMessage());
+                }
+            }
+        }
         Manager manager = new DefaultManager(config.settings());
         try {
-            for (ResolvedConfig.Group g : config.groups()) {
-                if (g.workers() > 0) {
-                    LOG.info("starting {} {} worker(s) for group {}", g.workers(), g.backend().name(), g.name());
-                    manager.addWorker(g.backend().createGroup(g.workers(), g.backendSettings()));
-                }
+            for (Map.Entry<ResolvedConfig.Group, WorkerGroup> e : made.entrySet()) {
+                ResolvedConfig.Group g = e.getKey();
+                LOG.info("starting {} {} worker(s) for group {}", g.workers(), g.backend().name(), g.name());
+                manager.addWorker(e.getValue());
             }
         } catch (RuntimeException e) {
             manager.close();
