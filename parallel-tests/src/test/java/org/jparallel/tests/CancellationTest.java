@@ -111,4 +111,59 @@ class CancellationTest {
             assertEquals(pid, workers.get(0).pid());
         }
     }
+
+    /**
+     * With prefetch 2, a worker busy with a long task already holds the next one; cancelling that one
+     * with {@code mayInterruptIfRunning} tells the worker, which skips it.
+     */
+    @Test
+    void cancelWithInterruptOfATaskPrefetchedByABusyWorkerSkipsItThere() throws Exception {
+        assertPrefetchedCancelledTaskNeverRuns(true);
+    }
+
+    /**
+     * The issue asks that "a cancelled task that has not started never runs"; with prefetch above 1 a
+     * plain {@code cancel(false)} of a task the worker holds but has not started does not reach the
+     * worker, which runs it (the TaskFuture javadoc promises only "not been sent to a worker").
+     */
+    @Test
+    void cancelWithoutInterruptOfATaskPrefetchedByABusyWorkerSkipsItThere() throws Exception {
+        assertPrefetchedCancelledTaskNeverRuns(false);
+    }
+
+    private void assertPrefetchedCancelledTaskNeverRuns(boolean mayInterruptIfRunning) throws Exception {
+        try (Manager manager = TestSupport.builder(tempDir).prefetch(2).build()) {
+            manager.addWorker(new LocalWorker());
+            TestSupport.awaitConnected(manager, 1, Duration.ofSeconds(60));
+            Context<Void, Long> ctx = manager.<Long>getContext();
+            Path started = tempDir.resolve("started.txt");
+            Path release = tempDir.resolve("release");
+            Path ran = tempDir.resolve("cancelled-task-ran.txt");
+            String startedFile = started.toString();
+            String releaseFile = release.toString();
+            String ranFile = ran.toString();
+            ctx.addTask(s -> WorkerSide.startThenAwaitRelease(startedFile, releaseFile, 60_000));
+            TestSupport.pollUntil(Duration.ofSeconds(30), () -> TestSupport.lines(started).size() == 1,
+                    () -> "the long task never started");
+            TaskFuture<Long> held = ctx.addTask(s -> {
+                WorkerSide.appendLine(ranFile, Long.toString(WorkerSide.pid()));
+                return -1L;
+            });
+            // stats() is answered on the dispatcher's thread after the submission queued before it, so by
+            // now the task has been sent to the busy worker (prefetch 2), which holds it unstarted
+            manager.stats();
+            assertTrue(held.cancel(mayInterruptIfRunning));
+            TaskFuture<Long> behind = ctx.addTask(s -> 7L);
+            Files.createFile(release);
+
+            List<Long> results = new ArrayList<>();
+            for (Long r : ctx.getResultsUnordered()) {
+                results.add(r);
+            }
+            assertEquals(7L, behind.get(5, TimeUnit.SECONDS));
+            assertEquals(2, results.size(), "the long task and the one behind the cancelled one: " + results);
+            assertFalse(Files.exists(ran), "the cancelled task ran on its worker: " + TestSupport.lines(ran));
+            assertEquals(0, manager.stats().tasksFailed(), manager.stats().toString());
+        }
+    }
 }

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.jparallel.Context;
 import org.jparallel.Manager;
+import org.jparallel.ManagerBuilder;
 import org.jparallel.ManagerStats;
 import org.jparallel.WorkerInfo;
 import org.jparallel.local.LocalWorker;
@@ -46,9 +47,25 @@ class ChaosTest {
 
     @Test
     void killingFiveOfSixWorkersEvery200MsDeliversEachOfTenThousandResultsExactlyOnce() throws Exception {
+        killFiveOfSix(0);
+    }
+
+    /** With prefetch 4 each killed worker takes up to 4 tasks down with it; they all go back, each runs once. */
+    @Test
+    void withPrefetchFourKillingFiveOfSixWorkersEvery200MsDeliversEachOfTenThousandResultsExactlyOnce()
+            throws Exception {
+        killFiveOfSix(4);
+    }
+
+    /** @param prefetch the manager's prefetch, 0 for the default */
+    private void killFiveOfSix(int prefetch) throws Exception {
         long seed = System.nanoTime();
-        System.out.println("ChaosTest seed " + seed);
-        try (Manager manager = TestSupport.builder(tempDir).maxLostAttempts(10).build()) {
+        System.out.println("ChaosTest (prefetch " + (prefetch == 0 ? "default" : prefetch) + ") seed " + seed);
+        ManagerBuilder builder = TestSupport.builder(tempDir).maxLostAttempts(10);
+        if (prefetch > 0) {
+            builder.prefetch(prefetch);
+        }
+        try (Manager manager = builder.build()) {
             manager.addWorker(new LocalWorker(6));
             TestSupport.awaitConnected(manager, 6, Duration.ofSeconds(90));
             Context<Void, Integer> ctx = manager.<Integer>getContext();
@@ -61,7 +78,8 @@ class ChaosTest {
             BitSet seen = readAllExactlyOnce(ctx);
             long readMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             List<Kill> kills = chaos.get(60, TimeUnit.SECONDS);
-            System.out.println("ChaosTest: read " + TASKS + " results in " + readMs + " ms; kills: " + kills);
+            System.out.println("ChaosTest (prefetch " + (prefetch == 0 ? "default" : prefetch) + "): read " + TASKS
+                    + " results in " + readMs + " ms; kills: " + kills);
 
             assertEquals(TASKS, seen.cardinality(), "results missing: " + missing(seen));
             assertEquals(5, kills.size(), kills.toString());

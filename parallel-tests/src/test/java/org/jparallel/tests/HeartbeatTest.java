@@ -81,4 +81,26 @@ class HeartbeatTest {
             }
         }
     }
+
+    @Test
+    void workerBusyWithACpuBoundTaskThreeTimesLongerThanTheHeartbeatTimeoutIsNotPresumedDead() throws Exception {
+        try (Manager manager = TestSupport.builder(tempDir).heartbeatTimeout(Duration.ofSeconds(2)).build()) {
+            manager.addWorker(new LocalWorker());
+            long pid = TestSupport.awaitConnected(manager, 1, Duration.ofSeconds(60)).get(0).pid();
+            Context<Void, Long> ctx = manager.<Long>getContext();
+            String runs = tempDir.resolve("runs.txt").toString();
+            // the task thread never yields for 6 s; heartbeats come from the worker's network thread
+            TaskFuture<Long> busy = ctx.addTask(s -> {
+                WorkerSide.appendLine(runs, Long.toString(WorkerSide.pid()));
+                WorkerSide.spinIgnoringInterrupts(6_000);
+                return WorkerSide.pid();
+            });
+            assertEquals(pid, busy.get(60, TimeUnit.SECONDS));
+            assertEquals(List.of(Long.toString(pid)), TestSupport.lines(Path.of(runs)), "the task ran once");
+            List<WorkerInfo> workers = manager.workers();
+            assertEquals(1, workers.size(), TestSupport.describe(workers));
+            assertEquals(WorkerInfo.State.CONNECTED, workers.get(0).state(), workers.get(0).detail());
+            assertEquals(0, manager.stats().tasksFailed(), manager.stats().toString());
+        }
+    }
 }

@@ -166,7 +166,8 @@ public final class Dispatcher {
         ready.remove(slot);
         slot.ready = false;
         if (!shutDown) {
-            LOG.warn("{} lost: {}; {} task(s) it held go back to the queue", slot.name(), reason, slot.inFlight.size());
+            LOG.warn("{} lost: {}; {} task(s) it held go back to the queue", slot.name(), reason,
+                    slot.inFlight.values().stream().filter(t -> !t.isOver()).count());
         }
         List<QueuedTask> held = new ArrayList<>(slot.inFlight.values());
         slot.inFlight.clear();
@@ -277,10 +278,18 @@ public final class Dispatcher {
 
     /** The user cancelled a task: if a worker holds it, tell the worker to interrupt or skip it. */
     public void cancel(long taskId) {
+        cancel(taskId, true);
+    }
+
+    /**
+     * The user cancelled a task: if a worker holds it, tell the worker to skip it, and to interrupt
+     * it if it already runs and {@code interrupt} is set.
+     */
+    public void cancel(long taskId, boolean interrupt) {
         for (WorkerSlot slot : slots.values()) {
             QueuedTask t = slot.inFlight.get(taskId);
             if (t != null && slot.link != null) {
-                slot.link.send(new Message.Cancel(taskId));
+                slot.link.send(new Message.Cancel(taskId, interrupt));
                 slot.link.flush();
                 return;
             }

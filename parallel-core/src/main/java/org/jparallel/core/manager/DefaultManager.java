@@ -205,9 +205,9 @@ final class DefaultManager implements Manager, DispatcherListener {
         loop.execute(() -> dispatcher.submit(task));
     }
 
-    void cancelRunning(long taskId) {
+    void cancelRunning(long taskId, boolean interrupt) {
         if (!closed.get()) {
-            loop.execute(() -> dispatcher.cancel(taskId));
+            loop.execute(() -> dispatcher.cancel(taskId, interrupt));
         }
     }
 

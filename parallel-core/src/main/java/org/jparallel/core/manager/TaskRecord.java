@@ -5,7 +5,6 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.LongConsumer;
 import org.jparallel.JParallelException;
 import org.jparallel.TaskFailedException;
 import org.jparallel.TaskFuture;
@@ -26,7 +25,7 @@ final class TaskRecord<R> implements TaskFuture<R>, TaskCompletion {
     private final long sequence;
     private final ResultInbox<R> inbox;
     private final ClassLoader loader;
-    private final LongConsumer interrupter;
+    private final Canceller canceller;
     private State state = State.PENDING;
     private byte[] resultBytes;
     private R value;
@@ -35,8 +34,13 @@ final class TaskRecord<R> implements TaskFuture<R>, TaskCompletion {
     private String cancelReason;
     volatile boolean delivered;
 
-    TaskRecord(long taskId, long sequence, ResultInbox<R> inbox, ClassLoader loader, LongConsumer interrupter) {
-        this.interrupter = interrupter;
+    /** Tells the worker holding a cancelled task to skip it (and interrupt it, if asked). */
+    interface Canceller {
+        void cancel(long taskId, boolean interrupt);
+    }
+
+    TaskRecord(long taskId, long sequence, ResultInbox<R> inbox, ClassLoader loader, Canceller canceller) {
+        this.canceller = canceller;
         this.taskId = taskId;
         this.sequence = sequence;
         this.inbox = inbox;
@@ -99,9 +103,7 @@ final class TaskRecord<R> implements TaskFuture<R>, TaskCompletion {
     public boolean cancel(boolean mayInterruptIfRunning) {
         if (complete(State.CANCELLED, null, null, "it was cancelled")) {
             inbox.arrived(this);
-            if (mayInterruptIfRunning) {
-                interrupter.accept(taskId);
-            }
+            canceller.cancel(taskId, mayInterruptIfRunning);
             return true;
         }
         return false;

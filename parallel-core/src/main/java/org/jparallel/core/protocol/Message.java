@@ -92,8 +92,16 @@ public sealed interface Message permits Message.Hello, Message.Challenge, Messag
         }
     }
 
-    /** Manager to worker: stop a task (interrupt it if it runs, skip it if it waits). */
-    record Cancel(long taskId) implements Message {
+    /**
+     * Manager to worker: stop a task: skip it if it waits; if it runs, interrupt it when {@code
+     * interrupt} is set, else let it finish.
+     */
+    record Cancel(long taskId, boolean interrupt) implements Message {
+        /** A cancel that interrupts a running task. */
+        public Cancel(long taskId) {
+            this(taskId, true);
+        }
+
         @Override
         public MessageType type() {
             return MessageType.CANCEL;

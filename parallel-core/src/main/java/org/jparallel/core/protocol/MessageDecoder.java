@@ -97,7 +97,7 @@ public final class MessageDecoder extends ByteToMessageDecoder {
                 case RESULT -> new Message.Result(b.readLong(), bytes(b, b.readableBytes()));
                 case FAILURE -> new Message.Failure(b.readLong(), bytes(b, b.readableBytes()));
                 case RELEASE -> new Message.Release(b.readInt());
-                case CANCEL -> new Message.Cancel(b.readLong());
+                case CANCEL -> new Message.Cancel(b.readLong(), b.readBoolean());
                 case HEARTBEAT -> Message.Heartbeat.INSTANCE;
                 case SHUTDOWN -> Message.Shutdown.INSTANCE;
             };

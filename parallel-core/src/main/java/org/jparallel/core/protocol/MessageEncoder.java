@@ -67,7 +67,10 @@ public final class MessageEncoder extends MessageToMessageEncoder<Message> {
                 withPayload(out, header(ctx, m, 8 + f.payload().length).writeLong(f.taskId()), f.payload());
             }
             case RELEASE -> out.add(header(ctx, m, 4).writeInt(((Message.Release) m).contextId()));
-            case CANCEL -> out.add(header(ctx, m, 8).writeLong(((Message.Cancel) m).taskId()));
+            case CANCEL -> {
+                Message.Cancel c = (Message.Cancel) m;
+                out.add(header(ctx, m, 9).writeLong(c.taskId()).writeBoolean(c.interrupt()));
+            }
             case HEARTBEAT, SHUTDOWN -> out.add(header(ctx, m, 0));
         }
     }

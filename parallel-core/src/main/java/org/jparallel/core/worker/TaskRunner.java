@@ -67,8 +67,16 @@ final class TaskRunner {
 
     /** Interrupts the task if it runs now, or marks it to be skipped if it still waits. */
     void cancel(long taskId) {
+        cancel(taskId, true);
+    }
+
+    /** Marks the task to be skipped if it still waits; interrupts it if it runs and {@code interrupt} is set. */
+    void cancel(long taskId, boolean interrupt) {
         synchronized (runLock) {
             if (current == taskId) {
+                if (!interrupt) {
+                    return;
+                }
                 LOG.info("interrupting task {} at the manager's request", taskId);
                 cancelRequested = true;
                 runningThread.interrupt();

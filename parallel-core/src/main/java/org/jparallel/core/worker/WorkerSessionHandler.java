@@ -33,7 +33,10 @@ final class WorkerSessionHandler extends SimpleChannelInboundHandler<Message> {
             case SETUP -> runner.setup((Message.Setup) msg);
             case TASK -> runner.run((Message.Task) msg);
             case RELEASE -> runner.release(((Message.Release) msg).contextId());
-            case CANCEL -> runner.cancel(((Message.Cancel) msg).taskId());
+            case CANCEL -> {
+                Message.Cancel c = (Message.Cancel) msg;
+                runner.cancel(c.taskId(), c.interrupt());
+            }
             case HEARTBEAT -> {
             }
             case SHUTDOWN -> {

@@ -140,6 +140,7 @@ class MessageCodecTest {
                 new Message.Failure(98L, new byte[0]),
                 new Message.Release(3),
                 new Message.Cancel(42L),
+                new Message.Cancel(43L, false),
                 Message.Heartbeat.INSTANCE,
                 Message.Shutdown.INSTANCE);
     }
