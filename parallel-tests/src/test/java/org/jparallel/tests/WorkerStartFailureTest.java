@@ -132,4 +132,22 @@ class WorkerStartFailureTest {
         }
         return "";
     }
+
+    @Test
+    void aWorkerThatNeverConnectsFailsAtTheStartTimeoutWithItsOutputNotAHang() {
+        // The "java command" is a shell that prints a line and then waits: the process runs but never connects.
+        try (Manager manager = TestSupport.builder(tempDir).startTimeout(Duration.ofSeconds(2)).build()) {
+            manager.addWorker(new LocalWorker().javaCommand("/bin/sh -c 'echo waiting-for-nothing; exec sleep 60' sh"));
+            Context<Void, Integer> ctx = manager.<Integer>getContext();
+            ctx.addTask(s -> 1);
+            long start = System.nanoTime();
+            NoMoreWorkersException e = assertThrows(NoMoreWorkersException.class,
+                    () -> ctx.getResultsUnordered().iterator().next());
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(ms < 30_000, "took " + ms + " ms with a 2 s start timeout");
+            assertTrue(e.getMessage().contains("did not connect within the start timeout of 2 s"), e.getMessage());
+            assertTrue(e.getMessage().contains("waiting-for-nothing"), "the output tail is quoted: " + e.getMessage());
+            assertEquals(WorkerInfo.State.FAILED, manager.workers().get(0).state());
+        }
+    }
 }
