@@ -1,0 +1,138 @@
+package org.jparallel.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The benchmark: jparallel's figures on real worker JVMs, each beside the machine's limit measured in
+ * the same run, printed as a markdown table and written as JSON. Run it with {@code scripts/bench.sh}.
+ */
+public final class Benchmark {
+    private final List<Figure> figures = new ArrayList<>();
+    private final boolean quick;
+    private final Scenarios scenarios;
+
+    private Benchmark(boolean quick, Scenarios scenarios) {
+        this.quick = quick;
+        this.scenarios = scenarios;
+    }
+
+    /**
+     * @param args {@code [--quick] [--tasks N (the big run, default 1,000,000)] [--prefetch N] [--out FILE]}
+     */
+    public static void main(String[] args) throws Exception {
+        boolean quick = false;
+        int many = 1_000_000;
+        int prefetch = 1;
+        Path out = Path.of("target/bench.json");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> quick = true;
+                case "--tasks" -> many = Integer.parseInt(args[++i]);
+                case "--prefetch" -> prefetch = Integer.parseInt(args[++i]);
+                case "--out" -> out = Path.of(args[++i]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]
+                        + "; usage: bench [--quick] [--tasks N] [--prefetch N] [--out FILE]");
+            }
+        }
+        Path dir = Files.createTempDirectory("jparallel-bench");
+        Benchmark b = new Benchmark(quick, new Scenarios(dir, prefetch));
+        b.run(quick ? Math.min(many, 200_000) : many);
+        String table = b.markdown(prefetch);
+        System.out.println(table);
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("machine", Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version"));
+        json.put("prefetch", prefetch);
+        json.put("figures", b.figures);
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), json);
+        System.out.println("JSON written to " + out.toAbsolutePath());
+    }
+
+    private void run(int many) throws Exception {
+        int fresh = quick ? 5_000 : 20_000;
+        int warm = quick ? 20_000 : 100_000;
+        int[] counts = quick ? new int[] {1, 4} : new int[] {1, 2, 4, 8};
+        for (int w : counts) {
+            progress("trivial tasks, " + w + " worker(s)");
+            double[][] reps = {scenarios.trivial(w, fresh, warm), scenarios.trivial(w, fresh, warm)};
+            double limit = Limits.pingPong(w, 64, 1, quick ? 1 : 2);
+            double pool = Limits.threadPool(w, warm);
+            add("trivial tasks/s, " + w + " worker(s), first " + fresh + " on fresh JVMs",
+                    new double[] {reps[0][0], reps[1][0]}, "tasks/s", "Netty ping-pong 64 B, 1 in flight x " + w, limit,
+                    w == 4 ? ">= 350,000 and >= half the ping-pong limit" : w == 1 ? ">= 200,000" : null);
+            add("trivial tasks/s, " + w + " worker(s), warm (" + warm + ")", new double[] {reps[0][1], reps[1][1]},
+                    "tasks/s", "in-process ThreadPoolExecutor, " + w + " thread(s)", pool, null);
+        }
+        progress("100 KB payloads");
+        int payloadTasks = quick ? 500 : 2_000;
+        double[] mbs = {scenarios.payload(4, 100 * 1024, payloadTasks), scenarios.payload(4, 100 * 1024, payloadTasks)};
+        double pingMbs = Limits.pingPong(4, 100 * 1024, 1, quick ? 1 : 2) * 2 * 100 * 1024 / 1e6;
+        add("100 KB payload round trip, 4 workers", mbs, "MB/s", "Netty ping-pong 100 KB x 4", pingMbs, ">= 2,000 MB/s");
+        for (int mb : quick ? new int[] {1, 16} : new int[] {1, 4, 16, 64}) {
+            progress("one " + mb + " MB task");
+            double ms = scenarios.bigTask(mb);
+            double ping = 1000.0 / Limits.pingPong(1, mb << 20, 1, 1);
+            add("one " + mb + " MB task, round trip", new double[] {ms}, "ms", "Netty ping-pong " + mb + " MB", ping,
+                    mb == 16 ? "<= 50 ms" : null);
+        }
+        for (int w : new int[] {1, 4}) {
+            progress("cold start, " + w + " worker(s)");
+            double[] cs = {scenarios.coldStart(w), scenarios.coldStart(w), scenarios.coldStart(w)};
+            add("cold start to first result, " + w + " worker(s)", cs, "ms", null, Double.NaN, w == 1 ? "<= 150 ms" : null);
+        }
+        progress(many + " tasks");
+        double[] big = scenarios.many(4, many);
+        add("overhead per task at 10,000 tasks, 4 workers", new double[] {big[0]}, "us", null, Double.NaN, null);
+        add("overhead per task at " + many + " tasks, 4 workers", new double[] {big[1]}, "us",
+                "the same at 10,000 tasks", big[0], "the same as at 10 k");
+        add("manager heap peak during " + many + " tasks", new double[] {big[2]}, "MB", null, Double.NaN, "<= 1,000 MB");
+        progress("failover");
+        double[] fo = {scenarios.failover(), scenarios.failover(), scenarios.failover()};
+        add("re-dispatch after kill -9 of the worker", fo, "ms", null, Double.NaN, "<= 50 ms");
+        int sims = quick ? 200 : 1_000;
+        progress(sims + " simulated workers");
+        double sim = scenarios.simulated(sims, quick ? 50_000 : 200_000);
+        add("trivial tasks/s, " + sims + " simulated workers on one manager", new double[] {sim}, "tasks/s", null,
+                Double.NaN, ">= 100,000");
+    }
+
+    private void add(String name, double[] reps, String unit, String limitName, double limit, String target) {
+        figures.add(new Figure(name, Stats.median(reps), Stats.min(reps), Stats.max(reps), unit, limitName, limit, target));
+    }
+
+    private static void progress(String what) {
+        System.err.println("[bench] " + what + " ...");
+    }
+
+    private String markdown(int prefetch) {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "%n## jparallel benchmark (%d cores, Java %s, prefetch %d%s)%n%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), prefetch,
+                quick ? ", quick" : ""));
+        b.append("| figure | median | min-max | unit | limit (same run) | ratio to limit | target |\n");
+        b.append("|---|---:|---:|---|---|---:|---|\n");
+        for (Figure f : figures) {
+            b.append(String.format(Locale.ROOT, "| %s | %s | %s-%s | %s | %s | %s | %s |%n", f.name(), num(f.value()),
+                    num(f.min()), num(f.max()), f.unit(),
+                    f.limitName() == null ? "" : f.limitName() + ": " + num(f.limit()),
+                    Double.isNaN(f.ratio()) ? "" : String.format(Locale.ROOT, "%.2f", f.ratio()),
+                    f.target() == null ? "" : f.target()));
+        }
+        return b.toString();
+    }
+
+    private static String num(double v) {
+        if (Double.isNaN(v)) {
+            return "";
+        }
+        return v >= 100 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.2f", v);
+    }
+}

@@ -1,0 +1,202 @@
+package org.jparallel.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import org.jparallel.Context;
+import org.jparallel.Manager;
+import org.jparallel.ManagerBuilder;
+import org.jparallel.WorkerInfo;
+import org.jparallel.local.LocalWorker;
+
+/** The jparallel runs of the benchmark, each with real worker JVMs on this machine. */
+final class Scenarios {
+    private final Path dir;
+    private final int prefetch;
+
+    Scenarios(Path dir, int prefetch) {
+        this.dir = dir;
+        this.prefetch = prefetch;
+    }
+
+    private ManagerBuilder builder() {
+        return Manager.builder().outputPattern(dir.resolve("worker%d.output").toString()).prefetch(prefetch);
+    }
+
+    /** Starts workers and waits until all are connected, so start-up is not counted in throughput. */
+    static void awaitConnected(Manager m, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (m.workers().stream().filter(w -> w.state() == WorkerInfo.State.CONNECTED).count() < n) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("workers did not connect: " + m.workers());
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    /** @return trivial tasks per second: {@code [fresh, warm]} rates on {@code workers} fresh worker JVMs */
+    double[] trivial(int workers, int freshTasks, int warmTasks) throws Exception {
+        try (Manager m = builder().build()) {
+            m.addWorker(new LocalWorker(workers));
+            awaitConnected(m, workers);
+            Context<Void, Integer> ctx = m.getContext();
+            double fresh = runTrivial(ctx, freshTasks);
+            double warm = runTrivial(ctx, warmTasks);
+            return new double[] {fresh, warm};
+        }
+    }
+
+    static double runTrivial(Context<Void, Integer> ctx, int n) {
+        long start = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            int k = i;
+            ctx.addTask(s -> k);
+        }
+        long sum = 0;
+        for (Integer r : ctx.getResultsUnordered()) {
+            sum += r;
+        }
+        if (sum != (long) n * (n - 1) / 2) {
+            throw new IllegalStateException("wrong results");
+        }
+        return n / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /** @return round-trip payload throughput in MB/s (both directions counted) */
+    double payload(int workers, int size, int tasks) throws Exception {
+        byte[] data = new byte[size];
+        Arrays.fill(data, (byte) 7);
+        try (Manager m = builder().build()) {
+            m.addWorker(new LocalWorker(workers).jvmOptions("-Xmx1g"));
+            awaitConnected(m, workers);
+            Context<Void, byte[]> ctx = m.getContext();
+            run(ctx, data, Math.max(10, tasks / 10));
+            long start = System.nanoTime();
+            run(ctx, data, tasks);
+            double s = (System.nanoTime() - start) / 1e9;
+            return 2.0 * size * tasks / s / 1e6;
+        }
+    }
+
+    private static void run(Context<Void, byte[]> ctx, byte[] data, int tasks) {
+        for (int i = 0; i < tasks; i++) {
+            ctx.addTask(s -> data);
+        }
+        for (byte[] r : ctx.getResultsUnordered()) {
+            if (r.length != data.length) {
+                throw new IllegalStateException("payload changed size");
+            }
+        }
+    }
+
+    /** @return milliseconds for one task carrying {@code mb} MB each way, after a warm-up task */
+    double bigTask(int mb) throws Exception {
+        byte[] data = new byte[mb << 20];
+        try (Manager m = builder().build()) {
+            m.addWorker(new LocalWorker().jvmOptions("-Xmx2g"));
+            awaitConnected(m, 1);
+            Context<Void, byte[]> ctx = m.getContext();
+            run(ctx, new byte[1 << 20], 3);
+            double[] t = new double[3];
+            for (int i = 0; i < t.length; i++) {
+                long start = System.nanoTime();
+                run(ctx, data, 1);
+                t[i] = (System.nanoTime() - start) / 1e6;
+            }
+            return Stats.median(t);
+        }
+    }
+
+    /** @return milliseconds from creating the manager to the first result, on fresh worker JVMs */
+    double coldStart(int workers) throws Exception {
+        long start = System.nanoTime();
+        try (Manager m = builder().build()) {
+            m.addWorker(new LocalWorker(workers));
+            Context<Void, Integer> ctx = m.getContext();
+            ctx.addTask(s -> 1);
+            ctx.getResultsUnordered().iterator().next();
+            return (System.nanoTime() - start) / 1e6;
+        }
+    }
+
+    /** @return {@code [microseconds per task at 10k, microseconds per task at n, peak manager heap MB]} */
+    double[] many(int workers, int n) throws Exception {
+        try (Manager m = builder().build()) {
+            m.addWorker(new LocalWorker(workers));
+            awaitConnected(m, workers);
+            Context<Void, Integer> ctx = m.getContext();
+            runTrivial(ctx, 50_000);
+            double small = 1e6 / runTrivial(ctx, 10_000);
+            System.gc();
+            List<MemoryPoolMXBean> pools = ManagementFactory.getMemoryPoolMXBeans();
+            pools.forEach(MemoryPoolMXBean::resetPeakUsage);
+            double large = 1e6 / runTrivial(ctx, n);
+            long peak = pools.stream().filter(p -> p.getType() == MemoryType.HEAP)
+                    .mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+            return new double[] {small, large, peak / 1e6};
+        }
+    }
+
+    /** @return milliseconds from kill -9 of the worker running a task to that task starting again elsewhere */
+    double failover() throws Exception {
+        Path marker = dir.resolve("failover-" + System.nanoTime());
+        String markerPath = marker.toString();
+        try (Manager m = builder().build()) {
+            m.addWorker(new LocalWorker(2));
+            awaitConnected(m, 2);
+            Context<Void, Long> ctx = m.getContext();
+            ctx.addTask(s -> {
+                Path f = Path.of(markerPath);
+                if (!Files.exists(f)) {
+                    Files.writeString(f, Long.toString(ProcessHandle.current().pid()));
+                    Thread.sleep(60_000);
+                }
+                return System.currentTimeMillis();
+            });
+            long pid = waitForPid(marker);
+            long killedAt = System.currentTimeMillis();
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            long restartedAt = ctx.getResultsUnordered().iterator().next();
+            return restartedAt - killedAt;
+        }
+    }
+
+    private static long waitForPid(Path marker) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(marker)) {
+                String s = Files.readString(marker).trim();
+                if (!s.isEmpty()) {
+                    return Long.parseLong(s);
+                }
+            }
+            Thread.sleep(1);
+        }
+        throw new IllegalStateException("the task never started");
+    }
+
+    /** @return trivial tasks per second with {@code n} simulated workers connected to one manager */
+    double simulated(int n, int tasks) throws Exception {
+        try (Manager m = builder().startTimeout(Duration.ofSeconds(120)).build()) {
+            m.addWorker(new SimulatedWorkers(n));
+            awaitConnected(m, n);
+            Context<Void, Integer> ctx = m.getContext();
+            for (int i = 0; i < tasks / 10; i++) {
+                ctx.addTask(s -> 0);
+            }
+            ctx.getResultsUnordered().forEach(r -> { });
+            long start = System.nanoTime();
+            for (int i = 0; i < tasks; i++) {
+                ctx.addTask(s -> 0);
+            }
+            ctx.getResultsUnordered().forEach(r -> { });
+            return tasks / ((System.nanoTime() - start) / 1e9);
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package org.jparallel.bench;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.jparallel.core.protocol.Message;
+import org.jparallel.core.protocol.MessageDecoder;
+import org.jparallel.core.protocol.MessageEncoder;
+import org.jparallel.core.protocol.Secret;
+import org.jparallel.core.serial.Payloads;
+import org.jparallel.spi.LaunchSpec;
+import org.jparallel.spi.WorkerGroup;
+import org.jparallel.spi.WorkerHandle;
+import org.jparallel.spi.WorkerStatus;
+
+/**
+ * Many workers in this JVM, each a real protocol client (handshake, heartbeats) that answers every
+ * task at once with a fixed result without running it: a load on the manager's dispatcher and
+ * network code alone, for the "1,000 workers on one manager" figure.
+ */
+final class SimulatedWorkers implements WorkerGroup {
+    private static final byte[] RESULT = Payloads.serialize(0);
+    private static final MessageEncoder ENCODER = new MessageEncoder();
+    private final int count;
+
+    SimulatedWorkers(int count) {
+        this.count = count;
+    }
+
+    @Override
+    public int size() {
+        return count;
+    }
+
+    @Override
+    public String backendName() {
+        return "simulated";
+    }
+
+    @Override
+    public List<WorkerHandle> start(LaunchSpec spec) throws Exception {
+        Secret secret = Secret.fromText(spec.secretText());
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        List<WorkerHandle> handles = new ArrayList<>();
+        for (int id : spec.workerIds()) {
+            Channel ch = new Bootstrap().group(group).channel(NioSocketChannel.class)
+                    .option(ChannelOption.TCP_NODELAY, true)
+                    .handler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel c) {
+                            c.pipeline().addLast(new IdleStateHandler(0, 1, 0, TimeUnit.SECONDS),
+                                    new MessageDecoder(), ENCODER, new Client(secret, id));
+                        }
+                    }).connect("127.0.0.1", spec.port()).sync().channel();
+            handles.add(new Handle(id, ch, group));
+        }
+        return handles;
+    }
+
+    /** The worker side of the protocol, answering tasks with a constant. */
+    private static final class Client extends SimpleChannelInboundHandler<Message> {
+        private final Secret secret;
+        private final int id;
+        private final byte[] nonce = Secret.nonce();
+
+        Client(Secret secret, int id) {
+            this.secret = secret;
+            this.id = id;
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            ctx.writeAndFlush(new Message.Hello(MessageEncoder.VERSION, id, ProcessHandle.current().pid(), "sim",
+                    "sim", nonce));
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, Message m) {
+            switch (m.type()) {
+                case CHALLENGE -> ctx.writeAndFlush(new Message.Proof(
+                        secret.workerMac(nonce, ((Message.Challenge) m).nonce(), id)));
+                case WELCOME -> ctx.pipeline().get(MessageDecoder.class).authenticated(1 << 30);
+                case TASK -> ctx.write(new Message.Result(((Message.Task) m).taskId(), RESULT));
+                default -> {
+                }
+            }
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            ctx.flush();
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof IdleStateEvent) {
+                ctx.writeAndFlush(Message.Heartbeat.INSTANCE);
+            }
+        }
+    }
+
+    /** A simulated worker's handle: running while its channel is open. */
+    private record Handle(int workerId, Channel channel, EventLoopGroup group) implements WorkerHandle {
+        @Override
+        public String description() {
+            return "simulated worker " + workerId;
+        }
+
+        @Override
+        public WorkerStatus status() {
+            return channel.isOpen() ? WorkerStatus.running() : WorkerStatus.exited(0);
+        }
+
+        @Override
+        public String outputTail(int maxLines) {
+            return "";
+        }
+
+        @Override
+        public String logLocation() {
+            return null;
+        }
+
+        @Override
+        public void stop() {
+            channel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+            if (!group.isShuttingDown()) {
+                group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            }
+        }
+    }
+}
