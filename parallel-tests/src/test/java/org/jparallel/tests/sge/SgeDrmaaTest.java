@@ -1,0 +1,50 @@
+package org.jparallel.tests.sge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The qsub array scenario through DRMAA. DRMAA is used by the manager, whose JVM needs the cluster's
+ * drmaa.jar, libdrmaa on the library path, GLIBC_TUNABLES and SGE_ROOT: so the manager runs in a child
+ * JVM started with them ({@link SgeChildJvm}).
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class SgeDrmaaTest {
+
+    @TempDir
+    Path tempDir;
+
+    @BeforeEach
+    void cellUp() {
+        SgeCell.requireUp();
+    }
+
+    @Test
+    void fourWorkerBulkJobThroughDrmaaRunsHundredTasksWithSetupAndLeavesNoJob() throws Exception {
+        assertTrue(Files.isRegularFile(SgeChildJvm.DRMAA_JAR), SgeChildJvm.DRMAA_JAR
+                + " is missing (package libdrmaa1.0-java): " + SgeCell.NOT_UP);
+        String name = SgeCell.uniqueName("jp-drmaa");
+        Process child = SgeChildJvm.start("run", "drmaa", tempDir, name);
+        String line = SgeChildJvm.readLine(child);
+        assertTrue(child.waitFor(90, TimeUnit.SECONDS), "child did not finish");
+        assertNotNull(line, "child printed nothing: " + SgeChildJvm.log(tempDir));
+        assertTrue(line.startsWith("OK"), line + "\n" + SgeChildJvm.log(tempDir));
+        assertEquals(0, child.exitValue(), SgeChildJvm.log(tempDir));
+        System.out.println("SGE DRMAA: " + line);
+        long closed = System.nanoTime();
+        while (!SgeCell.jobsNamed(name).isEmpty()) {
+            assertTrue(System.nanoTime() - closed < TimeUnit.SECONDS.toNanos(20),
+                    "qstat still lists " + SgeCell.jobsNamed(name) + " 20 s after the manager closed");
+            Thread.sleep(200);
+        }
+    }
+}

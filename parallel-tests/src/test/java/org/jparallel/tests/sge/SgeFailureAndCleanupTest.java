@@ -1,0 +1,95 @@
+package org.jparallel.tests.sge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.jparallel.Manager;
+import org.jparallel.WorkerInfo;
+import org.jparallel.sge.SgeOptions;
+import org.jparallel.sge.SgeQsubWorkerArray;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Jobs that cannot start fail fast with Grid Engine's reason; a killed manager leaves no job behind. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class SgeFailureAndCleanupTest {
+
+    @TempDir
+    Path tempDir;
+
+    @BeforeEach
+    void cellUp() {
+        SgeCell.requireUp();
+    }
+
+    @Test
+    void jobInEqwFailsWithJobIdStateAndReasonWellWithinTheStartTimeout() throws Exception {
+        String name = SgeCell.uniqueName("jp-eqw");
+        Duration startTimeout = Duration.ofSeconds(60);
+        long t0 = System.nanoTime();
+        try (Manager manager = Manager.builder()
+                .outputPattern(tempDir.resolve("no/such/dir/worker%d.output").toString())
+                .startTimeout(startTimeout)
+                .build()) {
+            manager.addWorker(new SgeQsubWorkerArray(2, new SgeOptions().jobName(name)
+                    .secretDir(tempDir.resolve("secrets"))));
+            List<WorkerInfo> ws;
+            do {
+                assertTrue(System.nanoTime() - t0 < startTimeout.toNanos(), "no failure within the start timeout: "
+                        + manager.workers());
+                Thread.sleep(50);
+                ws = manager.workers();
+            } while (ws.size() < 2 || ws.stream().anyMatch(w -> w.state() != WorkerInfo.State.FAILED));
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            System.out.printf("SGE Eqw: both workers FAILED %d ms after addWorker (start timeout %d s)%n", ms,
+                    startTimeout.toSeconds());
+            for (WorkerInfo w : ws) {
+                String d = w.detail();
+                assertNotNull(d);
+                assertTrue(d.matches("(?s).*Grid Engine job \\d+\\." + w.id() + " \\(" + name + "\\) is in state E.*"),
+                        "detail names job id and state: " + d);
+                assertTrue(d.contains("can't open output file"), "detail carries Grid Engine's reason: " + d);
+            }
+            assertTrue(ms < 30_000, "took " + ms + " ms");
+        }
+        long closed = System.nanoTime();
+        while (!SgeCell.jobsNamed(name).isEmpty()) {
+            assertTrue(System.nanoTime() - closed < TimeUnit.SECONDS.toNanos(20),
+                    "qstat still lists " + SgeCell.jobsNamed(name) + " 20 s after close");
+            Thread.sleep(200);
+        }
+    }
+
+    @Test
+    void afterKill9OfTheManagerNoJobRemainsOnceTheDeathTimeoutHasPassed() throws Exception {
+        String name = SgeCell.uniqueName("jp-kill");
+        Process child = SgeChildJvm.start("hold", "qsub", tempDir, name);
+        try {
+            String line = SgeChildJvm.readLine(child);
+            assertNotNull(line, "child ended early: " + SgeChildJvm.log(tempDir));
+            assertTrue(line.startsWith("READY"), line + "\n" + SgeChildJvm.log(tempDir));
+            System.out.println("SGE kill -9: child manager says " + line);
+            assertEquals(1, SgeCell.jobsNamed(name).size(), "one array job while the manager runs");
+            ProcessHandle.of(child.pid()).ifPresent(ProcessHandle::destroyForcibly); // SIGKILL
+            child.waitFor(10, TimeUnit.SECONDS);
+            long killed = System.nanoTime();
+            long limit = SgeManagerChild.DEATH_TIMEOUT.toNanos() + TimeUnit.SECONDS.toNanos(15);
+            while (!SgeCell.jobsNamed(name).isEmpty()) {
+                assertTrue(System.nanoTime() - killed < limit, "qstat still lists " + SgeCell.jobsNamed(name)
+                        + " well after the workers' death timeout");
+                Thread.sleep(200);
+            }
+            System.out.printf("SGE kill -9: no job left %d ms after the kill (death timeout %d s)%n",
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed), SgeManagerChild.DEATH_TIMEOUT.toSeconds());
+        } finally {
+            child.destroyForcibly();
+        }
+    }
+}
