@@ -1,6 +1,6 @@
 /**
- * The SSH backend (workers started on remote hosts through JSch). A skeleton for now: the
- * implementation is tracked in issue 6 and will plug into the core through {@link
- * org.jparallel.spi.WorkerBackend} like the local backend does.
+ * The SSH backend: worker JVMs started on other machines over SSH with JSch. {@link
+ * org.jparallel.ssh.SshWorker} is the group users add in code; {@link org.jparallel.ssh.SshBackend}
+ * makes one from the {@code jparallel.ssh.*} keys. See {@code docs/backend-ssh.md}.
  */
 package org.jparallel.ssh;

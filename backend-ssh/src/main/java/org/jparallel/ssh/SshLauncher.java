@@ -1,0 +1,249 @@
+package org.jparallel.ssh;
+
+import com.jcraft.jsch.ChannelSftp;
+import com.jcraft.jsch.JSchException;
+import com.jcraft.jsch.Session;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.jparallel.spi.LaunchSpec;
+import org.jparallel.spi.WorkerHandle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts the workers of one {@link SshWorker}: places them on the hosts' slots, ships the classpath
+ * once per host when asked, then opens one session per worker (with its reverse forward in tunnel
+ * mode) and launches it, all hosts and workers in parallel.
+ */
+final class SshLauncher {
+    private static final Logger LOG = LoggerFactory.getLogger(SshLauncher.class);
+    private static final int MAX_THREADS = 16;
+
+    private final List<SshHost> hosts;
+    private final int count;
+    private final SshSettings settings;
+    /** Every handle this group made, with its host, for placing replacements. */
+    private final List<Placed> placed = new CopyOnWriteArrayList<>();
+    private final Map<String, JarShipper.Report> shipReports = new ConcurrentHashMap<>();
+    private Path packDir;
+
+    private record Placed(SshHost host, SshWorkerHandle handle) {
+    }
+
+    SshLauncher(List<SshHost> hosts, int count, SshSettings settings) {
+        this.hosts = hosts;
+        this.count = count;
+        this.settings = settings;
+    }
+
+    List<SshWorkerHandle> handles() {
+        return placed.stream().map(Placed::handle).toList();
+    }
+
+    List<JarShipper.Report> lastShipReports() {
+        return List.copyOf(shipReports.values());
+    }
+
+    List<WorkerHandle> start(LaunchSpec spec) {
+        List<Integer> ids = spec.workerIds();
+        List<SshHost> where = placement(ids.size());
+        if (settings.hostKeyPolicy == HostKeyPolicy.INSECURE) {
+            LOG.warn("!!! SSH HOST KEYS ARE NOT VERIFIED (jparallel.ssh.host-key=insecure): anyone able to intercept"
+                    + " the connections to {} can impersonate them, read the run's secret and run code as the"
+                    + " manager's tasks. Use strict (the default) or accept-new outside throw-away test networks. !!!",
+                    hosts);
+        }
+        SshConnector connector;
+        try {
+            connector = settings.connector();
+        } catch (SshSetupException e) {
+            return allFailed(spec, where, e.getMessage());
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(MAX_THREADS, Math.max(1, ids.size())), r -> {
+            Thread t = new Thread(r, "jparallel-ssh-start");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Map<String, String> classpathOf = new LinkedHashMap<>();
+            Map<String, String> shipFailure = new LinkedHashMap<>();
+            if (settings.ship) {
+                ship(spec, where, connector, pool, classpathOf, shipFailure);
+            }
+            List<Future<SshWorkerHandle>> futures = new ArrayList<>();
+            for (int i = 0; i < ids.size(); i++) {
+                int id = ids.get(i);
+                SshHost h = where.get(i);
+                futures.add(pool.submit(() -> {
+                    Path out = spec.outputFile(id).toAbsolutePath();
+                    if (shipFailure.containsKey(h.host())) {
+                        return SshWorkerHandle.failed(id, connector.where(h.host()), out, shipFailure.get(h.host()));
+                    }
+                    String cp = settings.ship ? classpathOf.get(h.host())
+                            : settings.classpath != null ? settings.classpath : spec.classpath();
+                    return startOne(connector, spec, id, h.host(), cp, out);
+                }));
+            }
+            List<WorkerHandle> handles = new ArrayList<>();
+            for (int i = 0; i < futures.size(); i++) {
+                SshWorkerHandle handle;
+                try {
+                    handle = futures.get(i).get();
+                } catch (Exception e) {
+                    handle = SshWorkerHandle.failed(ids.get(i), connector.where(where.get(i).host()),
+                            spec.outputFile(ids.get(i)).toAbsolutePath(), "could not start: " + e);
+                }
+                placed.add(new Placed(where.get(i), handle));
+                handles.add(handle);
+            }
+            return handles;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private SshWorkerHandle startOne(SshConnector connector, LaunchSpec spec, int id, String host, String cp, Path out) {
+        Session session = null;
+        try {
+            session = connector.connect(host);
+            List<String> addresses;
+            if (settings.tunnel) {
+                String target = spec.host() != null ? spec.host() : "127.0.0.1";
+                int rport = session.setPortForwardingR("127.0.0.1:0:" + target + ":" + spec.port());
+                LOG.debug("ssh worker {}: {} 127.0.0.1:{} forwards to {}:{}", id, host, rport, target, spec.port());
+                addresses = List.of("127.0.0.1:" + rport);
+            } else {
+                addresses = spec.managerAddresses(false);
+            }
+            RemoteCommand cmd = new RemoteCommand().javaCommand(settings.javaCommand).jvmOptions(spec.jvmOptions())
+                    .classpath(cp).mainClass(spec.mainClass()).managerAddresses(addresses).workerId(id)
+                    .directory(settings.directory).envPrefix(settings.envPrefix);
+            return SshWorkerHandle.launch(connector, session, host, id, cmd, spec.secretText(), out,
+                    settings.connectTimeout, spec.mainClass());
+        } catch (SshSetupException e) {
+            if (session != null) {
+                session.disconnect();
+            }
+            return SshWorkerHandle.failed(id, connector.where(host), out, e.getMessage());
+        } catch (JSchException e) {
+            session.disconnect();
+            return SshWorkerHandle.failed(id, connector.where(host), out, "cannot open the reverse port forward"
+                    + " (jparallel.ssh.tunnel=true) on " + connector.where(host) + ": " + e.getMessage()
+                    + " (does its sshd allow it? AllowTcpForwarding yes)");
+        }
+    }
+
+    private void ship(LaunchSpec spec, List<SshHost> where, SshConnector connector, ExecutorService pool,
+                      Map<String, String> classpathOf, Map<String, String> shipFailure) {
+        List<ClasspathArtifacts.Artifact> artifacts;
+        try {
+            synchronized (this) {
+                if (packDir == null) {
+                    packDir = Files.createTempDirectory("jparallel-ssh-pack-");
+                    packDir.toFile().deleteOnExit();
+                }
+            }
+            artifacts = ClasspathArtifacts.collect(spec.classpath(), packDir);
+            artifacts.forEach(a -> {
+                if (!a.file().equals(a.source())) {
+                    a.file().toFile().deleteOnExit();
+                }
+            });
+        } catch (IOException e) {
+            for (SshHost h : where) {
+                shipFailure.put(h.host(), "cannot prepare the classpath for shipping: " + e);
+            }
+            return;
+        }
+        shipReports.clear();
+        Map<String, Future<JarShipper.Report>> jobs = new LinkedHashMap<>();
+        for (SshHost h : where) {
+            jobs.computeIfAbsent(h.host(), host -> pool.submit(() -> shipTo(connector, host, artifacts)));
+        }
+        jobs.forEach((host, job) -> {
+            try {
+                JarShipper.Report r = job.get();
+                classpathOf.put(host, r.remoteClasspath());
+                shipReports.put(host, r);
+            } catch (Exception e) {
+                Throwable c = e.getCause() != null ? e.getCause() : e;
+                shipFailure.put(host, c instanceof SshSetupException ? c.getMessage() : "cannot ship the classpath to "
+                        + connector.where(host) + ": " + c);
+            }
+        });
+    }
+
+    private static JarShipper.Report shipTo(SshConnector connector, String host,
+                                            List<ClasspathArtifacts.Artifact> artifacts) throws SshSetupException {
+        Session s = connector.connect(host);
+        try {
+            ChannelSftp sftp = (ChannelSftp) s.openChannel("sftp");
+            sftp.connect(30_000);
+            try {
+                return JarShipper.ship(sftp, artifacts, connector.where(host));
+            } finally {
+                sftp.disconnect();
+            }
+        } catch (JSchException e) {
+            throw new SshSetupException("cannot open SFTP on " + connector.where(host) + ": " + e.getMessage()
+                    + " (does its sshd have an sftp Subsystem?)", e);
+        } finally {
+            s.disconnect();
+        }
+    }
+
+    /**
+     * @return the host of each worker to start: the first start fills the slots round-robin; a later
+     *     one (a replacement) goes to the host with the fewest live workers per slot
+     */
+    private List<SshHost> placement(int n) {
+        if (placed.isEmpty() && n == count) {
+            return SshHostList.place(hosts, n);
+        }
+        List<SshHost> out = new ArrayList<>();
+        Map<SshHost, Integer> live = new LinkedHashMap<>();
+        hosts.forEach(h -> live.put(h, 0));
+        for (Placed p : placed) {
+            if (!p.handle().status().isTerminal()) {
+                live.merge(p.host(), 1, Integer::sum);
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            SshHost best = hosts.stream().min(Comparator.comparingDouble(h -> live.get(h) / (double) h.slots())).orElseThrow();
+            live.merge(best, 1, Integer::sum);
+            out.add(best);
+        }
+        return out;
+    }
+
+    private List<WorkerHandle> allFailed(LaunchSpec spec, List<SshHost> where, String reason) {
+        SshConnectorless names = new SshConnectorless(settings);
+        List<WorkerHandle> out = new ArrayList<>();
+        for (int i = 0; i < spec.workerIds().size(); i++) {
+            int id = spec.workerIds().get(i);
+            SshWorkerHandle h = SshWorkerHandle.failed(id, names.where(where.get(i).host()),
+                    spec.outputFile(id).toAbsolutePath(), reason);
+            placed.add(new Placed(where.get(i), h));
+            out.add(h);
+        }
+        return out;
+    }
+
+    /** Names user@host:port without a connector (which could not be made). */
+    private record SshConnectorless(SshSettings s) {
+        String where(String host) {
+            return s.user + "@" + host + ":" + s.port;
+        }
+    }
+}

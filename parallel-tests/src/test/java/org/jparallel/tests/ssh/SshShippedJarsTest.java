@@ -1,0 +1,127 @@
+package org.jparallel.tests.ssh;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.jparallel.Context;
+import org.jparallel.Manager;
+import org.jparallel.ssh.JarShipper;
+import org.jparallel.ssh.SshWorker;
+import org.jparallel.tests.WorkerSide;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Shipped jars: workers run as a second user who cannot read the manager's classpath (root's
+ * {@code ~/.m2} is mode 0700), so they can only start from the jars uploaded into that user's
+ * {@code ~/.cache/jparallel/jars}; a second run finds every jar there and uploads nothing.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class SshShippedJarsTest {
+
+    @TempDir
+    Path tempDir;
+
+    @BeforeEach
+    void sshdUp() {
+        SshServer.requireUp();
+    }
+
+    @Test
+    void workersOfAUserWhoCannotReadTheClasspathStartFromShippedJarsAndASecondRunUploadsNothing() throws Exception {
+        Path home = Path.of(SshServer.run("getent", "passwd", SshServer.OTHER_USER).output().split(":")[5].trim());
+        Path cache = home.resolve(JarShipper.CACHE_DIR);
+        String unreadable = unreadableClasspathJar();
+        SshServer.run("rm", "-rf", cache.toString());
+
+        Map<String, FileTime> afterFirst;
+        JarShipper.Report first = run("first");
+        assertTrue(first.uploaded() > 0 && first.skipped() == 0, "first run: " + first);
+        afterFirst = listing(cache);
+        assertEquals(first.uploaded(), afterFirst.size(), "cache after the first run: " + afterFirst.keySet());
+
+        JarShipper.Report second = run("second");
+        assertEquals(0, second.uploaded(), "second run uploaded something: " + second);
+        assertEquals(first.uploaded(), second.skipped(), "second run: " + second);
+        assertEquals(afterFirst, listing(cache), "the cache changed on the second run");
+        System.out.println("ssh ship: first run uploaded " + first.uploaded() + " jars (" + first.uploadedBytes() / 1024
+                + " KiB), second run uploaded " + second.uploaded() + " and skipped " + second.skipped()
+                + "; " + SshServer.OTHER_USER + " cannot read " + unreadable);
+    }
+
+    private JarShipper.Report run(String name) throws Exception {
+        long t0 = System.nanoTime();
+        List<String> seen = new ArrayList<>();
+        SshWorker group = SshServer.workers("127.0.0.1:2").user(SshServer.OTHER_USER).ship(true);
+        try (Manager manager = Manager.builder().outputPattern(tempDir.resolve(name + "-worker%d.output").toString()).build()) {
+            manager.addWorker(group);
+            SshPolling.awaitConnected(manager, 2, Duration.ofSeconds(60));
+            long connected = (System.nanoTime() - t0) / 1_000_000;
+            Context<String, String> ctx = manager.getContext(() -> System.getProperty("user.name"));
+            for (int i = 0; i < 20; i++) {
+                ctx.addTask(user -> user + ":" + WorkerSide.pid() + ":"
+                        + WorkerSide.class.getProtectionDomain().getCodeSource().getLocation().getPath());
+            }
+            ctx.getResultsUnordered().forEach(seen::add);
+            System.out.println("ssh ship: " + name + " run connected 2 workers in " + connected + " ms");
+        }
+        assertEquals(20, seen.size());
+        for (String r : seen) {
+            String[] parts = r.split(":", 3);
+            assertEquals(SshServer.OTHER_USER, parts[0], "task ran as " + r);
+            assertTrue(parts[2].contains("/.cache/jparallel/jars/"), "test classes loaded from " + parts[2]);
+        }
+        SshPolling.pollUntil(Duration.ofSeconds(15), () -> pgrepOtherUser().isEmpty(),
+                () -> SshServer.OTHER_USER + " still runs workers after close: " + pgrepOtherUser());
+        List<JarShipper.Report> reports = group.lastShipReports();
+        assertEquals(1, reports.size(), "one host entry, one shipping: " + reports);
+        return reports.get(0);
+    }
+
+    /** @return a jar of the manager's classpath the other user cannot read (the premise of the test) */
+    private static String unreadableClasspathJar() throws Exception {
+        for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            if (e.endsWith(".jar") && e.contains("parallel-core")) {
+                SshServer.Result r = SshServer.run("runuser", "-u", SshServer.OTHER_USER, "--", "test", "-r", e);
+                assertNotEquals(0, r.code(), SshServer.OTHER_USER + " can read " + e + ": the test proves nothing");
+                return e;
+            }
+        }
+        throw new AssertionError("no parallel-core jar on the classpath " + System.getProperty("java.class.path"));
+    }
+
+    private static List<String> pgrepOtherUser() {
+        try {
+            SshServer.Result r = SshServer.run("pgrep", "-a", "-u", SshServer.OTHER_USER, "-f", SshServer.WORKER_MAIN);
+            return r.output().lines().filter(l -> !l.isBlank()).toList();
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, FileTime> listing(Path dir) throws IOException {
+        Map<String, FileTime> out = new TreeMap<>();
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.sorted(Comparator.naturalOrder()).toList()) {
+                out.put(p.getFileName().toString(), Files.getLastModifiedTime(p));
+            }
+        }
+        return out;
+    }
+}
