@@ -27,6 +27,11 @@ public final class ManagerBuilder {
     private int taskRetries;
     private int prefetch = 1;
     private int replaceLostWorkers;
+    private Duration handshakeTimeout = ManagerSettings.DEFAULT_HANDSHAKE_TIMEOUT;
+    private boolean tls;
+    private String tlsKeystore;
+    private String tlsKeystorePasswordEnv = ManagerSettings.DEFAULT_KEYSTORE_PASSWORD_ENV;
+    private String serialFilter = "";
 
     ManagerBuilder() {
     }
@@ -49,6 +54,11 @@ public final class ManagerBuilder {
         taskRetries = s.taskRetries();
         prefetch = s.prefetch();
         replaceLostWorkers = s.replaceLostWorkers();
+        handshakeTimeout = s.handshakeTimeout();
+        tls = s.tls();
+        tlsKeystore = s.tlsKeystore();
+        tlsKeystorePasswordEnv = s.tlsKeystorePasswordEnv();
+        serialFilter = s.serialFilter();
         return this;
     }
 
@@ -58,7 +68,11 @@ public final class ManagerBuilder {
         return this;
     }
 
-    /** The address to listen on. Default: every interface (workers must authenticate). */
+    /**
+     * The address to listen on. Default: every interface, since workers on other hosts must reach the
+     * manager; a peer gets nowhere without the run's secret. Give {@code 127.0.0.1} when every worker
+     * runs on this machine, or the address of the cluster's internal network.
+     */
     public ManagerBuilder bindAddress(String bindAddress) {
         this.bindAddress = bindAddress;
         return this;
@@ -148,6 +162,50 @@ public final class ManagerBuilder {
         return this;
     }
 
+    /**
+     * How long a new connection may take to complete the handshake (TLS included) before it is
+     * closed; a silent or slow client holds nothing longer. Default 10 s.
+     */
+    public ManagerBuilder handshakeTimeout(Duration handshakeTimeout) {
+        this.handshakeTimeout = handshakeTimeout;
+        return this;
+    }
+
+    /**
+     * Runs the worker protocol inside TLS. The manager makes a fresh key pair and self-signed
+     * certificate for each run (or uses {@link #tlsKeystore}); workers receive the certificate's
+     * SHA-256 fingerprint with the secret and accept no other certificate. Default: off.
+     */
+    public ManagerBuilder tls(boolean tls) {
+        this.tls = tls;
+        return this;
+    }
+
+    /**
+     * With {@link #tls(boolean)}: the manager's key and certificate come from this keystore (PKCS12
+     * or JKS, one private key entry) instead of a fresh self-signed one. Default: none.
+     *
+     * @param path the keystore file
+     * @param passwordEnv the environment variable that holds its password; {@code null} for {@code
+     *     JPARALLEL_KEYSTORE_PASSWORD}
+     */
+    public ManagerBuilder tlsKeystore(String path, String passwordEnv) {
+        this.tlsKeystore = path;
+        this.tlsKeystorePasswordEnv = passwordEnv;
+        return this;
+    }
+
+    /**
+     * An {@link java.io.ObjectInputFilter} pattern (e.g. {@code com.example.**;java.base/*;!*}) for
+     * every task, setup and result read by workers and the manager. It is checked first; what it
+     * leaves undecided meets jparallel's reject-list of known gadget packages, and then is allowed.
+     * Default: empty (only the reject-list and the size limits apply).
+     */
+    public ManagerBuilder serialFilter(String pattern) {
+        this.serialFilter = pattern;
+        return this;
+    }
+
     /** @return the settings as set so far, validated */
     public ManagerSettings settings() {
         Duration interval = heartbeatInterval;
@@ -158,7 +216,8 @@ public final class ManagerBuilder {
         }
         return new ManagerSettings(host, bindAddress, port, javaCommand, jvmOptions, classpath,
                 outputPattern, startTimeout, interval, heartbeatTimeout, workerDeathTimeout,
-                maxFrameBytes, maxLostAttempts, taskRetries, prefetch, replaceLostWorkers);
+                maxFrameBytes, maxLostAttempts, taskRetries, prefetch, replaceLostWorkers, handshakeTimeout,
+                tls, tlsKeystore, tlsKeystorePasswordEnv, serialFilter);
     }
 
     /**

@@ -1,5 +1,7 @@
 package org.jparallel;
 
+import java.io.ObjectInputFilter;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -26,16 +28,33 @@ import java.util.Objects;
  * @param taskRetries how many times a task that threw is run again before it fails
  * @param prefetch how many tasks a worker holds at once (it runs them one at a time)
  * @param replaceLostWorkers how many lost workers may be replaced by new ones started the same way
+ * @param handshakeTimeout how long a connection may take to authenticate before it is closed
+ * @param tls whether the worker protocol runs inside TLS, with the manager's certificate pinned by workers
+ * @param tlsKeystore a keystore (PKCS12 or JKS) holding the manager's key and certificate; {@code null}
+ *     for a fresh key pair and self-signed certificate per run. Used only when {@code tls} is set
+ * @param tlsKeystorePasswordEnv the environment variable holding the keystore's password
+ * @param serialFilter an {@link ObjectInputFilter} pattern checked, before jparallel's reject-list of known
+ *     gadget classes, for every task, setup and result read on either side; empty for none
  */
 public record ManagerSettings(String host, String bindAddress, int port, String javaCommand,
                               List<String> jvmOptions, String classpath, String outputPattern,
                               Duration startTimeout, Duration heartbeatInterval,
                               Duration heartbeatTimeout, Duration workerDeathTimeout,
                               int maxFrameBytes, int maxLostAttempts, int taskRetries, int prefetch,
-                              int replaceLostWorkers) {
+                              int replaceLostWorkers, Duration handshakeTimeout, boolean tls,
+                              String tlsKeystore, String tlsKeystorePasswordEnv, String serialFilter) {
 
     /** The largest frame a Java byte array and a Netty buffer can hold, with room for a header. */
     public static final int MAX_FRAME_LIMIT = Integer.MAX_VALUE - 1024;
+
+    /** The default time a connection has to complete the handshake. */
+    public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+
+    /** The default environment variable holding the password of {@link #tlsKeystore()}. */
+    public static final String DEFAULT_KEYSTORE_PASSWORD_ENV = "JPARALLEL_KEYSTORE_PASSWORD";
+
+    /** The longest serial filter pattern, in UTF-8 bytes (it travels to workers in the handshake). */
+    public static final int MAX_SERIAL_FILTER_BYTES = 1536;
 
     /** The default worker output file pattern, as in IMP.parallel. */
     public static final String DEFAULT_OUTPUT_PATTERN = "worker%d.output";
@@ -74,6 +93,43 @@ public record ManagerSettings(String host, String bindAddress, int port, String 
         if (prefetch < 1) {
             throw new IllegalArgumentException("prefetch must be at least 1, got " + prefetch);
         }
+        requirePositive("handshakeTimeout", handshakeTimeout);
+        if (tlsKeystorePasswordEnv == null || tlsKeystorePasswordEnv.isBlank()) {
+            tlsKeystorePasswordEnv = DEFAULT_KEYSTORE_PASSWORD_ENV;
+        }
+        serialFilter = checkSerialFilter(serialFilter);
+    }
+
+    /**
+     * The settings of earlier versions, with the security settings at their defaults: a 10 s
+     * handshake timeout, no TLS, no extra serial filter.
+     */
+    public ManagerSettings(String host, String bindAddress, int port, String javaCommand,
+                           List<String> jvmOptions, String classpath, String outputPattern,
+                           Duration startTimeout, Duration heartbeatInterval,
+                           Duration heartbeatTimeout, Duration workerDeathTimeout,
+                           int maxFrameBytes, int maxLostAttempts, int taskRetries, int prefetch,
+                           int replaceLostWorkers) {
+        this(host, bindAddress, port, javaCommand, jvmOptions, classpath, outputPattern, startTimeout,
+                heartbeatInterval, heartbeatTimeout, workerDeathTimeout, maxFrameBytes, maxLostAttempts,
+                taskRetries, prefetch, replaceLostWorkers, DEFAULT_HANDSHAKE_TIMEOUT, false, null, null, "");
+    }
+
+    private static String checkSerialFilter(String pattern) {
+        String p = pattern == null ? "" : pattern.trim();
+        if (p.getBytes(StandardCharsets.UTF_8).length > MAX_SERIAL_FILTER_BYTES) {
+            throw new IllegalArgumentException("serialFilter is longer than " + MAX_SERIAL_FILTER_BYTES
+                    + " bytes; use package patterns (com.example.**) rather than single classes");
+        }
+        if (!p.isEmpty()) {
+            try {
+                ObjectInputFilter.Config.createFilter(p);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("serialFilter '" + p + "' is not a valid ObjectInputFilter "
+                        + "pattern: " + e.getMessage(), e);
+            }
+        }
+        return p;
     }
 
     private static void requirePositive(String name, Duration d) {

@@ -178,6 +178,16 @@ public final class ConfigResolver {
         duration(v, o, "jparallel.manager.heartbeat-timeout", b::heartbeatTimeout);
         duration(v, o, "jparallel.worker.death-timeout", b::workerDeathTimeout);
         integer(v, o, "jparallel.manager.max-frame-bytes", b::maxFrameBytes);
+        duration(v, o, "jparallel.manager.handshake-timeout", b::handshakeTimeout);
+        if ((s = v.get("jparallel.manager.tls")) != null) {
+            b.tls(Values.toBoolean("jparallel.manager.tls", s, o.get("jparallel.manager.tls")));
+        }
+        if ((s = v.get("jparallel.manager.tls.keystore")) != null && !s.isBlank()) {
+            b.tlsKeystore(s.trim(), v.get("jparallel.manager.tls.keystore-password-env"));
+        }
+        if ((s = v.get("jparallel.security.serial-filter")) != null) {
+            b.serialFilter(s);
+        }
         integer(v, o, "jparallel.manager.max-lost-attempts", b::maxLostAttempts);
         integer(v, o, "jparallel.manager.task-retries", b::taskRetries);
         integer(v, o, "jparallel.manager.prefetch", b::prefetch);

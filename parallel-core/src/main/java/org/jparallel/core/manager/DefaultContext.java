@@ -53,7 +53,7 @@ final class DefaultContext<S, R> implements Context<S, R> {
         manager.checkOpen();
         byte[] payload = Payloads.serialize(task);
         TaskRecord<R> record = new TaskRecord<>(manager.nextTaskId(), inbox.nextSequence(), inbox, loader,
-                manager::cancelRunning);
+                manager.serialFilter(), manager::cancelRunning);
         manager.submit(new QueuedTask(record, id, payload, timeoutMillis));
         return record;
     }

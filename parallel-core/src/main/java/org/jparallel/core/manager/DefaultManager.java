@@ -33,7 +33,10 @@ import org.jparallel.core.dispatch.DispatcherListener;
 import org.jparallel.core.dispatch.QueuedTask;
 import org.jparallel.core.protocol.Secret;
 import org.jparallel.core.serial.Payloads;
+import org.jparallel.core.serial.SerialFilter;
+import org.jparallel.core.tls.ManagerIdentity;
 import org.jparallel.core.worker.WorkerMain;
+import org.jparallel.core.worker.WorkerOptions;
 import org.jparallel.spi.LaunchSpec;
 import org.jparallel.spi.WorkerGroup;
 import org.jparallel.spi.WorkerHandle;
@@ -52,6 +55,8 @@ final class DefaultManager implements Manager, DispatcherListener {
 
     private final ManagerSettings settings;
     private final Secret secret = Secret.generate();
+    private final ManagerIdentity identity;
+    private final SerialFilter serialFilter;
     private final EventLoopGroup group;
     private final EventLoop loop;
     private final Dispatcher dispatcher;
@@ -75,6 +80,8 @@ final class DefaultManager implements Manager, DispatcherListener {
 
     DefaultManager(ManagerSettings settings) {
         this.settings = settings;
+        this.serialFilter = SerialFilter.of(settings.serialFilter());
+        this.identity = settings.tls() ? identity(settings) : null;
         this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("jparallel-manager", true),
                 NioIoHandler.newFactory());
         this.loop = group.next();
@@ -84,7 +91,8 @@ final class DefaultManager implements Manager, DispatcherListener {
         this.watcher = new WorkerWatcher(settings.startTimeout(),
                 (id, detail) -> loop.execute(() -> dispatcher.workerFailedToStart(id, detail)));
         try {
-            this.server = new ManagerServer(settings, secret, group, dispatcher);
+            this.server = new ManagerServer(settings, secret, identity == null ? null : identity.serverContext(),
+                    group, dispatcher);
         } catch (RuntimeException e) {
             watcher.close();
             launcher.shutdownNow();
@@ -93,7 +101,19 @@ final class DefaultManager implements Manager, DispatcherListener {
         }
         this.shutdownHook = new Thread(this::stopAllWorkers, "jparallel-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
-        LOG.info("manager listening on {}", server.address());
+        if (identity != null) {
+            LOG.info("manager listening on {} with TLS; certificate SHA-256 {}", server.address(), identity.fingerprint());
+        } else {
+            LOG.info("manager listening on {}", server.address());
+        }
+    }
+
+    private static ManagerIdentity identity(ManagerSettings settings) {
+        if (settings.tlsKeystore() == null || settings.tlsKeystore().isBlank()) {
+            return ManagerIdentity.selfSigned();
+        }
+        return ManagerIdentity.fromKeystore(Path.of(settings.tlsKeystore()), settings.tlsKeystorePasswordEnv(),
+                System.getenv());
     }
 
     // ---- Manager --------------------------------------------------------------------------------
@@ -127,7 +147,16 @@ final class DefaultManager implements Manager, DispatcherListener {
                 : Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String cp = settings.classpath() != null ? settings.classpath() : System.getProperty("java.class.path");
         return new LaunchSpec(ids, java, settings.jvmOptions(), cp, WorkerMain.class.getName(), settings.host(),
-                server.address().getPort(), remoteHosts, secret.text(), settings.outputPattern());
+                server.address().getPort(), remoteHosts, credentials(), settings.outputPattern());
+    }
+
+    /**
+     * @return what a worker needs to trust and be trusted: the secret, and with TLS the pinned
+     *     certificate fingerprint after a {@code ~} ({@link WorkerOptions} parses it). It travels the
+     *     way the secret does, never on a command line.
+     */
+    private String credentials() {
+        return identity == null ? secret.text() : secret.text() + WorkerOptions.FINGERPRINT_SEPARATOR + identity.fingerprint();
     }
 
     private void start(WorkerGroup workers, LaunchSpec spec) {
@@ -195,6 +224,10 @@ final class DefaultManager implements Manager, DispatcherListener {
     }
 
     // ---- used by contexts -----------------------------------------------------------------------
+
+    SerialFilter serialFilter() {
+        return serialFilter;
+    }
 
     long nextTaskId() {
         return nextTaskId.getAndIncrement();

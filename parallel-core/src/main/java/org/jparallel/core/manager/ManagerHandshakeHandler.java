@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  */
 final class ManagerHandshakeHandler extends SimpleChannelInboundHandler<Message> {
     private static final Logger LOG = LoggerFactory.getLogger(ManagerHandshakeHandler.class);
-    /** How long a peer may take to complete the handshake. */
-    static final long HANDSHAKE_TIMEOUT_MILLIS = 10_000;
+    /** How long a peer may take to complete the handshake, by default. */
+    static final long HANDSHAKE_TIMEOUT_MILLIS = ManagerSettings.DEFAULT_HANDSHAKE_TIMEOUT.toMillis();
     /** How many connections may be in handshake at once. */
     static final int MAX_PENDING = 256;
 
@@ -54,11 +54,12 @@ final class ManagerHandshakeHandler extends SimpleChannelInboundHandler<Message>
             ctx.close();
             return;
         }
+        long limit = settings.handshakeTimeout().toMillis();
         timeout = ctx.executor().schedule(() -> {
-            LOG.warn("dropped a connection from {}: no handshake within {} ms",
-                    ctx.channel().remoteAddress(), HANDSHAKE_TIMEOUT_MILLIS);
+            LOG.warn("dropped a connection from {}: no handshake within {} ms (jparallel.manager.handshake-timeout)",
+                    ctx.channel().remoteAddress(), limit);
             ctx.close();
-        }, HANDSHAKE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        }, limit, TimeUnit.MILLISECONDS);
         ctx.fireChannelActive();
     }
 
@@ -100,7 +101,7 @@ final class ManagerHandshakeHandler extends SimpleChannelInboundHandler<Message>
         }
         ctx.pipeline().get(MessageDecoder.class).authenticated(settings.maxFrameBytes());
         ctx.writeAndFlush(new Message.Welcome((int) settings.heartbeatInterval().toMillis(),
-                (int) settings.workerDeathTimeout().toMillis(), settings.maxFrameBytes()));
+                (int) settings.workerDeathTimeout().toMillis(), settings.maxFrameBytes(), settings.serialFilter()));
         ctx.pipeline().addFirst("idle", new IdleStateHandler(settings.heartbeatTimeout().toMillis(),
                 settings.heartbeatInterval().toMillis(), 0, TimeUnit.MILLISECONDS));
         ctx.pipeline().replace(this, "session", new WorkerSessionHandler(a.workerId(), dispatcher, settings));

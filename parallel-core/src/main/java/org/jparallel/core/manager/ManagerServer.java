@@ -7,6 +7,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jparallel.JParallelException;
@@ -17,15 +18,18 @@ import org.jparallel.core.protocol.MessageEncoder;
 import org.jparallel.core.protocol.Secret;
 
 /**
- * The manager's listening socket. Every connection starts with a handshake-only pipeline; the
- * channels run on the dispatcher's own single event loop, so messages reach the dispatcher with no
- * hand-off between threads.
+ * The manager's listening socket. Every connection starts with a handshake-only pipeline (behind a
+ * TLS handler when TLS is on); the channels run on the dispatcher's own single event loop, so
+ * messages reach the dispatcher with no hand-off between threads.
  */
 final class ManagerServer implements AutoCloseable {
     private static final MessageEncoder ENCODER = new MessageEncoder();
     private final Channel serverChannel;
 
-    ManagerServer(ManagerSettings settings, Secret secret, EventLoopGroup loop, Dispatcher dispatcher) {
+    /**
+     * @param tls the TLS context, or {@code null} for plain TCP
+     */
+    ManagerServer(ManagerSettings settings, Secret secret, SslContext tls, EventLoopGroup loop, Dispatcher dispatcher) {
         AtomicInteger pending = new AtomicInteger();
         ServerBootstrap b = new ServerBootstrap()
                 .group(loop)
@@ -36,6 +40,9 @@ final class ManagerServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (tls != null) {
+                            ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
+                        }
                         ch.pipeline().addLast("decoder", new MessageDecoder());
                         ch.pipeline().addLast("encoder", ENCODER);
                         ch.pipeline().addLast("handshake", new ManagerHandshakeHandler(secret, settings, dispatcher, pending));

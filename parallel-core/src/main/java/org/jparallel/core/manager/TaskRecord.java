@@ -7,6 +7,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jparallel.JParallelException;
 import org.jparallel.TaskFailedException;
+import org.jparallel.core.serial.RejectedClassException;
+import org.jparallel.core.serial.SerialFilter;
 import org.jparallel.TaskFuture;
 import org.jparallel.core.dispatch.TaskCompletion;
 import org.jparallel.core.serial.Payloads;
@@ -25,6 +27,7 @@ final class TaskRecord<R> implements TaskFuture<R>, TaskCompletion {
     private final long sequence;
     private final ResultInbox<R> inbox;
     private final ClassLoader loader;
+    private final SerialFilter filter;
     private final Canceller canceller;
     private State state = State.PENDING;
     private byte[] resultBytes;
@@ -40,6 +43,12 @@ final class TaskRecord<R> implements TaskFuture<R>, TaskCompletion {
     }
 
     TaskRecord(long taskId, long sequence, ResultInbox<R> inbox, ClassLoader loader, Canceller canceller) {
+        this(taskId, sequence, inbox, loader, SerialFilter.defaults(), canceller);
+    }
+
+    TaskRecord(long taskId, long sequence, ResultInbox<R> inbox, ClassLoader loader, SerialFilter filter,
+               Canceller canceller) {
+        this.filter = filter;
         this.canceller = canceller;
         this.taskId = taskId;
         this.sequence = sequence;
@@ -166,7 +175,10 @@ final class TaskRecord<R> implements TaskFuture<R>, TaskCompletion {
         }
         if (!decoded) {
             try {
-                value = (R) Payloads.deserialize(resultBytes, loader);
+                value = (R) Payloads.deserialize(resultBytes, loader, filter);
+            } catch (RejectedClassException e) {
+                throw new JParallelException("The result of task " + taskId + " was refused on the manager: "
+                        + e.getMessage(), e);
             } catch (IOException | ClassNotFoundException | ClassCastException e) {
                 throw new JParallelException("The result of task " + taskId + " could not be read on the manager: "
                         + e + ". Its class must be on the manager's classpath.", e);

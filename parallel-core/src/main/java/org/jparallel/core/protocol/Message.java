@@ -36,8 +36,17 @@ public sealed interface Message permits Message.Hello, Message.Challenge, Messag
         }
     }
 
-    /** Manager to worker: authenticated; the session's timing and size limits. */
-    record Welcome(int heartbeatMillis, int deathTimeoutMillis, int maxFrameBytes) implements Message {
+    /**
+     * Manager to worker: authenticated; the session's timing and size limits, and the user's
+     * deserialization filter pattern (empty for none) the worker applies to setups and tasks.
+     */
+    record Welcome(int heartbeatMillis, int deathTimeoutMillis, int maxFrameBytes, String serialFilter)
+            implements Message {
+        /** A welcome with no user filter pattern. */
+        public Welcome(int heartbeatMillis, int deathTimeoutMillis, int maxFrameBytes) {
+            this(heartbeatMillis, deathTimeoutMillis, maxFrameBytes, "");
+        }
+
         @Override
         public MessageType type() {
             return MessageType.WELCOME;

@@ -25,6 +25,19 @@ public final class MessageDecoder extends ByteToMessageDecoder {
     private boolean handshakeOnly = true;
     private boolean broken;
 
+    /** @return true until {@link #authenticated(int)} lifts the handshake limits */
+    public boolean inHandshake() {
+        return handshakeOnly;
+    }
+
+    /**
+     * @return the bytes received but not yet decoded: before authentication never more than {@link
+     *     #HANDSHAKE_MAX_FRAME} plus the 4-byte length once a read has been handled
+     */
+    public int bufferedBytes() {
+        return actualReadableBytes();
+    }
+
     /**
      * Leaves handshake mode.
      *
@@ -90,7 +103,8 @@ public final class MessageDecoder extends ByteToMessageDecoder {
                 case HELLO -> readHello(b);
                 case CHALLENGE -> new Message.Challenge(bytes(b, NONCE_BYTES), bytes(b, NONCE_BYTES));
                 case PROOF -> new Message.Proof(bytes(b, NONCE_BYTES));
-                case WELCOME -> new Message.Welcome(b.readInt(), b.readInt(), b.readInt());
+                case WELCOME -> new Message.Welcome(b.readInt(), b.readInt(), b.readInt(),
+                        string(b, MessageEncoder.MAX_LONG_STRING));
                 case REJECT -> new Message.Reject(string(b));
                 case SETUP -> new Message.Setup(b.readInt(), bytes(b, b.readableBytes()));
                 case TASK -> new Message.Task(b.readLong(), b.readInt(), bytes(b, b.readableBytes()));
@@ -129,9 +143,13 @@ public final class MessageDecoder extends ByteToMessageDecoder {
     }
 
     private static String string(ByteBuf b) {
+        return string(b, MAX_STRING);
+    }
+
+    private static String string(ByteBuf b, int max) {
         int n = b.readUnsignedShort();
-        if (n > MAX_STRING) {
-            throw new ProtocolException("string of " + n + " bytes, at most " + MAX_STRING);
+        if (n > max) {
+            throw new ProtocolException("string of " + n + " bytes, at most " + max);
         }
         return new String(bytes(b, n), StandardCharsets.UTF_8);
     }

@@ -17,7 +17,9 @@ public final class MessageEncoder extends MessageToMessageEncoder<Message> {
     /** The first four bytes of a HELLO: "JPRL". */
     public static final int MAGIC = 0x4A50524C;
     /** The protocol version this build speaks. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
+    /** The longest long string (the serial filter of WELCOME), in UTF-8 bytes. */
+    public static final int MAX_LONG_STRING = 1536;
 
     @Override
     protected void encode(ChannelHandlerContext ctx, Message m, List<Object> out) {
@@ -42,8 +44,14 @@ public final class MessageEncoder extends MessageToMessageEncoder<Message> {
             }
             case WELCOME -> {
                 Message.Welcome w = (Message.Welcome) m;
-                out.add(header(ctx, m, 12)
-                        .writeInt(w.heartbeatMillis()).writeInt(w.deathTimeoutMillis()).writeInt(w.maxFrameBytes()));
+                byte[] filter = (w.serialFilter() == null ? "" : w.serialFilter()).getBytes(StandardCharsets.UTF_8);
+                if (filter.length > MAX_LONG_STRING) {
+                    // never cut a filter: a shortened pattern could allow what the whole one rejects
+                    throw new IllegalArgumentException("the serial filter is longer than " + MAX_LONG_STRING + " bytes");
+                }
+                out.add(header(ctx, m, 14 + filter.length)
+                        .writeInt(w.heartbeatMillis()).writeInt(w.deathTimeoutMillis()).writeInt(w.maxFrameBytes())
+                        .writeShort(filter.length).writeBytes(filter));
             }
             case REJECT -> {
                 byte[] reason = utf8(((Message.Reject) m).reason());
@@ -91,10 +99,11 @@ public final class MessageEncoder extends MessageToMessageEncoder<Message> {
     }
 
     private static byte[] utf8(String s) {
+        int max = 512;
         byte[] b = (s == null ? "" : s).getBytes(StandardCharsets.UTF_8);
-        if (b.length > 512) {
-            byte[] cut = new byte[512];
-            System.arraycopy(b, 0, cut, 0, 512);
+        if (b.length > max) {
+            byte[] cut = new byte[max];
+            System.arraycopy(b, 0, cut, 0, max);
             return cut;
         }
         return b;

@@ -14,16 +14,16 @@ import org.jparallel.JParallelException;
 
 /**
  * Java serialization of tasks, setups and results, with an {@link ObjectInputFilter} on every read
- * (limits on depth, references and array sizes) and class resolution through a given class loader,
- * so user classes and lambdas resolve the same on the manager and on workers.
+ * (limits on depth, references and array sizes, and the class filter of {@link SerialFilter}) and
+ * class resolution through a given class loader, so user classes and lambdas resolve the same on
+ * the manager and on workers.
  *
  * <p>It is only ever called on bytes from an authenticated peer.
  */
 public final class Payloads {
-    /** The default read limits; the allowlist comes with the security work. */
-    public static final String DEFAULT_FILTER = "maxdepth=2000;maxrefs=100000000;maxarray=2147483639";
+    /** The default read limits; see {@link SerialFilter} for the class filter that comes with them. */
+    public static final String DEFAULT_FILTER = SerialFilter.LIMITS;
 
-    private static final ObjectInputFilter FILTER = ObjectInputFilter.Config.createFilter(DEFAULT_FILTER);
     private static final ObjectInputFilter FAILURE_FILTER = ObjectInputFilter.Config.createFilter(
             "maxdepth=200;maxrefs=1000000;maxbytes=67108864;maxarray=10000000;"
             + RemoteFailure.class.getName() + ";java.lang.StackTraceElement;java.lang.String;!*");
@@ -51,6 +51,8 @@ public final class Payloads {
     }
 
     /**
+     * Reads with the default filter (limits and the reject-list).
+     *
      * @param data serialized bytes
      * @param loader the class loader that resolves user classes
      * @return the object
@@ -58,9 +60,33 @@ public final class Payloads {
      * @throws ClassNotFoundException when a class is missing from the loader
      */
     public static Object deserialize(byte[] data, ClassLoader loader) throws IOException, ClassNotFoundException {
+        return deserialize(data, loader, SerialFilter.defaults());
+    }
+
+    /**
+     * @param data serialized bytes
+     * @param loader the class loader that resolves user classes
+     * @param filter the filter every class and limit is checked against
+     * @return the object
+     * @throws RejectedClassException when the filter refuses a class or a limit is hit; the message
+     *     names the class and the key that allows it
+     * @throws IOException when the bytes are not a valid stream
+     * @throws ClassNotFoundException when a class is missing from the loader
+     */
+    public static Object deserialize(byte[] data, ClassLoader loader, SerialFilter filter)
+            throws IOException, ClassNotFoundException {
+        SerialFilter.Check check = filter.check();
         try (ObjectInputStream in = new LoaderObjectInputStream(new ByteArrayInputStream(data), loader)) {
-            in.setObjectInputFilter(FILTER);
+            in.setObjectInputFilter(check);
             return in.readObject();
+        } catch (IOException e) {
+            if (check.rejected() != null) {
+                throw new RejectedClassException("deserialization refused " + check.rejected()
+                        + ". To allow it, put a pattern such as '" + (check.rejectedClass() != null
+                        ? check.rejectedClass() : "maxdepth=N;maxrefs=N;maxarray=N") + "' first in "
+                        + SerialFilter.KEY + " (ManagerBuilder.serialFilter)");
+            }
+            throw e;
         }
     }
 

@@ -12,6 +12,7 @@ import org.jparallel.Task;
 import org.jparallel.core.protocol.Message;
 import org.jparallel.core.serial.Payloads;
 import org.jparallel.core.serial.RemoteFailure;
+import org.jparallel.core.serial.SerialFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +33,7 @@ final class TaskRunner {
     });
     private final Consumer<Message> reply;
     private final ClassLoader loader;
+    private final SerialFilter filter;
     // touched only on the task thread
     private final Map<Integer, byte[]> setupPayloads = new HashMap<>();
     private final Map<Integer, Object> setups = new HashMap<>();
@@ -44,8 +46,13 @@ final class TaskRunner {
     private Thread runningThread;
 
     TaskRunner(Consumer<Message> reply, ClassLoader loader) {
+        this(reply, loader, SerialFilter.defaults());
+    }
+
+    TaskRunner(Consumer<Message> reply, ClassLoader loader, SerialFilter filter) {
         this.reply = reply;
         this.loader = loader;
+        this.filter = filter;
     }
 
     void setup(Message.Setup s) {
@@ -118,7 +125,7 @@ final class TaskRunner {
     private Message runTask(Message.Task t) {
         try {
             Object setupValue = setupFor(t.contextId());
-            Task<Object, Object> task = (Task<Object, Object>) Payloads.deserialize(t.payload(), loader);
+            Task<Object, Object> task = (Task<Object, Object>) Payloads.deserialize(t.payload(), loader, filter);
             Object result = task.run(setupValue);
             return new Message.Result(t.taskId(), Payloads.serialize(result));
         } catch (SetupFailed e) {
@@ -142,7 +149,7 @@ final class TaskRunner {
             return null;
         }
         try {
-            Setup<?> setup = (Setup<?>) Payloads.deserialize(payload, loader);
+            Setup<?> setup = (Setup<?>) Payloads.deserialize(payload, loader, filter);
             long start = System.nanoTime();
             Object value = setup.setup();
             LOG.info("ran the setup of context {} in {} ms", contextId, (System.nanoTime() - start) / 1_000_000);

@@ -10,18 +10,21 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.jparallel.core.protocol.MessageDecoder;
 import org.jparallel.core.protocol.MessageEncoder;
+import org.jparallel.core.tls.TlsContexts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Connects a worker to its manager, retrying with a short backoff until the connect timeout, and
- * runs the session until it ends. The exit code tells how: 0 the session ended (shutdown, or the
+ * runs the session until it ends (inside TLS, pinning the manager's certificate, when the secret
+ * came with a fingerprint). The exit code tells how: 0 the session ended (shutdown, or the
  * manager went away); 3 the manager and worker refused each other; 4 no manager could be reached.
  */
 final class WorkerClient {
@@ -32,9 +35,11 @@ final class WorkerClient {
     private static final MessageEncoder ENCODER = new MessageEncoder();
 
     private final WorkerOptions options;
+    private final SslContext tls;
 
     WorkerClient(WorkerOptions options) {
         this.options = options;
+        this.tls = options.tls() ? TlsContexts.client(options.tlsFingerprint()) : null;
     }
 
     int run() {
@@ -55,7 +60,7 @@ final class WorkerClient {
             errors.clear();
             for (String address : options.addresses()) {
                 SessionOutcome outcome = new SessionOutcome();
-                ChannelFuture f = bootstrap(group, outcome)
+                ChannelFuture f = bootstrap(group, outcome, address)
                         .connect(WorkerOptions.host(address), WorkerOptions.port(address)).awaitUninterruptibly();
                 if (!f.isSuccess()) {
                     errors.add(address + ": " + describe(f.cause()));
@@ -91,7 +96,7 @@ final class WorkerClient {
         }
     }
 
-    private Bootstrap bootstrap(EventLoopGroup group, SessionOutcome outcome) {
+    private Bootstrap bootstrap(EventLoopGroup group, SessionOutcome outcome, String address) {
         return new Bootstrap()
                 .group(group)
                 .channel(NioSocketChannel.class)
@@ -101,6 +106,10 @@ final class WorkerClient {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (tls != null) {
+                            ch.pipeline().addLast("tls", tls.newHandler(ch.alloc(), WorkerOptions.host(address),
+                                    WorkerOptions.port(address)));
+                        }
                         ch.pipeline().addLast("decoder", new MessageDecoder());
                         ch.pipeline().addLast("encoder", ENCODER);
                         ch.pipeline().addLast("handshake", new WorkerHandshakeHandler(options, outcome));

@@ -5,11 +5,13 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.security.cert.CertificateException;
 import java.util.concurrent.TimeUnit;
 import org.jparallel.core.protocol.Message;
 import org.jparallel.core.protocol.MessageDecoder;
 import org.jparallel.core.protocol.MessageEncoder;
 import org.jparallel.core.protocol.Secret;
+import org.jparallel.core.serial.SerialFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,10 +63,19 @@ final class WorkerHandshakeHandler extends SimpleChannelInboundHandler<Message> 
                     return;
                 }
                 Message.Welcome w = (Message.Welcome) msg;
+                SerialFilter filter;
+                try {
+                    filter = SerialFilter.of(w.serialFilter());
+                } catch (IllegalArgumentException e) {
+                    outcome.rejected("the manager's deserialization filter (" + SerialFilter.KEY + ") is not valid here: "
+                            + e.getMessage());
+                    ctx.close();
+                    return;
+                }
                 ctx.pipeline().get(MessageDecoder.class).authenticated(w.maxFrameBytes());
                 ctx.pipeline().addFirst("idle", new IdleStateHandler(w.deathTimeoutMillis(), w.heartbeatMillis(), 0,
                         TimeUnit.MILLISECONDS));
-                ctx.pipeline().replace(this, "session", new WorkerSessionHandler(w.deathTimeoutMillis(), outcome));
+                ctx.pipeline().replace(this, "session", new WorkerSessionHandler(w.deathTimeoutMillis(), outcome, filter));
                 outcome.authenticated();
                 LOG.info("connected to the manager at {} as worker {}", ctx.channel().remoteAddress(), options.workerId());
             }
@@ -81,8 +92,22 @@ final class WorkerHandshakeHandler extends SimpleChannelInboundHandler<Message> 
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        outcome.rejected("handshake failed: " + cause.getMessage());
+        outcome.rejected("handshake failed: " + rootMessage(cause));
         ctx.close();
+    }
+
+    /** @return the message of the innermost cause that has one (a pinning failure sits deep in TLS exceptions) */
+    static String rootMessage(Throwable t) {
+        String msg = String.valueOf(t);
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof CertificateException) {
+                return "TLS: " + c.getMessage();
+            }
+            if (c.getMessage() != null) {
+                msg = c.getMessage();
+            }
+        }
+        return msg;
     }
 
     private static String hostName() {

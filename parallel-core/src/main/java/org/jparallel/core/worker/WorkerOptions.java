@@ -11,19 +11,38 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jparallel.core.protocol.Secret;
+import org.jparallel.core.tls.Fingerprint;
 import org.jparallel.spi.LaunchSpec;
 
 /**
  * A worker's command-line options. The secret is read from the environment ({@code
  * JPARALLEL_SECRET}), a file ({@code --secret-file}) or standard input ({@code --secret-stdin}),
- * never from the command line, where {@code ps} would show it.
+ * never from the command line, where {@code ps} would show it. When the manager runs TLS, the
+ * secret text is {@code SECRET~FINGERPRINT}: the SHA-256 fingerprint of the manager's certificate
+ * comes with the secret, by the same channel, and the worker accepts no other certificate.
  *
  * @param addresses manager addresses to try, {@code host:port}
  * @param workerId the id the manager gave this worker (0 when started by hand)
  * @param secret the run's secret
  * @param connectTimeout how long to keep trying to reach the manager before giving up
+ * @param tlsFingerprint the pinned SHA-256 fingerprint of the manager's certificate, or {@code null}
+ *     when the manager does not run TLS
  */
-public record WorkerOptions(List<String> addresses, int workerId, Secret secret, Duration connectTimeout) {
+public record WorkerOptions(List<String> addresses, int workerId, Secret secret, Duration connectTimeout,
+                            String tlsFingerprint) {
+
+    /** Separates the secret from the TLS certificate fingerprint in the secret text. */
+    public static final String FINGERPRINT_SEPARATOR = "~";
+
+    /** Options for a manager without TLS. */
+    public WorkerOptions(List<String> addresses, int workerId, Secret secret, Duration connectTimeout) {
+        this(addresses, workerId, secret, connectTimeout, null);
+    }
+
+    /** @return true when the worker speaks TLS and pins {@link #tlsFingerprint()} */
+    public boolean tls() {
+        return tlsFingerprint != null;
+    }
 
     static final String USAGE = "usage: java -cp CLASSPATH " + WorkerMain.class.getName()
             + " --connect HOST:PORT[,HOST:PORT...] [--id N] [--secret-file FILE | --secret-stdin]"
@@ -62,11 +81,13 @@ public record WorkerOptions(List<String> addresses, int workerId, Secret secret,
         if (addresses.isEmpty()) {
             throw new IllegalArgumentException("no manager address given\n" + USAGE);
         }
-        return new WorkerOptions(addresses, id, readSecret(secretFile, secretStdin, env),
-                Duration.ofSeconds(Math.max(1, connectTimeoutSeconds)));
+        String[] credentials = readSecret(secretFile, secretStdin, env);
+        return new WorkerOptions(addresses, id, Secret.fromText(credentials[0]),
+                Duration.ofSeconds(Math.max(1, connectTimeoutSeconds)), credentials[1]);
     }
 
-    private static Secret readSecret(String file, boolean stdin, Map<String, String> env) {
+    /** @return the secret text (checked) and the fingerprint, or {@code null} for none */
+    private static String[] readSecret(String file, boolean stdin, Map<String, String> env) {
         String text;
         String source;
         try {
@@ -86,11 +107,19 @@ public record WorkerOptions(List<String> addresses, int workerId, Secret secret,
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("no secret in " + source + "; a worker needs the secret of the manager's run");
         }
+        String secretText = text.trim();
+        String fingerprint = null;
+        int sep = secretText.indexOf(FINGERPRINT_SEPARATOR);
         try {
-            return Secret.fromText(text);
+            if (sep >= 0) {
+                fingerprint = Fingerprint.parse(secretText.substring(sep + 1));
+                secretText = secretText.substring(0, sep);
+            }
+            Secret.fromText(secretText);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("bad secret in " + source + ": " + e.getMessage());
         }
+        return new String[] {secretText, fingerprint};
     }
 
     private static void checkAddress(String addr) {

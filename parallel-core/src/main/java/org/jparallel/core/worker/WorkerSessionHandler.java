@@ -5,6 +5,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import org.jparallel.core.protocol.Message;
+import org.jparallel.core.serial.SerialFilter;
 
 /**
  * The worker's side of an authenticated session: passes setups and tasks to the {@link TaskRunner},
@@ -14,17 +15,19 @@ import org.jparallel.core.protocol.Message;
 final class WorkerSessionHandler extends SimpleChannelInboundHandler<Message> {
     private final int deathTimeoutMillis;
     private final SessionOutcome outcome;
+    private final SerialFilter filter;
     private TaskRunner runner;
 
-    WorkerSessionHandler(int deathTimeoutMillis, SessionOutcome outcome) {
+    WorkerSessionHandler(int deathTimeoutMillis, SessionOutcome outcome, SerialFilter filter) {
         this.deathTimeoutMillis = deathTimeoutMillis;
         this.outcome = outcome;
+        this.filter = filter;
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         runner = new TaskRunner(m -> ctx.channel().writeAndFlush(m, ctx.channel().voidPromise()),
-                ClassLoader.getSystemClassLoader());
+                ClassLoader.getSystemClassLoader(), filter);
     }
 
     @Override

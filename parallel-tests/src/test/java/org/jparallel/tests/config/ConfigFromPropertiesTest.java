@@ -211,8 +211,8 @@ class ConfigFromPropertiesTest {
 
     @Test
     void aBackendNotOnTheClasspathListsTheBackendsFoundAndTheModuleToAdd() throws IOException {
-        Path f = properties("jparallel.backend=sge", "jparallel.workers=4");
-        assertRejected(f, "No backend named 'sge'", "Backends found: local, shellwrapped", "org.jparallel:backend-sge");
+        Path f = properties("jparallel.backend=slurm", "jparallel.workers=4");
+        assertRejected(f, "No backend named 'slurm'", "Backends found: local, sge, shellwrapped, ssh", "org.jparallel:backend-slurm");
     }
 
     @Test

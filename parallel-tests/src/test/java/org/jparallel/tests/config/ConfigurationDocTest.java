@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.jparallel.core.config.ConfigReference;
 import org.jparallel.local.LocalBackend;
+import org.jparallel.sge.SgeBackend;
+import org.jparallel.ssh.SshBackend;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,7 +27,7 @@ class ConfigurationDocTest {
 
     /** @return the reference for the backends jparallel ships (today: local) */
     static String generated() {
-        return ConfigReference.markdown(List.of(new LocalBackend()));
+        return ConfigReference.markdown(List.of(new LocalBackend(), new SgeBackend(), new SshBackend()));
     }
 
     @Test

@@ -1,0 +1,178 @@
+package org.jparallel.core.serial;
+
+import java.io.ObjectInputFilter;
+
+/**
+ * The deserialization filter of task, setup and result payloads: the size limits, then the user's
+ * pattern ({@code jparallel.security.serial-filter}), then jparallel's reject-list of packages with
+ * known deserialization gadgets; a class none of them decides is allowed, so lambdas, user classes
+ * and JDK types work with no configuration.
+ *
+ * <p>Why a reject-list by default and not an allowlist: tasks and results are arbitrary user
+ * classes, and only a peer that proved it holds the run's secret may send them at all. The filter
+ * is a second line against a compromised peer; a user who knows the classes a run needs can close
+ * it with an allowlist such as {@code com.example.**;java.base/*;!*}.
+ *
+ * <p>A rejected class raises {@link RejectedClassException} naming the class and the key that
+ * allows it. Immutable and thread-safe; {@link #check()} gives a fresh per-stream filter.
+ */
+public final class SerialFilter {
+    /** The configuration key that holds the user's pattern. */
+    public static final String KEY = "jparallel.security.serial-filter";
+
+    /** The read limits: depth of the object graph, number of references, array length. */
+    public static final String LIMITS = "maxdepth=2000;maxrefs=100000000;maxarray=2147483639";
+
+    /**
+     * Packages and classes with known gadget chains (ysoserial and successors) that no task needs.
+     * Checked after the user's pattern, so a user may still allow one explicitly.
+     */
+    public static final String REJECT_LIST = String.join(";",
+            "!org.apache.commons.collections.functors.*",
+            "!org.apache.commons.collections4.functors.*",
+            "!org.apache.commons.beanutils.BeanComparator",
+            "!org.apache.commons.fileupload.disk.*",
+            "!org.apache.xalan.xsltc.trax.*",
+            "!com.sun.org.apache.xalan.internal.xsltc.trax.*",
+            "!org.codehaus.groovy.runtime.*",
+            "!groovy.lang.*",
+            "!org.springframework.beans.factory.*",
+            "!org.springframework.aop.*",
+            "!org.springframework.core.SerializableTypeWrapper*",
+            "!org.hibernate.engine.spi.*",
+            "!org.hibernate.tuple.component.*",
+            "!com.mchange.v2.c3p0.*",
+            "!bsh.*",
+            "!clojure.*",
+            "!org.python.core.*",
+            "!org.mozilla.javascript.*",
+            "!net.sf.json.*",
+            "!com.sun.syndication.*",
+            "!com.rometools.rome.feed.impl.*",
+            "!org.jboss.interceptor.*",
+            "!org.jboss.weld.interceptor.*",
+            "!com.vaadin.data.util.*",
+            "!org.apache.wicket.util.upload.*",
+            "!org.apache.myfaces.*",
+            "!com.sun.rowset.*",
+            "!com.sun.jndi.*",
+            "!javax.naming.*",
+            "!javax.management.*",
+            "!java.rmi.*",
+            "!sun.rmi.*",
+            "!jdk.jshell.*");
+
+    private static final SerialFilter DEFAULT = new SerialFilter("");
+
+    private final String userPattern;
+    private final ObjectInputFilter limits;
+    private final ObjectInputFilter user;
+    private final ObjectInputFilter rejectList;
+
+    private SerialFilter(String userPattern) {
+        this.userPattern = userPattern;
+        this.limits = ObjectInputFilter.Config.createFilter(LIMITS);
+        this.user = userPattern.isEmpty() ? null : ObjectInputFilter.Config.createFilter(userPattern);
+        this.rejectList = ObjectInputFilter.Config.createFilter(REJECT_LIST);
+    }
+
+    /** @return the filter with no user pattern: limits and the reject-list */
+    public static SerialFilter defaults() {
+        return DEFAULT;
+    }
+
+    /**
+     * @param userPattern an {@link ObjectInputFilter} pattern, or empty or {@code null} for none
+     * @return the filter
+     * @throws IllegalArgumentException when the pattern is not valid
+     */
+    public static SerialFilter of(String userPattern) {
+        String p = userPattern == null ? "" : userPattern.trim();
+        return p.isEmpty() ? DEFAULT : new SerialFilter(p);
+    }
+
+    /** @return the user's pattern, empty for none */
+    public String pattern() {
+        return userPattern;
+    }
+
+    /** @return a filter for one stream, which remembers what it rejected */
+    Check check() {
+        return new Check();
+    }
+
+    /** The filter of one stream; it records the first rejection for the error message. */
+    final class Check implements ObjectInputFilter {
+        private String rejected;
+        private String rejectedClass;
+
+        @Override
+        public Status checkInput(FilterInfo info) {
+            Status s = limits.checkInput(info);
+            if (s == Status.REJECTED) {
+                record(null, "a limit (" + describeLimits(info) + "; limits: " + LIMITS + ")");
+                return s;
+            }
+            Class<?> c = info.serialClass();
+            if (c == null) {
+                return Status.UNDECIDED;
+            }
+            if (user != null) {
+                s = user.checkInput(info);
+                if (s == Status.REJECTED) {
+                    record(c, "class " + name(c) + ", which " + KEY + " ('" + userPattern + "') does not allow");
+                    return s;
+                }
+                if (s == Status.ALLOWED) {
+                    return s;
+                }
+            }
+            s = rejectList.checkInput(info);
+            if (s == Status.REJECTED) {
+                record(c, "class " + name(c) + ", which is on jparallel's reject-list of known deserialization "
+                        + "gadgets");
+                return s;
+            }
+            return Status.ALLOWED;
+        }
+
+        private void record(Class<?> c, String what) {
+            if (rejected == null) {
+                rejected = what;
+                rejectedClass = c == null ? null : elementName(c);
+            }
+        }
+
+        /** @return the name of the rejected class, or {@code null} when a limit was hit */
+        String rejectedClass() {
+            return rejectedClass;
+        }
+
+        /** @return what was rejected, or {@code null} */
+        String rejected() {
+            return rejected;
+        }
+    }
+
+    private static String elementName(Class<?> c) {
+        Class<?> e = c;
+        while (e.isArray()) {
+            e = e.getComponentType();
+        }
+        return e.getName();
+    }
+
+    private static String name(Class<?> c) {
+        return c.isArray() ? elementName(c) + " (in " + c.getTypeName() + ")" : c.getName();
+    }
+
+    private static String describeLimits(ObjectInputFilter.FilterInfo info) {
+        return "depth " + info.depth() + ", references " + info.references()
+                + (info.arrayLength() >= 0 ? ", array length " + info.arrayLength() : "");
+    }
+
+    @Override
+    public String toString() {
+        return userPattern.isEmpty() ? "SerialFilter[reject-list]" : "SerialFilter[" + userPattern + ";reject-list]";
+    }
+}
