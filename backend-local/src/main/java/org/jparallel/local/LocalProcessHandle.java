@@ -1,14 +1,10 @@
 package org.jparallel.local;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.SeekableByteChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.jparallel.spi.OutputFiles;
 import org.jparallel.spi.WorkerHandle;
 import org.jparallel.spi.WorkerStatus;
 import org.slf4j.Logger;
@@ -23,7 +19,7 @@ public final class LocalProcessHandle implements WorkerHandle {
     private static final Logger LOG = LoggerFactory.getLogger(LocalProcessHandle.class);
 
     /** How much of the end of the output file {@link #outputTail} reads at most. */
-    static final int TAIL_BYTES = 16 * 1024;
+    static final int TAIL_BYTES = OutputFiles.TAIL_BYTES;
     private static final long TERM_GRACE_MS = 2_000;
     private static final long KILL_WAIT_MS = 5_000;
 
@@ -77,14 +73,7 @@ public final class LocalProcessHandle implements WorkerHandle {
 
     @Override
     public String outputTail(int maxLines) {
-        if (maxLines <= 0) {
-            return "";
-        }
-        try {
-            return lastLines(readEnd(output, TAIL_BYTES), maxLines);
-        } catch (IOException | RuntimeException e) {
-            return "";
-        }
+        return OutputFiles.tail(output, maxLines);
     }
 
     @Override
@@ -162,42 +151,8 @@ public final class LocalProcessHandle implements WorkerHandle {
         return description();
     }
 
-    /** @return the last {@code maxBytes} of a file as text; empty when the file does not exist */
-    static String readEnd(Path file, int maxBytes) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            return "";
-        }
-        try (SeekableByteChannel ch = Files.newByteChannel(file)) {
-            long size = ch.size();
-            long start = Math.max(0, size - maxBytes);
-            ch.position(start);
-            ByteBuffer buf = ByteBuffer.allocate((int) (size - start));
-            while (buf.hasRemaining() && ch.read(buf) > 0) {
-                // read until full or end of file (the file may shrink while we read)
-            }
-            String text = new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8);
-            if (start > 0) {
-                int nl = text.indexOf('\n'); // drop the partial first line
-                text = nl >= 0 ? text.substring(nl + 1) : text;
-            }
-            return text;
-        }
-    }
-
     /** @return the last {@code maxLines} lines of {@code text}, without a trailing line break */
     static String lastLines(String text, int maxLines) {
-        int end = text.length();
-        while (end > 0 && (text.charAt(end - 1) == '\n' || text.charAt(end - 1) == '\r')) {
-            end--;
-        }
-        int from = end;
-        int lines = 0;
-        while (from > 0) {
-            if (text.charAt(from - 1) == '\n' && ++lines == maxLines) {
-                break;
-            }
-            from--;
-        }
-        return text.substring(from, end);
+        return OutputFiles.lastLines(text, maxLines);
     }
 }
