@@ -8,7 +8,9 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -47,6 +49,7 @@ class SshShippedJarsTest {
     void workersOfAUserWhoCannotReadTheClasspathStartFromShippedJarsAndASecondRunUploadsNothing() throws Exception {
         Path home = Path.of(SshServer.run("getent", "passwd", SshServer.OTHER_USER).output().split(":")[5].trim());
         Path cache = home.resolve(JarShipper.CACHE_DIR);
+        privateClasspath = privateCopyOfClasspath();
         String unreadable = unreadableClasspathJar();
         SshServer.run("rm", "-rf", cache.toString());
 
@@ -69,7 +72,8 @@ class SshShippedJarsTest {
         long t0 = System.nanoTime();
         List<String> seen = new ArrayList<>();
         SshWorker group = SshServer.workers("127.0.0.1:2").user(SshServer.OTHER_USER).ship(true);
-        try (Manager manager = Manager.builder().outputPattern(tempDir.resolve(name + "-worker%d.output").toString()).build()) {
+        try (Manager manager = Manager.builder().classpath(privateClasspath)
+                .outputPattern(tempDir.resolve(name + "-worker%d.output").toString()).build()) {
             manager.addWorker(group);
             SshPolling.awaitConnected(manager, 2, Duration.ofSeconds(60));
             long connected = (System.nanoTime() - t0) / 1_000_000;
@@ -94,16 +98,62 @@ class SshShippedJarsTest {
         return reports.get(0);
     }
 
-    /** @return a jar of the manager's classpath the other user cannot read (the premise of the test) */
-    private static String unreadableClasspathJar() throws Exception {
-        for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            if (e.endsWith(".jar") && e.contains("parallel-core")) {
-                SshServer.Result r = SshServer.run("runuser", "-u", SshServer.OTHER_USER, "--", "test", "-r", e);
-                assertNotEquals(0, r.code(), SshServer.OTHER_USER + " can read " + e + ": the test proves nothing");
-                return e;
+    private String privateClasspath;
+
+    @org.junit.jupiter.api.AfterEach
+    void removePrivateCopy() throws IOException {
+        if (privateClasspath != null) {
+            Path root = Path.of(privateClasspath.split(File.pathSeparator)[0]).getParent();
+            try (Stream<Path> walk = Files.walk(root)) {
+                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
-        throw new AssertionError("no parallel-core jar on the classpath " + System.getProperty("java.class.path"));
+    }
+
+    /**
+     * Copies this JVM's classpath into a directory only root can enter (0700), wherever the checkout
+     * lives (a checkout under /tmp is readable by everyone), so the other user cannot read it.
+     *
+     * @return the copy, as a classpath
+     */
+    private static String privateCopyOfClasspath() throws IOException {
+        Path root = Files.createTempDirectory("jparallel-private-cp",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        List<String> out = new ArrayList<>();
+        int n = 0;
+        for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            Path src = Path.of(e);
+            if (!Files.exists(src)) {
+                continue;
+            }
+            Path dst = root.resolve((n++) + "-" + src.getFileName());
+            if (Files.isDirectory(src)) {
+                try (var walk = Files.walk(src)) {
+                    for (Path f : (Iterable<Path>) walk::iterator) {
+                        Path t = dst.resolve(src.relativize(f).toString());
+                        if (Files.isDirectory(f)) {
+                            Files.createDirectories(t);
+                        } else {
+                            Files.copy(f, t, StandardCopyOption.REPLACE_EXISTING);
+                        }
+                    }
+                }
+            } else {
+                Files.copy(src, dst, StandardCopyOption.REPLACE_EXISTING);
+            }
+            out.add(dst.toString());
+        }
+        return String.join(File.pathSeparator, out);
+    }
+
+    /** @return an entry of the manager's classpath the other user cannot read (the premise of the test) */
+    private String unreadableClasspathJar() throws Exception {
+        for (String e : privateClasspath.split(File.pathSeparator)) {
+            SshServer.Result r = SshServer.run("runuser", "-u", SshServer.OTHER_USER, "--", "test", "-r", e);
+            assertNotEquals(0, r.code(), SshServer.OTHER_USER + " can read " + e + ": the test proves nothing");
+            return e;
+        }
+        throw new AssertionError("empty classpath");
     }
 
     private static List<String> pgrepOtherUser() {
