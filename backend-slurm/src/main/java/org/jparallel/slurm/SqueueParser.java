@@ -1,0 +1,67 @@
+package org.jparallel.slurm;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Reads {@code squeue -h -r -t all -j ID,... -o '%i|%T|%r'}: one line per array task, {@code
+ * JOB_TASK|STATE|REASON}, e.g. {@code 4_1|RUNNING|None} or {@code 5_3|PENDING|JobHeldUser}. A job that is
+ * not an array is {@code JOB} (task -1). A pending array printed without {@code -r}
+ * ({@code 7_[1-3]}) is expanded to one entry per task.
+ */
+public final class SqueueParser {
+
+    /**
+     * One task as squeue lists it.
+     *
+     * @param state the state, long form ({@code PENDING}, {@code RUNNING}, {@code TIMEOUT} ...)
+     * @param reason why it is in that state ({@code None}, {@code JobHeldUser}, {@code Resources} ...)
+     */
+    public record Entry(String state, String reason) {
+        /** @return the reason, or an empty string when squeue gave none */
+        public String reasonOrEmpty() {
+            return reason == null || reason.isEmpty() || reason.equals("None") || reason.equals("(null)") ? "" : reason;
+        }
+    }
+
+    private SqueueParser() {
+    }
+
+    /**
+     * @param stdout squeue's output in the format above, without a header
+     * @return each listed task with its state and reason, in order
+     * @throws IllegalArgumentException when a line is not in that format
+     */
+    public static Map<TaskKey, Entry> parse(String stdout) {
+        Map<TaskKey, Entry> out = new LinkedHashMap<>();
+        for (String raw : stdout.split("\\R")) {
+            String line = raw.strip();
+            if (line.isEmpty()) {
+                continue;
+            }
+            String[] f = line.split("\\|", 3);
+            if (f.length < 2) {
+                throw new IllegalArgumentException("squeue printed a line that is not ID|STATE|REASON: " + line);
+            }
+            Entry e = new Entry(f[1].strip(), f.length > 2 ? f[2].strip() : "");
+            try {
+                for (TaskKey k : keys(f[0].strip())) {
+                    out.put(k, e);
+                }
+            } catch (RuntimeException ex) {
+                throw new IllegalArgumentException("squeue printed a job id jparallel cannot read: " + line, ex);
+            }
+        }
+        return out;
+    }
+
+    /** @return the tasks of an id as squeue or sacct print it: {@code 8}, {@code 4_1}, {@code 7_[1-3,5]} */
+    static java.util.List<TaskKey> keys(String id) {
+        int us = id.indexOf('_');
+        if (us < 0) {
+            return java.util.List.of(new TaskKey(Long.parseLong(id), -1));
+        }
+        long job = Long.parseLong(id.substring(0, us));
+        return ArrayIds.expand(id.substring(us + 1)).stream().map(t -> new TaskKey(job, t)).toList();
+    }
+}
