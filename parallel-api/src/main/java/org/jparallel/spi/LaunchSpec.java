@@ -6,9 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * How to start the workers of one group: the java command, JVM options, classpath, main class,
@@ -103,20 +105,23 @@ public final class LaunchSpec {
     }
 
     /**
-     * The addresses a worker should try, as {@code host:port}: the configured host when there is
-     * one; otherwise loopback for a worker on this machine, or every address of this machine that
-     * others may reach.
+     * The addresses a worker should try, as {@code host:port}. A worker on this machine gets the
+     * configured host when there is one, otherwise loopback. A worker elsewhere gets the configured
+     * host first (when there is one), then every other address of this machine that others may
+     * reach; loopback only when there is none. Workers try all of them at once and keep the first
+     * that completes the handshake, so an address they cannot reach costs them nothing.
      *
      * @param sameMachine true when the worker runs on the manager's machine
-     * @return the addresses, best first
+     * @return the addresses, best first, without duplicates
      */
     public List<String> managerAddresses(boolean sameMachine) {
-        List<String> out = new ArrayList<>();
+        Set<String> out = new LinkedHashSet<>();
         if (host != null) {
             out.add(host + ":" + port);
         } else if (sameMachine) {
             out.add("127.0.0.1:" + port);
-        } else {
+        }
+        if (!sameMachine) {
             for (String h : remoteHosts) {
                 out.add(h + ":" + port);
             }
@@ -124,7 +129,7 @@ public final class LaunchSpec {
                 out.add("127.0.0.1:" + port);
             }
         }
-        return out;
+        return List.copyOf(out);
     }
 
     /** @return the output file of one worker, from the pattern */

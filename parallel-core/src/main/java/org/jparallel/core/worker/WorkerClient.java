@@ -1,8 +1,6 @@
 package org.jparallel.core.worker;
 
 import io.netty.bootstrap.Bootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -12,9 +10,11 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.jparallel.core.protocol.MessageDecoder;
 import org.jparallel.core.protocol.MessageEncoder;
 import org.jparallel.core.tls.TlsContexts;
@@ -22,8 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Connects a worker to its manager, retrying with a short backoff until the connect timeout, and
- * runs the session until it ends (inside TLS, pinning the manager's certificate, when the secret
+ * Connects a worker to its manager, trying every address at once and keeping the first that
+ * completes the handshake ({@link AddressRace}), retrying with a short backoff until the connect
+ * timeout, and runs the session until it ends (inside TLS, pinning the manager's certificate, when the secret
  * came with a fingerprint). The exit code tells how: 0 the session ended (shutdown, or the
  * manager went away); 3 the manager and worker refused each other; 4 no manager could be reached.
  */
@@ -55,37 +56,30 @@ final class WorkerClient {
     private int connectAndServe(EventLoopGroup group) {
         long deadline = System.nanoTime() + options.connectTimeout().toNanos();
         long backoffMillis = 50;
-        List<String> errors = new ArrayList<>();
-        while (true) {
-            errors.clear();
-            for (String address : options.addresses()) {
-                SessionOutcome outcome = new SessionOutcome();
-                ChannelFuture f = bootstrap(group, outcome, address)
-                        .connect(WorkerOptions.host(address), WorkerOptions.port(address)).awaitUninterruptibly();
-                if (!f.isSuccess()) {
-                    errors.add(address + ": " + describe(f.cause()));
-                    continue;
-                }
-                Channel ch = f.channel();
-                ch.closeFuture().awaitUninterruptibly();
-                if (outcome.isAuthenticated()) {
-                    LOG.info("session ended: {}", outcome.endReason());
-                    return EXIT_OK;
-                }
-                if (outcome.rejection() != null) {
-                    LOG.error("{}", outcome.rejection());
-                    return EXIT_REFUSED;
-                }
-                errors.add(address + ": the connection closed during the handshake");
+        Map<String, AddressRace.Kind> previous = new HashMap<>();
+        for (int round = 1; ; round++) {
+            AddressRace race = new AddressRace(round, previous);
+            AddressRace.Attempt winner = race.run(options.addresses(),
+                    (address, outcome, gate) -> bootstrap(group, outcome, address, gate)
+                            .connect(WorkerOptions.host(address), WorkerOptions.port(address)));
+            if (winner != null) {
+                winner.channel().closeFuture().awaitUninterruptibly();
+                LOG.info("session ended: {}", winner.outcome.endReason());
+                return EXIT_OK;
+            }
+            String rejection = race.rejection();
+            if (rejection != null) {
+                LOG.error("{}", rejection);
+                return EXIT_REFUSED;
             }
             if (System.nanoTime() > deadline) {
                 LOG.error("could not reach the manager within {} s: {}. If the manager has already finished its work "
                         + "and exited, this is normal. Otherwise check that this host can reach the manager's address "
                         + "(set the manager host for multi-homed machines) and that no firewall blocks the port.",
-                        options.connectTimeout().toSeconds(), String.join("; ", errors));
+                        options.connectTimeout().toSeconds(), describe(race.attempts()));
                 return EXIT_UNREACHABLE;
             }
-            LOG.debug("manager not reachable yet ({}); retrying in {} ms", errors, backoffMillis);
+            LOG.debug("manager not reachable yet; retrying in {} ms", backoffMillis);
             try {
                 Thread.sleep(backoffMillis);
             } catch (InterruptedException e) {
@@ -96,7 +90,7 @@ final class WorkerClient {
         }
     }
 
-    private Bootstrap bootstrap(EventLoopGroup group, SessionOutcome outcome, String address) {
+    private Bootstrap bootstrap(EventLoopGroup group, SessionOutcome outcome, String address, ProofGate gate) {
         return new Bootstrap()
                 .group(group)
                 .channel(NioSocketChannel.class)
@@ -112,12 +106,12 @@ final class WorkerClient {
                         }
                         ch.pipeline().addLast("decoder", new MessageDecoder());
                         ch.pipeline().addLast("encoder", ENCODER);
-                        ch.pipeline().addLast("handshake", new WorkerHandshakeHandler(options, outcome));
+                        ch.pipeline().addLast("handshake", new WorkerHandshakeHandler(options, outcome, gate));
                     }
                 });
     }
 
-    private static String describe(Throwable t) {
-        return t == null ? "unknown error" : (t.getMessage() != null ? t.getMessage() : t.toString());
+    private static String describe(List<AddressRace.Attempt> attempts) {
+        return attempts.stream().map(AddressRace.Attempt::toString).collect(Collectors.joining("; "));
     }
 }

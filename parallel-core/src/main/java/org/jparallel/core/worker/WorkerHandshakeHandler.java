@@ -18,19 +18,30 @@ import org.slf4j.LoggerFactory;
 /**
  * The worker's side of the handshake: sends HELLO, checks the manager's proof before proving itself
  * (so a worker never takes work from a peer without the secret), then switches the pipeline to the
- * session handler with the heartbeat timings the manager sent.
+ * session handler with the heartbeat timings the manager sent. When the worker tries several
+ * addresses at once, a {@link ProofGate} lets only the first verified attempt send PROOF.
  */
 final class WorkerHandshakeHandler extends SimpleChannelInboundHandler<Message> {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerHandshakeHandler.class);
 
     private final WorkerOptions options;
     private final SessionOutcome outcome;
+    private final ProofGate gate;
     private final byte[] nonce = Secret.nonce();
     private boolean managerVerified;
 
     WorkerHandshakeHandler(WorkerOptions options, SessionOutcome outcome) {
+        this(options, outcome, ProofGate.ALWAYS);
+    }
+
+    /**
+     * @param gate decides whether this attempt may send PROOF once the manager has proved itself
+     *     (one of several parallel attempts to different addresses of the manager)
+     */
+    WorkerHandshakeHandler(WorkerOptions options, SessionOutcome outcome, ProofGate gate) {
         this.options = options;
         this.outcome = outcome;
+        this.gate = gate;
     }
 
     @Override
@@ -49,6 +60,11 @@ final class WorkerHandshakeHandler extends SimpleChannelInboundHandler<Message> 
                 if (!Secret.matches(expected, c.mac())) {
                     outcome.rejected("the peer at " + ctx.channel().remoteAddress()
                             + " did not prove it holds this run's secret; it is not our manager");
+                    ctx.close();
+                    return;
+                }
+                if (!gate.mayProve(ctx.channel())) {
+                    // another address of the manager answered first: leave before proving anything
                     ctx.close();
                     return;
                 }
@@ -77,6 +93,7 @@ final class WorkerHandshakeHandler extends SimpleChannelInboundHandler<Message> 
                         TimeUnit.MILLISECONDS));
                 ctx.pipeline().replace(this, "session", new WorkerSessionHandler(w.deathTimeoutMillis(), outcome, filter));
                 outcome.authenticated();
+                gate.welcomed(ctx.channel());
                 LOG.info("connected to the manager at {} as worker {}", ctx.channel().remoteAddress(), options.workerId());
             }
             case REJECT -> {
