@@ -11,6 +11,7 @@ import java.util.List;
 import org.jparallel.core.config.ConfigReference;
 import org.jparallel.local.LocalBackend;
 import org.jparallel.sge.SgeBackend;
+import org.jparallel.slurm.SlurmBackend;
 import org.jparallel.ssh.SshBackend;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +28,7 @@ class ConfigurationDocTest {
 
     /** @return the reference for the backends jparallel ships (today: local) */
     static String generated() {
-        return ConfigReference.markdown(List.of(new LocalBackend(), new SgeBackend(), new SshBackend()));
+        return ConfigReference.markdown(List.of(new LocalBackend(), new SgeBackend(), new SlurmBackend(), new SshBackend()));
     }
 
     @Test
