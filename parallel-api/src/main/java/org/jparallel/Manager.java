@@ -91,6 +91,26 @@ public interface Manager extends AutoCloseable {
     InetSocketAddress listenAddress();
 
     /**
+     * Registers a listener for task and worker events (see {@link ProgressListener} for the thread
+     * they arrive on). It first hears {@link ProgressListener#workerJoined} for every worker already
+     * connected, then every event from now on.
+     *
+     * @param listener the listener
+     * @throws UnsupportedOperationException when this manager implementation has no events
+     */
+    default void addListener(ProgressListener listener) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not deliver progress events");
+    }
+
+    /**
+     * Stops delivering events to a listener; events already on their way may still arrive.
+     *
+     * @param listener a listener given to {@link #addListener}
+     */
+    default void removeListener(ProgressListener listener) {
+    }
+
+    /**
      * Stops every worker this manager started, cancels unfinished tasks and closes the listener.
      * Idempotent.
      */

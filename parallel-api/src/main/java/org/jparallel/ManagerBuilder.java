@@ -1,8 +1,10 @@
 package org.jparallel;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.ServiceLoader;
 import org.jparallel.spi.ManagerProvider;
 
@@ -32,6 +34,7 @@ public final class ManagerBuilder {
     private String tlsKeystore;
     private String tlsKeystorePasswordEnv = ManagerSettings.DEFAULT_KEYSTORE_PASSWORD_ENV;
     private String serialFilter = "";
+    private final List<ProgressListener> listeners = new ArrayList<>();
 
     ManagerBuilder() {
     }
@@ -206,6 +209,15 @@ public final class ManagerBuilder {
         return this;
     }
 
+    /**
+     * Registers a listener for task and worker events from the start; see {@link
+     * Manager#addListener}. May be called several times. Default: none.
+     */
+    public ManagerBuilder listener(ProgressListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+        return this;
+    }
+
     /** @return the settings as set so far, validated */
     public ManagerSettings settings() {
         Duration interval = heartbeatInterval;
@@ -227,7 +239,9 @@ public final class ManagerBuilder {
      * @throws JParallelException when parallel-core is not on the classpath or the port cannot be bound
      */
     public Manager build() {
-        return provider().create(settings());
+        Manager manager = provider().create(settings());
+        listeners.forEach(manager::addListener);
+        return manager;
     }
 
     static ManagerProvider provider() {

@@ -1,13 +1,13 @@
 package org.jparallel.demo;
 
+import java.io.PrintStream;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.jparallel.ConfigurationException;
+import org.jparallel.ConsoleProgress;
 import org.jparallel.Context;
 import org.jparallel.Manager;
 import org.jparallel.ManagerStats;
@@ -21,7 +21,8 @@ import org.jparallel.local.LocalWorker;
  * it once, and every task on that worker reuses it. Results are printed as they arrive, then a
  * summary.
  *
- * <p>Run it with {@code scripts/demo.sh [--workers N] [--tasks N] [--config FILE]}. With {@code
+ * <p>Run it with {@code scripts/demo.sh [--workers N] [--tasks N] [--config FILE]} (or {@code jparallel
+ * demo}). With {@code
  * --config}, the workers are the ones the properties file configures (any backend); without it,
  * {@code --workers} local workers.
  */
@@ -97,68 +98,94 @@ public final class MonteCarloDemo {
     }
 
     /**
-     * @param args {@code [--workers N] [--tasks N] [--config FILE]}
+     * @param args {@code [--workers N] [--tasks N] [--config FILE] [--progress auto|bar|plain|off]}
      */
     public static void main(String[] args) {
         int workers = Runtime.getRuntime().availableProcessors();
         int tasks = 24;
         Path config = null;
+        ConsoleProgress.Mode progress = ConsoleProgress.Mode.AUTO;
         try {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--workers" -> workers = Integer.parseInt(args[++i]);
                     case "--tasks" -> tasks = Integer.parseInt(args[++i]);
                     case "--config" -> config = Path.of(args[++i]);
+                    case "--progress" -> progress = ConsoleProgress.Mode.valueOf(args[++i].toUpperCase(Locale.ROOT));
                     default -> throw new IllegalArgumentException(args[i]);
                 }
             }
         } catch (RuntimeException e) {
             System.err.println("bad argument: " + e.getMessage());
-            System.err.println("usage: demo [--workers N] [--tasks N] [--config FILE]");
+            System.err.println("usage: demo [--workers N] [--tasks N] [--config FILE] [--progress auto|bar|plain|off]");
             System.exit(2);
         }
+        System.exit(run(workers, tasks, config, System.out, progress));
+    }
+
+    /**
+     * Runs the demo, printing results as they arrive above a progress bar, then a summary.
+     *
+     * @param workers how many local workers, when {@code config} is {@code null}
+     * @param tasks how many temperatures
+     * @param config a properties file configuring the workers, or {@code null}
+     * @param out where to print
+     * @param progressMode how progress is shown
+     * @return the exit code: 0 when it ran, 1 when the configuration is wrong or no worker could run
+     */
+    public static int run(int workers, int tasks, Path config, PrintStream out, ConsoleProgress.Mode progressMode) {
         try {
-            run(workers, tasks, config);
+            runDemo(workers, tasks, config, out, progressMode);
+            return 0;
         } catch (ConfigurationException | NoMoreWorkersException e) {
             System.err.println(e.getMessage());
-            System.exit(1);
+            return 1;
         }
     }
 
-    private static void run(int workers, int tasks, Path config) {
+    private static void runDemo(int workers, int tasks, Path config, PrintStream out, ConsoleProgress.Mode mode) {
         long start = System.nanoTime();
-        try (Manager manager = config != null ? Manager.fromProperties(config)
-                : Manager.builder().outputPattern("target/demo-worker%d.output").build()) {
-            if (config == null) {
-                manager.addWorker(new LocalWorker(workers));
-                System.out.printf(Locale.ROOT, "jparallel demo: %d temperatures on %d local worker(s)%n", tasks, workers);
-            } else {
-                System.out.printf(Locale.ROOT, "jparallel demo: %d temperatures on the workers %s configures%n", tasks, config);
-            }
-            Context<Landscape, Sample> ctx = manager.getContext(() -> new Landscape(400_000, 42));
-            for (int i = 0; i < tasks; i++) {
-                double t = 0.05 + i * 0.1;
-                long seed = 1000 + i;
-                ctx.addTask(land -> simulate(land, t, seed));
-            }
-            List<Sample> samples = new ArrayList<>();
-            var results = ctx.getResultsUnordered().iterator();
-            while (results.hasNext()) {
-                try {
-                    Sample s = results.next();
-                    samples.add(s);
-                    System.out.printf(Locale.ROOT, "  T=%5.2f  <E>=%8.4f  acceptance=%5.1f%%  (worker pid %d)%n",
-                            s.temperature(), s.meanEnergy(), 100 * s.acceptance(), s.workerPid());
-                } catch (TaskFailedException e) {
-                    System.out.println("  a task failed: " + e.getMessage());
+        ManagerStats stats;
+        // the manager closes first, delivering its last events, so the progress display ends on every task
+        try (ConsoleProgress progress = new ConsoleProgress(out, mode, 2_000)) {
+            try (Manager manager = config != null ? Manager.fromProperties(config)
+                    : Manager.builder().outputPattern("target/demo-worker%d.output").build()) {
+                manager.addListener(progress);
+                if (config == null) {
+                    manager.addWorker(new LocalWorker(workers));
+                    progress.println(String.format(Locale.ROOT, "jparallel demo: %d temperatures on %d local worker(s)",
+                            tasks, workers));
+                } else {
+                    progress.println(String.format(Locale.ROOT, "jparallel demo: %d temperatures on the workers %s "
+                            + "configures", tasks, config));
                 }
+                sweep(manager, tasks, progress);
+                stats = manager.stats();
             }
-            ManagerStats stats = manager.stats();
-            Duration wall = Duration.ofNanos(System.nanoTime() - start);
-            System.out.printf(Locale.ROOT, "%nsummary: %d tasks done (%d failed) on %d worker(s); setups run: %d "
-                            + "(once per worker, not per task); wall time %.1f s%n",
-                    stats.tasksSucceeded(), stats.tasksFailed(), stats.workersConnected(), stats.setupsSent(),
-                    wall.toMillis() / 1000.0);
+        }
+        Duration wall = Duration.ofNanos(System.nanoTime() - start);
+        out.printf(Locale.ROOT, "%nsummary: %d tasks done (%d failed) on %d worker(s); setups run: %d "
+                        + "(once per worker, not per task); wall time %.1f s%n",
+                stats.tasksSucceeded(), stats.tasksFailed(), stats.workersConnected(), stats.setupsSent(),
+                wall.toMillis() / 1000.0);
+    }
+
+    private static void sweep(Manager manager, int tasks, ConsoleProgress progress) {
+        Context<Landscape, Sample> ctx = manager.getContext(() -> new Landscape(400_000, 42));
+        for (int i = 0; i < tasks; i++) {
+            double t = 0.05 + i * 0.1;
+            long seed = 1000 + i;
+            ctx.addTask(land -> simulate(land, t, seed));
+        }
+        var results = ctx.getResultsUnordered().iterator();
+        while (results.hasNext()) {
+            try {
+                Sample s = results.next();
+                progress.println(String.format(Locale.ROOT, "  T=%5.2f  <E>=%8.4f  acceptance=%5.1f%%  (worker pid %d)",
+                        s.temperature(), s.meanEnergy(), 100 * s.acceptance(), s.workerPid()));
+            } catch (TaskFailedException e) {
+                progress.println("  a task failed: " + e.getMessage());
+            }
         }
     }
 }

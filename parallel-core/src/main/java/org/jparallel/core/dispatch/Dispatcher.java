@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.IntSupplier;
 import org.jparallel.ManagerSettings;
+import org.jparallel.ProgressListener;
 import org.jparallel.RemoteTaskException;
 import org.jparallel.TaskFailedException;
 import org.jparallel.WorkerInfo;
@@ -47,6 +48,7 @@ public final class Dispatcher {
     private long failed;
     private int connectedEver;
     private boolean shutDown;
+    private ProgressListener progress = new ProgressListener() { };
 
     /**
      * @param settings prefetch depth and failure budgets
@@ -73,6 +75,14 @@ public final class Dispatcher {
         this.budget = new FailureBudget(settings.maxLostAttempts(), settings.taskRetries());
         this.listener = listener;
         this.newWorkerId = newWorkerId;
+    }
+
+    /**
+     * Sends task and worker events to {@code events}, called on the dispatcher thread (it must hand
+     * them on, not block).
+     */
+    public void progressTo(ProgressListener events) {
+        this.progress = events;
     }
 
     // ---- workers ------------------------------------------------------------------------------
@@ -106,6 +116,7 @@ public final class Dispatcher {
         slot.state = WorkerInfo.State.FAILED;
         slot.detail = detail;
         LOG.warn("{} failed to start: {}", slot.name(), detail);
+        progress.workerFailed(slot.info());
         if (slot.handle != null) {
             listener.stopWorker(slot.handle);
         }
@@ -136,6 +147,7 @@ public final class Dispatcher {
         slot.pid = hello.pid();
         connectedEver++;
         LOG.info("{} connected (Java {})", slot.name(), hello.javaVersion());
+        progress.workerJoined(slot.info());
         return new Admission(slot.id, null);
     }
 
@@ -179,8 +191,7 @@ public final class Dispatcher {
             }
             TaskFailedException failure = budget.workerLost(t, slot, reason);
             if (failure != null) {
-                failed++;
-                t.completion.failed(failure);
+                fail(t, failure);
             } else {
                 requeueFirst(t);
             }
@@ -189,6 +200,7 @@ public final class Dispatcher {
             listener.stopWorker(slot.handle);
         }
         if (!shutDown) {
+            progress.workerLost(slot.info());
             listener.workerLost(slot.id);
             listener.workerGone(WorkerSlot.summary(slots.values()));
         }
@@ -204,6 +216,7 @@ public final class Dispatcher {
             t.done = true;
             succeeded++;
             t.completion.succeeded(payload);
+            progress.taskDone(t.id(), workerId);
         }
         pump();
     }
@@ -215,13 +228,18 @@ public final class Dispatcher {
             TaskFailedException failure = budget.threw(t, slots.get(workerId), error);
             if (failure != null) {
                 t.done = true;
-                failed++;
-                t.completion.failed(failure);
+                fail(t, failure);
             } else {
                 requeueFirst(t);
             }
         }
         pump();
+    }
+
+    private void fail(QueuedTask t, TaskFailedException failure) {
+        failed++;
+        t.completion.failed(failure);
+        progress.taskFailed(t.id(), failure);
     }
 
     private QueuedTask finish(int workerId, long taskId) {
@@ -273,6 +291,7 @@ public final class Dispatcher {
             t.completion.abandoned(shutDown ? "the manager is closed" : "its context was closed");
             return;
         }
+        progress.taskQueued(t.id(), t.contextId);
         pump();
     }
 
@@ -286,6 +305,7 @@ public final class Dispatcher {
      * it if it already runs and {@code interrupt} is set.
      */
     public void cancel(long taskId, boolean interrupt) {
+        progress.taskCancelled(taskId);
         for (WorkerSlot slot : slots.values()) {
             QueuedTask t = slot.inFlight.get(taskId);
             if (t != null && slot.link != null) {
@@ -319,8 +339,7 @@ public final class Dispatcher {
             return;
         }
         t.done = true;
-        failed++;
-        t.completion.failed(budget.timedOut(t, slot));
+        fail(t, budget.timedOut(t, slot));
         if (slot.link == null) {
             return; // its worker is already being stopped
         }
@@ -391,6 +410,7 @@ public final class Dispatcher {
         slot.inFlight.put(t.id(), t);
         t.runningOn = slot;
         int send = ++t.sends;
+        progress.taskStarted(t.id(), slot.id);
         if (t.timeoutMillis > 0) {
             scheduler.schedule(() -> timedOut(slot, t, send), t.timeoutMillis);
         }

@@ -26,6 +26,7 @@ import org.jparallel.JParallelException;
 import org.jparallel.Manager;
 import org.jparallel.ManagerSettings;
 import org.jparallel.ManagerStats;
+import org.jparallel.ProgressListener;
 import org.jparallel.Setup;
 import org.jparallel.WorkerInfo;
 import org.jparallel.core.dispatch.Dispatcher;
@@ -75,6 +76,7 @@ final class DefaultManager implements Manager, DispatcherListener {
     private final Map<Integer, WorkerGroup> groups = new ConcurrentHashMap<>();
     private final AtomicInteger replacements = new AtomicInteger();
     private final Thread shutdownHook;
+    private final ProgressBus progress = new ProgressBus();
     private volatile String goneSummary = NONE_ADDED;
     private volatile int workersStarted;
 
@@ -87,6 +89,7 @@ final class DefaultManager implements Manager, DispatcherListener {
         this.loop = group.next();
         this.dispatcher = new Dispatcher(settings, this, nextWorkerId::getAndIncrement,
                 (task, delayMillis) -> loop.schedule(task, delayMillis, TimeUnit.MILLISECONDS));
+        dispatcher.progressTo(progress);
         this.launcher = Executors.newCachedThreadPool(new DefaultThreadFactory("jparallel-launcher", true));
         this.watcher = new WorkerWatcher(settings.startTimeout(),
                 (id, detail) -> loop.execute(() -> dispatcher.workerFailedToStart(id, detail)));
@@ -223,6 +226,20 @@ final class DefaultManager implements Manager, DispatcherListener {
         return server.address();
     }
 
+    @Override
+    public void addListener(ProgressListener listener) {
+        java.util.Objects.requireNonNull(listener, "listener");
+        checkOpen();
+        loop.execute(() -> progress.add(listener, dispatcher.workers()));
+    }
+
+    @Override
+    public void removeListener(ProgressListener listener) {
+        if (!closed.get()) {
+            loop.execute(() -> progress.remove(listener));
+        }
+    }
+
     // ---- used by contexts -----------------------------------------------------------------------
 
     SerialFilter serialFilter() {
@@ -332,6 +349,7 @@ final class DefaultManager implements Manager, DispatcherListener {
         launcher.shutdownNow();
         server.close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        progress.close();
         LOG.info("manager closed");
     }
 

@@ -1,0 +1,90 @@
+package org.jparallel;
+
+/**
+ * Hears what a manager does, for progress displays, dashboards and logs. Every method has a no-op
+ * default, so implement only what you need; register with {@link Manager#addListener} or {@link
+ * ManagerBuilder#listener}.
+ *
+ * <p>Events are delivered in the order they happened, one at a time, on a single thread of the
+ * manager's ({@code jparallel-progress}), never on the thread that dispatches tasks: a slow listener
+ * delays only the events behind it, not the work. Events wait in memory until delivered, so a
+ * listener should still return quickly. An exception thrown by a listener is logged and ignored.
+ *
+ * <p>A task is {@link #taskQueued queued} once; it may be {@link #taskStarted started} more than once
+ * (after its worker was lost, or when it threw and is retried); it ends once, with {@link #taskDone},
+ * {@link #taskFailed} or {@link #taskCancelled}. Tasks dropped because their context or the manager
+ * was closed have no end event.
+ */
+public interface ProgressListener {
+
+    /**
+     * A task was added and waits for a worker.
+     *
+     * @param taskId the manager-wide task id
+     * @param contextId the context it belongs to
+     */
+    default void taskQueued(long taskId, int contextId) {
+    }
+
+    /**
+     * A task was sent to a worker.
+     *
+     * @param taskId the task
+     * @param workerId the worker that holds it
+     */
+    default void taskStarted(long taskId, int workerId) {
+    }
+
+    /**
+     * A task returned a value.
+     *
+     * @param taskId the task
+     * @param workerId the worker that ran it
+     */
+    default void taskDone(long taskId, int workerId) {
+    }
+
+    /**
+     * A task failed for good (it threw past its retries, timed out, or outlived too many workers).
+     *
+     * @param taskId the task
+     * @param failure why, with every attempt
+     */
+    default void taskFailed(long taskId, TaskFailedException failure) {
+    }
+
+    /**
+     * The user cancelled a task before it ended.
+     *
+     * @param taskId the task
+     */
+    default void taskCancelled(long taskId) {
+    }
+
+    /**
+     * A worker connected, authenticated and takes tasks. Also sent, on registration, for every worker
+     * already connected.
+     *
+     * @param worker the worker, in state {@link WorkerInfo.State#CONNECTED}
+     */
+    default void workerJoined(WorkerInfo worker) {
+    }
+
+    /**
+     * A connected worker was lost (died, hung past the heartbeat timeout, disconnected); its tasks go
+     * to other workers.
+     *
+     * @param worker the worker, in state {@link WorkerInfo.State#LOST}, with the reason in its detail
+     */
+    default void workerLost(WorkerInfo worker) {
+    }
+
+    /**
+     * A started worker will never connect: it could not start, exited, or did not connect in time.
+     *
+     * @param worker the worker, in state {@link WorkerInfo.State#FAILED}; its detail says why and
+     *     quotes the end of its output
+     */
+    default void workerFailed(WorkerInfo worker) {
+    }
+}
