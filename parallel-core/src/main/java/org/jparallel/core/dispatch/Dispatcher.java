@@ -41,8 +41,7 @@ public final class Dispatcher {
     private final TaskQueues queues = new TaskQueues();
     private final ArrayDeque<WorkerSlot> ready = new ArrayDeque<>();
     private final List<WorkerSlot> written = new ArrayList<>();
-    private final Scheduler scheduler;
-    private final boolean hasScheduler;
+    private final TaskTimeouts timeouts;
     private long setupsSent;
     private long succeeded;
     private long failed;
@@ -67,12 +66,9 @@ public final class Dispatcher {
      */
     public Dispatcher(ManagerSettings settings, DispatcherListener listener, IntSupplier newWorkerId,
                       Scheduler scheduler) {
-        this.hasScheduler = scheduler != null;
-        this.scheduler = scheduler != null ? scheduler : (task, delay) -> {
-            throw new IllegalStateException("this dispatcher has no scheduler for task timeouts");
-        };
         this.settings = settings;
         this.budget = new FailureBudget(settings.maxLostAttempts(), settings.taskRetries());
+        this.timeouts = new TaskTimeouts(scheduler, budget, this::fail, this::stopWorker);
         this.listener = listener;
         this.newWorkerId = newWorkerId;
     }
@@ -284,9 +280,7 @@ public final class Dispatcher {
 
     /** A task was added. */
     public void submit(QueuedTask t) {
-        if (t.timeoutMillis > 0 && !hasScheduler) {
-            throw new IllegalStateException("this dispatcher has no scheduler for task timeouts");
-        }
+        timeouts.checkSupported(t);
         if (shutDown || !queues.addLast(t)) {
             t.completion.abandoned(shutDown ? "the manager is closed" : "its context was closed");
             return;
@@ -329,38 +323,11 @@ public final class Dispatcher {
         }
     }
 
-    // ---- task timeouts ----------------------------------------------------------------------------
-
     /** How long a timed-out task may take to stop after it was interrupted, before its worker is stopped. */
-    static final long CANCEL_GRACE_MILLIS = 5_000;
+    static final long CANCEL_GRACE_MILLIS = TaskTimeouts.CANCEL_GRACE_MILLIS;
 
-    private void timedOut(WorkerSlot slot, QueuedTask t, int send) {
-        if (t.isOver() || t.sends != send || t.runningOn != slot) {
-            return;
-        }
-        t.done = true;
-        fail(t, budget.timedOut(t, slot));
-        if (slot.link == null) {
-            return; // its worker is already being stopped
-        }
-        LOG.warn("task {} ran past its timeout of {} ms on {}; interrupting it", t.id(), t.timeoutMillis, slot.name());
-        slot.link.send(new Message.Cancel(t.id()));
-        slot.link.flush();
-        scheduler.schedule(() -> graceOver(slot, t), CANCEL_GRACE_MILLIS);
-    }
-
-    private void graceOver(WorkerSlot slot, QueuedTask t) {
-        if (slot.inFlight.get(t.id()) != t || slot.link == null) {
-            return;
-        }
-        if (slot.inFlight.keySet().iterator().next() != t.id()) {
-            // The worker runs its tasks in order and has not reached this one: it will skip it then.
-            scheduler.schedule(() -> graceOver(slot, t), CANCEL_GRACE_MILLIS);
-            return;
-        }
-        slot.closeReason = "task " + t.id() + " ignored its interruption for " + CANCEL_GRACE_MILLIS
-                + " ms after its timeout, so its worker was stopped";
-        // no more writes while the close is on its way: workerDisconnected comes later
+    /** Closes a worker's connection; no more writes to it: {@link #workerDisconnected} comes later. */
+    private void stopWorker(WorkerSlot slot) {
         WorkerLink link = slot.link;
         slot.link = null;
         ready.remove(slot);
@@ -409,11 +376,9 @@ public final class Dispatcher {
         slot.link.send(new Message.Task(t.id(), t.contextId, t.payload));
         slot.inFlight.put(t.id(), t);
         t.runningOn = slot;
-        int send = ++t.sends;
+        t.sends++;
         progress.taskStarted(t.id(), slot.id);
-        if (t.timeoutMillis > 0) {
-            scheduler.schedule(() -> timedOut(slot, t, send), t.timeoutMillis);
-        }
+        timeouts.armed(slot, t);
         if (written.isEmpty() || written.get(written.size() - 1) != slot) {
             written.add(slot);
         }

@@ -1,0 +1,83 @@
+package org.jparallel.core.dispatch;
+
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import org.jparallel.TaskFailedException;
+import org.jparallel.core.protocol.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Per-task time limits: a check armed when a task is sent; past the limit the task fails as timed
+ * out and its worker is told to interrupt it; if the worker is still running that very task after
+ * a grace period, the worker is stopped. A check from an earlier send never touches a task that has
+ * been sent again. Runs on the dispatcher thread, like the dispatcher itself.
+ */
+final class TaskTimeouts {
+    /** How long a timed-out task may take to stop after it was interrupted, before its worker is stopped. */
+    static final long CANCEL_GRACE_MILLIS = 5_000;
+    private static final Logger LOG = LoggerFactory.getLogger(TaskTimeouts.class);
+
+    private final Scheduler scheduler;
+    private final FailureBudget budget;
+    private final BiConsumer<QueuedTask, TaskFailedException> fail;
+    private final Consumer<WorkerSlot> stopWorker;
+
+    /**
+     * @param scheduler runs checks on the dispatcher thread, or {@code null} when timeouts are not supported
+     * @param budget records the timed-out attempt
+     * @param fail fails a task for good
+     * @param stopWorker closes a worker's connection (the dispatcher hears the loss later)
+     */
+    TaskTimeouts(Scheduler scheduler, FailureBudget budget, BiConsumer<QueuedTask, TaskFailedException> fail,
+                 Consumer<WorkerSlot> stopWorker) {
+        this.scheduler = scheduler;
+        this.budget = budget;
+        this.fail = fail;
+        this.stopWorker = stopWorker;
+    }
+
+    /** @throws IllegalStateException when the task has a time limit and there is no scheduler */
+    void checkSupported(QueuedTask t) {
+        if (t.timeoutMillis > 0 && scheduler == null) {
+            throw new IllegalStateException("this dispatcher has no scheduler for task timeouts");
+        }
+    }
+
+    /** The task was just sent to {@code slot}: arm its check, if it has a time limit. */
+    void armed(WorkerSlot slot, QueuedTask t) {
+        if (t.timeoutMillis > 0) {
+            int send = t.sends;
+            scheduler.schedule(() -> timedOut(slot, t, send), t.timeoutMillis);
+        }
+    }
+
+    private void timedOut(WorkerSlot slot, QueuedTask t, int send) {
+        if (t.isOver() || t.sends != send || t.runningOn != slot) {
+            return;
+        }
+        t.done = true;
+        fail.accept(t, budget.timedOut(t, slot));
+        if (slot.link == null) {
+            return; // its worker is already being stopped
+        }
+        LOG.warn("task {} ran past its timeout of {} ms on {}; interrupting it", t.id(), t.timeoutMillis, slot.name());
+        slot.link.send(new Message.Cancel(t.id()));
+        slot.link.flush();
+        scheduler.schedule(() -> graceOver(slot, t), CANCEL_GRACE_MILLIS);
+    }
+
+    private void graceOver(WorkerSlot slot, QueuedTask t) {
+        if (slot.inFlight.get(t.id()) != t || slot.link == null) {
+            return;
+        }
+        if (slot.inFlight.keySet().iterator().next() != t.id()) {
+            // The worker runs its tasks in order and has not reached this one: it will skip it then.
+            scheduler.schedule(() -> graceOver(slot, t), CANCEL_GRACE_MILLIS);
+            return;
+        }
+        slot.closeReason = "task " + t.id() + " ignored its interruption for " + CANCEL_GRACE_MILLIS
+                + " ms after its timeout, so its worker was stopped";
+        stopWorker.accept(slot);
+    }
+}
