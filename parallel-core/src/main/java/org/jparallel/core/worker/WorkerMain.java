@@ -11,6 +11,9 @@ import org.slf4j.LoggerFactory;
 public final class WorkerMain {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerMain.class);
 
+    /** Exit code when the session that started the worker (its standard input) ended. */
+    static final int EXIT_STARTER_GONE = 5;
+
     private WorkerMain() {
     }
 
@@ -27,10 +30,35 @@ public final class WorkerMain {
             System.exit(2);
             return;
         }
+        if (java.util.Arrays.asList(args).contains("--secret-stdin")) {
+            watchStandardInput();
+        }
         LOG.info("jparallel worker {} (pid {}) connecting to {}", options.workerId(), ProcessHandle.current().pid(),
                 options.addresses());
         int code = new WorkerClient(options).run();
         LOG.info("worker {} exiting with code {}", options.workerId(), code);
         System.exit(code);
+    }
+
+    /**
+     * A worker that took its secret from standard input was started by something that holds that
+     * input open (an SSH session): when it closes, the starter is gone, so the worker exits rather
+     * than live on unattended.
+     */
+    private static void watchStandardInput() {
+        Thread t = new Thread(() -> {
+            try {
+                byte[] buf = new byte[256];
+                while (System.in.read(buf) >= 0) {
+                    // nothing more is expected on standard input; wait for its end
+                }
+            } catch (java.io.IOException e) {
+                LOG.debug("standard input failed: {}", e.toString());
+            }
+            LOG.warn("standard input closed: the session that started this worker is gone; exiting");
+            System.exit(EXIT_STARTER_GONE);
+        }, "jparallel-stdin-watch");
+        t.setDaemon(true);
+        t.start();
     }
 }

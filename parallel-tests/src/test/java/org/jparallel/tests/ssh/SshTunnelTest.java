@@ -115,12 +115,12 @@ class SshTunnelTest {
         return r.output().trim().replaceAll("\\D", "");
     }
 
-    private static long parentOf(long pid) throws Exception {
+    static long parentOf(long pid) throws Exception {
         String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
         return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1]);
     }
 
-    private static boolean isZombie(long pid) {
+    static boolean isZombie(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
             return stat.charAt(stat.lastIndexOf(')') + 2) == 'Z';

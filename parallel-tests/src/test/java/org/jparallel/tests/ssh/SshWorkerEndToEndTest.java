@@ -118,6 +118,28 @@ class SshWorkerEndToEndTest {
     }
 
     @Test
+    void aDroppedSessionEndsItsWorkerAndTheOthersGoOn() throws Exception {
+        try (Manager manager = manager()) {
+            manager.addWorker(SshServer.workers("127.0.0.1:2"));
+            List<WorkerInfo> ws = SshPolling.awaitConnected(manager, 2, Duration.ofSeconds(60));
+            long victim = ws.get(0).pid();
+            long sshdPid = SshTunnelTest.parentOf(victim);
+            assertTrue(SshServer.commandLine(sshdPid).startsWith("sshd"), "parent of the worker: "
+                    + SshServer.commandLine(sshdPid));
+            long droppedAt = System.nanoTime();
+            ProcessHandle.of(sshdPid).ifPresent(ProcessHandle::destroyForcibly);
+            SshPolling.pollUntil(Duration.ofSeconds(15), () -> SshServer.commandLine(victim).isEmpty()
+                    || SshTunnelTest.isZombie(victim), () -> "worker " + victim + " still runs after its session dropped");
+            System.out.println("ssh: worker exited " + (System.nanoTime() - droppedAt) / 1_000_000
+                    + " ms after its SSH session was dropped (direct mode)");
+            Context<Void, Long> ctx = manager.getContext();
+            ctx.addTask(s -> WorkerSide.pid());
+            long ranOn = ctx.getResultsUnordered().iterator().next();
+            assertNotEquals(victim, ranOn, "a task ran on the worker whose session dropped");
+        }
+    }
+
+    @Test
     void remoteJavaMissingIsReportedWithThePathOfTheRemoteShell() {
         try (Manager manager = manager()) {
             manager.addWorker(SshServer.workers("127.0.0.1").javaCommand("no-such-java-17"));
