@@ -2,6 +2,7 @@ package org.jparallel;
 
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Optional;
 import org.jparallel.spi.WorkerGroup;
 
 /**
@@ -89,6 +90,14 @@ public interface Manager extends AutoCloseable {
 
     /** @return the address the manager listens on for workers */
     InetSocketAddress listenAddress();
+
+    /**
+     * @return where the status page ({@link ManagerBuilder#statusPort}) listens, or empty when it is
+     *     off; {@code http://HOST:PORT/} shows the page, {@code /status.json} its data
+     */
+    default Optional<InetSocketAddress> statusAddress() {
+        return Optional.empty();
+    }
 
     /**
      * Registers a listener for task and worker events (see {@link ProgressListener} for the thread

@@ -34,6 +34,8 @@ public final class ManagerBuilder {
     private String tlsKeystore;
     private String tlsKeystorePasswordEnv = ManagerSettings.DEFAULT_KEYSTORE_PASSWORD_ENV;
     private String serialFilter = "";
+    private int statusPort = -1;
+    private String statusBind = ManagerSettings.DEFAULT_STATUS_BIND;
     private final List<ProgressListener> listeners = new ArrayList<>();
 
     ManagerBuilder() {
@@ -62,6 +64,8 @@ public final class ManagerBuilder {
         tlsKeystore = s.tlsKeystore();
         tlsKeystorePasswordEnv = s.tlsKeystorePasswordEnv();
         serialFilter = s.serialFilter();
+        statusPort = s.statusPort();
+        statusBind = s.statusBind();
         return this;
     }
 
@@ -210,6 +214,25 @@ public final class ManagerBuilder {
     }
 
     /**
+     * Serves a live status page over HTTP: {@code GET /} shows the workers, the queue, throughput and
+     * recent failures, {@code GET /status.json} the same as JSON. {@link Manager#statusAddress()} tells
+     * where. Default -1: off; 0 picks any free port.
+     */
+    public ManagerBuilder statusPort(int statusPort) {
+        this.statusPort = statusPort;
+        return this;
+    }
+
+    /**
+     * The address the status page listens on. Default {@code 127.0.0.1}: the page shows the job's data
+     * (worker hosts, failure messages, log tails) to anyone who reaches it and asks for no password.
+     */
+    public ManagerBuilder statusBind(String statusBind) {
+        this.statusBind = statusBind;
+        return this;
+    }
+
+    /**
      * Registers a listener for task and worker events from the start; see {@link
      * Manager#addListener}. May be called several times. Default: none.
      */
@@ -229,7 +252,7 @@ public final class ManagerBuilder {
         return new ManagerSettings(host, bindAddress, port, javaCommand, jvmOptions, classpath,
                 outputPattern, startTimeout, interval, heartbeatTimeout, workerDeathTimeout,
                 maxFrameBytes, maxLostAttempts, taskRetries, prefetch, replaceLostWorkers, handshakeTimeout,
-                tls, tlsKeystore, tlsKeystorePasswordEnv, serialFilter);
+                tls, tlsKeystore, tlsKeystorePasswordEnv, serialFilter, statusPort, statusBind);
     }
 
     /**

@@ -35,6 +35,8 @@ import java.util.Objects;
  * @param tlsKeystorePasswordEnv the environment variable holding the keystore's password
  * @param serialFilter an {@link ObjectInputFilter} pattern checked, before jparallel's reject-list of known
  *     gadget classes, for every task, setup and result read on either side; empty for none
+ * @param statusPort the port of the status page (HTTP); -1 for none, 0 for any free port
+ * @param statusBind the address the status page listens on; {@code null} for {@code 127.0.0.1}
  */
 public record ManagerSettings(String host, String bindAddress, int port, String javaCommand,
                               List<String> jvmOptions, String classpath, String outputPattern,
@@ -42,7 +44,8 @@ public record ManagerSettings(String host, String bindAddress, int port, String 
                               Duration heartbeatTimeout, Duration workerDeathTimeout,
                               int maxFrameBytes, int maxLostAttempts, int taskRetries, int prefetch,
                               int replaceLostWorkers, Duration handshakeTimeout, boolean tls,
-                              String tlsKeystore, String tlsKeystorePasswordEnv, String serialFilter) {
+                              String tlsKeystore, String tlsKeystorePasswordEnv, String serialFilter,
+                              int statusPort, String statusBind) {
 
     /** The largest frame a Java byte array and a Netty buffer can hold, with room for a header. */
     public static final int MAX_FRAME_LIMIT = Integer.MAX_VALUE - 1024;
@@ -58,6 +61,9 @@ public record ManagerSettings(String host, String bindAddress, int port, String 
 
     /** The default worker output file pattern, as in IMP.parallel. */
     public static final String DEFAULT_OUTPUT_PATTERN = "worker%d.output";
+
+    /** The default address of the status page: loopback, since it shows the job's data. */
+    public static final String DEFAULT_STATUS_BIND = "127.0.0.1";
 
     /** Checks every value, so a bad setting fails at build time with the setting's name. */
     public ManagerSettings {
@@ -98,6 +104,24 @@ public record ManagerSettings(String host, String bindAddress, int port, String 
             tlsKeystorePasswordEnv = DEFAULT_KEYSTORE_PASSWORD_ENV;
         }
         serialFilter = checkSerialFilter(serialFilter);
+        if (statusPort < -1 || statusPort > 65535) {
+            throw new IllegalArgumentException("statusPort must be -1 (off) or 0..65535, got " + statusPort);
+        }
+        statusBind = statusBind == null || statusBind.isBlank() ? DEFAULT_STATUS_BIND : statusBind.trim();
+    }
+
+    /** The settings of earlier versions, without a status page. */
+    public ManagerSettings(String host, String bindAddress, int port, String javaCommand,
+                           List<String> jvmOptions, String classpath, String outputPattern,
+                           Duration startTimeout, Duration heartbeatInterval,
+                           Duration heartbeatTimeout, Duration workerDeathTimeout,
+                           int maxFrameBytes, int maxLostAttempts, int taskRetries, int prefetch,
+                           int replaceLostWorkers, Duration handshakeTimeout, boolean tls,
+                           String tlsKeystore, String tlsKeystorePasswordEnv, String serialFilter) {
+        this(host, bindAddress, port, javaCommand, jvmOptions, classpath, outputPattern, startTimeout,
+                heartbeatInterval, heartbeatTimeout, workerDeathTimeout, maxFrameBytes, maxLostAttempts,
+                taskRetries, prefetch, replaceLostWorkers, handshakeTimeout, tls, tlsKeystore,
+                tlsKeystorePasswordEnv, serialFilter, -1, null);
     }
 
     /**
@@ -112,7 +136,7 @@ public record ManagerSettings(String host, String bindAddress, int port, String 
                            int replaceLostWorkers) {
         this(host, bindAddress, port, javaCommand, jvmOptions, classpath, outputPattern, startTimeout,
                 heartbeatInterval, heartbeatTimeout, workerDeathTimeout, maxFrameBytes, maxLostAttempts,
-                taskRetries, prefetch, replaceLostWorkers, DEFAULT_HANDSHAKE_TIMEOUT, false, null, null, "");
+                taskRetries, prefetch, replaceLostWorkers, DEFAULT_HANDSHAKE_TIMEOUT, false, null, null, "", -1, null);
     }
 
     private static String checkSerialFilter(String pattern) {

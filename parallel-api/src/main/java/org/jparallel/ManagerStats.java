@@ -9,7 +9,14 @@ package org.jparallel;
  * @param setupsSent setups sent to workers (each runs once on its worker)
  * @param workersStarted workers asked of backends
  * @param workersConnected workers that connected and authenticated
+ * @param tasksWaiting tasks that wait for a worker now (not yet sent to one)
  */
 public record ManagerStats(long tasksSubmitted, long tasksSucceeded, long tasksFailed,
-                           long setupsSent, int workersStarted, int workersConnected) {
+                           long setupsSent, int workersStarted, int workersConnected, long tasksWaiting) {
+
+    /** The counters of earlier versions, with no tasks waiting. */
+    public ManagerStats(long tasksSubmitted, long tasksSucceeded, long tasksFailed,
+                        long setupsSent, int workersStarted, int workersConnected) {
+        this(tasksSubmitted, tasksSucceeded, tasksFailed, setupsSent, workersStarted, workersConnected, 0);
+    }
 }

@@ -192,6 +192,10 @@ public final class ConfigResolver {
         integer(v, o, "jparallel.manager.task-retries", b::taskRetries);
         integer(v, o, "jparallel.manager.prefetch", b::prefetch);
         integer(v, o, "jparallel.manager.replace-lost-workers", b::replaceLostWorkers);
+        integer(v, o, "jparallel.manager.status-port", b::statusPort);
+        if ((s = v.get("jparallel.manager.status-bind")) != null && !s.isBlank()) {
+            b.statusBind(s.trim());
+        }
         if ((s = v.get("jparallel.worker.java")) != null && !s.isBlank()) {
             words("jparallel.worker.java", s, o);
             b.javaCommand(s);

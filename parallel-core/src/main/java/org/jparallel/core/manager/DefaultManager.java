@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -35,6 +36,7 @@ import org.jparallel.core.dispatch.QueuedTask;
 import org.jparallel.core.protocol.Secret;
 import org.jparallel.core.serial.Payloads;
 import org.jparallel.core.serial.SerialFilter;
+import org.jparallel.core.status.StatusServer;
 import org.jparallel.core.tls.ManagerIdentity;
 import org.jparallel.core.worker.WorkerMain;
 import org.jparallel.core.worker.WorkerOptions;
@@ -77,6 +79,7 @@ final class DefaultManager implements Manager, DispatcherListener {
     private final AtomicInteger replacements = new AtomicInteger();
     private final Thread shutdownHook;
     private final ProgressBus progress = new ProgressBus();
+    private final StatusServer status;
     private volatile String goneSummary = NONE_ADDED;
     private volatile int workersStarted;
 
@@ -108,6 +111,17 @@ final class DefaultManager implements Manager, DispatcherListener {
             LOG.info("manager listening on {} with TLS; certificate SHA-256 {}", server.address(), identity.fingerprint());
         } else {
             LOG.info("manager listening on {}", server.address());
+        }
+        this.status = startStatus(settings);
+    }
+
+    /** Starts the status page when it is on; a page that cannot listen closes the manager. */
+    private StatusServer startStatus(ManagerSettings s) {
+        try {
+            return s.statusPort() < 0 ? null : StatusServer.start(this, group, s.statusBind(), s.statusPort());
+        } catch (RuntimeException e) {
+            close();
+            throw e;
         }
     }
 
@@ -218,12 +232,17 @@ final class DefaultManager implements Manager, DispatcherListener {
     @Override
     public ManagerStats stats() {
         return onLoop(() -> new ManagerStats(tasksSubmitted.get(), dispatcher.succeeded(), dispatcher.failed(),
-                dispatcher.setupsSent(), workersStarted, dispatcher.connectedEver()));
+                dispatcher.setupsSent(), workersStarted, dispatcher.connectedEver(), dispatcher.waiting()));
     }
 
     @Override
     public InetSocketAddress listenAddress() {
         return server.address();
+    }
+
+    @Override
+    public Optional<InetSocketAddress> statusAddress() {
+        return Optional.ofNullable(status).map(StatusServer::address);
     }
 
     @Override
@@ -347,6 +366,9 @@ final class DefaultManager implements Manager, DispatcherListener {
         watcher.close();
         stopAllWorkers();
         launcher.shutdownNow();
+        if (status != null) {
+            status.close();
+        }
         server.close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         progress.close();
