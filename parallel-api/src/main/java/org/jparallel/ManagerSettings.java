@@ -26,7 +26,8 @@ import java.util.Objects;
  * @param maxFrameBytes the largest message (task or result) accepted from an authenticated peer
  * @param maxLostAttempts how many times a task may be on a worker that is lost before it fails
  * @param taskRetries how many times a task that threw is run again before it fails
- * @param prefetch how many tasks a worker holds at once (it runs them one at a time)
+ * @param prefetch how many tasks a worker holds at once (it runs them one at a time); 0 for automatic:
+ *     one at a time until a worker's tasks prove short, then up to {@link #AUTO_PREFETCH_MAX}
  * @param replaceLostWorkers how many lost workers may be replaced by new ones started the same way
  * @param handshakeTimeout how long a connection may take to authenticate before it is closed
  * @param tls whether the worker protocol runs inside TLS, with the manager's certificate pinned by workers
@@ -58,6 +59,15 @@ public record ManagerSettings(String host, String bindAddress, int port, String 
 
     /** The longest serial filter pattern, in UTF-8 bytes (it travels to workers in the handshake). */
     public static final int MAX_SERIAL_FILTER_BYTES = 1536;
+
+    /** The most tasks a worker holds at once with automatic prefetch (a prefetch setting of 0). */
+    public static final int AUTO_PREFETCH_MAX = 4;
+
+    /**
+     * With automatic prefetch, a worker whose recent tasks took less than this on average (from sending
+     * to result) is sent more than one at a time, to hide the network round trip.
+     */
+    public static final long AUTO_PREFETCH_SHORT_TASK_MILLIS = 10;
 
     /** The default worker output file pattern, as in IMP.parallel. */
     public static final String DEFAULT_OUTPUT_PATTERN = "worker%d.output";
@@ -96,8 +106,8 @@ public record ManagerSettings(String host, String bindAddress, int port, String 
         if (replaceLostWorkers < 0) {
             throw new IllegalArgumentException("replaceLostWorkers must be 0 or more, got " + replaceLostWorkers);
         }
-        if (prefetch < 1) {
-            throw new IllegalArgumentException("prefetch must be at least 1, got " + prefetch);
+        if (prefetch < 0) {
+            throw new IllegalArgumentException("prefetch must be 0 (automatic) or more, got " + prefetch);
         }
         requirePositive("handshakeTimeout", handshakeTimeout);
         if (tlsKeystorePasswordEnv == null || tlsKeystorePasswordEnv.isBlank()) {

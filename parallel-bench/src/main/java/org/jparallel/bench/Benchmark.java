@@ -30,7 +30,7 @@ public final class Benchmark {
     public static void main(String[] args) throws Exception {
         boolean quick = false;
         int many = 1_000_000;
-        int prefetch = 1;
+        int prefetch = 0;
         Path out = Path.of("target/bench.json");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * thread. It never touches a socket: it writes to {@link WorkerLink}s, which makes it testable
  * without any.
  *
- * <p>Rules: a worker holds at most {@code prefetch} tasks; for a worker, a task of a context whose
+ * <p>Rules: a worker holds at most {@code prefetch} tasks (automatic by default: one until its tasks
+ * prove short, then a few); for a worker, a task of a context whose
  * setup it already holds is preferred, otherwise the oldest waiting task; a worker's first task of
  * a context is preceded by the context's setup. A task on a lost worker goes back to the front of
  * its queue until its lost-worker budget is spent; a task that threw is run again until its retry
@@ -247,6 +248,7 @@ public final class Dispatcher {
         }
         t.runningOn = null;
         slot.tasksCompleted++;
+        slot.sample(System.nanoTime() - t.sentAt);
         makeReady(slot);
         return t.isOver() ? null : t;
     }
@@ -337,9 +339,19 @@ public final class Dispatcher {
 
     // ---- dispatch -------------------------------------------------------------------------------
 
+    /** @return how many tasks {@code slot} may hold: the fixed prefetch, or the automatic depth */
+    private int capacity(WorkerSlot slot) {
+        if (settings.prefetch() > 0) {
+            return settings.prefetch();
+        }
+        boolean shortTasks = slot.averageNanos >= 0
+                && slot.averageNanos < ManagerSettings.AUTO_PREFETCH_SHORT_TASK_MILLIS * 1_000_000L;
+        return shortTasks ? ManagerSettings.AUTO_PREFETCH_MAX : 1;
+    }
+
     private void makeReady(WorkerSlot slot) {
         if (!slot.ready && slot.state == WorkerInfo.State.CONNECTED && slot.link != null
-                && slot.inFlight.size() < settings.prefetch()) {
+                && slot.inFlight.size() < capacity(slot)) {
             slot.ready = true;
             ready.addLast(slot);
         }
@@ -377,6 +389,7 @@ public final class Dispatcher {
         slot.inFlight.put(t.id(), t);
         t.runningOn = slot;
         t.sends++;
+        t.sentAt = System.nanoTime();
         progress.taskStarted(t.id(), slot.id);
         timeouts.armed(slot, t);
         if (written.isEmpty() || written.get(written.size() - 1) != slot) {

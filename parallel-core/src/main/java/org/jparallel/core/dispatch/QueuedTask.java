@@ -15,6 +15,7 @@ public final class QueuedTask {
     final long timeoutMillis;
     List<TaskAttempt> attempts;
     int sends;
+    long sentAt;
     boolean done;
     int lostCount;
     int threwCount;

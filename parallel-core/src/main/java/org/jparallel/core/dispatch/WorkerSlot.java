@@ -27,6 +27,13 @@ final class WorkerSlot {
     /** In the order sent, which is the order the worker runs them. */
     final Map<Long, QueuedTask> inFlight = new LinkedHashMap<>();
     boolean ready;
+    /** Moving average of send-to-answer time of this worker's tasks, in nanoseconds; -1 before the first. */
+    long averageNanos = -1;
+
+    /** Folds one task's send-to-answer time into {@link #averageNanos}. */
+    void sample(long nanos) {
+        averageNanos = averageNanos < 0 ? nanos : (averageNanos * 4 + nanos) / 5;
+    }
 
     WorkerSlot(int id, String description) {
         this.id = id;

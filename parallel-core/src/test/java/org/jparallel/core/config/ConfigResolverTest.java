@@ -348,8 +348,8 @@ class ConfigResolverTest {
     @Test
     void settingsThatDoNotFitTogetherAreAConfigurationError() {
         ConfigurationException e = assertThrows(ConfigurationException.class,
-                () -> resolve("jparallel.backend=beta\njparallel.manager.prefetch=0\n"));
-        assertContains(e.getMessage(), file.toAbsolutePath().toString(), "prefetch must be at least 1");
+                () -> resolve("jparallel.backend=beta\njparallel.manager.prefetch=-1\n"));
+        assertContains(e.getMessage(), file.toAbsolutePath().toString(), "prefetch must be 0 (automatic) or more");
         e = assertThrows(ConfigurationException.class, () -> resolve("jparallel.backend=beta\n"
                 + "jparallel.manager.heartbeat-interval=5s\njparallel.manager.heartbeat-timeout=3s\n"));
         assertContains(e.getMessage(), "heartbeatTimeout");

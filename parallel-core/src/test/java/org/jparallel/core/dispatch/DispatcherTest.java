@@ -188,6 +188,23 @@ class DispatcherTest {
     }
 
     @Test
+    void automaticPrefetchSendsOneTaskUntilTheWorkerAnswersQuicklyThenSeveral() {
+        start(settings().prefetch(0).settings(), 1);
+        FakeLink w1 = connect(1);
+        dispatcher.openContext(1, null);
+        List<FakeCompletion> ts = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            ts.add(submit(1));
+        }
+        assertEquals(List.of(ts.get(0).id), w1.tasksSent(), "unknown task length: one at a time");
+        // an answer within microseconds (far under the 10 ms threshold) proves the tasks short
+        dispatcher.onResult(1, ts.get(0).id, new byte[0]);
+        assertEquals(List.of(ts.get(0).id, ts.get(1).id, ts.get(2).id, ts.get(3).id, ts.get(4).id), w1.tasksSent(),
+                "short tasks: up to " + org.jparallel.ManagerSettings.AUTO_PREFETCH_MAX + " in flight");
+        w1.taken();
+    }
+
+    @Test
     void tasksSubmittedBeforeAnyWorkerWaitAndGoToTheFirstWorkerThatAttaches() {
         start(1);
         dispatcher.openContext(1, null);
