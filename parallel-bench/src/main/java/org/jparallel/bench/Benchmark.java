@@ -59,16 +59,17 @@ public final class Benchmark {
     private void run(int many) throws Exception {
         int fresh = quick ? 5_000 : 20_000;
         int warm = quick ? 20_000 : 100_000;
+        int warmUp = quick ? 40_000 : 80_000;
         int[] counts = quick ? new int[] {1, 4} : new int[] {1, 2, 4, 8};
         for (int w : counts) {
             progress("trivial tasks, " + w + " worker(s)");
-            double[][] reps = {scenarios.trivial(w, fresh, warm), scenarios.trivial(w, fresh, warm)};
+            double[][] reps = {scenarios.trivial(w, fresh, warmUp, warm), scenarios.trivial(w, fresh, warmUp, warm)};
             double limit = Limits.pingPong(w, 64, 1, quick ? 1 : 2);
             double pool = Limits.threadPool(w, warm);
             add("trivial tasks/s, " + w + " worker(s), first " + fresh + " on fresh JVMs",
                     new double[] {reps[0][0], reps[1][0]}, "tasks/s", "Netty ping-pong 64 B, 1 in flight x " + w, limit,
                     w == 4 ? ">= 350,000 and >= half the ping-pong limit" : w == 1 ? ">= 200,000" : null);
-            add("trivial tasks/s, " + w + " worker(s), warm (" + warm + ")", new double[] {reps[0][1], reps[1][1]},
+            add("trivial tasks/s, " + w + " worker(s), warm (" + warm + " after " + (fresh + warmUp) + ")", new double[] {reps[0][1], reps[1][1]},
                     "tasks/s", "in-process ThreadPoolExecutor, " + w + " thread(s)", pool, null);
         }
         progress("100 KB payloads");

@@ -40,13 +40,17 @@ final class Scenarios {
         }
     }
 
-    /** @return trivial tasks per second: {@code [fresh, warm]} rates on {@code workers} fresh worker JVMs */
-    double[] trivial(int workers, int freshTasks, int warmTasks) throws Exception {
+    /**
+     * @return trivial tasks per second: {@code [fresh, warm]}: the first {@code freshTasks} on fresh worker
+     *     JVMs, then {@code warmTasks} after a further unmeasured warm-up of {@code warmUpTasks}
+     */
+    double[] trivial(int workers, int freshTasks, int warmUpTasks, int warmTasks) throws Exception {
         try (Manager m = builder().build()) {
             m.addWorker(new LocalWorker(workers));
             awaitConnected(m, workers);
             Context<Void, Integer> ctx = m.getContext();
             double fresh = runTrivial(ctx, freshTasks);
+            runTrivial(ctx, warmUpTasks);
             double warm = runTrivial(ctx, warmTasks);
             return new double[] {fresh, warm};
         }
