@@ -1,5 +1,6 @@
 package org.jparallel.sge;
 
+import org.jparallel.spi.ShellWords;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,8 +87,8 @@ final class DrmaaSubmitter {
             if (session == null) {
                 session = DrmaaSession.open();
             }
-            List<String> ids = session.runBulk(script.toString(), String.join(" ", nativeOptions.stream()
-                    .map(Shell::quote).toList()), jobName, outputPath, workingDirectory.toString(), first, last);
+            List<String> ids = session.runBulk(script.toString(), ShellWords.join(nativeOptions),
+                    jobName, outputPath, workingDirectory.toString(), first, last);
             List<TaskKey> out = new ArrayList<>();
             for (String id : ids) {
                 out.add(TaskKey.parse(id));

@@ -1,5 +1,6 @@
 package org.jparallel.sge;
 
+import org.jparallel.spi.ShellWords;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -32,9 +33,9 @@ final class JobScript {
             throw new IllegalStateException("worker command line has no --id: " + cmd);
         }
         cmd.set(at + 1, ID_MARK);
-        String command = Shell.join(cmd).replace(Shell.quote(ID_MARK), "\"$id\"");
+        String command = ShellWords.join(cmd).replace(ShellWords.quote(ID_MARK), "\"$id\"");
         String idList = ids.stream().map(String::valueOf).collect(Collectors.joining(" "));
-        String exitFile = Shell.quote(run.path().resolve("exit.").toString());
+        String exitFile = ShellWords.quote(run.path().resolve("exit.").toString());
         return "#!/bin/sh\n"
                 + "# jparallel worker job, written by SgeQsubWorkerArray. Array task id = jparallel worker id.\n"
                 + "id=${SGE_TASK_ID:-}\n"
@@ -43,7 +44,7 @@ final class JobScript {
                 + "  *) echo \"jparallel: SGE_TASK_ID is '$id'; this job runs workers " + idList
                 + "\" >&2; exit 2 ;;\n"
                 + "esac\n"
-                + "secret=" + Shell.quote(secret) + "\n"
+                + "secret=" + ShellWords.quote(secret) + "\n"
                 + "if [ ! -r \"$secret\" ]; then\n"
                 + "  echo \"jparallel: worker $id not started: the manager has finished ($secret is gone)\"\n"
                 + "  exit 0\n"

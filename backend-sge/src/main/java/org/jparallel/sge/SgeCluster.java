@@ -1,5 +1,6 @@
 package org.jparallel.sge;
 
+import org.jparallel.spi.CommandRunner;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,5 +1,6 @@
 package org.jparallel.sge;
 
+import org.jparallel.spi.ShellWords;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -122,7 +123,7 @@ public final class SgePeWorkerArray implements WorkerGroup {
         cmd.add("-nostdin");
         cmd.add(slots.get(slot));
         for (String w : worker) {
-            cmd.add(Shell.quote(w)); // qrsh -inherit joins its arguments and runs them with the shell
+            cmd.add(ShellWords.quote(w)); // qrsh -inherit joins its arguments and runs them with the shell
         }
         return cmd;
     }

@@ -1,5 +1,7 @@
 package org.jparallel.sge;
 
+import org.jparallel.spi.ShellWords;
+import org.jparallel.spi.CommandRunner;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -82,7 +84,8 @@ public final class SgeQsubWorkerArray implements WorkerGroup {
         List<Integer> ids = new ArrayList<>(s.workerIds());
         ids.sort(null);
         if (!options.dryRun && options.submit == SgeOptions.Submit.QSUB) {
-            CommandRunner.resolve(SgeOptions.words(options.qsubCommand).get(0), "qsub");
+            CommandRunner.resolve(SgeOptions.words(options.qsubCommand).get(0), "Grid Engine", "jparallel.sge.qsub",
+                    "install the Grid Engine client (SgeOptions.qsubCommand in code)");
         }
         RunDirectory run;
         try {
@@ -121,7 +124,7 @@ public final class SgeQsubWorkerArray implements WorkerGroup {
             String pattern = Path.of(s.outputPattern()).toAbsolutePath().toString();
             StringBuilder sb = new StringBuilder();
             for (int[] r : TaskRanges.runs(s.workerIds().stream().sorted().toList())) {
-                sb.append("qsub command: ").append(Shell.join(QsubCommand.build(options, r[0], r[1], pattern, script)))
+                sb.append("qsub command: ").append(ShellWords.join(QsubCommand.build(options, r[0], r[1], pattern, script)))
                         .append('\n');
             }
             return sb.append("job script ").append(script).append(":\n").append(JobScript.text(s, run)).toString();
@@ -133,7 +136,7 @@ public final class SgeQsubWorkerArray implements WorkerGroup {
     private List<WorkerHandle> submit(LaunchSpec s, SgeSubmission submission, Path script, String pattern,
                                       int first, int last) {
         List<String> cmd = QsubCommand.build(options, first, last, pattern, script);
-        String commandText = Shell.join(cmd);
+        String commandText = ShellWords.join(cmd);
         if (options.dryRun) {
             String text = "dry run (jparallel.sge.dry-run=true), nothing submitted.\nqsub command: " + commandText
                     + "\njob script " + script + ":\n" + JobScript.text(s, submission.run());

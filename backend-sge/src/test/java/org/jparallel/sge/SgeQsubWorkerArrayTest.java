@@ -1,5 +1,6 @@
 package org.jparallel.sge;
 
+import org.jparallel.spi.CommandRunner;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,6 @@
 package org.jparallel.slurm;
 
+import org.jparallel.spi.ShellWords;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -34,7 +35,7 @@ final class JobScript {
             throw new IllegalStateException("worker command line has no --id: " + cmd);
         }
         cmd.set(at + 1, ID_MARK);
-        String command = Shell.join(cmd).replace(Shell.quote(ID_MARK), "\"$id\"");
+        String command = ShellWords.join(cmd).replace(ShellWords.quote(ID_MARK), "\"$id\"");
         String idList = ids.stream().map(String::valueOf).collect(Collectors.joining(" "));
         StringBuilder sb = new StringBuilder("#!/bin/sh\n");
         for (String line : sbatchLines) {
@@ -47,7 +48,7 @@ final class JobScript {
                 .append("  *) echo \"jparallel: SLURM_ARRAY_TASK_ID is '$id'; this job runs workers ").append(idList)
                 .append("\" >&2; exit 2 ;;\n")
                 .append("esac\n")
-                .append("secret=").append(Shell.quote(secret)).append('\n')
+                .append("secret=").append(ShellWords.quote(secret)).append('\n')
                 .append("if [ ! -r \"$secret\" ]; then\n")
                 .append("  echo \"jparallel: worker $id not started: the manager has finished ($secret is gone)\"\n")
                 .append("  exit 0\n")
@@ -55,7 +56,7 @@ final class JobScript {
                 .append("echo \"jparallel: worker $id in Slurm job ${SLURM_ARRAY_JOB_ID:-?}_$id on $(uname -n)\"\n")
                 .append(command).append(" </dev/null\n")
                 .append("rc=$?\n")
-                .append("echo \"$rc\" > ").append(Shell.quote(run.exitFilePrefix().toString())).append("\"$id\" 2>/dev/null\n")
+                .append("echo \"$rc\" > ").append(ShellWords.quote(run.exitFilePrefix().toString())).append("\"$id\" 2>/dev/null\n")
                 .append("exit $rc\n")
                 .toString();
     }

@@ -1,5 +1,6 @@
 package org.jparallel.slurm;
 
+import org.jparallel.spi.CommandRunner;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -123,7 +124,7 @@ final class SlurmCluster {
             Map<TaskKey, SqueueParser.Entry> old = s == null ? Map.of() : s.tasks;
             Snapshot next;
             try {
-                CommandRunner.Result r = runner.run(cmd, COMMAND_TIMEOUT_MS);
+                CommandRunner.Result r = runner.run(cmd, null, COMMAND_TIMEOUT_MS);
                 if (r.exitCode() == 0) {
                     next = new Snapshot(SqueueParser.parse(r.stdout()), started, null, seq);
                 } else if (r.stderr().contains("Invalid job id specified")) {
@@ -161,7 +162,7 @@ final class SlurmCluster {
             List<String> cmd = new ArrayList<>(sacct);
             cmd.addAll(List.of("-n", "-P", "-X", "-j", Long.toString(task.jobId()), "-o", "JobID,State,ExitCode,Reason"));
             try {
-                CommandRunner.Result r = runner.run(cmd, COMMAND_TIMEOUT_MS);
+                CommandRunner.Result r = runner.run(cmd, null, COMMAND_TIMEOUT_MS);
                 if (r.both().contains("accounting storage is disabled")) {
                     LOG.debug("Slurm keeps no accounting: the job scripts' exit code files are used instead");
                     accountingDisabled = true;
@@ -222,7 +223,7 @@ final class SlurmCluster {
             List<String> cmd = new ArrayList<>(scancel);
             cmd.addAll(compact(batch));
             LOG.debug("cancelling {} Slurm task(s): {}", batch.size(), cmd);
-            CommandRunner.Result r = runner.run(cmd, COMMAND_TIMEOUT_MS);
+            CommandRunner.Result r = runner.run(cmd, null, COMMAND_TIMEOUT_MS);
             if (r.exitCode() != 0) {
                 // scancel complains about tasks that ended meanwhile; that is fine
                 LOG.debug("{} exited with {}: {}", cmd, r.exitCode(), r.both());

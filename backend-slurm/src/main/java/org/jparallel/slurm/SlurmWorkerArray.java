@@ -1,5 +1,7 @@
 package org.jparallel.slurm;
 
+import org.jparallel.spi.ShellWords;
+import org.jparallel.spi.CommandRunner;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -81,7 +83,8 @@ public final class SlurmWorkerArray implements WorkerGroup {
     public List<WorkerHandle> start(LaunchSpec spec) throws Exception {
         LaunchSpec s = options.applyTo(spec);
         if (!options.dryRun) {
-            CommandRunner.resolve(SlurmOptions.words(options.sbatchCommand).get(0), "sbatch");
+            CommandRunner.resolve(SlurmOptions.words(options.sbatchCommand).get(0), "Slurm", "jparallel.slurm.sbatch",
+                    "install the Slurm client (Debian: slurm-client; SlurmOptions.sbatchCommand in code)");
         }
         RunDirectory run;
         try {
@@ -103,21 +106,21 @@ public final class SlurmWorkerArray implements WorkerGroup {
         long t0 = System.nanoTime();
         SbatchParser.Submitted job;
         try {
-            CommandRunner.Result r = runner.run(cmd, SBATCH_TIMEOUT_MS);
+            CommandRunner.Result r = runner.run(cmd, null, SBATCH_TIMEOUT_MS);
             if (r.exitCode() != 0) {
                 return failAll(s.workerIds(), pattern, submission, "sbatch failed with exit code " + r.exitCode()
-                        + ": " + r.both() + "\ncommand: " + Shell.join(cmd));
+                        + ": " + r.both() + "\ncommand: " + ShellWords.join(cmd));
             }
             job = SbatchParser.parse(r.stdout());
         } catch (IOException | RuntimeException e) {
             return failAll(s.workerIds(), pattern, submission, "could not submit workers " + s.workerIds() + ": "
-                    + e.getMessage() + "\ncommand: " + Shell.join(cmd));
+                    + e.getMessage() + "\ncommand: " + ShellWords.join(cmd));
         }
         SlurmCluster c = cluster();
         submission.submitted(job.jobId(), c);
         LOG.info("submitted Slurm job {}_[{}] ({}) in {} ms", job.jobId(), ArrayIds.format(s.workerIds()),
                 options.jobName, (System.nanoTime() - t0) / 1_000_000);
-        LOG.debug("sbatch command: {}", Shell.join(cmd));
+        LOG.debug("sbatch command: {}", ShellWords.join(cmd));
         List<WorkerHandle> out = new ArrayList<>();
         for (int id : s.workerIds()) {
             out.add(new SlurmTaskHandle(id, new TaskKey(job.jobId(), id), options.jobName, c, submission,
@@ -144,7 +147,7 @@ public final class SlurmWorkerArray implements WorkerGroup {
     }
 
     private String describe(List<String> cmd, Path script, LaunchSpec s, RunDirectory run) {
-        return "sbatch command: " + Shell.join(cmd) + "\njob script " + script + ":\n"
+        return "sbatch command: " + ShellWords.join(cmd) + "\njob script " + script + ":\n"
                 + JobScript.text(s, run, options.sbatchLines);
     }
 

@@ -1,5 +1,6 @@
 package org.jparallel.slurm;
 
+import org.jparallel.spi.CommandRunner;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -117,7 +118,7 @@ class CommandsTest {
     @Test
     void sbatchNotOnThePathNamesThePathAndTheKey() {
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> CommandRunner.resolve("no-such-sbatch-xyz", "sbatch"));
+                () -> CommandRunner.resolve("no-such-sbatch-xyz", "Slurm", "jparallel.slurm.sbatch", "install the Slurm client"));
         assertTrue(e.getMessage().contains("\"no-such-sbatch-xyz\" is not on the PATH (searched "), e.getMessage());
         assertTrue(e.getMessage().contains(System.getenv("PATH").split(":")[0]), e.getMessage());
         assertTrue(e.getMessage().contains("jparallel.slurm.sbatch"), e.getMessage());

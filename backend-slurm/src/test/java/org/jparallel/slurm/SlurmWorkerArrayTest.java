@@ -1,5 +1,6 @@
 package org.jparallel.slurm;
 
+import org.jparallel.spi.CommandRunner;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -33,7 +34,7 @@ class SlurmWorkerArrayTest {
         }
 
         @Override
-        public Result run(List<String> command, long timeoutMillis) {
+        public Result run(List<String> command, String stdin, long timeoutMillis) {
             calls.add(List.copyOf(command));
             return answer.apply(command);
         }

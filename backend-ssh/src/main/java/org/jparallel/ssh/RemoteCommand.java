@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.jparallel.spi.LaunchSpec;
+import org.jparallel.spi.ShellWords;
 
 /**
  * Builds the command an SSH exec channel runs to start one worker, and the one that kills it.
@@ -154,11 +155,8 @@ public final class RemoteCommand {
         return "exec /bin/sh -c " + quote(script);
     }
 
-    /** @return {@code s} quoted for a POSIX shell: inside single quotes, with {@code '} as {@code '"'"'} */
+    /** @return {@code s} quoted for a POSIX shell (see {@link ShellWords#quote}) */
     public static String quote(String s) {
-        if (!s.isEmpty() && s.chars().allMatch(c -> Character.isLetterOrDigit(c) || "-_./=:,@%+".indexOf(c) >= 0)) {
-            return s;
-        }
-        return "'" + s.replace("'", "'\"'\"'") + "'";
+        return ShellWords.quote(s);
     }
 }

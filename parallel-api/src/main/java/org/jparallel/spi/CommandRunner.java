@@ -1,4 +1,4 @@
-package org.jparallel.sge;
+package org.jparallel.spi;
 
 import java.io.ByteArrayOutputStream;
 import java.io.File;
@@ -12,8 +12,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs Grid Engine's command-line tools ({@code qsub}, {@code qstat}, {@code qdel}) and captures what
- * they print. An interface of one method so tests can replace the cluster with captured output.
+ * Runs a scheduler's command-line tools ({@code qsub}, {@code sbatch}, {@code squeue}, ...) and captures
+ * what they print: every batch-scheduler backend needs this. An interface of one method, so a backend's
+ * tests can replace the cluster with captured output.
  */
 public interface CommandRunner {
 
@@ -36,15 +37,19 @@ public interface CommandRunner {
     /**
      * Runs a command to its end.
      *
-     * @param command the words of the command; the first is resolved on the PATH
-     * @param stdin text for its standard input, or {@code null} for none
+     * @param command the words of the command
+     * @param stdin text for its standard input, or {@code null} for none ({@code /dev/null})
      * @param timeoutMillis how long it may take; it is killed after that
      * @return what it did
      * @throws IOException when it cannot be started
      */
     Result run(List<String> command, String stdin, long timeoutMillis) throws IOException;
 
-    /** @return the runner that starts real processes */
+    /**
+     * @return the runner that starts real processes. The run's secret variable ({@link
+     *     LaunchSpec#SECRET_ENV}) is removed from their environment, so a scheduler that copies its
+     *     environment into jobs (as {@code sbatch} does by default) never exports it.
+     */
     static CommandRunner system() {
         return SystemCommandRunner.INSTANCE;
     }
@@ -53,17 +58,19 @@ public interface CommandRunner {
      * Finds an executable the way a shell would.
      *
      * @param command a name or a path
-     * @param key the configuration key that sets this command, named in the error
+     * @param product what provides it, for the message, e.g. {@code Grid Engine}
+     * @param key the configuration key that sets this command, e.g. {@code jparallel.sge.qsub}
+     * @param hint what else to say, e.g. how to install the client or set the command in code
      * @return the absolute path of the executable
      * @throws IllegalStateException naming the PATH searched and the key, when there is none
      */
-    static String resolve(String command, String key) {
+    static String resolve(String command, String product, String key, String hint) {
         if (command.contains("/")) {
             if (Files.isExecutable(Path.of(command))) {
                 return command;
             }
-            throw new IllegalStateException("Grid Engine command " + command + " does not exist or is not executable"
-                    + " (set it with jparallel.sge." + key + ")");
+            throw new IllegalStateException(product + " command " + command + " does not exist or is not executable"
+                    + " (set it with " + key + ")");
         }
         String path = System.getenv("PATH");
         List<String> dirs = new ArrayList<>();
@@ -78,14 +85,13 @@ public interface CommandRunner {
                 }
             }
         }
-        throw new IllegalStateException("Grid Engine command \"" + command + "\" is not on the PATH (searched "
+        throw new IllegalStateException(product + " command \"" + command + "\" is not on the PATH (searched "
                 + (dirs.isEmpty() ? "nothing: PATH is empty" : String.join(File.pathSeparator, dirs))
-                + "); install the Grid Engine client or set the command with jparallel.sge." + key
-                + " (SgeOptions." + key + "Command in code)");
+                + "); " + hint + " or set the command with " + key);
     }
 }
 
-/** Starts real processes; output is read on the calling thread after the process ends (small outputs). */
+/** Starts real processes; output goes to temporary files read after the process ends (the tools print little). */
 final class SystemCommandRunner implements CommandRunner {
     static final SystemCommandRunner INSTANCE = new SystemCommandRunner();
 
@@ -94,11 +100,11 @@ final class SystemCommandRunner implements CommandRunner {
 
     @Override
     public Result run(List<String> command, String stdin, long timeoutMillis) throws IOException {
-        Path out = Files.createTempFile("jparallel-sge", ".out");
-        Path err = Files.createTempFile("jparallel-sge", ".err");
+        Path out = Files.createTempFile("jparallel-cmd", ".out");
+        Path err = Files.createTempFile("jparallel-cmd", ".err");
         try {
-            ProcessBuilder pb = new ProcessBuilder(command)
-                    .redirectOutput(out.toFile()).redirectError(err.toFile());
+            ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+            pb.environment().remove(LaunchSpec.SECRET_ENV);
             if (stdin == null) {
                 pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             }
