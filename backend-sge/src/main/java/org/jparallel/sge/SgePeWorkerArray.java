@@ -1,5 +1,6 @@
 package org.jparallel.sge;
 
+import org.jparallel.spi.RunDirectory;
 import org.jparallel.spi.ShellWords;
 import java.io.IOException;
 import java.nio.file.Files;

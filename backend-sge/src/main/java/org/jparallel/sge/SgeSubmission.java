@@ -1,5 +1,6 @@
 package org.jparallel.sge;
 
+import org.jparallel.spi.RunDirectory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**

@@ -1,5 +1,6 @@
 package org.jparallel.slurm;
 
+import org.jparallel.spi.RunDirectory;
 import org.jparallel.spi.ShellWords;
 import java.util.ArrayList;
 import java.util.List;

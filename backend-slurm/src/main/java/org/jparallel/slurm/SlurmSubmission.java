@@ -1,5 +1,6 @@
 package org.jparallel.slurm;
 
+import org.jparallel.spi.RunDirectory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**

@@ -1,5 +1,6 @@
 package org.jparallel.slurm;
 
+import org.jparallel.spi.RunDirectory;
 import org.jparallel.spi.CommandRunner;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
