@@ -155,12 +155,12 @@ class LocalWorkerTest {
         ProcessHandle child = ph.children().findAny().orElseThrow();
         assertEquals(WorkerStatus.running(), h.status());
 
-        long t0 = System.nanoTime();
         h.stop();
         assertFalse(ph.isAlive(), "worker still alive");
         assertFalse(child.isAlive(), "worker's child still alive");
-        assertTrue(Duration.ofNanos(System.nanoTime() - t0).toMillis() < 2_000, "SIGTERM should suffice");
         assertEquals(WorkerStatus.Phase.EXITED, h.status().phase());
+        // SIGTERM sufficed (128 + 15), no SIGKILL (128 + 9) was needed: shown by the exit code, not by a clock
+        assertEquals(143, h.status().exitCode(), "SIGTERM should suffice");
         h.stop(); // idempotent
     }
 
