@@ -1,15 +1,8 @@
 package org.jparallel.core.serial;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InvalidClassException;
 import java.io.NotSerializableException;
 import java.io.ObjectInputFilter;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
-import java.io.ObjectStreamClass;
 import org.jparallel.JParallelException;
 
 /**
@@ -37,9 +30,8 @@ public final class Payloads {
      * @throws JParallelException when the value (or something it refers to) is not serializable
      */
     public static byte[] serialize(Object value) {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream(256);
-        try (ObjectOutputStream out = new ObjectOutputStream(buf)) {
-            out.writeObject(value);
+        try {
+            return PayloadWriter.write(value);
         } catch (NotSerializableException e) {
             throw new JParallelException("Cannot serialize " + describe(value) + ": class " + e.getMessage()
                     + " is not Serializable. Tasks, setups and results, and everything they capture, must be "
@@ -47,7 +39,6 @@ public final class Payloads {
         } catch (IOException e) {
             throw new JParallelException("Cannot serialize " + describe(value) + ": " + e, e);
         }
-        return buf.toByteArray();
     }
 
     /**
@@ -76,9 +67,8 @@ public final class Payloads {
     public static Object deserialize(byte[] data, ClassLoader loader, SerialFilter filter)
             throws IOException, ClassNotFoundException {
         SerialFilter.Check check = filter.check();
-        try (ObjectInputStream in = new LoaderObjectInputStream(new ByteArrayInputStream(data), loader)) {
-            in.setObjectInputFilter(check);
-            return in.readObject();
+        try {
+            return PayloadReader.read(data, loader, check, filter.streamReusable());
         } catch (IOException e) {
             if (check.rejected() != null) {
                 throw new RejectedClassException("deserialization refused " + check.rejected()
@@ -98,9 +88,8 @@ public final class Payloads {
      * @throws IOException when the bytes are not a serialized remote failure
      */
     public static RemoteFailure deserializeFailure(byte[] data) throws IOException {
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(data))) {
-            in.setObjectInputFilter(FAILURE_FILTER);
-            return (RemoteFailure) in.readObject();
+        try {
+            return (RemoteFailure) PayloadReader.read(data, Payloads.class.getClassLoader(), FAILURE_FILTER, false);
         } catch (ClassNotFoundException | ClassCastException e) {
             throw new IOException("not a serialized remote failure: " + e, e);
         }
@@ -108,28 +97,5 @@ public final class Payloads {
 
     private static String describe(Object value) {
         return value == null ? "null" : value.getClass().getName();
-    }
-
-    /** Resolves classes through one loader, falling back to the default resolution. */
-    private static final class LoaderObjectInputStream extends ObjectInputStream {
-        private final ClassLoader loader;
-
-        LoaderObjectInputStream(InputStream in, ClassLoader loader) throws IOException {
-            super(in);
-            this.loader = loader;
-        }
-
-        @Override
-        protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
-            try {
-                return Class.forName(desc.getName(), false, loader);
-            } catch (ClassNotFoundException e) {
-                try {
-                    return super.resolveClass(desc);
-                } catch (ClassNotFoundException | InvalidClassException e2) {
-                    throw new ClassNotFoundException(desc.getName() + " is not on the classpath of this JVM", e);
-                }
-            }
-        }
     }
 }

@@ -1,6 +1,7 @@
 package org.jparallel.core.serial;
 
 import java.io.ObjectInputFilter;
+import java.io.ObjectInputFilter.Status;
 
 /**
  * The deserialization filter of task, setup and result payloads: the size limits, then the user's
@@ -64,16 +65,28 @@ public final class SerialFilter {
 
     private static final SerialFilter DEFAULT = new SerialFilter("");
 
+    /** The limits of {@link #LIMITS}, checked by hand: the JDK's pattern filter builds a stream per check. */
+    private static final long MAX_DEPTH = 2000;
+    private static final long MAX_REFS = 100_000_000;
+    private static final long MAX_ARRAY = 2_147_483_639;
+    private static final ObjectInputFilter REJECT_LIST_FILTER = ObjectInputFilter.Config.createFilter(REJECT_LIST);
+    /**
+     * The reject-list's verdict per class, computed once: it depends on the class alone (the list
+     * holds no limits), and the JDK's pattern filter walks its whole pattern list on every check.
+     */
+    private static final ClassValue<Status> REJECT_VERDICT = new ClassValue<>() {
+        @Override
+        protected Status computeValue(Class<?> type) {
+            return REJECT_LIST_FILTER.checkInput(new ClassOnly(type));
+        }
+    };
+
     private final String userPattern;
-    private final ObjectInputFilter limits;
     private final ObjectInputFilter user;
-    private final ObjectInputFilter rejectList;
 
     private SerialFilter(String userPattern) {
         this.userPattern = userPattern;
-        this.limits = ObjectInputFilter.Config.createFilter(LIMITS);
         this.user = userPattern.isEmpty() ? null : ObjectInputFilter.Config.createFilter(userPattern);
-        this.rejectList = ObjectInputFilter.Config.createFilter(REJECT_LIST);
     }
 
     /** @return the filter with no user pattern: limits and the reject-list */
@@ -96,6 +109,14 @@ public final class SerialFilter {
         return userPattern;
     }
 
+    /**
+     * @return true when a stream may be reused from one payload to the next: the user's pattern sets
+     *     no limits of its own (the object and byte counts a filter sees add up over a stream)
+     */
+    boolean streamReusable() {
+        return !userPattern.contains("=");
+    }
+
     /** @return a filter for one stream, which remembers what it rejected */
     Check check() {
         return new Check();
@@ -108,15 +129,15 @@ public final class SerialFilter {
 
         @Override
         public Status checkInput(FilterInfo info) {
-            Status s = limits.checkInput(info);
-            if (s == Status.REJECTED) {
-                record(null, "a limit (" + describeLimits(info) + "; limits: " + LIMITS + ")");
-                return s;
-            }
             Class<?> c = info.serialClass();
+            if (overLimits(info, c)) {
+                record(null, "a limit (" + describeLimits(info) + "; limits: " + LIMITS + ")");
+                return Status.REJECTED;
+            }
             if (c == null) {
                 return Status.UNDECIDED;
             }
+            Status s;
             if (user != null) {
                 s = user.checkInput(info);
                 if (s == Status.REJECTED) {
@@ -127,11 +148,10 @@ public final class SerialFilter {
                     return s;
                 }
             }
-            s = rejectList.checkInput(info);
-            if (s == Status.REJECTED) {
+            if (REJECT_VERDICT.get(c) == Status.REJECTED) {
                 record(c, "class " + name(c) + ", which is on jparallel's reject-list of known deserialization "
                         + "gadgets");
-                return s;
+                return Status.REJECTED;
             }
             return Status.ALLOWED;
         }
@@ -151,6 +171,34 @@ public final class SerialFilter {
         /** @return what was rejected, or {@code null} */
         String rejected() {
             return rejected;
+        }
+    }
+
+    private static boolean overLimits(ObjectInputFilter.FilterInfo info, Class<?> c) {
+        return info.depth() > MAX_DEPTH || info.references() > MAX_REFS || info.references() < 0
+                || info.depth() < 0 || (c != null && c.isArray() && info.arrayLength() > MAX_ARRAY);
+    }
+
+    /** A check of one class alone, as the cached reject-list verdict needs. */
+    private record ClassOnly(Class<?> serialClass) implements ObjectInputFilter.FilterInfo {
+        @Override
+        public long arrayLength() {
+            return -1;
+        }
+
+        @Override
+        public long depth() {
+            return 1;
+        }
+
+        @Override
+        public long references() {
+            return 0;
+        }
+
+        @Override
+        public long streamBytes() {
+            return 0;
         }
     }
 

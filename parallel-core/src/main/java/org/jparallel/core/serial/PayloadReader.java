@@ -1,0 +1,197 @@
+package org.jparallel.core.serial;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.ObjectInputFilter;
+import java.io.ObjectInputStream;
+import java.io.ObjectStreamConstants;
+import java.io.StreamCorruptedException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Reads payloads (see {@link PayloadFormat}), every class and limit checked by a filter. A reader
+ * per thread and class loader is kept and reused for small payloads, so a small task does not pay
+ * for a new {@link ObjectInputStream}; it is replaced after a while, since the stream's object count
+ * (which the limits see) only grows. Large payloads, failures and filters with limits of the user's
+ * own get a fresh stream.
+ */
+final class PayloadReader {
+    private static final int REUSE_BELOW = 1 << 20;
+    private static final long RENEW_AFTER_BYTES = 32L << 20;
+    private static final int RENEW_AFTER_PAYLOADS = 10_000;
+    private static final byte[] HEADER = ByteBuffer.allocate(4)
+            .putShort(ObjectStreamConstants.STREAM_MAGIC).putShort(ObjectStreamConstants.STREAM_VERSION).array();
+    private static final ThreadLocal<PayloadReader> CACHE = new ThreadLocal<>();
+
+    private final Source source = new Source();
+    private final ObjectInputStream in;
+    private final ClassLoader loader;
+    private ObjectInputFilter current;
+    private long bytesRead;
+    private int payloads;
+    private boolean busy;
+
+    private PayloadReader(ClassLoader loader) throws IOException {
+        this.loader = loader;
+        source.set(HEADER);
+        in = new ThinObjectInputStream(source, loader);
+        in.setObjectInputFilter(info -> current.checkInput(info));
+    }
+
+    /**
+     * @param data a payload
+     * @param loader resolves the classes in it
+     * @param check the filter of this read
+     * @return the value
+     */
+    static Object read(byte[] data, ClassLoader loader, ObjectInputFilter check, boolean reusable)
+            throws IOException, ClassNotFoundException {
+        if (data.length == 0) {
+            throw new StreamCorruptedException("an empty payload");
+        }
+        byte tag = data[0];
+        if (tag != PayloadFormat.OBJECT) {
+            return simple(data, check);
+        }
+        boolean reuse = reusable && data.length < REUSE_BELOW;
+        PayloadReader r = reuse ? CACHE.get() : null;
+        if (r == null || r.busy || r.loader != loader) {
+            r = new PayloadReader(loader);
+            if (reuse && (CACHE.get() == null || !CACHE.get().busy)) {
+                CACHE.set(r);
+            }
+        }
+        boolean ok = false;
+        r.busy = true;
+        try {
+            Object value = r.readObject(data, check);
+            ok = true;
+            return value;
+        } finally {
+            r.busy = false;
+            if (CACHE.get() == r && (!ok || r.worn())) {
+                CACHE.remove();
+            }
+        }
+    }
+
+    private Object readObject(byte[] data, ObjectInputFilter check) throws IOException, ClassNotFoundException {
+        current = check;
+        source.set(data, 1);
+        bytesRead += data.length;
+        payloads++;
+        if (data.length < 2 || data[1] != ObjectStreamConstants.TC_RESET) {
+            throw new StreamCorruptedException("a payload that does not start with a reset");
+        }
+        Object value = in.readObject();
+        if (source.remaining() != 0) {
+            throw new StreamCorruptedException(source.remaining() + " bytes after the payload's object");
+        }
+        return value;
+    }
+
+    private boolean worn() {
+        return bytesRead > RENEW_AFTER_BYTES || payloads > RENEW_AFTER_PAYLOADS;
+    }
+
+    private static Object simple(byte[] data, ObjectInputFilter check) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(data, 1, data.length - 1);
+        Object value;
+        Class<?> type;
+        switch (data[0]) {
+            case PayloadFormat.NULL -> {
+                exactly(b, 0);
+                return null;
+            }
+            case PayloadFormat.INTEGER -> value = exactly(b, 4).getInt();
+            case PayloadFormat.LONG -> value = exactly(b, 8).getLong();
+            case PayloadFormat.DOUBLE -> value = exactly(b, 8).getDouble();
+            case PayloadFormat.BOOLEAN -> value = exactly(b, 1).get() != 0;
+            case PayloadFormat.STRING -> value = new String(data, 1, data.length - 1, StandardCharsets.UTF_8);
+            case PayloadFormat.BYTES -> {
+                allowed(check, byte[].class, data.length - 1);
+                return Arrays.copyOfRange(data, 1, data.length);
+            }
+            default -> throw new StreamCorruptedException("unknown payload format " + data[0]);
+        }
+        allowed(check, value.getClass(), -1);
+        return value;
+    }
+
+    private static ByteBuffer exactly(ByteBuffer b, int n) throws StreamCorruptedException {
+        if (b.remaining() != n) {
+            throw new StreamCorruptedException("a payload of " + (b.remaining() + 1) + " bytes for a value of " + n);
+        }
+        return b;
+    }
+
+    private static void allowed(ObjectInputFilter check, Class<?> type, long arrayLength) throws IOException {
+        ObjectInputFilter.Status s = check.checkInput(new Single(type, arrayLength));
+        if (s == ObjectInputFilter.Status.REJECTED) {
+            throw new java.io.InvalidClassException(type.getName(), "filter status: REJECTED");
+        }
+    }
+
+    /** One value of a simple type, as the filter sees it. */
+    private record Single(Class<?> serialClass, long arrayLength) implements ObjectInputFilter.FilterInfo {
+        @Override
+        public long depth() {
+            return 1;
+        }
+
+        @Override
+        public long references() {
+            return 1;
+        }
+
+        @Override
+        public long streamBytes() {
+            return 0;
+        }
+    }
+
+    /** The bytes of the payload being read; switched from one payload to the next. */
+    private static final class Source extends InputStream {
+        private byte[] data;
+        private int pos;
+
+        void set(byte[] d) {
+            set(d, 0);
+        }
+
+        void set(byte[] d, int from) {
+            data = d;
+            pos = from;
+        }
+
+        int remaining() {
+            return data.length - pos;
+        }
+
+        @Override
+        public int read() {
+            return pos < data.length ? data[pos++] & 0xff : -1;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (len == 0) {
+                return 0;
+            }
+            int n = Math.min(len, data.length - pos);
+            if (n <= 0) {
+                return -1;
+            }
+            System.arraycopy(data, pos, b, off, n);
+            pos += n;
+            return n;
+        }
+
+        @Override
+        public int available() {
+            return data.length - pos;
+        }
+    }
+}
