@@ -27,7 +27,8 @@ import java.util.Objects;
  * @param maxLostAttempts how many times a task may be on a worker that is lost before it fails
  * @param taskRetries how many times a task that threw is run again before it fails
  * @param prefetch how many tasks a worker holds at once (it runs them one at a time); 0 for automatic:
- *     one at a time until a worker's tasks prove short, then up to {@link #AUTO_PREFETCH_MAX}
+ *     one at a time until a worker's first task is back, then as many as the worker runs in about
+ *     {@link #AUTO_PREFETCH_WORK_MICROS} (at most {@link #AUTO_PREFETCH_MAX})
  * @param replaceLostWorkers how many lost workers may be replaced by new ones started the same way
  * @param handshakeTimeout how long a connection may take to authenticate before it is closed
  * @param tls whether the worker protocol runs inside TLS, with the manager's certificate pinned by workers
@@ -61,13 +62,15 @@ public record ManagerSettings(String host, String bindAddress, int port, String 
     public static final int MAX_SERIAL_FILTER_BYTES = 1536;
 
     /** The most tasks a worker holds at once with automatic prefetch (a prefetch setting of 0). */
-    public static final int AUTO_PREFETCH_MAX = 4;
+    public static final int AUTO_PREFETCH_MAX = 64;
 
     /**
-     * With automatic prefetch, a worker whose recent tasks took less than this on average (from sending
-     * to result) is sent more than one at a time, to hide the network round trip.
+     * With automatic prefetch, a worker holds about this much work, in microseconds, judged by how long
+     * its recent tasks took each: enough short tasks to hide the network round trip and batch the
+     * messages, while a task of this length or longer is sent one at a time, so none waits long behind
+     * another on a busy worker while an idle one could run it.
      */
-    public static final long AUTO_PREFETCH_SHORT_TASK_MILLIS = 10;
+    public static final long AUTO_PREFETCH_WORK_MICROS = 2_000;
 
     /** The default worker output file pattern, as in IMP.parallel. */
     public static final String DEFAULT_OUTPUT_PATTERN = "worker%d.output";

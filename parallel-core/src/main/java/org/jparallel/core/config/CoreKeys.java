@@ -54,7 +54,7 @@ public final class CoreKeys {
             ConfigKey.optional("jparallel.manager.task-retries", Type.INT, "0",
                     "how many times a task that threw is run again"),
             ConfigKey.optional("jparallel.manager.prefetch", Type.INT, "0",
-                    "how many tasks a worker holds at once, running one at a time; 0: automatic (one until its tasks prove short, then up to 4)"),
+                    "how many tasks a worker holds at once, running one at a time; 0: automatic (one until the first is back, then about 2 ms of work, at most 64)"),
             ConfigKey.optional("jparallel.manager.replace-lost-workers", Type.INT, "0",
                     "how many lost workers may be replaced by new ones"),
             ConfigKey.optional("jparallel.manager.status-port", Type.INT, "-1",

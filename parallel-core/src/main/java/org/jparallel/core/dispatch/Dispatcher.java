@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * thread. It never touches a socket: it writes to {@link WorkerLink}s, which makes it testable
  * without any.
  *
- * <p>Rules: a worker holds at most {@code prefetch} tasks (automatic by default: one until its tasks
- * prove short, then a few); for a worker, a task of a context whose
+ * <p>Rules: a worker holds at most {@code prefetch} tasks (automatic by default: one until its first
+ * answer, then about {@link ManagerSettings#AUTO_PREFETCH_WORK_MICROS} of work); for a worker, a task of a context whose
  * setup it already holds is preferred, otherwise the oldest waiting task; a worker's first task of
  * a context is preceded by the context's setup. A task on a lost worker goes back to the front of
  * its queue until its lost-worker budget is spent; a task that threw is run again until its retry
@@ -248,7 +248,7 @@ public final class Dispatcher {
         }
         t.runningOn = null;
         slot.tasksCompleted++;
-        slot.sample(System.nanoTime() - t.sentAt);
+        slot.answered(t.sentAt, System.nanoTime());
         makeReady(slot);
         return t.isOver() ? null : t;
     }
@@ -344,9 +344,11 @@ public final class Dispatcher {
         if (settings.prefetch() > 0) {
             return settings.prefetch();
         }
-        boolean shortTasks = slot.averageNanos >= 0
-                && slot.averageNanos < ManagerSettings.AUTO_PREFETCH_SHORT_TASK_MILLIS * 1_000_000L;
-        return shortTasks ? ManagerSettings.AUTO_PREFETCH_MAX : 1;
+        if (slot.averageNanos < 0) {
+            return 1;
+        }
+        long depth = ManagerSettings.AUTO_PREFETCH_WORK_MICROS * 1_000 / Math.max(1, slot.averageNanos);
+        return (int) Math.max(1, Math.min(ManagerSettings.AUTO_PREFETCH_MAX, depth));
     }
 
     private void makeReady(WorkerSlot slot) {

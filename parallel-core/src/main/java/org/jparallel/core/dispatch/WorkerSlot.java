@@ -27,12 +27,21 @@ final class WorkerSlot {
     /** In the order sent, which is the order the worker runs them. */
     final Map<Long, QueuedTask> inFlight = new LinkedHashMap<>();
     boolean ready;
-    /** Moving average of send-to-answer time of this worker's tasks, in nanoseconds; -1 before the first. */
+    /**
+     * Moving average of the time each of this worker's tasks took, in nanoseconds; -1 before the first
+     * answer. A worker runs its tasks in the order sent, so a task began when it was sent or when the
+     * previous answer came, whichever was later: with several in flight this is the worker's time per
+     * task, not the time a task waited behind the others.
+     */
     long averageNanos = -1;
+    private long lastAnswerAt = Long.MIN_VALUE;
 
-    /** Folds one task's send-to-answer time into {@link #averageNanos}. */
-    void sample(long nanos) {
-        averageNanos = averageNanos < 0 ? nanos : (averageNanos * 4 + nanos) / 5;
+    /** Folds one answer into {@link #averageNanos}. */
+    void answered(long sentAt, long now) {
+        long began = lastAnswerAt == Long.MIN_VALUE ? sentAt : Math.max(sentAt, lastAnswerAt);
+        long nanos = Math.max(0, now - began);
+        lastAnswerAt = now;
+        averageNanos = averageNanos < 0 ? nanos : (averageNanos * 7 + nanos) / 8;
     }
 
     WorkerSlot(int id, String description) {

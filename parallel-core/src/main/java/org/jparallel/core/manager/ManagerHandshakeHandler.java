@@ -2,6 +2,7 @@ package org.jparallel.core.manager;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -104,6 +105,8 @@ final class ManagerHandshakeHandler extends SimpleChannelInboundHandler<Message>
                 (int) settings.workerDeathTimeout().toMillis(), settings.maxFrameBytes(), settings.serialFilter()));
         ctx.pipeline().addFirst("idle", new IdleStateHandler(settings.heartbeatTimeout().toMillis(),
                 settings.heartbeatInterval().toMillis(), 0, TimeUnit.MILLISECONDS));
+        // results read in one go are answered with one write: flushes wait for the end of the read
+        ctx.pipeline().addFirst("flush", new FlushConsolidationHandler(256, true));
         ctx.pipeline().replace(this, "session", new WorkerSessionHandler(a.workerId(), dispatcher, settings));
         dispatcher.attach(a.workerId(), new ChannelWorkerLink(ctx.channel()));
     }

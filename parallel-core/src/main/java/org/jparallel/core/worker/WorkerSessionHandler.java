@@ -26,7 +26,7 @@ final class WorkerSessionHandler extends SimpleChannelInboundHandler<Message> {
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        runner = new TaskRunner(m -> ctx.channel().writeAndFlush(m, ctx.channel().voidPromise()),
+        runner = new TaskRunner(new ReplyBatcher(ctx.channel()),
                 ClassLoader.getSystemClassLoader(), filter);
     }
 
