@@ -21,9 +21,13 @@ public final class MessageDecoder extends ByteToMessageDecoder {
     public static final int NONCE_BYTES = 32;
     private static final int MAX_STRING = 512;
 
+    /** A payload frame's body at least this long is copied straight into its payload as it arrives. */
+    static final int STREAM_FROM = 32 * 1024;
+
     private int maxFrameBytes = HANDSHAKE_MAX_FRAME;
     private boolean handshakeOnly = true;
     private boolean broken;
+    private PartialPayload partial;
 
     /** @return true until {@link #authenticated(int)} lifts the handshake limits */
     public boolean inHandshake() {
@@ -54,6 +58,13 @@ public final class MessageDecoder extends ByteToMessageDecoder {
             in.skipBytes(in.readableBytes());
             return;
         }
+        if (partial != null) {
+            if (!partial.fill(in)) {
+                return;
+            }
+            out.add(partial.message());
+            partial = null;
+        }
         while (in.readableBytes() >= 5) {
             int start = in.readerIndex();
             int length = in.getInt(start);
@@ -69,6 +80,7 @@ public final class MessageDecoder extends ByteToMessageDecoder {
                 fail(in, type + " before authentication");
             }
             if (in.readableBytes() < 4 + length) {
+                startPartial(in, type, length - 1);
                 return;
             }
             in.skipBytes(5);
@@ -88,6 +100,61 @@ public final class MessageDecoder extends ByteToMessageDecoder {
                 // One message at a time: its handler may lift the limits before the next is read.
                 return;
             }
+        }
+    }
+
+    /**
+     * A big payload frame whose fixed fields have arrived: read them, and from now on copy its bytes
+     * into the payload array as they come, instead of gathering the whole frame in a growing buffer
+     * first (which copied a 16 MB frame several times over) and copying it out after.
+     */
+    private void startPartial(ByteBuf in, MessageType type, int bodyLength) {
+        int fixed = switch (type) {
+            case SETUP -> 4;
+            case TASK -> 12;
+            case RESULT, FAILURE -> 8;
+            default -> -1;
+        };
+        if (handshakeOnly || fixed < 0 || bodyLength < STREAM_FROM || in.readableBytes() < 5 + fixed) {
+            return;
+        }
+        in.skipBytes(5);
+        long id = fixed == 4 ? 0 : in.readLong();
+        int contextId = fixed == 8 ? 0 : in.readInt();
+        partial = new PartialPayload(type, id, contextId, new byte[bodyLength - fixed]);
+        partial.fill(in);
+    }
+
+    /** The fields of a payload frame that is still arriving, and its payload so far. */
+    private static final class PartialPayload {
+        private final MessageType type;
+        private final long id;
+        private final int contextId;
+        private final byte[] payload;
+        private int filled;
+
+        PartialPayload(MessageType type, long id, int contextId, byte[] payload) {
+            this.type = type;
+            this.id = id;
+            this.contextId = contextId;
+            this.payload = payload;
+        }
+
+        /** @return true when the payload is complete */
+        boolean fill(ByteBuf in) {
+            int n = Math.min(in.readableBytes(), payload.length - filled);
+            in.readBytes(payload, filled, n);
+            filled += n;
+            return filled == payload.length;
+        }
+
+        Message message() {
+            return switch (type) {
+                case SETUP -> new Message.Setup(contextId, payload);
+                case TASK -> new Message.Task(id, contextId, payload);
+                case RESULT -> new Message.Result(id, payload);
+                default -> new Message.Failure(id, payload);
+            };
         }
     }
 

@@ -1,11 +1,12 @@
 package org.jparallel.core.serial;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectOutputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Writes payloads (see {@link PayloadFormat}). One writer per thread is kept and reused, so a small
@@ -102,15 +103,69 @@ final class PayloadWriter {
         return null;
     }
 
-    /** A byte buffer that starts big enough for a small task, so it rarely grows. */
-    private static final class Buffer extends ByteArrayOutputStream {
-        Buffer() {
-            super(1024);
+    /**
+     * The bytes written so far, in chunks that are never copied to grow: a chunk that fills up is kept
+     * and a bigger one started, and the payload is assembled once at the end (a doubling array copied
+     * a 16 MB payload about three times over). The first chunk is kept for the next payload.
+     */
+    private static final class Buffer extends OutputStream {
+        private static final int FIRST = 2048;
+        private static final int MAX_CHUNK = 4 << 20;
+        private final byte[] first = new byte[FIRST];
+        private final List<byte[]> full = new ArrayList<>();
+        private byte[] chunk = first;
+        private int pos;
+        private int fullBytes;
+
+        @Override
+        public void write(int b) {
+            if (pos == chunk.length) {
+                next(1);
+            }
+            chunk[pos++] = (byte) b;
         }
 
         @Override
-        public synchronized byte[] toByteArray() {
-            return Arrays.copyOf(buf, count);
+        public void write(byte[] b, int off, int len) {
+            while (len > 0) {
+                if (pos == chunk.length) {
+                    next(len);
+                }
+                int n = Math.min(len, chunk.length - pos);
+                System.arraycopy(b, off, chunk, pos, n);
+                pos += n;
+                off += n;
+                len -= n;
+            }
+        }
+
+        private void next(int wanted) {
+            full.add(chunk);
+            fullBytes += chunk.length;
+            chunk = new byte[Math.max(Math.min(wanted, MAX_CHUNK), Math.min(fullBytes, MAX_CHUNK))];
+            pos = 0;
+        }
+
+        int size() {
+            return fullBytes + pos;
+        }
+
+        byte[] toByteArray() {
+            byte[] out = new byte[size()];
+            int at = 0;
+            for (byte[] c : full) {
+                System.arraycopy(c, 0, out, at, c.length);
+                at += c.length;
+            }
+            System.arraycopy(chunk, 0, out, at, pos);
+            return out;
+        }
+
+        void reset() {
+            full.clear();
+            fullBytes = 0;
+            chunk = first;
+            pos = 0;
         }
     }
 }

@@ -3,8 +3,6 @@ package org.jparallel.core.worker;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.timeout.IdleStateHandler;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.security.cert.CertificateException;
 import java.util.concurrent.TimeUnit;
 import org.jparallel.core.protocol.Message;
@@ -12,6 +10,7 @@ import org.jparallel.core.protocol.MessageDecoder;
 import org.jparallel.core.protocol.MessageEncoder;
 import org.jparallel.core.protocol.Secret;
 import org.jparallel.core.serial.SerialFilter;
+import org.jparallel.core.worker.startup.HostName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +46,7 @@ final class WorkerHandshakeHandler extends SimpleChannelInboundHandler<Message> 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         ctx.writeAndFlush(new Message.Hello(MessageEncoder.VERSION, options.workerId(), ProcessHandle.current().pid(),
-                hostName(), System.getProperty("java.version"), nonce));
+                HostName.get(), System.getProperty("java.version"), nonce));
         ctx.fireChannelActive();
     }
 
@@ -125,13 +124,5 @@ final class WorkerHandshakeHandler extends SimpleChannelInboundHandler<Message> 
             }
         }
         return msg;
-    }
-
-    private static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "unknown";
-        }
     }
 }

@@ -1,5 +1,7 @@
 package org.jparallel.core.worker;
 
+import org.jparallel.core.worker.startup.NettyDefaults;
+import org.jparallel.core.worker.startup.WorkerWarmUp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -9,8 +11,6 @@ import org.slf4j.LoggerFactory;
  * no manager answers within the connect timeout. See {@link WorkerOptions} for the arguments.
  */
 public final class WorkerMain {
-    private static final Logger LOG = LoggerFactory.getLogger(WorkerMain.class);
-
     /** Exit code when the session that started the worker (its standard input) ended. */
     static final int EXIT_STARTER_GONE = 5;
 
@@ -21,6 +21,8 @@ public final class WorkerMain {
      * @param args {@code --connect HOST:PORT[,...] [--id N] [--secret-file F | --secret-stdin]}
      */
     public static void main(String[] args) {
+        NettyDefaults.apply(); // before any Netty class loads
+        WorkerWarmUp.start(); // before the logger: its set-up scans the whole classpath, meanwhile this runs
         WorkerOptions options;
         try {
             options = WorkerOptions.parse(args, System.getenv());
@@ -33,10 +35,10 @@ public final class WorkerMain {
         if (java.util.Arrays.asList(args).contains("--secret-stdin")) {
             watchStandardInput();
         }
-        LOG.info("jparallel worker {} (pid {}) connecting to {}", options.workerId(), ProcessHandle.current().pid(),
+        Log.LOG.info("jparallel worker {} (pid {}) connecting to {}", options.workerId(), ProcessHandle.current().pid(),
                 options.addresses());
         int code = new WorkerClient(options).run();
-        LOG.info("worker {} exiting with code {}", options.workerId(), code);
+        Log.LOG.info("worker {} exiting with code {}", options.workerId(), code);
         System.exit(code);
     }
 
@@ -53,12 +55,20 @@ public final class WorkerMain {
                     // nothing more is expected on standard input; wait for its end
                 }
             } catch (java.io.IOException e) {
-                LOG.debug("standard input failed: {}", e.toString());
+                Log.LOG.debug("standard input failed: {}", e.toString());
             }
-            LOG.warn("standard input closed: the session that started this worker is gone; exiting");
+            Log.LOG.warn("standard input closed: the session that started this worker is gone; exiting");
             System.exit(EXIT_STARTER_GONE);
         }, "jparallel-stdin-watch");
         t.setDaemon(true);
         t.start();
+    }
+
+    /**
+     * The logger, made on first use rather than when this class loads, so that the warm-up starts
+     * before the logging framework's set-up (which opens every jar of the classpath).
+     */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(WorkerMain.class);
     }
 }

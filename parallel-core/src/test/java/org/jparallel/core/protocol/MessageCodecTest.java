@@ -186,6 +186,33 @@ class MessageCodecTest {
     }
 
     @Test
+    void bigPayloadFramesArrivingInPiecesDecodeIntactAndInOrder() {
+        int big = MessageDecoder.STREAM_FROM + 70_001;
+        Message[] sent = {
+            new Message.Task(42L, 5, bytes(big, 3)),
+            new Message.Result(43L, bytes(big + 1, 4)),
+            new Message.Failure(44L, bytes(big + 2, 5)),
+            new Message.Setup(6, bytes(big + 3, 6)),
+            new Message.Result(45L, bytes(10, 7)),
+        };
+        byte[] wire = toArray(encode(sent));
+        MessageDecoder decoder = new MessageDecoder();
+        decoder.authenticated(BIG);
+        EmbeddedChannel dec = decoderChannel(decoder);
+        List<Message> got = new ArrayList<>();
+        // pieces of odd sizes, so frame edges and fixed fields fall inside pieces
+        for (int at = 0, piece = 1; at < wire.length; at += piece, piece = piece * 3 % 9_973 + 1) {
+            int n = Math.min(piece, wire.length - at);
+            dec.writeInbound(Unpooled.wrappedBuffer(wire, at, n));
+            got.addAll(drain(dec));
+        }
+        assertEquals(sent.length, got.size());
+        for (int i = 0; i < sent.length; i++) {
+            assertSameMessage(sent[i], got.get(i));
+        }
+    }
+
+    @Test
     void aHandshakeFrameSplitIntoOneByteChunksDecodes() {
         Message.Hello hello = new Message.Hello(MessageEncoder.VERSION, 3, 99L, "h", "17", bytes(32, 14));
         byte[] wire = toArray(encode(hello));

@@ -1,0 +1,24 @@
+package org.jparallel.core.worker.startup;
+
+/**
+ * Netty settings a worker JVM starts with unless its command line sets them. Netty 4.2 registers
+ * its buffer-allocation events with Java Flight Recorder when it allocates its first buffer; that
+ * loads and initialises the JFR module (hundreds of classes, about a fifth of a fresh worker's CPU
+ * time before its first result, measured) on the network thread in the middle of the handshake,
+ * even when no recording runs. Workers therefore start with {@code io.netty.jfr.enabled=false};
+ * {@code -Dio.netty.jfr.enabled=true} in the worker's JVM options brings the events back.
+ */
+public final class NettyDefaults {
+    /** The property that turns Netty's JFR events on or off. */
+    public static final String JFR_ENABLED = "io.netty.jfr.enabled";
+
+    private NettyDefaults() {
+    }
+
+    /** Applies the defaults; call before any Netty class is loaded. */
+    public static void apply() {
+        if (System.getProperty(JFR_ENABLED) == null) {
+            System.setProperty(JFR_ENABLED, "false");
+        }
+    }
+}

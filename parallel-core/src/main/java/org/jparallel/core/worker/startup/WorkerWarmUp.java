@@ -1,0 +1,48 @@
+package org.jparallel.core.worker.startup;
+
+import java.io.Serializable;
+import java.util.function.IntSupplier;
+import org.jparallel.core.protocol.Secret;
+import org.jparallel.core.serial.Payloads;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Does, on a thread of its own while the worker's main thread loads its logger and Netty and
+ * connects, the one-time initialisations that the handshake and the first task would otherwise
+ * wait for in a fresh JVM: seeding {@code SecureRandom} (the worker's nonce), loading the JCE
+ * provider for HMAC-SHA256 (the proofs), reading the host name (the HELLO) and bootstrapping the
+ * deserialization of serializable lambdas (the first task: {@code SerializedLambda},
+ * {@code LambdaMetafactory.altMetafactory}). On an idle core this takes them off the path to the
+ * first result; when every core is busy it costs nothing extra, since the work is needed anyway.
+ * A failure here is only logged: the same work is done again where it is needed.
+ */
+public final class WorkerWarmUp {
+    private WorkerWarmUp() {
+    }
+
+    /**
+     * Starts the warm-up on a daemon thread.
+     *
+     * @return the thread
+     */
+    public static Thread start() {
+        Thread t = new Thread(WorkerWarmUp::run, "jparallel-warm-up");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    /** Runs every step on the calling thread. */
+    static void run() {
+        try {
+            HostName.get();
+            Secret secret = Secret.fromText(Secret.generate().text());
+            secret.workerMac(Secret.nonce(), Secret.nonce(), 0);
+            IntSupplier task = (IntSupplier & Serializable) () -> 1;
+            Object copy = Payloads.deserialize(Payloads.serialize(task), WorkerWarmUp.class.getClassLoader());
+            ((IntSupplier) copy).getAsInt();
+        } catch (Throwable e) {
+            LoggerFactory.getLogger(WorkerWarmUp.class).debug("worker warm-up failed (harmless): {}", e.toString());
+        }
+    }
+}
