@@ -282,13 +282,25 @@ public final class Dispatcher {
 
     /** A task was added. */
     public void submit(QueuedTask t) {
+        enqueue(t);
+        pump();
+    }
+
+    /** Tasks were added, in this order: queue them all, then dispatch once. */
+    public void submitAll(Iterable<QueuedTask> tasks) {
+        for (QueuedTask t : tasks) {
+            enqueue(t);
+        }
+        pump();
+    }
+
+    private void enqueue(QueuedTask t) {
         timeouts.checkSupported(t);
         if (shutDown || !queues.addLast(t)) {
             t.completion.abandoned(shutDown ? "the manager is closed" : "its context was closed");
             return;
         }
         progress.taskQueued(t.id(), t.contextId);
-        pump();
     }
 
     /** The user cancelled a task: if a worker holds it, tell the worker to interrupt or skip it. */

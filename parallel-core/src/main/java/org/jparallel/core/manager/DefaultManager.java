@@ -63,6 +63,7 @@ final class DefaultManager implements Manager, DispatcherListener {
     private final EventLoopGroup group;
     private final EventLoop loop;
     private final Dispatcher dispatcher;
+    private final LoopInbox<QueuedTask> submissions;
     private final ManagerServer server;
     private final WorkerWatcher watcher;
     private final ExecutorService launcher;
@@ -93,6 +94,7 @@ final class DefaultManager implements Manager, DispatcherListener {
         this.dispatcher = new Dispatcher(settings, this, nextWorkerId::getAndIncrement,
                 (task, delayMillis) -> loop.schedule(task, delayMillis, TimeUnit.MILLISECONDS));
         dispatcher.progressTo(progress);
+        this.submissions = new LoopInbox<>(loop, dispatcher::submitAll);
         this.launcher = Executors.newCachedThreadPool(new DefaultThreadFactory("jparallel-launcher", true));
         this.watcher = new WorkerWatcher(settings.startTimeout(),
                 (id, detail) -> loop.execute(() -> dispatcher.workerFailedToStart(id, detail)));
@@ -271,7 +273,7 @@ final class DefaultManager implements Manager, DispatcherListener {
 
     void submit(QueuedTask task) {
         tasksSubmitted.incrementAndGet();
-        loop.execute(() -> dispatcher.submit(task));
+        submissions.add(task);
     }
 
     void cancelRunning(long taskId, boolean interrupt) {

@@ -1,0 +1,56 @@
+package org.jparallel.core.manager;
+
+import io.netty.util.concurrent.EventExecutor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * Hands items from any thread to the event loop in batches: items queue up, and one drain at a time
+ * runs on the loop with everything queued by then. A caller adding tasks in a tight loop costs the
+ * loop one task (and at most one wake-up) per batch instead of one per item. Items keep the order in
+ * which they were added, and when {@link #add} returns a drain is queued on the loop that is
+ * sure to run after the item was added, so anything the same thread posts to the loop afterwards
+ * runs after the item is handled.
+ *
+ * @param <T> the item type
+ */
+final class LoopInbox<T> {
+    private static final int MAX_BATCH = 4096;
+    private final EventExecutor loop;
+    private final Consumer<List<T>> handler;
+    private final Queue<T> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final Runnable drain = this::drain;
+
+    LoopInbox(EventExecutor loop, Consumer<List<T>> handler) {
+        this.loop = loop;
+        this.handler = handler;
+    }
+
+    void add(T item) {
+        queue.add(item);
+        if (drainScheduled.compareAndSet(false, true)) {
+            loop.execute(drain);
+        }
+    }
+
+    private void drain() {
+        drainScheduled.set(false);
+        List<T> batch = new ArrayList<>();
+        T item;
+        while ((item = queue.poll()) != null) {
+            batch.add(item);
+            if (batch.size() == MAX_BATCH) {
+                handler.accept(batch);
+                batch = new ArrayList<>();
+            }
+        }
+        if (!batch.isEmpty()) {
+            handler.accept(batch);
+        }
+    }
+}
