@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 import org.jparallel.ManagerSettings;
 import org.jparallel.ProgressListener;
 import org.jparallel.RemoteTaskException;
@@ -49,6 +50,7 @@ public final class Dispatcher {
     private int connectedEver;
     private boolean shutDown;
     private ProgressListener progress = new ProgressListener() { };
+    private LongSupplier clock = System::nanoTime;
 
     /**
      * @param settings prefetch depth and failure budgets
@@ -80,6 +82,11 @@ public final class Dispatcher {
      */
     public void progressTo(ProgressListener events) {
         this.progress = events;
+    }
+
+    /** Replaces the clock (nanoseconds) that times tasks for the automatic prefetch: for tests. */
+    void useClock(LongSupplier nanos) {
+        this.clock = nanos;
     }
 
     // ---- workers ------------------------------------------------------------------------------
@@ -248,7 +255,7 @@ public final class Dispatcher {
         }
         t.runningOn = null;
         slot.tasksCompleted++;
-        slot.answered(t.sentAt, System.nanoTime());
+        slot.answered(t.sentAt, clock.getAsLong());
         makeReady(slot);
         return t.isOver() ? null : t;
     }
@@ -403,7 +410,7 @@ public final class Dispatcher {
         slot.inFlight.put(t.id(), t);
         t.runningOn = slot;
         t.sends++;
-        t.sentAt = System.nanoTime();
+        t.sentAt = clock.getAsLong();
         progress.taskStarted(t.id(), slot.id);
         timeouts.armed(slot, t);
         if (written.isEmpty() || written.get(written.size() - 1) != slot) {

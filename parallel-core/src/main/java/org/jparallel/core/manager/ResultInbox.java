@@ -1,12 +1,8 @@
 package org.jparallel.core.manager;
 
 import java.util.ArrayDeque;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
-import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -16,8 +12,8 @@ import org.jparallel.NoMoreWorkersException;
 /**
  * The completed tasks of one context, waiting to be read, and the bookkeeping that delivers each
  * once: in completion order to unordered iterators, in submission order to ordered ones. Tasks
- * completed out of order wait in a map by sequence; a low-water mark of the sequence not yet
- * delivered makes the ordered form O(1) per result.
+ * completed out of order wait in a {@link SequenceWindow} by sequence number, which makes the
+ * ordered form O(1) per result.
  *
  * <p>A reader that would wait while no worker is left gets {@link NoMoreWorkersException} instead.
  *
@@ -27,12 +23,10 @@ final class ResultInbox<R> {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final ArrayDeque<TaskRecord<R>> arrived = new ArrayDeque<>();
-    private final Map<Long, TaskRecord<R>> arrivedBySequence = new HashMap<>();
-    private final Set<Long> deliveredAhead = new HashSet<>();
+    private final SequenceWindow<TaskRecord<R>> bySequence = new SequenceWindow<>();
     private final Supplier<String> noWorkersReason;
     private long submitted;
     private long delivered;
-    private long lowWater;
     private String closedReason;
 
     /** @param noWorkersReason says why no worker is left, or returns {@code null} while some are */
@@ -57,7 +51,7 @@ final class ResultInbox<R> {
         lock.lock();
         try {
             arrived.addLast(r);
-            arrivedBySequence.put(r.sequence(), r);
+            bySequence.put(r.sequence(), r);
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -114,7 +108,7 @@ final class ResultInbox<R> {
         lock.lock();
         try {
             while (true) {
-                TaskRecord<R> r = ordered ? arrivedBySequence.get(lowWater) : pollUndelivered();
+                TaskRecord<R> r = ordered ? bySequence.get(bySequence.lowWater()) : pollUndelivered();
                 if (r != null) {
                     markDelivered(r);
                     trimDelivered();
@@ -161,15 +155,7 @@ final class ResultInbox<R> {
 
     private void markDelivered(TaskRecord<R> r) {
         r.delivered = true;
-        arrivedBySequence.remove(r.sequence());
+        bySequence.delivered(r.sequence());
         delivered++;
-        if (r.sequence() == lowWater) {
-            lowWater++;
-            while (deliveredAhead.remove(lowWater)) {
-                lowWater++;
-            }
-        } else {
-            deliveredAhead.add(r.sequence());
-        }
     }
 }

@@ -190,18 +190,43 @@ class DispatcherTest {
     @Test
     void automaticPrefetchSendsOneTaskUntilTheWorkerAnswersQuicklyThenSeveral() {
         start(settings().prefetch(0).settings(), 1);
+        long[] now = {0};
+        dispatcher.useClock(() -> now[0]);
         FakeLink w1 = connect(1);
         dispatcher.openContext(1, null);
         List<FakeCompletion> ts = new java.util.ArrayList<>();
-        for (int i = 0; i < 8; i++) {
+        for (int i = 0; i < 100; i++) {
             ts.add(submit(1));
         }
         assertEquals(List.of(ts.get(0).id), w1.tasksSent(), "unknown task length: one at a time");
-        // an answer within microseconds (far under the 2 ms of work a worker may hold) proves the tasks short
+        // an answer after 50 us: 2 ms of work is 40 such tasks
+        now[0] += 50_000;
         dispatcher.onResult(1, ts.get(0).id, new byte[0]);
-        assertEquals(ts.stream().map(t -> t.id).toList(), w1.tasksSent(),
-                "short tasks: all 7 others in flight (up to " + org.jparallel.ManagerSettings.AUTO_PREFETCH_MAX + ")");
+        assertEquals(ts.subList(0, 41).stream().map(t -> t.id).toList(), w1.tasksSent(),
+                "short tasks: about 2 ms of work in flight");
         w1.taken();
+    }
+
+    @Test
+    void automaticPrefetchKeepsLongTasksOneAtATimeAndCapsShortOnes() {
+        start(settings().prefetch(0).settings(), 1, 2);
+        long[] now = {0};
+        dispatcher.useClock(() -> now[0]);
+        FakeLink w1 = connect(1);
+        dispatcher.openContext(1, null);
+        List<FakeCompletion> ts = new java.util.ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            ts.add(submit(1));
+        }
+        now[0] += 3_000_000; // worker 1's task took 3 ms: more than the 2 ms a worker may hold
+        dispatcher.onResult(1, w1.tasksSent().get(0), new byte[0]);
+        assertEquals(2, w1.tasksSent().size(), "a 3 ms task: the next one only");
+        FakeLink w2 = connect(2);
+        now[0] += 1_000; // worker 2's first task took 1 us
+        dispatcher.onResult(2, w2.tasksSent().get(0), new byte[0]);
+        assertEquals(1 + ManagerSettings.AUTO_PREFETCH_MAX, w2.tasksSent().size(), "tiny tasks: at most the cap");
+        w1.taken();
+        w2.taken();
     }
 
     @Test
