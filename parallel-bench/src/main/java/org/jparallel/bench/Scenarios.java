@@ -80,7 +80,7 @@ final class Scenarios {
             m.addWorker(new LocalWorker(workers).jvmOptions("-Xmx1g"));
             awaitConnected(m, workers);
             Context<Void, byte[]> ctx = m.getContext();
-            run(ctx, data, Math.max(10, tasks / 10));
+            run(ctx, data, Math.max(2_000, tasks)); // fresh JVMs copy slowly until compiled
             long start = System.nanoTime();
             run(ctx, data, tasks);
             double s = (System.nanoTime() - start) / 1e9;
@@ -106,7 +106,8 @@ final class Scenarios {
             m.addWorker(new LocalWorker().jvmOptions("-Xmx2g"));
             awaitConnected(m, 1);
             Context<Void, byte[]> ctx = m.getContext();
-            run(ctx, new byte[1 << 20], 3);
+            run(ctx, new byte[1 << 20], 50);
+            run(ctx, data, 1);
             double[] t = new double[3];
             for (int i = 0; i < t.length; i++) {
                 long start = System.nanoTime();
@@ -129,7 +130,10 @@ final class Scenarios {
         }
     }
 
-    /** @return {@code [microseconds per task at 10k, microseconds per task at n, peak manager heap MB]} */
+    /**
+     * @return {@code [microseconds per task at 10k, microseconds per task at n, peak manager heap MB, peak
+     *     live heap MB (after each collection)]}
+     */
     double[] many(int workers, int n) throws Exception {
         try (Manager m = builder().build()) {
             m.addWorker(new LocalWorker(workers));
@@ -140,10 +144,15 @@ final class Scenarios {
             System.gc();
             List<MemoryPoolMXBean> pools = ManagementFactory.getMemoryPoolMXBeans();
             pools.forEach(MemoryPoolMXBean::resetPeakUsage);
-            double large = 1e6 / runTrivial(ctx, n);
+            double large;
+            long live;
+            try (LiveHeap liveHeap = new LiveHeap()) {
+                large = 1e6 / runTrivial(ctx, n);
+                live = liveHeap.peakBytes();
+            }
             long peak = pools.stream().filter(p -> p.getType() == MemoryType.HEAP)
                     .mapToLong(p -> p.getPeakUsage().getUsed()).sum();
-            return new double[] {small, large, peak / 1e6};
+            return new double[] {small, large, peak / 1e6, live / 1e6};
         }
     }
 
