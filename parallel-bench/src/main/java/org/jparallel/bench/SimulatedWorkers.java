@@ -11,11 +11,10 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.jparallel.core.protocol.HeartbeatSender;
 import org.jparallel.core.protocol.Message;
 import org.jparallel.core.protocol.MessageDecoder;
 import org.jparallel.core.protocol.MessageEncoder;
@@ -61,8 +60,7 @@ final class SimulatedWorkers implements WorkerGroup {
                     .handler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel c) {
-                            c.pipeline().addLast(new IdleStateHandler(0, 1, 0, TimeUnit.SECONDS),
-                                    new MessageDecoder(), ENCODER, new Client(secret, id));
+                            c.pipeline().addLast(new MessageDecoder(), ENCODER, new Client(secret, id));
                         }
                     }).connect("127.0.0.1", spec.port()).sync().channel();
             handles.add(new Handle(id, ch, group));
@@ -92,7 +90,10 @@ final class SimulatedWorkers implements WorkerGroup {
             switch (m.type()) {
                 case CHALLENGE -> ctx.writeAndFlush(new Message.Proof(
                         secret.workerMac(nonce, ((Message.Challenge) m).nonce(), id)));
-                case WELCOME -> ctx.pipeline().get(MessageDecoder.class).authenticated(1 << 30);
+                case WELCOME -> {
+                    ctx.pipeline().get(MessageDecoder.class).authenticated(1 << 30);
+                    HeartbeatSender.start(ctx, ((Message.Welcome) m).heartbeatMillis());
+                }
                 case TASK -> ctx.write(new Message.Result(((Message.Task) m).taskId(), RESULT));
                 default -> {
                 }
@@ -104,12 +105,6 @@ final class SimulatedWorkers implements WorkerGroup {
             ctx.flush();
         }
 
-        @Override
-        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-            if (evt instanceof IdleStateEvent) {
-                ctx.writeAndFlush(Message.Heartbeat.INSTANCE);
-            }
-        }
     }
 
     /** A simulated worker's handle: running while its channel is open. */

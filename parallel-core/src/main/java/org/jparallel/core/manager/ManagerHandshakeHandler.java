@@ -103,8 +103,8 @@ final class ManagerHandshakeHandler extends SimpleChannelInboundHandler<Message>
         ctx.pipeline().get(MessageDecoder.class).authenticated(settings.maxFrameBytes());
         ctx.writeAndFlush(new Message.Welcome((int) settings.heartbeatInterval().toMillis(),
                 (int) settings.workerDeathTimeout().toMillis(), settings.maxFrameBytes(), settings.serialFilter()));
-        ctx.pipeline().addFirst("idle", new IdleStateHandler(settings.heartbeatTimeout().toMillis(),
-                settings.heartbeatInterval().toMillis(), 0, TimeUnit.MILLISECONDS));
+        ctx.pipeline().addFirst("idle", new IdleStateHandler(settings.heartbeatTimeout().toMillis(), 0, 0,
+                TimeUnit.MILLISECONDS));
         // results read in one go are answered with one write: flushes wait for the end of the read
         ctx.pipeline().addFirst("flush", new FlushConsolidationHandler(256, true));
         ctx.pipeline().replace(this, "session", new WorkerSessionHandler(a.workerId(), dispatcher, settings));

@@ -8,6 +8,7 @@ import java.io.IOException;
 import org.jparallel.ManagerSettings;
 import org.jparallel.RemoteTaskException;
 import org.jparallel.core.dispatch.Dispatcher;
+import org.jparallel.core.protocol.HeartbeatSender;
 import org.jparallel.core.protocol.Message;
 import org.jparallel.core.serial.Payloads;
 import org.slf4j.Logger;
@@ -30,6 +31,11 @@ final class WorkerSessionHandler extends SimpleChannelInboundHandler<Message> {
         this.workerId = workerId;
         this.dispatcher = dispatcher;
         this.settings = settings;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        HeartbeatSender.start(ctx, settings.heartbeatInterval().toMillis());
     }
 
     @Override
@@ -65,9 +71,7 @@ final class WorkerSessionHandler extends SimpleChannelInboundHandler<Message> {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent e) {
-            if (e.state() == IdleState.WRITER_IDLE) {
-                ctx.writeAndFlush(Message.Heartbeat.INSTANCE, ctx.voidPromise());
-            } else if (e.state() == IdleState.READER_IDLE) {
+            if (e.state() == IdleState.READER_IDLE) {
                 lossReason = "no heartbeat for " + settings.heartbeatTimeout().toMillis() + " ms (hung, stopped or cut off)";
                 ctx.close();
             }

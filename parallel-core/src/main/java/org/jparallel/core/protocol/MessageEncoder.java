@@ -20,6 +20,11 @@ public final class MessageEncoder extends MessageToMessageEncoder<Message> {
     public static final int VERSION = 2;
     /** The longest long string (the serial filter of WELCOME), in UTF-8 bytes. */
     public static final int MAX_LONG_STRING = 1536;
+    /**
+     * A payload up to this long is copied into its frame's buffer: one buffer per message is cheaper
+     * than a header and a wrapped payload for small tasks and results. A longer one is wrapped, not copied.
+     */
+    public static final int INLINE_PAYLOAD_MAX = 2048;
 
     @Override
     protected void encode(ChannelHandlerContext ctx, Message m, List<Object> out) {
@@ -84,13 +89,13 @@ public final class MessageEncoder extends MessageToMessageEncoder<Message> {
     }
 
     private static ByteBuf header(ChannelHandlerContext ctx, Message m, int bodyLength) {
-        ByteBuf b = ctx.alloc().buffer(5 + Math.min(bodyLength, 512));
+        ByteBuf b = ctx.alloc().buffer(5 + Math.min(bodyLength, INLINE_PAYLOAD_MAX + 16));
         b.writeInt(bodyLength + 1).writeByte(m.type().code());
         return b;
     }
 
     private static void withPayload(List<Object> out, ByteBuf header, byte[] payload) {
-        if (payload.length <= 256) {
+        if (payload.length <= INLINE_PAYLOAD_MAX) {
             out.add(header.writeBytes(payload));
         } else {
             out.add(header);

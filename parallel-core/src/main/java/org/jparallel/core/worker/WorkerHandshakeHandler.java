@@ -88,9 +88,10 @@ final class WorkerHandshakeHandler extends SimpleChannelInboundHandler<Message> 
                     return;
                 }
                 ctx.pipeline().get(MessageDecoder.class).authenticated(w.maxFrameBytes());
-                ctx.pipeline().addFirst("idle", new IdleStateHandler(w.deathTimeoutMillis(), w.heartbeatMillis(), 0,
+                ctx.pipeline().addFirst("idle", new IdleStateHandler(w.deathTimeoutMillis(), 0, 0,
                         TimeUnit.MILLISECONDS));
-                ctx.pipeline().replace(this, "session", new WorkerSessionHandler(w.deathTimeoutMillis(), outcome, filter));
+                ctx.pipeline().replace(this, "session", new WorkerSessionHandler(w.deathTimeoutMillis(), w.heartbeatMillis(),
+                        outcome, filter));
                 outcome.authenticated();
                 gate.welcomed(ctx.channel());
                 LOG.info("connected to the manager at {} as worker {}", ctx.channel().remoteAddress(), options.workerId());

@@ -4,6 +4,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
+import org.jparallel.core.protocol.HeartbeatSender;
 import org.jparallel.core.protocol.Message;
 import org.jparallel.core.serial.SerialFilter;
 
@@ -14,18 +15,21 @@ import org.jparallel.core.serial.SerialFilter;
  */
 final class WorkerSessionHandler extends SimpleChannelInboundHandler<Message> {
     private final int deathTimeoutMillis;
+    private final int heartbeatMillis;
     private final SessionOutcome outcome;
     private final SerialFilter filter;
     private TaskRunner runner;
 
-    WorkerSessionHandler(int deathTimeoutMillis, SessionOutcome outcome, SerialFilter filter) {
+    WorkerSessionHandler(int deathTimeoutMillis, int heartbeatMillis, SessionOutcome outcome, SerialFilter filter) {
         this.deathTimeoutMillis = deathTimeoutMillis;
+        this.heartbeatMillis = heartbeatMillis;
         this.outcome = outcome;
         this.filter = filter;
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
+        HeartbeatSender.start(ctx, heartbeatMillis);
         runner = new TaskRunner(new ReplyBatcher(ctx.channel()),
                 ClassLoader.getSystemClassLoader(), filter);
     }
@@ -56,9 +60,7 @@ final class WorkerSessionHandler extends SimpleChannelInboundHandler<Message> {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent e) {
-            if (e.state() == IdleState.WRITER_IDLE) {
-                ctx.writeAndFlush(Message.Heartbeat.INSTANCE, ctx.voidPromise());
-            } else if (e.state() == IdleState.READER_IDLE) {
+            if (e.state() == IdleState.READER_IDLE) {
                 outcome.ended("no word from the manager for " + deathTimeoutMillis + " ms; presuming it gone");
                 ctx.close();
             }

@@ -251,8 +251,8 @@ class MessageCodecTest {
     }
 
     @Test
-    void aPayloadOver256BytesIsWrittenAsASeparateWrappedBufferAndArrivesIntact() {
-        byte[] payload = bytes(1000, 18);
+    void aPayloadOverTheInlineMaximumIsWrittenAsASeparateWrappedBufferAndArrivesIntact() {
+        byte[] payload = bytes(MessageEncoder.INLINE_PAYLOAD_MAX + 1, 18);
         List<ByteBuf> parts = encodeToBuffers(new Message.Task(7L, 2, payload));
         assertEquals(2, parts.size(), "header and payload go out as two buffers");
         assertEquals(5 + 8 + 4, parts.get(0).readableBytes(), "the first buffer is only the header");
@@ -269,10 +269,11 @@ class MessageCodecTest {
     }
 
     @Test
-    void aPayloadOf256BytesOrLessIsWrittenInOneBuffer() {
-        List<ByteBuf> parts = encodeToBuffers(new Message.Result(7L, bytes(256, 19)));
+    void aPayloadUpToTheInlineMaximumIsWrittenInOneBuffer() {
+        int n = MessageEncoder.INLINE_PAYLOAD_MAX;
+        List<ByteBuf> parts = encodeToBuffers(new Message.Result(7L, bytes(n, 19)));
         assertEquals(1, parts.size());
-        assertEquals(5 + 8 + 256, parts.get(0).readableBytes());
+        assertEquals(5 + 8 + n, parts.get(0).readableBytes());
         parts.forEach(ByteBuf::release);
     }
 
