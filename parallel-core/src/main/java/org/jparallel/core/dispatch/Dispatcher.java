@@ -378,16 +378,25 @@ public final class Dispatcher {
         }
     }
 
+    /**
+     * Hands waiting tasks to ready workers in turn, each its fair share of what waits (so a few tasks
+     * spread over many workers) but several at a time when many wait (so a worker gets its tasks in
+     * one write, not one write per task).
+     */
     private void pump() {
+        drain:
         while (queues.waiting() > 0 && !ready.isEmpty()) {
+            long share = Math.max(1, (queues.waiting() + ready.size() - 1) / ready.size());
             WorkerSlot slot = ready.pollFirst();
             slot.ready = false;
-            QueuedTask t = queues.take(slot.heldContexts);
-            if (t == null) {
-                makeReady(slot);
-                break;
+            for (long i = 0; i < share && slot.inFlight.size() < capacity(slot); i++) {
+                QueuedTask t = queues.take(slot.heldContexts);
+                if (t == null) {
+                    makeReady(slot);
+                    break drain;
+                }
+                send(slot, t);
             }
-            send(slot, t);
             makeReady(slot);
         }
         for (WorkerSlot slot : written) {
