@@ -25,7 +25,7 @@ final class DefaultContext<S, R> implements Context<S, R> {
         this.id = id;
         this.manager = manager;
         this.loader = loader;
-        this.inbox = new ResultInbox<>(manager::noWorkersReason);
+        this.inbox = new ResultInbox<>(manager::noWorkersReason, manager.readerWakeups());
     }
 
     @Override

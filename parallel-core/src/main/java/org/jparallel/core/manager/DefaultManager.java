@@ -64,6 +64,7 @@ final class DefaultManager implements Manager, DispatcherListener {
     private final EventLoop loop;
     private final Dispatcher dispatcher;
     private final LoopInbox<QueuedTask> submissions;
+    private final ReaderWakeups readerWakeups;
     private final ManagerServer server;
     private final WorkerWatcher watcher;
     private final ExecutorService launcher;
@@ -95,6 +96,7 @@ final class DefaultManager implements Manager, DispatcherListener {
                 (task, delayMillis) -> loop.schedule(task, delayMillis, TimeUnit.MILLISECONDS));
         dispatcher.progressTo(progress);
         this.submissions = new LoopInbox<>(loop, dispatcher::submitAll);
+        this.readerWakeups = new ReaderWakeups(loop);
         this.launcher = Executors.newCachedThreadPool(new DefaultThreadFactory("jparallel-launcher", true));
         this.watcher = new WorkerWatcher(settings.startTimeout(),
                 (id, detail) -> loop.execute(() -> dispatcher.workerFailedToStart(id, detail)));
@@ -265,6 +267,10 @@ final class DefaultManager implements Manager, DispatcherListener {
 
     SerialFilter serialFilter() {
         return serialFilter;
+    }
+
+    ReaderWakeups readerWakeups() {
+        return readerWakeups;
     }
 
     long nextTaskId() {

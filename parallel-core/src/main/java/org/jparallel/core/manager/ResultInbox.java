@@ -25,13 +25,21 @@ final class ResultInbox<R> {
     private final ArrayDeque<TaskRecord<R>> arrived = new ArrayDeque<>();
     private final SequenceWindow<TaskRecord<R>> bySequence = new SequenceWindow<>();
     private final Supplier<String> noWorkersReason;
+    private final ReaderWakeups wakeups;
+    /** Touched only by {@link ReaderWakeups} on the event loop. */
+    boolean wakeQueued;
+    private int waiting;
     private long submitted;
     private long delivered;
     private String closedReason;
 
-    /** @param noWorkersReason says why no worker is left, or returns {@code null} while some are */
-    ResultInbox(Supplier<String> noWorkersReason) {
+    /**
+     * @param noWorkersReason says why no worker is left, or returns {@code null} while some are
+     * @param wakeups wakes waiting readers when results arrive
+     */
+    ResultInbox(Supplier<String> noWorkersReason, ReaderWakeups wakeups) {
         this.noWorkersReason = noWorkersReason;
+        this.wakeups = wakeups;
     }
 
     /** @return the sequence number of a new task */
@@ -48,13 +56,17 @@ final class ResultInbox<R> {
     }
 
     void arrived(TaskRecord<R> r) {
+        boolean readerWaits;
         lock.lock();
         try {
             arrived.addLast(r);
             bySequence.put(r.sequence(), r);
-            changed.signalAll();
+            readerWaits = waiting > 0;
         } finally {
             lock.unlock();
+        }
+        if (readerWaits) {
+            wakeups.wakeSoon(this);
         }
     }
 
@@ -127,7 +139,12 @@ final class ResultInbox<R> {
                 if (none != null) {
                     throw new NoMoreWorkersException(none);
                 }
-                changed.await(1, TimeUnit.SECONDS);
+                waiting++;
+                try {
+                    changed.await(1, TimeUnit.SECONDS);
+                } finally {
+                    waiting--;
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

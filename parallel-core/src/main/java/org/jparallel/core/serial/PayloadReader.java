@@ -128,29 +128,12 @@ final class PayloadReader {
     }
 
     private static void allowed(ObjectInputFilter check, Class<?> type, long arrayLength) throws IOException {
-        ObjectInputFilter.Status s = check.checkInput(new Single(type, arrayLength));
+        ObjectInputFilter.Status s = check.checkInput(new ClassCheck(type, arrayLength));
         if (s == ObjectInputFilter.Status.REJECTED) {
             throw new java.io.InvalidClassException(type.getName(), "filter status: REJECTED");
         }
     }
 
-    /** One value of a simple type, as the filter sees it. */
-    private record Single(Class<?> serialClass, long arrayLength) implements ObjectInputFilter.FilterInfo {
-        @Override
-        public long depth() {
-            return 1;
-        }
-
-        @Override
-        public long references() {
-            return 1;
-        }
-
-        @Override
-        public long streamBytes() {
-            return 0;
-        }
-    }
 
     /** The bytes of the payload being read; switched from one payload to the next. */
     private static final class Source extends InputStream {

@@ -77,7 +77,7 @@ public final class SerialFilter {
     private static final ClassValue<Status> REJECT_VERDICT = new ClassValue<>() {
         @Override
         protected Status computeValue(Class<?> type) {
-            return REJECT_LIST_FILTER.checkInput(new ClassOnly(type));
+            return REJECT_LIST_FILTER.checkInput(new ClassCheck(type));
         }
     };
 
@@ -179,28 +179,6 @@ public final class SerialFilter {
                 || info.depth() < 0 || (c != null && c.isArray() && info.arrayLength() > MAX_ARRAY);
     }
 
-    /** A check of one class alone, as the cached reject-list verdict needs. */
-    private record ClassOnly(Class<?> serialClass) implements ObjectInputFilter.FilterInfo {
-        @Override
-        public long arrayLength() {
-            return -1;
-        }
-
-        @Override
-        public long depth() {
-            return 1;
-        }
-
-        @Override
-        public long references() {
-            return 0;
-        }
-
-        @Override
-        public long streamBytes() {
-            return 0;
-        }
-    }
 
     private static String elementName(Class<?> c) {
         Class<?> e = c;

@@ -3,8 +3,11 @@ package org.jparallel.core.serial;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InvalidClassException;
+import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
 import java.io.ObjectStreamClass;
+import java.lang.invoke.SerializedLambda;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -16,6 +19,7 @@ import java.util.Map;
 final class ThinObjectInputStream extends ObjectInputStream {
     private final ClassLoader loader;
     private final Map<String, Class<?>> resolved = new HashMap<>();
+    private final Map<ShapeBytes, LambdaShape> lambdaShapes = new HashMap<>();
 
     ThinObjectInputStream(InputStream in, ClassLoader loader) throws IOException {
         super(in);
@@ -43,6 +47,41 @@ final class ThinObjectInputStream extends ObjectInputStream {
         Class<?> type = desc.forClass();
         return type != null ? type : resolve(desc.getName());
     }
+
+    /** @return the lambda shape these bytes describe, decoded once per reader */
+    LambdaShape lambdaShape(byte[] bytes) throws IOException, ClassNotFoundException {
+        ShapeBytes key = new ShapeBytes(bytes);
+        LambdaShape shape = lambdaShapes.get(key);
+        if (shape == null) {
+            allowed(SerializedLambda.class);
+            shape = LambdaShape.decode(bytes, name -> allowed(resolve(name)));
+            lambdaShapes.put(key, shape);
+        }
+        return shape;
+    }
+
+    /** Checks a class this stream reads by other means than a class descriptor against its filter. */
+    private Class<?> allowed(Class<?> type) throws InvalidClassException {
+        ObjectInputFilter filter = getObjectInputFilter();
+        if (filter != null && filter.checkInput(new ClassCheck(type)) == ObjectInputFilter.Status.REJECTED) {
+            throw new InvalidClassException(type.getName(), "filter status: REJECTED");
+        }
+        return type;
+    }
+
+    /** A lambda description's bytes, compared by content. */
+    private record ShapeBytes(byte[] bytes) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ShapeBytes other && Arrays.equals(bytes, other.bytes);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(bytes);
+        }
+    }
+
 
     private Class<?> resolve(String name) throws ClassNotFoundException {
         Class<?> type = resolved.get(name);

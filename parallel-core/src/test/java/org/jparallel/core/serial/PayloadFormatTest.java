@@ -120,12 +120,47 @@ class PayloadFormatTest {
         assertEquals(List.of(), ((Box) roundTrip(new Box())).items);
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void lambdasTravelCompactlyEvenInsideEachOther() throws Exception {
+        int k = 4;
+        org.jparallel.Task<Integer, Integer> inner = s -> s * k;
+        org.jparallel.Task<Integer, Integer> outer = s -> inner.run(s) + 1;
+        org.jparallel.Task<Integer, Integer> noCapture = s -> -s;
+        byte[] data = Payloads.serialize(outer);
+        assertEquals(-1, indexOf(data, "SerializedLambda".getBytes(StandardCharsets.UTF_8), true),
+                "written in the compact form");
+        assertEquals(13, ((org.jparallel.Task<Integer, Integer>) Payloads.deserialize(data, loader)).run(3));
+        assertEquals(-3, ((org.jparallel.Task<Integer, Integer>) roundTrip(noCapture)).run(3));
+        // read many times on one thread: the description is decoded once and reused
+        for (int i = 0; i < 1_000; i++) {
+            assertEquals(13, ((org.jparallel.Task<Integer, Integer>) Payloads.deserialize(data, loader)).run(3));
+        }
+    }
+
+    @Test
+    void theFilterSeesALambdasCapturingClass() {
+        org.jparallel.Task<Integer, Integer> task = s -> s;
+        SerialFilter noTests = SerialFilter.of("!" + PayloadFormatTest.class.getName());
+        RejectedClassException e = assertThrows(RejectedClassException.class,
+                () -> Payloads.deserialize(Payloads.serialize(task), loader, noTests));
+        assertTrue(e.getMessage().contains(PayloadFormatTest.class.getName()), e.getMessage());
+    }
+
     private static int indexOf(byte[] data, byte[] part) {
+        int at = indexOf(data, part, true);
+        if (at < 0) {
+            throw new AssertionError("not found");
+        }
+        return at;
+    }
+
+    private static int indexOf(byte[] data, byte[] part, boolean orMinusOne) {
         for (int i = 0; i + part.length <= data.length; i++) {
             if (Arrays.equals(data, i, i + part.length, part, 0, part.length)) {
                 return i;
             }
         }
-        throw new AssertionError("not found");
+        return -1;
     }
 }

@@ -1,0 +1,45 @@
+package org.jparallel.core.manager;
+
+import io.netty.util.concurrent.EventExecutor;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Wakes threads waiting for results once per round of the event loop instead of once per result:
+ * results that arrive while the loop handles a read are all in the inbox before its readers are
+ * signalled, so a reader that keeps up with the workers wakes once per batch, not once per task
+ * (a futex call and a thread switch each). Called off the loop, it wakes at once.
+ */
+final class ReaderWakeups {
+    private final EventExecutor loop;
+    private final List<ResultInbox<?>> pending = new ArrayList<>();
+    private final Runnable flush = this::flush;
+
+    ReaderWakeups(EventExecutor loop) {
+        this.loop = loop;
+    }
+
+    /** Wakes the readers of {@code inbox} after the loop's current round (at once when called off the loop). */
+    void wakeSoon(ResultInbox<?> inbox) {
+        if (!loop.inEventLoop()) {
+            inbox.wake();
+            return;
+        }
+        if (inbox.wakeQueued) {
+            return;
+        }
+        inbox.wakeQueued = true;
+        if (pending.isEmpty()) {
+            loop.execute(flush);
+        }
+        pending.add(inbox);
+    }
+
+    private void flush() {
+        for (ResultInbox<?> inbox : pending) {
+            inbox.wakeQueued = false;
+            inbox.wake();
+        }
+        pending.clear();
+    }
+}

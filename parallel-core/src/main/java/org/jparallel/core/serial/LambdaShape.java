@@ -1,0 +1,161 @@
+package org.jparallel.core.serial;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InvalidObjectException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.ObjectStreamException;
+import java.io.UncheckedIOException;
+import java.lang.invoke.SerializedLambda;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The constant part of a serializable lambda (everything in its {@link SerializedLambda} but the
+ * captured values), encoded once per place in the code on the writing side, and on the reading side
+ * resolved once: its capturing class and that class's lambda factory, {@code $deserializeLambda$},
+ * which checks the description against the lambdas the class really has, as Java's own lambda
+ * deserialization does.
+ */
+final class LambdaShape {
+    private static final int MAX_CACHED = 10_000;
+    private static final Map<Key, byte[]> ENCODED = new ConcurrentHashMap<>();
+
+    private final Class<?> capturingClass;
+    private final String[] fields;
+    private final int implMethodKind;
+    private final Method factory;
+
+    private LambdaShape(Class<?> capturingClass, String[] fields, int implMethodKind, Method factory) {
+        this.capturingClass = capturingClass;
+        this.fields = fields;
+        this.implMethodKind = implMethodKind;
+        this.factory = factory;
+    }
+
+    /** The fields that identify a lambda's place in the code. */
+    private record Key(String capturingClass, String functionalInterfaceClass, String functionalInterfaceMethodName,
+                       String functionalInterfaceMethodSignature, int implMethodKind, String implClass,
+                       String implMethodName, String implMethodSignature, String instantiatedMethodType) {
+        static Key of(SerializedLambda l) {
+            return new Key(l.getCapturingClass(), l.getFunctionalInterfaceClass(), l.getFunctionalInterfaceMethodName(),
+                    l.getFunctionalInterfaceMethodSignature(), l.getImplMethodKind(), l.getImplClass(),
+                    l.getImplMethodName(), l.getImplMethodSignature(), l.getInstantiatedMethodType());
+        }
+    }
+
+    /** @return the encoded constant part of {@code l}, from the cache after its first time */
+    static byte[] encode(SerializedLambda l) {
+        Key key = Key.of(l);
+        byte[] bytes = ENCODED.get(key);
+        if (bytes == null) {
+            bytes = encode(key);
+            if (ENCODED.size() >= MAX_CACHED) {
+                ENCODED.clear();
+            }
+            ENCODED.put(key, bytes);
+        }
+        return bytes;
+    }
+
+    private static byte[] encode(Key k) {
+        try {
+            ByteArrayOutputStream buf = new ByteArrayOutputStream(256);
+            DataOutputStream out = new DataOutputStream(buf);
+            out.writeByte(k.implMethodKind());
+            for (String s : new String[] {k.capturingClass(), k.functionalInterfaceClass(),
+                    k.functionalInterfaceMethodName(), k.functionalInterfaceMethodSignature(), k.implClass(),
+                    k.implMethodName(), k.implMethodSignature(), k.instantiatedMethodType()}) {
+                out.writeUTF(s);
+            }
+            out.flush();
+            return buf.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Decodes a lambda's constant part and finds its factory.
+     *
+     * @param bytes what {@link #encode(SerializedLambda)} wrote
+     * @param resolver resolves (and checks against the stream's filter) the capturing class
+     */
+    static LambdaShape decode(byte[] bytes, ClassResolver resolver) throws IOException, ClassNotFoundException {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
+        int kind = in.readUnsignedByte();
+        String[] fields = new String[8];
+        for (int i = 0; i < fields.length; i++) {
+            fields[i] = in.readUTF();
+        }
+        if (in.available() != 0) {
+            throw new InvalidObjectException("a lambda description with " + in.available() + " bytes too many");
+        }
+        Class<?> capturing = resolver.resolve(fields[0].replace('/', '.'));
+        Method factory = null;
+        try {
+            Method m = capturing.getDeclaredMethod("$deserializeLambda$", SerializedLambda.class);
+            m.setAccessible(true);
+            factory = m;
+        } catch (NoSuchMethodException e) {
+            throw new InvalidObjectException(capturing.getName() + " has no serializable lambdas");
+        } catch (RuntimeException e) {
+            // a class in a module that does not open its package: Java's own route still works
+        }
+        return new LambdaShape(capturing, fields, kind, factory);
+    }
+
+    /** Resolves a class for a lambda, checked against the reader's filter. */
+    interface ClassResolver {
+        Class<?> resolve(String name) throws IOException, ClassNotFoundException;
+    }
+
+    /** @return a new lambda of this shape with these captured values */
+    Object create(Object[] captured) throws ObjectStreamException {
+        SerializedLambda l = new SerializedLambda(capturingClass, fields[1], fields[2], fields[3], implMethodKind,
+                fields[4], fields[5], fields[6], fields[7], captured);
+        try {
+            if (factory != null) {
+                return factory.invoke(null, l);
+            }
+            return javaRoute(l);
+        } catch (InvocationTargetException e) {
+            InvalidObjectException x = new InvalidObjectException("cannot make lambda " + fields[5] + " of "
+                    + capturingClass.getName() + ": " + e.getCause());
+            x.initCause(e.getCause());
+            throw x;
+        } catch (ReflectiveOperationException | IOException | ClassCastException e) {
+            InvalidObjectException x = new InvalidObjectException("cannot make lambda " + fields[5] + " of "
+                    + capturingClass.getName() + ": " + e);
+            x.initCause(e);
+            throw x;
+        }
+    }
+
+    /** Java's own lambda deserialization, for capturing classes whose factory is not accessible here. */
+    private Object javaRoute(SerializedLambda l) throws IOException, ClassNotFoundException {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(buf)) {
+            out.writeObject(l);
+        }
+        ClassLoader loader = capturingClass.getClassLoader();
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(buf.toByteArray())) {
+            @Override
+            protected Class<?> resolveClass(java.io.ObjectStreamClass desc) throws IOException, ClassNotFoundException {
+                try {
+                    return Class.forName(desc.getName(), false, loader);
+                } catch (ClassNotFoundException e) {
+                    return super.resolveClass(desc);
+                }
+            }
+        }) {
+            return in.readObject();
+        }
+    }
+}
