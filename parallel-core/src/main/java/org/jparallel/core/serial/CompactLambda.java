@@ -8,6 +8,7 @@ import java.io.ObjectOutput;
 import java.io.ObjectStreamException;
 import java.io.StreamCorruptedException;
 import java.lang.invoke.SerializedLambda;
+import java.util.Arrays;
 
 /**
  * How a serializable lambda travels in a payload: the lambda's constant description (its capturing
@@ -20,6 +21,12 @@ import java.lang.invoke.SerializedLambda;
 public final class CompactLambda implements Externalizable {
     private static final long serialVersionUID = 1L;
     private static final int MAX_SHAPE_BYTES = 64 * 1024;
+    private static final int SHORT_STRING = 8 * 1024;
+    private static final int OBJECT = 0;
+    private static final int INT = 1;
+    private static final int LONG = 2;
+    private static final int DOUBLE = 3;
+    private static final int STRING = 4;
 
     private byte[] shapeBytes;
     private Object[] captured;
@@ -36,12 +43,47 @@ public final class CompactLambda implements Externalizable {
 
     @Override
     public void writeExternal(ObjectOutput out) throws IOException {
+        out.writeInt(Arrays.hashCode(shapeBytes));
         out.writeInt(shapeBytes.length);
         out.write(shapeBytes);
         out.writeShort(captured.length);
         for (Object o : captured) {
+            writeCaptured(out, o);
+        }
+    }
+
+    /** A captured box or string is written as its value: it then needs no class descriptor. */
+    private static void writeCaptured(ObjectOutput out, Object o) throws IOException {
+        Class<?> c = o == null ? null : o.getClass();
+        if (c == Integer.class) {
+            out.writeByte(INT);
+            out.writeInt((Integer) o);
+        } else if (c == Long.class) {
+            out.writeByte(LONG);
+            out.writeLong((Long) o);
+        } else if (c == Double.class) {
+            out.writeByte(DOUBLE);
+            out.writeDouble((Double) o);
+        } else if (c == String.class && ((String) o).length() <= SHORT_STRING) {
+            out.writeByte(STRING);
+            out.writeUTF((String) o);
+        } else {
+            out.writeByte(OBJECT);
             out.writeObject(o);
         }
+    }
+
+    private static Object readCaptured(ObjectInput in, ThinObjectInputStream stream)
+            throws IOException, ClassNotFoundException {
+        int tag = in.readUnsignedByte();
+        return switch (tag) {
+            case INT -> stream.allowedValue(in.readInt());
+            case LONG -> stream.allowedValue(in.readLong());
+            case DOUBLE -> stream.allowedValue(in.readDouble());
+            case STRING -> stream.allowedValue(in.readUTF());
+            case OBJECT -> in.readObject();
+            default -> throw new StreamCorruptedException("a captured value of unknown kind " + tag);
+        };
     }
 
     @Override
@@ -49,16 +91,15 @@ public final class CompactLambda implements Externalizable {
         if (!(in instanceof ThinObjectInputStream stream)) {
             throw new InvalidObjectException("a compact lambda outside a jparallel payload");
         }
+        int hash = in.readInt();
         int n = in.readInt();
         if (n < 0 || n > MAX_SHAPE_BYTES) {
             throw new StreamCorruptedException("a lambda description of " + n + " bytes");
         }
-        byte[] bytes = new byte[n];
-        in.readFully(bytes);
-        shape = stream.lambdaShape(bytes);
+        shape = stream.lambdaShape(hash, n);
         captured = new Object[in.readUnsignedShort()];
         for (int i = 0; i < captured.length; i++) {
-            captured[i] = in.readObject();
+            captured[i] = readCaptured(in, stream);
         }
     }
 

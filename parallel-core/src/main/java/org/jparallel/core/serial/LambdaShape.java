@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.lang.invoke.SerializedLambda;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -27,12 +28,14 @@ final class LambdaShape {
     private static final int MAX_CACHED = 10_000;
     private static final Map<Key, byte[]> ENCODED = new ConcurrentHashMap<>();
 
+    private final byte[] encoded;
     private final Class<?> capturingClass;
     private final String[] fields;
     private final int implMethodKind;
     private final Method factory;
 
-    private LambdaShape(Class<?> capturingClass, String[] fields, int implMethodKind, Method factory) {
+    private LambdaShape(byte[] encoded, Class<?> capturingClass, String[] fields, int implMethodKind, Method factory) {
+        this.encoded = encoded;
         this.capturingClass = capturingClass;
         this.fields = fields;
         this.implMethodKind = implMethodKind;
@@ -108,7 +111,12 @@ final class LambdaShape {
         } catch (RuntimeException e) {
             // a class in a module that does not open its package: Java's own route still works
         }
-        return new LambdaShape(capturing, fields, kind, factory);
+        return new LambdaShape(bytes, capturing, fields, kind, factory);
+    }
+
+    /** @return true when this shape was decoded from the first {@code n} bytes of {@code bytes} */
+    boolean encodedAs(byte[] bytes, int n) {
+        return Arrays.equals(encoded, 0, encoded.length, bytes, 0, n);
     }
 
     /** Resolves a class for a lambda, checked against the reader's filter. */

@@ -19,7 +19,8 @@ import java.util.Map;
 final class ThinObjectInputStream extends ObjectInputStream {
     private final ClassLoader loader;
     private final Map<String, Class<?>> resolved = new HashMap<>();
-    private final Map<ShapeBytes, LambdaShape> lambdaShapes = new HashMap<>();
+    private final Map<Integer, LambdaShape> lambdaShapes = new HashMap<>();
+    private byte[] scratch = new byte[512];
 
     ThinObjectInputStream(InputStream in, ClassLoader loader) throws IOException {
         super(in);
@@ -48,16 +49,28 @@ final class ThinObjectInputStream extends ObjectInputStream {
         return type != null ? type : resolve(desc.getName());
     }
 
-    /** @return the lambda shape these bytes describe, decoded once per reader */
-    LambdaShape lambdaShape(byte[] bytes) throws IOException, ClassNotFoundException {
-        ShapeBytes key = new ShapeBytes(bytes);
-        LambdaShape shape = lambdaShapes.get(key);
-        if (shape == null) {
+    /**
+     * Reads a lambda description of {@code n} bytes and returns its shape, decoded once per reader:
+     * found by the writer's hash of the bytes, and used only if the bytes are the same.
+     */
+    LambdaShape lambdaShape(int hash, int n) throws IOException, ClassNotFoundException {
+        if (scratch.length < n) {
+            scratch = new byte[Math.max(n, scratch.length * 2)];
+        }
+        readFully(scratch, 0, n);
+        LambdaShape shape = lambdaShapes.get(hash);
+        if (shape == null || !shape.encodedAs(scratch, n)) {
             allowed(SerializedLambda.class);
-            shape = LambdaShape.decode(bytes, name -> allowed(resolve(name)));
-            lambdaShapes.put(key, shape);
+            shape = LambdaShape.decode(Arrays.copyOf(scratch, n), name -> allowed(resolve(name)));
+            lambdaShapes.put(hash, shape);
         }
         return shape;
+    }
+
+    /** @return {@code value}, once its class passed this stream's filter (it came without a descriptor) */
+    Object allowedValue(Object value) throws InvalidClassException {
+        allowed(value.getClass());
+        return value;
     }
 
     /** Checks a class this stream reads by other means than a class descriptor against its filter. */
@@ -68,20 +81,6 @@ final class ThinObjectInputStream extends ObjectInputStream {
         }
         return type;
     }
-
-    /** A lambda description's bytes, compared by content. */
-    private record ShapeBytes(byte[] bytes) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof ShapeBytes other && Arrays.equals(bytes, other.bytes);
-        }
-
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(bytes);
-        }
-    }
-
 
     private Class<?> resolve(String name) throws ClassNotFoundException {
         Class<?> type = resolved.get(name);
