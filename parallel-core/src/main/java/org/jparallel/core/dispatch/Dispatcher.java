@@ -213,9 +213,14 @@ public final class Dispatcher {
 
     // ---- results --------------------------------------------------------------------------------
 
-    /** A worker returned a task's value. */
+    /** A worker returned a task's value; how long it worked on the task is not known. */
     public void onResult(int workerId, long taskId, byte[] payload) {
-        QueuedTask t = finish(workerId, taskId);
+        onResult(workerId, taskId, -1, payload);
+    }
+
+    /** A worker returned a task's value after working on it for {@code workMicros} (-1: not known). */
+    public void onResult(int workerId, long taskId, int workMicros, byte[] payload) {
+        QueuedTask t = finish(workerId, taskId, workMicros);
         if (t != null) {
             t.done = true;
             succeeded++;
@@ -227,7 +232,7 @@ public final class Dispatcher {
 
     /** A worker reports that a task (or its setup) threw. */
     public void onFailure(int workerId, long taskId, RemoteTaskException error) {
-        QueuedTask t = finish(workerId, taskId);
+        QueuedTask t = finish(workerId, taskId, -1);
         if (t != null) {
             TaskFailedException failure = budget.threw(t, slots.get(workerId), error);
             if (failure != null) {
@@ -246,7 +251,7 @@ public final class Dispatcher {
         progress.taskFailed(t.id(), failure);
     }
 
-    private QueuedTask finish(int workerId, long taskId) {
+    private QueuedTask finish(int workerId, long taskId, int workMicros) {
         WorkerSlot slot = slots.get(workerId);
         QueuedTask t = slot == null ? null : slot.inFlight.remove(taskId);
         if (t == null) {
@@ -255,7 +260,7 @@ public final class Dispatcher {
         }
         t.runningOn = null;
         slot.tasksCompleted++;
-        slot.answered(t.sentAt, clock.getAsLong());
+        slot.answered(t.sentAt, clock.getAsLong(), workMicros);
         makeReady(slot);
         return t.isOver() ? null : t;
     }

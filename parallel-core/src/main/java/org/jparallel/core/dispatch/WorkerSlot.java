@@ -29,17 +29,17 @@ final class WorkerSlot {
     boolean ready;
     /**
      * Moving average of the time each of this worker's tasks took, in nanoseconds; -1 before the first
-     * answer. A worker runs its tasks in the order sent, so a task began when it was sent or when the
-     * previous answer came, whichever was later: with several in flight this is the worker's time per
-     * task, not the time a task waited behind the others.
+     * answer. The worker says how long it worked on each task; when it does not, a task began when it
+     * was sent or when the previous answer came, whichever was later (a worker runs its tasks in the
+     * order sent), which counts the network and queues too.
      */
     long averageNanos = -1;
     private long lastAnswerAt = Long.MIN_VALUE;
 
-    /** Folds one answer into {@link #averageNanos}. */
-    void answered(long sentAt, long now) {
+    /** Folds one answer into {@link #averageNanos}; {@code workMicros} is the worker's own figure, or -1. */
+    void answered(long sentAt, long now, int workMicros) {
         long began = lastAnswerAt == Long.MIN_VALUE ? sentAt : Math.max(sentAt, lastAnswerAt);
-        long nanos = Math.max(0, now - began);
+        long nanos = workMicros >= 0 ? workMicros * 1_000L : Math.max(0, now - began);
         lastAnswerAt = now;
         averageNanos = averageNanos < 0 ? nanos : (averageNanos * 7 + nanos) / 8;
     }

@@ -77,8 +77,17 @@ public sealed interface Message permits Message.Hello, Message.Challenge, Messag
         }
     }
 
-    /** Worker to manager: a task's serialized result value. */
-    record Result(long taskId, byte[] payload) implements Message {
+    /**
+     * Worker to manager: a task's serialized result value, and how long the worker spent on the task
+     * (reading it, running it, writing its result) in microseconds, which sizes the worker's prefetch
+     * without the time the task waited in queues or on the network.
+     */
+    record Result(long taskId, int workMicros, byte[] payload) implements Message {
+        /** A result whose work time is not known (counted as none). */
+        public Result(long taskId, byte[] payload) {
+            this(taskId, 0, payload);
+        }
+
         @Override
         public MessageType type() {
             return MessageType.RESULT;

@@ -111,8 +111,8 @@ public final class MessageDecoder extends ByteToMessageDecoder {
     private void startPartial(ByteBuf in, MessageType type, int bodyLength) {
         int fixed = switch (type) {
             case SETUP -> 4;
-            case TASK -> 12;
-            case RESULT, FAILURE -> 8;
+            case TASK, RESULT -> 12;
+            case FAILURE -> 8;
             default -> -1;
         };
         if (handshakeOnly || fixed < 0 || bodyLength < STREAM_FROM || in.readableBytes() < 5 + fixed) {
@@ -120,23 +120,26 @@ public final class MessageDecoder extends ByteToMessageDecoder {
         }
         in.skipBytes(5);
         long id = fixed == 4 ? 0 : in.readLong();
-        int contextId = fixed == 8 ? 0 : in.readInt();
-        partial = new PartialPayload(type, id, contextId, new byte[bodyLength - fixed]);
+        int number = fixed == 8 ? 0 : in.readInt();
+        partial = new PartialPayload(type, id, number, new byte[bodyLength - fixed]);
         partial.fill(in);
     }
 
-    /** The fields of a payload frame that is still arriving, and its payload so far. */
+    /**
+     * The fields of a payload frame that is still arriving (an id, and the int after it: a context
+     * id or a work time), and its payload so far.
+     */
     private static final class PartialPayload {
         private final MessageType type;
         private final long id;
-        private final int contextId;
+        private final int number;
         private final byte[] payload;
         private int filled;
 
-        PartialPayload(MessageType type, long id, int contextId, byte[] payload) {
+        PartialPayload(MessageType type, long id, int number, byte[] payload) {
             this.type = type;
             this.id = id;
-            this.contextId = contextId;
+            this.number = number;
             this.payload = payload;
         }
 
@@ -150,9 +153,9 @@ public final class MessageDecoder extends ByteToMessageDecoder {
 
         Message message() {
             return switch (type) {
-                case SETUP -> new Message.Setup(contextId, payload);
-                case TASK -> new Message.Task(id, contextId, payload);
-                case RESULT -> new Message.Result(id, payload);
+                case SETUP -> new Message.Setup(number, payload);
+                case TASK -> new Message.Task(id, number, payload);
+                case RESULT -> new Message.Result(id, number, payload);
                 default -> new Message.Failure(id, payload);
             };
         }
@@ -175,7 +178,7 @@ public final class MessageDecoder extends ByteToMessageDecoder {
                 case REJECT -> new Message.Reject(string(b));
                 case SETUP -> new Message.Setup(b.readInt(), bytes(b, b.readableBytes()));
                 case TASK -> new Message.Task(b.readLong(), b.readInt(), bytes(b, b.readableBytes()));
-                case RESULT -> new Message.Result(b.readLong(), bytes(b, b.readableBytes()));
+                case RESULT -> new Message.Result(b.readLong(), b.readInt(), bytes(b, b.readableBytes()));
                 case FAILURE -> new Message.Failure(b.readLong(), bytes(b, b.readableBytes()));
                 case RELEASE -> new Message.Release(b.readInt());
                 case CANCEL -> new Message.Cancel(b.readLong(), b.readBoolean());

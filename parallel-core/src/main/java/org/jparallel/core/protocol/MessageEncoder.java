@@ -73,7 +73,8 @@ public final class MessageEncoder extends MessageToMessageEncoder<Message> {
             }
             case RESULT -> {
                 Message.Result r = (Message.Result) m;
-                withPayload(out, header(ctx, m, 8 + r.payload().length).writeLong(r.taskId()), r.payload());
+                withPayload(out, header(ctx, m, 12 + r.payload().length).writeLong(r.taskId())
+                        .writeInt(r.workMicros()), r.payload());
             }
             case FAILURE -> {
                 Message.Failure f = (Message.Failure) m;

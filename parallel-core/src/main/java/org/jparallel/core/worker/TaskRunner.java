@@ -125,9 +125,12 @@ final class TaskRunner {
     private Message runTask(Message.Task t) {
         try {
             Object setupValue = setupFor(t.contextId());
+            long start = System.nanoTime();
             Task<Object, Object> task = (Task<Object, Object>) Payloads.deserialize(t.payload(), loader, filter);
             Object result = task.run(setupValue);
-            return new Message.Result(t.taskId(), Payloads.serialize(result));
+            byte[] payload = Payloads.serialize(result);
+            long micros = (System.nanoTime() - start) / 1_000;
+            return new Message.Result(t.taskId(), (int) Math.min(Integer.MAX_VALUE, micros), payload);
         } catch (SetupFailed e) {
             return failure(t.taskId(), e.failure);
         } catch (Throwable e) {

@@ -208,6 +208,23 @@ class DispatcherTest {
     }
 
     @Test
+    void automaticPrefetchTrustsTheWorkersOwnWorkTimeOverTheRoundTrip() {
+        start(settings().prefetch(0).settings(), 1);
+        long[] now = {0};
+        dispatcher.useClock(() -> now[0]);
+        FakeLink w1 = connect(1);
+        dispatcher.openContext(1, null);
+        for (int i = 0; i < 200; i++) {
+            submit(1);
+        }
+        // the answer took 10 ms to come back (a busy manager, a slow network), but the task took 100 us
+        now[0] += 10_000_000;
+        dispatcher.onResult(1, w1.tasksSent().get(0), 100, new byte[0]);
+        assertEquals(1 + 20, w1.tasksSent().size(), "2 ms of 100 us tasks: 20 in flight");
+        w1.taken();
+    }
+
+    @Test
     void automaticPrefetchKeepsLongTasksOneAtATimeAndCapsShortOnes() {
         start(settings().prefetch(0).settings(), 1, 2);
         long[] now = {0};

@@ -134,7 +134,7 @@ class MessageCodecTest {
                 new Message.Task(Long.MAX_VALUE, 3, bytes(256, 8)),
                 new Message.Task(1L, 3, bytes(257, 9)),
                 new Message.Task(2L, 0, new byte[0]),
-                new Message.Result(99L, bytes(40, 10)),
+                new Message.Result(99L, 1234, bytes(40, 10)),
                 new Message.Result(-1L, bytes(70_000, 11)),
                 new Message.Failure(99L, bytes(300, 12)),
                 new Message.Failure(98L, new byte[0]),
@@ -190,7 +190,7 @@ class MessageCodecTest {
         int big = MessageDecoder.STREAM_FROM + 70_001;
         Message[] sent = {
             new Message.Task(42L, 5, bytes(big, 3)),
-            new Message.Result(43L, bytes(big + 1, 4)),
+            new Message.Result(43L, 77, bytes(big + 1, 4)),
             new Message.Failure(44L, bytes(big + 2, 5)),
             new Message.Setup(6, bytes(big + 3, 6)),
             new Message.Result(45L, bytes(10, 7)),
@@ -273,7 +273,7 @@ class MessageCodecTest {
         int n = MessageEncoder.INLINE_PAYLOAD_MAX;
         List<ByteBuf> parts = encodeToBuffers(new Message.Result(7L, bytes(n, 19)));
         assertEquals(1, parts.size());
-        assertEquals(5 + 8 + n, parts.get(0).readableBytes());
+        assertEquals(5 + 8 + 4 + n, parts.get(0).readableBytes());
         parts.forEach(ByteBuf::release);
     }
 
@@ -407,7 +407,7 @@ class MessageCodecTest {
         MessageDecoder decoder = new MessageDecoder();
         decoder.authenticated(n);
         EmbeddedChannel dec = decoderChannel(decoder);
-        Message.Result fits = new Message.Result(1L, bytes(n - 1 - 8, 25));
+        Message.Result fits = new Message.Result(1L, bytes(n - 1 - 12, 25));
         dec.writeInbound(encode(fits));
         assertSameMessage(fits, dec.readInbound());
 
