@@ -58,9 +58,10 @@ public final class Benchmark {
     }
 
     private void run(int many) throws Exception {
+        // fresh JVMs on 2 cores reach their steady rate only after a few hundred thousand trivial tasks
         int fresh = quick ? 5_000 : 20_000;
-        int warm = quick ? 20_000 : 100_000;
-        int warmUp = quick ? 40_000 : 80_000;
+        int warm = quick ? 50_000 : 200_000;
+        int warmUp = quick ? 150_000 : 400_000;
         int[] counts = quick ? new int[] {1, 4} : new int[] {1, 2, 4, 8};
         for (int w : counts) {
             progress("trivial tasks, " + w + " worker(s)");

@@ -139,7 +139,7 @@ final class Scenarios {
             m.addWorker(new LocalWorker(workers));
             awaitConnected(m, workers);
             Context<Void, Integer> ctx = m.getContext();
-            runTrivial(ctx, 50_000);
+            runTrivial(ctx, 300_000); // to the steady rate first, so both figures are warm
             double small = 1e6 / runTrivial(ctx, 10_000);
             System.gc();
             List<MemoryPoolMXBean> pools = ManagementFactory.getMemoryPoolMXBeans();
