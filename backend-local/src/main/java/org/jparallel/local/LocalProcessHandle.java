@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
 import org.jparallel.spi.OutputFiles;
 import org.jparallel.spi.WorkerHandle;
 import org.jparallel.spi.WorkerStatus;
@@ -27,21 +28,51 @@ public final class LocalProcessHandle implements WorkerHandle {
     private final Process process;
     private final String failure;
     private final Path output;
+    private final long termGraceMs;
+    private final IntConsumer afterExit;
+    private boolean afterExitRun; // guarded by this
 
     LocalProcessHandle(int workerId, Process process, Path output) {
-        this(workerId, process, null, output);
+        this(workerId, process, null, output, TERM_GRACE_MS, null);
     }
 
-    private LocalProcessHandle(int workerId, Process process, String failure, Path output) {
+    /**
+     * @param termGraceMs how long {@link #stop} waits after SIGTERM before SIGKILL
+     * @param afterExit told the exit code once the process has ended (from the process reaper or
+     *     from {@link #stop}, whichever sees it first), or {@code null}
+     */
+    LocalProcessHandle(int workerId, Process process, Path output, long termGraceMs, IntConsumer afterExit) {
+        this(workerId, process, null, output, termGraceMs, afterExit);
+    }
+
+    private LocalProcessHandle(int workerId, Process process, String failure, Path output, long termGraceMs,
+                               IntConsumer afterExit) {
         this.workerId = workerId;
         this.process = process;
         this.failure = failure;
         this.output = output;
+        this.termGraceMs = termGraceMs;
+        this.afterExit = afterExit;
+        if (process != null && afterExit != null) {
+            process.onExit().thenRun(this::runAfterExit);
+        }
     }
 
     /** @return the handle of a worker that never started, for {@code reason} */
     static LocalProcessHandle failed(int workerId, Path output, String reason) {
-        return new LocalProcessHandle(workerId, null, reason, output);
+        return new LocalProcessHandle(workerId, null, reason, output, TERM_GRACE_MS, null);
+    }
+
+    /** Runs the after-exit step once the process has ended; a second caller waits until the first is done. */
+    private synchronized void runAfterExit() {
+        if (afterExit != null && !afterExitRun && !process.isAlive()) {
+            afterExitRun = true;
+            try {
+                afterExit.accept(process.exitValue());
+            } catch (RuntimeException e) {
+                LOG.warn("{}: after-exit step failed: {}", description(), e.toString());
+            }
+        }
     }
 
     @Override
@@ -83,7 +114,8 @@ public final class LocalProcessHandle implements WorkerHandle {
 
     /**
      * Asks the process and its descendants to end (SIGTERM), kills whatever is left after 2 s
-     * (SIGKILL), and waits up to 5 s more until they are gone.
+     * (SIGKILL; longer for a worker writing its class data sharing archive as it exits), and waits
+     * up to 5 s more until they are gone.
      */
     @Override
     public void stop() {
@@ -101,11 +133,13 @@ public final class LocalProcessHandle implements WorkerHandle {
             }
             all.add(0, process.toHandle());
             if (all.stream().noneMatch(ProcessHandle::isAlive)) {
+                // ended already; wait until the JVM has reaped it, so its exit code (and after-exit step) is there
+                interrupted = awaitGone(all, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(KILL_WAIT_MS));
                 return;
             }
             LOG.debug("stopping {} and {} descendant(s)", description(), all.size() - 1);
             all.forEach(ProcessHandle::destroy);
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TERM_GRACE_MS);
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(termGraceMs);
             interrupted = awaitGone(all, deadline);
             if (all.stream().anyMatch(ProcessHandle::isAlive)) {
                 LOG.debug("{} did not end on SIGTERM; killing it", description());
@@ -119,6 +153,7 @@ public final class LocalProcessHandle implements WorkerHandle {
         } catch (RuntimeException e) {
             LOG.warn("stopping {} failed: {}", description(), e.toString());
         } finally {
+            runAfterExit();
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }

@@ -30,8 +30,11 @@ class LocalBackendTest {
     void declaresItsKeys() {
         Map<String, ConfigKey> keys = new LocalBackend().configKeys().stream()
                 .collect(Collectors.toMap(ConfigKey::name, k -> k));
-        assertEquals(List.of("classpath", "directory", "host", "java", "jvm-options", "output"),
-                keys.keySet().stream().sorted().collect(Collectors.toList()));
+        assertEquals(List.of("class-sharing", "class-sharing-cache", "classpath", "directory", "host", "java",
+                "jvm-options", "output"), keys.keySet().stream().sorted().collect(Collectors.toList()));
+        assertEquals(ConfigKey.Type.BOOLEAN, keys.get("class-sharing").type());
+        assertEquals("true", keys.get("class-sharing").defaultValue(), "on unless switched off");
+        assertEquals(ConfigKey.Type.PATH, keys.get("class-sharing-cache").type());
         assertEquals(null, keys.get("output").defaultValue(), "unset falls back to the manager-wide jparallel.worker.output");
         assertEquals(ConfigKey.Type.PATH, keys.get("directory").type());
         assertTrue(keys.values().stream().noneMatch(ConfigKey::required));
@@ -46,6 +49,17 @@ class LocalBackendTest {
         assertEquals(List.of("/opt/env.sh", "java", "-Xmx2g", "-Dname=a b", "-cp", "lib/*", "Main",
                 "--connect", "node7:5000", "--id", "1"), w.commandLine(SPEC, 1));
         assertEquals("/tmp/x/w1.out", w.applyTo(SPEC).outputFile(1).toString());
+    }
+
+    @Test
+    void classSharingSettingsReachTheGroup() {
+        LocalWorker w = (LocalWorker) new LocalBackend().createGroup(1, Map.of(
+                "class-sharing", "false", "class-sharing-cache", "/tmp/jp-cds"));
+        assertEquals(false, w.classSharing());
+        assertEquals(java.nio.file.Path.of("/tmp/jp-cds"), w.classSharingCache());
+        LocalWorker byDefault = (LocalWorker) new LocalBackend().createGroup(1, Map.of());
+        assertEquals(true, byDefault.classSharing());
+        assertEquals(null, byDefault.classSharingCache());
     }
 
     @Test

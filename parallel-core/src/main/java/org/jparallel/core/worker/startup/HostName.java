@@ -35,7 +35,7 @@ public final class HostName {
      * @param kernelFile the file holding the kernel's host name on Linux
      * @return the name in {@code kernelFile}, else the name service's local host name, else {@code unknown}
      */
-    static String lookUp(Path kernelFile) {
+    public static String lookUp(Path kernelFile) {
         try {
             String name = Files.readString(kernelFile, StandardCharsets.UTF_8).trim();
             if (!name.isEmpty()) {

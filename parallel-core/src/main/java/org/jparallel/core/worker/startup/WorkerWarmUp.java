@@ -32,17 +32,27 @@ public final class WorkerWarmUp {
         return t;
     }
 
-    /** Runs every step on the calling thread. */
-    static void run() {
+    private static void run() {
         try {
-            HostName.get();
-            Secret secret = Secret.fromText(Secret.generate().text());
-            secret.workerMac(Secret.nonce(), Secret.nonce(), 0);
-            IntSupplier task = (IntSupplier & Serializable) () -> 1;
-            Object copy = Payloads.deserialize(Payloads.serialize(task), WorkerWarmUp.class.getClassLoader());
-            ((IntSupplier) copy).getAsInt();
+            runSteps();
         } catch (Throwable e) {
             LoggerFactory.getLogger(WorkerWarmUp.class).debug("worker warm-up failed (harmless): {}", e.toString());
+        }
+    }
+
+    /**
+     * Runs every step on the calling thread, in the order the worker needs them.
+     *
+     * @throws Exception when a step fails
+     */
+    public static void runSteps() throws Exception {
+        HostName.get();
+        Secret secret = Secret.fromText(Secret.generate().text());
+        secret.workerMac(Secret.nonce(), Secret.nonce(), 0);
+        IntSupplier task = (IntSupplier & Serializable) () -> 1;
+        Object copy = Payloads.deserialize(Payloads.serialize(task), WorkerWarmUp.class.getClassLoader());
+        if (((IntSupplier) copy).getAsInt() != 1) {
+            throw new IllegalStateException("the warm-up lambda came back changed");
         }
     }
 }

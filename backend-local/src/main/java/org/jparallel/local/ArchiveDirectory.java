@@ -1,0 +1,228 @@
+package org.jparallel.local;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.zip.CRC32C;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The per-user directory holding the workers' class data sharing archives. An archive is code the
+ * worker JVMs map and run, so the directory is made readable and writable by its owner only, and is
+ * refused when it belongs to someone else or others may write to it: whoever can replace an archive
+ * can run code in every worker.
+ *
+ * <p>The JVM checks an archive's header but trusts the rest: a damaged archive with an intact header
+ * crashes the worker at start (measured with JDK 17). So each archive's name carries a CRC-32C of its
+ * content, written when it is moved into place and checked before the first use in this JVM; an
+ * archive that fails the check is deleted, and the next start writes a new one.
+ */
+final class ArchiveDirectory {
+    /** The first bytes of a JDK dynamic archive (0xf00baba8 in the platform's byte order), written last. */
+    static final int DYNAMIC_ARCHIVE_MAGIC = 0xf00baba8;
+    /** Smaller files are not archives: the header alone takes a page. */
+    static final long MIN_ARCHIVE_BYTES = 4096;
+
+    private static final Logger LOG = LoggerFactory.getLogger(ArchiveDirectory.class);
+    /** Archives whose checksum this JVM has checked, with the size, time and file key it was checked at. */
+    private static final Map<Path, String> CHECKED = new ConcurrentHashMap<>();
+
+    private final Path path;
+
+    private ArchiveDirectory(Path path) {
+        this.path = path;
+    }
+
+    /** @return the directory */
+    Path path() {
+        return path;
+    }
+
+    /**
+     * @return {@code $XDG_CACHE_HOME/jparallel/cds} when that variable holds an absolute path, else
+     *     {@code ~/.cache/jparallel/cds}
+     */
+    static Path defaultLocation() {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()
+                ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return base.resolve("jparallel").resolve("cds");
+    }
+
+    /**
+     * Creates the directory when absent (mode 0700) and checks that only its owner, this user, can
+     * change what is in it.
+     *
+     * @param dir the directory
+     * @return the directory, checked
+     * @throws IOException with a message for the user when it cannot be made or is not safe to use
+     */
+    static ArchiveDirectory open(Path dir) throws IOException {
+        Path abs = dir.toAbsolutePath();
+        boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+        if (!Files.isDirectory(abs)) {
+            if (posix) {
+                Files.createDirectories(abs, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            } else {
+                Files.createDirectories(abs);
+            }
+        }
+        if (posix) {
+            String owner = Files.getOwner(abs, LinkOption.NOFOLLOW_LINKS).getName();
+            String me = currentUser();
+            if (me != null && !owner.equals(me)) {
+                throw new IOException(abs + " belongs to " + owner + ", not to " + me);
+            }
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(abs, LinkOption.NOFOLLOW_LINKS);
+            if (perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
+                throw new IOException(abs + " is writable by others (" + PosixFilePermissions.toString(perms)
+                        + "); make it rwx------");
+            }
+        }
+        return new ArchiveDirectory(abs);
+    }
+
+    /**
+     * @param key the configuration
+     * @return the key's archive, its checksum checked; {@code null} when there is none that is whole
+     *     (damaged ones are deleted)
+     */
+    Path find(ArchiveKey key) {
+        try (DirectoryStream<Path> found = Files.newDirectoryStream(path, key.baseName() + "-*.jsa")) {
+            for (Path f : found) {
+                if (intact(f, key)) {
+                    return f;
+                }
+                LOG.warn("the class data sharing archive {} is damaged; deleting it so that it is written again", f);
+                CHECKED.remove(f);
+                Files.deleteIfExists(f);
+            }
+        } catch (IOException e) {
+            LOG.debug("cannot look for archives in {}: {}", path, e.toString());
+        }
+        return null;
+    }
+
+    private static boolean intact(Path f, ArchiveKey key) throws IOException {
+        String name = f.getFileName().toString();
+        String expected = name.substring(key.baseName().length() + 1, name.length() - ".jsa".length());
+        BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class);
+        String stamp = a.size() + " " + a.lastModifiedTime().toMillis() + " " + a.fileKey();
+        if (stamp.equals(CHECKED.get(f))) {
+            return true;
+        }
+        boolean ok = looksLikeArchive(f) && expected.equals(checksum(f));
+        if (ok) {
+            CHECKED.put(f, stamp);
+        }
+        return ok;
+    }
+
+    /**
+     * Moves a complete archive into place under its final name in one atomic rename.
+     *
+     * @param written the archive a worker wrote
+     * @param key its configuration
+     * @return the archive's final path
+     * @throws IOException when it cannot be read or moved
+     */
+    Path install(Path written, ArchiveKey key) throws IOException {
+        Path target = path.resolve(key.baseName() + "-" + checksum(written) + ".jsa");
+        Files.move(written, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        return target;
+    }
+
+    /**
+     * Keeps the directory from growing without end (an archive takes about 10 MB, and each
+     * classpath, java or set of JVM options has its own): deletes the least recently written
+     * archives beyond {@code max}, never {@code keep}. One deleted while still in use is written
+     * again by the next run that needs it.
+     *
+     * @param max how many archives to keep
+     * @param keep the archive just written
+     */
+    void trim(int max, Path keep) {
+        List<Path> archives = new ArrayList<>();
+        try (DirectoryStream<Path> found = Files.newDirectoryStream(path, "*.jsa")) {
+            found.forEach(archives::add);
+        } catch (IOException e) {
+            LOG.debug("cannot list {}: {}", path, e.toString());
+            return;
+        }
+        archives.remove(keep);
+        archives.sort(Comparator.comparing(ArchiveDirectory::lastModified).reversed());
+        for (Path old : archives.subList(Math.min(archives.size(), Math.max(0, max - 1)), archives.size())) {
+            try {
+                Files.deleteIfExists(old);
+                CHECKED.remove(old);
+                LOG.debug("removed the class data sharing archive {} (more than {} kept)", old, max);
+            } catch (IOException e) {
+                LOG.debug("cannot remove {}: {}", old, e.toString());
+            }
+        }
+    }
+
+    private static long lastModified(Path p) {
+        try {
+            return Files.getLastModifiedTime(p).toMillis();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** @return the CRC-32C of the file's content, as 8 hex digits */
+    static String checksum(Path file) throws IOException {
+        CRC32C crc = new CRC32C();
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            for (long pos = 0; pos < size; pos += CHUNK) {
+                crc.update(ch.map(FileChannel.MapMode.READ_ONLY, pos, Math.min(CHUNK, size - pos)));
+            }
+        }
+        return String.format("%08x", crc.getValue());
+    }
+
+    private static final long CHUNK = 64L << 20;
+
+    private static String currentUser() {
+        return ProcessHandle.current().info().user().orElse(null);
+    }
+
+    /**
+     * @param file a file
+     * @return true when it is at least a header long and starts with the dynamic archive's magic
+     *     number; the JVM writes the header last, so an archive cut short fails this test
+     */
+    static boolean looksLikeArchive(Path file) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            if (ch.size() < MIN_ARCHIVE_BYTES) {
+                return false;
+            }
+            ByteBuffer b = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder());
+            while (b.hasRemaining() && ch.read(b) >= 0) {
+                // read the 4 bytes
+            }
+            return !b.hasRemaining() && b.getInt(0) == DYNAMIC_ARCHIVE_MAGIC;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,255 @@
+package org.jparallel.local;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jparallel.spi.LaunchSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts local workers with a class data sharing archive of their classes (AppCDS, JDK 13+), which
+ * roughly halves the CPU time a fresh worker JVM spends before its first result: the classes of
+ * jparallel, Netty, the logger and the user's tasks are mapped ready-parsed and verified instead of
+ * being read from the jars one by one.
+ *
+ * <p>The archive is kept per configuration ({@link ArchiveKey}) in a per-user directory ({@link
+ * ArchiveDirectory}). When it is absent, the first worker of a group writes it as it exits ({@code
+ * -XX:ArchiveClassesAtExit}, to a temporary name); once that process has ended with the archive
+ * complete, the archive is moved into place in one atomic rename (so a worker never maps a half
+ * written file) under a name carrying its checksum (so a damaged one is never used either). A lock
+ * file keeps two runs from writing the same archive at once. Only that first run pays anything, once:
+ * its first worker starts slower (the JVM reads every jar's manifest to record the classpath, about
+ * half a second with a large signed jar such as BouncyCastle's on it) and exits slower (the write,
+ * under a second), so that run's {@code close()} waits for the write. Every failure falls back to a
+ * plain start: an archive that is damaged or is no archive is deleted and written again.
+ */
+final class ClassSharing {
+    private static final Logger LOG = LoggerFactory.getLogger(ClassSharing.class);
+    /** How long a worker writing the archive is given to end after SIGTERM before it is killed. */
+    static final long WRITER_STOP_GRACE_MS = 10_000;
+    private static final int SIGKILL_EXIT = 128 + 9;
+    /** How many archives the directory keeps (about 10 MB each); the least recently written go first. */
+    static final int MAX_ARCHIVES = 8;
+    private static final AtomicLong TEMP_SEQUENCE = new AtomicLong();
+    /** Reasons already logged, so a reason is told once per manager JVM, not at every worker start. */
+    private static final Set<String> TOLD = ConcurrentHashMap.newKeySet();
+
+    private ClassSharing() {
+    }
+
+    /**
+     * What one start of a group does about class sharing: the options of every worker, and for the
+     * first one possibly the writing of the archive.
+     *
+     * @param useOptions the options that make a worker use the archive; empty when there is none
+     * @param writer the writing of the archive by the group's first worker, or {@code null}
+     */
+    record Plan(List<String> useOptions, Writer writer) {
+        /** No class sharing. */
+        static final Plan NONE = new Plan(List.of(), null);
+
+        /** @return the extra JVM options of the group's {@code index}-th worker (from 0) */
+        List<String> optionsFor(int index) {
+            return index == 0 && writer != null ? writer.jvmOptions() : useOptions;
+        }
+
+        /** @return the writer when the {@code index}-th worker writes the archive, else {@code null} */
+        Writer writerFor(int index) {
+            return index == 0 ? writer : null;
+        }
+    }
+
+    /**
+     * Decides how the workers of a spec start. Cheap when the archive exists (file attributes, and
+     * its checksum once per manager JVM); otherwise reads the jars' manifests before choosing a writer.
+     *
+     * @param spec the group's spec, its settings applied
+     * @param directory where the archives are kept, or {@code null} for {@link ArchiveDirectory#defaultLocation()}
+     * @return the plan; {@link Plan#NONE} when class sharing does not apply or anything fails
+     */
+    static Plan plan(LaunchSpec spec, Path directory) {
+        try {
+            return planOrThrow(spec, directory);
+        } catch (ArchiveKey.Unsupported e) {
+            tellOnce("class data sharing is off for these local workers: " + e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            tellOnce("class data sharing is off for these local workers: " + e);
+        }
+        return Plan.NONE;
+    }
+
+    private static Plan planOrThrow(LaunchSpec spec, Path directory) throws ArchiveKey.Unsupported, IOException {
+        ArchiveKey key = ArchiveKey.of(LaunchSpec.splitWords(spec.javaCommand()), spec.jvmOptions(), spec.classpath());
+        ArchiveDirectory dir = ArchiveDirectory.open(directory != null ? directory : ArchiveDirectory.defaultLocation());
+        if (dir.path().toString().contains(File.pathSeparator)) {
+            // -XX:SharedArchiveFile=A:B means two archives to the JVM
+            throw new ArchiveKey.Unsupported("the archive directory " + dir.path() + " has a " + File.pathSeparator
+                    + " in its path");
+        }
+        Path archive = dir.find(key);
+        if (archive != null) {
+            LOG.debug("local workers start with the class data sharing archive {}", archive);
+            return new Plan(List.of("-XX:SharedArchiveFile=" + archive), null);
+        }
+        ArchiveKey.checkManifests(spec.classpath());
+        Writer writer = Writer.claim(dir, key);
+        return writer == null ? Plan.NONE : new Plan(List.of(), writer);
+    }
+
+    private static void tellOnce(String reason) {
+        if (TOLD.add(reason)) {
+            LOG.info("{}", reason);
+        } else {
+            LOG.debug("{}", reason);
+        }
+    }
+
+    /**
+     * One worker writing the archive as it exits: holds the lock file, and moves the archive into
+     * place once the worker has ended.
+     */
+    static final class Writer {
+        private final ArchiveDirectory dir;
+        private final ArchiveKey key;
+        private final Path lock;
+        private final Path temp;
+        private final AtomicBoolean done = new AtomicBoolean();
+
+        private Writer(ArchiveDirectory dir, ArchiveKey key, Path lock, Path temp) {
+            this.dir = dir;
+            this.key = key;
+            this.lock = lock;
+            this.temp = temp;
+        }
+
+        /**
+         * @return a writer holding the lock of the key's archive, or {@code null} when another live
+         *     process holds it (that run writes the archive)
+         */
+        static Writer claim(ArchiveDirectory dir, ArchiveKey key) throws IOException {
+            Path lock = dir.path().resolve(key.baseName() + ".lock");
+            String me = Long.toString(ProcessHandle.current().pid());
+            for (int attempt = 0; attempt < 2; attempt++) {
+                try {
+                    Files.writeString(Files.createFile(lock), me, StandardCharsets.US_ASCII);
+                    Path temp = dir.path().resolve(key.baseName() + "." + me + "-" + TEMP_SEQUENCE.incrementAndGet()
+                            + ".tmp");
+                    return new Writer(dir, key, lock, temp);
+                } catch (FileAlreadyExistsException e) {
+                    if (holderAlive(lock)) {
+                        LOG.debug("another process is writing {}; these workers start without it", key.baseName());
+                        return null;
+                    }
+                    LOG.debug("removing the stale lock {} and what its writer left", lock);
+                    try (DirectoryStream<Path> left = Files.newDirectoryStream(dir.path(), key.baseName() + ".*.tmp")) {
+                        for (Path f : left) {
+                            Files.deleteIfExists(f);
+                        }
+                    }
+                    Files.deleteIfExists(lock);
+                }
+            }
+            return null;
+        }
+
+        private static boolean holderAlive(Path lock) {
+            try {
+                String pid = Files.readString(lock, StandardCharsets.US_ASCII).trim();
+                if (pid.isEmpty()) {
+                    // just created by another process that has not yet written its pid
+                    return true;
+                }
+                return ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
+            } catch (NoSuchFileException e) {
+                return false;
+            } catch (IOException | NumberFormatException e) {
+                return false;
+            }
+        }
+
+        /** @return the options that make the worker write the archive */
+        List<String> jvmOptions() {
+            // the write warns about every class it skips (JFR events, generated accessors): keep those out of the output
+            return List.of("-XX:ArchiveClassesAtExit=" + temp, "-Xlog:cds*=error");
+        }
+
+        /** @return where the worker writes the archive before it is moved into place */
+        Path temporaryFile() {
+            return temp;
+        }
+
+        /** Gives up without a worker (it could not be started). */
+        void abandon() {
+            if (done.compareAndSet(false, true)) {
+                cleanUp();
+            }
+        }
+
+        /**
+         * Called once the worker has ended: moves a complete archive into place and removes older
+         * archives of the same family, or discards an incomplete one. Runs once; later calls do nothing.
+         *
+         * @param exitCode the worker's exit code
+         */
+        void finish(int exitCode) {
+            if (!done.compareAndSet(false, true)) {
+                return;
+            }
+            try {
+                if (exitCode == SIGKILL_EXIT) {
+                    LOG.debug("the worker writing {} was killed; no archive this time", key.baseName());
+                } else if (!ArchiveDirectory.looksLikeArchive(temp)) {
+                    LOG.debug("the worker that was to write {} left no complete archive (exit code {})", key.baseName(),
+                            exitCode);
+                } else {
+                    Path archive = dir.install(temp, key);
+                    removeOlderArchives(archive);
+                    dir.trim(MAX_ARCHIVES, archive);
+                    LOG.info("wrote the class data sharing archive {} ({} MB): later local workers start from it",
+                            archive, Files.size(archive) >> 20);
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("could not keep the class data sharing archive {}: {}", key.baseName(), e.toString());
+            } finally {
+                cleanUp();
+            }
+        }
+
+        private void removeOlderArchives(Path keep) {
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir.path(), key.familyPrefix() + "*.jsa")) {
+                for (Path f : files) {
+                    if (!f.getFileName().equals(keep.getFileName())) {
+                        Files.deleteIfExists(f);
+                        LOG.debug("removed the outdated archive {}", f);
+                    }
+                }
+            } catch (IOException e) {
+                LOG.debug("could not remove outdated archives: {}", e.toString());
+            }
+        }
+
+        private void cleanUp() {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException e) {
+                LOG.debug("could not delete {}: {}", temp, e.toString());
+            }
+            try {
+                Files.deleteIfExists(lock);
+            } catch (IOException e) {
+                LOG.debug("could not delete {}: {}", lock, e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package org.jparallel.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The archive directory's safety checks, and archives found only when whole. */
+class ArchiveDirectoryTest {
+    @TempDir
+    Path tmp;
+
+    /** @return bytes that start like a dynamic archive */
+    private static byte[] fakeArchive(int size, byte fill) {
+        ByteBuffer b = ByteBuffer.allocate(size).order(ByteOrder.nativeOrder());
+        b.putInt(ArchiveDirectory.DYNAMIC_ARCHIVE_MAGIC);
+        while (b.hasRemaining()) {
+            b.put(fill);
+        }
+        return b.array();
+    }
+
+    @Test
+    void madeOwnerOnly() throws Exception {
+        Path dir = tmp.resolve("a/b/cds");
+        ArchiveDirectory.open(dir);
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
+    }
+
+    @Test
+    void refusedWhenOthersMayWrite() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("shared"));
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+        IOException e = assertThrows(IOException.class, () -> ArchiveDirectory.open(dir));
+        assertTrue(e.getMessage().contains("writable by others"), e.getMessage());
+        assertEquals(ClassSharing.Plan.NONE, ClassSharing.plan(new org.jparallel.spi.LaunchSpec(List.of(1),
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), List.of(), Files.createFile(tmp.resolve("x.jar")).toString(), "Main", null, 1,
+                List.of(), "s", tmp + "/o%d"), dir), "class sharing is off then");
+    }
+
+    @Test
+    void recognisesOnlyWholeArchives() throws Exception {
+        Path f = tmp.resolve("f");
+        Files.write(f, fakeArchive(8192, (byte) 1));
+        assertTrue(ArchiveDirectory.looksLikeArchive(f));
+        Files.write(f, fakeArchive(100, (byte) 1));
+        assertFalse(ArchiveDirectory.looksLikeArchive(f), "too short for a header");
+        byte[] headerless = fakeArchive(8192, (byte) 1);
+        headerless[0] = 0; // the JVM writes the header last: a write cut short has none
+        Files.write(f, headerless);
+        assertFalse(ArchiveDirectory.looksLikeArchive(f));
+        assertFalse(ArchiveDirectory.looksLikeArchive(tmp.resolve("absent")));
+    }
+
+    @Test
+    void installedArchiveIsFoundAndADamagedOneIsDeleted() throws Exception {
+        ArchiveDirectory dir = ArchiveDirectory.open(tmp.resolve("cds"));
+        ArchiveKey key = new ArchiveKey("fam", "exact");
+        assertNull(dir.find(key));
+        Path written = dir.path().resolve("w.tmp");
+        Files.write(written, fakeArchive(8192, (byte) 1));
+        Path installed = dir.install(written, key);
+        assertFalse(Files.exists(written));
+        assertEquals(installed, dir.find(key));
+        assertTrue(installed.getFileName().toString().startsWith(key.baseName() + "-"));
+
+        // same size, same header, other content (and another time, as a real change would have)
+        Files.write(installed, fakeArchive(8192, (byte) 2));
+        Files.setLastModifiedTime(installed, java.nio.file.attribute.FileTime.fromMillis(1000));
+        assertNull(dir.find(key), "a damaged archive is never handed to a JVM");
+        assertFalse(Files.exists(installed), "and is deleted, so that it is written again");
+    }
+
+    @Test
+    void keepsTheMostRecentlyWrittenArchivesOnly() throws Exception {
+        ArchiveDirectory dir = ArchiveDirectory.open(tmp.resolve("cds"));
+        List<Path> archives = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Path a = dir.path().resolve("worker-f" + i + "-e-00000000.jsa");
+            Files.write(a, fakeArchive(8192, (byte) i));
+            Files.setLastModifiedTime(a, java.nio.file.attribute.FileTime.fromMillis(1_000_000L * (i + 1)));
+            archives.add(a);
+        }
+        Path lock = Files.writeString(dir.path().resolve("worker-f9-e.lock"), "1");
+        dir.trim(3, archives.get(0)); // the one just written stays, however old its time
+        assertTrue(Files.exists(archives.get(0)));
+        assertTrue(Files.exists(archives.get(4)));
+        assertTrue(Files.exists(archives.get(3)));
+        assertFalse(Files.exists(archives.get(2)));
+        assertFalse(Files.exists(archives.get(1)));
+        assertTrue(Files.exists(lock), "only archives are trimmed");
+    }
+}
