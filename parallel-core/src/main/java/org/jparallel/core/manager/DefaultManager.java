@@ -33,6 +33,7 @@ import org.jparallel.WorkerInfo;
 import org.jparallel.core.dispatch.Dispatcher;
 import org.jparallel.core.dispatch.DispatcherListener;
 import org.jparallel.core.dispatch.QueuedTask;
+import org.jparallel.core.worker.startup.NettyDefaults;
 import org.jparallel.core.protocol.Secret;
 import org.jparallel.core.serial.Payloads;
 import org.jparallel.core.serial.SerialFilter;
@@ -55,6 +56,11 @@ final class DefaultManager implements Manager, DispatcherListener {
     private static final Logger LOG = LoggerFactory.getLogger(DefaultManager.class);
     private static final String NONE_ADDED = "No workers were added to this manager. Add one with "
             + "manager.addWorker(new LocalWorker()) (or configure jparallel.workers) before reading results.";
+
+    static {
+        // Netty's JFR events cost a fresh manager about 0.2 s to register; an explicit setting wins
+        NettyDefaults.apply();
+    }
 
     private final ManagerSettings settings;
     private final Secret secret = Secret.generate();
