@@ -17,6 +17,8 @@ import org.jparallel.local.LocalWorker;
 
 /** The jparallel runs of the benchmark, each with real worker JVMs on this machine. */
 final class Scenarios {
+    /** Warm-up runs in batches of this many tasks, so the manager never holds millions at once. */
+    private static final int WARM_UP_BATCH = 200_000;
     private final Path dir;
     private final int prefetch;
 
@@ -50,7 +52,9 @@ final class Scenarios {
             awaitConnected(m, workers);
             Context<Void, Integer> ctx = m.getContext();
             double fresh = runTrivial(ctx, freshTasks);
-            runTrivial(ctx, warmUpTasks);
+            for (int done = 0; done < warmUpTasks; done += WARM_UP_BATCH) {
+                runTrivial(ctx, Math.min(WARM_UP_BATCH, warmUpTasks - done));
+            }
             double warm = runTrivial(ctx, warmTasks);
             return new double[] {fresh, warm};
         }
@@ -73,14 +77,16 @@ final class Scenarios {
     }
 
     /** @return round-trip payload throughput in MB/s (both directions counted) */
-    double payload(int workers, int size, int tasks) throws Exception {
+    double payload(int workers, int size, int tasks, int warmUpTasks) throws Exception {
         byte[] data = new byte[size];
         Arrays.fill(data, (byte) 7);
         try (Manager m = builder().build()) {
             m.addWorker(new LocalWorker(workers).jvmOptions("-Xmx1g"));
             awaitConnected(m, workers);
             Context<Void, byte[]> ctx = m.getContext();
-            run(ctx, data, Math.max(2_000, tasks)); // fresh JVMs copy slowly until compiled
+            for (int done = 0; done < warmUpTasks; done += tasks) {
+                run(ctx, data, tasks); // fresh JVMs copy slowly until compiled
+            }
             long start = System.nanoTime();
             run(ctx, data, tasks);
             double s = (System.nanoTime() - start) / 1e9;
@@ -131,16 +137,22 @@ final class Scenarios {
     }
 
     /**
-     * @return {@code [microseconds per task at 10k, microseconds per task at n, peak manager heap MB, peak
-     *     live heap MB (after each collection)]}
+     * @return {@code [microseconds per task at 10k (median of 5 runs), microseconds per task at n, peak
+     *     manager heap MB, peak live heap MB (after each collection)]}, both after {@code warmUpTasks}
      */
-    double[] many(int workers, int n) throws Exception {
+    double[] many(int workers, int n, int warmUpTasks) throws Exception {
         try (Manager m = builder().build()) {
             m.addWorker(new LocalWorker(workers));
             awaitConnected(m, workers);
             Context<Void, Integer> ctx = m.getContext();
-            runTrivial(ctx, 300_000); // to the steady rate first, so both figures are warm
-            double small = 1e6 / runTrivial(ctx, 10_000);
+            for (int done = 0; done < warmUpTasks; done += WARM_UP_BATCH) {
+                runTrivial(ctx, WARM_UP_BATCH); // to the steady rate first, so both figures are warm
+            }
+            double[] smalls = new double[5];
+            for (int i = 0; i < smalls.length; i++) {
+                smalls[i] = 1e6 / runTrivial(ctx, 10_000);
+            }
+            double small = Stats.median(smalls);
             System.gc();
             List<MemoryPoolMXBean> pools = ManagementFactory.getMemoryPoolMXBeans();
             pools.forEach(MemoryPoolMXBean::resetPeakUsage);
