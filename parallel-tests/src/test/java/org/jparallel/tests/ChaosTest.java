@@ -71,7 +71,11 @@ class ChaosTest {
             Context<Void, Integer> ctx = manager.<Integer>getContext();
             for (int i = 0; i < TASKS; i++) {
                 int k = i;
-                ctx.addTask(s -> k);
+                // a millisecond of work each: trivial tasks finish before the fifth kill (10,000 in under 1 s)
+                ctx.addTask(s -> {
+                    Thread.sleep(1);
+                    return k;
+                });
             }
             FutureTask<List<Kill>> chaos = startChaos(manager, ctx, 5, new Random(seed));
             long start = System.nanoTime();
@@ -113,7 +117,11 @@ class ChaosTest {
             Context<Void, Integer> ctx = manager.<Integer>getContext();
             for (int i = 0; i < TASKS; i++) {
                 int k = i;
-                ctx.addTask(s -> k);
+                // a millisecond of work each: trivial tasks finish before the fifth kill (10,000 in under 1 s)
+                ctx.addTask(s -> {
+                    Thread.sleep(1);
+                    return k;
+                });
             }
             FutureTask<List<Kill>> chaos = startChaos(manager, ctx, 5, new Random(seed));
             long start = System.nanoTime();
