@@ -220,11 +220,23 @@ public final class Dispatcher {
 
     /** A worker returned a task's value after working on it for {@code workMicros} (-1: not known). */
     public void onResult(int workerId, long taskId, int workMicros, byte[] payload) {
+        onResult(workerId, taskId, workMicros, payload, false);
+    }
+
+    /**
+     * A worker returned a task's value after working on it for {@code workMicros} (-1: not known);
+     * with {@code rawBytes}, the value is a {@code byte[]} and {@code payload} is that array.
+     */
+    public void onResult(int workerId, long taskId, int workMicros, byte[] payload, boolean rawBytes) {
         QueuedTask t = finish(workerId, taskId, workMicros);
         if (t != null) {
             t.done = true;
             succeeded++;
-            t.completion.succeeded(payload);
+            if (rawBytes) {
+                t.completion.succeededWithBytes(payload);
+            } else {
+                t.completion.succeeded(payload);
+            }
             progress.taskDone(t.id(), workerId);
         }
         pump();

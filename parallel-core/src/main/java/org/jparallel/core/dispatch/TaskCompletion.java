@@ -16,6 +16,11 @@ public interface TaskCompletion {
     /** The task returned; {@code payload} is its serialized result. */
     void succeeded(byte[] payload);
 
+    /** The task returned a {@code byte[]}: {@code bytes} is that value itself, not a payload. */
+    default void succeededWithBytes(byte[] bytes) {
+        succeeded(new org.jparallel.core.protocol.Message.Result(0, 0, bytes, true).taggedPayload());
+    }
+
     /** The task failed for good. */
     void failed(TaskFailedException failure);
 

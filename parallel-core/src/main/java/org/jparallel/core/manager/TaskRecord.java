@@ -31,6 +31,7 @@ final class TaskRecord<R> implements TaskFuture<R>, TaskCompletion {
     private final Canceller canceller;
     private State state = State.PENDING;
     private byte[] resultBytes;
+    private boolean resultIsValue;
     private R value;
     private boolean decoded;
     private RuntimeException failure;
@@ -76,6 +77,13 @@ final class TaskRecord<R> implements TaskFuture<R>, TaskCompletion {
     }
 
     @Override
+    public void succeededWithBytes(byte[] bytes) {
+        if (complete(State.SUCCEEDED, bytes, null, null, true)) {
+            inbox.arrived(this);
+        }
+    }
+
+    @Override
     public void failed(TaskFailedException e) {
         if (complete(State.FAILED, null, e, null)) {
             inbox.arrived(this);
@@ -89,12 +97,17 @@ final class TaskRecord<R> implements TaskFuture<R>, TaskCompletion {
         }
     }
 
-    private synchronized boolean complete(State s, byte[] bytes, RuntimeException f, String why) {
+    private boolean complete(State s, byte[] bytes, RuntimeException f, String why) {
+        return complete(s, bytes, f, why, false);
+    }
+
+    private synchronized boolean complete(State s, byte[] bytes, RuntimeException f, String why, boolean isValue) {
         if (state != State.PENDING) {
             return false;
         }
         state = s;
         resultBytes = bytes;
+        resultIsValue = isValue;
         failure = f;
         cancelReason = why;
         notifyAll();
@@ -175,7 +188,8 @@ final class TaskRecord<R> implements TaskFuture<R>, TaskCompletion {
         }
         if (!decoded) {
             try {
-                value = (R) Payloads.deserialize(resultBytes, loader, filter);
+                value = (R) (resultIsValue ? Payloads.bytesValue(resultBytes, filter)
+                        : Payloads.deserialize(resultBytes, loader, filter));
             } catch (RejectedClassException e) {
                 throw new JParallelException("The result of task " + taskId + " was refused on the manager: "
                         + e.getMessage(), e);

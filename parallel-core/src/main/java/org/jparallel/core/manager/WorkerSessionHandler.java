@@ -43,7 +43,7 @@ final class WorkerSessionHandler extends SimpleChannelInboundHandler<Message> {
         switch (msg.type()) {
             case RESULT -> {
                 Message.Result r = (Message.Result) msg;
-                dispatcher.onResult(workerId, r.taskId(), r.workMicros(), r.payload());
+                dispatcher.onResult(workerId, r.taskId(), r.workMicros(), r.payload(), r.rawBytes());
             }
             case FAILURE -> {
                 Message.Failure f = (Message.Failure) msg;

@@ -81,11 +81,39 @@ public sealed interface Message permits Message.Hello, Message.Challenge, Messag
      * Worker to manager: a task's serialized result value, and how long the worker spent on the task
      * (reading it, running it, writing its result) in microseconds, which sizes the worker's prefetch
      * without the time the task waited in queues or on the network.
+     *
+     * <p>When {@code rawBytes} is set, the value is a {@code byte[]} and {@code payload} is that array
+     * itself, without the payload's format byte: on the wire it is the same as the tagged form, but
+     * neither side copies a big array to add or strip one byte.
      */
-    record Result(long taskId, int workMicros, byte[] payload) implements Message {
+    record Result(long taskId, int workMicros, byte[] payload, boolean rawBytes) implements Message {
+        /** The format byte of a {@code byte[]} value (see docs/protocol.md, "Payload format"). */
+        public static final byte BYTES_FORMAT = 7;
+
         /** A result whose work time is not known (counted as none). */
         public Result(long taskId, byte[] payload) {
-            this(taskId, 0, payload);
+            this(taskId, 0, payload, false);
+        }
+
+        /** A result in the tagged form. */
+        public Result(long taskId, int workMicros, byte[] payload) {
+            this(taskId, workMicros, payload, false);
+        }
+
+        /** @return the bytes after the ids on the wire: the payload with its format byte */
+        public byte[] taggedPayload() {
+            if (!rawBytes) {
+                return payload;
+            }
+            byte[] b = new byte[payload.length + 1];
+            b[0] = BYTES_FORMAT;
+            System.arraycopy(payload, 0, b, 1, payload.length);
+            return b;
+        }
+
+        /** @return the length of {@link #taggedPayload()} */
+        public int wireLength() {
+            return payload.length + (rawBytes ? 1 : 0);
         }
 
         @Override

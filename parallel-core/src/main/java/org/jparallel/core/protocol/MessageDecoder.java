@@ -115,13 +115,17 @@ public final class MessageDecoder extends ByteToMessageDecoder {
             case FAILURE -> 8;
             default -> -1;
         };
-        if (handshakeOnly || fixed < 0 || bodyLength < STREAM_FROM || in.readableBytes() < 5 + fixed) {
+        if (handshakeOnly || fixed < 0 || bodyLength < STREAM_FROM || in.readableBytes() < 5 + fixed + 1) {
             return;
         }
         in.skipBytes(5);
         long id = fixed == 4 ? 0 : in.readLong();
         int number = fixed == 8 ? 0 : in.readInt();
-        partial = new PartialPayload(type, id, number, new byte[bodyLength - fixed]);
+        boolean raw = type == MessageType.RESULT && in.getByte(in.readerIndex()) == Message.Result.BYTES_FORMAT;
+        if (raw) {
+            in.skipBytes(1);
+        }
+        partial = new PartialPayload(type, id, number, new byte[bodyLength - fixed - (raw ? 1 : 0)], raw);
         partial.fill(in);
     }
 
@@ -134,13 +138,15 @@ public final class MessageDecoder extends ByteToMessageDecoder {
         private final long id;
         private final int number;
         private final byte[] payload;
+        private final boolean rawBytes;
         private int filled;
 
-        PartialPayload(MessageType type, long id, int number, byte[] payload) {
+        PartialPayload(MessageType type, long id, int number, byte[] payload, boolean rawBytes) {
             this.type = type;
             this.id = id;
             this.number = number;
             this.payload = payload;
+            this.rawBytes = rawBytes;
         }
 
         /** @return true when the payload is complete */
@@ -155,7 +161,7 @@ public final class MessageDecoder extends ByteToMessageDecoder {
             return switch (type) {
                 case SETUP -> new Message.Setup(number, payload);
                 case TASK -> new Message.Task(id, number, payload);
-                case RESULT -> new Message.Result(id, number, payload);
+                case RESULT -> new Message.Result(id, number, payload, rawBytes);
                 default -> new Message.Failure(id, payload);
             };
         }
@@ -178,7 +184,7 @@ public final class MessageDecoder extends ByteToMessageDecoder {
                 case REJECT -> new Message.Reject(string(b));
                 case SETUP -> new Message.Setup(b.readInt(), bytes(b, b.readableBytes()));
                 case TASK -> new Message.Task(b.readLong(), b.readInt(), bytes(b, b.readableBytes()));
-                case RESULT -> new Message.Result(b.readLong(), b.readInt(), bytes(b, b.readableBytes()));
+                case RESULT -> readResult(b);
                 case FAILURE -> new Message.Failure(b.readLong(), bytes(b, b.readableBytes()));
                 case RELEASE -> new Message.Release(b.readInt());
                 case CANCEL -> new Message.Cancel(b.readLong(), b.readBoolean());
@@ -188,6 +194,17 @@ public final class MessageDecoder extends ByteToMessageDecoder {
         } catch (IndexOutOfBoundsException e) {
             throw new ProtocolException(type + " frame is truncated");
         }
+    }
+
+    /** A RESULT whose value is a byte[] is read without its format byte (see {@link Message.Result}). */
+    private static Message readResult(ByteBuf b) {
+        long id = b.readLong();
+        int micros = b.readInt();
+        if (b.isReadable() && b.getByte(b.readerIndex()) == Message.Result.BYTES_FORMAT) {
+            b.skipBytes(1);
+            return new Message.Result(id, micros, bytes(b, b.readableBytes()), true);
+        }
+        return new Message.Result(id, micros, bytes(b, b.readableBytes()), false);
     }
 
     private static Message readHello(ByteBuf b) {

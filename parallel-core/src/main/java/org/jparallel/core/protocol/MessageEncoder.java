@@ -73,8 +73,11 @@ public final class MessageEncoder extends MessageToMessageEncoder<Message> {
             }
             case RESULT -> {
                 Message.Result r = (Message.Result) m;
-                withPayload(out, header(ctx, m, 12 + r.payload().length).writeLong(r.taskId())
-                        .writeInt(r.workMicros()), r.payload());
+                ByteBuf h = header(ctx, m, 12 + r.wireLength()).writeLong(r.taskId()).writeInt(r.workMicros());
+                if (r.rawBytes()) {
+                    h.writeByte(Message.Result.BYTES_FORMAT);
+                }
+                withPayload(out, h, r.payload());
             }
             case FAILURE -> {
                 Message.Failure f = (Message.Failure) m;

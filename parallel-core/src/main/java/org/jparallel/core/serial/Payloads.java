@@ -70,14 +70,35 @@ public final class Payloads {
         try {
             return PayloadReader.read(data, loader, check, filter.streamReusable());
         } catch (IOException e) {
-            if (check.rejected() != null) {
-                throw new RejectedClassException("deserialization refused " + check.rejected()
-                        + ". To allow it, put a pattern such as '" + (check.rejectedClass() != null
-                        ? check.rejectedClass() : "maxdepth=N;maxrefs=N;maxarray=N") + "' first in "
-                        + SerialFilter.KEY + " (ManagerBuilder.serialFilter)");
-            }
-            throw e;
+            throw refusal(check, e);
         }
+    }
+
+    /**
+     * A {@code byte[]} value that arrived as itself rather than as a payload: checked against the
+     * filter as a payload of it would be.
+     *
+     * @param bytes the value
+     * @param filter the filter every class and limit is checked against
+     * @return {@code bytes}
+     * @throws RejectedClassException when the filter refuses it
+     */
+    public static byte[] bytesValue(byte[] bytes, SerialFilter filter) throws IOException {
+        SerialFilter.Check check = filter.check();
+        if (check.checkInput(new ClassCheck(byte[].class, bytes.length)) == ObjectInputFilter.Status.REJECTED) {
+            throw refusal(check, new IOException("a byte[] of " + bytes.length + " refused"));
+        }
+        return bytes;
+    }
+
+    private static IOException refusal(SerialFilter.Check check, IOException e) {
+        if (check.rejected() != null) {
+            return new RejectedClassException("deserialization refused " + check.rejected()
+                    + ". To allow it, put a pattern such as '" + (check.rejectedClass() != null
+                    ? check.rejectedClass() : "maxdepth=N;maxrefs=N;maxarray=N") + "' first in "
+                    + SerialFilter.KEY + " (ManagerBuilder.serialFilter)");
+        }
+        return e;
     }
 
     /**

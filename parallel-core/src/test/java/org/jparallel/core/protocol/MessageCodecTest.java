@@ -100,6 +100,13 @@ class MessageCodecTest {
     static void assertSameMessage(Message expected, Message actual) {
         assertEquals(expected.type(), actual.type());
         assertSame(expected.getClass(), actual.getClass());
+        if (expected instanceof Message.Result e && actual instanceof Message.Result a) {
+            // a byte[] value may arrive without its format byte (rawBytes): the same bytes on the wire
+            assertEquals(e.taskId(), a.taskId(), "taskId");
+            assertEquals(e.workMicros(), a.workMicros(), "workMicros");
+            assertArrayEquals(e.taggedPayload(), a.taggedPayload(), "payload");
+            return;
+        }
         if (!expected.getClass().isRecord()) {
             assertSame(expected, actual);
             return;
@@ -210,6 +217,34 @@ class MessageCodecTest {
         for (int i = 0; i < sent.length; i++) {
             assertSameMessage(sent[i], got.get(i));
         }
+    }
+
+    @Test
+    void aByteArrayResultArrivesAsTheValueItselfWithoutItsFormatByte() {
+        int big = MessageDecoder.STREAM_FROM + 1_000;
+        byte[] small = {Message.Result.BYTES_FORMAT, 1, 2, 3};
+        byte[] large = bytes(big, 9);
+        large[0] = Message.Result.BYTES_FORMAT;
+        byte[] wire = toArray(encode(new Message.Result(1L, 5, small), new Message.Result(2L, 6, large),
+                new Message.Result(3L, 7, java.util.Arrays.copyOfRange(large, 1, large.length), true)));
+        MessageDecoder decoder = new MessageDecoder();
+        decoder.authenticated(BIG);
+        EmbeddedChannel dec = decoderChannel(decoder);
+        for (int at = 0; at < wire.length; at += 1_000) {
+            dec.writeInbound(Unpooled.wrappedBuffer(wire, at, Math.min(1_000, wire.length - at)));
+        }
+        List<Message> got = drain(dec);
+        assertEquals(3, got.size());
+        Message.Result r1 = (Message.Result) got.get(0);
+        assertTrue(r1.rawBytes());
+        assertArrayEquals(new byte[] {1, 2, 3}, r1.payload());
+        Message.Result r2 = (Message.Result) got.get(1);
+        assertTrue(r2.rawBytes(), "a big one too, while it streams in");
+        assertArrayEquals(java.util.Arrays.copyOfRange(large, 1, large.length), r2.payload());
+        Message.Result r3 = (Message.Result) got.get(2);
+        assertTrue(r3.rawBytes());
+        assertArrayEquals(r2.payload(), r3.payload(), "a raw result encodes to the same bytes as the tagged form");
+        assertEquals(7, r3.workMicros());
     }
 
     @Test
