@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The manager's side of an authenticated worker connection: hands results and failures to the
- * dispatcher, sends heartbeats when the line is quiet, and declares the worker lost when it is
+ * dispatcher, sends a heartbeat every interval, and declares the worker lost when it is
  * silent past the heartbeat timeout or the connection ends.
  */
 final class WorkerSessionHandler extends SimpleChannelInboundHandler<Message> {
