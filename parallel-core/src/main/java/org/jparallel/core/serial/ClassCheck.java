@@ -1,5 +1,6 @@
 package org.jparallel.core.serial;
 
+import java.io.InvalidClassException;
 import java.io.ObjectInputFilter;
 
 /**
@@ -13,6 +14,20 @@ record ClassCheck(Class<?> serialClass, long arrayLength) implements ObjectInput
     /** A class that is not an array. */
     ClassCheck(Class<?> serialClass) {
         this(serialClass, -1);
+    }
+
+    /**
+     * Puts one class to a filter, as a stream would for a class it read with a descriptor.
+     *
+     * @param filter the filter, or {@code null} for none
+     * @param type the class
+     * @param arrayLength the array's length, or -1 when it is not an array
+     * @throws InvalidClassException when the filter rejects it
+     */
+    static void require(ObjectInputFilter filter, Class<?> type, long arrayLength) throws InvalidClassException {
+        if (filter != null && filter.checkInput(new ClassCheck(type, arrayLength)) == ObjectInputFilter.Status.REJECTED) {
+            throw new InvalidClassException(type.getName(), "filter status: REJECTED");
+        }
     }
 
     @Override

@@ -111,12 +111,12 @@ final class PayloadReader {
             case PayloadFormat.BOOLEAN -> value = exactly(b, 1).get() != 0;
             case PayloadFormat.STRING -> value = new String(data, 1, data.length - 1, StandardCharsets.UTF_8);
             case PayloadFormat.BYTES -> {
-                allowed(check, byte[].class, data.length - 1);
+                ClassCheck.require(check, byte[].class, data.length - 1);
                 return Arrays.copyOfRange(data, 1, data.length);
             }
             default -> throw new StreamCorruptedException("unknown payload format " + data[0]);
         }
-        allowed(check, value.getClass(), -1);
+        ClassCheck.require(check, value.getClass(), -1);
         return value;
     }
 
@@ -125,13 +125,6 @@ final class PayloadReader {
             throw new StreamCorruptedException("a payload of " + (b.remaining() + 1) + " bytes for a value of " + n);
         }
         return b;
-    }
-
-    private static void allowed(ObjectInputFilter check, Class<?> type, long arrayLength) throws IOException {
-        ObjectInputFilter.Status s = check.checkInput(new ClassCheck(type, arrayLength));
-        if (s == ObjectInputFilter.Status.REJECTED) {
-            throw new java.io.InvalidClassException(type.getName(), "filter status: REJECTED");
-        }
     }
 
 

@@ -85,8 +85,10 @@ public final class Payloads {
      */
     public static byte[] bytesValue(byte[] bytes, SerialFilter filter) throws IOException {
         SerialFilter.Check check = filter.check();
-        if (check.checkInput(new ClassCheck(byte[].class, bytes.length)) == ObjectInputFilter.Status.REJECTED) {
-            throw refusal(check, new IOException("a byte[] of " + bytes.length + " refused"));
+        try {
+            ClassCheck.require(check, byte[].class, bytes.length);
+        } catch (IOException e) {
+            throw refusal(check, e);
         }
         return bytes;
     }

@@ -3,7 +3,6 @@ package org.jparallel.core.serial;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InvalidClassException;
-import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
 import java.io.ObjectStreamClass;
 import java.lang.invoke.SerializedLambda;
@@ -75,10 +74,7 @@ final class ThinObjectInputStream extends ObjectInputStream {
 
     /** Checks a class this stream reads by other means than a class descriptor against its filter. */
     private Class<?> allowed(Class<?> type) throws InvalidClassException {
-        ObjectInputFilter filter = getObjectInputFilter();
-        if (filter != null && filter.checkInput(new ClassCheck(type)) == ObjectInputFilter.Status.REJECTED) {
-            throw new InvalidClassException(type.getName(), "filter status: REJECTED");
-        }
+        ClassCheck.require(getObjectInputFilter(), type, -1);
         return type;
     }
 
