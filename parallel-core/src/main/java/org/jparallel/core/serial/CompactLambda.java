@@ -8,7 +8,6 @@ import java.io.ObjectOutput;
 import java.io.ObjectStreamException;
 import java.io.StreamCorruptedException;
 import java.lang.invoke.SerializedLambda;
-import java.util.Arrays;
 
 /**
  * How a serializable lambda travels in a payload: the lambda's constant description (its capturing
@@ -28,7 +27,7 @@ public final class CompactLambda implements Externalizable {
     private static final int DOUBLE = 3;
     private static final int STRING = 4;
 
-    private byte[] shapeBytes;
+    private transient LambdaShape.Encoded description;
     private Object[] captured;
     private transient LambdaShape shape;
 
@@ -36,16 +35,16 @@ public final class CompactLambda implements Externalizable {
     public CompactLambda() {
     }
 
-    CompactLambda(byte[] shapeBytes, Object[] captured) {
-        this.shapeBytes = shapeBytes;
+    CompactLambda(LambdaShape.Encoded description, Object[] captured) {
+        this.description = description;
         this.captured = captured;
     }
 
     @Override
     public void writeExternal(ObjectOutput out) throws IOException {
-        out.writeInt(Arrays.hashCode(shapeBytes));
-        out.writeInt(shapeBytes.length);
-        out.write(shapeBytes);
+        out.writeInt(description.hash());
+        out.writeInt(description.bytes().length);
+        out.write(description.bytes());
         out.writeShort(captured.length);
         for (Object o : captured) {
             writeCaptured(out, o);

@@ -26,7 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class LambdaShape {
     private static final int MAX_CACHED = 10_000;
-    private static final Map<Key, byte[]> ENCODED = new ConcurrentHashMap<>();
+    private static final Map<Key, Encoded> ENCODED = new ConcurrentHashMap<>();
 
     private final byte[] encoded;
     private final Class<?> capturingClass;
@@ -53,18 +53,23 @@ final class LambdaShape {
         }
     }
 
+    /** A lambda's encoded constant part and the hash the reader finds it by, computed once. */
+    record Encoded(byte[] bytes, int hash) {
+    }
+
     /** @return the encoded constant part of {@code l}, from the cache after its first time */
-    static byte[] encode(SerializedLambda l) {
+    static Encoded encode(SerializedLambda l) {
         Key key = Key.of(l);
-        byte[] bytes = ENCODED.get(key);
-        if (bytes == null) {
-            bytes = encode(key);
+        Encoded e = ENCODED.get(key);
+        if (e == null) {
+            byte[] bytes = encode(key);
+            e = new Encoded(bytes, Arrays.hashCode(bytes));
             if (ENCODED.size() >= MAX_CACHED) {
                 ENCODED.clear();
             }
-            ENCODED.put(key, bytes);
+            ENCODED.put(key, e);
         }
-        return bytes;
+        return e;
     }
 
     private static byte[] encode(Key k) {
