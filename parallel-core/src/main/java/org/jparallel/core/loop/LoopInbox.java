@@ -1,4 +1,4 @@
-package org.jparallel.core.manager;
+package org.jparallel.core.loop;
 
 import io.netty.util.concurrent.EventExecutor;
 import java.util.ArrayList;
@@ -9,16 +9,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
- * Hands items from any thread to the event loop in batches: items queue up, and one drain at a time
- * runs on the loop with everything queued by then. A caller adding tasks in a tight loop costs the
- * loop one task (and at most one wake-up) per batch instead of one per item. Items keep the order in
+ * Hands items from any thread to an event loop in batches: items queue up, and one drain at a time
+ * runs on the loop with everything queued by then. A caller adding items in a tight loop costs the
+ * loop one task (and at most one wake-up) per batch instead of one per item: the manager's
+ * {@code addTask} uses it to reach the dispatcher, a worker's task thread to send its replies. Items keep the order in
  * which they were added, and when {@link #add} returns a drain is queued on the loop that is
  * sure to run after the item was added, so anything the same thread posts to the loop afterwards
  * runs after the item is handled.
  *
  * @param <T> the item type
  */
-final class LoopInbox<T> {
+public final class LoopInbox<T> {
     private static final int MAX_BATCH = 4096;
     private final EventExecutor loop;
     private final Consumer<List<T>> handler;
@@ -26,12 +27,17 @@ final class LoopInbox<T> {
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final Runnable drain = this::drain;
 
-    LoopInbox(EventExecutor loop, Consumer<List<T>> handler) {
+    /**
+     * @param loop the event loop that handles the items
+     * @param handler called on the loop with each batch, in order
+     */
+    public LoopInbox(EventExecutor loop, Consumer<List<T>> handler) {
         this.loop = loop;
         this.handler = handler;
     }
 
-    void add(T item) {
+    /** Queues an item for the loop; callable from any thread. */
+    public void add(T item) {
         queue.add(item);
         if (drainScheduled.compareAndSet(false, true)) {
             loop.execute(drain);

@@ -33,6 +33,7 @@ import org.jparallel.WorkerInfo;
 import org.jparallel.core.dispatch.Dispatcher;
 import org.jparallel.core.dispatch.DispatcherListener;
 import org.jparallel.core.dispatch.QueuedTask;
+import org.jparallel.core.loop.LoopInbox;
 import org.jparallel.core.worker.startup.NettyDefaults;
 import org.jparallel.core.protocol.Secret;
 import org.jparallel.core.serial.Payloads;

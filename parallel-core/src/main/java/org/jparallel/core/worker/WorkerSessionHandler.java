@@ -1,9 +1,11 @@
 package org.jparallel.core.worker;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
+import org.jparallel.core.loop.LoopInbox;
 import org.jparallel.core.protocol.HeartbeatSender;
 import org.jparallel.core.protocol.Message;
 import org.jparallel.core.serial.SerialFilter;
@@ -30,7 +32,13 @@ final class WorkerSessionHandler extends SimpleChannelInboundHandler<Message> {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         HeartbeatSender.start(ctx, heartbeatMillis);
-        runner = new TaskRunner(new ReplyBatcher(ctx.channel()),
+        // replies go out in batches: all written by the network thread's next turn, with one flush
+        Channel ch = ctx.channel();
+        LoopInbox<Message> replies = new LoopInbox<>(ch.eventLoop(), batch -> {
+            batch.forEach(m -> ch.write(m, ch.voidPromise()));
+            ch.flush();
+        });
+        runner = new TaskRunner(replies::add,
                 ClassLoader.getSystemClassLoader(), filter);
     }
 
