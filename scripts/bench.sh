@@ -2,6 +2,7 @@
 # Builds jparallel and runs the benchmark: every figure beside the limit measured in the same run,
 # as a markdown table on stdout and JSON in target/bench.json.
 # Usage: scripts/bench.sh [--quick] [--tasks N] [--prefetch N] [--out FILE]
+#        [--only trivial,payload,big,cold,many,failover,simulated]
 set -e
 cd "$(dirname "$0")/.."
 mvn -B -q -DskipTests -pl parallel-bench -am package

@@ -20,18 +20,25 @@ public final class Benchmark {
     private final boolean quick;
     private final Scenarios scenarios;
 
-    private Benchmark(boolean quick, Scenarios scenarios) {
+    /** The parts of the run, for {@code --only}. */
+    private static final String PARTS = "trivial,payload,big,cold,many,failover,simulated";
+    private final java.util.Set<String> only;
+
+    private Benchmark(boolean quick, Scenarios scenarios, java.util.Set<String> only) {
+        this.only = only;
         this.quick = quick;
         this.scenarios = scenarios;
     }
 
     /**
-     * @param args {@code [--quick] [--tasks N (the big run, default 1,000,000)] [--prefetch N] [--out FILE]}
+     * @param args {@code [--quick] [--tasks N (the big run, default 1,000,000)] [--prefetch N] [--out FILE]
+     *     [--only PART,...]}, the parts being {@link #PARTS}
      */
     public static void main(String[] args) throws Exception {
         boolean quick = false;
         int many = 1_000_000;
         int prefetch = 0;
+        java.util.Set<String> only = java.util.Set.of(PARTS.split(","));
         Path out = Path.of("target/bench.json");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -39,12 +46,13 @@ public final class Benchmark {
                 case "--tasks" -> many = Integer.parseInt(args[++i]);
                 case "--prefetch" -> prefetch = Integer.parseInt(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
+                case "--only" -> only = java.util.Set.of(args[++i].split(","));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; usage: bench [--quick] [--tasks N] [--prefetch N] [--out FILE]");
+                        + "; usage: bench [--quick] [--tasks N] [--prefetch N] [--out FILE] [--only " + PARTS + "]");
             }
         }
         Path dir = Files.createTempDirectory("jparallel-bench");
-        Benchmark b = new Benchmark(quick, new Scenarios(dir, prefetch));
+        Benchmark b = new Benchmark(quick, new Scenarios(dir, prefetch), only);
         b.run(quick ? Math.min(many, 200_000) : many);
         String table = b.markdown(prefetch);
         System.out.println(table);
@@ -64,7 +72,7 @@ public final class Benchmark {
         int warm = quick ? 50_000 : 200_000;
         int warmUpPerWorker = quick ? 150_000 : 400_000;
         int[] counts = quick ? new int[] {1, 4} : new int[] {1, 2, 4, 8};
-        for (int w : counts) {
+        for (int w : only.contains("trivial") ? counts : new int[0]) {
             progress("trivial tasks, " + w + " worker(s)");
             int warmUp = warmUpPerWorker * w;
             double[][] reps = {scenarios.trivial(w, fresh, warmUp, warm), scenarios.trivial(w, fresh, warmUp, warm)};
@@ -81,6 +89,47 @@ public final class Benchmark {
             add("in-process ThreadPoolExecutor, " + w + " thread(s), same tasks", new double[] {pool}, "tasks/s",
                     null, Double.NaN, null);
         }
+        if (only.contains("payload")) {
+            payloads();
+        }
+        for (int mb : !only.contains("big") ? new int[0] : quick ? new int[] {1, 16} : new int[] {1, 4, 16, 64}) {
+            progress("one " + mb + " MB task");
+            double ms = scenarios.bigTask(mb);
+            double ping = 1000.0 / Limits.pingPong(1, mb << 20, 1, 1);
+            add("one " + mb + " MB task, round trip", new double[] {ms}, "ms", "Netty ping-pong " + mb + " MB", ping,
+                    mb == 16 ? "<= 50 ms" : null);
+        }
+        if (only.contains("cold")) {
+            // unmeasured: loads the manager's classes when this part runs alone, and writes the
+            // workers' class data sharing archive when this classpath has none yet
+            scenarios.coldStart(1);
+        }
+        for (int w : only.contains("cold") ? new int[] {1, 4} : new int[0]) {
+            progress("cold start, " + w + " worker(s)");
+            double[] cs = new double[w == 1 ? 9 : 3];
+            for (int i = 0; i < cs.length; i++) {
+                cs[i] = scenarios.coldStart(w);
+            }
+            add("cold start to first result, " + w + " worker(s)", cs, "ms", null, Double.NaN, w == 1 ? "<= 150 ms" : null);
+        }
+        if (only.contains("many")) {
+            many(many);
+        }
+        if (only.contains("failover")) {
+            progress("failover");
+            double[] fo = {scenarios.failover(), scenarios.failover(), scenarios.failover()};
+            add("re-dispatch after kill -9 of the worker", fo, "ms", null, Double.NaN, "<= 50 ms");
+        }
+        if (only.contains("simulated")) {
+            int sims = quick ? 200 : 1_000;
+            progress(sims + " simulated workers");
+            double sim = scenarios.simulated(sims, quick ? 50_000 : 200_000);
+            add("trivial tasks/s, " + sims + " simulated workers on one manager", new double[] {sim}, "tasks/s", null,
+                    Double.NaN, ">= 100,000");
+        }
+    }
+
+    private void payloads() throws Exception {
         progress("100 KB payloads");
         int payloadTasks = quick ? 500 : 2_000;
         int payloadWarmUp = quick ? 3_000 : 20_000;
@@ -88,18 +137,10 @@ public final class Benchmark {
             scenarios.payload(4, 100 * 1024, payloadTasks, payloadWarmUp)};
         double pingMbs = Limits.pingPong(4, 100 * 1024, 1, quick ? 1 : 2) * 2 * 100 * 1024 / 1e6;
         add("100 KB payload round trip, 4 workers (after " + payloadWarmUp + " tasks)", mbs, "MB/s", "Netty ping-pong 100 KB x 4", pingMbs, ">= 2,000 MB/s");
-        for (int mb : quick ? new int[] {1, 16} : new int[] {1, 4, 16, 64}) {
-            progress("one " + mb + " MB task");
-            double ms = scenarios.bigTask(mb);
-            double ping = 1000.0 / Limits.pingPong(1, mb << 20, 1, 1);
-            add("one " + mb + " MB task, round trip", new double[] {ms}, "ms", "Netty ping-pong " + mb + " MB", ping,
-                    mb == 16 ? "<= 50 ms" : null);
-        }
-        for (int w : new int[] {1, 4}) {
-            progress("cold start, " + w + " worker(s)");
-            double[] cs = {scenarios.coldStart(w), scenarios.coldStart(w), scenarios.coldStart(w)};
-            add("cold start to first result, " + w + " worker(s)", cs, "ms", null, Double.NaN, w == 1 ? "<= 150 ms" : null);
-        }
+    }
+
+    private void many(int many) throws Exception {
+        int warmUpPerWorker = quick ? 150_000 : 400_000;
         progress(many + " tasks");
         double[] big = scenarios.many(4, many, warmUpPerWorker * 4);
         add("overhead per task at 10,000 tasks, 4 warm workers (median of 5)", new double[] {big[0]}, "us", null,
@@ -110,14 +151,6 @@ public final class Benchmark {
                 Double.NaN, null);
         add("manager heap peak during " + many + " tasks (live: after each GC)", new double[] {big[3]}, "MB", null,
                 Double.NaN, "<= 1,000 MB");
-        progress("failover");
-        double[] fo = {scenarios.failover(), scenarios.failover(), scenarios.failover()};
-        add("re-dispatch after kill -9 of the worker", fo, "ms", null, Double.NaN, "<= 50 ms");
-        int sims = quick ? 200 : 1_000;
-        progress(sims + " simulated workers");
-        double sim = scenarios.simulated(sims, quick ? 50_000 : 200_000);
-        add("trivial tasks/s, " + sims + " simulated workers on one manager", new double[] {sim}, "tasks/s", null,
-                Double.NaN, ">= 100,000");
     }
 
     private void add(String name, double[] reps, String unit, String limitName, double limit, String target) {

@@ -2,12 +2,9 @@ package org.jparallel.core.protocol;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The per-run shared secret, and the mutual HMAC-SHA256 challenge built on it: each side proves it
@@ -19,11 +16,11 @@ public final class Secret {
     private static final byte[] MANAGER_LABEL = "jparallel-manager-v1".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] WORKER_LABEL = "jparallel-worker-v1".getBytes(StandardCharsets.US_ASCII);
 
-    private final SecretKeySpec key;
+    private final byte[] key;
     private final String text;
 
     private Secret(byte[] bytes) {
-        this.key = new SecretKeySpec(bytes, "HmacSHA256");
+        this.key = bytes;
         this.text = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
@@ -80,17 +77,8 @@ public final class Secret {
     }
 
     private byte[] mac(byte[] label, byte[] workerNonce, byte[] managerNonce, int workerId) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
-            mac.update(label);
-            mac.update(workerNonce);
-            mac.update(managerNonce);
-            mac.update(ByteBuffer.allocate(4).putInt(workerId).array());
-            return mac.doFinal();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
-        }
+        return new HmacSha256(key).update(label).update(workerNonce).update(managerNonce)
+                .update(ByteBuffer.allocate(4).putInt(workerId).array()).doFinal();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.jparallel.core.worker;
 
+import org.jparallel.core.worker.startup.LoggerStart;
 import org.jparallel.core.worker.startup.NettyDefaults;
 import org.jparallel.core.worker.startup.WorkerWarmUp;
 import org.slf4j.Logger;
@@ -22,7 +23,8 @@ public final class WorkerMain {
      */
     public static void main(String[] args) {
         NettyDefaults.apply(); // before any Netty class loads
-        WorkerWarmUp.start(); // before the logger: its set-up scans the whole classpath, meanwhile this runs
+        LoggerStart.begin(); // its set-up opens every jar of the classpath; the main thread goes on meanwhile
+        WorkerWarmUp.start();
         WorkerOptions options;
         try {
             options = WorkerOptions.parse(args, System.getenv());
@@ -65,8 +67,8 @@ public final class WorkerMain {
     }
 
     /**
-     * The logger, made on first use rather than when this class loads, so that the warm-up starts
-     * before the logging framework's set-up (which opens every jar of the classpath).
+     * The logger, made on first use rather than when this class loads, so that the logging
+     * framework's set-up starts on its own thread ({@link LoggerStart}) rather than on this one.
      */
     private static final class Log {
         static final Logger LOG = LoggerFactory.getLogger(WorkerMain.class);

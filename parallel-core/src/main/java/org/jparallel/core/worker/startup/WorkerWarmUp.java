@@ -9,8 +9,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Does, on a thread of its own while the worker's main thread loads its logger and Netty and
  * connects, the one-time initialisations that the handshake and the first task would otherwise
- * wait for in a fresh JVM: seeding {@code SecureRandom} (the worker's nonce), loading the JCE
- * provider for HMAC-SHA256 (the proofs), reading the host name (the HELLO) and bootstrapping the
+ * wait for in a fresh JVM: seeding {@code SecureRandom} (the worker's nonce), loading the security
+ * providers for SHA-256 (the proofs' HMAC), reading the host name (the HELLO) and bootstrapping the
  * deserialization of serializable lambdas (the first task: {@code SerializedLambda},
  * {@code LambdaMetafactory.altMetafactory}). On an idle core this takes them off the path to the
  * first result; when every core is busy it costs nothing extra, since the work is needed anyway.
@@ -26,7 +26,12 @@ public final class WorkerWarmUp {
      * @return the thread
      */
     public static Thread start() {
-        Thread t = new Thread(WorkerWarmUp::run, "jparallel-warm-up");
+        Thread t = new Thread(new Runnable() { // not a method reference: see LoggerStart
+            @Override
+            public void run() {
+                WorkerWarmUp.run();
+            }
+        }, "jparallel-warm-up");
         t.setDaemon(true);
         t.start();
         return t;
