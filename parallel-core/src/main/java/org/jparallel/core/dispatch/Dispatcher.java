@@ -231,6 +231,7 @@ public final class Dispatcher {
         QueuedTask t = finish(workerId, taskId, workMicros);
         if (t != null) {
             t.done = true;
+            t.freePayloadIfSentOnce();
             succeeded++;
             if (rawBytes) {
                 t.completion.succeededWithBytes(payload);
@@ -249,6 +250,7 @@ public final class Dispatcher {
             TaskFailedException failure = budget.threw(t, slots.get(workerId), error);
             if (failure != null) {
                 t.done = true;
+                t.freePayloadIfSentOnce();
                 fail(t, failure);
             } else {
                 requeueFirst(t);
@@ -432,7 +434,7 @@ public final class Dispatcher {
                 setupsSent++;
             }
         }
-        slot.link.send(new Message.Task(t.id(), t.contextId, t.payload));
+        slot.link.send(t.payload.message(t.id(), t.contextId));
         slot.inFlight.put(t.id(), t);
         t.runningOn = slot;
         t.sends++;

@@ -11,7 +11,7 @@ import org.jparallel.TaskAttempt;
 public final class QueuedTask {
     final TaskCompletion completion;
     final int contextId;
-    final byte[] payload;
+    final TaskPayload payload;
     final long timeoutMillis;
     List<TaskAttempt> attempts;
     int sends;
@@ -39,8 +39,21 @@ public final class QueuedTask {
     public QueuedTask(TaskCompletion completion, int contextId, byte[] payload, long timeoutMillis) {
         this.completion = completion;
         this.contextId = contextId;
-        this.payload = payload;
+        this.payload = TaskPayload.of(payload);
         this.timeoutMillis = timeoutMillis;
+    }
+
+    /**
+     * Frees a payload kept outside the heap now rather than when the garbage collector finds this task
+     * unreachable (which, for a task that lived long enough to be promoted, can be after the direct
+     * memory limit has forced a full collection). Only after an answer to the task's only send: that
+     * worker read the whole frame, so no write of it is pending. A task sent more than once (after a
+     * failover or a time-out) is left to the garbage collector, since a later send may still be queued.
+     */
+    void freePayloadIfSentOnce() {
+        if (sends == 1) {
+            payload.free();
+        }
     }
 
     /** @return true when the task's outcome no longer counts: completed, timed out, or cancelled */

@@ -6,8 +6,8 @@ package org.jparallel.core.protocol;
  * and before authentication only the handshake types are accepted at all.
  */
 public sealed interface Message permits Message.Hello, Message.Challenge, Message.Proof, Message.Welcome,
-        Message.Reject, Message.Setup, Message.Task, Message.Result, Message.Failure, Message.Release, Message.Cancel,
-        Message.Heartbeat, Message.Shutdown {
+        Message.Reject, Message.Setup, Message.Task, Message.BufferedTask, Message.Result, Message.BufferedResult,
+        Message.Failure, Message.Release, Message.Cancel, Message.Heartbeat, Message.Shutdown {
 
     /** @return this message's type */
     MessageType type();
@@ -74,6 +74,36 @@ public sealed interface Message permits Message.Hello, Message.Challenge, Messag
         @Override
         public MessageType type() {
             return MessageType.TASK;
+        }
+    }
+
+    /**
+     * Manager to worker: a task whose serialized form the manager keeps outside the Java heap (a big
+     * one): the garbage collector does not copy it while it waits, and it is written to the socket
+     * without a copy into a direct buffer first. On the wire it is a TASK like any other; only the
+     * manager makes one, and the decoder makes a {@link Task} of it.
+     *
+     * @param payload the serialized task, read from its position to its limit; never changed
+     */
+    record BufferedTask(long taskId, int contextId, java.nio.ByteBuffer payload) implements Message {
+        @Override
+        public MessageType type() {
+            return MessageType.TASK;
+        }
+    }
+
+    /**
+     * Worker to manager: a task's {@code byte[]} result, copied once, straight into a (pooled, direct)
+     * buffer on the task thread: the task may change its array once it returns, and a direct buffer
+     * goes to the socket without a further copy. On the wire it is a RESULT in the raw-bytes form (see
+     * {@link Result}); only workers make one, and the encoder releases the buffer.
+     *
+     * @param bytes the array's bytes, without a format byte
+     */
+    record BufferedResult(long taskId, int workMicros, io.netty.buffer.ByteBuf bytes) implements Message {
+        @Override
+        public MessageType type() {
+            return MessageType.RESULT;
         }
     }
 

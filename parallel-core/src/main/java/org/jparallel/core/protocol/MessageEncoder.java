@@ -67,11 +67,23 @@ public final class MessageEncoder extends MessageToMessageEncoder<Message> {
                 withPayload(out, header(ctx, m, 4 + s.payload().length).writeInt(s.contextId()), s.payload());
             }
             case TASK -> {
+                if (m instanceof Message.BufferedTask t) {
+                    int length = t.payload().remaining();
+                    out.add(header(ctx, m, 12 + length).writeLong(t.taskId()).writeInt(t.contextId()));
+                    out.add(Unpooled.wrappedBuffer(t.payload().duplicate()));
+                    return;
+                }
                 Message.Task t = (Message.Task) m;
                 withPayload(out, header(ctx, m, 12 + t.payload().length)
                         .writeLong(t.taskId()).writeInt(t.contextId()), t.payload());
             }
             case RESULT -> {
+                if (m instanceof Message.BufferedResult r) {
+                    out.add(header(ctx, m, 13 + r.bytes().readableBytes())
+                            .writeLong(r.taskId()).writeInt(r.workMicros()).writeByte(Message.Result.BYTES_FORMAT));
+                    out.add(r.bytes()); // released once written
+                    return;
+                }
                 Message.Result r = (Message.Result) m;
                 ByteBuf h = header(ctx, m, 12 + r.wireLength()).writeLong(r.taskId()).writeInt(r.workMicros());
                 if (r.rawBytes()) {

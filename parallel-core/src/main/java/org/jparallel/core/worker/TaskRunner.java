@@ -1,5 +1,7 @@
 package org.jparallel.core.worker;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -31,6 +33,9 @@ final class TaskRunner {
         t.setDaemon(true);
         return t;
     });
+    /** A {@code byte[]} result from this size on goes straight into a direct buffer; see {@link Message.BufferedResult}. */
+    static final int BUFFER_RESULTS_FROM = 32 * 1024;
+    private final ByteBufAllocator alloc;
     private final Consumer<Message> reply;
     private final ClassLoader loader;
     private final SerialFilter filter;
@@ -50,6 +55,14 @@ final class TaskRunner {
     }
 
     TaskRunner(Consumer<Message> reply, ClassLoader loader, SerialFilter filter) {
+        this(reply, loader, filter, ByteBufAllocator.DEFAULT);
+    }
+
+    /**
+     * @param alloc allocates the buffers big {@code byte[]} results are copied into
+     */
+    TaskRunner(Consumer<Message> reply, ClassLoader loader, SerialFilter filter, ByteBufAllocator alloc) {
+        this.alloc = alloc;
         this.reply = reply;
         this.loader = loader;
         this.filter = filter;
@@ -128,15 +141,23 @@ final class TaskRunner {
             long start = System.nanoTime();
             Task<Object, Object> task = (Task<Object, Object>) Payloads.deserialize(t.payload(), loader, filter);
             Object result = task.run(setupValue);
+            if (result instanceof byte[] bytes && bytes.length >= BUFFER_RESULTS_FROM) {
+                // one copy, now, into a buffer the socket takes as it is; the array is the task's again
+                ByteBuf copy = alloc.directBuffer(bytes.length).writeBytes(bytes);
+                return new Message.BufferedResult(t.taskId(), micros(start), copy);
+            }
             byte[] payload = Payloads.serialize(result);
-            long micros = (System.nanoTime() - start) / 1_000;
-            return new Message.Result(t.taskId(), (int) Math.min(Integer.MAX_VALUE, micros), payload);
+            return new Message.Result(t.taskId(), micros(start), payload);
         } catch (SetupFailed e) {
             return failure(t.taskId(), e.failure);
         } catch (Throwable e) {
             LOG.debug("task {} threw", t.taskId(), e);
             return failure(t.taskId(), RemoteFailure.of(e));
         }
+    }
+
+    private static int micros(long start) {
+        return (int) Math.min(Integer.MAX_VALUE, (System.nanoTime() - start) / 1_000);
     }
 
     private Object setupFor(int contextId) throws SetupFailed {

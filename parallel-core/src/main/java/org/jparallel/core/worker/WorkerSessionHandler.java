@@ -38,8 +38,7 @@ final class WorkerSessionHandler extends SimpleChannelInboundHandler<Message> {
             batch.forEach(m -> ch.write(m, ch.voidPromise()));
             ch.flush();
         });
-        runner = new TaskRunner(replies::add,
-                ClassLoader.getSystemClassLoader(), filter);
+        runner = new TaskRunner(replies::add, ClassLoader.getSystemClassLoader(), filter, ch.alloc());
     }
 
     @Override

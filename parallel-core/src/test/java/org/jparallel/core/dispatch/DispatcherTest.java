@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -153,6 +154,29 @@ class DispatcherTest {
         assertEquals(1, sent.size(), sent.toString());
         task(sent.get(0), t1.id);
         assertEquals(0, dispatcher.setupsSent());
+    }
+
+    @Test
+    void aBigPayloadIsFreedWhenItsOnlySendIsAnsweredButKeptOnceItWasSentAgain() {
+        start(1, 2);
+        FakeLink w1 = connect(1);
+        dispatcher.openContext(1, null);
+        QueuedTask once = new QueuedTask(new FakeCompletion(nextTaskId++), 1, new byte[TaskPayload.DIRECT_FROM]);
+        dispatcher.submit(once);
+        Message.BufferedTask sent = assertInstanceOf(Message.BufferedTask.class, w1.taken().get(0));
+        assertEquals(once.id(), sent.taskId());
+        dispatcher.onResult(1, once.id(), new byte[] {1});
+        assertThrows(IllegalStateException.class, () -> once.payload.message(once.id(), 1), "freed");
+
+        QueuedTask twice = new QueuedTask(new FakeCompletion(nextTaskId++), 1, new byte[TaskPayload.DIRECT_FROM]);
+        dispatcher.submit(twice);
+        w1.taken();
+        FakeLink w2 = connect(2);
+        dispatcher.workerDisconnected(1, "gone");
+        assertInstanceOf(Message.BufferedTask.class, w2.taken().get(0), "sent again to worker 2");
+        dispatcher.onResult(2, twice.id(), new byte[] {2});
+        assertInstanceOf(Message.BufferedTask.class, twice.payload.message(twice.id(), 1),
+                "a task sent twice is left to the garbage collector: an earlier send might still be queued");
     }
 
     // ---- one at a time ----------------------------------------------------------------------------

@@ -126,6 +126,39 @@ class MessageCodecTest {
         }
     }
 
+    @Test
+    void aBufferedTaskGoesOutAsTheTaskWithTheSameBytesAndItsBufferStaysWhole() {
+        byte[] payload = bytes(100_000, 3);
+        java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(payload.length).put(payload).flip();
+        ByteBuf wire = encode(new Message.BufferedTask(42, 7, direct));
+        MessageDecoder decoder = new MessageDecoder();
+        decoder.authenticated(BIG);
+        EmbeddedChannel dec = decoderChannel(decoder);
+        dec.writeInbound(wire);
+        List<Message> got = drain(dec);
+        assertEquals(1, got.size());
+        assertSameMessage(new Message.Task(42, 7, payload), got.get(0));
+        assertEquals(0, direct.position(), "sending reads a duplicate: the kept payload can be sent again");
+        assertEquals(payload.length, direct.remaining());
+    }
+
+    @Test
+    void aBufferedResultGoesOutAsARawBytesResultAndItsBufferIsReleased() {
+        byte[] value = bytes(50_000, 5);
+        ByteBuf buf = Unpooled.directBuffer(value.length).writeBytes(value);
+        ByteBuf wire = encode(new Message.BufferedResult(9, 123, buf));
+        assertEquals(0, buf.refCnt(), "the encoder hands the buffer on; written, it is released");
+        MessageDecoder decoder = new MessageDecoder();
+        decoder.authenticated(BIG);
+        EmbeddedChannel dec = decoderChannel(decoder);
+        dec.writeInbound(wire);
+        Message.Result r = assertInstanceOf(Message.Result.class, drain(dec).get(0));
+        assertEquals(9, r.taskId());
+        assertEquals(123, r.workMicros());
+        assertTrue(r.rawBytes());
+        assertArrayEquals(value, r.payload());
+    }
+
     static Stream<Message> everyMessage() {
         return Stream.of(
                 new Message.Hello(MessageEncoder.VERSION, 7, 4711L, "node7.example.org", "17.0.9", bytes(32, 1)),

@@ -1,5 +1,6 @@
 package org.jparallel.core.worker;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -93,6 +94,39 @@ class TaskRunnerTest {
 
     private static void awaitStarted() throws InterruptedException {
         assertTrue(started.await(WAIT_SECONDS, TimeUnit.SECONDS), "the task started");
+    }
+
+    // ---- results --------------------------------------------------------------------------------
+
+    private static final byte[] SHARED = new byte[TaskRunner.BUFFER_RESULTS_FROM + 1];
+
+    @Test
+    void aBigByteArrayResultIsCopiedIntoABufferBeforeTheNextTaskCanChangeTheArray() throws Exception {
+        java.util.Arrays.fill(SHARED, (byte) 1);
+        runner.run(task(1, 0, s -> SHARED));
+        runner.run(task(2, 0, s -> {
+            java.util.Arrays.fill(SHARED, (byte) 2);
+            return SHARED;
+        }));
+        Message.BufferedResult first = assertInstanceOf(Message.BufferedResult.class, next());
+        Message.BufferedResult second = assertInstanceOf(Message.BufferedResult.class, next());
+        try {
+            assertEquals(1, first.taskId());
+            assertEquals(SHARED.length, first.bytes().readableBytes());
+            for (int i = 0; i < SHARED.length; i++) {
+                assertEquals(1, first.bytes().getByte(i), "byte " + i + " of the first result, as the first task left it");
+            }
+            assertEquals(2, second.bytes().getByte(0));
+        } finally {
+            first.bytes().release();
+            second.bytes().release();
+        }
+    }
+
+    @Test
+    void aSmallByteArrayResultIsAnOrdinaryPayload() throws Exception {
+        runner.run(task(1, 0, s -> new byte[] {4, 5}));
+        assertArrayEquals(new byte[] {4, 5}, (byte[]) result(1));
     }
 
     // ---- cancel ---------------------------------------------------------------------------------
