@@ -43,6 +43,18 @@ class PayloadsTest {
 
     @Test
     @SuppressWarnings("unchecked")
+    void anAllowListOfTheUsersClassesAndJavaBaseAcceptsALambdaTask() throws Exception {
+        // the allow-list docs/security.md shows: the user's own classes, java.base, nothing else;
+        // the payload's own carrier classes (the compact lambda) must not need a pattern of their own
+        SerialFilter allowList = SerialFilter.of(PayloadsTest.class.getName() + "*;java.base/*;!*");
+        int k = 6;
+        Task<Void, Integer> task = s -> k * 7;
+        Object back = Payloads.deserialize(Payloads.serialize(task), getClass().getClassLoader(), allowList);
+        assertEquals(42, ((Task<Void, Integer>) back).run(null));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
     void aLambdaSetupRoundTripsAndRuns() throws Exception {
         List<String> captured = new ArrayList<>(List.of("a", "b"));
         Setup<Integer> setup = captured::size;
