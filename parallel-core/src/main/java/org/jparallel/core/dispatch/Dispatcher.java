@@ -4,8 +4,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 import org.jparallel.ManagerSettings;
@@ -24,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * thread. It never touches a socket: it writes to {@link WorkerLink}s, which makes it testable
  * without any.
  *
- * <p>Rules: a worker holds at most {@code prefetch} tasks (automatic by default: one until its first
- * answer, then about {@link ManagerSettings#AUTO_PREFETCH_WORK_MICROS} of work); for a worker, a task of a context whose
+ * <p>Rules: a worker holds at most as many tasks as its {@link PrefetchPolicy} allows (automatic by
+ * default: one until its first answer, then about {@link ManagerSettings#AUTO_PREFETCH_WORK_MICROS} of
+ * work); the workers themselves are kept by a {@link WorkerRoster}; for a worker, a task of a context whose
  * setup it already holds is preferred, otherwise the oldest waiting task; a worker's first task of
  * a context is preceded by the context's setup. A task on a lost worker goes back to the front of
  * its queue until its lost-worker budget is spent; a task that threw is run again until its retry
@@ -35,11 +34,9 @@ import org.slf4j.LoggerFactory;
 public final class Dispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
 
-    private final ManagerSettings settings;
     private final FailureBudget budget;
-    private final DispatcherListener listener;
-    private final IntSupplier newWorkerId;
-    private final Map<Integer, WorkerSlot> slots = new TreeMap<>();
+    private final PrefetchPolicy prefetch;
+    private final WorkerRoster roster;
     private final TaskQueues queues = new TaskQueues();
     private final ArrayDeque<WorkerSlot> ready = new ArrayDeque<>();
     private final List<WorkerSlot> written = new ArrayList<>();
@@ -47,7 +44,6 @@ public final class Dispatcher {
     private long setupsSent;
     private long succeeded;
     private long failed;
-    private int connectedEver;
     private boolean shutDown;
     private ProgressListener progress = new ProgressListener() { };
     private LongSupplier clock = System::nanoTime;
@@ -69,11 +65,10 @@ public final class Dispatcher {
      */
     public Dispatcher(ManagerSettings settings, DispatcherListener listener, IntSupplier newWorkerId,
                       Scheduler scheduler) {
-        this.settings = settings;
         this.budget = new FailureBudget(settings.maxLostAttempts(), settings.taskRetries());
+        this.prefetch = new PrefetchPolicy(settings.prefetch());
+        this.roster = new WorkerRoster(listener, newWorkerId);
         this.timeouts = new TaskTimeouts(scheduler, budget, this::fail, this::stopWorker);
-        this.listener = listener;
-        this.newWorkerId = newWorkerId;
     }
 
     /**
@@ -82,6 +77,7 @@ public final class Dispatcher {
      */
     public void progressTo(ProgressListener events) {
         this.progress = events;
+        roster.progressTo(events);
     }
 
     /** Replaces the clock (nanoseconds) that times tasks for the automatic prefetch: for tests. */
@@ -93,38 +89,17 @@ public final class Dispatcher {
 
     /** Workers with these ids are being started by a backend. */
     public void workersAdded(List<Integer> ids, String description) {
-        for (int id : ids) {
-            slots.put(id, new WorkerSlot(id, description));
-        }
+        roster.added(ids, description);
     }
 
     /** The backend returned the handle of a worker being started. */
     public void handleAttached(WorkerHandle handle) {
-        WorkerSlot slot = slots.get(handle.workerId());
-        if (slot == null) {
-            listener.stopWorker(handle);
-            return;
-        }
-        slot.handle = handle;
-        if (!slot.isAvailable()) {
-            listener.stopWorker(handle);
-        }
+        roster.handleAttached(handle);
     }
 
     /** A worker that has not connected will not: it could not start, exited, or timed out. */
     public void workerFailedToStart(int id, String detail) {
-        WorkerSlot slot = slots.get(id);
-        if (slot == null || slot.state != WorkerInfo.State.STARTING) {
-            return;
-        }
-        slot.state = WorkerInfo.State.FAILED;
-        slot.detail = detail;
-        LOG.warn("{} failed to start: {}", slot.name(), detail);
-        progress.workerFailed(slot.info());
-        if (slot.handle != null) {
-            listener.stopWorker(slot.handle);
-        }
-        listener.workerGone(WorkerSlot.summary(slots.values()));
+        roster.failedToStart(id, detail);
     }
 
     /**
@@ -135,56 +110,27 @@ public final class Dispatcher {
         if (shutDown) {
             return new Admission(-1, "the manager is shutting down");
         }
-        WorkerSlot slot = slots.get(hello.workerId());
-        if (slot == null) {
-            slot = new WorkerSlot(newWorkerId.getAsInt(), "started by hand");
-            slots.put(slot.id, slot);
-            listener.workerConnected(-1);
-        } else if (slot.state != WorkerInfo.State.STARTING) {
-            return new Admission(-1, "worker id " + hello.workerId() + " is " + slot.state
-                    + (slot.detail.isEmpty() ? "" : " (" + slot.detail + ")"));
-        } else {
-            listener.workerConnected(slot.id);
-        }
-        slot.state = WorkerInfo.State.CONNECTED;
-        slot.host = hello.host();
-        slot.pid = hello.pid();
-        connectedEver++;
-        LOG.info("{} connected (Java {})", slot.name(), hello.javaVersion());
-        progress.workerJoined(slot.info());
-        return new Admission(slot.id, null);
+        return roster.admit(hello);
     }
 
     /** An admitted worker has been welcomed: give it work. */
     public void attach(int workerId, WorkerLink link) {
-        WorkerSlot slot = slots.get(workerId);
-        if (slot == null || slot.state != WorkerInfo.State.CONNECTED) {
-            link.close();
+        WorkerSlot slot = roster.attach(workerId, link);
+        if (slot == null) {
             return;
         }
-        slot.link = link;
         makeReady(slot);
         pump();
     }
 
     /** The connection of an admitted worker is gone (closed, reset, or silent past its timeout). */
     public void workerDisconnected(int id, String reason) {
-        WorkerSlot slot = slots.get(id);
-        if (slot == null || slot.state != WorkerInfo.State.CONNECTED) {
+        WorkerSlot slot = roster.markDisconnected(id, reason, shutDown);
+        if (slot == null) {
             return;
         }
-        if (slot.closeReason != null) {
-            reason = slot.closeReason;
-        }
-        slot.state = shutDown ? WorkerInfo.State.STOPPED : WorkerInfo.State.LOST;
-        slot.detail = reason;
-        slot.link = null;
         ready.remove(slot);
         slot.ready = false;
-        if (!shutDown) {
-            LOG.warn("{} lost: {}; {} task(s) it held go back to the queue", slot.name(), reason,
-                    slot.inFlight.values().stream().filter(t -> !t.isOver()).count());
-        }
         List<QueuedTask> held = new ArrayList<>(slot.inFlight.values());
         slot.inFlight.clear();
         held.sort(Comparator.comparingLong(QueuedTask::id).reversed());
@@ -193,21 +139,14 @@ public final class Dispatcher {
             if (shutDown || t.isOver()) {
                 continue;
             }
-            TaskFailedException failure = budget.workerLost(t, slot, reason);
+            TaskFailedException failure = budget.workerLost(t, slot, slot.detail);
             if (failure != null) {
                 fail(t, failure);
             } else {
                 requeueFirst(t);
             }
         }
-        if (slot.handle != null) {
-            listener.stopWorker(slot.handle);
-        }
-        if (!shutDown) {
-            progress.workerLost(slot.info());
-            listener.workerLost(slot.id);
-            listener.workerGone(WorkerSlot.summary(slots.values()));
-        }
+        roster.announceLoss(slot, shutDown);
         pump();
     }
 
@@ -247,7 +186,7 @@ public final class Dispatcher {
     public void onFailure(int workerId, long taskId, RemoteTaskException error) {
         QueuedTask t = finish(workerId, taskId, -1);
         if (t != null) {
-            TaskFailedException failure = budget.threw(t, slots.get(workerId), error);
+            TaskFailedException failure = budget.threw(t, roster.get(workerId), error);
             if (failure != null) {
                 t.done = true;
                 t.freePayloadIfSentOnce();
@@ -266,7 +205,7 @@ public final class Dispatcher {
     }
 
     private QueuedTask finish(int workerId, long taskId, int workMicros) {
-        WorkerSlot slot = slots.get(workerId);
+        WorkerSlot slot = roster.get(workerId);
         QueuedTask t = slot == null ? null : slot.inFlight.remove(taskId);
         if (t == null) {
             LOG.debug("dropped a late or unknown result of task {} from worker {}", taskId, workerId);
@@ -274,7 +213,7 @@ public final class Dispatcher {
         }
         t.runningOn = null;
         slot.tasksCompleted++;
-        slot.answered(t.sentAt, clock.getAsLong(), workMicros);
+        PrefetchPolicy.answered(slot, t.sentAt, clock.getAsLong(), workMicros);
         makeReady(slot);
         return t.isOver() ? null : t;
     }
@@ -293,17 +232,7 @@ public final class Dispatcher {
             return;
         }
         dropped.forEach(t -> abandon(t, "its context was closed"));
-        for (WorkerSlot slot : slots.values()) {
-            for (QueuedTask t : slot.inFlight.values()) {
-                if (t.contextId == id) {
-                    abandon(t, "its context was closed");
-                }
-            }
-            if (slot.heldContexts.remove(id) && slot.link != null) {
-                slot.link.send(new Message.Release(id));
-                slot.link.flush();
-            }
-        }
+        roster.contextClosed(id);
     }
 
     /** A task was added. */
@@ -340,18 +269,11 @@ public final class Dispatcher {
      */
     public void cancel(long taskId, boolean interrupt) {
         progress.taskCancelled(taskId);
-        for (WorkerSlot slot : slots.values()) {
-            QueuedTask t = slot.inFlight.get(taskId);
-            if (t != null && slot.link != null) {
-                slot.link.send(new Message.Cancel(taskId, interrupt));
-                slot.link.flush();
-                return;
-            }
-        }
+        roster.cancel(taskId, interrupt);
     }
 
     /** Abandons a task unless it already ended (timed out and still held by its worker, or cancelled). */
-    private static void abandon(QueuedTask t, String why) {
+    static void abandon(QueuedTask t, String why) {
         if (!t.isOver()) {
             t.completion.abandoned(why);
         }
@@ -377,21 +299,9 @@ public final class Dispatcher {
 
     // ---- dispatch -------------------------------------------------------------------------------
 
-    /** @return how many tasks {@code slot} may hold: the fixed prefetch, or the automatic depth */
-    private int capacity(WorkerSlot slot) {
-        if (settings.prefetch() > 0) {
-            return settings.prefetch();
-        }
-        if (slot.averageNanos < 0) {
-            return 1;
-        }
-        long depth = ManagerSettings.AUTO_PREFETCH_WORK_MICROS * 1_000 / Math.max(1, slot.averageNanos);
-        return (int) Math.max(1, Math.min(ManagerSettings.AUTO_PREFETCH_MAX, depth));
-    }
-
     private void makeReady(WorkerSlot slot) {
         if (!slot.ready && slot.state == WorkerInfo.State.CONNECTED && slot.link != null
-                && slot.inFlight.size() < capacity(slot)) {
+                && slot.inFlight.size() < prefetch.capacity(slot)) {
             slot.ready = true;
             ready.addLast(slot);
         }
@@ -408,7 +318,7 @@ public final class Dispatcher {
             long share = Math.max(1, (queues.waiting() + ready.size() - 1) / ready.size());
             WorkerSlot slot = ready.pollFirst();
             slot.ready = false;
-            for (long i = 0; i < share && slot.inFlight.size() < capacity(slot); i++) {
+            for (long i = 0; i < share && slot.inFlight.size() < prefetch.capacity(slot); i++) {
                 QueuedTask t = queues.take(slot.heldContexts);
                 if (t == null) {
                     makeReady(slot);
@@ -452,29 +362,13 @@ public final class Dispatcher {
     public void shutdown() {
         shutDown = true;
         queues.drainAll().forEach(t -> abandon(t, "the manager was closed"));
-        for (WorkerSlot slot : slots.values()) {
-            for (QueuedTask t : slot.inFlight.values()) {
-                abandon(t, "the manager was closed");
-            }
-            slot.inFlight.clear();
-            if (slot.link != null) {
-                slot.link.send(Message.Shutdown.INSTANCE);
-                slot.link.flush();
-            }
-            if (slot.isAvailable()) {
-                slot.state = WorkerInfo.State.STOPPED;
-            }
-        }
+        roster.shutdown();
         ready.clear();
     }
 
     /** @return a snapshot of every worker, in id order */
     public List<WorkerInfo> workers() {
-        List<WorkerInfo> out = new ArrayList<>(slots.size());
-        for (WorkerSlot s : slots.values()) {
-            out.add(s.info());
-        }
-        return out;
+        return roster.snapshot();
     }
 
     /** @return how many setups were sent to workers */
@@ -494,7 +388,7 @@ public final class Dispatcher {
 
     /** @return how many workers connected over the manager's life */
     public int connectedEver() {
-        return connectedEver;
+        return roster.connectedEver();
     }
 
     /** @return how many tasks wait for a worker */

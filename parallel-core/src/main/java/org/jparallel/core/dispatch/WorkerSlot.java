@@ -1,6 +1,5 @@
 package org.jparallel.core.dispatch;
 
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -29,20 +28,11 @@ final class WorkerSlot {
     boolean ready;
     /**
      * Moving average of the time each of this worker's tasks took, in nanoseconds; -1 before the first
-     * answer. The worker says how long it worked on each task; when it does not, a task began when it
-     * was sent or when the previous answer came, whichever was later (a worker runs its tasks in the
-     * order sent), which counts the network and queues too.
+     * answer. Kept up by {@link PrefetchPolicy#answered}, which sizes the automatic prefetch from it.
      */
     long averageNanos = -1;
-    private long lastAnswerAt = Long.MIN_VALUE;
-
-    /** Folds one answer into {@link #averageNanos}; {@code workMicros} is the worker's own figure, or -1. */
-    void answered(long sentAt, long now, int workMicros) {
-        long began = lastAnswerAt == Long.MIN_VALUE ? sentAt : Math.max(sentAt, lastAnswerAt);
-        long nanos = workMicros >= 0 ? workMicros * 1_000L : Math.max(0, now - began);
-        lastAnswerAt = now;
-        averageNanos = averageNanos < 0 ? nanos : (averageNanos * 7 + nanos) / 8;
-    }
+    /** When this worker last answered, in clock nanoseconds; {@code Long.MIN_VALUE} before its first answer. */
+    long lastAnswerAt = Long.MIN_VALUE;
 
     WorkerSlot(int id, String description) {
         this.id = id;
@@ -70,19 +60,5 @@ final class WorkerSlot {
 
     WorkerInfo info() {
         return new WorkerInfo(id, description, state, host, pid, tasksCompleted, detail);
-    }
-
-    /** @return a line per worker that is gone, saying what became of it */
-    static String summary(Collection<WorkerSlot> slots) {
-        StringBuilder b = new StringBuilder();
-        int gone = 0;
-        for (WorkerSlot s : slots) {
-            if (!s.isAvailable()) {
-                gone++;
-                b.append("\n  ").append(s.name()).append(": ").append(s.state.name().toLowerCase())
-                        .append(s.detail.isEmpty() ? "" : " - " + s.detail.replace("\n", "\n    "));
-            }
-        }
-        return gone + " of " + slots.size() + " worker(s) are gone:" + b;
     }
 }

@@ -1,0 +1,47 @@
+package org.jparallel.core.dispatch;
+
+import org.jparallel.ManagerSettings;
+
+/**
+ * How many tasks a worker may hold at once. It exists so the sizing rule can be read and tuned in one
+ * place while the dispatcher's loop only asks "is there room for another task?". A fixed prefetch
+ * setting is used as it is. A setting of 0 means automatic: one task until the worker first answers,
+ * then about {@link ManagerSettings#AUTO_PREFETCH_WORK_MICROS} of work (at most
+ * {@link ManagerSettings#AUTO_PREFETCH_MAX} tasks), based on a moving average of how long the
+ * worker's tasks took. That average is kept per worker in {@link WorkerSlot}. Used only on the
+ * dispatcher thread.
+ */
+final class PrefetchPolicy {
+    private final int fixed;
+
+    /** @param prefetch the prefetch setting: how many tasks a worker holds, or 0 for automatic */
+    PrefetchPolicy(int prefetch) {
+        this.fixed = prefetch;
+    }
+
+    /** @return how many tasks {@code slot} may hold: the fixed prefetch, or the automatic depth */
+    int capacity(WorkerSlot slot) {
+        if (fixed > 0) {
+            return fixed;
+        }
+        if (slot.averageNanos < 0) {
+            return 1;
+        }
+        long depth = ManagerSettings.AUTO_PREFETCH_WORK_MICROS * 1_000 / Math.max(1, slot.averageNanos);
+        return (int) Math.max(1, Math.min(ManagerSettings.AUTO_PREFETCH_MAX, depth));
+    }
+
+    /**
+     * Adds one answer from {@code slot} to its average task time. Where the worker reports how long
+     * it worked ({@code workMicros}, otherwise -1), that figure is used. Where it does not, the task
+     * is taken to have begun at the later of the time it was sent and the time the previous answer
+     * came (a worker runs its tasks in the order they were sent). That estimate also counts time in
+     * the network and in queues.
+     */
+    static void answered(WorkerSlot slot, long sentAt, long now, int workMicros) {
+        long began = slot.lastAnswerAt == Long.MIN_VALUE ? sentAt : Math.max(sentAt, slot.lastAnswerAt);
+        long nanos = workMicros >= 0 ? workMicros * 1_000L : Math.max(0, now - began);
+        slot.lastAnswerAt = now;
+        slot.averageNanos = slot.averageNanos < 0 ? nanos : (slot.averageNanos * 7 + nanos) / 8;
+    }
+}

@@ -1,0 +1,237 @@
+package org.jparallel.core.dispatch;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.IntSupplier;
+import org.jparallel.ProgressListener;
+import org.jparallel.WorkerInfo;
+import org.jparallel.core.protocol.Message;
+import org.jparallel.spi.WorkerHandle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The dispatcher's table of workers, by id. It records which workers are being started, which have
+ * joined, and which are gone and why. It also sends the messages meant for workers in general
+ * (release a context, cancel a task, shut down). It exists so that admission and loss bookkeeping
+ * (worker states, handles, the manager's worker events) live apart from {@link Dispatcher}, which is
+ * left to deal with tasks. Used only on the dispatcher thread, like the dispatcher.
+ */
+final class WorkerRoster {
+    /** Logs under the dispatcher's name, as before this class was split from it (log configs name it). */
+    private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+
+    private final Map<Integer, WorkerSlot> slots = new TreeMap<>();
+    private final DispatcherListener listener;
+    private final IntSupplier newWorkerId;
+    private ProgressListener progress = new ProgressListener() { };
+    private int connectedEver;
+
+    /**
+     * @param listener the manager around the dispatcher
+     * @param newWorkerId hands out ids for workers that were not started by this manager
+     */
+    WorkerRoster(DispatcherListener listener, IntSupplier newWorkerId) {
+        this.listener = listener;
+        this.newWorkerId = newWorkerId;
+    }
+
+    /** Sends worker events to {@code events}. */
+    void progressTo(ProgressListener events) {
+        this.progress = events;
+    }
+
+    /** @return the worker with this id, or {@code null} */
+    WorkerSlot get(int id) {
+        return slots.get(id);
+    }
+
+    /** Workers with these ids are being started by a backend. */
+    void added(List<Integer> ids, String description) {
+        for (int id : ids) {
+            slots.put(id, new WorkerSlot(id, description));
+        }
+    }
+
+    /** The backend returned the handle of a worker being started; stops it if it is not wanted. */
+    void handleAttached(WorkerHandle handle) {
+        WorkerSlot slot = slots.get(handle.workerId());
+        if (slot == null) {
+            listener.stopWorker(handle);
+            return;
+        }
+        slot.handle = handle;
+        if (!slot.isAvailable()) {
+            listener.stopWorker(handle);
+        }
+    }
+
+    /** A worker that has not connected will not: it could not start, exited, or timed out. */
+    void failedToStart(int id, String detail) {
+        WorkerSlot slot = slots.get(id);
+        if (slot == null || slot.state != WorkerInfo.State.STARTING) {
+            return;
+        }
+        slot.state = WorkerInfo.State.FAILED;
+        slot.detail = detail;
+        LOG.warn("{} failed to start: {}", slot.name(), detail);
+        progress.workerFailed(slot.info());
+        if (slot.handle != null) {
+            listener.stopWorker(slot.handle);
+        }
+        listener.workerGone(goneSummary());
+    }
+
+    /** An authenticated worker asks to join (the manager is not shutting down). */
+    Admission admit(Message.Hello hello) {
+        WorkerSlot slot = slots.get(hello.workerId());
+        if (slot == null) {
+            slot = new WorkerSlot(newWorkerId.getAsInt(), "started by hand");
+            slots.put(slot.id, slot);
+            listener.workerConnected(-1);
+        } else if (slot.state != WorkerInfo.State.STARTING) {
+            return new Admission(-1, "worker id " + hello.workerId() + " is " + slot.state
+                    + (slot.detail.isEmpty() ? "" : " (" + slot.detail + ")"));
+        } else {
+            listener.workerConnected(slot.id);
+        }
+        slot.state = WorkerInfo.State.CONNECTED;
+        slot.host = hello.host();
+        slot.pid = hello.pid();
+        connectedEver++;
+        LOG.info("{} connected (Java {})", slot.name(), hello.javaVersion());
+        progress.workerJoined(slot.info());
+        return new Admission(slot.id, null);
+    }
+
+    /**
+     * An admitted worker has been welcomed: record its link.
+     *
+     * @return the worker, or {@code null} when it is no longer connected (the link is then closed)
+     */
+    WorkerSlot attach(int workerId, WorkerLink link) {
+        WorkerSlot slot = slots.get(workerId);
+        if (slot == null || slot.state != WorkerInfo.State.CONNECTED) {
+            link.close();
+            return null;
+        }
+        slot.link = link;
+        return slot;
+    }
+
+    /**
+     * The connection of a connected worker is gone: mark the worker lost (stopped at shutdown) and
+     * drop its link. The tasks it holds are left to the caller, who then calls {@link #announceLoss}.
+     *
+     * @return the worker, whose {@code detail} is now the reason, or {@code null} when it was not connected
+     */
+    WorkerSlot markDisconnected(int id, String reason, boolean shutDown) {
+        WorkerSlot slot = slots.get(id);
+        if (slot == null || slot.state != WorkerInfo.State.CONNECTED) {
+            return null;
+        }
+        if (slot.closeReason != null) {
+            reason = slot.closeReason;
+        }
+        slot.state = shutDown ? WorkerInfo.State.STOPPED : WorkerInfo.State.LOST;
+        slot.detail = reason;
+        slot.link = null;
+        if (!shutDown) {
+            LOG.warn("{} lost: {}; {} task(s) it held go back to the queue", slot.name(), reason,
+                    slot.inFlight.values().stream().filter(t -> !t.isOver()).count());
+        }
+        return slot;
+    }
+
+    /** Stops a disconnected worker's process and, unless at shutdown, tells the manager it is lost. */
+    void announceLoss(WorkerSlot slot, boolean shutDown) {
+        if (slot.handle != null) {
+            listener.stopWorker(slot.handle);
+        }
+        if (!shutDown) {
+            progress.workerLost(slot.info());
+            listener.workerLost(slot.id);
+            listener.workerGone(goneSummary());
+        }
+    }
+
+    /** A context was closed: abandon its tasks that workers hold, and free its setup on every worker. */
+    void contextClosed(int id) {
+        for (WorkerSlot slot : slots.values()) {
+            for (QueuedTask t : slot.inFlight.values()) {
+                if (t.contextId == id) {
+                    Dispatcher.abandon(t, "its context was closed");
+                }
+            }
+            if (slot.heldContexts.remove(id) && slot.link != null) {
+                slot.link.send(new Message.Release(id));
+                slot.link.flush();
+            }
+        }
+    }
+
+    /**
+     * If a connected worker holds the task, tells it to skip it, and to interrupt it if it already
+     * runs and {@code interrupt} is set.
+     */
+    void cancel(long taskId, boolean interrupt) {
+        for (WorkerSlot slot : slots.values()) {
+            QueuedTask t = slot.inFlight.get(taskId);
+            if (t != null && slot.link != null) {
+                slot.link.send(new Message.Cancel(taskId, interrupt));
+                slot.link.flush();
+                return;
+            }
+        }
+    }
+
+    /**
+     * The manager is closing: abandon every task a worker holds, tell connected workers to exit, and
+     * mark every worker that was starting or connected stopped.
+     */
+    void shutdown() {
+        for (WorkerSlot slot : slots.values()) {
+            for (QueuedTask t : slot.inFlight.values()) {
+                Dispatcher.abandon(t, "the manager was closed");
+            }
+            slot.inFlight.clear();
+            if (slot.link != null) {
+                slot.link.send(Message.Shutdown.INSTANCE);
+                slot.link.flush();
+            }
+            if (slot.isAvailable()) {
+                slot.state = WorkerInfo.State.STOPPED;
+            }
+        }
+    }
+
+    /** @return a snapshot of every worker, in id order */
+    List<WorkerInfo> snapshot() {
+        List<WorkerInfo> out = new ArrayList<>(slots.size());
+        for (WorkerSlot s : slots.values()) {
+            out.add(s.info());
+        }
+        return out;
+    }
+
+    /** @return how many workers connected over the manager's life */
+    int connectedEver() {
+        return connectedEver;
+    }
+
+    /** @return a line per worker that is gone, saying what became of it */
+    private String goneSummary() {
+        StringBuilder b = new StringBuilder();
+        int gone = 0;
+        for (WorkerSlot s : slots.values()) {
+            if (!s.isAvailable()) {
+                gone++;
+                b.append("\n  ").append(s.name()).append(": ").append(s.state.name().toLowerCase())
+                        .append(s.detail.isEmpty() ? "" : " - " + s.detail.replace("\n", "\n    "));
+            }
+        }
+        return gone + " of " + slots.size() + " worker(s) are gone:" + b;
+    }
+}
