@@ -1,5 +1,6 @@
 package org.jparallel.core.dispatch;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.jparallel.TaskAttempt;
@@ -9,6 +10,8 @@ import org.jparallel.TaskAttempt;
  * failover), its context and the attempts so far. Touched only on the dispatcher thread.
  */
 public final class QueuedTask {
+    /** A payload from this size on is kept outside the heap; see {@link TaskPayload}. */
+    public static final int DIRECT_FROM = TaskPayload.DIRECT_FROM;
     final TaskCompletion completion;
     final int contextId;
     final TaskPayload payload;
@@ -37,9 +40,24 @@ public final class QueuedTask {
      * @param timeoutMillis the task's time limit on a worker, 0 for none
      */
     public QueuedTask(TaskCompletion completion, int contextId, byte[] payload, long timeoutMillis) {
+        this(completion, contextId, TaskPayload.of(payload), timeoutMillis);
+    }
+
+    /**
+     * @param completion where to report the end
+     * @param contextId the task's context
+     * @param payload the serialized task, as {@code Payloads.serializeForSending} wrote it (given
+     *     {@link #DIRECT_FROM}): a direct buffer is kept as it is, never written to
+     * @param timeoutMillis the task's time limit on a worker, 0 for none
+     */
+    public QueuedTask(TaskCompletion completion, int contextId, ByteBuffer payload, long timeoutMillis) {
+        this(completion, contextId, TaskPayload.of(payload), timeoutMillis);
+    }
+
+    private QueuedTask(TaskCompletion completion, int contextId, TaskPayload payload, long timeoutMillis) {
         this.completion = completion;
         this.contextId = contextId;
-        this.payload = TaskPayload.of(payload);
+        this.payload = payload;
         this.timeoutMillis = timeoutMillis;
     }
 

@@ -42,6 +42,23 @@ final class TaskPayload {
         return new TaskPayload(null, b); // never written again: each send reads a duplicate
     }
 
+    /**
+     * @return the payload as written for sending: a direct buffer is kept as it is, a heap one
+     *     taken as its array
+     */
+    static TaskPayload of(ByteBuffer written) {
+        if (written.isDirect()) {
+            return new TaskPayload(null, written);
+        }
+        if (written.hasArray() && written.arrayOffset() == 0 && written.position() == 0
+                && written.limit() == written.array().length) {
+            return new TaskPayload(written.array(), null);
+        }
+        byte[] copy = new byte[written.remaining()];
+        written.duplicate().get(copy);
+        return new TaskPayload(copy, null);
+    }
+
     /** @return the TASK message that carries this payload */
     Message message(long taskId, int contextId) {
         if (freed) {

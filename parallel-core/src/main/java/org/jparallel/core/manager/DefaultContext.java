@@ -1,5 +1,6 @@
 package org.jparallel.core.manager;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import org.jparallel.Context;
 import org.jparallel.Task;
@@ -51,7 +52,7 @@ final class DefaultContext<S, R> implements Context<S, R> {
             throw new IllegalStateException("context " + id + " is closed");
         }
         manager.checkOpen();
-        byte[] payload = Payloads.serialize(task);
+        ByteBuffer payload = Payloads.serializeForSending(task, QueuedTask.DIRECT_FROM);
         TaskRecord<R> record = new TaskRecord<>(manager.nextTaskId(), inbox.nextSequence(), inbox, loader,
                 manager.serialFilter(), manager::cancelRunning);
         manager.submit(new QueuedTask(record, id, payload, timeoutMillis));

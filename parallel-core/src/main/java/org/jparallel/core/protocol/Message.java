@@ -69,8 +69,20 @@ public sealed interface Message permits Message.Hello, Message.Challenge, Messag
         }
     }
 
-    /** Manager to worker: a serialized task to run. */
-    record Task(long taskId, int contextId, byte[] payload) implements Message {
+    /**
+     * Manager to worker: a serialized task to run. A payload with attached arrays (format 17, see
+     * docs/protocol.md) arrives split: {@code payload} is the rest, in the plain object form, and
+     * {@code arrays} the arrays, each read straight into its own {@code byte[]}.
+     */
+    record Task(long taskId, int contextId, byte[] payload, byte[][] arrays) implements Message {
+        /** No attached arrays. */
+        public static final byte[][] NO_ARRAYS = new byte[0][];
+
+        /** A task without attached arrays (or with them still in its payload). */
+        public Task(long taskId, int contextId, byte[] payload) {
+            this(taskId, contextId, payload, NO_ARRAYS);
+        }
+
         @Override
         public MessageType type() {
             return MessageType.TASK;

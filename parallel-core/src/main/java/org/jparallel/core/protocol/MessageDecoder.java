@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.jparallel.core.serial.PayloadFormat;
 
 /**
  * Turns the byte stream into {@link Message}s: frames of a 4-byte length, a type byte and a body.
@@ -59,7 +60,14 @@ public final class MessageDecoder extends ByteToMessageDecoder {
             return;
         }
         if (partial != null) {
-            if (!partial.fill(in)) {
+            boolean complete;
+            try {
+                complete = partial.fill(in);
+            } catch (ProtocolException e) {
+                fail(in, e.getMessage());
+                return;
+            }
+            if (!complete) {
                 return;
             }
             out.add(partial.message());
@@ -121,12 +129,22 @@ public final class MessageDecoder extends ByteToMessageDecoder {
         in.skipBytes(5);
         long id = fixed == 4 ? 0 : in.readLong();
         int number = fixed == 8 ? 0 : in.readInt();
-        boolean raw = type == MessageType.RESULT && in.getByte(in.readerIndex()) == Message.Result.BYTES_FORMAT;
-        if (raw) {
+        byte format = in.getByte(in.readerIndex());
+        if (type == MessageType.TASK && format == PayloadFormat.WITH_ARRAYS) {
             in.skipBytes(1);
+            partial = new PartialPayload(type, id, number, new AttachedArraysSplitter(bodyLength - fixed));
+        } else {
+            boolean raw = type == MessageType.RESULT && format == Message.Result.BYTES_FORMAT;
+            if (raw) {
+                in.skipBytes(1);
+            }
+            partial = new PartialPayload(type, id, number, new byte[bodyLength - fixed - (raw ? 1 : 0)], raw);
         }
-        partial = new PartialPayload(type, id, number, new byte[bodyLength - fixed - (raw ? 1 : 0)], raw);
-        partial.fill(in);
+        try {
+            partial.fill(in);
+        } catch (ProtocolException e) {
+            fail(in, e.getMessage());
+        }
     }
 
     /**
@@ -139,6 +157,7 @@ public final class MessageDecoder extends ByteToMessageDecoder {
         private final int number;
         private final byte[] payload;
         private final boolean rawBytes;
+        private final AttachedArraysSplitter splitter;
         private int filled;
 
         PartialPayload(MessageType type, long id, int number, byte[] payload, boolean rawBytes) {
@@ -147,10 +166,24 @@ public final class MessageDecoder extends ByteToMessageDecoder {
             this.number = number;
             this.payload = payload;
             this.rawBytes = rawBytes;
+            this.splitter = null;
+        }
+
+        /** A TASK whose payload has attached arrays. */
+        PartialPayload(MessageType type, long id, int number, AttachedArraysSplitter splitter) {
+            this.type = type;
+            this.id = id;
+            this.number = number;
+            this.payload = null;
+            this.rawBytes = false;
+            this.splitter = splitter;
         }
 
         /** @return true when the payload is complete */
         boolean fill(ByteBuf in) {
+            if (splitter != null) {
+                return splitter.fill(in);
+            }
             int n = Math.min(in.readableBytes(), payload.length - filled);
             in.readBytes(payload, filled, n);
             filled += n;
@@ -160,7 +193,8 @@ public final class MessageDecoder extends ByteToMessageDecoder {
         Message message() {
             return switch (type) {
                 case SETUP -> new Message.Setup(number, payload);
-                case TASK -> new Message.Task(id, number, payload);
+                case TASK -> splitter != null ? new Message.Task(id, number, splitter.object(), splitter.arrays())
+                        : new Message.Task(id, number, payload);
                 case RESULT -> new Message.Result(id, number, payload, rawBytes);
                 default -> new Message.Failure(id, payload);
             };
@@ -183,7 +217,7 @@ public final class MessageDecoder extends ByteToMessageDecoder {
                         string(b, MessageEncoder.MAX_LONG_STRING));
                 case REJECT -> new Message.Reject(string(b));
                 case SETUP -> new Message.Setup(b.readInt(), bytes(b, b.readableBytes()));
-                case TASK -> new Message.Task(b.readLong(), b.readInt(), bytes(b, b.readableBytes()));
+                case TASK -> readTask(b);
                 case RESULT -> readResult(b);
                 case FAILURE -> new Message.Failure(b.readLong(), bytes(b, b.readableBytes()));
                 case RELEASE -> new Message.Release(b.readInt());
@@ -194,6 +228,21 @@ public final class MessageDecoder extends ByteToMessageDecoder {
         } catch (IndexOutOfBoundsException e) {
             throw new ProtocolException(type + " frame is truncated");
         }
+    }
+
+    /** A TASK with attached arrays is split here too when its frame arrived whole. */
+    private static Message readTask(ByteBuf b) {
+        long id = b.readLong();
+        int context = b.readInt();
+        if (b.isReadable() && b.getByte(b.readerIndex()) == PayloadFormat.WITH_ARRAYS) {
+            AttachedArraysSplitter splitter = new AttachedArraysSplitter(b.readableBytes());
+            b.skipBytes(1);
+            if (!splitter.fill(b)) {
+                throw new ProtocolException("a task payload with attached arrays is truncated");
+            }
+            return new Message.Task(id, context, splitter.object(), splitter.arrays());
+        }
+        return new Message.Task(id, context, bytes(b, b.readableBytes()));
     }
 
     /** A RESULT whose value is a byte[] is read without its format byte (see {@link Message.Result}). */

@@ -5,7 +5,7 @@ package org.jparallel.core.serial;
  * directly (no Java serialization at all: a {@code byte[]} result is its bytes), anything else as a
  * thin-descriptor Java serialization stream.
  */
-final class PayloadFormat {
+public final class PayloadFormat {
     static final byte NULL = 1;
     static final byte INTEGER = 2;
     static final byte LONG = 3;
@@ -14,7 +14,14 @@ final class PayloadFormat {
     static final byte STRING = 6;
     static final byte BYTES = 7;
     /** A headerless {@link ThinObjectOutputStream} fragment: a reset marker, then one object. */
-    static final byte OBJECT = 16;
+    public static final byte OBJECT = 16;
+    /**
+     * A task with attached arrays: an int count, then each attached {@code byte[]} as an int length and
+     * its bytes, then an {@link #OBJECT} fragment (without its format byte) in which each array is an
+     * {@link AttachedArray} naming its place in that list. Written for tasks only (see
+     * {@link Payloads#serializeForSending}); a worker's decoder splits it as it arrives.
+     */
+    public static final byte WITH_ARRAYS = 17;
 
     private PayloadFormat() {
     }

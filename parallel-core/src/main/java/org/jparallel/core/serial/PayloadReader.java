@@ -26,7 +26,7 @@ final class PayloadReader {
     private static final ThreadLocal<PayloadReader> CACHE = new ThreadLocal<>();
 
     private final Source source = new Source();
-    private final ObjectInputStream in;
+    private final ThinObjectInputStream in;
     private final ClassLoader loader;
     private ObjectInputFilter current;
     private long bytesRead;
@@ -48,11 +48,32 @@ final class PayloadReader {
      */
     static Object read(byte[] data, ClassLoader loader, ObjectInputFilter check, boolean reusable)
             throws IOException, ClassNotFoundException {
+        return read(data, ThinObjectInputStream.NO_ARRAYS, loader, check, reusable);
+    }
+
+    /**
+     * @param data a payload; when it is in the {@link PayloadFormat#WITH_ARRAYS} form, it is split here
+     * @param arrays the arrays attached to an {@link PayloadFormat#OBJECT} payload, as a decoder split
+     *     them off ({@link #split})
+     */
+    static Object read(byte[] data, byte[][] arrays, ClassLoader loader, ObjectInputFilter check, boolean reusable)
+            throws IOException, ClassNotFoundException {
         if (data.length == 0) {
             throw new StreamCorruptedException("an empty payload");
         }
+        if (data[0] == PayloadFormat.WITH_ARRAYS) {
+            if (arrays.length != 0) {
+                throw new StreamCorruptedException("attached arrays twice");
+            }
+            byte[][][] split = split(data);
+            arrays = split[0];
+            data = split[1][0];
+        }
         byte tag = data[0];
         if (tag != PayloadFormat.OBJECT) {
+            if (arrays.length != 0) {
+                throw new StreamCorruptedException("attached arrays with a payload of format " + tag);
+            }
             return simple(data, check);
         }
         boolean reuse = reusable && data.length < REUSE_BELOW;
@@ -66,7 +87,7 @@ final class PayloadReader {
         boolean ok = false;
         r.busy = true;
         try {
-            Object value = r.readObject(data, check);
+            Object value = r.readObject(data, arrays, check);
             ok = true;
             return value;
         } finally {
@@ -74,6 +95,16 @@ final class PayloadReader {
             if (CACHE.get() == r && (!ok || r.worn())) {
                 CACHE.remove();
             }
+        }
+    }
+
+    private Object readObject(byte[] data, byte[][] arrays, ObjectInputFilter check)
+            throws IOException, ClassNotFoundException {
+        in.attachments(arrays);
+        try {
+            return readObject(data, check);
+        } finally {
+            in.attachments(ThinObjectInputStream.NO_ARRAYS);
         }
     }
 
@@ -90,6 +121,37 @@ final class PayloadReader {
             throw new StreamCorruptedException(source.remaining() + " bytes after the payload's object");
         }
         return value;
+    }
+
+    /**
+     * Splits a {@link PayloadFormat#WITH_ARRAYS} payload that arrived whole (a worker's decoder
+     * normally splits it as it arrives, without this copy).
+     *
+     * @return {@code {arrays, {the OBJECT payload}}}
+     */
+    static byte[][][] split(byte[] data) throws StreamCorruptedException {
+        ByteBuffer b = ByteBuffer.wrap(data, 1, data.length - 1);
+        try {
+            int n = b.getInt();
+            if (n < 0 || n > b.remaining() / 4) {
+                throw new StreamCorruptedException("a payload with " + n + " attached arrays");
+            }
+            byte[][] arrays = new byte[n][];
+            for (int i = 0; i < n; i++) {
+                int len = b.getInt();
+                if (len < 0 || len > b.remaining()) {
+                    throw new StreamCorruptedException("an attached array of " + len + " bytes");
+                }
+                arrays[i] = new byte[len];
+                b.get(arrays[i]);
+            }
+            byte[] object = new byte[1 + b.remaining()];
+            object[0] = PayloadFormat.OBJECT;
+            b.get(object, 1, object.length - 1);
+            return new byte[][][] {arrays, {object}};
+        } catch (java.nio.BufferUnderflowException e) {
+            throw new StreamCorruptedException("a truncated payload with attached arrays");
+        }
     }
 
     private boolean worn() {

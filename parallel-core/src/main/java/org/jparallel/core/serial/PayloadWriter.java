@@ -19,7 +19,8 @@ final class PayloadWriter {
     private static final ThreadLocal<PayloadWriter> CACHE = new ThreadLocal<>();
 
     private final Buffer buf = new Buffer();
-    private final ObjectOutputStream out;
+    private final ThinObjectOutputStream out;
+    private final List<byte[]> attached = new ArrayList<>();
     private boolean busy;
 
     private PayloadWriter() throws IOException {
@@ -34,6 +35,42 @@ final class PayloadWriter {
         if (simple != null) {
             return simple;
         }
+        PayloadWriter w = acquire();
+        boolean keep = false;
+        try {
+            byte[] bytes = w.writeObject(value);
+            keep = bytes.length < KEEP_BELOW;
+            return bytes;
+        } finally {
+            release(w, keep);
+        }
+    }
+
+    /**
+     * @param directFrom a payload of this many bytes or more goes into a direct buffer (when direct
+     *     memory allows), a smaller one into a heap buffer
+     * @return the payload of a task to send, with its big {@code byte[]}s attached (see
+     *     {@link PayloadFormat#WITH_ARRAYS}), from position 0 to its limit
+     */
+    static ByteBuffer writeForSending(Object value, int directFrom) throws IOException {
+        byte[] simple = simple(value);
+        if (simple != null) {
+            return ByteBuffer.wrap(simple);
+        }
+        PayloadWriter w = acquire();
+        boolean keep = false;
+        try {
+            ByteBuffer b = w.writeAttaching(value, directFrom);
+            keep = true; // the arrays did not go into the writer's buffer
+            return b;
+        } finally {
+            w.attached.clear();
+            release(w, keep && w.buf.size() < KEEP_BELOW);
+            w.buf.reset();
+        }
+    }
+
+    private static PayloadWriter acquire() throws IOException {
         PayloadWriter w = CACHE.get();
         if (w == null || w.busy) {
             // first use on this thread, or a writeObject method that serializes a payload itself
@@ -42,18 +79,62 @@ final class PayloadWriter {
                 CACHE.set(w);
             }
         }
-        boolean keep = false;
         w.busy = true;
+        return w;
+    }
+
+    private static void release(PayloadWriter w, boolean keep) {
+        w.busy = false;
+        if (!keep && CACHE.get() == w) {
+            CACHE.remove();
+        }
+    }
+
+    private ByteBuffer writeAttaching(Object value, int directFrom) throws IOException {
+        buf.reset();
+        buf.write(PayloadFormat.OBJECT);
+        out.reset();
+        out.attachArraysTo(attached);
         try {
-            byte[] bytes = w.writeObject(value);
-            keep = bytes.length < KEEP_BELOW;
-            return bytes;
+            out.writeObject(value);
+            out.flush();
         } finally {
-            w.busy = false;
-            if (!keep && CACHE.get() == w) {
-                CACHE.remove();
+            out.attachArraysTo(null);
+        }
+        int stream = buf.size();
+        ByteBuffer b;
+        if (attached.isEmpty()) {
+            b = allocate(stream, directFrom);
+            buf.copyTo(b, 0);
+        } else {
+            long total = 1 + 4 + (stream - 1);
+            for (byte[] a : attached) {
+                total += 4 + a.length;
+            }
+            if (total > Integer.MAX_VALUE - 16) {
+                throw new IOException("a task payload of " + total + " bytes (its arrays included); at most 2 GB");
+            }
+            b = allocate((int) total, directFrom);
+            b.put(PayloadFormat.WITH_ARRAYS).putInt(attached.size());
+            for (byte[] a : attached) {
+                b.putInt(a.length).put(a);
+            }
+            buf.copyTo(b, 1);
+        }
+        out.reset(); // forget the objects written; the marker this writes is dropped with the buffer
+        out.flush();
+        return b.flip();
+    }
+
+    private static ByteBuffer allocate(int n, int directFrom) {
+        if (n >= directFrom) {
+            try {
+                return ByteBuffer.allocateDirect(n);
+            } catch (OutOfMemoryError e) {
+                // the direct memory limit (-XX:MaxDirectMemorySize): the heap it is
             }
         }
+        return ByteBuffer.allocate(n);
     }
 
     private byte[] writeObject(Object value) throws IOException {
@@ -159,6 +240,17 @@ final class PayloadWriter {
             }
             System.arraycopy(chunk, 0, out, at, pos);
             return out;
+        }
+
+        /** Puts the bytes written so far, but the first {@code skip}, into {@code dst}. */
+        void copyTo(ByteBuffer dst, int skip) {
+            for (byte[] c : full) {
+                int n = Math.max(0, c.length - skip);
+                dst.put(c, c.length - n, n);
+                skip -= c.length - n;
+            }
+            int n = Math.max(0, pos - skip);
+            dst.put(chunk, pos - n, n);
         }
 
         void reset() {

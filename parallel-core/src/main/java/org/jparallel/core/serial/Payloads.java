@@ -3,6 +3,7 @@ package org.jparallel.core.serial;
 import java.io.IOException;
 import java.io.NotSerializableException;
 import java.io.ObjectInputFilter;
+import java.nio.ByteBuffer;
 import org.jparallel.JParallelException;
 
 /**
@@ -33,12 +34,36 @@ public final class Payloads {
         try {
             return PayloadWriter.write(value);
         } catch (NotSerializableException e) {
-            throw new JParallelException("Cannot serialize " + describe(value) + ": class " + e.getMessage()
-                    + " is not Serializable. Tasks, setups and results, and everything they capture, must be "
-                    + "Serializable (a lambda captures the variables it uses, and 'this' when it uses a field).", e);
+            throw notSerializable(value, e);
         } catch (IOException e) {
             throw new JParallelException("Cannot serialize " + describe(value) + ": " + e, e);
         }
+    }
+
+    /**
+     * Writes a task as the manager keeps and sends it: big {@code byte[]}s it refers to are attached
+     * rather than serialized (see {@link PayloadFormat#WITH_ARRAYS}), copied once, and a payload of
+     * {@code directFrom} bytes or more is put outside the heap (when direct memory allows).
+     *
+     * @param value the task
+     * @param directFrom the size from which the payload goes into a direct buffer
+     * @return the payload, from position 0 to its limit
+     * @throws JParallelException when the value (or something it refers to) is not serializable
+     */
+    public static ByteBuffer serializeForSending(Object value, int directFrom) {
+        try {
+            return PayloadWriter.writeForSending(value, directFrom);
+        } catch (NotSerializableException e) {
+            throw notSerializable(value, e);
+        } catch (IOException e) {
+            throw new JParallelException("Cannot serialize " + describe(value) + ": " + e, e);
+        }
+    }
+
+    private static JParallelException notSerializable(Object value, NotSerializableException e) {
+        return new JParallelException("Cannot serialize " + describe(value) + ": class " + e.getMessage()
+                + " is not Serializable. Tasks, setups and results, and everything they capture, must be "
+                + "Serializable (a lambda captures the variables it uses, and 'this' when it uses a field).", e);
     }
 
     /**
@@ -66,9 +91,27 @@ public final class Payloads {
      */
     public static Object deserialize(byte[] data, ClassLoader loader, SerialFilter filter)
             throws IOException, ClassNotFoundException {
+        return deserialize(data, ThinObjectInputStream.NO_ARRAYS, loader, filter);
+    }
+
+    /**
+     * Reads a task whose attached arrays a decoder split off as they arrived (see
+     * {@link #serializeForSending}).
+     *
+     * @param data the payload without its arrays
+     * @param arrays the arrays, in the order the payload names them
+     * @param loader the class loader that resolves user classes
+     * @param filter the filter every class, array and limit is checked against
+     * @return the object
+     * @throws RejectedClassException when the filter refuses a class or a limit is hit
+     * @throws IOException when the bytes are not a valid stream
+     * @throws ClassNotFoundException when a class is missing from the loader
+     */
+    public static Object deserialize(byte[] data, byte[][] arrays, ClassLoader loader, SerialFilter filter)
+            throws IOException, ClassNotFoundException {
         SerialFilter.Check check = filter.check();
         try {
-            return PayloadReader.read(data, loader, check, filter.streamReusable());
+            return PayloadReader.read(data, arrays, loader, check, filter.streamReusable());
         } catch (IOException e) {
             throw refusal(check, e);
         }

@@ -179,11 +179,12 @@ public final class SerialFilter {
 
     /**
      * @return true for the payload format's own classes, which carry only what is checked on its own
-     *     (a compact lambda: its capturing class, {@code SerializedLambda} and each captured value),
+     *     (a compact lambda: its capturing class, {@code SerializedLambda} and each captured value; an
+     *     attached array's stand-in: the array, as a {@code byte[]} of its length),
      *     so that an allow-list of the user's classes and {@code java.base} needs no pattern for them
      */
     private static boolean isCarrier(Class<?> c) {
-        return c == CompactLambda.class;
+        return c == CompactLambda.class || c == AttachedArray.class;
     }
 
     private static boolean overLimits(ObjectInputFilter.FilterInfo info, Class<?> c) {

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.InvalidClassException;
 import java.io.ObjectInputStream;
 import java.io.ObjectStreamClass;
+import java.io.StreamCorruptedException;
 import java.lang.invoke.SerializedLambda;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -21,9 +22,33 @@ final class ThinObjectInputStream extends ObjectInputStream {
     private final Map<Integer, LambdaShape> lambdaShapes = new HashMap<>();
     private byte[] scratch = new byte[512];
 
+    /** No attached arrays. */
+    static final byte[][] NO_ARRAYS = new byte[0][];
+    private byte[][] attachments = NO_ARRAYS;
+
     ThinObjectInputStream(InputStream in, ClassLoader loader) throws IOException {
         super(in);
         this.loader = loader;
+        enableResolveObject(true);
+    }
+
+    /** @param arrays the arrays attached to the payload read next (see {@link AttachedArray}) */
+    void attachments(byte[][] arrays) {
+        attachments = arrays;
+    }
+
+    /** Puts each attached array in place of its {@link AttachedArray}, checked against the filter as an array read here would be. */
+    @Override
+    protected Object resolveObject(Object obj) throws IOException {
+        if (obj instanceof AttachedArray a) {
+            if (a.index < 0 || a.index >= attachments.length) {
+                throw new StreamCorruptedException("attached array " + a.index + " of " + attachments.length);
+            }
+            byte[] array = attachments[a.index];
+            ClassCheck.require(getObjectInputFilter(), byte[].class, array.length);
+            return array;
+        }
+        return obj;
     }
 
     @Override

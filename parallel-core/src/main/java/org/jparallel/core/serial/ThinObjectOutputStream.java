@@ -5,6 +5,7 @@ import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
 import java.io.OutputStream;
 import java.lang.invoke.SerializedLambda;
+import java.util.List;
 
 /**
  * Java serialization with thin class descriptors: a class is written as its name, serial version
@@ -14,14 +15,33 @@ import java.lang.invoke.SerializedLambda;
  * Lambdas are written in the compact form of {@link CompactLambda}.
  */
 final class ThinObjectOutputStream extends ObjectOutputStream {
+    /** The arrays attached so far in this object, or {@code null} when arrays are not attached. */
+    private List<byte[]> attached;
+
     ThinObjectOutputStream(OutputStream out) throws IOException {
         super(out);
         enableReplaceObject(true);
     }
 
-    /** Writes a lambda as a {@link CompactLambda} instead of Java's {@link SerializedLambda}. */
+    /**
+     * @param arrays where big {@code byte[]}s of the next object go instead of into the stream (see
+     *     {@link AttachedArray}), or {@code null} to serialize them as usual
+     */
+    void attachArraysTo(List<byte[]> arrays) {
+        attached = arrays;
+    }
+
+    /**
+     * Writes a lambda as a {@link CompactLambda} instead of Java's {@link SerializedLambda}, and, when
+     * attaching, a big {@code byte[]} as an {@link AttachedArray}. The stream replaces an object once:
+     * later references to the same array refer back to the same stand-in.
+     */
     @Override
     protected Object replaceObject(Object obj) {
+        if (attached != null && obj instanceof byte[] b && b.length >= AttachedArray.FROM_BYTES) {
+            attached.add(b);
+            return new AttachedArray(attached.size() - 1);
+        }
         if (obj instanceof SerializedLambda l) {
             Object[] captured = new Object[l.getCapturedArgCount()];
             for (int i = 0; i < captured.length; i++) {

@@ -139,7 +139,7 @@ final class TaskRunner {
         try {
             Object setupValue = setupFor(t.contextId());
             long start = System.nanoTime();
-            Task<Object, Object> task = (Task<Object, Object>) Payloads.deserialize(t.payload(), loader, filter);
+            Task<Object, Object> task = (Task<Object, Object>) Payloads.deserialize(t.payload(), t.arrays(), loader, filter);
             Object result = task.run(setupValue);
             if (result instanceof byte[] bytes && bytes.length >= BUFFER_RESULTS_FROM) {
                 // one copy, now, into a buffer the socket takes as it is; the array is the task's again

@@ -159,6 +159,72 @@ class MessageCodecTest {
         assertArrayEquals(value, r.payload());
     }
 
+    /** A format-17 payload: arrays {@code a} and {@code b}, then the given stream bytes. */
+    private static byte[] withArrays(byte[] a, byte[] b, byte[] stream) {
+        return java.nio.ByteBuffer.allocate(1 + 4 + 4 + a.length + 4 + b.length + stream.length)
+                .put(org.jparallel.core.serial.PayloadFormat.WITH_ARRAYS).putInt(2)
+                .putInt(a.length).put(a).putInt(b.length).put(b).put(stream).array();
+    }
+
+    private static void assertSplit(Message m, byte[] a, byte[] b, byte[] stream) {
+        Message.Task t = assertInstanceOf(Message.Task.class, m);
+        assertEquals(11, t.taskId());
+        assertEquals(3, t.contextId());
+        assertEquals(2, t.arrays().length);
+        assertArrayEquals(a, t.arrays()[0]);
+        assertArrayEquals(b, t.arrays()[1]);
+        byte[] object = new byte[stream.length + 1];
+        object[0] = org.jparallel.core.serial.PayloadFormat.OBJECT;
+        System.arraycopy(stream, 0, object, 1, stream.length);
+        assertArrayEquals(object, t.payload(), "the rest, as an object payload");
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 7, 4096, 1 << 20})
+    void aTaskWithAttachedArraysIsSplitAsItArrivesInPiecesOfAnySize(int piece) {
+        byte[] a = bytes(40_000, 1);
+        byte[] b = bytes(0, 2);
+        byte[] stream = bytes(300, 3);
+        ByteBuf wire = encode(new Message.Task(11, 3, withArrays(a, b, stream)), Message.Heartbeat.INSTANCE);
+        MessageDecoder decoder = new MessageDecoder();
+        decoder.authenticated(BIG);
+        EmbeddedChannel dec = decoderChannel(decoder);
+        while (wire.isReadable()) {
+            dec.writeInbound(wire.readRetainedSlice(Math.min(piece, wire.readableBytes())));
+        }
+        wire.release();
+        List<Message> got = drain(dec);
+        assertEquals(2, got.size(), got.toString());
+        assertSplit(got.get(0), a, b, stream);
+        assertSame(Message.Heartbeat.INSTANCE, got.get(1), "the next frame is read as usual");
+    }
+
+    @Test
+    void aSmallTaskWithAttachedArraysThatArrivesWholeIsSplitToo() {
+        byte[] a = bytes(10, 4);
+        byte[] b = bytes(5, 5);
+        byte[] stream = bytes(20, 6);
+        MessageDecoder decoder = new MessageDecoder();
+        decoder.authenticated(BIG);
+        EmbeddedChannel dec = decoderChannel(decoder);
+        dec.writeInbound(encode(new Message.Task(11, 3, withArrays(a, b, stream))));
+        assertSplit(drain(dec).get(0), a, b, stream);
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {10, 100_000})
+    void anAttachedArrayLongerThanItsPayloadBreaksTheConnection(int payloadPadding) {
+        byte[] payload = java.nio.ByteBuffer.allocate(1 + 4 + 4 + payloadPadding)
+                .put(org.jparallel.core.serial.PayloadFormat.WITH_ARRAYS).putInt(1).putInt(payloadPadding + 1).array();
+        MessageDecoder decoder = new MessageDecoder();
+        decoder.authenticated(BIG);
+        EmbeddedChannel dec = decoderChannel(decoder);
+        DecoderException e = assertThrows(DecoderException.class,
+                () -> dec.writeInbound(encode(new Message.Task(1, 1, payload))));
+        assertInstanceOf(ProtocolException.class, e.getCause());
+        assertTrue(e.getCause().getMessage().contains("attached array"), e.getCause().getMessage());
+    }
+
     static Stream<Message> everyMessage() {
         return Stream.of(
                 new Message.Hello(MessageEncoder.VERSION, 7, 4711L, "node7.example.org", "17.0.9", bytes(32, 1)),

@@ -1,0 +1,122 @@
+package org.jparallel.core.protocol;
+
+import io.netty.buffer.ByteBuf;
+import org.jparallel.core.serial.PayloadFormat;
+
+/**
+ * Splits a TASK payload in the attached-arrays form ({@link PayloadFormat#WITH_ARRAYS}) as its bytes
+ * arrive: each attached array is copied from the socket's buffers straight into the {@code byte[]}
+ * the task will hold, and the rest becomes an {@link PayloadFormat#OBJECT} payload. A 100 KB array
+ * thus costs the worker one copy and one new array, where an assembled payload costs two of each.
+ * Every length is checked against what is left of the payload, so a peer cannot make it allocate
+ * more than its frame.
+ */
+final class AttachedArraysSplitter {
+    private final int length;
+    private int consumed;
+    private final byte[] intBytes = new byte[4];
+    private int intFilled;
+    private byte[][] arrays;
+    private int next;
+    private byte[] current;
+    private byte[] object;
+    private int filled;
+
+    /** @param length the payload's length, its format byte included; the format byte has been read */
+    AttachedArraysSplitter(int length) {
+        this.length = length;
+        this.consumed = 1;
+    }
+
+    /**
+     * Takes the payload's bytes from {@code in}, never more than the payload has.
+     *
+     * @return true when the payload is complete
+     * @throws ProtocolException when a count or length does not fit the payload
+     */
+    boolean fill(ByteBuf in) {
+        while (true) {
+            if (object != null) {
+                filled += copy(in, object, filled);
+                return filled == object.length;
+            }
+            if (!in.isReadable()) {
+                return false;
+            }
+            if (arrays == null) {
+                if (readInt(in)) {
+                    int n = takeInt();
+                    if (n < 0 || n > (length - consumed) / 4) {
+                        throw new ProtocolException("a task payload with " + n + " attached arrays");
+                    }
+                    arrays = new byte[n][];
+                    startObjectIfArraysDone();
+                }
+            } else if (current == null) {
+                if (readInt(in)) {
+                    int n = takeInt();
+                    if (n < 0 || n > length - consumed) {
+                        throw new ProtocolException("an attached array of " + n + " bytes, "
+                                + (length - consumed) + " left in the payload");
+                    }
+                    current = new byte[n];
+                    filled = 0;
+                    finishArrayIfFull();
+                }
+            } else {
+                filled += copy(in, current, filled);
+                finishArrayIfFull();
+            }
+        }
+    }
+
+    /** @return the payload without its arrays; valid once {@link #fill} returned true */
+    byte[] object() {
+        return object;
+    }
+
+    /** @return the attached arrays, in order; valid once {@link #fill} returned true */
+    byte[][] arrays() {
+        return arrays;
+    }
+
+    private void finishArrayIfFull() {
+        if (filled == current.length) {
+            arrays[next++] = current;
+            current = null;
+            startObjectIfArraysDone();
+        }
+    }
+
+    private void startObjectIfArraysDone() {
+        if (next == arrays.length) {
+            object = new byte[1 + length - consumed];
+            object[0] = PayloadFormat.OBJECT;
+            filled = 1;
+        }
+    }
+
+    private int copy(ByteBuf in, byte[] to, int at) {
+        int n = Math.min(in.readableBytes(), to.length - at);
+        in.readBytes(to, at, n);
+        consumed += n;
+        return n;
+    }
+
+    /** @return true when all four bytes of the int have arrived */
+    private boolean readInt(ByteBuf in) {
+        if (length - consumed < 4 - intFilled) {
+            throw new ProtocolException("a task payload with attached arrays is truncated");
+        }
+        int n = Math.min(in.readableBytes(), 4 - intFilled);
+        in.readBytes(intBytes, intFilled, n);
+        intFilled += n;
+        consumed += n;
+        return intFilled == 4;
+    }
+
+    private int takeInt() {
+        intFilled = 0;
+        return (intBytes[0] & 0xff) << 24 | (intBytes[1] & 0xff) << 16 | (intBytes[2] & 0xff) << 8 | intBytes[3] & 0xff;
+    }
+}
