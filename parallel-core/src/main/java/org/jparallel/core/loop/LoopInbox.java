@@ -44,6 +44,14 @@ public final class LoopInbox<T> {
         }
     }
 
+    /** Queues several items for the loop, in order, with at most one wake-up; callable from any thread. */
+    public void addAll(List<T> items) {
+        queue.addAll(items);
+        if (drainScheduled.compareAndSet(false, true)) {
+            loop.execute(drain);
+        }
+    }
+
     private void drain() {
         drainScheduled.set(false);
         List<T> batch = new ArrayList<>();

@@ -4,10 +4,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import org.jparallel.Setup;
 import org.jparallel.Task;
@@ -22,21 +21,20 @@ import org.slf4j.LoggerFactory;
  * Runs a worker's tasks one at a time on a thread of their own (never the network thread, so
  * heartbeats go on during a long task), with each context's setup run once, before the context's
  * first task, and cached until the manager releases it. A task or setup that throws becomes a
- * FAILURE message; the worker lives on.
+ * FAILURE message; the worker lives on. The results of small tasks go out in batches: one waits
+ * for the next ones (at most 0.1 ms, at most 64), so the network thread is woken once per batch.
  */
 final class TaskRunner {
     private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
     private static final String SETUP_FAILED = "org.jparallel.SetupFailedException";
 
-    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "jparallel-task");
-        t.setDaemon(true);
-        return t;
-    });
     /** A {@code byte[]} result from this size on goes straight into a direct buffer; see {@link Message.BufferedResult}. */
     static final int BUFFER_RESULTS_FROM = 32 * 1024;
+    private final TaskInbox inbox = new TaskInbox();
+    private final ReplyBatch replies;
+    private final Thread thread;
+    private volatile boolean stopped;
     private final ByteBufAllocator alloc;
-    private final Consumer<Message> reply;
     private final ClassLoader loader;
     private final SerialFilter filter;
     // touched only on the task thread
@@ -50,39 +48,115 @@ final class TaskRunner {
     private boolean cancelRequested;
     private Thread runningThread;
 
-    TaskRunner(Consumer<Message> reply, ClassLoader loader) {
-        this(reply, loader, SerialFilter.defaults());
+    TaskRunner(Consumer<List<Message>> replies, ClassLoader loader) {
+        this(replies, loader, SerialFilter.defaults());
     }
 
-    TaskRunner(Consumer<Message> reply, ClassLoader loader, SerialFilter filter) {
-        this(reply, loader, filter, ByteBufAllocator.DEFAULT);
+    TaskRunner(Consumer<List<Message>> replies, ClassLoader loader, SerialFilter filter) {
+        this(replies, loader, filter, ByteBufAllocator.DEFAULT);
     }
 
     /**
+     * @param replies takes each batch of replies, in order, on the task thread; the list is the
+     *     caller's to keep
      * @param alloc allocates the buffers big {@code byte[]} results are copied into
      */
-    TaskRunner(Consumer<Message> reply, ClassLoader loader, SerialFilter filter, ByteBufAllocator alloc) {
+    TaskRunner(Consumer<List<Message>> replies, ClassLoader loader, SerialFilter filter, ByteBufAllocator alloc) {
+        this(new ReplyBatch(replies), loader, filter, alloc);
+    }
+
+    /** With a batch of other limits, for tests. */
+    TaskRunner(ReplyBatch replies, ClassLoader loader, SerialFilter filter, ByteBufAllocator alloc) {
         this.alloc = alloc;
-        this.reply = reply;
+        this.replies = replies;
         this.loader = loader;
         this.filter = filter;
+        this.thread = new Thread(new Runnable() {
+            @Override
+            public void run() {
+                loop();
+            }
+        }, "jparallel-task");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Queues a setup, a task or a release, to be handled in order after {@link #wake}. */
+    void queue(Message m) {
+        inbox.add(m);
+    }
+
+    /** Lets the task thread go on with what was queued; the network thread calls it once per read. */
+    void wake() {
+        inbox.wake();
     }
 
     void setup(Message.Setup s) {
-        thread.execute(() -> setupPayloads.put(s.contextId(), s.payload()));
+        queue(s);
+        wake();
     }
 
     void release(int contextId) {
-        thread.execute(() -> {
-            setupPayloads.remove(contextId);
-            setups.remove(contextId);
-            setupFailures.remove(contextId);
-            LOG.debug("released the setup of context {}", contextId);
-        });
+        queue(new Message.Release(contextId));
+        wake();
     }
 
     void run(Message.Task t) {
-        thread.execute(() -> reply.accept(execute(t)));
+        queue(t);
+        wake();
+    }
+
+    private void loop() {
+        while (!stopped) {
+            Message m = inbox.poll();
+            if (m == null) {
+                replies.sendAll();
+                inbox.await();
+                continue;
+            }
+            try {
+                handle(m);
+            } catch (RuntimeException e) {
+                if (!stopped) {
+                    LOG.error("the task thread could not hand on a reply", e);
+                }
+                return;
+            }
+        }
+    }
+
+    private void handle(Message m) {
+        switch (m.type()) {
+            case SETUP -> setupPayloads.put(((Message.Setup) m).contextId(), ((Message.Setup) m).payload());
+            case RELEASE -> {
+                int contextId = ((Message.Release) m).contextId();
+                setupPayloads.remove(contextId);
+                setups.remove(contextId);
+                setupFailures.remove(contextId);
+                LOG.debug("released the setup of context {}", contextId);
+            }
+            case TASK -> {
+                long start = System.nanoTime();
+                Message reply = execute((Message.Task) m);
+                long end = System.nanoTime();
+                replies.add(reply, end - start, end);
+            }
+            default -> LOG.warn("the task thread got a {} message; ignored", m.type());
+        }
+    }
+
+    /**
+     * For the network thread's periodic check: takes the replies held back longer than {@code ageNanos}.
+     *
+     * @return them, or {@code null}
+     */
+    List<Message> takeHeldOlderThan(long ageNanos) {
+        return replies.takeIfOlderThan(ageNanos, System.nanoTime());
+    }
+
+    /** @return true while the task thread has work: it runs or has messages queued */
+    boolean busy() {
+        return inbox.busy();
     }
 
     /** Interrupts the task if it runs now, or marks it to be skipped if it still waits. */
@@ -109,8 +183,11 @@ final class TaskRunner {
         }
     }
 
+    /** Stops the task thread: the running task is interrupted, queued ones are dropped. */
     void shutdown() {
-        thread.shutdownNow();
+        stopped = true;
+        inbox.clear();
+        thread.interrupt();
     }
 
     private Message execute(Message.Task t) {

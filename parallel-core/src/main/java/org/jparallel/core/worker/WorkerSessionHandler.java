@@ -5,6 +5,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.jparallel.core.loop.LoopInbox;
 import org.jparallel.core.protocol.HeartbeatSender;
 import org.jparallel.core.protocol.Message;
@@ -20,7 +23,10 @@ final class WorkerSessionHandler extends SimpleChannelInboundHandler<Message> {
     private final int heartbeatMillis;
     private final SessionOutcome outcome;
     private final SerialFilter filter;
+    /** How often the network thread looks for replies held back too long. */
+    private static final long HELD_CHECK_MILLIS = 5;
     private TaskRunner runner;
+    private LoopInbox<Message> replies;
 
     WorkerSessionHandler(int deathTimeoutMillis, int heartbeatMillis, SessionOutcome outcome, SerialFilter filter) {
         this.deathTimeoutMillis = deathTimeoutMillis;
@@ -34,19 +40,20 @@ final class WorkerSessionHandler extends SimpleChannelInboundHandler<Message> {
         HeartbeatSender.start(ctx, heartbeatMillis);
         // replies go out in batches: all written by the network thread's next turn, with one flush
         Channel ch = ctx.channel();
-        LoopInbox<Message> replies = new LoopInbox<>(ch.eventLoop(), batch -> {
+        replies = new LoopInbox<>(ch.eventLoop(), batch -> {
             batch.forEach(m -> ch.write(m, ch.voidPromise()));
             ch.flush();
         });
-        runner = new TaskRunner(replies::add, ClassLoader.getSystemClassLoader(), filter, ch.alloc());
+        runner = new TaskRunner(replies::addAll, ClassLoader.getSystemClassLoader(), filter, ch.alloc());
+        ScheduledFuture<?> check = ctx.executor().scheduleAtFixedRate(this::sendHeldTooLong, HELD_CHECK_MILLIS,
+                HELD_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+        ch.closeFuture().addListener(f -> check.cancel(false));
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, Message msg) {
         switch (msg.type()) {
-            case SETUP -> runner.setup((Message.Setup) msg);
-            case TASK -> runner.run((Message.Task) msg);
-            case RELEASE -> runner.release(((Message.Release) msg).contextId());
+            case SETUP, TASK, RELEASE -> runner.queue(msg); // the task thread goes on at the end of the read
             case CANCEL -> {
                 Message.Cancel c = (Message.Cancel) msg;
                 runner.cancel(c.taskId(), c.interrupt());
@@ -61,6 +68,24 @@ final class WorkerSessionHandler extends SimpleChannelInboundHandler<Message> {
                 outcome.ended("protocol violation: the manager sent " + msg.type());
                 ctx.close();
             }
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        runner.wake();
+        ctx.fireChannelReadComplete();
+    }
+
+    /**
+     * Sends the replies the task thread held back for a batch but then kept waiting, because the task
+     * after them runs long (see {@link ReplyBatch}). Runs on a fixed schedule, as heartbeats do:
+     * arming a timer per read cost the network thread more than the batching saved (measured).
+     */
+    private void sendHeldTooLong() {
+        List<Message> old = runner.takeHeldOlderThan(HELD_CHECK_MILLIS * 1_000_000L / 2);
+        if (old != null) {
+            replies.addAll(old); // behind any batch the task thread handed on before
         }
     }
 

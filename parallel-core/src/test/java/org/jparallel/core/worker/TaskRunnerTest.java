@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -42,7 +43,7 @@ class TaskRunnerTest {
         gate = new CountDownLatch(1);
         SETUP_RUNS.set(0);
         TASK_RUNS.set(0);
-        runner = new TaskRunner(replies::add, TaskRunnerTest.class.getClassLoader());
+        runner = new TaskRunner(replies::addAll, TaskRunnerTest.class.getClassLoader());
     }
 
     @AfterEach
@@ -121,6 +122,29 @@ class TaskRunnerTest {
             first.bytes().release();
             second.bytes().release();
         }
+    }
+
+    @Test
+    void aSmallTasksResultHeldBehindALongTaskCanBeTakenWhileTheLongTaskRuns() throws Exception {
+        runner.shutdown();
+        // every task counts as small and nothing is old enough: results wait until taken or the thread sleeps
+        runner = new TaskRunner(new ReplyBatch(replies::addAll, Long.MAX_VALUE, Long.MAX_VALUE),
+                TaskRunnerTest.class.getClassLoader(), org.jparallel.core.serial.SerialFilter.defaults(),
+                io.netty.buffer.ByteBufAllocator.DEFAULT);
+        runner.queue(task(1, 0, s -> 1));
+        runner.queue(task(2, 0, s -> {
+            started.countDown();
+            gate.await();
+            return 2;
+        }));
+        runner.wake();
+        awaitStarted();
+        assertTrue(runner.busy());
+        List<Message> held = runner.takeHeldOlderThan(0);
+        assertNotNull(held, "the first result waits for the batch");
+        assertEquals(1, ((Message.Result) held.get(0)).taskId());
+        gate.countDown();
+        assertEquals(2, ((Message.Result) next()).taskId(), "sent when the task thread has nothing left to do");
     }
 
     @Test

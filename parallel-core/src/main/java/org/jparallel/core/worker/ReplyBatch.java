@@ -1,0 +1,91 @@
+package org.jparallel.core.worker;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.jparallel.core.protocol.Message;
+
+/**
+ * The replies the task thread holds back so that the results of small tasks go out together: the
+ * network thread is then woken once per batch instead of once per result, which on two cores was
+ * the largest cost of a small task (measured). A result is held only after a small task, and for
+ * at most {@link #HOLD_NANOS} or {@link #HOLD_MAX} results; should the next task run long, the
+ * network thread's periodic check ({@link #takeIfOlderThan}) takes what waits and sends it, so a
+ * result is held up by the task after it for a few milliseconds at most.
+ */
+final class ReplyBatch {
+    /** A task that took less than this lets its result wait to go out with those of the next tasks. */
+    static final long SMALL_TASK_NANOS = 20_000;
+    /** Results wait at most this long for more, and at most {@link #HOLD_MAX} of them. */
+    static final long HOLD_NANOS = 100_000;
+    static final int HOLD_MAX = 64;
+
+    private final Consumer<List<Message>> send;
+    private final long smallTaskNanos;
+    private final long holdNanos;
+    private List<Message> held = new ArrayList<>();
+    private long firstHeldAt;
+
+    /** @param send hands a batch of replies on, in order; called with this batch's lock released */
+    ReplyBatch(Consumer<List<Message>> send) {
+        this(send, SMALL_TASK_NANOS, HOLD_NANOS);
+    }
+
+    /** With other limits, for tests that must not depend on how fast a task runs. */
+    ReplyBatch(Consumer<List<Message>> send, long smallTaskNanos, long holdNanos) {
+        this.send = send;
+        this.smallTaskNanos = smallTaskNanos;
+        this.holdNanos = holdNanos;
+    }
+
+    /**
+     * Adds a task's reply; sends the batch now unless the task was small and the batch is young and short.
+     *
+     * @param taskNanos how long the task took
+     * @param now {@link System#nanoTime()} now
+     */
+    void add(Message reply, long taskNanos, long now) {
+        List<Message> out = null;
+        synchronized (this) {
+            if (held.isEmpty()) {
+                firstHeldAt = now;
+            }
+            held.add(reply);
+            if (taskNanos >= smallTaskNanos || held.size() >= HOLD_MAX || now - firstHeldAt >= holdNanos) {
+                out = take();
+            }
+        }
+        if (out != null) {
+            send.accept(out);
+        }
+    }
+
+    /** Sends whatever is held; the task thread calls it before it sleeps. */
+    void sendAll() {
+        List<Message> out;
+        synchronized (this) {
+            out = take();
+        }
+        if (out != null) {
+            send.accept(out);
+        }
+    }
+
+    /**
+     * @param ageNanos how long the first held reply must have waited
+     * @param now {@link System#nanoTime()} now
+     * @return the held replies, taken, when they waited that long; else {@code null}
+     */
+    synchronized List<Message> takeIfOlderThan(long ageNanos, long now) {
+        return !held.isEmpty() && now - firstHeldAt >= ageNanos ? take() : null;
+    }
+
+    private List<Message> take() {
+        if (held.isEmpty()) {
+            return null;
+        }
+        List<Message> out = held;
+        held = new ArrayList<>();
+        return out;
+    }
+}

@@ -1,0 +1,58 @@
+package org.jparallel.core.worker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.jparallel.core.protocol.Message;
+import org.junit.jupiter.api.Test;
+
+/** When held replies go out; no threads, the clock is passed in. */
+class ReplyBatchTest {
+    private final List<List<Message>> sent = new ArrayList<>();
+    private final ReplyBatch batch = new ReplyBatch(sent::add);
+
+    private static Message reply(long id) {
+        return new Message.Release((int) id); // any message: the batch does not look inside
+    }
+
+    @Test
+    void theResultOfASmallTaskWaitsForMore() {
+        batch.add(reply(1), 1_000, 0);
+        batch.add(reply(2), 1_000, 10_000);
+        assertTrue(sent.isEmpty());
+        batch.sendAll();
+        assertEquals(List.of(List.of(reply(1), reply(2))), sent);
+    }
+
+    @Test
+    void theResultOfALongerTaskGoesAtOnceWithThoseHeldBeforeIt() {
+        batch.add(reply(1), 1_000, 0);
+        batch.add(reply(2), ReplyBatch.SMALL_TASK_NANOS, 50_000);
+        assertEquals(List.of(List.of(reply(1), reply(2))), sent);
+    }
+
+    @Test
+    void aBatchGoesWhenItsFirstResultIsOldEnoughOrItIsFull() {
+        batch.add(reply(1), 1, 0);
+        batch.add(reply(2), 1, ReplyBatch.HOLD_NANOS);
+        assertEquals(1, sent.size(), "old enough");
+        for (int i = 0; i < ReplyBatch.HOLD_MAX; i++) {
+            batch.add(reply(10 + i), 1, ReplyBatch.HOLD_NANOS + i);
+        }
+        assertEquals(2, sent.size(), "full");
+        assertEquals(ReplyBatch.HOLD_MAX, sent.get(1).size());
+    }
+
+    @Test
+    void theNetworkThreadTakesRepliesThatWaitedTooLongAndOnlyThose() {
+        batch.add(reply(1), 1, 1_000);
+        assertNull(batch.takeIfOlderThan(5_000, 3_000), "not yet");
+        assertEquals(List.of(reply(1)), batch.takeIfOlderThan(5_000, 7_000));
+        assertNull(batch.takeIfOlderThan(0, 8_000), "taken once");
+        batch.sendAll();
+        assertTrue(sent.isEmpty());
+    }
+}
