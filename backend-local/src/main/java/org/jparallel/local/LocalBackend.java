@@ -3,6 +3,7 @@ package org.jparallel.local;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.jparallel.spi.BackendSettings;
 import org.jparallel.spi.ConfigKey;
 import org.jparallel.spi.LaunchSpec;
 import org.jparallel.spi.WorkerBackend;
@@ -58,37 +59,15 @@ public final class LocalBackend implements WorkerBackend {
     @Override
     public WorkerGroup createGroup(int count, Map<String, String> settings) {
         LocalWorker w = new LocalWorker(count);
-        String v;
-        if ((v = value(settings, "java")) != null) {
-            w.javaCommand(v);
-        }
-        if ((v = value(settings, "jvm-options")) != null) {
-            w.jvmOptions(LaunchSpec.splitWords(v).toArray(new String[0]));
-        }
-        if ((v = value(settings, "host")) != null) {
-            w.host(v);
-        }
-        if ((v = value(settings, "output")) != null) {
-            w.output(v);
-        }
-        if ((v = value(settings, "classpath")) != null) {
-            w.classpath(v);
-        }
-        if ((v = value(settings, "directory")) != null) {
-            w.workingDirectory(Path.of(v));
-        }
-        if ((v = value(settings, "class-sharing")) != null) {
-            w.classSharing(Boolean.parseBoolean(v));
-        }
-        if ((v = value(settings, "class-sharing-cache")) != null) {
-            w.classSharingCache(Path.of(v));
-        }
+        BackendSettings s = new BackendSettings(settings);
+        s.ifSet("java", w::javaCommand);
+        s.ifSet("jvm-options", v -> w.jvmOptions(LaunchSpec.splitWords(v).toArray(new String[0])));
+        s.ifSet("host", w::host);
+        s.ifSet("output", w::output);
+        s.ifSet("classpath", w::classpath);
+        s.ifSet("directory", v -> w.workingDirectory(Path.of(v)));
+        s.ifSet("class-sharing", v -> w.classSharing(Boolean.parseBoolean(v)));
+        s.ifSet("class-sharing-cache", v -> w.classSharingCache(Path.of(v)));
         return w;
-    }
-
-    /** @return the trimmed value of a key, or {@code null} when it is absent or blank */
-    private static String value(Map<String, String> settings, String key) {
-        String v = settings == null ? null : settings.get(key);
-        return v == null || v.isBlank() ? null : v.trim();
     }
 }

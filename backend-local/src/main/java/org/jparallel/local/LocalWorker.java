@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import org.jparallel.spi.LaunchOverrides;
 import org.jparallel.spi.LaunchSpec;
 import org.jparallel.spi.WorkerGroup;
 import org.jparallel.spi.WorkerHandle;
@@ -31,11 +32,7 @@ public final class LocalWorker implements WorkerGroup {
     private static final Logger LOG = LoggerFactory.getLogger(LocalWorker.class);
 
     private final int count;
-    private String javaCommand;
-    private List<String> jvmOptions;
-    private String host;
-    private String outputPattern;
-    private String classpath;
+    private final LaunchOverrides launch = new LaunchOverrides();
     private Path workingDirectory;
     private boolean classSharing = true;
     private Path classSharingCache;
@@ -64,8 +61,7 @@ public final class LocalWorker implements WorkerGroup {
      * @return this
      */
     public LocalWorker javaCommand(String command) {
-        this.javaCommand = Objects.requireNonNull(command, "command");
-        LaunchSpec.splitWords(command); // fail now on an unclosed quote, not in the core's thread
+        launch.javaCommand(Objects.requireNonNull(command, "command"));
         return this;
     }
 
@@ -76,7 +72,7 @@ public final class LocalWorker implements WorkerGroup {
      * @return this
      */
     public LocalWorker jvmOptions(String... options) {
-        this.jvmOptions = List.copyOf(Arrays.asList(options));
+        launch.jvmOptions(Arrays.asList(options));
         return this;
     }
 
@@ -87,7 +83,7 @@ public final class LocalWorker implements WorkerGroup {
      * @return this
      */
     public LocalWorker host(String host) {
-        this.host = Objects.requireNonNull(host, "host");
+        launch.host(Objects.requireNonNull(host, "host"));
         return this;
     }
 
@@ -98,7 +94,7 @@ public final class LocalWorker implements WorkerGroup {
      * @return this
      */
     public LocalWorker output(String pattern) {
-        this.outputPattern = Objects.requireNonNull(pattern, "pattern");
+        launch.outputPattern(Objects.requireNonNull(pattern, "pattern"));
         return this;
     }
 
@@ -109,7 +105,7 @@ public final class LocalWorker implements WorkerGroup {
      * @return this
      */
     public LocalWorker classpath(String classpath) {
-        this.classpath = Objects.requireNonNull(classpath, "classpath");
+        launch.classpath(Objects.requireNonNull(classpath, "classpath"));
         return this;
     }
 
@@ -182,23 +178,7 @@ public final class LocalWorker implements WorkerGroup {
 
     /** @return the spec with this group's settings applied over the core's */
     LaunchSpec applyTo(LaunchSpec spec) {
-        LaunchSpec s = spec;
-        if (javaCommand != null) {
-            s = s.withJavaCommand(javaCommand);
-        }
-        if (jvmOptions != null) {
-            s = s.withJvmOptions(jvmOptions);
-        }
-        if (host != null) {
-            s = s.withHost(host);
-        }
-        if (outputPattern != null) {
-            s = s.withOutputPattern(outputPattern);
-        }
-        if (classpath != null) {
-            s = s.withClasspath(classpath);
-        }
-        return s;
+        return launch.applyTo(spec);
     }
 
     /** @return the command line of one worker after this group's settings are applied */

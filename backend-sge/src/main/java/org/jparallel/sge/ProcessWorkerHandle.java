@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jparallel.spi.OutputFiles;
 import org.jparallel.spi.WorkerHandle;
 import org.jparallel.spi.WorkerStatus;
 import org.slf4j.Logger;
@@ -55,7 +56,7 @@ final class ProcessWorkerHandle implements WorkerHandle {
 
     @Override
     public String outputTail(int maxLines) {
-        return OutputTail.of(output, maxLines);
+        return OutputFiles.tail(output, maxLines);
     }
 
     @Override

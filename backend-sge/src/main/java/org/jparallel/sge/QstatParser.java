@@ -6,6 +6,7 @@ import java.util.Map;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
+import org.jparallel.spi.TaskIdRanges;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -57,7 +58,7 @@ public final class QstatParser {
             if (tasks == null || tasks.isEmpty()) {
                 out.put(new TaskKey(jobId, 0), state == null ? "" : state);
             } else {
-                for (int t : TaskRanges.expand(tasks)) {
+                for (int t : TaskIdRanges.expand(tasks)) {
                     out.put(new TaskKey(jobId, t), state == null ? "" : state);
                 }
             }

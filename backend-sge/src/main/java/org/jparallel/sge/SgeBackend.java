@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jparallel.spi.BackendSettings;
 import org.jparallel.spi.ConfigKey;
 import org.jparallel.spi.ConfigKey.Type;
 import org.jparallel.spi.LaunchSpec;
@@ -66,67 +67,32 @@ public final class SgeBackend implements WorkerBackend {
     /** @return the options the settings describe */
     static SgeOptions options(Map<String, String> settings) {
         SgeOptions o = new SgeOptions();
-        String v;
-        if ((v = value(settings, "queue")) != null) {
-            o.queue(v);
-        }
-        if ((v = value(settings, "resources")) != null) {
-            o.resources(v);
-        }
-        if ((v = value(settings, "pe")) != null) {
-            o.parallelEnvironment(v);
-        }
-        if ((v = value(settings, "job-name")) != null) {
-            o.jobName(v);
-        }
-        if ((v = value(settings, "options")) != null) {
-            o.extraOptions(v);
-        }
-        if ((v = value(settings, "output")) != null) {
-            o.output(v);
-        }
-        if ((v = value(settings, "submit")) != null) {
-            switch (v.toLowerCase(Locale.ROOT)) {
-                case "qsub" -> o.submit(SgeOptions.Submit.QSUB);
-                case "drmaa" -> o.submit(SgeOptions.Submit.DRMAA);
-                default -> throw new IllegalArgumentException("jparallel.sge.submit must be qsub or drmaa, got " + v);
-            }
-        }
-        if ((v = value(settings, "qsub")) != null) {
-            o.qsubCommand(v);
-        }
-        if ((v = value(settings, "qstat")) != null) {
-            o.qstatCommand(v);
-        }
-        if ((v = value(settings, "qdel")) != null) {
-            o.qdelCommand(v);
-        }
-        if ((v = value(settings, "dry-run")) != null) {
-            o.dryRun(Boolean.parseBoolean(v));
-        }
-        if ((v = value(settings, "secret-dir")) != null) {
-            o.secretDir(Path.of(v.startsWith("~/") ? System.getProperty("user.home") + v.substring(1) : v));
-        }
-        if ((v = value(settings, "java")) != null) {
-            o.javaCommand(v);
-        }
-        if ((v = value(settings, "jvm-options")) != null) {
-            o.jvmOptions(LaunchSpec.splitWords(v));
-        }
-        if ((v = value(settings, "host")) != null) {
-            o.host(v);
-        }
-        if ((v = value(settings, "classpath")) != null) {
-            o.classpath(v);
-        }
-        if ((v = value(settings, "directory")) != null) {
-            o.workingDirectory(Path.of(v));
-        }
+        BackendSettings s = new BackendSettings(settings);
+        s.ifSet("queue", o::queue);
+        s.ifSet("resources", o::resources);
+        s.ifSet("pe", o::parallelEnvironment);
+        s.ifSet("job-name", o::jobName);
+        s.ifSet("options", o::extraOptions);
+        s.ifSet("output", o::output);
+        s.ifSet("submit", v -> o.submit(submit(v)));
+        s.ifSet("qsub", o::qsubCommand);
+        s.ifSet("qstat", o::qstatCommand);
+        s.ifSet("qdel", o::qdelCommand);
+        s.ifSet("dry-run", v -> o.dryRun(Boolean.parseBoolean(v)));
+        s.ifSet("secret-dir", v -> o.secretDir(BackendSettings.homePath(v)));
+        s.ifSet("java", o::javaCommand);
+        s.ifSet("jvm-options", v -> o.jvmOptions(LaunchSpec.splitWords(v)));
+        s.ifSet("host", o::host);
+        s.ifSet("classpath", o::classpath);
+        s.ifSet("directory", v -> o.workingDirectory(Path.of(v)));
         return o;
     }
 
-    private static String value(Map<String, String> settings, String key) {
-        String v = settings == null ? null : settings.get(key);
-        return v == null || v.isBlank() ? null : v.trim();
+    private static SgeOptions.Submit submit(String v) {
+        return switch (v.toLowerCase(Locale.ROOT)) {
+            case "qsub" -> SgeOptions.Submit.QSUB;
+            case "drmaa" -> SgeOptions.Submit.DRMAA;
+            default -> throw new IllegalArgumentException("jparallel.sge.submit must be qsub or drmaa, got " + v);
+        };
     }
 }

@@ -1,16 +1,16 @@
 package org.jparallel.sge;
 
-import org.jparallel.spi.CommandRunner;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.jparallel.spi.CommandRunner;
+import org.jparallel.spi.RequestBatcher;
+import org.jparallel.spi.TaskIdRanges;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,10 +38,7 @@ public final class SgeCluster {
     private final Object snapshotLock = new Object();
     private volatile Snapshot snapshot;
     private final Map<Long, String> reasonsText = new ConcurrentHashMap<>();
-
-    private final Object deleteLock = new Object();
-    private Set<TaskKey> toDelete = new LinkedHashSet<>();
-    private CompletableFuture<Void> nextDelete;
+    private final RequestBatcher<TaskKey> deletes = new RequestBatcher<>(DELETE_BATCH_MS, this::runDelete);
 
     /**
      * One qstat result.
@@ -145,21 +142,8 @@ public final class SgeCluster {
      * @param tasks the tasks to delete
      */
     void delete(List<TaskKey> tasks) {
-        if (tasks.isEmpty()) {
-            return;
-        }
-        CompletableFuture<Void> done;
-        synchronized (deleteLock) {
-            toDelete.addAll(tasks);
-            if (nextDelete == null) {
-                nextDelete = new CompletableFuture<>();
-                CompletableFuture<Void> f = nextDelete;
-                CompletableFuture.delayedExecutor(DELETE_BATCH_MS, TimeUnit.MILLISECONDS).execute(() -> runDelete(f));
-            }
-            done = nextDelete;
-        }
         try {
-            done.get(COMMAND_TIMEOUT_MS + 5_000, TimeUnit.MILLISECONDS);
+            deletes.addAndWait(tasks, COMMAND_TIMEOUT_MS + 5_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
@@ -167,13 +151,7 @@ public final class SgeCluster {
         }
     }
 
-    private void runDelete(CompletableFuture<Void> f) {
-        Set<TaskKey> batch;
-        synchronized (deleteLock) {
-            batch = toDelete;
-            toDelete = new LinkedHashSet<>();
-            nextDelete = null;
-        }
+    private void runDelete(Set<TaskKey> batch) {
         try {
             List<String> cmd = new ArrayList<>(qdel);
             cmd.addAll(compact(batch));
@@ -186,8 +164,6 @@ public final class SgeCluster {
             snapshot = null; // the next status reads the effect
         } catch (IOException | RuntimeException e) {
             LOG.warn("could not delete Grid Engine tasks {}: {}", batch, e.toString());
-        } finally {
-            f.complete(null);
         }
     }
 
@@ -209,7 +185,7 @@ public final class SgeCluster {
                 continue;
             }
             ids.sort(null);
-            for (int[] run : TaskRanges.runs(ids)) {
+            for (int[] run : TaskIdRanges.runs(ids)) {
                 args.add(job + "." + (run[0] == run[1] ? Integer.toString(run[0]) : run[0] + "-" + run[1]));
             }
         }

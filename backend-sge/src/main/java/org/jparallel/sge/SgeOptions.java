@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jparallel.spi.LaunchOverrides;
 import org.jparallel.spi.LaunchSpec;
 
 /**
@@ -29,18 +30,15 @@ public final class SgeOptions {
     String pe;
     String jobName = "jparallel";
     List<String> extraOptions = List.of();
-    String outputPattern;
     Submit submit = Submit.QSUB;
     String qsubCommand = "qsub";
     String qstatCommand = "qstat";
     String qdelCommand = "qdel";
     boolean dryRun;
     Path secretDir;
-    String javaCommand;
-    List<String> jvmOptions;
-    String host;
-    String classpath;
     Path directory;
+    /** Java command, JVM options, host, output pattern and classpath, over the manager's. */
+    final LaunchOverrides launch = new LaunchOverrides();
 
     /** Options with every default. */
     public SgeOptions() {
@@ -79,7 +77,7 @@ public final class SgeOptions {
 
     /** @param pattern the worker output file pattern, {@code %d} is the worker id; default the manager's; @return this */
     public SgeOptions output(String pattern) {
-        this.outputPattern = blankToNull(pattern);
+        launch.outputPattern(blankToNull(pattern));
         return this;
     }
 
@@ -130,28 +128,25 @@ public final class SgeOptions {
 
     /** @param command the command starting a worker JVM on the execution hosts; default the manager's; @return this */
     public SgeOptions javaCommand(String command) {
-        this.javaCommand = blankToNull(command);
-        if (javaCommand != null) {
-            LaunchSpec.splitWords(javaCommand);
-        }
+        launch.javaCommand(blankToNull(command));
         return this;
     }
 
     /** @param options worker JVM options, replacing the manager's; @return this */
     public SgeOptions jvmOptions(List<String> options) {
-        this.jvmOptions = options == null ? null : List.copyOf(options);
+        launch.jvmOptions(options);
         return this;
     }
 
     /** @param host the address workers use to reach the manager; default every address of this machine; @return this */
     public SgeOptions host(String host) {
-        this.host = blankToNull(host);
+        launch.host(blankToNull(host));
         return this;
     }
 
     /** @param classpath the worker classpath; default the manager's; @return this */
     public SgeOptions classpath(String classpath) {
-        this.classpath = blankToNull(classpath);
+        launch.classpath(blankToNull(classpath));
         return this;
     }
 
@@ -173,23 +168,7 @@ public final class SgeOptions {
 
     /** @return the spec with these options applied over the core's */
     LaunchSpec applyTo(LaunchSpec spec) {
-        LaunchSpec s = spec;
-        if (javaCommand != null) {
-            s = s.withJavaCommand(javaCommand);
-        }
-        if (jvmOptions != null) {
-            s = s.withJvmOptions(jvmOptions);
-        }
-        if (host != null) {
-            s = s.withHost(host);
-        }
-        if (outputPattern != null) {
-            s = s.withOutputPattern(outputPattern);
-        }
-        if (classpath != null) {
-            s = s.withClasspath(classpath);
-        }
-        return s;
+        return launch.applyTo(spec);
     }
 
     /** @return the secret directory, resolved */

@@ -1,17 +1,19 @@
 package org.jparallel.sge;
 
-import org.jparallel.spi.RunDirectory;
-import org.jparallel.spi.ShellWords;
-import org.jparallel.spi.CommandRunner;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jparallel.spi.ArrayJobScript;
+import org.jparallel.spi.CommandRunner;
 import org.jparallel.spi.LaunchSpec;
+import org.jparallel.spi.RunDirectory;
+import org.jparallel.spi.ShellWords;
+import org.jparallel.spi.TaskIdRanges;
+import org.jparallel.spi.UnstartedWorkerHandle;
 import org.jparallel.spi.WorkerGroup;
 import org.jparallel.spi.WorkerHandle;
-import org.jparallel.spi.WorkerStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +37,9 @@ import org.slf4j.LoggerFactory;
 public final class SgeQsubWorkerArray implements WorkerGroup {
     private static final Logger LOG = LoggerFactory.getLogger(SgeQsubWorkerArray.class);
     private static final long QSUB_TIMEOUT_MS = 60_000;
+    /** The script of every task: {@code qsub -t FIRST-LAST} makes {@code $SGE_TASK_ID} the worker id. */
+    static final ArrayJobScript JOB_SCRIPT = new ArrayJobScript("SgeQsubWorkerArray", "SGE_TASK_ID",
+            "Grid Engine job ${JOB_ID:-?}.$id on ${HOSTNAME:-$(uname -n)}");
 
     private final int count;
     private final SgeOptions options;
@@ -95,11 +100,11 @@ public final class SgeQsubWorkerArray implements WorkerGroup {
             throw new IOException("cannot write the run's secret under " + options.secretDirOrDefault() + ": " + e
                     + " (set a directory shared with the execution hosts with jparallel.sge.secret-dir)", e);
         }
-        Path script = run.writeScript("job.sh", JobScript.text(s, run));
+        Path script = run.writeScript("job.sh", JOB_SCRIPT.text(s, run));
         String pattern = Path.of(s.outputPattern()).toAbsolutePath().toString();
         SgeSubmission submission = new SgeSubmission(run, ids.size());
         List<WorkerHandle> handles = new ArrayList<>();
-        for (int[] r : TaskRanges.runs(ids)) {
+        for (int[] r : TaskIdRanges.runs(ids)) {
             handles.addAll(submit(s, submission, script, pattern, r[0], r[1]));
         }
         if (options.dryRun) {
@@ -121,14 +126,14 @@ public final class SgeQsubWorkerArray implements WorkerGroup {
         LaunchSpec s = options.applyTo(spec);
         RunDirectory run = RunDirectory.create(options.secretDirOrDefault(), s);
         try {
-            Path script = run.writeScript("job.sh", JobScript.text(s, run));
+            Path script = run.writeScript("job.sh", JOB_SCRIPT.text(s, run));
             String pattern = Path.of(s.outputPattern()).toAbsolutePath().toString();
             StringBuilder sb = new StringBuilder();
-            for (int[] r : TaskRanges.runs(s.workerIds().stream().sorted().toList())) {
+            for (int[] r : TaskIdRanges.runs(s.workerIds().stream().sorted().toList())) {
                 sb.append("qsub command: ").append(ShellWords.join(QsubCommand.build(options, r[0], r[1], pattern, script)))
                         .append('\n');
             }
-            return sb.append("job script ").append(script).append(":\n").append(JobScript.text(s, run)).toString();
+            return sb.append("job script ").append(script).append(":\n").append(JOB_SCRIPT.text(s, run)).toString();
         } finally {
             run.delete();
         }
@@ -140,7 +145,7 @@ public final class SgeQsubWorkerArray implements WorkerGroup {
         String commandText = ShellWords.join(cmd);
         if (options.dryRun) {
             String text = "dry run (jparallel.sge.dry-run=true), nothing submitted.\nqsub command: " + commandText
-                    + "\njob script " + script + ":\n" + JobScript.text(s, submission.run());
+                    + "\njob script " + script + ":\n" + JOB_SCRIPT.text(s, submission.run());
             LOG.info("{}", text);
             return failAll(first, last, pattern, submission, text);
         }
@@ -198,60 +203,13 @@ public final class SgeQsubWorkerArray implements WorkerGroup {
         }
         List<WorkerHandle> out = new ArrayList<>();
         for (int id = first; id <= last; id++) {
-            out.add(new FailedHandle(id, outputFile(pattern, id), reason, submission));
+            out.add(new UnstartedWorkerHandle(id, "Grid Engine worker " + id + " (not submitted)", outputFile(pattern, id),
+                    reason, submission::handleStopped));
         }
         return out;
     }
 
     static Path outputFile(String pattern, int id) {
         return Path.of(QsubCommand.sgeOutputPath(pattern, Integer.toString(id)));
-    }
-
-    /** A worker that was never submitted. */
-    private static final class FailedHandle implements WorkerHandle {
-        private final int workerId;
-        private final Path output;
-        private final String reason;
-        private final SgeSubmission submission;
-        private final java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
-
-        FailedHandle(int workerId, Path output, String reason, SgeSubmission submission) {
-            this.workerId = workerId;
-            this.output = output;
-            this.reason = reason;
-            this.submission = submission;
-        }
-
-        @Override
-        public int workerId() {
-            return workerId;
-        }
-
-        @Override
-        public String description() {
-            return "Grid Engine worker " + workerId + " (not submitted)";
-        }
-
-        @Override
-        public WorkerStatus status() {
-            return WorkerStatus.failed(reason);
-        }
-
-        @Override
-        public String outputTail(int maxLines) {
-            return OutputTail.of(output, maxLines);
-        }
-
-        @Override
-        public String logLocation() {
-            return output.toString();
-        }
-
-        @Override
-        public void stop() {
-            if (stopped.compareAndSet(false, true)) {
-                submission.handleStopped();
-            }
-        }
     }
 }

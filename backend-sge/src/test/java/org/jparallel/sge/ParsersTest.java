@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
+import org.jparallel.spi.TaskIdRanges;
 import org.junit.jupiter.api.Test;
 
 /** The qsub, qstat and qstat -j parsers on output captured from the real cell. */
@@ -86,8 +87,8 @@ class ParsersTest {
 
     @Test
     void taskRangesAndQdelArguments() {
-        assertEquals(List.of(1, 2, 3, 7), TaskRanges.expand("1-3:1,7"));
-        assertEquals(List.of(2, 4, 6), TaskRanges.expand("2-6:2"));
+        assertEquals(List.of(1, 2, 3, 7), TaskIdRanges.expand("1-3:1,7"));
+        assertEquals(List.of(2, 4, 6), TaskIdRanges.expand("2-6:2"));
         assertEquals(List.of("12.1-3", "12.7", "13"), SgeCluster.compact(new java.util.LinkedHashSet<>(List.of(
                 new TaskKey(12, 3), new TaskKey(12, 1), new TaskKey(12, 2), new TaskKey(12, 7), new TaskKey(13, 0)))));
     }

@@ -2,6 +2,7 @@ package org.jparallel.slurm;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.jparallel.spi.TaskIdRanges;
 
 /**
  * Builds the {@code sbatch} command line of one array job:
@@ -23,7 +24,7 @@ final class SbatchCommand {
     static List<String> build(SlurmOptions options, List<Integer> ids, String outputPattern, Path script) {
         List<String> cmd = SlurmOptions.words(options.sbatchCommand);
         cmd.add("--parsable");
-        cmd.add("--array=" + ArrayIds.format(ids));
+        cmd.add("--array=" + TaskIdRanges.format(ids));
         cmd.add("--job-name=" + options.jobName);
         cmd.add("--output=" + slurmOutputPath(outputPattern));
         cmd.add("--chdir=" + options.directoryOrDefault());

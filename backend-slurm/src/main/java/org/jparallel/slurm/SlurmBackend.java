@@ -3,6 +3,7 @@ package org.jparallel.slurm;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.jparallel.spi.BackendSettings;
 import org.jparallel.spi.ConfigKey;
 import org.jparallel.spi.ConfigKey.Type;
 import org.jparallel.spi.LaunchSpec;
@@ -73,69 +74,26 @@ public final class SlurmBackend implements WorkerBackend {
      */
     static SlurmOptions options(Map<String, String> settings) {
         SlurmOptions o = new SlurmOptions();
-        String v;
-        if ((v = value(settings, "partition")) != null) {
-            o.partition(v);
-        }
-        if ((v = value(settings, "time")) != null) {
-            o.time(v);
-        }
-        if ((v = value(settings, "memory")) != null) {
-            o.memory(v);
-        }
-        if ((v = value(settings, "account")) != null) {
-            o.account(v);
-        }
-        if ((v = value(settings, "sbatch-lines")) != null) {
-            o.sbatchLines(v);
-        }
-        if ((v = value(settings, "options")) != null) {
-            o.extraOptions(v);
-        }
-        if ((v = value(settings, "job-name")) != null) {
-            o.jobName(v);
-        }
-        if ((v = value(settings, "output")) != null) {
-            o.output(v);
-        }
-        if ((v = value(settings, "sbatch")) != null) {
-            o.sbatchCommand(v);
-        }
-        if ((v = value(settings, "squeue")) != null) {
-            o.squeueCommand(v);
-        }
-        if ((v = value(settings, "scancel")) != null) {
-            o.scancelCommand(v);
-        }
-        if ((v = value(settings, "sacct")) != null) {
-            o.sacctCommand(v);
-        }
-        if ((v = value(settings, "dry-run")) != null) {
-            o.dryRun(Boolean.parseBoolean(v));
-        }
-        if ((v = value(settings, "secret-dir")) != null) {
-            o.secretDir(Path.of(v.startsWith("~/") ? System.getProperty("user.home") + v.substring(1) : v));
-        }
-        if ((v = value(settings, "java")) != null) {
-            o.javaCommand(v);
-        }
-        if ((v = value(settings, "jvm-options")) != null) {
-            o.jvmOptions(LaunchSpec.splitWords(v));
-        }
-        if ((v = value(settings, "classpath")) != null) {
-            o.classpath(v);
-        }
-        if ((v = value(settings, "host")) != null) {
-            o.host(v);
-        }
-        if ((v = value(settings, "directory")) != null) {
-            o.workingDirectory(Path.of(v));
-        }
+        BackendSettings s = new BackendSettings(settings);
+        s.ifSet("partition", o::partition);
+        s.ifSet("time", o::time);
+        s.ifSet("memory", o::memory);
+        s.ifSet("account", o::account);
+        s.ifSet("sbatch-lines", o::sbatchLines);
+        s.ifSet("options", o::extraOptions);
+        s.ifSet("job-name", o::jobName);
+        s.ifSet("output", o::output);
+        s.ifSet("sbatch", o::sbatchCommand);
+        s.ifSet("squeue", o::squeueCommand);
+        s.ifSet("scancel", o::scancelCommand);
+        s.ifSet("sacct", o::sacctCommand);
+        s.ifSet("dry-run", v -> o.dryRun(Boolean.parseBoolean(v)));
+        s.ifSet("secret-dir", v -> o.secretDir(BackendSettings.homePath(v)));
+        s.ifSet("java", o::javaCommand);
+        s.ifSet("jvm-options", v -> o.jvmOptions(LaunchSpec.splitWords(v)));
+        s.ifSet("classpath", o::classpath);
+        s.ifSet("host", o::host);
+        s.ifSet("directory", v -> o.workingDirectory(Path.of(v)));
         return o;
-    }
-
-    private static String value(Map<String, String> settings, String key) {
-        String v = settings == null ? null : settings.get(key);
-        return v == null || v.isBlank() ? null : v.trim();
     }
 }

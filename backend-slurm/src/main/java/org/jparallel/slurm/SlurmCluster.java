@@ -1,18 +1,18 @@
 package org.jparallel.slurm;
 
-import org.jparallel.spi.CommandRunner;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.jparallel.spi.CommandRunner;
+import org.jparallel.spi.RequestBatcher;
+import org.jparallel.spi.TaskIdRanges;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,10 +43,7 @@ final class SlurmCluster {
     private volatile Snapshot snapshot;
     private volatile boolean accountingDisabled;
     private final Map<Long, Map<TaskKey, SacctParser.Entry>> accounting = new ConcurrentHashMap<>();
-
-    private final Object cancelLock = new Object();
-    private Set<TaskKey> toCancel = new LinkedHashSet<>();
-    private CompletableFuture<Void> nextCancel;
+    private final RequestBatcher<TaskKey> cancels = new RequestBatcher<>(CANCEL_BATCH_MS, this::runCancel);
 
     /**
      * One squeue result.
@@ -190,21 +187,8 @@ final class SlurmCluster {
      * @param tasks the tasks to cancel
      */
     void cancel(List<TaskKey> tasks) {
-        if (tasks.isEmpty()) {
-            return;
-        }
-        CompletableFuture<Void> done;
-        synchronized (cancelLock) {
-            toCancel.addAll(tasks);
-            if (nextCancel == null) {
-                nextCancel = new CompletableFuture<>();
-                CompletableFuture<Void> f = nextCancel;
-                CompletableFuture.delayedExecutor(CANCEL_BATCH_MS, TimeUnit.MILLISECONDS).execute(() -> runCancel(f));
-            }
-            done = nextCancel;
-        }
         try {
-            done.get(COMMAND_TIMEOUT_MS + 5_000, TimeUnit.MILLISECONDS);
+            cancels.addAndWait(tasks, COMMAND_TIMEOUT_MS + 5_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
@@ -212,13 +196,7 @@ final class SlurmCluster {
         }
     }
 
-    private void runCancel(CompletableFuture<Void> f) {
-        Set<TaskKey> batch;
-        synchronized (cancelLock) {
-            batch = toCancel;
-            toCancel = new LinkedHashSet<>();
-            nextCancel = null;
-        }
+    private void runCancel(Set<TaskKey> batch) {
         try {
             List<String> cmd = new ArrayList<>(scancel);
             cmd.addAll(compact(batch));
@@ -231,8 +209,6 @@ final class SlurmCluster {
             snapshot = null; // the next status reads the effect
         } catch (IOException | RuntimeException e) {
             LOG.warn("could not cancel Slurm tasks {}: {}", batch, e.toString());
-        } finally {
-            f.complete(null);
         }
     }
 
@@ -247,7 +223,7 @@ final class SlurmCluster {
             if (ids.contains(-1)) {
                 args.add(Long.toString(job));
             } else {
-                String list = ArrayIds.format(ids);
+                String list = TaskIdRanges.format(ids);
                 args.add(job + "_" + (list.matches("\\d+") ? list : "[" + list + "]"));
             }
         });

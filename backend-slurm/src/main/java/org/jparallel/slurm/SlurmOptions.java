@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jparallel.spi.LaunchOverrides;
 import org.jparallel.spi.LaunchSpec;
 
 /**
@@ -23,18 +24,15 @@ public final class SlurmOptions {
     List<String> sbatchLines = List.of();
     List<String> extraOptions = List.of();
     String jobName = "jparallel";
-    String outputPattern;
     String sbatchCommand = "sbatch";
     String squeueCommand = "squeue";
     String scancelCommand = "scancel";
     String sacctCommand = "sacct";
     boolean dryRun;
     Path secretDir;
-    String javaCommand;
-    List<String> jvmOptions;
-    String host;
-    String classpath;
     Path directory;
+    /** Java command, JVM options, host, output pattern and classpath, over the manager's. */
+    final LaunchOverrides launch = new LaunchOverrides();
 
     /** Options with every default. */
     public SlurmOptions() {
@@ -118,7 +116,7 @@ public final class SlurmOptions {
 
     /** @param pattern the worker output file pattern, {@code %d} is the worker id; default the manager's; @return this */
     public SlurmOptions output(String pattern) {
-        this.outputPattern = blankToNull(pattern);
+        launch.outputPattern(blankToNull(pattern));
         return this;
     }
 
@@ -169,28 +167,25 @@ public final class SlurmOptions {
 
     /** @param command the command starting a worker JVM on the compute nodes; default the manager's; @return this */
     public SlurmOptions javaCommand(String command) {
-        this.javaCommand = blankToNull(command);
-        if (javaCommand != null) {
-            LaunchSpec.splitWords(javaCommand);
-        }
+        launch.javaCommand(blankToNull(command));
         return this;
     }
 
     /** @param options worker JVM options, replacing the manager's; @return this */
     public SlurmOptions jvmOptions(List<String> options) {
-        this.jvmOptions = options == null ? null : List.copyOf(options);
+        launch.jvmOptions(options);
         return this;
     }
 
     /** @param host the address workers use to reach the manager; default every address of this machine; @return this */
     public SlurmOptions host(String host) {
-        this.host = blankToNull(host);
+        launch.host(blankToNull(host));
         return this;
     }
 
     /** @param classpath the worker classpath; default the manager's; @return this */
     public SlurmOptions classpath(String classpath) {
-        this.classpath = blankToNull(classpath);
+        launch.classpath(blankToNull(classpath));
         return this;
     }
 
@@ -207,23 +202,7 @@ public final class SlurmOptions {
 
     /** @return the spec with these options applied over the core's */
     LaunchSpec applyTo(LaunchSpec spec) {
-        LaunchSpec s = spec;
-        if (javaCommand != null) {
-            s = s.withJavaCommand(javaCommand);
-        }
-        if (jvmOptions != null) {
-            s = s.withJvmOptions(jvmOptions);
-        }
-        if (host != null) {
-            s = s.withHost(host);
-        }
-        if (outputPattern != null) {
-            s = s.withOutputPattern(outputPattern);
-        }
-        if (classpath != null) {
-            s = s.withClasspath(classpath);
-        }
-        return s;
+        return launch.applyTo(spec);
     }
 
     /** @return the secret directory, resolved */

@@ -3,8 +3,7 @@ package org.jparallel.slurm;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.jparallel.spi.WorkerHandle;
+import org.jparallel.spi.ArrayTaskHandle;
 import org.jparallel.spi.WorkerStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,37 +15,19 @@ import org.slf4j.LoggerFactory;
  * memory, cancelled ...) and the exit code its job script recorded. A task that left squeue is looked
  * up in sacct when the cluster keeps accounting, else in the exit code file. Thread-safe.
  */
-final class SlurmTaskHandle implements WorkerHandle {
+final class SlurmTaskHandle extends ArrayTaskHandle {
     private static final Logger LOG = LoggerFactory.getLogger(SlurmTaskHandle.class);
-    /** Snapshots in a row that must miss a task before it counts as gone without an exit code. */
-    static final int MISSES_TO_VANISH = 2;
 
-    private final int workerId;
     private final TaskKey task;
     private final String jobName;
     private final SlurmCluster cluster;
-    private final SlurmSubmission submission;
-    private final Path output;
-    private final long submittedNanos;
-    private final AtomicBoolean stopped = new AtomicBoolean();
-    private long lastSequence;
-    private int misses;
-    private volatile WorkerStatus terminal;
 
     SlurmTaskHandle(int workerId, TaskKey task, String jobName, SlurmCluster cluster, SlurmSubmission submission,
                     Path output) {
-        this.workerId = workerId;
+        super(workerId, output, submission.run(), submission::handleStopped);
         this.task = task;
         this.jobName = jobName;
         this.cluster = cluster;
-        this.submission = submission;
-        this.output = output;
-        this.submittedNanos = System.nanoTime();
-    }
-
-    @Override
-    public int workerId() {
-        return workerId;
     }
 
     /** @return the Slurm array task this worker runs in */
@@ -56,27 +37,26 @@ final class SlurmTaskHandle implements WorkerHandle {
 
     @Override
     public String description() {
-        return "Slurm worker " + workerId + " (job " + task + ", " + jobName + ")";
+        return "Slurm worker " + workerId() + " (job " + task + ", " + jobName + ")";
     }
 
     @Override
-    public synchronized WorkerStatus status() {
-        if (terminal != null) {
-            return terminal;
-        }
-        if (stopped.get()) {
-            return WorkerStatus.failed("stopped by the manager (Slurm job " + task + " cancelled)");
-        }
+    protected String stoppedDetail() {
+        return "stopped by the manager (Slurm job " + task + " cancelled)";
+    }
+
+    @Override
+    protected WorkerStatus poll() {
         SlurmCluster.Snapshot snap = cluster.snapshot();
-        if (snap.startedNanos() - submittedNanos < 0) {
+        if (predatesSubmission(snap.startedNanos())) {
             return WorkerStatus.pending("Slurm job " + task + " submitted");
         }
         SqueueParser.Entry e = snap.tasks().get(task);
         if (e != null) {
-            misses = 0;
+            listed();
             SlurmJobState state = SlurmJobState.of(e.state());
             if (state.ended()) {
-                return terminal = ended(state, e.state(), e.reasonOrEmpty(), submission.run().exitCode(workerId));
+                return end(ended(state, e.state(), e.reasonOrEmpty(), recordedExitCode()));
             }
             if (SlurmJobState.hopeless(e.state(), e.reason())) {
                 return hopeless(e);
@@ -90,24 +70,20 @@ final class SlurmTaskHandle implements WorkerHandle {
         if (snap.error() != null) {
             return WorkerStatus.pending("Slurm job " + task + ": " + snap.error());
         }
-        Optional<Integer> exit = submission.run().exitCode(workerId);
+        Optional<Integer> exit = recordedExitCode();
         Optional<SacctParser.Entry> acct = cluster.accounting(task);
         if (acct.isPresent()) {
             SacctParser.Entry a = acct.get();
             Optional<Integer> code = exit.isPresent() || a.exitCode() < 0 ? exit : Optional.of(a.exitCode());
-            return terminal = ended(SlurmJobState.of(a.state()), a.state(), a.reason(), code);
+            return end(ended(SlurmJobState.of(a.state()), a.state(), a.reason(), code));
         }
         if (exit.isPresent()) {
-            return terminal = exited(exit.get(), "Slurm job " + task + " ended");
+            return end(exited(exit.get(), "Slurm job " + task + " ended"));
         }
-        if (snap.sequence() != lastSequence) {
-            lastSequence = snap.sequence();
-            misses++;
-        }
-        if (misses >= MISSES_TO_VANISH) {
-            return terminal = WorkerStatus.failed("Slurm job " + task + " (" + jobName
+        if (missing(snap.sequence())) {
+            return end(WorkerStatus.failed("Slurm job " + task + " (" + jobName
                     + ") left squeue without its worker connecting and without recording an exit code"
-                    + " (cancelled while queued, or its job script could not run; see sacct -j " + task.jobId() + ")");
+                    + " (cancelled while queued, or its job script could not run; see sacct -j " + task.jobId() + ")"));
         }
         return WorkerStatus.pending("Slurm job " + task + " not in squeue");
     }
@@ -140,45 +116,21 @@ final class SlurmTaskHandle implements WorkerHandle {
 
     private WorkerStatus hopeless(SqueueParser.Entry e) {
         boolean held = e.reason().startsWith("JobHeld") || e.state().equals("REQUEUE_HOLD") || e.reason().contains("held");
-        terminal = WorkerStatus.failed("Slurm job " + task + " (" + jobName + ") is " + e.state() + " with reason "
-                + e.reason() + (held ? ": it is held and will not start until released (scontrol release "
+        WorkerStatus failed = end(WorkerStatus.failed("Slurm job " + task + " (" + jobName + ") is " + e.state()
+                + " with reason " + e.reason() + (held ? ": it is held and will not start until released (scontrol release "
                 + task.jobId() + ")" : ": Slurm will never start it as submitted; check the partition, account,"
-                + " time limit and extra options") + "; the task was cancelled");
-        LOG.warn("{}: {}", description(), terminal.detail());
-        Thread t = new Thread(this::stop, "jparallel-slurm-scancel-" + task);
-        t.setDaemon(true);
-        t.start();
-        return terminal;
+                + " time limit and extra options") + "; the task was cancelled"));
+        LOG.warn("{}: {}", description(), failed.detail());
+        stopInBackground("jparallel-slurm-scancel-" + task);
+        return failed;
     }
 
     @Override
-    public String outputTail(int maxLines) {
-        return OutputTail.of(output, maxLines);
-    }
-
-    @Override
-    public String logLocation() {
-        return output.toString();
-    }
-
-    @Override
-    public void stop() {
-        if (!stopped.compareAndSet(false, true)) {
-            return;
-        }
+    protected void cancel() {
         try {
-            if (submission.run().exitCode(workerId).isEmpty()) {
-                cluster.cancel(List.of(task));
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("stopping {} failed: {}", description(), e.toString());
-        } finally {
-            submission.handleStopped();
+            cluster.cancel(List.of(task));
+        } catch (RuntimeException ex) {
+            LOG.warn("stopping {} failed: {}", description(), ex.toString());
         }
-    }
-
-    @Override
-    public String toString() {
-        return description();
     }
 }

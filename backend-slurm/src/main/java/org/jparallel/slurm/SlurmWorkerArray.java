@@ -1,18 +1,19 @@
 package org.jparallel.slurm;
 
-import org.jparallel.spi.RunDirectory;
-import org.jparallel.spi.ShellWords;
-import org.jparallel.spi.CommandRunner;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
+import org.jparallel.spi.ArrayJobScript;
+import org.jparallel.spi.CommandRunner;
 import org.jparallel.spi.LaunchSpec;
+import org.jparallel.spi.RunDirectory;
+import org.jparallel.spi.ShellWords;
+import org.jparallel.spi.TaskIdRanges;
+import org.jparallel.spi.UnstartedWorkerHandle;
 import org.jparallel.spi.WorkerGroup;
 import org.jparallel.spi.WorkerHandle;
-import org.jparallel.spi.WorkerStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +37,12 @@ import org.slf4j.LoggerFactory;
 public final class SlurmWorkerArray implements WorkerGroup {
     private static final Logger LOG = LoggerFactory.getLogger(SlurmWorkerArray.class);
     private static final long SBATCH_TIMEOUT_MS = 60_000;
+    /**
+     * The script of every task: {@code sbatch --array=IDS} makes {@code $SLURM_ARRAY_TASK_ID} the worker id;
+     * the extra {@code #SBATCH} lines go right after the {@code #!} line, where sbatch reads them.
+     */
+    static final ArrayJobScript JOB_SCRIPT = new ArrayJobScript("SlurmWorkerArray", "SLURM_ARRAY_TASK_ID",
+            "Slurm job ${SLURM_ARRAY_JOB_ID:-?}_$id on $(uname -n)");
 
     private final int count;
     private final SlurmOptions options;
@@ -95,7 +102,7 @@ public final class SlurmWorkerArray implements WorkerGroup {
                     + " (set a directory shared with the compute nodes with jparallel.slurm.secret-dir)", e);
         }
         String pattern = Path.of(s.outputPattern()).toAbsolutePath().toString();
-        Path script = run.writeScript("job.sh", JobScript.text(s, run, options.sbatchLines));
+        Path script = run.writeScript("job.sh", JOB_SCRIPT.text(s, run, options.sbatchLines));
         List<String> cmd = SbatchCommand.build(options, s.workerIds(), pattern, script);
         SlurmSubmission submission = new SlurmSubmission(run, s.workerIds().size());
         if (options.dryRun) {
@@ -119,7 +126,7 @@ public final class SlurmWorkerArray implements WorkerGroup {
         }
         SlurmCluster c = cluster();
         submission.submitted(job.jobId(), c);
-        LOG.info("submitted Slurm job {}_[{}] ({}) in {} ms", job.jobId(), ArrayIds.format(s.workerIds()),
+        LOG.info("submitted Slurm job {}_[{}] ({}) in {} ms", job.jobId(), TaskIdRanges.format(s.workerIds()),
                 options.jobName, (System.nanoTime() - t0) / 1_000_000);
         LOG.debug("sbatch command: {}", ShellWords.join(cmd));
         List<WorkerHandle> out = new ArrayList<>();
@@ -139,7 +146,7 @@ public final class SlurmWorkerArray implements WorkerGroup {
         LaunchSpec s = options.applyTo(spec);
         RunDirectory run = RunDirectory.create(options.secretDirOrDefault(), s);
         try {
-            Path script = run.writeScript("job.sh", JobScript.text(s, run, options.sbatchLines));
+            Path script = run.writeScript("job.sh", JOB_SCRIPT.text(s, run, options.sbatchLines));
             String pattern = Path.of(s.outputPattern()).toAbsolutePath().toString();
             return describe(SbatchCommand.build(options, s.workerIds(), pattern, script), script, s, run);
         } finally {
@@ -149,7 +156,7 @@ public final class SlurmWorkerArray implements WorkerGroup {
 
     private String describe(List<String> cmd, Path script, LaunchSpec s, RunDirectory run) {
         return "sbatch command: " + ShellWords.join(cmd) + "\njob script " + script + ":\n"
-                + JobScript.text(s, run, options.sbatchLines);
+                + JOB_SCRIPT.text(s, run, options.sbatchLines);
     }
 
     private synchronized SlurmCluster cluster() {
@@ -166,56 +173,9 @@ public final class SlurmWorkerArray implements WorkerGroup {
         }
         List<WorkerHandle> out = new ArrayList<>();
         for (int id : ids) {
-            out.add(new FailedHandle(id, SbatchCommand.outputFile(pattern, id), reason, submission));
+            out.add(new UnstartedWorkerHandle(id, "Slurm worker " + id + " (not submitted)",
+                    SbatchCommand.outputFile(pattern, id), reason, submission::handleStopped));
         }
         return out;
-    }
-
-    /** A worker that was never submitted. */
-    private static final class FailedHandle implements WorkerHandle {
-        private final int workerId;
-        private final Path output;
-        private final String reason;
-        private final SlurmSubmission submission;
-        private final AtomicBoolean stopped = new AtomicBoolean();
-
-        FailedHandle(int workerId, Path output, String reason, SlurmSubmission submission) {
-            this.workerId = workerId;
-            this.output = output;
-            this.reason = reason;
-            this.submission = submission;
-        }
-
-        @Override
-        public int workerId() {
-            return workerId;
-        }
-
-        @Override
-        public String description() {
-            return "Slurm worker " + workerId + " (not submitted)";
-        }
-
-        @Override
-        public WorkerStatus status() {
-            return WorkerStatus.failed(reason);
-        }
-
-        @Override
-        public String outputTail(int maxLines) {
-            return OutputTail.of(output, maxLines);
-        }
-
-        @Override
-        public String logLocation() {
-            return output.toString();
-        }
-
-        @Override
-        public void stop() {
-            if (stopped.compareAndSet(false, true)) {
-                submission.handleStopped();
-            }
-        }
     }
 }

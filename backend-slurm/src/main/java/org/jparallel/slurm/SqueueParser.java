@@ -1,7 +1,9 @@
 package org.jparallel.slurm;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.jparallel.spi.TaskIdRanges;
 
 /**
  * Reads {@code squeue -h -r -t all -j ID,... -o '%i|%T|%r'}: one line per array task, {@code
@@ -56,12 +58,25 @@ public final class SqueueParser {
     }
 
     /** @return the tasks of an id as squeue or sacct print it: {@code 8}, {@code 4_1}, {@code 7_[1-3,5]} */
-    static java.util.List<TaskKey> keys(String id) {
+    static List<TaskKey> keys(String id) {
         int us = id.indexOf('_');
         if (us < 0) {
-            return java.util.List.of(new TaskKey(Long.parseLong(id), -1));
+            return List.of(new TaskKey(Long.parseLong(id), -1));
         }
         long job = Long.parseLong(id.substring(0, us));
-        return ArrayIds.expand(id.substring(us + 1)).stream().map(t -> new TaskKey(job, t)).toList();
+        return arrayIds(id.substring(us + 1)).stream().map(t -> new TaskKey(job, t)).toList();
+    }
+
+    /** @return every id of an array task list: {@code 1-7:2}, or {@code [1-3,5%2]} (brackets and a %N throttle ignored) */
+    static List<Integer> arrayIds(String list) {
+        String text = list.strip();
+        if (text.startsWith("[") && text.endsWith("]")) {
+            text = text.substring(1, text.length() - 1);
+        }
+        int pct = text.indexOf('%');
+        if (pct >= 0) {
+            text = text.substring(0, pct);
+        }
+        return TaskIdRanges.expand(text);
     }
 }

@@ -57,7 +57,7 @@ class CommandsTest {
         Path secrets = dir.resolve("secrets");
         RunDirectory run = RunDirectory.create(secrets, s);
         SlurmOptions o = new SlurmOptions().sbatchLines("--qos=long; #SBATCH --gres=gpu:1\n--comment='a b'");
-        String text = JobScript.text(s, run, o.sbatchLines);
+        String text = SlurmWorkerArray.JOB_SCRIPT.text(s, run, o.sbatchLines);
         assertTrue(text.startsWith("#!/bin/sh\n#SBATCH --qos=long\n#SBATCH --gres=gpu:1\n#SBATCH --comment='a b'\n"), text);
         assertFalse(text.contains(SECRET), text);
         assertTrue(text.contains("--secret-file " + run.secretFile()), text);
@@ -85,7 +85,7 @@ class CommandsTest {
     void jobScriptRecordsTheWorkersExitCode() throws Exception {
         LaunchSpec s = spec(List.of(4), dir).withJavaCommand("/bin/sh -c 'exit 7' --");
         RunDirectory run = RunDirectory.create(dir.resolve("secrets"), s);
-        Path script = run.writeScript("job.sh", JobScript.text(s, run, List.of()));
+        Path script = run.writeScript("job.sh", SlurmWorkerArray.JOB_SCRIPT.text(s, run));
         CommandRunner.Result r = sh(script, Map.of("SLURM_ARRAY_TASK_ID", "4", "SLURM_ARRAY_JOB_ID", "99"));
         assertEquals(7, r.exitCode(), r.both());
         assertTrue(r.stdout().contains("jparallel: worker 4 in Slurm job 99_4 on "), r.stdout());
@@ -107,7 +107,7 @@ class CommandsTest {
         assertEquals(List.of("#SBATCH --qos=a", "#SBATCH --nice=1"), o.sbatchLines);
         assertTrue(o.dryRun);
         assertEquals(Path.of(System.getProperty("user.home"), "x"), o.secretDir);
-        assertEquals(List.of("-Xmx1g", "-Da=b"), o.jvmOptions);
+        assertEquals(List.of("-Xmx1g", "-Da=b"), o.launch.jvmOptions());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> SlurmBackend.options(Map.of("time", "2 hours")));
         assertTrue(e.getMessage().contains("jparallel.slurm.time"), e.getMessage());

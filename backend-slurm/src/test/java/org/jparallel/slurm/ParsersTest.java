@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
+import org.jparallel.spi.TaskIdRanges;
 import org.junit.jupiter.api.Test;
 
 /** The parsers on output captured from a real Slurm 22.05 (and the documented forms it cannot produce here). */
@@ -97,9 +98,9 @@ class ParsersTest {
         assertEquals("4_1", new TaskKey(4, 1).toString());
         assertEquals("8", new TaskKey(8, -1).toString());
         assertEquals(new TaskKey(4, 12), TaskKey.parse("4_12"));
-        assertEquals("1-4", ArrayIds.format(List.of(1, 2, 3, 4)));
-        assertEquals("3,5-6,9", ArrayIds.format(List.of(9, 6, 5, 3)));
-        assertEquals(List.of(1, 3, 5), ArrayIds.expand("1-5:2"));
-        assertEquals(List.of(3, 5, 6), ArrayIds.expand("[3,5-6]"));
+        assertEquals("1-4", TaskIdRanges.format(List.of(1, 2, 3, 4)));
+        assertEquals("3,5-6,9", TaskIdRanges.format(List.of(9, 6, 5, 3)));
+        assertEquals(List.of(1, 3, 5), SqueueParser.arrayIds("1-5:2"));
+        assertEquals(List.of(3, 5, 6), SqueueParser.arrayIds("[3,5-6]"));
     }
 }

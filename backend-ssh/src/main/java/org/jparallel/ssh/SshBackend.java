@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jparallel.ConfigurationException;
+import org.jparallel.spi.BackendSettings;
 import org.jparallel.spi.ConfigKey;
 import org.jparallel.spi.ConfigKey.Type;
 import org.jparallel.spi.WorkerBackend;
@@ -69,7 +70,8 @@ public final class SshBackend implements WorkerBackend {
 
     @Override
     public WorkerGroup createGroup(int count, Map<String, String> settings) {
-        String hosts = value(settings, "hosts");
+        BackendSettings s = new BackendSettings(settings);
+        String hosts = s.value("hosts");
         if (hosts == null) {
             throw new ConfigurationException("Missing jparallel.ssh.hosts: the hosts to start workers on, e.g. node1:4,node2:8");
         }
@@ -79,61 +81,43 @@ public final class SshBackend implements WorkerBackend {
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException("Bad jparallel.ssh.hosts: " + e.getMessage());
         }
-        String v;
-        if ((v = value(settings, "user")) != null) {
-            w.user(v);
-        }
-        if ((v = value(settings, "port")) != null) {
-            w.port(Integer.parseInt(v));
-        }
-        if ((v = value(settings, "identity")) != null) {
-            List<Path> ids = new ArrayList<>();
-            for (String p : v.split(",")) {
-                if (!p.isBlank()) {
-                    ids.add(Path.of(p.trim()));
-                }
-            }
-            w.identity(ids.toArray(new Path[0]));
-        }
-        if ((v = value(settings, "passphrase-env")) != null) {
-            w.passphraseEnv(v);
-        }
-        if ((v = value(settings, "known-hosts")) != null) {
-            w.knownHosts(Path.of(v));
-        }
-        if ((v = value(settings, "host-key")) != null) {
+        s.ifSet("user", w::user);
+        s.ifSet("port", v -> w.port(Integer.parseInt(v)));
+        s.ifSet("identity", v -> w.identity(paths(v)));
+        s.ifSet("passphrase-env", w::passphraseEnv);
+        s.ifSet("known-hosts", v -> w.knownHosts(Path.of(v)));
+        s.ifSet("host-key", v -> {
             try {
                 w.hostKeyPolicy(HostKeyPolicy.parse(v));
             } catch (IllegalArgumentException e) {
                 throw new ConfigurationException("Bad jparallel.ssh.host-key: " + e.getMessage());
             }
-        }
-        if ((v = value(settings, "java")) != null) {
+        });
+        s.ifSet("java", v -> {
             try {
                 w.javaCommand(v);
             } catch (IllegalArgumentException e) {
                 throw new ConfigurationException("Bad jparallel.ssh.java: " + e.getMessage());
             }
-        }
-        if ((v = value(settings, "directory")) != null) {
-            w.directory(v);
-        }
-        if ((v = value(settings, "env-prefix")) != null) {
-            w.envPrefix(v);
-        }
-        if ((v = value(settings, "classpath")) != null) {
-            w.classpath(v);
-        }
-        if ((v = value(settings, "ship")) != null) {
-            w.ship(Boolean.parseBoolean(v));
-        }
-        if ((v = value(settings, "tunnel")) != null) {
-            w.tunnel(Boolean.parseBoolean(v));
-        }
-        if ((v = value(settings, "connect-timeout")) != null) {
-            w.connectTimeout(duration(v));
-        }
+        });
+        s.ifSet("directory", w::directory);
+        s.ifSet("env-prefix", w::envPrefix);
+        s.ifSet("classpath", w::classpath);
+        s.ifSet("ship", v -> w.ship(Boolean.parseBoolean(v)));
+        s.ifSet("tunnel", v -> w.tunnel(Boolean.parseBoolean(v)));
+        s.ifSet("connect-timeout", v -> w.connectTimeout(duration(v)));
         return w;
+    }
+
+    /** @return the paths of a comma-separated list, blank entries skipped */
+    private static Path[] paths(String list) {
+        List<Path> out = new ArrayList<>();
+        for (String p : list.split(",")) {
+            if (!p.isBlank()) {
+                out.add(Path.of(p.trim()));
+            }
+        }
+        return out.toArray(new Path[0]);
     }
 
     /** @return {@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h} or a bare number of seconds as a duration */
@@ -150,11 +134,5 @@ public final class SshBackend implements WorkerBackend {
             case "h" -> Duration.ofHours(n);
             default -> Duration.ofSeconds(n);
         };
-    }
-
-    /** @return the trimmed value of a key, or {@code null} when it is absent or blank */
-    private static String value(Map<String, String> settings, String key) {
-        String v = settings == null ? null : settings.get(key);
-        return v == null || v.isBlank() ? null : v.trim();
     }
 }

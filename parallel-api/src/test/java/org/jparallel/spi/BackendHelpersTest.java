@@ -1,0 +1,74 @@
+package org.jparallel.spi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
+
+/** The small SPI helpers backends share: settings, launch overrides, batched requests. */
+class BackendHelpersTest {
+    private static LaunchSpec spec() {
+        return new LaunchSpec(List.of(1), "java", List.of("-Xmx1g"), "/a.jar", "org.jparallel.W", null, 4711,
+                List.of(), "secret", "w%d.log");
+    }
+
+    @Test
+    void settingsAreTrimmedAndBlankMeansAbsent() {
+        BackendSettings s = new BackendSettings(Map.of("a", "  x ", "b", "  "));
+        assertEquals("x", s.value("a"));
+        assertNull(s.value("b"));
+        assertNull(s.value("c"));
+        assertNull(new BackendSettings(null).value("a"));
+        List<String> got = new ArrayList<>();
+        s.ifSet("a", got::add);
+        s.ifSet("b", got::add);
+        assertEquals(List.of("x"), got);
+        assertEquals(Path.of(System.getProperty("user.home"), "d"), BackendSettings.homePath("~/d"));
+        assertEquals(Path.of("/d"), BackendSettings.homePath("/d"));
+    }
+
+    @Test
+    void overridesReplaceOnlyWhatIsSet() {
+        LaunchSpec core = spec();
+        assertSame(core, new LaunchOverrides().applyTo(core));
+        LaunchSpec s = new LaunchOverrides().javaCommand("/opt/java").jvmOptions(List.of("-Xmx2g")).host("h")
+                .outputPattern("o%d").classpath("/b.jar").applyTo(core);
+        assertEquals(List.of("/opt/java", "-Xmx2g", "-cp", "/b.jar", "org.jparallel.W", "--connect", "h:4711", "--id", "1"),
+                s.commandLine(1, true));
+        assertEquals(Path.of("o1"), s.outputFile(1));
+        assertThrows(IllegalArgumentException.class, () -> new LaunchOverrides().javaCommand("'unclosed"));
+    }
+
+    @Test
+    void requestsWithinTheWindowGoInOneBatch() throws Exception {
+        List<Set<Integer>> batches = Collections.synchronizedList(new ArrayList<>());
+        RequestBatcher<Integer> b = new RequestBatcher<>(1_000, batches::add);
+        CountDownLatch both = new CountDownLatch(2);
+        for (int i = 0; i < 2; i++) {
+            int n = i;
+            new Thread(() -> {
+                try {
+                    b.addAndWait(List.of(n, n + 10), 5_000);
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+                both.countDown();
+            }).start();
+        }
+        assertTrue(both.await(5, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(1, batches.size(), batches.toString());
+        assertEquals(Set.of(0, 1, 10, 11), batches.get(0));
+        b.addAndWait(List.of(), 1);
+        assertEquals(1, batches.size());
+    }
+}
