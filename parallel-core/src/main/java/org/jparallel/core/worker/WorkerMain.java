@@ -1,6 +1,5 @@
 package org.jparallel.core.worker;
 
-import org.jparallel.core.worker.startup.LoggerStart;
 import org.jparallel.core.worker.startup.NettyDefaults;
 import org.jparallel.core.worker.startup.WorkerWarmUp;
 import org.slf4j.Logger;
@@ -23,7 +22,9 @@ public final class WorkerMain {
      */
     public static void main(String[] args) {
         NettyDefaults.apply(); // before any Netty class loads
-        LoggerStart.begin(); // its set-up opens every jar of the classpath; the main thread goes on meanwhile
+        // before the logger, whose set-up opens every jar of the classpath; meanwhile this runs. The
+        // logger's set-up is not moved off this thread: SLF4J would hand out substitute loggers and
+        // replay their events, and an event logged while it switches over can be lost (it happened)
         WorkerWarmUp.start();
         WorkerOptions options;
         try {
@@ -67,8 +68,8 @@ public final class WorkerMain {
     }
 
     /**
-     * The logger, made on first use rather than when this class loads, so that the logging
-     * framework's set-up starts on its own thread ({@link LoggerStart}) rather than on this one.
+     * The logger, made on first use rather than when this class loads, so that the warm-up starts
+     * before the logging framework's set-up (which opens every jar of the classpath).
      */
     private static final class Log {
         static final Logger LOG = LoggerFactory.getLogger(WorkerMain.class);

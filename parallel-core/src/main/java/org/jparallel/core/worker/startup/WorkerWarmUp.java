@@ -26,7 +26,9 @@ public final class WorkerWarmUp {
      * @return the thread
      */
     public static Thread start() {
-        Thread t = new Thread(new Runnable() { // not a method reference: see LoggerStart
+        // a class, not a method reference: the JVM's first lambda bootstraps the method-handle machinery
+        // (milliseconds), and the main thread would wait for it
+        Thread t = new Thread(new Runnable() {
             @Override
             public void run() {
                 WorkerWarmUp.run();
