@@ -132,7 +132,9 @@ public final class Benchmark {
     private void payloads() throws Exception {
         progress("100 KB payloads");
         int payloadTasks = quick ? 500 : 2_000;
-        int payloadWarmUp = quick ? 3_000 : 20_000;
+        // fresh JVMs reach their steady rate on 100 KB tasks only after some 15,000 each (measured: the
+        // hot methods run a thousand times a second, so C2 gets to them late)
+        int payloadWarmUp = quick ? 10_000 : 60_000;
         double[] mbs = {scenarios.payload(4, 100 * 1024, payloadTasks, payloadWarmUp),
             scenarios.payload(4, 100 * 1024, payloadTasks, payloadWarmUp)};
         double pingMbs = Limits.pingPong(4, 100 * 1024, 1, quick ? 1 : 2) * 2 * 100 * 1024 / 1e6;
