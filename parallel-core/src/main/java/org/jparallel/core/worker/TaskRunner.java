@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * Runs a worker's tasks one at a time on a thread of their own (never the network thread, so
  * heartbeats go on during a long task), with each context's setup run once, before the context's
  * first task, and cached until the manager releases it. A task or setup that throws becomes a
- * FAILURE message; the worker lives on. The results of small tasks go out in batches: one waits
- * for the next ones (at most 0.1 ms, at most 64), so the network thread is woken once per batch.
+ * FAILURE message; the worker lives on. The results of small tasks go out in batches (see
+ * {@link ReplyBatch}), so the network thread is woken once per batch.
  */
 final class TaskRunner {
     private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
