@@ -12,6 +12,7 @@ import org.jparallel.RemoteTaskException;
 import org.jparallel.TaskFailedException;
 import org.jparallel.WorkerInfo;
 import org.jparallel.core.protocol.Message;
+import org.jparallel.core.serial.ShapeBook;
 import org.jparallel.spi.WorkerHandle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -342,6 +343,12 @@ public final class Dispatcher {
             if (setup != null) {
                 slot.link.send(new Message.Setup(t.contextId, setup));
                 setupsSent++;
+            }
+        }
+        for (int shape : t.payload.shapes()) {
+            if (!slot.shapesSent.get(shape)) {
+                slot.link.send(new Message.Shape(shape, ShapeBook.describe(shape)));
+                slot.shapesSent.set(shape);
             }
         }
         slot.link.send(t.payload.message(t.id(), t.contextId));

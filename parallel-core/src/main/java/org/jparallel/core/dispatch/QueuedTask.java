@@ -1,9 +1,9 @@
 package org.jparallel.core.dispatch;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.jparallel.TaskAttempt;
+import org.jparallel.core.serial.SendablePayload;
 
 /**
  * A task as the dispatcher tracks it: its payload (kept until it completes, to run it again after a
@@ -47,10 +47,11 @@ public final class QueuedTask {
      * @param completion where to report the end
      * @param contextId the task's context
      * @param payload the serialized task, as {@code Payloads.serializeForSending} wrote it (given
-     *     {@link #DIRECT_FROM}): a direct buffer is kept as it is, never written to
+     *     {@link #DIRECT_FROM}): a direct buffer is kept as it is, never written to; the lambda shapes
+     *     it refers to are sent to a worker before it
      * @param timeoutMillis the task's time limit on a worker, 0 for none
      */
-    public QueuedTask(TaskCompletion completion, int contextId, ByteBuffer payload, long timeoutMillis) {
+    public QueuedTask(TaskCompletion completion, int contextId, SendablePayload payload, long timeoutMillis) {
         this(completion, contextId, TaskPayload.of(payload), timeoutMillis);
     }
 

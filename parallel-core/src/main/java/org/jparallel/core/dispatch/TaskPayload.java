@@ -3,6 +3,7 @@ package org.jparallel.core.dispatch;
 import io.netty.util.internal.PlatformDependent;
 import java.nio.ByteBuffer;
 import org.jparallel.core.protocol.Message;
+import org.jparallel.core.serial.SendablePayload;
 
 /**
  * A serialized task as the manager keeps it until the task completes (to send it again after a
@@ -20,43 +21,50 @@ final class TaskPayload {
 
     private final byte[] heap;
     private final ByteBuffer direct;
+    private final int[] shapes;
     private boolean freed;
 
-    private TaskPayload(byte[] heap, ByteBuffer direct) {
+    private TaskPayload(byte[] heap, ByteBuffer direct, int[] shapes) {
         this.heap = heap;
         this.direct = direct;
+        this.shapes = shapes;
+    }
+
+    /** @return the numbers of the lambda shapes the payload refers to (see {@code ShapeBook}) */
+    int[] shapes() {
+        return shapes;
     }
 
     /** @return the payload, moved outside the heap when it is big and direct memory allows */
     static TaskPayload of(byte[] bytes) {
         if (bytes.length < DIRECT_FROM) {
-            return new TaskPayload(bytes, null);
+            return new TaskPayload(bytes, null, SendablePayload.NO_SHAPES);
         }
         ByteBuffer b;
         try {
             b = ByteBuffer.allocateDirect(bytes.length);
         } catch (OutOfMemoryError e) {
-            return new TaskPayload(bytes, null); // -XX:MaxDirectMemorySize reached: the heap it is
+            return new TaskPayload(bytes, null, SendablePayload.NO_SHAPES); // the direct memory limit: the heap it is
         }
         b.put(bytes).flip();
-        return new TaskPayload(null, b); // never written again: each send reads a duplicate
+        return new TaskPayload(null, b, SendablePayload.NO_SHAPES); // never written again: sends read duplicates
     }
 
     /**
      * @return the payload as written for sending: a direct buffer is kept as it is, a heap one
      *     taken as its array
      */
-    static TaskPayload of(ByteBuffer written) {
-        if (written.isDirect()) {
-            return new TaskPayload(null, written);
+    static TaskPayload of(SendablePayload written) {
+        ByteBuffer w = written.bytes();
+        if (w.isDirect()) {
+            return new TaskPayload(null, w, written.shapes());
         }
-        if (written.hasArray() && written.arrayOffset() == 0 && written.position() == 0
-                && written.limit() == written.array().length) {
-            return new TaskPayload(written.array(), null);
+        if (w.hasArray() && w.arrayOffset() == 0 && w.position() == 0 && w.limit() == w.array().length) {
+            return new TaskPayload(w.array(), null, written.shapes());
         }
-        byte[] copy = new byte[written.remaining()];
-        written.duplicate().get(copy);
-        return new TaskPayload(copy, null);
+        byte[] copy = new byte[w.remaining()];
+        w.duplicate().get(copy);
+        return new TaskPayload(copy, null, written.shapes());
     }
 
     /** @return the TASK message that carries this payload */

@@ -23,6 +23,8 @@ final class WorkerSlot {
     String detail = "";
     String closeReason;
     final Set<Integer> heldContexts = new HashSet<>();
+    /** The lambda shapes this worker was sent (see {@code ShapeBook}), by number. */
+    final java.util.BitSet shapesSent = new java.util.BitSet();
     /** In the order sent, which is the order the worker runs them. */
     final Map<Long, QueuedTask> inFlight = new LinkedHashMap<>();
     boolean ready;

@@ -1,12 +1,12 @@
 package org.jparallel.core.manager;
 
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import org.jparallel.Context;
 import org.jparallel.Task;
 import org.jparallel.TaskFuture;
 import org.jparallel.core.dispatch.QueuedTask;
 import org.jparallel.core.serial.Payloads;
+import org.jparallel.core.serial.SendablePayload;
 
 /**
  * A context: serializes its tasks on the caller's thread (so an unserializable task fails where it
@@ -52,7 +52,7 @@ final class DefaultContext<S, R> implements Context<S, R> {
             throw new IllegalStateException("context " + id + " is closed");
         }
         manager.checkOpen();
-        ByteBuffer payload = Payloads.serializeForSending(task, QueuedTask.DIRECT_FROM);
+        SendablePayload payload = Payloads.serializeForSending(task, QueuedTask.DIRECT_FROM);
         TaskRecord<R> record = new TaskRecord<>(manager.nextTaskId(), inbox.nextSequence(), inbox, loader,
                 manager.serialFilter(), manager::cancelRunning);
         manager.submit(new QueuedTask(record, id, payload, timeoutMillis));

@@ -7,7 +7,7 @@ package org.jparallel.core.protocol;
  */
 public sealed interface Message permits Message.Hello, Message.Challenge, Message.Proof, Message.Welcome,
         Message.Reject, Message.Setup, Message.Task, Message.BufferedTask, Message.Result, Message.BufferedResult,
-        Message.Failure, Message.Release, Message.Cancel, Message.Heartbeat, Message.Shutdown {
+        Message.Failure, Message.Release, Message.Cancel, Message.Shape, Message.Heartbeat, Message.Shutdown {
 
     /** @return this message's type */
     MessageType type();
@@ -169,6 +169,18 @@ public sealed interface Message permits Message.Hello, Message.Challenge, Messag
         @Override
         public MessageType type() {
             return MessageType.FAILURE;
+        }
+    }
+
+    /**
+     * Manager to worker: the constant part of a lambda (see docs/protocol.md, "Compact lambdas") under
+     * the number by which the tasks that follow refer to it instead of carrying it. Sent before the
+     * first task on this connection that needs it.
+     */
+    record Shape(int id, byte[] description) implements Message {
+        @Override
+        public MessageType type() {
+            return MessageType.SHAPE;
         }
     }
 

@@ -221,6 +221,7 @@ public final class MessageDecoder extends ByteToMessageDecoder {
                 case RESULT -> readResult(b);
                 case FAILURE -> new Message.Failure(b.readLong(), bytes(b, b.readableBytes()));
                 case RELEASE -> new Message.Release(b.readInt());
+                case SHAPE -> new Message.Shape(b.readInt(), bytes(b, b.readableBytes()));
                 case CANCEL -> new Message.Cancel(b.readLong(), b.readBoolean());
                 case HEARTBEAT -> Message.Heartbeat.INSTANCE;
                 case SHUTDOWN -> Message.Shutdown.INSTANCE;

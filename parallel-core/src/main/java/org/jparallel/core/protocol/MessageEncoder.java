@@ -96,6 +96,10 @@ public final class MessageEncoder extends MessageToMessageEncoder<Message> {
                 withPayload(out, header(ctx, m, 8 + f.payload().length).writeLong(f.taskId()), f.payload());
             }
             case RELEASE -> out.add(header(ctx, m, 4).writeInt(((Message.Release) m).contextId()));
+            case SHAPE -> {
+                Message.Shape sh = (Message.Shape) m;
+                out.add(header(ctx, m, 4 + sh.description().length).writeInt(sh.id()).writeBytes(sh.description()));
+            }
             case CANCEL -> {
                 Message.Cancel c = (Message.Cancel) m;
                 out.add(header(ctx, m, 9).writeLong(c.taskId()).writeBoolean(c.interrupt()));

@@ -24,6 +24,8 @@ public enum MessageType {
     RELEASE(14, false),
     /** See {@link Message.Cancel}. */
     CANCEL(15, false),
+    /** See {@link Message.Shape}. */
+    SHAPE(16, false),
     /** See {@link Message.Heartbeat}. */
     HEARTBEAT(20, false),
     /** See {@link Message.Shutdown}. */

@@ -19,7 +19,7 @@ import java.lang.invoke.SerializedLambda;
  */
 public final class CompactLambda implements Externalizable {
     private static final long serialVersionUID = 1L;
-    private static final int MAX_SHAPE_BYTES = 64 * 1024;
+    static final int MAX_SHAPE_BYTES = 64 * 1024;
     private static final int SHORT_STRING = 8 * 1024;
     private static final int OBJECT = 0;
     private static final int INT = 1;
@@ -43,8 +43,13 @@ public final class CompactLambda implements Externalizable {
     @Override
     public void writeExternal(ObjectOutput out) throws IOException {
         out.writeInt(description.hash());
-        out.writeInt(description.bytes().length);
-        out.write(description.bytes());
+        if (out instanceof ThinObjectOutputStream s && description.id() >= 0 && s.refersToShapes()) {
+            out.writeInt(-1 - description.id()); // by number: the worker was sent the shape (ShapeBook)
+            s.referredTo(description.id());
+        } else {
+            out.writeInt(description.bytes().length);
+            out.write(description.bytes());
+        }
         out.writeShort(captured.length);
         for (Object o : captured) {
             writeCaptured(out, o);
@@ -92,10 +97,13 @@ public final class CompactLambda implements Externalizable {
         }
         int hash = in.readInt();
         int n = in.readInt();
-        if (n < 0 || n > MAX_SHAPE_BYTES) {
+        if (n < 0) {
+            shape = stream.lambdaShape(-1 - (long) n);
+        } else if (n > MAX_SHAPE_BYTES) {
             throw new StreamCorruptedException("a lambda description of " + n + " bytes");
+        } else {
+            shape = stream.lambdaShape(hash, n);
         }
-        shape = stream.lambdaShape(hash, n);
         captured = new Object[in.readUnsignedShort()];
         for (int i = 0; i < captured.length; i++) {
             captured[i] = readCaptured(in, stream);

@@ -16,6 +16,7 @@ import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The constant part of a serializable lambda (everything in its {@link SerializedLambda} but the
@@ -53,8 +54,21 @@ final class LambdaShape {
         }
     }
 
-    /** A lambda's encoded constant part and the hash the reader finds it by, computed once. */
-    record Encoded(byte[] bytes, int hash) {
+    /**
+     * A lambda's encoded constant part and the hash the reader finds it by, computed once; and its
+     * number in this JVM ({@link #id}), by which a task payload may refer to it instead of carrying it
+     * (see {@link ShapeBook}), or -1 when this JVM numbered too many shapes already.
+     */
+    record Encoded(byte[] bytes, int hash, int id) {
+    }
+
+    private static final int MAX_IDS = 100_000;
+    private static final AtomicInteger NEXT_ID = new AtomicInteger();
+    private static final Map<Integer, Encoded> BY_ID = new ConcurrentHashMap<>();
+
+    /** @return the encoded shape numbered {@code id} in this JVM, or {@code null} */
+    static Encoded byId(int id) {
+        return BY_ID.get(id);
     }
 
     /** @return the encoded constant part of {@code l}, from the cache after its first time */
@@ -63,11 +77,18 @@ final class LambdaShape {
         Encoded e = ENCODED.get(key);
         if (e == null) {
             byte[] bytes = encode(key);
-            e = new Encoded(bytes, Arrays.hashCode(bytes));
+            int id = BY_ID.size() < MAX_IDS ? NEXT_ID.getAndIncrement() : -1;
+            e = new Encoded(bytes, Arrays.hashCode(bytes), id);
+            if (id >= 0) {
+                BY_ID.put(id, e);
+            }
             if (ENCODED.size() >= MAX_CACHED) {
                 ENCODED.clear();
             }
-            ENCODED.put(key, e);
+            Encoded raced = ENCODED.putIfAbsent(key, e);
+            if (raced != null) {
+                e = raced; // another thread encoded it first; its number is the one in use
+            }
         }
         return e;
     }

@@ -58,6 +58,12 @@ final class PayloadReader {
      */
     static Object read(byte[] data, byte[][] arrays, ClassLoader loader, ObjectInputFilter check, boolean reusable)
             throws IOException, ClassNotFoundException {
+        return read(data, arrays, null, loader, check, reusable);
+    }
+
+    /** @param shapes the lambda shapes a task payload may refer to by number, or {@code null} */
+    static Object read(byte[] data, byte[][] arrays, ShapeBook shapes, ClassLoader loader, ObjectInputFilter check,
+            boolean reusable) throws IOException, ClassNotFoundException {
         if (data.length == 0) {
             throw new StreamCorruptedException("an empty payload");
         }
@@ -87,7 +93,7 @@ final class PayloadReader {
         boolean ok = false;
         r.busy = true;
         try {
-            Object value = r.readObject(data, arrays, check);
+            Object value = r.readObject(data, arrays, shapes, check);
             ok = true;
             return value;
         } finally {
@@ -98,13 +104,15 @@ final class PayloadReader {
         }
     }
 
-    private Object readObject(byte[] data, byte[][] arrays, ObjectInputFilter check)
+    private Object readObject(byte[] data, byte[][] arrays, ShapeBook shapes, ObjectInputFilter check)
             throws IOException, ClassNotFoundException {
         in.attachments(arrays);
+        in.shapeBook(shapes);
         try {
             return readObject(data, check);
         } finally {
             in.attachments(ThinObjectInputStream.NO_ARRAYS);
+            in.shapeBook(null);
         }
     }
 

@@ -21,6 +21,7 @@ final class PayloadWriter {
     private final Buffer buf = new Buffer();
     private final ThinObjectOutputStream out;
     private final List<byte[]> attached = new ArrayList<>();
+    private final ShapeRefs shapes = new ShapeRefs();
     private boolean busy;
 
     private PayloadWriter() throws IOException {
@@ -50,21 +51,22 @@ final class PayloadWriter {
      * @param directFrom a payload of this many bytes or more goes into a direct buffer (when direct
      *     memory allows), a smaller one into a heap buffer
      * @return the payload of a task to send, with its big {@code byte[]}s attached (see
-     *     {@link PayloadFormat#WITH_ARRAYS}), from position 0 to its limit
+     *     {@link PayloadFormat#WITH_ARRAYS}) and its lambda shapes referred to by number
      */
-    static ByteBuffer writeForSending(Object value, int directFrom) throws IOException {
+    static SendablePayload writeForSending(Object value, int directFrom) throws IOException {
         byte[] simple = simple(value);
         if (simple != null) {
-            return ByteBuffer.wrap(simple);
+            return new SendablePayload(ByteBuffer.wrap(simple), SendablePayload.NO_SHAPES);
         }
         PayloadWriter w = acquire();
         boolean keep = false;
         try {
             ByteBuffer b = w.writeAttaching(value, directFrom);
             keep = true; // the arrays did not go into the writer's buffer
-            return b;
+            return new SendablePayload(b, w.shapes.toArray());
         } finally {
             w.attached.clear();
+            w.shapes.clear();
             release(w, keep && w.buf.size() < KEEP_BELOW);
             w.buf.reset();
         }
@@ -95,11 +97,13 @@ final class PayloadWriter {
         buf.write(PayloadFormat.OBJECT);
         out.reset();
         out.attachArraysTo(attached);
+        out.referToShapesIn(shapes);
         try {
             out.writeObject(value);
             out.flush();
         } finally {
             out.attachArraysTo(null);
+            out.referToShapesIn(null);
         }
         int stream = buf.size();
         ByteBuffer b;

@@ -42,15 +42,16 @@ public final class Payloads {
 
     /**
      * Writes a task as the manager keeps and sends it: big {@code byte[]}s it refers to are attached
-     * rather than serialized (see {@link PayloadFormat#WITH_ARRAYS}), copied once, and a payload of
-     * {@code directFrom} bytes or more is put outside the heap (when direct memory allows).
+     * rather than serialized (see {@link PayloadFormat#WITH_ARRAYS}), copied once; lambda shapes are
+     * referred to by number (see {@link ShapeBook}); and a payload of {@code directFrom} bytes or more
+     * is put outside the heap (when direct memory allows).
      *
      * @param value the task
      * @param directFrom the size from which the payload goes into a direct buffer
-     * @return the payload, from position 0 to its limit
+     * @return the payload and the shapes it refers to
      * @throws JParallelException when the value (or something it refers to) is not serializable
      */
-    public static ByteBuffer serializeForSending(Object value, int directFrom) {
+    public static SendablePayload serializeForSending(Object value, int directFrom) {
         try {
             return PayloadWriter.writeForSending(value, directFrom);
         } catch (NotSerializableException e) {
@@ -109,9 +110,20 @@ public final class Payloads {
      */
     public static Object deserialize(byte[] data, byte[][] arrays, ClassLoader loader, SerialFilter filter)
             throws IOException, ClassNotFoundException {
+        return deserialize(data, arrays, null, loader, filter);
+    }
+
+    /**
+     * Reads a task as a worker receives it: its attached arrays split off, and the lambda shapes it may
+     * refer to by number.
+     *
+     * @param shapes the shapes the manager sent on this connection
+     */
+    public static Object deserialize(byte[] data, byte[][] arrays, ShapeBook shapes, ClassLoader loader,
+            SerialFilter filter) throws IOException, ClassNotFoundException {
         SerialFilter.Check check = filter.check();
         try {
-            return PayloadReader.read(data, arrays, loader, check, filter.streamReusable());
+            return PayloadReader.read(data, arrays, shapes, loader, check, filter.streamReusable());
         } catch (IOException e) {
             throw refusal(check, e);
         }

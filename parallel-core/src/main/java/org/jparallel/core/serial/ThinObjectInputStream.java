@@ -25,6 +25,7 @@ final class ThinObjectInputStream extends ObjectInputStream {
     /** No attached arrays. */
     static final byte[][] NO_ARRAYS = new byte[0][];
     private byte[][] attachments = NO_ARRAYS;
+    private ShapeBook book;
 
     ThinObjectInputStream(InputStream in, ClassLoader loader) throws IOException {
         super(in);
@@ -35,6 +36,20 @@ final class ThinObjectInputStream extends ObjectInputStream {
     /** @param arrays the arrays attached to the payload read next (see {@link AttachedArray}) */
     void attachments(byte[][] arrays) {
         attachments = arrays;
+    }
+
+    /** @param shapes the lambda shapes the payload read next may refer to by number, or {@code null} */
+    void shapeBook(ShapeBook shapes) {
+        book = shapes;
+    }
+
+    /** Returns the shape a payload refers to by number, decoded once per reader like one it carries. */
+    LambdaShape lambdaShape(long id) throws IOException, ClassNotFoundException {
+        if (book == null || id > Integer.MAX_VALUE) {
+            throw new StreamCorruptedException("a lambda shape referred to by number " + id + " where none was sent");
+        }
+        LambdaShape.Encoded e = book.get((int) id);
+        return lambdaShape(e.hash(), e.bytes(), e.bytes().length);
     }
 
     /** Puts each attached array in place of its {@link AttachedArray}, checked against the filter as an array read here would be. */
@@ -82,10 +97,14 @@ final class ThinObjectInputStream extends ObjectInputStream {
             scratch = new byte[Math.max(n, scratch.length * 2)];
         }
         readFully(scratch, 0, n);
+        return lambdaShape(hash, scratch, n);
+    }
+
+    private LambdaShape lambdaShape(int hash, byte[] bytes, int n) throws IOException, ClassNotFoundException {
         LambdaShape shape = lambdaShapes.get(hash);
-        if (shape == null || !shape.encodedAs(scratch, n)) {
+        if (shape == null || !shape.encodedAs(bytes, n)) {
             allowed(SerializedLambda.class);
-            shape = LambdaShape.decode(Arrays.copyOf(scratch, n), name -> allowed(resolve(name)));
+            shape = LambdaShape.decode(Arrays.copyOf(bytes, n), name -> allowed(resolve(name)));
             lambdaShapes.put(hash, shape);
         }
         return shape;

@@ -17,6 +17,8 @@ import java.util.List;
 final class ThinObjectOutputStream extends ObjectOutputStream {
     /** The arrays attached so far in this object, or {@code null} when arrays are not attached. */
     private List<byte[]> attached;
+    /** The lambda shapes referred to by number so far, or {@code null} when shapes are written out. */
+    private ShapeRefs shapes;
 
     ThinObjectOutputStream(OutputStream out) throws IOException {
         super(out);
@@ -29,6 +31,22 @@ final class ThinObjectOutputStream extends ObjectOutputStream {
      */
     void attachArraysTo(List<byte[]> arrays) {
         attached = arrays;
+    }
+
+    /**
+     * @param refs where the numbers of lambda shapes referred to go (the shapes themselves are then not
+     *     written, see {@link ShapeBook}), or {@code null} to write shapes out
+     */
+    void referToShapesIn(ShapeRefs refs) {
+        shapes = refs;
+    }
+
+    boolean refersToShapes() {
+        return shapes != null;
+    }
+
+    void referredTo(int shapeId) {
+        shapes.add(shapeId);
     }
 
     /**

@@ -2,6 +2,7 @@ package org.jparallel.core.worker;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import java.io.StreamCorruptedException;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -14,6 +15,7 @@ import org.jparallel.core.protocol.Message;
 import org.jparallel.core.serial.Payloads;
 import org.jparallel.core.serial.RemoteFailure;
 import org.jparallel.core.serial.SerialFilter;
+import org.jparallel.core.serial.ShapeBook;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +41,7 @@ final class TaskRunner {
     private final SerialFilter filter;
     // touched only on the task thread
     private final Map<Integer, byte[]> setupPayloads = new HashMap<>();
+    private final ShapeBook shapes = new ShapeBook();
     private final Map<Integer, Object> setups = new HashMap<>();
     private final Map<Integer, RemoteFailure> setupFailures = new HashMap<>();
     // cancellation: guarded by runLock, written by the network thread and the task thread
@@ -128,6 +131,14 @@ final class TaskRunner {
     private void handle(Message m) {
         switch (m.type()) {
             case SETUP -> setupPayloads.put(((Message.Setup) m).contextId(), ((Message.Setup) m).payload());
+            case SHAPE -> {
+                Message.Shape sh = (Message.Shape) m;
+                try {
+                    shapes.define(sh.id(), sh.description());
+                } catch (StreamCorruptedException e) {
+                    LOG.warn("ignored a lambda shape from the manager: {}", e.getMessage()); // its tasks will fail
+                }
+            }
             case RELEASE -> {
                 int contextId = ((Message.Release) m).contextId();
                 setupPayloads.remove(contextId);
@@ -216,7 +227,7 @@ final class TaskRunner {
         try {
             Object setupValue = setupFor(t.contextId());
             long start = System.nanoTime();
-            Task<Object, Object> task = (Task<Object, Object>) Payloads.deserialize(t.payload(), t.arrays(), loader, filter);
+            Task<Object, Object> task = (Task<Object, Object>) Payloads.deserialize(t.payload(), t.arrays(), shapes, loader, filter);
             Object result = task.run(setupValue);
             if (result instanceof byte[] bytes && bytes.length >= BUFFER_RESULTS_FROM) {
                 // one copy, now, into a buffer the socket takes as it is; the array is the task's again

@@ -53,7 +53,7 @@ final class WorkerSessionHandler extends SimpleChannelInboundHandler<Message> {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, Message msg) {
         switch (msg.type()) {
-            case SETUP, TASK, RELEASE -> runner.queue(msg); // the task thread goes on at the end of the read
+            case SETUP, TASK, RELEASE, SHAPE -> runner.queue(msg); // the task thread goes on at the end of the read
             case CANCEL -> {
                 Message.Cancel c = (Message.Cancel) msg;
                 runner.cancel(c.taskId(), c.interrupt());

@@ -179,6 +179,34 @@ class DispatcherTest {
                 "a task sent twice is left to the garbage collector: an earlier send might still be queued");
     }
 
+    @Test
+    void aLambdaShapeGoesToEachWorkerOnceBeforeItsFirstTaskAndToTheWorkerATaskMovesTo() {
+        start(1, 2);
+        FakeLink w1 = connect(1);
+        dispatcher.openContext(1, null);
+        org.jparallel.Task<Void, Integer> lambda = x -> 1;
+        org.jparallel.core.serial.SendablePayload p = org.jparallel.core.serial.Payloads.serializeForSending(lambda, 1 << 20);
+        int shape = p.shapes()[0];
+        QueuedTask first = new QueuedTask(new FakeCompletion(nextTaskId++), 1, p, 0);
+        QueuedTask second = new QueuedTask(new FakeCompletion(nextTaskId++), 1, p, 0);
+        dispatcher.submit(first);
+        List<Message> sent = w1.taken();
+        Message.Shape sh = assertInstanceOf(Message.Shape.class, sent.get(0), sent.toString());
+        assertEquals(shape, sh.id());
+        task(sent.get(1), first.id());
+        dispatcher.onResult(1, first.id(), new byte[] {1});
+        dispatcher.submit(second);
+        sent = w1.taken();
+        assertEquals(1, sent.size(), "no second SHAPE to the same worker: " + sent);
+        task(sent.get(0), second.id());
+
+        FakeLink w2 = connect(2);
+        dispatcher.workerDisconnected(1, "gone");
+        sent = w2.taken();
+        assertEquals(shape, assertInstanceOf(Message.Shape.class, sent.get(0), sent.toString()).id());
+        task(sent.get(1), second.id());
+    }
+
     // ---- one at a time ----------------------------------------------------------------------------
 
     @Test

@@ -245,6 +245,7 @@ class MessageCodecTest {
                 new Message.Failure(99L, bytes(300, 12)),
                 new Message.Failure(98L, new byte[0]),
                 new Message.Release(3),
+                new Message.Shape(5, bytes(120, 9)),
                 new Message.Cancel(42L),
                 new Message.Cancel(43L, false),
                 Message.Heartbeat.INSTANCE,

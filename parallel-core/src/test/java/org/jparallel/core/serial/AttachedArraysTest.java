@@ -44,13 +44,19 @@ class AttachedArraysTest {
     void aLambdaCapturingABigArrayIsWrittenWithTheArrayAttachedAndReadsBackEqual() throws Exception {
         byte[] data = bytes(BIG + 100, 1);
         Task<Void, byte[]> task = s -> data;
-        ByteBuffer out = Payloads.serializeForSending(task, Integer.MAX_VALUE);
+        SendablePayload sent = Payloads.serializeForSending(task, Integer.MAX_VALUE);
+        ByteBuffer out = sent.bytes();
         assertFalse(out.isDirect(), "under its direct threshold: on the heap");
         byte[] payload = toArray(out);
         assertEquals(PayloadFormat.WITH_ARRAYS, payload[0]);
         assertEquals(1, ByteBuffer.wrap(payload, 1, 4).getInt(), "one attached array");
         assertEquals(data.length, ByteBuffer.wrap(payload, 5, 4).getInt());
-        byte[] back = ((Task<Void, byte[]>) read(payload)).run(null);
+        ShapeBook book = new ShapeBook();
+        for (int id : sent.shapes()) {
+            book.define(id, ShapeBook.describe(id)); // as the dispatcher's SHAPE messages do
+        }
+        byte[] back = ((Task<Void, byte[]>) Payloads.deserialize(payload, new byte[0][], book,
+                getClass().getClassLoader(), SerialFilter.defaults())).run(null);
         assertArrayEquals(data, back);
     }
 
@@ -58,7 +64,7 @@ class AttachedArraysTest {
     void aBigPayloadGoesIntoADirectBufferFromItsThreshold() {
         byte[] data = bytes(BIG, 2);
         Task<Void, byte[]> task = s -> data;
-        ByteBuffer out = Payloads.serializeForSending(task, BIG);
+        ByteBuffer out = Payloads.serializeForSending(task, BIG).bytes();
         assertTrue(out.isDirect());
         assertEquals(0, out.position());
         data[0] = 99;
@@ -70,7 +76,7 @@ class AttachedArraysTest {
     void smallArraysStayInTheStream() {
         byte[] small = bytes(BIG - 1, 3);
         Task<Void, byte[]> task = s -> small;
-        byte[] payload = toArray(Payloads.serializeForSending(task, Integer.MAX_VALUE));
+        byte[] payload = toArray(Payloads.serializeForSending(task, Integer.MAX_VALUE).bytes());
         assertEquals(PayloadFormat.OBJECT, payload[0]);
     }
 
@@ -78,7 +84,7 @@ class AttachedArraysTest {
     void twoReferencesToOneArrayAttachItOnceAndReadBackAsOneArray() throws Exception {
         byte[] shared = bytes(BIG, 4);
         Pair pair = new Pair(shared, shared);
-        byte[] payload = toArray(Payloads.serializeForSending(pair, Integer.MAX_VALUE));
+        byte[] payload = toArray(Payloads.serializeForSending(pair, Integer.MAX_VALUE).bytes());
         assertEquals(1, ByteBuffer.wrap(payload, 1, 4).getInt());
         Pair back = (Pair) read(payload);
         assertSame(back.a(), back.b());
@@ -89,7 +95,7 @@ class AttachedArraysTest {
     void arraysSplitOffByADecoderAreReadInPlaceWithoutACopy() throws Exception {
         byte[] a = bytes(BIG, 5);
         byte[] b = bytes(BIG * 2, 6);
-        byte[] payload = toArray(Payloads.serializeForSending(new Pair(a, b), Integer.MAX_VALUE));
+        byte[] payload = toArray(Payloads.serializeForSending(new Pair(a, b), Integer.MAX_VALUE).bytes());
         byte[][][] split = PayloadReader.split(payload);
         byte[][] arrays = split[0];
         Pair back = (Pair) Payloads.deserialize(split[1][0], arrays, getClass().getClassLoader(), SerialFilter.defaults());
@@ -100,7 +106,7 @@ class AttachedArraysTest {
 
     @Test
     void anAttachedArrayIsCheckedAgainstTheFiltersArrayLimit() throws Exception {
-        byte[] payload = toArray(Payloads.serializeForSending(new Pair(bytes(BIG, 7), null), Integer.MAX_VALUE));
+        byte[] payload = toArray(Payloads.serializeForSending(new Pair(bytes(BIG, 7), null), Integer.MAX_VALUE).bytes());
         RejectedClassException e = assertThrows(RejectedClassException.class, () -> Payloads.deserialize(payload,
                 getClass().getClassLoader(), SerialFilter.of("maxarray=" + (BIG - 1))));
         assertTrue(e.getMessage().contains("byte[]"), e.getMessage());
@@ -108,7 +114,7 @@ class AttachedArraysTest {
 
     @Test
     void aStandInNamingAnArrayThatIsNotThereIsRefused() throws Exception {
-        byte[] payload = toArray(Payloads.serializeForSending(new Pair(bytes(BIG, 8), null), Integer.MAX_VALUE));
+        byte[] payload = toArray(Payloads.serializeForSending(new Pair(bytes(BIG, 8), null), Integer.MAX_VALUE).bytes());
         byte[][][] split = PayloadReader.split(payload);
         assertThrows(StreamCorruptedException.class, () -> Payloads.deserialize(split[1][0], new byte[0][],
                 getClass().getClassLoader(), SerialFilter.defaults()));
