@@ -13,10 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -49,14 +46,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The manager: owns the event loop that runs the {@link Dispatcher} and the listening socket,
- * starts worker groups on a launcher thread, and stops every worker at close or JVM exit. User
- * threads never touch dispatcher state; they post to its loop.
+ * The manager: owns the event loop that runs the {@link Dispatcher} and the listening socket, and
+ * decides which workers to start; its {@link WorkerLauncher} starts them and stops every worker at
+ * close or JVM exit. User threads never touch dispatcher state; they post to its loop.
  */
 final class DefaultManager implements Manager, DispatcherListener {
     private static final Logger LOG = LoggerFactory.getLogger(DefaultManager.class);
-    private static final String NONE_ADDED = "No workers were added to this manager. Add one with "
-            + "manager.addWorker(new LocalWorker()) (or configure jparallel.workers) before reading results.";
 
     static {
         // Netty's JFR events cost a fresh manager about 0.2 s to register; an explicit setting wins
@@ -73,23 +68,19 @@ final class DefaultManager implements Manager, DispatcherListener {
     private final LoopInbox<QueuedTask> submissions;
     private final ReaderWakeups readerWakeups;
     private final ManagerServer server;
-    private final WorkerWatcher watcher;
-    private final ExecutorService launcher;
+    private final WorkerLauncher launcher;
     private final List<String> remoteHosts = AddressFinder.nonLoopbackAddresses();
-    private final AtomicInteger available = new AtomicInteger();
+    private final AvailableWorkers available = new AvailableWorkers();
     private final AtomicInteger nextWorkerId = new AtomicInteger(1);
     private final AtomicInteger nextContextId = new AtomicInteger(1);
     private final AtomicLong nextTaskId = new AtomicLong(1);
     private final AtomicLong tasksSubmitted = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Map<Integer, DefaultContext<?, ?>> contexts = new ConcurrentHashMap<>();
-    private final ConcurrentLinkedQueue<WorkerHandle> handles = new ConcurrentLinkedQueue<>();
     private final Map<Integer, WorkerGroup> groups = new ConcurrentHashMap<>();
     private final AtomicInteger replacements = new AtomicInteger();
-    private final Thread shutdownHook;
     private final ProgressBus progress = new ProgressBus();
     private final StatusServer status;
-    private volatile String goneSummary = NONE_ADDED;
     private volatile int workersStarted;
 
     DefaultManager(ManagerSettings settings) {
@@ -104,20 +95,16 @@ final class DefaultManager implements Manager, DispatcherListener {
         dispatcher.progressTo(progress);
         this.submissions = new LoopInbox<>(loop, dispatcher::submitAll);
         this.readerWakeups = new ReaderWakeups(loop);
-        this.launcher = Executors.newCachedThreadPool(new DefaultThreadFactory("jparallel-launcher", true));
-        this.watcher = new WorkerWatcher(settings.startTimeout(),
-                (id, detail) -> loop.execute(() -> dispatcher.workerFailedToStart(id, detail)));
+        this.launcher = new WorkerLauncher(settings.startTimeout(), loop, dispatcher, closed::get);
         try {
             this.server = new ManagerServer(settings, secret, identity == null ? null : identity.serverContext(),
                     group, dispatcher);
         } catch (RuntimeException e) {
-            watcher.close();
-            launcher.shutdownNow();
+            launcher.close();
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
         }
-        this.shutdownHook = new Thread(this::stopAllWorkers, "jparallel-shutdown");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        launcher.stopWorkersAtExit();
         if (identity != null) {
             LOG.info("manager listening on {} with TLS; certificate SHA-256 {}", server.address(), identity.fingerprint());
         } else {
@@ -163,11 +150,11 @@ final class DefaultManager implements Manager, DispatcherListener {
             ids.add(id);
             groups.put(id, workers);
         }
-        available.addAndGet(n);
+        available.starting(n);
         workersStarted += n;
         loop.execute(() -> dispatcher.workersAdded(ids, workers.backendName()));
         LaunchSpec spec = launchSpec(ids);
-        launcher.execute(() -> start(workers, spec));
+        launcher.launch(workers, spec);
     }
 
     private LaunchSpec launchSpec(List<Integer> ids) {
@@ -185,34 +172,6 @@ final class DefaultManager implements Manager, DispatcherListener {
      */
     private String credentials() {
         return identity == null ? secret.text() : secret.text() + WorkerOptions.FINGERPRINT_SEPARATOR + identity.fingerprint();
-    }
-
-    private void start(WorkerGroup workers, LaunchSpec spec) {
-        List<WorkerHandle> started;
-        try {
-            started = workers.start(spec);
-        } catch (Throwable e) {
-            LOG.warn("{} backend could not start {} worker(s)", workers.backendName(), spec.workerIds().size(), e);
-            for (int id : spec.workerIds()) {
-                loop.execute(() -> dispatcher.workerFailedToStart(id, "its " + workers.backendName()
-                        + " backend could not start it: " + e));
-            }
-            return;
-        }
-        for (WorkerHandle h : started) {
-            handles.add(h);
-            if (closed.get()) {
-                h.stop();
-                continue;
-            }
-            watcher.watch(h);
-            loop.execute(() -> dispatcher.handleAttached(h));
-        }
-        for (int id : spec.workerIds()) {
-            if (started.stream().noneMatch(h -> h.workerId() == id)) {
-                loop.execute(() -> dispatcher.workerFailedToStart(id, "its backend returned no handle for it"));
-            }
-        }
     }
 
     @Override
@@ -303,10 +262,7 @@ final class DefaultManager implements Manager, DispatcherListener {
     }
 
     String noWorkersReason() {
-        if (available.get() > 0) {
-            return null;
-        }
-        return "No worker is left to run the waiting tasks. " + goneSummary;
+        return available.noneLeftReason();
     }
 
     void checkOpen() {
@@ -320,9 +276,9 @@ final class DefaultManager implements Manager, DispatcherListener {
     @Override
     public void workerConnected(int workerId) {
         if (workerId < 0) {
-            available.incrementAndGet();
+            available.joinedByHand();
         } else {
-            watcher.unwatch(workerId);
+            launcher.connected(workerId);
         }
     }
 
@@ -343,18 +299,13 @@ final class DefaultManager implements Manager, DispatcherListener {
 
     @Override
     public void workerGone(String summary) {
-        goneSummary = summary + "\nCheck each worker's output file. The waiting tasks are kept: add workers with "
-                + "manager.addWorker(...) and read the results again to run them.";
-        available.decrementAndGet();
+        available.gone(summary);
         contexts.values().forEach(DefaultContext::wake);
     }
 
     @Override
     public void stopWorker(WorkerHandle handle) {
-        watcher.unwatch(handle.workerId());
-        if (!launcher.isShutdown()) {
-            launcher.execute(handle::stop);
-        }
+        launcher.stop(handle);
     }
 
     // ---- close ------------------------------------------------------------------------------------
@@ -364,11 +315,7 @@ final class DefaultManager implements Manager, DispatcherListener {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException alreadyExiting) {
-            LOG.debug("JVM is exiting; the shutdown hook stops the workers");
-        }
+        launcher.cancelStopAtExit();
         contexts.values().forEach(c -> c.closeInbox("the manager is closed"));
         try {
             onLoop(() -> {
@@ -378,9 +325,7 @@ final class DefaultManager implements Manager, DispatcherListener {
         } catch (JParallelException e) {
             LOG.warn("could not tell the workers to shut down: {}", e.getMessage());
         }
-        watcher.close();
-        stopAllWorkers();
-        launcher.shutdownNow();
+        launcher.close();
         if (status != null) {
             status.close();
         }
@@ -388,25 +333,6 @@ final class DefaultManager implements Manager, DispatcherListener {
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         progress.close();
         LOG.info("manager closed");
-    }
-
-    private void stopAllWorkers() {
-        List<Thread> stoppers = new ArrayList<>();
-        for (WorkerHandle h : handles) {
-            Thread t = new Thread(h::stop, "jparallel-stop-" + h.workerId());
-            t.setDaemon(true);
-            t.start();
-            stoppers.add(t);
-        }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        for (Thread t : stoppers) {
-            try {
-                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
     }
 
     private <T> T onLoop(Callable<T> c) {

@@ -1,0 +1,136 @@
+package org.jparallel.core.manager;
+
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.jparallel.core.dispatch.Dispatcher;
+import org.jparallel.spi.LaunchSpec;
+import org.jparallel.spi.WorkerGroup;
+import org.jparallel.spi.WorkerHandle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts and stops the manager's worker processes, so the manager only decides which workers to
+ * start. A group's backend may block while it spawns JVMs, so it runs on a launcher thread; each
+ * started worker is watched until it connects; and every worker ever started is stopped at close,
+ * or by a shutdown hook if the JVM exits first. The dispatcher hears of each start on its event loop.
+ */
+final class WorkerLauncher {
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerLauncher.class);
+
+    private final EventLoop loop;
+    private final Dispatcher dispatcher;
+    private final BooleanSupplier managerClosed;
+    private final ExecutorService launcher;
+    private final WorkerWatcher watcher;
+    private final ConcurrentLinkedQueue<WorkerHandle> handles = new ConcurrentLinkedQueue<>();
+    private final Thread shutdownHook = new Thread(this::stopAllWorkers, "jparallel-shutdown");
+
+    /**
+     * @param startTimeout how long a started worker may take to connect
+     * @param loop the dispatcher's event loop, where the dispatcher is told of each start
+     * @param managerClosed whether the manager is closed (a worker started after that is stopped at once)
+     */
+    WorkerLauncher(Duration startTimeout, EventLoop loop, Dispatcher dispatcher, BooleanSupplier managerClosed) {
+        this.loop = loop;
+        this.dispatcher = dispatcher;
+        this.managerClosed = managerClosed;
+        this.launcher = Executors.newCachedThreadPool(new DefaultThreadFactory("jparallel-launcher", true));
+        this.watcher = new WorkerWatcher(startTimeout,
+                (id, detail) -> loop.execute(() -> dispatcher.workerFailedToStart(id, detail)));
+    }
+
+    /** Has the JVM stop every started worker when it exits before {@link #close()}. */
+    void stopWorkersAtExit() {
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /** Undoes {@link #stopWorkersAtExit()}: the manager is closing and stops the workers itself. */
+    void cancelStopAtExit() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException alreadyExiting) {
+            LOG.debug("JVM is exiting; the shutdown hook stops the workers");
+        }
+    }
+
+    /** Starts the workers of {@code spec} with {@code workers}' backend on a launcher thread. */
+    void launch(WorkerGroup workers, LaunchSpec spec) {
+        launcher.execute(() -> start(workers, spec));
+    }
+
+    private void start(WorkerGroup workers, LaunchSpec spec) {
+        List<WorkerHandle> started;
+        try {
+            started = workers.start(spec);
+        } catch (Throwable e) {
+            LOG.warn("{} backend could not start {} worker(s)", workers.backendName(), spec.workerIds().size(), e);
+            for (int id : spec.workerIds()) {
+                loop.execute(() -> dispatcher.workerFailedToStart(id, "its " + workers.backendName()
+                        + " backend could not start it: " + e));
+            }
+            return;
+        }
+        for (WorkerHandle h : started) {
+            handles.add(h);
+            if (managerClosed.getAsBoolean()) {
+                h.stop();
+                continue;
+            }
+            watcher.watch(h);
+            loop.execute(() -> dispatcher.handleAttached(h));
+        }
+        for (int id : spec.workerIds()) {
+            if (started.stream().noneMatch(h -> h.workerId() == id)) {
+                loop.execute(() -> dispatcher.workerFailedToStart(id, "its backend returned no handle for it"));
+            }
+        }
+    }
+
+    /** A started worker connected: it no longer needs watching. */
+    void connected(int workerId) {
+        watcher.unwatch(workerId);
+    }
+
+    /** Stops one worker's process on a launcher thread (not once the launcher is closed). */
+    void stop(WorkerHandle handle) {
+        watcher.unwatch(handle.workerId());
+        if (!launcher.isShutdown()) {
+            launcher.execute(handle::stop);
+        }
+    }
+
+    /** Stops watching, stops every worker started (waiting up to 15 s for them) and the launcher threads. */
+    void close() {
+        watcher.close();
+        stopAllWorkers();
+        launcher.shutdownNow();
+    }
+
+    private void stopAllWorkers() {
+        List<Thread> stoppers = new ArrayList<>();
+        for (WorkerHandle h : handles) {
+            Thread t = new Thread(h::stop, "jparallel-stop-" + h.workerId());
+            t.setDaemon(true);
+            t.start();
+            stoppers.add(t);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        for (Thread t : stoppers) {
+            try {
+                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}
