@@ -11,7 +11,7 @@ import org.jparallel.core.protocol.Message;
  * the largest cost of a small task (measured). A result is held only after a small task, and for
  * at most {@link #HOLD_NANOS} or {@link #HOLD_MAX} results; should the next task run long, the
  * network thread's periodic check ({@link #takeIfOlderThan}) takes what waits and sends it, so a
- * result is held up by the task after it for a few milliseconds at most.
+ * result is held up by the task after it for 25 milliseconds at most.
  */
 final class ReplyBatch {
     /** A task that took less than this lets its result wait to go out with those of the next tasks. */
@@ -82,6 +82,11 @@ final class ReplyBatch {
      */
     synchronized List<Message> takeIfOlderThan(long ageNanos, long now) {
         return !held.isEmpty() && now - firstHeldAt >= ageNanos ? take() : null;
+    }
+
+    /** @return true when replies are held */
+    synchronized boolean holding() {
+        return !held.isEmpty();
     }
 
     private List<Message> take() {

@@ -165,6 +165,11 @@ final class TaskRunner {
         return replies.takeIfOlderThan(ageNanos, System.nanoTime());
     }
 
+    /** @return true while replies are held back for a batch */
+    boolean holding() {
+        return replies.holding();
+    }
+
     /** @return true while the task thread has work: it runs or has messages queued */
     boolean busy() {
         return inbox.busy();
