@@ -10,7 +10,7 @@ import org.jparallel.core.protocol.Message;
  * network thread is then woken once per batch instead of once per result, which on two cores was
  * the largest cost of a small task (measured). A result is held only after a small task, and for
  * at most {@link #HOLD_NANOS} or {@link #HOLD_MAX} results; should the next task run long, the
- * network thread's periodic check ({@link #takeIfOlderThan}) takes what waits and sends it, so a
+ * network thread's periodic check ({@link #sendIfOlderThan}) sends what waits, so a
  * result is held up by the task after it for 25 milliseconds at most.
  */
 final class ReplyBatch {
@@ -30,7 +30,7 @@ final class ReplyBatch {
     private List<Message> held = new ArrayList<>();
     private long firstHeldAt;
 
-    /** @param send hands a batch of replies on, in order; called with this batch's lock released */
+    /** @param send hands a batch of replies on, in order, without blocking; called under this batch's lock */
     ReplyBatch(Consumer<List<Message>> send) {
         this(send, SMALL_TASK_NANOS, HOLD_NANOS);
     }
@@ -48,40 +48,33 @@ final class ReplyBatch {
      * @param taskNanos how long the task took
      * @param now {@link System#nanoTime()} now
      */
-    void add(Message reply, long taskNanos, long now) {
-        List<Message> out = null;
-        synchronized (this) {
-            if (held.isEmpty()) {
-                firstHeldAt = now;
-            }
-            held.add(reply);
-            if (taskNanos >= smallTaskNanos || held.size() >= HOLD_MAX || now - firstHeldAt >= holdNanos) {
-                out = take();
-            }
+    synchronized void add(Message reply, long taskNanos, long now) {
+        if (held.isEmpty()) {
+            firstHeldAt = now;
         }
-        if (out != null) {
-            send.accept(out);
+        held.add(reply);
+        if (taskNanos >= smallTaskNanos || held.size() >= HOLD_MAX || now - firstHeldAt >= holdNanos) {
+            sendHeld();
         }
     }
 
     /** Sends whatever is held; the task thread calls it before it sleeps. */
-    void sendAll() {
-        List<Message> out;
-        synchronized (this) {
-            out = take();
-        }
-        if (out != null) {
-            send.accept(out);
-        }
+    synchronized void sendAll() {
+        sendHeld();
     }
 
     /**
-     * @param ageNanos how long the first held reply must have waited
+     * Sends the held replies if the first has waited {@code ageNanos}; the network thread's check.
+     *
      * @param now {@link System#nanoTime()} now
-     * @return the held replies, taken, when they waited that long; else {@code null}
+     * @return true when it sent them
      */
-    synchronized List<Message> takeIfOlderThan(long ageNanos, long now) {
-        return !held.isEmpty() && now - firstHeldAt >= ageNanos ? take() : null;
+    synchronized boolean sendIfOlderThan(long ageNanos, long now) {
+        if (held.isEmpty() || now - firstHeldAt < ageNanos) {
+            return false;
+        }
+        sendHeld();
+        return true;
     }
 
     /** @return true when replies are held */
@@ -89,12 +82,12 @@ final class ReplyBatch {
         return !held.isEmpty();
     }
 
-    private List<Message> take() {
-        if (held.isEmpty()) {
-            return null;
+    /** Hands the held replies on, under this batch's lock, so batches go on in the order they were made. */
+    private void sendHeld() {
+        if (!held.isEmpty()) {
+            List<Message> out = held;
+            held = new ArrayList<>();
+            send.accept(out);
         }
-        List<Message> out = held;
-        held = new ArrayList<>();
-        return out;
     }
 }

@@ -113,18 +113,43 @@ final class TaskRunner {
         while (!stopped) {
             Message m = inbox.poll();
             if (m == null) {
-                replies.sendAll();
+                try {
+                    replies.sendAll();
+                } catch (Throwable e) {
+                    if (stopped) {
+                        return;
+                    }
+                    LOG.error("the task thread could not hand on its replies; going on", e);
+                }
                 inbox.await();
+                if (!stopped) {
+                    Thread.interrupted(); // a stray interrupt (a task's own timer) would make every park return at once
+                }
                 continue;
             }
             try {
                 handle(m);
-            } catch (RuntimeException e) {
-                if (!stopped) {
-                    LOG.error("the task thread could not hand on a reply", e);
+            } catch (Throwable e) {
+                if (stopped) {
+                    return;
                 }
-                return;
+                // never let the thread end: the worker would go on with heartbeats and its tasks would hang
+                LOG.error("the task thread failed on a {} message; going on", m.type(), e);
+                if (m instanceof Message.Task t) {
+                    answerFailed(t, e);
+                }
             }
+        }
+    }
+
+    /** Answers a task whose handling failed outside the task itself (an error while writing its reply). */
+    private void answerFailed(Message.Task t, Throwable e) {
+        try {
+            replies.add(failure(t.taskId(), RemoteFailure.synthetic(e.getClass().getName(),
+                    "the worker could not answer task " + t.taskId() + ": " + e.getMessage(), null)), Long.MAX_VALUE,
+                    System.nanoTime());
+        } catch (Throwable again) {
+            LOG.error("the failure of task {} could not be sent either", t.taskId(), again);
         }
     }
 
@@ -157,12 +182,12 @@ final class TaskRunner {
     }
 
     /**
-     * For the network thread's periodic check: takes the replies held back longer than {@code ageNanos}.
+     * For the network thread's periodic check: sends the replies held back longer than {@code ageNanos}.
      *
-     * @return them, or {@code null}
+     * @return true when it sent some
      */
-    List<Message> takeHeldOlderThan(long ageNanos) {
-        return replies.takeIfOlderThan(ageNanos, System.nanoTime());
+    boolean sendHeldOlderThan(long ageNanos) {
+        return replies.sendIfOlderThan(ageNanos, System.nanoTime());
     }
 
     /** @return true while replies are held back for a batch */

@@ -5,7 +5,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.jparallel.core.loop.LoopInbox;
 import org.jparallel.core.protocol.HeartbeatSender;
@@ -90,10 +89,7 @@ final class WorkerSessionHandler extends SimpleChannelInboundHandler<Message> {
      * task thread is otherwise busy, and stops when it is idle: an idle worker's network thread sleeps.
      */
     private void checkHeld() {
-        List<Message> old = runner.takeHeldOlderThan(HELD_CHECK_MILLIS * 1_000_000L / 2);
-        if (old != null) {
-            replies.addAll(old); // behind any batch the task thread handed on before
-        }
+        runner.sendHeldOlderThan(HELD_CHECK_MILLIS * 1_000_000L / 2);
         if (!channel.isActive() || !runner.busy()) {
             heldCheckArmed = false;
         } else {

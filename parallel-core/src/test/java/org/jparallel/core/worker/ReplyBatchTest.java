@@ -1,7 +1,7 @@
 package org.jparallel.core.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -47,12 +47,14 @@ class ReplyBatchTest {
     }
 
     @Test
-    void theNetworkThreadTakesRepliesThatWaitedTooLongAndOnlyThose() {
+    void theNetworkThreadSendsRepliesThatWaitedTooLongAndOnlyThose() {
         batch.add(reply(1), 1, 1_000);
-        assertNull(batch.takeIfOlderThan(5_000, 3_000), "not yet");
-        assertEquals(List.of(reply(1)), batch.takeIfOlderThan(5_000, 7_000));
-        assertNull(batch.takeIfOlderThan(0, 8_000), "taken once");
-        batch.sendAll();
+        assertFalse(batch.sendIfOlderThan(5_000, 3_000), "not yet");
         assertTrue(sent.isEmpty());
+        assertTrue(batch.sendIfOlderThan(5_000, 7_000));
+        assertEquals(List.of(List.of(reply(1))), sent);
+        assertFalse(batch.sendIfOlderThan(0, 8_000), "sent once");
+        batch.sendAll();
+        assertEquals(1, sent.size());
     }
 }

@@ -140,11 +140,30 @@ class TaskRunnerTest {
         runner.wake();
         awaitStarted();
         assertTrue(runner.busy());
-        List<Message> held = runner.takeHeldOlderThan(0);
-        assertNotNull(held, "the first result waits for the batch");
-        assertEquals(1, ((Message.Result) held.get(0)).taskId());
+        assertTrue(replies.isEmpty(), "the first result waits for the batch");
+        assertTrue(runner.sendHeldOlderThan(0));
+        assertEquals(1, ((Message.Result) next()).taskId(), "sent by the network thread's check while task 2 runs");
         gate.countDown();
         assertEquals(2, ((Message.Result) next()).taskId(), "sent when the task thread has nothing left to do");
+    }
+
+    @Test
+    void theTaskThreadGoesOnAfterAnErrorOutsideATaskAndAnswersTheTaskItFailedOn() throws Exception {
+        runner.shutdown();
+        java.util.concurrent.atomic.AtomicBoolean failOnce = new java.util.concurrent.atomic.AtomicBoolean(true);
+        runner = new TaskRunner(new ReplyBatch(batch -> {
+            if (failOnce.getAndSet(false)) {
+                throw new OutOfMemoryError("simulated, while handing on a reply");
+            }
+            replies.addAll(batch);
+        }, 0, 0), TaskRunnerTest.class.getClassLoader(), org.jparallel.core.serial.SerialFilter.defaults(),
+                io.netty.buffer.ByteBufAllocator.DEFAULT);
+        runner.run(task(1, 0, s -> 1));
+        Message.Failure f = assertInstanceOf(Message.Failure.class, next(), "task 1 answered with a failure");
+        assertEquals(1, f.taskId());
+        assertTrue(Payloads.deserializeFailure(f.payload()).message().contains("could not answer"));
+        runner.run(task(2, 0, s -> 2));
+        assertEquals(2, result(2), "the task thread is still there");
     }
 
     @Test
