@@ -99,13 +99,11 @@ public final class SshWorkerHandle implements WorkerHandle {
             }
             OutputStream file = Files.newOutputStream(output, StandardOpenOption.CREATE,
                     StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
-            ch = (ChannelExec) session.openChannel("exec");
-            ch.setCommand(command.command());
-            ch.setErrStream(new SharedOutput(file), true); // the login shell's own complaints, before exec 2>&1
-            OutputPump pump = new OutputPump(ch.getInputStream(), file, "worker-" + workerId);
-            OutputStream stdin = ch.getOutputStream();
             LOG.debug("starting ssh worker {} on {}: {}", workerId, where, command.script());
-            ch.connect((int) timeout.toMillis());
+            OpenedExec exec = openExec(session, command, file, timeout, where);
+            ch = exec.channel();
+            OutputPump pump = new OutputPump(exec.out(), file, "worker-" + workerId);
+            OutputStream stdin = exec.in();
             pump.start();
             long pid = pump.pid().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (pid <= 0) {
@@ -132,6 +130,37 @@ public final class SshWorkerHandle implements WorkerHandle {
             close(ch, session);
             throw new SshSetupException("interrupted while starting a worker on " + where, e);
         }
+    }
+
+    /**
+     * Opens the exec channel of the worker's command, trying once more when the server refuses the
+     * channel ("channel is not opened"): nothing has run yet then, and a server busy with many
+     * sessions refused one now and then (seen with OpenSSH under load in CI).
+     */
+    private static OpenedExec openExec(Session session, RemoteCommand command, OutputStream file, Duration timeout,
+                                       String where) throws JSchException, IOException {
+        for (int attempt = 1; ; attempt++) {
+            ChannelExec ch = (ChannelExec) session.openChannel("exec");
+            ch.setCommand(command.command());
+            ch.setErrStream(new SharedOutput(file), true); // the login shell's own complaints, before exec 2>&1
+            java.io.InputStream out = ch.getInputStream(); // asked for before connect, or early output is lost
+            OutputStream in = ch.getOutputStream();
+            try {
+                ch.connect((int) timeout.toMillis());
+                return new OpenedExec(ch, out, in);
+            } catch (JSchException e) {
+                ch.disconnect();
+                if (attempt == 2 || !session.isConnected() || !String.valueOf(e.getMessage()).contains("not opened")) {
+                    throw e;
+                }
+                LOG.info("{} refused the worker's channel ({}); trying once more", where, e.getMessage());
+                sleep(200);
+            }
+        }
+    }
+
+    /** An exec channel, connected, with its output and input streams (taken before it connected). */
+    private record OpenedExec(ChannelExec channel, java.io.InputStream out, OutputStream in) {
     }
 
     private static String startFailure(ChannelExec ch, OutputPump pump, String where, Path output) {
