@@ -12,7 +12,6 @@ import org.jparallel.RemoteTaskException;
 import org.jparallel.TaskFailedException;
 import org.jparallel.WorkerInfo;
 import org.jparallel.core.protocol.Message;
-import org.jparallel.core.serial.ShapeBook;
 import org.jparallel.spi.WorkerHandle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -345,12 +344,7 @@ public final class Dispatcher {
                 setupsSent++;
             }
         }
-        for (int shape : t.payload.shapes()) {
-            if (!slot.shapesSent.get(shape)) {
-                slot.link.send(new Message.Shape(shape, ShapeBook.describe(shape)));
-                slot.shapesSent.set(shape);
-            }
-        }
+        slot.sendShapes(t.payload.shapes());
         slot.link.send(t.payload.message(t.id(), t.contextId));
         slot.inFlight.put(t.id(), t);
         t.runningOn = slot;

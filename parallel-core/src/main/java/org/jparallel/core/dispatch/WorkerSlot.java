@@ -1,10 +1,13 @@
 package org.jparallel.core.dispatch;
 
-import java.util.LinkedHashMap;
+import java.util.BitSet;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.jparallel.WorkerInfo;
+import org.jparallel.core.protocol.Message;
+import org.jparallel.core.serial.ShapeBook;
 import org.jparallel.spi.WorkerHandle;
 
 /**
@@ -23,8 +26,8 @@ final class WorkerSlot {
     String detail = "";
     String closeReason;
     final Set<Integer> heldContexts = new HashSet<>();
-    /** The lambda shapes this worker was sent (see {@code ShapeBook}), by number. */
-    final java.util.BitSet shapesSent = new java.util.BitSet();
+    /** The lambda shapes this worker was sent (see {@link ShapeBook}), by number. */
+    private final BitSet shapesSent = new BitSet();
     /** In the order sent, which is the order the worker runs them. */
     final Map<Long, QueuedTask> inFlight = new LinkedHashMap<>();
     boolean ready;
@@ -62,5 +65,15 @@ final class WorkerSlot {
 
     WorkerInfo info() {
         return new WorkerInfo(id, description, state, host, pid, tasksCompleted, detail);
+    }
+
+    /** Sends this worker each of these lambda shapes it was not sent yet; before a task that refers to them. */
+    void sendShapes(int[] shapes) {
+        for (int shape : shapes) {
+            if (!shapesSent.get(shape)) {
+                link.send(new Message.Shape(shape, ShapeBook.describe(shape)));
+                shapesSent.set(shape);
+            }
+        }
     }
 }

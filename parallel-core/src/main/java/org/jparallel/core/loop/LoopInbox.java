@@ -39,14 +39,16 @@ public final class LoopInbox<T> {
     /** Queues an item for the loop; callable from any thread. */
     public void add(T item) {
         queue.add(item);
-        if (drainScheduled.compareAndSet(false, true)) {
-            loop.execute(drain);
-        }
+        scheduleDrain();
     }
 
     /** Queues several items for the loop, in order, with at most one wake-up; callable from any thread. */
     public void addAll(List<T> items) {
         queue.addAll(items);
+        scheduleDrain();
+    }
+
+    private void scheduleDrain() {
         if (drainScheduled.compareAndSet(false, true)) {
             loop.execute(drain);
         }

@@ -130,7 +130,7 @@ public sealed interface Message permits Message.Hello, Message.Challenge, Messag
      */
     record Result(long taskId, int workMicros, byte[] payload, boolean rawBytes) implements Message {
         /** The format byte of a {@code byte[]} value (see docs/protocol.md, "Payload format"). */
-        public static final byte BYTES_FORMAT = 7;
+        public static final byte BYTES_FORMAT = org.jparallel.core.serial.PayloadFormat.BYTES;
 
         /** A result whose work time is not known (counted as none). */
         public Result(long taskId, byte[] payload) {

@@ -12,7 +12,7 @@ public final class PayloadFormat {
     static final byte DOUBLE = 4;
     static final byte BOOLEAN = 5;
     static final byte STRING = 6;
-    static final byte BYTES = 7;
+    public static final byte BYTES = 7;
     /** A headerless {@link ThinObjectOutputStream} fragment: a reset marker, then one object. */
     public static final byte OBJECT = 16;
     /**
