@@ -5,6 +5,7 @@
 #        [--only trivial,payload,big,cold,many,failover,simulated]
 set -e
 cd "$(dirname "$0")/.."
+rm -rf parallel-bench/target/lib # copy-dependencies leaves the jars of an earlier build
 mvn -B -q -DskipTests -pl parallel-bench -am package
 exec java -Xmx2g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
     -cp "parallel-bench/target/parallel-bench-0.1.0-SNAPSHOT.jar:parallel-bench/target/lib/*" \
