@@ -52,20 +52,29 @@ class WorkerStartupTest {
 
     @Test
     void nettyJfrEventsAreOffUnlessTheCommandLineSaysOtherwise() {
-        String before = System.getProperty(NettyDefaults.JFR_ENABLED);
-        try {
-            System.clearProperty(NettyDefaults.JFR_ENABLED);
-            NettyDefaults.apply();
-            assertEquals("false", System.getProperty(NettyDefaults.JFR_ENABLED));
+        assertDefaultUnlessSet(NettyDefaults.JFR_ENABLED, "false", "true");
+    }
 
-            System.setProperty(NettyDefaults.JFR_ENABLED, "true");
+    @Test
+    void nettyLeakDetectionIsOffUnlessTheCommandLineSaysOtherwise() {
+        assertDefaultUnlessSet(NettyDefaults.LEAK_DETECTION, "disabled", "paranoid");
+    }
+
+    private static void assertDefaultUnlessSet(String key, String byDefault, String givenByUser) {
+        String before = System.getProperty(key);
+        try {
+            System.clearProperty(key);
             NettyDefaults.apply();
-            assertEquals("true", System.getProperty(NettyDefaults.JFR_ENABLED), "a value given by the user stays");
+            assertEquals(byDefault, System.getProperty(key));
+
+            System.setProperty(key, givenByUser);
+            NettyDefaults.apply();
+            assertEquals(givenByUser, System.getProperty(key), "a value given by the user stays");
         } finally {
             if (before == null) {
-                System.clearProperty(NettyDefaults.JFR_ENABLED);
+                System.clearProperty(key);
             } else {
-                System.setProperty(NettyDefaults.JFR_ENABLED, before);
+                System.setProperty(key, before);
             }
         }
     }

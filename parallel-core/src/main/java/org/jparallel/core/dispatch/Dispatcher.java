@@ -213,7 +213,7 @@ public final class Dispatcher {
         }
         t.runningOn = null;
         slot.tasksCompleted++;
-        PrefetchPolicy.answered(slot, t.sentAt, clock.getAsLong(), workMicros);
+        PrefetchPolicy.answered(slot, t.sentAt, clock, workMicros);
         makeReady(slot);
         return t.isOver() ? null : t;
     }
@@ -313,6 +313,7 @@ public final class Dispatcher {
      * one write, not one write per task).
      */
     private void pump() {
+        long now = Long.MIN_VALUE; // read once a pump, not once a task
         drain:
         while (queues.waiting() > 0 && !ready.isEmpty()) {
             long share = Math.max(1, (queues.waiting() + ready.size() - 1) / ready.size());
@@ -324,7 +325,10 @@ public final class Dispatcher {
                     makeReady(slot);
                     break drain;
                 }
-                send(slot, t);
+                if (now == Long.MIN_VALUE) {
+                    now = clock.getAsLong();
+                }
+                send(slot, t, now);
             }
             makeReady(slot);
         }
@@ -336,7 +340,7 @@ public final class Dispatcher {
         written.clear();
     }
 
-    private void send(WorkerSlot slot, QueuedTask t) {
+    private void send(WorkerSlot slot, QueuedTask t, long now) {
         if (slot.heldContexts.add(t.contextId)) {
             byte[] setup = queues.setupOf(t.contextId);
             if (setup != null) {
@@ -349,7 +353,7 @@ public final class Dispatcher {
         slot.inFlight.put(t.id(), t);
         t.runningOn = slot;
         t.sends++;
-        t.sentAt = clock.getAsLong();
+        t.sentAt = now;
         progress.taskStarted(t.id(), slot.id);
         timeouts.armed(slot, t);
         if (written.isEmpty() || written.get(written.size() - 1) != slot) {

@@ -1,5 +1,6 @@
 package org.jparallel.core.dispatch;
 
+import java.util.function.LongSupplier;
 import org.jparallel.ManagerSettings;
 
 /**
@@ -33,15 +34,22 @@ final class PrefetchPolicy {
 
     /**
      * Adds one answer from {@code slot} to its average task time. Where the worker reports how long
-     * it worked ({@code workMicros}, otherwise -1), that figure is used. Where it does not, the task
-     * is taken to have begun at the later of the time it was sent and the time the previous answer
-     * came (a worker runs its tasks in the order they were sent). That estimate also counts time in
-     * the network and in queues.
+     * it worked ({@code workMicros}, otherwise -1), that figure is used, and the clock is not read
+     * (twice a task was a few percent of the manager's loop with tiny tasks). Where it does not, the
+     * task is taken to have begun at the later of the time it was sent and the time of the previous
+     * answer timed this way (a worker runs its tasks in the order they were sent). That estimate also
+     * counts time in the network and in queues.
      */
-    static void answered(WorkerSlot slot, long sentAt, long now, int workMicros) {
-        long began = slot.lastAnswerAt == Long.MIN_VALUE ? sentAt : Math.max(sentAt, slot.lastAnswerAt);
-        long nanos = workMicros >= 0 ? workMicros * 1_000L : Math.max(0, now - began);
-        slot.lastAnswerAt = now;
+    static void answered(WorkerSlot slot, long sentAt, LongSupplier clock, int workMicros) {
+        long nanos;
+        if (workMicros >= 0) {
+            nanos = workMicros * 1_000L;
+        } else {
+            long now = clock.getAsLong();
+            long began = slot.lastAnswerAt == Long.MIN_VALUE ? sentAt : Math.max(sentAt, slot.lastAnswerAt);
+            nanos = Math.max(0, now - began);
+            slot.lastAnswerAt = now;
+        }
         slot.averageNanos = slot.averageNanos < 0 ? nanos : (slot.averageNanos * 7 + nanos) / 8;
     }
 }
