@@ -17,7 +17,7 @@ public final class MessageEncoder extends MessageToMessageEncoder<Message> {
     /** The first four bytes of a HELLO: "JPRL". */
     public static final int MAGIC = 0x4A50524C;
     /** The protocol version this build speaks. */
-    public static final int VERSION = 4;
+    public static final int VERSION = 5;
     /** The longest long string (the serial filter of WELCOME), in UTF-8 bytes. */
     public static final int MAX_LONG_STRING = 1536;
     /**

@@ -2,8 +2,8 @@ package org.jparallel.core.serial;
 
 /**
  * The first byte of every payload says how the rest is written: values of a few common types
- * directly (no Java serialization at all: a {@code byte[]} result is its bytes), anything else as a
- * thin-descriptor Java serialization stream.
+ * directly (no Java serialization at all: a {@code byte[]} result is its bytes), a lambda that captures
+ * only such values directly too, anything else as a thin-descriptor Java serialization stream.
  */
 public final class PayloadFormat {
     static final byte NULL = 1;
@@ -22,6 +22,14 @@ public final class PayloadFormat {
      * {@link Payloads#serializeForSending}); a worker's decoder splits it as it arrives.
      */
     public static final byte WITH_ARRAYS = 17;
+    /**
+     * A serializable lambda whose captured values are all {@code Integer}, {@code Long}, {@code Double}
+     * or short {@code String}s, without a serialization stream (see {@link DirectLambda}): an int hash
+     * of its shape, an int n (n >= 0: the shape's n bytes follow; n < 0: shape number -1-n, sent
+     * before in a SHAPE message), an unsigned short count, then each value as a kind byte (1 int,
+     * 2 long, 3 double, 4 string) and the value (a string as an int length and UTF-8 bytes).
+     */
+    public static final byte LAMBDA = 18;
 
     private PayloadFormat() {
     }

@@ -76,10 +76,10 @@ final class PayloadReader {
             data = split[1][0];
         }
         byte tag = data[0];
-        if (tag != PayloadFormat.OBJECT) {
-            if (arrays.length != 0) {
-                throw new StreamCorruptedException("attached arrays with a payload of format " + tag);
-            }
+        if (tag != PayloadFormat.OBJECT && arrays.length != 0) {
+            throw new StreamCorruptedException("attached arrays with a payload of format " + tag);
+        }
+        if (tag != PayloadFormat.OBJECT && tag != PayloadFormat.LAMBDA) {
             return simple(data, check);
         }
         boolean reuse = reusable && data.length < REUSE_BELOW;
@@ -118,6 +118,10 @@ final class PayloadReader {
 
     private Object readObject(byte[] data, ObjectInputFilter check) throws IOException, ClassNotFoundException {
         current = check;
+        if (data[0] == PayloadFormat.LAMBDA) {
+            payloads++;
+            return DirectLambda.read(data, in); // no stream: the reader lends its shape cache and filter
+        }
         source.set(data, 1);
         bytesRead += data.length;
         payloads++;

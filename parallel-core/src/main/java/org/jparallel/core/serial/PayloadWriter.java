@@ -36,6 +36,10 @@ final class PayloadWriter {
         if (simple != null) {
             return simple;
         }
+        byte[] lambda = DirectLambda.write(value, null);
+        if (lambda != null) {
+            return lambda;
+        }
         PayloadWriter w = acquire();
         boolean keep = false;
         try {
@@ -57,6 +61,11 @@ final class PayloadWriter {
         byte[] simple = simple(value);
         if (simple != null) {
             return new SendablePayload(ByteBuffer.wrap(simple), SendablePayload.NO_SHAPES);
+        }
+        ShapeRefs refs = new ShapeRefs();
+        byte[] lambda = DirectLambda.write(value, refs);
+        if (lambda != null) {
+            return new SendablePayload(ByteBuffer.wrap(lambda), refs.toArray());
         }
         PayloadWriter w = acquire();
         boolean keep = false;

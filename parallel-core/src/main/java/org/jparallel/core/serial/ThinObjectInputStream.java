@@ -100,6 +100,11 @@ final class ThinObjectInputStream extends ObjectInputStream {
         return lambdaShape(hash, scratch, n);
     }
 
+    /** Returns the shape whose description is {@code n} bytes of {@code data} from {@code from}, decoded once per reader. */
+    LambdaShape lambdaShape(int hash, byte[] data, int from, int n) throws IOException, ClassNotFoundException {
+        return lambdaShape(hash, Arrays.copyOfRange(data, from, from + n), n);
+    }
+
     private LambdaShape lambdaShape(int hash, byte[] bytes, int n) throws IOException, ClassNotFoundException {
         LambdaShape shape = lambdaShapes.get(hash);
         if (shape == null || !shape.encodedAs(bytes, n)) {

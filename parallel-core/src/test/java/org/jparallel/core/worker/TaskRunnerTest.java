@@ -31,6 +31,7 @@ class TaskRunnerTest {
     // tasks and setups are deserialized copies, so they talk to the test through statics
     static volatile CountDownLatch started;
     static volatile CountDownLatch gate;
+    static volatile CountDownLatch bothQueued;
     static final AtomicInteger SETUP_RUNS = new AtomicInteger();
     static final AtomicInteger TASK_RUNS = new AtomicInteger();
 
@@ -131,16 +132,23 @@ class TaskRunnerTest {
         runner = new TaskRunner(new ReplyBatch(replies::addAll, Long.MAX_VALUE, Long.MAX_VALUE),
                 TaskRunnerTest.class.getClassLoader(), org.jparallel.core.serial.SerialFilter.defaults(),
                 io.netty.buffer.ByteBufAllocator.DEFAULT);
-        runner.queue(task(1, 0, s -> 1));
+        bothQueued = new CountDownLatch(1);
+        // task 1 waits until task 2 is queued: else the thread could find the queue empty after task 1 and send
+        runner.queue(task(1, 0, s -> {
+            bothQueued.await();
+            return 1;
+        }));
+        runner.wake();
         runner.queue(task(2, 0, s -> {
             started.countDown();
             gate.await();
             return 2;
         }));
+        bothQueued.countDown();
         runner.wake();
         awaitStarted();
         assertTrue(runner.busy());
-        assertTrue(replies.isEmpty(), "the first result waits for the batch");
+        assertTrue(replies.isEmpty(), () -> "the first result waits for the batch: " + replies.stream().map(TaskRunnerTest::describe).toList());
         assertTrue(runner.sendHeldOlderThan(0));
         assertEquals(1, ((Message.Result) next()).taskId(), "sent by the network thread's check while task 2 runs");
         gate.countDown();

@@ -1,0 +1,182 @@
+package org.jparallel.core.serial;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.StreamCorruptedException;
+import java.lang.invoke.SerializedLambda;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * A serializable lambda whose captured values are all {@code Integer}, {@code Long}, {@code Double}
+ * or short {@code String}s, written without a Java serialization stream ({@link PayloadFormat#LAMBDA}):
+ * its shape (by number, or its bytes) and its values. Reading even a thin stream cost a worker most
+ * of a small task's time, and compiling {@code ObjectInputStream}'s class-descriptor code kept a fresh
+ * worker's JIT busy for seconds (measured: 3.9 s of compiler time for one method). Any other lambda,
+ * and any other object, goes through {@link ThinObjectOutputStream}; both are read with the same
+ * filter checks (the capturing class and every class the shape names, {@code SerializedLambda}, and
+ * each value's class).
+ */
+final class DirectLambda {
+    /** Strings longer than this go through the stream, which handles any length. */
+    static final int MAX_STRING_CHARS = 8 * 1024;
+    private static final byte INT = 1;
+    private static final byte LONG = 2;
+    private static final byte DOUBLE = 3;
+    private static final byte STRING = 4;
+
+    /** Each serializable lambda class's {@code writeReplace}, opened for reflection; empty for other classes. */
+    private static final ClassValue<Optional<Method>> WRITE_REPLACE = new ClassValue<>() {
+        @Override
+        protected Optional<Method> computeValue(Class<?> type) {
+            if (!Serializable.class.isAssignableFrom(type) || !(type.isHidden() || type.isSynthetic())) {
+                return Optional.empty();
+            }
+            try {
+                Method m = type.getDeclaredMethod("writeReplace");
+                m.setAccessible(true);
+                return Optional.of(m);
+            } catch (NoSuchMethodException | RuntimeException e) {
+                return Optional.empty(); // a class in a module not open to jparallel: the stream handles it
+            }
+        }
+    };
+
+    private DirectLambda() {
+    }
+
+    /**
+     * @param value a task, setup or result
+     * @param refs where the shape's number goes when the shape is referred to by number (see
+     *     {@link ShapeBook}), or {@code null} to write the shape's bytes
+     * @return the payload, or {@code null} when {@code value} is not a serializable lambda whose
+     *     captured values are all of the kinds written here
+     */
+    static byte[] write(Object value, ShapeRefs refs) {
+        SerializedLambda l = serializedForm(value);
+        if (l == null) {
+            return null;
+        }
+        int n = l.getCapturedArgCount();
+        int size = 1 + 4 + 4 + 2;
+        byte[][] strings = null;
+        for (int i = 0; i < n; i++) {
+            Object o = l.getCapturedArg(i);
+            Class<?> c = o == null ? null : o.getClass();
+            if (c == Integer.class) {
+                size += 5;
+            } else if (c == Long.class || c == Double.class) {
+                size += 9;
+            } else if (c == String.class && ((String) o).length() <= MAX_STRING_CHARS) {
+                if (strings == null) {
+                    strings = new byte[n][];
+                }
+                strings[i] = ((String) o).getBytes(StandardCharsets.UTF_8);
+                size += 5 + strings[i].length;
+            } else {
+                return null;
+            }
+        }
+        LambdaShape.Encoded shape = LambdaShape.encode(l);
+        boolean byNumber = refs != null && shape.id() >= 0;
+        if (!byNumber) {
+            size += shape.bytes().length;
+        }
+        ByteBuffer b = ByteBuffer.allocate(size).put(PayloadFormat.LAMBDA).putInt(shape.hash());
+        if (byNumber) {
+            b.putInt(-1 - shape.id());
+            refs.add(shape.id());
+        } else {
+            b.putInt(shape.bytes().length).put(shape.bytes());
+        }
+        b.putShort((short) n);
+        for (int i = 0; i < n; i++) {
+            Object o = l.getCapturedArg(i);
+            if (o instanceof Integer v) {
+                b.put(INT).putInt(v);
+            } else if (o instanceof Long v) {
+                b.put(LONG).putLong(v);
+            } else if (o instanceof Double v) {
+                b.put(DOUBLE).putDouble(v);
+            } else {
+                b.put(STRING).putInt(strings[i].length).put(strings[i]);
+            }
+        }
+        return b.array();
+    }
+
+    private static SerializedLambda serializedForm(Object value) {
+        if (value == null) {
+            return null;
+        }
+        Optional<Method> writeReplace = WRITE_REPLACE.get(value.getClass());
+        if (writeReplace.isEmpty()) {
+            return null;
+        }
+        try {
+            return writeReplace.get().invoke(value) instanceof SerializedLambda l ? l : null;
+        } catch (IllegalAccessException | InvocationTargetException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Reads a {@link PayloadFormat#LAMBDA} payload.
+     *
+     * @param data the payload, its format byte first
+     * @param in the reader's stream: its shape cache, shape book and filter
+     * @return the lambda
+     */
+    static Object read(byte[] data, ThinObjectInputStream in) throws IOException, ClassNotFoundException {
+        try {
+            ByteBuffer b = ByteBuffer.wrap(data, 1, data.length - 1);
+            int hash = b.getInt();
+            int n = b.getInt();
+            LambdaShape shape;
+            if (n < 0) {
+                shape = in.lambdaShape(-1 - (long) n);
+            } else if (n > CompactLambda.MAX_SHAPE_BYTES || n > b.remaining()) {
+                throw new StreamCorruptedException("a lambda description of " + n + " bytes");
+            } else {
+                shape = in.lambdaShape(hash, data, b.position(), n);
+                b.position(b.position() + n);
+            }
+            Object[] captured = new Object[b.getShort() & 0xffff];
+            for (int i = 0; i < captured.length; i++) {
+                captured[i] = in.allowedValue(value(b));
+            }
+            if (b.hasRemaining()) {
+                throw new StreamCorruptedException(b.remaining() + " bytes after a lambda's values");
+            }
+            return shape.create(captured);
+        } catch (BufferUnderflowException e) {
+            throw new StreamCorruptedException("a truncated lambda payload");
+        }
+    }
+
+    private static Object value(ByteBuffer b) throws StreamCorruptedException {
+        byte tag = b.get();
+        switch (tag) {
+            case INT:
+                return b.getInt();
+            case LONG:
+                return b.getLong();
+            case DOUBLE:
+                return b.getDouble();
+            case STRING:
+                int len = b.getInt();
+                if (len < 0 || len > b.remaining() || len > 3 * MAX_STRING_CHARS) {
+                    throw new StreamCorruptedException("a captured string of " + len + " bytes");
+                }
+                String s = new String(b.array(), b.arrayOffset() + b.position(), len, StandardCharsets.UTF_8);
+                b.position(b.position() + len);
+                return s;
+            default:
+                throw new StreamCorruptedException("a captured value of unknown kind " + tag);
+        }
+    }
+}
