@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * written file) under a name carrying its checksum (so a damaged one is never used either). A lock
  * file keeps two runs from writing the same archive at once. Only that first run pays anything, once:
  * its first worker starts slower (the JVM reads every jar's manifest to record the classpath, about
- * half a second with a large signed jar such as BouncyCastle's on it) and exits slower (the write,
+ * half a second with a large signed jar on it) and exits slower (the write,
  * under a second), so that run's {@code close()} waits for the write. Every failure falls back to a
  * plain start: an archive that is damaged or is no archive is deleted and written again.
  */

@@ -12,7 +12,6 @@ import java.util.Base64;
  * without the secret nor a replay of an earlier handshake gets in.
  */
 public final class Secret {
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final byte[] MANAGER_LABEL = "jparallel-manager-v1".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] WORKER_LABEL = "jparallel-worker-v1".getBytes(StandardCharsets.US_ASCII);
 
@@ -27,7 +26,7 @@ public final class Secret {
     /** @return a fresh random 256-bit secret */
     public static Secret generate() {
         byte[] b = new byte[32];
-        RANDOM.nextBytes(b);
+        Random.SOURCE.nextBytes(b);
         return new Secret(b);
     }
 
@@ -57,7 +56,7 @@ public final class Secret {
     /** @return a fresh random nonce for one handshake */
     public static byte[] nonce() {
         byte[] b = new byte[MessageDecoder.NONCE_BYTES];
-        RANDOM.nextBytes(b);
+        Random.SOURCE.nextBytes(b);
         return b;
     }
 
@@ -84,5 +83,14 @@ public final class Secret {
     @Override
     public String toString() {
         return "Secret[hidden]";
+    }
+
+    /**
+     * The random source, made on first use rather than when this class loads: a fresh JVM spends
+     * about 40 ms setting up its security providers for it, and a worker reads its secret (this
+     * class) on the main thread while its warm-up thread makes the first nonce.
+     */
+    private static final class Random {
+        static final SecureRandom SOURCE = new SecureRandom();
     }
 }

@@ -17,15 +17,7 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
-import java.util.Date;
 import java.util.Map;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.cert.X509v3CertificateBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.ContentSigner;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.jparallel.ConfigurationException;
 
 /**
@@ -47,15 +39,12 @@ public record ManagerIdentity(PrivateKey key, X509Certificate certificate, Strin
             KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
             g.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
             KeyPair pair = g.generateKeyPair();
-            X500Name name = new X500Name("CN=jparallel manager");
             Instant now = Instant.now();
-            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(name, new BigInteger(128, RANDOM).abs(),
-                    Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(3650))),
-                    name, pair.getPublic());
-            ContentSigner signer = new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate());
-            X509Certificate cert = new JcaX509CertificateConverter().getCertificate(b.build(signer));
+            X509Certificate cert = SelfSignedCertificate.create(pair, "jparallel manager",
+                    new BigInteger(128, RANDOM).setBit(127), now.minus(Duration.ofHours(1)),
+                    now.plus(Duration.ofDays(3650)));
             return new ManagerIdentity(pair.getPrivate(), cert, Fingerprint.of(cert));
-        } catch (GeneralSecurityException | OperatorCreationException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot make the manager's TLS certificate: " + e, e);
         }
     }
