@@ -43,18 +43,22 @@ final class Scenarios {
     }
 
     /**
+     * @param warmUpSeconds the warm-up lasts at least this long, however many tasks that takes: the
+     *     workers' JIT compilers share the cores with the work, so they finish by time, not by task count
      * @return trivial tasks per second: {@code [fresh, warm]}: the first {@code freshTasks} on fresh worker
      *     JVMs, then the median rate of three batches of {@code warmTasks} after a further unmeasured
-     *     warm-up of {@code warmUpTasks}
+     *     warm-up of at least {@code warmUpTasks} and {@code warmUpSeconds}
      */
-    double[] trivial(int workers, int freshTasks, int warmUpTasks, int warmTasks) throws Exception {
+    double[] trivial(int workers, int freshTasks, int warmUpTasks, double warmUpSeconds, int warmTasks)
+            throws Exception {
         try (Manager m = builder().build()) {
             m.addWorker(new LocalWorker(workers));
             awaitConnected(m, workers);
             Context<Void, Integer> ctx = m.getContext();
             double fresh = runTrivial(ctx, freshTasks);
-            for (int done = 0; done < warmUpTasks; done += WARM_UP_BATCH) {
-                runTrivial(ctx, Math.min(WARM_UP_BATCH, warmUpTasks - done));
+            long until = System.nanoTime() + (long) (warmUpSeconds * 1e9);
+            for (int done = 0; done < warmUpTasks || System.nanoTime() < until; done += WARM_UP_BATCH) {
+                runTrivial(ctx, WARM_UP_BATCH);
             }
             // the median of three batches: one batch of 200,000 moved by a fifth between runs
             double[] warm = {runTrivial(ctx, warmTasks), runTrivial(ctx, warmTasks), runTrivial(ctx, warmTasks)};
@@ -79,14 +83,15 @@ final class Scenarios {
     }
 
     /** @return round-trip payload throughput in MB/s (both directions counted) */
-    double payload(int workers, int size, int tasks, int warmUpTasks) throws Exception {
+    double payload(int workers, int size, int tasks, int warmUpTasks, double warmUpSeconds) throws Exception {
         byte[] data = new byte[size];
         Arrays.fill(data, (byte) 7);
         try (Manager m = builder().build()) {
             m.addWorker(new LocalWorker(workers).jvmOptions("-Xmx1g"));
             awaitConnected(m, workers);
             Context<Void, byte[]> ctx = m.getContext();
-            for (int done = 0; done < warmUpTasks; done += tasks) {
+            long until = System.nanoTime() + (long) (warmUpSeconds * 1e9);
+            for (int done = 0; done < warmUpTasks || System.nanoTime() < until; done += tasks) {
                 run(ctx, data, tasks); // fresh JVMs copy slowly until compiled
             }
             int batches = 5; // 2,000 tasks take under half a second: measure several batches

@@ -29,22 +29,35 @@ final class DirectLambda {
     private static final byte DOUBLE = 3;
     private static final byte STRING = 4;
 
-    /** Each serializable lambda class's {@code writeReplace}, opened for reflection; empty for other classes. */
-    private static final ClassValue<Optional<Method>> WRITE_REPLACE = new ClassValue<>() {
+    /** What is known of each serializable lambda class; empty for other classes. */
+    private static final ClassValue<Optional<LambdaClass>> LAMBDA_CLASSES = new ClassValue<>() {
         @Override
-        protected Optional<Method> computeValue(Class<?> type) {
+        protected Optional<LambdaClass> computeValue(Class<?> type) {
             if (!Serializable.class.isAssignableFrom(type) || !(type.isHidden() || type.isSynthetic())) {
                 return Optional.empty();
             }
             try {
                 Method m = type.getDeclaredMethod("writeReplace");
                 m.setAccessible(true);
-                return Optional.of(m);
+                return Optional.of(new LambdaClass(m));
             } catch (NoSuchMethodException | RuntimeException e) {
                 return Optional.empty(); // a class in a module not open to jparallel: the stream handles it
             }
         }
     };
+
+    /**
+     * A serializable lambda class: its {@code writeReplace}, opened for reflection, and its shape,
+     * the same for every instance (a lambda class is one place in the code), encoded on first use.
+     */
+    private static final class LambdaClass {
+        final Method writeReplace;
+        volatile LambdaShape.Encoded shape;
+
+        LambdaClass(Method writeReplace) {
+            this.writeReplace = writeReplace;
+        }
+    }
 
     private DirectLambda() {
     }
@@ -57,7 +70,12 @@ final class DirectLambda {
      *     captured values are all of the kinds written here
      */
     static byte[] write(Object value, ShapeRefs refs) {
-        SerializedLambda l = serializedForm(value);
+        Optional<LambdaClass> known = value == null ? Optional.empty() : LAMBDA_CLASSES.get(value.getClass());
+        if (known.isEmpty()) {
+            return null;
+        }
+        LambdaClass lambdaClass = known.get();
+        SerializedLambda l = serializedForm(value, lambdaClass.writeReplace);
         if (l == null) {
             return null;
         }
@@ -81,7 +99,11 @@ final class DirectLambda {
                 return null;
             }
         }
-        LambdaShape.Encoded shape = LambdaShape.encode(l);
+        LambdaShape.Encoded shape = lambdaClass.shape;
+        if (shape == null) {
+            shape = LambdaShape.encode(l);
+            lambdaClass.shape = shape;
+        }
         boolean byNumber = refs != null && shape.id() >= 0;
         if (!byNumber) {
             size += shape.bytes().length;
@@ -109,16 +131,9 @@ final class DirectLambda {
         return b.array();
     }
 
-    private static SerializedLambda serializedForm(Object value) {
-        if (value == null) {
-            return null;
-        }
-        Optional<Method> writeReplace = WRITE_REPLACE.get(value.getClass());
-        if (writeReplace.isEmpty()) {
-            return null;
-        }
+    private static SerializedLambda serializedForm(Object value, Method writeReplace) {
         try {
-            return writeReplace.get().invoke(value) instanceof SerializedLambda l ? l : null;
+            return writeReplace.invoke(value) instanceof SerializedLambda l ? l : null;
         } catch (IllegalAccessException | InvocationTargetException e) {
             return null;
         }
