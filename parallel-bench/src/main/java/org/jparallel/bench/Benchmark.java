@@ -149,7 +149,7 @@ public final class Benchmark {
     private void many(int many) throws Exception {
         int warmUpPerWorker = quick ? 150_000 : 400_000;
         progress(many + " tasks");
-        double[] big = scenarios.many(4, many, warmUpPerWorker * 4);
+        double[] big = scenarios.many(4, many, warmUpPerWorker * 4, quick ? 3 : 20);
         add("overhead per task at 10,000 tasks, 4 warm workers (median of 5)", new double[] {big[0]}, "us", null,
                 Double.NaN, null);
         add("overhead per task at " + many + " tasks, 4 workers", new double[] {big[1]}, "us",

@@ -149,13 +149,15 @@ final class Scenarios {
     /**
      * @return {@code [microseconds per task at 10k (median of 5 runs), microseconds per task at n, peak
      *     manager heap MB, peak live heap MB (after each collection)]}, both after {@code warmUpTasks}
+     *     and {@code warmUpSeconds}
      */
-    double[] many(int workers, int n, int warmUpTasks) throws Exception {
+    double[] many(int workers, int n, int warmUpTasks, double warmUpSeconds) throws Exception {
         try (Manager m = builder().build()) {
             m.addWorker(new LocalWorker(workers));
             awaitConnected(m, workers);
             Context<Void, Integer> ctx = m.getContext();
-            for (int done = 0; done < warmUpTasks; done += WARM_UP_BATCH) {
+            long until = System.nanoTime() + (long) (warmUpSeconds * 1e9);
+            for (int done = 0; done < warmUpTasks || System.nanoTime() < until; done += WARM_UP_BATCH) {
                 runTrivial(ctx, WARM_UP_BATCH); // to the steady rate first, so both figures are warm
             }
             double[] smalls = new double[5];
