@@ -43,21 +43,9 @@ final class WorkerClient {
         this.tls = options.tls() ? TlsContexts.client(options.tlsFingerprint()) : null;
     }
 
-    /** @return the worker's network loop: one thread, started on its first use */
-    static EventLoopGroup newNetworkLoop() {
-        return new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("jparallel-net", true),
-                NioIoHandler.newFactory());
-    }
-
     int run() {
-        return run(newNetworkLoop());
-    }
-
-    /**
-     * @param group the network loop, from {@link #newNetworkLoop()}; shut down when the session ends
-     * @return the exit code
-     */
-    int run(EventLoopGroup group) {
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("jparallel-net", true),
+                NioIoHandler.newFactory());
         try {
             return connectAndServe(group);
         } finally {

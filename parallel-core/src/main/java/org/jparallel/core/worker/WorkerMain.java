@@ -1,7 +1,5 @@
 package org.jparallel.core.worker;
 
-import io.netty.channel.EventLoopGroup;
-import org.jparallel.core.worker.startup.LoggerStart;
 import org.jparallel.core.worker.startup.NettyDefaults;
 import org.jparallel.core.worker.startup.WorkerWarmUp;
 import org.slf4j.Logger;
@@ -24,7 +22,9 @@ public final class WorkerMain {
      */
     public static void main(String[] args) {
         NettyDefaults.apply(); // before any Netty class loads
-        Thread loggerStart = LoggerStart.begin(); // meanwhile this thread sets up Netty; no log call before await
+        // before the logger, whose set-up opens every jar of the classpath; meanwhile this runs. The
+        // logger's set-up is not moved off this thread: SLF4J would hand out substitute loggers and
+        // replay their events, and an event logged while it switches over can be lost (it happened)
         WorkerWarmUp.start();
         WorkerOptions options;
         try {
@@ -35,14 +35,12 @@ public final class WorkerMain {
             System.exit(2);
             return;
         }
-        EventLoopGroup network = WorkerClient.newNetworkLoop();
-        LoggerStart.await(loggerStart);
         if (java.util.Arrays.asList(args).contains("--secret-stdin")) {
-            watchStandardInput(); // after the logger's set-up: it logs
+            watchStandardInput();
         }
         Log.LOG.info("jparallel worker {} (pid {}) connecting to {}", options.workerId(), ProcessHandle.current().pid(),
                 options.addresses());
-        int code = new WorkerClient(options).run(network);
+        int code = new WorkerClient(options).run();
         Log.LOG.info("worker {} exiting with code {}", options.workerId(), code);
         System.exit(code);
     }
@@ -70,8 +68,8 @@ public final class WorkerMain {
     }
 
     /**
-     * The logger, made on first use rather than when this class loads: after {@link LoggerStart}
-     * has finished, so it is never one of SLF4J's substitutes.
+     * The logger, made on first use rather than when this class loads, so that the warm-up starts
+     * before the logging framework's set-up (which opens every jar of the classpath).
      */
     private static final class Log {
         static final Logger LOG = LoggerFactory.getLogger(WorkerMain.class);
