@@ -184,7 +184,7 @@ public final class Dispatcher {
 
     /** A worker reports that a task (or its setup) threw. */
     public void onFailure(int workerId, long taskId, RemoteTaskException error) {
-        QueuedTask t = finish(workerId, taskId, -1);
+        QueuedTask t = finish(workerId, taskId, PrefetchPolicy.FAILED);
         if (t != null) {
             TaskFailedException failure = budget.threw(t, roster.get(workerId), error);
             if (failure != null) {

@@ -32,6 +32,9 @@ final class PrefetchPolicy {
         return (int) Math.max(1, Math.min(ManagerSettings.AUTO_PREFETCH_MAX, depth));
     }
 
+    /** The work time of a task that threw: such an answer leaves the average as it is. */
+    static final int FAILED = Integer.MIN_VALUE;
+
     /**
      * Adds one answer from {@code slot} to its average task time. Where the worker reports how long
      * it worked ({@code workMicros}, otherwise -1), that figure is used, and the clock is not read
@@ -41,6 +44,9 @@ final class PrefetchPolicy {
      * counts time in the network and in queues.
      */
     static void answered(WorkerSlot slot, long sentAt, LongSupplier clock, int workMicros) {
+        if (workMicros == FAILED) {
+            return; // a task that threw says little about how long the next ones take
+        }
         long nanos;
         if (workMicros >= 0) {
             nanos = workMicros * 1_000L;

@@ -1,6 +1,7 @@
 package org.jparallel.core.serial;
 
 import java.io.IOException;
+import java.io.ObjectInputFilter;
 import java.io.Serializable;
 import java.io.StreamCorruptedException;
 import java.lang.invoke.SerializedLambda;
@@ -8,6 +9,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
@@ -16,10 +18,10 @@ import java.util.Optional;
  * or short {@code String}s, written without a Java serialization stream ({@link PayloadFormat#LAMBDA}):
  * its shape (by number, or its bytes) and its values. Reading even a thin stream cost a worker most
  * of a small task's time, and compiling {@code ObjectInputStream}'s class-descriptor code kept a fresh
- * worker's JIT busy for seconds (measured: 3.9 s of compiler time for one method). Any other lambda,
- * and any other object, goes through {@link ThinObjectOutputStream}; both are read with the same
- * filter checks (the capturing class and every class the shape names, {@code SerializedLambda}, and
- * each value's class).
+ * worker's JIT busy for seconds (measured: 3.9 s of compiler time for one method). Any other lambda
+ * (one capturing anything else, or a string with an unpaired surrogate), and any other object, goes
+ * through {@link ThinObjectOutputStream}; both are read with the same filter checks
+ * ({@code SerializedLambda}, the capturing class, and each value's class).
  */
 final class DirectLambda {
     /** Strings longer than this go through the stream, which handles any length. */
@@ -89,7 +91,7 @@ final class DirectLambda {
                 size += 5;
             } else if (c == Long.class || c == Double.class) {
                 size += 9;
-            } else if (c == String.class && ((String) o).length() <= MAX_STRING_CHARS) {
+            } else if (c == String.class && ((String) o).length() <= MAX_STRING_CHARS && wellFormed((String) o)) {
                 if (strings == null) {
                     strings = new byte[n][];
                 }
@@ -131,6 +133,19 @@ final class DirectLambda {
         return b.array();
     }
 
+    /** @return false for a string with an unpaired surrogate, which UTF-8 cannot carry (the stream's encoding can) */
+    private static boolean wellFormed(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (Character.isHighSurrogate(ch) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(ch)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static SerializedLambda serializedForm(Object value, Method writeReplace) {
         try {
             return writeReplace.invoke(value) instanceof SerializedLambda l ? l : null;
@@ -143,26 +158,30 @@ final class DirectLambda {
      * Reads a {@link PayloadFormat#LAMBDA} payload.
      *
      * @param data the payload, its format byte first
-     * @param in the reader's stream: its shape cache, shape book and filter
+     * @param classes the reader's classes and shapes
+     * @param book the shapes sent on this connection, or {@code null}
+     * @param filter the filter of this read
      * @return the lambda
      */
-    static Object read(byte[] data, ThinObjectInputStream in) throws IOException, ClassNotFoundException {
+    static Object read(byte[] data, ReaderClasses classes, ShapeBook book, ObjectInputFilter filter)
+            throws IOException, ClassNotFoundException {
         try {
             ByteBuffer b = ByteBuffer.wrap(data, 1, data.length - 1);
             int hash = b.getInt();
             int n = b.getInt();
             LambdaShape shape;
             if (n < 0) {
-                shape = in.lambdaShape(-1 - (long) n);
+                shape = classes.lambdaShape(-1 - (long) n, book, filter);
             } else if (n > CompactLambda.MAX_SHAPE_BYTES || n > b.remaining()) {
                 throw new StreamCorruptedException("a lambda description of " + n + " bytes");
             } else {
-                shape = in.lambdaShape(hash, data, b.position(), n);
+                shape = classes.lambdaShape(hash, data, b.position(), n, filter);
                 b.position(b.position() + n);
             }
             Object[] captured = new Object[b.getShort() & 0xffff];
             for (int i = 0; i < captured.length; i++) {
-                captured[i] = in.allowedValue(value(b));
+                captured[i] = value(b);
+                ReaderClasses.allowed(captured[i].getClass(), filter);
             }
             if (b.hasRemaining()) {
                 throw new StreamCorruptedException(b.remaining() + " bytes after a lambda's values");
@@ -187,9 +206,13 @@ final class DirectLambda {
                 if (len < 0 || len > b.remaining() || len > 3 * MAX_STRING_CHARS) {
                     throw new StreamCorruptedException("a captured string of " + len + " bytes");
                 }
-                String s = new String(b.array(), b.arrayOffset() + b.position(), len, StandardCharsets.UTF_8);
+                ByteBuffer utf8 = b.slice().limit(len);
                 b.position(b.position() + len);
-                return s;
+                try {
+                    return StandardCharsets.UTF_8.newDecoder().decode(utf8).toString(); // malformed: an error
+                } catch (CharacterCodingException e) {
+                    throw new StreamCorruptedException("a captured string that is not UTF-8");
+                }
             default:
                 throw new StreamCorruptedException("a captured value of unknown kind " + tag);
         }

@@ -142,7 +142,12 @@ final class LambdaShape {
 
     /** @return true when this shape was decoded from the first {@code n} bytes of {@code bytes} */
     boolean encodedAs(byte[] bytes, int n) {
-        return Arrays.equals(encoded, 0, encoded.length, bytes, 0, n);
+        return encodedAs(bytes, 0, n);
+    }
+
+    /** @return true when this shape was decoded from the {@code n} bytes of {@code bytes} from {@code from} */
+    boolean encodedAs(byte[] bytes, int from, int n) {
+        return Arrays.equals(encoded, 0, encoded.length, bytes, from, from + n);
     }
 
     /** Resolves a class for a lambda, checked against the reader's filter. */

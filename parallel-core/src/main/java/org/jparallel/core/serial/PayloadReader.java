@@ -26,18 +26,27 @@ final class PayloadReader {
     private static final ThreadLocal<PayloadReader> CACHE = new ThreadLocal<>();
 
     private final Source source = new Source();
-    private final ThinObjectInputStream in;
+    private final ReaderClasses classes;
+    /** Made on the first payload that needs a stream: see {@link ReaderClasses} for why not sooner. */
+    private ThinObjectInputStream in;
     private final ClassLoader loader;
     private ObjectInputFilter current;
     private long bytesRead;
     private int payloads;
     private boolean busy;
 
-    private PayloadReader(ClassLoader loader) throws IOException {
+    private PayloadReader(ClassLoader loader) {
         this.loader = loader;
-        source.set(HEADER);
-        in = new ThinObjectInputStream(source, loader);
-        in.setObjectInputFilter(info -> current.checkInput(info));
+        this.classes = new ReaderClasses(loader);
+    }
+
+    private ThinObjectInputStream stream() throws IOException {
+        if (in == null) {
+            source.set(HEADER);
+            in = new ThinObjectInputStream(source, classes);
+            in.setObjectInputFilter(info -> current.checkInput(info));
+        }
+        return in;
     }
 
     /**
@@ -106,22 +115,25 @@ final class PayloadReader {
 
     private Object readObject(byte[] data, byte[][] arrays, ShapeBook shapes, ObjectInputFilter check)
             throws IOException, ClassNotFoundException {
+        if (data[0] == PayloadFormat.LAMBDA) {
+            payloads++;
+            bytesRead += data.length;
+            return DirectLambda.read(data, classes, shapes, check);
+        }
+        ThinObjectInputStream in = stream();
         in.attachments(arrays);
         in.shapeBook(shapes);
         try {
-            return readObject(data, check);
+            return readObject(in, data, check);
         } finally {
             in.attachments(ThinObjectInputStream.NO_ARRAYS);
             in.shapeBook(null);
         }
     }
 
-    private Object readObject(byte[] data, ObjectInputFilter check) throws IOException, ClassNotFoundException {
+    private Object readObject(ThinObjectInputStream in, byte[] data, ObjectInputFilter check)
+            throws IOException, ClassNotFoundException {
         current = check;
-        if (data[0] == PayloadFormat.LAMBDA) {
-            payloads++;
-            return DirectLambda.read(data, in); // no stream: the reader lends its shape cache and filter
-        }
         source.set(data, 1);
         bytesRead += data.length;
         payloads++;

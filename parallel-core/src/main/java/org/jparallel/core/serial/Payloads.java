@@ -18,9 +18,6 @@ public final class Payloads {
     /** The default read limits; see {@link SerialFilter} for the class filter that comes with them. */
     public static final String DEFAULT_FILTER = SerialFilter.LIMITS;
 
-    private static final ObjectInputFilter FAILURE_FILTER = ObjectInputFilter.Config.createFilter(
-            "maxdepth=200;maxrefs=1000000;maxbytes=67108864;maxarray=10000000;"
-            + RemoteFailure.class.getName() + ";java.lang.StackTraceElement;java.lang.String;!*");
 
     private Payloads() {
     }
@@ -167,7 +164,7 @@ public final class Payloads {
      */
     public static RemoteFailure deserializeFailure(byte[] data) throws IOException {
         try {
-            return (RemoteFailure) PayloadReader.read(data, Payloads.class.getClassLoader(), FAILURE_FILTER, false);
+            return (RemoteFailure) PayloadReader.read(data, Payloads.class.getClassLoader(), FailureFilter.FILTER, false);
         } catch (ClassNotFoundException | ClassCastException e) {
             throw new IOException("not a serialized remote failure: " + e, e);
         }
@@ -175,5 +172,15 @@ public final class Payloads {
 
     private static String describe(Object value) {
         return value == null ? "null" : value.getClass().getName();
+    }
+
+    /**
+     * The filter of failure payloads, made on first use: making it sets up the JDK's filter
+     * configuration, which a worker that has not failed a task does not need (see {@link ReaderClasses}).
+     */
+    private static final class FailureFilter {
+        static final ObjectInputFilter FILTER = ObjectInputFilter.Config.createFilter(
+                "maxdepth=200;maxrefs=1000000;maxbytes=67108864;maxarray=10000000;"
+                + RemoteFailure.class.getName() + ";java.lang.StackTraceElement;java.lang.String;!*");
     }
 }

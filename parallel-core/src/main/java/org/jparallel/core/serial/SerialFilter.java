@@ -69,7 +69,8 @@ public final class SerialFilter {
     private static final long MAX_DEPTH = 2000;
     private static final long MAX_REFS = 100_000_000;
     private static final long MAX_ARRAY = 2_147_483_639;
-    private static final ObjectInputFilter REJECT_LIST_FILTER = ObjectInputFilter.Config.createFilter(REJECT_LIST);
+    /** Matched by hand: the JDK's pattern filter would set up its filter configuration (see {@link RejectList}). */
+    private static final RejectList REJECT_LIST_RULES = RejectList.of(REJECT_LIST);
     /**
      * The reject-list's verdict per class, computed once: it depends on the class alone (the list
      * holds no limits), and the JDK's pattern filter walks its whole pattern list on every check.
@@ -77,7 +78,7 @@ public final class SerialFilter {
     private static final ClassValue<Status> REJECT_VERDICT = new ClassValue<>() {
         @Override
         protected Status computeValue(Class<?> type) {
-            return REJECT_LIST_FILTER.checkInput(new ClassCheck(type));
+            return REJECT_LIST_RULES.verdict(type);
         }
     };
 

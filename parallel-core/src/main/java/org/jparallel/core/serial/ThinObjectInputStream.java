@@ -6,10 +6,6 @@ import java.io.InvalidClassException;
 import java.io.ObjectInputStream;
 import java.io.ObjectStreamClass;
 import java.io.StreamCorruptedException;
-import java.lang.invoke.SerializedLambda;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * Reads what {@link ThinObjectOutputStream} writes: each thin class descriptor is resolved through
@@ -17,9 +13,7 @@ import java.util.Map;
  * checking that the writer's class has the same serial version UID and field layout.
  */
 final class ThinObjectInputStream extends ObjectInputStream {
-    private final ClassLoader loader;
-    private final Map<String, Class<?>> resolved = new HashMap<>();
-    private final Map<Integer, LambdaShape> lambdaShapes = new HashMap<>();
+    private final ReaderClasses classes;
     private byte[] scratch = new byte[512];
 
     /** No attached arrays. */
@@ -27,9 +21,9 @@ final class ThinObjectInputStream extends ObjectInputStream {
     private byte[][] attachments = NO_ARRAYS;
     private ShapeBook book;
 
-    ThinObjectInputStream(InputStream in, ClassLoader loader) throws IOException {
+    ThinObjectInputStream(InputStream in, ReaderClasses classes) throws IOException {
         super(in);
-        this.loader = loader;
+        this.classes = classes;
         enableResolveObject(true);
     }
 
@@ -45,11 +39,7 @@ final class ThinObjectInputStream extends ObjectInputStream {
 
     /** Returns the shape a payload refers to by number, decoded once per reader like one it carries. */
     LambdaShape lambdaShape(long id) throws IOException, ClassNotFoundException {
-        if (book == null || id > Integer.MAX_VALUE) {
-            throw new StreamCorruptedException("a lambda shape referred to by number " + id + " where none was sent");
-        }
-        LambdaShape.Encoded e = book.get((int) id);
-        return lambdaShape(e.hash(), e.bytes(), e.bytes().length);
+        return classes.lambdaShape(id, book, getObjectInputFilter());
     }
 
     /** Puts each attached array in place of its {@link AttachedArray}, checked against the filter as an array read here would be. */
@@ -71,7 +61,7 @@ final class ThinObjectInputStream extends ObjectInputStream {
         String name = readUTF();
         long suid = readLong();
         int layout = readInt();
-        Class<?> type = resolve(name);
+        Class<?> type = classes.resolve(name);
         ObjectStreamClass local = ObjectStreamClass.lookupAny(type);
         if (local.getSerialVersionUID() != suid || ClassLayout.of(type) != layout) {
             throw new InvalidClassException(name, "the class differs between the sender and this JVM (serialVersionUID "
@@ -85,7 +75,7 @@ final class ThinObjectInputStream extends ObjectInputStream {
     @Override
     protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
         Class<?> type = desc.forClass();
-        return type != null ? type : resolve(desc.getName());
+        return type != null ? type : classes.resolve(desc.getName());
     }
 
     /**
@@ -97,54 +87,12 @@ final class ThinObjectInputStream extends ObjectInputStream {
             scratch = new byte[Math.max(n, scratch.length * 2)];
         }
         readFully(scratch, 0, n);
-        return lambdaShape(hash, scratch, n);
-    }
-
-    /** Returns the shape whose description is {@code n} bytes of {@code data} from {@code from}, decoded once per reader. */
-    LambdaShape lambdaShape(int hash, byte[] data, int from, int n) throws IOException, ClassNotFoundException {
-        return lambdaShape(hash, Arrays.copyOfRange(data, from, from + n), n);
-    }
-
-    private LambdaShape lambdaShape(int hash, byte[] bytes, int n) throws IOException, ClassNotFoundException {
-        LambdaShape shape = lambdaShapes.get(hash);
-        if (shape == null || !shape.encodedAs(bytes, n)) {
-            allowed(SerializedLambda.class);
-            shape = LambdaShape.decode(Arrays.copyOf(bytes, n), name -> allowed(resolve(name)));
-            lambdaShapes.put(hash, shape);
-        }
-        return shape;
+        return classes.lambdaShape(hash, scratch, n, getObjectInputFilter());
     }
 
     /** @return {@code value}, once its class passed this stream's filter (it came without a descriptor) */
     Object allowedValue(Object value) throws InvalidClassException {
-        allowed(value.getClass());
+        ReaderClasses.allowed(value.getClass(), getObjectInputFilter());
         return value;
-    }
-
-    /** Checks a class this stream reads by other means than a class descriptor against its filter. */
-    private Class<?> allowed(Class<?> type) throws InvalidClassException {
-        ClassCheck.require(getObjectInputFilter(), type, -1);
-        return type;
-    }
-
-    private Class<?> resolve(String name) throws ClassNotFoundException {
-        Class<?> type = resolved.get(name);
-        if (type == null) {
-            type = load(name);
-            resolved.put(name, type);
-        }
-        return type;
-    }
-
-    private Class<?> load(String name) throws ClassNotFoundException {
-        try {
-            return Class.forName(name, false, loader);
-        } catch (ClassNotFoundException e) {
-            try {
-                return Class.forName(name, false, ThinObjectInputStream.class.getClassLoader());
-            } catch (ClassNotFoundException e2) {
-                throw new ClassNotFoundException(name + " is not on the classpath of this JVM", e);
-            }
-        }
     }
 }

@@ -74,6 +74,22 @@ class DirectLambdaTest {
     }
 
     @Test
+    void aStringWithAnUnpairedSurrogateGoesThroughTheStreamAndComesBackTheSame() throws Exception {
+        String lone = "a\uD800b";
+        byte[] data = Payloads.serialize(mixed(1, 1, 1, lone));
+        assertEquals(PayloadFormat.OBJECT, data[0], "UTF-8 cannot carry it");
+        assertEquals("1/1/1.0/" + lone, run(Payloads.deserialize(data, loader)));
+        assertEquals(PayloadFormat.LAMBDA, Payloads.serialize(mixed(1, 1, 1, "\uD83D\uDE00"))[0], "a pair is fine");
+    }
+
+    @Test
+    void aCapturedStringThatIsNotUtf8IsAnIOException() {
+        byte[] data = Payloads.serialize(mixed(1, 2, 3, "x"));
+        data[data.length - 1] = (byte) 0xff; // the string's one byte
+        assertThrows(java.io.StreamCorruptedException.class, () -> Payloads.deserialize(data, loader));
+    }
+
+    @Test
     void theFilterStillJudgesTheCapturedValuesAndTheCapturingClass() {
         byte[] data = Payloads.serialize(mixed(1, 2, 3, "x"));
         RejectedClassException noStrings = assertThrows(RejectedClassException.class,
