@@ -140,6 +140,11 @@ final class LambdaShape {
         return new LambdaShape(bytes, capturing, fields, kind, factory);
     }
 
+    /** @return the class whose code made the lambda */
+    Class<?> capturingClass() {
+        return capturingClass;
+    }
+
     /** @return true when this shape was decoded from the first {@code n} bytes of {@code bytes} */
     boolean encodedAs(byte[] bytes, int n) {
         return encodedAs(bytes, 0, n);

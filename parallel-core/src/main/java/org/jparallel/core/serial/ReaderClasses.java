@@ -57,6 +57,11 @@ final class ReaderClasses {
             allowed(SerializedLambda.class, filter);
             shape = LambdaShape.decode(Arrays.copyOfRange(bytes, from, from + n), name -> allowed(resolve(name), filter));
             lambdaShapes.put(hash, shape);
+        } else {
+            // decoded under an earlier read's filter: this read's filter judges it too (a thread may read
+            // for two managers with different filters)
+            allowed(SerializedLambda.class, filter);
+            allowed(shape.capturingClass(), filter);
         }
         return shape;
     }

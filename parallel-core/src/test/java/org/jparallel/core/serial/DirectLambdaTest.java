@@ -101,6 +101,14 @@ class DirectLambdaTest {
     }
 
     @Test
+    void aShapeReadBeforeUnderAnotherFilterIsJudgedAgainByThisOne() throws Exception {
+        byte[] data = Payloads.serialize(mixed(1, 2, 3, "x"));
+        assertEquals("1/2/3.0/x", run(Payloads.deserialize(data, loader))); // the shape is now known to this thread
+        assertThrows(RejectedClassException.class,
+                () -> Payloads.deserialize(data, loader, SerialFilter.of("!" + DirectLambdaTest.class.getName())));
+    }
+
+    @Test
     void everyTruncatedOrExtendedPayloadIsAnIOException() {
         byte[] data = Payloads.serialize(mixed(1, 2, 3, "x"));
         for (int n = 1; n < data.length; n++) {
