@@ -20,6 +20,8 @@ final class DefaultContext<S, R> implements Context<S, R> {
     private final DefaultManager manager;
     private final ResultInbox<R> inbox;
     private final ClassLoader loader;
+    /** Made once: a method reference written in {@code add} would be a new object in every queued task. */
+    private final TaskRecord.Canceller canceller;
     private volatile boolean closed;
 
     DefaultContext(int id, DefaultManager manager, ClassLoader loader) {
@@ -27,6 +29,7 @@ final class DefaultContext<S, R> implements Context<S, R> {
         this.manager = manager;
         this.loader = loader;
         this.inbox = new ResultInbox<>(manager::noWorkersReason, manager.readerWakeups());
+        this.canceller = manager::cancelRunning;
     }
 
     @Override
@@ -54,7 +57,7 @@ final class DefaultContext<S, R> implements Context<S, R> {
         manager.checkOpen();
         SendablePayload payload = Payloads.serializeForSending(task, QueuedTask.DIRECT_FROM);
         TaskRecord<R> record = new TaskRecord<>(manager.nextTaskId(), inbox.nextSequence(), inbox, loader,
-                manager.serialFilter(), manager::cancelRunning);
+                manager.serialFilter(), canceller);
         manager.submit(new QueuedTask(record, id, payload, timeoutMillis));
         return record;
     }
