@@ -277,6 +277,25 @@ class DispatcherTest {
     }
 
     @Test
+    void aTaskThatThrewLeavesTheAutomaticPrefetchAsItIs() {
+        start(settings().prefetch(0).settings(), 1);
+        long[] now = {0};
+        dispatcher.useClock(() -> now[0]);
+        FakeLink w1 = connect(1);
+        dispatcher.openContext(1, null);
+        for (int i = 0; i < 300; i++) {
+            submit(1);
+        }
+        dispatcher.onResult(1, w1.tasksSent().get(0), 100, new byte[0]); // 100 us tasks: 20 in flight
+        assertEquals(1 + 20, w1.tasksSent().size());
+        // the failure comes 50 ms after the task was sent: not a measure of how long tasks take
+        now[0] += 50_000_000;
+        dispatcher.onFailure(1, w1.tasksSent().get(1), boom("x"));
+        assertEquals(1 + 20 + 1, w1.tasksSent().size(), "still 20 in flight: the failure's slot refilled, no fewer");
+        w1.taken();
+    }
+
+    @Test
     void automaticPrefetchKeepsLongTasksOneAtATimeAndCapsShortOnes() {
         start(settings().prefetch(0).settings(), 1, 2);
         long[] now = {0};
