@@ -49,6 +49,18 @@ class DispatcherTest {
         dispatcher.workersAdded(List.of(workerIds), "test");
     }
 
+    /**
+     * Starts with the automatic prefetch and a clock the test moves by hand.
+     *
+     * @return the clock: its one element is the time in nanoseconds
+     */
+    private long[] startWithAutomaticPrefetch(Integer... workerIds) {
+        start(settings().prefetch(0).settings(), workerIds);
+        long[] now = {0};
+        dispatcher.useClock(() -> now[0]);
+        return now;
+    }
+
     private void start(Integer... workerIds) {
         start(settings().settings(), workerIds);
     }
@@ -241,9 +253,7 @@ class DispatcherTest {
 
     @Test
     void automaticPrefetchSendsOneTaskUntilTheWorkerAnswersQuicklyThenSeveral() {
-        start(settings().prefetch(0).settings(), 1);
-        long[] now = {0};
-        dispatcher.useClock(() -> now[0]);
+        long[] now = startWithAutomaticPrefetch(1);
         FakeLink w1 = connect(1);
         dispatcher.openContext(1, null);
         List<FakeCompletion> ts = new java.util.ArrayList<>();
@@ -261,9 +271,7 @@ class DispatcherTest {
 
     @Test
     void automaticPrefetchTrustsTheWorkersOwnWorkTimeOverTheRoundTrip() {
-        start(settings().prefetch(0).settings(), 1);
-        long[] now = {0};
-        dispatcher.useClock(() -> now[0]);
+        long[] now = startWithAutomaticPrefetch(1);
         FakeLink w1 = connect(1);
         dispatcher.openContext(1, null);
         for (int i = 0; i < 200; i++) {
@@ -278,9 +286,7 @@ class DispatcherTest {
 
     @Test
     void aTaskThatThrewLeavesTheAutomaticPrefetchAsItIs() {
-        start(settings().prefetch(0).settings(), 1);
-        long[] now = {0};
-        dispatcher.useClock(() -> now[0]);
+        long[] now = startWithAutomaticPrefetch(1);
         FakeLink w1 = connect(1);
         dispatcher.openContext(1, null);
         for (int i = 0; i < 300; i++) {
@@ -297,9 +303,7 @@ class DispatcherTest {
 
     @Test
     void automaticPrefetchKeepsLongTasksOneAtATimeAndCapsShortOnes() {
-        start(settings().prefetch(0).settings(), 1, 2);
-        long[] now = {0};
-        dispatcher.useClock(() -> now[0]);
+        long[] now = startWithAutomaticPrefetch(1, 2);
         FakeLink w1 = connect(1);
         dispatcher.openContext(1, null);
         List<FakeCompletion> ts = new java.util.ArrayList<>();
