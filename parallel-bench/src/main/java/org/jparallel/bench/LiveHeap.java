@@ -21,9 +21,13 @@ import javax.management.openmbean.CompositeData;
 /**
  * The most heap this JVM held right after a garbage collection while it was open: the live data,
  * which is what a run needs, unlike the used heap, which also counts garbage not yet collected.
+ * Also the most heap used (garbage included) right before a collection. Both come from the
+ * collector's notifications, so a run needs no {@code System.gc()} first: a full collection shrinks
+ * G1's heap, and a run that starts on a shrunk heap pays for growing it again.
  */
 final class LiveHeap implements AutoCloseable, NotificationListener {
     private final AtomicLong peak = new AtomicLong();
+    private final AtomicLong usedPeak = new AtomicLong();
     private final List<NotificationEmitter> emitters = new ArrayList<>();
     private final Set<String> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
             .filter(p -> p.getType() == MemoryType.HEAP).map(MemoryPoolMXBean::getName).collect(Collectors.toSet());
@@ -43,18 +47,28 @@ final class LiveHeap implements AutoCloseable, NotificationListener {
             return;
         }
         GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
+        peak.accumulateAndGet(heapUsed(info.getGcInfo().getMemoryUsageAfterGc()), Math::max);
+        usedPeak.accumulateAndGet(heapUsed(info.getGcInfo().getMemoryUsageBeforeGc()), Math::max);
+    }
+
+    private long heapUsed(Map<String, MemoryUsage> pools) {
         long used = 0;
-        for (Map.Entry<String, MemoryUsage> e : info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
+        for (Map.Entry<String, MemoryUsage> e : pools.entrySet()) {
             if (heapPools.contains(e.getKey())) {
                 used += e.getValue().getUsed();
             }
         }
-        peak.accumulateAndGet(used, Math::max);
+        return used;
     }
 
     /** @return the peak, in bytes, of memory in use after a collection */
     long peakBytes() {
         return peak.get();
+    }
+
+    /** @return the peak, in bytes, of heap in use (garbage included): before a collection, or now */
+    long peakUsedBytes() {
+        return Math.max(usedPeak.get(), ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
     }
 
     @Override

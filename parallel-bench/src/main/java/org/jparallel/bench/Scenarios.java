@@ -1,14 +1,10 @@
 package org.jparallel.bench;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
 import org.jparallel.Context;
 import org.jparallel.Manager;
 import org.jparallel.ManagerBuilder;
@@ -165,17 +161,14 @@ final class Scenarios {
                 smalls[i] = 1e6 / runTrivial(ctx, 10_000);
             }
             double small = Stats.median(smalls);
-            System.gc();
-            List<MemoryPoolMXBean> pools = ManagementFactory.getMemoryPoolMXBeans();
-            pools.forEach(MemoryPoolMXBean::resetPeakUsage);
             double large;
             long live;
-            try (LiveHeap liveHeap = new LiveHeap()) {
+            long peak;
+            try (LiveHeap heap = new LiveHeap()) {
                 large = 1e6 / runTrivial(ctx, n);
-                live = liveHeap.peakBytes();
+                live = heap.peakBytes();
+                peak = heap.peakUsedBytes();
             }
-            long peak = pools.stream().filter(p -> p.getType() == MemoryType.HEAP)
-                    .mapToLong(p -> p.getPeakUsage().getUsed()).sum();
             return new double[] {small, large, peak / 1e6, live / 1e6};
         }
     }
