@@ -348,8 +348,8 @@ public final class Dispatcher {
                 setupsSent++;
             }
         }
-        slot.sendShapes(t.payload.shapes());
-        slot.link.send(t.payload.message(t.id(), t.contextId));
+        slot.sendShapes(t.shapes);
+        slot.link.send(t.message());
         slot.inFlight.put(t.id(), t);
         t.runningOn = slot;
         t.sends++;

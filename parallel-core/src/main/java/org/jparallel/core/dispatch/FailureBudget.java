@@ -24,12 +24,12 @@ final class FailureBudget {
      * @return the failure when the budget is spent, or {@code null} when the task should run again
      */
     TaskFailedException workerLost(QueuedTask t, WorkerSlot slot, String reason) {
-        t.lostCount++;
         t.addAttempt(new TaskAttempt(slot.name(), TaskAttempt.Outcome.WORKER_LOST, reason, slot.logLocation(), null));
-        if (t.lostCount < maxLostAttempts) {
+        int lost = t.attemptsThat(TaskAttempt.Outcome.WORKER_LOST);
+        if (lost < maxLostAttempts) {
             return null;
         }
-        return new TaskFailedException(t.id(), "its worker was lost " + t.lostCount
+        return new TaskFailedException(t.id(), "its worker was lost " + lost
                 + " time(s) while running it (the limit); the task may be crashing its worker", t.attempts());
     }
 
@@ -39,13 +39,13 @@ final class FailureBudget {
      * @return the failure when the budget is spent, or {@code null} when the task should run again
      */
     TaskFailedException threw(QueuedTask t, WorkerSlot slot, RemoteTaskException error) {
-        t.threwCount++;
         t.addAttempt(new TaskAttempt(slot.name(), TaskAttempt.Outcome.THREW, error.toString(), slot.logLocation(), error));
-        if (t.threwCount <= taskRetries) {
+        int threw = t.attemptsThat(TaskAttempt.Outcome.THREW);
+        if (threw <= taskRetries) {
             return null;
         }
         return new TaskFailedException(t.id(), "it threw " + error
-                + (t.threwCount > 1 ? " (" + t.threwCount + " attempts)" : ""), t.attempts());
+                + (threw > 1 ? " (" + threw + " attempts)" : ""), t.attempts());
     }
 
     /** The task ran past its time limit on {@code slot}: it fails, with no further attempt. */

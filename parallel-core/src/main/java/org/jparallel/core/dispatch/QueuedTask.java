@@ -2,6 +2,7 @@ package org.jparallel.core.dispatch;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.jparallel.core.protocol.Message;
 import org.jparallel.TaskAttempt;
 import org.jparallel.core.serial.SendablePayload;
 
@@ -14,14 +15,15 @@ public final class QueuedTask {
     public static final int DIRECT_FROM = TaskPayload.DIRECT_FROM;
     final TaskCompletion completion;
     final int contextId;
-    final TaskPayload payload;
+    /** The serialized task as {@link TaskPayload} keeps it. */
+    private Object payload;
+    /** The numbers of the lambda shapes the payload refers to (see {@code ShapeBook}). */
+    final int[] shapes;
     final long timeoutMillis;
     List<TaskAttempt> attempts;
     int sends;
     long sentAt;
     boolean done;
-    int lostCount;
-    int threwCount;
     WorkerSlot runningOn;
 
     /**
@@ -40,7 +42,7 @@ public final class QueuedTask {
      * @param timeoutMillis the task's time limit on a worker, 0 for none
      */
     public QueuedTask(TaskCompletion completion, int contextId, byte[] payload, long timeoutMillis) {
-        this(completion, contextId, TaskPayload.of(payload), timeoutMillis);
+        this(completion, contextId, TaskPayload.keep(payload), SendablePayload.NO_SHAPES, timeoutMillis);
     }
 
     /**
@@ -52,14 +54,20 @@ public final class QueuedTask {
      * @param timeoutMillis the task's time limit on a worker, 0 for none
      */
     public QueuedTask(TaskCompletion completion, int contextId, SendablePayload payload, long timeoutMillis) {
-        this(completion, contextId, TaskPayload.of(payload), timeoutMillis);
+        this(completion, contextId, TaskPayload.keep(payload), payload.shapes(), timeoutMillis);
     }
 
-    private QueuedTask(TaskCompletion completion, int contextId, TaskPayload payload, long timeoutMillis) {
+    private QueuedTask(TaskCompletion completion, int contextId, Object payload, int[] shapes, long timeoutMillis) {
         this.completion = completion;
         this.contextId = contextId;
         this.payload = payload;
+        this.shapes = shapes;
         this.timeoutMillis = timeoutMillis;
+    }
+
+    /** @return the TASK message that carries this task */
+    Message message() {
+        return TaskPayload.message(payload, id(), contextId);
     }
 
     /**
@@ -71,7 +79,7 @@ public final class QueuedTask {
      */
     void freePayloadIfSentOnce() {
         if (sends == 1) {
-            payload.free();
+            payload = TaskPayload.free(payload);
         }
     }
 
@@ -89,6 +97,17 @@ public final class QueuedTask {
             attempts = new ArrayList<>(2);
         }
         attempts.add(attempt);
+    }
+
+    /** @return how many attempts so far ended so (the failure budget counts them; no counter per task) */
+    int attemptsThat(TaskAttempt.Outcome outcome) {
+        int n = 0;
+        for (TaskAttempt a : attempts()) {
+            if (a.outcome() == outcome) {
+                n++;
+            }
+        }
+        return n;
     }
 
     List<TaskAttempt> attempts() {

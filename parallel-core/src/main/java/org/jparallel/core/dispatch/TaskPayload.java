@@ -6,88 +6,85 @@ import org.jparallel.core.protocol.Message;
 import org.jparallel.core.serial.SendablePayload;
 
 /**
- * A serialized task as the manager keeps it until the task completes (to send it again after a
- * failover). A big one is moved outside the Java heap once, when it is queued: a program that queues
- * thousands of 100 KB tasks at once otherwise has the garbage collector copy hundreds of megabytes
- * of waiting payloads at every young collection (a fifth of the manager's time, measured), and a
- * heap payload is copied again into a direct buffer each time it is written to a socket. The
- * direct buffer is freed when the task completes ({@link #free}), or else by the garbage collector
- * with this object; when direct memory runs out, the payload stays on the heap. Touched only on the
- * dispatcher thread, except {@link #of} on the thread that queues the task.
+ * How the manager keeps a serialized task until it completes (to send it again after a failover):
+ * as a {@code byte[]}, or, when big, outside the Java heap. A big one is moved out once, when it is
+ * queued: a program that queues thousands of 100 KB tasks at once otherwise has the garbage
+ * collector copy hundreds of megabytes of waiting payloads at every young collection (a fifth of the
+ * manager's time, measured), and a heap payload is copied again into a direct buffer each time it is
+ * written to a socket. The direct buffer is freed when the task completes ({@link #free}), or else by
+ * the garbage collector; when direct memory runs out, the payload stays on the heap.
+ *
+ * <p>The kept form is a plain {@code Object} (a {@code byte[]}, a direct {@link ByteBuffer}, or
+ * {@link #FREED}) held by {@link QueuedTask} itself: a wrapper object per task cost 32 bytes and one
+ * more object for the collector to copy in each of a million queued tasks.
  */
 final class TaskPayload {
     /** Payloads from this size on are kept outside the heap; smaller ones are copied into their frame anyway. */
     static final int DIRECT_FROM = 32 * 1024;
+    /** A kept payload after {@link #free}. */
+    static final Object FREED = new Object();
 
-    private final byte[] heap;
-    private final ByteBuffer direct;
-    private final int[] shapes;
-    private boolean freed;
-
-    private TaskPayload(byte[] heap, ByteBuffer direct, int[] shapes) {
-        this.heap = heap;
-        this.direct = direct;
-        this.shapes = shapes;
+    private TaskPayload() {
     }
 
-    /** @return the numbers of the lambda shapes the payload refers to (see {@code ShapeBook}) */
-    int[] shapes() {
-        return shapes;
-    }
-
-    /** @return the payload, moved outside the heap when it is big and direct memory allows */
-    static TaskPayload of(byte[] bytes) {
+    /** @return the payload to keep: moved outside the heap when it is big and direct memory allows */
+    static Object keep(byte[] bytes) {
         if (bytes.length < DIRECT_FROM) {
-            return new TaskPayload(bytes, null, SendablePayload.NO_SHAPES);
+            return bytes;
         }
         ByteBuffer b;
         try {
             b = ByteBuffer.allocateDirect(bytes.length);
         } catch (OutOfMemoryError e) {
-            return new TaskPayload(bytes, null, SendablePayload.NO_SHAPES); // the direct memory limit: the heap it is
+            return bytes; // the direct memory limit: the heap it is
         }
         b.put(bytes).flip();
-        return new TaskPayload(null, b, SendablePayload.NO_SHAPES); // never written again: sends read duplicates
+        return b; // never written again: sends read duplicates
     }
 
     /**
-     * @return the payload as written for sending: a direct buffer is kept as it is, a heap one
+     * @return the payload as written for sending, to keep: a direct buffer is kept as it is, a heap one
      *     taken as its array
      */
-    static TaskPayload of(SendablePayload written) {
+    static Object keep(SendablePayload written) {
         ByteBuffer w = written.bytes();
         if (w.isDirect()) {
-            return new TaskPayload(null, w, written.shapes());
+            return w;
         }
         if (w.hasArray() && w.arrayOffset() == 0 && w.position() == 0 && w.limit() == w.array().length) {
-            return new TaskPayload(w.array(), null, written.shapes());
+            return w.array();
         }
         byte[] copy = new byte[w.remaining()];
         w.duplicate().get(copy);
-        return new TaskPayload(copy, null, written.shapes());
+        return copy;
     }
 
-    /** @return the TASK message that carries this payload */
-    Message message(long taskId, int contextId) {
-        if (freed) {
+    /** @return the TASK message that carries a kept payload */
+    static Message message(Object kept, long taskId, int contextId) {
+        if (kept instanceof byte[] heap) {
+            return new Message.Task(taskId, contextId, heap);
+        }
+        if (kept == FREED) {
             throw new IllegalStateException("the payload was freed"); // a bug, not a state to handle
         }
-        return heap != null ? new Message.Task(taskId, contextId, heap)
-                : new Message.BufferedTask(taskId, contextId, direct);
+        return new Message.BufferedTask(taskId, contextId, (ByteBuffer) kept);
     }
 
     /**
-     * Frees the payload's direct memory now; it must not be sent again. Does nothing for a heap one.
+     * Frees a kept payload's direct memory now; it must not be sent again.
+     *
+     * @return what to keep from now on: {@link #FREED} for a direct one, a heap one as it is
      */
-    void free() {
-        if (direct != null && !freed) {
-            freed = true;
+    static Object free(Object kept) {
+        if (kept instanceof ByteBuffer direct) {
             PlatformDependent.freeDirectBuffer(direct);
+            return FREED;
         }
+        return kept;
     }
 
-    /** @return true when the payload is kept outside the heap */
-    boolean isDirect() {
-        return direct != null;
+    /** @return true when a kept payload is outside the heap */
+    static boolean isDirect(Object kept) {
+        return kept instanceof ByteBuffer;
     }
 }

@@ -19,17 +19,15 @@ final class DefaultContext<S, R> implements Context<S, R> {
     private final int id;
     private final DefaultManager manager;
     private final ResultInbox<R> inbox;
-    private final ClassLoader loader;
-    /** Made once: a method reference written in {@code add} would be a new object in every queued task. */
-    private final TaskRecord.Canceller canceller;
+    /** What every record of this context shares: made once, not per queued task. */
+    private final TaskRecord.Owner<R> owner;
     private volatile boolean closed;
 
     DefaultContext(int id, DefaultManager manager, ClassLoader loader) {
         this.id = id;
         this.manager = manager;
-        this.loader = loader;
         this.inbox = new ResultInbox<>(manager::noWorkersReason, manager.readerWakeups());
-        this.canceller = manager::cancelRunning;
+        this.owner = new TaskRecord.Owner<>(inbox, loader, manager.serialFilter(), manager::cancelRunning);
     }
 
     @Override
@@ -56,8 +54,7 @@ final class DefaultContext<S, R> implements Context<S, R> {
         }
         manager.checkOpen();
         SendablePayload payload = Payloads.serializeForSending(task, QueuedTask.DIRECT_FROM);
-        TaskRecord<R> record = new TaskRecord<>(manager.nextTaskId(), inbox.nextSequence(), inbox, loader,
-                manager.serialFilter(), canceller);
+        TaskRecord<R> record = new TaskRecord<>(manager.nextTaskId(), inbox.nextSequence(), owner);
         manager.submit(new QueuedTask(record, id, payload, timeoutMillis));
         return record;
     }

@@ -21,21 +21,26 @@ import org.jparallel.core.serial.Payloads;
  * @param <R> the result type
  */
 final class TaskRecord<R> implements TaskFuture<R>, TaskCompletion {
-    private enum State { PENDING, SUCCEEDED, FAILED, CANCELLED }
+    // the states; a million queued tasks are a million of these, so the fields are few and small
+    private static final byte PENDING = 0;
+    /** {@link #outcome} is the result's payload, not yet read. */
+    private static final byte SUCCEEDED = 1;
+    /** {@link #outcome} is a returned {@code byte[]} as it came, not yet checked against the filter. */
+    private static final byte SUCCEEDED_WITH_BYTES = 2;
+    /** {@link #outcome} is the result's value, read. */
+    private static final byte DECODED = 3;
+    /** {@link #outcome} is the failure to throw. */
+    private static final byte FAILED = 4;
+    /** {@link #outcome} is the reason the task did not run. */
+    private static final byte CANCELLED = 5;
+
+    private static final String[] STATE_NAMES = {"PENDING", "SUCCEEDED", "SUCCEEDED", "SUCCEEDED", "FAILED", "CANCELLED"};
 
     private final long taskId;
     private final long sequence;
-    private final ResultInbox<R> inbox;
-    private final ClassLoader loader;
-    private final SerialFilter filter;
-    private final Canceller canceller;
-    private State state = State.PENDING;
-    private byte[] resultBytes;
-    private boolean resultIsValue;
-    private R value;
-    private boolean decoded;
-    private RuntimeException failure;
-    private String cancelReason;
+    private final Owner<R> owner;
+    private byte state = PENDING;
+    private Object outcome;
     volatile boolean delivered;
 
     /** Tells the worker holding a cancelled task to skip it (and interrupt it, if asked). */
@@ -43,18 +48,21 @@ final class TaskRecord<R> implements TaskFuture<R>, TaskCompletion {
         void cancel(long taskId, boolean interrupt);
     }
 
-    TaskRecord(long taskId, long sequence, ResultInbox<R> inbox, ClassLoader loader, Canceller canceller) {
-        this(taskId, sequence, inbox, loader, SerialFilter.defaults(), canceller);
+    /**
+     * What the tasks of one context share, held once per context rather than in every record.
+     *
+     * @param inbox where a completed record goes
+     * @param loader loads result classes
+     * @param filter judges result classes
+     * @param canceller tells a worker to skip a cancelled task
+     */
+    record Owner<R>(ResultInbox<R> inbox, ClassLoader loader, SerialFilter filter, Canceller canceller) {
     }
 
-    TaskRecord(long taskId, long sequence, ResultInbox<R> inbox, ClassLoader loader, SerialFilter filter,
-               Canceller canceller) {
-        this.filter = filter;
-        this.canceller = canceller;
+    TaskRecord(long taskId, long sequence, Owner<R> owner) {
         this.taskId = taskId;
         this.sequence = sequence;
-        this.inbox = inbox;
-        this.loader = loader;
+        this.owner = owner;
     }
 
     @Override
@@ -71,46 +79,34 @@ final class TaskRecord<R> implements TaskFuture<R>, TaskCompletion {
 
     @Override
     public void succeeded(byte[] payload) {
-        if (complete(State.SUCCEEDED, payload, null, null)) {
-            inbox.arrived(this);
-        }
+        complete(SUCCEEDED, payload);
     }
 
     @Override
     public void succeededWithBytes(byte[] bytes) {
-        if (complete(State.SUCCEEDED, bytes, null, null, true)) {
-            inbox.arrived(this);
-        }
+        complete(SUCCEEDED_WITH_BYTES, bytes);
     }
 
     @Override
     public void failed(TaskFailedException e) {
-        if (complete(State.FAILED, null, e, null)) {
-            inbox.arrived(this);
-        }
+        complete(FAILED, e);
     }
 
     @Override
     public void abandoned(String why) {
-        if (complete(State.CANCELLED, null, null, why)) {
-            inbox.arrived(this);
-        }
+        complete(CANCELLED, why);
     }
 
-    private boolean complete(State s, byte[] bytes, RuntimeException f, String why) {
-        return complete(s, bytes, f, why, false);
-    }
-
-    private synchronized boolean complete(State s, byte[] bytes, RuntimeException f, String why, boolean isValue) {
-        if (state != State.PENDING) {
-            return false;
+    private boolean complete(byte s, Object o) {
+        synchronized (this) {
+            if (state != PENDING) {
+                return false;
+            }
+            state = s;
+            outcome = o;
+            notifyAll();
         }
-        state = s;
-        resultBytes = bytes;
-        resultIsValue = isValue;
-        failure = f;
-        cancelReason = why;
-        notifyAll();
+        owner.inbox().arrived(this);
         return true;
     }
 
@@ -118,14 +114,13 @@ final class TaskRecord<R> implements TaskFuture<R>, TaskCompletion {
 
     @Override
     public synchronized boolean isCancelled() {
-        return state == State.CANCELLED;
+        return state == CANCELLED;
     }
 
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
-        if (complete(State.CANCELLED, null, null, "it was cancelled")) {
-            inbox.arrived(this);
-            canceller.cancel(taskId, mayInterruptIfRunning);
+        if (complete(CANCELLED, "it was cancelled")) {
+            owner.canceller().cancel(taskId, mayInterruptIfRunning);
             return true;
         }
         return false;
@@ -133,13 +128,13 @@ final class TaskRecord<R> implements TaskFuture<R>, TaskCompletion {
 
     @Override
     public synchronized boolean isDone() {
-        return state != State.PENDING;
+        return state != PENDING;
     }
 
     @Override
     public R get() throws InterruptedException, ExecutionException {
         synchronized (this) {
-            while (state == State.PENDING) {
+            while (state == PENDING) {
                 wait();
             }
         }
@@ -150,7 +145,7 @@ final class TaskRecord<R> implements TaskFuture<R>, TaskCompletion {
     public R get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
         long deadline = System.nanoTime() + unit.toNanos(timeout);
         synchronized (this) {
-            while (state == State.PENDING) {
+            while (state == PENDING) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     throw new TimeoutException("task " + taskId + " has not completed");
@@ -177,34 +172,35 @@ final class TaskRecord<R> implements TaskFuture<R>, TaskCompletion {
     @SuppressWarnings("unchecked")
     synchronized R valueOrThrow() {
         switch (state) {
+            case DECODED:
+                return (R) outcome;
             case FAILED:
-                throw failure;
+                throw (RuntimeException) outcome;
             case CANCELLED:
-                throw new CancellationException("task " + taskId + " did not run: " + cancelReason);
+                throw new CancellationException("task " + taskId + " did not run: " + outcome);
             case PENDING:
                 throw new IllegalStateException("task " + taskId + " is not done");
             default:
                 break;
         }
-        if (!decoded) {
-            try {
-                value = (R) (resultIsValue ? Payloads.bytesValue(resultBytes, filter)
-                        : Payloads.deserialize(resultBytes, loader, filter));
-            } catch (RejectedClassException e) {
-                throw new JParallelException("The result of task " + taskId + " was refused on the manager: "
-                        + e.getMessage(), e);
-            } catch (IOException | ClassNotFoundException | ClassCastException e) {
-                throw new JParallelException("The result of task " + taskId + " could not be read on the manager: "
-                        + e + ". Its class must be on the manager's classpath.", e);
-            }
-            decoded = true;
-            resultBytes = null;
+        byte[] bytes = (byte[]) outcome;
+        SerialFilter filter = owner.filter();
+        try {
+            outcome = state == SUCCEEDED_WITH_BYTES ? Payloads.bytesValue(bytes, filter)
+                    : Payloads.deserialize(bytes, owner.loader(), filter);
+        } catch (RejectedClassException e) {
+            throw new JParallelException("The result of task " + taskId + " was refused on the manager: "
+                    + e.getMessage(), e);
+        } catch (IOException | ClassNotFoundException | ClassCastException e) {
+            throw new JParallelException("The result of task " + taskId + " could not be read on the manager: "
+                    + e + ". Its class must be on the manager's classpath.", e);
         }
-        return value;
+        state = DECODED;
+        return (R) outcome;
     }
 
     @Override
     public String toString() {
-        return "task " + taskId + " (" + state + ")";
+        return "task " + taskId + " (" + STATE_NAMES[state] + ")";
     }
 }

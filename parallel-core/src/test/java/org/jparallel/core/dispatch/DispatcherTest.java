@@ -178,7 +178,7 @@ class DispatcherTest {
         Message.BufferedTask sent = assertInstanceOf(Message.BufferedTask.class, w1.taken().get(0));
         assertEquals(once.id(), sent.taskId());
         dispatcher.onResult(1, once.id(), new byte[] {1});
-        assertThrows(IllegalStateException.class, () -> once.payload.message(once.id(), 1), "freed");
+        assertThrows(IllegalStateException.class, () -> once.message(), "freed");
 
         QueuedTask twice = new QueuedTask(new FakeCompletion(nextTaskId++), 1, new byte[TaskPayload.DIRECT_FROM]);
         dispatcher.submit(twice);
@@ -187,7 +187,7 @@ class DispatcherTest {
         dispatcher.workerDisconnected(1, "gone");
         assertInstanceOf(Message.BufferedTask.class, w2.taken().get(0), "sent again to worker 2");
         dispatcher.onResult(2, twice.id(), new byte[] {2});
-        assertInstanceOf(Message.BufferedTask.class, twice.payload.message(twice.id(), 1),
+        assertInstanceOf(Message.BufferedTask.class, twice.message(),
                 "a task sent twice is left to the garbage collector: an earlier send might still be queued");
     }
 

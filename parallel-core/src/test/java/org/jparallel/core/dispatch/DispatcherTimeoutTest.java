@@ -228,7 +228,7 @@ class DispatcherTimeoutTest {
         assertEquals(1, c(t1).calls, "the timed-out task is not touched by the loss");
         assertEquals(1, t1.attempts().size());
         assertEquals(TaskAttempt.Outcome.TIMED_OUT, t1.attempts().get(0).outcome());
-        assertEquals(0, t1.lostCount);
+        assertEquals(0, t1.attemptsThat(TaskAttempt.Outcome.WORKER_LOST));
 
         assertEquals(0, c(t2).calls, "the other task goes back to the queue");
         assertEquals(1, t2.attempts().size());

@@ -15,9 +15,9 @@ class TaskPayloadTest {
     @Test
     void aSmallPayloadStaysOnTheHeapAndGoesOutAsItIs() {
         byte[] small = new byte[TaskPayload.DIRECT_FROM - 1];
-        TaskPayload p = TaskPayload.of(small);
-        assertFalse(p.isDirect());
-        Message.Task t = assertInstanceOf(Message.Task.class, p.message(5, 2));
+        Object p = TaskPayload.keep(small);
+        assertFalse(TaskPayload.isDirect(p));
+        Message.Task t = assertInstanceOf(Message.Task.class, TaskPayload.message(p, 5, 2));
         assertSame(small, t.payload());
     }
 
@@ -27,9 +27,9 @@ class TaskPayloadTest {
         for (int i = 0; i < big.length; i++) {
             big[i] = (byte) (i * 7);
         }
-        TaskPayload p = TaskPayload.of(big);
-        assertTrue(p.isDirect());
-        Message.BufferedTask t = assertInstanceOf(Message.BufferedTask.class, p.message(5, 2));
+        Object p = TaskPayload.keep(big);
+        assertTrue(TaskPayload.isDirect(p));
+        Message.BufferedTask t = assertInstanceOf(Message.BufferedTask.class, TaskPayload.message(p, 5, 2));
         ByteBuffer b = t.payload().duplicate();
         assertTrue(b.isDirect());
         byte[] back = new byte[b.remaining()];
@@ -41,9 +41,9 @@ class TaskPayloadTest {
 
     @Test
     void aFreedPayloadIsNeverSentAgain() {
-        TaskPayload p = TaskPayload.of(new byte[TaskPayload.DIRECT_FROM]);
-        p.free();
-        p.free(); // twice is harmless
-        assertThrows(IllegalStateException.class, () -> p.message(1, 1));
+        Object p = TaskPayload.free(TaskPayload.keep(new byte[TaskPayload.DIRECT_FROM]));
+        assertSame(TaskPayload.FREED, p);
+        assertSame(TaskPayload.FREED, TaskPayload.free(p), "twice is harmless");
+        assertThrows(IllegalStateException.class, () -> TaskPayload.message(p, 1, 1));
     }
 }
