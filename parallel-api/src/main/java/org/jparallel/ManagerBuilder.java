@@ -221,7 +221,9 @@ public final class ManagerBuilder {
     /**
      * Serves a live status page over HTTP: {@code GET /} shows the workers, the queue, throughput and
      * recent failures, {@code GET /status.json} the same as JSON. {@link Manager#statusAddress()} tells
-     * where. Default -1: off; 0 picks any free port.
+     * where. Default -1: off; 0 picks any free port. The page is the module
+     * {@code org.jparallel:parallel-status}, which must be on the manager's classpath; without it
+     * {@link #build()} says so.
      */
     public ManagerBuilder statusPort(int statusPort) {
         this.statusPort = statusPort;

@@ -1,15 +1,11 @@
 package org.jparallel.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import org.jparallel.ManagerSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The benchmark: jparallel's figures on real worker JVMs, each beside the machine's limit measured in
@@ -57,11 +53,8 @@ public final class Benchmark {
         String table = b.markdown(prefetch);
         System.out.println(table);
         Files.createDirectories(out.toAbsolutePath().getParent());
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("machine", Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version"));
-        json.put("prefetch", prefetch);
-        json.put("figures", b.figures);
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), json);
+        Files.writeString(out, BenchJson.of(Runtime.getRuntime().availableProcessors() + " cores, Java "
+                + System.getProperty("java.version"), prefetch, b.figures));
         System.out.println("JSON written to " + out.toAbsolutePath());
     }
 

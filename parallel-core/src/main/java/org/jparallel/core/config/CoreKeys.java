@@ -58,7 +58,7 @@ public final class CoreKeys {
             ConfigKey.optional("jparallel.manager.replace-lost-workers", Type.INT, "0",
                     "how many lost workers may be replaced by new ones"),
             ConfigKey.optional("jparallel.manager.status-port", Type.INT, "-1",
-                    "serve a live status page (HTML at /, JSON at /status.json) on this port; -1: off, 0: any free port"),
+                    "serve a live status page (HTML at /, JSON at /status.json) on this port; -1: off, 0: any free port; needs org.jparallel:parallel-status on the classpath"),
             ConfigKey.optional("jparallel.manager.status-bind", Type.STRING, "127.0.0.1",
                     "the address the status page listens on; it shows job data without a password, so loopback unless asked"),
             ConfigKey.optional("jparallel.worker.java", Type.STRING, null,

@@ -35,7 +35,8 @@ import org.jparallel.core.worker.startup.NettyDefaults;
 import org.jparallel.core.protocol.Secret;
 import org.jparallel.core.serial.Payloads;
 import org.jparallel.core.serial.SerialFilter;
-import org.jparallel.core.status.StatusServer;
+import org.jparallel.core.status.StatusPageProvider;
+import org.jparallel.core.status.StatusPages;
 import org.jparallel.core.tls.ManagerIdentity;
 import org.jparallel.core.worker.WorkerMain;
 import org.jparallel.core.worker.WorkerOptions;
@@ -80,7 +81,7 @@ final class DefaultManager implements Manager, DispatcherListener {
     private final Map<Integer, WorkerGroup> groups = new ConcurrentHashMap<>();
     private final AtomicInteger replacements = new AtomicInteger();
     private final ProgressBus progress = new ProgressBus();
-    private final StatusServer status;
+    private final StatusPageProvider.Running status;
     private volatile int workersStarted;
 
     DefaultManager(ManagerSettings settings) {
@@ -114,9 +115,9 @@ final class DefaultManager implements Manager, DispatcherListener {
     }
 
     /** Starts the status page when it is on; a page that cannot listen closes the manager. */
-    private StatusServer startStatus(ManagerSettings s) {
+    private StatusPageProvider.Running startStatus(ManagerSettings s) {
         try {
-            return s.statusPort() < 0 ? null : StatusServer.start(this, group, s.statusBind(), s.statusPort());
+            return s.statusPort() < 0 ? null : StatusPages.start(this, group, s.statusBind(), s.statusPort());
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -212,7 +213,7 @@ final class DefaultManager implements Manager, DispatcherListener {
 
     @Override
     public Optional<InetSocketAddress> statusAddress() {
-        return Optional.ofNullable(status).map(StatusServer::address);
+        return Optional.ofNullable(status).map(StatusPageProvider.Running::address);
     }
 
     @Override

@@ -1,4 +1,4 @@
-package org.jparallel.core.status;
+package org.jparallel.status;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
@@ -29,6 +29,7 @@ import java.util.Locale;
 import java.util.function.Supplier;
 import org.jparallel.JParallelException;
 import org.jparallel.Manager;
+import org.jparallel.core.status.StatusPageProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * otherwise. While bound to loopback it also answers only requests whose {@code Host} names loopback,
  * so a web page elsewhere cannot read it through DNS rebinding.
  */
-public final class StatusServer implements AutoCloseable {
+public final class StatusServer implements StatusPageProvider.Running {
     private static final Logger LOG = LoggerFactory.getLogger(StatusServer.class);
     private static final String HTML = "text/html; charset=utf-8";
     private static final String JSON = "application/json; charset=utf-8";
@@ -95,7 +96,7 @@ public final class StatusServer implements AutoCloseable {
         return server;
     }
 
-    /** @return the address the page is served on */
+    @Override
     public InetSocketAddress address() {
         return (InetSocketAddress) channel.localAddress();
     }

@@ -1,4 +1,4 @@
-package org.jparallel.core.status;
+package org.jparallel.status;
 
 import java.io.IOException;
 import java.io.InputStream;

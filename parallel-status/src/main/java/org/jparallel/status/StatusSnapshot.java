@@ -1,4 +1,4 @@
-package org.jparallel.core.status;
+package org.jparallel.status;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

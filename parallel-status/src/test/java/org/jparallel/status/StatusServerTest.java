@@ -1,4 +1,4 @@
-package org.jparallel.core.status;
+package org.jparallel.status;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
