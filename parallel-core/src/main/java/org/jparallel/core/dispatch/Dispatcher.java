@@ -301,7 +301,7 @@ public final class Dispatcher {
 
     private void makeReady(WorkerSlot slot) {
         if (!slot.ready && slot.state == WorkerInfo.State.CONNECTED && slot.link != null
-                && slot.inFlight.size() < prefetch.capacity(slot)) {
+                && slot.inFlight.size() <= prefetch.refillAt(slot)) {
             slot.ready = true;
             ready.addLast(slot);
         }

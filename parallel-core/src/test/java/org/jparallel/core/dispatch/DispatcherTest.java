@@ -296,8 +296,32 @@ class DispatcherTest {
         assertEquals(1 + 20, w1.tasksSent().size());
         // the failure comes 50 ms after the task was sent: not a measure of how long tasks take
         now[0] += 50_000_000;
-        dispatcher.onFailure(1, w1.tasksSent().get(1), boom("x"));
-        assertEquals(1 + 20 + 1, w1.tasksSent().size(), "still 20 in flight: the failure's slot refilled, no fewer");
+        List<Long> sent = w1.tasksSent();
+        dispatcher.onFailure(1, sent.get(1), boom("x"));
+        for (int i = 2; i <= 10; i++) { // down to 10 in flight: half the depth, time to refill
+            dispatcher.onResult(1, sent.get(i), 100, new byte[0]);
+        }
+        assertEquals(1 + 20 + 10, w1.tasksSent().size(), "still 20 in flight: refilled to the same depth, no less");
+        w1.taken();
+    }
+
+    @Test
+    void aWorkerRunningShortTasksIsRefilledInBatchesOfHalfItsDepth() {
+        startWithAutomaticPrefetch(1);
+        FakeLink w1 = connect(1);
+        dispatcher.openContext(1, null);
+        for (int i = 0; i < 300; i++) {
+            submit(1);
+        }
+        dispatcher.onResult(1, w1.tasksSent().get(0), 100, new byte[0]); // 100 us tasks: 20 in flight
+        List<Long> sent = w1.tasksSent();
+        assertEquals(21, sent.size());
+        for (int i = 1; i <= 9; i++) {
+            dispatcher.onResult(1, sent.get(i), 100, new byte[0]);
+        }
+        assertEquals(21, w1.tasksSent().size(), "11 in flight: no write of one task per answer");
+        dispatcher.onResult(1, sent.get(10), 100, new byte[0]);
+        assertEquals(31, w1.tasksSent().size(), "10 in flight, half the depth: 10 more in one go");
         w1.taken();
     }
 
