@@ -131,8 +131,7 @@ public final class Dispatcher {
         }
         ready.remove(slot);
         slot.ready = false;
-        List<QueuedTask> held = new ArrayList<>(slot.inFlight.values());
-        slot.inFlight.clear();
+        List<QueuedTask> held = slot.inFlight.drain();
         held.sort(Comparator.comparingLong(QueuedTask::id).reversed());
         for (QueuedTask t : held) {
             t.runningOn = null;
@@ -350,7 +349,7 @@ public final class Dispatcher {
         }
         slot.sendShapes(t.shapes);
         slot.link.send(t.message());
-        slot.inFlight.put(t.id(), t);
+        slot.inFlight.add(t);
         t.runningOn = slot;
         t.sends++;
         t.sentAt = now;

@@ -13,10 +13,17 @@ import java.util.Set;
  */
 final class TaskQueues {
     private final Map<Integer, ContextQueue> contexts = new HashMap<>();
+    /** The only open context, or {@code null}: then no choice is to be made, and {@link #take} skips it. */
+    private ContextQueue sole;
     private long waiting;
 
     void open(int id, byte[] setupPayload) {
         contexts.put(id, new ContextQueue(id, setupPayload));
+        soleChanged();
+    }
+
+    private void soleChanged() {
+        sole = contexts.size() == 1 ? contexts.values().iterator().next() : null;
     }
 
     /** Closes a context and returns its waiting tasks, or {@code null} when it was not open. */
@@ -25,6 +32,7 @@ final class TaskQueues {
         if (q == null) {
             return null;
         }
+        soleChanged();
         waiting -= q.waiting.size();
         return new ArrayList<>(q.waiting);
     }
@@ -78,9 +86,11 @@ final class TaskQueues {
      */
     QueuedTask take(Set<Integer> heldContexts) {
         while (waiting > 0) {
-            ContextQueue best = null;
-            for (int c : heldContexts) {
-                best = older(contexts.get(c), best);
+            ContextQueue best = sole;
+            if (best == null) {
+                for (int c : heldContexts) {
+                    best = older(contexts.get(c), best);
+                }
             }
             if (best == null) {
                 for (ContextQueue q : contexts.values()) {

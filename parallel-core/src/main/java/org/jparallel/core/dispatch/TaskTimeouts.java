@@ -71,7 +71,7 @@ final class TaskTimeouts {
         if (slot.inFlight.get(t.id()) != t || slot.link == null) {
             return;
         }
-        if (slot.inFlight.keySet().iterator().next() != t.id()) {
+        if (slot.inFlight.first() != t) {
             // The worker runs its tasks in order and has not reached this one: it will skip it then.
             scheduler.schedule(() -> graceOver(slot, t), CANCEL_GRACE_MILLIS);
             return;

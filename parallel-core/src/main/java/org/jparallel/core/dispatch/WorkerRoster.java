@@ -140,9 +140,19 @@ final class WorkerRoster {
         slot.link = null;
         if (!shutDown) {
             LOG.warn("{} lost: {}; {} task(s) it held go back to the queue", slot.name(), reason,
-                    slot.inFlight.values().stream().filter(t -> !t.isOver()).count());
+                    countNotOver(slot.inFlight));
         }
         return slot;
+    }
+
+    private static long countNotOver(InFlight tasks) {
+        long n = 0;
+        for (QueuedTask t : tasks) {
+            if (!t.isOver()) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Stops a disconnected worker's process and, unless at shutdown, tells the manager it is lost. */
@@ -160,7 +170,7 @@ final class WorkerRoster {
     /** A context was closed: abandon its tasks that workers hold, and free its setup on every worker. */
     void contextClosed(int id) {
         for (WorkerSlot slot : slots.values()) {
-            for (QueuedTask t : slot.inFlight.values()) {
+            for (QueuedTask t : slot.inFlight) {
                 if (t.contextId == id) {
                     Dispatcher.abandon(t, "its context was closed");
                 }
@@ -193,10 +203,9 @@ final class WorkerRoster {
      */
     void shutdown() {
         for (WorkerSlot slot : slots.values()) {
-            for (QueuedTask t : slot.inFlight.values()) {
+            for (QueuedTask t : slot.inFlight.drain()) {
                 Dispatcher.abandon(t, "the manager was closed");
             }
-            slot.inFlight.clear();
             if (slot.link != null) {
                 slot.link.send(Message.Shutdown.INSTANCE);
                 slot.link.flush();

@@ -2,8 +2,6 @@ package org.jparallel.core.dispatch;
 
 import java.util.BitSet;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Set;
 import org.jparallel.WorkerInfo;
 import org.jparallel.core.protocol.Message;
@@ -29,7 +27,7 @@ final class WorkerSlot {
     /** The lambda shapes this worker was sent (see {@link ShapeBook}), by number. */
     private final BitSet shapesSent = new BitSet();
     /** In the order sent, which is the order the worker runs them. */
-    final Map<Long, QueuedTask> inFlight = new LinkedHashMap<>();
+    final InFlight inFlight = new InFlight();
     boolean ready;
     /**
      * Moving average of the time each of this worker's tasks took, in nanoseconds; -1 before the first

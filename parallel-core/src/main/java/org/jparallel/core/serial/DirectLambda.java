@@ -5,7 +5,9 @@ import java.io.ObjectInputFilter;
 import java.io.Serializable;
 import java.io.StreamCorruptedException;
 import java.lang.invoke.SerializedLambda;
-import java.lang.reflect.InvocationTargetException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
@@ -41,22 +43,27 @@ final class DirectLambda {
             try {
                 Method m = type.getDeclaredMethod("writeReplace");
                 m.setAccessible(true);
-                return Optional.of(new LambdaClass(m));
-            } catch (NoSuchMethodException | RuntimeException e) {
+                MethodHandle h = MethodHandles.lookup().unreflect(m).asType(WRITE_REPLACE_TYPE);
+                return Optional.of(new LambdaClass(h));
+            } catch (NoSuchMethodException | IllegalAccessException | RuntimeException e) {
                 return Optional.empty(); // a class in a module not open to jparallel: the stream handles it
             }
         }
     };
 
+    private static final MethodType WRITE_REPLACE_TYPE = MethodType.methodType(Object.class, Object.class);
+
     /**
-     * A serializable lambda class: its {@code writeReplace}, opened for reflection, and its shape,
-     * the same for every instance (a lambda class is one place in the code), encoded on first use.
+     * A serializable lambda class: its {@code writeReplace}, opened, and its shape, the same for every
+     * instance (a lambda class is one place in the code), encoded on first use. The method is called
+     * through a method handle: a lambda class is a hidden class, for which {@code Method.invoke} stays
+     * on its native path for good (no generated accessor), a few hundred nanoseconds a task.
      */
     private static final class LambdaClass {
-        final Method writeReplace;
+        final MethodHandle writeReplace;
         volatile LambdaShape.Encoded shape;
 
-        LambdaClass(Method writeReplace) {
+        LambdaClass(MethodHandle writeReplace) {
             this.writeReplace = writeReplace;
         }
     }
@@ -146,11 +153,13 @@ final class DirectLambda {
         return true;
     }
 
-    private static SerializedLambda serializedForm(Object value, Method writeReplace) {
+    private static SerializedLambda serializedForm(Object value, MethodHandle writeReplace) {
         try {
-            return writeReplace.invoke(value) instanceof SerializedLambda l ? l : null;
-        } catch (IllegalAccessException | InvocationTargetException e) {
-            return null;
+            return (Object) writeReplace.invokeExact(value) instanceof SerializedLambda l ? l : null;
+        } catch (Error e) {
+            throw e;
+        } catch (Throwable e) {
+            return null; // the stream will try, and report what fails
         }
     }
 
