@@ -182,7 +182,7 @@ final class TaskRunner {
     }
 
     /**
-     * For the network thread's periodic check: sends the replies held back longer than {@code ageNanos}.
+     * For the periodic check of {@link HeldReplyWatch}: sends the replies held back longer than {@code ageNanos}.
      *
      * @return true when it sent some
      */

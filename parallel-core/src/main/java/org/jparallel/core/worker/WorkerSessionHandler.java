@@ -5,7 +5,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
-import java.util.concurrent.TimeUnit;
 import org.jparallel.core.loop.LoopInbox;
 import org.jparallel.core.protocol.HeartbeatSender;
 import org.jparallel.core.protocol.Message;
@@ -21,13 +20,7 @@ final class WorkerSessionHandler extends SimpleChannelInboundHandler<Message> {
     private final int heartbeatMillis;
     private final SessionOutcome outcome;
     private final SerialFilter filter;
-    /** How often the network thread looks for replies held back too long while some are held. */
-    private static final long HELD_CHECK_MILLIS = 5;
-    /** How often it looks while the task thread is busy and holds none. */
-    private static final long BUSY_CHECK_MILLIS = 20;
-    private final Runnable heldCheck = this::checkHeld;
-    private Channel channel;
-    private boolean heldCheckArmed;
+    private HeldReplyWatch heldReplies;
     private TaskRunner runner;
     private LoopInbox<Message> replies;
 
@@ -48,7 +41,7 @@ final class WorkerSessionHandler extends SimpleChannelInboundHandler<Message> {
             ch.flush();
         });
         runner = new TaskRunner(replies::addAll, ClassLoader.getSystemClassLoader(), filter, ch.alloc());
-        channel = ch;
+        heldReplies = new HeldReplyWatch(runner, ch::isActive);
     }
 
     @Override
@@ -75,27 +68,8 @@ final class WorkerSessionHandler extends SimpleChannelInboundHandler<Message> {
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         runner.wake();
-        if (!heldCheckArmed) {
-            heldCheckArmed = true;
-            ctx.executor().schedule(heldCheck, HELD_CHECK_MILLIS, TimeUnit.MILLISECONDS);
-        }
+        heldReplies.arm();
         ctx.fireChannelReadComplete();
-    }
-
-    /**
-     * Sends the replies the task thread held back for a batch but then kept waiting, because the task
-     * after them runs long (see {@link ReplyBatch}). Armed by a read, it runs every
-     * {@link #HELD_CHECK_MILLIS} while replies are held and every {@link #BUSY_CHECK_MILLIS} while the
-     * task thread is otherwise busy, and stops when it is idle: an idle worker's network thread sleeps.
-     */
-    private void checkHeld() {
-        runner.sendHeldOlderThan(HELD_CHECK_MILLIS * 1_000_000L / 2);
-        if (!channel.isActive() || !runner.busy()) {
-            heldCheckArmed = false;
-        } else {
-            channel.eventLoop().schedule(heldCheck, runner.holding() ? HELD_CHECK_MILLIS : BUSY_CHECK_MILLIS,
-                    TimeUnit.MILLISECONDS);
-        }
     }
 
     @Override
@@ -112,6 +86,7 @@ final class WorkerSessionHandler extends SimpleChannelInboundHandler<Message> {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        heldReplies.close();
         runner.shutdown();
         ctx.fireChannelInactive();
     }

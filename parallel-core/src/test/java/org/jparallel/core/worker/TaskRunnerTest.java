@@ -156,6 +156,35 @@ class TaskRunnerTest {
     }
 
     @Test
+    void aResultHeldBehindALongTaskGoesOutByTheHeldReplyWatchWhileTheLongTaskRuns() throws Exception {
+        runner.shutdown();
+        // every task counts as small and a batch never ages out by itself: only the watch can send task 1's result
+        runner = new TaskRunner(new ReplyBatch(replies::addAll, Long.MAX_VALUE, Long.MAX_VALUE),
+                TaskRunnerTest.class.getClassLoader(), org.jparallel.core.serial.SerialFilter.defaults(),
+                io.netty.buffer.ByteBufAllocator.DEFAULT);
+        bothQueued = new CountDownLatch(1);
+        runner.queue(task(1, 0, s -> {
+            bothQueued.await();
+            return 1;
+        }));
+        runner.queue(task(2, 0, s -> {
+            started.countDown();
+            gate.await();
+            return 2;
+        }));
+        bothQueued.countDown();
+        runner.wake();
+        try (HeldReplyWatch watch = new HeldReplyWatch(runner, () -> true)) {
+            watch.arm();
+            awaitStarted();
+            // task 2 cannot end before the gate opens below, and nothing but the watch sends a held result
+            assertEquals(1, ((Message.Result) next()).taskId(), "sent by the watch while task 2 runs");
+        }
+        gate.countDown();
+        assertEquals(2, ((Message.Result) next()).taskId(), "sent when the task thread has nothing left to do");
+    }
+
+    @Test
     void theTaskThreadGoesOnAfterAnErrorOutsideATaskAndAnswersTheTaskItFailedOn() throws Exception {
         runner.shutdown();
         java.util.concurrent.atomic.AtomicBoolean failOnce = new java.util.concurrent.atomic.AtomicBoolean(true);
