@@ -6,14 +6,13 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.jparallel.core.loop.EventLoops;
 import org.jparallel.core.protocol.HeartbeatSender;
 import org.jparallel.core.protocol.Message;
 import org.jparallel.core.protocol.MessageDecoder;
@@ -52,7 +51,7 @@ final class SimulatedWorkers implements WorkerGroup {
     @Override
     public List<WorkerHandle> start(LaunchSpec spec) throws Exception {
         Secret secret = Secret.fromText(spec.secretText());
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        EventLoopGroup group = EventLoops.nio(1, new io.netty.util.concurrent.DefaultThreadFactory("simulated-workers", true));
         List<WorkerHandle> handles = new ArrayList<>();
         for (int id : spec.workerIds()) {
             Channel ch = new Bootstrap().group(group).channel(NioSocketChannel.class)

@@ -2,8 +2,6 @@ package org.jparallel.core.manager;
 
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -27,6 +25,7 @@ import org.jparallel.ManagerStats;
 import org.jparallel.ProgressListener;
 import org.jparallel.Setup;
 import org.jparallel.WorkerInfo;
+import org.jparallel.core.loop.EventLoops;
 import org.jparallel.core.dispatch.Dispatcher;
 import org.jparallel.core.dispatch.DispatcherListener;
 import org.jparallel.core.dispatch.QueuedTask;
@@ -88,8 +87,7 @@ final class DefaultManager implements Manager, DispatcherListener {
         this.settings = settings;
         this.serialFilter = SerialFilter.of(settings.serialFilter());
         this.identity = settings.tls() ? identity(settings) : null;
-        this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("jparallel-manager", true),
-                NioIoHandler.newFactory());
+        this.group = EventLoops.nio(1, new DefaultThreadFactory("jparallel-manager", true));
         this.loop = group.next();
         this.dispatcher = new Dispatcher(settings, this, nextWorkerId::getAndIncrement,
                 (task, delayMillis) -> loop.schedule(task, delayMillis, TimeUnit.MILLISECONDS));
