@@ -271,6 +271,19 @@ public final class Dispatcher {
         roster.cancel(taskId, interrupt);
     }
 
+    /**
+     * The user cancelled a task: as {@link #cancel(long, boolean)}, but a task never sent is known to be
+     * on no worker, so none is searched (cancelling a million queued tasks searched every worker's
+     * tasks a million times).
+     */
+    public void cancel(TaskCompletion task, boolean interrupt) {
+        if (task.wasSent()) {
+            cancel(task.taskId(), interrupt);
+        } else {
+            progress.taskCancelled(task.taskId()); // the queue skips it when its turn comes
+        }
+    }
+
     /** Abandons a task unless it already ended (timed out and still held by its worker, or cancelled). */
     static void abandon(QueuedTask t, String why) {
         if (!t.isOver()) {
@@ -350,6 +363,7 @@ public final class Dispatcher {
         slot.sendShapes(t.shapes);
         slot.link.send(t.message());
         slot.inFlight.add(t);
+        t.completion.sent();
         t.runningOn = slot;
         t.sends++;
         t.sentAt = now;

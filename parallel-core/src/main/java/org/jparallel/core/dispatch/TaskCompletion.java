@@ -10,6 +10,21 @@ public interface TaskCompletion {
     /** @return the manager-wide task id */
     long taskId();
 
+    /**
+     * The task was sent to a worker; called on the dispatcher thread at each send. The default
+     * remembers nothing, and {@link #wasSent} then answers true.
+     */
+    default void sent() {
+    }
+
+    /**
+     * @return false when the task was never sent, so that no worker can hold it: a cancelled task's
+     *     workers are then not searched. Read on the dispatcher thread only.
+     */
+    default boolean wasSent() {
+        return true;
+    }
+
     /** @return true when the user cancelled the task; the dispatcher then drops it */
     boolean isCancelled();
 

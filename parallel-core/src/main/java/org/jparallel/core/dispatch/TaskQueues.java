@@ -86,7 +86,7 @@ final class TaskQueues {
      */
     QueuedTask take(Set<Integer> heldContexts) {
         while (waiting > 0) {
-            ContextQueue best = sole;
+            ContextQueue best = older(sole, null);
             if (best == null) {
                 for (int c : heldContexts) {
                     best = older(contexts.get(c), best);

@@ -247,9 +247,9 @@ final class DefaultManager implements Manager, DispatcherListener {
         submissions.add(task);
     }
 
-    void cancelRunning(long taskId, boolean interrupt) {
+    void cancelRunning(TaskRecord<?> task, boolean interrupt) {
         if (!closed.get()) {
-            loop.execute(() -> dispatcher.cancel(taskId, interrupt));
+            loop.execute(() -> dispatcher.cancel(task, interrupt));
         }
     }
 

@@ -43,10 +43,12 @@ final class TaskRecord<R> implements TaskFuture<R>, TaskCompletion {
     private volatile byte state = PENDING;
     private Object outcome;
     volatile boolean delivered;
+    /** Set by the dispatcher when it first sends the task; dispatcher thread only (it fits the object's padding). */
+    private boolean sent;
 
     /** Tells the worker holding a cancelled task to skip it (and interrupt it, if asked). */
     interface Canceller {
-        void cancel(long taskId, boolean interrupt);
+        void cancel(TaskRecord<?> task, boolean interrupt);
     }
 
     /**
@@ -77,6 +79,16 @@ final class TaskRecord<R> implements TaskFuture<R>, TaskCompletion {
     }
 
     // ---- completion, from the dispatcher thread ----
+
+    @Override
+    public void sent() {
+        sent = true;
+    }
+
+    @Override
+    public boolean wasSent() {
+        return sent;
+    }
 
     @Override
     public void succeeded(byte[] payload) {
@@ -121,7 +133,7 @@ final class TaskRecord<R> implements TaskFuture<R>, TaskCompletion {
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
         if (complete(CANCELLED, "it was cancelled")) {
-            owner.canceller().cancel(taskId, mayInterruptIfRunning);
+            owner.canceller().cancel(this, mayInterruptIfRunning);
             return true;
         }
         return false;

@@ -49,7 +49,15 @@ final class HeldReplyWatch implements AutoCloseable {
     }
 
     private void check() {
-        runner.sendHeldOlderThan(HELD_CHECK_MILLIS * 1_000_000L / 2);
+        try {
+            runner.sendHeldOlderThan(HELD_CHECK_MILLIS * 1_000_000L / 2);
+        } finally {
+            // even when sending failed: a watch left armed but unscheduled would never look again
+            scheduleNextOrDisarm();
+        }
+    }
+
+    private void scheduleNextOrDisarm() {
         if (sessionOpen.getAsBoolean() && runner.busy()) {
             schedule(runner.holding() ? HELD_CHECK_MILLIS : BUSY_CHECK_MILLIS);
             return;
@@ -75,7 +83,7 @@ final class HeldReplyWatch implements AutoCloseable {
 
     private synchronized ScheduledExecutorService timer() {
         if (timer == null && !closed) {
-            // made on the first read, not with the session: the first task needs nothing of it
+            // made when the first task arrives, not with the session
             timer = new ScheduledThreadPoolExecutor(1, new ThreadFactory() {
                 @Override
                 public Thread newThread(Runnable r) {

@@ -21,6 +21,7 @@ final class WorkerSessionHandler extends SimpleChannelInboundHandler<Message> {
     private final SessionOutcome outcome;
     private final SerialFilter filter;
     private HeldReplyWatch heldReplies;
+    private boolean queuedWork;
     private TaskRunner runner;
     private LoopInbox<Message> replies;
 
@@ -47,7 +48,10 @@ final class WorkerSessionHandler extends SimpleChannelInboundHandler<Message> {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, Message msg) {
         switch (msg.type()) {
-            case SETUP, TASK, RELEASE, SHAPE -> runner.queue(msg); // the task thread goes on at the end of the read
+            case SETUP, TASK, RELEASE, SHAPE -> {
+                runner.queue(msg); // the task thread goes on at the end of the read
+                queuedWork = true;
+            }
             case CANCEL -> {
                 Message.Cancel c = (Message.Cancel) msg;
                 runner.cancel(c.taskId(), c.interrupt());
@@ -68,7 +72,10 @@ final class WorkerSessionHandler extends SimpleChannelInboundHandler<Message> {
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         runner.wake();
-        heldReplies.arm();
+        if (queuedWork) { // not for a heartbeat, nor for the welcome that starts the session
+            queuedWork = false;
+            heldReplies.arm();
+        }
         ctx.fireChannelReadComplete();
     }
 

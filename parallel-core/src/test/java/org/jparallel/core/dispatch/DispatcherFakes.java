@@ -59,9 +59,20 @@ final class DispatcherFakes {
         byte[] result;
         TaskFailedException failure;
         String abandoned;
+        int sends;
 
         FakeCompletion(long id) {
             this.id = id;
+        }
+
+        @Override
+        public void sent() {
+            sends++;
+        }
+
+        @Override
+        public boolean wasSent() {
+            return sends > 0;
         }
 
         @Override

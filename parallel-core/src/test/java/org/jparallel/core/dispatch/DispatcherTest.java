@@ -634,6 +634,28 @@ class DispatcherTest {
     }
 
     @Test
+    void cancellingATaskAsksOnlyAWorkerThatWasSentItToSkipIt() {
+        start(1);
+        FakeLink w1 = connect(1);
+        dispatcher.openContext(1, null);
+        FakeCompletion running = submit(1);
+        FakeCompletion waiting = submit(1);
+        w1.taken();
+        assertEquals(1, running.sends);
+        assertEquals(0, waiting.sends);
+
+        waiting.cancelled = true;
+        dispatcher.cancel(waiting, true);
+        assertTrue(w1.taken().isEmpty(), "a task never sent is on no worker: nothing to tell");
+
+        running.cancelled = true;
+        dispatcher.cancel(running, true);
+        Message.Cancel c = assertInstanceOf(Message.Cancel.class, w1.taken().get(0));
+        assertEquals(running.id, c.taskId());
+        assertTrue(c.interrupt());
+    }
+
+    @Test
     void aResultOfACancelledRunningTaskIsNotDelivered() {
         start(1);
         connect(1);
