@@ -32,6 +32,30 @@ class InFlightTest {
     }
 
     @Test
+    void manyTasksWrappingAroundAndRemovedFromTheMiddleKeepTheirOrder() {
+        InFlight f = new InFlight();
+        List<QueuedTask> expected = new ArrayList<>();
+        long next = 1;
+        for (int round = 0; round < 50; round++) {
+            for (int i = 0; i < 7; i++) { // more added than removed: it wraps and grows
+                QueuedTask t = task(next++);
+                f.add(t);
+                expected.add(t);
+            }
+            QueuedTask oldest = expected.remove(0);
+            assertSame(oldest, f.remove(oldest.id()), "the oldest, from the front");
+            QueuedTask middle = expected.remove(expected.size() / 2);
+            assertSame(middle, f.remove(middle.id()), "one from the middle");
+            assertEquals(expected.size(), f.size());
+        }
+        List<QueuedTask> seen = new ArrayList<>();
+        f.forEach(seen::add);
+        assertEquals(expected, seen, "iterated oldest first");
+        assertSame(expected.get(0), f.first());
+        assertEquals(expected, f.drain());
+    }
+
+    @Test
     void drainingGivesEveryTaskOldestFirstAndLeavesNone() {
         InFlight f = new InFlight();
         List<QueuedTask> sent = new ArrayList<>();
