@@ -78,7 +78,7 @@ public final class Benchmark {
             add("trivial tasks/s, " + w + " worker(s), first " + fresh + " on fresh JVMs",
                     new double[] {reps[0][0], reps[1][0]}, "tasks/s", "Netty ping-pong 64 B, 1 in flight x " + w,
                     oneInFlight, null);
-            add("trivial tasks/s, " + w + " worker(s), warm (median of 3 x " + warm + " after " + (fresh + warmUp)
+            add("trivial tasks/s, " + w + " worker(s), warm (median of " + Scenarios.WARM_BATCHES + " x " + warm + " after " + (fresh + warmUp)
                     + " and " + (int) warmUpSeconds + " s)",
                     new double[] {reps[0][1], reps[1][1]}, "tasks/s", "Netty ping-pong 64 B, "
                     + ManagerSettings.AUTO_PREFETCH_MAX + " in flight x " + w, pipelined,

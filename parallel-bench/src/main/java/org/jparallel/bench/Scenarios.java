@@ -15,6 +15,8 @@ import org.jparallel.local.LocalWorker;
 final class Scenarios {
     /** Warm-up runs in batches of this many tasks, so the manager never holds millions at once. */
     private static final int WARM_UP_BATCH = 200_000;
+    /** How many measured batches the warm rate is the median of. */
+    static final int WARM_BATCHES = 7;
     private final Path dir;
     private final int prefetch;
 
@@ -42,7 +44,7 @@ final class Scenarios {
      * @param warmUpSeconds the warm-up lasts at least this long, however many tasks that takes: the
      *     workers' JIT compilers share the cores with the work, so they finish by time, not by task count
      * @return trivial tasks per second: {@code [fresh, warm]}: the first {@code freshTasks} on fresh worker
-     *     JVMs, then the median rate of three batches of {@code warmTasks} after a further unmeasured
+     *     JVMs, then the median rate of {@link #WARM_BATCHES} batches of {@code warmTasks} after a further unmeasured
      *     warm-up of at least {@code warmUpTasks} and {@code warmUpSeconds}
      */
     double[] trivial(int workers, int freshTasks, int warmUpTasks, double warmUpSeconds, int warmTasks)
@@ -56,8 +58,12 @@ final class Scenarios {
             for (int done = 0; done < warmUpTasks || System.nanoTime() < until; done += WARM_UP_BATCH) {
                 runTrivial(ctx, WARM_UP_BATCH);
             }
-            // the median of three batches: one batch of 200,000 moved by a fifth between runs
-            double[] warm = {runTrivial(ctx, warmTasks), runTrivial(ctx, warmTasks), runTrivial(ctx, warmTasks)};
+            // the median of seven batches: one batch of 200,000 moved by a fifth between runs, and the
+            // slowest of three was 22% under the fastest in one run (a garbage collection or a recompilation)
+            double[] warm = new double[WARM_BATCHES];
+            for (int i = 0; i < warm.length; i++) {
+                warm[i] = runTrivial(ctx, warmTasks);
+            }
             return new double[] {fresh, Stats.median(warm)};
         }
     }
