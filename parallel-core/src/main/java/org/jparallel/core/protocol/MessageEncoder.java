@@ -108,6 +108,34 @@ public final class MessageEncoder extends MessageToMessageEncoder<Message> {
         }
     }
 
+    /**
+     * Writes a small task's or reply's whole frame into {@code out}, as {@link #encode} would: a task, a
+     * result or a failure whose payload is copied into its frame anyway. Lets a batch of them go out as
+     * one buffer.
+     *
+     * @return false, writing nothing, for any other message: it must go through the pipeline
+     */
+    public static boolean encodeInline(Message m, ByteBuf out) {
+        if (m instanceof Message.Task t && t.payload().length <= INLINE_PAYLOAD_MAX) {
+            out.writeInt(12 + t.payload().length + 1).writeByte(m.type().code()).writeLong(t.taskId())
+                    .writeInt(t.contextId()).writeBytes(t.payload());
+            return true;
+        }
+        if (m instanceof Message.Result r && r.payload().length <= INLINE_PAYLOAD_MAX) {
+            out.writeInt(12 + r.wireLength() + 1).writeByte(m.type().code()).writeLong(r.taskId()).writeInt(r.workMicros());
+            if (r.rawBytes()) {
+                out.writeByte(Message.Result.BYTES_FORMAT);
+            }
+            out.writeBytes(r.payload());
+            return true;
+        }
+        if (m instanceof Message.Failure f && f.payload().length <= INLINE_PAYLOAD_MAX) {
+            out.writeInt(8 + f.payload().length + 1).writeByte(m.type().code()).writeLong(f.taskId()).writeBytes(f.payload());
+            return true;
+        }
+        return false;
+    }
+
     private static ByteBuf header(ChannelHandlerContext ctx, Message m, int bodyLength) {
         ByteBuf b = ctx.alloc().buffer(5 + Math.min(bodyLength, INLINE_PAYLOAD_MAX + 16));
         b.writeInt(bodyLength + 1).writeByte(m.type().code());

@@ -6,6 +6,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import org.jparallel.core.loop.LoopInbox;
+import org.jparallel.core.protocol.FrameBatch;
 import org.jparallel.core.protocol.HeartbeatSender;
 import org.jparallel.core.protocol.Message;
 import org.jparallel.core.serial.SerialFilter;
@@ -38,7 +39,7 @@ final class WorkerSessionHandler extends SimpleChannelInboundHandler<Message> {
         // replies go out in batches: all written by the network thread's next turn, with one flush
         Channel ch = ctx.channel();
         replies = new LoopInbox<>(ch.eventLoop(), batch -> {
-            batch.forEach(m -> ch.write(m, ch.voidPromise()));
+            FrameBatch.write(ch, batch);
             ch.flush();
         });
         runner = new TaskRunner(replies::addAll, ClassLoader.getSystemClassLoader(), filter, ch.alloc());
