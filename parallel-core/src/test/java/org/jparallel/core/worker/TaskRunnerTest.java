@@ -125,10 +125,13 @@ class TaskRunnerTest {
         }
     }
 
-    @Test
-    void aSmallTasksResultHeldBehindALongTaskCanBeTakenWhileTheLongTaskRuns() throws Exception {
+    /**
+     * A runner whose every task counts as small and whose batch never ages out by itself, given a small
+     * task 1 and then task 2, which runs until the gate opens: task 1's result stays held until
+     * something takes it.
+     */
+    private void holdASmallResultBehindALongTask() throws Exception {
         runner.shutdown();
-        // every task counts as small and nothing is old enough: results wait until taken or the thread sleeps
         runner = new TaskRunner(new ReplyBatch(replies::addAll, Long.MAX_VALUE, Long.MAX_VALUE),
                 TaskRunnerTest.class.getClassLoader(), org.jparallel.core.serial.SerialFilter.defaults(),
                 io.netty.buffer.ByteBufAllocator.DEFAULT);
@@ -146,34 +149,23 @@ class TaskRunnerTest {
         }));
         bothQueued.countDown();
         runner.wake();
+    }
+
+    @Test
+    void aSmallTasksResultHeldBehindALongTaskCanBeTakenWhileTheLongTaskRuns() throws Exception {
+        holdASmallResultBehindALongTask();
         awaitStarted();
         assertTrue(runner.busy());
         assertTrue(replies.isEmpty(), () -> "the first result waits for the batch: " + replies.stream().map(TaskRunnerTest::describe).toList());
         assertTrue(runner.sendHeldOlderThan(0));
-        assertEquals(1, ((Message.Result) next()).taskId(), "sent by the network thread's check while task 2 runs");
+        assertEquals(1, ((Message.Result) next()).taskId(), "taken by the check while task 2 runs");
         gate.countDown();
         assertEquals(2, ((Message.Result) next()).taskId(), "sent when the task thread has nothing left to do");
     }
 
     @Test
     void aResultHeldBehindALongTaskGoesOutByTheHeldReplyWatchWhileTheLongTaskRuns() throws Exception {
-        runner.shutdown();
-        // every task counts as small and a batch never ages out by itself: only the watch can send task 1's result
-        runner = new TaskRunner(new ReplyBatch(replies::addAll, Long.MAX_VALUE, Long.MAX_VALUE),
-                TaskRunnerTest.class.getClassLoader(), org.jparallel.core.serial.SerialFilter.defaults(),
-                io.netty.buffer.ByteBufAllocator.DEFAULT);
-        bothQueued = new CountDownLatch(1);
-        runner.queue(task(1, 0, s -> {
-            bothQueued.await();
-            return 1;
-        }));
-        runner.queue(task(2, 0, s -> {
-            started.countDown();
-            gate.await();
-            return 2;
-        }));
-        bothQueued.countDown();
-        runner.wake();
+        holdASmallResultBehindALongTask();
         try (HeldReplyWatch watch = new HeldReplyWatch(runner, () -> true)) {
             watch.arm();
             awaitStarted();
