@@ -257,31 +257,16 @@ public final class Dispatcher {
         progress.taskQueued(t.id(), t.contextId);
     }
 
-    /** The user cancelled a task: if a worker holds it, tell the worker to interrupt or skip it. */
-    public void cancel(long taskId) {
-        cancel(taskId, true);
-    }
-
     /**
-     * The user cancelled a task: if a worker holds it, tell the worker to skip it, and to interrupt
-     * it if it already runs and {@code interrupt} is set.
-     */
-    public void cancel(long taskId, boolean interrupt) {
-        progress.taskCancelled(taskId);
-        roster.cancel(taskId, interrupt);
-    }
-
-    /**
-     * The user cancelled a task: as {@link #cancel(long, boolean)}, but a task never sent is known to be
-     * on no worker, so none is searched (cancelling a million queued tasks searched every worker's
-     * tasks a million times).
+     * The user cancelled a task: if a worker holds it, tell the worker to skip it, and to interrupt it
+     * if it already runs and {@code interrupt} is set. A task never sent is on no worker, so none is
+     * searched (cancelling a million queued tasks searched every worker's tasks a million times).
      */
     public void cancel(TaskCompletion task, boolean interrupt) {
+        progress.taskCancelled(task.taskId());
         if (task.wasSent()) {
-            cancel(task.taskId(), interrupt);
-        } else {
-            progress.taskCancelled(task.taskId()); // the queue skips it when its turn comes
-        }
+            roster.cancel(task.taskId(), interrupt);
+        } // else the queue skips it when its turn comes
     }
 
     /** Abandons a task unless it already ended (timed out and still held by its worker, or cancelled). */

@@ -89,8 +89,9 @@ class DispatcherProgressTest {
         d.submit(new QueuedTask(new FakeCompletion(9), 1, new byte[] {1}));
         d.workerDisconnected(1, "connection reset");
         connect(d, 2);
-        d.submit(new QueuedTask(new FakeCompletion(10), 1, new byte[] {1}));
-        d.cancel(10, true);
+        FakeCompletion ten = new FakeCompletion(10);
+        d.submit(new QueuedTask(ten, 1, new byte[] {1}));
+        d.cancel(ten, true);
 
         assertEquals(List.of(
                 "failed worker 3 exited with code 1",

@@ -427,18 +427,20 @@ class DispatcherTimeoutTest {
         sentOnly(w1, Message.Task.class, t1);
         sentOnly(w2, Message.Task.class, t2);
 
-        dispatcher.cancel(t2.id());
+        dispatcher.cancel(c(t2), true);
         sentOnly(w2, Message.Cancel.class, t2);
         assertTrue(w1.taken().isEmpty());
 
-        dispatcher.cancel(waiting.id());
-        dispatcher.cancel(999);
+        dispatcher.cancel(c(waiting), true);
+        DispatcherFakes.FakeCompletion unknown = new DispatcherFakes.FakeCompletion(999);
+        unknown.sends = 1; // as if sent once: the workers are searched, and none holds it
+        dispatcher.cancel(unknown, true);
         assertTrue(w1.taken().isEmpty(), "a waiting task is not on any worker");
         assertTrue(w2.taken().isEmpty());
 
         dispatcher.onResult(1, t1.id(), new byte[0]);
         sentOnly(w1, Message.Task.class, waiting);
-        dispatcher.cancel(t1.id());
+        dispatcher.cancel(c(t1), true);
         assertTrue(w1.taken().isEmpty(), "a completed task is not on any worker");
         assertTrue(clock.all.isEmpty());
     }
@@ -498,7 +500,7 @@ class DispatcherTimeoutTest {
         sentOnly(w1, Message.Task.class, t1);
         dispatcher.onResult(1, t1.id(), new byte[] {1});
         assertArrayEquals(new byte[] {1}, c(t1).result);
-        dispatcher.cancel(t1.id());
+        dispatcher.cancel(c(t1), true);
 
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> submit(TIMEOUT));
         assertTrue(e.getMessage().contains("no scheduler"), e.getMessage());
