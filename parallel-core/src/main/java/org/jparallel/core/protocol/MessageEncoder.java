@@ -62,10 +62,7 @@ public final class MessageEncoder extends MessageToMessageEncoder<Message> {
                 byte[] reason = utf8(((Message.Reject) m).reason());
                 out.add(header(ctx, m, 2 + reason.length).writeShort(reason.length).writeBytes(reason));
             }
-            case SETUP -> {
-                Message.Setup s = (Message.Setup) m;
-                withPayload(out, header(ctx, m, 4 + s.payload().length).writeInt(s.contextId()), s.payload());
-            }
+            case SETUP -> withPayload(ctx, m, out);
             case TASK -> {
                 if (m instanceof Message.BufferedTask t) {
                     int length = t.payload().remaining();
@@ -73,9 +70,7 @@ public final class MessageEncoder extends MessageToMessageEncoder<Message> {
                     out.add(Unpooled.wrappedBuffer(t.payload().duplicate()));
                     return;
                 }
-                Message.Task t = (Message.Task) m;
-                withPayload(out, header(ctx, m, 12 + t.payload().length)
-                        .writeLong(t.taskId()).writeInt(t.contextId()), t.payload());
+                withPayload(ctx, m, out);
             }
             case RESULT -> {
                 if (m instanceof Message.BufferedResult r) {
@@ -84,17 +79,9 @@ public final class MessageEncoder extends MessageToMessageEncoder<Message> {
                     out.add(r.bytes()); // released once written
                     return;
                 }
-                Message.Result r = (Message.Result) m;
-                ByteBuf h = header(ctx, m, 12 + r.wireLength()).writeLong(r.taskId()).writeInt(r.workMicros());
-                if (r.rawBytes()) {
-                    h.writeByte(Message.Result.BYTES_FORMAT);
-                }
-                withPayload(out, h, r.payload());
+                withPayload(ctx, m, out);
             }
-            case FAILURE -> {
-                Message.Failure f = (Message.Failure) m;
-                withPayload(out, header(ctx, m, 8 + f.payload().length).writeLong(f.taskId()), f.payload());
-            }
+            case FAILURE -> withPayload(ctx, m, out);
             case RELEASE -> out.add(header(ctx, m, 4).writeInt(((Message.Release) m).contextId()));
             case SHAPE -> {
                 Message.Shape sh = (Message.Shape) m;
@@ -109,46 +96,69 @@ public final class MessageEncoder extends MessageToMessageEncoder<Message> {
     }
 
     /**
-     * Writes a small task's or reply's whole frame into {@code out}, as {@link #encode} would: a task, a
-     * result or a failure whose payload is copied into its frame anyway. Lets a batch of them go out as
-     * one buffer.
+     * Writes a small message's whole frame into {@code out}, as {@link #encode} would: a setup, task,
+     * result or failure whose payload is copied into its frame anyway. Lets a batch of them go out as one
+     * buffer.
      *
      * @return false, writing nothing, for any other message: it must go through the pipeline
      */
     public static boolean encodeInline(Message m, ByteBuf out) {
-        if (m instanceof Message.Task t && t.payload().length <= INLINE_PAYLOAD_MAX) {
-            out.writeInt(12 + t.payload().length + 1).writeByte(m.type().code()).writeLong(t.taskId())
-                    .writeInt(t.contextId()).writeBytes(t.payload());
-            return true;
+        byte[] payload = payloadOf(m);
+        if (payload == null || payload.length > INLINE_PAYLOAD_MAX) {
+            return false;
         }
-        if (m instanceof Message.Result r && r.payload().length <= INLINE_PAYLOAD_MAX) {
-            out.writeInt(12 + r.wireLength() + 1).writeByte(m.type().code()).writeLong(r.taskId()).writeInt(r.workMicros());
-            if (r.rawBytes()) {
-                out.writeByte(Message.Result.BYTES_FORMAT);
-            }
-            out.writeBytes(r.payload());
-            return true;
+        writeHeadOf(m, payload, out).writeBytes(payload);
+        return true;
+    }
+
+    /** @return the payload of a setup, task, result or failure held as a {@code byte[]}, else {@code null} */
+    private static byte[] payloadOf(Message m) {
+        if (m instanceof Message.Setup s) {
+            return s.payload();
         }
-        if (m instanceof Message.Failure f && f.payload().length <= INLINE_PAYLOAD_MAX) {
-            out.writeInt(8 + f.payload().length + 1).writeByte(m.type().code()).writeLong(f.taskId()).writeBytes(f.payload());
-            return true;
+        if (m instanceof Message.Task t) {
+            return t.payload();
         }
-        return false;
+        if (m instanceof Message.Result r) {
+            return r.payload();
+        }
+        return m instanceof Message.Failure f ? f.payload() : null;
+    }
+
+    /** Writes a setup's, task's, result's or failure's frame up to its payload: the one place their layout is. */
+    private static ByteBuf writeHeadOf(Message m, byte[] payload, ByteBuf b) {
+        if (m instanceof Message.Setup s) {
+            return head(b, m, 4 + payload.length).writeInt(s.contextId());
+        }
+        if (m instanceof Message.Task t) {
+            return head(b, m, 12 + payload.length).writeLong(t.taskId()).writeInt(t.contextId());
+        }
+        if (m instanceof Message.Result r) {
+            head(b, m, 12 + r.wireLength()).writeLong(r.taskId()).writeInt(r.workMicros());
+            return r.rawBytes() ? b.writeByte(Message.Result.BYTES_FORMAT) : b;
+        }
+        return head(b, m, 8 + payload.length).writeLong(((Message.Failure) m).taskId());
+    }
+
+    /** A setup, task, result or failure: a small payload copied into its frame's buffer, a big one wrapped after it. */
+    private static void withPayload(ChannelHandlerContext ctx, Message m, List<Object> out) {
+        byte[] payload = payloadOf(m);
+        if (payload.length <= INLINE_PAYLOAD_MAX) {
+            ByteBuf b = ctx.alloc().buffer(5 + 13 + payload.length);
+            writeHeadOf(m, payload, b).writeBytes(payload);
+            out.add(b);
+        } else {
+            out.add(writeHeadOf(m, payload, ctx.alloc().buffer(5 + 13)));
+            out.add(Unpooled.wrappedBuffer(payload));
+        }
     }
 
     private static ByteBuf header(ChannelHandlerContext ctx, Message m, int bodyLength) {
-        ByteBuf b = ctx.alloc().buffer(5 + Math.min(bodyLength, INLINE_PAYLOAD_MAX + 16));
-        b.writeInt(bodyLength + 1).writeByte(m.type().code());
-        return b;
+        return head(ctx.alloc().buffer(5 + Math.min(bodyLength, INLINE_PAYLOAD_MAX + 16)), m, bodyLength);
     }
 
-    private static void withPayload(List<Object> out, ByteBuf header, byte[] payload) {
-        if (payload.length <= INLINE_PAYLOAD_MAX) {
-            out.add(header.writeBytes(payload));
-        } else {
-            out.add(header);
-            out.add(Unpooled.wrappedBuffer(payload));
-        }
+    private static ByteBuf head(ByteBuf b, Message m, int bodyLength) {
+        return b.writeInt(bodyLength + 1).writeByte(m.type().code());
     }
 
     private static byte[] utf8(String s) {
