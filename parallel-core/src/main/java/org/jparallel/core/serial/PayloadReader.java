@@ -92,11 +92,14 @@ final class PayloadReader {
             return simple(data, check);
         }
         boolean reuse = reusable && data.length < REUSE_BELOW;
-        PayloadReader r = reuse ? CACHE.get() : null;
-        if (r == null || r.busy || r.loader != loader) {
+        PayloadReader cached = reuse ? CACHE.get() : null; // one thread-local lookup a payload
+        PayloadReader r = cached;
+        boolean inCache = r != null && !r.busy && r.loader == loader;
+        if (!inCache) {
             r = new PayloadReader(loader);
-            if (reuse && (CACHE.get() == null || !CACHE.get().busy)) {
+            if (reuse && (cached == null || !cached.busy)) {
                 CACHE.set(r);
+                inCache = true;
             }
         }
         boolean ok = false;
@@ -107,7 +110,7 @@ final class PayloadReader {
             return value;
         } finally {
             r.busy = false;
-            if (CACHE.get() == r && (!ok || r.worn())) {
+            if (inCache && (!ok || r.worn())) { // a nested read never replaces a busy cached reader
                 CACHE.remove();
             }
         }
