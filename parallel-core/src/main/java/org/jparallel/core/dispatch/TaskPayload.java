@@ -47,7 +47,9 @@ final class TaskPayload {
      *     taken as its array
      */
     static Object keep(SendablePayload written) {
-        ByteBuffer w = written.bytes();
+        if (!(written.kept() instanceof ByteBuffer w)) {
+            return written.kept();
+        }
         if (w.isDirect()) {
             return w;
         }

@@ -54,14 +54,16 @@ final class DirectLambda {
     private static final MethodType WRITE_REPLACE_TYPE = MethodType.methodType(Object.class, Object.class);
 
     /**
-     * A serializable lambda class: its {@code writeReplace}, opened, and its shape, the same for every
-     * instance (a lambda class is one place in the code), encoded on first use. The method is called
+     * A serializable lambda class: its {@code writeReplace}, opened; its shape, the same for every
+     * instance (a lambda class is one place in the code), encoded on first use; and how its captured
+     * values are read ({@link CapturedValues}), settled on first use. {@code writeReplace} is called
      * through a method handle: a lambda class is a hidden class, for which {@code Method.invoke} stays
      * on its native path for good (no generated accessor), a few hundred nanoseconds a task.
      */
     private static final class LambdaClass {
         final MethodHandle writeReplace;
         volatile LambdaShape.Encoded shape;
+        volatile CapturedValues values;
 
         LambdaClass(MethodHandle writeReplace) {
             this.writeReplace = writeReplace;
@@ -79,20 +81,56 @@ final class DirectLambda {
      *     captured values are all of the kinds written here
      */
     static byte[] write(Object value, ShapeRefs refs) {
+        return write(value, refs, true);
+    }
+
+    /**
+     * @param fromFields false to read the captured values through {@code writeReplace} even when the
+     *     class's fields can be read (for tests: both ways must write the same bytes)
+     */
+    static byte[] write(Object value, ShapeRefs refs, boolean fromFields) {
         Optional<LambdaClass> known = value == null ? Optional.empty() : LAMBDA_CLASSES.get(value.getClass());
         if (known.isEmpty()) {
             return null;
         }
         LambdaClass lambdaClass = known.get();
-        SerializedLambda l = serializedForm(value, lambdaClass.writeReplace);
-        if (l == null) {
-            return null;
+        CapturedValues values = lambdaClass.values;
+        Object from = value;
+        if (values == null || lambdaClass.shape == null || values == CapturedValues.VIA_WRITE_REPLACE || !fromFields) {
+            SerializedLambda l = serializedForm(value, lambdaClass.writeReplace);
+            if (l == null) {
+                return null;
+            }
+            if (lambdaClass.shape == null) {
+                lambdaClass.shape = LambdaShape.encode(l);
+            }
+            if (values == null) {
+                values = CapturedValues.of(value, l);
+                lambdaClass.values = values;
+            }
+            if (values == CapturedValues.VIA_WRITE_REPLACE || !fromFields) {
+                values = CapturedValues.VIA_WRITE_REPLACE;
+                from = l;
+            }
         }
-        int n = l.getCapturedArgCount();
+        return write(values, from, lambdaClass.shape, refs);
+    }
+
+    private static byte[] write(CapturedValues values, Object from, LambdaShape.Encoded shape, ShapeRefs refs) {
+        int n = values.count(from);
         int size = 1 + 4 + 4 + 2;
         byte[][] strings = null;
         for (int i = 0; i < n; i++) {
-            Object o = l.getCapturedArg(i);
+            int kind = values.kind(i);
+            if (kind == CapturedValues.INT) {
+                size += 5;
+                continue;
+            }
+            if (kind != CapturedValues.OBJECT) {
+                size += 9;
+                continue;
+            }
+            Object o = values.object(from, i);
             Class<?> c = o == null ? null : o.getClass();
             if (c == Integer.class) {
                 size += 5;
@@ -108,11 +146,6 @@ final class DirectLambda {
                 return null;
             }
         }
-        LambdaShape.Encoded shape = lambdaClass.shape;
-        if (shape == null) {
-            shape = LambdaShape.encode(l);
-            lambdaClass.shape = shape;
-        }
         boolean byNumber = refs != null && shape.id() >= 0;
         if (!byNumber) {
             size += shape.bytes().length;
@@ -126,15 +159,22 @@ final class DirectLambda {
         }
         b.putShort((short) n);
         for (int i = 0; i < n; i++) {
-            Object o = l.getCapturedArg(i);
-            if (o instanceof Integer v) {
-                b.put(INT).putInt(v);
-            } else if (o instanceof Long v) {
-                b.put(LONG).putLong(v);
-            } else if (o instanceof Double v) {
-                b.put(DOUBLE).putDouble(v);
-            } else {
-                b.put(STRING).putInt(strings[i].length).put(strings[i]);
+            switch (values.kind(i)) {
+                case CapturedValues.INT -> b.put(INT).putInt(values.intValue(from, i));
+                case CapturedValues.LONG -> b.put(LONG).putLong(values.longValue(from, i));
+                case CapturedValues.DOUBLE -> b.put(DOUBLE).putDouble(values.doubleValue(from, i));
+                default -> {
+                    Object o = values.object(from, i);
+                    if (o instanceof Integer v) {
+                        b.put(INT).putInt(v);
+                    } else if (o instanceof Long v) {
+                        b.put(LONG).putLong(v);
+                    } else if (o instanceof Double v) {
+                        b.put(DOUBLE).putDouble(v);
+                    } else {
+                        b.put(STRING).putInt(strings[i].length).put(strings[i]);
+                    }
+                }
             }
         }
         return b.array();

@@ -60,23 +60,23 @@ final class PayloadWriter {
     static SendablePayload writeForSending(Object value, int directFrom) throws IOException {
         byte[] simple = simple(value);
         if (simple != null) {
-            return new SendablePayload(ByteBuffer.wrap(simple), SendablePayload.NO_SHAPES);
-        }
-        ShapeRefs refs = new ShapeRefs();
-        byte[] lambda = DirectLambda.write(value, refs);
-        if (lambda != null) {
-            return new SendablePayload(ByteBuffer.wrap(lambda), refs.toArray());
+            return SendablePayload.of(simple, SendablePayload.NO_SHAPES);
         }
         PayloadWriter w = acquire();
         boolean keep = false;
         try {
+            byte[] lambda = DirectLambda.write(value, w.shapes);
+            if (lambda != null) {
+                keep = true;
+                return SendablePayload.of(lambda, w.shapes.toArray());
+            }
             ByteBuffer b = w.writeAttaching(value, directFrom);
-            keep = true; // the arrays did not go into the writer's buffer
-            return new SendablePayload(b, w.shapes.toArray());
+            keep = w.buf.size() < KEEP_BELOW; // the arrays did not go into the writer's buffer
+            return SendablePayload.of(b, w.shapes.toArray());
         } finally {
             w.attached.clear();
             w.shapes.clear();
-            release(w, keep && w.buf.size() < KEEP_BELOW);
+            release(w, keep);
             w.buf.reset();
         }
     }

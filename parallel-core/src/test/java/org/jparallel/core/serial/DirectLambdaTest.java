@@ -136,4 +136,39 @@ class DirectLambdaTest {
             }
         }
     }
+
+    private static Task<Void, String> boxedAndPrimitive(Integer boxed, Object any, int i, double d, long l) {
+        return setup -> boxed + "/" + any + "/" + i + "/" + d + "/" + l;
+    }
+
+    @Test
+    void theCapturedValuesAreReadFromTheLambdasOwnFieldsAndWriteTheSameBytesAsWriteReplace() throws Exception {
+        for (Object lambda : List.of(mixed(7, -3L, 2.5, "héllo"), boxedAndPrimitive(-1, 5L, 3, -0.0, 9L),
+                boxedAndPrimitive(2, "two", Integer.MIN_VALUE, Double.NaN, Long.MAX_VALUE))) {
+            byte[] viaWriteReplace = DirectLambda.write(lambda, null, false);
+            byte[] fromFields = DirectLambda.write(lambda, null, true);
+            assertTrue(Arrays.equals(viaWriteReplace, fromFields), lambda + " is written the same both ways");
+            assertTrue(CapturedValues.of(lambda, (java.lang.invoke.SerializedLambda) writeReplace(lambda))
+                    != CapturedValues.VIA_WRITE_REPLACE, "the fields of " + lambda + " are read");
+        }
+        assertEquals("2/two/-2147483648/NaN/9223372036854775807",
+                run(Payloads.deserialize(DirectLambda.write(boxedAndPrimitive(2, "two", Integer.MIN_VALUE,
+                        Double.NaN, Long.MAX_VALUE), null, true), loader)));
+    }
+
+    @Test
+    void aLambdaWhoseFieldHoldsAValueOfAnotherKindStillGoesThroughTheStream() throws Exception {
+        Task<Void, String> boxedList = boxedAndPrimitive(1, List.of(1), 2, 3, 4);
+        DirectLambda.write(boxedAndPrimitive(1, 2, 3, 4, 5), null, true); // the class's fields are now trusted
+        assertEquals(null, DirectLambda.write(boxedList, null, true), "a List is not a value written directly");
+        byte[] data = Payloads.serialize(boxedList);
+        assertEquals(PayloadFormat.OBJECT, data[0]);
+        assertEquals("1/[1]/2/3.0/4", run(Payloads.deserialize(data, loader)));
+    }
+
+    private static Object writeReplace(Object lambda) throws Exception {
+        java.lang.reflect.Method m = lambda.getClass().getDeclaredMethod("writeReplace");
+        m.setAccessible(true);
+        return m.invoke(lambda);
+    }
 }
