@@ -329,7 +329,8 @@ public final class Dispatcher {
             }
             makeReady(slot);
         }
-        for (WorkerSlot slot : written) {
+        for (int i = 0; i < written.size(); i++) { // indexed: an iterator a pump was 8% of the manager's garbage
+            WorkerSlot slot = written.get(i);
             if (slot.link != null) {
                 slot.link.flush();
             }

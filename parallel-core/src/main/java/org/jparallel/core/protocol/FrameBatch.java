@@ -21,7 +21,8 @@ public final class FrameBatch {
     public static void write(Channel ch, List<Message> messages) {
         ByteBuf frames = null;
         try {
-            for (Message m : messages) {
+            for (int i = 0; i < messages.size(); i++) {
+                Message m = messages.get(i);
                 if (frames == null) {
                     frames = ch.alloc().buffer(FIRST_CAPACITY);
                 }

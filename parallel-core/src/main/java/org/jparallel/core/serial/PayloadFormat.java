@@ -33,4 +33,9 @@ public final class PayloadFormat {
 
     private PayloadFormat() {
     }
+
+    /** @return true for the formats of one plain value (null to byte[]), read without a stream */
+    static boolean isPlainValue(byte format) {
+        return format >= NULL && format <= BYTES;
+    }
 }

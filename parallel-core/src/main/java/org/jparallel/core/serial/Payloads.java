@@ -118,6 +118,13 @@ public final class Payloads {
      */
     public static Object deserialize(byte[] data, byte[][] arrays, ShapeBook shapes, ClassLoader loader,
             SerialFilter filter) throws IOException, ClassNotFoundException {
+        if (data.length > 0 && PayloadFormat.isPlainValue(data[0])) {
+            try {
+                return PayloadReader.read(data, arrays, shapes, loader, filter.quiet(), false);
+            } catch (IOException e) {
+                // read again below, with a check that records what it refused
+            }
+        }
         SerialFilter.Check check = filter.check();
         try {
             return PayloadReader.read(data, arrays, shapes, loader, check, filter.streamReusable());
