@@ -28,6 +28,7 @@ import javax.management.openmbean.CompositeData;
 final class LiveHeap implements AutoCloseable, NotificationListener {
     private final AtomicLong peak = new AtomicLong();
     private final AtomicLong usedPeak = new AtomicLong();
+    private final AtomicLong pauseMillis = new AtomicLong();
     private final List<NotificationEmitter> emitters = new ArrayList<>();
     private final Set<String> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
             .filter(p -> p.getType() == MemoryType.HEAP).map(MemoryPoolMXBean::getName).collect(Collectors.toSet());
@@ -49,6 +50,7 @@ final class LiveHeap implements AutoCloseable, NotificationListener {
         GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
         peak.accumulateAndGet(heapUsed(info.getGcInfo().getMemoryUsageAfterGc()), Math::max);
         usedPeak.accumulateAndGet(heapUsed(info.getGcInfo().getMemoryUsageBeforeGc()), Math::max);
+        pauseMillis.addAndGet(info.getGcInfo().getDuration()); // G1 reports its pauses only (JDK 17: remark and cleanup too)
     }
 
     private long heapUsed(Map<String, MemoryUsage> pools) {
@@ -59,6 +61,11 @@ final class LiveHeap implements AutoCloseable, NotificationListener {
             }
         }
         return used;
+    }
+
+    /** @return the milliseconds of the collections that stopped the program while this was open */
+    long pauseMillis() {
+        return pauseMillis.get();
     }
 
     /** @return the peak, in bytes, of memory in use after a collection */

@@ -148,12 +148,30 @@ final class Scenarios {
         }
     }
 
+    /** How many times the large run is timed, each after its own 10k runs. */
+    static final int MANY_RUNS = 3;
+    /** How many 10k runs come before each large run. */
+    private static final int SMALL_RUNS = 5;
+
     /**
-     * @return {@code [microseconds per task at 10k (median of 5 runs), microseconds per task at n, peak
-     *     manager heap MB, peak heap MB after each collection, live heap MB with all n added]}, both after {@code warmUpTasks}
-     *     and {@code warmUpSeconds}
+     * What {@link #many} measured.
+     *
+     * @param small microseconds per task of each 10k run
+     * @param large microseconds per task of each large run
+     * @param gcPause microseconds per task the manager's garbage collector stopped it in each large run
+     * @param peakMb the most heap used (garbage included) over the large runs
+     * @param afterGcMb the most heap in use after a collection over the large runs
+     * @param liveMb the live heap with all {@code n} tasks added, after a full collection
      */
-    double[] many(int workers, int n, int warmUpTasks, double warmUpSeconds) throws Exception {
+    record Many(double[] small, double[] large, double[] gcPause, double peakMb, double afterGcMb, double liveMb) {
+    }
+
+    /**
+     * Times {@link #MANY_RUNS} runs of {@code n} tasks, each after {@link #SMALL_RUNS} runs of 10k, so
+     * that both sizes are measured in the same state of the machine, all after {@code warmUpTasks}
+     * and {@code warmUpSeconds}.
+     */
+    Many many(int workers, int n, int warmUpTasks, double warmUpSeconds) throws Exception {
         try (Manager m = builder().build()) {
             m.addWorker(new LocalWorker(workers));
             awaitConnected(m, workers);
@@ -162,22 +180,24 @@ final class Scenarios {
             for (int done = 0; done < warmUpTasks || System.nanoTime() < until; done += WARM_UP_BATCH) {
                 runTrivial(ctx, WARM_UP_BATCH); // to the steady rate first, so both figures are warm
             }
-            double[] smalls = new double[5];
-            for (int i = 0; i < smalls.length; i++) {
-                smalls[i] = 1e6 / runTrivial(ctx, 10_000);
+            double[] smalls = new double[SMALL_RUNS * MANY_RUNS];
+            double[] larges = new double[MANY_RUNS];
+            double[] pauses = new double[MANY_RUNS];
+            long peak = 0;
+            long afterGc = 0;
+            for (int r = 0; r < MANY_RUNS; r++) {
+                for (int i = 0; i < SMALL_RUNS; i++) {
+                    smalls[r * SMALL_RUNS + i] = 1e6 / runTrivial(ctx, 10_000);
+                }
+                try (LiveHeap heap = new LiveHeap()) {
+                    larges[r] = 1e6 / runTrivial(ctx, n);
+                    pauses[r] = heap.pauseMillis() * 1e3 / n;
+                    afterGc = Math.max(afterGc, heap.peakBytes());
+                    peak = Math.max(peak, heap.peakUsedBytes());
+                }
             }
-            double small = Stats.median(smalls);
-            double large;
-            long live;
-            long peak;
-            long afterGc;
-            try (LiveHeap heap = new LiveHeap()) {
-                large = 1e6 / runTrivial(ctx, n);
-                afterGc = heap.peakBytes();
-                peak = heap.peakUsedBytes();
-            }
-            live = liveWithAllAdded(ctx, n);
-            return new double[] {small, large, peak / 1e6, afterGc / 1e6, live / 1e6};
+            long live = liveWithAllAdded(ctx, n);
+            return new Many(smalls, larges, pauses, peak / 1e6, afterGc / 1e6, live / 1e6);
         }
     }
 
