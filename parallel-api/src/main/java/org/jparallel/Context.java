@@ -60,6 +60,54 @@ public interface Context<S, R> extends AutoCloseable {
      */
     Iterable<R> getResults();
 
+    /** The window of {@link #mapUnordered(Iterable)} and {@link #map(Iterable)}: tasks outstanding at most. */
+    int DEFAULT_MAP_WINDOW = 16_384;
+
+    /**
+     * Runs many tasks without holding them all: tasks are drawn from {@code tasks} on the calling
+     * thread, as the results are read, so that at most {@link #DEFAULT_MAP_WINDOW} are outstanding,
+     * and the results come out as tasks complete. For a million tasks this keeps the manager's heap
+     * small and the overhead per task what it is for a few thousand; adding them all first with
+     * {@link #addTask} holds every task and result at once.
+     *
+     * <p>The returned view can be iterated once. Its iteration also delivers the results of this
+     * context's other outstanding tasks, as {@link #getResultsUnordered()} does; a failed task makes
+     * {@code next()} throw a {@link TaskFailedException}, after which the iteration can go on. Tasks not
+     * yet drawn when the iteration stops are never added; those added and unfinished stay outstanding
+     * until read or until the context is closed.
+     *
+     * @param tasks the tasks, drawn lazily (a stream's {@code ::iterator} will do)
+     * @return the results, as tasks complete
+     */
+    default Iterable<R> mapUnordered(Iterable<? extends Task<? super S, ? extends R>> tasks) {
+        return mapUnordered(tasks, DEFAULT_MAP_WINDOW);
+    }
+
+    /**
+     * {@link #mapUnordered(Iterable)} with a window of its own: at least the workers times the tasks
+     * each holds at once ({@code prefetch}; up to {@link ManagerSettings#AUTO_PREFETCH_MAX} when
+     * automatic) keeps every worker busy, so with more than a few hundred workers and tiny tasks pass
+     * a larger one.
+     *
+     * @param window how many tasks may be outstanding at most, at least 1
+     */
+    default Iterable<R> mapUnordered(Iterable<? extends Task<? super S, ? extends R>> tasks, int window) {
+        return new BoundedMap<>(this, tasks, window, false);
+    }
+
+    /**
+     * As {@link #mapUnordered(Iterable)}, with the results in the order the tasks were added (as
+     * {@link #getResults()} gives them).
+     */
+    default Iterable<R> map(Iterable<? extends Task<? super S, ? extends R>> tasks) {
+        return map(tasks, DEFAULT_MAP_WINDOW);
+    }
+
+    /** As {@link #mapUnordered(Iterable, int)}, with the results in the order the tasks were added. */
+    default Iterable<R> map(Iterable<? extends Task<? super S, ? extends R>> tasks, int window) {
+        return new BoundedMap<>(this, tasks, window, true);
+    }
+
     /** @return how many tasks were added and not yet delivered by either form of iteration */
     long outstanding();
 

@@ -1,5 +1,6 @@
 package org.jparallel.bench;
 
+import org.jparallel.Context;
 import org.jparallel.ManagerSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -149,6 +150,10 @@ public final class Benchmark {
         add("overhead per task at " + many + " tasks, 4 workers (" + big.large().length + " runs)", big.large(), "us",
                 "the same at 10,000 tasks", small, "the same as at 10 k");
         add("... of which the manager's GC pauses", big.gcPause(), "us", null, Double.NaN, null);
+        add("overhead per task at " + many + " tasks through mapUnordered (window " + Context.DEFAULT_MAP_WINDOW
+                + ", " + big.mapped().length + " runs)", big.mapped(), "us", "the same at 10,000 tasks", small,
+                "the same as at 10 k");
+        add("... of which the manager's GC pauses", big.mappedGcPause(), "us", null, Double.NaN, null);
         add("manager heap peak during " + many + " tasks (used, garbage included)", new double[] {big.peakMb()}, "MB",
                 null, Double.NaN, null);
         add("manager heap peak during " + many + " tasks (after each GC, dead promoted objects included)",

@@ -5,9 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.stream.IntStream;
 import org.jparallel.Context;
 import org.jparallel.Manager;
 import org.jparallel.ManagerBuilder;
+import org.jparallel.Task;
 import org.jparallel.WorkerInfo;
 import org.jparallel.local.LocalWorker;
 
@@ -137,6 +139,21 @@ final class Scenarios {
     }
 
     /** @return milliseconds from creating the manager to the first result, on fresh worker JVMs */
+    /** @return trivial tasks per second, {@code n} of them drawn lazily by {@code Context.mapUnordered} */
+    static double runMapped(Context<Void, Integer> ctx, int n) {
+        long start = System.nanoTime();
+        Iterable<Task<Void, Integer>> tasks = () -> IntStream.range(0, n).<Task<Void, Integer>>mapToObj(k -> s -> k)
+                .iterator();
+        long sum = 0;
+        for (Integer r : ctx.mapUnordered(tasks)) {
+            sum += r;
+        }
+        if (sum != (long) n * (n - 1) / 2) {
+            throw new IllegalStateException("wrong results");
+        }
+        return n / ((System.nanoTime() - start) / 1e9);
+    }
+
     double coldStart(int workers) throws Exception {
         long start = System.nanoTime();
         try (Manager m = builder().build()) {
@@ -159,17 +176,20 @@ final class Scenarios {
      * @param small microseconds per task of each 10k run
      * @param large microseconds per task of each large run
      * @param gcPause microseconds per task the manager's garbage collector stopped it in each large run
+     * @param mapped microseconds per task of each large run through {@code Context.mapUnordered}
+     * @param mappedGcPause as {@code gcPause}, for the runs through {@code mapUnordered}
      * @param peakMb the most heap used (garbage included) over the large runs
      * @param afterGcMb the most heap in use after a collection over the large runs
      * @param liveMb the live heap with all {@code n} tasks added, after a full collection
      */
-    record Many(double[] small, double[] large, double[] gcPause, double peakMb, double afterGcMb, double liveMb) {
+    record Many(double[] small, double[] large, double[] gcPause, double[] mapped, double[] mappedGcPause,
+                double peakMb, double afterGcMb, double liveMb) {
     }
 
     /**
      * Times {@link #MANY_RUNS} runs of {@code n} tasks, each after {@link #SMALL_RUNS} runs of 10k, so
      * that both sizes are measured in the same state of the machine, all after {@code warmUpTasks}
-     * and {@code warmUpSeconds}.
+     * and {@code warmUpSeconds}; each added all at once, then the same through {@code mapUnordered}.
      */
     Many many(int workers, int n, int warmUpTasks, double warmUpSeconds) throws Exception {
         try (Manager m = builder().build()) {
@@ -183,6 +203,8 @@ final class Scenarios {
             double[] smalls = new double[SMALL_RUNS * MANY_RUNS];
             double[] larges = new double[MANY_RUNS];
             double[] pauses = new double[MANY_RUNS];
+            double[] mapped = new double[MANY_RUNS];
+            double[] mappedPauses = new double[MANY_RUNS];
             long peak = 0;
             long afterGc = 0;
             for (int r = 0; r < MANY_RUNS; r++) {
@@ -195,9 +217,13 @@ final class Scenarios {
                     afterGc = Math.max(afterGc, heap.peakBytes());
                     peak = Math.max(peak, heap.peakUsedBytes());
                 }
+                try (LiveHeap heap = new LiveHeap()) {
+                    mapped[r] = 1e6 / runMapped(ctx, n);
+                    mappedPauses[r] = heap.pauseMillis() * 1e3 / n;
+                }
             }
             long live = liveWithAllAdded(ctx, n);
-            return new Many(smalls, larges, pauses, peak / 1e6, afterGc / 1e6, live / 1e6);
+            return new Many(smalls, larges, pauses, mapped, mappedPauses, peak / 1e6, afterGc / 1e6, live / 1e6);
         }
     }
 
