@@ -166,7 +166,7 @@ final class Scenarios {
     }
 
     /** How many times the large run is timed, each after its own 10k runs. */
-    static final int MANY_RUNS = 3;
+    static final int MANY_RUNS = 5;
     /** How many 10k runs come before each large run. */
     private static final int SMALL_RUNS = 5;
 
