@@ -47,25 +47,41 @@ final class BoundedMap<S, R> implements Iterable<R> {
         Iterator<? extends Task<? super S, ? extends R>> source = tasks.iterator();
         Iterator<R> results = (ordered ? context.getResults() : context.getResultsUnordered()).iterator();
         return new Iterator<>() {
+            /** Outstanding tasks as last counted, less the results delivered since. */
+            private long estimate;
+
             @Override
             public boolean hasNext() {
-                return topUp() > 0;
+                refillIfLow();
+                return estimate > 0;
             }
 
             @Override
             public R next() {
-                topUp();
-                return results.next(); // throws NoSuchElementException when nothing is outstanding
+                refillIfLow();
+                try {
+                    return results.next(); // throws NoSuchElementException when nothing is outstanding
+                } finally {
+                    estimate--;
+                }
             }
 
-            /** @return how many tasks are outstanding after adding as many as the window allows */
-            private long topUp() {
+            /**
+             * Counts the outstanding tasks again, and adds tasks up to the window, only once half the
+             * window has been delivered: tasks then reach the manager in batches rather than one
+             * after each result (which woke its event loop once a task), and the count's lock is
+             * taken twice a batch rather than twice a result.
+             */
+            private void refillIfLow() {
+                if (estimate > window / 2) {
+                    return;
+                }
                 long outstanding = context.outstanding();
                 while (outstanding < window && source.hasNext()) {
                     context.addTask(source.next());
                     outstanding++;
                 }
-                return outstanding;
+                estimate = outstanding;
             }
         };
     }

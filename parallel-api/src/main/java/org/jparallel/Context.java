@@ -70,8 +70,10 @@ public interface Context<S, R> extends AutoCloseable {
      * small and the overhead per task what it is for a few thousand; adding them all first with
      * {@link #addTask} holds every task and result at once.
      *
-     * <p>The returned view can be iterated once. Its iteration also delivers the results of this
-     * context's other outstanding tasks, as {@link #getResultsUnordered()} does; a failed task makes
+     * <p>The returned view can be iterated once, by one thread, and no other iteration of this
+     * context's results should run beside it. It also delivers the results of the context's other
+     * outstanding tasks, as {@link #getResultsUnordered()} does. Tasks reach the manager in batches
+     * of half the window; a failed task makes
      * {@code next()} throw a {@link TaskFailedException}, after which the iteration can go on. Tasks not
      * yet drawn when the iteration stops are never added; those added and unfinished stay outstanding
      * until read or until the context is closed.
