@@ -1,6 +1,7 @@
 package org.jparallel;
 
 import java.util.Iterator;
+import java.util.NoSuchElementException;
 
 /**
  * The iteration behind {@link Context#mapUnordered} and {@link Context#map}: it adds tasks from the
@@ -43,9 +44,9 @@ final class BoundedMap<S, R> implements Iterable<R> {
             throw new IllegalStateException("the results of a map can be iterated once; call map again to run"
                     + " the tasks again");
         }
-        started = true;
         Iterator<? extends Task<? super S, ? extends R>> source = tasks.iterator();
         Iterator<R> results = (ordered ? context.getResults() : context.getResultsUnordered()).iterator();
+        started = true;
         return new Iterator<>() {
             /** Outstanding tasks as last counted, less the results delivered since. */
             private long estimate;
@@ -58,22 +59,34 @@ final class BoundedMap<S, R> implements Iterable<R> {
 
             @Override
             public R next() {
-                refillIfLow();
-                try {
-                    return results.next(); // throws NoSuchElementException when nothing is outstanding
-                } finally {
-                    estimate--;
+                while (true) {
+                    refillIfLow();
+                    try {
+                        R r = results.next();
+                        estimate--;
+                        return r;
+                    } catch (TaskFailedException e) {
+                        estimate--; // delivered, as a failure
+                        throw e;
+                    } catch (NoSuchElementException e) {
+                        // the count was high: cancelled tasks are skipped, not delivered; count again
+                        estimate = 0;
+                        refillIfLow();
+                        if (estimate == 0) {
+                            throw e;
+                        }
+                    }
                 }
             }
 
             /**
-             * Counts the outstanding tasks again, and adds tasks up to the window, only once half the
-             * window has been delivered: tasks then reach the manager in batches rather than one
-             * after each result (which woke its event loop once a task), and the count's lock is
+             * Counts the outstanding tasks again, and adds tasks up to the window, only once a quarter
+             * of the window has been delivered: tasks then reach the manager in batches rather than
+             * one after each result (which woke its event loop once a task), and the count's lock is
              * taken twice a batch rather than twice a result.
              */
             private void refillIfLow() {
-                if (estimate > window / 2) {
+                if (estimate > window - Math.max(1, window / 4)) {
                     return;
                 }
                 long outstanding = context.outstanding();

@@ -73,10 +73,12 @@ public interface Context<S, R> extends AutoCloseable {
      * <p>The returned view can be iterated once, by one thread, and no other iteration of this
      * context's results should run beside it. It also delivers the results of the context's other
      * outstanding tasks, as {@link #getResultsUnordered()} does. Tasks reach the manager in batches
-     * of half the window; a failed task makes
-     * {@code next()} throw a {@link TaskFailedException}, after which the iteration can go on. Tasks not
-     * yet drawn when the iteration stops are never added; those added and unfinished stay outstanding
-     * until read or until the context is closed.
+     * of a quarter of the window. A failed task makes {@code next()} throw a {@link
+     * TaskFailedException}, after which the iteration can go on; a task that cannot be added (it
+     * cannot be serialized, or the context is closed) makes {@code hasNext()} or {@code next()} throw
+     * what {@link #addTask} throws, and is not added. Tasks not yet drawn when the iteration stops are
+     * never added; those added and unfinished stay outstanding until read or until the context is
+     * closed.
      *
      * @param tasks the tasks, drawn lazily (a stream's {@code ::iterator} will do)
      * @return the results, as tasks complete
@@ -86,10 +88,11 @@ public interface Context<S, R> extends AutoCloseable {
     }
 
     /**
-     * {@link #mapUnordered(Iterable)} with a window of its own: at least the workers times the tasks
-     * each holds at once ({@code prefetch}; up to {@link ManagerSettings#AUTO_PREFETCH_MAX} when
-     * automatic) keeps every worker busy, so with more than a few hundred workers and tiny tasks pass
-     * a larger one.
+     * {@link #mapUnordered(Iterable)} with a window of its own. Between refills as few as three
+     * quarters of the window may be outstanding, counting results not yet read, so a window of at
+     * least 1.5 times the workers times the tasks each holds at once ({@code prefetch}; up to {@link
+     * ManagerSettings#AUTO_PREFETCH_MAX} when automatic) keeps every worker busy: with more than about
+     * 150 workers running tiny tasks, pass a larger window.
      *
      * @param window how many tasks may be outstanding at most, at least 1
      */

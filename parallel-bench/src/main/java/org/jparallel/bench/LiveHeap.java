@@ -63,7 +63,11 @@ final class LiveHeap implements AutoCloseable, NotificationListener {
         return used;
     }
 
-    /** @return the milliseconds of the collections that stopped the program while this was open */
+    /**
+     * @return the milliseconds of the collections that stopped this JVM (the benchmark's thread and the
+     *     manager alike) while this was open, as notified so far: a notification comes a moment after
+     *     its collection, so one that ended just before this call may be missing
+     */
     long pauseMillis() {
         return pauseMillis.get();
     }

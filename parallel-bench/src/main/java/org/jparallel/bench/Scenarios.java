@@ -139,6 +139,17 @@ final class Scenarios {
     }
 
     /** @return milliseconds from creating the manager to the first result, on fresh worker JVMs */
+    double coldStart(int workers) throws Exception {
+        long start = System.nanoTime();
+        try (Manager m = builder().build()) {
+            m.addWorker(new LocalWorker(workers));
+            Context<Void, Integer> ctx = m.getContext();
+            ctx.addTask(s -> 1);
+            ctx.getResultsUnordered().iterator().next();
+            return (System.nanoTime() - start) / 1e6;
+        }
+    }
+
     /** @return trivial tasks per second, {@code n} of them drawn lazily by {@code Context.mapUnordered} */
     static double runMapped(Context<Void, Integer> ctx, int n) {
         long start = System.nanoTime();
@@ -154,17 +165,6 @@ final class Scenarios {
         return n / ((System.nanoTime() - start) / 1e9);
     }
 
-    double coldStart(int workers) throws Exception {
-        long start = System.nanoTime();
-        try (Manager m = builder().build()) {
-            m.addWorker(new LocalWorker(workers));
-            Context<Void, Integer> ctx = m.getContext();
-            ctx.addTask(s -> 1);
-            ctx.getResultsUnordered().iterator().next();
-            return (System.nanoTime() - start) / 1e6;
-        }
-    }
-
     /** How many times the large run is timed, each after its own 10k runs. */
     static final int MANY_RUNS = 5;
     /** How many 10k runs come before each large run. */
@@ -178,12 +178,13 @@ final class Scenarios {
      * @param gcPause microseconds per task the manager's garbage collector stopped it in each large run
      * @param mapped microseconds per task of each large run through {@code Context.mapUnordered}
      * @param mappedGcPause as {@code gcPause}, for the runs through {@code mapUnordered}
+     * @param mappedPeakMb the most heap used (garbage included) over the runs through {@code mapUnordered}
      * @param peakMb the most heap used (garbage included) over the large runs
      * @param afterGcMb the most heap in use after a collection over the large runs
      * @param liveMb the live heap with all {@code n} tasks added, after a full collection
      */
     record Many(double[] small, double[] large, double[] gcPause, double[] mapped, double[] mappedGcPause,
-                double peakMb, double afterGcMb, double liveMb) {
+                double mappedPeakMb, double peakMb, double afterGcMb, double liveMb) {
     }
 
     /**
@@ -207,6 +208,7 @@ final class Scenarios {
             double[] mappedPauses = new double[MANY_RUNS];
             long peak = 0;
             long afterGc = 0;
+            long mappedPeak = 0;
             for (int r = 0; r < MANY_RUNS; r++) {
                 for (int i = 0; i < SMALL_RUNS; i++) {
                     smalls[r * SMALL_RUNS + i] = 1e6 / runTrivial(ctx, 10_000);
@@ -220,10 +222,12 @@ final class Scenarios {
                 try (LiveHeap heap = new LiveHeap()) {
                     mapped[r] = 1e6 / runMapped(ctx, n);
                     mappedPauses[r] = heap.pauseMillis() * 1e3 / n;
+                    mappedPeak = Math.max(mappedPeak, heap.peakUsedBytes());
                 }
             }
             long live = liveWithAllAdded(ctx, n);
-            return new Many(smalls, larges, pauses, mapped, mappedPauses, peak / 1e6, afterGc / 1e6, live / 1e6);
+            return new Many(smalls, larges, pauses, mapped, mappedPauses, mappedPeak / 1e6, peak / 1e6, afterGc / 1e6,
+                    live / 1e6);
         }
     }
 

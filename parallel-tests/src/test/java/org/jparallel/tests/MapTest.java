@@ -148,4 +148,29 @@ class MapTest {
             assertTrue(zero.getMessage().contains("at least 1"), zero.getMessage());
         }
     }
+
+    @Test
+    void cancelledTasksOutstandingBeforeTheMapDoNotStopItAndAWindowOfOneRunsTasksOneByOne() {
+        try (Manager manager = TestSupport.builder(tempDir).build()) {
+            Context<Void, Integer> ctx = manager.getContext();
+            for (int i = 0; i < 8; i++) {
+                assertTrue(ctx.addTask(s -> -1).cancel(false), "cancelled before any worker exists");
+            }
+            assertEquals(8, ctx.outstanding(), "cancelled, not yet skipped by an iteration");
+            manager.addWorker(new LocalWorker(1));
+            int sum = 0;
+            for (Integer r : ctx.mapUnordered(counted(20, new AtomicInteger()), 4)) {
+                sum += r;
+            }
+            assertEquals(19 * 20 / 2, sum, "every mapped task ran, though the window was full of cancelled tasks");
+            AtomicInteger drawn = new AtomicInteger();
+            int delivered = 0;
+            for (Integer r : ctx.map(counted(10, drawn), 1)) {
+                assertEquals(delivered, r);
+                delivered++;
+                assertEquals(delivered, drawn.get(), "a window of one draws a task only after the last result");
+            }
+            assertEquals(10, delivered);
+        }
+    }
 }

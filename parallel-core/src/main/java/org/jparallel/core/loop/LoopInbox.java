@@ -17,9 +17,11 @@ import java.util.function.Consumer;
  * sure to run after the item was added, so anything the same thread posts to the loop afterwards
  * runs after the item is handled.
  *
- * <p>The queue is Netty's multi-producer, single-consumer queue, which stores items in chunks of an
+ * <p>The queue is Netty's multi-producer, single-consumer queue (JCTools', through Netty's internal
+ * {@code PlatformDependent}, as Netty's own event loops use it), which stores items in chunks of an
  * array (a {@code ConcurrentLinkedQueue} allocated a node per item: 7% of a manager's garbage per
- * trivial task); the batch list handed to the handler is reused, so the handler must not keep it.
+ * trivial task); only the drain, on the loop, takes from it. The batch list handed to the handler is
+ * reused, so the handler must not keep it.
  *
  * @param <T> the item type
  */

@@ -96,10 +96,13 @@ abstract class CapturedValues {
                     return VIA_WRITE_REPLACE;
                 }
                 f.setAccessible(true);
-                if (!Objects.equals(f.get(lambda), serialized.getCapturedArg(i))) {
+                Class<?> t = f.getType();
+                Object value = f.get(lambda);
+                Object captured = serialized.getCapturedArg(i);
+                // the same object for a reference (no user equals runs); an equal box for a primitive
+                if (t.isPrimitive() ? !Objects.equals(value, captured) : value != captured) {
                     return VIA_WRITE_REPLACE;
                 }
-                Class<?> t = f.getType();
                 kinds[i] = t == int.class ? INT : t == long.class ? LONG : t == double.class ? DOUBLE : OBJECT;
                 Class<?> read = kinds[i] == OBJECT ? Object.class : t;
                 getters[i] = MethodHandles.lookup().unreflectGetter(f).asType(MethodType.methodType(read, Object.class));

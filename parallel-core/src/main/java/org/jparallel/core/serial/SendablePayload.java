@@ -3,10 +3,11 @@ package org.jparallel.core.serial;
 import java.nio.ByteBuffer;
 
 /**
- * A task as the manager keeps and sends it: its payload (see {@link Payloads#serializeForSending})
- * and the lambda shapes it refers to by number, which a worker must have been sent (a SHAPE message
- * each, see {@link ShapeBook}) before the task. A small payload is a whole {@code byte[]}, kept
- * without a buffer around it (one object less per task); a big one a buffer, direct when memory allows.
+ * A task as the manager keeps and sends it: its payload (see {@link Payloads#serializeForSending}),
+ * and the numbers of the lambda shapes it refers to, which a worker must have been sent (a SHAPE
+ * message each, see {@link ShapeBook}) before the task. A small payload is a whole {@code byte[]},
+ * kept without a buffer around it (one object less per task); a big one a buffer, direct when memory
+ * allows. Neither is ever written to once made.
  */
 public final class SendablePayload {
     /** No shapes. */
@@ -30,14 +31,17 @@ public final class SendablePayload {
         return new SendablePayload(bytes, shapes);
     }
 
-    /** @return the payload: a {@code byte[]}, all of it, or a {@link ByteBuffer}, from position 0 to its limit */
+    /**
+     * @return the payload itself, for the manager to keep without a copy: a {@code byte[]}, all of it,
+     *     or a {@link ByteBuffer}, from position 0 to its limit; never to be written to
+     */
     public Object kept() {
         return bytes;
     }
 
-    /** @return the payload from position 0 to its limit, a view that is never written to */
+    /** @return a read-only view of the payload, from position 0 to its limit */
     public ByteBuffer bytes() {
-        return bytes instanceof byte[] a ? ByteBuffer.wrap(a).asReadOnlyBuffer() : ((ByteBuffer) bytes).duplicate();
+        return (bytes instanceof byte[] a ? ByteBuffer.wrap(a) : (ByteBuffer) bytes).asReadOnlyBuffer();
     }
 
     /** @return the numbers of the shapes the payload refers to, each once */
