@@ -178,13 +178,14 @@ final class Scenarios {
      * @param gcPause microseconds per task the manager's garbage collector stopped it in each large run
      * @param mapped microseconds per task of each large run through {@code Context.mapUnordered}
      * @param mappedGcPause as {@code gcPause}, for the runs through {@code mapUnordered}
-     * @param mappedPeakMb the most heap used (garbage included) over the runs through {@code mapUnordered}
+     * @param mappedLiveMb the live heap halfway through a run of {@code n} tasks through {@code mapUnordered},
+     *     after a full collection
      * @param peakMb the most heap used (garbage included) over the large runs
      * @param afterGcMb the most heap in use after a collection over the large runs
      * @param liveMb the live heap with all {@code n} tasks added, after a full collection
      */
     record Many(double[] small, double[] large, double[] gcPause, double[] mapped, double[] mappedGcPause,
-                double mappedPeakMb, double peakMb, double afterGcMb, double liveMb) {
+                double mappedLiveMb, double peakMb, double afterGcMb, double liveMb) {
     }
 
     /**
@@ -208,7 +209,6 @@ final class Scenarios {
             double[] mappedPauses = new double[MANY_RUNS];
             long peak = 0;
             long afterGc = 0;
-            long mappedPeak = 0;
             for (int r = 0; r < MANY_RUNS; r++) {
                 for (int i = 0; i < SMALL_RUNS; i++) {
                     smalls[r * SMALL_RUNS + i] = 1e6 / runTrivial(ctx, 10_000);
@@ -222,11 +222,11 @@ final class Scenarios {
                 try (LiveHeap heap = new LiveHeap()) {
                     mapped[r] = 1e6 / runMapped(ctx, n);
                     mappedPauses[r] = heap.pauseMillis() * 1e3 / n;
-                    mappedPeak = Math.max(mappedPeak, heap.peakUsedBytes());
                 }
             }
             long live = liveWithAllAdded(ctx, n);
-            return new Many(smalls, larges, pauses, mapped, mappedPauses, mappedPeak / 1e6, peak / 1e6, afterGc / 1e6,
+            long mappedLive = liveHalfwayThroughMap(ctx, n);
+            return new Many(smalls, larges, pauses, mapped, mappedPauses, mappedLive / 1e6, peak / 1e6, afterGc / 1e6,
                     live / 1e6);
         }
     }
@@ -249,6 +249,31 @@ final class Scenarios {
         long sum = 0;
         for (Integer r : ctx.getResultsUnordered()) {
             sum += r;
+        }
+        if (sum != (long) n * (n - 1) / 2) {
+            throw new IllegalStateException("wrong results");
+        }
+        return live;
+    }
+
+    /**
+     * The live heap halfway through {@code n} tasks run through {@code mapUnordered}, measured after a
+     * full collection; untimed, like {@link #liveWithAllAdded}.
+     *
+     * @return bytes
+     */
+    private static long liveHalfwayThroughMap(Context<Void, Integer> ctx, int n) {
+        Iterable<Task<Void, Integer>> tasks = () -> IntStream.range(0, n).<Task<Void, Integer>>mapToObj(k -> s -> k)
+                .iterator();
+        long live = -1;
+        long sum = 0;
+        int read = 0;
+        for (Integer r : ctx.mapUnordered(tasks)) {
+            sum += r;
+            if (++read == n / 2) {
+                System.gc();
+                live = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+            }
         }
         if (sum != (long) n * (n - 1) / 2) {
             throw new IllegalStateException("wrong results");
