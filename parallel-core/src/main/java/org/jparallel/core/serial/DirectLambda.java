@@ -56,14 +56,20 @@ final class DirectLambda {
     /**
      * A serializable lambda class: its {@code writeReplace}, opened; its shape, the same for every
      * instance (a lambda class is one place in the code), encoded on first use; and how its captured
-     * values are read ({@link CapturedValues}), settled on first use. {@code writeReplace} is called
+     * values are read ({@link CapturedValues}), settled on its second write. {@code writeReplace} is called
      * through a method handle: a lambda class is a hidden class, for which {@code Method.invoke} stays
      * on its native path for good (no generated accessor), a few hundred nanoseconds a task.
      */
     private static final class LambdaClass {
         final MethodHandle writeReplace;
         volatile LambdaShape.Encoded shape;
+        /**
+         * Settled on the class's second write: a class written once (a fresh worker's warm-up, most
+         * results) does not pay for opening its fields, whose method handles cost a fresh JVM
+         * milliseconds.
+         */
         volatile CapturedValues values;
+        volatile boolean writtenOnce;
 
         LambdaClass(MethodHandle writeReplace) {
             this.writeReplace = writeReplace;
@@ -104,9 +110,13 @@ final class DirectLambda {
             if (lambdaClass.shape == null) {
                 lambdaClass.shape = LambdaShape.encode(l);
             }
-            if (values == null) {
+            if (values == null && lambdaClass.writtenOnce) {
                 values = CapturedValues.of(value, l);
                 lambdaClass.values = values;
+            }
+            lambdaClass.writtenOnce = true;
+            if (values == null) {
+                values = CapturedValues.VIA_WRITE_REPLACE;
             }
             if (values == CapturedValues.VIA_WRITE_REPLACE || !fromFields) {
                 values = CapturedValues.VIA_WRITE_REPLACE;

@@ -43,14 +43,36 @@ final class LambdaShape {
         this.factory = factory;
     }
 
-    /** The fields that identify a lambda's place in the code. */
-    private record Key(String capturingClass, String functionalInterfaceClass, String functionalInterfaceMethodName,
-                       String functionalInterfaceMethodSignature, int implMethodKind, String implClass,
-                       String implMethodName, String implMethodSignature, String instantiatedMethodType) {
+    /**
+     * The fields that identify a lambda's place in the code. A class, not a record: a record's first
+     * {@code equals} or {@code hashCode} bootstraps {@code ObjectMethods}, which spins method-handle
+     * classes for milliseconds of a fresh worker's start (its warm-up writes a lambda).
+     */
+    private static final class Key {
+        private final int implMethodKind;
+        /** The capturing class, then the interface's class, method name and signature, then the implementation's
+         * class, method name and signature, then the instantiated method type. */
+        private final String[] names;
+
+        private Key(int implMethodKind, String[] names) {
+            this.implMethodKind = implMethodKind;
+            this.names = names;
+        }
+
         static Key of(SerializedLambda l) {
-            return new Key(l.getCapturingClass(), l.getFunctionalInterfaceClass(), l.getFunctionalInterfaceMethodName(),
-                    l.getFunctionalInterfaceMethodSignature(), l.getImplMethodKind(), l.getImplClass(),
-                    l.getImplMethodName(), l.getImplMethodSignature(), l.getInstantiatedMethodType());
+            return new Key(l.getImplMethodKind(), new String[] {l.getCapturingClass(), l.getFunctionalInterfaceClass(),
+                l.getFunctionalInterfaceMethodName(), l.getFunctionalInterfaceMethodSignature(), l.getImplClass(),
+                l.getImplMethodName(), l.getImplMethodSignature(), l.getInstantiatedMethodType()});
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && k.implMethodKind == implMethodKind && Arrays.equals(k.names, names);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * implMethodKind + Arrays.hashCode(names);
         }
     }
 
@@ -97,10 +119,8 @@ final class LambdaShape {
         try {
             ByteArrayOutputStream buf = new ByteArrayOutputStream(256);
             DataOutputStream out = new DataOutputStream(buf);
-            out.writeByte(k.implMethodKind());
-            for (String s : new String[] {k.capturingClass(), k.functionalInterfaceClass(),
-                    k.functionalInterfaceMethodName(), k.functionalInterfaceMethodSignature(), k.implClass(),
-                    k.implMethodName(), k.implMethodSignature(), k.instantiatedMethodType()}) {
+            out.writeByte(k.implMethodKind);
+            for (String s : k.names) {
                 out.writeUTF(s);
             }
             out.flush();
