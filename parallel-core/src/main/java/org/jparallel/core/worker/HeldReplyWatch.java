@@ -2,8 +2,6 @@ package org.jparallel.core.worker;
 
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
@@ -14,10 +12,10 @@ import java.util.function.BooleanSupplier;
  * {@link #HELD_CHECK_MILLIS} while replies are held and every {@link #BUSY_CHECK_MILLIS} while the
  * task thread is otherwise busy, and stops when that thread is idle.
  *
- * <p>It runs on a timer thread of its own, not as a task scheduled on the network thread: Netty's NIO
- * loop polls without sleeping for the last half millisecond before each task scheduled on it, so a
- * check every 5 to 20 ms there kept each busy worker's network thread spinning for 2.5 to 10% of its
- * time (4 workers ran 6-7% slower, measured).
+ * <p>It runs on the session's network thread. That thread's loop comes from {@code EventLoops},
+ * which sleeps until a scheduled check is due: Netty's own NIO loop polls without sleeping for the
+ * last half millisecond before each task scheduled on it, which made these checks cost a busy
+ * worker's network thread 2.5 to 10% of its time.
  */
 final class HeldReplyWatch implements AutoCloseable {
     /** How often it looks while replies are held. */
@@ -27,18 +25,20 @@ final class HeldReplyWatch implements AutoCloseable {
 
     private final TaskRunner runner;
     private final BooleanSupplier sessionOpen;
+    private final ScheduledExecutorService executor;
     private final AtomicBoolean armed = new AtomicBoolean();
     private final Runnable check = this::check;
-    private ScheduledExecutorService timer;
-    private boolean closed;
+    private volatile boolean closed;
 
     /**
      * @param runner the task thread whose replies are watched
      * @param sessionOpen true while the session's connection is open
+     * @param executor where the checks run: the session's network thread
      */
-    HeldReplyWatch(TaskRunner runner, BooleanSupplier sessionOpen) {
+    HeldReplyWatch(TaskRunner runner, BooleanSupplier sessionOpen, ScheduledExecutorService executor) {
         this.runner = runner;
         this.sessionOpen = sessionOpen;
+        this.executor = executor;
     }
 
     /** Starts looking, unless it already does; callable from any thread. */
@@ -57,51 +57,36 @@ final class HeldReplyWatch implements AutoCloseable {
         }
     }
 
+    private boolean watching() {
+        return !closed && sessionOpen.getAsBoolean() && runner.busy();
+    }
+
     private void scheduleNextOrDisarm() {
-        if (sessionOpen.getAsBoolean() && runner.busy()) {
+        if (watching()) {
             schedule(runner.holding() ? HELD_CHECK_MILLIS : BUSY_CHECK_MILLIS);
             return;
         }
         armed.set(false);
         // a read between the look and the disarm found the watch still armed and left it to this check
-        if (sessionOpen.getAsBoolean() && runner.busy()) {
+        if (watching()) {
             arm();
         }
     }
 
     private void schedule(long millis) {
-        ScheduledExecutorService t = timer();
-        if (t == null) {
-            return; // closed
+        if (closed) {
+            return;
         }
         try {
-            t.schedule(check, millis, TimeUnit.MILLISECONDS);
+            executor.schedule(check, millis, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
-            // closed meanwhile: nothing left to watch
+            // the loop is shutting down: nothing left to watch
         }
     }
 
-    private synchronized ScheduledExecutorService timer() {
-        if (timer == null && !closed) {
-            // made when the first task arrives, not with the session
-            timer = new ScheduledThreadPoolExecutor(1, new ThreadFactory() {
-                @Override
-                public Thread newThread(Runnable r) {
-                    Thread t = new Thread(r, "jparallel-held-replies");
-                    t.setDaemon(true);
-                    return t;
-                }
-            });
-        }
-        return timer;
-    }
-
-    /** Stops the timer thread. */
+    /** Stops looking; a check already scheduled finds the watch closed and does nothing more. */
     @Override
-    public synchronized void close() {
+    public void close() {
         closed = true;
-        if (timer != null) {
-            timer.shutdownNow();
-        }
     }
 }

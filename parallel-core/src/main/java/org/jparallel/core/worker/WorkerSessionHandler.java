@@ -43,7 +43,7 @@ final class WorkerSessionHandler extends SimpleChannelInboundHandler<Message> {
             ch.flush();
         });
         runner = new TaskRunner(replies::addAll, ClassLoader.getSystemClassLoader(), filter, ch.alloc());
-        heldReplies = new HeldReplyWatch(runner, ch::isActive);
+        heldReplies = new HeldReplyWatch(runner, ch::isActive, ch.eventLoop());
     }
 
     @Override

@@ -166,11 +166,14 @@ class TaskRunnerTest {
     @Test
     void aResultHeldBehindALongTaskGoesOutByTheHeldReplyWatchWhileTheLongTaskRuns() throws Exception {
         holdASmallResultBehindALongTask();
-        try (HeldReplyWatch watch = new HeldReplyWatch(runner, () -> true)) {
+        java.util.concurrent.ScheduledExecutorService loop = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        try (HeldReplyWatch watch = new HeldReplyWatch(runner, () -> true, loop)) {
             watch.arm();
             awaitStarted();
             // task 2 cannot end before the gate opens below, and nothing but the watch sends a held result
             assertEquals(1, ((Message.Result) next()).taskId(), "sent by the watch while task 2 runs");
+        } finally {
+            loop.shutdownNow();
         }
         gate.countDown();
         assertEquals(2, ((Message.Result) next()).taskId(), "sent when the task thread has nothing left to do");
