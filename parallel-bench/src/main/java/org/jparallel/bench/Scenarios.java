@@ -80,9 +80,7 @@ final class Scenarios {
         for (Integer r : ctx.getResultsUnordered()) {
             sum += r;
         }
-        if (sum != (long) n * (n - 1) / 2) {
-            throw new IllegalStateException("wrong results");
-        }
+        checkSum(sum, n);
         return n / ((System.nanoTime() - start) / 1e9);
     }
 
@@ -153,15 +151,11 @@ final class Scenarios {
     /** @return trivial tasks per second, {@code n} of them drawn lazily by {@code Context.mapUnordered} */
     static double runMapped(Context<Void, Integer> ctx, int n) {
         long start = System.nanoTime();
-        Iterable<Task<Void, Integer>> tasks = () -> IntStream.range(0, n).<Task<Void, Integer>>mapToObj(k -> s -> k)
-                .iterator();
         long sum = 0;
-        for (Integer r : ctx.mapUnordered(tasks)) {
+        for (Integer r : ctx.mapUnordered(trivialTasks(n))) {
             sum += r;
         }
-        if (sum != (long) n * (n - 1) / 2) {
-            throw new IllegalStateException("wrong results");
-        }
+        checkSum(sum, n);
         return n / ((System.nanoTime() - start) / 1e9);
     }
 
@@ -244,15 +238,12 @@ final class Scenarios {
             int k = i;
             ctx.addTask(s -> k);
         }
-        System.gc();
-        long live = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        long live = liveHeapBytes();
         long sum = 0;
         for (Integer r : ctx.getResultsUnordered()) {
             sum += r;
         }
-        if (sum != (long) n * (n - 1) / 2) {
-            throw new IllegalStateException("wrong results");
-        }
+        checkSum(sum, n);
         return live;
     }
 
@@ -263,21 +254,16 @@ final class Scenarios {
      * @return bytes
      */
     private static long liveHalfwayThroughMap(Context<Void, Integer> ctx, int n) {
-        Iterable<Task<Void, Integer>> tasks = () -> IntStream.range(0, n).<Task<Void, Integer>>mapToObj(k -> s -> k)
-                .iterator();
         long live = -1;
         long sum = 0;
         int read = 0;
-        for (Integer r : ctx.mapUnordered(tasks)) {
+        for (Integer r : ctx.mapUnordered(trivialTasks(n))) {
             sum += r;
             if (++read == n / 2) {
-                System.gc();
-                live = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+                live = liveHeapBytes();
             }
         }
-        if (sum != (long) n * (n - 1) / 2) {
-            throw new IllegalStateException("wrong results");
-        }
+        checkSum(sum, n);
         return live;
     }
 
@@ -336,5 +322,23 @@ final class Scenarios {
             ctx.getResultsUnordered().forEach(r -> { });
             return tasks / ((System.nanoTime() - start) / 1e9);
         }
+    }
+
+    /** @return the trivial tasks {@code s -> k} for k from 0 to n - 1, made as they are drawn */
+    private static Iterable<Task<Void, Integer>> trivialTasks(int n) {
+        return () -> IntStream.range(0, n).<Task<Void, Integer>>mapToObj(k -> s -> k).iterator();
+    }
+
+    /** Checks the sum of the results of the trivial tasks 0 to n - 1. */
+    private static void checkSum(long sum, int n) {
+        if (sum != (long) n * (n - 1) / 2) {
+            throw new IllegalStateException("wrong results: " + sum + " for " + n + " tasks");
+        }
+    }
+
+    /** @return the heap in use after a full collection, in bytes */
+    private static long liveHeapBytes() {
+        System.gc();
+        return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 }

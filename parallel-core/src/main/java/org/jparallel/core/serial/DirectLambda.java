@@ -63,16 +63,27 @@ final class DirectLambda {
     private static final class LambdaClass {
         final MethodHandle writeReplace;
         volatile LambdaShape.Encoded shape;
-        /**
-         * Settled on the class's second write: a class written once (a fresh worker's warm-up, most
-         * results) does not pay for opening its fields, whose method handles cost a fresh JVM
-         * milliseconds.
-         */
+        /** Set once the class's fields are trusted (or not); after {@link #shape}. */
         volatile CapturedValues values;
-        volatile boolean writtenOnce;
+        private volatile boolean writtenOnce;
 
         LambdaClass(MethodHandle writeReplace) {
             this.writeReplace = writeReplace;
+        }
+
+        /**
+         * Settles how the values are read on the class's second write, not its first: a class written
+         * once (a fresh worker's warm-up, most results) does not pay for opening its fields, whose
+         * method handles cost a fresh JVM milliseconds.
+         */
+        void written(Object value, SerializedLambda serialized) {
+            if (shape == null) {
+                shape = LambdaShape.encode(serialized);
+            }
+            if (writtenOnce && values == null) {
+                values = CapturedValues.of(value, serialized);
+            }
+            writtenOnce = true;
         }
     }
 
@@ -101,29 +112,15 @@ final class DirectLambda {
         }
         LambdaClass lambdaClass = known.get();
         CapturedValues values = lambdaClass.values;
-        Object from = value;
-        if (values == null || lambdaClass.shape == null || values == CapturedValues.VIA_WRITE_REPLACE || !fromFields) {
-            SerializedLambda l = serializedForm(value, lambdaClass.writeReplace);
-            if (l == null) {
-                return null;
-            }
-            if (lambdaClass.shape == null) {
-                lambdaClass.shape = LambdaShape.encode(l);
-            }
-            if (values == null && lambdaClass.writtenOnce) {
-                values = CapturedValues.of(value, l);
-                lambdaClass.values = values;
-            }
-            lambdaClass.writtenOnce = true;
-            if (values == null) {
-                values = CapturedValues.VIA_WRITE_REPLACE;
-            }
-            if (values == CapturedValues.VIA_WRITE_REPLACE || !fromFields) {
-                values = CapturedValues.VIA_WRITE_REPLACE;
-                from = l;
-            }
+        if (fromFields && values != null && values != CapturedValues.VIA_WRITE_REPLACE) {
+            return write(values, value, lambdaClass.shape, refs);
         }
-        return write(values, from, lambdaClass.shape, refs);
+        SerializedLambda l = serializedForm(value, lambdaClass.writeReplace);
+        if (l == null) {
+            return null;
+        }
+        lambdaClass.written(value, l);
+        return write(CapturedValues.VIA_WRITE_REPLACE, l, lambdaClass.shape, refs);
     }
 
     private static byte[] write(CapturedValues values, Object from, LambdaShape.Encoded shape, ShapeRefs refs) {

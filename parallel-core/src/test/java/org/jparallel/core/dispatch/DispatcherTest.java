@@ -69,6 +69,13 @@ class DispatcherTest {
         return new Message.Hello(1, id, 1000 + id, "host" + id, "17", new byte[32]);
     }
 
+    /** Connects worker 1 and opens context 1, without a setup: the start of most tests. */
+    private FakeLink connectWithContext() {
+        FakeLink w1 = connect(1);
+        dispatcher.openContext(1, null);
+        return w1;
+    }
+
     /** Admits and attaches a worker, as the handshake handler does. */
     private FakeLink connect(int id) {
         Admission a = dispatcher.admit(hello(id));
@@ -159,8 +166,7 @@ class DispatcherTest {
     @Test
     void aContextWithoutSetupSendsNoSetup() {
         start(1);
-        FakeLink w1 = connect(1);
-        dispatcher.openContext(1, null);
+        FakeLink w1 = connectWithContext();
         FakeCompletion t1 = submit(1);
         List<Message> sent = w1.taken();
         assertEquals(1, sent.size(), sent.toString());
@@ -171,8 +177,7 @@ class DispatcherTest {
     @Test
     void aBigPayloadIsFreedWhenItsOnlySendIsAnsweredButKeptOnceItWasSentAgain() {
         start(1, 2);
-        FakeLink w1 = connect(1);
-        dispatcher.openContext(1, null);
+        FakeLink w1 = connectWithContext();
         QueuedTask once = new QueuedTask(new FakeCompletion(nextTaskId++), 1, new byte[TaskPayload.DIRECT_FROM]);
         dispatcher.submit(once);
         Message.BufferedTask sent = assertInstanceOf(Message.BufferedTask.class, w1.taken().get(0));
@@ -194,8 +199,7 @@ class DispatcherTest {
     @Test
     void aLambdaShapeGoesToEachWorkerOnceBeforeItsFirstTaskAndToTheWorkerATaskMovesTo() {
         start(1, 2);
-        FakeLink w1 = connect(1);
-        dispatcher.openContext(1, null);
+        FakeLink w1 = connectWithContext();
         org.jparallel.Task<Void, Integer> lambda = x -> 1;
         org.jparallel.core.serial.SendablePayload p = org.jparallel.core.serial.Payloads.serializeForSending(lambda, 1 << 20);
         int shape = p.shapes()[0];
@@ -224,8 +228,7 @@ class DispatcherTest {
     @Test
     void withPrefetchOneAWorkerHoldsOneTaskAndTheSecondWaitsForTheFirstResult() {
         start(1);
-        FakeLink w1 = connect(1);
-        dispatcher.openContext(1, null);
+        FakeLink w1 = connectWithContext();
         FakeCompletion t1 = submit(1);
         FakeCompletion t2 = submit(1);
         assertEquals(List.of(t1.id), w1.tasksSent());
@@ -240,8 +243,7 @@ class DispatcherTest {
     @Test
     void withPrefetchTwoAWorkerHoldsTwoTasks() {
         start(settings().prefetch(2).settings(), 1);
-        FakeLink w1 = connect(1);
-        dispatcher.openContext(1, null);
+        FakeLink w1 = connectWithContext();
         FakeCompletion t1 = submit(1);
         FakeCompletion t2 = submit(1);
         FakeCompletion t3 = submit(1);
@@ -308,8 +310,7 @@ class DispatcherTest {
     @Test
     void aWorkerRunningShortTasksIsRefilledInBatchesOfHalfItsDepth() {
         startWithAutomaticPrefetch(1);
-        FakeLink w1 = connect(1);
-        dispatcher.openContext(1, null);
+        FakeLink w1 = connectWithContext();
         for (int i = 0; i < 300; i++) {
             submit(1);
         }
@@ -438,8 +439,7 @@ class DispatcherTest {
     @Test
     void aLateResultFromALostWorkerIsDroppedAfterTheTaskMovedOn() {
         start(1, 2);
-        FakeLink w1 = connect(1);
-        dispatcher.openContext(1, null);
+        FakeLink w1 = connectWithContext();
         FakeCompletion t1 = submit(1);
         FakeLink w2 = connect(2);
         dispatcher.workerDisconnected(1, "connection reset");
@@ -497,8 +497,7 @@ class DispatcherTest {
     @Test
     void tasksOfALostWorkerGoBackToTheFrontOfTheQueueInTheirOrder() {
         start(settings().prefetch(2).settings(), 1, 2);
-        FakeLink w1 = connect(1);
-        dispatcher.openContext(1, null);
+        FakeLink w1 = connectWithContext();
         FakeCompletion t1 = submit(1);
         FakeCompletion t2 = submit(1);
         FakeCompletion t3 = submit(1);
@@ -592,8 +591,7 @@ class DispatcherTest {
     @Test
     void aTaskThatThrewWithTaskRetriesZeroFailsAtOnceAndTheWorkerTakesTheNextTask() {
         start(1);
-        FakeLink w1 = connect(1);
-        dispatcher.openContext(1, null);
+        FakeLink w1 = connectWithContext();
         FakeCompletion t1 = submit(1);
         FakeCompletion t2 = submit(1);
         dispatcher.onFailure(1, t1.id, boom("x"));
@@ -619,8 +617,7 @@ class DispatcherTest {
     @Test
     void aCancelledWaitingTaskIsNeverSent() {
         start(1);
-        FakeLink w1 = connect(1);
-        dispatcher.openContext(1, null);
+        FakeLink w1 = connectWithContext();
         FakeCompletion t1 = submit(1);
         FakeCompletion t2 = submit(1);
         FakeCompletion t3 = submit(1);
@@ -636,8 +633,7 @@ class DispatcherTest {
     @Test
     void cancellingATaskAsksOnlyAWorkerThatWasSentItToSkipIt() {
         start(1);
-        FakeLink w1 = connect(1);
-        dispatcher.openContext(1, null);
+        FakeLink w1 = connectWithContext();
         FakeCompletion running = submit(1);
         FakeCompletion waiting = submit(1);
         w1.taken();

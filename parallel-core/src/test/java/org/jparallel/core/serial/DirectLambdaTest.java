@@ -145,6 +145,8 @@ class DirectLambdaTest {
     void theCapturedValuesAreReadFromTheLambdasOwnFieldsAndWriteTheSameBytesAsWriteReplace() throws Exception {
         for (Object lambda : List.of(mixed(7, -3L, 2.5, "héllo"), boxedAndPrimitive(-1, 5L, 3, -0.0, 9L),
                 boxedAndPrimitive(2, "two", Integer.MIN_VALUE, Double.NaN, Long.MAX_VALUE))) {
+            DirectLambda.write(lambda, null, true);
+            DirectLambda.write(lambda, null, true); // the class's fields are opened on its second write
             byte[] viaWriteReplace = DirectLambda.write(lambda, null, false);
             byte[] fromFields = DirectLambda.write(lambda, null, true);
             assertTrue(Arrays.equals(viaWriteReplace, fromFields), lambda + " is written the same both ways");
