@@ -29,7 +29,6 @@ import org.jparallel.core.loop.EventLoops;
 import org.jparallel.core.dispatch.Dispatcher;
 import org.jparallel.core.dispatch.DispatcherListener;
 import org.jparallel.core.dispatch.QueuedTask;
-import org.jparallel.core.loop.LoopInbox;
 import org.jparallel.core.worker.startup.NettyDefaults;
 import org.jparallel.core.protocol.Secret;
 import org.jparallel.core.serial.Payloads;
@@ -65,7 +64,7 @@ final class DefaultManager implements Manager, DispatcherListener {
     private final EventLoopGroup group;
     private final EventLoop loop;
     private final Dispatcher dispatcher;
-    private final LoopInbox<QueuedTask> submissions;
+    private final ManagerCommands commands;
     private final ReaderWakeups readerWakeups;
     private final ManagerServer server;
     private final WorkerLauncher launcher;
@@ -92,7 +91,7 @@ final class DefaultManager implements Manager, DispatcherListener {
         this.dispatcher = new Dispatcher(settings, this, nextWorkerId::getAndIncrement,
                 (task, delayMillis) -> loop.schedule(task, delayMillis, TimeUnit.MILLISECONDS));
         dispatcher.progressTo(progress);
-        this.submissions = new LoopInbox<>(loop, dispatcher::submitAll);
+        this.commands = new ManagerCommands(loop, dispatcher);
         this.readerWakeups = new ReaderWakeups(loop);
         this.launcher = new WorkerLauncher(settings.startTimeout(), loop, dispatcher, closed::get);
         try {
@@ -151,7 +150,7 @@ final class DefaultManager implements Manager, DispatcherListener {
         }
         available.starting(n);
         workersStarted += n;
-        loop.execute(() -> dispatcher.workersAdded(ids, workers.backendName()));
+        commands.workersAdded(ids, workers.backendName());
         LaunchSpec spec = launchSpec(ids);
         launcher.launch(workers, spec);
     }
@@ -189,7 +188,7 @@ final class DefaultManager implements Manager, DispatcherListener {
         ClassLoader tccl = Thread.currentThread().getContextClassLoader();
         DefaultContext<S, R> ctx = new DefaultContext<>(id, this, tccl != null ? tccl : getClass().getClassLoader());
         contexts.put(id, ctx);
-        loop.execute(() -> dispatcher.openContext(id, setupPayload));
+        commands.openContext(id, setupPayload);
         return ctx;
     }
 
@@ -218,13 +217,13 @@ final class DefaultManager implements Manager, DispatcherListener {
     public void addListener(ProgressListener listener) {
         java.util.Objects.requireNonNull(listener, "listener");
         checkOpen();
-        loop.execute(() -> progress.add(listener, dispatcher.workers()));
+        commands.execute(() -> progress.add(listener, dispatcher.workers()));
     }
 
     @Override
     public void removeListener(ProgressListener listener) {
         if (!closed.get()) {
-            loop.execute(() -> progress.remove(listener));
+            commands.execute(() -> progress.remove(listener));
         }
     }
 
@@ -244,19 +243,19 @@ final class DefaultManager implements Manager, DispatcherListener {
 
     void submit(QueuedTask task) {
         tasksSubmitted.incrementAndGet();
-        submissions.add(task);
+        commands.submit(task);
     }
 
     void cancelRunning(TaskRecord<?> task, boolean interrupt) {
         if (!closed.get()) {
-            loop.execute(() -> dispatcher.cancel(task, interrupt));
+            commands.cancel(task, interrupt);
         }
     }
 
     void closeContext(DefaultContext<?, ?> ctx) {
         contexts.remove(ctx.id());
         if (!closed.get()) {
-            loop.execute(() -> dispatcher.closeContext(ctx.id()));
+            commands.closeContext(ctx.id());
         }
     }
 
