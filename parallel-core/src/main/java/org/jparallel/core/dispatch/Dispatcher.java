@@ -251,10 +251,19 @@ public final class Dispatcher {
     private void enqueue(QueuedTask t) {
         timeouts.checkSupported(t);
         if (shutDown || !queues.addLast(t)) {
-            t.completion.abandoned(shutDown ? "the manager is closed" : "its context was closed");
+            t.completion.abandoned(shutDown ? "the manager is closed" : notOpen(t));
             return;
         }
         progress.taskQueued(t.id(), t.contextId);
+    }
+
+    /** @return why a task of a context that is not open will not run: it was closed, or (a bug) never opened */
+    private String notOpen(QueuedTask t) {
+        if (queues.wasClosed(t.contextId)) {
+            return "its context was closed";
+        }
+        LOG.error("task {} arrived for context {}, which was never opened: a bug in jparallel", t.id(), t.contextId);
+        return "its context " + t.contextId + " was never opened on the manager (a bug in jparallel: please report it)";
     }
 
     /**

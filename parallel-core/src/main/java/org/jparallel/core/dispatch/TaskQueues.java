@@ -1,6 +1,7 @@
 package org.jparallel.core.dispatch;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,8 @@ import java.util.Set;
  */
 final class TaskQueues {
     private final Map<Integer, ContextQueue> contexts = new HashMap<>();
+    /** The ids of closed contexts (ids count up from 1, so a bit each), to tell "closed" from "never opened". */
+    private final BitSet closed = new BitSet();
     /** The only open context, or {@code null}: then no choice is to be made, and {@link #take} skips it. */
     private ContextQueue sole;
     private long waiting;
@@ -28,6 +31,9 @@ final class TaskQueues {
 
     /** Closes a context and returns its waiting tasks, or {@code null} when it was not open. */
     List<QueuedTask> close(int id) {
+        if (id >= 0) {
+            closed.set(id);
+        }
         ContextQueue q = contexts.remove(id);
         if (q == null) {
             return null;
@@ -35,6 +41,11 @@ final class TaskQueues {
         soleChanged();
         waiting -= q.waiting.size();
         return new ArrayList<>(q.waiting);
+    }
+
+    /** @return true when context {@code id} was closed (it may since have been opened again) */
+    boolean wasClosed(int id) {
+        return id >= 0 && closed.get(id);
     }
 
     /** Removes and returns every waiting task. */

@@ -9,19 +9,26 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
- * Hands items from any thread to an event loop in batches: items queue up, and one drain at a time
- * runs on the loop with everything queued by then. A caller adding items in a tight loop costs the
- * loop one task (and at most one wake-up) per batch instead of one per item: the manager's
- * {@code addTask} uses it to reach the dispatcher, a worker's task thread to send its replies. Items keep the order in
- * which they were added, and when {@link #add} returns a drain is queued on the loop that is
- * sure to run after the item was added, so anything the same thread posts to the loop afterwards
- * runs after the item is handled.
+ * Hands items and commands from any thread to an event loop, in one order: items queue up, and one
+ * drain at a time runs on the loop with everything queued by then, handing the items to the handler
+ * in batches. A caller adding items in a tight loop costs the loop one task (and at most one wake-up)
+ * per batch instead of one per item: the manager's {@code addTask} uses it to reach the dispatcher, a
+ * worker's task thread to send its replies.
+ *
+ * <p>Order: items and {@linkplain #execute commands} are handled in the order they entered the queue.
+ * For one thread that is the order of its calls; across threads, a call that happens-before another
+ * (through a lock, a concurrent collection, {@code Thread.start}...) is handled before it; calls with
+ * no such order between them are handled in some order, each whole. A command runs after the items
+ * queued before it were handed to the handler and before any queued after it. Anything posted to the
+ * loop directly ({@code loop.execute}) has no order with respect to this queue: whoever needs order
+ * posts through here.
  *
  * <p>The queue is Netty's multi-producer, single-consumer queue (JCTools', through Netty's internal
  * {@code PlatformDependent}, as Netty's own event loops use it), which stores items in chunks of an
  * array (a {@code ConcurrentLinkedQueue} allocated a node per item: 7% of a manager's garbage per
- * trivial task); only the drain, on the loop, takes from it. The batch list handed to the handler is
- * reused, so the handler must not keep it.
+ * trivial task); only the drain, on the loop, takes from it. A command is queued wrapped, so the
+ * drain tells it from an item with one type check. The batch list handed to the handler is reused,
+ * so the handler must not keep it.
  *
  * @param <T> the item type
  */
@@ -29,7 +36,8 @@ public final class LoopInbox<T> {
     private static final int MAX_BATCH = 4096;
     private final EventExecutor loop;
     private final Consumer<List<T>> handler;
-    private final Queue<T> queue = PlatformDependent.newMpscQueue();
+    /** Items ({@code T}) and {@link Command}s. */
+    private final Queue<Object> queue = PlatformDependent.newMpscQueue();
     /** Touched only by the drain, on the loop. */
     private final List<T> batch = new ArrayList<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
@@ -56,28 +64,62 @@ public final class LoopInbox<T> {
         scheduleDrain();
     }
 
+    /**
+     * Runs {@code command} on the loop after every item and command queued before it and before any
+     * queued after it (see the order above); callable from any thread, the loop's own included.
+     */
+    public void execute(Runnable command) {
+        queue.add(new Command(command));
+        scheduleDrain();
+    }
+
     private void scheduleDrain() {
         if (drainScheduled.compareAndSet(false, true)) {
             loop.execute(drain);
         }
     }
 
+    @SuppressWarnings("unchecked")
     private void drain() {
         drainScheduled.set(false);
         try {
-            T item;
-            while ((item = queue.poll()) != null) {
-                batch.add(item);
+            Object o;
+            while ((o = queue.poll()) != null) {
+                if (o instanceof Command c) {
+                    handBatch();
+                    c.command.run();
+                    continue;
+                }
+                batch.add((T) o);
                 if (batch.size() == MAX_BATCH) {
-                    handler.accept(batch);
-                    batch.clear();
+                    handBatch();
                 }
             }
-            if (!batch.isEmpty()) {
-                handler.accept(batch);
-            }
+            handBatch();
+        } catch (RuntimeException | Error e) {
+            scheduleDrain(); // what is still queued is not stranded behind the failure
+            throw e;
         } finally {
             batch.clear();
+        }
+    }
+
+    private void handBatch() {
+        if (!batch.isEmpty()) {
+            try {
+                handler.accept(batch);
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    /** A command in the queue; a class of its own, so that an item that is itself a Runnable is still an item. */
+    private static final class Command {
+        final Runnable command;
+
+        Command(Runnable command) {
+            this.command = java.util.Objects.requireNonNull(command, "command");
         }
     }
 }

@@ -8,22 +8,25 @@ import org.jparallel.core.dispatch.TaskCompletion;
 import org.jparallel.core.loop.LoopInbox;
 
 /**
- * The way from user threads to the {@link Dispatcher} on the manager's loop: contexts opened and
- * closed, tasks added and cancelled, workers added. Tasks travel in batches through a {@link LoopInbox}.
+ * The one way from user threads to the {@link Dispatcher} on the manager's loop: contexts opened and
+ * closed, tasks added and cancelled, workers added, listeners and queries. Everything travels through
+ * one {@link LoopInbox}, so the dispatcher sees the calls in the order the program made them (its
+ * order across threads is the inbox's: a call that happens-before another reaches the dispatcher
+ * first). Tasks still travel in batches; any other command goes between two batches. Were a context
+ * opened by {@code loop.execute} while its tasks rode the inbox, a task could reach the dispatcher
+ * before its context and be dropped as if the context were closed.
  */
 final class ManagerCommands {
-    private final EventExecutor loop;
     private final Dispatcher dispatcher;
     private final LoopInbox<QueuedTask> inbox;
 
     ManagerCommands(EventExecutor loop, Dispatcher dispatcher) {
-        this.loop = loop;
         this.dispatcher = dispatcher;
         this.inbox = new LoopInbox<>(loop, dispatcher::submitAll);
     }
 
     void openContext(int id, byte[] setupPayload) {
-        loop.execute(() -> dispatcher.openContext(id, setupPayload));
+        inbox.execute(() -> dispatcher.openContext(id, setupPayload));
     }
 
     void submit(QueuedTask task) {
@@ -31,19 +34,19 @@ final class ManagerCommands {
     }
 
     void cancel(TaskCompletion task, boolean interrupt) {
-        loop.execute(() -> dispatcher.cancel(task, interrupt));
+        inbox.execute(() -> dispatcher.cancel(task, interrupt));
     }
 
     void closeContext(int id) {
-        loop.execute(() -> dispatcher.closeContext(id));
+        inbox.execute(() -> dispatcher.closeContext(id));
     }
 
     void workersAdded(List<Integer> ids, String description) {
-        loop.execute(() -> dispatcher.workersAdded(ids, description));
+        inbox.execute(() -> dispatcher.workersAdded(ids, description));
     }
 
-    /** Runs {@code command} on the loop. */
+    /** Runs {@code command} on the loop, after every command made before it. */
     void execute(Runnable command) {
-        loop.execute(command);
+        inbox.execute(command);
     }
 }

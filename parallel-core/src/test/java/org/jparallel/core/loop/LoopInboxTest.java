@@ -1,0 +1,57 @@
+package org.jparallel.core.loop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Items and commands reach the loop in the order they were queued; run on an EmbeddedChannel's loop, step by step. */
+class LoopInboxTest {
+    private final EmbeddedChannel channel = new EmbeddedChannel();
+    private final List<String> log = new ArrayList<>();
+    private final LoopInbox<String> inbox = new LoopInbox<>(channel.eventLoop(), batch -> log.add("batch " + batch));
+
+    @AfterEach
+    void close() {
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void commandsRunBetweenTheBatchesOfTheItemsQueuedBeforeAndAfterThem() {
+        inbox.add("a");
+        inbox.add("b");
+        inbox.execute(() -> log.add("command 1"));
+        inbox.addAll(List.of("c", "d"));
+        inbox.execute(() -> log.add("command 2"));
+        channel.runPendingTasks();
+        assertEquals(List.of("batch [a, b]", "command 1", "batch [c, d]", "command 2"), log);
+    }
+
+    @Test
+    void aCommandQueuedFromTheLoopDuringADrainRunsInThatDrainAfterWhatWasQueuedBeforeIt() {
+        inbox.execute(() -> {
+            log.add("outer");
+            inbox.add("x");
+            inbox.execute(() -> log.add("inner"));
+        });
+        channel.runPendingTasks();
+        assertEquals(List.of("outer", "batch [x]", "inner"), log);
+    }
+
+    @Test
+    void aCommandThatThrowsStrandsNothingQueuedBehindIt() {
+        inbox.execute(() -> {
+            throw new IllegalStateException("boom");
+        });
+        inbox.add("after");
+        inbox.execute(() -> log.add("command after"));
+        channel.runPendingTasks(); // stops at the failure, which the channel keeps
+        assertThrows(IllegalStateException.class, channel::checkException);
+        channel.runPendingTasks();
+        assertEquals(List.of("batch [after]", "command after"), log);
+    }
+}
