@@ -53,29 +53,22 @@ final class BoundedMap<S, R> implements Iterable<R> {
             @Override
             public boolean hasNext() {
                 refillIfLow();
-                return estimate > 0;
+                if (results.hasNext()) {
+                    return true;
+                }
+                // none outstanding: the estimate was high (a cancelled task yields no result); count again
+                estimate = 0;
+                refillIfLow();
+                return results.hasNext();
             }
 
             @Override
             public R next() {
-                while (true) {
-                    refillIfLow();
-                    try {
-                        R r = results.next();
-                        estimate--;
-                        return r;
-                    } catch (TaskFailedException e) {
-                        estimate--; // delivered, as a failure
-                        throw e;
-                    } catch (NoSuchElementException e) {
-                        // the count was high: cancelled tasks are skipped, not delivered; count again
-                        estimate = 0;
-                        refillIfLow();
-                        if (estimate == 0) {
-                            throw e;
-                        }
-                    }
+                if (!hasNext()) {
+                    throw new NoSuchElementException("every task has run and every result has been delivered");
                 }
+                estimate--; // taken by the results' hasNext(): next() returns it or throws its failure
+                return results.next();
             }
 
             /**

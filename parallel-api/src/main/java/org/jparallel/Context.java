@@ -5,13 +5,36 @@ package org.jparallel;
  *
  * <p>Add tasks with {@link #addTask}; read results with {@link #getResultsUnordered()} (as they
  * complete) or {@link #getResults()} (in the order the tasks were added). Each result is delivered
- * once across both forms; tasks added while results are being read are run, and their results
- * come out of the same iteration. A task that failed makes the iterator's {@code next()} throw a
- * {@link TaskFailedException}; catch it and go on reading the other results. When no worker is left
- * to run waiting tasks, {@code next()} throws {@link NoMoreWorkersException}.
+ * once across both forms and every iterator, whichever threads read them; tasks added while results
+ * are being read are run, and their results come out of the same iteration.
+ *
+ * <p>Every result iterator keeps {@link java.util.Iterator}'s contract: {@code hasNext()} waits until
+ * a result is ready or none can come (as {@link java.util.Scanner#hasNext()} waits for input), and
+ * what it found is then that iterator's, so {@code next()} never throws {@link
+ * java.util.NoSuchElementException} after {@code hasNext()} returned true, and always does after it
+ * returned false. {@code next()} returns the value, or throws:
+ * <ul>
+ * <li>{@link TaskFailedException} for a task that failed: catch it and go on reading;
+ * <li>{@link NoMoreWorkersException} when no worker is left to run the waiting tasks (they stay
+ *     outstanding: add workers and read on);
+ * <li>{@link IllegalStateException} once this context or its manager is closed, with the same
+ *     message ("context N is closed", "the manager is closed") at every read, as long as tasks were
+ *     outstanding at the close.
+ * </ul>
+ * An iterator dropped after {@code hasNext()} returned true takes the result it found with it (the
+ * task's future still has it).
+ *
+ * <p>A cancelled task ({@link TaskFuture#cancel}) is not outstanding and yields nothing: iterations
+ * pass over it, and end without waiting for it.
  *
  * <p>Closing a context cancels its tasks that have not finished and frees its cached setup on
  * every worker, so one manager and its workers can serve many contexts one after another.
+ *
+ * <p>Order: the calls a thread makes on a manager and its contexts (make a context, add, cancel,
+ * close) reach the manager in the order it made them, so a task added to a context just made is
+ * never ahead of it. Across threads, a call that happens-before another (a context handed to another
+ * thread through a queue, a lock, {@code Thread.start}) reaches the manager first; calls with no such
+ * order between them arrive in some order.
  *
  * @param <S> the setup's result type, handed to every task ({@code Void} without setup)
  * @param <R> the tasks' result type
@@ -113,10 +136,16 @@ public interface Context<S, R> extends AutoCloseable {
         return new BoundedMap<>(this, tasks, window, true);
     }
 
-    /** @return how many tasks were added and not yet delivered by either form of iteration */
+    /**
+     * @return how many tasks were added and neither delivered by an iteration (taken by its {@code
+     *     hasNext()}) nor cancelled; after the close, the count as it was at the close
+     */
     long outstanding();
 
-    /** Cancels the unfinished tasks of this context and frees its setup on every worker. */
+    /**
+     * Cancels the unfinished tasks of this context and frees its setup on every worker. Reading its
+     * results afterwards gets {@link IllegalStateException} (see above); adding a task, too.
+     */
     @Override
     void close();
 }

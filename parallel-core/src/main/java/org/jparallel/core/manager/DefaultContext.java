@@ -21,7 +21,8 @@ final class DefaultContext<S, R> implements Context<S, R> {
     private final ResultInbox<R> inbox;
     /** What every record of this context shares: made once, not per queued task. */
     private final TaskRecord.Owner<R> owner;
-    private volatile boolean closed;
+    /** Why the context is closed, or {@code null} while it is open. */
+    private volatile String closedReason;
 
     DefaultContext(int id, DefaultManager manager, ClassLoader loader) {
         this.id = id;
@@ -49,8 +50,9 @@ final class DefaultContext<S, R> implements Context<S, R> {
     }
 
     private TaskFuture<R> add(Task<? super S, ? extends R> task, long timeoutMillis) {
-        if (closed) {
-            throw new IllegalStateException("context " + id + " is closed");
+        String closed = closedReason;
+        if (closed != null) {
+            throw new IllegalStateException(closed);
         }
         manager.checkOpen();
         SendablePayload payload = Payloads.serializeForSending(task, QueuedTask.DIRECT_FROM);
@@ -79,13 +81,15 @@ final class DefaultContext<S, R> implements Context<S, R> {
     }
 
     void closeInbox(String reason) {
-        closed = true;
+        if (closedReason == null) {
+            closedReason = reason;
+        }
         inbox.close(reason);
     }
 
     @Override
     public void close() {
-        if (!closed) {
+        if (closedReason == null) {
             closeInbox("context " + id + " is closed");
             manager.closeContext(this);
         }

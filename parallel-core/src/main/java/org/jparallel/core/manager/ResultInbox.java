@@ -15,7 +15,12 @@ import org.jparallel.NoMoreWorkersException;
  * completed out of order wait in a {@link SequenceWindow} by sequence number, which makes the
  * ordered form O(1) per result.
  *
- * <p>A reader that would wait while no worker is left gets {@link NoMoreWorkersException} instead.
+ * <p>A task is outstanding from its {@link #nextSequence} until an iterator takes it or it is
+ * cancelled: a cancelled task yields nothing. An iterator's {@code hasNext()} waits until it has taken
+ * a result or knows it can take none, so what it promises its {@code next()} keeps, whatever other
+ * threads cancel or read meanwhile; a reader that would wait while no worker is left is promised
+ * {@link NoMoreWorkersException} instead. Once closed, the counts no longer change, and while tasks
+ * were outstanding at the close, every read gets the closed error, whenever it comes.
  *
  * @param <R> the result type
  */
@@ -30,7 +35,8 @@ final class ResultInbox<R> {
     boolean wakeQueued;
     private int waiting;
     private long submitted;
-    private long delivered;
+    /** Tasks taken by an iterator or cancelled. */
+    private long ended;
     private String closedReason;
 
     /**
@@ -55,13 +61,21 @@ final class ResultInbox<R> {
         }
     }
 
+    /** A task completed, failed or was cancelled; after the close, nothing changes. */
     void arrived(TaskRecord<R> r) {
-        boolean readerWaits;
+        boolean readerWaits = false;
         lock.lock();
         try {
-            arrived.addLast(r);
-            bySequence.put(r.sequence(), r);
-            readerWaits = waiting > 0;
+            if (closedReason == null) {
+                if (r.isCancelled()) {
+                    bySequence.delivered(r.sequence()); // an ordered reader passes over it
+                    ended++;
+                } else {
+                    arrived.addLast(r);
+                    bySequence.put(r.sequence(), r);
+                }
+                readerWaits = waiting > 0;
+            }
         } finally {
             lock.unlock();
         }
@@ -95,7 +109,7 @@ final class ResultInbox<R> {
     long outstanding() {
         lock.lock();
         try {
-            return submitted - delivered;
+            return submitted - ended;
         } finally {
             lock.unlock();
         }
@@ -104,40 +118,58 @@ final class ResultInbox<R> {
     /** @return an iterator over results; {@code ordered} picks submission order */
     Iterator<R> iterator(boolean ordered) {
         return new Iterator<>() {
+            /** What {@link #hasNext} took for {@link #next}: a record, the exception to throw, or {@code null}. */
+            private Object taken;
+
             @Override
             public boolean hasNext() {
-                return outstanding() > 0;
+                if (taken == null) {
+                    taken = take(ordered);
+                }
+                return taken != null;
             }
 
             @Override
+            @SuppressWarnings("unchecked")
             public R next() {
-                return take(ordered).valueOrThrow();
+                if (!hasNext()) {
+                    throw new NoSuchElementException("every result has been delivered");
+                }
+                Object t = taken;
+                taken = null;
+                if (t instanceof RuntimeException e) {
+                    throw e;
+                }
+                return ((TaskRecord<R>) t).valueOrThrow();
             }
         };
     }
 
-    private TaskRecord<R> take(boolean ordered) {
+    /**
+     * Takes the next result, waiting for it if need be.
+     *
+     * @return the record taken, the exception the reader is to get instead, or {@code null} when
+     *     nothing is outstanding
+     */
+    private Object take(boolean ordered) {
         lock.lock();
         try {
             while (true) {
+                if (closedReason != null) {
+                    return submitted == ended ? null : new IllegalStateException(closedReason);
+                }
                 TaskRecord<R> r = ordered ? bySequence.get(bySequence.lowWater()) : pollUndelivered();
                 if (r != null) {
                     markDelivered(r);
                     trimDelivered();
-                    if (!r.isCancelled()) {
-                        return r;
-                    }
-                    continue;
+                    return r;
                 }
-                if (submitted == delivered) {
-                    throw new NoSuchElementException("every result has been delivered");
-                }
-                if (closedReason != null) {
-                    throw new IllegalStateException(closedReason);
+                if (submitted == ended) {
+                    return null;
                 }
                 String none = noWorkersReason.get();
                 if (none != null) {
-                    throw new NoMoreWorkersException(none);
+                    return new NoMoreWorkersException(none);
                 }
                 waiting++;
                 try {
@@ -148,7 +180,7 @@ final class ResultInbox<R> {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for results", e);
+            return new IllegalStateException("interrupted while waiting for results", e);
         } finally {
             lock.unlock();
         }
@@ -173,6 +205,6 @@ final class ResultInbox<R> {
     private void markDelivered(TaskRecord<R> r) {
         r.delivered = true;
         bySequence.delivered(r.sequence());
-        delivered++;
+        ended++;
     }
 }
