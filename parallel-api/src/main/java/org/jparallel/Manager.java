@@ -82,10 +82,14 @@ public interface Manager extends AutoCloseable {
      */
     <R> Context<Void, R> getContext();
 
-    /** @return a snapshot of every worker added so far, in id order */
+    /** @return a snapshot of every worker added so far, in id order; after {@link #close()}, as they ended */
     List<WorkerInfo> workers();
 
-    /** @return counters over the manager's life: tasks, results, setups sent, workers */
+    /**
+     * @return counters over the manager's life: tasks, results, setups sent, workers; after {@link
+     *     #close()}, as they were at the close. They count every call made before this one (see {@link
+     *     Context} on order).
+     */
     ManagerStats stats();
 
     /** @return the address the manager listens on for workers */
@@ -121,7 +125,8 @@ public interface Manager extends AutoCloseable {
 
     /**
      * Stops every worker this manager started, cancels unfinished tasks and closes the listener.
-     * Idempotent.
+     * Idempotent. Afterwards reading a context's results gets {@link IllegalStateException} ("the
+     * manager is closed"), while {@link #stats()} and {@link #workers()} give the final state.
      */
     @Override
     void close();

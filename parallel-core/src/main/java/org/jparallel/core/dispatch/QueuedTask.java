@@ -65,6 +65,11 @@ public final class QueuedTask {
         this.timeoutMillis = timeoutMillis;
     }
 
+    /** @return where the task's end is reported (for a task that never reached the dispatcher) */
+    public TaskCompletion completion() {
+        return completion;
+    }
+
     /** @return the TASK message that carries this task */
     Message message() {
         return TaskPayload.message(payload, id(), contextId);

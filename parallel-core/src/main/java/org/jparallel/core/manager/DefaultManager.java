@@ -12,6 +12,8 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -81,6 +83,8 @@ final class DefaultManager implements Manager, DispatcherListener {
     private final ProgressBus progress = new ProgressBus();
     private final StatusPageProvider.Running status;
     private volatile int workersStarted;
+    /** Set by {@link #close()}: the state as the manager ended. */
+    private volatile FinalState finalState;
 
     DefaultManager(ManagerSettings settings) {
         this.settings = settings;
@@ -188,19 +192,34 @@ final class DefaultManager implements Manager, DispatcherListener {
         ClassLoader tccl = Thread.currentThread().getContextClassLoader();
         DefaultContext<S, R> ctx = new DefaultContext<>(id, this, tccl != null ? tccl : getClass().getClassLoader());
         contexts.put(id, ctx);
+        if (closed.get()) { // close() may have passed the contexts already
+            ctx.closeInbox("the manager is closed");
+            checkOpen();
+        }
         commands.openContext(id, setupPayload);
         return ctx;
     }
 
     @Override
     public List<WorkerInfo> workers() {
-        return onLoop(dispatcher::workers);
+        FinalState f = finalState;
+        return f != null ? f.workers() : onLoop(dispatcher::workers);
     }
 
     @Override
     public ManagerStats stats() {
-        return onLoop(() -> new ManagerStats(tasksSubmitted.get(), dispatcher.succeeded(), dispatcher.failed(),
-                dispatcher.setupsSent(), workersStarted, dispatcher.connectedEver(), dispatcher.waiting()));
+        FinalState f = finalState;
+        return f != null ? f.stats() : onLoop(this::statsNow);
+    }
+
+    /** On the loop. */
+    private ManagerStats statsNow() {
+        return new ManagerStats(tasksSubmitted.get(), dispatcher.succeeded(), dispatcher.failed(),
+                dispatcher.setupsSent(), workersStarted, dispatcher.connectedEver(), dispatcher.waiting());
+    }
+
+    /** What {@link #stats()} and {@link #workers()} answer once the manager is closed. */
+    private record FinalState(ManagerStats stats, List<WorkerInfo> workers) {
     }
 
     @Override
@@ -243,7 +262,12 @@ final class DefaultManager implements Manager, DispatcherListener {
 
     void submit(QueuedTask task) {
         tasksSubmitted.incrementAndGet();
-        commands.submit(task);
+        try {
+            commands.submit(task);
+        } catch (RejectedExecutionException e) { // the loop is gone: close() has run
+            task.completion().abandoned("the manager was closed");
+            throw new IllegalStateException("the manager is closed", e);
+        }
     }
 
     void cancelRunning(TaskRecord<?> task, boolean interrupt) {
@@ -316,9 +340,9 @@ final class DefaultManager implements Manager, DispatcherListener {
         launcher.cancelStopAtExit();
         contexts.values().forEach(c -> c.closeInbox("the manager is closed"));
         try {
-            onLoop(() -> {
+            finalState = onLoop(() -> {
                 dispatcher.shutdown();
-                return null;
+                return new FinalState(statsNow(), dispatcher.workers());
             });
         } catch (JParallelException e) {
             LOG.warn("could not tell the workers to shut down: {}", e.getMessage());
@@ -341,12 +365,14 @@ final class DefaultManager implements Manager, DispatcherListener {
                 throw new JParallelException("manager state query failed: " + e, e);
             }
         }
+        FutureTask<T> answer = new FutureTask<>(c);
         try {
-            return loop.submit(c).get(10, TimeUnit.SECONDS);
+            commands.execute(answer); // after every command made before it
+            return answer.get(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new JParallelException("interrupted", e);
-        } catch (ExecutionException | TimeoutException | java.util.concurrent.RejectedExecutionException e) {
+        } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
             throw new JParallelException("the manager's event loop did not answer: " + e, e);
         }
     }
