@@ -204,6 +204,31 @@ class TaskRunnerTest {
         assertArrayEquals(new byte[] {4, 5}, (byte[]) result(1));
     }
 
+    @Test
+    void aReplyOverTheFrameLimitFailsItsTaskAloneNamingItsSizeAndTheLimit() throws Exception {
+        runner.shutdown();
+        runner = new TaskRunner(replies::addAll, TaskRunnerTest.class.getClassLoader(),
+                org.jparallel.core.serial.SerialFilter.defaults(), io.netty.buffer.ByteBufAllocator.DEFAULT, 100_000);
+        runner.run(task(1, 0, s -> new byte[200_000]));
+        runner.run(task(2, 0, s -> "y".repeat(200_000)));
+        runner.run(task(3, 0, s -> {
+            throw new IllegalStateException("z".repeat(200_000));
+        }));
+        runner.run(task(4, 0, s -> "w".repeat(99_000)));
+        for (long id = 1; id <= 2; id++) {
+            RemoteFailure f = failure(id);
+            assertEquals("org.jparallel.ResultTooLargeException", f.className());
+            assertTrue(f.message().contains("the result of task " + id + " is 200001 bytes serialized, over the limit"
+                    + " of 100000 bytes per message (ManagerBuilder.maxFrameBytes / jparallel.manager.max-frame-bytes)"),
+                    f.message());
+        }
+        RemoteFailure thrown = failure(3);
+        assertEquals("java.lang.IllegalStateException", thrown.className(), "a failure too big keeps its class");
+        assertTrue(thrown.message().startsWith("zzzz") && thrown.message().contains("over the limit of 100000 bytes"),
+                thrown.message().substring(0, 100));
+        assertEquals(99_000, ((String) result(4)).length(), "the runner goes on, and a reply under the limit goes out");
+    }
+
     // ---- cancel ---------------------------------------------------------------------------------
 
     @Test
