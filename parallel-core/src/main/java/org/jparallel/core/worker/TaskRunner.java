@@ -4,10 +4,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.io.StreamCorruptedException;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
 import org.jparallel.Setup;
 import org.jparallel.Task;
@@ -51,10 +49,14 @@ final class TaskRunner {
     private final Map<Integer, RemoteFailure> setupFailures = new HashMap<>();
     // cancellation: guarded by runLock, written by the network thread and the task thread
     private final Object runLock = new Object();
-    private final Set<Long> cancelled = new HashSet<>();
+    private final CancelledTasks cancelled = new CancelledTasks();
+    /** Tasks the task thread has taken, to run or to skip; guarded by runLock. */
+    private long started;
     private long current = -1;
     private boolean cancelRequested;
     private Thread runningThread;
+    /** Tasks queued so far; network thread only (it queues and cancels). */
+    private long received;
 
     TaskRunner(Consumer<List<Message>> replies, ClassLoader loader) {
         this(replies, loader, SerialFilter.defaults());
@@ -103,8 +105,14 @@ final class TaskRunner {
         thread.start();
     }
 
-    /** Queues a setup, a task or a release, to be handled in order after {@link #wake}. */
+    /**
+     * Queues a setup, a task or a release, to be handled in order after {@link #wake}. Called by the
+     * thread that calls {@link #cancel}, in the order the messages arrived.
+     */
     void queue(Message m) {
+        if (m.type() == org.jparallel.core.protocol.MessageType.TASK) {
+            received++;
+        }
         inbox.add(m);
     }
 
@@ -224,7 +232,11 @@ final class TaskRunner {
         cancel(taskId, true);
     }
 
-    /** Marks the task to be skipped if it still waits; interrupts it if it runs and {@code interrupt} is set. */
+    /**
+     * Marks the task to be skipped if it still waits; interrupts it if it runs and {@code interrupt} is
+     * set. The manager cancels only tasks it has sent, so a task that neither waits nor runs has
+     * already run, and its cancellation is dropped.
+     */
     void cancel(long taskId, boolean interrupt) {
         synchronized (runLock) {
             if (current == taskId) {
@@ -235,11 +247,15 @@ final class TaskRunner {
                 cancelRequested = true;
                 runningThread.interrupt();
             } else {
-                if (cancelled.size() > 10_000) {
-                    cancelled.clear();
-                }
-                cancelled.add(taskId);
+                cancelled.add(taskId, received, started);
             }
+        }
+    }
+
+    /** @return how many cancellations of queued tasks are kept */
+    int cancellationsRemembered() {
+        synchronized (runLock) {
+            return cancelled.size();
         }
     }
 
@@ -252,7 +268,8 @@ final class TaskRunner {
 
     private Message execute(Message.Task t) {
         synchronized (runLock) {
-            if (cancelled.remove(t.taskId())) {
+            started++;
+            if (cancelled.take(t.taskId(), started)) {
                 return failure(t.taskId(), RemoteFailure.synthetic("java.util.concurrent.CancellationException",
                         "task " + t.taskId() + " was cancelled before it started", null));
             }

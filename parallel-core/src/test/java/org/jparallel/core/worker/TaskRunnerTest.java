@@ -233,11 +233,13 @@ class TaskRunnerTest {
 
     @Test
     void aTaskCancelledBeforeItRunsAnswersCancellationWithoutRunning() throws Exception {
-        runner.cancel(1);
-        runner.run(task(1, 0, s -> {
+        // as the network thread does when TASK and CANCEL arrive in one read: queue, cancel, then wake
+        runner.queue(task(1, 0, s -> {
             TASK_RUNS.incrementAndGet();
             return "ran";
         }));
+        runner.cancel(1);
+        runner.wake();
         RemoteFailure f = failure(1);
         assertEquals("java.util.concurrent.CancellationException", f.className());
         assertTrue(f.message().contains("task 1 was cancelled before it started"), f.message());
@@ -319,6 +321,45 @@ class TaskRunnerTest {
 
         runner.run(task(2, 0, s -> Thread.currentThread().isInterrupted() ? "interrupted" : "clean"));
         assertEquals("clean", result(2));
+    }
+
+    @Test
+    void everyQueuedTaskOfABulkCancellationIsSkippedHoweverManyThereAre() throws Exception {
+        int n = 12_000;
+        byte[] counting = Payloads.serialize((Task<Object, Object>) s -> TASK_RUNS.incrementAndGet());
+        runner.run(task(0, 0, s -> {
+            started.countDown();
+            gate.await();
+            return "first";
+        }));
+        awaitStarted();
+        for (long id = 1; id <= n; id++) {
+            runner.queue(new Message.Task(id, 0, counting));
+        }
+        for (long id = 1; id <= n; id++) {
+            runner.cancel(id, false);
+        }
+        gate.countDown();
+        runner.wake();
+        assertEquals("first", result(0));
+        for (long id = 1; id <= n; id++) {
+            RemoteFailure f = failure(id);
+            assertEquals("java.util.concurrent.CancellationException", f.className(), "task " + id);
+        }
+        assertEquals(0, TASK_RUNS.get(), "no cancelled task ran");
+        assertEquals(0, runner.cancellationsRemembered(), "nothing is kept once the queue is through");
+    }
+
+    @Test
+    void cancellationsOfTasksThatAlreadyRanAreNotKept() throws Exception {
+        runner.run(task(1, 0, s -> "one"));
+        assertEquals("one", result(1));
+        for (long id = 1; id <= 50_000; id++) {
+            runner.cancel(id, false); // late cancels, e.g. of tasks whose results are on their way
+        }
+        assertEquals(0, runner.cancellationsRemembered());
+        runner.run(task(2, 0, s -> "two"));
+        assertEquals("two", result(2));
     }
 
     @Test
