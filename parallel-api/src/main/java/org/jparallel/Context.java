@@ -52,6 +52,8 @@ public interface Context<S, R> extends AutoCloseable {
      * @return the future of its result
      * @throws IllegalStateException when the context or its manager is closed
      * @throws JParallelException when the task cannot be serialized
+     * @throws IllegalArgumentException when the serialized task is over {@link ManagerBuilder#maxFrameBytes}
+     *     (a result over it fails its task instead)
      */
     TaskFuture<R> addTask(Task<? super S, ? extends R> task);
 

@@ -71,6 +71,7 @@ public interface Manager extends AutoCloseable {
      * @param <S> the setup's result type
      * @param <R> the tasks' result type
      * @return the new context
+     * @throws IllegalArgumentException when the serialized setup is over {@link ManagerBuilder#maxFrameBytes}
      */
     <S, R> Context<S, R> getContext(Setup<S> setup);
 

@@ -33,6 +33,19 @@ class BenchmarksRunOnceTest {
     }
 
     @ParameterizedTest
+    @ValueSource(ints = {1 << 20, 16 << 20})
+    void bigFrameBenchmarkRuns(int bytes) {
+        BigFrameBenchmark b = new BigFrameBenchmark();
+        b.payloadBytes = bytes;
+        b.open();
+        try {
+            assertNotNull(b.decodeInPieces());
+        } finally {
+            b.close();
+        }
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"lambdaTask", "integer", "bytes100k", "pojo"})
     void serializerBenchmarksRun(String value) throws Exception {
         SerializerBenchmark b = new SerializerBenchmark();

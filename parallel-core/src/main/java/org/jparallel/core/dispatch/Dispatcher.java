@@ -203,6 +203,16 @@ public final class Dispatcher {
         progress.taskFailed(t.id(), failure);
     }
 
+    /**
+     * @return true when the worker holds the task and its answer still counts: only then is the
+     *     payload of its FAILURE worth reading (a RESULT's is read only by the task's own future)
+     */
+    public boolean holds(int workerId, long taskId) {
+        WorkerSlot slot = roster.get(workerId);
+        QueuedTask t = slot == null ? null : slot.inFlight.get(taskId);
+        return t != null && !t.isOver();
+    }
+
     private QueuedTask finish(int workerId, long taskId, int workMicros) {
         WorkerSlot slot = roster.get(workerId);
         QueuedTask t = slot == null ? null : slot.inFlight.remove(taskId);

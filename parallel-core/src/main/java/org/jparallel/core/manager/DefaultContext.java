@@ -5,6 +5,7 @@ import org.jparallel.Context;
 import org.jparallel.Task;
 import org.jparallel.TaskFuture;
 import org.jparallel.core.dispatch.QueuedTask;
+import org.jparallel.core.protocol.FrameLimit;
 import org.jparallel.core.serial.Payloads;
 import org.jparallel.core.serial.SendablePayload;
 
@@ -56,6 +57,7 @@ final class DefaultContext<S, R> implements Context<S, R> {
         }
         manager.checkOpen();
         SendablePayload payload = Payloads.serializeForSending(task, QueuedTask.DIRECT_FROM);
+        FrameLimit.checkTask(payload.length(), manager.maxFrameBytes());
         TaskRecord<R> record = new TaskRecord<>(manager.nextTaskId(), inbox.nextSequence(), owner);
         manager.submit(new QueuedTask(record, id, payload, timeoutMillis));
         return record;

@@ -32,6 +32,7 @@ import org.jparallel.core.dispatch.Dispatcher;
 import org.jparallel.core.dispatch.DispatcherListener;
 import org.jparallel.core.dispatch.QueuedTask;
 import org.jparallel.core.worker.startup.NettyDefaults;
+import org.jparallel.core.protocol.FrameLimit;
 import org.jparallel.core.protocol.Secret;
 import org.jparallel.core.serial.Payloads;
 import org.jparallel.core.serial.SerialFilter;
@@ -178,7 +179,9 @@ final class DefaultManager implements Manager, DispatcherListener {
 
     @Override
     public <S, R> Context<S, R> getContext(Setup<S> setup) {
-        return newContext(Payloads.serialize(setup));
+        byte[] payload = Payloads.serialize(setup);
+        FrameLimit.checkSetup(payload.length, settings.maxFrameBytes());
+        return newContext(payload);
     }
 
     @Override
@@ -250,6 +253,10 @@ final class DefaultManager implements Manager, DispatcherListener {
 
     SerialFilter serialFilter() {
         return serialFilter;
+    }
+
+    int maxFrameBytes() {
+        return settings.maxFrameBytes();
     }
 
     ReaderWakeups readerWakeups() {

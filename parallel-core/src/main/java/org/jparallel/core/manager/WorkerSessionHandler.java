@@ -5,6 +5,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.io.IOException;
+import java.util.function.Function;
 import org.jparallel.ManagerSettings;
 import org.jparallel.RemoteTaskException;
 import org.jparallel.core.dispatch.Dispatcher;
@@ -22,15 +23,27 @@ import org.slf4j.LoggerFactory;
 final class WorkerSessionHandler extends SimpleChannelInboundHandler<Message> {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerSessionHandler.class);
 
+    /** Stands for a failure that is dropped unread: the dispatcher ignores it, as the worker does not hold the task. */
+    private static final RemoteTaskException NOT_READ = new RemoteTaskException("org.jparallel.UnreadFailure",
+            "a failure of a task this worker does not hold; not read", new StackTraceElement[0], null);
+
     private final int workerId;
     private final Dispatcher dispatcher;
     private final ManagerSettings settings;
+    private final Function<byte[], RemoteTaskException> failureReader;
     private String lossReason;
 
     WorkerSessionHandler(int workerId, Dispatcher dispatcher, ManagerSettings settings) {
+        this(workerId, dispatcher, settings, WorkerSessionHandler::readFailure);
+    }
+
+    /** @param failureReader reads a FAILURE's payload (a test counts its calls) */
+    WorkerSessionHandler(int workerId, Dispatcher dispatcher, ManagerSettings settings,
+            Function<byte[], RemoteTaskException> failureReader) {
         this.workerId = workerId;
         this.dispatcher = dispatcher;
         this.settings = settings;
+        this.failureReader = failureReader;
     }
 
     @Override
@@ -47,7 +60,10 @@ final class WorkerSessionHandler extends SimpleChannelInboundHandler<Message> {
             }
             case FAILURE -> {
                 Message.Failure f = (Message.Failure) msg;
-                dispatcher.onFailure(workerId, f.taskId(), readFailure(f));
+                // read only a failure that counts: a peer cannot make the manager deserialize any other
+                RemoteTaskException error = dispatcher.holds(workerId, f.taskId())
+                        ? failureReader.apply(f.payload()) : NOT_READ;
+                dispatcher.onFailure(workerId, f.taskId(), error);
             }
             case HEARTBEAT -> {
             }
@@ -58,9 +74,9 @@ final class WorkerSessionHandler extends SimpleChannelInboundHandler<Message> {
         }
     }
 
-    private RemoteTaskException readFailure(Message.Failure f) {
+    private static RemoteTaskException readFailure(byte[] payload) {
         try {
-            return Payloads.deserializeFailure(f.payload()).toException();
+            return Payloads.deserializeFailure(payload).toException();
         } catch (IOException e) {
             return new RemoteTaskException("org.jparallel.UnreadableFailure",
                     "the worker reported a failure the manager could not read: " + e.getMessage(),

@@ -7,9 +7,10 @@ import org.jparallel.core.serial.PayloadFormat;
  * Splits a TASK payload in the attached-arrays form ({@link PayloadFormat#WITH_ARRAYS}) as its bytes
  * arrive: each attached array is copied from the socket's buffers straight into the {@code byte[]}
  * the task will hold, and the rest becomes an {@link PayloadFormat#OBJECT} payload. A 100 KB array
- * thus costs the worker one copy and one new array, where an assembled payload costs two of each.
- * Every length is checked against what is left of the payload, so a peer cannot make it allocate
- * more than its frame.
+ * thus costs the worker one new array and one copy (half of it two, see {@link ArrivingBytes}), where
+ * an assembled payload costs two of each.
+ * Every length is checked against what is left of the payload, and each array is filled as an
+ * {@link ArrivingBytes}, so a peer cannot make it allocate much more than it has sent.
  */
 final class AttachedArraysSplitter {
     private final int length;
@@ -18,9 +19,8 @@ final class AttachedArraysSplitter {
     private int intFilled;
     private byte[][] arrays;
     private int next;
-    private byte[] current;
-    private byte[] object;
-    private int filled;
+    private ArrivingBytes current;
+    private ArrivingBytes object;
 
     /** @param length the payload's length, its format byte included; the format byte has been read */
     AttachedArraysSplitter(int length) {
@@ -37,8 +37,7 @@ final class AttachedArraysSplitter {
     boolean fill(ByteBuf in) {
         while (true) {
             if (object != null) {
-                filled += copy(in, object, filled);
-                return filled == object.length;
+                return copy(in, object);
             }
             if (!in.isReadable()) {
                 return false;
@@ -59,20 +58,20 @@ final class AttachedArraysSplitter {
                         throw new ProtocolException("an attached array of " + n + " bytes, "
                                 + (length - consumed) + " left in the payload");
                     }
-                    current = new byte[n];
-                    filled = 0;
-                    finishArrayIfFull();
+                    current = new ArrivingBytes(n, 0);
+                    finishArrayIfFull(n == 0);
                 }
             } else {
-                filled += copy(in, current, filled);
-                finishArrayIfFull();
+                finishArrayIfFull(copy(in, current));
             }
         }
     }
 
     /** @return the payload without its arrays; valid once {@link #fill} returned true */
     byte[] object() {
-        return object;
+        byte[] o = object.array();
+        o[0] = PayloadFormat.OBJECT;
+        return o;
     }
 
     /** @return the attached arrays, in order; valid once {@link #fill} returned true */
@@ -80,9 +79,9 @@ final class AttachedArraysSplitter {
         return arrays;
     }
 
-    private void finishArrayIfFull() {
-        if (filled == current.length) {
-            arrays[next++] = current;
+    private void finishArrayIfFull(boolean full) {
+        if (full) {
+            arrays[next++] = current.array();
             current = null;
             startObjectIfArraysDone();
         }
@@ -90,17 +89,16 @@ final class AttachedArraysSplitter {
 
     private void startObjectIfArraysDone() {
         if (next == arrays.length) {
-            object = new byte[1 + length - consumed];
-            object[0] = PayloadFormat.OBJECT;
-            filled = 1;
+            object = new ArrivingBytes(1 + length - consumed, 1);
         }
     }
 
-    private int copy(ByteBuf in, byte[] to, int at) {
-        int n = Math.min(in.readableBytes(), to.length - at);
-        in.readBytes(to, at, n);
-        consumed += n;
-        return n;
+    /** @return true when {@code to} is complete */
+    private boolean copy(ByteBuf in, ArrivingBytes to) {
+        int before = in.readableBytes();
+        boolean complete = to.fill(in);
+        consumed += before - in.readableBytes();
+        return complete;
     }
 
     /** @return true when all four bytes of the int have arrived */

@@ -115,9 +115,10 @@ public final class MessageDecoder extends ByteToMessageDecoder {
     }
 
     /**
-     * A big payload frame whose fixed fields have arrived: read them, and from now on copy its bytes
-     * into the payload array as they come, instead of gathering the whole frame in a growing buffer
-     * first (which copied a 16 MB frame several times over) and copying it out after.
+     * A big payload frame whose fixed fields have arrived: read them, and from now on take its bytes
+     * into the payload as they come ({@link ArrivingBytes}: memory in proportion to what arrived),
+     * instead of gathering the whole frame in a growing buffer first (which copied a 16 MB frame
+     * several times over) and copying it out after.
      */
     private void startPartial(ByteBuf in, MessageType type, int bodyLength) {
         int fixed = switch (type) {
@@ -141,7 +142,7 @@ public final class MessageDecoder extends ByteToMessageDecoder {
             if (raw) {
                 in.skipBytes(1);
             }
-            partial = new PartialPayload(type, id, number, new byte[bodyLength - fixed - (raw ? 1 : 0)], raw);
+            partial = new PartialPayload(type, id, number, new ArrivingBytes(bodyLength - fixed - (raw ? 1 : 0), 0), raw);
         }
         try {
             partial.fill(in);
@@ -158,12 +159,11 @@ public final class MessageDecoder extends ByteToMessageDecoder {
         private final MessageType type;
         private final long id;
         private final int number;
-        private final byte[] payload;
+        private final ArrivingBytes payload;
         private final boolean rawBytes;
         private final AttachedArraysSplitter splitter;
-        private int filled;
 
-        PartialPayload(MessageType type, long id, int number, byte[] payload, boolean rawBytes) {
+        PartialPayload(MessageType type, long id, int number, ArrivingBytes payload, boolean rawBytes) {
             this.type = type;
             this.id = id;
             this.number = number;
@@ -187,19 +187,19 @@ public final class MessageDecoder extends ByteToMessageDecoder {
             if (splitter != null) {
                 return splitter.fill(in);
             }
-            int n = Math.min(in.readableBytes(), payload.length - filled);
-            in.readBytes(payload, filled, n);
-            filled += n;
-            return filled == payload.length;
+            return payload.fill(in);
         }
 
         Message message() {
+            if (splitter != null) {
+                return new Message.Task(id, number, splitter.object(), splitter.arrays());
+            }
+            byte[] bytes = payload.array();
             return switch (type) {
-                case SETUP -> new Message.Setup(number, payload);
-                case TASK -> splitter != null ? new Message.Task(id, number, splitter.object(), splitter.arrays())
-                        : new Message.Task(id, number, payload);
-                case RESULT -> new Message.Result(id, number, payload, rawBytes);
-                default -> new Message.Failure(id, payload);
+                case SETUP -> new Message.Setup(number, bytes);
+                case TASK -> new Message.Task(id, number, bytes);
+                case RESULT -> new Message.Result(id, number, bytes, rawBytes);
+                default -> new Message.Failure(id, bytes);
             };
         }
     }

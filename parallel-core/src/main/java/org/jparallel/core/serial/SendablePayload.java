@@ -39,6 +39,11 @@ public final class SendablePayload {
         return bytes;
     }
 
+    /** @return the payload's length in bytes */
+    public int length() {
+        return bytes instanceof byte[] a ? a.length : ((ByteBuffer) bytes).limit();
+    }
+
     /** @return a read-only view of the payload, from position 0 to its limit */
     public ByteBuffer bytes() {
         return (bytes instanceof byte[] a ? ByteBuffer.wrap(a) : (ByteBuffer) bytes).asReadOnlyBuffer();

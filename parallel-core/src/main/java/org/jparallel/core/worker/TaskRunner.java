@@ -4,13 +4,12 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.io.StreamCorruptedException;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
 import org.jparallel.Setup;
 import org.jparallel.Task;
+import org.jparallel.core.protocol.FrameLimit;
 import org.jparallel.core.protocol.Message;
 import org.jparallel.core.serial.Payloads;
 import org.jparallel.core.serial.RemoteFailure;
@@ -29,6 +28,9 @@ import org.slf4j.LoggerFactory;
 final class TaskRunner {
     private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
     private static final String SETUP_FAILED = "org.jparallel.SetupFailedException";
+    private static final String RESULT_TOO_LARGE = "org.jparallel.ResultTooLargeException";
+    /** The longest message a failure too big for a frame keeps. */
+    private static final int CUT_MESSAGE_CHARS = 4096;
 
     /** A {@code byte[]} result from this size on goes straight into a direct buffer; see {@link Message.BufferedResult}. */
     static final int BUFFER_RESULTS_FROM = 32 * 1024;
@@ -39,6 +41,7 @@ final class TaskRunner {
     private final ByteBufAllocator alloc;
     private final ClassLoader loader;
     private final SerialFilter filter;
+    private final int maxFrameBytes;
     // touched only on the task thread
     private final Map<Integer, byte[]> setupPayloads = new HashMap<>();
     private final ShapeBook shapes = new ShapeBook();
@@ -46,10 +49,14 @@ final class TaskRunner {
     private final Map<Integer, RemoteFailure> setupFailures = new HashMap<>();
     // cancellation: guarded by runLock, written by the network thread and the task thread
     private final Object runLock = new Object();
-    private final Set<Long> cancelled = new HashSet<>();
+    private final CancelledTasks cancelled = new CancelledTasks();
+    /** Tasks the task thread has taken, to run or to skip; guarded by runLock. */
+    private long started;
     private long current = -1;
     private boolean cancelRequested;
     private Thread runningThread;
+    /** Tasks queued so far; network thread only (it queues and cancels). */
+    private long received;
 
     TaskRunner(Consumer<List<Message>> replies, ClassLoader loader) {
         this(replies, loader, SerialFilter.defaults());
@@ -65,11 +72,25 @@ final class TaskRunner {
      * @param alloc allocates the buffers big {@code byte[]} results are copied into
      */
     TaskRunner(Consumer<List<Message>> replies, ClassLoader loader, SerialFilter filter, ByteBufAllocator alloc) {
-        this(new ReplyBatch(replies), loader, filter, alloc);
+        this(replies, loader, filter, alloc, Integer.MAX_VALUE);
+    }
+
+    /**
+     * @param maxFrameBytes the manager's frame limit (from WELCOME): a reply over it becomes its task's failure
+     */
+    TaskRunner(Consumer<List<Message>> replies, ClassLoader loader, SerialFilter filter, ByteBufAllocator alloc,
+            int maxFrameBytes) {
+        this(new ReplyBatch(replies), loader, filter, alloc, maxFrameBytes);
     }
 
     /** With a batch of other limits, for tests. */
     TaskRunner(ReplyBatch replies, ClassLoader loader, SerialFilter filter, ByteBufAllocator alloc) {
+        this(replies, loader, filter, alloc, Integer.MAX_VALUE);
+    }
+
+    private TaskRunner(ReplyBatch replies, ClassLoader loader, SerialFilter filter, ByteBufAllocator alloc,
+            int maxFrameBytes) {
+        this.maxFrameBytes = maxFrameBytes;
         this.alloc = alloc;
         this.replies = replies;
         this.loader = loader;
@@ -84,8 +105,14 @@ final class TaskRunner {
         thread.start();
     }
 
-    /** Queues a setup, a task or a release, to be handled in order after {@link #wake}. */
+    /**
+     * Queues a setup, a task or a release, to be handled in order after {@link #wake}. Called by the
+     * thread that calls {@link #cancel}, in the order the messages arrived.
+     */
     void queue(Message m) {
+        if (m.type() == org.jparallel.core.protocol.MessageType.TASK) {
+            received++;
+        }
         inbox.add(m);
     }
 
@@ -205,7 +232,11 @@ final class TaskRunner {
         cancel(taskId, true);
     }
 
-    /** Marks the task to be skipped if it still waits; interrupts it if it runs and {@code interrupt} is set. */
+    /**
+     * Marks the task to be skipped if it still waits; interrupts it if it runs and {@code interrupt} is
+     * set. The manager cancels only tasks it has sent, so a task that neither waits nor runs has
+     * already run, and its cancellation is dropped.
+     */
     void cancel(long taskId, boolean interrupt) {
         synchronized (runLock) {
             if (current == taskId) {
@@ -216,11 +247,15 @@ final class TaskRunner {
                 cancelRequested = true;
                 runningThread.interrupt();
             } else {
-                if (cancelled.size() > 10_000) {
-                    cancelled.clear();
-                }
-                cancelled.add(taskId);
+                cancelled.add(taskId, received, started);
             }
+        }
+    }
+
+    /** @return how many cancellations of queued tasks are kept */
+    int cancellationsRemembered() {
+        synchronized (runLock) {
+            return cancelled.size();
         }
     }
 
@@ -233,7 +268,8 @@ final class TaskRunner {
 
     private Message execute(Message.Task t) {
         synchronized (runLock) {
-            if (cancelled.remove(t.taskId())) {
+            started++;
+            if (cancelled.take(t.taskId(), started)) {
                 return failure(t.taskId(), RemoteFailure.synthetic("java.util.concurrent.CancellationException",
                         "task " + t.taskId() + " was cancelled before it started", null));
             }
@@ -260,11 +296,19 @@ final class TaskRunner {
             Task<Object, Object> task = (Task<Object, Object>) Payloads.deserialize(t.payload(), t.arrays(), shapes, loader, filter);
             Object result = task.run(setupValue);
             if (result instanceof byte[] bytes && bytes.length >= BUFFER_RESULTS_FROM) {
+                String tooBig = FrameLimit.resultTooBig(t.taskId(), 1L + bytes.length, maxFrameBytes);
+                if (tooBig != null) {
+                    return failure(t.taskId(), RemoteFailure.synthetic(RESULT_TOO_LARGE, tooBig, null));
+                }
                 // one copy, now, into a buffer the socket takes as it is; the array is the task's again
                 ByteBuf copy = alloc.directBuffer(bytes.length).writeBytes(bytes);
                 return new Message.BufferedResult(t.taskId(), micros(start), copy);
             }
             byte[] payload = Payloads.serialize(result);
+            String tooBig = FrameLimit.resultTooBig(t.taskId(), payload.length, maxFrameBytes);
+            if (tooBig != null) {
+                return failure(t.taskId(), RemoteFailure.synthetic(RESULT_TOO_LARGE, tooBig, null));
+            }
             return new Message.Result(t.taskId(), micros(start), payload);
         } catch (SetupFailed e) {
             return failure(t.taskId(), e.failure);
@@ -318,13 +362,24 @@ final class TaskRunner {
         }
     }
 
-    private static Message failure(long taskId, RemoteFailure f) {
+    private Message failure(long taskId, RemoteFailure f) {
+        byte[] payload;
         try {
-            return new Message.Failure(taskId, Payloads.serialize(f));
+            payload = Payloads.serialize(f);
         } catch (RuntimeException e) {
-            return new Message.Failure(taskId, Payloads.serialize(
-                    RemoteFailure.synthetic(f.className(), String.valueOf(f.message()), null)));
+            payload = Payloads.serialize(RemoteFailure.synthetic(f.className(), String.valueOf(f.message()), null));
         }
+        if (!FrameLimit.failureFits(payload.length, maxFrameBytes)) {
+            // a frame over the limit would cost the connection: send the failure's class and the start of its message
+            LOG.warn("the failure of task {} is {} bytes, over the frame limit of {}; sent without its stack trace: {}",
+                    taskId, payload.length, maxFrameBytes, f.className());
+            String message = String.valueOf(f.message());
+            payload = Payloads.serialize(RemoteFailure.synthetic(f.className(), message.substring(0,
+                    Math.min(message.length(), CUT_MESSAGE_CHARS)) + " [cut: the failure was " + payload.length
+                    + " bytes, over the limit of " + maxFrameBytes + " bytes per message (" + FrameLimit.SETTING
+                    + ")]", null));
+        }
+        return new Message.Failure(taskId, payload);
     }
 
     /** A setup failure, carried to the task that needed it. */

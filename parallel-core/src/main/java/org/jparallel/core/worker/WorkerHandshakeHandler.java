@@ -91,7 +91,7 @@ final class WorkerHandshakeHandler extends SimpleChannelInboundHandler<Message> 
                 ctx.pipeline().addFirst("idle", new IdleStateHandler(w.deathTimeoutMillis(), 0, 0,
                         TimeUnit.MILLISECONDS));
                 ctx.pipeline().replace(this, "session", new WorkerSessionHandler(w.deathTimeoutMillis(), w.heartbeatMillis(),
-                        outcome, filter));
+                        outcome, filter, w.maxFrameBytes()));
                 outcome.authenticated();
                 gate.welcomed(ctx.channel());
                 LOG.info("connected to the manager at {} as worker {}", ctx.channel().remoteAddress(), options.workerId());

@@ -21,12 +21,16 @@ final class WorkerSessionHandler extends SimpleChannelInboundHandler<Message> {
     private final int heartbeatMillis;
     private final SessionOutcome outcome;
     private final SerialFilter filter;
+    private final int maxFrameBytes;
     private HeldReplyWatch heldReplies;
     private boolean queuedWork;
     private TaskRunner runner;
     private LoopInbox<Message> replies;
 
-    WorkerSessionHandler(int deathTimeoutMillis, int heartbeatMillis, SessionOutcome outcome, SerialFilter filter) {
+    /** @param maxFrameBytes the manager's frame limit: a result over it fails its task instead of the connection */
+    WorkerSessionHandler(int deathTimeoutMillis, int heartbeatMillis, SessionOutcome outcome, SerialFilter filter,
+            int maxFrameBytes) {
+        this.maxFrameBytes = maxFrameBytes;
         this.deathTimeoutMillis = deathTimeoutMillis;
         this.heartbeatMillis = heartbeatMillis;
         this.outcome = outcome;
@@ -42,7 +46,7 @@ final class WorkerSessionHandler extends SimpleChannelInboundHandler<Message> {
             FrameBatch.write(ch, batch);
             ch.flush();
         });
-        runner = new TaskRunner(replies::addAll, ClassLoader.getSystemClassLoader(), filter, ch.alloc());
+        runner = new TaskRunner(replies::addAll, ClassLoader.getSystemClassLoader(), filter, ch.alloc(), maxFrameBytes);
         heldReplies = new HeldReplyWatch(runner, ch::isActive, ch.eventLoop());
     }
 

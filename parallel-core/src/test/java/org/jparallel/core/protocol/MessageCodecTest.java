@@ -319,6 +319,82 @@ class MessageCodecTest {
         }
     }
 
+    // ---- what a frame in progress may hold --------------------------------------------------------
+
+    private static final int ANNOUNCED = 512 << 20;
+
+    /** @return the heap this thread allocated while {@code r} ran */
+    private static long allocatedBy(Runnable r) {
+        com.sun.management.ThreadMXBean bean =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = bean.getCurrentThreadAllocatedBytes();
+        r.run();
+        return bean.getCurrentThreadAllocatedBytes() - before;
+    }
+
+    static Stream<ByteBuf> headersAnnouncing512MiB() {
+        return Stream.of(
+                frame(ANNOUNCED, MessageType.RESULT.code()).writeLong(1).writeInt(0).writeByte(16),
+                frame(ANNOUNCED, MessageType.RESULT.code()).writeLong(1).writeInt(0).writeByte(Message.Result.BYTES_FORMAT),
+                frame(ANNOUNCED, MessageType.FAILURE.code()).writeLong(1).writeByte(16),
+                frame(ANNOUNCED, MessageType.TASK.code()).writeLong(1).writeInt(1).writeByte(16),
+                frame(ANNOUNCED, MessageType.SETUP.code()).writeInt(1).writeByte(16),
+                // an attached array that claims nearly all of the frame
+                frame(ANNOUNCED, MessageType.TASK.code()).writeLong(1).writeInt(1)
+                        .writeByte(org.jparallel.core.serial.PayloadFormat.WITH_ARRAYS).writeInt(1).writeInt(ANNOUNCED - 40));
+    }
+
+    @ParameterizedTest
+    @MethodSource("headersAnnouncing512MiB")
+    void aFrameAnnouncing512MiBHoldsAboutWhatArrivedNotWhatItAnnounced(ByteBuf header) {
+        MessageDecoder decoder = new MessageDecoder();
+        decoder.authenticated(Integer.MAX_VALUE);
+        EmbeddedChannel dec = decoderChannel(decoder);
+        int sent = header.readableBytes() + 40 * 1024;
+        ByteBuf first = header.writeBytes(bytes(40 * 1024, 1));
+        long allocated = allocatedBy(() -> {
+            dec.writeInbound(first);
+            for (int i = 0; i < 8; i++) {
+                dec.writeInbound(Unpooled.wrappedBuffer(bytes(1, i))); // a trickle of one-byte reads
+            }
+        });
+        assertNull(dec.readInbound(), "the frame is not complete");
+        assertTrue(allocated < 4L * sent + (256 << 10), "allocated " + allocated + " bytes for " + (sent + 8)
+                + " bytes received, of a frame announcing " + ANNOUNCED);
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {1 << 16, 100_003})
+    void aPayloadOfSeveralMegabytesArrivingInPiecesDecodesIntact(int piece) {
+        byte[] payload = bytes(5 << 20, 3);
+        payload[0] = 16;
+        byte[] raw = bytes(3 << 20, 4);
+        byte[][] arrays = {bytes(2 << 20, 5), bytes(300_000, 6)};
+        byte[] stream = bytes(100, 7);
+        Message[] sent = {
+            new Message.Result(1L, 2, payload),
+            new Message.Result(2L, 3, raw, true),
+            new Message.Task(3L, 4, withArrays(arrays[0], arrays[1], stream)),
+            new Message.Failure(4L, payload),
+        };
+        byte[] wire = toArray(encode(sent));
+        MessageDecoder decoder = new MessageDecoder();
+        decoder.authenticated(BIG);
+        EmbeddedChannel dec = decoderChannel(decoder);
+        List<Message> got = new ArrayList<>();
+        for (int at = 0; at < wire.length; at += piece) {
+            dec.writeInbound(Unpooled.wrappedBuffer(wire, at, Math.min(piece, wire.length - at)));
+            got.addAll(drain(dec));
+        }
+        assertEquals(4, got.size());
+        assertSameMessage(sent[0], got.get(0));
+        assertSameMessage(sent[1], got.get(1));
+        Message.Task t = assertInstanceOf(Message.Task.class, got.get(2));
+        assertArrayEquals(arrays[0], t.arrays()[0]);
+        assertArrayEquals(arrays[1], t.arrays()[1]);
+        assertSameMessage(sent[3], got.get(3));
+    }
+
     @Test
     void aByteArrayResultArrivesAsTheValueItselfWithoutItsFormatByte() {
         int big = MessageDecoder.STREAM_FROM + 1_000;

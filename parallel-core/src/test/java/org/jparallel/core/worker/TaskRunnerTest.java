@@ -204,15 +204,42 @@ class TaskRunnerTest {
         assertArrayEquals(new byte[] {4, 5}, (byte[]) result(1));
     }
 
+    @Test
+    void aReplyOverTheFrameLimitFailsItsTaskAloneNamingItsSizeAndTheLimit() throws Exception {
+        runner.shutdown();
+        runner = new TaskRunner(replies::addAll, TaskRunnerTest.class.getClassLoader(),
+                org.jparallel.core.serial.SerialFilter.defaults(), io.netty.buffer.ByteBufAllocator.DEFAULT, 100_000);
+        runner.run(task(1, 0, s -> new byte[200_000]));
+        runner.run(task(2, 0, s -> "y".repeat(200_000)));
+        runner.run(task(3, 0, s -> {
+            throw new IllegalStateException("z".repeat(200_000));
+        }));
+        runner.run(task(4, 0, s -> "w".repeat(99_000)));
+        for (long id = 1; id <= 2; id++) {
+            RemoteFailure f = failure(id);
+            assertEquals("org.jparallel.ResultTooLargeException", f.className());
+            assertTrue(f.message().contains("the result of task " + id + " is 200001 bytes serialized, over the limit"
+                    + " of 100000 bytes per message (ManagerBuilder.maxFrameBytes / jparallel.manager.max-frame-bytes)"),
+                    f.message());
+        }
+        RemoteFailure thrown = failure(3);
+        assertEquals("java.lang.IllegalStateException", thrown.className(), "a failure too big keeps its class");
+        assertTrue(thrown.message().startsWith("zzzz") && thrown.message().contains("over the limit of 100000 bytes"),
+                thrown.message().substring(0, 100));
+        assertEquals(99_000, ((String) result(4)).length(), "the runner goes on, and a reply under the limit goes out");
+    }
+
     // ---- cancel ---------------------------------------------------------------------------------
 
     @Test
     void aTaskCancelledBeforeItRunsAnswersCancellationWithoutRunning() throws Exception {
-        runner.cancel(1);
-        runner.run(task(1, 0, s -> {
+        // as the network thread does when TASK and CANCEL arrive in one read: queue, cancel, then wake
+        runner.queue(task(1, 0, s -> {
             TASK_RUNS.incrementAndGet();
             return "ran";
         }));
+        runner.cancel(1);
+        runner.wake();
         RemoteFailure f = failure(1);
         assertEquals("java.util.concurrent.CancellationException", f.className());
         assertTrue(f.message().contains("task 1 was cancelled before it started"), f.message());
@@ -294,6 +321,45 @@ class TaskRunnerTest {
 
         runner.run(task(2, 0, s -> Thread.currentThread().isInterrupted() ? "interrupted" : "clean"));
         assertEquals("clean", result(2));
+    }
+
+    @Test
+    void everyQueuedTaskOfABulkCancellationIsSkippedHoweverManyThereAre() throws Exception {
+        int n = 12_000;
+        byte[] counting = Payloads.serialize((Task<Object, Object>) s -> TASK_RUNS.incrementAndGet());
+        runner.run(task(0, 0, s -> {
+            started.countDown();
+            gate.await();
+            return "first";
+        }));
+        awaitStarted();
+        for (long id = 1; id <= n; id++) {
+            runner.queue(new Message.Task(id, 0, counting));
+        }
+        for (long id = 1; id <= n; id++) {
+            runner.cancel(id, false);
+        }
+        gate.countDown();
+        runner.wake();
+        assertEquals("first", result(0));
+        for (long id = 1; id <= n; id++) {
+            RemoteFailure f = failure(id);
+            assertEquals("java.util.concurrent.CancellationException", f.className(), "task " + id);
+        }
+        assertEquals(0, TASK_RUNS.get(), "no cancelled task ran");
+        assertEquals(0, runner.cancellationsRemembered(), "nothing is kept once the queue is through");
+    }
+
+    @Test
+    void cancellationsOfTasksThatAlreadyRanAreNotKept() throws Exception {
+        runner.run(task(1, 0, s -> "one"));
+        assertEquals("one", result(1));
+        for (long id = 1; id <= 50_000; id++) {
+            runner.cancel(id, false); // late cancels, e.g. of tasks whose results are on their way
+        }
+        assertEquals(0, runner.cancellationsRemembered());
+        runner.run(task(2, 0, s -> "two"));
+        assertEquals("two", result(2));
     }
 
     @Test

@@ -1,0 +1,111 @@
+package org.jparallel.core.manager;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jparallel.Manager;
+import org.jparallel.ManagerSettings;
+import org.jparallel.RemoteTaskException;
+import org.jparallel.TaskFailedException;
+import org.jparallel.core.dispatch.Dispatcher;
+import org.jparallel.core.dispatch.QueuedTask;
+import org.jparallel.core.dispatch.TaskCompletion;
+import org.jparallel.core.dispatch.WorkerLink;
+import org.jparallel.core.protocol.Message;
+import org.jparallel.core.protocol.MessageEncoder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The manager's session handler with a real Dispatcher: a worker's FAILURE payload is read only
+ * when the worker holds the task, as a RESULT's is, so an authenticated peer cannot make the
+ * manager deserialize failures of tasks it was never given.
+ */
+class WorkerSessionHandlerTest {
+    private final ManagerSettings settings = Manager.builder().prefetch(1).taskRetries(0).settings();
+    private final AtomicInteger reads = new AtomicInteger();
+    private final List<TaskFailedException> failures = new ArrayList<>();
+    private Dispatcher dispatcher;
+    private EmbeddedChannel channel;
+
+    @BeforeEach
+    void connectWorker1() {
+        dispatcher = new Dispatcher(settings, new ManagerHandshakeTest.RecordingListener(), () -> 100);
+        dispatcher.workersAdded(List.of(1), "test");
+        assertTrue(dispatcher.admit(new Message.Hello(MessageEncoder.VERSION, 1, 1L, "h", "17", new byte[32])).admitted());
+        dispatcher.attach(1, new WorkerLink() {
+            @Override
+            public void send(Message message) {
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        });
+        dispatcher.openContext(1, null);
+        channel = new EmbeddedChannel(new WorkerSessionHandler(1, dispatcher, settings, payload -> {
+            reads.incrementAndGet();
+            return new RemoteTaskException("java.lang.IllegalStateException", "boom", new StackTraceElement[0], null);
+        }));
+    }
+
+    @AfterEach
+    void close() {
+        channel.finishAndReleaseAll();
+    }
+
+    private TaskCompletion completion(long id) {
+        return new TaskCompletion() {
+            @Override
+            public long taskId() {
+                return id;
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return false;
+            }
+
+            @Override
+            public void succeeded(byte[] payload) {
+            }
+
+            @Override
+            public void failed(TaskFailedException failure) {
+                failures.add(failure);
+            }
+
+            @Override
+            public void abandoned(String why) {
+            }
+        };
+    }
+
+    @Test
+    void aFailureOfATaskTheWorkerDoesNotHoldIsNotRead() {
+        channel.writeInbound(new Message.Failure(77L, new byte[] {16, 1, 2, 3}));
+        assertEquals(0, reads.get(), "no task 77 on worker 1: its failure payload is never deserialized");
+        assertTrue(channel.isOpen());
+    }
+
+    @Test
+    void aFailureOfAHeldTaskIsReadOnceAndFailsTheTaskAndALateRepeatIsNotRead() {
+        dispatcher.submit(new QueuedTask(completion(5L), 1, new byte[] {9}));
+        channel.writeInbound(new Message.Failure(5L, new byte[] {16, 1}));
+        assertEquals(1, reads.get());
+        assertEquals(1, failures.size());
+        assertNotNull(failures.get(0).getAttempts().get(0).cause());
+        channel.writeInbound(new Message.Failure(5L, new byte[] {16, 1}));
+        assertEquals(1, reads.get(), "the task is over: a second failure is not read");
+    }
+}
