@@ -484,6 +484,29 @@ class DispatcherTimeoutTest {
         assertEquals(List.of(1), listener.lost, "not at shutdown");
     }
 
+    @Test
+    void aFailedStartAsksForAReplacementBeforeTheWorkerIsReportedGoneAndOnlyOnce() {
+        start(1, 2);
+        connect(1);
+        dispatcher.workerFailedToStart(2, "killed by signal 9");
+        assertEquals(List.of(2), listener.failedToStart);
+        assertEquals(List.of(0), listener.goneBeforeFailedToStart, "asked before the pool may look empty");
+        assertEquals(1, listener.gone.size());
+        assertEquals("killed by signal 9", worker(2).detail(), "replaced: nothing added");
+        dispatcher.workerFailedToStart(2, "again");
+        assertEquals(List.of(2), listener.failedToStart, "asked once");
+        assertTrue(listener.lost.isEmpty(), "a failed start is not a lost worker");
+    }
+
+    @Test
+    void whyAFailedStartWasNotReplacedIsAddedToTheWorkersDetailAndTheGoneSummary() {
+        start(1);
+        listener.notReplaced = "It was not replaced: no worker of its group has connected yet.";
+        dispatcher.workerFailedToStart(1, "exit code 1");
+        assertEquals("exit code 1\n" + listener.notReplaced, worker(1).detail());
+        assertTrue(listener.gone.get(0).contains(listener.notReplaced), listener.gone.get(0));
+    }
+
     // ---- the constructor without scheduler ----------------------------------------------------------------
 
     @Test
