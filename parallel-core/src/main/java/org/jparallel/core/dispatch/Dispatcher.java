@@ -125,15 +125,7 @@ public final class Dispatcher {
         pump();
     }
 
-    /**
-     * The connection of an admitted worker is gone (closed, reset, or silent past its timeout). Its
-     * tasks go back to the front of their queues. A worker runs the tasks it holds one at a time, in
-     * the order sent, so when it held one task only, that task was running (or had just ended, its
-     * answer lost with the worker): it is charged a lost attempt. When it held several, which of them
-     * had started is not known, since a worker holds back the answers of small tasks for a batch: none
-     * is charged, and each then {@linkplain QueuedTask#runsAlone runs alone}, so that a task that
-     * crashes its worker is charged on its next runs and the tasks queued behind it never are.
-     */
+    /** A worker's connection is gone (closed, reset, or silent past its timeout): its tasks go back to the front. */
     public void workerDisconnected(int id, String reason) {
         WorkerSlot slot = roster.markDisconnected(id, reason, shutDown);
         if (slot == null) {
@@ -143,19 +135,14 @@ public final class Dispatcher {
         slot.ready = false;
         slot.holdsLoneTask = false;
         List<QueuedTask> held = slot.inFlight.drain();
-        boolean wasRunning = held.size() == 1;
+        boolean heldOne = held.size() == 1;
         held.sort(Comparator.comparingLong(QueuedTask::id).reversed());
         for (QueuedTask t : held) {
             t.runningOn = null;
             if (shutDown || t.isOver()) {
                 continue;
             }
-            TaskFailedException failure = null;
-            if (wasRunning) {
-                failure = budget.workerLost(t, slot, slot.detail);
-            } else {
-                t.runsAlone = true;
-            }
+            TaskFailedException failure = budget.workerLost(t, slot, slot.detail, heldOne);
             if (failure != null) {
                 fail(t, failure);
             } else {
@@ -222,23 +209,15 @@ public final class Dispatcher {
 
     private QueuedTask finish(int workerId, long taskId, int workMicros) {
         WorkerSlot slot = roster.get(workerId);
-        if (slot == null) {
-            LOG.debug("dropped a result of task {} from unknown worker {}", taskId, workerId);
-            return null;
-        }
-        QueuedTask running = slot.inFlight.first();
-        QueuedTask t = slot.inFlight.remove(taskId);
+        QueuedTask running = slot == null ? null : slot.inFlight.first();
+        QueuedTask t = slot == null ? null : slot.inFlight.remove(taskId);
         if (t == null) {
             LOG.debug("dropped a late or unknown result of task {} from worker {}", taskId, workerId);
             return null;
         }
-        if (t == running) {
-            QueuedTask next = slot.inFlight.first();
-            if (next == null) {
-                slot.holdsLoneTask = false;
-            } else {
-                timeouts.started(slot, next); // the worker runs its tasks in order: it has gone on to the next
-            }
+        if (t == running) { // the worker runs its tasks in order: it has gone on to the next, if it holds one
+            slot.holdsLoneTask = false;
+            timeouts.started(slot, slot.inFlight.first());
         }
         t.runningOn = null;
         slot.tasksCompleted++;

@@ -49,9 +49,9 @@ final class TaskTimeouts {
         }
     }
 
-    /** {@code slot} has just reached the task (it runs it now): arm its check, if it has a time limit. */
+    /** {@code slot} has just reached the task (it runs it now): arm its check, if there is a task with a time limit. */
     void started(WorkerSlot slot, QueuedTask t) {
-        if (t.timeoutMillis > 0) {
+        if (t != null && t.timeoutMillis > 0) {
             int send = t.sends;
             scheduler.schedule(() -> timedOut(slot, t, send), t.timeoutMillis);
         }
