@@ -73,12 +73,8 @@ final class TaskTimeouts {
     }
 
     private void graceOver(WorkerSlot slot, QueuedTask t) {
-        if (slot.inFlight.get(t.id()) != t || slot.link == null) {
-            return;
-        }
-        if (slot.inFlight.first() != t) {
-            // The worker runs its tasks in order and has not reached this one: it will skip it then.
-            scheduler.schedule(() -> graceOver(slot, t), CANCEL_GRACE_MILLIS);
+        // the check was armed when the worker reached the task, so while the worker holds it, it runs it
+        if (slot.inFlight.first() != t || slot.link == null) {
             return;
         }
         slot.closeReason = "task " + t.id() + " ignored its interruption for " + CANCEL_GRACE_MILLIS
