@@ -11,8 +11,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.jparallel.Context;
@@ -51,12 +53,13 @@ class WorkersKilledWhileStartingTest {
                 ctx.addTask(s -> WorkerSide.sleepThenReturn(100, k));
             }
             // both connected workers die; each replacement is killed twice while it starts
-            int startingKilled = 0;
+            Set<Long> startingKilled = new HashSet<>();
             for (WorkerInfo w : first) {
                 TestSupport.kill9(w.pid());
                 for (int i = 0; i < 2; i++) {
-                    TestSupport.kill9(awaitStartingWorker());
-                    startingKilled++;
+                    long pid = awaitStartingWorker(startingKilled);
+                    TestSupport.kill9(pid);
+                    startingKilled.add(pid);
                 }
             }
             List<Integer> results = new ArrayList<>();
@@ -70,8 +73,8 @@ class WorkersKilledWhileStartingTest {
             List<WorkerInfo> workers = manager.workers();
             String all = TestSupport.describe(workers);
             assertEquals(2, count(workers, WorkerInfo.State.LOST), all);
-            assertEquals(startingKilled, count(workers, WorkerInfo.State.FAILED), all);
-            assertEquals(2 + 2 + startingKilled, workers.size(), all);
+            assertEquals(startingKilled.size(), count(workers, WorkerInfo.State.FAILED), all);
+            assertEquals(2 + 2 + startingKilled.size(), workers.size(), all);
             TestSupport.pollUntil(Duration.ofSeconds(60), () -> TestSupport.connectedPids(manager).size() == 2,
                     () -> "two replacements connected: " + TestSupport.describe(manager.workers()));
         }
@@ -110,13 +113,16 @@ class WorkersKilledWhileStartingTest {
         return script.toString();
     }
 
-    /** @return the pid of a worker still in its start-up wait: a child of this JVM still running the script */
-    private static long awaitStartingWorker() {
+    /**
+     * @return the pid of a worker still in its start-up wait (a child of this JVM still running the
+     *     script), other than those already killed (one may not have died yet)
+     */
+    private static long awaitStartingWorker(Set<Long> killed) {
         long[] pid = {-1};
         TestSupport.pollUntil(Duration.ofSeconds(30), () -> {
             pid[0] = ProcessHandle.current().children()
                     .filter(p -> p.info().commandLine().map(c -> c.contains(SLOW_JAVA)).orElse(false))
-                    .filter(p -> TestSupport.isRunning(p.pid()))
+                    .filter(p -> !killed.contains(p.pid()) && TestSupport.isRunning(p.pid()))
                     .mapToLong(ProcessHandle::pid).findFirst().orElse(-1);
             return pid[0] > 0;
         }, () -> "no worker is starting");
