@@ -61,8 +61,9 @@ public interface Context<S, R> extends AutoCloseable {
      * Queues a task with a time limit. A task still running when its limit is up is interrupted on
      * its worker and fails with a {@link TaskFailedException} whose last attempt is {@link
      * TaskAttempt.Outcome#TIMED_OUT}; a task that ignores the interrupt has its worker stopped (and
-     * replaced, when the manager replaces lost workers). The limit counts from the moment the task is
-     * sent to a worker, not while it waits in the queue.
+     * replaced, when the manager replaces lost workers). The limit counts from the moment its worker
+     * starts the task (the first task of a context on a worker runs the context's setup first, within
+     * the limit), not while it waits in the queue or behind other tasks the worker holds.
      *
      * @param task the task
      * @param timeout its time limit on a worker

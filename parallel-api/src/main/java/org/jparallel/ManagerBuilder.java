@@ -145,7 +145,10 @@ public final class ManagerBuilder {
         return this;
     }
 
-    /** How many lost workers a task may outlive before it fails. Default 3 attempts. */
+    /**
+     * How many lost workers a task may outlive before it fails. Default 3 attempts. Only a worker lost
+     * while it was (possibly) running the task counts, not one that merely held it queued.
+     */
     public ManagerBuilder maxLostAttempts(int maxLostAttempts) {
         this.maxLostAttempts = maxLostAttempts;
         return this;
@@ -168,7 +171,13 @@ public final class ManagerBuilder {
         return this;
     }
 
-    /** How many lost workers may be replaced by new ones, started like the lost one. Default 0. */
+    /**
+     * How many lost workers may be replaced by new ones, started like the lost one. Default 0. A worker
+     * that fails to start (killed, exited or timed out before it connected) is replaced too, within the
+     * same limit, once a worker of its group has connected: a group none of whose workers ever connected
+     * (a bad java command or JVM option) is not, and neither are more than 3 failed starts per worker of
+     * the group in a row.
+     */
     public ManagerBuilder replaceLostWorkers(int limit) {
         this.replaceLostWorkers = limit;
         return this;

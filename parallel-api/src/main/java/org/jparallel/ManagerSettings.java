@@ -24,7 +24,7 @@ import java.util.Objects;
  * @param heartbeatTimeout silence after which the manager presumes a worker dead
  * @param workerDeathTimeout silence after which a worker presumes the manager gone and exits
  * @param maxFrameBytes the largest message (task or result) accepted from an authenticated peer
- * @param maxLostAttempts how many times a task may be on a worker that is lost before it fails
+ * @param maxLostAttempts how many times a task may be running on a worker that is lost before it fails
  * @param taskRetries how many times a task that threw is run again before it fails
  * @param prefetch how many tasks a worker holds at once (it runs them one at a time); 0 for automatic:
  *     one at a time until a worker's first task is back, then as many as the worker runs in about

@@ -86,6 +86,26 @@ class TaskTimeoutTest {
     }
 
     @Test
+    void tasksWithAShortLimitQueuedBehindALongTaskOnTheSameWorkerDoNotTimeOutBeforeTheyRun() throws Exception {
+        try (Manager manager = TestSupport.builder(tempDir).prefetch(4).build()) {
+            manager.addWorker(new LocalWorker());
+            long pid = TestSupport.awaitConnected(manager, 1, Duration.ofSeconds(60)).get(0).pid();
+            Context<Void, Long> ctx = manager.<Long>getContext();
+            TaskFuture<Long> longTask = ctx.addTask(s -> WorkerSide.sleepThenReturn(3_000, WorkerSide.pid()));
+            List<TaskFuture<Long>> limited = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                limited.add(ctx.addTask(s -> WorkerSide.sleepThenReturn(10, WorkerSide.pid()), Duration.ofSeconds(1)));
+            }
+            assertEquals(pid, longTask.get(60, TimeUnit.SECONDS));
+            for (TaskFuture<Long> f : limited) {
+                assertEquals(pid, f.get(60, TimeUnit.SECONDS), "a 10 ms task with a 1 s limit, sent with the 3 s task");
+            }
+            assertEquals(0, manager.stats().tasksFailed(), manager.stats().toString());
+            assertEquals(4, manager.stats().tasksSucceeded(), manager.stats().toString());
+        }
+    }
+
+    @Test
     void taskIgnoringItsInterruptIsReportedTimedOutItsWorkerIsStoppedAndAReplacementRunsTheTasksAfterIt()
             throws Exception {
         try (Manager manager = TestSupport.builder(tempDir).replaceLostWorkers(1).build()) {

@@ -148,6 +148,15 @@ public final class WorkerSide {
         return pid();
     }
 
+    /** Burns CPU for {@code micros} microseconds, then returns {@code value}: a small task of a known length. */
+    public static int spinMicrosThenReturn(long micros, int value) {
+        long end = System.nanoTime() + micros * 1_000L;
+        while (System.nanoTime() < end) {
+            Thread.onSpinWait();
+        }
+        return value;
+    }
+
     /** Burns CPU for {@code millis}, never looking at its interrupt flag: a task that cannot be stopped. */
     public static long spinIgnoringInterrupts(long millis) {
         long end = System.nanoTime() + millis * 1_000_000L;

@@ -27,9 +27,11 @@ import org.slf4j.LoggerFactory;
  * work); the workers themselves are kept by a {@link WorkerRoster}; for a worker, a task of a context whose
  * setup it already holds is preferred, otherwise the oldest waiting task; a worker's first task of
  * a context is preceded by the context's setup. A task on a lost worker goes back to the front of
- * its queue until its lost-worker budget is spent; a task that threw is run again until its retry
- * budget is spent. A result counts only from the worker that holds the task, so each task completes
- * exactly once.
+ * its queue; it is charged a lost attempt only when it may have been running there (see
+ * {@link #workerDisconnected}), and fails once its lost-worker budget is spent; a task that threw is
+ * run again until its retry budget is spent. A task's time limit starts when its worker reaches it:
+ * when it is sent to a worker that holds nothing else, or when the worker answers the task before it.
+ * A result counts only from the worker that holds the task, so each task completes exactly once.
  */
 public final class Dispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
@@ -123,7 +125,7 @@ public final class Dispatcher {
         pump();
     }
 
-    /** The connection of an admitted worker is gone (closed, reset, or silent past its timeout). */
+    /** A worker's connection is gone (closed, reset, or silent past its timeout): its tasks go back to the front. */
     public void workerDisconnected(int id, String reason) {
         WorkerSlot slot = roster.markDisconnected(id, reason, shutDown);
         if (slot == null) {
@@ -131,14 +133,16 @@ public final class Dispatcher {
         }
         ready.remove(slot);
         slot.ready = false;
+        slot.holdsLoneTask = false;
         List<QueuedTask> held = slot.inFlight.drain();
+        boolean heldOne = held.size() == 1;
         held.sort(Comparator.comparingLong(QueuedTask::id).reversed());
         for (QueuedTask t : held) {
             t.runningOn = null;
             if (shutDown || t.isOver()) {
                 continue;
             }
-            TaskFailedException failure = budget.workerLost(t, slot, slot.detail);
+            TaskFailedException failure = budget.workerLost(t, slot, slot.detail, heldOne);
             if (failure != null) {
                 fail(t, failure);
             } else {
@@ -215,10 +219,15 @@ public final class Dispatcher {
 
     private QueuedTask finish(int workerId, long taskId, int workMicros) {
         WorkerSlot slot = roster.get(workerId);
+        QueuedTask running = slot == null ? null : slot.inFlight.first();
         QueuedTask t = slot == null ? null : slot.inFlight.remove(taskId);
         if (t == null) {
             LOG.debug("dropped a late or unknown result of task {} from worker {}", taskId, workerId);
             return null;
+        }
+        if (t == running) { // the worker runs its tasks in order: it has gone on to the next, if it holds one
+            slot.holdsLoneTask = false;
+            timeouts.started(slot, slot.inFlight.first());
         }
         t.runningOn = null;
         slot.tasksCompleted++;
@@ -316,7 +325,7 @@ public final class Dispatcher {
     // ---- dispatch -------------------------------------------------------------------------------
 
     private void makeReady(WorkerSlot slot) {
-        if (!slot.ready && slot.state == WorkerInfo.State.CONNECTED && slot.link != null
+        if (!slot.ready && !slot.holdsLoneTask && slot.state == WorkerInfo.State.CONNECTED && slot.link != null
                 && slot.inFlight.size() <= prefetch.refillAt(slot)) {
             slot.ready = true;
             ready.addLast(slot);
@@ -326,7 +335,9 @@ public final class Dispatcher {
     /**
      * Hands waiting tasks to ready workers in turn, each its fair share of what waits (so a few tasks
      * spread over many workers) but several at a time when many wait (so a worker gets its tasks in
-     * one write, not one write per task).
+     * one write, not one write per task). A task that {@linkplain QueuedTask#runsAlone runs alone} goes
+     * only to a worker that holds nothing, and that worker gets nothing more until it answers; a worker
+     * that holds tasks leaves it where it is and is not offered more until it answers.
      */
     private void pump() {
         long now = Long.MIN_VALUE; // read once a pump, not once a task
@@ -343,6 +354,15 @@ public final class Dispatcher {
                 }
                 if (now == Long.MIN_VALUE) {
                     now = clock.getAsLong();
+                }
+                if (t.runsAlone) {
+                    if (slot.inFlight.size() > 0) {
+                        queues.addFirst(t); // its place is kept; this worker is offered tasks again when it answers
+                    } else {
+                        send(slot, t, now);
+                        slot.holdsLoneTask = true;
+                    }
+                    continue drain;
                 }
                 send(slot, t, now);
             }
@@ -373,7 +393,9 @@ public final class Dispatcher {
         t.sends++;
         t.sentAt = now;
         progress.taskStarted(t.id(), slot.id);
-        timeouts.armed(slot, t);
+        if (slot.inFlight.size() == 1) {
+            timeouts.started(slot, t); // the worker holds nothing else: it starts this task as it arrives
+        }
         if (written.isEmpty() || written.get(written.size() - 1) != slot) {
             written.add(slot);
         }

@@ -12,6 +12,16 @@ public interface DispatcherListener {
     }
 
     /**
+     * A worker being started will not connect (it exited, was killed, or timed out): the manager may
+     * start a replacement.
+     *
+     * @return why it was not replaced, a sentence added to the worker's detail, or {@code null}
+     */
+    default String workerFailedToStart(int workerId) {
+        return null;
+    }
+
+    /**
      * A worker will not serve (any more).
      *
      * @param summary what became of every worker, for the error when none is left

@@ -6,8 +6,9 @@ import org.jparallel.TaskFailedException;
 
 /**
  * The two failure budgets of a task, kept apart so "the machine died" is never mistaken for "the
- * task is broken": how many lost workers a task may outlive, and how many times a task that threw
- * is run again. Records each attempt and says whether the task gets another one.
+ * task is broken": how many lost workers a task may outlive (counting only workers lost while the
+ * task may have been running there), and how many times a task that threw is run again. Records
+ * each attempt and says whether the task gets another one.
  */
 final class FailureBudget {
     private final int maxLostAttempts;
@@ -19,11 +20,21 @@ final class FailureBudget {
     }
 
     /**
-     * The worker running {@code t} was lost.
+     * The worker holding {@code t} was lost. A worker runs the tasks it holds one at a time, in the
+     * order sent, so when it held {@code t} only, {@code t} was running (or had just ended, its answer
+     * lost with the worker): it is charged a lost attempt. When it held others too, whether {@code t}
+     * had started is not known, since a worker holds back the answers of small tasks for a batch: it is
+     * not charged, and from now on {@linkplain QueuedTask#runsAlone runs alone}, so that a task that
+     * crashes its worker is charged on its next runs and the tasks queued behind it never are.
      *
+     * @param heldAlone whether the worker held {@code t} and no other task
      * @return the failure when the budget is spent, or {@code null} when the task should run again
      */
-    TaskFailedException workerLost(QueuedTask t, WorkerSlot slot, String reason) {
+    TaskFailedException workerLost(QueuedTask t, WorkerSlot slot, String reason, boolean heldAlone) {
+        if (!heldAlone) {
+            t.runsAlone = true;
+            return null;
+        }
         t.addAttempt(new TaskAttempt(slot.name(), TaskAttempt.Outcome.WORKER_LOST, reason, slot.logLocation(), null));
         int lost = t.attemptsThat(TaskAttempt.Outcome.WORKER_LOST);
         if (lost < maxLostAttempts) {

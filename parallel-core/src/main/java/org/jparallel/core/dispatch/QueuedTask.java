@@ -25,6 +25,13 @@ public final class QueuedTask {
     long sentAt;
     boolean done;
     WorkerSlot runningOn;
+    /**
+     * The task was on a worker that was lost while it held other tasks too, so whether the task had
+     * started there is not known (the worker runs its tasks in order, but holds back the answers of
+     * small ones for a batch). It is sent from now on only to a worker that holds nothing else, and
+     * nothing is sent behind it until it is answered, so that a later loss is charged to it exactly.
+     */
+    boolean runsAlone;
 
     /**
      * @param completion where to report the end

@@ -8,10 +8,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Per-task time limits: a check armed when a task is sent; past the limit the task fails as timed
- * out and its worker is told to interrupt it; if the worker is still running that very task after
- * a grace period, the worker is stopped. A check from an earlier send never touches a task that has
- * been sent again. Runs on the dispatcher thread, like the dispatcher itself.
+ * Per-task time limits: a check armed when a task starts on its worker, which runs the tasks it holds
+ * one at a time in the order sent: when the task is sent to a worker that holds nothing else, or when
+ * the worker answers the task before it. A task queued behind others on a worker therefore cannot time
+ * out before it runs; its clock starts a little late rather than early, by as long as the answer before
+ * it took to arrive (the worker may hold the answers of small tasks back for a few milliseconds). The
+ * limit includes the context's setup when the task is the first of its context on that worker. Past the
+ * limit the task fails as timed out and its worker is told to interrupt it; if the worker is still
+ * running that very task after a grace period, the worker is stopped. A check from an earlier send
+ * never touches a task that has been sent again. Runs on the dispatcher thread, like the dispatcher.
  */
 final class TaskTimeouts {
     /** How long a timed-out task may take to stop after it was interrupted, before its worker is stopped. */
@@ -44,9 +49,9 @@ final class TaskTimeouts {
         }
     }
 
-    /** The task was just sent to {@code slot}: arm its check, if it has a time limit. */
-    void armed(WorkerSlot slot, QueuedTask t) {
-        if (t.timeoutMillis > 0) {
+    /** {@code slot} has just reached the task (it runs it now): arm its check, if there is a task with a time limit. */
+    void started(WorkerSlot slot, QueuedTask t) {
+        if (t != null && t.timeoutMillis > 0) {
             int send = t.sends;
             scheduler.schedule(() -> timedOut(slot, t, send), t.timeoutMillis);
         }
@@ -68,12 +73,8 @@ final class TaskTimeouts {
     }
 
     private void graceOver(WorkerSlot slot, QueuedTask t) {
-        if (slot.inFlight.get(t.id()) != t || slot.link == null) {
-            return;
-        }
-        if (slot.inFlight.first() != t) {
-            // The worker runs its tasks in order and has not reached this one: it will skip it then.
-            scheduler.schedule(() -> graceOver(slot, t), CANCEL_GRACE_MILLIS);
+        // the check was armed when the worker reached the task, so while the worker holds it, it runs it
+        if (slot.inFlight.first() != t || slot.link == null) {
             return;
         }
         slot.closeReason = "task " + t.id() + " ignored its interruption for " + CANCEL_GRACE_MILLIS

@@ -68,7 +68,11 @@ final class WorkerRoster {
         }
     }
 
-    /** A worker that has not connected will not: it could not start, exited, or timed out. */
+    /**
+     * A worker that has not connected will not: it could not start, exited, or timed out. The manager
+     * is asked for a replacement before it hears the worker is gone, so the pool never looks empty
+     * while a replacement is on its way.
+     */
     void failedToStart(int id, String detail) {
         WorkerSlot slot = slots.get(id);
         if (slot == null || slot.state != WorkerInfo.State.STARTING) {
@@ -77,10 +81,14 @@ final class WorkerRoster {
         slot.state = WorkerInfo.State.FAILED;
         slot.detail = detail;
         LOG.warn("{} failed to start: {}", slot.name(), detail);
-        progress.workerFailed(slot.info());
         if (slot.handle != null) {
             listener.stopWorker(slot.handle);
         }
+        String notReplaced = listener.workerFailedToStart(id);
+        if (notReplaced != null) {
+            slot.detail = detail + "\n" + notReplaced;
+        }
+        progress.workerFailed(slot.info());
         listener.workerGone(goneSummary());
     }
 

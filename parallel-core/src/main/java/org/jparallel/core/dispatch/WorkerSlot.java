@@ -29,6 +29,8 @@ final class WorkerSlot {
     /** In the order sent, which is the order the worker runs them. */
     final InFlight inFlight = new InFlight();
     boolean ready;
+    /** The worker holds a task that {@linkplain QueuedTask#runsAlone runs alone}: it gets no other until it answers. */
+    boolean holdsLoneTask;
     /**
      * Moving average of the time each of this worker's tasks took, in nanoseconds; -1 before the first
      * answer. Kept up by {@link PrefetchPolicy#answered}, which sizes the automatic prefetch from it.

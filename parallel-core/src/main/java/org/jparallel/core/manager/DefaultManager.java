@@ -80,7 +80,7 @@ final class DefaultManager implements Manager, DispatcherListener {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Map<Integer, DefaultContext<?, ?>> contexts = new ConcurrentHashMap<>();
     private final Map<Integer, WorkerGroup> groups = new ConcurrentHashMap<>();
-    private final AtomicInteger replacements = new AtomicInteger();
+    private final WorkerReplacements replacements;
     private final ProgressBus progress = new ProgressBus();
     private final StatusPageProvider.Running status;
     private volatile int workersStarted;
@@ -90,6 +90,7 @@ final class DefaultManager implements Manager, DispatcherListener {
     DefaultManager(ManagerSettings settings) {
         this.settings = settings;
         this.serialFilter = SerialFilter.of(settings.serialFilter());
+        this.replacements = new WorkerReplacements(settings.replaceLostWorkers());
         this.identity = settings.tls() ? identity(settings) : null;
         this.group = EventLoops.nio(1, new DefaultThreadFactory("jparallel-manager", true));
         this.loop = group.next();
@@ -308,6 +309,10 @@ final class DefaultManager implements Manager, DispatcherListener {
             available.joinedByHand();
         } else {
             launcher.connected(workerId);
+            WorkerGroup group = groups.get(workerId);
+            if (group != null) {
+                replacements.connected(group);
+            }
         }
     }
 
@@ -317,13 +322,27 @@ final class DefaultManager implements Manager, DispatcherListener {
         if (group == null || closed.get()) {
             return;
         }
-        int used = replacements.incrementAndGet();
-        if (used > settings.replaceLostWorkers()) {
-            replacements.decrementAndGet();
-            return;
+        if (replacements.replaceLost()) {
+            LOG.info("replacing lost worker {} ({} of {} replacements)", workerId, replacements.used(),
+                    replacements.budget());
+            startWorkers(group, 1);
         }
-        LOG.info("replacing lost worker {} ({} of {} replacements)", workerId, used, settings.replaceLostWorkers());
+    }
+
+    @Override
+    public String workerFailedToStart(int workerId) {
+        WorkerGroup group = groups.get(workerId);
+        if (group == null || closed.get()) {
+            return null;
+        }
+        String refused = replacements.refuseFailedStart(group);
+        if (refused != null) {
+            return refused.isEmpty() ? null : refused;
+        }
+        LOG.info("replacing worker {}, which failed to start ({} of {} replacements)", workerId, replacements.used(),
+                replacements.budget());
         startWorkers(group, 1);
+        return null;
     }
 
     @Override

@@ -110,6 +110,11 @@ final class DispatcherFakes {
         final List<String> gone = new ArrayList<>();
         final List<WorkerHandle> stopped = new ArrayList<>();
         final List<Integer> lost = new ArrayList<>();
+        final List<Integer> failedToStart = new ArrayList<>();
+        /** How many workerGone calls had come when each workerFailedToStart came. */
+        final List<Integer> goneBeforeFailedToStart = new ArrayList<>();
+        /** What workerFailedToStart answers: why the worker was not replaced, or {@code null}. */
+        String notReplaced;
 
         @Override
         public void workerConnected(int workerId) {
@@ -119,6 +124,13 @@ final class DispatcherFakes {
         @Override
         public void workerLost(int workerId) {
             lost.add(workerId);
+        }
+
+        @Override
+        public String workerFailedToStart(int workerId) {
+            failedToStart.add(workerId);
+            goneBeforeFailedToStart.add(gone.size());
+            return notReplaced;
         }
 
         @Override

@@ -231,10 +231,7 @@ class DispatcherTimeoutTest {
         assertEquals(0, t1.attemptsThat(TaskAttempt.Outcome.WORKER_LOST));
 
         assertEquals(0, c(t2).calls, "the other task goes back to the queue");
-        assertEquals(1, t2.attempts().size());
-        TaskAttempt lostAttempt = t2.attempts().get(0);
-        assertEquals(TaskAttempt.Outcome.WORKER_LOST, lostAttempt.outcome());
-        assertTrue(lostAttempt.detail().contains("ignored its interruption"), lostAttempt.detail());
+        assertEquals(List.of(), t2.attempts(), "queued behind the timed-out task, it never started: not charged");
         assertEquals(1, dispatcher.waiting());
 
         FakeLink w2 = connect(2);
@@ -274,15 +271,14 @@ class DispatcherTimeoutTest {
         QueuedTask t1 = submit(TIMEOUT);
         QueuedTask t2 = submit(TIMEOUT);
         w1.taken();
-        List<FakeScheduler.Scheduled> checks = clock.pending();
-        checks.get(0).run();
+        clock.onlyPending(TIMEOUT).run();
         sentOnly(w1, Message.Cancel.class, t1);
-        FakeScheduler.Scheduled grace = clock.pending().get(1);
-        assertEquals(GRACE, grace.delayMillis);
-        grace.run();
+        clock.onlyPending(GRACE).run();
         assertTrue(w1.closed);
+        // the interrupted task's answer arrives after all, before the disconnect: the worker went on to t2
+        dispatcher.onResult(1, t1.id(), new byte[] {1});
 
-        checks.get(1).run();
+        clock.onlyPending(TIMEOUT).run();
         assertEquals(TaskAttempt.Outcome.TIMED_OUT, last(c(t2).failure).outcome());
         assertTrue(clock.pending().isEmpty(), "no second grace check for a worker already being stopped");
         dispatcher.workerDisconnected(1, "its connection closed");
@@ -486,6 +482,29 @@ class DispatcherTimeoutTest {
         dispatcher.shutdown();
         dispatcher.workerDisconnected(2, "its connection closed");
         assertEquals(List.of(1), listener.lost, "not at shutdown");
+    }
+
+    @Test
+    void aFailedStartAsksForAReplacementBeforeTheWorkerIsReportedGoneAndOnlyOnce() {
+        start(1, 2);
+        connect(1);
+        dispatcher.workerFailedToStart(2, "killed by signal 9");
+        assertEquals(List.of(2), listener.failedToStart);
+        assertEquals(List.of(0), listener.goneBeforeFailedToStart, "asked before the pool may look empty");
+        assertEquals(1, listener.gone.size());
+        assertEquals("killed by signal 9", worker(2).detail(), "replaced: nothing added");
+        dispatcher.workerFailedToStart(2, "again");
+        assertEquals(List.of(2), listener.failedToStart, "asked once");
+        assertTrue(listener.lost.isEmpty(), "a failed start is not a lost worker");
+    }
+
+    @Test
+    void whyAFailedStartWasNotReplacedIsAddedToTheWorkersDetailAndTheGoneSummary() {
+        start(1);
+        listener.notReplaced = "It was not replaced: no worker of its group has connected yet.";
+        dispatcher.workerFailedToStart(1, "exit code 1");
+        assertEquals("exit code 1\n" + listener.notReplaced, worker(1).detail());
+        assertTrue(listener.gone.get(0).contains(listener.notReplaced), listener.gone.get(0));
     }
 
     // ---- the constructor without scheduler ----------------------------------------------------------------
