@@ -9,6 +9,11 @@ import org.slf4j.LoggerFactory;
  * The main class of every worker JVM, whatever backend started it: connects to the manager,
  * authenticates, runs setups and tasks, and exits when told to, when the manager is gone, or when
  * no manager answers within the connect timeout. See {@link WorkerOptions} for the arguments.
+ *
+ * <p>Exit codes: 0 the session ended; 2 bad arguments or secret; 3 the manager and the worker refused
+ * each other (a REJECT, a peer without the secret, or a TLS certificate other than the pinned one:
+ * not retried); 4 no manager reached within the connect timeout; 5 the session that started the
+ * worker (its standard input) ended.
  */
 public final class WorkerMain {
     /** Exit code when the session that started the worker (its standard input) ended. */
