@@ -92,7 +92,8 @@ public final class LocalWorker implements WorkerGroup {
     }
 
     /**
-     * The output file pattern (IMP.parallel's {@code output}); {@code %d} is the worker id.
+     * The output file pattern (IMP.parallel's {@code output}); {@code %d} is the worker id, {@code %p}
+     * the manager's port.
      *
      * @param pattern the pattern, e.g. {@code logs/worker%d.log}
      * @return this
