@@ -109,7 +109,10 @@ public final class ManagerBuilder {
         return this;
     }
 
-    /** The worker output file pattern (the seed's {@code output}); {@code %d} is the worker id. Default {@code worker%d.output}. */
+    /**
+     * The worker output file pattern (the seed's {@code output}); {@code %d} is the worker id, {@code %p}
+     * the manager's port. Default {@code worker%d-port%p.output}.
+     */
     public ManagerBuilder outputPattern(String outputPattern) {
         this.outputPattern = outputPattern;
         return this;

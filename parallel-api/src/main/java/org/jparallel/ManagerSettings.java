@@ -72,8 +72,12 @@ public record ManagerSettings(String host, String bindAddress, int port, String 
      */
     public static final long AUTO_PREFETCH_WORK_MICROS = 2_000;
 
-    /** The default worker output file pattern, as in IMP.parallel. */
-    public static final String DEFAULT_OUTPUT_PATTERN = "worker%d.output";
+    /**
+     * The default worker output file pattern: IMP.parallel's {@code worker%d.output} with the
+     * manager's port ({@code %p}), so that two managers at once, in one JVM or on one machine, never
+     * write to the same file, e.g. {@code worker1-port40123.output}.
+     */
+    public static final String DEFAULT_OUTPUT_PATTERN = "worker%d-port%p.output";
 
     /** The default address of the status page: loopback, since it shows the job's data. */
     public static final String DEFAULT_STATUS_BIND = "127.0.0.1";

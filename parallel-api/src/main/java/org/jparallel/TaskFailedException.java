@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * A task that did not produce a result after all the attempts its failure budget allows. It lists
- * every attempt; its cause is the last attempt's remote exception when the task threw.
+ * every attempt; its cause is the last attempt's remote exception when the task threw. When the
+ * context's setup threw instead, it is a {@link SetupFailedException}.
  *
  * <p>It fails only this task: the other tasks of the context go on, and reading results can
  * continue after catching it.
@@ -21,7 +22,17 @@ public class TaskFailedException extends JParallelException {
      * @param attempts every attempt, oldest first
      */
     public TaskFailedException(long taskId, String summary, List<TaskAttempt> attempts) {
-        super(message(taskId, summary, attempts), lastCause(attempts));
+        this(taskId, summary, attempts, lastCause(attempts));
+    }
+
+    /**
+     * @param taskId the manager-wide id of the task
+     * @param summary why the task failed, in one line
+     * @param attempts every attempt, oldest first
+     * @param cause the cause to report, for a subclass that knows better than the last attempt's
+     */
+    protected TaskFailedException(long taskId, String summary, List<TaskAttempt> attempts, Throwable cause) {
+        super(message(taskId, summary, attempts), cause);
         this.taskId = taskId;
         this.attempts = List.copyOf(attempts);
     }

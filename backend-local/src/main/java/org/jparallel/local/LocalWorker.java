@@ -1,6 +1,7 @@
 package org.jparallel.local;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,12 +25,15 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Every setting left unset comes from the manager's settings (its java command, classpath,
- * output pattern and so on). The run's secret reaches each worker through its environment, never
- * its command line. Each worker's standard output and error go to its output file, which is
+ * output pattern and so on). The run's secret reaches each worker through its standard input,
+ * which is then closed: never its command line, nor its environment (which every process a task
+ * starts would inherit). Each worker's standard output and error go to its output file, which is
  * overwritten; a relative output pattern is resolved against the manager's working directory.
  */
 public final class LocalWorker implements WorkerGroup {
     private static final Logger LOG = LoggerFactory.getLogger(LocalWorker.class);
+    /** The worker argument that has it read the secret from the first line of its standard input. */
+    static final String SECRET_ARG = "--secret-stdin-once";
 
     private final int count;
     private final LaunchOverrides launch = new LaunchOverrides();
@@ -88,7 +92,8 @@ public final class LocalWorker implements WorkerGroup {
     }
 
     /**
-     * The output file pattern (IMP.parallel's {@code output}); {@code %d} is the worker id.
+     * The output file pattern (IMP.parallel's {@code output}); {@code %d} is the worker id, {@code %p}
+     * the manager's port.
      *
      * @param pattern the pattern, e.g. {@code logs/worker%d.log}
      * @return this
@@ -183,7 +188,7 @@ public final class LocalWorker implements WorkerGroup {
 
     /** @return the command line of one worker after this group's settings are applied */
     List<String> commandLine(LaunchSpec spec, int workerId) {
-        return applyTo(spec).commandLine(workerId, true);
+        return applyTo(spec).commandLine(workerId, true, SECRET_ARG);
     }
 
     /**
@@ -244,7 +249,7 @@ public final class LocalWorker implements WorkerGroup {
         }
         List<String> command;
         try {
-            command = spec.commandLine(id, true);
+            command = spec.commandLine(id, true, SECRET_ARG);
         } catch (IllegalArgumentException e) {
             return fail(id, output, "bad java command: " + e.getMessage());
         }
@@ -255,7 +260,7 @@ public final class LocalWorker implements WorkerGroup {
         if (workingDirectory != null) {
             pb.directory(workingDirectory.toFile());
         }
-        pb.environment().putAll(spec.secretEnvironment());
+        pb.environment().remove(LaunchSpec.SECRET_ENV); // a manager started as a worker's task may carry one
         LOG.debug("starting local worker {}: {}", id, command);
         Process process;
         try {
@@ -264,17 +269,26 @@ public final class LocalWorker implements WorkerGroup {
             return fail(id, output, "cannot run \"" + command.get(0) + "\": " + reason(e)
                     + " (set the java command with LocalWorker.javaCommand or jparallel.local.java)");
         }
-        try {
-            process.getOutputStream().close(); // the worker reads no input: give it end of file
-        } catch (IOException e) {
-            LOG.debug("local worker {}: closing stdin: {}", id, e.toString());
-        }
+        handOverSecret(process, spec.secretText(), id);
         LOG.debug("started local worker {} (pid {}), output in {}", id, process.pid(), output);
         if (archiveWriter != null) {
             // it writes the archive as it exits: give it time to, and keep the archive once it has ended
             return new LocalProcessHandle(id, process, output, ClassSharing.WRITER_STOP_GRACE_MS, archiveWriter::finish);
         }
         return new LocalProcessHandle(id, process, output);
+    }
+
+    /**
+     * Writes the secret as the first line of the worker's standard input and closes it (the worker
+     * reads no more input). A process that has already ended cannot take it: its exit code and output
+     * tell why, so this failure is only logged.
+     */
+    private static void handOverSecret(Process process, String secretText, int id) {
+        try (OutputStream in = process.getOutputStream()) {
+            in.write((secretText + "\n").getBytes(StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+            LOG.debug("local worker {}: cannot write the secret to its standard input: {}", id, e.toString());
+        }
     }
 
     /** Makes a FAILED handle and writes its reason to the output file, so the output tail quotes it. */

@@ -47,7 +47,8 @@ class LocalBackendTest {
                 "output", "/tmp/x/w%d.out", "classpath", "lib/*"));
         assertEquals(3, w.size());
         assertEquals(List.of("/opt/env.sh", "java", "-Xmx2g", "-Dname=a b", "-cp", "lib/*", "Main",
-                "--connect", "node7:5000", "--id", "1"), w.commandLine(SPEC, 1));
+                "--connect", "node7:5000", "--id", "1", "--secret-stdin-once"),
+                w.commandLine(SPEC, 1));
         assertEquals("/tmp/x/w1.out", w.applyTo(SPEC).outputFile(1).toString());
     }
 
@@ -65,7 +66,7 @@ class LocalBackendTest {
     @Test
     void blankSettingsFallBackToTheSpec() {
         LocalWorker w = (LocalWorker) new LocalBackend().createGroup(1, Map.of("java", "", "jvm-options", " "));
-        assertEquals(SPEC.commandLine(1, true), w.commandLine(SPEC, 1));
+        assertEquals(SPEC.commandLine(1, true, "--secret-stdin-once"), w.commandLine(SPEC, 1));
         assertThrows(IllegalArgumentException.class, () -> new LocalBackend().createGroup(0, Map.of()));
     }
 }

@@ -67,8 +67,8 @@ class LocalWorkerTest {
 
     @Test
     void commandLineFallsBackToTheSpec() {
-        assertEquals(List.of("java", "-cp", "cp", "Main", "--connect", "127.0.0.1:5000", "--id", "2"),
-                new LocalWorker().commandLine(spec(1, 2), 2));
+        assertEquals(List.of("java", "-cp", "cp", "Main", "--connect", "127.0.0.1:5000", "--id", "2",
+                "--secret-stdin-once"), new LocalWorker().commandLine(spec(1, 2), 2));
     }
 
     @Test
@@ -77,15 +77,15 @@ class LocalWorkerTest {
                 .host("node7").classpath("a.jar:b.jar").output(tmp + "/logs/w%d.log");
         List<String> cmd = w.commandLine(spec(1, 2), 1);
         assertEquals(List.of("/opt/env.sh", "my java", "-Xmx1g", "-Da=b", "-cp", "a.jar:b.jar", "Main",
-                "--connect", "node7:5000", "--id", "1"), cmd);
+                "--connect", "node7:5000", "--id", "1", "--secret-stdin-once"), cmd);
         assertTrue(cmd.stream().noneMatch(word -> word.contains("s3cret")), cmd.toString());
         assertEquals(tmp.resolve("logs/w2.log"), w.applyTo(spec(1, 2)).outputFile(2));
     }
 
     @Test
-    void realProcessGetsSecretInEnvironmentArgumentsOnCommandLineAndExits() throws Exception {
-        LocalWorker w = new LocalWorker(2).javaCommand(
-                "/bin/sh -c 'echo hi; echo secret=$JPARALLEL_SECRET; echo \"args: $*\"; echo oops >&2; exit 3' sh")
+    void realProcessGetsSecretOnStandardInputNotInEnvironmentArgumentsOnCommandLineAndExits() throws Exception {
+        LocalWorker w = new LocalWorker(2).javaCommand("/bin/sh -c 'echo hi; read s; echo secret=$s; "
+                + "echo env=$JPARALLEL_SECRET; read more || echo stdin-closed; echo \"args: $*\"; echo oops >&2; exit 3' sh")
                 .output(tmp + "/out/w%d.log");
         List<WorkerHandle> handles = start(w, spec(4, 5));
         assertEquals(2, handles.size());
@@ -100,7 +100,10 @@ class LocalWorkerTest {
             String tail = h.outputTail(10);
             assertTrue(tail.contains("hi"), tail);
             assertTrue(tail.contains("secret=s3cret"), tail);
-            assertTrue(tail.contains("args: -cp cp Main --connect 127.0.0.1:5000 --id " + id), tail);
+            assertFalse(tail.contains("env=s3cret"), "the secret is not in the environment: " + tail);
+            assertTrue(tail.contains("stdin-closed"), "standard input ends after the secret: " + tail);
+            assertTrue(tail.contains("args: -cp cp Main --connect 127.0.0.1:5000 --id " + id + " --secret-stdin-once"),
+                    tail);
             assertTrue(tail.contains("oops"), "stderr goes to the output file too: " + tail);
             assertEquals("oops", h.outputTail(1));
         }

@@ -8,6 +8,7 @@ import java.util.Objects;
 import org.jparallel.spi.ArrayJobScript;
 import org.jparallel.spi.CommandRunner;
 import org.jparallel.spi.LaunchSpec;
+import org.jparallel.spi.OutputFiles;
 import org.jparallel.spi.RunDirectory;
 import org.jparallel.spi.ShellWords;
 import org.jparallel.spi.TaskIdRanges;
@@ -148,6 +149,9 @@ public final class SgeQsubWorkerArray implements WorkerGroup {
                     + "\njob script " + script + ":\n" + JOB_SCRIPT.text(s, submission.run());
             LOG.info("{}", text);
             return failAll(first, last, pattern, submission, text);
+        }
+        for (int id = first; id <= last; id++) {
+            OutputFiles.clearStale(outputFile(pattern, id)); // Grid Engine appends: an earlier run's lines would stay
         }
         List<TaskKey> tasks;
         TaskKiller killer;

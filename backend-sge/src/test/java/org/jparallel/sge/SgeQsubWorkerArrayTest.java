@@ -254,4 +254,29 @@ class SgeQsubWorkerArrayTest {
         assertTrue(m.contains("/usr/share/java/drmaa.jar") && m.contains("libdrmaa")
                 && m.contains("LD_LIBRARY_PATH") && m.contains("GLIBC_TUNABLES"), m);
     }
+
+    @Test
+    void aStaleOutputFileIsDeletedBeforeQsubAndNeverQuotedForARefusedSubmission() throws Exception {
+        Path stale = dir.resolve("out/worker5.log");
+        Files.createDirectories(stale.getParent());
+        Files.writeString(stale, "slurmstepd: error: an earlier run's line\n");
+        FakeCluster fake = new FakeCluster();
+        List<Boolean> staleAtQsub = new ArrayList<>();
+        CommandRunner refusing = (command, stdin, timeout) -> {
+            staleAtQsub.add(Files.exists(stale));
+            return new CommandRunner.Result(1, "", "Unable to run job: Job was rejected because job requests unknown "
+                    + "queue \"nosuch.q\".");
+        };
+        SgeCluster cluster = new SgeCluster(fake, List.of("qstat"), List.of("qdel"), 0);
+        List<WorkerHandle> hs = new SgeQsubWorkerArray(1, new SgeOptions().qsubCommand("/bin/true").queue("nosuch.q")
+                .secretDir(dir.resolve("secrets")), refusing, cluster).start(spec(List.of(5)));
+        assertEquals(WorkerStatus.Phase.FAILED, hs.get(0).status().phase());
+        assertTrue(hs.get(0).status().detail().contains("unknown queue"), hs.get(0).status().detail());
+        assertEquals("", hs.get(0).outputTail(10), "no line of an earlier run is quoted as this worker's");
+        assertEquals(List.of(false), staleAtQsub, "the stale file was gone when qsub ran");
+
+        Files.writeString(stale, "stale again\n");
+        group(fake, new SgeOptions()).start(spec(List.of(5)));
+        assertFalse(Files.exists(stale), "deleted before a submission too: Grid Engine appends to it");
+    }
 }

@@ -8,6 +8,7 @@ import java.util.Objects;
 import org.jparallel.spi.ArrayJobScript;
 import org.jparallel.spi.CommandRunner;
 import org.jparallel.spi.LaunchSpec;
+import org.jparallel.spi.OutputFiles;
 import org.jparallel.spi.RunDirectory;
 import org.jparallel.spi.ShellWords;
 import org.jparallel.spi.TaskIdRanges;
@@ -110,6 +111,9 @@ public final class SlurmWorkerArray implements WorkerGroup {
             LOG.info("{}", text);
             run.delete();
             return failAll(s.workerIds(), pattern, submission, text);
+        }
+        for (int id : s.workerIds()) {
+            OutputFiles.clearStale(SbatchCommand.outputFile(pattern, id)); // an earlier run's lines are not this worker's
         }
         long t0 = System.nanoTime();
         SbatchParser.Submitted job;

@@ -224,4 +224,19 @@ class SlurmWorkerArrayTest {
                 new TaskKey(9, 3), new TaskKey(8, -1)));
         assertEquals(List.of("4_[1-2,5]", "9_3", "8"), SlurmCluster.compact(set));
     }
+
+    @Test
+    void aStaleOutputFileIsDeletedBeforeSbatchAndNeverQuotedForARefusedSubmission() throws Exception {
+        Path stale = dir.resolve("worker1.out");
+        Files.writeString(stale, "an earlier Grid Engine run's line\n");
+        List<Boolean> staleAtSbatch = new ArrayList<>();
+        FakeCluster fake = new FakeCluster(cmd -> {
+            staleAtSbatch.add(Files.exists(stale));
+            return new CommandRunner.Result(1, "", "sbatch: error: invalid partition specified: nosuch");
+        });
+        List<WorkerHandle> hs = group(1, fake, new SlurmOptions()).start(CommandsTest.spec(List.of(1), dir));
+        assertEquals(WorkerStatus.Phase.FAILED, hs.get(0).status().phase());
+        assertEquals("", hs.get(0).outputTail(10), "no line of an earlier run is quoted as this worker's");
+        assertEquals(List.of(false), staleAtSbatch, "the stale file was gone when sbatch ran");
+    }
 }

@@ -25,6 +25,8 @@ import java.util.Set;
 public final class LaunchSpec {
     /** The environment variable a worker reads its secret from. */
     public static final String SECRET_ENV = "JPARALLEL_SECRET";
+    /** Stands for the manager's port in an output file pattern. */
+    public static final String PORT_PLACEHOLDER = "%p";
 
     private final List<Integer> workerIds;
     private final String javaCommand;
@@ -47,7 +49,8 @@ public final class LaunchSpec {
      * @param port the manager's port
      * @param remoteHosts this machine's addresses reachable from other hosts, best first
      * @param secretText the run's secret, encoded as text
-     * @param outputPattern the output file pattern; {@code %d} is the worker id
+     * @param outputPattern the output file pattern; {@code %d} is the worker id, {@code %p} the
+     *     manager's port (replaced here, so that {@link #outputPattern()} holds only {@code %d})
      */
     public LaunchSpec(List<Integer> workerIds, String javaCommand, List<String> jvmOptions, String classpath,
                       String mainClass, String host, int port, List<String> remoteHosts, String secretText,
@@ -61,7 +64,8 @@ public final class LaunchSpec {
         this.port = port;
         this.remoteHosts = List.copyOf(remoteHosts);
         this.secretText = Objects.requireNonNull(secretText, "secretText");
-        this.outputPattern = Objects.requireNonNull(outputPattern, "outputPattern");
+        this.outputPattern = Objects.requireNonNull(outputPattern, "outputPattern")
+                .replace(PORT_PLACEHOLDER, Integer.toString(port));
     }
 
     /** @return the ids of the workers to start, one per worker */
@@ -99,7 +103,7 @@ public final class LaunchSpec {
         return host;
     }
 
-    /** @return the output file pattern */
+    /** @return the output file pattern, the manager's port in place of {@code %p}; {@code %d} is the worker id */
     public String outputPattern() {
         return outputPattern;
     }

@@ -6,14 +6,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The handle of a worker that was never started, e.g. because the scheduler refused its job or the
- * run was a dry run: its status is FAILED with the reason, its output tail is read from its output
- * file. It exists because the core wants one handle per worker id even when nothing started, and a
+ * run was a dry run: its status is FAILED with the reason, its output tail is what was written to its
+ * output file after the handle was made (a file an earlier run left there is not this worker's). It exists because the core wants one handle per worker id even when nothing started, and a
  * backend that submits workers in batches fails every worker of a batch alike. Thread-safe.
  */
 public final class UnstartedWorkerHandle implements WorkerHandle {
     private final int workerId;
     private final String description;
     private final Path output;
+    private final long outputStart;
     private final String reason;
     private final Runnable onStop;
     private final AtomicBoolean stopped = new AtomicBoolean();
@@ -29,6 +30,7 @@ public final class UnstartedWorkerHandle implements WorkerHandle {
         this.workerId = workerId;
         this.description = description;
         this.output = output;
+        this.outputStart = OutputFiles.size(output); // nothing in it now was written by this worker
         this.reason = reason;
         this.onStop = Objects.requireNonNull(onStop, "onStop");
     }
@@ -50,7 +52,7 @@ public final class UnstartedWorkerHandle implements WorkerHandle {
 
     @Override
     public String outputTail(int maxLines) {
-        return OutputFiles.tail(output, maxLines);
+        return OutputFiles.tail(output, maxLines, outputStart);
     }
 
     @Override

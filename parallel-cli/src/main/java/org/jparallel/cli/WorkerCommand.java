@@ -13,8 +13,9 @@ import picocli.CommandLine.Option;
 @Command(name = "worker", mixinStandardHelpOptions = true,
         description = {"Starts a worker by hand that connects to a running manager, runs its tasks and exits when "
                 + "the manager ends.",
-                "The run's secret is read from --secret-file, else from the environment variable JPARALLEL_SECRET; "
-                + "it is never given on the command line, where ps would show it."})
+                "The run's secret is read from --secret-file, else from the environment variable JPARALLEL_SECRET "
+                + "(which the processes its tasks start then inherit: prefer the file); it is never given on the "
+                + "command line, where ps would show it."})
 final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--connect", required = true, paramLabel = "HOST:PORT[,HOST:PORT...]",
             description = "the manager's address(es), tried in turn")

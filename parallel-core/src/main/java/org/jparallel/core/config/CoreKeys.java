@@ -1,6 +1,7 @@
 package org.jparallel.core.config;
 
 import java.util.List;
+import org.jparallel.ManagerSettings;
 import org.jparallel.spi.ConfigKey;
 import org.jparallel.spi.ConfigKey.Type;
 
@@ -67,8 +68,8 @@ public final class CoreKeys {
                     "worker JVM options, separated by spaces"),
             ConfigKey.optional("jparallel.worker.classpath", Type.STRING, null,
                     "worker classpath (default: the manager's)"),
-            ConfigKey.optional("jparallel.worker.output", Type.STRING, "worker%d.output",
-                    "worker output file pattern; %d is the worker id"),
+            ConfigKey.optional("jparallel.worker.output", Type.STRING, ManagerSettings.DEFAULT_OUTPUT_PATTERN,
+                    "worker output file pattern; %d is the worker id, %p the manager's port"),
             ConfigKey.optional("jparallel.worker.death-timeout", Type.DURATION, "60s",
                     "silence after which a worker presumes the manager gone and exits"));
 

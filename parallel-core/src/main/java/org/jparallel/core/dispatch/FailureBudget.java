@@ -1,6 +1,7 @@
 package org.jparallel.core.dispatch;
 
 import org.jparallel.RemoteTaskException;
+import org.jparallel.SetupFailedException;
 import org.jparallel.TaskAttempt;
 import org.jparallel.TaskFailedException;
 
@@ -55,8 +56,14 @@ final class FailureBudget {
         if (threw <= taskRetries) {
             return null;
         }
-        return new TaskFailedException(t.id(), "it threw " + error
-                + (threw > 1 ? " (" + threw + " attempts)" : ""), t.attempts());
+        String attempts = threw > 1 ? " (" + threw + " attempts)" : "";
+        if (SetupFailedException.class.getName().equals(error.getRemoteClassName())) {
+            // the worker names a setup failure so; its cause is the setup's own exception
+            RemoteTaskException setupError = error.getCause() instanceof RemoteTaskException r ? r : null;
+            return new SetupFailedException(t.id(), "the setup of its context threw "
+                    + (setupError != null ? setupError : "on the worker") + attempts, t.attempts(), setupError);
+        }
+        return new TaskFailedException(t.id(), "it threw " + error + attempts, t.attempts());
     }
 
     /** The task ran past its time limit on {@code slot}: it fails, with no further attempt. */

@@ -14,8 +14,6 @@ import org.jparallel.core.protocol.Message;
 import org.jparallel.core.protocol.MessageDecoder;
 import org.jparallel.core.protocol.MessageEncoder;
 import org.jparallel.core.protocol.Secret;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The manager's side of the handshake on one connection: HELLO, then CHALLENGE with the manager's
@@ -24,7 +22,6 @@ import org.slf4j.LoggerFactory;
  * lacks the secret is dropped; the number of connections still in handshake is capped.
  */
 final class ManagerHandshakeHandler extends SimpleChannelInboundHandler<Message> {
-    private static final Logger LOG = LoggerFactory.getLogger(ManagerHandshakeHandler.class);
     /** How long a peer may take to complete the handshake, by default. */
     static final long HANDSHAKE_TIMEOUT_MILLIS = ManagerSettings.DEFAULT_HANDSHAKE_TIMEOUT.toMillis();
     /** How many connections may be in handshake at once. */
@@ -34,31 +31,42 @@ final class ManagerHandshakeHandler extends SimpleChannelInboundHandler<Message>
     private final ManagerSettings settings;
     private final Dispatcher dispatcher;
     private final AtomicInteger pending;
+    private final ConnectionDropLog drops;
     private Message.Hello hello;
     private byte[] managerNonce;
     private ScheduledFuture<?> timeout;
     private boolean counted;
 
     ManagerHandshakeHandler(Secret secret, ManagerSettings settings, Dispatcher dispatcher, AtomicInteger pending) {
+        this(secret, settings, dispatcher, pending, new ConnectionDropLog());
+    }
+
+    /**
+     * @param pending the number of connections in handshake, shared by all of the server's connections
+     * @param drops the warnings about dropped connections, shared by all of the server's connections
+     */
+    ManagerHandshakeHandler(Secret secret, ManagerSettings settings, Dispatcher dispatcher, AtomicInteger pending,
+                            ConnectionDropLog drops) {
         this.secret = secret;
         this.settings = settings;
         this.dispatcher = dispatcher;
         this.pending = pending;
+        this.drops = drops;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         counted = true;
         if (pending.incrementAndGet() > MAX_PENDING) {
-            LOG.warn("dropped a connection from {}: {} connections are already in handshake",
-                    ctx.channel().remoteAddress(), MAX_PENDING);
+            drops.dropped("with every handshake slot taken", "dropped a connection from "
+                    + ctx.channel().remoteAddress() + ": " + MAX_PENDING + " connections are already in handshake");
             ctx.close();
             return;
         }
         long limit = settings.handshakeTimeout().toMillis();
         timeout = ctx.executor().schedule(() -> {
-            LOG.warn("dropped a connection from {}: no handshake within {} ms (jparallel.manager.handshake-timeout)",
-                    ctx.channel().remoteAddress(), limit);
+            drops.dropped("without a handshake in time", "dropped a connection from " + ctx.channel().remoteAddress()
+                    + ": no handshake within " + limit + " ms (jparallel.manager.handshake-timeout)");
             ctx.close();
         }, limit, TimeUnit.MILLISECONDS);
         ctx.fireChannelActive();
@@ -112,7 +120,7 @@ final class ManagerHandshakeHandler extends SimpleChannelInboundHandler<Message>
     }
 
     private void reject(ChannelHandlerContext ctx, String reason) {
-        LOG.warn("rejected a connection from {}: {}", ctx.channel().remoteAddress(), reason);
+        drops.dropped("rejected", "rejected a connection from " + ctx.channel().remoteAddress() + ": " + reason);
         done();
         ctx.writeAndFlush(new Message.Reject(reason)).addListener(f -> ctx.close());
     }
@@ -130,8 +138,8 @@ final class ManagerHandshakeHandler extends SimpleChannelInboundHandler<Message>
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        LOG.warn("dropped a connection from {} during the handshake: {}", ctx.channel().remoteAddress(),
-                cause.getCause() != null ? cause.getCause().getMessage() : cause.getMessage());
+        drops.dropped("for bad input during the handshake", "dropped a connection from " + ctx.channel().remoteAddress()
+                + " during the handshake: " + (cause.getCause() != null ? cause.getCause().getMessage() : cause.getMessage()));
         done();
         ctx.close();
     }

@@ -9,6 +9,8 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jparallel.JParallelException;
 import org.jparallel.ManagerSettings;
@@ -25,6 +27,8 @@ import org.jparallel.core.protocol.Secret;
 final class ManagerServer implements AutoCloseable {
     private static final MessageEncoder ENCODER = new MessageEncoder();
     private final Channel serverChannel;
+    private final ConnectionDropLog drops = new ConnectionDropLog();
+    private final ScheduledFuture<?> dropSummaries;
 
     /**
      * @param tls the TLS context, or {@code null} for plain TCP
@@ -45,7 +49,8 @@ final class ManagerServer implements AutoCloseable {
                         }
                         ch.pipeline().addLast("decoder", new MessageDecoder());
                         ch.pipeline().addLast("encoder", ENCODER);
-                        ch.pipeline().addLast("handshake", new ManagerHandshakeHandler(secret, settings, dispatcher, pending));
+                        ch.pipeline().addLast("handshake", new ManagerHandshakeHandler(secret, settings, dispatcher, pending,
+                                drops));
                     }
                 });
         InetSocketAddress address = settings.bindAddress() == null
@@ -57,6 +62,9 @@ final class ManagerServer implements AutoCloseable {
             throw new JParallelException("The manager cannot listen on " + address + ": " + e.getMessage()
                     + ". Choose another port (jparallel.manager.port, 0 for any free one) or bind address.", e);
         }
+        // the summary of dropped connections comes out when its interval is over, even when no drop follows
+        dropSummaries = loop.next().scheduleAtFixedRate(drops::flushIfDue, ConnectionDropLog.INTERVAL_MILLIS,
+                ConnectionDropLog.INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     InetSocketAddress address() {
@@ -65,6 +73,8 @@ final class ManagerServer implements AutoCloseable {
 
     @Override
     public void close() {
+        dropSummaries.cancel(false);
         serverChannel.close().awaitUninterruptibly();
+        drops.flush();
     }
 }

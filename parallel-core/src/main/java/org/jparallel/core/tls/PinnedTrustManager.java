@@ -28,10 +28,7 @@ public final class PinnedTrustManager extends X509ExtendedTrustManager {
         }
         String got = Fingerprint.of(chain[0]);
         if (!MessageDigest.isEqual(got.getBytes(StandardCharsets.US_ASCII), pinned.getBytes(StandardCharsets.US_ASCII))) {
-            throw new CertificateException("the peer's TLS certificate (SHA-256 " + got + ", subject "
-                    + chain[0].getSubjectX500Principal().getName() + ") is not the manager certificate this "
-                    + "worker was given with its secret (SHA-256 " + pinned + "): another process is listening on "
-                    + "the manager's address, or the worker has the secret of another run. Refusing to connect.");
+            throw new PinMismatchException(pinned, got, chain[0].getSubjectX500Principal().getName());
         }
         // no validity check: the pin, not the dates, is the trust (a run may outlive a user's certificate)
     }

@@ -2,6 +2,7 @@ package org.jparallel.core.worker;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.security.cert.CertificateException;
 import java.util.concurrent.TimeUnit;
@@ -10,6 +11,7 @@ import org.jparallel.core.protocol.MessageDecoder;
 import org.jparallel.core.protocol.MessageEncoder;
 import org.jparallel.core.protocol.Secret;
 import org.jparallel.core.serial.SerialFilter;
+import org.jparallel.core.tls.PinMismatchException;
 import org.jparallel.core.worker.startup.HostName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -105,6 +107,22 @@ final class WorkerHandshakeHandler extends SimpleChannelInboundHandler<Message> 
                 ctx.close();
             }
         }
+    }
+
+    /**
+     * A failed TLS handshake is announced by this event before the TLS handler closes the channel; the
+     * exception itself reaches {@link #exceptionCaught} only after the close, too late for the address
+     * race to see that the peer was refused rather than merely gone. A pinning failure is definitive.
+     */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof SslHandshakeCompletionEvent e && !e.isSuccess()) {
+            PinMismatchException pin = PinMismatchException.in(e.cause());
+            if (pin != null) {
+                outcome.rejected("TLS: " + pin.getMessage());
+            }
+        }
+        ctx.fireUserEventTriggered(evt);
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.jparallel.core.worker;
 
 import org.jparallel.core.worker.startup.NettyDefaults;
 import org.jparallel.core.worker.startup.WorkerWarmUp;
+import org.jparallel.spi.LaunchSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -9,6 +10,11 @@ import org.slf4j.LoggerFactory;
  * The main class of every worker JVM, whatever backend started it: connects to the manager,
  * authenticates, runs setups and tasks, and exits when told to, when the manager is gone, or when
  * no manager answers within the connect timeout. See {@link WorkerOptions} for the arguments.
+ *
+ * <p>Exit codes: 0 the session ended; 2 bad arguments or secret; 3 the manager and the worker refused
+ * each other (a REJECT, a peer without the secret, or a TLS certificate other than the pinned one:
+ * not retried); 4 no manager reached within the connect timeout; 5 the session that started the
+ * worker (its standard input) ended.
  */
 public final class WorkerMain {
     /** Exit code when the session that started the worker (its standard input) ended. */
@@ -18,7 +24,7 @@ public final class WorkerMain {
     }
 
     /**
-     * @param args {@code --connect HOST:PORT[,...] [--id N] [--secret-file F | --secret-stdin]}
+     * @param args {@code --connect HOST:PORT[,...] [--id N] [--secret-file F | --secret-stdin | --secret-stdin-once]}
      */
     public static void main(String[] args) {
         NettyDefaults.apply(); // before any Netty class loads
@@ -35,14 +41,32 @@ public final class WorkerMain {
             System.exit(2);
             return;
         }
-        if (java.util.Arrays.asList(args).contains("--secret-stdin")) {
+        if (java.util.Arrays.asList(args).contains(WorkerOptions.SECRET_STDIN)) {
             watchStandardInput();
+        }
+        if (WorkerOptions.secretFromEnvironment(args)) {
+            warnSecretInEnvironment(options.workerId());
         }
         Log.LOG.info("jparallel worker {} (pid {}) connecting to {}", options.workerId(), ProcessHandle.current().pid(),
                 options.addresses());
         int code = new WorkerClient(options).run();
         Log.LOG.info("worker {} exiting with code {}", options.workerId(), code);
         System.exit(code);
+    }
+
+    /**
+     * A JVM cannot remove a variable from its own environment, and every process a task starts
+     * inherits it: say so, where a user who started the worker by hand (id 0) can avoid it with
+     * {@code --secret-file} or {@code --secret-stdin}.
+     */
+    private static void warnSecretInEnvironment(int workerId) {
+        String line = "the secret came from the environment variable {}, which every process a task starts "
+                + "inherits; to keep it out of them, give it with --secret-file FILE (mode 0600) or --secret-stdin";
+        if (workerId == 0) {
+            Log.LOG.warn(line, LaunchSpec.SECRET_ENV);
+        } else {
+            Log.LOG.info(line, LaunchSpec.SECRET_ENV);
+        }
     }
 
     /**

@@ -16,8 +16,12 @@ import org.jparallel.spi.LaunchSpec;
 
 /**
  * A worker's command-line options. The secret is read from the environment ({@code
- * JPARALLEL_SECRET}), a file ({@code --secret-file}) or standard input ({@code --secret-stdin}),
- * never from the command line, where {@code ps} would show it. When the manager runs TLS, the
+ * JPARALLEL_SECRET}), a file ({@code --secret-file}) or the first line of standard input ({@code
+ * --secret-stdin}, whose end then means the starter is gone; or {@code --secret-stdin-once}, whose
+ * end means nothing: the local backend writes the secret and closes the pipe), never from the
+ * command line, where {@code ps} would show it. A secret from the environment is inherited by every
+ * process a task starts (a JVM cannot drop a variable from its own environment); the other ways
+ * leave no trace there. When the manager runs TLS, the
  * secret text is {@code SECRET~FINGERPRINT}: the SHA-256 fingerprint of the manager's certificate
  * comes with the secret, by the same channel, and the worker accepts no other certificate.
  *
@@ -44,8 +48,14 @@ public record WorkerOptions(List<String> addresses, int workerId, Secret secret,
         return tlsFingerprint != null;
     }
 
+    /** Reads the secret from standard input and exits when it closes (a starter that holds it open). */
+    public static final String SECRET_STDIN = "--secret-stdin";
+    /** Reads the secret from standard input, whose end then means nothing (a starter that closes it). */
+    public static final String SECRET_STDIN_ONCE = "--secret-stdin-once";
+
     static final String USAGE = "usage: java -cp CLASSPATH " + WorkerMain.class.getName()
-            + " --connect HOST:PORT[,HOST:PORT...] [--id N] [--secret-file FILE | --secret-stdin]"
+            + " --connect HOST:PORT[,HOST:PORT...] [--id N] [--secret-file FILE | --secret-stdin"
+            + " | --secret-stdin-once]"
             + " [--connect-timeout SECONDS]   (default secret source: the JPARALLEL_SECRET environment variable)";
 
     /**
@@ -73,7 +83,7 @@ public record WorkerOptions(List<String> addresses, int workerId, Secret secret,
                 }
                 case "--id" -> id = intValue(args, ++i, a);
                 case "--secret-file" -> secretFile = value(args, ++i, a);
-                case "--secret-stdin" -> secretStdin = true;
+                case SECRET_STDIN, SECRET_STDIN_ONCE -> secretStdin = true;
                 case "--connect-timeout" -> connectTimeoutSeconds = intValue(args, ++i, a);
                 default -> throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
             }
@@ -120,6 +130,12 @@ public record WorkerOptions(List<String> addresses, int workerId, Secret secret,
             throw new IllegalArgumentException("bad secret in " + source + ": " + e.getMessage());
         }
         return new String[] {secretText, fingerprint};
+    }
+
+    /** @return whether {@code args} take the secret from the environment (no file, no standard input) */
+    static boolean secretFromEnvironment(String[] args) {
+        List<String> a = List.of(args);
+        return !a.contains("--secret-file") && !a.contains(SECRET_STDIN) && !a.contains(SECRET_STDIN_ONCE);
     }
 
     private static void checkAddress(String addr) {

@@ -1,14 +1,19 @@
 package org.jparallel.tests.sge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.jparallel.Context;
 import org.jparallel.Manager;
+import org.jparallel.NoMoreWorkersException;
 import org.jparallel.WorkerInfo;
 import org.jparallel.sge.SgeOptions;
 import org.jparallel.sge.SgeQsubWorkerArray;
@@ -64,6 +69,23 @@ class SgeFailureAndCleanupTest {
             assertTrue(System.nanoTime() - closed < TimeUnit.SECONDS.toNanos(20),
                     "qstat still lists " + SgeCell.jobsNamed(name) + " 20 s after close");
             Thread.sleep(200);
+        }
+    }
+
+    @Test
+    void aRefusedQsubQuotesQsubsReasonAndNoLineOfAStaleOutputFile() throws Exception {
+        String name = SgeCell.uniqueName("jp-queue");
+        Files.writeString(tempDir.resolve("worker1.output"), "STALE-LINE left by an earlier Slurm run\n");
+        try (Manager manager = Manager.builder().outputPattern(tempDir.resolve("worker%d.output").toString())
+                .startTimeout(Duration.ofSeconds(60)).build()) {
+            manager.addWorker(new SgeQsubWorkerArray(1, new SgeOptions().jobName(name).queue("nosuch.q")
+                    .secretDir(tempDir.resolve("secrets"))));
+            Context<Void, Integer> ctx = manager.<Integer>getContext();
+            ctx.addTask(s -> 1);
+            NoMoreWorkersException e = assertThrows(NoMoreWorkersException.class,
+                    () -> ctx.getResults().iterator().next());
+            assertTrue(e.getMessage().contains("nosuch.q"), "qsub's reason: " + e.getMessage());
+            assertFalse(e.getMessage().contains("STALE-LINE"), "an earlier run's line quoted: " + e.getMessage());
         }
     }
 
