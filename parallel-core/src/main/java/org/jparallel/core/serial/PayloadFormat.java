@@ -25,7 +25,7 @@ public final class PayloadFormat {
     /**
      * A serializable lambda whose captured values are all {@code Integer}, {@code Long}, {@code Double}
      * or short {@code String}s, without a serialization stream (see {@link DirectLambda}): an int hash
-     * of its shape, an int n (n >= 0: the shape's n bytes follow; n < 0: shape number -1-n, sent
+     * of its shape, an int n ({@code n >= 0}: the shape's n bytes follow; {@code n < 0}: shape number -1-n, sent
      * before in a SHAPE message), an unsigned short count, then each value as a kind byte (1 int,
      * 2 long, 3 double, 4 string) and the value (a string as an int length and UTF-8 bytes).
      */
