@@ -306,6 +306,8 @@ public final class LocalWorker implements WorkerGroup {
     private static String reason(Exception e) {
         String msg = e.getCause() != null && e.getCause().getMessage() != null
                 ? e.getCause().getMessage() : String.valueOf(e.getMessage());
-        return msg.replaceFirst("^error=\\d+, ", "");
+        // the OS's words alone: Java 17 says "error=2, No such file or directory", Java 25 (through
+        // jspawnhelper) "Exec failed, error: 2 (No such file or directory) "
+        return msg.replaceFirst("^error=\\d+, ", "").replaceFirst("^Exec failed, error: \\d+ \\((.*)\\)\\s*$", "$1");
     }
 }

@@ -33,6 +33,12 @@ class PayloadTest {
         roundTrip(16 * 1024 * 1024, 2);
     }
 
+    /** The size issue 18 found losing its worker on Java 25, where Netty can free only the direct buffers it made. */
+    @Test
+    void payloadOf64MegabytesRoundTripsIntact() throws Exception {
+        roundTrip(64 * 1024 * 1024, 3);
+    }
+
     private void roundTrip(int size, long seed) throws Exception {
         byte[] data = new byte[size];
         new Random(seed).nextBytes(data);

@@ -1,8 +1,9 @@
 package org.jparallel.core.dispatch;
 
-import io.netty.util.internal.PlatformDependent;
+import io.netty.util.internal.CleanableDirectBuffer;
 import java.nio.ByteBuffer;
 import org.jparallel.core.protocol.Message;
+import org.jparallel.core.serial.DirectMemory;
 import org.jparallel.core.serial.SendablePayload;
 
 /**
@@ -11,10 +12,11 @@ import org.jparallel.core.serial.SendablePayload;
  * queued: a program that queues thousands of 100 KB tasks at once otherwise has the garbage
  * collector copy hundreds of megabytes of waiting payloads at every young collection (a fifth of the
  * manager's time, measured), and a heap payload is copied again into a direct buffer each time it is
- * written to a socket. The direct buffer is freed when the task completes ({@link #free}), or else by
- * the garbage collector; when direct memory runs out, the payload stays on the heap.
+ * written to a socket. The direct buffer is released when the task completes ({@link #free}), or else
+ * by the garbage collector (see {@link DirectMemory}); when direct memory runs out, the payload stays
+ * on the heap.
  *
- * <p>The kept form is a plain {@code Object} (a {@code byte[]}, a direct {@link ByteBuffer}, or
+ * <p>The kept form is a plain {@code Object} (a {@code byte[]}, a {@link CleanableDirectBuffer}, or
  * {@link #FREED}) held by {@link QueuedTask} itself: a wrapper object per task cost 32 bytes and one
  * more object for the collector to copy in each of a million queued tasks.
  */
@@ -32,14 +34,12 @@ final class TaskPayload {
         if (bytes.length < DIRECT_FROM) {
             return bytes;
         }
-        ByteBuffer b;
-        try {
-            b = ByteBuffer.allocateDirect(bytes.length);
-        } catch (OutOfMemoryError e) {
+        CleanableDirectBuffer direct = DirectMemory.allocate(bytes.length);
+        if (direct == null) {
             return bytes; // the direct memory limit: the heap it is
         }
-        b.put(bytes).flip();
-        return b; // never written again: sends read duplicates
+        direct.buffer().put(bytes).flip();
+        return direct; // never written again: sends read duplicates
     }
 
     /**
@@ -48,10 +48,7 @@ final class TaskPayload {
      */
     static Object keep(SendablePayload written) {
         if (!(written.kept() instanceof ByteBuffer w)) {
-            return written.kept();
-        }
-        if (w.isDirect()) {
-            return w;
+            return written.kept(); // a byte[] or a CleanableDirectBuffer
         }
         if (w.hasArray() && w.arrayOffset() == 0 && w.position() == 0 && w.limit() == w.array().length) {
             return w.array();
@@ -69,7 +66,7 @@ final class TaskPayload {
         if (kept == FREED) {
             throw new IllegalStateException("the payload was freed"); // a bug, not a state to handle
         }
-        return new Message.BufferedTask(taskId, contextId, (ByteBuffer) kept);
+        return new Message.BufferedTask(taskId, contextId, ((CleanableDirectBuffer) kept).buffer());
     }
 
     /**
@@ -78,8 +75,8 @@ final class TaskPayload {
      * @return what to keep from now on: {@link #FREED} for a direct one, a heap one as it is
      */
     static Object free(Object kept) {
-        if (kept instanceof ByteBuffer direct) {
-            PlatformDependent.freeDirectBuffer(direct);
+        if (kept instanceof CleanableDirectBuffer direct) {
+            direct.clean();
             return FREED;
         }
         return kept;
@@ -87,6 +84,6 @@ final class TaskPayload {
 
     /** @return true when a kept payload is outside the heap */
     static boolean isDirect(Object kept) {
-        return kept instanceof ByteBuffer;
+        return kept instanceof CleanableDirectBuffer;
     }
 }

@@ -1,5 +1,6 @@
 package org.jparallel.core.serial;
 
+import io.netty.util.internal.CleanableDirectBuffer;
 import java.io.IOException;
 import java.io.ObjectOutputStream;
 import java.io.OutputStream;
@@ -70,9 +71,9 @@ final class PayloadWriter {
                 keep = true;
                 return SendablePayload.of(lambda, w.shapes.toArray());
             }
-            ByteBuffer b = w.writeAttaching(value, directFrom);
+            Object b = w.writeAttaching(value, directFrom);
             keep = w.buf.size() < KEEP_BELOW; // the arrays did not go into the writer's buffer
-            return SendablePayload.of(b, w.shapes.toArray());
+            return SendablePayload.written(b, w.shapes.toArray());
         } finally {
             w.attached.clear();
             w.shapes.clear();
@@ -101,7 +102,8 @@ final class PayloadWriter {
         }
     }
 
-    private ByteBuffer writeAttaching(Object value, int directFrom) throws IOException {
+    /** @return the payload in a heap {@link ByteBuffer} or, from {@code directFrom} bytes on, a {@link CleanableDirectBuffer} */
+    private Object writeAttaching(Object value, int directFrom) throws IOException {
         buf.reset();
         buf.write(PayloadFormat.OBJECT);
         out.reset();
@@ -115,19 +117,22 @@ final class PayloadWriter {
             out.referToShapesIn(null);
         }
         int stream = buf.size();
-        ByteBuffer b;
-        if (attached.isEmpty()) {
-            b = allocate(stream, directFrom);
-            buf.copyTo(b, 0);
-        } else {
-            long total = 1 + 4 + (stream - 1);
+        long total = stream;
+        if (!attached.isEmpty()) {
+            total = 1 + 4 + (stream - 1);
             for (byte[] a : attached) {
                 total += 4 + a.length;
             }
             if (total > Integer.MAX_VALUE - 16) {
                 throw new IOException("a task payload of " + total + " bytes (its arrays included); at most 2 GB");
             }
-            b = allocate((int) total, directFrom);
+        }
+        // from directFrom on, outside the heap when the direct memory limit allows
+        CleanableDirectBuffer direct = total >= directFrom ? DirectMemory.allocate((int) total) : null;
+        ByteBuffer b = direct != null ? direct.buffer() : ByteBuffer.allocate((int) total);
+        if (attached.isEmpty()) {
+            buf.copyTo(b, 0);
+        } else {
             b.put(PayloadFormat.WITH_ARRAYS).putInt(attached.size());
             for (byte[] a : attached) {
                 b.putInt(a.length).put(a);
@@ -136,18 +141,8 @@ final class PayloadWriter {
         }
         out.reset(); // forget the objects written; the marker this writes is dropped with the buffer
         out.flush();
-        return b.flip();
-    }
-
-    private static ByteBuffer allocate(int n, int directFrom) {
-        if (n >= directFrom) {
-            try {
-                return ByteBuffer.allocateDirect(n);
-            } catch (OutOfMemoryError e) {
-                // the direct memory limit (-XX:MaxDirectMemorySize): the heap it is
-            }
-        }
-        return ByteBuffer.allocate(n);
+        b.flip();
+        return direct != null ? direct : b;
     }
 
     private byte[] writeObject(Object value) throws IOException {

@@ -1,5 +1,6 @@
 package org.jparallel.core.serial;
 
+import io.netty.util.internal.CleanableDirectBuffer;
 import java.nio.ByteBuffer;
 
 /**
@@ -7,7 +8,7 @@ import java.nio.ByteBuffer;
  * and the numbers of the lambda shapes it refers to, which a worker must have been sent (a SHAPE
  * message each, see {@link ShapeBook}) before the task. A small payload is a whole {@code byte[]},
  * kept without a buffer around it (one object less per task); a big one a buffer, direct when memory
- * allows. Neither is ever written to once made.
+ * allows ({@link DirectMemory}). Neither is ever written to once made.
  */
 public final class SendablePayload {
     /** No shapes. */
@@ -26,14 +27,18 @@ public final class SendablePayload {
         return new SendablePayload(bytes, shapes);
     }
 
-    /** @return a payload from position 0 to the limit of {@code bytes} */
-    static SendablePayload of(ByteBuffer bytes, int[] shapes) {
+    /**
+     * @param bytes a heap {@link ByteBuffer} or a {@link CleanableDirectBuffer}, the payload from position 0
+     *     to its limit
+     */
+    static SendablePayload written(Object bytes, int[] shapes) {
         return new SendablePayload(bytes, shapes);
     }
 
     /**
      * @return the payload itself, for the manager to keep without a copy: a {@code byte[]}, all of it,
-     *     or a {@link ByteBuffer}, from position 0 to its limit; never to be written to
+     *     a heap {@link ByteBuffer}, or a {@link CleanableDirectBuffer} the keeper releases once the payload
+     *     is no longer sent, each from position 0 to its limit; never to be written to
      */
     public Object kept() {
         return bytes;
@@ -46,7 +51,9 @@ public final class SendablePayload {
 
     /** @return a read-only view of the payload, from position 0 to its limit */
     public ByteBuffer bytes() {
-        return (bytes instanceof byte[] a ? ByteBuffer.wrap(a) : (ByteBuffer) bytes).asReadOnlyBuffer();
+        ByteBuffer b = bytes instanceof byte[] a ? ByteBuffer.wrap(a)
+                : bytes instanceof CleanableDirectBuffer d ? d.buffer() : (ByteBuffer) bytes;
+        return b.asReadOnlyBuffer();
     }
 
     /** @return the numbers of the shapes the payload refers to, each once */

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import org.jparallel.core.protocol.Message;
+import org.jparallel.core.serial.Payloads;
 import org.junit.jupiter.api.Test;
 
 class TaskPayloadTest {
@@ -45,5 +46,18 @@ class TaskPayloadTest {
         assertSame(TaskPayload.FREED, p);
         assertSame(TaskPayload.FREED, TaskPayload.free(p), "twice is harmless");
         assertThrows(IllegalStateException.class, () -> TaskPayload.message(p, 1, 1));
+    }
+
+    @Test
+    void aBigPayloadWrittenForSendingIsSentFromDirectMemoryAndFreedToo() {
+        byte[] data = new byte[TaskPayload.DIRECT_FROM];
+        data[7] = 7;
+        org.jparallel.Task<Void, byte[]> task = s -> data;
+        Object p = TaskPayload.keep(Payloads.serializeForSending(task, TaskPayload.DIRECT_FROM));
+        assertTrue(TaskPayload.isDirect(p));
+        Message.BufferedTask t = assertInstanceOf(Message.BufferedTask.class, TaskPayload.message(p, 5, 2));
+        assertTrue(t.payload().isDirect());
+        assertTrue(t.payload().remaining() > data.length, "the task with its array");
+        assertSame(TaskPayload.FREED, TaskPayload.free(p), "freed on every JDK (Java 25 refuses to free a buffer it did not make)");
     }
 }

@@ -26,7 +26,13 @@ final class SgeChildJvm {
         if (mode.equals("drmaa")) {
             cp = DRMAA_JAR + File.pathSeparator + cp; // the cluster's DRMAA implementation first
         }
-        List<String> cmd = new ArrayList<>(List.of(javaBin, "-cp", cp));
+        List<String> cmd = new ArrayList<>(List.of(javaBin));
+        if (mode.equals("drmaa")) {
+            // as docs/backend-sge.md tells DRMAA users: libdrmaa is loaded through JNI, which Java 24+ warns
+            // about unless native access is enabled (Java 17 accepts the option too)
+            cmd.add("--enable-native-access=ALL-UNNAMED");
+        }
+        cmd.addAll(List.of("-cp", cp));
         cmd.add(SgeManagerChild.class.getName());
         cmd.addAll(List.of(what, mode, dir.toString(), name));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(dir.resolve("child.log").toFile());

@@ -1,6 +1,7 @@
 package org.jparallel.tests.sge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,6 +40,8 @@ class SgeDrmaaTest {
         assertNotNull(line, "child printed nothing: " + SgeChildJvm.log(tempDir));
         assertTrue(line.startsWith("OK"), line + "\n" + SgeChildJvm.log(tempDir));
         assertEquals(0, child.exitValue(), SgeChildJvm.log(tempDir));
+        // with the documented JVM options, the JNI load of libdrmaa passes without Java 24+'s warning
+        assertFalse(SgeChildJvm.log(tempDir).contains("WARNING: A restricted method"), SgeChildJvm.log(tempDir));
         System.out.println("SGE DRMAA: " + line);
         long closed = System.nanoTime();
         while (!SgeCell.jobsNamed(name).isEmpty()) {
