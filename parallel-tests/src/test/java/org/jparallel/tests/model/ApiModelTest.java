@@ -46,8 +46,10 @@ class ApiModelTest {
             net.jqwik.api.Tuple.of(3, Arbitraries.just(Kind.SLEEPS_BRIEFLY)), net.jqwik.api.Tuple.of(1, Arbitraries.just(Kind.SLEEPS_LONG)),
             net.jqwik.api.Tuple.of(2, Arbitraries.just(Kind.QUICK_WITH_LIMIT)), net.jqwik.api.Tuple.of(1, Arbitraries.just(Kind.OVER_LIMIT)),
             net.jqwik.api.Tuple.of(1, Arbitraries.just(Kind.HALTS)));
-    private static final Arbitrary<Kind> MAP_KINDS = Arbitraries.of(Kind.VALUE, Kind.VALUE, Kind.VALUE, Kind.VALUE,
-            Kind.SLEEPS_BRIEFLY, Kind.THROWS, Kind.HALTS);
+    /** Halting tasks are rare: each costs a worker JVM per lost-worker attempt, seconds on a loaded machine. */
+    private static final Arbitrary<Kind> MAP_KINDS = Arbitraries.frequencyOf(
+            net.jqwik.api.Tuple.of(30, Arbitraries.just(Kind.VALUE)), net.jqwik.api.Tuple.of(5, Arbitraries.just(Kind.SLEEPS_BRIEFLY)),
+            net.jqwik.api.Tuple.of(3, Arbitraries.just(Kind.THROWS)), net.jqwik.api.Tuple.of(1, Arbitraries.just(Kind.HALTS)));
 
     private ApiModel current;
 
@@ -92,7 +94,7 @@ class ApiModelTest {
                         .as((c, kinds) -> mutate("context " + (c + 1) + ": addTask " + kinds,
                                 m -> m.addTasks(m.contexts.get(c), kinds)))))
                 .withAction(3, when(ApiModelTest::hasOpenContext, s -> Combinators.combine(
-                        openContext(s), Arbitraries.of(true, false), MAP_KINDS.list().ofMinSize(1).ofMaxSize(40),
+                        openContext(s), Arbitraries.of(true, false), MAP_KINDS.list().ofMinSize(1).ofMaxSize(30),
                         Arbitraries.of(1, 4, 16), Arbitraries.of(0, 0, 0, 3))
                         .as((c, ordered, kinds, window, limit) -> mutate("context " + (c + 1) + ": "
                                 + (ordered ? "map" : "mapUnordered") + "(window " + window + ") of " + kinds
