@@ -66,6 +66,11 @@ final class ApiModel implements AutoCloseable {
     });
     boolean managerClosed;
     private int nextValue = 1;
+    /**
+     * Tasks handed to addTask (and accepted) or to map, whether or not map pulled them yet: unlike
+     * {@code tasks.size()} it does not depend on timing, so actions drawn from it replay the same for a seed.
+     */
+    int requested;
 
     ApiModel(Path dir, int prefetch, int maxLost) {
         this.prefetch = prefetch;
@@ -104,6 +109,7 @@ final class ApiModel implements AutoCloseable {
                     violations.add("addTask worked on a closed " + (managerClosed ? "manager" : "context"));
                 }
                 register(t);
+                requested++;
                 byTaskId.put(t.future.taskId(), t);
             } catch (IllegalStateException e) {
                 if (!ctx.closed && !managerClosed) {
@@ -111,6 +117,11 @@ final class ApiModel implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** @return the tasks added by addTask (they have futures), in the order added */
+    List<ApiTask> withFutures() {
+        return tasks.stream().filter(t -> t.future != null).toList();
     }
 
     private void register(ApiTask t) {
@@ -137,6 +148,7 @@ final class ApiModel implements AutoCloseable {
 
     /** Runs tasks through map or mapUnordered with a small window, reading to the end or {@code limit} results. */
     void map(Ctx ctx, boolean ordered, List<ApiTask.Kind> kinds, int window, int limit) {
+        requested += kinds.size();
         Iterable<Task<Object, Integer>> source = () -> new Iterator<>() {
             private int i;
 
