@@ -4,12 +4,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -20,7 +18,6 @@ import java.util.concurrent.TimeoutException;
 import org.jparallel.Context;
 import org.jparallel.Manager;
 import org.jparallel.Task;
-import org.jparallel.TaskAttempt;
 import org.jparallel.TaskFailedException;
 import org.jparallel.WorkerInfo;
 import org.jparallel.local.LocalWorker;
@@ -28,8 +25,8 @@ import org.jparallel.local.LocalWorker;
 /**
  * The state of one random sequence of {@link ApiModelTest}: a real manager with two local worker JVMs, used only
  * through the public API, beside a simple model of what the program did (tasks added, cancelled, contexts and the
- * manager closed, workers killed). Each action checks what it saw against the promises; every blocking call runs
- * with a deadline, so a hang is a failure that names its action.
+ * manager closed, workers killed). Each action checks what it saw against the promises ({@link ApiJudge}); every
+ * blocking call runs with a deadline, so a hang is a failure that names its action.
  */
 final class ApiModel implements AutoCloseable {
     static final long HANG_SECONDS = 90;
@@ -54,11 +51,7 @@ final class ApiModel implements AutoCloseable {
     final List<ApiTask> tasks = new ArrayList<>();
     private final Map<Integer, ApiTask> byValue = new HashMap<>();
     private final Map<Long, ApiTask> byTaskId = new HashMap<>();
-    /** Pids of workers the test killed or stopped: a task may be charged a lost worker there. */
-    private final Set<Long> faulted = new HashSet<>();
-    /** Task ids charged WORKER_LOST per worker pid, from every failure seen. */
-    private final Map<Long, Set<Long>> chargedAt = new HashMap<>();
-    final List<String> violations = new ArrayList<>();
+    private final ApiJudge judge;
     private final ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "model-action");
         t.setDaemon(true);
@@ -75,6 +68,7 @@ final class ApiModel implements AutoCloseable {
     ApiModel(Path dir, int prefetch, int maxLost) {
         this.prefetch = prefetch;
         this.maxLost = maxLost;
+        this.judge = new ApiJudge(maxLost);
         this.manager = Manager.builder().outputPattern(dir.resolve("worker%d.output").toString())
                 .bindAddress("127.0.0.1").prefetch(prefetch).maxLostAttempts(maxLost).taskRetries(0)
                 .replaceLostWorkers(1000).build();
@@ -89,12 +83,12 @@ final class ApiModel implements AutoCloseable {
             Context<Object, Integer> c = withSetup ? manager.<Object, Integer>getContext(() -> 10)
                     : (Context) manager.<Integer>getContext();
             if (managerClosed) {
-                violations.add("getContext worked on a closed manager");
+                judge.violation("getContext worked on a closed manager");
             }
             contexts.add(new Ctx(contexts.size() + 1, c));
         } catch (IllegalStateException e) {
             if (!managerClosed) {
-                violations.add("getContext threw " + e);
+                judge.violation("getContext threw " + e);
             }
         }
     }
@@ -106,14 +100,14 @@ final class ApiModel implements AutoCloseable {
                 t.future = kind.limitMillis() > 0 ? ctx.context.addTask(t.body(), Duration.ofMillis(kind.limitMillis()))
                         : ctx.context.addTask(t.body());
                 if (ctx.closed || managerClosed) {
-                    violations.add("addTask worked on a closed " + (managerClosed ? "manager" : "context"));
+                    judge.violation("addTask worked on a closed " + (managerClosed ? "manager" : "context"));
                 }
                 register(t);
                 requested++;
                 byTaskId.put(t.future.taskId(), t);
             } catch (IllegalStateException e) {
                 if (!ctx.closed && !managerClosed) {
-                    violations.add("addTask threw " + e);
+                    judge.violation("addTask threw " + e);
                 }
             }
         }
@@ -134,7 +128,7 @@ final class ApiModel implements AutoCloseable {
         if (t.future.cancel(interrupt)) {
             t.cancelled = true;
             if (!t.future.isCancelled() || !t.future.isDone()) {
-                violations.add(t + ": cancel returned true, yet isCancelled/isDone are false");
+                judge.violation(t + ": cancel returned true, yet isCancelled/isDone are false");
             }
         }
     }
@@ -173,16 +167,9 @@ final class ApiModel implements AutoCloseable {
         int lastSequence = -1;
         for (int n = 0; limit == 0 || n < limit; n++) {
             if (!it.hasNext()) {
-                try {
-                    Integer v = it.next();
-                    violations.add(what + ": hasNext() was false, then next() returned " + v);
-                } catch (NoSuchElementException expected) {
-                    // the contract
-                } catch (RuntimeException e) {
-                    violations.add(what + ": hasNext() was false, then next() threw " + e + ", not NoSuchElementException");
-                }
+                judge.afterLast(it, what);
                 if (!ctx.closed && !managerClosed) {
-                    everyTaskDelivered(ctx, what);
+                    judge.everyTaskDelivered(ctx, what);
                 }
                 return;
             }
@@ -191,85 +178,30 @@ final class ApiModel implements AutoCloseable {
                 Integer v = it.next();
                 t = byValue.get(v);
                 if (t == null || t.context != ctx) {
-                    violations.add(what + " of context " + ctx.id + " delivered value " + v + ", not a task of it: " + t);
+                    judge.violation(what + " of context " + ctx.id + " delivered value " + v + ", not a task of it: " + t);
                     return;
                 }
-                judge(t, "value", v, null, what);
+                judge.outcome(t, v, null, what);
             } catch (TaskFailedException f) {
-                t = failedTask(ctx, f);
+                t = judge.failedTask(ctx, f, byTaskId.get(f.getTaskId()));
                 if (t == null) {
                     return;
                 }
-                judge(t, "failure", null, f, what);
+                judge.outcome(t, null, f, what);
             } catch (NoSuchElementException e) {
-                violations.add(what + ": hasNext() was true, then next() threw " + e);
+                judge.violation(what + ": hasNext() was true, then next() threw " + e);
                 return;
             } catch (IllegalStateException e) {
                 if (!ctx.closed && !managerClosed) {
-                    violations.add(what + ": next() threw " + e + " though context and manager are open");
+                    judge.violation(what + ": next() threw " + e + " though context and manager are open");
                 }
                 return;
             } catch (RuntimeException e) {
-                violations.add(what + ": next() threw " + e);
+                judge.violation(what + ": next() threw " + e);
                 return;
             }
-            if (++t.delivered > 1) {
-                violations.add(t + " was delivered " + t.delivered + " times (now by " + what + ")");
-            }
-            int sequence = ctx.tasks.indexOf(t);
-            if (ordered && sequence < lastSequence) {
-                violations.add(what + " (ordered) delivered " + t + " after a later task");
-            }
-            lastSequence = sequence;
+            lastSequence = judge.delivered(t, ctx, what, ordered, lastSequence);
         }
-    }
-
-    /** The iteration ended with the context open: every task not cancelled by the program came out of it. */
-    private void everyTaskDelivered(Ctx ctx, String what) {
-        for (ApiTask t : ctx.tasks) {
-            if (!t.cancelled && t.delivered == 0) {
-                violations.add("dropped: " + t + " was never delivered, though " + what + " ended; its future: "
-                        + peek(t));
-            }
-        }
-    }
-
-    private static String peek(ApiTask t) {
-        if (t.future == null) {
-            return "none (added by map)";
-        }
-        try {
-            return "value " + t.future.get(1, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            return "failed: " + e.getCause();
-        } catch (CancellationException e) {
-            return "cancelled: " + e.getMessage();
-        } catch (TimeoutException e) {
-            return "not done";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted";
-        }
-    }
-
-    /** @return the task a failure from an iterator is about: by its id, or for a map's task by its kind */
-    private ApiTask failedTask(Ctx ctx, TaskFailedException f) {
-        ApiTask t = byTaskId.get(f.getTaskId());
-        if (t != null) {
-            return t;
-        }
-        TaskAttempt last = f.getAttempts().get(f.getAttempts().size() - 1);
-        for (ApiTask m : ctx.tasks) {
-            boolean matches = last.outcome() == TaskAttempt.Outcome.THREW
-                    ? last.detail().contains("task of value " + m.value + " threw")
-                    : m.kind == ApiTask.Kind.HALTS || faulted.contains(ApiTask.pidOf(last.worker()));
-            if (m.future == null && m.delivered == 0 && matches) {
-                return m;
-            }
-        }
-        violations.add("a failure of a task added by map fits none of its tasks (an innocent task charged?): "
-                + f.getMessage());
-        return null;
     }
 
     /** Reads every future of the context, with a deadline, and judges what each says. */
@@ -280,17 +212,17 @@ final class ApiModel implements AutoCloseable {
                     continue;
                 }
                 try {
-                    judge(t, "value", t.future.get(HANG_SECONDS, TimeUnit.SECONDS), null, "its future");
+                    judge.outcome(t, t.future.get(HANG_SECONDS, TimeUnit.SECONDS), null, "its future");
                 } catch (ExecutionException e) {
                     if (e.getCause() instanceof TaskFailedException f) {
-                        judge(t, "failure", null, f, "its future");
+                        judge.outcome(t, null, f, "its future");
                     } else {
-                        violations.add(t + ": its future threw " + e);
+                        judge.violation(t + ": its future threw " + e);
                     }
                 } catch (CancellationException e) {
-                    judgeCancel(t, e);
+                    judge.cancelled(t, e, managerClosed);
                 } catch (TimeoutException e) {
-                    violations.add(t + ": its future did not complete in " + HANG_SECONDS + " s (hung)");
+                    judge.violation(t + ": its future did not complete in " + HANG_SECONDS + " s (hung)");
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;
@@ -307,7 +239,7 @@ final class ApiModel implements AutoCloseable {
     void kill(int pick) {
         long pid = connectedPid(pick);
         if (pid > 0) {
-            faulted.add(pid);
+            judge.faulted(pid);
             ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
         }
     }
@@ -316,7 +248,7 @@ final class ApiModel implements AutoCloseable {
     void pause(int pick) {
         long pid = connectedPid(pick);
         if (pid > 0) {
-            faulted.add(pid);
+            judge.faulted(pid);
             blocking("SIGSTOP/SIGCONT of pid " + pid, () -> {
                 signal("STOP", pid);
                 try {
@@ -366,76 +298,9 @@ final class ApiModel implements AutoCloseable {
         check();
     }
 
-    // ---- judging --------------------------------------------------------------------------------------------
-
-    /** Judges one outcome of a task (a value or a failure), seen through {@code where}. */
-    private void judge(ApiTask t, String kind, Integer value, TaskFailedException f, String where) {
-        String seen;
-        if (f == null) {
-            seen = "value " + value;
-            if (t.cancelled) {
-                violations.add(t + " was cancelled, yet " + where + " gave its value");
-            } else if (!t.kind.returns() || value != t.value) {
-                violations.add(t + ": " + where + " gave value " + value);
-            }
-        } else {
-            List<TaskAttempt> attempts = f.getAttempts();
-            TaskAttempt.Outcome last = attempts.isEmpty() ? null : attempts.get(attempts.size() - 1).outcome();
-            seen = "failed " + last;
-            for (TaskAttempt a : attempts) {
-                if (a.outcome() == TaskAttempt.Outcome.WORKER_LOST) {
-                    long pid = ApiTask.pidOf(a.worker());
-                    chargedAt.computeIfAbsent(pid, p -> new HashSet<>()).add(f.getTaskId());
-                    if (t.kind != ApiTask.Kind.HALTS && !faulted.contains(pid)) {
-                        violations.add(t + " was charged WORKER_LOST for " + a.worker() + ", which the test never"
-                                + " killed: it cannot have been running when a halting task took that worker down\n    "
-                                + f.getMessage().replace("\n", "\n    "));
-                    }
-                }
-            }
-            boolean lostOut = last == TaskAttempt.Outcome.WORKER_LOST && attempts.size() >= maxLost;
-            boolean fits = switch (t.kind) {
-                case THROWS -> last == TaskAttempt.Outcome.THREW || lostOut;
-                case OVER_LIMIT -> last == TaskAttempt.Outcome.TIMED_OUT || lostOut;
-                case HALTS -> lostOut;
-                default -> lostOut;
-            };
-            if (!fits) {
-                violations.add(t + " failed as it should not: " + where + " says\n    "
-                        + f.getMessage().replace("\n", "\n    "));
-            }
-        }
-        if (t.seen != null && !t.seen.equals(seen)) {
-            violations.add(t + ": " + where + " says " + seen + ", but earlier it was " + t.seen);
-        }
-        t.seen = seen;
-    }
-
-    private void judgeCancel(ApiTask t, CancellationException e) {
-        String m = String.valueOf(e.getMessage());
-        boolean fair = t.cancelled && m.contains("it was cancelled")
-                || t.context.closed && m.contains("its context was closed")
-                || managerClosed && m.contains("the manager");
-        if (!fair) {
-            violations.add("dropped: " + t + " was cancelled though the program did not cancel it or close its "
-                    + (m.contains("context") ? "context" : "manager") + ": " + m);
-        }
-    }
-
-    /** Throws with every broken promise seen so far; checks each killed worker was charged for one task at most. */
+    /** Throws with every broken promise seen so far (see {@link ApiJudge#check}). */
     void check() {
-        chargedAt.forEach((pid, ids) -> {
-            if (faulted.contains(pid) && ids.size() > 1) {
-                violations.add("one loss of worker pid " + pid + " was charged to " + ids.size() + " tasks " + ids
-                        + ": only the one it ran may be");
-            }
-        });
-        if (!violations.isEmpty()) {
-            String all = String.join("\n  ", violations);
-            violations.clear();
-            throw new AssertionError("jparallel broke its promise:\n  " + all + "\n  prefetch " + prefetch
-                    + ", lost-worker budget " + maxLost + ", " + tasks.size() + " task(s)");
-        }
+        judge.check("prefetch " + prefetch + ", lost-worker budget " + maxLost + ", " + tasks.size() + " task(s)");
     }
 
     // ---- deadlines ------------------------------------------------------------------------------------------
