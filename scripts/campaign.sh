@@ -6,8 +6,10 @@
 #   scripts/campaign.sh 30m            # 30 minutes (also: 90s, 2h)
 #   DISPATCHER_SEQUENCES=5000 API_SEQUENCES=10 scripts/campaign.sh 30m   # sequences per round and level
 #
-# A failing seed is rerun with: mvn -pl parallel-core -am verify -Dtest=DispatcherModelTest
-#   -Dsurefire.failIfNoSpecifiedTests=false -Djqwik.seeds.default=SEED  (ApiModelTest: -pl parallel-tests)
+# Every round draws fresh base seeds. A failure's report (in its round's log) gives the seed, the shrunk sequence
+# and the command that replays exactly that sequence:
+#   mvn -B -o -pl parallel-core -am verify -Dtest=DispatcherModelTest -Dsurefire.failIfNoSpecifiedTests=false \
+#     -Djparallel.model.seed=SEED -Djparallel.model.sequences=1        (ApiModelTest: -pl parallel-tests)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,10 +36,10 @@ failures=()
 while [ "$(date +%s)" -lt "$deadline" ]; do
   round=$((round + 1))
   log="$out/round$round.log"
-  # fresh seeds every round: never replay a failing sample or seed from jqwik's database
-  mvn -B -o -pl parallel-core,parallel-tests -am verify -Dtest='DispatcherModelTest,ApiModelTest' \
+  # no seed given: each test draws a fresh random base seed every round
+  mvn -B -o -pl parallel-core,parallel-tests -am verify \
+    -Dtest='DispatcherModelTest#everyTaskEndsOnceForItsReasonAndNothingIsDropped,ApiModelTest' \
     -Dsurefire.failIfNoSpecifiedTests=false -Dmaven.test.failure.ignore=true \
-    -Djqwik.failures.after.default=RANDOM_SEED -Djqwik.database=target/jqwik-campaign-database \
     -Djparallel.model.dispatcher.sequences="$dispatcher_sequences" -Djparallel.model.api.sequences="$api_sequences" \
     >"$log" 2>&1 || true
   lines=$(grep -ho 'MODEL-CAMPAIGN .*' "$log" || true)
@@ -56,7 +58,10 @@ while [ "$(date +%s)" -lt "$deadline" ]; do
     acts[$level]=$(( ${acts[$level]} + a ))
     if [ "$status" != SUCCESSFUL ]; then
       fails[$level]=$(( ${fails[$level]} + 1 ))
-      failures+=("$level seed=$seed (round $round, report in $log)")
+      test=$([ "$level" = dispatcher ] && echo "-pl parallel-core -am verify -Dtest=DispatcherModelTest" \
+        || echo "-pl parallel-tests -am verify -Dtest=ApiModelTest")
+      failures+=("$level seed=$seed (round $round, report in $log); replay: mvn -B -o $test \
+-Dsurefire.failIfNoSpecifiedTests=false -Djparallel.model.seed=$seed -Djparallel.model.sequences=1")
     fi
     echo "round $round: $line"
   done <<<"$lines"
