@@ -80,7 +80,7 @@ public final class ModelRunner<S> {
 
     /** What one run of a sequence did: the steps run (skipped ones left out), and its failure or {@code null}. */
     public record Run<S>(List<Step<S>> ran, Throwable failure, boolean failedAtEnd) {
-        boolean failed() {
+        public boolean failed() {
             return failure != null;
         }
     }
@@ -255,7 +255,7 @@ public final class ModelRunner<S> {
         for (int i = 0; i < shrunk.ran().size(); i++) {
             b.append(String.format("  %2d. %s%n", i + 1, shrunk.ran().get(i)));
         }
-        b.append(shrunk.failedAtEnd() ? "  then the end of the sequence" : "  and the check after the last step")
+        b.append(shrunk.failedAtEnd() ? "  then the end of the sequence" : "  and the last step (or the check after it)")
                 .append(" failed:\n  ").append(indent(shrunk.failure())).append('\n');
         if (shrunk != original) {
             b.append("the original sequence failed with:\n  ").append(indent(original.failure())).append('\n');

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  */
 class ApiModelTest {
     static final String LEVEL = "api";
-    static final int DEFAULT_SEQUENCES = 20;
+    static final int DEFAULT_SEQUENCES = 30;
     static final int DEFAULT_ACTIONS = 16;
     private static final List<Kind> KINDS = weighted(12, Kind.VALUE, 2, Kind.THROWS, 3, Kind.SLEEPS_BRIEFLY,
             1, Kind.SLEEPS_LONG, 2, Kind.QUICK_WITH_LIMIT, 1, Kind.OVER_LIMIT, 1, Kind.HALTS);
