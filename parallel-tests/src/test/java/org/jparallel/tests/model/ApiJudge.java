@@ -1,0 +1,197 @@
+package org.jparallel.tests.model;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jparallel.TaskAttempt;
+import org.jparallel.TaskFailedException;
+
+/**
+ * The promises {@link ApiModel} checks, judged on what the program saw: each outcome of a task (a value, a
+ * failure with its attempts, a cancellation with its reason) against what the task does and what the program did
+ * to it; each task delivered once, in order where ordered; iterators keeping {@link Iterator}'s contract; a lost
+ * worker charged only to a task it could have been running. Collects the broken promises; {@link #check} throws
+ * with all of them.
+ */
+final class ApiJudge {
+    private final int maxLost;
+    private final List<String> violations = new ArrayList<>();
+    /** Pids of workers the test killed or stopped: a task may be charged a lost worker there. */
+    private final Set<Long> faulted = new HashSet<>();
+    /** Task ids charged WORKER_LOST per worker pid, from every failure seen. */
+    private final Map<Long, Set<Long>> chargedAt = new HashMap<>();
+
+    ApiJudge(int maxLost) {
+        this.maxLost = maxLost;
+    }
+
+    void violation(String what) {
+        violations.add(what);
+    }
+
+    /** The test killed or stopped the worker of this pid. */
+    void faulted(long pid) {
+        faulted.add(pid);
+    }
+
+    /** Judges one outcome of a task (its value, or {@code f} when it failed), seen through {@code where}. */
+    void outcome(ApiTask t, Integer value, TaskFailedException f, String where) {
+        String seen;
+        if (f == null) {
+            seen = "value " + value;
+            if (t.cancelled) {
+                violations.add(t + " was cancelled, yet " + where + " gave its value");
+            } else if (!t.kind.returns() || value != t.value) {
+                violations.add(t + ": " + where + " gave value " + value);
+            }
+        } else {
+            List<TaskAttempt> attempts = f.getAttempts();
+            TaskAttempt.Outcome last = attempts.isEmpty() ? null : attempts.get(attempts.size() - 1).outcome();
+            seen = "failed " + last;
+            for (TaskAttempt a : attempts) {
+                if (a.outcome() == TaskAttempt.Outcome.WORKER_LOST) {
+                    long pid = ApiTask.pidOf(a.worker());
+                    chargedAt.computeIfAbsent(pid, p -> new HashSet<>()).add(f.getTaskId());
+                    if (t.kind != ApiTask.Kind.HALTS && !faulted.contains(pid)) {
+                        violations.add(t + " was charged WORKER_LOST for " + a.worker() + ", which the test never"
+                                + " killed: it cannot have been running when a halting task took that worker down\n    "
+                                + f.getMessage().replace("\n", "\n    "));
+                    }
+                }
+            }
+            boolean lostOut = last == TaskAttempt.Outcome.WORKER_LOST && attempts.size() >= maxLost;
+            boolean fits = switch (t.kind) {
+                case THROWS -> last == TaskAttempt.Outcome.THREW || lostOut;
+                case OVER_LIMIT -> last == TaskAttempt.Outcome.TIMED_OUT || lostOut;
+                case HALTS -> lostOut;
+                default -> lostOut;
+            };
+            if (!fits) {
+                violations.add(t + " failed as it should not: " + where + " says\n    "
+                        + f.getMessage().replace("\n", "\n    "));
+            }
+        }
+        if (t.seen != null && !t.seen.equals(seen)) {
+            violations.add(t + ": " + where + " says " + seen + ", but earlier it was " + t.seen);
+        }
+        t.seen = seen;
+    }
+
+    /** Judges a task's future that threw a cancellation: only the program's cancel or close may have caused it. */
+    void cancelled(ApiTask t, CancellationException e, boolean managerClosed) {
+        String m = String.valueOf(e.getMessage());
+        boolean fair = t.cancelled && m.contains("it was cancelled")
+                || t.context.closed && m.contains("its context was closed")
+                || managerClosed && m.contains("the manager");
+        if (!fair) {
+            violations.add("dropped: " + t + " was cancelled though the program did not cancel it or close its "
+                    + (m.contains("context") ? "context" : "manager") + ": " + m);
+        }
+    }
+
+    /**
+     * An iterator delivered {@code t}: counts it (once across iterators and futures) and, for an ordered one,
+     * checks it came after the previous one in the order of {@code ctx}.
+     *
+     * @return the task's place in its context's order, for the next call's {@code lastSequence}
+     */
+    int delivered(ApiTask t, ApiModel.Ctx ctx, String what, boolean ordered, int lastSequence) {
+        if (++t.delivered > 1) {
+            violations.add(t + " was delivered " + t.delivered + " times (now by " + what + ")");
+        }
+        int sequence = ctx.tasks.indexOf(t);
+        if (ordered && sequence < lastSequence) {
+            violations.add(what + " (ordered) delivered " + t + " after a later task");
+        }
+        return sequence;
+    }
+
+    /** The iterator's {@code hasNext()} was false: its {@code next()} must throw {@link NoSuchElementException}. */
+    void afterLast(Iterator<Integer> it, String what) {
+        try {
+            Integer v = it.next();
+            violations.add(what + ": hasNext() was false, then next() returned " + v);
+        } catch (NoSuchElementException expected) {
+            // the contract
+        } catch (RuntimeException e) {
+            violations.add(what + ": hasNext() was false, then next() threw " + e + ", not NoSuchElementException");
+        }
+    }
+
+    /** The iteration ended with the context open: every task not cancelled by the program came out of it. */
+    void everyTaskDelivered(ApiModel.Ctx ctx, String what) {
+        for (ApiTask t : ctx.tasks) {
+            if (!t.cancelled && t.delivered == 0) {
+                violations.add("dropped: " + t + " was never delivered, though " + what + " ended; its future: "
+                        + peek(t));
+            }
+        }
+    }
+
+    private static String peek(ApiTask t) {
+        if (t.future == null) {
+            return "none (added by map)";
+        }
+        try {
+            return "value " + t.future.get(1, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            return "failed: " + e.getCause();
+        } catch (CancellationException e) {
+            return "cancelled: " + e.getMessage();
+        } catch (TimeoutException e) {
+            return "not done";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+
+    /**
+     * @param byId the task of the failure's id, or {@code null} (a task added by map has no id the test knows)
+     * @return the task a failure from an iterator is about: by its id, or for a map's task by its kind
+     */
+    ApiTask failedTask(ApiModel.Ctx ctx, TaskFailedException f, ApiTask byId) {
+        if (byId != null) {
+            return byId;
+        }
+        TaskAttempt last = f.getAttempts().get(f.getAttempts().size() - 1);
+        for (ApiTask m : ctx.tasks) {
+            boolean matches = last.outcome() == TaskAttempt.Outcome.THREW
+                    ? last.detail().contains("task of value " + m.value + " threw")
+                    : m.kind == ApiTask.Kind.HALTS || faulted.contains(ApiTask.pidOf(last.worker()));
+            if (m.future == null && m.delivered == 0 && matches) {
+                return m;
+            }
+        }
+        violations.add("a failure of a task added by map fits none of its tasks (an innocent task charged?): "
+                + f.getMessage());
+        return null;
+    }
+
+    /**
+     * Throws with every broken promise seen so far, then {@code summary}; checks each killed worker was charged for
+     * one task at most.
+     */
+    void check(String summary) {
+        chargedAt.forEach((pid, ids) -> {
+            if (faulted.contains(pid) && ids.size() > 1) {
+                violations.add("one loss of worker pid " + pid + " was charged to " + ids.size() + " tasks " + ids
+                        + ": only the one it ran may be");
+            }
+        });
+        if (!violations.isEmpty()) {
+            String all = String.join("\n  ", violations);
+            violations.clear();
+            throw new AssertionError("jparallel broke its promise:\n  " + all + "\n  " + summary);
+        }
+    }
+}

@@ -1,0 +1,343 @@
+package org.jparallel.tests.model;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jparallel.Context;
+import org.jparallel.Manager;
+import org.jparallel.Task;
+import org.jparallel.TaskFailedException;
+import org.jparallel.WorkerInfo;
+import org.jparallel.local.LocalWorker;
+
+/**
+ * The state of one random sequence of {@link ApiModelTest}: a real manager with two local worker JVMs, used only
+ * through the public API, beside a simple model of what the program did (tasks added, cancelled, contexts and the
+ * manager closed, workers killed). Each action checks what it saw against the promises ({@link ApiJudge}); every
+ * blocking call runs with a deadline, so a hang is a failure that names its action.
+ */
+final class ApiModel implements AutoCloseable {
+    static final long HANG_SECONDS = 90;
+
+    /** A context and the tasks added to it, in the order added (its sequence order). */
+    static final class Ctx {
+        final int id;
+        final Context<Object, Integer> context;
+        final List<ApiTask> tasks = new ArrayList<>();
+        boolean closed;
+
+        Ctx(int id, Context<Object, Integer> context) {
+            this.id = id;
+            this.context = context;
+        }
+    }
+
+    final int prefetch;
+    final int maxLost;
+    private final Manager manager;
+    final List<Ctx> contexts = new ArrayList<>();
+    final List<ApiTask> tasks = new ArrayList<>();
+    private final Map<Integer, ApiTask> byValue = new HashMap<>();
+    private final Map<Long, ApiTask> byTaskId = new HashMap<>();
+    private final ApiJudge judge;
+    private final ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "model-action");
+        t.setDaemon(true);
+        return t;
+    });
+    boolean managerClosed;
+    private int nextValue = 1;
+    /**
+     * Tasks handed to addTask (and accepted) or to map, whether or not map pulled them yet: unlike
+     * {@code tasks.size()} it does not depend on timing, so actions drawn from it replay the same for a seed.
+     */
+    int requested;
+
+    ApiModel(Path dir, int prefetch, int maxLost) {
+        this.prefetch = prefetch;
+        this.maxLost = maxLost;
+        this.judge = new ApiJudge(maxLost);
+        this.manager = Manager.builder().outputPattern(dir.resolve("worker%d.output").toString())
+                .bindAddress("127.0.0.1").prefetch(prefetch).maxLostAttempts(maxLost).taskRetries(0)
+                .replaceLostWorkers(1000).build();
+        manager.addWorker(new LocalWorker(2));
+    }
+
+    // ---- actions ------------------------------------------------------------------------------------------
+
+    void newContext(boolean withSetup) {
+        try {
+            @SuppressWarnings({"unchecked", "rawtypes"})
+            Context<Object, Integer> c = withSetup ? manager.<Object, Integer>getContext(() -> 10)
+                    : (Context) manager.<Integer>getContext();
+            if (managerClosed) {
+                judge.violation("getContext worked on a closed manager");
+            }
+            contexts.add(new Ctx(contexts.size() + 1, c));
+        } catch (IllegalStateException e) {
+            if (!managerClosed) {
+                judge.violation("getContext threw " + e);
+            }
+        }
+    }
+
+    void addTasks(Ctx ctx, List<ApiTask.Kind> kinds) {
+        for (ApiTask.Kind kind : kinds) {
+            ApiTask t = new ApiTask(nextValue++, kind, ctx);
+            try {
+                t.future = kind.limitMillis() > 0 ? ctx.context.addTask(t.body(), Duration.ofMillis(kind.limitMillis()))
+                        : ctx.context.addTask(t.body());
+                if (ctx.closed || managerClosed) {
+                    judge.violation("addTask worked on a closed " + (managerClosed ? "manager" : "context"));
+                }
+                register(t);
+                requested++;
+                byTaskId.put(t.future.taskId(), t);
+            } catch (IllegalStateException e) {
+                if (!ctx.closed && !managerClosed) {
+                    judge.violation("addTask threw " + e);
+                }
+            }
+        }
+    }
+
+    /** @return the tasks added by addTask (they have futures), in the order added */
+    List<ApiTask> withFutures() {
+        return tasks.stream().filter(t -> t.future != null).toList();
+    }
+
+    private void register(ApiTask t) {
+        t.context.tasks.add(t);
+        tasks.add(t);
+        byValue.put(t.value, t);
+    }
+
+    void cancel(ApiTask t, boolean interrupt) {
+        if (t.future.cancel(interrupt)) {
+            t.cancelled = true;
+            if (!t.future.isCancelled() || !t.future.isDone()) {
+                judge.violation(t + ": cancel returned true, yet isCancelled/isDone are false");
+            }
+        }
+    }
+
+    /** Reads results through an iterator of the context, to the end or only {@code limit} of them (0: all). */
+    void iterate(Ctx ctx, boolean ordered, int limit) {
+        blocking("iterating " + (ordered ? "getResults" : "getResultsUnordered") + " of context " + ctx.id, () ->
+                read(ctx, (ordered ? ctx.context.getResults() : ctx.context.getResultsUnordered()).iterator(),
+                        ordered, limit, "the iterator"));
+    }
+
+    /** Runs tasks through map or mapUnordered with a small window, reading to the end or {@code limit} results. */
+    void map(Ctx ctx, boolean ordered, List<ApiTask.Kind> kinds, int window, int limit) {
+        requested += kinds.size();
+        Iterable<Task<Object, Integer>> source = () -> new Iterator<>() {
+            private int i;
+
+            @Override
+            public boolean hasNext() {
+                return i < kinds.size();
+            }
+
+            @Override
+            public Task<Object, Integer> next() {
+                ApiTask t = new ApiTask(nextValue++, kinds.get(i++), ctx);
+                register(t);
+                return t.body();
+            }
+        };
+        Iterable<Integer> results = ordered ? ctx.context.map(source, window) : ctx.context.mapUnordered(source, window);
+        blocking((ordered ? "map" : "mapUnordered") + " on context " + ctx.id, () ->
+                read(ctx, results.iterator(), ordered, limit, ordered ? "map's iterator" : "mapUnordered's iterator"));
+    }
+
+    private void read(Ctx ctx, Iterator<Integer> it, boolean ordered, int limit, String what) {
+        int lastSequence = -1;
+        for (int n = 0; limit == 0 || n < limit; n++) {
+            if (!it.hasNext()) {
+                judge.afterLast(it, what);
+                if (!ctx.closed && !managerClosed) {
+                    judge.everyTaskDelivered(ctx, what);
+                }
+                return;
+            }
+            ApiTask t;
+            try {
+                Integer v = it.next();
+                t = byValue.get(v);
+                if (t == null || t.context != ctx) {
+                    judge.violation(what + " of context " + ctx.id + " delivered value " + v + ", not a task of it: " + t);
+                    return;
+                }
+                judge.outcome(t, v, null, what);
+            } catch (TaskFailedException f) {
+                t = judge.failedTask(ctx, f, byTaskId.get(f.getTaskId()));
+                if (t == null) {
+                    return;
+                }
+                judge.outcome(t, null, f, what);
+            } catch (NoSuchElementException e) {
+                judge.violation(what + ": hasNext() was true, then next() threw " + e);
+                return;
+            } catch (IllegalStateException e) {
+                if (!ctx.closed && !managerClosed) {
+                    judge.violation(what + ": next() threw " + e + " though context and manager are open");
+                }
+                return;
+            } catch (RuntimeException e) {
+                judge.violation(what + ": next() threw " + e);
+                return;
+            }
+            lastSequence = judge.delivered(t, ctx, what, ordered, lastSequence);
+        }
+    }
+
+    /** Reads every future of the context, with a deadline, and judges what each says. */
+    void readFutures(Ctx ctx) {
+        blocking("reading the futures of context " + ctx.id, () -> {
+            for (ApiTask t : List.copyOf(ctx.tasks)) {
+                if (t.future == null) {
+                    continue;
+                }
+                try {
+                    judge.outcome(t, t.future.get(HANG_SECONDS, TimeUnit.SECONDS), null, "its future");
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof TaskFailedException f) {
+                        judge.outcome(t, null, f, "its future");
+                    } else {
+                        judge.violation(t + ": its future threw " + e);
+                    }
+                } catch (CancellationException e) {
+                    judge.cancelled(t, e, managerClosed);
+                } catch (TimeoutException e) {
+                    judge.violation(t + ": its future did not complete in " + HANG_SECONDS + " s (hung)");
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        });
+    }
+
+    void closeContext(Ctx ctx) {
+        blocking("closing context " + ctx.id, ctx.context::close);
+        ctx.closed = true;
+    }
+
+    void kill(int pick) {
+        long pid = connectedPid(pick);
+        if (pid > 0) {
+            judge.faulted(pid);
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    /** Stops a worker with SIGSTOP for 300 ms, then lets it go on with SIGCONT. */
+    void pause(int pick) {
+        long pid = connectedPid(pick);
+        if (pid > 0) {
+            judge.faulted(pid);
+            blocking("SIGSTOP/SIGCONT of pid " + pid, () -> {
+                signal("STOP", pid);
+                try {
+                    Thread.sleep(300);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                signal("CONT", pid);
+            });
+        }
+    }
+
+    private long connectedPid(int pick) {
+        if (managerClosed) {
+            return -1;
+        }
+        List<Long> pids = manager.workers().stream().filter(w -> w.state() == WorkerInfo.State.CONNECTED)
+                .map(WorkerInfo::pid).toList();
+        return pids.isEmpty() ? -1 : pids.get(pick % pids.size());
+    }
+
+    private static void signal(String signal, long pid) {
+        try {
+            new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start().waitFor(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("kill -" + signal + " " + pid, e);
+        }
+    }
+
+    void closeManager() {
+        blocking("manager.close()", manager::close);
+        managerClosed = true;
+    }
+
+    /** The end of a sequence: read every open context to its end, then every future, then close the manager. */
+    void settle() {
+        if (!managerClosed) {
+            for (Ctx ctx : contexts) {
+                if (!ctx.closed) {
+                    iterate(ctx, false, 0);
+                }
+            }
+        }
+        contexts.forEach(this::readFutures);
+        closeManager();
+        contexts.forEach(this::readFutures);
+        check();
+    }
+
+    /** Throws with every broken promise seen so far (see {@link ApiJudge#check}). */
+    void check() {
+        judge.check("prefetch " + prefetch + ", lost-worker budget " + maxLost + ", " + tasks.size() + " task(s)");
+    }
+
+    // ---- deadlines ------------------------------------------------------------------------------------------
+
+    private void blocking(String action, Runnable r) {
+        Future<?> f = runner.submit(r);
+        try {
+            f.get(HANG_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            f.cancel(true);
+            throw new AssertionError("hung: " + action + " did not return in " + HANG_SECONDS + " s");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new AssertionError(action + " failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted during " + action);
+        }
+    }
+
+    @Override
+    public void close() {
+        Thread closer = new Thread(manager::close, "model-close");
+        closer.setDaemon(true);
+        closer.start();
+        try {
+            closer.join(TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        runner.shutdownNow();
+    }
+
+    @Override
+    public String toString() {
+        return "a manager with prefetch " + prefetch + " and a lost-worker budget of " + maxLost;
+    }
+}

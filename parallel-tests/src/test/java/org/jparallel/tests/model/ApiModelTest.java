@@ -1,0 +1,147 @@
+package org.jparallel.tests.model;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import org.jparallel.modelcheck.ModelRunner;
+import org.jparallel.modelcheck.ModelRunner.Settings;
+import org.jparallel.modelcheck.ModelRunner.Step;
+import org.jparallel.tests.model.ApiTask.Kind;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A model-based, randomized test of jparallel's public API with real worker JVMs (issue 18): random sequences of
+ * getContext (with and without setup), addTask (tasks that return, throw, sleep, run past a time limit or halt
+ * their JVM), map and mapUnordered, iteration (ordered, unordered, through futures, breaking out early), cancel,
+ * context and manager close, and faults (kill -9, SIGSTOP/SIGCONT of a worker), checked by {@link ApiModel}.
+ *
+ * <p>Its budget: {@code -Djparallel.model.api.sequences} (default {@value #DEFAULT_SEQUENCES}), {@code .actions}
+ * (the most actions in one, default {@value #DEFAULT_ACTIONS}), {@code .seed} (random by default); see
+ * {@link Settings#fromSystemProperties}. A failure prints its seed and shrunk sequence (shrinking is bounded: a
+ * run costs seconds), and how to replay exactly that sequence.
+ */
+class ApiModelTest {
+    static final String LEVEL = "api";
+    static final int DEFAULT_SEQUENCES = 30;
+    static final int DEFAULT_ACTIONS = 16;
+    private static final List<Kind> KINDS = weighted(12, Kind.VALUE, 2, Kind.THROWS, 3, Kind.SLEEPS_BRIEFLY,
+            1, Kind.SLEEPS_LONG, 2, Kind.QUICK_WITH_LIMIT, 1, Kind.OVER_LIMIT, 1, Kind.HALTS);
+    /** Halting tasks are rare: each costs a worker JVM per lost-worker attempt, seconds on a loaded machine. */
+    private static final List<Kind> MAP_KINDS = weighted(30, Kind.VALUE, 5, Kind.SLEEPS_BRIEFLY, 3, Kind.THROWS,
+            1, Kind.HALTS);
+
+    @Test
+    void everyTaskEndsOnceForItsReasonAndIteratorsKeepTheirContract() {
+        runner().check(Settings.fromSystemProperties(LEVEL, DEFAULT_SEQUENCES, DEFAULT_ACTIONS, 10, 60));
+    }
+
+    static ModelRunner<ApiModel> runner() {
+        return ModelRunner.<ApiModel>of(LEVEL, r -> {
+                    ApiModel m = new ApiModel(tempDir(), ModelRunner.pick(r, 0, 1, 4), ModelRunner.pick(r, 1, 1, 2));
+                    m.newContext(false);
+                    return m;
+                })
+                .action(2, s -> s.contexts.size() < 4, (s, r) -> r.nextBoolean()
+                        ? Step.of("getContext(setup)", m -> m.newContext(true))
+                        : Step.of("getContext()", m -> m.newContext(false)))
+                .action(8, s -> !s.contexts.isEmpty(), (s, r) -> {
+                    int c = r.nextInt(s.contexts.size());
+                    List<Kind> kinds = kinds(r, KINDS, 12);
+                    return Step.of("context " + (c + 1) + ": addTask " + kinds, m -> c < m.contexts.size(),
+                            m -> m.addTasks(m.contexts.get(c), kinds));
+                })
+                .action(3, ApiModelTest::hasOpenContext, (s, r) -> {
+                    int c = ModelRunner.pick(r, openContexts(s));
+                    boolean ordered = r.nextBoolean();
+                    List<Kind> kinds = kinds(r, MAP_KINDS, 30);
+                    int window = ModelRunner.pick(r, 1, 4, 16);
+                    int limit = ModelRunner.pick(r, 0, 0, 0, 3);
+                    return Step.of("context " + (c + 1) + ": " + (ordered ? "map" : "mapUnordered") + "(window " + window
+                                    + ") of " + kinds + (limit > 0 ? ", breaking out after " + limit : ""),
+                            m -> openContexts(m).contains(c), m -> m.map(m.contexts.get(c), ordered, kinds, window, limit));
+                })
+                .action(4, s -> !s.contexts.isEmpty(), (s, r) -> {
+                    int c = r.nextInt(s.contexts.size());
+                    boolean ordered = r.nextBoolean();
+                    int limit = ModelRunner.pick(r, 0, 0, 1, 5);
+                    return Step.of("context " + (c + 1) + ": iterate " + (ordered ? "getResults" : "getResultsUnordered")
+                                    + (limit > 0 ? ", breaking out after " + limit : " to the end"),
+                            m -> c < m.contexts.size(), m -> m.iterate(m.contexts.get(c), ordered, limit));
+                })
+                .action(2, s -> !s.contexts.isEmpty(), (s, r) -> {
+                    int c = r.nextInt(s.contexts.size());
+                    return Step.of("context " + (c + 1) + ": read every future", m -> c < m.contexts.size(),
+                            m -> m.readFutures(m.contexts.get(c)));
+                })
+                .action(3, s -> !s.withFutures().isEmpty(), (s, r) -> {
+                    int k = r.nextInt(s.withFutures().size());
+                    ApiTask t = s.withFutures().get(k);
+                    boolean interrupt = r.nextBoolean();
+                    return Step.of("cancel(" + interrupt + ") the task addTask added " + ordinal(k + 1) + " (" + t.kind
+                                    + " in context " + t.context.id + ")",
+                            m -> k < m.withFutures().size(), m -> m.cancel(m.withFutures().get(k), interrupt));
+                })
+                .action(1, ApiModelTest::hasOpenContext, (s, r) -> {
+                    int c = ModelRunner.pick(r, openContexts(s));
+                    return Step.of("context " + (c + 1) + ": close", m -> openContexts(m).contains(c),
+                            m -> m.closeContext(m.contexts.get(c)));
+                })
+                .action(1, s -> !s.managerClosed, (s, r) -> {
+                    int w = r.nextInt(2);
+                    return r.nextBoolean() ? Step.of("kill -9 connected worker #" + w, m -> m.kill(w))
+                            : Step.of("SIGSTOP, 300 ms, SIGCONT connected worker #" + w, m -> m.pause(w));
+                })
+                .action(1, s -> !s.managerClosed && s.requested > 10,
+                        (s, r) -> Step.of("manager.close()", ApiModel::closeManager))
+                .invariant(ApiModel::check)
+                .atEnd(ApiModel::settle)
+                .replayWith("-pl parallel-tests -am verify -Dtest=ApiModelTest -Dsurefire.failIfNoSpecifiedTests=false");
+    }
+
+    private static boolean hasOpenContext(ApiModel s) {
+        return !s.managerClosed && s.contexts.stream().anyMatch(c -> !c.closed);
+    }
+
+    /** @return the indexes in {@code contexts} of the open contexts, none once the manager is closed */
+    private static List<Integer> openContexts(ApiModel s) {
+        return s.managerClosed ? List.of() : s.contexts.stream().filter(c -> !c.closed).map(c -> c.id - 1).toList();
+    }
+
+    private static List<Kind> kinds(Random r, List<Kind> weighted, int most) {
+        List<Kind> kinds = new ArrayList<>();
+        for (int n = r.nextInt(1, most + 1); n > 0; n--) {
+            kinds.add(ModelRunner.pick(r, weighted));
+        }
+        return kinds;
+    }
+
+    /** @return each kind repeated as often as its weight: (weight, kind) pairs in, a list to pick from out */
+    private static List<Kind> weighted(Object... weightsAndKinds) {
+        List<Kind> kinds = new ArrayList<>();
+        for (int i = 0; i < weightsAndKinds.length; i += 2) {
+            kinds.addAll(Collections.nCopies((Integer) weightsAndKinds[i], (Kind) weightsAndKinds[i + 1]));
+        }
+        return kinds;
+    }
+
+    private static String ordinal(int n) {
+        return n + (n % 100 >= 11 && n % 100 <= 13 ? "th" : switch (n % 10) {
+            case 1 -> "st";
+            case 2 -> "nd";
+            case 3 -> "rd";
+            default -> "th";
+        });
+    }
+
+    private static Path tempDir() {
+        try {
+            return Files.createTempDirectory("jparallel-model");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
