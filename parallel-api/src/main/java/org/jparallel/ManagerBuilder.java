@@ -142,7 +142,10 @@ public final class ManagerBuilder {
         return this;
     }
 
-    /** The largest task or result message, in bytes. Default 1 GiB. */
+    /**
+     * The largest task, setup or result message, in bytes. Default 1 GiB. A bigger task or setup is refused
+     * where it is added; a bigger result fails its task on the worker.
+     */
     public ManagerBuilder maxFrameBytes(int maxFrameBytes) {
         this.maxFrameBytes = maxFrameBytes;
         return this;
