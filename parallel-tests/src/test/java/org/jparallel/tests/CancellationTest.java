@@ -154,6 +154,9 @@ class CancellationTest {
             manager.stats();
             assertTrue(held.cancel(mayInterruptIfRunning));
             TaskFuture<Long> behind = ctx.addTask(s -> 7L);
+            // the cancel is handled on the dispatcher's thread before this query, so its CANCEL is on the
+            // wire to the worker before the long task is released (else the release could win the race)
+            manager.stats();
             Files.createFile(release);
 
             List<Long> results = new ArrayList<>();
