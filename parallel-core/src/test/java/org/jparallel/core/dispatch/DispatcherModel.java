@@ -19,7 +19,8 @@ import org.jparallel.core.protocol.Message;
  * thread by fake workers and a virtual clock, beside a model of what must become of every task. The model
  * follows what the dispatcher sends (which worker got which task is the dispatcher's choice) and decides, from
  * what the workers answer, how each task must end: a result once; a failure only when its budget is spent,
- * charged a lost worker only when it was the task that worker ran (the first it held unanswered), timed out
+ * charged a lost worker only when it was the one task that worker held (a worker holding several may have
+ * finished the first and held its result back, so none of them is charged), timed out
  * only after running past its limit; a cancellation with its reason. {@link #check} compares after every step.
  */
 final class DispatcherModel {
@@ -73,7 +74,11 @@ final class DispatcherModel {
     void lose(int workerId, String reason) {
         FakeWorker w = workers.remove(workerId);
         ModelTask running = w.running();
-        if (!shutDown && running != null && !running.modelEnded()) {
+        // a worker runs its held tasks in order but may hold the results of finished ones back for a batch, so
+        // only when it held a single task does the dispatcher know that one was running: then it is charged;
+        // when it held several, none is (each is then sent alone, and charged on its own loss)
+        boolean knownRunning = w.held.size() == 1;
+        if (!shutDown && knownRunning && running != null && !running.modelEnded()) {
             running.lost++;
             if (running.lost >= maxLost) {
                 running.expect(End.FAILED, Outcome.WORKER_LOST);
