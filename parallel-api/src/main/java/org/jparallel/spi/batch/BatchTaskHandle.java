@@ -3,6 +3,8 @@ package org.jparallel.spi.batch;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jparallel.spi.OutputFiles;
 import org.jparallel.spi.WorkerHandle;
@@ -21,7 +23,8 @@ import org.jparallel.spi.WorkerStatus;
  * <li>a terminal status is remembered; after {@link #stop} the status is FAILED "stopped".</li>
  * </ul>
  * {@link #stop} is idempotent, never throws, cancels the task through the batched {@link
- * CancelBatcher} unless the job recorded an exit, and counts the worker out of its {@link RunRecord}.
+ * CancelBatcher} unless the job recorded an exit, and counts the worker out of its {@link RunRecord};
+ * a second call returns once the first has done so.
  * Thread-safe.
  */
 final class BatchTaskHandle implements WorkerHandle {
@@ -38,6 +41,7 @@ final class BatchTaskHandle implements WorkerHandle {
     private final Path output;
     private final long submittedNanos;
     private final AtomicBoolean stopped = new AtomicBoolean();
+    private final CountDownLatch stopDone = new CountDownLatch(1);
     private long lastSequence; // guarded by this
     private int misses; // guarded by this
     private volatile WorkerStatus terminal;
@@ -173,6 +177,7 @@ final class BatchTaskHandle implements WorkerHandle {
     @Override
     public void stop() {
         if (!stopped.compareAndSet(false, true)) {
+            awaitStopped(); // e.g. the core's close() while a FAILED task's cancel is under way
             return;
         }
         try {
@@ -183,6 +188,15 @@ final class BatchTaskHandle implements WorkerHandle {
             LOG.log(System.Logger.Level.WARNING, "stopping " + description() + " failed: " + e);
         } finally {
             run.workerStopped();
+            stopDone.countDown();
+        }
+    }
+
+    private void awaitStopped() {
+        try {
+            stopDone.await(CANCEL_WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
