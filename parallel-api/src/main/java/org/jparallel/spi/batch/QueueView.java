@@ -36,6 +36,7 @@ public final class QueueView {
     private final Map<String, History> histories = new ConcurrentHashMap<>();
     private final Object lock = new Object();
     private volatile Snapshot snapshot;
+    private volatile boolean stale; // the next caller runs the status command, whatever the snapshot's age
     private volatile boolean noHistory;
 
     /**
@@ -87,7 +88,7 @@ public final class QueueView {
 
     /** Makes the next {@link #snapshot} run the status command, e.g. after a cancel. */
     void invalidate() {
-        snapshot = null;
+        stale = true;
     }
 
     /**
@@ -104,6 +105,7 @@ public final class QueueView {
             if (fresh(s)) {
                 return s;
             }
+            stale = false;
             long seq = s == null ? 1 : s.sequence + 1;
             long started = now();
             Map<ArrayTask, TaskState> old = s == null ? Map.of() : s.tasks;
@@ -128,7 +130,7 @@ public final class QueueView {
     }
 
     private boolean fresh(Snapshot s) {
-        return s != null && now() - s.startedNanos < maxAgeNanos;
+        return s != null && !stale && now() - s.startedNanos < maxAgeNanos;
     }
 
     /**
