@@ -46,7 +46,8 @@ public final class SendablePayload {
 
     /** @return the payload's length in bytes */
     public int length() {
-        return bytes instanceof byte[] a ? a.length : ((ByteBuffer) bytes).limit();
+        return bytes instanceof byte[] a ? a.length
+                : bytes instanceof CleanableDirectBuffer d ? d.buffer().limit() : ((ByteBuffer) bytes).limit();
     }
 
     /** @return a read-only view of the payload, from position 0 to its limit */

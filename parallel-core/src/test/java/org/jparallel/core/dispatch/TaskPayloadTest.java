@@ -2,6 +2,7 @@ package org.jparallel.core.dispatch;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -59,5 +60,15 @@ class TaskPayloadTest {
         assertTrue(t.payload().isDirect());
         assertTrue(t.payload().remaining() > data.length, "the task with its array");
         assertSame(TaskPayload.FREED, TaskPayload.free(p), "freed on every JDK (Java 25 refuses to free a buffer it did not make)");
+    }
+
+    @Test
+    void aBigPayloadWrittenForSendingKnowsItsLength() {
+        byte[] data = new byte[TaskPayload.DIRECT_FROM];
+        org.jparallel.Task<Void, byte[]> task = s -> data;
+        org.jparallel.core.serial.SendablePayload sent = Payloads.serializeForSending(task, TaskPayload.DIRECT_FROM);
+        // addTask checks this length against maxFrameBytes before it keeps the payload
+        assertEquals(sent.bytes().remaining(), sent.length());
+        assertTrue(sent.length() > data.length, "the task with its array");
     }
 }
