@@ -2,6 +2,7 @@ package org.jparallel.slurm;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jparallel.spi.batch.ArrayTask;
 
 /**
  * Reads {@code sacct -n -P -X -j JOB -o JobID,State,ExitCode,Reason}: one line per array task with
@@ -28,8 +29,8 @@ public final class SacctParser {
      * @param stdout sacct's output in the format above
      * @return each listed task, in order; lines it cannot read are skipped
      */
-    public static Map<TaskKey, Entry> parse(String stdout) {
-        Map<TaskKey, Entry> out = new LinkedHashMap<>();
+    public static Map<ArrayTask, Entry> parse(String stdout) {
+        Map<ArrayTask, Entry> out = new LinkedHashMap<>();
         for (String raw : stdout.split("\\R")) {
             String[] f = raw.strip().split("\\|", -1);
             if (f.length < 3 || f[0].isEmpty()) {
@@ -46,7 +47,7 @@ public final class SacctParser {
                 }
                 String reason = f.length > 3 && !f[3].strip().equals("None") ? f[3].strip() : "";
                 Entry e = new Entry(state, code, signal, reason);
-                for (TaskKey k : SqueueParser.keys(f[0].strip())) {
+                for (ArrayTask k : SqueueParser.keys(f[0].strip())) {
                     out.put(k, e);
                 }
             } catch (RuntimeException e) {

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jparallel.spi.TaskIdRanges;
+import org.jparallel.spi.batch.ArrayTask;
 
 /**
  * Reads {@code squeue -h -r -t all -j ID,... -o '%i|%T|%r'}: one line per array task, {@code
@@ -34,8 +35,8 @@ public final class SqueueParser {
      * @return each listed task with its state and reason, in order
      * @throws IllegalArgumentException when a line is not in that format
      */
-    public static Map<TaskKey, Entry> parse(String stdout) {
-        Map<TaskKey, Entry> out = new LinkedHashMap<>();
+    public static Map<ArrayTask, Entry> parse(String stdout) {
+        Map<ArrayTask, Entry> out = new LinkedHashMap<>();
         for (String raw : stdout.split("\\R")) {
             String line = raw.strip();
             if (line.isEmpty()) {
@@ -47,7 +48,7 @@ public final class SqueueParser {
             }
             Entry e = new Entry(f[1].strip(), f.length > 2 ? f[2].strip() : "");
             try {
-                for (TaskKey k : keys(f[0].strip())) {
+                for (ArrayTask k : keys(f[0].strip())) {
                     out.put(k, e);
                 }
             } catch (RuntimeException ex) {
@@ -58,13 +59,13 @@ public final class SqueueParser {
     }
 
     /** @return the tasks of an id as squeue or sacct print it: {@code 8}, {@code 4_1}, {@code 7_[1-3,5]} */
-    static List<TaskKey> keys(String id) {
+    static List<ArrayTask> keys(String id) {
         int us = id.indexOf('_');
         if (us < 0) {
-            return List.of(new TaskKey(Long.parseLong(id), -1));
+            return List.of(new ArrayTask(Long.toString(Long.parseLong(id)), -1));
         }
-        long job = Long.parseLong(id.substring(0, us));
-        return arrayIds(id.substring(us + 1)).stream().map(t -> new TaskKey(job, t)).toList();
+        String job = Long.toString(Long.parseLong(id.substring(0, us)));
+        return arrayIds(id.substring(us + 1)).stream().map(t -> new ArrayTask(job, t)).toList();
     }
 
     /** @return every id of an array task list: {@code 1-7:2}, or {@code [1-3,5%2]} (brackets and a %N throttle ignored) */

@@ -12,7 +12,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
+import org.jparallel.spi.ArrayJobScript;
 import org.jparallel.spi.LaunchSpec;
+import org.jparallel.spi.WorkerHandle;
+import org.jparallel.spi.batch.Submission;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,27 +31,43 @@ class CommandsTest {
                 null, 4711, List.of("10.0.0.5"), SECRET, dir.resolve("worker%d.out").toString());
     }
 
-    @Test
-    void sbatchLineHasTheArrayOfWorkerIdsOutputPerTaskAndTheOptions() {
-        SlurmOptions o = new SlurmOptions().partition("short").time("1:30:00").memory("4G").account("proj")
-                .extraOptions("--qos=long --nice=10").jobName("my job").workingDirectory(Path.of("/work"));
-        List<String> cmd = SbatchCommand.build(o, List.of(3, 5, 6), "/out/w%d.log", Path.of("/run/job.sh"));
-        assertEquals(List.of("sbatch", "--parsable", "--array=3,5-6", "--job-name=my_job", "--output=/out/w%a.log",
-                "--chdir=/work", "--partition=short", "--time=1:30:00", "--mem=4G", "--account=proj", "--qos=long",
-                "--nice=10", "/run/job.sh"), cmd);
-        List<String> plain = SbatchCommand.build(new SlurmOptions().sbatchCommand("/usr/bin/sbatch -M c1"), List.of(1, 2, 3, 4),
-                "/out/log", Path.of("/j.sh"));
-        assertEquals(List.of("/usr/bin/sbatch", "-M", "c1", "--parsable", "--array=1-4", "--job-name=jparallel",
-                "--output=/out/log.%a"), plain.subList(0, 7));
+    /** @return the sbatch command the scheduler writes for this submission (the kit's {@code Submission}) */
+    static List<String> sbatch(SlurmOptions o, List<Integer> ids, String outputPattern, Path script) {
+        return o.scheduler().submitCommand(new Submission(ids, script, o.jobName(), outputPattern,
+                o.batch().directoryOrDefault(), o.batch().options()));
+    }
+
+    /** @return the job script the kit writes for these options */
+    static String script(SlurmOptions o, LaunchSpec s, RunDirectory run) {
+        SlurmScheduler slurm = o.scheduler();
+        return new ArrayJobScript("SlurmScheduler", slurm.taskIdVariable(), slurm.location()).text(s, run, slurm.directives());
     }
 
     @Test
-    void outputPatternBecomesSlurmsWithOtherPercentSignsEscaped() {
-        assertEquals("/o/w%a.out", SbatchCommand.slurmOutputPath("/o/w%d.out"));
-        assertEquals("/o/100%%/w%a-%%j", SbatchCommand.slurmOutputPath("/o/100%/w%d-%j"));
-        assertEquals("/o/log.%a", SbatchCommand.slurmOutputPath("/o/log"));
-        assertEquals(Path.of("/o/w7.out"), SbatchCommand.outputFile("/o/w%d.out", 7));
-        assertEquals(Path.of("/o/log.7"), SbatchCommand.outputFile("/o/log", 7));
+    void sbatchLineHasTheArrayOfWorkerIdsOutputPerTaskAndTheOptions() throws Exception {
+        SlurmOptions o = new SlurmOptions().partition("short").time("1:30:00").memory("4G").account("proj")
+                .extraOptions("--qos=long --nice=10").jobName("my job").workingDirectory(Path.of("/work"));
+        List<String> cmd = sbatch(o, List.of(3, 5, 6), "/out/w%d.log", Path.of("/run/job.sh"));
+        assertEquals(List.of("sbatch", "--parsable", "--array=3,5-6", "--job-name=my_job", "--output=/out/w%a.log",
+                "--chdir=/work", "--partition=short", "--time=1:30:00", "--mem=4G", "--account=proj", "--qos=long",
+                "--nice=10", "/run/job.sh"), cmd);
+        String plain = new SlurmWorkerArray(4, new SlurmOptions().sbatchCommand("/usr/bin/sbatch -M c1").output("/out/log")
+                .secretDir(dir.resolve("s"))).dryRunText(spec(List.of(1, 2, 3, 4), dir));
+        assertTrue(plain.startsWith("sbatch command: /usr/bin/sbatch -M c1 --parsable --array=1-4 --job-name=jparallel"
+                + " --output=/out/log.%a "), plain);
+    }
+
+    @Test
+    void outputPatternBecomesSlurmsWithOtherPercentSignsEscaped() throws Exception {
+        assertEquals("/o/w%a.out", SlurmScheduler.slurmOutputPath("/o/w%d.out"));
+        assertEquals("/o/100%%/w%a-%%j", SlurmScheduler.slurmOutputPath("/o/100%/w%d-%j"));
+        List<WorkerHandle> hs = new SlurmWorkerArray(1, new SlurmOptions().dryRun(true).output("/o/log")
+                .secretDir(dir.resolve("s"))).start(spec(List.of(7), dir));
+        assertTrue(hs.get(0).status().detail().contains(" --output=/o/log.%a "), hs.get(0).status().detail());
+        assertEquals("/o/log.7", hs.get(0).logLocation());
+        hs = new SlurmWorkerArray(1, new SlurmOptions().dryRun(true).output("/o/w%d.out").secretDir(dir.resolve("s")))
+                .start(spec(List.of(7), dir));
+        assertEquals("/o/w7.out", hs.get(0).logLocation());
     }
 
     @Test
@@ -57,7 +76,7 @@ class CommandsTest {
         Path secrets = dir.resolve("secrets");
         RunDirectory run = RunDirectory.create(secrets, s);
         SlurmOptions o = new SlurmOptions().sbatchLines("--qos=long; #SBATCH --gres=gpu:1\n--comment='a b'");
-        String text = SlurmWorkerArray.JOB_SCRIPT.text(s, run, o.sbatchLines);
+        String text = script(o, s, run);
         assertTrue(text.startsWith("#!/bin/sh\n#SBATCH --qos=long\n#SBATCH --gres=gpu:1\n#SBATCH --comment='a b'\n"), text);
         assertFalse(text.contains(SECRET), text);
         assertTrue(text.contains("--secret-file " + run.secretFile()), text);
@@ -85,7 +104,7 @@ class CommandsTest {
     void jobScriptRecordsTheWorkersExitCode() throws Exception {
         LaunchSpec s = spec(List.of(4), dir).withJavaCommand("/bin/sh -c 'exit 7' --");
         RunDirectory run = RunDirectory.create(dir.resolve("secrets"), s);
-        Path script = run.writeScript("job.sh", SlurmWorkerArray.JOB_SCRIPT.text(s, run));
+        Path script = run.writeScript("job.sh", script(new SlurmOptions(), s, run));
         CommandRunner.Result r = sh(script, Map.of("SLURM_ARRAY_TASK_ID", "4", "SLURM_ARRAY_JOB_ID", "99"));
         assertEquals(7, r.exitCode(), r.both());
         assertTrue(r.stdout().contains("jparallel: worker 4 in Slurm job 99_4 on "), r.stdout());
@@ -97,17 +116,20 @@ class CommandsTest {
         SlurmBackend b = new SlurmBackend();
         assertEquals("slurm", b.name());
         List<String> names = b.configKeys().stream().map(k -> k.name()).toList();
-        assertEquals(List.of("partition", "time", "memory", "account", "sbatch-lines", "options", "job-name", "output",
-                "sbatch", "squeue", "scancel", "sacct", "dry-run", "secret-dir", "java", "jvm-options", "classpath",
-                "host", "directory"), names);
+        assertEquals(List.of("partition", "time", "memory", "account", "sbatch-lines", "job-name", "options", "output",
+                "dry-run", "secret-dir", "java", "jvm-options", "classpath", "host", "directory", "sbatch", "squeue",
+                "scancel", "sacct"), names);
         SlurmOptions o = SlurmBackend.options(Map.of("partition", "debug", "time", "10", "memory", "512M",
                 "sbatch-lines", "--qos=a;--nice=1", "dry-run", "true", "secret-dir", "~/x", "jvm-options", "-Xmx1g -Da=b"));
-        assertEquals("debug", o.partition);
-        assertEquals("10", o.time);
-        assertEquals(List.of("#SBATCH --qos=a", "#SBATCH --nice=1"), o.sbatchLines);
-        assertTrue(o.dryRun);
-        assertEquals(Path.of(System.getProperty("user.home"), "x"), o.secretDir);
-        assertEquals(List.of("-Xmx1g", "-Da=b"), o.launch.jvmOptions());
+        assertEquals("debug", o.scheduler().partition());
+        assertEquals("10", o.scheduler().time());
+        assertEquals(List.of("#SBATCH --qos=a", "#SBATCH --nice=1"), o.scheduler().directives());
+        assertTrue(o.batch().dryRun());
+        assertEquals(Path.of(System.getProperty("user.home"), "x"), o.batch().secretDirOrDefault("slurm"));
+        assertEquals(List.of("-Xmx1g", "-Da=b"), o.batch().applyTo(spec(List.of(1), dir)).jvmOptions());
+        assertFalse(o.scheduler().historyCommand("8").isEmpty());
+        assertEquals(List.of(), SlurmBackend.options(Map.of("sacct", "none")).scheduler().historyCommand("8"),
+                "sacct=none never asks sacct");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> SlurmBackend.options(Map.of("time", "2 hours")));
         assertTrue(e.getMessage().contains("jparallel.slurm.time"), e.getMessage());

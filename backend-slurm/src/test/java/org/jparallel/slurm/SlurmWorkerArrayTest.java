@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.jparallel.spi.WorkerHandle;
 import org.jparallel.spi.WorkerStatus;
@@ -56,9 +57,12 @@ class SlurmWorkerArrayTest {
         return new CommandRunner.Result(0, out, "");
     }
 
+    /** A clock that advances on every reading: a view is always taken after the submission. */
+    private final AtomicLong clock = new AtomicLong();
+
     private SlurmWorkerArray group(int n, FakeCluster fake, SlurmOptions o) {
-        SlurmCluster c = new SlurmCluster(fake, List.of("squeue"), List.of("scancel"), List.of("sacct"), 60_000);
-        return new SlurmWorkerArray(n, o.sbatchCommand("/bin/true").secretDir(dir.resolve("secrets")), fake, c);
+        return new SlurmWorkerArray(n, o.sbatchCommand("/bin/true").secretDir(dir.resolve("secrets")), fake,
+                clock::incrementAndGet, 60_000);
     }
 
     @Test
@@ -75,7 +79,6 @@ class SlurmWorkerArrayTest {
         List<String> sbatch = fake.last("true");
         assertTrue(sbatch.contains("--array=1-4") && sbatch.contains("--partition=debug"), sbatch.toString());
         assertFalse(String.join(" ", sbatch).contains(CommandsTest.SECRET), "no secret on the command line");
-        Thread.sleep(5); // the snapshot must start after the submission
         for (int round = 0; round < 10; round++) {
             assertEquals(WorkerStatus.Phase.RUNNING, hs.get(0).status().phase());
             assertEquals(WorkerStatus.Phase.RUNNING, hs.get(1).status().phase());
@@ -117,7 +120,6 @@ class SlurmWorkerArrayTest {
         List<WorkerHandle> hs = group(3, fake, new SlurmOptions().extraOptions("--hold"))
                 .start(CommandsTest.spec(List.of(3, 5, 6), dir));
         assertTrue(fake.last("true").contains("--array=3,5-6"));
-        Thread.sleep(5);
         WorkerStatus s = hs.get(1).status();
         assertEquals(WorkerStatus.Phase.FAILED, s.phase());
         assertTrue(s.detail().startsWith("Slurm job 5_5 (jparallel) is PENDING with reason JobHeldUser: it is held"),
@@ -141,7 +143,6 @@ class SlurmWorkerArrayTest {
         List<WorkerHandle> hs = group(5, fake, new SlurmOptions()).start(CommandsTest.spec(List.of(1, 2, 3, 4, 5), dir));
         Path run = Files.list(dir.resolve("secrets")).findFirst().orElseThrow();
         Files.writeString(run.resolve("exit.1"), "3\n");
-        Thread.sleep(5);
         WorkerStatus failed = hs.get(0).status();
         assertEquals(new WorkerStatus(WorkerStatus.Phase.EXITED, 3,
                 "Slurm job 7_1 (jparallel) FAILED, reason NonZeroExitCode; its worker exited with code 3"), failed);
@@ -161,18 +162,16 @@ class SlurmWorkerArrayTest {
             case "sacct" -> ok("8_1|TIMEOUT|0:0|TimeLimit\n");
             default -> ok("");
         });
-        SlurmCluster c = new SlurmCluster(fake, List.of("squeue"), List.of("scancel"), List.of("sacct"), 0);
         SlurmWorkerArray g = new SlurmWorkerArray(2, new SlurmOptions().sbatchCommand("/bin/true")
-                .secretDir(dir.resolve("secrets")), fake, c);
+                .secretDir(dir.resolve("secrets")), fake, clock::incrementAndGet, 0);
         List<WorkerHandle> hs = g.start(CommandsTest.spec(List.of(1, 2), dir));
-        Thread.sleep(5);
         assertTrue(hs.get(0).status().detail().contains("Slurm job 8_1 (jparallel) reached its time limit"));
         assertEquals(List.of("sacct", "-n", "-P", "-X", "-j", "8", "-o", "JobID,State,ExitCode,Reason"), fake.last("sacct"));
         // worker 2: sacct does not know it; without an exit code file it is gone after two snapshots
         assertEquals(WorkerStatus.Phase.PENDING, hs.get(1).status().phase());
         WorkerStatus gone = hs.get(1).status();
         assertEquals(WorkerStatus.Phase.FAILED, gone.phase());
-        assertTrue(gone.detail().contains("left squeue without its worker connecting"), gone.detail());
+        assertTrue(gone.detail().contains("left the queue without its worker connecting"), gone.detail());
     }
 
     @Test
@@ -220,9 +219,11 @@ class SlurmWorkerArrayTest {
 
     @Test
     void compactsScancelArgumentsPerJob() {
-        var set = new java.util.LinkedHashSet<>(List.of(new TaskKey(4, 1), new TaskKey(4, 2), new TaskKey(4, 5),
-                new TaskKey(9, 3), new TaskKey(8, -1)));
-        assertEquals(List.of("4_[1-2,5]", "9_3", "8"), SlurmCluster.compact(set));
+        var byJob = new java.util.LinkedHashMap<String, List<Integer>>();
+        byJob.put("4", List.of(1, 2, 5));
+        byJob.put("9", List.of(3));
+        byJob.put("8", List.of(-1));
+        assertEquals(List.of("scancel", "4_[1-2,5]", "9_3", "8"), new SlurmScheduler().cancelCommand(byJob));
     }
 
     @Test

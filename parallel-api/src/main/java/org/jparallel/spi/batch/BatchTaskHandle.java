@@ -17,7 +17,8 @@ import org.jparallel.spi.WorkerStatus;
  * <li>a view taken before the submission says PENDING (the task cannot be in it yet);</li>
  * <li>listed PENDING or RUNNING: so; listed DONE: EXITED with the code the job script recorded, else
  *     the scheduler's; listed FAILED: FAILED at once with the scheduler's reason (and the longer
- *     {@link BatchScheduler#reasonCommand reason} when it has one), and the task is cancelled;</li>
+ *     {@link BatchScheduler#reasonCommand reason} when it has one), and the task is cancelled unless
+ *     it has {@link TaskState#ended ended};</li>
  * <li>no longer listed: the recorded exit code, else the scheduler's history, else FAILED once
  *     {@link #MISSES_TO_VANISH} views in a row have missed it;</li>
  * <li>a terminal status is remembered; after {@link #stop} the status is FAILED "stopped".</li>
@@ -136,10 +137,11 @@ final class BatchTaskHandle implements WorkerHandle {
                         + " (its job script could not run, or its output file could not be written)"));
             }
             default: {
-                String reason = inQueue ? view.reason(task) : "";
+                boolean cancel = inQueue && !state.ended();
+                String reason = cancel ? view.reason(task) : "";
                 WorkerStatus s = end(failed(job() + " (" + jobName + ")" + detail
-                        + (reason.isEmpty() ? "" : ": " + reason) + (inQueue ? "; the task was cancelled" : "")));
-                if (inQueue) {
+                        + (reason.isEmpty() ? "" : ": " + reason) + (cancel ? "; the task was cancelled" : "")));
+                if (cancel) {
                     Thread t = new Thread(this::stop, "jparallel-cancel-" + task);
                     t.setDaemon(true);
                     t.start();

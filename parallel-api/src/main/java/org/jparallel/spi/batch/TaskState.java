@@ -13,8 +13,10 @@ import java.util.Objects;
  * @param phase where the task is
  * @param exitCode the exit code of a DONE task when the scheduler reports one, else -1
  * @param detail the scheduler's words: state, reason, what to change; may be empty
+ * @param ended true when the task has ended: every DONE one, and a FAILED one made with {@link
+ *     #endedAbnormally} (the kit then cancels nothing)
  */
-public record TaskState(Phase phase, int exitCode, String detail) {
+public record TaskState(Phase phase, int exitCode, String detail, boolean ended) {
 
     /** Where an array task is, as the scheduler sees it. */
     public enum Phase {
@@ -28,10 +30,20 @@ public record TaskState(Phase phase, int exitCode, String detail) {
         FAILED
     }
 
-    /** Checks the fields. */
+    /** Checks the fields; a DONE task has ended, a PENDING or RUNNING one has not. */
     public TaskState {
         Objects.requireNonNull(phase, "phase");
         detail = detail == null ? "" : detail;
+        ended = phase == Phase.DONE || (phase == Phase.FAILED && ended);
+    }
+
+    /**
+     * @param phase where the task is
+     * @param exitCode the exit code of a DONE task when the scheduler reports one, else -1
+     * @param detail the scheduler's words
+     */
+    public TaskState(Phase phase, int exitCode, String detail) {
+        this(phase, exitCode, detail, false);
     }
 
     /** @return a queued task, e.g. {@code pending("queued (qw)")} */
@@ -56,5 +68,17 @@ public record TaskState(Phase phase, int exitCode, String detail) {
     /** @return a failed or hopeless task, with the scheduler's reason and what to do about it */
     public static TaskState failed(String reason) {
         return new TaskState(Phase.FAILED, -1, reason);
+    }
+
+    /**
+     * A FAILED task the scheduler still lists although it has ended (time limit, out of memory, node
+     * failure: Slurm's {@code squeue -t all}): its worker fails with the reason, and there is nothing
+     * to cancel.
+     *
+     * @param reason how it ended and what to change
+     * @return the state
+     */
+    public static TaskState endedAbnormally(String reason) {
+        return new TaskState(Phase.FAILED, -1, reason, true);
     }
 }

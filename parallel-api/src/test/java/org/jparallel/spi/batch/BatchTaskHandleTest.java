@@ -111,6 +111,17 @@ class BatchTaskHandleTest {
     }
 
     @Test
+    void aTaskListedAsEndedAbnormallyFailsWithTheReasonAndIsNotCancelledAgain() {
+        BatchTaskHandle h = handle(1);
+        queue("7 1 ENDED 0 reached its time limit (TIMEOUT)");
+        WorkerStatus s = h.status();
+        assertEquals(WorkerStatus.failed("Fake job 7[1] (jp) reached its time limit (TIMEOUT)"), s);
+        assertNull(windows.poll(), "a task that has ended needs no cancel");
+        assertEquals(List.of(), runner.of("why"), "nor a longer reason");
+        assertEquals(s, h.status());
+    }
+
+    @Test
     void aTaskMissingFromTwoViewsInARowIsGone() {
         BatchTaskHandle h = handle(1);
         queue("7 2 RUNNING");

@@ -73,6 +73,7 @@ class FakeScheduler implements BatchScheduler {
                 case "PENDING" -> TaskState.pending(detail);
                 case "RUNNING" -> TaskState.running();
                 case "DONE" -> TaskState.done(Integer.parseInt(f[3]), detail);
+                case "ENDED" -> TaskState.endedAbnormally(detail);
                 default -> TaskState.failed(detail);
             });
         }
