@@ -60,6 +60,7 @@ public final class SgeBackend implements WorkerBackend {
         s.ifSet("queue", o::queue);
         s.ifSet("resources", o::resources);
         s.ifSet("pe", o::parallelEnvironment);
+        s.ifSet("job-name", o::jobName); // Grid Engine's characters in messages too
         s.ifSet("submit", v -> o.submit(submit(v)));
         return o;
     }

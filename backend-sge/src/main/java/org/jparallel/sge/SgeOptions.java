@@ -54,7 +54,7 @@ public final class SgeOptions {
 
     /** @param name the job name ({@code qsub -N}); Grid Engine forbids some characters, they become _; @return this */
     public SgeOptions jobName(String name) {
-        batch.jobName(name);
+        batch.jobName(name == null ? null : SgeScheduler.jobName(name));
         return this;
     }
 
@@ -150,9 +150,9 @@ public final class SgeOptions {
         return submit;
     }
 
-    /** @return the job name, as Grid Engine gets it */
+    /** @return the job name */
     public String jobName() {
-        return SgeScheduler.jobName(batch.jobName());
+        return batch.jobName();
     }
 
     /** @return the spec with these options applied over the core's */

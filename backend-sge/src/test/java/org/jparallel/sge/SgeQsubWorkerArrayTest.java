@@ -246,6 +246,16 @@ class SgeQsubWorkerArrayTest {
     }
 
     @Test
+    void jobNameCharactersGridEngineForbidsBecomeUnderscoresFromCodeAndConfiguration() throws Exception {
+        assertEquals("a_b_c_d_e", new SgeOptions().jobName("a/b:c@d e").jobName());
+        assertEquals("a_b_c", SgeBackend.options(java.util.Map.of("job-name", "a/b*c")).jobName());
+        FakeCluster fake = new FakeCluster();
+        List<WorkerHandle> hs = group(fake, new SgeOptions().jobName("x?y\\z")).start(spec(List.of(5)));
+        assertTrue(String.join(" ", fake.commands.get(0)).contains(" -N x_y_z "), fake.commands.get(0).toString());
+        assertTrue(hs.get(0).description().contains("x_y_z"), hs.get(0).description());
+    }
+
+    @Test
     void drmaaMissingNamesTheJarAndTheLibrary() {
         String m = DrmaaSubmitter.missing("x");
         assertTrue(m.contains("/usr/share/java/drmaa.jar") && m.contains("libdrmaa")
