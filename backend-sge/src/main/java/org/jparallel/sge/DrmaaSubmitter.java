@@ -2,7 +2,6 @@ package org.jparallel.sge;
 
 import org.jparallel.spi.ShellWords;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -81,7 +80,7 @@ final class DrmaaSubmitter {
      *
      * @return the DRMAA job id of each task ({@code JOB.TASK}), in order
      */
-    List<TaskKey> submitArray(Path script, List<String> nativeOptions, String jobName, String outputPath,
+    List<String> submitArray(Path script, List<String> nativeOptions, String jobName, String outputPath,
                               Path workingDirectory, int first, int last) {
         return call(() -> {
             if (session == null) {
@@ -89,22 +88,18 @@ final class DrmaaSubmitter {
             }
             List<String> ids = session.runBulk(script.toString(), ShellWords.join(nativeOptions),
                     jobName, outputPath, workingDirectory.toString(), first, last);
-            List<TaskKey> out = new ArrayList<>();
-            for (String id : ids) {
-                out.add(TaskKey.parse(id));
-            }
-            live += out.size();
-            return out;
+            live += ids.size();
+            return ids;
         }, CALL_TIMEOUT_S);
     }
 
     /** Terminates tasks (queued or running); exits the session once none is left. Never throws. */
-    void terminate(List<TaskKey> tasks) {
+    void terminate(List<String> tasks) {
         try {
             call(() -> {
-                for (TaskKey t : tasks) {
+                for (String t : tasks) {
                     if (session != null) {
-                        session.terminate(t.toString());
+                        session.terminate(t);
                     }
                 }
                 live -= tasks.size();

@@ -7,6 +7,7 @@ import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.jparallel.spi.TaskIdRanges;
+import org.jparallel.spi.batch.ArrayTask;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -18,7 +19,7 @@ import org.xml.sax.InputSource;
  * the column text, whose columns move with the width of job ids, names and queue names. Pending
  * array tasks come as ranges ({@code 4-6:1}, {@code 1,2}); they are expanded to one entry per task.
  */
-public final class QstatParser {
+final class QstatParser {
 
     private QstatParser() {
     }
@@ -28,8 +29,8 @@ public final class QstatParser {
      * @return each listed task (task 0 for a job that is not an array) with its state code, in order
      * @throws IllegalArgumentException when the text is not qstat's XML
      */
-    public static Map<TaskKey, String> parse(String xml) {
-        Map<TaskKey, String> out = new LinkedHashMap<>();
+    static Map<ArrayTask, String> parse(String xml) {
+        Map<ArrayTask, String> out = new LinkedHashMap<>();
         Document doc;
         try {
             DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
@@ -52,14 +53,13 @@ public final class QstatParser {
             if (number == null) {
                 continue;
             }
-            long jobId = Long.parseLong(number);
             String state = text(job, "state");
             String tasks = text(job, "tasks");
             if (tasks == null || tasks.isEmpty()) {
-                out.put(new TaskKey(jobId, 0), state == null ? "" : state);
+                out.put(new ArrayTask(number, 0), state == null ? "" : state);
             } else {
                 for (int t : TaskIdRanges.expand(tasks)) {
-                    out.put(new TaskKey(jobId, t), state == null ? "" : state);
+                    out.put(new ArrayTask(number, t), state == null ? "" : state);
                 }
             }
         }

@@ -1,16 +1,17 @@
 package org.jparallel.sge;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import org.jparallel.spi.LaunchOverrides;
 import org.jparallel.spi.LaunchSpec;
+import org.jparallel.spi.batch.BatchOptions;
 
 /**
- * How {@link SgeQsubWorkerArray} submits its workers: queue, resources, parallel environment, job
- * name, extra qsub options, output pattern, qsub or DRMAA, the Grid Engine commands and where the
- * run's secret is written. Every setting left unset keeps Grid Engine's or the manager's default.
+ * How {@link SgeQsubWorkerArray} submits its workers: Grid Engine's own settings (queue, resources,
+ * parallel environment, qsub or DRMAA) in an {@link SgeScheduler}, and the settings every batch
+ * backend shares (job name, extra qsub options, output pattern, the commands, dry run, secret
+ * directory, how workers start) in a {@link BatchOptions}. Every setting left unset keeps Grid
+ * Engine's or the manager's default.
  *
  * <pre>{@code
  * manager.addWorker(new SgeQsubWorkerArray(8, new SgeOptions().queue("all.q").resources("h_vmem=4G")));
@@ -25,20 +26,9 @@ public final class SgeOptions {
         DRMAA
     }
 
-    String queue;
-    String resources;
-    String pe;
-    String jobName = "jparallel";
-    List<String> extraOptions = List.of();
-    Submit submit = Submit.QSUB;
-    String qsubCommand = "qsub";
-    String qstatCommand = "qstat";
-    String qdelCommand = "qdel";
-    boolean dryRun;
-    Path secretDir;
-    Path directory;
-    /** Java command, JVM options, host, output pattern and classpath, over the manager's. */
-    final LaunchOverrides launch = new LaunchOverrides();
+    final SgeScheduler scheduler = new SgeScheduler();
+    final BatchOptions batch = new BatchOptions();
+    private Submit submit = Submit.QSUB;
 
     /** Options with every default. */
     public SgeOptions() {
@@ -46,38 +36,37 @@ public final class SgeOptions {
 
     /** @param queue the queue ({@code qsub -q}), e.g. {@code all.q}; @return this */
     public SgeOptions queue(String queue) {
-        this.queue = blankToNull(queue);
+        scheduler.queue(queue);
         return this;
     }
 
     /** @param resources resource requests ({@code qsub -l}), e.g. {@code h_vmem=4G,h_rt=1:00:00}; @return this */
     public SgeOptions resources(String resources) {
-        this.resources = blankToNull(resources);
+        scheduler.resources(resources);
         return this;
     }
 
     /** @param pe a parallel environment and slot count ({@code qsub -pe}), e.g. {@code smp 2}; @return this */
     public SgeOptions parallelEnvironment(String pe) {
-        this.pe = blankToNull(pe);
+        scheduler.parallelEnvironment(pe);
         return this;
     }
 
     /** @param name the job name ({@code qsub -N}); Grid Engine forbids some characters, they become _; @return this */
     public SgeOptions jobName(String name) {
-        String n = Objects.requireNonNull(blankToNull(name), "job name");
-        this.jobName = n.replaceAll("[\\s/:@\\\\*?]", "_");
+        batch.jobName(name == null ? null : SgeScheduler.jobName(name));
         return this;
     }
 
     /** @param options more qsub options, split like a shell would, e.g. {@code -P myproject -p -10}; @return this */
     public SgeOptions extraOptions(String options) {
-        this.extraOptions = options == null ? List.of() : LaunchSpec.splitWords(options);
+        batch.options(options);
         return this;
     }
 
     /** @param pattern the worker output file pattern, {@code %d} is the worker id; default the manager's; @return this */
     public SgeOptions output(String pattern) {
-        launch.outputPattern(blankToNull(pattern));
+        batch.output(pattern);
         return this;
     }
 
@@ -89,29 +78,29 @@ public final class SgeOptions {
 
     /** @param command the qsub command, several words allowed; @return this */
     public SgeOptions qsubCommand(String command) {
-        this.qsubCommand = Objects.requireNonNull(blankToNull(command), "qsub command");
+        batch.command("qsub", command);
         return this;
     }
 
     /** @param command the qstat command, several words allowed; @return this */
     public SgeOptions qstatCommand(String command) {
-        this.qstatCommand = Objects.requireNonNull(blankToNull(command), "qstat command");
+        batch.command("qstat", command);
         return this;
     }
 
     /** @param command the qdel command, several words allowed; @return this */
     public SgeOptions qdelCommand(String command) {
-        this.qdelCommand = Objects.requireNonNull(blankToNull(command), "qdel command");
+        batch.command("qdel", command);
         return this;
     }
 
     /**
-     * @param dryRun true to submit nothing: the job script and the exact qsub command line are logged and
-     *     printed on standard error, and every worker fails with that text
+     * @param dryRun true to submit nothing: the job script and the exact qsub command line are logged,
+     *     and every worker fails with that text
      * @return this
      */
     public SgeOptions dryRun(boolean dryRun) {
-        this.dryRun = dryRun;
+        batch.dryRun(dryRun);
         return this;
     }
 
@@ -122,37 +111,37 @@ public final class SgeOptions {
      * @return this
      */
     public SgeOptions secretDir(Path dir) {
-        this.secretDir = dir;
+        batch.secretDir(dir);
         return this;
     }
 
     /** @param command the command starting a worker JVM on the execution hosts; default the manager's; @return this */
     public SgeOptions javaCommand(String command) {
-        launch.javaCommand(blankToNull(command));
+        batch.javaCommand(command);
         return this;
     }
 
     /** @param options worker JVM options, replacing the manager's; @return this */
     public SgeOptions jvmOptions(List<String> options) {
-        launch.jvmOptions(options);
+        batch.jvmOptions(options);
         return this;
     }
 
     /** @param host the address workers use to reach the manager; default every address of this machine; @return this */
     public SgeOptions host(String host) {
-        launch.host(blankToNull(host));
+        batch.host(host);
         return this;
     }
 
     /** @param classpath the worker classpath; default the manager's; @return this */
     public SgeOptions classpath(String classpath) {
-        launch.classpath(blankToNull(classpath));
+        batch.classpath(classpath);
         return this;
     }
 
     /** @param directory the jobs' working directory ({@code qsub -wd}); default the manager's; @return this */
     public SgeOptions workingDirectory(Path directory) {
-        this.directory = directory;
+        batch.workingDirectory(directory);
         return this;
     }
 
@@ -163,31 +152,16 @@ public final class SgeOptions {
 
     /** @return the job name */
     public String jobName() {
-        return jobName;
+        return batch.jobName();
     }
 
     /** @return the spec with these options applied over the core's */
     LaunchSpec applyTo(LaunchSpec spec) {
-        return launch.applyTo(spec);
+        return batch.applyTo(spec);
     }
 
     /** @return the secret directory, resolved */
     Path secretDirOrDefault() {
-        return (secretDir != null ? secretDir : Path.of(System.getProperty("user.home"), ".jparallel", "sge"))
-                .toAbsolutePath();
-    }
-
-    /** @return the working directory of the jobs, resolved */
-    Path directoryOrDefault() {
-        return (directory != null ? directory : Path.of("")).toAbsolutePath();
-    }
-
-    /** @return the words of a configured command */
-    static List<String> words(String command) {
-        return new ArrayList<>(LaunchSpec.splitWords(command));
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.strip();
+        return batch.secretDirOrDefault(SgeBackend.NAME);
     }
 }

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jparallel.spi.LaunchSpec;
 import org.jparallel.spi.WorkerGroup;
 import org.jparallel.spi.WorkerHandle;
@@ -88,11 +89,16 @@ public final class SgePeWorkerArray implements WorkerGroup {
     public List<WorkerHandle> start(LaunchSpec spec) throws Exception {
         LaunchSpec s = options.applyTo(spec);
         RunDirectory run = RunDirectory.create(options.secretDirOrDefault(), s);
-        SgeSubmission submission = new SgeSubmission(run, s.workerIds().size());
+        AtomicInteger live = new AtomicInteger(s.workerIds().size());
+        Runnable stopped = () -> {
+            if (live.decrementAndGet() == 0) {
+                run.delete(); // and the secret in it, after the last worker
+            }
+        };
         List<WorkerHandle> out = new ArrayList<>();
         for (int id : s.workerIds()) {
             int slot = slotFor(id);
-            out.add(startOne(s, run, submission, id, slot));
+            out.add(startOne(s, run, stopped, id, slot));
         }
         return out;
     }
@@ -119,7 +125,7 @@ public final class SgePeWorkerArray implements WorkerGroup {
             return s.commandLine(id, true);
         }
         List<String> worker = s.commandLine(id, false, "--secret-file", run.secretFile().toString());
-        List<String> cmd = SgeOptions.words(qrsh);
+        List<String> cmd = new ArrayList<>(LaunchSpec.splitWords(qrsh));
         cmd.add("-inherit");
         cmd.add("-nostdin");
         cmd.add(slots.get(slot));
@@ -129,7 +135,7 @@ public final class SgePeWorkerArray implements WorkerGroup {
         return cmd;
     }
 
-    private WorkerHandle startOne(LaunchSpec s, RunDirectory run, SgeSubmission submission, int id, int slot) {
+    private WorkerHandle startOne(LaunchSpec s, RunDirectory run, Runnable stopped, int id, int slot) {
         Path output = s.outputFile(id).toAbsolutePath();
         String where = slot == 0 ? "local, manager's slot" : "qrsh -inherit " + slots.get(slot);
         List<String> cmd = command(s, run, id, slot);
@@ -137,11 +143,11 @@ public final class SgePeWorkerArray implements WorkerGroup {
         try {
             LOG.debug("starting PE worker {} ({}): {}", id, where, cmd);
             Process p = starter.start(cmd, env, output);
-            return new ProcessWorkerHandle(id, where, p, null, output, submission::handleStopped);
+            return new ProcessWorkerHandle(id, where, p, null, output, stopped);
         } catch (IOException | RuntimeException e) {
             String reason = "cannot run " + cmd.get(0) + " for worker " + id + " (" + where + "): " + e.getMessage();
             LOG.warn("{}", reason);
-            return new ProcessWorkerHandle(id, where, null, reason, output, submission::handleStopped);
+            return new ProcessWorkerHandle(id, where, null, reason, output, stopped);
         }
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import org.jparallel.spi.TaskIdRanges;
+import org.jparallel.spi.batch.ArrayTask;
 import org.junit.jupiter.api.Test;
 
 /** The qsub, qstat and qstat -j parsers on output captured from the real cell. */
@@ -14,41 +15,42 @@ class ParsersTest {
 
     @Test
     void qsubTersePlainAndArray() {
-        assertEquals(3, QsubOutputParser.jobId(Captured.read("qsub-terse-plain.txt")));
-        assertEquals(4, QsubOutputParser.jobId(Captured.read("qsub-terse-array.txt"))); // 4.1-4:1
-        assertEquals(5, QsubOutputParser.jobId("5.1-6:1\n"));
-        assertEquals(7, QsubOutputParser.jobId("Your job-array 7.1-2:1 (\"badarr\") has been submitted"));
-        assertEquals(8, QsubOutputParser.jobId("Your job 8 (\"x\") has been submitted"));
+        SgeScheduler sge = new SgeScheduler();
+        assertEquals("3", sge.parseJobId(Captured.read("qsub-terse-plain.txt")));
+        assertEquals("4", sge.parseJobId(Captured.read("qsub-terse-array.txt"))); // 4.1-4:1
+        assertEquals("5", sge.parseJobId("5.1-6:1\n"));
+        assertEquals("7", sge.parseJobId("Your job-array 7.1-2:1 (\"badarr\") has been submitted"));
+        assertEquals("8", sge.parseJobId("Your job 8 (\"x\") has been submitted"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> QsubOutputParser.jobId("Unable to run job: denied"));
+                () -> sge.parseJobId("Unable to run job: denied"));
         assertTrue(e.getMessage().contains("Unable to run job: denied"), e.getMessage());
     }
 
     @Test
     void qstatXmlRunningPendingAndArrayRanges() {
-        Map<TaskKey, String> s = QstatParser.parse(Captured.read("qstat.xml"));
-        assertEquals("r", s.get(new TaskKey(3, 0)));            // plain job
-        assertEquals("r", s.get(new TaskKey(4, 1)));            // array tasks, one entry each
-        assertEquals("qw", s.get(new TaskKey(4, 4)));
+        Map<ArrayTask, String> s = QstatParser.parse(Captured.read("qstat.xml"));
+        assertEquals("r", s.get(new ArrayTask("3", 0)));            // plain job
+        assertEquals("r", s.get(new ArrayTask("4", 1)));            // array tasks, one entry each
+        assertEquals("qw", s.get(new ArrayTask("4", 4)));
         for (int t = 1; t <= 6; t++) {                          // pending range 1-6:1
-            assertEquals("qw", s.get(new TaskKey(5, t)), "task 5." + t);
+            assertEquals("qw", s.get(new ArrayTask("5", t)), "task 5." + t);
         }
-        assertEquals("qw", s.get(new TaskKey(6, 0)));
-        assertEquals(null, s.get(new TaskKey(5, 7)));
+        assertEquals("qw", s.get(new ArrayTask("6", 0)));
+        assertEquals(null, s.get(new ArrayTask("5", 7)));
     }
 
     @Test
     void qstatXmlEqwPlainAndArray() {
-        Map<TaskKey, String> s = QstatParser.parse(Captured.read("qstat-eqw.xml"));
-        assertEquals("Eqw", s.get(new TaskKey(6, 0)));
-        assertEquals(SgeJobState.ERROR, SgeJobState.of(s.get(new TaskKey(6, 0))));
-        Map<TaskKey, String> a = QstatParser.parse(Captured.read("qstat-eqw-array.xml"));
+        Map<ArrayTask, String> s = QstatParser.parse(Captured.read("qstat-eqw.xml"));
+        assertEquals("Eqw", s.get(new ArrayTask("6", 0)));
+        assertEquals(SgeJobState.ERROR, SgeJobState.of(s.get(new ArrayTask("6", 0))));
+        Map<ArrayTask, String> a = QstatParser.parse(Captured.read("qstat-eqw-array.xml"));
         for (int t = 1; t <= 3; t++) {                          // Eqw range 1-3:1
-            assertEquals("Eqw", a.get(new TaskKey(9, t)));
+            assertEquals("Eqw", a.get(new ArrayTask("9", t)));
         }
-        assertEquals("qw", a.get(new TaskKey(10, 5)));          // list form "5,6"
-        assertEquals("qw", a.get(new TaskKey(10, 6)));
-        assertEquals("r", a.get(new TaskKey(10, 4)));
+        assertEquals("qw", a.get(new ArrayTask("10", 5)));          // list form "5,6"
+        assertEquals("qw", a.get(new ArrayTask("10", 6)));
+        assertEquals("r", a.get(new ArrayTask("10", 4)));
     }
 
     @Test
@@ -89,8 +91,10 @@ class ParsersTest {
     void taskRangesAndQdelArguments() {
         assertEquals(List.of(1, 2, 3, 7), TaskIdRanges.expand("1-3:1,7"));
         assertEquals(List.of(2, 4, 6), TaskIdRanges.expand("2-6:2"));
-        assertEquals(List.of("12.1-3", "12.7", "13"), SgeCluster.compact(new java.util.LinkedHashSet<>(List.of(
-                new TaskKey(12, 3), new TaskKey(12, 1), new TaskKey(12, 2), new TaskKey(12, 7), new TaskKey(13, 0)))));
+        Map<String, List<Integer>> tasks = new java.util.LinkedHashMap<>();
+        tasks.put("12", List.of(1, 2, 3, 7));
+        tasks.put("13", List.of(0));
+        assertEquals(List.of("qdel", "12.1-3", "12.7", "13"), new SgeScheduler().cancelCommand(tasks));
     }
 
     @Test

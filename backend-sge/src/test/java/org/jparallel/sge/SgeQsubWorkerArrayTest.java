@@ -73,8 +73,7 @@ class SgeQsubWorkerArrayTest {
     }
 
     private SgeQsubWorkerArray group(FakeCluster fake, SgeOptions o) {
-        SgeCluster cluster = new SgeCluster(fake, List.of("qstat"), List.of("qdel"), 0);
-        return new SgeQsubWorkerArray(4, o.qsubCommand("/bin/true").secretDir(dir.resolve("secrets")), fake, cluster);
+        return new SgeQsubWorkerArray(4, o.qsubCommand("/bin/true").secretDir(dir.resolve("secrets")), fake, 0);
     }
 
     @Test
@@ -133,9 +132,8 @@ class SgeQsubWorkerArrayTest {
     @Test
     void statusFromOneThrottledQstatPendingRunningErrorExitedVanished() throws Exception {
         FakeCluster fake = new FakeCluster();
-        SgeCluster cluster = new SgeCluster(fake, List.of("qstat"), List.of("qdel"), 60_000);
         SgeQsubWorkerArray g = new SgeQsubWorkerArray(4, new SgeOptions().qsubCommand("/bin/true")
-                .secretDir(dir.resolve("secrets")), fake, cluster);
+                .secretDir(dir.resolve("secrets")), fake, 60_000);
         fake.qstatXml.set(xml("42 r 5", "42 Eqw 6", "42 qw 7-8:1"));
         List<WorkerHandle> hs = g.start(spec(List.of(5, 6, 7, 8)));
         for (int i = 0; i < 50; i++) {
@@ -149,9 +147,8 @@ class SgeQsubWorkerArrayTest {
         assertTrue(err.detail().contains("can't open output file"), err.detail());
         assertEquals(WorkerStatus.Phase.PENDING, hs.get(2).status().phase());
 
-        SgeCluster fast = new SgeCluster(fake, List.of("qstat"), List.of("qdel"), 0);
         g = new SgeQsubWorkerArray(2, new SgeOptions().qsubCommand("/bin/true").secretDir(dir.resolve("secrets")),
-                fake, fast);
+                fake, 0);
         fake.qsubOut = "43.5-6:1";
         fake.qstatXml.set(empty());
         hs = g.start(spec(List.of(5, 6)));
@@ -162,7 +159,7 @@ class SgeQsubWorkerArrayTest {
         hs.get(1).status();
         WorkerStatus gone = hs.get(1).status();
         assertEquals(WorkerStatus.Phase.FAILED, gone.phase());
-        assertTrue(gone.detail().contains("43.6") && gone.detail().contains("left qstat"), gone.detail());
+        assertTrue(gone.detail().contains("43.6") && gone.detail().contains("left the queue"), gone.detail());
     }
 
     private static WorkerStatus strip(WorkerStatus s) {
@@ -213,7 +210,7 @@ class SgeQsubWorkerArrayTest {
     void dryRunSubmitsNothingAndShowsScriptAndCommand() throws Exception {
         FakeCluster fake = new FakeCluster();
         SgeQsubWorkerArray g = new SgeQsubWorkerArray(2, new SgeOptions().dryRun(true).qsubCommand("qsub-not-installed")
-                .secretDir(dir.resolve("secrets")), fake, new SgeCluster(fake, List.of("qstat"), List.of("qdel"), 0));
+                .secretDir(dir.resolve("secrets")), fake, 0);
         List<WorkerHandle> hs = g.start(spec(List.of(1, 2)));
         assertEquals(0, fake.commands.size());
         String d = hs.get(0).status().detail();
@@ -228,7 +225,7 @@ class SgeQsubWorkerArrayTest {
         CommandRunner refusing = (c, in, t) -> new CommandRunner.Result(1, "",
                 "Unable to run job: Job was rejected because job requests unknown queue \"nope\".");
         SgeQsubWorkerArray g = new SgeQsubWorkerArray(2, new SgeOptions().qsubCommand("/bin/true")
-                .secretDir(dir), refusing, new SgeCluster(refusing, List.of("qstat"), List.of("qdel"), 0));
+                .secretDir(dir), refusing, 0);
         List<WorkerHandle> hs = g.start(spec(List.of(1, 2)));
         assertTrue(hs.get(1).status().detail().contains("unknown queue \"nope\""), hs.get(1).status().detail());
     }
@@ -246,6 +243,16 @@ class SgeQsubWorkerArrayTest {
         assertThrows(IllegalArgumentException.class, () -> SgeBackend.options(java.util.Map.of("submit", "pbs")));
         assertEquals(SgeBackend.class, java.util.ServiceLoader.load(org.jparallel.spi.WorkerBackend.class).stream()
                 .map(java.util.ServiceLoader.Provider::type).filter(t -> t == SgeBackend.class).findFirst().orElseThrow());
+    }
+
+    @Test
+    void jobNameCharactersGridEngineForbidsBecomeUnderscoresFromCodeAndConfiguration() throws Exception {
+        assertEquals("a_b_c_d_e", new SgeOptions().jobName("a/b:c@d e").jobName());
+        assertEquals("a_b_c", SgeBackend.options(java.util.Map.of("job-name", "a/b*c")).jobName());
+        FakeCluster fake = new FakeCluster();
+        List<WorkerHandle> hs = group(fake, new SgeOptions().jobName("x?y\\z")).start(spec(List.of(5)));
+        assertTrue(String.join(" ", fake.commands.get(0)).contains(" -N x_y_z "), fake.commands.get(0).toString());
+        assertTrue(hs.get(0).description().contains("x_y_z"), hs.get(0).description());
     }
 
     @Test
@@ -267,9 +274,8 @@ class SgeQsubWorkerArrayTest {
             return new CommandRunner.Result(1, "", "Unable to run job: Job was rejected because job requests unknown "
                     + "queue \"nosuch.q\".");
         };
-        SgeCluster cluster = new SgeCluster(fake, List.of("qstat"), List.of("qdel"), 0);
         List<WorkerHandle> hs = new SgeQsubWorkerArray(1, new SgeOptions().qsubCommand("/bin/true").queue("nosuch.q")
-                .secretDir(dir.resolve("secrets")), refusing, cluster).start(spec(List.of(5)));
+                .secretDir(dir.resolve("secrets")), refusing, 0).start(spec(List.of(5)));
         assertEquals(WorkerStatus.Phase.FAILED, hs.get(0).status().phase());
         assertTrue(hs.get(0).status().detail().contains("unknown queue"), hs.get(0).status().detail());
         assertEquals("", hs.get(0).outputTail(10), "no line of an earlier run is quoted as this worker's");
