@@ -48,27 +48,4 @@ class BackendHelpersTest {
         assertEquals(Path.of("o1"), s.outputFile(1));
         assertThrows(IllegalArgumentException.class, () -> new LaunchOverrides().javaCommand("'unclosed"));
     }
-
-    @Test
-    void requestsWithinTheWindowGoInOneBatch() throws Exception {
-        List<Set<Integer>> batches = Collections.synchronizedList(new ArrayList<>());
-        RequestBatcher<Integer> b = new RequestBatcher<>(1_000, batches::add);
-        CountDownLatch both = new CountDownLatch(2);
-        for (int i = 0; i < 2; i++) {
-            int n = i;
-            new Thread(() -> {
-                try {
-                    b.addAndWait(List.of(n, n + 10), 5_000);
-                } catch (Exception e) {
-                    throw new AssertionError(e);
-                }
-                both.countDown();
-            }).start();
-        }
-        assertTrue(both.await(5, java.util.concurrent.TimeUnit.SECONDS));
-        assertEquals(1, batches.size(), batches.toString());
-        assertEquals(Set.of(0, 1, 10, 11), batches.get(0));
-        b.addAndWait(List.of(), 1);
-        assertEquals(1, batches.size());
-    }
 }
