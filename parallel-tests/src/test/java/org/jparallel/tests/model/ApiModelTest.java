@@ -29,10 +29,10 @@ class ApiModelTest {
     static final int DEFAULT_SEQUENCES = 30;
     static final int DEFAULT_ACTIONS = 16;
     private static final List<Kind> KINDS = weighted(12, Kind.VALUE, 2, Kind.THROWS, 3, Kind.SLEEPS_BRIEFLY,
-            1, Kind.SLEEPS_LONG, 2, Kind.QUICK_WITH_LIMIT, 1, Kind.OVER_LIMIT, 1, Kind.HALTS);
+            1, Kind.SLEEPS_LONG, 2, Kind.QUICK_WITH_LIMIT, 1, Kind.OVER_LIMIT, 1, Kind.HALTS, 2, Kind.BIG);
     /** Halting tasks are rare: each costs a worker JVM per lost-worker attempt, seconds on a loaded machine. */
     private static final List<Kind> MAP_KINDS = weighted(30, Kind.VALUE, 5, Kind.SLEEPS_BRIEFLY, 3, Kind.THROWS,
-            1, Kind.HALTS);
+            1, Kind.HALTS, 2, Kind.BIG);
 
     @Test
     void everyTaskEndsOnceForItsReasonAndIteratorsKeepTheirContract() {

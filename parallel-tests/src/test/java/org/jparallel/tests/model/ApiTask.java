@@ -26,14 +26,17 @@ final class ApiTask {
         /** Sleeps 3 s with a time limit of 300 ms: times out. */
         OVER_LIMIT,
         /** Halts its worker's JVM ({@code Runtime.getRuntime().halt}). */
-        HALTS;
+        HALTS,
+        /** Carries 48 KB (a big payload: kept off the heap and sent apart), checks it, returns its value. */
+        BIG;
 
         long limitMillis() {
             return this == QUICK_WITH_LIMIT ? 1000 : this == OVER_LIMIT ? 300 : 0;
         }
 
         boolean returns() {
-            return this == VALUE || this == SLEEPS_BRIEFLY || this == SLEEPS_LONG || this == QUICK_WITH_LIMIT;
+            return this == VALUE || this == SLEEPS_BRIEFLY || this == SLEEPS_LONG || this == QUICK_WITH_LIMIT
+                    || this == BIG;
         }
     }
 
@@ -82,6 +85,17 @@ final class ApiTask {
             case HALTS:
                 return s -> {
                     Runtime.getRuntime().halt(3);
+                    return v;
+                };
+            case BIG:
+                byte[] carried = new byte[48 * 1024];
+                java.util.Arrays.fill(carried, (byte) v);
+                return s -> {
+                    for (byte b : carried) {
+                        if (b != (byte) v) {
+                            throw new IllegalStateException("the 48 KB payload of value " + v + " arrived damaged");
+                        }
+                    }
                     return v;
                 };
             default:
