@@ -214,7 +214,7 @@ class ConfigFromPropertiesTest {
         // Every backend jparallel ships is on this classpath; the module hint for a shipped one is unit-tested
         // in parallel-core (ConfigResolverTest). Here: a backend nobody provides.
         Path f = properties("jparallel.backend=pbs", "jparallel.workers=4");
-        assertRejected(f, "No backend named 'pbs'", "Backends found: local, sge, shellwrapped, slurm, ssh",
+        assertRejected(f, "No backend named 'pbs'", "Backends found: local, pbsfake, sge, shellwrapped, slurm, ssh",
                 "Add the jar of the module that provides it");
     }
 
