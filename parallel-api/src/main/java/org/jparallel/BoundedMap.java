@@ -7,8 +7,7 @@ import java.util.NoSuchElementException;
  * The iteration behind {@link Context#mapUnordered} and {@link Context#map}: it adds tasks from the
  * caller's iterator on the caller's thread, only while fewer than a window of tasks are outstanding,
  * and reads results with the context's own iterator. So however many tasks the iterator yields, the
- * manager holds at most a window of them and their results: a million trivial tasks added at once
- * are about 140 MB held (and copied by the garbage collector), through this about 14 MB, measured.
+ * manager holds (and the garbage collector copies) at most a window of them and their results.
  *
  * @param <S> the setup's result type
  * @param <R> the tasks' result type

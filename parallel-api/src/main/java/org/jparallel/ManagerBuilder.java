@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.ServiceLoader;
-import org.jparallel.spi.ManagerProvider;
+import org.jparallel.internal.ManagerProvider;
 
 /**
  * Builds a {@link Manager} with settings other than the defaults. Get one from {@link

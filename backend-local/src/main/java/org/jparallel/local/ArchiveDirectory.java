@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * can run code in every worker.
  *
  * <p>The JVM checks an archive's header but trusts the rest: a damaged archive with an intact header
- * crashes the worker at start (measured with JDK 17). So each archive's name carries a CRC-32C of its
+ * crashes the worker at start. So each archive's name carries a CRC-32C of its
  * content, written when it is moved into place and checked before the first use in this JVM; an
  * archive that fails the check is deleted, and the next start writes a new one.
  */

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Starts local workers with a class data sharing archive of their classes (AppCDS, JDK 13+), which
- * roughly halves the CPU time a fresh worker JVM spends before its first result: the classes of
+ * cuts the CPU time a fresh worker JVM spends before its first result: the classes of
  * jparallel, Netty, the logger and the user's tasks are mapped ready-parsed and verified instead of
  * being read from the jars one by one.
  *
@@ -29,9 +29,8 @@ import org.slf4j.LoggerFactory;
  * complete, the archive is moved into place in one atomic rename (so a worker never maps a half
  * written file) under a name carrying its checksum (so a damaged one is never used either). A lock
  * file keeps two runs from writing the same archive at once. Only that first run pays anything, once:
- * its first worker starts slower (the JVM reads every jar's manifest to record the classpath, about
- * half a second with a large signed jar on it) and exits slower (the write,
- * under a second), so that run's {@code close()} waits for the write. Every failure falls back to a
+ * its first worker starts slower (the JVM reads every jar's manifest to record the classpath) and
+ * exits slower (the write), so that run's {@code close()} waits for the write. Every failure falls back to a
  * plain start: an archive that is damaged or is no archive is deleted and written again.
  */
 final class ClassSharing {

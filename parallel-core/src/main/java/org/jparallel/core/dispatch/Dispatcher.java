@@ -43,9 +43,7 @@ public final class Dispatcher {
     private final ArrayDeque<WorkerSlot> ready = new ArrayDeque<>();
     private final List<WorkerSlot> written = new ArrayList<>();
     private final TaskTimeouts timeouts;
-    private long setupsSent;
-    private long succeeded;
-    private long failed;
+    private final DispatcherStats stats;
     private boolean shutDown;
     private ProgressListener progress = new ProgressListener() { };
     private LongSupplier clock = System::nanoTime;
@@ -71,6 +69,7 @@ public final class Dispatcher {
         this.prefetch = new PrefetchPolicy(settings.prefetch());
         this.roster = new WorkerRoster(listener, newWorkerId);
         this.timeouts = new TaskTimeouts(scheduler, budget, this::fail, this::stopWorker);
+        this.stats = new DispatcherStats(roster, queues);
     }
 
     /**
@@ -157,12 +156,7 @@ public final class Dispatcher {
 
     /** A worker returned a task's value; how long it worked on the task is not known. */
     public void onResult(int workerId, long taskId, byte[] payload) {
-        onResult(workerId, taskId, -1, payload);
-    }
-
-    /** A worker returned a task's value after working on it for {@code workMicros} (-1: not known). */
-    public void onResult(int workerId, long taskId, int workMicros, byte[] payload) {
-        onResult(workerId, taskId, workMicros, payload, false);
+        onResult(workerId, taskId, -1, payload, false);
     }
 
     /**
@@ -174,7 +168,7 @@ public final class Dispatcher {
         if (t != null) {
             t.done = true;
             t.freePayloadIfSentOnce();
-            succeeded++;
+            stats.succeeded++;
             if (rawBytes) {
                 t.completion.succeededWithBytes(payload);
             } else {
@@ -202,7 +196,7 @@ public final class Dispatcher {
     }
 
     private void fail(QueuedTask t, TaskFailedException failure) {
-        failed++;
+        stats.failed++;
         t.completion.failed(failure);
         progress.taskFailed(t.id(), failure);
     }
@@ -249,7 +243,7 @@ public final class Dispatcher {
         if (dropped == null) {
             return;
         }
-        dropped.forEach(t -> abandon(t, "its context was closed"));
+        dropped.forEach(t -> t.abandonUnlessOver("its context was closed"));
         roster.contextClosed(id);
     }
 
@@ -270,19 +264,10 @@ public final class Dispatcher {
     private void enqueue(QueuedTask t) {
         timeouts.checkSupported(t);
         if (shutDown || !queues.addLast(t)) {
-            t.completion.abandoned(shutDown ? "the manager is closed" : notOpen(t));
+            t.completion.abandoned(shutDown ? "the manager is closed" : queues.whyNotOpen(t));
             return;
         }
         progress.taskQueued(t.id(), t.contextId);
-    }
-
-    /** @return why a task of a context that is not open will not run: it was closed, or (a bug) never opened */
-    private String notOpen(QueuedTask t) {
-        if (queues.wasClosed(t.contextId)) {
-            return "its context was closed";
-        }
-        LOG.error("task {} arrived for context {}, which was never opened: a bug in jparallel", t.id(), t.contextId);
-        return "its context " + t.contextId + " was never opened on the manager (a bug in jparallel: please report it)";
     }
 
     /**
@@ -297,21 +282,11 @@ public final class Dispatcher {
         } // else the queue skips it when its turn comes
     }
 
-    /** Abandons a task unless it already ended (timed out and still held by its worker, or cancelled). */
-    static void abandon(QueuedTask t, String why) {
-        if (!t.isOver()) {
-            t.completion.abandoned(why);
-        }
-    }
-
     private void requeueFirst(QueuedTask t) {
         if (!queues.addFirst(t)) {
             t.completion.abandoned("its context was closed");
         }
     }
-
-    /** How long a timed-out task may take to stop after it was interrupted, before its worker is stopped. */
-    static final long CANCEL_GRACE_MILLIS = TaskTimeouts.CANCEL_GRACE_MILLIS;
 
     /** Closes a worker's connection; no more writes to it: {@link #workerDisconnected} comes later. */
     private void stopWorker(WorkerSlot slot) {
@@ -382,7 +357,7 @@ public final class Dispatcher {
             byte[] setup = queues.setupOf(t.contextId);
             if (setup != null) {
                 slot.link.send(new Message.Setup(t.contextId, setup));
-                setupsSent++;
+                stats.setupsSent++;
             }
         }
         slot.sendShapes(t.shapes);
@@ -406,38 +381,13 @@ public final class Dispatcher {
     /** The manager is closing: tell connected workers to exit and abandon every unfinished task. */
     public void shutdown() {
         shutDown = true;
-        queues.drainAll().forEach(t -> abandon(t, "the manager was closed"));
+        queues.drainAll().forEach(t -> t.abandonUnlessOver("the manager was closed"));
         roster.shutdown();
         ready.clear();
     }
 
-    /** @return a snapshot of every worker, in id order */
-    public List<WorkerInfo> workers() {
-        return roster.snapshot();
-    }
-
-    /** @return how many setups were sent to workers */
-    public long setupsSent() {
-        return setupsSent;
-    }
-
-    /** @return how many tasks delivered a value */
-    public long succeeded() {
-        return succeeded;
-    }
-
-    /** @return how many tasks failed for good */
-    public long failed() {
-        return failed;
-    }
-
-    /** @return how many workers connected over the manager's life */
-    public int connectedEver() {
-        return roster.connectedEver();
-    }
-
-    /** @return how many tasks wait for a worker */
-    public long waiting() {
-        return queues.waiting();
+    /** @return the counts and views of what the dispatcher did and holds (read them on its thread) */
+    public DispatcherStats stats() {
+        return stats;
     }
 }

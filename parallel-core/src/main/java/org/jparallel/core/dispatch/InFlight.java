@@ -8,8 +8,8 @@ import java.util.NoSuchElementException;
 /**
  * The tasks a worker holds, in the order they were sent, which is the order it runs and answers them.
  * An answer is nearly always for the oldest, so it is removed from the front in O(1), with no boxed
- * key or map entry per task (a linked hash map cost both, a few percent of the manager's loop with
- * tiny tasks). Any other task is found by a scan of the ids, kept in an array of their own beside the
+ * key or map entry per task (a linked hash map would cost both on the manager's loop). Any other task
+ * is found by a scan of the ids, kept in an array of their own beside the
  * tasks so that a scan reads one contiguous array (a cancel looks at every worker). A ring buffer
  * that grows by doubling. Touched only on the dispatcher thread.
  */

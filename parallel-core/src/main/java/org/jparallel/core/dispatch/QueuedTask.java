@@ -100,6 +100,13 @@ public final class QueuedTask {
         return done || completion.isCancelled();
     }
 
+    /** Abandons the task unless it already ended (timed out and still held by its worker, or cancelled). */
+    void abandonUnlessOver(String why) {
+        if (!isOver()) {
+            completion.abandoned(why);
+        }
+    }
+
     long id() {
         return completion.taskId();
     }

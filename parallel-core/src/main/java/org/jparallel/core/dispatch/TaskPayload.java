@@ -10,15 +10,15 @@ import org.jparallel.core.serial.SendablePayload;
  * How the manager keeps a serialized task until it completes (to send it again after a failover):
  * as a {@code byte[]}, or, when big, outside the Java heap. A big one is moved out once, when it is
  * queued: a program that queues thousands of 100 KB tasks at once otherwise has the garbage
- * collector copy hundreds of megabytes of waiting payloads at every young collection (a fifth of the
- * manager's time, measured), and a heap payload is copied again into a direct buffer each time it is
+ * collector copy hundreds of megabytes of waiting payloads at every young collection, and a heap
+ * payload is copied again into a direct buffer each time it is
  * written to a socket. The direct buffer is released when the task completes ({@link #free}), or else
  * by the garbage collector (see {@link DirectMemory}); when direct memory runs out, the payload stays
  * on the heap.
  *
  * <p>The kept form is a plain {@code Object} (a {@code byte[]}, a {@link CleanableDirectBuffer}, or
- * {@link #FREED}) held by {@link QueuedTask} itself: a wrapper object per task cost 32 bytes and one
- * more object for the collector to copy in each of a million queued tasks.
+ * {@link #FREED}) held by {@link QueuedTask} itself: a wrapper object per task would be one more
+ * object for the collector to copy for every queued task.
  */
 final class TaskPayload {
     /** Payloads from this size on are kept outside the heap; smaller ones are copied into their frame anyway. */

@@ -6,6 +6,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The waiting tasks of every open context, one FIFO queue per context, and the choice of the next
@@ -13,6 +15,8 @@ import java.util.Set;
  * of any context. Cancelled tasks are skipped as they come up. Touched only on the dispatcher thread.
  */
 final class TaskQueues {
+    /** Logs under the dispatcher's name, as before this class was split from it (log configs name it). */
+    private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
     private final Map<Integer, ContextQueue> contexts = new HashMap<>();
     /** The ids of closed contexts (ids count up from 1, so a bit each), to tell "closed" from "never opened". */
     private final BitSet closed = new BitSet();
@@ -46,6 +50,15 @@ final class TaskQueues {
     /** @return true when context {@code id} was closed (it may since have been opened again) */
     boolean wasClosed(int id) {
         return id >= 0 && closed.get(id);
+    }
+
+    /** @return why a task of a context that is not open will not run: it was closed, or (a bug) never opened */
+    String whyNotOpen(QueuedTask t) {
+        if (wasClosed(t.contextId)) {
+            return "its context was closed";
+        }
+        LOG.error("task {} arrived for context {}, which was never opened: a bug in jparallel", t.id(), t.contextId);
+        return "its context " + t.contextId + " was never opened on the manager (a bug in jparallel: please report it)";
     }
 
     /** Removes and returns every waiting task. */

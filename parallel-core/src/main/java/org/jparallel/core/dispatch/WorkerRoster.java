@@ -180,7 +180,7 @@ final class WorkerRoster {
         for (WorkerSlot slot : slots.values()) {
             for (QueuedTask t : slot.inFlight) {
                 if (t.contextId == id) {
-                    Dispatcher.abandon(t, "its context was closed");
+                    t.abandonUnlessOver("its context was closed");
                 }
             }
             if (slot.heldContexts.remove(id) && slot.link != null) {
@@ -212,7 +212,7 @@ final class WorkerRoster {
     void shutdown() {
         for (WorkerSlot slot : slots.values()) {
             for (QueuedTask t : slot.inFlight.drain()) {
-                Dispatcher.abandon(t, "the manager was closed");
+                t.abandonUnlessOver("the manager was closed");
             }
             if (slot.link != null) {
                 slot.link.send(Message.Shutdown.INSTANCE);

@@ -15,8 +15,8 @@ import java.util.concurrent.ThreadFactory;
  * a loop whose next scheduled task is due in less than a millisecond sleeps a millisecond rather than
  * polling without sleep. Netty's NIO loop rounds its select timeout to the nearest millisecond, and
  * below half a millisecond it polls and loops until the task is due: every heartbeat, idle check or
- * time-out scheduled on a loop cost up to half a millisecond of a core. A manager with 1,000 idle
- * workers (a heartbeat every 2 s each) was nearly always within half a millisecond of one (measured).
+ * time-out scheduled on a loop cost up to half a millisecond of a core, and a manager with many idle
+ * workers (a heartbeat each) is nearly always within half a millisecond of one.
  * Scheduled tasks run up to a millisecond late instead; none of jparallel's needs more precision.
  */
 public final class EventLoops {

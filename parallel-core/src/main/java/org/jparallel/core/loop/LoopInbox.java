@@ -25,8 +25,8 @@ import java.util.function.Consumer;
  *
  * <p>The queue is Netty's multi-producer, single-consumer queue (JCTools', through Netty's internal
  * {@code PlatformDependent}, as Netty's own event loops use it), which stores items in chunks of an
- * array (a {@code ConcurrentLinkedQueue} allocated a node per item: 7% of a manager's garbage per
- * trivial task); only the drain, on the loop, takes from it. A command is queued wrapped, so the
+ * array (a {@code ConcurrentLinkedQueue} would allocate a node per item); only the drain, on the
+ * loop, takes from it. A command is queued wrapped, so the
  * drain tells it from an item with one type check. The batch list handed to the handler is reused,
  * so the handler must not keep it.
  *

@@ -30,6 +30,7 @@ import org.jparallel.WorkerInfo;
 import org.jparallel.core.loop.EventLoops;
 import org.jparallel.core.dispatch.Dispatcher;
 import org.jparallel.core.dispatch.DispatcherListener;
+import org.jparallel.core.dispatch.DispatcherStats;
 import org.jparallel.core.dispatch.QueuedTask;
 import org.jparallel.core.worker.startup.NettyDefaults;
 import org.jparallel.core.protocol.FrameLimit;
@@ -207,7 +208,7 @@ final class DefaultManager implements Manager, DispatcherListener {
     @Override
     public List<WorkerInfo> workers() {
         FinalState f = finalState;
-        return f != null ? f.workers() : onLoop(dispatcher::workers);
+        return f != null ? f.workers() : onLoop(dispatcher.stats()::workers);
     }
 
     @Override
@@ -218,8 +219,9 @@ final class DefaultManager implements Manager, DispatcherListener {
 
     /** On the loop. */
     private ManagerStats statsNow() {
-        return new ManagerStats(tasksSubmitted.get(), dispatcher.succeeded(), dispatcher.failed(),
-                dispatcher.setupsSent(), workersStarted, dispatcher.connectedEver(), dispatcher.waiting());
+        DispatcherStats d = dispatcher.stats();
+        return new ManagerStats(tasksSubmitted.get(), d.succeeded(), d.failed(), d.setupsSent(), workersStarted,
+                d.connectedEver(), d.waiting());
     }
 
     /** What {@link #stats()} and {@link #workers()} answer once the manager is closed. */
@@ -240,7 +242,7 @@ final class DefaultManager implements Manager, DispatcherListener {
     public void addListener(ProgressListener listener) {
         java.util.Objects.requireNonNull(listener, "listener");
         checkOpen();
-        commands.execute(() -> progress.add(listener, dispatcher.workers()));
+        commands.execute(() -> progress.add(listener, dispatcher.stats().workers()));
     }
 
     @Override
@@ -368,7 +370,7 @@ final class DefaultManager implements Manager, DispatcherListener {
         try {
             finalState = onLoop(() -> {
                 dispatcher.shutdown();
-                return new FinalState(statsNow(), dispatcher.workers());
+                return new FinalState(statsNow(), dispatcher.stats().workers());
             });
         } catch (JParallelException e) {
             LOG.warn("could not tell the workers to shut down: {}", e.getMessage());

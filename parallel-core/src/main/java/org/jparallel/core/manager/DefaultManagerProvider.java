@@ -8,7 +8,7 @@ import org.jparallel.Manager;
 import org.jparallel.ManagerSettings;
 import org.jparallel.core.config.PropertiesConfig;
 import org.jparallel.core.config.ResolvedConfig;
-import org.jparallel.spi.ManagerProvider;
+import org.jparallel.internal.ManagerProvider;
 import org.jparallel.spi.WorkerGroup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

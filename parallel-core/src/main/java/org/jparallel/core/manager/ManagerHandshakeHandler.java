@@ -115,7 +115,7 @@ final class ManagerHandshakeHandler extends SimpleChannelInboundHandler<Message>
                 TimeUnit.MILLISECONDS));
         // results read in one go are answered with one write: flushes wait for the end of the read
         ctx.pipeline().addFirst("flush", new FlushConsolidationHandler(256, true));
-        ctx.pipeline().replace(this, "session", new WorkerSessionHandler(a.workerId(), dispatcher, settings));
+        ctx.pipeline().replace(this, "session", new ManagerSessionHandler(a.workerId(), dispatcher, settings));
         dispatcher.attach(a.workerId(), new ChannelWorkerLink(ctx.channel()));
     }
 

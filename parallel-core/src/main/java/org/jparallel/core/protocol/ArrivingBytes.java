@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * One payload array filled as its bytes arrive, with memory in proportion to what has arrived, not
- * to the length the frame announced: a peer announcing a 512 MiB frame and sending 18 bytes once
- * had the decoder allocate 512 MiB at once. A payload up to {@link #AT_ONCE_UP_TO} gets its array at
+ * to the length the frame announced, so that a peer announcing a huge frame and sending a few bytes
+ * cannot make the decoder allocate it all. A payload up to {@link #AT_ONCE_UP_TO} gets its array at
  * once. A longer one is gathered in chunks (each at most as long as what came before it) until half
  * of it is there; then its array is made, the chunks are copied into it, and the rest is copied
  * straight in as it arrives. So the decoder holds at most about twice the bytes received, plus

@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * Writes a batch of messages to a channel with the small tasks' and replies' frames in one buffer: each
- * message written on its own cost a pass through the pipeline, a buffer and an entry in the channel's
- * outbound buffer, a fifth of a busy worker's network thread with tiny tasks (measured). Order is
+ * message written on its own would cost a pass through the pipeline, a buffer and an entry in the
+ * channel's outbound buffer, a large share of a busy worker's network thread with tiny tasks. Order is
  * kept: a message that cannot be inlined (a big payload, which is wrapped rather than copied) ends the
  * current buffer and goes on its own. Call on the channel's event loop; the caller flushes.
  */

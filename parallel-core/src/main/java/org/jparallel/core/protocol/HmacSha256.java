@@ -7,8 +7,8 @@ import java.util.Arrays;
 /**
  * HMAC-SHA256 (RFC 2104) over {@link MessageDigest}, for the handshake's proofs. The JDK's
  * {@code javax.crypto.Mac} gives the same bytes, but its first use in a JVM initialises the JCE
- * (jurisdiction policy files, provider checks): about 35 ms of a fresh worker's start (measured on
- * JDK 17), on the path to its first result. {@code MessageDigest} needs only the provider list,
+ * (jurisdiction policy files, provider checks), on the path to a fresh worker's first result.
+ * {@code MessageDigest} needs only the provider list,
  * which {@code SecureRandom} loads anyway. One instance holds one key and is not thread-safe.
  */
 final class HmacSha256 {

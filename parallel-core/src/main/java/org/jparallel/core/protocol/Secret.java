@@ -87,7 +87,7 @@ public final class Secret {
 
     /**
      * The random source, made on first use rather than when this class loads: a fresh JVM spends
-     * about 40 ms setting up its security providers for it, and a worker reads its secret (this
+     * a while setting up its security providers for it, and a worker reads its secret (this
      * class) on the main thread while its warm-up thread makes the first nonce.
      */
     private static final class Random {

@@ -13,8 +13,8 @@ import java.util.Objects;
 /**
  * How {@link DirectLambda} reads the values one lambda class captured. Calling the lambda's
  * {@code writeReplace} for them makes a {@link SerializedLambda}, an array and a box per value on
- * every task: about 150 bytes of garbage, a quarter of all the manager allocated per trivial task
- * (measured), which decides how often a manager holding a million tasks pays for a young collection.
+ * every task: garbage that decides how often a manager holding a million tasks pays for a young
+ * collection.
  * So the values are read from the lambda object's own fields, an {@code int} as an {@code int}; the
  * fields ({@code arg$1}, {@code arg$2}, ... in the JDK's lambda classes) are trusted only after they
  * matched, in number, name and value, what {@code writeReplace} gave for the first lambda of the

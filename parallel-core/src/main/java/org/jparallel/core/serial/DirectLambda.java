@@ -20,7 +20,7 @@ import java.util.Optional;
  * or short {@code String}s, written without a Java serialization stream ({@link PayloadFormat#LAMBDA}):
  * its shape (by number, or its bytes) and its values. Reading even a thin stream cost a worker most
  * of a small task's time, and compiling {@code ObjectInputStream}'s class-descriptor code kept a fresh
- * worker's JIT busy for seconds (measured: 3.9 s of compiler time for one method). Any other lambda
+ * worker's JIT busy for seconds. Any other lambda
  * (one capturing anything else, or a string with an unpaired surrogate), and any other object, goes
  * through {@link ThinObjectOutputStream}; both are read with the same filter checks
  * ({@code SerializedLambda}, the capturing class, and each value's class).

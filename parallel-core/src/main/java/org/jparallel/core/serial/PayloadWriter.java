@@ -194,8 +194,8 @@ final class PayloadWriter {
 
     /**
      * The bytes written so far, in chunks that are never copied to grow: a chunk that fills up is kept
-     * and a bigger one started, and the payload is assembled once at the end (a doubling array copied
-     * a 16 MB payload about three times over). The first chunk is kept for the next payload.
+     * and a bigger one started, and the payload is assembled once at the end (a doubling array would
+     * copy a big payload several times over). The first chunk is kept for the next payload.
      */
     private static final class Buffer extends OutputStream {
         private static final int FIRST = 2048;

@@ -15,8 +15,7 @@ import java.util.Map;
  * the read that first needs it. Shared by the serialization stream ({@link ThinObjectInputStream})
  * and the stream-less lambda format ({@link DirectLambda}), which needs no stream at all: making an
  * {@code ObjectInputStream} initialises the JDK's serial filter configuration, and that sets up
- * {@code System.Logger} (a search of every jar of the classpath), about 40 ms of a fresh worker's
- * start (measured).
+ * {@code System.Logger} (a search of every jar of the classpath) on a fresh worker's start.
  */
 final class ReaderClasses {
     private final ClassLoader loader;

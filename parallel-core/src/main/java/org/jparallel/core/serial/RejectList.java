@@ -9,8 +9,8 @@ import java.util.function.Predicate;
  * A list of rejecting class patterns ({@code !pkg.Class}, {@code !pkg.*}, {@code !pkg.**},
  * {@code !prefix*}), matched with the JDK's pattern rules ({@code ObjectInputFilter.Config.createFilter}:
  * an array is judged by its element class, a primitive is undecided) but without the JDK's filter
- * configuration, whose set-up also sets up {@code System.Logger}: about 40 ms of a fresh worker's
- * start (measured), for a list that never changes.
+ * configuration, whose set-up also sets up {@code System.Logger} on a fresh worker's start, for a
+ * list that never changes.
  */
 final class RejectList {
     private final List<Predicate<String>> rules;

@@ -8,7 +8,7 @@ import org.jparallel.Manager;
  * Starts a manager's status page. The page lives in its own module, {@code org.jparallel:parallel-status},
  * found with {@link java.util.ServiceLoader} when a status port is set: its HTTP codec and JSON library
  * are five jars that a worker, which runs on the manager's classpath, would otherwise open at every
- * start (a fresh local worker looks a resource up in each jar: 7-10 ms of its start with them).
+ * start (a fresh local worker looks a resource up in each jar).
  */
 public interface StatusPageProvider {
     /**

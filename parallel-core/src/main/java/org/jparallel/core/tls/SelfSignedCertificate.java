@@ -15,10 +15,9 @@ import java.time.format.DateTimeFormatter;
 
 /**
  * Writes the one kind of certificate the manager makes for itself: X.509 v3, self-signed with
- * ECDSA over SHA-256, one common name, no extensions. It needs nothing but the JDK. BouncyCastle
- * did this before; its three jars (about 8,000 classes) were on every worker's classpath, and a
- * fresh worker spent about 15 ms of its start (and 30 ms of CPU) reading their indexes for the
- * logging set-up's resource lookups, although workers never use them (measured). Workers do not
+ * ECDSA over SHA-256, one common name, no extensions. It needs nothing but the JDK, so no
+ * certificate library's jars are on every worker's classpath, where a fresh worker would read their
+ * indexes for the logging set-up's resource lookups although workers never use them. Workers do not
  * check this certificate's fields at all: they pin its fingerprint ({@link PinnedTrustManager}).
  */
 final class SelfSignedCertificate {

@@ -14,8 +14,8 @@ import java.util.function.BooleanSupplier;
  *
  * <p>It runs on the session's network thread. That thread's loop comes from {@code EventLoops},
  * which sleeps until a scheduled check is due: Netty's own NIO loop polls without sleeping for the
- * last half millisecond before each task scheduled on it, which made these checks cost a busy
- * worker's network thread 2.5 to 10% of its time.
+ * last half millisecond before each task scheduled on it, which would make these checks a steady
+ * cost to a busy worker's network thread.
  */
 final class HeldReplyWatch implements AutoCloseable {
     /** How often it looks while replies are held. */

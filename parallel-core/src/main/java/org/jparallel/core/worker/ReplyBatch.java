@@ -7,8 +7,8 @@ import org.jparallel.core.protocol.Message;
 
 /**
  * The replies the task thread holds back so that the results of small tasks go out together: the
- * network thread is then woken once per batch instead of once per result, which on two cores was
- * the largest cost of a small task (measured). A result is held only after a small task, and for
+ * network thread is then woken once per batch instead of once per result, a large cost of a small
+ * task. A result is held only after a small task, and for
  * at most {@link #HOLD_NANOS} or {@link #HOLD_MAX} results; should the next task run long, the
  * periodic check of {@link HeldReplyWatch} ({@link #sendIfOlderThan}) sends what waits, so a
  * result is held up by the task after it for 25 milliseconds at most.

@@ -8,8 +8,8 @@ import org.jparallel.core.protocol.Message;
  * Hands messages from the network thread to the task thread. The network thread queues each
  * message of a read as it is decoded and wakes the task thread once, when the read is done; the
  * task thread takes messages until none is left and only then sleeps. An executor's blocking queue
- * woke the task thread for every task, and on two cores the context switches cost more than
- * small tasks themselves (measured).
+ * would wake the task thread for every task, and the context switches cost more than small tasks
+ * themselves.
  */
 final class TaskInbox {
     private final ConcurrentLinkedQueue<Message> queue = new ConcurrentLinkedQueue<>();

@@ -14,7 +14,9 @@ import org.jparallel.core.serial.SerialFilter;
 /**
  * The worker's side of an authenticated session: passes setups and tasks to the {@link TaskRunner},
  * sends results back, sends heartbeats from the network thread (never starved by a task), and ends
- * the session when the manager says so, goes away, or is silent past the death timeout.
+ * the session when the manager says so, goes away, or is silent past the death timeout. Replaces the
+ * {@link WorkerHandshakeHandler} once the manager welcomes the worker; the manager's side is {@code
+ * core.manager.ManagerSessionHandler}.
  */
 final class WorkerSessionHandler extends SimpleChannelInboundHandler<Message> {
     private final int deathTimeoutMillis;

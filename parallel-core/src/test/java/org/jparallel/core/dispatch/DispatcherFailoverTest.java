@@ -103,7 +103,7 @@ class DispatcherFailoverTest {
             assertEquals(List.of(), t.attempts(), "task " + t.id() + " may never have started on worker 1");
             assertEquals(0, c(t).calls);
         }
-        assertEquals(6, dispatcher.waiting());
+        assertEquals(6, dispatcher.stats().waiting());
 
         FakeLink w2 = connect(2);
         assertEquals(List.of(ts.get(0).id()), newlySent(w2), "the held tasks first, oldest first, each alone");
@@ -189,7 +189,7 @@ class DispatcherFailoverTest {
                 TaskAttempt.Outcome.WORKER_LOST), outcomes(poison));
         assertTrue(c(poison).failure.getMessage().contains("lost 3 time(s)"), c(poison).failure.getMessage());
         // the rest run on the last worker
-        for (int round = 0; round < 20 && dispatcher.succeeded() < 11; round++) {
+        for (int round = 0; round < 20 && dispatcher.stats().succeeded() < 11; round++) {
             for (long id : newlySent(w)) {
                 answer(workerId, ts.get((int) id - 1));
             }
@@ -200,8 +200,8 @@ class DispatcherFailoverTest {
                 assertEquals(List.of(), t.attempts(), "task " + t.id() + " was never charged");
             }
         }
-        assertEquals(1, dispatcher.failed());
-        assertEquals(11, dispatcher.succeeded());
+        assertEquals(1, dispatcher.stats().failed());
+        assertEquals(11, dispatcher.stats().succeeded());
     }
 
     @Test

@@ -215,8 +215,8 @@ final class DispatcherModel {
                         + (contexts.getOrDefault(t.contextId, false) ? "open" : "closed"));
             }
         }
-        if (!shutDown && dispatcher.waiting() != 0) {
-            violations.add("the dispatcher still counts " + dispatcher.waiting() + " waiting task(s) with every worker idle");
+        if (!shutDown && dispatcher.stats().waiting() != 0) {
+            violations.add("the dispatcher still counts " + dispatcher.stats().waiting() + " waiting task(s) with every worker idle");
         }
         check();
     }
@@ -309,8 +309,8 @@ final class DispatcherModel {
         }
         long results = tasks.stream().filter(t -> t.expectedEnd == End.RESULT && !t.userCancelled).count();
         long failures = tasks.stream().filter(t -> t.expectedEnd == End.FAILED && !t.userCancelled).count();
-        if (dispatcher.succeeded() != results || dispatcher.failed() != failures) {
-            violations.add("the dispatcher counts " + dispatcher.succeeded() + " results and " + dispatcher.failed()
+        if (dispatcher.stats().succeeded() != results || dispatcher.stats().failed() != failures) {
+            violations.add("the dispatcher counts " + dispatcher.stats().succeeded() + " results and " + dispatcher.stats().failed()
                     + " failures; the model " + results + " and " + failures);
         }
         if (!violations.isEmpty()) {

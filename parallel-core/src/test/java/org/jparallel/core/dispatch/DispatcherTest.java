@@ -115,7 +115,7 @@ class DispatcherTest {
     }
 
     private WorkerInfo worker(int id) {
-        return dispatcher.workers().stream().filter(w -> w.id() == id).findFirst().orElseThrow();
+        return dispatcher.stats().workers().stream().filter(w -> w.id() == id).findFirst().orElseThrow();
     }
 
     private static RemoteTaskException boom(String message) {
@@ -143,7 +143,7 @@ class DispatcherTest {
         List<Message> second = w1.taken();
         assertEquals(1, second.size(), second.toString());
         task(second.get(0), t2.id);
-        assertEquals(1, dispatcher.setupsSent());
+        assertEquals(1, dispatcher.stats().setupsSent());
     }
 
     @Test
@@ -160,7 +160,7 @@ class DispatcherTest {
         task(m1.get(1), t1.id);
         setup(m2.get(0), 1, SETUP_A);
         task(m2.get(1), t2.id);
-        assertEquals(2, dispatcher.setupsSent());
+        assertEquals(2, dispatcher.stats().setupsSent());
     }
 
     @Test
@@ -171,7 +171,7 @@ class DispatcherTest {
         List<Message> sent = w1.taken();
         assertEquals(1, sent.size(), sent.toString());
         task(sent.get(0), t1.id);
-        assertEquals(0, dispatcher.setupsSent());
+        assertEquals(0, dispatcher.stats().setupsSent());
     }
 
     @Test
@@ -232,11 +232,11 @@ class DispatcherTest {
         FakeCompletion t1 = submit(1);
         FakeCompletion t2 = submit(1);
         assertEquals(List.of(t1.id), w1.tasksSent());
-        assertEquals(1, dispatcher.waiting());
+        assertEquals(1, dispatcher.stats().waiting());
 
         dispatcher.onResult(1, t1.id, new byte[0]);
         assertEquals(List.of(t1.id, t2.id), w1.tasksSent());
-        assertEquals(0, dispatcher.waiting());
+        assertEquals(0, dispatcher.stats().waiting());
         w1.taken();
     }
 
@@ -281,7 +281,7 @@ class DispatcherTest {
         }
         // the answer took 10 ms to come back (a busy manager, a slow network), but the task took 100 us
         now[0] += 10_000_000;
-        dispatcher.onResult(1, w1.tasksSent().get(0), 100, new byte[0]);
+        dispatcher.onResult(1, w1.tasksSent().get(0), 100, new byte[0], false);
         assertEquals(1 + 20, w1.tasksSent().size(), "2 ms of 100 us tasks: 20 in flight");
         w1.taken();
     }
@@ -294,14 +294,14 @@ class DispatcherTest {
         for (int i = 0; i < 300; i++) {
             submit(1);
         }
-        dispatcher.onResult(1, w1.tasksSent().get(0), 100, new byte[0]); // 100 us tasks: 20 in flight
+        dispatcher.onResult(1, w1.tasksSent().get(0), 100, new byte[0], false); // 100 us tasks: 20 in flight
         assertEquals(1 + 20, w1.tasksSent().size());
         // the failure comes 50 ms after the task was sent: not a measure of how long tasks take
         now[0] += 50_000_000;
         List<Long> sent = w1.tasksSent();
         dispatcher.onFailure(1, sent.get(1), boom("x"));
         for (int i = 2; i <= 10; i++) { // down to 10 in flight: half the depth, time to refill
-            dispatcher.onResult(1, sent.get(i), 100, new byte[0]);
+            dispatcher.onResult(1, sent.get(i), 100, new byte[0], false);
         }
         assertEquals(1 + 20 + 10, w1.tasksSent().size(), "still 20 in flight: refilled to the same depth, no less");
         w1.taken();
@@ -314,14 +314,14 @@ class DispatcherTest {
         for (int i = 0; i < 300; i++) {
             submit(1);
         }
-        dispatcher.onResult(1, w1.tasksSent().get(0), 100, new byte[0]); // 100 us tasks: 20 in flight
+        dispatcher.onResult(1, w1.tasksSent().get(0), 100, new byte[0], false); // 100 us tasks: 20 in flight
         List<Long> sent = w1.tasksSent();
         assertEquals(21, sent.size());
         for (int i = 1; i <= 9; i++) {
-            dispatcher.onResult(1, sent.get(i), 100, new byte[0]);
+            dispatcher.onResult(1, sent.get(i), 100, new byte[0], false);
         }
         assertEquals(21, w1.tasksSent().size(), "11 in flight: no write of one task per answer");
-        dispatcher.onResult(1, sent.get(10), 100, new byte[0]);
+        dispatcher.onResult(1, sent.get(10), 100, new byte[0], false);
         assertEquals(31, w1.tasksSent().size(), "10 in flight, half the depth: 10 more in one go");
         w1.taken();
     }
@@ -351,7 +351,7 @@ class DispatcherTest {
         start(1);
         dispatcher.openContext(1, null);
         FakeCompletion t1 = submit(1);
-        assertEquals(1, dispatcher.waiting());
+        assertEquals(1, dispatcher.stats().waiting());
         FakeLink w1 = connect(1);
         assertEquals(List.of(t1.id), w1.tasksSent());
         w1.taken();
@@ -363,7 +363,7 @@ class DispatcherTest {
         dispatcher.openContext(1, null);
         submit(1);
         assertTrue(dispatcher.admit(hello(1)).admitted());
-        assertEquals(1, dispatcher.waiting(), "admitted but not welcomed yet: no task");
+        assertEquals(1, dispatcher.stats().waiting(), "admitted but not welcomed yet: no task");
     }
 
     // ---- preferring held setups ---------------------------------------------------------------------
@@ -429,8 +429,8 @@ class DispatcherTest {
         dispatcher.onFailure(1, t1.id, boom("late"));
         assertEquals(1, t1.calls, "a duplicate is dropped");
         assertArrayEquals(new byte[] {1}, t1.result);
-        assertEquals(1, dispatcher.succeeded());
-        assertEquals(0, dispatcher.failed());
+        assertEquals(1, dispatcher.stats().succeeded());
+        assertEquals(0, dispatcher.stats().failed());
         assertEquals(1, worker(1).tasksCompleted());
         assertEquals(0, worker(2).tasksCompleted());
         assertTrue(w2.tasksSent().isEmpty());
@@ -503,7 +503,7 @@ class DispatcherTest {
         FakeCompletion t3 = submit(1);
         assertEquals(List.of(t1.id, t2.id), w1.tasksSent());
         dispatcher.workerDisconnected(1, "gone");
-        assertEquals(3, dispatcher.waiting());
+        assertEquals(3, dispatcher.stats().waiting());
         FakeLink w2 = connect(2);
         assertEquals(List.of(t1.id), w2.tasksSent(), "the lost tasks first, oldest first, each alone");
         dispatcher.onResult(2, t1.id, new byte[0]);
@@ -541,8 +541,8 @@ class DispatcherTest {
         }
         assertTrue(f.getMessage().contains("lost 3 time(s)"), f.getMessage());
         assertTrue(w4.tasksSent().isEmpty(), "a task that used up its budget is not sent again");
-        assertEquals(0, dispatcher.waiting());
-        assertEquals(1, dispatcher.failed());
+        assertEquals(0, dispatcher.stats().waiting());
+        assertEquals(1, dispatcher.stats().failed());
         assertEquals(List.of(t1.id), w1.tasksSent());
     }
 
@@ -585,7 +585,7 @@ class DispatcherTest {
             assertEquals(h1.logLocation(), a.logFile());
         }
         assertSame(last, f.getCause(), "the cause is the last remote exception");
-        assertEquals(1, dispatcher.failed());
+        assertEquals(1, dispatcher.stats().failed());
         assertEquals(3, worker(1).tasksCompleted());
         assertEquals(WorkerInfo.State.CONNECTED, worker(1).state(), "a task that throws does not cost its worker");
     }
@@ -628,7 +628,7 @@ class DispatcherTest {
         dispatcher.onResult(1, t3.id, new byte[0]);
         assertEquals(List.of(t1.id, t3.id), w1.tasksSent());
         assertEquals(0, t2.calls, "the dispatcher just drops it; its future was completed by the cancel");
-        assertEquals(0, dispatcher.waiting());
+        assertEquals(0, dispatcher.stats().waiting());
         w1.taken();
     }
 
@@ -662,7 +662,7 @@ class DispatcherTest {
         t1.cancelled = true;
         dispatcher.onResult(1, t1.id, new byte[0]);
         assertEquals(0, t1.calls);
-        assertEquals(0, dispatcher.succeeded());
+        assertEquals(0, dispatcher.stats().succeeded());
     }
 
     @Test
@@ -678,13 +678,13 @@ class DispatcherTest {
         FakeCompletion a4 = submit(1);
         w1.taken();
         w2.taken();
-        assertEquals(2, dispatcher.waiting());
+        assertEquals(2, dispatcher.stats().waiting());
 
         dispatcher.closeContext(1);
         assertEquals("its context was closed", a3.abandoned);
         assertEquals("its context was closed", a4.abandoned);
         assertEquals(1, a3.calls);
-        assertEquals(0, dispatcher.waiting());
+        assertEquals(0, dispatcher.stats().waiting());
         List<Message> r = w1.taken();
         assertEquals(1, r.size(), r.toString());
         assertEquals(1, assertInstanceOf(Message.Release.class, r.get(0)).contextId());
@@ -721,7 +721,7 @@ class DispatcherTest {
         assertEquals(1, assertInstanceOf(Message.Release.class, m.get(2)).contextId());
         setup(m.get(3), 2, SETUP_B);
         task(m.get(4), t2.id);
-        assertEquals(2, dispatcher.setupsSent());
+        assertEquals(2, dispatcher.stats().setupsSent());
     }
 
     @Test
@@ -791,8 +791,8 @@ class DispatcherTest {
         assertEquals(1, t1.calls);
         assertEquals(1, t2.calls);
         assertEquals(1, t3.calls);
-        assertEquals(0, dispatcher.waiting());
-        for (WorkerInfo w : dispatcher.workers()) {
+        assertEquals(0, dispatcher.stats().waiting());
+        for (WorkerInfo w : dispatcher.stats().workers()) {
             assertEquals(WorkerInfo.State.STOPPED, w.state(), w.toString());
         }
 
@@ -839,7 +839,7 @@ class DispatcherTest {
         assertFalse(again.admitted());
         assertEquals(-1, again.workerId());
         assertTrue(again.rejection().contains("worker id 1 is CONNECTED"), again.rejection());
-        assertEquals(1, dispatcher.connectedEver());
+        assertEquals(1, dispatcher.stats().connectedEver());
     }
 
     @Test

@@ -34,7 +34,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class DispatcherTimeoutTest {
     private static final long TIMEOUT = 500;
-    private static final long GRACE = Dispatcher.CANCEL_GRACE_MILLIS;
+    private static final long GRACE = TaskTimeouts.CANCEL_GRACE_MILLIS;
 
     private final Listener listener = new Listener();
     private final FakeScheduler clock = new FakeScheduler();
@@ -95,7 +95,7 @@ class DispatcherTimeoutTest {
     }
 
     private WorkerInfo worker(int id) {
-        return dispatcher.workers().stream().filter(w -> w.id() == id).findFirst().orElseThrow();
+        return dispatcher.stats().workers().stream().filter(w -> w.id() == id).findFirst().orElseThrow();
     }
 
     private static RemoteTaskException remote(String className, String message) {
@@ -148,8 +148,8 @@ class DispatcherTimeoutTest {
         assertEquals(h1.logLocation(), a.logFile());
         assertNull(a.cause());
         assertTrue(f.getMessage().contains("timed out after 500 ms"), f.getMessage());
-        assertEquals(1, dispatcher.failed());
-        assertEquals(0, dispatcher.succeeded());
+        assertEquals(1, dispatcher.stats().failed());
+        assertEquals(0, dispatcher.stats().succeeded());
 
         sentOnly(w1, Message.Cancel.class, t);
         clock.onlyPending(GRACE);
@@ -170,7 +170,7 @@ class DispatcherTimeoutTest {
 
         clock.onlyPending(TIMEOUT).run();
         sentOnly(w1, Message.Cancel.class, t1);
-        assertEquals(1, dispatcher.waiting(), "the worker still holds the timed-out task, so the next one waits");
+        assertEquals(1, dispatcher.stats().waiting(), "the worker still holds the timed-out task, so the next one waits");
 
         if (withFailure) {
             dispatcher.onFailure(1, t1.id(), remote("java.lang.InterruptedException", "sleep interrupted"));
@@ -181,8 +181,8 @@ class DispatcherTimeoutTest {
         assertNull(c(t1).result);
         assertEquals(List.of(TaskAttempt.Outcome.TIMED_OUT),
                 c(t1).failure.getAttempts().stream().map(TaskAttempt::outcome).toList());
-        assertEquals(1, dispatcher.failed());
-        assertEquals(0, dispatcher.succeeded());
+        assertEquals(1, dispatcher.stats().failed());
+        assertEquals(0, dispatcher.stats().succeeded());
         sentOnly(w1, Message.Task.class, t2);
 
         clock.onlyPending(GRACE).run();
@@ -232,7 +232,7 @@ class DispatcherTimeoutTest {
 
         assertEquals(0, c(t2).calls, "the other task goes back to the queue");
         assertEquals(List.of(), t2.attempts(), "queued behind the timed-out task, it never started: not charged");
-        assertEquals(1, dispatcher.waiting());
+        assertEquals(1, dispatcher.stats().waiting());
 
         FakeLink w2 = connect(2);
         assertEquals(List.of(t2.id()), w2.tasksSent(), "only the other task is sent again");
@@ -257,7 +257,7 @@ class DispatcherTimeoutTest {
         // the close is asynchronous: other events may come before workerDisconnected
         QueuedTask t2 = submit(0);
         assertEquals(List.of(t1.id()), w1.tasksSent(), "nothing is written to a connection being closed");
-        assertEquals(1, dispatcher.waiting());
+        assertEquals(1, dispatcher.stats().waiting());
         dispatcher.workerDisconnected(1, "its connection closed");
         assertTrue(t2.attempts().isEmpty(), "t2 never reached worker 1, so no lost attempt is charged");
         FakeLink w2 = connect(2);
@@ -285,8 +285,8 @@ class DispatcherTimeoutTest {
         assertTrue(worker(1).detail().contains("task " + t1.id()), worker(1).detail());
         assertEquals(1, c(t1).calls);
         assertEquals(1, c(t2).calls);
-        assertEquals(0, dispatcher.waiting(), "neither timed-out task is run again");
-        assertEquals(2, dispatcher.failed());
+        assertEquals(0, dispatcher.stats().waiting(), "neither timed-out task is run again");
+        assertEquals(2, dispatcher.stats().failed());
     }
 
     @Test
@@ -371,8 +371,8 @@ class DispatcherTimeoutTest {
                 c(threw).failure.getAttempts().stream().map(TaskAttempt::outcome).toList());
         assertTrue(w1.taken().isEmpty(), "no cancel");
         assertTrue(clock.pending().isEmpty(), "no grace check");
-        assertEquals(1, dispatcher.succeeded());
-        assertEquals(1, dispatcher.failed());
+        assertEquals(1, dispatcher.stats().succeeded());
+        assertEquals(1, dispatcher.stats().failed());
     }
 
     @Test
@@ -386,7 +386,7 @@ class DispatcherTimeoutTest {
         assertEquals(0, c(t).calls, "its future was completed by the cancel");
         assertTrue(w1.taken().isEmpty());
         assertTrue(clock.pending().isEmpty());
-        assertEquals(0, dispatcher.failed());
+        assertEquals(0, dispatcher.stats().failed());
     }
 
     @Test

@@ -54,7 +54,7 @@ class ManagerCommandsTest {
 
         assertFalse(older.isDone(), older.toString());
         assertFalse(newer.isDone(), "the task of the new context was " + newer);
-        assertEquals(2, dispatcher.waiting());
+        assertEquals(2, dispatcher.stats().waiting());
     }
 
     @Test
@@ -65,7 +65,7 @@ class ManagerCommandsTest {
         commands.openContext(2, null);
         TaskRecord<Object> second = submit(2);
         List<Integer> seen = new java.util.ArrayList<>();
-        commands.execute(() -> seen.add((int) dispatcher.waiting()));
+        commands.execute(() -> seen.add((int) dispatcher.stats().waiting()));
         channel.runPendingTasks();
 
         CancellationException e = assertThrows(CancellationException.class, kept::get);

@@ -159,7 +159,7 @@ class ManagerHandshakeTest {
     }
 
     private WorkerInfo worker(int id) {
-        return dispatcher.workers().stream().filter(w -> w.id() == id).findFirst().orElseThrow();
+        return dispatcher.stats().workers().stream().filter(w -> w.id() == id).findFirst().orElseThrow();
     }
 
     @Test
@@ -315,7 +315,7 @@ class ManagerHandshakeTest {
         assertFalse(second.manager.isOpen());
         assertTrue(first.manager.isOpen());
         assertEquals(WorkerInfo.State.CONNECTED, worker(1).state());
-        assertEquals(1, dispatcher.workers().size(), "no new worker was made up for the intruder");
+        assertEquals(1, dispatcher.stats().workers().size(), "no new worker was made up for the intruder");
         assertEquals(0, pending.get());
     }
 

@@ -6,13 +6,13 @@ package org.jparallel.core.worker.startup;
  * <ul>
  *   <li>{@code io.netty.jfr.enabled=false}. Netty 4.2 registers its buffer-allocation events with
  *       Java Flight Recorder when it allocates its first buffer; that loads and initialises the JFR
- *       module (hundreds of classes, about a fifth of a fresh worker's CPU time before its first
- *       result, measured) on the network thread in the middle of the handshake, even when no
- *       recording runs (the manager paid about 0.2 s of it too).</li>
+ *       module (hundreds of classes, a good share of a fresh worker's CPU time before its first
+ *       result) on the network thread in the middle of the handshake, even when no recording runs
+ *       (the manager pays for it too).</li>
  *   <li>{@code io.netty.leakDetection.level=disabled}. Netty's default samples one buffer in 128
  *       and records a stack trace for it, to report buffers never released; with tiny tasks that
- *       cost 4 workers about 7% of their throughput (354k against 389k tasks/s, median of 5,
- *       measured). jparallel's own tests run with the check at its strictest instead.</li>
+ *       costs the workers throughput. jparallel's own tests run with the check at its strictest
+ *       instead.</li>
  * </ul>
  * Either property on the command line (the worker's JVM options, or the manager's) wins, e.g.
  * {@code -Dio.netty.leakDetection.level=simple} to look for a leak.

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * when the worker holds the task, as a RESULT's is, so an authenticated peer cannot make the
  * manager deserialize failures of tasks it was never given.
  */
-class WorkerSessionHandlerTest {
+class ManagerSessionHandlerTest {
     private final ManagerSettings settings = Manager.builder().prefetch(1).taskRetries(0).settings();
     private final AtomicInteger reads = new AtomicInteger();
     private final List<TaskFailedException> failures = new ArrayList<>();
@@ -53,7 +53,7 @@ class WorkerSessionHandlerTest {
             }
         });
         dispatcher.openContext(1, null);
-        channel = new EmbeddedChannel(new WorkerSessionHandler(1, dispatcher, settings, payload -> {
+        channel = new EmbeddedChannel(new ManagerSessionHandler(1, dispatcher, settings, payload -> {
             reads.incrementAndGet();
             return new RemoteTaskException("java.lang.IllegalStateException", "boom", new StackTraceElement[0], null);
         }));

@@ -18,10 +18,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The manager's side of an authenticated worker connection: hands results and failures to the
  * dispatcher, sends a heartbeat every interval, and declares the worker lost when it is
- * silent past the heartbeat timeout or the connection ends.
+ * silent past the heartbeat timeout or the connection ends. Replaces the {@link ManagerHandshakeHandler}
+ * once a worker is admitted; the worker's side is {@code core.worker.WorkerSessionHandler}.
  */
-final class WorkerSessionHandler extends SimpleChannelInboundHandler<Message> {
-    private static final Logger LOG = LoggerFactory.getLogger(WorkerSessionHandler.class);
+final class ManagerSessionHandler extends SimpleChannelInboundHandler<Message> {
+    private static final Logger LOG = LoggerFactory.getLogger(ManagerSessionHandler.class);
 
     /** Stands for a failure that is dropped unread: the dispatcher ignores it, as the worker does not hold the task. */
     private static final RemoteTaskException NOT_READ = new RemoteTaskException("org.jparallel.UnreadFailure",
@@ -33,12 +34,12 @@ final class WorkerSessionHandler extends SimpleChannelInboundHandler<Message> {
     private final Function<byte[], RemoteTaskException> failureReader;
     private String lossReason;
 
-    WorkerSessionHandler(int workerId, Dispatcher dispatcher, ManagerSettings settings) {
-        this(workerId, dispatcher, settings, WorkerSessionHandler::readFailure);
+    ManagerSessionHandler(int workerId, Dispatcher dispatcher, ManagerSettings settings) {
+        this(workerId, dispatcher, settings, ManagerSessionHandler::readFailure);
     }
 
     /** @param failureReader reads a FAILURE's payload (a test counts its calls) */
-    WorkerSessionHandler(int workerId, Dispatcher dispatcher, ManagerSettings settings,
+    ManagerSessionHandler(int workerId, Dispatcher dispatcher, ManagerSettings settings,
             Function<byte[], RemoteTaskException> failureReader) {
         this.workerId = workerId;
         this.dispatcher = dispatcher;

@@ -1,11 +1,12 @@
-package org.jparallel.spi;
+package org.jparallel.internal;
 
 import org.jparallel.Manager;
 import org.jparallel.ManagerSettings;
 
 /**
  * The seam between the API and its implementation: parallel-core registers one through {@code
- * META-INF/services}, so user code compiles against parallel-api alone. Not for backend authors.
+ * META-INF/services/org.jparallel.internal.ManagerProvider}, so user code compiles against parallel-api
+ * alone. Not for users nor backend authors, hence outside the backend SPI package.
  */
 public interface ManagerProvider {
     /**

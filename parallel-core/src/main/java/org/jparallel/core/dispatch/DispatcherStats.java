@@ -1,0 +1,52 @@
+package org.jparallel.core.dispatch;
+
+import java.util.List;
+import org.jparallel.WorkerInfo;
+
+/**
+ * What the {@link Dispatcher} has done and what it holds, for the manager's stats and status: the
+ * setups sent and the tasks that succeeded or failed for good (counted by the dispatcher), the workers
+ * and the waiting tasks. Like the dispatcher, read and written only on the dispatcher thread.
+ */
+public final class DispatcherStats {
+    private final WorkerRoster roster;
+    private final TaskQueues queues;
+    long setupsSent;
+    long succeeded;
+    long failed;
+
+    DispatcherStats(WorkerRoster roster, TaskQueues queues) {
+        this.roster = roster;
+        this.queues = queues;
+    }
+
+    /** @return a snapshot of every worker, in id order */
+    public List<WorkerInfo> workers() {
+        return roster.snapshot();
+    }
+
+    /** @return how many setups were sent to workers */
+    public long setupsSent() {
+        return setupsSent;
+    }
+
+    /** @return how many tasks delivered a value */
+    public long succeeded() {
+        return succeeded;
+    }
+
+    /** @return how many tasks failed for good */
+    public long failed() {
+        return failed;
+    }
+
+    /** @return how many workers connected over the manager's life */
+    public int connectedEver() {
+        return roster.connectedEver();
+    }
+
+    /** @return how many tasks wait for a worker */
+    public long waiting() {
+        return queues.waiting();
+    }
+}
