@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import org.jparallel.spi.BackendSettings;
 import org.jparallel.spi.ConfigKey;
+import org.jparallel.spi.DoctorCheck;
+import org.jparallel.spi.DoctorContext;
 import org.jparallel.spi.LaunchSpec;
 import org.jparallel.spi.WorkerBackend;
 import org.jparallel.spi.WorkerGroup;
@@ -69,5 +71,22 @@ public final class LocalBackend implements WorkerBackend {
         s.ifSet("class-sharing", v -> w.classSharing(Boolean.parseBoolean(v)));
         s.ifSet("class-sharing-cache", v -> w.classSharingCache(Path.of(v)));
         return w;
+    }
+
+    /** One check: the java command the workers start with runs on this machine. */
+    @Override
+    public List<DoctorCheck> doctorChecks(DoctorContext context) {
+        return List.of(DoctorCheck.of("java command", () -> javaCheck(context)));
+    }
+
+    private static DoctorCheck.Result javaCheck(DoctorContext context) {
+        String own = context.value("java");
+        String java = own != null ? own : context.workerJava();
+        String key = own != null ? context.key("java") : "jparallel.worker.java";
+        List<String> words = LaunchSpec.splitWords(java);
+        String found = context.findExecutable(words.isEmpty() ? java : words.get(0));
+        return found != null ? DoctorCheck.Result.ok(java + (found.equals(java) ? "" : " (" + found + ")"))
+                : DoctorCheck.Result.fail("cannot run \"" + java + "\": not found or not executable", "set " + key
+                        + " to the java command of this machine, e.g. " + Path.of(System.getProperty("java.home"), "bin", "java"));
     }
 }

@@ -7,8 +7,11 @@ import java.util.Map;
 import org.jparallel.spi.BackendSettings;
 import org.jparallel.spi.ConfigKey;
 import org.jparallel.spi.ConfigKey.Type;
+import org.jparallel.spi.DoctorCheck;
+import org.jparallel.spi.DoctorContext;
 import org.jparallel.spi.WorkerBackend;
 import org.jparallel.spi.WorkerGroup;
+import org.jparallel.spi.batch.BatchDoctor;
 import org.jparallel.spi.batch.BatchOptions;
 
 /**
@@ -50,6 +53,21 @@ public final class SgeBackend implements WorkerBackend {
     @Override
     public WorkerGroup createGroup(int count, Map<String, String> settings) {
         return new SgeQsubWorkerArray(count, options(settings));
+    }
+
+    /**
+     * The kit's checks of qsub, qstat and qdel (not qsub when DRMAA submits), and DRMAA's own when it does.
+     */
+    @Override
+    public List<DoctorCheck> doctorChecks(DoctorContext context) {
+        boolean drmaa = "drmaa".equalsIgnoreCase(context.value("submit"));
+        SgeScheduler scheduler = new SgeScheduler();
+        List<DoctorCheck> checks = new ArrayList<>(BatchDoctor.toolChecks(context, scheduler,
+                drmaa ? List.of("qstat", "qdel") : scheduler.tools()));
+        if (drmaa && !Boolean.parseBoolean(context.value(BatchOptions.DRY_RUN))) {
+            checks.add(new DrmaaCheck());
+        }
+        return checks;
     }
 
     /** @return the options the settings describe */

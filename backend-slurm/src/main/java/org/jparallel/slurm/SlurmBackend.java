@@ -6,8 +6,11 @@ import java.util.Map;
 import org.jparallel.spi.BackendSettings;
 import org.jparallel.spi.ConfigKey;
 import org.jparallel.spi.ConfigKey.Type;
+import org.jparallel.spi.DoctorCheck;
+import org.jparallel.spi.DoctorContext;
 import org.jparallel.spi.WorkerBackend;
 import org.jparallel.spi.WorkerGroup;
+import org.jparallel.spi.batch.BatchDoctor;
 import org.jparallel.spi.batch.BatchOptions;
 
 /**
@@ -55,6 +58,12 @@ public final class SlurmBackend implements WorkerBackend {
     @Override
     public WorkerGroup createGroup(int count, Map<String, String> settings) {
         return new SlurmWorkerArray(count, options(settings));
+    }
+
+    /** The kit's checks of sbatch, squeue and scancel (sacct is optional: without it Slurm's history is not asked). */
+    @Override
+    public List<DoctorCheck> doctorChecks(DoctorContext context) {
+        return BatchDoctor.toolChecks(context, new SlurmScheduler(), List.of("sbatch", "squeue", "scancel"));
     }
 
     /**

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * JSch's view of known_hosts with a {@link HostKeyPolicy} on top: one instance per connection, so the
  * reason a key was refused can be turned into the connection's error message. Keys of new hosts are
- * appended to the file under {@link HostKeyPolicy#ACCEPT_NEW}; the file is never rewritten.
+ * appended to the file under {@link HostKeyPolicy#ACCEPT_NEW}; the file is never rewritten. A {@link
+ * #readOnly} verifier (for {@code jparallel doctor}) records nothing and keeps a warning instead.
  */
 final class KnownHostsVerifier implements HostKeyRepository {
     private static final Logger LOG = LoggerFactory.getLogger(KnownHostsVerifier.class);
@@ -27,7 +28,10 @@ final class KnownHostsVerifier implements HostKeyRepository {
     private final HostKeyRepository known;
     private final Path file;
     private final HostKeyPolicy policy;
+    private final boolean record;
     private volatile String refusal;
+    private volatile String warning;
+    private volatile String verdict = "not checked";
 
     /**
      * @param jsch a JSch instance used only to parse the file
@@ -36,17 +40,42 @@ final class KnownHostsVerifier implements HostKeyRepository {
      * @throws JSchException when the file cannot be parsed
      */
     KnownHostsVerifier(JSch jsch, Path file, HostKeyPolicy policy) throws JSchException {
+        this(jsch, file, policy, true);
+    }
+
+    private KnownHostsVerifier(JSch jsch, Path file, HostKeyPolicy policy, boolean record) throws JSchException {
         this.file = file;
         this.policy = policy;
+        this.record = record;
         if (Files.isRegularFile(file)) {
             jsch.setKnownHosts(file.toString());
         }
         this.known = jsch.getHostKeyRepository();
     }
 
+    /**
+     * @param file the known_hosts file; need not exist
+     * @param policy what to do with unknown and changed keys
+     * @return a verifier that never writes the file: a key the policy would record is accepted with a warning
+     * @throws JSchException when the file cannot be parsed
+     */
+    static KnownHostsVerifier readOnly(Path file, HostKeyPolicy policy) throws JSchException {
+        return new KnownHostsVerifier(new JSch(), file, policy, false);
+    }
+
     /** @return why the last key was refused, with how to trust it, or {@code null} when none was */
     String refusal() {
         return refusal;
+    }
+
+    /** @return what a read-only verifier did not like about an accepted key (new, or not verified), or {@code null} */
+    String warning() {
+        return warning;
+    }
+
+    /** @return how the last key was accepted: {@code known (TYPE FINGERPRINT)}, {@code new} or {@code NOT verified} */
+    String verdict() {
+        return verdict;
     }
 
     @Override
@@ -61,12 +90,21 @@ final class KnownHostsVerifier implements HostKeyRepository {
         String fp = HostKeyPolicy.fingerprint(key);
         switch (policy.decide(lookup)) {
             case ACCEPT:
+                verdict = "known (" + type + " " + fp + ")";
                 return OK;
             case ACCEPT_UNVERIFIED:
                 LOG.debug("accepting unverified host key of {}: {} {}", host, type, fp);
+                verdict = "NOT verified";
+                warning = "its key is not verified (jparallel.ssh.host-key=insecure)";
                 return OK;
             case RECORD_AND_ACCEPT:
-                record(host, type, key, fp);
+                verdict = "new";
+                if (record) {
+                    record(host, type, key, fp);
+                } else {
+                    warning = "its key " + type + " " + fp + " is not in " + file + " yet; the first run will record it "
+                            + "(jparallel.ssh.host-key=accept-new)";
+                }
                 return OK;
             case REFUSE_CHANGED:
                 refusal = HostKeyPolicy.changedKeyMessage(host, type, fp, file);
@@ -118,17 +156,23 @@ final class KnownHostsVerifier implements HostKeyRepository {
 
     @Override
     public void add(HostKey hostkey, UserInfo ui) {
-        known.add(hostkey, ui);
+        if (record) {
+            known.add(hostkey, ui);
+        }
     }
 
     @Override
     public void remove(String host, String type) {
-        known.remove(host, type);
+        if (record) {
+            known.remove(host, type);
+        }
     }
 
     @Override
     public void remove(String host, String type, byte[] key) {
-        known.remove(host, type, key);
+        if (record) {
+            known.remove(host, type, key);
+        }
     }
 
     @Override

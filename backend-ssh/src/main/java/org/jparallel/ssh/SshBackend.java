@@ -3,6 +3,7 @@ package org.jparallel.ssh;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -12,6 +13,8 @@ import org.jparallel.ConfigurationException;
 import org.jparallel.spi.BackendSettings;
 import org.jparallel.spi.ConfigKey;
 import org.jparallel.spi.ConfigKey.Type;
+import org.jparallel.spi.DoctorCheck;
+import org.jparallel.spi.DoctorContext;
 import org.jparallel.spi.WorkerBackend;
 import org.jparallel.spi.WorkerGroup;
 
@@ -81,6 +84,30 @@ public final class SshBackend implements WorkerBackend {
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException("Bad jparallel.ssh.hosts: " + e.getMessage());
         }
+        return configure(w, s);
+    }
+
+    /**
+     * A check per host, connecting as the workers will (same settings, same host-key verification), but
+     * never writing known_hosts.
+     */
+    @Override
+    public List<DoctorCheck> doctorChecks(DoctorContext context) {
+        SshWorker w;
+        try {
+            w = configure(new SshWorker(context.value("hosts")), new BackendSettings(context.settings()));
+        } catch (RuntimeException e) {
+            return List.of(DoctorCheck.of("ssh settings", () -> DoctorCheck.Result.fail(e.getMessage(),
+                    "correct " + context.key("hosts") + " and the other jparallel.ssh keys")));
+        }
+        List<DoctorCheck> checks = new ArrayList<>();
+        for (String host : new LinkedHashSet<>(w.hosts().stream().map(SshHost::host).toList())) {
+            checks.add(new SshHostCheck(context, w.settings, host));
+        }
+        return checks;
+    }
+
+    private static SshWorker configure(SshWorker w, BackendSettings s) {
         s.ifSet("user", w::user);
         s.ifSet("port", v -> w.port(Integer.parseInt(v)));
         s.ifSet("identity", v -> w.identity(paths(v)));

@@ -111,12 +111,26 @@ final class SshConnector {
      */
     Session connect(String host) throws SshSetupException {
         KnownHostsVerifier verifier;
-        Session session;
         try {
             verifier = new KnownHostsVerifier(new JSch(), knownHosts, policy);
-            session = jsch.getSession(user, host, port);
         } catch (JSchException e) {
             throw new SshSetupException("cannot read the known_hosts file " + knownHosts + ": " + e.getMessage(), e);
+        }
+        return connect(host, verifier);
+    }
+
+    /**
+     * @param host the host to reach
+     * @param verifier what checks the host's key (doctor's never writes known_hosts)
+     * @return a connected, authenticated session whose threads are daemons
+     * @throws SshSetupException when the host cannot be reached, its key is refused, or no key is accepted
+     */
+    Session connect(String host, KnownHostsVerifier verifier) throws SshSetupException {
+        Session session;
+        try {
+            session = jsch.getSession(user, host, port);
+        } catch (JSchException e) {
+            throw new SshSetupException("cannot open an SSH session to " + where(host) + ": " + e.getMessage(), e);
         }
         session.setHostKeyRepository(verifier);
         session.setConfig("StrictHostKeyChecking", "yes");

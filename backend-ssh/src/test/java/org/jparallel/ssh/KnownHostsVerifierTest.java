@@ -77,4 +77,19 @@ class KnownHostsVerifierTest {
         assertEquals(1, Files.readAllLines(file).size());
         assertFalse(v.refusal() != null);
     }
+
+    @Test
+    void aReadOnlyVerifierAcceptsANewKeyUnderAcceptNewWithAWarningAndWritesNothing() throws Exception {
+        Path file = knownHosts();
+        KnownHostsVerifier v = KnownHostsVerifier.readOnly(file, HostKeyPolicy.ACCEPT_NEW);
+        assertEquals(HostKeyRepository.OK, v.check("[new]:2222", KEY2));
+        assertEquals("new", v.verdict());
+        assertTrue(v.warning().contains("is not in " + file + " yet; the first run will record it"), v.warning());
+        assertEquals(1, Files.readAllLines(file).size(), "doctor never writes known_hosts");
+
+        KnownHostsVerifier known = KnownHostsVerifier.readOnly(file, HostKeyPolicy.STRICT);
+        assertEquals(HostKeyRepository.OK, known.check(HOST, KEY1));
+        assertTrue(known.verdict().startsWith("known (ssh-ed25519 SHA256:"), known.verdict());
+        assertNull(known.warning());
+    }
 }

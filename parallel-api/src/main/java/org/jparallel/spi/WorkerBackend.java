@@ -28,4 +28,18 @@ public interface WorkerBackend {
      * @return the group, not yet started
      */
     WorkerGroup createGroup(int count, Map<String, String> settings);
+
+    /**
+     * The checks {@code jparallel doctor} runs for a group of this backend, after the configuration
+     * is found valid and before a probe worker is started: what can be known without starting a
+     * worker (commands on the PATH, hosts that answer). Building the list should be quick and do no I/O;
+     * the work belongs in {@link DoctorCheck#run()}. A failed check keeps doctor from starting the
+     * group's probe worker.
+     *
+     * @param context the group, its settings and how its keys are written
+     * @return the checks, in the order to run them; none by default
+     */
+    default List<DoctorCheck> doctorChecks(DoctorContext context) {
+        return List.of();
+    }
 }

@@ -16,7 +16,7 @@ import org.jparallel.spi.WorkerBackend;
 
 /**
  * Runs the checks of {@code jparallel doctor} in order and prints each result as it comes: the
- * configuration, the backends, the scheduler commands and DRMAA, the SSH hosts, the manager's address
+ * configuration, the backends, the checks each backend offers (commands, hosts), the manager's address
  * and port, and a probe worker per group. A check whose premise failed is skipped, not failed twice.
  */
 final class Doctor {

@@ -5,14 +5,18 @@ import java.util.List;
 import java.util.Map;
 import org.jparallel.spi.BackendSettings;
 import org.jparallel.spi.ConfigKey;
+import org.jparallel.spi.DoctorCheck;
+import org.jparallel.spi.DoctorContext;
 import org.jparallel.spi.WorkerBackend;
 import org.jparallel.spi.WorkerGroup;
+import org.jparallel.spi.batch.BatchDoctor;
 import org.jparallel.spi.batch.BatchOptions;
 import org.jparallel.spi.batch.BatchWorkerGroup;
 
 /**
  * The PBS scheduler of this package as a backend named {@code pbsfake} ({@code jparallel.backend=pbsfake}),
- * registered in the test resources' {@code META-INF/services}: the kit's shared keys plus {@code queue}.
+ * registered in the test resources' {@code META-INF/services}: the kit's shared keys plus {@code queue}, and
+ * the kit's doctor checks of its tools.
  */
 public final class PbsBackend implements WorkerBackend {
     /** The name configuration uses. */
@@ -39,5 +43,10 @@ public final class PbsBackend implements WorkerBackend {
     public WorkerGroup createGroup(int count, Map<String, String> settings) {
         PbsScheduler pbs = new PbsScheduler().queue(new BackendSettings(settings).value("queue"));
         return new BatchWorkerGroup(count, NAME, pbs, new BatchOptions().read(settings, pbs));
+    }
+
+    @Override
+    public List<DoctorCheck> doctorChecks(DoctorContext context) {
+        return BatchDoctor.toolChecks(context, new PbsScheduler());
     }
 }

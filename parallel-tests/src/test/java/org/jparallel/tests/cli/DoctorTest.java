@@ -129,4 +129,33 @@ class DoctorTest {
             assertTrue(r.out().contains("drmaa.jar"), r::toString);
         }
     }
+
+    @Test
+    void aThirdPartyBackendsChecksAreRunWithItsKeysInTheFixes() throws IOException {
+        // pbsfake is a backend of this test source set, unknown to the CLI: its checks are the batch kit's
+        Path fake = Path.of(System.getProperty("user.dir"), "src/test/resources/pbsfake");
+        Path f = config("jparallel.backend=pbsfake", "jparallel.workers=1", "jparallel.pbsfake.qsub=/nonexistent/bin/qsub",
+                "jparallel.pbsfake.qstat=sh " + fake.resolve("qstat"), "jparallel.pbsfake.qdel=/bin/true");
+        Cli.Result r = Cli.run("doctor", "--config", f.toString(), "--no-probe");
+        assertEquals(1, r.code(), r::toString);
+        assertTrue(r.out().contains("[ OK ] backend pbsfake: on the classpath"), r::toString);
+        assertTrue(r.out().contains("[FAIL] qsub (group default): \"/nonexistent/bin/qsub\" is not an executable file"),
+                r::toString);
+        assertTrue(r.out().contains("fix: put PBS's bin directory on the PATH of the manager, or set "
+                + "jparallel.pbsfake.qsub to the full path of qsub"), r::toString);
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("[ OK ] qstat (group default): /") && l.endsWith("/sh")),
+                r::toString);
+        assertTrue(r.out().contains("[ OK ] qdel (group default): /bin/true"), r::toString);
+        assertTrue(r.out().contains("1 check(s) failed."), r::toString);
+    }
+
+    @Test
+    void aThirdPartyBatchBackendInDryRunWarnsThatNothingWillBeSubmitted() throws IOException {
+        Path f = config("jparallel.groups=pbs", "jparallel.group.pbs.backend=pbsfake", "jparallel.group.pbs.workers=1",
+                "jparallel.group.pbs.dry-run=true");
+        Cli.Result r = Cli.run("doctor", "--config", f.toString(), "--no-probe");
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.out().contains("[WARN] pbsfake commands (group pbs): jparallel.group.pbs.dry-run (or "
+                + "jparallel.pbsfake.dry-run)=true: nothing will be submitted"), r::toString);
+    }
 }
