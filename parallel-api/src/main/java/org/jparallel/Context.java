@@ -69,7 +69,22 @@ public interface Context<S, R> extends AutoCloseable {
      * @param timeout its time limit on a worker
      * @return the future of its result
      */
-    TaskFuture<R> addTask(Task<? super S, ? extends R> task, java.time.Duration timeout);
+    default TaskFuture<R> addTask(Task<? super S, ? extends R> task, java.time.Duration timeout) {
+        return addTask(task, TaskOptions.none().withTimeout(timeout));
+    }
+
+    /**
+     * Queues a task with options (its time limit, as {@link #addTask(Task, java.time.Duration)} describes, and
+     * whatever else {@link TaskOptions} offers).
+     *
+     * @param task the task
+     * @param options how to run it
+     * @return the future of its result
+     * @throws IllegalStateException when the context or its manager is closed
+     * @throws JParallelException when the task cannot be serialized
+     * @throws IllegalArgumentException when the serialized task is over {@link ManagerBuilder#maxFrameBytes}
+     */
+    TaskFuture<R> addTask(Task<? super S, ? extends R> task, TaskOptions options);
 
     /**
      * Results as tasks complete. The iteration ends when every task added so far (including

@@ -4,6 +4,7 @@ import java.time.Duration;
 import org.jparallel.Context;
 import org.jparallel.Task;
 import org.jparallel.TaskFuture;
+import org.jparallel.TaskOptions;
 import org.jparallel.core.dispatch.QueuedTask;
 import org.jparallel.core.protocol.FrameLimit;
 import org.jparallel.core.serial.Payloads;
@@ -43,11 +44,9 @@ final class DefaultContext<S, R> implements Context<S, R> {
     }
 
     @Override
-    public TaskFuture<R> addTask(Task<? super S, ? extends R> task, Duration timeout) {
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("a task timeout must be positive, got " + timeout);
-        }
-        return add(task, Math.max(1, timeout.toMillis()));
+    public TaskFuture<R> addTask(Task<? super S, ? extends R> task, TaskOptions options) {
+        Duration timeout = options.timeout();
+        return add(task, timeout == null ? 0 : Math.max(1, timeout.toMillis()));
     }
 
     private TaskFuture<R> add(Task<? super S, ? extends R> task, long timeoutMillis) {
