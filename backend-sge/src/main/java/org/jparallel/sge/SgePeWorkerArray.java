@@ -22,9 +22,9 @@ import org.slf4j.LoggerFactory;
  * IMP.parallel's {@code SGEPEWorkerArray}: submit the manager with {@code qsub -pe NAME SLOTS}, and this
  * group starts one worker per slot listed in {@code $PE_HOSTFILE}. The first slot is the manager's own,
  * which Grid Engine does not let {@code qrsh -inherit} use, so that worker is a child process of the
- * manager; every other slot gets {@code qrsh -inherit HOST COMMAND}. The secret goes through the
- * environment to the local worker and through a 0600 file in a private directory under the secret
- * directory (shared with the hosts) to the others. A replacement worker (an id not seen before) goes to
+ * manager; every other slot gets {@code qrsh -inherit HOST COMMAND}. Every worker reads the secret from
+ * a 0600 file in a private directory under the secret directory (shared with the hosts): never from its
+ * environment, which the processes its tasks start would inherit. A replacement worker (an id not seen before) goes to
  * the hosts of the other slots in turn.
  */
 public final class SgePeWorkerArray implements WorkerGroup {
@@ -122,7 +122,7 @@ public final class SgePeWorkerArray implements WorkerGroup {
     /** @return the command that starts worker {@code id} in slot {@code slot} (package-private for tests) */
     List<String> command(LaunchSpec s, RunDirectory run, int id, int slot) {
         if (slot == 0) {
-            return s.commandLine(id, true);
+            return s.commandLine(id, true, "--secret-file", run.secretFile().toString());
         }
         List<String> worker = s.commandLine(id, false, "--secret-file", run.secretFile().toString());
         List<String> cmd = new ArrayList<>(LaunchSpec.splitWords(qrsh));
@@ -139,7 +139,7 @@ public final class SgePeWorkerArray implements WorkerGroup {
         Path output = s.outputFile(id).toAbsolutePath();
         String where = slot == 0 ? "local, manager's slot" : "qrsh -inherit " + slots.get(slot);
         List<String> cmd = command(s, run, id, slot);
-        Map<String, String> env = slot == 0 ? s.secretEnvironment() : Map.of();
+        Map<String, String> env = Map.of(); // the secret file, not the environment its tasks' processes inherit
         try {
             LOG.debug("starting PE worker {} ({}): {}", id, where, cmd);
             Process p = starter.start(cmd, env, output);

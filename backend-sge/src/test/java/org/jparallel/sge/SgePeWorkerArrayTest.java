@@ -44,10 +44,12 @@ class SgePeWorkerArrayTest {
         ArgumentCaptor<Map<String, String>> envs = ArgumentCaptor.forClass(Map.class);
         verify(starter, times(6)).start(cmds.capture(), envs.capture(), any());
         List<List<String>> all = cmds.getAllValues();
-        assertEquals(List.of("/usr/bin/java", "-cp", "/a b.jar", "W", "--connect", "127.0.0.1:4711", "--id", "1"),
-                all.get(0), "the manager's own slot: a local child");
-        assertEquals(Map.of("JPARALLEL_SECRET", "SECRET"), envs.getAllValues().get(0));
         String secretFile = dir.resolve("s").toFile().listFiles()[0].toPath().resolve("secret").toString();
+        assertEquals(List.of("/usr/bin/java", "-cp", "/a b.jar", "W", "--connect", "127.0.0.1:4711", "--id", "1",
+                "--secret-file", secretFile), all.get(0), "the manager's own slot: a local child");
+        for (Map<String, String> env : envs.getAllValues()) {
+            assertEquals(Map.of(), env, "the secret is never in a worker's environment, which its tasks' processes inherit");
+        }
         assertEquals(List.of("qrsh", "-inherit", "-nostdin", "node01", "/usr/bin/java", "-cp", "'/a b.jar'", "W",
                 "--connect", "10.0.0.1:4711", "--id", "2", "--secret-file", secretFile), all.get(1));
         List<String> hosts = all.subList(1, 6).stream().map(c -> c.get(3)).toList();
