@@ -54,7 +54,7 @@ public final class CommandFailedException extends Exception {
             int colon = s.indexOf(':');
             int keyLength = Integer.parseInt(s.substring(0, colon));
             String key = s.substring(colon + 1, colon + 1 + keyLength);
-            String[] f = s.substring(colon + 1 + keyLength).trim().split(" ", -1);
+            String[] f = s.substring(colon + 2 + keyLength).split(" ", -1);
             Base64.Decoder d = Base64.getDecoder();
             return Optional.of(new CommandOutput(key, Integer.parseInt(f[0]), d.decode(f[4]), Long.parseLong(f[2]),
                     d.decode(f[5]), Long.parseLong(f[3]), Long.parseLong(f[1])));

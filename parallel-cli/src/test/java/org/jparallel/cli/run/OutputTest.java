@@ -52,6 +52,10 @@ class OutputTest {
         assertEquals(err.toString(), back.stderrText());
         assertEquals(5, back.stderrDropped());
         assertEquals(12, back.millis());
+        CommandOutput silent = new CommandOutput("k", 1, utf8(""), 0, utf8(""), 0, 3);
+        CommandOutput silentBack = CommandFailedException.decode(new CommandFailedException(silent).getMessage()).orElseThrow();
+        assertEquals(1, silentBack.exitCode());
+        assertEquals("", silentBack.stderrText());
     }
 
     @Test
