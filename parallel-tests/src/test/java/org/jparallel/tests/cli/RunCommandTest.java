@@ -118,6 +118,22 @@ class RunCommandTest {
     }
 
     @Test
+    void retriesRunAFailedTaskAgainAndHugeOutputKeepsHeadAndTail() throws Exception {
+        Path log = dir.resolve("retry.log");
+        Cli.Result r = Cli.run("run", "--array", "1-2", "--workers", "1", "--retries", "1", "--max-output", "64",
+                "--status-port", "0", "--log", log.toString(), "--progress", "off", "--", "sh", "-c",
+                "seq 1 1000; if [ ! -e " + dir + "/{}.once ]; then touch " + dir + "/{}.once; exit 5; fi");
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.out().contains("status page: http://127.0.0.1:"), r::toString);
+        assertTrue(r.out().contains("2 task(s): 2 succeeded, 0 failed"), r::toString);
+        String text = Files.readString(log);
+        // seq 1 1000 prints 3,893 bytes: 32 of the head and 32 of the tail are kept
+        assertTrue(text.contains("[1 out] 1\n"), text);
+        assertTrue(text.contains("[1 out] [jparallel: 3829 bytes dropped here]\n"), text);
+        assertTrue(text.contains("[1 out] 1000\n[1 end] exit 0"), text);
+    }
+
+    @Test
     void usageErrorsExitWithTwo() {
         Cli.Result noList = Cli.run("run", "--", "echo");
         assertEquals(2, noList.code(), noList::toString);
