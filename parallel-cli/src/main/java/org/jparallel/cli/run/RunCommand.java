@@ -117,10 +117,11 @@ public final class RunCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         RunSummary summary;
         int connected;
-        try (RunLog runLog = new RunLog(logFile, "jparallel run: " + tasks.size() + " task(s) of " + String.join(" ", command)
-                + " in " + dir);
-             ConsoleProgress bar = new ConsoleProgress(System.out, progress, 2_000)) {
-            try (Manager manager = RunManagers.create(config, workers, retries, statusPort)) {
+        // the manager closes before the display, delivering its last events; a bad configuration writes no log
+        try (ConsoleProgress bar = new ConsoleProgress(System.out, progress, 2_000)) {
+            try (Manager manager = RunManagers.create(config, workers, retries, statusPort);
+                 RunLog runLog = new RunLog(logFile, "jparallel run: " + tasks.size() + " task(s) of "
+                         + String.join(" ", command) + " in " + dir)) {
                 manager.addListener(bar);
                 manager.statusAddress().ifPresent(a -> bar.println("status page: http://" + a.getHostString() + ":"
                         + a.getPort() + "/"));

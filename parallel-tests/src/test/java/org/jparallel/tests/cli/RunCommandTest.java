@@ -134,6 +134,23 @@ class RunCommandTest {
     }
 
     @Test
+    void workersThatCannotStartEndTheRunWithTheTasksNotRun() throws Exception {
+        Path config = dir.resolve("bad-java.properties");
+        Files.writeString(config, "jparallel.backend=local\njparallel.workers=1\njparallel.worker.java=/nonexistent/java\n");
+        Cli.Result r = Cli.run("run", "--array", "1-2", "--config", config.toString(), "--log",
+                dir.resolve("none.log").toString(), "--progress", "off", "--", "true");
+        assertEquals(1, r.code(), r::toString);
+        assertTrue(r.err().contains("jparallel run: stopped early: "), r::toString);
+        assertTrue(r.out().contains("2 task(s): 0 succeeded, 0 failed, 2 not run"), r::toString);
+        Files.writeString(config, "jparallel.wrokers=1\n");
+        Cli.Result bad = Cli.run("run", "--array", "1-2", "--config", config.toString(), "--log",
+                dir.resolve("bad.log").toString(), "--", "true");
+        assertEquals(2, bad.code(), bad::toString);
+        assertTrue(bad.err().contains("did you mean jparallel.workers?"), bad::toString);
+        assertFalse(Files.exists(dir.resolve("bad.log")), "a bad configuration writes no log");
+    }
+
+    @Test
     void usageErrorsExitWithTwo() {
         Cli.Result noList = Cli.run("run", "--", "echo");
         assertEquals(2, noList.code(), noList::toString);
