@@ -5,18 +5,26 @@ import java.util.Optional;
 
 /**
  * Thrown on the worker when a task's command exits with a non-zero code, so the task fails (and the retry budget
- * applies). Its message says the exit code and shows the last lines of the error output; after a marker line it
- * carries the whole captured output, encoded, so the manager can still write a failed task's output to the run's
- * log ({@link #decode}).
+ * applies). Its message says the exit code and shows the last lines of the error output, which is what the attempt
+ * list, the progress display and the status page show; its cause, a {@link CapturedOutput}, carries the whole
+ * captured output, encoded, so the manager can still write a failed task's output to the run's log ({@link
+ * #decode}).
  */
 public final class CommandFailedException extends Exception {
     private static final long serialVersionUID = 1L;
-    /** The line that separates the readable message from the encoded output. */
-    static final String MARKER = "\n--- jparallel run: captured output ---\n";
     static final int STDERR_TAIL_LINES = 20;
 
     CommandFailedException(CommandOutput output) {
-        super(readable(output) + MARKER + encode(output));
+        super(readable(output), new CapturedOutput(encode(output)));
+    }
+
+    /** The cause of a {@link CommandFailedException}: the command's whole captured output in its message. */
+    public static final class CapturedOutput extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        CapturedOutput(String encoded) {
+            super(encoded, null, false, false);
+        }
     }
 
     private static String readable(CommandOutput o) {
@@ -32,29 +40,18 @@ public final class CommandFailedException extends Exception {
     }
 
     /**
-     * @param message a remote exception's message
-     * @return the part before the encoded output
+     * @param encoded the (remote) message of a {@link CapturedOutput}
+     * @return the output it carries, or empty when it is not one
      */
-    static String readablePart(String message) {
-        int at = message == null ? -1 : message.indexOf(MARKER);
-        return at < 0 ? message : message.substring(0, at);
-    }
-
-    /**
-     * @param message the remote message of a {@code CommandFailedException}
-     * @return the output it carries, or empty when it carries none
-     */
-    static Optional<CommandOutput> decode(String message) {
-        int at = message == null ? -1 : message.indexOf(MARKER);
-        if (at < 0) {
+    static Optional<CommandOutput> decode(String encoded) {
+        if (encoded == null) {
             return Optional.empty();
         }
         try {
-            String s = message.substring(at + MARKER.length());
-            int colon = s.indexOf(':');
-            int keyLength = Integer.parseInt(s.substring(0, colon));
-            String key = s.substring(colon + 1, colon + 1 + keyLength);
-            String[] f = s.substring(colon + 2 + keyLength).split(" ", -1);
+            int colon = encoded.indexOf(':');
+            int keyLength = Integer.parseInt(encoded.substring(0, colon));
+            String key = encoded.substring(colon + 1, colon + 1 + keyLength);
+            String[] f = encoded.substring(colon + 2 + keyLength).split(" ", -1);
             Base64.Decoder d = Base64.getDecoder();
             return Optional.of(new CommandOutput(key, Integer.parseInt(f[0]), d.decode(f[4]), Long.parseLong(f[2]),
                     d.decode(f[5]), Long.parseLong(f[3]), Long.parseLong(f[1])));

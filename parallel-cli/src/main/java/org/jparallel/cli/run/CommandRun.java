@@ -69,8 +69,8 @@ final class CommandRun {
                 try {
                     o = TaskOutcome.succeeded(results.next());
                 } catch (TaskFailedException e) {
-                    o = TaskOutcome.failed(keys.get(e.getTaskId()), e);
-                    progress.println("task " + o.key() + " " + o.reason());
+                    o = TaskOutcome.failed(keys.remove(e.getTaskId()), e);
+                    progress.println(o.line());
                 }
                 record(o);
                 summary.add(o);

@@ -10,7 +10,7 @@ final class RunSummary {
     static final int LISTED_FAILURES = 20;
     private final int total;
     private int succeeded;
-    private final List<TaskOutcome> failures = new ArrayList<>();
+    private final List<String> failures = new ArrayList<>();
 
     RunSummary(int total) {
         this.total = total;
@@ -20,16 +20,13 @@ final class RunSummary {
         if (o.succeeded()) {
             succeeded++;
         } else {
-            failures.add(o);
+            // a line per failure, not the outcome: its output may be large and is in the log already
+            failures.add(o.line());
         }
     }
 
     int succeeded() {
         return succeeded;
-    }
-
-    List<TaskOutcome> failures() {
-        return failures;
     }
 
     /** @return how many tasks neither succeeded nor failed (the run stopped early) */
@@ -48,8 +45,7 @@ final class RunSummary {
                 total, succeeded, failures.size(), notRun() > 0 ? ", " + notRun() + " not run" : "", millis / 1000.0,
                 workers, log);
         for (int i = 0; i < Math.min(LISTED_FAILURES, failures.size()); i++) {
-            TaskOutcome f = failures.get(i);
-            out.println("  task " + f.key() + " " + f.reason());
+            out.println("  " + failures.get(i));
         }
         if (failures.size() > LISTED_FAILURES) {
             out.println("  ... and " + (failures.size() - LISTED_FAILURES) + " more failed task(s): grep ' end] failed' "

@@ -21,6 +21,12 @@ public record TaskOutcome(String key, Integer exitCode, String reason, CommandOu
         return exitCode != null && exitCode == 0;
     }
 
+    /** @return one line: {@code task KEY REASON}, and the last line of its error output if any */
+    public String line() {
+        String last = output == null ? "" : output.stderrTail(1);
+        return "task " + key + " " + reason + (last.isEmpty() ? "" : ": " + last);
+    }
+
     static TaskOutcome succeeded(CommandOutput o) {
         return new TaskOutcome(o.key(), 0, "exit 0 in " + RunLog.seconds(o.millis() / 1000.0), o);
     }
@@ -40,7 +46,9 @@ public record TaskOutcome(String key, Integer exitCode, String reason, CommandOu
         RemoteTaskException cause = last.cause();
         if (last.outcome() == TaskAttempt.Outcome.THREW && cause != null
                 && CommandFailedException.class.getName().equals(cause.getRemoteClassName())) {
-            CommandOutput o = CommandFailedException.decode(cause.getRemoteMessage()).orElse(null);
+            CommandOutput o = cause.getCause() instanceof RemoteTaskException captured
+                    && CommandFailedException.CapturedOutput.class.getName().equals(captured.getRemoteClassName())
+                    ? CommandFailedException.decode(captured.getRemoteMessage()).orElse(null) : null;
             if (o != null) {
                 return new TaskOutcome(key, o.exitCode(), "failed: exit code " + o.exitCode() + tries, o);
             }
@@ -48,8 +56,7 @@ public record TaskOutcome(String key, Integer exitCode, String reason, CommandOu
         String what = switch (last.outcome()) {
             case TIMED_OUT -> "timed out";
             case WORKER_LOST -> "its worker was lost";
-            case THREW -> cause == null ? "threw" : "could not run: "
-                    + firstLine(CommandFailedException.readablePart(cause.getRemoteMessage()));
+            case THREW -> cause == null ? "threw" : "could not run: " + firstLine(cause.getRemoteMessage());
         };
         return new TaskOutcome(key, null, "failed: " + what + tries + " (" + firstLine(last.detail()) + ")", null);
     }

@@ -41,11 +41,11 @@ class OutputTest {
             err.append("e").append(i).append('\n');
         }
         CommandOutput o = new CommandOutput("k:1", 3, utf8("out\n"), 0, utf8(err.toString()), 5, 12);
-        String message = new CommandFailedException(o).getMessage();
-        String readable = CommandFailedException.readablePart(message);
+        CommandFailedException e = new CommandFailedException(o);
+        String readable = e.getMessage();
         assertTrue(readable.startsWith("exit code 3; error output (last 20 lines):\ne6\n"), readable);
         assertTrue(readable.endsWith("e25"), readable);
-        CommandOutput back = CommandFailedException.decode(message).orElseThrow();
+        CommandOutput back = CommandFailedException.decode(e.getCause().getMessage()).orElseThrow();
         assertEquals("k:1", back.key());
         assertEquals(3, back.exitCode());
         assertEquals("out\n", back.stdoutText());
@@ -53,7 +53,8 @@ class OutputTest {
         assertEquals(5, back.stderrDropped());
         assertEquals(12, back.millis());
         CommandOutput silent = new CommandOutput("k", 1, utf8(""), 0, utf8(""), 0, 3);
-        CommandOutput silentBack = CommandFailedException.decode(new CommandFailedException(silent).getMessage()).orElseThrow();
+        CommandOutput silentBack = CommandFailedException.decode(new CommandFailedException(silent).getCause().getMessage())
+                .orElseThrow();
         assertEquals(1, silentBack.exitCode());
         assertEquals("", silentBack.stderrText());
     }

@@ -60,18 +60,20 @@ class RunCommandTest {
         Files.writeString(tasks, """
                 {"key": "model-a", "env": {"SEED": "11"}}
                 {"key": "model-b", "input": "b.dat", "env": {"SEED": "22"}}
-                {"key": "own", "command": "echo own {#} $SEED; exit 3"}
+                {"key": "own", "command": "echo own {#} $SEED; echo first >&2; echo bad thing >&2; exit 3"}
                 """);
         Path log = dir.resolve("tasks.log");
         Cli.Result r = Cli.run("run", "--tasks", tasks.toString(), "--workers", "1", "--log", log.toString(),
                 "--progress", "off", "--", "sh", "-c", "echo \"$0 seed=$SEED n={#}\"", "{}");
         assertEquals(1, r.code(), r::toString);
         assertTrue(r.out().contains("3 task(s): 2 succeeded, 1 failed"), r::toString);
-        assertTrue(r.out().contains("  task own failed: exit code 3\n"), r::toString);
+        assertTrue(r.out().contains("  task own failed: exit code 3: bad thing\n"), r::toString);
+        assertTrue(r.out().contains("task own failed: exit code 3: bad thing\n"), "the progress display names it");
         String text = Files.readString(log);
         assertTrue(text.contains("[model-a out] model-a seed=11 n=1\n"), text);
         assertTrue(text.contains("[model-b out] b.dat seed=22 n=2\n"), text);
-        assertTrue(text.contains("[own out] own 3\n[own end] failed: exit code 3\n"), text);
+        assertTrue(text.contains("[own out] own 3\n[own err] first\n[own err] bad thing\n[own end] failed: exit code 3\n"),
+                text);
     }
 
     @Test
