@@ -164,14 +164,14 @@ public final class RunCommand implements Callable<Integer> {
         }
         if (taskList.eachLine != null) {
             if (taskList.eachLine.equals("-")) {
-                return TaskLists.lines(System.in, "standard input");
+                return TaskLists.lines(System.in);
             }
             Path f = Path.of(taskList.eachLine);
             if (!Files.isReadable(f)) {
                 throw new IllegalArgumentException("--each-line " + f + ": no such readable file");
             }
             try (InputStream in = Files.newInputStream(f)) {
-                return TaskLists.lines(in, f.toString());
+                return TaskLists.lines(in);
             }
         }
         if (!Files.isReadable(taskList.tasks)) {

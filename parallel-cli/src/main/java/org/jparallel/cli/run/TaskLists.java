@@ -58,7 +58,7 @@ public final class TaskLists {
                     throw new IllegalArgumentException("--array " + spec + ": index " + i + " is listed twice");
                 }
                 tasks.add(new TaskSpec(Long.toString(i), i, Long.toString(i), null, Map.of("JPARALLEL_TASK_INDEX",
-                        Long.toString(i)), null));
+                        Long.toString(i)), null, false));
             }
         }
         return tasks;
@@ -66,10 +66,10 @@ public final class TaskLists {
 
     /**
      * @param in the lines; each non-empty line is a task
-     * @param name the file's name, for messages
-     * @return a task per line: key and index the line number (from 1), input the line
+     * @return a task per line: key and index the line number (from 1), input the line, which is added as the
+     *     last argument of a command without placeholder
      */
-    public static List<TaskSpec> lines(InputStream in, String name) throws IOException {
+    public static List<TaskSpec> lines(InputStream in) throws IOException {
         List<TaskSpec> tasks = new ArrayList<>();
         BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
         String line;
@@ -78,7 +78,7 @@ public final class TaskLists {
             n++;
             if (!line.isEmpty()) {
                 tasks.add(new TaskSpec(Long.toString(n), n, line, null, Map.of("JPARALLEL_TASK_INDEX",
-                        Long.toString(n)), null));
+                        Long.toString(n)), null, true));
             }
         }
         return tasks;
@@ -160,7 +160,7 @@ public final class TaskLists {
         }
         String input = o.has("input") ? o.get("input").asText() : key;
         try {
-            return new TaskSpec(key, n, input, command, env, timeout);
+            return new TaskSpec(key, n, input, command, env, timeout, false);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + ": " + e.getMessage());
         }

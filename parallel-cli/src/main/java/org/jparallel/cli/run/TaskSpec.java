@@ -15,9 +15,11 @@ import java.util.regex.Pattern;
  * @param command the task's own command, or {@code null} for the command line's
  * @param env variables of its own
  * @param timeout its own time limit, or {@code null} for the command line's
+ * @param appendInput whether the input is added as the last argument of a command line's command that has no
+ *     placeholder (as GNU parallel does with input lines)
  */
 public record TaskSpec(String key, long index, String input, List<String> command, Map<String, String> env,
-                       Duration timeout) {
+                       Duration timeout, boolean appendInput) {
     private static final Pattern KEY = Pattern.compile("[^\\s\\[\\]]+");
 
     /** @throws IllegalArgumentException when the key is empty or has white space or brackets */
@@ -36,7 +38,11 @@ public record TaskSpec(String key, long index, String input, List<String> comman
      */
     public List<String> commandFrom(List<String> template) {
         List<String> words = command != null ? command : template;
-        return words.stream().map(this::fill).toList();
+        List<String> filled = new java.util.ArrayList<>(words.stream().map(this::fill).toList());
+        if (appendInput && command == null && words.stream().noneMatch(w -> w.contains("{}") || w.contains("{#}"))) {
+            filled.add(input);
+        }
+        return filled;
     }
 
     String fill(String word) {

@@ -46,10 +46,14 @@ class TaskListsTest {
 
     @Test
     void eachLineIsATaskKeyedByItsLineNumber() throws Exception {
-        List<TaskSpec> tasks = TaskLists.lines(new ByteArrayInputStream("a b\n\nc\n".getBytes(StandardCharsets.UTF_8)), "f");
+        List<TaskSpec> tasks = TaskLists.lines(new ByteArrayInputStream("a b\n\nc\n".getBytes(StandardCharsets.UTF_8)));
         assertEquals(List.of("1", "3"), keys(tasks));
         assertEquals(List.of("cat", "a b", "#1"), tasks.get(0).commandFrom(List.of("cat", "{}", "#{#}")));
         assertEquals(List.of("cat", "c", "#3"), tasks.get(1).commandFrom(List.of("cat", "{}", "#{#}")));
+        assertEquals(List.of("gzip", "-k", "a b"), tasks.get(0).commandFrom(List.of("gzip", "-k")),
+                "without a placeholder the line is the last argument, as in GNU parallel");
+        assertEquals(List.of("echo", "x"), TaskLists.array("7").get(0).commandFrom(List.of("echo", "x")),
+                "an array's index is not appended: it is in JPARALLEL_TASK_INDEX");
     }
 
     @Test
