@@ -153,6 +153,11 @@ public final class RunCommand implements Callable<Integer> {
         if (maxOutput < 2) {
             throw new IllegalArgumentException("--max-output must be at least 2 bytes");
         }
+        Path logDir = log == null ? Path.of("").toAbsolutePath() : log.toAbsolutePath().getParent();
+        if (!Files.isDirectory(logDir) || !Files.isWritable(logDir)) {
+            throw new IllegalArgumentException("cannot write the run's log in " + logDir + ": no such writable directory"
+                    + (log == null ? "; give --log FILE" : ""));
+        }
         if (workdir != null && !Files.isDirectory(workdir)) {
             throw new IllegalArgumentException("--workdir " + workdir + " is not a directory");
         }

@@ -162,5 +162,8 @@ class RunCommandTest {
         Cli.Result noCommand = Cli.run("run", "--array", "1-2");
         assertEquals(2, noCommand.code(), noCommand::toString);
         assertTrue(noCommand.err().contains("no command: give it after --"), noCommand::toString);
+        Cli.Result badLog = Cli.run("run", "--array", "1", "--log", dir.resolve("missing/run.log").toString(), "--", "true");
+        assertEquals(2, badLog.code(), badLog::toString);
+        assertTrue(badLog.err().contains("cannot write the run's log in " + dir.resolve("missing")), badLog::toString);
     }
 }
