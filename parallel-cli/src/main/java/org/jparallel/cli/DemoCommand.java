@@ -41,16 +41,4 @@ final class DemoCommand implements Callable<Integer> {
         }
         return MonteCarloDemo.run(n, tasks, config, System.out, progress);
     }
-
-    /** Reads {@code auto}, {@code bar}, {@code plain} or {@code off}, in any case. */
-    static final class ProgressModeConverter implements picocli.CommandLine.ITypeConverter<ConsoleProgress.Mode> {
-        @Override
-        public ConsoleProgress.Mode convert(String value) {
-            try {
-                return ConsoleProgress.Mode.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new picocli.CommandLine.TypeConversionException("expected auto, bar, plain or off, got '" + value + "'");
-            }
-        }
-    }
 }

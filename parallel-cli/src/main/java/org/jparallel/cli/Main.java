@@ -1,17 +1,20 @@
 package org.jparallel.cli;
 
 import java.io.PrintWriter;
+import org.jparallel.cli.run.LogCommand;
+import org.jparallel.cli.run.RunCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code jparallel} command: {@code demo}, {@code worker}, {@code doctor} and {@code config}.
+ * The {@code jparallel} command: {@code run}, {@code log}, {@code demo}, {@code worker}, {@code doctor} and
+ * {@code config}.
  * Run {@code jparallel help COMMAND} or {@code jparallel COMMAND --help} for each one's options.
  */
 @Command(name = "jparallel", mixinStandardHelpOptions = true, version = "jparallel 0.1.0",
-        description = "Farm tasks out from one manager to many workers: run the demo, start a worker by hand, "
-                + "check a configuration, list the configuration keys.",
-        subcommands = {DemoCommand.class, WorkerCommand.class, DoctorCommand.class, ConfigCommand.class,
+        description = "Farm tasks out from one manager to many workers: run shell commands as tasks, read a run's "
+                + "log, run the demo, start a worker by hand, check a configuration, list the configuration keys.",
+        subcommands = {RunCommand.class, LogCommand.class, DemoCommand.class, WorkerCommand.class, DoctorCommand.class, ConfigCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
@@ -44,12 +47,14 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(out);
         cl.setErr(err);
+        // jparallel run OPTIONS COMMAND ARGS: the command's own options are not run's
+        cl.getSubcommands().get("run").setStopAtPositional(true);
         return cl;
     }
 
     @Override
     public void run() {
         // no command: show the usage, and fail so scripts notice
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: demo, worker, doctor or config");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: run, log, demo, worker, doctor or config");
     }
 }

@@ -5,14 +5,14 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.jparallel.cli.Main;
 
-/** Runs the jparallel command in this JVM, capturing what it prints. */
-final class Cli {
+/** Runs the jparallel command in this JVM, capturing what it prints (the SGE and Slurm tests use it too). */
+public final class Cli {
     /**
      * @param code the exit code
      * @param out standard output
      * @param err standard error
      */
-    record Result(int code, String out, String err) {
+    public record Result(int code, String out, String err) {
         @Override
         public String toString() {
             return "exit " + code + "\n--- out:\n" + out + "\n--- err:\n" + err;
@@ -22,7 +22,7 @@ final class Cli {
     private Cli() {
     }
 
-    static synchronized Result run(String... args) {
+    public static synchronized Result run(String... args) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();

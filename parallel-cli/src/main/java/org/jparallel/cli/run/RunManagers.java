@@ -1,0 +1,83 @@
+package org.jparallel.cli.run;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jparallel.ConfigurationException;
+import org.jparallel.Manager;
+import org.jparallel.ManagerBuilder;
+import org.jparallel.core.config.PropertiesConfig;
+import org.jparallel.core.config.ResolvedConfig;
+import org.jparallel.local.LocalWorker;
+import org.jparallel.spi.WorkerGroup;
+
+/**
+ * Makes the manager of a run: the workers a properties file configures (any backend), or local ones, with the
+ * command line's settings over the file's.
+ */
+final class RunManagers {
+    private RunManagers() {
+    }
+
+    /**
+     * @param config a properties file, or {@code null} for local workers
+     * @param localWorkers how many local workers without a file ({@code null}: one per core)
+     * @param retries the task retry budget, or {@code null} for the configuration's
+     * @param statusPort the status page's port, or {@code null} for the configuration's
+     * @return the manager, its workers starting
+     */
+    static Manager create(Path config, Integer localWorkers, Integer retries, Integer statusPort) {
+        if (config == null) {
+            ManagerBuilder b = Manager.builder().outputPattern(workerOutputDir().resolve("worker%d.output").toString());
+            overrides(b, retries, statusPort);
+            Manager manager = b.build();
+            manager.addWorker(new LocalWorker(localWorkers != null ? localWorkers
+                    : Runtime.getRuntime().availableProcessors()));
+            return manager;
+        }
+        ResolvedConfig rc = PropertiesConfig.load(config);
+        // every group made before the manager exists, so a backend that rejects its settings starts nothing
+        Map<ResolvedConfig.Group, WorkerGroup> groups = new LinkedHashMap<>();
+        for (ResolvedConfig.Group g : rc.groups()) {
+            if (g.workers() > 0) {
+                try {
+                    groups.put(g, g.backend().createGroup(g.workers(), g.backendSettings()));
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigurationException("The jparallel configuration (" + config + "): worker group '"
+                            + g.name() + "' (" + g.backend().name() + " backend): " + e.getMessage());
+                }
+            }
+        }
+        ManagerBuilder b = Manager.builder().from(rc.settings());
+        overrides(b, retries, statusPort);
+        Manager manager = b.build();
+        try {
+            groups.values().forEach(manager::addWorker);
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+        return manager;
+    }
+
+    private static void overrides(ManagerBuilder b, Integer retries, Integer statusPort) {
+        if (retries != null) {
+            b.taskRetries(retries);
+        }
+        if (statusPort != null) {
+            b.statusPort(statusPort);
+        }
+    }
+
+    /** Local workers' output goes to a directory of the run's own under the temporary directory. */
+    private static Path workerOutputDir() {
+        try {
+            return Files.createTempDirectory("jparallel-run-workers-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make a directory for the workers' output: " + e.getMessage(), e);
+        }
+    }
+}
