@@ -2,7 +2,6 @@ package org.jparallel.tests.batch;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.jparallel.spi.BackendSettings;
 import org.jparallel.spi.ConfigKey;
 import org.jparallel.spi.DoctorCheck;
@@ -10,6 +9,7 @@ import org.jparallel.spi.DoctorContext;
 import org.jparallel.spi.WorkerBackend;
 import org.jparallel.spi.WorkerGroup;
 import org.jparallel.spi.batch.BatchDoctor;
+import org.jparallel.spi.batch.BatchKeys;
 import org.jparallel.spi.batch.BatchOptions;
 import org.jparallel.spi.batch.BatchWorkerGroup;
 
@@ -21,6 +21,8 @@ import org.jparallel.spi.batch.BatchWorkerGroup;
 public final class PbsBackend implements WorkerBackend {
     /** The name configuration uses. */
     public static final String NAME = "pbsfake";
+    /** Key: the queue. */
+    static final ConfigKey<String> QUEUE = ConfigKey.string("queue", null, "queue the jobs go to (qsub -q)");
 
     @Override
     public String name() {
@@ -33,16 +35,16 @@ public final class PbsBackend implements WorkerBackend {
     }
 
     @Override
-    public List<ConfigKey> configKeys() {
-        List<ConfigKey> keys = new ArrayList<>(BatchOptions.configKeys(NAME, new PbsScheduler()));
-        keys.add(ConfigKey.optional("queue", ConfigKey.Type.STRING, null, "queue the jobs go to (qsub -q)"));
+    public List<ConfigKey<?>> configKeys() {
+        List<ConfigKey<?>> keys = new ArrayList<>(BatchKeys.forScheduler(NAME, new PbsScheduler()));
+        keys.add(QUEUE);
         return keys;
     }
 
     @Override
-    public WorkerGroup createGroup(int count, Map<String, String> settings) {
-        PbsScheduler pbs = new PbsScheduler().queue(new BackendSettings(settings).value("queue"));
-        return new BatchWorkerGroup(count, NAME, pbs, new BatchOptions().read(settings, pbs));
+    public WorkerGroup createGroup(int count, BackendSettings settings) {
+        PbsScheduler pbs = new PbsScheduler().queue(settings.get(QUEUE));
+        return new BatchWorkerGroup<>(count, NAME, pbs, new BatchOptions.Basic().read(settings, pbs));
     }
 
     @Override
