@@ -7,8 +7,8 @@ import org.jparallel.spi.BackendSettings;
 import org.jparallel.spi.ConfigKey;
 import org.jparallel.spi.DoctorCheck;
 import org.jparallel.spi.DoctorContext;
-import org.jparallel.spi.WorkerBackend;
 import org.jparallel.spi.WorkerGroup;
+import org.jparallel.spi.batch.BatchBackend;
 import org.jparallel.spi.batch.BatchDoctor;
 import org.jparallel.spi.batch.BatchKeys;
 
@@ -16,7 +16,7 @@ import org.jparallel.spi.batch.BatchKeys;
  * Makes {@link SgeQsubWorkerArray} groups from configuration ({@code jparallel.backend=sge} and the
  * {@code jparallel.sge.*} keys), found by the core through {@link java.util.ServiceLoader}.
  */
-public final class SgeBackend implements WorkerBackend {
+public final class SgeBackend extends BatchBackend {
     /** The name configuration uses for this backend. */
     public static final String NAME = "sge";
 
@@ -33,27 +33,10 @@ public final class SgeBackend implements WorkerBackend {
     static final ConfigKey<String> SUBMIT = ConfigKey.string("submit", "qsub",
             "qsub, or drmaa (needs the cluster's drmaa.jar on the classpath and libdrmaa on the library path)");
 
-    private static final List<ConfigKey<?>> KEYS = keys();
-
-    private static List<ConfigKey<?>> keys() {
-        List<ConfigKey<?>> keys = new ArrayList<>(List.of(QUEUE, RESOURCES, PE, SUBMIT));
-        keys.addAll(BatchKeys.forScheduler(NAME, new SgeScheduler()));
-        return List.copyOf(keys);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String description() {
-        return "workers as the tasks of a Grid Engine array job (qsub or DRMAA)";
-    }
-
-    @Override
-    public List<ConfigKey<?>> configKeys() {
-        return KEYS;
+    /** Makes the backend, as {@link java.util.ServiceLoader} does. */
+    public SgeBackend() {
+        super(NAME, "workers as the tasks of a Grid Engine array job (qsub or DRMAA)", new SgeScheduler(),
+                List.of(QUEUE, RESOURCES, PE, SUBMIT));
     }
 
     @Override

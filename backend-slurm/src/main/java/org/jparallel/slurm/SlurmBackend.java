@@ -1,13 +1,12 @@
 package org.jparallel.slurm;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.jparallel.spi.BackendSettings;
 import org.jparallel.spi.ConfigKey;
 import org.jparallel.spi.DoctorCheck;
 import org.jparallel.spi.DoctorContext;
-import org.jparallel.spi.WorkerBackend;
 import org.jparallel.spi.WorkerGroup;
+import org.jparallel.spi.batch.BatchBackend;
 import org.jparallel.spi.batch.BatchDoctor;
 import org.jparallel.spi.batch.BatchKeys;
 
@@ -16,7 +15,7 @@ import org.jparallel.spi.batch.BatchKeys;
  * {@code jparallel.slurm.*} keys), found by the core through {@link java.util.ServiceLoader} from
  * {@code META-INF/services/org.jparallel.spi.WorkerBackend}.
  */
-public final class SlurmBackend implements WorkerBackend {
+public final class SlurmBackend extends BatchBackend {
     /** The name configuration uses for this backend. */
     public static final String NAME = "slurm";
 
@@ -39,29 +38,10 @@ public final class SlurmBackend implements WorkerBackend {
     static final ConfigKey<String> SACCT = BatchKeys.tool("sacct").withDescription(
             "the sacct command for jobs that left squeue, several words allowed; none: never ask sacct");
 
-    private static final List<ConfigKey<?>> KEYS = keys();
-
-    private static List<ConfigKey<?>> keys() {
-        List<ConfigKey<?>> keys = new ArrayList<>(List.of(PARTITION, TIME, MEMORY, ACCOUNT, SBATCH_LINES));
-        for (ConfigKey<?> k : BatchKeys.forScheduler(NAME, new SlurmScheduler())) {
-            keys.add(k.name().equals(SACCT.name()) ? SACCT : k);
-        }
-        return List.copyOf(keys);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String description() {
-        return "workers as the tasks of a Slurm array job (sbatch --array)";
-    }
-
-    @Override
-    public List<ConfigKey<?>> configKeys() {
-        return KEYS;
+    /** Makes the backend, as {@link java.util.ServiceLoader} does. */
+    public SlurmBackend() {
+        super(NAME, "workers as the tasks of a Slurm array job (sbatch --array)", new SlurmScheduler(),
+                List.of(PARTITION, TIME, MEMORY, ACCOUNT, SBATCH_LINES, SACCT));
     }
 
     @Override
