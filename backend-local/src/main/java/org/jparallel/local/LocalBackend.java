@@ -2,7 +2,6 @@ package org.jparallel.local;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.jparallel.spi.BackendSettings;
 import org.jparallel.spi.ConfigKey;
 import org.jparallel.spi.DoctorCheck;
@@ -19,29 +18,39 @@ public final class LocalBackend implements WorkerBackend {
     /** The name configuration uses for this backend. */
     public static final String NAME = "local";
 
-    private static final List<ConfigKey> KEYS = List.of(
-            ConfigKey.optional("java", ConfigKey.Type.STRING, null,
-                    "command that starts a worker JVM, several words allowed (empty: jparallel.worker.java)"),
-            ConfigKey.optional("jvm-options", ConfigKey.Type.STRING, null,
-                    "worker JVM options, separated by spaces, e.g. -Xmx2g (empty: jparallel.worker.jvm-options)"),
-            ConfigKey.optional("host", ConfigKey.Type.STRING, null,
-                    "address workers use to reach the manager (empty: jparallel.manager.host, else loopback)"),
-            ConfigKey.optional("output", ConfigKey.Type.STRING, null,
-                    "worker output file pattern; %d is the worker id (empty: jparallel.worker.output)"),
-            ConfigKey.optional("classpath", ConfigKey.Type.STRING, null,
-                    "worker classpath (empty: jparallel.worker.classpath)"),
-            ConfigKey.optional("directory", ConfigKey.Type.PATH, null,
-                    "working directory of the workers (empty: the manager's)"),
-            ConfigKey.optional("class-sharing", ConfigKey.Type.BOOLEAN, "true",
-                    "start workers with a class data sharing archive of their classes (about half the CPU time "
-                    + "to a fresh worker's first result), kept per java, JVM options and classpath in "
-                    + "class-sharing-cache; the first run without one has its first worker write it as it exits "
-                    + "(that worker starts and exits slower, once; close() waits for the write). Only for workers "
-                    + "run by the manager's own java with a classpath of jar files; false: never"),
-            ConfigKey.optional("class-sharing-cache", ConfigKey.Type.PATH, null,
-                    "directory of the class data sharing archives (about 10 MB each, the 8 most recently written "
-                    + "kept), made 0700 when absent and refused when others may write to it "
-                    + "(empty: $XDG_CACHE_HOME/jparallel/cds, else ~/.cache/jparallel/cds)"));
+    /** Key: the command starting a worker JVM. */
+    static final ConfigKey<String> JAVA = ConfigKey.string("java", null,
+            "command that starts a worker JVM, several words allowed (empty: jparallel.worker.java)");
+    /** Key: worker JVM options. */
+    static final ConfigKey<String> JVM_OPTIONS = ConfigKey.string("jvm-options", null,
+            "worker JVM options, separated by spaces, e.g. -Xmx2g (empty: jparallel.worker.jvm-options)");
+    /** Key: the address workers use to reach the manager. */
+    static final ConfigKey<String> HOST = ConfigKey.string("host", null,
+            "address workers use to reach the manager (empty: jparallel.manager.host, else loopback)");
+    /** Key: the worker output file pattern. */
+    static final ConfigKey<String> OUTPUT = ConfigKey.string("output", null,
+            "worker output file pattern; %d is the worker id (empty: jparallel.worker.output)");
+    /** Key: the worker classpath. */
+    static final ConfigKey<String> CLASSPATH = ConfigKey.string("classpath", null,
+            "worker classpath (empty: jparallel.worker.classpath)");
+    /** Key: the workers' working directory. */
+    static final ConfigKey<Path> DIRECTORY = ConfigKey.path("directory", null,
+            "working directory of the workers (empty: the manager's)");
+    /** Key: class data sharing on or off. */
+    static final ConfigKey<Boolean> CLASS_SHARING = ConfigKey.bool("class-sharing", "true",
+            "start workers with a class data sharing archive of their classes (about half the CPU time "
+            + "to a fresh worker's first result), kept per java, JVM options and classpath in "
+            + "class-sharing-cache; the first run without one has its first worker write it as it exits "
+            + "(that worker starts and exits slower, once; close() waits for the write). Only for workers "
+            + "run by the manager's own java with a classpath of jar files; false: never");
+    /** Key: where the class data sharing archives go. */
+    static final ConfigKey<Path> CLASS_SHARING_CACHE = ConfigKey.path("class-sharing-cache", null,
+            "directory of the class data sharing archives (about 10 MB each, the 8 most recently written "
+            + "kept), made 0700 when absent and refused when others may write to it "
+            + "(empty: $XDG_CACHE_HOME/jparallel/cds, else ~/.cache/jparallel/cds)");
+
+    private static final List<ConfigKey<?>> KEYS = List.of(JAVA, JVM_OPTIONS, HOST, OUTPUT, CLASSPATH, DIRECTORY,
+            CLASS_SHARING, CLASS_SHARING_CACHE);
 
     @Override
     public String name() {
@@ -54,22 +63,21 @@ public final class LocalBackend implements WorkerBackend {
     }
 
     @Override
-    public List<ConfigKey> configKeys() {
+    public List<ConfigKey<?>> configKeys() {
         return KEYS;
     }
 
     @Override
-    public WorkerGroup createGroup(int count, Map<String, String> settings) {
+    public WorkerGroup createGroup(int count, BackendSettings settings) {
         LocalWorker w = new LocalWorker(count);
-        BackendSettings s = new BackendSettings(settings);
-        s.ifSet("java", w::javaCommand);
-        s.ifSet("jvm-options", v -> w.jvmOptions(LaunchSpec.splitWords(v).toArray(new String[0])));
-        s.ifSet("host", w::host);
-        s.ifSet("output", w::output);
-        s.ifSet("classpath", w::classpath);
-        s.ifSet("directory", v -> w.workingDirectory(Path.of(v)));
-        s.ifSet("class-sharing", v -> w.classSharing(Boolean.parseBoolean(v)));
-        s.ifSet("class-sharing-cache", v -> w.classSharingCache(Path.of(v)));
+        settings.ifSet(JAVA, w::javaCommand);
+        settings.ifSet(JVM_OPTIONS, v -> w.jvmOptions(LaunchSpec.splitWords(v).toArray(new String[0])));
+        settings.ifSet(HOST, w::host);
+        settings.ifSet(OUTPUT, w::output);
+        settings.ifSet(CLASSPATH, w::classpath);
+        settings.ifSet(DIRECTORY, w::workingDirectory);
+        settings.ifSet(CLASS_SHARING, w::classSharing);
+        settings.ifSet(CLASS_SHARING_CACHE, w::classSharingCache);
         return w;
     }
 
@@ -80,9 +88,9 @@ public final class LocalBackend implements WorkerBackend {
     }
 
     private static DoctorCheck.Result javaCheck(DoctorContext context) {
-        String own = context.value("java");
+        String own = context.settings().get(JAVA);
         String java = own != null ? own : context.workerJava();
-        String key = own != null ? context.key("java") : "jparallel.worker.java";
+        String key = own != null ? context.key(JAVA) : "jparallel.worker.java";
         List<String> words = LaunchSpec.splitWords(java);
         String found = context.findExecutable(words.isEmpty() ? java : words.get(0));
         return found != null ? DoctorCheck.Result.ok(java + (found.equals(java) ? "" : " (" + found + ")"))

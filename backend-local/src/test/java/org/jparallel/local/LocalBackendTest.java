@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.stream.Collectors;
+import org.jparallel.spi.BackendSettings;
 import org.jparallel.spi.ConfigKey;
 import org.jparallel.spi.LaunchSpec;
 import org.jparallel.spi.WorkerBackend;
@@ -28,23 +29,23 @@ class LocalBackendTest {
 
     @Test
     void declaresItsKeys() {
-        Map<String, ConfigKey> keys = new LocalBackend().configKeys().stream()
+        Map<String, ConfigKey<?>> keys = new LocalBackend().configKeys().stream()
                 .collect(Collectors.toMap(ConfigKey::name, k -> k));
         assertEquals(List.of("class-sharing", "class-sharing-cache", "classpath", "directory", "host", "java",
                 "jvm-options", "output"), keys.keySet().stream().sorted().collect(Collectors.toList()));
         assertEquals(ConfigKey.Type.BOOLEAN, keys.get("class-sharing").type());
-        assertEquals("true", keys.get("class-sharing").defaultValue(), "on unless switched off");
+        assertEquals(true, keys.get("class-sharing").defaultValue(), "on unless switched off");
         assertEquals(ConfigKey.Type.PATH, keys.get("class-sharing-cache").type());
         assertEquals(null, keys.get("output").defaultValue(), "unset falls back to the manager-wide jparallel.worker.output");
         assertEquals(ConfigKey.Type.PATH, keys.get("directory").type());
-        assertTrue(keys.values().stream().noneMatch(ConfigKey::required));
+        assertTrue(keys.values().stream().noneMatch(ConfigKey::isRequired));
     }
 
     @Test
     void createGroupAppliesSettings() {
-        LocalWorker w = (LocalWorker) new LocalBackend().createGroup(3, Map.of(
+        LocalWorker w = (LocalWorker) new LocalBackend().createGroup(3, BackendSettings.of("local", Map.of(
                 "java", "/opt/env.sh java", "jvm-options", "-Xmx2g '-Dname=a b'", "host", "node7",
-                "output", "/tmp/x/w%d.out", "classpath", "lib/*"));
+                "output", "/tmp/x/w%d.out", "classpath", "lib/*")));
         assertEquals(3, w.size());
         assertEquals(List.of("/opt/env.sh", "java", "-Xmx2g", "-Dname=a b", "-cp", "lib/*", "Main",
                 "--connect", "node7:5000", "--id", "1", "--secret-stdin-once"),
@@ -54,19 +55,19 @@ class LocalBackendTest {
 
     @Test
     void classSharingSettingsReachTheGroup() {
-        LocalWorker w = (LocalWorker) new LocalBackend().createGroup(1, Map.of(
-                "class-sharing", "false", "class-sharing-cache", "/tmp/jp-cds"));
+        LocalWorker w = (LocalWorker) new LocalBackend().createGroup(1, BackendSettings.of("local", Map.of(
+                "class-sharing", "false", "class-sharing-cache", "/tmp/jp-cds")));
         assertEquals(false, w.classSharing());
         assertEquals(java.nio.file.Path.of("/tmp/jp-cds"), w.classSharingCache());
-        LocalWorker byDefault = (LocalWorker) new LocalBackend().createGroup(1, Map.of());
+        LocalWorker byDefault = (LocalWorker) new LocalBackend().createGroup(1, BackendSettings.of("local", Map.of()));
         assertEquals(true, byDefault.classSharing());
         assertEquals(null, byDefault.classSharingCache());
     }
 
     @Test
     void blankSettingsFallBackToTheSpec() {
-        LocalWorker w = (LocalWorker) new LocalBackend().createGroup(1, Map.of("java", "", "jvm-options", " "));
+        LocalWorker w = (LocalWorker) new LocalBackend().createGroup(1, BackendSettings.of("local", Map.of("java", "", "jvm-options", " ")));
         assertEquals(SPEC.commandLine(1, true, "--secret-stdin-once"), w.commandLine(SPEC, 1));
-        assertThrows(IllegalArgumentException.class, () -> new LocalBackend().createGroup(0, Map.of()));
+        assertThrows(IllegalArgumentException.class, () -> new LocalBackend().createGroup(0, BackendSettings.of("local", Map.of())));
     }
 }

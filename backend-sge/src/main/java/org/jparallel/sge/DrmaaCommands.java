@@ -22,13 +22,13 @@ final class DrmaaCommands implements CommandRunner {
     private static final Logger LOG = LoggerFactory.getLogger(DrmaaCommands.class);
 
     private final CommandRunner others;
-    private final BatchOptions options;
+    private final BatchOptions<?> options;
 
     /**
      * @param others runs the commands that are not qsub or qdel
      * @param options where the qsub and qdel commands are configured
      */
-    DrmaaCommands(CommandRunner others, BatchOptions options) {
+    DrmaaCommands(CommandRunner others, BatchOptions<?> options) {
         this.others = others;
         this.options = options;
     }

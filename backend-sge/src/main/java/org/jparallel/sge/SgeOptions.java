@@ -1,23 +1,21 @@
 package org.jparallel.sge;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Objects;
-import org.jparallel.spi.LaunchSpec;
 import org.jparallel.spi.batch.BatchOptions;
 
 /**
  * How {@link SgeQsubWorkerArray} submits its workers: Grid Engine's own settings (queue, resources,
- * parallel environment, qsub or DRMAA) in an {@link SgeScheduler}, and the settings every batch
+ * parallel environment, qsub or DRMAA), held by an {@link SgeScheduler}, over the settings every batch
  * backend shares (job name, extra qsub options, output pattern, the commands, dry run, secret
- * directory, how workers start) in a {@link BatchOptions}. Every setting left unset keeps Grid
+ * directory, how workers start) of the kit's {@link BatchOptions}. Every setting left unset keeps Grid
  * Engine's or the manager's default.
  *
  * <pre>{@code
  * manager.addWorker(new SgeQsubWorkerArray(8, new SgeOptions().queue("all.q").resources("h_vmem=4G")));
  * }</pre>
  */
-public final class SgeOptions {
+public final class SgeOptions extends BatchOptions<SgeOptions> {
     /** How jobs are submitted. */
     public enum Submit {
         /** With the {@code qsub} command. */
@@ -27,7 +25,6 @@ public final class SgeOptions {
     }
 
     final SgeScheduler scheduler = new SgeScheduler();
-    final BatchOptions batch = new BatchOptions();
     private Submit submit = Submit.QSUB;
 
     /** Options with every default. */
@@ -53,21 +50,9 @@ public final class SgeOptions {
     }
 
     /** @param name the job name ({@code qsub -N}); Grid Engine forbids some characters, they become _; @return this */
+    @Override
     public SgeOptions jobName(String name) {
-        batch.jobName(name == null ? null : SgeScheduler.jobName(name));
-        return this;
-    }
-
-    /** @param options more qsub options, split like a shell would, e.g. {@code -P myproject -p -10}; @return this */
-    public SgeOptions extraOptions(String options) {
-        batch.options(options);
-        return this;
-    }
-
-    /** @param pattern the worker output file pattern, {@code %d} is the worker id; default the manager's; @return this */
-    public SgeOptions output(String pattern) {
-        batch.output(pattern);
-        return this;
+        return super.jobName(name == null ? null : SgeScheduler.jobName(name));
     }
 
     /** @param submit qsub (default) or DRMAA; @return this */
@@ -76,73 +61,9 @@ public final class SgeOptions {
         return this;
     }
 
-    /** @param command the qsub command, several words allowed; @return this */
+    /** @param command the qsub command, several words allowed (the others: {@code command("qstat", ...)}); @return this */
     public SgeOptions qsubCommand(String command) {
-        batch.command("qsub", command);
-        return this;
-    }
-
-    /** @param command the qstat command, several words allowed; @return this */
-    public SgeOptions qstatCommand(String command) {
-        batch.command("qstat", command);
-        return this;
-    }
-
-    /** @param command the qdel command, several words allowed; @return this */
-    public SgeOptions qdelCommand(String command) {
-        batch.command("qdel", command);
-        return this;
-    }
-
-    /**
-     * @param dryRun true to submit nothing: the job script and the exact qsub command line are logged,
-     *     and every worker fails with that text
-     * @return this
-     */
-    public SgeOptions dryRun(boolean dryRun) {
-        batch.dryRun(dryRun);
-        return this;
-    }
-
-    /**
-     * @param dir where each group makes its private (0700) directory holding the secret file (0600), the
-     *     job script and the exit codes; it must be visible at the same path on the execution hosts.
-     *     Default {@code ~/.jparallel/sge}
-     * @return this
-     */
-    public SgeOptions secretDir(Path dir) {
-        batch.secretDir(dir);
-        return this;
-    }
-
-    /** @param command the command starting a worker JVM on the execution hosts; default the manager's; @return this */
-    public SgeOptions javaCommand(String command) {
-        batch.javaCommand(command);
-        return this;
-    }
-
-    /** @param options worker JVM options, replacing the manager's; @return this */
-    public SgeOptions jvmOptions(List<String> options) {
-        batch.jvmOptions(options);
-        return this;
-    }
-
-    /** @param host the address workers use to reach the manager; default every address of this machine; @return this */
-    public SgeOptions host(String host) {
-        batch.host(host);
-        return this;
-    }
-
-    /** @param classpath the worker classpath; default the manager's; @return this */
-    public SgeOptions classpath(String classpath) {
-        batch.classpath(classpath);
-        return this;
-    }
-
-    /** @param directory the jobs' working directory ({@code qsub -wd}); default the manager's; @return this */
-    public SgeOptions workingDirectory(Path directory) {
-        batch.workingDirectory(directory);
-        return this;
+        return command("qsub", command);
     }
 
     /** @return how jobs are submitted */
@@ -150,18 +71,8 @@ public final class SgeOptions {
         return submit;
     }
 
-    /** @return the job name */
-    public String jobName() {
-        return batch.jobName();
-    }
-
-    /** @return the spec with these options applied over the core's */
-    LaunchSpec applyTo(LaunchSpec spec) {
-        return batch.applyTo(spec);
-    }
-
-    /** @return the secret directory, resolved */
+    /** @return the secret directory, resolved ({@code ~/.jparallel/sge} when none was set) */
     Path secretDirOrDefault() {
-        return batch.secretDirOrDefault(SgeBackend.NAME);
+        return secretDirOrDefault(SgeBackend.NAME);
     }
 }

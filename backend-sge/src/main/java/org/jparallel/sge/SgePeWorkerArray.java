@@ -143,11 +143,11 @@ public final class SgePeWorkerArray implements WorkerGroup {
         try {
             LOG.debug("starting PE worker {} ({}): {}", id, where, cmd);
             Process p = starter.start(cmd, env, output);
-            return new ProcessWorkerHandle(id, where, p, null, output, stopped);
+            return new PeWorkerHandle(id, where, p, null, output, stopped);
         } catch (IOException | RuntimeException e) {
             String reason = "cannot run " + cmd.get(0) + " for worker " + id + " (" + where + "): " + e.getMessage();
             LOG.warn("{}", reason);
-            return new ProcessWorkerHandle(id, where, null, reason, output, stopped);
+            return new PeWorkerHandle(id, where, null, reason, output, stopped);
         }
     }
 }

@@ -1,11 +1,6 @@
 package org.jparallel.sge;
 
-import java.io.IOException;
-import java.util.List;
 import org.jparallel.spi.CommandRunner;
-import org.jparallel.spi.LaunchSpec;
-import org.jparallel.spi.WorkerGroup;
-import org.jparallel.spi.WorkerHandle;
 import org.jparallel.spi.batch.BatchWorkerGroup;
 import org.jparallel.spi.batch.QueueView;
 
@@ -17,16 +12,14 @@ import org.jparallel.spi.batch.QueueView;
  * manager.addWorker(new SgeQsubWorkerArray(8, new SgeOptions().queue("all.q").resources("h_vmem=4G")));
  * }</pre>
  *
- * <p>A {@link BatchWorkerGroup} for the {@link SgeScheduler}: one {@code qsub -terse -t FIRST-LAST} job
- * per contiguous range of worker ids, the secret in a 0600 file of a private directory under {@link
+ * <p>The kit's {@link BatchWorkerGroup} for the {@link SgeScheduler}: one {@code qsub -terse -t FIRST-LAST}
+ * job per contiguous range of worker ids, the secret in a 0600 file of a private directory under {@link
  * SgeOptions#secretDir} (which must be shared with the execution hosts), state from one throttled
  * {@code qstat -xml} for the group, stops batched into one {@code qdel}. With {@link
  * SgeOptions.Submit#DRMAA} the jobs are submitted and terminated through the cluster's DRMAA library
  * instead ({@link DrmaaCommands}).
  */
-public final class SgeQsubWorkerArray implements WorkerGroup {
-    private final SgeOptions options;
-    private final BatchWorkerGroup group;
+public final class SgeQsubWorkerArray extends BatchWorkerGroup<SgeOptions> {
 
     /**
      * @param count how many workers, at least 1
@@ -42,38 +35,8 @@ public final class SgeQsubWorkerArray implements WorkerGroup {
     }
 
     SgeQsubWorkerArray(int count, SgeOptions options, CommandRunner runner, long qstatMaxAgeMillis) {
-        this.options = options;
-        CommandRunner r = options.submit() == SgeOptions.Submit.DRMAA ? new DrmaaCommands(runner, options.batch) : runner;
-        QueueView view = new QueueView(options.scheduler, options.batch, r, System::nanoTime, qstatMaxAgeMillis);
-        this.group = new BatchWorkerGroup(count, SgeBackend.NAME, view, options.batch);
-    }
-
-    @Override
-    public int size() {
-        return group.size();
-    }
-
-    @Override
-    public String backendName() {
-        return SgeBackend.NAME;
-    }
-
-    /** @return the options this group submits with */
-    public SgeOptions options() {
-        return options;
-    }
-
-    @Override
-    public List<WorkerHandle> start(LaunchSpec spec) throws Exception {
-        return group.start(spec);
-    }
-
-    /**
-     * @param spec a launch spec
-     * @return the job script and the qsub command line {@link #start} would use, without submitting
-     * @throws IOException when the private directory cannot be written
-     */
-    public String dryRunText(LaunchSpec spec) throws IOException {
-        return group.dryRunText(spec);
+        super(count, SgeBackend.NAME, new QueueView(options.scheduler, options,
+                options.submit() == SgeOptions.Submit.DRMAA ? new DrmaaCommands(runner, options) : runner,
+                System::nanoTime, qstatMaxAgeMillis), options);
     }
 }

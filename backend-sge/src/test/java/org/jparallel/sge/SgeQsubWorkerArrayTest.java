@@ -237,10 +237,10 @@ class SgeQsubWorkerArrayTest {
         List<String> keys = b.configKeys().stream().map(k -> k.name()).toList();
         assertTrue(keys.containsAll(List.of("queue", "resources", "pe", "job-name", "options", "output", "submit",
                 "qsub", "qstat", "qdel", "dry-run", "secret-dir")), keys.toString());
-        SgeOptions o = SgeBackend.options(java.util.Map.of("submit", "drmaa", "queue", "all.q", "secret-dir", "~/x"));
+        SgeOptions o = SgeBackend.options(org.jparallel.spi.BackendSettings.of("sge", java.util.Map.of("submit", "drmaa", "queue", "all.q", "secret-dir", "~/x")));
         assertEquals(SgeOptions.Submit.DRMAA, o.submit());
         assertEquals(Path.of(System.getProperty("user.home"), "x"), o.secretDirOrDefault());
-        assertThrows(IllegalArgumentException.class, () -> SgeBackend.options(java.util.Map.of("submit", "pbs")));
+        assertThrows(IllegalArgumentException.class, () -> SgeBackend.options(org.jparallel.spi.BackendSettings.of("sge", java.util.Map.of("submit", "pbs"))));
         assertEquals(SgeBackend.class, java.util.ServiceLoader.load(org.jparallel.spi.WorkerBackend.class).stream()
                 .map(java.util.ServiceLoader.Provider::type).filter(t -> t == SgeBackend.class).findFirst().orElseThrow());
     }
@@ -248,7 +248,7 @@ class SgeQsubWorkerArrayTest {
     @Test
     void jobNameCharactersGridEngineForbidsBecomeUnderscoresFromCodeAndConfiguration() throws Exception {
         assertEquals("a_b_c_d_e", new SgeOptions().jobName("a/b:c@d e").jobName());
-        assertEquals("a_b_c", SgeBackend.options(java.util.Map.of("job-name", "a/b*c")).jobName());
+        assertEquals("a_b_c", SgeBackend.options(org.jparallel.spi.BackendSettings.of("sge", java.util.Map.of("job-name", "a/b*c"))).jobName());
         FakeCluster fake = new FakeCluster();
         List<WorkerHandle> hs = group(fake, new SgeOptions().jobName("x?y\\z")).start(spec(List.of(5)));
         assertTrue(String.join(" ", fake.commands.get(0)).contains(" -N x_y_z "), fake.commands.get(0).toString());

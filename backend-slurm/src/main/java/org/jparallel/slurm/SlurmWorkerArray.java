@@ -1,11 +1,7 @@
 package org.jparallel.slurm;
 
-import java.io.IOException;
-import java.util.List;
+import java.util.function.LongSupplier;
 import org.jparallel.spi.CommandRunner;
-import org.jparallel.spi.LaunchSpec;
-import org.jparallel.spi.WorkerGroup;
-import org.jparallel.spi.WorkerHandle;
 import org.jparallel.spi.batch.BatchWorkerGroup;
 import org.jparallel.spi.batch.QueueView;
 
@@ -22,9 +18,7 @@ import org.jparallel.spi.batch.QueueView;
  * squeue), one throttled {@code squeue} for the group's jobs, one batched {@code scancel} at stop. A
  * failed {@code sbatch} fails every worker at once with sbatch's message.
  */
-public final class SlurmWorkerArray implements WorkerGroup {
-    private final SlurmOptions options;
-    private final BatchWorkerGroup group;
+public final class SlurmWorkerArray extends BatchWorkerGroup<SlurmOptions> {
 
     /**
      * @param count how many workers, at least 1
@@ -39,39 +33,7 @@ public final class SlurmWorkerArray implements WorkerGroup {
         this(count, new SlurmOptions());
     }
 
-    SlurmWorkerArray(int count, SlurmOptions options, CommandRunner runner, java.util.function.LongSupplier clock,
-                     long maxAgeMillis) {
-        this.options = options;
-        this.group = new BatchWorkerGroup(count, SlurmBackend.NAME,
-                new QueueView(options.scheduler(), options.batch(), runner, clock, maxAgeMillis), options.batch());
-    }
-
-    @Override
-    public int size() {
-        return group.size();
-    }
-
-    @Override
-    public String backendName() {
-        return group.backendName();
-    }
-
-    /** @return the options this group submits with */
-    public SlurmOptions options() {
-        return options;
-    }
-
-    @Override
-    public List<WorkerHandle> start(LaunchSpec spec) throws Exception {
-        return group.start(spec);
-    }
-
-    /**
-     * @param spec a launch spec
-     * @return the job script and the sbatch command line {@link #start} would use, without submitting
-     * @throws IOException when the private directory cannot be written
-     */
-    public String dryRunText(LaunchSpec spec) throws IOException {
-        return group.dryRunText(spec);
+    SlurmWorkerArray(int count, SlurmOptions options, CommandRunner runner, LongSupplier clock, long maxAgeMillis) {
+        super(count, SlurmBackend.NAME, new QueueView(options.scheduler(), options, runner, clock, maxAgeMillis), options);
     }
 }

@@ -1,5 +1,6 @@
 package org.jparallel.slurm;
 
+import org.jparallel.spi.BackendSettings;
 import org.jparallel.spi.RunDirectory;
 import org.jparallel.spi.CommandRunner;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -34,7 +35,7 @@ class CommandsTest {
     /** @return the sbatch command the scheduler writes for this submission (the kit's {@code Submission}) */
     static List<String> sbatch(SlurmOptions o, List<Integer> ids, String outputPattern, Path script) {
         return o.scheduler().submitCommand(new Submission(ids, script, o.jobName(), outputPattern,
-                o.batch().directoryOrDefault(), o.batch().options()));
+                o.directoryOrDefault(), o.options()));
     }
 
     /** @return the job script the kit writes for these options */
@@ -119,21 +120,21 @@ class CommandsTest {
         assertEquals(List.of("partition", "time", "memory", "account", "sbatch-lines", "job-name", "options", "output",
                 "dry-run", "secret-dir", "java", "jvm-options", "classpath", "host", "directory", "sbatch", "squeue",
                 "scancel", "sacct"), names);
-        SlurmOptions o = SlurmBackend.options(Map.of("partition", "debug", "time", "10", "memory", "512M",
-                "sbatch-lines", "--qos=a;--nice=1", "dry-run", "true", "secret-dir", "~/x", "jvm-options", "-Xmx1g -Da=b"));
+        SlurmOptions o = SlurmBackend.options(BackendSettings.of("slurm", Map.of("partition", "debug", "time", "10", "memory", "512M",
+                "sbatch-lines", "--qos=a;--nice=1", "dry-run", "true", "secret-dir", "~/x", "jvm-options", "-Xmx1g -Da=b")));
         assertEquals("debug", o.scheduler().partition());
         assertEquals("10", o.scheduler().time());
         assertEquals(List.of("#SBATCH --qos=a", "#SBATCH --nice=1"), o.scheduler().directives());
-        assertTrue(o.batch().dryRun());
-        assertEquals(Path.of(System.getProperty("user.home"), "x"), o.batch().secretDirOrDefault("slurm"));
-        assertEquals(List.of("-Xmx1g", "-Da=b"), o.batch().applyTo(spec(List.of(1), dir)).jvmOptions());
+        assertTrue(o.dryRun());
+        assertEquals(Path.of(System.getProperty("user.home"), "x"), o.secretDirOrDefault("slurm"));
+        assertEquals(List.of("-Xmx1g", "-Da=b"), o.applyTo(spec(List.of(1), dir)).jvmOptions());
         assertFalse(o.scheduler().historyCommand("8").isEmpty());
-        assertEquals(List.of(), SlurmBackend.options(Map.of("sacct", "none")).scheduler().historyCommand("8"),
+        assertEquals(List.of(), SlurmBackend.options(BackendSettings.of("slurm", Map.of("sacct", "none"))).scheduler().historyCommand("8"),
                 "sacct=none never asks sacct");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> SlurmBackend.options(Map.of("time", "2 hours")));
+                () -> SlurmBackend.options(BackendSettings.of("slurm", Map.of("time", "2 hours"))));
         assertTrue(e.getMessage().contains("jparallel.slurm.time"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> SlurmBackend.options(Map.of("memory", "4 GB")));
+        assertThrows(IllegalArgumentException.class, () -> SlurmBackend.options(BackendSettings.of("slurm", Map.of("memory", "4 GB"))));
         assertTrue(java.util.ServiceLoader.load(org.jparallel.spi.WorkerBackend.class).stream()
                 .anyMatch(p -> p.type() == SlurmBackend.class), "registered in META-INF/services");
     }

@@ -5,14 +5,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jparallel.ConfigurationException;
 import org.jparallel.spi.BackendSettings;
 import org.jparallel.spi.ConfigKey;
-import org.jparallel.spi.ConfigKey.Type;
 import org.jparallel.spi.DoctorCheck;
 import org.jparallel.spi.DoctorContext;
 import org.jparallel.spi.WorkerBackend;
@@ -26,35 +21,51 @@ public final class SshBackend implements WorkerBackend {
     /** The name configuration uses for this backend. */
     public static final String NAME = "ssh";
 
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
+    /** Key: the hosts and their slots. */
+    static final ConfigKey<List<String>> HOSTS = ConfigKey.list("hosts", null,
+            "hosts and their slots, e.g. node1:4,node2:8 (no count: 1 slot); jparallel.workers are placed round-robin")
+            .required();
+    /** Key: the remote user. */
+    static final ConfigKey<String> USER = ConfigKey.string("user", null, "remote user (empty: the manager's user name)");
+    /** Key: the SSH port. */
+    static final ConfigKey<Integer> PORT = ConfigKey.integer("port", "22", "SSH port of every host");
+    /** Key: the private key files. */
+    static final ConfigKey<List<String>> IDENTITY = ConfigKey.list("identity", null,
+            "private key files (empty: ~/.ssh/id_ed25519, id_ecdsa, id_rsa, those that exist)");
+    /** Key: the variable holding the passphrase. */
+    static final ConfigKey<String> PASSPHRASE_ENV = ConfigKey.string("passphrase-env", null,
+            "name of the environment variable holding the private keys' passphrase");
+    /** Key: the known_hosts file. */
+    static final ConfigKey<Path> KNOWN_HOSTS = ConfigKey.path("known-hosts", null,
+            "known_hosts file host keys are checked against (empty: ~/.ssh/known_hosts)");
+    /** Key: the host key policy. */
+    static final ConfigKey<String> HOST_KEY = ConfigKey.string("host-key", "strict", "host key policy: strict (only"
+            + " keys in known_hosts), accept-new (record keys of new hosts; refuse changed ones) or insecure (no check,"
+            + " loud warning)");
+    /** Key: the remote java command. */
+    static final ConfigKey<String> JAVA = ConfigKey.string("java", "java",
+            "remote command starting a JVM, several words allowed; looked up on the remote non-interactive PATH");
+    /** Key: the remote working directory. */
+    static final ConfigKey<String> DIRECTORY = ConfigKey.string("directory", null,
+            "remote working directory of the workers, created if missing (empty: the remote home)");
+    /** Key: shell commands run before the worker. */
+    static final ConfigKey<String> ENV_PREFIX = ConfigKey.string("env-prefix", null, "shell commands run before the"
+            + " worker in the same /bin/sh, e.g. '. /opt/env.sh' or 'PATH=/opt/jdk/bin:$PATH'");
+    /** Key: the remote classpath. */
+    static final ConfigKey<String> CLASSPATH = ConfigKey.string("classpath", null,
+            "worker classpath on the remote hosts, e.g. on a shared filesystem (empty: the manager's, same paths)");
+    /** Key: ship the classpath by SFTP. */
+    static final ConfigKey<Boolean> SHIP = ConfigKey.bool("ship", "false", "upload the manager's classpath by SFTP"
+            + " into ~/.cache/jparallel/jars/<sha256>.jar on each host, skipping jars already there");
+    /** Key: reach the manager through a reverse port forward. */
+    static final ConfigKey<Boolean> TUNNEL = ConfigKey.bool("tunnel", "false", "workers reach the manager through a"
+            + " reverse port forward of their SSH session instead of a direct TCP connection");
+    /** Key: how long each connection step may take. */
+    static final ConfigKey<Duration> CONNECT_TIMEOUT = ConfigKey.duration("connect-timeout", "30s",
+            "how long connecting, authenticating and reaching java on a host may each take");
 
-    private static final List<ConfigKey> KEYS = List.of(
-            ConfigKey.required("hosts", Type.LIST,
-                    "hosts and their slots, e.g. node1:4,node2:8 (no count: 1 slot); jparallel.workers are placed round-robin"),
-            ConfigKey.optional("user", Type.STRING, null, "remote user (empty: the manager's user name)"),
-            ConfigKey.optional("port", Type.INT, "22", "SSH port of every host"),
-            ConfigKey.optional("identity", Type.LIST, null,
-                    "private key files (empty: ~/.ssh/id_ed25519, id_ecdsa, id_rsa, those that exist)"),
-            ConfigKey.optional("passphrase-env", Type.STRING, null,
-                    "name of the environment variable holding the private keys' passphrase"),
-            ConfigKey.optional("known-hosts", Type.PATH, null, "known_hosts file host keys are checked against"
-                    + " (empty: ~/.ssh/known_hosts)"),
-            ConfigKey.optional("host-key", Type.STRING, "strict", "host key policy: strict (only keys in known_hosts),"
-                    + " accept-new (record keys of new hosts; refuse changed ones) or insecure (no check, loud warning)"),
-            ConfigKey.optional("java", Type.STRING, "java",
-                    "remote command starting a JVM, several words allowed; looked up on the remote non-interactive PATH"),
-            ConfigKey.optional("directory", Type.STRING, null,
-                    "remote working directory of the workers, created if missing (empty: the remote home)"),
-            ConfigKey.optional("env-prefix", Type.STRING, null, "shell commands run before the worker in the same"
-                    + " /bin/sh, e.g. '. /opt/env.sh' or 'PATH=/opt/jdk/bin:$PATH'"),
-            ConfigKey.optional("classpath", Type.STRING, null,
-                    "worker classpath on the remote hosts, e.g. on a shared filesystem (empty: the manager's, same paths)"),
-            ConfigKey.optional("ship", Type.BOOLEAN, "false", "upload the manager's classpath by SFTP into"
-                    + " ~/.cache/jparallel/jars/<sha256>.jar on each host, skipping jars already there"),
-            ConfigKey.optional("tunnel", Type.BOOLEAN, "false", "workers reach the manager through a reverse port"
-                    + " forward of their SSH session instead of a direct TCP connection"),
-            ConfigKey.optional("connect-timeout", Type.DURATION, "30s",
-                    "how long connecting, authenticating and reaching java on a host may each take"));
+    private static final List<ConfigKey<?>> KEYS = List.of(HOSTS, USER, PORT, IDENTITY, PASSPHRASE_ENV, KNOWN_HOSTS,
+            HOST_KEY, JAVA, DIRECTORY, ENV_PREFIX, CLASSPATH, SHIP, TUNNEL, CONNECT_TIMEOUT);
 
     @Override
     public String name() {
@@ -67,24 +78,23 @@ public final class SshBackend implements WorkerBackend {
     }
 
     @Override
-    public List<ConfigKey> configKeys() {
+    public List<ConfigKey<?>> configKeys() {
         return KEYS;
     }
 
     @Override
-    public WorkerGroup createGroup(int count, Map<String, String> settings) {
-        BackendSettings s = new BackendSettings(settings);
-        String hosts = s.value("hosts");
-        if (hosts == null) {
-            throw new ConfigurationException("Missing jparallel.ssh.hosts: the hosts to start workers on, e.g. node1:4,node2:8");
+    public WorkerGroup createGroup(int count, BackendSettings settings) {
+        if (!settings.isSet(HOSTS)) {
+            throw new ConfigurationException("Missing " + settings.keyName(HOSTS)
+                    + ": the hosts to start workers on, e.g. node1:4,node2:8");
         }
         SshWorker w;
         try {
-            w = new SshWorker(hosts, count);
+            w = new SshWorker(String.join(",", settings.get(HOSTS)), count);
         } catch (IllegalArgumentException e) {
-            throw new ConfigurationException("Bad jparallel.ssh.hosts: " + e.getMessage());
+            throw new ConfigurationException("Bad " + settings.keyName(HOSTS) + ": " + e.getMessage());
         }
-        return configure(w, s);
+        return configure(w, settings);
     }
 
     /**
@@ -95,10 +105,11 @@ public final class SshBackend implements WorkerBackend {
     public List<DoctorCheck> doctorChecks(DoctorContext context) {
         SshWorker w;
         try {
-            w = configure(new SshWorker(context.value("hosts")), new BackendSettings(context.settings()));
+            List<String> hosts = context.settings().get(HOSTS);
+            w = configure(new SshWorker(hosts == null ? null : String.join(",", hosts)), context.settings());
         } catch (RuntimeException e) {
             return List.of(DoctorCheck.of("ssh settings", () -> DoctorCheck.Result.fail(e.getMessage(),
-                    "correct " + context.key("hosts") + " and the other jparallel.ssh keys")));
+                    "correct " + context.key(HOSTS) + " and the other jparallel.ssh keys")));
         }
         List<DoctorCheck> checks = new ArrayList<>();
         for (String host : new LinkedHashSet<>(w.hosts().stream().map(SshHost::host).toList())) {
@@ -108,58 +119,31 @@ public final class SshBackend implements WorkerBackend {
     }
 
     private static SshWorker configure(SshWorker w, BackendSettings s) {
-        s.ifSet("user", w::user);
-        s.ifSet("port", v -> w.port(Integer.parseInt(v)));
-        s.ifSet("identity", v -> w.identity(paths(v)));
-        s.ifSet("passphrase-env", w::passphraseEnv);
-        s.ifSet("known-hosts", v -> w.knownHosts(Path.of(v)));
-        s.ifSet("host-key", v -> {
+        s.ifSet(USER, w::user);
+        s.ifSet(PORT, w::port);
+        s.ifSet(IDENTITY, v -> w.identity(v.stream().map(Path::of).toArray(Path[]::new)));
+        s.ifSet(PASSPHRASE_ENV, w::passphraseEnv);
+        s.ifSet(KNOWN_HOSTS, w::knownHosts);
+        s.ifSet(HOST_KEY, v -> {
             try {
                 w.hostKeyPolicy(HostKeyPolicy.parse(v));
             } catch (IllegalArgumentException e) {
-                throw new ConfigurationException("Bad jparallel.ssh.host-key: " + e.getMessage());
+                throw new ConfigurationException("Bad " + s.keyName(HOST_KEY) + ": " + e.getMessage());
             }
         });
-        s.ifSet("java", v -> {
+        s.ifSet(JAVA, v -> {
             try {
                 w.javaCommand(v);
             } catch (IllegalArgumentException e) {
-                throw new ConfigurationException("Bad jparallel.ssh.java: " + e.getMessage());
+                throw new ConfigurationException("Bad " + s.keyName(JAVA) + ": " + e.getMessage());
             }
         });
-        s.ifSet("directory", w::directory);
-        s.ifSet("env-prefix", w::envPrefix);
-        s.ifSet("classpath", w::classpath);
-        s.ifSet("ship", v -> w.ship(Boolean.parseBoolean(v)));
-        s.ifSet("tunnel", v -> w.tunnel(Boolean.parseBoolean(v)));
-        s.ifSet("connect-timeout", v -> w.connectTimeout(duration(v)));
+        s.ifSet(DIRECTORY, w::directory);
+        s.ifSet(ENV_PREFIX, w::envPrefix);
+        s.ifSet(CLASSPATH, w::classpath);
+        s.ifSet(SHIP, w::ship);
+        s.ifSet(TUNNEL, w::tunnel);
+        s.ifSet(CONNECT_TIMEOUT, w::connectTimeout);
         return w;
-    }
-
-    /** @return the paths of a comma-separated list, blank entries skipped */
-    private static Path[] paths(String list) {
-        List<Path> out = new ArrayList<>();
-        for (String p : list.split(",")) {
-            if (!p.isBlank()) {
-                out.add(Path.of(p.trim()));
-            }
-        }
-        return out.toArray(new Path[0]);
-    }
-
-    /** @return {@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h} or a bare number of seconds as a duration */
-    static Duration duration(String text) {
-        Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
-        if (!m.matches()) {
-            throw new ConfigurationException("Bad jparallel.ssh.connect-timeout: '" + text + "'; expected e.g. 30s");
-        }
-        long n = Long.parseLong(m.group(1));
-        String unit = m.group(2) == null ? "s" : m.group(2);
-        return switch (unit) {
-            case "ms" -> Duration.ofMillis(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofSeconds(n);
-        };
     }
 }

@@ -42,8 +42,8 @@ final class SshHostCheck implements DoctorCheck {
             s.connect(new InetSocketAddress(host, port), millis);
         } catch (IOException e) {
             return Result.fail("does not answer on port " + port + ": " + e.getMessage(),
-                    "check that sshd runs there and the host name is right (" + context.key("hosts")
-                            + "), or set " + context.key("port"));
+                    "check that sshd runs there and the host name is right (" + context.key(SshBackend.HOSTS)
+                            + "), or set " + context.key(SshBackend.PORT));
         }
         SshConnector connector;
         KnownHostsVerifier keys;
@@ -51,8 +51,8 @@ final class SshHostCheck implements DoctorCheck {
             connector = settings.connector();
             keys = KnownHostsVerifier.readOnly(settings.knownHosts, settings.hostKeyPolicy);
         } catch (SshSetupException | JSchException e) {
-            return Result.fail("cannot load the SSH settings: " + e.getMessage(), "check " + context.key("identity")
-                    + ", " + context.key("passphrase-env") + " and " + context.key("known-hosts"));
+            return Result.fail("cannot load the SSH settings: " + e.getMessage(), "check " + context.key(SshBackend.IDENTITY)
+                    + ", " + context.key(SshBackend.PASSPHRASE_ENV) + " and " + context.key(SshBackend.KNOWN_HOSTS));
         }
         Session session;
         try {
@@ -65,9 +65,9 @@ final class SshHostCheck implements DoctorCheck {
             if (msg.contains("Auth fail") || msg.contains("Auth cancel")) {
                 return Result.fail("host key " + keys.verdict() + "; authentication as " + settings.user + " failed",
                         "add your public key to ~" + settings.user + "/.ssh/authorized_keys there, or set "
-                                + context.key("user") + " / " + context.key("identity"));
+                                + context.key(SshBackend.USER) + " / " + context.key(SshBackend.IDENTITY));
             }
-            return Result.fail("cannot open an SSH session: " + e.getMessage(), "check the host and " + context.key("port"));
+            return Result.fail("cannot open an SSH session: " + e.getMessage(), "check the host and " + context.key(SshBackend.PORT));
         }
         try {
             String java = settings.javaCommand;
@@ -77,8 +77,8 @@ final class SshHostCheck implements DoctorCheck {
             if (!result[0].equals("0")) {
                 return Result.fail("host key " + keys.verdict() + ", logged in, but `" + java + " -version` exited with "
                                 + result[0] + ": " + first,
-                        "set " + context.key("java") + " to the full path of java 17+ on that host, or put it on the "
-                                + "non-interactive PATH with " + context.key("env-prefix") + ", e.g. 'PATH=/opt/jdk/bin:$PATH'");
+                        "set " + context.key(SshBackend.JAVA) + " to the full path of java 17+ on that host, or put it on the "
+                                + "non-interactive PATH with " + context.key(SshBackend.ENV_PREFIX) + ", e.g. 'PATH=/opt/jdk/bin:$PATH'");
             }
             return keys.warning() != null
                     ? Result.warn("logged in; java: " + first + "; but " + keys.warning(),
@@ -87,7 +87,7 @@ final class SshHostCheck implements DoctorCheck {
                     : Result.ok("host key " + keys.verdict() + ", logged in, java: " + first);
         } catch (JSchException | IOException e) {
             return Result.fail("logged in, but cannot run a command: " + e.getMessage(),
-                    "check the remote user's shell and " + context.key("env-prefix"));
+                    "check the remote user's shell and " + context.key(SshBackend.ENV_PREFIX));
         } finally {
             session.disconnect();
         }

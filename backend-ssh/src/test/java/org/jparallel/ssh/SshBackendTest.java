@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.jparallel.spi.BackendSettings;
 import org.jparallel.ConfigurationException;
 import org.jparallel.spi.ConfigKey;
 import org.jparallel.spi.WorkerBackend;
@@ -32,8 +33,8 @@ class SshBackendTest {
 
     @Test
     void makesAGroupOfTheGivenSize() {
-        WorkerGroup g = new SshBackend().createGroup(3, Map.of("hosts", "a:2,b:1", "port", "2222", "host-key",
-                "accept-new", "ship", "true", "tunnel", "true", "connect-timeout", "5s", "java", "/opt/jdk/bin/java"));
+        WorkerGroup g = new SshBackend().createGroup(3, BackendSettings.of("ssh", Map.of("hosts", "a:2,b:1", "port", "2222", "host-key",
+                "accept-new", "ship", "true", "tunnel", "true", "connect-timeout", "5s", "java", "/opt/jdk/bin/java")));
         assertEquals(3, g.size());
         assertEquals("ssh", g.backendName());
         SshSettings s = ((SshWorker) g).settings;
@@ -47,9 +48,9 @@ class SshBackendTest {
     @Test
     void badValuesAreConfigurationErrors() {
         SshBackend b = new SshBackend();
-        assertThrows(ConfigurationException.class, () -> b.createGroup(1, Map.of()));
-        assertThrows(ConfigurationException.class, () -> b.createGroup(1, Map.of("hosts", "a", "host-key", "ask")));
-        ConfigurationException e = assertThrows(ConfigurationException.class, () -> b.createGroup(3, Map.of("hosts", "a:2")));
+        assertThrows(ConfigurationException.class, () -> b.createGroup(1, BackendSettings.of("ssh", Map.of())));
+        assertThrows(ConfigurationException.class, () -> b.createGroup(1, BackendSettings.of("ssh", Map.of("hosts", "a", "host-key", "ask"))));
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> b.createGroup(3, BackendSettings.of("ssh", Map.of("hosts", "a:2"))));
         assertTrue(e.getMessage().contains("2 slot"), e.getMessage());
     }
 }

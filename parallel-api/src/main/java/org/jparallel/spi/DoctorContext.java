@@ -3,8 +3,6 @@ package org.jparallel.spi;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -14,68 +12,45 @@ import java.util.Objects;
  * Made by {@code jparallel doctor}; tests make their own.
  */
 public final class DoctorContext {
-    private final String backend;
-    private final String group;
-    private final Map<String, String> settings;
-    private final List<ConfigKey> keys;
+    private final BackendSettings settings;
     private final String workerJava;
     private final String path;
 
     /**
-     * @param backend the backend's name, e.g. {@code sge}
-     * @param group the group's name ({@code default} when the configuration has no groups)
-     * @param settings the backend's keys that were set, without prefix
-     * @param keys the keys the backend declares (for their defaults)
+     * @param settings the group's settings, as {@link WorkerBackend#createGroup} would receive them
      * @param workerJava the manager's command starting a worker JVM ({@code jparallel.worker.java}, or its own java)
      * @param path the PATH commands are looked up in
      */
-    public DoctorContext(String backend, String group, Map<String, String> settings, List<ConfigKey> keys,
-                         String workerJava, String path) {
-        this.backend = Objects.requireNonNull(backend, "backend");
-        this.group = Objects.requireNonNull(group, "group");
-        this.settings = Map.copyOf(settings);
-        this.keys = List.copyOf(keys);
+    public DoctorContext(BackendSettings settings, String workerJava, String path) {
+        this.settings = Objects.requireNonNull(settings, "settings");
         this.workerJava = Objects.requireNonNull(workerJava, "workerJava");
         this.path = path == null ? "" : path;
     }
 
     /** @return the backend's name */
     public String backend() {
-        return backend;
+        return settings.backend();
     }
 
     /** @return the group's name */
     public String group() {
-        return group;
+        return settings.group();
     }
 
-    /** @return the backend's keys that were set, without prefix, as {@link WorkerBackend#createGroup} gets them */
-    public Map<String, String> settings() {
+    /** @return the group's settings, as {@link WorkerBackend#createGroup} gets them; read with {@code get(KEY)} */
+    public BackendSettings settings() {
         return settings;
     }
 
-    /** @return the trimmed value of a key, else its declared default, else {@code null} */
-    public String value(String name) {
-        String v = new BackendSettings(settings).value(name);
-        if (v != null) {
-            return v;
-        }
-        return keys.stream().filter(k -> k.name().equals(name)).findFirst().map(ConfigKey::defaultValue).orElse(null);
-    }
-
-    /** @return true when the value of a key was given rather than defaulted */
-    public boolean isSet(String name) {
-        return new BackendSettings(settings).value(name) != null;
-    }
-
     /**
-     * @param name a key of the backend without prefix, e.g. {@code qsub}
+     * @param key a key of the backend
      * @return the key as the user writes it for this group, e.g. {@code jparallel.sge.qsub}, or for a named
      *     group {@code jparallel.group.big.qsub (or jparallel.sge.qsub)}
      */
-    public String key(String name) {
-        String shared = "jparallel." + backend + "." + name;
-        return group.equals("default") ? shared : "jparallel.group." + group + "." + name + " (or " + shared + ")";
+    public String key(ConfigKey<?> key) {
+        String shared = "jparallel." + backend() + "." + key.name();
+        return group().equals(BackendSettings.DEFAULT_GROUP) ? shared
+                : settings.keyName(key) + " (or " + shared + ")";
     }
 
     /** @return the manager's command starting a worker JVM, for backends that start workers with it */

@@ -1,7 +1,6 @@
 package org.jparallel.spi;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * A way to start workers, found by name through {@link java.util.ServiceLoader}: a backend module
@@ -17,17 +16,17 @@ public interface WorkerBackend {
     String description();
 
     /** @return every key this backend reads, without the {@code jparallel.<name>.} prefix */
-    List<ConfigKey> configKeys();
+    List<ConfigKey<?>> configKeys();
 
     /**
      * Makes a group of workers from configuration.
      *
      * @param count how many workers
-     * @param settings this backend's keys (without prefix) with their values, already validated
-     *     against {@link #configKeys()}
+     * @param settings the group's values of this backend's keys, already validated against {@link
+     *     #configKeys()}; read them with {@link BackendSettings#get(ConfigKey)}
      * @return the group, not yet started
      */
-    WorkerGroup createGroup(int count, Map<String, String> settings);
+    WorkerGroup createGroup(int count, BackendSettings settings);
 
     /**
      * The checks {@code jparallel doctor} runs for a group of this backend, after the configuration

@@ -15,26 +15,11 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
-/** The small SPI helpers backends share: settings, launch overrides, batched requests. */
+/** The small SPI helpers backends share: launch overrides, batched requests (settings: BackendSettingsTest). */
 class BackendHelpersTest {
     private static LaunchSpec spec() {
         return new LaunchSpec(List.of(1), "java", List.of("-Xmx1g"), "/a.jar", "org.jparallel.W", null, 4711,
                 List.of(), "secret", "w%d.log");
-    }
-
-    @Test
-    void settingsAreTrimmedAndBlankMeansAbsent() {
-        BackendSettings s = new BackendSettings(Map.of("a", "  x ", "b", "  "));
-        assertEquals("x", s.value("a"));
-        assertNull(s.value("b"));
-        assertNull(s.value("c"));
-        assertNull(new BackendSettings(null).value("a"));
-        List<String> got = new ArrayList<>();
-        s.ifSet("a", got::add);
-        s.ifSet("b", got::add);
-        assertEquals(List.of("x"), got);
-        assertEquals(Path.of(System.getProperty("user.home"), "d"), BackendSettings.homePath("~/d"));
-        assertEquals(Path.of("/d"), BackendSettings.homePath("/d"));
     }
 
     @Test

@@ -21,8 +21,7 @@ final class BackendChecks {
     static List<CheckResult> forGroup(ResolvedConfig.Group g, ManagerSettings settings) {
         String workerJava = settings.javaCommand() != null ? settings.javaCommand()
                 : Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        DoctorContext context = new DoctorContext(g.backend().name(), g.name(), g.backendSettings(),
-                g.backend().configKeys(), workerJava, System.getenv().getOrDefault("PATH", ""));
+        DoctorContext context = new DoctorContext(g.settings(), workerJava, System.getenv().getOrDefault("PATH", ""));
         String suffix = " (group " + g.name() + ")";
         List<DoctorCheck> checks;
         try {

@@ -160,16 +160,6 @@ final class Doctor {
         return g.name().equals("default") ? shared : "jparallel.group." + g.name() + "." + name + " (or " + shared + ")";
     }
 
-    /** @return the value of a backend key of a group, or its declared default, or {@code null} */
-    static String value(ResolvedConfig.Group g, String name) {
-        String v = g.backendSettings().get(name);
-        if (v != null && !v.isBlank()) {
-            return v.trim();
-        }
-        return g.backend().configKeys().stream().filter(k -> k.name().equals(name)).findFirst()
-                .map(k -> k.defaultValue()).orElse(null);
-    }
-
     /** @return true when the group's backend declares the key */
     static boolean declares(ResolvedConfig.Group g, String name) {
         return g.backend().configKeys().stream().anyMatch(k -> k.name().equals(name));

@@ -73,7 +73,7 @@ final class ProbeCheck {
             builder.outputPattern(probeDirectory().resolve("worker%d.output").toString());
         }
         try (Manager manager = builder.build()) {
-            manager.addWorker(group.backend().createGroup(1, group.backendSettings()));
+            manager.addWorker(group.backend().createGroup(1, group.settings()));
             if (!decided.await(timeout.toMillis() + 15_000, TimeUnit.MILLISECONDS)) {
                 return CheckResult.fail(name, "the worker neither connected nor failed within " + timeout.toSeconds()
                         + " s + 15 s", unreachableFix());

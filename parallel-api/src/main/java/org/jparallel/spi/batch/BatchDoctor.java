@@ -3,6 +3,7 @@ package org.jparallel.spi.batch;
 import java.util.ArrayList;
 import java.util.List;
 import org.jparallel.spi.DoctorCheck;
+import org.jparallel.spi.ConfigKey;
 import org.jparallel.spi.DoctorContext;
 import org.jparallel.spi.LaunchSpec;
 
@@ -32,8 +33,8 @@ public final class BatchDoctor {
      * @return a check per tool, or one warning when the group is a dry run
      */
     public static List<DoctorCheck> toolChecks(DoctorContext context, BatchScheduler scheduler, List<String> tools) {
-        if (Boolean.parseBoolean(context.value(BatchOptions.DRY_RUN))) {
-            String key = context.key(BatchOptions.DRY_RUN);
+        if (context.settings().get(BatchKeys.DRY_RUN)) {
+            String key = context.key(BatchKeys.DRY_RUN);
             return List.of(DoctorCheck.of(context.backend() + " commands", () -> DoctorCheck.Result.warn(
                     key + "=true: nothing will be submitted", "set " + key + "=false to run workers")));
         }
@@ -45,7 +46,8 @@ public final class BatchDoctor {
     }
 
     private static DoctorCheck.Result tool(DoctorContext context, BatchScheduler scheduler, String tool) {
-        String cmd = context.value(tool) != null ? context.value(tool) : tool;
+        ConfigKey<String> key = BatchKeys.tool(tool);
+        String cmd = context.settings().get(key);
         List<String> words = LaunchSpec.splitWords(cmd);
         String first = words.isEmpty() ? cmd : words.get(0);
         String found = context.findExecutable(first);
@@ -55,6 +57,6 @@ public final class BatchDoctor {
         return DoctorCheck.Result.fail("\"" + first + "\" is not " + (first.contains("/") ? "an executable file"
                         : "on the PATH (" + context.path() + ")"),
                 "put " + scheduler.product() + "'s bin directory on the PATH of the manager, or set "
-                        + context.key(tool) + " to the full path of " + tool);
+                        + context.key(key) + " to the full path of " + tool);
     }
 }

@@ -6,8 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.jparallel.spi.OutputFiles;
-import org.jparallel.spi.WorkerHandle;
+import org.jparallel.spi.OutputFileWorkerHandle;
 import org.jparallel.spi.WorkerStatus;
 
 /**
@@ -28,7 +27,7 @@ import org.jparallel.spi.WorkerStatus;
  * a second call returns once the first has done so.
  * Thread-safe.
  */
-final class BatchTaskHandle implements WorkerHandle {
+final class BatchTaskHandle extends OutputFileWorkerHandle {
     /** Views in a row that must miss a task before it counts as gone without an exit code. */
     static final int MISSES_TO_VANISH = 2;
     private static final System.Logger LOG = System.getLogger(BatchTaskHandle.class.getName());
@@ -39,7 +38,6 @@ final class BatchTaskHandle implements WorkerHandle {
     private final QueueView view;
     private final CancelBatcher cancels;
     private final RunRecord run;
-    private final Path output;
     private final long submittedNanos;
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final CountDownLatch stopDone = new CountDownLatch(1);
@@ -56,18 +54,13 @@ final class BatchTaskHandle implements WorkerHandle {
      * @param output the task's output file
      */
     BatchTaskHandle(ArrayTask task, String jobName, QueueView view, CancelBatcher cancels, RunRecord run, Path output) {
+        super(task.index(), output);
         this.task = task;
         this.jobName = jobName;
         this.view = view;
         this.cancels = cancels;
         this.run = run;
-        this.output = output;
         this.submittedNanos = view.now();
-    }
-
-    @Override
-    public int workerId() {
-        return task.index();
     }
 
     /** @return the array task this worker runs in */
@@ -165,16 +158,6 @@ final class BatchTaskHandle implements WorkerHandle {
         return s;
     }
 
-    @Override
-    public String outputTail(int maxLines) {
-        return OutputFiles.tail(output, maxLines);
-    }
-
-    @Override
-    public String logLocation() {
-        return output.toString();
-    }
-
     /** Cancels the task unless its job recorded an exit code, then counts the worker out. Idempotent. */
     @Override
     public void stop() {
@@ -212,10 +195,5 @@ final class BatchTaskHandle implements WorkerHandle {
 
     private String job() {
         return product() + " job " + taskName();
-    }
-
-    @Override
-    public String toString() {
-        return description();
     }
 }

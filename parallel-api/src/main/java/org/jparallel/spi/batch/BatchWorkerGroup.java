@@ -30,15 +30,19 @@ import org.jparallel.spi.WorkerHandle;
  *     QueueView} and {@link CancelBatcher}. A refused submission fails its workers at once with the
  *     scheduler's message; a dry run fails them with the script and the submit command.</li>
  * </ol>
+ * A scheduler's worker array class extends it with its options class and constructors, e.g. {@code
+ * class PbsWorkerArray extends BatchWorkerGroup<PbsOptions>}.
+ *
+ * @param <O> the options class the group submits with
  */
-public final class BatchWorkerGroup implements WorkerGroup {
+public class BatchWorkerGroup<O extends BatchOptions<O>> implements WorkerGroup {
     private static final System.Logger LOG = System.getLogger(BatchWorkerGroup.class.getName());
     private static final long SUBMIT_TIMEOUT_MS = 60_000;
 
     private final int count;
     private final String backendName;
     private final BatchScheduler scheduler;
-    private final BatchOptions options;
+    private final O options;
     private final QueueView view;
     private final CancelBatcher cancels;
 
@@ -50,7 +54,7 @@ public final class BatchWorkerGroup implements WorkerGroup {
      * @param scheduler the scheduler
      * @param options the shared options
      */
-    public BatchWorkerGroup(int count, String backendName, BatchScheduler scheduler, BatchOptions options) {
+    public BatchWorkerGroup(int count, String backendName, BatchScheduler scheduler, O options) {
         this(count, backendName, new QueueView(scheduler, options, CommandRunner.system(), System::nanoTime,
                 QueueView.DEFAULT_MAX_AGE_MS), options);
     }
@@ -64,7 +68,7 @@ public final class BatchWorkerGroup implements WorkerGroup {
      * @param view the view, whose scheduler this group submits to
      * @param options the shared options
      */
-    public BatchWorkerGroup(int count, String backendName, QueueView view, BatchOptions options) {
+    public BatchWorkerGroup(int count, String backendName, QueueView view, O options) {
         this(count, backendName, view, new CancelBatcher(view), options);
     }
 
@@ -75,7 +79,7 @@ public final class BatchWorkerGroup implements WorkerGroup {
      * @param cancels the batched cancel
      * @param options the shared options
      */
-    public BatchWorkerGroup(int count, String backendName, QueueView view, CancelBatcher cancels, BatchOptions options) {
+    public BatchWorkerGroup(int count, String backendName, QueueView view, CancelBatcher cancels, O options) {
         if (count < 1) {
             throw new IllegalArgumentException(backendName + " worker group count must be at least 1, got " + count);
         }
@@ -103,7 +107,7 @@ public final class BatchWorkerGroup implements WorkerGroup {
     }
 
     /** @return the options this group submits with */
-    public BatchOptions options() {
+    public O options() {
         return options;
     }
 
@@ -121,7 +125,7 @@ public final class BatchWorkerGroup implements WorkerGroup {
             run = RunDirectory.create(secretDir, s);
         } catch (IOException e) {
             throw new IOException("cannot write the run's secret under " + secretDir + ": " + e + " (set a directory"
-                    + " shared with the " + scheduler.product() + " hosts with " + key(BatchOptions.SECRET_DIR) + ")", e);
+                    + " shared with the " + scheduler.product() + " hosts with " + key(BatchKeys.SECRET_DIR.name()) + ")", e);
         }
         String script = script(s, run);
         Path scriptFile = run.writeScript("job.sh", script);
@@ -194,7 +198,7 @@ public final class BatchWorkerGroup implements WorkerGroup {
         List<String> cmd = view.commandLine(scheduler.submitCommand(sub));
         String commandText = ShellWords.join(cmd);
         if (options.dryRun()) {
-            String text = "dry run (" + key(BatchOptions.DRY_RUN) + "=true), nothing submitted.\n" + describe(sub, script);
+            String text = "dry run (" + key(BatchKeys.DRY_RUN.name()) + "=true), nothing submitted.\n" + describe(sub, script);
             LOG.log(System.Logger.Level.INFO, text);
             return failAll(sub, record, text);
         }

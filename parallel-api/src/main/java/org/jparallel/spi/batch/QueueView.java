@@ -27,7 +27,7 @@ public final class QueueView {
     static final long COMMAND_TIMEOUT_MS = 30_000;
 
     private final BatchScheduler scheduler;
-    private final BatchOptions options;
+    private final BatchOptions<?> options;
     private final CommandRunner runner;
     private final LongSupplier nanoClock;
     private final long maxAgeNanos;
@@ -60,7 +60,7 @@ public final class QueueView {
      * @param nanoClock the clock, in nanoseconds ({@code System::nanoTime}; a counter in tests)
      * @param maxAgeMillis how long a status result is reused
      */
-    public QueueView(BatchScheduler scheduler, BatchOptions options, CommandRunner runner, LongSupplier nanoClock,
+    public QueueView(BatchScheduler scheduler, BatchOptions<?> options, CommandRunner runner, LongSupplier nanoClock,
                      long maxAgeMillis) {
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.options = Objects.requireNonNull(options, "options");

@@ -8,6 +8,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import org.jparallel.spi.DoctorCheck;
+import org.jparallel.spi.BackendSettings;
 import org.jparallel.spi.DoctorContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,8 +19,7 @@ class BatchDoctorTest {
     Path dir;
 
     private DoctorContext context(String group, Map<String, String> settings) {
-        FakeScheduler s = new FakeScheduler();
-        return new DoctorContext("fake", group, settings, BatchOptions.configKeys("fake", s), "java", dir.toString());
+        return new DoctorContext(new BackendSettings("fake", group, settings, Map.of()), "java", dir.toString());
     }
 
     @Test

@@ -29,7 +29,7 @@ class BatchTaskHandleTest {
     Path tmp;
     private final AtomicLong clock = new AtomicLong(1_000);
     private final FakeRunner runner = new FakeRunner();
-    private final QueueView view = new QueueView(new FakeScheduler(), new BatchOptions(), runner, clock::get, 1_000);
+    private final QueueView view = new QueueView(new FakeScheduler(), new BatchOptions.Basic(), runner, clock::get, 1_000);
     private final BlockingQueue<Runnable> windows = new LinkedBlockingQueue<>();
     private final CancelBatcher cancels = new CancelBatcher(view, windows::add);
     private RunDirectory run;

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.jparallel.spi.BackendSettings;
 import org.jparallel.spi.ConfigKey;
 import org.jparallel.spi.LaunchSpec;
 import org.jparallel.spi.WorkerHandle;
@@ -26,15 +27,15 @@ class BatchWorkerGroupTest {
                 tmp.resolve("w%d.out").toString());
     }
 
-    private BatchWorkerGroup group(BatchOptions options) {
+    private BatchWorkerGroup<BatchOptions.Basic> group(BatchOptions.Basic options) {
         QueueView view = new QueueView(scheduler, options.secretDir(tmp.resolve("secrets")), runner, () -> 0L, 1_000);
-        return new BatchWorkerGroup(5, "fake", view, options);
+        return new BatchWorkerGroup<>(5, "fake", view, options);
     }
 
     @Test
     void aSchedulerOfSingleRangesGetsOneSubmissionPerRangeAndHandlesComeInTheCoresOrder() throws Exception {
         scheduler.lists = false;
-        List<WorkerHandle> hs = group(new BatchOptions().command("sub", "/bin/sh")).start(spec(List.of(8, 1, 2, 3, 7)));
+        List<WorkerHandle> hs = group(new BatchOptions.Basic().command("sub", "/bin/sh")).start(spec(List.of(8, 1, 2, 3, 7)));
         assertEquals(List.of(8, 1, 2, 3, 7), hs.stream().map(WorkerHandle::workerId).toList());
         List<List<String>> subs = runner.commands.stream().filter(c -> c.get(0).equals("/bin/sh")).toList();
         assertEquals(2, subs.size(), subs.toString());
@@ -46,7 +47,7 @@ class BatchWorkerGroupTest {
 
     @Test
     void aSchedulerOfListsGetsOneSubmissionAndTheScriptReadsItsVariable() throws Exception {
-        group(new BatchOptions().command("sub", "/bin/sh")).start(spec(List.of(1, 2, 3, 7)));
+        group(new BatchOptions.Basic().command("sub", "/bin/sh")).start(spec(List.of(1, 2, 3, 7)));
         List<List<String>> subs = runner.commands.stream().filter(c -> c.get(0).equals("/bin/sh")).toList();
         assertEquals(1, subs.size());
         assertEquals("--ids=1-3,7", subs.get(0).get(1));
@@ -57,7 +58,7 @@ class BatchWorkerGroupTest {
     @Test
     void aRefusedSubmissionFailsEveryWorkerWithTheSchedulersMessage() throws Exception {
         runner.answer("/bin/sh", 3, "unknown queue");
-        List<WorkerHandle> hs = group(new BatchOptions().command("sub", "/bin/sh")).start(spec(List.of(1, 2)));
+        List<WorkerHandle> hs = group(new BatchOptions.Basic().command("sub", "/bin/sh")).start(spec(List.of(1, 2)));
         for (WorkerHandle h : hs) {
             assertEquals(Phase.FAILED, h.status().phase());
             assertTrue(h.status().detail().startsWith("sub failed with exit code 3: unknown queue\ncommand: /bin/sh --ids=1-2"),
@@ -67,7 +68,7 @@ class BatchWorkerGroupTest {
 
     @Test
     void aDryRunSubmitsNothingAndEveryWorkerFailsWithTheCommand() throws Exception {
-        List<WorkerHandle> hs = group(new BatchOptions().dryRun(true)).start(spec(List.of(1, 2)));
+        List<WorkerHandle> hs = group(new BatchOptions.Basic().dryRun(true)).start(spec(List.of(1, 2)));
         assertEquals(List.of(), runner.commands);
         String d = hs.get(0).status().detail();
         assertTrue(d.startsWith("dry run (jparallel.fake.dry-run=true), nothing submitted.\nsub command: sub --ids=1-2"), d);
@@ -79,17 +80,17 @@ class BatchWorkerGroupTest {
     @Test
     void staleOutputIsDeletedBeforeSubmitting() throws Exception {
         Files.writeString(tmp.resolve("w1.out"), "an earlier run's lines\n");
-        group(new BatchOptions().command("sub", "/bin/sh")).start(spec(List.of(1)));
+        group(new BatchOptions.Basic().command("sub", "/bin/sh")).start(spec(List.of(1)));
         assertTrue(Files.notExists(tmp.resolve("w1.out")));
     }
 
     @Test
     void theSharedKeysAreDeclaredOnceWithOneKeyPerToolAndReadIntoTheOptions() {
-        List<String> names = BatchOptions.configKeys("fake", scheduler).stream().map(ConfigKey::name).toList();
+        List<String> names = BatchKeys.forScheduler("fake", scheduler).stream().map(ConfigKey::name).toList();
         assertTrue(names.containsAll(List.of("java", "jvm-options", "classpath", "host", "output", "secret-dir",
                 "job-name", "options", "dry-run", "directory", "sub", "stat", "del")), names.toString());
-        BatchOptions o = new BatchOptions().read(Map.of("job-name", "my job", "options", "-P 'a b'", "dry-run", "true",
-                "stat", "ssh head stat", "secret-dir", " "), scheduler);
+        BatchOptions.Basic o = new BatchOptions.Basic().read(BackendSettings.of("fake", Map.of("job-name", "my job",
+                "options", "-P 'a b'", "dry-run", "true", "stat", "ssh head stat", "secret-dir", " ")), scheduler);
         assertEquals("my_job", o.jobName());
         assertEquals(List.of("-P", "a b"), o.options());
         assertTrue(o.dryRun());

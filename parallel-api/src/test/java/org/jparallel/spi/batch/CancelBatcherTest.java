@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /** Cancels batched: the window is an executor the test runs by hand, so no sleeps. */
 class CancelBatcherTest {
     private final FakeRunner runner = new FakeRunner();
-    private final QueueView view = new QueueView(new FakeScheduler(), new BatchOptions(), runner, () -> 0L, 1_000);
+    private final QueueView view = new QueueView(new FakeScheduler(), new BatchOptions.Basic(), runner, () -> 0L, 1_000);
     private final List<Runnable> windows = new ArrayList<>();
     private final CancelBatcher batcher = new CancelBatcher(view, windows::add);
 

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class QueueViewTest {
     private final AtomicLong clock = new AtomicLong(1_000);
     private final FakeRunner runner = new FakeRunner().answer("stat", 0, "7 1 RUNNING\n7 2 PENDING 0 queued (qw)");
-    private final QueueView view = new QueueView(new FakeScheduler(), new BatchOptions(), runner, clock::get, 1_000);
+    private final QueueView view = new QueueView(new FakeScheduler(), new BatchOptions.Basic(), runner, clock::get, 1_000);
 
     private void advanceMillis(long ms) {
         clock.addAndGet(TimeUnit.MILLISECONDS.toNanos(ms));
@@ -79,7 +79,7 @@ class QueueViewTest {
 
     @Test
     void aConfiguredCommandReplacesTheToolsName() {
-        QueueView v = new QueueView(new FakeScheduler(), new BatchOptions().command("stat", "/opt/pbs/stat --fast"),
+        QueueView v = new QueueView(new FakeScheduler(), new BatchOptions.Basic().command("stat", "/opt/pbs/stat --fast"),
                 runner, clock::get, 1_000);
         v.watch("7");
         v.snapshot();
@@ -112,7 +112,7 @@ class QueueViewTest {
                 return r.stdout().isBlank() ? Map.of() : Map.of(new ArrayTask("7", 1), TaskState.done(3, "FAILED"));
             }
         };
-        QueueView v = new QueueView(withHistory, new BatchOptions(), runner, clock::get, 1_000);
+        QueueView v = new QueueView(withHistory, new BatchOptions.Basic(), runner, clock::get, 1_000);
         assertEquals(Optional.empty(), v.history(new ArrayTask("7", 1), 1));
         assertEquals(Optional.empty(), v.history(new ArrayTask("7", 1), 1));
         assertEquals(1, runner.of("acct").size());

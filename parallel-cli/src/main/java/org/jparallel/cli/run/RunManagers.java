@@ -44,7 +44,7 @@ final class RunManagers {
         for (ResolvedConfig.Group g : rc.groups()) {
             if (g.workers() > 0) {
                 try {
-                    groups.put(g, g.backend().createGroup(g.workers(), g.backendSettings()));
+                    groups.put(g, g.backend().createGroup(g.workers(), g.settings()));
                 } catch (IllegalArgumentException e) {
                     throw new ConfigurationException("The jparallel configuration (" + config + "): worker group '"
                             + g.name() + "' (" + g.backend().name() + " backend): " + e.getMessage());

@@ -56,11 +56,11 @@ public final class ConfigReference {
         return b.toString();
     }
 
-    private static void table(StringBuilder b, List<ConfigKey> keys, String prefix) {
+    private static void table(StringBuilder b, List<ConfigKey<?>> keys, String prefix) {
         b.append("| key | type | default | description |\n|---|---|---|---|\n");
-        for (ConfigKey k : keys) {
+        for (ConfigKey<?> k : keys) {
             b.append("| `").append(prefix).append(k.name()).append("` | ").append(k.type().name().toLowerCase())
-                    .append(" | ").append(k.required() ? "**required**" : k.defaultValue() == null ? "" : "`" + k.defaultValue() + "`")
+                    .append(" | ").append(k.isRequired() ? "**required**" : k.defaultText() == null ? "" : "`" + k.defaultText() + "`")
                     .append(" | ").append(k.description().replace("|", "\\|")).append(" |\n");
         }
     }

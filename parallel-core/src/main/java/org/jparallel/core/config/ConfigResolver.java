@@ -1,6 +1,5 @@
 package org.jparallel.core.config;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -10,6 +9,7 @@ import java.util.Set;
 import org.jparallel.ConfigurationException;
 import org.jparallel.Manager;
 import org.jparallel.ManagerBuilder;
+import org.jparallel.spi.BackendSettings;
 import org.jparallel.spi.ConfigKey;
 import org.jparallel.spi.LaunchSpec;
 import org.jparallel.spi.WorkerBackend;
@@ -53,15 +53,18 @@ public final class ConfigResolver {
     public ResolvedConfig resolve(ConfigSource source) {
         Map<String, String> v = source.values();
         Set<String> problems = new LinkedHashSet<>();
-        Map<String, ConfigKey> known = new LinkedHashMap<>();
+        Map<String, ConfigKey<?>> known = new LinkedHashMap<>();
         CoreKeys.ALL.forEach(k -> known.put(k.name(), k));
         for (WorkerBackend b : backends.all()) {
             b.configKeys().forEach(k -> known.put(CoreKeys.PREFIX + b.name() + "." + k.name(), k));
         }
         List<ResolvedConfig.Group> groups = new ArrayList<>();
-        List<String> groupNames = v.containsKey(CoreKeys.GROUPS) ? splitList(v.get(CoreKeys.GROUPS)) : List.of();
+        List<String> groupNames = v.containsKey(CoreKeys.GROUPS.name())
+                ? new ArrayList<>(new LinkedHashSet<>(CoreKeys.GROUPS.parse(v.get(CoreKeys.GROUPS.name()), "")))
+                : List.of();
         if (groupNames.isEmpty()) {
-            group("default", CoreKeys.BACKEND, CoreKeys.WORKERS, "", source, known, groups, problems);
+            group(BackendSettings.DEFAULT_GROUP, CoreKeys.BACKEND.name(), CoreKeys.WORKERS.name(), "", source, known,
+                    groups, problems);
         } else {
             for (String g : groupNames) {
                 String p = "jparallel.group." + g + ".";
@@ -70,12 +73,12 @@ public final class ConfigResolver {
         }
         for (Map.Entry<String, String> e : v.entrySet()) {
             String key = e.getKey();
-            ConfigKey k = known.get(key);
+            ConfigKey<?> k = known.get(key);
             if (k == null) {
                 unknown(key, source, known.keySet(), problems);
             } else {
                 try {
-                    Values.check(key, k.type(), e.getValue(), source.origins().get(key));
+                    k.parse(key, e.getValue(), source.origins().get(key));
                 } catch (ConfigurationException x) {
                     problems.add(x.getMessage());
                 }
@@ -99,15 +102,16 @@ public final class ConfigResolver {
     }
 
     private void group(String name, String backendKey, String workersKey, String prefix, ConfigSource source,
-                       Map<String, ConfigKey> known, List<ResolvedConfig.Group> groups, Set<String> problems) {
+                       Map<String, ConfigKey<?>> known, List<ResolvedConfig.Group> groups, Set<String> problems) {
         Map<String, String> v = source.values();
         boolean named = !prefix.isEmpty();
         if (named) {
             // before any early return, so a group with a problem does not also report its own keys as unknown
-            known.put(backendKey, ConfigKey.optional(backendKey, ConfigKey.Type.STRING, null, "group backend"));
-            known.put(workersKey, ConfigKey.optional(workersKey, ConfigKey.Type.INT, null, "group workers"));
+            known.put(backendKey, ConfigKey.string(backendKey, null, "group backend"));
+            known.put(workersKey, ConfigKey.integer(workersKey, null, "group workers"));
         }
-        String backendName = v.getOrDefault(backendKey, named ? v.getOrDefault(CoreKeys.BACKEND, "local") : "local");
+        String fallback = CoreKeys.BACKEND.defaultValue();
+        String backendName = v.getOrDefault(backendKey, named ? v.getOrDefault(CoreKeys.BACKEND.name(), fallback) : fallback);
         WorkerBackend backend;
         try {
             backend = backends.get(backendName, backendKey + "=" + backendName);
@@ -118,7 +122,7 @@ public final class ConfigResolver {
         int workers = Runtime.getRuntime().availableProcessors();
         if (v.containsKey(workersKey)) {
             try {
-                workers = Values.toInt(workersKey, v.get(workersKey), source.origins().get(workersKey));
+                workers = CoreKeys.WORKERS.parse(workersKey, v.get(workersKey), source.origins().get(workersKey));
                 if (workers < 0) {
                     problems.add(workersKey + " must be 0 or more, got " + workers);
                 }
@@ -131,21 +135,25 @@ public final class ConfigResolver {
             return;
         }
         Map<String, String> settings = new LinkedHashMap<>();
-        for (ConfigKey k : backend.configKeys()) {
+        Map<String, String> origins = new LinkedHashMap<>();
+        for (ConfigKey<?> k : backend.configKeys()) {
             String shared = CoreKeys.PREFIX + backend.name() + "." + k.name();
             String own = prefix + k.name();
             if (named) {
                 known.put(own, k);
             }
-            String value = named && v.containsKey(own) ? v.get(own) : v.get(shared);
+            String from = named && v.containsKey(own) ? own : shared;
+            String value = v.get(from);
             if (value != null && !value.isBlank()) {
                 settings.put(k.name(), value.trim());
-            } else if (k.required()) {
+                origins.put(k.name(), source.origins().getOrDefault(from, "given") + " as " + from);
+            } else if (k.isRequired()) {
                 problems.add("Missing " + shared + (named ? " (or " + own + ")" : "") + ": " + k.description()
                         + ". The " + backend.name() + " backend requires it.");
             }
         }
-        groups.add(new ResolvedConfig.Group(name, backend, workers, settings));
+        groups.add(new ResolvedConfig.Group(name, backend, workers,
+                new BackendSettings(backend.name(), name, settings, origins)));
     }
 
     private void unknown(String key, ConfigSource source, Set<String> known, Set<String> problems) {
@@ -161,87 +169,41 @@ public final class ConfigResolver {
     }
 
     private static void applyManagerKeys(ManagerBuilder b, ConfigSource source) {
-        Map<String, String> v = source.values();
-        Map<String, String> o = source.origins();
-        String s;
-        if ((s = v.get("jparallel.manager.host")) != null && !s.isBlank()) {
-            b.host(s);
-        }
-        if ((s = v.get("jparallel.manager.bind")) != null && !s.isBlank()) {
-            b.bindAddress(s);
-        }
-        if ((s = v.get("jparallel.manager.port")) != null) {
-            b.port(Values.toInt("jparallel.manager.port", s, o.get("jparallel.manager.port")));
-        }
-        duration(v, o, "jparallel.manager.start-timeout", b::startTimeout);
-        duration(v, o, "jparallel.manager.heartbeat-interval", b::heartbeatInterval);
-        duration(v, o, "jparallel.manager.heartbeat-timeout", b::heartbeatTimeout);
-        duration(v, o, "jparallel.worker.death-timeout", b::workerDeathTimeout);
-        integer(v, o, "jparallel.manager.max-frame-bytes", b::maxFrameBytes);
-        duration(v, o, "jparallel.manager.handshake-timeout", b::handshakeTimeout);
-        if ((s = v.get("jparallel.manager.tls")) != null) {
-            b.tls(Values.toBoolean("jparallel.manager.tls", s, o.get("jparallel.manager.tls")));
-        }
-        if ((s = v.get("jparallel.manager.tls.keystore")) != null && !s.isBlank()) {
-            b.tlsKeystore(s.trim(), v.get("jparallel.manager.tls.keystore-password-env"));
-        }
-        if ((s = v.get("jparallel.security.serial-filter")) != null) {
-            b.serialFilter(s);
-        }
-        integer(v, o, "jparallel.manager.max-lost-attempts", b::maxLostAttempts);
-        integer(v, o, "jparallel.manager.task-retries", b::taskRetries);
-        integer(v, o, "jparallel.manager.prefetch", b::prefetch);
-        integer(v, o, "jparallel.manager.replace-lost-workers", b::replaceLostWorkers);
-        integer(v, o, "jparallel.manager.status-port", b::statusPort);
-        if ((s = v.get("jparallel.manager.status-bind")) != null && !s.isBlank()) {
-            b.statusBind(s.trim());
-        }
-        if ((s = v.get("jparallel.worker.java")) != null && !s.isBlank()) {
-            words("jparallel.worker.java", s, o);
+        source.ifSet(CoreKeys.HOST, b::host);
+        source.ifSet(CoreKeys.BIND, b::bindAddress);
+        source.ifSet(CoreKeys.PORT, b::port);
+        source.ifSet(CoreKeys.START_TIMEOUT, b::startTimeout);
+        source.ifSet(CoreKeys.HEARTBEAT_INTERVAL, b::heartbeatInterval);
+        source.ifSet(CoreKeys.HEARTBEAT_TIMEOUT, b::heartbeatTimeout);
+        source.ifSet(CoreKeys.WORKER_DEATH_TIMEOUT, b::workerDeathTimeout);
+        source.ifSet(CoreKeys.MAX_FRAME_BYTES, b::maxFrameBytes);
+        source.ifSet(CoreKeys.HANDSHAKE_TIMEOUT, b::handshakeTimeout);
+        source.ifSet(CoreKeys.TLS, b::tls);
+        source.ifSet(CoreKeys.TLS_KEYSTORE, k -> b.tlsKeystore(k, source.get(CoreKeys.TLS_KEYSTORE_PASSWORD_ENV)));
+        source.ifSet(CoreKeys.SERIAL_FILTER, b::serialFilter);
+        source.ifSet(CoreKeys.MAX_LOST_ATTEMPTS, b::maxLostAttempts);
+        source.ifSet(CoreKeys.TASK_RETRIES, b::taskRetries);
+        source.ifSet(CoreKeys.PREFETCH, b::prefetch);
+        source.ifSet(CoreKeys.REPLACE_LOST_WORKERS, b::replaceLostWorkers);
+        source.ifSet(CoreKeys.STATUS_PORT, b::statusPort);
+        source.ifSet(CoreKeys.STATUS_BIND, b::statusBind);
+        source.ifSet(CoreKeys.WORKER_JAVA, s -> {
+            words(CoreKeys.WORKER_JAVA, s, source); // checked, kept as written
             b.javaCommand(s);
-        }
-        if ((s = v.get("jparallel.worker.jvm-options")) != null && !s.isBlank()) {
-            b.jvmOptions(words("jparallel.worker.jvm-options", s, o).toArray(new String[0]));
-        }
-        if ((s = v.get("jparallel.worker.classpath")) != null && !s.isBlank()) {
-            b.classpath(s);
-        }
-        if ((s = v.get("jparallel.worker.output")) != null && !s.isBlank()) {
-            b.outputPattern(s);
-        }
+        });
+        source.ifSet(CoreKeys.WORKER_JVM_OPTIONS,
+                s -> b.jvmOptions(words(CoreKeys.WORKER_JVM_OPTIONS, s, source).toArray(new String[0])));
+        source.ifSet(CoreKeys.WORKER_CLASSPATH, b::classpath);
+        source.ifSet(CoreKeys.WORKER_OUTPUT, b::outputPattern);
     }
 
     /** @return the words of a command or option list, a bad value when a quote is not closed */
-    private static List<String> words(String key, String value, Map<String, String> o) {
+    private static List<String> words(ConfigKey<String> key, String value, ConfigSource source) {
         try {
             return LaunchSpec.splitWords(value);
         } catch (IllegalArgumentException x) {
-            throw new ConfigurationException("Bad value for " + key + " (" + o.get(key) + "): '" + value
-                    + "'; expected words separated by spaces, with every quote closed.");
+            throw new ConfigurationException("Bad value for " + key.name() + " (" + source.origins().get(key.name())
+                    + "): '" + value + "'; expected words separated by spaces, with every quote closed.");
         }
-    }
-
-    private static void duration(Map<String, String> v, Map<String, String> o, String key,
-                                 java.util.function.Consumer<Duration> set) {
-        if (v.containsKey(key)) {
-            set.accept(Values.toDuration(key, v.get(key), o.get(key)));
-        }
-    }
-
-    private static void integer(Map<String, String> v, Map<String, String> o, String key,
-                                java.util.function.IntConsumer set) {
-        if (v.containsKey(key)) {
-            set.accept(Values.toInt(key, v.get(key), o.get(key)));
-        }
-    }
-
-    private static List<String> splitList(String s) {
-        Set<String> out = new LinkedHashSet<>();
-        for (String p : s.split(",")) {
-            if (!p.isBlank()) {
-                out.add(p.trim());
-            }
-        }
-        return new ArrayList<>(out);
     }
 }

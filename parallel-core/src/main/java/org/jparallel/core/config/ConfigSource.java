@@ -12,7 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Consumer;
 import org.jparallel.ConfigurationException;
+import org.jparallel.spi.ConfigKey;
 
 /**
  * Finds and reads the properties file, then applies overrides. The file is the first of: an
@@ -60,6 +62,24 @@ public record ConfigSource(Map<String, String> values, Map<String, String> origi
             }
         }
         return new ConfigSource(values, origins, file);
+    }
+
+    /**
+     * @param key a core key, with its full name
+     * @return its parsed value when set (not blank), else its parsed default, else {@code null}
+     * @throws ConfigurationException when the value is not of the key's type
+     */
+    public <T> T get(ConfigKey<T> key) {
+        String v = values.get(key.name());
+        return v == null || v.isBlank() ? key.defaultValue() : key.parse(v, origins.get(key.name()));
+    }
+
+    /** Hands the parsed value of a core key to {@code setter} when it is set (not blank). */
+    public <T> void ifSet(ConfigKey<T> key, Consumer<? super T> setter) {
+        String v = values.get(key.name());
+        if (v != null && !v.isBlank()) {
+            setter.accept(key.parse(v, origins.get(key.name())));
+        }
     }
 
     /** @return the environment variable that overrides {@code key} */

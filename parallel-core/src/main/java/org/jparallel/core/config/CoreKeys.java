@@ -1,9 +1,9 @@
 package org.jparallel.core.config;
 
+import java.time.Duration;
 import java.util.List;
 import org.jparallel.ManagerSettings;
 import org.jparallel.spi.ConfigKey;
-import org.jparallel.spi.ConfigKey.Type;
 
 /**
  * The keys the core itself reads, with their full names. Backend keys are declared by each backend
@@ -15,63 +15,90 @@ public final class CoreKeys {
     /** The system property that names the properties file. */
     public static final String CONFIG_PROPERTY = "jparallel.config";
 
-    static final String BACKEND = "jparallel.backend";
-    static final String WORKERS = "jparallel.workers";
-    static final String GROUPS = "jparallel.groups";
+    /** {@code jparallel.backend} */
+    public static final ConfigKey<String> BACKEND = ConfigKey.string("jparallel.backend", "local", "the backend that starts the workers (local, sge, ssh, ...)");
+    /** {@code jparallel.workers} */
+    public static final ConfigKey<Integer> WORKERS = ConfigKey.integer("jparallel.workers", null, "how many workers to start").documentedDefault("number of cores");
+    /** {@code jparallel.groups} */
+    public static final ConfigKey<List<String>> GROUPS = ConfigKey.list("jparallel.groups", null,
+            "names of worker groups, each configured by jparallel.group.<name>.backend, .workers and backend keys");
+    /** {@code jparallel.manager.host} */
+    public static final ConfigKey<String> HOST = ConfigKey.string("jparallel.manager.host", null,
+            "the name workers use to reach the manager (default: loopback for local workers, else every address)");
+    /** {@code jparallel.manager.bind} */
+    public static final ConfigKey<String> BIND = ConfigKey.string("jparallel.manager.bind", null,
+            "the address to listen on (default: all interfaces, each peer must pass the handshake; "
+            + "127.0.0.1 when every worker is local, or the cluster network's address)");
+    /** {@code jparallel.manager.port} */
+    public static final ConfigKey<Integer> PORT = ConfigKey.integer("jparallel.manager.port", "0", "the port to listen on (0: any free port)");
+    /** {@code jparallel.manager.start-timeout} */
+    public static final ConfigKey<Duration> START_TIMEOUT = ConfigKey.duration("jparallel.manager.start-timeout", "120s",
+            "how long a started worker may take to connect");
+    /** {@code jparallel.manager.heartbeat-interval} */
+    public static final ConfigKey<Duration> HEARTBEAT_INTERVAL = ConfigKey.duration("jparallel.manager.heartbeat-interval", "2s",
+            "how often each side sends a heartbeat (default: 2s, or a quarter of the timeout if shorter)");
+    /** {@code jparallel.manager.heartbeat-timeout} */
+    public static final ConfigKey<Duration> HEARTBEAT_TIMEOUT = ConfigKey.duration("jparallel.manager.heartbeat-timeout", "20s",
+            "silence after which a worker is presumed dead");
+    /** {@code jparallel.manager.max-frame-bytes} */
+    public static final ConfigKey<Integer> MAX_FRAME_BYTES = ConfigKey.integer("jparallel.manager.max-frame-bytes", "1073741824",
+            "the largest task, setup or result message in bytes: a bigger task or setup is refused where it is added, a bigger result fails its task (see docs/protocol.md, \"Framing\")");
+    /** {@code jparallel.manager.handshake-timeout} */
+    public static final ConfigKey<Duration> HANDSHAKE_TIMEOUT = ConfigKey.duration("jparallel.manager.handshake-timeout", "10s",
+            "how long a new connection may take to authenticate (TLS included) before it is closed");
+    /** {@code jparallel.manager.tls} */
+    public static final ConfigKey<Boolean> TLS = ConfigKey.bool("jparallel.manager.tls", "false",
+            "run the worker protocol inside TLS; workers pin the manager's certificate, given with the secret");
+    /** {@code jparallel.manager.tls.keystore} */
+    public static final ConfigKey<String> TLS_KEYSTORE = ConfigKey.string("jparallel.manager.tls.keystore", null,
+            "PKCS12 or JKS keystore with the manager's key and certificate (default: fresh self-signed per run)");
+    /** {@code jparallel.manager.tls.keystore-password-env} */
+    public static final ConfigKey<String> TLS_KEYSTORE_PASSWORD_ENV = ConfigKey.string("jparallel.manager.tls.keystore-password-env", "JPARALLEL_KEYSTORE_PASSWORD",
+            "the environment variable holding the keystore's password");
+    /** {@code jparallel.security.serial-filter} */
+    public static final ConfigKey<String> SERIAL_FILTER = ConfigKey.string("jparallel.security.serial-filter", null,
+            "java.io.ObjectInputFilter pattern for tasks, setups and results on both sides, checked before "
+            + "jparallel's reject-list of gadget packages (e.g. com.example.**;java.base/*;!*); see docs/security.md");
+    /** {@code jparallel.manager.max-lost-attempts} */
+    public static final ConfigKey<Integer> MAX_LOST_ATTEMPTS = ConfigKey.integer("jparallel.manager.max-lost-attempts", "3",
+            "how many lost workers a task may outlive before it fails");
+    /** {@code jparallel.manager.task-retries} */
+    public static final ConfigKey<Integer> TASK_RETRIES = ConfigKey.integer("jparallel.manager.task-retries", "0",
+            "how many times a task that threw is run again");
+    /** {@code jparallel.manager.prefetch} */
+    public static final ConfigKey<Integer> PREFETCH = ConfigKey.integer("jparallel.manager.prefetch", "0",
+            "how many tasks a worker holds at once, running one at a time; 0: automatic (one until the first is back, then about 2 ms of work, at most 64)");
+    /** {@code jparallel.manager.replace-lost-workers} */
+    public static final ConfigKey<Integer> REPLACE_LOST_WORKERS = ConfigKey.integer("jparallel.manager.replace-lost-workers", "0",
+            "how many lost workers may be replaced by new ones; workers that fail to start count too, once a worker of their group has connected (at most 3 per worker of the group in a row)");
+    /** {@code jparallel.manager.status-port} */
+    public static final ConfigKey<Integer> STATUS_PORT = ConfigKey.integer("jparallel.manager.status-port", "-1",
+            "serve a live status page (HTML at /, JSON at /status.json) on this port; -1: off, 0: any free port; needs org.jparallel:parallel-status on the classpath");
+    /** {@code jparallel.manager.status-bind} */
+    public static final ConfigKey<String> STATUS_BIND = ConfigKey.string("jparallel.manager.status-bind", "127.0.0.1",
+            "the address the status page listens on; it shows job data without a password, so loopback unless asked");
+    /** {@code jparallel.worker.java} */
+    public static final ConfigKey<String> WORKER_JAVA = ConfigKey.string("jparallel.worker.java", null,
+            "command that starts a worker JVM, several words allowed (default: the manager's java)");
+    /** {@code jparallel.worker.jvm-options} */
+    public static final ConfigKey<String> WORKER_JVM_OPTIONS = ConfigKey.string("jparallel.worker.jvm-options", null,
+            "worker JVM options, separated by spaces");
+    /** {@code jparallel.worker.classpath} */
+    public static final ConfigKey<String> WORKER_CLASSPATH = ConfigKey.string("jparallel.worker.classpath", null,
+            "worker classpath (default: the manager's)");
+    /** {@code jparallel.worker.output} */
+    public static final ConfigKey<String> WORKER_OUTPUT = ConfigKey.string("jparallel.worker.output", ManagerSettings.DEFAULT_OUTPUT_PATTERN,
+            "worker output file pattern; %d is the worker id, %p the manager's port");
+    /** {@code jparallel.worker.death-timeout} */
+    public static final ConfigKey<Duration> WORKER_DEATH_TIMEOUT = ConfigKey.duration("jparallel.worker.death-timeout", "60s",
+            "silence after which a worker presumes the manager gone and exits");
 
     /** Every core key, in the order the reference lists them. */
-    public static final List<ConfigKey> ALL = List.of(
-            ConfigKey.optional(BACKEND, Type.STRING, "local", "the backend that starts the workers (local, sge, ssh, ...)"),
-            ConfigKey.optional(WORKERS, Type.INT, "number of cores", "how many workers to start"),
-            ConfigKey.optional(GROUPS, Type.LIST, null,
-                    "names of worker groups, each configured by jparallel.group.<name>.backend, .workers and backend keys"),
-            ConfigKey.optional("jparallel.manager.host", Type.STRING, null,
-                    "the name workers use to reach the manager (default: loopback for local workers, else every address)"),
-            ConfigKey.optional("jparallel.manager.bind", Type.STRING, null,
-                    "the address to listen on (default: all interfaces, each peer must pass the handshake; "
-                    + "127.0.0.1 when every worker is local, or the cluster network's address)"),
-            ConfigKey.optional("jparallel.manager.port", Type.INT, "0", "the port to listen on (0: any free port)"),
-            ConfigKey.optional("jparallel.manager.start-timeout", Type.DURATION, "120s",
-                    "how long a started worker may take to connect"),
-            ConfigKey.optional("jparallel.manager.heartbeat-interval", Type.DURATION, "2s",
-                    "how often each side sends a heartbeat (default: 2s, or a quarter of the timeout if shorter)"),
-            ConfigKey.optional("jparallel.manager.heartbeat-timeout", Type.DURATION, "20s",
-                    "silence after which a worker is presumed dead"),
-            ConfigKey.optional("jparallel.manager.max-frame-bytes", Type.INT, "1073741824",
-                    "the largest task, setup or result message in bytes: a bigger task or setup is refused where it is added, a bigger result fails its task (see docs/protocol.md, \"Framing\")"),
-            ConfigKey.optional("jparallel.manager.handshake-timeout", Type.DURATION, "10s",
-                    "how long a new connection may take to authenticate (TLS included) before it is closed"),
-            ConfigKey.optional("jparallel.manager.tls", Type.BOOLEAN, "false",
-                    "run the worker protocol inside TLS; workers pin the manager's certificate, given with the secret"),
-            ConfigKey.optional("jparallel.manager.tls.keystore", Type.STRING, null,
-                    "PKCS12 or JKS keystore with the manager's key and certificate (default: fresh self-signed per run)"),
-            ConfigKey.optional("jparallel.manager.tls.keystore-password-env", Type.STRING, "JPARALLEL_KEYSTORE_PASSWORD",
-                    "the environment variable holding the keystore's password"),
-            ConfigKey.optional("jparallel.security.serial-filter", Type.STRING, null,
-                    "java.io.ObjectInputFilter pattern for tasks, setups and results on both sides, checked before "
-                    + "jparallel's reject-list of gadget packages (e.g. com.example.**;java.base/*;!*); see docs/security.md"),
-            ConfigKey.optional("jparallel.manager.max-lost-attempts", Type.INT, "3",
-                    "how many lost workers a task may outlive before it fails"),
-            ConfigKey.optional("jparallel.manager.task-retries", Type.INT, "0",
-                    "how many times a task that threw is run again"),
-            ConfigKey.optional("jparallel.manager.prefetch", Type.INT, "0",
-                    "how many tasks a worker holds at once, running one at a time; 0: automatic (one until the first is back, then about 2 ms of work, at most 64)"),
-            ConfigKey.optional("jparallel.manager.replace-lost-workers", Type.INT, "0",
-                    "how many lost workers may be replaced by new ones; workers that fail to start count too, once a worker of their group has connected (at most 3 per worker of the group in a row)"),
-            ConfigKey.optional("jparallel.manager.status-port", Type.INT, "-1",
-                    "serve a live status page (HTML at /, JSON at /status.json) on this port; -1: off, 0: any free port; needs org.jparallel:parallel-status on the classpath"),
-            ConfigKey.optional("jparallel.manager.status-bind", Type.STRING, "127.0.0.1",
-                    "the address the status page listens on; it shows job data without a password, so loopback unless asked"),
-            ConfigKey.optional("jparallel.worker.java", Type.STRING, null,
-                    "command that starts a worker JVM, several words allowed (default: the manager's java)"),
-            ConfigKey.optional("jparallel.worker.jvm-options", Type.STRING, null,
-                    "worker JVM options, separated by spaces"),
-            ConfigKey.optional("jparallel.worker.classpath", Type.STRING, null,
-                    "worker classpath (default: the manager's)"),
-            ConfigKey.optional("jparallel.worker.output", Type.STRING, ManagerSettings.DEFAULT_OUTPUT_PATTERN,
-                    "worker output file pattern; %d is the worker id, %p the manager's port"),
-            ConfigKey.optional("jparallel.worker.death-timeout", Type.DURATION, "60s",
-                    "silence after which a worker presumes the manager gone and exits"));
+    public static final List<ConfigKey<?>> ALL = List.of(BACKEND, WORKERS, GROUPS, HOST, BIND, PORT,
+            START_TIMEOUT, HEARTBEAT_INTERVAL, HEARTBEAT_TIMEOUT, MAX_FRAME_BYTES, HANDSHAKE_TIMEOUT, TLS, TLS_KEYSTORE,
+            TLS_KEYSTORE_PASSWORD_ENV, SERIAL_FILTER, MAX_LOST_ATTEMPTS, TASK_RETRIES, PREFETCH, REPLACE_LOST_WORKERS,
+            STATUS_PORT, STATUS_BIND, WORKER_JAVA, WORKER_JVM_OPTIONS, WORKER_CLASSPATH, WORKER_OUTPUT,
+            WORKER_DEATH_TIMEOUT);
 
     private CoreKeys() {
     }

@@ -3,6 +3,7 @@ package org.jparallel.core.config;
 import java.util.List;
 import java.util.Map;
 import org.jparallel.ManagerSettings;
+import org.jparallel.spi.BackendSettings;
 import org.jparallel.spi.WorkerBackend;
 
 /**
@@ -20,8 +21,13 @@ public record ResolvedConfig(ManagerSettings settings, List<Group> groups, Confi
      * @param name the group's name ({@code default} without {@code jparallel.groups})
      * @param backend the backend that starts it
      * @param workers how many workers
-     * @param backendSettings the backend's keys that were set, without prefix
+     * @param settings the group's values of its backend's keys, as {@link WorkerBackend#createGroup} gets them
      */
-    public record Group(String name, WorkerBackend backend, int workers, Map<String, String> backendSettings) {
+    public record Group(String name, WorkerBackend backend, int workers, BackendSettings settings) {
+
+        /** @return the backend's keys that were set, without prefix, with their values */
+        public Map<String, String> backendSettings() {
+            return settings.values();
+        }
     }
 }

@@ -31,7 +31,7 @@ public final class DefaultManagerProvider implements ManagerProvider {
         for (ResolvedConfig.Group g : config.groups()) {
             if (g.workers() > 0) {
                 try {
-                    made.put(g, g.backend().createGroup(g.workers(), g.backendSettings()));
+                    made.put(g, g.backend().createGroup(g.workers(), g.settings()));
                 } catch (IllegalArgumentException e) {
                     throw new ConfigurationException("The jparallel configuration (" + config.source().file()
                             + "): worker group '" + g.name() + "' (" + g.backend().name() + " backend): "

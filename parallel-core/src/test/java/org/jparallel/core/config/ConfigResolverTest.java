@@ -368,7 +368,7 @@ class ConfigResolverTest {
         ResolvedConfig c = resolve("jparallel.backend=alpha\njparallel.workers=2\njparallel.alpha.queue=q\n");
         ResolvedConfig.Group g = c.groups().get(0);
         FakeBackends.RecordingGroup made = (FakeBackends.RecordingGroup) g.backend().createGroup(g.workers(),
-                g.backendSettings());
+                g.settings());
         assertEquals(new FakeBackends.RecordingGroup("alpha", 2, Map.of("queue", "q")), made);
     }
 }

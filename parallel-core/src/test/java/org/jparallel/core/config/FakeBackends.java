@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.jparallel.spi.BackendSettings;
 import org.jparallel.spi.ConfigKey;
 import org.jparallel.spi.LaunchSpec;
 import org.jparallel.spi.WorkerBackend;
@@ -57,9 +58,9 @@ public final class FakeBackends {
     /** Base of the fakes. */
     abstract static class Fake implements WorkerBackend {
         private final String name;
-        private final List<ConfigKey> keys;
+        private final List<ConfigKey<?>> keys;
 
-        Fake(String name, List<ConfigKey> keys) {
+        Fake(String name, List<ConfigKey<?>> keys) {
             this.name = name;
             this.keys = keys;
         }
@@ -75,13 +76,13 @@ public final class FakeBackends {
         }
 
         @Override
-        public List<ConfigKey> configKeys() {
+        public List<ConfigKey<?>> configKeys() {
             return keys;
         }
 
         @Override
-        public WorkerGroup createGroup(int count, Map<String, String> settings) {
-            return new RecordingGroup(name, count, settings);
+        public WorkerGroup createGroup(int count, BackendSettings settings) {
+            return new RecordingGroup(name, count, settings.values());
         }
     }
 
@@ -89,17 +90,17 @@ public final class FakeBackends {
     public static final class Alpha extends Fake {
         public Alpha() {
             super("alpha", List.of(
-                    ConfigKey.required("queue", ConfigKey.Type.STRING, "the queue to submit to"),
-                    ConfigKey.optional("slots", ConfigKey.Type.INT, "1", "slots per worker"),
-                    ConfigKey.optional("debug", ConfigKey.Type.BOOLEAN, "false", "more output"),
-                    ConfigKey.optional("wait", ConfigKey.Type.DURATION, "10s", "how long to wait | or not")));
+                    ConfigKey.string("queue", null, "the queue to submit to").required(),
+                    ConfigKey.integer("slots", "1", "slots per worker"),
+                    ConfigKey.bool("debug", "false", "more output"),
+                    ConfigKey.duration("wait", "10s", "how long to wait | or not")));
         }
     }
 
     /** {@code beta}: one optional key. */
     public static final class Beta extends Fake {
         public Beta() {
-            super("beta", List.of(ConfigKey.optional("mode", ConfigKey.Type.STRING, "fast", "how to run")));
+            super("beta", List.of(ConfigKey.string("mode", "fast", "how to run")));
         }
     }
 

@@ -1,7 +1,7 @@
 package org.jparallel.tests.backend;
 
 import java.util.List;
-import java.util.Map;
+import org.jparallel.spi.BackendSettings;
 import org.jparallel.spi.ConfigKey;
 import org.jparallel.spi.WorkerBackend;
 import org.jparallel.spi.WorkerGroup;
@@ -23,9 +23,8 @@ public final class ShellWrappedBackend implements WorkerBackend {
     /** The system property of the worker JVM that carries {@code marker}. */
     public static final String MARKER_PROPERTY = "jparallel.test.marker";
 
-    private static final List<ConfigKey> KEYS = List.of(
-            ConfigKey.optional("marker", ConfigKey.Type.STRING, null,
-                    "text passed to each worker JVM as -D" + MARKER_PROPERTY));
+    private static final ConfigKey<String> MARKER = ConfigKey.string("marker", null,
+            "text passed to each worker JVM as -D" + MARKER_PROPERTY);
 
     @Override
     public String name() {
@@ -38,12 +37,12 @@ public final class ShellWrappedBackend implements WorkerBackend {
     }
 
     @Override
-    public List<ConfigKey> configKeys() {
-        return KEYS;
+    public List<ConfigKey<?>> configKeys() {
+        return List.of(MARKER);
     }
 
     @Override
-    public WorkerGroup createGroup(int count, Map<String, String> settings) {
-        return new ShellWrappedGroup(count, settings.get("marker"));
+    public WorkerGroup createGroup(int count, BackendSettings settings) {
+        return new ShellWrappedGroup(count, settings.get(MARKER));
     }
 }

@@ -1,18 +1,16 @@
 package org.jparallel.tests.probe;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.jparallel.spi.LaunchSpec;
+import org.jparallel.spi.ProcessWorkerHandle;
 import org.jparallel.spi.WorkerGroup;
 import org.jparallel.spi.WorkerHandle;
-import org.jparallel.spi.WorkerStatus;
 
 /**
  * Workers started inside the {@link ProbeNetwork} namespace with {@code ip netns exec}, through the
@@ -52,18 +50,10 @@ final class NamespaceWorkerGroup implements WorkerGroup {
         return handles;
     }
 
-    /** One worker process: status from the process, output from its file. */
-    static final class Handle implements WorkerHandle {
-        private final int id;
-        private final Process process;
-        private final Path output;
-        private final String failure;
-
+    /** One worker process: the SPI's process handle (status from the process, output from its file). */
+    static final class Handle extends ProcessWorkerHandle {
         private Handle(int id, Process process, Path output, String failure) {
-            this.id = id;
-            this.process = process;
-            this.output = output;
-            this.failure = failure;
+            super(id, process, failure, output, 2_000);
         }
 
         static Handle start(int id, List<String> command, LaunchSpec spec) {
@@ -82,52 +72,8 @@ final class NamespaceWorkerGroup implements WorkerGroup {
         }
 
         @Override
-        public int workerId() {
-            return id;
-        }
-
-        @Override
         public String description() {
-            return "netns worker " + id + (process == null ? " (not started)" : " (pid " + process.pid() + ")");
-        }
-
-        @Override
-        public WorkerStatus status() {
-            if (process == null) {
-                return WorkerStatus.failed(failure);
-            }
-            return process.isAlive() ? WorkerStatus.running() : WorkerStatus.exited(process.exitValue());
-        }
-
-        @Override
-        public String outputTail(int maxLines) {
-            try {
-                List<String> lines = Files.readAllLines(output, StandardCharsets.UTF_8);
-                return String.join("\n", lines.subList(Math.max(0, lines.size() - maxLines), lines.size()));
-            } catch (IOException | RuntimeException e) {
-                return "";
-            }
-        }
-
-        @Override
-        public String logLocation() {
-            return output.toString();
-        }
-
-        @Override
-        public void stop() {
-            if (process == null || !process.isAlive()) {
-                return;
-            }
-            process.destroy();
-            try {
-                if (!process.waitFor(2, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
+            return "netns worker " + workerId() + (process() == null ? " (not started)" : " (pid " + process().pid() + ")");
         }
     }
 }
