@@ -92,6 +92,12 @@ public final class BatchWorkerGroup implements WorkerGroup {
         return count;
     }
 
+    /** @return true: each start is one more array submission of the ids it is given (automatic allocation) */
+    @Override
+    public boolean canGrow() {
+        return true;
+    }
+
     @Override
     public String backendName() {
         return backendName;

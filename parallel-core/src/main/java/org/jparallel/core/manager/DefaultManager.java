@@ -19,6 +19,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jparallel.Allocation;
+import org.jparallel.AllocationDecision;
 import org.jparallel.Context;
 import org.jparallel.JParallelException;
 import org.jparallel.Manager;
@@ -72,6 +74,7 @@ final class DefaultManager implements Manager, DispatcherListener {
     private final ReaderWakeups readerWakeups;
     private final ManagerServer server;
     private final WorkerLauncher launcher;
+    private final ManagerAllocations allocations;
     private final List<String> remoteHosts = AddressFinder.nonLoopbackAddresses();
     private final AvailableWorkers available = new AvailableWorkers();
     private final AtomicInteger nextWorkerId = new AtomicInteger(1);
@@ -101,6 +104,8 @@ final class DefaultManager implements Manager, DispatcherListener {
         this.commands = new ManagerCommands(loop, dispatcher);
         this.readerWakeups = new ReaderWakeups(loop);
         this.launcher = new WorkerLauncher(settings.startTimeout(), loop, dispatcher, closed::get);
+        this.allocations = new ManagerAllocations(loop, dispatcher, launcher, this::startWorkers, available::released,
+                () -> contexts.values().forEach(DefaultContext::wake));
         try {
             this.server = new ManagerServer(settings, secret, identity == null ? null : identity.serverContext(),
                     group, dispatcher);
@@ -148,7 +153,18 @@ final class DefaultManager implements Manager, DispatcherListener {
         startWorkers(workers, n);
     }
 
-    private void startWorkers(WorkerGroup workers, int n) {
+    @Override
+    public void addWorker(WorkerGroup workers, String name, Allocation allocation) {
+        checkOpen();
+        allocations.add(workers, name, allocation);
+    }
+
+    @Override
+    public List<AllocationDecision> allocations() {
+        return allocations.decisions();
+    }
+
+    private List<Integer> startWorkers(WorkerGroup workers, int n) {
         List<Integer> ids = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             int id = nextWorkerId.getAndIncrement();
@@ -160,6 +176,7 @@ final class DefaultManager implements Manager, DispatcherListener {
         commands.workersAdded(ids, workers.backendName());
         LaunchSpec spec = launchSpec(ids);
         launcher.launch(workers, spec);
+        return ids;
     }
 
     private LaunchSpec launchSpec(List<Integer> ids) {
@@ -294,7 +311,7 @@ final class DefaultManager implements Manager, DispatcherListener {
     }
 
     String noWorkersReason() {
-        return available.noneLeftReason();
+        return allocations.allocating() ? null : available.noneLeftReason();
     }
 
     void checkOpen() {
@@ -321,8 +338,8 @@ final class DefaultManager implements Manager, DispatcherListener {
     @Override
     public void workerLost(int workerId) {
         WorkerGroup group = groups.get(workerId);
-        if (group == null || closed.get()) {
-            return;
+        if (group == null || closed.get() || allocations.owns(group)) {
+            return; // an allocating group's workers are the allocator's to replace
         }
         if (replacements.replaceLost()) {
             LOG.info("replacing lost worker {} ({} of {} replacements)", workerId, replacements.used(),
@@ -334,7 +351,7 @@ final class DefaultManager implements Manager, DispatcherListener {
     @Override
     public String workerFailedToStart(int workerId) {
         WorkerGroup group = groups.get(workerId);
-        if (group == null || closed.get()) {
+        if (group == null || closed.get() || allocations.owns(group)) {
             return null;
         }
         String refused = replacements.refuseFailedStart(group);
@@ -366,6 +383,7 @@ final class DefaultManager implements Manager, DispatcherListener {
             return;
         }
         launcher.cancelStopAtExit();
+        allocations.close();
         contexts.values().forEach(c -> c.closeInbox("the manager is closed"));
         try {
             finalState = onLoop(() -> {
