@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jparallel.Allocation;
 import org.jparallel.ConfigurationException;
 import org.jparallel.Manager;
 import org.jparallel.ManagerBuilder;
@@ -106,6 +107,7 @@ public final class ConfigResolver {
             // before any early return, so a group with a problem does not also report its own keys as unknown
             known.put(backendKey, ConfigKey.optional(backendKey, ConfigKey.Type.STRING, null, "group backend"));
             known.put(workersKey, ConfigKey.optional(workersKey, ConfigKey.Type.INT, null, "group workers"));
+            CoreKeys.allocKeys(prefix).forEach(k -> known.put(k.name(), k));
         }
         String backendName = v.getOrDefault(backendKey, named ? v.getOrDefault(CoreKeys.BACKEND, "local") : "local");
         WorkerBackend backend;
@@ -126,6 +128,8 @@ public final class ConfigResolver {
                 problems.add(x.getMessage());
                 return;
             }
+        } else if (named && v.containsKey(prefix + CoreKeys.ALLOC_MAX)) {
+            workers = 0;
         } else if (named) {
             problems.add("Missing " + workersKey + ": how many workers group '" + name + "' starts.");
             return;
@@ -145,7 +149,54 @@ public final class ConfigResolver {
                         + ". The " + backend.name() + " backend requires it.");
             }
         }
-        groups.add(new ResolvedConfig.Group(name, backend, workers, settings));
+        Allocation allocation = allocation(named ? prefix : CoreKeys.PREFIX, source, problems);
+        if (allocation != null && workers > 0 && (named || v.containsKey(workersKey))) {
+            problems.add(workersKey + "=" + workers + " with " + (named ? prefix : CoreKeys.PREFIX) + CoreKeys.ALLOC_MAX
+                    + ": automatic allocation starts the group's workers itself; set " + workersKey + "=0, and "
+                    + (named ? prefix : CoreKeys.PREFIX) + CoreKeys.ALLOC_MIN + " for workers kept from the start");
+            return;
+        }
+        groups.add(new ResolvedConfig.Group(name, backend, allocation == null ? workers : 0, settings, allocation));
+    }
+
+    /** @return the group's automatic allocation, or {@code null} when its alloc.max is not set or it has a problem */
+    private static Allocation allocation(String prefix, ConfigSource source, Set<String> problems) {
+        Map<String, String> v = source.values();
+        Map<String, String> o = source.origins();
+        String maxKey = prefix + CoreKeys.ALLOC_MAX;
+        if (!v.containsKey(maxKey)) {
+            return null;
+        }
+        try {
+            int max = Values.toInt(maxKey, v.get(maxKey), o.get(maxKey));
+            Allocation a = Allocation.upTo(Math.max(1, max));
+            String k = prefix + CoreKeys.ALLOC_MIN;
+            if (v.containsKey(k)) {
+                a = a.min(Values.toInt(k, v.get(k), o.get(k)));
+            }
+            k = prefix + CoreKeys.ALLOC_MAX_PENDING;
+            if (v.containsKey(k)) {
+                a = a.maxPending(Values.toInt(k, v.get(k), o.get(k)));
+            }
+            k = prefix + CoreKeys.ALLOC_IDLE_TIMEOUT;
+            if (v.containsKey(k)) {
+                a = a.idleTimeout(Values.toDuration(k, v.get(k), o.get(k)));
+            }
+            k = prefix + CoreKeys.ALLOC_MIN_INTERVAL;
+            if (v.containsKey(k)) {
+                a = a.minInterval(Values.toDuration(k, v.get(k), o.get(k)));
+            }
+            if (max < 1) {
+                problems.add(maxKey + " must be at least 1, got " + max + " (leave it unset to start a fixed number of workers)");
+                return null;
+            }
+            return a;
+        } catch (ConfigurationException x) {
+            problems.add(x.getMessage());
+        } catch (IllegalArgumentException x) {
+            problems.add("Bad automatic allocation under " + prefix + "alloc.*: " + x.getMessage());
+        }
+        return null;
     }
 
     private void unknown(String key, ConfigSource source, Set<String> known, Set<String> problems) {

@@ -18,9 +18,31 @@ public final class CoreKeys {
     static final String BACKEND = "jparallel.backend";
     static final String WORKERS = "jparallel.workers";
     static final String GROUPS = "jparallel.groups";
+    /** The automatic allocation keys, after {@code jparallel.} (default group) or {@code jparallel.group.<name>.}. */
+    static final String ALLOC_MAX = "alloc.max";
+    static final String ALLOC_MIN = "alloc.min";
+    static final String ALLOC_MAX_PENDING = "alloc.max-pending";
+    static final String ALLOC_IDLE_TIMEOUT = "alloc.idle-timeout";
+    static final String ALLOC_MIN_INTERVAL = "alloc.min-interval";
+
+    /** The automatic allocation keys of a group, under its prefix ({@code jparallel.} or {@code jparallel.group.<name>.}). */
+    static List<ConfigKey> allocKeys(String prefix) {
+        return List.of(
+                ConfigKey.optional(prefix + ALLOC_MAX, Type.INT, null,
+                        "turns on automatic allocation: workers at most, started while tasks wait and released when idle "
+                        + "(the group's workers key must then be 0 or unset; jparallel.group.<name>.alloc.max for a named group)"),
+                ConfigKey.optional(prefix + ALLOC_MIN, Type.INT, "0",
+                        "automatic allocation: workers kept even when idle, started at once"),
+                ConfigKey.optional(prefix + ALLOC_MAX_PENDING, Type.INT, "alloc.max",
+                        "automatic allocation: workers at most submitted but not yet connected (in the scheduler's queue)"),
+                ConfigKey.optional(prefix + ALLOC_IDLE_TIMEOUT, Type.DURATION, "5m",
+                        "automatic allocation: how long a worker may be idle, with no task waiting, before it is released"),
+                ConfigKey.optional(prefix + ALLOC_MIN_INTERVAL, Type.DURATION, "5s",
+                        "automatic allocation: the least time between two submissions, and between a release and a submission"));
+    }
 
     /** Every core key, in the order the reference lists them. */
-    public static final List<ConfigKey> ALL = List.of(
+    public static final List<ConfigKey> ALL = withAlloc(
             ConfigKey.optional(BACKEND, Type.STRING, "local", "the backend that starts the workers (local, sge, ssh, ...)"),
             ConfigKey.optional(WORKERS, Type.INT, "number of cores", "how many workers to start"),
             ConfigKey.optional(GROUPS, Type.LIST, null,
@@ -72,6 +94,12 @@ public final class CoreKeys {
                     "worker output file pattern; %d is the worker id, %p the manager's port"),
             ConfigKey.optional("jparallel.worker.death-timeout", Type.DURATION, "60s",
                     "silence after which a worker presumes the manager gone and exits"));
+
+    private static List<ConfigKey> withAlloc(ConfigKey... keys) {
+        List<ConfigKey> all = new java.util.ArrayList<>(List.of(keys));
+        all.addAll(3, allocKeys(PREFIX));
+        return List.copyOf(all);
+    }
 
     private CoreKeys() {
     }

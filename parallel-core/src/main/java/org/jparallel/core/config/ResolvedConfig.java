@@ -2,6 +2,7 @@ package org.jparallel.core.config;
 
 import java.util.List;
 import java.util.Map;
+import org.jparallel.Allocation;
 import org.jparallel.ManagerSettings;
 import org.jparallel.spi.WorkerBackend;
 
@@ -21,7 +22,14 @@ public record ResolvedConfig(ManagerSettings settings, List<Group> groups, Confi
      * @param backend the backend that starts it
      * @param workers how many workers
      * @param backendSettings the backend's keys that were set, without prefix
+     * @param allocation its automatic allocation, or {@code null} when it starts {@code workers} once
      */
-    public record Group(String name, WorkerBackend backend, int workers, Map<String, String> backendSettings) {
+    public record Group(String name, WorkerBackend backend, int workers, Map<String, String> backendSettings,
+                        Allocation allocation) {
+
+        /** A group without automatic allocation. */
+        public Group(String name, WorkerBackend backend, int workers, Map<String, String> backendSettings) {
+            this(name, backend, workers, backendSettings, null);
+        }
     }
 }
