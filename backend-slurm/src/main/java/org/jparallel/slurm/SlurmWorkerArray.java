@@ -51,6 +51,12 @@ public final class SlurmWorkerArray implements WorkerGroup {
         return group.size();
     }
 
+    /** @return true: each start is one more array submission (automatic allocation) */
+    @Override
+    public boolean canGrow() {
+        return group.canGrow();
+    }
+
     @Override
     public String backendName() {
         return group.backendName();
