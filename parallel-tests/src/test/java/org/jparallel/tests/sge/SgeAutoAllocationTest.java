@@ -38,4 +38,12 @@ class SgeAutoAllocationTest {
         String name = SgeCell.uniqueName("jp-burst");
         AutoAllocationScenarios.burstsNeverExceedThePendingLimit(properties(name, 2));
     }
+
+    @Test
+    void aDryRunShowsTheDecisionsAndSubmitsNothing() throws Exception {
+        String name = SgeCell.uniqueName("jp-adry");
+        Path f = properties(name, 4);
+        java.nio.file.Files.writeString(f, "jparallel.sge.dry-run=true\n", java.nio.file.StandardOpenOption.APPEND);
+        AutoAllocationScenarios.dryRunShowsTheDecisionsAndSubmitsNothing(f, () -> SgeCell.jobsNamed(name));
+    }
 }

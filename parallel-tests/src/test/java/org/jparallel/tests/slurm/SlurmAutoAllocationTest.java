@@ -39,4 +39,12 @@ class SlurmAutoAllocationTest {
         String name = SlurmCluster.uniqueName("jp-burst");
         AutoAllocationScenarios.burstsNeverExceedThePendingLimit(properties(name, 2));
     }
+
+    @Test
+    void aDryRunShowsTheDecisionsAndSubmitsNothing() throws Exception {
+        String name = SlurmCluster.uniqueName("jp-adry");
+        Path f = properties(name, 4);
+        java.nio.file.Files.writeString(f, "jparallel.slurm.dry-run=true\n", java.nio.file.StandardOpenOption.APPEND);
+        AutoAllocationScenarios.dryRunShowsTheDecisionsAndSubmitsNothing(f, () -> SlurmCluster.jobsNamed(name));
+    }
 }
