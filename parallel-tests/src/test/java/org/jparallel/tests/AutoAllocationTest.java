@@ -78,6 +78,33 @@ class AutoAllocationTest {
         }
     }
 
+    @Test
+    void aGroupThatCannotGrowIsRefusedNamingIt() throws Exception {
+        try (Manager manager = TestSupport.builder(tempDir).build()) {
+            org.jparallel.spi.WorkerGroup fixed = new org.jparallel.spi.WorkerGroup() {
+                @Override
+                public int size() {
+                    return 2;
+                }
+
+                @Override
+                public String backendName() {
+                    return "fixed";
+                }
+
+                @Override
+                public List<org.jparallel.spi.WorkerHandle> start(org.jparallel.spi.LaunchSpec spec) {
+                    throw new AssertionError("never started");
+                }
+            };
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> manager.addWorker(fixed, "hosts", Allocation.upTo(2)));
+            assertEquals("the fixed worker group 'hosts' cannot start more workers after it started, so it cannot "
+                    + "allocate automatically", e.getMessage());
+            assertTrue(manager.workers().isEmpty());
+        }
+    }
+
     private static int alive(List<WorkerInfo> ws) {
         return (int) ws.stream().filter(w -> w.state() == WorkerInfo.State.STARTING
                 || w.state() == WorkerInfo.State.CONNECTED).count();
