@@ -46,12 +46,12 @@ final class ManagerAllocations implements Allocator.Actions {
     ManagerAllocations(EventLoop loop, Dispatcher dispatcher, WorkerLauncher launcher,
                        BiFunction<WorkerGroup, Integer, List<Integer>> startWorkers, Runnable onRelease,
                        Runnable onStopped) {
-        this.onStopped = onStopped;
         this.loop = loop;
         this.dispatcher = dispatcher;
         this.launcher = launcher;
         this.startWorkers = startWorkers;
         this.onRelease = onRelease;
+        this.onStopped = onStopped;
         this.allocator = new Allocator(System::nanoTime, Instant::now, this);
     }
 
