@@ -13,7 +13,7 @@ import org.jparallel.Allocation;
  * <ul>
  * <li><b>Submit</b> while tasks wait (or the group is below {@code min}): the group wants one worker per
  *     busy worker and per waiting task, between {@code min} and {@code max}; it submits what it lacks
- *     at once, within {@code max} and {@code maxPending}, but no sooner than {@code minInterval} after
+ *     at once (a worker ending soon counts as gone, so a busy one is replaced before it goes), within {@code max} and {@code maxPending}, but no sooner than {@code minInterval} after
  *     its last submission or release. After failed starts the interval doubles per failure (at most
  *     64 times); a group whose workers failed to start {@link #FAILED_STARTS_TO_STOP} times in a row
  *     while none ever connected is stopped (it cannot start workers; a dry run ends here).</li>
@@ -73,10 +73,8 @@ public final class AllocationPolicy {
 
     private static Decision submission(Allocation config, GroupSnapshot s) {
         int connected = s.connected().size();
-        int alive = connected + s.pending();
-        if (s.tasksWaiting() == 0 && alive >= config.min()) {
-            return null;
-        }
+        int ending = s.endingSoon();
+        int alive = connected - ending + s.pending(); // a worker ending soon is replaced before it goes
         long demand = Math.min((long) config.max(), s.busy() + s.tasksWaiting());
         int target = (int) Math.max(config.min(), demand);
         int room = Math.min(config.maxPending() - s.pending(), config.max() - alive);
@@ -89,8 +87,10 @@ public final class AllocationPolicy {
         if (last != GroupSnapshot.NEVER && s.nowNanos() - last < interval) {
             return null;
         }
-        String why = s.tasksWaiting() > 0 ? s.tasksWaiting() + " task(s) waiting" : "below min " + config.min();
-        return Decision.submit(n, why + "; " + connected + " connected (" + s.busy() + " busy), " + s.pending()
+        String why = s.tasksWaiting() > 0 ? s.tasksWaiting() + " task(s) waiting"
+                : alive < config.min() ? "below min " + config.min() : ending + " worker(s) ending soon";
+        return Decision.submit(n, why + "; " + connected + " connected (" + s.busy() + " busy"
+                + (ending > 0 ? ", " + ending + " ending soon" : "") + "), " + s.pending()
                 + " pending; want " + target + " (min " + config.min() + ", max " + config.max() + ", max-pending "
                 + config.maxPending() + ")" + (s.failedStartsInARow() > 0 ? "; " + s.failedStartsInARow()
                 + " failed start(s) in a row, so at least " + seconds(interval) + " between submissions" : ""));

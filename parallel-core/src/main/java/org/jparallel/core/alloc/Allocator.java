@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntPredicate;
 import java.util.function.IntUnaryOperator;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -110,6 +111,18 @@ public final class Allocator {
      * @param tasksWaiting tasks waiting for a worker
      */
     public void tick(List<WorkerInfo> workers, IntUnaryOperator holding, long tasksWaiting) {
+        tick(workers, holding, id -> false, tasksWaiting);
+    }
+
+    /**
+     * Looks at every group and acts, replacing busy workers that end soon before they go.
+     *
+     * @param workers every worker of the manager (the groups pick theirs by id)
+     * @param holding how many tasks a connected worker holds
+     * @param endingSoon whether a connected worker will stop taking tasks soon (its allocation ends)
+     * @param tasksWaiting tasks waiting for a worker
+     */
+    public void tick(List<WorkerInfo> workers, IntUnaryOperator holding, IntPredicate endingSoon, long tasksWaiting) {
         long now = nanos.getAsLong();
         Map<Integer, WorkerInfo> byId = new HashMap<>();
         for (WorkerInfo w : workers) {
@@ -121,7 +134,7 @@ public final class Allocator {
             if (g.stopped) {
                 continue;
             }
-            GroupSnapshot s = snapshot(g, now, byId, holding, backlog);
+            GroupSnapshot s = snapshot(g, now, byId, holding, endingSoon, backlog);
             long coming = s.pending();
             for (Decision d : AllocationPolicy.decide(g.config, s)) {
                 apply(e.getKey(), g, d, now);
@@ -132,7 +145,7 @@ public final class Allocator {
     }
 
     private GroupSnapshot snapshot(Group g, long now, Map<Integer, WorkerInfo> byId, IntUnaryOperator holding,
-                                   long backlog) {
+                                   IntPredicate endingSoon, long backlog) {
         List<GroupSnapshot.Worker> connected = new ArrayList<>();
         int pending = 0;
         for (var it = g.ids.iterator(); it.hasNext(); ) {
@@ -154,7 +167,8 @@ public final class Allocator {
                 } else if (!g.idleSince.containsKey(id) || before == null || before != w.tasksCompleted()) {
                     g.idleSince.put(id, now); // it became idle, or ran something since the last look
                 }
-                connected.add(new GroupSnapshot.Worker(id, busy, g.idleSince.getOrDefault(id, now)));
+                connected.add(new GroupSnapshot.Worker(id, busy, g.idleSince.getOrDefault(id, now),
+                        endingSoon.test(id)));
                 continue;
             }
             if (w.state() == WorkerInfo.State.FAILED) {

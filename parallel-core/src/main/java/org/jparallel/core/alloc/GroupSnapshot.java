@@ -27,8 +27,26 @@ public record GroupSnapshot(long nowNanos, long tasksWaiting, List<Worker> conne
      * @param id its id
      * @param busy whether it holds a task
      * @param idleSinceNanos since when it holds none (meaningless when busy)
+     * @param endingSoon whether it will stop taking tasks soon (its allocation is about to end), so that
+     *     a busy one is replaced before it goes
      */
-    public record Worker(int id, boolean busy, long idleSinceNanos) {
+    public record Worker(int id, boolean busy, long idleSinceNanos, boolean endingSoon) {
+
+        /** A worker that is not ending soon. */
+        public Worker(int id, boolean busy, long idleSinceNanos) {
+            this(id, busy, idleSinceNanos, false);
+        }
+    }
+
+    /** @return how many connected workers will stop taking tasks soon */
+    public int endingSoon() {
+        int n = 0;
+        for (Worker w : connected) {
+            if (w.endingSoon) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** @return how many connected workers hold a task */

@@ -142,6 +142,18 @@ class AllocationPolicyTest {
     }
 
     @Test
+    void aBusyWorkerEndingSoonIsReplacedBeforeItGoesAndAnIdleOneIsNot() {
+        List<GroupSnapshot.Worker> ws = List.of(new GroupSnapshot.Worker(1, true, 0, true),
+                new GroupSnapshot.Worker(2, true, 0, false), new GroupSnapshot.Worker(3, false, 0, true));
+        List<Decision> ds = AllocationPolicy.decide(UP_TO_4, snap(10 * S, 0, ws, 0, GroupSnapshot.NEVER,
+                GroupSnapshot.NEVER));
+        assertEquals(1, submitted(ds), ds.toString());
+        assertTrue(ds.get(0).reason().startsWith("2 worker(s) ending soon; 3 connected (2 busy, 2 ending soon), 0 pending"), ds.get(0).reason());
+        assertEquals(0, submitted(AllocationPolicy.decide(UP_TO_4, snap(10 * S, 0, ws, 1, GroupSnapshot.NEVER,
+                GroupSnapshot.NEVER))), "its replacement is pending already");
+    }
+
+    @Test
     void backsOffAfterFailedStartsAndStopsWhenNoneEverConnected() {
         GroupSnapshot failedTwice = new GroupSnapshot(15 * S, 10, busy(1), 0, 0, GroupSnapshot.NEVER, 2, true);
         assertEquals(0, submitted(AllocationPolicy.decide(UP_TO_4, failedTwice)), "5 s << 2 = 20 s between submissions");

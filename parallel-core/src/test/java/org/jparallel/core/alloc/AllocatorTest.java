@@ -124,6 +124,19 @@ class AllocatorTest {
     }
 
     @Test
+    void aBusyWorkerEndingSoonIsReplacedBeforeItGoes() {
+        allocator.add("g", "g", Allocation.upTo(2).minInterval(Duration.ZERO));
+        tick(1);
+        connectAll();
+        holding.put(1, 1);
+        now = S;
+        allocator.tick(List.of(new WorkerInfo(1, "w", WorkerInfo.State.CONNECTED, null, -1, 0, "")),
+                id -> holding.getOrDefault(id, 0), id -> id == 1, 0);
+        assertEquals(2, submissions, allocator.decisions().toString());
+        assertEquals(WorkerInfo.State.STARTING, states.get(2));
+    }
+
+    @Test
     void stopsAGroupWhoseWorkersNeverStart() {
         allocator.add("g", "g", Allocation.upTo(4).minInterval(Duration.ZERO));
         tick(10);
