@@ -68,6 +68,13 @@ public final class ConfigResolver {
                 String p = "jparallel.group." + g + ".";
                 group(g, p + "backend", p + "workers", p, source, known, groups, problems);
             }
+            for (ConfigKey k : CoreKeys.allocKeys(CoreKeys.PREFIX)) {
+                if (v.containsKey(k.name())) {
+                    problems.add(k.name() + " (" + source.origins().get(k.name()) + ") is for the default group, but "
+                            + CoreKeys.GROUPS + " names groups: set jparallel.group.<name>."
+                            + k.name().substring(CoreKeys.PREFIX.length()) + " for each group that allocates");
+                }
+            }
         }
         for (Map.Entry<String, String> e : v.entrySet()) {
             String key = e.getKey();

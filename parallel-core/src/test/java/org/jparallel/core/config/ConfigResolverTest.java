@@ -107,6 +107,9 @@ class ConfigResolverTest {
                 "jparallel.group.a.alloc.max");
         assertContains(problems("jparallel.groups=a\njparallel.group.a.backend=beta\njparallel.group.a.alloc.mx=2\n"),
                 "did you mean jparallel.group.a.alloc.max");
+        assertContains(problems("jparallel.groups=a\njparallel.group.a.backend=beta\njparallel.group.a.workers=1\n"
+                + "jparallel.alloc.max=2\n"), "jparallel.alloc.max (", "is for the default group",
+                "set jparallel.group.<name>.alloc.max for each group that allocates");
     }
 
     // ---- one group ----
