@@ -9,13 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -225,13 +221,13 @@ final class DefaultManager implements Manager, DispatcherListener {
     @Override
     public List<WorkerInfo> workers() {
         FinalState f = finalState;
-        return f != null ? f.workers() : onLoop(dispatcher.stats()::workers);
+        return f != null ? f.workers() : commands.query(dispatcher.stats()::workers);
     }
 
     @Override
     public ManagerStats stats() {
         FinalState f = finalState;
-        return f != null ? f.stats() : onLoop(this::statsNow);
+        return f != null ? f.stats() : commands.query(this::statsNow);
     }
 
     /** On the loop. */
@@ -386,7 +382,7 @@ final class DefaultManager implements Manager, DispatcherListener {
         allocations.close();
         contexts.values().forEach(c -> c.closeInbox("the manager is closed"));
         try {
-            finalState = onLoop(() -> {
+            finalState = commands.query(() -> {
                 dispatcher.shutdown();
                 return new FinalState(statsNow(), dispatcher.stats().workers());
             });
@@ -401,25 +397,5 @@ final class DefaultManager implements Manager, DispatcherListener {
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         progress.close();
         LOG.info("manager closed");
-    }
-
-    private <T> T onLoop(Callable<T> c) {
-        if (loop.inEventLoop()) {
-            try {
-                return c.call();
-            } catch (Exception e) {
-                throw new JParallelException("manager state query failed: " + e, e);
-            }
-        }
-        FutureTask<T> answer = new FutureTask<>(c);
-        try {
-            commands.execute(answer); // after every command made before it
-            return answer.get(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new JParallelException("interrupted", e);
-        } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
-            throw new JParallelException("the manager's event loop did not answer: " + e, e);
-        }
     }
 }
