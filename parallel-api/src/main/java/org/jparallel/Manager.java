@@ -65,6 +65,28 @@ public interface Manager extends AutoCloseable {
     void addWorker(WorkerGroup workers);
 
     /**
+     * Adds a group that grows and shrinks by itself (automatic allocation): {@code allocation.min()}
+     * workers start at once, more while tasks wait, and idle ones are released; see {@link Allocation}.
+     * The group's own size is not used, only its settings; its backend must be able to start more
+     * workers later ({@link WorkerGroup#canGrow()}). Every decision is logged and kept, see
+     * {@link #allocations()}.
+     *
+     * @param workers the group, e.g. {@code new LocalWorker()}
+     * @param name the group's name in decisions and logs
+     * @param allocation its limits
+     * @throws IllegalArgumentException when the group cannot grow
+     * @throws UnsupportedOperationException when this manager implementation does not allocate
+     */
+    default void addWorker(WorkerGroup workers, String name, Allocation allocation) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not allocate workers automatically");
+    }
+
+    /** @return the last decisions of automatic allocation (at most 100), oldest first; empty without any */
+    default List<AllocationDecision> allocations() {
+        return List.of();
+    }
+
+    /**
      * Makes a context whose tasks share a setup.
      *
      * @param setup runs once on each worker before its first task of this context

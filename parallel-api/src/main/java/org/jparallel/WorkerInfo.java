@@ -9,7 +9,8 @@ package org.jparallel;
  * @param host the host name the worker reported, or {@code null} before it connected
  * @param pid the process id the worker reported, or {@code -1} before it connected
  * @param tasksCompleted how many tasks it returned a result or an exception for
- * @param detail why it ended, for {@link State#FAILED} and {@link State#LOST}; otherwise empty
+ * @param detail why it ended, for {@link State#FAILED} and {@link State#LOST}, and why it was let go for a
+ *     {@link State#STOPPED} worker that automatic allocation released; otherwise empty
  */
 public record WorkerInfo(int id, String description, State state, String host, long pid,
                          long tasksCompleted, String detail) {
@@ -24,7 +25,7 @@ public record WorkerInfo(int id, String description, State state, String host, l
         FAILED,
         /** It was connected and then lost (died, hung, disconnected). */
         LOST,
-        /** It was stopped by the manager (close) after serving. */
+        /** It was stopped by the manager after serving: at close, or released idle by automatic allocation. */
         STOPPED
     }
 }

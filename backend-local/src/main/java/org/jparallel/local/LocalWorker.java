@@ -176,6 +176,12 @@ public final class LocalWorker implements WorkerGroup {
         return LocalBackend.NAME;
     }
 
+    /** @return true: each start runs the processes it is given, so the group can grow (automatic allocation) */
+    @Override
+    public boolean canGrow() {
+        return true;
+    }
+
     @Override
     public boolean runsOnManagerHost() {
         return true;

@@ -23,6 +23,15 @@ public interface WorkerGroup {
     }
 
     /**
+     * @return true when {@link #start} may be called again with ids beyond the first {@link #size()},
+     *     to grow the group after it started (automatic allocation); each call then starts exactly
+     *     the ids it is given, e.g. as one more array job
+     */
+    default boolean canGrow() {
+        return false;
+    }
+
+    /**
      * Starts workers, on a thread of the core's (not the caller's of addWorker). Called first for
      * the whole group, and again with a single id whenever the core replaces a lost worker of this
      * group, so start exactly the ids in {@code spec}.

@@ -82,7 +82,7 @@ final class Doctor {
             report(address);
             if (!probe) {
                 report(CheckResult.skip(ProbeCheck.name(g), "not run (--no-probe)"));
-            } else if (g.workers() == 0) {
+            } else if (g.workers() == 0 && g.allocation() == null) {
                 report(CheckResult.skip(ProbeCheck.name(g), "the group starts no workers"));
             } else if (!portOk || address.status() == CheckResult.Status.FAIL) {
                 report(CheckResult.skip(ProbeCheck.name(g), "not run: fix the manager's address and port first"));
@@ -131,7 +131,8 @@ final class Doctor {
     private static String describe(List<ResolvedConfig.Group> groups) {
         List<String> parts = new ArrayList<>();
         for (ResolvedConfig.Group g : groups) {
-            parts.add(g.name() + " (" + g.workers() + " " + g.backend().name() + " worker(s))");
+            parts.add(g.name() + " (" + (g.allocation() == null ? g.workers() + " " : g.allocation().min() + " to "
+                    + g.allocation().max() + " automatically allocated ") + g.backend().name() + " worker(s))");
         }
         return groups.size() + " group(s): " + String.join(", ", parts);
     }

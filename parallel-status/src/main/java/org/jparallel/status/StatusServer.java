@@ -89,7 +89,8 @@ public final class StatusServer implements StatusPageProvider.Running {
         manager.addListener(recorder);
         StatusServer server = new StatusServer(group, new InetSocketAddress(bind, port), () -> {
             long now = System.currentTimeMillis();
-            return StatusSnapshot.of(now, (now - started) / 1000, manager.workers(), manager.stats(), recorder);
+            return StatusSnapshot.of(now, (now - started) / 1000, manager.workers(), manager.stats(), recorder,
+                    manager.allocations());
         });
         InetSocketAddress a = server.address();
         LOG.info("status page on http://{}:{}/", a.getAddress().getHostAddress(), a.getPort());

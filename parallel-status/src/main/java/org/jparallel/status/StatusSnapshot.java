@@ -3,7 +3,9 @@ package org.jparallel.status;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import org.jparallel.AllocationDecision;
 import org.jparallel.ManagerStats;
 import org.jparallel.WorkerInfo;
 
@@ -16,9 +18,10 @@ import org.jparallel.WorkerInfo;
  * @param tasks the task counters
  * @param throughput tasks finished per second over the last few seconds
  * @param failures recent task and worker failures, newest first
+ * @param allocations the last decisions of automatic allocation, newest first (empty without it)
  */
 public record StatusSnapshot(long time, long uptimeSeconds, List<Worker> workers, Tasks tasks,
-                             double throughput, List<Failure> failures) {
+                             double throughput, List<Failure> failures, List<Allocation> allocations) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -62,6 +65,19 @@ public record StatusSnapshot(long time, long uptimeSeconds, List<Worker> workers
     }
 
     /**
+     * One decision of automatic allocation.
+     *
+     * @param time when it was made, in milliseconds since the epoch
+     * @param group the worker group
+     * @param kind SUBMIT, RELEASE or STOP
+     * @param workers how many workers it submitted, or 1
+     * @param workerId the worker released, or -1
+     * @param reason why
+     */
+    public record Allocation(long time, String group, String kind, int workers, int workerId, String reason) {
+    }
+
+    /**
      * @param now the time, in milliseconds since the epoch
      * @param uptimeSeconds how long the server has run
      * @param workers the manager's workers
@@ -71,6 +87,20 @@ public record StatusSnapshot(long time, long uptimeSeconds, List<Worker> workers
      */
     public static StatusSnapshot of(long now, long uptimeSeconds, List<WorkerInfo> workers, ManagerStats stats,
                                     StatusRecorder recorder) {
+        return of(now, uptimeSeconds, workers, stats, recorder, List.of());
+    }
+
+    /**
+     * @param now the time, in milliseconds since the epoch
+     * @param uptimeSeconds how long the server has run
+     * @param workers the manager's workers
+     * @param stats the manager's counters
+     * @param recorder the throughput and failures
+     * @param decisions the manager's allocation decisions, oldest first
+     * @return the snapshot
+     */
+    public static StatusSnapshot of(long now, long uptimeSeconds, List<WorkerInfo> workers, ManagerStats stats,
+                                    StatusRecorder recorder, List<AllocationDecision> decisions) {
         List<Worker> ws = workers.stream()
                 .map(w -> new Worker(w.id(), w.description(), w.host(), w.pid(), w.state().name(),
                         w.tasksCompleted(), w.detail() == null ? "" : w.detail()))
@@ -80,7 +110,13 @@ public record StatusSnapshot(long time, long uptimeSeconds, List<Worker> workers
         Tasks tasks = new Tasks(stats.tasksSubmitted(), stats.tasksWaiting(), running, stats.tasksSucceeded(),
                 stats.tasksFailed());
         double rate = Math.round(recorder.throughput() * 100) / 100.0;
-        return new StatusSnapshot(now, uptimeSeconds, ws, tasks, rate, recorder.failures());
+        List<Allocation> allocations = new ArrayList<>();
+        for (int i = decisions.size() - 1; i >= 0; i--) {
+            AllocationDecision d = decisions.get(i);
+            allocations.add(new Allocation(d.time().toEpochMilli(), d.group(), d.kind().name(), d.workers(),
+                    d.workerId(), d.reason()));
+        }
+        return new StatusSnapshot(now, uptimeSeconds, ws, tasks, rate, recorder.failures(), allocations);
     }
 
     /** @return this snapshot as UTF-8 JSON */

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jparallel.AllocationDecision;
 import org.jparallel.ManagerStats;
 import org.jparallel.TaskFailedException;
 import org.jparallel.WorkerInfo;
@@ -32,10 +34,25 @@ class StatusSnapshotTest {
         List<WorkerInfo> workers = List.of(
                 new WorkerInfo(1, "local worker 1", WorkerInfo.State.CONNECTED, "node7", 4321, 10, ""), dead);
         ManagerStats stats = new ManagerStats(20, 10, 1, 1, 2, 1, 6);
-        StatusSnapshot s = StatusSnapshot.of(clock.get(), 1, workers, stats, recorder);
+        List<AllocationDecision> decisions = List.of(
+                new AllocationDecision(Instant.ofEpochMilli(5), "cluster", AllocationDecision.Kind.SUBMIT, 4, -1,
+                        "2000 task(s) waiting"),
+                new AllocationDecision(Instant.ofEpochMilli(9), "cluster", AllocationDecision.Kind.RELEASE, 1, 3,
+                        "idle for 30 s"));
+        StatusSnapshot s = StatusSnapshot.of(clock.get(), 1, workers, stats, recorder, decisions);
         JsonNode json = new ObjectMapper().readTree(s.toJson());
 
-        assertEquals(Set.of("time", "uptimeSeconds", "workers", "tasks", "throughput", "failures"), names(json));
+        assertEquals(Set.of("time", "uptimeSeconds", "workers", "tasks", "throughput", "failures", "allocations"),
+                names(json));
+        JsonNode a = json.get("allocations");
+        assertEquals(2, a.size());
+        assertEquals(Set.of("time", "group", "kind", "workers", "workerId", "reason"), names(a.get(0)));
+        assertEquals("RELEASE", a.get(0).get("kind").asText(), "newest first");
+        assertEquals(3, a.get(0).get("workerId").asInt());
+        assertEquals(9, a.get(0).get("time").asLong());
+        assertEquals("SUBMIT", a.get(1).get("kind").asText());
+        assertEquals(4, a.get(1).get("workers").asInt());
+        assertEquals("2000 task(s) waiting", a.get(1).get("reason").asText());
         JsonNode w = json.get("workers").get(0);
         assertEquals(Set.of("id", "description", "host", "pid", "state", "tasksDone", "detail"), names(w));
         assertEquals(1, w.get("id").asInt());

@@ -96,6 +96,12 @@ public class BatchWorkerGroup<O extends BatchOptions<O>> implements WorkerGroup 
         return count;
     }
 
+    /** @return true: each start is one more array submission of the ids it is given (automatic allocation) */
+    @Override
+    public boolean canGrow() {
+        return true;
+    }
+
     @Override
     public String backendName() {
         return backendName;

@@ -56,6 +56,17 @@ class BatchWorkerGroupTest {
     }
 
     @Test
+    void aGroupGrowsByOneMoreArraySubmissionOfTheNewIdsOnly() throws Exception {
+        BatchWorkerGroup<?> g = group(new BatchOptions.Basic().command("sub", "/bin/sh"));
+        assertTrue(g.canGrow());
+        g.start(spec(List.of(1, 2)));
+        List<WorkerHandle> more = g.start(spec(List.of(6, 7, 8)));
+        assertEquals(List.of(6, 7, 8), more.stream().map(WorkerHandle::workerId).toList());
+        List<List<String>> subs = runner.commands.stream().filter(c -> c.get(0).equals("/bin/sh")).toList();
+        assertEquals(List.of("--ids=1-2", "--ids=6-8"), subs.stream().map(c -> c.get(1)).toList());
+    }
+
+    @Test
     void aRefusedSubmissionFailsEveryWorkerWithTheSchedulersMessage() throws Exception {
         runner.answer("/bin/sh", 3, "unknown queue");
         List<WorkerHandle> hs = group(new BatchOptions.Basic().command("sub", "/bin/sh")).start(spec(List.of(1, 2)));

@@ -1,11 +1,13 @@
 package org.jparallel.core.config;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jparallel.Allocation;
 import org.jparallel.ConfigurationException;
 import org.jparallel.Manager;
 import org.jparallel.ManagerBuilder;
@@ -70,6 +72,13 @@ public final class ConfigResolver {
                 String p = "jparallel.group." + g + ".";
                 group(g, p + "backend", p + "workers", p, source, known, groups, problems);
             }
+            for (ConfigKey<?> k : CoreKeys.ALLOC) {
+                if (v.containsKey(k.name())) {
+                    problems.add(k.name() + " (" + source.origins().get(k.name()) + ") is for the default group, but "
+                            + CoreKeys.GROUPS.name() + " names groups: set " + CoreKeys.allocName(k, "jparallel.group.<name>.")
+                            + " for each group that allocates");
+                }
+            }
         }
         for (Map.Entry<String, String> e : v.entrySet()) {
             String key = e.getKey();
@@ -109,6 +118,7 @@ public final class ConfigResolver {
             // before any early return, so a group with a problem does not also report its own keys as unknown
             known.put(backendKey, ConfigKey.string(backendKey, null, "group backend"));
             known.put(workersKey, ConfigKey.integer(workersKey, null, "group workers"));
+            CoreKeys.ALLOC.forEach(k -> known.put(CoreKeys.allocName(k, prefix), k));
         }
         String fallback = CoreKeys.BACKEND.defaultValue();
         String backendName = v.getOrDefault(backendKey, named ? v.getOrDefault(CoreKeys.BACKEND.name(), fallback) : fallback);
@@ -130,6 +140,8 @@ public final class ConfigResolver {
                 problems.add(x.getMessage());
                 return;
             }
+        } else if (named && v.containsKey(CoreKeys.allocName(CoreKeys.ALLOC_MAX, prefix))) {
+            workers = 0;
         } else if (named) {
             problems.add("Missing " + workersKey + ": how many workers group '" + name + "' starts.");
             return;
@@ -152,8 +164,63 @@ public final class ConfigResolver {
                         + ". The " + backend.name() + " backend requires it.");
             }
         }
-        groups.add(new ResolvedConfig.Group(name, backend, workers,
-                new BackendSettings(backend.name(), name, settings, origins)));
+        Allocation allocation = allocation(named ? prefix : CoreKeys.PREFIX, source, problems);
+        if (allocation != null && workers > 0 && (named || v.containsKey(workersKey))) {
+            String p = named ? prefix : CoreKeys.PREFIX;
+            problems.add(workersKey + "=" + workers + " with " + CoreKeys.allocName(CoreKeys.ALLOC_MAX, p)
+                    + ": automatic allocation starts the group's workers itself; set " + workersKey + "=0, and "
+                    + CoreKeys.allocName(CoreKeys.ALLOC_MIN, p) + " for workers kept from the start");
+            return;
+        }
+        groups.add(new ResolvedConfig.Group(name, backend, allocation == null ? workers : 0,
+                new BackendSettings(backend.name(), name, settings, origins), allocation));
+    }
+
+    /** @return the group's automatic allocation, or {@code null} when its alloc.max is not set or it has a problem */
+    private static Allocation allocation(String prefix, ConfigSource source, Set<String> problems) {
+        Map<String, String> v = source.values();
+        Map<String, String> o = source.origins();
+        String maxKey = CoreKeys.allocName(CoreKeys.ALLOC_MAX, prefix);
+        if (!v.containsKey(maxKey)) {
+            return null;
+        }
+        try {
+            int max = CoreKeys.ALLOC_MAX.parse(maxKey, v.get(maxKey), o.get(maxKey));
+            Allocation a = Allocation.upTo(Math.max(1, max));
+            Integer min = allocValue(CoreKeys.ALLOC_MIN, prefix, source);
+            if (min != null) {
+                a = a.min(min);
+            }
+            Integer maxPending = allocValue(CoreKeys.ALLOC_MAX_PENDING, prefix, source);
+            if (maxPending != null) {
+                a = a.maxPending(maxPending);
+            }
+            Duration idle = allocValue(CoreKeys.ALLOC_IDLE_TIMEOUT, prefix, source);
+            if (idle != null) {
+                a = a.idleTimeout(idle);
+            }
+            Duration interval = allocValue(CoreKeys.ALLOC_MIN_INTERVAL, prefix, source);
+            if (interval != null) {
+                a = a.minInterval(interval);
+            }
+            if (max < 1) {
+                problems.add(maxKey + " must be at least 1, got " + max + " (leave it unset to start a fixed number of workers)");
+                return null;
+            }
+            return a;
+        } catch (ConfigurationException x) {
+            problems.add(x.getMessage());
+        } catch (IllegalArgumentException x) {
+            problems.add("Bad automatic allocation under " + prefix + "alloc.*: " + x.getMessage());
+        }
+        return null;
+    }
+
+    /** @return the value of an allocation key under the group's prefix, or {@code null} when it is not set */
+    private static <T> T allocValue(ConfigKey<T> key, String prefix, ConfigSource source) {
+        String name = CoreKeys.allocName(key, prefix);
+        String value = source.values().get(name);
+        return value == null ? null : key.parse(name, value, source.origins().get(name));
     }
 
     private void unknown(String key, ConfigSource source, Set<String> known, Set<String> problems) {

@@ -92,9 +92,39 @@ public final class CoreKeys {
     /** {@code jparallel.worker.death-timeout} */
     public static final ConfigKey<Duration> WORKER_DEATH_TIMEOUT = ConfigKey.duration("jparallel.worker.death-timeout", "60s",
             "silence after which a worker presumes the manager gone and exits");
+    /** {@code jparallel.alloc.max}: turns on automatic allocation of the default group. */
+    public static final ConfigKey<Integer> ALLOC_MAX = ConfigKey.integer("jparallel.alloc.max", null,
+            "turns on automatic allocation: workers at most, started while tasks wait and released when idle "
+            + "(the group's workers key must then be 0 or unset; jparallel.group.<name>.alloc.max for a named group)");
+    /** {@code jparallel.alloc.min} */
+    public static final ConfigKey<Integer> ALLOC_MIN = ConfigKey.integer("jparallel.alloc.min", "0",
+            "automatic allocation: workers kept even when idle, started at once");
+    /** {@code jparallel.alloc.max-pending} */
+    public static final ConfigKey<Integer> ALLOC_MAX_PENDING = ConfigKey.integer("jparallel.alloc.max-pending", null,
+            "automatic allocation: workers at most submitted but not yet connected (in the scheduler's queue)")
+            .documentedDefault("alloc.max");
+    /** {@code jparallel.alloc.idle-timeout} */
+    public static final ConfigKey<Duration> ALLOC_IDLE_TIMEOUT = ConfigKey.duration("jparallel.alloc.idle-timeout", "5m",
+            "automatic allocation: how long a worker may be idle, with no task waiting, before it is released");
+    /** {@code jparallel.alloc.min-interval} */
+    public static final ConfigKey<Duration> ALLOC_MIN_INTERVAL = ConfigKey.duration("jparallel.alloc.min-interval", "5s",
+            "automatic allocation: the least time between two submissions, and between a release and a submission");
+    /** The automatic allocation keys of the default group; a named group has them under {@code jparallel.group.<name>.}. */
+    static final List<ConfigKey<?>> ALLOC = List.of(ALLOC_MAX, ALLOC_MIN, ALLOC_MAX_PENDING, ALLOC_IDLE_TIMEOUT,
+            ALLOC_MIN_INTERVAL);
+
+    /**
+     * @param key one of {@link #ALLOC}
+     * @param prefix {@code jparallel.} for the default group, {@code jparallel.group.<name>.} for a named one
+     * @return the key's name under that prefix
+     */
+    static String allocName(ConfigKey<?> key, String prefix) {
+        return prefix + key.name().substring(PREFIX.length());
+    }
 
     /** Every core key, in the order the reference lists them. */
-    public static final List<ConfigKey<?>> ALL = List.of(BACKEND, WORKERS, GROUPS, HOST, BIND, PORT,
+    public static final List<ConfigKey<?>> ALL = List.of(BACKEND, WORKERS, GROUPS,
+            ALLOC_MAX, ALLOC_MIN, ALLOC_MAX_PENDING, ALLOC_IDLE_TIMEOUT, ALLOC_MIN_INTERVAL, HOST, BIND, PORT,
             START_TIMEOUT, HEARTBEAT_INTERVAL, HEARTBEAT_TIMEOUT, MAX_FRAME_BYTES, HANDSHAKE_TIMEOUT, TLS, TLS_KEYSTORE,
             TLS_KEYSTORE_PASSWORD_ENV, SERIAL_FILTER, MAX_LOST_ATTEMPTS, TASK_RETRIES, PREFETCH, REPLACE_LOST_WORKERS,
             STATUS_PORT, STATUS_BIND, WORKER_JAVA, WORKER_JVM_OPTIONS, WORKER_CLASSPATH, WORKER_OUTPUT,

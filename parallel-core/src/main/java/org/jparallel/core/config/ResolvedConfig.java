@@ -2,6 +2,7 @@ package org.jparallel.core.config;
 
 import java.util.List;
 import java.util.Map;
+import org.jparallel.Allocation;
 import org.jparallel.ManagerSettings;
 import org.jparallel.spi.BackendSettings;
 import org.jparallel.spi.WorkerBackend;
@@ -22,8 +23,15 @@ public record ResolvedConfig(ManagerSettings settings, List<Group> groups, Confi
      * @param backend the backend that starts it
      * @param workers how many workers
      * @param settings the group's values of its backend's keys, as {@link WorkerBackend#createGroup} gets them
+     * @param allocation its automatic allocation, or {@code null} when it starts {@code workers} once
      */
-    public record Group(String name, WorkerBackend backend, int workers, BackendSettings settings) {
+    public record Group(String name, WorkerBackend backend, int workers, BackendSettings settings,
+                        Allocation allocation) {
+
+        /** A group without automatic allocation. */
+        public Group(String name, WorkerBackend backend, int workers, BackendSettings settings) {
+            this(name, backend, workers, settings, null);
+        }
 
         /** @return the backend's keys that were set, without prefix, with their values */
         public Map<String, String> backendSettings() {

@@ -152,6 +152,28 @@ public final class Dispatcher {
         pump();
     }
 
+    /**
+     * Lets an idle worker go (automatic allocation): it gets no more tasks, is told to shut down and is
+     * marked {@link WorkerInfo.State#STOPPED} with {@code reason}; it is not lost, so nothing is replaced
+     * or charged.
+     *
+     * @param stop given the worker's handle (when it has one) to stop its process or job once it had
+     *     time to exit
+     * @return false when it was not connected or held a task: nothing was done
+     */
+    public boolean release(int workerId, String reason, java.util.function.Consumer<WorkerHandle> stop) {
+        WorkerSlot slot = roster.release(workerId, reason);
+        if (slot == null) {
+            return false;
+        }
+        ready.remove(slot);
+        slot.ready = false;
+        if (slot.handle != null) {
+            stop.accept(slot.handle);
+        }
+        return true;
+    }
+
     // ---- results --------------------------------------------------------------------------------
 
     /** A worker returned a task's value; how long it worked on the task is not known. */

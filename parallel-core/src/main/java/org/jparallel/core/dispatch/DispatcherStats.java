@@ -45,6 +45,11 @@ public final class DispatcherStats {
         return roster.connectedEver();
     }
 
+    /** @return how many tasks a connected worker holds, or -1 when it is not connected */
+    public int holding(int workerId) {
+        return roster.holding(workerId);
+    }
+
     /** @return how many tasks wait for a worker */
     public long waiting() {
         return queues.waiting();

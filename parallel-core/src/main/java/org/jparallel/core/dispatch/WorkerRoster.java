@@ -175,6 +175,32 @@ final class WorkerRoster {
         }
     }
 
+    /**
+     * Releases a connected worker that holds no task: it is told to shut down and marked stopped, so
+     * its disconnection is neither a loss nor a failover.
+     *
+     * @return the worker, or {@code null} when it is not connected or holds a task (nothing is done then)
+     */
+    WorkerSlot release(int id, String reason) {
+        WorkerSlot slot = slots.get(id);
+        if (slot == null || slot.state != WorkerInfo.State.CONNECTED || slot.link == null || slot.inFlight.size() > 0) {
+            return null;
+        }
+        slot.state = WorkerInfo.State.STOPPED;
+        slot.detail = reason;
+        slot.link.send(Message.Shutdown.INSTANCE);
+        slot.link.flush();
+        slot.link = null;
+        LOG.info("{} released: {}", slot.name(), reason);
+        return slot;
+    }
+
+    /** @return how many tasks a connected worker holds, or -1 when it is not connected */
+    int holding(int id) {
+        WorkerSlot slot = slots.get(id);
+        return slot == null || slot.state != WorkerInfo.State.CONNECTED ? -1 : slot.inFlight.size();
+    }
+
     /** A context was closed: abandon its tasks that workers hold, and free its setup on every worker. */
     void contextClosed(int id) {
         for (WorkerSlot slot : slots.values()) {

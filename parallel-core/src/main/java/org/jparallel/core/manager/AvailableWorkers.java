@@ -35,6 +35,11 @@ final class AvailableWorkers {
         available.decrementAndGet();
     }
 
+    /** A worker was released by automatic allocation: it no longer serves, without being gone for a fault. */
+    void released() {
+        available.decrementAndGet();
+    }
+
     /** @return why no worker is left to run waiting tasks, or {@code null} while some may */
     String noneLeftReason() {
         if (available.get() > 0) {

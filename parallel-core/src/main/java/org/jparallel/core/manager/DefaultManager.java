@@ -9,16 +9,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jparallel.Allocation;
+import org.jparallel.AllocationDecision;
 import org.jparallel.Context;
 import org.jparallel.JParallelException;
 import org.jparallel.Manager;
@@ -72,6 +70,7 @@ final class DefaultManager implements Manager, DispatcherListener {
     private final ReaderWakeups readerWakeups;
     private final ManagerServer server;
     private final WorkerLauncher launcher;
+    private final ManagerAllocations allocations;
     private final List<String> remoteHosts = AddressFinder.nonLoopbackAddresses();
     private final AvailableWorkers available = new AvailableWorkers();
     private final AtomicInteger nextWorkerId = new AtomicInteger(1);
@@ -101,6 +100,8 @@ final class DefaultManager implements Manager, DispatcherListener {
         this.commands = new ManagerCommands(loop, dispatcher);
         this.readerWakeups = new ReaderWakeups(loop);
         this.launcher = new WorkerLauncher(settings.startTimeout(), loop, dispatcher, closed::get);
+        this.allocations = new ManagerAllocations(loop, dispatcher, launcher, this::startWorkers, available::released,
+                () -> contexts.values().forEach(DefaultContext::wake));
         try {
             this.server = new ManagerServer(settings, secret, identity == null ? null : identity.serverContext(),
                     group, dispatcher);
@@ -148,7 +149,18 @@ final class DefaultManager implements Manager, DispatcherListener {
         startWorkers(workers, n);
     }
 
-    private void startWorkers(WorkerGroup workers, int n) {
+    @Override
+    public void addWorker(WorkerGroup workers, String name, Allocation allocation) {
+        checkOpen();
+        allocations.add(workers, name, allocation);
+    }
+
+    @Override
+    public List<AllocationDecision> allocations() {
+        return allocations.decisions();
+    }
+
+    private List<Integer> startWorkers(WorkerGroup workers, int n) {
         List<Integer> ids = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             int id = nextWorkerId.getAndIncrement();
@@ -160,6 +172,7 @@ final class DefaultManager implements Manager, DispatcherListener {
         commands.workersAdded(ids, workers.backendName());
         LaunchSpec spec = launchSpec(ids);
         launcher.launch(workers, spec);
+        return ids;
     }
 
     private LaunchSpec launchSpec(List<Integer> ids) {
@@ -208,13 +221,13 @@ final class DefaultManager implements Manager, DispatcherListener {
     @Override
     public List<WorkerInfo> workers() {
         FinalState f = finalState;
-        return f != null ? f.workers() : onLoop(dispatcher.stats()::workers);
+        return f != null ? f.workers() : commands.query(dispatcher.stats()::workers);
     }
 
     @Override
     public ManagerStats stats() {
         FinalState f = finalState;
-        return f != null ? f.stats() : onLoop(this::statsNow);
+        return f != null ? f.stats() : commands.query(this::statsNow);
     }
 
     /** On the loop. */
@@ -294,7 +307,7 @@ final class DefaultManager implements Manager, DispatcherListener {
     }
 
     String noWorkersReason() {
-        return available.noneLeftReason();
+        return allocations.allocating() ? null : available.noneLeftReason();
     }
 
     void checkOpen() {
@@ -321,8 +334,8 @@ final class DefaultManager implements Manager, DispatcherListener {
     @Override
     public void workerLost(int workerId) {
         WorkerGroup group = groups.get(workerId);
-        if (group == null || closed.get()) {
-            return;
+        if (group == null || closed.get() || allocations.owns(group)) {
+            return; // an allocating group's workers are the allocator's to replace
         }
         if (replacements.replaceLost()) {
             LOG.info("replacing lost worker {} ({} of {} replacements)", workerId, replacements.used(),
@@ -334,7 +347,7 @@ final class DefaultManager implements Manager, DispatcherListener {
     @Override
     public String workerFailedToStart(int workerId) {
         WorkerGroup group = groups.get(workerId);
-        if (group == null || closed.get()) {
+        if (group == null || closed.get() || allocations.owns(group)) {
             return null;
         }
         String refused = replacements.refuseFailedStart(group);
@@ -366,9 +379,10 @@ final class DefaultManager implements Manager, DispatcherListener {
             return;
         }
         launcher.cancelStopAtExit();
+        allocations.close();
         contexts.values().forEach(c -> c.closeInbox("the manager is closed"));
         try {
-            finalState = onLoop(() -> {
+            finalState = commands.query(() -> {
                 dispatcher.shutdown();
                 return new FinalState(statsNow(), dispatcher.stats().workers());
             });
@@ -383,25 +397,5 @@ final class DefaultManager implements Manager, DispatcherListener {
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         progress.close();
         LOG.info("manager closed");
-    }
-
-    private <T> T onLoop(Callable<T> c) {
-        if (loop.inEventLoop()) {
-            try {
-                return c.call();
-            } catch (Exception e) {
-                throw new JParallelException("manager state query failed: " + e, e);
-            }
-        }
-        FutureTask<T> answer = new FutureTask<>(c);
-        try {
-            commands.execute(answer); // after every command made before it
-            return answer.get(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new JParallelException("interrupted", e);
-        } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
-            throw new JParallelException("the manager's event loop did not answer: " + e, e);
-        }
     }
 }

@@ -29,9 +29,10 @@ public final class DefaultManagerProvider implements ManagerProvider {
         // Make every group before the manager exists, so a backend that rejects its settings starts nothing.
         Map<ResolvedConfig.Group, WorkerGroup> made = new LinkedHashMap<>();
         for (ResolvedConfig.Group g : config.groups()) {
-            if (g.workers() > 0) {
+            if (g.workers() > 0 || g.allocation() != null) {
                 try {
-                    made.put(g, g.backend().createGroup(g.workers(), g.settings()));
+                    // an allocating group is a template: it starts the workers the allocator asks for
+                    made.put(g, g.backend().createGroup(Math.max(1, g.workers()), g.settings()));
                 } catch (IllegalArgumentException e) {
                     throw new ConfigurationException("The jparallel configuration (" + config.source().file()
                             + "): worker group '" + g.name() + "' (" + g.backend().name() + " backend): "
@@ -43,6 +44,12 @@ public final class DefaultManagerProvider implements ManagerProvider {
         try {
             for (Map.Entry<ResolvedConfig.Group, WorkerGroup> e : made.entrySet()) {
                 ResolvedConfig.Group g = e.getKey();
+                if (g.allocation() != null) {
+                    LOG.info("group {} ({} backend) allocates automatically: {}", g.name(), g.backend().name(),
+                            g.allocation());
+                    manager.addWorker(e.getValue(), g.name(), g.allocation());
+                    continue;
+                }
                 LOG.info("starting {} {} worker(s) for group {}", g.workers(), g.backend().name(), g.name());
                 manager.addWorker(e.getValue());
             }

@@ -2,6 +2,13 @@ package org.jparallel.core.manager;
 
 import io.netty.util.concurrent.EventExecutor;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jparallel.JParallelException;
 import org.jparallel.core.dispatch.Dispatcher;
 import org.jparallel.core.dispatch.QueuedTask;
 import org.jparallel.core.dispatch.TaskCompletion;
@@ -17,10 +24,12 @@ import org.jparallel.core.loop.LoopInbox;
  * before its context and be dropped as if the context were closed.
  */
 final class ManagerCommands {
+    private final EventExecutor loop;
     private final Dispatcher dispatcher;
     private final LoopInbox<QueuedTask> inbox;
 
     ManagerCommands(EventExecutor loop, Dispatcher dispatcher) {
+        this.loop = loop;
         this.dispatcher = dispatcher;
         this.inbox = new LoopInbox<>(loop, dispatcher::submitAll);
     }
@@ -48,5 +57,29 @@ final class ManagerCommands {
     /** Runs {@code command} on the loop, after every command made before it. */
     void execute(Runnable command) {
         inbox.execute(command);
+    }
+
+    /**
+     * Runs a state query on the loop, after every command made before it, and waits up to 10 s for its
+     * answer; on the loop itself it runs at once.
+     */
+    <T> T query(Callable<T> c) {
+        if (loop.inEventLoop()) {
+            try {
+                return c.call();
+            } catch (Exception e) {
+                throw new JParallelException("manager state query failed: " + e, e);
+            }
+        }
+        FutureTask<T> answer = new FutureTask<>(c);
+        try {
+            execute(answer); // after every command made before it
+            return answer.get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JParallelException("interrupted", e);
+        } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
+            throw new JParallelException("the manager's event loop did not answer: " + e, e);
+        }
     }
 }

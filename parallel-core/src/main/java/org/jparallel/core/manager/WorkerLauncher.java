@@ -26,6 +26,10 @@ import org.slf4j.LoggerFactory;
 final class WorkerLauncher {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerLauncher.class);
 
+    /** How long a released worker has to exit by itself before its process or job is stopped. */
+    static final long RETIRE_GRACE_MILLIS = 5_000;
+    private static final long RETIRE_POLL_MILLIS = 100;
+
     private final EventLoop loop;
     private final Dispatcher dispatcher;
     private final BooleanSupplier managerClosed;
@@ -106,6 +110,29 @@ final class WorkerLauncher {
         if (!launcher.isShutdown()) {
             launcher.execute(handle::stop);
         }
+    }
+
+    /**
+     * Stops a released worker's process or job on a launcher thread, once it has exited by itself
+     * (it was told to shut down) or {@link #RETIRE_GRACE_MILLIS} have passed.
+     */
+    void retire(WorkerHandle handle) {
+        if (launcher.isShutdown()) {
+            return;
+        }
+        launcher.execute(() -> {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RETIRE_GRACE_MILLIS);
+            try {
+                while (!handle.status().isTerminal() && System.nanoTime() < deadline) {
+                    Thread.sleep(RETIRE_POLL_MILLIS); // a backend's status has no event to wait for
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                LOG.debug("could not read the status of {}: {}", handle.description(), e.toString());
+            }
+            handle.stop();
+        });
     }
 
     /** Stops watching, stops every worker started (waiting up to 15 s for them) and the launcher threads. */

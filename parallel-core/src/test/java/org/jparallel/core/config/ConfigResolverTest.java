@@ -70,6 +70,48 @@ class ConfigResolverTest {
         }
     }
 
+    // ---- automatic allocation ----
+
+    @Test
+    void allocKeysOfTheDefaultGroupTurnOnAutomaticAllocationWithZeroWorkers() throws IOException {
+        ResolvedConfig c = resolve("jparallel.backend=beta\njparallel.alloc.max=4\njparallel.alloc.max-pending=2\n"
+                + "jparallel.alloc.idle-timeout=30s\njparallel.alloc.min-interval=2s\n");
+        ResolvedConfig.Group g = c.groups().get(0);
+        assertEquals(0, g.workers());
+        assertEquals(new org.jparallel.Allocation(0, 4, 2, Duration.ofSeconds(30), Duration.ofSeconds(2)), g.allocation());
+    }
+
+    @Test
+    void aNamedGroupAllocatesWithWorkersZeroOrUnset() throws IOException {
+        ResolvedConfig c = resolve("jparallel.groups=a,b\njparallel.group.a.backend=beta\njparallel.group.a.workers=0\n"
+                + "jparallel.group.a.alloc.max=3\njparallel.group.a.alloc.min=1\n"
+                + "jparallel.group.b.backend=beta\njparallel.group.b.alloc.max=2\n");
+        assertEquals(1, c.groups().get(0).allocation().min());
+        assertEquals(3, c.groups().get(0).allocation().max());
+        assertEquals(2, c.groups().get(1).allocation().max());
+        assertEquals(0, c.groups().get(1).workers());
+    }
+
+    @Test
+    void withoutAllocMaxAGroupDoesNotAllocate() throws IOException {
+        assertNull(resolve("jparallel.backend=beta\njparallel.workers=2\n").groups().get(0).allocation());
+    }
+
+    @Test
+    void badAllocationSettingsAreProblemsNamingTheKeys() {
+        assertContains(problems("jparallel.backend=beta\njparallel.workers=2\njparallel.alloc.max=4\n"),
+                "jparallel.workers=2 with jparallel.alloc.max", "jparallel.alloc.min");
+        assertContains(problems("jparallel.backend=beta\njparallel.alloc.max=2\njparallel.alloc.min=3\n"),
+                "allocation min must be between 0 and max (2), got 3");
+        assertContains(problems("jparallel.groups=a\njparallel.group.a.backend=beta\njparallel.group.a.alloc.max=x\n"),
+                "jparallel.group.a.alloc.max");
+        assertContains(problems("jparallel.groups=a\njparallel.group.a.backend=beta\njparallel.group.a.alloc.mx=2\n"),
+                "did you mean jparallel.group.a.alloc.max");
+        assertContains(problems("jparallel.groups=a\njparallel.group.a.backend=beta\njparallel.group.a.workers=1\n"
+                + "jparallel.alloc.max=2\n"), "jparallel.alloc.max (", "is for the default group",
+                "set jparallel.group.<name>.alloc.max for each group that allocates");
+    }
+
     // ---- one group ----
 
     @Test

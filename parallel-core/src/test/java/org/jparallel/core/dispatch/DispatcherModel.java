@@ -31,6 +31,7 @@ final class DispatcherModel {
     final int maxLost;
     final int retries;
     private final Dispatcher dispatcher;
+    private final DispatcherFakes.Listener listener = new DispatcherFakes.Listener();
     private final VirtualClock clock = new VirtualClock();
     final TreeMap<Integer, FakeWorker> workers = new TreeMap<>();
     /** Every context opened: true while open. */
@@ -49,7 +50,7 @@ final class DispatcherModel {
         this.maxLost = maxLost;
         this.retries = retries;
         this.dispatcher = new Dispatcher(Manager.builder().prefetch(prefetch).maxLostAttempts(maxLost)
-                .taskRetries(retries).settings(), new DispatcherFakes.Listener(), () -> 90_000 + nextWorker++, clock);
+                .taskRetries(retries).settings(), listener, () -> 90_000 + nextWorker++, clock);
     }
 
     // ---- the actions ------------------------------------------------------------------------------
@@ -90,6 +91,33 @@ final class DispatcherModel {
         }
         w.held.clear();
         dispatcher.workerDisconnected(workerId, reason);
+        absorb();
+    }
+
+    /**
+     * Automatic allocation lets a worker go: only one that holds nothing is released; it is sent SHUTDOWN and
+     * nothing after it, then exits (its connection closes) without being lost.
+     */
+    void release(int workerId) {
+        FakeWorker w = workers.get(workerId);
+        boolean idle = w.held.isEmpty();
+        boolean released = dispatcher.release(workerId, "released by the model", h -> { });
+        if (released != idle) {
+            violations.add(w + (idle ? " was idle but not released" : " was released while it held " + w.held));
+        }
+        if (!released) {
+            absorb();
+            return;
+        }
+        List<Message> sent = w.link.taken();
+        if (!sent.equals(List.of(Message.Shutdown.INSTANCE))) {
+            violations.add("released " + w + " was sent " + sent + " instead of SHUTDOWN alone");
+        }
+        workers.remove(workerId);
+        dispatcher.workerDisconnected(workerId, "exited after SHUTDOWN");
+        if (listener.lost.contains(workerId)) {
+            violations.add("released " + w + " was reported lost");
+        }
         absorb();
     }
 

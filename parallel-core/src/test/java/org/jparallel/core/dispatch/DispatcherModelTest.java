@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A model-based, randomized test of the dispatcher alone (issue 18): random sequences of workers joining, being
- * lost and answering (results, exceptions, halts) in any interleaving, contexts opened and closed, tasks added
+ * lost, released when idle (automatic allocation) and answering (results, exceptions, halts) in any interleaving, contexts opened and closed, tasks added
  * with and without time limits, cancels, time passing, and shutdown, checked after every step against
  * {@link DispatcherModel}. No sockets, no threads: thousands of sequences run in seconds.
  *
@@ -53,6 +53,11 @@ class DispatcherModelTest {
                             ? step("worker " + id + " is killed (kill -9)", m -> m.workers.containsKey(id), m -> m.lose(id, "killed"))
                             : step("worker " + id + "'s running task halts its JVM", m -> m.workers.containsKey(id),
                                     m -> m.lose(id, "halted"));
+                })
+                .action(1, s -> !s.shutDown && !s.workers.isEmpty(), (s, r) -> {
+                    int id = ModelRunner.pick(r, List.copyOf(s.workers.keySet()));
+                    return step("automatic allocation releases worker " + id + " (if idle)", m -> m.workers.containsKey(id),
+                            m -> m.release(id));
                 })
                 .action(12, s -> !s.busyWorkers().isEmpty(), (s, r) -> {
                     int id = ModelRunner.pick(r, s.busyWorkers());

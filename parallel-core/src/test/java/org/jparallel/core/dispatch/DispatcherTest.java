@@ -23,6 +23,7 @@ import org.jparallel.core.dispatch.DispatcherFakes.FakeHandle;
 import org.jparallel.core.dispatch.DispatcherFakes.FakeLink;
 import org.jparallel.core.dispatch.DispatcherFakes.Listener;
 import org.jparallel.core.protocol.Message;
+import org.jparallel.spi.WorkerHandle;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -120,6 +121,43 @@ class DispatcherTest {
 
     private static RemoteTaskException boom(String message) {
         return new RemoteTaskException("java.lang.IllegalStateException", message, new StackTraceElement[0], null);
+    }
+
+    // ---- release (automatic allocation) ---------------------------------------------------------
+
+    @Test
+    void aReleasedIdleWorkerIsToldToShutDownIsStoppedNotLostAndGetsNoMoreTasks() {
+        start(1, 2);
+        FakeLink w1 = connectWithContext();
+        FakeLink w2 = connect(2);
+        FakeHandle h1 = new FakeHandle(1);
+        dispatcher.handleAttached(h1);
+        List<WorkerHandle> toStop = new java.util.ArrayList<>();
+        assertTrue(dispatcher.release(1, "idle for 30 s", toStop::add));
+        assertEquals(List.of(Message.Shutdown.INSTANCE), w1.taken());
+        assertEquals(List.of(h1), toStop);
+        assertEquals(WorkerInfo.State.STOPPED, worker(1).state());
+        assertEquals("idle for 30 s", worker(1).detail());
+        FakeCompletion t = submit(1);
+        assertEquals(List.of(t.id), w2.tasksSent());
+        dispatcher.workerDisconnected(1, "connection closed");
+        assertEquals(List.of(), listener.lost, "a released worker is not lost");
+        assertEquals(List.of(), listener.gone);
+        assertEquals(-1, dispatcher.stats().holding(1));
+    }
+
+    @Test
+    void aWorkerHoldingATaskIsNotReleased() {
+        start(1);
+        FakeLink w1 = connectWithContext();
+        FakeCompletion t = submit(1);
+        w1.taken();
+        assertEquals(1, dispatcher.stats().holding(1));
+        assertFalse(dispatcher.release(1, "idle", h -> { }));
+        assertEquals(List.of(), w1.taken());
+        assertEquals(WorkerInfo.State.CONNECTED, worker(1).state());
+        dispatcher.onResult(1, t.id, new byte[] {1});
+        assertEquals(0, dispatcher.stats().holding(1));
     }
 
     // ---- setups ---------------------------------------------------------------------------------

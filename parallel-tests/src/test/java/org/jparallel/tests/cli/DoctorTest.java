@@ -46,6 +46,16 @@ class DoctorTest {
     }
 
     @Test
+    void anAllocatingGroupWithNoFixedWorkersIsDescribedAndProbed() throws IOException {
+        Path f = config("jparallel.backend=local", "jparallel.alloc.max=2",
+                "jparallel.worker.output=" + dir.resolve("w%d.output"));
+        Cli.Result r = Cli.run("doctor", "--config", f.toString(), "--timeout", "60s");
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.out().contains("default (0 to 2 automatically allocated local worker(s))"), r::toString);
+        assertTrue(tagged(r.out(), "[ OK ] probe worker").size() == 1, r::toString);
+    }
+
+    @Test
     void aManagerHostThatIsNotThisMachineFailsNamingTheKeyAndNoProbeIsSent() throws IOException {
         // 192.0.2.1 is a documentation address (RFC 5737): doctor must not send anything there.
         Path f = config("jparallel.backend=local", "jparallel.workers=1", "jparallel.manager.host=192.0.2.1");

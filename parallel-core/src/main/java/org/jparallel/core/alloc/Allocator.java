@@ -1,0 +1,217 @@
+package org.jparallel.core.alloc;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntPredicate;
+import java.util.function.IntUnaryOperator;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import org.jparallel.Allocation;
+import org.jparallel.AllocationDecision;
+import org.jparallel.WorkerInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs automatic allocation for the manager's allocating groups: on each {@link #tick} it builds every
+ * group's {@link GroupSnapshot} from the workers' states, asks the {@link AllocationPolicy}, carries
+ * out what it decides through {@link Actions}, logs each decision with its reason and keeps the last
+ * {@link #KEPT}. It knows workers by id only; it never picks which worker runs which task. Used on the
+ * manager's event loop only.
+ */
+public final class Allocator {
+    private static final Logger LOG = LoggerFactory.getLogger(Allocator.class);
+    /** How many decisions are kept for {@link #decisions()}. */
+    public static final int KEPT = 100;
+
+    /** What the allocator may do to the manager. */
+    public interface Actions {
+        /**
+         * Starts {@code n} more workers of a group.
+         *
+         * @return the new workers' ids
+         */
+        List<Integer> submit(Object group, int n);
+
+        /**
+         * Releases an idle worker cleanly (told to exit, then its process or job stopped); it is not lost.
+         *
+         * @return false when it was no longer idle and connected (nothing was done)
+         */
+        boolean release(int workerId, String reason);
+    }
+
+    private final Map<Object, Group> groups = new LinkedHashMap<>();
+    private final LongSupplier nanos;
+    private final Supplier<Instant> wallClock;
+    private final Actions actions;
+    private final ArrayDeque<AllocationDecision> kept = new ArrayDeque<>();
+
+    /**
+     * @param nanos the clock the policy measures intervals and idle time with
+     * @param wallClock the time stamped on decisions
+     * @param actions what carries decisions out
+     */
+    public Allocator(LongSupplier nanos, Supplier<Instant> wallClock, Actions actions) {
+        this.nanos = nanos;
+        this.wallClock = wallClock;
+        this.actions = actions;
+    }
+
+    /** One allocating group and its history. */
+    private static final class Group {
+        final String name;
+        final Allocation config;
+        final Map<Integer, Long> idleSince = new HashMap<>();
+        final Map<Integer, Long> completed = new HashMap<>();
+        final List<Integer> ids = new ArrayList<>();
+        long lastSubmit = GroupSnapshot.NEVER;
+        long lastRelease = GroupSnapshot.NEVER;
+        int failedInARow;
+        boolean everConnected;
+        boolean stopped;
+
+        Group(String name, Allocation config) {
+            this.name = name;
+            this.config = config;
+        }
+    }
+
+    /**
+     * Adds a group; its first tick starts {@code min} workers.
+     *
+     * @param key what {@link Actions#submit} is given for it
+     * @param name its name in decisions
+     * @param config its limits
+     */
+    public void add(Object key, String name, Allocation config) {
+        groups.put(key, new Group(name, config));
+    }
+
+    /** @return whether a group may still start workers (readers of results should go on waiting) */
+    public boolean allocating() {
+        return groups.values().stream().anyMatch(g -> !g.stopped);
+    }
+
+    /** @return the last decisions, oldest first */
+    public List<AllocationDecision> decisions() {
+        return List.copyOf(kept);
+    }
+
+    /**
+     * Looks at every group and acts.
+     *
+     * @param workers every worker of the manager (the groups pick theirs by id)
+     * @param holding how many tasks a connected worker holds
+     * @param tasksWaiting tasks waiting for a worker
+     */
+    public void tick(List<WorkerInfo> workers, IntUnaryOperator holding, long tasksWaiting) {
+        tick(workers, holding, id -> false, tasksWaiting);
+    }
+
+    /**
+     * Looks at every group and acts, replacing busy workers that end soon before they go.
+     *
+     * @param workers every worker of the manager (the groups pick theirs by id)
+     * @param holding how many tasks a connected worker holds
+     * @param endingSoon whether a connected worker will stop taking tasks soon (its allocation ends)
+     * @param tasksWaiting tasks waiting for a worker
+     */
+    public void tick(List<WorkerInfo> workers, IntUnaryOperator holding, IntPredicate endingSoon, long tasksWaiting) {
+        long now = nanos.getAsLong();
+        Map<Integer, WorkerInfo> byId = new HashMap<>();
+        for (WorkerInfo w : workers) {
+            byId.put(w.id(), w);
+        }
+        long backlog = tasksWaiting;
+        for (Map.Entry<Object, Group> e : groups.entrySet()) {
+            Group g = e.getValue();
+            if (g.stopped) {
+                continue;
+            }
+            GroupSnapshot s = snapshot(g, now, byId, holding, endingSoon, backlog);
+            long coming = s.pending();
+            for (Decision d : AllocationPolicy.decide(g.config, s)) {
+                apply(e.getKey(), g, d, now);
+                coming += d.kind() == AllocationDecision.Kind.SUBMIT ? d.workers() : 0;
+            }
+            backlog = Math.max(0, backlog - coming); // what the next group is asked to serve
+        }
+    }
+
+    private GroupSnapshot snapshot(Group g, long now, Map<Integer, WorkerInfo> byId, IntUnaryOperator holding,
+                                   IntPredicate endingSoon, long backlog) {
+        List<GroupSnapshot.Worker> connected = new ArrayList<>();
+        int pending = 0;
+        for (var it = g.ids.iterator(); it.hasNext(); ) {
+            int id = it.next();
+            WorkerInfo w = byId.get(id);
+            if (w == null || w.state() == WorkerInfo.State.STARTING) {
+                pending++;
+                continue;
+            }
+            if (w.state() == WorkerInfo.State.CONNECTED) {
+                if (!g.everConnected || g.failedInARow > 0) {
+                    g.everConnected = true;
+                    g.failedInARow = 0;
+                }
+                boolean busy = holding.applyAsInt(id) > 0;
+                Long before = g.completed.put(id, w.tasksCompleted());
+                if (busy) {
+                    g.idleSince.remove(id);
+                } else if (!g.idleSince.containsKey(id) || before == null || before != w.tasksCompleted()) {
+                    g.idleSince.put(id, now); // it became idle, or ran something since the last look
+                }
+                connected.add(new GroupSnapshot.Worker(id, busy, g.idleSince.getOrDefault(id, now),
+                        endingSoon.test(id)));
+                continue;
+            }
+            if (w.state() == WorkerInfo.State.FAILED) {
+                g.failedInARow++;
+            }
+            it.remove();
+            g.idleSince.remove(id);
+            g.completed.remove(id);
+        }
+        return new GroupSnapshot(now, backlog, connected, pending, g.lastSubmit, g.lastRelease, g.failedInARow,
+                g.everConnected);
+    }
+
+    private void apply(Object key, Group g, Decision d, long now) {
+        switch (d.kind()) {
+            case SUBMIT -> {
+                record(g, d);
+                g.ids.addAll(actions.submit(key, d.workers()));
+                g.lastSubmit = now;
+            }
+            case RELEASE -> {
+                if (actions.release(d.workerId(), "released by automatic allocation: " + d.reason())) {
+                    record(g, d);
+                    g.lastRelease = now;
+                    g.ids.remove(Integer.valueOf(d.workerId()));
+                    g.idleSince.remove(d.workerId());
+                    g.completed.remove(d.workerId());
+                }
+            }
+            case STOP -> {
+                record(g, d);
+                g.stopped = true;
+            }
+        }
+    }
+
+    private void record(Group g, Decision d) {
+        AllocationDecision a = new AllocationDecision(wallClock.get(), g.name, d.kind(), d.workers(), d.workerId(),
+                d.reason());
+        LOG.info("allocation: {}", a);
+        if (kept.size() == KEPT) {
+            kept.removeFirst();
+        }
+        kept.addLast(a);
+    }
+}

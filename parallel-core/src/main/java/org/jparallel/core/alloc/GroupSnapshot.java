@@ -1,0 +1,62 @@
+package org.jparallel.core.alloc;
+
+import java.util.List;
+
+/**
+ * What the allocation policy sees of one worker group at one moment: the backlog, the group's
+ * workers, and its recent history (for the hysteresis and the backoff after failed starts).
+ *
+ * @param nowNanos the time, on the allocator's clock
+ * @param tasksWaiting tasks waiting for a worker (the backlog this group is asked to serve)
+ * @param connected the group's connected workers
+ * @param pending the group's workers started but not connected (in the scheduler's queue)
+ * @param lastSubmitNanos when the group last submitted workers, or {@link #NEVER}
+ * @param lastReleaseNanos when the group last released a worker, or {@link #NEVER}
+ * @param failedStartsInARow workers of the group that failed to start since one last connected
+ * @param everConnected whether a worker of the group ever connected
+ */
+public record GroupSnapshot(long nowNanos, long tasksWaiting, List<Worker> connected, int pending,
+                            long lastSubmitNanos, long lastReleaseNanos, int failedStartsInARow,
+                            boolean everConnected) {
+    /** The time of something that never happened. */
+    public static final long NEVER = Long.MIN_VALUE;
+
+    /**
+     * One connected worker.
+     *
+     * @param id its id
+     * @param busy whether it holds a task
+     * @param idleSinceNanos since when it holds none (meaningless when busy)
+     * @param endingSoon whether it will stop taking tasks soon (its allocation is about to end), so that
+     *     a busy one is replaced before it goes
+     */
+    public record Worker(int id, boolean busy, long idleSinceNanos, boolean endingSoon) {
+
+        /** A worker that is not ending soon. */
+        public Worker(int id, boolean busy, long idleSinceNanos) {
+            this(id, busy, idleSinceNanos, false);
+        }
+    }
+
+    /** @return how many connected workers will stop taking tasks soon */
+    public int endingSoon() {
+        int n = 0;
+        for (Worker w : connected) {
+            if (w.endingSoon) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** @return how many connected workers hold a task */
+    public int busy() {
+        int n = 0;
+        for (Worker w : connected) {
+            if (w.busy) {
+                n++;
+            }
+        }
+        return n;
+    }
+}
