@@ -177,6 +177,8 @@ public final class ConfigResolver {
         duration(v, o, "jparallel.manager.heartbeat-interval", b::heartbeatInterval);
         duration(v, o, "jparallel.manager.heartbeat-timeout", b::heartbeatTimeout);
         duration(v, o, "jparallel.worker.death-timeout", b::workerDeathTimeout);
+        duration(v, o, "jparallel.worker.lifetime", b::workerLifetime);
+        duration(v, o, "jparallel.worker.drain-margin", b::drainMargin);
         integer(v, o, "jparallel.manager.max-frame-bytes", b::maxFrameBytes);
         duration(v, o, "jparallel.manager.handshake-timeout", b::handshakeTimeout);
         if ((s = v.get("jparallel.manager.tls")) != null) {

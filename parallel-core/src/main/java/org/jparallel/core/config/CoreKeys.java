@@ -71,7 +71,11 @@ public final class CoreKeys {
             ConfigKey.optional("jparallel.worker.output", Type.STRING, ManagerSettings.DEFAULT_OUTPUT_PATTERN,
                     "worker output file pattern; %d is the worker id, %p the manager's port"),
             ConfigKey.optional("jparallel.worker.death-timeout", Type.DURATION, "60s",
-                    "silence after which a worker presumes the manager gone and exits"));
+                    "silence after which a worker presumes the manager gone and exits"),
+            ConfigKey.optional("jparallel.worker.lifetime", Type.DURATION, null,
+                    "how long each worker lives from its start (its allocation's end); the manager gives it only tasks it can finish before then and drains it before its end. A batch job's walltime (Slurm time, Grid Engine h_rt) counts too: the shorter wins. Empty: no set end"),
+            ConfigKey.optional("jparallel.worker.drain-margin", Type.DURATION, "10% of the lifetime, at most 5m",
+                    "how long before its end of life a worker stops being given tasks, finishes what it holds and is told to exit"));
 
     private CoreKeys() {
     }

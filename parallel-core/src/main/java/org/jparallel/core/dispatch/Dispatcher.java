@@ -44,6 +44,9 @@ public final class Dispatcher {
     private final List<WorkerSlot> written = new ArrayList<>();
     private final TaskTimeouts timeouts;
     private final DispatcherStats stats;
+    private final Scheduler scheduler;
+    private final WorkerLifetimes lifetimes;
+    private final LongTasks longTasks = new LongTasks();
     private boolean shutDown;
     private ProgressListener progress = new ProgressListener() { };
     private LongSupplier clock = System::nanoTime;
@@ -70,6 +73,8 @@ public final class Dispatcher {
         this.roster = new WorkerRoster(listener, newWorkerId);
         this.timeouts = new TaskTimeouts(scheduler, budget, this::fail, this::stopWorker);
         this.stats = new DispatcherStats(roster, queues);
+        this.scheduler = scheduler;
+        this.lifetimes = new WorkerLifetimes(settings);
     }
 
     /**
@@ -88,9 +93,20 @@ public final class Dispatcher {
 
     // ---- workers ------------------------------------------------------------------------------
 
-    /** Workers with these ids are being started by a backend. */
+    /** Workers with these ids, whose life has no set end, are being started by a backend. */
     public void workersAdded(List<Integer> ids, String description) {
+        workersAdded(ids, description, null);
+    }
+
+    /**
+     * Workers with these ids are being started by a backend.
+     *
+     * @param lifetime how long each lives from its start, or {@code null} for no set end: a task that
+     *     no group's workers could finish fails at once
+     */
+    public void workersAdded(List<Integer> ids, String description, java.time.Duration lifetime) {
         roster.added(ids, description);
+        lifetimes.groupAdded(lifetime);
     }
 
     /** The backend returned the handle of a worker being started. */
@@ -111,7 +127,20 @@ public final class Dispatcher {
         if (shutDown) {
             return new Admission(-1, "the manager is shutting down");
         }
-        return roster.admit(hello);
+        Admission a = roster.admit(hello);
+        WorkerSlot slot = a.admitted() ? roster.get(a.workerId()) : null;
+        if (slot != null && hello.lifetimeMillis() >= 0) {
+            long untilDrain = lifetimes.joined(slot, hello.lifetimeMillis(), clock.getAsLong());
+            if (roster.startedByHand(slot)) {
+                lifetimes.groupAdded(java.time.Duration.ofMillis(hello.lifetimeMillis()));
+            }
+            if (scheduler != null) {
+                scheduler.schedule(() -> drainDue(slot), untilDrain);
+            }
+        } else if (slot != null && roster.startedByHand(slot)) {
+            lifetimes.groupAdded(null);
+        }
+        return a;
     }
 
     /** An admitted worker has been welcomed: give it work. */
@@ -133,12 +162,20 @@ public final class Dispatcher {
         ready.remove(slot);
         slot.ready = false;
         slot.holdsLoneTask = false;
+        slot.heldExpectedNanos = 0;
         List<QueuedTask> held = slot.inFlight.drain();
         boolean heldOne = held.size() == 1;
+        // gone in its drain margin or later: its allocation ended (the scheduler's walltime), not the task's fault
+        boolean walltime = !slot.drained && slot.drainAt != WorkerLifetimes.NO_END && clock.getAsLong() >= slot.drainAt;
         held.sort(Comparator.comparingLong(QueuedTask::id).reversed());
         for (QueuedTask t : held) {
             t.runningOn = null;
             if (shutDown || t.isOver()) {
+                continue;
+            }
+            if (walltime || slot.drained) {
+                budget.walltime(t, slot, slot.detail);
+                requeueFirst(t);
                 continue;
             }
             TaskFailedException failure = budget.workerLost(t, slot, slot.detail, heldOne);
@@ -148,8 +185,48 @@ public final class Dispatcher {
                 requeueFirst(t);
             }
         }
-        roster.announceLoss(slot, shutDown);
+        if (slot.drained) {
+            roster.announceDrained(slot);
+        } else {
+            roster.announceLoss(slot, shutDown);
+        }
         pump();
+    }
+
+    // ---- draining -------------------------------------------------------------------------------
+
+    /** A worker's drain time has come (scheduled when it joined). */
+    private void drainDue(WorkerSlot slot) {
+        if (slot.state == WorkerInfo.State.CONNECTED && !slot.draining && slot.link != null && !shutDown) {
+            beginDrain(slot);
+        }
+    }
+
+    /**
+     * The worker's end of life is within the drain margin: it gets no more tasks, finishes those it
+     * holds, and is then told to exit; the manager hears of it (it may start a replacement now).
+     */
+    private void beginDrain(WorkerSlot slot) {
+        slot.draining = true;
+        ready.remove(slot);
+        slot.ready = false;
+        LOG.info("{} is draining: its allocation ends at {}; it finishes the {} task(s) it holds and is then told "
+                + "to exit", slot.name(), slot.endOfLife, slot.inFlight.size());
+        roster.draining(slot);
+        if (slot.inFlight.size() == 0) {
+            dismiss(slot);
+        }
+    }
+
+    /** Tells a drained worker that holds nothing to exit; its disconnection is then no loss. */
+    private void dismiss(WorkerSlot slot) {
+        if (slot.link == null || slot.drained) {
+            return;
+        }
+        slot.drained = true;
+        slot.closeReason = "drained before the end of its allocation (" + slot.endOfLife + ")";
+        slot.link.send(Message.Shutdown.INSTANCE);
+        slot.link.flush();
     }
 
     // ---- results --------------------------------------------------------------------------------
@@ -219,6 +296,7 @@ public final class Dispatcher {
             LOG.debug("dropped a late or unknown result of task {} from worker {}", taskId, workerId);
             return null;
         }
+        slot.heldExpectedNanos -= t.expectedNanos;
         if (t == running) { // the worker runs its tasks in order: it has gone on to the next, if it holds one
             slot.holdsLoneTask = false;
             timeouts.started(slot, slot.inFlight.first());
@@ -226,6 +304,9 @@ public final class Dispatcher {
         t.runningOn = null;
         slot.tasksCompleted++;
         PrefetchPolicy.answered(slot, t.sentAt, clock, workMicros);
+        if (slot.draining && slot.inFlight.size() == 0) {
+            dismiss(slot);
+        }
         makeReady(slot);
         return t.isOver() ? null : t;
     }
@@ -244,6 +325,9 @@ public final class Dispatcher {
             return;
         }
         dropped.forEach(t -> t.abandonUnlessOver("its context was closed"));
+        if (!longTasks.isEmpty()) {
+            longTasks.removeContext(id).forEach(t -> t.abandonUnlessOver("its context was closed"));
+        }
         roster.contextClosed(id);
     }
 
@@ -263,6 +347,14 @@ public final class Dispatcher {
 
     private void enqueue(QueuedTask t) {
         timeouts.checkSupported(t);
+        if (t.expectedNanos > 0 && !shutDown) {
+            String never = lifetimes.neverFits(t.expectedNanos);
+            if (never != null) {
+                t.done = true;
+                fail(t, new TaskFailedException(t.id(), never, t.attempts()));
+                return;
+            }
+        }
         if (shutDown || !queues.addLast(t)) {
             t.completion.abandoned(shutDown ? "the manager is closed" : queues.whyNotOpen(t));
             return;
@@ -300,7 +392,8 @@ public final class Dispatcher {
     // ---- dispatch -------------------------------------------------------------------------------
 
     private void makeReady(WorkerSlot slot) {
-        if (!slot.ready && !slot.holdsLoneTask && slot.state == WorkerInfo.State.CONNECTED && slot.link != null
+        if (!slot.ready && !slot.holdsLoneTask && !slot.draining && slot.state == WorkerInfo.State.CONNECTED
+                && slot.link != null
                 && slot.inFlight.size() <= prefetch.refillAt(slot)) {
             slot.ready = true;
             ready.addLast(slot);
@@ -316,11 +409,24 @@ public final class Dispatcher {
      */
     private void pump() {
         long now = Long.MIN_VALUE; // read once a pump, not once a task
+        if (!longTasks.isEmpty()) {
+            now = clock.getAsLong();
+            placeLongTasks(now);
+        }
         drain:
         while (queues.waiting() > 0 && !ready.isEmpty()) {
             long share = Math.max(1, (queues.waiting() + ready.size() - 1) / ready.size());
             WorkerSlot slot = ready.pollFirst();
             slot.ready = false;
+            if (slot.drainAt != WorkerLifetimes.NO_END) {
+                if (now == Long.MIN_VALUE) {
+                    now = clock.getAsLong();
+                }
+                if (now >= slot.drainAt) {
+                    beginDrain(slot);
+                    continue;
+                }
+            }
             for (long i = 0; i < share && slot.inFlight.size() < prefetch.capacity(slot); i++) {
                 QueuedTask t = queues.take(slot.heldContexts);
                 if (t == null) {
@@ -329,6 +435,10 @@ public final class Dispatcher {
                 }
                 if (now == Long.MIN_VALUE) {
                     now = clock.getAsLong();
+                }
+                if (t.expectedNanos > 0 && !WorkerLifetimes.fits(slot, t, now)) {
+                    longTasks.add(t); // it waits for a worker that lives long enough; the tasks behind it go on
+                    continue;
                 }
                 if (t.runsAlone) {
                     if (slot.inFlight.size() > 0) {
@@ -343,6 +453,9 @@ public final class Dispatcher {
             }
             makeReady(slot);
         }
+        if (!longTasks.isEmpty()) {
+            placeLongTasks(now == Long.MIN_VALUE ? clock.getAsLong() : now);
+        }
         for (int i = 0; i < written.size(); i++) { // no iterator: one a pump was 8% of the garbage
             WorkerSlot slot = written.get(i);
             if (slot.link != null) {
@@ -350,6 +463,29 @@ public final class Dispatcher {
             }
         }
         written.clear();
+    }
+
+    /** Offers the tasks set aside for a longer-lived worker to each ready worker, oldest first. */
+    private void placeLongTasks(long now) {
+        for (int n = ready.size(); n > 0 && !longTasks.isEmpty(); n--) {
+            WorkerSlot slot = ready.pollFirst();
+            slot.ready = false;
+            if (slot.drainAt != WorkerLifetimes.NO_END && now >= slot.drainAt) {
+                beginDrain(slot);
+                continue;
+            }
+            while (!slot.holdsLoneTask && slot.inFlight.size() < prefetch.capacity(slot)) {
+                QueuedTask t = longTasks.takeFitting(slot, now, slot.inFlight.size() == 0);
+                if (t == null) {
+                    break;
+                }
+                send(slot, t, now);
+                if (t.runsAlone) {
+                    slot.holdsLoneTask = true;
+                }
+            }
+            makeReady(slot);
+        }
     }
 
     private void send(WorkerSlot slot, QueuedTask t, long now) {
@@ -363,6 +499,7 @@ public final class Dispatcher {
         slot.sendShapes(t.shapes);
         slot.link.send(t.message());
         slot.inFlight.add(t);
+        slot.heldExpectedNanos += t.expectedNanos;
         t.completion.sent();
         t.runningOn = slot;
         t.sends++;
@@ -382,6 +519,7 @@ public final class Dispatcher {
     public void shutdown() {
         shutDown = true;
         queues.drainAll().forEach(t -> t.abandonUnlessOver("the manager was closed"));
+        longTasks.drainAll().forEach(t -> t.abandonUnlessOver("the manager was closed"));
         roster.shutdown();
         ready.clear();
     }
