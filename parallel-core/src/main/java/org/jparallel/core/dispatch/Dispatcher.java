@@ -72,7 +72,7 @@ public final class Dispatcher {
         this.prefetch = new PrefetchPolicy(settings.prefetch());
         this.roster = new WorkerRoster(listener, newWorkerId);
         this.timeouts = new TaskTimeouts(scheduler, budget, this::fail, this::stopWorker);
-        this.stats = new DispatcherStats(roster, queues);
+        this.stats = new DispatcherStats(roster, queues, longTasks);
         this.scheduler = scheduler;
         this.lifetimes = new WorkerLifetimes(settings);
     }
@@ -347,7 +347,7 @@ public final class Dispatcher {
 
     private void enqueue(QueuedTask t) {
         timeouts.checkSupported(t);
-        if (t.expectedNanos > 0 && !shutDown) {
+        if (t.expectedNanos > 0 && !shutDown && queues.isOpen(t.contextId)) {
             String never = lifetimes.neverFits(t.expectedNanos);
             if (never != null) {
                 t.done = true;

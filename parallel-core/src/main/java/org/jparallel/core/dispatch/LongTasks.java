@@ -18,7 +18,9 @@ final class LongTasks {
         return tasks.isEmpty();
     }
 
+    /** @return how many tasks wait here (dropping those that are over: cancelled while they waited) */
     int size() {
+        tasks.removeIf(QueuedTask::isOver);
         return tasks.size();
     }
 
