@@ -30,14 +30,21 @@ class StatusSnapshotTest {
         clock.addAndGet(1000);
 
         List<WorkerInfo> workers = List.of(
-                new WorkerInfo(1, "local worker 1", WorkerInfo.State.CONNECTED, "node7", 4321, 10, ""), dead);
+                new WorkerInfo(1, "local worker 1", WorkerInfo.State.CONNECTED, "node7", 4321, 10, ""), dead,
+                new WorkerInfo(3, "sge worker 3", WorkerInfo.State.CONNECTED, "node8", 99, 0, "",
+                        java.time.Instant.ofEpochMilli(clock.get() + 90_500), true));
         ManagerStats stats = new ManagerStats(20, 10, 1, 1, 2, 1, 6);
         StatusSnapshot s = StatusSnapshot.of(clock.get(), 1, workers, stats, recorder);
         JsonNode json = new ObjectMapper().readTree(s.toJson());
 
         assertEquals(Set.of("time", "uptimeSeconds", "workers", "tasks", "throughput", "failures"), names(json));
         JsonNode w = json.get("workers").get(0);
-        assertEquals(Set.of("id", "description", "host", "pid", "state", "tasksDone", "detail"), names(w));
+        assertEquals(Set.of("id", "description", "host", "pid", "state", "tasksDone", "detail", "remainingSeconds",
+                "draining"), names(w));
+        assertEquals(-1, w.get("remainingSeconds").asLong(), "no set end");
+        JsonNode ending = json.get("workers").get(2);
+        assertEquals(90, ending.get("remainingSeconds").asLong(), "the time left until its end of life");
+        assertTrue(ending.get("draining").asBoolean());
         assertEquals(1, w.get("id").asInt());
         assertEquals("node7", w.get("host").asText());
         assertEquals(4321, w.get("pid").asLong());
