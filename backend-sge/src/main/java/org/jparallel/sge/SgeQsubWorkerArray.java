@@ -63,6 +63,12 @@ public final class SgeQsubWorkerArray implements WorkerGroup {
         return options;
     }
 
+    /** @return the walltime each worker's job asks for (its time limit), or {@code null} for none */
+    @Override
+    public java.time.Duration walltime() {
+        return group.walltime();
+    }
+
     @Override
     public List<WorkerHandle> start(LaunchSpec spec) throws Exception {
         return group.start(spec);
