@@ -32,6 +32,9 @@ import org.slf4j.LoggerFactory;
  * run again until its retry budget is spent. A task's time limit starts when its worker reaches it:
  * when it is sent to a worker that holds nothing else, or when the worker answers the task before it.
  * A result counts only from the worker that holds the task, so each task completes exactly once.
+ * A task that declares an expected duration goes only to a worker that lives long enough to finish it
+ * ({@link WorkerLifetimes}); one that fits no live worker waits aside ({@link LongTasks}) while the tasks
+ * behind it go on; workers are drained before their end ({@link WorkerDrains}).
  */
 public final class Dispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
@@ -44,8 +47,8 @@ public final class Dispatcher {
     private final List<WorkerSlot> written = new ArrayList<>();
     private final TaskTimeouts timeouts;
     private final DispatcherStats stats;
-    private final Scheduler scheduler;
     private final WorkerLifetimes lifetimes;
+    private final WorkerDrains drains;
     private final LongTasks longTasks = new LongTasks();
     private boolean shutDown;
     private ProgressListener progress = new ProgressListener() { };
@@ -73,8 +76,8 @@ public final class Dispatcher {
         this.roster = new WorkerRoster(listener, newWorkerId);
         this.timeouts = new TaskTimeouts(scheduler, budget, this::fail, this::stopWorker);
         this.stats = new DispatcherStats(roster, queues, longTasks);
-        this.scheduler = scheduler;
         this.lifetimes = new WorkerLifetimes(settings);
+        this.drains = new WorkerDrains(lifetimes, roster, ready, scheduler, () -> clock.getAsLong(), () -> shutDown);
     }
 
     /**
@@ -128,17 +131,8 @@ public final class Dispatcher {
             return new Admission(-1, "the manager is shutting down");
         }
         Admission a = roster.admit(hello);
-        WorkerSlot slot = a.admitted() ? roster.get(a.workerId()) : null;
-        if (slot != null && hello.lifetimeMillis() >= 0) {
-            long untilDrain = lifetimes.joined(slot, hello.lifetimeMillis(), clock.getAsLong());
-            if (roster.startedByHand(slot)) {
-                lifetimes.groupAdded(java.time.Duration.ofMillis(hello.lifetimeMillis()));
-            }
-            if (scheduler != null) {
-                scheduler.schedule(() -> drainDue(slot), untilDrain);
-            }
-        } else if (slot != null && roster.startedByHand(slot)) {
-            lifetimes.groupAdded(null);
+        if (a.admitted()) {
+            drains.joined(roster.get(a.workerId()), hello.lifetimeMillis());
         }
         return a;
     }
@@ -166,14 +160,14 @@ public final class Dispatcher {
         List<QueuedTask> held = slot.inFlight.drain();
         boolean heldOne = held.size() == 1;
         // gone in its drain margin or later: its allocation ended (the scheduler's walltime), not the task's fault
-        boolean walltime = !slot.drained && slot.drainAt != WorkerLifetimes.NO_END && clock.getAsLong() >= slot.drainAt;
+        boolean walltime = drains.endedByItsLifetime(slot);
         held.sort(Comparator.comparingLong(QueuedTask::id).reversed());
         for (QueuedTask t : held) {
             t.runningOn = null;
             if (shutDown || t.isOver()) {
                 continue;
             }
-            if (walltime || slot.drained) {
+            if (walltime) {
                 budget.walltime(t, slot, slot.detail);
                 requeueFirst(t);
                 continue;
@@ -191,42 +185,6 @@ public final class Dispatcher {
             roster.announceLoss(slot, shutDown);
         }
         pump();
-    }
-
-    // ---- draining -------------------------------------------------------------------------------
-
-    /** A worker's drain time has come (scheduled when it joined). */
-    private void drainDue(WorkerSlot slot) {
-        if (slot.state == WorkerInfo.State.CONNECTED && !slot.draining && slot.link != null && !shutDown) {
-            beginDrain(slot);
-        }
-    }
-
-    /**
-     * The worker's end of life is within the drain margin: it gets no more tasks, finishes those it
-     * holds, and is then told to exit; the manager hears of it (it may start a replacement now).
-     */
-    private void beginDrain(WorkerSlot slot) {
-        slot.draining = true;
-        ready.remove(slot);
-        slot.ready = false;
-        LOG.info("{} is draining: its allocation ends at {}; it finishes the {} task(s) it holds and is then told "
-                + "to exit", slot.name(), slot.endOfLife, slot.inFlight.size());
-        roster.draining(slot);
-        if (slot.inFlight.size() == 0) {
-            dismiss(slot);
-        }
-    }
-
-    /** Tells a drained worker that holds nothing to exit; its disconnection is then no loss. */
-    private void dismiss(WorkerSlot slot) {
-        if (slot.link == null || slot.drained) {
-            return;
-        }
-        slot.drained = true;
-        slot.closeReason = "drained before the end of its allocation (" + slot.endOfLife + ")";
-        slot.link.send(Message.Shutdown.INSTANCE);
-        slot.link.flush();
     }
 
     // ---- results --------------------------------------------------------------------------------
@@ -304,9 +262,7 @@ public final class Dispatcher {
         t.runningOn = null;
         slot.tasksCompleted++;
         PrefetchPolicy.answered(slot, t.sentAt, clock, workMicros);
-        if (slot.draining && slot.inFlight.size() == 0) {
-            dismiss(slot);
-        }
+        drains.dismissIfIdle(slot);
         makeReady(slot);
         return t.isOver() ? null : t;
     }
@@ -423,7 +379,7 @@ public final class Dispatcher {
                     now = clock.getAsLong();
                 }
                 if (now >= slot.drainAt) {
-                    beginDrain(slot);
+                    drains.begin(slot);
                     continue;
                 }
             }
@@ -471,7 +427,7 @@ public final class Dispatcher {
             WorkerSlot slot = ready.pollFirst();
             slot.ready = false;
             if (slot.drainAt != WorkerLifetimes.NO_END && now >= slot.drainAt) {
-                beginDrain(slot);
+                drains.begin(slot);
                 continue;
             }
             while (!slot.holdsLoneTask && slot.inFlight.size() < prefetch.capacity(slot)) {
