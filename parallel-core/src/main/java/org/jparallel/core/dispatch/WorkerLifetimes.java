@@ -3,6 +3,8 @@ package org.jparallel.core.dispatch;
 import java.time.Duration;
 import java.time.Instant;
 import org.jparallel.ManagerSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the dispatcher knows of how long workers live: when each connected worker is drained (its end
@@ -14,6 +16,9 @@ import org.jparallel.ManagerSettings;
 final class WorkerLifetimes {
     /** A drain time meaning the worker's life has no set end. */
     static final long NO_END = Long.MAX_VALUE;
+
+    /** Logs under the dispatcher's name, like the dispatcher's other parts (log configs name it). */
+    private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
 
     private final ManagerSettings settings;
     private boolean anyGroup;
@@ -32,6 +37,11 @@ final class WorkerLifetimes {
         if (lifetime == null) {
             anyUnbounded = true;
             return;
+        }
+        if (settings.drainMarginOf(lifetime).compareTo(lifetime) >= 0) {
+            LOG.warn("the drain margin {} is not shorter than the workers' lifetime {} (a batch job's walltime, or "
+                    + "jparallel.worker.lifetime): they are drained as they join and run nothing; shorten "
+                    + "jparallel.worker.drain-margin or ask for a longer walltime", settings.drainMarginOf(lifetime), lifetime);
         }
         long usable = lifetime.minus(margin(lifetime)).toNanos();
         if (usable >= longestUsable) {
