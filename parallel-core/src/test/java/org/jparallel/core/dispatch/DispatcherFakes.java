@@ -110,6 +110,7 @@ final class DispatcherFakes {
         final List<String> gone = new ArrayList<>();
         final List<WorkerHandle> stopped = new ArrayList<>();
         final List<Integer> lost = new ArrayList<>();
+        final List<Integer> draining = new ArrayList<>();
         final List<Integer> failedToStart = new ArrayList<>();
         /** How many workerGone calls had come when each workerFailedToStart came. */
         final List<Integer> goneBeforeFailedToStart = new ArrayList<>();
@@ -124,6 +125,11 @@ final class DispatcherFakes {
         @Override
         public void workerLost(int workerId) {
             lost.add(workerId);
+        }
+
+        @Override
+        public void workerDraining(int workerId) {
+            draining.add(workerId);
         }
 
         @Override
