@@ -36,6 +36,7 @@ public final class ManagerBuilder {
     private String serialFilter = "";
     private int statusPort = -1;
     private String statusBind = ManagerSettings.DEFAULT_STATUS_BIND;
+    private JournalSettings journal;
     private final List<ProgressListener> listeners = new ArrayList<>();
 
     ManagerBuilder() {
@@ -66,6 +67,7 @@ public final class ManagerBuilder {
         serialFilter = s.serialFilter();
         statusPort = s.statusPort();
         statusBind = s.statusBind();
+        journal = s.journal();
         return this;
     }
 
@@ -255,6 +257,33 @@ public final class ManagerBuilder {
     }
 
     /**
+     * Keeps a durable journal of keyed tasks' results in {@code file}, resuming from it when it exists: a
+     * program run again gets the results of the keyed tasks already done from the journal, without running
+     * them (see README, "Runs that survive the manager"). Default: no journal.
+     */
+    public ManagerBuilder journal(java.nio.file.Path file) {
+        return journal(file, JournalMode.RESUME);
+    }
+
+    /** As {@link #journal(java.nio.file.Path)}, saying what to do with an existing journal. */
+    public ManagerBuilder journal(java.nio.file.Path file, JournalMode mode) {
+        this.journal = new JournalSettings(file, mode, journal == null ? null : journal.identity());
+        return this;
+    }
+
+    /**
+     * Names the program in the journal's header (default: the JVM's main class): a journal written under
+     * another name is refused on resume. Call after {@link #journal(java.nio.file.Path, JournalMode)}.
+     */
+    public ManagerBuilder journalIdentity(String identity) {
+        if (journal == null) {
+            throw new IllegalStateException("set the journal's file with journal(path) before its identity");
+        }
+        this.journal = new JournalSettings(journal.file(), journal.mode(), identity);
+        return this;
+    }
+
+    /**
      * Registers a listener for task and worker events from the start; see {@link
      * Manager#addListener}. May be called several times. Default: none.
      */
@@ -274,7 +303,7 @@ public final class ManagerBuilder {
         return new ManagerSettings(host, bindAddress, port, javaCommand, jvmOptions, classpath,
                 outputPattern, startTimeout, interval, heartbeatTimeout, workerDeathTimeout,
                 maxFrameBytes, maxLostAttempts, taskRetries, prefetch, replaceLostWorkers, handshakeTimeout,
-                tls, tlsKeystore, tlsKeystorePasswordEnv, serialFilter, statusPort, statusBind);
+                tls, tlsKeystore, tlsKeystorePasswordEnv, serialFilter, statusPort, statusBind, journal);
     }
 
     /**

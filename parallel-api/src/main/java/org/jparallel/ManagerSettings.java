@@ -39,6 +39,7 @@ import java.util.Objects;
  *     gadget classes, for every task, setup and result read on either side; empty for none
  * @param statusPort the port of the status page (HTTP); -1 for none, 0 for any free port
  * @param statusBind the address the status page listens on; {@code null} for {@code 127.0.0.1}
+ * @param journal where the result journal is kept; {@code null} for none
  */
 public record ManagerSettings(String host, String bindAddress, int port, String javaCommand,
                               List<String> jvmOptions, String classpath, String outputPattern,
@@ -47,7 +48,7 @@ public record ManagerSettings(String host, String bindAddress, int port, String 
                               int maxFrameBytes, int maxLostAttempts, int taskRetries, int prefetch,
                               int replaceLostWorkers, Duration handshakeTimeout, boolean tls,
                               String tlsKeystore, String tlsKeystorePasswordEnv, String serialFilter,
-                              int statusPort, String statusBind) {
+                              int statusPort, String statusBind, JournalSettings journal) {
 
     /** The largest frame a Java byte array and a Netty buffer can hold, with room for a header. */
     public static final int MAX_FRAME_LIMIT = Integer.MAX_VALUE - 1024;
@@ -125,6 +126,21 @@ public record ManagerSettings(String host, String bindAddress, int port, String 
             throw new IllegalArgumentException("statusPort must be -1 (off) or 0..65535, got " + statusPort);
         }
         statusBind = statusBind == null || statusBind.isBlank() ? DEFAULT_STATUS_BIND : statusBind.trim();
+    }
+
+    /** The settings of earlier versions, without a journal. */
+    public ManagerSettings(String host, String bindAddress, int port, String javaCommand,
+                           List<String> jvmOptions, String classpath, String outputPattern,
+                           Duration startTimeout, Duration heartbeatInterval,
+                           Duration heartbeatTimeout, Duration workerDeathTimeout,
+                           int maxFrameBytes, int maxLostAttempts, int taskRetries, int prefetch,
+                           int replaceLostWorkers, Duration handshakeTimeout, boolean tls,
+                           String tlsKeystore, String tlsKeystorePasswordEnv, String serialFilter,
+                           int statusPort, String statusBind) {
+        this(host, bindAddress, port, javaCommand, jvmOptions, classpath, outputPattern, startTimeout,
+                heartbeatInterval, heartbeatTimeout, workerDeathTimeout, maxFrameBytes, maxLostAttempts,
+                taskRetries, prefetch, replaceLostWorkers, handshakeTimeout, tls, tlsKeystore,
+                tlsKeystorePasswordEnv, serialFilter, statusPort, statusBind, null);
     }
 
     /** The settings of earlier versions, without a status page. */

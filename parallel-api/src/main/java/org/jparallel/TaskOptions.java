@@ -14,12 +14,17 @@ import java.util.Objects;
  * }</pre>
  */
 public final class TaskOptions {
-    private static final TaskOptions NONE = new TaskOptions(null);
+    private static final TaskOptions NONE = new TaskOptions(null, null);
+
+    /** The longest task key, in characters. */
+    public static final int MAX_KEY_LENGTH = 4096;
 
     private final Duration timeout;
+    private final String key;
 
-    private TaskOptions(Duration timeout) {
+    private TaskOptions(Duration timeout, String key) {
         this.timeout = timeout;
+        this.key = key;
     }
 
     /** @return options that set nothing: the task runs as {@link Context#addTask(Task)} runs it */
@@ -37,7 +42,42 @@ public final class TaskOptions {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("a task timeout must be positive, got " + timeout);
         }
-        return new TaskOptions(timeout);
+        return new TaskOptions(timeout, key);
+    }
+
+    /**
+     * Names the task within its context, stably across runs of the program: with a journal ({@link
+     * ManagerBuilder#journal}) a keyed task whose result is already in the journal is not run again. Keys are
+     * unique within a context; adding a second task with a key already used there is an {@link
+     * IllegalArgumentException}.
+     *
+     * @param key the task's key, e.g. its input's name; 1 to {@link #MAX_KEY_LENGTH} characters
+     * @return a copy with that key
+     * @throws IllegalArgumentException when the key is empty or too long
+     */
+    public TaskOptions withKey(String key) {
+        Objects.requireNonNull(key, "key");
+        if (key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
+            throw new IllegalArgumentException("a task key must have 1 to " + MAX_KEY_LENGTH
+                    + " characters, got " + key.length());
+        }
+        return new TaskOptions(timeout, key);
+    }
+
+    /**
+     * {@link #withKey(String)} with a number, e.g. the input's index: the key is its decimal form, so
+     * {@code withKey(7)} and {@code withKey("7")} name the same task.
+     *
+     * @param key the task's key
+     * @return a copy with that key
+     */
+    public TaskOptions withKey(long key) {
+        return withKey(Long.toString(key));
+    }
+
+    /** @return the task's key within its context, or {@code null} for none */
+    public String key() {
+        return key;
     }
 
     /** @return the task's time limit on a worker, or {@code null} for none */
@@ -47,6 +87,6 @@ public final class TaskOptions {
 
     @Override
     public String toString() {
-        return "TaskOptions[timeout=" + timeout + "]";
+        return "TaskOptions[timeout=" + timeout + (key == null ? "" : ", key=" + key) + "]";
     }
 }

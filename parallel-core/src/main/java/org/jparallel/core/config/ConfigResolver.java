@@ -196,6 +196,13 @@ public final class ConfigResolver {
         if ((s = v.get("jparallel.manager.status-bind")) != null && !s.isBlank()) {
             b.statusBind(s.trim());
         }
+        if ((s = v.get("jparallel.manager.journal")) != null && !s.isBlank()) {
+            b.journal(java.nio.file.Path.of(s.trim()), journalMode(v.get("jparallel.manager.journal-mode"), o));
+            String id = v.get("jparallel.manager.journal-identity");
+            if (id != null && !id.isBlank()) {
+                b.journalIdentity(id.trim());
+            }
+        }
         if ((s = v.get("jparallel.worker.java")) != null && !s.isBlank()) {
             words("jparallel.worker.java", s, o);
             b.javaCommand(s);
@@ -209,6 +216,17 @@ public final class ConfigResolver {
         if ((s = v.get("jparallel.worker.output")) != null && !s.isBlank()) {
             b.outputPattern(s);
         }
+    }
+
+    private static org.jparallel.JournalMode journalMode(String value, Map<String, String> o) {
+        if (value == null || value.isBlank() || value.trim().equalsIgnoreCase("resume")) {
+            return org.jparallel.JournalMode.RESUME;
+        }
+        if (value.trim().equalsIgnoreCase("fresh")) {
+            return org.jparallel.JournalMode.FRESH;
+        }
+        throw new ConfigurationException("Bad value for jparallel.manager.journal-mode ("
+                + o.get("jparallel.manager.journal-mode") + "): '" + value + "'; expected resume or fresh.");
     }
 
     /** @return the words of a command or option list, a bad value when a quote is not closed */

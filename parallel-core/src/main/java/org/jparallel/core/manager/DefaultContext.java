@@ -1,11 +1,14 @@
 package org.jparallel.core.manager;
 
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jparallel.Context;
 import org.jparallel.Task;
 import org.jparallel.TaskFuture;
 import org.jparallel.TaskOptions;
 import org.jparallel.core.dispatch.QueuedTask;
+import org.jparallel.core.journal.JournalContext;
 import org.jparallel.core.protocol.FrameLimit;
 import org.jparallel.core.serial.Payloads;
 import org.jparallel.core.serial.SendablePayload;
@@ -19,18 +22,24 @@ import org.jparallel.core.serial.SendablePayload;
  */
 final class DefaultContext<S, R> implements Context<S, R> {
     private final int id;
+    private final String name;
     private final DefaultManager manager;
+    /** The keys of this context's tasks, for uniqueness. */
+    private final Set<String> keys = ConcurrentHashMap.newKeySet();
+    private final JournalContext journal;
     private final ResultInbox<R> inbox;
     /** What every record of this context shares: made once, not per queued task. */
     private final TaskRecord.Owner<R> owner;
     /** Why the context is closed, or {@code null} while it is open. */
     private volatile String closedReason;
 
-    DefaultContext(int id, DefaultManager manager, ClassLoader loader) {
+    DefaultContext(int id, String name, DefaultManager manager, ClassLoader loader, JournalContext journal) {
         this.id = id;
+        this.name = name;
         this.manager = manager;
+        this.journal = journal;
         this.inbox = new ResultInbox<>(manager::noWorkersReason, manager.readerWakeups());
-        this.owner = new TaskRecord.Owner<>(inbox, loader, manager.serialFilter(), manager::cancelRunning);
+        this.owner = new TaskRecord.Owner<>(inbox, loader, manager.serialFilter(), manager::cancelRunning, journal);
     }
 
     @Override
@@ -39,26 +48,71 @@ final class DefaultContext<S, R> implements Context<S, R> {
     }
 
     @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
     public TaskFuture<R> addTask(Task<? super S, ? extends R> task) {
-        return add(task, 0);
+        return add(task, 0, null);
     }
 
     @Override
     public TaskFuture<R> addTask(Task<? super S, ? extends R> task, TaskOptions options) {
         Duration timeout = options.timeout();
-        return add(task, timeout == null ? 0 : Math.max(1, timeout.toMillis()));
+        return add(task, timeout == null ? 0 : Math.max(1, timeout.toMillis()), options.key());
     }
 
-    private TaskFuture<R> add(Task<? super S, ? extends R> task, long timeoutMillis) {
+    private TaskFuture<R> add(Task<? super S, ? extends R> task, long timeoutMillis, String key) {
         String closed = closedReason;
         if (closed != null) {
             throw new IllegalStateException(closed);
         }
         manager.checkOpen();
-        SendablePayload payload = Payloads.serializeForSending(task, QueuedTask.DIRECT_FROM);
-        FrameLimit.checkTask(payload.length(), manager.maxFrameBytes());
-        TaskRecord<R> record = new TaskRecord<>(manager.nextTaskId(), inbox.nextSequence(), owner);
+        java.util.Objects.requireNonNull(task, "task");
+        if (key != null) {
+            if (!keys.add(key)) {
+                throw new IllegalArgumentException("The context '" + name + "' already has a task with the key '"
+                        + key + "': keys are unique within a context (a journal finds each task's result by it)."
+                        + " Give this task another key, or add it to another context.");
+            }
+            TaskRecord<R> replayed = replay(key);
+            if (replayed != null) {
+                return replayed;
+            }
+        }
+        SendablePayload payload;
+        try {
+            payload = Payloads.serializeForSending(task, QueuedTask.DIRECT_FROM);
+            FrameLimit.checkTask(payload.length(), manager.maxFrameBytes());
+        } catch (RuntimeException e) {
+            if (key != null) {
+                keys.remove(key); // not added: the key stays free
+            }
+            throw e;
+        }
+        TaskRecord<R> record = new TaskRecord<>(manager.nextTaskId(), inbox.nextSequence(), owner, key);
         manager.submit(new QueuedTask(record, id, payload, timeoutMillis));
+        return record;
+    }
+
+    /** @return the task, ended from the journal, when an earlier run finished it; else {@code null} */
+    private TaskRecord<R> replay(String key) {
+        if (journal == null) {
+            return null;
+        }
+        JournalContext.Replay r = journal.replay(key);
+        if (r == null) {
+            return null;
+        }
+        TaskRecord<R> record = new TaskRecord<>(manager.nextTaskId(), inbox.nextSequence(), owner, key);
+        manager.fromJournal(record.taskId(), id);
+        if (r instanceof JournalContext.Result result) {
+            record.replayed(result);
+        } else {
+            record.abandoned("its result was delivered by an earlier run of the program (journal "
+                    + manager.journalFile() + ")");
+        }
         return record;
     }
 

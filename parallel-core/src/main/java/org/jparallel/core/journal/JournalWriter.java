@@ -1,0 +1,206 @@
+package org.jparallel.core.journal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Appends records to the journal on a thread of its own, so the manager's event loop never waits for the disk.
+ *
+ * <p>Flush policy (group commit): the thread takes every record waiting, writes them with one {@code write}
+ * call (from then on they survive the death of this JVM: they are in the operating system's cache), and only
+ * then runs each record's follow-up (for a result: hand it to the program). It calls {@code force} (the records
+ * reach the disk, surviving a crash of the machine) when {@link #FORCE_INTERVAL_MILLIS} have passed since the
+ * last force, or {@link #FORCE_RECORDS} records were written since, and at {@link #close()}.
+ *
+ * <p>A record too urgent to wait for the thread (the mark that a result was delivered) is written by the
+ * caller with {@link #appendNow}; one lock keeps whole records from interleaving.
+ */
+final class JournalWriter implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(JournalWriter.class);
+    /** The longest a written record waits for {@code force}. */
+    static final long FORCE_INTERVAL_MILLIS = 100;
+    /** The most records written between two {@code force} calls. */
+    static final int FORCE_RECORDS = 8192;
+    private static final Entry STOP = new Entry(new byte[0], null);
+
+    private record Entry(byte[] record, Runnable then) {
+    }
+
+    private final FileChannel channel;
+    private final ReentrantLock fileLock = new ReentrantLock();
+    private final LinkedBlockingQueue<Entry> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private long bytes;
+    private long records;
+    private long forces;
+    /** Set when a write failed: later records are no longer written, and follow-ups still run. */
+    private volatile IOException broken;
+
+    JournalWriter(FileChannel channel, long startBytes) {
+        this.channel = channel;
+        this.bytes = startBytes;
+        this.thread = new Thread(this::run, "jparallel-journal");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Queues a record; {@code then} runs on the journal's thread once the record is written. */
+    void append(byte[] record, Runnable then) {
+        queue.add(new Entry(record, then));
+    }
+
+    /** Writes a record now, on the caller's thread. */
+    void appendNow(byte[] record) {
+        fileLock.lock();
+        try {
+            if (broken == null) {
+                writeFully(ByteBuffer.wrap(record));
+                bytes += record.length;
+                records++;
+            }
+        } catch (IOException e) {
+            fail(e);
+        } finally {
+            fileLock.unlock();
+        }
+    }
+
+    /** @return bytes in the file, as written so far */
+    long bytes() {
+        fileLock.lock();
+        try {
+            return bytes;
+        } finally {
+            fileLock.unlock();
+        }
+    }
+
+    private void run() {
+        List<Entry> batch = new ArrayList<>();
+        long lastForce = System.nanoTime();
+        long unforced = 0;
+        boolean stop = false;
+        while (!stop) {
+            Entry first;
+            try {
+                first = unforced > 0
+                        ? queue.poll(Math.max(1, FORCE_INTERVAL_MILLIS - (System.nanoTime() - lastForce) / 1_000_000),
+                                TimeUnit.MILLISECONDS)
+                        : queue.take();
+            } catch (InterruptedException e) {
+                first = STOP;
+            }
+            if (first != null) {
+                batch.add(first);
+                queue.drainTo(batch, 4096);
+                stop = batch.remove(STOP);
+                unforced += write(batch);
+                for (Entry e : batch) {
+                    runThen(e);
+                }
+                batch.clear();
+            }
+            boolean due = (System.nanoTime() - lastForce) / 1_000_000 >= FORCE_INTERVAL_MILLIS
+                    || unforced >= FORCE_RECORDS || stop;
+            if (unforced > 0 && due) {
+                force();
+                lastForce = System.nanoTime();
+                unforced = 0;
+            }
+        }
+    }
+
+    private int write(List<Entry> batch) {
+        int size = 0;
+        for (Entry e : batch) {
+            size += e.record.length;
+        }
+        if (size == 0) {
+            return 0;
+        }
+        ByteBuffer b = ByteBuffer.allocate(size);
+        for (Entry e : batch) {
+            b.put(e.record);
+        }
+        b.flip();
+        fileLock.lock();
+        try {
+            if (broken == null) {
+                writeFully(b);
+                bytes += size;
+                records += batch.size();
+            }
+        } catch (IOException e) {
+            fail(e);
+        } finally {
+            fileLock.unlock();
+        }
+        return batch.size();
+    }
+
+    private void runThen(Entry e) {
+        if (e.then != null) {
+            try {
+                e.then.run();
+            } catch (RuntimeException ex) {
+                LOG.error("handing a journaled result on failed", ex);
+            }
+        }
+    }
+
+    private void force() {
+        fileLock.lock();
+        try {
+            if (broken == null) {
+                channel.force(false);
+                forces++;
+            }
+        } catch (IOException e) {
+            fail(e);
+        } finally {
+            fileLock.unlock();
+        }
+    }
+
+    private void writeFully(ByteBuffer b) throws IOException {
+        while (b.hasRemaining()) {
+            channel.write(b);
+        }
+    }
+
+    private void fail(IOException e) {
+        if (broken == null) {
+            broken = e;
+            LOG.error("The journal can no longer be written ({}): the run goes on, but results from now on are not"
+                    + " kept for a restart", e.toString());
+        }
+    }
+
+    /** Writes what is queued, forces it to disk and closes the file. */
+    @Override
+    public void close() {
+        queue.add(STOP);
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        fileLock.lock();
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.warn("closing the journal: {}", e.toString());
+        } finally {
+            fileLock.unlock();
+        }
+        LOG.debug("journal closed: {} records, {} bytes, {} forces", records, bytes, forces);
+    }
+}
