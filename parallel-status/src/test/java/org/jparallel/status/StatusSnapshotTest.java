@@ -31,7 +31,7 @@ class StatusSnapshotTest {
 
         List<WorkerInfo> workers = List.of(
                 new WorkerInfo(1, "local worker 1", WorkerInfo.State.CONNECTED, "node7", 4321, 10, ""), dead);
-        ManagerStats stats = new ManagerStats(20, 10, 1, 1, 2, 1, 6);
+        ManagerStats stats = new ManagerStats(24, 10, 1, 1, 2, 1, 6, 4);
         StatusSnapshot s = StatusSnapshot.of(clock.get(), 1, workers, stats, recorder);
         JsonNode json = new ObjectMapper().readTree(s.toJson());
 
@@ -47,10 +47,11 @@ class StatusSnapshotTest {
         assertEquals("FAILED", json.get("workers").get(1).get("state").asText());
 
         JsonNode t = json.get("tasks");
-        assertEquals(Set.of("submitted", "waiting", "running", "done", "failed"), names(t));
-        assertEquals(20, t.get("submitted").asLong());
+        assertEquals(Set.of("submitted", "waiting", "running", "done", "failed", "fromJournal"), names(t));
+        assertEquals(24, t.get("submitted").asLong());
         assertEquals(6, t.get("waiting").asLong());
-        assertEquals(3, t.get("running").asLong(), "20 submitted - 10 done - 1 failed - 6 waiting");
+        assertEquals(3, t.get("running").asLong(), "24 submitted - 4 from the journal - 10 done - 1 failed - 6 waiting");
+        assertEquals(4, t.get("fromJournal").asLong(), "results taken from the journal, counted apart");
         assertEquals(10, t.get("done").asLong());
         assertEquals(1, t.get("failed").asLong());
 

@@ -30,8 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 170, unit = TimeUnit.SECONDS)
 class JournalKillTest {
     /** Tasks per run: 20,000 one-millisecond tasks take about 10 s a run on two workers; five kills and restarts
-     * of that would take minutes, so each repetition runs 3,000 (the kill lands anywhere in it all the same). */
-    private static final int TASKS = 3_000;
+     * of that would take minutes, so each repetition runs 2,000 (the kill lands anywhere in it all the same). */
+    private static final int TASKS = 2_000;
 
     @TempDir
     Path tempDir;
