@@ -119,6 +119,17 @@ public final class Journal implements AutoCloseable {
         return c;
     }
 
+    /**
+     * Lets the results the journal hands on be announced once per batch written rather than once each.
+     *
+     * @param deferOn gets the journal's thread, whose wake-ups the caller then defers
+     * @param afterBatch runs on that thread after each batch's results are handed on
+     */
+    public void batchWakeups(java.util.function.Consumer<Thread> deferOn, Runnable afterBatch) {
+        deferOn.accept(writer.thread());
+        writer.afterBatch(afterBatch);
+    }
+
     /** @return the file */
     public Path file() {
         return file;

@@ -43,6 +43,8 @@ final class JournalWriter implements AutoCloseable {
     private long forces;
     /** Set when a write failed: later records are no longer written, and follow-ups still run. */
     private volatile IOException broken;
+    /** Runs on the journal's thread after the follow-ups of each batch: wakes the readers once a batch. */
+    private volatile Runnable afterBatch = () -> { };
 
     JournalWriter(FileChannel channel, long startBytes) {
         this.channel = channel;
@@ -55,6 +57,16 @@ final class JournalWriter implements AutoCloseable {
     /** Queues a record; {@code then} runs on the journal's thread once the record is written. */
     void append(byte[] record, Runnable then) {
         queue.add(new Entry(record, then));
+    }
+
+    /** @param r runs on the journal's thread after the follow-ups of each batch */
+    void afterBatch(Runnable r) {
+        afterBatch = r;
+    }
+
+    /** @return the journal's thread, which runs the follow-ups */
+    Thread thread() {
+        return thread;
     }
 
     /** Writes a record now, on the caller's thread. */
@@ -106,6 +118,7 @@ final class JournalWriter implements AutoCloseable {
                 for (Entry e : batch) {
                     runThen(e);
                 }
+                afterBatch.run();
                 batch.clear();
             }
             boolean due = (System.nanoTime() - lastForce) / 1_000_000 >= FORCE_INTERVAL_MILLIS

@@ -109,6 +109,9 @@ final class DefaultManager implements Manager, DispatcherListener {
         dispatcher.progressTo(progress);
         this.commands = new ManagerCommands(loop, dispatcher);
         this.readerWakeups = new ReaderWakeups(loop);
+        if (journal != null) {
+            journal.batchWakeups(readerWakeups::deferOn, readerWakeups::flushDeferred);
+        }
         this.launcher = new WorkerLauncher(settings.startTimeout(), loop, dispatcher, closed::get);
         try {
             this.server = new ManagerServer(settings, secret, identity == null ? null : identity.serverContext(),
