@@ -49,12 +49,12 @@ public final class JournalContext {
 
     /** Journals a task's result; {@code then} runs once it is written (on the journal's thread). */
     public void result(String key, boolean raw, byte[] bytes, Runnable then) {
-        writer.append(JournalFormat.result(entry.number, key, raw, bytes), then);
+        writer.append(() -> JournalFormat.result(entry.number, key, raw, bytes), then);
     }
 
     /** Journals a task's final failure; {@code then} runs once it is written. */
     public void failure(String key, String message, Runnable then) {
-        writer.append(JournalFormat.failure(entry.number, key, message), then);
+        writer.append(() -> JournalFormat.failure(entry.number, key, message), then);
     }
 
     /** Journals, at once, that a key's result was handed to the program. */

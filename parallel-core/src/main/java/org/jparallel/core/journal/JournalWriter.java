@@ -2,12 +2,14 @@ package org.jparallel.core.journal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,9 +31,10 @@ final class JournalWriter implements AutoCloseable {
     static final long FORCE_INTERVAL_MILLIS = 100;
     /** The most records written between two {@code force} calls. */
     static final int FORCE_RECORDS = 8192;
-    private static final Entry STOP = new Entry(new byte[0], null);
+    private static final Entry STOP = new Entry(() -> new byte[0], null);
 
-    private record Entry(byte[] record, Runnable then) {
+    /** A record to write, encoded on the journal's thread, and what to do once it is written. */
+    private record Entry(Supplier<byte[]> record, Runnable then) {
     }
 
     private final FileChannel channel;
@@ -54,8 +57,11 @@ final class JournalWriter implements AutoCloseable {
         thread.start();
     }
 
-    /** Queues a record; {@code then} runs on the journal's thread once the record is written. */
-    void append(byte[] record, Runnable then) {
+    /**
+     * Queues a record; it is encoded, then written, on the journal's thread (so the caller, the manager's event
+     * loop, spends nothing on it), and then {@code then} runs there.
+     */
+    void append(Supplier<byte[]> record, Runnable then) {
         queue.add(new Entry(record, then));
     }
 
@@ -78,6 +84,8 @@ final class JournalWriter implements AutoCloseable {
                 bytes += record.length;
                 records++;
             }
+        } catch (ClosedChannelException e) {
+            LOG.debug("a delivery after the journal was closed is not journaled");
         } catch (IOException e) {
             fail(e);
         } finally {
@@ -132,16 +140,18 @@ final class JournalWriter implements AutoCloseable {
     }
 
     private int write(List<Entry> batch) {
+        byte[][] encoded = new byte[batch.size()][];
         int size = 0;
-        for (Entry e : batch) {
-            size += e.record.length;
+        for (int i = 0; i < encoded.length; i++) {
+            encoded[i] = batch.get(i).record.get();
+            size += encoded[i].length;
         }
         if (size == 0) {
             return 0;
         }
         ByteBuffer b = ByteBuffer.allocate(size);
-        for (Entry e : batch) {
-            b.put(e.record);
+        for (byte[] r : encoded) {
+            b.put(r);
         }
         b.flip();
         fileLock.lock();
