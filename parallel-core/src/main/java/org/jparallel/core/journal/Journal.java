@@ -24,13 +24,16 @@ public final class Journal implements AutoCloseable {
     private final Path file;
     private final JournalContents contents;
     private final JournalWriter writer;
+    private final DeliveryMarks marks;
     private final Map<String, JournalContext> opened = new HashMap<>();
     private int nextContextNumber;
 
-    private Journal(Path file, JournalContents contents, JournalWriter writer) {
+    private Journal(Path file, JournalContents contents, JournalWriter writer, DeliveryMarks marks) {
         this.file = file;
         this.contents = contents;
         this.writer = writer;
+        this.marks = marks;
+        writer.alsoForce(marks::force);
         for (JournalContents.ContextEntry e : contents.contexts().values()) {
             nextContextNumber = Math.max(nextContextNumber, e.number + 1);
         }
@@ -59,9 +62,17 @@ public final class Journal implements AutoCloseable {
                     channel.truncate(contents.validLength());
                 }
                 channel.position(contents.validLength());
+                Map<Integer, JournalContents.ContextEntry> byNumber = new HashMap<>();
+                contents.contexts().values().forEach(e -> byNumber.put(e.number, e));
+                DeliveryMarks marks = DeliveryMarks.resume(file, contents.created(), (number, key) -> {
+                    JournalContents.ContextEntry e = byNumber.get(number);
+                    if (e != null) {
+                        e.delivered(key);
+                    }
+                });
                 LOG.info("resuming from the journal {}: {} context(s), {} result(s) to hand out again, {} delivered",
                         file, contents.contexts().size(), count(contents, true), count(contents, false));
-                return new Journal(file, contents, new JournalWriter(channel, contents.validLength()));
+                return new Journal(file, contents, new JournalWriter(channel, contents.validLength()), marks);
             }
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
@@ -69,15 +80,17 @@ public final class Journal implements AutoCloseable {
             }
             FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING);
-            byte[] header = JournalFormat.fileHeader(settings.identity(), System.currentTimeMillis());
+            long created = System.currentTimeMillis();
+            byte[] header = JournalFormat.fileHeader(settings.identity(), created);
             ByteBuffer b = ByteBuffer.wrap(header);
             while (b.hasRemaining()) {
                 channel.write(b);
             }
             channel.force(true);
             LOG.info("journal {} started for the program '{}'", file, settings.identity());
-            return new Journal(file, JournalContents.empty(settings.identity()), new JournalWriter(channel,
-                    header.length));
+            DeliveryMarks marks = DeliveryMarks.create(file, created);
+            return new Journal(file, JournalContents.empty(settings.identity(), created), new JournalWriter(channel,
+                    header.length), marks);
         } catch (IOException e) {
             throw new UncheckedIOException("The journal " + file + " cannot be opened: " + e, e);
         }
@@ -114,7 +127,7 @@ public final class Journal implements AutoCloseable {
             entry = new JournalContents.ContextEntry(nextContextNumber++, setup);
             writer.appendNow(JournalFormat.context(entry.number, name, setup));
         }
-        JournalContext c = new JournalContext(entry, writer);
+        JournalContext c = new JournalContext(entry, writer, marks);
         opened.put(name, c);
         return c;
     }
@@ -135,14 +148,15 @@ public final class Journal implements AutoCloseable {
         return file;
     }
 
-    /** @return the journal's size in bytes, as written so far */
+    /** @return the journal's size in bytes, as written so far, its delivery marks included */
     public long bytes() {
-        return writer.bytes();
+        return writer.bytes() + marks.bytes();
     }
 
     /** Writes what is queued, forces it to disk and closes the file. */
     @Override
     public void close() {
         writer.close();
+        marks.close();
     }
 }

@@ -12,11 +12,13 @@ import java.util.Set;
  * their key, so a resumed run holds in memory only what it may still hand out.
  *
  * @param identity the program's identity from the header
+ * @param created when the journal was started, in epoch milliseconds (links it to its delivery marks)
  * @param contexts the contexts by name, in the order they were first journaled
  * @param validLength the bytes up to the end of the last whole record
  * @param tornBytes the bytes dropped after it (0 for a file that ended cleanly)
  */
-public record JournalContents(String identity, Map<String, ContextEntry> contexts, long validLength, long tornBytes) {
+public record JournalContents(String identity, long created, Map<String, ContextEntry> contexts, long validLength,
+                              long tornBytes) {
 
     /** A stored result: its bytes, and whether they are a returned {@code byte[]} as it came. */
     public record Stored(boolean raw, byte[] bytes) {
@@ -74,7 +76,7 @@ public record JournalContents(String identity, Map<String, ContextEntry> context
         }
     }
 
-    static JournalContents empty(String identity) {
-        return new JournalContents(identity, new LinkedHashMap<>(), 0, 0);
+    static JournalContents empty(String identity, long created) {
+        return new JournalContents(identity, created, new LinkedHashMap<>(), 0, 0);
     }
 }

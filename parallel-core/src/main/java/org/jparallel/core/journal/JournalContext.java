@@ -26,10 +26,12 @@ public final class JournalContext {
 
     private final JournalContents.ContextEntry entry;
     private final JournalWriter writer;
+    private final DeliveryMarks marks;
 
-    JournalContext(JournalContents.ContextEntry entry, JournalWriter writer) {
+    JournalContext(JournalContents.ContextEntry entry, JournalWriter writer, DeliveryMarks marks) {
         this.entry = entry;
         this.writer = writer;
+        this.marks = marks;
     }
 
     /**
@@ -57,8 +59,8 @@ public final class JournalContext {
         writer.append(() -> JournalFormat.failure(entry.number, key, message), then);
     }
 
-    /** Journals, at once, that a key's result was handed to the program. */
+    /** Journals, at once (a store into memory mapped to the marks file), that a key's result was handed on. */
     public void delivered(String key) {
-        writer.appendNow(JournalFormat.delivered(entry.number, key));
+        marks.mark(JournalFormat.delivered(entry.number, key));
     }
 }

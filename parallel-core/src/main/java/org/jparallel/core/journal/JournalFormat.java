@@ -19,7 +19,7 @@ import java.util.zip.CRC32C;
  *   CONTEXT   context number (int), name (UTF), setup (UTF: the setup's class and method)
  *   RESULT    context number (int), key (UTF), raw (byte: 1 when a returned byte[] as it came), result bytes (rest)
  *   FAILURE   context number (int), key (UTF), message (UTF)
- *   DELIVERED context number (int), key (UTF)
+ *   DELIVERED context number (int), key (UTF): in the delivery marks file ({@link DeliveryMarks}), not here
  * </pre>
  *
  * A record whose length runs past the end of the file, or whose checksum does not match, is the torn tail of a

@@ -52,6 +52,7 @@ public final class JournalReader {
             }
             long position = magic.length + 4;
             String identity = null;
+            long created = 0;
             Map<String, JournalContents.ContextEntry> contexts = new LinkedHashMap<>();
             Map<Integer, JournalContents.ContextEntry> byNumber = new HashMap<>();
             String torn = null;
@@ -78,6 +79,7 @@ public final class JournalReader {
                     }
                     DataInputStream h = body(payload);
                     identity = h.readUTF();
+                    created = h.readLong();
                 } else {
                     apply(payload, contexts, byNumber);
                 }
@@ -92,7 +94,7 @@ public final class JournalReader {
                         + " the last whole record at byte {}, dropping {} byte(s) after it", file, torn, position,
                         dropped);
             }
-            return new JournalContents(identity, contexts, position, dropped);
+            return new JournalContents(identity, created, contexts, position, dropped);
         }
     }
 

@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * reach the disk, surviving a crash of the machine) when {@link #FORCE_INTERVAL_MILLIS} have passed since the
  * last force, or {@link #FORCE_RECORDS} records were written since, and at {@link #close()}.
  *
- * <p>A record too urgent to wait for the thread (the mark that a result was delivered) is written by the
- * caller with {@link #appendNow}; one lock keeps whole records from interleaving.
+ * <p>A record that must be in the file before the caller goes on (a context's) is written by the caller with
+ * {@link #appendNow}; one lock keeps whole records from interleaving. Delivery marks, one per result read, go to
+ * {@link DeliveryMarks}, which this thread's force takes to the disk too.
  */
 final class JournalWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JournalWriter.class);
@@ -46,6 +47,8 @@ final class JournalWriter implements AutoCloseable {
     private long forces;
     /** Set when a write failed: later records are no longer written, and follow-ups still run. */
     private volatile IOException broken;
+    /** Runs at each interval of the group commit and at close: forces the delivery marks. */
+    private volatile Runnable alsoForce = () -> { };
     /** Runs on the journal's thread after the follow-ups of each batch: wakes the readers once a batch. */
     private volatile Runnable afterBatch = () -> { };
 
@@ -68,6 +71,11 @@ final class JournalWriter implements AutoCloseable {
     /** @param r runs on the journal's thread after the follow-ups of each batch */
     void afterBatch(Runnable r) {
         afterBatch = r;
+    }
+
+    /** @param r runs at each interval of the group commit and at close */
+    void alsoForce(Runnable r) {
+        alsoForce = r;
     }
 
     /** @return the journal's thread, which runs the follow-ups */
@@ -111,10 +119,9 @@ final class JournalWriter implements AutoCloseable {
         while (!stop) {
             Entry first;
             try {
-                first = unforced > 0
-                        ? queue.poll(Math.max(1, FORCE_INTERVAL_MILLIS - (System.nanoTime() - lastForce) / 1_000_000),
-                                TimeUnit.MILLISECONDS)
-                        : queue.take();
+                // wakes at least every interval: delivery marks may need a force with no record written
+                first = queue.poll(Math.max(1, FORCE_INTERVAL_MILLIS - (System.nanoTime() - lastForce) / 1_000_000),
+                        TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 first = STOP;
             }
@@ -129,10 +136,12 @@ final class JournalWriter implements AutoCloseable {
                 afterBatch.run();
                 batch.clear();
             }
-            boolean due = (System.nanoTime() - lastForce) / 1_000_000 >= FORCE_INTERVAL_MILLIS
-                    || unforced >= FORCE_RECORDS || stop;
-            if (unforced > 0 && due) {
-                force();
+            boolean due = (System.nanoTime() - lastForce) / 1_000_000 >= FORCE_INTERVAL_MILLIS;
+            if (due || unforced >= FORCE_RECORDS || stop) {
+                if (unforced > 0) {
+                    force();
+                }
+                alsoForce(); // the marks: a no-op when none were stored since
                 lastForce = System.nanoTime();
                 unforced = 0;
             }
@@ -190,6 +199,14 @@ final class JournalWriter implements AutoCloseable {
             fail(e);
         } finally {
             fileLock.unlock();
+        }
+    }
+
+    private void alsoForce() {
+        try {
+            alsoForce.run();
+        } catch (RuntimeException e) {
+            LOG.warn("forcing the delivery marks to disk: {}", e.toString());
         }
     }
 

@@ -54,13 +54,12 @@ class JournalTest {
         JournalContents.ContextEntry e = read.contexts().get("ctx");
         assertEquals("Setup::make", e.setup());
         assertArrayEquals(bytes("A"), e.results().get("a").bytes());
-        assertEquals(java.util.Set.of("b"), e.delivered());
         assertEquals("boom", e.failures().get("c"));
         try (Journal j = Journal.open(settings(JournalMode.RESUME))) {
             JournalContext c = j.context("ctx", "Setup::make");
             JournalContext.Result a = assertInstanceOf(JournalContext.Result.class, c.replay("a"));
             assertArrayEquals(bytes("A"), a.bytes());
-            assertInstanceOf(JournalContext.Delivered.class, c.replay("b"));
+            assertInstanceOf(JournalContext.Delivered.class, c.replay("b"), "its delivery mark was read");
             assertNull(c.replay("c"), "a failed task runs again");
             assertNull(c.replay("d"));
         }
@@ -72,19 +71,44 @@ class JournalTest {
         Path file = dir.resolve("j");
         long size = Files.size(file);
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
-            f.setLength(size - 3); // the last record (b's delivery) is torn
+            f.setLength(size - 3); // the last record (c's failure) is torn
         }
         JournalContents read = JournalReader.read(file);
         assertTrue(read.tornBytes() > 0, "the torn record is reported");
         JournalContents.ContextEntry e = read.contexts().get("ctx");
-        assertTrue(e.delivered().isEmpty(), "the torn delivery mark is dropped");
+        assertTrue(e.failures().isEmpty(), "the torn failure is dropped");
         assertArrayEquals(bytes("B"), e.results().get("b").bytes(), "the whole records before it are read");
         try (Journal j = Journal.open(settings(JournalMode.RESUME))) {
-            j.context("ctx", "Setup::make").delivered("a");
+            JournalContext c = j.context("ctx", "Setup::make");
+            assertInstanceOf(JournalContext.Delivered.class, c.replay("b"));
+            CountDownLatch written = new CountDownLatch(1);
+            c.failure("c", "boom again", written::countDown);
+            assertTrue(written.await(10, TimeUnit.SECONDS));
         }
         JournalContents again = JournalReader.read(file);
         assertEquals(0, again.tornBytes(), "the torn tail was cut before appending");
-        assertEquals(java.util.Set.of("a"), again.contexts().get("ctx").delivered());
+        assertEquals("boom again", again.contexts().get("ctx").failures().get("c"));
+    }
+
+    @Test
+    void aDeliveryMarkCutShortIsDroppedAndItsResultIsHandedOutAgain() throws Exception {
+        writeThree();
+        Path marks = DeliveryMarks.fileOf(dir.resolve("j"));
+        byte[] all = Files.readAllBytes(marks);
+        int end = 16 + JournalFormat.delivered(0, "b").length; // header, then b's mark, then zeros
+        assertEquals(0, all[end], "the mark ends where expected");
+        try (RandomAccessFile f = new RandomAccessFile(marks.toFile(), "rw")) {
+            f.setLength(end - 2);
+        }
+        try (Journal j = Journal.open(settings(JournalMode.RESUME))) {
+            JournalContext c = j.context("ctx", "Setup::make");
+            assertInstanceOf(JournalContext.Result.class, c.replay("b"), "without its mark, b was not delivered");
+            c.delivered("a");
+        }
+        try (Journal j = Journal.open(settings(JournalMode.RESUME))) {
+            assertInstanceOf(JournalContext.Delivered.class, j.context("ctx", "Setup::make").replay("a"),
+                    "marks added after the cut are read");
+        }
     }
 
     @Test
@@ -92,11 +116,12 @@ class JournalTest {
         writeThree();
         Path file = dir.resolve("j");
         byte[] all = Files.readAllBytes(file);
-        all[all.length - 2] ^= 0x5a; // a flipped byte in the last record's key
+        all[all.length - 2] ^= 0x5a; // a flipped byte in the last record's message
         Files.write(file, all);
         JournalContents read = JournalReader.read(file);
         assertTrue(read.tornBytes() > 0);
-        assertTrue(read.contexts().get("ctx").delivered().isEmpty());
+        assertTrue(read.contexts().get("ctx").failures().isEmpty());
+        assertEquals(2, read.contexts().get("ctx").results().size(), "the records before it are read");
     }
 
     @Test
