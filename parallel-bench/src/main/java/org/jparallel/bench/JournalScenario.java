@@ -61,7 +61,8 @@ final class JournalScenario {
                 }
             }
         }
-        double bytes = journal ? (double) Files.size(file) / results : 0;
+        Path marks = file.resolveSibling(file.getFileName() + ".delivered");
+        double bytes = journal ? (double) (Files.size(file) + Files.size(marks)) / results : 0;
         return new Rates(trivialRate, msRate, bytes);
     }
 

@@ -147,6 +147,7 @@ final class DeliveryMarks implements AutoCloseable {
             map.force();
             closed = true;
             try {
+                channel.truncate(bytes()); // the zeros past the last mark go; the mapping is not touched again
                 channel.close();
             } catch (IOException e) {
                 LOG.warn("closing the delivery marks: {}", e.toString());

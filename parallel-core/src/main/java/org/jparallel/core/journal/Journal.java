@@ -143,6 +143,11 @@ public final class Journal implements AutoCloseable {
         writer.afterBatch(afterBatch);
     }
 
+    /** @param loop the manager's event loop: the results it journals reach the journal's thread once per round */
+    public void batchOn(io.netty.util.concurrent.EventExecutor loop) {
+        writer.batchOn(loop);
+    }
+
     /** @return the file */
     public Path file() {
         return file;

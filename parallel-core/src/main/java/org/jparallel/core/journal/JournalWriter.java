@@ -10,6 +10,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import io.netty.util.concurrent.EventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +43,10 @@ final class JournalWriter implements AutoCloseable {
     private final ReentrantLock fileLock = new ReentrantLock();
     private final LinkedBlockingQueue<Entry> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
+    private volatile EventExecutor loop;
+    /** Records appended on {@link #loop} in its current round; touched on that loop only. */
+    private final List<Entry> roundPending = new ArrayList<>();
+    private final Runnable endOfRound = this::endOfRound;
     private long bytes;
     private long records;
     private long forces;
@@ -62,10 +67,31 @@ final class JournalWriter implements AutoCloseable {
 
     /**
      * Queues a record; it is encoded, then written, on the journal's thread (so the caller, the manager's event
-     * loop, spends nothing on it), and then {@code then} runs there.
+     * loop, spends nothing on it), and then {@code then} runs there. Called on the loop given to {@link
+     * #batchOn}, records wait for the end of the loop's round and reach the journal's thread together, which
+     * then wakes once per round, not once per record.
      */
     void append(Supplier<byte[]> record, Runnable then) {
-        queue.add(new Entry(record, then));
+        Entry e = new Entry(record, then);
+        EventExecutor l = loop;
+        if (l != null && l.inEventLoop()) {
+            if (roundPending.isEmpty()) {
+                l.execute(endOfRound);
+            }
+            roundPending.add(e);
+        } else {
+            queue.add(e);
+        }
+    }
+
+    /** @param loop the event loop whose appends are handed over once per round */
+    void batchOn(EventExecutor loop) {
+        this.loop = loop;
+    }
+
+    private void endOfRound() {
+        queue.addAll(roundPending);
+        roundPending.clear();
     }
 
     /** @param r runs on the journal's thread after the follow-ups of each batch */

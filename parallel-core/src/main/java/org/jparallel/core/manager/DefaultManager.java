@@ -111,6 +111,7 @@ final class DefaultManager implements Manager, DispatcherListener {
         this.readerWakeups = new ReaderWakeups(loop);
         if (journal != null) {
             journal.batchWakeups(readerWakeups::deferOn, readerWakeups::flushDeferred);
+            journal.batchOn(loop);
         }
         this.launcher = new WorkerLauncher(settings.startTimeout(), loop, dispatcher, closed::get);
         try {
