@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -33,9 +32,6 @@ import org.jparallel.core.dispatch.Dispatcher;
 import org.jparallel.core.dispatch.DispatcherListener;
 import org.jparallel.core.dispatch.DispatcherStats;
 import org.jparallel.core.dispatch.QueuedTask;
-import org.jparallel.core.journal.Journal;
-import org.jparallel.core.journal.JournalContext;
-import org.jparallel.core.journal.SetupIdentity;
 import org.jparallel.core.worker.startup.NettyDefaults;
 import org.jparallel.core.protocol.FrameLimit;
 import org.jparallel.core.protocol.Secret;
@@ -82,10 +78,8 @@ final class DefaultManager implements Manager, DispatcherListener {
     private final AtomicInteger nextContextId = new AtomicInteger(1);
     private final AtomicLong nextTaskId = new AtomicLong(1);
     private final AtomicLong tasksSubmitted = new AtomicLong();
-    private final AtomicLong tasksFromJournal = new AtomicLong();
-    /** The result journal, or {@code null} without one. */
-    private final Journal journal;
-    private final Set<String> contextNames = ConcurrentHashMap.newKeySet();
+    /** Context names and the result journal. */
+    private final ContextRegistry registry;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Map<Integer, DefaultContext<?, ?>> contexts = new ConcurrentHashMap<>();
     private final Map<Integer, WorkerGroup> groups = new ConcurrentHashMap<>();
@@ -101,7 +95,7 @@ final class DefaultManager implements Manager, DispatcherListener {
         this.serialFilter = SerialFilter.of(settings.serialFilter());
         this.replacements = new WorkerReplacements(settings.replaceLostWorkers());
         this.identity = settings.tls() ? identity(settings) : null;
-        this.journal = settings.journal() == null ? null : Journal.open(settings.journal());
+        this.registry = new ContextRegistry(settings.journal());
         this.group = EventLoops.nio(1, new DefaultThreadFactory("jparallel-manager", true));
         this.loop = group.next();
         this.dispatcher = new Dispatcher(settings, this, nextWorkerId::getAndIncrement,
@@ -109,10 +103,7 @@ final class DefaultManager implements Manager, DispatcherListener {
         dispatcher.progressTo(progress);
         this.commands = new ManagerCommands(loop, dispatcher);
         this.readerWakeups = new ReaderWakeups(loop);
-        if (journal != null) {
-            journal.batchWakeups(readerWakeups::deferOn, readerWakeups::flushDeferred);
-            journal.batchOn(loop);
-        }
+        registry.attach(loop, readerWakeups);
         this.launcher = new WorkerLauncher(settings.startTimeout(), loop, dispatcher, closed::get);
         try {
             this.server = new ManagerServer(settings, secret, identity == null ? null : identity.serverContext(),
@@ -120,9 +111,7 @@ final class DefaultManager implements Manager, DispatcherListener {
         } catch (RuntimeException e) {
             launcher.close();
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            if (journal != null) {
-                journal.close();
-            }
+            registry.close();
             throw e;
         }
         launcher.stopWorkersAtExit();
@@ -221,26 +210,11 @@ final class DefaultManager implements Manager, DispatcherListener {
 
     private <S, R> Context<S, R> newContext(String givenName, byte[] setupPayload, Setup<S> setup) {
         checkOpen();
-        if (givenName != null && (givenName.isBlank() || givenName.startsWith("#"))) {
-            throw new IllegalArgumentException("a context's name must not be blank nor start with '#' (unnamed"
-                    + " contexts are #1, #2, ...), got '" + givenName + "'");
-        }
         int id = nextContextId.getAndIncrement();
-        String name = givenName != null ? givenName : "#" + id;
-        if (!contextNames.add(name)) {
-            throw new IllegalArgumentException("this manager already has a context named '" + name
-                    + "': a context's name is unique in its manager (a journal finds its results by it)");
-        }
-        JournalContext journaled;
-        try {
-            journaled = journal == null ? null : journal.context(name, SetupIdentity.of(setup));
-        } catch (RuntimeException e) {
-            contextNames.remove(name);
-            throw e;
-        }
+        ContextRegistry.Claim claim = registry.claim(givenName, id, setup);
         ClassLoader tccl = Thread.currentThread().getContextClassLoader();
-        DefaultContext<S, R> ctx = new DefaultContext<>(id, name, this,
-                tccl != null ? tccl : getClass().getClassLoader(), journaled);
+        DefaultContext<S, R> ctx = new DefaultContext<>(id, claim.name(), this,
+                tccl != null ? tccl : getClass().getClassLoader(), claim.journal());
         contexts.put(id, ctx);
         if (closed.get()) { // close() may have passed the contexts already
             ctx.closeInbox("the manager is closed");
@@ -266,7 +240,7 @@ final class DefaultManager implements Manager, DispatcherListener {
     private ManagerStats statsNow() {
         DispatcherStats d = dispatcher.stats();
         return new ManagerStats(tasksSubmitted.get(), d.succeeded(), d.failed(), d.setupsSent(), workersStarted,
-                d.connectedEver(), d.waiting(), tasksFromJournal.get());
+                d.connectedEver(), d.waiting(), registry.fromJournal());
     }
 
     /** What {@link #stats()} and {@link #workers()} answer once the manager is closed. */
@@ -328,17 +302,12 @@ final class DefaultManager implements Manager, DispatcherListener {
     /** A keyed task was ended from the journal, not submitted. */
     void fromJournal(long taskId, int contextId) {
         tasksSubmitted.incrementAndGet();
-        tasksFromJournal.incrementAndGet();
+        registry.countFromJournal();
         progress.taskFromJournal(taskId, contextId);
     }
 
     java.nio.file.Path journalFile() {
-        return journal == null ? null : journal.file();
-    }
-
-    /** @return the journal's size in bytes so far, or -1 without a journal */
-    long journalBytes() {
-        return journal == null ? -1 : journal.bytes();
+        return registry.journalFile();
     }
 
     void cancelRunning(TaskRecord<?> task, boolean interrupt) {
@@ -349,7 +318,7 @@ final class DefaultManager implements Manager, DispatcherListener {
 
     void closeContext(DefaultContext<?, ?> ctx) {
         contexts.remove(ctx.id());
-        contextNames.remove(ctx.name());
+        registry.release(ctx.name());
         if (!closed.get()) {
             commands.closeContext(ctx.id());
         }
@@ -443,9 +412,7 @@ final class DefaultManager implements Manager, DispatcherListener {
         }
         server.close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
-        if (journal != null) {
-            journal.close(); // after the loop: every result it journaled is written and forced
-        }
+        registry.close(); // after the loop: every result it journaled is written and forced
         progress.close();
         LOG.info("manager closed");
     }
