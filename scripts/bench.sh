@@ -2,7 +2,7 @@
 # Builds jparallel and runs the benchmark: every figure beside the limit measured in the same run,
 # as a markdown table on stdout and JSON in target/bench.json.
 # Usage: scripts/bench.sh [--quick] [--tasks N] [--prefetch N] [--out FILE]
-#        [--only trivial,payload,big,cold,many,failover,simulated]
+#        [--only trivial,payload,big,cold,many,failover,simulated,journal]
 set -e
 cd "$(dirname "$0")/.."
 rm -rf parallel-bench/target/lib # copy-dependencies leaves the jars of an earlier build

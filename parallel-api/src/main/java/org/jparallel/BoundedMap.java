@@ -2,6 +2,7 @@ package org.jparallel;
 
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import java.util.function.Consumer;
 
 /**
  * The iteration behind {@link Context#mapUnordered} and {@link Context#map}: it adds tasks from the
@@ -11,16 +12,18 @@ import java.util.NoSuchElementException;
  *
  * @param <S> the setup's result type
  * @param <R> the tasks' result type
+ * @param <T> what the source yields: a task, or an input a task is made from
  */
-final class BoundedMap<S, R> implements Iterable<R> {
+final class BoundedMap<S, R, T> implements Iterable<R> {
     private final Context<S, R> context;
-    private final Iterable<? extends Task<? super S, ? extends R>> tasks;
+    private final Iterable<T> tasks;
+    /** Adds the task one element of {@link #tasks} stands for. */
+    private final Consumer<? super T> add;
     private final int window;
     private final boolean ordered;
     private boolean started;
 
-    BoundedMap(Context<S, R> context, Iterable<? extends Task<? super S, ? extends R>> tasks, int window,
-            boolean ordered) {
+    BoundedMap(Context<S, R> context, Iterable<T> tasks, Consumer<? super T> add, int window, boolean ordered) {
         if (window < 1) {
             throw new IllegalArgumentException("the window must be at least 1 task, not " + window);
         }
@@ -29,6 +32,7 @@ final class BoundedMap<S, R> implements Iterable<R> {
         }
         this.context = context;
         this.tasks = tasks;
+        this.add = add;
         this.window = window;
         this.ordered = ordered;
     }
@@ -42,7 +46,7 @@ final class BoundedMap<S, R> implements Iterable<R> {
             throw new IllegalStateException("the results of a map can be iterated once; call map again to run"
                     + " the tasks again");
         }
-        Iterator<? extends Task<? super S, ? extends R>> source = tasks.iterator();
+        Iterator<T> source = tasks.iterator();
         Iterator<R> results = (ordered ? context.getResults() : context.getResultsUnordered()).iterator();
         started = true;
         return new Iterator<>() {
@@ -82,7 +86,7 @@ final class BoundedMap<S, R> implements Iterable<R> {
                 }
                 long outstanding = context.outstanding();
                 while (outstanding < window && source.hasNext()) {
-                    context.addTask(source.next());
+                    add.accept(source.next());
                     outstanding++;
                 }
                 estimate = outstanding;

@@ -1,5 +1,9 @@
 package org.jparallel;
 
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
 /**
  * A set of tasks that share one setup. Made by {@link Manager#getContext(Setup)}.
  *
@@ -43,6 +47,14 @@ public interface Context<S, R> extends AutoCloseable {
 
     /** @return this context's id within its manager */
     int id();
+
+    /**
+     * @return the name given to {@link Manager#getContext(String, Setup)}, or {@code #ID} (e.g. {@code #1})
+     *     for a context made without one; a journal knows contexts by this name
+     */
+    default String name() {
+        return "#" + id();
+    }
 
     /**
      * Queues a task. The task is serialized now, so a task that cannot be serialized fails here.
@@ -149,7 +161,41 @@ public interface Context<S, R> extends AutoCloseable {
      * @param window how many tasks may be outstanding at most, at least 1
      */
     default Iterable<R> mapUnordered(Iterable<? extends Task<? super S, ? extends R>> tasks, int window) {
-        return new BoundedMap<>(this, tasks, window, false);
+        return new BoundedMap<>(this, tasks, this::addTask, window, false);
+    }
+
+    /**
+     * As {@link #mapUnordered(Iterable)}, with a task made from each input and keyed by it ({@link
+     * TaskOptions#withKey(String)}): with a journal, a program run again gets the results of the inputs
+     * already done from the journal and runs only the others.
+     *
+     * <pre>{@code
+     * for (Double d : ctx.mapUnordered(files, Path::toString, f -> model -> model.score(f))) { ... }
+     * }</pre>
+     *
+     * @param inputs the inputs, drawn lazily
+     * @param key each input's key, unique within this context (a duplicate makes {@code hasNext()} throw
+     *     {@link IllegalArgumentException})
+     * @param task each input's task
+     * @param <I> the input type
+     * @return the results, as tasks complete
+     */
+    default <I> Iterable<R> mapUnordered(Iterable<I> inputs, Function<? super I, String> key,
+            Function<? super I, ? extends Task<? super S, ? extends R>> task) {
+        return new BoundedMap<>(this, inputs, keyed(key, task), DEFAULT_MAP_WINDOW, false);
+    }
+
+    /** As {@link #mapUnordered(Iterable, Function, Function)}, with the results in the order of the inputs. */
+    default <I> Iterable<R> map(Iterable<I> inputs, Function<? super I, String> key,
+            Function<? super I, ? extends Task<? super S, ? extends R>> task) {
+        return new BoundedMap<>(this, inputs, keyed(key, task), DEFAULT_MAP_WINDOW, true);
+    }
+
+    private <I> Consumer<I> keyed(Function<? super I, String> key,
+            Function<? super I, ? extends Task<? super S, ? extends R>> task) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(task, "task");
+        return input -> addTask(task.apply(input), TaskOptions.none().withKey(key.apply(input)));
     }
 
     /**
@@ -162,7 +208,7 @@ public interface Context<S, R> extends AutoCloseable {
 
     /** As {@link #mapUnordered(Iterable, int)}, with the results in the order the tasks were added. */
     default Iterable<R> map(Iterable<? extends Task<? super S, ? extends R>> tasks, int window) {
-        return new BoundedMap<>(this, tasks, window, true);
+        return new BoundedMap<>(this, tasks, this::addTask, window, true);
     }
 
     /**

@@ -98,6 +98,29 @@ public interface Manager extends AutoCloseable {
     <S, R> Context<S, R> getContext(Setup<S> setup);
 
     /**
+     * Makes a named context: with a journal ({@link ManagerBuilder#journal}), the results of its keyed tasks are
+     * kept under this name, and a program run again finds them by it. The name must be unique in the manager.
+     *
+     * @param name the context's name, unique in this manager
+     * @param setup runs once on each worker before its first task of this context
+     * @param <S> the setup's result type
+     * @param <R> the tasks' result type
+     * @return the new context
+     * @throws IllegalArgumentException when a context of this name exists
+     * @throws IllegalStateException when the journal holds this context with another setup
+     */
+    <S, R> Context<S, R> getContext(String name, Setup<S> setup);
+
+    /**
+     * Makes a named context without setup; see {@link #getContext(String, Setup)}.
+     *
+     * @param name the context's name, unique in this manager
+     * @param <R> the tasks' result type
+     * @return the new context
+     */
+    <R> Context<Void, R> getContext(String name);
+
+    /**
      * Makes a context without setup: its tasks receive {@code null}.
      *
      * @param <R> the tasks' result type

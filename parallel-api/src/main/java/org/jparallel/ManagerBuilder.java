@@ -38,6 +38,7 @@ public final class ManagerBuilder {
     private String statusBind = ManagerSettings.DEFAULT_STATUS_BIND;
     private Duration workerLifetime;
     private Duration drainMargin;
+    private JournalSettings journal;
     private final List<ProgressListener> listeners = new ArrayList<>();
 
     ManagerBuilder() {
@@ -70,6 +71,7 @@ public final class ManagerBuilder {
         statusBind = s.statusBind();
         workerLifetime = s.workerLifetime();
         drainMargin = s.drainMargin();
+        journal = s.journal();
         return this;
     }
 
@@ -270,11 +272,38 @@ public final class ManagerBuilder {
     }
 
     /**
+     * Keeps a durable journal of keyed tasks' results in {@code file}, resuming from it when it exists: a
+     * program run again gets the results of the keyed tasks already done from the journal, without running
+     * them (see README, "Runs that survive the manager"). Default: no journal.
+     */
+    public ManagerBuilder journal(java.nio.file.Path file) {
+        return journal(file, JournalMode.RESUME);
+    }
+
+    /** As {@link #journal(java.nio.file.Path)}, saying what to do with an existing journal. */
+    public ManagerBuilder journal(java.nio.file.Path file, JournalMode mode) {
+        this.journal = new JournalSettings(file, mode, journal == null ? null : journal.identity());
+        return this;
+    }
+
+    /**
      * How long before its end of life a worker stops being given tasks, finishes what it holds and is
      * told to exit. Default {@code null}: 10% of the worker's lifetime, at most 5 minutes.
      */
     public ManagerBuilder drainMargin(Duration margin) {
         this.drainMargin = margin;
+        return this;
+    }
+
+    /**
+     * Names the program in the journal's header (default: the JVM's main class): a journal written under
+     * another name is refused on resume. Call after {@link #journal(java.nio.file.Path, JournalMode)}.
+     */
+    public ManagerBuilder journalIdentity(String identity) {
+        if (journal == null) {
+            throw new IllegalStateException("set the journal's file with journal(path) before its identity");
+        }
+        this.journal = new JournalSettings(journal.file(), journal.mode(), identity);
         return this;
     }
 
@@ -299,7 +328,7 @@ public final class ManagerBuilder {
                 outputPattern, startTimeout, interval, heartbeatTimeout, workerDeathTimeout,
                 maxFrameBytes, maxLostAttempts, taskRetries, prefetch, replaceLostWorkers, handshakeTimeout,
                 tls, tlsKeystore, tlsKeystorePasswordEnv, serialFilter, statusPort, statusBind, workerLifetime,
-                drainMargin);
+                drainMargin, journal);
     }
 
     /**

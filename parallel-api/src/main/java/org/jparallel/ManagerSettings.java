@@ -43,6 +43,7 @@ import java.util.Objects;
  *     set end (a batch job's walltime still counts)
  * @param drainMargin how long before its end a worker stops being given tasks and is told to exit once
  *     it holds none; {@code null} for the default, {@link #drainMarginOf 10% of the lifetime, at most 5 minutes}
+ * @param journal where the result journal is kept; {@code null} for none
  */
 public record ManagerSettings(String host, String bindAddress, int port, String javaCommand,
                               List<String> jvmOptions, String classpath, String outputPattern,
@@ -52,7 +53,7 @@ public record ManagerSettings(String host, String bindAddress, int port, String 
                               int replaceLostWorkers, Duration handshakeTimeout, boolean tls,
                               String tlsKeystore, String tlsKeystorePasswordEnv, String serialFilter,
                               int statusPort, String statusBind, Duration workerLifetime,
-                              Duration drainMargin) {
+                              Duration drainMargin, JournalSettings journal) {
 
     /** The largest frame a Java byte array and a Netty buffer can hold, with room for a header. */
     public static final int MAX_FRAME_LIMIT = Integer.MAX_VALUE - 1024;
@@ -145,7 +146,7 @@ public record ManagerSettings(String host, String bindAddress, int port, String 
         statusBind = statusBind == null || statusBind.isBlank() ? DEFAULT_STATUS_BIND : statusBind.trim();
     }
 
-    /** The settings of earlier versions, without worker lifetimes. */
+    /** The settings of earlier versions, without worker lifetimes or a journal. */
     public ManagerSettings(String host, String bindAddress, int port, String javaCommand,
                            List<String> jvmOptions, String classpath, String outputPattern,
                            Duration startTimeout, Duration heartbeatInterval,
@@ -157,7 +158,7 @@ public record ManagerSettings(String host, String bindAddress, int port, String 
         this(host, bindAddress, port, javaCommand, jvmOptions, classpath, outputPattern, startTimeout,
                 heartbeatInterval, heartbeatTimeout, workerDeathTimeout, maxFrameBytes, maxLostAttempts,
                 taskRetries, prefetch, replaceLostWorkers, handshakeTimeout, tls, tlsKeystore,
-                tlsKeystorePasswordEnv, serialFilter, statusPort, statusBind, null, null);
+                tlsKeystorePasswordEnv, serialFilter, statusPort, statusBind, null, null, null);
     }
 
     /**
@@ -184,7 +185,7 @@ public record ManagerSettings(String host, String bindAddress, int port, String 
         this(host, bindAddress, port, javaCommand, jvmOptions, classpath, outputPattern, startTimeout,
                 heartbeatInterval, heartbeatTimeout, workerDeathTimeout, maxFrameBytes, maxLostAttempts,
                 taskRetries, prefetch, replaceLostWorkers, handshakeTimeout, tls, tlsKeystore,
-                tlsKeystorePasswordEnv, serialFilter, -1, null, null, null);
+                tlsKeystorePasswordEnv, serialFilter, -1, null);
     }
 
     /**
@@ -199,8 +200,7 @@ public record ManagerSettings(String host, String bindAddress, int port, String 
                            int replaceLostWorkers) {
         this(host, bindAddress, port, javaCommand, jvmOptions, classpath, outputPattern, startTimeout,
                 heartbeatInterval, heartbeatTimeout, workerDeathTimeout, maxFrameBytes, maxLostAttempts,
-                taskRetries, prefetch, replaceLostWorkers, DEFAULT_HANDSHAKE_TIMEOUT, false, null, null, "", -1, null,
-                null, null);
+                taskRetries, prefetch, replaceLostWorkers, DEFAULT_HANDSHAKE_TIMEOUT, false, null, null, "", -1, null);
     }
 
     private static String checkSerialFilter(String pattern) {

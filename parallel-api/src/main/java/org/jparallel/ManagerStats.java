@@ -10,9 +10,19 @@ package org.jparallel;
  * @param workersStarted workers asked of backends
  * @param workersConnected workers that connected and authenticated
  * @param tasksWaiting tasks that wait for a worker now (not yet sent to one)
+ * @param tasksFromJournal keyed tasks added whose result came from the journal, not run (counted in {@code
+ *     tasksSubmitted}, not in {@code tasksSucceeded})
  */
 public record ManagerStats(long tasksSubmitted, long tasksSucceeded, long tasksFailed,
-                           long setupsSent, int workersStarted, int workersConnected, long tasksWaiting) {
+                           long setupsSent, int workersStarted, int workersConnected, long tasksWaiting,
+                           long tasksFromJournal) {
+
+    /** The counters of earlier versions, without a journal. */
+    public ManagerStats(long tasksSubmitted, long tasksSucceeded, long tasksFailed,
+                        long setupsSent, int workersStarted, int workersConnected, long tasksWaiting) {
+        this(tasksSubmitted, tasksSucceeded, tasksFailed, setupsSent, workersStarted, workersConnected,
+                tasksWaiting, 0);
+    }
 
     /** The counters of earlier versions, with no tasks waiting. */
     public ManagerStats(long tasksSubmitted, long tasksSucceeded, long tasksFailed,

@@ -54,6 +54,16 @@ public interface ProgressListener {
     }
 
     /**
+     * A keyed task was added whose result the journal already held: it is not run, and its result comes from
+     * the journal (see {@link ManagerBuilder#journal}). No other event follows for it.
+     *
+     * @param taskId the task
+     * @param contextId the context it belongs to
+     */
+    default void taskFromJournal(long taskId, int contextId) {
+    }
+
+    /**
      * The user cancelled a task before it ended.
      *
      * @param taskId the task

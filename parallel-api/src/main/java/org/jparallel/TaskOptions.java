@@ -10,18 +10,23 @@ import java.util.Objects;
  *
  * <pre>{@code
  * TaskOptions slow = TaskOptions.none().withTimeout(Duration.ofMinutes(10));
- * context.addTask(task, slow);
+ * context.addTask(task, slow.withKey(input.name()));
  * }</pre>
  */
 public final class TaskOptions {
-    private static final TaskOptions NONE = new TaskOptions(null, null);
+    private static final TaskOptions NONE = new TaskOptions(null, null, null);
+
+    /** The longest task key, in characters. */
+    public static final int MAX_KEY_LENGTH = 4096;
 
     private final Duration timeout;
     private final Duration expectedDuration;
+    private final String key;
 
-    private TaskOptions(Duration timeout, Duration expectedDuration) {
+    private TaskOptions(Duration timeout, Duration expectedDuration, String key) {
         this.timeout = timeout;
         this.expectedDuration = expectedDuration;
+        this.key = key;
     }
 
     /** @return options that set nothing: the task runs as {@link Context#addTask(Task)} runs it */
@@ -39,7 +44,7 @@ public final class TaskOptions {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("a task timeout must be positive, got " + timeout);
         }
-        return new TaskOptions(timeout, expectedDuration);
+        return new TaskOptions(timeout, expectedDuration, key);
     }
 
     /**
@@ -57,24 +62,37 @@ public final class TaskOptions {
         if (expected.isNegative() || expected.isZero()) {
             throw new IllegalArgumentException("a task's expected duration must be positive, got " + expected);
         }
-        return new TaskOptions(timeout, expected);
-    }
-
-    /** @return the task's declared running time, or {@code null} when not declared */
-    public Duration expectedDuration() {
-        return expectedDuration;
+        return new TaskOptions(timeout, expected, key);
     }
 
     /**
-     * @param defaults options to take what this one leaves unset from (a context's defaults)
-     * @return these options, with every option this one does not set taken from {@code defaults}
+     * Names the task within its context, stably across runs of the program: with a journal ({@link
+     * ManagerBuilder#journal}) a keyed task whose result is already in the journal is not run again. Keys are
+     * unique within a context; adding a second task with a key already used there is an {@link
+     * IllegalArgumentException}.
+     *
+     * @param key the task's key, e.g. its input's name; 1 to {@link #MAX_KEY_LENGTH} characters
+     * @return a copy with that key
+     * @throws IllegalArgumentException when the key is empty or too long
      */
-    public TaskOptions orElse(TaskOptions defaults) {
-        if (defaults == null || defaults == NONE || this == defaults) {
-            return this;
+    public TaskOptions withKey(String key) {
+        Objects.requireNonNull(key, "key");
+        if (key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
+            throw new IllegalArgumentException("a task key must have 1 to " + MAX_KEY_LENGTH
+                    + " characters, got " + key.length());
         }
-        return new TaskOptions(timeout != null ? timeout : defaults.timeout,
-                expectedDuration != null ? expectedDuration : defaults.expectedDuration);
+        return new TaskOptions(timeout, expectedDuration, key);
+    }
+
+    /**
+     * {@link #withKey(String)} with a number, e.g. the input's index: the key is its decimal form, so
+     * {@code withKey(7)} and {@code withKey("7")} name the same task.
+     *
+     * @param key the task's key
+     * @return a copy with that key
+     */
+    public TaskOptions withKey(long key) {
+        return withKey(Long.toString(key));
     }
 
     /** @return the task's time limit on a worker, or {@code null} for none */
@@ -82,8 +100,32 @@ public final class TaskOptions {
         return timeout;
     }
 
+    /** @return the task's declared running time, or {@code null} when not declared */
+    public Duration expectedDuration() {
+        return expectedDuration;
+    }
+
+    /** @return the task's key within its context, or {@code null} for none */
+    public String key() {
+        return key;
+    }
+
+    /**
+     * @param defaults options to take what this one leaves unset from (a context's defaults); a key is
+     *     never taken from them, since keys are unique within a context
+     * @return these options, with every option this one does not set taken from {@code defaults}
+     */
+    public TaskOptions orElse(TaskOptions defaults) {
+        if (defaults == null || defaults == NONE || this == defaults) {
+            return this;
+        }
+        return new TaskOptions(timeout != null ? timeout : defaults.timeout,
+                expectedDuration != null ? expectedDuration : defaults.expectedDuration, key);
+    }
+
     @Override
     public String toString() {
-        return "TaskOptions[timeout=" + timeout + ", expectedDuration=" + expectedDuration + "]";
+        return "TaskOptions[timeout=" + timeout + ", expectedDuration=" + expectedDuration
+                + (key == null ? "" : ", key=" + key) + "]";
     }
 }

@@ -18,7 +18,7 @@ public final class Benchmark {
     private final Scenarios scenarios;
 
     /** The parts of the run, for {@code --only}. */
-    private static final String PARTS = "trivial,payload,big,cold,many,failover,simulated";
+    private static final String PARTS = "trivial,payload,big,cold,many,failover,simulated,journal";
     private final java.util.Set<String> only;
 
     private Benchmark(boolean quick, Scenarios scenarios, java.util.Set<String> only) {
@@ -118,6 +118,9 @@ public final class Benchmark {
             double[] fo = {scenarios.failover(), scenarios.failover(), scenarios.failover()};
             add("re-dispatch after kill -9 of the worker", fo, "ms", null, Double.NaN, "<= 50 ms");
         }
+        if (only.contains("journal")) {
+            journal();
+        }
         if (only.contains("simulated")) {
             int sims = quick ? 200 : 1_000;
             progress(sims + " simulated workers");
@@ -142,6 +145,23 @@ public final class Benchmark {
             scenarios.payload(4, 100 * 1024, payloadTasks, payloadWarmUp, warmUpSeconds)};
         double pingMbs = Limits.pingPong(4, 100 * 1024, 1, quick ? 1 : 2) * 2 * 100 * 1024 / 1e6;
         add("100 KB payload round trip, 4 workers (after " + payloadWarmUp + " tasks and " + (int) warmUpSeconds + " s)", mbs, "MB/s", "Netty ping-pong 100 KB x 4", pingMbs, ">= 2,000 MB/s");
+    }
+
+    /** The journal's cost: the same keyed tasks with and without a journal, in alternating managers. */
+    private void journal() throws Exception {
+        progress("journal");
+        JournalScenario js = new JournalScenario(scenarios.dir());
+        int trivial = quick ? 20_000 : 100_000;
+        int ms = quick ? 1_000 : 4_000;
+        int batches = quick ? 2 : 3;
+        JournalScenario.Rates off = js.run(false, 2, trivial, ms, batches);
+        JournalScenario.Rates on = js.run(true, 2, trivial, ms, batches);
+        add("keyed trivial tasks/s through mapUnordered with a journal, 2 workers (" + batches + " x " + trivial + ")",
+                on.trivialRate(), "tasks/s", "the same without a journal", Stats.median(off.trivialRate()), null);
+        add("keyed 1 ms tasks/s through mapUnordered with a journal, 2 workers (" + batches + " x " + ms + ")",
+                on.msRate(), "tasks/s", "the same without a journal", Stats.median(off.msRate()), null);
+        add("journal bytes per result (a 4-byte Integer result, a key of up to 6 digits, its delivery mark)",
+                new double[] {on.bytesPerResult()}, "bytes", null, Double.NaN, null);
     }
 
     private void many(int many) throws Exception {

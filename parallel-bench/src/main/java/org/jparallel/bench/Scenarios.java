@@ -27,6 +27,11 @@ final class Scenarios {
         this.prefetch = prefetch;
     }
 
+    /** @return the directory for worker output and files of the run */
+    Path dir() {
+        return dir;
+    }
+
     private ManagerBuilder builder() {
         return Manager.builder().outputPattern(dir.resolve("worker%d.output").toString()).prefetch(prefetch);
     }

@@ -51,8 +51,10 @@ public record StatusSnapshot(long time, long uptimeSeconds, List<Worker> workers
      * @param running tasks sent to a worker and not finished (cancelled tasks may count here)
      * @param done tasks that returned a value
      * @param failed tasks that failed for good
+     * @param fromJournal keyed tasks whose result came from the journal of an earlier run, not run (in {@code
+     *     submitted}, not in {@code done})
      */
-    public record Tasks(long submitted, long waiting, long running, long done, long failed) {
+    public record Tasks(long submitted, long waiting, long running, long done, long failed, long fromJournal) {
     }
 
     /**
@@ -110,10 +112,10 @@ public record StatusSnapshot(long time, long uptimeSeconds, List<Worker> workers
                         w.endOfLife() == null ? -1 : Math.max(0, (w.endOfLife().toEpochMilli() - now) / 1000),
                         w.draining()))
                 .toList();
-        long running = Math.max(0, stats.tasksSubmitted() - stats.tasksSucceeded() - stats.tasksFailed()
-                - stats.tasksWaiting());
+        long running = Math.max(0, stats.tasksSubmitted() - stats.tasksFromJournal() - stats.tasksSucceeded()
+                - stats.tasksFailed() - stats.tasksWaiting());
         Tasks tasks = new Tasks(stats.tasksSubmitted(), stats.tasksWaiting(), running, stats.tasksSucceeded(),
-                stats.tasksFailed());
+                stats.tasksFailed(), stats.tasksFromJournal());
         double rate = Math.round(recorder.throughput() * 100) / 100.0;
         List<Allocation> allocations = new ArrayList<>();
         for (int i = decisions.size() - 1; i >= 0; i--) {

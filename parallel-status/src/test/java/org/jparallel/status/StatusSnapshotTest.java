@@ -35,7 +35,7 @@ class StatusSnapshotTest {
                 new WorkerInfo(1, "local worker 1", WorkerInfo.State.CONNECTED, "node7", 4321, 10, ""), dead,
                 new WorkerInfo(3, "sge worker 3", WorkerInfo.State.CONNECTED, "node8", 99, 0, "",
                         java.time.Instant.ofEpochMilli(clock.get() + 90_500), true));
-        ManagerStats stats = new ManagerStats(20, 10, 1, 1, 2, 1, 6);
+        ManagerStats stats = new ManagerStats(24, 10, 1, 1, 2, 1, 6, 4);
         List<AllocationDecision> decisions = List.of(
                 new AllocationDecision(Instant.ofEpochMilli(5), "cluster", AllocationDecision.Kind.SUBMIT, 4, -1,
                         "2000 task(s) waiting"),
@@ -71,10 +71,11 @@ class StatusSnapshotTest {
         assertEquals("FAILED", json.get("workers").get(1).get("state").asText());
 
         JsonNode t = json.get("tasks");
-        assertEquals(Set.of("submitted", "waiting", "running", "done", "failed"), names(t));
-        assertEquals(20, t.get("submitted").asLong());
+        assertEquals(Set.of("submitted", "waiting", "running", "done", "failed", "fromJournal"), names(t));
+        assertEquals(24, t.get("submitted").asLong());
         assertEquals(6, t.get("waiting").asLong());
-        assertEquals(3, t.get("running").asLong(), "20 submitted - 10 done - 1 failed - 6 waiting");
+        assertEquals(3, t.get("running").asLong(), "24 submitted - 4 from the journal - 10 done - 1 failed - 6 waiting");
+        assertEquals(4, t.get("fromJournal").asLong(), "results taken from the journal, counted apart");
         assertEquals(10, t.get("done").asLong());
         assertEquals(1, t.get("failed").asLong());
 

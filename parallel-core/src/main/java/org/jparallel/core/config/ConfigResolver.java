@@ -256,6 +256,10 @@ public final class ConfigResolver {
         source.ifSet(CoreKeys.REPLACE_LOST_WORKERS, b::replaceLostWorkers);
         source.ifSet(CoreKeys.STATUS_PORT, b::statusPort);
         source.ifSet(CoreKeys.STATUS_BIND, b::statusBind);
+        source.ifSet(CoreKeys.JOURNAL, file -> {
+            b.journal(file, journalMode(source));
+            source.ifSet(CoreKeys.JOURNAL_IDENTITY, b::journalIdentity);
+        });
         source.ifSet(CoreKeys.WORKER_JAVA, s -> {
             words(CoreKeys.WORKER_JAVA, s, source); // checked, kept as written
             b.javaCommand(s);
@@ -264,6 +268,18 @@ public final class ConfigResolver {
                 s -> b.jvmOptions(words(CoreKeys.WORKER_JVM_OPTIONS, s, source).toArray(new String[0])));
         source.ifSet(CoreKeys.WORKER_CLASSPATH, b::classpath);
         source.ifSet(CoreKeys.WORKER_OUTPUT, b::outputPattern);
+    }
+
+    private static org.jparallel.JournalMode journalMode(ConfigSource source) {
+        String value = source.get(CoreKeys.JOURNAL_MODE).trim();
+        if (value.equalsIgnoreCase("resume")) {
+            return org.jparallel.JournalMode.RESUME;
+        }
+        if (value.equalsIgnoreCase("fresh")) {
+            return org.jparallel.JournalMode.FRESH;
+        }
+        throw new ConfigurationException("Bad value for " + CoreKeys.JOURNAL_MODE.name() + " ("
+                + source.origins().get(CoreKeys.JOURNAL_MODE.name()) + "): '" + value + "'; expected resume or fresh.");
     }
 
     /** @return the words of a command or option list, a bad value when a quote is not closed */

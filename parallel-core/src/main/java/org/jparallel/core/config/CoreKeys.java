@@ -1,5 +1,6 @@
 package org.jparallel.core.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.jparallel.ManagerSettings;
@@ -77,6 +78,18 @@ public final class CoreKeys {
     /** {@code jparallel.manager.status-bind} */
     public static final ConfigKey<String> STATUS_BIND = ConfigKey.string("jparallel.manager.status-bind", "127.0.0.1",
             "the address the status page listens on; it shows job data without a password, so loopback unless asked");
+    /** {@code jparallel.manager.journal} */
+    public static final ConfigKey<Path> JOURNAL = ConfigKey.path("jparallel.manager.journal", null,
+            "keep a durable journal of keyed tasks' results in this file; a program run again with it gets the results "
+            + "of keyed tasks already done without running them (see README, \"Runs that survive the manager\")");
+    /** {@code jparallel.manager.journal-mode} */
+    public static final ConfigKey<String> JOURNAL_MODE = ConfigKey.string("jparallel.manager.journal-mode", "resume",
+            "what to do with an existing journal: resume (keep its results; another program's journal, or a context "
+            + "with another setup, is refused) or fresh (discard it)");
+    /** {@code jparallel.manager.journal-identity} */
+    public static final ConfigKey<String> JOURNAL_IDENTITY = ConfigKey.string("jparallel.manager.journal-identity", null,
+            "the program's name in the journal's header: a journal written under another name is refused on resume")
+            .documentedDefault("the main class");
     /** {@code jparallel.worker.java} */
     public static final ConfigKey<String> WORKER_JAVA = ConfigKey.string("jparallel.worker.java", null,
             "command that starts a worker JVM, several words allowed (default: the manager's java)");
@@ -136,7 +149,7 @@ public final class CoreKeys {
             ALLOC_MAX, ALLOC_MIN, ALLOC_MAX_PENDING, ALLOC_IDLE_TIMEOUT, ALLOC_MIN_INTERVAL, HOST, BIND, PORT,
             START_TIMEOUT, HEARTBEAT_INTERVAL, HEARTBEAT_TIMEOUT, MAX_FRAME_BYTES, HANDSHAKE_TIMEOUT, TLS, TLS_KEYSTORE,
             TLS_KEYSTORE_PASSWORD_ENV, SERIAL_FILTER, MAX_LOST_ATTEMPTS, TASK_RETRIES, PREFETCH, REPLACE_LOST_WORKERS,
-            STATUS_PORT, STATUS_BIND, WORKER_JAVA, WORKER_JVM_OPTIONS, WORKER_CLASSPATH, WORKER_OUTPUT,
+            STATUS_PORT, STATUS_BIND, JOURNAL, JOURNAL_MODE, JOURNAL_IDENTITY, WORKER_JAVA, WORKER_JVM_OPTIONS, WORKER_CLASSPATH, WORKER_OUTPUT,
             WORKER_DEATH_TIMEOUT, WORKER_LIFETIME, WORKER_DRAIN_MARGIN);
 
     private CoreKeys() {

@@ -1,11 +1,14 @@
 package org.jparallel.core.manager;
 
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jparallel.Context;
 import org.jparallel.Task;
 import org.jparallel.TaskFuture;
 import org.jparallel.TaskOptions;
 import org.jparallel.core.dispatch.QueuedTask;
+import org.jparallel.core.journal.JournalContext;
 import org.jparallel.core.protocol.FrameLimit;
 import org.jparallel.core.serial.Payloads;
 import org.jparallel.core.serial.SendablePayload;
@@ -19,7 +22,11 @@ import org.jparallel.core.serial.SendablePayload;
  */
 final class DefaultContext<S, R> implements Context<S, R> {
     private final int id;
+    private final String name;
     private final DefaultManager manager;
+    /** The keys of this context's tasks, for uniqueness. */
+    private final Set<String> keys = ConcurrentHashMap.newKeySet();
+    private final JournalContext journal;
     private final ResultInbox<R> inbox;
     /** What every record of this context shares: made once, not per queued task. */
     private final TaskRecord.Owner<R> owner;
@@ -28,11 +35,13 @@ final class DefaultContext<S, R> implements Context<S, R> {
     /** The options of tasks added without their own, or {@code null} for none. */
     private volatile TaskOptions defaults;
 
-    DefaultContext(int id, DefaultManager manager, ClassLoader loader) {
+    DefaultContext(int id, String name, DefaultManager manager, ClassLoader loader, JournalContext journal) {
         this.id = id;
+        this.name = name;
         this.manager = manager;
+        this.journal = journal;
         this.inbox = new ResultInbox<>(manager::noWorkersReason, manager.readerWakeups());
-        this.owner = new TaskRecord.Owner<>(inbox, loader, manager.serialFilter(), manager::cancelRunning);
+        this.owner = new TaskRecord.Owner<>(inbox, loader, manager.serialFilter(), manager::cancelRunning, journal);
     }
 
     @Override
@@ -41,9 +50,14 @@ final class DefaultContext<S, R> implements Context<S, R> {
     }
 
     @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
     public TaskFuture<R> addTask(Task<? super S, ? extends R> task) {
         TaskOptions d = defaults;
-        return d == null ? add(task, 0, 0) : addTask(task, d);
+        return d == null ? add(task, 0, 0, null) : addTask(task, d);
     }
 
     @Override
@@ -52,7 +66,7 @@ final class DefaultContext<S, R> implements Context<S, R> {
         Duration timeout = o.timeout();
         Duration expected = o.expectedDuration();
         return add(task, timeout == null ? 0 : Math.max(1, timeout.toMillis()),
-                expected == null ? 0 : Math.max(1, expected.toNanos()));
+                expected == null ? 0 : Math.max(1, expected.toNanos()), o.key());
     }
 
     @Override
@@ -60,18 +74,58 @@ final class DefaultContext<S, R> implements Context<S, R> {
         this.defaults = defaults == null || defaults == TaskOptions.none() ? null : defaults;
     }
 
-    private TaskFuture<R> add(Task<? super S, ? extends R> task, long timeoutMillis, long expectedNanos) {
+    private TaskFuture<R> add(Task<? super S, ? extends R> task, long timeoutMillis, long expectedNanos, String key) {
         String closed = closedReason;
         if (closed != null) {
             throw new IllegalStateException(closed);
         }
         manager.checkOpen();
-        SendablePayload payload = Payloads.serializeForSending(task, QueuedTask.DIRECT_FROM);
-        FrameLimit.checkTask(payload.length(), manager.maxFrameBytes());
-        TaskRecord<R> record = new TaskRecord<>(manager.nextTaskId(), inbox.nextSequence(), owner);
+        java.util.Objects.requireNonNull(task, "task");
+        if (key != null) {
+            if (!keys.add(key)) {
+                throw new IllegalArgumentException("The context '" + name + "' already has a task with the key '"
+                        + key + "': keys are unique within a context (a journal finds each task's result by it)."
+                        + " Give this task another key, or add it to another context.");
+            }
+            TaskRecord<R> replayed = replay(key);
+            if (replayed != null) {
+                return replayed;
+            }
+        }
+        SendablePayload payload;
+        try {
+            payload = Payloads.serializeForSending(task, QueuedTask.DIRECT_FROM);
+            FrameLimit.checkTask(payload.length(), manager.maxFrameBytes());
+        } catch (RuntimeException e) {
+            if (key != null) {
+                keys.remove(key); // not added: the key stays free
+            }
+            throw e;
+        }
+        TaskRecord<R> record = new TaskRecord<>(manager.nextTaskId(), inbox.nextSequence(), owner, key);
         QueuedTask queued = new QueuedTask(record, id, payload, timeoutMillis);
         queued.expectDuration(expectedNanos);
         manager.submit(queued);
+        return record;
+    }
+
+    /** @return the task, ended from the journal, when an earlier run finished it; else {@code null} */
+    private TaskRecord<R> replay(String key) {
+        if (journal == null) {
+            return null;
+        }
+        JournalContext.Replay r = journal.replay(key);
+        if (r == null) {
+            return null;
+        }
+        TaskRecord<R> record = new TaskRecord<>(manager.nextTaskId(), inbox.nextSequence(), owner, key);
+        manager.fromJournal(record.taskId(), id);
+        if (r instanceof JournalContext.Result result) {
+            record.replayed(result);
+        } else {
+            record.abandoned("its result was delivered by an earlier run of the program (journal "
+                    + manager.journalFile() + ")");
+        }
         return record;
     }
 

@@ -77,6 +77,8 @@ final class DefaultManager implements Manager, DispatcherListener {
     private final AtomicInteger nextContextId = new AtomicInteger(1);
     private final AtomicLong nextTaskId = new AtomicLong(1);
     private final AtomicLong tasksSubmitted = new AtomicLong();
+    /** Context names and the result journal. */
+    private final ContextRegistry registry;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Map<Integer, DefaultContext<?, ?>> contexts = new ConcurrentHashMap<>();
     private final Map<Integer, WorkerGroup> groups = new ConcurrentHashMap<>();
@@ -92,6 +94,7 @@ final class DefaultManager implements Manager, DispatcherListener {
         this.serialFilter = SerialFilter.of(settings.serialFilter());
         this.replacements = new WorkerReplacements(settings.replaceLostWorkers());
         this.identity = settings.tls() ? identity(settings) : null;
+        this.registry = new ContextRegistry(settings.journal());
         this.group = EventLoops.nio(1, new DefaultThreadFactory("jparallel-manager", true));
         this.loop = group.next();
         this.dispatcher = new Dispatcher(settings, this, nextWorkerId::getAndIncrement,
@@ -99,6 +102,7 @@ final class DefaultManager implements Manager, DispatcherListener {
         dispatcher.progressTo(progress);
         this.commands = new ManagerCommands(loop, dispatcher);
         this.readerWakeups = new ReaderWakeups(loop);
+        registry.attach(loop, readerWakeups);
         this.launcher = new WorkerLauncher(settings.startTimeout(), loop, dispatcher, closed::get);
         this.allocations = new ManagerAllocations(loop, dispatcher, launcher, this::startWorkers, available::released,
                 () -> contexts.values().forEach(DefaultContext::wake));
@@ -108,6 +112,7 @@ final class DefaultManager implements Manager, DispatcherListener {
         } catch (RuntimeException e) {
             launcher.close();
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            registry.close();
             throw e;
         }
         launcher.stopWorkersAtExit();
@@ -194,21 +199,35 @@ final class DefaultManager implements Manager, DispatcherListener {
 
     @Override
     public <S, R> Context<S, R> getContext(Setup<S> setup) {
-        byte[] payload = Payloads.serialize(setup);
-        FrameLimit.checkSetup(payload.length, settings.maxFrameBytes());
-        return newContext(payload);
+        return getContext(null, setup);
     }
 
     @Override
     public <R> Context<Void, R> getContext() {
-        return newContext(null);
+        return newContext(null, null, null);
     }
 
-    private <S, R> Context<S, R> newContext(byte[] setupPayload) {
+    @Override
+    public <S, R> Context<S, R> getContext(String name, Setup<S> setup) {
+        java.util.Objects.requireNonNull(setup, "setup");
+        byte[] payload = Payloads.serialize(setup);
+        FrameLimit.checkSetup(payload.length, settings.maxFrameBytes());
+        return newContext(name, payload, setup);
+    }
+
+    @Override
+    public <R> Context<Void, R> getContext(String name) {
+        java.util.Objects.requireNonNull(name, "name");
+        return newContext(name, null, null);
+    }
+
+    private <S, R> Context<S, R> newContext(String givenName, byte[] setupPayload, Setup<S> setup) {
         checkOpen();
         int id = nextContextId.getAndIncrement();
+        ContextRegistry.Claim claim = registry.claim(givenName, id, setup);
         ClassLoader tccl = Thread.currentThread().getContextClassLoader();
-        DefaultContext<S, R> ctx = new DefaultContext<>(id, this, tccl != null ? tccl : getClass().getClassLoader());
+        DefaultContext<S, R> ctx = new DefaultContext<>(id, claim.name(), this,
+                tccl != null ? tccl : getClass().getClassLoader(), claim.journal());
         contexts.put(id, ctx);
         if (closed.get()) { // close() may have passed the contexts already
             ctx.closeInbox("the manager is closed");
@@ -234,7 +253,7 @@ final class DefaultManager implements Manager, DispatcherListener {
     private ManagerStats statsNow() {
         DispatcherStats d = dispatcher.stats();
         return new ManagerStats(tasksSubmitted.get(), d.succeeded(), d.failed(), d.setupsSent(), workersStarted,
-                d.connectedEver(), d.waiting());
+                d.connectedEver(), d.waiting(), registry.fromJournal());
     }
 
     /** What {@link #stats()} and {@link #workers()} answer once the manager is closed. */
@@ -293,6 +312,17 @@ final class DefaultManager implements Manager, DispatcherListener {
         }
     }
 
+    /** A keyed task was ended from the journal, not submitted. */
+    void fromJournal(long taskId, int contextId) {
+        tasksSubmitted.incrementAndGet();
+        registry.countFromJournal();
+        progress.taskFromJournal(taskId, contextId);
+    }
+
+    java.nio.file.Path journalFile() {
+        return registry.journalFile();
+    }
+
     void cancelRunning(TaskRecord<?> task, boolean interrupt) {
         if (!closed.get()) {
             commands.cancel(task, interrupt);
@@ -301,6 +331,7 @@ final class DefaultManager implements Manager, DispatcherListener {
 
     void closeContext(DefaultContext<?, ?> ctx) {
         contexts.remove(ctx.id());
+        registry.release(ctx.name());
         if (!closed.get()) {
             commands.closeContext(ctx.id());
         }
@@ -408,6 +439,7 @@ final class DefaultManager implements Manager, DispatcherListener {
         }
         server.close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        registry.close(); // after the loop: every result it journaled is written and forced
         progress.close();
         LOG.info("manager closed");
     }

@@ -112,6 +112,11 @@ final class ProgressBus implements ProgressListener {
     }
 
     @Override
+    public void taskFromJournal(long taskId, int contextId) {
+        post(l -> l.taskFromJournal(taskId, contextId));
+    }
+
+    @Override
     public void taskCancelled(long taskId) {
         post(l -> l.taskCancelled(taskId));
     }

@@ -120,9 +120,15 @@ final class ResultInbox<R> {
         return new Iterator<>() {
             /** What {@link #hasNext} took for {@link #next}: a record, the exception to throw, or {@code null}. */
             private Object taken;
+            /** A journaled result {@link #next} handed out, whose delivery is journaled at the next read. */
+            private TaskRecord<R> handed;
 
             @Override
             public boolean hasNext() {
+                if (handed != null) { // the program came back for more: it is done with the last result
+                    handed.journalDelivered();
+                    handed = null;
+                }
                 if (taken == null) {
                     taken = take(ordered);
                 }
@@ -140,7 +146,12 @@ final class ResultInbox<R> {
                 if (t instanceof RuntimeException e) {
                     throw e;
                 }
-                return ((TaskRecord<R>) t).valueOrThrow();
+                TaskRecord<R> r = (TaskRecord<R>) t;
+                R value = r.valueOrThrow();
+                if (r.journaled()) {
+                    handed = r;
+                }
+                return value;
             }
         };
     }

@@ -11,6 +11,7 @@ import org.jparallel.core.serial.RejectedClassException;
 import org.jparallel.core.serial.SerialFilter;
 import org.jparallel.TaskFuture;
 import org.jparallel.core.dispatch.TaskCompletion;
+import org.jparallel.core.journal.JournalContext;
 import org.jparallel.core.serial.Payloads;
 
 /**
@@ -39,6 +40,8 @@ final class TaskRecord<R> implements TaskFuture<R>, TaskCompletion {
     private final long taskId;
     private final long sequence;
     private final Owner<R> owner;
+    /** The task's key, or {@code null}: a keyed task's end is journaled before it completes. */
+    private final String key;
     /** Written under this record's lock; volatile so that the dispatcher's check for a cancelled task takes no lock. */
     private volatile byte state = PENDING;
     private Object outcome;
@@ -58,14 +61,34 @@ final class TaskRecord<R> implements TaskFuture<R>, TaskCompletion {
      * @param loader loads result classes
      * @param filter judges result classes
      * @param canceller tells a worker to skip a cancelled task
+     * @param journal the context's journal, or {@code null} without one
      */
-    record Owner<R>(ResultInbox<R> inbox, ClassLoader loader, SerialFilter filter, Canceller canceller) {
+    record Owner<R>(ResultInbox<R> inbox, ClassLoader loader, SerialFilter filter, Canceller canceller,
+                    JournalContext journal) {
+        Owner(ResultInbox<R> inbox, ClassLoader loader, SerialFilter filter, Canceller canceller) {
+            this(inbox, loader, filter, canceller, null);
+        }
     }
 
     TaskRecord(long taskId, long sequence, Owner<R> owner) {
+        this(taskId, sequence, owner, null);
+    }
+
+    TaskRecord(long taskId, long sequence, Owner<R> owner, String key) {
         this.taskId = taskId;
         this.sequence = sequence;
         this.owner = owner;
+        this.key = key;
+    }
+
+    /** @return the task's key, or {@code null} */
+    String key() {
+        return key;
+    }
+
+    /** @return whether this task's result is journaled, and its delivery with it */
+    boolean journaled() {
+        return key != null && owner.journal() != null;
     }
 
     @Override
@@ -92,17 +115,39 @@ final class TaskRecord<R> implements TaskFuture<R>, TaskCompletion {
 
     @Override
     public void succeeded(byte[] payload) {
-        complete(SUCCEEDED, payload);
+        if (journaled() && state == PENDING) {
+            owner.journal().result(key, false, payload, () -> complete(SUCCEEDED, payload));
+        } else {
+            complete(SUCCEEDED, payload);
+        }
     }
 
     @Override
     public void succeededWithBytes(byte[] bytes) {
-        complete(SUCCEEDED_WITH_BYTES, bytes);
+        if (journaled() && state == PENDING) {
+            owner.journal().result(key, true, bytes, () -> complete(SUCCEEDED_WITH_BYTES, bytes));
+        } else {
+            complete(SUCCEEDED_WITH_BYTES, bytes);
+        }
     }
 
     @Override
     public void failed(TaskFailedException e) {
-        complete(FAILED, e);
+        if (journaled() && state == PENDING) {
+            owner.journal().failure(key, e.getMessage(), () -> complete(FAILED, e));
+        } else {
+            complete(FAILED, e);
+        }
+    }
+
+    /** Journals that this task's result was handed to the program (a resumed run will not hand it out again). */
+    void journalDelivered() {
+        owner.journal().delivered(key);
+    }
+
+    /** Completes the task with a result an earlier run journaled, on the caller's thread. */
+    void replayed(JournalContext.Result r) {
+        complete(r.raw() ? SUCCEEDED_WITH_BYTES : SUCCEEDED, r.bytes());
     }
 
     @Override

@@ -129,6 +129,21 @@ class ConfigResolverTest {
     }
 
     @Test
+    void theJournalKeysSetTheJournalFileModeAndIdentity() throws IOException {
+        org.jparallel.JournalSettings j = resolve("jparallel.backend=beta\njparallel.manager.journal= runs/a.journal \n"
+                + "jparallel.manager.journal-mode=fresh\njparallel.manager.journal-identity=campaign-7\n")
+                .settings().journal();
+        assertEquals(java.nio.file.Path.of("runs/a.journal"), j.file());
+        assertEquals(org.jparallel.JournalMode.FRESH, j.mode());
+        assertEquals("campaign-7", j.identity());
+        assertEquals(org.jparallel.JournalMode.RESUME,
+                resolve("jparallel.backend=beta\njparallel.manager.journal=j\n").settings().journal().mode());
+        assertEquals(null, resolve("jparallel.backend=beta\n").settings().journal(), "no journal unless asked");
+        assertContains(problems("jparallel.backend=beta\njparallel.manager.journal=j\njparallel.manager.journal-mode=again\n"),
+                "jparallel.manager.journal-mode", "expected resume or fresh");
+    }
+
+    @Test
     void workersDefaultToTheNumberOfCores() throws IOException {
         ResolvedConfig c = resolve("jparallel.backend=beta\n");
         assertEquals(Runtime.getRuntime().availableProcessors(), c.groups().get(0).workers());

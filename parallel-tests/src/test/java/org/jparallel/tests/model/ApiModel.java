@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jparallel.Context;
 import org.jparallel.Manager;
+import org.jparallel.TaskOptions;
 import org.jparallel.Task;
 import org.jparallel.TaskFailedException;
 import org.jparallel.WorkerInfo;
@@ -64,14 +65,29 @@ final class ApiModel implements AutoCloseable {
      * {@code tasks.size()} it does not depend on timing, so actions drawn from it replay the same for a seed.
      */
     int requested;
+    /** Whether tasks are keyed and journaled. */
+    private final boolean journaled;
 
     ApiModel(Path dir, int prefetch, int maxLost) {
+        this(dir, prefetch, maxLost, false);
+    }
+
+    /**
+     * @param journaled whether the manager keeps a journal and addTask keys every task (by its unique value), so
+     *     that results reach the program through the journal's thread
+     */
+    ApiModel(Path dir, int prefetch, int maxLost, boolean journaled) {
         this.prefetch = prefetch;
         this.maxLost = maxLost;
+        this.journaled = journaled;
         this.judge = new ApiJudge(maxLost);
-        this.manager = Manager.builder().outputPattern(dir.resolve("worker%d.output").toString())
+        org.jparallel.ManagerBuilder b = Manager.builder().outputPattern(dir.resolve("worker%d.output").toString())
                 .bindAddress("127.0.0.1").prefetch(prefetch).maxLostAttempts(maxLost).taskRetries(0)
-                .replaceLostWorkers(1000).build();
+                .replaceLostWorkers(1000);
+        if (journaled) {
+            b.journal(dir.resolve("model.journal"), org.jparallel.JournalMode.FRESH);
+        }
+        this.manager = b.build();
         manager.addWorker(new LocalWorker(2));
     }
 
@@ -97,8 +113,12 @@ final class ApiModel implements AutoCloseable {
         for (ApiTask.Kind kind : kinds) {
             ApiTask t = new ApiTask(nextValue++, kind, ctx);
             try {
-                t.future = kind.limitMillis() > 0 ? ctx.context.addTask(t.body(), Duration.ofMillis(kind.limitMillis()))
-                        : ctx.context.addTask(t.body());
+                TaskOptions options = kind.limitMillis() > 0
+                        ? TaskOptions.none().withTimeout(Duration.ofMillis(kind.limitMillis())) : TaskOptions.none();
+                if (journaled) {
+                    options = options.withKey(t.value);
+                }
+                t.future = ctx.context.addTask(t.body(), options);
                 if (ctx.closed || managerClosed) {
                     judge.violation("addTask worked on a closed " + (managerClosed ? "manager" : "context"));
                 }

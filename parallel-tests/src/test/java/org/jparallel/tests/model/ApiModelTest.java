@@ -41,7 +41,8 @@ class ApiModelTest {
 
     static ModelRunner<ApiModel> runner() {
         return ModelRunner.<ApiModel>of(LEVEL, r -> {
-                    ApiModel m = new ApiModel(tempDir(), ModelRunner.pick(r, 0, 1, 4), ModelRunner.pick(r, 1, 1, 2));
+                    ApiModel m = new ApiModel(tempDir(), ModelRunner.pick(r, 0, 1, 4), ModelRunner.pick(r, 1, 1, 2),
+                            r.nextBoolean()); // half the sequences key their tasks and keep a journal
                     m.newContext(false);
                     return m;
                 })

@@ -1,0 +1,157 @@
+package org.jparallel.core.journal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The journal's delivery marks, in a file of their own beside it ({@code JOURNAL.delivered}), written through a
+ * memory mapping: marking a result delivered is a few stores into memory the operating system shares with the
+ * file, not a system call, so the reader's thread pays about a tenth of a microsecond per result, and the mark
+ * survives the death of the JVM as soon as it is stored. {@link #force} (the journal's group commit) takes the
+ * marks to the disk.
+ *
+ * <p>The file: {@code "JPMARKS1"}, then the journal's creation time (a mark file left by another journal is
+ * ignored), then records as in {@link JournalFormat} (length, CRC32C, payload: the context number and the key),
+ * then zeros where the mapping reaches past the last record: a length of 0 is the clean end.
+ */
+final class DeliveryMarks implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryMarks.class);
+    private static final byte[] MAGIC = "JPMARKS1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final int HEADER = MAGIC.length + 8;
+    /** Bytes mapped at a time. */
+    static final int CHUNK = 1 << 20;
+
+    private final FileChannel channel;
+    private MappedByteBuffer map;
+    /** The file position of {@code map}'s start. */
+    private long mapStart;
+    private boolean closed;
+    /** {@link #bytes()} at the last force. */
+    private long forced;
+
+    private DeliveryMarks(FileChannel channel, long end) throws IOException {
+        this.channel = channel;
+        remap(end);
+    }
+
+    /** @return the marks file of a journal */
+    static Path fileOf(Path journal) {
+        return journal.resolveSibling(journal.getFileName() + ".delivered");
+    }
+
+    /** Starts an empty marks file for a journal created at {@code created}. */
+    static DeliveryMarks create(Path journal, long created) throws IOException {
+        FileChannel c = FileChannel.open(fileOf(journal), StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+        c.write(ByteBuffer.allocate(HEADER).put(MAGIC).putLong(created).flip());
+        c.force(true);
+        return new DeliveryMarks(c, HEADER);
+    }
+
+    /**
+     * Reads the marks of a journal created at {@code created}, handing each to {@code mark} (context number,
+     * key), and opens the file to add more after them; a missing file or one of another journal starts afresh.
+     */
+    static DeliveryMarks resume(Path journal, long created, BiConsumer<Integer, String> mark) throws IOException {
+        Path file = fileOf(journal);
+        if (!Files.exists(file)) {
+            return create(journal, created);
+        }
+        byte[] all = Files.readAllBytes(file);
+        ByteBuffer b = ByteBuffer.wrap(all);
+        if (all.length < HEADER || !Arrays.equals(Arrays.copyOf(all, MAGIC.length), MAGIC)
+                || b.getLong(MAGIC.length) != created) {
+            LOG.warn("The delivery marks {} are not those of the journal {}: starting them afresh (results the"
+                    + " journal holds will be delivered again)", file, journal);
+            return create(journal, created);
+        }
+        int p = HEADER;
+        while (p + JournalFormat.RECORD_HEADER <= all.length) {
+            int length = b.getInt(p);
+            if (length == 0) {
+                break; // the clean end: zeros past the last mark
+            }
+            int crc = b.getInt(p + 4);
+            if (length < 0 || length > all.length - p - JournalFormat.RECORD_HEADER
+                    || JournalFormat.crc(all, p + JournalFormat.RECORD_HEADER, length) != crc) {
+                LOG.warn("The delivery marks {} end in a torn mark at byte {}, as a crash while writing leaves them:"
+                        + " read up to it", file, p);
+                break;
+            }
+            java.io.DataInputStream in = new java.io.DataInputStream(
+                    new java.io.ByteArrayInputStream(all, p + JournalFormat.RECORD_HEADER + 1, length - 1));
+            mark.accept(in.readInt(), in.readUTF());
+            p += JournalFormat.RECORD_HEADER + length;
+        }
+        FileChannel c = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        c.truncate(p); // drops a torn mark and the zeros: the new mapping extends the file with zeros again
+        return new DeliveryMarks(c, p);
+    }
+
+    private void remap(long at) throws IOException {
+        mapStart = at;
+        map = channel.map(FileChannel.MapMode.READ_WRITE, at, CHUNK);
+    }
+
+    /** Stores a mark; it survives this JVM's death once this returns. */
+    synchronized void mark(byte[] record) {
+        if (closed) {
+            LOG.debug("a delivery after the journal was closed is not journaled");
+            return;
+        }
+        try {
+            if (map.remaining() < record.length) {
+                map.force(); // the next force() reaches only the new mapping
+                remap(mapStart + map.position());
+                if (record.length > CHUNK) {
+                    throw new IOException("a delivery mark of " + record.length + " bytes");
+                }
+            }
+            map.put(record);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the delivery marks: " + e, e);
+        }
+    }
+
+    /** @return the bytes of marks stored so far (the file's zeros past them not counted) */
+    synchronized long bytes() {
+        return mapStart + map.position();
+    }
+
+    /** Takes the marks stored so far to the disk; nothing when none were stored since the last time. */
+    void force() {
+        MappedByteBuffer m;
+        synchronized (this) {
+            long now = mapStart + map.position();
+            m = closed || now == forced ? null : map;
+            forced = now;
+        }
+        if (m != null) {
+            m.force();
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (!closed) {
+            map.force();
+            closed = true;
+            try {
+                channel.truncate(bytes()); // the zeros past the last mark go; the mapping is not touched again
+                channel.close();
+            } catch (IOException e) {
+                LOG.warn("closing the delivery marks: {}", e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package org.jparallel.core.journal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.Map;
+import org.jparallel.JournalMode;
+import org.jparallel.JournalSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A manager's result journal: opens (or creates) the file, checks that it belongs to this program, hands each
+ * context its {@link JournalContext}, and writes through a {@link JournalWriter}.
+ */
+public final class Journal implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
+
+    private final Path file;
+    private final JournalContents contents;
+    private final JournalWriter writer;
+    private final DeliveryMarks marks;
+    private final Map<String, JournalContext> opened = new HashMap<>();
+    private int nextContextNumber;
+
+    private Journal(Path file, JournalContents contents, JournalWriter writer, DeliveryMarks marks) {
+        this.file = file;
+        this.contents = contents;
+        this.writer = writer;
+        this.marks = marks;
+        writer.alsoForce(marks::force);
+        for (JournalContents.ContextEntry e : contents.contexts().values()) {
+            nextContextNumber = Math.max(nextContextNumber, e.number + 1);
+        }
+    }
+
+    /**
+     * Opens the journal the settings name: resumes an existing one of the same program, or starts one.
+     *
+     * @throws IllegalStateException when the file is another program's journal, or not a journal
+     * @throws UncheckedIOException when it cannot be read or written
+     */
+    public static Journal open(JournalSettings settings) {
+        Path file = settings.file();
+        try {
+            boolean resume = settings.mode() == JournalMode.RESUME && Files.exists(file) && Files.size(file) > 0;
+            if (resume) {
+                JournalContents contents = JournalReader.read(file);
+                if (!contents.identity().equals(settings.identity())) {
+                    throw new IllegalStateException("The journal " + file + " belongs to the program '"
+                            + contents.identity() + "', not to this one ('" + settings.identity() + "'). Name another"
+                            + " journal file, or start afresh with journal(path, JournalMode.FRESH)"
+                            + " (jparallel.manager.journal-mode=fresh), which discards its results.");
+                }
+                FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE);
+                if (contents.tornBytes() > 0) {
+                    channel.truncate(contents.validLength());
+                }
+                channel.position(contents.validLength());
+                Map<Integer, JournalContents.ContextEntry> byNumber = new HashMap<>();
+                contents.contexts().values().forEach(e -> byNumber.put(e.number, e));
+                DeliveryMarks marks = DeliveryMarks.resume(file, contents.created(), (number, key) -> {
+                    JournalContents.ContextEntry e = byNumber.get(number);
+                    if (e != null) {
+                        e.delivered(key);
+                    }
+                });
+                LOG.info("resuming from the journal {}: {} context(s), {} result(s) to hand out again, {} delivered",
+                        file, contents.contexts().size(), count(contents, true), count(contents, false));
+                return new Journal(file, contents, new JournalWriter(channel, contents.validLength()), marks);
+            }
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING);
+            long created = System.currentTimeMillis();
+            byte[] header = JournalFormat.fileHeader(settings.identity(), created);
+            ByteBuffer b = ByteBuffer.wrap(header);
+            while (b.hasRemaining()) {
+                channel.write(b);
+            }
+            channel.force(true);
+            LOG.info("journal {} started for the program '{}'", file, settings.identity());
+            DeliveryMarks marks = DeliveryMarks.create(file, created);
+            return new Journal(file, JournalContents.empty(settings.identity(), created), new JournalWriter(channel,
+                    header.length), marks);
+        } catch (IOException e) {
+            throw new UncheckedIOException("The journal " + file + " cannot be opened: " + e, e);
+        }
+    }
+
+    private static long count(JournalContents c, boolean undelivered) {
+        long n = 0;
+        for (JournalContents.ContextEntry e : c.contexts().values()) {
+            n += undelivered ? e.results.size() : e.delivered.size();
+        }
+        return n;
+    }
+
+    /**
+     * The journal of one context of this run: the one already journaled under that name, or a new one.
+     *
+     * @param name the context's name
+     * @param setup a description of its setup (its class and method)
+     * @throws IllegalStateException when the journal holds the context with another setup
+     */
+    public synchronized JournalContext context(String name, String setup) {
+        JournalContext open = opened.get(name);
+        if (open != null) {
+            return open;
+        }
+        JournalContents.ContextEntry entry = contents.contexts().get(name);
+        if (entry != null && !entry.setup.equals(setup)) {
+            throw new IllegalStateException("The journal " + file + " holds the context '" + name + "' with the setup "
+                    + entry.setup + ", and this run makes it with the setup " + setup + ": its results may not"
+                    + " hold for the new setup. Give the context another name, or start afresh with"
+                    + " journal(path, JournalMode.FRESH) (jparallel.manager.journal-mode=fresh).");
+        }
+        if (entry == null) {
+            entry = new JournalContents.ContextEntry(nextContextNumber++, setup);
+            writer.appendNow(JournalFormat.context(entry.number, name, setup));
+        }
+        JournalContext c = new JournalContext(entry, writer, marks);
+        opened.put(name, c);
+        return c;
+    }
+
+    /**
+     * Lets the results the journal hands on be announced once per batch written rather than once each.
+     *
+     * @param deferOn gets the journal's thread, whose wake-ups the caller then defers
+     * @param afterBatch runs on that thread after each batch's results are handed on
+     */
+    public void batchWakeups(java.util.function.Consumer<Thread> deferOn, Runnable afterBatch) {
+        deferOn.accept(writer.thread());
+        writer.afterBatch(afterBatch);
+    }
+
+    /** @param loop the manager's event loop: the results it journals reach the journal's thread once per round */
+    public void batchOn(io.netty.util.concurrent.EventExecutor loop) {
+        writer.batchOn(loop);
+    }
+
+    /** @return the file */
+    public Path file() {
+        return file;
+    }
+
+    /** @return the journal's size in bytes, as written so far, its delivery marks included */
+    public long bytes() {
+        return writer.bytes() + marks.bytes();
+    }
+
+    /** Writes what is queued, forces it to disk and closes the file. */
+    @Override
+    public void close() {
+        writer.close();
+        marks.close();
+    }
+}

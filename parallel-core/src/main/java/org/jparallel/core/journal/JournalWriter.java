@@ -1,0 +1,272 @@
+package org.jparallel.core.journal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import io.netty.util.concurrent.EventExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Appends records to the journal on a thread of its own, so the manager's event loop never waits for the disk.
+ *
+ * <p>Flush policy (group commit): the thread takes every record waiting, writes them with one {@code write}
+ * call (from then on they survive the death of this JVM: they are in the operating system's cache), and only
+ * then runs each record's follow-up (for a result: hand it to the program). It calls {@code force} (the records
+ * reach the disk, surviving a crash of the machine) when {@link #FORCE_INTERVAL_MILLIS} have passed since the
+ * last force, or {@link #FORCE_RECORDS} records were written since, and at {@link #close()}.
+ *
+ * <p>A record that must be in the file before the caller goes on (a context's) is written by the caller with
+ * {@link #appendNow}; one lock keeps whole records from interleaving. Delivery marks, one per result read, go to
+ * {@link DeliveryMarks}, which this thread's force takes to the disk too.
+ */
+final class JournalWriter implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(JournalWriter.class);
+    /** The longest a written record waits for {@code force}. */
+    static final long FORCE_INTERVAL_MILLIS = 100;
+    /** The most records written between two {@code force} calls. */
+    static final int FORCE_RECORDS = 8192;
+    private static final Entry STOP = new Entry(() -> new byte[0], null);
+
+    /** A record to write, encoded on the journal's thread, and what to do once it is written. */
+    private record Entry(Supplier<byte[]> record, Runnable then) {
+    }
+
+    private final FileChannel channel;
+    private final ReentrantLock fileLock = new ReentrantLock();
+    private final LinkedBlockingQueue<Entry> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private volatile EventExecutor loop;
+    /** Records appended on {@link #loop} in its current round; touched on that loop only. */
+    private final List<Entry> roundPending = new ArrayList<>();
+    private final Runnable endOfRound = this::endOfRound;
+    private long bytes;
+    private long records;
+    private long forces;
+    /** Set when a write failed: later records are no longer written, and follow-ups still run. */
+    private volatile IOException broken;
+    /** Runs at each interval of the group commit and at close: forces the delivery marks. */
+    private volatile Runnable alsoForce = () -> { };
+    /** Runs on the journal's thread after the follow-ups of each batch: wakes the readers once a batch. */
+    private volatile Runnable afterBatch = () -> { };
+
+    JournalWriter(FileChannel channel, long startBytes) {
+        this.channel = channel;
+        this.bytes = startBytes;
+        this.thread = new Thread(this::run, "jparallel-journal");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /**
+     * Queues a record; it is encoded, then written, on the journal's thread (so the caller, the manager's event
+     * loop, spends nothing on it), and then {@code then} runs there. Called on the loop given to {@link
+     * #batchOn}, records wait for the end of the loop's round and reach the journal's thread together, which
+     * then wakes once per round, not once per record.
+     */
+    void append(Supplier<byte[]> record, Runnable then) {
+        Entry e = new Entry(record, then);
+        EventExecutor l = loop;
+        if (l != null && l.inEventLoop()) {
+            if (roundPending.isEmpty()) {
+                l.execute(endOfRound);
+            }
+            roundPending.add(e);
+        } else {
+            queue.add(e);
+        }
+    }
+
+    /** @param loop the event loop whose appends are handed over once per round */
+    void batchOn(EventExecutor loop) {
+        this.loop = loop;
+    }
+
+    private void endOfRound() {
+        queue.addAll(roundPending);
+        roundPending.clear();
+    }
+
+    /** @param r runs on the journal's thread after the follow-ups of each batch */
+    void afterBatch(Runnable r) {
+        afterBatch = r;
+    }
+
+    /** @param r runs at each interval of the group commit and at close */
+    void alsoForce(Runnable r) {
+        alsoForce = r;
+    }
+
+    /** @return the journal's thread, which runs the follow-ups */
+    Thread thread() {
+        return thread;
+    }
+
+    /** Writes a record now, on the caller's thread. */
+    void appendNow(byte[] record) {
+        fileLock.lock();
+        try {
+            if (broken == null) {
+                writeFully(ByteBuffer.wrap(record));
+                bytes += record.length;
+                records++;
+            }
+        } catch (ClosedChannelException e) {
+            LOG.debug("a delivery after the journal was closed is not journaled");
+        } catch (IOException e) {
+            fail(e);
+        } finally {
+            fileLock.unlock();
+        }
+    }
+
+    /** @return bytes in the file, as written so far */
+    long bytes() {
+        fileLock.lock();
+        try {
+            return bytes;
+        } finally {
+            fileLock.unlock();
+        }
+    }
+
+    private void run() {
+        List<Entry> batch = new ArrayList<>();
+        long lastForce = System.nanoTime();
+        long unforced = 0;
+        boolean stop = false;
+        while (!stop) {
+            Entry first;
+            try {
+                // wakes at least every interval: delivery marks may need a force with no record written
+                first = queue.poll(Math.max(1, FORCE_INTERVAL_MILLIS - (System.nanoTime() - lastForce) / 1_000_000),
+                        TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                first = STOP;
+            }
+            if (first != null) {
+                batch.add(first);
+                queue.drainTo(batch, 4096);
+                stop = batch.remove(STOP);
+                unforced += write(batch);
+                for (Entry e : batch) {
+                    runThen(e);
+                }
+                afterBatch.run();
+                batch.clear();
+            }
+            boolean due = (System.nanoTime() - lastForce) / 1_000_000 >= FORCE_INTERVAL_MILLIS;
+            if (due || unforced >= FORCE_RECORDS || stop) {
+                if (unforced > 0) {
+                    force();
+                }
+                alsoForce(); // the marks: a no-op when none were stored since
+                lastForce = System.nanoTime();
+                unforced = 0;
+            }
+        }
+    }
+
+    private int write(List<Entry> batch) {
+        byte[][] encoded = new byte[batch.size()][];
+        int size = 0;
+        for (int i = 0; i < encoded.length; i++) {
+            encoded[i] = batch.get(i).record.get();
+            size += encoded[i].length;
+        }
+        if (size == 0) {
+            return 0;
+        }
+        ByteBuffer b = ByteBuffer.allocate(size);
+        for (byte[] r : encoded) {
+            b.put(r);
+        }
+        b.flip();
+        fileLock.lock();
+        try {
+            if (broken == null) {
+                writeFully(b);
+                bytes += size;
+                records += batch.size();
+            }
+        } catch (IOException e) {
+            fail(e);
+        } finally {
+            fileLock.unlock();
+        }
+        return batch.size();
+    }
+
+    private void runThen(Entry e) {
+        if (e.then != null) {
+            try {
+                e.then.run();
+            } catch (RuntimeException ex) {
+                LOG.error("handing a journaled result on failed", ex);
+            }
+        }
+    }
+
+    private void force() {
+        fileLock.lock();
+        try {
+            if (broken == null) {
+                channel.force(false);
+                forces++;
+            }
+        } catch (IOException e) {
+            fail(e);
+        } finally {
+            fileLock.unlock();
+        }
+    }
+
+    private void alsoForce() {
+        try {
+            alsoForce.run();
+        } catch (RuntimeException e) {
+            LOG.warn("forcing the delivery marks to disk: {}", e.toString());
+        }
+    }
+
+    private void writeFully(ByteBuffer b) throws IOException {
+        while (b.hasRemaining()) {
+            channel.write(b);
+        }
+    }
+
+    private void fail(IOException e) {
+        if (broken == null) {
+            broken = e;
+            LOG.error("The journal can no longer be written ({}): the run goes on, but results from now on are not"
+                    + " kept for a restart", e.toString());
+        }
+    }
+
+    /** Writes what is queued, forces it to disk and closes the file. */
+    @Override
+    public void close() {
+        queue.add(STOP);
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        fileLock.lock();
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.warn("closing the journal: {}", e.toString());
+        } finally {
+            fileLock.unlock();
+        }
+        LOG.debug("journal closed: {} records, {} bytes, {} forces", records, bytes, forces);
+    }
+}

@@ -1,0 +1,65 @@
+package org.jparallel.tests;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.stream.IntStream;
+import org.jparallel.Context;
+import org.jparallel.Manager;
+import org.jparallel.ManagerStats;
+import org.jparallel.local.LocalWorker;
+
+/**
+ * The manager process of {@link JournalKillTest}: runs {@code N} keyed tasks with a journal, in a JVM of its own
+ * so the test can kill it with kill -9 and start it again. Each task appends its key to an executions file (on
+ * its worker) and returns {@code "r<key>"}; the program writes {@code "<key> <result>"} to a delivered file for
+ * each result it reads, flushed per result. At the end it prints {@code DONE <fromJournal> <succeeded>}.
+ *
+ * <p>Arguments: the run directory (worker output, executions and delivered files, the journal) and N.
+ */
+public final class JournalKillChild {
+    static final String JOURNAL = "run.journal";
+    static final String EXECUTIONS = "executions.txt";
+    static final String DELIVERED = "delivered.txt";
+
+    private JournalKillChild() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(args[0]);
+        int n = Integer.parseInt(args[1]);
+        String executions = dir.resolve(EXECUTIONS).toString();
+        try (Manager manager = Manager.builder()
+                .outputPattern(dir.resolve("worker%d-" + ProcessHandle.current().pid() + ".output").toString())
+                .workerDeathTimeout(Duration.ofSeconds(5))
+                .journal(dir.resolve(JOURNAL))
+                .journalIdentity("JournalKillChild")
+                .build();
+             BufferedWriter delivered = Files.newBufferedWriter(dir.resolve(DELIVERED), StandardCharsets.UTF_8,
+                     StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE)) {
+            manager.addWorker(new LocalWorker(2));
+            Context<String, String> ctx = manager.getContext("keys", () -> "setup");
+            Iterable<Integer> inputs = () -> IntStream.range(0, n).iterator();
+            for (String result : ctx.mapUnordered(inputs, String::valueOf, i -> s -> run(executions, i))) {
+                delivered.write(result.substring(1) + " " + result + "\n");
+                delivered.flush(); // in the operating system's hands: survives a kill -9 of this JVM
+            }
+            ManagerStats stats = manager.stats();
+            System.out.println("DONE " + stats.tasksFromJournal() + " " + stats.tasksSucceeded());
+        }
+    }
+
+    /** The task, on a worker: records its execution, works about a millisecond, returns its key encoded. */
+    static String run(String executions, int key) throws IOException {
+        WorkerSide.appendLine(executions, Integer.toString(key));
+        long end = System.nanoTime() + 1_000_000;
+        while (System.nanoTime() < end) {
+            Thread.onSpinWait();
+        }
+        return "r" + key;
+    }
+}
