@@ -26,7 +26,9 @@ import org.jparallel.local.LocalWorker;
  * <p>Usage: {@code ColdProbe ROUNDS CACHE_DIR VARIANT...}, a variant being JVM options separated by
  * spaces, or {@code -} for none; a word {@code cp=CLASSPATH} sets the worker's classpath (two builds
  * compared in one run). With {@code -Dprobe.fresh=N} each worker then runs N trivial tasks and the
- * figures are those of the N tasks instead (the worker's CPU, the manager's wall time).
+ * figures are those of the N tasks instead (the worker's CPU, the manager's wall time); with {@code
+ * -Dprobe.warm=true} the figures are the worker's CPU microseconds per task and the rate in tasks/s, warm
+ * (after 420,000 tasks and 10 s).
  */
 public final class ColdProbe {
     private ColdProbe() {
@@ -78,6 +80,21 @@ public final class ColdProbe {
             long pid = ProcessHandle.current().children().filter(p -> p.info().commandLine().orElse("")
                     .contains("WorkerMain")).mapToLong(ProcessHandle::pid).findFirst().orElseThrow();
             double cpuMs = cpuNanos(pid) / 1e6;
+            if (Boolean.getBoolean("probe.warm")) { // the warm rate instead, as the benchmark takes it
+                Scenarios.runTrivial(ctx, 20_000);
+                long until = System.nanoTime() + 10_000_000_000L;
+                for (int done = 0; done < 400_000 || System.nanoTime() < until; done += 200_000) {
+                    Scenarios.runTrivial(ctx, 200_000);
+                }
+                double[] warm = new double[5];
+                double before = cpuNanos(pid);
+                for (int i = 0; i < warm.length; i++) {
+                    warm[i] = Scenarios.runTrivial(ctx, 200_000);
+                }
+                double usPerTask = (cpuNanos(pid) - before) / 1e3 / (200_000.0 * warm.length);
+                System.err.printf(Locale.ROOT, "  warm: %.0f tasks/s, worker CPU %.2f us/task%n", Stats.median(warm), usPerTask);
+                return new double[] {usPerTask, Stats.median(warm)};
+            }
             int fresh = Integer.getInteger("probe.fresh", 0);
             if (fresh > 0) { // then the first tasks on the fresh worker: its CPU per task, and the rate
                 double rate = Scenarios.runTrivial(ctx, fresh);
