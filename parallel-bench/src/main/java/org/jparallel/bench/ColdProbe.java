@@ -25,7 +25,7 @@ import org.jparallel.local.LocalWorker;
  *
  * <p>Usage: {@code ColdProbe ROUNDS CACHE_DIR VARIANT...}, a variant being JVM options separated by
  * spaces, or {@code -} for none; a word {@code cp=CLASSPATH} sets the worker's classpath (two builds
- * compared in one run). With {@code -Dprobe.fresh=N} each worker then runs N trivial tasks and the
+ * compared in one run), and {@code nocds} starts it without backend-local's class sharing archive. With {@code -Dprobe.fresh=N} each worker then runs N trivial tasks and the
  * figures are those of the N tasks instead (the worker's CPU, the manager's wall time); with {@code
  * -Dprobe.warm=true} the figures are the worker's CPU microseconds per task and the rate in tasks/s, warm
  * (after 420,000 tasks and 10 s).
@@ -67,8 +67,9 @@ public final class ColdProbe {
 
     /** @return {@code [cpu ms, wall ms]} of one worker JVM at the moment its first result arrives */
     private static double[] worker(Path dir, Path cache, List<String> variant) throws Exception {
-        List<String> options = variant.stream().filter(o -> !o.startsWith("cp=")).toList();
-        LocalWorker group = new LocalWorker(1).jvmOptions(options.toArray(String[]::new)).classSharingCache(cache);
+        List<String> options = variant.stream().filter(o -> !o.startsWith("cp=") && !o.equals("nocds")).toList();
+        LocalWorker group = new LocalWorker(1).jvmOptions(options.toArray(String[]::new)).classSharingCache(cache)
+                .classSharing(!variant.contains("nocds"));
         variant.stream().filter(o -> o.startsWith("cp=")).findFirst().ifPresent(cp -> group.classpath(cp.substring(3)));
         long start = System.nanoTime();
         try (Manager m = Manager.builder().outputPattern(dir.resolve("worker%d.output").toString()).build()) {
@@ -115,7 +116,8 @@ public final class ColdProbe {
     private static double[] hello(List<String> options) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(options.stream().filter(o -> !o.startsWith("-Xlog") && !o.startsWith("cp=")).toList());
+        cmd.addAll(options.stream().filter(o -> !o.startsWith("-Xlog") && !o.startsWith("cp=") && !o.equals("nocds")
+                && !o.startsWith("-XX:AOT")).toList());
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), HelloWait.class.getName()));
         long start = System.nanoTime();
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
