@@ -182,7 +182,9 @@ record ArchiveKey(String family, String exact) {
         String o = option.toLowerCase(Locale.ROOT);
         return o.startsWith("-xshare") || o.contains("sharedarchivefile") || o.contains("archiveclassesatexit")
                 || o.contains("sharedclasslistfile") || o.contains("dumploadedclasslist") || o.contains("usesharedspaces")
-                || o.contains("autocreatesharedarchive");
+                || o.contains("autocreatesharedarchive")
+                // Java 24+'s ahead-of-time cache, which the JVM refuses beside a class sharing archive
+                || o.startsWith("-xx:aot");
     }
 
     /** @return the classpath's entries as the launcher sees them, wildcards expanded, empty meaning "." */

@@ -93,6 +93,19 @@ class ArchiveKeyTest {
         }
     }
 
+    /**
+     * Java 24+'s ahead-of-time cache cannot be combined with a class sharing archive: a worker with
+     * both fails at start ("Option AOTCache cannot be used at the same time with ... SharedArchiveFile").
+     */
+    @Test
+    void aheadOfTimeCacheOptionsLeaveClassSharingToTheUser() throws Exception {
+        String cp = jar("a.jar", null).toString();
+        for (String o : List.of("-XX:AOTCache=/x.aot", "-XX:AOTCacheOutput=/x.aot", "-XX:AOTMode=record",
+                "-XX:AOTConfiguration=/x.aotconf")) {
+            assertThrows(ArchiveKey.Unsupported.class, () -> ArchiveKey.of(JAVA, List.of(o), cp), o);
+        }
+    }
+
     @Test
     void manifestClassPathMustStayWithinTheClasspath() throws Exception {
         Path lib = Files.createDirectories(tmp.resolve("lib"));

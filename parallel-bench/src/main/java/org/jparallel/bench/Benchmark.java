@@ -20,6 +20,9 @@ public final class Benchmark {
     /** The parts of the run, for {@code --only}. */
     private static final String PARTS = "trivial,payload,big,cold,many,failover,simulated,journal";
     private final java.util.Set<String> only;
+    private final LimitDrift drift = new LimitDrift();
+    /** The JVM floor measured at the start of the run, in ms. */
+    private double floorMs = Double.NaN;
 
     private Benchmark(boolean quick, Scenarios scenarios, java.util.Set<String> only) {
         this.only = only;
@@ -51,7 +54,7 @@ public final class Benchmark {
         Path dir = Files.createTempDirectory("jparallel-bench");
         Benchmark b = new Benchmark(quick, new Scenarios(dir, prefetch), only);
         b.run(quick ? Math.min(many, 200_000) : many);
-        String table = b.markdown(prefetch);
+        String table = b.markdown(prefetch) + b.driftText();
         System.out.println(table);
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, BenchJson.of(Runtime.getRuntime().availableProcessors() + " cores, Java "
@@ -59,7 +62,39 @@ public final class Benchmark {
         System.out.println("JSON written to " + out.toAbsolutePath());
     }
 
+    /** The limits measured at both ends of the run, to tell a run on a machine that changed under it. */
+    private void measureLimits(boolean atStart) throws Exception {
+        progress("limits at the " + (atStart ? "start" : "end"));
+        if (atStart) {
+            // unmeasured: this JVM's own Netty and JIT are cold at the start (a first ping-pong ran at a
+            // tenth of the rate of one at the end), and the drift is to tell the machine's changes alone
+            Limits.pingPong(1, 64, 1, 1);
+            Limits.jvmFloorMs(1);
+        }
+        double floor = Limits.jvmFloorMs(quick ? 5 : 9);
+        double ping = Limits.pingPong(1, 64, 1, 1);
+        if (atStart) {
+            floorMs = floor;
+            drift.atStart(FLOOR, floor);
+            drift.atStart(PING, ping);
+        } else {
+            drift.atEnd(FLOOR, floor);
+            drift.atEnd(PING, ping);
+        }
+        add(FLOOR + ", at the " + (atStart ? "start" : "end") + " of the run", new double[] {floor}, "ms", null,
+                Double.NaN, null);
+    }
+
+    private static final String FLOOR = "JVM floor: hello world started as local workers are (ms)";
+    private static final String PING = "Netty ping-pong 64 B, 1 in flight x 1 (round trips/s)";
+
     private void run(int many) throws Exception {
+        measureLimits(true);
+        runParts(many);
+        measureLimits(false);
+    }
+
+    private void runParts(int many) throws Exception {
         // fresh JVMs on 2 cores reach their steady rate only after a few hundred thousand trivial tasks
         // each and 15-20 s (their JIT compilers share the cores with everything else, and finish by
         // time): the warm-up grows with the workers and lasts at least warmUpSeconds
@@ -84,6 +119,9 @@ public final class Benchmark {
                     new double[] {reps[0][1], reps[1][1]}, "tasks/s", "Netty ping-pong 64 B, "
                     + ManagerSettings.AUTO_PREFETCH_MAX + " in flight x " + w, pipelined,
                     w == 4 ? ">= 350,000 and >= half the ping-pong limit" : w == 1 ? ">= 200,000" : null);
+            add("trivial tasks/s, " + w + " worker(s), first " + fresh + " on fresh JVMs, beside the warm rate",
+                    new double[] {reps[0][0], reps[1][0]}, "tasks/s", "the warm rate, same run",
+                    Stats.median(new double[] {reps[0][1], reps[1][1]}), ">= 0.20 of warm");
             add("in-process ThreadPoolExecutor, " + w + " thread(s), same tasks", new double[] {pool}, "tasks/s",
                     null, Double.NaN, null);
         }
@@ -102,13 +140,21 @@ public final class Benchmark {
             // workers' class data sharing archive when this classpath has none yet
             scenarios.coldStart(1);
         }
+        double oneWorkerMs = Double.NaN;
         for (int w : only.contains("cold") ? new int[] {1, 4} : new int[0]) {
             progress("cold start, " + w + " worker(s)");
             double[] cs = new double[w == 1 ? 9 : 3];
             for (int i = 0; i < cs.length; i++) {
                 cs[i] = scenarios.coldStart(w);
             }
-            add("cold start to first result, " + w + " worker(s)", cs, "ms", null, Double.NaN, w == 1 ? "<= 150 ms" : null);
+            if (w == 1) {
+                oneWorkerMs = Stats.median(cs);
+                add("cold start to first result, 1 worker(s)", cs, "ms", "JVM floor (hello world), start of run",
+                        floorMs, "<= 1.5 x the floor");
+            } else {
+                add("cold start to first result, " + w + " worker(s)", cs, "ms", "the same with 1 worker",
+                        oneWorkerMs, "<= 2 x 1 worker");
+            }
         }
         if (only.contains("many")) {
             many(many);
@@ -210,6 +256,17 @@ public final class Benchmark {
                     Double.isNaN(f.ratio()) ? "" : String.format(Locale.ROOT, "%.2f", f.ratio()),
                     f.target() == null ? "" : f.target()));
         }
+        return b.toString();
+    }
+
+    /** @return the limits at both ends of the run, and whether they moved enough to distrust it */
+    private String driftText() {
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%nLimits at the start and the end of the run:%n"));
+        for (String line : drift.lines()) {
+            b.append("- ").append(line).append(String.format(Locale.ROOT, "%n"));
+        }
+        b.append(drift.noisy() ? "**A limit moved by more than 20% during the run: the machine was busy; do not trust"
+                + " these figures.**" : "No limit moved by more than 20% during the run.").append(String.format(Locale.ROOT, "%n"));
         return b.toString();
     }
 

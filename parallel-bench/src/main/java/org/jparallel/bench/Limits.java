@@ -30,10 +30,32 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The limits jparallel is measured against, in the same run: the same trivial tasks on an in-process
  * thread pool (no network, no serialization), and a raw Netty ping-pong between two event loops on
- * loopback with the same message sizes (the network and framing alone).
+ * loopback with the same message sizes (the network and framing alone), and the JVM's own floor: a
+ * hello world started the way the manager starts a local worker.
  */
 final class Limits {
     private Limits() {
+    }
+
+    /**
+     * @param runs how many hello worlds to start, one after the other
+     * @return the median milliseconds from starting {@link Hello} to its exit, run by the java, with the
+     *     classpath, that local workers get by default (the manager's), its output discarded
+     */
+    static double jvmFloorMs(int runs) throws Exception {
+        String javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        double[] ms = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            ProcessBuilder pb = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
+                    Hello.class.getName()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            long start = System.nanoTime();
+            int code = pb.start().waitFor();
+            ms[i] = (System.nanoTime() - start) / 1e6;
+            if (code != 0) {
+                throw new IllegalStateException("the hello world JVM exited with " + code);
+            }
+        }
+        return Stats.median(ms);
     }
 
     /** @return tasks per second of trivial tasks on a pool of {@code threads} threads */

@@ -47,6 +47,7 @@ final class ManagerHandshakeHandler extends SimpleChannelInboundHandler<Message>
      */
     ManagerHandshakeHandler(Secret secret, ManagerSettings settings, Dispatcher dispatcher, AtomicInteger pending,
                             ConnectionDropLog drops) {
+        super(Message.class); // the type given: Netty would otherwise find it by generic reflection, in a fresh JVM
         this.secret = secret;
         this.settings = settings;
         this.dispatcher = dispatcher;

@@ -41,6 +41,7 @@ final class ManagerSessionHandler extends SimpleChannelInboundHandler<Message> {
     /** @param failureReader reads a FAILURE's payload (a test counts its calls) */
     ManagerSessionHandler(int workerId, Dispatcher dispatcher, ManagerSettings settings,
             Function<byte[], RemoteTaskException> failureReader) {
+        super(Message.class); // the type given: Netty would otherwise find it by generic reflection, in a fresh JVM
         this.workerId = workerId;
         this.dispatcher = dispatcher;
         this.settings = settings;

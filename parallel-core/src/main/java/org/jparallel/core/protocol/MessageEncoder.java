@@ -26,6 +26,12 @@ public final class MessageEncoder extends MessageToMessageEncoder<Message> {
      */
     public static final int INLINE_PAYLOAD_MAX = 2048;
 
+    /** An encoder of {@link Message}s (stateless: one may serve every channel). */
+    public MessageEncoder() {
+        // the type given: Netty would otherwise find it by generic reflection, costly in a fresh JVM
+        super(Message.class);
+    }
+
     @Override
     protected void encode(ChannelHandlerContext ctx, Message m, List<Object> out) {
         switch (m.type()) {

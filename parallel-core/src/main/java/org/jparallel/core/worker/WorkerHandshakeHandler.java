@@ -40,6 +40,7 @@ final class WorkerHandshakeHandler extends SimpleChannelInboundHandler<Message> 
      *     (one of several parallel attempts to different addresses of the manager)
      */
     WorkerHandshakeHandler(WorkerOptions options, SessionOutcome outcome, ProofGate gate) {
+        super(Message.class); // the type given: Netty would otherwise find it by generic reflection, in a fresh JVM
         this.options = options;
         this.outcome = outcome;
         this.gate = gate;

@@ -32,6 +32,7 @@ final class WorkerSessionHandler extends SimpleChannelInboundHandler<Message> {
     /** @param maxFrameBytes the manager's frame limit: a result over it fails its task instead of the connection */
     WorkerSessionHandler(int deathTimeoutMillis, int heartbeatMillis, SessionOutcome outcome, SerialFilter filter,
             int maxFrameBytes) {
+        super(Message.class); // the type given: Netty would otherwise find it by generic reflection, in a fresh JVM
         this.maxFrameBytes = maxFrameBytes;
         this.deathTimeoutMillis = deathTimeoutMillis;
         this.heartbeatMillis = heartbeatMillis;

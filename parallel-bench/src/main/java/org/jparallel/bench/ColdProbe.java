@@ -1,0 +1,188 @@
+package org.jparallel.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.jparallel.Context;
+import org.jparallel.Manager;
+import org.jparallel.local.LocalWorker;
+
+/**
+ * Where a fresh local worker's start goes, measured in what a loaded machine does not distort: the
+ * CPU time (user and system, ended threads included, from {@code /proc/PID/stat}) the worker JVM
+ * has used when its first result reaches the manager, beside the same for a hello world that prints a
+ * line and waits (the JVM's floor, started the same way). Variants of worker JVM options run
+ * interleaved, round after round, and each is reported as the median of its ratio to the first
+ * variant in the same round. Linux only; a measuring tool, not part of the benchmark.
+ *
+ * <p>Usage: {@code ColdProbe ROUNDS CACHE_DIR VARIANT...}, a variant being JVM options separated by
+ * spaces, or {@code -} for none; a word {@code cp=CLASSPATH} sets the worker's classpath (two builds
+ * compared in one run), and {@code nocds} starts it without backend-local's class sharing archive. With {@code -Dprobe.fresh=N} each worker then runs N trivial tasks and the
+ * figures are those of the N tasks instead (the worker's CPU, the manager's wall time); with {@code
+ * -Dprobe.warm=true} the figures are the worker's CPU microseconds per task and the rate in tasks/s, warm
+ * (after 420,000 tasks and 10 s).
+ */
+public final class ColdProbe {
+    private ColdProbe() {
+    }
+
+    /** @param args {@code ROUNDS CACHE_DIR VARIANT...} */
+    public static void main(String[] args) throws Exception {
+        int rounds = Integer.parseInt(args[0]);
+        Path cache = Path.of(args[1]);
+        List<List<String>> variants = new ArrayList<>();
+        for (int i = 2; i < args.length; i++) {
+            variants.add(args[i].equals("-") ? List.of() : Arrays.asList(args[i].trim().split("\\s+")));
+        }
+        Path dir = Files.createTempDirectory("jparallel-coldprobe");
+        int n = variants.size() + 1; // the last column is the hello world
+        double[][] cpu = new double[rounds][n];
+        double[][] wall = new double[rounds][n];
+        for (int r = -1; r < rounds; r++) { // round -1 writes the archives and loads the manager: unmeasured
+            for (int v = 0; v < n; v++) {
+                double[] m = v < variants.size() ? worker(dir, cache, variants.get(v)) : hello(variants.get(0));
+                if (r >= 0) {
+                    cpu[r][v] = m[0];
+                    wall[r][v] = m[1];
+                }
+            }
+            System.err.printf(Locale.ROOT, "round %d: cpu ms %s%n", r, r >= 0 ? Arrays.toString(cpu[r]) : "(warm-up)");
+        }
+        for (int v = 0; v < n; v++) {
+            String name = v < variants.size() ? "worker " + variants.get(v) : "hello world (floor)";
+            System.out.printf(Locale.ROOT, "| %s | %.1f | %.2f | %.1f | %.2f |%n", name, Stats.median(col(cpu, v)),
+                    Stats.median(ratio(cpu, v, 0)), Stats.median(col(wall, v)), Stats.median(ratio(wall, v, 0)));
+        }
+        System.out.printf(Locale.ROOT, "(n = %d rounds; columns: CPU ms median, median of CPU ratio to the first"
+                + " variant in the same round, wall ms median, median of wall ratio)%n", rounds);
+    }
+
+    /** @return {@code [cpu ms, wall ms]} of one worker JVM at the moment its first result arrives */
+    private static double[] worker(Path dir, Path cache, List<String> variant) throws Exception {
+        List<String> options = variant.stream().filter(o -> !o.startsWith("cp=") && !o.equals("nocds")).toList();
+        LocalWorker group = new LocalWorker(1).jvmOptions(options.toArray(String[]::new)).classSharingCache(cache)
+                .classSharing(!variant.contains("nocds"));
+        variant.stream().filter(o -> o.startsWith("cp=")).findFirst().ifPresent(cp -> group.classpath(cp.substring(3)));
+        long start = System.nanoTime();
+        try (Manager m = Manager.builder().outputPattern(dir.resolve("worker%d.output").toString()).build()) {
+            m.addWorker(group);
+            Context<Void, Integer> ctx = m.getContext();
+            ctx.addTask(s -> 1);
+            ctx.getResultsUnordered().iterator().next();
+            double wallMs = (System.nanoTime() - start) / 1e6;
+            long pid = ProcessHandle.current().children().filter(p -> p.info().commandLine().orElse("")
+                    .contains("WorkerMain")).mapToLong(ProcessHandle::pid).findFirst().orElseThrow();
+            double cpuMs = cpuNanos(pid) / 1e6;
+            if (Boolean.getBoolean("probe.warm")) { // the warm rate instead, as the benchmark takes it
+                Scenarios.runTrivial(ctx, 20_000);
+                long until = System.nanoTime() + 10_000_000_000L;
+                for (int done = 0; done < 400_000 || System.nanoTime() < until; done += 200_000) {
+                    Scenarios.runTrivial(ctx, 200_000);
+                }
+                double[] warm = new double[5];
+                double before = cpuNanos(pid);
+                for (int i = 0; i < warm.length; i++) {
+                    warm[i] = Scenarios.runTrivial(ctx, 200_000);
+                }
+                double usPerTask = (cpuNanos(pid) - before) / 1e3 / (200_000.0 * warm.length);
+                System.err.printf(Locale.ROOT, "  warm: %.0f tasks/s, worker CPU %.2f us/task%n", Stats.median(warm), usPerTask);
+                return new double[] {usPerTask, Stats.median(warm)};
+            }
+            int fresh = Integer.getInteger("probe.fresh", 0);
+            if (fresh > 0) { // then the first tasks on the fresh worker: its CPU per task, and the rate
+                double rate = Scenarios.runTrivial(ctx, fresh);
+                double taskCpuMs = cpuNanos(pid) / 1e6 - cpuMs;
+                System.err.printf(Locale.ROOT, "  first %d tasks: %.0f tasks/s, worker CPU %.0f ms (%.1f us/task)%n",
+                        fresh, rate, taskCpuMs, taskCpuMs * 1000 / fresh);
+                return new double[] {taskCpuMs, fresh / rate * 1000};
+            }
+            if (Boolean.getBoolean("probe.keepOutput")) {
+                Files.copy(dir.resolve("worker1.output"), dir.resolve("first-result-" + pid + ".output"));
+                System.err.println("output at the first result: " + dir.resolve("first-result-" + pid + ".output"));
+            }
+            return new double[] {cpuMs, wallMs};
+        }
+    }
+
+    /** @return {@code [cpu ms, wall ms]} of a hello world at the moment its line arrives */
+    private static double[] hello(List<String> options) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(options.stream().filter(o -> !o.startsWith("-Xlog") && !o.startsWith("cp=") && !o.equals("nocds")
+                && !o.startsWith("-XX:AOT")).toList());
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), HelloWait.class.getName()));
+        long start = System.nanoTime();
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            r.readLine();
+            double wallMs = (System.nanoTime() - start) / 1e6;
+            double cpuMs = cpuNanos(p.pid()) / 1e6;
+            p.getOutputStream().close();
+            p.waitFor();
+            return new double[] {cpuMs, wallMs};
+        }
+    }
+
+    /**
+     * @return the CPU time (user and system) of a process so far, ended threads included, in nanoseconds
+     *     (from {@code /proc/PID/stat}, in clock ticks of 10 ms); with {@code -Dprobe.threads=true} also
+     *     prints each live thread's from its {@code schedstat}
+     */
+    static long cpuNanos(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // fields 14 and 15 of proc(5)
+        threadNanos(pid);
+        return ticks * 10_000_000L;
+    }
+
+    /** @return the CPU time of every live thread of a process, in nanoseconds */
+    static long threadNanos(long pid) throws IOException {
+        long sum = 0;
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path t : tasks) {
+                try {
+                    long ns = Long.parseLong(Files.readString(t.resolve("schedstat")).trim().split("\\s+")[0]);
+                    sum += ns;
+                    if (Boolean.getBoolean("probe.threads")) {
+                        System.err.printf(Locale.ROOT, "  %d %-28s %7.1f ms%n", pid, Files.readString(t.resolve("comm")).trim(), ns / 1e6);
+                    }
+                } catch (IOException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+        return sum;
+    }
+
+    private static double[] col(double[][] a, int v) {
+        return Arrays.stream(a).mapToDouble(row -> row[v]).toArray();
+    }
+
+    private static double[] ratio(double[][] a, int v, int base) {
+        return Arrays.stream(a).mapToDouble(row -> row[v] / row[base]).toArray();
+    }
+
+    /** A hello world that prints its line, then waits for its standard input to close. */
+    public static final class HelloWait {
+        private HelloWait() {
+        }
+
+        /** @param args ignored */
+        public static void main(String[] args) throws IOException {
+            System.out.println("hello");
+            System.out.flush();
+            while (System.in.read() >= 0) {
+                // wait for the end of the input
+            }
+        }
+    }
+}
