@@ -4,22 +4,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.jparallel.tests.OnRealScheduler;
 import org.jparallel.tests.cli.Cli;
 import org.jparallel.tests.cli.RunChecks;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code jparallel run --config} with the workers on the real Grid Engine: the same run, a changed file. */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
-class SgeRunCommandTest {
-    @TempDir
-    Path tempDir;
-
-    @BeforeEach
-    void cellUp() {
-        SgeCell.requireUp();
+class SgeRunCommandTest extends OnRealScheduler {
+    SgeRunCommandTest() {
+        super(SgeCell.CELL);
     }
 
     @Test
@@ -35,11 +30,6 @@ class SgeRunCommandTest {
         Cli.Result r = Cli.run(RunChecks.fourFailing(200, log, "--config", config.toString()));
         System.out.println(r.out());
         RunChecks.assertFourFailed(200, log, r);
-        long closed = System.nanoTime();
-        while (!SgeCell.jobsNamed(name).isEmpty()) {
-            org.junit.jupiter.api.Assertions.assertTrue(System.nanoTime() - closed < TimeUnit.SECONDS.toNanos(20),
-                    "qstat still lists the run's jobs 20 s after it ended");
-            Thread.sleep(200);
-        }
+        SgeCell.awaitNoJob(name, 20);
     }
 }

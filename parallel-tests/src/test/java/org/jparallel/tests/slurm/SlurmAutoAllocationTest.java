@@ -4,21 +4,15 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.jparallel.tests.AutoAllocationScenarios;
-import org.junit.jupiter.api.BeforeEach;
+import org.jparallel.tests.OnRealScheduler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Automatic allocation of sbatch arrays on the real Slurm, from a properties file. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class SlurmAutoAllocationTest {
-
-    @TempDir
-    Path tempDir;
-
-    @BeforeEach
-    void clusterUp() {
-        SlurmCluster.requireUp();
+class SlurmAutoAllocationTest extends OnRealScheduler {
+    SlurmAutoAllocationTest() {
+        super(SlurmCluster.CLUSTER);
     }
 
     private Path properties(String name, int maxPending) throws Exception {

@@ -4,22 +4,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.jparallel.tests.OnRealScheduler;
 import org.jparallel.tests.cli.Cli;
 import org.jparallel.tests.cli.RunChecks;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code jparallel run --config} with the workers on the real Slurm: the same run, a changed file. */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
-class SlurmRunCommandTest {
-    @TempDir
-    Path tempDir;
-
-    @BeforeEach
-    void clusterUp() {
-        SlurmCluster.requireUp();
+class SlurmRunCommandTest extends OnRealScheduler {
+    SlurmRunCommandTest() {
+        super(SlurmCluster.CLUSTER);
     }
 
     @Test
