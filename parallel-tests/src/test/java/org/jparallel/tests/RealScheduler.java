@@ -2,11 +2,6 @@ package org.jparallel.tests;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.ByteArrayOutputStream;
-import java.io.File;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
@@ -16,7 +11,7 @@ import org.junit.jupiter.api.Assumptions;
  * up-or-skip gate, running its commands, and waiting for its queue to forget a run's jobs. A scheduler
  * supplies only how to ask whether it is up and how to list the jobs of one name.
  */
-public abstract class RealScheduler {
+public abstract class RealScheduler extends SchedulerCommands {
     private final String queueCommand;
     private final String notUp;
     private Boolean up;
@@ -72,43 +67,5 @@ public abstract class RealScheduler {
             Thread.sleep(100);
         }
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-    }
-
-    /** Runs a command; returns its exit code (-1 when it could not run) and puts its output in out[0]. */
-    public static int run(String[] out, int timeoutSeconds, String... command) {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-            ByteArrayOutputStream buf = new ByteArrayOutputStream();
-            Thread reader = new Thread(() -> {
-                try (InputStream in = p.getInputStream()) {
-                    in.transferTo(buf);
-                } catch (IOException e) {
-                    // the process was killed
-                }
-            });
-            reader.start();
-            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                reader.join(1000);
-                out[0] = "timed out after " + timeoutSeconds + " s: " + buf.toString(StandardCharsets.UTF_8);
-                return -1;
-            }
-            reader.join(5000);
-            out[0] = buf.toString(StandardCharsets.UTF_8);
-            return p.exitValue();
-        } catch (IOException e) {
-            out[0] = e.toString();
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            out[0] = "interrupted";
-            return -1;
-        }
-    }
-
-    /** @return a job name unique to this test run */
-    public static String uniqueName(String prefix) {
-        return prefix + "-" + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
     }
 }

@@ -42,16 +42,11 @@ class DispatcherFailoverTest {
     }
 
     private FakeLink connect(int id) {
-        Admission a = dispatcher.admit(new Message.Hello(1, id, 1000 + id, "host" + id, "17", new byte[32]));
-        assertTrue(a.admitted(), () -> "admitted: " + a.rejection());
-        FakeLink link = new FakeLink();
-        dispatcher.attach(id, link);
-        return link;
+        return DispatcherFakes.connect(dispatcher, id);
     }
 
     private QueuedTask submit(long timeoutMillis) {
-        FakeCompletion c = new FakeCompletion(nextTaskId++);
-        QueuedTask t = new QueuedTask(c, 1, new byte[] {(byte) c.id}, timeoutMillis);
+        QueuedTask t = DispatcherFakes.task(nextTaskId++, timeoutMillis);
         dispatcher.submit(t);
         return t;
     }
@@ -65,8 +60,7 @@ class DispatcherFailoverTest {
     private List<QueuedTask> submitAll(long... timeoutMillis) {
         List<QueuedTask> ts = new ArrayList<>();
         for (long timeout : timeoutMillis) {
-            FakeCompletion c = new FakeCompletion(nextTaskId++);
-            ts.add(new QueuedTask(c, 1, new byte[] {(byte) c.id}, timeout));
+            ts.add(DispatcherFakes.task(nextTaskId++, timeout));
         }
         dispatcher.submitAll(ts);
         return ts;

@@ -58,16 +58,11 @@ class DispatcherTimeoutTest {
     }
 
     private FakeLink connect(int id) {
-        Admission a = dispatcher.admit(new Message.Hello(1, id, 1000 + id, "host" + id, "17", new byte[32]));
-        assertTrue(a.admitted(), () -> "admitted: " + a.rejection());
-        FakeLink link = new FakeLink();
-        dispatcher.attach(id, link);
-        return link;
+        return DispatcherFakes.connect(dispatcher, id);
     }
 
     private QueuedTask submit(long timeoutMillis) {
-        FakeCompletion c = new FakeCompletion(nextTaskId++);
-        QueuedTask t = new QueuedTask(c, 1, new byte[] {(byte) c.id}, timeoutMillis);
+        QueuedTask t = DispatcherFakes.task(nextTaskId++, timeoutMillis);
         dispatcher.submit(t);
         return t;
     }

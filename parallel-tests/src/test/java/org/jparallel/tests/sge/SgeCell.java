@@ -7,9 +7,10 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jparallel.tests.RealScheduler;
+import org.jparallel.tests.SchedulerCommands;
 
 /** The Grid Engine cell the SGE end-to-end tests run on: the gate, and what qstat lists. */
-final class SgeCell {
+final class SgeCell extends SchedulerCommands {
     static final String NOT_UP = "Grid Engine is not up: run scripts/gridengine-up.sh";
     /** The cell as a {@link RealScheduler}: asked with {@code qstat}. */
     static final RealScheduler CELL = new RealScheduler("qstat", NOT_UP) {
@@ -54,15 +55,5 @@ final class SgeCell {
     /** Waits until qstat lists no job named {@code name}; fails after {@code seconds}. @return how long it took, ms */
     static long awaitNoJob(String name, int seconds) throws InterruptedException {
         return CELL.awaitNoJob(name, seconds);
-    }
-
-    /** Runs a command; returns its exit code (-1 when it could not run) and puts its output in out[0]. */
-    static int run(String[] out, int timeoutSeconds, String... command) {
-        return RealScheduler.run(out, timeoutSeconds, command);
-    }
-
-    /** @return a job name unique to this test run */
-    static String uniqueName(String prefix) {
-        return RealScheduler.uniqueName(prefix);
     }
 }

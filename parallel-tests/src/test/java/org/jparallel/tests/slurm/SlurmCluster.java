@@ -5,9 +5,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.util.ArrayList;
 import java.util.List;
 import org.jparallel.tests.RealScheduler;
+import org.jparallel.tests.SchedulerCommands;
 
 /** The single-node Slurm the Slurm end-to-end tests run on (scripts/slurm-up.sh): the gate, and what squeue lists. */
-final class SlurmCluster {
+final class SlurmCluster extends SchedulerCommands {
     static final String NOT_UP = "Slurm is not up: run scripts/slurm-up.sh";
     /** The cluster as a {@link RealScheduler}: up when {@code sinfo} lists a usable node, asked with {@code squeue}. */
     static final RealScheduler CLUSTER = new RealScheduler("squeue", NOT_UP) {
@@ -54,15 +55,5 @@ final class SlurmCluster {
     /** Waits until squeue lists no job named {@code name}; fails after {@code seconds}. @return how long it took, ms */
     static long awaitNoJob(String name, int seconds) throws InterruptedException {
         return CLUSTER.awaitNoJob(name, seconds);
-    }
-
-    /** Runs a command; returns its exit code (-1 when it could not run) and puts its output in out[0]. */
-    static int run(String[] out, int timeoutSeconds, String... command) {
-        return RealScheduler.run(out, timeoutSeconds, command);
-    }
-
-    /** @return a job name unique to this test run */
-    static String uniqueName(String prefix) {
-        return RealScheduler.uniqueName(prefix);
     }
 }
