@@ -17,6 +17,7 @@ import org.jparallel.sge.SgeOptions;
 import org.jparallel.sge.SgeQsubWorkerArray;
 import org.jparallel.tests.HundredTasks;
 import org.jparallel.tests.OnRealScheduler;
+import org.jparallel.tests.TestSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -42,7 +43,8 @@ class SgeQsubArrayTest extends OnRealScheduler {
             System.out.printf("SGE qsub: 100 tasks on a 4-task array in %d ms%n",
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
             assertEquals(IntStream.range(1000, 1100).boxed().collect(Collectors.toList()), results);
-            for (WorkerInfo w : manager.workers()) {
+            // 100 small tasks may all be done before the last array task has started: wait for it
+            for (WorkerInfo w : TestSupport.awaitConnected(manager, 4, Duration.ofSeconds(30))) {
                 ids.add(w.id());
             }
             assertEquals(4, ids.size(), manager.workers().toString());

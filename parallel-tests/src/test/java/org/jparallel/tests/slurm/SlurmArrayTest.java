@@ -16,6 +16,7 @@ import org.jparallel.slurm.SlurmOptions;
 import org.jparallel.slurm.SlurmWorkerArray;
 import org.jparallel.tests.HundredTasks;
 import org.jparallel.tests.OnRealScheduler;
+import org.jparallel.tests.TestSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -41,12 +42,7 @@ class SlurmArrayTest extends OnRealScheduler {
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
             assertEquals(IntStream.range(1000, 1100).boxed().collect(Collectors.toList()), results);
             // 100 small tasks may all be done before the last array task has started: wait for it
-            List<WorkerInfo> ws;
-            long waited = System.nanoTime();
-            while ((ws = manager.workers()).stream().anyMatch(w -> w.state() != WorkerInfo.State.CONNECTED)) {
-                assertTrue(System.nanoTime() - waited < TimeUnit.SECONDS.toNanos(30), "not all connected: " + ws);
-                Thread.sleep(50);
-            }
+            List<WorkerInfo> ws = TestSupport.awaitConnected(manager, 4, Duration.ofSeconds(30));
             assertEquals(4, ws.size(), ws.toString());
             assertEquals(4, SlurmCluster.jobsNamed(name).size(), "four array tasks run: " + SlurmCluster.jobsNamed(name));
             for (WorkerInfo w : ws) {
