@@ -39,20 +39,20 @@ public abstract class AutoAllocationOnScheduler extends OnRealScheduler {
 
     @Test
     void fromZeroToFourUnderABacklogThenNoJobLeftAfterTheIdleTimeout() throws Exception {
-        String name = RealScheduler.uniqueName("jp-alloc");
+        String name = SchedulerCommands.uniqueName("jp-alloc");
         AutoAllocationScenarios.scalesUpFromZeroAndLeavesNoJobAfterTheIdleTimeout(properties(name, 4),
                 () -> scheduler.jobsNamed(name));
     }
 
     @Test
     void burstsNeverSubmitMoreThanThePendingLimit() throws Exception {
-        String name = RealScheduler.uniqueName("jp-burst");
+        String name = SchedulerCommands.uniqueName("jp-burst");
         AutoAllocationScenarios.burstsNeverExceedThePendingLimit(properties(name, 2));
     }
 
     @Test
     void aDryRunShowsTheDecisionsAndSubmitsNothing() throws Exception {
-        String name = RealScheduler.uniqueName("jp-adry");
+        String name = SchedulerCommands.uniqueName("jp-adry");
         Path f = properties(name, 4);
         Files.writeString(f, "jparallel." + backend + ".dry-run=true\n", StandardOpenOption.APPEND);
         AutoAllocationScenarios.dryRunShowsTheDecisionsAndSubmitsNothing(f, () -> scheduler.jobsNamed(name));

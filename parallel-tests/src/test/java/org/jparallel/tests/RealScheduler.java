@@ -4,32 +4,40 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Assumptions;
 
 /**
  * A real batch scheduler that end-to-end tests drive (the Grid Engine cell, the single-node Slurm): the
- * up-or-skip gate, running its commands, and waiting for its queue to forget a run's jobs. A scheduler
- * supplies only how to ask whether it is up and how to list the jobs of one name.
+ * up-or-skip gate, and waiting for its queue to forget a run's jobs. A scheduler supplies only how to ask
+ * whether it is up and how to list the jobs of one name.
  */
-public abstract class RealScheduler extends SchedulerCommands {
+public final class RealScheduler {
     private final String queueCommand;
     private final String notUp;
+    private final Supplier<String> whyDown;
+    private final Function<String, List<?>> jobsNamed;
     private Boolean up;
 
     /**
      * @param queueCommand the command that lists the queue (for messages), e.g. {@code qstat}
      * @param notUp the message of a test that cannot run because the scheduler is down
+     * @param whyDown asks the scheduler: null when it answers, otherwise what it answered (printed once)
+     * @param jobsNamed the jobs of a name that the queue lists, in the scheduler's own form
      */
-    protected RealScheduler(String queueCommand, String notUp) {
+    public RealScheduler(String queueCommand, String notUp, Supplier<String> whyDown,
+            Function<String, List<?>> jobsNamed) {
         this.queueCommand = queueCommand;
         this.notUp = notUp;
+        this.whyDown = whyDown;
+        this.jobsNamed = jobsNamed;
     }
 
-    /** @return null when the scheduler answers, otherwise what it answered (printed when the gate closes) */
-    protected abstract String whyDown();
-
     /** @return the jobs named {@code name} that the queue lists, in the scheduler's own form */
-    public abstract List<?> jobsNamed(String name);
+    public List<?> jobsNamed(String name) {
+        return jobsNamed.apply(name);
+    }
 
     /** @return the message of a test that cannot run because the scheduler is down */
     public final String notUp() {
@@ -40,9 +48,9 @@ public abstract class RealScheduler extends SchedulerCommands {
      * Passes when the scheduler answers. Otherwise fails when {@code CI=true} (a scheduler that is not up
      * must fail the build) and skips the test elsewhere, both with {@link #notUp()}.
      */
-    public final synchronized void requireUp() {
+    public synchronized void requireUp() {
         if (up == null) {
-            String why = whyDown();
+            String why = whyDown.get();
             up = why == null;
             if (!up) {
                 System.err.println(why);
@@ -57,7 +65,7 @@ public abstract class RealScheduler extends SchedulerCommands {
     }
 
     /** Waits until the queue lists no job named {@code name}; fails after {@code seconds}. @return how long it took, ms */
-    public final long awaitNoJob(String name, int seconds) throws InterruptedException {
+    public long awaitNoJob(String name, int seconds) throws InterruptedException {
         long t0 = System.nanoTime();
         List<?> jobs;
         while (!(jobs = jobsNamed(name)).isEmpty()) {

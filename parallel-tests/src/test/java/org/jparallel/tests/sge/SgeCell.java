@@ -13,18 +13,7 @@ import org.jparallel.tests.SchedulerCommands;
 final class SgeCell extends SchedulerCommands {
     static final String NOT_UP = "Grid Engine is not up: run scripts/gridengine-up.sh";
     /** The cell as a {@link RealScheduler}: asked with {@code qstat}. */
-    static final RealScheduler CELL = new RealScheduler("qstat", NOT_UP) {
-        @Override
-        protected String whyDown() {
-            String[] out = new String[1];
-            return run(out, 15, "qstat", "-xml") == 0 ? null : "qstat did not answer: " + out[0];
-        }
-
-        @Override
-        public List<Long> jobsNamed(String name) {
-            return SgeCell.jobsNamed(name);
-        }
-    };
+    static final RealScheduler CELL = new RealScheduler("qstat", NOT_UP, SgeCell::whyDown, SgeCell::jobsNamed);
     private static final Pattern JOB = Pattern.compile(
             "<JB_job_number>(\\d+)</JB_job_number>\\s*<JAT_prio>[^<]*</JAT_prio>\\s*<JB_name>([^<]*)</JB_name>");
 
@@ -34,6 +23,11 @@ final class SgeCell extends SchedulerCommands {
     /** Passes when {@code qstat} answers; otherwise fails under {@code CI=true} and skips elsewhere. */
     static void requireUp() {
         CELL.requireUp();
+    }
+
+    private static String whyDown() {
+        String[] out = new String[1];
+        return run(out, 15, "qstat", "-xml") == 0 ? null : "qstat did not answer: " + out[0];
     }
 
     /** @return the distinct ids of the jobs named {@code name} that qstat lists (every user) */

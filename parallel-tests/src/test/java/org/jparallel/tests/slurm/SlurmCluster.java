@@ -11,20 +11,8 @@ import org.jparallel.tests.SchedulerCommands;
 final class SlurmCluster extends SchedulerCommands {
     static final String NOT_UP = "Slurm is not up: run scripts/slurm-up.sh";
     /** The cluster as a {@link RealScheduler}: up when {@code sinfo} lists a usable node, asked with {@code squeue}. */
-    static final RealScheduler CLUSTER = new RealScheduler("squeue", NOT_UP) {
-        @Override
-        protected String whyDown() {
-            String[] out = new String[1];
-            int rc = run(out, 15, "sinfo", "-h", "-o", "%T");
-            return rc == 0 && out[0].matches("(?s).*\\b(idle|mixed|allocated)\\b.*") ? null
-                    : "sinfo did not list a usable node (exit code " + rc + "): " + out[0];
-        }
-
-        @Override
-        public List<String> jobsNamed(String name) {
-            return SlurmCluster.jobsNamed(name);
-        }
-    };
+    static final RealScheduler CLUSTER = new RealScheduler("squeue", NOT_UP, SlurmCluster::whyDown,
+            SlurmCluster::jobsNamed);
 
     private SlurmCluster() {
     }
@@ -32,6 +20,13 @@ final class SlurmCluster extends SchedulerCommands {
     /** Passes when {@code sinfo} lists a usable node; otherwise fails under {@code CI=true} and skips elsewhere. */
     static void requireUp() {
         CLUSTER.requireUp();
+    }
+
+    private static String whyDown() {
+        String[] out = new String[1];
+        int rc = run(out, 15, "sinfo", "-h", "-o", "%T");
+        return rc == 0 && out[0].matches("(?s).*\\b(idle|mixed|allocated)\\b.*") ? null
+                : "sinfo did not list a usable node (exit code " + rc + "): " + out[0];
     }
 
     /**
