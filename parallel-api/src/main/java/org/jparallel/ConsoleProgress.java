@@ -149,6 +149,11 @@ public final class ConsoleProgress implements ProgressListener, AutoCloseable {
         workers.decrementAndGet();
     }
 
+    @Override
+    public void workerDrained(WorkerInfo worker) {
+        workers.decrementAndGet();
+    }
+
     // ---- output --------------------------------------------------------------------------------
 
     /** Prints a line of your own above the bar (or between plain lines). */

@@ -87,6 +87,17 @@ public interface Context<S, R> extends AutoCloseable {
     TaskFuture<R> addTask(Task<? super S, ? extends R> task, TaskOptions options);
 
     /**
+     * Sets the options of this context's tasks that their own options leave unset (an expected
+     * duration, a timeout), for the tasks added from now on: {@code addTask(task)} runs with exactly
+     * these, {@code addTask(task, options)} with {@code options.orElse(defaults)}.
+     *
+     * @param defaults the defaults; {@link TaskOptions#none()} for none
+     */
+    default void setDefaultOptions(TaskOptions defaults) {
+        throw new UnsupportedOperationException("this context has no default task options");
+    }
+
+    /**
      * Results as tasks complete. The iteration ends when every task added so far (including
      * tasks added during the iteration) has been delivered.
      *

@@ -36,6 +36,8 @@ public final class ManagerBuilder {
     private String serialFilter = "";
     private int statusPort = -1;
     private String statusBind = ManagerSettings.DEFAULT_STATUS_BIND;
+    private Duration workerLifetime;
+    private Duration drainMargin;
     private final List<ProgressListener> listeners = new ArrayList<>();
 
     ManagerBuilder() {
@@ -66,6 +68,8 @@ public final class ManagerBuilder {
         serialFilter = s.serialFilter();
         statusPort = s.statusPort();
         statusBind = s.statusBind();
+        workerLifetime = s.workerLifetime();
+        drainMargin = s.drainMargin();
         return this;
     }
 
@@ -255,6 +259,26 @@ public final class ManagerBuilder {
     }
 
     /**
+     * How long each worker lives from its start, for any backend: the manager gives a worker only the
+     * tasks it can finish before then (by their {@linkplain TaskOptions#withExpectedDuration expected
+     * duration}), drains it a {@linkplain #drainMargin margin} before its end and tells it to exit. A
+     * batch backend's job walltime counts too (the shorter wins). Default: {@code null}, no set end.
+     */
+    public ManagerBuilder workerLifetime(Duration lifetime) {
+        this.workerLifetime = lifetime;
+        return this;
+    }
+
+    /**
+     * How long before its end of life a worker stops being given tasks, finishes what it holds and is
+     * told to exit. Default {@code null}: 10% of the worker's lifetime, at most 5 minutes.
+     */
+    public ManagerBuilder drainMargin(Duration margin) {
+        this.drainMargin = margin;
+        return this;
+    }
+
+    /**
      * Registers a listener for task and worker events from the start; see {@link
      * Manager#addListener}. May be called several times. Default: none.
      */
@@ -274,7 +298,8 @@ public final class ManagerBuilder {
         return new ManagerSettings(host, bindAddress, port, javaCommand, jvmOptions, classpath,
                 outputPattern, startTimeout, interval, heartbeatTimeout, workerDeathTimeout,
                 maxFrameBytes, maxLostAttempts, taskRetries, prefetch, replaceLostWorkers, handshakeTimeout,
-                tls, tlsKeystore, tlsKeystorePasswordEnv, serialFilter, statusPort, statusBind);
+                tls, tlsKeystore, tlsKeystorePasswordEnv, serialFilter, statusPort, statusBind, workerLifetime,
+                drainMargin);
     }
 
     /**

@@ -39,6 +39,10 @@ import java.util.Objects;
  *     gadget classes, for every task, setup and result read on either side; empty for none
  * @param statusPort the port of the status page (HTTP); -1 for none, 0 for any free port
  * @param statusBind the address the status page listens on; {@code null} for {@code 127.0.0.1}
+ * @param workerLifetime how long each worker lives from its start, for any backend; {@code null} for no
+ *     set end (a batch job's walltime still counts)
+ * @param drainMargin how long before its end a worker stops being given tasks and is told to exit once
+ *     it holds none; {@code null} for the default, {@link #drainMarginOf 10% of the lifetime, at most 5 minutes}
  */
 public record ManagerSettings(String host, String bindAddress, int port, String javaCommand,
                               List<String> jvmOptions, String classpath, String outputPattern,
@@ -47,7 +51,8 @@ public record ManagerSettings(String host, String bindAddress, int port, String 
                               int maxFrameBytes, int maxLostAttempts, int taskRetries, int prefetch,
                               int replaceLostWorkers, Duration handshakeTimeout, boolean tls,
                               String tlsKeystore, String tlsKeystorePasswordEnv, String serialFilter,
-                              int statusPort, String statusBind) {
+                              int statusPort, String statusBind, Duration workerLifetime,
+                              Duration drainMargin) {
 
     /** The largest frame a Java byte array and a Netty buffer can hold, with room for a header. */
     public static final int MAX_FRAME_LIMIT = Integer.MAX_VALUE - 1024;
@@ -82,8 +87,21 @@ public record ManagerSettings(String host, String bindAddress, int port, String 
     /** The default address of the status page: loopback, since it shows the job's data. */
     public static final String DEFAULT_STATUS_BIND = "127.0.0.1";
 
+    /** The longest default drain margin. */
+    public static final Duration MAX_DEFAULT_DRAIN_MARGIN = Duration.ofMinutes(5);
+
     /** Checks every value, so a bad setting fails at build time with the setting's name. */
     public ManagerSettings {
+        if (workerLifetime != null) {
+            requirePositive("workerLifetime", workerLifetime);
+        }
+        if (drainMargin != null && drainMargin.isNegative()) {
+            throw new IllegalArgumentException("drainMargin must be 0 or more, got " + drainMargin);
+        }
+        if (workerLifetime != null && drainMargin != null && drainMargin.compareTo(workerLifetime) >= 0) {
+            throw new IllegalArgumentException("drainMargin (" + drainMargin + ") must be shorter than workerLifetime ("
+                    + workerLifetime + "): a worker would be drained before it starts");
+        }
         jvmOptions = List.copyOf(Objects.requireNonNull(jvmOptions, "jvmOptions"));
         Objects.requireNonNull(outputPattern, "outputPattern");
         requirePositive("startTimeout", startTimeout);
@@ -127,6 +145,34 @@ public record ManagerSettings(String host, String bindAddress, int port, String 
         statusBind = statusBind == null || statusBind.isBlank() ? DEFAULT_STATUS_BIND : statusBind.trim();
     }
 
+    /** The settings of earlier versions, without worker lifetimes. */
+    public ManagerSettings(String host, String bindAddress, int port, String javaCommand,
+                           List<String> jvmOptions, String classpath, String outputPattern,
+                           Duration startTimeout, Duration heartbeatInterval,
+                           Duration heartbeatTimeout, Duration workerDeathTimeout,
+                           int maxFrameBytes, int maxLostAttempts, int taskRetries, int prefetch,
+                           int replaceLostWorkers, Duration handshakeTimeout, boolean tls,
+                           String tlsKeystore, String tlsKeystorePasswordEnv, String serialFilter,
+                           int statusPort, String statusBind) {
+        this(host, bindAddress, port, javaCommand, jvmOptions, classpath, outputPattern, startTimeout,
+                heartbeatInterval, heartbeatTimeout, workerDeathTimeout, maxFrameBytes, maxLostAttempts,
+                taskRetries, prefetch, replaceLostWorkers, handshakeTimeout, tls, tlsKeystore,
+                tlsKeystorePasswordEnv, serialFilter, statusPort, statusBind, null, null);
+    }
+
+    /**
+     * @param lifetime a worker's lifetime
+     * @return the margin before the end of that lifetime at which the worker is drained: the configured
+     *     {@link #drainMargin()}, or 10% of the lifetime, at most {@link #MAX_DEFAULT_DRAIN_MARGIN}
+     */
+    public Duration drainMarginOf(Duration lifetime) {
+        if (drainMargin != null) {
+            return drainMargin;
+        }
+        Duration tenth = lifetime.dividedBy(10);
+        return tenth.compareTo(MAX_DEFAULT_DRAIN_MARGIN) > 0 ? MAX_DEFAULT_DRAIN_MARGIN : tenth;
+    }
+
     /** The settings of earlier versions, without a status page. */
     public ManagerSettings(String host, String bindAddress, int port, String javaCommand,
                            List<String> jvmOptions, String classpath, String outputPattern,
@@ -138,7 +184,7 @@ public record ManagerSettings(String host, String bindAddress, int port, String 
         this(host, bindAddress, port, javaCommand, jvmOptions, classpath, outputPattern, startTimeout,
                 heartbeatInterval, heartbeatTimeout, workerDeathTimeout, maxFrameBytes, maxLostAttempts,
                 taskRetries, prefetch, replaceLostWorkers, handshakeTimeout, tls, tlsKeystore,
-                tlsKeystorePasswordEnv, serialFilter, -1, null);
+                tlsKeystorePasswordEnv, serialFilter, -1, null, null, null);
     }
 
     /**
@@ -153,7 +199,8 @@ public record ManagerSettings(String host, String bindAddress, int port, String 
                            int replaceLostWorkers) {
         this(host, bindAddress, port, javaCommand, jvmOptions, classpath, outputPattern, startTimeout,
                 heartbeatInterval, heartbeatTimeout, workerDeathTimeout, maxFrameBytes, maxLostAttempts,
-                taskRetries, prefetch, replaceLostWorkers, DEFAULT_HANDSHAKE_TIMEOUT, false, null, null, "", -1, null);
+                taskRetries, prefetch, replaceLostWorkers, DEFAULT_HANDSHAKE_TIMEOUT, false, null, null, "", -1, null,
+                null, null);
     }
 
     private static String checkSerialFilter(String pattern) {

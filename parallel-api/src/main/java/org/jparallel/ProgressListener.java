@@ -87,4 +87,21 @@ public interface ProgressListener {
      */
     default void workerFailed(WorkerInfo worker) {
     }
+
+    /**
+     * A worker's end of life is near (its allocation's walltime, or its configured lifetime, less the
+     * drain margin): it takes no more tasks, finishes those it holds and is then told to exit.
+     *
+     * @param worker the worker, {@linkplain WorkerInfo#draining() draining}
+     */
+    default void workerDraining(WorkerInfo worker) {
+    }
+
+    /**
+     * A drained worker left as told, before its end of life: it is gone, but was not lost.
+     *
+     * @param worker the worker, now {@link WorkerInfo.State#STOPPED}
+     */
+    default void workerDrained(WorkerInfo worker) {
+    }
 }

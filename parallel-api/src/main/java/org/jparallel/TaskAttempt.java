@@ -20,7 +20,12 @@ public record TaskAttempt(String worker, Outcome outcome, String detail, String 
         /** The worker was lost (died, hung, disconnected) while it ran the task. */
         WORKER_LOST,
         /** The task ran past its time limit. */
-        TIMED_OUT
+        TIMED_OUT,
+        /**
+         * The worker reached the end of its allocation (its walltime) while it held the task, and was
+         * gone: the task runs again elsewhere, and this is not charged to its lost-worker budget.
+         */
+        WALLTIME
     }
 
     @Override

@@ -1,5 +1,8 @@
 package org.jparallel;
 
+import java.time.Duration;
+import java.time.Instant;
+
 /**
  * A snapshot of one worker as the manager sees it, for progress displays and diagnostics.
  *
@@ -11,9 +14,32 @@ package org.jparallel;
  * @param tasksCompleted how many tasks it returned a result or an exception for
  * @param detail why it ended, for {@link State#FAILED} and {@link State#LOST}, and why it was let go for a
  *     {@link State#STOPPED} worker that automatic allocation released; otherwise empty
+ * @param endOfLife when its allocation ends (a batch job's walltime, or the configured worker
+ *     lifetime), as the worker reported it; {@code null} when its life has no set end or it has not
+ *     connected
+ * @param draining whether it no longer takes tasks because its end of life is near: it finishes what
+ *     it holds and is then told to exit
  */
 public record WorkerInfo(int id, String description, State state, String host, long pid,
-                         long tasksCompleted, String detail) {
+                         long tasksCompleted, String detail, Instant endOfLife, boolean draining) {
+
+    /** A worker whose life has no set end. */
+    public WorkerInfo(int id, String description, State state, String host, long pid, long tasksCompleted,
+                      String detail) {
+        this(id, description, state, host, pid, tasksCompleted, detail, null, false);
+    }
+
+    /**
+     * @return how long the worker has left until its allocation ends (zero once it has passed), or
+     *     {@code null} when its life has no set end
+     */
+    public Duration remainingLifetime() {
+        if (endOfLife == null) {
+            return null;
+        }
+        Duration left = Duration.between(Instant.now(), endOfLife);
+        return left.isNegative() ? Duration.ZERO : left;
+    }
 
     /** The life of a worker as seen by the manager. */
     public enum State {

@@ -97,6 +97,40 @@ public final class SgeScheduler implements BatchScheduler {
         return cmd;
     }
 
+    /** Reads the job's {@code h_rt} (hard run time) from the resources or a {@code -l} among the user's options. */
+    @Override
+    public java.time.Duration walltime(List<String> userOptions) {
+        java.time.Duration found = hardRunTime(resources);
+        for (int i = 0; i + 1 < userOptions.size(); i++) {
+            if (userOptions.get(i).equals("-l")) {
+                java.time.Duration d = hardRunTime(userOptions.get(i + 1));
+                found = d != null ? d : found;
+            }
+        }
+        return found;
+    }
+
+    /** @return the {@code h_rt} of a resource list such as {@code h_vmem=4G,h_rt=1:30:00} (or seconds), or {@code null} */
+    static java.time.Duration hardRunTime(String resourceList) {
+        if (resourceList == null) {
+            return null;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:^|,)\\s*h_rt=(\\d+)(?::(\\d+))?(?::(\\d+))?")
+                .matcher(resourceList);
+        if (!m.find()) {
+            return null;
+        }
+        long seconds;
+        if (m.group(2) == null) {
+            seconds = Long.parseLong(m.group(1));
+        } else if (m.group(3) == null) {
+            seconds = Long.parseLong(m.group(1)) * 60 + Long.parseLong(m.group(2));
+        } else {
+            seconds = Long.parseLong(m.group(1)) * 3600 + Long.parseLong(m.group(2)) * 60 + Long.parseLong(m.group(3));
+        }
+        return seconds > 0 ? java.time.Duration.ofSeconds(seconds) : null;
+    }
+
     /** @return queue, resources, parallel environment and the user's options as qsub words (DRMAA's native specification) */
     List<String> nativeOptions(Submission s) {
         List<String> out = new ArrayList<>();

@@ -52,6 +52,21 @@ public final class SlurmScheduler implements BatchScheduler {
         return this;
     }
 
+    /** Reads the job's time limit from {@link #time} or a {@code --time=}/{@code -t} among the user's options. */
+    @Override
+    public java.time.Duration walltime(List<String> userOptions) {
+        String t = time;
+        for (int i = 0; i < userOptions.size(); i++) {
+            String o = userOptions.get(i);
+            if (o.startsWith("--time=")) {
+                t = o.substring("--time=".length());
+            } else if ((o.equals("-t") || o.equals("--time")) && i + 1 < userOptions.size()) {
+                t = userOptions.get(i + 1);
+            }
+        }
+        return SlurmTime.parse(t);
+    }
+
     /**
      * @param memory memory per worker's job ({@code sbatch --mem}), e.g. {@code 4G}; {@code null} for the cluster's default
      * @return this

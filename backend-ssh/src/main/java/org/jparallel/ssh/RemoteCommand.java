@@ -34,6 +34,7 @@ public final class RemoteCommand {
     private int workerId;
     private String directory;
     private String envPrefix;
+    private java.time.Duration lifetime;
 
     /** @return this, with the java command (several words allowed, e.g. {@code /opt/env.sh java}) */
     public RemoteCommand javaCommand(String command) {
@@ -86,6 +87,12 @@ public final class RemoteCommand {
         return this;
     }
 
+    /** @param workerLifetime the worker's lifetime from its start ({@link LaunchSpec#lifetime()}), or {@code null}; @return this */
+    public RemoteCommand lifetime(java.time.Duration workerLifetime) {
+        this.lifetime = workerLifetime;
+        return this;
+    }
+
     /** @return the words of the JVM command, as {@code exec} runs them */
     public List<String> javaWords() {
         Objects.requireNonNull(classpath, "classpath");
@@ -103,6 +110,10 @@ public final class RemoteCommand {
         w.add("--id");
         w.add(Integer.toString(workerId));
         w.add("--secret-stdin");
+        if (lifetime != null) {
+            w.add(LaunchSpec.LIFETIME_OPTION);
+            w.add(Long.toString(lifetime.toMillis()));
+        }
         return w;
     }
 

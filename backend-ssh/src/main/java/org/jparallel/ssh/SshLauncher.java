@@ -128,7 +128,7 @@ final class SshLauncher {
             }
             RemoteCommand cmd = new RemoteCommand().javaCommand(settings.javaCommand).jvmOptions(spec.jvmOptions())
                     .classpath(cp).mainClass(spec.mainClass()).managerAddresses(addresses).workerId(id)
-                    .directory(settings.directory).envPrefix(settings.envPrefix);
+                    .directory(settings.directory).envPrefix(settings.envPrefix).lifetime(spec.lifetime());
             return SshWorkerHandle.launch(connector, session, host, id, cmd, spec.secretText(), out,
                     settings.connectTimeout, spec.mainClass());
         } catch (SshSetupException e) {

@@ -31,6 +31,12 @@ class RemoteCommandTest {
     }
 
     @Test
+    void aLifetimeIsPassedToTheWorkerInMilliseconds() {
+        List<String> w = worker().lifetime(java.time.Duration.ofMinutes(20)).javaWords();
+        assertEquals(List.of("--secret-stdin", "--lifetime-ms", "1200000"), w.subList(w.size() - 3, w.size()));
+    }
+
+    @Test
     void quotingSurvivesAPosixShell() throws Exception {
         for (String s : List.of("plain", "it's", "a b", "$HOME", "`id`", "\"q\"", "", "x;y&z|w", "\\n")) {
             Out o = sh("printf '%s' " + RemoteCommand.quote(s));

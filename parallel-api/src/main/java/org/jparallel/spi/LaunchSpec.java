@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -27,6 +28,8 @@ public final class LaunchSpec {
     public static final String SECRET_ENV = "JPARALLEL_SECRET";
     /** Stands for the manager's port in an output file pattern. */
     public static final String PORT_PLACEHOLDER = "%p";
+    /** The worker option giving its lifetime in milliseconds, counted from its start. */
+    public static final String LIFETIME_OPTION = "--lifetime-ms";
 
     private final List<Integer> workerIds;
     private final String javaCommand;
@@ -38,6 +41,7 @@ public final class LaunchSpec {
     private final List<String> remoteHosts;
     private final String secretText;
     private final String outputPattern;
+    private Duration lifetime;
 
     /**
      * @param workerIds the ids of the workers to start, one per worker
@@ -186,6 +190,10 @@ public final class LaunchSpec {
         cmd.add(String.join(",", managerAddresses(sameMachine)));
         cmd.add("--id");
         cmd.add(Integer.toString(workerId));
+        if (lifetime != null) {
+            cmd.add(LIFETIME_OPTION);
+            cmd.add(Long.toString(lifetime.toMillis()));
+        }
         cmd.addAll(List.of(extraWorkerArgs));
         return cmd;
     }
@@ -193,31 +201,73 @@ public final class LaunchSpec {
     /** @return a copy starting workers with another java command (several words allowed) */
     public LaunchSpec withJavaCommand(String command) {
         return new LaunchSpec(workerIds, command, jvmOptions, classpath, mainClass, host, port, remoteHosts,
-                secretText, outputPattern);
+                secretText, outputPattern).lifetimeOf(this);
     }
 
     /** @return a copy starting workers with other JVM options */
     public LaunchSpec withJvmOptions(List<String> options) {
         return new LaunchSpec(workerIds, javaCommand, options, classpath, mainClass, host, port, remoteHosts,
-                secretText, outputPattern);
+                secretText, outputPattern).lifetimeOf(this);
     }
 
     /** @return a copy with another worker classpath */
     public LaunchSpec withClasspath(String path) {
         return new LaunchSpec(workerIds, javaCommand, jvmOptions, path, mainClass, host, port, remoteHosts,
-                secretText, outputPattern);
+                secretText, outputPattern).lifetimeOf(this);
     }
 
     /** @return a copy whose workers reach the manager through {@code newHost} */
     public LaunchSpec withHost(String newHost) {
         return new LaunchSpec(workerIds, javaCommand, jvmOptions, classpath, mainClass, newHost, port, remoteHosts,
-                secretText, outputPattern);
+                secretText, outputPattern).lifetimeOf(this);
     }
 
     /** @return a copy with another output file pattern */
     public LaunchSpec withOutputPattern(String pattern) {
         return new LaunchSpec(workerIds, javaCommand, jvmOptions, classpath, mainClass, host, port, remoteHosts,
-                secretText, pattern);
+                secretText, pattern).lifetimeOf(this);
+    }
+
+    /**
+     * How long each worker has from its start until its allocation ends (a batch job's walltime, or the
+     * configured {@code jparallel.worker.lifetime}); the worker learns it from its command line and
+     * reports it to the manager, which stops giving it tasks a drain margin before that end.
+     *
+     * @return the lifetime, or {@code null} when the workers' life has no set end
+     */
+    public Duration lifetime() {
+        return lifetime;
+    }
+
+    /**
+     * @param newLifetime each worker's lifetime from its start, or {@code null} for no set end; a
+     *     backend that knows its jobs' walltime passes the shorter of it and {@link #lifetime()}
+     * @return a copy whose workers are told they live that long
+     */
+    public LaunchSpec withLifetime(Duration newLifetime) {
+        if (newLifetime != null && (newLifetime.isNegative() || newLifetime.isZero())) {
+            throw new IllegalArgumentException("a worker lifetime must be positive, got " + newLifetime);
+        }
+        LaunchSpec copy = new LaunchSpec(workerIds, javaCommand, jvmOptions, classpath, mainClass, host, port,
+                remoteHosts, secretText, outputPattern);
+        copy.lifetime = newLifetime;
+        return copy;
+    }
+
+    /**
+     * @param walltime a backend's time limit for each worker's job, or {@code null} for none
+     * @return a copy whose lifetime is the shorter of {@code walltime} and this one's
+     */
+    public LaunchSpec withWalltime(Duration walltime) {
+        if (walltime == null || (lifetime != null && lifetime.compareTo(walltime) <= 0)) {
+            return this;
+        }
+        return withLifetime(walltime);
+    }
+
+    private LaunchSpec lifetimeOf(LaunchSpec from) {
+        this.lifetime = from.lifetime;
+        return this;
     }
 
     /**

@@ -32,6 +32,18 @@ public interface WorkerGroup {
     }
 
     /**
+     * The time limit of each worker's allocation, when the backend sets one (a batch job's walltime:
+     * Slurm's {@code --time}, Grid Engine's {@code h_rt}). The core tells each worker the shorter of it
+     * and the configured {@code jparallel.worker.lifetime} ({@link LaunchSpec#lifetime()}), and drains
+     * the worker before it ends.
+     *
+     * @return the walltime counted from a worker's start, or {@code null} for none
+     */
+    default java.time.Duration walltime() {
+        return null;
+    }
+
+    /**
      * Starts workers, on a thread of the core's (not the caller's of addWorker). Called first for
      * the whole group, and again with a single id whenever the core replaces a lost worker of this
      * group, so start exactly the ids in {@code spec}.

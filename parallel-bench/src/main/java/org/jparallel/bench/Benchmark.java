@@ -124,6 +124,10 @@ public final class Benchmark {
             double sim = scenarios.simulated(sims, quick ? 50_000 : 200_000);
             add("trivial tasks/s, " + sims + " simulated workers on one manager", new double[] {sim}, "tasks/s", null,
                     Double.NaN, ">= 100,000");
+            progress(sims + " simulated workers with lifetimes, tasks with expected durations");
+            double simLife = scenarios.simulated(sims, quick ? 50_000 : 200_000, true);
+            add("trivial tasks/s, " + sims + " simulated workers with lifetimes, tasks with expected durations",
+                    new double[] {simLife}, "tasks/s", null, Double.NaN, null);
         }
     }
 

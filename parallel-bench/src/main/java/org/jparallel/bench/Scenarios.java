@@ -307,10 +307,22 @@ final class Scenarios {
 
     /** @return trivial tasks per second with {@code n} simulated workers connected to one manager */
     double simulated(int n, int tasks) throws Exception {
+        return simulated(n, tasks, false);
+    }
+
+    /**
+     * @param lifetimes whether the workers report a lifetime (an hour) and the tasks declare an expected
+     *     duration (1 ms), so that the dispatcher checks every task against its worker's end of life
+     * @return trivial tasks per second with {@code n} simulated workers connected to one manager
+     */
+    double simulated(int n, int tasks, boolean lifetimes) throws Exception {
         try (Manager m = builder().startTimeout(Duration.ofSeconds(120)).build()) {
-            m.addWorker(new SimulatedWorkers(n));
+            m.addWorker(new SimulatedWorkers(n, lifetimes ? 3_600_000 : -1));
             awaitConnected(m, n);
             Context<Void, Integer> ctx = m.getContext();
+            if (lifetimes) {
+                ctx.setDefaultOptions(org.jparallel.TaskOptions.none().withExpectedDuration(Duration.ofMillis(1)));
+            }
             for (int i = 0; i < tasks / 10; i++) {
                 ctx.addTask(s -> 0);
             }

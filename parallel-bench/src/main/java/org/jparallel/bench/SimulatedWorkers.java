@@ -33,9 +33,16 @@ final class SimulatedWorkers implements WorkerGroup {
     private static final byte[] RESULT = Payloads.serialize(0);
     private static final MessageEncoder ENCODER = new MessageEncoder();
     private final int count;
+    /** The lifetime each worker reports in its HELLO, in milliseconds; -1 for none. */
+    private final long lifetimeMillis;
 
     SimulatedWorkers(int count) {
+        this(count, -1);
+    }
+
+    SimulatedWorkers(int count, long lifetimeMillis) {
         this.count = count;
+        this.lifetimeMillis = lifetimeMillis;
     }
 
     @Override
@@ -59,7 +66,7 @@ final class SimulatedWorkers implements WorkerGroup {
                     .handler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel c) {
-                            c.pipeline().addLast(new MessageDecoder(), ENCODER, new Client(secret, id));
+                            c.pipeline().addLast(new MessageDecoder(), ENCODER, new Client(secret, id, lifetimeMillis));
                         }
                     }).connect("127.0.0.1", spec.port()).sync().channel();
             handles.add(new Handle(id, ch, group));
@@ -72,16 +79,18 @@ final class SimulatedWorkers implements WorkerGroup {
         private final Secret secret;
         private final int id;
         private final byte[] nonce = Secret.nonce();
+        private final long lifetimeMillis;
 
-        Client(Secret secret, int id) {
+        Client(Secret secret, int id, long lifetimeMillis) {
             this.secret = secret;
             this.id = id;
+            this.lifetimeMillis = lifetimeMillis;
         }
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
             ctx.writeAndFlush(new Message.Hello(MessageEncoder.VERSION, id, ProcessHandle.current().pid(), "sim",
-                    "sim", nonce));
+                    "sim", nonce, lifetimeMillis));
         }
 
         @Override

@@ -35,9 +35,12 @@ public record StatusSnapshot(long time, long uptimeSeconds, List<Worker> workers
      * @param state STARTING, CONNECTED, FAILED, LOST or STOPPED
      * @param tasksDone tasks it returned a result or an exception for
      * @param detail why it ended, for FAILED and LOST; otherwise empty
+     * @param remainingSeconds how long until its allocation ends (its walltime or configured lifetime),
+     *     at least 0; -1 when its life has no set end
+     * @param draining whether it takes no more tasks because its end is near (it finishes what it holds, then exits)
      */
     public record Worker(int id, String description, String host, long pid, String state, long tasksDone,
-                         String detail) {
+                         String detail, long remainingSeconds, boolean draining) {
     }
 
     /**
@@ -103,7 +106,9 @@ public record StatusSnapshot(long time, long uptimeSeconds, List<Worker> workers
                                     StatusRecorder recorder, List<AllocationDecision> decisions) {
         List<Worker> ws = workers.stream()
                 .map(w -> new Worker(w.id(), w.description(), w.host(), w.pid(), w.state().name(),
-                        w.tasksCompleted(), w.detail() == null ? "" : w.detail()))
+                        w.tasksCompleted(), w.detail() == null ? "" : w.detail(),
+                        w.endOfLife() == null ? -1 : Math.max(0, (w.endOfLife().toEpochMilli() - now) / 1000),
+                        w.draining()))
                 .toList();
         long running = Math.max(0, stats.tasksSubmitted() - stats.tasksSucceeded() - stats.tasksFailed()
                 - stats.tasksWaiting());

@@ -107,6 +107,13 @@ public final class WorkerSide {
         return pid();
     }
 
+    /** Appends {@code k} and this worker's pid to {@code runsFile}, sleeps {@code millis}, and returns {@code k}. */
+    public static int recordThenSleep(String runsFile, int k, long millis) throws IOException, InterruptedException {
+        appendLine(runsFile, k + " " + pid());
+        Thread.sleep(millis);
+        return k;
+    }
+
     /** Appends this worker's pid to {@code runsFile}, then throws (a named frame for the remote stack trace). */
     public static long countedFailingTask(String runsFile, int k) throws IOException, TaskBoom {
         appendLine(runsFile, Long.toString(pid()));

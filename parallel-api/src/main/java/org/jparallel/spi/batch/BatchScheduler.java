@@ -80,6 +80,18 @@ public interface BatchScheduler {
         return product() + " array task $id on $(uname -n)";
     }
 
+    /**
+     * Optional: the time limit each worker's job asks for (Slurm's {@code --time}, Grid Engine's {@code
+     * h_rt}), read from this scheduler's settings and the user's submit options. The core tells each
+     * worker it lives that long from its start, and drains it before its end.
+     *
+     * @param userOptions the user's extra submit options ({@link BatchOptions#options()})
+     * @return the walltime, or {@code null} when the jobs ask for none (the default)
+     */
+    default java.time.Duration walltime(List<String> userOptions) {
+        return null;
+    }
+
     /** @return how messages name a task, e.g. {@code 123.4} for Grid Engine, {@code 123_4} for Slurm */
     default String taskName(ArrayTask task) {
         return task.jobId() + "[" + task.index() + "]";

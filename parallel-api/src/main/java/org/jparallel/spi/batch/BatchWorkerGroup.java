@@ -107,6 +107,12 @@ public class BatchWorkerGroup<O extends BatchOptions<O>> implements WorkerGroup 
         return backendName;
     }
 
+    /** @return the time limit each worker's job asks for, as its scheduler reads it from the options; {@code null} for none */
+    @Override
+    public java.time.Duration walltime() {
+        return scheduler.walltime(options.options());
+    }
+
     /** @return the scheduler this group submits to */
     public BatchScheduler scheduler() {
         return scheduler;

@@ -56,6 +56,7 @@ public record TaskOutcome(String key, Integer exitCode, String reason, CommandOu
         String what = switch (last.outcome()) {
             case TIMED_OUT -> "timed out";
             case WORKER_LOST -> "its worker was lost";
+            case WALLTIME -> "its worker reached its walltime";
             case THREW -> cause == null ? "threw" : "could not run: " + firstLine(cause.getRemoteMessage());
         };
         return new TaskOutcome(key, null, "failed: " + what + tries + " (" + firstLine(last.detail()) + ")", null);

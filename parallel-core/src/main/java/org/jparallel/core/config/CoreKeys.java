@@ -92,6 +92,15 @@ public final class CoreKeys {
     /** {@code jparallel.worker.death-timeout} */
     public static final ConfigKey<Duration> WORKER_DEATH_TIMEOUT = ConfigKey.duration("jparallel.worker.death-timeout", "60s",
             "silence after which a worker presumes the manager gone and exits");
+    /** {@code jparallel.worker.lifetime} */
+    public static final ConfigKey<Duration> WORKER_LIFETIME = ConfigKey.duration("jparallel.worker.lifetime", null,
+            "how long each worker lives from its start (its allocation's end); the manager gives it only tasks it can "
+            + "finish before then and drains it before its end. A batch job's walltime (Slurm time, Grid Engine h_rt) "
+            + "counts too: the shorter wins. Empty: no set end");
+    /** {@code jparallel.worker.drain-margin} */
+    public static final ConfigKey<Duration> WORKER_DRAIN_MARGIN = ConfigKey.duration("jparallel.worker.drain-margin", null,
+            "how long before its end of life a worker stops being given tasks, finishes what it holds and is told to exit")
+            .documentedDefault("10% of the lifetime, at most 5m");
     /** {@code jparallel.alloc.max}: turns on automatic allocation of the default group. */
     public static final ConfigKey<Integer> ALLOC_MAX = ConfigKey.integer("jparallel.alloc.max", null,
             "turns on automatic allocation: workers at most, started while tasks wait and released when idle "
@@ -128,7 +137,7 @@ public final class CoreKeys {
             START_TIMEOUT, HEARTBEAT_INTERVAL, HEARTBEAT_TIMEOUT, MAX_FRAME_BYTES, HANDSHAKE_TIMEOUT, TLS, TLS_KEYSTORE,
             TLS_KEYSTORE_PASSWORD_ENV, SERIAL_FILTER, MAX_LOST_ATTEMPTS, TASK_RETRIES, PREFETCH, REPLACE_LOST_WORKERS,
             STATUS_PORT, STATUS_BIND, WORKER_JAVA, WORKER_JVM_OPTIONS, WORKER_CLASSPATH, WORKER_OUTPUT,
-            WORKER_DEATH_TIMEOUT);
+            WORKER_DEATH_TIMEOUT, WORKER_LIFETIME, WORKER_DRAIN_MARGIN);
 
     private CoreKeys() {
     }

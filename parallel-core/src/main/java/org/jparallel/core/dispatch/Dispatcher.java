@@ -32,6 +32,9 @@ import org.slf4j.LoggerFactory;
  * run again until its retry budget is spent. A task's time limit starts when its worker reaches it:
  * when it is sent to a worker that holds nothing else, or when the worker answers the task before it.
  * A result counts only from the worker that holds the task, so each task completes exactly once.
+ * A task that declares an expected duration goes only to a worker that lives long enough to finish it
+ * ({@link WorkerLifetimes}); one that fits no live worker waits aside ({@link LongTasks}) while the tasks
+ * behind it go on; workers are drained before their end ({@link WorkerDrains}).
  */
 public final class Dispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
@@ -44,6 +47,9 @@ public final class Dispatcher {
     private final List<WorkerSlot> written = new ArrayList<>();
     private final TaskTimeouts timeouts;
     private final DispatcherStats stats;
+    private final WorkerLifetimes lifetimes;
+    private final WorkerDrains drains;
+    private final LongTasks longTasks = new LongTasks();
     private boolean shutDown;
     private ProgressListener progress = new ProgressListener() { };
     private LongSupplier clock = System::nanoTime;
@@ -69,7 +75,9 @@ public final class Dispatcher {
         this.prefetch = new PrefetchPolicy(settings.prefetch());
         this.roster = new WorkerRoster(listener, newWorkerId);
         this.timeouts = new TaskTimeouts(scheduler, budget, this::fail, this::stopWorker);
-        this.stats = new DispatcherStats(roster, queues);
+        this.stats = new DispatcherStats(roster, queues, longTasks);
+        this.lifetimes = new WorkerLifetimes(settings);
+        this.drains = new WorkerDrains(lifetimes, roster, ready, scheduler, () -> clock.getAsLong(), () -> shutDown);
     }
 
     /**
@@ -88,9 +96,20 @@ public final class Dispatcher {
 
     // ---- workers ------------------------------------------------------------------------------
 
-    /** Workers with these ids are being started by a backend. */
+    /** Workers with these ids, whose life has no set end, are being started by a backend. */
     public void workersAdded(List<Integer> ids, String description) {
+        workersAdded(ids, description, null);
+    }
+
+    /**
+     * Workers with these ids are being started by a backend.
+     *
+     * @param lifetime how long each lives from its start, or {@code null} for no set end: a task that
+     *     no group's workers could finish fails at once
+     */
+    public void workersAdded(List<Integer> ids, String description, java.time.Duration lifetime) {
         roster.added(ids, description);
+        lifetimes.groupAdded(lifetime);
     }
 
     /** The backend returned the handle of a worker being started. */
@@ -111,7 +130,11 @@ public final class Dispatcher {
         if (shutDown) {
             return new Admission(-1, "the manager is shutting down");
         }
-        return roster.admit(hello);
+        Admission a = roster.admit(hello);
+        if (a.admitted()) {
+            drains.joined(roster.get(a.workerId()), hello.lifetimeMillis());
+        }
+        return a;
     }
 
     /** An admitted worker has been welcomed: give it work. */
@@ -133,12 +156,20 @@ public final class Dispatcher {
         ready.remove(slot);
         slot.ready = false;
         slot.holdsLoneTask = false;
+        slot.heldExpectedNanos = 0;
         List<QueuedTask> held = slot.inFlight.drain();
         boolean heldOne = held.size() == 1;
+        // gone in its drain margin or later: its allocation ended (the scheduler's walltime), not the task's fault
+        boolean walltime = drains.endedByItsLifetime(slot);
         held.sort(Comparator.comparingLong(QueuedTask::id).reversed());
         for (QueuedTask t : held) {
             t.runningOn = null;
             if (shutDown || t.isOver()) {
+                continue;
+            }
+            if (walltime) {
+                budget.walltime(t, slot, slot.detail);
+                requeueFirst(t);
                 continue;
             }
             TaskFailedException failure = budget.workerLost(t, slot, slot.detail, heldOne);
@@ -148,7 +179,11 @@ public final class Dispatcher {
                 requeueFirst(t);
             }
         }
-        roster.announceLoss(slot, shutDown);
+        if (slot.drained) {
+            roster.announceDrained(slot);
+        } else {
+            roster.announceLoss(slot, shutDown);
+        }
         pump();
     }
 
@@ -241,6 +276,7 @@ public final class Dispatcher {
             LOG.debug("dropped a late or unknown result of task {} from worker {}", taskId, workerId);
             return null;
         }
+        slot.heldExpectedNanos -= t.expectedNanos;
         if (t == running) { // the worker runs its tasks in order: it has gone on to the next, if it holds one
             slot.holdsLoneTask = false;
             timeouts.started(slot, slot.inFlight.first());
@@ -248,6 +284,7 @@ public final class Dispatcher {
         t.runningOn = null;
         slot.tasksCompleted++;
         PrefetchPolicy.answered(slot, t.sentAt, clock, workMicros);
+        drains.dismissIfIdle(slot);
         makeReady(slot);
         return t.isOver() ? null : t;
     }
@@ -266,6 +303,9 @@ public final class Dispatcher {
             return;
         }
         dropped.forEach(t -> t.abandonUnlessOver("its context was closed"));
+        if (!longTasks.isEmpty()) {
+            longTasks.removeContext(id).forEach(t -> t.abandonUnlessOver("its context was closed"));
+        }
         roster.contextClosed(id);
     }
 
@@ -285,6 +325,14 @@ public final class Dispatcher {
 
     private void enqueue(QueuedTask t) {
         timeouts.checkSupported(t);
+        if (t.expectedNanos > 0 && !shutDown && queues.isOpen(t.contextId)) {
+            String never = lifetimes.neverFits(t.expectedNanos);
+            if (never != null) {
+                t.done = true;
+                fail(t, new TaskFailedException(t.id(), never, t.attempts()));
+                return;
+            }
+        }
         if (shutDown || !queues.addLast(t)) {
             t.completion.abandoned(shutDown ? "the manager is closed" : queues.whyNotOpen(t));
             return;
@@ -322,7 +370,8 @@ public final class Dispatcher {
     // ---- dispatch -------------------------------------------------------------------------------
 
     private void makeReady(WorkerSlot slot) {
-        if (!slot.ready && !slot.holdsLoneTask && slot.state == WorkerInfo.State.CONNECTED && slot.link != null
+        if (!slot.ready && !slot.holdsLoneTask && !slot.draining && slot.state == WorkerInfo.State.CONNECTED
+                && slot.link != null
                 && slot.inFlight.size() <= prefetch.refillAt(slot)) {
             slot.ready = true;
             ready.addLast(slot);
@@ -338,11 +387,24 @@ public final class Dispatcher {
      */
     private void pump() {
         long now = Long.MIN_VALUE; // read once a pump, not once a task
+        if (!longTasks.isEmpty()) {
+            now = clock.getAsLong();
+            placeLongTasks(now);
+        }
         drain:
         while (queues.waiting() > 0 && !ready.isEmpty()) {
             long share = Math.max(1, (queues.waiting() + ready.size() - 1) / ready.size());
             WorkerSlot slot = ready.pollFirst();
             slot.ready = false;
+            if (slot.drainAt != WorkerLifetimes.NO_END) {
+                if (now == Long.MIN_VALUE) {
+                    now = clock.getAsLong();
+                }
+                if (now >= slot.drainAt) {
+                    drains.begin(slot);
+                    continue;
+                }
+            }
             for (long i = 0; i < share && slot.inFlight.size() < prefetch.capacity(slot); i++) {
                 QueuedTask t = queues.take(slot.heldContexts);
                 if (t == null) {
@@ -351,6 +413,10 @@ public final class Dispatcher {
                 }
                 if (now == Long.MIN_VALUE) {
                     now = clock.getAsLong();
+                }
+                if (t.expectedNanos > 0 && !WorkerLifetimes.fits(slot, t, now)) {
+                    longTasks.add(t); // it waits for a worker that lives long enough; the tasks behind it go on
+                    continue;
                 }
                 if (t.runsAlone) {
                     if (slot.inFlight.size() > 0) {
@@ -365,6 +431,9 @@ public final class Dispatcher {
             }
             makeReady(slot);
         }
+        if (!longTasks.isEmpty()) {
+            placeLongTasks(now == Long.MIN_VALUE ? clock.getAsLong() : now);
+        }
         for (int i = 0; i < written.size(); i++) { // no iterator: one a pump was 8% of the garbage
             WorkerSlot slot = written.get(i);
             if (slot.link != null) {
@@ -372,6 +441,29 @@ public final class Dispatcher {
             }
         }
         written.clear();
+    }
+
+    /** Offers the tasks set aside for a longer-lived worker to each ready worker, oldest first. */
+    private void placeLongTasks(long now) {
+        for (int n = ready.size(); n > 0 && !longTasks.isEmpty(); n--) {
+            WorkerSlot slot = ready.pollFirst();
+            slot.ready = false;
+            if (slot.drainAt != WorkerLifetimes.NO_END && now >= slot.drainAt) {
+                drains.begin(slot);
+                continue;
+            }
+            while (!slot.holdsLoneTask && slot.inFlight.size() < prefetch.capacity(slot)) {
+                QueuedTask t = longTasks.takeFitting(slot, now, slot.inFlight.size() == 0);
+                if (t == null) {
+                    break;
+                }
+                send(slot, t, now);
+                if (t.runsAlone) {
+                    slot.holdsLoneTask = true;
+                }
+            }
+            makeReady(slot);
+        }
     }
 
     private void send(WorkerSlot slot, QueuedTask t, long now) {
@@ -385,6 +477,7 @@ public final class Dispatcher {
         slot.sendShapes(t.shapes);
         slot.link.send(t.message());
         slot.inFlight.add(t);
+        slot.heldExpectedNanos += t.expectedNanos;
         t.completion.sent();
         t.runningOn = slot;
         t.sends++;
@@ -404,6 +497,7 @@ public final class Dispatcher {
     public void shutdown() {
         shutDown = true;
         queues.drainAll().forEach(t -> t.abandonUnlessOver("the manager was closed"));
+        longTasks.drainAll().forEach(t -> t.abandonUnlessOver("the manager was closed"));
         roster.shutdown();
         ready.clear();
     }

@@ -12,6 +12,14 @@ public interface DispatcherListener {
     }
 
     /**
+     * A worker began draining (its end of life is near): it takes no more tasks and leaves once it
+     * has finished those it holds. The manager may start a replacement now, so that it connects before
+     * the old one leaves.
+     */
+    default void workerDraining(int workerId) {
+    }
+
+    /**
      * A worker being started will not connect (it exited, was killed, or timed out): the manager may
      * start a replacement.
      *

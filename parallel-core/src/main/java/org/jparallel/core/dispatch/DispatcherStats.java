@@ -11,13 +11,15 @@ import org.jparallel.WorkerInfo;
 public final class DispatcherStats {
     private final WorkerRoster roster;
     private final TaskQueues queues;
+    private final LongTasks longTasks;
     long setupsSent;
     long succeeded;
     long failed;
 
-    DispatcherStats(WorkerRoster roster, TaskQueues queues) {
+    DispatcherStats(WorkerRoster roster, TaskQueues queues, LongTasks longTasks) {
         this.roster = roster;
         this.queues = queues;
+        this.longTasks = longTasks;
     }
 
     /** @return a snapshot of every worker, in id order */
@@ -50,8 +52,13 @@ public final class DispatcherStats {
         return roster.holding(workerId);
     }
 
-    /** @return how many tasks wait for a worker */
+    /** @return how many tasks wait for a worker (those waiting for one that lives long enough included) */
     public long waiting() {
-        return queues.waiting();
+        return queues.waiting() + (longTasks.isEmpty() ? 0 : longTasks.size());
+    }
+
+    /** @return how many tasks wait for a worker that lives long enough to finish them */
+    public long waitingForLongerLife() {
+        return longTasks.isEmpty() ? 0 : longTasks.size();
     }
 }

@@ -46,6 +46,16 @@ final class FailureBudget {
     }
 
     /**
+     * The worker holding {@code t} reached the end of its allocation (or was drained) and is gone: the
+     * attempt is recorded as {@link TaskAttempt.Outcome#WALLTIME}, which no budget counts; the task runs again.
+     */
+    void walltime(QueuedTask t, WorkerSlot slot, String reason) {
+        t.addAttempt(new TaskAttempt(slot.name(), TaskAttempt.Outcome.WALLTIME,
+                "its worker reached the end of its allocation (" + slot.endOfLife + "): " + reason,
+                slot.logLocation(), null));
+    }
+
+    /**
      * The task threw on {@code slot}.
      *
      * @return the failure when the budget is spent, or {@code null} when the task should run again

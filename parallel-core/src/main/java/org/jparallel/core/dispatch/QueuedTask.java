@@ -20,6 +20,8 @@ public final class QueuedTask {
     /** The numbers of the lambda shapes the payload refers to (see {@code ShapeBook}). */
     final int[] shapes;
     final long timeoutMillis;
+    /** How long the task is declared to run, in nanoseconds; 0 when not declared. */
+    long expectedNanos;
     List<TaskAttempt> attempts;
     int sends;
     long sentAt;
@@ -70,6 +72,16 @@ public final class QueuedTask {
         this.payload = payload;
         this.shapes = shapes;
         this.timeoutMillis = timeoutMillis;
+    }
+
+    /**
+     * Declares how long the task is expected to run (before it is submitted): it then goes only to a
+     * worker that lives long enough to finish it.
+     *
+     * @param nanos the expected running time in nanoseconds; 0 for not declared
+     */
+    public void expectDuration(long nanos) {
+        this.expectedNanos = Math.max(0, nanos);
     }
 
     /** @return where the task's end is reported (for a task that never reached the dispatcher) */

@@ -47,6 +47,11 @@ final class TaskQueues {
         return new ArrayList<>(q.waiting);
     }
 
+    /** @return true when context {@code id} is open */
+    boolean isOpen(int id) {
+        return contexts.containsKey(id);
+    }
+
     /** @return true when context {@code id} was closed (it may since have been opened again) */
     boolean wasClosed(int id) {
         return id >= 0 && closed.get(id);

@@ -23,6 +23,8 @@ final class WorkerRoster {
     /** Logs under the dispatcher's name, as before this class was split from it (log configs name it). */
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
 
+    private static final String BY_HAND = "started by hand";
+
     private final Map<Integer, WorkerSlot> slots = new TreeMap<>();
     private final DispatcherListener listener;
     private final IntSupplier newWorkerId;
@@ -96,7 +98,7 @@ final class WorkerRoster {
     Admission admit(Message.Hello hello) {
         WorkerSlot slot = slots.get(hello.workerId());
         if (slot == null) {
-            slot = new WorkerSlot(newWorkerId.getAsInt(), "started by hand");
+            slot = new WorkerSlot(newWorkerId.getAsInt(), BY_HAND);
             slots.put(slot.id, slot);
             listener.workerConnected(-1);
         } else if (slot.state != WorkerInfo.State.STARTING) {
@@ -143,10 +145,12 @@ final class WorkerRoster {
         if (slot.closeReason != null) {
             reason = slot.closeReason;
         }
-        slot.state = shutDown ? WorkerInfo.State.STOPPED : WorkerInfo.State.LOST;
+        slot.state = shutDown || slot.drained ? WorkerInfo.State.STOPPED : WorkerInfo.State.LOST;
         slot.detail = reason;
         slot.link = null;
-        if (!shutDown) {
+        if (slot.drained) {
+            LOG.info("{} left: {}", slot.name(), reason);
+        } else if (!shutDown) {
             LOG.warn("{} lost: {}; {} task(s) it held go back to the queue", slot.name(), reason,
                     countNotOver(slot.inFlight));
         }
@@ -199,6 +203,26 @@ final class WorkerRoster {
     int holding(int id) {
         WorkerSlot slot = slots.get(id);
         return slot == null || slot.state != WorkerInfo.State.CONNECTED ? -1 : slot.inFlight.size();
+    }
+
+    /** @return whether the worker joined without being started by this manager */
+    boolean startedByHand(WorkerSlot slot) {
+        return BY_HAND.equals(slot.description);
+    }
+
+    /** A worker began draining: the manager may start its replacement now. */
+    void draining(WorkerSlot slot) {
+        listener.workerDraining(slot.id);
+        progress.workerDraining(slot.info());
+    }
+
+    /** A drained worker left, as told: stops its process if it lingers; it is gone, but not lost. */
+    void announceDrained(WorkerSlot slot) {
+        if (slot.handle != null) {
+            listener.stopWorker(slot.handle);
+        }
+        progress.workerDrained(slot.info());
+        listener.workerGone(goneSummary());
     }
 
     /** A context was closed: abandon its tasks that workers hold, and free its setup on every worker. */

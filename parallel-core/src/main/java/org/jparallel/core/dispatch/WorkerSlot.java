@@ -1,5 +1,6 @@
 package org.jparallel.core.dispatch;
 
+import java.time.Instant;
 import java.util.BitSet;
 import java.util.HashSet;
 import java.util.Set;
@@ -38,6 +39,19 @@ final class WorkerSlot {
     long averageNanos = -1;
     /** When this worker last answered, in clock nanoseconds; {@code Long.MIN_VALUE} before its first answer. */
     long lastAnswerAt = Long.MIN_VALUE;
+    /**
+     * When this worker is drained (its end of life less the drain margin), in clock nanoseconds; {@link
+     * WorkerLifetimes#NO_END} when its life has no set end. A task goes to it only if it can finish by then.
+     */
+    long drainAt = WorkerLifetimes.NO_END;
+    /** When its allocation ends, wall clock, for views; {@code null} for no set end. */
+    Instant endOfLife;
+    /** The sum of the declared expected durations of the tasks it holds, in nanoseconds. */
+    long heldExpectedNanos;
+    /** It takes no more tasks: it finishes those it holds and is then told to exit. */
+    boolean draining;
+    /** It was told to exit after draining: its disconnection is not a loss. */
+    boolean drained;
 
     WorkerSlot(int id, String description) {
         this.id = id;
@@ -64,7 +78,8 @@ final class WorkerSlot {
     }
 
     WorkerInfo info() {
-        return new WorkerInfo(id, description, state, host, pid, tasksCompleted, detail);
+        return new WorkerInfo(id, description, state, host, pid, tasksCompleted, detail, endOfLife,
+                draining && state == WorkerInfo.State.CONNECTED);
     }
 
     /** Sends this worker each of these lambda shapes it was not sent yet; before a task that refers to them. */

@@ -25,6 +25,8 @@ final class DefaultContext<S, R> implements Context<S, R> {
     private final TaskRecord.Owner<R> owner;
     /** Why the context is closed, or {@code null} while it is open. */
     private volatile String closedReason;
+    /** The options of tasks added without their own, or {@code null} for none. */
+    private volatile TaskOptions defaults;
 
     DefaultContext(int id, DefaultManager manager, ClassLoader loader) {
         this.id = id;
@@ -40,16 +42,25 @@ final class DefaultContext<S, R> implements Context<S, R> {
 
     @Override
     public TaskFuture<R> addTask(Task<? super S, ? extends R> task) {
-        return add(task, 0);
+        TaskOptions d = defaults;
+        return d == null ? add(task, 0, 0) : addTask(task, d);
     }
 
     @Override
     public TaskFuture<R> addTask(Task<? super S, ? extends R> task, TaskOptions options) {
-        Duration timeout = options.timeout();
-        return add(task, timeout == null ? 0 : Math.max(1, timeout.toMillis()));
+        TaskOptions o = options.orElse(defaults);
+        Duration timeout = o.timeout();
+        Duration expected = o.expectedDuration();
+        return add(task, timeout == null ? 0 : Math.max(1, timeout.toMillis()),
+                expected == null ? 0 : Math.max(1, expected.toNanos()));
     }
 
-    private TaskFuture<R> add(Task<? super S, ? extends R> task, long timeoutMillis) {
+    @Override
+    public void setDefaultOptions(TaskOptions defaults) {
+        this.defaults = defaults == null || defaults == TaskOptions.none() ? null : defaults;
+    }
+
+    private TaskFuture<R> add(Task<? super S, ? extends R> task, long timeoutMillis, long expectedNanos) {
         String closed = closedReason;
         if (closed != null) {
             throw new IllegalStateException(closed);
@@ -58,7 +69,9 @@ final class DefaultContext<S, R> implements Context<S, R> {
         SendablePayload payload = Payloads.serializeForSending(task, QueuedTask.DIRECT_FROM);
         FrameLimit.checkTask(payload.length(), manager.maxFrameBytes());
         TaskRecord<R> record = new TaskRecord<>(manager.nextTaskId(), inbox.nextSequence(), owner);
-        manager.submit(new QueuedTask(record, id, payload, timeoutMillis));
+        QueuedTask queued = new QueuedTask(record, id, payload, timeoutMillis);
+        queued.expectDuration(expectedNanos);
+        manager.submit(queued);
         return record;
     }
 

@@ -169,8 +169,8 @@ final class DefaultManager implements Manager, DispatcherListener {
         }
         available.starting(n);
         workersStarted += n;
-        commands.workersAdded(ids, workers.backendName());
-        LaunchSpec spec = launchSpec(ids);
+        LaunchSpec spec = launchSpec(ids).withLifetime(settings.workerLifetime()).withWalltime(workers.walltime());
+        commands.workersAdded(ids, workers.backendName(), spec.lifetime());
         launcher.launch(workers, spec);
         return ids;
     }
@@ -339,6 +339,19 @@ final class DefaultManager implements Manager, DispatcherListener {
         }
         if (replacements.replaceLost()) {
             LOG.info("replacing lost worker {} ({} of {} replacements)", workerId, replacements.used(),
+                    replacements.budget());
+            startWorkers(group, 1);
+        }
+    }
+
+    @Override
+    public void workerDraining(int workerId) {
+        WorkerGroup group = groups.get(workerId);
+        if (group == null || closed.get()) {
+            return;
+        }
+        if (replacements.replaceLost()) {
+            LOG.info("replacing draining worker {} ({} of {} replacements)", workerId, replacements.used(),
                     replacements.budget());
             startWorkers(group, 1);
         }

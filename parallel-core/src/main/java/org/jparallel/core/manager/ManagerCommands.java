@@ -50,8 +50,8 @@ final class ManagerCommands {
         inbox.execute(() -> dispatcher.closeContext(id));
     }
 
-    void workersAdded(List<Integer> ids, String description) {
-        inbox.execute(() -> dispatcher.workersAdded(ids, description));
+    void workersAdded(List<Integer> ids, String description, java.time.Duration lifetime) {
+        inbox.execute(() -> dispatcher.workersAdded(ids, description, lifetime));
     }
 
     /** Runs {@code command} on the loop, after every command made before it. */

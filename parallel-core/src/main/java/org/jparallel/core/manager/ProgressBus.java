@@ -127,6 +127,16 @@ final class ProgressBus implements ProgressListener {
     }
 
     @Override
+    public void workerDraining(WorkerInfo worker) {
+        post(l -> l.workerDraining(worker));
+    }
+
+    @Override
+    public void workerDrained(WorkerInfo worker) {
+        post(l -> l.workerDrained(worker));
+    }
+
+    @Override
     public void workerFailed(WorkerInfo worker) {
         post(l -> l.workerFailed(worker));
     }

@@ -12,8 +12,17 @@ public sealed interface Message permits Message.Hello, Message.Challenge, Messag
     /** @return this message's type */
     MessageType type();
 
-    /** Worker to manager, first: who the worker is, and its challenge nonce. */
-    record Hello(int version, int workerId, long pid, String host, String javaVersion, byte[] nonce) implements Message {
+    /**
+     * Worker to manager, first: who the worker is, its challenge nonce, and how long it has left to
+     * live ({@code lifetimeMillis}, from when it sent this; -1 when its life has no set end).
+     */
+    record Hello(int version, int workerId, long pid, String host, String javaVersion, byte[] nonce,
+                 long lifetimeMillis) implements Message {
+        /** A worker whose life has no set end. */
+        public Hello(int version, int workerId, long pid, String host, String javaVersion, byte[] nonce) {
+            this(version, workerId, pid, host, javaVersion, nonce, -1);
+        }
+
         @Override
         public MessageType type() {
             return MessageType.HELLO;

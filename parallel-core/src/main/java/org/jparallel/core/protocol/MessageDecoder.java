@@ -217,7 +217,7 @@ public final class MessageDecoder extends ByteToMessageDecoder {
     private static Message read(MessageType type, ByteBuf b, int end) {
         try {
             return switch (type) {
-                case HELLO -> readHello(b);
+                case HELLO -> readHello(b, end);
                 case CHALLENGE -> new Message.Challenge(bytes(b, NONCE_BYTES), bytes(b, NONCE_BYTES));
                 case PROOF -> new Message.Proof(bytes(b, NONCE_BYTES));
                 case WELCOME -> new Message.Welcome(b.readInt(), b.readInt(), b.readInt(),
@@ -264,7 +264,7 @@ public final class MessageDecoder extends ByteToMessageDecoder {
         return new Message.Result(id, micros, rest(b, end), false);
     }
 
-    private static Message readHello(ByteBuf b) {
+    private static Message readHello(ByteBuf b, int end) {
         int magic = b.readInt();
         if (magic != MessageEncoder.MAGIC) {
             throw new ProtocolException("not a jparallel peer (bad magic " + Integer.toHexString(magic) + ")");
@@ -274,7 +274,16 @@ public final class MessageDecoder extends ByteToMessageDecoder {
         long pid = b.readLong();
         String host = string(b);
         String java = string(b);
-        return new Message.Hello(version, workerId, pid, host, java, bytes(b, NONCE_BYTES));
+        byte[] nonce = bytes(b, NONCE_BYTES);
+        if (version != MessageEncoder.VERSION) { // another version's HELLO: skip what it adds; the version check rejects it
+            b.readerIndex(Math.max(b.readerIndex(), end));
+            return new Message.Hello(version, workerId, pid, host, java, nonce, -1);
+        }
+        long lifetimeMillis = b.readLong();
+        if (lifetimeMillis < -1) {
+            throw new ProtocolException("bad remaining lifetime " + lifetimeMillis + " ms in HELLO");
+        }
+        return new Message.Hello(version, workerId, pid, host, java, nonce, lifetimeMillis);
     }
 
     /** @return the bytes from the reader index to {@code end} */

@@ -48,7 +48,7 @@ final class WorkerHandshakeHandler extends SimpleChannelInboundHandler<Message> 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         ctx.writeAndFlush(new Message.Hello(MessageEncoder.VERSION, options.workerId(), ProcessHandle.current().pid(),
-                HostName.get(), System.getProperty("java.version"), nonce));
+                HostName.get(), System.getProperty("java.version"), nonce, options.remainingLifetimeMillis()));
         ctx.fireChannelActive();
     }
 

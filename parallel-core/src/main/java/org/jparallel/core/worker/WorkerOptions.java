@@ -31,9 +31,28 @@ import org.jparallel.spi.LaunchSpec;
  * @param connectTimeout how long to keep trying to reach the manager before giving up
  * @param tlsFingerprint the pinned SHA-256 fingerprint of the manager's certificate, or {@code null}
  *     when the manager does not run TLS
+ * @param lifetimeEndNanos when this worker's allocation ends ({@link System#nanoTime()}), from {@code
+ *     --lifetime-ms} counted from the worker's start; {@link #NO_END} when its life has no set end
  */
 public record WorkerOptions(List<String> addresses, int workerId, Secret secret, Duration connectTimeout,
-                            String tlsFingerprint) {
+                            String tlsFingerprint, long lifetimeEndNanos) {
+
+    /** A {@link #lifetimeEndNanos()} meaning the worker's life has no set end. */
+    public static final long NO_END = Long.MIN_VALUE;
+
+    /** The option giving the worker's lifetime in milliseconds, counted from its start. */
+    public static final String LIFETIME_MS = LaunchSpec.LIFETIME_OPTION;
+
+    /** Options for a worker whose life has no set end. */
+    public WorkerOptions(List<String> addresses, int workerId, Secret secret, Duration connectTimeout,
+                         String tlsFingerprint) {
+        this(addresses, workerId, secret, connectTimeout, tlsFingerprint, NO_END);
+    }
+
+    /** @return how long this worker has left to live, in milliseconds (at least 0), or -1 when its life has no set end */
+    public long remainingLifetimeMillis() {
+        return lifetimeEndNanos == NO_END ? -1 : Math.max(0, (lifetimeEndNanos - System.nanoTime()) / 1_000_000);
+    }
 
     /** Separates the secret from the TLS certificate fingerprint in the secret text. */
     public static final String FINGERPRINT_SEPARATOR = "~";
@@ -56,7 +75,7 @@ public record WorkerOptions(List<String> addresses, int workerId, Secret secret,
     static final String USAGE = "usage: java -cp CLASSPATH " + WorkerMain.class.getName()
             + " --connect HOST:PORT[,HOST:PORT...] [--id N] [--secret-file FILE | --secret-stdin"
             + " | --secret-stdin-once]"
-            + " [--connect-timeout SECONDS]   (default secret source: the JPARALLEL_SECRET environment variable)";
+            + " [--connect-timeout SECONDS] [--lifetime-ms MILLIS]   (default secret source: the JPARALLEL_SECRET environment variable)";
 
     /**
      * @param args the command line
@@ -70,6 +89,8 @@ public record WorkerOptions(List<String> addresses, int workerId, Secret secret,
         String secretFile = null;
         boolean secretStdin = false;
         long connectTimeoutSeconds = 60;
+        long lifetimeEnd = NO_END;
+        long startedAt = System.nanoTime();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -85,6 +106,7 @@ public record WorkerOptions(List<String> addresses, int workerId, Secret secret,
                 case "--secret-file" -> secretFile = value(args, ++i, a);
                 case SECRET_STDIN, SECRET_STDIN_ONCE -> secretStdin = true;
                 case "--connect-timeout" -> connectTimeoutSeconds = intValue(args, ++i, a);
+                case LIFETIME_MS -> lifetimeEnd = startedAt + Math.multiplyExact(lifetimeValue(args, ++i, a), 1_000_000L);
                 default -> throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
             }
         }
@@ -93,7 +115,7 @@ public record WorkerOptions(List<String> addresses, int workerId, Secret secret,
         }
         String[] credentials = readSecret(secretFile, secretStdin, env);
         return new WorkerOptions(addresses, id, Secret.fromText(credentials[0]),
-                Duration.ofSeconds(Math.max(1, connectTimeoutSeconds)), credentials[1]);
+                Duration.ofSeconds(Math.max(1, connectTimeoutSeconds)), credentials[1], lifetimeEnd);
     }
 
     /** @return the secret text (checked) and the fingerprint, or {@code null} for none */
@@ -159,6 +181,19 @@ public record WorkerOptions(List<String> addresses, int workerId, Secret secret,
             throw new IllegalArgumentException(option + " needs a value\n" + USAGE);
         }
         return args[i];
+    }
+
+    private static long lifetimeValue(String[] args, int i, String option) {
+        String v = value(args, i, option);
+        try {
+            long ms = Long.parseLong(v);
+            if (ms >= 0 && ms <= 100L * 365 * 24 * 3600 * 1000) {
+                return ms;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(option + " needs a number of milliseconds (0 or more), got '" + v + "'");
     }
 
     private static int intValue(String[] args, int i, String option) {

@@ -136,6 +136,19 @@ class ConfigResolverTest {
     }
 
     @Test
+    void workerLifetimeAndDrainMarginAreRead() throws IOException {
+        ResolvedConfig c = resolve("jparallel.backend=beta\njparallel.worker.lifetime=20s\njparallel.worker.drain-margin=5s\n");
+        assertEquals(java.time.Duration.ofSeconds(20), c.settings().workerLifetime());
+        assertEquals(java.time.Duration.ofSeconds(5), c.settings().drainMarginOf(java.time.Duration.ofSeconds(20)));
+        ResolvedConfig d = resolve("jparallel.backend=beta\njparallel.worker.lifetime=2h\n");
+        assertEquals(java.time.Duration.ofMinutes(5), d.settings().drainMarginOf(java.time.Duration.ofHours(2)),
+                "the default: 10% of the lifetime, at most 5 minutes");
+        assertEquals(java.time.Duration.ofSeconds(2), d.settings().drainMarginOf(java.time.Duration.ofSeconds(20)));
+        assertContains(problems("jparallel.backend=beta\njparallel.worker.lifetime=10s\njparallel.worker.drain-margin=10s\n"),
+                "drainMargin (PT10S) must be shorter than workerLifetime (PT10S)");
+    }
+
+    @Test
     void negativeWorkersAreAProblem() {
         assertContains(problems("jparallel.backend=beta\njparallel.workers=-2\n"),
                 "jparallel.workers must be 0 or more, got -2");

@@ -127,6 +127,7 @@ public final class DispatcherFakes {
         public final List<String> gone = new ArrayList<>();
         public final List<WorkerHandle> stopped = new ArrayList<>();
         final List<Integer> lost = new ArrayList<>();
+        final List<Integer> draining = new ArrayList<>();
         final List<Integer> failedToStart = new ArrayList<>();
         /** How many workerGone calls had come when each workerFailedToStart came. */
         final List<Integer> goneBeforeFailedToStart = new ArrayList<>();
@@ -141,6 +142,11 @@ public final class DispatcherFakes {
         @Override
         public void workerLost(int workerId) {
             lost.add(workerId);
+        }
+
+        @Override
+        public void workerDraining(int workerId) {
+            draining.add(workerId);
         }
 
         @Override

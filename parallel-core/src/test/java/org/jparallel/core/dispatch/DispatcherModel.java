@@ -44,21 +44,48 @@ final class DispatcherModel {
     private int nextContext = 1;
     private long nextTask = 1;
     boolean shutDown;
+    /** Workers have lifetimes and tasks expected durations (with a drain margin of {@link #MARGIN} ms). */
+    final boolean lifetimes;
+    static final long MARGIN = 100;
+    /** What the model knows of the groups added: any at all, any with no set end, the longest time one leaves a task. */
+    private boolean anyGroup;
+    private boolean anyUnbounded;
+    private long longestUsable;
 
     DispatcherModel(int prefetch, int maxLost, int retries) {
+        this(prefetch, maxLost, retries, false);
+    }
+
+    DispatcherModel(int prefetch, int maxLost, int retries, boolean lifetimes) {
         this.prefetch = prefetch;
         this.maxLost = maxLost;
         this.retries = retries;
+        this.lifetimes = lifetimes;
         this.dispatcher = new Dispatcher(Manager.builder().prefetch(prefetch).maxLostAttempts(maxLost)
-                .taskRetries(retries).settings(), listener, () -> 90_000 + nextWorker++, clock);
+                .taskRetries(retries).drainMargin(java.time.Duration.ofMillis(MARGIN)).settings(),
+                listener, () -> 90_000 + nextWorker++, clock);
+        if (lifetimes) {
+            dispatcher.useClock(() -> clock.now * 1_000_000);
+        }
     }
 
     // ---- the actions ------------------------------------------------------------------------------
 
     void connect() {
+        connect(-1);
+    }
+
+    /** A worker connects that lives {@code lifetimeMillis} from now (-1: no set end), its own group. */
+    void connect(long lifetimeMillis) {
         int id = nextWorker++;
-        dispatcher.workersAdded(List.of(id), "model");
-        Admission a = dispatcher.admit(new Message.Hello(1, id, 1000 + id, "host", "17", new byte[32]));
+        dispatcher.workersAdded(List.of(id), "model", lifetimeMillis < 0 ? null : java.time.Duration.ofMillis(lifetimeMillis));
+        anyGroup = true;
+        if (lifetimeMillis < 0) {
+            anyUnbounded = true;
+        } else {
+            longestUsable = Math.max(longestUsable, lifetimeMillis - Math.min(MARGIN, lifetimeMillis));
+        }
+        Admission a = dispatcher.admit(new Message.Hello(1, id, 1000 + id, "host", "17", new byte[32], lifetimeMillis));
         if (!a.admitted()) {
             if (!shutDown) {
                 violations.add("worker " + id + " was refused: " + a.rejection());
@@ -66,6 +93,9 @@ final class DispatcherModel {
             return;
         }
         FakeWorker w = new FakeWorker(id);
+        if (lifetimeMillis >= 0) {
+            w.drainAt = clock.now + lifetimeMillis - Math.min(MARGIN, lifetimeMillis);
+        }
         workers.put(id, w);
         dispatcher.attach(id, w.link);
         absorb();
@@ -79,7 +109,9 @@ final class DispatcherModel {
         // only when it held a single task does the dispatcher know that one was running: then it is charged;
         // when it held several, none is (each is then sent alone, and charged on its own loss)
         boolean knownRunning = w.held.size() == 1;
-        if (!shutDown && knownRunning && running != null && !running.modelEnded()) {
+        // a worker gone in its drain margin or later reached its walltime (or was drained): no task is charged
+        boolean walltime = w.toldToExit || clock.now >= w.drainAt;
+        if (!shutDown && !walltime && knownRunning && running != null && !running.modelEnded()) {
             running.lost++;
             if (running.lost >= maxLost) {
                 running.expect(End.FAILED, Outcome.WORKER_LOST);
@@ -169,16 +201,25 @@ final class DispatcherModel {
     }
 
     void submit(int contextId, int n, long timeoutMillis) {
+        submit(contextId, n, timeoutMillis, 0);
+    }
+
+    /** Adds {@code n} tasks, each declared to run {@code expectedMillis} (0: not declared). */
+    void submit(int contextId, int n, long timeoutMillis, long expectedMillis) {
         List<QueuedTask> batch = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             ModelTask t = new ModelTask(nextTask++, contextId, timeoutMillis);
+            t.expectedMillis = expectedMillis;
             t.queued = new QueuedTask(t, contextId, new byte[] {(byte) t.id}, timeoutMillis);
+            t.queued.expectDuration(expectedMillis * 1_000_000);
             tasks.add(t);
             byId.put(t.id, t);
             if (shutDown) {
                 t.expect(End.CANCELLED, "the manager is closed");
             } else if (!contexts.getOrDefault(contextId, false)) {
                 t.expect(End.CANCELLED, CONTEXT_CLOSED);
+            } else if (expectedMillis > 0 && anyGroup && !anyUnbounded && expectedMillis > longestUsable) {
+                t.expect(End.FAILED, null); // no group could ever finish it: it fails at once, with no attempt
             }
             batch.add(t.queued);
         }
@@ -227,8 +268,8 @@ final class DispatcherModel {
      * nothing is left: every task that could run has ended.
      */
     void settle() {
-        if (!shutDown && workers.isEmpty()) {
-            connect();
+        if (!shutDown && (workers.isEmpty() || lifetimes && workers.values().stream().allMatch(w -> w.drainAt != Long.MAX_VALUE))) {
+            connect(); // with lifetimes, a worker with no set end, so that every task fits somewhere
         }
         for (int guard = 0; guard < 100_000; guard++) {
             FakeWorker busy = workers.values().stream().filter(w -> !w.held.isEmpty()).findFirst().orElse(null);
@@ -263,12 +304,22 @@ final class DispatcherModel {
                     w.cancelsReceived.add(c.taskId());
                 } else if (m instanceof Message.Task task) {
                     received(w, task.taskId(), task.contextId());
+                } else if (m instanceof Message.Shutdown && !shutDown) {
+                    w.toldToExit = true;
+                    if (!w.held.isEmpty()) {
+                        violations.add(w + " was told to exit (drained) while it held tasks");
+                    }
+                    if (clock.now < w.drainAt) {
+                        violations.add(w + " was drained at " + clock.now + " ms, before its drain time");
+                    }
                 }
             }
         }
         for (FakeWorker w : new ArrayList<>(workers.values())) {
             if (w.link.closed && workers.containsKey(w.id)) {
                 lose(w.id, "closed by the manager");
+            } else if (w.toldToExit && workers.containsKey(w.id)) {
+                lose(w.id, "exited as told (drained)");
             }
         }
     }
@@ -288,6 +339,15 @@ final class DispatcherModel {
         }
         if (setups.containsKey(contextId) && !w.setups.contains(contextId)) {
             violations.add(t + " reached " + w + " before the setup of context " + contextId);
+        }
+        if (w.toldToExit || clock.now >= w.drainAt) {
+            violations.add(t + " was sent to " + w + " at " + clock.now + " ms, past its drain time");
+        } else if (t.expectedMillis > 0 && w.drainAt != Long.MAX_VALUE) {
+            long ahead = w.held.stream().mapToLong(h -> h.expectedMillis).sum();
+            if (clock.now + ahead + t.expectedMillis > w.drainAt) {
+                violations.add(t + " was sent to " + w + " at " + clock.now + " ms behind " + ahead
+                        + " ms of declared work: it cannot finish before the worker is drained");
+            }
         }
         w.held.addLast(t);
         t.heldBy = w;
@@ -323,10 +383,15 @@ final class DispatcherModel {
             checkTask(t);
         }
         if (!shutDown) {
-            FakeWorker idle = workers.values().stream().filter(w -> w.held.isEmpty()).findFirst().orElse(null);
-            ModelTask waiting = tasks.stream().filter(t -> !t.modelEnded() && t.heldBy == null).findFirst().orElse(null);
-            if (idle != null && waiting != null) {
-                violations.add(waiting + " waits while " + idle + " is idle");
+            for (FakeWorker idle : workers.values()) {
+                if (!idle.held.isEmpty() || idle.toldToExit) {
+                    continue;
+                }
+                ModelTask waiting = tasks.stream().filter(t -> !t.modelEnded() && t.heldBy == null
+                        && clock.now + t.expectedMillis <= idle.drainAt && clock.now < idle.drainAt).findFirst().orElse(null);
+                if (waiting != null) {
+                    violations.add(waiting + " waits while " + idle + " is idle and could finish it");
+                }
             }
             for (FakeWorker w : workers.values()) {
                 ModelTask r = w.running();
@@ -395,7 +460,7 @@ final class DispatcherModel {
 
     String describe() {
         return "  at " + clock.now + " ms; prefetch " + prefetch + ", lost-worker budget " + maxLost + ", retries "
-                + retries + (shutDown ? ", shut down" : "") + "\n  workers: " + workers.values()
+                + retries + (lifetimes ? ", lifetimes" : "") + (shutDown ? ", shut down" : "") + "\n  workers: " + workers.values()
                 + "\n  contexts (open?): " + contexts + "\n  tasks: " + tasks.stream()
                 .map(t -> t.id + "=" + (t.modelEnded() ? t.expectedEnd : t.heldBy == null ? "waiting" : "held"))
                 .collect(Collectors.joining(", "));

@@ -11,8 +11,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A model-based, randomized test of the dispatcher alone (issue 18): random sequences of workers joining, being
- * lost, released when idle (automatic allocation) and answering (results, exceptions, halts) in any interleaving, contexts opened and closed, tasks added
- * with and without time limits, cancels, time passing, and shutdown, checked after every step against
+ * lost, released when idle (automatic allocation) and answering (results, exceptions, halts) in any interleaving,
+ * contexts opened and closed, tasks added with and without time limits, cancels, time passing, and shutdown; in
+ * a third of the sequences workers have lifetimes and tasks declare expected durations (tasks go only where they
+ * fit, workers are drained and leave, a worker gone past its drain time charges nothing), checked after every step against
  * {@link DispatcherModel}. No sockets, no threads: thousands of sequences run in seconds.
  *
  * <p>Its budget: {@code -Djparallel.model.dispatcher.sequences} (default {@value #DEFAULT_SEQUENCES}),
@@ -41,12 +43,17 @@ class DispatcherModelTest {
 
     static ModelRunner<DispatcherModel> runner() {
         return ModelRunner.<DispatcherModel>of(LEVEL, r -> {
-                    DispatcherModel m = new DispatcherModel(ModelRunner.pick(r, 1, 1, 2, 4), r.nextInt(1, 4), r.nextInt(0, 2));
+                    DispatcherModel m = new DispatcherModel(ModelRunner.pick(r, 1, 1, 2, 4), r.nextInt(1, 4), r.nextInt(0, 2),
+                            r.nextInt(3) == 0);
                     m.openContext(false);
                     return m;
                 })
                 .action(3, s -> !s.shutDown && s.workers.size() < 4,
-                        (s, r) -> Step.of("a worker connects", DispatcherModel::connect))
+                        (s, r) -> {
+                            long life = s.lifetimes ? ModelRunner.pick(r, -1L, 300L, 1000L, 3000L, 10_000L) : -1;
+                            return Step.of(life < 0 ? "a worker connects" : "a worker with a lifetime of " + life + " ms connects",
+                                    m -> m.connect(life));
+                        })
                 .action(2, s -> !s.workers.isEmpty(), (s, r) -> {
                     int id = ModelRunner.pick(r, List.copyOf(s.workers.keySet()));
                     return r.nextBoolean()
@@ -76,8 +83,10 @@ class DispatcherModelTest {
                     int c = ModelRunner.pick(r, List.copyOf(s.contexts.keySet()));
                     int n = r.nextInt(1, 7);
                     long limit = ModelRunner.pick(r, 0L, 0L, 0L, 100L, 1000L);
-                    return step("add " + n + " task(s) to context " + c + (limit > 0 ? " with a limit of " + limit + " ms" : ""),
-                            m -> m.contexts.containsKey(c), m -> m.submit(c, n, limit));
+                    long expected = s.lifetimes ? ModelRunner.pick(r, 0L, 0L, 50L, 500L, 2000L, 20_000L) : 0;
+                    return step("add " + n + " task(s) to context " + c + (limit > 0 ? " with a limit of " + limit + " ms" : "")
+                            + (expected > 0 ? " expected to run " + expected + " ms" : ""),
+                            m -> m.contexts.containsKey(c), m -> m.submit(c, n, limit, expected));
                 })
                 .action(2, s -> !s.cancellable().isEmpty(), (s, r) -> {
                     long t = ModelRunner.pick(r, s.cancellable());

@@ -17,6 +17,10 @@ final class FakeWorker {
     final ArrayDeque<ModelTask> held = new ArrayDeque<>();
     final Set<Integer> setups = new HashSet<>();
     final Set<Long> cancelsReceived = new HashSet<>();
+    /** When the dispatcher is to drain it, in model milliseconds; {@link Long#MAX_VALUE} when its life has no set end. */
+    long drainAt = Long.MAX_VALUE;
+    /** It was told to exit (drained). */
+    boolean toldToExit;
 
     FakeWorker(int id) {
         this.id = id;
@@ -29,6 +33,7 @@ final class FakeWorker {
 
     @Override
     public String toString() {
-        return "worker " + id + " holding " + held.stream().map(t -> t.id).toList();
+        return "worker " + id + " holding " + held.stream().map(t -> t.id).toList()
+                + (drainAt == Long.MAX_VALUE ? "" : " (drained at " + drainAt + " ms)");
     }
 }

@@ -19,6 +19,8 @@ final class ModelTask implements TaskCompletion {
     final long id;
     final int contextId;
     final long timeoutMillis;
+    /** Its declared expected duration in model milliseconds; 0 for none. */
+    long expectedMillis;
     QueuedTask queued;
 
     // ---- what the dispatcher reported ----
@@ -119,6 +121,6 @@ final class ModelTask implements TaskCompletion {
     @Override
     public String toString() {
         return "task " + id + " (context " + contextId + (timeoutMillis > 0 ? ", limit " + timeoutMillis + " ms" : "")
-                + ")";
+                + (expectedMillis > 0 ? ", expected " + expectedMillis + " ms" : "") + ")";
     }
 }

@@ -229,6 +229,7 @@ class MessageCodecTest {
         return Stream.of(
                 new Message.Hello(MessageEncoder.VERSION, 7, 4711L, "node7.example.org", "17.0.9", bytes(32, 1)),
                 new Message.Hello(MessageEncoder.VERSION, 0, -1L, "", "", bytes(32, 2)),
+                new Message.Hello(MessageEncoder.VERSION, 5, 12L, "n", "21", bytes(32, 2), 7_200_000L),
                 new Message.Challenge(bytes(32, 3), bytes(32, 4)),
                 new Message.Proof(bytes(32, 5)),
                 new Message.Welcome(2000, 60000, BIG),

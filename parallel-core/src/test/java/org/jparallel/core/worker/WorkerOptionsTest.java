@@ -134,4 +134,28 @@ class WorkerOptionsTest {
         assertContains("no manager address given", fails(env).getMessage());
         assertContains("no manager address given", fails(env, "--connect", " , ").getMessage());
     }
+
+    @Test
+    void aLifetimeFromTheLaunchSpecIsReportedAsTheTimeLeftAndNoneMeansMinusOne() {
+        LaunchSpec spec = new LaunchSpec(java.util.List.of(3), "java", java.util.List.of(), "cp", "Main", null, 4000,
+                java.util.List.of(), "s", "out%d").withLifetime(java.time.Duration.ofSeconds(20));
+        java.util.List<String> cmd = spec.commandLine(3, true);
+        int at = cmd.indexOf(LaunchSpec.LIFETIME_OPTION);
+        assertEquals("20000", cmd.get(at + 1), cmd.toString());
+        String[] workerArgs = cmd.subList(cmd.indexOf("Main") + 1, cmd.size()).toArray(new String[0]);
+        long left = WorkerOptions.parse(workerArgs, env).remainingLifetimeMillis();
+        assertEquals(true, left > 0 && left <= 20_000, "left " + left);
+        assertEquals(-1, WorkerOptions.parse(new String[] {"--connect", "h:1"}, env).remainingLifetimeMillis());
+        assertEquals(false, spec.withLifetime(null).commandLine(3, true).contains(LaunchSpec.LIFETIME_OPTION));
+        assertEquals(java.time.Duration.ofSeconds(5), spec.withWalltime(java.time.Duration.ofSeconds(5)).lifetime(),
+                "the shorter of the walltime and the lifetime");
+        assertEquals(java.time.Duration.ofSeconds(20), spec.withWalltime(java.time.Duration.ofSeconds(50)).lifetime());
+        assertEquals(java.time.Duration.ofSeconds(20), spec.withHost("h").lifetime(), "copies keep it");
+    }
+
+    @Test
+    void aBadLifetimeIsRefusedNamingTheOption() {
+        IllegalArgumentException e = fails(env, "--connect", "h:1", "--lifetime-ms", "soon");
+        assertEquals(true, e.getMessage().contains("--lifetime-ms"), e.getMessage());
+    }
 }

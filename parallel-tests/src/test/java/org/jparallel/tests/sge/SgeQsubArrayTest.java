@@ -59,4 +59,28 @@ class SgeQsubArrayTest extends OnRealScheduler {
         assertTrue(Files.notExists(tempDir.resolve("secrets")) || Files.list(tempDir.resolve("secrets")).findAny().isEmpty(),
                 "the run's secret directory is deleted at close");
     }
+
+    @Test
+    void aWorkerSubmittedWithAHardRunTimeLearnsItsEndAndReportsIt() throws Exception {
+        String name = SgeCell.uniqueName("jp-hrt");
+        try (Manager manager = Manager.builder()
+                .outputPattern(tempDir.resolve("worker%d.output").toString())
+                .startTimeout(Duration.ofSeconds(60))
+                .build()) {
+            manager.addWorker(new SgeQsubWorkerArray(1, new SgeOptions().jobName(name).resources("h_rt=0:5:0")
+                    .secretDir(tempDir.resolve("secrets"))));
+            Context<Void, Integer> ctx = manager.getContext();
+            assertEquals(1, ctx.addTask(s -> 1).get(60, TimeUnit.SECONDS));
+            WorkerInfo w = manager.workers().stream().filter(i -> i.state() == WorkerInfo.State.CONNECTED)
+                    .findFirst().orElseThrow(() -> new AssertionError(manager.workers().toString()));
+            Duration left = w.remainingLifetime();
+            assertTrue(left != null && left.compareTo(Duration.ofMinutes(5)) <= 0
+                    && left.compareTo(Duration.ofMinutes(4)) > 0, "time left within the 5 min h_rt: " + left);
+        }
+        long closed = System.nanoTime();
+        while (!SgeCell.jobsNamed(name).isEmpty()) {
+            assertTrue(System.nanoTime() - closed < TimeUnit.SECONDS.toNanos(20), "jobs left: " + SgeCell.jobsNamed(name));
+            Thread.sleep(200);
+        }
+    }
 }

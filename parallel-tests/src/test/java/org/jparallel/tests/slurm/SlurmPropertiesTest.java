@@ -63,6 +63,21 @@ class SlurmPropertiesTest extends OnRealScheduler {
     }
 
     @Test
+    void aWorkerSubmittedWithATimeLimitLearnsItsEndAndReportsIt() throws Exception {
+        String name = SlurmCluster.uniqueName("jp-walltime");
+        try (Manager manager = Manager.fromProperties(properties(name, "jparallel.workers=1"))) { // time=5: 5 minutes
+            Context<Void, Integer> ctx = manager.getContext();
+            assertEquals(1, ctx.addTask(s -> 1).get(40, TimeUnit.SECONDS));
+            WorkerInfo w = manager.workers().stream().filter(i -> i.state() == WorkerInfo.State.CONNECTED)
+                    .findFirst().orElseThrow(() -> new AssertionError(manager.workers().toString()));
+            java.time.Duration left = w.remainingLifetime();
+            assertTrue(left != null && left.compareTo(java.time.Duration.ofMinutes(5)) <= 0
+                    && left.compareTo(java.time.Duration.ofMinutes(4)) > 0, "time left within the 5 min limit: " + left);
+        }
+        SlurmCluster.awaitNoJob(name, 20);
+    }
+
+    @Test
     void dryRunShowsTheScriptAndTheSbatchLineAndSubmitsNothing() throws Exception {
         String name = SlurmCluster.uniqueName("jp-dry");
         try (Manager manager = Manager.fromProperties(properties(name, "jparallel.slurm.dry-run=true"))) {
