@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.jparallel.Context;
 import org.jparallel.Manager;
 import org.jparallel.WorkerInfo;
 import org.jparallel.sge.SgeOptions;
@@ -77,10 +78,6 @@ class SgeQsubArrayTest extends OnRealScheduler {
             assertTrue(left != null && left.compareTo(Duration.ofMinutes(5)) <= 0
                     && left.compareTo(Duration.ofMinutes(4)) > 0, "time left within the 5 min h_rt: " + left);
         }
-        long closed = System.nanoTime();
-        while (!SgeCell.jobsNamed(name).isEmpty()) {
-            assertTrue(System.nanoTime() - closed < TimeUnit.SECONDS.toNanos(20), "jobs left: " + SgeCell.jobsNamed(name));
-            Thread.sleep(200);
-        }
+        SgeCell.awaitNoJob(name, 20);
     }
 }

@@ -3,7 +3,6 @@ package org.jparallel.tests.sge;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,24 +16,18 @@ import org.jparallel.TaskOptions;
 import org.jparallel.WorkerInfo;
 import org.jparallel.sge.SgeOptions;
 import org.jparallel.sge.SgeQsubWorkerArray;
-import org.junit.jupiter.api.BeforeEach;
+import org.jparallel.tests.OnRealScheduler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Walltimes on the real Grid Engine: qsub array workers whose jobs ask for {@code h_rt=20} are told
  * so, drained 5 s before their end and replaced by new jobs; every task declared to fit runs once.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class SgeWalltimeTest {
-
-    @TempDir
-    Path tempDir;
-
-    @BeforeEach
-    void cellUp() {
-        SgeCell.requireUp();
+class SgeWalltimeTest extends OnRealScheduler {
+    SgeWalltimeTest() {
+        super(SgeCell.CELL);
     }
 
     @Test
@@ -79,10 +72,6 @@ class SgeWalltimeTest {
             assertTrue(drained.size() >= 1, "workers were drained: " + manager.workers());
             assertTrue(manager.workers().size() > 2, "replacement jobs were submitted: " + manager.workers());
         }
-        long closed = System.nanoTime();
-        while (!SgeCell.jobsNamed(name).isEmpty()) {
-            assertTrue(System.nanoTime() - closed < TimeUnit.SECONDS.toNanos(30), "jobs left: " + SgeCell.jobsNamed(name));
-            Thread.sleep(200);
-        }
+        SgeCell.awaitNoJob(name, 30);
     }
 }

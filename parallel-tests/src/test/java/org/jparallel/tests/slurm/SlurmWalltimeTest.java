@@ -15,24 +15,18 @@ import org.jparallel.Manager;
 import org.jparallel.ProgressListener;
 import org.jparallel.TaskOptions;
 import org.jparallel.WorkerInfo;
-import org.junit.jupiter.api.BeforeEach;
+import org.jparallel.tests.OnRealScheduler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Walltimes on the real Slurm: workers whose lifetime (20 s, shorter than the job's 5 min limit) ends
  * are drained before their end and replaced by new jobs, and every task declared to fit runs once.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class SlurmWalltimeTest {
-
-    @TempDir
-    Path tempDir;
-
-    @BeforeEach
-    void clusterUp() {
-        SlurmCluster.requireUp();
+class SlurmWalltimeTest extends OnRealScheduler {
+    SlurmWalltimeTest() {
+        super(SlurmCluster.CLUSTER);
     }
 
     @Test
