@@ -11,39 +11,19 @@ export SGE_CELL=${SGE_CELL:-default}
 SLOTS=${GRIDENGINE_SLOTS:-4}
 PACKAGES="gridengine-master gridengine-exec gridengine-client gridengine-drmaa1.0 libdrmaa1.0-java"
 
-say() { echo "gridengine-up: $*"; }
-die() { echo "gridengine-up: ERROR: $*" >&2; exit 1; }
-
-[ "$(id -u)" = 0 ] || die "must run as root (it installs packages and starts the Grid Engine daemons)"
-HOST=$(hostname)
-[ -n "$HOST" ] || die "hostname is empty"
+UP_NAME=gridengine-up
+. "$(dirname "$0")/up-common.sh"
+require_root "it installs packages and starts the Grid Engine daemons"
 
 # ---- 1. packages ----------------------------------------------------------------------------------
-missing=""
-for p in $PACKAGES; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
-done
+missing_packages $PACKAGES
 if [ -n "$missing" ]; then
-    say "installing:$missing"
     for p in gridengine-common gridengine-client gridengine-exec gridengine-master; do
         printf '%s\n' "$p shared/gridengineconfig boolean true" \
             "$p shared/gridenginecell string default" \
             "$p shared/gridenginemaster string $HOST" | debconf-set-selections
     done
-    made_policy=""
-    if [ ! -e /usr/sbin/policy-rc.d ]; then   # keep post-install scripts from starting daemons
-        printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod 755 /usr/sbin/policy-rc.d && made_policy=1
-    fi
-    install() {
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -q -o DPkg::Lock::Timeout=300 $missing
-    }
-    if ! install >/tmp/gridengine-up-apt.log 2>&1; then
-        say "apt-get install failed; running apt-get update and retrying"
-        apt-get update -q >>/tmp/gridengine-up-apt.log 2>&1
-        install >>/tmp/gridengine-up-apt.log 2>&1 || { [ -n "$made_policy" ] && rm -f /usr/sbin/policy-rc.d;
-            tail -20 /tmp/gridengine-up-apt.log >&2; die "apt-get install$missing failed (log: /tmp/gridengine-up-apt.log)"; }
-    fi
-    [ -n "$made_policy" ] && rm -f /usr/sbin/policy-rc.d
+    install_missing /tmp/gridengine-up-apt.log
 else
     say "packages already installed"
 fi
@@ -71,21 +51,6 @@ if [ "$(cat "$COMMON/host_aliases" 2>/dev/null)" != "$aliases" ]; then
 fi
 
 # ---- 3. daemons -----------------------------------------------------------------------------------
-# A daemon is alive when some /proc/PID/exe is its binary and it is not a zombie (PID 1 reaps slowly here).
-alive() {
-    local bin=$1 d
-    for d in /proc/[0-9]*; do
-        [ "$(readlink "$d/exe" 2>/dev/null)" = "$bin" ] || continue
-        grep -q '^State:[[:space:]]*Z' "$d/status" 2>/dev/null || return 0
-    done
-    return 1
-}
-wait_for() { # seconds command...
-    local n=$(( $1 * 10 )); shift
-    while [ $n -gt 0 ]; do "$@" >/dev/null 2>&1 && return 0; sleep 0.1; n=$((n - 1)); done
-    return 1
-}
-
 if alive /usr/lib/gridengine/sge_qmaster; then
     say "sge_qmaster already running"
 else

@@ -13,53 +13,17 @@ CPUS=${SLURM_CPUS:-4}
 CONF=/etc/slurm/slurm.conf
 LOGDIR=/var/log/slurm
 
-say() { echo "slurm-up: $*"; }
-die() { echo "slurm-up: ERROR: $*" >&2; exit 1; }
-
-[ "$(id -u)" = 0 ] || die "must run as root (it installs packages and starts munged, slurmctld and slurmd)"
-HOST=$(hostname)
-[ -n "$HOST" ] || die "hostname is empty"
+UP_NAME=slurm-up
+. "$(dirname "$0")/up-common.sh"
+require_root "it installs packages and starts munged, slurmctld and slurmd"
 
 # ---- 1. packages ----------------------------------------------------------------------------------
-missing=""
-for p in $PACKAGES; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
-done
+missing_packages $PACKAGES
 if [ -n "$missing" ]; then
-    say "installing:$missing"
-    made_policy=""
-    if [ ! -e /usr/sbin/policy-rc.d ]; then   # keep post-install scripts from starting daemons
-        printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod 755 /usr/sbin/policy-rc.d && made_policy=1
-    fi
-    install() {
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -q -o DPkg::Lock::Timeout=300 $missing
-    }
-    if ! install >/tmp/slurm-up-apt.log 2>&1; then
-        say "apt-get install failed; running apt-get update and retrying"
-        apt-get update -q -o DPkg::Lock::Timeout=300 >>/tmp/slurm-up-apt.log 2>&1
-        install >>/tmp/slurm-up-apt.log 2>&1 || { [ -n "$made_policy" ] && rm -f /usr/sbin/policy-rc.d;
-            tail -20 /tmp/slurm-up-apt.log >&2; die "apt-get install$missing failed (log: /tmp/slurm-up-apt.log)"; }
-    fi
-    [ -n "$made_policy" ] && rm -f /usr/sbin/policy-rc.d
+    install_missing /tmp/slurm-up-apt.log
 else
     say "packages already installed"
 fi
-
-# A daemon is alive when some /proc/PID/exe is its binary and it is not a zombie (PID 1 reaps slowly here).
-alive() {
-    local bin d
-    bin=$(readlink -f "$1")   # slurmctld/slurmd are alternatives links to slurmctld-wlm/slurmd-wlm
-    for d in /proc/[0-9]*; do
-        [ "$(readlink "$d/exe" 2>/dev/null)" = "$bin" ] || continue
-        grep -q '^State:[[:space:]]*Z' "$d/status" 2>/dev/null || return 0
-    done
-    return 1
-}
-wait_for() { # seconds command...
-    local n=$(( $1 * 10 )); shift
-    while [ $n -gt 0 ]; do "$@" >/dev/null 2>&1 && return 0; sleep 0.1; n=$((n - 1)); done
-    return 1
-}
 
 # ---- 2. munge -------------------------------------------------------------------------------------
 if [ ! -s /etc/munge/munge.key ]; then

@@ -8,10 +8,10 @@ import java.net.ServerSocket;
 import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import org.jparallel.ManagerSettings;
 import org.jparallel.core.config.ResolvedConfig;
+import org.jparallel.core.manager.AddressFinder;
 
 /**
  * The manager's side of the network, checked without sending anything off this machine: the port
@@ -117,24 +117,7 @@ final class NetworkChecks {
 
     /** @return this machine's addresses that other hosts may reach, IPv4 first; loopback when there is none */
     static List<String> localAddresses() {
-        List<String> v4 = new ArrayList<>();
-        List<String> v6 = new ArrayList<>();
-        try {
-            for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-                if (!nif.isUp() || nif.isLoopback()) {
-                    continue;
-                }
-                for (InetAddress a : Collections.list(nif.getInetAddresses())) {
-                    if (a.isLoopbackAddress() || a.isLinkLocalAddress()) {
-                        continue;
-                    }
-                    (a instanceof java.net.Inet4Address ? v4 : v6).add(a.getHostAddress().replaceAll("%.*$", ""));
-                }
-            }
-        } catch (SocketException e) {
-            return List.of("127.0.0.1");
-        }
-        v4.addAll(v6);
-        return v4.isEmpty() ? List.of("127.0.0.1") : v4;
+        List<String> found = AddressFinder.reachable().stream().map(AddressFinder::withoutScope).toList();
+        return found.isEmpty() ? List.of("127.0.0.1") : found;
     }
 }

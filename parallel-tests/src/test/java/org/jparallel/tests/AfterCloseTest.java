@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
@@ -39,19 +38,15 @@ class AfterCloseTest {
             manager.addWorker(new LocalWorker(1));
             TestSupport.awaitConnected(manager, 1, Duration.ofSeconds(60));
             Context<Void, Long> ctx = manager.<Long>getContext();
-            Path started = tempDir.resolve("started.txt");
-            Path release = tempDir.resolve("release");
-            String startedFile = started.toString();
-            String releaseFile = release.toString();
-            ctx.addTask(s -> WorkerSide.startThenAwaitRelease(startedFile, releaseFile, 60_000));
-            TestSupport.pollUntil(Duration.ofSeconds(30), () -> TestSupport.lines(started).size() == 1,
-                    () -> "the long task never started");
+            HeldTasks held = new HeldTasks(tempDir);
+            held.add(ctx);
+            held.awaitStarted(1, "the long task never started");
             TaskFuture<Long> cancelled = ctx.addTask(s -> -1L);
             assertTrue(cancelled.cancel(false));
             assertEquals(1, ctx.outstanding(), "the cancelled task is not outstanding");
 
             Iterator<Long> it = ctx.getResultsUnordered().iterator();
-            Files.createFile(release);
+            held.release();
             assertTrue(it.hasNext());
             it.next();
             assertFalse(it.hasNext(), "only the cancelled task is left, and it yields nothing");
@@ -104,14 +99,11 @@ class AfterCloseTest {
 
     /** Adds two tasks that wait (up to a minute) for a file that never comes, and waits until one runs. */
     private void addBlockedTasks(Context<Void, Long> ctx) {
-        Path started = tempDir.resolve("started-" + ctx.id());
-        String startedFile = started.toString();
-        String releaseFile = tempDir.resolve("never").toString();
+        HeldTasks blocked = new HeldTasks(tempDir.resolve("started-" + ctx.id()), tempDir.resolve("never"));
         for (int i = 0; i < 2; i++) {
-            ctx.addTask(s -> WorkerSide.startThenAwaitRelease(startedFile, releaseFile, 60_000));
+            blocked.add(ctx);
         }
-        TestSupport.pollUntil(Duration.ofSeconds(30), () -> !TestSupport.lines(started).isEmpty(),
-                () -> "the blocked task never started");
+        blocked.awaitStarted(1, "the blocked task never started");
     }
 
     /** Three times over: hasNext() is true and next() throws the closed error, never NoSuchElementException. */

@@ -34,18 +34,14 @@ class CancellationTest {
             manager.addWorker(new LocalWorker(2));
             TestSupport.awaitConnected(manager, 2, Duration.ofSeconds(60));
             Context<Void, Long> ctx = manager.<Long>getContext();
-            Path started = tempDir.resolve("started.txt");
-            Path release = tempDir.resolve("release");
+            HeldTasks longTasks = new HeldTasks(tempDir);
             Path ran = tempDir.resolve("cancelled-task-ran.txt");
-            String startedFile = started.toString();
-            String releaseFile = release.toString();
             String ranFile = ran.toString();
             // both workers busy until the test releases them
             for (int i = 0; i < 2; i++) {
-                ctx.addTask(s -> WorkerSide.startThenAwaitRelease(startedFile, releaseFile, 60_000));
+                longTasks.add(ctx);
             }
-            TestSupport.pollUntil(Duration.ofSeconds(30), () -> TestSupport.lines(started).size() == 2,
-                    () -> "both long tasks running; started: " + TestSupport.lines(started));
+            longTasks.awaitStarted(2, "both long tasks running");
             TaskFuture<Long> queued = ctx.addTask(s -> {
                 WorkerSide.appendLine(ranFile, Long.toString(WorkerSide.pid()));
                 return -1L;
@@ -57,7 +53,7 @@ class CancellationTest {
             assertTrue(queued.isDone());
             assertFalse(queued.cancel(false), "a second cancel changes nothing");
             assertThrows(CancellationException.class, () -> queued.get(1, TimeUnit.SECONDS));
-            Files.createFile(release);
+            longTasks.release();
 
             List<Long> results = new ArrayList<>();
             for (Long r : ctx.getResultsUnordered()) {
@@ -136,15 +132,11 @@ class CancellationTest {
             manager.addWorker(new LocalWorker());
             TestSupport.awaitConnected(manager, 1, Duration.ofSeconds(60));
             Context<Void, Long> ctx = manager.<Long>getContext();
-            Path started = tempDir.resolve("started.txt");
-            Path release = tempDir.resolve("release");
+            HeldTasks longTask = new HeldTasks(tempDir);
             Path ran = tempDir.resolve("cancelled-task-ran.txt");
-            String startedFile = started.toString();
-            String releaseFile = release.toString();
             String ranFile = ran.toString();
-            ctx.addTask(s -> WorkerSide.startThenAwaitRelease(startedFile, releaseFile, 60_000));
-            TestSupport.pollUntil(Duration.ofSeconds(30), () -> TestSupport.lines(started).size() == 1,
-                    () -> "the long task never started");
+            longTask.add(ctx);
+            longTask.awaitStarted(1, "the long task never started");
             TaskFuture<Long> held = ctx.addTask(s -> {
                 WorkerSide.appendLine(ranFile, Long.toString(WorkerSide.pid()));
                 return -1L;
@@ -157,7 +149,7 @@ class CancellationTest {
             // the cancel is handled on the dispatcher's thread before this query, so its CANCEL is on the
             // wire to the worker before the long task is released (else the release could win the race)
             manager.stats();
-            Files.createFile(release);
+            longTask.release();
 
             List<Long> results = new ArrayList<>();
             for (Long r : ctx.getResultsUnordered()) {

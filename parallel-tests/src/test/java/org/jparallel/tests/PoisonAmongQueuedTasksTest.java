@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -58,16 +57,9 @@ class PoisonAmongQueuedTasksTest {
                 futures.add(ctx.addTask(s -> k == poison ? (int) WorkerSide.haltWorker()
                         : WorkerSide.spinMicrosThenReturn(micros, k)));
             }
-            List<Integer> results = new ArrayList<>();
-            List<TaskFailedException> failures = new ArrayList<>();
-            Iterator<Integer> it = ctx.getResultsUnordered().iterator();
-            while (it.hasNext()) {
-                try {
-                    results.add(it.next());
-                } catch (TaskFailedException e) {
-                    failures.add(e);
-                }
-            }
+            Outcomes<Integer> read = Outcomes.readUnordered(ctx);
+            List<Integer> results = read.results();
+            List<TaskFailedException> failures = read.failures();
             String failed = failures.stream().map(e -> "task " + e.getTaskId() + ": " + e.getMessage())
                     .collect(Collectors.joining("\n"));
             assertEquals(List.of(futures.get(poison).taskId()),

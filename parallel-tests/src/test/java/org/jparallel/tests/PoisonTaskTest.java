@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -50,16 +49,9 @@ class PoisonTaskTest {
                 futures.add(ctx.addTask(s -> k == POISON ? (int) WorkerSide.haltWorker()
                         : WorkerSide.sleepThenReturn(10, k)));
             }
-            List<Integer> results = new ArrayList<>();
-            List<TaskFailedException> failures = new ArrayList<>();
-            Iterator<Integer> it = ctx.getResultsUnordered().iterator();
-            while (it.hasNext()) {
-                try {
-                    results.add(it.next());
-                } catch (TaskFailedException e) {
-                    failures.add(e);
-                }
-            }
+            Outcomes<Integer> read = Outcomes.readUnordered(ctx);
+            List<Integer> results = read.results();
+            List<TaskFailedException> failures = read.failures();
             results.sort(null);
             List<Integer> expected = IntStream.range(0, 100).filter(k -> k != POISON).boxed().collect(Collectors.toList());
             assertEquals(expected, results, "the other 99 results");

@@ -19,7 +19,7 @@ import org.jparallel.ManagerBuilder;
 import org.jparallel.WorkerInfo;
 
 /** Helpers for the end-to-end tests: managers writing worker output to a temp dir, polling with deadlines. */
-final class TestSupport {
+public final class TestSupport {
 
     private TestSupport() {
     }
@@ -54,7 +54,7 @@ final class TestSupport {
     }
 
     /** Waits until {@code n} workers of {@code manager} are CONNECTED; fails at once if one FAILED. */
-    static List<WorkerInfo> awaitConnected(Manager manager, int n, Duration timeout) {
+    public static List<WorkerInfo> awaitConnected(Manager manager, int n, Duration timeout) {
         pollUntil(timeout, () -> {
             List<WorkerInfo> ws = manager.workers();
             for (WorkerInfo w : ws) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -54,6 +55,18 @@ class BatchTaskHandleTest {
         clock.addAndGet(TimeUnit.SECONDS.toNanos(1));
     }
 
+    /** @return the status of worker 1 ({@code h}) once its script recorded {@code exitCode} and the queue lists {@code listing} */
+    private WorkerStatus statusOnceExitRecorded(BatchTaskHandle h, String exitCode, String listing) throws IOException {
+        Files.writeString(run.exitFile(1), exitCode);
+        queue(listing);
+        return h.status();
+    }
+
+    private static void assertExited(int exitCode, WorkerStatus s) {
+        assertEquals(Phase.EXITED, s.phase());
+        assertEquals(exitCode, s.exitCode());
+    }
+
     @Test
     void aViewTakenBeforeTheSubmissionSaysPendingWithoutAskingAgain() {
         view.snapshot();
@@ -75,11 +88,8 @@ class BatchTaskHandleTest {
     @Test
     void doneUsesTheRecordedExitCodeAndIsRemembered() throws Exception {
         BatchTaskHandle h = handle(1);
-        Files.writeString(run.exitFile(1), "3\n");
-        queue("7 1 DONE 0 completed");
-        WorkerStatus s = h.status();
-        assertEquals(Phase.EXITED, s.phase());
-        assertEquals(3, s.exitCode());
+        WorkerStatus s = statusOnceExitRecorded(h, "3\n", "7 1 DONE 0 completed");
+        assertExited(3, s);
         queue("7 1 RUNNING");
         assertEquals(s, h.status());
     }
@@ -136,11 +146,7 @@ class BatchTaskHandleTest {
     @Test
     void aTaskThatLeftTheQueueReportsItsRecordedExitCode() throws Exception {
         BatchTaskHandle h = handle(1);
-        Files.writeString(run.exitFile(1), "0");
-        queue("");
-        WorkerStatus s = h.status();
-        assertEquals(Phase.EXITED, s.phase());
-        assertEquals(0, s.exitCode());
+        assertExited(0, statusOnceExitRecorded(h, "0", ""));
     }
 
     @Test

@@ -13,7 +13,6 @@ import org.jparallel.TaskAttempt;
 import org.jparallel.core.dispatch.DispatcherFakes.FakeCompletion;
 import org.jparallel.core.dispatch.DispatcherFakes.FakeLink;
 import org.jparallel.core.dispatch.DispatcherFakes.FakeScheduler;
-import org.jparallel.core.dispatch.DispatcherFakes.Listener;
 import org.jparallel.core.protocol.Message;
 import org.junit.jupiter.api.Test;
 
@@ -23,37 +22,15 @@ import org.junit.jupiter.api.Test;
  * task's clock starts when its worker reaches it, not when it is sent. Driven on the test thread with
  * fakes: no sockets, no threads, no sleeps.
  */
-class DispatcherFailoverTest {
+class DispatcherFailoverTest extends DispatcherRig {
     private static final long TIMEOUT = 500;
-
-    private final Listener listener = new Listener();
-    private final FakeScheduler clock = new FakeScheduler();
-    private long nextTaskId = 1;
-    private Dispatcher dispatcher;
 
     private static ManagerBuilder settings(int prefetch) {
         return Manager.builder().prefetch(prefetch).maxLostAttempts(3).taskRetries(0);
     }
 
     private void start(int prefetch, Integer... workerIds) {
-        dispatcher = new Dispatcher(settings(prefetch).settings(), listener, () -> 100, clock);
-        dispatcher.workersAdded(List.of(workerIds), "test");
-        dispatcher.openContext(1, null);
-    }
-
-    private FakeLink connect(int id) {
-        Admission a = dispatcher.admit(new Message.Hello(1, id, 1000 + id, "host" + id, "17", new byte[32]));
-        assertTrue(a.admitted(), () -> "admitted: " + a.rejection());
-        FakeLink link = new FakeLink();
-        dispatcher.attach(id, link);
-        return link;
-    }
-
-    private QueuedTask submit(long timeoutMillis) {
-        FakeCompletion c = new FakeCompletion(nextTaskId++);
-        QueuedTask t = new QueuedTask(c, 1, new byte[] {(byte) c.id}, timeoutMillis);
-        dispatcher.submit(t);
-        return t;
+        start(settings(prefetch).settings(), workerIds);
     }
 
     /** Submits {@code n} tasks without time limit in one go, as the manager's inbox does. */
@@ -65,8 +42,7 @@ class DispatcherFailoverTest {
     private List<QueuedTask> submitAll(long... timeoutMillis) {
         List<QueuedTask> ts = new ArrayList<>();
         for (long timeout : timeoutMillis) {
-            FakeCompletion c = new FakeCompletion(nextTaskId++);
-            ts.add(new QueuedTask(c, 1, new byte[] {(byte) c.id}, timeout));
+            ts.add(DispatcherFakes.task(nextTaskId++, timeout));
         }
         dispatcher.submitAll(ts);
         return ts;

@@ -2,6 +2,7 @@ package org.jparallel.core.dispatch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,8 +12,23 @@ import org.jparallel.spi.WorkerHandle;
 import org.jparallel.spi.WorkerStatus;
 
 /** Fakes shared by the dispatcher tests: a recording link, completion, listener and handle, and a hand-driven scheduler. */
-final class DispatcherFakes {
+public final class DispatcherFakes {
     private DispatcherFakes() {
+    }
+
+    /** Admits worker {@code id} (as its HELLO would) and attaches a fresh link to it. @return the link */
+    static FakeLink connect(Dispatcher dispatcher, int id) {
+        Admission a = dispatcher.admit(new Message.Hello(1, id, 1000 + id, "host" + id, "17", new byte[32]));
+        assertTrue(a.admitted(), () -> "admitted: " + a.rejection());
+        FakeLink link = new FakeLink();
+        dispatcher.attach(id, link);
+        return link;
+    }
+
+    /** @return a task of context 1 whose payload is its id's low byte, with a {@link FakeCompletion} */
+    static QueuedTask task(long id, long timeoutMillis) {
+        FakeCompletion c = new FakeCompletion(id);
+        return new QueuedTask(c, 1, new byte[] {(byte) c.id}, timeoutMillis);
     }
 
     /** Records what the dispatcher sends; knows what was flushed. */
@@ -105,10 +121,11 @@ final class DispatcherFakes {
         }
     }
 
-    static final class Listener implements DispatcherListener {
-        final List<Integer> connected = new ArrayList<>();
-        final List<String> gone = new ArrayList<>();
-        final List<WorkerHandle> stopped = new ArrayList<>();
+    /** Records every call of the dispatcher's listener (also used by the manager's handshake tests). */
+    public static final class Listener implements DispatcherListener {
+        public final List<Integer> connected = new ArrayList<>();
+        public final List<String> gone = new ArrayList<>();
+        public final List<WorkerHandle> stopped = new ArrayList<>();
         final List<Integer> lost = new ArrayList<>();
         final List<Integer> draining = new ArrayList<>();
         final List<Integer> failedToStart = new ArrayList<>();

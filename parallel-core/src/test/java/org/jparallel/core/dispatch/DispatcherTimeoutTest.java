@@ -12,7 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.jparallel.Manager;
 import org.jparallel.ManagerBuilder;
-import org.jparallel.ManagerSettings;
 import org.jparallel.RemoteTaskException;
 import org.jparallel.TaskAttempt;
 import org.jparallel.TaskFailedException;
@@ -21,7 +20,6 @@ import org.jparallel.core.dispatch.DispatcherFakes.FakeCompletion;
 import org.jparallel.core.dispatch.DispatcherFakes.FakeHandle;
 import org.jparallel.core.dispatch.DispatcherFakes.FakeLink;
 import org.jparallel.core.dispatch.DispatcherFakes.FakeScheduler;
-import org.jparallel.core.dispatch.DispatcherFakes.Listener;
 import org.jparallel.core.protocol.Message;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,14 +30,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * with a hand-driven scheduler: a scheduled check runs only when the test runs it. No sockets, no
  * threads, no sleeps.
  */
-class DispatcherTimeoutTest {
+class DispatcherTimeoutTest extends DispatcherRig {
     private static final long TIMEOUT = 500;
     private static final long GRACE = TaskTimeouts.CANCEL_GRACE_MILLIS;
-
-    private final Listener listener = new Listener();
-    private final FakeScheduler clock = new FakeScheduler();
-    private long nextTaskId = 1;
-    private Dispatcher dispatcher;
 
     // ---- helpers --------------------------------------------------------------------------------
 
@@ -47,29 +40,8 @@ class DispatcherTimeoutTest {
         return Manager.builder().prefetch(1).maxLostAttempts(3).taskRetries(0);
     }
 
-    private void start(ManagerSettings s, Integer... workerIds) {
-        dispatcher = new Dispatcher(s, listener, () -> 100, clock);
-        dispatcher.workersAdded(List.of(workerIds), "test");
-        dispatcher.openContext(1, null);
-    }
-
     private void start(Integer... workerIds) {
         start(settings().settings(), workerIds);
-    }
-
-    private FakeLink connect(int id) {
-        Admission a = dispatcher.admit(new Message.Hello(1, id, 1000 + id, "host" + id, "17", new byte[32]));
-        assertTrue(a.admitted(), () -> "admitted: " + a.rejection());
-        FakeLink link = new FakeLink();
-        dispatcher.attach(id, link);
-        return link;
-    }
-
-    private QueuedTask submit(long timeoutMillis) {
-        FakeCompletion c = new FakeCompletion(nextTaskId++);
-        QueuedTask t = new QueuedTask(c, 1, new byte[] {(byte) c.id}, timeoutMillis);
-        dispatcher.submit(t);
-        return t;
     }
 
     private static FakeCompletion c(QueuedTask t) {

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jparallel.Manager;
 import org.jparallel.ManagerSettings;
 import org.jparallel.core.dispatch.Dispatcher;
+import org.jparallel.core.dispatch.DispatcherFakes;
 import org.jparallel.core.protocol.MessageDecoder;
 import org.jparallel.core.protocol.MessageEncoder;
 import org.jparallel.core.protocol.Secret;
@@ -72,7 +73,7 @@ class ConnectionDropLogTest {
     @Test
     void connectionsTimingOutInTheHandshakeShareTheLimit() {
         ManagerSettings s = Manager.builder().handshakeTimeout(Duration.ofMillis(500)).settings();
-        Dispatcher d = new Dispatcher(s, new ManagerHandshakeTest.RecordingListener(), new AtomicInteger(1)::getAndIncrement);
+        Dispatcher d = new Dispatcher(s, new DispatcherFakes.Listener(), new AtomicInteger(1)::getAndIncrement);
         AtomicInteger pending = new AtomicInteger();
         Secret secret = Secret.generate();
         List<EmbeddedChannel> channels = new ArrayList<>();

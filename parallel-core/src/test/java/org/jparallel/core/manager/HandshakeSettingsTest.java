@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jparallel.Manager;
 import org.jparallel.ManagerSettings;
 import org.jparallel.core.dispatch.Dispatcher;
+import org.jparallel.core.dispatch.DispatcherFakes;
 import org.jparallel.core.protocol.Message;
 import org.jparallel.core.protocol.MessageDecoder;
 import org.jparallel.core.protocol.MessageEncoder;
@@ -26,7 +27,7 @@ class HandshakeSettingsTest {
     private final AtomicInteger pending = new AtomicInteger();
 
     private EmbeddedChannel channel(ManagerSettings settings) {
-        Dispatcher d = new Dispatcher(settings, new ManagerHandshakeTest.RecordingListener(), new AtomicInteger(1)::getAndIncrement);
+        Dispatcher d = new Dispatcher(settings, new DispatcherFakes.Listener(), new AtomicInteger(1)::getAndIncrement);
         return new EmbeddedChannel(new MessageDecoder(), new MessageEncoder(),
                 new ManagerHandshakeHandler(secret, settings, d, pending));
     }

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -23,14 +22,14 @@ import org.jparallel.ManagerSettings;
 import org.jparallel.TaskFailedException;
 import org.jparallel.WorkerInfo;
 import org.jparallel.core.dispatch.Dispatcher;
-import org.jparallel.core.dispatch.DispatcherListener;
+import org.jparallel.core.dispatch.DispatcherFakes;
 import org.jparallel.core.dispatch.QueuedTask;
 import org.jparallel.core.dispatch.TaskCompletion;
+import org.jparallel.core.protocol.EmbeddedWire;
 import org.jparallel.core.protocol.Message;
 import org.jparallel.core.protocol.MessageDecoder;
 import org.jparallel.core.protocol.MessageEncoder;
 import org.jparallel.core.protocol.Secret;
-import org.jparallel.spi.WorkerHandle;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,32 +41,11 @@ import org.junit.jupiter.api.Test;
 class ManagerHandshakeTest {
     private final Secret secret = Secret.generate();
     private final ManagerSettings settings = ManagerSettings.defaults();
-    private final RecordingListener listener = new RecordingListener();
+    private final DispatcherFakes.Listener listener = new DispatcherFakes.Listener();
     private final AtomicInteger nextId = new AtomicInteger(100);
     private final AtomicInteger pending = new AtomicInteger();
     private final List<EmbeddedChannel> channels = new ArrayList<>();
     private Dispatcher dispatcher;
-
-    static final class RecordingListener implements DispatcherListener {
-        final List<Integer> connected = new ArrayList<>();
-        final List<String> gone = new ArrayList<>();
-        final List<WorkerHandle> stopped = new ArrayList<>();
-
-        @Override
-        public void workerConnected(int workerId) {
-            connected.add(workerId);
-        }
-
-        @Override
-        public void workerGone(String summary) {
-            gone.add(summary);
-        }
-
-        @Override
-        public void stopWorker(WorkerHandle handle) {
-            stopped.add(handle);
-        }
-    }
 
     /** The worker's end of one connection: encodes what it sends, decodes what the manager wrote. */
     final class Peer {
@@ -103,27 +81,12 @@ class ManagerHandshakeTest {
         }
 
         void send(Message m) {
-            encoder.writeOutbound(m);
-            ByteBuf b;
-            while ((b = encoder.readOutbound()) != null) {
-                manager.writeInbound(b);
-            }
-            manager.runPendingTasks();
+            EmbeddedWire.send(encoder, m, manager);
         }
 
         /** @return every message the manager wrote since the last call */
         List<Message> received() {
-            manager.runPendingTasks();
-            ByteBuf b;
-            while ((b = manager.readOutbound()) != null) {
-                decoding.writeInbound(b);
-            }
-            List<Message> out = new ArrayList<>();
-            Message m;
-            while ((m = decoding.readInbound()) != null) {
-                out.add(m);
-            }
-            return out;
+            return EmbeddedWire.received(manager, decoding);
         }
 
         <T extends Message> T receivedOne(Class<T> type) {

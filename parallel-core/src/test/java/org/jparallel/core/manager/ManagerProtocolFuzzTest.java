@@ -18,6 +18,7 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jparallel.ManagerSettings;
 import org.jparallel.core.dispatch.Dispatcher;
+import org.jparallel.core.dispatch.DispatcherFakes;
 import org.jparallel.core.protocol.Bomb;
 import org.jparallel.core.protocol.FuzzFrames;
 import org.jparallel.core.protocol.Message;
@@ -42,7 +43,7 @@ class ManagerProtocolFuzzTest {
     private final ManagerSettings settings = ManagerSettings.defaults();
     private final AtomicInteger pending = new AtomicInteger();
     private final AtomicInteger nextId = new AtomicInteger(1000);
-    private ManagerHandshakeTest.RecordingListener listener;
+    private DispatcherFakes.Listener listener;
     private Dispatcher dispatcher;
     private long frames;
     private int admitted;
@@ -132,7 +133,7 @@ class ManagerProtocolFuzzTest {
     }
 
     private void newDispatcher() {
-        listener = new ManagerHandshakeTest.RecordingListener();
+        listener = new DispatcherFakes.Listener();
         dispatcher = new Dispatcher(settings, listener, nextId::getAndIncrement);
     }
 

@@ -13,6 +13,7 @@ import org.jparallel.ManagerSettings;
 import org.jparallel.RemoteTaskException;
 import org.jparallel.TaskFailedException;
 import org.jparallel.core.dispatch.Dispatcher;
+import org.jparallel.core.dispatch.DispatcherFakes;
 import org.jparallel.core.dispatch.QueuedTask;
 import org.jparallel.core.dispatch.TaskCompletion;
 import org.jparallel.core.dispatch.WorkerLink;
@@ -36,7 +37,7 @@ class ManagerSessionHandlerTest {
 
     @BeforeEach
     void connectWorker1() {
-        dispatcher = new Dispatcher(settings, new ManagerHandshakeTest.RecordingListener(), () -> 100);
+        dispatcher = new Dispatcher(settings, new DispatcherFakes.Listener(), () -> 100);
         dispatcher.workersAdded(List.of(1), "test");
         assertTrue(dispatcher.admit(new Message.Hello(MessageEncoder.VERSION, 1, 1L, "h", "17", new byte[32])).admitted());
         dispatcher.attach(1, new WorkerLink() {

@@ -7,13 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import org.jparallel.core.protocol.EmbeddedWire;
 import org.jparallel.core.protocol.Message;
 import org.jparallel.core.protocol.MessageDecoder;
 import org.jparallel.core.protocol.MessageEncoder;
@@ -54,26 +53,11 @@ class WorkerHandshakeTest {
     }
 
     private void send(Message m) {
-        encoder.writeOutbound(m);
-        ByteBuf b;
-        while ((b = encoder.readOutbound()) != null) {
-            worker.writeInbound(b);
-        }
-        worker.runPendingTasks();
+        EmbeddedWire.send(encoder, m, worker);
     }
 
     private List<Message> received() {
-        worker.runPendingTasks();
-        ByteBuf b;
-        while ((b = worker.readOutbound()) != null) {
-            decoding.writeInbound(b);
-        }
-        List<Message> out = new ArrayList<>();
-        Message m;
-        while ((m = decoding.readInbound()) != null) {
-            out.add(m);
-        }
-        return out;
+        return EmbeddedWire.received(worker, decoding);
     }
 
     private Message receivedOne() {

@@ -33,6 +33,29 @@ public final class RunChecks {
         return args.toArray(String[]::new);
     }
 
+    /**
+     * Runs {@link #fourFailing} (200 tasks) from a config file that puts 2 workers on {@code backend}, and
+     * asserts the outcome ({@link #assertFourFailed}).
+     *
+     * @param dir the test's directory: config, log, worker outputs and secrets go there
+     * @param name the job name of the run's workers
+     * @param ownLines the backend's own lines (a partition, a time limit)
+     */
+    public static void fourFailingOnBackend(Path dir, String backend, String name, String... ownLines) throws IOException {
+        Path config = dir.resolve(backend + ".properties");
+        List<String> lines = new java.util.ArrayList<>(List.of("jparallel.backend=" + backend, "jparallel.workers=2",
+                "jparallel.manager.start-timeout=40s",
+                "jparallel.worker.output=" + dir.resolve("w%d.out"),
+                "jparallel." + backend + ".job-name=" + name,
+                "jparallel." + backend + ".secret-dir=" + dir.resolve("secrets")));
+        lines.addAll(List.of(ownLines));
+        Files.write(config, lines);
+        Path log = dir.resolve("run.log");
+        Cli.Result r = Cli.run(fourFailing(200, log, "--config", config.toString()));
+        System.out.println(r.out());
+        assertFourFailed(200, log, r);
+    }
+
     /** Asserts the outcome of {@link #fourFailing}. */
     public static void assertFourFailed(int n, Path log, Cli.Result r) throws IOException {
         assertEquals(1, r.code(), r::toString);

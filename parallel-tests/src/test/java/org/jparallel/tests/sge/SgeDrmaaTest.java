@@ -6,12 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeEach;
+import org.jparallel.tests.OnRealScheduler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The qsub array scenario through DRMAA. DRMAA is used by the manager, whose JVM needs the cluster's
@@ -19,14 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
  * JVM started with them ({@link SgeChildJvm}).
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class SgeDrmaaTest {
-
-    @TempDir
-    Path tempDir;
-
-    @BeforeEach
-    void cellUp() {
-        SgeCell.requireUp();
+class SgeDrmaaTest extends OnRealScheduler {
+    SgeDrmaaTest() {
+        super(SgeCell.CELL);
     }
 
     @Test
@@ -43,11 +36,6 @@ class SgeDrmaaTest {
         // with the documented JVM options, the JNI load of libdrmaa passes without Java 24+'s warning
         assertFalse(SgeChildJvm.log(tempDir).contains("WARNING: A restricted method"), SgeChildJvm.log(tempDir));
         System.out.println("SGE DRMAA: " + line);
-        long closed = System.nanoTime();
-        while (!SgeCell.jobsNamed(name).isEmpty()) {
-            assertTrue(System.nanoTime() - closed < TimeUnit.SECONDS.toNanos(20),
-                    "qstat still lists " + SgeCell.jobsNamed(name) + " 20 s after the manager closed");
-            Thread.sleep(200);
-        }
+        SgeCell.awaitNoJob(name, 20);
     }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -17,21 +16,15 @@ import org.jparallel.NoMoreWorkersException;
 import org.jparallel.WorkerInfo;
 import org.jparallel.sge.SgeOptions;
 import org.jparallel.sge.SgeQsubWorkerArray;
-import org.junit.jupiter.api.BeforeEach;
+import org.jparallel.tests.OnRealScheduler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Jobs that cannot start fail fast with Grid Engine's reason; a killed manager leaves no job behind. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class SgeFailureAndCleanupTest {
-
-    @TempDir
-    Path tempDir;
-
-    @BeforeEach
-    void cellUp() {
-        SgeCell.requireUp();
+class SgeFailureAndCleanupTest extends OnRealScheduler {
+    SgeFailureAndCleanupTest() {
+        super(SgeCell.CELL);
     }
 
     @Test
@@ -64,12 +57,7 @@ class SgeFailureAndCleanupTest {
             }
             assertTrue(ms < 30_000, "took " + ms + " ms");
         }
-        long closed = System.nanoTime();
-        while (!SgeCell.jobsNamed(name).isEmpty()) {
-            assertTrue(System.nanoTime() - closed < TimeUnit.SECONDS.toNanos(20),
-                    "qstat still lists " + SgeCell.jobsNamed(name) + " 20 s after close");
-            Thread.sleep(200);
-        }
+        SgeCell.awaitNoJob(name, 20);
     }
 
     @Test
@@ -101,15 +89,10 @@ class SgeFailureAndCleanupTest {
             assertEquals(1, SgeCell.jobsNamed(name).size(), "one array job while the manager runs");
             ProcessHandle.of(child.pid()).ifPresent(ProcessHandle::destroyForcibly); // SIGKILL
             child.waitFor(10, TimeUnit.SECONDS);
-            long killed = System.nanoTime();
-            long limit = SgeManagerChild.DEATH_TIMEOUT.toNanos() + TimeUnit.SECONDS.toNanos(15);
-            while (!SgeCell.jobsNamed(name).isEmpty()) {
-                assertTrue(System.nanoTime() - killed < limit, "qstat still lists " + SgeCell.jobsNamed(name)
-                        + " well after the workers' death timeout");
-                Thread.sleep(200);
-            }
+            // well after the workers' death timeout, no job is left
+            long ms = SgeCell.awaitNoJob(name, (int) SgeManagerChild.DEATH_TIMEOUT.toSeconds() + 15);
             System.out.printf("SGE kill -9: no job left %d ms after the kill (death timeout %d s)%n",
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed), SgeManagerChild.DEATH_TIMEOUT.toSeconds());
+                    ms, SgeManagerChild.DEATH_TIMEOUT.toSeconds());
         } finally {
             child.destroyForcibly();
         }

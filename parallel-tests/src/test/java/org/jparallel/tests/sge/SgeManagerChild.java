@@ -3,14 +3,12 @@ package org.jparallel.tests.sge;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import org.jparallel.Context;
 import org.jparallel.Manager;
-import org.jparallel.Setup;
 import org.jparallel.WorkerInfo;
 import org.jparallel.sge.SgeOptions;
 import org.jparallel.sge.SgeQsubWorkerArray;
+import org.jparallel.tests.HundredTasks;
 
 /**
  * A manager in a JVM of its own, for the SGE tests that need one: {@code run MODE DIR NAME} runs 100
@@ -55,16 +53,7 @@ public final class SgeManagerChild {
                 Thread.sleep(600_000);
                 return;
             }
-            Context<Integer, Integer> ctx = manager.getContext((Setup<Integer>) () -> 1000);
-            for (int i = 0; i < 100; i++) {
-                int k = i;
-                ctx.addTask(base -> base + k);
-            }
-            List<Integer> results = new ArrayList<>();
-            for (Integer r : ctx.getResultsUnordered()) {
-                results.add(r);
-            }
-            results.sort(null);
+            List<Integer> results = HundredTasks.runWithSetup(manager);
             for (int i = 0; i < 100; i++) {
                 if (results.size() != 100 || results.get(i) != 1000 + i) {
                     System.out.println("ERROR results " + results);

@@ -13,25 +13,20 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.jparallel.Context;
 import org.jparallel.Manager;
-import org.jparallel.Setup;
 import org.jparallel.WorkerInfo;
 import org.jparallel.sge.SgeOptions;
 import org.jparallel.sge.SgeQsubWorkerArray;
-import org.junit.jupiter.api.BeforeEach;
+import org.jparallel.tests.HundredTasks;
+import org.jparallel.tests.OnRealScheduler;
+import org.jparallel.tests.TestSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A 4-task qsub array job on the real Grid Engine cell runs 100 tasks with a setup. */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
-class SgeQsubArrayTest {
-
-    @TempDir
-    Path tempDir;
-
-    @BeforeEach
-    void cellUp() {
-        SgeCell.requireUp();
+class SgeQsubArrayTest extends OnRealScheduler {
+    SgeQsubArrayTest() {
+        super(SgeCell.CELL);
     }
 
     @Test
@@ -45,20 +40,12 @@ class SgeQsubArrayTest {
                 .build()) {
             manager.addWorker(new SgeQsubWorkerArray(4, new SgeOptions().jobName(name)
                     .secretDir(tempDir.resolve("secrets"))));
-            Context<Integer, Integer> ctx = manager.getContext((Setup<Integer>) () -> 1000);
-            for (int i = 0; i < 100; i++) {
-                int k = i;
-                ctx.addTask(base -> base + k);
-            }
-            List<Integer> results = new ArrayList<>();
-            for (Integer r : ctx.getResultsUnordered()) {
-                results.add(r);
-            }
+            List<Integer> results = HundredTasks.runWithSetup(manager);
             System.out.printf("SGE qsub: 100 tasks on a 4-task array in %d ms%n",
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
-            results.sort(null);
             assertEquals(IntStream.range(1000, 1100).boxed().collect(Collectors.toList()), results);
-            for (WorkerInfo w : manager.workers()) {
+            // 100 small tasks may all be done before the last array task has started: wait for it
+            for (WorkerInfo w : TestSupport.awaitConnected(manager, 4, Duration.ofSeconds(30))) {
                 ids.add(w.id());
             }
             assertEquals(4, ids.size(), manager.workers().toString());
@@ -67,15 +54,9 @@ class SgeQsubArrayTest {
                 assertTrue(Files.isRegularFile(out), "output file " + out + " missing");
             }
         }
-        long closed = System.nanoTime();
         // qdel takes about a second; the jobs may be listed as "dr" for a moment
-        while (!SgeCell.jobsNamed(name).isEmpty()) {
-            assertTrue(System.nanoTime() - closed < TimeUnit.SECONDS.toNanos(20),
-                    "qstat still lists jobs " + SgeCell.jobsNamed(name) + " named " + name + " 20 s after close");
-            Thread.sleep(200);
-        }
-        System.out.printf("SGE qsub: qstat lists no job of the run %d ms after close%n",
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closed));
+        long ms = SgeCell.awaitNoJob(name, 20);
+        System.out.printf("SGE qsub: qstat lists no job of the run %d ms after close%n", ms);
         assertTrue(Files.notExists(tempDir.resolve("secrets")) || Files.list(tempDir.resolve("secrets")).findAny().isEmpty(),
                 "the run's secret directory is deleted at close");
     }
@@ -97,10 +78,6 @@ class SgeQsubArrayTest {
             assertTrue(left != null && left.compareTo(Duration.ofMinutes(5)) <= 0
                     && left.compareTo(Duration.ofMinutes(4)) > 0, "time left within the 5 min h_rt: " + left);
         }
-        long closed = System.nanoTime();
-        while (!SgeCell.jobsNamed(name).isEmpty()) {
-            assertTrue(System.nanoTime() - closed < TimeUnit.SECONDS.toNanos(20), "jobs left: " + SgeCell.jobsNamed(name));
-            Thread.sleep(200);
-        }
+        SgeCell.awaitNoJob(name, 20);
     }
 }

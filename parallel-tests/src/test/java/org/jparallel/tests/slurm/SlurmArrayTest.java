@@ -6,32 +6,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.jparallel.Context;
 import org.jparallel.Manager;
-import org.jparallel.Setup;
 import org.jparallel.WorkerInfo;
 import org.jparallel.slurm.SlurmOptions;
 import org.jparallel.slurm.SlurmWorkerArray;
-import org.junit.jupiter.api.BeforeEach;
+import org.jparallel.tests.HundredTasks;
+import org.jparallel.tests.OnRealScheduler;
+import org.jparallel.tests.TestSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A 4-task sbatch array on the real single-node Slurm runs 100 tasks with a setup and leaves no job behind. */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
-class SlurmArrayTest {
-
-    @TempDir
-    Path tempDir;
-
-    @BeforeEach
-    void clusterUp() {
-        SlurmCluster.requireUp();
+class SlurmArrayTest extends OnRealScheduler {
+    SlurmArrayTest() {
+        super(SlurmCluster.CLUSTER);
     }
 
     @Test
@@ -44,26 +37,12 @@ class SlurmArrayTest {
                 .build()) {
             manager.addWorker(new SlurmWorkerArray(4, new SlurmOptions().jobName(name).time("10")
                     .secretDir(tempDir.resolve("secrets"))));
-            Context<Integer, Integer> ctx = manager.getContext((Setup<Integer>) () -> 1000);
-            for (int i = 0; i < 100; i++) {
-                int k = i;
-                ctx.addTask(base -> base + k);
-            }
-            List<Integer> results = new ArrayList<>();
-            for (Integer r : ctx.getResultsUnordered()) {
-                results.add(r);
-            }
+            List<Integer> results = HundredTasks.runWithSetup(manager);
             System.out.printf("Slurm: 100 tasks on a 4-task array in %d ms%n",
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
-            results.sort(null);
             assertEquals(IntStream.range(1000, 1100).boxed().collect(Collectors.toList()), results);
             // 100 small tasks may all be done before the last array task has started: wait for it
-            List<WorkerInfo> ws;
-            long waited = System.nanoTime();
-            while ((ws = manager.workers()).stream().anyMatch(w -> w.state() != WorkerInfo.State.CONNECTED)) {
-                assertTrue(System.nanoTime() - waited < TimeUnit.SECONDS.toNanos(30), "not all connected: " + ws);
-                Thread.sleep(50);
-            }
+            List<WorkerInfo> ws = TestSupport.awaitConnected(manager, 4, Duration.ofSeconds(30));
             assertEquals(4, ws.size(), ws.toString());
             assertEquals(4, SlurmCluster.jobsNamed(name).size(), "four array tasks run: " + SlurmCluster.jobsNamed(name));
             for (WorkerInfo w : ws) {

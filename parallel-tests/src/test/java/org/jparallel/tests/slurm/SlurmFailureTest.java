@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -12,22 +11,17 @@ import org.jparallel.Manager;
 import org.jparallel.WorkerInfo;
 import org.jparallel.slurm.SlurmOptions;
 import org.jparallel.slurm.SlurmWorkerArray;
-import org.junit.jupiter.api.BeforeEach;
+import org.jparallel.tests.OnRealScheduler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Jobs that cannot run fail with a clear error well within the start timeout, and leave no job behind. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class SlurmFailureTest {
+class SlurmFailureTest extends OnRealScheduler {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(40);
 
-    @TempDir
-    Path tempDir;
-
-    @BeforeEach
-    void clusterUp() {
-        SlurmCluster.requireUp();
+    SlurmFailureTest() {
+        super(SlurmCluster.CLUSTER);
     }
 
     @Test

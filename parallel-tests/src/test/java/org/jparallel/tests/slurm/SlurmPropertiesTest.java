@@ -12,24 +12,18 @@ import org.jparallel.Context;
 import org.jparallel.Manager;
 import org.jparallel.Setup;
 import org.jparallel.WorkerInfo;
-import org.junit.jupiter.api.BeforeEach;
+import org.jparallel.tests.OnRealScheduler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The backend chosen and configured from a properties file alone ({@code jparallel.backend=slurm}): the
  * core finds it through ServiceLoader and validates its keys; a dry run submits nothing.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class SlurmPropertiesTest {
-
-    @TempDir
-    Path tempDir;
-
-    @BeforeEach
-    void clusterUp() {
-        SlurmCluster.requireUp();
+class SlurmPropertiesTest extends OnRealScheduler {
+    SlurmPropertiesTest() {
+        super(SlurmCluster.CLUSTER);
     }
 
     private Path properties(String name, String... extra) throws Exception {

@@ -15,24 +15,18 @@ import org.jparallel.Manager;
 import org.jparallel.WorkerInfo;
 import org.jparallel.slurm.SlurmOptions;
 import org.jparallel.slurm.SlurmWorkerArray;
-import org.junit.jupiter.api.BeforeEach;
+import org.jparallel.tests.OnRealScheduler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A manager JVM that exits without closing its manager: the core's shutdown hook stops every worker,
  * so scancel removes both the running array and a job still queued (one that would wait an hour).
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class SlurmShutdownHookTest {
-
-    @TempDir
-    Path tempDir;
-
-    @BeforeEach
-    void clusterUp() {
-        SlurmCluster.requireUp();
+class SlurmShutdownHookTest extends OnRealScheduler {
+    SlurmShutdownHookTest() {
+        super(SlurmCluster.CLUSTER);
     }
 
     @Test
