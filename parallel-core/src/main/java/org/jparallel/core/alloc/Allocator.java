@@ -1,5 +1,6 @@
 package org.jparallel.core.alloc;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -67,6 +68,7 @@ public final class Allocator {
     private static final class Group {
         final String name;
         final Allocation config;
+        final Duration endingSoonLead;
         final Map<Integer, Long> idleSince = new HashMap<>();
         final Map<Integer, Long> completed = new HashMap<>();
         final List<Integer> ids = new ArrayList<>();
@@ -76,9 +78,10 @@ public final class Allocator {
         boolean everConnected;
         boolean stopped;
 
-        Group(String name, Allocation config) {
+        Group(String name, Allocation config, Duration endingSoonLead) {
             this.name = name;
             this.config = config;
+            this.endingSoonLead = endingSoonLead;
         }
     }
 
@@ -90,7 +93,25 @@ public final class Allocator {
      * @param config its limits
      */
     public void add(Object key, String name, Allocation config) {
-        groups.put(key, new Group(name, config));
+        add(key, name, config, Duration.ZERO);
+    }
+
+    /**
+     * Adds a group whose workers have lifetimes; its first tick starts {@code min} workers.
+     *
+     * @param endingSoonLead how long before its end of life a worker counts as ending soon (besides
+     *     once it drains), so that its replacement is started early enough to connect before it goes
+     */
+    public void add(Object key, String name, Allocation config, Duration endingSoonLead) {
+        groups.put(key, new Group(name, config, endingSoonLead));
+    }
+
+    /**
+     * @return whether a worker will stop taking tasks soon: it drains, or its end of life is within
+     *     {@code lead} of {@code now}
+     */
+    static boolean endingSoon(WorkerInfo w, Instant now, Duration lead) {
+        return w.draining() || w.endOfLife() != null && !now.plus(lead).isBefore(w.endOfLife());
     }
 
     /** @return whether a group may still start workers (readers of results should go on waiting) */
@@ -111,7 +132,21 @@ public final class Allocator {
      * @param tasksWaiting tasks waiting for a worker
      */
     public void tick(List<WorkerInfo> workers, IntUnaryOperator holding, long tasksWaiting) {
-        tick(workers, holding, id -> false, tasksWaiting);
+        tick(workers, holding, id -> false, tasksWaiting, 0);
+    }
+
+    /**
+     * Looks at every group and acts; workers that drain or whose end of life is within their group's
+     * lead count as ending soon, and are replaced before they go when busy.
+     *
+     * @param workers every worker of the manager (the groups pick theirs by id)
+     * @param holding how many tasks a connected worker holds
+     * @param tasksWaiting tasks waiting for a worker, those below included
+     * @param tasksWaitingForLongerLife tasks waiting for a worker that lives long enough to finish them
+     */
+    public void tick(List<WorkerInfo> workers, IntUnaryOperator holding, long tasksWaiting,
+                     long tasksWaitingForLongerLife) {
+        tick(workers, holding, id -> false, tasksWaiting, tasksWaitingForLongerLife);
     }
 
     /**
@@ -119,33 +154,43 @@ public final class Allocator {
      *
      * @param workers every worker of the manager (the groups pick theirs by id)
      * @param holding how many tasks a connected worker holds
-     * @param endingSoon whether a connected worker will stop taking tasks soon (its allocation ends)
+     * @param endingSoon whether a connected worker will stop taking tasks soon besides those that drain
+     *     or end within their group's lead
      * @param tasksWaiting tasks waiting for a worker
      */
     public void tick(List<WorkerInfo> workers, IntUnaryOperator holding, IntPredicate endingSoon, long tasksWaiting) {
+        tick(workers, holding, endingSoon, tasksWaiting, 0);
+    }
+
+    private void tick(List<WorkerInfo> workers, IntUnaryOperator holding, IntPredicate endingSoon, long tasksWaiting,
+                      long tasksWaitingForLongerLife) {
         long now = nanos.getAsLong();
+        Instant wallNow = wallClock.get();
         Map<Integer, WorkerInfo> byId = new HashMap<>();
         for (WorkerInfo w : workers) {
             byId.put(w.id(), w);
         }
         long backlog = tasksWaiting;
+        long longer = Math.min(tasksWaitingForLongerLife, tasksWaiting);
         for (Map.Entry<Object, Group> e : groups.entrySet()) {
             Group g = e.getValue();
             if (g.stopped) {
                 continue;
             }
-            GroupSnapshot s = snapshot(g, now, byId, holding, endingSoon, backlog);
+            IntPredicate ending = id -> endingSoon.test(id) || endingSoon(byId.get(id), wallNow, g.endingSoonLead);
+            GroupSnapshot s = snapshot(g, now, byId, holding, ending, backlog, longer);
             long coming = s.pending();
             for (Decision d : AllocationPolicy.decide(g.config, s)) {
                 apply(e.getKey(), g, d, now);
                 coming += d.kind() == AllocationDecision.Kind.SUBMIT ? d.workers() : 0;
             }
             backlog = Math.max(0, backlog - coming); // what the next group is asked to serve
+            longer = Math.max(0, Math.min(backlog, longer - coming));
         }
     }
 
     private GroupSnapshot snapshot(Group g, long now, Map<Integer, WorkerInfo> byId, IntUnaryOperator holding,
-                                   IntPredicate endingSoon, long backlog) {
+                                   IntPredicate endingSoon, long backlog, long longer) {
         List<GroupSnapshot.Worker> connected = new ArrayList<>();
         int pending = 0;
         for (var it = g.ids.iterator(); it.hasNext(); ) {
@@ -178,7 +223,7 @@ public final class Allocator {
             g.idleSince.remove(id);
             g.completed.remove(id);
         }
-        return new GroupSnapshot(now, backlog, connected, pending, g.lastSubmit, g.lastRelease, g.failedInARow,
+        return new GroupSnapshot(now, backlog, longer, connected, pending, g.lastSubmit, g.lastRelease, g.failedInARow,
                 g.everConnected);
     }
 
