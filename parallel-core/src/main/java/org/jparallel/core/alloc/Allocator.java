@@ -29,6 +29,8 @@ public final class Allocator {
     private static final Logger LOG = LoggerFactory.getLogger(Allocator.class);
     /** How many decisions are kept for {@link #decisions()}. */
     public static final int KEPT = 100;
+    /** How many of a group's last start latencies the lead for workers ending soon is taken from. */
+    static final int LATENCIES_KEPT = 4;
 
     /** What the allocator may do to the manager. */
     public interface Actions {
@@ -68,7 +70,9 @@ public final class Allocator {
     private static final class Group {
         final String name;
         final Allocation config;
-        final Duration endingSoonLead;
+        final Duration drainMargin;
+        final Map<Integer, Long> submittedAt = new HashMap<>();
+        final ArrayDeque<Long> startLatencies = new ArrayDeque<>();
         final Map<Integer, Long> idleSince = new HashMap<>();
         final Map<Integer, Long> completed = new HashMap<>();
         final List<Integer> ids = new ArrayList<>();
@@ -78,10 +82,31 @@ public final class Allocator {
         boolean everConnected;
         boolean stopped;
 
-        Group(String name, Allocation config, Duration endingSoonLead) {
+        Group(String name, Allocation config, Duration drainMargin) {
             this.name = name;
             this.config = config;
-            this.endingSoonLead = endingSoonLead;
+            this.drainMargin = drainMargin;
+        }
+
+        /** A worker submitted at {@code since} connected at {@code now}: keeps the last start latencies. */
+        void started(long since, long now) {
+            if (startLatencies.size() == LATENCIES_KEPT) {
+                startLatencies.removeFirst();
+            }
+            startLatencies.addLast(now - since);
+        }
+
+        /**
+         * @return how long before its end of life a worker counts as ending soon: its drain margin plus the
+         *     longer of the margin and the longest recent start (submission to connection), so that its
+         *     replacement connects before its drain begins; {@code null} when workers have no set end
+         */
+        Duration endingSoonLead() {
+            if (drainMargin == null) {
+                return null;
+            }
+            long latency = startLatencies.stream().mapToLong(Long::longValue).max().orElse(0);
+            return drainMargin.plus(Duration.ofNanos(Math.max(drainMargin.toNanos(), latency)));
         }
     }
 
@@ -93,25 +118,29 @@ public final class Allocator {
      * @param config its limits
      */
     public void add(Object key, String name, Allocation config) {
-        add(key, name, config, Duration.ZERO);
+        add(key, name, config, null);
     }
 
     /**
-     * Adds a group whose workers have lifetimes; its first tick starts {@code min} workers.
+     * Adds a group; its first tick starts {@code min} workers. A worker of it counts as ending soon once
+     * it drains, or once its end of life is within its drain margin plus the longer of the margin and
+     * the group's longest recent start (from submission to connection): a busy one's replacement is
+     * then submitted early enough to connect before it drains, however slow the queue.
      *
-     * @param endingSoonLead how long before its end of life a worker counts as ending soon (besides
-     *     once it drains), so that its replacement is started early enough to connect before it goes
+     * @param drainMargin how long before its end of life a worker of the group drains, or {@code null}
+     *     when its workers have no set end (they end soon only once they drain)
      */
-    public void add(Object key, String name, Allocation config, Duration endingSoonLead) {
-        groups.put(key, new Group(name, config, endingSoonLead));
+    public void add(Object key, String name, Allocation config, Duration drainMargin) {
+        groups.put(key, new Group(name, config, drainMargin));
     }
 
     /**
+     * @param lead how long before its end of life it counts as ending soon, or {@code null}: only once it drains
      * @return whether a worker will stop taking tasks soon: it drains, or its end of life is within
      *     {@code lead} of {@code now}
      */
     static boolean endingSoon(WorkerInfo w, Instant now, Duration lead) {
-        return w.draining() || w.endOfLife() != null && !now.plus(lead).isBefore(w.endOfLife());
+        return w.draining() || lead != null && w.endOfLife() != null && !now.plus(lead).isBefore(w.endOfLife());
     }
 
     /** @return whether a group may still start workers (readers of results should go on waiting) */
@@ -177,8 +206,7 @@ public final class Allocator {
             if (g.stopped) {
                 continue;
             }
-            IntPredicate ending = id -> endingSoon.test(id) || endingSoon(byId.get(id), wallNow, g.endingSoonLead);
-            GroupSnapshot s = snapshot(g, now, byId, holding, ending, backlog, longer);
+            GroupSnapshot s = snapshot(g, now, byId, holding, endingSoon, wallNow, backlog, longer);
             long coming = s.pending();
             for (Decision d : AllocationPolicy.decide(g.config, s)) {
                 apply(e.getKey(), g, d, now);
@@ -190,7 +218,15 @@ public final class Allocator {
     }
 
     private GroupSnapshot snapshot(Group g, long now, Map<Integer, WorkerInfo> byId, IntUnaryOperator holding,
-                                   IntPredicate endingSoon, long backlog, long longer) {
+                                   IntPredicate endingSoon, Instant wallNow, long backlog, long longer) {
+        for (int id : g.ids) { // the latencies first, so that the lead is the same for every worker of this look
+            WorkerInfo w = byId.get(id);
+            Long since = w != null && w.state() != WorkerInfo.State.STARTING ? g.submittedAt.remove(id) : null;
+            if (since != null && w.state() == WorkerInfo.State.CONNECTED) {
+                g.started(since, now);
+            }
+        }
+        Duration lead = g.endingSoonLead();
         List<GroupSnapshot.Worker> connected = new ArrayList<>();
         int pending = 0;
         for (var it = g.ids.iterator(); it.hasNext(); ) {
@@ -213,13 +249,14 @@ public final class Allocator {
                     g.idleSince.put(id, now); // it became idle, or ran something since the last look
                 }
                 connected.add(new GroupSnapshot.Worker(id, busy, g.idleSince.getOrDefault(id, now),
-                        endingSoon.test(id)));
+                        endingSoon.test(id) || endingSoon(w, wallNow, lead)));
                 continue;
             }
             if (w.state() == WorkerInfo.State.FAILED) {
                 g.failedInARow++;
             }
             it.remove();
+            g.submittedAt.remove(id);
             g.idleSince.remove(id);
             g.completed.remove(id);
         }
@@ -231,7 +268,9 @@ public final class Allocator {
         switch (d.kind()) {
             case SUBMIT -> {
                 record(g, d);
-                g.ids.addAll(actions.submit(key, d.workers()));
+                List<Integer> ids = actions.submit(key, d.workers());
+                g.ids.addAll(ids);
+                ids.forEach(id -> g.submittedAt.put(id, now));
                 g.lastSubmit = now;
             }
             case RELEASE -> {

@@ -21,11 +21,10 @@ import org.jparallel.spi.WorkerGroup;
  * Connects the {@link Allocator} to the manager: ticks it on the manager's loop every {@link #TICK_MILLIS},
  * from the dispatcher's view of workers and waiting tasks, starts workers through the manager and
  * releases idle ones through the dispatcher and the launcher (told to exit, then stopped). It keeps the
- * groups that allocate, so the manager does not replace their lost or draining workers itself. A worker
- * counts as ending soon once it drains or once its end of life is within twice its drain margin (its
- * drain begins within one margin), so that a busy one's replacement is started a margin ahead and can
- * connect before it leaves; tasks waiting for a longer-lived worker are passed on, so that fresh workers
- * are started for them.
+ * groups that allocate, so the manager does not replace their lost or draining workers itself. It gives
+ * the allocator each group's drain margin, so that workers ending soon are replaced ahead ({@link
+ * Allocator#add(Object, String, Allocation, Duration)}), and the tasks waiting for a longer-lived worker,
+ * so that fresh workers are started for them.
  */
 final class ManagerAllocations implements Allocator.Actions {
     /** How often the allocator looks at the groups. */
@@ -73,7 +72,7 @@ final class ManagerAllocations implements Allocator.Actions {
             throw new IllegalArgumentException("worker group '" + name + "' was added already");
         }
         loop.execute(() -> {
-            allocator.add(group, name, allocation, endingSoonLead(settings, group.walltime()));
+            allocator.add(group, name, allocation, drainMargin(settings, group.walltime()));
             if (ticks == null && !stopped) {
                 ticks = loop.scheduleWithFixedDelay(this::tick, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
             }
@@ -82,16 +81,15 @@ final class ManagerAllocations implements Allocator.Actions {
 
     /**
      * @param walltime the group's walltime, or {@code null}
-     * @return how long before its end of life a worker of the group counts as ending soon: twice the
-     *     drain margin of its lifetime (the shorter of the walltime and the configured lifetime), or zero
-     *     when it has none (it ends soon only once it drains)
+     * @return the drain margin of the group's workers' lifetime (the shorter of the walltime and the
+     *     configured lifetime), or {@code null} when they have none
      */
-    static Duration endingSoonLead(ManagerSettings settings, Duration walltime) {
+    static Duration drainMargin(ManagerSettings settings, Duration walltime) {
         Duration life = settings.workerLifetime();
         if (walltime != null && (life == null || walltime.compareTo(life) < 0)) {
             life = walltime;
         }
-        return life == null ? Duration.ZERO : settings.drainMarginOf(life).multipliedBy(2);
+        return life == null ? null : settings.drainMarginOf(life);
     }
 
     /** @return whether the workers of {@code group} are the allocator's to replace */

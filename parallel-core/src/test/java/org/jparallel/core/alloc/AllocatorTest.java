@@ -162,23 +162,38 @@ class AllocatorTest {
 
     @Test
     void aBusyWorkerWhoseEndIsWithinTheLeadIsReplacedBeforeItDrains() {
-        allocator.add("g", "g", Allocation.upTo(2).minInterval(Duration.ZERO), Duration.ofSeconds(10));
+        allocator.add("g", "g", Allocation.upTo(2).minInterval(Duration.ZERO), Duration.ofSeconds(5));
         tick(1);
         connectAll();
         holding.put(1, 1);
         endOfLife.put(1, Instant.ofEpochSecond(30));
-        now = 5 * S;
+        now = 2 * S;
         tick(0);
-        assertEquals(1, submissions, "25 s left, more than the 10 s lead: not ending soon yet");
+        assertEquals(1, submissions, "28 s left, more than the margin and then a margin more: not ending soon yet");
         now = 21 * S;
         tick(0);
-        assertEquals(2, submissions, "9 s left: replaced while it still works");
+        assertEquals(2, submissions, "9 s left: its drain begins within a margin, so it is replaced while it still works");
         assertEquals(WorkerInfo.State.STARTING, states.get(2));
     }
 
     @Test
+    void theLeadGrowsWithHowLongTheGroupsWorkersTookToStart() {
+        allocator.add("g", "g", Allocation.upTo(2).minInterval(Duration.ZERO), Duration.ofSeconds(5));
+        tick(1);
+        now = 20 * S; // a slow queue: the worker connects 20 s after its submission
+        connectAll();
+        holding.put(1, 1);
+        endOfLife.put(1, Instant.ofEpochSecond(60));
+        tick(0);
+        assertEquals(1, submissions, "40 s left, more than the 5 s margin plus the 20 s start");
+        now = 36 * S;
+        tick(0);
+        assertEquals(2, submissions, "24 s left: a replacement submitted now connects, like the last, before the drain");
+    }
+
+    @Test
     void aDrainingWorkerIsReplacedWhateverItsEnd() {
-        allocator.add("g", "g", Allocation.upTo(2).minInterval(Duration.ZERO), Duration.ZERO);
+        allocator.add("g", "g", Allocation.upTo(2).minInterval(Duration.ZERO), null);
         tick(1);
         connectAll();
         holding.put(1, 1);
@@ -193,7 +208,7 @@ class AllocatorTest {
 
     @Test
     void tasksWaitingForALongerLifeMakeTheAllocatorSubmitDespiteIdleWorkers() {
-        allocator.add("g", "g", Allocation.upTo(3).minInterval(Duration.ZERO), Duration.ZERO);
+        allocator.add("g", "g", Allocation.upTo(3).minInterval(Duration.ZERO), null);
         tick(1);
         connectAll();
         now = S;

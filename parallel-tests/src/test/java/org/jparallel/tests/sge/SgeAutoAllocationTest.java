@@ -46,4 +46,13 @@ class SgeAutoAllocationTest {
         java.nio.file.Files.writeString(f, "jparallel.sge.dry-run=true\n", java.nio.file.StandardOpenOption.APPEND);
         AutoAllocationScenarios.dryRunShowsTheDecisionsAndSubmitsNothing(f, () -> SgeCell.jobsNamed(name));
     }
+
+    @Test
+    void withA20sWalltimePerSubmissionWorkersAreReplacedBeforeTheyLeaveAndNoTaskIsKilled() throws Exception {
+        String name = SgeCell.uniqueName("jp-awall");
+        // alloc.walltime=20s is qsub -l h_rt=0:00:20: Grid Engine kills a worker that is not drained in time
+        org.jparallel.tests.WalltimeAllocationScenario.run(org.jparallel.tests.WalltimeAllocationScenario.properties(
+                tempDir, List.of("jparallel.backend=sge", "jparallel.sge.job-name=" + name,
+                        "jparallel.sge.secret-dir=" + tempDir.resolve("secrets"))));
+    }
 }
