@@ -97,16 +97,17 @@ public final class Allocator {
         }
 
         /**
-         * @return how long before its end of life a worker counts as ending soon: its drain margin plus the
-         *     longer of the margin and the longest recent start (submission to connection), so that its
-         *     replacement connects before its drain begins; {@code null} when workers have no set end
+         * @return how long before its end of life a worker counts as ending soon: twice its drain margin
+         *     plus the longest recent start (submission to connection), so that its replacement, started
+         *     as slowly as the slowest recent one, connects a margin before its drain begins; {@code null}
+         *     when workers have no set end
          */
         Duration endingSoonLead() {
             if (drainMargin == null) {
                 return null;
             }
             long latency = startLatencies.stream().mapToLong(Long::longValue).max().orElse(0);
-            return drainMargin.plus(Duration.ofNanos(Math.max(drainMargin.toNanos(), latency)));
+            return drainMargin.multipliedBy(2).plusNanos(latency);
         }
     }
 
@@ -123,9 +124,9 @@ public final class Allocator {
 
     /**
      * Adds a group; its first tick starts {@code min} workers. A worker of it counts as ending soon once
-     * it drains, or once its end of life is within its drain margin plus the longer of the margin and
-     * the group's longest recent start (from submission to connection): a busy one's replacement is
-     * then submitted early enough to connect before it drains, however slow the queue.
+     * it drains, or once its end of life is within twice its drain margin plus the group's longest
+     * recent start (from submission to connection, of the last {@value #LATENCIES_KEPT}): a busy one's
+     * replacement is then submitted early enough to connect before it drains, however slow the queue.
      *
      * @param drainMargin how long before its end of life a worker of the group drains, or {@code null}
      *     when its workers have no set end (they end soon only once they drain)

@@ -169,10 +169,10 @@ class AllocatorTest {
         endOfLife.put(1, Instant.ofEpochSecond(30));
         now = 2 * S;
         tick(0);
-        assertEquals(1, submissions, "28 s left, more than the margin and then a margin more: not ending soon yet");
-        now = 21 * S;
+        assertEquals(1, submissions, "28 s left, more than two margins and the 2 s start: not ending soon yet");
+        now = 19 * S;
         tick(0);
-        assertEquals(2, submissions, "9 s left: its drain begins within a margin, so it is replaced while it still works");
+        assertEquals(2, submissions, "11 s left: replaced while it still works, to connect a margin before its drain");
         assertEquals(WorkerInfo.State.STARTING, states.get(2));
     }
 
@@ -185,10 +185,10 @@ class AllocatorTest {
         holding.put(1, 1);
         endOfLife.put(1, Instant.ofEpochSecond(60));
         tick(0);
-        assertEquals(1, submissions, "40 s left, more than the 5 s margin plus the 20 s start");
-        now = 36 * S;
+        assertEquals(1, submissions, "40 s left, more than two 5 s margins plus the 20 s start");
+        now = 31 * S;
         tick(0);
-        assertEquals(2, submissions, "24 s left: a replacement submitted now connects, like the last, before the drain");
+        assertEquals(2, submissions, "29 s left: a replacement submitted now connects, like the last, before the drain");
     }
 
     @Test
