@@ -65,13 +65,26 @@ final class ApiModel implements AutoCloseable {
      */
     int requested;
 
+    /** Estimates the tasks declare when the workers have a lifetime, so that dispatch checks each against it. */
+    static final java.time.Duration EXPECTED = java.time.Duration.ofMillis(50);
+    private final java.time.Duration lifetime;
+
     ApiModel(Path dir, int prefetch, int maxLost) {
+        this(dir, prefetch, maxLost, null);
+    }
+
+    /**
+     * @param lifetime the workers' lifetime (long enough that none reaches it in a sequence), under which
+     *     every context's tasks declare {@link #EXPECTED}; {@code null}: workers without a set end
+     */
+    ApiModel(Path dir, int prefetch, int maxLost, java.time.Duration lifetime) {
         this.prefetch = prefetch;
         this.maxLost = maxLost;
+        this.lifetime = lifetime;
         this.judge = new ApiJudge(maxLost);
         this.manager = Manager.builder().outputPattern(dir.resolve("worker%d.output").toString())
                 .bindAddress("127.0.0.1").prefetch(prefetch).maxLostAttempts(maxLost).taskRetries(0)
-                .replaceLostWorkers(1000).build();
+                .replaceLostWorkers(1000).workerLifetime(lifetime).build();
         manager.addWorker(new LocalWorker(2));
     }
 
@@ -84,6 +97,9 @@ final class ApiModel implements AutoCloseable {
                     : (Context) manager.<Integer>getContext();
             if (managerClosed) {
                 judge.violation("getContext worked on a closed manager");
+            }
+            if (lifetime != null) {
+                c.setDefaultOptions(org.jparallel.TaskOptions.none().withExpectedDuration(EXPECTED));
             }
             contexts.add(new Ctx(contexts.size() + 1, c));
         } catch (IllegalStateException e) {

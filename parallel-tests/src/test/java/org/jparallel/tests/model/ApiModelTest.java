@@ -41,7 +41,11 @@ class ApiModelTest {
 
     static ModelRunner<ApiModel> runner() {
         return ModelRunner.<ApiModel>of(LEVEL, r -> {
-                    ApiModel m = new ApiModel(tempDir(), ModelRunner.pick(r, 0, 1, 4), ModelRunner.pick(r, 1, 1, 2));
+                    int prefetch = ModelRunner.pick(r, 0, 1, 4);
+                    int maxLost = ModelRunner.pick(r, 1, 1, 2);
+                    // some sequences run on workers with a lifetime (an hour: none drains) and tasks with estimates
+                    java.time.Duration lifetime = r.nextInt(3) == 0 ? java.time.Duration.ofHours(1) : null;
+                    ApiModel m = new ApiModel(tempDir(), prefetch, maxLost, lifetime);
                     m.newContext(false);
                     return m;
                 })
