@@ -110,6 +110,15 @@ public final class SgeScheduler implements BatchScheduler {
         return found;
     }
 
+    /** Grid Engine's hard run time, {@code -l h_rt=H:MM:SS}, rounded up to the second. */
+    @Override
+    public List<String> walltimeOptions(java.time.Duration walltime) {
+        if (walltime.isNegative() || walltime.isZero()) {
+            throw new IllegalArgumentException("a walltime must be positive, got " + walltime);
+        }
+        return List.of("-l", "h_rt=" + org.jparallel.spi.batch.BatchScheduler.hoursMinutesSeconds(walltime));
+    }
+
     /** @return the {@code h_rt} of a resource list such as {@code h_vmem=4G,h_rt=1:30:00} (or seconds), or {@code null} */
     static java.time.Duration hardRunTime(String resourceList) {
         if (resourceList == null) {

@@ -68,6 +68,18 @@ public final class SlurmScheduler implements BatchScheduler {
     }
 
     /**
+     * Slurm limits jobs to whole minutes, so the walltime is rounded up to the minute ({@code --time=M}).
+     */
+    @Override
+    public List<String> walltimeOptions(java.time.Duration walltime) {
+        if (walltime.isNegative() || walltime.isZero()) {
+            throw new IllegalArgumentException("a walltime must be positive, got " + walltime);
+        }
+        long seconds = walltime.getSeconds() + (walltime.getNano() > 0 ? 1 : 0);
+        return List.of("--time=" + ((seconds + 59) / 60));
+    }
+
+    /**
      * @param memory memory per worker's job ({@code sbatch --mem}), e.g. {@code 4G}; {@code null} for the cluster's default
      * @return this
      * @throws IllegalArgumentException when it is not a number with an optional K, M, G or T

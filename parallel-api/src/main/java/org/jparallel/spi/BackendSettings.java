@@ -24,6 +24,7 @@ public final class BackendSettings {
     private final String group;
     private final Map<String, String> values;
     private final Map<String, String> origins;
+    private final java.time.Duration walltime;
 
     /**
      * @param backend the backend's name, e.g. {@code sge}
@@ -36,6 +37,35 @@ public final class BackendSettings {
         this.group = Objects.requireNonNull(group, "group");
         this.values = Map.copyOf(values);
         this.origins = Map.copyOf(origins);
+        this.walltime = null;
+    }
+
+    private BackendSettings(BackendSettings s, java.time.Duration walltime) {
+        this.backend = s.backend;
+        this.group = s.group;
+        this.values = s.values;
+        this.origins = s.origins;
+        this.walltime = walltime;
+    }
+
+    /**
+     * @param walltime how long each of the group's jobs may run ({@code jparallel.alloc.walltime}), or
+     *     {@code null} for what the backend's own settings say
+     * @return a copy with it
+     */
+    public BackendSettings withWalltime(java.time.Duration walltime) {
+        if (walltime != null && (walltime.isNegative() || walltime.isZero())) {
+            throw new IllegalArgumentException("a walltime must be positive, got " + walltime);
+        }
+        return new BackendSettings(this, walltime);
+    }
+
+    /**
+     * @return the walltime the group's jobs ask for per submission ({@code jparallel.alloc.walltime}),
+     *     which a batch backend turns into its scheduler's option; {@code null} when not set
+     */
+    public java.time.Duration walltime() {
+        return walltime;
     }
 
     /**

@@ -79,6 +79,34 @@ class AutoAllocationTest {
     }
 
     @Test
+    void drainingWorkersOfAnAllocatingGroupAreReplacedByTheAllocatorAloneNotAlsoFromTheReplacementBudget()
+            throws Exception {
+        try (Manager manager = TestSupport.builder(tempDir).workerLifetime(Duration.ofSeconds(8))
+                .drainMargin(Duration.ofSeconds(2)).replaceLostWorkers(10).build()) {
+            manager.addWorker(new LocalWorker(), "local", Allocation.upTo(1).minInterval(Duration.ofMillis(500)));
+            Context<Void, Integer> ctx = manager.getContext();
+            ctx.setDefaultOptions(org.jparallel.TaskOptions.none().withExpectedDuration(Duration.ofSeconds(1)));
+            for (int i = 0; i < 30; i++) {
+                int k = i;
+                ctx.addTask(s -> {
+                    Thread.sleep(400);
+                    return k;
+                });
+            }
+            Set<Integer> seen = new HashSet<>();
+            ctx.getResultsUnordered().forEach(r -> assertTrue(seen.add(r), "result " + r + " twice"));
+            assertEquals(30, seen.size());
+            List<WorkerInfo> ws = manager.workers();
+            List<AllocationDecision> ds = manager.allocations();
+            assertTrue(ws.stream().anyMatch(w -> w.detail().startsWith("drained")), "a worker drained: "
+                    + TestSupport.describe(ws));
+            assertEquals(ds.stream().filter(d -> d.kind() == AllocationDecision.Kind.SUBMIT)
+                    .mapToInt(AllocationDecision::workers).sum(), ws.size(),
+                    "every worker was started by an allocation decision: " + TestSupport.describe(ws) + "; " + ds);
+        }
+    }
+
+    @Test
     void aGroupThatCannotGrowIsRefusedNamingIt() throws Exception {
         try (Manager manager = TestSupport.builder(tempDir).build()) {
             org.jparallel.spi.WorkerGroup fixed = new org.jparallel.spi.WorkerGroup() {

@@ -55,7 +55,8 @@ public abstract class BatchOptions<S extends BatchOptions<S>> {
 
     /**
      * Sets what the shared keys ({@link BatchKeys}) and the tools' keys in {@code settings} say (blank
-     * values keep the default).
+     * values keep the default), and adds the scheduler's walltime option after the user's options when
+     * the settings carry a {@linkplain BackendSettings#walltime() walltime}.
      *
      * @param settings the group's settings
      * @param scheduler whose tools have keys
@@ -75,6 +76,15 @@ public abstract class BatchOptions<S extends BatchOptions<S>> {
         settings.ifSet(BatchKeys.DIRECTORY, this::workingDirectory);
         for (String tool : scheduler.tools()) {
             settings.ifSet(BatchKeys.tool(tool), v -> command(tool, v));
+        }
+        if (settings.walltime() != null) {
+            List<String> all = new java.util.ArrayList<>(options);
+            try {
+                all.addAll(scheduler.walltimeOptions(settings.walltime()));
+            } catch (UnsupportedOperationException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+            options = List.copyOf(all);
         }
         return self();
     }

@@ -92,6 +92,30 @@ public interface BatchScheduler {
         return null;
     }
 
+    /**
+     * Optional: the submit options that ask this scheduler for a walltime, for a group given one
+     * ({@code jparallel.alloc.walltime}); the kit adds them after the user's options, and {@link
+     * #walltime} must read them back (rounded up to what the scheduler can express).
+     *
+     * @param walltime how long each job may run, positive
+     * @return the options, e.g. {@code --time=2} for Slurm, {@code -l h_rt=0:01:30} for Grid Engine
+     * @throws UnsupportedOperationException when this scheduler cannot be given one (the default)
+     */
+    default List<String> walltimeOptions(java.time.Duration walltime) {
+        throw new UnsupportedOperationException(product() + " cannot be asked for a walltime per submission;"
+                + " leave jparallel.alloc.walltime unset and give the scheduler's own option instead");
+    }
+
+    /**
+     * @param walltime a positive duration
+     * @return it as {@code H:MM:SS} (hours unbounded), rounded up to the second, as Grid Engine's
+     *     {@code h_rt} and PBS's {@code walltime} read it
+     */
+    static String hoursMinutesSeconds(java.time.Duration walltime) {
+        long s = walltime.getSeconds() + (walltime.getNano() > 0 ? 1 : 0);
+        return String.format(java.util.Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60);
+    }
+
     /** @return how messages name a task, e.g. {@code 123.4} for Grid Engine, {@code 123_4} for Slurm */
     default String taskName(ArrayTask task) {
         return task.jobId() + "[" + task.index() + "]";

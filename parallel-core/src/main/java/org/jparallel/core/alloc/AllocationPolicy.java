@@ -13,12 +13,18 @@ import org.jparallel.Allocation;
  * <ul>
  * <li><b>Submit</b> while tasks wait (or the group is below {@code min}): the group wants one worker per
  *     busy worker and per waiting task, between {@code min} and {@code max}; it submits what it lacks
- *     at once (a worker ending soon counts as gone, so a busy one is replaced before it goes), within {@code max} and {@code maxPending}, but no sooner than {@code minInterval} after
+ *     at once (a worker ending soon counts as gone, so a busy one is replaced before it goes), and at
+ *     least one worker per task waiting for a longer-lived worker that no pending worker covers (no
+ *     connected worker can take such a task; a fresh one lives its whole walltime), within {@code max}
+ *     and {@code maxPending}, but no sooner than {@code minInterval} after
  *     its last submission or release. After failed starts the interval doubles per failure (at most
  *     64 times); a group whose workers failed to start {@link #FAILED_STARTS_TO_STOP} times in a row
  *     while none ever connected is stopped (it cannot start workers; a dry run ends here).</li>
  * <li><b>Release</b> when no task waits: each connected worker idle for {@code idleTimeout} or more, the
- *     longest idle first, while more than {@code min} stay connected.</li>
+ *     longest idle first, while more than {@code min} stay connected (workers ending soon are not counted:
+ *     they leave by themselves). When the only tasks waiting wait for a longer-lived worker and the group
+ *     is at {@code max}, idle workers (which cannot take them) are released at once to make room for
+ *     fresh ones.</li>
  * </ul>
  */
 public final class AllocationPolicy {
@@ -41,7 +47,10 @@ public final class AllocationPolicy {
         }
         List<Decision> out = new ArrayList<>();
         if (s.tasksWaiting() == 0) {
-            releases(config, s, out);
+            releases(config, s, config.idleTimeout().toNanos(), null, out);
+        } else if (s.tasksWaiting() == s.tasksWaitingForLongerLife() && shortOfRoomForLongerLife(config, s) > 0) {
+            releases(config, s, 0, s.tasksWaitingForLongerLife() + " task(s) wait for a longer-lived worker than"
+                    + " this idle one, and the group is at max " + config.max(), out);
         }
         Decision submit = submission(config, s);
         if (submit != null) {
@@ -50,25 +59,41 @@ public final class AllocationPolicy {
         return out;
     }
 
-    private static void releases(Allocation config, GroupSnapshot s, List<Decision> out) {
-        int connected = s.connected().size();
-        int releasable = connected - config.min();
+    /**
+     * @param timeout how long a worker must have been idle
+     * @param cause why idle workers go now instead of after the idle timeout, or {@code null}
+     */
+    private static void releases(Allocation config, GroupSnapshot s, long timeout, String cause,
+                                 List<Decision> out) {
+        int staying = s.connected().size() - s.endingSoon();
+        int releasable = (int) Math.min(staying - config.min(), cause == null ? Integer.MAX_VALUE
+                : shortOfRoomForLongerLife(config, s));
         if (releasable <= 0) {
             return;
         }
-        long timeout = config.idleTimeout().toNanos();
         List<GroupSnapshot.Worker> idle = new ArrayList<>();
         for (GroupSnapshot.Worker w : s.connected()) {
-            if (!w.busy() && s.nowNanos() - w.idleSinceNanos() >= timeout) {
+            if (!w.busy() && !w.endingSoon() && s.nowNanos() - w.idleSinceNanos() >= timeout) {
                 idle.add(w);
             }
         }
         idle.sort(Comparator.comparingLong(GroupSnapshot.Worker::idleSinceNanos).thenComparingInt(GroupSnapshot.Worker::id));
         for (int i = 0; i < idle.size() && i < releasable; i++) {
             GroupSnapshot.Worker w = idle.get(i);
-            out.add(Decision.release(w.id(), "idle for " + seconds(s.nowNanos() - w.idleSinceNanos()) + " (idle-timeout "
-                    + seconds(timeout) + ") and no task waiting; " + (connected - i) + " connected, min " + config.min()));
+            String why = cause != null ? cause : "idle for " + seconds(s.nowNanos() - w.idleSinceNanos())
+                    + " (idle-timeout " + seconds(timeout) + ") and no task waiting";
+            out.add(Decision.release(w.id(), why + "; " + (staying - i) + " connected, min " + config.min()));
         }
+    }
+
+    /**
+     * @return how many tasks waiting for a longer life get no fresh worker because the group is at
+     *     {@code max}: no pending worker covers them and max leaves no room to submit for them
+     */
+    private static long shortOfRoomForLongerLife(Allocation config, GroupSnapshot s) {
+        int alive = s.connected().size() - s.endingSoon() + s.pending();
+        long uncovered = Math.max(0, s.tasksWaitingForLongerLife() - s.pending());
+        return Math.max(0, uncovered - Math.max(0, config.max() - alive));
     }
 
     private static Decision submission(Allocation config, GroupSnapshot s) {
@@ -78,7 +103,8 @@ public final class AllocationPolicy {
         long demand = Math.min((long) config.max(), s.busy() + s.tasksWaiting());
         int target = (int) Math.max(config.min(), demand);
         int room = Math.min(config.maxPending() - s.pending(), config.max() - alive);
-        int n = Math.min(target - alive, room);
+        long forLongerLife = s.tasksWaitingForLongerLife() - s.pending(); // only fresh workers can take them
+        int n = (int) Math.min(Math.max(target - alive, forLongerLife), room);
         if (n <= 0) {
             return null;
         }
@@ -87,7 +113,8 @@ public final class AllocationPolicy {
         if (last != GroupSnapshot.NEVER && s.nowNanos() - last < interval) {
             return null;
         }
-        String why = s.tasksWaiting() > 0 ? s.tasksWaiting() + " task(s) waiting"
+        String why = s.tasksWaiting() > 0 ? s.tasksWaiting() + " task(s) waiting" + (s.tasksWaitingForLongerLife() > 0
+                ? " (" + s.tasksWaitingForLongerLife() + " waiting for a longer-lived worker)" : "")
                 : alive < config.min() ? "below min " + config.min() : ending + " worker(s) ending soon";
         return Decision.submit(n, why + "; " + connected + " connected (" + s.busy() + " busy"
                 + (ending > 0 ? ", " + ending + " ending soon" : "") + "), " + s.pending()

@@ -1,5 +1,6 @@
 package org.jparallel.core.alloc;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -28,6 +29,8 @@ public final class Allocator {
     private static final Logger LOG = LoggerFactory.getLogger(Allocator.class);
     /** How many decisions are kept for {@link #decisions()}. */
     public static final int KEPT = 100;
+    /** How many of a group's last start latencies the lead for workers ending soon is taken from. */
+    static final int LATENCIES_KEPT = 4;
 
     /** What the allocator may do to the manager. */
     public interface Actions {
@@ -67,6 +70,9 @@ public final class Allocator {
     private static final class Group {
         final String name;
         final Allocation config;
+        final Duration drainMargin;
+        final Map<Integer, Long> submittedAt = new HashMap<>();
+        final ArrayDeque<Long> startLatencies = new ArrayDeque<>();
         final Map<Integer, Long> idleSince = new HashMap<>();
         final Map<Integer, Long> completed = new HashMap<>();
         final List<Integer> ids = new ArrayList<>();
@@ -76,9 +82,32 @@ public final class Allocator {
         boolean everConnected;
         boolean stopped;
 
-        Group(String name, Allocation config) {
+        Group(String name, Allocation config, Duration drainMargin) {
             this.name = name;
             this.config = config;
+            this.drainMargin = drainMargin;
+        }
+
+        /** A worker submitted at {@code since} connected at {@code now}: keeps the last start latencies. */
+        void started(long since, long now) {
+            if (startLatencies.size() == LATENCIES_KEPT) {
+                startLatencies.removeFirst();
+            }
+            startLatencies.addLast(now - since);
+        }
+
+        /**
+         * @return how long before its end of life a worker counts as ending soon: twice its drain margin
+         *     plus the longest recent start (submission to connection), so that its replacement, started
+         *     as slowly as the slowest recent one, connects a margin before its drain begins; {@code null}
+         *     when workers have no set end
+         */
+        Duration endingSoonLead() {
+            if (drainMargin == null) {
+                return null;
+            }
+            long latency = startLatencies.stream().mapToLong(Long::longValue).max().orElse(0);
+            return drainMargin.multipliedBy(2).plusNanos(latency);
         }
     }
 
@@ -90,7 +119,29 @@ public final class Allocator {
      * @param config its limits
      */
     public void add(Object key, String name, Allocation config) {
-        groups.put(key, new Group(name, config));
+        add(key, name, config, null);
+    }
+
+    /**
+     * Adds a group; its first tick starts {@code min} workers. A worker of it counts as ending soon once
+     * it drains, or once its end of life is within twice its drain margin plus the group's longest
+     * recent start (from submission to connection, of the last {@value #LATENCIES_KEPT}): a busy one's
+     * replacement is then submitted early enough to connect before it drains, however slow the queue.
+     *
+     * @param drainMargin how long before its end of life a worker of the group drains, or {@code null}
+     *     when its workers have no set end (they end soon only once they drain)
+     */
+    public void add(Object key, String name, Allocation config, Duration drainMargin) {
+        groups.put(key, new Group(name, config, drainMargin));
+    }
+
+    /**
+     * @param lead how long before its end of life it counts as ending soon, or {@code null}: only once it drains
+     * @return whether a worker will stop taking tasks soon: it drains, or its end of life is within
+     *     {@code lead} of {@code now}
+     */
+    static boolean endingSoon(WorkerInfo w, Instant now, Duration lead) {
+        return w.draining() || lead != null && w.endOfLife() != null && !now.plus(lead).isBefore(w.endOfLife());
     }
 
     /** @return whether a group may still start workers (readers of results should go on waiting) */
@@ -111,7 +162,21 @@ public final class Allocator {
      * @param tasksWaiting tasks waiting for a worker
      */
     public void tick(List<WorkerInfo> workers, IntUnaryOperator holding, long tasksWaiting) {
-        tick(workers, holding, id -> false, tasksWaiting);
+        tick(workers, holding, id -> false, tasksWaiting, 0);
+    }
+
+    /**
+     * Looks at every group and acts; workers that drain or whose end of life is within their group's
+     * lead count as ending soon, and are replaced before they go when busy.
+     *
+     * @param workers every worker of the manager (the groups pick theirs by id)
+     * @param holding how many tasks a connected worker holds
+     * @param tasksWaiting tasks waiting for a worker, those below included
+     * @param tasksWaitingForLongerLife tasks waiting for a worker that lives long enough to finish them
+     */
+    public void tick(List<WorkerInfo> workers, IntUnaryOperator holding, long tasksWaiting,
+                     long tasksWaitingForLongerLife) {
+        tick(workers, holding, id -> false, tasksWaiting, tasksWaitingForLongerLife);
     }
 
     /**
@@ -119,33 +184,50 @@ public final class Allocator {
      *
      * @param workers every worker of the manager (the groups pick theirs by id)
      * @param holding how many tasks a connected worker holds
-     * @param endingSoon whether a connected worker will stop taking tasks soon (its allocation ends)
+     * @param endingSoon whether a connected worker will stop taking tasks soon besides those that drain
+     *     or end within their group's lead
      * @param tasksWaiting tasks waiting for a worker
      */
     public void tick(List<WorkerInfo> workers, IntUnaryOperator holding, IntPredicate endingSoon, long tasksWaiting) {
+        tick(workers, holding, endingSoon, tasksWaiting, 0);
+    }
+
+    private void tick(List<WorkerInfo> workers, IntUnaryOperator holding, IntPredicate endingSoon, long tasksWaiting,
+                      long tasksWaitingForLongerLife) {
         long now = nanos.getAsLong();
+        Instant wallNow = wallClock.get();
         Map<Integer, WorkerInfo> byId = new HashMap<>();
         for (WorkerInfo w : workers) {
             byId.put(w.id(), w);
         }
         long backlog = tasksWaiting;
+        long longer = Math.min(tasksWaitingForLongerLife, tasksWaiting);
         for (Map.Entry<Object, Group> e : groups.entrySet()) {
             Group g = e.getValue();
             if (g.stopped) {
                 continue;
             }
-            GroupSnapshot s = snapshot(g, now, byId, holding, endingSoon, backlog);
+            GroupSnapshot s = snapshot(g, now, byId, holding, endingSoon, wallNow, backlog, longer);
             long coming = s.pending();
             for (Decision d : AllocationPolicy.decide(g.config, s)) {
                 apply(e.getKey(), g, d, now);
                 coming += d.kind() == AllocationDecision.Kind.SUBMIT ? d.workers() : 0;
             }
             backlog = Math.max(0, backlog - coming); // what the next group is asked to serve
+            longer = Math.max(0, Math.min(backlog, longer - coming));
         }
     }
 
     private GroupSnapshot snapshot(Group g, long now, Map<Integer, WorkerInfo> byId, IntUnaryOperator holding,
-                                   IntPredicate endingSoon, long backlog) {
+                                   IntPredicate endingSoon, Instant wallNow, long backlog, long longer) {
+        for (int id : g.ids) { // the latencies first, so that the lead is the same for every worker of this look
+            WorkerInfo w = byId.get(id);
+            Long since = w != null && w.state() != WorkerInfo.State.STARTING ? g.submittedAt.remove(id) : null;
+            if (since != null && w.state() == WorkerInfo.State.CONNECTED) {
+                g.started(since, now);
+            }
+        }
+        Duration lead = g.endingSoonLead();
         List<GroupSnapshot.Worker> connected = new ArrayList<>();
         int pending = 0;
         for (var it = g.ids.iterator(); it.hasNext(); ) {
@@ -168,17 +250,18 @@ public final class Allocator {
                     g.idleSince.put(id, now); // it became idle, or ran something since the last look
                 }
                 connected.add(new GroupSnapshot.Worker(id, busy, g.idleSince.getOrDefault(id, now),
-                        endingSoon.test(id)));
+                        endingSoon.test(id) || endingSoon(w, wallNow, lead)));
                 continue;
             }
             if (w.state() == WorkerInfo.State.FAILED) {
                 g.failedInARow++;
             }
             it.remove();
+            g.submittedAt.remove(id);
             g.idleSince.remove(id);
             g.completed.remove(id);
         }
-        return new GroupSnapshot(now, backlog, connected, pending, g.lastSubmit, g.lastRelease, g.failedInARow,
+        return new GroupSnapshot(now, backlog, longer, connected, pending, g.lastSubmit, g.lastRelease, g.failedInARow,
                 g.everConnected);
     }
 
@@ -186,7 +269,9 @@ public final class Allocator {
         switch (d.kind()) {
             case SUBMIT -> {
                 record(g, d);
-                g.ids.addAll(actions.submit(key, d.workers()));
+                List<Integer> ids = actions.submit(key, d.workers());
+                g.ids.addAll(ids);
+                ids.forEach(id -> g.submittedAt.put(id, now));
                 g.lastSubmit = now;
             }
             case RELEASE -> {

@@ -7,7 +7,9 @@ import java.util.List;
  * workers, and its recent history (for the hysteresis and the backoff after failed starts).
  *
  * @param nowNanos the time, on the allocator's clock
- * @param tasksWaiting tasks waiting for a worker (the backlog this group is asked to serve)
+ * @param tasksWaiting tasks waiting for a worker (the backlog this group is asked to serve), those below included
+ * @param tasksWaitingForLongerLife of those, tasks that wait for a worker that lives long enough to finish them
+ *     (by their declared expected durations): none of the connected workers can take them, a fresh one can
  * @param connected the group's connected workers
  * @param pending the group's workers started but not connected (in the scheduler's queue)
  * @param lastSubmitNanos when the group last submitted workers, or {@link #NEVER}
@@ -15,11 +17,26 @@ import java.util.List;
  * @param failedStartsInARow workers of the group that failed to start since one last connected
  * @param everConnected whether a worker of the group ever connected
  */
-public record GroupSnapshot(long nowNanos, long tasksWaiting, List<Worker> connected, int pending,
-                            long lastSubmitNanos, long lastReleaseNanos, int failedStartsInARow,
+public record GroupSnapshot(long nowNanos, long tasksWaiting, long tasksWaitingForLongerLife, List<Worker> connected,
+                            int pending, long lastSubmitNanos, long lastReleaseNanos, int failedStartsInARow,
                             boolean everConnected) {
     /** The time of something that never happened. */
     public static final long NEVER = Long.MIN_VALUE;
+
+    /** Checks that the tasks waiting for a longer life are among those waiting. */
+    public GroupSnapshot {
+        if (tasksWaitingForLongerLife < 0 || tasksWaitingForLongerLife > tasksWaiting) {
+            throw new IllegalArgumentException("tasks waiting for a longer life (" + tasksWaitingForLongerLife
+                    + ") must be between 0 and the tasks waiting (" + tasksWaiting + ")");
+        }
+    }
+
+    /** A snapshot in which no task waits for a longer-lived worker. */
+    public GroupSnapshot(long nowNanos, long tasksWaiting, List<Worker> connected, int pending, long lastSubmitNanos,
+                         long lastReleaseNanos, int failedStartsInARow, boolean everConnected) {
+        this(nowNanos, tasksWaiting, 0, connected, pending, lastSubmitNanos, lastReleaseNanos, failedStartsInARow,
+                everConnected);
+    }
 
     /**
      * One connected worker.

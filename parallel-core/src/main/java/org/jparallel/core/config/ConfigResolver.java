@@ -12,6 +12,7 @@ import org.jparallel.ConfigurationException;
 import org.jparallel.Manager;
 import org.jparallel.ManagerBuilder;
 import org.jparallel.spi.BackendSettings;
+import org.jparallel.spi.batch.BatchBackend;
 import org.jparallel.spi.ConfigKey;
 import org.jparallel.spi.LaunchSpec;
 import org.jparallel.spi.WorkerBackend;
@@ -172,8 +173,25 @@ public final class ConfigResolver {
                     + CoreKeys.allocName(CoreKeys.ALLOC_MIN, p) + " for workers kept from the start");
             return;
         }
+        Duration walltime = null;
+        try {
+            walltime = allocValue(CoreKeys.ALLOC_WALLTIME, named ? prefix : CoreKeys.PREFIX, source);
+        } catch (ConfigurationException x) {
+            problems.add(x.getMessage());
+            return;
+        }
+        String walltimeKey = CoreKeys.allocName(CoreKeys.ALLOC_WALLTIME, named ? prefix : CoreKeys.PREFIX);
+        if (walltime != null && !(backend instanceof BatchBackend)) {
+            problems.add(walltimeKey + " is for batch backends (their jobs ask the scheduler for it), but group '" + name
+                    + "' uses the " + backend.name() + " backend: set " + CoreKeys.WORKER_LIFETIME.name() + " instead");
+            return;
+        }
+        if (walltime != null && (walltime.isZero() || walltime.isNegative())) {
+            problems.add(walltimeKey + " must be positive, got " + walltime);
+            return;
+        }
         groups.add(new ResolvedConfig.Group(name, backend, allocation == null ? workers : 0,
-                new BackendSettings(backend.name(), name, settings, origins), allocation));
+                new BackendSettings(backend.name(), name, settings, origins).withWalltime(walltime), allocation));
     }
 
     /** @return the group's automatic allocation, or {@code null} when its alloc.max is not set or it has a problem */

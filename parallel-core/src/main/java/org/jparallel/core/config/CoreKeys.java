@@ -131,9 +131,14 @@ public final class CoreKeys {
     /** {@code jparallel.alloc.min-interval} */
     public static final ConfigKey<Duration> ALLOC_MIN_INTERVAL = ConfigKey.duration("jparallel.alloc.min-interval", "5s",
             "automatic allocation: the least time between two submissions, and between a release and a submission");
+    /** {@code jparallel.alloc.walltime} */
+    public static final ConfigKey<Duration> ALLOC_WALLTIME = ConfigKey.duration("jparallel.alloc.walltime", null,
+            "batch backends: the walltime each of the group's jobs asks for, written as the scheduler's own option "
+            + "(Slurm --time in whole minutes, rounded up; Grid Engine -l h_rt); each worker learns it as its lifetime "
+            + "and is drained before it. Empty: the scheduler's settings and options decide");
     /** The automatic allocation keys of the default group; a named group has them under {@code jparallel.group.<name>.}. */
     static final List<ConfigKey<?>> ALLOC = List.of(ALLOC_MAX, ALLOC_MIN, ALLOC_MAX_PENDING, ALLOC_IDLE_TIMEOUT,
-            ALLOC_MIN_INTERVAL);
+            ALLOC_MIN_INTERVAL, ALLOC_WALLTIME);
 
     /**
      * @param key one of {@link #ALLOC}
@@ -146,7 +151,7 @@ public final class CoreKeys {
 
     /** Every core key, in the order the reference lists them. */
     public static final List<ConfigKey<?>> ALL = List.of(BACKEND, WORKERS, GROUPS,
-            ALLOC_MAX, ALLOC_MIN, ALLOC_MAX_PENDING, ALLOC_IDLE_TIMEOUT, ALLOC_MIN_INTERVAL, HOST, BIND, PORT,
+            ALLOC_MAX, ALLOC_MIN, ALLOC_MAX_PENDING, ALLOC_IDLE_TIMEOUT, ALLOC_MIN_INTERVAL, ALLOC_WALLTIME, HOST, BIND, PORT,
             START_TIMEOUT, HEARTBEAT_INTERVAL, HEARTBEAT_TIMEOUT, MAX_FRAME_BYTES, HANDSHAKE_TIMEOUT, TLS, TLS_KEYSTORE,
             TLS_KEYSTORE_PASSWORD_ENV, SERIAL_FILTER, MAX_LOST_ATTEMPTS, TASK_RETRIES, PREFETCH, REPLACE_LOST_WORKERS,
             STATUS_PORT, STATUS_BIND, JOURNAL, JOURNAL_MODE, JOURNAL_IDENTITY, WORKER_JAVA, WORKER_JVM_OPTIONS, WORKER_CLASSPATH, WORKER_OUTPUT,

@@ -105,7 +105,7 @@ final class DefaultManager implements Manager, DispatcherListener {
         registry.attach(loop, readerWakeups);
         this.launcher = new WorkerLauncher(settings.startTimeout(), loop, dispatcher, closed::get);
         this.allocations = new ManagerAllocations(loop, dispatcher, launcher, this::startWorkers, available::released,
-                () -> contexts.values().forEach(DefaultContext::wake));
+                () -> contexts.values().forEach(DefaultContext::wake), settings);
         try {
             this.server = new ManagerServer(settings, secret, identity == null ? null : identity.serverContext(),
                     group, dispatcher);
@@ -378,8 +378,8 @@ final class DefaultManager implements Manager, DispatcherListener {
     @Override
     public void workerDraining(int workerId) {
         WorkerGroup group = groups.get(workerId);
-        if (group == null || closed.get()) {
-            return;
+        if (group == null || closed.get() || allocations.owns(group)) {
+            return; // an allocating group's draining workers are the allocator's to replace (ahead of time)
         }
         if (replacements.replaceLost()) {
             LOG.info("replacing draining worker {} ({} of {} replacements)", workerId, replacements.used(),

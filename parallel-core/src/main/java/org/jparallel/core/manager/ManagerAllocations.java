@@ -1,6 +1,7 @@
 package org.jparallel.core.manager;
 
 import io.netty.channel.EventLoop;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import org.jparallel.Allocation;
 import org.jparallel.AllocationDecision;
+import org.jparallel.ManagerSettings;
 import org.jparallel.core.alloc.Allocator;
 import org.jparallel.core.dispatch.Dispatcher;
 import org.jparallel.core.dispatch.DispatcherStats;
@@ -19,7 +21,10 @@ import org.jparallel.spi.WorkerGroup;
  * Connects the {@link Allocator} to the manager: ticks it on the manager's loop every {@link #TICK_MILLIS},
  * from the dispatcher's view of workers and waiting tasks, starts workers through the manager and
  * releases idle ones through the dispatcher and the launcher (told to exit, then stopped). It keeps the
- * groups that allocate, so the manager does not replace their lost workers itself.
+ * groups that allocate, so the manager does not replace their lost or draining workers itself. It gives
+ * the allocator each group's drain margin, so that workers ending soon are replaced ahead ({@link
+ * Allocator#add(Object, String, Allocation, Duration)}), and the tasks waiting for a longer-lived worker,
+ * so that fresh workers are started for them.
  */
 final class ManagerAllocations implements Allocator.Actions {
     /** How often the allocator looks at the groups. */
@@ -31,6 +36,7 @@ final class ManagerAllocations implements Allocator.Actions {
     private final BiFunction<WorkerGroup, Integer, List<Integer>> startWorkers;
     private final Runnable onRelease;
     private final Runnable onStopped;
+    private final ManagerSettings settings;
     private final Allocator allocator;
     private final Map<WorkerGroup, String> groups = new ConcurrentHashMap<>();
     private volatile List<AllocationDecision> decisions = List.of();
@@ -45,7 +51,8 @@ final class ManagerAllocations implements Allocator.Actions {
      */
     ManagerAllocations(EventLoop loop, Dispatcher dispatcher, WorkerLauncher launcher,
                        BiFunction<WorkerGroup, Integer, List<Integer>> startWorkers, Runnable onRelease,
-                       Runnable onStopped) {
+                       Runnable onStopped, ManagerSettings settings) {
+        this.settings = settings;
         this.loop = loop;
         this.dispatcher = dispatcher;
         this.launcher = launcher;
@@ -65,11 +72,24 @@ final class ManagerAllocations implements Allocator.Actions {
             throw new IllegalArgumentException("worker group '" + name + "' was added already");
         }
         loop.execute(() -> {
-            allocator.add(group, name, allocation);
+            allocator.add(group, name, allocation, drainMargin(settings, group.walltime()));
             if (ticks == null && !stopped) {
                 ticks = loop.scheduleWithFixedDelay(this::tick, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
             }
         });
+    }
+
+    /**
+     * @param walltime the group's walltime, or {@code null}
+     * @return the drain margin of the group's workers' lifetime (the shorter of the walltime and the
+     *     configured lifetime), or {@code null} when they have none
+     */
+    static Duration drainMargin(ManagerSettings settings, Duration walltime) {
+        Duration life = settings.workerLifetime();
+        if (walltime != null && (life == null || walltime.compareTo(life) < 0)) {
+            life = walltime;
+        }
+        return life == null ? null : settings.drainMarginOf(life);
     }
 
     /** @return whether the workers of {@code group} are the allocator's to replace */
@@ -92,7 +112,7 @@ final class ManagerAllocations implements Allocator.Actions {
             return;
         }
         DispatcherStats s = dispatcher.stats();
-        allocator.tick(s.workers(), s::holding, s.waiting());
+        allocator.tick(s.workers(), s::holding, s.waiting(), s.waitingForLongerLife());
         decisions = allocator.decisions();
         if (allocatorAllocating && !allocator.allocating()) {
             allocatorAllocating = false;

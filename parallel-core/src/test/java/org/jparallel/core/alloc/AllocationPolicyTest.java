@@ -165,4 +165,41 @@ class AllocationPolicyTest {
         assertEquals(Kind.STOP, ds.get(0).kind());
         assertEquals(1, ds.size());
     }
+    private static GroupSnapshot longWait(long now, long waiting, long waitingLong, List<GroupSnapshot.Worker> connected,
+                                          int pending, long lastRelease) {
+        return new GroupSnapshot(now, waiting, waitingLong, connected, pending, GroupSnapshot.NEVER, lastRelease, 0,
+                true);
+    }
+
+    @Test
+    void tasksWaitingForALongerLifeAreServedByFreshWorkersNotByIdleOnesThatCannotFitThem() {
+        // 2 connected idle workers (too close to their end for the 2 waiting tasks), 2 tasks wait for a longer life
+        List<Decision> ds = AllocationPolicy.decide(UP_TO_4, longWait(10 * S, 2, 2, idleSince(9 * S, 2), 0,
+                GroupSnapshot.NEVER));
+        assertEquals(2, submitted(ds), "fresh workers live their whole walltime: " + ds);
+        assertTrue(ds.stream().anyMatch(d -> d.reason().contains("2 waiting for a longer-lived worker")), ds.toString());
+        // one fresh worker already pending covers one of them
+        assertEquals(1, submitted(AllocationPolicy.decide(UP_TO_4, longWait(10 * S, 2, 2, idleSince(9 * S, 2), 1,
+                GroupSnapshot.NEVER))));
+    }
+
+    @Test
+    void atMaxIdleWorkersThatCannotFitTheOnlyWaitingTasksAreReleasedWithoutTheIdleTimeout() {
+        List<Decision> ds = AllocationPolicy.decide(UP_TO_4, longWait(10 * S, 1, 1, idleSince(9 * S, 4), 0,
+                GroupSnapshot.NEVER));
+        assertEquals(0, submitted(ds), "no room under max yet: " + ds);
+        assertEquals(1, released(ds), "one idle worker makes room for the task that waits for a longer life: " + ds);
+        // a short task waiting too: idle workers serve it, none is released
+        assertEquals(0, released(AllocationPolicy.decide(UP_TO_4, longWait(10 * S, 2, 1, idleSince(9 * S, 4), 0,
+                GroupSnapshot.NEVER))));
+    }
+
+    @Test
+    void aWorkerEndingSoonIsNeitherReleasedNorCountedAboveMin() {
+        List<GroupSnapshot.Worker> ws = List.of(new GroupSnapshot.Worker(1, false, 0, true),
+                new GroupSnapshot.Worker(2, false, 0));
+        List<Decision> ds = AllocationPolicy.decide(UP_TO_4.min(1), snap(100 * S, 0, ws, 0, GroupSnapshot.NEVER,
+                GroupSnapshot.NEVER));
+        assertEquals(0, released(ds), "worker 2 is the one kept for min 1; worker 1 drains by itself: " + ds);
+    }
 }

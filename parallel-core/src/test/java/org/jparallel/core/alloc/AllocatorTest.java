@@ -28,9 +28,11 @@ class AllocatorTest {
     private final Map<Integer, Integer> holding = new HashMap<>();
     private final Map<Integer, Long> completed = new HashMap<>();
     private final List<Integer> released = new ArrayList<>();
+    private final Map<Integer, Instant> endOfLife = new HashMap<>();
+    private final java.util.Set<Integer> draining = new java.util.HashSet<>();
     private int submissions;
 
-    private final Allocator allocator = new Allocator(() -> now, () -> Instant.ofEpochSecond(now / S),
+    private final Allocator allocator = new Allocator(() -> now, () -> Instant.ofEpochSecond(0, now),
             new Allocator.Actions() {
                 @Override
                 public List<Integer> submit(Object group, int n) {
@@ -57,8 +59,14 @@ class AllocatorTest {
 
     private void tick(long waiting) {
         List<WorkerInfo> ws = new ArrayList<>();
-        states.forEach((id, st) -> ws.add(new WorkerInfo(id, "w", st, null, -1, completed.getOrDefault(id, 0L), "")));
-        allocator.tick(ws, id -> holding.getOrDefault(id, 0), waiting);
+        tick(waiting, 0);
+    }
+
+    private void tick(long waiting, long waitingForLongerLife) {
+        List<WorkerInfo> ws = new ArrayList<>();
+        states.forEach((id, st) -> ws.add(new WorkerInfo(id, "w", st, null, -1, completed.getOrDefault(id, 0L), "",
+                endOfLife.get(id), draining.contains(id))));
+        allocator.tick(ws, id -> holding.getOrDefault(id, 0), waiting, waitingForLongerLife);
     }
 
     private long count(WorkerInfo.State s) {
@@ -150,5 +158,61 @@ class AllocatorTest {
         now = 100 * S;
         tick(10);
         assertEquals(before, submissions);
+    }
+
+    @Test
+    void aBusyWorkerWhoseEndIsWithinTheLeadIsReplacedBeforeItDrains() {
+        allocator.add("g", "g", Allocation.upTo(2).minInterval(Duration.ZERO), Duration.ofSeconds(5));
+        tick(1);
+        connectAll();
+        holding.put(1, 1);
+        endOfLife.put(1, Instant.ofEpochSecond(30));
+        now = 2 * S;
+        tick(0);
+        assertEquals(1, submissions, "28 s left, more than two margins and the 2 s start: not ending soon yet");
+        now = 19 * S;
+        tick(0);
+        assertEquals(2, submissions, "11 s left: replaced while it still works, to connect a margin before its drain");
+        assertEquals(WorkerInfo.State.STARTING, states.get(2));
+    }
+
+    @Test
+    void theLeadGrowsWithHowLongTheGroupsWorkersTookToStart() {
+        allocator.add("g", "g", Allocation.upTo(2).minInterval(Duration.ZERO), Duration.ofSeconds(5));
+        tick(1);
+        now = 20 * S; // a slow queue: the worker connects 20 s after its submission
+        connectAll();
+        holding.put(1, 1);
+        endOfLife.put(1, Instant.ofEpochSecond(60));
+        tick(0);
+        assertEquals(1, submissions, "40 s left, more than two 5 s margins plus the 20 s start");
+        now = 31 * S;
+        tick(0);
+        assertEquals(2, submissions, "29 s left: a replacement submitted now connects, like the last, before the drain");
+    }
+
+    @Test
+    void aDrainingWorkerIsReplacedWhateverItsEnd() {
+        allocator.add("g", "g", Allocation.upTo(2).minInterval(Duration.ZERO), null);
+        tick(1);
+        connectAll();
+        holding.put(1, 1);
+        now = S;
+        tick(0);
+        assertEquals(1, submissions);
+        draining.add(1);
+        now = 2 * S;
+        tick(0);
+        assertEquals(2, submissions, "a draining worker holding a task is replaced: " + allocator.decisions());
+    }
+
+    @Test
+    void tasksWaitingForALongerLifeMakeTheAllocatorSubmitDespiteIdleWorkers() {
+        allocator.add("g", "g", Allocation.upTo(3).minInterval(Duration.ZERO), null);
+        tick(1);
+        connectAll();
+        now = S;
+        tick(1, 1);
+        assertEquals(2, submissions, "the idle worker cannot take the task: a fresh one is submitted");
     }
 }

@@ -73,6 +73,16 @@ class ConfigResolverTest {
     // ---- automatic allocation ----
 
     @Test
+    void allocWalltimeIsForBatchBackendsAndNamesTheLifetimeKeyElsewhere() throws IOException {
+        assertContains(problems("jparallel.backend=beta\njparallel.alloc.max=2\njparallel.alloc.walltime=20s\n"),
+                "jparallel.alloc.walltime is for batch backends", "jparallel.worker.lifetime");
+        assertContains(problems("jparallel.groups=a\njparallel.group.a.backend=beta\njparallel.group.a.alloc.max=2\n"
+                + "jparallel.group.a.alloc.walltime=soon\n"), "jparallel.group.a.alloc.walltime");
+        assertNull(resolve("jparallel.backend=beta\njparallel.alloc.max=2\n").groups().get(0).settings().walltime());
+    }
+
+
+    @Test
     void allocKeysOfTheDefaultGroupTurnOnAutomaticAllocationWithZeroWorkers() throws IOException {
         ResolvedConfig c = resolve("jparallel.backend=beta\njparallel.alloc.max=4\njparallel.alloc.max-pending=2\n"
                 + "jparallel.alloc.idle-timeout=30s\njparallel.alloc.min-interval=2s\n");

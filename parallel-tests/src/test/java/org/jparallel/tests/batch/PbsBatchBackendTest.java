@@ -149,4 +149,17 @@ class PbsBatchBackendTest {
         assertEquals(List.of(), calls("qsub"));
         assertFalse(Files.exists(state.resolve("100")), "a job was submitted");
     }
+
+    @Test
+    void aWalltimeGivenToTheGroupIsPbsWalltimeResourceAndTheWorkersLifetime() {
+        PbsScheduler pbs = new PbsScheduler();
+        assertEquals(List.of("-l", "walltime=00:00:20"), pbs.walltimeOptions(java.time.Duration.ofSeconds(20)));
+        assertEquals(List.of("-l", "walltime=26:00:01"), pbs.walltimeOptions(java.time.Duration.ofSeconds(26 * 3600 + 1)));
+        org.jparallel.spi.WorkerGroup g = new PbsBackend().createGroup(2,
+                org.jparallel.spi.BackendSettings.of("pbs", java.util.Map.of("options", "-A proj"))
+                        .withWalltime(java.time.Duration.ofMinutes(2)));
+        assertEquals(java.time.Duration.ofMinutes(2), g.walltime());
+        assertEquals(List.of("-A", "proj", "-l", "walltime=00:02:00"),
+                ((org.jparallel.spi.batch.BatchWorkerGroup<?>) g).options().options());
+    }
 }

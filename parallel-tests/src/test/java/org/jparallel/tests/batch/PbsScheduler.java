@@ -27,6 +27,8 @@ public final class PbsScheduler implements BatchScheduler {
     private static final Pattern JOB_ID = Pattern.compile("^(\\d+)\\[\\](\\.\\S+)?$");
     private static final Pattern SUBJOB_ID = Pattern.compile("^(\\d+)\\[(\\d+)\\](\\.\\S+)?$");
 
+    private static final Pattern WALLTIME = Pattern.compile("(?:^|,)walltime=(\\d+):(\\d+):(\\d+)");
+
     private String queue;
 
     /** @param queue the queue the jobs go to ({@code qsub -q}), or {@code null} for the server's default; @return this */
@@ -58,6 +60,27 @@ public final class PbsScheduler implements BatchScheduler {
     @Override
     public String location() {
         return "PBS job ${PBS_JOBID:-?} on $(uname -n)";
+    }
+
+    /** PBS's {@code -l walltime=HH:MM:SS}. */
+    @Override
+    public List<String> walltimeOptions(java.time.Duration walltime) {
+        String hms = BatchScheduler.hoursMinutesSeconds(walltime);
+        return List.of("-l", "walltime=" + (hms.indexOf(':') == 1 ? "0" + hms : hms));
+    }
+
+    /** Reads the last {@code -l walltime=HH:MM:SS} among the user's options. */
+    @Override
+    public java.time.Duration walltime(List<String> userOptions) {
+        java.time.Duration found = null;
+        for (int i = 0; i + 1 < userOptions.size(); i++) {
+            Matcher m = WALLTIME.matcher(userOptions.get(i + 1));
+            if (userOptions.get(i).equals("-l") && m.find()) {
+                found = java.time.Duration.ofSeconds(Long.parseLong(m.group(1)) * 3600 + Long.parseLong(m.group(2)) * 60
+                        + Long.parseLong(m.group(3)));
+            }
+        }
+        return found;
     }
 
     @Override

@@ -68,22 +68,29 @@ final class ApiModel implements AutoCloseable {
     /** Whether tasks are keyed and journaled. */
     private final boolean journaled;
 
+    /** Estimates the tasks declare when the workers have a lifetime, so that dispatch checks each against it. */
+    static final java.time.Duration EXPECTED = java.time.Duration.ofMillis(50);
+    private final java.time.Duration lifetime;
+
     ApiModel(Path dir, int prefetch, int maxLost) {
-        this(dir, prefetch, maxLost, false);
+        this(dir, prefetch, maxLost, false, null);
     }
 
     /**
      * @param journaled whether the manager keeps a journal and addTask keys every task (by its unique value), so
      *     that results reach the program through the journal's thread
+     * @param lifetime the workers' lifetime (long enough that none reaches it in a sequence), under which
+     *     every context's tasks declare {@link #EXPECTED}; {@code null}: workers without a set end
      */
-    ApiModel(Path dir, int prefetch, int maxLost, boolean journaled) {
+    ApiModel(Path dir, int prefetch, int maxLost, boolean journaled, java.time.Duration lifetime) {
         this.prefetch = prefetch;
         this.maxLost = maxLost;
         this.journaled = journaled;
+        this.lifetime = lifetime;
         this.judge = new ApiJudge(maxLost);
         org.jparallel.ManagerBuilder b = Manager.builder().outputPattern(dir.resolve("worker%d.output").toString())
                 .bindAddress("127.0.0.1").prefetch(prefetch).maxLostAttempts(maxLost).taskRetries(0)
-                .replaceLostWorkers(1000);
+                .replaceLostWorkers(1000).workerLifetime(lifetime);
         if (journaled) {
             b.journal(dir.resolve("model.journal"), org.jparallel.JournalMode.FRESH);
         }
@@ -100,6 +107,9 @@ final class ApiModel implements AutoCloseable {
                     : (Context) manager.<Integer>getContext();
             if (managerClosed) {
                 judge.violation("getContext worked on a closed manager");
+            }
+            if (lifetime != null) {
+                c.setDefaultOptions(org.jparallel.TaskOptions.none().withExpectedDuration(EXPECTED));
             }
             contexts.add(new Ctx(contexts.size() + 1, c));
         } catch (IllegalStateException e) {

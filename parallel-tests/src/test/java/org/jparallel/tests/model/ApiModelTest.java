@@ -41,8 +41,12 @@ class ApiModelTest {
 
     static ModelRunner<ApiModel> runner() {
         return ModelRunner.<ApiModel>of(LEVEL, r -> {
-                    ApiModel m = new ApiModel(tempDir(), ModelRunner.pick(r, 0, 1, 4), ModelRunner.pick(r, 1, 1, 2),
-                            r.nextBoolean()); // half the sequences key their tasks and keep a journal
+                    int prefetch = ModelRunner.pick(r, 0, 1, 4);
+                    int maxLost = ModelRunner.pick(r, 1, 1, 2);
+                    boolean journaled = r.nextBoolean(); // half the sequences key their tasks and keep a journal
+                    // some sequences run on workers with a lifetime (an hour: none drains) and tasks with estimates
+                    java.time.Duration lifetime = r.nextInt(3) == 0 ? java.time.Duration.ofHours(1) : null;
+                    ApiModel m = new ApiModel(tempDir(), prefetch, maxLost, journaled, lifetime);
                     m.newContext(false);
                     return m;
                 })

@@ -13,4 +13,16 @@ class SlurmAutoAllocationTest extends AutoAllocationOnScheduler {
     protected List<String> ownLines() {
         return List.of("jparallel.slurm.partition=debug", "jparallel.slurm.time=5");
     }
+
+    @Test
+    void withA20sWalltimePerSubmissionWorkersAreReplacedBeforeTheyLeaveAndNoTaskIsKilled() throws Exception {
+        String name = SlurmCluster.uniqueName("jp-awall");
+        // Slurm limits jobs to whole minutes: alloc.walltime=20s is sbatch --time=1, so the 20 s lifetime is
+        // also set as jparallel.worker.lifetime (the shorter wins)
+        org.jparallel.tests.WalltimeAllocationScenario.run(org.jparallel.tests.WalltimeAllocationScenario.properties(
+                tempDir, List.of("jparallel.backend=slurm", "jparallel.slurm.job-name=" + name,
+                        "jparallel.slurm.partition=debug", "jparallel.worker.lifetime=20s",
+                        "jparallel.slurm.secret-dir=" + tempDir.resolve("secrets"))));
+        SlurmCluster.awaitNoJob(name, 30);
+    }
 }
