@@ -1,6 +1,8 @@
 package org.jparallel.tests.sge;
 
+import java.util.List;
 import org.jparallel.tests.AutoAllocationOnScheduler;
+import org.junit.jupiter.api.Test;
 
 /** Automatic allocation of qsub array jobs on the real Grid Engine cell, from a properties file. */
 class SgeAutoAllocationTest extends AutoAllocationOnScheduler {

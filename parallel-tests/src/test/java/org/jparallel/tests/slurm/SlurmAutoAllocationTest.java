@@ -2,6 +2,7 @@ package org.jparallel.tests.slurm;
 
 import java.util.List;
 import org.jparallel.tests.AutoAllocationOnScheduler;
+import org.junit.jupiter.api.Test;
 
 /** Automatic allocation of sbatch arrays on the real Slurm, from a properties file. */
 class SlurmAutoAllocationTest extends AutoAllocationOnScheduler {
