@@ -208,13 +208,22 @@ class BadClientFloodTest {
         }
     }
 
+    /** @return a well-formed HELLO, encoded by the project's own encoder so it follows the protocol's version */
     private static byte[] hello(int workerId, byte[] nonce) {
-        byte[] host = "attacker".getBytes(StandardCharsets.UTF_8);
-        byte[] java = "17".getBytes(StandardCharsets.UTF_8);
-        ByteBuffer b = ByteBuffer.allocate(4 + 2 + 4 + 8 + 2 + host.length + 2 + java.length + 32);
-        b.putInt(0x4A50524C).putShort((short) org.jparallel.core.protocol.MessageEncoder.VERSION).putInt(workerId)
-                .putLong(4242L).putShort((short) host.length).put(host).putShort((short) java.length).put(java).put(nonce);
-        return frame(HELLO, b.array());
+        io.netty.channel.embedded.EmbeddedChannel ch =
+                new io.netty.channel.embedded.EmbeddedChannel(new org.jparallel.core.protocol.MessageEncoder());
+        ch.writeOutbound(new org.jparallel.core.protocol.Message.Hello(
+                org.jparallel.core.protocol.MessageEncoder.VERSION, workerId, 4242L, "attacker", "17", nonce));
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (Object o; (o = ch.readOutbound()) != null; ) {
+            io.netty.buffer.ByteBuf buf = (io.netty.buffer.ByteBuf) o;
+            byte[] bytes = new byte[buf.readableBytes()];
+            buf.readBytes(bytes);
+            buf.release();
+            out.writeBytes(bytes);
+        }
+        ch.finishAndReleaseAll();
+        return out.toByteArray();
     }
 
     private static byte[] frame(int type, byte[] body) {
