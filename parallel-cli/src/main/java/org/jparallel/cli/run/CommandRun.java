@@ -69,7 +69,7 @@ final class CommandRun {
         for (TaskSpec t : tasks) {
             CommandTask task = new CommandTask(t.key(), t.commandFrom(settings.template()), env(t), settings.workdir(),
                     settings.maxOutputBytes());
-            TaskFuture<CommandOutput> f = ctx.addTask(task, options(t));
+            TaskFuture<CommandOutput> f = ctx.addTask(task, options(t, settings));
             keys.put(f.taskId(), t.key());
             if (f.isCancelled()) {
                 // the journal holds its result as delivered to an earlier run: it neither runs nor comes back
@@ -104,7 +104,8 @@ final class CommandRun {
         return summary;
     }
 
-    private TaskOptions options(TaskSpec t) {
+    /** @return the task's key, and its own time limit and expected duration or else the run's */
+    static TaskOptions options(TaskSpec t, Settings settings) {
         TaskOptions o = TaskOptions.none().withKey(t.key());
         Duration limit = t.timeout() != null ? t.timeout() : settings.timeout();
         if (limit != null) {
