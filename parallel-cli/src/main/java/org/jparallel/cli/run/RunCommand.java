@@ -45,7 +45,7 @@ public final class RunCommand implements Callable<Integer> {
 
         @Option(names = "--tasks", paramLabel = "FILE.jsonl",
                 description = "a task per line of a JSON-lines file: {\"args\": [...]} or {\"command\": \"...\"}, and "
-                        + "optional key, input, env, timeout")
+                        + "optional key, input, env, timeout, expected")
         Path tasks;
     }
 
