@@ -80,6 +80,22 @@ class RunResumeTest {
     }
 
     @Test
+    void theConfigurationsJournalKeyResumesToo() throws Exception {
+        Path side = dir.resolve("side.txt");
+        Path config = dir.resolve("jparallel.properties");
+        Files.writeString(config, "jparallel.backend=local\njparallel.workers=1\njparallel.manager.journal="
+                + dir.resolve("conf.journal").toString().replace("\\", "/") + "\n");
+        for (int round = 1; round <= 2; round++) {
+            Cli.Result r = Cli.run("run", "--config", config.toString(), "--array", "1-3", "--log",
+                    dir.resolve(round + ".log").toString(), "--progress", "off", "--", "sh", "-c", "echo {} >> " + side);
+            assertEquals(0, r.code(), r::toString);
+            assertTrue(r.out().contains(round == 1 ? "3 task(s): 3 succeeded, 0 failed"
+                    : "3 task(s): 0 succeeded, 3 from an earlier run, 0 failed"), r::toString);
+        }
+        assertEquals(3, Files.readAllLines(side).size(), "the second run ran nothing");
+    }
+
+    @Test
     void killedRunRunsOnlyWhatHadNotSucceededWhenRunAgain() throws Exception {
         int n = 60;
         Path journal = dir.resolve("kill.journal");
