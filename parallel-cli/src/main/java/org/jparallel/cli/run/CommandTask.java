@@ -13,7 +13,8 @@ import org.jparallel.Task;
 /**
  * A task that runs one command as a process on its worker and returns its exit code and output. A non-zero exit
  * code throws {@link CommandFailedException}. When the task is interrupted (its time limit, a cancellation, the
- * worker stopping) or the worker's JVM shuts down, the process and all its descendants are killed.
+ * worker stopping) or the worker's JVM shuts down, the process and all its descendants are killed; when the
+ * worker's JVM is killed outright, {@link OrphanGuard} kills them.
  *
  * @param key the task's stable key
  * @param command the program and its arguments, placeholders already replaced
@@ -35,7 +36,7 @@ public record CommandTask(String key, List<String> command, Map<String, String> 
 
     @Override
     public CommandOutput run(Object setup) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(command).directory(new File(workdir))
+        ProcessBuilder pb = new ProcessBuilder(OrphanGuard.wrap(command)).directory(new File(workdir))
                 .redirectInput(ProcessBuilder.Redirect.from(new File(File.separatorChar == '/' ? "/dev/null" : "NUL")));
         pb.environment().remove(SECRET_VARIABLE);
         pb.environment().putAll(env);

@@ -29,7 +29,8 @@ import picocli.CommandLine.Parameters;
         footer = {"", "Examples:",
                 "  jparallel run --array 1-100 -- ./simulate --seed {}",
                 "  jparallel run --each-line inputs.txt --timeout 10m -- python score.py {}",
-                "  jparallel run --config cluster.properties --tasks tasks.jsonl"})
+                "  jparallel run --config cluster.properties --tasks tasks.jsonl",
+                "  jparallel run --array 1-5000 --journal sims.journal -- ./simulate {}   (again: runs only what has not succeeded)"})
 public final class RunCommand implements Callable<Integer> {
     @ArgGroup(multiplicity = "1")
     TaskList taskList;
@@ -44,7 +45,7 @@ public final class RunCommand implements Callable<Integer> {
 
         @Option(names = "--tasks", paramLabel = "FILE.jsonl",
                 description = "a task per line of a JSON-lines file: {\"args\": [...]} or {\"command\": \"...\"}, and "
-                        + "optional key, input, env, timeout")
+                        + "optional key, input, env, timeout, expected")
         Path tasks;
     }
 
@@ -64,6 +65,24 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--retries", paramLabel = "N", description = "how many times a failed task runs again (default: the "
             + "configuration's jparallel.manager.task-retries, 0)")
     Integer retries;
+
+    @Option(names = "--expected", paramLabel = "DURATION", description = "each task's expected running time, e.g. 30s, "
+            + "10m (a task file's tasks may have their own): workers about to reach their time limit get no task "
+            + "expected to outlast them")
+    String expected;
+
+    @Option(names = "--journal", paramLabel = "FILE", description = "keep each finished task's result in FILE (or the "
+            + "configuration's jparallel.manager.journal): running the same command again with it runs only the tasks "
+            + "that have not succeeded")
+    Path journal;
+
+    @Option(names = "--fresh", description = "discard the journal's results and run every task (the journal may be of "
+            + "another command)")
+    boolean fresh;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "the run's name in the journal (default: its command): "
+            + "a run of another command with the same name resumes the journal")
+    String name;
 
     @Option(names = "--log", paramLabel = "FILE", description = "the run's log (default: jparallel-run-<timestamp>.log here)")
     Path log;
@@ -92,9 +111,11 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         List<TaskSpec> tasks;
         Duration limit;
+        Duration expectedTime;
         try {
             checkOptions();
             limit = timeout == null ? null : TaskLists.duration(timeout, "--timeout");
+            expectedTime = expected == null ? null : TaskLists.duration(expected, "--expected");
             tasks = readTasks();
             if (command.isEmpty() && tasks.stream().anyMatch(t -> t.command() == null)) {
                 throw new IllegalArgumentException("no command: give it after --, e.g. jparallel run --array 1-10 -- echo {}"
@@ -110,7 +131,9 @@ public final class RunCommand implements Callable<Integer> {
         }
         Path logFile = log != null ? log : defaultLog();
         String dir = (workdir != null ? workdir : Path.of("")).toAbsolutePath().normalize().toString();
-        CommandRun.Settings settings = new CommandRun.Settings(command, dir, limit, maxOutput, outputDir);
+        String runName = runName();
+        CommandRun.Settings settings = new CommandRun.Settings(command, dir, limit, maxOutput, outputDir, expectedTime,
+                runName);
         if (outputDir != null) {
             Files.createDirectories(outputDir);
         }
@@ -119,7 +142,8 @@ public final class RunCommand implements Callable<Integer> {
         int connected;
         // the manager closes before the display, delivering its last events; a bad configuration writes no log
         try (ConsoleProgress bar = new ConsoleProgress(System.out, progress, 2_000)) {
-            try (Manager manager = RunManagers.create(config, workers, retries, statusPort);
+            try (Manager manager = RunManagers.create(config, workers, retries, statusPort,
+                    new Journaling(journal, fresh, runName));
                  RunLog runLog = new RunLog(logFile, "jparallel run: " + tasks.size() + " task(s) of "
                          + String.join(" ", command) + " in " + dir)) {
                 manager.addListener(bar);
@@ -150,6 +174,12 @@ public final class RunCommand implements Callable<Integer> {
         if (retries != null && retries < 0) {
             throw new IllegalArgumentException("--retries must be 0 or more");
         }
+        if (name != null && (name.isBlank() || name.startsWith("#"))) {
+            throw new IllegalArgumentException("--name must not be blank nor start with #");
+        }
+        if (fresh && journal == null && config == null) {
+            throw new IllegalArgumentException("--fresh discards a journal: give --journal FILE too");
+        }
         if (maxOutput < 2) {
             throw new IllegalArgumentException("--max-output must be at least 2 bytes");
         }
@@ -161,6 +191,15 @@ public final class RunCommand implements Callable<Integer> {
         if (workdir != null && !Files.isDirectory(workdir)) {
             throw new IllegalArgumentException("--workdir " + workdir + " is not a directory");
         }
+    }
+
+    /** @return {@code --name}, or the command line's command (and the task file's name when its tasks have their own) */
+    private String runName() {
+        if (name != null) {
+            return name;
+        }
+        String cmd = command.isEmpty() ? "" : "-- " + String.join(" ", command);
+        return taskList.tasks == null ? cmd : ("--tasks " + taskList.tasks.getFileName() + " " + cmd).trim();
     }
 
     private List<TaskSpec> readTasks() throws IOException {

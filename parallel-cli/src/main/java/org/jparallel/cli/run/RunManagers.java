@@ -27,13 +27,15 @@ final class RunManagers {
      * @param localWorkers how many local workers without a file ({@code null}: one per core)
      * @param retries the task retry budget, or {@code null} for the configuration's
      * @param statusPort the status page's port, or {@code null} for the configuration's
+     * @param journal the run's journal: its file (over the configuration's), whether to start afresh, its identity
      * @return the manager, its workers starting
+     * @throws ConfigurationException when the journal is another run's
      */
-    static Manager create(Path config, Integer localWorkers, Integer retries, Integer statusPort) {
+    static Manager create(Path config, Integer localWorkers, Integer retries, Integer statusPort, Journaling journal) {
         if (config == null) {
             ManagerBuilder b = Manager.builder().outputPattern(workerOutputDir().resolve("worker%d.output").toString());
             overrides(b, retries, statusPort);
-            Manager manager = b.build();
+            Manager manager = build(b, journal.apply(b, null), journal);
             manager.addWorker(new LocalWorker(localWorkers != null ? localWorkers
                     : Runtime.getRuntime().availableProcessors()));
             return manager;
@@ -53,7 +55,8 @@ final class RunManagers {
         }
         ManagerBuilder b = Manager.builder().from(rc.settings());
         overrides(b, retries, statusPort);
-        Manager manager = b.build();
+        Manager manager = build(b, journal.apply(b, rc.settings().journal() == null ? null
+                : rc.settings().journal().file()), journal);
         try {
             groups.values().forEach(manager::addWorker);
         } catch (RuntimeException e) {
@@ -61,6 +64,21 @@ final class RunManagers {
             throw e;
         }
         return manager;
+    }
+
+    private static Manager build(ManagerBuilder b, Path journalFile, Journaling journal) {
+        try {
+            return b.build();
+        } catch (IllegalStateException e) {
+            String owner = Journaling.owner(journalFile, journal.identity());
+            if (owner == null) {
+                throw e;
+            }
+            throw new ConfigurationException("jparallel run: the journal " + journalFile + " is of another run ('"
+                    + owner + "'), not of this one ('" + journal.identity() + "'). Run the same command again (or give"
+                    + " the same --name) to resume it, give another --journal file, or add --fresh to discard its"
+                    + " results and start afresh.");
+        }
     }
 
     private static void overrides(ManagerBuilder b, Integer retries, Integer statusPort) {

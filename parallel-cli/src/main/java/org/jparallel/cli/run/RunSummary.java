@@ -5,11 +5,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** Counts a run's outcomes and prints the summary at its end: done, failed with their exit codes, time. */
+/**
+ * Counts a run's outcomes and prints the summary at its end: done (those an earlier run did, by the journal,
+ * counted apart), failed with their exit codes, time.
+ */
 final class RunSummary {
     static final int LISTED_FAILURES = 20;
     private final int total;
     private int succeeded;
+    private int fromJournal;
     private final List<String> failures = new ArrayList<>();
 
     RunSummary(int total) {
@@ -25,13 +29,23 @@ final class RunSummary {
         }
     }
 
+    /** A task an earlier run finished: its result came from the journal. */
+    void addFromJournal() {
+        fromJournal++;
+    }
+
+    /** @return how many tasks an earlier run finished (their results came from the journal) */
+    int fromJournal() {
+        return fromJournal;
+    }
+
     int succeeded() {
         return succeeded;
     }
 
     /** @return how many tasks neither succeeded nor failed (the run stopped early) */
     int notRun() {
-        return total - succeeded - failures.size();
+        return total - succeeded - fromJournal - failures.size();
     }
 
     /**
@@ -41,8 +55,8 @@ final class RunSummary {
      * @param log the log's path
      */
     void print(PrintStream out, long millis, int workers, String log) {
-        out.printf(Locale.ROOT, "jparallel run: %d task(s): %d succeeded, %d failed%s in %.1f s on %d worker(s); log %s%n",
-                total, succeeded, failures.size(), notRun() > 0 ? ", " + notRun() + " not run" : "", millis / 1000.0,
+        out.printf(Locale.ROOT, "jparallel run: %d task(s): %d succeeded, %s%d failed%s in %.1f s on %d worker(s); log %s%n",
+                total, succeeded, fromJournal > 0 ? fromJournal + " from an earlier run, " : "", failures.size(), notRun() > 0 ? ", " + notRun() + " not run" : "", millis / 1000.0,
                 workers, log);
         for (int i = 0; i < Math.min(LISTED_FAILURES, failures.size()); i++) {
             out.println("  " + failures.get(i));
@@ -56,8 +70,8 @@ final class RunSummary {
         }
     }
 
-    /** @return 0 when every task succeeded, 1 otherwise */
+    /** @return 0 when every task succeeded (in this run or an earlier one), 1 otherwise */
     int exitCode() {
-        return succeeded == total ? 0 : 1;
+        return succeeded + fromJournal == total ? 0 : 1;
     }
 }

@@ -58,7 +58,7 @@ public final class TaskLists {
                     throw new IllegalArgumentException("--array " + spec + ": index " + i + " is listed twice");
                 }
                 tasks.add(new TaskSpec(Long.toString(i), i, Long.toString(i), null, Map.of("JPARALLEL_TASK_INDEX",
-                        Long.toString(i)), null, false));
+                        Long.toString(i)), null, null, false));
             }
         }
         return tasks;
@@ -78,7 +78,7 @@ public final class TaskLists {
             n++;
             if (!line.isEmpty()) {
                 tasks.add(new TaskSpec(Long.toString(n), n, line, null, Map.of("JPARALLEL_TASK_INDEX",
-                        Long.toString(n)), null, true));
+                        Long.toString(n)), null, null, true));
             }
         }
         return tasks;
@@ -88,7 +88,8 @@ public final class TaskLists {
      * Reads a JSON-lines task file: one object per line with {@code args} (a list: the program and its
      * arguments) or {@code command} (a string run by {@code sh -c}), or neither to use the command line's
      * command; optional {@code key}, {@code input} (what {@code {}} stands for; default the key), {@code env}
-     * (an object of strings) and {@code timeout} ({@code "30s"}, {@code "5m"}, or seconds as a number).
+     * (an object of strings), {@code timeout} ({@code "30s"}, {@code "5m"}, or seconds as a number) and {@code
+     * expected} (its expected running time, written the same way).
      *
      * @param file the file
      * @return a task per line: key the given one or the line number; index the line number
@@ -124,9 +125,9 @@ public final class TaskLists {
         }
         for (var it = o.fieldNames(); it.hasNext(); ) {
             String f = it.next();
-            if (!List.of("key", "args", "command", "input", "env", "timeout").contains(f)) {
+            if (!List.of("key", "args", "command", "input", "env", "timeout", "expected").contains(f)) {
                 throw new IllegalArgumentException(where + ": unknown field '" + f
-                        + "'; the fields are key, args, command, input, env, timeout");
+                        + "'; the fields are key, args, command, input, env, timeout, expected");
             }
         }
         String key = o.has("key") ? o.get("key").asText() : Long.toString(n);
@@ -153,17 +154,28 @@ public final class TaskLists {
             }
             o.get("env").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
         }
-        Duration timeout = null;
-        if (o.has("timeout")) {
-            timeout = o.get("timeout").isNumber() ? Duration.ofMillis(Math.round(o.get("timeout").asDouble() * 1000))
-                    : duration(o.get("timeout").asText(), where + ": timeout");
-        }
+        Duration timeout = durationField(o, "timeout", where);
+        Duration expected = durationField(o, "expected", where);
         String input = o.has("input") ? o.get("input").asText() : key;
         try {
-            return new TaskSpec(key, n, input, command, env, timeout, false);
+            return new TaskSpec(key, n, input, command, env, timeout, expected, false);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + ": " + e.getMessage());
         }
+    }
+
+    private static Duration durationField(JsonNode o, String field, String where) {
+        if (!o.has(field)) {
+            return null;
+        }
+        JsonNode v = o.get(field);
+        if (v.isNumber()) {
+            if (v.asDouble() * 1000 < 1) {
+                throw new IllegalArgumentException(where + ": " + field + " must be at least 1 ms, got " + v.asText());
+            }
+            return Duration.ofMillis(Math.round(v.asDouble() * 1000));
+        }
+        return duration(v.asText(), where + ": " + field);
     }
 
     /**

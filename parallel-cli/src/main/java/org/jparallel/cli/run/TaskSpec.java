@@ -15,11 +15,12 @@ import java.util.regex.Pattern;
  * @param command the task's own command, or {@code null} for the command line's
  * @param env variables of its own
  * @param timeout its own time limit, or {@code null} for the command line's
+ * @param expected its own expected running time, or {@code null} for the command line's
  * @param appendInput whether the input is added as the last argument of a command line's command that has no
  *     placeholder (as GNU parallel does with input lines)
  */
 public record TaskSpec(String key, long index, String input, List<String> command, Map<String, String> env,
-                       Duration timeout, boolean appendInput) {
+                       Duration timeout, Duration expected, boolean appendInput) {
     private static final Pattern KEY = Pattern.compile("[^\\s\\[\\]]+");
 
     /** @throws IllegalArgumentException when the key is empty or has white space or brackets */

@@ -100,4 +100,31 @@ class TaskListsTest {
         assertEquals(Duration.ofHours(2), TaskLists.duration("2h", "x"));
         assertThrows(IllegalArgumentException.class, () -> TaskLists.duration("soon", "x"));
     }
+
+    @Test
+    void aTaskFilesExpectedDurationOrTheRunsGoesIntoTheTaskOptionsWithItsKey() throws Exception {
+        Path f = dir.resolve("expected.jsonl");
+        Files.writeString(f, """
+                {"key": "long", "expected": "20m", "timeout": "1h"}
+                {"key": "short", "expected": 2.5}
+                {"key": "plain"}
+                """);
+        List<TaskSpec> tasks = TaskLists.jsonLines(f);
+        CommandRun.Settings run = new CommandRun.Settings(List.of("true"), ".", Duration.ofMinutes(5), 100, null,
+                Duration.ofMinutes(1), "r");
+        var longOne = CommandRun.options(tasks.get(0), run);
+        assertEquals("long", longOne.key());
+        assertEquals(Duration.ofMinutes(20), longOne.expectedDuration());
+        assertEquals(Duration.ofHours(1), longOne.timeout());
+        assertEquals(Duration.ofMillis(2500), CommandRun.options(tasks.get(1), run).expectedDuration());
+        var plain = CommandRun.options(tasks.get(2), run);
+        assertEquals(Duration.ofMinutes(1), plain.expectedDuration());
+        assertEquals(Duration.ofMinutes(5), plain.timeout());
+        CommandRun.Settings none = new CommandRun.Settings(List.of("true"), ".", null, 100, null, null, "r");
+        assertNull(CommandRun.options(tasks.get(2), none).expectedDuration());
+        assertNull(CommandRun.options(tasks.get(2), none).timeout());
+        Files.writeString(f, "{\"expected\": \"soon\"}\n");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> TaskLists.jsonLines(f)).getMessage()
+                .contains("line 1: expected: 'soon' is not a duration"));
+    }
 }

@@ -101,16 +101,14 @@ class RunCommandTest {
         Path log = dir.resolve("kill.log");
         CompletableFuture<Cli.Result> run = CompletableFuture.supplyAsync(() -> Cli.run("run", "--array", "1-4",
                 "--workers", "2", "--log", log.toString(), "--progress", "off", "--", "sh", "-c",
-                "echo run >> " + dir + "/{}.runs; echo $PPID > " + dir + "/{}.pid; sleep 2; echo done {}"));
+                "echo run >> " + dir + "/{}.runs; echo $$ > " + dir + "/{}.pid; sleep 2; echo done {}"));
         Path pidFile = dir.resolve("1.pid");
         long t0 = System.nanoTime();
         while (!Files.exists(pidFile) || Files.readString(pidFile).isBlank()) {
             assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(30), "task 1 never started");
             Thread.sleep(20);
         }
-        long workerPid = Long.parseLong(Files.readString(pidFile).trim());
-        ProcessHandle worker = ProcessHandle.of(workerPid).orElseThrow();
-        assertTrue(worker.info().command().orElse("").contains("java"), "the task's parent is a worker JVM");
+        ProcessHandle worker = workerOf(Long.parseLong(Files.readString(pidFile).trim()));
         worker.destroyForcibly(); // SIGKILL
         Cli.Result r = run.get(60, TimeUnit.SECONDS);
         assertEquals(0, r.code(), r::toString);
@@ -165,5 +163,44 @@ class RunCommandTest {
         Cli.Result badLog = Cli.run("run", "--array", "1", "--log", dir.resolve("missing/run.log").toString(), "--", "true");
         assertEquals(2, badLog.code(), badLog::toString);
         assertTrue(badLog.err().contains("cannot write the run's log in " + dir.resolve("missing")), badLog::toString);
+    }
+
+    @Test
+    void aCommandDiesWithItsWorkerKilledByKill9() throws Exception {
+        Path log = dir.resolve("orphan.log");
+        CompletableFuture<Cli.Result> run = CompletableFuture.supplyAsync(() -> Cli.run("run", "--array", "1",
+                "--workers", "2", "--log", log.toString(), "--progress", "off", "--", "sh", "-c",
+                "if [ -e " + dir + "/killed ]; then exit 0; fi; echo $$ > " + dir + "/cmd.pid; sleep 600"));
+        Path pidFile = dir.resolve("cmd.pid");
+        long t0 = System.nanoTime();
+        while (!Files.exists(pidFile) || Files.readString(pidFile).isBlank()) {
+            assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(30), "the task never started");
+            Thread.sleep(20);
+        }
+        ProcessHandle command = ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim())).orElseThrow();
+        List<ProcessHandle> tree = new java.util.ArrayList<>(command.descendants().toList());
+        tree.add(command);
+        ProcessHandle worker = workerOf(command.pid());
+        Files.createFile(dir.resolve("killed")); // the task's next attempt ends at once
+        worker.destroyForcibly(); // SIGKILL: the worker can kill nothing
+        for (ProcessHandle h : tree) {
+            // the wrapper's watcher looks once a second
+            h.onExit().completeOnTimeout(h, 10, TimeUnit.SECONDS).get();
+            assertFalse(h.isAlive(), "process " + h.pid() + " of the killed worker's command is still alive");
+        }
+        Cli.Result r = run.get(60, TimeUnit.SECONDS);
+        assertEquals(0, r.code(), r::toString);
+    }
+
+    /** @return the worker JVM that runs the process (its nearest java ancestor) */
+    private static ProcessHandle workerOf(long pid) {
+        Optional<ProcessHandle> p = ProcessHandle.of(pid);
+        while (p.isPresent()) {
+            p = p.get().parent();
+            if (p.isPresent() && p.get().info().command().orElse("").contains("java")) {
+                return p.get();
+            }
+        }
+        throw new AssertionError("process " + pid + " has no worker JVM among its ancestors");
     }
 }
