@@ -66,11 +66,11 @@ final class WorkerSessionHandler extends SimpleChannelInboundHandler<Message> {
             case HEARTBEAT -> {
             }
             case SHUTDOWN -> {
-                outcome.ended("the manager asked this worker to shut down");
+                outcome.endedForGood("the manager asked this worker to shut down");
                 ctx.close();
             }
             default -> {
-                outcome.ended("protocol violation: the manager sent " + msg.type());
+                outcome.endedForGood("protocol violation: the manager sent " + msg.type());
                 ctx.close();
             }
         }
