@@ -100,7 +100,9 @@ final class DefaultManager implements Manager, DispatcherListener {
         starts.wire(commands, launcher);
         this.allocations = new ManagerAllocations(loop, dispatcher, launcher, this::startWorkers, available::released,
                 () -> contexts.values().forEach(DefaultContext::wake));
-        this.returning = new ReturningWorkers(credentials.workersMayReturn(), settings.workerDeathTimeout(), loop,
+        // on a port of the moment (0), the previous run's workers cannot find this manager: no grace period
+        this.returning = new ReturningWorkers(credentials.workersMayReturn() && settings.port() != 0,
+                settings.workerDeathTimeout(), loop,
                 this::startWorkers, available);
         try {
             this.server = new ManagerServer(settings, credentials.secret(), credentials.serverContext(), group, dispatcher);
