@@ -9,6 +9,7 @@ final class SessionOutcome {
     private volatile String rejection;
     private volatile String endReason = "the manager closed the connection";
     private volatile boolean endedForGood;
+    private volatile boolean silent;
     private volatile int deathTimeoutMillis;
 
     /** @param deathTimeoutMillis how long the manager said a worker may go without word from it */
@@ -41,9 +42,18 @@ final class SessionOutcome {
         return authenticated && !endedForGood;
     }
 
-    /** @return the death timeout the manager sent in its welcome (0 before it) */
-    int deathTimeoutMillis() {
-        return deathTimeoutMillis;
+    /** The manager was silent for the death timeout: it is presumed gone, and the time to wait for it is spent. */
+    void silent(String reason) {
+        silent = true;
+        endReason = reason;
+    }
+
+    /**
+     * @return how long to seek a vanished manager, in milliseconds: the death timeout, or 0 when the manager was
+     *     silent that long already (a hung manager, whose connection stays open)
+     */
+    int seekMillis() {
+        return silent ? 0 : deathTimeoutMillis;
     }
 
     boolean isAuthenticated() {

@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * completes the handshake ({@link AddressRace}), retrying with a short backoff until the connect
  * timeout, and runs the session until it ends (inside TLS, pinning the manager's certificate, when the secret
  * came with a fingerprint). A session that ends without the manager telling the worker to go (the manager's
- * JVM died) is not the end: the worker seeks its manager again at the same addresses for the death timeout
- * the manager gave, so a manager restarted on the same port with the same secret gets it back. It returns as a
+ * JVM died, closing the connection) is not the end: the worker seeks its manager again at the same addresses for
+ * the death timeout the manager gave (not after a silence that long: that time is spent), so a manager restarted on the same port with the same secret gets it back. It returns as a
  * worker started by hand (id 0: the new manager did not start it and gives it an id of its own), with a fresh
  * session: its setups are forgotten and the tasks it ran for the dead manager abandoned. The exit code tells
  * how it ended: 0 the session ended (shutdown, or the manager went away and did not come back); 3 the
@@ -71,10 +71,10 @@ final class WorkerClient {
                 winner.channel().closeFuture().awaitUninterruptibly();
                 SessionOutcome ended = winner.outcome;
                 LOG.info("session ended: {}", ended.endReason());
-                if (!ended.managerVanished() || options.remainingLifetimeMillis() == 0) {
+                int window = ended.seekMillis();
+                if (!ended.managerVanished() || window <= 0 || options.remainingLifetimeMillis() == 0) {
                     return EXIT_OK;
                 }
-                int window = ended.deathTimeoutMillis();
                 LOG.info("the manager went away without telling this worker to stop; seeking it again at {} for {} ms "
                         + "(the death timeout), in case it restarts", options.addresses(), window);
                 deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(window);

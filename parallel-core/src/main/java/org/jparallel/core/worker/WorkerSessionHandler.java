@@ -90,7 +90,7 @@ final class WorkerSessionHandler extends SimpleChannelInboundHandler<Message> {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent e) {
             if (e.state() == IdleState.READER_IDLE) {
-                outcome.ended("no word from the manager for " + deathTimeoutMillis + " ms; presuming it gone");
+                outcome.silent("no word from the manager for " + deathTimeoutMillis + " ms; presuming it gone");
                 ctx.close();
             }
         } else {
