@@ -12,7 +12,8 @@ import java.util.function.LongSupplier;
 
 /**
  * A console progress display for a manager: tasks done of those added, the rate, the time left and
- * the connected workers. On a terminal it redraws one line in place,
+ * the connected workers. Tasks ended from a journal (a resumed run) count as added and done, and are named apart;
+ * the rate and the time left count only the tasks this run ran. On a terminal it redraws one line in place,
  *
  * <pre>
  * [##############..........]  14/24  58%  3.1 tasks/s  ETA 0:03  4 workers
@@ -56,6 +57,7 @@ public final class ConsoleProgress implements ProgressListener, AutoCloseable {
     private final AtomicLong done = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong cancelled = new AtomicLong();
+    private final AtomicLong fromJournal = new AtomicLong();
     private final AtomicInteger workers = new AtomicInteger();
     private final AtomicLong startNanos = new AtomicLong(Long.MIN_VALUE);
     private final ScheduledExecutorService ticker;
@@ -125,6 +127,12 @@ public final class ConsoleProgress implements ProgressListener, AutoCloseable {
     }
 
     @Override
+    public void taskFromJournal(long taskId, int contextId) {
+        startNanos.compareAndSet(Long.MIN_VALUE, nanoClock.getAsLong());
+        fromJournal.incrementAndGet();
+    }
+
+    @Override
     public void taskDone(long taskId, int workerId) {
         done.incrementAndGet();
     }
@@ -171,9 +179,12 @@ public final class ConsoleProgress implements ProgressListener, AutoCloseable {
     /** @return the current line, as a bar or plain text depending on the mode */
     public String currentLine() {
         long elapsed = elapsedMillis();
+        long journal = fromJournal.get();
         return mode == Mode.BAR
-                ? renderBar(done.get(), failed.get() + cancelled.get(), queued.get(), workers.get(), elapsed, width)
-                : renderPlain(done.get(), failed.get() + cancelled.get(), queued.get(), workers.get(), elapsed);
+                ? renderBar(done.get(), failed.get() + cancelled.get(), journal, queued.get() + journal, workers.get(),
+                        elapsed, width)
+                : renderPlain(done.get(), failed.get() + cancelled.get(), journal, queued.get() + journal, workers.get(),
+                        elapsed);
     }
 
     private long elapsedMillis() {
@@ -195,7 +206,8 @@ public final class ConsoleProgress implements ProgressListener, AutoCloseable {
     }
 
     private void printPlainIfChanged() {
-        String counts = done.get() + "/" + failed.get() + "/" + cancelled.get() + "/" + queued.get() + "/" + workers.get();
+        String counts = done.get() + "/" + failed.get() + "/" + cancelled.get() + "/" + queued.get() + "/" + workers.get()
+                + "/" + fromJournal.get();
         if (!counts.equals(lastPlain)) {
             lastPlain = counts;
             out.println(currentLine());
@@ -255,10 +267,22 @@ public final class ConsoleProgress implements ProgressListener, AutoCloseable {
      * @return the bar line, at most {@code width - 1} characters
      */
     public static String renderBar(long done, long failed, long total, int workers, long elapsedMillis, int width) {
-        long finished = done + failed;
-        String text = String.format(Locale.ROOT, " %d/%d %3d%%  %s  %s  %d worker%s%s", finished, total,
-                percent(finished, total), rate(finished, elapsedMillis), eta(finished, total, elapsedMillis), workers,
-                workers == 1 ? "" : "s", failed > 0 ? "  " + failed + " failed" : "");
+        return renderBar(done, failed, 0, total, workers, elapsedMillis, width);
+    }
+
+    /**
+     * @param fromJournal tasks ended from the journal (counted in {@code total}, not in the rate or time left)
+     * @return the bar line, at most {@code width - 1} characters
+     * @see #renderBar(long, long, long, int, long, int)
+     */
+    public static String renderBar(long done, long failed, long fromJournal, long total, int workers, long elapsedMillis,
+                                   int width) {
+        long ran = done + failed;
+        long finished = ran + fromJournal;
+        String text = String.format(Locale.ROOT, " %d/%d %3d%%  %s  %s  %d worker%s%s%s", finished, total,
+                percent(finished, total), rate(ran, elapsedMillis), eta(ran, finished, total, elapsedMillis), workers,
+                workers == 1 ? "" : "s", failed > 0 ? "  " + failed + " failed" : "",
+                fromJournal > 0 ? "  " + fromJournal + " from the journal" : "");
         int barWidth = Math.max(10, Math.min(40, width - 1 - text.length() - 2));
         int filled = total <= 0 ? 0 : (int) Math.min(barWidth, finished * barWidth / total);
         String line = "[" + "#".repeat(filled) + ".".repeat(barWidth - filled) + "]" + text;
@@ -270,10 +294,22 @@ public final class ConsoleProgress implements ProgressListener, AutoCloseable {
      * @see #renderBar
      */
     public static String renderPlain(long done, long failed, long total, int workers, long elapsedMillis) {
-        long finished = done + failed;
-        return String.format(Locale.ROOT, "progress: %d/%d tasks (%d%%), %s, %s, %d worker%s%s", finished, total,
-                percent(finished, total), rate(finished, elapsedMillis), eta(finished, total, elapsedMillis), workers,
-                workers == 1 ? "" : "s", failed > 0 ? ", " + failed + " failed" : "");
+        return renderPlain(done, failed, 0, total, workers, elapsedMillis);
+    }
+
+    /**
+     * @param fromJournal tasks ended from the journal (counted in {@code total}, not in the rate or time left)
+     * @return a plain progress line
+     * @see #renderPlain(long, long, long, int, long)
+     */
+    public static String renderPlain(long done, long failed, long fromJournal, long total, int workers,
+                                     long elapsedMillis) {
+        long ran = done + failed;
+        long finished = ran + fromJournal;
+        return String.format(Locale.ROOT, "progress: %d/%d tasks (%d%%), %s, %s, %d worker%s%s%s", finished, total,
+                percent(finished, total), rate(ran, elapsedMillis), eta(ran, finished, total, elapsedMillis), workers,
+                workers == 1 ? "" : "s", failed > 0 ? ", " + failed + " failed" : "",
+                fromJournal > 0 ? ", " + fromJournal + " from the journal" : "");
     }
 
     private static long percent(long finished, long total) {
@@ -287,14 +323,15 @@ public final class ConsoleProgress implements ProgressListener, AutoCloseable {
         return String.format(Locale.ROOT, "%.1f tasks/s", finished * 1000.0 / elapsedMillis);
     }
 
-    private static String eta(long finished, long total, long elapsedMillis) {
+    /** @param ran tasks this run ended itself, whose pace gives the time left */
+    private static String eta(long ran, long finished, long total, long elapsedMillis) {
         if (total > 0 && finished >= total) {
             return "took " + clock(elapsedMillis);
         }
-        if (finished <= 0 || elapsedMillis <= 0) {
+        if (ran <= 0 || elapsedMillis <= 0) {
             return "ETA --:--";
         }
-        long left = (long) ((double) elapsedMillis / finished * (total - finished));
+        long left = (long) ((double) elapsedMillis / ran * (total - finished));
         return "ETA " + clock(left);
     }
 

@@ -48,6 +48,32 @@ class ConsoleProgressTest {
     }
 
     @Test
+    void tasksEndedFromTheJournalCountAsFinishedButNotInTheRateOrTheEta() {
+        assertEquals("progress: 11/12 tasks (91%), 0.5 tasks/s, ETA 0:02, 1 worker, 10 from the journal",
+                ConsoleProgress.renderPlain(1, 0, 10, 12, 1, 2_000));
+        assertTrue(ConsoleProgress.renderBar(1, 0, 10, 12, 1, 2_000, 120)
+                .endsWith("] 11/12  91%  0.5 tasks/s  ETA 0:02  1 worker  10 from the journal"));
+    }
+
+    @Test
+    void theListenerCountsTasksEndedFromTheJournal() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        AtomicLong now = new AtomicLong(TimeUnit.SECONDS.toNanos(100));
+        ConsoleProgress p = new ConsoleProgress(new PrintStream(bytes, true, StandardCharsets.UTF_8),
+                ConsoleProgress.Mode.PLAIN, 60_000, 80, now::get);
+        p.taskFromJournal(1, 1);
+        p.taskFromJournal(2, 1);
+        p.taskQueued(3, 1);
+        p.taskQueued(4, 1);
+        now.addAndGet(TimeUnit.SECONDS.toNanos(4));
+        p.taskDone(3, 1);
+        p.taskDone(4, 1);
+        p.close();
+        assertEquals("progress: 4/4 tasks (100%), 0.5 tasks/s, took 0:04, 0 workers, 2 from the journal\n",
+                bytes.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void plainModePrintsTheFinalLineAndUserLinesUntouched() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         AtomicLong now = new AtomicLong(TimeUnit.SECONDS.toNanos(100));

@@ -11,15 +11,20 @@ import java.util.stream.IntStream;
 import org.jparallel.Context;
 import org.jparallel.Manager;
 import org.jparallel.ManagerStats;
+import org.jparallel.ProgressListener;
+import org.jparallel.WorkerInfo;
 import org.jparallel.local.LocalWorker;
 
 /**
  * The manager process of {@link JournalKillTest}: runs {@code N} keyed tasks with a journal, in a JVM of its own
  * so the test can kill it with kill -9 and start it again. Each task appends its key to an executions file (on
  * its worker) and returns {@code "r<key>"}; the program writes {@code "<key> <result>"} to a delivered file for
- * each result it reads, flushed per result. At the end it prints {@code DONE <fromJournal> <succeeded>}.
+ * each result it reads, flushed per result. It writes the pid of each worker that joins to {@code
+ * joined-<its own pid>.txt}. At the end it prints {@code DONE <fromJournal> <succeeded> <workersStarted>}.
  *
- * <p>Arguments: the run directory (worker output, executions and delivered files, the journal) and N.
+ * <p>Arguments: the run directory (worker output, executions and delivered files, the journal), N, and optionally
+ * the port to listen on (a fixed port lets the workers of a killed run return to the next: both runs add the same
+ * two local workers, and the second holds them for the grace period while the first run's workers come back).
  */
 public final class JournalKillChild {
     static final String JOURNAL = "run.journal";
@@ -33,7 +38,10 @@ public final class JournalKillChild {
         Path dir = Path.of(args[0]);
         int n = Integer.parseInt(args[1]);
         String executions = dir.resolve(EXECUTIONS).toString();
+        int port = args.length > 2 ? Integer.parseInt(args[2]) : 0;
+        Path joined = dir.resolve("joined-" + ProcessHandle.current().pid() + ".txt");
         try (Manager manager = Manager.builder()
+                .port(port)
                 .outputPattern(dir.resolve("worker%d-" + ProcessHandle.current().pid() + ".output").toString())
                 .workerDeathTimeout(Duration.ofSeconds(5))
                 .journal(dir.resolve(JOURNAL))
@@ -41,6 +49,16 @@ public final class JournalKillChild {
                 .build();
              BufferedWriter delivered = Files.newBufferedWriter(dir.resolve(DELIVERED), StandardCharsets.UTF_8,
                      StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE)) {
+            manager.addListener(new ProgressListener() {
+                @Override
+                public void workerJoined(WorkerInfo worker) {
+                    try {
+                        WorkerSide.appendLine(joined.toString(), Long.toString(worker.pid()));
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+            });
             manager.addWorker(new LocalWorker(2));
             Context<String, String> ctx = manager.getContext("keys", () -> "setup");
             Iterable<Integer> inputs = () -> IntStream.range(0, n).iterator();
@@ -49,7 +67,8 @@ public final class JournalKillChild {
                 delivered.flush(); // in the operating system's hands: survives a kill -9 of this JVM
             }
             ManagerStats stats = manager.stats();
-            System.out.println("DONE " + stats.tasksFromJournal() + " " + stats.tasksSucceeded());
+            System.out.println("DONE " + stats.tasksFromJournal() + " " + stats.tasksSucceeded() + " "
+                    + stats.workersStarted());
         }
     }
 

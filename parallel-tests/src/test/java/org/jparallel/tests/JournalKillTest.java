@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class JournalKillTest {
     /** Tasks per run: 20,000 one-millisecond tasks take about 10 s a run on two workers; five kills and restarts
      * of that would take minutes, so each repetition runs 2,000 (the kill lands anywhere in it all the same). */
-    private static final int TASKS = 2_000;
+    static final int TASKS = 2_000;
 
     @TempDir
     Path tempDir;
@@ -45,16 +45,32 @@ class JournalKillTest {
         for (int round = 1; round <= 5; round++) {
             Path dir = Files.createDirectories(tempDir.resolve("round" + round));
             int killAfter = 1 + random.nextInt(TASKS - 1);
-            inHandDuplicates += killAndRestart(dir, killAfter, round);
+            inHandDuplicates += killAndRestart(dir, killAfter, round, 0).deliveredTwice();
         }
         System.out.println("JournalKillTest: results delivered twice because they were in the program's hand at"
                 + " the kill: " + inHandDuplicates + " of 5 kills");
     }
 
-    /** @return 1 when the result in the program's hand at the kill was delivered again, else 0 */
-    private int killAndRestart(Path dir, int killAfter, int round) throws Exception {
+    /**
+     * How a kill and restart went.
+     *
+     * @param deliveredTwice 1 when the result in the program's hand at the kill was delivered again, else 0
+     * @param first the killed manager process
+     * @param second the restarted manager process
+     * @param workersStarted how many workers the restarted manager started
+     */
+    record Outcome(int deliveredTwice, ProcessHandle first, ProcessHandle second, int workersStarted) {
+    }
+
+    /**
+     * Runs {@link JournalKillChild}, kills it after {@code killAfter} deliveries, runs it again and checks the two
+     * runs' deliveries and executions.
+     *
+     * @param port the managers' port, 0 for one of the moment each
+     */
+    static Outcome killAndRestart(Path dir, int killAfter, int round, int port) throws Exception {
         Path delivered = dir.resolve(JournalKillChild.DELIVERED);
-        Process first = start(dir, "first");
+        Process first = start(dir, "first", port);
         TestSupport.pollUntil(Duration.ofSeconds(60), () -> lineCount(delivered) >= killAfter || !first.isAlive(),
                 () -> "round " + round + ": the first run delivered only " + lineCount(delivered) + " results");
         first.destroyForcibly(); // SIGKILL: no shutdown hook, no close
@@ -62,7 +78,7 @@ class JournalKillTest {
         List<String> before = TestSupport.lines(delivered);
         List<String> executedBefore = TestSupport.lines(dir.resolve(JournalKillChild.EXECUTIONS));
 
-        Process second = start(dir, "second");
+        Process second = start(dir, "second", port);
         assertTrue(second.waitFor(90, TimeUnit.SECONDS), "round " + round + ": the second run did not finish");
         String out = new String(second.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, second.exitValue(), "round " + round + ": the second run failed: " + out
@@ -110,17 +126,17 @@ class JournalKillTest {
                 + executedBefore.size() + " executions); the restart took " + fromJournal + " from the journal and "
                 + done[2] + " from workers; " + (executions.values().stream().mapToInt(i -> i).sum() - TASKS)
                 + " executions repeated (results lost with the manager), " + after.size() + " delivered after");
-        return twice.size();
+        return new Outcome(twice.size(), first.toHandle(), second.toHandle(), Integer.parseInt(done[3]));
     }
 
     private static long lineCount(Path file) {
         return TestSupport.lines(file).size();
     }
 
-    private static Process start(Path dir, String name) throws IOException {
+    private static Process start(Path dir, String name, int port) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                JournalKillChild.class.getName(), dir.toString(), Integer.toString(TASKS))
+                JournalKillChild.class.getName(), dir.toString(), Integer.toString(TASKS), Integer.toString(port))
                 .redirectError(dir.resolve(name + ".stderr").toFile())
                 .start();
         p.getOutputStream().close();

@@ -358,12 +358,17 @@ public final class Dispatcher {
         }
     }
 
-    /** Closes a worker's connection; no more writes to it: {@link #workerDisconnected} comes later. */
+    /**
+     * Tells a worker to shut down and closes its connection; no more writes to it: {@link #workerDisconnected}
+     * comes later. The SHUTDOWN keeps the worker from seeking its manager again as if the manager had died.
+     */
     private void stopWorker(WorkerSlot slot) {
         WorkerLink link = slot.link;
         slot.link = null;
         ready.remove(slot);
         slot.ready = false;
+        link.send(Message.Shutdown.INSTANCE);
+        link.flush();
         link.close();
     }
 

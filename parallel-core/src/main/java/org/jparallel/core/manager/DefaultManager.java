@@ -5,7 +5,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,15 +31,11 @@ import org.jparallel.core.dispatch.DispatcherStats;
 import org.jparallel.core.dispatch.QueuedTask;
 import org.jparallel.core.worker.startup.NettyDefaults;
 import org.jparallel.core.protocol.FrameLimit;
-import org.jparallel.core.protocol.Secret;
+import org.jparallel.core.journal.RunSecret;
 import org.jparallel.core.serial.Payloads;
 import org.jparallel.core.serial.SerialFilter;
 import org.jparallel.core.status.StatusPageProvider;
 import org.jparallel.core.status.StatusPages;
-import org.jparallel.core.tls.ManagerIdentity;
-import org.jparallel.core.worker.WorkerMain;
-import org.jparallel.core.worker.WorkerOptions;
-import org.jparallel.spi.LaunchSpec;
 import org.jparallel.spi.WorkerGroup;
 import org.jparallel.spi.WorkerHandle;
 import org.slf4j.Logger;
@@ -60,8 +55,8 @@ final class DefaultManager implements Manager, DispatcherListener {
     }
 
     private final ManagerSettings settings;
-    private final Secret secret = Secret.generate();
-    private final ManagerIdentity identity;
+    private final RunCredentials credentials;
+    private final WorkerStarts starts;
     private final SerialFilter serialFilter;
     private final EventLoopGroup group;
     private final EventLoop loop;
@@ -71,9 +66,7 @@ final class DefaultManager implements Manager, DispatcherListener {
     private final ManagerServer server;
     private final WorkerLauncher launcher;
     private final ManagerAllocations allocations;
-    private final List<String> remoteHosts = AddressFinder.nonLoopbackAddresses();
     private final AvailableWorkers available = new AvailableWorkers();
-    private final AtomicInteger nextWorkerId = new AtomicInteger(1);
     private final AtomicInteger nextContextId = new AtomicInteger(1);
     private final AtomicLong nextTaskId = new AtomicLong(1);
     private final AtomicLong tasksSubmitted = new AtomicLong();
@@ -81,11 +74,10 @@ final class DefaultManager implements Manager, DispatcherListener {
     private final ContextRegistry registry;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Map<Integer, DefaultContext<?, ?>> contexts = new ConcurrentHashMap<>();
-    private final Map<Integer, WorkerGroup> groups = new ConcurrentHashMap<>();
     private final WorkerReplacements replacements;
+    private final ReturningWorkers returning;
     private final ProgressBus progress = new ProgressBus();
     private final StatusPageProvider.Running status;
-    private volatile int workersStarted;
     /** Set by {@link #close()}: the state as the manager ended. */
     private volatile FinalState finalState;
 
@@ -93,22 +85,27 @@ final class DefaultManager implements Manager, DispatcherListener {
         this.settings = settings;
         this.serialFilter = SerialFilter.of(settings.serialFilter());
         this.replacements = new WorkerReplacements(settings.replaceLostWorkers());
-        this.identity = settings.tls() ? identity(settings) : null;
+        this.credentials = new RunCredentials(settings); // before the journal: its secret file says if it is new
         this.registry = new ContextRegistry(settings.journal());
         this.group = EventLoops.nio(1, new DefaultThreadFactory("jparallel-manager", true));
         this.loop = group.next();
-        this.dispatcher = new Dispatcher(settings, this, nextWorkerId::getAndIncrement,
+        this.starts = new WorkerStarts(settings, credentials, () -> listenAddress().getPort(), available);
+        this.dispatcher = new Dispatcher(settings, this, starts::newWorkerId,
                 (task, delayMillis) -> loop.schedule(task, delayMillis, TimeUnit.MILLISECONDS));
         dispatcher.progressTo(progress);
         this.commands = new ManagerCommands(loop, dispatcher);
         this.readerWakeups = new ReaderWakeups(loop);
         registry.attach(loop, readerWakeups);
         this.launcher = new WorkerLauncher(settings.startTimeout(), loop, dispatcher, closed::get);
+        starts.wire(commands, launcher);
         this.allocations = new ManagerAllocations(loop, dispatcher, launcher, this::startWorkers, available::released,
                 () -> contexts.values().forEach(DefaultContext::wake), settings);
+        // on a port of the moment (0), the previous run's workers cannot find this manager: no grace period
+        this.returning = new ReturningWorkers(credentials.workersMayReturn() && settings.port() != 0,
+                settings.workerDeathTimeout(), loop,
+                this::startWorkers, available);
         try {
-            this.server = new ManagerServer(settings, secret, identity == null ? null : identity.serverContext(),
-                    group, dispatcher);
+            this.server = new ManagerServer(settings, credentials.secret(), credentials.serverContext(), group, dispatcher);
         } catch (RuntimeException e) {
             launcher.close();
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
@@ -116,8 +113,8 @@ final class DefaultManager implements Manager, DispatcherListener {
             throw e;
         }
         launcher.stopWorkersAtExit();
-        if (identity != null) {
-            LOG.info("manager listening on {} with TLS; certificate SHA-256 {}", server.address(), identity.fingerprint());
+        if (credentials.fingerprint() != null) {
+            LOG.info("manager listening on {} with TLS; certificate SHA-256 {}", server.address(), credentials.fingerprint());
         } else {
             LOG.info("manager listening on {}", server.address());
         }
@@ -134,14 +131,6 @@ final class DefaultManager implements Manager, DispatcherListener {
         }
     }
 
-    private static ManagerIdentity identity(ManagerSettings settings) {
-        if (settings.tlsKeystore() == null || settings.tlsKeystore().isBlank()) {
-            return ManagerIdentity.selfSigned();
-        }
-        return ManagerIdentity.fromKeystore(Path.of(settings.tlsKeystore()), settings.tlsKeystorePasswordEnv(),
-                System.getenv());
-    }
-
     // ---- Manager --------------------------------------------------------------------------------
 
     @Override
@@ -151,7 +140,9 @@ final class DefaultManager implements Manager, DispatcherListener {
         if (n < 1) {
             throw new IllegalArgumentException("a worker group must start at least one worker, got " + n);
         }
-        startWorkers(workers, n);
+        if (!returning.hold(workers, n)) {
+            startWorkers(workers, n);
+        }
     }
 
     @Override
@@ -166,35 +157,7 @@ final class DefaultManager implements Manager, DispatcherListener {
     }
 
     private List<Integer> startWorkers(WorkerGroup workers, int n) {
-        List<Integer> ids = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            int id = nextWorkerId.getAndIncrement();
-            ids.add(id);
-            groups.put(id, workers);
-        }
-        available.starting(n);
-        workersStarted += n;
-        LaunchSpec spec = launchSpec(ids).withLifetime(settings.workerLifetime()).withWalltime(workers.walltime());
-        commands.workersAdded(ids, workers.backendName(), spec.lifetime());
-        launcher.launch(workers, spec);
-        return ids;
-    }
-
-    private LaunchSpec launchSpec(List<Integer> ids) {
-        String java = settings.javaCommand() != null ? settings.javaCommand()
-                : Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String cp = settings.classpath() != null ? settings.classpath() : System.getProperty("java.class.path");
-        return new LaunchSpec(ids, java, settings.jvmOptions(), cp, WorkerMain.class.getName(), settings.host(),
-                server.address().getPort(), remoteHosts, credentials(), settings.outputPattern());
-    }
-
-    /**
-     * @return what a worker needs to trust and be trusted: the secret, and with TLS the pinned
-     *     certificate fingerprint after a {@code ~} ({@link WorkerOptions} parses it). It travels the
-     *     way the secret does, never on a command line.
-     */
-    private String credentials() {
-        return identity == null ? secret.text() : secret.text() + WorkerOptions.FINGERPRINT_SEPARATOR + identity.fingerprint();
+        return starts.start(workers, n);
     }
 
     @Override
@@ -252,7 +215,7 @@ final class DefaultManager implements Manager, DispatcherListener {
     /** On the loop. */
     private ManagerStats statsNow() {
         DispatcherStats d = dispatcher.stats();
-        return new ManagerStats(tasksSubmitted.get(), d.succeeded(), d.failed(), d.setupsSent(), workersStarted,
+        return new ManagerStats(tasksSubmitted.get(), d.succeeded(), d.failed(), d.setupsSent(), starts.started(),
                 d.connectedEver(), d.waiting(), registry.fromJournal());
     }
 
@@ -319,7 +282,7 @@ final class DefaultManager implements Manager, DispatcherListener {
         progress.taskFromJournal(taskId, contextId);
     }
 
-    java.nio.file.Path journalFile() {
+    Path journalFile() {
         return registry.journalFile();
     }
 
@@ -353,9 +316,10 @@ final class DefaultManager implements Manager, DispatcherListener {
     public void workerConnected(int workerId) {
         if (workerId < 0) {
             available.joinedByHand();
+            returning.joinedByHand();
         } else {
             launcher.connected(workerId);
-            WorkerGroup group = groups.get(workerId);
+            WorkerGroup group = starts.groupOf(workerId);
             if (group != null) {
                 replacements.connected(group);
             }
@@ -364,25 +328,23 @@ final class DefaultManager implements Manager, DispatcherListener {
 
     @Override
     public void workerLost(int workerId) {
-        WorkerGroup group = groups.get(workerId);
-        if (group == null || closed.get() || allocations.owns(group)) {
-            return; // an allocating group's workers are the allocator's to replace
-        }
-        if (replacements.replaceLost()) {
-            LOG.info("replacing lost worker {} ({} of {} replacements)", workerId, replacements.used(),
-                    replacements.budget());
-            startWorkers(group, 1);
+        WorkerGroup group = starts.groupOf(workerId);
+        if (group != null && !allocations.owns(group)) { // an allocating group's workers are the allocator's to replace
+            replace(group, workerId, "lost");
         }
     }
 
     @Override
     public void workerDraining(int workerId) {
-        WorkerGroup group = groups.get(workerId);
-        if (group == null || closed.get() || allocations.owns(group)) {
-            return; // an allocating group's draining workers are the allocator's to replace (ahead of time)
+        WorkerGroup group = starts.groupOf(workerId);
+        if (group != null && !allocations.owns(group)) { // an allocating group's draining workers are the allocator's
+            replace(group, workerId, "draining");                          // to replace, ahead of time
         }
-        if (replacements.replaceLost()) {
-            LOG.info("replacing draining worker {} ({} of {} replacements)", workerId, replacements.used(),
+    }
+
+    private void replace(WorkerGroup group, int workerId, String what) {
+        if (group != null && !closed.get() && replacements.replaceLost()) {
+            LOG.info("replacing {} worker {} ({} of {} replacements)", what, workerId, replacements.used(),
                     replacements.budget());
             startWorkers(group, 1);
         }
@@ -390,7 +352,7 @@ final class DefaultManager implements Manager, DispatcherListener {
 
     @Override
     public String workerFailedToStart(int workerId) {
-        WorkerGroup group = groups.get(workerId);
+        WorkerGroup group = starts.groupOf(workerId);
         if (group == null || closed.get() || allocations.owns(group)) {
             return null;
         }
@@ -440,6 +402,9 @@ final class DefaultManager implements Manager, DispatcherListener {
         server.close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         registry.close(); // after the loop: every result it journaled is written and forced
+        if (settings.journal() != null && finalState != null) {
+            RunSecret.markClosed(settings.journal().file()); // its workers were told to go: none will return
+        }
         progress.close();
         LOG.info("manager closed");
     }

@@ -91,6 +91,8 @@ final class ManagerSessionHandler extends SimpleChannelInboundHandler<Message> {
         if (evt instanceof IdleStateEvent e) {
             if (e.state() == IdleState.READER_IDLE) {
                 lossReason = "no heartbeat for " + settings.heartbeatTimeout().toMillis() + " ms (hung, stopped or cut off)";
+                // a worker that only stalled reads this when it wakes and exits, rather than seek its manager again
+                ctx.writeAndFlush(Message.Shutdown.INSTANCE);
                 ctx.close();
             }
         } else {

@@ -24,8 +24,13 @@ import org.slf4j.LoggerFactory;
  * Connects a worker to its manager, trying every address at once and keeping the first that
  * completes the handshake ({@link AddressRace}), retrying with a short backoff until the connect
  * timeout, and runs the session until it ends (inside TLS, pinning the manager's certificate, when the secret
- * came with a fingerprint). The exit code tells how: 0 the session ended (shutdown, or the
- * manager went away); 3 the manager and worker refused each other; 4 no manager could be reached.
+ * came with a fingerprint). A session that ends without the manager telling the worker to go (the manager's
+ * JVM died, closing the connection) is not the end: the worker seeks its manager again at the same addresses for
+ * the death timeout the manager gave (not after a silence that long: that time is spent), so a manager restarted on the same port with the same secret gets it back. It returns as a
+ * worker started by hand (id 0: the new manager did not start it and gives it an id of its own), with a fresh
+ * session: its setups are forgotten and the tasks it ran for the dead manager abandoned. The exit code tells
+ * how it ended: 0 the session ended (shutdown, or the manager went away and did not come back); 3 the
+ * manager and worker refused each other; 4 no manager could be reached.
  */
 final class WorkerClient {
     static final int EXIT_OK = 0;
@@ -34,8 +39,9 @@ final class WorkerClient {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerClient.class);
     private static final MessageEncoder ENCODER = new MessageEncoder();
 
-    private final WorkerOptions options;
     private final SslContext tls;
+    /** The options of the next handshake: the worker's own id at first, 0 once it returns to a restarted manager. */
+    private volatile WorkerOptions options;
 
     WorkerClient(WorkerOptions options) {
         this.options = options;
@@ -54,6 +60,7 @@ final class WorkerClient {
     private int connectAndServe(EventLoopGroup group) {
         long deadline = System.nanoTime() + options.connectTimeout().toNanos();
         long backoffMillis = 50;
+        boolean returning = false;
         Map<String, AddressRace.Kind> previous = new HashMap<>();
         for (int round = 1; ; round++) {
             AddressRace race = new AddressRace(round, previous);
@@ -62,13 +69,31 @@ final class WorkerClient {
                             .connect(WorkerOptions.host(address), WorkerOptions.port(address)));
             if (winner != null) {
                 winner.channel().closeFuture().awaitUninterruptibly();
-                LOG.info("session ended: {}", winner.outcome.endReason());
-                return EXIT_OK;
+                SessionOutcome ended = winner.outcome;
+                LOG.info("session ended: {}", ended.endReason());
+                int window = ended.seekMillis();
+                if (!ended.managerVanished() || window <= 0 || options.remainingLifetimeMillis() == 0) {
+                    return EXIT_OK;
+                }
+                LOG.info("the manager went away without telling this worker to stop; seeking it again at {} for {} ms "
+                        + "(the death timeout), in case it restarts", options.addresses(), window);
+                deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(window);
+                returning = true;
+                backoffMillis = 50;
+                options = options.returning();
+                previous.clear();
+                round = 0;
+                continue;
             }
             String rejection = race.rejection();
             if (rejection != null) {
                 LOG.error("{}", rejection);
                 return EXIT_REFUSED;
+            }
+            if (System.nanoTime() > deadline && returning) {
+                LOG.info("the manager did not come back within the death timeout; exiting. Last tries: {}",
+                        describe(race.attempts()));
+                return EXIT_OK;
             }
             if (System.nanoTime() > deadline) {
                 LOG.error("could not reach the manager within {} s: {}. If the manager has already finished its work "

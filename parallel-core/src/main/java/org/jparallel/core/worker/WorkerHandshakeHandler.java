@@ -95,7 +95,7 @@ final class WorkerHandshakeHandler extends SimpleChannelInboundHandler<Message> 
                         TimeUnit.MILLISECONDS));
                 ctx.pipeline().replace(this, "session", new WorkerSessionHandler(w.deathTimeoutMillis(), w.heartbeatMillis(),
                         outcome, filter, w.maxFrameBytes()));
-                outcome.authenticated();
+                outcome.authenticated(w.deathTimeoutMillis());
                 gate.welcomed(ctx.channel());
                 LOG.info("connected to the manager at {} as worker {}", ctx.channel().remoteAddress(), options.workerId());
             }

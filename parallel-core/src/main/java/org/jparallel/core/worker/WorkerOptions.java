@@ -54,6 +54,14 @@ public record WorkerOptions(List<String> addresses, int workerId, Secret secret,
         return lifetimeEndNanos == NO_END ? -1 : Math.max(0, (lifetimeEndNanos - System.nanoTime()) / 1_000_000);
     }
 
+    /**
+     * @return these options for a worker returning to a restarted manager, which did not start it: the worker
+     *     id is 0, as for a worker started by hand (the new manager gives it an id of its own)
+     */
+    public WorkerOptions returning() {
+        return new WorkerOptions(addresses, 0, secret, connectTimeout, tlsFingerprint, lifetimeEndNanos);
+    }
+
     /** Separates the secret from the TLS certificate fingerprint in the secret text. */
     public static final String FINGERPRINT_SEPARATOR = "~";
 

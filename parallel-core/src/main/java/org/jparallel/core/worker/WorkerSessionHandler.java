@@ -67,11 +67,11 @@ final class WorkerSessionHandler extends SimpleChannelInboundHandler<Message> {
             case HEARTBEAT -> {
             }
             case SHUTDOWN -> {
-                outcome.ended("the manager asked this worker to shut down");
+                outcome.endedForGood("the manager asked this worker to shut down");
                 ctx.close();
             }
             default -> {
-                outcome.ended("protocol violation: the manager sent " + msg.type());
+                outcome.endedForGood("protocol violation: the manager sent " + msg.type());
                 ctx.close();
             }
         }
@@ -91,7 +91,7 @@ final class WorkerSessionHandler extends SimpleChannelInboundHandler<Message> {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent e) {
             if (e.state() == IdleState.READER_IDLE) {
-                outcome.ended("no word from the manager for " + deathTimeoutMillis + " ms; presuming it gone");
+                outcome.silent("no word from the manager for " + deathTimeoutMillis + " ms; presuming it gone");
                 ctx.close();
             }
         } else {

@@ -304,7 +304,9 @@ final class DispatcherModel {
                     w.cancelsReceived.add(c.taskId());
                 } else if (m instanceof Message.Task task) {
                     received(w, task.taskId(), task.contextId());
-                } else if (m instanceof Message.Shutdown && !shutDown) {
+                } else if (m instanceof Message.Shutdown && !shutDown && !w.link.closed) {
+                    // (a SHUTDOWN on a link the dispatcher also closed stops a worker whose task ignored its
+                    // interruption: it is lost, not drained, and is told to go only so it does not come back)
                     w.toldToExit = true;
                     if (!w.held.isEmpty()) {
                         violations.add(w + " was told to exit (drained) while it held tasks");

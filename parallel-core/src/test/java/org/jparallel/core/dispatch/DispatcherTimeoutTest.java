@@ -185,6 +185,8 @@ class DispatcherTimeoutTest extends DispatcherRig {
         sentOnly(w1, Message.Cancel.class, t1);
         clock.onlyPending(GRACE).run();
         assertTrue(w1.closed, "no answer within the grace: the connection is closed");
+        assertTrue(w1.sent.get(w1.sent.size() - 1) instanceof Message.Shutdown,
+                "told to shut down first, so it does not seek its manager again as if the manager had died");
         assertTrue(listener.lost.isEmpty(), "lost once the connection is gone, not before");
 
         dispatcher.workerDisconnected(1, "its connection closed");

@@ -93,6 +93,14 @@ class ManagerSessionHandlerTest {
     }
 
     @Test
+    void aWorkerSilentPastTheHeartbeatTimeoutIsToldToShutDownBeforeItsConnectionCloses() {
+        channel.pipeline().fireUserEventTriggered(io.netty.handler.timeout.IdleStateEvent.FIRST_READER_IDLE_STATE_EVENT);
+        assertTrue(channel.readOutbound() instanceof Message.Shutdown,
+                "a worker that only stalled reads SHUTDOWN when it wakes, and does not come back as a new worker");
+        assertTrue(!channel.isOpen());
+    }
+
+    @Test
     void aFailureOfATaskTheWorkerDoesNotHoldIsNotRead() {
         channel.writeInbound(new Message.Failure(77L, new byte[] {16, 1, 2, 3}));
         assertEquals(0, reads.get(), "no task 77 on worker 1: its failure payload is never deserialized");

@@ -1,0 +1,105 @@
+package org.jparallel.core.manager;
+
+import io.netty.channel.EventLoop;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ObjIntConsumer;
+import org.jparallel.spi.WorkerGroup;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The grace period of a manager restarted on a journal whose previous run died: for the workers' death timeout
+ * from its start, the previous run's workers may come back (they return as workers started by hand), so worker
+ * groups added in that time are not started at once. Each such group waits until the grace period ends, or until
+ * enough workers have returned to stand in for every waiting group; then only its shortfall is started (none when
+ * as many workers returned as it asked for). This keeps cluster jobs from being submitted again while their
+ * workers can still come back. Groups of automatic allocation are not held: their allocator sees the returned
+ * workers.
+ */
+final class ReturningWorkers {
+    private static final Logger LOG = LoggerFactory.getLogger(ReturningWorkers.class);
+
+    private final long graceEndNanos;
+    private final EventLoop loop;
+    private final ObjIntConsumer<WorkerGroup> start;
+    private final AvailableWorkers available;
+    private final List<Held> held = new ArrayList<>();
+    private int returned;
+    private boolean over;
+
+    private record Held(WorkerGroup group, int size) {
+    }
+
+    /**
+     * @param workersMayReturn whether a previous run's workers may come back; without, there is no grace period
+     * @param grace the workers' death timeout: how long they seek a vanished manager
+     * @param start starts {@code n} workers of a group
+     */
+    ReturningWorkers(boolean workersMayReturn, Duration grace, EventLoop loop, ObjIntConsumer<WorkerGroup> start,
+                     AvailableWorkers available) {
+        this.graceEndNanos = System.nanoTime() + grace.toNanos();
+        this.loop = loop;
+        this.start = start;
+        this.available = available;
+        this.over = !workersMayReturn;
+        if (workersMayReturn) {
+            LOG.info("the journal's previous run did not close normally: its workers may return within {} s "
+                    + "(the worker death timeout); worker groups added until then start only what they lack", grace.toSeconds());
+            loop.schedule(this::graceOver, grace.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * Holds a group until the grace period ends, when there is one.
+     *
+     * @return whether the group was held (otherwise the caller starts it now)
+     */
+    synchronized boolean hold(WorkerGroup group, int n) {
+        if (over || System.nanoTime() - graceEndNanos >= 0) {
+            return false;
+        }
+        held.add(new Held(group, n));
+        available.starting(n); // readers wait for these workers, returned or started
+        loop.execute(this::settleIfCovered);
+        return true;
+    }
+
+    /** A worker the manager did not start joined (on the loop): within the grace period, a returning one. */
+    synchronized void joinedByHand() {
+        if (!over) {
+            returned++;
+            settleIfCovered();
+        }
+    }
+
+    private synchronized void settleIfCovered() {
+        int wanted = held.stream().mapToInt(Held::size).sum();
+        if (!over && !held.isEmpty() && returned >= wanted) {
+            settle("all " + wanted + " worker(s) asked for came back");
+        }
+    }
+
+    private synchronized void graceOver() {
+        if (!over) {
+            settle("the grace period ended with " + returned + " worker(s) back");
+        }
+    }
+
+    private void settle(String why) {
+        over = true;
+        for (Held h : held) {
+            int taken = Math.min(returned, h.size());
+            returned -= taken;
+            LOG.info("{}: group {} asked for {} worker(s); {} returned, starting {}", why, h.group().backendName(),
+                    h.size(), taken, h.size() - taken);
+            if (h.size() > taken) {
+                start.accept(h.group(), h.size() - taken);
+            }
+            available.starting(-h.size()); // the returned workers counted themselves when they joined
+        }
+        held.clear();
+    }
+}

@@ -1,0 +1,87 @@
+package org.jparallel.core.manager;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.channel.DefaultEventLoop;
+import io.netty.channel.EventLoop;
+import java.time.Duration;
+import java.util.List;
+import org.jparallel.spi.LaunchSpec;
+import org.jparallel.spi.WorkerHandle;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.jparallel.spi.WorkerGroup;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ReturningWorkersTest {
+    private final EventLoop loop = new DefaultEventLoop();
+    private final AvailableWorkers available = new AvailableWorkers();
+    private final List<String> started = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<Void> firstStart = new CompletableFuture<>();
+    private String backend = "local";
+    private final WorkerGroup group = new WorkerGroup() {
+        @Override
+        public int size() {
+            return 2;
+        }
+
+        @Override
+        public String backendName() {
+            return backend;
+        }
+
+        @Override
+        public List<WorkerHandle> start(LaunchSpec spec) {
+            throw new AssertionError("not started here");
+        }
+    };
+
+    @AfterEach
+    void stop() {
+        loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    }
+
+    private ReturningWorkers returning(boolean mayReturn, Duration grace) {
+        return new ReturningWorkers(mayReturn, grace, loop, (g, n) -> {
+            started.add(n + " of " + g.backendName());
+            firstStart.complete(null);
+        }, available);
+    }
+
+    /** Runs on the loop and waits for it: the loop's earlier work is done. */
+    private void onLoop(Runnable r) throws Exception {
+        loop.submit(r).get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void withoutAPreviousRunsWorkersNothingIsHeld() {
+        assertFalse(returning(false, Duration.ofHours(1)).hold(group, 2));
+    }
+
+    @Test
+    void aGroupWhoseWorkersAllCameBackStartsNone() throws Exception {
+        ReturningWorkers r = returning(true, Duration.ofHours(1));
+        onLoop(r::joinedByHand); // returned before the group was added
+        assertTrue(r.hold(group, 2));
+        onLoop(() -> { });
+        assertEquals(List.of(), started);
+        assertEquals(null, available.noneLeftReason(), "readers wait for the held group");
+        onLoop(r::joinedByHand);
+        assertEquals(List.of(), started, "both came back: nothing to start");
+        assertFalse(r.hold(group, 1), "settled: the grace period is over, later groups start at once");
+    }
+
+    @Test
+    void whenTheGracePeriodEndsOnlyTheShortfallIsStarted() throws Exception {
+        backend = "sge";
+        ReturningWorkers r = returning(true, Duration.ofMillis(200));
+        assertTrue(r.hold(group, 3));
+        onLoop(r::joinedByHand);
+        firstStart.get(10, TimeUnit.SECONDS); // the grace period's end
+        assertEquals(List.of("2 of sge"), started);
+    }
+}
