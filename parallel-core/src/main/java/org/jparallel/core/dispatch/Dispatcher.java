@@ -270,16 +270,16 @@ public final class Dispatcher {
 
     private QueuedTask finish(int workerId, long taskId, int workMicros) {
         WorkerSlot slot = roster.get(workerId);
-        QueuedTask running = slot == null ? null : slot.inFlight.first();
-        QueuedTask t = slot == null ? null : slot.inFlight.remove(taskId);
+        int position = slot == null ? -1 : slot.inFlight.position(taskId);
+        QueuedTask t = position < 0 ? null : slot.inFlight.remove(taskId);
         if (t == null) {
             LOG.debug("dropped a late or unknown result of task {} from worker {}", taskId, workerId);
             return null;
         }
         slot.heldExpectedNanos -= t.expectedNanos;
-        if (t == running) { // the worker runs its tasks in order: it has gone on to the next, if it holds one
+        if (position < slot.slots) { // it ran in a slot: the worker runs its tasks in order, so the slot takes the next
             slot.holdsLoneTask = false;
-            timeouts.started(slot, slot.inFlight.first());
+            timeouts.started(slot, slot.inFlight.at(slot.slots - 1));
         }
         t.runningOn = null;
         slot.tasksCompleted++;
@@ -483,8 +483,8 @@ public final class Dispatcher {
         t.sends++;
         t.sentAt = now;
         progress.taskStarted(t.id(), slot.id);
-        if (slot.inFlight.size() == 1) {
-            timeouts.started(slot, t); // the worker holds nothing else: it starts this task as it arrives
+        if (slot.inFlight.size() <= slot.slots) {
+            timeouts.started(slot, t); // a slot of the worker is free: it starts this task as it arrives
         }
         if (written.isEmpty() || written.get(written.size() - 1) != slot) {
             written.add(slot);

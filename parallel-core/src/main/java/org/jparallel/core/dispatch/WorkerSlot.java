@@ -30,6 +30,11 @@ final class WorkerSlot {
     /** In the order sent, which is the order the worker runs them. */
     final InFlight inFlight = new InFlight();
     boolean ready;
+    /**
+     * How many tasks it runs at once (from its HELLO): the first {@code slots} tasks it holds run, the
+     * others wait in its prefetch, each starting when an earlier one is answered.
+     */
+    int slots = 1;
     /** The worker holds a task that {@linkplain QueuedTask#runsAlone runs alone}: it gets no other until it answers. */
     boolean holdsLoneTask;
     /**
@@ -79,7 +84,8 @@ final class WorkerSlot {
 
     WorkerInfo info() {
         return new WorkerInfo(id, description, state, host, pid, tasksCompleted, detail, endOfLife,
-                draining && state == WorkerInfo.State.CONNECTED);
+                draining && state == WorkerInfo.State.CONNECTED, slots,
+                state == WorkerInfo.State.CONNECTED ? Math.min(slots, inFlight.size()) : 0);
     }
 
     /** Sends this worker each of these lambda shapes it was not sent yet; before a task that refers to them. */
