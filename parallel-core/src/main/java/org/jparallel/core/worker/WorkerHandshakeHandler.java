@@ -48,7 +48,7 @@ final class WorkerHandshakeHandler extends SimpleChannelInboundHandler<Message> 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         ctx.writeAndFlush(new Message.Hello(MessageEncoder.VERSION, options.workerId(), ProcessHandle.current().pid(),
-                HostName.get(), System.getProperty("java.version"), nonce, options.remainingLifetimeMillis()));
+                HostName.get(), System.getProperty("java.version"), nonce, options.remainingLifetimeMillis(), options.slots()));
         ctx.fireChannelActive();
     }
 
@@ -93,7 +93,7 @@ final class WorkerHandshakeHandler extends SimpleChannelInboundHandler<Message> 
                 ctx.pipeline().addFirst("idle", new IdleStateHandler(w.deathTimeoutMillis(), 0, 0,
                         TimeUnit.MILLISECONDS));
                 ctx.pipeline().replace(this, "session", new WorkerSessionHandler(w.deathTimeoutMillis(), w.heartbeatMillis(),
-                        outcome, filter, w.maxFrameBytes()));
+                        outcome, filter, w.maxFrameBytes(), options.slots()));
                 outcome.authenticated();
                 gate.welcomed(ctx.channel());
                 LOG.info("connected to the manager at {} as worker {}", ctx.channel().remoteAddress(), options.workerId());
