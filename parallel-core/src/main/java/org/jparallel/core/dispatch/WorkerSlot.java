@@ -35,6 +35,10 @@ final class WorkerSlot {
      * others wait in its prefetch, each starting when an earlier one is answered.
      */
     int slots = 1;
+    /** The cpus of the tasks it holds: a task's {@link QueuedTask#cpus}, 1 for most. */
+    int cpusHeld;
+    /** How many of the tasks it holds ask for more than one cpu: while any does, it holds no more cpus than slots. */
+    int multiCpuTasks;
     /** The worker holds a task that {@linkplain QueuedTask#runsAlone runs alone}: it gets no other until it answers. */
     boolean holdsLoneTask;
     /**
