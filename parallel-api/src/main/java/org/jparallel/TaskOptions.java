@@ -14,14 +14,17 @@ import java.util.Objects;
  * }</pre>
  */
 public final class TaskOptions {
-    private static final TaskOptions NONE = new TaskOptions(null, null);
+    private static final TaskOptions NONE = new TaskOptions(null, null, 0);
 
     private final Duration timeout;
     private final Duration expectedDuration;
+    /** 0: not set. */
+    private final int cpus;
 
-    private TaskOptions(Duration timeout, Duration expectedDuration) {
+    private TaskOptions(Duration timeout, Duration expectedDuration, int cpus) {
         this.timeout = timeout;
         this.expectedDuration = expectedDuration;
+        this.cpus = cpus;
     }
 
     /** @return options that set nothing: the task runs as {@link Context#addTask(Task)} runs it */
@@ -39,7 +42,7 @@ public final class TaskOptions {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("a task timeout must be positive, got " + timeout);
         }
-        return new TaskOptions(timeout, expectedDuration);
+        return new TaskOptions(timeout, expectedDuration, cpus);
     }
 
     /**
@@ -57,7 +60,29 @@ public final class TaskOptions {
         if (expected.isNegative() || expected.isZero()) {
             throw new IllegalArgumentException("a task's expected duration must be positive, got " + expected);
         }
-        return new TaskOptions(timeout, expected);
+        return new TaskOptions(timeout, expected, cpus);
+    }
+
+    /**
+     * Declares how many task slots (cpus) of a worker the task takes, for a task that runs threads of its
+     * own on workers with several slots ({@code LocalWorker.slots}, {@code jparallel.worker.slots}). It
+     * goes only to a worker with that many slots free, and the worker then runs no more beside it than
+     * its other slots. A task asking for more than any worker has fails at once.
+     *
+     * @param n 1 or more; 1 is what every task takes unless told
+     * @return a copy with that request
+     * @throws IllegalArgumentException when {@code n} is below 1
+     */
+    public TaskOptions withCpus(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("a task takes at least 1 cpu, got " + n);
+        }
+        return new TaskOptions(timeout, expectedDuration, n);
+    }
+
+    /** @return how many task slots the task takes: 1 unless set */
+    public int cpus() {
+        return cpus == 0 ? 1 : cpus;
     }
 
     /** @return the task's declared running time, or {@code null} when not declared */
@@ -74,7 +99,8 @@ public final class TaskOptions {
             return this;
         }
         return new TaskOptions(timeout != null ? timeout : defaults.timeout,
-                expectedDuration != null ? expectedDuration : defaults.expectedDuration);
+                expectedDuration != null ? expectedDuration : defaults.expectedDuration,
+                cpus != 0 ? cpus : defaults.cpus);
     }
 
     /** @return the task's time limit on a worker, or {@code null} for none */
@@ -84,6 +110,6 @@ public final class TaskOptions {
 
     @Override
     public String toString() {
-        return "TaskOptions[timeout=" + timeout + ", expectedDuration=" + expectedDuration + "]";
+        return "TaskOptions[timeout=" + timeout + ", expectedDuration=" + expectedDuration + ", cpus=" + cpus() + "]";
     }
 }

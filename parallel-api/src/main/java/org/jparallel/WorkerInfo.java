@@ -20,8 +20,8 @@ import java.time.Instant;
  * @param draining whether it no longer takes tasks because its end of life is near: it finishes what
  *     it holds and is then told to exit
  * @param slots how many tasks it runs at once (its task slots; 1 unless configured)
- * @param busySlots how many of its slots run a task now, as the manager counts them: the tasks it holds,
- *     up to its slots (a task waiting in its prefetch is not counted)
+ * @param busySlots how many of its slots run a task now, as the manager counts them: the cpus of the tasks
+ *     it holds (1 each unless a task asked for more), up to its slots (a task waiting in its prefetch is not counted)
  */
 public record WorkerInfo(int id, String description, State state, String host, long pid,
                          long tasksCompleted, String detail, Instant endOfLife, boolean draining,

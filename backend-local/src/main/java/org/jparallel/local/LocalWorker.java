@@ -194,6 +194,11 @@ public final class LocalWorker implements WorkerGroup {
     }
 
     @Override
+    public String slots() {
+        return launch.slots();
+    }
+
+    @Override
     public int size() {
         return count;
     }

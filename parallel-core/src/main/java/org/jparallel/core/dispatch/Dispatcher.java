@@ -47,6 +47,7 @@ public final class Dispatcher {
     private final WorkerLifetimes lifetimes;
     private final WorkerDrains drains;
     private final LongTasks longTasks = new LongTasks();
+    private final SlotFit slotFit = new SlotFit();
     private boolean shutDown;
     private ProgressListener progress = new ProgressListener() { };
     private LongSupplier clock = System::nanoTime;
@@ -109,8 +110,21 @@ public final class Dispatcher {
      *     no group's workers could finish fails at once
      */
     public void workersAdded(List<Integer> ids, String description, java.time.Duration lifetime) {
+        workersAdded(ids, description, lifetime, 1);
+    }
+
+    /**
+     * Workers with these ids are being started by a backend.
+     *
+     * @param lifetime how long each lives from its start, or {@code null} for no set end: a task that
+     *     no group's workers could finish fails at once
+     * @param slots how many tasks each runs at once, or 0 when only the workers know ({@code auto}): a
+     *     task asking for more cpus than any group's workers have fails at once
+     */
+    public void workersAdded(List<Integer> ids, String description, java.time.Duration lifetime, int slots) {
         roster.added(ids, description);
         lifetimes.groupAdded(lifetime);
+        slotFit.groupAdded(slots);
     }
 
     /** The backend returned the handle of a worker being started. */
@@ -134,6 +148,7 @@ public final class Dispatcher {
         Admission a = roster.admit(hello);
         if (a.admitted()) {
             drains.joined(roster.get(a.workerId()), hello.lifetimeMillis());
+            slotFit.workerJoined(hello.slots());
         }
         return a;
     }
@@ -330,8 +345,11 @@ public final class Dispatcher {
 
     private void enqueue(QueuedTask t) {
         timeouts.checkSupported(t);
-        if (t.expectedNanos > 0 && !shutDown && queues.isOpen(t.contextId)) {
-            String never = lifetimes.neverFits(t.expectedNanos);
+        if ((t.expectedNanos > 0 || t.cpus > 1) && !shutDown && queues.isOpen(t.contextId)) {
+            String never = t.cpus > 1 ? slotFit.neverFits(t.cpus) : null;
+            if (never == null && t.expectedNanos > 0) {
+                never = lifetimes.neverFits(t.expectedNanos);
+            }
             if (never != null) {
                 t.done = true;
                 fail(t, new TaskFailedException(t.id(), never, t.attempts()));

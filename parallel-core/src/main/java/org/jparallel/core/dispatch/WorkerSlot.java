@@ -89,7 +89,7 @@ final class WorkerSlot {
     WorkerInfo info() {
         return new WorkerInfo(id, description, state, host, pid, tasksCompleted, detail, endOfLife,
                 draining && state == WorkerInfo.State.CONNECTED, slots,
-                state == WorkerInfo.State.CONNECTED ? Math.min(slots, inFlight.size()) : 0);
+                state == WorkerInfo.State.CONNECTED ? Math.min(slots, cpusHeld) : 0);
     }
 
     /** Sends this worker each of these lambda shapes it was not sent yet; before a task that refers to them. */

@@ -43,7 +43,7 @@ final class DefaultContext<S, R> implements Context<S, R> {
     @Override
     public TaskFuture<R> addTask(Task<? super S, ? extends R> task) {
         TaskOptions d = defaults;
-        return d == null ? add(task, 0, 0) : addTask(task, d);
+        return d == null ? add(task, 0, 0, 1) : addTask(task, d);
     }
 
     @Override
@@ -52,7 +52,7 @@ final class DefaultContext<S, R> implements Context<S, R> {
         Duration timeout = o.timeout();
         Duration expected = o.expectedDuration();
         return add(task, timeout == null ? 0 : Math.max(1, timeout.toMillis()),
-                expected == null ? 0 : Math.max(1, expected.toNanos()));
+                expected == null ? 0 : Math.max(1, expected.toNanos()), o.cpus());
     }
 
     @Override
@@ -60,7 +60,7 @@ final class DefaultContext<S, R> implements Context<S, R> {
         this.defaults = defaults == null || defaults == TaskOptions.none() ? null : defaults;
     }
 
-    private TaskFuture<R> add(Task<? super S, ? extends R> task, long timeoutMillis, long expectedNanos) {
+    private TaskFuture<R> add(Task<? super S, ? extends R> task, long timeoutMillis, long expectedNanos, int cpus) {
         String closed = closedReason;
         if (closed != null) {
             throw new IllegalStateException(closed);
@@ -71,6 +71,7 @@ final class DefaultContext<S, R> implements Context<S, R> {
         TaskRecord<R> record = new TaskRecord<>(manager.nextTaskId(), inbox.nextSequence(), owner);
         QueuedTask queued = new QueuedTask(record, id, payload, timeoutMillis);
         queued.expectDuration(expectedNanos);
+        queued.needCpus(cpus);
         manager.submit(queued);
         return record;
     }

@@ -126,4 +126,50 @@ class DispatcherSlotsTest {
         dispatcher.onResult(2, ts.get(0).id(), new byte[0]);
         assertEquals(List.of(ts.get(0).id(), ts.get(1).id()), w2.tasksSent());
     }
+
+    private QueuedTask submitCpus(int cpus) {
+        FakeCompletion c = new FakeCompletion(nextTaskId++);
+        QueuedTask t = new QueuedTask(c, 1, new byte[] {(byte) c.id}, 0);
+        t.needCpus(cpus);
+        dispatcher.submit(t);
+        return t;
+    }
+
+    @Test
+    void aTwoCpuTaskGoesOnlyWhereTwoSlotsAreFreeAndNothingIsQueuedBeyondTheSlotsBesideIt() {
+        start(Manager.builder().prefetch(2).settings(), 1);
+        QueuedTask one = submit(0);
+        connect(1, 4);
+        QueuedTask two = submitCpus(2);
+        submit(6, 0);
+        assertEquals(4, dispatcher.stats().workers().get(0).busySlots(), "1 + 2 cpus + 1 more: its 4 slots");
+        assertEquals(5, dispatcher.stats().waiting(), "no prefetch while the 2-cpu task is held");
+        dispatcher.onResult(1, two.id(), new byte[0]);
+        assertEquals(0, dispatcher.stats().waiting(), "back to 2 per slot once it is answered: the 5 fit in its 8");
+        assertFalse(one.isOver());
+    }
+
+    @Test
+    void aTwoCpuTaskWaitsForAWorkerHoldingTooMuchToAnswer() {
+        start(Manager.builder().prefetch(1).settings(), 1);
+        List<QueuedTask> ones = submit(3, 0);
+        FakeLink w = connect(1, 4);
+        QueuedTask two = submitCpus(2);
+        assertEquals(ids(ones), w.tasksSent(), "3 of 4 slots busy: a 2-cpu task does not fit");
+        dispatcher.onResult(1, ones.get(0).id(), new byte[0]);
+        assertEquals(two.id(), w.tasksSent().get(3), "2 slots free now");
+    }
+
+    @Test
+    void aTaskAskingForMoreCpusThanAnyGroupsWorkersHaveFailsAtOnceSayingSo() {
+        dispatcher = new Dispatcher(Manager.builder().settings(), listener, () -> 100, clock);
+        dispatcher.workersAdded(List.of(1), "test", null, 4);
+        dispatcher.openContext(1, null);
+        QueuedTask t = submitCpus(5);
+        FakeCompletion c = (FakeCompletion) t.completion;
+        assertTrue(c.failure != null && c.failure.getMessage().contains("asks for 5 cpus")
+                && c.failure.getMessage().contains("the most task slots of a worker is 4"), String.valueOf(c.failure));
+        QueuedTask fits = submitCpus(4);
+        assertEquals(null, ((FakeCompletion) fits.completion).failure);
+    }
 }
