@@ -73,7 +73,7 @@ final class Placement {
     /** @return whether {@code t} may go to the worker now, as far as its cpus and running alone go */
     static boolean fits(WorkerSlot slot, QueuedTask t) {
         if (t.runsAlone) {
-            return slot.inFlight.size() == 0;
+            return slot.inFlight.size() == 0 && t.cpus <= slot.slots;
         }
         return t.cpus <= 1 || slot.cpusHeld + t.cpus <= slot.slots;
     }
@@ -126,6 +126,10 @@ final class Placement {
                 }
                 if (t.expectedNanos > 0 && !WorkerLifetimes.fits(slot, t, now)) {
                     longTasks.add(t); // it waits for a worker that lives long enough; the tasks behind it go on
+                    continue;
+                }
+                if (t.cpus > slot.slots) {
+                    longTasks.add(t); // it waits aside for a worker with enough slots; the tasks behind it go on
                     continue;
                 }
                 if (t.runsAlone || t.cpus > 1) {
