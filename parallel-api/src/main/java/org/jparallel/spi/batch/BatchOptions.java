@@ -136,6 +136,21 @@ public abstract class BatchOptions<S extends BatchOptions<S>> {
         return self();
     }
 
+    /**
+     * @param slots how many tasks each worker runs at once (a number, or {@code auto} for the cores its job
+     *     is given); the group asks its scheduler for that many cores per worker; default 1
+     * @return this
+     */
+    public S slots(String slots) {
+        launch.slots(blankToNull(slots));
+        return self();
+    }
+
+    /** @return the task slots set, or {@code null} for 1 */
+    public String slots() {
+        return launch.slots();
+    }
+
     /** @param classpath the worker classpath; default the manager's; @return this */
     public S classpath(String classpath) {
         launch.classpath(blankToNull(classpath));
