@@ -81,6 +81,14 @@ class SlotsEndToEndTest {
         }
     }
 
+    @Test
+    void theManagersWorkerSlotsReachAWorkerWhoseGroupSetsNone() {
+        try (Manager manager = TestSupport.builder(tempDir).workerSlots("3").build()) {
+            manager.addWorker(new LocalWorker(1));
+            assertEquals(3, TestSupport.awaitConnected(manager, 1, Duration.ofSeconds(60)).get(0).slots());
+        }
+    }
+
     /** @return the most intervals that overlap at one instant */
     static int mostAtOnce(List<long[]> intervals) {
         List<long[]> events = new ArrayList<>();

@@ -72,6 +72,7 @@ public abstract class BatchOptions<S extends BatchOptions<S>> {
         settings.ifSet(BatchKeys.JVM_OPTIONS, v -> jvmOptions(LaunchSpec.splitWords(v)));
         settings.ifSet(BatchKeys.CLASSPATH, this::classpath);
         settings.ifSet(BatchKeys.HOST, this::host);
+        settings.ifSet(BatchKeys.SLOTS, this::slots);
         settings.ifSet(BatchKeys.DIRECTORY, this::workingDirectory);
         for (String tool : scheduler.tools()) {
             settings.ifSet(BatchKeys.tool(tool), v -> command(tool, v));

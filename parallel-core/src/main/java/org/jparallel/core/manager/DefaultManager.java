@@ -169,8 +169,9 @@ final class DefaultManager implements Manager, DispatcherListener {
         }
         available.starting(n);
         workersStarted += n;
-        LaunchSpec spec = launchSpec(ids).withLifetime(settings.workerLifetime()).withWalltime(workers.walltime());
-        String slots = workers.slots();
+        LaunchSpec spec = launchSpec(ids).withLifetime(settings.workerLifetime()).withWalltime(workers.walltime())
+                .withSlots(settings.workerSlots());
+        String slots = workers.slots() != null ? workers.slots() : settings.workerSlots();
         commands.workersAdded(ids, workers.backendName(), spec.lifetime(),
                 slots == null ? 1 : slots.matches("[0-9]{1,4}") ? Integer.parseInt(slots) : 0);
         launcher.launch(workers, spec);
