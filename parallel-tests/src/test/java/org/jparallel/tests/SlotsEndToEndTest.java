@@ -89,6 +89,59 @@ class SlotsEndToEndTest {
         }
     }
 
+    @Test
+    void aTwoCpuTaskOnFourSlotWorkersNeverSharesItsWorkerWithMoreThanTwoOtherSlotsWork() {
+        try (Manager manager = TestSupport.builder(tempDir).build()) {
+            manager.addWorker(new LocalWorker(2).slots(4));
+            TestSupport.awaitConnected(manager, 2, Duration.ofSeconds(60));
+            Context<Void, String> ctx = manager.getContext();
+            for (int i = 0; i < 60; i++) {
+                if (i % 6 == 0) {
+                    ctx.addTask(s -> WorkerSide.pid() + "|2|" + WorkerSide.timedSleep(100),
+                            org.jparallel.TaskOptions.none().withCpus(2));
+                } else {
+                    ctx.addTask(s -> WorkerSide.pid() + "|1|" + WorkerSide.timedSleep(20));
+                }
+            }
+            List<String[]> runs = new ArrayList<>();
+            for (String r : ctx.getResultsUnordered()) {
+                runs.add(r.split("[|:]"));
+            }
+            assertEquals(60, runs.size());
+            int twoCpu = 0;
+            for (String[] big : runs) {
+                if (!big[1].equals("2")) {
+                    continue;
+                }
+                twoCpu++;
+                long start = Long.parseLong(big[2]);
+                long end = Long.parseLong(big[3]);
+                List<long[]> beside = new ArrayList<>();
+                for (String[] o : runs) {
+                    if (o != big && o[0].equals(big[0]) && Long.parseLong(o[2]) < end && start < Long.parseLong(o[3])) {
+                        beside.add(new long[] {Math.max(start, Long.parseLong(o[2])), Math.min(end, Long.parseLong(o[3]))});
+                    }
+                }
+                assertTrue(mostAtOnce(beside) <= 2, "a 2-cpu task shared its 4-slot worker with " + mostAtOnce(beside)
+                        + " other tasks at once");
+            }
+            assertEquals(10, twoCpu);
+        }
+    }
+
+    @Test
+    void aTaskAskingForMoreCpusThanAnyWorkerHasFailsAtOnceSayingSo() {
+        try (Manager manager = TestSupport.builder(tempDir).build()) {
+            manager.addWorker(new LocalWorker(1).slots(2));
+            Context<Void, Long> ctx = manager.getContext();
+            org.jparallel.TaskFuture<Long> f = ctx.addTask(s -> WorkerSide.pid(), org.jparallel.TaskOptions.none().withCpus(3));
+            java.util.concurrent.ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    java.util.concurrent.ExecutionException.class, () -> f.get(30, TimeUnit.SECONDS));
+            assertTrue(e.getCause().getMessage().contains("asks for 3 cpus")
+                    && e.getCause().getMessage().contains("the most task slots of a worker is 2"), e.getCause().getMessage());
+        }
+    }
+
     /** @return the most intervals that overlap at one instant */
     static int mostAtOnce(List<long[]> intervals) {
         List<long[]> events = new ArrayList<>();
