@@ -89,7 +89,7 @@ public final class Benchmark {
         }
         if (only.contains("slots")) { // not in the default parts: --only slots
             progress("task slots: 8 x 1 slot vs 1 x 8 slots (memory), 4 x 1 vs 1 x 4 (rate)");
-            figures.addAll(SlotsScenario.figures(Files.createTempDirectory("jparallel-slots"), quick ? 1 : 3,
+            figures.addAll(SlotsScenario.figures(Files.createTempDirectory("jparallel-slots"), 3,
                     quick ? 50_000 : 200_000));
         }
         if (only.contains("payload")) {

@@ -22,13 +22,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Rules: a worker holds at most as many tasks as its {@link PrefetchPolicy} allows (automatic by
  * default: one until its first answer, then about {@link ManagerSettings#AUTO_PREFETCH_WORK_MICROS} of
- * work); the workers themselves are kept by a {@link WorkerRoster}; for a worker, a task of a context whose
+ * work; per task slot: a worker that runs N tasks at once holds N times as many); which tasks go where is
+ * decided by {@link Placement} (a task asking for several cpus goes only where that many slots are free);
+ * the workers themselves are kept by a {@link WorkerRoster}; for a worker, a task of a context whose
  * setup it already holds is preferred, otherwise the oldest waiting task; a worker's first task of
  * a context is preceded by the context's setup. A task on a lost worker goes back to the front of
  * its queue; it is charged a lost attempt only when it may have been running there (see
  * {@link #workerDisconnected}), and fails once its lost-worker budget is spent; a task that threw is
- * run again until its retry budget is spent. A task's time limit starts when its worker reaches it:
- * when it is sent to a worker that holds nothing else, or when the worker answers the task before it.
+ * run again until its retry budget is spent. A task's time limit starts when a slot of its worker reaches
+ * it: when it is sent to a worker that holds fewer tasks than slots, or when the worker answers a task that
+ * ran while it waited.
  * A result counts only from the worker that holds the task, so each task completes exactly once.
  * A task that declares an expected duration goes only to a worker that lives long enough to finish it
  * ({@link WorkerLifetimes}); one that fits no live worker waits aside ({@link LongTasks}) while the tasks
@@ -103,12 +106,7 @@ public final class Dispatcher {
         workersAdded(ids, description, null);
     }
 
-    /**
-     * Workers with these ids are being started by a backend.
-     *
-     * @param lifetime how long each lives from its start, or {@code null} for no set end: a task that
-     *     no group's workers could finish fails at once
-     */
+    /** Workers with these ids, each with one slot and living {@code lifetime} ({@code null}: no set end), are being started. */
     public void workersAdded(List<Integer> ids, String description, java.time.Duration lifetime) {
         workersAdded(ids, description, lifetime, 1);
     }
