@@ -142,6 +142,33 @@ class SlotsEndToEndTest {
         }
     }
 
+    @Test
+    void aTimedOutTaskFreesItsSlotAndOneIgnoringItsInterruptGetsItsWorkerStoppedAndReplaced() throws Exception {
+        try (Manager manager = TestSupport.builder(tempDir).replaceLostWorkers(1).build()) {
+            manager.addWorker(new LocalWorker(1).slots(2));
+            long first = TestSupport.awaitConnected(manager, 1, Duration.ofSeconds(60)).get(0).pid();
+            Context<Void, Long> ctx = manager.getContext();
+            org.jparallel.TaskFuture<Long> polite = ctx.addTask(s -> WorkerSide.sleepThenReturn(60_000, 0L),
+                    Duration.ofSeconds(1));
+            org.jparallel.TaskFuture<Long> others = ctx.addTask(s -> WorkerSide.sleepThenReturn(2_500, WorkerSide.pid()));
+            org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
+                    () -> polite.get(30, TimeUnit.SECONDS), "the sleeping task timed out");
+            org.jparallel.TaskFuture<Long> inFreedSlot = ctx.addTask(s -> WorkerSide.pid());
+            assertEquals(first, inFreedSlot.get(30, TimeUnit.SECONDS), "its slot was freed: the same worker runs the next");
+            assertEquals(first, others.get(30, TimeUnit.SECONDS));
+
+            org.jparallel.TaskFuture<Long> stubborn = ctx.addTask(s -> WorkerSide.spinIgnoringInterrupts(60_000),
+                    Duration.ofSeconds(1));
+            org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
+                    () -> stubborn.get(30, TimeUnit.SECONDS));
+            TestSupport.awaitGone(first, Duration.ofSeconds(30), "the worker whose slot ignored its interrupt");
+            TestSupport.pollUntil(Duration.ofSeconds(60), () -> manager.workers().stream().anyMatch(
+                    w -> w.state() == WorkerInfo.State.CONNECTED && w.pid() != first),
+                    () -> "a replacement connected: " + manager.workers());
+            assertTrue(ctx.addTask(s -> WorkerSide.pid()).get(30, TimeUnit.SECONDS) != first);
+        }
+    }
+
     /** @return the most intervals that overlap at one instant */
     static int mostAtOnce(List<long[]> intervals) {
         List<long[]> events = new ArrayList<>();
