@@ -211,9 +211,10 @@ class BadClientFloodTest {
     private static byte[] hello(int workerId, byte[] nonce) {
         byte[] host = "attacker".getBytes(StandardCharsets.UTF_8);
         byte[] java = "17".getBytes(StandardCharsets.UTF_8);
-        ByteBuffer b = ByteBuffer.allocate(4 + 2 + 4 + 8 + 2 + host.length + 2 + java.length + 32);
+        ByteBuffer b = ByteBuffer.allocate(4 + 2 + 4 + 8 + 2 + host.length + 2 + java.length + 32 + 8 + 4);
         b.putInt(0x4A50524C).putShort((short) org.jparallel.core.protocol.MessageEncoder.VERSION).putInt(workerId)
-                .putLong(4242L).putShort((short) host.length).put(host).putShort((short) java.length).put(java).put(nonce);
+                .putLong(4242L).putShort((short) host.length).put(host).putShort((short) java.length).put(java).put(nonce)
+                .putLong(-1L).putInt(1); // no set end of life, one task slot
         return frame(HELLO, b.array());
     }
 
