@@ -39,6 +39,7 @@ public final class ManagerBuilder {
     private Duration workerLifetime;
     private Duration drainMargin;
     private JournalSettings journal;
+    private String workerSlots;
     private final List<ProgressListener> listeners = new ArrayList<>();
 
     ManagerBuilder() {
@@ -72,6 +73,7 @@ public final class ManagerBuilder {
         workerLifetime = s.workerLifetime();
         drainMargin = s.drainMargin();
         journal = s.journal();
+        workerSlots = s.workerSlots();
         return this;
     }
 
@@ -308,6 +310,17 @@ public final class ManagerBuilder {
     }
 
     /**
+     * How many tasks each worker runs at once, sharing one setup per context (see "Task slots" in the
+     * README), for groups that do not set their own: a number, or {@code auto} for the cores the worker
+     * was given ({@code NSLOTS} on Grid Engine, {@code SLURM_CPUS_PER_TASK} on Slurm, else the machine's).
+     * Batch groups ask their scheduler for that many cores per worker. Default 1.
+     */
+    public ManagerBuilder workerSlots(String slots) {
+        this.workerSlots = slots;
+        return this;
+    }
+
+    /**
      * Registers a listener for task and worker events from the start; see {@link
      * Manager#addListener}. May be called several times. Default: none.
      */
@@ -328,7 +341,7 @@ public final class ManagerBuilder {
                 outputPattern, startTimeout, interval, heartbeatTimeout, workerDeathTimeout,
                 maxFrameBytes, maxLostAttempts, taskRetries, prefetch, replaceLostWorkers, handshakeTimeout,
                 tls, tlsKeystore, tlsKeystorePasswordEnv, serialFilter, statusPort, statusBind, workerLifetime,
-                drainMargin, journal);
+                drainMargin, workerSlots, journal);
     }
 
     /**

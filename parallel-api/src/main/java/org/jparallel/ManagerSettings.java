@@ -44,6 +44,8 @@ import java.util.Objects;
  *     set end (a batch job's walltime still counts)
  * @param drainMargin how long before its end a worker stops being given tasks and is told to exit once
  *     it holds none; {@code null} for the default, {@link #drainMarginOf 10% of the lifetime, at most 5 minutes}
+ * @param workerSlots how many tasks each worker runs at once, sharing one setup per context, unless its group
+ *     says otherwise: a number, or {@code auto} for the cores the worker was given; {@code null} for 1
  * @param journal where the result journal is kept; {@code null} for none
  */
 public record ManagerSettings(String host, String bindAddress, int port, String javaCommand,
@@ -54,7 +56,7 @@ public record ManagerSettings(String host, String bindAddress, int port, String 
                               int replaceLostWorkers, Duration handshakeTimeout, boolean tls,
                               String tlsKeystore, String tlsKeystorePasswordEnv, String serialFilter,
                               int statusPort, String statusBind, Duration workerLifetime,
-                              Duration drainMargin, JournalSettings journal) {
+                              Duration drainMargin, String workerSlots, JournalSettings journal) {
 
     /** The largest frame a Java byte array and a Netty buffer can hold, with room for a header. */
     public static final int MAX_FRAME_LIMIT = Integer.MAX_VALUE - 1024;
@@ -145,6 +147,23 @@ public record ManagerSettings(String host, String bindAddress, int port, String 
             throw new IllegalArgumentException("statusPort must be -1 (off) or 0..65535, got " + statusPort);
         }
         statusBind = statusBind == null || statusBind.isBlank() ? DEFAULT_STATUS_BIND : statusBind.trim();
+        workerSlots = workerSlots == null || workerSlots.isBlank() ? "1"
+                : org.jparallel.spi.LaunchSpec.checkSlots(workerSlots);
+    }
+
+    /** The settings of earlier versions, without worker slots. */
+    public ManagerSettings(String host, String bindAddress, int port, String javaCommand,
+                           List<String> jvmOptions, String classpath, String outputPattern,
+                           Duration startTimeout, Duration heartbeatInterval,
+                           Duration heartbeatTimeout, Duration workerDeathTimeout,
+                           int maxFrameBytes, int maxLostAttempts, int taskRetries, int prefetch,
+                           int replaceLostWorkers, Duration handshakeTimeout, boolean tls,
+                           String tlsKeystore, String tlsKeystorePasswordEnv, String serialFilter,
+                           int statusPort, String statusBind, Duration workerLifetime, Duration drainMargin) {
+        this(host, bindAddress, port, javaCommand, jvmOptions, classpath, outputPattern, startTimeout,
+                heartbeatInterval, heartbeatTimeout, workerDeathTimeout, maxFrameBytes, maxLostAttempts,
+                taskRetries, prefetch, replaceLostWorkers, handshakeTimeout, tls, tlsKeystore,
+                tlsKeystorePasswordEnv, serialFilter, statusPort, statusBind, workerLifetime, drainMargin, null, null);
     }
 
     /** The settings of earlier versions, without worker lifetimes or a journal. */
@@ -159,7 +178,7 @@ public record ManagerSettings(String host, String bindAddress, int port, String 
         this(host, bindAddress, port, javaCommand, jvmOptions, classpath, outputPattern, startTimeout,
                 heartbeatInterval, heartbeatTimeout, workerDeathTimeout, maxFrameBytes, maxLostAttempts,
                 taskRetries, prefetch, replaceLostWorkers, handshakeTimeout, tls, tlsKeystore,
-                tlsKeystorePasswordEnv, serialFilter, statusPort, statusBind, null, null, null);
+                tlsKeystorePasswordEnv, serialFilter, statusPort, statusBind, null, null, null, null);
     }
 
     /**

@@ -14,7 +14,7 @@ import java.util.Objects;
  * }</pre>
  */
 public final class TaskOptions {
-    private static final TaskOptions NONE = new TaskOptions(null, null, null);
+    private static final TaskOptions NONE = new TaskOptions(null, null, null, 0);
 
     /** The longest task key, in characters. */
     public static final int MAX_KEY_LENGTH = 4096;
@@ -22,11 +22,14 @@ public final class TaskOptions {
     private final Duration timeout;
     private final Duration expectedDuration;
     private final String key;
+    /** 0: not set. */
+    private final int cpus;
 
-    private TaskOptions(Duration timeout, Duration expectedDuration, String key) {
+    private TaskOptions(Duration timeout, Duration expectedDuration, String key, int cpus) {
         this.timeout = timeout;
         this.expectedDuration = expectedDuration;
         this.key = key;
+        this.cpus = cpus;
     }
 
     /** @return options that set nothing: the task runs as {@link Context#addTask(Task)} runs it */
@@ -44,7 +47,7 @@ public final class TaskOptions {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("a task timeout must be positive, got " + timeout);
         }
-        return new TaskOptions(timeout, expectedDuration, key);
+        return new TaskOptions(timeout, expectedDuration, key, cpus);
     }
 
     /**
@@ -62,7 +65,7 @@ public final class TaskOptions {
         if (expected.isNegative() || expected.isZero()) {
             throw new IllegalArgumentException("a task's expected duration must be positive, got " + expected);
         }
-        return new TaskOptions(timeout, expected, key);
+        return new TaskOptions(timeout, expected, key, cpus);
     }
 
     /**
@@ -81,7 +84,7 @@ public final class TaskOptions {
             throw new IllegalArgumentException("a task key must have 1 to " + MAX_KEY_LENGTH
                     + " characters, got " + key.length());
         }
-        return new TaskOptions(timeout, expectedDuration, key);
+        return new TaskOptions(timeout, expectedDuration, key, cpus);
     }
 
     /**
@@ -93,6 +96,28 @@ public final class TaskOptions {
      */
     public TaskOptions withKey(long key) {
         return withKey(Long.toString(key));
+    }
+
+    /**
+     * Declares how many task slots (cpus) of a worker the task takes, for a task that runs threads of its
+     * own on workers with several slots ({@code LocalWorker.slots}, {@code jparallel.worker.slots}). It
+     * goes only to a worker with that many slots free, and the worker then runs no more beside it than
+     * its other slots. A task asking for more than any worker has fails at once.
+     *
+     * @param n 1 or more; 1 is what every task takes unless told
+     * @return a copy with that request
+     * @throws IllegalArgumentException when {@code n} is below 1
+     */
+    public TaskOptions withCpus(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("a task takes at least 1 cpu, got " + n);
+        }
+        return new TaskOptions(timeout, expectedDuration, key, n);
+    }
+
+    /** @return how many task slots the task takes: 1 unless set */
+    public int cpus() {
+        return cpus == 0 ? 1 : cpus;
     }
 
     /** @return the task's time limit on a worker, or {@code null} for none */
@@ -120,12 +145,13 @@ public final class TaskOptions {
             return this;
         }
         return new TaskOptions(timeout != null ? timeout : defaults.timeout,
-                expectedDuration != null ? expectedDuration : defaults.expectedDuration, key);
+                expectedDuration != null ? expectedDuration : defaults.expectedDuration, key,
+                cpus != 0 ? cpus : defaults.cpus);
     }
 
     @Override
     public String toString() {
         return "TaskOptions[timeout=" + timeout + ", expectedDuration=" + expectedDuration
-                + (key == null ? "" : ", key=" + key) + "]";
+                + ", cpus=" + cpus() + (key == null ? "" : ", key=" + key) + "]";
     }
 }

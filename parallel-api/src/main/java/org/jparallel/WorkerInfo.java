@@ -19,9 +19,19 @@ import java.time.Instant;
  *     connected
  * @param draining whether it no longer takes tasks because its end of life is near: it finishes what
  *     it holds and is then told to exit
+ * @param slots how many tasks it runs at once (its task slots; 1 unless configured)
+ * @param busySlots how many of its slots run a task now, as the manager counts them: the cpus of the tasks
+ *     it holds (1 each unless a task asked for more), up to its slots (a task waiting in its prefetch is not counted)
  */
 public record WorkerInfo(int id, String description, State state, String host, long pid,
-                         long tasksCompleted, String detail, Instant endOfLife, boolean draining) {
+                         long tasksCompleted, String detail, Instant endOfLife, boolean draining,
+                         int slots, int busySlots) {
+
+    /** A worker with one task slot. */
+    public WorkerInfo(int id, String description, State state, String host, long pid, long tasksCompleted,
+                      String detail, Instant endOfLife, boolean draining) {
+        this(id, description, state, host, pid, tasksCompleted, detail, endOfLife, draining, 1, 0);
+    }
 
     /** A worker whose life has no set end. */
     public WorkerInfo(int id, String description, State state, String host, long pid, long tasksCompleted,
@@ -39,6 +49,11 @@ public record WorkerInfo(int id, String description, State state, String host, l
         }
         Duration left = Duration.between(Instant.now(), endOfLife);
         return left.isNegative() ? Duration.ZERO : left;
+    }
+
+    /** @return how many of its slots are free now (0 unless it is connected and takes tasks) */
+    public int freeSlots() {
+        return state == State.CONNECTED && !draining ? Math.max(0, slots - busySlots) : 0;
     }
 
     /** The life of a worker as seen by the manager. */

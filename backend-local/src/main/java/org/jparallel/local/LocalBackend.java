@@ -49,8 +49,10 @@ public final class LocalBackend implements WorkerBackend {
             + "kept), made 0700 when absent and refused when others may write to it "
             + "(empty: $XDG_CACHE_HOME/jparallel/cds, else ~/.cache/jparallel/cds)");
 
+    static final ConfigKey<String> SLOTS = ConfigKey.string("slots", null,
+            "how many tasks each worker runs at once: a number, or auto for this machine's cores (empty: jparallel.worker.slots)");
     private static final List<ConfigKey<?>> KEYS = List.of(JAVA, JVM_OPTIONS, HOST, OUTPUT, CLASSPATH, DIRECTORY,
-            CLASS_SHARING, CLASS_SHARING_CACHE);
+            CLASS_SHARING, CLASS_SHARING_CACHE, SLOTS);
 
     @Override
     public String name() {
@@ -73,6 +75,7 @@ public final class LocalBackend implements WorkerBackend {
         settings.ifSet(JAVA, w::javaCommand);
         settings.ifSet(JVM_OPTIONS, v -> w.jvmOptions(LaunchSpec.splitWords(v).toArray(new String[0])));
         settings.ifSet(HOST, w::host);
+        settings.ifSet(SLOTS, w::slots);
         settings.ifSet(OUTPUT, w::output);
         settings.ifSet(CLASSPATH, w::classpath);
         settings.ifSet(DIRECTORY, w::workingDirectory);

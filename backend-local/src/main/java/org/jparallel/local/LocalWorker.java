@@ -104,6 +104,33 @@ public final class LocalWorker implements WorkerGroup {
     }
 
     /**
+     * How many tasks each worker runs at once (its task slots), sharing one setup per context: one JVM
+     * with 8 slots instead of 8 JVMs with a copy each. Default 1. A context's setup's result is then
+     * used by several tasks at once, so it must be thread-safe (or use a {@link org.jparallel.PerSlotSetup}).
+     *
+     * @param slots 1 or more
+     * @return this
+     */
+    public LocalWorker slots(int slots) {
+        if (slots < 1) {
+            throw new IllegalArgumentException("a worker needs at least 1 slot, got " + slots);
+        }
+        launch.slots(Integer.toString(slots));
+        return this;
+    }
+
+    /**
+     * How many tasks each worker runs at once: a number, or {@code auto} for this machine's cores.
+     *
+     * @param slots a number or {@code auto}
+     * @return this
+     */
+    public LocalWorker slots(String slots) {
+        launch.slots(slots);
+        return this;
+    }
+
+    /**
      * The worker classpath. Default: the manager's.
      *
      * @param classpath the classpath
@@ -164,6 +191,11 @@ public final class LocalWorker implements WorkerGroup {
     /** @return the configured directory of the archives, or {@code null} for the default */
     Path classSharingCache() {
         return classSharingCache;
+    }
+
+    @Override
+    public String slots() {
+        return launch.slots();
     }
 
     @Override

@@ -56,6 +56,11 @@ public final class SgeBackend extends BatchBackend {
         if (drmaa && !context.settings().get(BatchKeys.DRY_RUN)) {
             checks.add(new DrmaaCheck());
         }
+        String slots = context.settings().get(BatchKeys.SLOTS);
+        if (slots != null && slots.trim().matches("[0-9]{1,4}") && Integer.parseInt(slots.trim()) > 1
+                && context.settings().get(PE) == null && !context.settings().get(BatchKeys.DRY_RUN)) {
+            checks.add(new PeCheck("qconf", Integer.parseInt(slots.trim()), org.jparallel.spi.CommandRunner.system()));
+        }
         return checks;
     }
 

@@ -32,6 +32,8 @@ public final class SgeScheduler implements BatchScheduler {
     private String queue;
     private String resources;
     private String pe;
+    /** The parallel environment that gives a worker with several task slots its cores on one host. */
+    static final String SLOTS_PE = "smp";
 
     /** @param queue the queue ({@code qsub -q}), or {@code null} for the cluster's default; @return this */
     public SgeScheduler queue(String queue) {
@@ -152,6 +154,8 @@ public final class SgeScheduler implements BatchScheduler {
         if (pe != null) {
             out.add("-pe");
             out.addAll(LaunchSpec.splitWords(pe));
+        } else if (s.cores() > 1) { // workers with several task slots: the cores for them, on one host
+            out.addAll(List.of("-pe", SLOTS_PE, Integer.toString(s.cores())));
         }
         out.addAll(s.options());
         return out;

@@ -221,6 +221,19 @@ class SgeQsubWorkerArrayTest {
     }
 
     @Test
+    void workersWithTwoSlotsAreSubmittedWithTheSmpParallelEnvironmentForTwoCoresAndTold() throws Exception {
+        SgeQsubWorkerArray g = new SgeQsubWorkerArray(2, new SgeOptions().dryRun(true).qsubCommand("qsub").slots("2")
+                .secretDir(dir.resolve("secrets")), new FakeCluster(), 0);
+        assertEquals("2", g.slots());
+        String d = g.start(spec(List.of(1, 2))).get(0).status().detail();
+        assertTrue(d.contains(" -pe smp 2 "), d);
+        assertTrue(d.contains("--slots 2"), "the worker runs 2 tasks at once: " + d);
+        String one = new SgeQsubWorkerArray(2, new SgeOptions().dryRun(true).qsubCommand("qsub")
+                .secretDir(dir.resolve("secrets")), new FakeCluster(), 0).start(spec(List.of(1, 2))).get(0).status().detail();
+        assertFalse(one.contains("-pe") || one.contains("--slots"), one);
+    }
+
+    @Test
     void qsubFailureFailsEveryWorkerWithQsubsMessage() throws Exception {
         CommandRunner refusing = (c, in, t) -> new CommandRunner.Result(1, "",
                 "Unable to run job: Job was rejected because job requests unknown queue \"nope\".");

@@ -176,6 +176,9 @@ public final class SlurmScheduler implements BatchScheduler {
         addIf(cmd, "--time=", time);
         addIf(cmd, "--mem=", memory);
         addIf(cmd, "--account=", account);
+        if (s.cores() > 1) { // workers with several task slots: the cores for them
+            cmd.add("--cpus-per-task=" + s.cores());
+        }
         cmd.addAll(s.options());
         cmd.add(s.script().toString());
         return cmd;

@@ -59,6 +59,16 @@ class CommandsTest {
     }
 
     @Test
+    void workersWithTwoSlotsAskForTwoCpusPerTaskAndAreTold() throws Exception {
+        SlurmOptions o = new SlurmOptions().dryRun(true).output("/o/log").slots("2").secretDir(dir.resolve("s"));
+        SlurmWorkerArray g = new SlurmWorkerArray(1, o);
+        assertEquals("2", g.slots());
+        String d = g.start(spec(List.of(7), dir)).get(0).status().detail();
+        assertTrue(d.contains(" --cpus-per-task=2 "), d);
+        assertTrue(d.contains("--slots 2"), d);
+    }
+
+    @Test
     void outputPatternBecomesSlurmsWithOtherPercentSignsEscaped() throws Exception {
         assertEquals("/o/w%a.out", SlurmScheduler.slurmOutputPath("/o/w%d.out"));
         assertEquals("/o/100%%/w%a-%%j", SlurmScheduler.slurmOutputPath("/o/100%/w%d-%j"));

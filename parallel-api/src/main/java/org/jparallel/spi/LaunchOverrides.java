@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * The parts of the core's {@link LaunchSpec} a worker group may replace: java command, JVM options,
- * manager host, output pattern and classpath. It exists so that every backend applies its "default:
+ * manager host, output pattern, classpath and task slots. It exists so that every backend applies its "default:
  * the manager's" settings the same way: a backend keeps one of these behind its own setters and calls
  * {@link #applyTo} at start. A value left {@code null} keeps the core's.
  */
@@ -14,6 +14,7 @@ public final class LaunchOverrides {
     private String host;
     private String outputPattern;
     private String classpath;
+    private String slots;
 
     /**
      * @param command the command starting a worker JVM, several words allowed; {@code null} keeps the core's
@@ -50,6 +51,21 @@ public final class LaunchOverrides {
     public LaunchOverrides classpath(String classpath) {
         this.classpath = classpath;
         return this;
+    }
+
+    /**
+     * @param slots how many tasks each worker runs at once: a number or {@code auto}; {@code null} keeps the core's
+     * @return this
+     * @throws IllegalArgumentException when it is neither
+     */
+    public LaunchOverrides slots(String slots) {
+        this.slots = slots == null ? null : LaunchSpec.checkSlots(slots); // fail now, in the caller's thread
+        return this;
+    }
+
+    /** @return the task slots set, or {@code null} */
+    public String slots() {
+        return slots;
     }
 
     /** @return the java command set, or {@code null} */
@@ -97,6 +113,9 @@ public final class LaunchOverrides {
         }
         if (classpath != null) {
             s = s.withClasspath(classpath);
+        }
+        if (slots != null) {
+            s = s.withSlots(slots);
         }
         return s;
     }

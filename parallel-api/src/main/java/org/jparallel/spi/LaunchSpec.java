@@ -30,6 +30,8 @@ public final class LaunchSpec {
     public static final String PORT_PLACEHOLDER = "%p";
     /** The worker option giving its lifetime in milliseconds, counted from its start. */
     public static final String LIFETIME_OPTION = "--lifetime-ms";
+    /** The worker option giving how many tasks it runs at once: a number, or {@code auto}. */
+    public static final String SLOTS_OPTION = "--slots";
 
     private final List<Integer> workerIds;
     private final String javaCommand;
@@ -42,6 +44,7 @@ public final class LaunchSpec {
     private final String secretText;
     private final String outputPattern;
     private Duration lifetime;
+    private String slots;
 
     /**
      * @param workerIds the ids of the workers to start, one per worker
@@ -194,6 +197,10 @@ public final class LaunchSpec {
             cmd.add(LIFETIME_OPTION);
             cmd.add(Long.toString(lifetime.toMillis()));
         }
+        if (slots != null && !slots.equals("1")) {
+            cmd.add(SLOTS_OPTION);
+            cmd.add(slots);
+        }
         cmd.addAll(List.of(extraWorkerArgs));
         return cmd;
     }
@@ -201,31 +208,31 @@ public final class LaunchSpec {
     /** @return a copy starting workers with another java command (several words allowed) */
     public LaunchSpec withJavaCommand(String command) {
         return new LaunchSpec(workerIds, command, jvmOptions, classpath, mainClass, host, port, remoteHosts,
-                secretText, outputPattern).lifetimeOf(this);
+                secretText, outputPattern).carryOver(this);
     }
 
     /** @return a copy starting workers with other JVM options */
     public LaunchSpec withJvmOptions(List<String> options) {
         return new LaunchSpec(workerIds, javaCommand, options, classpath, mainClass, host, port, remoteHosts,
-                secretText, outputPattern).lifetimeOf(this);
+                secretText, outputPattern).carryOver(this);
     }
 
     /** @return a copy with another worker classpath */
     public LaunchSpec withClasspath(String path) {
         return new LaunchSpec(workerIds, javaCommand, jvmOptions, path, mainClass, host, port, remoteHosts,
-                secretText, outputPattern).lifetimeOf(this);
+                secretText, outputPattern).carryOver(this);
     }
 
     /** @return a copy whose workers reach the manager through {@code newHost} */
     public LaunchSpec withHost(String newHost) {
         return new LaunchSpec(workerIds, javaCommand, jvmOptions, classpath, mainClass, newHost, port, remoteHosts,
-                secretText, outputPattern).lifetimeOf(this);
+                secretText, outputPattern).carryOver(this);
     }
 
     /** @return a copy with another output file pattern */
     public LaunchSpec withOutputPattern(String pattern) {
         return new LaunchSpec(workerIds, javaCommand, jvmOptions, classpath, mainClass, host, port, remoteHosts,
-                secretText, pattern).lifetimeOf(this);
+                secretText, pattern).carryOver(this);
     }
 
     /**
@@ -251,6 +258,7 @@ public final class LaunchSpec {
         LaunchSpec copy = new LaunchSpec(workerIds, javaCommand, jvmOptions, classpath, mainClass, host, port,
                 remoteHosts, secretText, outputPattern);
         copy.lifetime = newLifetime;
+        copy.slots = slots;
         return copy;
     }
 
@@ -265,8 +273,55 @@ public final class LaunchSpec {
         return withLifetime(walltime);
     }
 
-    private LaunchSpec lifetimeOf(LaunchSpec from) {
+    /**
+     * How many tasks each worker runs at once (its task slots): a number, or {@code auto} for the cores
+     * the worker was given (Grid Engine's {@code NSLOTS}, Slurm's {@code SLURM_CPUS_PER_TASK}, else
+     * the machine's cores). A batch backend asks its scheduler for that many cores per worker.
+     *
+     * @return the slots, {@code "1"} unless set
+     */
+    public String slots() {
+        return slots == null ? "1" : slots;
+    }
+
+    /**
+     * @return the number of cores a batch backend requests for each worker: the slots when they are a
+     *     number above 1, otherwise 1 ({@code auto} takes what the job is given)
+     */
+    public int requestedCores() {
+        String s = slots();
+        return s.matches("[0-9]{1,4}") ? Math.max(1, Integer.parseInt(s)) : 1;
+    }
+
+    /**
+     * @param newSlots a number of task slots (1 or more) or {@code auto}
+     * @return a copy whose workers run that many tasks at once
+     */
+    public LaunchSpec withSlots(String newSlots) {
+        LaunchSpec copy = new LaunchSpec(workerIds, javaCommand, jvmOptions, classpath, mainClass, host, port,
+                remoteHosts, secretText, outputPattern);
+        copy.lifetime = lifetime;
+        copy.slots = checkSlots(newSlots);
+        return copy;
+    }
+
+    /**
+     * @param slots a number of task slots or {@code auto}
+     * @return it, trimmed and in lower case
+     * @throws IllegalArgumentException when it is neither
+     */
+    public static String checkSlots(String slots) {
+        String v = Objects.requireNonNull(slots, "slots").trim().toLowerCase(java.util.Locale.ROOT);
+        if (!v.equals("auto") && !(v.matches("[0-9]{1,4}") && Integer.parseInt(v) >= 1)) {
+            throw new IllegalArgumentException("worker slots must be a number from 1 to 9999 or 'auto', got '"
+                    + slots + "'");
+        }
+        return v;
+    }
+
+    private LaunchSpec carryOver(LaunchSpec from) {
         this.lifetime = from.lifetime;
+        this.slots = from.slots;
         return this;
     }
 

@@ -44,6 +44,17 @@ public interface WorkerGroup {
     }
 
     /**
+     * How many tasks each worker of the group runs at once (its task slots), as the group starts them
+     * ({@code --slots}, see {@link LaunchSpec#slots()}): the core refuses at once a task that asks for
+     * more cpus than any group's workers have.
+     *
+     * @return a number, {@code auto} when each worker counts its own cores, or {@code null} for 1
+     */
+    default String slots() {
+        return null;
+    }
+
+    /**
      * Starts workers, on a thread of the core's (not the caller's of addWorker). Called first for
      * the whole group, and again with a single id whenever the core replaces a lost worker of this
      * group, so start exactly the ids in {@code spec}.

@@ -125,6 +125,11 @@ public final class Benchmark {
             add("in-process ThreadPoolExecutor, " + w + " thread(s), same tasks", new double[] {pool}, "tasks/s",
                     null, Double.NaN, null);
         }
+        if (only.contains("slots")) { // not in the default parts: --only slots
+            progress("task slots: 8 x 1 slot vs 1 x 8 slots (memory), 4 x 1 vs 1 x 4 (rate)");
+            figures.addAll(SlotsScenario.figures(Files.createTempDirectory("jparallel-slots"), 3,
+                    quick ? 50_000 : 200_000));
+        }
         if (only.contains("payload")) {
             payloads();
         }

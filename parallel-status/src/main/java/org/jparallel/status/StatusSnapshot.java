@@ -38,9 +38,13 @@ public record StatusSnapshot(long time, long uptimeSeconds, List<Worker> workers
      * @param remainingSeconds how long until its allocation ends (its walltime or configured lifetime),
      *     at least 0; -1 when its life has no set end
      * @param draining whether it takes no more tasks because its end is near (it finishes what it holds, then exits)
+     * @param slots how many tasks it runs at once
+     * @param busySlots how many of its slots run a task now
+     * @param freeSlots how many of its slots could take a task now (0 unless it is connected and not draining)
      */
     public record Worker(int id, String description, String host, long pid, String state, long tasksDone,
-                         String detail, long remainingSeconds, boolean draining) {
+                         String detail, long remainingSeconds, boolean draining, int slots, int busySlots,
+                         int freeSlots) {
     }
 
     /**
@@ -110,7 +114,7 @@ public record StatusSnapshot(long time, long uptimeSeconds, List<Worker> workers
                 .map(w -> new Worker(w.id(), w.description(), w.host(), w.pid(), w.state().name(),
                         w.tasksCompleted(), w.detail() == null ? "" : w.detail(),
                         w.endOfLife() == null ? -1 : Math.max(0, (w.endOfLife().toEpochMilli() - now) / 1000),
-                        w.draining()))
+                        w.draining(), w.slots(), w.busySlots(), w.freeSlots()))
                 .toList();
         long running = Math.max(0, stats.tasksSubmitted() - stats.tasksFromJournal() - stats.tasksSucceeded()
                 - stats.tasksFailed() - stats.tasksWaiting());

@@ -32,7 +32,8 @@ class StatusSnapshotTest {
         clock.addAndGet(1000);
 
         List<WorkerInfo> workers = List.of(
-                new WorkerInfo(1, "local worker 1", WorkerInfo.State.CONNECTED, "node7", 4321, 10, ""), dead,
+                new WorkerInfo(1, "local worker 1", WorkerInfo.State.CONNECTED, "node7", 4321, 10, "", null, false, 8, 3),
+                dead,
                 new WorkerInfo(3, "sge worker 3", WorkerInfo.State.CONNECTED, "node8", 99, 0, "",
                         java.time.Instant.ofEpochMilli(clock.get() + 90_500), true));
         ManagerStats stats = new ManagerStats(24, 10, 1, 1, 2, 1, 6, 4);
@@ -57,7 +58,10 @@ class StatusSnapshotTest {
         assertEquals("2000 task(s) waiting", a.get(1).get("reason").asText());
         JsonNode w = json.get("workers").get(0);
         assertEquals(Set.of("id", "description", "host", "pid", "state", "tasksDone", "detail", "remainingSeconds",
-                "draining"), names(w));
+                "draining", "slots", "busySlots", "freeSlots"), names(w));
+        assertEquals(8, w.get("slots").asInt());
+        assertEquals(3, w.get("busySlots").asInt());
+        assertEquals(5, w.get("freeSlots").asInt());
         assertEquals(-1, w.get("remainingSeconds").asLong(), "no set end");
         JsonNode ending = json.get("workers").get(2);
         assertEquals(90, ending.get("remainingSeconds").asLong(), "the time left until its end of life");

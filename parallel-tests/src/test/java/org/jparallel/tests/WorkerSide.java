@@ -190,4 +190,11 @@ public final class WorkerSide {
         }
         return pid();
     }
+
+    /** Sleeps on the worker; @return {@code "startNanos:endNanos"} of the sleep, by this JVM's clock */
+    public static String timedSleep(long millis) throws InterruptedException {
+        long start = System.nanoTime();
+        Thread.sleep(millis);
+        return start + ":" + System.nanoTime();
+    }
 }

@@ -39,6 +39,10 @@ public final class BatchKeys {
     /** The address workers use to reach the manager. */
     public static final ConfigKey<String> HOST = ConfigKey.string("host", null, "address workers use to reach the"
             + " manager (empty: jparallel.manager.host, else every address of this machine)");
+    /** How many tasks each worker runs at once; the cores asked of the scheduler per worker. */
+    public static final ConfigKey<String> SLOTS = ConfigKey.string("slots", null, "how many tasks each worker runs"
+            + " at once, sharing one setup per context: a number (the job asks the scheduler for that many cores), or"
+            + " auto for the cores the job was given (empty: jparallel.worker.slots)");
     /** The jobs' working directory. */
     public static final ConfigKey<Path> DIRECTORY = ConfigKey.path("directory", null,
             "working directory of the jobs; empty: the manager's");
@@ -73,6 +77,7 @@ public final class BatchKeys {
                 JVM_OPTIONS,
                 CLASSPATH,
                 HOST,
+                SLOTS,
                 DIRECTORY));
         for (String tool : scheduler.tools()) {
             keys.add(tool(tool));

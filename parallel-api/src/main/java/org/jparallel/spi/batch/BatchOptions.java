@@ -73,6 +73,7 @@ public abstract class BatchOptions<S extends BatchOptions<S>> {
         settings.ifSet(BatchKeys.JVM_OPTIONS, v -> jvmOptions(LaunchSpec.splitWords(v)));
         settings.ifSet(BatchKeys.CLASSPATH, this::classpath);
         settings.ifSet(BatchKeys.HOST, this::host);
+        settings.ifSet(BatchKeys.SLOTS, this::slots);
         settings.ifSet(BatchKeys.DIRECTORY, this::workingDirectory);
         for (String tool : scheduler.tools()) {
             settings.ifSet(BatchKeys.tool(tool), v -> command(tool, v));
@@ -144,6 +145,21 @@ public abstract class BatchOptions<S extends BatchOptions<S>> {
     public S host(String host) {
         launch.host(blankToNull(host));
         return self();
+    }
+
+    /**
+     * @param slots how many tasks each worker runs at once (a number, or {@code auto} for the cores its job
+     *     is given); the group asks its scheduler for that many cores per worker; default 1
+     * @return this
+     */
+    public S slots(String slots) {
+        launch.slots(blankToNull(slots));
+        return self();
+    }
+
+    /** @return the task slots set, or {@code null} for 1 */
+    public String slots() {
+        return launch.slots();
     }
 
     /** @param classpath the worker classpath; default the manager's; @return this */

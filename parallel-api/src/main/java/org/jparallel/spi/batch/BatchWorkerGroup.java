@@ -113,6 +113,12 @@ public class BatchWorkerGroup<O extends BatchOptions<O>> implements WorkerGroup 
         return scheduler.walltime(options.options());
     }
 
+    /** @return the task slots of each worker, as set on the options ({@code null}: 1) */
+    @Override
+    public String slots() {
+        return options.slots();
+    }
+
     /** @return the scheduler this group submits to */
     public BatchScheduler scheduler() {
         return scheduler;
@@ -201,7 +207,7 @@ public class BatchWorkerGroup<O extends BatchOptions<O>> implements WorkerGroup 
         List<Submission> out = new ArrayList<>();
         for (List<Integer> part : parts) {
             out.add(new Submission(part, script, options.jobName(), pattern, options.directoryOrDefault(),
-                    options.options()));
+                    options.options(), s.requestedCores()));
         }
         return out;
     }

@@ -15,13 +15,21 @@ import java.util.List;
  * @param outputPattern each task's output file, absolute; {@code %d} stands for the index
  * @param directory the jobs' working directory, absolute
  * @param options the user's raw scheduler options, one word per element, to add before the script
+ * @param cores the cores each worker needs on one host (its task slots): a scheduler asks for them when above 1
  */
 public record Submission(List<Integer> ids, Path script, String jobName, String outputPattern, Path directory,
-                         List<String> options) {
+                         List<String> options, int cores) {
     /** Copies the lists. */
     public Submission {
         ids = List.copyOf(ids);
         options = List.copyOf(options);
+        cores = Math.max(1, cores);
+    }
+
+    /** A submission of workers with one task slot each. */
+    public Submission(List<Integer> ids, Path script, String jobName, String outputPattern, Path directory,
+                      List<String> options) {
+        this(ids, script, jobName, outputPattern, directory, options, 1);
     }
 
     /** @return the first index */

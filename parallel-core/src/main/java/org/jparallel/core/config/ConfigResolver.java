@@ -263,6 +263,7 @@ public final class ConfigResolver {
         source.ifSet(CoreKeys.WORKER_DEATH_TIMEOUT, b::workerDeathTimeout);
         source.ifSet(CoreKeys.WORKER_LIFETIME, b::workerLifetime);
         source.ifSet(CoreKeys.WORKER_DRAIN_MARGIN, b::drainMargin);
+        source.ifSet(CoreKeys.WORKER_SLOTS, b::workerSlots);
         source.ifSet(CoreKeys.MAX_FRAME_BYTES, b::maxFrameBytes);
         source.ifSet(CoreKeys.HANDSHAKE_TIMEOUT, b::handshakeTimeout);
         source.ifSet(CoreKeys.TLS, b::tls);

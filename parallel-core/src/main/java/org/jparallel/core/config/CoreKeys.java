@@ -111,6 +111,11 @@ public final class CoreKeys {
             "how long each worker lives from its start (its allocation's end); the manager gives it only tasks it can "
             + "finish before then and drains it before its end. A batch job's walltime (Slurm time, Grid Engine h_rt) "
             + "counts too: the shorter wins. Empty: no set end");
+    /** {@code jparallel.worker.slots} */
+    public static final ConfigKey<String> WORKER_SLOTS = ConfigKey.string("jparallel.worker.slots", "1",
+            "how many tasks each worker runs at once, sharing one setup per context: a number, or auto for the cores "
+            + "it was given (NSLOTS on Grid Engine, SLURM_CPUS_PER_TASK on Slurm, else the machine's); batch groups ask "
+            + "their scheduler for that many cores per worker (qsub -pe smp N, sbatch --cpus-per-task=N)");
     /** {@code jparallel.worker.drain-margin} */
     public static final ConfigKey<Duration> WORKER_DRAIN_MARGIN = ConfigKey.duration("jparallel.worker.drain-margin", null,
             "how long before its end of life a worker stops being given tasks, finishes what it holds and is told to exit")
@@ -156,7 +161,7 @@ public final class CoreKeys {
             START_TIMEOUT, HEARTBEAT_INTERVAL, HEARTBEAT_TIMEOUT, MAX_FRAME_BYTES, HANDSHAKE_TIMEOUT, TLS, TLS_KEYSTORE,
             TLS_KEYSTORE_PASSWORD_ENV, SERIAL_FILTER, MAX_LOST_ATTEMPTS, TASK_RETRIES, PREFETCH, REPLACE_LOST_WORKERS,
             STATUS_PORT, STATUS_BIND, JOURNAL, JOURNAL_MODE, JOURNAL_IDENTITY, WORKER_JAVA, WORKER_JVM_OPTIONS, WORKER_CLASSPATH, WORKER_OUTPUT,
-            WORKER_DEATH_TIMEOUT, WORKER_LIFETIME, WORKER_DRAIN_MARGIN);
+            WORKER_DEATH_TIMEOUT, WORKER_LIFETIME, WORKER_DRAIN_MARGIN, WORKER_SLOTS);
 
     private CoreKeys() {
     }

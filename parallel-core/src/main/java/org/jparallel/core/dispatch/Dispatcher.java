@@ -1,7 +1,5 @@
 package org.jparallel.core.dispatch;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.IntSupplier;
@@ -24,13 +22,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Rules: a worker holds at most as many tasks as its {@link PrefetchPolicy} allows (automatic by
  * default: one until its first answer, then about {@link ManagerSettings#AUTO_PREFETCH_WORK_MICROS} of
- * work); the workers themselves are kept by a {@link WorkerRoster}; for a worker, a task of a context whose
+ * work; per task slot: a worker that runs N tasks at once holds N times as many); which tasks go where is
+ * decided by {@link Placement} (a task asking for several cpus goes only where that many slots are free);
+ * the workers themselves are kept by a {@link WorkerRoster}; for a worker, a task of a context whose
  * setup it already holds is preferred, otherwise the oldest waiting task; a worker's first task of
  * a context is preceded by the context's setup. A task on a lost worker goes back to the front of
  * its queue; it is charged a lost attempt only when it may have been running there (see
  * {@link #workerDisconnected}), and fails once its lost-worker budget is spent; a task that threw is
- * run again until its retry budget is spent. A task's time limit starts when its worker reaches it:
- * when it is sent to a worker that holds nothing else, or when the worker answers the task before it.
+ * run again until its retry budget is spent. A task's time limit starts when a slot of its worker reaches
+ * it: when it is sent to a worker that holds fewer tasks than slots, or when the worker answers a task that
+ * ran while it waited.
  * A result counts only from the worker that holds the task, so each task completes exactly once.
  * A task that declares an expected duration goes only to a worker that lives long enough to finish it
  * ({@link WorkerLifetimes}); one that fits no live worker waits aside ({@link LongTasks}) while the tasks
@@ -43,13 +44,13 @@ public final class Dispatcher {
     private final PrefetchPolicy prefetch;
     private final WorkerRoster roster;
     private final TaskQueues queues = new TaskQueues();
-    private final ArrayDeque<WorkerSlot> ready = new ArrayDeque<>();
-    private final List<WorkerSlot> written = new ArrayList<>();
+    private final Placement placement;
     private final TaskTimeouts timeouts;
     private final DispatcherStats stats;
     private final WorkerLifetimes lifetimes;
     private final WorkerDrains drains;
     private final LongTasks longTasks = new LongTasks();
+    private final SlotFit slotFit = new SlotFit();
     private boolean shutDown;
     private ProgressListener progress = new ProgressListener() { };
     private LongSupplier clock = System::nanoTime;
@@ -77,7 +78,11 @@ public final class Dispatcher {
         this.timeouts = new TaskTimeouts(scheduler, budget, this::fail, this::stopWorker);
         this.stats = new DispatcherStats(roster, queues, longTasks);
         this.lifetimes = new WorkerLifetimes(settings);
-        this.drains = new WorkerDrains(lifetimes, roster, ready, scheduler, () -> clock.getAsLong(), () -> shutDown);
+        this.placement = new Placement(queues, longTasks, prefetch, timeouts, stats, () -> progress,
+                () -> clock.getAsLong());
+        this.drains = new WorkerDrains(lifetimes, roster, placement.ready(), scheduler, () -> clock.getAsLong(),
+                () -> shutDown);
+        placement.drainsBy(drains);
     }
 
     /**
@@ -101,15 +106,23 @@ public final class Dispatcher {
         workersAdded(ids, description, null);
     }
 
+    /** Workers with these ids, each with one slot and living {@code lifetime} ({@code null}: no set end), are being started. */
+    public void workersAdded(List<Integer> ids, String description, java.time.Duration lifetime) {
+        workersAdded(ids, description, lifetime, 1);
+    }
+
     /**
      * Workers with these ids are being started by a backend.
      *
      * @param lifetime how long each lives from its start, or {@code null} for no set end: a task that
      *     no group's workers could finish fails at once
+     * @param slots how many tasks each runs at once, or 0 when only the workers know ({@code auto}): a
+     *     task asking for more cpus than any group's workers have fails at once
      */
-    public void workersAdded(List<Integer> ids, String description, java.time.Duration lifetime) {
+    public void workersAdded(List<Integer> ids, String description, java.time.Duration lifetime, int slots) {
         roster.added(ids, description);
         lifetimes.groupAdded(lifetime);
+        slotFit.groupAdded(slots);
     }
 
     /** The backend returned the handle of a worker being started. */
@@ -133,6 +146,7 @@ public final class Dispatcher {
         Admission a = roster.admit(hello);
         if (a.admitted()) {
             drains.joined(roster.get(a.workerId()), hello.lifetimeMillis());
+            slotFit.workerJoined(hello.slots());
         }
         return a;
     }
@@ -143,8 +157,8 @@ public final class Dispatcher {
         if (slot == null) {
             return;
         }
-        makeReady(slot);
-        pump();
+        placement.makeReady(slot);
+        placement.pump();
     }
 
     /** A worker's connection is gone (closed, reset, or silent past its timeout): its tasks go back to the front. */
@@ -153,10 +167,11 @@ public final class Dispatcher {
         if (slot == null) {
             return;
         }
-        ready.remove(slot);
-        slot.ready = false;
+        placement.unready(slot);
         slot.holdsLoneTask = false;
         slot.heldExpectedNanos = 0;
+        slot.cpusHeld = 0;
+        slot.multiCpuTasks = 0;
         List<QueuedTask> held = slot.inFlight.drain();
         boolean heldOne = held.size() == 1;
         // gone in its drain margin or later: its allocation ended (the scheduler's walltime), not the task's fault
@@ -184,7 +199,7 @@ public final class Dispatcher {
         } else {
             roster.announceLoss(slot, shutDown);
         }
-        pump();
+        placement.pump();
     }
 
     /**
@@ -201,8 +216,7 @@ public final class Dispatcher {
         if (slot == null) {
             return false;
         }
-        ready.remove(slot);
-        slot.ready = false;
+        placement.unready(slot);
         if (slot.handle != null) {
             stop.accept(slot.handle);
         }
@@ -233,7 +247,7 @@ public final class Dispatcher {
             }
             progress.taskDone(t.id(), workerId);
         }
-        pump();
+        placement.pump();
     }
 
     /** A worker reports that a task (or its setup) threw. */
@@ -249,7 +263,7 @@ public final class Dispatcher {
                 requeueFirst(t);
             }
         }
-        pump();
+        placement.pump();
     }
 
     private void fail(QueuedTask t, TaskFailedException failure) {
@@ -270,22 +284,26 @@ public final class Dispatcher {
 
     private QueuedTask finish(int workerId, long taskId, int workMicros) {
         WorkerSlot slot = roster.get(workerId);
-        QueuedTask running = slot == null ? null : slot.inFlight.first();
-        QueuedTask t = slot == null ? null : slot.inFlight.remove(taskId);
+        int position = slot == null ? -1 : slot.inFlight.position(taskId);
+        QueuedTask t = position < 0 ? null : slot.inFlight.remove(taskId);
         if (t == null) {
             LOG.debug("dropped a late or unknown result of task {} from worker {}", taskId, workerId);
             return null;
         }
         slot.heldExpectedNanos -= t.expectedNanos;
-        if (t == running) { // the worker runs its tasks in order: it has gone on to the next, if it holds one
+        slot.cpusHeld -= t.cpus;
+        if (t.cpus > 1) {
+            slot.multiCpuTasks--;
+        }
+        if (position < slot.slots) { // it ran in a slot: the worker runs its tasks in order, so the slot takes the next
             slot.holdsLoneTask = false;
-            timeouts.started(slot, slot.inFlight.first());
+            timeouts.started(slot, slot.inFlight.at(slot.slots - 1));
         }
         t.runningOn = null;
         slot.tasksCompleted++;
         PrefetchPolicy.answered(slot, t.sentAt, clock, workMicros);
         drains.dismissIfIdle(slot);
-        makeReady(slot);
+        placement.makeReady(slot);
         return t.isOver() ? null : t;
     }
 
@@ -312,7 +330,7 @@ public final class Dispatcher {
     /** A task was added. */
     public void submit(QueuedTask t) {
         enqueue(t);
-        pump();
+        placement.pump();
     }
 
     /** Tasks were added, in this order: queue them all, then dispatch once. */
@@ -320,13 +338,16 @@ public final class Dispatcher {
         for (QueuedTask t : tasks) {
             enqueue(t);
         }
-        pump();
+        placement.pump();
     }
 
     private void enqueue(QueuedTask t) {
         timeouts.checkSupported(t);
-        if (t.expectedNanos > 0 && !shutDown && queues.isOpen(t.contextId)) {
-            String never = lifetimes.neverFits(t.expectedNanos);
+        if ((t.expectedNanos > 0 || t.cpus > 1) && !shutDown && queues.isOpen(t.contextId)) {
+            String never = t.cpus > 1 ? slotFit.neverFits(t.cpus) : null;
+            if (never == null && t.expectedNanos > 0) {
+                never = lifetimes.neverFits(t.expectedNanos);
+            }
             if (never != null) {
                 t.done = true;
                 fail(t, new TaskFailedException(t.id(), never, t.attempts()));
@@ -365,135 +386,10 @@ public final class Dispatcher {
     private void stopWorker(WorkerSlot slot) {
         WorkerLink link = slot.link;
         slot.link = null;
-        ready.remove(slot);
-        slot.ready = false;
+        placement.unready(slot);
         link.send(Message.Shutdown.INSTANCE);
         link.flush();
         link.close();
-    }
-
-    // ---- dispatch -------------------------------------------------------------------------------
-
-    private void makeReady(WorkerSlot slot) {
-        if (!slot.ready && !slot.holdsLoneTask && !slot.draining && slot.state == WorkerInfo.State.CONNECTED
-                && slot.link != null
-                && slot.inFlight.size() <= prefetch.refillAt(slot)) {
-            slot.ready = true;
-            ready.addLast(slot);
-        }
-    }
-
-    /**
-     * Hands waiting tasks to ready workers in turn, each its fair share of what waits (so a few tasks
-     * spread over many workers) but several at a time when many wait (so a worker gets its tasks in
-     * one write, not one write per task). A task that {@linkplain QueuedTask#runsAlone runs alone} goes
-     * only to a worker that holds nothing, and that worker gets nothing more until it answers; a worker
-     * that holds tasks leaves it where it is and is not offered more until it answers.
-     */
-    private void pump() {
-        long now = Long.MIN_VALUE; // read once a pump, not once a task
-        if (!longTasks.isEmpty()) {
-            now = clock.getAsLong();
-            placeLongTasks(now);
-        }
-        drain:
-        while (queues.waiting() > 0 && !ready.isEmpty()) {
-            long share = Math.max(1, (queues.waiting() + ready.size() - 1) / ready.size());
-            WorkerSlot slot = ready.pollFirst();
-            slot.ready = false;
-            if (slot.drainAt != WorkerLifetimes.NO_END) {
-                if (now == Long.MIN_VALUE) {
-                    now = clock.getAsLong();
-                }
-                if (now >= slot.drainAt) {
-                    drains.begin(slot);
-                    continue;
-                }
-            }
-            for (long i = 0; i < share && slot.inFlight.size() < prefetch.capacity(slot); i++) {
-                QueuedTask t = queues.take(slot.heldContexts);
-                if (t == null) {
-                    makeReady(slot);
-                    break drain;
-                }
-                if (now == Long.MIN_VALUE) {
-                    now = clock.getAsLong();
-                }
-                if (t.expectedNanos > 0 && !WorkerLifetimes.fits(slot, t, now)) {
-                    longTasks.add(t); // it waits for a worker that lives long enough; the tasks behind it go on
-                    continue;
-                }
-                if (t.runsAlone) {
-                    if (slot.inFlight.size() > 0) {
-                        queues.addFirst(t); // its place is kept; this worker is offered tasks again when it answers
-                    } else {
-                        send(slot, t, now);
-                        slot.holdsLoneTask = true;
-                    }
-                    continue drain;
-                }
-                send(slot, t, now);
-            }
-            makeReady(slot);
-        }
-        if (!longTasks.isEmpty()) {
-            placeLongTasks(now == Long.MIN_VALUE ? clock.getAsLong() : now);
-        }
-        for (int i = 0; i < written.size(); i++) { // no iterator: one a pump was 8% of the garbage
-            WorkerSlot slot = written.get(i);
-            if (slot.link != null) {
-                slot.link.flush();
-            }
-        }
-        written.clear();
-    }
-
-    /** Offers the tasks set aside for a longer-lived worker to each ready worker, oldest first. */
-    private void placeLongTasks(long now) {
-        for (int n = ready.size(); n > 0 && !longTasks.isEmpty(); n--) {
-            WorkerSlot slot = ready.pollFirst();
-            slot.ready = false;
-            if (slot.drainAt != WorkerLifetimes.NO_END && now >= slot.drainAt) {
-                drains.begin(slot);
-                continue;
-            }
-            while (!slot.holdsLoneTask && slot.inFlight.size() < prefetch.capacity(slot)) {
-                QueuedTask t = longTasks.takeFitting(slot, now, slot.inFlight.size() == 0);
-                if (t == null) {
-                    break;
-                }
-                send(slot, t, now);
-                if (t.runsAlone) {
-                    slot.holdsLoneTask = true;
-                }
-            }
-            makeReady(slot);
-        }
-    }
-
-    private void send(WorkerSlot slot, QueuedTask t, long now) {
-        if (slot.heldContexts.add(t.contextId)) {
-            byte[] setup = queues.setupOf(t.contextId);
-            if (setup != null) {
-                slot.link.send(new Message.Setup(t.contextId, setup));
-                stats.setupsSent++;
-            }
-        }
-        slot.sendShapes(t.shapes);
-        slot.link.send(t.message());
-        slot.inFlight.add(t);
-        slot.heldExpectedNanos += t.expectedNanos;
-        t.completion.sent();
-        t.runningOn = slot;
-        t.sends++;
-        t.sentAt = now;
-        progress.taskStarted(t.id(), slot.id);
-        if (slot.inFlight.size() == 1) {
-            timeouts.started(slot, t); // the worker holds nothing else: it starts this task as it arrives
-        }
-        if (written.isEmpty() || written.get(written.size() - 1) != slot) {
-            written.add(slot);
-        }
     }
 
     // ---- shutdown and views ---------------------------------------------------------------------
@@ -504,7 +400,7 @@ public final class Dispatcher {
         queues.drainAll().forEach(t -> t.abandonUnlessOver("the manager was closed"));
         longTasks.drainAll().forEach(t -> t.abandonUnlessOver("the manager was closed"));
         roster.shutdown();
-        ready.clear();
+        placement.clear();
     }
 
     /** @return the counts and views of what the dispatcher did and holds (read them on its thread) */

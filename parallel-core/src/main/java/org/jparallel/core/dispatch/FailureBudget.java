@@ -21,12 +21,15 @@ final class FailureBudget {
     }
 
     /**
-     * The worker holding {@code t} was lost. A worker runs the tasks it holds one at a time, in the
-     * order sent, so when it held {@code t} only, {@code t} was running (or had just ended, its answer
-     * lost with the worker): it is charged a lost attempt. When it held others too, whether {@code t}
-     * had started is not known, since a worker holds back the answers of small tasks for a batch: it is
-     * not charged, and from now on {@linkplain QueuedTask#runsAlone runs alone}, so that a task that
-     * crashes its worker is charged on its next runs and the tasks queued behind it never are.
+     * The worker holding {@code t} was lost. A worker runs the tasks it holds in the order sent, as many
+     * at once as it has task slots, so when it held {@code t} only, {@code t} was running (or had just
+     * ended, its answer lost with the worker), and nothing else was: it is charged a lost attempt. When
+     * it held others too, either several ran at once (a worker with several slots) or {@code t} may not
+     * have started (a worker holds back the answers of small tasks for a batch): which one crashed the
+     * worker is not known, so none is charged, and each from now on {@linkplain QueuedTask#runsAlone runs
+     * alone}: sent only to a worker that holds nothing else (whatever its slots), with nothing sent
+     * behind it until it answers, so that a task that crashes its worker is charged on its next run and
+     * the tasks that ran beside it never are.
      *
      * @param heldAlone whether the worker held {@code t} and no other task
      * @return the failure when the budget is spent, or {@code null} when the task should run again

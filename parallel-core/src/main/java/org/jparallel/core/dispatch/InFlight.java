@@ -58,6 +58,16 @@ final class InFlight implements Iterable<QueuedTask> {
         return k < 0 ? null : tasks[slot(k)];
     }
 
+    /** @return the position, counted from the oldest, of the task with this id, or -1 when it is not held */
+    int position(long taskId) {
+        return size > 0 && ids[head] == taskId ? 0 : indexOf(taskId);
+    }
+
+    /** @return the {@code k}th task from the oldest, or {@code null} when fewer are held */
+    QueuedTask at(int k) {
+        return k < size ? tasks[slot(k)] : null;
+    }
+
     /** @return the oldest task held, the one the worker runs now or next, or {@code null} */
     QueuedTask first() {
         return size == 0 ? null : tasks[head];

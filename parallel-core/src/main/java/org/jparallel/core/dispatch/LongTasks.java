@@ -29,16 +29,15 @@ final class LongTasks {
     }
 
     /**
-     * @param emptyWorker whether the worker holds nothing (a task that runs alone may go only to such a worker)
      * @return the oldest task that fits {@code slot} now, taken out, or {@code null}; tasks that are over
      *     (cancelled) are dropped on the way
      */
-    QueuedTask takeFitting(WorkerSlot slot, long now, boolean emptyWorker) {
+    QueuedTask takeFitting(WorkerSlot slot, long now) {
         for (Iterator<QueuedTask> it = tasks.iterator(); it.hasNext(); ) {
             QueuedTask t = it.next();
             if (t.isOver()) {
                 it.remove();
-            } else if ((emptyWorker || !t.runsAlone) && WorkerLifetimes.fits(slot, t, now)) {
+            } else if (Placement.fits(slot, t) && WorkerLifetimes.fits(slot, t, now)) { // its cpus, and running alone
                 it.remove();
                 return t;
             }

@@ -9,7 +9,9 @@ import org.jparallel.ManagerSettings;
  * setting is used as it is. A setting of 0 means automatic: one task until the worker first answers,
  * then about {@link ManagerSettings#AUTO_PREFETCH_WORK_MICROS} of work (at most
  * {@link ManagerSettings#AUTO_PREFETCH_MAX} tasks), based on a moving average of how long the
- * worker's tasks took. That average is kept per worker in {@link WorkerSlot}. Used only on the
+ * worker's tasks took. That average is kept per worker in {@link WorkerSlot}. Both are per task
+ * slot: a worker that runs N tasks at once holds N times as many (each slot has its own prefetch, so
+ * a slot that finishes a task finds the next one there, as a one-slot worker does). Used only on the
  * dispatcher thread.
  */
 final class PrefetchPolicy {
@@ -20,8 +22,12 @@ final class PrefetchPolicy {
         this.fixed = prefetch;
     }
 
-    /** @return how many tasks {@code slot} may hold: the fixed prefetch, or the automatic depth */
+    /** @return how many tasks {@code slot} may hold: the fixed prefetch, or the automatic depth, times its slots */
     int capacity(WorkerSlot slot) {
+        return slot.slots == 1 ? perSlot(slot) : perSlot(slot) * slot.slots;
+    }
+
+    private int perSlot(WorkerSlot slot) {
         if (fixed > 0) {
             return fixed;
         }

@@ -34,6 +34,8 @@ public final class QueuedTask {
      * nothing is sent behind it until it is answered, so that a later loss is charged to it exactly.
      */
     boolean runsAlone;
+    /** How many of a worker's task slots the task takes: it goes only where that many are free. */
+    int cpus = 1;
 
     /**
      * @param completion where to report the end
@@ -82,6 +84,17 @@ public final class QueuedTask {
      */
     public void expectDuration(long nanos) {
         this.expectedNanos = Math.max(0, nanos);
+    }
+
+    /**
+     * Declares how many task slots (cpus) of a worker the task needs (before it is submitted): it then
+     * goes only to a worker with that many slots free, and shares the worker with no more work than its
+     * remaining slots.
+     *
+     * @param n 1 or more
+     */
+    public void needCpus(int n) {
+        this.cpus = Math.max(1, n);
     }
 
     /** @return where the task's end is reported (for a task that never reached the dispatcher) */

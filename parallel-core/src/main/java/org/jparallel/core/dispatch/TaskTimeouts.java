@@ -9,8 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Per-task time limits: a check armed when a task starts on its worker, which runs the tasks it holds
- * one at a time in the order sent: when the task is sent to a worker that holds nothing else, or when
- * the worker answers the task before it. A task queued behind others on a worker therefore cannot time
+ * in the order sent, as many at once as it has slots: when the task is sent to a worker that holds
+ * fewer tasks than it has slots, or when the worker answers a task that ran while this one waited. A task queued behind others on a worker therefore cannot time
  * out before it runs; its clock starts a little late rather than early, by as long as the answer before
  * it took to arrive (the worker may hold the answers of small tasks back for a few milliseconds). The
  * limit includes the context's setup when the task is the first of its context on that worker. Past the
@@ -73,8 +73,8 @@ final class TaskTimeouts {
     }
 
     private void graceOver(WorkerSlot slot, QueuedTask t) {
-        // the check was armed when the worker reached the task, so while the worker holds it, it runs it
-        if (slot.inFlight.first() != t || slot.link == null) {
+        // the check was armed when a slot of the worker reached the task, so while the worker holds it, it runs it
+        if (slot.inFlight.get(t.id()) != t || slot.link == null) {
             return;
         }
         slot.closeReason = "task " + t.id() + " ignored its interruption for " + CANCEL_GRACE_MILLIS

@@ -110,8 +110,9 @@ final class WorkerRoster {
         slot.state = WorkerInfo.State.CONNECTED;
         slot.host = hello.host();
         slot.pid = hello.pid();
+        slot.slots = Math.max(1, hello.slots());
         connectedEver++;
-        LOG.info("{} connected (Java {})", slot.name(), hello.javaVersion());
+        LOG.info("{} connected (Java {}, {} slot(s))", slot.name(), hello.javaVersion(), slot.slots);
         progress.workerJoined(slot.info());
         return new Admission(slot.id, null);
     }

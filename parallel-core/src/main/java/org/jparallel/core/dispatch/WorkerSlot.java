@@ -30,6 +30,15 @@ final class WorkerSlot {
     /** In the order sent, which is the order the worker runs them. */
     final InFlight inFlight = new InFlight();
     boolean ready;
+    /**
+     * How many tasks it runs at once (from its HELLO): the first {@code slots} tasks it holds run, the
+     * others wait in its prefetch, each starting when an earlier one is answered.
+     */
+    int slots = 1;
+    /** The cpus of the tasks it holds: a task's {@link QueuedTask#cpus}, 1 for most. */
+    int cpusHeld;
+    /** How many of the tasks it holds ask for more than one cpu: while any does, it holds no more cpus than slots. */
+    int multiCpuTasks;
     /** The worker holds a task that {@linkplain QueuedTask#runsAlone runs alone}: it gets no other until it answers. */
     boolean holdsLoneTask;
     /**
@@ -79,7 +88,8 @@ final class WorkerSlot {
 
     WorkerInfo info() {
         return new WorkerInfo(id, description, state, host, pid, tasksCompleted, detail, endOfLife,
-                draining && state == WorkerInfo.State.CONNECTED);
+                draining && state == WorkerInfo.State.CONNECTED, slots,
+                state == WorkerInfo.State.CONNECTED ? Math.min(slots, cpusHeld) : 0);
     }
 
     /** Sends this worker each of these lambda shapes it was not sent yet; before a task that refers to them. */

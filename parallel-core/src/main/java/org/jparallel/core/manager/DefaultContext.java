@@ -57,7 +57,7 @@ final class DefaultContext<S, R> implements Context<S, R> {
     @Override
     public TaskFuture<R> addTask(Task<? super S, ? extends R> task) {
         TaskOptions d = defaults;
-        return d == null ? add(task, 0, 0, null) : addTask(task, d);
+        return d == null ? add(task, 0, 0, null, 1) : addTask(task, d);
     }
 
     @Override
@@ -66,7 +66,7 @@ final class DefaultContext<S, R> implements Context<S, R> {
         Duration timeout = o.timeout();
         Duration expected = o.expectedDuration();
         return add(task, timeout == null ? 0 : Math.max(1, timeout.toMillis()),
-                expected == null ? 0 : Math.max(1, expected.toNanos()), o.key());
+                expected == null ? 0 : Math.max(1, expected.toNanos()), o.key(), o.cpus());
     }
 
     @Override
@@ -74,7 +74,8 @@ final class DefaultContext<S, R> implements Context<S, R> {
         this.defaults = defaults == null || defaults == TaskOptions.none() ? null : defaults;
     }
 
-    private TaskFuture<R> add(Task<? super S, ? extends R> task, long timeoutMillis, long expectedNanos, String key) {
+    private TaskFuture<R> add(Task<? super S, ? extends R> task, long timeoutMillis, long expectedNanos, String key,
+                              int cpus) {
         String closed = closedReason;
         if (closed != null) {
             throw new IllegalStateException(closed);
@@ -105,6 +106,8 @@ final class DefaultContext<S, R> implements Context<S, R> {
         TaskRecord<R> record = new TaskRecord<>(manager.nextTaskId(), inbox.nextSequence(), owner, key);
         QueuedTask queued = new QueuedTask(record, id, payload, timeoutMillis);
         queued.expectDuration(expectedNanos);
+        queued.needCpus(cpus);
+        queued.needCpus(cpus);
         manager.submit(queued);
         return record;
     }

@@ -50,8 +50,8 @@ final class ManagerCommands {
         inbox.execute(() -> dispatcher.closeContext(id));
     }
 
-    void workersAdded(List<Integer> ids, String description, java.time.Duration lifetime) {
-        inbox.execute(() -> dispatcher.workersAdded(ids, description, lifetime));
+    void workersAdded(List<Integer> ids, String description, java.time.Duration lifetime, int slots) {
+        inbox.execute(() -> dispatcher.workersAdded(ids, description, lifetime, slots));
     }
 
     /** Runs {@code command} on the loop, after every command made before it. */

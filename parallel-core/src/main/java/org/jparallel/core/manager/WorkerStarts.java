@@ -68,8 +68,11 @@ final class WorkerStarts {
         }
         available.starting(n);
         started += n;
-        LaunchSpec spec = launchSpec(ids).withLifetime(settings.workerLifetime()).withWalltime(workers.walltime());
-        commands.workersAdded(ids, workers.backendName(), spec.lifetime());
+        LaunchSpec spec = launchSpec(ids).withLifetime(settings.workerLifetime()).withWalltime(workers.walltime())
+                .withSlots(settings.workerSlots());
+        String slots = workers.slots() != null ? workers.slots() : settings.workerSlots();
+        commands.workersAdded(ids, workers.backendName(), spec.lifetime(),
+                slots == null ? 1 : slots.matches("[0-9]{1,4}") ? Integer.parseInt(slots) : 0);
         launcher.launch(workers, spec);
         return ids;
     }

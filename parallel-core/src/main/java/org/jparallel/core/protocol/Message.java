@@ -14,13 +14,20 @@ public sealed interface Message permits Message.Hello, Message.Challenge, Messag
 
     /**
      * Worker to manager, first: who the worker is, its challenge nonce, and how long it has left to
-     * live ({@code lifetimeMillis}, from when it sent this; -1 when its life has no set end).
+     * live ({@code lifetimeMillis}, from when it sent this; -1 when its life has no set end), and how many
+     * tasks it runs at once ({@code slots}, at least 1).
      */
     record Hello(int version, int workerId, long pid, String host, String javaVersion, byte[] nonce,
-                 long lifetimeMillis) implements Message {
-        /** A worker whose life has no set end. */
+                 long lifetimeMillis, int slots) implements Message {
+        /** A worker whose life has no set end, with one slot. */
         public Hello(int version, int workerId, long pid, String host, String javaVersion, byte[] nonce) {
-            this(version, workerId, pid, host, javaVersion, nonce, -1);
+            this(version, workerId, pid, host, javaVersion, nonce, -1, 1);
+        }
+
+        /** A worker with one slot. */
+        public Hello(int version, int workerId, long pid, String host, String javaVersion, byte[] nonce,
+                     long lifetimeMillis) {
+            this(version, workerId, pid, host, javaVersion, nonce, lifetimeMillis, 1);
         }
 
         @Override

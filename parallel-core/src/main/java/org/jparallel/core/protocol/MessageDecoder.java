@@ -264,6 +264,9 @@ public final class MessageDecoder extends ByteToMessageDecoder {
         return new Message.Result(id, micros, rest(b, end), false);
     }
 
+    /** The most task slots a worker may report. */
+    public static final int MAX_SLOTS = 4096;
+
     private static Message readHello(ByteBuf b, int end) {
         int magic = b.readInt();
         if (magic != MessageEncoder.MAGIC) {
@@ -283,7 +286,11 @@ public final class MessageDecoder extends ByteToMessageDecoder {
         if (lifetimeMillis < -1) {
             throw new ProtocolException("bad remaining lifetime " + lifetimeMillis + " ms in HELLO");
         }
-        return new Message.Hello(version, workerId, pid, host, java, nonce, lifetimeMillis);
+        int slots = b.readInt();
+        if (slots < 1 || slots > MAX_SLOTS) {
+            throw new ProtocolException("bad slot count " + slots + " in HELLO (1 to " + MAX_SLOTS + ")");
+        }
+        return new Message.Hello(version, workerId, pid, host, java, nonce, lifetimeMillis, slots);
     }
 
     /** @return the bytes from the reader index to {@code end} */

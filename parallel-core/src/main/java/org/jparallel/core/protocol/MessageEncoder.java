@@ -17,7 +17,7 @@ public final class MessageEncoder extends MessageToMessageEncoder<Message> {
     /** The first four bytes of a HELLO: "JPRL". */
     public static final int MAGIC = 0x4A50524C;
     /** The protocol version this build speaks. */
-    public static final int VERSION = 6;
+    public static final int VERSION = 7;
     /** The longest long string (the serial filter of WELCOME), in UTF-8 bytes. */
     public static final int MAX_LONG_STRING = 1536;
     /**
@@ -39,10 +39,10 @@ public final class MessageEncoder extends MessageToMessageEncoder<Message> {
                 Message.Hello h = (Message.Hello) m;
                 byte[] host = utf8(h.host());
                 byte[] java = utf8(h.javaVersion());
-                ByteBuf b = header(ctx, m, 4 + 2 + 4 + 8 + 2 + host.length + 2 + java.length + h.nonce().length + 8);
+                ByteBuf b = header(ctx, m, 4 + 2 + 4 + 8 + 2 + host.length + 2 + java.length + h.nonce().length + 8 + 4);
                 b.writeInt(MAGIC).writeShort(h.version()).writeInt(h.workerId()).writeLong(h.pid());
                 b.writeShort(host.length).writeBytes(host).writeShort(java.length).writeBytes(java);
-                b.writeBytes(h.nonce()).writeLong(h.lifetimeMillis());
+                b.writeBytes(h.nonce()).writeLong(h.lifetimeMillis()).writeInt(h.slots());
                 out.add(b);
             }
             case CHALLENGE -> {

@@ -2,8 +2,8 @@ package org.jparallel.core.serial;
 
 import java.io.StreamCorruptedException;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The lambda shapes a worker's manager has defined on this connection (a SHAPE message each), which
@@ -14,7 +14,7 @@ import java.util.Map;
  */
 public final class ShapeBook {
     private static final int MAX_SHAPES = 100_000;
-    private final Map<Integer, LambdaShape.Encoded> shapes = new HashMap<>();
+    private final Map<Integer, LambdaShape.Encoded> shapes = new ConcurrentHashMap<>(); // read by the slot threads of a worker
 
     /**
      * @param id the shape's number on this connection

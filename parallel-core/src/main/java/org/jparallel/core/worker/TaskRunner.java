@@ -4,10 +4,11 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.io.StreamCorruptedException;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
-import org.jparallel.Setup;
 import org.jparallel.Task;
 import org.jparallel.core.protocol.FrameLimit;
 import org.jparallel.core.protocol.Message;
@@ -19,15 +20,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a worker's tasks one at a time on a thread of their own (never the network thread, so
- * heartbeats go on during a long task), with each context's setup run once, before the context's
- * first task, and cached until the manager releases it. A task or setup that throws becomes a
+ * Runs a worker's tasks on threads of their own (never the network thread, so heartbeats go on during
+ * a long task): one at a time on the task thread, or, on a worker with several task slots, as many at
+ * once as it has slots, in the order they arrived, on a pool of slot threads (the task thread then
+ * hands them on in order, after the setups and shapes before them). Each context's setup runs once per
+ * worker, before the context's first task, and is shared by the tasks of every slot until the manager
+ * releases it (see {@link SetupCache}). A task or setup that throws becomes a
  * FAILURE message; the worker lives on. The results of small tasks go out in batches (see
  * {@link ReplyBatch}), so the network thread is woken once per batch.
  */
 final class TaskRunner {
     private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
-    private static final String SETUP_FAILED = "org.jparallel.SetupFailedException";
     private static final String RESULT_TOO_LARGE = "org.jparallel.ResultTooLargeException";
     /** The longest message a failure too big for a frame keeps. */
     private static final int CUT_MESSAGE_CHARS = 4096;
@@ -42,19 +45,20 @@ final class TaskRunner {
     private final ClassLoader loader;
     private final SerialFilter filter;
     private final int maxFrameBytes;
-    // touched only on the task thread
-    private final Map<Integer, byte[]> setupPayloads = new HashMap<>();
+    /** Defined on the task thread, read by the slot threads. */
     private final ShapeBook shapes = new ShapeBook();
-    private final Map<Integer, Object> setups = new HashMap<>();
-    private final Map<Integer, RemoteFailure> setupFailures = new HashMap<>();
-    // cancellation: guarded by runLock, written by the network thread and the task thread
+    private final SetupCache setups;
+    /** The slot threads, or {@code null} on a worker with one slot (the task thread runs its tasks). */
+    private final TaskSlots slots;
+    // cancellation: guarded by runLock, written by the network thread and the threads running tasks
     private final Object runLock = new Object();
     private final CancelledTasks cancelled = new CancelledTasks();
-    /** Tasks the task thread has taken, to run or to skip; guarded by runLock. */
+    /** Tasks taken to run or to skip; guarded by runLock. */
     private long started;
-    private long current = -1;
-    private boolean cancelRequested;
-    private Thread runningThread;
+    /** The tasks running now, and the thread running each; guarded by runLock. */
+    private final Map<Long, Thread> running = new HashMap<>();
+    /** The running tasks the manager asked to interrupt; guarded by runLock. */
+    private final Set<Long> cancelRequested = new HashSet<>();
     /** Tasks queued so far; network thread only (it queues and cancels). */
     private long received;
 
@@ -80,16 +84,24 @@ final class TaskRunner {
      */
     TaskRunner(Consumer<List<Message>> replies, ClassLoader loader, SerialFilter filter, ByteBufAllocator alloc,
             int maxFrameBytes) {
-        this(new ReplyBatch(replies), loader, filter, alloc, maxFrameBytes);
+        this(new ReplyBatch(replies), loader, filter, alloc, maxFrameBytes, 1);
     }
 
     /** With a batch of other limits, for tests. */
     TaskRunner(ReplyBatch replies, ClassLoader loader, SerialFilter filter, ByteBufAllocator alloc) {
-        this(replies, loader, filter, alloc, Integer.MAX_VALUE);
+        this(replies, loader, filter, alloc, Integer.MAX_VALUE, 1);
+    }
+
+    /** @param slotCount how many tasks it runs at once */
+    TaskRunner(Consumer<List<Message>> replies, ClassLoader loader, SerialFilter filter, ByteBufAllocator alloc,
+            int maxFrameBytes, int slotCount) {
+        this(new ReplyBatch(replies), loader, filter, alloc, maxFrameBytes, slotCount);
     }
 
     private TaskRunner(ReplyBatch replies, ClassLoader loader, SerialFilter filter, ByteBufAllocator alloc,
-            int maxFrameBytes) {
+            int maxFrameBytes, int slotCount) {
+        this.setups = new SetupCache(loader, filter);
+        this.slots = slotCount > 1 ? new TaskSlots(slotCount, replies) : null;
         this.maxFrameBytes = maxFrameBytes;
         this.alloc = alloc;
         this.replies = replies;
@@ -182,7 +194,7 @@ final class TaskRunner {
 
     private void handle(Message m) {
         switch (m.type()) {
-            case SETUP -> setupPayloads.put(((Message.Setup) m).contextId(), ((Message.Setup) m).payload());
+            case SETUP -> setups.define(((Message.Setup) m).contextId(), ((Message.Setup) m).payload());
             case SHAPE -> {
                 Message.Shape sh = (Message.Shape) m;
                 try {
@@ -191,20 +203,31 @@ final class TaskRunner {
                     LOG.warn("ignored a lambda shape from the manager: {}", e.getMessage()); // its tasks will fail
                 }
             }
-            case RELEASE -> {
-                int contextId = ((Message.Release) m).contextId();
-                setupPayloads.remove(contextId);
-                setups.remove(contextId);
-                setupFailures.remove(contextId);
-                LOG.debug("released the setup of context {}", contextId);
-            }
+            case RELEASE -> setups.release(((Message.Release) m).contextId());
             case TASK -> {
-                long start = System.nanoTime();
-                Message reply = execute((Message.Task) m);
-                long end = System.nanoTime();
-                replies.add(reply, end - start, end);
+                if (slots != null) {
+                    slots.run((Message.Task) m, this::runAndAnswer);
+                } else {
+                    runAndAnswer((Message.Task) m);
+                }
             }
             default -> LOG.warn("the task thread got a {} message; ignored", m.type());
+        }
+    }
+
+    /** Runs a task and adds its answer to the replies; on the task thread or a slot thread. */
+    private void runAndAnswer(Message.Task t) {
+        try {
+            long start = System.nanoTime();
+            Message reply = execute(t);
+            long end = System.nanoTime();
+            replies.add(reply, end - start, end);
+        } catch (Throwable e) {
+            if (stopped) {
+                return;
+            }
+            LOG.error("failed to answer task {}; going on", t.taskId(), e);
+            answerFailed(t, e);
         }
     }
 
@@ -224,7 +247,7 @@ final class TaskRunner {
 
     /** @return true while the task thread has work: it runs or has messages queued */
     boolean busy() {
-        return inbox.busy();
+        return inbox.busy() || (slots != null && slots.busy());
     }
 
     /** Interrupts the task if it runs now, or marks it to be skipped if it still waits. */
@@ -239,13 +262,14 @@ final class TaskRunner {
      */
     void cancel(long taskId, boolean interrupt) {
         synchronized (runLock) {
-            if (current == taskId) {
+            Thread runner = running.get(taskId);
+            if (runner != null) {
                 if (!interrupt) {
                     return;
                 }
                 LOG.info("interrupting task {} at the manager's request", taskId);
-                cancelRequested = true;
-                runningThread.interrupt();
+                cancelRequested.add(taskId);
+                runner.interrupt();
             } else {
                 cancelled.add(taskId, received, started);
             }
@@ -264,6 +288,9 @@ final class TaskRunner {
         stopped = true;
         inbox.clear();
         thread.interrupt();
+        if (slots != null) {
+            slots.shutdown();
+        }
     }
 
     private Message execute(Message.Task t) {
@@ -273,16 +300,15 @@ final class TaskRunner {
                 return failure(t.taskId(), RemoteFailure.synthetic("java.util.concurrent.CancellationException",
                         "task " + t.taskId() + " was cancelled before it started", null));
             }
-            current = t.taskId();
-            cancelRequested = false;
-            runningThread = Thread.currentThread();
+            running.put(t.taskId(), Thread.currentThread());
             Thread.interrupted();
         }
         try {
             return runTask(t);
         } finally {
             synchronized (runLock) {
-                current = -1;
+                running.remove(t.taskId());
+                cancelRequested.remove(t.taskId());
                 Thread.interrupted();
             }
         }
@@ -291,7 +317,8 @@ final class TaskRunner {
     @SuppressWarnings("unchecked")
     private Message runTask(Message.Task t) {
         try {
-            Object setupValue = setupFor(t.contextId());
+            Object setupValue = setups.get(t.contextId(), TaskSlots.slotOf(Thread.currentThread()),
+                    () -> wasCancelled(t.taskId()));
             long start = System.nanoTime();
             Task<Object, Object> task = (Task<Object, Object>) Payloads.deserialize(t.payload(), t.arrays(), shapes, loader, filter);
             Object result = task.run(setupValue);
@@ -310,7 +337,7 @@ final class TaskRunner {
                 return failure(t.taskId(), RemoteFailure.synthetic(RESULT_TOO_LARGE, tooBig, null));
             }
             return new Message.Result(t.taskId(), micros(start), payload);
-        } catch (SetupFailed e) {
+        } catch (SetupCache.SetupFailed e) {
             return failure(t.taskId(), e.failure);
         } catch (Throwable e) {
             LOG.debug("task {} threw", t.taskId(), e);
@@ -322,43 +349,9 @@ final class TaskRunner {
         return (int) Math.min(Integer.MAX_VALUE, (System.nanoTime() - start) / 1_000);
     }
 
-    private Object setupFor(int contextId) throws SetupFailed {
-        if (setups.containsKey(contextId)) {
-            return setups.get(contextId);
-        }
-        RemoteFailure earlier = setupFailures.get(contextId);
-        if (earlier != null) {
-            throw new SetupFailed(earlier);
-        }
-        byte[] payload = setupPayloads.remove(contextId);
-        if (payload == null) {
-            return null;
-        }
-        try {
-            Setup<?> setup = (Setup<?>) Payloads.deserialize(payload, loader, filter);
-            long start = System.nanoTime();
-            Object value = setup.setup();
-            LOG.info("ran the setup of context {} in {} ms", contextId, (System.nanoTime() - start) / 1_000_000);
-            setups.put(contextId, value);
-            return value;
-        } catch (Throwable e) {
-            if (wasCancelled()) {
-                // The task was interrupted during the setup: the setup did not fail, so keep it for the next task.
-                setupPayloads.put(contextId, payload);
-                throw new SetupFailed(RemoteFailure.synthetic("java.util.concurrent.CancellationException",
-                        "the task was cancelled while the setup of context " + contextId + " ran", e));
-            }
-            RemoteFailure f = RemoteFailure.synthetic(SETUP_FAILED, "the setup of context " + contextId
-                    + " failed on this worker, so its tasks cannot run here", e);
-            setupFailures.put(contextId, f);
-            LOG.warn("the setup of context {} failed", contextId, e);
-            throw new SetupFailed(f);
-        }
-    }
-
-    private boolean wasCancelled() {
+    private boolean wasCancelled(long taskId) {
         synchronized (runLock) {
-            return cancelRequested;
+            return cancelRequested.contains(taskId);
         }
     }
 
@@ -380,16 +373,5 @@ final class TaskRunner {
                     + ")]", null));
         }
         return new Message.Failure(taskId, payload);
-    }
-
-    /** A setup failure, carried to the task that needed it. */
-    private static final class SetupFailed extends Exception {
-        private static final long serialVersionUID = 1L;
-        final transient RemoteFailure failure;
-
-        SetupFailed(RemoteFailure failure) {
-            super(failure.message(), null, false, false);
-            this.failure = failure;
-        }
     }
 }

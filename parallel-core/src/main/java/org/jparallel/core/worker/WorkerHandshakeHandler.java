@@ -49,7 +49,7 @@ final class WorkerHandshakeHandler extends SimpleChannelInboundHandler<Message> 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         ctx.writeAndFlush(new Message.Hello(MessageEncoder.VERSION, options.workerId(), ProcessHandle.current().pid(),
-                HostName.get(), System.getProperty("java.version"), nonce, options.remainingLifetimeMillis()));
+                HostName.get(), System.getProperty("java.version"), nonce, options.remainingLifetimeMillis(), options.slots()));
         ctx.fireChannelActive();
     }
 
@@ -94,7 +94,7 @@ final class WorkerHandshakeHandler extends SimpleChannelInboundHandler<Message> 
                 ctx.pipeline().addFirst("idle", new IdleStateHandler(w.deathTimeoutMillis(), 0, 0,
                         TimeUnit.MILLISECONDS));
                 ctx.pipeline().replace(this, "session", new WorkerSessionHandler(w.deathTimeoutMillis(), w.heartbeatMillis(),
-                        outcome, filter, w.maxFrameBytes()));
+                        outcome, filter, w.maxFrameBytes(), options.slots()));
                 outcome.authenticated(w.deathTimeoutMillis());
                 gate.welcomed(ctx.channel());
                 LOG.info("connected to the manager at {} as worker {}", ctx.channel().remoteAddress(), options.workerId());

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jparallel.core.protocol.MessageDecoder;
 import org.jparallel.core.protocol.Secret;
 import org.jparallel.core.tls.Fingerprint;
 import org.jparallel.spi.LaunchSpec;
@@ -33,9 +34,48 @@ import org.jparallel.spi.LaunchSpec;
  *     when the manager does not run TLS
  * @param lifetimeEndNanos when this worker's allocation ends ({@link System#nanoTime()}), from {@code
  *     --lifetime-ms} counted from the worker's start; {@link #NO_END} when its life has no set end
+ * @param slots how many tasks the worker runs at once, from {@code --slots N} or {@code --slots auto}
+ *     (see {@link #slotCount}); 1 by default
  */
 public record WorkerOptions(List<String> addresses, int workerId, Secret secret, Duration connectTimeout,
-                            String tlsFingerprint, long lifetimeEndNanos) {
+                            String tlsFingerprint, long lifetimeEndNanos, int slots) {
+
+    /** The option giving how many tasks the worker runs at once: a number, or {@code auto}. */
+    public static final String SLOTS = LaunchSpec.SLOTS_OPTION;
+
+    /** Options for a worker with one slot. */
+    public WorkerOptions(List<String> addresses, int workerId, Secret secret, Duration connectTimeout,
+                         String tlsFingerprint, long lifetimeEndNanos) {
+        this(addresses, workerId, secret, connectTimeout, tlsFingerprint, lifetimeEndNanos, 1);
+    }
+
+    /**
+     * @param value a number of slots, or {@code auto}: the cores the scheduler gave the job ({@code NSLOTS}
+     *     on Grid Engine, {@code SLURM_CPUS_PER_TASK} on Slurm), else the machine's cores
+     * @return the number of slots, at least 1
+     * @throws IllegalArgumentException when the value is neither
+     */
+    public static int slotCount(String value, Map<String, String> env) {
+        if ("auto".equalsIgnoreCase(value.trim())) {
+            for (String var : List.of("NSLOTS", "SLURM_CPUS_PER_TASK")) {
+                String v = env.get(var);
+                if (v != null && v.trim().matches("[1-9][0-9]{0,3}")) {
+                    return Integer.parseInt(v.trim());
+                }
+            }
+            return Runtime.getRuntime().availableProcessors();
+        }
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= 1 && n <= MessageDecoder.MAX_SLOTS) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(SLOTS + " needs a number of task slots (1 to " + MessageDecoder.MAX_SLOTS
+                + ") or 'auto', got '" + value + "'");
+    }
 
     /** A {@link #lifetimeEndNanos()} meaning the worker's life has no set end. */
     public static final long NO_END = Long.MIN_VALUE;
@@ -46,7 +86,7 @@ public record WorkerOptions(List<String> addresses, int workerId, Secret secret,
     /** Options for a worker whose life has no set end. */
     public WorkerOptions(List<String> addresses, int workerId, Secret secret, Duration connectTimeout,
                          String tlsFingerprint) {
-        this(addresses, workerId, secret, connectTimeout, tlsFingerprint, NO_END);
+        this(addresses, workerId, secret, connectTimeout, tlsFingerprint, NO_END, 1);
     }
 
     /** @return how long this worker has left to live, in milliseconds (at least 0), or -1 when its life has no set end */
@@ -83,7 +123,7 @@ public record WorkerOptions(List<String> addresses, int workerId, Secret secret,
     static final String USAGE = "usage: java -cp CLASSPATH " + WorkerMain.class.getName()
             + " --connect HOST:PORT[,HOST:PORT...] [--id N] [--secret-file FILE | --secret-stdin"
             + " | --secret-stdin-once]"
-            + " [--connect-timeout SECONDS] [--lifetime-ms MILLIS]   (default secret source: the JPARALLEL_SECRET environment variable)";
+            + " [--connect-timeout SECONDS] [--lifetime-ms MILLIS] [--slots N|auto]   (default secret source: the JPARALLEL_SECRET environment variable)";
 
     /**
      * @param args the command line
@@ -98,6 +138,7 @@ public record WorkerOptions(List<String> addresses, int workerId, Secret secret,
         boolean secretStdin = false;
         long connectTimeoutSeconds = 60;
         long lifetimeEnd = NO_END;
+        int slots = 1;
         long startedAt = System.nanoTime();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -115,6 +156,7 @@ public record WorkerOptions(List<String> addresses, int workerId, Secret secret,
                 case SECRET_STDIN, SECRET_STDIN_ONCE -> secretStdin = true;
                 case "--connect-timeout" -> connectTimeoutSeconds = intValue(args, ++i, a);
                 case LIFETIME_MS -> lifetimeEnd = startedAt + Math.multiplyExact(lifetimeValue(args, ++i, a), 1_000_000L);
+                case SLOTS -> slots = slotCount(value(args, ++i, a), env);
                 default -> throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
             }
         }
@@ -123,7 +165,7 @@ public record WorkerOptions(List<String> addresses, int workerId, Secret secret,
         }
         String[] credentials = readSecret(secretFile, secretStdin, env);
         return new WorkerOptions(addresses, id, Secret.fromText(credentials[0]),
-                Duration.ofSeconds(Math.max(1, connectTimeoutSeconds)), credentials[1], lifetimeEnd);
+                Duration.ofSeconds(Math.max(1, connectTimeoutSeconds)), credentials[1], lifetimeEnd, slots);
     }
 
     /** @return the secret text (checked) and the fingerprint, or {@code null} for none */

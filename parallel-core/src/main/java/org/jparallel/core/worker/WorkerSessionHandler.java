@@ -29,10 +29,16 @@ final class WorkerSessionHandler extends SimpleChannelInboundHandler<Message> {
     private TaskRunner runner;
     private LoopInbox<Message> replies;
 
-    /** @param maxFrameBytes the manager's frame limit: a result over it fails its task instead of the connection */
+    private final int slots;
+
+    /**
+     * @param slots how many tasks the worker runs at once
+     * @param maxFrameBytes the manager's frame limit: a result over it fails its task instead of the connection
+     */
     WorkerSessionHandler(int deathTimeoutMillis, int heartbeatMillis, SessionOutcome outcome, SerialFilter filter,
-            int maxFrameBytes) {
+            int maxFrameBytes, int slots) {
         super(Message.class); // the type given: Netty would otherwise find it by generic reflection, in a fresh JVM
+        this.slots = slots;
         this.maxFrameBytes = maxFrameBytes;
         this.deathTimeoutMillis = deathTimeoutMillis;
         this.heartbeatMillis = heartbeatMillis;
@@ -49,7 +55,7 @@ final class WorkerSessionHandler extends SimpleChannelInboundHandler<Message> {
             FrameBatch.write(ch, batch);
             ch.flush();
         });
-        runner = new TaskRunner(replies::addAll, ClassLoader.getSystemClassLoader(), filter, ch.alloc(), maxFrameBytes);
+        runner = new TaskRunner(replies::addAll, ClassLoader.getSystemClassLoader(), filter, ch.alloc(), maxFrameBytes, slots);
         heldReplies = new HeldReplyWatch(runner, ch::isActive, ch.eventLoop());
     }
 

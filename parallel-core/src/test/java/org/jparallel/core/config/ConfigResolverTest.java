@@ -174,6 +174,15 @@ class ConfigResolverTest {
     }
 
     @Test
+    void workerSlotsAreReadAndCheckedAndDefaultToOne() throws IOException {
+        assertEquals("1", resolve("jparallel.backend=beta\n").settings().workerSlots());
+        assertEquals("8", resolve("jparallel.backend=beta\njparallel.worker.slots=8\n").settings().workerSlots());
+        assertEquals("auto", resolve("jparallel.backend=beta\njparallel.worker.slots=AUTO\n").settings().workerSlots());
+        assertContains(problems("jparallel.backend=beta\njparallel.worker.slots=0\n"),
+                "worker slots must be a number from 1 to 9999 or 'auto', got '0'");
+    }
+
+    @Test
     void negativeWorkersAreAProblem() {
         assertContains(problems("jparallel.backend=beta\njparallel.workers=-2\n"),
                 "jparallel.workers must be 0 or more, got -2");

@@ -51,6 +51,8 @@ final class DispatcherModel {
     private boolean anyGroup;
     private boolean anyUnbounded;
     private long longestUsable;
+    /** The most slots of a worker of any group so far. */
+    private int mostSlots;
 
     DispatcherModel(int prefetch, int maxLost, int retries) {
         this(prefetch, maxLost, retries, false);
@@ -77,15 +79,22 @@ final class DispatcherModel {
 
     /** A worker connects that lives {@code lifetimeMillis} from now (-1: no set end), its own group. */
     void connect(long lifetimeMillis) {
+        connect(lifetimeMillis, 1);
+    }
+
+    /** A worker connects that lives {@code lifetimeMillis} from now (-1: no set end) and runs {@code slots} tasks at once. */
+    void connect(long lifetimeMillis, int slots) {
         int id = nextWorker++;
-        dispatcher.workersAdded(List.of(id), "model", lifetimeMillis < 0 ? null : java.time.Duration.ofMillis(lifetimeMillis));
+        dispatcher.workersAdded(List.of(id), "model", lifetimeMillis < 0 ? null : java.time.Duration.ofMillis(lifetimeMillis),
+                slots);
+        mostSlots = Math.max(mostSlots, slots);
         anyGroup = true;
         if (lifetimeMillis < 0) {
             anyUnbounded = true;
         } else {
             longestUsable = Math.max(longestUsable, lifetimeMillis - Math.min(MARGIN, lifetimeMillis));
         }
-        Admission a = dispatcher.admit(new Message.Hello(1, id, 1000 + id, "host", "17", new byte[32], lifetimeMillis));
+        Admission a = dispatcher.admit(new Message.Hello(1, id, 1000 + id, "host", "17", new byte[32], lifetimeMillis, slots));
         if (!a.admitted()) {
             if (!shutDown) {
                 violations.add("worker " + id + " was refused: " + a.rejection());
@@ -93,6 +102,7 @@ final class DispatcherModel {
             return;
         }
         FakeWorker w = new FakeWorker(id);
+        w.slots = slots;
         if (lifetimeMillis >= 0) {
             w.drainAt = clock.now + lifetimeMillis - Math.min(MARGIN, lifetimeMillis);
         }
@@ -155,11 +165,19 @@ final class DispatcherModel {
 
     /** The worker answers the task it runs, with a result or an exception. */
     void answer(int workerId, boolean result) {
+        answer(workerId, 0, result);
+    }
+
+    /** The worker answers the {@code k}th of the tasks it runs (its slots run the first ones it holds). */
+    void answer(int workerId, int k, boolean result) {
         FakeWorker w = workers.get(workerId);
-        ModelTask t = w.held.pollFirst();
+        List<ModelTask> running = w.runningTasks();
+        ModelTask t = running.get(Math.min(k, running.size() - 1));
+        w.held.remove(t);
         t.heldBy = null;
-        if (w.running() != null) {
-            w.running().startedAt = clock.now;
+        if (w.held.size() >= w.slots) { // the freed slot takes the next task it holds
+            List<ModelTask> now = w.runningTasks();
+            now.get(now.size() - 1).startedAt = clock.now;
         }
         if (result) {
             byte[] payload = {(byte) t.id, (byte) (t.lost + t.threw)};
@@ -206,18 +224,27 @@ final class DispatcherModel {
 
     /** Adds {@code n} tasks, each declared to run {@code expectedMillis} (0: not declared). */
     void submit(int contextId, int n, long timeoutMillis, long expectedMillis) {
+        submit(contextId, n, timeoutMillis, expectedMillis, 1);
+    }
+
+    /** Adds {@code n} tasks, each declared to run {@code expectedMillis} (0: not declared) and asking for {@code cpus}. */
+    void submit(int contextId, int n, long timeoutMillis, long expectedMillis, int cpus) {
         List<QueuedTask> batch = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             ModelTask t = new ModelTask(nextTask++, contextId, timeoutMillis);
             t.expectedMillis = expectedMillis;
+            t.cpus = cpus;
             t.queued = new QueuedTask(t, contextId, new byte[] {(byte) t.id}, timeoutMillis);
             t.queued.expectDuration(expectedMillis * 1_000_000);
+            t.queued.needCpus(cpus);
             tasks.add(t);
             byId.put(t.id, t);
             if (shutDown) {
                 t.expect(End.CANCELLED, "the manager is closed");
             } else if (!contexts.getOrDefault(contextId, false)) {
                 t.expect(End.CANCELLED, CONTEXT_CLOSED);
+            } else if (cpus > 1 && anyGroup && cpus > mostSlots) {
+                t.expect(End.FAILED, null); // no worker has that many slots: it fails at once, with no attempt
             } else if (expectedMillis > 0 && anyGroup && !anyUnbounded && expectedMillis > longestUsable) {
                 t.expect(End.FAILED, null); // no group could ever finish it: it fails at once, with no attempt
             }
@@ -268,8 +295,9 @@ final class DispatcherModel {
      * nothing is left: every task that could run has ended.
      */
     void settle() {
-        if (!shutDown && (workers.isEmpty() || lifetimes && workers.values().stream().allMatch(w -> w.drainAt != Long.MAX_VALUE))) {
-            connect(); // with lifetimes, a worker with no set end, so that every task fits somewhere
+        int cpus = tasks.stream().filter(t -> !t.modelEnded()).mapToInt(t -> t.cpus).max().orElse(1);
+        if (!shutDown && workers.values().stream().noneMatch(w -> w.drainAt == Long.MAX_VALUE && w.slots >= cpus)) {
+            connect(-1, Math.max(cpus, 1)); // with no set end and enough slots, so that every task fits somewhere
         }
         for (int guard = 0; guard < 100_000; guard++) {
             FakeWorker busy = workers.values().stream().filter(w -> !w.held.isEmpty()).findFirst().orElse(null);
@@ -353,8 +381,19 @@ final class DispatcherModel {
         }
         w.held.addLast(t);
         t.heldBy = w;
-        if (w.running() == t) {
+        if (w.runs(t)) {
             t.startedAt = clock.now;
+        }
+        if (w.held.stream().anyMatch(h -> h.cpus > 1 || h.queued.runsAlone)) {
+            int cpusHeld = w.held.stream().mapToInt(h -> h.cpus).sum();
+            if (cpusHeld > w.slots) {
+                violations.add(w + " was given " + t + ": it holds " + cpusHeld + " cpus of work for its " + w.slots
+                        + " slots, beside a task that asked for several cpus");
+            }
+            if (w.held.size() > 1 && w.held.stream().anyMatch(h -> h.queued.runsAlone && h.heldBy == w && h != t)
+                    && t.queued.runsAlone) {
+                violations.add(w + " was given " + t + " beside a task that runs alone");
+            }
         }
     }
 
@@ -365,7 +404,7 @@ final class DispatcherModel {
                 continue;
             }
             FakeWorker w = t.heldBy;
-            if (w == null || w.running() != t) {
+            if (w == null || !w.runs(t)) {
                 violations.add(t + " timed out at " + clock.now + " ms though it was not running: "
                         + (w == null ? "no worker held it" : "it waited behind task " + w.running().id + " on " + w));
             } else if (clock.now - t.startedAt < t.timeoutMillis) {
@@ -389,16 +428,17 @@ final class DispatcherModel {
                 if (!idle.held.isEmpty() || idle.toldToExit) {
                     continue;
                 }
-                ModelTask waiting = tasks.stream().filter(t -> !t.modelEnded() && t.heldBy == null
+                ModelTask waiting = tasks.stream().filter(t -> !t.modelEnded() && t.heldBy == null && t.cpus <= idle.slots
                         && clock.now + t.expectedMillis <= idle.drainAt && clock.now < idle.drainAt).findFirst().orElse(null);
                 if (waiting != null) {
                     violations.add(waiting + " waits while " + idle + " is idle and could finish it");
                 }
             }
             for (FakeWorker w : workers.values()) {
-                ModelTask r = w.running();
-                if (r != null && r.timeoutMillis > 0 && !r.modelEnded() && clock.now - r.startedAt >= r.timeoutMillis) {
-                    violations.add(r + " has run " + (clock.now - r.startedAt) + " ms on " + w + " and did not time out");
+                for (ModelTask r : w.runningTasks()) {
+                    if (r.timeoutMillis > 0 && !r.modelEnded() && clock.now - r.startedAt >= r.timeoutMillis) {
+                        violations.add(r + " has run " + (clock.now - r.startedAt) + " ms on " + w + " and did not time out");
+                    }
                 }
             }
         }

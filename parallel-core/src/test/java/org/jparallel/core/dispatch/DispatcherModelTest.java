@@ -51,8 +51,9 @@ class DispatcherModelTest {
                 .action(3, s -> !s.shutDown && s.workers.size() < 4,
                         (s, r) -> {
                             long life = s.lifetimes ? ModelRunner.pick(r, -1L, 300L, 1000L, 3000L, 10_000L) : -1;
-                            return Step.of(life < 0 ? "a worker connects" : "a worker with a lifetime of " + life + " ms connects",
-                                    m -> m.connect(life));
+                            int slots = ModelRunner.pick(r, 1, 1, 2, 4);
+                            return Step.of((life < 0 ? "a worker" : "a worker with a lifetime of " + life + " ms")
+                                    + (slots > 1 ? " with " + slots + " slots" : "") + " connects", m -> m.connect(life, slots));
                         })
                 .action(2, s -> !s.workers.isEmpty(), (s, r) -> {
                     int id = ModelRunner.pick(r, List.copyOf(s.workers.keySet()));
@@ -69,8 +70,9 @@ class DispatcherModelTest {
                 .action(12, s -> !s.busyWorkers().isEmpty(), (s, r) -> {
                     int id = ModelRunner.pick(r, s.busyWorkers());
                     boolean result = r.nextInt(3) < 2;
-                    return step("worker " + id + (result ? " returns its running task's result"
-                            : " reports its running task threw"), m -> m.busyWorkers().contains(id), m -> m.answer(id, result));
+                    int k = r.nextInt(4);
+                    return step("worker " + id + (result ? " returns the result of" : " reports a throw from") + " running task #" + k
+                            + " (of its slots)", m -> m.busyWorkers().contains(id), m -> m.answer(id, k, result));
                 })
                 .action(1, s -> s.contexts.size() < 4, (s, r) -> r.nextBoolean()
                         ? Step.of("open a context with a setup", m -> m.openContext(true))
@@ -84,9 +86,10 @@ class DispatcherModelTest {
                     int n = r.nextInt(1, 7);
                     long limit = ModelRunner.pick(r, 0L, 0L, 0L, 100L, 1000L);
                     long expected = s.lifetimes ? ModelRunner.pick(r, 0L, 0L, 50L, 500L, 2000L, 20_000L) : 0;
+                    int cpus = ModelRunner.pick(r, 1, 1, 1, 1, 2, 4, 8);
                     return step("add " + n + " task(s) to context " + c + (limit > 0 ? " with a limit of " + limit + " ms" : "")
-                            + (expected > 0 ? " expected to run " + expected + " ms" : ""),
-                            m -> m.contexts.containsKey(c), m -> m.submit(c, n, limit, expected));
+                            + (expected > 0 ? " expected to run " + expected + " ms" : "") + (cpus > 1 ? " asking for " + cpus + " cpus" : ""),
+                            m -> m.contexts.containsKey(c), m -> m.submit(c, n, limit, expected, cpus));
                 })
                 .action(2, s -> !s.cancellable().isEmpty(), (s, r) -> {
                     long t = ModelRunner.pick(r, s.cancellable());

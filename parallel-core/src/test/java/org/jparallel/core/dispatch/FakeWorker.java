@@ -21,6 +21,8 @@ final class FakeWorker {
     long drainAt = Long.MAX_VALUE;
     /** It was told to exit (drained). */
     boolean toldToExit;
+    /** How many tasks it runs at once: the first {@code slots} it holds run. */
+    int slots = 1;
 
     FakeWorker(int id) {
         this.id = id;
@@ -31,9 +33,29 @@ final class FakeWorker {
         return held.peekFirst();
     }
 
+    /** @return whether {@code t} is among the tasks it runs now (the first {@link #slots} it holds) */
+    boolean runs(ModelTask t) {
+        int k = 0;
+        for (ModelTask h : held) {
+            if (k++ >= slots) {
+                return false;
+            }
+            if (h == t) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** @return the tasks it runs now, oldest first */
+    java.util.List<ModelTask> runningTasks() {
+        return held.stream().limit(slots).toList();
+    }
+
     @Override
     public String toString() {
-        return "worker " + id + " holding " + held.stream().map(t -> t.id).toList()
+        return "worker " + id + (slots > 1 ? " with " + slots + " slots" : "") + " holding "
+                + held.stream().map(t -> t.id + (t.cpus > 1 ? "(" + t.cpus + " cpus)" : "")).toList()
                 + (drainAt == Long.MAX_VALUE ? "" : " (drained at " + drainAt + " ms)");
     }
 }

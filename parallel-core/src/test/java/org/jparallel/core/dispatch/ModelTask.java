@@ -21,6 +21,8 @@ final class ModelTask implements TaskCompletion {
     final long timeoutMillis;
     /** Its declared expected duration in model milliseconds; 0 for none. */
     long expectedMillis;
+    /** The task slots it asks for. */
+    int cpus = 1;
     QueuedTask queued;
 
     // ---- what the dispatcher reported ----

@@ -230,6 +230,7 @@ class MessageCodecTest {
                 new Message.Hello(MessageEncoder.VERSION, 7, 4711L, "node7.example.org", "17.0.9", bytes(32, 1)),
                 new Message.Hello(MessageEncoder.VERSION, 0, -1L, "", "", bytes(32, 2)),
                 new Message.Hello(MessageEncoder.VERSION, 5, 12L, "n", "21", bytes(32, 2), 7_200_000L),
+                new Message.Hello(MessageEncoder.VERSION, 6, 13L, "n", "21", bytes(32, 2), -1, 64),
                 new Message.Challenge(bytes(32, 3), bytes(32, 4)),
                 new Message.Proof(bytes(32, 5)),
                 new Message.Welcome(2000, 60000, BIG),
@@ -546,6 +547,13 @@ class MessageCodecTest {
         MessageDecoder decoder = new MessageDecoder();
         decoder.authenticated(BIG);
         rejected(decoderChannel(decoder), frame(1, 255));
+    }
+
+    @Test
+    void aHelloWithoutASlotIsRejected() {
+        Message.Hello hello = new Message.Hello(MessageEncoder.VERSION, 1, 1L, "h", "17", bytes(32, 21), -1, 0);
+        ProtocolException e = rejected(decoderChannel(new MessageDecoder()), encode(hello));
+        assertTrue(e.getMessage().contains("bad slot count 0"), e.getMessage());
     }
 
     @Test

@@ -98,6 +98,57 @@ class TaskRunnerTest {
         assertTrue(started.await(WAIT_SECONDS, TimeUnit.SECONDS), "the task started");
     }
 
+    // ---- slots ----------------------------------------------------------------------------------
+
+    static final CountDownLatch BOTH_RUNNING = new CountDownLatch(2);
+
+    @Test
+    void aRunnerWithTwoSlotsRunsTwoTasksAtOnceAndItsSetupOnceForBoth() throws Exception {
+        runner.shutdown();
+        runner = new TaskRunner(replies::addAll, TaskRunnerTest.class.getClassLoader(),
+                org.jparallel.core.serial.SerialFilter.defaults(), io.netty.buffer.ByteBufAllocator.DEFAULT,
+                Integer.MAX_VALUE, 2);
+        runner.setup(setup(1, () -> SETUP_RUNS.incrementAndGet()));
+        for (long id = 1; id <= 2; id++) {
+            runner.run(task(id, 1, s -> {
+                BOTH_RUNNING.countDown(); // each waits for the other: only two slots at once get past this
+                return BOTH_RUNNING.await(WAIT_SECONDS, TimeUnit.SECONDS) ? s : "alone";
+            }));
+        }
+        java.util.Set<Object> got = new java.util.HashSet<>();
+        for (int i = 0; i < 2; i++) {
+            Message.Result r = assertInstanceOf(Message.Result.class, next());
+            got.add(Payloads.deserialize(r.payload(), TaskRunnerTest.class.getClassLoader()));
+        }
+        assertEquals(java.util.Set.of(1), got, "both ran at once and saw the one setup result");
+        assertEquals(1, SETUP_RUNS.get());
+    }
+
+    static final java.util.Set<Object> PER_SLOT_RESULTS = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    static final CountDownLatch PER_SLOT_BOTH = new CountDownLatch(2);
+
+    @Test
+    void aPerSlotSetupRunsOnceForEachSlotThatRunsATaskOfItsContext() throws Exception {
+        runner.shutdown();
+        runner = new TaskRunner(replies::addAll, TaskRunnerTest.class.getClassLoader(),
+                org.jparallel.core.serial.SerialFilter.defaults(), io.netty.buffer.ByteBufAllocator.DEFAULT,
+                Integer.MAX_VALUE, 2);
+        org.jparallel.PerSlotSetup<Object> each = () -> new Object();
+        runner.queue(new Message.Setup(1, Payloads.serialize(each)));
+        for (long id = 1; id <= 2; id++) {
+            runner.queue(task(id, 1, s -> {
+                PER_SLOT_RESULTS.add(s);
+                PER_SLOT_BOTH.countDown();
+                PER_SLOT_BOTH.await(WAIT_SECONDS, TimeUnit.SECONDS);
+                return 0;
+            }));
+        }
+        runner.wake();
+        next();
+        next();
+        assertEquals(2, PER_SLOT_RESULTS.size(), "each slot had its own setup result");
+    }
+
     // ---- results --------------------------------------------------------------------------------
 
     private static final byte[] SHARED = new byte[TaskRunner.BUFFER_RESULTS_FROM + 1];

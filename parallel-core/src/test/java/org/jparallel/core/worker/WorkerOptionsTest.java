@@ -40,6 +40,17 @@ class WorkerOptionsTest {
     }
 
     @Test
+    void slotsDefaultToOneAndAreANumberOrAutoFromTheSchedulersCores() {
+        assertEquals(1, WorkerOptions.parse(new String[] {"--connect", "h:1"}, env).slots());
+        assertEquals(8, WorkerOptions.parse(new String[] {"--connect", "h:1", "--slots", "8"}, env).slots());
+        assertEquals(6, WorkerOptions.slotCount("auto", Map.of("NSLOTS", "6")));
+        assertEquals(3, WorkerOptions.slotCount("auto", Map.of("SLURM_CPUS_PER_TASK", "3")));
+        assertEquals(Runtime.getRuntime().availableProcessors(), WorkerOptions.slotCount("auto", Map.of()));
+        assertContains("--slots needs a number of task slots (1 to 4096) or 'auto', got '0'",
+                fails(env, "--connect", "h:1", "--slots", "0").getMessage());
+    }
+
+    @Test
     void idDefaultsToZeroAndIsParsed() {
         assertEquals(0, WorkerOptions.parse(new String[] {"--connect", "h:1"}, env).workerId());
         assertEquals(17, WorkerOptions.parse(new String[] {"--connect", "h:1", "--id", "17"}, env).workerId());
