@@ -36,10 +36,11 @@ final class CommandRun {
      * @param maxOutputBytes how much of each of a task's standard output and error comes back
      * @param outputDir where a file per task and stream goes, or {@code null}
      * @param expected each task's expected running time unless it has its own, or {@code null}
+     * @param cpus the task slots of a worker each task takes unless it says, or {@code null} for 1
      * @param name the run's name: its context's name in the manager (and in a journal)
      */
     record Settings(List<String> template, String workdir, Duration timeout, int maxOutputBytes, Path outputDir,
-                    Duration expected, String name) {
+                    Duration expected, Integer cpus, String name) {
     }
 
     /** How a task ended in an earlier run when the journal already delivered its result, so it is not returned. */
@@ -104,7 +105,7 @@ final class CommandRun {
         return summary;
     }
 
-    /** @return the task's key, and its own time limit and expected duration or else the run's */
+    /** @return the task's key, and its own time limit, expected duration and cpus or else the run's */
     static TaskOptions options(TaskSpec t, Settings settings) {
         TaskOptions o = TaskOptions.none().withKey(t.key());
         Duration limit = t.timeout() != null ? t.timeout() : settings.timeout();
@@ -114,6 +115,10 @@ final class CommandRun {
         Duration expected = t.expected() != null ? t.expected() : settings.expected();
         if (expected != null) {
             o = o.withExpectedDuration(expected);
+        }
+        Integer cpus = t.cpus() != null ? t.cpus() : settings.cpus();
+        if (cpus != null) {
+            o = o.withCpus(cpus);
         }
         return o;
     }

@@ -45,7 +45,7 @@ public final class RunCommand implements Callable<Integer> {
 
         @Option(names = "--tasks", paramLabel = "FILE.jsonl",
                 description = "a task per line of a JSON-lines file: {\"args\": [...]} or {\"command\": \"...\"}, and "
-                        + "optional key, input, env, timeout, expected")
+                        + "optional key, input, env, timeout, expected, cpus")
         Path tasks;
     }
 
@@ -70,6 +70,11 @@ public final class RunCommand implements Callable<Integer> {
             + "10m (a task file's tasks may have their own): workers about to reach their time limit get no task "
             + "expected to outlast them")
     String expected;
+
+    @Option(names = "--cpus", paramLabel = "N", description = "the task slots of a worker each task takes (a task file's "
+            + "tasks may say their own), for commands that run several threads on workers with slots "
+            + "(jparallel.worker.slots): a task goes only where that many are free")
+    Integer cpus;
 
     @Option(names = "--journal", paramLabel = "FILE", description = "keep each finished task's result in FILE (or the "
             + "configuration's jparallel.manager.journal): running the same command again with it runs only the tasks "
@@ -133,7 +138,7 @@ public final class RunCommand implements Callable<Integer> {
         String dir = (workdir != null ? workdir : Path.of("")).toAbsolutePath().normalize().toString();
         String runName = runName();
         CommandRun.Settings settings = new CommandRun.Settings(command, dir, limit, maxOutput, outputDir, expectedTime,
-                runName);
+                cpus, runName);
         if (outputDir != null) {
             Files.createDirectories(outputDir);
         }
@@ -173,6 +178,9 @@ public final class RunCommand implements Callable<Integer> {
         }
         if (retries != null && retries < 0) {
             throw new IllegalArgumentException("--retries must be 0 or more");
+        }
+        if (cpus != null && cpus < 1) {
+            throw new IllegalArgumentException("--cpus must be at least 1");
         }
         if (name != null && (name.isBlank() || name.startsWith("#"))) {
             throw new IllegalArgumentException("--name must not be blank nor start with #");

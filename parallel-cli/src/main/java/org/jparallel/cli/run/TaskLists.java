@@ -58,7 +58,7 @@ public final class TaskLists {
                     throw new IllegalArgumentException("--array " + spec + ": index " + i + " is listed twice");
                 }
                 tasks.add(new TaskSpec(Long.toString(i), i, Long.toString(i), null, Map.of("JPARALLEL_TASK_INDEX",
-                        Long.toString(i)), null, null, false));
+                        Long.toString(i)), null, null, null, false));
             }
         }
         return tasks;
@@ -78,7 +78,7 @@ public final class TaskLists {
             n++;
             if (!line.isEmpty()) {
                 tasks.add(new TaskSpec(Long.toString(n), n, line, null, Map.of("JPARALLEL_TASK_INDEX",
-                        Long.toString(n)), null, null, true));
+                        Long.toString(n)), null, null, null, true));
             }
         }
         return tasks;
@@ -89,7 +89,8 @@ public final class TaskLists {
      * arguments) or {@code command} (a string run by {@code sh -c}), or neither to use the command line's
      * command; optional {@code key}, {@code input} (what {@code {}} stands for; default the key), {@code env}
      * (an object of strings), {@code timeout} ({@code "30s"}, {@code "5m"}, or seconds as a number) and {@code
-     * expected} (its expected running time, written the same way).
+     * expected} (its expected running time, written the same way) and {@code cpus} (the task slots of a worker it
+     * takes).
      *
      * @param file the file
      * @return a task per line: key the given one or the line number; index the line number
@@ -125,9 +126,9 @@ public final class TaskLists {
         }
         for (var it = o.fieldNames(); it.hasNext(); ) {
             String f = it.next();
-            if (!List.of("key", "args", "command", "input", "env", "timeout", "expected").contains(f)) {
+            if (!List.of("key", "args", "command", "input", "env", "timeout", "expected", "cpus").contains(f)) {
                 throw new IllegalArgumentException(where + ": unknown field '" + f
-                        + "'; the fields are key, args, command, input, env, timeout, expected");
+                        + "'; the fields are key, args, command, input, env, timeout, expected, cpus");
             }
         }
         String key = o.has("key") ? o.get("key").asText() : Long.toString(n);
@@ -156,9 +157,17 @@ public final class TaskLists {
         }
         Duration timeout = durationField(o, "timeout", where);
         Duration expected = durationField(o, "expected", where);
+        Integer cpus = null;
+        if (o.has("cpus")) {
+            if (!o.get("cpus").canConvertToInt() || !o.get("cpus").isIntegralNumber() || o.get("cpus").asInt() < 1) {
+                throw new IllegalArgumentException(where + ": cpus must be a whole number of 1 or more, got "
+                        + o.get("cpus"));
+            }
+            cpus = o.get("cpus").asInt();
+        }
         String input = o.has("input") ? o.get("input").asText() : key;
         try {
-            return new TaskSpec(key, n, input, command, env, timeout, expected, false);
+            return new TaskSpec(key, n, input, command, env, timeout, expected, cpus, false);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + ": " + e.getMessage());
         }

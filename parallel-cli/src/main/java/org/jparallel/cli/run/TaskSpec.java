@@ -16,11 +16,12 @@ import java.util.regex.Pattern;
  * @param env variables of its own
  * @param timeout its own time limit, or {@code null} for the command line's
  * @param expected its own expected running time, or {@code null} for the command line's
+ * @param cpus how many task slots of a worker it takes, or {@code null} for the command line's
  * @param appendInput whether the input is added as the last argument of a command line's command that has no
  *     placeholder (as GNU parallel does with input lines)
  */
 public record TaskSpec(String key, long index, String input, List<String> command, Map<String, String> env,
-                       Duration timeout, Duration expected, boolean appendInput) {
+                       Duration timeout, Duration expected, Integer cpus, boolean appendInput) {
     private static final Pattern KEY = Pattern.compile("[^\\s\\[\\]]+");
 
     /** @throws IllegalArgumentException when the key is empty or has white space or brackets */
@@ -28,6 +29,9 @@ public record TaskSpec(String key, long index, String input, List<String> comman
         if (!KEY.matcher(key).matches()) {
             throw new IllegalArgumentException("a task key must be non-empty, without white space or brackets: '"
                     + key + "'");
+        }
+        if (cpus != null && cpus < 1) {
+            throw new IllegalArgumentException("cpus must be a whole number of 1 or more, got " + cpus);
         }
         command = command == null ? null : List.copyOf(command);
         env = Map.copyOf(env);

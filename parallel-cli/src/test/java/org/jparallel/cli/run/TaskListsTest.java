@@ -111,7 +111,7 @@ class TaskListsTest {
                 """);
         List<TaskSpec> tasks = TaskLists.jsonLines(f);
         CommandRun.Settings run = new CommandRun.Settings(List.of("true"), ".", Duration.ofMinutes(5), 100, null,
-                Duration.ofMinutes(1), "r");
+                Duration.ofMinutes(1), null, "r");
         var longOne = CommandRun.options(tasks.get(0), run);
         assertEquals("long", longOne.key());
         assertEquals(Duration.ofMinutes(20), longOne.expectedDuration());
@@ -120,11 +120,29 @@ class TaskListsTest {
         var plain = CommandRun.options(tasks.get(2), run);
         assertEquals(Duration.ofMinutes(1), plain.expectedDuration());
         assertEquals(Duration.ofMinutes(5), plain.timeout());
-        CommandRun.Settings none = new CommandRun.Settings(List.of("true"), ".", null, 100, null, null, "r");
+        CommandRun.Settings none = new CommandRun.Settings(List.of("true"), ".", null, 100, null, null, null, "r");
         assertNull(CommandRun.options(tasks.get(2), none).expectedDuration());
         assertNull(CommandRun.options(tasks.get(2), none).timeout());
         Files.writeString(f, "{\"expected\": \"soon\"}\n");
         assertTrue(assertThrows(IllegalArgumentException.class, () -> TaskLists.jsonLines(f)).getMessage()
                 .contains("line 1: expected: 'soon' is not a duration"));
+    }
+
+    @Test
+    void aTaskFilesCpusOrTheRunsGoesIntoTheTaskOptions() throws Exception {
+        Path f = dir.resolve("cpus.jsonl");
+        Files.writeString(f, """
+                {"key": "wide", "cpus": 4}
+                {"key": "plain"}
+                """);
+        List<TaskSpec> tasks = TaskLists.jsonLines(f);
+        CommandRun.Settings run = new CommandRun.Settings(List.of("true"), ".", null, 100, null, null, 2, "r");
+        assertEquals(4, CommandRun.options(tasks.get(0), run).cpus(), "the task's own");
+        assertEquals(2, CommandRun.options(tasks.get(1), run).cpus(), "the run's --cpus");
+        CommandRun.Settings none = new CommandRun.Settings(List.of("true"), ".", null, 100, null, null, null, "r");
+        assertEquals(1, CommandRun.options(tasks.get(1), none).cpus(), "one slot unless told");
+        Files.writeString(f, "{\"cpus\": 0}\n");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> TaskLists.jsonLines(f)).getMessage()
+                .contains("line 1: cpus must be a whole number of 1 or more"));
     }
 }
