@@ -32,7 +32,7 @@ class LocalBackendTest {
         Map<String, ConfigKey<?>> keys = new LocalBackend().configKeys().stream()
                 .collect(Collectors.toMap(ConfigKey::name, k -> k));
         assertEquals(List.of("class-sharing", "class-sharing-cache", "classpath", "directory", "host", "java",
-                "jvm-options", "output"), keys.keySet().stream().sorted().collect(Collectors.toList()));
+                "jvm-options", "output", "slots"), keys.keySet().stream().sorted().collect(Collectors.toList()));
         assertEquals(ConfigKey.Type.BOOLEAN, keys.get("class-sharing").type());
         assertEquals(true, keys.get("class-sharing").defaultValue(), "on unless switched off");
         assertEquals(ConfigKey.Type.PATH, keys.get("class-sharing-cache").type());

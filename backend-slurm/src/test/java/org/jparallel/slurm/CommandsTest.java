@@ -128,7 +128,7 @@ class CommandsTest {
         assertEquals("slurm", b.name());
         List<String> names = b.configKeys().stream().map(k -> k.name()).toList();
         assertEquals(List.of("partition", "time", "memory", "account", "sbatch-lines", "job-name", "options", "output",
-                "dry-run", "secret-dir", "java", "jvm-options", "classpath", "host", "directory", "sbatch", "squeue",
+                "dry-run", "secret-dir", "java", "jvm-options", "classpath", "host", "slots", "directory", "sbatch", "squeue",
                 "scancel", "sacct"), names);
         SlurmOptions o = SlurmBackend.options(BackendSettings.of("slurm", Map.of("partition", "debug", "time", "10", "memory", "512M",
                 "sbatch-lines", "--qos=a;--nice=1", "dry-run", "true", "secret-dir", "~/x", "jvm-options", "-Xmx1g -Da=b")));
