@@ -36,8 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class WalltimeTest {
-    private static final Duration LIFETIME = Duration.ofSeconds(15);
-    private static final Duration MARGIN = Duration.ofSeconds(3);
+    private static final Duration LIFETIME = Duration.ofSeconds(8);
+    private static final Duration MARGIN = Duration.ofSeconds(2);
 
     @TempDir
     Path tempDir;
@@ -119,7 +119,7 @@ class WalltimeTest {
                     () -> f.get(5, TimeUnit.SECONDS));
             TaskFailedException failure = assertInstanceOf(TaskFailedException.class, e.getCause());
             String m = failure.getMessage();
-            assertTrue(m.contains("expected to run 30 s") && m.contains("longest worker lifetime available is 15 s"), m);
+            assertTrue(m.contains("expected to run 30 s") && m.contains("longest worker lifetime available is 8 s"), m);
             assertTrue(failure.getAttempts().isEmpty(), "it never ran");
             assertTrue(System.nanoTime() - before < TimeUnit.SECONDS.toNanos(5), "at once");
         }
