@@ -53,8 +53,6 @@ class SlotsEndToEndTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("flaky in CI (1 of 2 passes): the 4th task sometimes waits on the 4-slot worker with"
-            + " a slot free; a bug to find (issue 23 stays open), not a timing of this test")
     void killingAFourSlotWorkerRunningFourTasksRunsAllFourElsewhereEachResultOnce() throws Exception {
         Path started = tempDir.resolve("started");
         Path release = tempDir.resolve("release");

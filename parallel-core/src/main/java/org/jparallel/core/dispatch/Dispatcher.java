@@ -325,6 +325,7 @@ public final class Dispatcher {
             longTasks.removeContext(id).forEach(t -> t.abandonUnlessOver("its context was closed"));
         }
         roster.contextClosed(id);
+        placement.pumpIfParked(); // a worker kept for one of its tasks takes others now
     }
 
     /** A task was added. */
@@ -370,7 +371,9 @@ public final class Dispatcher {
         progress.taskCancelled(task.taskId());
         if (task.wasSent()) {
             roster.cancel(task.taskId(), interrupt);
-        } // else the queue skips it when its turn comes
+        } else { // the queue skips it when its turn comes
+            placement.pumpIfParked(); // a worker kept for it takes others now
+        }
     }
 
     private void requeueFirst(QueuedTask t) {

@@ -31,6 +31,13 @@ final class Placement {
     private final LongSupplier clock;
     private final ArrayDeque<WorkerSlot> ready = new ArrayDeque<>();
     private final List<WorkerSlot> written = new ArrayList<>();
+    /**
+     * Workers kept for a task that runs alone or asks for several cpus, which did not fit them yet: they
+     * are offered tasks again at the next pump, or at once when that task goes elsewhere (otherwise a
+     * worker with a slot free waited for its own answer while the task it was kept for ran on another).
+     */
+    private final List<WorkerSlot> parked = new ArrayList<>();
+    private boolean unparked;
     private WorkerDrains drains;
 
     Placement(TaskQueues queues, LongTasks longTasks, PrefetchPolicy prefetch, TaskTimeouts timeouts,
@@ -57,12 +64,30 @@ final class Placement {
     /** The worker gets no tasks until it is made ready again. */
     void unready(WorkerSlot slot) {
         ready.remove(slot);
+        parked.remove(slot);
         slot.ready = false;
     }
 
     /** Drops every ready worker: the manager is closing. */
     void clear() {
         ready.clear();
+        parked.clear();
+    }
+
+    /** Pumps when workers are kept for a task that did not fit them: it may have been cancelled. */
+    void pumpIfParked() {
+        if (!parked.isEmpty()) {
+            pump();
+        }
+    }
+
+    /** Offers tasks again to the workers kept for a task that did not fit them. */
+    private void unpark() {
+        for (int i = 0; i < parked.size(); i++) {
+            makeReady(parked.get(i));
+        }
+        parked.clear();
+        unparked = true;
     }
 
     /** @return whether the worker may be given another task of one cpu now */
@@ -97,10 +122,32 @@ final class Placement {
      */
     void pump() {
         long now = Long.MIN_VALUE; // read once a pump, not once a task
+        if (!parked.isEmpty()) {
+            unpark();
+        }
         if (!longTasks.isEmpty()) {
             now = clock.getAsLong();
             placeLongTasks(now);
         }
+        now = drainQueue(now);
+        if (!longTasks.isEmpty()) {
+            unparked = false;
+            placeLongTasks(now == Long.MIN_VALUE ? clock.getAsLong() : now);
+            if (unparked) {
+                drainQueue(now); // a task placed aside went to a worker; those kept for it take tasks now
+            }
+        }
+        for (int i = 0; i < written.size(); i++) { // no iterator: one a pump was 8% of the garbage
+            WorkerSlot slot = written.get(i);
+            if (slot.link != null) {
+                slot.link.flush();
+            }
+        }
+        written.clear();
+    }
+
+    /** Hands the queue's tasks to the ready workers; @return the clock, if it was read */
+    private long drainQueue(long now) {
         drain:
         while (queues.waiting() > 0 && !ready.isEmpty()) {
             long share = Math.max(1, (queues.waiting() + ready.size() - 1) / ready.size());
@@ -134,7 +181,8 @@ final class Placement {
                 }
                 if (t.runsAlone || t.cpus > 1) {
                     if (!fits(slot, t)) {
-                        queues.addFirst(t); // its place is kept; this worker is offered tasks again when it answers
+                        queues.addFirst(t); // its place is kept, and this worker for it until it answers or t goes elsewhere
+                        parked.add(slot);
                     } else {
                         send(slot, t, now);
                         slot.holdsLoneTask = t.runsAlone;
@@ -146,16 +194,7 @@ final class Placement {
             }
             makeReady(slot);
         }
-        if (!longTasks.isEmpty()) {
-            placeLongTasks(now == Long.MIN_VALUE ? clock.getAsLong() : now);
-        }
-        for (int i = 0; i < written.size(); i++) { // no iterator: one a pump was 8% of the garbage
-            WorkerSlot slot = written.get(i);
-            if (slot.link != null) {
-                slot.link.flush();
-            }
-        }
-        written.clear();
+        return now;
     }
 
     /** Offers the tasks set aside for a longer-lived worker to each ready worker, oldest first. */
@@ -198,6 +237,9 @@ final class Placement {
             slot.multiCpuTasks++;
         }
         t.completion.sent();
+        if ((t.cpus > 1 || t.runsAlone) && !parked.isEmpty()) {
+            unpark();
+        }
         t.runningOn = slot;
         t.sends++;
         t.sentAt = now;

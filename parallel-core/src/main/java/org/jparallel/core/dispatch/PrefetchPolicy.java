@@ -43,11 +43,13 @@ final class PrefetchPolicy {
      *     down to this gets tasks up to its {@link #capacity} in one go. Half the capacity, so a worker
      *     running tiny tasks gets them in writes of half its depth rather than one write per answer
      *     (one task a write, one wake-up of each thread a task, was the steady state with 4 workers on
-     *     2 cores, measured); a depth of 1 or 2 is refilled as soon as there is room
+     *     2 cores, measured); a depth of 1 or 2 is refilled as soon as there is room. Never below
+     *     its slots less one: a worker with a slot free is refilled at once (a 4-slot worker holding
+     *     3 long tasks left the 4th waiting with a slot free)
      */
     int refillAt(WorkerSlot slot) {
         int c = capacity(slot);
-        return c - Math.max(1, c / 2);
+        return Math.max(slot.slots - 1, c - Math.max(1, c / 2));
     }
 
     /** The work time of a task that threw: such an answer leaves the average as it is. */

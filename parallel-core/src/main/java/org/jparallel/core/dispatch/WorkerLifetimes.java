@@ -68,9 +68,16 @@ final class WorkerLifetimes {
         return m.compareTo(lifetime) > 0 ? lifetime : m;
     }
 
-    /** @return whether {@code t}, started on {@code slot} after what it holds, ends before the worker is drained */
+    /**
+     * @return whether {@code t} ends before the worker is drained: started now when a slot of the worker
+     *     is free, otherwise after what it holds (spread over its slots, which run the held tasks at once)
+     */
     static boolean fits(WorkerSlot slot, QueuedTask t, long now) {
-        return slot.drainAt == NO_END || t.expectedNanos <= slot.drainAt - now - slot.heldExpectedNanos;
+        if (slot.drainAt == NO_END) {
+            return true;
+        }
+        long wait = slot.inFlight.size() < slot.slots ? 0 : slot.heldExpectedNanos / slot.slots;
+        return t.expectedNanos <= slot.drainAt - now - wait;
     }
 
     /**

@@ -373,7 +373,8 @@ final class DispatcherModel {
         if (w.toldToExit || clock.now >= w.drainAt) {
             violations.add(t + " was sent to " + w + " at " + clock.now + " ms, past its drain time");
         } else if (t.expectedMillis > 0 && w.drainAt != Long.MAX_VALUE) {
-            long ahead = w.held.stream().mapToLong(h -> h.expectedMillis).sum();
+            // a free slot starts it now; otherwise it waits for the held work, which the slots share
+            long ahead = w.held.size() < w.slots ? 0 : w.held.stream().mapToLong(h -> h.expectedMillis).sum() / w.slots;
             if (clock.now + ahead + t.expectedMillis > w.drainAt) {
                 violations.add(t + " was sent to " + w + " at " + clock.now + " ms behind " + ahead
                         + " ms of declared work: it cannot finish before the worker is drained");
@@ -432,6 +433,21 @@ final class DispatcherModel {
                         && clock.now + t.expectedMillis <= idle.drainAt && clock.now < idle.drainAt).findFirst().orElse(null);
                 if (waiting != null) {
                     violations.add(waiting + " waits while " + idle + " is idle and could finish it");
+                }
+            }
+            for (FakeWorker w : workers.values()) {
+                if (w.toldToExit || w.held.isEmpty() || w.held.size() >= w.slots
+                        || w.held.stream().anyMatch(h -> h.cpus > 1 || h.queued != null && h.queued.runsAlone)
+                        || tasks.stream().anyMatch(t -> !t.modelEnded() && t.heldBy == null && t.cpus <= w.slots
+                                && (t.cpus > 1 || t.queued != null && t.queued.runsAlone))) {
+                    continue; // a worker may be kept for a waiting task that asks for several of its slots, or all
+                }
+                ModelTask waiting = tasks.stream().filter(t -> !t.modelEnded() && t.heldBy == null && t.cpus == 1
+                        && (t.queued == null || !t.queued.runsAlone)
+                        && clock.now + t.expectedMillis <= w.drainAt && clock.now < w.drainAt).findFirst().orElse(null);
+                if (waiting != null) {
+                    violations.add(waiting + " waits while " + w + " has a free slot (" + w.held.size() + " of "
+                            + w.slots + " busy) and could run it");
                 }
             }
             for (FakeWorker w : workers.values()) {

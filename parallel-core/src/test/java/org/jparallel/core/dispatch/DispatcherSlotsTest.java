@@ -75,6 +75,22 @@ class DispatcherSlotsTest {
     }
 
     @Test
+    void tasksAddedOneAtATimeFillEverySlotOfAWorkerWhateverItsPrefetch() {
+        for (int prefetch : new int[] {0, 1}) {
+            for (int slots : new int[] {2, 4, 8}) {
+                start(Manager.builder().prefetch(prefetch).settings(), 1);
+                FakeLink link = connect(1, slots);
+                List<QueuedTask> ts = new ArrayList<>();
+                for (int i = 0; i < slots; i++) {
+                    ts.add(submit(0));
+                }
+                assertEquals(ids(ts), link.tasksSent(), "prefetch " + prefetch + ", " + slots
+                        + " slots: a task added while a slot is free goes to it");
+            }
+        }
+    }
+
+    @Test
     void aWorkerWithoutASlotCountInItsHelloHasOneSlot() {
         start(Manager.builder().prefetch(1).settings(), 1);
         submit(3, 0);
