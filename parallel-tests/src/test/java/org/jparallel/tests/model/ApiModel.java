@@ -71,9 +71,11 @@ final class ApiModel implements AutoCloseable {
     /** Estimates the tasks declare when the workers have a lifetime, so that dispatch checks each against it. */
     static final java.time.Duration EXPECTED = java.time.Duration.ofMillis(50);
     private final java.time.Duration lifetime;
+    /** Each worker's task slots. */
+    final int slots;
 
     ApiModel(Path dir, int prefetch, int maxLost) {
-        this(dir, prefetch, maxLost, false, null);
+        this(dir, prefetch, maxLost, false, null, 1);
     }
 
     /**
@@ -81,9 +83,11 @@ final class ApiModel implements AutoCloseable {
      *     that results reach the program through the journal's thread
      * @param lifetime the workers' lifetime (long enough that none reaches it in a sequence), under which
      *     every context's tasks declare {@link #EXPECTED}; {@code null}: workers without a set end
+     * @param slots each worker's task slots; with more than one, every fifth task asks for 2 cpus
      */
-    ApiModel(Path dir, int prefetch, int maxLost, boolean journaled, java.time.Duration lifetime) {
+    ApiModel(Path dir, int prefetch, int maxLost, boolean journaled, java.time.Duration lifetime, int slots) {
         this.prefetch = prefetch;
+        this.slots = slots;
         this.maxLost = maxLost;
         this.journaled = journaled;
         this.lifetime = lifetime;
@@ -95,7 +99,7 @@ final class ApiModel implements AutoCloseable {
             b.journal(dir.resolve("model.journal"), org.jparallel.JournalMode.FRESH);
         }
         this.manager = b.build();
-        manager.addWorker(new LocalWorker(2));
+        manager.addWorker(new LocalWorker(2).slots(slots));
     }
 
     // ---- actions ------------------------------------------------------------------------------------------
@@ -127,6 +131,9 @@ final class ApiModel implements AutoCloseable {
                         ? TaskOptions.none().withTimeout(Duration.ofMillis(kind.limitMillis())) : TaskOptions.none();
                 if (journaled) {
                     options = options.withKey(t.value);
+                }
+                if (slots > 1 && t.value % 5 == 0) {
+                    options = options.withCpus(2);
                 }
                 t.future = ctx.context.addTask(t.body(), options);
                 if (ctx.closed || managerClosed) {
@@ -330,7 +337,8 @@ final class ApiModel implements AutoCloseable {
 
     /** Throws with every broken promise seen so far (see {@link ApiJudge#check}). */
     void check() {
-        judge.check("prefetch " + prefetch + ", lost-worker budget " + maxLost + ", " + tasks.size() + " task(s)");
+        judge.check("prefetch " + prefetch + ", " + slots + " slot(s) a worker, lost-worker budget " + maxLost + ", "
+                + tasks.size() + " task(s)");
     }
 
     // ---- deadlines ------------------------------------------------------------------------------------------
@@ -368,6 +376,7 @@ final class ApiModel implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "a manager with prefetch " + prefetch + " and a lost-worker budget of " + maxLost;
+        return "a manager with prefetch " + prefetch + ", workers of " + slots + " slot(s) and a lost-worker budget of "
+                + maxLost;
     }
 }

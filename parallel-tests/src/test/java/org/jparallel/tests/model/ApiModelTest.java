@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 /**
  * A model-based, randomized test of jparallel's public API with real worker JVMs (issue 18): random sequences of
  * getContext (with and without setup), addTask (tasks that return, throw, sleep, run past a time limit or halt
- * their JVM), map and mapUnordered, iteration (ordered, unordered, through futures, breaking out early), cancel,
- * context and manager close, and faults (kill -9, SIGSTOP/SIGCONT of a worker), checked by {@link ApiModel}.
+ * their JVM) on workers of 1, 2 or 4 task slots (some tasks then asking for 2 cpus), map and mapUnordered,
+ * iteration (ordered, unordered, through futures, breaking out early), cancel, context and manager close, and
+ * faults (kill -9, SIGSTOP/SIGCONT of a worker), checked by {@link ApiModel}.
  *
  * <p>Its budget: {@code -Djparallel.model.api.sequences} (default {@value #DEFAULT_SEQUENCES}), {@code .actions}
  * (the most actions in one, default {@value #DEFAULT_ACTIONS}), {@code .seed} (random by default); see
@@ -46,7 +47,8 @@ class ApiModelTest {
                     boolean journaled = r.nextBoolean(); // half the sequences key their tasks and keep a journal
                     // some sequences run on workers with a lifetime (an hour: none drains) and tasks with estimates
                     java.time.Duration lifetime = r.nextInt(3) == 0 ? java.time.Duration.ofHours(1) : null;
-                    ApiModel m = new ApiModel(tempDir(), prefetch, maxLost, journaled, lifetime);
+                    int slots = ModelRunner.pick(r, 1, 1, 2, 4); // with several, some tasks ask for 2 cpus
+                    ApiModel m = new ApiModel(tempDir(), prefetch, maxLost, journaled, lifetime, slots);
                     m.newContext(false);
                     return m;
                 })
@@ -56,7 +58,8 @@ class ApiModelTest {
                 .action(8, s -> !s.contexts.isEmpty(), (s, r) -> {
                     int c = r.nextInt(s.contexts.size());
                     List<Kind> kinds = kinds(r, KINDS, 12);
-                    return Step.of("context " + (c + 1) + ": addTask " + kinds, m -> c < m.contexts.size(),
+                    String cpus = s.slots > 1 ? " (every fifth value asks for 2 cpus)" : "";
+                    return Step.of("context " + (c + 1) + ": addTask " + kinds + cpus, m -> c < m.contexts.size(),
                             m -> m.addTasks(m.contexts.get(c), kinds));
                 })
                 .action(3, ApiModelTest::hasOpenContext, (s, r) -> {
