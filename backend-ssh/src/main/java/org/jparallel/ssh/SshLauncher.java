@@ -117,7 +117,8 @@ final class SshLauncher {
                 try {
                     handle = futures.get(i).get();
                 } catch (Exception e) {
-                    handle = SshWorkerHandle.failed(ids.get(i), connector.where(lease.host().host()),
+                    handle = SshWorkerHandle.failed(ids.get(i),
+                            lease == null ? String.valueOf(hosts) : connector.where(lease.host().host()),
                             spec.outputFile(ids.get(i)).toAbsolutePath(), "could not start: " + e);
                 }
                 if (lease != null && handle.remotePid() <= 0) {
@@ -142,17 +143,15 @@ final class SshLauncher {
         List<SshSlots.Lease> leases = new ArrayList<>(n);
         long deadline = System.nanoTime() + settings.connectTimeout.toNanos();
         for (int i = 0; i < n; i++) {
-            SshSlots.Lease lease = null;
+            SshSlots.Lease lease;
             try {
                 lease = slots.take(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt(); // the manager is closing: the rest fail at once
                 lease = slots.tryTake();
             }
-            if (lease == null) {
-                LOG.warn("ssh worker {} of {}: {}", i + 1, n, slots.noFreeSlot(settings.connectTimeout));
-            }
-            leases.add(lease);
+            leases.add(lease); // none: its FAILED handle says why
+
         }
         return leases;
     }

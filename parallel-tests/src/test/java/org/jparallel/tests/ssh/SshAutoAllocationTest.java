@@ -135,6 +135,16 @@ class SshAutoAllocationTest {
     }
 
     @Test
+    void aNamedGroupsMaxAboveItsHostSlotsIsRefusedNamingItsOwnKey() throws Exception {
+        Path f = dir.resolve("groups.properties");
+        Files.write(f, List.of("jparallel.groups=lab", "jparallel.group.lab.backend=ssh",
+                "jparallel.group.lab.hosts=node1:1,node2:2", "jparallel.group.lab.alloc.max=4"));
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> Manager.fromProperties(f).close());
+        assertTrue(e.getMessage().contains("jparallel.group.lab.alloc.max=4 is more workers than group 'lab' (ssh"
+                + " backend) can run at once: 3"), e.getMessage());
+    }
+
+    @Test
     void aMaxAboveTheHostSlotsIsRefusedByAddWorkerNamingBothNumbers() {
         try (Manager manager = Manager.builder().outputPattern(dir.resolve("w%d.out").toString()).build()) {
             SshWorker lab = new SshWorker("node1:1,node2:2");
