@@ -1,10 +1,9 @@
 package org.jparallel.ssh;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -108,12 +107,12 @@ class SshSlotsTest {
             Thread.onSpinWait(); // until the taker waits on the full table
         }
         assertEquals(Thread.State.TIMED_WAITING, taker.getState(), "the taker waits for a slot");
-        assertTrue(!waiting.isDone(), "no slot while the first worker holds it");
+        assertFalse(waiting.isDone(), "no slot while the first worker holds it");
         held.release();
         SshSlots.Lease got = waiting.get(30, TimeUnit.SECONDS);
         assertEquals("a", got.host().host());
         assertEquals(1, slots.inUse());
-        assertSame(null, slots.tryTake());
+        assertNull(slots.tryTake());
     }
 
     @Test
