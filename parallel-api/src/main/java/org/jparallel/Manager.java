@@ -74,7 +74,8 @@ public interface Manager extends AutoCloseable {
      * @param workers the group, e.g. {@code new LocalWorker()}
      * @param name the group's name in decisions and logs
      * @param allocation its limits
-     * @throws IllegalArgumentException when the group cannot grow
+     * @throws IllegalArgumentException when the group cannot grow, or {@code allocation.max()} is above
+     *     the most workers it can run at once ({@link WorkerGroup#maxSize()}, e.g. an SSH group's host slots)
      * @throws UnsupportedOperationException when this manager implementation does not allocate
      */
     default void addWorker(WorkerGroup workers, String name, Allocation allocation) {

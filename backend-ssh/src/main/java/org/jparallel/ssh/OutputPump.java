@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * Copies a remote worker's output (its exec channel's standard output) line by line into its local
  * output file, on a daemon thread. Before the worker starts it also watches for the start-up
  * script's {@link RemoteCommand#PID_MARKER} line, which completes {@link #pid()}, and for a {@link
- * RemoteCommand#FAILURE_PREFIX} line, kept as {@link #failureLine()}.
+ * RemoteCommand#FAILURE_PREFIX} line, kept as {@link #failureLine()}. Its end is the worker's end
+ * as far as the group's host slots are concerned ({@link SshSlots}).
  */
 final class OutputPump implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(OutputPump.class);
@@ -25,16 +26,20 @@ final class OutputPump implements Runnable {
     private final CompletableFuture<Long> pid = new CompletableFuture<>();
     private volatile String failureLine;
     private final Thread thread;
+    private final Runnable onEnd;
 
     /**
      * @param in the channel's output
      * @param out the output file, closed when the channel's output ends
      * @param name for the thread's name and the log
+     * @param onEnd run once when the channel's output has ended (the worker exited, or its channel or
+     *     session closed)
      */
-    OutputPump(InputStream in, OutputStream out, String name) {
+    OutputPump(InputStream in, OutputStream out, String name, Runnable onEnd) {
         this.in = in;
         this.out = out;
         this.name = name;
+        this.onEnd = onEnd;
         this.thread = new Thread(this, "jparallel-ssh-output-" + name);
         thread.setDaemon(true);
     }
@@ -94,6 +99,7 @@ final class OutputPump implements Runnable {
             } catch (IOException e) {
                 LOG.debug("{}: closing output: {}", name, e.toString());
             }
+            onEnd.run();
         }
     }
 }

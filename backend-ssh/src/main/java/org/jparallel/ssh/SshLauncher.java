@@ -6,11 +6,13 @@ import com.jcraft.jsch.Session;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -22,7 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts the workers of one {@link SshWorker}: places them on the hosts' slots, ships the classpath
+ * Starts the workers of one {@link SshWorker}: takes a free host slot for each ({@link SshSlots}; a
+ * worker gives its slot back when it ends, so the group may start more later), ships the classpath
  * once per host when asked, then opens one session per worker (with its reverse forward in tunnel
  * mode) and launches it, all hosts and workers in parallel.
  */
@@ -31,9 +34,9 @@ final class SshLauncher {
     private static final int MAX_THREADS = 16;
 
     private final List<SshHost> hosts;
-    private final int count;
+    private final SshSlots slots;
     private final SshSettings settings;
-    /** Every handle this group made, with its host, for placing replacements. */
+    /** Every handle this group made, with its host ({@code null} when it got no slot). */
     private final List<Placed> placed = new CopyOnWriteArrayList<>();
     private final Map<String, JarShipper.Report> shipReports = new ConcurrentHashMap<>();
     private Path packDir;
@@ -41,10 +44,15 @@ final class SshLauncher {
     private record Placed(SshHost host, SshWorkerHandle handle) {
     }
 
-    SshLauncher(List<SshHost> hosts, int count, SshSettings settings) {
+    SshLauncher(List<SshHost> hosts, SshSettings settings) {
         this.hosts = hosts;
-        this.count = count;
+        this.slots = new SshSlots(hosts);
         this.settings = settings;
+    }
+
+    /** @return the group's host slots and which are in use */
+    SshSlots slots() {
+        return slots;
     }
 
     List<SshWorkerHandle> handles() {
@@ -57,7 +65,7 @@ final class SshLauncher {
 
     List<WorkerHandle> start(LaunchSpec spec) {
         List<Integer> ids = spec.workerIds();
-        List<SshHost> where = placement(ids.size());
+        List<SshSlots.Lease> leases = takeSlots(ids.size());
         if (settings.hostKeyPolicy == HostKeyPolicy.INSECURE) {
             LOG.warn("!!! SSH HOST KEYS ARE NOT VERIFIED (jparallel.ssh.host-key=insecure): anyone able to intercept"
                     + " the connections to {} can impersonate them, read the run's secret and run code as the"
@@ -68,7 +76,7 @@ final class SshLauncher {
         try {
             connector = settings.connector();
         } catch (SshSetupException e) {
-            return allFailed(spec, where, e.getMessage());
+            return allFailed(spec, leases, e.getMessage());
         }
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(MAX_THREADS, Math.max(1, ids.size())), r -> {
             Thread t = new Thread(r, "jparallel-ssh-start");
@@ -78,33 +86,45 @@ final class SshLauncher {
         try {
             Map<String, String> classpathOf = new LinkedHashMap<>();
             Map<String, String> shipFailure = new LinkedHashMap<>();
-            if (settings.ship) {
+            List<SshHost> where = leases.stream().filter(Objects::nonNull).map(SshSlots.Lease::host).toList();
+            if (settings.ship && !where.isEmpty()) {
                 ship(spec, where, connector, pool, classpathOf, shipFailure);
             }
             List<Future<SshWorkerHandle>> futures = new ArrayList<>();
             for (int i = 0; i < ids.size(); i++) {
                 int id = ids.get(i);
-                SshHost h = where.get(i);
+                SshSlots.Lease lease = leases.get(i);
+                Path out = spec.outputFile(id).toAbsolutePath();
+                if (lease == null) {
+                    futures.add(CompletableFuture.completedFuture(SshWorkerHandle.failed(id, String.valueOf(hosts), out,
+                            slots.noFreeSlot(settings.connectTimeout))));
+                    continue;
+                }
+                String host = lease.host().host();
                 futures.add(pool.submit(() -> {
-                    Path out = spec.outputFile(id).toAbsolutePath();
-                    if (shipFailure.containsKey(h.host())) {
-                        return SshWorkerHandle.failed(id, connector.where(h.host()), out, shipFailure.get(h.host()));
+                    if (shipFailure.containsKey(host)) {
+                        return SshWorkerHandle.failed(id, connector.where(host), out, shipFailure.get(host));
                     }
-                    String cp = settings.ship ? classpathOf.get(h.host())
+                    String cp = settings.ship ? classpathOf.get(host)
                             : settings.classpath != null ? settings.classpath : spec.classpath();
-                    return startOne(connector, spec, id, h.host(), cp, out);
+                    return startOne(connector, spec, id, host, cp, out, lease::release);
                 }));
             }
             List<WorkerHandle> handles = new ArrayList<>();
             for (int i = 0; i < futures.size(); i++) {
+                SshSlots.Lease lease = leases.get(i);
                 SshWorkerHandle handle;
                 try {
                     handle = futures.get(i).get();
                 } catch (Exception e) {
-                    handle = SshWorkerHandle.failed(ids.get(i), connector.where(where.get(i).host()),
+                    handle = SshWorkerHandle.failed(ids.get(i),
+                            lease == null ? String.valueOf(hosts) : connector.where(lease.host().host()),
                             spec.outputFile(ids.get(i)).toAbsolutePath(), "could not start: " + e);
                 }
-                placed.add(new Placed(where.get(i), handle));
+                if (lease != null && handle.remotePid() <= 0) {
+                    lease.release(); // it never ran: its slot is free again
+                }
+                placed.add(new Placed(lease == null ? null : lease.host(), handle));
                 handles.add(handle);
             }
             return handles;
@@ -113,7 +133,32 @@ final class SshLauncher {
         }
     }
 
-    private SshWorkerHandle startOne(SshConnector connector, LaunchSpec spec, int id, String host, String cp, Path out) {
+    /**
+     * Takes a slot for each of {@code n} workers, waiting up to the connect timeout in all for slots
+     * whose workers are ending (released or stopped a moment ago).
+     *
+     * @return a slot per worker, {@code null} for one that got none
+     */
+    private List<SshSlots.Lease> takeSlots(int n) {
+        List<SshSlots.Lease> leases = new ArrayList<>(n);
+        long deadline = System.nanoTime() + settings.connectTimeout.toNanos();
+        for (int i = 0; i < n; i++) {
+            SshSlots.Lease lease;
+            try {
+                lease = slots.take(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // the manager is closing: the rest fail at once
+                lease = slots.tryTake();
+            }
+            leases.add(lease); // none: its FAILED handle says why
+
+        }
+        return leases;
+    }
+
+    /** @param onEnd run once the worker has ended (its output has ended), to give its slot back */
+    private SshWorkerHandle startOne(SshConnector connector, LaunchSpec spec, int id, String host, String cp, Path out,
+                                     Runnable onEnd) {
         Session session = null;
         try {
             session = connector.connect(host);
@@ -130,7 +175,7 @@ final class SshLauncher {
                     .classpath(cp).mainClass(spec.mainClass()).managerAddresses(addresses).workerId(id)
                     .directory(settings.directory).envPrefix(settings.envPrefix).lifetime(spec.lifetime());
             return SshWorkerHandle.launch(connector, session, host, id, cmd, spec.secretText(), out,
-                    settings.connectTimeout, spec.mainClass());
+                    settings.connectTimeout, spec.mainClass(), onEnd);
         } catch (SshSetupException e) {
             if (session != null) {
                 session.disconnect();
@@ -203,38 +248,19 @@ final class SshLauncher {
         }
     }
 
-    /**
-     * @return the host of each worker to start: the first start fills the slots round-robin; a later
-     *     one (a replacement) goes to the host with the fewest live workers per slot
-     */
-    private List<SshHost> placement(int n) {
-        if (placed.isEmpty() && n == count) {
-            return SshHostList.place(hosts, n);
-        }
-        List<SshHost> out = new ArrayList<>();
-        Map<SshHost, Integer> live = new LinkedHashMap<>();
-        hosts.forEach(h -> live.put(h, 0));
-        for (Placed p : placed) {
-            if (!p.handle().status().isTerminal()) {
-                live.merge(p.host(), 1, Integer::sum);
-            }
-        }
-        for (int i = 0; i < n; i++) {
-            SshHost best = hosts.stream().min(Comparator.comparingDouble(h -> live.get(h) / (double) h.slots())).orElseThrow();
-            live.merge(best, 1, Integer::sum);
-            out.add(best);
-        }
-        return out;
-    }
-
-    private List<WorkerHandle> allFailed(LaunchSpec spec, List<SshHost> where, String reason) {
+    private List<WorkerHandle> allFailed(LaunchSpec spec, List<SshSlots.Lease> leases, String reason) {
         SshConnectorless names = new SshConnectorless(settings);
         List<WorkerHandle> out = new ArrayList<>();
         for (int i = 0; i < spec.workerIds().size(); i++) {
             int id = spec.workerIds().get(i);
-            SshWorkerHandle h = SshWorkerHandle.failed(id, names.where(where.get(i).host()),
-                    spec.outputFile(id).toAbsolutePath(), reason);
-            placed.add(new Placed(where.get(i), h));
+            SshSlots.Lease lease = leases.get(i);
+            SshHost host = lease == null ? null : lease.host();
+            SshWorkerHandle h = SshWorkerHandle.failed(id, host == null ? String.valueOf(hosts) : names.where(host.host()),
+                    spec.outputFile(id).toAbsolutePath(), lease == null ? slots.noFreeSlot(settings.connectTimeout) : reason);
+            if (lease != null) {
+                lease.release();
+            }
+            placed.add(new Placed(host, h));
             out.add(h);
         }
         return out;

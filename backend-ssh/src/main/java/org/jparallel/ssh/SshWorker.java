@@ -62,7 +62,7 @@ public final class SshWorker implements WorkerGroup {
             throw new IllegalArgumentException("SshWorker count must be at least 1, got " + count);
         }
         SshHostList.place(this.hosts, this.count); // fail now when the slots do not suffice
-        this.launcher = new SshLauncher(this.hosts, this.count, settings);
+        this.launcher = new SshLauncher(this.hosts, settings);
     }
 
     /** @return this, logging in as {@code user}. Default: the manager's user name. */
@@ -189,6 +189,28 @@ public final class SshWorker implements WorkerGroup {
         return SshBackend.NAME;
     }
 
+    /** @return how many host slots are in use by running workers (a slot is given back when its worker ends) */
+    public int slotsInUse() {
+        return launcher.slots().inUse();
+    }
+
+    /** @return true: each start takes free host slots for the ids it is given, so the group can grow (automatic allocation) */
+    @Override
+    public boolean canGrow() {
+        return true;
+    }
+
+    /** @return the sum of the hosts' slots: automatic allocation's {@code max} may not exceed it */
+    @Override
+    public int maxSize() {
+        return launcher.slots().capacity();
+    }
+
+    /**
+     * Starts one worker per id, each on a free host slot (the host with the fewest in use first); an id
+     * that gets no slot, even after waiting up to the connect timeout for one, gets a FAILED handle
+     * saying so.
+     */
     @Override
     public List<WorkerHandle> start(LaunchSpec spec) {
         return launcher.start(spec);

@@ -84,12 +84,14 @@ public final class SshWorkerHandle implements WorkerHandle {
      * @param secret the run's secret
      * @param output the local output file (overwritten)
      * @param timeout how long the remote shell may take to reach the worker
+     * @param onEnd run once when the worker's output has ended: it exited, was stopped, or its session
+     *     dropped (also when this start fails after the command ran)
      * @return the handle of the running worker
      * @throws SshSetupException when the worker could not be started, saying why
      */
     static SshWorkerHandle launch(SshConnector connector, Session session, String host, int workerId,
                                   RemoteCommand command, String secret, Path output, Duration timeout,
-                                  String mainClass) throws SshSetupException {
+                                  String mainClass, Runnable onEnd) throws SshSetupException {
         String where = connector.where(host);
         ChannelExec ch = null;
         try {
@@ -102,7 +104,7 @@ public final class SshWorkerHandle implements WorkerHandle {
             LOG.debug("starting ssh worker {} on {}: {}", workerId, where, command.script());
             OpenedExec exec = openExec(session, command, file, timeout, where);
             ch = exec.channel();
-            OutputPump pump = new OutputPump(exec.out(), file, "worker-" + workerId);
+            OutputPump pump = new OutputPump(exec.out(), file, "worker-" + workerId, onEnd);
             OutputStream stdin = exec.in();
             pump.start();
             long pid = pump.pid().get(timeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -46,6 +46,15 @@ class SshBackendTest {
     }
 
     @Test
+    void aGroupCanGrowUpToItsHostSlotsWhateverItsFirstSize() {
+        // an allocating group is made with size 1, as a template: its room is its slots
+        WorkerGroup g = new SshBackend().createGroup(1, BackendSettings.of("ssh", Map.of("hosts", "a:2,b:1")));
+        assertTrue(g.canGrow());
+        assertEquals(3, g.maxSize());
+        assertEquals(0, ((SshWorker) g).slotsInUse(), "no slot taken before a start");
+    }
+
+    @Test
     void badValuesAreConfigurationErrors() {
         SshBackend b = new SshBackend();
         assertThrows(ConfigurationException.class, () -> b.createGroup(1, BackendSettings.of("ssh", Map.of())));

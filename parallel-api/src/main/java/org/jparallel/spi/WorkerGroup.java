@@ -32,6 +32,17 @@ public interface WorkerGroup {
     }
 
     /**
+     * How many workers of this group can run at once at most, when the backend has a fixed room for
+     * them (an SSH group's host slots). Automatic allocation refuses a {@code max} above it, and
+     * never asks a group to grow beyond it.
+     *
+     * @return the most workers at once, or {@link Integer#MAX_VALUE} for no limit of the backend's own
+     */
+    default int maxSize() {
+        return Integer.MAX_VALUE;
+    }
+
+    /**
      * The time limit of each worker's allocation, when the backend sets one (a batch job's walltime:
      * Slurm's {@code --time}, Grid Engine's {@code h_rt}). The core tells each worker the shorter of it
      * and the configured {@code jparallel.worker.lifetime} ({@link LaunchSpec#lifetime()}), and drains

@@ -17,6 +17,17 @@ import org.jparallel.spi.WorkerBackend;
 public record ResolvedConfig(ManagerSettings settings, List<Group> groups, ConfigSource source) {
 
     /**
+     * @param group one of {@link #groups()}
+     * @return the name of the key setting the group's automatic allocation's max, as the user writes it:
+     *     {@code jparallel.alloc.max}, or {@code jparallel.group.<name>.alloc.max} when groups are named
+     */
+    public String allocMaxKey(Group group) {
+        String groups = source.values().get(CoreKeys.GROUPS.name());
+        boolean named = groups != null && !groups.isBlank();
+        return CoreKeys.allocName(CoreKeys.ALLOC_MAX, named ? "jparallel.group." + group.name() + "." : CoreKeys.PREFIX);
+    }
+
+    /**
      * One group of workers from one backend.
      *
      * @param name the group's name ({@code default} without {@code jparallel.groups})

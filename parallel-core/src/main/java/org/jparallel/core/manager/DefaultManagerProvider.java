@@ -38,6 +38,15 @@ public final class DefaultManagerProvider implements ManagerProvider {
                             + "): worker group '" + g.name() + "' (" + g.backend().name() + " backend): "
                             + e.getMessage());
                 }
+                int room = made.get(g).maxSize();
+                if (g.allocation() != null && g.allocation().max() > room) {
+                    String key = config.allocMaxKey(g);
+                    throw new ConfigurationException("The jparallel configuration (" + config.source().file() + "): "
+                            + key + "=" + g.allocation().max() + " is more workers than group '" + g.name() + "' ("
+                            + g.backend().name() + " backend) can run at once: " + room
+                            + " (for an ssh group, the sum of its hosts' slots). Set " + key + " to " + room
+                            + " at most, or give the group more room (more hosts or slots).");
+                }
             }
         }
         Manager manager = new DefaultManager(config.settings());

@@ -68,6 +68,9 @@ final class ManagerAllocations implements Allocator.Actions {
             throw new IllegalArgumentException("the " + group.backendName() + " worker group '" + name
                     + "' cannot start more workers after it started, so it cannot allocate automatically");
         }
+        if (allocation.max() > group.maxSize()) {
+            throw new IllegalArgumentException(tooBig(group, name, allocation.max()));
+        }
         if (groups.putIfAbsent(group, name) != null) {
             throw new IllegalArgumentException("worker group '" + name + "' was added already");
         }
@@ -77,6 +80,16 @@ final class ManagerAllocations implements Allocator.Actions {
                 ticks = loop.scheduleWithFixedDelay(this::tick, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
             }
         });
+    }
+
+    /**
+     * @param max the allocation's max, above the group's {@link WorkerGroup#maxSize()}
+     * @return why the group cannot allocate up to {@code max}, naming both numbers and what to do
+     */
+    static String tooBig(WorkerGroup group, String name, int max) {
+        return "the " + group.backendName() + " worker group '" + name + "' runs at most " + group.maxSize()
+                + " worker(s) at once (for ssh: the sum of its hosts' slots), but its automatic allocation's max is "
+                + max + ": lower the max to " + group.maxSize() + ", or give the group more room (more hosts or slots)";
     }
 
     /**
