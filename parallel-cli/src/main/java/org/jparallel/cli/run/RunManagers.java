@@ -4,15 +4,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.jparallel.ConfigurationException;
 import org.jparallel.Manager;
 import org.jparallel.ManagerBuilder;
 import org.jparallel.core.config.PropertiesConfig;
 import org.jparallel.core.config.ResolvedConfig;
+import org.jparallel.core.manager.ConfiguredGroups;
 import org.jparallel.local.LocalWorker;
-import org.jparallel.spi.WorkerGroup;
 
 /**
  * Makes the manager of a run: the workers a properties file configures (any backend), or local ones, with the
@@ -41,28 +39,12 @@ final class RunManagers {
             return manager;
         }
         ResolvedConfig rc = PropertiesConfig.load(config);
-        // every group made before the manager exists, so a backend that rejects its settings starts nothing
-        Map<ResolvedConfig.Group, WorkerGroup> groups = new LinkedHashMap<>();
-        for (ResolvedConfig.Group g : rc.groups()) {
-            if (g.workers() > 0) {
-                try {
-                    groups.put(g, g.backend().createGroup(g.workers(), g.settings()));
-                } catch (IllegalArgumentException e) {
-                    throw new ConfigurationException("The jparallel configuration (" + config + "): worker group '"
-                            + g.name() + "' (" + g.backend().name() + " backend): " + e.getMessage());
-                }
-            }
-        }
+        ConfiguredGroups groups = ConfiguredGroups.make(rc); // before the manager: a rejected group starts nothing
         ManagerBuilder b = Manager.builder().from(rc.settings());
         overrides(b, retries, statusPort);
         Manager manager = build(b, journal.apply(b, rc.settings().journal() == null ? null
                 : rc.settings().journal().file()), journal);
-        try {
-            groups.values().forEach(manager::addWorker);
-        } catch (RuntimeException e) {
-            manager.close();
-            throw e;
-        }
+        groups.addTo(manager);
         return manager;
     }
 

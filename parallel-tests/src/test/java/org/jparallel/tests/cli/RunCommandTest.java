@@ -151,6 +151,16 @@ class RunCommandTest {
     }
 
     @Test
+    void aConfigurationWhoseGroupAllocatesAutomaticallyRunsTheTasksOnTheWorkersItAllocates() throws Exception {
+        Path config = dir.resolve("alloc.properties");
+        Files.writeString(config, "jparallel.backend=local\njparallel.alloc.max=2\njparallel.alloc.idle-timeout=30s\n");
+        Cli.Result r = Cli.run("run", "--array", "1-6", "--config", config.toString(), "--log",
+                dir.resolve("alloc.log").toString(), "--progress", "off", "--", "true");
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.out().contains("6 task(s): 6 succeeded, 0 failed"), r::toString);
+    }
+
+    @Test
     void usageErrorsExitWithTwo() {
         Cli.Result noList = Cli.run("run", "--", "echo");
         assertEquals(2, noList.code(), noList::toString);
