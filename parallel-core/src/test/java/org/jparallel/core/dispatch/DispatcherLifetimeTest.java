@@ -157,6 +157,22 @@ class DispatcherLifetimeTest {
     }
 
     @Test
+    void theJoinedEventOfAWorkerWithALifetimeCarriesItsEndOfLife() {
+        start(settings());
+        List<WorkerInfo> joined = new java.util.ArrayList<>();
+        dispatcher.progressTo(new org.jparallel.ProgressListener() {
+            @Override
+            public void workerJoined(WorkerInfo w) {
+                joined.add(w);
+            }
+        });
+        group(Duration.ofSeconds(10), 1);
+        connect(1, 10);
+        assertEquals(1, joined.size());
+        assertNotNull(joined.get(0).endOfLife(), "progress displays show its remaining time from the event: " + joined);
+    }
+
+    @Test
     void aTaskNoGroupCouldEverFinishFailsAtOnceNamingItsEstimateAndTheLongestLifetime() {
         start(settings().drainMargin(Duration.ofSeconds(2)));
         group(Duration.ofSeconds(20), 1, 2);
