@@ -145,7 +145,9 @@ public final class Dispatcher {
         }
         Admission a = roster.admit(hello);
         if (a.admitted()) {
-            drains.joined(roster.get(a.workerId()), hello.lifetimeMillis());
+            WorkerSlot slot = roster.get(a.workerId());
+            drains.joined(slot, hello.lifetimeMillis());
+            roster.announceJoined(slot); // with its end of life, for displays of the remaining time
             slotFit.workerJoined(hello.slots());
         }
         return a;

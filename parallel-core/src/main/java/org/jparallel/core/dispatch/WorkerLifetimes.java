@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 /**
  * What the dispatcher knows of how long workers live: when each connected worker is drained (its end
  * of life less the drain margin), whether a task fits a worker (it can finish before the worker is
- * drained, after the tasks the worker already holds), and the longest time any worker group can give a
+ * drained, after the tasks the worker already holds, which a worker with several slots runs at once), and the longest time any worker group can give a
  * task, so that a task no worker could ever finish fails at once instead of waiting for ever. A group
  * whose workers have no set end counts as unbounded. Used on the dispatcher thread only.
  */
@@ -73,11 +73,20 @@ final class WorkerLifetimes {
      *     is free, otherwise after what it holds (spread over its slots, which run the held tasks at once)
      */
     static boolean fits(WorkerSlot slot, QueuedTask t, long now) {
-        if (slot.drainAt == NO_END) {
-            return true;
+        return slot.drainAt == NO_END || t.expectedNanos <= slot.drainAt - now - waitForASlot(slot);
+    }
+
+    /**
+     * @return how long a task sent to {@code slot} now waits at most before it starts, by the expected
+     *     durations of the tasks it holds: none while a slot is free; otherwise every slot is busy until it
+     *     starts, which takes at most the held tasks' time shared among the slots. A worker of one slot, or
+     *     one holding tasks of several cpus, runs what it holds one after another for this reckoning.
+     */
+    static long waitForASlot(WorkerSlot slot) {
+        if (slot.slots <= 1 || slot.multiCpuTasks > 0) {
+            return slot.heldExpectedNanos;
         }
-        long wait = slot.inFlight.size() < slot.slots ? 0 : slot.heldExpectedNanos / slot.slots;
-        return t.expectedNanos <= slot.drainAt - now - wait;
+        return slot.inFlight.size() < slot.slots ? 0 : slot.heldExpectedNanos / slot.slots;
     }
 
     /**

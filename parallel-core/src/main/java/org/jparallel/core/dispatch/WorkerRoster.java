@@ -94,7 +94,10 @@ final class WorkerRoster {
         listener.workerGone(goneSummary());
     }
 
-    /** An authenticated worker asks to join (the manager is not shutting down). */
+    /**
+     * An authenticated worker asks to join (the manager is not shutting down); once admitted, the caller
+     * sets its end of life and then {@linkplain #announceJoined announces} it.
+     */
     Admission admit(Message.Hello hello) {
         WorkerSlot slot = slots.get(hello.workerId());
         if (slot == null) {
@@ -113,8 +116,12 @@ final class WorkerRoster {
         slot.slots = Math.max(1, hello.slots());
         connectedEver++;
         LOG.info("{} connected (Java {}, {} slot(s))", slot.name(), hello.javaVersion(), slot.slots);
-        progress.workerJoined(slot.info());
         return new Admission(slot.id, null);
+    }
+
+    /** An admitted worker's end of life is known: progress listeners hear that it joined, with its end. */
+    void announceJoined(WorkerSlot slot) {
+        progress.workerJoined(slot.info());
     }
 
     /**

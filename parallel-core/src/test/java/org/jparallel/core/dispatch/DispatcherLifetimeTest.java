@@ -51,8 +51,12 @@ class DispatcherLifetimeTest {
     }
 
     private FakeLink connect(int id, long lifetimeSeconds) {
+        return connect(id, lifetimeSeconds, 1);
+    }
+
+    private FakeLink connect(int id, long lifetimeSeconds, int slots) {
         Admission a = dispatcher.admit(new Message.Hello(1, id, 1000 + id, "host" + id, "17", new byte[32],
-                lifetimeSeconds < 0 ? -1 : lifetimeSeconds * 1000));
+                lifetimeSeconds < 0 ? -1 : lifetimeSeconds * 1000, slots));
         assertTrue(a.admitted(), () -> "admitted: " + a.rejection());
         FakeLink link = new FakeLink();
         dispatcher.attach(id, link);
@@ -121,6 +125,51 @@ class DispatcherLifetimeTest {
         assertEquals(List.of(a.id(), b.id()), tasks(w1), "4 + 4 s fit in 9 s; a third 4 s task does not");
         FakeLink w2 = connect(2, -1);
         assertEquals(List.of(third.id()), tasks(w2), "a worker with no set end takes it");
+    }
+
+    @Test
+    void aWorkerWithSeveralSlotsRunsWhatItHoldsAtOnceSoItIsOfferedWhatItsSlotsCanFinish() {
+        start(settings()); // a task per slot: 4 held by a 4-slot worker
+        group(Duration.ofSeconds(10), 1);
+        group(null, 2);
+        List<QueuedTask> ts = List.of(submit(4), submit(4), submit(4), submit(4), submit(4));
+        FakeLink w1 = connect(1, 10, 4); // 9 s before it drains
+        // the 4 run at once and end within the 9 s; held one after another only 2 would
+        assertEquals(ts.subList(0, 4).stream().map(QueuedTask::id).toList(), tasks(w1), "4 s on each of 4 slots");
+        assertEquals(List.of(ts.get(4).id()), tasks(connect(2, -1)), "the fifth, for which it has no room");
+    }
+
+    @Test
+    void aWorkerWithSeveralSlotsIsOfferedNoTaskThatWouldStartTooLateBehindTheOnesItHolds() {
+        start(settings().prefetch(2));
+        group(Duration.ofSeconds(7), 1);
+        group(null, 2);
+        FakeLink w1 = connect(1, 7, 2); // 6 s before it drains, 2 slots, 4 tasks held at most
+        QueuedTask a = submit(4);
+        QueuedTask b = submit(4);
+        QueuedTask c = submit(1);
+        QueuedTask d = submit(4);
+        // a and b run at once; c starts by 4 s at the latest and ends by 5 s; d could start only after
+        // a, b and c shared the 2 slots ((4 + 4 + 1) / 2 = 4.5 s) and would end after the 6 s
+        assertEquals(List.of(a.id(), b.id(), c.id()), tasks(w1), "d would end after the worker drains");
+        FakeLink w2 = connect(2, -1);
+        assertEquals(List.of(d.id()), tasks(w2));
+    }
+
+    @Test
+    void theJoinedEventOfAWorkerWithALifetimeCarriesItsEndOfLife() {
+        start(settings());
+        List<WorkerInfo> joined = new java.util.ArrayList<>();
+        dispatcher.progressTo(new org.jparallel.ProgressListener() {
+            @Override
+            public void workerJoined(WorkerInfo w) {
+                joined.add(w);
+            }
+        });
+        group(Duration.ofSeconds(10), 1);
+        connect(1, 10);
+        assertEquals(1, joined.size());
+        assertNotNull(joined.get(0).endOfLife(), "progress displays show its remaining time from the event: " + joined);
     }
 
     @Test

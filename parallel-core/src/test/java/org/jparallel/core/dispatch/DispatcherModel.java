@@ -373,11 +373,10 @@ final class DispatcherModel {
         if (w.toldToExit || clock.now >= w.drainAt) {
             violations.add(t + " was sent to " + w + " at " + clock.now + " ms, past its drain time");
         } else if (t.expectedMillis > 0 && w.drainAt != Long.MAX_VALUE) {
-            // a free slot starts it now; otherwise it waits for the held work, which the slots share
-            long ahead = w.held.size() < w.slots ? 0 : w.held.stream().mapToLong(h -> h.expectedMillis).sum() / w.slots;
+            long ahead = w.startsAfter();
             if (clock.now + ahead + t.expectedMillis > w.drainAt) {
                 violations.add(t + " was sent to " + w + " at " + clock.now + " ms behind " + ahead
-                        + " ms of declared work: it cannot finish before the worker is drained");
+                        + " ms of declared work on its slots: it cannot finish before the worker is drained");
             }
         }
         w.held.addLast(t);

@@ -47,6 +47,26 @@ final class FakeWorker {
         return false;
     }
 
+    /**
+     * @return how long a task sent now would wait before it runs, in model milliseconds, were every task it
+     *     holds to run as long as declared from now on: its slots take the held tasks in order, each as soon
+     *     as one is free (one after another when it holds a task of several cpus)
+     */
+    long startsAfter() {
+        if (held.stream().anyMatch(h -> h.cpus > 1)) {
+            return held.stream().mapToLong(h -> h.expectedMillis).sum();
+        }
+        long[] free = new long[slots];
+        for (ModelTask h : held) {
+            int first = 0;
+            for (int i = 1; i < slots; i++) {
+                first = free[i] < free[first] ? i : first;
+            }
+            free[first] += h.expectedMillis;
+        }
+        return java.util.Arrays.stream(free).min().orElse(0);
+    }
+
     /** @return the tasks it runs now, oldest first */
     java.util.List<ModelTask> runningTasks() {
         return held.stream().limit(slots).toList();
