@@ -91,7 +91,7 @@ public final class AllocationPolicy {
      *     {@code max}: no pending worker covers them and max leaves no room to submit for them
      */
     private static long shortOfRoomForLongerLife(Allocation config, GroupSnapshot s) {
-        int alive = s.connected().size() - s.endingSoon() + s.pending();
+        int alive = s.alive();
         long uncovered = Math.max(0, s.tasksWaitingForLongerLife() - s.pending());
         return Math.max(0, uncovered - Math.max(0, config.max() - alive));
     }
@@ -99,7 +99,7 @@ public final class AllocationPolicy {
     private static Decision submission(Allocation config, GroupSnapshot s) {
         int connected = s.connected().size();
         int ending = s.endingSoon();
-        int alive = connected - ending + s.pending(); // a worker ending soon is replaced before it goes
+        int alive = s.alive(); // a worker ending soon is replaced before it goes, a pending one too
         long demand = Math.min((long) config.max(), s.busy() + s.tasksWaiting());
         int target = (int) Math.max(config.min(), demand);
         int room = Math.min(config.maxPending() - s.pending(), config.max() - alive);
@@ -115,10 +115,12 @@ public final class AllocationPolicy {
         }
         String why = s.tasksWaiting() > 0 ? s.tasksWaiting() + " task(s) waiting" + (s.tasksWaitingForLongerLife() > 0
                 ? " (" + s.tasksWaitingForLongerLife() + " waiting for a longer-lived worker)" : "")
-                : alive < config.min() ? "below min " + config.min() : ending + " worker(s) ending soon";
+                : alive < config.min() ? "below min " + config.min()
+                : ending + s.pendingEndingSoon() + " worker(s) ending soon";
         return Decision.submit(n, why + "; " + connected + " connected (" + s.busy() + " busy"
                 + (ending > 0 ? ", " + ending + " ending soon" : "") + "), " + s.pending()
-                + " pending; want " + target + " (min " + config.min() + ", max " + config.max() + ", max-pending "
+                + " pending" + (s.pendingEndingSoon() > 0 ? " (" + s.pendingEndingSoon() + " to end soon after they"
+                + " connect, by the recent starts)" : "") + "; want " + target + " (min " + config.min() + ", max " + config.max() + ", max-pending "
                 + config.maxPending() + ")" + (s.failedStartsInARow() > 0 ? "; " + s.failedStartsInARow()
                 + " failed start(s) in a row, so at least " + seconds(interval) + " between submissions" : ""));
     }

@@ -71,6 +71,8 @@ public final class Allocator {
         final String name;
         final Allocation config;
         final Duration drainMargin;
+        /** Each worker's lifetime, or {@code null} when unknown or without a set end. */
+        final Duration lifetime;
         final Map<Integer, Long> submittedAt = new HashMap<>();
         final ArrayDeque<Long> startLatencies = new ArrayDeque<>();
         final Map<Integer, Long> idleSince = new HashMap<>();
@@ -82,10 +84,29 @@ public final class Allocator {
         boolean everConnected;
         boolean stopped;
 
-        Group(String name, Allocation config, Duration drainMargin) {
+        Group(String name, Allocation config, Duration drainMargin, Duration lifetime) {
             this.name = name;
             this.config = config;
             this.drainMargin = drainMargin;
+            this.lifetime = lifetime;
+        }
+
+        /** @return the longest of the recent starts (submission to connection), 0 before the first */
+        long slowestStart() {
+            return startLatencies.stream().mapToLong(Long::longValue).max().orElse(0);
+        }
+
+        /**
+         * @return whether a worker submitted at {@code since} and not connected yet will end soon after it
+         *     connects: predicted to connect after the slowest recent start (or now, when it is slower still),
+         *     its end of life then within the lead of now, as for a connected worker
+         */
+        boolean pendingEndsSoon(long since, long now, Duration lead) {
+            if (lifetime == null || lead == null) {
+                return false;
+            }
+            long connects = Math.max(since + slowestStart(), now);
+            return connects + lifetime.toNanos() - now < lead.toNanos();
         }
 
         /** A worker submitted at {@code since} connected at {@code now}: keeps the last start latencies. */
@@ -106,8 +127,7 @@ public final class Allocator {
             if (drainMargin == null) {
                 return null;
             }
-            long latency = startLatencies.stream().mapToLong(Long::longValue).max().orElse(0);
-            return drainMargin.multipliedBy(2).plusNanos(latency);
+            return drainMargin.multipliedBy(2).plusNanos(slowestStart());
         }
     }
 
@@ -132,7 +152,18 @@ public final class Allocator {
      *     when its workers have no set end (they end soon only once they drain)
      */
     public void add(Object key, String name, Allocation config, Duration drainMargin) {
-        groups.put(key, new Group(name, config, drainMargin));
+        add(key, name, config, drainMargin, null);
+    }
+
+    /**
+     * Adds a group whose workers' lifetime is known before they connect: a pending worker that the
+     * group's recent starts predict to connect with less than the lead left is replaced before it
+     * connects (a queue nearly as slow as the lifetime: waiting for it to connect would be too late).
+     *
+     * @param lifetime each worker's lifetime from its start, or {@code null}
+     */
+    public void add(Object key, String name, Allocation config, Duration drainMargin, Duration lifetime) {
+        groups.put(key, new Group(name, config, drainMargin, lifetime));
     }
 
     /**
@@ -230,11 +261,16 @@ public final class Allocator {
         Duration lead = g.endingSoonLead();
         List<GroupSnapshot.Worker> connected = new ArrayList<>();
         int pending = 0;
+        int pendingEnding = 0;
         for (var it = g.ids.iterator(); it.hasNext(); ) {
             int id = it.next();
             WorkerInfo w = byId.get(id);
             if (w == null || w.state() == WorkerInfo.State.STARTING) {
                 pending++;
+                Long since = g.submittedAt.get(id);
+                if (since != null && g.pendingEndsSoon(since, now, lead)) {
+                    pendingEnding++;
+                }
                 continue;
             }
             if (w.state() == WorkerInfo.State.CONNECTED) {
@@ -262,7 +298,7 @@ public final class Allocator {
             g.completed.remove(id);
         }
         return new GroupSnapshot(now, backlog, longer, connected, pending, g.lastSubmit, g.lastRelease, g.failedInARow,
-                g.everConnected);
+                g.everConnected, pendingEnding);
     }
 
     private void apply(Object key, Group g, Decision d, long now) {

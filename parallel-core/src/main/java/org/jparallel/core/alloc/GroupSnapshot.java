@@ -16,26 +16,41 @@ import java.util.List;
  * @param lastReleaseNanos when the group last released a worker, or {@link #NEVER}
  * @param failedStartsInARow workers of the group that failed to start since one last connected
  * @param everConnected whether a worker of the group ever connected
+ * @param pendingEndingSoon of the pending workers, those whose allocation will end soon after they connect,
+ *     as far as the group's recent starts predict (a queue slower than the lifetime less twice the drain
+ *     margin): they are replaced before they connect, as a connected worker ending soon is
  */
 public record GroupSnapshot(long nowNanos, long tasksWaiting, long tasksWaitingForLongerLife, List<Worker> connected,
                             int pending, long lastSubmitNanos, long lastReleaseNanos, int failedStartsInARow,
-                            boolean everConnected) {
+                            boolean everConnected, int pendingEndingSoon) {
     /** The time of something that never happened. */
     public static final long NEVER = Long.MIN_VALUE;
 
-    /** Checks that the tasks waiting for a longer life are among those waiting. */
+    /** Checks that the tasks waiting for a longer life are among those waiting, and the pending ending soon among the pending. */
     public GroupSnapshot {
         if (tasksWaitingForLongerLife < 0 || tasksWaitingForLongerLife > tasksWaiting) {
             throw new IllegalArgumentException("tasks waiting for a longer life (" + tasksWaitingForLongerLife
                     + ") must be between 0 and the tasks waiting (" + tasksWaiting + ")");
         }
+        if (pendingEndingSoon < 0 || pendingEndingSoon > pending) {
+            throw new IllegalArgumentException("pending workers ending soon (" + pendingEndingSoon
+                    + ") must be between 0 and the pending workers (" + pending + ")");
+        }
+    }
+
+    /** A snapshot in which no pending worker is predicted to end soon. */
+    public GroupSnapshot(long nowNanos, long tasksWaiting, long tasksWaitingForLongerLife, List<Worker> connected,
+                         int pending, long lastSubmitNanos, long lastReleaseNanos, int failedStartsInARow,
+                         boolean everConnected) {
+        this(nowNanos, tasksWaiting, tasksWaitingForLongerLife, connected, pending, lastSubmitNanos, lastReleaseNanos,
+                failedStartsInARow, everConnected, 0);
     }
 
     /** A snapshot in which no task waits for a longer-lived worker. */
     public GroupSnapshot(long nowNanos, long tasksWaiting, List<Worker> connected, int pending, long lastSubmitNanos,
                          long lastReleaseNanos, int failedStartsInARow, boolean everConnected) {
         this(nowNanos, tasksWaiting, 0, connected, pending, lastSubmitNanos, lastReleaseNanos, failedStartsInARow,
-                everConnected);
+                everConnected, 0);
     }
 
     /**
@@ -53,6 +68,11 @@ public record GroupSnapshot(long nowNanos, long tasksWaiting, long tasksWaitingF
         public Worker(int id, boolean busy, long idleSinceNanos) {
             this(id, busy, idleSinceNanos, false);
         }
+    }
+
+    /** @return the workers that will still take tasks a while: connected or pending, less those ending soon */
+    public int alive() {
+        return connected.size() - endingSoon() + pending - pendingEndingSoon;
     }
 
     /** @return how many connected workers will stop taking tasks soon */

@@ -75,7 +75,8 @@ final class ManagerAllocations implements Allocator.Actions {
             throw new IllegalArgumentException("worker group '" + name + "' was added already");
         }
         loop.execute(() -> {
-            allocator.add(group, name, allocation, drainMargin(settings, group.walltime()));
+            allocator.add(group, name, allocation, drainMargin(settings, group.walltime()),
+                    lifetime(settings, group.walltime()));
             if (ticks == null && !stopped) {
                 ticks = loop.scheduleWithFixedDelay(this::tick, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
             }
@@ -98,11 +99,17 @@ final class ManagerAllocations implements Allocator.Actions {
      *     configured lifetime), or {@code null} when they have none
      */
     static Duration drainMargin(ManagerSettings settings, Duration walltime) {
+        Duration life = lifetime(settings, walltime);
+        return life == null ? null : settings.drainMarginOf(life);
+    }
+
+    /** @return the group's workers' lifetime: the shorter of the walltime and the configured lifetime, or {@code null} */
+    static Duration lifetime(ManagerSettings settings, Duration walltime) {
         Duration life = settings.workerLifetime();
         if (walltime != null && (life == null || walltime.compareTo(life) < 0)) {
             life = walltime;
         }
-        return life == null ? null : settings.drainMarginOf(life);
+        return life;
     }
 
     /** @return whether the workers of {@code group} are the allocator's to replace */

@@ -192,6 +192,30 @@ class AllocatorTest {
     }
 
     @Test
+    void aPendingWorkerThatTheRecentStartsPredictToEndSoonAfterItConnectsIsReplacedBeforeItConnects() {
+        // a queue nearly as slow as the lifetime: 21 s to start workers that live 20 s with a 5 s margin
+        allocator.add("g", "g", new Allocation(0, 1, 3, Duration.ofMinutes(5), Duration.ZERO), Duration.ofSeconds(5),
+                Duration.ofSeconds(20));
+        tick(5);
+        assertEquals(1, submissions);
+        now = 21 * S;
+        connectAll();
+        holding.put(1, 1);
+        endOfLife.put(1, Instant.ofEpochSecond(41));
+        tick(5);
+        assertEquals(2, submissions, "20 s left, within two margins and the 21 s start: replaced at once");
+        now = 30 * S;
+        tick(5);
+        assertEquals(2, submissions, "the replacement, due at 42 s, then has 32 s of life left: more than the 31 s lead");
+        now = 32 * S;
+        tick(5);
+        assertEquals(3, submissions, "due at 42 s with 30 s left by then, within the lead: its own replacement is"
+                + " submitted before it connects, or it would connect too late: " + allocator.decisions());
+        String reason = allocator.decisions().get(allocator.decisions().size() - 1).reason();
+        assertTrue(reason.contains("1 to end soon after they connect"), reason);
+    }
+
+    @Test
     void aDrainingWorkerIsReplacedWhateverItsEnd() {
         allocator.add("g", "g", Allocation.upTo(2).minInterval(Duration.ZERO), null);
         tick(1);
