@@ -51,7 +51,8 @@ public final class WalltimeAllocationScenario {
     /**
      * Writes a properties file: the given backend lines plus allocation of the default group from 0 to
      * {@value #WORKERS} workers of {@value #SLOTS} slots, a 20 s walltime per submission and a 5 s drain
-     * margin. The backend lines must keep each worker's job to one core (the test servers have 4), so
+     * margin; up to 2 submissions pending, so that on a queue nearly as slow as the walltime a pending
+     * worker's replacement can be submitted before it connects. The backend lines must keep each worker's job to one core (the test servers have 4), so
      * that replacements start while the workers they replace still run.
      *
      * @return the file
@@ -62,7 +63,8 @@ public final class WalltimeAllocationScenario {
                 "jparallel.worker.output=" + dir.resolve("w%d.out"),
                 "jparallel.worker.slots=" + SLOTS,
                 "jparallel.worker.drain-margin=5s",
-                "jparallel.alloc.max=" + WORKERS, "jparallel.alloc.min=0", "jparallel.alloc.walltime=20s",
+                "jparallel.alloc.max=" + WORKERS, "jparallel.alloc.min=0", "jparallel.alloc.max-pending=2",
+                "jparallel.alloc.walltime=20s",
                 "jparallel.alloc.idle-timeout=3s", "jparallel.alloc.min-interval=1s"));
         Path f = dir.resolve("jparallel.properties");
         Files.write(f, lines);
