@@ -7,10 +7,11 @@ import org.jparallel.spi.LaunchSpec;
 /**
  * The JIT thresholds local workers start with: HotSpot's C2 (tier 4) compilation thresholds four times
  * its defaults, so that a fresh worker runs its first tens of thousands of tasks on C1's code while C2
- * compiles fewer methods, later, with more profile. Measured on 2 busy cores (see
+ * compiles fewer methods, later, with more profile. Measured on 2 cores (see
  * docs/benchmarks/2026-12-06.md): the worker's CPU time over its first 20,000 trivial tasks fell to
- * 0.88 of the default's and their wall time to 0.77, C2's compilations being most of a fresh worker's
- * CPU time; its warm rate did not fall.
+ * 0.86-0.88 of the default's (C2's compilations being most of a fresh worker's CPU time; the wall time
+ * 0.77 under load, unchanged on a quiet machine), and on a quiet machine its warm rate was 1.09x the
+ * default's at 0.93 of its CPU per task.
  *
  * <p>Applied only to workers run by the manager's own java on a HotSpot JVM (other JVMs may refuse
  * HotSpot's options), and only when the worker's JVM options set no compilation threshold or tier of
