@@ -32,6 +32,15 @@ public final class MessageEncoder extends MessageToMessageEncoder<Message> {
         super(Message.class);
     }
 
+    /**
+     * Sharable (as its annotation says): said here rather than found by Netty, which reads the
+     * annotation and in a fresh JVM spins proxy classes for it and its meta-annotations.
+     */
+    @Override
+    public boolean isSharable() {
+        return true;
+    }
+
     @Override
     protected void encode(ChannelHandlerContext ctx, Message m, List<Object> out) {
         switch (m.type()) {
