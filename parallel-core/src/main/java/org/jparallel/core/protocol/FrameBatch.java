@@ -2,17 +2,24 @@ package org.jparallel.core.protocol;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * Writes a batch of messages to a channel with the small tasks' and replies' frames in one buffer: each
  * message written on its own would cost a pass through the pipeline, a buffer and an entry in the
- * channel's outbound buffer, a large share of a busy worker's network thread with tiny tasks. Order is
- * kept: a message that cannot be inlined (a big payload, which is wrapped rather than copied) ends the
- * current buffer and goes on its own. Call on the channel's event loop; the caller flushes.
+ * channel's outbound buffer, a large share of a busy worker's network thread with tiny tasks. The small
+ * frames are first put together in a byte array and copied into the buffer at once: five or six buffer
+ * writes per frame were the largest part of the encoding in a fresh JVM's interpreter and profiled code.
+ * Order is kept: a message that cannot be inlined (a big payload, which is wrapped rather than copied)
+ * ends the current buffer and goes on its own. Call on the channel's event loop; the caller flushes.
  */
 public final class FrameBatch {
     private static final int FIRST_CAPACITY = 512;
+    /** A payload up to this long is copied with its head into the array; a longer one straight into the buffer. */
+    private static final int COPY_MAX = 256;
+    /** The array grows up to this size; then what it holds goes into the buffer and it starts again. */
+    private static final int MAX_SCRATCH = 16 * 1024;
 
     private FrameBatch() {
     }
@@ -20,21 +27,44 @@ public final class FrameBatch {
     /** Writes {@code messages}, in order, with void promises. */
     public static void write(Channel ch, List<Message> messages) {
         ByteBuf frames = null;
+        byte[] scratch = null;
+        int pos = 0;
         try {
             for (int i = 0; i < messages.size(); i++) {
                 Message m = messages.get(i);
-                if (frames == null) {
-                    frames = ch.alloc().buffer(FIRST_CAPACITY);
-                }
-                if (!MessageEncoder.encodeInline(m, frames)) {
-                    if (frames.isReadable()) {
+                byte[] payload = MessageEncoder.inlinePayloadOf(m);
+                if (payload == null) {
+                    frames = append(ch, frames, scratch, pos);
+                    pos = 0;
+                    if (frames != null) {
                         ch.write(frames, ch.voidPromise());
                         frames = null;
                     }
                     ch.write(m, ch.voidPromise());
+                    continue;
+                }
+                boolean copy = payload.length <= COPY_MAX;
+                int need = MessageEncoder.HEAD_MAX + (copy ? payload.length : 0);
+                if (scratch == null || pos + need > scratch.length) {
+                    if (scratch != null && scratch.length >= MAX_SCRATCH) {
+                        frames = append(ch, frames, scratch, pos);
+                        pos = 0;
+                    } else {
+                        int size = scratch == null ? FIRST_CAPACITY : Math.min(MAX_SCRATCH, 2 * scratch.length);
+                        scratch = Arrays.copyOf(scratch == null ? new byte[0] : scratch, Math.max(size, pos + need));
+                    }
+                }
+                pos = MessageEncoder.writeHeadOf(m, payload, scratch, pos);
+                if (copy) {
+                    System.arraycopy(payload, 0, scratch, pos, payload.length);
+                    pos += payload.length;
+                } else {
+                    frames = append(ch, frames, scratch, pos).writeBytes(payload);
+                    pos = 0;
                 }
             }
-            if (frames != null && frames.isReadable()) {
+            frames = append(ch, frames, scratch, pos);
+            if (frames != null) {
                 ch.write(frames, ch.voidPromise());
                 frames = null;
             }
@@ -43,5 +73,14 @@ public final class FrameBatch {
                 frames.release();
             }
         }
+    }
+
+    /** @return {@code frames} (made when {@code null}) with the first {@code n} bytes of {@code scratch} written to it */
+    private static ByteBuf append(Channel ch, ByteBuf frames, byte[] scratch, int n) {
+        if (n == 0) {
+            return frames;
+        }
+        ByteBuf b = frames != null ? frames : ch.alloc().buffer(Math.max(FIRST_CAPACITY, n));
+        return b.writeBytes(scratch, 0, n);
     }
 }
