@@ -2,7 +2,7 @@ package org.jparallel.core.protocol;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import java.util.Arrays;
+import io.netty.util.concurrent.FastThreadLocal;
 import java.util.List;
 
 /**
@@ -18,8 +18,21 @@ public final class FrameBatch {
     private static final int FIRST_CAPACITY = 512;
     /** A payload up to this long is copied with its head into the array; a longer one straight into the buffer. */
     private static final int COPY_MAX = 256;
-    /** The array grows up to this size; then what it holds goes into the buffer and it starts again. */
-    private static final int MAX_SCRATCH = 16 * 1024;
+    /** The array's size: when it is full, what it holds goes into the buffer and it starts again. */
+    private static final int SCRATCH_BYTES = 16 * 1024;
+    /** One array per event loop thread, reused: an array a batch was garbage on the warm path. */
+    private static final FastThreadLocal<Scratch> SCRATCH = new FastThreadLocal<>() {
+        @Override
+        protected Scratch initialValue() {
+            return new Scratch();
+        }
+    };
+
+    /** A thread's array, and whether a write on that thread uses it (a write within a write gets its own). */
+    private static final class Scratch {
+        final byte[] bytes = new byte[SCRATCH_BYTES];
+        boolean busy;
+    }
 
     private FrameBatch() {
     }
@@ -27,7 +40,10 @@ public final class FrameBatch {
     /** Writes {@code messages}, in order, with void promises. */
     public static void write(Channel ch, List<Message> messages) {
         ByteBuf frames = null;
-        byte[] scratch = null;
+        Scratch mine = SCRATCH.get();
+        boolean shared = !mine.busy;
+        mine.busy = true;
+        byte[] scratch = shared ? mine.bytes : new byte[SCRATCH_BYTES];
         int pos = 0;
         try {
             for (int i = 0; i < messages.size(); i++) {
@@ -44,15 +60,9 @@ public final class FrameBatch {
                     continue;
                 }
                 boolean copy = payload.length <= COPY_MAX;
-                int need = MessageEncoder.HEAD_MAX + (copy ? payload.length : 0);
-                if (scratch == null || pos + need > scratch.length) {
-                    if (scratch != null && scratch.length >= MAX_SCRATCH) {
-                        frames = append(ch, frames, scratch, pos);
-                        pos = 0;
-                    } else {
-                        int size = scratch == null ? FIRST_CAPACITY : Math.min(MAX_SCRATCH, 2 * scratch.length);
-                        scratch = Arrays.copyOf(scratch == null ? new byte[0] : scratch, Math.max(size, pos + need));
-                    }
+                if (pos + MessageEncoder.HEAD_MAX + (copy ? payload.length : 0) > scratch.length) {
+                    frames = append(ch, frames, scratch, pos);
+                    pos = 0;
                 }
                 pos = MessageEncoder.writeHeadOf(m, payload, scratch, pos);
                 if (copy) {
@@ -69,6 +79,9 @@ public final class FrameBatch {
                 frames = null;
             }
         } finally {
+            if (shared) {
+                mine.busy = false;
+            }
             if (frames != null) {
                 frames.release();
             }
