@@ -26,7 +26,9 @@ import org.jparallel.local.LocalWorker;
  * <p>Usage: {@code ColdProbe ROUNDS CACHE_DIR VARIANT...}, a variant being JVM options separated by
  * spaces, or {@code -} for none; a word {@code cp=CLASSPATH} sets the worker's classpath (two builds
  * compared in one run), and {@code nocds} starts it without backend-local's class sharing archive. With {@code -Dprobe.fresh=N} each worker then runs N trivial tasks and the
- * figures are those of the N tasks instead (the worker's CPU, the manager's wall time); with {@code
+ * figures are those of the N tasks instead (the worker's CPU, the manager's wall time), and each round
+ * prints the CPU of the worker's threads by kind (task, net, C1, C2, other) and its read and write system calls
+ * over them; with {@code
  * -Dprobe.warm=true} the figures are the worker's CPU microseconds per task and the rate in tasks/s, warm
  * (after 420,000 tasks and 10 s).
  */
