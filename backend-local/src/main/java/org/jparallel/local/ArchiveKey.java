@@ -143,7 +143,8 @@ record ArchiveKey(String family, String exact) {
         }
     }
 
-    private static void checkJava(List<String> javaCommand) throws Unsupported {
+    /** @throws Unsupported unless the command is the manager's own java, a single executable */
+    static void checkJava(List<String> javaCommand) throws Unsupported {
         if (javaCommand.size() != 1) {
             throw new Unsupported("the java command is not a single executable (" + String.join(" ", javaCommand) + ")");
         }

@@ -70,7 +70,9 @@ public final class LocalWorker implements WorkerGroup {
     }
 
     /**
-     * Options for the worker JVMs, replacing the manager's, e.g. {@code -Xmx2g}.
+     * Options for the worker JVMs, replacing the manager's, e.g. {@code -Xmx2g}. Workers of the
+     * manager's own java also get C2 compilation thresholds at four times the JVM's defaults,
+     * unless these options choose compilation themselves.
      *
      * @param options the options, each one word
      * @return this
@@ -224,6 +226,11 @@ public final class LocalWorker implements WorkerGroup {
         return launch.applyTo(spec);
     }
 
+    /** @return the spec the workers start with: this group's settings, then the {@link JitThresholds} */
+    LaunchSpec startSpec(LaunchSpec spec) {
+        return JitThresholds.apply(applyTo(spec));
+    }
+
     /** @return the command line of one worker after this group's settings are applied */
     List<String> commandLine(LaunchSpec spec, int workerId) {
         return applyTo(spec).commandLine(workerId, true, SECRET_ARG);
@@ -236,7 +243,7 @@ public final class LocalWorker implements WorkerGroup {
      */
     @Override
     public List<WorkerHandle> start(LaunchSpec spec) {
-        LaunchSpec s = applyTo(spec);
+        LaunchSpec s = startSpec(spec);
         ClassSharing.Plan plan = classSharing ? ClassSharing.plan(s, classSharingCache) : ClassSharing.Plan.NONE;
         List<WorkerHandle> handles = new ArrayList<>(s.workerIds().size());
         for (int i = 0; i < s.workerIds().size(); i++) {

@@ -209,12 +209,13 @@ class ClassSharingTest {
 
     @Test
     void lockHeldByALiveProcessMeansNoWriteAndNoWait() throws Exception {
-        ArchiveKey key = ArchiveKey.of(List.of(JAVA), List.of(), jar.toString());
+        LaunchSpec workers = new LocalWorker().startSpec(spec()); // with the options workers start with
+        ArchiveKey key = ArchiveKey.of(List.of(JAVA), workers.jvmOptions(), jar.toString());
         Files.createDirectories(cache);
         Path lock = cache.resolve(key.baseName() + ".lock");
         Files.writeString(lock, Long.toString(ProcessHandle.current().pid()));
 
-        ClassSharing.Plan plan = ClassSharing.plan(spec(), cache);
+        ClassSharing.Plan plan = ClassSharing.plan(workers, cache);
         assertEquals(List.of(), plan.optionsFor(0));
         assertNull(plan.writerFor(0));
         WorkerHandle h = runToEnd(new LocalWorker().classSharingCache(cache), spec());
@@ -224,7 +225,8 @@ class ClassSharingTest {
 
     @Test
     void lockOfADeadProcessIsTakenOver() throws Exception {
-        ArchiveKey key = ArchiveKey.of(List.of(JAVA), List.of(), jar.toString());
+        LaunchSpec workers = new LocalWorker().startSpec(spec()); // with the options workers start with
+        ArchiveKey key = ArchiveKey.of(List.of(JAVA), workers.jvmOptions(), jar.toString());
         Files.createDirectories(cache);
         Process gone = new ProcessBuilder("true").start();
         gone.waitFor();

@@ -26,7 +26,9 @@ import org.jparallel.local.LocalWorker;
  * <p>Usage: {@code ColdProbe ROUNDS CACHE_DIR VARIANT...}, a variant being JVM options separated by
  * spaces, or {@code -} for none; a word {@code cp=CLASSPATH} sets the worker's classpath (two builds
  * compared in one run), and {@code nocds} starts it without backend-local's class sharing archive. With {@code -Dprobe.fresh=N} each worker then runs N trivial tasks and the
- * figures are those of the N tasks instead (the worker's CPU, the manager's wall time); with {@code
+ * figures are those of the N tasks instead (the worker's CPU, the manager's wall time), and each round
+ * prints the CPU of the worker's threads by kind (task, net, C1, C2, other) and its read and write system calls
+ * over them; with {@code
  * -Dprobe.warm=true} the figures are the worker's CPU microseconds per task and the rate in tasks/s, warm
  * (after 420,000 tasks and 10 s).
  */
@@ -98,10 +100,21 @@ public final class ColdProbe {
             }
             int fresh = Integer.getInteger("probe.fresh", 0);
             if (fresh > 0) { // then the first tasks on the fresh worker: its CPU per task, and the rate
+                long[] io = syscalls(pid);
+                java.util.Map<String, Long> threadsBefore = threadsByKind(pid);
                 double rate = Scenarios.runTrivial(ctx, fresh);
+                java.util.Map<String, Long> threadsAfter = threadsByKind(pid);
+                StringBuilder split = new StringBuilder();
+                for (var e : threadsAfter.entrySet()) {
+                    split.append(String.format(Locale.ROOT, " %s %.1f", e.getKey(),
+                            (e.getValue() - threadsBefore.getOrDefault(e.getKey(), 0L)) / 1e6));
+                }
+                System.err.println("  threads, CPU ms over the tasks:" + split);
                 double taskCpuMs = cpuNanos(pid) / 1e6 - cpuMs;
-                System.err.printf(Locale.ROOT, "  first %d tasks: %.0f tasks/s, worker CPU %.0f ms (%.1f us/task)%n",
-                        fresh, rate, taskCpuMs, taskCpuMs * 1000 / fresh);
+                long[] ioAfter = syscalls(pid);
+                System.err.printf(Locale.ROOT, "  first %d tasks: %.0f tasks/s, worker CPU %.0f ms (%.1f us/task),"
+                        + " %d read and %d write system calls%n", fresh, rate, taskCpuMs, taskCpuMs * 1000 / fresh,
+                        ioAfter[0] - io[0], ioAfter[1] - io[1]);
                 return new double[] {taskCpuMs, fresh / rate * 1000};
             }
             if (Boolean.getBoolean("probe.keepOutput")) {
@@ -142,6 +155,41 @@ public final class ColdProbe {
         long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // fields 14 and 15 of proc(5)
         threadNanos(pid);
         return ticks * 10_000_000L;
+    }
+
+    /** @return the read and write system calls of a process so far ({@code syscr}, {@code syscw} of {@code /proc/PID/io}) */
+    static long[] syscalls(long pid) throws IOException {
+        long[] rw = new long[2];
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "io"))) {
+            if (line.startsWith("syscr:")) {
+                rw[0] = Long.parseLong(line.substring(6).trim());
+            } else if (line.startsWith("syscw:")) {
+                rw[1] = Long.parseLong(line.substring(6).trim());
+            }
+        }
+        return rw;
+    }
+
+    /**
+     * @return the CPU time in nanoseconds of the live threads of a process by kind: the task thread, the
+     *     network thread, the C1 and C2 compilers, the rest
+     */
+    static java.util.Map<String, Long> threadsByKind(long pid) throws IOException {
+        java.util.Map<String, Long> kinds = new java.util.TreeMap<>();
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path t : tasks) {
+                try {
+                    long ns = Long.parseLong(Files.readString(t.resolve("schedstat")).trim().split("\\s+")[0]);
+                    String name = Files.readString(t.resolve("comm")).trim();
+                    String kind = name.startsWith("jparallel-task") ? "task" : name.startsWith("jparallel-net") ? "net"
+                            : name.startsWith("C1 ") ? "C1" : name.startsWith("C2 ") ? "C2" : "other";
+                    kinds.merge(kind, ns, Long::sum);
+                } catch (IOException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+        return kinds;
     }
 
     /** @return the CPU time of every live thread of a process, in nanoseconds */

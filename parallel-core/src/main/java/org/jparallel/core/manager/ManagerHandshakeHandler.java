@@ -55,6 +55,15 @@ final class ManagerHandshakeHandler extends SimpleChannelInboundHandler<Message>
         this.drops = drops;
     }
 
+    /**
+     * Not sharable: one per channel. Said here rather than found by Netty, which reads the class's
+     * annotations for {@code @Sharable} and in a fresh JVM spins proxy classes for them and theirs.
+     */
+    @Override
+    public boolean isSharable() {
+        return false;
+    }
+
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         counted = true;

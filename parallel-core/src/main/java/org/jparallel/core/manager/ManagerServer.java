@@ -43,6 +43,11 @@ final class ManagerServer implements AutoCloseable {
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
+                    public boolean isSharable() { // as ChannelInitializer's annotation says, without Netty reading it
+                        return true;
+                    }
+
+                    @Override
                     protected void initChannel(SocketChannel ch) {
                         if (tls != null) {
                             ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));

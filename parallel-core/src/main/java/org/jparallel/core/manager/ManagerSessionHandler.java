@@ -48,6 +48,15 @@ final class ManagerSessionHandler extends SimpleChannelInboundHandler<Message> {
         this.failureReader = failureReader;
     }
 
+    /**
+     * Not sharable: one per channel. Said here rather than found by Netty, which reads the class's
+     * annotations for {@code @Sharable} and in a fresh JVM spins proxy classes for them and theirs.
+     */
+    @Override
+    public boolean isSharable() {
+        return false;
+    }
+
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         HeartbeatSender.start(ctx, settings.heartbeatInterval().toMillis());

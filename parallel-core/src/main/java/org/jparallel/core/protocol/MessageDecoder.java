@@ -30,6 +30,15 @@ public final class MessageDecoder extends ByteToMessageDecoder {
     private boolean broken;
     private PartialPayload partial;
 
+    /**
+     * Not sharable: one per channel. Said here rather than found by Netty, which reads the class's
+     * annotations for {@code @Sharable} and in a fresh JVM spins proxy classes for them and theirs.
+     */
+    @Override
+    public boolean isSharable() {
+        return false;
+    }
+
     /** @return true until {@link #authenticated(int)} lifts the handshake limits */
     public boolean inHandshake() {
         return handshakeOnly;

@@ -216,7 +216,8 @@ final class DirectLambda {
      * @param data the payload, its format byte first
      * @param classes the reader's classes and shapes
      * @param book the shapes sent on this connection, or {@code null}
-     * @param filter the filter of this read
+     * @param filter the filter of this read, a steady one (see {@link ReaderClasses#allowedBy}): its
+     *     verdicts on the shape's classes and the values' are remembered by {@code classes}
      * @return the lambda
      */
     static Object read(byte[] data, ReaderClasses classes, ShapeBook book, ObjectInputFilter filter)
@@ -227,7 +228,7 @@ final class DirectLambda {
             int n = b.getInt();
             LambdaShape shape;
             if (n < 0) {
-                shape = classes.lambdaShape(-1 - (long) n, book, filter);
+                shape = classes.lambdaShapeSteadily(-1 - (long) n, book, filter);
             } else if (n > CompactLambda.MAX_SHAPE_BYTES || n > b.remaining()) {
                 throw new StreamCorruptedException("a lambda description of " + n + " bytes");
             } else {
@@ -237,7 +238,7 @@ final class DirectLambda {
             Object[] captured = new Object[b.getShort() & 0xffff];
             for (int i = 0; i < captured.length; i++) {
                 captured[i] = value(b);
-                ReaderClasses.allowed(captured[i].getClass(), filter);
+                classes.allowedBy(captured[i].getClass(), filter);
             }
             if (b.hasRemaining()) {
                 throw new StreamCorruptedException(b.remaining() + " bytes after a lambda's values");

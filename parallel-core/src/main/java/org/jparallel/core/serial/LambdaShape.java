@@ -141,7 +141,11 @@ final class LambdaShape {
         int kind = in.readUnsignedByte();
         String[] fields = new String[8];
         for (int i = 0; i < fields.length; i++) {
-            fields[i] = in.readUTF();
+            // interned: the class's $deserializeLambda$ compares them with its own string constants,
+            // which are interned, so each equals is then one identity test instead of a loop over the
+            // characters (a few microseconds a task in a fresh worker's interpreter); at most
+            // MAX_SHAPE_BYTES per shape, from an authenticated manager
+            fields[i] = in.readUTF().intern();
         }
         if (in.available() != 0) {
             throw new InvalidObjectException("a lambda description with " + in.available() + " bytes too many");

@@ -21,6 +21,13 @@ final class ReaderClasses {
     private final ClassLoader loader;
     private final Map<String, Class<?>> resolved = new HashMap<>();
     private final Map<Integer, LambdaShape> lambdaShapes = new HashMap<>();
+    /** The shape-book entry read last and its shape: the next task of a run most often has the same. */
+    private LambdaShape.Encoded lastEntry;
+    private LambdaShape lastEntryShape;
+    /** A steady filter (see {@link #allowedBy}) and the classes it allowed. */
+    private ObjectInputFilter steadyFilter;
+    private final Class<?>[] steadyAllowed = new Class<?>[8];
+    private int steadyCount;
 
     ReaderClasses(ClassLoader loader) {
         this.loader = loader;
@@ -36,7 +43,30 @@ final class ReaderClasses {
             throw new StreamCorruptedException("a lambda shape referred to by number " + id + " where none was sent");
         }
         LambdaShape.Encoded e = book.get((int) id);
-        return lambdaShape(e.hash(), e.bytes(), e.bytes().length, filter);
+        if (e == lastEntry) { // the same entry, so the same bytes (an entry and its array are never changed)
+            allowed(SerializedLambda.class, filter);
+            allowed(lastEntryShape.capturingClass(), filter);
+            return lastEntryShape;
+        }
+        LambdaShape shape = lambdaShape(e.hash(), e.bytes(), e.bytes().length, filter);
+        lastEntry = e;
+        lastEntryShape = shape;
+        return shape;
+    }
+
+    /**
+     * As {@link #lambdaShape(long, ShapeBook, ObjectInputFilter)} with a steady filter (see {@link
+     * #allowedBy}), whose verdicts on the shape's classes are remembered: a fresh worker's interpreter
+     * paid for two filter checks a task.
+     */
+    LambdaShape lambdaShapeSteadily(long id, ShapeBook book, ObjectInputFilter filter)
+            throws IOException, ClassNotFoundException {
+        if (book != null && id <= Integer.MAX_VALUE && book.get((int) id) == lastEntry && lastEntry != null) {
+            allowedBy(SerializedLambda.class, filter);
+            allowedBy(lastEntryShape.capturingClass(), filter);
+            return lastEntryShape;
+        }
+        return lambdaShape(id, book, filter);
     }
 
     /**
@@ -69,6 +99,28 @@ final class ReaderClasses {
     static Class<?> allowed(Class<?> type, ObjectInputFilter filter) throws InvalidClassException {
         ClassCheck.require(filter, type, -1);
         return type;
+    }
+
+    /**
+     * Checks a class against a steady filter: one that judges a class the same way every time (a
+     * {@link SerialFilter}'s shared check, a pattern filter; not a stream's, whose check changes from
+     * one payload to the next). The classes it allowed are remembered, for the last such filter only.
+     */
+    void allowedBy(Class<?> type, ObjectInputFilter filter) throws InvalidClassException {
+        if (filter != steadyFilter) {
+            Arrays.fill(steadyAllowed, null);
+            steadyCount = 0;
+            steadyFilter = filter;
+        }
+        for (int i = 0; i < steadyCount; i++) {
+            if (steadyAllowed[i] == type) {
+                return;
+            }
+        }
+        allowed(type, filter); // a refusal is not remembered: it throws, and is judged again next time
+        if (steadyCount < steadyAllowed.length) {
+            steadyAllowed[steadyCount++] = type;
+        }
     }
 
     /** @return the class of that name, through the reader's loader (else jparallel's own), remembered */

@@ -122,6 +122,11 @@ final class WorkerClient {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
+                    public boolean isSharable() { // as ChannelInitializer's annotation says, without Netty reading it
+                        return true;
+                    }
+
+                    @Override
                     protected void initChannel(SocketChannel ch) {
                         if (tls != null) {
                             ch.pipeline().addLast("tls", tls.newHandler(ch.alloc(), WorkerOptions.host(address),

@@ -46,6 +46,15 @@ final class WorkerHandshakeHandler extends SimpleChannelInboundHandler<Message> 
         this.gate = gate;
     }
 
+    /**
+     * Not sharable: one per channel. Said here rather than found by Netty, which reads the class's
+     * annotations for {@code @Sharable} and in a fresh JVM spins proxy classes for them and theirs.
+     */
+    @Override
+    public boolean isSharable() {
+        return false;
+    }
+
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         ctx.writeAndFlush(new Message.Hello(MessageEncoder.VERSION, options.workerId(), ProcessHandle.current().pid(),

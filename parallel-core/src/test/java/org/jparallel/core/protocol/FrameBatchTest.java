@@ -40,6 +40,30 @@ class FrameBatchTest {
     }
 
     @Test
+    void aLongBatchOfMixedSizesIsTheEncodersBytesInOrder() {
+        List<Message> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < 400; i++) { // more than the array the frames are put together in holds
+            byte[] payload = new byte[i % 7 == 0 ? 256 + i % 3 : i % 300]; // both sides of the copy limit
+            java.util.Arrays.fill(payload, (byte) i);
+            batch.add(switch (i % 5) {
+                case 0 -> new Message.Task(i, i % 4, payload);
+                case 1 -> new Message.Setup(i, payload);
+                case 2 -> new Message.Failure(-i, payload);
+                default -> new Message.Result(Long.MAX_VALUE - i, i * 1000, payload, i % 2 == 0);
+            });
+            if (i % 150 == 149) {
+                batch.add(new Message.Result(i, 1, BIG, false)); // not inlined: goes on its own, in order
+            }
+        }
+        EmbeddedChannel batched = new EmbeddedChannel(new MessageEncoder());
+        FrameBatch.write(batched, batch);
+        batched.flush();
+        EmbeddedChannel single = new EmbeddedChannel(new MessageEncoder());
+        batch.forEach(single::writeOutbound);
+        assertArrayEquals(drain(single, new int[1]), drain(batched, new int[1]));
+    }
+
+    @Test
     void anEmptyBatchWritesNothing() {
         EmbeddedChannel ch = new EmbeddedChannel(new MessageEncoder());
         FrameBatch.write(ch, List.of());

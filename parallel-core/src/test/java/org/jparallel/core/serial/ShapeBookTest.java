@@ -59,6 +59,47 @@ class ShapeBookTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void aFilterThatRefusesTheTaskClassRefusesItAfterOtherFiltersAllowedItOnTheSameThread() throws Exception {
+        SendablePayload sent = Payloads.serializeForSending(task(5), Integer.MAX_VALUE);
+        ShapeBook book = new ShapeBook();
+        book.define(sent.shapes()[0], ShapeBook.describe(sent.shapes()[0]));
+        ClassLoader loader = getClass().getClassLoader();
+        for (int i = 0; i < 3; i++) { // the reader remembers the verdicts of the filter it read with
+            assertEquals(10, ((Task<Void, Integer>) Payloads.deserialize(bytes(sent), new byte[0][], book, loader,
+                    SerialFilter.defaults())).run(null));
+        }
+        SerialFilter noTasksOfThisClass = SerialFilter.of("!" + ShapeBookTest.class.getName());
+        RejectedClassException e = assertThrows(RejectedClassException.class,
+                () -> Payloads.deserialize(bytes(sent), new byte[0][], book, loader, noTasksOfThisClass));
+        assertTrue(e.getMessage().contains(ShapeBookTest.class.getName()), e.getMessage());
+        SerialFilter noIntegers = SerialFilter.of("!java.lang.Integer");
+        assertThrows(RejectedClassException.class,
+                () -> Payloads.deserialize(bytes(sent), new byte[0][], book, loader, noIntegers));
+        assertThrows(RejectedClassException.class, // refused again: a refusal is not remembered as allowed
+                () -> Payloads.deserialize(bytes(sent), new byte[0][], book, loader, noIntegers));
+        assertEquals(10, ((Task<Void, Integer>) Payloads.deserialize(bytes(sent), new byte[0][], book, loader,
+                SerialFilter.defaults())).run(null));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aShapeNumberRedefinedWithAnotherShapeReadsAsTheNewShape() throws Exception {
+        SendablePayload doubling = Payloads.serializeForSending(task(4), Integer.MAX_VALUE);
+        Task<Void, Integer> plusOne = s -> 4 + 1;
+        int other = Payloads.serializeForSending(plusOne, Integer.MAX_VALUE).shapes()[0];
+        ShapeBook book = new ShapeBook();
+        int id = doubling.shapes()[0];
+        ClassLoader loader = getClass().getClassLoader();
+        book.define(id, ShapeBook.describe(id));
+        assertEquals(8, ((Task<Void, Integer>) Payloads.deserialize(bytes(doubling), new byte[0][], book, loader,
+                SerialFilter.defaults())).run(null));
+        book.define(id, ShapeBook.describe(other)); // a new connection's numbering, say: the book is the truth
+        assertEquals(5, ((Task<Void, Integer>) Payloads.deserialize(bytes(doubling), new byte[0][], book, loader,
+                SerialFilter.defaults())).run(null), "the shape the number names now (its captured value unused)");
+    }
+
+    @Test
     void anOverlongShapeIsRefused() {
         assertThrows(StreamCorruptedException.class,
                 () -> new ShapeBook().define(1, new byte[CompactLambda.MAX_SHAPE_BYTES + 1]));
