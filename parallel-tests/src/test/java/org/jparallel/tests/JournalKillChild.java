@@ -18,13 +18,15 @@ import org.jparallel.local.LocalWorker;
 /**
  * The manager process of {@link JournalKillTest}: runs {@code N} keyed tasks with a journal, in a JVM of its own
  * so the test can kill it with kill -9 and start it again. Each task appends its key to an executions file (on
- * its worker) and returns {@code "r<key>"}; the program writes {@code "<key> <result>"} to a delivered file for
- * each result it reads, flushed per result. It writes the pid of each worker that joins to {@code
+ * its worker), sleeps about a millisecond and returns {@code "r<key>"}; the program writes {@code "<key> <result>"}
+ * to a delivered file for each result it reads, flushed per result (so the file holds, at a kill, every result the
+ * program received, the last one included). It writes the pid of each worker that joins to {@code
  * joined-<its own pid>.txt}. At the end it prints {@code DONE <fromJournal> <succeeded> <workersStarted>}.
  *
- * <p>Arguments: the run directory (worker output, executions and delivered files, the journal), N, and optionally
- * the port to listen on (a fixed port lets the workers of a killed run return to the next: both runs add the same
- * two local workers, and the second holds them for the grace period while the first run's workers come back).
+ * <p>Arguments: the run directory (worker output, executions and delivered files, the journal), N, the port to
+ * listen on (0 for one of the moment; a fixed port lets the workers of a killed run return to the next: both runs
+ * add the same local workers, and the second holds them for the grace period while the first run's workers come
+ * back), and the number of local workers.
  */
 public final class JournalKillChild {
     static final String JOURNAL = "run.journal";
@@ -38,7 +40,8 @@ public final class JournalKillChild {
         Path dir = Path.of(args[0]);
         int n = Integer.parseInt(args[1]);
         String executions = dir.resolve(EXECUTIONS).toString();
-        int port = args.length > 2 ? Integer.parseInt(args[2]) : 0;
+        int port = Integer.parseInt(args[2]);
+        int workers = Integer.parseInt(args[3]);
         Path joined = dir.resolve("joined-" + ProcessHandle.current().pid() + ".txt");
         try (Manager manager = Manager.builder()
                 .port(port)
@@ -59,7 +62,7 @@ public final class JournalKillChild {
                     }
                 }
             });
-            manager.addWorker(new LocalWorker(2));
+            manager.addWorker(new LocalWorker(workers));
             Context<String, String> ctx = manager.getContext("keys", () -> "setup");
             Iterable<Integer> inputs = () -> IntStream.range(0, n).iterator();
             for (String result : ctx.mapUnordered(inputs, String::valueOf, i -> s -> run(executions, i))) {
@@ -72,13 +75,13 @@ public final class JournalKillChild {
         }
     }
 
-    /** The task, on a worker: records its execution, works about a millisecond, returns its key encoded. */
-    static String run(String executions, int key) throws IOException {
+    /**
+     * The task, on a worker: records its execution, takes about a millisecond, returns its key encoded. It sleeps
+     * rather than spins, so that the test's pace depends on the workers' number more than on the machine's load.
+     */
+    static String run(String executions, int key) throws IOException, InterruptedException {
         WorkerSide.appendLine(executions, Integer.toString(key));
-        long end = System.nanoTime() + 1_000_000;
-        while (System.nanoTime() < end) {
-            Thread.onSpinWait();
-        }
+        Thread.sleep(1);
         return "r" + key;
     }
 }

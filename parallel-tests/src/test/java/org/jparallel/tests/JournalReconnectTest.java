@@ -36,11 +36,12 @@ class JournalReconnectTest {
         for (int round = 1; round <= 2; round++) {
             Path dir = Files.createDirectories(tempDir.resolve("round" + round));
             int killAfter = 1 + random.nextInt(JournalKillTest.TASKS - 1);
-            JournalKillTest.Outcome o = JournalKillTest.killAndRestart(dir, killAfter, round, freePort());
+            JournalKillTest.Outcome o = JournalKillTest.killAndRestart(dir, killAfter,
+                    "seed " + seed + " round " + round, freePort());
 
             Set<String> firstWorkers = new HashSet<>(TestSupport.lines(dir.resolve("joined-" + o.first().pid() + ".txt")));
             Set<String> secondWorkers = new HashSet<>(TestSupport.lines(dir.resolve("joined-" + o.second().pid() + ".txt")));
-            assertEquals(2, firstWorkers.size(), "round " + round + ": the first run's workers: " + firstWorkers);
+            assertEquals(JournalKillTest.WORKERS, firstWorkers.size(), "round " + round + ": the first run's workers: " + firstWorkers);
             assertEquals(firstWorkers, secondWorkers, "round " + round + ": the restarted manager's workers must be the"
                     + " first run's processes");
             assertEquals(0, o.workersStarted(), "round " + round + ": the restarted manager started workers");
