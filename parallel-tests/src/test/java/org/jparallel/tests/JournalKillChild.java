@@ -26,12 +26,14 @@ import org.jparallel.local.LocalWorker;
  * <p>Arguments: the run directory (worker output, executions and delivered files, the journal), N, the port to
  * listen on (0 for one of the moment; a fixed port lets the workers of a killed run return to the next: both runs
  * add the same local workers, and the second holds them for the grace period while the first run's workers come
- * back), and the number of local workers.
+ * back), the number of local workers, and optionally {@code holdAt}: after writing its {@code holdAt}-th result
+ * the program writes that result to a holding file and waits to be killed, holding it (no {@code hasNext()}).
  */
 public final class JournalKillChild {
     static final String JOURNAL = "run.journal";
     static final String EXECUTIONS = "executions.txt";
     static final String DELIVERED = "delivered.txt";
+    static final String HOLDING = "holding.txt";
 
     private JournalKillChild() {
     }
@@ -42,6 +44,7 @@ public final class JournalKillChild {
         String executions = dir.resolve(EXECUTIONS).toString();
         int port = Integer.parseInt(args[2]);
         int workers = Integer.parseInt(args[3]);
+        long holdAt = args.length > 4 ? Long.parseLong(args[4]) : 0;
         Path joined = dir.resolve("joined-" + ProcessHandle.current().pid() + ".txt");
         try (Manager manager = Manager.builder()
                 .port(port)
@@ -64,10 +67,15 @@ public final class JournalKillChild {
             });
             manager.addWorker(new LocalWorker(workers));
             Context<String, String> ctx = manager.getContext("keys", () -> "setup");
+            long received = 0;
             Iterable<Integer> inputs = () -> IntStream.range(0, n).iterator();
             for (String result : ctx.mapUnordered(inputs, String::valueOf, i -> s -> run(executions, i))) {
                 delivered.write(result.substring(1) + " " + result + "\n");
                 delivered.flush(); // in the operating system's hands: survives a kill -9 of this JVM
+                if (++received == holdAt) { // the program holds this result (no hasNext() since) until killed
+                    Files.writeString(dir.resolve(HOLDING), result);
+                    Thread.sleep(Long.MAX_VALUE);
+                }
             }
             ManagerStats stats = manager.stats();
             System.out.println("DONE " + stats.tasksFromJournal() + " " + stats.tasksSucceeded() + " "

@@ -31,12 +31,13 @@ import org.junit.jupiter.api.io.TempDir;
  * side effect, a line per execution, shows once); and every key is delivered once, except at most one per kill,
  * which must be the last key the killed run's program received: the delivery semantics README's "Runs that
  * survive the manager" states (a result is marked delivered when the program next asks for one, so a kill between
- * the program's use of a result and its next {@code hasNext()} hands that one result out again).
+ * the program's use of a result and its next {@code hasNext()} hands that one result out again). Rounds 2 and 4
+ * kill while the program holds a result, so that window is tested for sure, not only when a kill falls in it.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class JournalKillTest {
-    /** Tasks per run: the issue's size. */
-    static final int TASKS = 20_000;
+    /** Tasks per run: the issue's size ({@code -DjournalKillTasks=N} for a quick look on a busy machine). */
+    static final int TASKS = Integer.getInteger("journalKillTasks", 20_000);
     /** Local workers per run: tasks sleep, so four run four at a time even on two cores. */
     static final int WORKERS = 4;
 
@@ -52,8 +53,11 @@ class JournalKillTest {
         for (int round = 1; round <= 5; round++) {
             Path dir = Files.createDirectories(tempDir.resolve("round" + round));
             int killAfter = 1 + random.nextInt(TASKS - 1);
-            inHandDuplicates += killAndRestart(dir, killAfter, "seed " + seed + " round " + round, 0).deliveredTwice();
+            boolean holding = round % 2 == 0; // rounds 2 and 4 kill while the program holds its last result
+            inHandDuplicates += killAndRestart(dir, killAfter, holding, "seed " + seed + " round " + round, 0)
+                    .deliveredTwice();
         }
+        assertTrue(inHandDuplicates >= 2, "the results held at the kills of rounds 2 and 4 came again");
         System.out.println("JournalKillTest (seed " + seed + "): results delivered twice because they were in the"
                 + " program's hand at the kill: " + inHandDuplicates + " of 5 kills");
     }
@@ -73,15 +77,20 @@ class JournalKillTest {
      * Runs {@link JournalKillChild}, kills it after {@code killAfter} deliveries, runs it again and checks the two
      * runs' deliveries and executions against each other and against the journal as the kill left it.
      *
+     * @param holding whether the first run's program holds its {@code killAfter}-th result (no {@code hasNext()}
+     *     since) until killed, so that the kill falls in the window of one for sure
      * @param what names the round in failure messages (with the seed that reproduces it)
      * @param port the managers' port, 0 for one of the moment each
      */
-    static Outcome killAndRestart(Path dir, int killAfter, String what, int port) throws Exception {
+    static Outcome killAndRestart(Path dir, int killAfter, boolean holding, String what, int port)
+            throws Exception {
         Path delivered = dir.resolve(JournalKillChild.DELIVERED);
         LineCounter deliveries = new LineCounter(delivered);
         long t0 = System.nanoTime();
-        Process first = start(dir, "first", port);
-        TestSupport.pollUntil(Duration.ofSeconds(90), () -> deliveries.count() >= killAfter || !first.isAlive(),
+        Process first = start(dir, "first", port, holding ? killAfter : 0);
+        Path held = dir.resolve(JournalKillChild.HOLDING);
+        TestSupport.pollUntil(Duration.ofSeconds(90), () -> !first.isAlive()
+                        || (holding ? Files.exists(held) : deliveries.count() >= killAfter),
                 () -> what + ": the first run delivered only " + deliveries.count() + " results");
         first.destroyForcibly(); // SIGKILL: no shutdown hook, no close
         assertTrue(first.waitFor(10, TimeUnit.SECONDS), what + ": the manager JVM survived SIGKILL");
@@ -89,7 +98,7 @@ class JournalKillTest {
         List<String> before = TestSupport.lines(delivered);
         Set<String> durable = journaledKeys(dir.resolve(JournalKillChild.JOURNAL));
 
-        Process second = start(dir, "second", port);
+        Process second = start(dir, "second", port, 0);
         assertTrue(second.waitFor(90, TimeUnit.SECONDS), what + ": the second run did not finish");
         long t2 = System.nanoTime();
         String out = new String(second.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -124,6 +133,11 @@ class JournalKillTest {
         assertTrue(repeated.isEmpty() || repeated.equals(Map.of(lastReceived, 2)), what + ": delivered more than"
                 + " once: " + repeated + "; only the last result the killed program received (" + lastReceived
                 + ") may be, and only once again");
+        if (holding) {
+            assertEquals("r" + lastReceived, Files.readString(held), what + ": the result held at the kill");
+            assertEquals(Map.of(lastReceived, 2), repeated, what + ": the result the program held at the kill (no"
+                    + " hasNext() since) is not marked delivered, so the restart delivers it again");
+        }
         assertEquals(TASKS + repeated.size(), all.size(), what + ": deliveries");
 
         // no task whose result was durable at the kill ran again
@@ -161,11 +175,11 @@ class JournalKillTest {
         return keys;
     }
 
-    private static Process start(Path dir, String name, int port) throws IOException {
+    private static Process start(Path dir, String name, int port, long holdAt) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                 JournalKillChild.class.getName(), dir.toString(), Integer.toString(TASKS), Integer.toString(port),
-                Integer.toString(WORKERS))
+                Integer.toString(WORKERS), Long.toString(holdAt))
                 .redirectError(dir.resolve(name + ".stderr").toFile())
                 .start();
         p.getOutputStream().close();

@@ -36,7 +36,7 @@ class JournalReconnectTest {
         for (int round = 1; round <= 2; round++) {
             Path dir = Files.createDirectories(tempDir.resolve("round" + round));
             int killAfter = 1 + random.nextInt(JournalKillTest.TASKS - 1);
-            JournalKillTest.Outcome o = JournalKillTest.killAndRestart(dir, killAfter,
+            JournalKillTest.Outcome o = JournalKillTest.killAndRestart(dir, killAfter, false,
                     "seed " + seed + " round " + round, freePort());
 
             Set<String> firstWorkers = new HashSet<>(TestSupport.lines(dir.resolve("joined-" + o.first().pid() + ".txt")));
