@@ -66,6 +66,8 @@ public final class JournalCompaction {
             }
             Path marks = Files.createTempFile(dir, name + ".delivered.", ".compacting");
             try {
+                Path old = DeliveryMarks.fileOf(journal);
+                sameModeAs(Files.exists(old) ? old : journal, marks);
                 DeliveryMarks.writeEmpty(marks, c.created());
                 Files.move(marks, DeliveryMarks.fileOf(journal), StandardCopyOption.REPLACE_EXISTING,
                         StandardCopyOption.ATOMIC_MOVE);
@@ -100,7 +102,7 @@ public final class JournalCompaction {
         }
     }
 
-    /** Gives the new log the old one's permissions (a temporary file is made with 0600). */
+    /** Gives a new file the old one's permissions (a temporary file is made with 0600). */
     private static void sameModeAs(Path from, Path to) throws IOException {
         PosixFileAttributeView view = Files.getFileAttributeView(from, PosixFileAttributeView.class);
         if (view != null) {

@@ -93,6 +93,7 @@ class JournalCompactionTest {
     void compactionKeepsOneRecordPerKeyFoldsTheMarksInAndAResumedRunSeesTheSameJournal() throws Exception {
         twoRuns();
         Files.setPosixFilePermissions(file(), PosixFilePermissions.fromString("rw-r-----"));
+        Files.setPosixFilePermissions(DeliveryMarks.fileOf(file()), PosixFilePermissions.fromString("rw-r--r--"));
         JournalCompaction.Outcome o = JournalCompaction.compact(file());
 
         JournalInfo after = o.after();
@@ -106,6 +107,8 @@ class JournalCompactionTest {
         assertTrue(after.bytes() < o.before().bytes() - 1000, "a's 1000 result bytes are dropped: " + o);
         assertEquals(after.logBytes(), Files.size(file()));
         assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(file())));
+        assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                DeliveryMarks.fileOf(file()))), "the marks file keeps its mode too");
         try (var files = Files.list(dir)) {
             assertTrue(files.noneMatch(p -> p.toString().endsWith(".compacting")), "no temporary file is left");
         }
