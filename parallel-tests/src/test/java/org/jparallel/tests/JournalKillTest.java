@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the program's use of a result and its next {@code hasNext()} hands that one result out again). Rounds 2 and 4
  * kill while the program holds a result, so that window is tested for sure, not only when a kill falls in it.
  */
-@Timeout(value = 240, unit = TimeUnit.SECONDS)
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
 class JournalKillTest {
     /** Tasks per run: the size ({@code -DjournalKillTasks=N} for a quick look on a busy machine). */
     static final int TASKS = Integer.getInteger("journalKillTasks", 20_000);

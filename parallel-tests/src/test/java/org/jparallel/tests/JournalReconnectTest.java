@@ -21,9 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
  * killed with kill -9 at a random moment and started again on the same port with the same journal (and so the same
  * secret, kept beside it). The first run's worker processes (same pids) seek their manager again, return to the
  * restarted one and take the remaining tasks; the restarted manager, which adds the same two workers, starts none.
- * Every key is delivered and no task that finished before the kill runs again, as in {@link JournalKillTest}.
+ * Every key is delivered and no task that finished before the kill runs again, as in {@link JournalKillTest}, at
+ * its size (20,000 tasks); two rounds rather than five, as each holds the returning workers' pids to account.
  */
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
 class JournalReconnectTest {
     @TempDir
     Path tempDir;
