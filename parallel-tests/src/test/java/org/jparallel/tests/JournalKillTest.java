@@ -39,10 +39,10 @@ class JournalKillTest {
     /** Tasks per run: the size ({@code -DjournalKillTasks=N} for a quick look on a busy machine). */
     static final int TASKS = Integer.getInteger("journalKillTasks", 20_000);
     /**
-     * Local workers per run. Two: on two quiet cores four finish a campaign hardly sooner (their JVMs' start costs
-     * the CPU their sleeping tasks leave), and on a busy machine later.
+     * Local workers per run. Four: tasks sleep, so they overlap even on two cores; a whole campaign of 20,000 took
+     * 14 s with four, 18 s with three, 21 s with two (2 cores at load 9-11; at load 20 four were no faster).
      */
-    static final int WORKERS = 2;
+    static final int WORKERS = 4;
 
     @TempDir
     Path tempDir;
