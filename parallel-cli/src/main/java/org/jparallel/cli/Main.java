@@ -7,14 +7,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code jparallel} command: {@code run}, {@code log}, {@code demo}, {@code worker}, {@code doctor} and
- * {@code config}.
+ * The {@code jparallel} command: {@code run}, {@code log}, {@code journal}, {@code demo}, {@code worker},
+ * {@code doctor} and {@code config}.
  * Run {@code jparallel help COMMAND} or {@code jparallel COMMAND --help} for each one's options.
  */
 @Command(name = "jparallel", mixinStandardHelpOptions = true, version = "jparallel 0.1.0",
         description = "Farm tasks out from one manager to many workers: run shell commands as tasks, read a run's "
-                + "log, run the demo, start a worker by hand, check a configuration, list the configuration keys.",
-        subcommands = {RunCommand.class, LogCommand.class, DemoCommand.class, WorkerCommand.class, DoctorCommand.class, ConfigCommand.class,
+                + "log, inspect or compact a result journal, run the demo, start a worker by hand, check a configuration, list the configuration keys.",
+        subcommands = {RunCommand.class, LogCommand.class, JournalCommand.class, DemoCommand.class, WorkerCommand.class, DoctorCommand.class, ConfigCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
@@ -55,6 +55,6 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         // no command: show the usage, and fail so scripts notice
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: run, log, demo, worker, doctor or config");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: run, log, journal, demo, worker, doctor or config");
     }
 }

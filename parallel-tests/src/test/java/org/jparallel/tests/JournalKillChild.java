@@ -18,18 +18,32 @@ import org.jparallel.local.LocalWorker;
 /**
  * The manager process of {@link JournalKillTest}: runs {@code N} keyed tasks with a journal, in a JVM of its own
  * so the test can kill it with kill -9 and start it again. Each task appends its key to an executions file (on
- * its worker) and returns {@code "r<key>"}; the program writes {@code "<key> <result>"} to a delivered file for
- * each result it reads, flushed per result. It writes the pid of each worker that joins to {@code
+ * its worker), sleeps about a millisecond and returns {@code "r<key>"}; the program writes {@code "<key> <result>"}
+ * to a delivered file for each result it reads, flushed per result (so the file holds, at a kill, every result the
+ * program received, the last one included). It writes the pid of each worker that joins to {@code
  * joined-<its own pid>.txt}. At the end it prints {@code DONE <fromJournal> <succeeded> <workersStarted>}.
  *
- * <p>Arguments: the run directory (worker output, executions and delivered files, the journal), N, and optionally
- * the port to listen on (a fixed port lets the workers of a killed run return to the next: both runs add the same
- * two local workers, and the second holds them for the grace period while the first run's workers come back).
+ * <p>Arguments: the run directory (worker output, executions and delivered files, the journal), N, the port to
+ * listen on (0 for one of the moment; a fixed port lets the workers of a killed run return to the next: both runs
+ * add the same local workers, and the second holds them for the grace period while the first run's workers come
+ * back), the number of local workers, and optionally {@code holdAt}: after writing its {@code holdAt}-th result
+ * the program writes that result to a holding file and waits to be killed, holding it (no {@code hasNext()}).
  */
 public final class JournalKillChild {
     static final String JOURNAL = "run.journal";
     static final String EXECUTIONS = "executions.txt";
     static final String DELIVERED = "delivered.txt";
+    static final String HOLDING = "holding.txt";
+    /**
+     * How long a killed manager's workers seek it: long enough for the restart to come up on a busy machine (a
+     * restarted manager stops waiting as soon as its workers are back, so it costs nothing when they come).
+     */
+    static final Duration DEATH_TIMEOUT = Duration.ofSeconds(20);
+    /**
+     * The JVM options of the manager and its workers: short-lived JVMs, ten a round, spend more CPU compiling with
+     * C2 than running the tasks; C1 alone and the serial collector halve their CPU time.
+     */
+    static final String[] QUICK_JVM = {"-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"};
 
     private JournalKillChild() {
     }
@@ -38,12 +52,14 @@ public final class JournalKillChild {
         Path dir = Path.of(args[0]);
         int n = Integer.parseInt(args[1]);
         String executions = dir.resolve(EXECUTIONS).toString();
-        int port = args.length > 2 ? Integer.parseInt(args[2]) : 0;
+        int port = Integer.parseInt(args[2]);
+        int workers = Integer.parseInt(args[3]);
+        long holdAt = args.length > 4 ? Long.parseLong(args[4]) : 0;
         Path joined = dir.resolve("joined-" + ProcessHandle.current().pid() + ".txt");
         try (Manager manager = Manager.builder()
                 .port(port)
                 .outputPattern(dir.resolve("worker%d-" + ProcessHandle.current().pid() + ".output").toString())
-                .workerDeathTimeout(Duration.ofSeconds(5))
+                .workerDeathTimeout(DEATH_TIMEOUT)
                 .journal(dir.resolve(JOURNAL))
                 .journalIdentity("JournalKillChild")
                 .build();
@@ -59,12 +75,17 @@ public final class JournalKillChild {
                     }
                 }
             });
-            manager.addWorker(new LocalWorker(2));
+            manager.addWorker(new LocalWorker(workers).jvmOptions(QUICK_JVM));
             Context<String, String> ctx = manager.getContext("keys", () -> "setup");
+            long received = 0;
             Iterable<Integer> inputs = () -> IntStream.range(0, n).iterator();
             for (String result : ctx.mapUnordered(inputs, String::valueOf, i -> s -> run(executions, i))) {
                 delivered.write(result.substring(1) + " " + result + "\n");
                 delivered.flush(); // in the operating system's hands: survives a kill -9 of this JVM
+                if (++received == holdAt) { // the program holds this result (no hasNext() since) until killed
+                    Files.writeString(dir.resolve(HOLDING), result);
+                    Thread.sleep(Long.MAX_VALUE);
+                }
             }
             ManagerStats stats = manager.stats();
             System.out.println("DONE " + stats.tasksFromJournal() + " " + stats.tasksSucceeded() + " "
@@ -72,13 +93,13 @@ public final class JournalKillChild {
         }
     }
 
-    /** The task, on a worker: records its execution, works about a millisecond, returns its key encoded. */
-    static String run(String executions, int key) throws IOException {
+    /**
+     * The task, on a worker: records its execution, takes about a millisecond, returns its key encoded. It sleeps
+     * rather than spins, so that the test's pace depends on the workers' number more than on the machine's load.
+     */
+    static String run(String executions, int key) throws IOException, InterruptedException {
         WorkerSide.appendLine(executions, Integer.toString(key));
-        long end = System.nanoTime() + 1_000_000;
-        while (System.nanoTime() < end) {
-            Thread.onSpinWait();
-        }
+        Thread.sleep(1);
         return "r" + key;
     }
 }

@@ -21,9 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
  * killed with kill -9 at a random moment and started again on the same port with the same journal (and so the same
  * secret, kept beside it). The first run's worker processes (same pids) seek their manager again, return to the
  * restarted one and take the remaining tasks; the restarted manager, which adds the same two workers, starts none.
- * Every key is delivered and no task that finished before the kill runs again, as in {@link JournalKillTest}.
+ * Every key is delivered and no task that finished before the kill runs again, as in {@link JournalKillTest}, at
+ * its size (20,000 tasks); two rounds rather than five, as each holds the returning workers' pids to account.
  */
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
 class JournalReconnectTest {
     @TempDir
     Path tempDir;
@@ -36,11 +37,12 @@ class JournalReconnectTest {
         for (int round = 1; round <= 2; round++) {
             Path dir = Files.createDirectories(tempDir.resolve("round" + round));
             int killAfter = 1 + random.nextInt(JournalKillTest.TASKS - 1);
-            JournalKillTest.Outcome o = JournalKillTest.killAndRestart(dir, killAfter, round, freePort());
+            JournalKillTest.Outcome o = JournalKillTest.killAndRestart(dir, killAfter, false,
+                    "seed " + seed + " round " + round, freePort());
 
             Set<String> firstWorkers = new HashSet<>(TestSupport.lines(dir.resolve("joined-" + o.first().pid() + ".txt")));
             Set<String> secondWorkers = new HashSet<>(TestSupport.lines(dir.resolve("joined-" + o.second().pid() + ".txt")));
-            assertEquals(2, firstWorkers.size(), "round " + round + ": the first run's workers: " + firstWorkers);
+            assertEquals(JournalKillTest.WORKERS, firstWorkers.size(), "round " + round + ": the first run's workers: " + firstWorkers);
             assertEquals(firstWorkers, secondWorkers, "round " + round + ": the restarted manager's workers must be the"
                     + " first run's processes");
             assertEquals(0, o.workersStarted(), "round " + round + ": the restarted manager started workers");

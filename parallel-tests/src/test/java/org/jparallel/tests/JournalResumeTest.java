@@ -95,6 +95,39 @@ class JournalResumeTest {
                 () -> "progress events: " + fromJournalEvents.size() + " taskFromJournal, stats " + stats);
     }
 
+    /**
+     * The delivery semantics' second half: the result a program holds (returned by {@code next()}, no {@code
+     * hasNext()} since) is marked delivered when the program closes the context, as when it asks for the next one;
+     * so a program that stops reading part-way and closes its context gets none of what it read again.
+     */
+    @Test
+    void theResultTheProgramHeldIsMarkedDeliveredWhenItClosesTheContext() throws Exception {
+        String executions = dir.resolve("executions").toString();
+        Setup<String> setup = () -> "s";
+        List<String> firstRun = new ArrayList<>();
+        try (Manager m = manager(JournalMode.RESUME)) {
+            m.addWorker(new LocalWorker(1));
+            try (Context<String, String> ctx = m.getContext("held", setup)) {
+                Iterator<String> it = ctx.mapUnordered(upTo(20), String::valueOf,
+                        i -> s -> JournalKillChild.run(executions, i)).iterator();
+                for (int k = 0; k < 5; k++) {
+                    firstRun.add(it.next()); // the fifth is in the program's hand when it closes the context
+                }
+            }
+        }
+        List<String> secondRun = new ArrayList<>();
+        try (Manager m = manager(JournalMode.RESUME)) {
+            m.addWorker(new LocalWorker(1));
+            Context<String, String> ctx = m.getContext("held", setup);
+            ctx.mapUnordered(upTo(20), String::valueOf, i -> s -> JournalKillChild.run(executions, i))
+                    .forEach(secondRun::add);
+        }
+        List<String> again = new ArrayList<>(secondRun);
+        again.retainAll(firstRun);
+        assertEquals(List.of(), again, "results the first run read (the last one held at the close) delivered again");
+        assertEquals(20, firstRun.size() + secondRun.size(), "first " + firstRun + ", second " + secondRun);
+    }
+
     @Test
     void aSecondTaskWithAKeyUsedInTheContextIsRefusedAtAddTask() {
         try (Manager m = TestSupport.builder(dir).build()) {

@@ -59,23 +59,35 @@ final class DeliveryMarks implements AutoCloseable {
     }
 
     /**
-     * Reads the marks of a journal created at {@code created}, handing each to {@code mark} (context number,
-     * key), and opens the file to add more after them; a missing file or one of another journal starts afresh.
+     * What {@link #read} found in a marks file.
+     *
+     * @param present whether the file exists and belongs to the journal (its start time matches)
+     * @param end the file position after the last whole mark
+     * @param marks how many whole marks it holds
+     * @param bytes the file's size
      */
-    static DeliveryMarks resume(Path journal, long created, BiConsumer<Integer, String> mark) throws IOException {
+    record Found(boolean present, int end, long marks, long bytes) {
+    }
+
+    /**
+     * Reads the marks of a journal created at {@code created}, handing each to {@code mark} (context number, key),
+     * without changing the file. A torn mark ends the reading, with a warning.
+     */
+    static Found read(Path journal, long created, BiConsumer<Integer, String> mark) throws IOException {
         Path file = fileOf(journal);
         if (!Files.exists(file)) {
-            return create(journal, created);
+            return new Found(false, 0, 0, 0);
         }
         byte[] all = Files.readAllBytes(file);
         ByteBuffer b = ByteBuffer.wrap(all);
         if (all.length < HEADER || !Arrays.equals(Arrays.copyOf(all, MAGIC.length), MAGIC)
                 || b.getLong(MAGIC.length) != created) {
-            LOG.warn("The delivery marks {} are not those of the journal {}: starting them afresh (results the"
+            LOG.warn("The delivery marks {} are not those of the journal {}: they are ignored (results the"
                     + " journal holds will be delivered again)", file, journal);
-            return create(journal, created);
+            return new Found(false, 0, 0, all.length);
         }
         int p = HEADER;
+        long count = 0;
         while (p + JournalFormat.RECORD_HEADER <= all.length) {
             int length = b.getInt(p);
             if (length == 0) {
@@ -91,11 +103,33 @@ final class DeliveryMarks implements AutoCloseable {
             java.io.DataInputStream in = new java.io.DataInputStream(
                     new java.io.ByteArrayInputStream(all, p + JournalFormat.RECORD_HEADER + 1, length - 1));
             mark.accept(in.readInt(), in.readUTF());
+            count++;
             p += JournalFormat.RECORD_HEADER + length;
         }
-        FileChannel c = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        c.truncate(p); // drops a torn mark and the zeros: the new mapping extends the file with zeros again
-        return new DeliveryMarks(c, p);
+        return new Found(true, p, count, all.length);
+    }
+
+    /**
+     * Reads the marks of a journal created at {@code created}, handing each to {@code mark} (context number,
+     * key), and opens the file to add more after them; a missing file or one of another journal starts afresh.
+     */
+    static DeliveryMarks resume(Path journal, long created, BiConsumer<Integer, String> mark) throws IOException {
+        Found found = read(journal, created, mark);
+        if (!found.present()) {
+            return create(journal, created);
+        }
+        FileChannel c = FileChannel.open(fileOf(journal), StandardOpenOption.READ, StandardOpenOption.WRITE);
+        c.truncate(found.end()); // drops a torn mark and the zeros: the new mapping extends the file with zeros again
+        return new DeliveryMarks(c, found.end());
+    }
+
+    /** Writes an empty marks file for a journal created at {@code created} to {@code file} (not mapped). */
+    static void writeEmpty(Path file, long created) throws IOException {
+        try (FileChannel c = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            c.write(ByteBuffer.allocate(HEADER).put(MAGIC).putLong(created).flip());
+            c.force(true);
+        }
     }
 
     private void remap(long at) throws IOException {

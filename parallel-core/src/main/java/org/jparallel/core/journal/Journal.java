@@ -25,11 +25,13 @@ public final class Journal implements AutoCloseable {
     private final JournalContents contents;
     private final JournalWriter writer;
     private final DeliveryMarks marks;
+    private final JournalLock lock;
     private final Map<String, JournalContext> opened = new HashMap<>();
     private int nextContextNumber;
 
-    private Journal(Path file, JournalContents contents, JournalWriter writer, DeliveryMarks marks) {
+    private Journal(Path file, JournalContents contents, JournalWriter writer, DeliveryMarks marks, JournalLock lock) {
         this.file = file;
+        this.lock = lock;
         this.contents = contents;
         this.writer = writer;
         this.marks = marks;
@@ -42,10 +44,28 @@ public final class Journal implements AutoCloseable {
     /**
      * Opens the journal the settings name: resumes an existing one of the same program, or starts one.
      *
-     * @throws IllegalStateException when the file is another program's journal, or not a journal
+     * @throws IllegalStateException when the file is another program's journal, or not a journal, or in use
      * @throws UncheckedIOException when it cannot be read or written
      */
     public static Journal open(JournalSettings settings) {
+        return open(settings, JournalLock.acquire(settings.file(), "a manager"));
+    }
+
+    /**
+     * Opens the journal the settings name, as {@link #open(JournalSettings)}, with its lock already taken (a
+     * manager takes it before it reads or writes the secret file beside the journal). The journal releases the
+     * lock when it closes, or here when it cannot be opened.
+     */
+    public static Journal open(JournalSettings settings, JournalLock lock) {
+        try {
+            return openLocked(settings, lock);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    private static Journal openLocked(JournalSettings settings, JournalLock lock) {
         Path file = settings.file();
         try {
             boolean resume = settings.mode() == JournalMode.RESUME && Files.exists(file) && Files.size(file) > 0;
@@ -62,17 +82,11 @@ public final class Journal implements AutoCloseable {
                     channel.truncate(contents.validLength());
                 }
                 channel.position(contents.validLength());
-                Map<Integer, JournalContents.ContextEntry> byNumber = new HashMap<>();
-                contents.contexts().values().forEach(e -> byNumber.put(e.number, e));
-                DeliveryMarks marks = DeliveryMarks.resume(file, contents.created(), (number, key) -> {
-                    JournalContents.ContextEntry e = byNumber.get(number);
-                    if (e != null) {
-                        e.delivered(key);
-                    }
-                });
+                DeliveryMarks marks = DeliveryMarks.resume(file, contents.created(), contents.deliveryMarks());
                 LOG.info("resuming from the journal {}: {} context(s), {} result(s) to hand out again, {} delivered",
                         file, contents.contexts().size(), count(contents, true), count(contents, false));
-                return new Journal(file, contents, new JournalWriter(channel, contents.validLength()), marks);
+                return new Journal(file, contents, new JournalWriter(channel, contents.validLength()), marks,
+                        lock);
             }
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
@@ -90,7 +104,7 @@ public final class Journal implements AutoCloseable {
             LOG.info("journal {} started for the program '{}'", file, settings.identity());
             DeliveryMarks marks = DeliveryMarks.create(file, created);
             return new Journal(file, JournalContents.empty(settings.identity(), created), new JournalWriter(channel,
-                    header.length), marks);
+                    header.length), marks, lock);
         } catch (IOException e) {
             throw new UncheckedIOException("The journal " + file + " cannot be opened: " + e, e);
         }
@@ -161,7 +175,11 @@ public final class Journal implements AutoCloseable {
     /** Writes what is queued, forces it to disk and closes the file. */
     @Override
     public void close() {
-        writer.close();
-        marks.close();
+        try {
+            writer.close();
+            marks.close();
+        } finally {
+            lock.close();
+        }
     }
 }

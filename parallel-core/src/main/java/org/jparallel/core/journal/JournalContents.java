@@ -76,6 +76,18 @@ public record JournalContents(String identity, long created, Map<String, Context
         }
     }
 
+    /** @return what takes each delivery mark read (context number, key) and marks that key delivered here */
+    java.util.function.BiConsumer<Integer, String> deliveryMarks() {
+        Map<Integer, ContextEntry> byNumber = new HashMap<>();
+        contexts.values().forEach(e -> byNumber.put(e.number, e));
+        return (number, key) -> {
+            ContextEntry e = byNumber.get(number);
+            if (e != null) {
+                e.delivered(key);
+            }
+        };
+    }
+
     static JournalContents empty(String identity, long created) {
         return new JournalContents(identity, created, new LinkedHashMap<>(), 0, 0);
     }

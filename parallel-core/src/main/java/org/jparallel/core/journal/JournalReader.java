@@ -31,6 +31,31 @@ public final class JournalReader {
      * @throws IllegalStateException when it is not a journal, or of another format version
      */
     public static JournalContents read(Path file) throws IOException {
+        return read(file, new Tally());
+    }
+
+    /** What a reading met: the whole records by type, and the torn tail's description, if any. */
+    static final class Tally {
+        /** Whole records read, by their type byte (the header's included). */
+        final long[] byType = new long[8];
+        /** Why the reading stopped before the end of the file, or {@code null} when it read it all. */
+        String torn;
+
+        long records() {
+            long n = 0;
+            for (long c : byType) {
+                n += c;
+            }
+            return n;
+        }
+
+        long of(byte type) {
+            return byType[type];
+        }
+    }
+
+    /** As {@link #read(Path)}, counting in {@code tally} what it reads. */
+    static JournalContents read(Path file, Tally tally) throws IOException {
         long size = Files.size(file);
         try (InputStream raw = Files.newInputStream(file);
              DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 1 << 16))) {
@@ -83,12 +108,16 @@ public final class JournalReader {
                 } else {
                     apply(payload, contexts, byNumber);
                 }
+                if (payload[0] >= 0 && payload[0] < tally.byType.length) {
+                    tally.byType[payload[0]]++;
+                }
                 position += JournalFormat.RECORD_HEADER + length;
             }
             if (identity == null) {
                 throw notAJournal(file, "its header record is missing or damaged");
             }
             long dropped = size - position;
+            tally.torn = torn;
             if (torn != null) {
                 LOG.warn("The journal {} ends in a torn record ({}), as a crash while writing leaves it: read up to"
                         + " the last whole record at byte {}, dropping {} byte(s) after it", file, torn, position,

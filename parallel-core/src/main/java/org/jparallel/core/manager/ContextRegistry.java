@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jparallel.JournalSettings;
 import org.jparallel.core.journal.Journal;
 import org.jparallel.core.journal.JournalContext;
+import org.jparallel.core.journal.JournalLock;
 import org.jparallel.core.journal.SetupIdentity;
 
 /**
@@ -23,9 +24,12 @@ final class ContextRegistry implements AutoCloseable {
     private final Journal journal;
     private final AtomicLong fromJournal = new AtomicLong();
 
-    /** @param settings the journal to open, or {@code null} for none */
-    ContextRegistry(JournalSettings settings) {
-        this.journal = settings == null ? null : Journal.open(settings);
+    /**
+     * @param settings the journal to open, or {@code null} for none
+     * @param lock its lock, taken ({@code null} without a journal); the journal releases it
+     */
+    ContextRegistry(JournalSettings settings, JournalLock lock) {
+        this.journal = settings == null ? null : Journal.open(settings, lock);
     }
 
     /** Lets the journal hand results on once per loop round and wake readers once per batch it writes. */

@@ -31,6 +31,7 @@ import org.jparallel.core.dispatch.DispatcherStats;
 import org.jparallel.core.dispatch.QueuedTask;
 import org.jparallel.core.worker.startup.NettyDefaults;
 import org.jparallel.core.protocol.FrameLimit;
+import org.jparallel.core.journal.JournalLock;
 import org.jparallel.core.journal.RunSecret;
 import org.jparallel.core.serial.Payloads;
 import org.jparallel.core.serial.SerialFilter;
@@ -85,8 +86,18 @@ final class DefaultManager implements Manager, DispatcherListener {
         this.settings = settings;
         this.serialFilter = SerialFilter.of(settings.serialFilter());
         this.replacements = new WorkerReplacements(settings.replaceLostWorkers());
-        this.credentials = new RunCredentials(settings); // before the journal: its secret file says if it is new
-        this.registry = new ContextRegistry(settings.journal());
+        // the journal's lock before its secret file is read or written: a journal in use is refused untouched
+        JournalLock journalLock = settings.journal() == null ? null
+                : JournalLock.acquire(settings.journal().file(), "a manager");
+        try {
+            this.credentials = new RunCredentials(settings); // before the journal: its secret file says if it is new
+        } catch (RuntimeException e) {
+            if (journalLock != null) {
+                journalLock.close();
+            }
+            throw e;
+        }
+        this.registry = new ContextRegistry(settings.journal(), journalLock);
         this.group = EventLoops.nio(1, new DefaultThreadFactory("jparallel-manager", true));
         this.loop = group.next();
         this.starts = new WorkerStarts(settings, credentials, () -> listenAddress().getPort(), available);

@@ -3,6 +3,8 @@ package org.jparallel.core.manager;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -38,6 +40,12 @@ final class ResultInbox<R> {
     /** Tasks taken by an iterator or cancelled. */
     private long ended;
     private String closedReason;
+    /**
+     * Journaled results an iterator's {@code next()} returned and the program may still be using: each is marked
+     * delivered when its iterator is asked for more, or when the inbox closes (the program closed the context or
+     * the manager), whichever comes first.
+     */
+    private final Set<TaskRecord<R>> held = ConcurrentHashMap.newKeySet();
 
     /**
      * @param noWorkersReason says why no worker is left, or returns {@code null} while some are
@@ -104,6 +112,16 @@ final class ResultInbox<R> {
         } finally {
             lock.unlock();
         }
+        for (TaskRecord<R> r : held) { // the program closed the context: it is done with what it holds
+            release(r);
+        }
+    }
+
+    /** Marks a held result delivered, once, whether its iterator or the close comes first. */
+    private void release(TaskRecord<R> r) {
+        if (held.remove(r)) {
+            r.journalDelivered();
+        }
     }
 
     long outstanding() {
@@ -120,13 +138,13 @@ final class ResultInbox<R> {
         return new Iterator<>() {
             /** What {@link #hasNext} took for {@link #next}: a record, the exception to throw, or {@code null}. */
             private Object taken;
-            /** A journaled result {@link #next} handed out, whose delivery is journaled at the next read. */
+            /** A journaled result {@link #next} handed out, whose delivery is journaled at the next read (or close). */
             private TaskRecord<R> handed;
 
             @Override
             public boolean hasNext() {
                 if (handed != null) { // the program came back for more: it is done with the last result
-                    handed.journalDelivered();
+                    release(handed);
                     handed = null;
                 }
                 if (taken == null) {
@@ -150,6 +168,7 @@ final class ResultInbox<R> {
                 R value = r.valueOrThrow();
                 if (r.journaled()) {
                     handed = r;
+                    held.add(r);
                 }
                 return value;
             }

@@ -41,6 +41,22 @@ class JournalTest {
         }
     }
 
+    /** What the last {@link #readCapturingWarnings} logged (slf4j-simple writes to {@code System.err}). */
+    private String warnings = "";
+
+    private JournalContents readCapturingWarnings(Path file) throws IOException {
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            return JournalReader.read(file);
+        } finally {
+            System.setErr(err);
+            warnings = captured.toString(StandardCharsets.UTF_8);
+            err.print(warnings);
+        }
+    }
+
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
@@ -66,15 +82,21 @@ class JournalTest {
     }
 
     @Test
-    void aJournalTruncatedByAFewBytesIsReadUpToItsLastWholeRecordAndResumedFromThere() throws Exception {
+    void aJournalTruncatedByAFewBytesIsReadUpToItsLastWholeRecordWithAWarningAndResumedFromThere() throws Exception {
         writeThree();
         Path file = dir.resolve("j");
         long size = Files.size(file);
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
             f.setLength(size - 3); // the last record (c's failure) is torn
         }
-        JournalContents read = JournalReader.read(file);
-        assertTrue(read.tornBytes() > 0, "the torn record is reported");
+        long whole = size - JournalFormat.failure(0, "c", "boom").length;
+        JournalContents read = readCapturingWarnings(file);
+        assertTrue(warnings.contains("WARN") && warnings.contains("The journal " + file + " ends in a torn record"
+                + " (a record of ") && warnings.contains("runs past the end of the file), as a crash while"
+                + " writing leaves it: read up to the last whole record at byte " + whole + ", dropping "
+                + (size - 3 - whole) + " byte(s) after it"), "the warning: " + warnings);
+        assertEquals(whole, read.validLength(), "read up to the end of the last whole record");
+        assertEquals(size - 3 - whole, read.tornBytes(), "the torn record is reported");
         JournalContents.ContextEntry e = read.contexts().get("ctx");
         assertTrue(e.failures().isEmpty(), "the torn failure is dropped");
         assertArrayEquals(bytes("B"), e.results().get("b").bytes(), "the whole records before it are read");
