@@ -141,7 +141,7 @@ final class BulkPingPong {
     }
 
     /** Writes each frame back as it came, its bytes never copied. */
-    private static final class Echo extends Frames {
+    static final class Echo extends Frames {
         private CompositeByteBuf frame;
 
         @Override
