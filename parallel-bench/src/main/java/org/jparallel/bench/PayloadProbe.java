@@ -93,6 +93,7 @@ public final class PayloadProbe {
             }
             int batches = 5;
             Cpu cpu = new Cpu();
+            long allocated = allocatedBytes();
             long start = System.nanoTime();
             for (int i = 0; i < batches; i++) {
                 roundTrips(ctx, data, tasks);
@@ -101,8 +102,9 @@ public final class PayloadProbe {
             double[] c = cpu.since();
             int n = tasks * batches;
             System.out.printf(Locale.ROOT, "payload %d B x %d workers: %.0f MB/s, CPU per task: manager %.1f us,"
-                    + " workers %.1f us, total %.1f us%n", size, workers, 2.0 * size * n / s / 1e6, c[0] / n / 1e3,
-                    c[1] / n / 1e3, (c[0] + c[1]) / n / 1e3);
+                    + " workers %.1f us, total %.1f us; manager heap allocated per task %.1f KB%n", size, workers,
+                    2.0 * size * n / s / 1e6, c[0] / n / 1e3, c[1] / n / 1e3, (c[0] + c[1]) / n / 1e3,
+                    (allocatedBytes() - allocated) / 1024.0 / n);
         }
     }
 
@@ -144,6 +146,12 @@ public final class PayloadProbe {
                 throw new IllegalStateException("payload changed size");
             }
         }
+    }
+
+    /** @return the heap allocated so far by this JVM's live threads */
+    private static long allocatedBytes() {
+        com.sun.management.ThreadMXBean t = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        return Arrays.stream(t.getThreadAllocatedBytes(t.getAllThreadIds())).filter(b -> b > 0).sum();
     }
 
     private static long processCpu() {
