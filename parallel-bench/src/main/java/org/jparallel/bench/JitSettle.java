@@ -24,8 +24,13 @@ final class JitSettle {
 
     /** Watches the worker JVMs that are children of this one. */
     JitSettle() {
-        workers = ProcessHandle.current().children()
-                .filter(p -> p.info().commandLine().orElse("").contains("WorkerMain")).map(ProcessHandle::pid).toList();
+        this(ProcessHandle.current().children()
+                .filter(p -> p.info().commandLine().orElse("").contains("WorkerMain")).map(ProcessHandle::pid).toList());
+    }
+
+    /** Watches the JVMs of the given process ids (this one's own, for a limit measured in a JVM of its own). */
+    JitSettle(List<Long> pids) {
+        workers = pids;
         sample();
     }
 

@@ -12,7 +12,8 @@ import java.util.Locale;
  * fills its heap as the run goes, so a limit taken in it at the start and again at the end moved by a
  * third on a quiet machine (26,512 and 35,164 round trips/s) and flagged the run. Each limit here
  * starts from the same state, a fresh JVM, and runs the same ping-pong unmeasured first for {@link
- * #warmUpSeconds} so the measured one runs compiled code.
+ * #warmUpSeconds}, then again until its JIT compilers have settled ({@link JitSettle}), so the measured one
+ * runs compiled code.
  *
  * <p>Usage (by {@link Limits#pingPong}): {@code LimitProbe CONNECTIONS SIZE IN_FLIGHT SECONDS}; prints the
  * round trips per second on its last line.
@@ -28,13 +29,23 @@ public final class LimitProbe {
         int inFlight = Integer.parseInt(args[2]);
         double seconds = Double.parseDouble(args[3]);
         Limits.pingPongHere(connections, size, inFlight, warmUpSeconds(seconds));
+        // then until this JVM's compilers have settled: a second of warm-up left a fresh JVM's pipelined
+        // 64 B ping-pong at a sixth of the rate the benchmark's warm JVM gave (168-182k vs 1.13M round trips/s)
+        JitSettle jit = new JitSettle(List.of(ProcessHandle.current().pid()));
+        long start = System.nanoTime();
+        do {
+            Limits.pingPongHere(connections, size, inFlight, 0.5);
+        } while (jit.compilerShareSinceLast() > JitSettle.SETTLED_SHARE && System.nanoTime() - start < SETTLE_MAX_NANOS);
         double rate = Limits.pingPongHere(connections, size, inFlight, seconds);
         System.out.println(String.format(Locale.ROOT, "%.3f", rate));
     }
 
-    /** @return how long the unmeasured ping-pong before a measured one of {@code seconds} lasts */
+    /** The longest the ping-pong is repeated, after the first, for the JIT compilers to settle. */
+    private static final long SETTLE_MAX_NANOS = 30_000_000_000L;
+
+    /** @return how long the first unmeasured ping-pong before a measured one of {@code seconds} lasts */
     static double warmUpSeconds(double seconds) {
-        return Math.max(1, seconds);
+        return Math.max(3, seconds);
     }
 
     /**
