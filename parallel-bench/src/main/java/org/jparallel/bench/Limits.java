@@ -77,14 +77,38 @@ final class Limits {
         }
     }
 
+    /** Messages from this size on are measured by {@link BulkPingPong}, smaller ones by Netty's length-field codec. */
+    static final int BULK_FROM = 4096;
+
     /**
+     * The ping-pong limit, measured in a JVM of its own ({@link LimitProbe}): the same state at the start
+     * and the end of a run, whatever this JVM's JIT and heap went through in between.
+     *
      * @param connections parallel connections (one per worker)
      * @param size message size in bytes, each way
      * @param inFlight messages in flight per connection
-     * @param seconds how long to run
+     * @param seconds how long to run, after as long unmeasured (at least a second)
      * @return round trips per second over all connections
      */
     static double pingPong(int connections, int size, int inFlight, double seconds) throws Exception {
+        return LimitProbe.forked(connections, size, inFlight, seconds, "1g");
+    }
+
+    /**
+     * The ping-pong in this JVM: {@link BulkPingPong} from {@link #BULK_FROM} bytes on (with {@code
+     * -Dbench.legacyPingPong=true}, the codec's ping-pong at every size, as measured before 2026-12-06), else
+     * Netty's length-field codec.
+     *
+     * @return round trips per second over all connections
+     */
+    static double pingPongHere(int connections, int size, int inFlight, double seconds) throws Exception {
+        if (size >= BULK_FROM && !Boolean.getBoolean("bench.legacyPingPong")) {
+            return BulkPingPong.run(connections, size, inFlight, seconds);
+        }
+        return codecPingPong(connections, size, inFlight, seconds);
+    }
+
+    private static double codecPingPong(int connections, int size, int inFlight, double seconds) throws Exception {
         EventLoopGroup server = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         EventLoopGroup client = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         AtomicLong trips = new AtomicLong();

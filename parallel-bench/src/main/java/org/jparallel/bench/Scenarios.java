@@ -65,6 +65,7 @@ final class Scenarios {
             for (int done = 0; done < warmUpTasks || System.nanoTime() < until; done += WARM_UP_BATCH) {
                 runTrivial(ctx, WARM_UP_BATCH);
             }
+            untilCompiled(() -> runTrivial(ctx, WARM_UP_BATCH));
             // the median of seven batches: one batch of 200,000 moved by a fifth between runs, and the
             // slowest of three was 22% under the fastest in one run (a garbage collection or a recompilation)
             double[] warm = new double[WARM_BATCHES];
@@ -73,6 +74,27 @@ final class Scenarios {
             }
             return new double[] {fresh, Stats.median(warm)};
         }
+    }
+
+    /** The longest warm-up {@link #untilCompiled} adds. */
+    private static final long SETTLE_MAX_NANOS = 60_000_000_000L;
+
+    /**
+     * Runs {@code batch} until the workers' JIT compilers took at most {@link JitSettle#SETTLED_SHARE} of
+     * their CPU during one run of it (at most {@link #SETTLE_MAX_NANOS}): a warm-up of fixed length left
+     * 8 workers on 2 cores compiling through the measured part.
+     */
+    private static void untilCompiled(Runnable batch) {
+        JitSettle jit = new JitSettle();
+        long start = System.nanoTime();
+        double share;
+        do {
+            batch.run();
+            share = jit.compilerShareSinceLast();
+        } while (share > JitSettle.SETTLED_SHARE && System.nanoTime() - start < SETTLE_MAX_NANOS);
+        System.err.printf(java.util.Locale.ROOT, "[bench]   JIT compilers at %.0f%% of the workers' CPU after %.1f s"
+                + " more warm-up%s%n", share * 100, (System.nanoTime() - start) / 1e9,
+                share > JitSettle.SETTLED_SHARE ? " (NOT SETTLED: the warm figure is taken while they compile)" : "");
     }
 
     static double runTrivial(Context<Void, Integer> ctx, int n) {
@@ -101,6 +123,7 @@ final class Scenarios {
             for (int done = 0; done < warmUpTasks || System.nanoTime() < until; done += tasks) {
                 run(ctx, data, tasks); // fresh JVMs copy slowly until compiled
             }
+            untilCompiled(() -> run(ctx, data, tasks));
             int batches = 5; // 2,000 tasks take under half a second: measure several batches
             long start = System.nanoTime();
             for (int i = 0; i < batches; i++) {

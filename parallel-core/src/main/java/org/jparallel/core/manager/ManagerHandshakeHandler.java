@@ -14,6 +14,7 @@ import org.jparallel.core.protocol.Message;
 import org.jparallel.core.protocol.MessageDecoder;
 import org.jparallel.core.protocol.MessageEncoder;
 import org.jparallel.core.protocol.Secret;
+import org.jparallel.core.protocol.SocketReads;
 
 /**
  * The manager's side of the handshake on one connection: HELLO, then CHALLENGE with the manager's
@@ -119,6 +120,7 @@ final class ManagerHandshakeHandler extends SimpleChannelInboundHandler<Message>
             return;
         }
         ctx.pipeline().get(MessageDecoder.class).authenticated(settings.maxFrameBytes());
+        SocketReads.authenticated(ctx.channel());
         ctx.writeAndFlush(new Message.Welcome((int) settings.heartbeatInterval().toMillis(),
                 (int) settings.workerDeathTimeout().toMillis(), settings.maxFrameBytes(), settings.serialFilter()));
         ctx.pipeline().addFirst("idle", new IdleStateHandler(settings.heartbeatTimeout().toMillis(), 0, 0,

@@ -1,6 +1,7 @@
 package org.jparallel.core.protocol;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -8,10 +9,16 @@ import java.util.List;
  * One payload array filled as its bytes arrive, with memory in proportion to what has arrived, not
  * to the length the frame announced, so that a peer announcing a huge frame and sending a few bytes
  * cannot make the decoder allocate it all. A payload up to {@link #AT_ONCE_UP_TO} gets its array at
- * once. A longer one is gathered in chunks (each at most as long as what came before it) until half
- * of it is there; then its array is made, the chunks are copied into it, and the rest is copied
- * straight in as it arrives. So the decoder holds at most about twice the bytes received, plus
- * {@code AT_ONCE_UP_TO}, and half of a big payload's bytes are copied once, the other half twice.
+ * once. A longer one is held as it arrives until half of it is there; then its array is made, what was
+ * held is copied into it, and the rest is copied straight in as it arrives. So the decoder holds at most
+ * about four times the bytes received, plus {@code AT_ONCE_UP_TO}, and every byte is copied once.
+ *
+ * <p>What is held is, for a piece that fills at least a quarter of the buffer it was read into, a
+ * retained slice of that buffer (no copy: the copy into chunks and again into the array was half a copy
+ * more of every big payload and a third of the manager's garbage with 100 KB results), and for a smaller
+ * piece a copy into a chunk (each chunk at most as long as what came before it): a trickle of tiny reads
+ * cannot pin a big read buffer per byte. The slices are released when the array takes their bytes, or
+ * by {@link #discard} when the frame is abandoned.
  */
 final class ArrivingBytes {
     /** A payload up to this long gets its whole array when it starts arriving. */
@@ -23,9 +30,9 @@ final class ArrivingBytes {
     private final int length;
     private final int from;
     private byte[] array;
-    private List<byte[]> chunks;
-    private byte[] chunk;
-    private int chunkFilled;
+    /** What arrived before the array was made, in order: retained slices and chunks, heap buffers. */
+    private List<ByteBuf> held;
+    private ByteBuf chunk;
     private int filled;
 
     /**
@@ -55,7 +62,7 @@ final class ArrivingBytes {
         if (array == null && 2L * (filled + n) >= length - from) {
             // half of it is here: the peer has paid for the array with bytes sent
             array = new byte[length];
-            gatherChunks();
+            gatherHeld();
         }
         if (array != null) {
             in.readBytes(array, from + filled, n);
@@ -71,35 +78,52 @@ final class ArrivingBytes {
         return array;
     }
 
+    /** Releases what is held of an unfinished payload; the decoder calls it when the frame is abandoned. */
+    void discard() {
+        if (held != null) {
+            held.forEach(ByteBuf::release);
+            held = null;
+            chunk = null;
+        }
+    }
+
     private void hold(ByteBuf in, int n) {
+        if (n == 0) {
+            return;
+        }
+        if (held == null) {
+            held = new ArrayList<>();
+        }
+        if (4L * n >= in.capacity()) {
+            held.add(in.readRetainedSlice(n));
+            filled += n;
+            chunk = null; // the next small piece starts a chunk after this slice, to keep the order
+            return;
+        }
         while (n > 0) {
-            if (chunk == null || chunkFilled == chunk.length) {
-                if (chunks == null) {
-                    chunks = new ArrayList<>();
-                }
-                chunk = new byte[Math.min(missing(), Math.min(MAX_CHUNK, Math.max(FIRST_CHUNK, filled)))];
-                chunks.add(chunk);
-                chunkFilled = 0;
+            if (chunk == null || !chunk.isWritable()) {
+                chunk = Unpooled.buffer(Math.min(missing(), Math.min(MAX_CHUNK, Math.max(FIRST_CHUNK, filled))));
+                held.add(chunk);
             }
-            int take = Math.min(n, chunk.length - chunkFilled);
-            in.readBytes(chunk, chunkFilled, take);
-            chunkFilled += take;
+            int take = Math.min(n, chunk.writableBytes());
+            chunk.writeBytes(in, take);
             filled += take;
             n -= take;
         }
     }
 
-    private void gatherChunks() {
-        if (chunks == null) {
+    private void gatherHeld() {
+        if (held == null) {
             return;
         }
         int at = from;
-        for (byte[] c : chunks) {
-            int used = c == chunk ? chunkFilled : c.length;
-            System.arraycopy(c, 0, array, at, used);
-            at += used;
+        for (ByteBuf b : held) {
+            int n = b.readableBytes();
+            b.readBytes(array, at, n);
+            at += n;
+            b.release();
         }
-        chunks = null;
+        held = null;
         chunk = null;
     }
 }

@@ -79,6 +79,16 @@ final class AttachedArraysSplitter {
         return arrays;
     }
 
+    /** Releases what the unfinished payload holds (see {@link ArrivingBytes#discard}). */
+    void discard() {
+        if (current != null) {
+            current.discard();
+        }
+        if (object != null) {
+            object.discard();
+        }
+    }
+
     private void finishArrayIfFull(boolean full) {
         if (full) {
             arrays[next++] = current.array();

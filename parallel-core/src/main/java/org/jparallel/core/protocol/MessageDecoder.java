@@ -199,6 +199,15 @@ public final class MessageDecoder extends ByteToMessageDecoder {
             return payload.fill(in);
         }
 
+        /** Releases what the unfinished payload holds. */
+        void discard() {
+            if (splitter != null) {
+                splitter.discard();
+            } else {
+                payload.discard();
+            }
+        }
+
         Message message() {
             if (splitter != null) {
                 return new Message.Task(id, number, splitter.object(), splitter.arrays());
@@ -213,8 +222,21 @@ public final class MessageDecoder extends ByteToMessageDecoder {
         }
     }
 
+    @Override
+    protected void handlerRemoved0(ChannelHandlerContext ctx) {
+        discardPartial(); // the channel closed, or the decoder was removed, in the middle of a frame
+    }
+
+    private void discardPartial() {
+        if (partial != null) {
+            partial.discard();
+            partial = null;
+        }
+    }
+
     private void fail(ByteBuf in, String why) {
         broken = true;
+        discardPartial();
         in.skipBytes(in.readableBytes());
         throw new ProtocolException(why);
     }

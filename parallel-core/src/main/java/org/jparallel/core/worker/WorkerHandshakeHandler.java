@@ -10,6 +10,7 @@ import org.jparallel.core.protocol.Message;
 import org.jparallel.core.protocol.MessageDecoder;
 import org.jparallel.core.protocol.MessageEncoder;
 import org.jparallel.core.protocol.Secret;
+import org.jparallel.core.protocol.SocketReads;
 import org.jparallel.core.serial.SerialFilter;
 import org.jparallel.core.tls.PinMismatchException;
 import org.jparallel.core.worker.startup.HostName;
@@ -100,6 +101,7 @@ final class WorkerHandshakeHandler extends SimpleChannelInboundHandler<Message> 
                     return;
                 }
                 ctx.pipeline().get(MessageDecoder.class).authenticated(w.maxFrameBytes());
+                SocketReads.authenticated(ctx.channel());
                 ctx.pipeline().addFirst("idle", new IdleStateHandler(w.deathTimeoutMillis(), 0, 0,
                         TimeUnit.MILLISECONDS));
                 ctx.pipeline().replace(this, "session", new WorkerSessionHandler(w.deathTimeoutMillis(), w.heartbeatMillis(),
