@@ -123,7 +123,7 @@ public final class TestSupport {
     }
 
     /** @return the lines of {@code file}, or none when it does not exist yet */
-    static List<String> lines(Path file) {
+    public static List<String> lines(Path file) {
         try {
             return Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {

@@ -1,13 +1,20 @@
 package org.jparallel.tests.sge;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.jparallel.Context;
 import org.jparallel.Manager;
+import org.jparallel.TaskFuture;
+import org.jparallel.TaskOptions;
 import org.jparallel.sge.SgeOptions;
 import org.jparallel.sge.SgeQsubWorkerArray;
 import org.jparallel.tests.DrainScenario;
 import org.jparallel.tests.OnRealScheduler;
+import org.jparallel.tests.TestSupport;
 import org.jparallel.tests.WalltimeAllocationScenario;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -15,7 +22,9 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Walltimes on the real Grid Engine: qsub array workers whose jobs ask for {@code h_rt=20} are told
  * so, drained 5 s before their end and replaced by new jobs; every task declared to fit runs once. With
- * automatic allocation, issue 21's acceptance at full size ({@link WalltimeAllocationScenario}).
+ * automatic allocation, issue 21's acceptance at full size ({@link WalltimeAllocationScenario}). A worker
+ * that Grid Engine kills at its {@code h_rt} with a task running past its estimate costs that task no
+ * lost-worker attempt.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class SgeWalltimeTest extends OnRealScheduler {
@@ -33,6 +42,30 @@ class SgeWalltimeTest extends OnRealScheduler {
             manager.addWorker(new SgeQsubWorkerArray(2, new SgeOptions().jobName(name).resources("h_rt=20")
                     .secretDir(tempDir.resolve("secrets"))));
             events.runAndCheck(manager, "no worker was lost (none reached its h_rt)");
+        }
+        SgeCell.awaitNoJob(name, 30);
+    }
+
+    @Test
+    void aWorkerKilledByGridEngineAtItsHardRunTimeWithATaskRunningCostsTheTaskNoLostAttempt() throws Exception {
+        String name = SgeCell.uniqueName("jp-sgekill");
+        String dir = tempDir.toString();
+        // one lost attempt allowed: were Grid Engine's kill charged, the task would fail
+        try (Manager manager = Manager.builder().outputPattern(tempDir.resolve("worker%d.output").toString())
+                .startTimeout(Duration.ofSeconds(60)).drainMargin(Duration.ofSeconds(5)).maxLostAttempts(1)
+                .replaceLostWorkers(4).build()) {
+            manager.addWorker(new SgeQsubWorkerArray(1, new SgeOptions().jobName(name).resources("h_rt=20")
+                    .secretDir(tempDir.resolve("secrets"))));
+            TestSupport.awaitConnected(manager, 1, Duration.ofSeconds(60));
+            Context<Void, Long> ctx = manager.<Long>getContext();
+            // declared 1 s, it sleeps 120 s on its first run: its worker drains, holding it, until h_rt ends the job
+            TaskFuture<Long> f = ctx.addTask(s -> org.jparallel.tests.WorkerSide.sleepOnFirstRun(dir, "long", 120_000),
+                    TaskOptions.none().withExpectedDuration(Duration.ofSeconds(1)));
+            long rerun = f.get(100, TimeUnit.SECONDS);
+            List<String> starts = TestSupport.lines(tempDir.resolve("long.starts"));
+            assertEquals(2, starts.size(), "it ran twice: " + starts);
+            long victim = Long.parseLong(starts.get(0).split(" ")[0]);
+            assertNotEquals(victim, rerun, "the task ran again on another worker: " + starts);
         }
         SgeCell.awaitNoJob(name, 30);
     }
