@@ -38,7 +38,7 @@ public final class TestSupport {
      * Polls {@code condition} every 20 ms until it holds or {@code timeout} passes; then fails with
      * {@code message}. A bounded poll, not a sleep used as synchronisation.
      */
-    static void pollUntil(Duration timeout, BooleanSupplier condition, Supplier<String> message) {
+    public static void pollUntil(Duration timeout, BooleanSupplier condition, Supplier<String> message) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() - deadline > 0) {
