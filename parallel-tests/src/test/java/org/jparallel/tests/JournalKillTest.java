@@ -19,6 +19,7 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.jparallel.core.journal.JournalContents;
 import org.jparallel.core.journal.JournalReader;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * kill while the program holds a result, so that window is tested for sure, not only when a kill falls in it.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
+@Tag("scale")
 class JournalKillTest {
     /** Tasks per run: the size ({@code -DjournalKillTasks=N} for a quick look on a busy machine). */
     static final int TASKS = Integer.getInteger("journalKillTasks", 20_000);

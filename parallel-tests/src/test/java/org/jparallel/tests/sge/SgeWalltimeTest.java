@@ -16,6 +16,7 @@ import org.jparallel.tests.DrainScenario;
 import org.jparallel.tests.OnRealScheduler;
 import org.jparallel.tests.TestSupport;
 import org.jparallel.tests.WalltimeAllocationScenario;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -71,6 +72,7 @@ class SgeWalltimeTest extends OnRealScheduler {
     }
 
     @Test
+    @Tag("scale")
     @Timeout(value = 200, unit = TimeUnit.SECONDS)
     void twoHundredTasksOnAllocatedWorkersWithA20sWalltimeAreNeverKilledAndEachDrainedWorkerIsReplacedFirst()
             throws Exception {

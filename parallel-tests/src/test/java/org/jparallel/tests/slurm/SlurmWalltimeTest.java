@@ -20,6 +20,7 @@ import org.jparallel.tests.OnRealScheduler;
 import org.jparallel.tests.TestSupport;
 import org.jparallel.tests.WorkerSide;
 import org.jparallel.tests.WalltimeAllocationScenario;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -95,6 +96,7 @@ class SlurmWalltimeTest extends OnRealScheduler {
     }
 
     @Test
+    @Tag("scale")
     @Timeout(value = 200, unit = TimeUnit.SECONDS)
     void twoHundredTasksOnAllocatedWorkersWithA20sLifetimeAreNeverKilledAndEachDrainedWorkerIsReplacedFirst()
             throws Exception {
