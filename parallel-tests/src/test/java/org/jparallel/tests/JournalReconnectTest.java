@@ -12,6 +12,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.jparallel.core.journal.RunSecret;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * its size (20,000 tasks); two rounds rather than five, as each holds the returning workers' pids to account.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
+@Tag("scale")
 class JournalReconnectTest {
     @TempDir
     Path tempDir;

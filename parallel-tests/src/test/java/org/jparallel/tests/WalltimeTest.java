@@ -24,6 +24,7 @@ import org.jparallel.TaskFuture;
 import org.jparallel.TaskOptions;
 import org.jparallel.WorkerInfo;
 import org.jparallel.local.LocalWorker;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * with a task running costs the task no lost attempt.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
+@Tag("scale")
 class WalltimeTest {
     /**
      * Long enough that a worker whose start (from its main to its connection) is slowed by a loaded
