@@ -212,6 +212,33 @@ public interface Context<S, R> extends AutoCloseable {
     }
 
     /**
+     * Tells the manager's journal that the program already has the results of these keys: results it wrote to its
+     * own output before its manager died, read back from that output at the restart. They are marked delivered, so
+     * a task added later with one of these keys runs not and yields nothing, as a key the journal saw delivered.
+     *
+     * <p>This closes the window the journal alone leaves: the journal marks a result delivered when the program
+     * next asks for one, so a result the program held at a kill -9 (written to its output, the next {@code
+     * hasNext()} not yet called) would come again. A program whose output records each result's key, and that
+     * passes the keys of its output here before it adds its tasks, gets every result exactly once over its runs:
+     *
+     * <pre>{@code
+     * Set<String> done = keysIn(output);             // the program's own record, a torn last line dropped
+     * ctx.markDelivered(done);
+     * for (Score s : ctx.mapUnordered(inputs, Input::name, in -> model -> model.score(in))) {
+     *     append(output, s.name() + " " + s.value());
+     * }
+     * }</pre>
+     *
+     * @param keys the keys whose results the program has; a key the journal does not hold is marked all the same
+     *     (the program has its result: its task is not run)
+     * @throws IllegalStateException when the manager has no journal, or a task with one of these keys was already
+     *     added to this context (mark keys before adding their tasks)
+     */
+    default void markDelivered(java.util.Collection<String> keys) {
+        throw new IllegalStateException("this context has no journal");
+    }
+
+    /**
      * @return how many tasks were added and neither delivered by an iteration (taken by its {@code
      *     hasNext()}) nor cancelled; after the close, the count as it was at the close
      */

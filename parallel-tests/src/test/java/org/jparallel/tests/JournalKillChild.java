@@ -2,11 +2,14 @@ package org.jparallel.tests;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.stream.IntStream;
 import org.jparallel.Context;
 import org.jparallel.Manager;
@@ -20,7 +23,9 @@ import org.jparallel.local.LocalWorker;
  * so the test can kill it with kill -9 and start it again. Each task appends its key to an executions file (on
  * its worker), sleeps about a millisecond and returns {@code "r<key>"}; the program writes {@code "<key> <result>"}
  * to a delivered file for each result it reads, flushed per result (so the file holds, at a kill, every result the
- * program received, the last one included). It writes the pid of each worker that joins to {@code
+ * program received, the last one included). At its start it reads that file back (a torn last line cut off) and
+ * tells its context the keys it already has ({@link Context#markDelivered}), as a program whose output takes part
+ * in exactly-once delivery does. It writes the pid of each worker that joins to {@code
  * joined-<its own pid>.txt}. At the end it prints {@code DONE <fromJournal> <succeeded> <workersStarted>}.
  *
  * <p>Arguments: the run directory (worker output, executions and delivered files, the journal), N, the port to
@@ -56,6 +61,7 @@ public final class JournalKillChild {
         int workers = Integer.parseInt(args[3]);
         long holdAt = args.length > 4 ? Long.parseLong(args[4]) : 0;
         Path joined = dir.resolve("joined-" + ProcessHandle.current().pid() + ".txt");
+        Set<String> had = keysDelivered(dir.resolve(DELIVERED)); // before the writer below appends to the file
         try (Manager manager = Manager.builder()
                 .port(port)
                 .outputPattern(dir.resolve("worker%d-" + ProcessHandle.current().pid() + ".output").toString())
@@ -77,6 +83,7 @@ public final class JournalKillChild {
             });
             manager.addWorker(new LocalWorker(workers).jvmOptions(QUICK_JVM));
             Context<String, String> ctx = manager.getContext("keys", () -> "setup");
+            ctx.markDelivered(had);
             long received = 0;
             Iterable<Integer> inputs = () -> IntStream.range(0, n).iterator();
             for (String result : ctx.mapUnordered(inputs, String::valueOf, i -> s -> run(executions, i))) {
@@ -91,6 +98,33 @@ public final class JournalKillChild {
             System.out.println("DONE " + stats.tasksFromJournal() + " " + stats.tasksSucceeded() + " "
                     + stats.workersStarted());
         }
+    }
+
+    /**
+     * The keys of the results an earlier run of the program wrote to its delivered file. A last line without its
+     * newline (the JVM killed in the middle of a write) is cut off the file: its result was not had.
+     */
+    static Set<String> keysDelivered(Path file) throws IOException {
+        Set<String> keys = new HashSet<>();
+        if (!Files.exists(file)) {
+            return keys;
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        int whole = bytes.length;
+        while (whole > 0 && bytes[whole - 1] != '\n') {
+            whole--;
+        }
+        if (whole < bytes.length) {
+            try (FileChannel c = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                c.truncate(whole);
+            }
+        }
+        for (String line : new String(bytes, 0, whole, StandardCharsets.UTF_8).split("\n")) {
+            if (!line.isEmpty()) {
+                keys.add(line.substring(0, line.indexOf(' ')));
+            }
+        }
+        return keys;
     }
 
     /**

@@ -19,6 +19,7 @@ import org.jparallel.Manager;
 import org.jparallel.ManagerStats;
 import org.jparallel.ProgressListener;
 import org.jparallel.Setup;
+import org.jparallel.TaskFuture;
 import org.jparallel.TaskOptions;
 import org.jparallel.local.LocalWorker;
 import org.junit.jupiter.api.Test;
@@ -126,6 +127,53 @@ class JournalResumeTest {
         again.retainAll(firstRun);
         assertEquals(List.of(), again, "results the first run read (the last one held at the close) delivered again");
         assertEquals(20, firstRun.size() + secondRun.size(), "first " + firstRun + ", second " + secondRun);
+    }
+
+    /**
+     * The program's own output takes part: keys it says it has ({@link Context#markDelivered}), read back from its
+     * output at a restart, are neither delivered again nor run, whether the journal held their results undelivered
+     * (the one in the program's hand at a kill), delivered, or not at all; the others come as usual.
+     */
+    @Test
+    void keysTheProgramMarksDeliveredAreNeitherDeliveredAgainNorRun() throws Exception {
+        String executions = dir.resolve("executions").toString();
+        Setup<String> setup = () -> "s";
+        try (Manager m = manager(JournalMode.RESUME)) {
+            m.addWorker(new LocalWorker(1));
+            Context<String, String> ctx = m.getContext("marked", setup);
+            List<TaskFuture<String>> futures = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                int k = i;
+                futures.add(ctx.addTask(s -> JournalKillChild.run(executions, k), TaskOptions.none().withKey(k)));
+            }
+            for (TaskFuture<String> f : futures) {
+                f.get(30, TimeUnit.SECONDS); // journaled; none read through an iterator: none delivered
+            }
+        }
+        int executedInFirst = TestSupport.lines(Path.of(executions)).size();
+        assertEquals(10, executedInFirst);
+        List<String> secondRun = new ArrayList<>();
+        try (Manager m = manager(JournalMode.RESUME)) {
+            m.addWorker(new LocalWorker(1));
+            Context<String, String> ctx = m.getContext("marked", setup);
+            ctx.markDelivered(List.of("3", "4", "12", "13")); // two journaled, two the journal never saw
+            ctx.markDelivered(List.of("3")); // again: no harm
+            ctx.mapUnordered(upTo(15), String::valueOf, i -> s -> JournalKillChild.run(executions, i))
+                    .forEach(secondRun::add);
+            IllegalStateException added = assertThrows(IllegalStateException.class,
+                    () -> ctx.markDelivered(List.of("14")));
+            assertTrue(added.getMessage().contains("already has a task with the key '14'"), added.getMessage());
+        }
+        assertEquals(List.of("r0", "r1", "r10", "r11", "r14", "r2", "r5", "r6", "r7", "r8", "r9"),
+                secondRun.stream().sorted().collect(Collectors.toList()), "the keys not marked, each once");
+        List<String> ran = TestSupport.lines(Path.of(executions));
+        assertEquals(List.of("10", "11", "14"), ran.subList(executedInFirst, ran.size()).stream().sorted()
+                .collect(Collectors.toList()), "only the keys neither journaled nor marked ran");
+        try (Manager m = TestSupport.builder(dir).build()) {
+            IllegalStateException none = assertThrows(IllegalStateException.class,
+                    () -> m.getContext("c").markDelivered(List.of("1")));
+            assertTrue(none.getMessage().contains("needs a journal"), none.getMessage());
+        }
     }
 
     @Test

@@ -49,6 +49,21 @@ public final class JournalContext {
         }
     }
 
+    /**
+     * Marks a key delivered because the program says it has its result: what an earlier run left for it is
+     * dropped, a task added with it yields nothing, and the mark is journaled (once per key).
+     */
+    public void markDelivered(String key) {
+        synchronized (entry) {
+            entry.results.remove(key);
+            entry.failures.remove(key);
+            if (!entry.delivered.add(key)) {
+                return;
+            }
+        }
+        delivered(key);
+    }
+
     /** Journals a task's result; {@code then} runs once it is written (on the journal's thread). */
     public void result(String key, boolean raw, byte[] bytes, Runnable then) {
         writer.append(() -> JournalFormat.result(entry.number, key, raw, bytes), then);

@@ -107,7 +107,6 @@ final class DefaultContext<S, R> implements Context<S, R> {
         QueuedTask queued = new QueuedTask(record, id, payload, timeoutMillis);
         queued.expectDuration(expectedNanos);
         queued.needCpus(cpus);
-        queued.needCpus(cpus);
         manager.submit(queued);
         return record;
     }
@@ -130,6 +129,23 @@ final class DefaultContext<S, R> implements Context<S, R> {
                     + manager.journalFile() + ")");
         }
         return record;
+    }
+
+    @Override
+    public void markDelivered(java.util.Collection<String> delivered) {
+        if (journal == null) {
+            throw new IllegalStateException("markDelivered needs a journal, and this manager has none: keys mark"
+                    + " results delivered in the journal (ManagerBuilder.journal(path), jparallel.manager.journal)");
+        }
+        for (String key : delivered) {
+            if (keys.contains(key)) {
+                throw new IllegalStateException("The context '" + name + "' already has a task with the key '" + key
+                        + "': mark the keys whose results the program has before adding their tasks");
+            }
+        }
+        for (String key : delivered) {
+            journal.markDelivered(key);
+        }
     }
 
     @Override
