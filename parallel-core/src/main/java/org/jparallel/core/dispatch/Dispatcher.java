@@ -371,11 +371,10 @@ public final class Dispatcher {
      */
     public void cancel(TaskCompletion task, boolean interrupt) {
         progress.taskCancelled(task.taskId());
-        if (task.wasSent()) {
+        if (task.wasSent()) { // a worker may hold it (or it is back in the queue, after its worker was lost)
             roster.cancel(task.taskId(), interrupt);
-        } else { // the queue skips it when its turn comes
-            placement.pumpIfParked(); // a worker kept for it takes others now
         }
+        placement.pumpIfParked(); // a waiting task is skipped when its turn comes; a worker kept for it takes others
     }
 
     private void requeueFirst(QueuedTask t) {

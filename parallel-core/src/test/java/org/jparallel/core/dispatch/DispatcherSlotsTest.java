@@ -176,6 +176,31 @@ class DispatcherSlotsTest {
         assertEquals(two.id(), w.tasksSent().get(3), "2 slots free now");
     }
 
+    /**
+     * Found by the dispatcher's model (seed 5623870304257783456, CI on Java 17): a 2-cpu task back in the queue
+     * after its worker died had been sent once, so its cancellation looked for it on the workers and did not pump:
+     * the worker kept for it stayed unready, and a task behind it waited beside a free slot.
+     */
+    @Test
+    void aWorkerKeptForATwoCpuTaskRequeuedAfterItsWorkerDiedTakesOtherTasksOnceThatTaskIsCancelled() {
+        start(Manager.builder().prefetch(1).maxLostAttempts(3).settings(), 1, 2);
+        FakeLink small = connect(2, 2);
+        QueuedTask a = submit(0);
+        connect(1, 4);
+        FakeCompletion twoCompletion = new FakeCompletion(nextTaskId++);
+        QueuedTask two = new QueuedTask(twoCompletion, 1, new byte[] {9}, 0);
+        two.needCpus(2);
+        dispatcher.submit(two);
+        assertEquals(List.of(a.id()), small.tasksSent(), "the 2-cpu task does not fit beside a on 2 slots");
+        dispatcher.workerDisconnected(1, "killed"); // two is queued again, first: worker 2 is kept for it
+        QueuedTask b = submit(0);
+        assertEquals(List.of(a.id()), small.tasksSent(), "b waits behind the 2-cpu task kept its place");
+        twoCompletion.cancelled = true;
+        dispatcher.cancel(twoCompletion, true);
+        assertEquals(List.of(a.id(), b.id()), small.tasksSent(), "the task worker 2 was kept for is cancelled:"
+                + " b takes its free slot");
+    }
+
     @Test
     void aTaskAskingForMoreCpusThanAnyGroupsWorkersHaveFailsAtOnceSayingSo() {
         dispatcher = new Dispatcher(Manager.builder().settings(), listener, () -> 100, clock);
