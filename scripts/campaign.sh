@@ -9,7 +9,7 @@
 # Every round draws fresh base seeds. A failure's report (in its round's log) gives the seed, the shrunk sequence
 # and the command that replays exactly that sequence:
 #   mvn -B -o -pl parallel-core -am verify -Dtest=DispatcherModelTest -Dsurefire.failIfNoSpecifiedTests=false \
-#     -Djparallel.model.seed=SEED -Djparallel.model.sequences=1        (ApiModelTest: -pl parallel-tests)
+#     -Dmodel.seed=SEED -Dmodel.sequences=1        (ApiModelTest: -pl parallel-tests)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -40,7 +40,7 @@ while [ "$(date +%s)" -lt "$deadline" ]; do
   mvn -B -o -pl parallel-core,parallel-tests -am verify \
     -Dtest='DispatcherModelTest#everyTaskEndsOnceForItsReasonAndNothingIsDropped,ApiModelTest' \
     -Dsurefire.failIfNoSpecifiedTests=false -Dmaven.test.failure.ignore=true \
-    -Djparallel.model.dispatcher.sequences="$dispatcher_sequences" -Djparallel.model.api.sequences="$api_sequences" \
+    -Dmodel.dispatcher.sequences="$dispatcher_sequences" -Dmodel.api.sequences="$api_sequences" \
     >"$log" 2>&1 || true
   lines=$(grep -ho 'MODEL-CAMPAIGN .*' "$log" || true)
   if [ -z "$lines" ]; then
@@ -61,7 +61,7 @@ while [ "$(date +%s)" -lt "$deadline" ]; do
       test=$([ "$level" = dispatcher ] && echo "-pl parallel-core -am verify -Dtest=DispatcherModelTest" \
         || echo "-pl parallel-tests -am verify -Dtest=ApiModelTest")
       failures+=("$level seed=$seed (round $round, report in $log); replay: mvn -B -o $test \
--Dsurefire.failIfNoSpecifiedTests=false -Djparallel.model.seed=$seed -Djparallel.model.sequences=1")
+-Dsurefire.failIfNoSpecifiedTests=false -Dmodel.seed=$seed -Dmodel.sequences=1")
     fi
     echo "round $round: $line"
   done <<<"$lines"

@@ -53,9 +53,11 @@ public final class ModelRunner<S> {
      */
     public record Settings(long seed, int sequences, int actions, int shrinkRuns, long shrinkMillis) {
         /**
-         * Reads {@code jparallel.model.LEVEL.sequences} (or {@code jparallel.model.sequences}), likewise
+         * Reads {@code model.LEVEL.sequences} (or {@code model.sequences}), likewise
          * {@code .actions}, {@code .seed} (random when not given), {@code .shrink.runs} and
-         * {@code .shrink.seconds}, each falling back to the default given.
+         * {@code .shrink.seconds}, each falling back to the default given. Not {@code jparallel.model.*}: a
+         * manager reads every {@code jparallel.*} system property as its configuration and refuses unknown keys, so
+         * such a property on a Maven command line failed every end-to-end test beside the model's.
          */
         public static Settings fromSystemProperties(String level, int sequences, int actions, int shrinkRuns,
                 int shrinkSeconds) {
@@ -66,8 +68,8 @@ public final class ModelRunner<S> {
         }
 
         private static String property(String level, String name) {
-            String v = System.getProperty("jparallel.model." + level + "." + name);
-            return v != null && !v.isBlank() ? v : System.getProperty("jparallel.model." + name);
+            String v = System.getProperty("model." + level + "." + name);
+            return v != null && !v.isBlank() ? v : System.getProperty("model." + name);
         }
 
         private static int intProperty(String level, String name, int fallback) {
@@ -98,7 +100,7 @@ public final class ModelRunner<S> {
     }
 
     /**
-     * @param level   the name of this test in its system properties ({@code jparallel.model.LEVEL.sequences}) and in
+     * @param level   the name of this test in its system properties ({@code model.LEVEL.sequences}) and in
      *                its summary line
      * @param initial makes the state a sequence starts from; its draws from the random decide its parameters
      */
@@ -261,7 +263,7 @@ public final class ModelRunner<S> {
             b.append("the original sequence failed with:\n  ").append(indent(original.failure())).append('\n');
         }
         b.append("replay exactly this sequence (it shrinks again): mvn -B -o ").append(replay)
-                .append(" -Djparallel.model.seed=").append(seed).append(" -Djparallel.model.sequences=1");
+                .append(" -Dmodel.seed=").append(seed).append(" -Dmodel.sequences=1");
         return b.toString();
     }
 

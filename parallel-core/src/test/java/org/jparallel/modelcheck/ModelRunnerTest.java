@@ -115,7 +115,7 @@ class ModelRunnerTest {
         Matcher m = Pattern.compile("its seed (-?\\d+) \\(base seed \\d+\\)").matcher(report);
         assertTrue(m.find(), report);
         long seed = Long.parseLong(m.group(1));
-        assertTrue(report.contains("-Djparallel.model.seed=" + seed + " -Djparallel.model.sequences=1"), report);
+        assertTrue(report.contains("-Dmodel.seed=" + seed + " -Dmodel.sequences=1"), report);
         assertTrue(report.contains("  1. add "), report);
         assertTrue(report.contains("it reached "), report);
         assertTrue(Counter.MADE.stream().allMatch(c -> c.closed), "every state is closed after its run");

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * fit, workers are drained and leave, a worker gone past its drain time charges nothing), checked after every step against
  * {@link DispatcherModel}. No sockets, no threads: thousands of sequences run in seconds.
  *
- * <p>Its budget: {@code -Djparallel.model.dispatcher.sequences} (default {@value #DEFAULT_SEQUENCES}),
+ * <p>Its budget: {@code -Dmodel.dispatcher.sequences} (default {@value #DEFAULT_SEQUENCES}),
  * {@code .actions} (the most actions in one, default {@value #DEFAULT_ACTIONS}), {@code .seed} (random by
  * default); see {@link Settings#fromSystemProperties}. A failure prints its seed and shrunk sequence, and how to
  * replay exactly that sequence.

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * iteration (ordered, unordered, through futures, breaking out early), cancel, context and manager close, and
  * faults (kill -9, SIGSTOP/SIGCONT of a worker), checked by {@link ApiModel}.
  *
- * <p>Its budget: {@code -Djparallel.model.api.sequences} (default {@value #DEFAULT_SEQUENCES}), {@code .actions}
+ * <p>Its budget: {@code -Dmodel.api.sequences} (default {@value #DEFAULT_SEQUENCES}), {@code .actions}
  * (the most actions in one, default {@value #DEFAULT_ACTIONS}), {@code .seed} (random by default); see
  * {@link Settings#fromSystemProperties}. A failure prints its seed and shrunk sequence (shrinking is bounded: a
  * run costs seconds), and how to replay exactly that sequence.
