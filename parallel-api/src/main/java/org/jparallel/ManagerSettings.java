@@ -70,8 +70,15 @@ public record ManagerSettings(String host, String bindAddress, int port, String 
     /** The longest serial filter pattern, in UTF-8 bytes (it travels to workers in the handshake). */
     public static final int MAX_SERIAL_FILTER_BYTES = 1536;
 
-    /** The most tasks a worker holds at once with automatic prefetch (a prefetch setting of 0). */
-    public static final int AUTO_PREFETCH_MAX = 64;
+    /**
+     * The most tasks a worker holds at once with automatic prefetch (a prefetch setting of 0); only tasks
+     * of under {@link #AUTO_PREFETCH_WORK_MICROS} / 256 (about 8 us) each reach it. 256 rather than 64:
+     * a worker woken for a write of tasks runs half its depth before it is refilled, and with more worker
+     * JVMs than cores each wake-up of a JVM (its caches and TLB cold after the other JVMs ran) cost more
+     * than a trivial task: 8 workers on 2 cores spent 8-9 us of worker CPU a trivial task at 64 and about
+     * 4 us at 256, measured (docs/benchmarks/2026-12-06-many.md).
+     */
+    public static final int AUTO_PREFETCH_MAX = 256;
 
     /**
      * With automatic prefetch, a worker holds about this much work, in microseconds, judged by how long

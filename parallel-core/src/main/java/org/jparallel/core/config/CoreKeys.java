@@ -68,7 +68,7 @@ public final class CoreKeys {
             "how many times a task that threw is run again");
     /** {@code jparallel.manager.prefetch} */
     public static final ConfigKey<Integer> PREFETCH = ConfigKey.integer("jparallel.manager.prefetch", "0",
-            "how many tasks a worker holds at once, running one at a time; 0: automatic (one until the first is back, then about 2 ms of work, at most 64)");
+            "how many tasks a worker holds at once, running one at a time; 0: automatic (one until the first is back, then about 2 ms of work, at most 256)");
     /** {@code jparallel.manager.replace-lost-workers} */
     public static final ConfigKey<Integer> REPLACE_LOST_WORKERS = ConfigKey.integer("jparallel.manager.replace-lost-workers", "0",
             "how many lost workers may be replaced by new ones; workers that fail to start count too, once a worker of their group has connected (at most 3 per worker of the group in a row)");

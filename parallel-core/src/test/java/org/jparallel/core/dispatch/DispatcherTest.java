@@ -345,6 +345,29 @@ class DispatcherTest {
         w1.taken();
     }
 
+    /**
+     * Issue 24 item 4: with 64, 8 worker JVMs on 2 cores were woken once per 32 trivial tasks and spent
+     * 8-9 us of CPU a task, twice what they spent at 256 (docs/benchmarks/2026-12-06-many.md).
+     */
+    @Test
+    void aWorkerRunningTrivialTasksHolds256AndIsRefilledInWritesOf128() {
+        startWithAutomaticPrefetch(1);
+        FakeLink w1 = connectWithContext();
+        for (int i = 0; i < 600; i++) {
+            submit(1);
+        }
+        dispatcher.onResult(1, w1.tasksSent().get(0), 1, new byte[0], false); // 1 us tasks: the cap
+        List<Long> sent = w1.tasksSent();
+        assertEquals(1 + 256, sent.size(), "1 us tasks: 256 in flight");
+        for (int i = 1; i < 128; i++) {
+            dispatcher.onResult(1, sent.get(i), 1, new byte[0], false);
+        }
+        assertEquals(1 + 256, w1.tasksSent().size(), "129 in flight: not refilled yet");
+        dispatcher.onResult(1, sent.get(128), 1, new byte[0], false);
+        assertEquals(1 + 256 + 128, w1.tasksSent().size(), "128 in flight, half the depth: 128 more in one write");
+        w1.taken();
+    }
+
     @Test
     void aWorkerRunningShortTasksIsRefilledInBatchesOfHalfItsDepth() {
         startWithAutomaticPrefetch(1);
