@@ -155,9 +155,9 @@ public interface Context<S, R> extends AutoCloseable {
      * {@link #mapUnordered(Iterable)} with a window of its own. Between refills as few as three
      * quarters of the window may be outstanding, counting results not yet read, so a window of at
      * least 1.5 times the workers times the tasks each holds at once ({@code prefetch}; up to {@link
-     * ManagerSettings#AUTO_PREFETCH_MAX} when automatic) keeps every worker at its full depth: the default window does so for up to about 40 workers running tiny
-     * tasks, and up to about 150 each still holds 64 (the cap before 256, enough to stay busy); pass a larger
-     * window for more.
+     * ManagerSettings#AUTO_PREFETCH_MAX} when automatic) keeps every worker at its full depth: the
+     * default window does so for up to about 40 workers running tiny tasks, and up to about 150 each
+     * still holds 64 (enough to stay busy); pass a larger window for more.
      *
      * @param window how many tasks may be outstanding at most, at least 1
      */
