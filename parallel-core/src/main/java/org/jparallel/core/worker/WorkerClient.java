@@ -31,6 +31,11 @@ import org.slf4j.LoggerFactory;
  * session: its setups are forgotten and the tasks it ran for the dead manager abandoned. The exit code tells
  * how it ended: 0 the session ended (shutdown, or the manager went away and did not come back); 3 the
  * manager and worker refused each other; 4 no manager could be reached.
+ *
+ * <p>Two transports carry the same frames: a blocking socket ({@link BlockingRace}, {@link BlockingSession})
+ * when TLS is off, which spares a fresh worker JVM Netty's channel machinery, and Netty's pipeline
+ * ({@link AddressRace}, {@link WorkerHandshakeHandler}, {@link WorkerSessionHandler}) with TLS; {@link #run}
+ * chooses.
  */
 final class WorkerClient {
     static final int EXIT_OK = 0;
