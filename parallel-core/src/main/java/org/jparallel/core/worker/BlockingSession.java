@@ -61,6 +61,9 @@ final class BlockingSession {
     private InputStream input;
     private OutputStream output;
     private volatile boolean closed;
+    /** Reader thread only: the room a read has, and whether the manager is authenticated (reads may grow). */
+    private int readSize = READ_MIN;
+    private boolean authenticated;
     volatile long connectedNanos;
     volatile boolean timedOut;
     volatile String connectError;
@@ -115,6 +118,7 @@ final class BlockingSession {
                     write(List.of(step.send));
                 } else if (step.welcome != null) {
                     decoder.authenticated(step.welcome.maxFrameBytes());
+                    authenticated = true;
                     outcome.authenticated(step.welcome.deathTimeoutMillis());
                     gate.welcomed(null);
                     LOG.info("connected to the manager at {} as worker {}", s.getRemoteSocketAddress(), options.workerId());
@@ -233,11 +237,31 @@ final class BlockingSession {
         }
     }
 
-    /** Reads what the socket has (waiting for at least a byte); @return false at the end of the stream */
+    /**
+     * Reads what the socket has (waiting for at least a byte), into room for {@link #readSize} bytes: it
+     * starts small and, once the manager is authenticated, doubles while reads come full, up to {@link
+     * SocketReads#AUTHENTICATED_MAX}, as the pipeline's reads do (a big payload then arrives in a few big reads).
+     *
+     * @return false at the end of the stream
+     */
     private boolean fill() throws IOException {
-        in.discardSomeReadBytes();
-        in.ensureWritable(READ_MIN);
-        return in.writeBytes(input, Math.min(in.writableBytes(), SocketReads.AUTHENTICATED_MAX)) >= 0;
+        if (in.refCnt() > 1) {
+            // the decoder holds a retained slice of it (part of a big payload): leave its bytes alone, as
+            // Netty's cumulation does, and read on into a fresh buffer
+            ByteBuf fresh = ALLOC.heapBuffer(in.readableBytes() + readSize);
+            fresh.writeBytes(in);
+            in.release();
+            in = fresh;
+        } else {
+            in.discardSomeReadBytes();
+        }
+        in.ensureWritable(readSize);
+        int want = Math.min(in.writableBytes(), SocketReads.AUTHENTICATED_MAX);
+        int n = in.writeBytes(input, want);
+        if (n == want && authenticated && readSize < SocketReads.AUTHENTICATED_MAX) {
+            readSize = Math.min(readSize * 2, SocketReads.AUTHENTICATED_MAX);
+        }
+        return n >= 0;
     }
 
     /**

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The worker's blocking transport ({@link BlockingSession}, chosen by {@link WorkerClient} when TLS is off)
  * against a manager played by hand over a real socket, byte for byte with the protocol's codec: the
- * handshake, tasks and their batched results, heartbeats both ways, cancel, shutdown, the death timeout,
+ * handshake, tasks and their batched results, big payloads both ways, heartbeats both ways, cancel, shutdown, the death timeout,
  * a refusal, and the return to a manager that died and came back on the same port.
  */
 class BlockingTransportTest {
@@ -118,8 +118,8 @@ class BlockingTransportTest {
             send(new Message.Challenge(nonce, secret.managerMac(hello.nonce(), nonce, hello.workerId())));
             Message.Proof proof = assertInstanceOf(Message.Proof.class, next(false));
             assertArrayEquals(secret.workerMac(hello.nonce(), nonce, hello.workerId()), proof.mac());
-            decoder.authenticated(1 << 20);
-            send(new Message.Welcome(heartbeatMillis, deathTimeoutMillis, 1 << 20));
+            decoder.authenticated(64 << 20);
+            send(new Message.Welcome(heartbeatMillis, deathTimeoutMillis, 64 << 20));
             return hello;
         }
     }
@@ -155,6 +155,28 @@ class BlockingTransportTest {
         assertInstanceOf(Message.Heartbeat.class, manager.next(true), "the worker's heartbeat");
         manager.send(Message.Shutdown.INSTANCE);
         assertNull(manager.next(false), "the worker closes the connection when told to shut down");
+        assertEquals(WorkerClient.EXIT_OK, exit.get(WAIT_SECONDS, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void bigPayloadsGoBothWaysWhole() throws Exception {
+        startWorker();
+        Peer manager = new Peer();
+        manager.welcome(10_000, 10_000);
+        byte[] big = new byte[3 << 20];
+        new java.util.Random(1).nextBytes(big);
+        manager.send(task(1, s -> {
+            byte[] back = new byte[big.length / 3]; // a big byte[] result goes out as a BufferedResult
+            System.arraycopy(big, 0, back, 0, back.length);
+            return back;
+        }));
+        Message reply = manager.next(false);
+        String failure = reply instanceof Message.Failure f ? Payloads.deserializeFailure(f.payload()).className() + ": "
+                + Payloads.deserializeFailure(f.payload()).message() : "";
+        Message.Result r = assertInstanceOf(Message.Result.class, reply, failure);
+        assertTrue(r.rawBytes(), "a byte[] result travels raw");
+        assertArrayEquals(java.util.Arrays.copyOf(big, big.length / 3), r.payload());
+        manager.send(Message.Shutdown.INSTANCE);
         assertEquals(WorkerClient.EXIT_OK, exit.get(WAIT_SECONDS, TimeUnit.SECONDS));
     }
 
