@@ -1,9 +1,11 @@
 package org.jparallel.core.protocol;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Writes a batch of messages to a channel with the small tasks' and replies' frames in one buffer: each
@@ -39,6 +41,17 @@ public final class FrameBatch {
 
     /** Writes {@code messages}, in order, with void promises. */
     public static void write(Channel ch, List<Message> messages) {
+        write(ch.alloc(), messages, o -> ch.write(o, ch.voidPromise()));
+    }
+
+    /**
+     * Hands {@code messages} on, in order, as {@link #write(Channel, List)} writes them to a channel: the
+     * small frames together in buffers from {@code alloc}, any other message as itself (to be encoded by
+     * {@link MessageEncoder}). For a transport without a pipeline.
+     *
+     * @param out takes each buffer or message, and with it the buffer's release
+     */
+    public static void write(ByteBufAllocator alloc, List<Message> messages, Consumer<Object> out) {
         ByteBuf frames = null;
         Scratch mine = SCRATCH.get();
         boolean shared = !mine.busy;
@@ -50,18 +63,18 @@ public final class FrameBatch {
                 Message m = messages.get(i);
                 byte[] payload = MessageEncoder.inlinePayloadOf(m);
                 if (payload == null) {
-                    frames = append(ch, frames, scratch, pos);
+                    frames = append(alloc, frames, scratch, pos);
                     pos = 0;
                     if (frames != null) {
-                        ch.write(frames, ch.voidPromise());
+                        out.accept(frames);
                         frames = null;
                     }
-                    ch.write(m, ch.voidPromise());
+                    out.accept(m);
                     continue;
                 }
                 boolean copy = payload.length <= COPY_MAX;
                 if (pos + MessageEncoder.HEAD_MAX + (copy ? payload.length : 0) > scratch.length) {
-                    frames = append(ch, frames, scratch, pos);
+                    frames = append(alloc, frames, scratch, pos);
                     pos = 0;
                 }
                 pos = MessageEncoder.writeHeadOf(m, payload, scratch, pos);
@@ -69,13 +82,13 @@ public final class FrameBatch {
                     System.arraycopy(payload, 0, scratch, pos, payload.length);
                     pos += payload.length;
                 } else {
-                    frames = append(ch, frames, scratch, pos).writeBytes(payload);
+                    frames = append(alloc, frames, scratch, pos).writeBytes(payload);
                     pos = 0;
                 }
             }
-            frames = append(ch, frames, scratch, pos);
+            frames = append(alloc, frames, scratch, pos);
             if (frames != null) {
-                ch.write(frames, ch.voidPromise());
+                out.accept(frames);
                 frames = null;
             }
         } finally {
@@ -89,11 +102,11 @@ public final class FrameBatch {
     }
 
     /** @return {@code frames} (made when {@code null}) with the first {@code n} bytes of {@code scratch} written to it */
-    private static ByteBuf append(Channel ch, ByteBuf frames, byte[] scratch, int n) {
+    private static ByteBuf append(ByteBufAllocator alloc, ByteBuf frames, byte[] scratch, int n) {
         if (n == 0) {
             return frames;
         }
-        ByteBuf b = frames != null ? frames : ch.alloc().buffer(Math.max(FIRST_CAPACITY, n));
+        ByteBuf b = frames != null ? frames : alloc.buffer(Math.max(FIRST_CAPACITY, n));
         return b.writeBytes(scratch, 0, n);
     }
 }

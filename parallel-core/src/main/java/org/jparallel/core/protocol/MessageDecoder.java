@@ -64,6 +64,16 @@ public final class MessageDecoder extends ByteToMessageDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        decodeFrames(in, out);
+    }
+
+    /**
+     * Decodes the whole frames in {@code in} as the pipeline would, for a transport without one (the
+     * worker's blocking connection), which keeps the bytes not yet decoded in {@code in} itself.
+     *
+     * @throws ProtocolException when the bytes break the protocol; the decoder then drops what follows
+     */
+    public void decodeFrames(ByteBuf in, List<Object> out) {
         if (broken) {
             in.skipBytes(in.readableBytes());
             return;

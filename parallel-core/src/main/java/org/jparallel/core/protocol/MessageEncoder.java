@@ -1,6 +1,7 @@
 package org.jparallel.core.protocol;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -43,12 +44,22 @@ public final class MessageEncoder extends MessageToMessageEncoder<Message> {
 
     @Override
     protected void encode(ChannelHandlerContext ctx, Message m, List<Object> out) {
+        encode(ctx.alloc(), m, out);
+    }
+
+    /**
+     * Encodes {@code m} as {@link #encode(ChannelHandlerContext, Message, List)} does, with buffers from
+     * {@code alloc}: the one encoding, shared by the pipeline and the worker's blocking transport.
+     *
+     * @param out receives the frame's buffers, in order (a big payload comes as a second, wrapped one)
+     */
+    public static void encode(ByteBufAllocator alloc, Message m, List<Object> out) {
         switch (m.type()) {
             case HELLO -> {
                 Message.Hello h = (Message.Hello) m;
                 byte[] host = utf8(h.host());
                 byte[] java = utf8(h.javaVersion());
-                ByteBuf b = header(ctx, m, 4 + 2 + 4 + 8 + 2 + host.length + 2 + java.length + h.nonce().length + 8 + 4);
+                ByteBuf b = header(alloc, m, 4 + 2 + 4 + 8 + 2 + host.length + 2 + java.length + h.nonce().length + 8 + 4);
                 b.writeInt(MAGIC).writeShort(h.version()).writeInt(h.workerId()).writeLong(h.pid());
                 b.writeShort(host.length).writeBytes(host).writeShort(java.length).writeBytes(java);
                 b.writeBytes(h.nonce()).writeLong(h.lifetimeMillis()).writeInt(h.slots());
@@ -56,11 +67,11 @@ public final class MessageEncoder extends MessageToMessageEncoder<Message> {
             }
             case CHALLENGE -> {
                 Message.Challenge c = (Message.Challenge) m;
-                out.add(header(ctx, m, c.nonce().length + c.mac().length).writeBytes(c.nonce()).writeBytes(c.mac()));
+                out.add(header(alloc, m, c.nonce().length + c.mac().length).writeBytes(c.nonce()).writeBytes(c.mac()));
             }
             case PROOF -> {
                 Message.Proof p = (Message.Proof) m;
-                out.add(header(ctx, m, p.mac().length).writeBytes(p.mac()));
+                out.add(header(alloc, m, p.mac().length).writeBytes(p.mac()));
             }
             case WELCOME -> {
                 Message.Welcome w = (Message.Welcome) m;
@@ -69,44 +80,44 @@ public final class MessageEncoder extends MessageToMessageEncoder<Message> {
                     // never cut a filter: a shortened pattern could allow what the whole one rejects
                     throw new IllegalArgumentException("the serial filter is longer than " + MAX_LONG_STRING + " bytes");
                 }
-                out.add(header(ctx, m, 14 + filter.length)
+                out.add(header(alloc, m, 14 + filter.length)
                         .writeInt(w.heartbeatMillis()).writeInt(w.deathTimeoutMillis()).writeInt(w.maxFrameBytes())
                         .writeShort(filter.length).writeBytes(filter));
             }
             case REJECT -> {
                 byte[] reason = utf8(((Message.Reject) m).reason());
-                out.add(header(ctx, m, 2 + reason.length).writeShort(reason.length).writeBytes(reason));
+                out.add(header(alloc, m, 2 + reason.length).writeShort(reason.length).writeBytes(reason));
             }
-            case SETUP -> withPayload(ctx, m, out);
+            case SETUP -> withPayload(alloc, m, out);
             case TASK -> {
                 if (m instanceof Message.BufferedTask t) {
                     int length = t.payload().remaining();
-                    out.add(header(ctx, m, 12 + length).writeLong(t.taskId()).writeInt(t.contextId()));
+                    out.add(header(alloc, m, 12 + length).writeLong(t.taskId()).writeInt(t.contextId()));
                     out.add(Unpooled.wrappedBuffer(t.payload().duplicate()));
                     return;
                 }
-                withPayload(ctx, m, out);
+                withPayload(alloc, m, out);
             }
             case RESULT -> {
                 if (m instanceof Message.BufferedResult r) {
-                    out.add(header(ctx, m, 13 + r.bytes().readableBytes())
+                    out.add(header(alloc, m, 13 + r.bytes().readableBytes())
                             .writeLong(r.taskId()).writeInt(r.workMicros()).writeByte(Message.Result.BYTES_FORMAT));
                     out.add(r.bytes()); // released once written
                     return;
                 }
-                withPayload(ctx, m, out);
+                withPayload(alloc, m, out);
             }
-            case FAILURE -> withPayload(ctx, m, out);
-            case RELEASE -> out.add(header(ctx, m, 4).writeInt(((Message.Release) m).contextId()));
+            case FAILURE -> withPayload(alloc, m, out);
+            case RELEASE -> out.add(header(alloc, m, 4).writeInt(((Message.Release) m).contextId()));
             case SHAPE -> {
                 Message.Shape sh = (Message.Shape) m;
-                out.add(header(ctx, m, 4 + sh.description().length).writeInt(sh.id()).writeBytes(sh.description()));
+                out.add(header(alloc, m, 4 + sh.description().length).writeInt(sh.id()).writeBytes(sh.description()));
             }
             case CANCEL -> {
                 Message.Cancel c = (Message.Cancel) m;
-                out.add(header(ctx, m, 9).writeLong(c.taskId()).writeBoolean(c.interrupt()));
+                out.add(header(alloc, m, 9).writeLong(c.taskId()).writeBoolean(c.interrupt()));
             }
-            case HEARTBEAT, SHUTDOWN -> out.add(header(ctx, m, 0));
+            case HEARTBEAT, SHUTDOWN -> out.add(header(alloc, m, 0));
         }
     }
 
@@ -201,20 +212,20 @@ public final class MessageEncoder extends MessageToMessageEncoder<Message> {
     }
 
     /** A setup, task, result or failure: a small payload copied into its frame's buffer, a big one wrapped after it. */
-    private static void withPayload(ChannelHandlerContext ctx, Message m, List<Object> out) {
+    private static void withPayload(ByteBufAllocator alloc, Message m, List<Object> out) {
         byte[] payload = payloadOf(m);
         if (payload.length <= INLINE_PAYLOAD_MAX) {
-            ByteBuf b = ctx.alloc().buffer(5 + 13 + payload.length);
+            ByteBuf b = alloc.buffer(5 + 13 + payload.length);
             writeHeadOf(m, payload, b).writeBytes(payload);
             out.add(b);
         } else {
-            out.add(writeHeadOf(m, payload, ctx.alloc().buffer(5 + 13)));
+            out.add(writeHeadOf(m, payload, alloc.buffer(5 + 13)));
             out.add(Unpooled.wrappedBuffer(payload));
         }
     }
 
-    private static ByteBuf header(ChannelHandlerContext ctx, Message m, int bodyLength) {
-        return head(ctx.alloc().buffer(5 + Math.min(bodyLength, INLINE_PAYLOAD_MAX + 16)), m, bodyLength);
+    private static ByteBuf header(ByteBufAllocator alloc, Message m, int bodyLength) {
+        return head(alloc.buffer(5 + Math.min(bodyLength, INLINE_PAYLOAD_MAX + 16)), m, bodyLength);
     }
 
     private static ByteBuf head(ByteBuf b, Message m, int bodyLength) {

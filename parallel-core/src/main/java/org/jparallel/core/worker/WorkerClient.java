@@ -31,6 +31,11 @@ import org.slf4j.LoggerFactory;
  * session: its setups are forgotten and the tasks it ran for the dead manager abandoned. The exit code tells
  * how it ended: 0 the session ended (shutdown, or the manager went away and did not come back); 3 the
  * manager and worker refused each other; 4 no manager could be reached.
+ *
+ * <p>Two transports carry the same frames: a blocking socket ({@link BlockingRace}, {@link BlockingSession})
+ * when TLS is off, which spares a fresh worker JVM Netty's channel machinery, and Netty's pipeline
+ * ({@link AddressRace}, {@link WorkerHandshakeHandler}, {@link WorkerSessionHandler}) with TLS; {@link #run}
+ * chooses.
  */
 final class WorkerClient {
     static final int EXIT_OK = 0;
@@ -48,7 +53,15 @@ final class WorkerClient {
         this.tls = options.tls() ? TlsContexts.client(options.tlsFingerprint()) : null;
     }
 
+    /**
+     * Runs the worker's connection: over a blocking socket ({@link BlockingSession}) when TLS is off, which
+     * spares a fresh JVM Netty's channel machinery; over Netty's pipeline with TLS. The one place the
+     * transport is chosen.
+     */
     int run() {
+        if (tls == null) {
+            return connectAndServe(null);
+        }
         EventLoopGroup group = EventLoops.nio(1, new DefaultThreadFactory("jparallel-net", true));
         try {
             return connectAndServe(group);
@@ -63,13 +76,9 @@ final class WorkerClient {
         boolean returning = false;
         Map<String, AddressRace.Kind> previous = new HashMap<>();
         for (int round = 1; ; round++) {
-            AddressRace race = new AddressRace(round, previous);
-            AddressRace.Attempt winner = race.run(options.addresses(),
-                    (address, outcome, gate) -> bootstrap(group, outcome, address, gate)
-                            .connect(WorkerOptions.host(address), WorkerOptions.port(address)));
-            if (winner != null) {
-                winner.channel().closeFuture().awaitUninterruptibly();
-                SessionOutcome ended = winner.outcome;
+            RoundResult result = group == null ? blockingRound(round, previous) : nettyRound(group, round, previous);
+            if (result.ended != null) {
+                SessionOutcome ended = result.ended;
                 LOG.info("session ended: {}", ended.endReason());
                 int window = ended.seekMillis();
                 if (!ended.managerVanished() || window <= 0 || options.remainingLifetimeMillis() == 0) {
@@ -85,21 +94,21 @@ final class WorkerClient {
                 round = 0;
                 continue;
             }
-            String rejection = race.rejection();
+            String rejection = result.rejection;
             if (rejection != null) {
                 LOG.error("{}", rejection);
                 return EXIT_REFUSED;
             }
             if (System.nanoTime() > deadline && returning) {
                 LOG.info("the manager did not come back within the death timeout; exiting. Last tries: {}",
-                        describe(race.attempts()));
+                        result.tries);
                 return EXIT_OK;
             }
             if (System.nanoTime() > deadline) {
                 LOG.error("could not reach the manager within {} s: {}. If the manager has already finished its work "
                         + "and exited, this is normal. Otherwise check that this host can reach the manager's address "
                         + "(set the manager host for multi-homed machines) and that no firewall blocks the port.",
-                        options.connectTimeout().toSeconds(), describe(race.attempts()));
+                        options.connectTimeout().toSeconds(), result.tries);
                 return EXIT_UNREACHABLE;
             }
             LOG.debug("manager not reachable yet; retrying in {} ms", backoffMillis);
@@ -111,6 +120,46 @@ final class WorkerClient {
             }
             backoffMillis = Math.min(1000, backoffMillis * 2);
         }
+    }
+
+    /** How a round of connection attempts ended, whichever transport ran it. */
+    private static final class RoundResult {
+        /** The outcome of the session the round's winner ran (ended now), or {@code null} when no attempt won. */
+        final SessionOutcome ended;
+        final String rejection;
+        final String tries;
+
+        RoundResult(SessionOutcome ended, String rejection, String tries) {
+            this.ended = ended;
+            this.rejection = rejection;
+            this.tries = tries;
+        }
+    }
+
+    private RoundResult blockingRound(int round, Map<String, AddressRace.Kind> previous) {
+        BlockingRace race = new BlockingRace(round, previous);
+        BlockingRace.Attempt winner = race.run(options, options.addresses());
+        if (winner != null) {
+            winner.session.serve(winner.welcome);
+            return new RoundResult(winner.session.outcome, null, null);
+        }
+        StringBuilder tries = new StringBuilder();
+        for (BlockingRace.Attempt a : race.attempts()) {
+            tries.append(tries.length() == 0 ? "" : "; ").append(a);
+        }
+        return new RoundResult(null, race.rejection(), tries.toString());
+    }
+
+    private RoundResult nettyRound(EventLoopGroup group, int round, Map<String, AddressRace.Kind> previous) {
+        AddressRace race = new AddressRace(round, previous);
+        AddressRace.Attempt winner = race.run(options.addresses(),
+                (address, outcome, gate) -> bootstrap(group, outcome, address, gate)
+                        .connect(WorkerOptions.host(address), WorkerOptions.port(address)));
+        if (winner != null) {
+            winner.channel().closeFuture().awaitUninterruptibly();
+            return new RoundResult(winner.outcome, null, null);
+        }
+        return new RoundResult(null, race.rejection(), describe(race.attempts()));
     }
 
     private Bootstrap bootstrap(EventLoopGroup group, SessionOutcome outcome, String address, ProofGate gate) {

@@ -8,17 +8,13 @@ import java.security.cert.CertificateException;
 import java.util.concurrent.TimeUnit;
 import org.jparallel.core.protocol.Message;
 import org.jparallel.core.protocol.MessageDecoder;
-import org.jparallel.core.protocol.MessageEncoder;
-import org.jparallel.core.protocol.Secret;
 import org.jparallel.core.protocol.SocketReads;
-import org.jparallel.core.serial.SerialFilter;
 import org.jparallel.core.tls.PinMismatchException;
-import org.jparallel.core.worker.startup.HostName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The worker's side of the handshake: sends HELLO, checks the manager's proof before proving itself
+ * The worker's side of the handshake on Netty's pipeline (the logic is {@link WorkerHandshake}'s): sends HELLO, checks the manager's proof before proving itself
  * (so a worker never takes work from a peer without the secret), then switches the pipeline to the
  * session handler with the heartbeat timings the manager sent. When the worker tries several
  * addresses at once, a {@link ProofGate} lets only the first verified attempt send PROOF.
@@ -29,8 +25,7 @@ final class WorkerHandshakeHandler extends SimpleChannelInboundHandler<Message> 
     private final WorkerOptions options;
     private final SessionOutcome outcome;
     private final ProofGate gate;
-    private final byte[] nonce = Secret.nonce();
-    private boolean managerVerified;
+    private final WorkerHandshake handshake;
 
     WorkerHandshakeHandler(WorkerOptions options, SessionOutcome outcome) {
         this(options, outcome, ProofGate.ALWAYS);
@@ -45,6 +40,7 @@ final class WorkerHandshakeHandler extends SimpleChannelInboundHandler<Message> 
         this.options = options;
         this.outcome = outcome;
         this.gate = gate;
+        this.handshake = new WorkerHandshake(options, outcome, gate);
     }
 
     /**
@@ -58,66 +54,28 @@ final class WorkerHandshakeHandler extends SimpleChannelInboundHandler<Message> 
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        ctx.writeAndFlush(new Message.Hello(MessageEncoder.VERSION, options.workerId(), ProcessHandle.current().pid(),
-                HostName.get(), System.getProperty("java.version"), nonce, options.remainingLifetimeMillis(), options.slots()));
+        ctx.writeAndFlush(handshake.hello());
         ctx.fireChannelActive();
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, Message msg) {
-        switch (msg.type()) {
-            case CHALLENGE -> {
-                Message.Challenge c = (Message.Challenge) msg;
-                byte[] expected = options.secret().managerMac(nonce, c.nonce(), options.workerId());
-                if (!Secret.matches(expected, c.mac())) {
-                    outcome.rejected("the peer at " + ctx.channel().remoteAddress()
-                            + " did not prove it holds this run's secret; it is not our manager");
-                    ctx.close();
-                    return;
-                }
-                if (!gate.mayProve(ctx.channel())) {
-                    // another address of the manager answered first: leave before proving anything
-                    ctx.close();
-                    return;
-                }
-                managerVerified = true;
-                ctx.writeAndFlush(new Message.Proof(options.secret().workerMac(nonce, c.nonce(), options.workerId())));
-            }
-            case WELCOME -> {
-                if (!managerVerified) {
-                    outcome.rejected("the peer at " + ctx.channel().remoteAddress()
-                            + " sent WELCOME without proving it holds this run's secret; it is not our manager");
-                    ctx.close();
-                    return;
-                }
-                Message.Welcome w = (Message.Welcome) msg;
-                SerialFilter filter;
-                try {
-                    filter = SerialFilter.of(w.serialFilter());
-                } catch (IllegalArgumentException e) {
-                    outcome.rejected("the manager's deserialization filter (" + SerialFilter.KEY + ") is not valid here: "
-                            + e.getMessage());
-                    ctx.close();
-                    return;
-                }
-                ctx.pipeline().get(MessageDecoder.class).authenticated(w.maxFrameBytes());
-                SocketReads.authenticated(ctx.channel());
-                ctx.pipeline().addFirst("idle", new IdleStateHandler(w.deathTimeoutMillis(), 0, 0,
-                        TimeUnit.MILLISECONDS));
-                ctx.pipeline().replace(this, "session", new WorkerSessionHandler(w.deathTimeoutMillis(), w.heartbeatMillis(),
-                        outcome, filter, w.maxFrameBytes(), options.slots()));
-                outcome.authenticated(w.deathTimeoutMillis());
-                gate.welcomed(ctx.channel());
-                LOG.info("connected to the manager at {} as worker {}", ctx.channel().remoteAddress(), options.workerId());
-            }
-            case REJECT -> {
-                outcome.rejected("the manager refused this worker: " + ((Message.Reject) msg).reason());
-                ctx.close();
-            }
-            default -> {
-                outcome.rejected("unexpected " + msg.type() + " during the handshake");
-                ctx.close();
-            }
+        WorkerHandshake.Step step = handshake.onMessage(msg, ctx.channel().remoteAddress(), ctx.channel());
+        if (step.close()) {
+            ctx.close();
+        } else if (step.send != null) {
+            ctx.writeAndFlush(step.send);
+        } else if (step.welcome != null) {
+            Message.Welcome w = step.welcome;
+            ctx.pipeline().get(MessageDecoder.class).authenticated(w.maxFrameBytes());
+            SocketReads.authenticated(ctx.channel());
+            ctx.pipeline().addFirst("idle", new IdleStateHandler(w.deathTimeoutMillis(), 0, 0,
+                    TimeUnit.MILLISECONDS));
+            ctx.pipeline().replace(this, "session", new WorkerSessionHandler(w.deathTimeoutMillis(), w.heartbeatMillis(),
+                    outcome, step.filter, w.maxFrameBytes(), options.slots()));
+            outcome.authenticated(w.deathTimeoutMillis());
+            gate.welcomed(ctx.channel());
+            LOG.info("connected to the manager at {} as worker {}", ctx.channel().remoteAddress(), options.workerId());
         }
     }
 

@@ -1,0 +1,239 @@
+package org.jparallel.core.worker;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.jparallel.Task;
+import org.jparallel.core.protocol.Message;
+import org.jparallel.core.protocol.MessageDecoder;
+import org.jparallel.core.protocol.MessageEncoder;
+import org.jparallel.core.protocol.Secret;
+import org.jparallel.core.serial.Payloads;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The worker's blocking transport ({@link BlockingSession}, chosen by {@link WorkerClient} when TLS is off)
+ * against a manager played by hand over a real socket, byte for byte with the protocol's codec: the
+ * handshake, tasks and their batched results, big payloads both ways, heartbeats both ways, cancel, shutdown, the death timeout,
+ * a refusal, and the return to a manager that died and came back on the same port.
+ */
+class BlockingTransportTest {
+    private static final int WORKER_ID = 7;
+    private static final long WAIT_SECONDS = 20;
+    /** Tasks are deserialized copies: they talk to the test through statics. */
+    static volatile CountDownLatch running = new CountDownLatch(1);
+    static volatile CountDownLatch release = new CountDownLatch(1);
+
+    private final Secret secret = Secret.generate();
+    private final ServerSocket server;
+    private final List<Socket> sockets = new ArrayList<>();
+    private final CompletableFuture<Integer> exit = new CompletableFuture<>();
+
+    BlockingTransportTest() throws IOException {
+        server = new ServerSocket(0, 8, InetAddress.getLoopbackAddress());
+    }
+
+    @AfterEach
+    void close() throws IOException {
+        release.countDown();
+        for (Socket s : sockets) {
+            s.close();
+        }
+        server.close();
+    }
+
+    /** The manager's end of one connection. */
+    private final class Peer {
+        final Socket socket;
+        final InputStream in;
+        final MessageDecoder decoder = new MessageDecoder();
+        final ByteBuf buf = Unpooled.buffer();
+        final List<Object> decoded = new ArrayList<>();
+
+        Peer() throws IOException {
+            server.setSoTimeout((int) TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+            socket = server.accept();
+            sockets.add(socket);
+            socket.setSoTimeout((int) TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+            in = socket.getInputStream();
+        }
+
+        void send(Message m) throws IOException {
+            List<Object> out = new ArrayList<>();
+            MessageEncoder.encode(UnpooledByteBufAllocator.DEFAULT, m, out);
+            for (Object o : out) {
+                ByteBuf b = (ByteBuf) o;
+                byte[] bytes = new byte[b.readableBytes()];
+                b.readBytes(bytes);
+                b.release();
+                socket.getOutputStream().write(bytes);
+            }
+        }
+
+        /** @return the next message from the worker, heartbeats skipped unless asked for; null at the end of the stream */
+        Message next(boolean heartbeats) throws IOException {
+            while (true) {
+                while (decoded.isEmpty()) {
+                    decoder.decodeFrames(buf, decoded);
+                    if (!decoded.isEmpty()) {
+                        break;
+                    }
+                    byte[] chunk = new byte[4096];
+                    int n = in.read(chunk);
+                    if (n < 0) {
+                        return null;
+                    }
+                    buf.writeBytes(chunk, 0, n);
+                }
+                Message m = (Message) decoded.remove(0);
+                if (heartbeats || m.type() != org.jparallel.core.protocol.MessageType.HEARTBEAT) {
+                    return m;
+                }
+            }
+        }
+
+        /** Runs the manager's side of the handshake; @return the worker's HELLO */
+        Message.Hello welcome(int heartbeatMillis, int deathTimeoutMillis) throws IOException {
+            Message.Hello hello = assertInstanceOf(Message.Hello.class, next(false));
+            byte[] nonce = Secret.nonce();
+            send(new Message.Challenge(nonce, secret.managerMac(hello.nonce(), nonce, hello.workerId())));
+            Message.Proof proof = assertInstanceOf(Message.Proof.class, next(false));
+            assertArrayEquals(secret.workerMac(hello.nonce(), nonce, hello.workerId()), proof.mac());
+            decoder.authenticated(64 << 20);
+            send(new Message.Welcome(heartbeatMillis, deathTimeoutMillis, 64 << 20));
+            return hello;
+        }
+    }
+
+    private void startWorker() {
+        WorkerOptions options = new WorkerOptions(List.of("127.0.0.1:" + server.getLocalPort()), WORKER_ID, secret,
+                Duration.ofSeconds(WAIT_SECONDS));
+        Thread t = new Thread(() -> exit.complete(new WorkerClient(options).run()), "worker");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static Message.Task task(long id, Task<Object, Object> t) {
+        return new Message.Task(id, 0, Payloads.serialize(t));
+    }
+
+    @Test
+    void theHandshakeTasksResultsHeartbeatsAndShutdownGoOverTheBlockingSocket() throws Exception {
+        startWorker();
+        Peer manager = new Peer();
+        Message.Hello hello = manager.welcome(50, 10_000);
+        assertEquals(WORKER_ID, hello.workerId());
+        for (long id = 1; id <= 3; id++) {
+            long n = id;
+            manager.send(task(id, s -> n * 10));
+        }
+        manager.send(Message.Heartbeat.INSTANCE);
+        for (long id = 1; id <= 3; id++) {
+            Message.Result r = assertInstanceOf(Message.Result.class, manager.next(false));
+            assertEquals(id, r.taskId());
+            assertEquals(id * 10, Payloads.deserialize(r.payload(), getClass().getClassLoader()));
+        }
+        assertInstanceOf(Message.Heartbeat.class, manager.next(true), "the worker's heartbeat");
+        manager.send(Message.Shutdown.INSTANCE);
+        assertNull(manager.next(false), "the worker closes the connection when told to shut down");
+        assertEquals(WorkerClient.EXIT_OK, exit.get(WAIT_SECONDS, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void bigPayloadsGoBothWaysWhole() throws Exception {
+        startWorker();
+        Peer manager = new Peer();
+        manager.welcome(10_000, 10_000);
+        byte[] big = new byte[3 << 20];
+        new java.util.Random(1).nextBytes(big);
+        manager.send(task(1, s -> {
+            byte[] back = new byte[big.length / 3]; // a big byte[] result goes out as a BufferedResult
+            System.arraycopy(big, 0, back, 0, back.length);
+            return back;
+        }));
+        Message reply = manager.next(false);
+        String failure = reply instanceof Message.Failure f ? Payloads.deserializeFailure(f.payload()).className() + ": "
+                + Payloads.deserializeFailure(f.payload()).message() : "";
+        Message.Result r = assertInstanceOf(Message.Result.class, reply, failure);
+        assertTrue(r.rawBytes(), "a byte[] result travels raw");
+        assertArrayEquals(java.util.Arrays.copyOf(big, big.length / 3), r.payload());
+        manager.send(Message.Shutdown.INSTANCE);
+        assertEquals(WorkerClient.EXIT_OK, exit.get(WAIT_SECONDS, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aCancelInterruptsTheRunningTaskAndItsFailureComesBack() throws Exception {
+        running = new CountDownLatch(1);
+        release = new CountDownLatch(1);
+        startWorker();
+        Peer manager = new Peer();
+        manager.welcome(10_000, 10_000);
+        manager.send(task(1, s -> {
+            running.countDown();
+            release.await(); // interrupted by the cancel
+            return "not cancelled";
+        }));
+        assertTrue(running.await(WAIT_SECONDS, TimeUnit.SECONDS));
+        manager.send(new Message.Cancel(1, true));
+        Message.Failure f = assertInstanceOf(Message.Failure.class, manager.next(false));
+        assertEquals(1, f.taskId());
+        assertEquals(InterruptedException.class.getName(), Payloads.deserializeFailure(f.payload()).className());
+        manager.send(Message.Shutdown.INSTANCE);
+        assertEquals(WorkerClient.EXIT_OK, exit.get(WAIT_SECONDS, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aManagerSilentForTheDeathTimeoutIsPresumedGoneAndNotSoughtAgain() throws Exception {
+        startWorker();
+        Peer manager = new Peer();
+        manager.welcome(60_000, 300);
+        assertNull(manager.next(true), "the worker closes a connection silent for the death timeout");
+        assertEquals(WorkerClient.EXIT_OK, exit.get(WAIT_SECONDS, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aManagerThatDiesIsSoughtAgainAtTheSameAddressAndGetsTheWorkerBackUnderIdZero() throws Exception {
+        startWorker();
+        Peer first = new Peer();
+        first.welcome(10_000, 10_000);
+        first.socket.close(); // the manager's JVM died
+        Peer second = new Peer();
+        Message.Hello again = second.welcome(10_000, 10_000);
+        assertEquals(0, again.workerId(), "a returning worker has no id of its own");
+        second.send(task(9, s -> "back"));
+        Message.Result r = assertInstanceOf(Message.Result.class, second.next(false));
+        assertEquals("back", Payloads.deserialize(r.payload(), getClass().getClassLoader()));
+        second.send(Message.Shutdown.INSTANCE);
+        assertEquals(WorkerClient.EXIT_OK, exit.get(WAIT_SECONDS, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aPeerWithoutTheSecretGetsNoProofAndTheWorkerExitsRefused() throws Exception {
+        startWorker();
+        Peer impostor = new Peer();
+        Message.Hello hello = assertInstanceOf(Message.Hello.class, impostor.next(false));
+        impostor.send(new Message.Challenge(Secret.nonce(), new byte[32]));
+        assertNull(impostor.next(false), "the worker closes without a PROOF");
+        assertEquals(WorkerClient.EXIT_REFUSED, exit.get(WAIT_SECONDS, TimeUnit.SECONDS));
+        assertNotEquals(0, hello.nonce().length);
+    }
+}
