@@ -18,12 +18,17 @@ import org.jparallel.core.serial.DirectMemory;
  * old space in pauses of 15-950 ms that freed almost nothing, and shrank the young generation further:
  * the manager's CPU per 100 KB task was mostly that. Held here, waiting results cost the collector nothing.
  *
- * <p>At most {@link #BUDGET} bytes wait at once across the JVM (a quarter of the direct memory limit, at
+ * <p>Only payloads under {@link #HOLD_BELOW} are held (longer arrays G1 does not copy). At most {@link #BUDGET} bytes wait at once across the JVM (a quarter of the direct memory limit, at
  * most 256 MB); beyond it, or when direct memory is short, {@link #allocate} declines and the decoder
  * makes an array as before. A payload never taken (its task cancelled, its context closed) is freed when
  * it becomes unreachable.
  */
 public final class HeldPayload {
+    /**
+     * Payloads this long or longer stay arrays: G1 allocates them as humongous objects, which it never copies,
+     * and holding them would only add a copy (and, for megabytes, fresh memory) per result.
+     */
+    static final int HOLD_BELOW = 512 * 1024;
     /** The most bytes held at once in this JVM. */
     static final long BUDGET = Math.min(256L << 20, Math.max(0, PlatformDependent.maxDirectMemory()) / 4);
     private static final AtomicLong HELD = new AtomicLong();
@@ -60,10 +65,11 @@ public final class HeldPayload {
 
     /**
      * @return room for a payload of {@code length} bytes, to fill through {@link #buffer()}; or null when
-     *     the payloads held would exceed {@link #BUDGET} or direct memory is short
+     *     it is {@link #HOLD_BELOW} or longer, the payloads held would exceed {@link #BUDGET}, or direct
+     *     memory is short
      */
     static HeldPayload allocate(int length) {
-        return allocate(length, HELD, BUDGET);
+        return length >= HOLD_BELOW ? null : allocate(length, HELD, BUDGET);
     }
 
     /** @return as {@link #allocate(int)}, counting against {@code held} and {@code budget} */

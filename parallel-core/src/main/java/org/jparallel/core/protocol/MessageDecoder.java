@@ -64,7 +64,8 @@ public final class MessageDecoder extends ByteToMessageDecoder {
     }
 
     /**
-     * From now on, a RESULT whose payload is {@link #STREAM_FROM} bytes or more is decoded into a {@link
+     * From now on, a RESULT whose payload is {@link #STREAM_FROM} bytes or more (and under {@link
+     * HeldPayload#HOLD_BELOW}) is decoded into a {@link
      * Message.HeldResult}, its payload outside the heap (see {@link HeldPayload} for why), while {@link
      * HeldPayload#BUDGET} allows; the manager's decoders do this once the worker is authenticated.
      */

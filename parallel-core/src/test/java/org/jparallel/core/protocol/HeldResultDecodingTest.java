@@ -105,6 +105,15 @@ class HeldResultDecodingTest {
         assertArrayEquals(value, r.payload());
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {Integer.MAX_VALUE, 64 * 1024})
+    void aResultOfHalfAMegabyteOrMoreStaysAnArrayThatG1DoesNotCopy(int piece) {
+        byte[] value = bytes(HeldPayload.HOLD_BELOW, 8);
+        EmbeddedChannel ch = managerDecoder();
+        feed(ch, wire(new Message.Result(12L, 0, value, true)), piece);
+        assertArrayEquals(value, assertInstanceOf(Message.Result.class, ch.readInbound()).payload());
+    }
+
     @Test
     void aDecoderNotAskedToHoldResultsMakesArraysAsBefore() {
         MessageDecoder decoder = new MessageDecoder();
@@ -118,7 +127,7 @@ class HeldResultDecodingTest {
 
     @Test
     void aHeldResultTakesLittleHeapUntilItIsTaken() {
-        byte[] value = bytes(1 << 20, 7);
+        byte[] value = bytes(HeldPayload.HOLD_BELOW - 1, 7);
         byte[] wire = wire(new Message.Result(11L, 0, value, true));
         EmbeddedChannel ch = managerDecoder();
         feed(ch, wire, 64 * 1024); // unmeasured: loads the classes on the way
