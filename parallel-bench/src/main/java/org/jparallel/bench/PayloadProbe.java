@@ -77,8 +77,8 @@ public final class PayloadProbe {
             }
             double[] c = cpu.since();
             System.out.printf(Locale.ROOT, "big %d MB: wall median %.2f ms (min %.2f), CPU per task: manager %.2f ms,"
-                    + " worker %.2f ms, total %.2f ms%n", mb, Stats.median(ms), Stats.min(ms), c[0] / tasks / 1e6,
-                    c[1] / tasks / 1e6, (c[0] + c[1]) / tasks / 1e6);
+                    + " worker %.2f ms, total %.2f ms; %s%n", mb, Stats.median(ms), Stats.min(ms), c[0] / tasks / 1e6,
+                    c[1] / tasks / 1e6, (c[0] + c[1]) / tasks / 1e6, cpu.detail(tasks));
         }
     }
 
@@ -102,9 +102,9 @@ public final class PayloadProbe {
             double[] c = cpu.since();
             int n = tasks * batches;
             System.out.printf(Locale.ROOT, "payload %d B x %d workers: %.0f MB/s, CPU per task: manager %.1f us,"
-                    + " workers %.1f us, total %.1f us; manager heap allocated per task %.1f KB%n", size, workers,
+                    + " workers %.1f us, total %.1f us; manager heap allocated per task %.1f KB; %s%n", size, workers,
                     2.0 * size * n / s / 1e6, c[0] / n / 1e3, c[1] / n / 1e3, (c[0] + c[1]) / n / 1e3,
-                    (allocatedBytes() - allocated) / 1024.0 / n);
+                    (allocatedBytes() - allocated) / 1024.0 / n, cpu.detail(n));
         }
     }
 
@@ -165,6 +165,49 @@ public final class PayloadProbe {
                 .filter(p -> p.info().commandLine().orElse("").contains("WorkerMain")).map(ProcessHandle::pid).toList();
         private final long manager = processCpu();
         private final long worker = workerCpu();
+        private final long managerFaults = faults(ProcessHandle.current().pid());
+        private final long workerFaults = workers.stream().mapToLong(Cpu::faults).sum();
+        private final java.util.Map<String, Long> kinds = kinds();
+        private final long managerGc = gcMillis();
+
+        /** @return the minor page faults of a process so far (field 10 of {@code /proc/PID/stat}) */
+        private static long faults(long pid) {
+            try {
+                String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+                return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[7]);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("process " + pid + " ended during the probe", e);
+            }
+        }
+
+        private java.util.Map<String, Long> kinds() {
+            java.util.Map<String, Long> sum = new java.util.TreeMap<>();
+            for (long pid : workers) {
+                try {
+                    ColdProbe.threadsByKind(pid).forEach((k, v) -> sum.merge(k, v, Long::sum));
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException("worker " + pid + " ended during the probe", e);
+                }
+            }
+            return sum;
+        }
+
+        private static long gcMillis() {
+            return ManagementFactory.getGarbageCollectorMXBeans().stream()
+                    .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum();
+        }
+
+        /** @return page faults per task (manager, workers), the workers' CPU per task by thread kind, the manager's GC time */
+        String detail(int tasks) {
+            StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "page faults per task: manager %.1f,"
+                    + " workers %.1f; manager GC %d ms; workers' CPU per task by thread (us):",
+                    (faults(ProcessHandle.current().pid()) - managerFaults) / (double) tasks,
+                    (workers.stream().mapToLong(Cpu::faults).sum() - workerFaults) / (double) tasks,
+                    gcMillis() - managerGc));
+            kinds().forEach((k, v) -> b.append(String.format(Locale.ROOT, " %s %.1f", k,
+                    (v - kinds.getOrDefault(k, 0L)) / 1e3 / tasks)));
+            return b.toString();
+        }
 
         private long workerCpu() {
             long sum = 0;

@@ -1,5 +1,6 @@
 package org.jparallel.core.dispatch;
 
+import org.jparallel.core.protocol.HeldPayload;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.IntSupplier;
@@ -237,15 +238,26 @@ public final class Dispatcher {
      * with {@code rawBytes}, the value is a {@code byte[]} and {@code payload} is that array.
      */
     public void onResult(int workerId, long taskId, int workMicros, byte[] payload, boolean rawBytes) {
+        onResult(workerId, taskId, workMicros, (Object) payload, rawBytes);
+    }
+
+    /** As {@link #onResult(int, long, int, byte[], boolean)}, the payload waiting outside the heap. */
+    public void onResult(int workerId, long taskId, int workMicros, HeldPayload payload, boolean rawBytes) {
+        onResult(workerId, taskId, workMicros, (Object) payload, rawBytes);
+    }
+
+    private void onResult(int workerId, long taskId, int workMicros, Object payload, boolean rawBytes) {
         QueuedTask t = finish(workerId, taskId, workMicros);
         if (t != null) {
             t.done = true;
             t.freePayloadIfSentOnce();
             stats.succeeded++;
-            if (rawBytes) {
-                t.completion.succeededWithBytes(payload);
+            if (payload instanceof HeldPayload h) {
+                t.completion.succeededHeld(h, rawBytes);
+            } else if (rawBytes) {
+                t.completion.succeededWithBytes((byte[]) payload);
             } else {
-                t.completion.succeeded(payload);
+                t.completion.succeeded((byte[]) payload);
             }
             progress.taskDone(t.id(), workerId);
         }

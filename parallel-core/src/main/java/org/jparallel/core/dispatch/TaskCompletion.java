@@ -1,5 +1,6 @@
 package org.jparallel.core.dispatch;
 
+import org.jparallel.core.protocol.HeldPayload;
 import org.jparallel.TaskFailedException;
 
 /**
@@ -34,6 +35,19 @@ public interface TaskCompletion {
     /** The task returned a {@code byte[]}: {@code bytes} is that value itself, not a payload. */
     default void succeededWithBytes(byte[] bytes) {
         succeeded(new org.jparallel.core.protocol.Message.Result(0, 0, bytes, true).taggedPayload());
+    }
+
+    /**
+     * The task succeeded; its payload waits outside the heap (see {@link HeldPayload}), the value a
+     * {@code byte[]} when {@code rawBytes}. By default it is taken at once, as an array.
+     */
+    default void succeededHeld(HeldPayload payload, boolean rawBytes) {
+        byte[] bytes = payload.take();
+        if (rawBytes) {
+            succeededWithBytes(bytes);
+        } else {
+            succeeded(bytes);
+        }
     }
 
     /** The task failed for good. */

@@ -120,6 +120,7 @@ final class ManagerHandshakeHandler extends SimpleChannelInboundHandler<Message>
             return;
         }
         ctx.pipeline().get(MessageDecoder.class).authenticated(settings.maxFrameBytes());
+        ctx.pipeline().get(MessageDecoder.class).holdResultsOffHeap();
         SocketReads.authenticated(ctx.channel());
         ctx.writeAndFlush(new Message.Welcome((int) settings.heartbeatInterval().toMillis(),
                 (int) settings.workerDeathTimeout().toMillis(), settings.maxFrameBytes(), settings.serialFilter()));

@@ -66,8 +66,12 @@ final class ManagerSessionHandler extends SimpleChannelInboundHandler<Message> {
     protected void channelRead0(ChannelHandlerContext ctx, Message msg) {
         switch (msg.type()) {
             case RESULT -> {
-                Message.Result r = (Message.Result) msg;
-                dispatcher.onResult(workerId, r.taskId(), r.workMicros(), r.payload(), r.rawBytes());
+                if (msg instanceof Message.HeldResult h) {
+                    dispatcher.onResult(workerId, h.taskId(), h.workMicros(), h.payload(), h.rawBytes());
+                } else {
+                    Message.Result r = (Message.Result) msg;
+                    dispatcher.onResult(workerId, r.taskId(), r.workMicros(), r.payload(), r.rawBytes());
+                }
             }
             case FAILURE -> {
                 Message.Failure f = (Message.Failure) msg;

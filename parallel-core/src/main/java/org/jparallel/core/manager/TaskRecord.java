@@ -12,6 +12,7 @@ import org.jparallel.core.serial.SerialFilter;
 import org.jparallel.TaskFuture;
 import org.jparallel.core.dispatch.TaskCompletion;
 import org.jparallel.core.journal.JournalContext;
+import org.jparallel.core.protocol.HeldPayload;
 import org.jparallel.core.serial.Payloads;
 
 /**
@@ -131,6 +132,16 @@ final class TaskRecord<R> implements TaskFuture<R>, TaskCompletion {
         }
     }
 
+    /** Not journaled, the payload waits outside the heap until the result is read; journaled, it is an array at once. */
+    @Override
+    public void succeededHeld(HeldPayload payload, boolean rawBytes) {
+        if (journaled()) {
+            TaskCompletion.super.succeededHeld(payload, rawBytes);
+        } else {
+            complete(rawBytes ? SUCCEEDED_WITH_BYTES : SUCCEEDED, payload);
+        }
+    }
+
     @Override
     public void failed(TaskFailedException e) {
         if (journaled() && state == PENDING) {
@@ -240,6 +251,9 @@ final class TaskRecord<R> implements TaskFuture<R>, TaskCompletion {
                 throw new IllegalStateException("task " + taskId + " is not done");
             default:
                 break;
+        }
+        if (outcome instanceof HeldPayload h) {
+            outcome = h.take(); // taken once: a value that fails to read below is an array from now on
         }
         byte[] bytes = (byte[]) outcome;
         SerialFilter filter = owner.filter();

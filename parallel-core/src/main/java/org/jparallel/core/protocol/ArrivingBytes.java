@@ -2,6 +2,7 @@ package org.jparallel.core.protocol;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,6 +20,9 @@ import java.util.List;
  * piece a copy into a chunk (each chunk at most as long as what came before it): a trickle of tiny reads
  * cannot pin a big read buffer per byte. The slices are released when the array takes their bytes, or
  * by {@link #discard} when the frame is abandoned.
+ *
+ * <p>Asked to, it fills a {@link HeldPayload} outside the heap instead of the array, by the same rules
+ * (the manager's results, which may wait long for the program to read them).
  */
 final class ArrivingBytes {
     /** A payload up to this long gets its whole array when it starts arriving. */
@@ -29,7 +33,10 @@ final class ArrivingBytes {
 
     private final int length;
     private final int from;
+    private final boolean offHeap;
     private byte[] array;
+    /** The payload outside the heap instead of {@link #array}, when asked for and the budget allows. */
+    private HeldPayload direct;
     /** What arrived before the array was made, in order: retained slices and chunks, heap buffers. */
     private List<ByteBuf> held;
     private ByteBuf chunk;
@@ -40,10 +47,42 @@ final class ArrivingBytes {
      * @param from the index the arriving bytes start at (the caller fills the ones before it)
      */
     ArrivingBytes(int length, int from) {
+        this(length, from, false);
+    }
+
+    /**
+     * @param length the length of the payload to fill
+     * @param from the index the arriving bytes start at (the caller fills the ones before it)
+     * @param offHeap fill a {@link HeldPayload} rather than an array when its budget allows
+     */
+    ArrivingBytes(int length, int from, boolean offHeap) {
         this.length = length;
         this.from = from;
+        this.offHeap = offHeap;
         if (length <= AT_ONCE_UP_TO) {
+            makeTarget();
+        }
+    }
+
+    private void makeTarget() {
+        direct = offHeap ? HeldPayload.allocate(length) : null;
+        if (direct == null) {
             array = new byte[length];
+        }
+    }
+
+    private boolean hasTarget() {
+        return array != null || direct != null;
+    }
+
+    /** Copies {@code n} bytes from {@code in} to the target at {@code at}. */
+    private void put(ByteBuf in, int at, int n) {
+        if (array != null) {
+            in.readBytes(array, at, n);
+        } else {
+            ByteBuffer dst = direct.buffer().duplicate();
+            dst.limit(at + n).position(at);
+            in.readBytes(dst);
         }
     }
 
@@ -59,13 +98,13 @@ final class ArrivingBytes {
      */
     boolean fill(ByteBuf in) {
         int n = Math.min(in.readableBytes(), missing());
-        if (array == null && 2L * (filled + n) >= length - from) {
+        if (!hasTarget() && 2L * (filled + n) >= length - from) {
             // half of it is here: the peer has paid for the array with bytes sent
-            array = new byte[length];
+            makeTarget();
             gatherHeld();
         }
-        if (array != null) {
-            in.readBytes(array, from + filled, n);
+        if (hasTarget()) {
+            put(in, from + filled, n);
             filled += n;
         } else {
             hold(in, n);
@@ -73,9 +112,14 @@ final class ArrivingBytes {
         return missing() == 0;
     }
 
-    /** @return the filled array; valid once {@link #fill} returned true */
+    /** @return the filled array; valid once {@link #fill} returned true, null when {@link #offHeapPayload} is the payload */
     byte[] array() {
         return array;
+    }
+
+    /** @return the filled payload outside the heap, once {@link #fill} returned true; null when {@link #array} is */
+    HeldPayload offHeapPayload() {
+        return direct;
     }
 
     /** Releases what is held of an unfinished payload; the decoder calls it when the frame is abandoned. */
@@ -119,7 +163,7 @@ final class ArrivingBytes {
         int at = from;
         for (ByteBuf b : held) {
             int n = b.readableBytes();
-            b.readBytes(array, at, n);
+            put(b, at, n);
             at += n;
             b.release();
         }

@@ -7,6 +7,7 @@ package org.jparallel.core.protocol;
  */
 public sealed interface Message permits Message.Hello, Message.Challenge, Message.Proof, Message.Welcome,
         Message.Reject, Message.Setup, Message.Task, Message.BufferedTask, Message.Result, Message.BufferedResult,
+        Message.HeldResult,
         Message.Failure, Message.Release, Message.Cancel, Message.Shape, Message.Heartbeat, Message.Shutdown {
 
     /** @return this message's type */
@@ -129,6 +130,18 @@ public sealed interface Message permits Message.Hello, Message.Challenge, Messag
      * @param bytes the array's bytes, without a format byte
      */
     record BufferedResult(long taskId, int workMicros, io.netty.buffer.ByteBuf bytes) implements Message {
+        @Override
+        public MessageType type() {
+            return MessageType.RESULT;
+        }
+    }
+
+    /**
+     * Worker to manager, as the manager's decoder makes it from a big RESULT: the same fields as {@link
+     * Result}, the payload waiting outside the heap until the program reads it (see {@link HeldPayload}).
+     * Never sent.
+     */
+    record HeldResult(long taskId, int workMicros, HeldPayload payload, boolean rawBytes) implements Message {
         @Override
         public MessageType type() {
             return MessageType.RESULT;

@@ -28,6 +28,7 @@ public final class MessageDecoder extends ByteToMessageDecoder {
     private int maxFrameBytes = HANDSHAKE_MAX_FRAME;
     private boolean handshakeOnly = true;
     private boolean broken;
+    private boolean holdResults;
     private PartialPayload partial;
 
     /**
@@ -60,6 +61,16 @@ public final class MessageDecoder extends ByteToMessageDecoder {
     public void authenticated(int maxFrame) {
         this.maxFrameBytes = maxFrame;
         this.handshakeOnly = false;
+    }
+
+    /**
+     * From now on, a RESULT whose payload is {@link #STREAM_FROM} bytes or more (and under {@link
+     * HeldPayload#HOLD_BELOW}) is decoded into a {@link
+     * Message.HeldResult}, its payload outside the heap (see {@link HeldPayload} for why), while {@link
+     * HeldPayload#BUDGET} allows; the manager's decoders do this once the worker is authenticated.
+     */
+    public void holdResultsOffHeap() {
+        this.holdResults = true;
     }
 
     @Override
@@ -161,7 +172,8 @@ public final class MessageDecoder extends ByteToMessageDecoder {
             if (raw) {
                 in.skipBytes(1);
             }
-            partial = new PartialPayload(type, id, number, new ArrivingBytes(bodyLength - fixed - (raw ? 1 : 0), 0), raw);
+            partial = new PartialPayload(type, id, number, new ArrivingBytes(bodyLength - fixed - (raw ? 1 : 0), 0,
+                    holdResults && type == MessageType.RESULT), raw);
         }
         try {
             partial.fill(in);
@@ -222,6 +234,9 @@ public final class MessageDecoder extends ByteToMessageDecoder {
             if (splitter != null) {
                 return new Message.Task(id, number, splitter.object(), splitter.arrays());
             }
+            if (payload.offHeapPayload() != null) {
+                return new Message.HeldResult(id, number, payload.offHeapPayload(), rawBytes);
+            }
             byte[] bytes = payload.array();
             return switch (type) {
                 case SETUP -> new Message.Setup(number, bytes);
@@ -255,7 +270,7 @@ public final class MessageDecoder extends ByteToMessageDecoder {
      * Reads a frame's body from {@code b}'s reader index up to {@code end}. A field that would read past
      * {@code end} either throws here or leaves the reader index past it, which the caller reports.
      */
-    private static Message read(MessageType type, ByteBuf b, int end) {
+    private Message read(MessageType type, ByteBuf b, int end) {
         try {
             return switch (type) {
                 case HELLO -> readHello(b, end);
@@ -295,14 +310,20 @@ public final class MessageDecoder extends ByteToMessageDecoder {
     }
 
     /** A RESULT whose value is a byte[] is read without its format byte (see {@link Message.Result}). */
-    private static Message readResult(ByteBuf b, int end) {
+    private Message readResult(ByteBuf b, int end) {
         long id = b.readLong();
         int micros = b.readInt();
-        if (b.readerIndex() < end && b.getByte(b.readerIndex()) == Message.Result.BYTES_FORMAT) {
+        boolean raw = b.readerIndex() < end && b.getByte(b.readerIndex()) == Message.Result.BYTES_FORMAT;
+        if (raw) {
             b.skipBytes(1);
-            return new Message.Result(id, micros, rest(b, end), true);
         }
-        return new Message.Result(id, micros, rest(b, end), false);
+        int n = end - b.readerIndex();
+        HeldPayload held = holdResults && n >= STREAM_FROM && n <= b.readableBytes() ? HeldPayload.allocate(n) : null;
+        if (held != null) {
+            b.readBytes(held.buffer().duplicate());
+            return new Message.HeldResult(id, micros, held, raw);
+        }
+        return new Message.Result(id, micros, rest(b, end), raw);
     }
 
     /** The most task slots a worker may report. */

@@ -99,6 +99,9 @@ public final class MessageEncoder extends MessageToMessageEncoder<Message> {
                 withPayload(alloc, m, out);
             }
             case RESULT -> {
+                if (m instanceof Message.HeldResult) {
+                    throw new IllegalArgumentException("a held result is received, never sent");
+                }
                 if (m instanceof Message.BufferedResult r) {
                     out.add(header(alloc, m, 13 + r.bytes().readableBytes())
                             .writeLong(r.taskId()).writeInt(r.workMicros()).writeByte(Message.Result.BYTES_FORMAT));

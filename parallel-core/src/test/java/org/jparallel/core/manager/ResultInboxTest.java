@@ -109,4 +109,36 @@ class ResultInboxTest {
         assertTrue(e.getMessage().contains("2 of 2"), e.getMessage());
         assertEquals(1, inbox.outstanding(), "the task is still outstanding");
     }
+
+    /** @return a result payload as the manager's decoder holds it outside the heap */
+    private static org.jparallel.core.protocol.HeldPayload held(byte[] value) {
+        io.netty.channel.embedded.EmbeddedChannel enc =
+                new io.netty.channel.embedded.EmbeddedChannel(new org.jparallel.core.protocol.MessageEncoder());
+        enc.writeOutbound(new org.jparallel.core.protocol.Message.Result(1L, 0, value, true));
+        org.jparallel.core.protocol.MessageDecoder decoder = new org.jparallel.core.protocol.MessageDecoder();
+        decoder.authenticated(1 << 30);
+        decoder.holdResultsOffHeap();
+        io.netty.channel.embedded.EmbeddedChannel dec = new io.netty.channel.embedded.EmbeddedChannel(decoder);
+        Object b;
+        while ((b = enc.readOutbound()) != null) {
+            dec.writeInbound(b);
+        }
+        org.jparallel.core.protocol.Message.HeldResult r = dec.readInbound();
+        enc.finishAndReleaseAll();
+        dec.finishAndReleaseAll();
+        return r.payload();
+    }
+
+    @Test
+    void aResultHeldOutsideTheHeapIsReadAsItsBytesOnceAndThenKeptAsTheValue() throws Exception {
+        byte[] value = new byte[100 * 1024];
+        java.util.Arrays.fill(value, (byte) 3);
+        TaskRecord<byte[]> r = add();
+        r.succeededHeld(held(value), true);
+        Iterator<byte[]> it = inbox.iterator(false);
+        byte[] read = it.next();
+        assertArrayEquals(value, read);
+        org.junit.jupiter.api.Assertions.assertSame(read, r.get(), "the record keeps the value it read, not the held payload");
+        assertEnded(it);
+    }
 }
