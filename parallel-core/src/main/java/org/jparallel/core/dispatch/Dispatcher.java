@@ -1,6 +1,5 @@
 package org.jparallel.core.dispatch;
 
-import org.jparallel.core.protocol.HeldPayload;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.IntSupplier;
@@ -9,6 +8,7 @@ import org.jparallel.ManagerSettings;
 import org.jparallel.ProgressListener;
 import org.jparallel.RemoteTaskException;
 import org.jparallel.TaskFailedException;
+import org.jparallel.core.protocol.HeldPayload;
 import org.jparallel.WorkerInfo;
 import org.jparallel.core.protocol.Message;
 import org.jparallel.spi.WorkerHandle;
