@@ -26,7 +26,6 @@ import org.jparallel.Setup;
 import org.jparallel.WorkerInfo;
 import org.jparallel.core.loop.EventLoops;
 import org.jparallel.core.dispatch.Dispatcher;
-import org.jparallel.core.dispatch.DispatcherListener;
 import org.jparallel.core.dispatch.DispatcherStats;
 import org.jparallel.core.dispatch.QueuedTask;
 import org.jparallel.core.worker.startup.NettyDefaults;
@@ -38,7 +37,6 @@ import org.jparallel.core.serial.SerialFilter;
 import org.jparallel.core.status.StatusPageProvider;
 import org.jparallel.core.status.StatusPages;
 import org.jparallel.spi.WorkerGroup;
-import org.jparallel.spi.WorkerHandle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * decides which workers to start; its {@link WorkerLauncher} starts them and stops every worker at
  * close or JVM exit. User threads never touch dispatcher state; they post to its loop.
  */
-final class DefaultManager implements Manager, DispatcherListener {
+final class DefaultManager implements Manager {
     private static final Logger LOG = LoggerFactory.getLogger(DefaultManager.class);
 
     static {
@@ -75,7 +73,6 @@ final class DefaultManager implements Manager, DispatcherListener {
     private final ContextRegistry registry;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Map<Integer, DefaultContext<?, ?>> contexts = new ConcurrentHashMap<>();
-    private final WorkerReplacements replacements;
     private final ReturningWorkers returning;
     private final ProgressBus progress = new ProgressBus();
     private final StatusPageProvider.Running status;
@@ -85,7 +82,7 @@ final class DefaultManager implements Manager, DispatcherListener {
     DefaultManager(ManagerSettings settings) {
         this.settings = settings;
         this.serialFilter = SerialFilter.of(settings.serialFilter());
-        this.replacements = new WorkerReplacements(settings.replaceLostWorkers());
+        WorkerReplacements replacements = new WorkerReplacements(settings.replaceLostWorkers());
         // the journal's lock before its secret file is read or written: a journal in use is refused untouched
         JournalLock journalLock = settings.journal() == null ? null
                 : JournalLock.acquire(settings.journal().file(), "a manager");
@@ -101,7 +98,8 @@ final class DefaultManager implements Manager, DispatcherListener {
         this.group = EventLoops.nio(1, new DefaultThreadFactory("jparallel-manager", true));
         this.loop = group.next();
         this.starts = new WorkerStarts(settings, credentials, () -> listenAddress().getPort(), available);
-        this.dispatcher = new Dispatcher(settings, this, starts::newWorkerId,
+        WorkerEvents events = new WorkerEvents(starts, replacements, available, contexts.values(), closed::get);
+        this.dispatcher = new Dispatcher(settings, events, starts::newWorkerId,
                 (task, delayMillis) -> loop.schedule(task, delayMillis, TimeUnit.MILLISECONDS));
         dispatcher.progressTo(progress);
         this.commands = new ManagerCommands(loop, dispatcher);
@@ -115,6 +113,7 @@ final class DefaultManager implements Manager, DispatcherListener {
         this.returning = new ReturningWorkers(credentials.workersMayReturn() && settings.port() != 0,
                 settings.workerDeathTimeout(), loop,
                 this::startWorkers, available);
+        events.wire(launcher, allocations, returning);
         try {
             this.server = new ManagerServer(settings, credentials.secret(), credentials.serverContext(), group, dispatcher);
         } catch (RuntimeException e) {
@@ -319,73 +318,6 @@ final class DefaultManager implements Manager, DispatcherListener {
         if (closed.get()) {
             throw new IllegalStateException("the manager is closed");
         }
-    }
-
-    // ---- DispatcherListener (on the loop) ---------------------------------------------------------
-
-    @Override
-    public void workerConnected(int workerId) {
-        if (workerId < 0) {
-            available.joinedByHand();
-            returning.joinedByHand();
-        } else {
-            launcher.connected(workerId);
-            WorkerGroup group = starts.groupOf(workerId);
-            if (group != null) {
-                replacements.connected(group);
-            }
-        }
-    }
-
-    @Override
-    public void workerLost(int workerId) {
-        WorkerGroup group = starts.groupOf(workerId);
-        if (group != null && !allocations.owns(group)) { // an allocating group's workers are the allocator's to replace
-            replace(group, workerId, "lost");
-        }
-    }
-
-    @Override
-    public void workerDraining(int workerId) {
-        WorkerGroup group = starts.groupOf(workerId);
-        if (group != null && !allocations.owns(group)) { // an allocating group's draining workers are the allocator's
-            replace(group, workerId, "draining");                          // to replace, ahead of time
-        }
-    }
-
-    private void replace(WorkerGroup group, int workerId, String what) {
-        if (group != null && !closed.get() && replacements.replaceLost()) {
-            LOG.info("replacing {} worker {} ({} of {} replacements)", what, workerId, replacements.used(),
-                    replacements.budget());
-            startWorkers(group, 1);
-        }
-    }
-
-    @Override
-    public String workerFailedToStart(int workerId) {
-        WorkerGroup group = starts.groupOf(workerId);
-        if (group == null || closed.get() || allocations.owns(group)) {
-            return null;
-        }
-        String refused = replacements.refuseFailedStart(group);
-        if (refused != null) {
-            return refused.isEmpty() ? null : refused;
-        }
-        LOG.info("replacing worker {}, which failed to start ({} of {} replacements)", workerId, replacements.used(),
-                replacements.budget());
-        startWorkers(group, 1);
-        return null;
-    }
-
-    @Override
-    public void workerGone(String summary) {
-        available.gone(summary);
-        contexts.values().forEach(DefaultContext::wake);
-    }
-
-    @Override
-    public void stopWorker(WorkerHandle handle) {
-        launcher.stop(handle);
     }
 
     // ---- close ------------------------------------------------------------------------------------

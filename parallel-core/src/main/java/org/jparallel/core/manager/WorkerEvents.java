@@ -1,0 +1,114 @@
+package org.jparallel.core.manager;
+
+import java.util.Collection;
+import java.util.function.BooleanSupplier;
+import org.jparallel.core.dispatch.DispatcherListener;
+import org.jparallel.spi.WorkerGroup;
+import org.jparallel.spi.WorkerHandle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The manager's answer to what the dispatcher tells it of its workers: a started worker connected, was
+ * lost, began draining, failed to start or is gone. It replaces lost and failed workers within the
+ * replacement budget (except an allocating group's, which are its allocator's to replace), tells the
+ * launcher to stop watching or to stop a process, and wakes the programs' readers when no worker is
+ * left. Called on the manager's loop.
+ */
+final class WorkerEvents implements DispatcherListener {
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerEvents.class);
+
+    private final WorkerStarts starts;
+    private final WorkerReplacements replacements;
+    private final AvailableWorkers available;
+    private final Collection<DefaultContext<?, ?>> contexts;
+    private final BooleanSupplier closed;
+    private WorkerLauncher launcher;
+    private ManagerAllocations allocations;
+    private ReturningWorkers returning;
+
+    /**
+     * @param contexts the open contexts, a live view: woken when a worker is gone
+     * @param closed whether the manager is closed: nothing is replaced then
+     */
+    WorkerEvents(WorkerStarts starts, WorkerReplacements replacements, AvailableWorkers available,
+            Collection<DefaultContext<?, ?>> contexts, BooleanSupplier closed) {
+        this.starts = starts;
+        this.replacements = replacements;
+        this.available = available;
+        this.contexts = contexts;
+        this.closed = closed;
+    }
+
+    /** Gives the parts made after the dispatcher, which needs this listener first; before any event. */
+    void wire(WorkerLauncher launcher, ManagerAllocations allocations, ReturningWorkers returning) {
+        this.launcher = launcher;
+        this.allocations = allocations;
+        this.returning = returning;
+    }
+
+    @Override
+    public void workerConnected(int workerId) {
+        if (workerId < 0) {
+            available.joinedByHand();
+            returning.joinedByHand();
+        } else {
+            launcher.connected(workerId);
+            WorkerGroup group = starts.groupOf(workerId);
+            if (group != null) {
+                replacements.connected(group);
+            }
+        }
+    }
+
+    @Override
+    public void workerLost(int workerId) {
+        WorkerGroup group = starts.groupOf(workerId);
+        if (group != null && !allocations.owns(group)) { // an allocating group's workers are the allocator's to replace
+            replace(group, workerId, "lost");
+        }
+    }
+
+    @Override
+    public void workerDraining(int workerId) {
+        WorkerGroup group = starts.groupOf(workerId);
+        if (group != null && !allocations.owns(group)) { // an allocating group's draining workers are the allocator's
+            replace(group, workerId, "draining");                          // to replace, ahead of time
+        }
+    }
+
+    private void replace(WorkerGroup group, int workerId, String what) {
+        if (!closed.getAsBoolean() && replacements.replaceLost()) {
+            LOG.info("replacing {} worker {} ({} of {} replacements)", what, workerId, replacements.used(),
+                    replacements.budget());
+            starts.start(group, 1);
+        }
+    }
+
+    @Override
+    public String workerFailedToStart(int workerId) {
+        WorkerGroup group = starts.groupOf(workerId);
+        if (group == null || closed.getAsBoolean() || allocations.owns(group)) {
+            return null;
+        }
+        String refused = replacements.refuseFailedStart(group);
+        if (refused != null) {
+            return refused.isEmpty() ? null : refused;
+        }
+        LOG.info("replacing worker {}, which failed to start ({} of {} replacements)", workerId, replacements.used(),
+                replacements.budget());
+        starts.start(group, 1);
+        return null;
+    }
+
+    @Override
+    public void workerGone(String summary) {
+        available.gone(summary);
+        contexts.forEach(DefaultContext::wake);
+    }
+
+    @Override
+    public void stopWorker(WorkerHandle handle) {
+        launcher.stop(handle);
+    }
+}
