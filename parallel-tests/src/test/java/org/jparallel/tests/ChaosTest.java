@@ -69,24 +69,8 @@ class ChaosTest {
             manager.addWorker(new LocalWorker(6));
             TestSupport.awaitConnected(manager, 6, Duration.ofSeconds(90));
             Context<Void, Integer> ctx = manager.<Integer>getContext();
-            for (int i = 0; i < TASKS; i++) {
-                int k = i;
-                // a millisecond of work each: trivial tasks finish before the fifth kill (10,000 in under 1 s)
-                ctx.addTask(s -> {
-                    Thread.sleep(1);
-                    return k;
-                });
-            }
-            FutureTask<List<Kill>> chaos = startChaos(manager, ctx, 5, new Random(seed));
-            long start = System.nanoTime();
-            BitSet seen = readAllExactlyOnce(ctx);
-            long readMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            List<Kill> kills = chaos.get(60, TimeUnit.SECONDS);
-            System.out.println("ChaosTest (prefetch " + (prefetch == 0 ? "default" : prefetch) + "): read " + TASKS
-                    + " results in " + readMs + " ms; kills: " + kills);
-
-            assertEquals(TASKS, seen.cardinality(), "results missing: " + missing(seen));
-            assertEquals(5, kills.size(), kills.toString());
+            List<Kill> kills = fiveKillsWhileReading(manager, ctx, seed,
+                    "prefetch " + (prefetch == 0 ? "default" : prefetch));
             assertTrue(kills.stream().allMatch(k -> k.outstanding() > 0),
                     "every kill must land while results are still unread, or the test proves nothing: " + kills);
             ManagerStats stats = manager.stats();
@@ -115,23 +99,7 @@ class ChaosTest {
             manager.addWorker(new LocalWorker(4));
             TestSupport.awaitConnected(manager, 4, Duration.ofSeconds(90));
             Context<Void, Integer> ctx = manager.<Integer>getContext();
-            for (int i = 0; i < TASKS; i++) {
-                int k = i;
-                // a millisecond of work each: trivial tasks finish before the fifth kill (10,000 in under 1 s)
-                ctx.addTask(s -> {
-                    Thread.sleep(1);
-                    return k;
-                });
-            }
-            FutureTask<List<Kill>> chaos = startChaos(manager, ctx, 5, new Random(seed));
-            long start = System.nanoTime();
-            BitSet seen = readAllExactlyOnce(ctx);
-            long readMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            List<Kill> kills = chaos.get(60, TimeUnit.SECONDS);
-            System.out.println("ChaosTest (replacement): read " + TASKS + " results in " + readMs + " ms; kills: " + kills);
-
-            assertEquals(TASKS, seen.cardinality(), "results missing: " + missing(seen));
-            assertEquals(5, kills.size(), kills.toString());
+            List<Kill> kills = fiveKillsWhileReading(manager, ctx, seed, "replacement");
             assertTrue(kills.get(0).outstanding() > 0, "the first kill came after the last result: " + kills);
             assertEquals(0, manager.stats().tasksFailed(), manager.stats().toString());
 
@@ -171,6 +139,33 @@ class ChaosTest {
             assertTrue(connected.containsAll(pids), "pids " + pids + " vs connected " + connected);
             assertTrue(pids.size() >= 2, "40 sleeping tasks on 4 workers ran on " + pids);
         }
+    }
+
+    /**
+     * Adds {@link #TASKS} tasks of a millisecond each, kills 5 workers while their results are read, and
+     * checks that every result arrived exactly once.
+     *
+     * @return the kills
+     */
+    private static List<Kill> fiveKillsWhileReading(Manager manager, Context<Void, Integer> ctx, long seed, String label)
+            throws Exception {
+        for (int i = 0; i < TASKS; i++) {
+            int k = i;
+            // a millisecond of work each: trivial tasks finish before the fifth kill (10,000 in under 1 s)
+            ctx.addTask(s -> {
+                Thread.sleep(1);
+                return k;
+            });
+        }
+        FutureTask<List<Kill>> chaos = startChaos(manager, ctx, 5, new Random(seed));
+        long start = System.nanoTime();
+        BitSet seen = readAllExactlyOnce(ctx);
+        long readMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        List<Kill> kills = chaos.get(60, TimeUnit.SECONDS);
+        System.out.println("ChaosTest (" + label + "): read " + TASKS + " results in " + readMs + " ms; kills: " + kills);
+        assertEquals(TASKS, seen.cardinality(), "results missing: " + missing(seen));
+        assertEquals(5, kills.size(), kills.toString());
+        return kills;
     }
 
     /** Reads every result, failing on a duplicate or a value out of range. */

@@ -54,23 +54,9 @@ class WorkerStartFailureTest {
     void badJavaPathThrowsNoMoreWorkersExceptionNamingTheWorkerAndQuotingItsOutput() throws Exception {
         try (Manager manager = TestSupport.builder(tempDir).startTimeout(Duration.ofSeconds(60)).build()) {
             manager.addWorker(new LocalWorker().javaCommand("/no/such/java"));
-            Context<Void, Integer> ctx = manager.<Integer>getContext();
-            ctx.addTask(s -> 1);
-            long start = System.nanoTime();
-            NoMoreWorkersException e = assertThrows(NoMoreWorkersException.class, () -> {
-                Iterator<Integer> it = ctx.getResultsUnordered().iterator();
-                assertTrue(it.hasNext());
-                it.next();
-            });
-            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            assertTrue(ms < 30_000, "took " + ms + " ms with a 60 s start timeout");
-
-            String msg = e.getMessage();
-            List<WorkerInfo> workers = manager.workers();
-            assertEquals(1, workers.size(), TestSupport.describe(workers));
-            WorkerInfo w = workers.get(0);
-            assertEquals(WorkerInfo.State.FAILED, w.state(), TestSupport.describe(workers));
-            assertNamesWorker(msg, w);
+            FailedStart failed = firstResultFailsWellBeforeTheStartTimeout(manager);
+            String msg = failed.message();
+            WorkerInfo w = failed.worker();
             assertTrue(msg.contains("/no/such/java"), "message does not quote the bad command: " + msg);
             assertTrue(Pattern.compile("(?i)no such file|not found").matcher(msg).find(),
                     "message does not say why the command could not run: " + msg);
@@ -89,23 +75,9 @@ class WorkerStartFailureTest {
     void badJvmOptionThrowsNoMoreWorkersExceptionWithExitCodeAndOutputTailWellBeforeStartTimeout() throws Exception {
         try (Manager manager = TestSupport.builder(tempDir).startTimeout(Duration.ofSeconds(60)).build()) {
             manager.addWorker(new LocalWorker().jvmOptions("-XX:+NoSuchOptionHere"));
-            Context<Void, Integer> ctx = manager.<Integer>getContext();
-            ctx.addTask(s -> 1);
-            long start = System.nanoTime();
-            NoMoreWorkersException e = assertThrows(NoMoreWorkersException.class, () -> {
-                Iterator<Integer> it = ctx.getResultsUnordered().iterator();
-                assertTrue(it.hasNext());
-                it.next();
-            });
-            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            assertTrue(ms < 30_000, "took " + ms + " ms with a 60 s start timeout");
-
-            String msg = e.getMessage();
-            List<WorkerInfo> workers = manager.workers();
-            assertEquals(1, workers.size(), TestSupport.describe(workers));
-            WorkerInfo w = workers.get(0);
-            assertEquals(WorkerInfo.State.FAILED, w.state(), TestSupport.describe(workers));
-            assertNamesWorker(msg, w);
+            FailedStart failed = firstResultFailsWellBeforeTheStartTimeout(manager);
+            String msg = failed.message();
+            WorkerInfo w = failed.worker();
             assertTrue(Pattern.compile("(?i)exit(ed)?( with)?( code| status| value)?[ :=]*1\\b").matcher(msg).find(),
                     "message does not give exit code 1: " + msg);
             assertTrue(msg.contains("Unrecognized VM option"), "message does not quote the JVM's output: " + msg);
@@ -114,6 +86,33 @@ class WorkerStartFailureTest {
             String text = Files.readString(output, StandardCharsets.UTF_8);
             assertTrue(text.contains("Unrecognized VM option"), "output file lacks the JVM's complaint: " + text);
         }
+    }
+
+    /** What the program saw of a worker that failed to start: the exception's message and the worker. */
+    private record FailedStart(String message, WorkerInfo worker) {
+    }
+
+    /**
+     * Asks for the first result of one task on a manager whose one worker cannot start (its start timeout
+     * 60 s): it must fail with NoMoreWorkersException well before that timeout, naming the worker, FAILED.
+     */
+    private static FailedStart firstResultFailsWellBeforeTheStartTimeout(Manager manager) {
+        Context<Void, Integer> ctx = manager.<Integer>getContext();
+        ctx.addTask(s -> 1);
+        long start = System.nanoTime();
+        NoMoreWorkersException e = assertThrows(NoMoreWorkersException.class, () -> {
+            Iterator<Integer> it = ctx.getResultsUnordered().iterator();
+            assertTrue(it.hasNext());
+            it.next();
+        });
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertTrue(ms < 30_000, "took " + ms + " ms with a 60 s start timeout");
+        List<WorkerInfo> workers = manager.workers();
+        assertEquals(1, workers.size(), TestSupport.describe(workers));
+        WorkerInfo w = workers.get(0);
+        assertEquals(WorkerInfo.State.FAILED, w.state(), TestSupport.describe(workers));
+        assertNamesWorker(e.getMessage(), w);
+        return new FailedStart(e.getMessage(), w);
     }
 
     private static void assertNamesWorker(String msg, WorkerInfo w) {
