@@ -1,26 +1,24 @@
 package org.jparallel.core.protocol;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 
 /**
- * HMAC-SHA256 (RFC 2104) over {@link MessageDigest}, for the handshake's proofs. The JDK's
+ * HMAC-SHA256 (RFC 2104) over {@link Sha256}, for the handshake's proofs. The JDK's
  * {@code javax.crypto.Mac} gives the same bytes, but its first use in a JVM initialises the JCE
- * (jurisdiction policy files, provider checks), on the path to a fresh worker's first result.
- * {@code MessageDigest} needs only the provider list,
- * which {@code SecureRandom} loads anyway. One instance holds one key and is not thread-safe.
+ * (jurisdiction policy files, provider checks), and even {@code MessageDigest} sets up the security
+ * provider framework, on the path to a fresh worker's first result (see {@link Sha256}). One instance
+ * holds one key and is not thread-safe.
  */
 final class HmacSha256 {
     private static final int BLOCK = 64;
-    private final MessageDigest digest;
+    private final Sha256 digest;
     private final byte[] innerPad = new byte[BLOCK];
     private final byte[] outerPad = new byte[BLOCK];
     private boolean started;
 
     /** @param key the key, of any length (longer than the block size: hashed first, as the RFC says) */
     HmacSha256(byte[] key) {
-        digest = sha256();
+        digest = new Sha256();
         byte[] k = key.length > BLOCK ? digest.digest(key) : key;
         for (int i = 0; i < BLOCK; i++) {
             byte b = i < k.length ? k[i] : 0;
@@ -50,13 +48,5 @@ final class HmacSha256 {
         Arrays.fill(inner, (byte) 0);
         started = false;
         return mac;
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available in this JVM", e);
-        }
     }
 }

@@ -9,14 +9,17 @@ import org.slf4j.LoggerFactory;
 /**
  * Does, on a thread of its own while the worker's main thread loads its logger and Netty and
  * connects, the one-time initialisations that the handshake and the first task would otherwise
- * wait for in a fresh JVM: seeding {@code SecureRandom} (the worker's nonce), loading the security
- * providers for SHA-256 (the proofs' HMAC), reading the host name (the HELLO) and bootstrapping the
+ * wait for in a fresh JVM: reading the worker's nonce, computing a proof's HMAC (both without the
+ * security providers: see {@code Secret.nonce}), reading the host name (the HELLO) and bootstrapping the
  * deserialization of serializable lambdas (the first task: {@code SerializedLambda},
  * {@code LambdaMetafactory.altMetafactory}). On an idle core this takes them off the path to the
  * first result; when every core is busy it costs nothing extra, since the work is needed anyway.
  * A failure here is only logged: the same work is done again where it is needed.
  */
 public final class WorkerWarmUp {
+    /** A secret for the warm-up's HMAC, never used to authenticate anything. */
+    private static final String WARM_UP_SECRET = "d2FybS11cCBvbmx5LCBub3QgYSByZWFsIHNlY3JldCE";
+
     private WorkerWarmUp() {
     }
 
@@ -54,7 +57,8 @@ public final class WorkerWarmUp {
      */
     public static void runSteps() throws Exception {
         HostName.get();
-        Secret secret = Secret.fromText(Secret.generate().text());
+        // not Secret.generate(): its SecureRandom would set up the security providers, which a worker never needs
+        Secret secret = Secret.fromText(WARM_UP_SECRET);
         secret.workerMac(Secret.nonce(), Secret.nonce(), 0);
         IntSupplier task = (IntSupplier & Serializable) () -> 1;
         Object copy = Payloads.deserialize(Payloads.serialize(task), WorkerWarmUp.class.getClassLoader());

@@ -1,0 +1,39 @@
+package org.jparallel.core.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SecretNonceTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void noncesHaveTheProtocolsLengthAndDoNotRepeat() {
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < 1000; i++) {
+            byte[] n = Secret.nonce();
+            assertEquals(MessageDecoder.NONCE_BYTES, n.length);
+            assertTrue(seen.add(Arrays.toString(n)), "a nonce came twice");
+        }
+    }
+
+    @Test
+    void aMissingOrShortRandomSourceIsReportedSoThatSecureRandomIsUsedInstead() throws Exception {
+        assertFalse(Secret.readFully(dir.resolve("none").toString(), new byte[16]));
+        Path shortFile = Files.write(dir.resolve("short"), new byte[5]);
+        assertFalse(Secret.readFully(shortFile.toString(), new byte[16]));
+        Path full = Files.write(dir.resolve("full"), new byte[] {1, 2, 3, 4});
+        byte[] into = new byte[4];
+        assertTrue(Secret.readFully(full.toString(), into));
+        assertEquals("[1, 2, 3, 4]", Arrays.toString(into));
+    }
+}
