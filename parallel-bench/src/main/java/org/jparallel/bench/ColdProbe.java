@@ -33,6 +33,9 @@ import org.jparallel.local.LocalWorker;
  * (after 420,000 tasks and 10 s). With {@code -Dprobe.workers=N} each variant starts N workers at once (the
  * hello world stays one JVM) and its CPU figure is the sum of all N workers' CPU when the first result arrives:
  * issue 24's second cold-start goal (4 workers on 2 cores), where the workers share the cores.
+ * With {@code -Dprobe.freshManager=true} each measurement runs in a manager
+ * JVM started for it (the manager fresh too, as in a user's first run; its CPU over the fresh tasks is
+ * reported beside the worker's), and a word {@code mcp=CLASSPATH} sets that manager's classpath.
  */
 public final class ColdProbe {
     private ColdProbe() {
@@ -50,23 +53,33 @@ public final class ColdProbe {
         int n = variants.size() + 1; // the last column is the hello world
         double[][] cpu = new double[rounds][n];
         double[][] wall = new double[rounds][n];
+        double[][] mgr = new double[rounds][n]; // the manager's CPU over the fresh tasks
         for (int r = -1; r < rounds; r++) { // round -1 writes the archives and loads the manager: unmeasured
             for (int v = 0; v < n; v++) {
-                double[] m = v < variants.size() ? worker(dir, cache, variants.get(v)) : hello(variants.get(0));
+                double[] m = v >= variants.size() ? hello(variants.get(0))
+                        : Boolean.getBoolean("probe.freshManager") ? inFreshManager(cache, variants.get(v))
+                        : worker(dir, cache, variants.get(v));
                 if (r >= 0) {
                     cpu[r][v] = m[0];
                     wall[r][v] = m[1];
+                    mgr[r][v] = m.length > 2 ? m[2] : 0;
                 }
             }
-            System.err.printf(Locale.ROOT, "round %d: cpu ms %s%n", r, r >= 0 ? Arrays.toString(cpu[r]) : "(warm-up)");
+            System.err.printf(Locale.ROOT, "round %d: cpu ms %s, manager %s, wall %s%n", r,
+                    r >= 0 ? Arrays.toString(cpu[r]) : "(warm-up)", r >= 0 ? Arrays.toString(mgr[r]) : "",
+                    r >= 0 ? Arrays.toString(wall[r]) : "");
         }
         for (int v = 0; v < n; v++) {
-            String name = v < variants.size() ? "worker " + variants.get(v) : "hello world (floor)";
-            System.out.printf(Locale.ROOT, "| %s | %.1f | %.2f | %.1f | %.2f |%n", name, Stats.median(col(cpu, v)),
-                    Stats.median(ratio(cpu, v, 0)), Stats.median(col(wall, v)), Stats.median(ratio(wall, v, 0)));
+            String name = v < variants.size() ? "worker " + shortName(variants.get(v)) : "hello world (floor)";
+            double[] cr = ratio(cpu, v, 0);
+            double[] wr = ratio(wall, v, 0);
+            System.out.printf(Locale.ROOT, "| %s | %.1f | %.2f (%.2f-%.2f) | %.1f | %.2f (%.2f-%.2f) | %.1f | %.2f |%n", name,
+                    Stats.median(col(cpu, v)), Stats.median(cr), min(cr), max(cr), Stats.median(col(wall, v)),
+                    Stats.median(wr), min(wr), max(wr), Stats.median(col(mgr, v)), Stats.median(ratio(mgr, v, 0)));
         }
         System.out.printf(Locale.ROOT, "(n = %d rounds; columns: CPU ms median, median of CPU ratio to the first"
-                + " variant in the same round, wall ms median, median of wall ratio)%n", rounds);
+                + " variant in the same round (range), wall ms median, median of wall ratio (range); with"
+                + " -Dprobe.fresh: manager CPU ms over the tasks, median of its ratio)%n", rounds);
     }
 
     /** @return {@code [cpu ms, wall ms]} of one worker JVM at the moment its first result arrives */
@@ -113,8 +126,19 @@ public final class ColdProbe {
             if (fresh > 0) { // then the first tasks on the fresh worker: its CPU per task, and the rate
                 long[] io = syscalls(pid);
                 java.util.Map<String, Long> threadsBefore = threadsByKind(pid);
+                long self = ProcessHandle.current().pid();
+                java.util.Map<String, Long> managerBefore = threadsByKind(self);
+                long managerCpuBefore = processNanos(self);
                 double rate = Scenarios.runTrivial(ctx, fresh);
+                long managerCpu = processNanos(self) - managerCpuBefore;
                 java.util.Map<String, Long> threadsAfter = threadsByKind(pid);
+                java.util.Map<String, Long> managerAfter = threadsByKind(self);
+                StringBuilder msplit = new StringBuilder();
+                for (var e : managerAfter.entrySet()) {
+                    msplit.append(String.format(Locale.ROOT, " %s %.1f", e.getKey(),
+                            (e.getValue() - managerBefore.getOrDefault(e.getKey(), 0L)) / 1e6));
+                }
+                System.err.printf(Locale.ROOT, "  manager CPU %.0f ms over the tasks; threads:%s%n", managerCpu / 1e6, msplit);
                 StringBuilder split = new StringBuilder();
                 for (var e : threadsAfter.entrySet()) {
                     split.append(String.format(Locale.ROOT, " %s %.1f", e.getKey(),
@@ -126,7 +150,7 @@ public final class ColdProbe {
                 System.err.printf(Locale.ROOT, "  first %d tasks: %.0f tasks/s, worker CPU %.0f ms (%.1f us/task),"
                         + " %d read and %d write system calls%n", fresh, rate, taskCpuMs, taskCpuMs * 1000 / fresh,
                         ioAfter[0] - io[0], ioAfter[1] - io[1]);
-                return new double[] {taskCpuMs, fresh / rate * 1000};
+                return new double[] {taskCpuMs, fresh / rate * 1000, managerCpu / 1e6};
             }
             if (Boolean.getBoolean("probe.keepOutput")) {
                 Files.copy(dir.resolve("worker1.output"), dir.resolve("first-result-" + pid + ".output"));
@@ -140,7 +164,7 @@ public final class ColdProbe {
     private static double[] hello(List<String> options) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(options.stream().filter(o -> !o.startsWith("-Xlog") && !o.startsWith("cp=") && !o.equals("nocds")
+        cmd.addAll(options.stream().filter(o -> !o.startsWith("-Xlog") && !o.startsWith("cp=") && !o.startsWith("mcp=") && !o.equals("nocds")
                 && !o.startsWith("-XX:AOT")).toList());
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), HelloWait.class.getName()));
         long start = System.nanoTime();
@@ -168,6 +192,61 @@ public final class ColdProbe {
         return ticks * 10_000_000L;
     }
 
+    /** @return the CPU time of the live threads of a process, in nanoseconds (ended threads not counted) */
+    static long processNanos(long pid) throws IOException {
+        return threadsByKind(pid).values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /**
+     * With {@code -Dprobe.freshManager=true}: one measurement in a manager JVM of its own, started for it,
+     * so the manager's first tasks are measured fresh as well (its JIT and interpreter), as in a user's
+     * first run.
+     *
+     * @return what {@link #worker} returned in that JVM
+     */
+    private static double[] inFreshManager(Path cache, List<String> variant) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        String cp = variant.stream().filter(o -> o.startsWith("mcp=")).map(o -> o.substring(4)).findFirst()
+                .orElse(System.getProperty("java.class.path"));
+        List<String> rest = variant.stream().filter(o -> !o.startsWith("mcp=")).toList();
+        cmd.addAll(List.of("-Xmx1g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "-Dprobe.fresh=" + Integer.getInteger("probe.fresh", 0),
+                "-Dprobe.warm=" + Boolean.getBoolean("probe.warm"),
+                "-cp", cp, Child.class.getName(), cache.toString()));
+        cmd.add(rest.isEmpty() ? "-" : String.join(" ", rest));
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String last = null;
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null; ) {
+                last = line;
+            }
+        }
+        if (p.waitFor() != 0 || last == null || !last.startsWith("CHILD ")) {
+            throw new IllegalStateException("the probe's manager JVM failed (exit " + p.exitValue() + "), last line: " + last);
+        }
+        return Arrays.stream(last.substring(6).trim().split(" ")).mapToDouble(Double::parseDouble).toArray();
+    }
+
+    /** One measurement in a fresh manager JVM: {@code Child CACHE_DIR VARIANT}; prints {@code CHILD} and the figures. */
+    public static final class Child {
+        private Child() {
+        }
+
+        /** @param args {@code CACHE_DIR VARIANT} */
+        public static void main(String[] args) throws Exception {
+            Path dir = Files.createTempDirectory("jparallel-coldprobe");
+            List<String> variant = args[1].equals("-") ? List.of() : Arrays.asList(args[1].trim().split("\\s+"));
+            double[] m = worker(dir, Path.of(args[0]), variant);
+            StringBuilder out = new StringBuilder("CHILD");
+            for (double d : m) {
+                out.append(' ').append(d);
+            }
+            System.out.println(out);
+            System.exit(0);
+        }
+    }
+
     /** @return the read and write system calls of a process so far ({@code syscr}, {@code syscw} of {@code /proc/PID/io}) */
     static long[] syscalls(long pid) throws IOException {
         long[] rw = new long[2];
@@ -192,7 +271,9 @@ public final class ColdProbe {
                 try {
                     long ns = Long.parseLong(Files.readString(t.resolve("schedstat")).trim().split("\\s+")[0]);
                     String name = Files.readString(t.resolve("comm")).trim();
-                    String kind = name.startsWith("jparallel-task") ? "task" : name.startsWith("jparallel-net") ? "net"
+                    String kind = name.startsWith("jparallel-task") ? "task"
+                            : name.startsWith("jparallel-net") || name.startsWith("jparallel-conn") ? "net"
+                            : name.startsWith("jparallel-mana") ? "loop" : name.equals("main") ? "main"
                             : name.startsWith("C1 ") ? "C1" : name.startsWith("C2 ") ? "C2" : "other";
                     kinds.merge(kind, ns, Long::sum);
                 } catch (IOException e) {
@@ -220,6 +301,26 @@ public final class ColdProbe {
             }
         }
         return sum;
+    }
+
+    /** @return the variant's words, a classpath shown as the folder of its last entry */
+    private static String shortName(List<String> variant) {
+        return variant.stream().map(o -> {
+            int eq = o.indexOf('=');
+            if ((o.startsWith("cp=") || o.startsWith("mcp=")) && o.length() > 40) {
+                Path last = Path.of(o.substring(o.lastIndexOf(java.io.File.pathSeparatorChar) + 1));
+                return o.substring(0, eq + 1) + "..." + (last.getParent() != null ? last.getParent() : last);
+            }
+            return o;
+        }).toList().toString();
+    }
+
+    private static double min(double[] a) {
+        return Arrays.stream(a).min().orElse(Double.NaN);
+    }
+
+    private static double max(double[] a) {
+        return Arrays.stream(a).max().orElse(Double.NaN);
     }
 
     private static double[] col(double[][] a, int v) {

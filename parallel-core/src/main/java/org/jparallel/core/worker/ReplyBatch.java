@@ -14,14 +14,20 @@ import org.jparallel.core.protocol.Message;
  * result is held up by the task after it for 25 milliseconds at most.
  */
 final class ReplyBatch {
-    /** A task that took less than this lets its result wait to go out with those of the next tasks. */
-    static final long SMALL_TASK_NANOS = 20_000;
     /**
-     * Results wait at most this long for more, and at most {@link #HOLD_MAX} of them: half the largest
-     * automatic prefetch, so the manager refills a worker while it runs the rest of its tasks (holding
-     * all 64 drained the pipeline, and one worker ran a quarter slower, measured).
+     * A task that took less than this lets its result wait to go out with those of the next tasks. 100 us
+     * rather than 20: a fresh worker runs its first trivial tasks in the interpreter at 30-100 us each,
+     * and their results went out one write (and one wake-up of the manager's loop) each, 1,700-2,100
+     * writes for the first 20,000 tasks; 700-750 now (docs/benchmarks/2026-12-06-fresh.md).
      */
-    static final long HOLD_NANOS = 50_000;
+    static final long SMALL_TASK_NANOS = 100_000;
+    /**
+     * Results wait at most this long for more (250 us: a few interpreted tasks' worth), and at most
+     * {@link #HOLD_MAX} of them: half the largest automatic prefetch once, so the manager refills a
+     * worker while it runs the rest of its tasks (holding all 64 drained the pipeline, and one worker ran
+     * a quarter slower, measured). A worker whose queue runs dry sends what it holds at once.
+     */
+    static final long HOLD_NANOS = 250_000;
     static final int HOLD_MAX = 32;
 
     private final Consumer<List<Message>> send;
