@@ -127,6 +127,9 @@ class CancellationTest {
         assertPrefetchedCancelledTaskNeverRuns(false);
     }
 
+    /** What a worker's output says when it has read the cancel of a task it holds. */
+    private static final String CANCEL_RECEIVED = "cancelled by the manager before it started";
+
     private void assertPrefetchedCancelledTaskNeverRuns(boolean mayInterruptIfRunning) throws Exception {
         try (Manager manager = TestSupport.builder(tempDir).prefetch(2).build()) {
             manager.addWorker(new LocalWorker());
@@ -146,9 +149,13 @@ class CancellationTest {
             manager.stats();
             assertTrue(held.cancel(mayInterruptIfRunning));
             TaskFuture<Long> behind = ctx.addTask(s -> 7L);
-            // the cancel is handled on the dispatcher's thread before this query, so its CANCEL is on the
-            // wire to the worker before the long task is released (else the release could win the race)
-            manager.stats();
+            // the long task is released only once the worker has read the CANCEL (its output says so): on a
+            // loaded machine the release could otherwise reach the task thread before the CANCEL reaches the
+            // worker's reader, and the held task would start, as it rightly may before the worker knows
+            Path output = TestSupport.outputFile(tempDir, manager.workers().get(0).id());
+            TestSupport.pollUntil(Duration.ofSeconds(30),
+                    () -> TestSupport.lines(output).stream().anyMatch(l -> l.contains(CANCEL_RECEIVED)),
+                    () -> "the worker never logged the cancel: " + TestSupport.lines(output));
             longTask.release();
 
             List<Long> results = new ArrayList<>();

@@ -27,13 +27,16 @@ final class CancelledTasks {
      *
      * @param received how many tasks had been received when the CANCEL arrived
      * @param started how many tasks the task thread has started (or skipped)
+     * @return whether it was remembered: the task may still wait
      */
-    void add(long taskId, long received, long started) {
+    boolean add(long taskId, long received, long started) {
         forgetStarted(started);
         if (received > started) {
             ids.add(taskId);
             marks.addLast(new Mark(taskId, received));
+            return true;
         }
+        return false;
     }
 
     /**

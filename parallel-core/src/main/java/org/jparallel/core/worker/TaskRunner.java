@@ -271,7 +271,9 @@ final class TaskRunner {
                 cancelRequested.add(taskId);
                 runner.interrupt();
             } else {
-                cancelled.add(taskId, received, started);
+                if (cancelled.add(taskId, received, started)) { // a task that already ran is not named
+                    LOG.info("task {} cancelled by the manager before it started: it will not run here", taskId);
+                }
             }
         }
     }
