@@ -182,7 +182,8 @@ public final class ColdProbe {
                     long ns = Long.parseLong(Files.readString(t.resolve("schedstat")).trim().split("\\s+")[0]);
                     String name = Files.readString(t.resolve("comm")).trim();
                     String kind = name.startsWith("jparallel-task") ? "task" : name.startsWith("jparallel-net") ? "net"
-                            : name.startsWith("C1 ") ? "C1" : name.startsWith("C2 ") ? "C2" : "other";
+                            : name.startsWith("C1 ") ? "C1" : name.startsWith("C2 ") ? "C2"
+                            : name.startsWith("GC ") || name.startsWith("G1 ") ? "GC" : "other";
                     kinds.merge(kind, ns, Long::sum);
                 } catch (IOException e) {
                     // the thread ended meanwhile

@@ -125,6 +125,7 @@ final class BlockingSession {
                     write(List.of(step.send));
                 } else if (step.welcome != null) {
                     decoder.authenticated(step.welcome.maxFrameBytes());
+                    decoder.payloadsAtOnce();
                     authenticated = true;
                     outcome.authenticated(step.welcome.deathTimeoutMillis());
                     gate.welcomed(null);
@@ -170,9 +171,7 @@ final class BlockingSession {
         try {
             socket.setSoTimeout(w.deathTimeoutMillis());
             while (true) {
-                if (in.isReadable()) {
-                    decoder.decodeFrames(in, decoded);
-                }
+                decoder.decodeFrames(in, decoded); // even with nothing in it: a direct read may have ended a payload
                 boolean queued = false;
                 for (int i = 0; i < decoded.size(); i++) {
                     Message m = (Message) decoded.get(i);
@@ -252,6 +251,13 @@ final class BlockingSession {
      * @return false at the end of the stream
      */
     private boolean fill() throws IOException {
+        if (!in.isReadable()) {
+            // a big payload's bytes go from the socket straight into its array (MessageDecoder.payloadsAtOnce)
+            int direct = decoder.readPayloadInto(input, SocketReads.AUTHENTICATED_MAX);
+            if (direct != 0) {
+                return direct > 0;
+            }
+        }
         if (in.refCnt() > 1) {
             // the decoder holds a retained slice of it (part of a big payload): leave its bytes alone, as
             // Netty's cumulation does, and read on into a fresh buffer
