@@ -2,7 +2,6 @@ package org.jparallel.core.worker;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.UnpooledByteBufAllocator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -40,8 +39,11 @@ import org.slf4j.LoggerFactory;
  */
 final class BlockingSession {
     private static final Logger LOG = LoggerFactory.getLogger(BlockingSession.class);
-    /** Heap buffers, never pooled: the pooled allocator's set-up is a cost a fresh worker need not pay. */
-    static final ByteBufAllocator ALLOC = new UnpooledByteBufAllocator(false);
+    /**
+     * Heap buffers, never pooled: the pooled allocator's set-up is a cost a fresh worker need not pay; a big
+     * result's direct buffer is kept for the next one ({@link ReusingAllocator}).
+     */
+    static final ByteBufAllocator ALLOC = new ReusingAllocator();
     private static final int CONNECT_TIMEOUT_MILLIS = 5000;
     private static final int READ_MIN = 16 * 1024;
 

@@ -1,0 +1,97 @@
+package org.jparallel.core.worker;
+
+import io.netty.buffer.AbstractByteBufAllocator;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.buffer.UnpooledUnsafeDirectByteBuf;
+import io.netty.util.internal.CleanableDirectBuffer;
+import io.netty.util.internal.PlatformDependent;
+import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The blocking worker transport's allocator: unpooled heap buffers, from {@link UnpooledByteBufAllocator}, and direct buffers of {@link #KEEP_FROM} bytes and more (a big {@code byte[]} result's
+ * copy, {@link org.jparallel.core.protocol.Message.BufferedResult}) whose memory is kept when released, one buffer's worth, for the
+ * next such result. Fresh memory costs a page fault per 4 KB page on first touch, and the JDK zeroes a
+ * new direct buffer besides: a 16 MB result took 55 ms of the task thread's CPU when its memory was
+ * fresh and 7 ms when reused (docs/benchmarks/2026-12-06-big.md), and without this the C library
+ * returned the first two such buffers' memory to the system, so a worker's first big results each paid it.
+ * At most one buffer of at most {@link #KEEP_UP_TO} bytes is kept.
+ */
+final class ReusingAllocator extends AbstractByteBufAllocator {
+    private static final UnpooledByteBufAllocator UNPOOLED = new UnpooledByteBufAllocator(false);
+    /** Direct buffers from this size on are kept for reuse when released. */
+    static final int KEEP_FROM = 1 << 20;
+    /** Longer buffers are freed when released, not kept: a one-off huge result does not pin its memory. */
+    static final int KEEP_UP_TO = 64 << 20;
+    private final AtomicReference<CleanableDirectBuffer> spare = new AtomicReference<>();
+
+    ReusingAllocator() {
+        super(false);
+    }
+
+    @Override
+    public boolean isDirectBufferPooled() {
+        return false;
+    }
+
+    @Override
+    protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
+        return UNPOOLED.heapBuffer(initialCapacity, maxCapacity);
+    }
+
+    @Override
+    protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
+        if (initialCapacity < KEEP_FROM || !PlatformDependent.hasUnsafe()) {
+            return UNPOOLED.directBuffer(initialCapacity, maxCapacity);
+        }
+        CleanableDirectBuffer memory = spare.getAndSet(null);
+        if (memory != null && (memory.buffer().capacity() < initialCapacity
+                || memory.buffer().capacity() - initialCapacity > initialCapacity / 4)) {
+            memory.clean(); // does not fit: freed, not kept beside the new one
+            memory = null;
+        }
+        if (memory == null) {
+            memory = PlatformDependent.allocateDirect(initialCapacity);
+        }
+        return new Kept(memory, initialCapacity, maxCapacity);
+    }
+
+    /**
+     * A direct buffer on memory of its own ({@code doFree} false: Netty leaves it alone) whose release keeps
+     * that memory as the {@link #spare}, freeing the earlier spare. Its capacity never changes.
+     */
+    private final class Kept extends UnpooledUnsafeDirectByteBuf {
+        private final CleanableDirectBuffer memory;
+
+        Kept(CleanableDirectBuffer memory, int capacity, int maxCapacity) {
+            super(ReusingAllocator.this, memory.buffer().duplicate().clear().limit(capacity), maxCapacity);
+            this.memory = memory;
+            clear(); // made on a buffer, it starts as if that buffer's bytes were written
+        }
+
+        @Override
+        public ByteBuf capacity(int newCapacity) {
+            if (newCapacity != capacity()) {
+                throw new UnsupportedOperationException("a kept direct buffer of " + capacity()
+                        + " bytes cannot become " + newCapacity + " bytes long; allocate one of that size");
+            }
+            return this;
+        }
+
+        @Override
+        protected void deallocate() {
+            super.deallocate();
+            CleanableDirectBuffer free = memory.buffer().capacity() <= KEEP_UP_TO ? spare.getAndSet(memory) : memory;
+            if (free != null) {
+                free.clean();
+            }
+        }
+    }
+
+    /** @return the direct buffer kept for the next big result, or null; for tests */
+    ByteBuffer spare() {
+        CleanableDirectBuffer b = spare.get();
+        return b != null ? b.buffer() : null;
+    }
+}
