@@ -3,11 +3,13 @@ package org.jparallel.core.worker;
 import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.buffer.UnpooledDirectByteBuf;
 import io.netty.buffer.UnpooledUnsafeDirectByteBuf;
 import io.netty.util.internal.CleanableDirectBuffer;
 import io.netty.util.internal.PlatformDependent;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jparallel.core.serial.DirectMemory;
 
 /**
  * The blocking worker transport's allocator: unpooled heap buffers, from {@link UnpooledByteBufAllocator}, and direct buffers of {@link #KEEP_FROM} bytes and more (a big {@code byte[]} result's
@@ -16,7 +18,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * new direct buffer besides: a 16 MB result took 55 ms of the task thread's CPU when its memory was
  * fresh and 7 ms when reused (docs/benchmarks/2026-12-06-big.md), and without this the C library
  * returned the first two such buffers' memory to the system, so a worker's first big results each paid it.
- * At most one buffer of at most {@link #KEEP_UP_TO} bytes is kept.
+ * At most one buffer of at most {@link #KEEP_UP_TO} bytes is kept. The memory is {@link DirectMemory}'s:
+ * freed early where Netty can (Java 17), else by the collector once a newer buffer replaced it.
  */
 final class ReusingAllocator extends AbstractByteBufAllocator {
     private static final UnpooledByteBufAllocator UNPOOLED = new UnpooledByteBufAllocator(false);
@@ -42,7 +45,7 @@ final class ReusingAllocator extends AbstractByteBufAllocator {
 
     @Override
     protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
-        if (initialCapacity < KEEP_FROM || !PlatformDependent.hasUnsafe()) {
+        if (initialCapacity < KEEP_FROM) {
             return UNPOOLED.directBuffer(initialCapacity, maxCapacity);
         }
         CleanableDirectBuffer memory = spare.getAndSet(null);
@@ -52,9 +55,51 @@ final class ReusingAllocator extends AbstractByteBufAllocator {
             memory = null;
         }
         if (memory == null) {
-            memory = PlatformDependent.allocateDirect(initialCapacity);
+            memory = DirectMemory.allocate(initialCapacity);
+            if (memory == null) { // the direct memory limit: as Netty would have failed
+                return UNPOOLED.directBuffer(initialCapacity, maxCapacity);
+            }
         }
-        return new Kept(memory, initialCapacity, maxCapacity);
+        return PlatformDependent.hasUnsafe() ? new Kept(memory, initialCapacity, maxCapacity)
+                : new KeptSafe(memory, initialCapacity, maxCapacity);
+    }
+
+    /** Keeps {@code memory} as the {@link #spare} when it is not too long, freeing the earlier spare. */
+    private void keep(CleanableDirectBuffer memory) {
+        CleanableDirectBuffer free = memory.buffer().capacity() <= KEEP_UP_TO ? spare.getAndSet(memory) : memory;
+        if (free != null) {
+            free.clean();
+        }
+    }
+
+    private static String cannotGrow(int capacity, int newCapacity) {
+        return "a kept direct buffer of " + capacity + " bytes cannot become " + newCapacity
+                + " bytes long; allocate one of that size";
+    }
+
+    /** {@link Kept} where Netty does not use {@code Unsafe} (Java 24 on). */
+    private final class KeptSafe extends UnpooledDirectByteBuf {
+        private final CleanableDirectBuffer memory;
+
+        KeptSafe(CleanableDirectBuffer memory, int capacity, int maxCapacity) {
+            super(ReusingAllocator.this, memory.buffer().duplicate().clear().limit(capacity), maxCapacity);
+            this.memory = memory;
+            clear();
+        }
+
+        @Override
+        public ByteBuf capacity(int newCapacity) {
+            if (newCapacity != capacity()) {
+                throw new UnsupportedOperationException(cannotGrow(capacity(), newCapacity));
+            }
+            return this;
+        }
+
+        @Override
+        protected void deallocate() {
+            super.deallocate();
+            keep(memory);
+        }
     }
 
     /**
@@ -73,8 +118,7 @@ final class ReusingAllocator extends AbstractByteBufAllocator {
         @Override
         public ByteBuf capacity(int newCapacity) {
             if (newCapacity != capacity()) {
-                throw new UnsupportedOperationException("a kept direct buffer of " + capacity()
-                        + " bytes cannot become " + newCapacity + " bytes long; allocate one of that size");
+                throw new UnsupportedOperationException(cannotGrow(capacity(), newCapacity));
             }
             return this;
         }
@@ -82,10 +126,7 @@ final class ReusingAllocator extends AbstractByteBufAllocator {
         @Override
         protected void deallocate() {
             super.deallocate();
-            CleanableDirectBuffer free = memory.buffer().capacity() <= KEEP_UP_TO ? spare.getAndSet(memory) : memory;
-            if (free != null) {
-                free.clean();
-            }
+            keep(memory);
         }
     }
 
