@@ -226,9 +226,12 @@ public final class LocalWorker implements WorkerGroup {
         return launch.applyTo(spec);
     }
 
-    /** @return the spec the workers start with: this group's settings, then the {@link JitThresholds} */
+    /**
+     * @return the spec the workers start with: this group's settings, then the {@link JitThresholds} and
+     *     the {@link InitialHeap}
+     */
     LaunchSpec startSpec(LaunchSpec spec) {
-        return JitThresholds.apply(applyTo(spec));
+        return InitialHeap.apply(JitThresholds.apply(applyTo(spec)));
     }
 
     /** @return the command line of one worker after this group's settings are applied */

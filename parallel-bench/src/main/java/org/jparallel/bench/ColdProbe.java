@@ -274,7 +274,8 @@ public final class ColdProbe {
                     String kind = name.startsWith("jparallel-task") ? "task"
                             : name.startsWith("jparallel-net") || name.startsWith("jparallel-conn") ? "net"
                             : name.startsWith("jparallel-mana") ? "loop" : name.equals("main") ? "main"
-                            : name.startsWith("C1 ") ? "C1" : name.startsWith("C2 ") ? "C2" : "other";
+                            : name.startsWith("C1 ") ? "C1" : name.startsWith("C2 ") ? "C2"
+                            : name.startsWith("GC ") || name.startsWith("G1 ") ? "GC" : "other";
                     kinds.merge(kind, ns, Long::sum);
                 } catch (IOException e) {
                     // the thread ended meanwhile

@@ -19,6 +19,8 @@ import org.jparallel.local.LocalWorker;
  * <p>Usage, one line of figures on stdout each:
  * <ul>
  * <li>{@code PayloadProbe big MB TASKS}: one worker, one task of MB megabytes each way at a time;
+ * <li>{@code PayloadProbe first MB TASKS}: the benchmark's sequence ({@code Scenarios.bigTask}: a fresh worker,
+ * 50 tasks of 1 MB, then TASKS tasks of MB megabytes), a line for each big task;
  * <li>{@code PayloadProbe payload KB WORKERS TASKS}: batches of TASKS tasks of KB kilobytes each way;
  * <li>{@code PayloadProbe trivial WORKERS TASKS}: batches of TASKS trivial tasks;
  * <li>{@code PayloadProbe ping CONNECTIONS SIZE IN_FLIGHT SECONDS}: the ping-pong limit in this JVM.
@@ -36,6 +38,7 @@ public final class PayloadProbe {
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
             case "big" -> big(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+            case "first" -> first(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
             case "payload" -> payload(Integer.parseInt(args[1]) * 1024, Integer.parseInt(args[2]),
                     Integer.parseInt(args[3]));
             case "trivial" -> trivial(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
@@ -79,6 +82,23 @@ public final class PayloadProbe {
             System.out.printf(Locale.ROOT, "big %d MB: wall median %.2f ms (min %.2f), CPU per task: manager %.2f ms,"
                     + " worker %.2f ms, total %.2f ms; %s%n", mb, Stats.median(ms), Stats.min(ms), c[0] / tasks / 1e6,
                     c[1] / tasks / 1e6, (c[0] + c[1]) / tasks / 1e6, cpu.detail(tasks));
+        }
+    }
+
+    private static void first(int mb, int tasks) throws Exception {
+        byte[] data = new byte[mb << 20];
+        try (Manager m = manager(1, "2g")) {
+            Context<Void, byte[]> ctx = m.getContext();
+            roundTrips(ctx, new byte[1 << 20], 50);
+            for (int i = 0; i < tasks; i++) {
+                Cpu cpu = new Cpu();
+                long start = System.nanoTime();
+                roundTrips(ctx, data, 1);
+                double ms = (System.nanoTime() - start) / 1e6;
+                double[] c = cpu.since();
+                System.out.printf(Locale.ROOT, "first %d MB task %d: wall %.2f ms, CPU: manager %.2f ms, worker %.2f ms;"
+                        + " %s%n", mb, i, ms, c[0] / 1e6, c[1] / 1e6, cpu.detail(1));
+            }
         }
     }
 

@@ -2,6 +2,8 @@ package org.jparallel.core.protocol;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +24,10 @@ import java.util.List;
  * by {@link #discard} when the frame is abandoned.
  *
  * <p>Asked to, it fills a {@link HeldPayload} outside the heap instead of the array, by the same rules
- * (the manager's results, which may wait long for the program to read them).
+ * (the manager's results, which may wait long for the program to read them). A decoder whose peer may
+ * make it allocate anyway (a worker's, whose manager sends it the tasks it runs) has its arrays made at
+ * once instead ({@code atOnce}): nothing is held, so the read buffers stay reusable, and a reader that
+ * can ({@link #readFrom}) puts the bytes straight into the array from the socket.
  */
 final class ArrivingBytes {
     /** A payload up to this long gets its whole array when it starts arriving. */
@@ -47,19 +52,20 @@ final class ArrivingBytes {
      * @param from the index the arriving bytes start at (the caller fills the ones before it)
      */
     ArrivingBytes(int length, int from) {
-        this(length, from, false);
+        this(length, from, false, false);
     }
 
     /**
      * @param length the length of the payload to fill
      * @param from the index the arriving bytes start at (the caller fills the ones before it)
      * @param offHeap fill a {@link HeldPayload} rather than an array when its budget allows
+     * @param atOnce make the target now, whatever its length (the peer is trusted with the memory)
      */
-    ArrivingBytes(int length, int from, boolean offHeap) {
+    ArrivingBytes(int length, int from, boolean offHeap, boolean atOnce) {
         this.length = length;
         this.from = from;
         this.offHeap = offHeap;
-        if (length <= AT_ONCE_UP_TO) {
+        if (atOnce || length <= AT_ONCE_UP_TO) {
             makeTarget();
         }
     }
@@ -110,6 +116,26 @@ final class ArrivingBytes {
             hold(in, n);
         }
         return missing() == 0;
+    }
+
+    /** @return how many of the missing bytes {@link #readFrom} can take now: 0 until the array is made */
+    int directRoom() {
+        return array != null ? missing() : 0;
+    }
+
+    /**
+     * Reads the next of the missing bytes from {@code input} straight into the array, no buffer between
+     * (the caller has no bytes of this payload left in its own buffer); at most {@code max} and {@link
+     * #directRoom()}, which must be positive.
+     *
+     * @return how many bytes were read, or -1 at the end of the stream
+     */
+    int readFrom(InputStream input, int max) throws IOException {
+        int n = input.read(array, from + filled, Math.min(max, directRoom()));
+        if (n > 0) {
+            filled += n;
+        }
+        return n;
     }
 
     /** @return the filled array; valid once {@link #fill} returned true, null when {@link #offHeapPayload} is the payload */

@@ -1,6 +1,8 @@
 package org.jparallel.core.protocol;
 
 import io.netty.buffer.ByteBuf;
+import java.io.IOException;
+import java.io.InputStream;
 import org.jparallel.core.serial.PayloadFormat;
 
 /**
@@ -22,10 +24,21 @@ final class AttachedArraysSplitter {
     private ArrivingBytes current;
     private ArrivingBytes object;
 
+    private final boolean atOnce;
+
     /** @param length the payload's length, its format byte included; the format byte has been read */
     AttachedArraysSplitter(int length) {
+        this(length, false);
+    }
+
+    /**
+     * @param length the payload's length, its format byte included; the format byte has been read
+     * @param atOnce make each array when its length arrives (see {@link ArrivingBytes})
+     */
+    AttachedArraysSplitter(int length, boolean atOnce) {
         this.length = length;
         this.consumed = 1;
+        this.atOnce = atOnce;
     }
 
     /**
@@ -39,6 +52,12 @@ final class AttachedArraysSplitter {
             if (object != null) {
                 return copy(in, object);
             }
+            if (current != null) { // first: it may have been completed by a direct read, nothing in {@code in}
+                if (!finishArrayIfFull(copy(in, current))) {
+                    return false;
+                }
+                continue;
+            }
             if (!in.isReadable()) {
                 return false;
             }
@@ -51,18 +70,16 @@ final class AttachedArraysSplitter {
                     arrays = new byte[n][];
                     startObjectIfArraysDone();
                 }
-            } else if (current == null) {
+            } else {
                 if (readInt(in)) {
                     int n = takeInt();
                     if (n < 0 || n > length - consumed) {
                         throw new ProtocolException("an attached array of " + n + " bytes, "
                                 + (length - consumed) + " left in the payload");
                     }
-                    current = new ArrivingBytes(n, 0);
+                    current = new ArrivingBytes(n, 0, false, atOnce);
                     finishArrayIfFull(n == 0);
                 }
-            } else {
-                finishArrayIfFull(copy(in, current));
             }
         }
     }
@@ -89,17 +106,38 @@ final class AttachedArraysSplitter {
         }
     }
 
-    private void finishArrayIfFull(boolean full) {
+    /** @return {@code full} */
+    private boolean finishArrayIfFull(boolean full) {
         if (full) {
             arrays[next++] = current.array();
             current = null;
             startObjectIfArraysDone();
         }
+        return full;
+    }
+
+    /** @return how many bytes {@link #readFrom} can take now (see {@link ArrivingBytes#directRoom}) */
+    int directRoom() {
+        ArrivingBytes to = object != null ? object : current;
+        return to != null ? to.directRoom() : 0;
+    }
+
+    /**
+     * Reads the next bytes from {@code input} straight into the array they belong to (see {@link
+     * ArrivingBytes#readFrom}); {@link #directRoom()} must be positive. A following {@link #fill} (with
+     * no bytes, if none) completes what these bytes completed.
+     *
+     * @return how many bytes were read, or -1 at the end of the stream
+     */
+    int readFrom(InputStream input, int max) throws IOException {
+        int n = (object != null ? object : current).readFrom(input, max);
+        consumed += Math.max(n, 0);
+        return n;
     }
 
     private void startObjectIfArraysDone() {
         if (next == arrays.length) {
-            object = new ArrivingBytes(1 + length - consumed, 1);
+            object = new ArrivingBytes(1 + length - consumed, 1, false, atOnce);
         }
     }
 

@@ -3,6 +3,8 @@ package org.jparallel.core.protocol;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.jparallel.core.serial.PayloadFormat;
@@ -29,6 +31,7 @@ public final class MessageDecoder extends ByteToMessageDecoder {
     private boolean handshakeOnly = true;
     private boolean broken;
     private boolean holdResults;
+    private boolean payloadsAtOnce;
     private PartialPayload partial;
 
     /**
@@ -71,6 +74,33 @@ public final class MessageDecoder extends ByteToMessageDecoder {
      */
     public void holdResultsOffHeap() {
         this.holdResults = true;
+    }
+
+    /**
+     * From now on, a big payload's array is made when its frame starts, not when half of it has arrived
+     * ({@link ArrivingBytes}), so that none of it is held in the read buffers and {@link #readPayloadInto}
+     * can read it straight from the socket. For a worker's decoder: its manager sends it the tasks it runs
+     * and could make it allocate as much anyway; the frame limit still bounds each array.
+     */
+    public void payloadsAtOnce() {
+        this.payloadsAtOnce = true;
+    }
+
+    /**
+     * Reads the next bytes of the payload arriving, if any and if its array is made, straight from {@code
+     * input} into that array, for a blocking reader that has decoded all it had ({@link #decodeFrames}
+     * left nothing readable): one copy less per byte, and no read buffer between. A {@link #decodeFrames}
+     * call (with an empty buffer if need be) then yields the message these bytes completed.
+     *
+     * @param max the most bytes to read in one call
+     * @return how many bytes were read, -1 at the end of the stream, or 0 when there is no such payload
+     *     (the caller reads into its buffer as usual)
+     */
+    public int readPayloadInto(InputStream input, int max) throws IOException {
+        if (partial == null || broken) {
+            return 0;
+        }
+        return partial.directRoom() > 0 ? partial.readFrom(input, max) : 0;
     }
 
     @Override
@@ -166,84 +196,20 @@ public final class MessageDecoder extends ByteToMessageDecoder {
         byte format = in.getByte(in.readerIndex());
         if (type == MessageType.TASK && format == PayloadFormat.WITH_ARRAYS) {
             in.skipBytes(1);
-            partial = new PartialPayload(type, id, number, new AttachedArraysSplitter(bodyLength - fixed));
+            partial = new PartialPayload(type, id, number, new AttachedArraysSplitter(bodyLength - fixed,
+                    payloadsAtOnce));
         } else {
             boolean raw = type == MessageType.RESULT && format == Message.Result.BYTES_FORMAT;
             if (raw) {
                 in.skipBytes(1);
             }
             partial = new PartialPayload(type, id, number, new ArrivingBytes(bodyLength - fixed - (raw ? 1 : 0), 0,
-                    holdResults && type == MessageType.RESULT), raw);
+                    holdResults && type == MessageType.RESULT, payloadsAtOnce), raw);
         }
         try {
             partial.fill(in);
         } catch (ProtocolException e) {
             fail(in, e.getMessage());
-        }
-    }
-
-    /**
-     * The fields of a payload frame that is still arriving (an id, and the int after it: a context
-     * id or a work time), and its payload so far.
-     */
-    private static final class PartialPayload {
-        private final MessageType type;
-        private final long id;
-        private final int number;
-        private final ArrivingBytes payload;
-        private final boolean rawBytes;
-        private final AttachedArraysSplitter splitter;
-
-        PartialPayload(MessageType type, long id, int number, ArrivingBytes payload, boolean rawBytes) {
-            this.type = type;
-            this.id = id;
-            this.number = number;
-            this.payload = payload;
-            this.rawBytes = rawBytes;
-            this.splitter = null;
-        }
-
-        /** A TASK whose payload has attached arrays. */
-        PartialPayload(MessageType type, long id, int number, AttachedArraysSplitter splitter) {
-            this.type = type;
-            this.id = id;
-            this.number = number;
-            this.payload = null;
-            this.rawBytes = false;
-            this.splitter = splitter;
-        }
-
-        /** @return true when the payload is complete */
-        boolean fill(ByteBuf in) {
-            if (splitter != null) {
-                return splitter.fill(in);
-            }
-            return payload.fill(in);
-        }
-
-        /** Releases what the unfinished payload holds. */
-        void discard() {
-            if (splitter != null) {
-                splitter.discard();
-            } else {
-                payload.discard();
-            }
-        }
-
-        Message message() {
-            if (splitter != null) {
-                return new Message.Task(id, number, splitter.object(), splitter.arrays());
-            }
-            if (payload.offHeapPayload() != null) {
-                return new Message.HeldResult(id, number, payload.offHeapPayload(), rawBytes);
-            }
-            byte[] bytes = payload.array();
-            return switch (type) {
-                case SETUP -> new Message.Setup(number, bytes);
-                case TASK -> new Message.Task(id, number, bytes);
-                case RESULT -> new Message.Result(id, number, bytes, rawBytes);
-                default -> new Message.Failure(id, bytes);
-            };
         }
     }
 

@@ -2,7 +2,6 @@ package org.jparallel.core.worker;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.UnpooledByteBufAllocator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -40,8 +39,11 @@ import org.slf4j.LoggerFactory;
  */
 final class BlockingSession {
     private static final Logger LOG = LoggerFactory.getLogger(BlockingSession.class);
-    /** Heap buffers, never pooled: the pooled allocator's set-up is a cost a fresh worker need not pay. */
-    static final ByteBufAllocator ALLOC = new UnpooledByteBufAllocator(false);
+    /**
+     * Heap buffers, never pooled: the pooled allocator's set-up is a cost a fresh worker need not pay; a big
+     * result's direct buffer is kept for the next one ({@link ReusingAllocator}).
+     */
+    static final ByteBufAllocator ALLOC = new ReusingAllocator();
     private static final int CONNECT_TIMEOUT_MILLIS = 5000;
     private static final int READ_MIN = 16 * 1024;
 
@@ -125,6 +127,7 @@ final class BlockingSession {
                     write(List.of(step.send));
                 } else if (step.welcome != null) {
                     decoder.authenticated(step.welcome.maxFrameBytes());
+                    decoder.payloadsAtOnce();
                     authenticated = true;
                     outcome.authenticated(step.welcome.deathTimeoutMillis());
                     gate.welcomed(null);
@@ -170,9 +173,7 @@ final class BlockingSession {
         try {
             socket.setSoTimeout(w.deathTimeoutMillis());
             while (true) {
-                if (in.isReadable()) {
-                    decoder.decodeFrames(in, decoded);
-                }
+                decoder.decodeFrames(in, decoded); // even with nothing in it: a direct read may have ended a payload
                 boolean queued = false;
                 for (int i = 0; i < decoded.size(); i++) {
                     Message m = (Message) decoded.get(i);
@@ -252,6 +253,13 @@ final class BlockingSession {
      * @return false at the end of the stream
      */
     private boolean fill() throws IOException {
+        if (!in.isReadable()) {
+            // a big payload's bytes go from the socket straight into its array (MessageDecoder.payloadsAtOnce)
+            int direct = decoder.readPayloadInto(input, SocketReads.AUTHENTICATED_MAX);
+            if (direct != 0) {
+                return direct > 0;
+            }
+        }
         if (in.refCnt() > 1) {
             // the decoder holds a retained slice of it (part of a big payload): leave its bytes alone, as
             // Netty's cumulation does, and read on into a fresh buffer

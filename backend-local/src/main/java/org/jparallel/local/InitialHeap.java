@@ -1,0 +1,99 @@
+package org.jparallel.local;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.jparallel.spi.LaunchSpec;
+
+/**
+ * The initial heap local workers start with: {@value #OPTION}, instead of the JVM's default of a 64th of
+ * the machine's memory (368 MB on a 23 GB machine). Memory the JVM has reserved but never touched costs
+ * a page fault per 4 KB page when first used (about 13 us each on the 2-core virtual machine measured),
+ * and a worker whose big task arrays are humongous objects walks through fresh heap until its first
+ * collection: with the default, a fresh worker's first ten 16 MB tasks each paid ~4,100 faults (55 ms of
+ * CPU); with a 64 MB start the collector reclaims and reuses the arrays' regions from the second task on
+ * (worker CPU per 16 MB task 0.30-0.44 of the default's in 4 interleaved rounds; 100 KB x 4 workers and
+ * trivial tasks not worse; docs/benchmarks/2026-12-06-big.md). The heap still grows as the JVM sees fit.
+ *
+ * <p>Applied only to workers run by the manager's own java (another command may not take the option), and
+ * not when the worker's options choose an initial or minimum heap, a maximum under {@value
+ * #OPTION_BYTES} bytes, or the maximum as a share of memory ({@code -XX:MaxRAM…}), nor on a machine with
+ * under 512 MB, whose default maximum may be under it (an initial heap above the maximum stops the JVM).
+ */
+final class InitialHeap {
+    /** The option added. */
+    static final String OPTION = "-Xms64m";
+    private static final long OPTION_BYTES = 64L << 20;
+
+    private InitialHeap() {
+    }
+
+    /** @return the spec with {@link #OPTION} after its JVM options when it applies, else the spec itself */
+    static LaunchSpec apply(LaunchSpec spec) {
+        return ownJava(LaunchSpec.splitWords(spec.javaCommand())) && applies(spec.jvmOptions(), machineMemory())
+                ? spec.withJvmOptions(with(spec.jvmOptions())) : spec;
+    }
+
+    /** @return whether the workers run the manager's own java, as {@link JitThresholds} asks too */
+    private static boolean ownJava(List<String> javaCommand) {
+        try {
+            ArchiveKey.checkJava(javaCommand);
+            return true;
+        } catch (ArchiveKey.Unsupported e) {
+            return false;
+        }
+    }
+
+    /**
+     * @param machineBytes this machine's memory, or 0 if unknown
+     * @return whether workers with these options get {@link #OPTION}
+     */
+    static boolean applies(List<String> jvmOptions, long machineBytes) {
+        if (machineBytes < 512L << 20) {
+            return false;
+        }
+        for (String o : jvmOptions) {
+            if (o.startsWith("-Xms") || o.startsWith("-XX:InitialHeapSize") || o.startsWith("-XX:MinHeapSize")
+                    || o.startsWith("-XX:MaxRAM") || o.startsWith("-XX:InitialRAM") || o.startsWith("-XX:MinRAM")) {
+                return false;
+            }
+            String max = o.startsWith("-Xmx") ? o.substring(4)
+                    : o.startsWith("-XX:MaxHeapSize=") ? o.substring("-XX:MaxHeapSize=".length()) : null;
+            if (max != null && bytes(max) < OPTION_BYTES) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** @return a JVM size ({@code 512m}, {@code 2g}, {@code 1048576}) in bytes, or -1 if it is not one */
+    static long bytes(String size) {
+        String s = size.toLowerCase(Locale.ROOT);
+        long unit = 1;
+        if (!s.isEmpty() && "kmgt".indexOf(s.charAt(s.length() - 1)) >= 0) {
+            unit = 1L << (10 * ("kmgt".indexOf(s.charAt(s.length() - 1)) + 1));
+            s = s.substring(0, s.length() - 1);
+        }
+        try {
+            return Long.parseLong(s) * unit;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static long machineMemory() {
+        try {
+            return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                    .getTotalMemorySize();
+        } catch (RuntimeException | LinkageError e) {
+            return 0;
+        }
+    }
+
+    private static List<String> with(List<String> options) {
+        List<String> all = new ArrayList<>(options);
+        all.add(OPTION);
+        return all;
+    }
+}

@@ -1,0 +1,138 @@
+package org.jparallel.core.worker;
+
+import io.netty.buffer.AbstractByteBufAllocator;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.buffer.UnpooledDirectByteBuf;
+import io.netty.buffer.UnpooledUnsafeDirectByteBuf;
+import io.netty.util.internal.CleanableDirectBuffer;
+import io.netty.util.internal.PlatformDependent;
+import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jparallel.core.serial.DirectMemory;
+
+/**
+ * The blocking worker transport's allocator: unpooled heap buffers, from {@link UnpooledByteBufAllocator}, and direct buffers of {@link #KEEP_FROM} bytes and more (a big {@code byte[]} result's
+ * copy, {@link org.jparallel.core.protocol.Message.BufferedResult}) whose memory is kept when released, one buffer's worth, for the
+ * next such result. Fresh memory costs a page fault per 4 KB page on first touch, and the JDK zeroes a
+ * new direct buffer besides: a 16 MB result took 55 ms of the task thread's CPU when its memory was
+ * fresh and 7 ms when reused (docs/benchmarks/2026-12-06-big.md), and without this the C library
+ * returned the first two such buffers' memory to the system, so a worker's first big results each paid it.
+ * At most one buffer of at most {@link #KEEP_UP_TO} bytes is kept. The memory is {@link DirectMemory}'s:
+ * freed early where Netty can (Java 17), else by the collector once a newer buffer replaced it.
+ */
+final class ReusingAllocator extends AbstractByteBufAllocator {
+    private static final UnpooledByteBufAllocator UNPOOLED = new UnpooledByteBufAllocator(false);
+    /** Direct buffers from this size on are kept for reuse when released. */
+    static final int KEEP_FROM = 1 << 20;
+    /** Longer buffers are freed when released, not kept: a one-off huge result does not pin its memory. */
+    static final int KEEP_UP_TO = 64 << 20;
+    private final AtomicReference<CleanableDirectBuffer> spare = new AtomicReference<>();
+
+    ReusingAllocator() {
+        super(false);
+    }
+
+    @Override
+    public boolean isDirectBufferPooled() {
+        return false;
+    }
+
+    @Override
+    protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
+        return UNPOOLED.heapBuffer(initialCapacity, maxCapacity);
+    }
+
+    @Override
+    protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
+        if (initialCapacity < KEEP_FROM) {
+            return UNPOOLED.directBuffer(initialCapacity, maxCapacity);
+        }
+        CleanableDirectBuffer memory = spare.getAndSet(null);
+        if (memory != null && (memory.buffer().capacity() < initialCapacity
+                || memory.buffer().capacity() - initialCapacity > initialCapacity / 4)) {
+            memory.clean(); // does not fit: freed, not kept beside the new one
+            memory = null;
+        }
+        if (memory == null) {
+            memory = DirectMemory.allocate(initialCapacity);
+            if (memory == null) { // the direct memory limit: as Netty would have failed
+                return UNPOOLED.directBuffer(initialCapacity, maxCapacity);
+            }
+        }
+        return PlatformDependent.hasUnsafe() ? new Kept(memory, initialCapacity, maxCapacity)
+                : new KeptSafe(memory, initialCapacity, maxCapacity);
+    }
+
+    /** Keeps {@code memory} as the {@link #spare} when it is not too long, freeing the earlier spare. */
+    private void keep(CleanableDirectBuffer memory) {
+        CleanableDirectBuffer free = memory.buffer().capacity() <= KEEP_UP_TO ? spare.getAndSet(memory) : memory;
+        if (free != null) {
+            free.clean();
+        }
+    }
+
+    private static String cannotGrow(int capacity, int newCapacity) {
+        return "a kept direct buffer of " + capacity + " bytes cannot become " + newCapacity
+                + " bytes long; allocate one of that size";
+    }
+
+    /** {@link Kept} where Netty does not use {@code Unsafe} (Java 24 on). */
+    private final class KeptSafe extends UnpooledDirectByteBuf {
+        private final CleanableDirectBuffer memory;
+
+        KeptSafe(CleanableDirectBuffer memory, int capacity, int maxCapacity) {
+            super(ReusingAllocator.this, memory.buffer().duplicate().clear().limit(capacity), maxCapacity);
+            this.memory = memory;
+            clear();
+        }
+
+        @Override
+        public ByteBuf capacity(int newCapacity) {
+            if (newCapacity != capacity()) {
+                throw new UnsupportedOperationException(cannotGrow(capacity(), newCapacity));
+            }
+            return this;
+        }
+
+        @Override
+        protected void deallocate() {
+            super.deallocate();
+            keep(memory);
+        }
+    }
+
+    /**
+     * A direct buffer on memory of its own ({@code doFree} false: Netty leaves it alone) whose release keeps
+     * that memory as the {@link #spare}, freeing the earlier spare. Its capacity never changes.
+     */
+    private final class Kept extends UnpooledUnsafeDirectByteBuf {
+        private final CleanableDirectBuffer memory;
+
+        Kept(CleanableDirectBuffer memory, int capacity, int maxCapacity) {
+            super(ReusingAllocator.this, memory.buffer().duplicate().clear().limit(capacity), maxCapacity);
+            this.memory = memory;
+            clear(); // made on a buffer, it starts as if that buffer's bytes were written
+        }
+
+        @Override
+        public ByteBuf capacity(int newCapacity) {
+            if (newCapacity != capacity()) {
+                throw new UnsupportedOperationException(cannotGrow(capacity(), newCapacity));
+            }
+            return this;
+        }
+
+        @Override
+        protected void deallocate() {
+            super.deallocate();
+            keep(memory);
+        }
+    }
+
+    /** @return the direct buffer kept for the next big result, or null; for tests */
+    ByteBuffer spare() {
+        CleanableDirectBuffer b = spare.get();
+        return b != null ? b.buffer() : null;
+    }
+}
