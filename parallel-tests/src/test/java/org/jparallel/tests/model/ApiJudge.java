@@ -48,8 +48,9 @@ final class ApiJudge {
         String seen;
         if (f == null) {
             seen = "value " + value;
-            if (t.cancelled) {
-                violations.add(t + " was cancelled, yet " + where + " gave its value");
+            if (t.cancelled || t.abandoned) {
+                violations.add(t + " was " + (t.cancelled ? "cancelled" : "delivered by an earlier run") + ", yet "
+                        + where + " gave its value");
             } else if (!t.kind.returns() || value != t.value) {
                 violations.add(t + ": " + where + " gave value " + value);
             }
@@ -75,7 +76,9 @@ final class ApiJudge {
                 case HALTS -> lostOut;
                 default -> lostOut;
             };
-            if (!fits) {
+            if (t.abandoned) {
+                violations.add(t + " was delivered by an earlier run, yet " + where + " says it failed: it ran again");
+            } else if (!fits) {
                 violations.add(t + " failed as it should not: " + where + " says\n    "
                         + f.getMessage().replace("\n", "\n    "));
             }
@@ -90,6 +93,7 @@ final class ApiJudge {
     void cancelled(ApiTask t, CancellationException e, boolean managerClosed) {
         String m = String.valueOf(e.getMessage());
         boolean fair = t.cancelled && m.contains("it was cancelled")
+                || t.abandoned && m.contains("delivered by an earlier run")
                 || t.context.closed && m.contains("its context was closed")
                 || managerClosed && m.contains("the manager");
         if (!fair) {
@@ -130,7 +134,7 @@ final class ApiJudge {
     /** The iteration ended with the context open: every task not cancelled by the program came out of it. */
     void everyTaskDelivered(ApiModel.Ctx ctx, String what) {
         for (ApiTask t : ctx.tasks) {
-            if (!t.cancelled && t.delivered == 0) {
+            if (!t.cancelled && !t.abandoned && t.delivered == 0) {
                 violations.add("dropped: " + t + " was never delivered, though " + what + " ended; its future: "
                         + peek(t));
             }

@@ -1,5 +1,7 @@
 package org.jparallel.tests.model;
 
+import static org.jparallel.JournalMode.RESUME;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,18 +38,21 @@ final class ApiModel implements AutoCloseable {
     static final class Ctx {
         final int id;
         final Context<Object, Integer> context;
+        final boolean withSetup;
         final List<ApiTask> tasks = new ArrayList<>();
         boolean closed;
 
-        Ctx(int id, Context<Object, Integer> context) {
+        Ctx(int id, Context<Object, Integer> context, boolean withSetup) {
             this.id = id;
             this.context = context;
+            this.withSetup = withSetup;
         }
     }
 
     final int prefetch;
     final int maxLost;
-    private final Manager manager;
+    private final Path dir;
+    private Manager manager;
     final List<Ctx> contexts = new ArrayList<>();
     final List<ApiTask> tasks = new ArrayList<>();
     private final Map<Integer, ApiTask> byValue = new HashMap<>();
@@ -67,6 +72,8 @@ final class ApiModel implements AutoCloseable {
     int requested;
     /** Whether tasks are keyed and journaled. */
     private final boolean journaled;
+    /** The keys over the program's runs on its journal; {@code null} unless journaled. */
+    final ApiJournal journal;
 
     /** Estimates the tasks declare when the workers have a lifetime, so that dispatch checks each against it. */
     static final java.time.Duration EXPECTED = java.time.Duration.ofMillis(50);
@@ -86,66 +93,111 @@ final class ApiModel implements AutoCloseable {
      * @param slots each worker's task slots; with more than one, every fifth task asks for 2 cpus
      */
     ApiModel(Path dir, int prefetch, int maxLost, boolean journaled, java.time.Duration lifetime, int slots) {
+        this(dir, prefetch, maxLost, journaled, lifetime, slots, false);
+    }
+
+    /**
+     * @param outputHasFailures with a journal: whether the program's output, whose keys it passes to {@code
+     *     markDelivered} at a restart, records failures too (else only values, and a failed key runs again)
+     */
+    ApiModel(Path dir, int prefetch, int maxLost, boolean journaled, java.time.Duration lifetime, int slots,
+            boolean outputHasFailures) {
+        this.dir = dir;
         this.prefetch = prefetch;
         this.slots = slots;
         this.maxLost = maxLost;
         this.journaled = journaled;
         this.lifetime = lifetime;
         this.judge = new ApiJudge(maxLost);
-        org.jparallel.ManagerBuilder b = Manager.builder().outputPattern(dir.resolve("worker%d.output").toString())
+        this.journal = journaled ? new ApiJournal(dir, judge, outputHasFailures) : null;
+        this.manager = startManager(org.jparallel.JournalMode.FRESH);
+    }
+
+    private Manager startManager(org.jparallel.JournalMode mode) {
+        String run = journal == null ? "" : "-run" + journal.run;
+        org.jparallel.ManagerBuilder b = Manager.builder()
+                .outputPattern(dir.resolve("worker%d" + run + ".output").toString())
                 .bindAddress("127.0.0.1").prefetch(prefetch).maxLostAttempts(maxLost).taskRetries(0)
                 .replaceLostWorkers(1000).workerLifetime(lifetime);
-        if (journaled) {
-            b.journal(dir.resolve("model.journal"), org.jparallel.JournalMode.FRESH);
+        if (journal != null) {
+            b.journal(dir.resolve("model.journal"), mode).journalIdentity("ApiModel");
         }
-        this.manager = b.build();
-        manager.addWorker(new LocalWorker(2).slots(slots));
+        Manager m = b.build();
+        m.addWorker(new LocalWorker(2).slots(slots));
+        return m;
     }
 
     // ---- actions ------------------------------------------------------------------------------------------
 
     void newContext(boolean withSetup) {
+        Ctx c = openContext(contexts.size() + 1, withSetup);
+        if (c != null) {
+            contexts.add(c);
+        }
+    }
+
+    /** @return the context of this id (named {@code cID} with a journal, to be found again), or null when refused */
+    private Ctx openContext(int id, boolean withSetup) {
         try {
+            String name = journal == null ? null : "c" + id;
+            org.jparallel.Setup<Object> setup = () -> 10;
             @SuppressWarnings({"unchecked", "rawtypes"})
-            Context<Object, Integer> c = withSetup ? manager.<Object, Integer>getContext(() -> 10)
-                    : (Context) manager.<Integer>getContext();
+            Context<Object, Integer> c = name == null
+                    ? withSetup ? manager.<Object, Integer>getContext(setup) : (Context) manager.<Integer>getContext()
+                    : withSetup ? manager.<Object, Integer>getContext(name, setup)
+                    : (Context) manager.<Integer>getContext(name);
             if (managerClosed) {
                 judge.violation("getContext worked on a closed manager");
             }
             if (lifetime != null) {
                 c.setDefaultOptions(org.jparallel.TaskOptions.none().withExpectedDuration(EXPECTED));
             }
-            contexts.add(new Ctx(contexts.size() + 1, c));
+            return new Ctx(id, c, withSetup);
         } catch (IllegalStateException e) {
             if (!managerClosed) {
                 judge.violation("getContext threw " + e);
             }
+            return null;
         }
     }
 
     void addTasks(Ctx ctx, List<ApiTask.Kind> kinds) {
         for (ApiTask.Kind kind : kinds) {
-            ApiTask t = new ApiTask(nextValue++, kind, ctx);
-            try {
-                TaskOptions options = kind.limitMillis() > 0
-                        ? TaskOptions.none().withTimeout(Duration.ofMillis(kind.limitMillis())) : TaskOptions.none();
-                if (journaled) {
-                    options = options.withKey(t.value);
-                }
-                if (slots > 1 && t.value % 5 == 0) {
-                    options = options.withCpus(2);
-                }
-                t.future = ctx.context.addTask(t.body(), options);
-                if (ctx.closed || managerClosed) {
-                    judge.violation("addTask worked on a closed " + (managerClosed ? "manager" : "context"));
-                }
-                register(t);
-                requested++;
-                byTaskId.put(t.future.taskId(), t);
-            } catch (IllegalStateException e) {
-                if (!ctx.closed && !managerClosed) {
-                    judge.violation("addTask threw " + e);
-                }
+            add(new ApiTask(nextValue++, kind, ctx));
+        }
+    }
+
+    /** Adds again, after a restart, up to {@code most} keys of earlier runs this run has not added to the context. */
+    void addAgain(Ctx ctx, int most) {
+        for (ApiJournal.Key k : journal.notAddedThisRun(ctx.id).stream().limit(most).toList()) {
+            add(new ApiTask(k.value, k.kind, ctx));
+        }
+    }
+
+    private void add(ApiTask t) {
+        Ctx ctx = t.context;
+        try {
+            TaskOptions options = t.kind.limitMillis() > 0
+                    ? TaskOptions.none().withTimeout(Duration.ofMillis(t.kind.limitMillis())) : TaskOptions.none();
+            if (journaled) {
+                options = options.withKey(t.value);
+            }
+            if (slots > 1 && t.value % 5 == 0) {
+                options = options.withCpus(2);
+            }
+            t.future = ctx.context.addTask(journaled ? journal.counted(t) : t.body(), options);
+            if (ctx.closed || managerClosed) {
+                judge.violation("addTask worked on a closed " + (managerClosed ? "manager" : "context"));
+            }
+            register(t);
+            requested++;
+            byTaskId.put(t.future.taskId(), t);
+            if (journaled) {
+                journal.added(t);
+            }
+        } catch (IllegalStateException e) {
+            if (!ctx.closed && !managerClosed) {
+                judge.violation("addTask threw " + e);
             }
         }
     }
@@ -238,6 +290,9 @@ final class ApiModel implements AutoCloseable {
                 return;
             }
             lastSequence = judge.delivered(t, ctx, what, ordered, lastSequence);
+            if (journal != null && t.future != null) {
+                journal.delivered(t, t.seen.startsWith("failed"));
+            }
         }
     }
 
@@ -250,6 +305,9 @@ final class ApiModel implements AutoCloseable {
                 }
                 try {
                     judge.outcome(t, t.future.get(HANG_SECONDS, TimeUnit.SECONDS), null, "its future");
+                    if (journal != null) {
+                        journal.valueSeen(t);
+                    }
                 } catch (ExecutionException e) {
                     if (e.getCause() instanceof TaskFailedException f) {
                         judge.outcome(t, null, f, "its future");
@@ -320,7 +378,55 @@ final class ApiModel implements AutoCloseable {
         managerClosed = true;
     }
 
-    /** The end of a sequence: read every open context to its end, then every future, then close the manager. */
+    /**
+     * The program ends and runs again on its journal: its manager is closed (unless the program closed it), its
+     * workers gone, and a new manager resumes the journal, where the contexts are made again by name in the same
+     * order, each first told the keys of the program's output ({@code markDelivered}) when {@code mark}. The keys
+     * of the earlier runs are added again by later actions ({@link #addAgain}).
+     */
+    void restart(boolean mark) {
+        if (!managerClosed) {
+            closeManager();
+        }
+        journal.ended(tasks);
+        awaitWorkersGone();
+        journal.run++;
+        blocking("starting run " + journal.run + " on the journal", () -> manager = startManager(RESUME));
+        managerClosed = false;
+        List<Ctx> earlier = List.copyOf(contexts);
+        contexts.clear();
+        tasks.clear();
+        byValue.clear();
+        byTaskId.clear();
+        for (Ctx e : earlier) {
+            Ctx c = openContext(e.id, e.withSetup);
+            if (c != null) {
+                if (mark) {
+                    c.context.markDelivered(journal.output(c.id));
+                }
+                contexts.add(c);
+            }
+        }
+    }
+
+    /** Waits for the worker JVMs of a closed manager to exit (kills them after 20 s): none runs a task later. */
+    private static void awaitWorkersGone() {
+        for (ProcessHandle p : ProcessHandle.current().descendants().toList()) {
+            try {
+                p.onExit().get(20, TimeUnit.SECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                p.destroyForcibly();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /**
+     * The end of a sequence: read every open context to its end, then every future, then close the manager. With
+     * a journal, then the program's last run: every key added again, every context read to its end; none lost.
+     */
     void settle() {
         if (!managerClosed) {
             for (Ctx ctx : contexts) {
@@ -333,10 +439,22 @@ final class ApiModel implements AutoCloseable {
         closeManager();
         contexts.forEach(this::readFutures);
         check();
+        if (journal != null) {
+            restart(true);
+            contexts.forEach(c -> addAgain(c, Integer.MAX_VALUE));
+            contexts.forEach(c -> iterate(c, false, 0));
+            contexts.forEach(this::readFutures);
+            closeManager();
+            journal.checkNoneLost();
+            check();
+        }
     }
 
     /** Throws with every broken promise seen so far (see {@link ApiJudge#check}). */
     void check() {
+        if (journal != null) {
+            journal.checkExecutions();
+        }
         judge.check("prefetch " + prefetch + ", " + slots + " slot(s) a worker, lost-worker budget " + maxLost + ", "
                 + tasks.size() + " task(s)");
     }

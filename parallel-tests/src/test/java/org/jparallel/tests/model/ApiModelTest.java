@@ -44,11 +44,14 @@ class ApiModelTest {
         return ModelRunner.<ApiModel>of(LEVEL, r -> {
                     int prefetch = ModelRunner.pick(r, 0, 1, 4);
                     int maxLost = ModelRunner.pick(r, 1, 1, 2);
-                    boolean journaled = r.nextBoolean(); // half the sequences key their tasks and keep a journal
+                    // half the sequences key their tasks and keep a journal (all with -Dmodel.api.journaled=true)
+                    boolean journaled = r.nextBoolean() || Boolean.getBoolean("model.api.journaled");
                     // some sequences run on workers with a lifetime (an hour: none drains) and tasks with estimates
                     java.time.Duration lifetime = r.nextInt(3) == 0 ? java.time.Duration.ofHours(1) : null;
                     int slots = ModelRunner.pick(r, 1, 1, 2, 4); // with several, some tasks ask for 2 cpus
-                    ApiModel m = new ApiModel(tempDir(), prefetch, maxLost, journaled, lifetime, slots);
+                    boolean outputHasFailures = journaled && r.nextBoolean(); // else failed keys run again
+                    ApiModel m = new ApiModel(tempDir(), prefetch, maxLost, journaled, lifetime, slots,
+                            outputHasFailures);
                     m.newContext(false);
                     return m;
                 })
@@ -105,6 +108,18 @@ class ApiModelTest {
                 })
                 .action(1, s -> !s.managerClosed && s.requested > 10,
                         (s, r) -> Step.of("manager.close()", ApiModel::closeManager))
+                .action(1, s -> s.journal != null && s.requested > 0 && s.journal.run < 3, (s, r) -> {
+                    boolean mark = r.nextBoolean();
+                    return Step.of("restart: the manager closed, a new one resumes the journal" + (mark
+                            ? ", each context told the keys of the program's output (markDelivered)" : ""),
+                            m -> m.restart(mark));
+                })
+                .action(3, s -> s.journal != null && s.journal.run > 1 && hasOpenContext(s), (s, r) -> {
+                    int c = ModelRunner.pick(r, openContexts(s));
+                    int most = ModelRunner.pick(r, 3, 12, 1000);
+                    return Step.of("context " + (c + 1) + ": add again up to " + most + " keys of earlier runs",
+                            m -> openContexts(m).contains(c), m -> m.addAgain(m.contexts.get(c), most));
+                })
                 .invariant(ApiModel::check)
                 .atEnd(ApiModel::settle)
                 .replayWith("-pl parallel-tests -am verify -Dtest=ApiModelTest -Dsurefire.failIfNoSpecifiedTests=false");

@@ -48,6 +48,8 @@ final class ApiTask {
     TaskFuture<Integer> future;
     /** {@code cancel} returned true for it. */
     boolean cancelled;
+    /** Added again after a restart with a key an earlier run delivered: its future is cancelled at once. */
+    boolean abandoned;
     /** How many times an iterator delivered it (a value or a failure). */
     int delivered;
     /** The first outcome seen of it (through an iterator or its future), to compare later ones with. */
