@@ -89,6 +89,31 @@ final class ApiJudge {
         t.seen = seen;
     }
 
+    /**
+     * Waits up to {@code seconds} for the task's future and judges what it says.
+     *
+     * @return whether it gave a value
+     */
+    boolean future(ApiTask t, long seconds, boolean managerClosed) {
+        try {
+            outcome(t, t.future.get(seconds, TimeUnit.SECONDS), null, "its future");
+            return true;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof TaskFailedException f) {
+                outcome(t, null, f, "its future");
+            } else {
+                violations.add(t + ": its future threw " + e);
+            }
+        } catch (CancellationException e) {
+            cancelled(t, e, managerClosed);
+        } catch (TimeoutException e) {
+            violations.add(t + ": its future did not complete in " + seconds + " s (hung)");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return false;
+    }
+
     /** Judges a task's future that threw a cancellation: only the program's cancel or close may have caused it. */
     void cancelled(ApiTask t, CancellationException e, boolean managerClosed) {
         String m = String.valueOf(e.getMessage());

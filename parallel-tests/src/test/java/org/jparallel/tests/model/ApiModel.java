@@ -10,19 +10,12 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.jparallel.Context;
 import org.jparallel.Manager;
 import org.jparallel.TaskOptions;
 import org.jparallel.Task;
 import org.jparallel.TaskFailedException;
-import org.jparallel.WorkerInfo;
 import org.jparallel.local.LocalWorker;
 
 /**
@@ -58,11 +51,7 @@ final class ApiModel implements AutoCloseable {
     private final Map<Integer, ApiTask> byValue = new HashMap<>();
     private final Map<Long, ApiTask> byTaskId = new HashMap<>();
     private final ApiJudge judge;
-    private final ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "model-action");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ApiDeadline deadline = new ApiDeadline(HANG_SECONDS);
     boolean managerClosed;
     private int nextValue = 1;
     /**
@@ -81,22 +70,12 @@ final class ApiModel implements AutoCloseable {
     /** Each worker's task slots. */
     final int slots;
 
-    ApiModel(Path dir, int prefetch, int maxLost) {
-        this(dir, prefetch, maxLost, false, null, 1);
-    }
-
     /**
      * @param journaled whether the manager keeps a journal and addTask keys every task (by its unique value), so
-     *     that results reach the program through the journal's thread
+     *     that results reach the program through the journal's thread, and the program may run again on it
      * @param lifetime the workers' lifetime (long enough that none reaches it in a sequence), under which
      *     every context's tasks declare {@link #EXPECTED}; {@code null}: workers without a set end
      * @param slots each worker's task slots; with more than one, every fifth task asks for 2 cpus
-     */
-    ApiModel(Path dir, int prefetch, int maxLost, boolean journaled, java.time.Duration lifetime, int slots) {
-        this(dir, prefetch, maxLost, journaled, lifetime, slots, false);
-    }
-
-    /**
      * @param outputHasFailures with a journal: whether the program's output, whose keys it passes to {@code
      *     markDelivered} at a restart, records failures too (else only values, and a failed key runs again)
      */
@@ -300,27 +279,8 @@ final class ApiModel implements AutoCloseable {
     void readFutures(Ctx ctx) {
         blocking("reading the futures of context " + ctx.id, () -> {
             for (ApiTask t : List.copyOf(ctx.tasks)) {
-                if (t.future == null) {
-                    continue;
-                }
-                try {
-                    judge.outcome(t, t.future.get(HANG_SECONDS, TimeUnit.SECONDS), null, "its future");
-                    if (journal != null) {
-                        journal.valueSeen(t);
-                    }
-                } catch (ExecutionException e) {
-                    if (e.getCause() instanceof TaskFailedException f) {
-                        judge.outcome(t, null, f, "its future");
-                    } else {
-                        judge.violation(t + ": its future threw " + e);
-                    }
-                } catch (CancellationException e) {
-                    judge.cancelled(t, e, managerClosed);
-                } catch (TimeoutException e) {
-                    judge.violation(t + ": its future did not complete in " + HANG_SECONDS + " s (hung)");
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
+                if (t.future != null && judge.future(t, HANG_SECONDS, managerClosed) && journal != null) {
+                    journal.valueSeen(t);
                 }
             }
         });
@@ -332,7 +292,7 @@ final class ApiModel implements AutoCloseable {
     }
 
     void kill(int pick) {
-        long pid = connectedPid(pick);
+        long pid = managerClosed ? -1 : ApiFaults.connectedPid(manager, pick);
         if (pid > 0) {
             judge.faulted(pid);
             ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
@@ -341,35 +301,10 @@ final class ApiModel implements AutoCloseable {
 
     /** Stops a worker with SIGSTOP for 300 ms, then lets it go on with SIGCONT. */
     void pause(int pick) {
-        long pid = connectedPid(pick);
+        long pid = managerClosed ? -1 : ApiFaults.connectedPid(manager, pick);
         if (pid > 0) {
             judge.faulted(pid);
-            blocking("SIGSTOP/SIGCONT of pid " + pid, () -> {
-                signal("STOP", pid);
-                try {
-                    Thread.sleep(300);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                signal("CONT", pid);
-            });
-        }
-    }
-
-    private long connectedPid(int pick) {
-        if (managerClosed) {
-            return -1;
-        }
-        List<Long> pids = manager.workers().stream().filter(w -> w.state() == WorkerInfo.State.CONNECTED)
-                .map(WorkerInfo::pid).toList();
-        return pids.isEmpty() ? -1 : pids.get(pick % pids.size());
-    }
-
-    private static void signal(String signal, long pid) {
-        try {
-            new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start().waitFor(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("kill -" + signal + " " + pid, e);
+            blocking("SIGSTOP/SIGCONT of pid " + pid, () -> ApiFaults.pause(pid));
         }
     }
 
@@ -389,7 +324,7 @@ final class ApiModel implements AutoCloseable {
             closeManager();
         }
         journal.ended(tasks);
-        awaitWorkersGone();
+        ApiFaults.awaitWorkersGone();
         journal.run++;
         blocking("starting run " + journal.run + " on the journal", () -> manager = startManager(RESUME));
         managerClosed = false;
@@ -405,20 +340,6 @@ final class ApiModel implements AutoCloseable {
                     c.context.markDelivered(journal.output(c.id));
                 }
                 contexts.add(c);
-            }
-        }
-    }
-
-    /** Waits for the worker JVMs of a closed manager to exit (kills them after 20 s): none runs a task later. */
-    private static void awaitWorkersGone() {
-        for (ProcessHandle p : ProcessHandle.current().descendants().toList()) {
-            try {
-                p.onExit().get(20, TimeUnit.SECONDS);
-            } catch (TimeoutException | ExecutionException e) {
-                p.destroyForcibly();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
             }
         }
     }
@@ -462,21 +383,7 @@ final class ApiModel implements AutoCloseable {
     // ---- deadlines ------------------------------------------------------------------------------------------
 
     private void blocking(String action, Runnable r) {
-        Future<?> f = runner.submit(r);
-        try {
-            f.get(HANG_SECONDS, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            f.cancel(true);
-            throw new AssertionError("hung: " + action + " did not return in " + HANG_SECONDS + " s");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new AssertionError(action + " failed: " + e.getCause(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted during " + action);
-        }
+        deadline.run(action, r);
     }
 
     @Override
@@ -489,7 +396,7 @@ final class ApiModel implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        runner.shutdownNow();
+        deadline.shutdown();
     }
 
     @Override
