@@ -133,7 +133,7 @@ final class ApiJudge {
      *
      * @return the task's place in its context's order, for the next call's {@code lastSequence}
      */
-    int delivered(ApiTask t, ApiModel.Ctx ctx, String what, boolean ordered, int lastSequence) {
+    int delivered(ApiTask t, Ctx ctx, String what, boolean ordered, int lastSequence) {
         if (++t.delivered > 1) {
             violations.add(t + " was delivered " + t.delivered + " times (now by " + what + ")");
         }
@@ -157,7 +157,7 @@ final class ApiJudge {
     }
 
     /** The iteration ended with the context open: every task not cancelled by the program came out of it. */
-    void everyTaskDelivered(ApiModel.Ctx ctx, String what) {
+    void everyTaskDelivered(Ctx ctx, String what) {
         for (ApiTask t : ctx.tasks) {
             if (!t.cancelled && !t.abandoned && t.delivered == 0) {
                 violations.add("dropped: " + t + " was never delivered, though " + what + " ended; its future: "
@@ -188,7 +188,7 @@ final class ApiJudge {
      * @param byId the task of the failure's id, or {@code null} (a task added by map has no id the test knows)
      * @return the task a failure from an iterator is about: by its id, or for a map's task by its kind
      */
-    ApiTask failedTask(ApiModel.Ctx ctx, TaskFailedException f, ApiTask byId) {
+    ApiTask failedTask(Ctx ctx, TaskFailedException f, ApiTask byId) {
         if (byId != null) {
             return byId;
         }

@@ -22,25 +22,12 @@ import org.jparallel.local.LocalWorker;
  * The state of one random sequence of {@link ApiModelTest}: a real manager with two local worker JVMs, used only
  * through the public API, beside a simple model of what the program did (tasks added, cancelled, contexts and the
  * manager closed, workers killed). Each action checks what it saw against the promises ({@link ApiJudge}); every
- * blocking call runs with a deadline, so a hang is a failure that names its action.
+ * blocking call runs with a deadline, so a hang is a failure that names its action. A journaled sequence is a
+ * program that may run several times on its journal ({@link #restart}): what its keys may do over the runs is
+ * {@link ApiJournal}'s to judge.
  */
 final class ApiModel implements AutoCloseable {
     static final long HANG_SECONDS = 90;
-
-    /** A context and the tasks added to it, in the order added (its sequence order). */
-    static final class Ctx {
-        final int id;
-        final Context<Object, Integer> context;
-        final boolean withSetup;
-        final List<ApiTask> tasks = new ArrayList<>();
-        boolean closed;
-
-        Ctx(int id, Context<Object, Integer> context, boolean withSetup) {
-            this.id = id;
-            this.context = context;
-            this.withSetup = withSetup;
-        }
-    }
 
     final int prefetch;
     final int maxLost;
@@ -211,7 +198,7 @@ final class ApiModel implements AutoCloseable {
     /** Runs tasks through map or mapUnordered with a small window, reading to the end or {@code limit} results. */
     void map(Ctx ctx, boolean ordered, List<ApiTask.Kind> kinds, int window, int limit) {
         requested += kinds.size();
-        Iterable<Task<Object, Integer>> source = () -> new Iterator<>() {
+        Iterable<ApiTask> inputs = () -> new Iterator<>() {
             private int i;
 
             @Override
@@ -220,13 +207,24 @@ final class ApiModel implements AutoCloseable {
             }
 
             @Override
-            public Task<Object, Integer> next() {
+            public ApiTask next() {
                 ApiTask t = new ApiTask(nextValue++, kinds.get(i++), ctx);
                 register(t);
-                return t.body();
+                if (journal != null) {
+                    journal.added(t);
+                }
+                return t;
             }
         };
-        Iterable<Integer> results = ordered ? ctx.context.map(source, window) : ctx.context.mapUnordered(source, window);
+        Iterable<Integer> results;
+        if (journal != null) { // keyed by their values, in the window of map with keys
+            java.util.function.Function<ApiTask, String> key = t -> Integer.toString(t.value);
+            results = ordered ? ctx.context.map(inputs, key, journal::counted)
+                    : ctx.context.mapUnordered(inputs, key, journal::counted);
+        } else {
+            Iterable<Task<Object, Integer>> source = ApiTask.bodies(inputs);
+            results = ordered ? ctx.context.map(source, window) : ctx.context.mapUnordered(source, window);
+        }
         blocking((ordered ? "map" : "mapUnordered") + " on context " + ctx.id, () ->
                 read(ctx, results.iterator(), ordered, limit, ordered ? "map's iterator" : "mapUnordered's iterator"));
     }
@@ -269,7 +267,7 @@ final class ApiModel implements AutoCloseable {
                 return;
             }
             lastSequence = judge.delivered(t, ctx, what, ordered, lastSequence);
-            if (journal != null && t.future != null) {
+            if (journal != null) {
                 journal.delivered(t, t.seen.startsWith("failed"));
             }
         }

@@ -18,7 +18,12 @@ import org.junit.jupiter.api.Test;
  * getContext (with and without setup), addTask (tasks that return, throw, sleep, run past a time limit or halt
  * their JVM) on workers of 1, 2 or 4 task slots (some tasks then asking for 2 cpus), map and mapUnordered,
  * iteration (ordered, unordered, through futures, breaking out early), cancel, context and manager close, and
- * faults (kill -9, SIGSTOP/SIGCONT of a worker), checked by {@link ApiModel}.
+ * faults (kill -9, SIGSTOP/SIGCONT of a worker), checked by {@link ApiModel}. Half the sequences key their tasks
+ * (addTask and map with keys) and keep a journal: the program then ends and runs again on it at random points
+ * (the manager closed, a new one resumes the journal, each context told the keys of the program's output with
+ * {@code markDelivered} or not), adds keys of its earlier runs again, and at the end runs once more adding every
+ * key; {@link ApiJournal} checks no key is delivered twice over the runs, none is lost, and no task runs again once
+ * its result was journaled. {@code -Dmodel.api.journaled=true} makes every sequence journaled.
  *
  * <p>Its budget: {@code -Dmodel.api.sequences} (default {@value #DEFAULT_SEQUENCES}), {@code .actions}
  * (the most actions in one, default {@value #DEFAULT_ACTIONS}), {@code .seed} (random by default); see
