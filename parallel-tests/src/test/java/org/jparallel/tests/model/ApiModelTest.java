@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
  * (the manager closed, a new one resumes the journal, each context told the keys of the program's output with
  * {@code markDelivered} or not), adds keys of its earlier runs again, and at the end runs once more adding every
  * key; {@link ApiJournal} checks no key is delivered twice over the runs, none is lost, and no task runs again once
- * its result was journaled. {@code -Dmodel.api.journaled=true} makes every sequence journaled.
+ * its result was journaled. {@code -Dmodel.api.journaled=true} makes every sequence journaled (a seed found with it
+ * replays with it).
  *
  * <p>Its budget: {@code -Dmodel.api.sequences} (default {@value #DEFAULT_SEQUENCES}), {@code .actions}
  * (the most actions in one, default {@value #DEFAULT_ACTIONS}), {@code .seed} (random by default); see
