@@ -158,6 +158,12 @@ final class ApiJournal {
         }
     }
 
+    /** A failure an iterator delivered was {@code from}'s, the test thought, and is {@code to}'s after all. */
+    void moveFailure(ApiTask from, ApiTask to) {
+        key(from).failures--;
+        key(to).failures++;
+    }
+
     /** The program saw the task's value through its future: the result is journaled. */
     void valueSeen(ApiTask t) {
         key(t).journaled = true;

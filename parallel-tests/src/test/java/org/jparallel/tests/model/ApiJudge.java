@@ -194,15 +194,44 @@ final class ApiJudge {
         }
         TaskAttempt last = f.getAttempts().get(f.getAttempts().size() - 1);
         for (ApiTask m : ctx.tasks) {
-            boolean matches = last.outcome() == TaskAttempt.Outcome.THREW
-                    ? last.detail().contains("task of value " + m.value + " threw")
-                    : m.kind == ApiTask.Kind.HALTS || faulted.contains(ApiTask.pidOf(last.worker()));
+            boolean threw = last.outcome() == TaskAttempt.Outcome.THREW;
+            boolean matches = threw ? last.detail().contains("task of value " + m.value + " threw") : fitsLost(m, last);
             if (m.future == null && m.delivered == 0 && matches) {
+                m.guessed = threw ? null : f;
                 return m;
             }
         }
         violations.add("a failure of a task added by map fits none of its tasks (an innocent task charged?): "
                 + f.getMessage());
+        return null;
+    }
+
+    private boolean fitsLost(ApiTask m, TaskAttempt last) {
+        return m.kind == ApiTask.Kind.HALTS || faulted.contains(ApiTask.pidOf(last.worker()));
+    }
+
+    /**
+     * A task added by map whose failure was guessed (a lost worker's failure does not say which of the map's tasks
+     * it is) gave its value after all: the failure was another task's of the map. Moves it to another undelivered
+     * task of the map that it fits, and judges it there.
+     *
+     * @return the task that takes the failure, or {@code null} when none fits (the value then counts as a second
+     *     delivery)
+     */
+    ApiTask reattribute(Ctx ctx, ApiTask t) {
+        TaskFailedException f = t.guessed;
+        TaskAttempt last = f.getAttempts().get(f.getAttempts().size() - 1);
+        for (ApiTask m : ctx.tasks) {
+            if (m != t && m.future == null && m.delivered == 0 && fitsLost(m, last)) {
+                m.delivered = t.delivered;
+                t.delivered = 0;
+                t.seen = null;
+                t.guessed = null;
+                m.guessed = f;
+                outcome(m, null, f, "a failure first taken for " + t + "'s");
+                return m;
+            }
+        }
         return null;
     }
 

@@ -247,6 +247,12 @@ final class ApiModel implements AutoCloseable {
                     judge.violation(what + " of context " + ctx.id + " delivered value " + v + ", not a task of it: " + t);
                     return;
                 }
+                if (t.guessed != null) {
+                    ApiTask m = judge.reattribute(ctx, t);
+                    if (m != null && journal != null) {
+                        journal.moveFailure(t, m);
+                    }
+                }
                 judge.outcome(t, v, null, what);
             } catch (TaskFailedException f) {
                 t = judge.failedTask(ctx, f, byTaskId.get(f.getTaskId()));

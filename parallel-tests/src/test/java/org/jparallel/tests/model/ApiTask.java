@@ -52,6 +52,8 @@ final class ApiTask {
     boolean abandoned;
     /** How many times an iterator delivered it (a value or a failure). */
     int delivered;
+    /** Added by map, the lost worker's failure an iterator gave that the test took for its own (a guess). */
+    org.jparallel.TaskFailedException guessed;
     /** The first outcome seen of it (through an iterator or its future), to compare later ones with. */
     String seen;
 
