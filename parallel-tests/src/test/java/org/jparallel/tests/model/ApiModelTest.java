@@ -77,8 +77,9 @@ class ApiModelTest {
                     List<Kind> kinds = kinds(r, MAP_KINDS, 30);
                     int window = ModelRunner.pick(r, 1, 4, 16);
                     int limit = ModelRunner.pick(r, 0, 0, 0, 3);
-                    return Step.of("context " + (c + 1) + ": " + (ordered ? "map" : "mapUnordered") + "(window " + window
-                                    + ") of " + kinds + (limit > 0 ? ", breaking out after " + limit : ""),
+                    String how = s.journal != null ? "(with keys: the default window)" : "(window " + window + ")";
+                    return Step.of("context " + (c + 1) + ": " + (ordered ? "map" : "mapUnordered") + how
+                                    + " of " + kinds + (limit > 0 ? ", breaking out after " + limit : ""),
                             m -> openContexts(m).contains(c), m -> m.map(m.contexts.get(c), ordered, kinds, window, limit));
                 })
                 .action(4, s -> !s.contexts.isEmpty(), (s, r) -> {
