@@ -48,8 +48,9 @@ final class ApiJudge {
         String seen;
         if (f == null) {
             seen = "value " + value;
-            if (t.cancelled) {
-                violations.add(t + " was cancelled, yet " + where + " gave its value");
+            if (t.cancelled || t.abandoned) {
+                violations.add(t + " was " + (t.cancelled ? "cancelled" : "delivered by an earlier run") + ", yet "
+                        + where + " gave its value");
             } else if (!t.kind.returns() || value != t.value) {
                 violations.add(t + ": " + where + " gave value " + value);
             }
@@ -75,7 +76,9 @@ final class ApiJudge {
                 case HALTS -> lostOut;
                 default -> lostOut;
             };
-            if (!fits) {
+            if (t.abandoned) {
+                violations.add(t + " was delivered by an earlier run, yet " + where + " says it failed: it ran again");
+            } else if (!fits) {
                 violations.add(t + " failed as it should not: " + where + " says\n    "
                         + f.getMessage().replace("\n", "\n    "));
             }
@@ -86,10 +89,36 @@ final class ApiJudge {
         t.seen = seen;
     }
 
+    /**
+     * Waits up to {@code seconds} for the task's future and judges what it says.
+     *
+     * @return whether it gave a value
+     */
+    boolean future(ApiTask t, long seconds, boolean managerClosed) {
+        try {
+            outcome(t, t.future.get(seconds, TimeUnit.SECONDS), null, "its future");
+            return true;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof TaskFailedException f) {
+                outcome(t, null, f, "its future");
+            } else {
+                violations.add(t + ": its future threw " + e);
+            }
+        } catch (CancellationException e) {
+            cancelled(t, e, managerClosed);
+        } catch (TimeoutException e) {
+            violations.add(t + ": its future did not complete in " + seconds + " s (hung)");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return false;
+    }
+
     /** Judges a task's future that threw a cancellation: only the program's cancel or close may have caused it. */
     void cancelled(ApiTask t, CancellationException e, boolean managerClosed) {
         String m = String.valueOf(e.getMessage());
         boolean fair = t.cancelled && m.contains("it was cancelled")
+                || t.abandoned && m.contains("delivered by an earlier run")
                 || t.context.closed && m.contains("its context was closed")
                 || managerClosed && m.contains("the manager");
         if (!fair) {
@@ -104,7 +133,7 @@ final class ApiJudge {
      *
      * @return the task's place in its context's order, for the next call's {@code lastSequence}
      */
-    int delivered(ApiTask t, ApiModel.Ctx ctx, String what, boolean ordered, int lastSequence) {
+    int delivered(ApiTask t, Ctx ctx, String what, boolean ordered, int lastSequence) {
         if (++t.delivered > 1) {
             violations.add(t + " was delivered " + t.delivered + " times (now by " + what + ")");
         }
@@ -128,9 +157,9 @@ final class ApiJudge {
     }
 
     /** The iteration ended with the context open: every task not cancelled by the program came out of it. */
-    void everyTaskDelivered(ApiModel.Ctx ctx, String what) {
+    void everyTaskDelivered(Ctx ctx, String what) {
         for (ApiTask t : ctx.tasks) {
-            if (!t.cancelled && t.delivered == 0) {
+            if (!t.cancelled && !t.abandoned && t.delivered == 0) {
                 violations.add("dropped: " + t + " was never delivered, though " + what + " ended; its future: "
                         + peek(t));
             }
@@ -159,21 +188,50 @@ final class ApiJudge {
      * @param byId the task of the failure's id, or {@code null} (a task added by map has no id the test knows)
      * @return the task a failure from an iterator is about: by its id, or for a map's task by its kind
      */
-    ApiTask failedTask(ApiModel.Ctx ctx, TaskFailedException f, ApiTask byId) {
+    ApiTask failedTask(Ctx ctx, TaskFailedException f, ApiTask byId) {
         if (byId != null) {
             return byId;
         }
         TaskAttempt last = f.getAttempts().get(f.getAttempts().size() - 1);
         for (ApiTask m : ctx.tasks) {
-            boolean matches = last.outcome() == TaskAttempt.Outcome.THREW
-                    ? last.detail().contains("task of value " + m.value + " threw")
-                    : m.kind == ApiTask.Kind.HALTS || faulted.contains(ApiTask.pidOf(last.worker()));
+            boolean threw = last.outcome() == TaskAttempt.Outcome.THREW;
+            boolean matches = threw ? last.detail().contains("task of value " + m.value + " threw") : fitsLost(m, last);
             if (m.future == null && m.delivered == 0 && matches) {
+                m.guessed = threw ? null : f;
                 return m;
             }
         }
         violations.add("a failure of a task added by map fits none of its tasks (an innocent task charged?): "
                 + f.getMessage());
+        return null;
+    }
+
+    private boolean fitsLost(ApiTask m, TaskAttempt last) {
+        return m.kind == ApiTask.Kind.HALTS || faulted.contains(ApiTask.pidOf(last.worker()));
+    }
+
+    /**
+     * A task added by map whose failure was guessed (a lost worker's failure does not say which of the map's tasks
+     * it is) gave its value after all: the failure was another task's of the map. Moves it to another undelivered
+     * task of the map that it fits, and judges it there.
+     *
+     * @return the task that takes the failure, or {@code null} when none fits (the value then counts as a second
+     *     delivery)
+     */
+    ApiTask reattribute(Ctx ctx, ApiTask t) {
+        TaskFailedException f = t.guessed;
+        TaskAttempt last = f.getAttempts().get(f.getAttempts().size() - 1);
+        for (ApiTask m : ctx.tasks) {
+            if (m != t && m.future == null && m.delivered == 0 && fitsLost(m, last)) {
+                m.delivered = t.delivered;
+                t.delivered = 0;
+                t.seen = null;
+                t.guessed = null;
+                m.guessed = f;
+                outcome(m, null, f, "a failure first taken for " + t + "'s");
+                return m;
+            }
+        }
         return null;
     }
 

@@ -1,5 +1,7 @@
 package org.jparallel.tests.model;
 
+import static org.jparallel.JournalMode.RESUME;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,56 +10,35 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.jparallel.Context;
 import org.jparallel.Manager;
 import org.jparallel.TaskOptions;
 import org.jparallel.Task;
 import org.jparallel.TaskFailedException;
-import org.jparallel.WorkerInfo;
 import org.jparallel.local.LocalWorker;
 
 /**
  * The state of one random sequence of {@link ApiModelTest}: a real manager with two local worker JVMs, used only
  * through the public API, beside a simple model of what the program did (tasks added, cancelled, contexts and the
  * manager closed, workers killed). Each action checks what it saw against the promises ({@link ApiJudge}); every
- * blocking call runs with a deadline, so a hang is a failure that names its action.
+ * blocking call runs with a deadline, so a hang is a failure that names its action. A journaled sequence is a
+ * program that may run several times on its journal ({@link #restart}): what its keys may do over the runs is
+ * {@link ApiJournal}'s to judge.
  */
 final class ApiModel implements AutoCloseable {
     static final long HANG_SECONDS = 90;
 
-    /** A context and the tasks added to it, in the order added (its sequence order). */
-    static final class Ctx {
-        final int id;
-        final Context<Object, Integer> context;
-        final List<ApiTask> tasks = new ArrayList<>();
-        boolean closed;
-
-        Ctx(int id, Context<Object, Integer> context) {
-            this.id = id;
-            this.context = context;
-        }
-    }
-
     final int prefetch;
     final int maxLost;
-    private final Manager manager;
+    private final Path dir;
+    private Manager manager;
     final List<Ctx> contexts = new ArrayList<>();
     final List<ApiTask> tasks = new ArrayList<>();
     private final Map<Integer, ApiTask> byValue = new HashMap<>();
     private final Map<Long, ApiTask> byTaskId = new HashMap<>();
     private final ApiJudge judge;
-    private final ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "model-action");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ApiDeadline deadline = new ApiDeadline(HANG_SECONDS);
     boolean managerClosed;
     private int nextValue = 1;
     /**
@@ -67,6 +48,8 @@ final class ApiModel implements AutoCloseable {
     int requested;
     /** Whether tasks are keyed and journaled. */
     private final boolean journaled;
+    /** The keys over the program's runs on its journal; {@code null} unless journaled. */
+    final ApiJournal journal;
 
     /** Estimates the tasks declare when the workers have a lifetime, so that dispatch checks each against it. */
     static final java.time.Duration EXPECTED = java.time.Duration.ofMillis(50);
@@ -74,78 +57,113 @@ final class ApiModel implements AutoCloseable {
     /** Each worker's task slots. */
     final int slots;
 
-    ApiModel(Path dir, int prefetch, int maxLost) {
-        this(dir, prefetch, maxLost, false, null, 1);
-    }
-
     /**
      * @param journaled whether the manager keeps a journal and addTask keys every task (by its unique value), so
-     *     that results reach the program through the journal's thread
+     *     that results reach the program through the journal's thread, and the program may run again on it
      * @param lifetime the workers' lifetime (long enough that none reaches it in a sequence), under which
      *     every context's tasks declare {@link #EXPECTED}; {@code null}: workers without a set end
      * @param slots each worker's task slots; with more than one, every fifth task asks for 2 cpus
+     * @param outputHasFailures with a journal: whether the program's output, whose keys it passes to {@code
+     *     markDelivered} at a restart, records failures too (else only values, and a failed key runs again)
      */
-    ApiModel(Path dir, int prefetch, int maxLost, boolean journaled, java.time.Duration lifetime, int slots) {
+    ApiModel(Path dir, int prefetch, int maxLost, boolean journaled, java.time.Duration lifetime, int slots,
+            boolean outputHasFailures) {
+        this.dir = dir;
         this.prefetch = prefetch;
         this.slots = slots;
         this.maxLost = maxLost;
         this.journaled = journaled;
         this.lifetime = lifetime;
         this.judge = new ApiJudge(maxLost);
-        org.jparallel.ManagerBuilder b = Manager.builder().outputPattern(dir.resolve("worker%d.output").toString())
+        this.journal = journaled ? new ApiJournal(dir, judge, outputHasFailures) : null;
+        this.manager = startManager(org.jparallel.JournalMode.FRESH);
+    }
+
+    private Manager startManager(org.jparallel.JournalMode mode) {
+        String run = journal == null ? "" : "-run" + journal.run;
+        org.jparallel.ManagerBuilder b = Manager.builder()
+                .outputPattern(dir.resolve("worker%d" + run + ".output").toString())
                 .bindAddress("127.0.0.1").prefetch(prefetch).maxLostAttempts(maxLost).taskRetries(0)
                 .replaceLostWorkers(1000).workerLifetime(lifetime);
-        if (journaled) {
-            b.journal(dir.resolve("model.journal"), org.jparallel.JournalMode.FRESH);
+        if (journal != null) {
+            b.journal(dir.resolve("model.journal"), mode).journalIdentity("ApiModel");
         }
-        this.manager = b.build();
-        manager.addWorker(new LocalWorker(2).slots(slots));
+        Manager m = b.build();
+        m.addWorker(new LocalWorker(2).slots(slots));
+        return m;
     }
 
     // ---- actions ------------------------------------------------------------------------------------------
 
     void newContext(boolean withSetup) {
+        Ctx c = openContext(contexts.size() + 1, withSetup);
+        if (c != null) {
+            contexts.add(c);
+        }
+    }
+
+    /** @return the context of this id (named {@code cID} with a journal, to be found again), or null when refused */
+    private Ctx openContext(int id, boolean withSetup) {
         try {
+            String name = journal == null ? null : "c" + id;
+            org.jparallel.Setup<Object> setup = () -> 10;
             @SuppressWarnings({"unchecked", "rawtypes"})
-            Context<Object, Integer> c = withSetup ? manager.<Object, Integer>getContext(() -> 10)
-                    : (Context) manager.<Integer>getContext();
+            Context<Object, Integer> c = name == null
+                    ? withSetup ? manager.<Object, Integer>getContext(setup) : (Context) manager.<Integer>getContext()
+                    : withSetup ? manager.<Object, Integer>getContext(name, setup)
+                    : (Context) manager.<Integer>getContext(name);
             if (managerClosed) {
                 judge.violation("getContext worked on a closed manager");
             }
             if (lifetime != null) {
                 c.setDefaultOptions(org.jparallel.TaskOptions.none().withExpectedDuration(EXPECTED));
             }
-            contexts.add(new Ctx(contexts.size() + 1, c));
+            return new Ctx(id, c, withSetup);
         } catch (IllegalStateException e) {
             if (!managerClosed) {
                 judge.violation("getContext threw " + e);
             }
+            return null;
         }
     }
 
     void addTasks(Ctx ctx, List<ApiTask.Kind> kinds) {
         for (ApiTask.Kind kind : kinds) {
-            ApiTask t = new ApiTask(nextValue++, kind, ctx);
-            try {
-                TaskOptions options = kind.limitMillis() > 0
-                        ? TaskOptions.none().withTimeout(Duration.ofMillis(kind.limitMillis())) : TaskOptions.none();
-                if (journaled) {
-                    options = options.withKey(t.value);
-                }
-                if (slots > 1 && t.value % 5 == 0) {
-                    options = options.withCpus(2);
-                }
-                t.future = ctx.context.addTask(t.body(), options);
-                if (ctx.closed || managerClosed) {
-                    judge.violation("addTask worked on a closed " + (managerClosed ? "manager" : "context"));
-                }
-                register(t);
-                requested++;
-                byTaskId.put(t.future.taskId(), t);
-            } catch (IllegalStateException e) {
-                if (!ctx.closed && !managerClosed) {
-                    judge.violation("addTask threw " + e);
-                }
+            add(new ApiTask(nextValue++, kind, ctx));
+        }
+    }
+
+    /** Adds again, after a restart, up to {@code most} keys of earlier runs this run has not added to the context. */
+    void addAgain(Ctx ctx, int most) {
+        for (ApiJournal.Key k : journal.notAddedThisRun(ctx.id).stream().limit(most).toList()) {
+            add(new ApiTask(k.value, k.kind, ctx));
+        }
+    }
+
+    private void add(ApiTask t) {
+        Ctx ctx = t.context;
+        try {
+            TaskOptions options = t.kind.limitMillis() > 0
+                    ? TaskOptions.none().withTimeout(Duration.ofMillis(t.kind.limitMillis())) : TaskOptions.none();
+            if (journaled) {
+                options = options.withKey(t.value);
+            }
+            if (slots > 1 && t.value % 5 == 0) {
+                options = options.withCpus(2);
+            }
+            t.future = ctx.context.addTask(journaled ? journal.counted(t) : t.body(), options);
+            if (ctx.closed || managerClosed) {
+                judge.violation("addTask worked on a closed " + (managerClosed ? "manager" : "context"));
+            }
+            register(t);
+            requested++;
+            byTaskId.put(t.future.taskId(), t);
+            if (journaled) {
+                journal.added(t);
+            }
+        } catch (IllegalStateException e) {
+            if (!ctx.closed && !managerClosed) {
+                judge.violation("addTask threw " + e);
             }
         }
     }
@@ -180,7 +198,7 @@ final class ApiModel implements AutoCloseable {
     /** Runs tasks through map or mapUnordered with a small window, reading to the end or {@code limit} results. */
     void map(Ctx ctx, boolean ordered, List<ApiTask.Kind> kinds, int window, int limit) {
         requested += kinds.size();
-        Iterable<Task<Object, Integer>> source = () -> new Iterator<>() {
+        Iterable<ApiTask> inputs = () -> new Iterator<>() {
             private int i;
 
             @Override
@@ -189,13 +207,24 @@ final class ApiModel implements AutoCloseable {
             }
 
             @Override
-            public Task<Object, Integer> next() {
+            public ApiTask next() {
                 ApiTask t = new ApiTask(nextValue++, kinds.get(i++), ctx);
                 register(t);
-                return t.body();
+                if (journal != null) {
+                    journal.added(t);
+                }
+                return t;
             }
         };
-        Iterable<Integer> results = ordered ? ctx.context.map(source, window) : ctx.context.mapUnordered(source, window);
+        Iterable<Integer> results;
+        if (journal != null) { // keyed by their values, in the window of map with keys
+            java.util.function.Function<ApiTask, String> key = t -> Integer.toString(t.value);
+            results = ordered ? ctx.context.map(inputs, key, journal::counted)
+                    : ctx.context.mapUnordered(inputs, key, journal::counted);
+        } else {
+            Iterable<Task<Object, Integer>> source = ApiTask.bodies(inputs);
+            results = ordered ? ctx.context.map(source, window) : ctx.context.mapUnordered(source, window);
+        }
         blocking((ordered ? "map" : "mapUnordered") + " on context " + ctx.id, () ->
                 read(ctx, results.iterator(), ordered, limit, ordered ? "map's iterator" : "mapUnordered's iterator"));
     }
@@ -218,6 +247,12 @@ final class ApiModel implements AutoCloseable {
                     judge.violation(what + " of context " + ctx.id + " delivered value " + v + ", not a task of it: " + t);
                     return;
                 }
+                if (t.guessed != null) {
+                    ApiTask m = judge.reattribute(ctx, t);
+                    if (m != null && journal != null) {
+                        journal.moveFailure(t, m);
+                    }
+                }
                 judge.outcome(t, v, null, what);
             } catch (TaskFailedException f) {
                 t = judge.failedTask(ctx, f, byTaskId.get(f.getTaskId()));
@@ -238,6 +273,9 @@ final class ApiModel implements AutoCloseable {
                 return;
             }
             lastSequence = judge.delivered(t, ctx, what, ordered, lastSequence);
+            if (journal != null) {
+                journal.delivered(t, t.seen.startsWith("failed"));
+            }
         }
     }
 
@@ -245,24 +283,8 @@ final class ApiModel implements AutoCloseable {
     void readFutures(Ctx ctx) {
         blocking("reading the futures of context " + ctx.id, () -> {
             for (ApiTask t : List.copyOf(ctx.tasks)) {
-                if (t.future == null) {
-                    continue;
-                }
-                try {
-                    judge.outcome(t, t.future.get(HANG_SECONDS, TimeUnit.SECONDS), null, "its future");
-                } catch (ExecutionException e) {
-                    if (e.getCause() instanceof TaskFailedException f) {
-                        judge.outcome(t, null, f, "its future");
-                    } else {
-                        judge.violation(t + ": its future threw " + e);
-                    }
-                } catch (CancellationException e) {
-                    judge.cancelled(t, e, managerClosed);
-                } catch (TimeoutException e) {
-                    judge.violation(t + ": its future did not complete in " + HANG_SECONDS + " s (hung)");
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
+                if (t.future != null && judge.future(t, HANG_SECONDS, managerClosed) && journal != null) {
+                    journal.valueSeen(t);
                 }
             }
         });
@@ -274,7 +296,7 @@ final class ApiModel implements AutoCloseable {
     }
 
     void kill(int pick) {
-        long pid = connectedPid(pick);
+        long pid = managerClosed ? -1 : ApiFaults.connectedPid(manager, pick);
         if (pid > 0) {
             judge.faulted(pid);
             ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
@@ -283,35 +305,10 @@ final class ApiModel implements AutoCloseable {
 
     /** Stops a worker with SIGSTOP for 300 ms, then lets it go on with SIGCONT. */
     void pause(int pick) {
-        long pid = connectedPid(pick);
+        long pid = managerClosed ? -1 : ApiFaults.connectedPid(manager, pick);
         if (pid > 0) {
             judge.faulted(pid);
-            blocking("SIGSTOP/SIGCONT of pid " + pid, () -> {
-                signal("STOP", pid);
-                try {
-                    Thread.sleep(300);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                signal("CONT", pid);
-            });
-        }
-    }
-
-    private long connectedPid(int pick) {
-        if (managerClosed) {
-            return -1;
-        }
-        List<Long> pids = manager.workers().stream().filter(w -> w.state() == WorkerInfo.State.CONNECTED)
-                .map(WorkerInfo::pid).toList();
-        return pids.isEmpty() ? -1 : pids.get(pick % pids.size());
-    }
-
-    private static void signal(String signal, long pid) {
-        try {
-            new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start().waitFor(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("kill -" + signal + " " + pid, e);
+            blocking("SIGSTOP/SIGCONT of pid " + pid, () -> ApiFaults.pause(pid));
         }
     }
 
@@ -320,7 +317,41 @@ final class ApiModel implements AutoCloseable {
         managerClosed = true;
     }
 
-    /** The end of a sequence: read every open context to its end, then every future, then close the manager. */
+    /**
+     * The program ends and runs again on its journal: its manager is closed (unless the program closed it), its
+     * workers gone, and a new manager resumes the journal, where the contexts are made again by name in the same
+     * order, each first told the keys of the program's output ({@code markDelivered}) when {@code mark}. The keys
+     * of the earlier runs are added again by later actions ({@link #addAgain}).
+     */
+    void restart(boolean mark) {
+        if (!managerClosed) {
+            closeManager();
+        }
+        journal.ended(tasks);
+        ApiFaults.awaitWorkersGone();
+        journal.run++;
+        blocking("starting run " + journal.run + " on the journal", () -> manager = startManager(RESUME));
+        managerClosed = false;
+        List<Ctx> earlier = List.copyOf(contexts);
+        contexts.clear();
+        tasks.clear();
+        byValue.clear();
+        byTaskId.clear();
+        for (Ctx e : earlier) {
+            Ctx c = openContext(e.id, e.withSetup);
+            if (c != null) {
+                if (mark) {
+                    c.context.markDelivered(journal.output(c.id));
+                }
+                contexts.add(c);
+            }
+        }
+    }
+
+    /**
+     * The end of a sequence: read every open context to its end, then every future, then close the manager. With
+     * a journal, then the program's last run: every key added again, every context read to its end; none lost.
+     */
     void settle() {
         if (!managerClosed) {
             for (Ctx ctx : contexts) {
@@ -333,10 +364,22 @@ final class ApiModel implements AutoCloseable {
         closeManager();
         contexts.forEach(this::readFutures);
         check();
+        if (journal != null) {
+            restart(true);
+            contexts.forEach(c -> addAgain(c, Integer.MAX_VALUE));
+            contexts.forEach(c -> iterate(c, false, 0));
+            contexts.forEach(this::readFutures);
+            closeManager();
+            journal.checkNoneLost();
+            check();
+        }
     }
 
     /** Throws with every broken promise seen so far (see {@link ApiJudge#check}). */
     void check() {
+        if (journal != null) {
+            journal.checkExecutions();
+        }
         judge.check("prefetch " + prefetch + ", " + slots + " slot(s) a worker, lost-worker budget " + maxLost + ", "
                 + tasks.size() + " task(s)");
     }
@@ -344,21 +387,7 @@ final class ApiModel implements AutoCloseable {
     // ---- deadlines ------------------------------------------------------------------------------------------
 
     private void blocking(String action, Runnable r) {
-        Future<?> f = runner.submit(r);
-        try {
-            f.get(HANG_SECONDS, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            f.cancel(true);
-            throw new AssertionError("hung: " + action + " did not return in " + HANG_SECONDS + " s");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new AssertionError(action + " failed: " + e.getCause(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted during " + action);
-        }
+        deadline.run(action, r);
     }
 
     @Override
@@ -371,7 +400,7 @@ final class ApiModel implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        runner.shutdownNow();
+        deadline.shutdown();
     }
 
     @Override

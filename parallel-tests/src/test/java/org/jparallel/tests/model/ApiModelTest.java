@@ -18,7 +18,13 @@ import org.junit.jupiter.api.Test;
  * getContext (with and without setup), addTask (tasks that return, throw, sleep, run past a time limit or halt
  * their JVM) on workers of 1, 2 or 4 task slots (some tasks then asking for 2 cpus), map and mapUnordered,
  * iteration (ordered, unordered, through futures, breaking out early), cancel, context and manager close, and
- * faults (kill -9, SIGSTOP/SIGCONT of a worker), checked by {@link ApiModel}.
+ * faults (kill -9, SIGSTOP/SIGCONT of a worker), checked by {@link ApiModel}. Half the sequences key their tasks
+ * (addTask and map with keys) and keep a journal: the program then ends and runs again on it at random points
+ * (the manager closed, a new one resumes the journal, each context told the keys of the program's output with
+ * {@code markDelivered} or not), adds keys of its earlier runs again, and at the end runs once more adding every
+ * key; {@link ApiJournal} checks no key is delivered twice over the runs, none is lost, and no task runs again once
+ * its result was journaled. {@code -Dmodel.api.journaled=true} makes every sequence journaled (a seed found with it
+ * replays with it).
  *
  * <p>Its budget: {@code -Dmodel.api.sequences} (default {@value #DEFAULT_SEQUENCES}), {@code .actions}
  * (the most actions in one, default {@value #DEFAULT_ACTIONS}), {@code .seed} (random by default); see
@@ -44,11 +50,14 @@ class ApiModelTest {
         return ModelRunner.<ApiModel>of(LEVEL, r -> {
                     int prefetch = ModelRunner.pick(r, 0, 1, 4);
                     int maxLost = ModelRunner.pick(r, 1, 1, 2);
-                    boolean journaled = r.nextBoolean(); // half the sequences key their tasks and keep a journal
+                    // half the sequences key their tasks and keep a journal (all with -Dmodel.api.journaled=true)
+                    boolean journaled = r.nextBoolean() || Boolean.getBoolean("model.api.journaled");
                     // some sequences run on workers with a lifetime (an hour: none drains) and tasks with estimates
                     java.time.Duration lifetime = r.nextInt(3) == 0 ? java.time.Duration.ofHours(1) : null;
                     int slots = ModelRunner.pick(r, 1, 1, 2, 4); // with several, some tasks ask for 2 cpus
-                    ApiModel m = new ApiModel(tempDir(), prefetch, maxLost, journaled, lifetime, slots);
+                    boolean outputHasFailures = journaled && r.nextBoolean(); // else failed keys run again
+                    ApiModel m = new ApiModel(tempDir(), prefetch, maxLost, journaled, lifetime, slots,
+                            outputHasFailures);
                     m.newContext(false);
                     return m;
                 })
@@ -68,8 +77,9 @@ class ApiModelTest {
                     List<Kind> kinds = kinds(r, MAP_KINDS, 30);
                     int window = ModelRunner.pick(r, 1, 4, 16);
                     int limit = ModelRunner.pick(r, 0, 0, 0, 3);
-                    return Step.of("context " + (c + 1) + ": " + (ordered ? "map" : "mapUnordered") + "(window " + window
-                                    + ") of " + kinds + (limit > 0 ? ", breaking out after " + limit : ""),
+                    String how = s.journal != null ? "(with keys: the default window)" : "(window " + window + ")";
+                    return Step.of("context " + (c + 1) + ": " + (ordered ? "map" : "mapUnordered") + how
+                                    + " of " + kinds + (limit > 0 ? ", breaking out after " + limit : ""),
                             m -> openContexts(m).contains(c), m -> m.map(m.contexts.get(c), ordered, kinds, window, limit));
                 })
                 .action(4, s -> !s.contexts.isEmpty(), (s, r) -> {
@@ -105,6 +115,18 @@ class ApiModelTest {
                 })
                 .action(1, s -> !s.managerClosed && s.requested > 10,
                         (s, r) -> Step.of("manager.close()", ApiModel::closeManager))
+                .action(1, s -> s.journal != null && s.requested > 0 && s.journal.run < 3, (s, r) -> {
+                    boolean mark = r.nextBoolean();
+                    return Step.of("restart: the manager closed, a new one resumes the journal" + (mark
+                            ? ", each context told the keys of the program's output (markDelivered)" : ""),
+                            m -> m.restart(mark));
+                })
+                .action(3, s -> s.journal != null && s.journal.run > 1 && hasOpenContext(s), (s, r) -> {
+                    int c = ModelRunner.pick(r, openContexts(s));
+                    int most = ModelRunner.pick(r, 3, 12, 1000);
+                    return Step.of("context " + (c + 1) + ": add again up to " + most + " keys of earlier runs",
+                            m -> openContexts(m).contains(c), m -> m.addAgain(m.contexts.get(c), most));
+                })
                 .invariant(ApiModel::check)
                 .atEnd(ApiModel::settle)
                 .replayWith("-pl parallel-tests -am verify -Dtest=ApiModelTest -Dsurefire.failIfNoSpecifiedTests=false");

@@ -44,16 +44,20 @@ final class ApiTask {
 
     final int value;
     final Kind kind;
-    final ApiModel.Ctx context;
+    final Ctx context;
     TaskFuture<Integer> future;
     /** {@code cancel} returned true for it. */
     boolean cancelled;
+    /** Added again after a restart with a key an earlier run delivered: its future is cancelled at once. */
+    boolean abandoned;
     /** How many times an iterator delivered it (a value or a failure). */
     int delivered;
+    /** Added by map, the lost worker's failure an iterator gave that the test took for its own (a guess). */
+    org.jparallel.TaskFailedException guessed;
     /** The first outcome seen of it (through an iterator or its future), to compare later ones with. */
     String seen;
 
-    ApiTask(int value, Kind kind, ApiModel.Ctx context) {
+    ApiTask(int value, Kind kind, Ctx context) {
         this.value = value;
         this.kind = kind;
         this.context = context;
@@ -101,6 +105,24 @@ final class ApiTask {
             default:
                 return s -> v;
         }
+    }
+
+    /** @return the bodies of the tasks, taken from {@code tasks} one at a time as they are asked for */
+    static Iterable<Task<Object, Integer>> bodies(Iterable<ApiTask> tasks) {
+        return () -> {
+            java.util.Iterator<ApiTask> it = tasks.iterator();
+            return new java.util.Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return it.hasNext();
+                }
+
+                @Override
+                public Task<Object, Integer> next() {
+                    return it.next().body();
+                }
+            };
+        };
     }
 
     /** @return the pid in a worker's description ({@code worker 3 (local worker 3, pid 4711 on host)}), or -1 */

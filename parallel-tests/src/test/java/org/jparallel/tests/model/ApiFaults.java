@@ -1,0 +1,60 @@
+package org.jparallel.tests.model;
+
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jparallel.Manager;
+import org.jparallel.WorkerInfo;
+
+/**
+ * The faults {@link ApiModel} brings on worker JVMs (kill -9, SIGSTOP/SIGCONT), and the wait for a closed
+ * manager's workers to be gone before the program runs again: operating-system calls kept apart from the model.
+ */
+final class ApiFaults {
+    private ApiFaults() {
+    }
+
+    /** @return the pid of a connected worker ({@code pick} modulo their number), or -1 when none is connected */
+    static long connectedPid(Manager manager, int pick) {
+        List<Long> pids = manager.workers().stream().filter(w -> w.state() == WorkerInfo.State.CONNECTED)
+                .map(WorkerInfo::pid).toList();
+        return pids.isEmpty() ? -1 : pids.get(pick % pids.size());
+    }
+
+    /** Stops the process with SIGSTOP for 300 ms, then lets it go on with SIGCONT. */
+    static void pause(long pid) {
+        signal("STOP", pid);
+        try {
+            Thread.sleep(300); // the fault's length, not a synchronisation
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        signal("CONT", pid);
+    }
+
+    private static void signal(String signal, long pid) {
+        try {
+            new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start().waitFor(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("kill -" + signal + " " + pid, e);
+        }
+    }
+
+    /**
+     * Waits for this JVM's child processes (the worker JVMs of the manager just closed) to exit, killing those
+     * still there after 20 s: no worker of an ended run starts a task when the program runs again.
+     */
+    static void awaitWorkersGone() {
+        for (ProcessHandle p : ProcessHandle.current().descendants().toList()) {
+            try {
+                p.onExit().get(20, TimeUnit.SECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                p.destroyForcibly();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}
