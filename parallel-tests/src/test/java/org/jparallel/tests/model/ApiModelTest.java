@@ -129,7 +129,8 @@ class ApiModelTest {
                 })
                 .invariant(ApiModel::check)
                 .atEnd(ApiModel::settle)
-                .replayWith("-pl parallel-tests -am verify -Dtest=ApiModelTest -Dsurefire.failIfNoSpecifiedTests=false");
+                .replayWith("-pl parallel-tests -am verify -Dtest=ApiModelTest -Dsurefire.failIfNoSpecifiedTests=false"
+                        + (Boolean.getBoolean("model.api.journaled") ? " -Dmodel.api.journaled=true" : ""));
     }
 
     private static boolean hasOpenContext(ApiModel s) {
