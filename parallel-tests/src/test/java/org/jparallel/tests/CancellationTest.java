@@ -127,12 +127,16 @@ class CancellationTest {
         assertPrefetchedCancelledTaskNeverRuns(false);
     }
 
-    /** What a worker's output says when it has read the cancel of a task it holds. */
+    /** The logger of the worker's task runner. */
+    private static final String TASK_RUNNER_LOGGER = "org.jparallel.core.worker.TaskRunner";
+
+    /** What a worker's output says (at debug level) when it has read the cancel of a task it holds. */
     private static final String CANCEL_RECEIVED = "cancelled by the manager before it started";
 
     private void assertPrefetchedCancelledTaskNeverRuns(boolean mayInterruptIfRunning) throws Exception {
         try (Manager manager = TestSupport.builder(tempDir).prefetch(2).build()) {
-            manager.addWorker(new LocalWorker());
+            // the worker says at debug level when it has read a cancel
+            manager.addWorker(new LocalWorker().jvmOptions("-Dorg.slf4j.simpleLogger.log." + TASK_RUNNER_LOGGER + "=debug"));
             TestSupport.awaitConnected(manager, 1, Duration.ofSeconds(60));
             Context<Void, Long> ctx = manager.<Long>getContext();
             HeldTasks longTask = new HeldTasks(tempDir);

@@ -272,7 +272,7 @@ final class TaskRunner {
                 runner.interrupt();
             } else {
                 if (cancelled.add(taskId, received, started)) { // a task that already ran is not named
-                    LOG.info("task {} cancelled by the manager before it started: it will not run here", taskId);
+                    LOG.debug("task {} cancelled by the manager before it started: it will not run here", taskId);
                 }
             }
         }
