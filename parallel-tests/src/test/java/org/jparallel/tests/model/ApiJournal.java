@@ -9,10 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.jparallel.Task;
 
@@ -127,10 +123,10 @@ final class ApiJournal {
             t.abandoned = true;
         } else if (k.delivered()) {
             judge.violation(t + " added again in run " + run + ": " + k + ", so it must yield nothing, yet its future "
-                    + (t.future.isDone() ? "completed: " + peek(t) : "is pending (it runs again)"));
+                    + (t.future.isDone() ? "completed: " + ApiJudge.peek(t) : "is pending (it runs again)"));
         } else if (t.future.isCancelled()) {
             judge.violation("lost: " + t + " added again in run " + run + " was taken for delivered by an earlier run"
-                    + " (" + peek(t) + "), though " + k);
+                    + " (" + ApiJudge.peek(t) + "), though " + k);
         }
     }
 
@@ -152,7 +148,7 @@ final class ApiJournal {
     /** The run ended (its manager closed): the values its futures hold were journaled. */
     void ended(List<ApiTask> tasks) {
         for (ApiTask t : tasks) {
-            if (t.future != null && t.future.isDone() && !t.future.isCancelled() && peek(t).startsWith("value")) {
+            if (t.future != null && t.future.isDone() && !t.future.isCancelled() && ApiJudge.peek(t).startsWith("value")) {
                 valueSeen(t);
             }
         }
@@ -211,20 +207,5 @@ final class ApiJournal {
             throw new UncheckedIOException(e);
         }
         return ran;
-    }
-
-    private static String peek(ApiTask t) {
-        try {
-            return "value " + t.future.get(1, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            return "failed: " + e.getCause();
-        } catch (CancellationException e) {
-            return "cancelled: " + e.getMessage();
-        } catch (TimeoutException e) {
-            return "not done";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted";
-        }
     }
 }

@@ -166,7 +166,8 @@ final class ApiJudge {
         }
     }
 
-    private static String peek(ApiTask t) {
+    /** @return what a task's future holds now, for failure messages */
+    static String peek(ApiTask t) {
         if (t.future == null) {
             return "none (added by map)";
         }
