@@ -1,6 +1,5 @@
 package org.jparallel.core.dispatch;
 
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
@@ -30,9 +29,9 @@ import org.slf4j.LoggerFactory;
  * a context is preceded by the context's setup. A task on a lost worker goes back to the front of
  * its queue; it is charged a lost attempt only when it may have been running there (see
  * {@link #workerDisconnected}), and fails once its lost-worker budget is spent; a task that threw is
- * run again until its retry budget is spent. A task's time limit starts when a slot of its worker reaches
- * it: when it is sent to a worker that holds fewer tasks than slots, or when the worker answers a task that
- * ran while it waited.
+ * run again until its retry budget is spent (both done by {@link EndedAttempts}). A task's time limit
+ * starts when a slot of its worker reaches it: when it is sent to a worker that holds fewer tasks than
+ * slots, or when the worker answers a task that ran while it waited.
  * A result counts only from the worker that holds the task, so each task completes exactly once.
  * A task that declares an expected duration goes only to a worker that lives long enough to finish it
  * ({@link WorkerLifetimes}); one that fits no live worker waits aside ({@link LongTasks}) while the tasks
@@ -41,7 +40,6 @@ import org.slf4j.LoggerFactory;
 public final class Dispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
 
-    private final FailureBudget budget;
     private final PrefetchPolicy prefetch;
     private final WorkerRoster roster;
     private final TaskQueues queues = new TaskQueues();
@@ -50,6 +48,7 @@ public final class Dispatcher {
     private final DispatcherStats stats;
     private final WorkerLifetimes lifetimes;
     private final WorkerDrains drains;
+    private final EndedAttempts ended;
     private final LongTasks longTasks = new LongTasks();
     private final SlotFit slotFit = new SlotFit();
     private boolean shutDown;
@@ -73,7 +72,7 @@ public final class Dispatcher {
      */
     public Dispatcher(ManagerSettings settings, DispatcherListener listener, IntSupplier newWorkerId,
                       Scheduler scheduler) {
-        this.budget = new FailureBudget(settings.maxLostAttempts(), settings.taskRetries());
+        FailureBudget budget = new FailureBudget(settings.maxLostAttempts(), settings.taskRetries());
         this.prefetch = new PrefetchPolicy(settings.prefetch());
         this.roster = new WorkerRoster(listener, newWorkerId);
         this.timeouts = new TaskTimeouts(scheduler, budget, this::fail, this::stopWorker);
@@ -84,6 +83,7 @@ public final class Dispatcher {
         this.drains = new WorkerDrains(lifetimes, roster, placement.ready(), scheduler, () -> clock.getAsLong(),
                 () -> shutDown);
         placement.drainsBy(drains);
+        this.ended = new EndedAttempts(budget, queues, stats, drains, () -> progress);
     }
 
     /**
@@ -171,32 +171,7 @@ public final class Dispatcher {
             return;
         }
         placement.unready(slot);
-        slot.holdsLoneTask = false;
-        slot.heldExpectedNanos = 0;
-        slot.cpusHeld = 0;
-        slot.multiCpuTasks = 0;
-        List<QueuedTask> held = slot.inFlight.drain();
-        boolean heldOne = held.size() == 1;
-        // gone in its drain margin or later: its allocation ended (the scheduler's walltime), not the task's fault
-        boolean walltime = drains.endedByItsLifetime(slot);
-        held.sort(Comparator.comparingLong(QueuedTask::id).reversed());
-        for (QueuedTask t : held) {
-            t.runningOn = null;
-            if (shutDown || t.isOver()) {
-                continue;
-            }
-            if (walltime) {
-                budget.walltime(t, slot, slot.detail);
-                requeueFirst(t);
-                continue;
-            }
-            TaskFailedException failure = budget.workerLost(t, slot, slot.detail, heldOne);
-            if (failure != null) {
-                fail(t, failure);
-            } else {
-                requeueFirst(t);
-            }
-        }
+        ended.workerLost(slot, shutDown);
         if (slot.drained) {
             roster.announceDrained(slot);
         } else {
@@ -268,22 +243,13 @@ public final class Dispatcher {
     public void onFailure(int workerId, long taskId, RemoteTaskException error) {
         QueuedTask t = finish(workerId, taskId, PrefetchPolicy.FAILED);
         if (t != null) {
-            TaskFailedException failure = budget.threw(t, roster.get(workerId), error);
-            if (failure != null) {
-                t.done = true;
-                t.freePayloadIfSentOnce();
-                fail(t, failure);
-            } else {
-                requeueFirst(t);
-            }
+            ended.threw(t, roster.get(workerId), error);
         }
         placement.pump();
     }
 
     private void fail(QueuedTask t, TaskFailedException failure) {
-        stats.failed++;
-        t.completion.failed(failure);
-        progress.taskFailed(t.id(), failure);
+        ended.fail(t, failure);
     }
 
     /**
@@ -387,12 +353,6 @@ public final class Dispatcher {
             roster.cancel(task.taskId(), interrupt);
         }
         placement.pumpIfParked(); // a waiting task is skipped when its turn comes; a worker kept for it takes others
-    }
-
-    private void requeueFirst(QueuedTask t) {
-        if (!queues.addFirst(t)) {
-            t.completion.abandoned("its context was closed");
-        }
     }
 
     /**
