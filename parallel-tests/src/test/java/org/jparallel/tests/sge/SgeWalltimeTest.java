@@ -51,11 +51,13 @@ class SgeWalltimeTest extends OnRealScheduler {
     void aWorkerKilledByGridEngineAtItsHardRunTimeWithATaskRunningCostsTheTaskNoLostAttempt() throws Exception {
         String name = SgeCell.uniqueName("jp-sgekill");
         String dir = tempDir.toString();
-        // one lost attempt allowed: were Grid Engine's kill charged, the task would fail
+        // one lost attempt allowed: were Grid Engine's kill charged, the task would fail. h_rt=12 (not the drain
+        // test's 20): the worker need only connect (a second or two) and take the task before its drain starts 7 s
+        // into the job, and the test waits out the h_rt (with 20 it took 22 s)
         try (Manager manager = Manager.builder().outputPattern(tempDir.resolve("worker%d.output").toString())
                 .startTimeout(Duration.ofSeconds(60)).drainMargin(Duration.ofSeconds(5)).maxLostAttempts(1)
                 .replaceLostWorkers(4).build()) {
-            manager.addWorker(new SgeQsubWorkerArray(1, new SgeOptions().jobName(name).resources("h_rt=20")
+            manager.addWorker(new SgeQsubWorkerArray(1, new SgeOptions().jobName(name).resources("h_rt=12")
                     .secretDir(tempDir.resolve("secrets"))));
             TestSupport.awaitConnected(manager, 1, Duration.ofSeconds(60));
             Context<Void, Long> ctx = manager.<Long>getContext();

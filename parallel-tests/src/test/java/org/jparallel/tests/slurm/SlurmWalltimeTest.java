@@ -64,11 +64,13 @@ class SlurmWalltimeTest extends OnRealScheduler {
         String name = SlurmCluster.uniqueName("jp-kill");
         String dir = tempDir.toString();
         Path props = tempDir.resolve("jparallel.properties");
-        // one lost attempt allowed: were the job's end charged, the task would fail
+        // one lost attempt allowed: were the job's end charged, the task would fail. A 12 s lifetime (not the drain
+        // test's 20): the worker need only connect (a second or two) and take the task before its drain starts 7 s
+        // into its life, and the test waits out the lifetime (with 20 it took 22 s)
         Files.write(props, List.of("jparallel.backend=slurm", "jparallel.workers=1",
                 "jparallel.manager.start-timeout=40s", "jparallel.manager.replace-lost-workers=4",
                 "jparallel.manager.max-lost-attempts=1",
-                "jparallel.worker.lifetime=20s", "jparallel.worker.drain-margin=5s",
+                "jparallel.worker.lifetime=12s", "jparallel.worker.drain-margin=5s",
                 "jparallel.worker.output=" + tempDir.resolve("w%d.out"),
                 "jparallel.slurm.job-name=" + name, "jparallel.slurm.partition=debug", "jparallel.slurm.time=5",
                 "jparallel.slurm.secret-dir=" + tempDir.resolve("secrets")));
