@@ -15,11 +15,17 @@ import org.jparallel.TaskOptions;
 import org.jparallel.WorkerInfo;
 
 /**
- * The walltime scenario on a real batch scheduler: 30 tasks of 1 to 1.6 s, each declared to take 2 s, on
- * workers whose jobs end after 20 s and are drained 5 s before: every task runs once, no worker is lost,
- * and drained workers are replaced. The scheduler's test sets up the manager; this runs and checks.
+ * The walltime scenario on a real batch scheduler: 30 tasks of 0.6 to 1 s, each declared to take 1.5 s, on
+ * workers whose jobs end after {@value #LIFETIME_S} s and are drained {@value #MARGIN_S} s before: every task
+ * runs once, no worker is lost, and drained workers are replaced. The scheduler's test sets up the manager with
+ * these two figures; this runs and checks. The sizes: about 12 s of work for the first two workers, so that
+ * work is left when they drain (9 s into their lives) and their replacements take it.
  */
 public final class DrainScenario implements ProgressListener {
+    /** How long each worker's job lives, in seconds (the scheduler's walltime or the worker's lifetime). */
+    public static final int LIFETIME_S = 14;
+    /** How long before its end a worker is drained, in seconds: more than a task's declared duration. */
+    public static final int MARGIN_S = 5;
     private final List<WorkerInfo> lost = new CopyOnWriteArrayList<>();
     private final List<WorkerInfo> drained = new CopyOnWriteArrayList<>();
 
@@ -40,11 +46,11 @@ public final class DrainScenario implements ProgressListener {
      */
     public void runAndCheck(Manager manager, String noneLost) {
         Context<Void, Integer> ctx = manager.getContext();
-        ctx.setDefaultOptions(TaskOptions.none().withExpectedDuration(Duration.ofSeconds(2)));
+        ctx.setDefaultOptions(TaskOptions.none().withExpectedDuration(Duration.ofMillis(1500)));
         for (int i = 0; i < 30; i++) {
             int k = i;
             ctx.addTask(s -> {
-                Thread.sleep(1000 + (k % 3) * 300);
+                Thread.sleep(600 + (k % 3) * 200);
                 return k;
             });
         }

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Walltimes on the real Grid Engine: qsub array workers whose jobs ask for {@code h_rt=20} are told
+ * Walltimes on the real Grid Engine: qsub array workers whose jobs ask for an {@code h_rt} are told
  * so, drained 5 s before their end and replaced by new jobs; every task declared to fit runs once. With
  * automatic allocation, issue 21's acceptance at full size ({@link WalltimeAllocationScenario}). A worker
  * that Grid Engine kills at its {@code h_rt} with a task running past its estimate costs that task no
@@ -38,9 +38,11 @@ class SgeWalltimeTest extends OnRealScheduler {
         String name = SgeCell.uniqueName("jp-sgedrain");
         DrainScenario events = new DrainScenario();
         try (Manager manager = Manager.builder().outputPattern(tempDir.resolve("worker%d.output").toString())
-                .startTimeout(Duration.ofSeconds(60)).drainMargin(Duration.ofSeconds(5)).replaceLostWorkers(20)
+                .startTimeout(Duration.ofSeconds(60)).drainMargin(Duration.ofSeconds(DrainScenario.MARGIN_S))
+                .replaceLostWorkers(20)
                 .listener(events).build()) {
-            manager.addWorker(new SgeQsubWorkerArray(2, new SgeOptions().jobName(name).resources("h_rt=20")
+            manager.addWorker(new SgeQsubWorkerArray(2, new SgeOptions().jobName(name)
+                    .resources("h_rt=" + DrainScenario.LIFETIME_S)
                     .secretDir(tempDir.resolve("secrets"))));
             events.runAndCheck(manager, "no worker was lost (none reached its h_rt)");
         }
@@ -51,8 +53,8 @@ class SgeWalltimeTest extends OnRealScheduler {
     void aWorkerKilledByGridEngineAtItsHardRunTimeWithATaskRunningCostsTheTaskNoLostAttempt() throws Exception {
         String name = SgeCell.uniqueName("jp-sgekill");
         String dir = tempDir.toString();
-        // one lost attempt allowed: were Grid Engine's kill charged, the task would fail. h_rt=12 (not the drain
-        // test's 20): the worker need only connect (a second or two) and take the task before its drain starts 7 s
+        // one lost attempt allowed: were Grid Engine's kill charged, the task would fail. h_rt=12 (below the drain
+        // scenario's): the worker need only connect (a second or two) and take the task before its drain starts 7 s
         // into the job, and the test waits out the h_rt (with 20 it took 22 s)
         try (Manager manager = Manager.builder().outputPattern(tempDir.resolve("worker%d.output").toString())
                 .startTimeout(Duration.ofSeconds(60)).drainMargin(Duration.ofSeconds(5)).maxLostAttempts(1)

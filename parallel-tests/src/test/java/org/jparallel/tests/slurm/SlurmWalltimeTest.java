@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Walltimes on the real Slurm: workers whose lifetime (20 s, shorter than the job's 5 min limit) ends
+ * Walltimes on the real Slurm: workers whose lifetime (seconds, shorter than the job's 5 min limit) ends
  * are drained before their end and replaced by new jobs, and every task declared to fit runs once. With
  * automatic allocation, issue 21's acceptance at full size ({@link WalltimeAllocationScenario}). A worker
  * whose job Slurm ends after the worker's end of life, with a task running past its estimate, costs that
@@ -44,8 +44,8 @@ class SlurmWalltimeTest extends OnRealScheduler {
         Files.write(props, List.of("jparallel.backend=slurm", "jparallel.workers=2",
                 "jparallel.manager.start-timeout=40s",
                 "jparallel.manager.replace-lost-workers=20",
-                "jparallel.worker.lifetime=20s",
-                "jparallel.worker.drain-margin=5s",
+                "jparallel.worker.lifetime=" + DrainScenario.LIFETIME_S + "s",
+                "jparallel.worker.drain-margin=" + DrainScenario.MARGIN_S + "s",
                 "jparallel.worker.output=" + tempDir.resolve("w%d.out"),
                 "jparallel.slurm.job-name=" + name,
                 "jparallel.slurm.partition=debug",
@@ -64,8 +64,8 @@ class SlurmWalltimeTest extends OnRealScheduler {
         String name = SlurmCluster.uniqueName("jp-kill");
         String dir = tempDir.toString();
         Path props = tempDir.resolve("jparallel.properties");
-        // one lost attempt allowed: were the job's end charged, the task would fail. A 12 s lifetime (not the drain
-        // test's 20): the worker need only connect (a second or two) and take the task before its drain starts 7 s
+        // one lost attempt allowed: were the job's end charged, the task would fail. A 12 s lifetime (below the drain
+        // scenario's): the worker need only connect (a second or two) and take the task before its drain starts 7 s
         // into its life, and the test waits out the lifetime (with 20 it took 22 s)
         Files.write(props, List.of("jparallel.backend=slurm", "jparallel.workers=1",
                 "jparallel.manager.start-timeout=40s", "jparallel.manager.replace-lost-workers=4",
