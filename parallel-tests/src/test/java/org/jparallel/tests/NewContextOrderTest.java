@@ -31,14 +31,8 @@ class NewContextOrderTest {
 
     @Test
     void tasksOfAContextMadeBehindManyQueuedTasksAllRun() throws Exception {
-        try (Manager manager = TestSupport.builder(tempDir).build()) {
-            manager.addWorker(new LocalWorker(2));
-            TestSupport.awaitConnected(manager, 2, Duration.ofSeconds(60));
-            Context<Void, Integer> a = manager.getContext();
-            for (int i = 0; i < 20_000; i++) {
-                int k = i;
-                a.addTask(s -> k);
-            }
+        try (Manager manager = managerWithTwoWorkers()) {
+            Context<Void, Integer> a = contextWithTasks(manager, 20_000);
             Context<Void, Integer> b = manager.getContext();
             List<TaskFuture<Integer>> bs = new ArrayList<>();
             for (int i = 0; i < 2_000; i++) {
@@ -55,9 +49,7 @@ class NewContextOrderTest {
 
     @Test
     void aTightLoopOfNewContextEachWithOneTaskRunsEveryTask() throws Exception {
-        try (Manager manager = TestSupport.builder(tempDir).build()) {
-            manager.addWorker(new LocalWorker(2));
-            TestSupport.awaitConnected(manager, 2, Duration.ofSeconds(60));
+        try (Manager manager = managerWithTwoWorkers()) {
             List<TaskFuture<Integer>> futures = new ArrayList<>();
             List<Context<Void, Integer>> contexts = new ArrayList<>();
             for (int i = 0; i < 3_000; i++) {
@@ -82,14 +74,8 @@ class NewContextOrderTest {
 
     @Test
     void mapUnorderedOnAContextMadeBehindManyQueuedTasksDeliversEveryResult() {
-        try (Manager manager = TestSupport.builder(tempDir).build()) {
-            manager.addWorker(new LocalWorker(2));
-            TestSupport.awaitConnected(manager, 2, Duration.ofSeconds(60));
-            Context<Void, Integer> a = manager.getContext();
-            for (int i = 0; i < 20_000; i++) {
-                int k = i;
-                a.addTask(s -> k);
-            }
+        try (Manager manager = managerWithTwoWorkers()) {
+            Context<Void, Integer> a = contextWithTasks(manager, 20_000);
             Context<Void, Integer> b = manager.getContext();
             List<Task<Void, Integer>> tasks = IntStream.range(0, 5_000)
                     .mapToObj(k -> (Task<Void, Integer>) s -> k).toList();
@@ -103,6 +89,29 @@ class NewContextOrderTest {
             assertEquals(5_000, delivered, "results of the map on the new context");
             assertEveryResult(a, 20_000, 1);
         }
+    }
+
+    /** @return a manager whose two local workers have connected */
+    private Manager managerWithTwoWorkers() {
+        Manager manager = TestSupport.builder(tempDir).build();
+        try {
+            manager.addWorker(new LocalWorker(2));
+            TestSupport.awaitConnected(manager, 2, Duration.ofSeconds(60));
+            return manager;
+        } catch (RuntimeException | Error e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    /** @return a new context of {@code manager} holding {@code n} queued tasks, task k returning k */
+    private static Context<Void, Integer> contextWithTasks(Manager manager, int n) {
+        Context<Void, Integer> ctx = manager.getContext();
+        for (int i = 0; i < n; i++) {
+            int k = i;
+            ctx.addTask(s -> k);
+        }
+        return ctx;
     }
 
     /** Reads every result of {@code ctx}: {@code sign * k} for k in 0..n-1, each once. */

@@ -67,9 +67,17 @@ public final class TestSupport {
         return manager.workers();
     }
 
-    static String describe(List<WorkerInfo> workers) {
-        return workers.stream().map(w -> w.id() + "=" + w.state() + "(pid " + w.pid() + ")")
-                .collect(Collectors.joining(", ", "[", "]"));
+    /** Waits until a worker of {@code manager} is FAILED and returns it. */
+    public static WorkerInfo awaitFailed(Manager manager, Duration timeout) {
+        pollUntil(timeout, () -> manager.workers().stream().anyMatch(w -> w.state() == WorkerInfo.State.FAILED),
+                () -> "waiting for a FAILED worker; have " + describe(manager.workers()));
+        return manager.workers().stream().filter(w -> w.state() == WorkerInfo.State.FAILED).findFirst().orElseThrow();
+    }
+
+    /** @return each worker's id, state, description, pid and detail, for failure messages */
+    public static String describe(List<WorkerInfo> workers) {
+        return workers.stream().map(w -> w.id() + "=" + w.state() + "(" + w.description() + ", pid " + w.pid() + ")"
+                + (w.detail().isEmpty() ? "" : ": " + w.detail())).collect(Collectors.joining(", ", "[", "]"));
     }
 
     /** @return whether process {@code pid} exists and is alive */

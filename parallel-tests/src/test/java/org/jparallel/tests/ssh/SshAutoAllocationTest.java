@@ -19,6 +19,7 @@ import org.jparallel.Context;
 import org.jparallel.Manager;
 import org.jparallel.WorkerInfo;
 import org.jparallel.ssh.SshWorker;
+import org.jparallel.tests.TestSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,16 +82,16 @@ class SshAutoAllocationTest {
             assertEquals(3, pids.size(), "the group grew to its 3 slots under the backlog: " + manager.allocations());
 
             long releasedFrom = System.nanoTime();
-            SshPolling.pollUntil(Duration.ofSeconds(20), () -> alive(manager.workers()) == 0,
-                    () -> "every idle worker released: " + SshPolling.describe(manager.workers()));
+            TestSupport.pollUntil(Duration.ofSeconds(20), () -> alive(manager.workers()) == 0,
+                    () -> "every idle worker released: " + TestSupport.describe(manager.workers()));
             List<WorkerInfo> ws = manager.workers();
-            assertEquals(3, ws.size(), "no replacement started: " + SshPolling.describe(ws));
+            assertEquals(3, ws.size(), "no replacement started: " + TestSupport.describe(ws));
             for (WorkerInfo w : ws) {
                 assertEquals(WorkerInfo.State.STOPPED, w.state(), "released, not lost: " + w);
                 assertTrue(w.detail().startsWith("released by automatic allocation: idle for"), w.detail());
             }
             // the manager is still open: the remote processes ended because they were released
-            SshPolling.pollUntil(Duration.ofSeconds(15), () -> SshServer.workerProcesses(token).isEmpty(),
+            TestSupport.pollUntil(Duration.ofSeconds(15), () -> SshServer.workerProcesses(token).isEmpty(),
                     () -> "worker processes left on the host after the release: " + SshServer.workerProcesses(token));
             for (long pid : pids) {
                 assertTrue(SshServer.commandLine(pid).isEmpty() || SshTunnelTest.isZombie(pid),
@@ -117,7 +118,7 @@ class SshAutoAllocationTest {
             assertEquals(3, secondPids.size(), "the group grew again to its 3 freed slots: " + manager.allocations());
             assertTrue(secondPids.stream().noneMatch(pids::contains), "new workers: " + secondPids + " " + pids);
             assertTrue(manager.workers().stream().noneMatch(w -> w.state() == WorkerInfo.State.FAILED),
-                    "no start failed for want of a slot: " + SshPolling.describe(manager.workers()));
+                    "no start failed for want of a slot: " + TestSupport.describe(manager.workers()));
             System.out.println("ssh alloc: " + TASKS + " tasks on 0..3 ssh workers done in " + doneMs
                     + " ms; every worker released and its process gone " + goneMs + " ms after the last result;"
                     + " 60 more tasks on 3 new workers on the freed slots in " + (System.nanoTime() - again) / 1_000_000

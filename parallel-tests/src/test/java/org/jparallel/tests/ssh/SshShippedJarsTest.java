@@ -23,6 +23,7 @@ import org.jparallel.Context;
 import org.jparallel.Manager;
 import org.jparallel.ssh.JarShipper;
 import org.jparallel.ssh.SshWorker;
+import org.jparallel.tests.TestSupport;
 import org.jparallel.tests.WorkerSide;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -75,7 +76,7 @@ class SshShippedJarsTest {
         try (Manager manager = Manager.builder().classpath(privateClasspath)
                 .outputPattern(tempDir.resolve(name + "-worker%d.output").toString()).build()) {
             manager.addWorker(group);
-            SshPolling.awaitConnected(manager, 2, Duration.ofSeconds(60));
+            TestSupport.awaitConnected(manager, 2, Duration.ofSeconds(60));
             long connected = (System.nanoTime() - t0) / 1_000_000;
             Context<String, String> ctx = manager.getContext(() -> System.getProperty("user.name"));
             for (int i = 0; i < 20; i++) {
@@ -91,7 +92,7 @@ class SshShippedJarsTest {
             assertEquals(SshServer.OTHER_USER, parts[0], "task ran as " + r);
             assertTrue(parts[2].contains("/.cache/jparallel/jars/"), "test classes loaded from " + parts[2]);
         }
-        SshPolling.pollUntil(Duration.ofSeconds(15), () -> pgrepOtherUser().isEmpty(),
+        TestSupport.pollUntil(Duration.ofSeconds(15), () -> pgrepOtherUser().isEmpty(),
                 () -> SshServer.OTHER_USER + " still runs workers after close: " + pgrepOtherUser());
         List<JarShipper.Report> reports = group.lastShipReports();
         assertEquals(1, reports.size(), "one host entry, one shipping: " + reports);

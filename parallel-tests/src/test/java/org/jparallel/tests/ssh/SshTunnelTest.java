@@ -17,6 +17,7 @@ import org.jparallel.Context;
 import org.jparallel.Manager;
 import org.jparallel.WorkerInfo;
 import org.jparallel.ssh.SshWorker;
+import org.jparallel.tests.TestSupport;
 import org.jparallel.tests.WorkerSide;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,7 +54,7 @@ class SshTunnelTest {
             long t0 = System.nanoTime();
             SshWorker group = SshServer.workers(SshServer.NAMESPACE_ADDRESS + ":2").tunnel(true);
             manager.addWorker(group);
-            List<WorkerInfo> ws = SshPolling.awaitConnected(manager, 2, Duration.ofSeconds(60));
+            List<WorkerInfo> ws = TestSupport.awaitConnected(manager, 2, Duration.ofSeconds(60));
             long connected = (System.nanoTime() - t0) / 1_000_000;
             for (WorkerInfo w : ws) {
                 String cmd = SshServer.commandLine(w.pid());
@@ -83,13 +84,13 @@ class SshTunnelTest {
                     + SshServer.commandLine(sshdPid));
             long droppedAt = System.nanoTime();
             ProcessHandle.of(sshdPid).ifPresent(ProcessHandle::destroyForcibly);
-            SshPolling.pollUntil(Duration.ofSeconds(10), () -> SshServer.commandLine(victim).isEmpty()
+            TestSupport.pollUntil(Duration.ofSeconds(10), () -> SshServer.commandLine(victim).isEmpty()
                     || isZombie(victim), () -> "worker " + victim + " still runs after its session dropped");
             System.out.println("ssh tunnel: worker exited " + (System.nanoTime() - droppedAt) / 1_000_000
                     + " ms after its SSH session was dropped");
-            SshPolling.pollUntil(Duration.ofSeconds(10), () -> manager.workers().stream()
+            TestSupport.pollUntil(Duration.ofSeconds(10), () -> manager.workers().stream()
                     .anyMatch(w -> w.pid() == victim && w.state() == WorkerInfo.State.LOST),
-                    () -> "the manager did not see worker " + victim + " go: " + SshPolling.describe(manager.workers()));
+                    () -> "the manager did not see worker " + victim + " go: " + TestSupport.describe(manager.workers()));
             ctx.addTask(s -> s);
             assertEquals(1, countResults(ctx), "the remaining worker still serves");
         }

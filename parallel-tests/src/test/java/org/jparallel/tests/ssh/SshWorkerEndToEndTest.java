@@ -20,6 +20,7 @@ import org.jparallel.TaskFuture;
 import org.jparallel.WorkerInfo;
 import org.jparallel.ssh.SshWorker;
 import org.jparallel.ssh.SshWorkerHandle;
+import org.jparallel.tests.TestSupport;
 import org.jparallel.tests.WorkerSide;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,14 +52,14 @@ class SshWorkerEndToEndTest {
         try (Manager manager = manager()) {
             SshWorker group = SshServer.workers("127.0.0.1:2,localhost:1");
             manager.addWorker(group);
-            List<WorkerInfo> ws = SshPolling.awaitConnected(manager, 3, Duration.ofSeconds(60));
+            List<WorkerInfo> ws = TestSupport.awaitConnected(manager, 3, Duration.ofSeconds(60));
             long connectedMs = (System.nanoTime() - t0) / 1_000_000;
             // the pid each session's shell printed before becoming java is the pid the worker reported
             Map<Long, String> hostOfPid = group.handles().stream()
                     .collect(Collectors.toMap(SshWorkerHandle::remotePid, SshWorkerHandle::host));
             Map<String, Long> perHost = ws.stream().collect(Collectors.groupingBy(
                     w -> String.valueOf(hostOfPid.get(w.pid())), Collectors.counting()));
-            assertEquals(Map.of("127.0.0.1", 2L, "localhost", 1L), perHost, SshPolling.describe(ws) + " " + hostOfPid);
+            assertEquals(Map.of("127.0.0.1", 2L, "localhost", 1L), perHost, TestSupport.describe(ws) + " " + hostOfPid);
             for (WorkerInfo w : ws) {
                 String cmd = SshServer.commandLine(w.pid());
                 assertTrue(cmd.contains("--secret-stdin"), "worker " + w.id() + " command line: " + cmd);
@@ -91,7 +92,7 @@ class SshWorkerEndToEndTest {
         try (Manager manager = manager()) {
             token = ":" + manager.listenAddress().getPort() + " ";
             manager.addWorker(SshServer.workers("127.0.0.1:2,localhost:1"));
-            List<WorkerInfo> ws = SshPolling.awaitConnected(manager, 3, Duration.ofSeconds(60));
+            List<WorkerInfo> ws = TestSupport.awaitConnected(manager, 3, Duration.ofSeconds(60));
             pids = ws.stream().map(WorkerInfo::pid).toList();
             assertEquals(3, SshServer.workerProcesses(token).size(), "worker processes for " + token);
 
@@ -99,7 +100,7 @@ class SshWorkerEndToEndTest {
             TaskFuture<Long> victimTask = manager.<Long>getContext()
                     .addTask(s -> WorkerSide.sleepOnFirstRun(dir, "victim", 30_000));
             Path starts = tempDir.resolve("victim.starts");
-            SshPolling.pollUntil(Duration.ofSeconds(30), () -> lines(starts).size() == 1, () -> "the task never started");
+            TestSupport.pollUntil(Duration.ofSeconds(30), () -> lines(starts).size() == 1, () -> "the task never started");
             long victim = Long.parseLong(lines(starts).get(0).split(" ")[0]);
             assertTrue(pids.contains(victim), "the task runs on " + victim + ", not one of " + pids);
             long killedAt = System.nanoTime();
@@ -111,7 +112,7 @@ class SshWorkerEndToEndTest {
                     + (System.nanoTime() - killedAt) / 1_000_000 + " ms after kill -9");
         }
         long closedAt = System.nanoTime();
-        SshPolling.pollUntil(Duration.ofSeconds(15), () -> SshServer.workerProcesses(token).isEmpty(),
+        TestSupport.pollUntil(Duration.ofSeconds(15), () -> SshServer.workerProcesses(token).isEmpty(),
                 () -> "worker processes left after close: " + SshServer.workerProcesses(token));
         System.out.println("ssh: no worker process left " + (System.nanoTime() - closedAt) / 1_000_000
                 + " ms after close (pids were " + pids + ")");
@@ -121,14 +122,14 @@ class SshWorkerEndToEndTest {
     void aDroppedSessionEndsItsWorkerAndTheOthersGoOn() throws Exception {
         try (Manager manager = manager()) {
             manager.addWorker(SshServer.workers("127.0.0.1:2"));
-            List<WorkerInfo> ws = SshPolling.awaitConnected(manager, 2, Duration.ofSeconds(60));
+            List<WorkerInfo> ws = TestSupport.awaitConnected(manager, 2, Duration.ofSeconds(60));
             long victim = ws.get(0).pid();
             long sshdPid = SshTunnelTest.parentOf(victim);
             assertTrue(SshServer.commandLine(sshdPid).startsWith("sshd"), "parent of the worker: "
                     + SshServer.commandLine(sshdPid));
             long droppedAt = System.nanoTime();
             ProcessHandle.of(sshdPid).ifPresent(ProcessHandle::destroyForcibly);
-            SshPolling.pollUntil(Duration.ofSeconds(15), () -> SshServer.commandLine(victim).isEmpty()
+            TestSupport.pollUntil(Duration.ofSeconds(15), () -> SshServer.commandLine(victim).isEmpty()
                     || SshTunnelTest.isZombie(victim), () -> "worker " + victim + " still runs after its session dropped");
             System.out.println("ssh: worker exited " + (System.nanoTime() - droppedAt) / 1_000_000
                     + " ms after its SSH session was dropped (direct mode)");
@@ -143,7 +144,7 @@ class SshWorkerEndToEndTest {
     void remoteJavaMissingIsReportedWithThePathOfTheRemoteShell() {
         try (Manager manager = manager()) {
             manager.addWorker(SshServer.workers("127.0.0.1").javaCommand("no-such-java-17"));
-            WorkerInfo w = SshPolling.awaitFailed(manager, Duration.ofSeconds(30));
+            WorkerInfo w = TestSupport.awaitFailed(manager, Duration.ofSeconds(30));
             assertTrue(w.detail().contains("the java command no-such-java-17 was not found"), w.detail());
             assertTrue(w.detail().contains("PATH=/"), w.detail());
             assertTrue(w.detail().contains("jparallel.ssh.java"), w.detail());
@@ -155,7 +156,7 @@ class SshWorkerEndToEndTest {
         Path empty = Files.createFile(tempDir.resolve("known_hosts"));
         try (Manager manager = manager()) {
             manager.addWorker(SshServer.workers("127.0.0.1").knownHosts(empty));
-            WorkerInfo w = SshPolling.awaitFailed(manager, Duration.ofSeconds(30));
+            WorkerInfo w = TestSupport.awaitFailed(manager, Duration.ofSeconds(30));
             String fp = fingerprint();
             assertTrue(w.detail().contains("not in " + empty), w.detail());
             assertTrue(w.detail().contains(fp), "expected fingerprint " + fp + " in: " + w.detail());
@@ -173,7 +174,7 @@ class SshWorkerEndToEndTest {
         try (Manager manager = manager()) {
             manager.addWorker(SshServer.workers("127.0.0.1:2").knownHosts(file)
                     .hostKeyPolicy(org.jparallel.ssh.HostKeyPolicy.ACCEPT_NEW));
-            SshPolling.awaitConnected(manager, 2, Duration.ofSeconds(60));
+            TestSupport.awaitConnected(manager, 2, Duration.ofSeconds(60));
         }
         List<String> recorded = lines(file);
         assertEquals(1, recorded.size(), "one entry, written once for two sessions: " + recorded);
