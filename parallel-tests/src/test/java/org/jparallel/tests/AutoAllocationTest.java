@@ -86,7 +86,8 @@ class AutoAllocationTest {
             manager.addWorker(new LocalWorker(), "local", Allocation.upTo(1).minInterval(Duration.ofMillis(500)));
             Context<Void, Integer> ctx = manager.getContext();
             ctx.setDefaultOptions(org.jparallel.TaskOptions.none().withExpectedDuration(Duration.ofSeconds(1)));
-            for (int i = 0; i < 30; i++) {
+            // 8 s of work on the one worker: work is left when it drains 6 s into its life (30 tasks took 12 s)
+            for (int i = 0; i < 20; i++) {
                 int k = i;
                 ctx.addTask(s -> {
                     Thread.sleep(400);
@@ -95,7 +96,7 @@ class AutoAllocationTest {
             }
             Set<Integer> seen = new HashSet<>();
             ctx.getResultsUnordered().forEach(r -> assertTrue(seen.add(r), "result " + r + " twice"));
-            assertEquals(30, seen.size());
+            assertEquals(20, seen.size());
             List<WorkerInfo> ws = manager.workers();
             List<AllocationDecision> ds = manager.allocations();
             assertTrue(ws.stream().anyMatch(w -> w.detail().startsWith("drained")), "a worker drained: "
