@@ -26,7 +26,8 @@ import org.jparallel.local.LocalWorker;
  * <p>Usage: {@code ColdProbe ROUNDS CACHE_DIR VARIANT...}, a variant being JVM options separated by
  * spaces, or {@code -} for none; a word {@code cp=CLASSPATH} sets the worker's classpath (two builds
  * compared in one run), {@code nocds} starts it without backend-local's class sharing archive, and
- * {@code starts=N} sets {@code LocalWorker.startsAtOnce(N)} (0: all workers at once). With {@code -Dprobe.fresh=N} each worker then runs N trivial tasks and the
+ * {@code starts=N} sets {@code LocalWorker.startsAtOnce(N)} (0: all workers at once), {@code workers=N}
+ * that variant's number of workers (as {@code -Dprobe.workers}). With {@code -Dprobe.fresh=N} each worker then runs N trivial tasks and the
  * figures are those of the N tasks instead (the worker's CPU, the manager's wall time), and each round
  * prints the CPU of the worker's threads by kind (task, net, C1, C2, other) and its read and write system calls
  * over them; with {@code
@@ -87,8 +88,9 @@ public final class ColdProbe {
     /** @return {@code [cpu ms, wall ms]} of one worker JVM at the moment its first result arrives */
     private static double[] worker(Path dir, Path cache, List<String> variant) throws Exception {
         List<String> options = variant.stream().filter(o -> !o.startsWith("cp=") && !o.equals("nocds")
-                && !o.startsWith("starts=")).toList();
-        int workers = Integer.getInteger("probe.workers", 1);
+                && !o.startsWith("starts=") && !o.startsWith("workers=")).toList();
+        int workers = variant.stream().filter(o -> o.startsWith("workers=")).map(o -> Integer.parseInt(o.substring(8)))
+                .findFirst().orElse(Integer.getInteger("probe.workers", 1));
         LocalWorker group = new LocalWorker(workers).jvmOptions(options.toArray(String[]::new)).classSharingCache(cache)
                 .classSharing(!variant.contains("nocds"));
         variant.stream().filter(o -> o.startsWith("cp=")).findFirst().ifPresent(cp -> group.classpath(cp.substring(3)));
@@ -176,7 +178,7 @@ public final class ColdProbe {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(options.stream().filter(o -> !o.startsWith("-Xlog") && !o.startsWith("cp=") && !o.startsWith("mcp=") && !o.equals("nocds")
-                && !o.startsWith("starts=") && !o.startsWith("-XX:AOT")).toList());
+                && !o.startsWith("starts=") && !o.startsWith("workers=") && !o.startsWith("-XX:AOT")).toList());
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), HelloWait.class.getName()));
         long start = System.nanoTime();
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();

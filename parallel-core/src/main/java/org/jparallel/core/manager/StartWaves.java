@@ -39,13 +39,20 @@ final class StartWaves {
     }
 
     private final Starter starter;
+    private final long waveMillis;
     private final Timer timer;
     private final Map<WorkerGroup, Queue> queues = new IdentityHashMap<>(); // guarded by this
     private final Map<Integer, WorkerGroup> starting = new HashMap<>(); // guarded by this
     private boolean closed; // guarded by this
 
     StartWaves(Starter starter, Timer timer) {
+        this(starter, START_WAVE_MILLIS, timer);
+    }
+
+    /** @param waveMillis how long a starting worker keeps its place ({@link #START_WAVE_MILLIS} but in tests) */
+    StartWaves(Starter starter, long waveMillis, Timer timer) {
         this.starter = starter;
+        this.waveMillis = waveMillis;
         this.timer = timer;
     }
 
@@ -114,7 +121,7 @@ final class StartWaves {
         }
         starter.start(group, ids.size() == 1 ? first : first.withWorkerIds(ids));
         for (int id : ids) {
-            timer.after(START_WAVE_MILLIS, () -> ended(id));
+            timer.after(waveMillis, () -> ended(id));
         }
     }
 }

@@ -47,11 +47,17 @@ final class WorkerLauncher {
      * @param managerClosed whether the manager is closed (a worker started after that is stopped at once)
      */
     WorkerLauncher(Duration startTimeout, EventLoop loop, Dispatcher dispatcher, BooleanSupplier managerClosed) {
+        this(startTimeout, StartWaves.START_WAVE_MILLIS, loop, dispatcher, managerClosed);
+    }
+
+    /** @param waveMillis how long a starting worker keeps its place in its wave ({@link StartWaves}) */
+    WorkerLauncher(Duration startTimeout, long waveMillis, EventLoop loop, Dispatcher dispatcher,
+            BooleanSupplier managerClosed) {
         this.loop = loop;
         this.dispatcher = dispatcher;
         this.managerClosed = managerClosed;
         this.launcher = Executors.newCachedThreadPool(new DefaultThreadFactory("jparallel-launcher", true));
-        this.waves = new StartWaves((group, spec) -> launcher.execute(() -> start(group, spec)),
+        this.waves = new StartWaves((group, spec) -> launcher.execute(() -> start(group, spec)), waveMillis,
                 (millis, task) -> {
                     try {
                         loop.schedule(task, millis, TimeUnit.MILLISECONDS);
@@ -112,6 +118,11 @@ final class WorkerLauncher {
                 loop.execute(() -> dispatcher.workerFailedToStart(id, "its backend returned no handle for it"));
             }
         }
+    }
+
+    /** @return how many workers wait for their wave to start ({@link WorkerGroup#startsAtOnce()}) */
+    int waitingToStart() {
+        return waves.waiting();
     }
 
     /** A started worker connected: it no longer needs watching. */
