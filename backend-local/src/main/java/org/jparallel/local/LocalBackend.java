@@ -51,8 +51,13 @@ public final class LocalBackend implements WorkerBackend {
 
     static final ConfigKey<String> SLOTS = ConfigKey.string("slots", null,
             "how many tasks each worker runs at once: a number, or auto for this machine's cores (empty: jparallel.worker.slots)");
+    /** Key: how many workers may be starting at once. */
+    static final ConfigKey<Integer> STARTS_AT_ONCE = ConfigKey.integer("starts-at-once", null,
+            "how many local workers may be starting at once, the others starting as those connect: fresh JVMs "
+            + "sharing the cores reach their first result sooner a wave at a time (0: all at once; empty: "
+            + "this machine's cores)");
     private static final List<ConfigKey<?>> KEYS = List.of(JAVA, JVM_OPTIONS, HOST, OUTPUT, CLASSPATH, DIRECTORY,
-            CLASS_SHARING, CLASS_SHARING_CACHE, SLOTS);
+            CLASS_SHARING, CLASS_SHARING_CACHE, SLOTS, STARTS_AT_ONCE);
 
     @Override
     public String name() {
@@ -81,6 +86,7 @@ public final class LocalBackend implements WorkerBackend {
         settings.ifSet(DIRECTORY, w::workingDirectory);
         settings.ifSet(CLASS_SHARING, w::classSharing);
         settings.ifSet(CLASS_SHARING_CACHE, w::classSharingCache);
+        settings.ifSet(STARTS_AT_ONCE, w::startsAtOnce);
         return w;
     }
 

@@ -40,6 +40,7 @@ public final class LocalWorker implements WorkerGroup {
     private Path workingDirectory;
     private boolean classSharing = true;
     private Path classSharingCache;
+    private int startsAtOnce = Runtime.getRuntime().availableProcessors();
 
     /** One worker. */
     public LocalWorker() {
@@ -183,6 +184,28 @@ public final class LocalWorker implements WorkerGroup {
     public LocalWorker classSharingCache(Path directory) {
         this.classSharingCache = Objects.requireNonNull(directory, "directory");
         return this;
+    }
+
+    /**
+     * How many of these workers may be starting at once; the others start as those connect (or fail, or
+     * after a second each). Fresh JVMs are CPU-bound until their first result: four started together on
+     * two cores each take about twice as long as two would, so the first result comes later and every
+     * worker is ready at about the same time as when they start in waves. Default: this machine's cores.
+     *
+     * @param n 1 or more, or 0 to start every worker at once
+     * @return this
+     */
+    public LocalWorker startsAtOnce(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("startsAtOnce must be 0 (no limit) or more, got " + n);
+        }
+        this.startsAtOnce = n;
+        return this;
+    }
+
+    @Override
+    public int startsAtOnce() {
+        return startsAtOnce;
     }
 
     /** @return whether the workers start with a class data sharing archive */

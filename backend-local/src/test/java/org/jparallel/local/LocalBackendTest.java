@@ -32,7 +32,7 @@ class LocalBackendTest {
         Map<String, ConfigKey<?>> keys = new LocalBackend().configKeys().stream()
                 .collect(Collectors.toMap(ConfigKey::name, k -> k));
         assertEquals(List.of("class-sharing", "class-sharing-cache", "classpath", "directory", "host", "java",
-                "jvm-options", "output", "slots"), keys.keySet().stream().sorted().collect(Collectors.toList()));
+                "jvm-options", "output", "slots", "starts-at-once"), keys.keySet().stream().sorted().collect(Collectors.toList()));
         assertEquals(ConfigKey.Type.BOOLEAN, keys.get("class-sharing").type());
         assertEquals(true, keys.get("class-sharing").defaultValue(), "on unless switched off");
         assertEquals(ConfigKey.Type.PATH, keys.get("class-sharing-cache").type());
@@ -62,6 +62,17 @@ class LocalBackendTest {
         LocalWorker byDefault = (LocalWorker) new LocalBackend().createGroup(1, BackendSettings.of("local", Map.of()));
         assertEquals(true, byDefault.classSharing());
         assertEquals(null, byDefault.classSharingCache());
+    }
+
+    @Test
+    void startsAtOnceIsTheMachinesCoresUnlessSetAndZeroMeansAllAtOnce() {
+        LocalWorker byDefault = (LocalWorker) new LocalBackend().createGroup(4, BackendSettings.of("local", Map.of()));
+        assertEquals(Runtime.getRuntime().availableProcessors(), byDefault.startsAtOnce());
+        LocalWorker set = (LocalWorker) new LocalBackend().createGroup(4, BackendSettings.of("local",
+                Map.of("starts-at-once", "0")));
+        assertEquals(0, set.startsAtOnce(), "0: every worker at once");
+        assertEquals(3, new LocalWorker(4).startsAtOnce(3).startsAtOnce());
+        assertThrows(IllegalArgumentException.class, () -> new LocalWorker(4).startsAtOnce(-1));
     }
 
     @Test

@@ -217,6 +217,15 @@ public final class LaunchSpec {
                 secretText, outputPattern).carryOver(this);
     }
 
+    /**
+     * @param ids the workers to start, a part of {@link #workerIds()} (a group started a few at a time)
+     * @return a copy starting those workers
+     */
+    public LaunchSpec withWorkerIds(List<Integer> ids) {
+        return new LaunchSpec(ids, javaCommand, jvmOptions, classpath, mainClass, host, port, remoteHosts,
+                secretText, outputPattern).carryOver(this);
+    }
+
     /** @return a copy with another worker classpath */
     public LaunchSpec withClasspath(String path) {
         return new LaunchSpec(workerIds, javaCommand, jvmOptions, path, mainClass, host, port, remoteHosts,

@@ -23,6 +23,20 @@ public interface WorkerGroup {
     }
 
     /**
+     * How many of this group's workers may be starting at once (launched, not yet connected). Workers
+     * that share the manager's cores start faster one wave after another than all at once: four fresh
+     * JVMs on two cores each take about twice as long to their first result as two would, so the first
+     * result comes later and no worker is ready sooner. When the limit is below the group's size, the
+     * manager calls {@link #start} once per worker, starting the next when a starting one connects,
+     * fails, or has had {@code START_WAVE_MILLIS} (the manager's) to connect.
+     *
+     * @return the most workers starting at once, or 0 for no limit (all start together)
+     */
+    default int startsAtOnce() {
+        return 0;
+    }
+
+    /**
      * @return true when {@link #start} may be called again with ids beyond the first {@link #size()},
      *     to grow the group after it started (automatic allocation); each call then starts exactly
      *     the ids it is given, e.g. as one more array job

@@ -25,14 +25,17 @@ import org.jparallel.local.LocalWorker;
  *
  * <p>Usage: {@code ColdProbe ROUNDS CACHE_DIR VARIANT...}, a variant being JVM options separated by
  * spaces, or {@code -} for none; a word {@code cp=CLASSPATH} sets the worker's classpath (two builds
- * compared in one run), and {@code nocds} starts it without backend-local's class sharing archive. With {@code -Dprobe.fresh=N} each worker then runs N trivial tasks and the
+ * compared in one run), {@code nocds} starts it without backend-local's class sharing archive, and
+ * {@code starts=N} sets {@code LocalWorker.startsAtOnce(N)} (0: all workers at once), {@code workers=N}
+ * that variant's number of workers (as {@code -Dprobe.workers}). With {@code -Dprobe.fresh=N} each worker then runs N trivial tasks and the
  * figures are those of the N tasks instead (the worker's CPU, the manager's wall time), and each round
  * prints the CPU of the worker's threads by kind (task, net, C1, C2, other) and its read and write system calls
  * over them; with {@code
  * -Dprobe.warm=true} the figures are the worker's CPU microseconds per task and the rate in tasks/s, warm
  * (after 420,000 tasks and 10 s). With {@code -Dprobe.workers=N} each variant starts N workers at once (the
  * hello world stays one JVM) and its CPU figure is the sum of all N workers' CPU when the first result arrives:
- * issue 24's second cold-start goal (4 workers on 2 cores), where the workers share the cores.
+ * issue 24's second cold-start goal (4 workers on 2 cores), where the workers share the cores; the
+ * "manager" column then holds the wall ms until every worker has connected.
  * With {@code -Dprobe.freshManager=true} each measurement runs in a manager
  * JVM started for it (the manager fresh too, as in a user's first run; its CPU over the fresh tasks is
  * reported beside the worker's), and a word {@code mcp=CLASSPATH} sets that manager's classpath.
@@ -84,11 +87,15 @@ public final class ColdProbe {
 
     /** @return {@code [cpu ms, wall ms]} of one worker JVM at the moment its first result arrives */
     private static double[] worker(Path dir, Path cache, List<String> variant) throws Exception {
-        List<String> options = variant.stream().filter(o -> !o.startsWith("cp=") && !o.equals("nocds")).toList();
-        int workers = Integer.getInteger("probe.workers", 1);
+        List<String> options = variant.stream().filter(o -> !o.startsWith("cp=") && !o.equals("nocds")
+                && !o.startsWith("starts=") && !o.startsWith("workers=")).toList();
+        int workers = variant.stream().filter(o -> o.startsWith("workers=")).map(o -> Integer.parseInt(o.substring(8)))
+                .findFirst().orElse(Integer.getInteger("probe.workers", 1));
         LocalWorker group = new LocalWorker(workers).jvmOptions(options.toArray(String[]::new)).classSharingCache(cache)
                 .classSharing(!variant.contains("nocds"));
         variant.stream().filter(o -> o.startsWith("cp=")).findFirst().ifPresent(cp -> group.classpath(cp.substring(3)));
+        variant.stream().filter(o -> o.startsWith("starts=")).findFirst()
+                .ifPresent(s -> group.startsAtOnce(Integer.parseInt(s.substring(7))));
         long start = System.nanoTime();
         try (Manager m = Manager.builder().outputPattern(dir.resolve("worker%d.output").toString()).build()) {
             m.addWorker(group);
@@ -105,7 +112,13 @@ public final class ColdProbe {
                         .contains("WorkerMain")).toList()) {
                     cpuMs += cpuNanos(p.pid()) / 1e6;
                 }
-                return new double[] {cpuMs, wallMs};
+                // then the wall time until every worker has connected (polled: a measuring tool)
+                long until = System.nanoTime() + 30_000_000_000L;
+                while (m.workers().stream().anyMatch(w -> w.state() == org.jparallel.WorkerInfo.State.STARTING)
+                        && System.nanoTime() < until) {
+                    Thread.sleep(2);
+                }
+                return new double[] {cpuMs, wallMs, (System.nanoTime() - start) / 1e6};
             }
             if (Boolean.getBoolean("probe.warm")) { // the warm rate instead, as the benchmark takes it
                 Scenarios.runTrivial(ctx, 20_000);
@@ -165,7 +178,7 @@ public final class ColdProbe {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(options.stream().filter(o -> !o.startsWith("-Xlog") && !o.startsWith("cp=") && !o.startsWith("mcp=") && !o.equals("nocds")
-                && !o.startsWith("-XX:AOT")).toList());
+                && !o.startsWith("starts=") && !o.startsWith("workers=") && !o.startsWith("-XX:AOT")).toList());
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), HelloWait.class.getName()));
         long start = System.nanoTime();
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * Starts and stops the manager's worker processes, so the manager only decides which workers to
  * start. A group's backend may block while it spawns JVMs, so it runs on a launcher thread; each
  * started worker is watched until it connects; and every worker ever started is stopped at close,
- * or by a shutdown hook if the JVM exits first. The dispatcher hears of each start on its event loop.
+ * or by a shutdown hook if the JVM exits first. The dispatcher hears of each start on its event loop. A group
+ * that limits how many of its workers may be starting at once is started in waves ({@link StartWaves}).
  */
 final class WorkerLauncher {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerLauncher.class);
@@ -35,6 +37,7 @@ final class WorkerLauncher {
     private final BooleanSupplier managerClosed;
     private final ExecutorService launcher;
     private final WorkerWatcher watcher;
+    private final StartWaves waves;
     private final ConcurrentLinkedQueue<WorkerHandle> handles = new ConcurrentLinkedQueue<>();
     private final Thread shutdownHook = new Thread(this::stopAllWorkers, "jparallel-shutdown");
 
@@ -44,12 +47,28 @@ final class WorkerLauncher {
      * @param managerClosed whether the manager is closed (a worker started after that is stopped at once)
      */
     WorkerLauncher(Duration startTimeout, EventLoop loop, Dispatcher dispatcher, BooleanSupplier managerClosed) {
+        this(startTimeout, StartWaves.START_WAVE_MILLIS, loop, dispatcher, managerClosed);
+    }
+
+    /** @param waveMillis how long a starting worker keeps its place in its wave ({@link StartWaves}) */
+    WorkerLauncher(Duration startTimeout, long waveMillis, EventLoop loop, Dispatcher dispatcher,
+            BooleanSupplier managerClosed) {
         this.loop = loop;
         this.dispatcher = dispatcher;
         this.managerClosed = managerClosed;
         this.launcher = Executors.newCachedThreadPool(new DefaultThreadFactory("jparallel-launcher", true));
-        this.watcher = new WorkerWatcher(startTimeout,
-                (id, detail) -> loop.execute(() -> dispatcher.workerFailedToStart(id, detail)));
+        this.waves = new StartWaves((group, spec) -> launcher.execute(() -> start(group, spec)), waveMillis,
+                (millis, task) -> {
+                    try {
+                        loop.schedule(task, millis, TimeUnit.MILLISECONDS);
+                    } catch (RejectedExecutionException closing) {
+                        // the manager is closing: no wave starts any more
+                    }
+                });
+        this.watcher = new WorkerWatcher(startTimeout, (id, detail) -> {
+            waves.ended(id);
+            loop.execute(() -> dispatcher.workerFailedToStart(id, detail));
+        });
     }
 
     /** Has the JVM stop every started worker when it exits before {@link #close()}. */
@@ -68,7 +87,7 @@ final class WorkerLauncher {
 
     /** Starts the workers of {@code spec} with {@code workers}' backend on a launcher thread. */
     void launch(WorkerGroup workers, LaunchSpec spec) {
-        launcher.execute(() -> start(workers, spec));
+        waves.launch(workers, spec);
     }
 
     private void start(WorkerGroup workers, LaunchSpec spec) {
@@ -78,6 +97,7 @@ final class WorkerLauncher {
         } catch (Throwable e) {
             LOG.warn("{} backend could not start {} worker(s)", workers.backendName(), spec.workerIds().size(), e);
             for (int id : spec.workerIds()) {
+                waves.ended(id);
                 loop.execute(() -> dispatcher.workerFailedToStart(id, "its " + workers.backendName()
                         + " backend could not start it: " + e));
             }
@@ -94,19 +114,27 @@ final class WorkerLauncher {
         }
         for (int id : spec.workerIds()) {
             if (started.stream().noneMatch(h -> h.workerId() == id)) {
+                waves.ended(id);
                 loop.execute(() -> dispatcher.workerFailedToStart(id, "its backend returned no handle for it"));
             }
         }
     }
 
+    /** @return how many workers wait for their wave to start ({@link WorkerGroup#startsAtOnce()}) */
+    int waitingToStart() {
+        return waves.waiting();
+    }
+
     /** A started worker connected: it no longer needs watching. */
     void connected(int workerId) {
         watcher.unwatch(workerId);
+        waves.ended(workerId);
     }
 
     /** Stops one worker's process on a launcher thread (not once the launcher is closed). */
     void stop(WorkerHandle handle) {
         watcher.unwatch(handle.workerId());
+        waves.ended(handle.workerId());
         if (!launcher.isShutdown()) {
             launcher.execute(handle::stop);
         }
@@ -137,6 +165,7 @@ final class WorkerLauncher {
 
     /** Stops watching, stops every worker started (waiting up to 15 s for them) and the launcher threads. */
     void close() {
+        waves.close();
         watcher.close();
         stopAllWorkers();
         launcher.shutdownNow();

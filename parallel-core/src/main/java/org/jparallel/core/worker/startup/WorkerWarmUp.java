@@ -1,6 +1,9 @@
 package org.jparallel.core.worker.startup;
 
+import java.io.IOException;
 import java.io.Serializable;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.util.function.IntSupplier;
 import org.jparallel.core.protocol.Secret;
 import org.jparallel.core.serial.Payloads;
@@ -10,7 +13,9 @@ import org.slf4j.LoggerFactory;
  * Does, on a thread of its own while the worker's main thread loads its logger and Netty and
  * connects, the one-time initialisations that the handshake and the first task would otherwise
  * wait for in a fresh JVM: reading the worker's nonce, computing a proof's HMAC (both without the
- * security providers: see {@code Secret.nonce}), reading the host name (the HELLO) and bootstrapping the
+ * security providers: see {@code Secret.nonce}), reading the host name (the HELLO), setting up the socket
+ * classes (their native libraries, the socket implementation, address parsing: the main thread then only
+ * connects; no connection is made here) and bootstrapping the
  * deserialization of serializable lambdas (the first task: {@code SerializedLambda},
  * {@code LambdaMetafactory.altMetafactory}). On an idle core this takes them off the path to the
  * first result; when every core is busy it costs nothing extra, since the work is needed anyway.
@@ -51,6 +56,18 @@ public final class WorkerWarmUp {
     }
 
     /**
+     * Sets up what the blocking transport's connect uses (InetAddress and a literal address's parsing, a socket
+     * with the worker's options), on an unconnected socket that is closed at once.
+     */
+    private static void socketClasses() throws IOException {
+        new InetSocketAddress("127.0.0.1", 1);
+        try (Socket s = new Socket()) {
+            s.setTcpNoDelay(true);
+            s.setKeepAlive(true);
+        }
+    }
+
+    /**
      * Runs every step on the calling thread, in the order the worker needs them.
      *
      * @throws Exception when a step fails
@@ -60,6 +77,7 @@ public final class WorkerWarmUp {
         // not Secret.generate(): its SecureRandom would set up the security providers, which a worker never needs
         Secret secret = Secret.fromText(WARM_UP_SECRET);
         secret.workerMac(Secret.nonce(), Secret.nonce(), 0);
+        socketClasses();
         IntSupplier task = (IntSupplier & Serializable) () -> 1;
         Object copy = Payloads.deserialize(Payloads.serialize(task), WorkerWarmUp.class.getClassLoader());
         if (((IntSupplier) copy).getAsInt() != 1) {

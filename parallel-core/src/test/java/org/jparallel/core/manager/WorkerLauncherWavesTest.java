@@ -1,0 +1,138 @@
+package org.jparallel.core.manager;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.channel.DefaultEventLoop;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.jparallel.Manager;
+import org.jparallel.core.dispatch.Dispatcher;
+import org.jparallel.core.dispatch.DispatcherFakes;
+import org.jparallel.spi.LaunchSpec;
+import org.jparallel.spi.WorkerGroup;
+import org.jparallel.spi.WorkerHandle;
+import org.jparallel.spi.WorkerStatus;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The launcher starts a group that limits how many of its workers may be starting at once in waves: the next
+ * worker starts when a starting one connects, is stopped, or its backend fails to start it (the wave's time
+ * limit is an hour here, so only those events move it).
+ */
+class WorkerLauncherWavesTest {
+    private final DefaultEventLoop loop = new DefaultEventLoop();
+    private final Dispatcher dispatcher = new Dispatcher(Manager.builder().settings(), new DispatcherFakes.Listener(),
+            new AtomicInteger(1)::getAndIncrement);
+    private final WorkerLauncher launcher = new WorkerLauncher(Duration.ofHours(1), TimeUnit.HOURS.toMillis(1), loop,
+            dispatcher, () -> false);
+
+    /** A group starting one worker at a time, each start recorded; the ids in {@code failing} fail to start. */
+    private static final class Group implements WorkerGroup {
+        final List<List<Integer>> starts = new CopyOnWriteArrayList<>();
+        final List<Integer> failing;
+
+        Group(Integer... failing) {
+            this.failing = List.of(failing);
+        }
+
+        @Override
+        public int size() {
+            return 3;
+        }
+
+        @Override
+        public String backendName() {
+            return "test";
+        }
+
+        @Override
+        public int startsAtOnce() {
+            return 1;
+        }
+
+        @Override
+        public List<WorkerHandle> start(LaunchSpec spec) {
+            starts.add(spec.workerIds());
+            if (failing.contains(spec.workerIds().get(0))) {
+                throw new IllegalStateException("cannot start worker " + spec.workerIds());
+            }
+            return spec.workerIds().stream().map(Handle::new).map(h -> (WorkerHandle) h).toList();
+        }
+    }
+
+    private record Handle(int workerId) implements WorkerHandle {
+        @Override
+        public String description() {
+            return "test worker " + workerId;
+        }
+
+        @Override
+        public WorkerStatus status() {
+            return WorkerStatus.running();
+        }
+
+        @Override
+        public String outputTail(int maxLines) {
+            return "";
+        }
+
+        @Override
+        public String logLocation() {
+            return null;
+        }
+
+        @Override
+        public void stop() {
+        }
+    }
+
+    private static LaunchSpec spec(Integer... ids) {
+        return new LaunchSpec(List.of(ids), "java", List.of(), "cp.jar", "Main", null, 1234, List.of(), "secret",
+                "worker%d.out");
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "not within 30 s: " + what);
+            Thread.sleep(1); // polling the launcher's threads, which have no event to wait for
+        }
+    }
+
+    @AfterEach
+    void close() {
+        launcher.close();
+        loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void theNextWorkerStartsWhenTheStartingOneConnectsOrIsStopped() throws InterruptedException {
+        Group g = new Group();
+        launcher.launch(g, spec(1, 2, 3));
+        await(() -> g.starts.size() == 1, "the first start");
+        assertEquals(List.of(List.of(1)), g.starts);
+        assertEquals(2, launcher.waitingToStart(), "workers 2 and 3 wait for worker 1");
+        launcher.connected(1);
+        await(() -> g.starts.size() == 2, "the start after worker 1 connected");
+        assertEquals(1, launcher.waitingToStart());
+        launcher.stop(new Handle(2));
+        await(() -> g.starts.size() == 3, "the start after worker 2 was stopped");
+        assertEquals(List.of(List.of(1), List.of(2), List.of(3)), g.starts);
+        assertEquals(0, launcher.waitingToStart());
+    }
+
+    @Test
+    void aWorkerItsBackendFailsToStartFreesItsPlace() throws InterruptedException {
+        Group g = new Group(1);
+        launcher.launch(g, spec(1, 2, 3));
+        await(() -> g.starts.size() == 2, "the start after worker 1's failed");
+        assertEquals(List.of(List.of(1), List.of(2)), g.starts);
+        assertEquals(1, launcher.waitingToStart(), "worker 3 waits for worker 2");
+    }
+}

@@ -1,0 +1,42 @@
+package org.jparallel.core.worker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.jparallel.core.worker.startup.WorkerWarmUp;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A fresh worker's warm-up sets up the socket classes its connect uses (the socket implementation, the
+ * address classes), so the main thread, busy with the logger's and Netty's set-up meanwhile, only connects
+ * (5-12 ms of its CPU before: docs/benchmarks/2026-12-06-cold3.md). Checked in a fresh JVM, since this one
+ * has them already.
+ */
+class WarmUpSocketClassesTest {
+    /** Runs the worker's warm-up, then prints "done". */
+    public static void main(String[] args) throws Exception {
+        WorkerWarmUp.runSteps();
+        System.out.println("done");
+    }
+
+    @Test
+    void theWarmUpLoadsTheSocketImplementationAndTheAddressClasses() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-Xshare:auto", "-Xlog:class+load=info", "-cp",
+                System.getProperty("java.class.path"), WarmUpSocketClassesTest.class.getName())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        int done = out.indexOf("\ndone");
+        assertTrue(done > 0, out);
+        String warmUp = out.substring(0, done);
+        for (String c : List.of("sun.nio.ch.NioSocketImpl ", "java.net.Inet4Address ", "java.net.InetSocketAddress ")) {
+            assertTrue(warmUp.contains(c), "the warm-up did not load " + c.trim());
+        }
+    }
+}
