@@ -29,7 +29,7 @@ import java.util.List;
  * once instead ({@code atOnce}): nothing is held, so the read buffers stay reusable, and a reader that
  * can ({@link #readFrom}) puts the bytes straight into the array from the socket.
  */
-final class ArrivingBytes {
+final class ArrivingBytes implements ArrivingPayload {
     /** A payload up to this long gets its whole array when it starts arriving. */
     static final int AT_ONCE_UP_TO = 64 * 1024;
     private static final int FIRST_CHUNK = 16 * 1024;
@@ -102,7 +102,8 @@ final class ArrivingBytes {
      *
      * @return true when the array is complete
      */
-    boolean fill(ByteBuf in) {
+    @Override
+    public boolean fill(ByteBuf in) {
         int n = Math.min(in.readableBytes(), missing());
         if (!hasTarget() && 2L * (filled + n) >= length - from) {
             // half of it is here: the peer has paid for the array with bytes sent
@@ -119,7 +120,8 @@ final class ArrivingBytes {
     }
 
     /** @return how many of the missing bytes {@link #readFrom} can take now: 0 until the array is made */
-    int directRoom() {
+    @Override
+    public int directRoom() {
         return array != null ? missing() : 0;
     }
 
@@ -130,7 +132,8 @@ final class ArrivingBytes {
      *
      * @return how many bytes were read, or -1 at the end of the stream
      */
-    int readFrom(InputStream input, int max) throws IOException {
+    @Override
+    public int readFrom(InputStream input, int max) throws IOException {
         int n = input.read(array, from + filled, Math.min(max, directRoom()));
         if (n > 0) {
             filled += n;
@@ -149,7 +152,8 @@ final class ArrivingBytes {
     }
 
     /** Releases what is held of an unfinished payload; the decoder calls it when the frame is abandoned. */
-    void discard() {
+    @Override
+    public void discard() {
         if (held != null) {
             held.forEach(ByteBuf::release);
             held = null;

@@ -197,7 +197,7 @@ public final class MessageDecoder extends ByteToMessageDecoder {
         if (type == MessageType.TASK && format == PayloadFormat.WITH_ARRAYS) {
             in.skipBytes(1);
             partial = new PartialPayload(type, id, number, new AttachedArraysSplitter(bodyLength - fixed,
-                    payloadsAtOnce));
+                    payloadsAtOnce), false);
         } else {
             boolean raw = type == MessageType.RESULT && format == Message.Result.BYTES_FORMAT;
             if (raw) {
