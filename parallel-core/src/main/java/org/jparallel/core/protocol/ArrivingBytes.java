@@ -46,6 +46,8 @@ final class ArrivingBytes implements ArrivingPayload {
     private List<ByteBuf> held;
     private ByteBuf chunk;
     private int filled;
+    /** The budget this payload's array was made ahead on, until it is complete or discarded; else null. */
+    private AheadBudget ahead;
 
     /**
      * @param length the length of the array to fill
@@ -62,11 +64,30 @@ final class ArrivingBytes implements ArrivingPayload {
      * @param atOnce make the target now, whatever its length (the peer is trusted with the memory)
      */
     ArrivingBytes(int length, int from, boolean offHeap, boolean atOnce) {
+        this(length, from, offHeap, atOnce, null);
+    }
+
+    /**
+     * @param ahead when not null, make the target now if this budget covers it (see {@link AheadBudget}),
+     *     until the payload is complete or discarded; else by the half rule
+     */
+    ArrivingBytes(int length, int from, boolean offHeap, boolean atOnce, AheadBudget ahead) {
         this.length = length;
         this.from = from;
         this.offHeap = offHeap;
         if (atOnce || length <= AT_ONCE_UP_TO) {
             makeTarget();
+        } else if (ahead != null && ahead.take(length)) {
+            this.ahead = ahead;
+            makeTarget();
+        }
+    }
+
+    /** Gives back the {@link AheadBudget} this payload took, once: when it is complete or discarded. */
+    private void giveAhead() {
+        if (ahead != null) {
+            ahead.give(length);
+            ahead = null;
         }
     }
 
@@ -116,7 +137,11 @@ final class ArrivingBytes implements ArrivingPayload {
         } else {
             hold(in, n);
         }
-        return missing() == 0;
+        if (missing() > 0) {
+            return false;
+        }
+        giveAhead();
+        return true;
     }
 
     /** @return how many of the missing bytes {@link #readFrom} can take now: 0 until the array is made */
@@ -138,6 +163,9 @@ final class ArrivingBytes implements ArrivingPayload {
         if (n > 0) {
             filled += n;
         }
+        if (missing() == 0) {
+            giveAhead();
+        }
         return n;
     }
 
@@ -154,6 +182,7 @@ final class ArrivingBytes implements ArrivingPayload {
     /** Releases what is held of an unfinished payload; the decoder calls it when the frame is abandoned. */
     @Override
     public void discard() {
+        giveAhead();
         if (held != null) {
             held.forEach(ByteBuf::release);
             held = null;
