@@ -6,12 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import io.netty.util.internal.CleanableDirectBuffer;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The manager's big task payloads reusing the memory of the last one released ({@link DirectMemory#allocateReusing}). */
 class DirectMemoryReuseTest {
     private static final int MB = 1 << 20;
 
+    /** Other tests in this JVM (managers sending big tasks) may have left memory kept: none before or after each. */
+    @BeforeEach
     @AfterEach
     void emptyTheSpare() {
         CleanableDirectBuffer b = DirectMemory.allocateReusing(DirectMemory.spareCapacity() > 0 ? DirectMemory.spareCapacity() : 1);
