@@ -6,8 +6,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * How many bytes of payload arrays a JVM's decoders may make before those bytes have arrived, across all
  * their connections. A big result's array made when its frame starts (instead of when half of it has
  * arrived, {@link ArrivingBytes}) is read into as it comes, so none of it waits in the read buffers
- * (which then pin fresh read-buffer memory, 8 MB for a 16 MB result) and nothing is held and copied
- * later: a 16 MB result cost the manager about half as much CPU so (docs/benchmarks/2026-12-06-big2.md).
+ * or in heap chunks (8 MB for a 16 MB result) and nothing is gathered at half-time: a 16 MB round trip
+ * cost the manager about a fifth less CPU so (docs/benchmarks/2026-12-06-big2.md).
  * The budget keeps the defence that rule was for: an authenticated peer that announces huge frames and
  * sends little can make the decoders hold at most this many bytes beyond what peers sent; a frame the
  * budget cannot cover falls back to the half rule.

@@ -27,7 +27,8 @@ import java.util.List;
  * (the manager's results, which may wait long for the program to read them). A decoder whose peer may
  * make it allocate anyway (a worker's, whose manager sends it the tasks it runs) has its arrays made at
  * once instead ({@code atOnce}): nothing is held, so the read buffers stay reusable, and a reader that
- * can ({@link #readFrom}) puts the bytes straight into the array from the socket.
+ * can ({@link #readFrom}) puts the bytes straight into the array from the socket. The manager's decoders
+ * make a big result's array at once too, while an {@link AheadBudget} shared by its connections covers it.
  */
 final class ArrivingBytes implements ArrivingPayload {
     /** A payload up to this long gets its whole array when it starts arriving. */
