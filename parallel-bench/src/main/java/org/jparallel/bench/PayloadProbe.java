@@ -183,11 +183,12 @@ public final class PayloadProbe {
     private static final class Cpu {
         private final List<Long> workers = ProcessHandle.current().children()
                 .filter(p -> p.info().commandLine().orElse("").contains("WorkerMain")).map(ProcessHandle::pid).toList();
-        private final long manager = processCpu();
+        private final long manager = managerCpu();
         private final long worker = workerCpu();
         private final long managerFaults = faults(ProcessHandle.current().pid());
         private final long workerFaults = workers.stream().mapToLong(Cpu::faults).sum();
         private final java.util.Map<String, Long> kinds = kinds();
+        private final java.util.Map<String, Long> managerKinds = managerKinds();
         private final long managerGc = gcMillis();
 
         /** @return the minor page faults of a process so far (field 10 of {@code /proc/PID/stat}) */
@@ -212,6 +213,20 @@ public final class PayloadProbe {
             return sum;
         }
 
+        /** @return this JVM's CPU time by thread kind, from {@code /proc} (finer than the MXBean's 10 ms steps) */
+        private static java.util.Map<String, Long> managerKinds() {
+            try {
+                return ColdProbe.threadsByKind(ProcessHandle.current().pid());
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("cannot read this JVM's threads", e);
+            }
+        }
+
+        /** @return this JVM's CPU time so far, in nanoseconds: its live threads' {@code schedstat} */
+        private static long managerCpu() {
+            return managerKinds().values().stream().mapToLong(Long::longValue).sum();
+        }
+
         private static long gcMillis() {
             return ManagementFactory.getGarbageCollectorMXBeans().stream()
                     .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum();
@@ -226,6 +241,9 @@ public final class PayloadProbe {
                     gcMillis() - managerGc));
             kinds().forEach((k, v) -> b.append(String.format(Locale.ROOT, " %s %.1f", k,
                     (v - kinds.getOrDefault(k, 0L)) / 1e3 / tasks)));
+            b.append("; manager's (us):");
+            managerKinds().forEach((k, v) -> b.append(String.format(Locale.ROOT, " %s %.1f", k,
+                    (v - managerKinds.getOrDefault(k, 0L)) / 1e3 / tasks)));
             return b.toString();
         }
 
@@ -243,7 +261,7 @@ public final class PayloadProbe {
 
         /** @return {@code [manager, workers]} CPU nanoseconds since this was made */
         double[] since() {
-            return new double[] {processCpu() - manager, workerCpu() - worker};
+            return new double[] {managerCpu() - manager, workerCpu() - worker};
         }
     }
 }

@@ -27,9 +27,10 @@ import java.util.List;
  * (the manager's results, which may wait long for the program to read them). A decoder whose peer may
  * make it allocate anyway (a worker's, whose manager sends it the tasks it runs) has its arrays made at
  * once instead ({@code atOnce}): nothing is held, so the read buffers stay reusable, and a reader that
- * can ({@link #readFrom}) puts the bytes straight into the array from the socket.
+ * can ({@link #readFrom}) puts the bytes straight into the array from the socket. The manager's decoders
+ * make a big result's array at once too, while an {@link AheadBudget} shared by its connections covers it.
  */
-final class ArrivingBytes {
+final class ArrivingBytes implements ArrivingPayload {
     /** A payload up to this long gets its whole array when it starts arriving. */
     static final int AT_ONCE_UP_TO = 64 * 1024;
     private static final int FIRST_CHUNK = 16 * 1024;
@@ -46,6 +47,8 @@ final class ArrivingBytes {
     private List<ByteBuf> held;
     private ByteBuf chunk;
     private int filled;
+    /** The budget this payload's array was made ahead on, until it is complete or discarded; else null. */
+    private AheadBudget ahead;
 
     /**
      * @param length the length of the array to fill
@@ -62,11 +65,30 @@ final class ArrivingBytes {
      * @param atOnce make the target now, whatever its length (the peer is trusted with the memory)
      */
     ArrivingBytes(int length, int from, boolean offHeap, boolean atOnce) {
+        this(length, from, offHeap, atOnce, null);
+    }
+
+    /**
+     * @param ahead when not null, make the target now if this budget covers it (see {@link AheadBudget}),
+     *     until the payload is complete or discarded; else by the half rule
+     */
+    ArrivingBytes(int length, int from, boolean offHeap, boolean atOnce, AheadBudget ahead) {
         this.length = length;
         this.from = from;
         this.offHeap = offHeap;
         if (atOnce || length <= AT_ONCE_UP_TO) {
             makeTarget();
+        } else if (ahead != null && ahead.take(length)) {
+            this.ahead = ahead;
+            makeTarget();
+        }
+    }
+
+    /** Gives back the {@link AheadBudget} this payload took, once: when it is complete or discarded. */
+    private void giveAhead() {
+        if (ahead != null) {
+            ahead.give(length);
+            ahead = null;
         }
     }
 
@@ -102,7 +124,8 @@ final class ArrivingBytes {
      *
      * @return true when the array is complete
      */
-    boolean fill(ByteBuf in) {
+    @Override
+    public boolean fill(ByteBuf in) {
         int n = Math.min(in.readableBytes(), missing());
         if (!hasTarget() && 2L * (filled + n) >= length - from) {
             // half of it is here: the peer has paid for the array with bytes sent
@@ -115,11 +138,16 @@ final class ArrivingBytes {
         } else {
             hold(in, n);
         }
-        return missing() == 0;
+        if (missing() > 0) {
+            return false;
+        }
+        giveAhead();
+        return true;
     }
 
     /** @return how many of the missing bytes {@link #readFrom} can take now: 0 until the array is made */
-    int directRoom() {
+    @Override
+    public int directRoom() {
         return array != null ? missing() : 0;
     }
 
@@ -130,10 +158,14 @@ final class ArrivingBytes {
      *
      * @return how many bytes were read, or -1 at the end of the stream
      */
-    int readFrom(InputStream input, int max) throws IOException {
+    @Override
+    public int readFrom(InputStream input, int max) throws IOException {
         int n = input.read(array, from + filled, Math.min(max, directRoom()));
         if (n > 0) {
             filled += n;
+        }
+        if (missing() == 0) {
+            giveAhead();
         }
         return n;
     }
@@ -149,7 +181,9 @@ final class ArrivingBytes {
     }
 
     /** Releases what is held of an unfinished payload; the decoder calls it when the frame is abandoned. */
-    void discard() {
+    @Override
+    public void discard() {
+        giveAhead();
         if (held != null) {
             held.forEach(ByteBuf::release);
             held = null;

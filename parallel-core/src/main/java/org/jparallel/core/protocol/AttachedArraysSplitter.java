@@ -14,7 +14,7 @@ import org.jparallel.core.serial.PayloadFormat;
  * Every length is checked against what is left of the payload, and each array is filled as an
  * {@link ArrivingBytes}, so a peer cannot make it allocate much more than it has sent.
  */
-final class AttachedArraysSplitter {
+final class AttachedArraysSplitter implements ArrivingPayload {
     private final int length;
     private int consumed;
     private final byte[] intBytes = new byte[4];
@@ -47,7 +47,8 @@ final class AttachedArraysSplitter {
      * @return true when the payload is complete
      * @throws ProtocolException when a count or length does not fit the payload
      */
-    boolean fill(ByteBuf in) {
+    @Override
+    public boolean fill(ByteBuf in) {
         while (true) {
             if (object != null) {
                 return copy(in, object);
@@ -97,7 +98,8 @@ final class AttachedArraysSplitter {
     }
 
     /** Releases what the unfinished payload holds (see {@link ArrivingBytes#discard}). */
-    void discard() {
+    @Override
+    public void discard() {
         if (current != null) {
             current.discard();
         }
@@ -117,7 +119,8 @@ final class AttachedArraysSplitter {
     }
 
     /** @return how many bytes {@link #readFrom} can take now (see {@link ArrivingBytes#directRoom}) */
-    int directRoom() {
+    @Override
+    public int directRoom() {
         ArrivingBytes to = object != null ? object : current;
         return to != null ? to.directRoom() : 0;
     }
@@ -129,7 +132,8 @@ final class AttachedArraysSplitter {
      *
      * @return how many bytes were read, or -1 at the end of the stream
      */
-    int readFrom(InputStream input, int max) throws IOException {
+    @Override
+    public int readFrom(InputStream input, int max) throws IOException {
         int n = (object != null ? object : current).readFrom(input, max);
         consumed += Math.max(n, 0);
         return n;

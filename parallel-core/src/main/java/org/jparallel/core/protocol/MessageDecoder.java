@@ -32,6 +32,7 @@ public final class MessageDecoder extends ByteToMessageDecoder {
     private boolean broken;
     private boolean holdResults;
     private boolean payloadsAtOnce;
+    private AheadBudget resultsAhead;
     private PartialPayload partial;
 
     /**
@@ -84,6 +85,21 @@ public final class MessageDecoder extends ByteToMessageDecoder {
      */
     public void payloadsAtOnce() {
         this.payloadsAtOnce = true;
+    }
+
+    /**
+     * From now on, a RESULT whose payload is {@link HeldPayload#HOLD_BELOW} bytes or more gets its array when
+     * its frame starts, while {@link AheadBudget#RESULTS} covers it, so that its bytes go straight into it as
+     * they arrive (none held in the read buffers, no copy later); beyond the budget, when half of it has
+     * arrived, as before. The manager's decoders do this once the worker is authenticated.
+     */
+    public void bigResultsAhead() {
+        bigResultsAhead(AheadBudget.RESULTS);
+    }
+
+    /** As {@link #bigResultsAhead()}, on {@code budget}; for tests. */
+    void bigResultsAhead(AheadBudget budget) {
+        this.resultsAhead = budget;
     }
 
     /**
@@ -197,14 +213,16 @@ public final class MessageDecoder extends ByteToMessageDecoder {
         if (type == MessageType.TASK && format == PayloadFormat.WITH_ARRAYS) {
             in.skipBytes(1);
             partial = new PartialPayload(type, id, number, new AttachedArraysSplitter(bodyLength - fixed,
-                    payloadsAtOnce));
+                    payloadsAtOnce), false);
         } else {
             boolean raw = type == MessageType.RESULT && format == Message.Result.BYTES_FORMAT;
             if (raw) {
                 in.skipBytes(1);
             }
-            partial = new PartialPayload(type, id, number, new ArrivingBytes(bodyLength - fixed - (raw ? 1 : 0), 0,
-                    holdResults && type == MessageType.RESULT, payloadsAtOnce), raw);
+            int length = bodyLength - fixed - (raw ? 1 : 0);
+            boolean result = type == MessageType.RESULT;
+            partial = new PartialPayload(type, id, number, new ArrivingBytes(length, 0, holdResults && result,
+                    payloadsAtOnce, result && length >= HeldPayload.HOLD_BELOW ? resultsAhead : null), raw);
         }
         try {
             partial.fill(in);

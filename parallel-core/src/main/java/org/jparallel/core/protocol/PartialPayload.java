@@ -13,67 +13,55 @@ final class PartialPayload {
     private final MessageType type;
     private final long id;
     private final int number;
-    private final ArrivingBytes payload;
+    private final ArrivingPayload payload;
     private final boolean rawBytes;
-    private final AttachedArraysSplitter splitter;
 
-    PartialPayload(MessageType type, long id, int number, ArrivingBytes payload, boolean rawBytes) {
+    /**
+     * @param payload the payload arriving: an {@link ArrivingBytes}, or for a TASK whose payload has attached
+     *     arrays an {@link AttachedArraysSplitter}
+     * @param rawBytes a RESULT whose value is a byte[], its format byte already read (see {@link Message.Result})
+     */
+    PartialPayload(MessageType type, long id, int number, ArrivingPayload payload, boolean rawBytes) {
         this.type = type;
         this.id = id;
         this.number = number;
         this.payload = payload;
         this.rawBytes = rawBytes;
-        this.splitter = null;
-    }
-
-    /** A TASK whose payload has attached arrays. */
-    PartialPayload(MessageType type, long id, int number, AttachedArraysSplitter splitter) {
-        this.type = type;
-        this.id = id;
-        this.number = number;
-        this.payload = null;
-        this.rawBytes = false;
-        this.splitter = splitter;
     }
 
     /** @return true when the payload is complete */
     boolean fill(ByteBuf in) {
-        if (splitter != null) {
-            return splitter.fill(in);
-        }
         return payload.fill(in);
     }
 
     int directRoom() {
-        return splitter != null ? splitter.directRoom() : payload.directRoom();
+        return payload.directRoom();
     }
 
     int readFrom(InputStream input, int max) throws IOException {
-        return splitter != null ? splitter.readFrom(input, max) : payload.readFrom(input, max);
+        return payload.readFrom(input, max);
     }
 
     /** Releases what the unfinished payload holds. */
     void discard() {
-        if (splitter != null) {
-            splitter.discard();
-        } else {
-            payload.discard();
-        }
+        payload.discard();
     }
 
+    /** @return the message the payload completed; valid once {@link #fill} returned true */
     Message message() {
-        if (splitter != null) {
+        if (payload instanceof AttachedArraysSplitter splitter) {
             return new Message.Task(id, number, splitter.object(), splitter.arrays());
         }
-        if (payload.offHeapPayload() != null) {
-            return new Message.HeldResult(id, number, payload.offHeapPayload(), rawBytes);
+        ArrivingBytes bytes = (ArrivingBytes) payload;
+        if (bytes.offHeapPayload() != null) {
+            return new Message.HeldResult(id, number, bytes.offHeapPayload(), rawBytes);
         }
-        byte[] bytes = payload.array();
+        byte[] array = bytes.array();
         return switch (type) {
-            case SETUP -> new Message.Setup(number, bytes);
-            case TASK -> new Message.Task(id, number, bytes);
-            case RESULT -> new Message.Result(id, number, bytes, rawBytes);
-            default -> new Message.Failure(id, bytes);
+            case SETUP -> new Message.Setup(number, array);
+            case TASK -> new Message.Task(id, number, array);
+            case RESULT -> new Message.Result(id, number, array, rawBytes);
+            default -> new Message.Failure(id, array);
         };
     }
 }

@@ -72,9 +72,19 @@ final class ReusingAllocator extends AbstractByteBufAllocator {
         }
     }
 
-    private static String cannotGrow(int capacity, int newCapacity) {
-        return "a kept direct buffer of " + capacity + " bytes cannot become " + newCapacity
-                + " bytes long; allocate one of that size";
+    /**
+     * The capacity change of both kinds of kept buffer ({@link Kept}, {@link KeptSafe}): none, since their
+     * memory is exactly as long as it was made.
+     *
+     * @return {@code b}, when {@code newCapacity} is its capacity
+     * @throws UnsupportedOperationException for any other capacity
+     */
+    private static ByteBuf sameCapacity(ByteBuf b, int newCapacity) {
+        if (newCapacity != b.capacity()) {
+            throw new UnsupportedOperationException("a kept direct buffer of " + b.capacity() + " bytes cannot become "
+                    + newCapacity + " bytes long; allocate one of that size");
+        }
+        return b;
     }
 
     /** {@link Kept} where Netty does not use {@code Unsafe} (Java 24 on). */
@@ -89,10 +99,7 @@ final class ReusingAllocator extends AbstractByteBufAllocator {
 
         @Override
         public ByteBuf capacity(int newCapacity) {
-            if (newCapacity != capacity()) {
-                throw new UnsupportedOperationException(cannotGrow(capacity(), newCapacity));
-            }
-            return this;
+            return sameCapacity(this, newCapacity);
         }
 
         @Override
@@ -117,10 +124,7 @@ final class ReusingAllocator extends AbstractByteBufAllocator {
 
         @Override
         public ByteBuf capacity(int newCapacity) {
-            if (newCapacity != capacity()) {
-                throw new UnsupportedOperationException(cannotGrow(capacity(), newCapacity));
-            }
-            return this;
+            return sameCapacity(this, newCapacity);
         }
 
         @Override

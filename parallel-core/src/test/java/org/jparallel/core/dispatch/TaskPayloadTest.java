@@ -63,6 +63,23 @@ class TaskPayloadTest {
     }
 
     @Test
+    void aFreedBigPayloadsMemoryServesTheNextBigPayload() {
+        byte[] first = new byte[2 << 20];
+        java.util.Arrays.fill(first, (byte) 7);
+        TaskPayload.free(TaskPayload.keep(first));
+        byte[] second = new byte[(2 << 20) - 100];
+        second[0] = 1;
+        Object p = TaskPayload.keep(second);
+        ByteBuffer b = ((io.netty.util.internal.CleanableDirectBuffer) p).buffer();
+        assertEquals(second.length, b.remaining(), "the payload is as long as its array, not as the memory it reuses");
+        assertEquals(1, b.get(0));
+        assertTrue(b.capacity() >= first.length, "not the first payload's memory: a fresh buffer of " + b.capacity());
+        // the byte after the payload is the first payload's: the same memory, neither freed nor zeroed
+        assertEquals(7, b.duplicate().limit(second.length + 1).get(second.length));
+        TaskPayload.free(p);
+    }
+
+    @Test
     void aBigPayloadWrittenForSendingKnowsItsLength() {
         byte[] data = new byte[TaskPayload.DIRECT_FROM];
         org.jparallel.Task<Void, byte[]> task = s -> data;
