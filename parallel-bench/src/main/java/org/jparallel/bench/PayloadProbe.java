@@ -25,11 +25,14 @@ import org.jparallel.local.LocalWorker;
  * <li>{@code PayloadProbe trivial WORKERS TASKS}: batches of TASKS trivial tasks;
  * <li>{@code PayloadProbe ping CONNECTIONS SIZE IN_FLIGHT SECONDS}: the ping-pong limit in this JVM.
  * </ul>
- * {@code -Dprobe.warmSeconds=N} (default 10) sets the warm-up before the measured part, {@code
+ * {@code -Dprobe.warmSeconds=N} (default 10) sets the warm-up before the measured part ({@code payload} then
+ * waits for the workers' JIT compilers to settle, as the benchmark does, unless {@code -Dprobe.settle=false}), {@code
  * -Dprobe.workerOptions="..."} adds worker JVM options (e.g. a flight recording).
  */
 public final class PayloadProbe {
     private static final double WARM_SECONDS = Double.parseDouble(System.getProperty("probe.warmSeconds", "10"));
+    /** Whether {@code payload} also waits, as the benchmark does, until the workers' JIT compilers settle. */
+    private static final boolean SETTLE = Boolean.parseBoolean(System.getProperty("probe.settle", "true"));
 
     private PayloadProbe() {
     }
@@ -110,6 +113,9 @@ public final class PayloadProbe {
             long until = System.nanoTime() + (long) (WARM_SECONDS * 1e9);
             while (System.nanoTime() < until) {
                 roundTrips(ctx, data, tasks);
+            }
+            if (SETTLE) {
+                Scenarios.untilCompiled(() -> roundTrips(ctx, data, tasks));
             }
             int batches = 5;
             Cpu cpu = new Cpu();

@@ -84,7 +84,7 @@ final class Scenarios {
      * their CPU during one run of it (at most {@link #SETTLE_MAX_NANOS}): a warm-up of fixed length left
      * 8 workers on 2 cores compiling through the measured part.
      */
-    private static void untilCompiled(Runnable batch) {
+    static void untilCompiled(Runnable batch) {
         JitSettle jit = new JitSettle();
         long start = System.nanoTime();
         double share;

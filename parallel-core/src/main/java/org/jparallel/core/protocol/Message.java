@@ -127,7 +127,9 @@ public sealed interface Message permits Message.Hello, Message.Challenge, Messag
      * goes to the socket without a further copy. On the wire it is a RESULT in the raw-bytes form (see
      * {@link Result}); only workers make one, and the encoder releases the buffer.
      *
-     * @param bytes the array's bytes, without a format byte
+     * @param bytes the array's bytes, without a format byte, from its reader index; {@link
+     *     MessageEncoder#RESULT_HEAD} bytes of room before that index (when there are) take the frame's
+     *     head, so that the frame is one buffer and one socket write
      */
     record BufferedResult(long taskId, int workMicros, io.netty.buffer.ByteBuf bytes) implements Message {
         @Override

@@ -26,6 +26,11 @@ public final class MessageEncoder extends MessageToMessageEncoder<Message> {
      * than a header and a wrapped payload for small tasks and results. A longer one is wrapped, not copied.
      */
     public static final int INLINE_PAYLOAD_MAX = 2048;
+    /**
+     * The head of a RESULT frame in the raw-bytes form (length, type, task id, work time, format byte): the
+     * room a {@link Message.BufferedResult} leaves in front of its bytes for it.
+     */
+    public static final int RESULT_HEAD = 4 + 1 + 8 + 4 + 1;
 
     /** An encoder of {@link Message}s (stateless: one may serve every channel). */
     public MessageEncoder() {
@@ -103,6 +108,15 @@ public final class MessageEncoder extends MessageToMessageEncoder<Message> {
                     throw new IllegalArgumentException("a held result is received, never sent");
                 }
                 if (m instanceof Message.BufferedResult r) {
+                    ByteBuf body = r.bytes();
+                    if (body.readerIndex() >= RESULT_HEAD) { // room for the head: the frame in one buffer, one write
+                        int at = body.readerIndex() - RESULT_HEAD;
+                        body.setInt(at, 13 + body.readableBytes() + 1).setByte(at + 4, m.type().code())
+                                .setLong(at + 5, r.taskId()).setInt(at + 13, r.workMicros())
+                                .setByte(at + 17, Message.Result.BYTES_FORMAT);
+                        out.add(body.readerIndex(at));
+                        return;
+                    }
                     out.add(header(alloc, m, 13 + r.bytes().readableBytes())
                             .writeLong(r.taskId()).writeInt(r.workMicros()).writeByte(Message.Result.BYTES_FORMAT));
                     out.add(r.bytes()); // released once written

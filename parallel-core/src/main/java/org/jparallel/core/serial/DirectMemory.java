@@ -3,6 +3,8 @@ package org.jparallel.core.serial;
 import io.netty.util.internal.CleanableDirectBuffer;
 import io.netty.util.internal.PlatformDependent;
 import java.nio.ByteBuffer;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -17,6 +19,15 @@ import java.util.concurrent.atomic.AtomicReference;
  * plain {@code ByteBuffer.allocateDirect} one, which {@code clean} leaves to the collector, as Netty
  * itself does for its own buffers on Java 25. Netty's other kinds of buffers (its own malloc'ed ones, or
  * those of a shared arena) are never used: the collector cannot free them.
+ *
+ * <p>Buffers of {@link #RECYCLE_FROM} to {@link #RECYCLE_BELOW} bytes (100 KB task payloads and held results,
+ * thousands a second) are recycled: {@link CleanableDirectBuffer#clean} puts their memory back in a small
+ * pool ({@link Spares}, at most {@link Spares#MAX_BYTES}) for the next buffer of about the same size, instead
+ * of freeing it. A new JDK direct buffer is zeroed, reserved against the limit, registered with a cleaner
+ * and malloc'ed (page faults when the C library gave the memory back); with 100 KB tasks x 4 workers that
+ * was ~25 us of the manager's CPU per task (docs/benchmarks/2026-12-06-kb100.md). A recycled buffer's bytes
+ * are its last user's: every caller writes all of a buffer before reading it. One never cleaned is freed by
+ * the collector as before.
  */
 public final class DirectMemory {
     /** True when Netty's buffers are the JDK's direct buffers, freed early through Unsafe's cleaner. */
@@ -100,11 +111,108 @@ public final class DirectMemory {
      *     direct memory limit ({@code -XX:MaxDirectMemorySize}) leaves no room for it
      */
     public static CleanableDirectBuffer allocate(int bytes) {
+        if (bytes >= RECYCLE_FROM && bytes < RECYCLE_BELOW) {
+            return Spares.allocate(bytes);
+        }
+        return fresh(bytes);
+    }
+
+    /** Buffers from this size on are recycled when cleaned. */
+    static final int RECYCLE_FROM = 32 * 1024;
+    /** Buffers this long or longer are freed when cleaned, as before. */
+    static final int RECYCLE_BELOW = 512 * 1024;
+
+    private static CleanableDirectBuffer fresh(int bytes) {
         try {
             return CLEANS_EARLY ? PlatformDependent.allocateDirect(bytes)
                     : new CollectedBuffer(ByteBuffer.allocateDirect(bytes));
         } catch (OutOfMemoryError e) {
             return null;
+        }
+    }
+
+    /**
+     * The memory of cleaned buffers of {@link #RECYCLE_FROM} to {@link #RECYCLE_BELOW} bytes, for the next ones:
+     * at most {@link #MAX_BYTES} and {@link #MAX_COUNT} buffers. A class of its own so that a JVM that never
+     * makes such a buffer (a fresh worker) never loads it.
+     */
+    static final class Spares {
+        static final long MAX_BYTES = 8L << 20;
+        static final int MAX_COUNT = 64;
+        private static final ArrayBlockingQueue<CleanableDirectBuffer> FREE = new ArrayBlockingQueue<>(MAX_COUNT);
+        private static final AtomicLong BYTES = new AtomicLong();
+
+        private Spares() {
+        }
+
+        /** @return a recycled buffer of {@code bytes} bytes, on spare memory when one fits, else fresh; null as {@link #fresh} */
+        static CleanableDirectBuffer allocate(int bytes) {
+            // a spare fits when it is at most an eighth longer than needed; one that does not is freed, so the
+            // pool follows the sizes in use (they are mostly one size at a time)
+            for (int tries = 0; tries < 4; tries++) {
+                CleanableDirectBuffer spare = FREE.poll();
+                if (spare == null) {
+                    break;
+                }
+                int capacity = spare.buffer().capacity();
+                BYTES.addAndGet(-capacity);
+                if (capacity >= bytes && capacity - bytes <= bytes / 8) {
+                    return new Recycled(spare, bytes);
+                }
+                spare.clean();
+            }
+            // whole pages, so that payloads of nearly the same size share spares
+            int rounded = (int) Math.min(RECYCLE_BELOW, (bytes + 4095L) & ~4095L);
+            CleanableDirectBuffer memory = fresh(Math.max(rounded, bytes));
+            return memory != null ? new Recycled(memory, bytes) : null;
+        }
+
+        /** Keeps {@code memory} for the next buffer, or frees it when the pool is full. */
+        static void recycle(CleanableDirectBuffer memory) {
+            int capacity = memory.buffer().capacity();
+            if (BYTES.addAndGet(capacity) <= MAX_BYTES && FREE.offer(memory)) {
+                return;
+            }
+            BYTES.addAndGet(-capacity);
+            memory.clean();
+        }
+
+        /** @return the bytes of spare memory now; for tests */
+        static long spareBytes() {
+            return BYTES.get();
+        }
+
+        /** Frees every spare; for tests, which start from an empty pool. */
+        static void clear() {
+            for (CleanableDirectBuffer b; (b = FREE.poll()) != null; ) {
+                BYTES.addAndGet(-b.buffer().capacity());
+                b.clean();
+            }
+        }
+    }
+
+    /** A buffer on (possibly recycled) memory, whose {@link #clean} gives the memory back to {@link Spares}, once. */
+    private static final class Recycled implements CleanableDirectBuffer {
+        private final CleanableDirectBuffer memory;
+        private final ByteBuffer view;
+        private boolean cleaned;
+
+        Recycled(CleanableDirectBuffer memory, int bytes) {
+            this.memory = memory;
+            this.view = memory.buffer().duplicate().clear().limit(bytes).slice();
+        }
+
+        @Override
+        public ByteBuffer buffer() {
+            return view;
+        }
+
+        @Override
+        public synchronized void clean() {
+            if (!cleaned) {
+                cleaned = true;
+                Spares.recycle(memory);
+            }
         }
     }
 

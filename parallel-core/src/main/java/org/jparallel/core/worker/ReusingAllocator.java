@@ -12,7 +12,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.jparallel.core.serial.DirectMemory;
 
 /**
- * The blocking worker transport's allocator: unpooled heap buffers, from {@link UnpooledByteBufAllocator}, and direct buffers of {@link #KEEP_FROM} bytes and more (a big {@code byte[]} result's
+ * The blocking worker transport's allocator: unpooled heap buffers, from {@link UnpooledByteBufAllocator}, also
+ * for "direct" buffers under {@link #KEEP_FROM} bytes (everything this transport writes goes through a
+ * socket's stream, which takes arrays: a 100 KB result's direct copy was copied again into an array to be
+ * written), and direct buffers of {@link #KEEP_FROM} bytes and more (a big {@code byte[]} result's
  * copy, {@link org.jparallel.core.protocol.Message.BufferedResult}) whose memory is kept when released, one buffer's worth, for the
  * next such result. Fresh memory costs a page fault per 4 KB page on first touch, and the JDK zeroes a
  * new direct buffer besides: a 16 MB result took 55 ms of the task thread's CPU when its memory was
@@ -46,7 +49,9 @@ final class ReusingAllocator extends AbstractByteBufAllocator {
     @Override
     protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
         if (initialCapacity < KEEP_FROM) {
-            return UNPOOLED.directBuffer(initialCapacity, maxCapacity);
+            // an array: the socket's stream takes arrays, and a direct buffer was copied into one to be
+            // written (and cost a fresh zeroed, reserved and cleaner-registered buffer per 100 KB result)
+            return UNPOOLED.heapBuffer(initialCapacity, maxCapacity);
         }
         CleanableDirectBuffer memory = spare.getAndSet(null);
         if (memory != null && (memory.buffer().capacity() < initialCapacity

@@ -12,6 +12,7 @@ import java.util.function.Consumer;
 import org.jparallel.Task;
 import org.jparallel.core.protocol.FrameLimit;
 import org.jparallel.core.protocol.Message;
+import org.jparallel.core.protocol.MessageEncoder;
 import org.jparallel.core.serial.Payloads;
 import org.jparallel.core.serial.RemoteFailure;
 import org.jparallel.core.serial.SerialFilter;
@@ -329,8 +330,11 @@ final class TaskRunner {
                 if (tooBig != null) {
                     return failure(t.taskId(), RemoteFailure.synthetic(RESULT_TOO_LARGE, tooBig, null));
                 }
-                // one copy, now, into a buffer the socket takes as it is; the array is the task's again
-                ByteBuf copy = alloc.directBuffer(bytes.length).writeBytes(bytes);
+                // one copy, now, into a buffer the socket takes as it is; the array is the task's again. Room
+                // in front for the frame's head: one buffer, one socket write (a head of its own was a
+                // write and a TCP segment of 18 bytes per result on the blocking transport)
+                int head = MessageEncoder.RESULT_HEAD;
+                ByteBuf copy = alloc.directBuffer(head + bytes.length).writerIndex(head).readerIndex(head).writeBytes(bytes);
                 return new Message.BufferedResult(t.taskId(), micros(start), copy);
             }
             byte[] payload = Payloads.serialize(result);

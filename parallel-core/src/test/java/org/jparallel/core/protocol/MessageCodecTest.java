@@ -159,6 +159,19 @@ class MessageCodecTest {
         assertArrayEquals(value, r.payload());
     }
 
+    @Test
+    void aBufferedResultWithRoomInFrontGoesOutAsOneBufferWithTheSameBytes() {
+        byte[] value = bytes(50_000, 6);
+        ByteBuf plain = Unpooled.directBuffer(value.length).writeBytes(value);
+        byte[] twoParts = toArray(encode(new Message.BufferedResult(9, 123, plain)));
+        ByteBuf roomy = Unpooled.buffer(MessageEncoder.RESULT_HEAD + value.length)
+                .writerIndex(MessageEncoder.RESULT_HEAD).readerIndex(MessageEncoder.RESULT_HEAD).writeBytes(value);
+        List<ByteBuf> parts = encodeToBuffers(new Message.BufferedResult(9, 123, roomy));
+        assertEquals(1, parts.size(), "the head written into the room: one buffer, one socket write");
+        assertArrayEquals(twoParts, toArray(parts.get(0))); // and released, as a written buffer is
+        assertEquals(0, roomy.refCnt(), "the buffer handed on was the result's own");
+    }
+
     /** A format-17 payload: arrays {@code a} and {@code b}, then the given stream bytes. */
     private static byte[] withArrays(byte[] a, byte[] b, byte[] stream) {
         return java.nio.ByteBuffer.allocate(1 + 4 + 4 + a.length + 4 + b.length + stream.length)

@@ -55,6 +55,16 @@ class ReusingAllocatorTest {
     }
 
     @Test
+    void aDirectBufferUnderTheThresholdIsAnArrayTheStreamWritesWithoutACopy() {
+        ReusingAllocator alloc = new ReusingAllocator();
+        ByteBuf b = alloc.directBuffer(100 * 1024).writeBytes(bytes(100 * 1024, 3));
+        assertEquals(true, b.hasArray(), "BlockingSession.writeOut writes an array as it is");
+        assertEquals(100 * 1024, b.readableBytes());
+        b.release();
+        assertNull(alloc.spare());
+    }
+
+    @Test
     void heapBuffersStayUnpooledHeapBuffers() {
         ByteBuf b = new ReusingAllocator().heapBuffer(16);
         assertEquals(true, b.hasArray());

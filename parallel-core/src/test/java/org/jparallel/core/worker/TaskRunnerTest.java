@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jparallel.Setup;
 import org.jparallel.Task;
 import org.jparallel.core.protocol.Message;
+import org.jparallel.core.protocol.MessageEncoder;
 import org.jparallel.core.serial.Payloads;
 import org.jparallel.core.serial.RemoteFailure;
 import org.junit.jupiter.api.AfterEach;
@@ -166,10 +167,12 @@ class TaskRunnerTest {
         try {
             assertEquals(1, first.taskId());
             assertEquals(SHARED.length, first.bytes().readableBytes());
+            int at = first.bytes().readerIndex();
             for (int i = 0; i < SHARED.length; i++) {
-                assertEquals(1, first.bytes().getByte(i), "byte " + i + " of the first result, as the first task left it");
+                assertEquals(1, first.bytes().getByte(at + i), "byte " + i + " of the first result, as the first task left it");
             }
-            assertEquals(2, second.bytes().getByte(0));
+            assertEquals(2, second.bytes().getByte(second.bytes().readerIndex()));
+            assertEquals(MessageEncoder.RESULT_HEAD, at, "room in front for the frame's head");
         } finally {
             first.bytes().release();
             second.bytes().release();
