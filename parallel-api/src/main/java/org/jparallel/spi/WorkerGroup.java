@@ -27,8 +27,9 @@ public interface WorkerGroup {
      * that share the manager's cores start faster one wave after another than all at once: four fresh
      * JVMs on two cores each take about twice as long to their first result as two would, so the first
      * result comes later and no worker is ready sooner. When the limit is below the group's size, the
-     * manager calls {@link #start} once per worker, starting the next when a starting one connects,
-     * fails, or has had {@code START_WAVE_MILLIS} (the manager's) to connect.
+     * manager starts the first wave (up to the limit) in one call of {@link #start}, then the others one
+     * call per worker as a starting one connects, fails, or has had {@code START_WAVE_MILLIS} (the
+     * manager's) to connect. The limit counts this group's workers only.
      *
      * @return the most workers starting at once, or 0 for no limit (all start together)
      */

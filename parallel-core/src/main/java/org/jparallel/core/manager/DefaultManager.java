@@ -328,6 +328,7 @@ final class DefaultManager implements Manager {
             return;
         }
         launcher.cancelStopAtExit();
+        launcher.stopStarting();
         allocations.close();
         contexts.values().forEach(c -> c.closeInbox("the manager is closed"));
         try {

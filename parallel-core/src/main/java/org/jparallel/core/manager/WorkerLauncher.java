@@ -57,7 +57,13 @@ final class WorkerLauncher {
         this.dispatcher = dispatcher;
         this.managerClosed = managerClosed;
         this.launcher = Executors.newCachedThreadPool(new DefaultThreadFactory("jparallel-launcher", true));
-        this.waves = new StartWaves((group, spec) -> launcher.execute(() -> start(group, spec)), waveMillis,
+        this.waves = new StartWaves((group, spec) -> {
+            try {
+                launcher.execute(() -> start(group, spec));
+            } catch (RejectedExecutionException closed) {
+                // the launcher is closed: no wave starts any more
+            }
+        }, waveMillis,
                 (millis, task) -> {
                     try {
                         loop.schedule(task, millis, TimeUnit.MILLISECONDS);
@@ -161,6 +167,11 @@ final class WorkerLauncher {
             }
             handle.stop();
         });
+    }
+
+    /** Starts no more workers of a later wave: the manager is closing (called before it tells the workers). */
+    void stopStarting() {
+        waves.close();
     }
 
     /** Stops watching, stops every worker started (waiting up to 15 s for them) and the launcher threads. */

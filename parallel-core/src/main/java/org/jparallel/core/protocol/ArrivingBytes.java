@@ -79,8 +79,13 @@ final class ArrivingBytes implements ArrivingPayload {
         if (atOnce || length <= AT_ONCE_UP_TO) {
             makeTarget();
         } else if (ahead != null && ahead.take(length)) {
+            try {
+                makeTarget();
+            } catch (RuntimeException | Error e) { // no payload holds the budget: give it back now
+                ahead.give(length);
+                throw e;
+            }
             this.ahead = ahead;
-            makeTarget();
         }
     }
 

@@ -89,6 +89,7 @@ public final class DirectMemory {
     private static final class Reused implements CleanableDirectBuffer {
         private final CleanableDirectBuffer memory;
         private final ByteBuffer view;
+        private boolean cleaned;
 
         Reused(CleanableDirectBuffer memory, int bytes) {
             this.memory = memory;
@@ -101,8 +102,11 @@ public final class DirectMemory {
         }
 
         @Override
-        public void clean() {
-            memory.clean();
+        public synchronized void clean() {
+            if (!cleaned) { // once: its memory may be another buffer's by the time of a second call
+                cleaned = true;
+                memory.clean();
+            }
         }
     }
 

@@ -135,4 +135,17 @@ class WorkerLauncherWavesTest {
         assertEquals(List.of(List.of(1), List.of(2)), g.starts);
         assertEquals(1, launcher.waitingToStart(), "worker 3 waits for worker 2");
     }
+
+    @Test
+    void noWorkerStartsOnceTheManagerStopsStartingThem() throws InterruptedException {
+        Group g = new Group();
+        launcher.launch(g, spec(1, 2, 3));
+        await(() -> g.starts.size() == 1, "the first start");
+        launcher.stopStarting(); // the manager's close, before it tells the dispatcher and workers
+        launcher.connected(1);
+        launcher.stop(new Handle(1));
+        assertEquals(0, launcher.waitingToStart(), "the waiting workers are dropped");
+        launcher.close();
+        assertEquals(List.of(List.of(1)), g.starts, "workers 2 and 3 never started");
+    }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
@@ -155,5 +156,13 @@ class BigResultAheadTest {
         assertTrue(allocated < 4L * sent + (256 << 10), "allocated " + allocated + " bytes for " + sent
                 + " bytes received, of a frame announcing 512 MiB");
         assertEquals(takenBefore, AheadBudget.RESULTS.taken(), "a frame beyond the budget took some of it");
+    }
+
+    @Test
+    void aResultWhoseArrayCannotBeMadeGivesItsBudgetBack() {
+        AheadBudget budget = new AheadBudget(Long.MAX_VALUE);
+        // no JVM makes a byte[] this long ("Requested array size exceeds VM limit"), as a full heap would refuse one
+        assertThrows(OutOfMemoryError.class, () -> new ArrivingBytes(Integer.MAX_VALUE, 0, false, false, budget));
+        assertEquals(0, budget.taken(), "the budget of a payload that never existed stays taken for the JVM's life");
     }
 }

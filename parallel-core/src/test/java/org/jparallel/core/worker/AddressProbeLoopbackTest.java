@@ -46,6 +46,7 @@ class AddressProbeLoopbackTest {
         final AtomicInteger hellos = new AtomicInteger();
         final AtomicInteger proofs = new AtomicInteger();
         final AtomicInteger closedWithoutProof = new AtomicInteger();
+        final AtomicInteger connections = new AtomicInteger();
         final Channel server;
 
         FakeManager(long challengeDelayMillis) {
@@ -97,6 +98,12 @@ class AddressProbeLoopbackTest {
                     ctx.writeAndFlush(new Message.Welcome(2000, 60000, 1 << 20));
                     ctx.writeAndFlush(Message.Shutdown.INSTANCE);
                 }
+            }
+
+            @Override
+            public void channelActive(ChannelHandlerContext ctx) {
+                connections.incrementAndGet();
+                ctx.fireChannelActive();
             }
 
             @Override
@@ -152,7 +159,10 @@ class AddressProbeLoopbackTest {
         assertEquals(WorkerClient.EXIT_OK, runWorker(Duration.ofSeconds(30), silent.address(), good.address()));
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertTrue(ms < 3000, "took " + ms + " ms with a silent first address");
-        await(() -> silent.closedWithoutProof.get() == 1, "the silent address's connection to close");
+        // the silent address's attempt may not have connected at all before the good one won (a loaded machine
+        // starts its thread late; it then never connects): what must hold is that no connection to it stays open
+        await(() -> silent.closedWithoutProof.get() == silent.connections.get(), "the silent address's connection to close");
+        assertTrue(silent.connections.get() <= 1, "the silent address was tried " + silent.connections.get() + " times");
         assertEquals(1, good.proofs.get());
     }
 
