@@ -19,6 +19,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -46,7 +47,10 @@ class AddressProbeLoopbackTest {
         final AtomicInteger hellos = new AtomicInteger();
         final AtomicInteger proofs = new AtomicInteger();
         final AtomicInteger closedWithoutProof = new AtomicInteger();
-        final AtomicInteger connections = new AtomicInteger();
+        /** Completed when this manager has read a HELLO. */
+        final CompletableFuture<Void> helloRead = new CompletableFuture<>();
+        /** When set, this manager answers HELLO only once this completes too (after its delay). */
+        volatile CompletableFuture<Void> answerAfter = CompletableFuture.completedFuture(null);
         final Channel server;
 
         FakeManager(long challengeDelayMillis) {
@@ -84,8 +88,10 @@ class AddressProbeLoopbackTest {
                     hello = h;
                     nonce = Secret.nonce();
                     Message.Challenge c = new Message.Challenge(nonce, secret.managerMac(h.nonce(), nonce, h.workerId()));
+                    helloRead.complete(null);
                     if (delay >= 0) {
-                        ctx.executor().schedule(() -> ctx.writeAndFlush(c), delay, TimeUnit.MILLISECONDS);
+                        answerAfter.thenRun(() -> ctx.executor().schedule(() -> ctx.writeAndFlush(c), delay,
+                                TimeUnit.MILLISECONDS));
                     }
                 } else if (msg instanceof Message.Proof p) {
                     proofs.incrementAndGet();
@@ -98,12 +104,6 @@ class AddressProbeLoopbackTest {
                     ctx.writeAndFlush(new Message.Welcome(2000, 60000, 1 << 20));
                     ctx.writeAndFlush(Message.Shutdown.INSTANCE);
                 }
-            }
-
-            @Override
-            public void channelActive(ChannelHandlerContext ctx) {
-                connections.incrementAndGet();
-                ctx.fireChannelActive();
             }
 
             @Override
@@ -144,6 +144,9 @@ class AddressProbeLoopbackTest {
     void twoAnsweringAddressesGetOneProofBetweenThemAndTheOtherClosesBeforeProof() throws Exception {
         FakeManager slow = new FakeManager(500);
         FakeManager fast = new FakeManager(0);
+        // both connections are under way when the fast one answers: its thread may else win before the slow
+        // one's connects (a loaded machine), and that attempt is abandoned without a connection to close
+        fast.answerAfter = slow.helloRead;
         assertEquals(WorkerClient.EXIT_OK, runWorker(Duration.ofSeconds(10), slow.address(), fast.address()));
         assertEquals(1, fast.proofs.get(), "the first to answer gets the proof");
         await(() -> slow.closedWithoutProof.get() == 1, "the slow address's connection to close");
@@ -155,14 +158,12 @@ class AddressProbeLoopbackTest {
     void aSilentAddressListedFirstDoesNotDelayTheWorker() throws Exception {
         FakeManager silent = new FakeManager(-1);
         FakeManager good = new FakeManager(0);
+        good.answerAfter = silent.helloRead; // the silent address is connected when the good one answers
         long start = System.nanoTime();
         assertEquals(WorkerClient.EXIT_OK, runWorker(Duration.ofSeconds(30), silent.address(), good.address()));
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertTrue(ms < 3000, "took " + ms + " ms with a silent first address");
-        // the silent address's attempt may not have connected at all before the good one won (a loaded machine
-        // starts its thread late; it then never connects): what must hold is that no connection to it stays open
-        await(() -> silent.closedWithoutProof.get() == silent.connections.get(), "the silent address's connection to close");
-        assertTrue(silent.connections.get() <= 1, "the silent address was tried " + silent.connections.get() + " times");
+        await(() -> silent.closedWithoutProof.get() == 1, "the silent address's connection to close");
         assertEquals(1, good.proofs.get());
     }
 
