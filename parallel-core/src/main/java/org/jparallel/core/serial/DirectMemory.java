@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * Where big task payloads get their memory outside the Java heap, as buffers that can be released early
@@ -58,7 +59,7 @@ public final class DirectMemory {
         if (spare != null) {
             int capacity = spare.buffer().capacity();
             if (capacity >= bytes && capacity - bytes <= bytes / 4) {
-                return new Reused(spare, bytes);
+                return new Lent(spare, Lent.first(spare, bytes), CleanableDirectBuffer::clean);
             }
             spare.clean(); // does not fit: freed, not kept beside the new one
         }
@@ -71,11 +72,15 @@ public final class DirectMemory {
      * the buffer kept before. Its holder must not use it after this.
      */
     public static void release(CleanableDirectBuffer buffer) {
-        CleanableDirectBuffer memory = buffer instanceof Reused r ? r.memory : buffer;
+        CleanableDirectBuffer memory = buffer instanceof Lent l ? l.memory : buffer;
         int capacity = memory.buffer().capacity();
-        CleanableDirectBuffer free = capacity >= KEEP_FROM && capacity <= KEEP_UP_TO ? SPARE.getAndSet(memory) : memory;
-        if (free != null) {
-            free.clean();
+        if (capacity < KEEP_FROM || capacity > KEEP_UP_TO) {
+            buffer.clean(); // freed, or recycled when it was lent from the spares
+            return;
+        }
+        CleanableDirectBuffer before = SPARE.getAndSet(memory);
+        if (before != null) {
+            before.clean();
         }
     }
 
@@ -83,31 +88,6 @@ public final class DirectMemory {
     static int spareCapacity() {
         CleanableDirectBuffer b = SPARE.get();
         return b != null ? b.buffer().capacity() : 0;
-    }
-
-    /** Kept memory lent again: a view of its first {@code bytes} bytes. */
-    private static final class Reused implements CleanableDirectBuffer {
-        private final CleanableDirectBuffer memory;
-        private final ByteBuffer view;
-        private boolean cleaned;
-
-        Reused(CleanableDirectBuffer memory, int bytes) {
-            this.memory = memory;
-            this.view = memory.buffer().duplicate().clear().limit(bytes);
-        }
-
-        @Override
-        public ByteBuffer buffer() {
-            return view;
-        }
-
-        @Override
-        public synchronized void clean() {
-            if (!cleaned) { // once: its memory may be another buffer's by the time of a second call
-                cleaned = true;
-                memory.clean();
-            }
-        }
     }
 
     /**
@@ -161,14 +141,14 @@ public final class DirectMemory {
                 int capacity = spare.buffer().capacity();
                 BYTES.addAndGet(-capacity);
                 if (capacity >= bytes && capacity - bytes <= bytes / 8) {
-                    return new Recycled(spare, bytes);
+                    return new Lent(spare, Lent.first(spare, bytes).slice(), Spares::recycle);
                 }
                 spare.clean();
             }
             // whole pages, so that payloads of nearly the same size share spares
             int rounded = (int) Math.min(RECYCLE_BELOW, (bytes + 4095L) & ~4095L);
             CleanableDirectBuffer memory = fresh(Math.max(rounded, bytes));
-            return memory != null ? new Recycled(memory, bytes) : null;
+            return memory != null ? new Lent(memory, Lent.first(memory, bytes).slice(), Spares::recycle) : null;
         }
 
         /** Keeps {@code memory} for the next buffer, or frees it when the pool is full. */
@@ -195,15 +175,28 @@ public final class DirectMemory {
         }
     }
 
-    /** A buffer on (possibly recycled) memory, whose {@link #clean} gives the memory back to {@link Spares}, once. */
-    private static final class Recycled implements CleanableDirectBuffer {
+    /**
+     * A view of some memory, lent out (the kept big one's first bytes, or a spare sliced to the length asked,
+     * as {@link Spares} counts buffers by their capacity): its {@link #clean} hands the memory
+     * to {@code onClean} (freed, or recycled into {@link Spares}), once, since by a second call it may be
+     * another buffer's.
+     */
+    private static final class Lent implements CleanableDirectBuffer {
         private final CleanableDirectBuffer memory;
         private final ByteBuffer view;
+        private final Consumer<CleanableDirectBuffer> onClean;
         private boolean cleaned;
 
-        Recycled(CleanableDirectBuffer memory, int bytes) {
+        /** @param view the part of {@code memory} lent */
+        Lent(CleanableDirectBuffer memory, ByteBuffer view, Consumer<CleanableDirectBuffer> onClean) {
             this.memory = memory;
-            this.view = memory.buffer().duplicate().clear().limit(bytes).slice();
+            this.view = view;
+            this.onClean = onClean;
+        }
+
+        /** @return the first {@code bytes} bytes of {@code memory}, position 0 */
+        static ByteBuffer first(CleanableDirectBuffer memory, int bytes) {
+            return memory.buffer().duplicate().clear().limit(bytes);
         }
 
         @Override
@@ -215,7 +208,7 @@ public final class DirectMemory {
         public synchronized void clean() {
             if (!cleaned) {
                 cleaned = true;
-                Spares.recycle(memory);
+                onClean.accept(memory);
             }
         }
     }

@@ -167,7 +167,8 @@ public final class DispatcherFakes {
         }
     }
 
-    record FakeHandle(int workerId) implements WorkerHandle {
+    /** A worker handle that is always running and whose stop does nothing. */
+    public record FakeHandle(int workerId) implements WorkerHandle {
         @Override
         public String description() {
             return "fake worker " + workerId;

@@ -16,7 +16,6 @@ import org.jparallel.core.dispatch.DispatcherFakes;
 import org.jparallel.spi.LaunchSpec;
 import org.jparallel.spi.WorkerGroup;
 import org.jparallel.spi.WorkerHandle;
-import org.jparallel.spi.WorkerStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -62,33 +61,7 @@ class WorkerLauncherWavesTest {
             if (failing.contains(spec.workerIds().get(0))) {
                 throw new IllegalStateException("cannot start worker " + spec.workerIds());
             }
-            return spec.workerIds().stream().map(Handle::new).map(h -> (WorkerHandle) h).toList();
-        }
-    }
-
-    private record Handle(int workerId) implements WorkerHandle {
-        @Override
-        public String description() {
-            return "test worker " + workerId;
-        }
-
-        @Override
-        public WorkerStatus status() {
-            return WorkerStatus.running();
-        }
-
-        @Override
-        public String outputTail(int maxLines) {
-            return "";
-        }
-
-        @Override
-        public String logLocation() {
-            return null;
-        }
-
-        @Override
-        public void stop() {
+            return spec.workerIds().stream().map(DispatcherFakes.FakeHandle::new).map(h -> (WorkerHandle) h).toList();
         }
     }
 
@@ -121,7 +94,7 @@ class WorkerLauncherWavesTest {
         launcher.connected(1);
         await(() -> g.starts.size() == 2, "the start after worker 1 connected");
         assertEquals(1, launcher.waitingToStart());
-        launcher.stop(new Handle(2));
+        launcher.stop(new DispatcherFakes.FakeHandle(2));
         await(() -> g.starts.size() == 3, "the start after worker 2 was stopped");
         assertEquals(List.of(List.of(1), List.of(2), List.of(3)), g.starts);
         assertEquals(0, launcher.waitingToStart());
@@ -143,7 +116,7 @@ class WorkerLauncherWavesTest {
         await(() -> g.starts.size() == 1, "the first start");
         launcher.stopStarting(); // the manager's close, before it tells the dispatcher and workers
         launcher.connected(1);
-        launcher.stop(new Handle(1));
+        launcher.stop(new DispatcherFakes.FakeHandle(1));
         assertEquals(0, launcher.waitingToStart(), "the waiting workers are dropped");
         launcher.close();
         assertEquals(List.of(List.of(1)), g.starts, "workers 2 and 3 never started");
