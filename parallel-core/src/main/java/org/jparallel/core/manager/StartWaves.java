@@ -14,8 +14,9 @@ import org.jparallel.spi.WorkerGroup;
  * local workers: the machine's cores) a wave at a time. Fresh JVMs sharing the manager's cores are CPU-bound
  * until their first result: four on two cores each take about twice as long as two would, so starting them all
  * at once delays the first result and readies no worker sooner. A worker holds its place in the wave until it
- * connects, fails to start, is stopped, or has had {@link #START_WAVE_MILLIS} to connect (a slow one does not
- * hold the others back longer than that). Several workers of a group that may start together go to the
+ * connects, fails to start, is stopped, or has had {@link #START_WAVE_MILLIS} to connect from the moment its
+ * backend's start returned (its process or job exists: {@link #started}; a slow one does not hold the others back
+ * longer than that, and a backend that takes long to spawn it does not eat into its time). Several workers of a group that may start together go to the
  * backend in one call, as when there is no limit.
  */
 final class StartWaves {
@@ -87,6 +88,19 @@ final class StartWaves {
         startWaiting(group);
     }
 
+    /**
+     * A worker's start returned: its process or job exists, and its time in the wave ({@link #START_WAVE_MILLIS})
+     * runs from now. Does nothing for a worker that holds no place (its group sets no limit, or it has ended).
+     */
+    void started(int workerId) {
+        synchronized (this) {
+            if (!starting.containsKey(workerId)) {
+                return;
+            }
+        }
+        timer.after(waveMillis, () -> ended(workerId));
+    }
+
     /** @return how many workers wait for a place in their wave */
     synchronized int waiting() {
         return queues.values().stream().mapToInt(q -> q.waiting.size()).sum();
@@ -120,8 +134,5 @@ final class StartWaves {
             return;
         }
         starter.start(group, ids.size() == 1 ? first : first.withWorkerIds(ids));
-        for (int id : ids) {
-            timer.after(waveMillis, () -> ended(id));
-        }
     }
 }

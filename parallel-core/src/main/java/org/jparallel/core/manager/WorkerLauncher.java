@@ -47,11 +47,17 @@ final class WorkerLauncher {
      * @param managerClosed whether the manager is closed (a worker started after that is stopped at once)
      */
     WorkerLauncher(Duration startTimeout, EventLoop loop, Dispatcher dispatcher, BooleanSupplier managerClosed) {
-        this(startTimeout, StartWaves.START_WAVE_MILLIS, loop, dispatcher, managerClosed);
+        this(startTimeout, (millis, task) -> {
+            try {
+                loop.schedule(task, millis, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException closing) {
+                // the manager is closing: no wave starts any more
+            }
+        }, loop, dispatcher, managerClosed);
     }
 
-    /** @param waveMillis how long a starting worker keeps its place in its wave ({@link StartWaves}) */
-    WorkerLauncher(Duration startTimeout, long waveMillis, EventLoop loop, Dispatcher dispatcher,
+    /** @param waveTimer ends a starting worker's time in its wave ({@link StartWaves}); the loop's but in tests */
+    WorkerLauncher(Duration startTimeout, StartWaves.Timer waveTimer, EventLoop loop, Dispatcher dispatcher,
             BooleanSupplier managerClosed) {
         this.loop = loop;
         this.dispatcher = dispatcher;
@@ -63,14 +69,7 @@ final class WorkerLauncher {
             } catch (RejectedExecutionException closed) {
                 // the launcher is closed: no wave starts any more
             }
-        }, waveMillis,
-                (millis, task) -> {
-                    try {
-                        loop.schedule(task, millis, TimeUnit.MILLISECONDS);
-                    } catch (RejectedExecutionException closing) {
-                        // the manager is closing: no wave starts any more
-                    }
-                });
+        }, waveTimer);
         this.watcher = new WorkerWatcher(startTimeout, (id, detail) -> {
             waves.ended(id);
             loop.execute(() -> dispatcher.workerFailedToStart(id, detail));
@@ -111,6 +110,7 @@ final class WorkerLauncher {
         }
         for (WorkerHandle h : started) {
             handles.add(h);
+            waves.started(h.workerId()); // its process or job exists: its time in the wave runs from now
             if (managerClosed.getAsBoolean()) {
                 h.stop();
                 continue;

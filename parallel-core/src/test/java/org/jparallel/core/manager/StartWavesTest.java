@@ -73,15 +73,39 @@ class StartWavesTest {
     void aWorkerThatDoesNotConnectHoldsItsPlaceOnlyUntilItsTimeInTheWaveIsUp() {
         waves.launch(new Group(3, 1), spec(7, 8, 9));
         assertEquals(List.of(List.of(7)), calls);
+        waves.started(7);
         assertEquals(List.of(StartWaves.START_WAVE_MILLIS), timerDelays);
         timers.get(0).run(); // worker 7 has not connected in time: 8 starts anyway
         assertEquals(List.of(List.of(7), List.of(8)), calls);
+        waves.started(8);
         waves.ended(7); // 7 connects late: it no longer held a place, so 9 still waits for 8
         assertEquals(2, calls.size());
         waves.ended(8);
         assertEquals(List.of(List.of(7), List.of(8), List.of(9)), calls);
         timers.forEach(Runnable::run); // the timers of workers that connected free nothing more
         assertEquals(3, calls.size());
+    }
+
+    @Test
+    void aWorkersTimeInTheWaveRunsFromWhenItsStartReturnedNotFromWhenItWasHandedToTheLauncher() {
+        waves.launch(new Group(3, 2), spec(1, 2, 3));
+        assertEquals(List.of(List.of(1, 2)), calls);
+        assertEquals(List.of(), timers, "no time runs while the backend is still starting them");
+        waves.started(2);
+        assertEquals(List.of(StartWaves.START_WAVE_MILLIS), timerDelays, "worker 2's time runs");
+        timers.get(0).run();
+        assertEquals(List.of(List.of(1, 2), List.of(3)), calls, "worker 2's time is up: 3 starts");
+        waves.started(2); // told again after its place was freed: no second timer
+        waves.started(4); // a worker the waves do not know
+        assertEquals(1, timers.size());
+    }
+
+    @Test
+    void aGroupWithoutALimitArmsNoTimer() {
+        waves.launch(new Group(2, 0), spec(1, 2));
+        waves.started(1);
+        waves.started(2);
+        assertEquals(List.of(), timers);
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.netty.channel.DefaultEventLoop;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -28,15 +29,24 @@ class WorkerLauncherWavesTest {
     private final DefaultEventLoop loop = new DefaultEventLoop();
     private final Dispatcher dispatcher = new Dispatcher(Manager.builder().settings(), new DispatcherFakes.Listener(),
             new AtomicInteger(1)::getAndIncrement);
-    private final WorkerLauncher launcher = new WorkerLauncher(Duration.ofHours(1), TimeUnit.HOURS.toMillis(1), loop,
-            dispatcher, () -> false);
+    /** The starting workers' times in their wave, never up: only a connect, stop or failure moves a wave. */
+    private final List<Long> waveTimers = new CopyOnWriteArrayList<>();
+    private final WorkerLauncher launcher = new WorkerLauncher(Duration.ofHours(1),
+            (millis, task) -> waveTimers.add(millis), loop, dispatcher, () -> false);
 
     /** A group starting one worker at a time, each start recorded; the ids in {@code failing} fail to start. */
     private static final class Group implements WorkerGroup {
         final List<List<Integer>> starts = new CopyOnWriteArrayList<>();
         final List<Integer> failing;
+        /** Each start waits for this (a backend spawning a JVM or submitting a job). */
+        final CountDownLatch spawned;
 
         Group(Integer... failing) {
+            this(new CountDownLatch(0), failing);
+        }
+
+        Group(CountDownLatch spawned, Integer... failing) {
+            this.spawned = spawned;
             this.failing = List.of(failing);
         }
 
@@ -58,6 +68,12 @@ class WorkerLauncherWavesTest {
         @Override
         public List<WorkerHandle> start(LaunchSpec spec) {
             starts.add(spec.workerIds());
+            try {
+                spawned.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while starting " + spec.workerIds(), e);
+            }
             if (failing.contains(spec.workerIds().get(0))) {
                 throw new IllegalStateException("cannot start worker " + spec.workerIds());
             }
@@ -98,6 +114,18 @@ class WorkerLauncherWavesTest {
         await(() -> g.starts.size() == 3, "the start after worker 2 was stopped");
         assertEquals(List.of(List.of(1), List.of(2), List.of(3)), g.starts);
         assertEquals(0, launcher.waitingToStart());
+    }
+
+    @Test
+    void aStartingWorkersTimeInTheWaveRunsOnlyOnceItsBackendsStartReturned() throws InterruptedException {
+        CountDownLatch spawned = new CountDownLatch(1);
+        Group g = new Group(spawned);
+        launcher.launch(g, spec(1, 2, 3));
+        await(() -> g.starts.size() == 1, "the first start");
+        assertEquals(List.of(), waveTimers, "worker 1's start has not returned: its time has not begun");
+        spawned.countDown();
+        await(() -> waveTimers.size() == 1, "worker 1's time in the wave");
+        assertEquals(List.of(StartWaves.START_WAVE_MILLIS), waveTimers);
     }
 
     @Test
