@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * deserialization of serializable lambdas (the first task: {@code SerializedLambda},
  * {@code LambdaMetafactory.altMetafactory}). On an idle core this takes them off the path to the
  * first result; when every core is busy it costs nothing extra, since the work is needed anyway.
- * A failure here is only logged: the same work is done again where it is needed.
+ * Each step runs on its own: one that fails is only logged (the same work is done again where it is
+ * needed) and the later steps still run.
  */
 public final class WorkerWarmUp {
     /** A secret for the warm-up's HMAC, never used to authenticate anything. */
@@ -47,11 +48,81 @@ public final class WorkerWarmUp {
         return t;
     }
 
+    /** The warm-up's steps, by number, in the order the worker needs them; each may fail without the others. */
+    interface Steps {
+        /** @return how many steps there are */
+        int count();
+
+        /**
+         * @param step the step's number, from 0
+         * @throws Exception when the step fails
+         */
+        void run(int step) throws Exception;
+    }
+
+    /** The worker's steps: a class, not lambdas (see {@link #start}). */
+    private static final Steps STEPS = new Steps() {
+        @Override
+        public int count() {
+            return 4;
+        }
+
+        @Override
+        public void run(int step) throws Exception {
+            switch (step) {
+                case 0 -> HostName.get();
+                case 1 -> handshakeMac();
+                case 2 -> socketClasses();
+                case 3 -> lambdaDeserialization();
+                default -> throw new IllegalArgumentException("no warm-up step " + step);
+            }
+        }
+    };
+
     private static void run() {
-        try {
-            runSteps();
-        } catch (Throwable e) {
-            LoggerFactory.getLogger(WorkerWarmUp.class).debug("worker warm-up failed (harmless): {}", e.toString());
+        Throwable failed = runEach(STEPS);
+        if (failed != null) {
+            LoggerFactory.getLogger(WorkerWarmUp.class).debug("worker warm-up failed (harmless): {}", failed.toString());
+            for (Throwable more : failed.getSuppressed()) {
+                LoggerFactory.getLogger(WorkerWarmUp.class).debug("worker warm-up failed (harmless): {}", more.toString());
+            }
+        }
+    }
+
+    /**
+     * Runs every step, each on its own: a step that fails does not keep the later ones from running.
+     *
+     * @return the first step's failure, with the later ones' suppressed in it, or {@code null} when none failed
+     */
+    static Throwable runEach(Steps steps) {
+        Throwable first = null;
+        for (int i = 0; i < steps.count(); i++) {
+            try {
+                steps.run(i);
+            } catch (Throwable e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        return first;
+    }
+
+    /** Computes a handshake proof's HMAC, with nonces read as the worker reads them. */
+    private static void handshakeMac() {
+        // not Secret.generate(): its SecureRandom would set up the security providers, which a worker never needs
+        Secret secret = Secret.fromText(WARM_UP_SECRET);
+        secret.workerMac(Secret.nonce(), Secret.nonce(), 0);
+    }
+
+    /** Bootstraps the deserialization of a serializable lambda, as the first task's. */
+    private static void lambdaDeserialization() throws Exception {
+        IntSupplier task = (IntSupplier & Serializable) () -> 1;
+        Object copy = Payloads.deserialize(Payloads.serialize(task), WorkerWarmUp.class.getClassLoader());
+        if (((IntSupplier) copy).getAsInt() != 1) {
+            throw new IllegalStateException("the warm-up lambda came back changed");
         }
     }
 
@@ -68,20 +139,17 @@ public final class WorkerWarmUp {
     }
 
     /**
-     * Runs every step on the calling thread, in the order the worker needs them.
+     * Runs every step on the calling thread, in the order the worker needs them, each on its own.
      *
-     * @throws Exception when a step fails
+     * @throws Exception the first step's failure (the later ones' suppressed in it), once every step has run
      */
     public static void runSteps() throws Exception {
-        HostName.get();
-        // not Secret.generate(): its SecureRandom would set up the security providers, which a worker never needs
-        Secret secret = Secret.fromText(WARM_UP_SECRET);
-        secret.workerMac(Secret.nonce(), Secret.nonce(), 0);
-        socketClasses();
-        IntSupplier task = (IntSupplier & Serializable) () -> 1;
-        Object copy = Payloads.deserialize(Payloads.serialize(task), WorkerWarmUp.class.getClassLoader());
-        if (((IntSupplier) copy).getAsInt() != 1) {
-            throw new IllegalStateException("the warm-up lambda came back changed");
+        Throwable failed = runEach(STEPS);
+        if (failed instanceof Exception e) {
+            throw e;
+        }
+        if (failed instanceof Error e) {
+            throw e;
         }
     }
 }
