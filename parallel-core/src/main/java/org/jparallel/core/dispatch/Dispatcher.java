@@ -142,7 +142,8 @@ public final class Dispatcher {
      */
     public Admission admit(Message.Hello hello) {
         if (shutDown) {
-            return new Admission(-1, "the manager is shutting down");
+            // a late one of its own starting workers is a normal close; anyone else is worth a warning
+            return new Admission(-1, "the manager is shutting down", roster.wasStartingAtShutdown(hello.workerId()));
         }
         Admission a = roster.admit(hello);
         if (a.admitted()) {

@@ -1,8 +1,10 @@
 package org.jparallel.core.dispatch;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.IntSupplier;
 import org.jparallel.ProgressListener;
@@ -26,6 +28,8 @@ final class WorkerRoster {
     private static final String BY_HAND = "started by hand";
 
     private final Map<Integer, WorkerSlot> slots = new TreeMap<>();
+    /** The workers this manager started that had not connected when it shut down. */
+    private final Set<Integer> startingAtShutdown = new HashSet<>();
     private final DispatcherListener listener;
     private final IntSupplier newWorkerId;
     private ProgressListener progress = new ProgressListener() { };
@@ -276,10 +280,21 @@ final class WorkerRoster {
                 slot.link.send(Message.Shutdown.INSTANCE);
                 slot.link.flush();
             }
+            if (slot.state == WorkerInfo.State.STARTING) {
+                startingAtShutdown.add(slot.id);
+            }
             if (slot.isAvailable()) {
                 slot.state = WorkerInfo.State.STOPPED;
             }
         }
+    }
+
+    /**
+     * @return whether the worker with this id was started by this manager and had not connected when the manager
+     *     shut down (one of a later start wave, say, that connects while the manager closes)
+     */
+    boolean wasStartingAtShutdown(int id) {
+        return startingAtShutdown.contains(id);
     }
 
     /** @return a snapshot of every worker, in id order */

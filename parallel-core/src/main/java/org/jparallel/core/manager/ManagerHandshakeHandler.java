@@ -15,14 +15,19 @@ import org.jparallel.core.protocol.MessageDecoder;
 import org.jparallel.core.protocol.MessageEncoder;
 import org.jparallel.core.protocol.Secret;
 import org.jparallel.core.protocol.SocketReads;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The manager's side of the handshake on one connection: HELLO, then CHALLENGE with the manager's
  * proof, then the worker's PROOF, checked in constant time. Only then is the worker admitted to the
  * dispatcher and the frame limit raised. A peer that is silent, slow, speaks another protocol or
- * lacks the secret is dropped; the number of connections still in handshake is capped.
+ * lacks the secret is dropped; the number of connections still in handshake is capped. Each drop is
+ * warned about ({@link ConnectionDropLog}) but one that is part of a normal close: one of the manager's own
+ * workers, still starting when it shut down, that connects late is told so, and logged at debug.
  */
 final class ManagerHandshakeHandler extends SimpleChannelInboundHandler<Message> {
+    private static final Logger LOG = LoggerFactory.getLogger(ManagerHandshakeHandler.class);
     /** How long a peer may take to complete the handshake, by default. */
     static final long HANDSHAKE_TIMEOUT_MILLIS = ManagerSettings.DEFAULT_HANDSHAKE_TIMEOUT.toMillis();
     /** How many connections may be in handshake at once. */
@@ -116,7 +121,7 @@ final class ManagerHandshakeHandler extends SimpleChannelInboundHandler<Message>
         done();
         Admission a = dispatcher.admit(hello);
         if (!a.admitted()) {
-            reject(ctx, a.rejection());
+            reject(ctx, a.rejection(), a.expected());
             return;
         }
         ctx.pipeline().get(MessageDecoder.class).authenticated(settings.maxFrameBytes());
@@ -134,7 +139,17 @@ final class ManagerHandshakeHandler extends SimpleChannelInboundHandler<Message>
     }
 
     private void reject(ChannelHandlerContext ctx, String reason) {
-        drops.dropped("rejected", "rejected a connection from " + ctx.channel().remoteAddress() + ": " + reason);
+        reject(ctx, reason, false);
+    }
+
+    /** @param expected whether the rejection is part of a normal close: logged at debug, not warned about */
+    private void reject(ChannelHandlerContext ctx, String reason, boolean expected) {
+        String line = "rejected a connection from " + ctx.channel().remoteAddress() + ": " + reason;
+        if (expected) {
+            LOG.debug("{} (worker {}, started by this manager, connected late)", line, hello.workerId());
+        } else {
+            drops.dropped("rejected", line);
+        }
         done();
         ctx.writeAndFlush(new Message.Reject(reason)).addListener(f -> ctx.close());
     }

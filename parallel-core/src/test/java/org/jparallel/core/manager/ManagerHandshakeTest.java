@@ -45,6 +45,10 @@ class ManagerHandshakeTest {
     private final AtomicInteger nextId = new AtomicInteger(100);
     private final AtomicInteger pending = new AtomicInteger();
     private final List<EmbeddedChannel> channels = new ArrayList<>();
+    /** The warnings about dropped connections, every one logged (no rate limit within a test). */
+    private final List<String> warnings = new ArrayList<>();
+    private final ConnectionDropLog drops = new ConnectionDropLog(System::nanoTime, warnings::add, Integer.MAX_VALUE,
+            Long.MAX_VALUE);
     private Dispatcher dispatcher;
 
     /** The worker's end of one connection: encodes what it sends, decodes what the manager wrote. */
@@ -72,7 +76,8 @@ class ManagerHandshakeTest {
                     // as ManagerServer does
                     ch.pipeline().addLast("decoder", new MessageDecoder());
                     ch.pipeline().addLast("encoder", new MessageEncoder());
-                    ch.pipeline().addLast("handshake", new ManagerHandshakeHandler(secret, settings, dispatcher, pending));
+                    ch.pipeline().addLast("handshake", new ManagerHandshakeHandler(secret, settings, dispatcher, pending,
+                            drops));
                 }
             });
             channels.add(manager);
@@ -280,6 +285,35 @@ class ManagerHandshakeTest {
         assertEquals(WorkerInfo.State.CONNECTED, worker(1).state());
         assertEquals(1, dispatcher.stats().workers().size(), "no new worker was made up for the intruder");
         assertEquals(0, pending.get());
+    }
+
+    @Test
+    void aWorkerOfTheManagerStillStartingWhenItShutDownIsRejectedWithoutAWarning() {
+        dispatcher.shutdown(); // worker 1 (a later start wave) had not connected yet
+        Peer late = new Peer();
+        late.handshake(1, secret);
+        Message.Reject r = late.receivedOne(Message.Reject.class);
+        assertTrue(r.reason().contains("shutting down"), r.reason());
+        assertFalse(late.manager.isOpen());
+        assertEquals(List.of(), warnings, "a normal close: no warning");
+    }
+
+    @Test
+    void anyOtherPeerRejectedWhileTheManagerShutsDownIsStillWarnedAbout() {
+        Peer connected = new Peer();
+        connected.handshake(1, secret);
+        connected.receivedOne(Message.Welcome.class);
+        dispatcher.shutdown();
+
+        Peer stranger = new Peer(); // holds the secret but was never started by this manager
+        stranger.handshake(7, secret);
+        assertTrue(stranger.receivedOne(Message.Reject.class).reason().contains("shutting down"));
+        Peer again = new Peer(); // worker 1 had connected before: not a late start
+        again.handshake(1, secret);
+        again.receivedOne(Message.Reject.class);
+        assertEquals(2, warnings.size(), warnings.toString());
+        assertTrue(warnings.stream().allMatch(w -> w.startsWith("rejected a connection from ")
+                && w.endsWith(": the manager is shutting down")), warnings.toString());
     }
 
     @Test
