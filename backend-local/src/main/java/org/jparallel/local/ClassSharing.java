@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -70,16 +71,71 @@ final class ClassSharing {
     }
 
     /**
+     * One group's memory of the manifest checks ({@link ArchiveKey#checkManifests}) it has made, so that its later
+     * start waves, each of which plans again (while its first worker still writes the archive, say), do not read
+     * every jar's manifest again. Kept by {@link ArchiveKey}: a worker with other options, another java or a
+     * rebuilt jar is checked anew. Only the check is kept, never the plan: whether the archive exists or a writer
+     * holds its lock is read at every start, so the wave after the archive was written uses it. Thread-safe (a
+     * group's waves start on launcher threads).
+     */
+    static final class ManifestChecks {
+        /** Checks the manifests of a classpath's jars. */
+        interface Check {
+            void check(String classpath) throws ArchiveKey.Unsupported;
+        }
+
+        private final Check check;
+        /** By key: the empty string when class sharing may be used, else why not. */
+        private final Map<ArchiveKey, String> done = new ConcurrentHashMap<>();
+
+        ManifestChecks() {
+            this(ArchiveKey::checkManifests);
+        }
+
+        /** @param check how a classpath is checked ({@link ArchiveKey#checkManifests} but in tests) */
+        ManifestChecks(Check check) {
+            this.check = check;
+        }
+
+        /** Checks the classpath of {@code key}'s configuration unless it was checked before. */
+        void check(ArchiveKey key, String classpath) throws ArchiveKey.Unsupported {
+            String whyNot = done.get(key);
+            if (whyNot == null) {
+                try {
+                    check.check(classpath);
+                    whyNot = "";
+                } catch (ArchiveKey.Unsupported e) {
+                    whyNot = e.getMessage();
+                }
+                done.put(key, whyNot);
+            }
+            if (!whyNot.isEmpty()) {
+                throw new ArchiveKey.Unsupported(whyNot);
+            }
+        }
+    }
+
+    /**
+     * Decides how the workers of a spec start, checking the manifests anew ({@link #plan(LaunchSpec, Path,
+     * ManifestChecks)} with a fresh memory).
+     */
+    static Plan plan(LaunchSpec spec, Path directory) {
+        return plan(spec, directory, new ManifestChecks());
+    }
+
+    /**
      * Decides how the workers of a spec start. Cheap when the archive exists (file attributes, and
-     * its checksum once per manager JVM); otherwise reads the jars' manifests before choosing a writer.
+     * its checksum once per manager JVM); otherwise reads the jars' manifests before choosing a writer,
+     * unless {@code checks} has read them for this configuration already.
      *
      * @param spec the group's spec, its settings applied
      * @param directory where the archives are kept, or {@code null} for {@link ArchiveDirectory#defaultLocation()}
+     * @param checks the group's manifest checks made so far
      * @return the plan; {@link Plan#NONE} when class sharing does not apply or anything fails
      */
-    static Plan plan(LaunchSpec spec, Path directory) {
+    static Plan plan(LaunchSpec spec, Path directory, ManifestChecks checks) {
         try {
-            return planOrThrow(spec, directory);
+            return planOrThrow(spec, directory, checks);
         } catch (ArchiveKey.Unsupported e) {
             tellOnce("class data sharing is off for these local workers: " + e.getMessage());
         } catch (IOException | RuntimeException e) {
@@ -88,7 +144,8 @@ final class ClassSharing {
         return Plan.NONE;
     }
 
-    private static Plan planOrThrow(LaunchSpec spec, Path directory) throws ArchiveKey.Unsupported, IOException {
+    private static Plan planOrThrow(LaunchSpec spec, Path directory, ManifestChecks checks)
+            throws ArchiveKey.Unsupported, IOException {
         ArchiveKey key = ArchiveKey.of(LaunchSpec.splitWords(spec.javaCommand()), spec.jvmOptions(), spec.classpath());
         ArchiveDirectory dir = ArchiveDirectory.open(directory != null ? directory : ArchiveDirectory.defaultLocation());
         if (dir.path().toString().contains(File.pathSeparator)) {
@@ -101,7 +158,7 @@ final class ClassSharing {
             LOG.debug("local workers start with the class data sharing archive {}", archive);
             return new Plan(List.of("-XX:SharedArchiveFile=" + archive), null);
         }
-        ArchiveKey.checkManifests(spec.classpath());
+        checks.check(key, spec.classpath());
         Writer writer = Writer.claim(dir, key);
         return writer == null ? Plan.NONE : new Plan(List.of(), writer);
     }

@@ -40,6 +40,8 @@ public final class LocalWorker implements WorkerGroup {
     private Path workingDirectory;
     private boolean classSharing = true;
     private Path classSharingCache;
+    /** The jars' manifests checked for the archive, so each start wave does not read them again. */
+    private final ClassSharing.ManifestChecks manifestChecks = new ClassSharing.ManifestChecks();
     private int startsAtOnce = Runtime.getRuntime().availableProcessors();
 
     /** One worker. */
@@ -270,7 +272,8 @@ public final class LocalWorker implements WorkerGroup {
     @Override
     public List<WorkerHandle> start(LaunchSpec spec) {
         LaunchSpec s = startSpec(spec);
-        ClassSharing.Plan plan = classSharing ? ClassSharing.plan(s, classSharingCache) : ClassSharing.Plan.NONE;
+        ClassSharing.Plan plan = classSharing ? ClassSharing.plan(s, classSharingCache, manifestChecks)
+                : ClassSharing.Plan.NONE;
         List<WorkerHandle> handles = new ArrayList<>(s.workerIds().size());
         for (int i = 0; i < s.workerIds().size(); i++) {
             handles.add(startOne(s, s.workerIds().get(i), plan.optionsFor(i), plan.writerFor(i)));
