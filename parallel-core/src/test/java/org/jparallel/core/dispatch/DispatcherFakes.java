@@ -68,16 +68,17 @@ public final class DispatcherFakes {
     }
 
     /** Mirrors TaskRecord: abandoning a task makes it cancelled; counts every call. */
-    static final class FakeCompletion implements TaskCompletion {
+    public static final class FakeCompletion implements TaskCompletion {
         final long id;
         boolean cancelled;
-        int calls;
-        byte[] result;
-        TaskFailedException failure;
-        String abandoned;
+        /** How many times the task ended (succeeded, failed or abandoned): once at most. */
+        public int calls;
+        public byte[] result;
+        public TaskFailedException failure;
+        public String abandoned;
         int sends;
 
-        FakeCompletion(long id) {
+        public FakeCompletion(long id) {
             this.id = id;
         }
 

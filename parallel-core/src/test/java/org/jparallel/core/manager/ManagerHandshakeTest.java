@@ -19,12 +19,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jparallel.ManagerSettings;
-import org.jparallel.TaskFailedException;
 import org.jparallel.WorkerInfo;
 import org.jparallel.core.dispatch.Dispatcher;
 import org.jparallel.core.dispatch.DispatcherFakes;
 import org.jparallel.core.dispatch.QueuedTask;
-import org.jparallel.core.dispatch.TaskCompletion;
 import org.jparallel.core.protocol.EmbeddedWire;
 import org.jparallel.core.protocol.Message;
 import org.jparallel.core.protocol.MessageDecoder;
@@ -161,7 +159,7 @@ class ManagerHandshakeTest {
     @Test
     void tasksWaitingBeforeTheHandshakeAreSentOnlyAfterTheWelcome() {
         dispatcher.openContext(1, new byte[] {1, 2, 3});
-        RecordingCompletion done = new RecordingCompletion(10L);
+        DispatcherFakes.FakeCompletion done = new DispatcherFakes.FakeCompletion(10L);
         dispatcher.submit(new QueuedTask(done, 1, new byte[] {9}));
         Peer p = new Peer();
         p.handshake(1, secret);
@@ -359,40 +357,5 @@ class ManagerHandshakeTest {
         p.manager.runPendingTasks();
         assertEquals(WorkerInfo.State.LOST, worker(1).state());
         assertEquals(1, listener.gone.size());
-    }
-
-    /** A TaskCompletion that records its outcome. */
-    static final class RecordingCompletion implements TaskCompletion {
-        final long id;
-        byte[] result;
-
-        RecordingCompletion(long id) {
-            this.id = id;
-        }
-
-        @Override
-        public long taskId() {
-            return id;
-        }
-
-        @Override
-        public boolean isCancelled() {
-            return false;
-        }
-
-        @Override
-        public void succeeded(byte[] payload) {
-            result = payload;
-        }
-
-        @Override
-        public void failed(TaskFailedException failure) {
-            throw new AssertionError("unexpected failure", failure);
-        }
-
-        @Override
-        public void abandoned(String why) {
-            throw new AssertionError("unexpectedly abandoned: " + why);
-        }
     }
 }

@@ -5,17 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.channel.embedded.EmbeddedChannel;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jparallel.Manager;
 import org.jparallel.ManagerSettings;
 import org.jparallel.RemoteTaskException;
-import org.jparallel.TaskFailedException;
 import org.jparallel.core.dispatch.Dispatcher;
 import org.jparallel.core.dispatch.DispatcherFakes;
 import org.jparallel.core.dispatch.QueuedTask;
-import org.jparallel.core.dispatch.TaskCompletion;
 import org.jparallel.core.dispatch.WorkerLink;
 import org.jparallel.core.protocol.Message;
 import org.jparallel.core.protocol.MessageEncoder;
@@ -31,7 +28,6 @@ import org.junit.jupiter.api.Test;
 class ManagerSessionHandlerTest {
     private final ManagerSettings settings = Manager.builder().prefetch(1).taskRetries(0).settings();
     private final AtomicInteger reads = new AtomicInteger();
-    private final List<TaskFailedException> failures = new ArrayList<>();
     private Dispatcher dispatcher;
     private EmbeddedChannel channel;
 
@@ -65,33 +61,6 @@ class ManagerSessionHandlerTest {
         channel.finishAndReleaseAll();
     }
 
-    private TaskCompletion completion(long id) {
-        return new TaskCompletion() {
-            @Override
-            public long taskId() {
-                return id;
-            }
-
-            @Override
-            public boolean isCancelled() {
-                return false;
-            }
-
-            @Override
-            public void succeeded(byte[] payload) {
-            }
-
-            @Override
-            public void failed(TaskFailedException failure) {
-                failures.add(failure);
-            }
-
-            @Override
-            public void abandoned(String why) {
-            }
-        };
-    }
-
     @Test
     void aWorkerSilentPastTheHeartbeatTimeoutIsToldToShutDownBeforeItsConnectionCloses() {
         channel.pipeline().fireUserEventTriggered(io.netty.handler.timeout.IdleStateEvent.FIRST_READER_IDLE_STATE_EVENT);
@@ -109,11 +78,12 @@ class ManagerSessionHandlerTest {
 
     @Test
     void aFailureOfAHeldTaskIsReadOnceAndFailsTheTaskAndALateRepeatIsNotRead() {
-        dispatcher.submit(new QueuedTask(completion(5L), 1, new byte[] {9}));
+        DispatcherFakes.FakeCompletion five = new DispatcherFakes.FakeCompletion(5L);
+        dispatcher.submit(new QueuedTask(five, 1, new byte[] {9}));
         channel.writeInbound(new Message.Failure(5L, new byte[] {16, 1}));
         assertEquals(1, reads.get());
-        assertEquals(1, failures.size());
-        assertNotNull(failures.get(0).getAttempts().get(0).cause());
+        assertEquals(1, five.calls);
+        assertNotNull(five.failure.getAttempts().get(0).cause());
         channel.writeInbound(new Message.Failure(5L, new byte[] {16, 1}));
         assertEquals(1, reads.get(), "the task is over: a second failure is not read");
     }
