@@ -34,6 +34,9 @@ public final class ArrayFloor {
     @SuppressWarnings("unused")
     private static volatile byte[] sink;
 
+    private static final java.lang.management.ThreadMXBean THREADS =
+            java.lang.management.ManagementFactory.getThreadMXBean();
+
     private ArrayFloor() {
     }
 
@@ -62,19 +65,26 @@ public final class ArrayFloor {
             long[] faults = new long[3];
             for (int i = 0; i < ms.length; i++) {
                 long f = minorFaults();
+                long cpu = THREADS.getCurrentThreadCpuTime();
                 long start = System.nanoTime();
                 receive(source, size);
                 ms[i] = (System.nanoTime() - start) / 1e6;
                 faults[i] = minorFaults() - f;
-                if (Boolean.getBoolean("floor.verbose")) {
-                    System.err.printf(Locale.ROOT, "%d MB #%d: %.3f ms, %d faults%n", mb, i, ms[i], faults[i]);
+                if (Boolean.getBoolean("floor.verbose")) { // for a note: this thread's CPU too, which load does not inflate
+                    System.err.printf(Locale.ROOT, "%d MB #%d: %.3f ms, CPU %.3f ms, %d faults%n", mb, i, ms[i],
+                            (THREADS.getCurrentThreadCpuTime() - cpu) / 1e6, faults[i]);
                 }
             }
             byte[] touched = task != null ? task : new byte[size];
             fill(source, touched);
+            long cpu = THREADS.getCurrentThreadCpuTime();
             long start = System.nanoTime();
             fill(source, touched);
             double copyMs = (System.nanoTime() - start) / 1e6;
+            if (Boolean.getBoolean("floor.verbose")) {
+                System.err.printf(Locale.ROOT, "%d MB, the copy alone: %.3f ms, CPU %.3f ms%n", mb, copyMs,
+                        (THREADS.getCurrentThreadCpuTime() - cpu) / 1e6);
+            }
             int median = medianIndex(ms);
             System.out.println(String.format(Locale.ROOT, "%d %.3f %.3f %.3f %d %.3f", mb, ms[median], Stats.min(ms),
                     Stats.max(ms), faults[median], copyMs));
