@@ -134,12 +134,8 @@ public final class Benchmark {
         if (only.contains("payload")) {
             payloads();
         }
-        for (int mb : !only.contains("big") ? new int[0] : quick ? new int[] {1, 16} : new int[] {1, 4, 16, 64}) {
-            progress("one " + mb + " MB task");
-            double ms = scenarios.bigTask(mb);
-            double ping = 1000.0 / Limits.pingPong(1, mb << 20, 1, 1);
-            add("one " + mb + " MB task, round trip", new double[] {ms}, "ms", "Netty ping-pong " + mb + " MB", ping,
-                    mb == 16 ? "<= 50 ms" : null);
+        if (only.contains("big")) {
+            bigTasks(quick ? new int[] {1, 16} : new int[] {1, 4, 16, 64});
         }
         if (only.contains("cold")) {
             // unmeasured: loads the manager's classes when this part runs alone, and writes the
@@ -194,6 +190,48 @@ public final class Benchmark {
             add("trivial tasks/s, " + sims + " simulated workers with lifetimes, tasks with expected durations", life,
                     "tasks/s", "the same without (interleaved)", Stats.median(plain), null);
         }
+    }
+
+    /**
+     * One task of each size at a time, beside two limits: the ping-pong (no Java array on either side), and
+     * the ping-pong plus the JVM's own floor for receiving the payload as a new {@code byte[]} on each side
+     * ({@link ArrayFloor}, in fresh JVMs of the manager's and the worker's options, the same sequence), which
+     * no transport avoids. The floors also in a touched heap ({@code -Xms} = {@code -Xmx},
+     * {@code -XX:+AlwaysPreTouch}): what a fixed heap buys a program with big payloads.
+     */
+    private void bigTasks(int[] sizes) throws Exception {
+        progress("array floors: a fresh byte[] of " + java.util.Arrays.toString(sizes) + " MB on each side");
+        List<String> managerOptions = ArrayFloor.managerOptions();
+        List<ArrayFloor.Floor> manager = ArrayFloor.forked(managerOptions, true, sizes);
+        // both sides' options touched are the same heap (-Xmx2g -Xms2g -XX:+AlwaysPreTouch), and in a touched
+        // heap the sequence before an array does not matter: one JVM (pre-touching 2 GB takes seconds) for both
+        List<ArrayFloor.Floor> touched = ArrayFloor.forked(ArrayFloor.touched(managerOptions), true, sizes);
+        for (int i = 0; i < sizes.length; i++) {
+            int mb = sizes[i];
+            progress("one " + mb + " MB task");
+            Scenarios.Big big = scenarios.bigTask(mb);
+            double ping = 1000.0 / Limits.pingPong(1, mb << 20, 1, 1);
+            ArrayFloor.Floor worker = ArrayFloor.forked(ArrayFloor.WORKER_OPTIONS, false, mb).get(0);
+            ArrayFloor.Floor m = manager.get(i);
+            add("one " + mb + " MB task, round trip", new double[] {big.ms()}, "ms", "Netty ping-pong " + mb + " MB",
+                    ping, mb == 16 ? "<= 50 ms" : null);
+            add("one " + mb + " MB task, round trip, beside the ping-pong plus a fresh " + mb + " MB byte[] made and"
+                    + " filled on each side (the JVM's floor, not a transport's)", new double[] {big.ms()}, "ms",
+                    String.format(Locale.ROOT, "ping-pong %s + arrays %s (manager) + %s (worker)", num(ping),
+                            num(m.ms()), num(worker.ms())), ping + m.ms() + worker.ms(), null);
+            add("manager page faults during one " + mb + " MB task", new double[] {big.faults()}, "faults",
+                    "the array floor's, manager's options", m.faults(), null);
+            floorRow(mb, "the manager's", managerOptions, m, touched.get(i));
+            floorRow(mb, "a worker's", ArrayFloor.WORKER_OPTIONS, worker, touched.get(i));
+        }
+    }
+
+    private void floorRow(int mb, String side, List<String> options, ArrayFloor.Floor fresh, ArrayFloor.Floor touched) {
+        add(String.format(Locale.ROOT, "array floor: a fresh %d MB byte[] made and filled in %s JVM (%s; after "
+                + "bigTask's warm-up; %d faults; the copy alone %s ms)", mb, side, String.join(" ", options),
+                fresh.faults(), num(fresh.copyMs())), new double[] {fresh.minMs(), fresh.ms(), fresh.maxMs()}, "ms",
+                "the same in a touched heap (-Xms = -Xmx, -XX:+AlwaysPreTouch; " + touched.faults() + " faults)",
+                touched.ms(), null);
     }
 
     private void payloads() throws Exception {

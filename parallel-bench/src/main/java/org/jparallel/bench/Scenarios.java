@@ -145,8 +145,17 @@ final class Scenarios {
         }
     }
 
-    /** @return milliseconds for one task carrying {@code mb} MB each way, after a warm-up task */
-    double bigTask(int mb) throws Exception {
+    /**
+     * What {@link #bigTask} measured.
+     *
+     * @param ms the median milliseconds of the three measured round trips
+     * @param faults the minor page faults of this JVM (the manager's side) during the median one, -1 if unknown
+     */
+    record Big(double ms, long faults) {
+    }
+
+    /** @return milliseconds (and the manager's page faults) for one task carrying {@code mb} MB each way, after a warm-up task */
+    Big bigTask(int mb) throws Exception {
         byte[] data = new byte[mb << 20];
         try (Manager m = builder().build()) {
             m.addWorker(new LocalWorker().jvmOptions("-Xmx2g"));
@@ -155,12 +164,21 @@ final class Scenarios {
             run(ctx, new byte[1 << 20], 50);
             run(ctx, data, 1);
             double[] t = new double[3];
+            long[] faults = new long[3];
             for (int i = 0; i < t.length; i++) {
+                long f = ArrayFloor.minorFaults();
                 long start = System.nanoTime();
                 run(ctx, data, 1);
                 t[i] = (System.nanoTime() - start) / 1e6;
+                faults[i] = f < 0 ? -1 : ArrayFloor.minorFaults() - f;
             }
-            return Stats.median(t);
+            double median = Stats.median(t);
+            for (int i = 0; i < t.length; i++) {
+                if (t[i] == median) {
+                    return new Big(median, faults[i]);
+                }
+            }
+            return new Big(median, -1);
         }
     }
 

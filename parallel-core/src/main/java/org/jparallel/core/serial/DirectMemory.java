@@ -37,8 +37,13 @@ public final class DirectMemory {
 
     /** Buffers from this size on are kept for reuse by {@link #release}. */
     static final int KEEP_FROM = 1 << 20;
-    /** The longest buffer kept: a quarter of the direct memory limit, at most 64 MB. */
-    static final long KEEP_UP_TO = Math.min(64L << 20, Math.max(0, PlatformDependent.maxDirectMemory()) / 4);
+    /**
+     * The longest buffer kept: a quarter of the direct memory limit, at most 65 MB: a task's 64 MB of arrays
+     * and the rest of its payload (their heads, the task's stream). At most 64 MB, a task capturing a 64 MB
+     * array (64 MB and ~1 KB) was never kept, and each one took fresh memory: 16,400 page faults and the JDK's
+     * zeroing on the manager's main thread.
+     */
+    static final long KEEP_UP_TO = Math.min(65L << 20, Math.max(0, PlatformDependent.maxDirectMemory()) / 4);
     /** The memory of the last big payload released, for the next one ({@link #allocateReusing}). */
     private static final AtomicReference<CleanableDirectBuffer> SPARE = new AtomicReference<>();
 

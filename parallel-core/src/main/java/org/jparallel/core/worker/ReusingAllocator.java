@@ -28,8 +28,11 @@ final class ReusingAllocator extends AbstractByteBufAllocator {
     private static final UnpooledByteBufAllocator UNPOOLED = new UnpooledByteBufAllocator(false);
     /** Direct buffers from this size on are kept for reuse when released. */
     static final int KEEP_FROM = 1 << 20;
-    /** Longer buffers are freed when released, not kept: a one-off huge result does not pin its memory. */
-    static final int KEEP_UP_TO = 64 << 20;
+    /**
+     * Longer buffers are freed when released, not kept: a one-off huge result does not pin its memory. 65 MB: a
+     * 64 MB array and its frame head (at 64 MB, every 64 MB result took fresh memory: 16,400 page faults).
+     */
+    static final int KEEP_UP_TO = 65 << 20;
     private final AtomicReference<CleanableDirectBuffer> spare = new AtomicReference<>();
 
     ReusingAllocator() {

@@ -2,8 +2,10 @@ package org.jparallel.core.serial;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.netty.util.internal.CleanableDirectBuffer;
+import io.netty.util.internal.PlatformDependent;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -68,5 +70,17 @@ class DirectMemoryReuseTest {
                 assertEquals(2 * MB, DirectMemory.spareCapacity(), "a buffer over the limit was kept");
             }
         }
+    }
+
+    @Test
+    void aSixtyFourMegabyteArraysPayloadWithItsHeadIsKept() {
+        assumeTrue(PlatformDependent.maxDirectMemory() / 4 >= 65L * MB, "the direct memory limit keeps less than 65 MB");
+        // a task capturing a 64 MB array: the array, then its head (WITH_ARRAYS, the count, the length) and the
+        // lambda's stream; kept only up to 64 MB, every 64 MB task took fresh memory (16,400 page faults each)
+        int bytes = 64 * MB + 1 + 4 + 4 + 700;
+        CleanableDirectBuffer payload = DirectMemory.allocateReusing(bytes);
+        assertNotNull(payload, "no direct memory for the test's payload");
+        DirectMemory.release(payload);
+        assertEquals(bytes, DirectMemory.spareCapacity(), "a 64 MB array's payload was freed, not kept for the next");
     }
 }

@@ -70,4 +70,14 @@ class ReusingAllocatorTest {
         assertEquals(true, b.hasArray());
         b.release();
     }
+
+    @Test
+    void aSixtyFourMegabyteArraysResultWithItsHeadIsKept() {
+        ReusingAllocator alloc = new ReusingAllocator();
+        // a 64 MB byte[] result and its frame head: kept only up to 64 MB, each 64 MB result took fresh memory
+        int n = (64 << 20) + 1000;
+        alloc.directBuffer(n).release();
+        ByteBuffer kept = alloc.spare();
+        assertEquals(n, kept == null ? 0 : kept.capacity(), "a 64 MB result's buffer was freed, not kept for the next");
+    }
 }
