@@ -21,7 +21,11 @@ final class ApiTask {
         SLEEPS_BRIEFLY,
         /** Sleeps 1.5 s, returns its value: holds its worker while tasks queue behind it. */
         SLEEPS_LONG,
-        /** Returns its value at once, with a time limit of 1 s it cannot reach. */
+        /**
+         * Returns its value at once, with a time limit of 5 s it cannot reach. Not 1 s: the clock starts when the
+         * task is sent, and a 2-cpu one goes to a worker that holds nothing, often one just started in a wave;
+         * a cold worker JVM on a loaded machine (load 24 on 2 cores) took over 1 s for it (seed 1001).
+         */
         QUICK_WITH_LIMIT,
         /** Sleeps 3 s with a time limit of 300 ms: times out. */
         OVER_LIMIT,
@@ -58,7 +62,7 @@ final class ApiTask {
         }
 
         long limitMillis() {
-            return this == QUICK_WITH_LIMIT ? 1000 : this == OVER_LIMIT ? 300 : 0;
+            return this == QUICK_WITH_LIMIT ? 5000 : this == OVER_LIMIT ? 300 : 0;
         }
 
         boolean returns() {
