@@ -12,7 +12,10 @@ import java.nio.ByteBuffer;
 import org.jparallel.core.protocol.Message;
 import org.jparallel.core.serial.Payloads;
 import org.junit.jupiter.api.Test;
+import org.jparallel.core.leaks.NoLeaks;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(NoLeaks.class)
 class TaskPayloadTest {
     @Test
     void aSmallPayloadStaysOnTheHeapAndGoesOutAsItIs() {

@@ -33,11 +33,14 @@ import org.jparallel.core.protocol.Secret;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.jparallel.core.leaks.NoLeaks;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The manager's side of the handshake, on EmbeddedChannels with the pipeline ManagerServer builds
  * and a real Dispatcher; the worker side is played by hand.
  */
+@ExtendWith(NoLeaks.class)
 class ManagerHandshakeTest {
     private final Secret secret = Secret.generate();
     private final ManagerSettings settings = ManagerSettings.defaults();

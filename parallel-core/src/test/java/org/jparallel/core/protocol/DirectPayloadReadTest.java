@@ -18,12 +18,15 @@ import org.jparallel.core.serial.PayloadFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.jparallel.core.leaks.NoLeaks;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A worker's decoder ({@link MessageDecoder#payloadsAtOnce}): a big payload's array made when its frame
  * starts, so no read buffer is held, and its bytes read straight from the stream into it ({@link
  * MessageDecoder#readPayloadInto}), as the blocking worker transport reads them.
  */
+@ExtendWith(NoLeaks.class)
 class DirectPayloadReadTest {
     private static final int BIG = 1 << 30;
 

@@ -19,8 +19,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.jparallel.core.leaks.NoLeaks;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The manager's decoder holding big results outside the heap ({@link MessageDecoder#holdResultsOffHeap}, {@link HeldPayload}). */
+@ExtendWith(NoLeaks.class)
 class HeldResultDecodingTest {
     private final List<EmbeddedChannel> channels = new ArrayList<>();
 

@@ -22,8 +22,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.jparallel.core.leaks.NoLeaks;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The wire format, with no sockets: MessageEncoder and MessageDecoder on EmbeddedChannels. */
+@ExtendWith(NoLeaks.class)
 class MessageCodecTest {
     private static final int BIG = 1 << 30;
     private final List<EmbeddedChannel> channels = new ArrayList<>();

@@ -8,8 +8,11 @@ import java.nio.ByteBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.jparallel.core.leaks.NoLeaks;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The manager's big task payloads reusing the memory of the last one released ({@link DirectMemory#allocateReusing}). */
+@ExtendWith(NoLeaks.class)
 class DirectMemoryReuseTest {
     private static final int MB = 1 << 20;
 

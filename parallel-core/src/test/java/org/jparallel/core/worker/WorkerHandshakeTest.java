@@ -20,8 +20,11 @@ import org.jparallel.core.protocol.Secret;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.jparallel.core.leaks.NoLeaks;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The worker's side of the handshake, on an EmbeddedChannel with WorkerClient's pipeline; the manager played by hand. */
+@ExtendWith(NoLeaks.class)
 class WorkerHandshakeTest {
     private static final int WORKER_ID = 3;
     private final Secret secret = Secret.generate();
