@@ -15,11 +15,11 @@ import org.jparallel.Manager;
 import org.jparallel.ManagerSettings;
 import org.jparallel.core.dispatch.Dispatcher;
 import org.jparallel.core.dispatch.DispatcherFakes;
+import org.jparallel.core.leaks.NoLeaks;
 import org.jparallel.core.protocol.MessageDecoder;
 import org.jparallel.core.protocol.MessageEncoder;
 import org.jparallel.core.protocol.Secret;
 import org.junit.jupiter.api.Test;
-import org.jparallel.core.leaks.NoLeaks;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Dropped connections are logged in full only a few times per interval, the rest summed up by kind. */

@@ -13,11 +13,11 @@ import org.jparallel.Manager;
 import org.jparallel.core.dispatch.Dispatcher;
 import org.jparallel.core.dispatch.DispatcherListener;
 import org.jparallel.core.dispatch.QueuedTask;
+import org.jparallel.core.leaks.NoLeaks;
 import org.jparallel.core.serial.SerialFilter;
 import org.jparallel.spi.WorkerHandle;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.jparallel.core.leaks.NoLeaks;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**

@@ -25,6 +25,7 @@ import org.jparallel.core.dispatch.Dispatcher;
 import org.jparallel.core.dispatch.DispatcherFakes;
 import org.jparallel.core.dispatch.QueuedTask;
 import org.jparallel.core.dispatch.TaskCompletion;
+import org.jparallel.core.leaks.NoLeaks;
 import org.jparallel.core.protocol.EmbeddedWire;
 import org.jparallel.core.protocol.Message;
 import org.jparallel.core.protocol.MessageDecoder;
@@ -33,7 +34,6 @@ import org.jparallel.core.protocol.Secret;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.jparallel.core.leaks.NoLeaks;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**

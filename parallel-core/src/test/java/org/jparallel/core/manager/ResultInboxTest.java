@@ -10,9 +10,9 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import org.jparallel.NoMoreWorkersException;
+import org.jparallel.core.leaks.NoLeaks;
 import org.jparallel.core.serial.SerialFilter;
 import org.junit.jupiter.api.Test;
-import org.jparallel.core.leaks.NoLeaks;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**

@@ -12,9 +12,9 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.ArrayList;
 import java.util.List;
+import org.jparallel.core.leaks.NoLeaks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.jparallel.core.leaks.NoLeaks;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**

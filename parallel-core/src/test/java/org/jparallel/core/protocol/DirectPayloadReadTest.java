@@ -14,12 +14,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import org.jparallel.core.leaks.NoLeaks;
 import org.jparallel.core.serial.PayloadFormat;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.jparallel.core.leaks.NoLeaks;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A worker's decoder ({@link MessageDecoder#payloadsAtOnce}): a big payload's array made when its frame

@@ -18,12 +18,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
+import org.jparallel.core.leaks.NoLeaks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.jparallel.core.leaks.NoLeaks;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The wire format, with no sockets: MessageEncoder and MessageDecoder on EmbeddedChannels. */
 @ExtendWith(NoLeaks.class)

@@ -11,8 +11,8 @@ import java.io.Serializable;
 import java.io.StreamCorruptedException;
 import java.nio.ByteBuffer;
 import org.jparallel.Task;
-import org.junit.jupiter.api.Test;
 import org.jparallel.core.leaks.NoLeaks;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Big byte arrays of a task travel beside its serialization stream (payload format 17). */

@@ -10,8 +10,8 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
 import org.jparallel.Task;
-import org.junit.jupiter.api.Test;
 import org.jparallel.core.leaks.NoLeaks;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**

@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.jparallel.Task;
+import org.jparallel.core.leaks.NoLeaks;
 import org.jparallel.core.protocol.Message;
 import org.jparallel.core.protocol.MessageDecoder;
 import org.jparallel.core.protocol.MessageEncoder;
@@ -29,7 +30,6 @@ import org.jparallel.core.protocol.Secret;
 import org.jparallel.core.serial.Payloads;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.jparallel.core.leaks.NoLeaks;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.netty.buffer.ByteBuf;
 import java.nio.ByteBuffer;
-import org.junit.jupiter.api.Test;
 import org.jparallel.core.leaks.NoLeaks;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The blocking transport's allocator keeps one big direct buffer's memory for the next big result. */

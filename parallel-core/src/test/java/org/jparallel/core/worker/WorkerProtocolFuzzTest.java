@@ -13,6 +13,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
+import org.jparallel.core.leaks.NoLeaks;
 import org.jparallel.core.protocol.Bomb;
 import org.jparallel.core.protocol.FuzzFrames;
 import org.jparallel.core.protocol.Message;
@@ -20,7 +21,6 @@ import org.jparallel.core.protocol.MessageDecoder;
 import org.jparallel.core.protocol.MessageEncoder;
 import org.jparallel.core.protocol.Secret;
 import org.junit.jupiter.api.Test;
-import org.jparallel.core.leaks.NoLeaks;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
