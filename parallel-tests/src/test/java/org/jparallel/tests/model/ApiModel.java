@@ -20,12 +20,11 @@ import org.jparallel.local.LocalWorker;
 
 /**
  * The state of one random sequence of {@link ApiModelTest}: a real manager with local worker JVMs (two, or three or
- * four starting one at a time), used only
- * through the public API, beside a simple model of what the program did (tasks added, cancelled, contexts and the
- * manager closed, workers killed). Each action checks what it saw against the promises ({@link ApiJudge}); every
- * blocking call runs with a deadline, so a hang is a failure that names its action. A journaled sequence is a
- * program that may run several times on its journal ({@link #restart}): what its keys may do over the runs is
- * {@link ApiJournal}'s to judge.
+ * four starting one at a time), used only through the public API, beside a simple model of what the program did
+ * (tasks added, cancelled, contexts and the manager closed, workers killed). Each action checks what it saw against
+ * the promises ({@link ApiJudge}); every blocking call runs with a deadline, so a hang is a failure that names its
+ * action. A journaled sequence is a program that may run several times on its journal ({@link #restart}): what its
+ * keys may do over the runs is {@link ApiJournal}'s to judge.
  */
 final class ApiModel implements AutoCloseable {
     static final long HANG_SECONDS = 90;
