@@ -312,7 +312,7 @@ final class ApiModel implements AutoCloseable {
         }
     }
 
-    /** Kills a worker JVM still starting, if one is and another connected before (see {@link ApiFaults#startingPid}). */
+    /** Kills a worker JVM still starting, if one is and another connected (see {@link ApiFaults#startingPid}). */
     void killStarting(int pick) {
         if (!managerClosed && ApiFaults.kill(ApiFaults.startingPid(manager, pick), judge)) {
             ApiReach.startingKill();
@@ -430,7 +430,8 @@ final class ApiModel implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "a manager with prefetch " + prefetch + ", " + workers + " workers" + (waves() ? " starting one at a time"
-                : "") + " of " + slots + " slot(s) and a lost-worker budget of " + maxLost;
+        return "a manager with prefetch " + prefetch + ", " + workers + " workers"
+                + (waves() ? " starting one at a time" : "") + " of " + slots + " slot(s) and a lost-worker budget of "
+                + maxLost;
     }
 }

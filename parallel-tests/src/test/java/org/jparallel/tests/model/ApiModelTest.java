@@ -21,11 +21,11 @@ import org.junit.jupiter.api.Test;
  * futures, breaking out early), cancel, context and manager close, and faults (kill -9, SIGSTOP/SIGCONT of a
  * worker, kill -9 of one still starting), checked by {@link ApiModel}. A third of the sequences run 3 or 4 workers
  * starting one at a time (waves), so that faults and closes meet workers starting; after the campaign's summary
- * line, {@code MODEL-API-REACHED} says how many big results were judged, sequences ran waves, and so on. Half the sequences key their tasks
- * (addTask and map with keys) and keep a journal: the program then ends and runs again on it at random points
- * (the manager closed, a new one resumes the journal, each context told the keys of the program's output with
- * {@code markDelivered} or not), adds keys of its earlier runs again, and at the end runs once more adding every
- * key; {@link ApiJournal} checks no key is delivered twice over the runs, none is lost, and no task runs again once
+ * line, {@code MODEL-API-REACHED} says how many big results were judged, sequences ran waves, and so on. Half the
+ * sequences key their tasks (addTask and map with keys) and keep a journal: the program then ends and runs again on
+ * it at random points (the manager closed, a new one resumes the journal, each context told the keys of the
+ * program's output with {@code markDelivered} or not), adds keys of its earlier runs again, and at the end runs once
+ * more adding every key; {@link ApiJournal} checks no key is delivered twice over the runs, none is lost, and no task runs again once
  * its result was journaled. {@code -Dmodel.api.journaled=true} makes every sequence journaled (a seed found with it
  * replays with it).
  *

@@ -19,7 +19,7 @@ final class ApiReach {
     private ApiReach() {
     }
 
-    /** A bytes task's result was judged and was its own, byte for byte. */
+    /** A bytes task's result was judged its own, byte for byte (seen through its future and an iterator: twice). */
     static void resultChecked(ApiTask.Kind kind, int length) {
         (kind == ApiTask.Kind.BYTES_BIG ? BIG_RESULTS : MID_RESULTS).incrementAndGet();
         RESULT_BYTES.addAndGet(length);

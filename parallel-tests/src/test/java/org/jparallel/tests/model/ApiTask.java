@@ -190,7 +190,8 @@ final class ApiTask {
 
     /** @return a result as failure messages show it: a {@code byte[]} by its length and the value it names */
     static String describe(Object result) {
-        return result instanceof byte[] b ? "a byte[" + b.length + "] naming value " + valueOf(b) : String.valueOf(result);
+        return result instanceof byte[] b ? "a byte[" + b.length + "] naming value " + valueOf(b)
+                : String.valueOf(result);
     }
 
     /** @return the bodies of the tasks, taken from {@code tasks} one at a time as they are asked for */
