@@ -9,10 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
+import org.jparallel.core.leaks.NoLeaks;
 import org.jparallel.core.protocol.Message;
 import org.jparallel.core.serial.Payloads;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(NoLeaks.class)
 class TaskPayloadTest {
     @Test
     void aSmallPayloadStaysOnTheHeapAndGoesOutAsItIs() {

@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.ArrayList;
 import java.util.List;
+import org.jparallel.core.leaks.NoLeaks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Items and commands reach the loop in the order they were queued; run on an EmbeddedChannel's loop, step by step. */
+@ExtendWith(NoLeaks.class)
 class LoopInboxTest {
     private final EmbeddedChannel channel = new EmbeddedChannel();
     private final List<String> log = new ArrayList<>();

@@ -15,12 +15,15 @@ import org.jparallel.Manager;
 import org.jparallel.ManagerSettings;
 import org.jparallel.core.dispatch.Dispatcher;
 import org.jparallel.core.dispatch.DispatcherFakes;
+import org.jparallel.core.leaks.NoLeaks;
 import org.jparallel.core.protocol.MessageDecoder;
 import org.jparallel.core.protocol.MessageEncoder;
 import org.jparallel.core.protocol.Secret;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Dropped connections are logged in full only a few times per interval, the rest summed up by kind. */
+@ExtendWith(NoLeaks.class)
 class ConnectionDropLogTest {
     private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
     private final AtomicLong now = new AtomicLong(1_000 * SECOND);

@@ -15,13 +15,16 @@ import org.jparallel.Manager;
 import org.jparallel.ManagerSettings;
 import org.jparallel.core.dispatch.Dispatcher;
 import org.jparallel.core.dispatch.DispatcherFakes;
+import org.jparallel.core.leaks.NoLeaks;
 import org.jparallel.core.protocol.Message;
 import org.jparallel.core.protocol.MessageDecoder;
 import org.jparallel.core.protocol.MessageEncoder;
 import org.jparallel.core.protocol.Secret;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The handshake timeout and the serial filter come from the settings; the filter reaches the worker in WELCOME. */
+@ExtendWith(NoLeaks.class)
 class HandshakeSettingsTest {
     private final Secret secret = Secret.generate();
     private final AtomicInteger pending = new AtomicInteger();

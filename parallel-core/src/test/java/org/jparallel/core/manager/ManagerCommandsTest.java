@@ -13,16 +13,19 @@ import org.jparallel.Manager;
 import org.jparallel.core.dispatch.Dispatcher;
 import org.jparallel.core.dispatch.DispatcherListener;
 import org.jparallel.core.dispatch.QueuedTask;
+import org.jparallel.core.leaks.NoLeaks;
 import org.jparallel.core.serial.SerialFilter;
 import org.jparallel.spi.WorkerHandle;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The manager's commands reach the dispatcher in the order they were made, whatever batching the
  * tasks take on the way: driven on an {@link EmbeddedChannel}'s loop, whose tasks run only when the
  * test says, so each interleaving is reproduced exactly rather than by luck.
  */
+@ExtendWith(NoLeaks.class)
 class ManagerCommandsTest {
     private final EmbeddedChannel channel = new EmbeddedChannel();
     private final Dispatcher dispatcher = new Dispatcher(Manager.builder().settings(), new NoListener(),

@@ -23,6 +23,7 @@ import org.jparallel.WorkerInfo;
 import org.jparallel.core.dispatch.Dispatcher;
 import org.jparallel.core.dispatch.DispatcherFakes;
 import org.jparallel.core.dispatch.QueuedTask;
+import org.jparallel.core.leaks.NoLeaks;
 import org.jparallel.core.protocol.EmbeddedWire;
 import org.jparallel.core.protocol.Message;
 import org.jparallel.core.protocol.MessageDecoder;
@@ -31,11 +32,13 @@ import org.jparallel.core.protocol.Secret;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The manager's side of the handshake, on EmbeddedChannels with the pipeline ManagerServer builds
  * and a real Dispatcher; the worker side is played by hand.
  */
+@ExtendWith(NoLeaks.class)
 class ManagerHandshakeTest {
     private final Secret secret = Secret.generate();
     private final ManagerSettings settings = ManagerSettings.defaults();

@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jparallel.ManagerSettings;
 import org.jparallel.core.dispatch.Dispatcher;
 import org.jparallel.core.dispatch.DispatcherFakes;
+import org.jparallel.core.leaks.NoLeaks;
 import org.jparallel.core.protocol.Bomb;
 import org.jparallel.core.protocol.FuzzFrames;
 import org.jparallel.core.protocol.Message;
@@ -27,6 +28,7 @@ import org.jparallel.core.protocol.MessageEncoder;
 import org.jparallel.core.protocol.Secret;
 import org.jparallel.core.serial.Payloads;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Property test of the manager's decoder and handshake, on EmbeddedChannels with the pipeline
@@ -36,6 +38,7 @@ import org.junit.jupiter.api.Test;
  * before authentication, no Bomb is ever deserialized, nobody is admitted without the secret, and
  * every closed connection gives back its handshake slot. Seed and count: {@link FuzzFrames}.
  */
+@ExtendWith(NoLeaks.class)
 class ManagerProtocolFuzzTest {
     private static final int PRE_AUTH_BOUND = 4 + MessageDecoder.HANDSHAKE_MAX_FRAME;
 

@@ -14,17 +14,20 @@ import org.jparallel.core.dispatch.Dispatcher;
 import org.jparallel.core.dispatch.DispatcherFakes;
 import org.jparallel.core.dispatch.QueuedTask;
 import org.jparallel.core.dispatch.WorkerLink;
+import org.jparallel.core.leaks.NoLeaks;
 import org.jparallel.core.protocol.Message;
 import org.jparallel.core.protocol.MessageEncoder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The manager's session handler with a real Dispatcher: a worker's FAILURE payload is read only
  * when the worker holds the task, as a RESULT's is, so an authenticated peer cannot make the
  * manager deserialize failures of tasks it was never given.
  */
+@ExtendWith(NoLeaks.class)
 class ManagerSessionHandlerTest {
     private final ManagerSettings settings = Manager.builder().prefetch(1).taskRetries(0).settings();
     private final AtomicInteger reads = new AtomicInteger();

@@ -10,13 +10,16 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import org.jparallel.NoMoreWorkersException;
+import org.jparallel.core.leaks.NoLeaks;
 import org.jparallel.core.serial.SerialFilter;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The result iterators keep {@link Iterator}'s contract in every state: after a cancel, beside another
  * reader, after the close, with no worker left. Records are completed by hand on the test thread.
  */
+@ExtendWith(NoLeaks.class)
 class ResultInboxTest {
     private String noWorkers;
     private final ResultInbox<byte[]> inbox = new ResultInbox<>(() -> noWorkers,

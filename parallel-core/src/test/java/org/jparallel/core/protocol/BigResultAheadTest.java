@@ -12,13 +12,16 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.ArrayList;
 import java.util.List;
+import org.jparallel.core.leaks.NoLeaks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The manager's decoder making a big result's array when its frame starts, within an {@link AheadBudget}
  * ({@link MessageDecoder#bigResultsAhead}), and by the half rule beyond it.
  */
+@ExtendWith(NoLeaks.class)
 class BigResultAheadTest {
     private static final int MB = 1 << 20;
     private final List<EmbeddedChannel> channels = new ArrayList<>();

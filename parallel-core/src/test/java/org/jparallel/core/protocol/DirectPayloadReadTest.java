@@ -14,8 +14,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import org.jparallel.core.leaks.NoLeaks;
 import org.jparallel.core.serial.PayloadFormat;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -24,6 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * starts, so no read buffer is held, and its bytes read straight from the stream into it ({@link
  * MessageDecoder#readPayloadInto}), as the blocking worker transport reads them.
  */
+@ExtendWith(NoLeaks.class)
 class DirectPayloadReadTest {
     private static final int BIG = 1 << 30;
 

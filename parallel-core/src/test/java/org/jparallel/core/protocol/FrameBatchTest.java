@@ -7,9 +7,12 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
+import org.jparallel.core.leaks.NoLeaks;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** A batch written through FrameBatch is byte for byte what the encoder writes one message at a time. */
+@ExtendWith(NoLeaks.class)
 class FrameBatchTest {
     private static final byte[] BIG = new byte[MessageEncoder.INLINE_PAYLOAD_MAX + 1];
 

@@ -15,12 +15,15 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jparallel.core.leaks.NoLeaks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The manager's decoder holding big results outside the heap ({@link MessageDecoder#holdResultsOffHeap}, {@link HeldPayload}). */
+@ExtendWith(NoLeaks.class)
 class HeldResultDecodingTest {
     private final List<EmbeddedChannel> channels = new ArrayList<>();
 

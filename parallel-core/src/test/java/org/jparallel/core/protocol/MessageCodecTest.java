@@ -18,12 +18,15 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
+import org.jparallel.core.leaks.NoLeaks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The wire format, with no sockets: MessageEncoder and MessageDecoder on EmbeddedChannels. */
+@ExtendWith(NoLeaks.class)
 class MessageCodecTest {
     private static final int BIG = 1 << 30;
     private final List<EmbeddedChannel> channels = new ArrayList<>();

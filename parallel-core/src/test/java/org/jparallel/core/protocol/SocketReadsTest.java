@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
+import org.jparallel.core.leaks.NoLeaks;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(NoLeaks.class)
 class SocketReadsTest {
     /** @return the read size {@code ch}'s reads settle at when every read comes full */
     private static int guessAfterFullReads(EmbeddedChannel ch) {

@@ -11,9 +11,12 @@ import java.io.Serializable;
 import java.io.StreamCorruptedException;
 import java.nio.ByteBuffer;
 import org.jparallel.Task;
+import org.jparallel.core.leaks.NoLeaks;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Big byte arrays of a task travel beside its serialization stream (payload format 17). */
+@ExtendWith(NoLeaks.class)
 class AttachedArraysTest {
     private static final int BIG = AttachedArray.FROM_BYTES;
 

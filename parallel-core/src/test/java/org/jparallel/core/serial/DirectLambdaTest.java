@@ -10,13 +10,16 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
 import org.jparallel.Task;
+import org.jparallel.core.leaks.NoLeaks;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A lambda that captures only ints, longs, doubles and short strings travels without a serialization
  * stream ({@link PayloadFormat#LAMBDA}), is read back with the same filter checks as one in a stream,
  * and any other lambda still goes through the stream.
  */
+@ExtendWith(NoLeaks.class)
 class DirectLambdaTest {
     private final ClassLoader loader = getClass().getClassLoader();
 

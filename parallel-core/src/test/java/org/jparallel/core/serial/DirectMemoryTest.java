@@ -8,10 +8,13 @@ import io.netty.util.internal.CleanableDirectBuffer;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import org.jparallel.core.leaks.NoLeaks;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Direct buffers of 32 to 512 KB are recycled when cleaned: the next one of about the same size takes their memory. */
+@ExtendWith(NoLeaks.class)
 class DirectMemoryTest {
     private static final int KB100 = 100 * 1024;
 

@@ -8,9 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.StreamCorruptedException;
 import java.nio.ByteBuffer;
 import org.jparallel.Task;
+import org.jparallel.core.leaks.NoLeaks;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** A task's lambda shape goes to a worker once, and its payloads refer to it by number. */
+@ExtendWith(NoLeaks.class)
 class ShapeBookTest {
     private static byte[] bytes(SendablePayload p) {
         ByteBuffer b = p.bytes().duplicate();

@@ -20,18 +20,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jparallel.core.leaks.NoLeaks;
 import org.jparallel.core.protocol.Message;
 import org.jparallel.core.protocol.MessageDecoder;
 import org.jparallel.core.protocol.MessageEncoder;
 import org.jparallel.core.protocol.Secret;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A round of parallel attempts on EmbeddedChannels, the manager played by hand on each: the first
  * attempt to verify the manager's CHALLENGE is the only one to send PROOF; the others close before
  * proving anything.
  */
+@ExtendWith(NoLeaks.class)
 class AddressRaceTest {
     private static final int WORKER_ID = 5;
     private final Secret secret = Secret.generate();

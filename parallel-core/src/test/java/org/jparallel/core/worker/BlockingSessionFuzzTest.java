@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.jparallel.core.leaks.NoLeaks;
 import org.jparallel.core.protocol.Bomb;
 import org.jparallel.core.protocol.FuzzFrames;
 import org.jparallel.core.protocol.Message;
@@ -29,12 +30,14 @@ import org.jparallel.core.protocol.MessageDecoder;
 import org.jparallel.core.protocol.Secret;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@link WorkerProtocolFuzzTest}'s cases for a peer without the secret, against the worker's blocking
  * transport ({@link BlockingSession}) over a real socket, in random chunks: the handshake never
  * authenticates, never deserializes a payload, and ends (without throwing) when the peer closes.
  */
+@ExtendWith(NoLeaks.class)
 class BlockingSessionFuzzTest {
     private static final int CASES = 300;
     private static final int WORKER_ID = 7;

@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.jparallel.Task;
+import org.jparallel.core.leaks.NoLeaks;
 import org.jparallel.core.protocol.Message;
 import org.jparallel.core.protocol.MessageDecoder;
 import org.jparallel.core.protocol.MessageEncoder;
@@ -29,6 +30,7 @@ import org.jparallel.core.protocol.Secret;
 import org.jparallel.core.serial.Payloads;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The worker's blocking transport ({@link BlockingSession}, chosen by {@link WorkerClient} when TLS is off)
@@ -36,6 +38,7 @@ import org.junit.jupiter.api.Test;
  * handshake, tasks and their batched results, big payloads both ways, heartbeats both ways, cancel, shutdown, the death timeout,
  * a refusal, and the return to a manager that died and came back on the same port.
  */
+@ExtendWith(NoLeaks.class)
 class BlockingTransportTest {
     private static final int WORKER_ID = 7;
     private static final long WAIT_SECONDS = 20;

@@ -8,9 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.netty.buffer.ByteBuf;
 import java.nio.ByteBuffer;
+import org.jparallel.core.leaks.NoLeaks;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The blocking transport's allocator keeps one big direct buffer's memory for the next big result. */
+@ExtendWith(NoLeaks.class)
 class ReusingAllocatorTest {
     private static byte[] bytes(int n, int seed) {
         byte[] b = new byte[n];

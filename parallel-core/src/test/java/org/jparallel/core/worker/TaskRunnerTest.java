@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jparallel.Setup;
 import org.jparallel.Task;
+import org.jparallel.core.leaks.NoLeaks;
 import org.jparallel.core.protocol.Message;
 import org.jparallel.core.protocol.MessageEncoder;
 import org.jparallel.core.serial.Payloads;
@@ -21,11 +22,13 @@ import org.jparallel.core.serial.RemoteFailure;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The worker's task runner with real serialized lambdas, on its own task thread. The test thread
  * waits only on events: a latch the task counts down when it starts, and the replies queue.
  */
+@ExtendWith(NoLeaks.class)
 class TaskRunnerTest {
     private static final long WAIT_SECONDS = 10;
 

@@ -12,6 +12,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.time.Duration;
 import java.util.List;
+import org.jparallel.core.leaks.NoLeaks;
 import org.jparallel.core.protocol.EmbeddedWire;
 import org.jparallel.core.protocol.Message;
 import org.jparallel.core.protocol.MessageDecoder;
@@ -20,8 +21,10 @@ import org.jparallel.core.protocol.Secret;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The worker's side of the handshake, on an EmbeddedChannel with WorkerClient's pipeline; the manager played by hand. */
+@ExtendWith(NoLeaks.class)
 class WorkerHandshakeTest {
     private static final int WORKER_ID = 3;
     private final Secret secret = Secret.generate();

@@ -13,6 +13,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
+import org.jparallel.core.leaks.NoLeaks;
 import org.jparallel.core.protocol.Bomb;
 import org.jparallel.core.protocol.FuzzFrames;
 import org.jparallel.core.protocol.Message;
@@ -20,6 +21,7 @@ import org.jparallel.core.protocol.MessageDecoder;
 import org.jparallel.core.protocol.MessageEncoder;
 import org.jparallel.core.protocol.Secret;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Property test of the worker's decoder and handshake against a fake manager that (but for a few
@@ -29,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * deserialized, and the worker never counts itself authenticated by a peer without the secret.
  * It sends half of {@link FuzzFrames#FRAMES}; the manager's side sends the full count.
  */
+@ExtendWith(NoLeaks.class)
 class WorkerProtocolFuzzTest {
     private static final int WORKER_ID = 7;
     private static final int PRE_AUTH_BOUND = 4 + MessageDecoder.HANDSHAKE_MAX_FRAME;

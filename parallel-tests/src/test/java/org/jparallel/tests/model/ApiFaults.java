@@ -22,6 +22,46 @@ final class ApiFaults {
         return pids.isEmpty() ? -1 : pids.get(pick % pids.size());
     }
 
+    /**
+     * @return the pid of a worker JVM this test started that has not connected yet ({@code pick} modulo their
+     *     number: a child {@code java} process whose pid no worker of the manager reported), or -1 when none is
+     *     starting or none connected yet (a failed start is replaced only in a group that has started a worker:
+     *     killing the first starts would leave the tasks no worker). One that connects meanwhile may be picked
+     *     too: {@link #kill} counts it as faulted either way.
+     */
+    static long startingPid(Manager manager, int pick) {
+        List<WorkerInfo> workers = manager.workers();
+        if (workers.stream().noneMatch(w -> w.state() == WorkerInfo.State.CONNECTED)) {
+            return -1;
+        }
+        java.util.Set<Long> known = workers.stream().map(WorkerInfo::pid).filter(p -> p > 0)
+                .collect(java.util.stream.Collectors.toSet());
+        List<Long> pids = ProcessHandle.current().children()
+                .filter(p -> p.isAlive() && !known.contains(p.pid())
+                        && p.info().command().map(c -> c.endsWith("/java")).orElse(false))
+                .map(ProcessHandle::pid).sorted().toList();
+        return pids.isEmpty() ? -1 : pids.get(pick % pids.size());
+    }
+
+    /**
+     * Kills the process of {@code pid} with SIGKILL, first telling the judge a task may be charged for it.
+     *
+     * @return whether there was one to kill ({@code pid} > 0)
+     */
+    static boolean kill(long pid, ApiJudge judge) {
+        if (pid <= 0) {
+            return false;
+        }
+        judge.faulted(pid);
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        return true;
+    }
+
+    /** @return whether some worker of the manager is starting (or waiting for its wave) */
+    static boolean anyStarting(Manager manager) {
+        return manager.workers().stream().anyMatch(w -> w.state() == WorkerInfo.State.STARTING);
+    }
+
     /** Stops the process with SIGSTOP for 300 ms, then lets it go on with SIGCONT. */
     static void pause(long pid) {
         signal("STOP", pid);

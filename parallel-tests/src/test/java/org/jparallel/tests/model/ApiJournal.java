@@ -79,8 +79,8 @@ final class ApiJournal {
     }
 
     /** @return the task's body, which first records its execution in {@link #executions} */
-    Task<Object, Integer> counted(ApiTask t) {
-        Task<Object, Integer> body = t.body();
+    Task<Object, Object> counted(ApiTask t) {
+        Task<Object, Object> body = t.body();
         String dir = executions.toString();
         int v = t.value;
         return s -> {

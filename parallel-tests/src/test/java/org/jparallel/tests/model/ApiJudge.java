@@ -43,16 +43,28 @@ final class ApiJudge {
         faulted.add(pid);
     }
 
-    /** Judges one outcome of a task (its value, or {@code f} when it failed), seen through {@code where}. */
-    void outcome(ApiTask t, Integer value, TaskFailedException f, String where) {
+    /**
+     * Judges one outcome of a task (its result, or {@code f} when it failed), seen through {@code where}: a result
+     * must be its value, or for a bytes kind the very bytes it returns ({@link ApiTask#bytes}).
+     */
+    void outcome(ApiTask t, Object result, TaskFailedException f, String where) {
         String seen;
         if (f == null) {
+            Integer value = ApiTask.valueOf(result);
             seen = "value " + value;
             if (t.cancelled || t.abandoned) {
                 violations.add(t + " was " + (t.cancelled ? "cancelled" : "delivered by an earlier run") + ", yet "
                         + where + " gave its value");
-            } else if (!t.kind.returns() || value != t.value) {
-                violations.add(t + ": " + where + " gave value " + value);
+            } else if (!t.kind.returns() || value == null || value != t.value
+                    || t.kind.bytes() != (result instanceof byte[])) {
+                violations.add(t + ": " + where + " gave " + ApiTask.describe(result));
+            } else if (t.kind.bytes()) {
+                String damage = ApiTask.damage((byte[]) result, t.kind, t.value, ApiTask.RESULT);
+                if (damage != null) {
+                    violations.add(t + ": " + where + " gave a damaged result: " + damage);
+                } else {
+                    ApiReach.resultChecked(t.kind, ((byte[]) result).length);
+                }
             }
         } else {
             List<TaskAttempt> attempts = f.getAttempts();
@@ -145,10 +157,10 @@ final class ApiJudge {
     }
 
     /** The iterator's {@code hasNext()} was false: its {@code next()} must throw {@link NoSuchElementException}. */
-    void afterLast(Iterator<Integer> it, String what) {
+    void afterLast(Iterator<Object> it, String what) {
         try {
-            Integer v = it.next();
-            violations.add(what + ": hasNext() was false, then next() returned " + v);
+            Object v = it.next();
+            violations.add(what + ": hasNext() was false, then next() returned " + ApiTask.describe(v));
         } catch (NoSuchElementException expected) {
             // the contract
         } catch (RuntimeException e) {

@@ -19,12 +19,12 @@ import org.jparallel.TaskFailedException;
 import org.jparallel.local.LocalWorker;
 
 /**
- * The state of one random sequence of {@link ApiModelTest}: a real manager with two local worker JVMs, used only
- * through the public API, beside a simple model of what the program did (tasks added, cancelled, contexts and the
- * manager closed, workers killed). Each action checks what it saw against the promises ({@link ApiJudge}); every
- * blocking call runs with a deadline, so a hang is a failure that names its action. A journaled sequence is a
- * program that may run several times on its journal ({@link #restart}): what its keys may do over the runs is
- * {@link ApiJournal}'s to judge.
+ * The state of one random sequence of {@link ApiModelTest}: a real manager with local worker JVMs (two, or three or
+ * four starting one at a time), used only through the public API, beside a simple model of what the program did
+ * (tasks added, cancelled, contexts and the manager closed, workers killed). Each action checks what it saw against
+ * the promises ({@link ApiJudge}); every blocking call runs with a deadline, so a hang is a failure that names its
+ * action. A journaled sequence is a program that may run several times on its journal ({@link #restart}): what its
+ * keys may do over the runs is {@link ApiJournal}'s to judge.
  */
 final class ApiModel implements AutoCloseable {
     static final long HANG_SECONDS = 90;
@@ -56,6 +56,8 @@ final class ApiModel implements AutoCloseable {
     private final java.time.Duration lifetime;
     /** Each worker's task slots. */
     final int slots;
+    /** How many worker JVMs the manager keeps; with more than 2 they start in waves, one at a time. */
+    final int workers;
 
     /**
      * @param journaled whether the manager keeps a journal and addTask keys every task (by its unique value), so
@@ -65,12 +67,18 @@ final class ApiModel implements AutoCloseable {
      * @param slots each worker's task slots; with more than one, every fifth task asks for 2 cpus
      * @param outputHasFailures with a journal: whether the program's output, whose keys it passes to {@code
      *     markDelivered} at a restart, records failures too (else only values, and a failed key runs again)
+     * @param workers how many worker JVMs: 2 start together; more (a group bigger than the test machine's cores)
+     *     start in waves of one ({@code startsAtOnce(1)}), so that faults and closes meet workers starting
      */
     ApiModel(Path dir, int prefetch, int maxLost, boolean journaled, java.time.Duration lifetime, int slots,
-            boolean outputHasFailures) {
+            boolean outputHasFailures, int workers) {
         this.dir = dir;
         this.prefetch = prefetch;
         this.slots = slots;
+        this.workers = workers;
+        if (waves()) {
+            ApiReach.waves();
+        }
         this.maxLost = maxLost;
         this.journaled = journaled;
         this.lifetime = lifetime;
@@ -89,7 +97,8 @@ final class ApiModel implements AutoCloseable {
             b.journal(dir.resolve("model.journal"), mode).journalIdentity("ApiModel");
         }
         Manager m = b.build();
-        m.addWorker(new LocalWorker(2).slots(slots));
+        LocalWorker group = new LocalWorker(workers).slots(slots);
+        m.addWorker(waves() ? group.startsAtOnce(1) : group);
         return m;
     }
 
@@ -108,10 +117,10 @@ final class ApiModel implements AutoCloseable {
             String name = journal == null ? null : "c" + id;
             org.jparallel.Setup<Object> setup = () -> 10;
             @SuppressWarnings({"unchecked", "rawtypes"})
-            Context<Object, Integer> c = name == null
-                    ? withSetup ? manager.<Object, Integer>getContext(setup) : (Context) manager.<Integer>getContext()
-                    : withSetup ? manager.<Object, Integer>getContext(name, setup)
-                    : (Context) manager.<Integer>getContext(name);
+            Context<Object, Object> c = name == null
+                    ? withSetup ? manager.<Object, Object>getContext(setup) : (Context) manager.<Object>getContext()
+                    : withSetup ? manager.<Object, Object>getContext(name, setup)
+                    : (Context) manager.<Object>getContext(name);
             if (managerClosed) {
                 judge.violation("getContext worked on a closed manager");
             }
@@ -216,20 +225,20 @@ final class ApiModel implements AutoCloseable {
                 return t;
             }
         };
-        Iterable<Integer> results;
+        Iterable<Object> results;
         if (journal != null) { // keyed by their values, in the window of map with keys
             java.util.function.Function<ApiTask, String> key = t -> Integer.toString(t.value);
             results = ordered ? ctx.context.map(inputs, key, journal::counted)
                     : ctx.context.mapUnordered(inputs, key, journal::counted);
         } else {
-            Iterable<Task<Object, Integer>> source = ApiTask.bodies(inputs);
+            Iterable<Task<Object, Object>> source = ApiTask.bodies(inputs);
             results = ordered ? ctx.context.map(source, window) : ctx.context.mapUnordered(source, window);
         }
         blocking((ordered ? "map" : "mapUnordered") + " on context " + ctx.id, () ->
                 read(ctx, results.iterator(), ordered, limit, ordered ? "map's iterator" : "mapUnordered's iterator"));
     }
 
-    private void read(Ctx ctx, Iterator<Integer> it, boolean ordered, int limit, String what) {
+    private void read(Ctx ctx, Iterator<Object> it, boolean ordered, int limit, String what) {
         int lastSequence = -1;
         for (int n = 0; limit == 0 || n < limit; n++) {
             if (!it.hasNext()) {
@@ -241,10 +250,12 @@ final class ApiModel implements AutoCloseable {
             }
             ApiTask t;
             try {
-                Integer v = it.next();
-                t = byValue.get(v);
+                Object r = it.next();
+                Integer v = ApiTask.valueOf(r);
+                t = v == null ? null : byValue.get(v);
                 if (t == null || t.context != ctx) {
-                    judge.violation(what + " of context " + ctx.id + " delivered value " + v + ", not a task of it: " + t);
+                    judge.violation(what + " of context " + ctx.id + " delivered " + ApiTask.describe(r)
+                            + ", not a task of it: " + t);
                     return;
                 }
                 if (t.guessed != null) {
@@ -253,7 +264,7 @@ final class ApiModel implements AutoCloseable {
                         journal.moveFailure(t, m);
                     }
                 }
-                judge.outcome(t, v, null, what);
+                judge.outcome(t, r, null, what);
             } catch (TaskFailedException f) {
                 t = judge.failedTask(ctx, f, byTaskId.get(f.getTaskId()));
                 if (t == null) {
@@ -296,10 +307,15 @@ final class ApiModel implements AutoCloseable {
     }
 
     void kill(int pick) {
-        long pid = managerClosed ? -1 : ApiFaults.connectedPid(manager, pick);
-        if (pid > 0) {
-            judge.faulted(pid);
-            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        if (!managerClosed) {
+            ApiFaults.kill(ApiFaults.connectedPid(manager, pick), judge);
+        }
+    }
+
+    /** Kills a worker JVM still starting, if one is and another connected (see {@link ApiFaults#startingPid}). */
+    void killStarting(int pick) {
+        if (!managerClosed && ApiFaults.kill(ApiFaults.startingPid(manager, pick), judge)) {
+            ApiReach.startingKill();
         }
     }
 
@@ -312,7 +328,15 @@ final class ApiModel implements AutoCloseable {
         }
     }
 
+    /** @return whether the workers start one at a time */
+    boolean waves() {
+        return workers > 2;
+    }
+
     void closeManager() {
+        if (!managerClosed && ApiFaults.anyStarting(manager)) {
+            ApiReach.closedWhileStarting();
+        }
         blocking("manager.close()", manager::close);
         managerClosed = true;
     }
@@ -380,7 +404,8 @@ final class ApiModel implements AutoCloseable {
         if (journal != null) {
             journal.checkExecutions();
         }
-        judge.check("prefetch " + prefetch + ", " + slots + " slot(s) a worker, lost-worker budget " + maxLost + ", "
+        judge.check("prefetch " + prefetch + ", " + workers + " workers" + (waves() ? " in waves of one" : "") + " of "
+                + slots + " slot(s), lost-worker budget " + maxLost + ", "
                 + tasks.size() + " task(s)");
     }
 
@@ -405,7 +430,8 @@ final class ApiModel implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "a manager with prefetch " + prefetch + ", workers of " + slots + " slot(s) and a lost-worker budget of "
+        return "a manager with prefetch " + prefetch + ", " + workers + " workers"
+                + (waves() ? " starting one at a time" : "") + " of " + slots + " slot(s) and a lost-worker budget of "
                 + maxLost;
     }
 }

@@ -15,14 +15,17 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A model-based, randomized test of jparallel's public API with real worker JVMs (issue 18): random sequences of
- * getContext (with and without setup), addTask (tasks that return, throw, sleep, run past a time limit or halt
- * their JVM) on workers of 1, 2 or 4 task slots (some tasks then asking for 2 cpus), map and mapUnordered,
- * iteration (ordered, unordered, through futures, breaking out early), cancel, context and manager close, and
- * faults (kill -9, SIGSTOP/SIGCONT of a worker), checked by {@link ApiModel}. Half the sequences key their tasks
- * (addTask and map with keys) and keep a journal: the program then ends and runs again on it at random points
- * (the manager closed, a new one resumes the journal, each context told the keys of the program's output with
- * {@code markDelivered} or not), adds keys of its earlier runs again, and at the end runs once more adding every
- * key; {@link ApiJournal} checks no key is delivered twice over the runs, none is lost, and no task runs again once
+ * getContext (with and without setup), addTask (tasks that return, throw, sleep, run past a time limit, halt
+ * their JVM, or carry and return {@code byte[]}s of 32 KB-1.2 MB that are checked byte for byte) on workers of 1, 2
+ * or 4 task slots (some tasks then asking for 2 cpus), map and mapUnordered, iteration (ordered, unordered, through
+ * futures, breaking out early), cancel, context and manager close, and faults (kill -9, SIGSTOP/SIGCONT of a
+ * worker, kill -9 of one still starting), checked by {@link ApiModel}. A quarter of the sequences run 3 or 4 workers
+ * starting one at a time (waves), so that faults and closes meet workers starting; after the campaign's summary
+ * line, {@code MODEL-API-REACHED} says how many big results were judged, sequences ran waves, and so on. Half the
+ * sequences key their tasks (addTask and map with keys) and keep a journal: the program then ends and runs again on
+ * it at random points (the manager closed, a new one resumes the journal, each context told the keys of the
+ * program's output with {@code markDelivered} or not), adds keys of its earlier runs again, and at the end runs once
+ * more adding every key; {@link ApiJournal} checks no key is delivered twice over the runs, none is lost, and no task runs again once
  * its result was journaled. {@code -Dmodel.api.journaled=true} makes every sequence journaled (a seed found with it
  * replays with it).
  *
@@ -38,16 +41,23 @@ class ApiModelTest {
      * run (30 here took 105 s, CI near its 30 minutes).
      */
     static final int DEFAULT_SEQUENCES = 20;
-    static final int DEFAULT_ACTIONS = 16;
+    /** 15, not 16 as before the bytes tasks and waves: their worker JVMs and megabytes cost CPU, CI has little margin. */
+    static final int DEFAULT_ACTIONS = 15;
+    /** Bytes tasks are a small share: a megabyte each way costs tens of milliseconds of CPU. */
     private static final List<Kind> KINDS = weighted(12, Kind.VALUE, 2, Kind.THROWS, 3, Kind.SLEEPS_BRIEFLY,
-            1, Kind.SLEEPS_LONG, 2, Kind.QUICK_WITH_LIMIT, 1, Kind.OVER_LIMIT, 1, Kind.HALTS, 2, Kind.BIG);
+            1, Kind.SLEEPS_LONG, 2, Kind.QUICK_WITH_LIMIT, 1, Kind.OVER_LIMIT, 1, Kind.HALTS, 2, Kind.BIG,
+            1, Kind.BYTES_BIG, 1, Kind.BYTES_MID);
     /** Halting tasks are rare: each costs a worker JVM per lost-worker attempt, seconds on a loaded machine. */
     private static final List<Kind> MAP_KINDS = weighted(30, Kind.VALUE, 5, Kind.SLEEPS_BRIEFLY, 3, Kind.THROWS,
-            1, Kind.HALTS, 2, Kind.BIG);
+            1, Kind.HALTS, 2, Kind.BIG, 1, Kind.BYTES_BIG, 1, Kind.BYTES_MID);
 
     @Test
     void everyTaskEndsOnceForItsReasonAndIteratorsKeepTheirContract() {
-        runner().check(Settings.fromSystemProperties(LEVEL, DEFAULT_SEQUENCES, DEFAULT_ACTIONS, 10, 60));
+        try {
+            runner().check(Settings.fromSystemProperties(LEVEL, DEFAULT_SEQUENCES, DEFAULT_ACTIONS, 10, 60));
+        } finally {
+            System.out.println(ApiReach.line());
+        }
     }
 
     static ModelRunner<ApiModel> runner() {
@@ -60,8 +70,11 @@ class ApiModelTest {
                     java.time.Duration lifetime = r.nextInt(3) == 0 ? java.time.Duration.ofHours(1) : null;
                     int slots = ModelRunner.pick(r, 1, 1, 2, 4); // with several, some tasks ask for 2 cpus
                     boolean outputHasFailures = journaled && r.nextBoolean(); // else failed keys run again
+                    // a quarter of the sequences start 3 (or 4) workers one at a time: waves meet faults and closes;
+                    // not more: each restart of such a sequence starts them all again, a JVM start a second of CPU
+                    int workers = r.nextInt(4) == 0 ? ModelRunner.pick(r, 3, 3, 4) : 2;
                     ApiModel m = new ApiModel(tempDir(), prefetch, maxLost, journaled, lifetime, slots,
-                            outputHasFailures);
+                            outputHasFailures, workers);
                     m.newContext(false);
                     return m;
                 })
@@ -113,9 +126,14 @@ class ApiModelTest {
                             m -> m.closeContext(m.contexts.get(c)));
                 })
                 .action(1, s -> !s.managerClosed, (s, r) -> {
-                    int w = r.nextInt(2);
+                    int w = r.nextInt(s.workers);
                     return r.nextBoolean() ? Step.of("kill -9 connected worker #" + w, m -> m.kill(w))
                             : Step.of("SIGSTOP, 300 ms, SIGCONT connected worker #" + w, m -> m.pause(w));
+                })
+                .action(2, s -> !s.managerClosed && s.waves(), (s, r) -> {
+                    int w = r.nextInt(s.workers);
+                    return Step.of("kill -9 starting worker JVM #" + w + " (if one is starting and one connected)",
+                            m -> m.killStarting(w));
                 })
                 .action(1, s -> !s.managerClosed && s.requested > 10,
                         (s, r) -> Step.of("manager.close()", ApiModel::closeManager))

@@ -11,12 +11,12 @@ import org.jparallel.Context;
  */
 final class Ctx {
     final int id;
-    final Context<Object, Integer> context;
+    final Context<Object, Object> context;
     final boolean withSetup;
     final List<ApiTask> tasks = new ArrayList<>();
     boolean closed;
 
-    Ctx(int id, Context<Object, Integer> context, boolean withSetup) {
+    Ctx(int id, Context<Object, Object> context, boolean withSetup) {
         this.id = id;
         this.context = context;
         this.withSetup = withSetup;

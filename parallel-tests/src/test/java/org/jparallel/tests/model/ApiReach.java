@@ -1,0 +1,49 @@
+package org.jparallel.tests.model;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What the sequences of one {@link ApiModelTest} run reached of the paths that only some sequences or tasks take
+ * (big {@code byte[]} results judged byte for byte, workers starting in waves, faults while workers start), counted
+ * over the test JVM and printed after the campaign's summary line, so that a run shows the new kinds are reached
+ * and not only drawn. Shrinking's re-runs count too.
+ */
+final class ApiReach {
+    private static final AtomicLong BIG_RESULTS = new AtomicLong();
+    private static final AtomicLong MID_RESULTS = new AtomicLong();
+    private static final AtomicLong RESULT_BYTES = new AtomicLong();
+    private static final AtomicLong WAVE_SEQUENCES = new AtomicLong();
+    private static final AtomicLong STARTING_KILLS = new AtomicLong();
+    private static final AtomicLong CLOSES_WHILE_STARTING = new AtomicLong();
+
+    private ApiReach() {
+    }
+
+    /** A bytes task's result was judged its own, byte for byte (seen through its future and an iterator: twice). */
+    static void resultChecked(ApiTask.Kind kind, int length) {
+        (kind == ApiTask.Kind.BYTES_BIG ? BIG_RESULTS : MID_RESULTS).incrementAndGet();
+        RESULT_BYTES.addAndGet(length);
+    }
+
+    /** A sequence's workers start in waves, one at a time. */
+    static void waves() {
+        WAVE_SEQUENCES.incrementAndGet();
+    }
+
+    /** A worker JVM was killed before it connected. */
+    static void startingKill() {
+        STARTING_KILLS.incrementAndGet();
+    }
+
+    /** The manager was closed while some of its workers were starting or waiting for their wave. */
+    static void closedWhileStarting() {
+        CLOSES_WHILE_STARTING.incrementAndGet();
+    }
+
+    /** @return the line printed after the campaign's: what was reached */
+    static String line() {
+        return "MODEL-API-REACHED bigResults=" + BIG_RESULTS + " midResults=" + MID_RESULTS + " resultMB="
+                + RESULT_BYTES.get() / (1 << 20) + " waveSequences=" + WAVE_SEQUENCES + " startingKills="
+                + STARTING_KILLS + " closesWhileStarting=" + CLOSES_WHILE_STARTING;
+    }
+}
