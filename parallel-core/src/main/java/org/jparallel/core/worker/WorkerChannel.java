@@ -143,7 +143,8 @@ final class WorkerChannel {
                 if (first == count) {
                     return;
                 }
-                long n = count - first == 1 ? channel.write(buffers[first]) : channel.write(buffers, first, count - first);
+                long n = count - first == 1 ? channel.write(buffers[first])
+                        : channel.write(buffers, first, count - first);
                 if (n == 0) {
                     interrupted |= Thread.interrupted(); // else the wait returns at once, every time
                     await(writeSelector(), 0, null);
