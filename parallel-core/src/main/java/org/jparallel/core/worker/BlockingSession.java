@@ -26,15 +26,16 @@ import org.slf4j.LoggerFactory;
  * socket channel made to block ({@link WorkerChannel}: no interrupt closes it), read by one thread,
  * carrying the same frames through the same codec ({@link MessageDecoder#decodeFrames},
  * {@link MessageEncoder#encode(ByteBufAllocator, Message, List)}, {@link FrameBatch}) on unpooled heap
- * buffers (a big {@code byte[]} result's copy on direct memory, which the channel writes as it is). A fresh worker JVM then loads and links none of the
- * event loop, bootstrap and pipeline classes (about 500 classes and a fifth of its CPU time before its
- * first result, measured in docs/benchmarks/2026-12-06-cold-transport.md). Used when TLS is off; with
- * TLS the worker keeps the Netty path ({@link WorkerClient}).
+ * buffers (a big {@code byte[]} result's copy on direct memory, which the channel writes as it is). A
+ * fresh worker JVM then loads and links none of the event loop, bootstrap and pipeline classes (about 500
+ * classes and a fifth of its CPU time before its first result, measured in
+ * docs/benchmarks/2026-12-06-cold-transport.md). Used when TLS is off; with TLS the worker keeps the Netty
+ * path ({@link WorkerClient}).
  *
  * <p>{@link #handshake} runs the handshake ({@link WorkerHandshake}) on the calling thread; {@link #serve}
  * then runs the session on it as {@link WorkerSessionHandler} does in the pipeline: tasks go to the
- * {@link TaskRunner}, whose threads write their batched replies themselves (one gathering socket write per batch);
- * a timer thread sends the heartbeats and runs the {@link HeldReplyWatch}; a read that waits past the
+ * {@link TaskRunner}, whose threads write their batched replies themselves (one gathering socket write per
+ * batch); a timer thread sends the heartbeats and runs the {@link HeldReplyWatch}; a read that waits past the
  * manager's death timeout ends the session as silent.
  */
 final class BlockingSession {

@@ -21,8 +21,8 @@ import org.jparallel.core.serial.DirectMemory;
  * cleaner per result, which made a fresh direct buffer per 100 KB result cost more than the copy it saves,
  * docs/benchmarks/2026-12-06-kb100.md); from {@link #KEEP_FROM} bytes on it is kept when released, one
  * buffer's worth, for the next such result. Fresh memory costs a page fault per 4 KB page on first touch,
- * and the JDK zeroes a new direct buffer besides: a 16 MB result took 55 ms of the task thread's CPU when its memory was
- * fresh and 7 ms when reused (docs/benchmarks/2026-12-06-big.md), and without this the C library
+ * and the JDK zeroes a new direct buffer besides: a 16 MB result took 55 ms of the task thread's CPU when
+ * its memory was fresh and 7 ms when reused (docs/benchmarks/2026-12-06-big.md), and without this the C library
  * returned the first two such buffers' memory to the system, so a worker's first big results each paid it.
  * At most one buffer of at most {@link #KEEP_UP_TO} bytes is kept. The memory is {@link DirectMemory}'s:
  * freed early where Netty can (Java 17), else by the collector once a newer buffer replaced it.
