@@ -4,10 +4,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
@@ -24,17 +23,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One connection of a worker to one address of its manager without Netty's channel machinery: a
- * blocking socket, read by one thread, carrying the same frames through the same codec
- * ({@link MessageDecoder#decodeFrames}, {@link MessageEncoder#encode(ByteBufAllocator, Message, List)},
- * {@link FrameBatch}) on unpooled heap buffers. A fresh worker JVM then loads and links none of the
- * event loop, bootstrap and pipeline classes (about 500 classes and a fifth of its CPU time before its
- * first result, measured in docs/benchmarks/2026-12-06-cold-transport.md). Used when TLS is off; with
- * TLS the worker keeps the Netty path ({@link WorkerClient}).
+ * socket channel made to block ({@link WorkerChannel}: no interrupt closes it), read by one thread,
+ * carrying the same frames through the same codec ({@link MessageDecoder#decodeFrames},
+ * {@link MessageEncoder#encode(ByteBufAllocator, Message, List)}, {@link FrameBatch}) on unpooled heap
+ * buffers (a big {@code byte[]} result's copy on direct memory, which the channel writes as it is). A
+ * fresh worker JVM then loads and links none of the event loop, bootstrap and pipeline classes (about 500
+ * classes and a fifth of its CPU time before its first result, measured in
+ * docs/benchmarks/2026-12-06-cold-transport.md). Used when TLS is off; with TLS the worker keeps the Netty
+ * path ({@link WorkerClient}).
  *
  * <p>{@link #handshake} runs the handshake ({@link WorkerHandshake}) on the calling thread; {@link #serve}
  * then runs the session on it as {@link WorkerSessionHandler} does in the pipeline: tasks go to the
- * {@link TaskRunner}, whose threads write their batched replies themselves (one socket write per batch);
- * a timer thread sends the heartbeats and runs the {@link HeldReplyWatch}; a read that waits past the
+ * {@link TaskRunner}, whose threads write their batched replies themselves (one gathering socket write per
+ * batch); a timer thread sends the heartbeats and runs the {@link HeldReplyWatch}; a read that waits past the
  * manager's death timeout ends the session as silent.
  */
 final class BlockingSession {
@@ -56,19 +57,16 @@ final class BlockingSession {
     private final Object writeLock = new Object();
     /** Guarded by writeLock: what one batch turned into. */
     private final List<Object> pending = new ArrayList<>();
-    /**
-     * How much of a direct buffer one socket write takes. Netty's {@code getBytes(index, OutputStream, n)}
-     * copies through 8 KB pieces, one socket write each: 2,048 writes for a 16 MB result.
-     */
-    private static final int WRITE_CHUNK = 256 * 1024;
-    /** Guarded by writeLock: the array a direct buffer goes through, made when the first one is written. */
-    private byte[] writeChunk;
     /** Guarded by writeLock: a message's frame buffers. */
     private final List<Object> encoded = new ArrayList<>(2);
+    /**
+     * Guarded by writeLock: the frames of one batch, gathered into one socket write (direct ones as they
+     * are: no copy of a big result in the JVM; arrays through the JDK's temporary direct buffer).
+     */
+    private ByteBuffer[] gather = new ByteBuffer[8];
     private ByteBuf in = ALLOC.heapBuffer(READ_MIN);
-    private volatile Socket socket;
+    private volatile WorkerChannel connection;
     private InputStream input;
-    private OutputStream output;
     private volatile boolean closed;
     /** Reader thread only: the room a read has, and whether the manager is authenticated (reads may grow). */
     private int readSize = READ_MIN;
@@ -96,19 +94,16 @@ final class BlockingSession {
      */
     WorkerHandshake.Step handshake() {
         try {
-            Socket s = new Socket();
-            socket = s;
+            WorkerChannel s = new WorkerChannel();
+            connection = s;
             if (closed) { // the race was over before this attempt started
                 s.close();
                 return null;
             }
-            s.setTcpNoDelay(true);
-            s.setKeepAlive(true);
             s.connect(new InetSocketAddress(WorkerOptions.host(address), WorkerOptions.port(address)),
                     CONNECT_TIMEOUT_MILLIS);
             connectedNanos = System.nanoTime();
-            input = s.getInputStream();
-            output = s.getOutputStream();
+            input = s.input;
             WorkerHandshake handshake = new WorkerHandshake(options, outcome, gate);
             write(List.of(handshake.hello()));
             long deadline = connectedNanos + TimeUnit.MILLISECONDS.toNanos(AddressRace.HANDSHAKE_TIMEOUT_MILLIS);
@@ -118,7 +113,7 @@ final class BlockingSession {
                     close();
                     return null;
                 }
-                WorkerHandshake.Step step = handshake.onMessage(m, s.getRemoteSocketAddress(), null);
+                WorkerHandshake.Step step = handshake.onMessage(m, s.remoteAddress(), null);
                 if (step.close()) {
                     close();
                     return null;
@@ -131,7 +126,7 @@ final class BlockingSession {
                     authenticated = true;
                     outcome.authenticated(step.welcome.deathTimeoutMillis());
                     gate.welcomed(null);
-                    LOG.info("connected to the manager at {} as worker {}", s.getRemoteSocketAddress(), options.workerId());
+                    LOG.info("connected to the manager at {} as worker {}", s.remoteAddress(), options.workerId());
                     return step;
                 }
             }
@@ -171,7 +166,7 @@ final class BlockingSession {
         ScheduledFuture<?> heartbeats = timer.scheduleAtFixedRate(() -> write(beat), w.heartbeatMillis(),
                 w.heartbeatMillis(), TimeUnit.MILLISECONDS);
         try {
-            socket.setSoTimeout(w.deathTimeoutMillis());
+            connection.readTimeout(w.deathTimeoutMillis());
             while (true) {
                 decoder.decodeFrames(in, decoded); // even with nothing in it: a direct read may have ended a payload
                 boolean queued = false;
@@ -238,7 +233,7 @@ final class BlockingSession {
             if (left <= 0) {
                 throw new SocketTimeoutException("no handshake within " + AddressRace.HANDSHAKE_TIMEOUT_MILLIS + " ms");
             }
-            socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, left));
+            connection.readTimeout((int) Math.min(Integer.MAX_VALUE, left));
             if (!fill()) {
                 return null;
             }
@@ -291,46 +286,47 @@ final class BlockingSession {
                     return;
                 }
                 FrameBatch.write(ALLOC, batch, pending::add);
+                int count = 0;
                 for (int i = 0; i < pending.size(); i++) {
                     Object o = pending.get(i);
                     if (o instanceof ByteBuf b) {
-                        writeOut(b);
+                        count = gather(b, count);
                     } else {
+                        int from = encoded.size();
                         MessageEncoder.encode(ALLOC, (Message) o, encoded);
-                        for (int j = 0; j < encoded.size(); j++) {
-                            writeOut((ByteBuf) encoded.get(j));
+                        for (int j = from; j < encoded.size(); j++) {
+                            count = gather((ByteBuf) encoded.get(j), count);
                         }
-                        releaseAll(encoded);
                     }
                 }
+                connection.write(gather, count);
             } catch (IOException e) {
                 if (!closed) {
                     outcome.ended("connection error: " + e);
                 }
                 close();
             } finally {
+                java.util.Arrays.fill(gather, null);
                 releaseAll(encoded);
                 releaseAll(pending);
             }
         }
     }
 
-    private void writeOut(ByteBuf b) throws IOException {
-        int n = b.readableBytes();
-        if (b.hasArray()) {
-            output.write(b.array(), b.arrayOffset() + b.readerIndex(), n);
-        } else { // a direct buffer (a big byte[] result): through an array of our own, a quarter MB a write
-            if (writeChunk == null) {
-                writeChunk = new byte[WRITE_CHUNK];
-            }
-            for (int index = b.readerIndex(); n > 0; ) {
-                int len = Math.min(n, WRITE_CHUNK);
-                b.getBytes(index, writeChunk, 0, len);
-                output.write(writeChunk, 0, len);
-                index += len;
-                n -= len;
+    /** Adds {@code b}'s readable bytes to {@link #gather} at {@code count}; @return the new count */
+    private int gather(ByteBuf b, int count) {
+        int n = b.nioBufferCount();
+        if (count + n > gather.length) {
+            gather = java.util.Arrays.copyOf(gather, Math.max(gather.length * 2, count + n));
+        }
+        if (n == 1) {
+            gather[count++] = b.nioBuffer();
+        } else {
+            for (ByteBuffer part : b.nioBuffers()) {
+                gather[count++] = part;
             }
         }
+        return count;
     }
 
     private static void releaseAll(List<Object> objects) {
@@ -342,16 +338,12 @@ final class BlockingSession {
         objects.clear();
     }
 
-    /** Closes the connection, from any thread; a read or connect under way ends. */
+    /** Closes the connection, from any thread; a read, write or connect under way ends. */
     void close() {
         closed = true;
-        Socket s = socket;
-        if (s != null) {
-            try {
-                s.close();
-            } catch (IOException e) {
-                // closing anyway
-            }
+        WorkerChannel c = connection;
+        if (c != null) {
+            c.close();
         }
     }
 }

@@ -13,19 +13,24 @@ import org.jparallel.core.serial.DirectMemory;
 
 /**
  * The blocking worker transport's allocator: unpooled heap buffers, from {@link UnpooledByteBufAllocator}, also
- * for "direct" buffers under {@link #KEEP_FROM} bytes (everything this transport writes goes through a
- * socket's stream, which takes arrays: a 100 KB result's direct copy was copied again into an array to be
- * written), and direct buffers of {@link #KEEP_FROM} bytes and more (a big {@code byte[]} result's
- * copy, {@link org.jparallel.core.protocol.Message.BufferedResult}) whose memory is kept when released, one buffer's worth, for the
- * next such result. Fresh memory costs a page fault per 4 KB page on first touch, and the JDK zeroes a
- * new direct buffer besides: a 16 MB result took 55 ms of the task thread's CPU when its memory was
- * fresh and 7 ms when reused (docs/benchmarks/2026-12-06-big.md), and without this the C library
+ * for "direct" buffers under {@link #DIRECT_FROM} bytes; direct buffers from there on (a {@code byte[]}
+ * result's copy, {@link org.jparallel.core.protocol.Message.BufferedResult}), which the transport's channel
+ * ({@link WorkerChannel}) writes as they are, where an array would be copied into the JDK's temporary direct
+ * buffer first. Their memory is not fresh: under {@link #KEEP_FROM} bytes it is {@link DirectMemory}'s,
+ * recycled when released (32-512 KB: a 100 KB result's memory serves the next one, no zeroing, reserve or
+ * cleaner per result, which made a fresh direct buffer per 100 KB result cost more than the copy it saves,
+ * docs/benchmarks/2026-12-06-kb100.md); from {@link #KEEP_FROM} bytes on it is kept when released, one
+ * buffer's worth, for the next such result. Fresh memory costs a page fault per 4 KB page on first touch,
+ * and the JDK zeroes a new direct buffer besides: a 16 MB result took 55 ms of the task thread's CPU when
+ * its memory was fresh and 7 ms when reused (docs/benchmarks/2026-12-06-big.md), and without this the C library
  * returned the first two such buffers' memory to the system, so a worker's first big results each paid it.
  * At most one buffer of at most {@link #KEEP_UP_TO} bytes is kept. The memory is {@link DirectMemory}'s:
  * freed early where Netty can (Java 17), else by the collector once a newer buffer replaced it.
  */
 final class ReusingAllocator extends AbstractByteBufAllocator {
     private static final UnpooledByteBufAllocator UNPOOLED = new UnpooledByteBufAllocator(false);
+    /** "Direct" buffers under this size are arrays: {@link TaskRunner#BUFFER_RESULTS_FROM}. */
+    static final int DIRECT_FROM = TaskRunner.BUFFER_RESULTS_FROM;
     /** Direct buffers from this size on are kept for reuse when released. */
     static final int KEEP_FROM = 1 << 20;
     /**
@@ -51,12 +56,10 @@ final class ReusingAllocator extends AbstractByteBufAllocator {
 
     @Override
     protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
-        if (initialCapacity < KEEP_FROM) {
-            // an array: the socket's stream takes arrays, and a direct buffer was copied into one to be
-            // written (and cost a fresh zeroed, reserved and cleaner-registered buffer per 100 KB result)
+        if (initialCapacity < DIRECT_FROM) {
             return UNPOOLED.heapBuffer(initialCapacity, maxCapacity);
         }
-        CleanableDirectBuffer memory = spare.getAndSet(null);
+        CleanableDirectBuffer memory = initialCapacity < KEEP_FROM ? null : spare.getAndSet(null);
         if (memory != null && (memory.buffer().capacity() < initialCapacity
                 || memory.buffer().capacity() - initialCapacity > initialCapacity / 4)) {
             memory.clean(); // does not fit: freed, not kept beside the new one
@@ -72,8 +75,17 @@ final class ReusingAllocator extends AbstractByteBufAllocator {
                 : new KeptSafe(memory, initialCapacity, maxCapacity);
     }
 
-    /** Keeps {@code memory} as the {@link #spare} when it is not too long, freeing the earlier spare. */
-    private void keep(CleanableDirectBuffer memory) {
+    /**
+     * Keeps {@code memory} as the {@link #spare} when it is {@link #KEEP_FROM} to {@link #KEEP_UP_TO} bytes long,
+     * freeing the earlier spare; cleans shorter memory ({@link DirectMemory} recycles it) and longer.
+     *
+     * @param capacity the capacity of the buffer made on it
+     */
+    private void keep(CleanableDirectBuffer memory, int capacity) {
+        if (capacity < KEEP_FROM) {
+            memory.clean();
+            return;
+        }
         CleanableDirectBuffer free = memory.buffer().capacity() <= KEEP_UP_TO ? spare.getAndSet(memory) : memory;
         if (free != null) {
             free.clean();
@@ -113,7 +125,7 @@ final class ReusingAllocator extends AbstractByteBufAllocator {
         @Override
         protected void deallocate() {
             super.deallocate();
-            keep(memory);
+            keep(memory, capacity());
         }
     }
 
@@ -138,7 +150,7 @@ final class ReusingAllocator extends AbstractByteBufAllocator {
         @Override
         protected void deallocate() {
             super.deallocate();
-            keep(memory);
+            keep(memory, capacity());
         }
     }
 

@@ -45,6 +45,8 @@ class BlockingTransportTest {
     /** Tasks are deserialized copies: they talk to the test through statics. */
     static volatile CountDownLatch running = new CountDownLatch(1);
     static volatile CountDownLatch release = new CountDownLatch(1);
+    /** The thread that ran the last task that set it. */
+    static volatile Thread taskThread;
 
     private final Secret secret = Secret.generate();
     private final ServerSocket server;
@@ -202,6 +204,49 @@ class BlockingTransportTest {
         assertEquals(InterruptedException.class.getName(), Payloads.deserializeFailure(f.payload()).className());
         manager.send(Message.Shutdown.INSTANCE);
         assertEquals(WorkerClient.EXIT_OK, exit.get(WAIT_SECONDS, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void anInterruptOfATaskThreadWritingABigResultLeavesTheConnectionOpen() throws Exception {
+        startWorker();
+        Peer manager = new Peer();
+        manager.welcome(10_000, 10_000);
+        byte[] big = new byte[24 << 20]; // more than the socket buffers hold: the write waits for the manager
+        new java.util.Random(2).nextBytes(big);
+        manager.send(task(1, s -> {
+            taskThread = Thread.currentThread();
+            return big.clone();
+        }));
+        // the manager reads nothing yet: wait until the task thread waits in the socket write of its result
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (!writingToTheSocket(taskThread)) {
+            assertTrue(System.nanoTime() < deadline, "the task thread never waited in the write of its result");
+            Thread.sleep(10); // polling an observable state, not a synchronisation by time
+        }
+        taskThread.interrupt(); // as a timer a task left behind would
+        Message.Result r = assertInstanceOf(Message.Result.class, manager.next(false),
+                "the result comes whole though its writer was interrupted");
+        assertArrayEquals(big, r.payload());
+        manager.send(task(2, s -> "still connected"));
+        Message.Result again = assertInstanceOf(Message.Result.class, manager.next(false));
+        assertEquals("still connected", Payloads.deserialize(again.payload(), getClass().getClassLoader()));
+        manager.send(Message.Shutdown.INSTANCE);
+        assertEquals(WorkerClient.EXIT_OK, exit.get(WAIT_SECONDS, TimeUnit.SECONDS));
+    }
+
+    /** @return true when {@code t} is in {@link BlockingSession#write}, inside the JDK's socket code */
+    private static boolean writingToTheSocket(Thread t) {
+        if (t == null) {
+            return false;
+        }
+        boolean inJdk = false;
+        for (StackTraceElement e : t.getStackTrace()) {
+            inJdk |= e.getClassName().startsWith("sun.nio.ch.");
+            if (e.getClassName().equals(BlockingSession.class.getName()) && e.getMethodName().equals("write")) {
+                return inJdk;
+            }
+        }
+        return false;
     }
 
     @Test

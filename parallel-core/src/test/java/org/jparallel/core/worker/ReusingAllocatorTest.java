@@ -58,13 +58,30 @@ class ReusingAllocatorTest {
     }
 
     @Test
-    void aDirectBufferUnderTheThresholdIsAnArrayTheStreamWritesWithoutACopy() {
+    void aResultsDirectBufferIsDirectAndItsMemoryServesTheNextOne() {
         ReusingAllocator alloc = new ReusingAllocator();
         ByteBuf b = alloc.directBuffer(100 * 1024).writeBytes(bytes(100 * 1024, 3));
-        assertEquals(true, b.hasArray(), "BlockingSession.writeOut writes an array as it is");
+        assertEquals(true, b.isDirect(), "WorkerChannel writes a direct buffer as it is, with no copy");
         assertEquals(100 * 1024, b.readableBytes());
+        long address = b.hasMemoryAddress() ? b.memoryAddress() : 0;
         b.release();
-        assertNull(alloc.spare());
+        assertNull(alloc.spare(), "not the one big spare: DirectMemory's recycled memory");
+        ByteBuf next = alloc.directBuffer(100 * 1024).writeBytes(bytes(100 * 1024, 4));
+        if (next.hasMemoryAddress()) { // Netty with Unsafe (Java 17-23)
+            assertEquals(address, next.memoryAddress(),
+                    "the released result's memory is the next result's");
+        }
+        byte[] read = new byte[100 * 1024];
+        next.getBytes(0, read);
+        assertArrayEquals(bytes(100 * 1024, 4), read);
+        next.release();
+    }
+
+    @Test
+    void aDirectBufferUnderTheResultThresholdIsAnArray() {
+        ByteBuf b = new ReusingAllocator().directBuffer(ReusingAllocator.DIRECT_FROM - 1);
+        assertEquals(true, b.hasArray(), "small frames are heap buffers, as the allocator's heap ones");
+        b.release();
     }
 
     @Test

@@ -11,8 +11,8 @@ import org.jparallel.core.worker.startup.WorkerWarmUp;
 import org.junit.jupiter.api.Test;
 
 /**
- * A fresh worker's warm-up sets up the socket classes its connect uses (the socket implementation, the
- * address classes), so the main thread, busy with the logger's and Netty's set-up meanwhile, only connects
+ * A fresh worker's warm-up sets up the socket classes its connect uses (the socket channel and
+ * selector, the address classes), so the main thread, busy with the logger's and Netty's set-up meanwhile, only connects
  * (5-12 ms of its CPU before: docs/benchmarks/2026-12-06-cold3.md). Checked in a fresh JVM, since this one
  * has them already.
  */
@@ -35,7 +35,7 @@ class WarmUpSocketClassesTest {
         int done = out.indexOf("\ndone");
         assertTrue(done > 0, out);
         String warmUp = out.substring(0, done);
-        for (String c : List.of("sun.nio.ch.NioSocketImpl ", "java.net.Inet4Address ", "java.net.InetSocketAddress ")) {
+        for (String c : List.of("sun.nio.ch.SocketChannelImpl ", "sun.nio.ch.EPollSelectorImpl ", "java.net.Inet4Address ", "java.net.InetSocketAddress ")) {
             assertTrue(warmUp.contains(c), "the warm-up did not load " + c.trim());
         }
     }

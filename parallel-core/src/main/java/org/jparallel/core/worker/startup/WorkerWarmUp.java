@@ -3,7 +3,10 @@ package org.jparallel.core.worker.startup;
 import java.io.IOException;
 import java.io.Serializable;
 import java.net.InetSocketAddress;
-import java.net.Socket;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
 import java.util.function.IntSupplier;
 import org.jparallel.core.protocol.Secret;
 import org.jparallel.core.serial.Payloads;
@@ -127,14 +130,18 @@ public final class WorkerWarmUp {
     }
 
     /**
-     * Sets up what the blocking transport's connect uses (InetAddress and a literal address's parsing, a socket
-     * with the worker's options), on an unconnected socket that is closed at once.
+     * Sets up what the blocking transport's connect uses (InetAddress and a literal address's parsing, a
+     * non-blocking socket channel with the worker's options, registered with a selector: {@code
+     * WorkerChannel}), on an unconnected channel that is closed at once.
      */
     private static void socketClasses() throws IOException {
         new InetSocketAddress("127.0.0.1", 1);
-        try (Socket s = new Socket()) {
-            s.setTcpNoDelay(true);
-            s.setKeepAlive(true);
+        try (SocketChannel c = SocketChannel.open(); Selector s = Selector.open()) {
+            c.configureBlocking(false);
+            c.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            c.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
+            c.register(s, SelectionKey.OP_READ);
+            s.selectNow();
         }
     }
 
