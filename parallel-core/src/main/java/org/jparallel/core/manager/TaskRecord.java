@@ -13,6 +13,7 @@ import org.jparallel.TaskFuture;
 import org.jparallel.core.dispatch.TaskCompletion;
 import org.jparallel.core.journal.JournalContext;
 import org.jparallel.core.protocol.HeldPayload;
+import org.jparallel.core.protocol.ResultReaders;
 import org.jparallel.core.serial.Payloads;
 
 /**
@@ -203,8 +204,15 @@ final class TaskRecord<R> implements TaskFuture<R>, TaskCompletion {
     @Override
     public R get() throws InterruptedException, ExecutionException {
         synchronized (this) {
-            while (state == PENDING) {
-                wait();
+            if (state == PENDING) {
+                ResultReaders.startWaiting();
+                try {
+                    while (state == PENDING) {
+                        wait();
+                    }
+                } finally {
+                    ResultReaders.stopWaiting();
+                }
             }
         }
         return outcome();
@@ -214,12 +222,19 @@ final class TaskRecord<R> implements TaskFuture<R>, TaskCompletion {
     public R get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
         long deadline = System.nanoTime() + unit.toNanos(timeout);
         synchronized (this) {
-            while (state == PENDING) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new TimeoutException("task " + taskId + " has not completed");
+            if (state == PENDING) {
+                ResultReaders.startWaiting();
+                try {
+                    while (state == PENDING) {
+                        long left = deadline - System.nanoTime();
+                        if (left <= 0) {
+                            throw new TimeoutException("task " + taskId + " has not completed");
+                        }
+                        TimeUnit.NANOSECONDS.timedWait(this, left);
+                    }
+                } finally {
+                    ResultReaders.stopWaiting();
                 }
-                TimeUnit.NANOSECONDS.timedWait(this, left);
             }
         }
         return outcome();
