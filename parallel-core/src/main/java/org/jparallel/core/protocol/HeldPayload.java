@@ -41,11 +41,8 @@ public final class HeldPayload {
     /** The most bytes held at once in this JVM. */
     static final long BUDGET = Math.min(256L << 20, Math.max(0, PlatformDependent.maxDirectMemory()) / 4);
     private static final AtomicLong HELD = new AtomicLong();
-    /**
-     * The most bytes of payloads decoded into heap arrays and not yet taken: a 64th of the heap, at most 8 MB
-     * (with 100 KB results the budget seldom binds: about half the results went to the heap with 4 MB and with 32 MB).
-     */
-    static final long HEAP_BUDGET = Math.min(8L << 20, Runtime.getRuntime().maxMemory() / 64);
+    /** The most bytes of payloads decoded into heap arrays and not yet taken: a 32nd of the heap, at most 32 MB. */
+    static final long HEAP_BUDGET = Math.min(32L << 20, Runtime.getRuntime().maxMemory() / 32);
     private static final AtomicLong HEAP_HELD = new AtomicLong();
     private static final Cleaner CLEANER = Cleaner.create();
 
