@@ -183,12 +183,10 @@ final class ResultInbox<R> {
      *     nothing is outstanding
      */
     private Object take(boolean ordered) {
-        ResultReaders.asked(); // results arriving now are taken at once: decoded into heap arrays
         lock.lock();
         try {
             while (true) {
                 if (closedReason != null) {
-                    ResultReaders.ranOut();
                     return submitted == ended ? null : new IllegalStateException(closedReason);
                 }
                 TaskRecord<R> r = ordered ? bySequence.get(bySequence.lowWater()) : pollUndelivered();
@@ -198,7 +196,6 @@ final class ResultInbox<R> {
                     return r;
                 }
                 if (submitted == ended) {
-                    ResultReaders.ranOut(); // results of tasks added next may wait until the program reads again
                     return null;
                 }
                 String none = noWorkersReason.get();
@@ -206,7 +203,7 @@ final class ResultInbox<R> {
                     return new NoMoreWorkersException(none);
                 }
                 waiting++;
-                ResultReaders.startWaiting();
+                ResultReaders.startWaiting(); // results arriving now are taken at once: decoded into heap arrays
                 try {
                     changed.await(1, TimeUnit.SECONDS);
                 } finally {

@@ -155,14 +155,4 @@ class ResultInboxTest {
         succeed(r, 1);
         reader.join();
     }
-
-    @Test
-    void aReaderThatRanOutOfResultsNoLongerWantsThem() {
-        succeed(add(), 1);
-        Iterator<byte[]> it = inbox.iterator(false);
-        assertArrayEquals(new byte[] {1}, it.next());
-        assertFalse(it.hasNext());
-        assertFalse(org.jparallel.core.protocol.ResultReaders.wanted(),
-                "the results of tasks added next may wait long: they are to be held outside the heap");
-    }
 }
