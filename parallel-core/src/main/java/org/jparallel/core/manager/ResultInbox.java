@@ -10,7 +10,6 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.jparallel.NoMoreWorkersException;
-import org.jparallel.core.protocol.ResultReaders;
 
 /**
  * The completed tasks of one context, waiting to be read, and the bookkeeping that delivers each
@@ -203,11 +202,9 @@ final class ResultInbox<R> {
                     return new NoMoreWorkersException(none);
                 }
                 waiting++;
-                ResultReaders.startWaiting(); // results arriving now are taken at once: decoded into heap arrays
                 try {
                     changed.await(1, TimeUnit.SECONDS);
                 } finally {
-                    ResultReaders.stopWaiting();
                     waiting--;
                 }
             }

@@ -13,7 +13,6 @@ import org.jparallel.TaskFuture;
 import org.jparallel.core.dispatch.TaskCompletion;
 import org.jparallel.core.journal.JournalContext;
 import org.jparallel.core.protocol.HeldPayload;
-import org.jparallel.core.protocol.ResultReaders;
 import org.jparallel.core.serial.Payloads;
 
 /**
@@ -204,15 +203,8 @@ final class TaskRecord<R> implements TaskFuture<R>, TaskCompletion {
     @Override
     public R get() throws InterruptedException, ExecutionException {
         synchronized (this) {
-            if (state == PENDING) {
-                ResultReaders.startWaiting();
-                try {
-                    while (state == PENDING) {
-                        wait();
-                    }
-                } finally {
-                    ResultReaders.stopWaiting();
-                }
+            while (state == PENDING) {
+                wait();
             }
         }
         return outcome();
@@ -222,19 +214,12 @@ final class TaskRecord<R> implements TaskFuture<R>, TaskCompletion {
     public R get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
         long deadline = System.nanoTime() + unit.toNanos(timeout);
         synchronized (this) {
-            if (state == PENDING) {
-                ResultReaders.startWaiting();
-                try {
-                    while (state == PENDING) {
-                        long left = deadline - System.nanoTime();
-                        if (left <= 0) {
-                            throw new TimeoutException("task " + taskId + " has not completed");
-                        }
-                        TimeUnit.NANOSECONDS.timedWait(this, left);
-                    }
-                } finally {
-                    ResultReaders.stopWaiting();
+            while (state == PENDING) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new TimeoutException("task " + taskId + " has not completed");
                 }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
             }
         }
         return outcome();

@@ -141,18 +141,4 @@ class ResultInboxTest {
         org.junit.jupiter.api.Assertions.assertSame(read, r.get(), "the record keeps the value it read, not the held payload");
         assertEnded(it);
     }
-
-    @Test
-    void aReaderBlockedForAResultMakesResultsWanted() throws Exception {
-        TaskRecord<byte[]> r = add();
-        Iterator<byte[]> it = inbox.iterator(false);
-        Thread reader = new Thread(() -> it.next());
-        reader.start();
-        while (reader.getState() != Thread.State.TIMED_WAITING) { // blocked in the inbox
-            Thread.onSpinWait();
-        }
-        assertTrue(org.jparallel.core.protocol.ResultReaders.wanted(), "a reader waits, results are not wanted");
-        succeed(r, 1);
-        reader.join();
-    }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -29,23 +27,6 @@ class HeldResultDecodingTest {
     @AfterEach
     void closeChannels() {
         channels.forEach(EmbeddedChannel::finishAndReleaseAll);
-    }
-
-    /** Results are held outside the heap unless a test makes a reader wait ({@link #whileAReaderWaits}). */
-    @BeforeEach
-    @AfterEach
-    void noReaderWaits() {
-        ResultReaders.forgetRecentWaits();
-        assertFalse(ResultReaders.wanted(), "a reader of another test still waits for results");
-    }
-
-    private static void whileAReaderWaits(Runnable r) {
-        ResultReaders.startWaiting();
-        try {
-            r.run();
-        } finally {
-            ResultReaders.stopWaiting();
-        }
     }
 
     private static byte[] bytes(int n, int seed) {
@@ -194,54 +175,5 @@ class HeldResultDecodingTest {
         channels.add(enc);
         Exception e = assertThrows(Exception.class, () -> enc.writeOutbound(new Message.HeldResult(1L, 0, p, true)));
         assertTrue(String.valueOf(e.getMessage()).contains("never sent"), String.valueOf(e.getMessage()));
-    }
-
-    @ParameterizedTest
-    @ValueSource(ints = {Integer.MAX_VALUE, 64 * 1024, 1000})
-    void aResultArrivingWhileTheProgramWaitsIsDecodedIntoTheArrayItTakesWithoutACopy(int piece) {
-        byte[] value = bytes(100 * 1024, 9);
-        EmbeddedChannel ch = managerDecoder();
-        long before = HeldPayload.heapBytes();
-        whileAReaderWaits(() -> feed(ch, wire(new Message.Result(13L, 0, value, true)), piece));
-        HeldPayload p = assertInstanceOf(Message.HeldResult.class, ch.readInbound()).payload();
-        assertTrue(p.onHeap(), "held outside the heap, though a reader waited");
-        assertEquals(before + value.length, HeldPayload.heapBytes(), "counted against the heap budget until taken");
-        long held = HeldPayload.heldBytes();
-        byte[] taken = p.take();
-        assertArrayEquals(value, taken);
-        assertSame(taken, p.buffer().array(), "copied when taken: the array it was decoded into is the result");
-        assertEquals(before, HeldPayload.heapBytes(), "taken, its bytes no longer count");
-        assertEquals(held, HeldPayload.heldBytes(), "the budget outside the heap was never touched");
-        assertThrows(IllegalStateException.class, p::take);
-    }
-
-    @Test
-    void resultsNobodyTakesFillAtMostTheHeapBudgetAndTheRestWaitOutsideTheHeap() {
-        int length = 100 * 1024;
-        long before = HeldPayload.heapBytes();
-        List<HeldPayload> untaken = new ArrayList<>();
-        whileAReaderWaits(() -> {
-            for (int i = 0; i <= HeldPayload.HEAP_BUDGET / length + 1; i++) {
-                untaken.add(HeldPayload.allocate(length));
-            }
-        });
-        long onHeap = untaken.stream().filter(HeldPayload::onHeap).count();
-        assertTrue(onHeap > 0, "none on the heap");
-        assertTrue(HeldPayload.heapBytes() <= HeldPayload.HEAP_BUDGET, HeldPayload.heapBytes() + " bytes");
-        assertFalse(untaken.get(untaken.size() - 1).onHeap(), "past the heap budget, still on the heap");
-        untaken.forEach(HeldPayload::take);
-        assertEquals(before, HeldPayload.heapBytes());
-        AtomicLong held = new AtomicLong();
-        assertNotNull(HeldPayload.onHeap(6000, held, 10_000));
-        assertNull(HeldPayload.onHeap(6000, held, 10_000), "beyond its budget");
-        assertEquals(6000, held.get(), "a declined payload counts for nothing");
-    }
-
-    @Test
-    void aResultArrivingWhenNoReaderWaitsIsHeldOutsideTheHeap() {
-        HeldPayload p = HeldPayload.allocate(100 * 1024);
-        assertFalse(p.onHeap());
-        assertTrue(p.buffer().isDirect());
-        p.take();
     }
 }
