@@ -18,7 +18,7 @@ import java.util.ArrayDeque;
  * itself does for its own buffers on Java 25. Netty's other kinds of buffers (its own malloc'ed ones, or
  * those of a shared arena) are never used: the collector cannot free them.
  *
- * <p>Buffers of {@link #POOL_FROM} bytes up to {@link Pool#maxBuffer} (100 KB task payloads and held results,
+ * <p>Buffers of {@link #POOL_FROM} bytes up to a quarter of the pool (100 KB task payloads and held results,
  * thousands a second; 16 MB task payloads) are recycled: their memory is a size class's ({@link
  * #classCapacity}: at most an eighth longer than asked for), and {@link CleanableDirectBuffer#clean} puts it
  * back in one {@link Pool} for the next buffer of the same class instead of freeing it. A new JDK direct
