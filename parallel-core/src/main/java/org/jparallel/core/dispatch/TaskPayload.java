@@ -34,7 +34,7 @@ final class TaskPayload {
         if (bytes.length < DIRECT_FROM) {
             return bytes;
         }
-        CleanableDirectBuffer direct = DirectMemory.allocateReusing(bytes.length);
+        CleanableDirectBuffer direct = DirectMemory.allocate(bytes.length);
         if (direct == null) {
             return bytes; // the direct memory limit: the heap it is
         }
@@ -76,7 +76,7 @@ final class TaskPayload {
      */
     static Object free(Object kept) {
         if (kept instanceof CleanableDirectBuffer direct) {
-            DirectMemory.release(direct); // its memory may serve the next big payload
+            direct.clean(); // its memory may serve the next big payload (DirectMemory's pool)
             return FREED;
         }
         return kept;

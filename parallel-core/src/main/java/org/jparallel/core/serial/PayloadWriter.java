@@ -128,7 +128,7 @@ final class PayloadWriter {
             }
         }
         // from directFrom on, outside the heap when the direct memory limit allows
-        CleanableDirectBuffer direct = total >= directFrom ? DirectMemory.allocateReusing((int) total) : null;
+        CleanableDirectBuffer direct = total >= directFrom ? DirectMemory.allocate((int) total) : null;
         ByteBuffer b = direct != null ? direct.buffer() : ByteBuffer.allocate((int) total);
         if (attached.isEmpty()) {
             buf.copyTo(b, 0);
