@@ -112,7 +112,19 @@ final class BlockingRace {
 
         @Override
         public void run() {
-            WorkerHandshake.Step step = session.handshake();
+            WorkerHandshake.Step step = null;
+            try {
+                step = session.handshake();
+            } finally {
+                if (step == null) {
+                    session.close(); // closed already, unless something unexpected ended the handshake
+                }
+                ended(step);
+            }
+        }
+
+        /** Records how this attempt ended, and ends the race's wait for it, whatever ended it. */
+        private void ended(WorkerHandshake.Step step) {
             endNanos = System.nanoTime();
             welcome = step;
             kind = step != null ? AddressRace.Kind.WON : lostTo != null ? AddressRace.Kind.LOST

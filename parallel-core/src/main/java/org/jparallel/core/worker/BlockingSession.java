@@ -305,6 +305,13 @@ final class BlockingSession {
                     outcome.ended("connection error: " + e);
                 }
                 close();
+            } catch (RuntimeException | Error e) {
+                // part of a frame may be on the wire: nothing more can follow it on this connection
+                if (!closed) {
+                    outcome.ended("cannot write to the manager: " + e);
+                }
+                close();
+                throw e;
             } finally {
                 java.util.Arrays.fill(gather, null);
                 releaseAll(encoded);

@@ -17,7 +17,7 @@ import org.jparallel.core.serial.DirectMemory;
  * result's copy, {@link org.jparallel.core.protocol.Message.BufferedResult}), which the transport's channel
  * ({@link WorkerChannel}) writes as they are, where an array would be copied into the JDK's temporary direct
  * buffer first. Their memory is not fresh: under {@link #KEEP_FROM} bytes it is {@link DirectMemory}'s,
- * recycled when released (32-512 KB: a 100 KB result's memory serves the next one, no zeroing, reserve or
+ * recycled by size class when released (a 100 KB result's memory serves the next one, no zeroing, reserve or
  * cleaner per result, which made a fresh direct buffer per 100 KB result cost more than the copy it saves,
  * docs/benchmarks/2026-12-06-kb100.md); from {@link #KEEP_FROM} bytes on it is kept when released, one
  * buffer's worth, for the next such result. Fresh memory costs a page fault per 4 KB page on first touch,

@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
+import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedSelectorException;
@@ -33,6 +34,13 @@ import java.util.concurrent.TimeUnit;
  * read or write under way.
  */
 final class WorkerChannel {
+    /**
+     * The most bytes of a heap buffer written in one call: the JDK copies a heap buffer's remaining bytes
+     * into a temporary direct buffer on every write (again after a partial one) and keeps that buffer for the
+     * thread, so a big serialized result (a 64 MB double[]) would be copied over and over and pin as much
+     * direct memory per task thread; a socket stream wrote 128 KB at a time.
+     */
+    static final int HEAP_SLICE = 256 * 1024;
     private final SocketChannel channel;
     private final Selector reads;
     /** Made when a write first finds the socket's buffer full; guarded by the caller's write lock. */
@@ -75,6 +83,9 @@ final class WorkerChannel {
      * @throws SocketTimeoutException when the time is up
      */
     void connect(InetSocketAddress address, int timeoutMillis) throws IOException {
+        if (address.isUnresolved()) { // the channel would throw an unchecked UnresolvedAddressException
+            throw new UnknownHostException(address.getHostString() + ": no such host");
+        }
         if (!channel.connect(address)) {
             SelectionKey key = channel.register(reads, SelectionKey.OP_CONNECT);
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
@@ -143,8 +154,7 @@ final class WorkerChannel {
                 if (first == count) {
                     return;
                 }
-                long n = count - first == 1 ? channel.write(buffers[first])
-                        : channel.write(buffers, first, count - first);
+                long n = writeSome(buffers, first, count);
                 if (n == 0) {
                     interrupted |= Thread.interrupted(); // else the wait returns at once, every time
                     await(writeSelector(), 0, null);
@@ -155,6 +165,28 @@ final class WorkerChannel {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /**
+     * One write of {@code buffers[first, count)}: gathered up to the first big heap buffer, which goes
+     * alone, {@link #HEAP_SLICE} bytes at a time.
+     */
+    private long writeSome(ByteBuffer[] buffers, int first, int count) throws IOException {
+        ByteBuffer b = buffers[first];
+        if (!b.isDirect() && b.remaining() > HEAP_SLICE) {
+            int limit = b.limit();
+            b.limit(b.position() + HEAP_SLICE);
+            try {
+                return channel.write(b);
+            } finally {
+                b.limit(limit);
+            }
+        }
+        int end = first + 1;
+        while (end < count && (buffers[end].isDirect() || buffers[end].remaining() <= HEAP_SLICE)) {
+            end++;
+        }
+        return end - first == 1 ? channel.write(b) : channel.write(buffers, first, end - first);
     }
 
     private Selector writeSelector() throws IOException {
