@@ -115,13 +115,17 @@ public final class ArrayFloor {
         return 0;
     }
 
-    /** @return this process's minor page faults so far, from {@code /proc/self/stat}, or -1 where there is none */
+    /** @return this process's minor page faults so far, or -1 where there is none */
     static long minorFaults() {
+        return minorFaults(ProcessHandle.current().pid());
+    }
+
+    /** @return the minor page faults of a process so far (field 10 of {@code /proc/PID/stat}), -1 if unknown */
+    static long minorFaults(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc/self/stat"));
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             // the fields after the command's closing parenthesis: state is field 3, minflt field 10
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(f[7]);
+            return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[7]);
         } catch (IOException | RuntimeException e) {
             return -1;
         }

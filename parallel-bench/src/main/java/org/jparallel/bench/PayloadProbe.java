@@ -197,14 +197,13 @@ public final class PayloadProbe {
         private final java.util.Map<String, Long> managerKinds = managerKinds();
         private final long managerGc = gcMillis();
 
-        /** @return the minor page faults of a process so far (field 10 of {@code /proc/PID/stat}) */
+        /** @return the minor page faults of a process so far ({@link ArrayFloor#minorFaults(long)}) */
         private static long faults(long pid) {
-            try {
-                String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-                return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[7]);
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException("process " + pid + " ended during the probe", e);
+            long faults = ArrayFloor.minorFaults(pid);
+            if (faults < 0) {
+                throw new IllegalStateException("process " + pid + " ended during the probe");
             }
+            return faults;
         }
 
         private java.util.Map<String, Long> kinds() {
