@@ -6,6 +6,7 @@ import org.jparallel.core.protocol.MessageEncoder;
 import org.jparallel.core.protocol.Secret;
 import org.jparallel.core.serial.SerialFilter;
 import org.jparallel.core.worker.startup.HostName;
+import org.jparallel.core.worker.startup.ProcessId;
 
 /**
  * The worker's side of the handshake, whatever carries it (Netty's pipeline in
@@ -51,7 +52,7 @@ final class WorkerHandshake {
 
     /** @return the HELLO that opens the handshake */
     Message.Hello hello() {
-        return new Message.Hello(MessageEncoder.VERSION, options.workerId(), ProcessHandle.current().pid(),
+        return new Message.Hello(MessageEncoder.VERSION, options.workerId(), ProcessId.get(),
                 HostName.get(), System.getProperty("java.version"), nonce, options.remainingLifetimeMillis(),
                 options.slots());
     }

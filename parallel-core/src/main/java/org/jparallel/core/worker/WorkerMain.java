@@ -1,6 +1,7 @@
 package org.jparallel.core.worker;
 
 import org.jparallel.core.worker.startup.NettyDefaults;
+import org.jparallel.core.worker.startup.ProcessId;
 import org.jparallel.core.worker.startup.WorkerWarmUp;
 import org.jparallel.spi.LaunchSpec;
 import org.slf4j.Logger;
@@ -47,7 +48,7 @@ public final class WorkerMain {
         if (WorkerOptions.secretFromEnvironment(args)) {
             warnSecretInEnvironment(options.workerId());
         }
-        Log.LOG.info("jparallel worker {} (pid {}) connecting to {}", options.workerId(), ProcessHandle.current().pid(),
+        Log.LOG.info("jparallel worker {} (pid {}) connecting to {}", options.workerId(), ProcessId.get(),
                 options.addresses());
         int code = new WorkerClient(options).run();
         Log.LOG.info("worker {} exiting with code {}", options.workerId(), code);
