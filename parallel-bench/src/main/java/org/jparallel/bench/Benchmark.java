@@ -277,7 +277,7 @@ public final class Benchmark {
     private void many(int many) throws Exception {
         int warmUpPerWorker = quick ? 150_000 : 400_000;
         progress(many + " tasks");
-        Scenarios.Many big = scenarios.many(4, many, warmUpPerWorker * 4, quick ? 3 : 20);
+        ManyScenario.Many big = new ManyScenario(scenarios).run(4, many, warmUpPerWorker * 4, quick ? 3 : 20);
         double small = Stats.median(big.small());
         add("overhead per task at 10,000 tasks, 4 warm workers (" + big.small().length + " runs)", big.small(), "us",
                 null, Double.NaN, null);
