@@ -12,7 +12,10 @@ final class BenchJson {
     private BenchJson() {
     }
 
-    /** @return the run as JSON: the machine, the prefetch setting and every figure */
+    /**
+     * @return the run as JSON: the machine, the prefetch setting and every figure, with the ratio the table
+     *     shows ({@code ratioOfPairs}: the median of per-pair ratios, {@link PairedRatio}, not value / limit)
+     */
     static String of(String machine, int prefetch, List<Figure> figures) {
         StringBuilder b = new StringBuilder("{\n  \"machine\" : ").append(string(machine))
                 .append(",\n  \"prefetch\" : ").append(prefetch).append(",\n  \"figures\" : [");
@@ -25,6 +28,8 @@ final class BenchJson {
                     .append(", \"unit\" : ").append(string(f.unit()))
                     .append(", \"limitName\" : ").append(string(f.limitName()))
                     .append(", \"limit\" : ").append(number(f.limit()))
+                    .append(", \"ratio\" : ").append(number(f.ratio()))
+                    .append(", \"ratioOfPairs\" : ").append(!Double.isNaN(f.pairedRatio()))
                     .append(", \"target\" : ").append(string(f.target())).append(" }");
         }
         return b.append("\n  ]\n}\n").toString();

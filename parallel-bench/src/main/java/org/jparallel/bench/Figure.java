@@ -11,12 +11,23 @@ package org.jparallel.bench;
  * @param limitName what the limit is, or {@code null}
  * @param limit the limit's value in the same unit, or NaN
  * @param target the issue's target for this figure, as text, or {@code null}
+ * @param pairedRatio when the figure and its limit were measured in pairs ({@link PairedRatio}), the median of
+ *     the per-pair ratios, which is then the figure's ratio; else NaN
  */
 public record Figure(String name, double value, double min, double max, String unit, String limitName, double limit,
-                     String target) {
+                     String target, double pairedRatio) {
 
-    /** @return value divided by the limit, or NaN without a limit */
+    /** A figure whose ratio is its value divided by its limit. */
+    public Figure(String name, double value, double min, double max, String unit, String limitName, double limit,
+                  String target) {
+        this(name, value, min, max, unit, limitName, limit, target, Double.NaN);
+    }
+
+    /** @return the paired ratio when there is one, else value divided by the limit, or NaN without a limit */
     public double ratio() {
+        if (!Double.isNaN(pairedRatio)) {
+            return pairedRatio;
+        }
         return Double.isNaN(limit) || limit == 0 ? Double.NaN : value / limit;
     }
 }

@@ -5,16 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.buffer.UnpooledHeapByteBuf;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,12 +35,15 @@ import org.jparallel.core.serial.Payloads;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The worker's blocking transport ({@link BlockingSession}, chosen by {@link WorkerClient} when TLS is off)
  * against a manager played by hand over a real socket, byte for byte with the protocol's codec: the
  * handshake, tasks and their batched results, big payloads both ways, heartbeats both ways, cancel, shutdown, the death timeout,
- * a refusal, and the return to a manager that died and came back on the same port.
+ * a refusal, the return to a manager that died and came back on the same port, and the end of a connection whose
+ * write failed with an unchecked exception.
  */
 @ExtendWith(NoLeaks.class)
 class BlockingTransportTest {
@@ -247,6 +254,74 @@ class BlockingTransportTest {
             }
         }
         return false;
+    }
+
+    /**
+     * An {@code Error} or {@code RuntimeException} escaping a write (a direct memory {@code OutOfMemoryError}, a
+     * bug in a buffer) may leave part of a frame on the wire, after which nothing can follow on that connection: the
+     * session closes it, so the manager sees the worker's connection end (and moves its tasks to another worker, or
+     * to this one when it comes back) rather than a batch missing or a stream it can no longer parse. Here the
+     * break comes while the batch is gathered, before any of it is out: the session cannot tell how far a write
+     * got, and closes either way.
+     */
+    @ParameterizedTest(name = "an Error: {0}")
+    @ValueSource(booleans = {true, false})
+    void anUncheckedExceptionWhileWritingRepliesClosesTheConnection(boolean error) throws Exception {
+        WorkerOptions options = new WorkerOptions(List.of("127.0.0.1:" + server.getLocalPort()), WORKER_ID, secret,
+                Duration.ofSeconds(WAIT_SECONDS));
+        CountDownLatch welcomed = new CountDownLatch(1);
+        BlockingSession session = new BlockingSession(options, "127.0.0.1:" + server.getLocalPort(), new ProofGate() {
+            @Override
+            public boolean mayProve(io.netty.channel.Channel channel) {
+                return true;
+            }
+
+            @Override
+            public void welcomed(io.netty.channel.Channel channel) {
+                welcomed.countDown();
+            }
+        });
+        CompletableFuture<Void> served = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            WorkerHandshake.Step welcome = session.handshake();
+            if (welcome != null) {
+                session.serve(welcome);
+            }
+            served.complete(null);
+        }, "worker");
+        reader.setDaemon(true);
+        reader.start();
+        Peer manager = new Peer();
+        manager.welcome(60_000, 60_000); // no heartbeat within the test's reads
+        assertTrue(welcomed.await(WAIT_SECONDS, TimeUnit.SECONDS), "the worker's session starts");
+        // an InternalError rather than an OutOfMemoryError, which JUnit rethrows as unrecoverable
+        Throwable thrown = error ? new InternalError("a write that breaks (this test's)")
+                : new IllegalStateException("a buffer that breaks (this test's)");
+        int length = MessageEncoder.RESULT_HEAD + 64;
+        ByteBuf breaking = new UnpooledHeapByteBuf(UnpooledByteBufAllocator.DEFAULT, length, length) {
+            @Override
+            public ByteBuffer nioBuffer(int index, int bytes) {
+                if (thrown instanceof Error e) {
+                    throw e;
+                }
+                throw (RuntimeException) thrown;
+            }
+        };
+        breaking.writerIndex(length).readerIndex(MessageEncoder.RESULT_HEAD); // a big result's copy, room for its head
+        List<Message> batch = List.of(new Message.Result(1, 0, Payloads.serialize("fine")),
+                new Message.BufferedResult(2, 0, breaking));
+        assertSame(thrown, assertThrows(thrown.getClass(), () -> session.write(batch)), "the writer sees what broke");
+        try {
+            assertNull(manager.next(true), "the manager sees the worker's connection end");
+        } catch (java.net.SocketTimeoutException e) {
+            throw new AssertionError("the connection stayed open after a write broke off: the manager waits for"
+                    + " its replies for ever", e);
+        }
+        served.get(WAIT_SECONDS, TimeUnit.SECONDS);
+        assertTrue(session.outcome.endReason().startsWith("cannot write to the manager: " + thrown.getClass().getName()),
+                session.outcome.endReason());
+        assertTrue(session.outcome.managerVanished(), "the worker seeks its manager again");
+        assertEquals(0, breaking.refCnt(), "the batch's buffers are released");
     }
 
     @Test

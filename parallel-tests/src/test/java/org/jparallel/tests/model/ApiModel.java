@@ -5,26 +5,23 @@ import static org.jparallel.JournalMode.RESUME;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.concurrent.TimeUnit;
 import org.jparallel.Context;
 import org.jparallel.Manager;
 import org.jparallel.TaskOptions;
 import org.jparallel.Task;
-import org.jparallel.TaskFailedException;
 import org.jparallel.local.LocalWorker;
 
 /**
  * The state of one random sequence of {@link ApiModelTest}: a real manager with local worker JVMs (two, or three or
  * four starting one at a time), used only through the public API, beside a simple model of what the program did
  * (tasks added, cancelled, contexts and the manager closed, workers killed). Each action checks what it saw against
- * the promises ({@link ApiJudge}); every blocking call runs with a deadline, so a hang is a failure that names its
- * action. A journaled sequence is a program that may run several times on its journal ({@link #restart}): what its
- * keys may do over the runs is {@link ApiJournal}'s to judge.
+ * the promises ({@link ApiJudge}; what the iterators deliver is found and judged by {@link ApiReader}); every blocking
+ * call runs with a deadline, so a hang is a failure that names its action. A journaled sequence is a program that
+ * may run several times on its journal ({@link #restart}): what its keys may do over the runs is {@link ApiJournal}'s
+ * to judge.
  */
 final class ApiModel implements AutoCloseable {
     static final long HANG_SECONDS = 90;
@@ -35,9 +32,9 @@ final class ApiModel implements AutoCloseable {
     private Manager manager;
     final List<Ctx> contexts = new ArrayList<>();
     final List<ApiTask> tasks = new ArrayList<>();
-    private final Map<Integer, ApiTask> byValue = new HashMap<>();
-    private final Map<Long, ApiTask> byTaskId = new HashMap<>();
     private final ApiJudge judge;
+    /** Finds and judges what the iterators deliver. */
+    private final ApiReader reader;
     private final ApiDeadline deadline = new ApiDeadline(HANG_SECONDS);
     boolean managerClosed;
     private int nextValue = 1;
@@ -84,6 +81,7 @@ final class ApiModel implements AutoCloseable {
         this.lifetime = lifetime;
         this.judge = new ApiJudge(maxLost);
         this.journal = journaled ? new ApiJournal(dir, judge, outputHasFailures) : null;
+        this.reader = new ApiReader(judge, journal, () -> managerClosed);
         this.manager = startManager(org.jparallel.JournalMode.FRESH);
     }
 
@@ -166,7 +164,7 @@ final class ApiModel implements AutoCloseable {
             }
             register(t);
             requested++;
-            byTaskId.put(t.future.taskId(), t);
+            reader.added(t);
             if (journaled) {
                 journal.added(t);
             }
@@ -185,7 +183,7 @@ final class ApiModel implements AutoCloseable {
     private void register(ApiTask t) {
         t.context.tasks.add(t);
         tasks.add(t);
-        byValue.put(t.value, t);
+        reader.made(t);
     }
 
     void cancel(ApiTask t, boolean interrupt) {
@@ -200,7 +198,7 @@ final class ApiModel implements AutoCloseable {
     /** Reads results through an iterator of the context, to the end or only {@code limit} of them (0: all). */
     void iterate(Ctx ctx, boolean ordered, int limit) {
         blocking("iterating " + (ordered ? "getResults" : "getResultsUnordered") + " of context " + ctx.id, () ->
-                read(ctx, (ordered ? ctx.context.getResults() : ctx.context.getResultsUnordered()).iterator(),
+                reader.read(ctx, (ordered ? ctx.context.getResults() : ctx.context.getResultsUnordered()).iterator(),
                         ordered, limit, "the iterator"));
     }
 
@@ -235,59 +233,7 @@ final class ApiModel implements AutoCloseable {
             results = ordered ? ctx.context.map(source, window) : ctx.context.mapUnordered(source, window);
         }
         blocking((ordered ? "map" : "mapUnordered") + " on context " + ctx.id, () ->
-                read(ctx, results.iterator(), ordered, limit, ordered ? "map's iterator" : "mapUnordered's iterator"));
-    }
-
-    private void read(Ctx ctx, Iterator<Object> it, boolean ordered, int limit, String what) {
-        int lastSequence = -1;
-        for (int n = 0; limit == 0 || n < limit; n++) {
-            if (!it.hasNext()) {
-                judge.afterLast(it, what);
-                if (!ctx.closed && !managerClosed) {
-                    judge.everyTaskDelivered(ctx, what);
-                }
-                return;
-            }
-            ApiTask t;
-            try {
-                Object r = it.next();
-                Integer v = ApiTask.valueOf(r);
-                t = v == null ? null : byValue.get(v);
-                if (t == null || t.context != ctx) {
-                    judge.violation(what + " of context " + ctx.id + " delivered " + ApiTask.describe(r)
-                            + ", not a task of it: " + t);
-                    return;
-                }
-                if (t.guessed != null) {
-                    ApiTask m = judge.reattribute(ctx, t);
-                    if (m != null && journal != null) {
-                        journal.moveFailure(t, m);
-                    }
-                }
-                judge.outcome(t, r, null, what);
-            } catch (TaskFailedException f) {
-                t = judge.failedTask(ctx, f, byTaskId.get(f.getTaskId()));
-                if (t == null) {
-                    return;
-                }
-                judge.outcome(t, null, f, what);
-            } catch (NoSuchElementException e) {
-                judge.violation(what + ": hasNext() was true, then next() threw " + e);
-                return;
-            } catch (IllegalStateException e) {
-                if (!ctx.closed && !managerClosed) {
-                    judge.violation(what + ": next() threw " + e + " though context and manager are open");
-                }
-                return;
-            } catch (RuntimeException e) {
-                judge.violation(what + ": next() threw " + e);
-                return;
-            }
-            lastSequence = judge.delivered(t, ctx, what, ordered, lastSequence);
-            if (journal != null) {
-                journal.delivered(t, t.seen.startsWith("failed"));
-            }
-        }
+                reader.read(ctx, results.iterator(), ordered, limit, ordered ? "map's iterator" : "mapUnordered's iterator"));
     }
 
     /** Reads every future of the context, with a deadline, and judges what each says. */
@@ -359,8 +305,7 @@ final class ApiModel implements AutoCloseable {
         List<Ctx> earlier = List.copyOf(contexts);
         contexts.clear();
         tasks.clear();
-        byValue.clear();
-        byTaskId.clear();
+        reader.forget();
         for (Ctx e : earlier) {
             Ctx c = openContext(e.id, e.withSetup);
             if (c != null) {
