@@ -281,13 +281,16 @@ final class BlockingSession {
      */
     void write(List<Message> batch) {
         synchronized (writeLock) {
+            int next = 0; // pending's entries from here on are not encoded: their buffers are still theirs
             try {
                 if (closed) {
+                    releaseBuffered(batch, 0); // nothing will send them
                     return;
                 }
                 FrameBatch.write(ALLOC, batch, pending::add);
                 int count = 0;
                 for (int i = 0; i < pending.size(); i++) {
+                    next = i + 1;
                     Object o = pending.get(i);
                     if (o instanceof ByteBuf b) {
                         count = gather(b, count);
@@ -315,6 +318,7 @@ final class BlockingSession {
             } finally {
                 java.util.Arrays.fill(gather, null);
                 releaseAll(encoded);
+                releaseBuffered(pending, next);
                 releaseAll(pending);
             }
         }
@@ -334,6 +338,15 @@ final class BlockingSession {
             }
         }
         return count;
+    }
+
+    /** Releases the buffers of the big results among {@code messages} from {@code from} on, which were not encoded. */
+    private static void releaseBuffered(List<?> messages, int from) {
+        for (int i = from; i < messages.size(); i++) {
+            if (messages.get(i) instanceof Message.BufferedResult r) {
+                r.bytes().release();
+            }
+        }
     }
 
     private static void releaseAll(List<Object> objects) {

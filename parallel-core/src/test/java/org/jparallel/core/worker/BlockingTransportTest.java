@@ -43,7 +43,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * against a manager played by hand over a real socket, byte for byte with the protocol's codec: the
  * handshake, tasks and their batched results, big payloads both ways, heartbeats both ways, cancel, shutdown, the death timeout,
  * a refusal, the return to a manager that died and came back on the same port, and the end of a connection whose
- * write failed with an unchecked exception.
+ * write failed with an unchecked exception (the replies it did not send released).
  */
 @ExtendWith(NoLeaks.class)
 class BlockingTransportTest {
@@ -308,8 +308,9 @@ class BlockingTransportTest {
             }
         };
         breaking.writerIndex(length).readerIndex(MessageEncoder.RESULT_HEAD); // a big result's copy, room for its head
+        ByteBuf after = bigResultCopy(); // the batch's reply behind the one that breaks: never encoded
         List<Message> batch = List.of(new Message.Result(1, 0, Payloads.serialize("fine")),
-                new Message.BufferedResult(2, 0, breaking));
+                new Message.BufferedResult(2, 0, breaking), new Message.BufferedResult(3, 0, after));
         assertSame(thrown, assertThrows(thrown.getClass(), () -> session.write(batch)), "the writer sees what broke");
         try {
             assertNull(manager.next(true), "the manager sees the worker's connection end");
@@ -322,6 +323,17 @@ class BlockingTransportTest {
                 session.outcome.endReason());
         assertTrue(session.outcome.managerVanished(), "the worker seeks its manager again");
         assertEquals(0, breaking.refCnt(), "the batch's buffers are released");
+        assertEquals(0, after.refCnt(), "a reply behind the one that broke is released too");
+        ByteBuf late = bigResultCopy();
+        session.write(List.of(new Message.BufferedResult(4, 0, late)));
+        assertEquals(0, late.refCnt(), "a reply written after the connection closed is released");
+    }
+
+    /** @return a big result's copy, as a task thread makes it: room for the frame's head before its bytes */
+    private static ByteBuf bigResultCopy() {
+        ByteBuf b = Unpooled.directBuffer(MessageEncoder.RESULT_HEAD + 64);
+        b.writerIndex(MessageEncoder.RESULT_HEAD + 64).readerIndex(MessageEncoder.RESULT_HEAD);
+        return b;
     }
 
     @Test
