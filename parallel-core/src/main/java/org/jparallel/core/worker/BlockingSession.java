@@ -277,30 +277,36 @@ final class BlockingSession {
     /**
      * Writes a batch of messages, the small frames together in one socket write, in order; from any
      * thread (the task threads' reply batches, the timer's heartbeats). A failed write closes the
-     * connection, which ends the session.
+     * connection, which ends the session. Takes the batch's big results' buffers whatever happens: sent,
+     * or released when they cannot be (the connection closed, a write that broke off).
      */
     void write(List<Message> batch) {
         synchronized (writeLock) {
+            boolean framed = false; // whether the batch's messages are all in pending
             int next = 0; // pending's entries from here on are not encoded: their buffers are still theirs
             try {
                 if (closed) {
-                    releaseBuffered(batch, 0); // nothing will send them
-                    return;
+                    return; // nothing will send them: released below
                 }
                 FrameBatch.write(ALLOC, batch, pending::add);
+                framed = true;
                 int count = 0;
                 for (int i = 0; i < pending.size(); i++) {
-                    next = i + 1;
+                    next = i;
                     Object o = pending.get(i);
                     if (o instanceof ByteBuf b) {
                         count = gather(b, count);
                     } else {
                         int from = encoded.size();
+                        // the encoder adds a big result's buffer to encoded as its last step: once it
+                        // returns, the buffer is encoded's to release
                         MessageEncoder.encode(ALLOC, (Message) o, encoded);
+                        next = i + 1;
                         for (int j = from; j < encoded.size(); j++) {
                             count = gather((ByteBuf) encoded.get(j), count);
                         }
                     }
+                    next = i + 1;
                 }
                 connection.write(gather, count);
             } catch (IOException e) {
@@ -318,7 +324,11 @@ final class BlockingSession {
             } finally {
                 java.util.Arrays.fill(gather, null);
                 releaseAll(encoded);
-                releaseBuffered(pending, next);
+                if (framed) {
+                    releaseBuffered(pending, next);
+                } else {
+                    releaseBuffered(batch, 0); // none of it encoded: closed, or the batch's framing broke
+                }
                 releaseAll(pending);
             }
         }
