@@ -62,4 +62,57 @@ class WorkerChannelTest {
             }
         }
     }
+    @Test
+    void buffersAroundABigHeapBufferGoOutInOrderThoughTheSocketFillsDuringItsSlices() throws Exception {
+        byte[] big = new byte[(24 << 20) + 12345]; // more than the socket buffers hold, not a whole number of slices
+        for (int i = 0; i < big.length; i++) {
+            big[i] = (byte) (i * 7 + (i >>> 16));
+        }
+        byte[] head = {1, 2, 3};
+        ByteBuffer direct = ByteBuffer.allocateDirect(100_000);
+        for (int i = 0; direct.hasRemaining(); i++) {
+            direct.put((byte) (i * 13));
+        }
+        direct.flip();
+        byte[] tail = {4, 5};
+        int total = head.length + big.length + direct.remaining() + tail.length;
+        try (ServerSocket server = new ServerSocket(0)) {
+            WorkerChannel channel = new WorkerChannel();
+            try {
+                channel.connect(new InetSocketAddress("127.0.0.1", server.getLocalPort()), 5000);
+                try (Socket peer = server.accept()) {
+                    CompletableFuture<byte[]> read = CompletableFuture.supplyAsync(() -> {
+                        try {
+                            byte[] all = new byte[total];
+                            java.io.InputStream in = peer.getInputStream();
+                            for (int at = 0; at < total; ) { // small reads: the writer gets ahead and fills the socket
+                                int n = in.read(all, at, Math.min(4096, total - at));
+                                if (n < 0) {
+                                    throw new java.io.EOFException("after " + at + " bytes");
+                                }
+                                at += n;
+                            }
+                            return all;
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+                    ByteBuffer expectDirect = direct.duplicate();
+                    channel.write(new ByteBuffer[] {ByteBuffer.wrap(head), ByteBuffer.wrap(big), direct,
+                            ByteBuffer.wrap(tail)}, 4);
+                    byte[] all = read.get(60, TimeUnit.SECONDS);
+                    java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream(total);
+                    expected.write(head);
+                    expected.write(big);
+                    byte[] d = new byte[expectDirect.remaining()];
+                    expectDirect.get(d);
+                    expected.write(d);
+                    expected.write(tail);
+                    assertArrayEquals(expected.toByteArray(), all);
+                }
+            } finally {
+                channel.close();
+            }
+        }
+    }
 }
