@@ -35,19 +35,13 @@ import java.util.concurrent.TimeUnit;
  */
 final class WorkerChannel {
     /**
-     * A heap buffer longer than this goes out through {@link #staged}, this many bytes at a time: the JDK would
-     * copy a heap buffer's remaining bytes into a temporary direct buffer on every write, again after a partial
-     * one, so a big result (a task's 16 MB array, a 64 MB double[] serialized) would be copied over and over, and
-     * that buffer pins as much direct memory per task thread. A slice stays in the core's cache between its copy
-     * and the kernel's.
+     * The most bytes of a heap buffer written in one call: the JDK copies a heap buffer's remaining bytes
+     * into a temporary direct buffer on every write (again after a partial one) and keeps that buffer for the
+     * thread, so a big serialized result (a 64 MB double[]) would be copied over and over and pin as much
+     * direct memory per task thread; a socket stream wrote 128 KB at a time.
      */
     static final int HEAP_SLICE = 256 * 1024;
     private final SocketChannel channel;
-    /**
-     * The slice of a big heap buffer being written, copied once ({@link #HEAP_SLICE} bytes, made at the first
-     * such write); what a partial write left of it goes out before anything after it. Under the caller's lock.
-     */
-    private ByteBuffer staged;
     private final Selector reads;
     /** Made when a write first finds the socket's buffer full; guarded by the caller's write lock. */
     private volatile Selector writes;
@@ -154,18 +148,13 @@ final class WorkerChannel {
         try {
             int first = 0;
             while (true) {
-                long n;
-                if (staged != null && staged.hasRemaining()) { // a slice taken from its buffer goes out first
-                    n = channel.write(staged);
-                } else {
-                    while (first < count && !buffers[first].hasRemaining()) {
-                        first++;
-                    }
-                    if (first == count) {
-                        return;
-                    }
-                    n = writeSome(buffers, first, count);
+                while (first < count && !buffers[first].hasRemaining()) {
+                    first++;
                 }
+                if (first == count) {
+                    return;
+                }
+                long n = writeSome(buffers, first, count);
                 if (n == 0) {
                     interrupted |= Thread.interrupted(); // else the wait returns at once, every time
                     await(writeSelector(), 0, null);
@@ -180,19 +169,18 @@ final class WorkerChannel {
 
     /**
      * One write of {@code buffers[first, count)}: gathered up to the first big heap buffer, which goes
-     * alone, through {@link #staged}, {@link #HEAP_SLICE} bytes at a time.
+     * alone, {@link #HEAP_SLICE} bytes at a time.
      */
     private long writeSome(ByteBuffer[] buffers, int first, int count) throws IOException {
         ByteBuffer b = buffers[first];
         if (!b.isDirect() && b.remaining() > HEAP_SLICE) {
-            if (staged == null) {
-                staged = ByteBuffer.allocateDirect(HEAP_SLICE);
+            int limit = b.limit();
+            b.limit(b.position() + HEAP_SLICE);
+            try {
+                return channel.write(b);
+            } finally {
+                b.limit(limit);
             }
-            int at = b.position();
-            int n = Math.min(HEAP_SLICE, b.remaining());
-            staged.clear().put(b.duplicate().limit(at + n)).flip();
-            b.position(at + n); // taken: what the write leaves of the slice goes out before anything after it
-            return channel.write(staged);
         }
         int end = first + 1;
         while (end < count && (buffers[end].isDirect() || buffers[end].remaining() <= HEAP_SLICE)) {
