@@ -160,7 +160,7 @@ final class BlockingSession {
         });
         timer.setRemoveOnCancelPolicy(true);
         TaskRunner runner = new TaskRunner(this::write, ClassLoader.getSystemClassLoader(), welcome.filter, ALLOC,
-                w.maxFrameBytes(), options.slots(), true);
+                w.maxFrameBytes(), options.slots());
         HeldReplyWatch held = new HeldReplyWatch(runner, () -> !closed, timer);
         List<Message> beat = List.of(Message.Heartbeat.INSTANCE);
         ScheduledFuture<?> heartbeats = timer.scheduleAtFixedRate(() -> write(beat), w.heartbeatMillis(),

@@ -64,15 +64,6 @@ final class ReplyBatch {
         }
     }
 
-    /**
-     * Adds a reply and sends the batch now, whatever the task took: for a reply that must be handed on before its
-     * thread goes on (one that lends the task's own array, {@link TaskRunner#SEND_IN_PLACE_FROM}).
-     */
-    synchronized void addAndSend(Message reply) {
-        held.add(reply);
-        sendHeld();
-    }
-
     /** Sends whatever is held; the task thread calls it before it sleeps. */
     synchronized void sendAll() {
         sendHeld();

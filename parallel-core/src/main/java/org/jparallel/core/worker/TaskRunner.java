@@ -38,12 +38,6 @@ final class TaskRunner {
 
     /** A {@code byte[]} result from this size on goes straight into a direct buffer; see {@link Message.BufferedResult}. */
     static final int BUFFER_RESULTS_FROM = 32 * 1024;
-    /**
-     * Where replies are written before their thread goes on ({@code sendsInPlace}), a {@code byte[]} result from this
-     * size on is sent from the task's own array at once: a copy first (2-3 ms for 16 MB) delayed the first byte; the
-     * socket's writes copy slice by slice while earlier slices travel (docs/benchmarks/2026-12-07-big16.md).
-     */
-    static final int SEND_IN_PLACE_FROM = 1 << 20;
     private final TaskInbox inbox = new TaskInbox();
     private final ReplyBatch replies;
     private final Thread thread;
@@ -52,8 +46,6 @@ final class TaskRunner {
     private final ClassLoader loader;
     private final SerialFilter filter;
     private final int maxFrameBytes;
-    /** Whether {@link #replies} are written before the thread that adds them goes on (see {@link #SEND_IN_PLACE_FROM}). */
-    private final boolean sendsInPlace;
     /** Defined on the task thread, read by the slot threads. */
     private final ShapeBook shapes = new ShapeBook();
     private final SetupCache setups;
@@ -93,34 +85,25 @@ final class TaskRunner {
      */
     TaskRunner(Consumer<List<Message>> replies, ClassLoader loader, SerialFilter filter, ByteBufAllocator alloc,
             int maxFrameBytes) {
-        this(new ReplyBatch(replies), loader, filter, alloc, maxFrameBytes, 1, false);
+        this(new ReplyBatch(replies), loader, filter, alloc, maxFrameBytes, 1);
     }
 
     /** With a batch of other limits, for tests. */
     TaskRunner(ReplyBatch replies, ClassLoader loader, SerialFilter filter, ByteBufAllocator alloc) {
-        this(replies, loader, filter, alloc, Integer.MAX_VALUE, 1, false);
+        this(replies, loader, filter, alloc, Integer.MAX_VALUE, 1);
     }
 
-    /** With a batch of other limits and {@code sendsInPlace} (see the constructor that takes it), for tests. */
-    TaskRunner(ReplyBatch replies, ClassLoader loader, SerialFilter filter, ByteBufAllocator alloc, boolean sendsInPlace) {
-        this(replies, loader, filter, alloc, Integer.MAX_VALUE, 1, sendsInPlace);
-    }
-
-    /**
-     * @param slotCount how many tasks it runs at once
-     * @param sendsInPlace true when {@code replies} writes each batch before it returns (the blocking transport)
-     */
+    /** @param slotCount how many tasks it runs at once */
     TaskRunner(Consumer<List<Message>> replies, ClassLoader loader, SerialFilter filter, ByteBufAllocator alloc,
-            int maxFrameBytes, int slotCount, boolean sendsInPlace) {
-        this(new ReplyBatch(replies), loader, filter, alloc, maxFrameBytes, slotCount, sendsInPlace);
+            int maxFrameBytes, int slotCount) {
+        this(new ReplyBatch(replies), loader, filter, alloc, maxFrameBytes, slotCount);
     }
 
     private TaskRunner(ReplyBatch replies, ClassLoader loader, SerialFilter filter, ByteBufAllocator alloc,
-            int maxFrameBytes, int slotCount, boolean sendsInPlace) {
+            int maxFrameBytes, int slotCount) {
         this.setups = new SetupCache(loader, filter);
         this.slots = slotCount > 1 ? new TaskSlots(slotCount, replies) : null;
         this.maxFrameBytes = maxFrameBytes;
-        this.sendsInPlace = sendsInPlace;
         this.alloc = alloc;
         this.replies = replies;
         this.loader = loader;
@@ -239,11 +222,7 @@ final class TaskRunner {
             long start = System.nanoTime();
             Message reply = execute(t);
             long end = System.nanoTime();
-            if (reply instanceof Message.Result r && r.rawBytes()) { // the task's own array: out before it runs on
-                replies.addAndSend(reply);
-            } else {
-                replies.add(reply, end - start, end);
-            }
+            replies.add(reply, end - start, end);
         } catch (Throwable e) {
             if (stopped) {
                 return;
@@ -350,9 +329,6 @@ final class TaskRunner {
                 String tooBig = FrameLimit.resultTooBig(t.taskId(), 1L + bytes.length, maxFrameBytes);
                 if (tooBig != null) {
                     return failure(t.taskId(), RemoteFailure.synthetic(RESULT_TOO_LARGE, tooBig, null));
-                }
-                if (sendsInPlace && bytes.length >= SEND_IN_PLACE_FROM) {
-                    return new Message.Result(t.taskId(), micros(start), bytes, true); // sent before this thread goes on
                 }
                 // one copy, now, into a buffer the socket takes as it is; the array is the task's again. Room
                 // in front for the frame's head: one buffer, one socket write (a head of its own was a

@@ -64,7 +64,7 @@ final class WorkerSessionHandler extends SimpleChannelInboundHandler<Message> {
             FrameBatch.write(ch, batch);
             ch.flush();
         });
-        runner = new TaskRunner(replies::addAll, ClassLoader.getSystemClassLoader(), filter, ch.alloc(), maxFrameBytes, slots, false);
+        runner = new TaskRunner(replies::addAll, ClassLoader.getSystemClassLoader(), filter, ch.alloc(), maxFrameBytes, slots);
         heldReplies = new HeldReplyWatch(runner, ch::isActive, ch.eventLoop());
     }
 

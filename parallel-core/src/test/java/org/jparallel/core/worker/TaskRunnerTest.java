@@ -4,14 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-
-import io.netty.buffer.ByteBufAllocator;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +19,6 @@ import org.jparallel.core.protocol.Message;
 import org.jparallel.core.protocol.MessageEncoder;
 import org.jparallel.core.serial.Payloads;
 import org.jparallel.core.serial.RemoteFailure;
-import org.jparallel.core.serial.SerialFilter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -116,7 +111,7 @@ class TaskRunnerTest {
         runner.shutdown();
         runner = new TaskRunner(replies::addAll, TaskRunnerTest.class.getClassLoader(),
                 org.jparallel.core.serial.SerialFilter.defaults(), io.netty.buffer.ByteBufAllocator.DEFAULT,
-                Integer.MAX_VALUE, 2, false);
+                Integer.MAX_VALUE, 2);
         runner.setup(setup(1, () -> SETUP_RUNS.incrementAndGet()));
         for (long id = 1; id <= 2; id++) {
             runner.run(task(id, 1, s -> {
@@ -141,7 +136,7 @@ class TaskRunnerTest {
         runner.shutdown();
         runner = new TaskRunner(replies::addAll, TaskRunnerTest.class.getClassLoader(),
                 org.jparallel.core.serial.SerialFilter.defaults(), io.netty.buffer.ByteBufAllocator.DEFAULT,
-                Integer.MAX_VALUE, 2, false);
+                Integer.MAX_VALUE, 2);
         org.jparallel.PerSlotSetup<Object> each = () -> new Object();
         runner.queue(new Message.Setup(1, Payloads.serialize(each)));
         for (long id = 1; id <= 2; id++) {
@@ -185,48 +180,6 @@ class TaskRunnerTest {
             first.bytes().release();
             second.bytes().release();
         }
-    }
-
-    static final byte[] LENT = new byte[TaskRunner.SEND_IN_PLACE_FROM];
-
-    @Test
-    void whereRepliesAreWrittenBeforeTheirThreadGoesOnABigByteArrayResultGoesOutAsItIsBeforeTheNextTask()
-            throws Exception {
-        runner.shutdown();
-        List<Integer> tasksRunAtEachReply = new CopyOnWriteArrayList<>();
-        // every task counts as small and a batch never ages out: only the queue running dry would send it
-        runner = new TaskRunner(new ReplyBatch(batch -> {
-            batch.forEach(m -> tasksRunAtEachReply.add(TASK_RUNS.get()));
-            replies.addAll(batch);
-        }, Long.MAX_VALUE, Long.MAX_VALUE), TaskRunnerTest.class.getClassLoader(),
-                SerialFilter.defaults(), ByteBufAllocator.DEFAULT, true);
-        runner.queue(task(1, 0, s -> {
-            TASK_RUNS.incrementAndGet();
-            return LENT;
-        }));
-        runner.queue(task(2, 0, s -> {
-            TASK_RUNS.incrementAndGet();
-            return 2;
-        }));
-        runner.wake();
-        Message first = next();
-        Message.Result r = assertInstanceOf(Message.Result.class, first, () -> "the task's own array: " + first);
-        assertEquals(1, r.taskId());
-        assertTrue(r.rawBytes(), "a byte[] result travels raw");
-        assertSame(LENT, r.payload(), "no copy of the array");
-        assertEquals(2, result(2));
-        assertEquals(List.of(1, 2), tasksRunAtEachReply, "the big result went out before the next task ran");
-    }
-
-    @Test
-    void whereRepliesAreWrittenBeforeTheirThreadGoesOnAByteArrayResultUnderAMegabyteIsStillCopied() throws Exception {
-        runner.shutdown();
-        runner = new TaskRunner(new ReplyBatch(replies::addAll), TaskRunnerTest.class.getClassLoader(),
-                SerialFilter.defaults(), ByteBufAllocator.DEFAULT, true);
-        runner.run(task(1, 0, s -> SHARED));
-        Message.BufferedResult r = assertInstanceOf(Message.BufferedResult.class, next());
-        r.bytes().release();
-        assertTrue(SHARED.length < TaskRunner.SEND_IN_PLACE_FROM);
     }
 
     /**
