@@ -63,6 +63,34 @@ class AttachedArraysTest {
         assertArrayEquals(data, back);
     }
 
+    /** Reads a task as a worker does (its arrays split off) and runs it; @return a weak reference to its array. */
+    @SuppressWarnings("unchecked")
+    private static java.lang.ref.WeakReference<byte[]> readAndRunAsAWorker(SendablePayload sent) throws Exception {
+        byte[][][] split = PayloadReader.split(toArray(sent.bytes()));
+        ShapeBook book = new ShapeBook();
+        for (int id : sent.shapes()) {
+            book.define(id, ShapeBook.describe(id));
+        }
+        Task<Void, byte[]> task = (Task<Void, byte[]>) Payloads.deserialize(split[1][0], split[0], book,
+                AttachedArraysTest.class.getClassLoader(), SerialFilter.defaults());
+        byte[] array = task.run(null);
+        assertSame(split[0][0], array, "the task holds the attached array itself");
+        return new java.lang.ref.WeakReference<>(array);
+    }
+
+    @Test
+    void aReadTasksAttachedArrayIsNotKeptByTheReaderOnceTheTaskIsDropped() throws Exception {
+        byte[] data = bytes(4 * BIG, 5);
+        Task<Void, byte[]> task = s -> data;
+        java.lang.ref.WeakReference<byte[]> read = readAndRunAsAWorker(Payloads.serializeForSending(task, Integer.MAX_VALUE));
+        // a worker allocates the next task's array before it reads that task: the last one must be garbage by
+        // then (a 16 MB array kept by the stream's handle table took fresh heap for every next one)
+        for (int i = 0; i < 10 && read.get() != null; i++) {
+            System.gc();
+        }
+        assertTrue(read.get() == null, "the array of a task read and dropped is unreachable");
+    }
+
     @Test
     void aBigPayloadGoesIntoADirectBufferFromItsThreshold() {
         byte[] data = bytes(BIG, 2);
