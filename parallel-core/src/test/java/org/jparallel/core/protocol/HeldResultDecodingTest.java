@@ -224,6 +224,30 @@ class HeldResultDecodingTest {
         buffer.release();
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {Integer.MAX_VALUE, 40 * 1024})
+    void theManagersDecoderCopiesNoResultItHolds(int piece) {
+        byte[] value = bytes(100 * 1024, 22);
+        byte[] wire = wire(new Message.Result(22L, 0, value, true));
+        List<ByteBuf> reads = new ArrayList<>();
+        for (int at = 0; at < wire.length; at += piece) {
+            int n = Math.min(piece, wire.length - at);
+            reads.add(Unpooled.directBuffer(n).writeBytes(wire, at, n).retain()); // the test's own hold too
+        }
+        EmbeddedChannel ch = managerDecoder();
+        reads.forEach(ch::writeInbound);
+        Message.HeldResult r = assertInstanceOf(Message.HeldResult.class, ch.readInbound());
+        ByteBuf last = reads.get(reads.size() - 1);
+        last.setByte(last.writerIndex() - 1, 99); // the result's last byte, in its read buffer
+        byte[] expected = value.clone();
+        expected[expected.length - 1] = 99;
+        assertArrayEquals(expected, r.payload().take(), "held as the read buffers, not a copy");
+        for (ByteBuf b : reads) {
+            assertEquals(1, b.refCnt(), "taken: only the test's hold is left");
+            b.release();
+        }
+    }
+
     @Test
     void resultsInTheSameReadBufferCountItOnceUntilTheLastIsTaken() {
         ReadPins pins = new ReadPins(1 << 30);
@@ -291,5 +315,95 @@ class HeldResultDecodingTest {
         second.release();
         assertEquals(0, pins.pinned());
         buffer.release();
+    }
+
+    @Test
+    void aResultArrivingInPiecesIsHeldAsThemEachBufferCountedOnceAndFreedWithIt() {
+        ReadPins pins = new ReadPins(1 << 30);
+        byte[] value = bytes(100 * 1024, 23);
+        byte[] wire = wire(new Message.Result(23L, 0, value, true));
+        EmbeddedChannel ch = slicingDecoder(pins);
+        ByteBuf first = read(java.util.Arrays.copyOfRange(wire, 0, 60 * 1024), 64 * 1024);
+        ByteBuf second = read(java.util.Arrays.copyOfRange(wire, 60 * 1024, wire.length), 128 * 1024);
+        ch.writeInbound(first);
+        assertNull(ch.readInbound());
+        assertEquals(64 * 1024, pins.pinned());
+        ch.writeInbound(second);
+        HeldPayload p = assertInstanceOf(Message.HeldResult.class, ch.readInbound()).payload();
+        assertEquals(192 * 1024, pins.pinned());
+        assertEquals(1, first.refCnt());
+        assertEquals(1, second.refCnt());
+        assertArrayEquals(value, p.take());
+        assertEquals(0, first.refCnt());
+        assertEquals(0, second.refCnt());
+        assertEquals(0, pins.pinned());
+    }
+
+    @Test
+    void aSmallPieceInABigBufferIsCopiedNotKeptWithItsBuffer() {
+        ReadPins pins = new ReadPins(1 << 30);
+        byte[] value = bytes(100 * 1024, 24);
+        byte[] wire = wire(new Message.Result(24L, 0, value, true));
+        int tail = 1000; // under ArrivingBytes.SLICE_FROM and a quarter of its 1 MB buffer
+        EmbeddedChannel ch = slicingDecoder(pins);
+        ch.writeInbound(read(java.util.Arrays.copyOfRange(wire, 0, wire.length - tail), 128 * 1024));
+        ByteBuf big = read(java.util.Arrays.copyOfRange(wire, wire.length - tail, wire.length), 1 << 20);
+        ch.writeInbound(big);
+        HeldPayload p = assertInstanceOf(Message.HeldResult.class, ch.readInbound()).payload();
+        assertEquals(0, big.refCnt(), "its piece was copied: the big buffer was freed at once");
+        assertEquals(128 * 1024, pins.pinned());
+        assertArrayEquals(value, p.take());
+        assertEquals(0, pins.pinned());
+    }
+
+    @Test
+    void piecesThePinsRefuseTurnTheResultIntoACopyAndGiveBackWhatWasPinned() {
+        ReadPins pins = new ReadPins(100 * 1024); // the first buffer, not the second
+        byte[] value = bytes(200 * 1024, 25);
+        byte[] wire = wire(new Message.Result(25L, 0, value, true));
+        EmbeddedChannel ch = slicingDecoder(pins);
+        ByteBuf first = read(java.util.Arrays.copyOfRange(wire, 0, 90 * 1024), 96 * 1024);
+        ByteBuf second = read(java.util.Arrays.copyOfRange(wire, 90 * 1024, wire.length), 128 * 1024);
+        ch.writeInbound(first);
+        assertEquals(96 * 1024, pins.pinned());
+        ch.writeInbound(second);
+        HeldPayload p = assertInstanceOf(Message.HeldResult.class, ch.readInbound()).payload();
+        assertEquals(0, pins.pinned(), "gathered into a copy: nothing pinned");
+        assertEquals(0, first.refCnt());
+        assertEquals(0, second.refCnt());
+        assertArrayEquals(value, p.take());
+    }
+
+    @Test
+    void aResultInTooManyPiecesIsGatheredIntoACopy() {
+        ReadPins pins = new ReadPins(1 << 30);
+        byte[] value = bytes(100 * 1024, 26);
+        byte[] wire = wire(new Message.Result(26L, 0, value, true));
+        EmbeddedChannel ch = slicingDecoder(pins);
+        List<ByteBuf> reads = new ArrayList<>();
+        int piece = 1000; // whole buffers, kept as slices: ArrivingBytes.MAX_PIECES of them at most
+        for (int at = 0; at < wire.length; at += piece) {
+            ByteBuf b = read(java.util.Arrays.copyOfRange(wire, at, Math.min(wire.length, at + piece)), piece);
+            reads.add(b);
+            ch.writeInbound(b);
+        }
+        HeldPayload p = assertInstanceOf(Message.HeldResult.class, ch.readInbound()).payload();
+        assertEquals(0, pins.pinned());
+        reads.forEach(b -> assertEquals(0, b.refCnt()));
+        assertArrayEquals(value, p.take());
+    }
+
+    @Test
+    void aConnectionClosedInTheMiddleOfAKeptResultReleasesItsPiecesAndPins() {
+        ReadPins pins = new ReadPins(1 << 30);
+        byte[] wire = wire(new Message.Result(27L, 0, bytes(100 * 1024, 27), true));
+        EmbeddedChannel ch = slicingDecoder(pins);
+        ByteBuf first = read(java.util.Arrays.copyOfRange(wire, 0, 50 * 1024), 64 * 1024);
+        ch.writeInbound(first);
+        ch.writeInbound(read(java.util.Arrays.copyOfRange(wire, 50 * 1024, 50 * 1024 + 500), 64 * 1024));
+        assertEquals(64 * 1024, pins.pinned());
+        ch.finishAndReleaseAll();
+        assertEquals(0, first.refCnt());
+        assertEquals(0, pins.pinned());
     }
 }
