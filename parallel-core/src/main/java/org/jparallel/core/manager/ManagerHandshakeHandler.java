@@ -127,7 +127,7 @@ final class ManagerHandshakeHandler extends SimpleChannelInboundHandler<Message>
         ctx.pipeline().get(MessageDecoder.class).authenticated(settings.maxFrameBytes());
         ctx.pipeline().get(MessageDecoder.class).holdResultsOffHeap();
         ctx.pipeline().get(MessageDecoder.class).bigResultsAhead();
-        SocketReads.authenticatedPooled(ctx.channel());
+        SocketReads.authenticated(ctx.channel());
         ctx.writeAndFlush(new Message.Welcome((int) settings.heartbeatInterval().toMillis(),
                 (int) settings.workerDeathTimeout().toMillis(), settings.maxFrameBytes(), settings.serialFilter()));
         ctx.pipeline().addFirst("idle", new IdleStateHandler(settings.heartbeatTimeout().toMillis(), 0, 0,

@@ -22,13 +22,4 @@ public final class SocketReads {
     public static void authenticated(Channel ch) {
         ch.config().setRecvByteBufAllocator(new AdaptiveRecvByteBufAllocator(64, 2048, AUTHENTICATED_MAX));
     }
-
-    /**
-     * As {@link #authenticated}, big reads on recycled memory ({@link PooledReads}): for the manager's
-     * connections, whose held results keep their read buffers until the program takes them.
-     */
-    public static void authenticatedPooled(Channel ch) {
-        ch.config().setRecvByteBufAllocator(new PooledReads(new AdaptiveRecvByteBufAllocator(64, 2048,
-                AUTHENTICATED_MAX)));
-    }
 }
