@@ -73,9 +73,9 @@ public final class MessageDecoder extends ByteToMessageDecoder {
      * From now on, a RESULT whose payload is {@link #STREAM_FROM} bytes or more (and under {@link
      * HeldPayload#HOLD_BELOW}) is decoded into a {@link
      * Message.HeldResult}, its payload outside the heap (see {@link HeldPayload} for why), while {@link
-     * HeldPayload#BUDGET} allows; the manager's decoders do this once the worker is authenticated. Such a result
-     * that arrived whole is held as a retained slice of the buffer it is in, while {@link ReadPins#RESULTS} allows:
-     * only for a decoder in a pipeline, whose buffers are released, never reused, by whoever hands them in.
+     * HeldPayload#BUDGET} allows; the manager's decoders do this once the worker is authenticated. Such a result is
+     * held as retained slices of the buffers it arrived in, while {@link ReadPins#RESULTS} allows: only for a decoder
+     * in a pipeline, whose buffers are released, never reused, by whoever hands them in.
      */
     public void holdResultsOffHeap() {
         holdResultsOffHeap(ReadPins.RESULTS);
@@ -315,17 +315,29 @@ public final class MessageDecoder extends ByteToMessageDecoder {
         }
         int n = end - b.readerIndex();
         if (holdResults && n >= STREAM_FROM && n <= b.readableBytes() && n < HeldPayload.HOLD_BELOW) {
-            ReadPins.Pin pin = pins.pin(b);
-            if (pin != null) {
-                return new Message.HeldResult(id, micros, HeldPayload.slice(b.readRetainedSlice(n), pin), raw);
-            }
-            HeldPayload held = HeldPayload.allocate(n);
+            Message held = readHeld(id, micros, b, n, raw);
             if (held != null) {
-                b.readBytes(held.buffer().duplicate());
-                return new Message.HeldResult(id, micros, held, raw);
+                return held;
             }
         }
         return new Message.Result(id, micros, rest(b, end), raw);
+    }
+
+    /**
+     * @return a RESULT whose {@code n} bytes of payload are all in {@code b}, held: as a slice of {@code b} while
+     *     {@link ReadPins} allows, else copied into a {@link HeldPayload} of its own; or null when neither can be
+     */
+    private Message readHeld(long id, int micros, ByteBuf b, int n, boolean raw) {
+        ReadPins.Pin pin = pins.pin(b);
+        if (pin != null) {
+            return new Message.HeldResult(id, micros, HeldPayload.slice(b.readRetainedSlice(n), pin), raw);
+        }
+        HeldPayload held = HeldPayload.allocate(n);
+        if (held == null) {
+            return null;
+        }
+        b.readBytes(held.buffer().duplicate());
+        return new Message.HeldResult(id, micros, held, raw);
     }
 
     /** The most task slots a worker may report. */
