@@ -236,6 +236,8 @@ public final class Dispatcher {
                 t.completion.succeeded((byte[]) payload);
             }
             progress.taskDone(t.id(), workerId);
+        } else if (payload instanceof HeldPayload h) {
+            h.free(); // a result that does not count: its memory (read buffers, maybe) back now, not at a GC
         }
         placement.pump();
     }

@@ -137,8 +137,8 @@ final class TaskRecord<R> implements TaskFuture<R>, TaskCompletion {
     public void succeededHeld(HeldPayload payload, boolean rawBytes) {
         if (journaled()) {
             TaskCompletion.super.succeededHeld(payload, rawBytes);
-        } else {
-            complete(rawBytes ? SUCCEEDED_WITH_BYTES : SUCCEEDED, payload);
+        } else if (!complete(rawBytes ? SUCCEEDED_WITH_BYTES : SUCCEEDED, payload)) {
+            payload.free(); // cancelled meanwhile: nothing will read it
         }
     }
 

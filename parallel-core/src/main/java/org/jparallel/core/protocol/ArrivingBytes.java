@@ -24,7 +24,10 @@ import java.util.List;
  * by {@link #discard} when the frame is abandoned.
  *
  * <p>Asked to, it fills a {@link HeldPayload} outside the heap instead of the array, by the same rules
- * (the manager's results, which may wait long for the program to read them). A decoder whose peer may
+ * (the manager's results, which may wait long for the program to read them). Given {@link ReadPins}, such a
+ * result is not filled at all: it is kept as it arrives, each piece a retained slice of its read buffer (a small
+ * piece a copy), and held so ({@link HeldPayload#slices}), no copy until the program takes it; the pins bound the
+ * read buffers kept so, and a piece they refuse (or a 65th) turns the payload back to the rules above. A decoder whose peer may
  * make it allocate anyway (a worker's, whose manager sends it the tasks it runs) has its arrays made at
  * once instead ({@code atOnce}): nothing is held, so the read buffers stay reusable, and a reader that
  * can ({@link #readFrom}) puts the bytes straight into the array from the socket. The manager's decoders
@@ -36,6 +39,10 @@ final class ArrivingBytes implements ArrivingPayload {
     private static final int FIRST_CHUNK = 16 * 1024;
     /** Chunks stay below the size a G1 region treats as humongous, whatever the heap. */
     private static final int MAX_CHUNK = 256 * 1024;
+    /** A held result's piece this long is kept as a slice of its read buffer whatever the buffer's size. */
+    static final int SLICE_FROM = 8 * 1024;
+    /** A held result that arrives in more pieces than this is gathered as any payload is. */
+    static final int MAX_PIECES = 64;
 
     private final int length;
     private final int from;
@@ -49,6 +56,12 @@ final class ArrivingBytes implements ArrivingPayload {
     private int filled;
     /** The budget this payload's array was made ahead on, until it is complete or discarded; else null. */
     private AheadBudget ahead;
+    /** Pins the read buffers of a held result's slices; null for other payloads. */
+    private final ReadPins.Pinner pins;
+    /** A held result kept as it arrived, until complete ({@link #keepPiece}); false once a piece could not be. */
+    private boolean slicing;
+    /** The pins of {@link #held}'s slices that are pinned (one per slice, in no order); null when none is. */
+    private List<ReadPins.Pin> heldPins;
 
     /**
      * @param length the length of the array to fill
@@ -73,9 +86,23 @@ final class ArrivingBytes implements ArrivingPayload {
      *     until the payload is complete or discarded; else by the half rule
      */
     ArrivingBytes(int length, int from, boolean offHeap, boolean atOnce, AheadBudget ahead) {
+        this(length, from, offHeap, atOnce, ahead, null);
+    }
+
+    /**
+     * @param pins when not null (a held result's payload, {@code offHeap}), the payload is kept as it arrives,
+     *     as retained slices of its read buffers pinned here (small pieces copied), and held so ({@link
+     *     HeldPayload#slices}): no copy until the program takes it; while the pins' limit allows, else as before
+     */
+    ArrivingBytes(int length, int from, boolean offHeap, boolean atOnce, AheadBudget ahead, ReadPins.Pinner pins) {
         this.length = length;
         this.from = from;
         this.offHeap = offHeap;
+        this.pins = pins;
+        this.slicing = pins != null && offHeap && !atOnce && ahead == null;
+        if (slicing) {
+            return; // no target: the pieces are the payload
+        }
         if (atOnce || length <= AT_ONCE_UP_TO) {
             makeTarget();
         } else if (ahead != null && ahead.take(length)) {
@@ -132,6 +159,18 @@ final class ArrivingBytes implements ArrivingPayload {
     @Override
     public boolean fill(ByteBuf in) {
         int n = Math.min(in.readableBytes(), missing());
+        if (slicing && !keepPiece(in, n)) {
+            slicing = false; // this piece and the rest as any payload's; what was kept is gathered at half-time
+        }
+        if (slicing) {
+            if (missing() > 0) {
+                return false;
+            }
+            direct = HeldPayload.slices(held, heldPins);
+            held = null;
+            heldPins = null;
+            return true;
+        }
         if (!hasTarget() && 2L * (filled + n) >= length - from) {
             // half of it is here: the peer has paid for the array with bytes sent
             makeTarget();
@@ -191,9 +230,53 @@ final class ArrivingBytes implements ArrivingPayload {
         giveAhead();
         if (held != null) {
             held.forEach(ByteBuf::release);
+            releasePins();
             held = null;
             chunk = null;
         }
+    }
+
+    /** Releases the pins of what was held, once its slices were released. */
+    private void releasePins() {
+        if (heldPins != null) {
+            heldPins.forEach(ReadPins.Pin::release);
+            heldPins = null;
+        }
+    }
+
+    /**
+     * Keeps the next {@code n} bytes of {@code in} as they are, for a held result: as a retained slice pinned on
+     * {@link #pins}, or, a piece shorter than {@link #SLICE_FROM} and than a quarter of its buffer, as a copy.
+     *
+     * @return false when it cannot (the pins' limit, or too many pieces): nothing was taken
+     */
+    private boolean keepPiece(ByteBuf in, int n) {
+        if (n == 0) {
+            return true;
+        }
+        if (held != null && held.size() >= MAX_PIECES) {
+            return false;
+        }
+        ByteBuf piece;
+        if (n >= SLICE_FROM || 4L * n >= in.capacity()) {
+            ReadPins.Pin pin = pins.pin(in);
+            if (pin == null) {
+                return false;
+            }
+            if (heldPins == null) {
+                heldPins = new ArrayList<>(4);
+            }
+            heldPins.add(pin);
+            piece = in.readRetainedSlice(n);
+        } else {
+            piece = Unpooled.buffer(n, n).writeBytes(in, n);
+        }
+        if (held == null) {
+            held = new ArrayList<>(4);
+        }
+        held.add(piece);
+        filled += n;
+        return true;
     }
 
     private void hold(ByteBuf in, int n) {
@@ -232,6 +315,7 @@ final class ArrivingBytes implements ArrivingPayload {
             at += n;
             b.release();
         }
+        releasePins();
         held = null;
         chunk = null;
     }

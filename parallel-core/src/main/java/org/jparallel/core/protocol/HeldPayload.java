@@ -1,10 +1,12 @@
 package org.jparallel.core.protocol;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.util.internal.CleanableDirectBuffer;
 import io.netty.util.internal.PlatformDependent;
 import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jparallel.core.serial.DirectMemory;
 
@@ -22,6 +24,12 @@ import org.jparallel.core.serial.DirectMemory;
  * most 256 MB); beyond it, or when direct memory is short, {@link #allocate} declines and the decoder
  * makes an array as before. A payload never taken (its task cancelled, its context closed) is freed when
  * it becomes unreachable.
+ *
+ * <p>While {@link ReadPins} allows, a payload is held as it arrived instead: retained slices of the read buffers
+ * its bytes are in ({@link #slice}, {@link #slices}; small pieces copied). The event loop copies nothing, and
+ * {@link #take} copies the bytes once, straight into the program's array (held in a buffer of its own, each byte
+ * was copied twice: 100 KB results x 4 workers, the manager's event loop took ~0.74 of its CPU per task so,
+ * docs/benchmarks/2026-12-07-kb100.md).
  */
 public final class HeldPayload {
     /**
@@ -35,32 +43,113 @@ public final class HeldPayload {
     private static final Cleaner CLEANER = Cleaner.create();
 
     private final Memory memory;
+    private final int length;
     private final Cleaner.Cleanable cleanable;
 
-    private HeldPayload(Memory memory) {
+    private HeldPayload(Memory memory, int length) {
         this.memory = memory;
+        this.length = length;
         this.cleanable = CLEANER.register(this, memory);
     }
 
-    /** The buffer and its accounting; freed once, by {@link #take} or when its holder is unreachable. */
-    private static final class Memory implements Runnable {
-        private final CleanableDirectBuffer buffer;
-        private final AtomicLong held;
+    /** Where the bytes are, freed once: by {@link #take}, {@link #free}, or when its holder is unreachable. */
+    private abstract static class Memory implements Runnable {
         private boolean freed;
 
-        Memory(CleanableDirectBuffer buffer, AtomicLong held) {
+        @Override
+        public final synchronized void run() {
+            if (!freed) {
+                freed = true;
+                release();
+            }
+        }
+
+        /** Frees the memory; called once. */
+        abstract void release();
+
+        /** Copies all the bytes into {@code out}, which is as long as they are. */
+        abstract void copyTo(byte[] out);
+    }
+
+    /** The bytes in a buffer of {@link DirectMemory}'s, counted against a budget. */
+    private static final class Direct extends Memory {
+        private final CleanableDirectBuffer buffer;
+        private final AtomicLong held;
+
+        Direct(CleanableDirectBuffer buffer, AtomicLong held) {
             this.buffer = buffer;
             this.held = held;
         }
 
         @Override
-        public synchronized void run() {
-            if (!freed) {
-                freed = true;
-                held.addAndGet(-buffer.buffer().capacity());
-                buffer.clean();
+        void release() {
+            held.addAndGet(-buffer.buffer().capacity());
+            buffer.clean();
+        }
+
+        @Override
+        void copyTo(byte[] out) {
+            buffer.buffer().get(0, out);
+        }
+    }
+
+    /**
+     * The bytes as they arrived, in order: retained slices of the read buffers, counted on their pins, and copies
+     * of small pieces.
+     */
+    private static final class Slices extends Memory {
+        private final ByteBuf[] parts;
+        private final ReadPins.Pin[] pins;
+
+        Slices(ByteBuf[] parts, ReadPins.Pin[] pins) {
+            this.parts = parts;
+            this.pins = pins;
+        }
+
+        @Override
+        void release() {
+            for (ByteBuf p : parts) {
+                p.release();
+            }
+            for (ReadPins.Pin p : pins) {
+                p.release();
             }
         }
+
+        @Override
+        void copyTo(byte[] out) {
+            int at = 0;
+            for (ByteBuf p : parts) {
+                int n = p.readableBytes();
+                p.getBytes(p.readerIndex(), out, at, n);
+                at += n;
+            }
+        }
+    }
+
+    /**
+     * @param slice a retained slice of a read buffer, all of it the payload; released when the payload is taken,
+     *     freed, or unreachable
+     * @param pin the pin that counts {@code slice} on its read buffer; released with it
+     * @return the payload held as that slice: no copy until it is taken, and then straight into the program's array
+     */
+    static HeldPayload slice(ByteBuf slice, ReadPins.Pin pin) {
+        return new HeldPayload(new Slices(new ByteBuf[] {slice}, new ReadPins.Pin[] {pin}), slice.readableBytes());
+    }
+
+    /**
+     * @param parts the payload's bytes in order: retained slices of read buffers and copies; released when the
+     *     payload is taken, freed, or unreachable
+     * @param pins the pins that count the slices among {@code parts}, one each, or null for none; released with them
+     * @return the payload held as those parts, copied only when taken, straight into the program's array
+     */
+    static HeldPayload slices(List<ByteBuf> parts, List<ReadPins.Pin> pins) {
+        int length = 0;
+        for (ByteBuf p : parts) {
+            length += p.readableBytes();
+        }
+        return new HeldPayload(new Slices(parts.toArray(new ByteBuf[0]),
+                pins == null ? new ReadPins.Pin[0] : pins.toArray(new ReadPins.Pin[0])), length);
     }
 
     /**
@@ -83,7 +172,7 @@ public final class HeldPayload {
             held.addAndGet(-length);
             return null;
         }
-        return new HeldPayload(new Memory(b, held));
+        return new HeldPayload(new Direct(b, held), length);
     }
 
     /** @return the bytes held now in this JVM */
@@ -91,14 +180,22 @@ public final class HeldPayload {
         return HELD.get();
     }
 
-    /** @return the payload's buffer, position 0, limit its length; the decoder fills it before handing it on */
+    /**
+     * @return the payload's buffer, position 0, limit its length, for one made by {@link #allocate}; the decoder
+     *     fills it before handing it on
+     */
     ByteBuffer buffer() {
-        return memory.buffer.buffer();
+        return ((Direct) memory).buffer.buffer();
     }
 
     /** @return the payload's length in bytes */
     public int length() {
-        return memory.buffer.buffer().capacity();
+        return length;
+    }
+
+    /** Frees the payload without reading it (its result will not be read); again, or after {@link #take}, nothing. */
+    public void free() {
+        cleanable.clean();
     }
 
     /**
@@ -111,8 +208,8 @@ public final class HeldPayload {
                 if (memory.freed) {
                     throw new IllegalStateException("a held payload was taken twice");
                 }
-                byte[] out = new byte[length()];
-                memory.buffer.buffer().get(0, out);
+                byte[] out = new byte[length];
+                memory.copyTo(out);
                 cleanable.clean(); // frees it now, and forgets the registration
                 return out;
             }

@@ -33,6 +33,8 @@ public final class MessageDecoder extends ByteToMessageDecoder {
     private boolean holdResults;
     private boolean payloadsAtOnce;
     private AheadBudget resultsAhead;
+    /** Counts the read buffers that held results' slices keep; null until results are held. */
+    private ReadPins.Pinner pins;
     private PartialPayload partial;
 
     /**
@@ -71,10 +73,18 @@ public final class MessageDecoder extends ByteToMessageDecoder {
      * From now on, a RESULT whose payload is {@link #STREAM_FROM} bytes or more (and under {@link
      * HeldPayload#HOLD_BELOW}) is decoded into a {@link
      * Message.HeldResult}, its payload outside the heap (see {@link HeldPayload} for why), while {@link
-     * HeldPayload#BUDGET} allows; the manager's decoders do this once the worker is authenticated.
+     * HeldPayload#BUDGET} allows; the manager's decoders do this once the worker is authenticated. Such a result is
+     * held as retained slices of the buffers it arrived in, while {@link ReadPins#RESULTS} allows: only for a decoder
+     * in a pipeline, whose buffers are released, never reused, by whoever hands them in.
      */
     public void holdResultsOffHeap() {
+        holdResultsOffHeap(ReadPins.RESULTS);
+    }
+
+    /** As {@link #holdResultsOffHeap()}, the read buffers its results keep counted on {@code pins}; for tests. */
+    void holdResultsOffHeap(ReadPins pins) {
         this.holdResults = true;
+        this.pins = pins.pinner();
     }
 
     /**
@@ -221,8 +231,10 @@ public final class MessageDecoder extends ByteToMessageDecoder {
             }
             int length = bodyLength - fixed - (raw ? 1 : 0);
             boolean result = type == MessageType.RESULT;
+            boolean held = holdResults && result && length < HeldPayload.HOLD_BELOW;
             partial = new PartialPayload(type, id, number, new ArrivingBytes(length, 0, holdResults && result,
-                    payloadsAtOnce, result && length >= HeldPayload.HOLD_BELOW ? resultsAhead : null), raw);
+                    payloadsAtOnce, result && length >= HeldPayload.HOLD_BELOW ? resultsAhead : null,
+                    held ? pins : null), raw);
         }
         try {
             partial.fill(in);
@@ -302,12 +314,30 @@ public final class MessageDecoder extends ByteToMessageDecoder {
             b.skipBytes(1);
         }
         int n = end - b.readerIndex();
-        HeldPayload held = holdResults && n >= STREAM_FROM && n <= b.readableBytes() ? HeldPayload.allocate(n) : null;
-        if (held != null) {
-            b.readBytes(held.buffer().duplicate());
-            return new Message.HeldResult(id, micros, held, raw);
+        if (holdResults && n >= STREAM_FROM && n <= b.readableBytes() && n < HeldPayload.HOLD_BELOW) {
+            Message held = readHeld(id, micros, b, n, raw);
+            if (held != null) {
+                return held;
+            }
         }
         return new Message.Result(id, micros, rest(b, end), raw);
+    }
+
+    /**
+     * @return a RESULT whose {@code n} bytes of payload are all in {@code b}, held: as a slice of {@code b} while
+     *     {@link ReadPins} allows, else copied into a {@link HeldPayload} of its own; or null when neither can be
+     */
+    private Message readHeld(long id, int micros, ByteBuf b, int n, boolean raw) {
+        ReadPins.Pin pin = pins.pin(b);
+        if (pin != null) {
+            return new Message.HeldResult(id, micros, HeldPayload.slice(b.readRetainedSlice(n), pin), raw);
+        }
+        HeldPayload held = HeldPayload.allocate(n);
+        if (held == null) {
+            return null;
+        }
+        b.readBytes(held.buffer().duplicate());
+        return new Message.HeldResult(id, micros, held, raw);
     }
 
     /** The most task slots a worker may report. */

@@ -22,6 +22,8 @@ import org.jparallel.core.dispatch.DispatcherFakes.FakeCompletion;
 import org.jparallel.core.dispatch.DispatcherFakes.FakeHandle;
 import org.jparallel.core.dispatch.DispatcherFakes.FakeLink;
 import org.jparallel.core.dispatch.DispatcherFakes.Listener;
+import org.jparallel.core.protocol.HeldPayload;
+import org.jparallel.core.protocol.HeldPayloads;
 import org.jparallel.core.protocol.Message;
 import org.jparallel.spi.WorkerHandle;
 import org.junit.jupiter.api.Test;
@@ -210,6 +212,16 @@ class DispatcherTest {
         assertEquals(1, sent.size(), sent.toString());
         task(sent.get(0), t1.id);
         assertEquals(0, dispatcher.stats().setupsSent());
+    }
+
+    @Test
+    void aHeldResultThatDoesNotCountIsFreedAtOnce() {
+        start(1);
+        connectWithContext();
+        HeldPayload late = HeldPayloads.of(new byte[] {7});
+        dispatcher.onResult(1, 999L, 0, late, true);
+        assertThrows(IllegalStateException.class, late::take,
+                "freed at once (its read buffers back), not left for the garbage collector");
     }
 
     @Test

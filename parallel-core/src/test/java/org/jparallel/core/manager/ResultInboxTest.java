@@ -11,6 +11,8 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 import org.jparallel.NoMoreWorkersException;
 import org.jparallel.core.leaks.NoLeaks;
+import org.jparallel.core.protocol.HeldPayload;
+import org.jparallel.core.protocol.HeldPayloads;
 import org.jparallel.core.serial.SerialFilter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -39,6 +41,23 @@ class ResultInboxTest {
     private static void assertEnded(Iterator<byte[]> it) {
         assertFalse(it.hasNext());
         assertThrows(NoSuchElementException.class, it::next);
+    }
+
+    @Test
+    void aHeldResultOfATaskCancelledMeanwhileIsFreedAtOnceAndAReadOneOnce() {
+        TaskRecord<byte[]> cancelled = add();
+        assertTrue(cancelled.cancel(false));
+        HeldPayload late = HeldPayloads.of(new byte[] {1, 2, 3});
+        cancelled.succeededHeld(late, true);
+        assertThrows(IllegalStateException.class, late::take, "nothing will read it: freed, not left to a GC");
+
+        TaskRecord<byte[]> read = add();
+        HeldPayload held = HeldPayloads.of(new byte[] {4, 5});
+        read.succeededHeld(held, true);
+        Iterator<byte[]> it = inbox.iterator(false);
+        assertArrayEquals(new byte[] {4, 5}, it.next());
+        assertThrows(IllegalStateException.class, held::take, "taken once, by the read");
+        assertEnded(it);
     }
 
     @Test

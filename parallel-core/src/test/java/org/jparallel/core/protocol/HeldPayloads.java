@@ -1,0 +1,16 @@
+package org.jparallel.core.protocol;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Held payloads for tests outside this package, which cannot make one themselves. */
+public final class HeldPayloads {
+    private HeldPayloads() {
+    }
+
+    /** @return a payload held outside the heap, holding {@code bytes} */
+    public static HeldPayload of(byte[] bytes) {
+        HeldPayload p = HeldPayload.allocate(bytes.length, new AtomicLong(), Long.MAX_VALUE);
+        p.buffer().put(0, bytes);
+        return p;
+    }
+}
