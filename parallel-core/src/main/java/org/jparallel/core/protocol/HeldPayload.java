@@ -108,10 +108,12 @@ public final class HeldPayload {
 
         @Override
         void release() {
-            for (ByteBuf p : parts) {
+            // the pins first: once a buffer's last slice is released Netty may hand the same ByteBuf object out
+            // again as a new read buffer, and a pin still open on it would count that buffer as its own
+            for (ReadPins.Pin p : pins) {
                 p.release();
             }
-            for (ReadPins.Pin p : pins) {
+            for (ByteBuf p : parts) {
                 p.release();
             }
         }

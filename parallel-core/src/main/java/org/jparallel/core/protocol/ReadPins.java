@@ -1,6 +1,8 @@
 package org.jparallel.core.protocol;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocatorMetricProvider;
+import io.netty.util.internal.PlatformDependent;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -10,18 +12,31 @@ import java.util.concurrent.atomic.AtomicLong;
  * of those buffers (all of it, not only its own bytes) until the program takes it: a 32 KB result can keep a
  * 1 MB read buffer alive. So every buffer is counted once, at its capacity, from its first held slice until its
  * last is released, and at most {@link #limit} bytes of buffers are kept so across the JVM; beyond that the
- * decoder copies results out as before.
+ * decoder copies results out as before. A pooling allocator may keep more than that: a read buffer is cut from
+ * a chunk of several, and the chunk goes back only when none of its buffers is kept. So no new buffer is pinned
+ * while the allocator that made it holds more than half of the direct memory limit (the event loop's next read
+ * must still find memory).
  */
 final class ReadPins {
     /** The manager's held results: as much as {@link HeldPayload#BUDGET}, on top of it. */
-    static final ReadPins RESULTS = new ReadPins(HeldPayload.BUDGET);
+    static final ReadPins RESULTS = new ReadPins(HeldPayload.BUDGET, PlatformDependent.maxDirectMemory());
 
     private final long limit;
+    private final long allocatorBound;
     private final AtomicLong pinned = new AtomicLong();
 
-    /** @param limit the most bytes of read buffers kept at once */
-    ReadPins(long limit) {
+    /**
+     * @param limit the most bytes of read buffers kept at once
+     * @param directMemory the direct memory limit: no buffer is pinned while its allocator uses over half of it
+     */
+    ReadPins(long limit, long directMemory) {
         this.limit = limit;
+        this.allocatorBound = directMemory / 2;
+    }
+
+    /** @param limit the most bytes of read buffers kept at once; the JVM's direct memory limit applies too */
+    ReadPins(long limit) {
+        this(limit, PlatformDependent.maxDirectMemory());
     }
 
     /** @return the bytes of read buffers kept now */
@@ -62,12 +77,21 @@ final class ReadPins {
         if (last != null && last.buffer == buffer && last.add()) {
             return last;
         }
+        if (allocatorCrowded(buffer)) {
+            return null;
+        }
         int capacity = buffer.capacity();
         if (pinned.addAndGet(capacity) > limit) {
             pinned.addAndGet(-capacity);
             return null;
         }
         return new Pin(buffer, capacity);
+    }
+
+    /** @return whether {@code buffer}'s allocator uses more direct memory than this bound allows pinning beside */
+    private boolean allocatorCrowded(ByteBuf buffer) {
+        return buffer.isDirect() && buffer.alloc() instanceof ByteBufAllocatorMetricProvider p
+                && p.metric().usedDirectMemory() > allocatorBound;
     }
 
     /**
