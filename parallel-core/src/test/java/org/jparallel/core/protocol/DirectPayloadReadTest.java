@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.embedded.EmbeddedChannel;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,24 +35,6 @@ class DirectPayloadReadTest {
             b[i] = (byte) (i * 31 + seed);
         }
         return b;
-    }
-
-    private static byte[] wire(Message... messages) {
-        EmbeddedChannel enc = new EmbeddedChannel(new MessageEncoder());
-        for (Message m : messages) {
-            enc.writeOutbound(m);
-        }
-        ByteBuf all = Unpooled.buffer();
-        ByteBuf b;
-        while ((b = enc.readOutbound()) != null) {
-            all.writeBytes(b);
-            b.release();
-        }
-        enc.finishAndReleaseAll();
-        byte[] a = new byte[all.readableBytes()];
-        all.readBytes(a);
-        all.release();
-        return a;
     }
 
     private static MessageDecoder workerDecoder() {
@@ -100,7 +81,7 @@ class DirectPayloadReadTest {
     @ValueSource(ints = {1, 1000, 64 * 1024, 1 << 20})
     void aRawResultIsReadStraightIntoItsArrayAndTheNextFrameAsUsual(int readMax) throws IOException {
         byte[] value = bytes(300_000, 4);
-        byte[] wire = wire(new Message.Result(7L, 1, value, true), Message.Heartbeat.INSTANCE);
+        byte[] wire = WireBytes.of(new Message.Result(7L, 1, value, true), Message.Heartbeat.INSTANCE);
         long[] direct = {0};
         List<Object> got = readLikeTheWorker(workerDecoder(), wire, 100, readMax, direct);
         assertEquals(2, got.size(), got.toString());
@@ -119,7 +100,7 @@ class DirectPayloadReadTest {
         byte[] payload = java.nio.ByteBuffer.allocate(1 + 4 + 4 + a.length + 4 + b.length + stream.length)
                 .put(PayloadFormat.WITH_ARRAYS).putInt(2).putInt(a.length).put(a).putInt(b.length).put(b)
                 .put(stream).array();
-        byte[] wire = wire(new Message.Task(11, 3, payload), Message.Heartbeat.INSTANCE);
+        byte[] wire = WireBytes.of(new Message.Task(11, 3, payload), Message.Heartbeat.INSTANCE);
         long[] direct = {0};
         List<Object> got = readLikeTheWorker(workerDecoder(), wire, 30, readMax, direct);
         assertEquals(2, got.size(), got.toString());
@@ -137,7 +118,7 @@ class DirectPayloadReadTest {
 
     @Test
     void aWorkersDecoderHoldsNoPartOfTheReadBufferWhileABigPayloadArrives() {
-        byte[] wire = wire(new Message.Result(7L, 1, bytes(1 << 20, 9), true));
+        byte[] wire = WireBytes.of(new Message.Result(7L, 1, bytes(1 << 20, 9), true));
         MessageDecoder d = workerDecoder();
         List<Object> out = new ArrayList<>();
         ByteBuf read = Unpooled.wrappedBuffer(wire, 0, 600_000); // most of it, in one buffer: a slice would be held
@@ -151,7 +132,7 @@ class DirectPayloadReadTest {
 
     @Test
     void withoutPayloadsAtOnceTheDecoderReadsNothingDirectly() throws IOException {
-        byte[] wire = wire(new Message.Result(7L, 1, bytes(1 << 20, 9), true));
+        byte[] wire = WireBytes.of(new Message.Result(7L, 1, bytes(1 << 20, 9), true));
         MessageDecoder d = new MessageDecoder();
         d.authenticated(BIG);
         d.decodeFrames(Unpooled.wrappedBuffer(wire, 0, 100), new ArrayList<>());

@@ -41,22 +41,6 @@ class HeldResultDecodingTest {
         return b;
     }
 
-    private byte[] wire(Message m) {
-        EmbeddedChannel enc = new EmbeddedChannel(new MessageEncoder());
-        channels.add(enc);
-        assertTrue(enc.writeOutbound(m));
-        ByteBuf all = Unpooled.buffer();
-        ByteBuf b;
-        while ((b = enc.readOutbound()) != null) {
-            all.writeBytes(b);
-            b.release();
-        }
-        byte[] a = new byte[all.readableBytes()];
-        all.readBytes(a);
-        all.release();
-        return a;
-    }
-
     private EmbeddedChannel managerDecoder() {
         MessageDecoder decoder = new MessageDecoder();
         decoder.authenticated(1 << 30);
@@ -79,7 +63,7 @@ class HeldResultDecodingTest {
     void aBigRawBytesResultIsHeldOffHeapAndTakenAsTheSameBytes(int piece) {
         byte[] value = bytes(300 * 1024, 3);
         EmbeddedChannel ch = managerDecoder();
-        feed(ch, wire(new Message.Result(7L, 12, value, true)), piece);
+        feed(ch, WireBytes.of(new Message.Result(7L, 12, value, true)), piece);
         Message.HeldResult r = assertInstanceOf(Message.HeldResult.class, ch.readInbound());
         assertEquals(7L, r.taskId());
         assertEquals(12, r.workMicros());
@@ -94,7 +78,7 @@ class HeldResultDecodingTest {
         byte[] payload = bytes(100 * 1024, 4);
         payload[0] = 16; // any format but BYTES
         EmbeddedChannel ch = managerDecoder();
-        feed(ch, wire(new Message.Result(8L, 0, payload, false)), piece);
+        feed(ch, WireBytes.of(new Message.Result(8L, 0, payload, false)), piece);
         Message.HeldResult r = assertInstanceOf(Message.HeldResult.class, ch.readInbound());
         assertFalse(r.rawBytes());
         assertArrayEquals(payload, r.payload().take());
@@ -104,7 +88,7 @@ class HeldResultDecodingTest {
     void aSmallResultStaysAnArray() {
         byte[] value = bytes(MessageDecoder.STREAM_FROM - 100, 5);
         EmbeddedChannel ch = managerDecoder();
-        feed(ch, wire(new Message.Result(9L, 0, value, true)), Integer.MAX_VALUE);
+        feed(ch, WireBytes.of(new Message.Result(9L, 0, value, true)), Integer.MAX_VALUE);
         Message.Result r = assertInstanceOf(Message.Result.class, ch.readInbound());
         assertArrayEquals(value, r.payload());
     }
@@ -114,7 +98,7 @@ class HeldResultDecodingTest {
     void aResultOfHalfAMegabyteOrMoreStaysAnArrayThatG1DoesNotCopy(int piece) {
         byte[] value = bytes(HeldPayload.HOLD_BELOW, 8);
         EmbeddedChannel ch = managerDecoder();
-        feed(ch, wire(new Message.Result(12L, 0, value, true)), piece);
+        feed(ch, WireBytes.of(new Message.Result(12L, 0, value, true)), piece);
         assertArrayEquals(value, assertInstanceOf(Message.Result.class, ch.readInbound()).payload());
     }
 
@@ -125,14 +109,14 @@ class HeldResultDecodingTest {
         EmbeddedChannel ch = new EmbeddedChannel(decoder);
         channels.add(ch);
         byte[] value = bytes(200 * 1024, 6);
-        feed(ch, wire(new Message.Result(10L, 0, value, true)), 64 * 1024);
+        feed(ch, WireBytes.of(new Message.Result(10L, 0, value, true)), 64 * 1024);
         assertArrayEquals(value, assertInstanceOf(Message.Result.class, ch.readInbound()).payload());
     }
 
     @Test
     void aHeldResultTakesLittleHeapUntilItIsTaken() {
         byte[] value = bytes(HeldPayload.HOLD_BELOW - 1, 7);
-        byte[] wire = wire(new Message.Result(11L, 0, value, true));
+        byte[] wire = WireBytes.of(new Message.Result(11L, 0, value, true));
         EmbeddedChannel ch = managerDecoder();
         feed(ch, wire, 64 * 1024); // unmeasured: loads the classes on the way
         assertInstanceOf(Message.HeldResult.class, ch.readInbound()).payload().take();
@@ -201,7 +185,7 @@ class HeldResultDecodingTest {
     void aResultThatArrivedWholeIsHeldAsItsReadBufferNotACopyAndTakenByteForByte() {
         ReadPins pins = new ReadPins(1 << 30);
         byte[] value = bytes(100 * 1024, 21);
-        byte[] wire = wire(new Message.Result(21L, 5, value, true));
+        byte[] wire = WireBytes.of(new Message.Result(21L, 5, value, true));
         ByteBuf buffer = read(wire, 256 * 1024);
         buffer.retain(); // the test's own hold, to look at the buffer after the decoder let go of it
         EmbeddedChannel ch = slicingDecoder(pins);
@@ -228,7 +212,7 @@ class HeldResultDecodingTest {
     @ValueSource(ints = {Integer.MAX_VALUE, 40 * 1024})
     void theManagersDecoderCopiesNoResultItHolds(int piece) {
         byte[] value = bytes(100 * 1024, 22);
-        byte[] wire = wire(new Message.Result(22L, 0, value, true));
+        byte[] wire = WireBytes.of(new Message.Result(22L, 0, value, true));
         List<ByteBuf> reads = new ArrayList<>();
         for (int at = 0; at < wire.length; at += piece) {
             int n = Math.min(piece, wire.length - at);
@@ -253,8 +237,8 @@ class HeldResultDecodingTest {
         ReadPins pins = new ReadPins(1 << 30);
         byte[] a = bytes(40 * 1024, 1);
         byte[] b = bytes(50 * 1024, 2);
-        byte[] wireA = wire(new Message.Result(1L, 0, a, true));
-        byte[] wireB = wire(new Message.Result(2L, 0, b, false));
+        byte[] wireA = WireBytes.of(new Message.Result(1L, 0, a, true));
+        byte[] wireB = WireBytes.of(new Message.Result(2L, 0, b, false));
         ByteBuf buffer = Unpooled.directBuffer(200 * 1024).writeBytes(wireA).writeBytes(wireB);
         EmbeddedChannel ch = slicingDecoder(pins);
         ch.writeInbound(buffer);
@@ -273,7 +257,7 @@ class HeldResultDecodingTest {
     void beyondThePinLimitAResultIsCopiedOutAndItsReadBufferFreedAtOnce() {
         ReadPins pins = new ReadPins(100 * 1024); // less than the read buffer
         byte[] value = bytes(64 * 1024, 3);
-        ByteBuf buffer = read(wire(new Message.Result(3L, 0, value, true)), 128 * 1024);
+        ByteBuf buffer = read(WireBytes.of(new Message.Result(3L, 0, value, true)), 128 * 1024);
         EmbeddedChannel ch = slicingDecoder(pins);
         ch.writeInbound(buffer);
         Message.HeldResult r = assertInstanceOf(Message.HeldResult.class, ch.readInbound());
@@ -286,7 +270,7 @@ class HeldResultDecodingTest {
     void aHeldSliceFreedUnreadReleasesItsBufferOnceAndCannotBeTaken() {
         ReadPins pins = new ReadPins(1 << 30);
         byte[] value = bytes(33 * 1024, 4);
-        ByteBuf buffer = read(wire(new Message.Result(4L, 0, value, true)), 64 * 1024);
+        ByteBuf buffer = read(WireBytes.of(new Message.Result(4L, 0, value, true)), 64 * 1024);
         EmbeddedChannel ch = slicingDecoder(pins);
         ch.writeInbound(buffer);
         HeldPayload p = assertInstanceOf(Message.HeldResult.class, ch.readInbound()).payload();
@@ -321,7 +305,7 @@ class HeldResultDecodingTest {
     void aResultArrivingInPiecesIsHeldAsThemEachBufferCountedOnceAndFreedWithIt() {
         ReadPins pins = new ReadPins(1 << 30);
         byte[] value = bytes(100 * 1024, 23);
-        byte[] wire = wire(new Message.Result(23L, 0, value, true));
+        byte[] wire = WireBytes.of(new Message.Result(23L, 0, value, true));
         EmbeddedChannel ch = slicingDecoder(pins);
         ByteBuf first = read(java.util.Arrays.copyOfRange(wire, 0, 60 * 1024), 64 * 1024);
         ByteBuf second = read(java.util.Arrays.copyOfRange(wire, 60 * 1024, wire.length), 128 * 1024);
@@ -343,7 +327,7 @@ class HeldResultDecodingTest {
     void aSmallPieceInABigBufferIsCopiedNotKeptWithItsBuffer() {
         ReadPins pins = new ReadPins(1 << 30);
         byte[] value = bytes(100 * 1024, 24);
-        byte[] wire = wire(new Message.Result(24L, 0, value, true));
+        byte[] wire = WireBytes.of(new Message.Result(24L, 0, value, true));
         int tail = 1000; // under ArrivingBytes.SLICE_FROM and a quarter of its 1 MB buffer
         EmbeddedChannel ch = slicingDecoder(pins);
         ch.writeInbound(read(java.util.Arrays.copyOfRange(wire, 0, wire.length - tail), 128 * 1024));
@@ -360,7 +344,7 @@ class HeldResultDecodingTest {
     void piecesThePinsRefuseTurnTheResultIntoACopyAndGiveBackWhatWasPinned() {
         ReadPins pins = new ReadPins(100 * 1024); // the first buffer, not the second
         byte[] value = bytes(200 * 1024, 25);
-        byte[] wire = wire(new Message.Result(25L, 0, value, true));
+        byte[] wire = WireBytes.of(new Message.Result(25L, 0, value, true));
         EmbeddedChannel ch = slicingDecoder(pins);
         ByteBuf first = read(java.util.Arrays.copyOfRange(wire, 0, 90 * 1024), 96 * 1024);
         ByteBuf second = read(java.util.Arrays.copyOfRange(wire, 90 * 1024, wire.length), 128 * 1024);
@@ -378,7 +362,7 @@ class HeldResultDecodingTest {
     void aResultInTooManyPiecesIsGatheredIntoACopy() {
         ReadPins pins = new ReadPins(1 << 30);
         byte[] value = bytes(100 * 1024, 26);
-        byte[] wire = wire(new Message.Result(26L, 0, value, true));
+        byte[] wire = WireBytes.of(new Message.Result(26L, 0, value, true));
         EmbeddedChannel ch = slicingDecoder(pins);
         List<ByteBuf> reads = new ArrayList<>();
         int piece = 1000; // whole buffers, kept as slices: ArrivingBytes.MAX_PIECES of them at most
@@ -396,7 +380,7 @@ class HeldResultDecodingTest {
     @Test
     void aConnectionClosedInTheMiddleOfAKeptResultReleasesItsPiecesAndPins() {
         ReadPins pins = new ReadPins(1 << 30);
-        byte[] wire = wire(new Message.Result(27L, 0, bytes(100 * 1024, 27), true));
+        byte[] wire = WireBytes.of(new Message.Result(27L, 0, bytes(100 * 1024, 27), true));
         EmbeddedChannel ch = slicingDecoder(pins);
         ByteBuf first = read(java.util.Arrays.copyOfRange(wire, 0, 50 * 1024), 64 * 1024);
         ch.writeInbound(first);
