@@ -95,6 +95,21 @@ final class Limits {
     }
 
     /**
+     * The median of {@code jvms} ping-pongs, each in a JVM of its own: one JVM's rate depends on where the
+     * scheduler put its two event loops (on this 2-core VM one 64 B pipelined ping-pong gave 630k round trips/s
+     * and the next, idle, 765k), so a limit compared across a run is taken from several.
+     *
+     * @return round trips per second over all connections, the median over the JVMs
+     */
+    static double pingPongMedian(int jvms, int connections, int size, int inFlight, double seconds) throws Exception {
+        double[] rates = new double[jvms];
+        for (int i = 0; i < jvms; i++) {
+            rates[i] = pingPong(connections, size, inFlight, seconds);
+        }
+        return Stats.median(rates);
+    }
+
+    /**
      * The ping-pong in this JVM: {@link BulkPingPong} from {@link #BULK_FROM} bytes on (with {@code
      * -Dbench.legacyPingPong=true}, the codec's ping-pong at every size, as measured before 2026-12-06), else
      * Netty's length-field codec.
