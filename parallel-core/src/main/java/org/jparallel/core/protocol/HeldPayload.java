@@ -7,7 +7,6 @@ import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jparallel.core.serial.DirectMemory;
 
 /**
@@ -39,7 +38,7 @@ public final class HeldPayload {
     static final int HOLD_BELOW = 512 * 1024;
     /** The most bytes held at once in this JVM. */
     static final long BUDGET = Math.min(256L << 20, Math.max(0, PlatformDependent.maxDirectMemory()) / 4);
-    private static final AtomicLong HELD = new AtomicLong();
+    private static final ByteBudget HELD = new ByteBudget(BUDGET);
     private static final Cleaner CLEANER = Cleaner.create();
 
     private final Memory memory;
@@ -74,16 +73,16 @@ public final class HeldPayload {
     /** The bytes in a buffer of {@link DirectMemory}'s, counted against a budget. */
     private static final class Direct extends Memory {
         private final CleanableDirectBuffer buffer;
-        private final AtomicLong held;
+        private final ByteBudget held;
 
-        Direct(CleanableDirectBuffer buffer, AtomicLong held) {
+        Direct(CleanableDirectBuffer buffer, ByteBudget held) {
             this.buffer = buffer;
             this.held = held;
         }
 
         @Override
         void release() {
-            held.addAndGet(-buffer.buffer().capacity());
+            held.give(buffer.buffer().capacity());
             buffer.clean();
         }
 
@@ -160,18 +159,17 @@ public final class HeldPayload {
      *     memory is short
      */
     static HeldPayload allocate(int length) {
-        return length >= HOLD_BELOW ? null : allocate(length, HELD, BUDGET);
+        return length >= HOLD_BELOW ? null : allocate(length, HELD);
     }
 
-    /** @return as {@link #allocate(int)}, counting against {@code held} and {@code budget} */
-    static HeldPayload allocate(int length, AtomicLong held, long budget) {
-        if (held.addAndGet(length) > budget) {
-            held.addAndGet(-length);
+    /** @return as {@link #allocate(int)}, counting against {@code held} */
+    static HeldPayload allocate(int length, ByteBudget held) {
+        if (!held.take(length)) {
             return null;
         }
         CleanableDirectBuffer b = DirectMemory.allocate(length);
         if (b == null) {
-            held.addAndGet(-length);
+            held.give(length);
             return null;
         }
         return new HeldPayload(new Direct(b, held), length);
@@ -179,7 +177,7 @@ public final class HeldPayload {
 
     /** @return the bytes held now in this JVM */
     static long heldBytes() {
-        return HELD.get();
+        return HELD.taken();
     }
 
     /**

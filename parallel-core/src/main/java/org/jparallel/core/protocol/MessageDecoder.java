@@ -32,7 +32,7 @@ public final class MessageDecoder extends ByteToMessageDecoder {
     private boolean broken;
     private boolean holdResults;
     private boolean payloadsAtOnce;
-    private AheadBudget resultsAhead;
+    private ByteBudget resultsAhead;
     /** Counts the read buffers that held results' slices keep; null until results are held. */
     private ReadPins.Pinner pins;
     private PartialPayload partial;
@@ -99,16 +99,16 @@ public final class MessageDecoder extends ByteToMessageDecoder {
 
     /**
      * From now on, a RESULT whose payload is {@link HeldPayload#HOLD_BELOW} bytes or more gets its array when
-     * its frame starts, while {@link AheadBudget#RESULTS} covers it, so that its bytes go straight into it as
+     * its frame starts, while {@link ArrivingBytes#RESULTS_AHEAD} covers it, so that its bytes go straight into it as
      * they arrive (none held in the read buffers, no copy later); beyond the budget, when half of it has
      * arrived, as before. The manager's decoders do this once the worker is authenticated.
      */
     public void bigResultsAhead() {
-        bigResultsAhead(AheadBudget.RESULTS);
+        bigResultsAhead(ArrivingBytes.RESULTS_AHEAD);
     }
 
     /** As {@link #bigResultsAhead()}, on {@code budget}; for tests. */
-    void bigResultsAhead(AheadBudget budget) {
+    void bigResultsAhead(ByteBudget budget) {
         this.resultsAhead = budget;
     }
 

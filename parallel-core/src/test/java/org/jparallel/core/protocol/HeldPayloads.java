@@ -1,7 +1,5 @@
 package org.jparallel.core.protocol;
 
-import java.util.concurrent.atomic.AtomicLong;
-
 /** Held payloads for tests outside this package, which cannot make one themselves. */
 public final class HeldPayloads {
     private HeldPayloads() {
@@ -9,7 +7,7 @@ public final class HeldPayloads {
 
     /** @return a payload held outside the heap, holding {@code bytes} */
     public static HeldPayload of(byte[] bytes) {
-        HeldPayload p = HeldPayload.allocate(bytes.length, new AtomicLong(), Long.MAX_VALUE);
+        HeldPayload p = HeldPayload.allocate(bytes.length, new ByteBudget(Long.MAX_VALUE));
         p.buffer().put(0, bytes);
         return p;
     }

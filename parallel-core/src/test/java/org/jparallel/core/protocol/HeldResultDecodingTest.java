@@ -15,7 +15,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jparallel.core.leaks.NoLeaks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -134,31 +133,31 @@ class HeldResultDecodingTest {
 
     @Test
     void aPayloadIsTakenOnceAndFreesItsShareOfTheBudget() {
-        AtomicLong held = new AtomicLong();
-        HeldPayload p = HeldPayload.allocate(1000, held, 10_000);
+        ByteBudget held = new ByteBudget(10_000);
+        HeldPayload p = HeldPayload.allocate(1000, held);
         assertNotNull(p);
-        assertEquals(1000, held.get());
+        assertEquals(1000, held.taken());
         p.buffer().put(0, (byte) 42);
         assertEquals(42, p.take()[0]);
-        assertEquals(0, held.get());
+        assertEquals(0, held.taken());
         IllegalStateException e = assertThrows(IllegalStateException.class, p::take);
         assertTrue(e.getMessage().contains("taken twice"), e.getMessage());
     }
 
     @Test
     void beyondTheBudgetNoPayloadIsHeld() {
-        AtomicLong held = new AtomicLong();
-        HeldPayload first = HeldPayload.allocate(6000, held, 10_000);
+        ByteBudget held = new ByteBudget(10_000);
+        HeldPayload first = HeldPayload.allocate(6000, held);
         assertNotNull(first);
-        assertNull(HeldPayload.allocate(6000, held, 10_000));
-        assertEquals(6000, held.get(), "a declined payload counts for nothing");
+        assertNull(HeldPayload.allocate(6000, held));
+        assertEquals(6000, held.taken(), "a declined payload counts for nothing");
         first.take();
-        assertNotNull(HeldPayload.allocate(6000, held, 10_000));
+        assertNotNull(HeldPayload.allocate(6000, held));
     }
 
     @Test
     void theEncoderRefusesAHeldResult() {
-        HeldPayload p = HeldPayload.allocate(10, new AtomicLong(), 100);
+        HeldPayload p = HeldPayload.allocate(10, new ByteBudget(100));
         EmbeddedChannel enc = new EmbeddedChannel(new MessageEncoder());
         channels.add(enc);
         Exception e = assertThrows(Exception.class, () -> enc.writeOutbound(new Message.HeldResult(1L, 0, p, true)));
