@@ -26,12 +26,13 @@ import java.util.List;
  * <p>Asked to, it fills a {@link HeldPayload} outside the heap instead of the array, by the same rules
  * (the manager's results, which may wait long for the program to read them). Given {@link ReadPins}, such a
  * result is not filled at all: it is kept as it arrives, each piece a retained slice of its read buffer (a small
- * piece a copy), and held so ({@link HeldPayload#slices}), no copy until the program takes it; the pins bound the
- * read buffers kept so, and a piece they refuse (or a 65th) turns the payload back to the rules above. A decoder whose peer may
- * make it allocate anyway (a worker's, whose manager sends it the tasks it runs) has its arrays made at
- * once instead ({@code atOnce}): nothing is held, so the read buffers stay reusable, and a reader that
- * can ({@link #readFrom}) puts the bytes straight into the array from the socket. The manager's decoders
- * make a big result's array at once too, while {@link #RESULTS_AHEAD}, shared by its connections, covers it.
+ * piece a copy on the heap, see {@link HeldPayload} for why), and held so ({@link HeldPayload#slices}), no copy
+ * until the program takes it; the pins bound the read buffers kept so, and a piece they refuse (or a 65th) turns
+ * the payload back to the rules above. A decoder whose peer may make it allocate anyway (a worker's, whose
+ * manager sends it the tasks it runs) has its arrays made at once instead ({@code atOnce}): nothing is held, so
+ * the read buffers stay reusable, and a reader that can ({@link #readFrom}) puts the bytes straight into the
+ * array from the socket. The manager's decoders make a big result's array at once too, while {@link
+ * #RESULTS_AHEAD}, shared by its connections, covers it.
  */
 final class ArrivingBytes implements ArrivingPayload {
     /** A payload up to this long gets its whole array when it starts arriving. */

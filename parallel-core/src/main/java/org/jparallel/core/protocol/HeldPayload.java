@@ -10,8 +10,9 @@ import java.util.List;
 import org.jparallel.core.serial.DirectMemory;
 
 /**
- * A big result payload the manager received, waiting outside the Java heap until the program reads its
- * result ({@link #take}, once), when it becomes a {@code byte[]} that dies young.
+ * A big result payload the manager received, waiting outside the Java heap (all of it but a held slice's small
+ * pieces, below) until the program reads its result ({@link #take}, once), when it becomes a {@code byte[]} that
+ * dies young.
  *
  * <p>Why: a program that adds many tasks before reading their results leaves the results waiting.
  * Decoded straight into arrays, 100 KB results survived every young collection of the manager's heap
@@ -19,16 +20,22 @@ import org.jparallel.core.serial.DirectMemory;
  * old space in pauses of 15-950 ms that freed almost nothing, and shrank the young generation further:
  * the manager's CPU per 100 KB task was mostly that. Held here, waiting results cost the collector nothing.
  *
- * <p>Only payloads under {@link #HOLD_BELOW} are held (longer arrays G1 does not copy). At most {@link #BUDGET} bytes wait at once across the JVM (a quarter of the direct memory limit, at
- * most 256 MB); beyond it, or when direct memory is short, {@link #allocate} declines and the decoder
- * makes an array as before. A payload never taken (its task cancelled, its context closed) is freed when
+ * <p>Only payloads under {@link #HOLD_BELOW} are held (longer arrays G1 does not copy). At most {@link #BUDGET}
+ * bytes wait at once across the JVM (a quarter of the direct memory limit, at most 256 MB); beyond it, or when
+ * direct memory is short, {@link #allocate} declines and the decoder makes an array as before. A payload never taken (its task cancelled, its context closed) is freed when
  * it becomes unreachable.
  *
  * <p>While {@link ReadPins} allows, a payload is held as it arrived instead: retained slices of the read buffers
- * its bytes are in ({@link #slice}, {@link #slices}; small pieces copied). The event loop copies nothing, and
- * {@link #take} copies the bytes once, straight into the program's array (held in a buffer of its own, each byte
- * was copied twice: 100 KB results x 4 workers, the manager's event loop took ~0.74 of its CPU per task so,
- * docs/benchmarks/2026-12-07-kb100.md).
+ * its bytes are in ({@link #slices}). The event loop copies nothing, and {@link #take} copies the bytes once,
+ * straight into the program's array (held in a buffer of its own, each byte was copied twice: 100 KB results x 4
+ * workers, the manager's event loop took ~0.74 of its CPU per task so, docs/benchmarks/2026-12-07-kb100.md).
+ * A piece under 8 KB and under a quarter of its read buffer ({@link ArrivingBytes#SLICE_FROM}: usually a frame's
+ * first or last bytes, sharing a read with its neighbours) is copied instead, to a heap buffer, so that a few
+ * bytes do not keep a big read buffer: those copies wait on the heap. They stay there on purpose: they are a
+ * small share of a result (at most two in the usual case, under 16 KB of a result of 32 KB to 512 KB), bounded by
+ * the heap as the arrays they replace, whereas a direct copy would take a fresh direct buffer per piece ({@link
+ * DirectMemory} recycles from 32 KB only) or a pooled one that keeps its whole chunk, which is what the pins
+ * bound, and would need a budget of its own.
  */
 public final class HeldPayload {
     /**
