@@ -31,6 +31,8 @@ public final class MessageDecoder extends ByteToMessageDecoder {
     private boolean handshakeOnly = true;
     private boolean broken;
     private boolean holdResults;
+    /** Whether the decoder is in a pipeline, whose read buffers are released, never reused, by who hands them in. */
+    private boolean inPipeline;
     private boolean payloadsAtOnce;
     private ByteBudget resultsAhead;
     /** Counts the read buffers that held results' slices keep; null until results are held. */
@@ -74,10 +76,16 @@ public final class MessageDecoder extends ByteToMessageDecoder {
      * HeldPayload#HOLD_BELOW}) is decoded into a {@link
      * Message.HeldResult}, its payload outside the heap (see {@link HeldPayload} for why), while {@link
      * HeldPayload#BUDGET} allows; the manager's decoders do this once the worker is authenticated. Such a result is
-     * held as retained slices of the buffers it arrived in, while {@link ReadPins#RESULTS} allows: only for a decoder
-     * in a pipeline, whose buffers are released, never reused, by whoever hands them in.
+     * held as retained slices of the buffers it arrived in, while {@link ReadPins#RESULTS} allows: so only for a
+     * decoder in a pipeline, whose buffers are released, never reused, by whoever hands them in; such a decoder
+     * then refuses {@link #decodeFrames}, whose caller (the worker's blocking transport) reuses its buffer.
+     *
+     * @throws IllegalStateException when the decoder is not in a pipeline
      */
     public void holdResultsOffHeap() {
+        if (!inPipeline) {
+            throw new IllegalStateException("a decoder holds results only in a pipeline: add it to its channel's first");
+        }
         holdResultsOffHeap(ReadPins.RESULTS);
     }
 
@@ -130,8 +138,13 @@ public final class MessageDecoder extends ByteToMessageDecoder {
     }
 
     @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        inPipeline = true;
+    }
+
+    @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        decodeFrames(in, out);
+        frames(in, out);
     }
 
     /**
@@ -139,8 +152,17 @@ public final class MessageDecoder extends ByteToMessageDecoder {
      * worker's blocking connection), which keeps the bytes not yet decoded in {@code in} itself.
      *
      * @throws ProtocolException when the bytes break the protocol; the decoder then drops what follows
+     * @throws IllegalStateException when the decoder holds results ({@link #holdResultsOffHeap}): it would keep
+     *     slices of {@code in}, which the caller reuses
      */
     public void decodeFrames(ByteBuf in, List<Object> out) {
+        if (holdResults) {
+            throw new IllegalStateException("a decoder that holds results decodes only in its pipeline");
+        }
+        frames(in, out);
+    }
+
+    private void frames(ByteBuf in, List<Object> out) {
         if (broken) {
             in.skipBytes(in.readableBytes());
             return;
@@ -245,6 +267,7 @@ public final class MessageDecoder extends ByteToMessageDecoder {
 
     @Override
     protected void handlerRemoved0(ChannelHandlerContext ctx) {
+        inPipeline = false;
         discardPartial(); // the channel closed, or the decoder was removed, in the middle of a frame
     }
 

@@ -139,8 +139,8 @@ class ResultInboxTest {
         enc.writeOutbound(new org.jparallel.core.protocol.Message.Result(1L, 0, value, true));
         org.jparallel.core.protocol.MessageDecoder decoder = new org.jparallel.core.protocol.MessageDecoder();
         decoder.authenticated(1 << 30);
-        decoder.holdResultsOffHeap();
         io.netty.channel.embedded.EmbeddedChannel dec = new io.netty.channel.embedded.EmbeddedChannel(decoder);
+        decoder.holdResultsOffHeap(); // in its pipeline
         Object b;
         while ((b = enc.readOutbound()) != null) {
             dec.writeInbound(b);

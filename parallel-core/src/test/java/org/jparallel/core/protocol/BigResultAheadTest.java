@@ -62,9 +62,9 @@ class BigResultAheadTest {
     private EmbeddedChannel managerDecoder(ByteBudget budget) {
         MessageDecoder decoder = new MessageDecoder();
         decoder.authenticated(1 << 30);
-        decoder.holdResultsOffHeap();
         decoder.bigResultsAhead(budget);
         EmbeddedChannel ch = new EmbeddedChannel(decoder);
+        decoder.holdResultsOffHeap(); // in its pipeline
         channels.add(ch);
         return ch;
     }
@@ -142,9 +142,9 @@ class BigResultAheadTest {
     void aResultAnnouncing512MiBBeyondTheManagersBudgetHoldsAboutWhatArrived() {
         MessageDecoder decoder = new MessageDecoder();
         decoder.authenticated(Integer.MAX_VALUE);
-        decoder.holdResultsOffHeap();
         decoder.bigResultsAhead(); // the manager's own budget: an eighth of the heap, at most 256 MB
         EmbeddedChannel dec = new EmbeddedChannel(decoder);
+        decoder.holdResultsOffHeap(); // in its pipeline
         channels.add(dec);
         ByteBuf first = Unpooled.buffer().writeInt(512 << 20).writeByte(MessageType.RESULT.code()).writeLong(1).writeInt(0)
                 .writeByte(Message.Result.BYTES_FORMAT).writeBytes(bytes(40 * 1024, 1));

@@ -43,8 +43,8 @@ class HeldResultDecodingTest {
     private EmbeddedChannel managerDecoder() {
         MessageDecoder decoder = new MessageDecoder();
         decoder.authenticated(1 << 30);
-        decoder.holdResultsOffHeap();
         EmbeddedChannel ch = new EmbeddedChannel(decoder);
+        decoder.holdResultsOffHeap(); // in its pipeline
         channels.add(ch);
         return ch;
     }
