@@ -269,37 +269,47 @@ final class ArrivingBytes implements ArrivingPayload {
         if (held != null && held.size() >= MAX_PIECES) {
             return false;
         }
-        ByteBuf piece;
-        if (n >= SLICE_FROM || 4L * n >= in.capacity()) {
-            ReadPins.Pin pin = pins.pin(in);
-            if (pin == null) {
-                return false;
-            }
-            if (heldPins == null) {
-                heldPins = new ArrayList<>(4);
-            }
-            heldPins.add(pin);
-            piece = in.readRetainedSlice(n);
-        } else {
-            piece = Unpooled.buffer(n, n).writeBytes(in, n);
+        if (!asSlice(in, n)) {
+            held().add(Unpooled.buffer(n, n).writeBytes(in, n));
+            filled += n;
+            return true;
         }
+        ReadPins.Pin pin = pins.pin(in);
+        if (pin == null) {
+            return false;
+        }
+        if (heldPins == null) {
+            heldPins = new ArrayList<>(4);
+        }
+        heldPins.add(pin);
+        held().add(in.readRetainedSlice(n));
+        filled += n;
+        return true;
+    }
+
+    /**
+     * @return whether the next {@code n} bytes of {@code in} are held as a retained slice of it rather than copied:
+     *     when they fill at least a quarter of it (a trickle of tiny reads cannot pin a big read buffer per byte),
+     *     or, for a held result kept as it arrives, are {@link #SLICE_FROM} long
+     */
+    private boolean asSlice(ByteBuf in, int n) {
+        return 4L * n >= in.capacity() || slicing && n >= SLICE_FROM;
+    }
+
+    /** @return {@link #held}, made if need be */
+    private List<ByteBuf> held() {
         if (held == null) {
             held = new ArrayList<>(4);
         }
-        held.add(piece);
-        filled += n;
-        return true;
+        return held;
     }
 
     private void hold(ByteBuf in, int n) {
         if (n == 0) {
             return;
         }
-        if (held == null) {
-            held = new ArrayList<>();
-        }
-        if (4L * n >= in.capacity()) {
-            held.add(in.readRetainedSlice(n));
+        if (asSlice(in, n)) {
+            held().add(in.readRetainedSlice(n));
             filled += n;
             chunk = null; // the next small piece starts a chunk after this slice, to keep the order
             return;
@@ -307,7 +317,7 @@ final class ArrivingBytes implements ArrivingPayload {
         while (n > 0) {
             if (chunk == null || !chunk.isWritable()) {
                 chunk = Unpooled.buffer(Math.min(missing(), Math.min(MAX_CHUNK, Math.max(FIRST_CHUNK, filled))));
-                held.add(chunk);
+                held().add(chunk);
             }
             int take = Math.min(n, chunk.writableBytes());
             chunk.writeBytes(in, take);

@@ -137,16 +137,6 @@ public final class HeldPayload {
     }
 
     /**
-     * @param slice a retained slice of a read buffer, all of it the payload; released when the payload is taken,
-     *     freed, or unreachable
-     * @param pin the pin that counts {@code slice} on its read buffer; released with it
-     * @return the payload held as that slice: no copy until it is taken, and then straight into the program's array
-     */
-    static HeldPayload slice(ByteBuf slice, ReadPins.Pin pin) {
-        return new HeldPayload(new Slices(new ByteBuf[] {slice}, new ReadPins.Pin[] {pin}), slice.readableBytes());
-    }
-
-    /**
      * @param parts the payload's bytes in order: retained slices of read buffers and copies; released when the
      *     payload is taken, freed, or unreachable
      * @param pins the pins that count the slices among {@code parts}, one each, or null for none; released with them

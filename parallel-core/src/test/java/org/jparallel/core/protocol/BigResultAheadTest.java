@@ -1,5 +1,6 @@
 package org.jparallel.core.protocol;
 
+import static org.jparallel.core.protocol.WireBytes.bytes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -29,14 +30,6 @@ class BigResultAheadTest {
     @AfterEach
     void closeChannels() {
         channels.forEach(EmbeddedChannel::finishAndReleaseAll);
-    }
-
-    private static byte[] bytes(int n, int seed) {
-        byte[] b = new byte[n];
-        for (int i = 0; i < n; i++) {
-            b[i] = (byte) (i * 31 + seed);
-        }
-        return b;
     }
 
     /** @return the frame of a RESULT whose value is {@code value}, in pieces of 64 KB, each a buffer of its own */
