@@ -138,13 +138,13 @@ public final class ColdProbe {
             int fresh = Integer.getInteger("probe.fresh", 0);
             if (fresh > 0) { // then the first tasks on the fresh worker: its CPU per task, and the rate
                 long[] io = syscalls(pid);
-                java.util.Map<String, Long> threadsBefore = threadsByKind(pid);
+                java.util.Map<String, Long> threadsBefore = threadsByKind(pid, "net");
                 long self = ProcessHandle.current().pid();
                 java.util.Map<String, Long> managerBefore = threadsByKind(self);
                 long managerCpuBefore = processNanos(self);
                 double rate = Scenarios.runTrivial(ctx, fresh);
                 long managerCpu = processNanos(self) - managerCpuBefore;
-                java.util.Map<String, Long> threadsAfter = threadsByKind(pid);
+                java.util.Map<String, Long> threadsAfter = threadsByKind(pid, "net");
                 java.util.Map<String, Long> managerAfter = threadsByKind(self);
                 StringBuilder msplit = new StringBuilder();
                 for (var e : managerAfter.entrySet()) {
@@ -274,28 +274,54 @@ public final class ColdProbe {
     }
 
     /**
-     * @return the CPU time in nanoseconds of the live threads of a process by kind: the task thread, the
-     *     network thread, the C1 and C2 compilers, the rest
+     * @return the CPU time in nanoseconds of the live threads of a process by kind, as {@link #threadsByKind(long,
+     *     String)} with its main thread filed as "main": for the manager's JVM (the program's thread)
      */
     static java.util.Map<String, Long> threadsByKind(long pid) throws IOException {
+        return threadsByKind(pid, "main");
+    }
+
+    /**
+     * @param mainKind the kind of the process's main thread: "main" for the manager's (the program's thread), "net"
+     *     for a worker's (its reader: the blocking transport serves the session on it)
+     * @return the CPU time in nanoseconds of the live threads of a process by kind: the task thread, the network
+     *     threads, the main thread, the C1 and C2 compilers, the collector, the rest
+     */
+    static java.util.Map<String, Long> threadsByKind(long pid, String mainKind) throws IOException {
         java.util.Map<String, Long> kinds = new java.util.TreeMap<>();
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
             for (Path t : tasks) {
                 try {
                     long ns = Long.parseLong(Files.readString(t.resolve("schedstat")).trim().split("\\s+")[0]);
                     String name = Files.readString(t.resolve("comm")).trim();
-                    String kind = name.startsWith("jparallel-task") ? "task"
-                            : name.startsWith("jparallel-net") || name.startsWith("jparallel-conn") ? "net"
-                            : name.startsWith("jparallel-mana") ? "loop" : name.equals("main") ? "main"
-                            : name.startsWith("C1 ") ? "C1" : name.startsWith("C2 ") ? "C2"
-                            : name.startsWith("GC ") || name.startsWith("G1 ") ? "GC" : "other";
-                    kinds.merge(kind, ns, Long::sum);
+                    boolean primordial = t.getFileName().toString().equals(Long.toString(pid));
+                    kinds.merge(kindOf(name, primordial, mainKind), ns, Long::sum);
                 } catch (IOException e) {
                     // the thread ended meanwhile
                 }
             }
         }
         return kinds;
+    }
+
+    /**
+     * The launcher runs {@code main} on a thread of its own, which the kernel knows by the launcher's name ("java",
+     * as the process's first thread, which only waits for it): HotSpot names the threads it starts, not that one.
+     *
+     * @param name a thread's name as the kernel has it ({@code comm}: at most 15 characters)
+     * @param primordial whether it is the process's first thread (its id the process's)
+     * @param mainKind the kind of the main thread
+     * @return the kind the thread is filed under
+     */
+    static String kindOf(String name, boolean primordial, String mainKind) {
+        if (primordial) {
+            return "other";
+        }
+        return name.startsWith("jparallel-task") ? "task"
+                : name.startsWith("jparallel-net") || name.startsWith("jparallel-conn") ? "net"
+                : name.startsWith("jparallel-mana") ? "loop" : name.equals("java") || name.equals("main") ? mainKind
+                : name.startsWith("C1 ") ? "C1" : name.startsWith("C2 ") ? "C2"
+                : name.startsWith("GC ") || name.startsWith("G1 ") ? "GC" : "other";
     }
 
     /** @return the CPU time of every live thread of a process, in nanoseconds */

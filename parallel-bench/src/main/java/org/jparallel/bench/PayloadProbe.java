@@ -210,7 +210,7 @@ public final class PayloadProbe {
             java.util.Map<String, Long> sum = new java.util.TreeMap<>();
             for (long pid : workers) {
                 try {
-                    ColdProbe.threadsByKind(pid).forEach((k, v) -> sum.merge(k, v, Long::sum));
+                    ColdProbe.threadsByKind(pid, "net").forEach((k, v) -> sum.merge(k, v, Long::sum));
                 } catch (java.io.IOException e) {
                     throw new IllegalStateException("worker " + pid + " ended during the probe", e);
                 }

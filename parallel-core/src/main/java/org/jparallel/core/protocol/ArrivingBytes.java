@@ -26,12 +26,13 @@ import java.util.List;
  * <p>Asked to, it fills a {@link HeldPayload} outside the heap instead of the array, by the same rules
  * (the manager's results, which may wait long for the program to read them). Given {@link ReadPins}, such a
  * result is not filled at all: it is kept as it arrives, each piece a retained slice of its read buffer (a small
- * piece a copy), and held so ({@link HeldPayload#slices}), no copy until the program takes it; the pins bound the
- * read buffers kept so, and a piece they refuse (or a 65th) turns the payload back to the rules above. A decoder whose peer may
- * make it allocate anyway (a worker's, whose manager sends it the tasks it runs) has its arrays made at
- * once instead ({@code atOnce}): nothing is held, so the read buffers stay reusable, and a reader that
- * can ({@link #readFrom}) puts the bytes straight into the array from the socket. The manager's decoders
- * make a big result's array at once too, while an {@link AheadBudget} shared by its connections covers it.
+ * piece a copy on the heap, see {@link HeldPayload} for why), and held so ({@link HeldPayload#slices}), no copy
+ * until the program takes it; the pins bound the read buffers kept so, and a piece they refuse (or a 65th) turns
+ * the payload back to the rules above. A decoder whose peer may make it allocate anyway (a worker's, whose
+ * manager sends it the tasks it runs) has its arrays made at once instead ({@code atOnce}): nothing is held, so
+ * the read buffers stay reusable, and a reader that can ({@link #readFrom}) puts the bytes straight into the
+ * array from the socket. The manager's decoders make a big result's array at once too, while {@link
+ * #RESULTS_AHEAD}, shared by its connections, covers it.
  */
 final class ArrivingBytes implements ArrivingPayload {
     /** A payload up to this long gets its whole array when it starts arriving. */
@@ -43,6 +44,17 @@ final class ArrivingBytes implements ArrivingPayload {
     static final int SLICE_FROM = 8 * 1024;
     /** A held result that arrives in more pieces than this is gathered as any payload is. */
     static final int MAX_PIECES = 64;
+    /**
+     * How many bytes of payload arrays the manager's decoders may make before those bytes have arrived, across all
+     * their connections: an eighth of the heap, at most 256 MB. A big result's array made when its frame starts
+     * (instead of when half of it has arrived) is read into as it comes, so none of it waits in the read buffers
+     * or in heap chunks (8 MB for a 16 MB result) and nothing is gathered at half-time: a 16 MB round trip cost
+     * the manager about a fifth less CPU so (docs/benchmarks/2026-12-06-big2.md). The budget keeps the defence the
+     * half rule was for: an authenticated peer that announces huge frames and sends little can make the decoders
+     * hold at most this many bytes beyond what peers sent; a frame the budget cannot cover falls back to the rule.
+     */
+    static final ByteBudget RESULTS_AHEAD =
+            new ByteBudget(Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 8));
 
     private final int length;
     private final int from;
@@ -55,7 +67,7 @@ final class ArrivingBytes implements ArrivingPayload {
     private ByteBuf chunk;
     private int filled;
     /** The budget this payload's array was made ahead on, until it is complete or discarded; else null. */
-    private AheadBudget ahead;
+    private ByteBudget ahead;
     /** Pins the read buffers of a held result's slices; null for other payloads. */
     private final ReadPins.Pinner pins;
     /** A held result kept as it arrived, until complete ({@link #keepPiece}); false once a piece could not be. */
@@ -82,10 +94,10 @@ final class ArrivingBytes implements ArrivingPayload {
     }
 
     /**
-     * @param ahead when not null, make the target now if this budget covers it (see {@link AheadBudget}),
+     * @param ahead when not null, make the target now if this budget covers it (see {@link #RESULTS_AHEAD}),
      *     until the payload is complete or discarded; else by the half rule
      */
-    ArrivingBytes(int length, int from, boolean offHeap, boolean atOnce, AheadBudget ahead) {
+    ArrivingBytes(int length, int from, boolean offHeap, boolean atOnce, ByteBudget ahead) {
         this(length, from, offHeap, atOnce, ahead, null);
     }
 
@@ -94,7 +106,7 @@ final class ArrivingBytes implements ArrivingPayload {
      *     as retained slices of its read buffers pinned here (small pieces copied), and held so ({@link
      *     HeldPayload#slices}): no copy until the program takes it; while the pins' limit allows, else as before
      */
-    ArrivingBytes(int length, int from, boolean offHeap, boolean atOnce, AheadBudget ahead, ReadPins.Pinner pins) {
+    ArrivingBytes(int length, int from, boolean offHeap, boolean atOnce, ByteBudget ahead, ReadPins.Pinner pins) {
         this.length = length;
         this.from = from;
         this.offHeap = offHeap;
@@ -116,7 +128,7 @@ final class ArrivingBytes implements ArrivingPayload {
         }
     }
 
-    /** Gives back the {@link AheadBudget} this payload took, once: when it is complete or discarded. */
+    /** Gives back the ahead budget this payload took, once: when it is complete or discarded. */
     private void giveAhead() {
         if (ahead != null) {
             ahead.give(length);
@@ -257,37 +269,47 @@ final class ArrivingBytes implements ArrivingPayload {
         if (held != null && held.size() >= MAX_PIECES) {
             return false;
         }
-        ByteBuf piece;
-        if (n >= SLICE_FROM || 4L * n >= in.capacity()) {
-            ReadPins.Pin pin = pins.pin(in);
-            if (pin == null) {
-                return false;
-            }
-            if (heldPins == null) {
-                heldPins = new ArrayList<>(4);
-            }
-            heldPins.add(pin);
-            piece = in.readRetainedSlice(n);
-        } else {
-            piece = Unpooled.buffer(n, n).writeBytes(in, n);
+        if (!asSlice(in, n)) {
+            held().add(Unpooled.buffer(n, n).writeBytes(in, n));
+            filled += n;
+            return true;
         }
+        ReadPins.Pin pin = pins.pin(in);
+        if (pin == null) {
+            return false;
+        }
+        if (heldPins == null) {
+            heldPins = new ArrayList<>(4);
+        }
+        heldPins.add(pin);
+        held().add(in.readRetainedSlice(n));
+        filled += n;
+        return true;
+    }
+
+    /**
+     * @return whether the next {@code n} bytes of {@code in} are held as a retained slice of it rather than copied:
+     *     when they fill at least a quarter of it (a trickle of tiny reads cannot pin a big read buffer per byte),
+     *     or, for a held result kept as it arrives, are {@link #SLICE_FROM} long
+     */
+    private boolean asSlice(ByteBuf in, int n) {
+        return 4L * n >= in.capacity() || slicing && n >= SLICE_FROM;
+    }
+
+    /** @return {@link #held}, made if need be */
+    private List<ByteBuf> held() {
         if (held == null) {
             held = new ArrayList<>(4);
         }
-        held.add(piece);
-        filled += n;
-        return true;
+        return held;
     }
 
     private void hold(ByteBuf in, int n) {
         if (n == 0) {
             return;
         }
-        if (held == null) {
-            held = new ArrayList<>();
-        }
-        if (4L * n >= in.capacity()) {
-            held.add(in.readRetainedSlice(n));
+        if (asSlice(in, n)) {
+            held().add(in.readRetainedSlice(n));
             filled += n;
             chunk = null; // the next small piece starts a chunk after this slice, to keep the order
             return;
@@ -295,7 +317,7 @@ final class ArrivingBytes implements ArrivingPayload {
         while (n > 0) {
             if (chunk == null || !chunk.isWritable()) {
                 chunk = Unpooled.buffer(Math.min(missing(), Math.min(MAX_CHUNK, Math.max(FIRST_CHUNK, filled))));
-                held.add(chunk);
+                held().add(chunk);
             }
             int take = Math.min(n, chunk.writableBytes());
             chunk.writeBytes(in, take);

@@ -7,12 +7,12 @@ import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jparallel.core.serial.DirectMemory;
 
 /**
- * A big result payload the manager received, waiting outside the Java heap until the program reads its
- * result ({@link #take}, once), when it becomes a {@code byte[]} that dies young.
+ * A big result payload the manager received, waiting outside the Java heap (all of it but a held slice's small
+ * pieces, below) until the program reads its result ({@link #take}, once), when it becomes a {@code byte[]} that
+ * dies young.
  *
  * <p>Why: a program that adds many tasks before reading their results leaves the results waiting.
  * Decoded straight into arrays, 100 KB results survived every young collection of the manager's heap
@@ -20,16 +20,23 @@ import org.jparallel.core.serial.DirectMemory;
  * old space in pauses of 15-950 ms that freed almost nothing, and shrank the young generation further:
  * the manager's CPU per 100 KB task was mostly that. Held here, waiting results cost the collector nothing.
  *
- * <p>Only payloads under {@link #HOLD_BELOW} are held (longer arrays G1 does not copy). At most {@link #BUDGET} bytes wait at once across the JVM (a quarter of the direct memory limit, at
- * most 256 MB); beyond it, or when direct memory is short, {@link #allocate} declines and the decoder
- * makes an array as before. A payload never taken (its task cancelled, its context closed) is freed when
- * it becomes unreachable.
+ * <p>Only payloads under {@link #HOLD_BELOW} are held (longer arrays G1 does not copy). At most {@link #BUDGET}
+ * bytes wait at once across the JVM (a quarter of the direct memory limit, at most 256 MB); beyond it, or when
+ * direct memory is short, {@link #allocate} declines and the decoder makes an array as before. A payload never
+ * taken is freed ({@link #free}) when its task was cancelled or its context closed, and failing those when it
+ * becomes unreachable.
  *
  * <p>While {@link ReadPins} allows, a payload is held as it arrived instead: retained slices of the read buffers
- * its bytes are in ({@link #slice}, {@link #slices}; small pieces copied). The event loop copies nothing, and
- * {@link #take} copies the bytes once, straight into the program's array (held in a buffer of its own, each byte
- * was copied twice: 100 KB results x 4 workers, the manager's event loop took ~0.74 of its CPU per task so,
- * docs/benchmarks/2026-12-07-kb100.md).
+ * its bytes are in ({@link #slices}). The event loop copies nothing, and {@link #take} copies the bytes once,
+ * straight into the program's array (held in a buffer of its own, each byte was copied twice: 100 KB results x 4
+ * workers, the manager's event loop took ~0.74 of its CPU per task so, docs/benchmarks/2026-12-07-kb100.md).
+ * A piece under 8 KB and under a quarter of its read buffer ({@link ArrivingBytes#SLICE_FROM}: usually a frame's
+ * first or last bytes, sharing a read with its neighbours) is copied instead, to a heap buffer, so that a few
+ * bytes do not keep a big read buffer: those copies wait on the heap. They stay there on purpose: they are a
+ * small share of a result (at most two in the usual case, under 16 KB of a result of 32 KB to 512 KB), bounded by
+ * the heap as the arrays they replace, whereas a direct copy would take a fresh direct buffer per piece ({@link
+ * DirectMemory} recycles from 32 KB only) or a pooled one that keeps its whole chunk, which is what the pins
+ * bound, and would need a budget of its own.
  */
 public final class HeldPayload {
     /**
@@ -39,7 +46,7 @@ public final class HeldPayload {
     static final int HOLD_BELOW = 512 * 1024;
     /** The most bytes held at once in this JVM. */
     static final long BUDGET = Math.min(256L << 20, Math.max(0, PlatformDependent.maxDirectMemory()) / 4);
-    private static final AtomicLong HELD = new AtomicLong();
+    private static final ByteBudget HELD = new ByteBudget(BUDGET);
     private static final Cleaner CLEANER = Cleaner.create();
 
     private final Memory memory;
@@ -74,16 +81,16 @@ public final class HeldPayload {
     /** The bytes in a buffer of {@link DirectMemory}'s, counted against a budget. */
     private static final class Direct extends Memory {
         private final CleanableDirectBuffer buffer;
-        private final AtomicLong held;
+        private final ByteBudget held;
 
-        Direct(CleanableDirectBuffer buffer, AtomicLong held) {
+        Direct(CleanableDirectBuffer buffer, ByteBudget held) {
             this.buffer = buffer;
             this.held = held;
         }
 
         @Override
         void release() {
-            held.addAndGet(-buffer.buffer().capacity());
+            held.give(buffer.buffer().capacity());
             buffer.clean();
         }
 
@@ -130,16 +137,6 @@ public final class HeldPayload {
     }
 
     /**
-     * @param slice a retained slice of a read buffer, all of it the payload; released when the payload is taken,
-     *     freed, or unreachable
-     * @param pin the pin that counts {@code slice} on its read buffer; released with it
-     * @return the payload held as that slice: no copy until it is taken, and then straight into the program's array
-     */
-    static HeldPayload slice(ByteBuf slice, ReadPins.Pin pin) {
-        return new HeldPayload(new Slices(new ByteBuf[] {slice}, new ReadPins.Pin[] {pin}), slice.readableBytes());
-    }
-
-    /**
      * @param parts the payload's bytes in order: retained slices of read buffers and copies; released when the
      *     payload is taken, freed, or unreachable
      * @param pins the pins that count the slices among {@code parts}, one each, or null for none; released with them
@@ -160,18 +157,17 @@ public final class HeldPayload {
      *     memory is short
      */
     static HeldPayload allocate(int length) {
-        return length >= HOLD_BELOW ? null : allocate(length, HELD, BUDGET);
+        return length >= HOLD_BELOW ? null : allocate(length, HELD);
     }
 
-    /** @return as {@link #allocate(int)}, counting against {@code held} and {@code budget} */
-    static HeldPayload allocate(int length, AtomicLong held, long budget) {
-        if (held.addAndGet(length) > budget) {
-            held.addAndGet(-length);
+    /** @return as {@link #allocate(int)}, counting against {@code held} */
+    static HeldPayload allocate(int length, ByteBudget held) {
+        if (!held.take(length)) {
             return null;
         }
         CleanableDirectBuffer b = DirectMemory.allocate(length);
         if (b == null) {
-            held.addAndGet(-length);
+            held.give(length);
             return null;
         }
         return new HeldPayload(new Direct(b, held), length);
@@ -179,7 +175,7 @@ public final class HeldPayload {
 
     /** @return the bytes held now in this JVM */
     static long heldBytes() {
-        return HELD.get();
+        return HELD.taken();
     }
 
     /**

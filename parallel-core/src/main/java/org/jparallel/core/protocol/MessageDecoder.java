@@ -1,11 +1,14 @@
 package org.jparallel.core.protocol;
 
+import static org.jparallel.core.protocol.FrameBodies.bytes;
+import static org.jparallel.core.protocol.FrameBodies.rest;
+import static org.jparallel.core.protocol.FrameBodies.string;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.jparallel.core.serial.PayloadFormat;
 
@@ -22,7 +25,8 @@ public final class MessageDecoder extends ByteToMessageDecoder {
     public static final int HANDSHAKE_MAX_FRAME = 2048;
     /** The nonce and MAC length of the handshake, in bytes. */
     public static final int NONCE_BYTES = 32;
-    private static final int MAX_STRING = 512;
+    /** The most task slots a worker may report. */
+    public static final int MAX_SLOTS = 4096;
 
     /** A payload frame's body at least this long is copied straight into its payload as it arrives. */
     static final int STREAM_FROM = 32 * 1024;
@@ -31,8 +35,10 @@ public final class MessageDecoder extends ByteToMessageDecoder {
     private boolean handshakeOnly = true;
     private boolean broken;
     private boolean holdResults;
+    /** Whether the decoder is in a pipeline, whose read buffers are released, never reused, by who hands them in. */
+    private boolean inPipeline;
     private boolean payloadsAtOnce;
-    private AheadBudget resultsAhead;
+    private ByteBudget resultsAhead;
     /** Counts the read buffers that held results' slices keep; null until results are held. */
     private ReadPins.Pinner pins;
     private PartialPayload partial;
@@ -74,10 +80,16 @@ public final class MessageDecoder extends ByteToMessageDecoder {
      * HeldPayload#HOLD_BELOW}) is decoded into a {@link
      * Message.HeldResult}, its payload outside the heap (see {@link HeldPayload} for why), while {@link
      * HeldPayload#BUDGET} allows; the manager's decoders do this once the worker is authenticated. Such a result is
-     * held as retained slices of the buffers it arrived in, while {@link ReadPins#RESULTS} allows: only for a decoder
-     * in a pipeline, whose buffers are released, never reused, by whoever hands them in.
+     * held as retained slices of the buffers it arrived in, while {@link ReadPins#RESULTS} allows: so only for a
+     * decoder in a pipeline, whose buffers are released, never reused, by whoever hands them in; such a decoder
+     * then refuses {@link #decodeFrames}, whose caller (the worker's blocking transport) reuses its buffer.
+     *
+     * @throws IllegalStateException when the decoder is not in a pipeline
      */
     public void holdResultsOffHeap() {
+        if (!inPipeline) {
+            throw new IllegalStateException("a decoder holds results only in a pipeline: add it to its channel first");
+        }
         holdResultsOffHeap(ReadPins.RESULTS);
     }
 
@@ -99,16 +111,16 @@ public final class MessageDecoder extends ByteToMessageDecoder {
 
     /**
      * From now on, a RESULT whose payload is {@link HeldPayload#HOLD_BELOW} bytes or more gets its array when
-     * its frame starts, while {@link AheadBudget#RESULTS} covers it, so that its bytes go straight into it as
+     * its frame starts, while {@link ArrivingBytes#RESULTS_AHEAD} covers it, so that its bytes go straight into it as
      * they arrive (none held in the read buffers, no copy later); beyond the budget, when half of it has
      * arrived, as before. The manager's decoders do this once the worker is authenticated.
      */
     public void bigResultsAhead() {
-        bigResultsAhead(AheadBudget.RESULTS);
+        bigResultsAhead(ArrivingBytes.RESULTS_AHEAD);
     }
 
     /** As {@link #bigResultsAhead()}, on {@code budget}; for tests. */
-    void bigResultsAhead(AheadBudget budget) {
+    void bigResultsAhead(ByteBudget budget) {
         this.resultsAhead = budget;
     }
 
@@ -130,8 +142,13 @@ public final class MessageDecoder extends ByteToMessageDecoder {
     }
 
     @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        inPipeline = true;
+    }
+
+    @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        decodeFrames(in, out);
+        frames(in, out);
     }
 
     /**
@@ -139,8 +156,17 @@ public final class MessageDecoder extends ByteToMessageDecoder {
      * worker's blocking connection), which keeps the bytes not yet decoded in {@code in} itself.
      *
      * @throws ProtocolException when the bytes break the protocol; the decoder then drops what follows
+     * @throws IllegalStateException when the decoder holds results ({@link #holdResultsOffHeap}): it would keep
+     *     slices of {@code in}, which the caller reuses
      */
     public void decodeFrames(ByteBuf in, List<Object> out) {
+        if (holdResults) {
+            throw new IllegalStateException("a decoder that holds results decodes only in its pipeline");
+        }
+        frames(in, out);
+    }
+
+    private void frames(ByteBuf in, List<Object> out) {
         if (broken) {
             in.skipBytes(in.readableBytes());
             return;
@@ -245,6 +271,7 @@ public final class MessageDecoder extends ByteToMessageDecoder {
 
     @Override
     protected void handlerRemoved0(ChannelHandlerContext ctx) {
+        inPipeline = false;
         discardPartial(); // the channel closed, or the decoder was removed, in the middle of a frame
     }
 
@@ -269,14 +296,14 @@ public final class MessageDecoder extends ByteToMessageDecoder {
     private Message read(MessageType type, ByteBuf b, int end) {
         try {
             return switch (type) {
-                case HELLO -> readHello(b, end);
+                case HELLO -> FrameBodies.hello(b, end);
                 case CHALLENGE -> new Message.Challenge(bytes(b, NONCE_BYTES), bytes(b, NONCE_BYTES));
                 case PROOF -> new Message.Proof(bytes(b, NONCE_BYTES));
                 case WELCOME -> new Message.Welcome(b.readInt(), b.readInt(), b.readInt(),
                         string(b, MessageEncoder.MAX_LONG_STRING));
                 case REJECT -> new Message.Reject(string(b));
                 case SETUP -> new Message.Setup(b.readInt(), rest(b, end));
-                case TASK -> readTask(b, end);
+                case TASK -> FrameBodies.task(b, end);
                 case RESULT -> readResult(b, end);
                 case FAILURE -> new Message.Failure(b.readLong(), rest(b, end));
                 case RELEASE -> new Message.Release(b.readInt());
@@ -288,21 +315,6 @@ public final class MessageDecoder extends ByteToMessageDecoder {
         } catch (IndexOutOfBoundsException e) {
             throw new ProtocolException(type + " frame is truncated");
         }
-    }
-
-    /** A TASK with attached arrays is split here too when its frame arrived whole. */
-    private static Message readTask(ByteBuf b, int end) {
-        long id = b.readLong();
-        int context = b.readInt();
-        if (b.readerIndex() < end && b.getByte(b.readerIndex()) == PayloadFormat.WITH_ARRAYS) {
-            AttachedArraysSplitter splitter = new AttachedArraysSplitter(end - b.readerIndex());
-            b.skipBytes(1);
-            if (!splitter.fill(b)) {
-                throw new ProtocolException("a task payload with attached arrays is truncated");
-            }
-            return new Message.Task(id, context, splitter.object(), splitter.arrays());
-        }
-        return new Message.Task(id, context, rest(b, end));
     }
 
     /** A RESULT whose value is a byte[] is read without its format byte (see {@link Message.Result}). */
@@ -330,7 +342,8 @@ public final class MessageDecoder extends ByteToMessageDecoder {
     private Message readHeld(long id, int micros, ByteBuf b, int n, boolean raw) {
         ReadPins.Pin pin = pins.pin(b);
         if (pin != null) {
-            return new Message.HeldResult(id, micros, HeldPayload.slice(b.readRetainedSlice(n), pin), raw);
+            HeldPayload slice = HeldPayload.slices(List.of(b.readRetainedSlice(n)), List.of(pin));
+            return new Message.HeldResult(id, micros, slice, raw);
         }
         HeldPayload held = HeldPayload.allocate(n);
         if (held == null) {
@@ -338,60 +351,5 @@ public final class MessageDecoder extends ByteToMessageDecoder {
         }
         b.readBytes(held.buffer().duplicate());
         return new Message.HeldResult(id, micros, held, raw);
-    }
-
-    /** The most task slots a worker may report. */
-    public static final int MAX_SLOTS = 4096;
-
-    private static Message readHello(ByteBuf b, int end) {
-        int magic = b.readInt();
-        if (magic != MessageEncoder.MAGIC) {
-            throw new ProtocolException("not a jparallel peer (bad magic " + Integer.toHexString(magic) + ")");
-        }
-        int version = b.readUnsignedShort();
-        int workerId = b.readInt();
-        long pid = b.readLong();
-        String host = string(b);
-        String java = string(b);
-        byte[] nonce = bytes(b, NONCE_BYTES);
-        if (version != MessageEncoder.VERSION) { // another version's HELLO: skip what it adds; the version check rejects it
-            b.readerIndex(Math.max(b.readerIndex(), end));
-            return new Message.Hello(version, workerId, pid, host, java, nonce, -1);
-        }
-        long lifetimeMillis = b.readLong();
-        if (lifetimeMillis < -1) {
-            throw new ProtocolException("bad remaining lifetime " + lifetimeMillis + " ms in HELLO");
-        }
-        int slots = b.readInt();
-        if (slots < 1 || slots > MAX_SLOTS) {
-            throw new ProtocolException("bad slot count " + slots + " in HELLO (1 to " + MAX_SLOTS + ")");
-        }
-        return new Message.Hello(version, workerId, pid, host, java, nonce, lifetimeMillis, slots);
-    }
-
-    /** @return the bytes from the reader index to {@code end} */
-    private static byte[] rest(ByteBuf b, int end) {
-        return bytes(b, end - b.readerIndex());
-    }
-
-    private static byte[] bytes(ByteBuf b, int n) {
-        if (n < 0 || n > b.readableBytes()) {
-            throw new IndexOutOfBoundsException();
-        }
-        byte[] out = new byte[n];
-        b.readBytes(out);
-        return out;
-    }
-
-    private static String string(ByteBuf b) {
-        return string(b, MAX_STRING);
-    }
-
-    private static String string(ByteBuf b, int max) {
-        int n = b.readUnsignedShort();
-        if (n > max) {
-            throw new ProtocolException("string of " + n + " bytes, at most " + max);
-        }
-        return new String(bytes(b, n), StandardCharsets.UTF_8);
     }
 }

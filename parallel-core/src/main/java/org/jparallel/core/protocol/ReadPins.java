@@ -4,33 +4,32 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import io.netty.util.internal.PlatformDependent;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The read buffers that held results keep alive, and a bound on them. A result held as retained slices of the
  * buffers its bytes were read into ({@link HeldPayload#slices}) costs no copy on the event loop, but keeps each
  * of those buffers (all of it, not only its own bytes) until the program takes it: a 32 KB result can keep a
  * 1 MB read buffer alive. So every buffer is counted once, at its capacity, from its first held slice until its
- * last is released, and at most {@link #limit} bytes of buffers are kept so across the JVM; beyond that the
- * decoder copies results out as before. A pooling allocator may keep more than that: a read buffer is cut from
- * a chunk of several, and the chunk goes back only when none of its buffers is kept. So no new buffer is pinned
- * while the allocator that made it holds more than half of the direct memory limit (the event loop's next read
- * must still find memory).
+ * last is released, and at most a limit of bytes of buffers (a {@link ByteBudget}) is kept so across the JVM;
+ * beyond that the decoder copies results out as before. A pooling allocator may keep more than that: a read
+ * buffer is cut from a chunk of several, and the chunk goes back only when none of its buffers is kept. So no
+ * new buffer is pinned while the allocator that made it holds more than half of the direct memory limit (the
+ * event loop's next read must still find memory).
  */
 final class ReadPins {
     /** The manager's held results: as much as {@link HeldPayload#BUDGET}, on top of it. */
     static final ReadPins RESULTS = new ReadPins(HeldPayload.BUDGET, PlatformDependent.maxDirectMemory());
 
-    private final long limit;
     private final long allocatorBound;
-    private final AtomicLong pinned = new AtomicLong();
+    /** The capacities of the buffers pinned now. */
+    private final ByteBudget pinned;
 
     /**
      * @param limit the most bytes of read buffers kept at once
      * @param directMemory the direct memory limit: no buffer is pinned while its allocator uses over half of it
      */
     ReadPins(long limit, long directMemory) {
-        this.limit = limit;
+        this.pinned = new ByteBudget(limit);
         this.allocatorBound = directMemory / 2;
     }
 
@@ -41,7 +40,7 @@ final class ReadPins {
 
     /** @return the bytes of read buffers kept now */
     long pinned() {
-        return pinned.get();
+        return pinned.taken();
     }
 
     /** @return a new pinner, for one decoder (one thread) */
@@ -81,11 +80,7 @@ final class ReadPins {
             return null;
         }
         int capacity = buffer.capacity();
-        if (pinned.addAndGet(capacity) > limit) {
-            pinned.addAndGet(-capacity);
-            return null;
-        }
-        return new Pin(buffer, capacity);
+        return pinned.take(capacity) ? new Pin(buffer, capacity) : null;
     }
 
     /** @return whether {@code buffer}'s allocator uses more direct memory than this bound allows pinning beside */
@@ -121,7 +116,7 @@ final class ReadPins {
         /** One slice of the buffer was released. */
         void release() {
             if (slices.decrementAndGet() == 0) {
-                pinned.addAndGet(-capacity);
+                pinned.give(capacity);
             }
         }
     }

@@ -42,7 +42,7 @@ final class BlockingSession {
     private static final Logger LOG = LoggerFactory.getLogger(BlockingSession.class);
     /**
      * Heap buffers, never pooled: the pooled allocator's set-up is a cost a fresh worker need not pay; a big
-     * result's direct buffer is kept for the next one ({@link ReusingAllocator}).
+     * result's direct buffer is kept for the next one ({@link ReusingAllocator}). Every session's.
      */
     static final ByteBufAllocator ALLOC = new ReusingAllocator();
     private static final int CONNECT_TIMEOUT_MILLIS = 5000;
@@ -64,7 +64,9 @@ final class BlockingSession {
      * are: no copy of a big result in the JVM; arrays through the JDK's temporary direct buffer).
      */
     private ByteBuffer[] gather = new ByteBuffer[8];
-    private ByteBuf in = ALLOC.heapBuffer(READ_MIN);
+    /** The session's buffers' allocator: {@link #ALLOC}, or a test's. */
+    private final ByteBufAllocator alloc;
+    private ByteBuf in;
     private volatile WorkerChannel connection;
     private InputStream input;
     private volatile boolean closed;
@@ -80,9 +82,16 @@ final class BlockingSession {
      * @param gate decides whether this attempt may send PROOF
      */
     BlockingSession(WorkerOptions options, String address, ProofGate gate) {
+        this(options, address, gate, ALLOC);
+    }
+
+    /** As the other constructor, the session's buffers from {@code alloc}; for tests. */
+    BlockingSession(WorkerOptions options, String address, ProofGate gate, ByteBufAllocator alloc) {
         this.options = options;
         this.address = address;
         this.gate = gate;
+        this.alloc = alloc;
+        this.in = alloc.heapBuffer(READ_MIN);
     }
 
     /**
@@ -159,7 +168,7 @@ final class BlockingSession {
             return t;
         });
         timer.setRemoveOnCancelPolicy(true);
-        TaskRunner runner = new TaskRunner(this::write, ClassLoader.getSystemClassLoader(), welcome.filter, ALLOC,
+        TaskRunner runner = new TaskRunner(this::write, ClassLoader.getSystemClassLoader(), welcome.filter, alloc,
                 w.maxFrameBytes(), options.slots());
         HeldReplyWatch held = new HeldReplyWatch(runner, () -> !closed, timer);
         List<Message> beat = List.of(Message.Heartbeat.INSTANCE);
@@ -258,7 +267,7 @@ final class BlockingSession {
         if (in.refCnt() > 1) {
             // the decoder holds a retained slice of it (part of a big payload): leave its bytes alone, as
             // Netty's cumulation does, and read on into a fresh buffer
-            ByteBuf fresh = ALLOC.heapBuffer(in.readableBytes() + readSize);
+            ByteBuf fresh = alloc.heapBuffer(in.readableBytes() + readSize);
             fresh.writeBytes(in);
             in.release();
             in = fresh;
@@ -288,7 +297,7 @@ final class BlockingSession {
                 if (closed) {
                     return; // nothing will send them: released below
                 }
-                FrameBatch.write(ALLOC, batch, pending::add);
+                FrameBatch.write(alloc, batch, pending::add);
                 framed = true;
                 int count = 0;
                 for (int i = 0; i < pending.size(); i++) {
@@ -300,7 +309,7 @@ final class BlockingSession {
                         int from = encoded.size();
                         // the encoder adds a big result's buffer to encoded as its last step: once it
                         // returns, the buffer is encoded's to release
-                        MessageEncoder.encode(ALLOC, (Message) o, encoded);
+                        MessageEncoder.encode(alloc, (Message) o, encoded);
                         next = i + 1;
                         for (int j = from; j < encoded.size(); j++) {
                             count = gather((ByteBuf) encoded.get(j), count);

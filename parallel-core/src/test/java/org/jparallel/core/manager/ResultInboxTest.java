@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -122,6 +124,22 @@ class ResultInboxTest {
     }
 
     @Test
+    void aResultNeverReadIsFreedWhenTheInboxClosesNotLeftToACollection() {
+        ByteBuf read = Unpooled.directBuffer(64).writeBytes(new byte[] {1, 2, 3});
+        TaskRecord<byte[]> unread = add();
+        unread.succeededHeld(HeldPayloads.sliceOf(read), true);
+        TaskRecord<byte[]> late = add();
+        assertEquals(2, read.refCnt(), "the held result keeps its read buffer");
+        inbox.close("context 1 is closed");
+        assertEquals(1, read.refCnt(), "freed at the close: its read buffer (and its pin) go back now");
+        IllegalStateException e = assertThrows(IllegalStateException.class, unread::get);
+        assertTrue(e.getMessage().contains("context 1 is closed"), e.getMessage());
+        late.succeededHeld(HeldPayloads.sliceOf(read), true);
+        assertEquals(1, read.refCnt(), "a result completed after the close is freed at once");
+        read.release();
+    }
+
+    @Test
     void withNoWorkerLeftHasNextPromisesNoMoreWorkersException() {
         add();
         noWorkers = "2 of 2 worker(s) are gone";
@@ -139,8 +157,8 @@ class ResultInboxTest {
         enc.writeOutbound(new org.jparallel.core.protocol.Message.Result(1L, 0, value, true));
         org.jparallel.core.protocol.MessageDecoder decoder = new org.jparallel.core.protocol.MessageDecoder();
         decoder.authenticated(1 << 30);
-        decoder.holdResultsOffHeap();
         io.netty.channel.embedded.EmbeddedChannel dec = new io.netty.channel.embedded.EmbeddedChannel(decoder);
+        decoder.holdResultsOffHeap(); // in its pipeline
         Object b;
         while ((b = enc.readOutbound()) != null) {
             dec.writeInbound(b);

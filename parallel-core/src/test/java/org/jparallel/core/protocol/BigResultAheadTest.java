@@ -1,5 +1,6 @@
 package org.jparallel.core.protocol;
 
+import static org.jparallel.core.protocol.WireBytes.bytes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -18,8 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The manager's decoder making a big result's array when its frame starts, within an {@link AheadBudget}
- * ({@link MessageDecoder#bigResultsAhead}), and by the half rule beyond it.
+ * The manager's decoder making a big result's array when its frame starts, within a {@link ByteBudget}
+ * ({@link ArrivingBytes#RESULTS_AHEAD}, {@link MessageDecoder#bigResultsAhead}), and by the half rule beyond it.
  */
 @ExtendWith(NoLeaks.class)
 class BigResultAheadTest {
@@ -29,14 +30,6 @@ class BigResultAheadTest {
     @AfterEach
     void closeChannels() {
         channels.forEach(EmbeddedChannel::finishAndReleaseAll);
-    }
-
-    private static byte[] bytes(int n, int seed) {
-        byte[] b = new byte[n];
-        for (int i = 0; i < n; i++) {
-            b[i] = (byte) (i * 31 + seed);
-        }
-        return b;
     }
 
     /** @return the frame of a RESULT whose value is {@code value}, in pieces of 64 KB, each a buffer of its own */
@@ -59,12 +52,12 @@ class BigResultAheadTest {
         return pieces;
     }
 
-    private EmbeddedChannel managerDecoder(AheadBudget budget) {
+    private EmbeddedChannel managerDecoder(ByteBudget budget) {
         MessageDecoder decoder = new MessageDecoder();
         decoder.authenticated(1 << 30);
-        decoder.holdResultsOffHeap();
         decoder.bigResultsAhead(budget);
         EmbeddedChannel ch = new EmbeddedChannel(decoder);
+        decoder.holdResultsOffHeap(); // in its pipeline
         channels.add(ch);
         return ch;
     }
@@ -78,7 +71,7 @@ class BigResultAheadTest {
 
     @Test
     void aBigResultWithinTheBudgetHoldsNoReadBufferAndGivesTheBudgetBackWhenComplete() {
-        AheadBudget budget = new AheadBudget(4 * MB);
+        ByteBudget budget = new ByteBudget(4 * MB);
         EmbeddedChannel dec = managerDecoder(budget);
         byte[] value = bytes(MB, 3);
         List<ByteBuf> pieces = pieces(value);
@@ -95,7 +88,7 @@ class BigResultAheadTest {
 
     @Test
     void aResultBeyondTheBudgetIsHeldByTheHalfRuleAsBefore() {
-        AheadBudget budget = new AheadBudget(MB / 2);
+        ByteBudget budget = new ByteBudget(MB / 2);
         EmbeddedChannel dec = managerDecoder(budget);
         byte[] value = bytes(MB, 4);
         List<ByteBuf> pieces = pieces(value);
@@ -109,7 +102,7 @@ class BigResultAheadTest {
 
     @Test
     void twoResultsAnnouncedAtOnceTakeTheBudgetInTurnAndAnAbandonedOneGivesItBack() {
-        AheadBudget budget = new AheadBudget(MB + MB / 2);
+        ByteBudget budget = new ByteBudget(MB + MB / 2);
         EmbeddedChannel first = managerDecoder(budget);
         EmbeddedChannel second = managerDecoder(budget);
         List<ByteBuf> a = pieces(bytes(MB, 5));
@@ -127,7 +120,7 @@ class BigResultAheadTest {
 
     @Test
     void smallResultsAndOtherFramesNeverTakeTheBudget() {
-        AheadBudget budget = new AheadBudget(64 * MB);
+        ByteBudget budget = new ByteBudget(64 * MB);
         EmbeddedChannel dec = managerDecoder(budget);
         byte[] value = bytes(HeldPayload.HOLD_BELOW - 100, 7); // held outside the heap: not this path
         List<ByteBuf> pieces = pieces(value);
@@ -142,14 +135,14 @@ class BigResultAheadTest {
     void aResultAnnouncing512MiBBeyondTheManagersBudgetHoldsAboutWhatArrived() {
         MessageDecoder decoder = new MessageDecoder();
         decoder.authenticated(Integer.MAX_VALUE);
-        decoder.holdResultsOffHeap();
         decoder.bigResultsAhead(); // the manager's own budget: an eighth of the heap, at most 256 MB
         EmbeddedChannel dec = new EmbeddedChannel(decoder);
+        decoder.holdResultsOffHeap(); // in its pipeline
         channels.add(dec);
         ByteBuf first = Unpooled.buffer().writeInt(512 << 20).writeByte(MessageType.RESULT.code()).writeLong(1).writeInt(0)
                 .writeByte(Message.Result.BYTES_FORMAT).writeBytes(bytes(40 * 1024, 1));
         int sent = first.readableBytes();
-        long takenBefore = AheadBudget.RESULTS.taken(); // the JVM's budget: other tests' managers may use it
+        long takenBefore = ArrivingBytes.RESULTS_AHEAD.taken(); // the JVM's budget: other tests' managers may use it
         com.sun.management.ThreadMXBean bean =
                 (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         long before = bean.getCurrentThreadAllocatedBytes();
@@ -158,12 +151,12 @@ class BigResultAheadTest {
         assertNull(dec.readInbound(), "the frame is not complete");
         assertTrue(allocated < 4L * sent + (256 << 10), "allocated " + allocated + " bytes for " + sent
                 + " bytes received, of a frame announcing 512 MiB");
-        assertEquals(takenBefore, AheadBudget.RESULTS.taken(), "a frame beyond the budget took some of it");
+        assertEquals(takenBefore, ArrivingBytes.RESULTS_AHEAD.taken(), "a frame beyond the budget took some of it");
     }
 
     @Test
     void aResultWhoseArrayCannotBeMadeGivesItsBudgetBack() {
-        AheadBudget budget = new AheadBudget(Long.MAX_VALUE);
+        ByteBudget budget = new ByteBudget(Long.MAX_VALUE);
         // no JVM makes a byte[] this long ("Requested array size exceeds VM limit"), as a full heap would refuse one
         assertThrows(OutOfMemoryError.class, () -> new ArrivingBytes(Integer.MAX_VALUE, 0, false, false, budget));
         assertEquals(0, budget.taken(), "the budget of a payload that never existed stays taken for the JVM's life");

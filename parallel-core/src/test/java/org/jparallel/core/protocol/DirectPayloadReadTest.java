@@ -1,5 +1,6 @@
 package org.jparallel.core.protocol;
 
+import static org.jparallel.core.protocol.WireBytes.bytes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -28,14 +29,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ExtendWith(NoLeaks.class)
 class DirectPayloadReadTest {
     private static final int BIG = 1 << 30;
-
-    private static byte[] bytes(int n, int seed) {
-        byte[] b = new byte[n];
-        for (int i = 0; i < n; i++) {
-            b[i] = (byte) (i * 31 + seed);
-        }
-        return b;
-    }
 
     private static MessageDecoder workerDecoder() {
         MessageDecoder d = new MessageDecoder();

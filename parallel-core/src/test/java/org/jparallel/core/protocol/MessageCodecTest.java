@@ -1,5 +1,6 @@
 package org.jparallel.core.protocol;
 
+import static org.jparallel.core.protocol.WireBytes.bytes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -37,14 +38,6 @@ class MessageCodecTest {
     }
 
     // ---- helpers --------------------------------------------------------------------------------
-
-    private static byte[] bytes(int n, int seed) {
-        byte[] b = new byte[n];
-        for (int i = 0; i < n; i++) {
-            b[i] = (byte) (i * 31 + seed);
-        }
-        return b;
-    }
 
     /** @return the buffers the encoder wrote for these messages, in order */
     private List<ByteBuf> encodeToBuffers(Message... messages) {

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.buffer.UnpooledHeapByteBuf;
+import java.util.List;
 import org.jparallel.core.leaks.NoLeaks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -27,6 +29,30 @@ class ReadPinsTest {
         assertEquals(MB, pins.pinned(), "one slice still keeps the buffer");
         first.release();
         assertEquals(0, pins.pinned());
+        read.release();
+    }
+
+    /**
+     * A held payload releases its pins before its slices: once a read buffer's last slice is released, a pooling
+     * allocator may hand the same ByteBuf object out again as a new read buffer, and a pin still open on it would
+     * count that new buffer as its own ({@link ReadPins#pin} reuses the last pin of the same object).
+     */
+    @Test
+    void aHeldPayloadGivesItsPinBackBeforeItsSliceLetsGoOfTheReadBuffer() {
+        ByteBuf read = UnpooledByteBufAllocator.DEFAULT.directBuffer(MB).writeBytes(new byte[100]);
+        ReadPins pins = new ReadPins(64 * MB, 1L << 40);
+        ReadPins.Pin pin = pins.pin(read, null);
+        long[] pinnedWhenReleased = {-1};
+        ByteBuf slice = new UnpooledHeapByteBuf(UnpooledByteBufAllocator.DEFAULT, 100, 100) {
+            @Override
+            protected void deallocate() { // the slice's last release: its read buffer may be anybody's from here
+                pinnedWhenReleased[0] = pins.pinned();
+                super.deallocate();
+            }
+        }.writeBytes(new byte[100]);
+        HeldPayload.slices(List.of(slice), List.of(pin)).free();
+        assertEquals(0, slice.refCnt());
+        assertEquals(0, pinnedWhenReleased[0], "the pin was still open when its slice was released");
         read.release();
     }
 

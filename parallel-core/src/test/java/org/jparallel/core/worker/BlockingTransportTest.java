@@ -5,20 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.buffer.UnpooledByteBufAllocator;
-import io.netty.buffer.UnpooledHeapByteBuf;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,22 +20,18 @@ import java.util.concurrent.TimeUnit;
 import org.jparallel.Task;
 import org.jparallel.core.leaks.NoLeaks;
 import org.jparallel.core.protocol.Message;
-import org.jparallel.core.protocol.MessageDecoder;
-import org.jparallel.core.protocol.MessageEncoder;
 import org.jparallel.core.protocol.Secret;
 import org.jparallel.core.serial.Payloads;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The worker's blocking transport ({@link BlockingSession}, chosen by {@link WorkerClient} when TLS is off)
  * against a manager played by hand over a real socket, byte for byte with the protocol's codec: the
  * handshake, tasks and their batched results, big payloads both ways, heartbeats both ways, cancel, shutdown, the death timeout,
- * a refusal, the return to a manager that died and came back on the same port, and the end of a connection whose
- * write failed with an unchecked exception (the replies it did not send released).
+ * a refusal, the return to a manager that died and came back on the same port (a write that breaks off: {@link
+ * BlockingSessionWriteTest}).
  */
 @ExtendWith(NoLeaks.class)
 class BlockingTransportTest {
@@ -73,67 +61,11 @@ class BlockingTransportTest {
         server.close();
     }
 
-    /** The manager's end of one connection. */
-    private final class Peer {
-        final Socket socket;
-        final InputStream in;
-        final MessageDecoder decoder = new MessageDecoder();
-        final ByteBuf buf = Unpooled.buffer();
-        final List<Object> decoded = new ArrayList<>();
-
-        Peer() throws IOException {
-            server.setSoTimeout((int) TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
-            socket = server.accept();
-            sockets.add(socket);
-            socket.setSoTimeout((int) TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
-            in = socket.getInputStream();
-        }
-
-        void send(Message m) throws IOException {
-            List<Object> out = new ArrayList<>();
-            MessageEncoder.encode(UnpooledByteBufAllocator.DEFAULT, m, out);
-            for (Object o : out) {
-                ByteBuf b = (ByteBuf) o;
-                byte[] bytes = new byte[b.readableBytes()];
-                b.readBytes(bytes);
-                b.release();
-                socket.getOutputStream().write(bytes);
-            }
-        }
-
-        /** @return the next message from the worker, heartbeats skipped unless asked for; null at the end of the stream */
-        Message next(boolean heartbeats) throws IOException {
-            while (true) {
-                while (decoded.isEmpty()) {
-                    decoder.decodeFrames(buf, decoded);
-                    if (!decoded.isEmpty()) {
-                        break;
-                    }
-                    byte[] chunk = new byte[4096];
-                    int n = in.read(chunk);
-                    if (n < 0) {
-                        return null;
-                    }
-                    buf.writeBytes(chunk, 0, n);
-                }
-                Message m = (Message) decoded.remove(0);
-                if (heartbeats || m.type() != org.jparallel.core.protocol.MessageType.HEARTBEAT) {
-                    return m;
-                }
-            }
-        }
-
-        /** Runs the manager's side of the handshake; @return the worker's HELLO */
-        Message.Hello welcome(int heartbeatMillis, int deathTimeoutMillis) throws IOException {
-            Message.Hello hello = assertInstanceOf(Message.Hello.class, next(false));
-            byte[] nonce = Secret.nonce();
-            send(new Message.Challenge(nonce, secret.managerMac(hello.nonce(), nonce, hello.workerId())));
-            Message.Proof proof = assertInstanceOf(Message.Proof.class, next(false));
-            assertArrayEquals(secret.workerMac(hello.nonce(), nonce, hello.workerId()), proof.mac());
-            decoder.authenticated(64 << 20);
-            send(new Message.Welcome(heartbeatMillis, deathTimeoutMillis, 64 << 20));
-            return hello;
-        }
+    /** @return the manager's end of the worker's next connection */
+    private ManagerPeer peer() throws IOException {
+        ManagerPeer p = new ManagerPeer(server, secret, WAIT_SECONDS);
+        sockets.add(p.socket);
+        return p;
     }
 
     private void startWorker() {
@@ -151,7 +83,7 @@ class BlockingTransportTest {
     @Test
     void theHandshakeTasksResultsHeartbeatsAndShutdownGoOverTheBlockingSocket() throws Exception {
         startWorker();
-        Peer manager = new Peer();
+        ManagerPeer manager = peer();
         Message.Hello hello = manager.welcome(50, 10_000);
         assertEquals(WORKER_ID, hello.workerId());
         for (long id = 1; id <= 3; id++) {
@@ -173,7 +105,7 @@ class BlockingTransportTest {
     @Test
     void bigPayloadsGoBothWaysWhole() throws Exception {
         startWorker();
-        Peer manager = new Peer();
+        ManagerPeer manager = peer();
         manager.welcome(10_000, 10_000);
         byte[] big = new byte[3 << 20];
         new java.util.Random(1).nextBytes(big);
@@ -197,7 +129,7 @@ class BlockingTransportTest {
         running = new CountDownLatch(1);
         release = new CountDownLatch(1);
         startWorker();
-        Peer manager = new Peer();
+        ManagerPeer manager = peer();
         manager.welcome(10_000, 10_000);
         manager.send(task(1, s -> {
             running.countDown();
@@ -216,7 +148,7 @@ class BlockingTransportTest {
     @Test
     void anInterruptOfATaskThreadWritingABigResultLeavesTheConnectionOpen() throws Exception {
         startWorker();
-        Peer manager = new Peer();
+        ManagerPeer manager = peer();
         manager.welcome(10_000, 10_000);
         byte[] big = new byte[24 << 20]; // more than the socket buffers hold: the write waits for the manager
         new java.util.Random(2).nextBytes(big);
@@ -256,90 +188,10 @@ class BlockingTransportTest {
         return false;
     }
 
-    /**
-     * An {@code Error} or {@code RuntimeException} escaping a write (a direct memory {@code OutOfMemoryError}, a
-     * bug in a buffer) may leave part of a frame on the wire, after which nothing can follow on that connection: the
-     * session closes it, so the manager sees the worker's connection end (and moves its tasks to another worker, or
-     * to this one when it comes back) rather than a batch missing or a stream it can no longer parse. Here the
-     * break comes while the batch is gathered, before any of it is out: the session cannot tell how far a write
-     * got, and closes either way.
-     */
-    @ParameterizedTest(name = "an Error: {0}")
-    @ValueSource(booleans = {true, false})
-    void anUncheckedExceptionWhileWritingRepliesClosesTheConnection(boolean error) throws Exception {
-        WorkerOptions options = new WorkerOptions(List.of("127.0.0.1:" + server.getLocalPort()), WORKER_ID, secret,
-                Duration.ofSeconds(WAIT_SECONDS));
-        CountDownLatch welcomed = new CountDownLatch(1);
-        BlockingSession session = new BlockingSession(options, "127.0.0.1:" + server.getLocalPort(), new ProofGate() {
-            @Override
-            public boolean mayProve(io.netty.channel.Channel channel) {
-                return true;
-            }
-
-            @Override
-            public void welcomed(io.netty.channel.Channel channel) {
-                welcomed.countDown();
-            }
-        });
-        CompletableFuture<Void> served = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            WorkerHandshake.Step welcome = session.handshake();
-            if (welcome != null) {
-                session.serve(welcome);
-            }
-            served.complete(null);
-        }, "worker");
-        reader.setDaemon(true);
-        reader.start();
-        Peer manager = new Peer();
-        manager.welcome(60_000, 60_000); // no heartbeat within the test's reads
-        assertTrue(welcomed.await(WAIT_SECONDS, TimeUnit.SECONDS), "the worker's session starts");
-        // an InternalError rather than an OutOfMemoryError, which JUnit rethrows as unrecoverable
-        Throwable thrown = error ? new InternalError("a write that breaks (this test's)")
-                : new IllegalStateException("a buffer that breaks (this test's)");
-        int length = MessageEncoder.RESULT_HEAD + 64;
-        ByteBuf breaking = new UnpooledHeapByteBuf(UnpooledByteBufAllocator.DEFAULT, length, length) {
-            @Override
-            public ByteBuffer nioBuffer(int index, int bytes) {
-                if (thrown instanceof Error e) {
-                    throw e;
-                }
-                throw (RuntimeException) thrown;
-            }
-        };
-        breaking.writerIndex(length).readerIndex(MessageEncoder.RESULT_HEAD); // a big result's copy, room for its head
-        ByteBuf after = bigResultCopy(); // the batch's reply behind the one that breaks: never encoded
-        List<Message> batch = List.of(new Message.Result(1, 0, Payloads.serialize("fine")),
-                new Message.BufferedResult(2, 0, breaking), new Message.BufferedResult(3, 0, after));
-        assertSame(thrown, assertThrows(thrown.getClass(), () -> session.write(batch)), "the writer sees what broke");
-        try {
-            assertNull(manager.next(true), "the manager sees the worker's connection end");
-        } catch (java.net.SocketTimeoutException e) {
-            throw new AssertionError("the connection stayed open after a write broke off: the manager waits for"
-                    + " its replies for ever", e);
-        }
-        served.get(WAIT_SECONDS, TimeUnit.SECONDS);
-        assertTrue(session.outcome.endReason().startsWith("cannot write to the manager: " + thrown.getClass().getName()),
-                session.outcome.endReason());
-        assertTrue(session.outcome.managerVanished(), "the worker seeks its manager again");
-        assertEquals(0, breaking.refCnt(), "the batch's buffers are released");
-        assertEquals(0, after.refCnt(), "a reply behind the one that broke is released too");
-        ByteBuf late = bigResultCopy();
-        session.write(List.of(new Message.BufferedResult(4, 0, late)));
-        assertEquals(0, late.refCnt(), "a reply written after the connection closed is released");
-    }
-
-    /** @return a big result's copy, as a task thread makes it: room for the frame's head before its bytes */
-    private static ByteBuf bigResultCopy() {
-        ByteBuf b = Unpooled.directBuffer(MessageEncoder.RESULT_HEAD + 64);
-        b.writerIndex(MessageEncoder.RESULT_HEAD + 64).readerIndex(MessageEncoder.RESULT_HEAD);
-        return b;
-    }
-
     @Test
     void aManagerSilentForTheDeathTimeoutIsPresumedGoneAndNotSoughtAgain() throws Exception {
         startWorker();
-        Peer manager = new Peer();
+        ManagerPeer manager = peer();
         manager.welcome(60_000, 300);
         assertNull(manager.next(true), "the worker closes a connection silent for the death timeout");
         assertEquals(WorkerClient.EXIT_OK, exit.get(WAIT_SECONDS, TimeUnit.SECONDS));
@@ -348,10 +200,10 @@ class BlockingTransportTest {
     @Test
     void aManagerThatDiesIsSoughtAgainAtTheSameAddressAndGetsTheWorkerBackUnderIdZero() throws Exception {
         startWorker();
-        Peer first = new Peer();
+        ManagerPeer first = peer();
         first.welcome(10_000, 10_000);
         first.socket.close(); // the manager's JVM died
-        Peer second = new Peer();
+        ManagerPeer second = peer();
         Message.Hello again = second.welcome(10_000, 10_000);
         assertEquals(0, again.workerId(), "a returning worker has no id of its own");
         second.send(task(9, s -> "back"));
@@ -364,7 +216,7 @@ class BlockingTransportTest {
     @Test
     void aPeerWithoutTheSecretGetsNoProofAndTheWorkerExitsRefused() throws Exception {
         startWorker();
-        Peer impostor = new Peer();
+        ManagerPeer impostor = peer();
         Message.Hello hello = assertInstanceOf(Message.Hello.class, impostor.next(false));
         impostor.send(new Message.Challenge(Secret.nonce(), new byte[32]));
         assertNull(impostor.next(false), "the worker closes without a PROOF");

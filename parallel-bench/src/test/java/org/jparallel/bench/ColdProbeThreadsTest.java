@@ -1,0 +1,35 @@
+package org.jparallel.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** {@link ColdProbe#threadsByKind}: each thread's CPU filed under what it does. */
+class ColdProbeThreadsTest {
+    /**
+     * The launcher runs {@code main} on a thread of its own that the kernel knows by the launcher's name, "java", not
+     * "main" (HotSpot names only the threads it starts): this test runs on such a thread (surefire's forked JVM).
+     */
+    @Test
+    void theLaunchersMainThreadIsFiledAsMainNotOther() throws Exception {
+        assertEquals("main", Thread.currentThread().getName(), "surefire runs the tests on the JVM's main thread");
+        long spin = System.nanoTime() + 50_000_000L; // CPU on this thread, well above a clock tick
+        long sum = 0;
+        while (System.nanoTime() < spin) {
+            sum += sum * 31 + 1;
+        }
+        Map<String, Long> kinds = ColdProbe.threadsByKind(ProcessHandle.current().pid());
+        assertTrue(kinds.getOrDefault("main", 0L) >= 40_000_000L, kinds + " (" + sum + ")");
+    }
+
+    @Test
+    void aWorkersMainThreadIsItsReaderAndTheLaunchersFirstThreadIsOther() {
+        assertEquals("net", ColdProbe.kindOf("java", false, "net"), "the worker's main thread serves its connection");
+        assertEquals("main", ColdProbe.kindOf("java", false, "main"));
+        assertEquals("other", ColdProbe.kindOf("java", true, "net"), "the process's first thread only waits for main");
+        assertEquals("task", ColdProbe.kindOf("jparallel-task-", false, "net"));
+        assertEquals("C2", ColdProbe.kindOf("C2 CompilerThre", false, "net"));
+    }
+}
