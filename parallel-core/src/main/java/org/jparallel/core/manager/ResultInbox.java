@@ -71,7 +71,7 @@ final class ResultInbox<R> {
         }
     }
 
-    /** A task completed, failed or was cancelled; after the close, nothing changes (a held result moves to the heap). */
+    /** A task completed, failed or was cancelled; after the close, nothing changes (a held result is freed). */
     void arrived(TaskRecord<R> r) {
         boolean readerWaits = false;
         String closed;
@@ -92,7 +92,7 @@ final class ResultInbox<R> {
             lock.unlock();
         }
         if (closed != null) {
-            r.moveHeldToHeap(); // the inbox will not deliver it: only a future the program kept can read it
+            r.dropHeld(closed); // nothing will read it
         }
         if (readerWaits) {
             wakeups.wakeSoon(this);
@@ -110,9 +110,9 @@ final class ResultInbox<R> {
     }
 
     /**
-     * Closes the inbox: no count changes from now on, and the results that arrived and were never read move to the
-     * heap when held outside it (their direct memory, read buffers and budget go back now, not when a collection
-     * finds them unreachable); a future the program kept still reads its value.
+     * Closes the inbox: no count changes from now on, and the results that arrived and were never read are freed
+     * when held outside the heap (their memory, read buffers and budget go back now, not when a collection finds
+     * them unreachable); reading one later, through its future too, throws {@link IllegalStateException}.
      */
     void close(String reason) {
         List<TaskRecord<R>> unread = new ArrayList<>();
@@ -132,7 +132,7 @@ final class ResultInbox<R> {
             lock.unlock();
         }
         for (TaskRecord<R> r : unread) {
-            r.moveHeldToHeap();
+            r.dropHeld(reason);
         }
         for (TaskRecord<R> r : held) { // the program closed the context: it is done with what it holds
             release(r);

@@ -143,14 +143,17 @@ final class TaskRecord<R> implements TaskFuture<R>, TaskCompletion {
     }
 
     /**
-     * Moves this task's result to the heap if it is held outside it and was never read, its context closed ({@link
-     * ResultInbox#close}): the read buffers, direct memory and budget it holds go back now, not when a collection
-     * finds this record unreachable, and a future the program kept still reads the value, as it reads a result
-     * that was never held.
+     * Frees this task's result if it is held outside the heap and was never read, its context closed ({@link
+     * ResultInbox#close}): its memory goes back now, not when a collection finds it; reading it afterwards throws
+     * {@link IllegalStateException}, as reading a closed context's results does.
      */
-    synchronized void moveHeldToHeap() {
-        if (outcome instanceof HeldPayload h) {
-            outcome = h.take();
+    void dropHeld(String why) {
+        synchronized (this) {
+            if (outcome instanceof HeldPayload h) {
+                h.free();
+                state = FAILED; // its outcome is an unchecked exception to throw, not a TaskFailedException
+                outcome = new IllegalStateException(why + " (the result of task " + taskId + " was freed unread)");
+            }
         }
     }
 
