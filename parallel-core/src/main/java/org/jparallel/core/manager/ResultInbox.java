@@ -1,9 +1,7 @@
 package org.jparallel.core.manager;
 
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -71,14 +69,12 @@ final class ResultInbox<R> {
         }
     }
 
-    /** A task completed, failed or was cancelled; after the close, nothing changes (a held result is freed). */
+    /** A task completed, failed or was cancelled; after the close, nothing changes. */
     void arrived(TaskRecord<R> r) {
         boolean readerWaits = false;
-        String closed;
         lock.lock();
         try {
-            closed = closedReason;
-            if (closed == null) {
+            if (closedReason == null) {
                 if (r.isCancelled()) {
                     bySequence.delivered(r.sequence()); // an ordered reader passes over it
                     ended++;
@@ -90,9 +86,6 @@ final class ResultInbox<R> {
             }
         } finally {
             lock.unlock();
-        }
-        if (closed != null) {
-            r.dropHeld(closed); // nothing will read it
         }
         if (readerWaits) {
             wakeups.wakeSoon(this);
@@ -109,30 +102,15 @@ final class ResultInbox<R> {
         }
     }
 
-    /**
-     * Closes the inbox: no count changes from now on, and the results that arrived and were never read are freed
-     * when held outside the heap (their memory, read buffers and budget go back now, not when a collection finds
-     * them unreachable); reading one later, through its future too, throws {@link IllegalStateException}.
-     */
     void close(String reason) {
-        List<TaskRecord<R>> unread = new ArrayList<>();
         lock.lock();
         try {
             if (closedReason == null) {
                 closedReason = reason;
-                for (TaskRecord<R> r : arrived) {
-                    if (!r.delivered) {
-                        unread.add(r);
-                    }
-                }
-                arrived.clear();
             }
             changed.signalAll();
         } finally {
             lock.unlock();
-        }
-        for (TaskRecord<R> r : unread) {
-            r.dropHeld(reason);
         }
         for (TaskRecord<R> r : held) { // the program closed the context: it is done with what it holds
             release(r);

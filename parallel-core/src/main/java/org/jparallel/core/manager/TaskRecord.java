@@ -142,21 +142,6 @@ final class TaskRecord<R> implements TaskFuture<R>, TaskCompletion {
         }
     }
 
-    /**
-     * Frees this task's result if it is held outside the heap and was never read, its context closed ({@link
-     * ResultInbox#close}): its memory goes back now, not when a collection finds it; reading it afterwards throws
-     * {@link IllegalStateException}, as reading a closed context's results does.
-     */
-    void dropHeld(String why) {
-        synchronized (this) {
-            if (outcome instanceof HeldPayload h) {
-                h.free();
-                state = FAILED; // its outcome is an unchecked exception to throw, not a TaskFailedException
-                outcome = new IllegalStateException(why + " (the result of task " + taskId + " was freed unread)");
-            }
-        }
-    }
-
     @Override
     public void failed(TaskFailedException e) {
         if (journaled() && state == PENDING) {

@@ -22,9 +22,8 @@ import org.jparallel.core.serial.DirectMemory;
  *
  * <p>Only payloads under {@link #HOLD_BELOW} are held (longer arrays G1 does not copy). At most {@link #BUDGET}
  * bytes wait at once across the JVM (a quarter of the direct memory limit, at most 256 MB); beyond it, or when
- * direct memory is short, {@link #allocate} declines and the decoder makes an array as before. A payload never
- * taken is freed ({@link #free}) when its task was cancelled or its context closed, and failing those when it
- * becomes unreachable.
+ * direct memory is short, {@link #allocate} declines and the decoder makes an array as before. A payload never taken (its task cancelled, its context closed) is freed when
+ * it becomes unreachable.
  *
  * <p>While {@link ReadPins} allows, a payload is held as it arrived instead: retained slices of the read buffers
  * its bytes are in ({@link #slices}). The event loop copies nothing, and {@link #take} copies the bytes once,

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -121,22 +119,6 @@ class ResultInboxTest {
         it.next();
         inbox.close("context 1 is closed");
         assertEnded(it);
-    }
-
-    @Test
-    void aResultNeverReadIsFreedWhenTheInboxClosesNotLeftToACollection() {
-        ByteBuf read = Unpooled.directBuffer(64).writeBytes(new byte[] {1, 2, 3});
-        TaskRecord<byte[]> unread = add();
-        unread.succeededHeld(HeldPayloads.sliceOf(read), true);
-        TaskRecord<byte[]> late = add();
-        assertEquals(2, read.refCnt(), "the held result keeps its read buffer");
-        inbox.close("context 1 is closed");
-        assertEquals(1, read.refCnt(), "freed at the close: its read buffer (and its pin) go back now");
-        IllegalStateException e = assertThrows(IllegalStateException.class, unread::get);
-        assertTrue(e.getMessage().contains("context 1 is closed"), e.getMessage());
-        late.succeededHeld(HeldPayloads.sliceOf(read), true);
-        assertEquals(1, read.refCnt(), "a result completed after the close is freed at once");
-        read.release();
     }
 
     @Test
