@@ -15,9 +15,12 @@ class ColdProbeThreadsTest {
     @Test
     void theLaunchersMainThreadIsFiledAsMainNotOther() throws Exception {
         assertEquals("main", Thread.currentThread().getName(), "surefire runs the tests on the JVM's main thread");
-        long spin = System.nanoTime() + 50_000_000L; // CPU on this thread, well above a clock tick
+        // 50 ms of this thread's CPU, well above a clock tick, counted by the JVM (not the wall clock: a busy
+        // machine may take the core away meanwhile)
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long spin = threads.getCurrentThreadCpuTime() + 50_000_000L;
         long sum = 0;
-        while (System.nanoTime() < spin) {
+        while (threads.getCurrentThreadCpuTime() < spin) {
             sum += sum * 31 + 1;
         }
         Map<String, Long> kinds = ColdProbe.threadsByKind(ProcessHandle.current().pid());

@@ -4,9 +4,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A count of bytes against a limit, shared by threads: {@link #take} counts bytes when they fit, {@link #give}
- * gives them back. The one bound behind the manager's decoders' three: the arrays of big results made before
- * their bytes arrived ({@link ArrivingBytes#RESULTS_AHEAD}), the memory of the results held outside the heap
- * ({@link HeldPayload}) and the read buffers held results keep ({@link ReadPins}).
+ * gives them back. One class for the manager's decoders' three bounds, each an instance with its own limit: the
+ * arrays of big results made before their bytes arrived ({@link ArrivingBytes#RESULTS_AHEAD}), the memory of the
+ * results held outside the heap ({@link HeldPayload}) and the read buffers held results keep ({@link ReadPins}).
  */
 final class ByteBudget {
     private final long limit;
