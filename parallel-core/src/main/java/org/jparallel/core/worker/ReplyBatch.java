@@ -101,7 +101,9 @@ final class ReplyBatch {
             List<Message> out = held;
             held = new ArrayList<>();
             send.accept(out);
-            sentAny = true;
+            if (!sentAny) { // a read per batch rather than a volatile write
+                sentAny = true;
+            }
         }
     }
 }

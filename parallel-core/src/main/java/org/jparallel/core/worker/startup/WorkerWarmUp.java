@@ -12,7 +12,7 @@ import org.jparallel.core.protocol.Secret;
 import org.jparallel.core.serial.Payloads;
 
 /**
- * Does, on a thread of its own while the worker's main thread loads its logger and Netty and
+ * Does, on a thread of its own while the worker's main thread loads Netty and
  * connects, the one-time initialisations that the handshake and the first task would otherwise
  * wait for in a fresh JVM: reading the worker's nonce, computing a proof's HMAC (both without the
  * security providers: see {@code Secret.nonce}), reading the host name (the HELLO), setting up the socket
