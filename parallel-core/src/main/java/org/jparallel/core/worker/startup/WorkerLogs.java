@@ -19,8 +19,10 @@ import org.slf4j.LoggerFactory;
  * and from then on the loggers forward to SLF4J at once. It runs at the first of: the first batch of
  * results handed on (the task thread, between tasks), a WARN or ERROR
  * (at once, on the thread logging it), a round of connection attempts that found no manager, the
- * worker's exit, and {@link #SET_UP_AFTER_MILLIS} after the start. In any other JVM (the manager, tests)
- * nothing is deferred.
+ * worker's exit, and {@link #SET_UP_AFTER_MILLIS} after the start (for a first task that runs long; that
+ * set-up, on a thread of its own, is the one that can meet the task's own first SLF4J call, which SLF4J then
+ * answers with a stand-in logger). Arguments are kept as given and formatted at the replay. In any other JVM
+ * (the manager, tests) nothing is deferred.
  */
 public final class WorkerLogs {
     /** At most this many records are kept; later ones are counted, and the count logged at the replay. */
