@@ -3,14 +3,14 @@ package org.jparallel.core.worker;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.netty.util.internal.logging.InternalLogger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.jparallel.core.worker.startup.WorkerLogs;
 
 /**
  * One round of a worker's connection attempts: every manager address at once, each running the
@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * address, outcome and time.
  */
 final class AddressRace {
-    private static final Logger LOG = LoggerFactory.getLogger(AddressRace.class);
+    private static final InternalLogger LOG = WorkerLogs.logger(AddressRace.class);
     /** How long an attempt may take from connect to WELCOME (the manager's own default is 10 s). */
     static final long HANDSHAKE_TIMEOUT_MILLIS = 15_000;
 

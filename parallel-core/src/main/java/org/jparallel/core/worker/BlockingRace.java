@@ -1,12 +1,12 @@
 package org.jparallel.core.worker;
 
 import io.netty.channel.Channel;
+import io.netty.util.internal.logging.InternalLogger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.jparallel.core.worker.startup.WorkerLogs;
 
 /**
  * {@link AddressRace} for the blocking transport ({@link BlockingSession}): one round of connection
@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * time, as AddressRace does.
  */
 final class BlockingRace {
-    private static final Logger LOG = LoggerFactory.getLogger(BlockingRace.class);
+    private static final InternalLogger LOG = WorkerLogs.logger(BlockingRace.class);
 
     private final int round;
     private final Map<String, AddressRace.Kind> previous;

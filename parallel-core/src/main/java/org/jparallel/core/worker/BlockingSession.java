@@ -2,6 +2,7 @@ package org.jparallel.core.worker;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.util.internal.logging.InternalLogger;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -18,8 +19,7 @@ import org.jparallel.core.protocol.MessageDecoder;
 import org.jparallel.core.protocol.MessageEncoder;
 import org.jparallel.core.protocol.ProtocolException;
 import org.jparallel.core.protocol.SocketReads;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.jparallel.core.worker.startup.WorkerLogs;
 
 /**
  * One connection of a worker to one address of its manager without Netty's channel machinery: a
@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * manager's death timeout ends the session as silent.
  */
 final class BlockingSession {
-    private static final Logger LOG = LoggerFactory.getLogger(BlockingSession.class);
+    private static final InternalLogger LOG = WorkerLogs.logger(BlockingSession.class);
     /**
      * Heap buffers, never pooled: the pooled allocator's set-up is a cost a fresh worker need not pay; a big
      * result's direct buffer is kept for the next one ({@link ReusingAllocator}). Every session's.

@@ -35,6 +35,8 @@ final class ReplyBatch {
     private final long holdNanos;
     private List<Message> held = new ArrayList<>();
     private long firstHeldAt;
+    /** Whether a batch has been handed on. */
+    private volatile boolean sentAny;
 
     /** @param send hands a batch of replies on, in order, without blocking; called under this batch's lock */
     ReplyBatch(Consumer<List<Message>> send) {
@@ -83,6 +85,11 @@ final class ReplyBatch {
         return true;
     }
 
+    /** @return true once a batch has been handed on */
+    boolean sentAny() {
+        return sentAny;
+    }
+
     /** @return true when replies are held */
     synchronized boolean holding() {
         return !held.isEmpty();
@@ -94,6 +101,9 @@ final class ReplyBatch {
             List<Message> out = held;
             held = new ArrayList<>();
             send.accept(out);
+            if (!sentAny) { // a read per batch rather than a volatile write
+                sentAny = true;
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.jparallel.core.worker;
 
+import io.netty.util.internal.logging.InternalLogger;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -9,8 +10,7 @@ import org.jparallel.Setup;
 import org.jparallel.core.serial.Payloads;
 import org.jparallel.core.serial.RemoteFailure;
 import org.jparallel.core.serial.SerialFilter;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.jparallel.core.worker.startup.WorkerLogs;
 
 /**
  * The setups of a worker's contexts: each runs once per worker, on the first task of its context that
@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * (and those of other contexts wait too: setups run one at a time).
  */
 final class SetupCache {
-    private static final Logger LOG = LoggerFactory.getLogger(SetupCache.class);
+    private static final InternalLogger LOG = WorkerLogs.logger(SetupCache.class);
     private static final String SETUP_FAILED = "org.jparallel.SetupFailedException";
     /** The slot a shared setup's result is kept under. */
     private static final int SHARED = -1;

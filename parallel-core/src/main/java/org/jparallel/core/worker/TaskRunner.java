@@ -2,6 +2,7 @@ package org.jparallel.core.worker;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.util.internal.logging.InternalLogger;
 import java.io.StreamCorruptedException;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -17,8 +18,7 @@ import org.jparallel.core.serial.Payloads;
 import org.jparallel.core.serial.RemoteFailure;
 import org.jparallel.core.serial.SerialFilter;
 import org.jparallel.core.serial.ShapeBook;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.jparallel.core.worker.startup.WorkerLogs;
 
 /**
  * Runs a worker's tasks on threads of their own (never the network thread, so heartbeats go on during
@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * {@link ReplyBatch}), so the network thread is woken once per batch.
  */
 final class TaskRunner {
-    private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
+    private static final InternalLogger LOG = WorkerLogs.logger(TaskRunner.class);
     private static final String RESULT_TOO_LARGE = "org.jparallel.ResultTooLargeException";
     /** The longest message a failure too big for a frame keeps. */
     private static final int CUT_MESSAGE_CHARS = 4096;
@@ -161,6 +161,7 @@ final class TaskRunner {
                     }
                     LOG.error("the task thread could not hand on its replies; going on", e);
                 }
+                logsAfterFirstResult();
                 inbox.await();
                 if (!stopped) {
                     Thread.interrupted(); // a stray interrupt (a task's own timer) would make every park return at once
@@ -169,6 +170,7 @@ final class TaskRunner {
             }
             try {
                 handle(m);
+                logsAfterFirstResult();
             } catch (Throwable e) {
                 if (stopped) {
                     return;
@@ -179,6 +181,17 @@ final class TaskRunner {
                     answerFailed(t, e);
                 }
             }
+        }
+    }
+
+    /**
+     * A fresh worker sets its logging up once its first results are handed on ({@link WorkerLogs}), here
+     * between tasks, where no task code of this worker's one slot runs meanwhile (SLF4J hands a second thread
+     * that asks during its set-up a stand-in logger, which can stay silent).
+     */
+    private void logsAfterFirstResult() {
+        if (WorkerLogs.deferring() && replies.sentAny()) {
+            WorkerLogs.setUp();
         }
     }
 

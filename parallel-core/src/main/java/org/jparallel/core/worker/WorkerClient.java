@@ -8,6 +8,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.internal.logging.InternalLogger;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +18,7 @@ import org.jparallel.core.loop.EventLoops;
 import org.jparallel.core.protocol.MessageDecoder;
 import org.jparallel.core.protocol.MessageEncoder;
 import org.jparallel.core.tls.TlsContexts;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.jparallel.core.worker.startup.WorkerLogs;
 
 /**
  * Connects a worker to its manager, trying every address at once and keeping the first that
@@ -41,7 +41,7 @@ final class WorkerClient {
     static final int EXIT_OK = 0;
     static final int EXIT_REFUSED = 3;
     static final int EXIT_UNREACHABLE = 4;
-    private static final Logger LOG = LoggerFactory.getLogger(WorkerClient.class);
+    private static final InternalLogger LOG = WorkerLogs.logger(WorkerClient.class);
     private static final MessageEncoder ENCODER = new MessageEncoder();
 
     private final SslContext tls;
@@ -111,6 +111,7 @@ final class WorkerClient {
                         options.connectTimeout().toSeconds(), result.tries);
                 return EXIT_UNREACHABLE;
             }
+            WorkerLogs.setUp(); // no manager yet: the worker waits anyway, and its log should show why
             LOG.debug("manager not reachable yet; retrying in {} ms", backoffMillis);
             try {
                 Thread.sleep(backoffMillis);

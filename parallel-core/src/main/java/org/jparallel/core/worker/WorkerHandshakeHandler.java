@@ -4,14 +4,14 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.internal.logging.InternalLogger;
 import java.security.cert.CertificateException;
 import java.util.concurrent.TimeUnit;
 import org.jparallel.core.protocol.Message;
 import org.jparallel.core.protocol.MessageDecoder;
 import org.jparallel.core.protocol.SocketReads;
 import org.jparallel.core.tls.PinMismatchException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.jparallel.core.worker.startup.WorkerLogs;
 
 /**
  * The worker's side of the handshake on Netty's pipeline (the logic is {@link WorkerHandshake}'s): sends HELLO, checks the manager's proof before proving itself
@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * addresses at once, a {@link ProofGate} lets only the first verified attempt send PROOF.
  */
 final class WorkerHandshakeHandler extends SimpleChannelInboundHandler<Message> {
-    private static final Logger LOG = LoggerFactory.getLogger(WorkerHandshakeHandler.class);
+    private static final InternalLogger LOG = WorkerLogs.logger(WorkerHandshakeHandler.class);
 
     private final WorkerOptions options;
     private final SessionOutcome outcome;

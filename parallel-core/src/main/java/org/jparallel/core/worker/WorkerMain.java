@@ -1,11 +1,12 @@
 package org.jparallel.core.worker;
 
+import io.netty.util.internal.logging.InternalLogger;
 import org.jparallel.core.worker.startup.NettyDefaults;
 import org.jparallel.core.worker.startup.ProcessId;
+import org.jparallel.core.worker.startup.SelectorProviderDefault;
+import org.jparallel.core.worker.startup.WorkerLogs;
 import org.jparallel.core.worker.startup.WorkerWarmUp;
 import org.jparallel.spi.LaunchSpec;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The main class of every worker JVM, whatever backend started it: connects to the manager,
@@ -29,9 +30,10 @@ public final class WorkerMain {
      */
     public static void main(String[] args) {
         NettyDefaults.apply(); // before any Netty class loads
-        // before the logger, whose set-up opens every jar of the classpath; meanwhile this runs. The
-        // logger's set-up is not moved off this thread: SLF4J would hand out substitute loggers and
-        // replay their events, and an event logged while it switches over can be lost (it happened)
+        SelectorProviderDefault.apply(); // before the warm-up's and the connection's socket channels
+        // SLF4J's set-up (which opens every jar of the classpath) waits until the first result is out;
+        // the worker's and Netty's messages until then are recorded and replayed (WorkerLogs)
+        WorkerLogs.defer();
         WorkerWarmUp.start();
         WorkerOptions options;
         try {
@@ -51,6 +53,7 @@ public final class WorkerMain {
         Log.LOG.info("jparallel worker {} (pid {}) connecting to {}", options.workerId(), ProcessId.get(),
                 options.addresses());
         int code = new WorkerClient(options).run();
+        WorkerLogs.setUp();
         Log.LOG.info("worker {} exiting with code {}", options.workerId(), code);
         System.exit(code);
     }
@@ -92,11 +95,8 @@ public final class WorkerMain {
         t.start();
     }
 
-    /**
-     * The logger, made on first use rather than when this class loads, so that the warm-up starts
-     * before the logging framework's set-up (which opens every jar of the classpath).
-     */
+    /** The logger, made on first use: after {@link WorkerLogs#defer}, so that Netty's logger factory is set first. */
     private static final class Log {
-        static final Logger LOG = LoggerFactory.getLogger(WorkerMain.class);
+        static final InternalLogger LOG = WorkerLogs.logger(WorkerMain.class);
     }
 }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.NetworkInterface;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,6 +21,7 @@ import java.util.stream.Collectors;
 import org.jparallel.Context;
 import org.jparallel.Manager;
 import org.jparallel.WorkerInfo;
+import org.jparallel.tests.TestSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
@@ -89,7 +92,11 @@ class MultiHomedManagerTest {
             WorkerInfo w = workers.get(0);
             assertEquals(1, w.tasksCompleted(), w.toString());
 
-            String log = Files.readString(tempDir.resolve("worker" + w.id() + ".output"), StandardCharsets.UTF_8);
+            // a worker writes what it logged before its first result just after it (WorkerLogs): wait for its lines
+            Path output = tempDir.resolve("worker" + w.id() + ".output");
+            TestSupport.pollUntil(Duration.ofSeconds(30), () -> read(output).contains("using this address"),
+                    () -> "the worker's early lines never reached its output:\n" + read(output));
+            String log = read(output);
             assertTrue(log.contains("connecting to [" + unreachable + ", " + reachable + "]"),
                     "the worker was not given both addresses, unreachable first:\n" + log);
             Matcher won = Pattern.compile("try " + Pattern.quote(reachable)
@@ -105,6 +112,14 @@ class MultiHomedManagerTest {
             assertTrue(log.contains("try " + unreachable + " (round 1): abandoned while connecting"),
                     "the worker did not log the unreachable address's try as abandoned:\n" + log);
             assertFalse(log.contains("refused"), "a refusal in the worker's log:\n" + log);
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -10,10 +10,9 @@ import java.nio.channels.SocketChannel;
 import java.util.function.IntSupplier;
 import org.jparallel.core.protocol.Secret;
 import org.jparallel.core.serial.Payloads;
-import org.slf4j.LoggerFactory;
 
 /**
- * Does, on a thread of its own while the worker's main thread loads its logger and Netty and
+ * Does, on a thread of its own while the worker's main thread loads Netty and
  * connects, the one-time initialisations that the handshake and the first task would otherwise
  * wait for in a fresh JVM: reading the worker's nonce, computing a proof's HMAC (both without the
  * security providers: see {@code Secret.nonce}), reading the host name (the HELLO), setting up the socket
@@ -85,9 +84,9 @@ public final class WorkerWarmUp {
     private static void run() {
         Throwable failed = runEach(STEPS);
         if (failed != null) {
-            LoggerFactory.getLogger(WorkerWarmUp.class).debug("worker warm-up failed (harmless): {}", failed.toString());
+            WorkerLogs.logger(WorkerWarmUp.class).debug("worker warm-up failed (harmless): {}", failed.toString());
             for (Throwable more : failed.getSuppressed()) {
-                LoggerFactory.getLogger(WorkerWarmUp.class).debug("worker warm-up failed (harmless): {}", more.toString());
+                WorkerLogs.logger(WorkerWarmUp.class).debug("worker warm-up failed (harmless): {}", more.toString());
             }
         }
     }

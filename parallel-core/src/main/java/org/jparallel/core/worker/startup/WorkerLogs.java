@@ -1,0 +1,198 @@
+package org.jparallel.core.worker.startup;
+
+import io.netty.util.internal.logging.InternalLogLevel;
+import io.netty.util.internal.logging.InternalLogger;
+import io.netty.util.internal.logging.InternalLoggerFactory;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A fresh worker's logging, kept away from SLF4J until its first result is out: SLF4J's set-up opens
+ * every jar of the classpath (its provider lookup, then the logger's configuration file), about a
+ * third of the time from the worker's {@code main} to its first result
+ * (docs/benchmarks/2026-12-07-cold6.md). {@link #defer} (the worker's {@code main}, before any Netty
+ * class loads) makes the worker's loggers and Netty's ({@link DeferredLogger}) record what they are
+ * given; {@link #setUp} sets SLF4J up, replays the records into it in their order (each under the name
+ * of the thread that logged it; the time a line shows, if the configuration shows one, is the replay's),
+ * and from then on the loggers forward to SLF4J at once. It runs at the first of: the first batch of
+ * results handed on (the task thread, between tasks), a WARN or ERROR
+ * (at once, on the thread logging it), a round of connection attempts that found no manager, the
+ * worker's exit, and {@link #SET_UP_AFTER_MILLIS} after the start (for a first task that runs long; that
+ * set-up, on a thread of its own, is the one that can meet the task's own first SLF4J call, which SLF4J then
+ * answers with a stand-in logger). Arguments are kept as given and formatted at the replay. In any other JVM
+ * (the manager, tests) nothing is deferred.
+ */
+public final class WorkerLogs {
+    /** At most this many records are kept; later ones are counted, and the count logged at the replay. */
+    static final int MAX_RECORDS = 10_000;
+    /** A worker without a first result this long after its start sets its logging up anyway. */
+    static final long SET_UP_AFTER_MILLIS = 2_000;
+
+    private static final Object LOCK = new Object();
+    private static final Object SETTING_UP = new Object();
+    private static volatile boolean deferring;
+    /** Guarded by LOCK. */
+    private static final List<Record> RECORDS = new ArrayList<>();
+    /** Guarded by LOCK. */
+    private static int dropped;
+
+    private WorkerLogs() {
+    }
+
+    /** One message given before SLF4J was set up. */
+    private record Record(InternalLogLevel level, String name, String message, Object[] args, Throwable thrown,
+            String thread) {
+    }
+
+    /**
+     * Defers the worker's logging and makes Netty's loggers deferring ones; call first in the worker's
+     * {@code main}, before any Netty class loads.
+     */
+    public static void defer() {
+        defer(SET_UP_AFTER_MILLIS);
+    }
+
+    /** @param setUpAfterMillis how long after now logging is set up at the latest */
+    static void defer(long setUpAfterMillis) {
+        deferring = true;
+        InternalLoggerFactory.setDefaultFactory(new DeferredLogger.Factory());
+        Runtime.getRuntime().addShutdownHook(new Thread("jparallel-log-flush") {
+            @Override
+            public void run() {
+                setUp();
+            }
+        });
+        Thread late = new Thread("jparallel-log-setup") {
+            @Override
+            public void run() {
+                try {
+                    Thread.sleep(setUpAfterMillis);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                setUp();
+            }
+        };
+        late.setDaemon(true);
+        late.start();
+    }
+
+    /** @return a logger for the worker's classes: it records while logging is deferred, then forwards to SLF4J */
+    public static InternalLogger logger(Class<?> owner) {
+        return new DeferredLogger(owner.getName());
+    }
+
+    /** @return true while the worker's logging waits for its set-up */
+    public static boolean deferring() {
+        return deferring;
+    }
+
+    /**
+     * Sets SLF4J up (outside the records' lock, so that loggers keep recording meanwhile), replays the
+     * records in order, and makes every logger forward from then on. Idempotent; threads that call it
+     * at the same time wait for the first.
+     */
+    public static void setUp() {
+        if (!deferring) {
+            return;
+        }
+        synchronized (SETTING_UP) {
+            if (!deferring) {
+                return;
+            }
+            LoggerFactory.getILoggerFactory();
+            synchronized (LOCK) {
+                Thread current = Thread.currentThread();
+                String own = current.getName();
+                try {
+                    for (Record r : RECORDS) {
+                        current.setName(r.thread);
+                        forward(LoggerFactory.getLogger(r.name), r.level, r.message, r.args, r.thrown);
+                    }
+                } finally {
+                    current.setName(own);
+                }
+                if (dropped > 0) {
+                    LoggerFactory.getLogger(WorkerLogs.class).warn("{} log messages given before the logging was "
+                            + "set up were dropped (at most {} are kept)", dropped, MAX_RECORDS);
+                }
+                RECORDS.clear();
+                dropped = 0;
+                deferring = false;
+            }
+        }
+    }
+
+    /**
+     * Records a message while logging is deferred.
+     *
+     * @param args the message's arguments, kept as given: they are formatted at the replay
+     * @return false when logging is no longer deferred: the caller forwards the message itself
+     */
+    static boolean record(InternalLogLevel level, String name, String message, Object[] args, Throwable thrown) {
+        synchronized (LOCK) {
+            if (!deferring) {
+                return false;
+            }
+            if (RECORDS.size() < MAX_RECORDS) {
+                RECORDS.add(new Record(level, name, message, args, thrown, Thread.currentThread().getName()));
+            } else {
+                dropped++;
+            }
+            return true;
+        }
+    }
+
+    /** Logs a message on an SLF4J logger, as the SLF4J call of the same shape would. */
+    static void forward(Logger to, InternalLogLevel level, String message, Object[] args, Throwable thrown) {
+        switch (level) {
+            case TRACE -> {
+                if (thrown != null) {
+                    to.trace(message, thrown);
+                } else if (args != null) {
+                    to.trace(message, args);
+                } else {
+                    to.trace(message);
+                }
+            }
+            case DEBUG -> {
+                if (thrown != null) {
+                    to.debug(message, thrown);
+                } else if (args != null) {
+                    to.debug(message, args);
+                } else {
+                    to.debug(message);
+                }
+            }
+            case INFO -> {
+                if (thrown != null) {
+                    to.info(message, thrown);
+                } else if (args != null) {
+                    to.info(message, args);
+                } else {
+                    to.info(message);
+                }
+            }
+            case WARN -> {
+                if (thrown != null) {
+                    to.warn(message, thrown);
+                } else if (args != null) {
+                    to.warn(message, args);
+                } else {
+                    to.warn(message);
+                }
+            }
+            default -> {
+                if (thrown != null) {
+                    to.error(message, thrown);
+                } else if (args != null) {
+                    to.error(message, args);
+                } else {
+                    to.error(message);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package org.jparallel.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.jparallel.Context;
+import org.jparallel.Manager;
+import org.jparallel.local.LocalWorker;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real worker JVM sets SLF4J up only after its first result (the set-up opens every jar of the classpath:
+ * docs/benchmarks/2026-12-07-cold6.md), and loses none of the lines it logged before: its own and Netty's,
+ * a warning among them.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class WorkerLogDeferralTest {
+    @TempDir
+    Path tempDir;
+
+    /** Loaded by the first task only: its line in the worker's class loading marks the task. */
+    static final class FirstTaskMark {
+        static int value() {
+            return 1;
+        }
+    }
+
+    @Test
+    void slf4jLoadsOnlyAfterTheFirstTaskAndTheEarlierLinesAreInTheLog() throws Exception {
+        Path classes = tempDir.resolve("classes.log");
+        String output = runOneTask("-Xlog:class+load=info:file=" + classes);
+        List<String> loads = Files.readAllLines(classes, StandardCharsets.UTF_8);
+        int mark = indexOf(loads, FirstTaskMark.class.getName() + " ");
+        assertTrue(mark > 0, "the task's class did not load");
+        int slf4j = indexOf(loads, "org.slf4j.");
+        assertTrue(slf4j > mark, "SLF4J loaded before the first task ran: " + (slf4j < 0 ? "never" : loads.get(slf4j)));
+        int connecting = output.indexOf("connecting to");
+        int connected = output.indexOf("connected to the manager at");
+        assertTrue(connecting >= 0 && connected > connecting, "the lines before the first result: " + output);
+        assertTrue(output.contains("[main] INFO org.jparallel.core.worker.WorkerMain - jparallel worker"), output);
+    }
+
+    @Test
+    void aWarningBeforeTheFirstResultIsInTheLogAfterTheLinesBeforeIt() throws Exception {
+        // Netty warns from its buffer classes' static set-up, before the handshake
+        String output = runOneTask("-Dio.netty.maxDirectMemory=not-a-number");
+        int connecting = output.indexOf("connecting to");
+        int warning = output.indexOf("WARN io.netty.util.internal.SystemPropertyUtil - Unable to parse the long integer "
+                + "system property 'io.netty.maxDirectMemory':not-a-number");
+        assertTrue(connecting >= 0 && warning > connecting, output);
+        assertTrue(output.indexOf("connected to the manager at") > warning, output);
+    }
+
+    /** @return the worker's output file once it has run one task and exited */
+    private String runOneTask(String jvmOption) throws Exception {
+        try (Manager manager = TestSupport.builder(tempDir).build()) {
+            manager.addWorker(new LocalWorker(1).jvmOptions(jvmOption));
+            Context<Void, Integer> ctx = manager.getContext();
+            ctx.addTask(s -> FirstTaskMark.value());
+            assertEquals(1, ctx.getResultsUnordered().iterator().next());
+        }
+        Path out = TestSupport.outputFile(tempDir, 1);
+        TestSupport.pollUntil(Duration.ofSeconds(30), () -> read(out).contains("exiting with code"),
+                () -> "the worker did not log its exit: " + read(out));
+        String output = read(out);
+        assertFalse(output.contains("dropped"), output);
+        return output;
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int indexOf(List<String> lines, String part) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(part)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}
