@@ -130,17 +130,8 @@ public sealed interface Message permits Message.Hello, Message.Challenge, Messag
      * @param bytes the array's bytes, without a format byte, from its reader index; {@link
      *     MessageEncoder#RESULT_HEAD} bytes of room before that index (when there are) take the frame's
      *     head, so that the frame is one buffer and one socket write
-     * @param pending when not null, the array's bytes are not all in {@code bytes} yet (its writer index is
-     *     already at their end): the worker's blocking transport copies them as it writes (see {@link
-     *     PendingCopy}); the encoder leaves them to it
      */
-    record BufferedResult(long taskId, int workMicros, io.netty.buffer.ByteBuf bytes, PendingCopy pending)
-            implements Message {
-        /** A result whose bytes are all copied. */
-        public BufferedResult(long taskId, int workMicros, io.netty.buffer.ByteBuf bytes) {
-            this(taskId, workMicros, bytes, null);
-        }
-
+    record BufferedResult(long taskId, int workMicros, io.netty.buffer.ByteBuf bytes) implements Message {
         @Override
         public MessageType type() {
             return MessageType.RESULT;

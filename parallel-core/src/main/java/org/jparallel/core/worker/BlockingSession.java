@@ -16,7 +16,6 @@ import org.jparallel.core.protocol.FrameBatch;
 import org.jparallel.core.protocol.Message;
 import org.jparallel.core.protocol.MessageDecoder;
 import org.jparallel.core.protocol.MessageEncoder;
-import org.jparallel.core.protocol.PendingCopy;
 import org.jparallel.core.protocol.ProtocolException;
 import org.jparallel.core.protocol.SocketReads;
 import org.slf4j.Logger;
@@ -161,7 +160,7 @@ final class BlockingSession {
         });
         timer.setRemoveOnCancelPolicy(true);
         TaskRunner runner = new TaskRunner(this::write, ClassLoader.getSystemClassLoader(), welcome.filter, ALLOC,
-                w.maxFrameBytes(), options.slots(), true); // write writes before it returns: big results copied as they go
+                w.maxFrameBytes(), options.slots());
         HeldReplyWatch held = new HeldReplyWatch(runner, () -> !closed, timer);
         List<Message> beat = List.of(Message.Heartbeat.INSTANCE);
         ScheduledFuture<?> heartbeats = timer.scheduleAtFixedRate(() -> write(beat), w.heartbeatMillis(),
@@ -292,14 +291,9 @@ final class BlockingSession {
                 FrameBatch.write(ALLOC, batch, pending::add);
                 framed = true;
                 int count = 0;
-                PendingCopy copy = null; // the copy owed to the last buffer gathered, if any
                 for (int i = 0; i < pending.size(); i++) {
                     next = i;
                     Object o = pending.get(i);
-                    if (copy != null) { // not the batch's last: its bytes before anything after them
-                        copy.copyAll();
-                        copy = null;
-                    }
                     if (o instanceof ByteBuf b) {
                         count = gather(b, count);
                     } else {
@@ -311,13 +305,10 @@ final class BlockingSession {
                         for (int j = from; j < encoded.size(); j++) {
                             count = gather((ByteBuf) encoded.get(j), count);
                         }
-                        if (o instanceof Message.BufferedResult r && r.pending() != null) {
-                            copy = r.pending(); // its body is the last buffer gathered
-                        }
                     }
                     next = i + 1;
                 }
-                connection.write(gather, count, copy);
+                connection.write(gather, count);
             } catch (IOException e) {
                 if (!closed) {
                     outcome.ended("connection error: " + e);

@@ -13,7 +13,6 @@ import org.jparallel.Task;
 import org.jparallel.core.protocol.FrameLimit;
 import org.jparallel.core.protocol.Message;
 import org.jparallel.core.protocol.MessageEncoder;
-import org.jparallel.core.protocol.PendingCopy;
 import org.jparallel.core.serial.Payloads;
 import org.jparallel.core.serial.RemoteFailure;
 import org.jparallel.core.serial.SerialFilter;
@@ -39,12 +38,6 @@ final class TaskRunner {
 
     /** A {@code byte[]} result from this size on goes straight into a direct buffer; see {@link Message.BufferedResult}. */
     static final int BUFFER_RESULTS_FROM = 32 * 1024;
-    /**
-     * Where the replies are written before the thread goes on ({@link #copyWhileWriting}), a {@code byte[]}
-     * result from this size on is copied by its writer as the socket takes it ({@link
-     * org.jparallel.core.protocol.PendingCopy}) rather than whole before its first byte goes out.
-     */
-    static final int COPY_WHILE_WRITING_FROM = 1 << 20;
     private final TaskInbox inbox = new TaskInbox();
     private final ReplyBatch replies;
     private final Thread thread;
@@ -53,8 +46,6 @@ final class TaskRunner {
     private final ClassLoader loader;
     private final SerialFilter filter;
     private final int maxFrameBytes;
-    /** Whether big results may leave their copy to the writer ({@link #COPY_WHILE_WRITING_FROM}). */
-    private final boolean copyWhileWriting;
     /** Defined on the task thread, read by the slot threads. */
     private final ShapeBook shapes = new ShapeBook();
     private final SetupCache setups;
@@ -94,37 +85,24 @@ final class TaskRunner {
      */
     TaskRunner(Consumer<List<Message>> replies, ClassLoader loader, SerialFilter filter, ByteBufAllocator alloc,
             int maxFrameBytes) {
-        this(new ReplyBatch(replies), loader, filter, alloc, maxFrameBytes, 1, false);
+        this(new ReplyBatch(replies), loader, filter, alloc, maxFrameBytes, 1);
     }
 
     /** With a batch of other limits, for tests. */
     TaskRunner(ReplyBatch replies, ClassLoader loader, SerialFilter filter, ByteBufAllocator alloc) {
-        this(replies, loader, filter, alloc, Integer.MAX_VALUE, 1, false);
+        this(replies, loader, filter, alloc, Integer.MAX_VALUE, 1);
     }
 
     /** @param slotCount how many tasks it runs at once */
     TaskRunner(Consumer<List<Message>> replies, ClassLoader loader, SerialFilter filter, ByteBufAllocator alloc,
             int maxFrameBytes, int slotCount) {
-        this(new ReplyBatch(replies), loader, filter, alloc, maxFrameBytes, slotCount, false);
+        this(new ReplyBatch(replies), loader, filter, alloc, maxFrameBytes, slotCount);
     }
 
-    /**
-     * @param copyWhileWriting whether {@code replies} writes each batch to the socket before it returns, copying
-     *     a big result's {@link Message.BufferedResult#pending()} bytes as it goes (the blocking transport): a
-     *     {@code byte[]} result from {@link #COPY_WHILE_WRITING_FROM} bytes on is then handed on uncopied, and
-     *     at once, on a worker of one slot (whose task thread writes it before it runs the next task)
-     */
-    TaskRunner(Consumer<List<Message>> replies, ClassLoader loader, SerialFilter filter, ByteBufAllocator alloc,
-            int maxFrameBytes, int slotCount, boolean copyWhileWriting) {
-        this(new ReplyBatch(replies), loader, filter, alloc, maxFrameBytes, slotCount, copyWhileWriting);
-    }
-
-    /** With a batch of other limits too, for tests. */
-    TaskRunner(ReplyBatch replies, ClassLoader loader, SerialFilter filter, ByteBufAllocator alloc,
-            int maxFrameBytes, int slotCount, boolean copyWhileWriting) {
+    private TaskRunner(ReplyBatch replies, ClassLoader loader, SerialFilter filter, ByteBufAllocator alloc,
+            int maxFrameBytes, int slotCount) {
         this.setups = new SetupCache(loader, filter);
         this.slots = slotCount > 1 ? new TaskSlots(slotCount, replies) : null;
-        this.copyWhileWriting = copyWhileWriting && slots == null;
         this.maxFrameBytes = maxFrameBytes;
         this.alloc = alloc;
         this.replies = replies;
@@ -244,9 +222,7 @@ final class TaskRunner {
             long start = System.nanoTime();
             Message reply = execute(t);
             long end = System.nanoTime();
-            // a result whose copy is its writer's goes out now, before this thread runs the next task
-            replies.add(reply, reply instanceof Message.BufferedResult r && r.pending() != null ? Long.MAX_VALUE
-                    : end - start, end);
+            replies.add(reply, end - start, end);
         } catch (Throwable e) {
             if (stopped) {
                 return;
@@ -358,12 +334,6 @@ final class TaskRunner {
                 // in front for the frame's head: one buffer, one socket write (a head of its own was a
                 // write and a TCP segment of 18 bytes per result on the blocking transport)
                 int head = MessageEncoder.RESULT_HEAD;
-                if (copyWhileWriting && bytes.length >= COPY_WHILE_WRITING_FROM) {
-                    ByteBuf room = alloc.directBuffer(head + bytes.length).writerIndex(head + bytes.length)
-                            .readerIndex(head);
-                    return new Message.BufferedResult(t.taskId(), micros(start), room,
-                            new PendingCopy(bytes, room, head));
-                }
                 ByteBuf copy = alloc.directBuffer(head + bytes.length).writerIndex(head).readerIndex(head).writeBytes(bytes);
                 return new Message.BufferedResult(t.taskId(), micros(start), copy);
             }

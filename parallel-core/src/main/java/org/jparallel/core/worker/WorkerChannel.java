@@ -14,7 +14,6 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.TimeUnit;
-import org.jparallel.core.protocol.PendingCopy;
 
 /**
  * The blocking worker transport's connection ({@link BlockingSession}): a {@link SocketChannel} in
@@ -42,8 +41,6 @@ final class WorkerChannel {
      * direct memory per task thread; a socket stream wrote 128 KB at a time.
      */
     static final int HEAP_SLICE = 256 * 1024;
-    /** How much of a {@link PendingCopy} is copied at a time, and kept copied ahead of the socket. */
-    static final int COPY_CHUNK = 1 << 20;
     private final SocketChannel channel;
     private final Selector reads;
     /** Made when a write first finds the socket's buffer full; guarded by the caller's write lock. */
@@ -147,45 +144,18 @@ final class WorkerChannel {
      * thread's interrupt status is as it was when it returns.
      */
     void write(ByteBuffer[] buffers, int count) throws IOException {
-        write(buffers, count, null);
-    }
-
-    /**
-     * As {@link #write(ByteBuffer[], int)}, where the last buffer's final {@code pending.remaining()} bytes are
-     * not copied into it yet: they are copied {@link #COPY_CHUNK} bytes at a time, one chunk ahead of the socket,
-     * and while the socket is full instead of waiting, so that the first bytes go out before the copy ends.
-     *
-     * @param pending the copy still owed to {@code buffers[count - 1]}, or null
-     */
-    void write(ByteBuffer[] buffers, int count, PendingCopy pending) throws IOException {
-        ByteBuffer last = pending != null ? buffers[count - 1] : null;
-        int end = last != null ? last.limit() : 0;
         boolean interrupted = false;
         try {
             int first = 0;
             while (true) {
-                if (last != null) {
-                    if (pending.remaining() > 0 && end - pending.remaining() - last.position() < COPY_CHUNK) {
-                        pending.copyNext(COPY_CHUNK); // a chunk ahead of what the socket has taken
-                    }
-                    last.limit(end - pending.remaining());
-                }
                 while (first < count && !buffers[first].hasRemaining()) {
                     first++;
                 }
                 if (first == count) {
-                    if (last == null || pending.remaining() == 0) {
-                        return;
-                    }
-                    first = count - 1; // all that is copied is out: copy on
-                    continue;
+                    return;
                 }
                 long n = writeSome(buffers, first, count);
                 if (n == 0) {
-                    if (last != null && pending.remaining() > 0) {
-                        pending.copyNext(COPY_CHUNK); // the socket is full: copy while it drains
-                        continue;
-                    }
                     interrupted |= Thread.interrupted(); // else the wait returns at once, every time
                     await(writeSelector(), 0, null);
                 }

@@ -192,39 +192,6 @@ class BlockingTransportTest {
         assertEquals(WorkerClient.EXIT_OK, exit.get(WAIT_SECONDS, TimeUnit.SECONDS));
     }
 
-    /** Big results the next task changes: tasks are deserialized copies, so the array they share is a static. */
-    static final byte[] SHARED = new byte[TaskRunner.COPY_WHILE_WRITING_FROM * 2];
-
-    /**
-     * Big {@code byte[]} results are copied as they are written (PendingCopy), each before the task thread
-     * runs the next task: three tasks queued at once, each changing the one array all return, come back as
-     * each left it, byte for byte.
-     */
-    @Test
-    void bigResultsCopiedAsTheyAreWrittenComeBackAsTheirTaskLeftTheArray() throws Exception {
-        startWorker();
-        Peer manager = new Peer();
-        manager.welcome(10_000, 10_000);
-        for (int i = 1; i <= 3; i++) {
-            byte b = (byte) i;
-            manager.send(task(i, s -> {
-                java.util.Arrays.fill(SHARED, b);
-                SHARED[SHARED.length - 1] = (byte) (b + 10);
-                return SHARED;
-            }));
-        }
-        for (int i = 1; i <= 3; i++) {
-            Message.Result r = assertInstanceOf(Message.Result.class, manager.next(false));
-            assertEquals(i, r.taskId());
-            byte[] expected = new byte[SHARED.length];
-            java.util.Arrays.fill(expected, (byte) i);
-            expected[expected.length - 1] = (byte) (i + 10);
-            assertArrayEquals(expected, r.payload(), "task " + i + "'s result");
-        }
-        manager.send(Message.Shutdown.INSTANCE);
-        assertEquals(WorkerClient.EXIT_OK, exit.get(WAIT_SECONDS, TimeUnit.SECONDS));
-    }
-
     @Test
     void aCancelInterruptsTheRunningTaskAndItsFailureComesBack() throws Exception {
         running = new CountDownLatch(1);

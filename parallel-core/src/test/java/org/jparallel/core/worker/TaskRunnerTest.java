@@ -182,55 +182,6 @@ class TaskRunnerTest {
         }
     }
 
-    private static final byte[] SHARED_BIG = new byte[TaskRunner.COPY_WHILE_WRITING_FROM];
-
-    /**
-     * Where the writer copies a big result as it sends it (the blocking transport), the result reaches it
-     * uncopied, and at once though every task counts as small here and batches never age out: the copy
-     * must be done before the task thread runs the next task, which may change the array.
-     */
-    @Test
-    void whereTheWriterCopiesABigResultItGetsItUncopiedAndBeforeTheNextTaskCanChangeTheArray() throws Exception {
-        runner.shutdown();
-        BlockingQueue<byte[]> written = new LinkedBlockingQueue<>();
-        AtomicInteger uncopied = new AtomicInteger();
-        runner = new TaskRunner(new ReplyBatch(batch -> {
-            for (Message m : batch) { // as BlockingSession.write: copied as it is written, before it returns
-                Message.BufferedResult r = assertInstanceOf(Message.BufferedResult.class, m);
-                if (r.pending() != null && r.pending().remaining() == r.bytes().readableBytes()) {
-                    uncopied.incrementAndGet();
-                    r.pending().copyAll();
-                }
-                byte[] b = new byte[r.bytes().readableBytes()];
-                r.bytes().getBytes(r.bytes().readerIndex(), b);
-                r.bytes().release();
-                written.add(b);
-            }
-        }, Long.MAX_VALUE, Long.MAX_VALUE), TaskRunnerTest.class.getClassLoader(),
-                org.jparallel.core.serial.SerialFilter.defaults(), io.netty.buffer.ByteBufAllocator.DEFAULT,
-                Integer.MAX_VALUE, 1, true);
-        java.util.Arrays.fill(SHARED_BIG, (byte) 1);
-        bothQueued = new CountDownLatch(1);
-        runner.queue(task(1, 0, s -> { // task 2 is queued before task 1 ends: the thread goes on to it at once
-            bothQueued.await();
-            return SHARED_BIG;
-        }));
-        runner.queue(task(2, 0, s -> {
-            java.util.Arrays.fill(SHARED_BIG, (byte) 2);
-            return SHARED_BIG;
-        }));
-        runner.wake();
-        bothQueued.countDown();
-        byte[] first = written.poll(WAIT_SECONDS, TimeUnit.SECONDS);
-        byte[] second = written.poll(WAIT_SECONDS, TimeUnit.SECONDS);
-        assertNotNull(second, "both results written");
-        for (int i = 0; i < first.length; i++) {
-            assertEquals(1, first[i], "byte " + i + " of the first result, as the first task left it");
-            assertEquals(2, second[i], "byte " + i + " of the second result");
-        }
-        assertEquals(2, uncopied.get(), "each result reached the writer uncopied");
-    }
-
     /**
      * A runner whose every task counts as small and whose batch never ages out by itself, given a small
      * task 1 and then task 2, which runs until the gate opens: task 1's result stays held until

@@ -1,12 +1,9 @@
 package org.jparallel.core.worker;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import java.io.DataInputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -15,10 +12,9 @@ import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.jparallel.core.protocol.PendingCopy;
 import org.junit.jupiter.api.Test;
 
-/** The worker's connection: what a host name that does not resolve, a big heap buffer and a copy still pending do to it. */
+/** The worker's connection: what a host name that does not resolve and a big heap buffer do to it. */
 class WorkerChannelTest {
 
     @Test
@@ -31,44 +27,6 @@ class WorkerChannelTest {
                     () -> channel.connect(InetSocketAddress.createUnresolved("no-such-host.invalid", 4711), 1000));
         } finally {
             channel.close();
-        }
-    }
-
-    @Test
-    void aBufferWhoseCopyIsPendingGoesOutWholeAfterTheBuffersBeforeIt() throws Exception {
-        byte[] big = new byte[24 << 20]; // more than the socket buffers hold: the copy goes on while the socket is full
-        for (int i = 0; i < big.length; i++) {
-            big[i] = (byte) (i * 31 + (i >>> 12));
-        }
-        byte[] head = {1, 2, 3};
-        byte[] room = {4, 5}; // the result buffer's own first bytes (its frame's head), already there
-        ByteBuf target = Unpooled.directBuffer(room.length + big.length).writeBytes(room).writerIndex(room.length + big.length);
-        PendingCopy pending = new PendingCopy(big, target, room.length);
-        try (ServerSocket server = new ServerSocket(0)) {
-            WorkerChannel channel = new WorkerChannel();
-            try {
-                channel.connect(new InetSocketAddress("127.0.0.1", server.getLocalPort()), 5000);
-                try (Socket peer = server.accept()) {
-                    CompletableFuture<byte[]> read = CompletableFuture.supplyAsync(() -> {
-                        try {
-                            byte[] all = new byte[head.length + room.length + big.length];
-                            new DataInputStream(peer.getInputStream()).readFully(all);
-                            return all;
-                        } catch (Exception e) {
-                            throw new IllegalStateException(e);
-                        }
-                    });
-                    channel.write(new ByteBuffer[] {ByteBuffer.wrap(head), target.nioBuffer()}, 2, pending);
-                    byte[] all = read.get(30, TimeUnit.SECONDS);
-                    assertArrayEquals(head, java.util.Arrays.copyOf(all, head.length));
-                    assertArrayEquals(room, java.util.Arrays.copyOfRange(all, head.length, head.length + room.length));
-                    assertArrayEquals(big, java.util.Arrays.copyOfRange(all, head.length + room.length, all.length));
-                    assertEquals(0, pending.remaining(), "all copied");
-                }
-            } finally {
-                channel.close();
-                target.release();
-            }
         }
     }
 
