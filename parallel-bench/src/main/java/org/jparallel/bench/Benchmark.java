@@ -235,9 +235,21 @@ public final class Benchmark {
                             num(m.ms()), num(worker.ms())), ping + m.ms() + worker.ms(), null);
             add("manager page faults during one " + mb + " MB task", new double[] {big.faults()}, "faults",
                     "the array floor's, manager's options", m.faults(), null);
+            add("worker page faults during one " + mb + " MB task (the three timed: " + faultList(big.workerFaultsEach())
+                    + "; thousands mean the task's array landed in heap the worker had not touched yet)",
+                    new double[] {big.workerFaults()}, "faults", "the array floor's, worker's options", worker.faults(),
+                    null);
             floorRow(mb, "the manager's", managerOptions, m, touched.get(i));
             floorRow(mb, "a worker's", ArrayFloor.WORKER_OPTIONS, worker, touched.get(i));
         }
+    }
+
+    private static String faultList(long[] faults) {
+        StringBuilder b = new StringBuilder();
+        for (long f : faults) {
+            b.append(b.length() == 0 ? "" : ", ").append(f);
+        }
+        return b.toString();
     }
 
     private void floorRow(int mb, String side, List<String> options, ArrayFloor.Floor fresh, ArrayFloor.Floor touched) {

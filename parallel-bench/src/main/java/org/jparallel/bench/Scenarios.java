@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import org.jparallel.Context;
 import org.jparallel.Manager;
 import org.jparallel.ManagerBuilder;
@@ -152,8 +153,11 @@ final class Scenarios {
      *
      * @param ms the median milliseconds of the three measured round trips
      * @param faults the minor page faults of this JVM (the manager's side) during the median one, -1 if unknown
+     * @param workerFaults the worker JVM's minor page faults during the median one (a 16 MB array in heap the
+     *     worker never touched costs ~4,000), -1 if unknown
+     * @param workerFaultsEach the worker's faults during each of the three, in order (-1 if unknown)
      */
-    record Big(double ms, long faults) {
+    record Big(double ms, long faults, long workerFaults, long[] workerFaultsEach) {
     }
 
     /** @return milliseconds (and the manager's page faults) for one task carrying {@code mb} MB each way, after a warm-up task */
@@ -165,23 +169,35 @@ final class Scenarios {
             Context<Void, byte[]> ctx = m.getContext();
             run(ctx, new byte[1 << 20], 50);
             run(ctx, data, 1);
+            long worker = workerPid();
             double[] t = new double[3];
             long[] faults = new long[3];
+            long[] workerFaults = new long[3];
             for (int i = 0; i < t.length; i++) {
                 long f = ArrayFloor.minorFaults();
+                long wf = worker < 0 ? -1 : ArrayFloor.minorFaults(worker);
                 long start = System.nanoTime();
                 run(ctx, data, 1);
                 t[i] = (System.nanoTime() - start) / 1e6;
                 faults[i] = f < 0 ? -1 : ArrayFloor.minorFaults() - f;
+                long wfAfter = worker < 0 ? -1 : ArrayFloor.minorFaults(worker);
+                workerFaults[i] = wf < 0 || wfAfter < 0 ? -1 : wfAfter - wf;
             }
             double median = Stats.median(t);
             for (int i = 0; i < t.length; i++) {
                 if (t[i] == median) {
-                    return new Big(median, faults[i]);
+                    return new Big(median, faults[i], workerFaults[i], workerFaults);
                 }
             }
-            return new Big(median, -1);
+            return new Big(median, -1, -1, workerFaults);
         }
+    }
+
+    /** @return the process id of this JVM's one worker JVM (a child running WorkerMain), -1 if not exactly one */
+    private static long workerPid() {
+        List<Long> pids = ProcessHandle.current().children()
+                .filter(p -> p.info().commandLine().orElse("").contains("WorkerMain")).map(ProcessHandle::pid).toList();
+        return pids.size() == 1 ? pids.get(0) : -1;
     }
 
     /** @return milliseconds from creating the manager to the first result, on fresh worker JVMs */
