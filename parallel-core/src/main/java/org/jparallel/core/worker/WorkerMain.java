@@ -44,6 +44,11 @@ public final class WorkerMain {
             System.exit(2);
             return;
         }
+        if (options.slots() > 1) {
+            // tasks run beside each other: a set-up between one slot's tasks could meet another slot's task
+            // asking SLF4J for its first logger, which SLF4J answers with a stand-in that can drop lines
+            WorkerLogs.setUp();
+        }
         if (java.util.Arrays.asList(args).contains(WorkerOptions.SECRET_STDIN)) {
             watchStandardInput();
         }

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * (at once, on the thread logging it), a round of connection attempts that found no manager, the
  * worker's exit, and {@link #SET_UP_AFTER_MILLIS} after the start (for a first task that runs long; that
  * set-up, on a thread of its own, is the one that can meet the task's own first SLF4J call, which SLF4J then
- * answers with a stand-in logger). Arguments are kept as given and formatted at the replay. In any other JVM
+ * answers with a stand-in logger). A worker of several slots sets it up before its first task instead, since its
+ * tasks run beside each other. Arguments are kept as given and formatted at the replay. In any other JVM
  * (the manager, tests) nothing is deferred.
  */
 public final class WorkerLogs {
