@@ -61,6 +61,27 @@ class WorkerLogDeferralTest {
         assertTrue(output.indexOf("connected to the manager at") > warning, output);
     }
 
+    @Test
+    void aOneSlotWorkerSetsItsLoggingUpAfterItsFirstResultAndOneOfSeveralSlotsBeforeItsFirstTask() throws Exception {
+        try (Manager manager = TestSupport.builder(tempDir).build()) {
+            manager.addWorker(new LocalWorker(1));
+            Context<Void, Boolean> ctx = manager.getContext();
+            ctx.addTask(s -> org.jparallel.core.worker.startup.WorkerLogs.deferring());
+            assertTrue(ctx.getResultsUnordered().iterator().next(), "deferred while the first task ran");
+            // the second task goes out after the first result came back: the set-up ran in between, on the task
+            // thread (the 2 s timer would too, but only on a machine this slow)
+            ctx.addTask(s -> org.jparallel.core.worker.startup.WorkerLogs.deferring());
+            assertFalse(ctx.getResultsUnordered().iterator().next(), "still deferred after the first result");
+        }
+        try (Manager manager = TestSupport.builder(tempDir).build()) {
+            manager.addWorker(new LocalWorker(1).slots(2));
+            Context<Void, Boolean> ctx = manager.getContext();
+            ctx.addTask(s -> org.jparallel.core.worker.startup.WorkerLogs.deferring());
+            assertFalse(ctx.getResultsUnordered().iterator().next(), "a worker of two slots deferred its set-up: "
+                    + "its tasks run beside each other, and one could meet the set-up");
+        }
+    }
+
     /** @return the worker's output file once it has run one task and exited */
     private String runOneTask(String jvmOption) throws Exception {
         try (Manager manager = TestSupport.builder(tempDir).build()) {

@@ -186,8 +186,8 @@ final class TaskRunner {
 
     /**
      * A fresh worker sets its logging up once its first results are handed on ({@link WorkerLogs}), here
-     * between tasks, where no task code of this worker's one slot runs meanwhile (SLF4J hands a second thread
-     * that asks during its set-up a stand-in logger, which can stay silent).
+     * between tasks, where no task of this worker's one slot runs meanwhile (a task's own threads may: the
+     * set-up waits for a SLF4J set-up they began).
      */
     private void logsAfterFirstResult() {
         if (WorkerLogs.deferring() && replies.sentAny()) {

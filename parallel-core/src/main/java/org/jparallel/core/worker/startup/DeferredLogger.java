@@ -47,12 +47,11 @@ final class DeferredLogger extends AbstractInternalLogger {
 
     private void give(InternalLogLevel level, String message, Object[] args, Throwable thrown) {
         if (deferring()) {
-            if (level.compareTo(InternalLogLevel.WARN) < 0) {
-                if (WorkerLogs.record(level, name(), message, args, thrown)) {
-                    return;
-                }
-            } else {
-                WorkerLogs.setUp();
+            if (level.compareTo(InternalLogLevel.WARN) >= 0) {
+                WorkerLogs.setUp(); // what came before first; nested in a replay, it returns and this is recorded
+            }
+            if (WorkerLogs.record(level, name(), message, args, thrown)) {
+                return;
             }
         }
         WorkerLogs.forward(target(), level, message, args, thrown);

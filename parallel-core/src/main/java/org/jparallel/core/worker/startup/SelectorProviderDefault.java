@@ -4,8 +4,9 @@ package org.jparallel.core.worker.startup;
  * Names the JDK's own selector provider for a worker JVM on Linux, unless its command line names one
  * ({@code -Djava.nio.channels.spi.SelectorProvider}). Without it the JDK's first socket channel or
  * selector looks for a provider as a service, which opens every jar of the classpath (1-2 ms each; 30-40
- * ms of a fresh worker's start with the benchmark's 14 jars, more with a user's classpath) only to find
- * none and take this same class (docs/benchmarks/2026-12-07-cold6.md). The one other user of the default
+ * ms of a fresh worker's start with the benchmark's 14 jars, more with a user's classpath), usually to find
+ * none and take this same class (a provider a jar of the classpath declares as a service is not used in a
+ * worker unless named on its command line; docs/benchmarks/2026-12-07-cold6.md). The one other user of the default
  * provider in the JDK, {@code java.net.DatagramSocket}, never mixes its channel with this provider's.
  */
 public final class SelectorProviderDefault {

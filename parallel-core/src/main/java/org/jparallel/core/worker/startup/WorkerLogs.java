@@ -19,11 +19,13 @@ import org.slf4j.LoggerFactory;
  * and from then on the loggers forward to SLF4J at once. It runs at the first of: the first batch of
  * results handed on (the task thread, between tasks), a WARN or ERROR
  * (at once, on the thread logging it), a round of connection attempts that found no manager, the
- * worker's exit, and {@link #SET_UP_AFTER_MILLIS} after the start (for a first task that runs long; that
- * set-up, on a thread of its own, is the one that can meet the task's own first SLF4J call, which SLF4J then
- * answers with a stand-in logger). A worker of several slots sets it up before its first task instead, since its
- * tasks run beside each other. Arguments are kept as given and formatted at the replay. In any other JVM
- * (the manager, tests) nothing is deferred.
+ * worker's exit, and {@link #SET_UP_AFTER_MILLIS} after the start (for a first task that runs long). A set-up
+ * that meets a task's own first SLF4J call (the timer's, a warning's, or a task's own threads') waits for
+ * SLF4J's set-up to end, so nothing goes to SLF4J's stand-in loggers. A worker of several slots sets it up
+ * before its first task instead, since its tasks run beside each other. Arguments are kept as given and
+ * formatted at the replay. Lines recorded by a worker killed before the set-up (kill -9, a JVM abort within its
+ * first task) are lost; a SIGTERM replays them in a shutdown hook. In any other JVM (the manager, tests)
+ * nothing is deferred.
  */
 public final class WorkerLogs {
     /** At most this many records are kept; later ones are counted, and the count logged at the replay. */
@@ -34,6 +36,8 @@ public final class WorkerLogs {
     private static final Object LOCK = new Object();
     private static final Object SETTING_UP = new Object();
     private static volatile boolean deferring;
+    /** The thread replaying the records, or null. */
+    private static volatile Thread replayer;
     /** Guarded by LOCK. */
     private static final List<Record> RECORDS = new ArrayList<>();
     /** Guarded by LOCK. */
@@ -91,38 +95,87 @@ public final class WorkerLogs {
     }
 
     /**
-     * Sets SLF4J up (outside the records' lock, so that loggers keep recording meanwhile), replays the
-     * records in order, and makes every logger forward from then on. Idempotent; threads that call it
-     * at the same time wait for the first.
+     * Sets SLF4J up (waiting for a set-up another thread began), replays the records in order (outside the
+     * records' lock, so that loggers keep recording meanwhile, those lines replayed after), and makes every
+     * logger forward from then on. Idempotent; threads that call it at the same time wait for the first; it
+     * never throws (a failed set-up is said on standard error, with the lines kept).
      */
     public static void setUp() {
-        if (!deferring) {
-            return;
+        if (!deferring || replayer == Thread.currentThread()) {
+            return; // nested in this thread's replay (a line logged while formatting one): recorded, replayed next
         }
         synchronized (SETTING_UP) {
             if (!deferring) {
                 return;
             }
-            LoggerFactory.getILoggerFactory();
-            synchronized (LOCK) {
-                Thread current = Thread.currentThread();
-                String own = current.getName();
-                try {
-                    for (Record r : RECORDS) {
-                        current.setName(r.thread);
-                        forward(LoggerFactory.getLogger(r.name), r.level, r.message, r.args, r.thrown);
-                    }
-                } finally {
-                    current.setName(own);
-                }
-                if (dropped > 0) {
-                    LoggerFactory.getLogger(WorkerLogs.class).warn("{} log messages given before the logging was "
-                            + "set up were dropped (at most {} are kept)", dropped, MAX_RECORDS);
-                }
-                RECORDS.clear();
-                dropped = 0;
-                deferring = false;
+            replayer = Thread.currentThread();
+            try {
+                replayAll();
+            } catch (Throwable e) { // never into the worker's or Netty's code: say it where users look
+                givenUp(e);
+            } finally {
+                replayer = null;
             }
+        }
+    }
+
+    private static void replayAll() {
+        // SLF4J sets itself up under its class's lock and answers a thread that asks meanwhile with stand-in
+        // loggers, whose lines slf4j-simple drops: wait here for a set-up another thread (a task's first
+        // logger) has begun, so that the replay goes to the real loggers
+        synchronized (LoggerFactory.class) {
+            LoggerFactory.getILoggerFactory();
+        }
+        while (true) {
+            List<Record> chunk;
+            int lost;
+            // outside the records' lock while replaying: a line logged meanwhile (by this thread, formatting an
+            // argument, or by another) is recorded and replayed in the next round, in its order
+            synchronized (LOCK) {
+                if (RECORDS.isEmpty() && dropped == 0) {
+                    deferring = false;
+                    return;
+                }
+                chunk = new ArrayList<>(RECORDS);
+                RECORDS.clear();
+                lost = dropped;
+                dropped = 0;
+            }
+            replay(chunk);
+            if (lost > 0) {
+                LoggerFactory.getLogger(WorkerLogs.class).warn("{} log messages given before the logging was set up "
+                        + "were dropped (at most {} are kept)", lost, MAX_RECORDS);
+            }
+        }
+    }
+
+    private static void replay(List<Record> records) {
+        Thread current = Thread.currentThread();
+        String own = current.getName();
+        try {
+            for (Record r : records) {
+                current.setName(r.thread);
+                forward(LoggerFactory.getLogger(r.name), r.level, r.message, r.args, r.thrown);
+            }
+        } finally {
+            current.setName(own);
+        }
+    }
+
+    /** The set-up failed: the failure and the lines kept go to standard error as they are, and deferring ends. */
+    private static void givenUp(Throwable e) {
+        List<Record> left;
+        synchronized (LOCK) {
+            left = new ArrayList<>(RECORDS);
+            RECORDS.clear();
+            dropped = 0;
+            deferring = false;
+        }
+        System.err.println("jparallel worker: its logging could not be set up (" + e + "); the lines it kept:");
+        for (Record r : left) {
+            System.err.println("[" + r.thread + "] " + r.level + " " + r.name + " - " + r.message
+                    + (r.args == null ? "" : " " + java.util.Arrays.toString(r.args))
+                    + (r.thrown == null ? "" : " " + r.thrown));
         }
     }
 

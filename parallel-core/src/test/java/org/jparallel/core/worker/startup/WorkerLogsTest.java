@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class WorkerLogsTest {
     static final String MARK = "MARK before the set-up";
 
-    /** @param args the case to run: {@code replay}, {@code warn} or {@code bound} */
+    /** @param args the case to run: {@code replay}, {@code warn}, {@code bound} or {@code nested} */
     public static void main(String[] args) throws Exception {
         WorkerLogs.defer(60_000); // no set-up by time in a slow test JVM
         InternalLogger netty = InternalLoggerFactory.getInstance("netty.Static"); // as Netty's static fields
@@ -55,6 +55,20 @@ class WorkerLogsTest {
                     own.debug("line {}", i);
                 }
                 WorkerLogs.setUp();
+            }
+            case "nested" -> {
+                own.info("before");
+                Object logsWhenFormatted = new Object() {
+                    @Override
+                    public String toString() { // runs in the replay, on the replaying thread
+                        own.info("inner info");
+                        netty.warn("inner warn");
+                        return "X";
+                    }
+                };
+                own.info("outer {}", logsWhenFormatted);
+                WorkerLogs.setUp();
+                own.info("after; deferring=" + WorkerLogs.deferring());
             }
             default -> throw new IllegalArgumentException(args[0]);
         }
@@ -99,6 +113,20 @@ class WorkerLogsTest {
         assertEquals("[main] DEBUG org.jparallel.core.worker.startup.WorkerLogsTest - line 0", lines.get(0));
         assertTrue(lines.get(lines.size() - 1).endsWith("5 log messages given before the logging was set up were "
                 + "dropped (at most " + WorkerLogs.MAX_RECORDS + " are kept)"), lines.get(lines.size() - 1));
+    }
+
+    @Test
+    void linesLoggedWhileTheReplayFormatsAnArgumentComeAfterItsLine() throws Exception {
+        // the replay held the records' lock while formatting: the inner lines were added to the list being
+        // replayed (ConcurrentModificationException) and the warning replayed everything twice
+        String out = run("nested");
+        assertEquals(List.of(
+                "[main] INFO org.jparallel.core.worker.startup.WorkerLogsTest - before",
+                "[main] INFO org.jparallel.core.worker.startup.WorkerLogsTest - outer X",
+                "[main] INFO org.jparallel.core.worker.startup.WorkerLogsTest - inner info",
+                "[main] WARN netty.Static - inner warn",
+                "[main] INFO org.jparallel.core.worker.startup.WorkerLogsTest - after; deferring=false"),
+                logLines(out), out);
     }
 
     /** @return the log's lines (SimpleLogger's, and a throwable's first line), without class loading's */
