@@ -65,6 +65,7 @@ public final class Benchmark {
     /** The limits measured at both ends of the run, to tell a run on a machine that changed under it. */
     private void measureLimits(boolean atStart) throws Exception {
         progress("limits at the " + (atStart ? "start" : "end"));
+        QuietSelf.await(10_000); // this JVM's own compilers, busy after its start, are not the machine's noise
         if (atStart) {
             // unmeasured: the first hello world reads the jars from disk. The ping-pong needs no such
             // start: each runs in a fresh JVM of its own after an unmeasured one (LimitProbe), so this JVM's
