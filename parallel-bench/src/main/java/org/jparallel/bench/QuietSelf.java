@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Waits until the benchmark's own JVM is quiet before it measures the limits that tell a noisy machine: just
@@ -27,11 +29,11 @@ final class QuietSelf {
      */
     static long await(long maxMillis) throws InterruptedException {
         long start = System.nanoTime();
-        long before = cpuNanos();
-        while (before >= 0 && (System.nanoTime() - start) / 1_000_000 < maxMillis) {
+        Map<String, Long> before = cpuNanosByThread();
+        while (!before.isEmpty() && (System.nanoTime() - start) / 1_000_000 < maxMillis) {
             Thread.sleep(WINDOW_MILLIS);
-            long now = cpuNanos();
-            if (now - before <= QUIET_SHARE * WINDOW_MILLIS * 1_000_000) {
+            Map<String, Long> now = cpuNanosByThread();
+            if (usedBetween(before, now) <= QUIET_SHARE * WINDOW_MILLIS * 1_000_000) {
                 break;
             }
             before = now;
@@ -39,20 +41,33 @@ final class QuietSelf {
         return (System.nanoTime() - start) / 1_000_000;
     }
 
-    /** @return the CPU time of this JVM's threads, nanoseconds; -1 when it cannot be read */
-    static long cpuNanos() {
-        long sum = 0;
+    /** @return the CPU the threads present in both samples used between them (a thread that ended is left out) */
+    static long usedBetween(Map<String, Long> before, Map<String, Long> after) {
+        long used = 0;
+        for (Map.Entry<String, Long> e : after.entrySet()) {
+            Long b = before.get(e.getKey());
+            if (b != null) {
+                used += Math.max(0, e.getValue() - b);
+            }
+        }
+        return used;
+    }
+
+    /** @return the CPU time of each of this JVM's threads by thread id, nanoseconds; empty when it cannot be read */
+    static Map<String, Long> cpuNanosByThread() {
+        Map<String, Long> byThread = new HashMap<>();
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
             for (Path t : tasks) {
                 try {
-                    sum += Long.parseLong(Files.readString(t.resolve("schedstat")).trim().split("\\s+")[0]);
+                    byThread.put(t.getFileName().toString(),
+                            Long.parseLong(Files.readString(t.resolve("schedstat")).trim().split("\\s+")[0]));
                 } catch (IOException | RuntimeException e) {
                     // a thread that ended meanwhile
                 }
             }
         } catch (IOException | RuntimeException e) {
-            return -1;
+            return Map.of();
         }
-        return sum;
+        return byThread;
     }
 }

@@ -65,16 +65,24 @@ final class SimulatedWorkers implements WorkerGroup {
         // the group ends when its last worker stops: shut down with the first, it left the others' sockets open
         // (6,000 of them after the benchmark's rounds, which slowed every JVM it started after them)
         AtomicInteger open = new AtomicInteger(spec.workerIds().size());
-        for (int id : spec.workerIds()) {
-            Channel ch = new Bootstrap().group(group).channel(NioSocketChannel.class)
-                    .option(ChannelOption.TCP_NODELAY, true)
-                    .handler(new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel c) {
-                            c.pipeline().addLast(new MessageDecoder(), ENCODER, new Client(secret, id, lifetimeMillis));
-                        }
-                    }).connect("127.0.0.1", spec.port()).sync().channel();
-            handles.add(new Handle(id, ch, group, open, new AtomicBoolean()));
+        try {
+            for (int id : spec.workerIds()) {
+                Channel ch = new Bootstrap().group(group).channel(NioSocketChannel.class)
+                        .option(ChannelOption.TCP_NODELAY, true)
+                        .handler(new ChannelInitializer<SocketChannel>() {
+                            @Override
+                            protected void initChannel(SocketChannel c) {
+                                c.pipeline().addLast(new MessageDecoder(), ENCODER, new Client(secret, id, lifetimeMillis));
+                            }
+                        }).connect("127.0.0.1", spec.port()).sync().channel();
+                handles.add(new Handle(id, ch, group, open, new AtomicBoolean()));
+            }
+        } catch (Exception | Error e) { // a worker that could not connect: the others' sockets and the group go too
+            for (WorkerHandle h : handles) {
+                h.stop();
+            }
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw e;
         }
         return handles;
     }

@@ -48,18 +48,43 @@ final class DeferredLogger extends AbstractInternalLogger {
     private void give(InternalLogLevel level, String message, Object[] args, Throwable thrown) {
         if (deferring()) {
             if (level.compareTo(InternalLogLevel.WARN) >= 0) {
-                WorkerLogs.setUp(); // what came before first; nested in a replay, it returns and this is recorded
+                // what came before first; during a replay (this thread's or another's) it returns and this is
+                // recorded, for the replay's next round
+                WorkerLogs.setUpUnlessReplaying();
             }
             if (WorkerLogs.record(level, name(), message, args, thrown)) {
                 return;
             }
         }
+        if (WorkerLogs.failed()) {
+            if (level.compareTo(InternalLogLevel.INFO) >= 0) {
+                WorkerLogs.printPlain(Thread.currentThread().getName(), level, name(), message, args, thrown);
+            }
+            return;
+        }
         WorkerLogs.forward(target(), level, message, args, thrown);
+    }
+
+    /** @return whether a level is on: all while deferred, INFO and above once SLF4J failed, else SLF4J's answer */
+    private boolean enabled(InternalLogLevel level) {
+        if (deferring()) {
+            return true;
+        }
+        if (WorkerLogs.failed()) {
+            return level.compareTo(InternalLogLevel.INFO) >= 0;
+        }
+        return switch (level) {
+            case TRACE -> target().isTraceEnabled();
+            case DEBUG -> target().isDebugEnabled();
+            case INFO -> target().isInfoEnabled();
+            case WARN -> target().isWarnEnabled();
+            default -> target().isErrorEnabled();
+        };
     }
 
     @Override
     public boolean isTraceEnabled() {
-        return deferring() || target().isTraceEnabled();
+        return enabled(InternalLogLevel.TRACE);
     }
 
     @Override
@@ -88,7 +113,7 @@ final class DeferredLogger extends AbstractInternalLogger {
     }
     @Override
     public boolean isDebugEnabled() {
-        return deferring() || target().isDebugEnabled();
+        return enabled(InternalLogLevel.DEBUG);
     }
 
     @Override
@@ -117,7 +142,7 @@ final class DeferredLogger extends AbstractInternalLogger {
     }
     @Override
     public boolean isInfoEnabled() {
-        return deferring() || target().isInfoEnabled();
+        return enabled(InternalLogLevel.INFO);
     }
 
     @Override
@@ -146,7 +171,7 @@ final class DeferredLogger extends AbstractInternalLogger {
     }
     @Override
     public boolean isWarnEnabled() {
-        return deferring() || target().isWarnEnabled();
+        return enabled(InternalLogLevel.WARN);
     }
 
     @Override
@@ -175,7 +200,7 @@ final class DeferredLogger extends AbstractInternalLogger {
     }
     @Override
     public boolean isErrorEnabled() {
-        return deferring() || target().isErrorEnabled();
+        return enabled(InternalLogLevel.ERROR);
     }
 
     @Override

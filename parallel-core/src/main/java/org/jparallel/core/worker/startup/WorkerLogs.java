@@ -20,8 +20,10 @@ import org.slf4j.LoggerFactory;
  * results handed on (the task thread, between tasks), a WARN or ERROR
  * (at once, on the thread logging it), a round of connection attempts that found no manager, the
  * worker's exit, and {@link #SET_UP_AFTER_MILLIS} after the start (for a first task that runs long). A set-up
- * that meets a task's own first SLF4J call (the timer's, a warning's, or a task's own threads') waits for
- * SLF4J's set-up to end, so nothing goes to SLF4J's stand-in loggers. A worker of several slots sets it up
+ * that finds SLF4J's own set-up begun by a task's thread waits for it, so the replay does not go to SLF4J's
+ * stand-in loggers; the other way round (this set-up first, a task's thread asking SLF4J meanwhile: the timer's,
+ * a warning's, or a task's own threads') SLF4J answers that thread with a stand-in logger, which slf4j-simple
+ * can leave silent. A worker of several slots sets it up
  * before its first task instead, since its tasks run beside each other. Arguments are kept as given and
  * formatted at the replay. Lines recorded by a worker killed before the set-up (kill -9, a JVM abort within its
  * first task) are lost; a SIGTERM replays them in a shutdown hook. In any other JVM (the manager, tests)
@@ -38,6 +40,8 @@ public final class WorkerLogs {
     private static volatile boolean deferring;
     /** The thread replaying the records, or null. */
     private static volatile Thread replayer;
+    /** Whether SLF4J could not be set up. */
+    private static volatile boolean failed;
     /** Guarded by LOCK. */
     private static final List<Record> RECORDS = new ArrayList<>();
     /** Guarded by LOCK. */
@@ -104,6 +108,26 @@ public final class WorkerLogs {
         if (!deferring || replayer == Thread.currentThread()) {
             return; // nested in this thread's replay (a line logged while formatting one): recorded, replayed next
         }
+        setUpNow();
+    }
+
+    /**
+     * Sets logging up as {@link #setUp} does, unless a replay is under way: a warning then does not wait for it
+     * (the replay could be formatting an argument that waits for the warning's thread); the caller records it
+     * and the replay's next round writes it.
+     */
+    static void setUpUnlessReplaying() {
+        if (deferring && replayer == null) {
+            setUpNow();
+        }
+    }
+
+    /** @return whether SLF4J could not be set up: the loggers then write INFO and above to standard error */
+    static boolean failed() {
+        return failed;
+    }
+
+    private static void setUpNow() {
         synchronized (SETTING_UP) {
             if (!deferring) {
                 return;
@@ -111,8 +135,10 @@ public final class WorkerLogs {
             replayer = Thread.currentThread();
             try {
                 replayAll();
-            } catch (Throwable e) { // never into the worker's or Netty's code: say it where users look
-                givenUp(e);
+            } catch (ReplayFailed e) {
+                // said by givenUp
+            } catch (RuntimeException | Error e) { // never into the worker's or Netty's code: say it where users look
+                givenUp(e, List.of());
             } finally {
                 replayer = null;
             }
@@ -149,33 +175,66 @@ public final class WorkerLogs {
         }
     }
 
+    /** Replays records; when SLF4J fails on one, it and those after it go to {@link #givenUp}. */
     private static void replay(List<Record> records) {
         Thread current = Thread.currentThread();
         String own = current.getName();
+        int i = 0;
         try {
-            for (Record r : records) {
+            for (; i < records.size(); i++) {
+                Record r = records.get(i);
                 current.setName(r.thread);
                 forward(LoggerFactory.getLogger(r.name), r.level, r.message, r.args, r.thrown);
             }
+        } catch (RuntimeException | Error e) {
+            current.setName(own);
+            givenUp(e, records.subList(i, records.size()));
+            throw new ReplayFailed();
         } finally {
             current.setName(own);
         }
     }
 
-    /** The set-up failed: the failure and the lines kept go to standard error as they are, and deferring ends. */
-    private static void givenUp(Throwable e) {
-        List<Record> left;
+    /** Ends a replay whose lines {@link #givenUp} has written already. */
+    private static final class ReplayFailed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ReplayFailed() {
+            super(null, null, false, false);
+        }
+    }
+
+    /**
+     * The set-up failed: the failure and the lines kept (those not replayed, then those recorded) go to standard
+     * error as they are, and the loggers write there from now on ({@link #failed}).
+     */
+    private static void givenUp(Throwable e, List<Record> notReplayed) {
+        List<Record> left = new ArrayList<>(notReplayed);
         synchronized (LOCK) {
-            left = new ArrayList<>(RECORDS);
+            if (failed) {
+                return;
+            }
+            left.addAll(RECORDS);
             RECORDS.clear();
             dropped = 0;
+            failed = true;
             deferring = false;
         }
-        System.err.println("jparallel worker: its logging could not be set up (" + e + "); the lines it kept:");
+        System.err.println("jparallel worker: its logging could not be set up (" + e + "); its lines go to standard "
+                + "error from now on, these first:");
         for (Record r : left) {
-            System.err.println("[" + r.thread + "] " + r.level + " " + r.name + " - " + r.message
-                    + (r.args == null ? "" : " " + java.util.Arrays.toString(r.args))
-                    + (r.thrown == null ? "" : " " + r.thrown));
+            printPlain(r.thread, r.level, r.name, r.message, r.args, r.thrown);
+        }
+    }
+
+    /** Writes a line to standard error without SLF4J (after it failed); never throws. */
+    static void printPlain(String thread, InternalLogLevel level, String name, String message, Object[] args,
+            Throwable thrown) {
+        try {
+            System.err.println("[" + thread + "] " + level + " " + name + " - " + message
+                    + (args == null ? "" : " " + java.util.Arrays.toString(args)) + (thrown == null ? "" : " " + thrown));
+        } catch (RuntimeException | Error e) { // an argument's toString
+            System.err.println("[" + thread + "] " + level + " " + name + " - " + message + " (its arguments: " + e + ")");
         }
     }
 
