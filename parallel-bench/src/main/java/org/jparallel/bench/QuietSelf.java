@@ -41,14 +41,12 @@ final class QuietSelf {
         return (System.nanoTime() - start) / 1_000_000;
     }
 
-    /** @return the CPU the threads present in both samples used between them (a thread that ended is left out) */
+    /** @return the CPU this JVM's threads used between two samples (a thread that ended meanwhile is left out) */
     static long usedBetween(Map<String, Long> before, Map<String, Long> after) {
         long used = 0;
         for (Map.Entry<String, Long> e : after.entrySet()) {
             Long b = before.get(e.getKey());
-            if (b != null) {
-                used += Math.max(0, e.getValue() - b);
-            }
+            used += b == null ? e.getValue() : Math.max(0, e.getValue() - b); // a thread started meanwhile: all of it
         }
         return used;
     }

@@ -78,10 +78,13 @@ final class SimulatedWorkers implements WorkerGroup {
                 handles.add(new Handle(id, ch, group, open, new AtomicBoolean()));
             }
         } catch (Exception | Error e) { // a worker that could not connect: the others' sockets and the group go too
-            for (WorkerHandle h : handles) {
-                h.stop();
+            try {
+                for (WorkerHandle h : handles) {
+                    h.stop();
+                }
+            } finally {
+                group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             }
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
         }
         return handles;

@@ -62,7 +62,7 @@ class WorkerLogDeferralTest {
     }
 
     @Test
-    void aOneSlotWorkerSetsItsLoggingUpAfterItsFirstResultAndOneOfSeveralSlotsBeforeItsFirstTask() throws Exception {
+    void aOneSlotWorkerSetsItsLoggingUpAfterItsFirstResult() throws Exception {
         try (Manager manager = TestSupport.builder(tempDir).build()) {
             manager.addWorker(new LocalWorker(1));
             Context<Void, Boolean> ctx = manager.getContext();
@@ -76,6 +76,10 @@ class WorkerLogDeferralTest {
             ctx.addTask(s -> org.jparallel.core.worker.startup.WorkerLogs.deferring());
             assertFalse(ctx.getResultsUnordered().iterator().next(), "still deferred after the first result");
         }
+    }
+
+    @Test
+    void aWorkerOfSeveralSlotsSetsItsLoggingUpBeforeItsFirstTask() throws Exception {
         try (Manager manager = TestSupport.builder(tempDir).build()) {
             manager.addWorker(new LocalWorker(1).slots(2));
             Context<Void, Boolean> ctx = manager.getContext();

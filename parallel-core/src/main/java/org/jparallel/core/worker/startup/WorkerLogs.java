@@ -5,6 +5,7 @@ import io.netty.util.internal.logging.InternalLogger;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,10 +37,9 @@ public final class WorkerLogs {
     static final long SET_UP_AFTER_MILLIS = 2_000;
 
     private static final Object LOCK = new Object();
-    private static final Object SETTING_UP = new Object();
+    /** Held while SLF4J is set up and the records replayed. */
+    private static final ReentrantLock SETTING_UP = new ReentrantLock();
     private static volatile boolean deferring;
-    /** The thread replaying the records, or null. */
-    private static volatile Thread replayer;
     /** Whether SLF4J could not be set up. */
     private static volatile boolean failed;
     /** Guarded by LOCK. */
@@ -105,20 +105,21 @@ public final class WorkerLogs {
      * never throws (a failed set-up is said on standard error, with the lines kept).
      */
     public static void setUp() {
-        if (!deferring || replayer == Thread.currentThread()) {
+        if (!deferring || SETTING_UP.isHeldByCurrentThread()) {
             return; // nested in this thread's replay (a line logged while formatting one): recorded, replayed next
         }
-        setUpNow();
+        SETTING_UP.lock();
+        setUpLocked();
     }
 
     /**
      * Sets logging up as {@link #setUp} does, unless a replay is under way: a warning then does not wait for it
      * (the replay could be formatting an argument that waits for the warning's thread); the caller records it
-     * and the replay's next round writes it.
+     * and the replay writes it in a later round, or, when the replay has ended, writes it itself.
      */
     static void setUpUnlessReplaying() {
-        if (deferring && replayer == null) {
-            setUpNow();
+        if (deferring && !SETTING_UP.isHeldByCurrentThread() && SETTING_UP.tryLock()) {
+            setUpLocked();
         }
     }
 
@@ -127,21 +128,22 @@ public final class WorkerLogs {
         return failed;
     }
 
-    private static void setUpNow() {
-        synchronized (SETTING_UP) {
-            if (!deferring) {
-                return;
-            }
-            replayer = Thread.currentThread();
-            try {
+    /** The set-up, with {@link #SETTING_UP} held by this thread; releases it. */
+    private static void setUpLocked() {
+        try {
+            if (deferring) {
                 replayAll();
-            } catch (ReplayFailed e) {
-                // said by givenUp
-            } catch (RuntimeException | Error e) { // never into the worker's or Netty's code: say it where users look
-                givenUp(e, List.of());
-            } finally {
-                replayer = null;
             }
+        } catch (ReplayFailed e) {
+            // said by givenUp
+        } catch (RuntimeException | Error e) { // never into the worker's or Netty's code: say it where users look
+            try {
+                givenUp(e, List.of(), 0);
+            } catch (RuntimeException | Error ignored) {
+                // standard error itself failed: nothing is left to say it on
+            }
+        } finally {
+            SETTING_UP.unlock();
         }
     }
 
@@ -167,7 +169,7 @@ public final class WorkerLogs {
                 lost = dropped;
                 dropped = 0;
             }
-            replay(chunk);
+            replay(chunk, lost);
             if (lost > 0) {
                 LoggerFactory.getLogger(WorkerLogs.class).warn("{} log messages given before the logging was set up "
                         + "were dropped (at most {} are kept)", lost, MAX_RECORDS);
@@ -176,7 +178,7 @@ public final class WorkerLogs {
     }
 
     /** Replays records; when SLF4J fails on one, it and those after it go to {@link #givenUp}. */
-    private static void replay(List<Record> records) {
+    private static void replay(List<Record> records, int lost) {
         Thread current = Thread.currentThread();
         String own = current.getName();
         int i = 0;
@@ -188,7 +190,7 @@ public final class WorkerLogs {
             }
         } catch (RuntimeException | Error e) {
             current.setName(own);
-            givenUp(e, records.subList(i, records.size()));
+            givenUp(e, records.subList(i, records.size()), lost);
             throw new ReplayFailed();
         } finally {
             current.setName(own);
@@ -208,33 +210,42 @@ public final class WorkerLogs {
      * The set-up failed: the failure and the lines kept (those not replayed, then those recorded) go to standard
      * error as they are, and the loggers write there from now on ({@link #failed}).
      */
-    private static void givenUp(Throwable e, List<Record> notReplayed) {
+    private static void givenUp(Throwable e, List<Record> notReplayed, int lost) {
         List<Record> left = new ArrayList<>(notReplayed);
+        int dropping;
         synchronized (LOCK) {
             if (failed) {
                 return;
             }
             left.addAll(RECORDS);
             RECORDS.clear();
+            dropping = lost + dropped;
             dropped = 0;
             failed = true;
             deferring = false;
         }
-        System.err.println("jparallel worker: its logging could not be set up (" + e + "); its lines go to standard "
-                + "error from now on, these first:");
+        System.err.println("jparallel worker: its logging could not be set up (" + e.getClass().getName() + "); its "
+                + "lines go to standard error from now on, INFO and above, these first" + (dropping > 0 ? " (" + dropping
+                + " more were dropped, at most " + MAX_RECORDS + " are kept)" : "") + ":");
         for (Record r : left) {
-            printPlain(r.thread, r.level, r.name, r.message, r.args, r.thrown);
+            if (r.level.compareTo(InternalLogLevel.INFO) >= 0) {
+                printPlain(r.thread, r.level, r.name, r.message, r.args, r.thrown);
+            }
         }
     }
 
-    /** Writes a line to standard error without SLF4J (after it failed); never throws. */
+    /** Writes a line to standard error without SLF4J (after it failed), with its throwable's stack; never throws. */
     static void printPlain(String thread, InternalLogLevel level, String name, String message, Object[] args,
             Throwable thrown) {
         try {
             System.err.println("[" + thread + "] " + level + " " + name + " - " + message
-                    + (args == null ? "" : " " + java.util.Arrays.toString(args)) + (thrown == null ? "" : " " + thrown));
-        } catch (RuntimeException | Error e) { // an argument's toString
-            System.err.println("[" + thread + "] " + level + " " + name + " - " + message + " (its arguments: " + e + ")");
+                    + (args == null ? "" : " " + java.util.Arrays.toString(args)));
+            if (thrown != null) {
+                thrown.printStackTrace();
+            }
+        } catch (RuntimeException | Error e) { // an argument's or the throwable's toString
+            System.err.println("[" + thread + "] " + level + " " + name + " - " + message + " (not all of it could be "
+                    + "written: " + e.getClass().getName() + ")");
         }
     }
 
