@@ -42,7 +42,7 @@ public final class AutoAllocationScenarios {
     }
 
     /**
-     * 2,000 short tasks from 0 workers: the group is submitted (the scheduler lists it), every result
+     * 2,000 short tasks (2 ms) from 0 workers: the group is submitted (the scheduler lists it), every result
      * arrives once, and after the idle timeout every worker is released and no job of the run is left,
      * the manager still open.
      */
@@ -52,9 +52,15 @@ public final class AutoAllocationScenarios {
             assertTrue(manager.workers().isEmpty(), "no worker before there is work");
             long started = System.nanoTime();
             Context<Void, Integer> ctx = manager.getContext();
+            // 2 ms each (4 s for one worker): a backlog the first workers do not drain before the allocator's next
+            // look (min-interval 1 s), when its first look came while the tasks were still being added; trivial
+            // tasks were gone by then, and the group stayed at the 2 workers of that first look
             for (int i = 0; i < 2000; i++) {
                 int k = i;
-                ctx.addTask(s -> k);
+                ctx.addTask(s -> {
+                    Thread.sleep(2);
+                    return k;
+                });
             }
             TestSupport.pollUntil(Duration.ofSeconds(20), () -> !jobs.get().isEmpty(),
                     () -> "the scheduler lists the submission; decisions " + manager.allocations());
