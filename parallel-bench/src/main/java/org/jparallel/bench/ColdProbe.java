@@ -292,7 +292,7 @@ public final class ColdProbe {
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
             for (Path t : tasks) {
                 try {
-                    long ns = Long.parseLong(Files.readString(t.resolve("schedstat")).trim().split("\\s+")[0]);
+                    long ns = ThreadCpu.nanos(t);
                     String name = Files.readString(t.resolve("comm")).trim();
                     boolean primordial = t.getFileName().toString().equals(Long.toString(pid));
                     kinds.merge(kindOf(name, primordial, mainKind), ns, Long::sum);
@@ -330,7 +330,7 @@ public final class ColdProbe {
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
             for (Path t : tasks) {
                 try {
-                    long ns = Long.parseLong(Files.readString(t.resolve("schedstat")).trim().split("\\s+")[0]);
+                    long ns = ThreadCpu.nanos(t);
                     sum += ns;
                     if (Boolean.getBoolean("probe.threads")) {
                         System.err.printf(Locale.ROOT, "  %d %-28s %7.1f ms%n", pid, Files.readString(t.resolve("comm")).trim(), ns / 1e6);

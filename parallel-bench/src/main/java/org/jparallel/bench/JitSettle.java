@@ -53,7 +53,7 @@ final class JitSettle {
         for (long pid : workers) {
             try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
                 for (Path t : tasks) {
-                    long ns = Long.parseLong(Files.readString(t.resolve("schedstat")).trim().split("\\s+")[0]);
+                    long ns = ThreadCpu.nanos(t);
                     a += ns;
                     if (isCompiler(Files.readString(t.resolve("comm")).trim())) {
                         c += ns;

@@ -104,7 +104,7 @@ public final class ManyProbe {
             try (DirectoryStream<Path> ts = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
                 for (Path t : ts) {
                     try {
-                        long ns = Long.parseLong(Files.readString(t.resolve("schedstat")).trim().split("\\s+")[0]);
+                        long ns = ThreadCpu.nanos(t);
                         cpu += ns;
                         byThread.merge(Files.readString(t.resolve("comm")).trim().replaceAll("[0-9]+$", "#"), ns,
                                 Long::sum);

@@ -58,7 +58,7 @@ final class QuietSelf {
             for (Path t : tasks) {
                 try {
                     byThread.put(t.getFileName().toString(),
-                            Long.parseLong(Files.readString(t.resolve("schedstat")).trim().split("\\s+")[0]));
+                            ThreadCpu.nanos(t));
                 } catch (IOException | RuntimeException e) {
                     // a thread that ended meanwhile
                 }
