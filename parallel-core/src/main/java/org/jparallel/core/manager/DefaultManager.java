@@ -334,7 +334,20 @@ final class DefaultManager implements Manager {
     @Override
     public void close() {
         closed.set(true);
-        // each step runs whatever an earlier one threw: no worker, thread, socket or journal is left behind
+        // on an interrupted thread too the close waits for what it stops (workers told to go, the journal
+        // written): the flag would cut each wait short; it is set again for the caller
+        boolean interrupted = Thread.interrupted();
+        try {
+            closeSteps();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Each step runs whatever an earlier one threw: no worker, thread, socket or journal is left behind. */
+    private void closeSteps() {
         closing.run(
                 launcher::cancelStopAtExit,
                 launcher::stopStarting,
