@@ -34,6 +34,8 @@ final class DefaultContext<S, R> implements Context<S, R> {
     private volatile String closedReason;
     /** The options of tasks added without their own, or {@code null} for none. */
     private volatile TaskOptions defaults;
+    /** The close's steps: the inbox, then the manager's part; each runs whatever the other threw. */
+    private final CloseSteps closing = new CloseSteps(2);
 
     DefaultContext(int id, String name, DefaultManager manager, ClassLoader loader, JournalContext journal) {
         this.id = id;
@@ -176,9 +178,6 @@ final class DefaultContext<S, R> implements Context<S, R> {
 
     @Override
     public void close() {
-        if (closedReason == null) {
-            closeInbox("context " + id + " is closed");
-            manager.closeContext(this);
-        }
+        closing.run(() -> closeInbox("context " + id + " is closed"), () -> manager.closeContext(this));
     }
 }

@@ -72,6 +72,8 @@ final class DefaultManager implements Manager {
     /** Context names and the result journal. */
     private final ContextRegistry registry;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** The steps of {@link #close()}. */
+    private final CloseSteps closing = new CloseSteps(13);
     private final Map<Integer, DefaultContext<?, ?>> contexts = new ConcurrentHashMap<>();
     private final ReturningWorkers returning;
     private final ProgressBus progress = new ProgressBus();
@@ -117,9 +119,12 @@ final class DefaultManager implements Manager {
         try {
             this.server = new ManagerServer(settings, credentials.secret(), credentials.serverContext(), group, dispatcher);
         } catch (RuntimeException e) {
-            launcher.close();
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            registry.close();
+            try {
+                new CloseSteps(3).run(launcher::close, () -> group.shutdownGracefully(0, 1, TimeUnit.SECONDS),
+                        registry::close);
+            } catch (RuntimeException | Error undone) {
+                e.addSuppressed(undone);
+            }
             throw e;
         }
         launcher.stopWorkersAtExit();
@@ -136,7 +141,11 @@ final class DefaultManager implements Manager {
         try {
             return s.statusPort() < 0 ? null : StatusPages.start(this, group, s.statusBind(), s.statusPort());
         } catch (RuntimeException e) {
-            close();
+            try {
+                close();
+            } catch (RuntimeException | Error undone) {
+                e.addSuppressed(undone);
+            }
             throw e;
         }
     }
@@ -324,13 +333,47 @@ final class DefaultManager implements Manager {
 
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
+        closed.set(true);
+        // on an interrupted thread too the close waits for what it stops (workers told to go, the journal
+        // written): the flag would cut each wait short; it is set again for the caller
+        boolean interrupted = Thread.interrupted();
+        try {
+            closeSteps();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
-        launcher.cancelStopAtExit();
-        launcher.stopStarting();
-        allocations.close();
-        contexts.values().forEach(c -> c.closeInbox("the manager is closed"));
+    }
+
+    /** Each step runs whatever an earlier one threw: no worker, thread, socket or journal is left behind. */
+    private void closeSteps() {
+        closing.run(
+                launcher::cancelStopAtExit,
+                launcher::stopStarting,
+                allocations::close,
+                () -> CloseSteps.each(contexts.values(), c -> c.closeInbox("the manager is closed")),
+                this::shutDownDispatcher,
+                launcher::close,
+                () -> {
+                    if (status != null) {
+                        status.close();
+                    }
+                },
+                server::close,
+                () -> group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS),
+                registry::close, // after the loop: every result it journaled is written and forced
+                () -> {
+                    if (settings.journal() != null && finalState != null) {
+                        RunSecret.markClosed(settings.journal().file()); // its workers were told to go: none return
+                    }
+                },
+                progress::close,
+                () -> LOG.info("manager closed"));
+    }
+
+    /** Tells the workers to shut down and keeps the final state; a loop that does not answer is logged. */
+    private void shutDownDispatcher() {
         try {
             finalState = commands.query(() -> {
                 dispatcher.shutdown();
@@ -339,17 +382,5 @@ final class DefaultManager implements Manager {
         } catch (JParallelException e) {
             LOG.warn("could not tell the workers to shut down: {}", e.getMessage());
         }
-        launcher.close();
-        if (status != null) {
-            status.close();
-        }
-        server.close();
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
-        registry.close(); // after the loop: every result it journaled is written and forced
-        if (settings.journal() != null && finalState != null) {
-            RunSecret.markClosed(settings.journal().file()); // its workers were told to go: none will return
-        }
-        progress.close();
-        LOG.info("manager closed");
     }
 }

@@ -29,6 +29,7 @@ final class ManagerServer implements AutoCloseable {
     private final Channel serverChannel;
     private final ConnectionDropLog drops = new ConnectionDropLog();
     private final ScheduledFuture<?> dropSummaries;
+    private final CloseSteps closing = new CloseSteps(3);
 
     /**
      * @param tls the TLS context, or {@code null} for plain TCP
@@ -78,8 +79,6 @@ final class ManagerServer implements AutoCloseable {
 
     @Override
     public void close() {
-        dropSummaries.cancel(false);
-        serverChannel.close().awaitUninterruptibly();
-        drops.flush();
+        closing.run(() -> dropSummaries.cancel(false), () -> serverChannel.close().awaitUninterruptibly(), drops::flush);
     }
 }

@@ -112,9 +112,8 @@ final class ResultInbox<R> {
         } finally {
             lock.unlock();
         }
-        for (TaskRecord<R> r : held) { // the program closed the context: it is done with what it holds
-            release(r);
-        }
+        // the program closed the context: it is done with what it holds (each marked, whatever one threw)
+        CloseSteps.each(held, this::release);
     }
 
     /** Marks a held result delivered, once, whether its iterator or the close comes first. */

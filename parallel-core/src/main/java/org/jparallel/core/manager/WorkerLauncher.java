@@ -40,6 +40,7 @@ final class WorkerLauncher {
     private final StartWaves waves;
     private final ConcurrentLinkedQueue<WorkerHandle> handles = new ConcurrentLinkedQueue<>();
     private final Thread shutdownHook = new Thread(this::stopAllWorkers, "jparallel-shutdown");
+    private final CloseSteps closing = new CloseSteps(4);
 
     /**
      * @param startTimeout how long a started worker may take to connect
@@ -174,12 +175,12 @@ final class WorkerLauncher {
         waves.close();
     }
 
-    /** Stops watching, stops every worker started (waiting up to 15 s for them) and the launcher threads. */
+    /**
+     * Stops watching, stops every worker started (waiting up to 15 s for them) and the launcher threads, each
+     * whatever an earlier step threw ({@link CloseSteps}).
+     */
     void close() {
-        waves.close();
-        watcher.close();
-        stopAllWorkers();
-        launcher.shutdownNow();
+        closing.run(waves::close, watcher::close, this::stopAllWorkers, launcher::shutdownNow);
     }
 
     private void stopAllWorkers() {

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * A fresh worker's logging, kept away from SLF4J until its first result is out: SLF4J's set-up opens
@@ -271,52 +273,12 @@ public final class WorkerLogs {
 
     /** Logs a message on an SLF4J logger, as the SLF4J call of the same shape would. */
     static void forward(Logger to, InternalLogLevel level, String message, Object[] args, Throwable thrown) {
-        switch (level) {
-            case TRACE -> {
-                if (thrown != null) {
-                    to.trace(message, thrown);
-                } else if (args != null) {
-                    to.trace(message, args);
-                } else {
-                    to.trace(message);
-                }
-            }
-            case DEBUG -> {
-                if (thrown != null) {
-                    to.debug(message, thrown);
-                } else if (args != null) {
-                    to.debug(message, args);
-                } else {
-                    to.debug(message);
-                }
-            }
-            case INFO -> {
-                if (thrown != null) {
-                    to.info(message, thrown);
-                } else if (args != null) {
-                    to.info(message, args);
-                } else {
-                    to.info(message);
-                }
-            }
-            case WARN -> {
-                if (thrown != null) {
-                    to.warn(message, thrown);
-                } else if (args != null) {
-                    to.warn(message, args);
-                } else {
-                    to.warn(message);
-                }
-            }
-            default -> {
-                if (thrown != null) {
-                    to.error(message, thrown);
-                } else if (args != null) {
-                    to.error(message, args);
-                } else {
-                    to.error(message);
-                }
-            }
+        // one call for every level: byte for byte what trace/debug/info/warn/error(message[, args | thrown]) write
+        LoggingEventBuilder line = to.atLevel(Level.valueOf(level.name())).setCause(thrown);
+        if (args == null) {
+            line.log(message);
+        } else {
+            line.log(message, args);
         }
     }
 }

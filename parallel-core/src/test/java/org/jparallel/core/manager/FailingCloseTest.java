@@ -1,0 +1,222 @@
+package org.jparallel.core.manager;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.channel.EventLoopGroup;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jparallel.Context;
+import org.jparallel.JournalMode;
+import org.jparallel.JournalSettings;
+import org.jparallel.Manager;
+import org.jparallel.ManagerBuilder;
+import org.jparallel.TaskOptions;
+import org.jparallel.core.journal.Journal;
+import org.jparallel.core.journal.JournalContext;
+import org.jparallel.core.journal.JournalLock;
+import org.jparallel.core.status.StatusPageProvider;
+import org.jparallel.spi.LaunchSpec;
+import org.jparallel.spi.WorkerGroup;
+import org.jparallel.spi.WorkerHandle;
+import org.jparallel.spi.WorkerStatus;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A close that fails part-way still does the rest: a context's close frees its name, a manager's close its socket
+ * and journal; the first failure is thrown, and a second close neither skips what is still undone nor hangs. The
+ * failures are real ones: a context closed on an interrupted thread that must map the journal's delivery marks
+ * further (the interrupt closes the marks' channel), and a status page (a {@link StatusPageProvider}, found by the
+ * thread's context class loader as the manager finds parallel-status's) whose close throws.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class FailingCloseTest {
+    private static final String IDENTITY = "failing-close";
+    /** Results whose delivery marks, with keys this long, fill more than the marks' first mapping (1 MiB). */
+    private static final int HELD = 300;
+
+    @TempDir
+    Path dir;
+
+    private Path journal() {
+        return dir.resolve("journal");
+    }
+
+    private static String key(int i) {
+        return (i + "/").repeat(TaskOptions.MAX_KEY_LENGTH).substring(0, TaskOptions.MAX_KEY_LENGTH);
+    }
+
+    /** Journals a raw result for each key of context {@code name}, as an earlier run would have. */
+    private void earlierRun(String name, int keys) throws InterruptedException {
+        try (Journal j = Journal.open(new JournalSettings(journal(), JournalMode.RESUME, IDENTITY))) {
+            JournalContext c = j.context(name, "none");
+            CountDownLatch written = new CountDownLatch(keys);
+            for (int i = 0; i < keys; i++) {
+                c.result(key(i), true, new byte[] {(byte) i}, written::countDown);
+            }
+            assertTrue(written.await(30, TimeUnit.SECONDS));
+        }
+    }
+
+    private ManagerBuilder builder() {
+        return Manager.builder().bindAddress("127.0.0.1").journal(journal()).journalIdentity(IDENTITY);
+    }
+
+    @Test
+    void aContextWhoseCloseFailsStillLetsGoOfItsNameAndASecondCloseDoesNotThrow() throws Exception {
+        earlierRun("c", HELD);
+        try (Manager m = builder().build()) {
+            Context<Void, byte[]> c = m.getContext("c");
+            for (int i = 0; i < HELD; i++) {
+                c.addTask(setup -> new byte[0], TaskOptions.none().withKey(key(i)));
+                c.getResultsUnordered().iterator().next(); // held: marked delivered at the close
+            }
+            Thread.currentThread().interrupt();
+            try {
+                UncheckedIOException e = assertThrows(UncheckedIOException.class, c::close);
+                assertInstanceOf(ClosedByInterruptException.class, e.getCause());
+            } finally {
+                Thread.interrupted();
+            }
+            m.getContext("c").close(); // its name is free again: the manager let go of it despite the failure
+            c.close(); // nothing left to do, nothing thrown
+        }
+    }
+
+    @Test
+    void aManagerWhoseCloseFailsStillClosesItsSocketAndJournalAndASecondCloseEndsIt() throws Exception {
+        Group workers = new Group();
+        Manager m = withStatusPage(() -> builder().statusPort(0).build());
+        m.addWorker(workers);
+        assertTrue(workers.started.await(30, TimeUnit.SECONDS));
+        InetSocketAddress address = m.listenAddress();
+
+        IllegalStateException e = assertThrows(IllegalStateException.class, m::close);
+
+        assertEquals(StuckStatusPage.MESSAGE, e.getMessage());
+        assertFalse(workers.handle.stops.isEmpty(), "the worker was stopped");
+        assertThrows(ConnectException.class, () -> new Socket(address.getAddress(), address.getPort()).close(),
+                "the manager no longer listens");
+        JournalLock.acquire(journal(), "the test").close(); // the journal was closed: its lock is free
+        m.close(); // the status page's close, tried again, succeeds; the rest is not done again
+        assertEquals(2, StuckStatusPage.closes.get());
+        m.close();
+        assertEquals(2, StuckStatusPage.closes.get());
+    }
+
+    /** Builds a manager whose status page is a {@link StuckStatusPage}. */
+    private Manager withStatusPage(java.util.function.Supplier<Manager> build) throws IOException {
+        Path services = dir.resolve("services/META-INF/services/" + StatusPageProvider.class.getName());
+        Files.createDirectories(services.getParent());
+        Files.writeString(services, StuckStatusPage.class.getName() + "\n");
+        Thread t = Thread.currentThread();
+        ClassLoader before = t.getContextClassLoader();
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.resolve("services").toUri().toURL()},
+                getClass().getClassLoader())) {
+            t.setContextClassLoader(loader);
+            StuckStatusPage.closes.set(0);
+            return build.get();
+        } finally {
+            t.setContextClassLoader(before);
+        }
+    }
+
+    /** A status page whose first close throws. */
+    public static final class StuckStatusPage implements StatusPageProvider {
+        static final String MESSAGE = "the status page would not stop";
+        static final AtomicInteger closes = new AtomicInteger();
+
+        @Override
+        public Running start(Manager manager, EventLoopGroup group, String bind, int port) {
+            return new Running() {
+                @Override
+                public InetSocketAddress address() {
+                    return new InetSocketAddress(bind, 1);
+                }
+
+                @Override
+                public void close() {
+                    if (closes.incrementAndGet() == 1) {
+                        throw new IllegalStateException(MESSAGE);
+                    }
+                }
+            };
+        }
+    }
+
+    /** One worker whose handle records its stops. */
+    private static final class Group implements WorkerGroup {
+        final CountDownLatch started = new CountDownLatch(1);
+        final Handle handle = new Handle();
+
+        @Override
+        public int size() {
+            return 1;
+        }
+
+        @Override
+        public String backendName() {
+            return "test";
+        }
+
+        @Override
+        public List<WorkerHandle> start(LaunchSpec spec) {
+            handle.id = spec.workerIds().get(0);
+            started.countDown();
+            return List.of(handle);
+        }
+    }
+
+    private static final class Handle implements WorkerHandle {
+        final List<Thread> stops = new CopyOnWriteArrayList<>();
+        volatile int id;
+
+        @Override
+        public int workerId() {
+            return id;
+        }
+
+        @Override
+        public String description() {
+            return "test worker " + id;
+        }
+
+        @Override
+        public WorkerStatus status() {
+            return stops.isEmpty() ? WorkerStatus.running() : WorkerStatus.exited(0);
+        }
+
+        @Override
+        public String outputTail(int maxLines) {
+            return "";
+        }
+
+        @Override
+        public String logLocation() {
+            return "nowhere";
+        }
+
+        @Override
+        public void stop() {
+            stops.add(Thread.currentThread());
+        }
+    }
+}
