@@ -172,8 +172,11 @@ public interface Manager extends AutoCloseable {
 
     /**
      * Stops every worker this manager started, cancels unfinished tasks and closes the listener.
-     * Idempotent. Afterwards reading a context's results gets {@link IllegalStateException} ("the
-     * manager is closed"), while {@link #stats()} and {@link #workers()} give the final state.
+     * Every step runs whatever an earlier one threw; the first failure is thrown, the later ones attached as
+     * suppressed, and calling close again retries only the steps that failed (a close that succeeded makes later
+     * calls do nothing). A close on an interrupted thread closes fully and leaves the thread interrupted.
+     * Afterwards reading a context's results gets {@link IllegalStateException} ("the manager is closed"), while
+     * {@link #stats()} and {@link #workers()} give the final state.
      */
     @Override
     void close();

@@ -81,9 +81,16 @@ public final class JournalLock implements AutoCloseable {
         }
     }
 
-    /** Releases the lock (the lock file stays). */
+    /** Whether {@link #close} ran: a second one must not free the claim of whoever holds the journal since. */
+    private boolean closed;
+
+    /** Releases the lock (the lock file stays); once: a later call does nothing. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
             lock.release();
         } catch (IOException e) {

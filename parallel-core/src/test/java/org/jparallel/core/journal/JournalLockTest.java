@@ -56,4 +56,17 @@ class JournalLockTest {
         }
         JournalLock.acquire(journal, "this test, after the release").close();
     }
+
+    @Test
+    void aSecondCloseOfAReleasedLockLeavesTheNextHoldersClaimAlone() {
+        Path journal = dir.resolve("twice.journal");
+        JournalLock first = JournalLock.acquire(journal, "a manager");
+        first.close();
+        try (JournalLock second = JournalLock.acquire(journal, "another manager")) {
+            first.close(); // a retried close of the first (its close steps run again after a failure)
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> JournalLock.acquire(journal, "a third manager"));
+            assertTrue(e.getMessage().contains("in use"), e.getMessage());
+        }
+    }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -18,6 +19,7 @@ import org.slf4j.LoggerFactory;
  * begun by another thread waits for it. Each case runs in a fresh JVM with {@link TestSlf4jProvider} as SLF4J's
  * provider, standard error and output on one stream.
  */
+@Timeout(180) // a child JVM that hangs fails the test instead of the build
 class WorkerLogsFailureTest {
     private static final String OWN = WorkerLogsFailureTest.class.getName();
     private static final String HEADER = "jparallel worker: its logging could not be set up";
@@ -59,7 +61,9 @@ class WorkerLogsFailureTest {
                 Thread setUp = new Thread(WorkerLogs::setUp, "set-up");
                 setUp.start();
                 Thread.State s = setUp.getState();
-                while (s != Thread.State.BLOCKED && s != Thread.State.TERMINATED) { // waits for SLF4J's lock, or not
+                long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                // waits for SLF4J's lock, or not; a set-up that parks instead (WAITING) ends the wait at the deadline
+                while (s != Thread.State.BLOCKED && s != Thread.State.TERMINATED && System.nanoTime() < giveUp) {
                     Thread.onSpinWait();
                     s = setUp.getState();
                 }
@@ -128,9 +132,13 @@ class WorkerLogsFailureTest {
                 "-Dtest.slf4j=" + mode, "-cp", System.getProperty("java.class.path"),
                 WorkerLogsFailureTest.class.getName(), mode)
                 .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), out);
-        return out;
+        try {
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(0, p.exitValue(), out);
+            return out;
+        } finally {
+            p.destroyForcibly(); // ended already, or the test timed out in the read: nothing left running
+        }
     }
 }
