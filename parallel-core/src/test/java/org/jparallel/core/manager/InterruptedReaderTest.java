@@ -105,6 +105,19 @@ class InterruptedReaderTest {
     }
 
     @Test
+    void aManagerMadeOnAnInterruptedThreadResumesItsJournal() throws Exception {
+        earlierRun("c", 3);
+        Thread.currentThread().interrupt();
+        try (Manager m = builder().build()) {
+            assertTrue(Thread.currentThread().isInterrupted(), "the flag is kept");
+            Context<Void, byte[]> c = m.getContext("c");
+            c.addTask(setup -> new byte[0], TaskOptions.none().withKey(key(1)));
+            assertEquals(1, c.getResultsUnordered().iterator().next()[0]);
+        }
+        assertTrue(Thread.interrupted(), "the flag is kept");
+    }
+
+    @Test
     void aContextMadeOnAnInterruptedThreadIsJournaled() throws Exception {
         try (Manager m = builder().build()) {
             m.getContext("before");
