@@ -1,9 +1,11 @@
 package org.jparallel.core.journal;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +25,15 @@ import org.slf4j.LoggerFactory;
  * <p>The file: {@code "JPMARKS1"}, then the journal's creation time (a mark file left by another journal is
  * ignored), then records as in {@link JournalFormat} (length, CRC32C, payload: the context number and the key),
  * then zeros where the mapping reaches past the last record: a length of 0 is the clean end.
+ *
+ * <p>Marks are stored on the program's threads, whose interrupts (a cancelled future, an executor shutting down)
+ * are the program's business. A mapping needs a {@link FileChannel}, which an interrupt of a thread using it closes
+ * for good ({@link ClosedByInterruptException}): every operation on the channel (a new mapping once per
+ * {@link #CHUNK} of marks, the truncation at the close) runs with the caller's interrupt flag cleared, set again
+ * after it; an interrupt that comes during the operation (from another thread) closes the channel all the same, so
+ * the channel is then opened again by its path and the operation run again (each retry takes a new interrupt: no
+ * busy loop). The header is written through a {@link RandomAccessFile}, whose writes ignore interrupts; the stores
+ * into the mapping and its {@code force} are not channel operations.
  */
 final class DeliveryMarks implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryMarks.class);
@@ -31,7 +42,9 @@ final class DeliveryMarks implements AutoCloseable {
     /** Bytes mapped at a time. */
     static final int CHUNK = 1 << 20;
 
-    private final FileChannel channel;
+    private final Path file;
+    /** Opened again when an interrupt closed it; guarded by {@code this}. */
+    private FileChannel channel;
     private MappedByteBuffer map;
     /** The file position of {@code map}'s start. */
     private long mapStart;
@@ -39,9 +52,19 @@ final class DeliveryMarks implements AutoCloseable {
     /** {@link #bytes()} at the last force. */
     private long forced;
 
-    private DeliveryMarks(FileChannel channel, long end) throws IOException {
-        this.channel = channel;
-        remap(end);
+    private DeliveryMarks(Path file, long end) throws IOException {
+        this.file = file;
+        this.channel = open(file);
+        try {
+            remap(end);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    private static FileChannel open(Path file) throws IOException {
+        return FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
     }
 
     /** @return the marks file of a journal */
@@ -51,11 +74,8 @@ final class DeliveryMarks implements AutoCloseable {
 
     /** Starts an empty marks file for a journal created at {@code created}. */
     static DeliveryMarks create(Path journal, long created) throws IOException {
-        FileChannel c = FileChannel.open(fileOf(journal), StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-        c.write(ByteBuffer.allocate(HEADER).put(MAGIC).putLong(created).flip());
-        c.force(true);
-        return new DeliveryMarks(c, HEADER);
+        writeEmpty(fileOf(journal), created);
+        return new DeliveryMarks(fileOf(journal), HEADER);
     }
 
     /**
@@ -118,23 +138,54 @@ final class DeliveryMarks implements AutoCloseable {
         if (!found.present()) {
             return create(journal, created);
         }
-        FileChannel c = FileChannel.open(fileOf(journal), StandardOpenOption.READ, StandardOpenOption.WRITE);
-        c.truncate(found.end()); // drops a torn mark and the zeros: the new mapping extends the file with zeros again
-        return new DeliveryMarks(c, found.end());
+        try (RandomAccessFile f = new RandomAccessFile(fileOf(journal).toFile(), "rw")) {
+            f.setLength(found.end()); // drops a torn mark and the zeros: the mapping extends the file with zeros again
+        }
+        return new DeliveryMarks(fileOf(journal), found.end());
     }
 
     /** Writes an empty marks file for a journal created at {@code created} to {@code file} (not mapped). */
     static void writeEmpty(Path file, long created) throws IOException {
-        try (FileChannel c = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            c.write(ByteBuffer.allocate(HEADER).put(MAGIC).putLong(created).flip());
-            c.force(true);
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+            f.setLength(0);
+            f.write(MAGIC);
+            f.writeLong(created);
+            f.getFD().sync();
         }
     }
 
     private void remap(long at) throws IOException {
+        map = onChannel(c -> c.map(FileChannel.MapMode.READ_WRITE, at, CHUNK));
         mapStart = at;
-        map = channel.map(FileChannel.MapMode.READ_WRITE, at, CHUNK);
+    }
+
+    /** An operation on the marks' channel; run again when an interrupt closed the channel, so idempotent. */
+    private interface ChannelOp<T> {
+        T on(FileChannel c) throws IOException;
+    }
+
+    /**
+     * Runs an operation on the channel whatever the caller's interrupt status (see the class comment): the flag
+     * is cleared for it and set again after; a channel an interrupt closed during it is opened again and the
+     * operation run again. Called under this object's lock (or in the constructor).
+     */
+    private <T> T onChannel(ChannelOp<T> op) throws IOException {
+        boolean interrupted = Thread.interrupted();
+        try {
+            while (true) {
+                try {
+                    return op.on(channel);
+                } catch (ClosedByInterruptException e) {
+                    interrupted |= Thread.interrupted(); // set by the interrupt that closed it
+                    LOG.debug("an interrupt closed the delivery marks' channel: opened again");
+                    channel = open(file);
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** Stores a mark; it survives this JVM's death once this returns. */
@@ -180,8 +231,13 @@ final class DeliveryMarks implements AutoCloseable {
         if (!closed) {
             map.force();
             closed = true;
+            long end = bytes();
             try {
-                channel.truncate(bytes()); // the zeros past the last mark go; the mapping is not touched again
+                onChannel(c -> c.truncate(end)); // the zeros past the last mark go; the mapping is not touched again
+            } catch (IOException e) {
+                LOG.warn("closing the delivery marks: {}", e.toString());
+            }
+            try {
                 channel.close();
             } catch (IOException e) {
                 LOG.warn("closing the delivery marks: {}", e.toString());

@@ -1,12 +1,10 @@
 package org.jparallel.core.journal;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
 import org.jparallel.JournalMode;
@@ -17,6 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A manager's result journal: opens (or creates) the file, checks that it belongs to this program, hands each
  * context its {@link JournalContext}, and writes through a {@link JournalWriter}.
+ *
+ * <p>It runs on the program's threads (a manager is made, a context made or read, on them), so none of its file
+ * operations may depend on their interrupt status: see {@link JournalWriter} and {@link DeliveryMarks}.
  */
 public final class Journal implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
@@ -77,33 +78,41 @@ public final class Journal implements AutoCloseable {
                             + " journal file, or start afresh with journal(path, JournalMode.FRESH)"
                             + " (jparallel.manager.journal-mode=fresh), which discards its results.");
                 }
-                FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE);
-                if (contents.tornBytes() > 0) {
-                    channel.truncate(contents.validLength());
+                RandomAccessFile out = new RandomAccessFile(file.toFile(), "rw");
+                DeliveryMarks marks;
+                try {
+                    if (contents.tornBytes() > 0) {
+                        out.setLength(contents.validLength());
+                    }
+                    out.seek(contents.validLength());
+                    marks = DeliveryMarks.resume(file, contents.created(), contents.deliveryMarks());
+                } catch (IOException | RuntimeException e) {
+                    out.close();
+                    throw e;
                 }
-                channel.position(contents.validLength());
-                DeliveryMarks marks = DeliveryMarks.resume(file, contents.created(), contents.deliveryMarks());
                 LOG.info("resuming from the journal {}: {} context(s), {} result(s) to hand out again, {} delivered",
                         file, contents.contexts().size(), count(contents, true), count(contents, false));
-                return new Journal(file, contents, new JournalWriter(channel, contents.validLength()), marks,
-                        lock);
+                return new Journal(file, contents, new JournalWriter(out, contents.validLength()), marks, lock);
             }
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING);
+            RandomAccessFile out = new RandomAccessFile(file.toFile(), "rw");
             long created = System.currentTimeMillis();
             byte[] header = JournalFormat.fileHeader(settings.identity(), created);
-            ByteBuffer b = ByteBuffer.wrap(header);
-            while (b.hasRemaining()) {
-                channel.write(b);
+            DeliveryMarks marks;
+            try {
+                out.setLength(0);
+                out.write(header);
+                out.getFD().sync();
+                marks = DeliveryMarks.create(file, created);
+            } catch (IOException | RuntimeException e) {
+                out.close();
+                throw e;
             }
-            channel.force(true);
             LOG.info("journal {} started for the program '{}'", file, settings.identity());
-            DeliveryMarks marks = DeliveryMarks.create(file, created);
-            return new Journal(file, JournalContents.empty(settings.identity(), created), new JournalWriter(channel,
+            return new Journal(file, JournalContents.empty(settings.identity(), created), new JournalWriter(out,
                     header.length), marks, lock);
         } catch (IOException e) {
             throw new UncheckedIOException("The journal " + file + " cannot be opened: " + e, e);

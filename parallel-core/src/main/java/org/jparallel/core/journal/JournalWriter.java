@@ -1,9 +1,7 @@
 package org.jparallel.core.journal;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.FileChannel;
+import java.io.RandomAccessFile;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -26,6 +24,11 @@ import org.slf4j.LoggerFactory;
  * <p>A record that must be in the file before the caller goes on (a context's) is written by the caller with
  * {@link #appendNow}; one lock keeps whole records from interleaving. Delivery marks, one per result read, go to
  * {@link DeliveryMarks}, which this thread's force takes to the disk too.
+ *
+ * <p>The file is written through a {@link RandomAccessFile}, not a {@code FileChannel}: a channel is closed for
+ * good by an interrupt of a thread using it, and {@link #appendNow} runs on the program's threads, whose interrupts
+ * (a cancelled future, an executor shutting down) are the program's business. {@code RandomAccessFile}'s writes
+ * and {@code getFD().sync()} ignore interrupts, so no interrupt loses a record or leaves a flag changed.
  */
 final class JournalWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JournalWriter.class);
@@ -39,7 +42,7 @@ final class JournalWriter implements AutoCloseable {
     private record Entry(Supplier<byte[]> record, Runnable then) {
     }
 
-    private final FileChannel channel;
+    private final RandomAccessFile file;
     private final ReentrantLock fileLock = new ReentrantLock();
     private final LinkedBlockingQueue<Entry> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
@@ -50,6 +53,8 @@ final class JournalWriter implements AutoCloseable {
     private long bytes;
     private long records;
     private long forces;
+    /** Set by {@link #close()} under {@code fileLock}: a record appended after it is not journaled. */
+    private boolean closed;
     /** Set when a write failed: later records are no longer written, and follow-ups still run. */
     private volatile IOException broken;
     /** Runs at each interval of the group commit and at close: forces the delivery marks. */
@@ -57,8 +62,9 @@ final class JournalWriter implements AutoCloseable {
     /** Runs on the journal's thread after the follow-ups of each batch: wakes the readers once a batch. */
     private volatile Runnable afterBatch = () -> { };
 
-    JournalWriter(FileChannel channel, long startBytes) {
-        this.channel = channel;
+    /** @param file the journal, positioned at its end ({@code startBytes}); this writer closes it */
+    JournalWriter(RandomAccessFile file, long startBytes) {
+        this.file = file;
         this.bytes = startBytes;
         this.thread = new Thread(this::run, "jparallel-journal");
         thread.setDaemon(true);
@@ -113,13 +119,13 @@ final class JournalWriter implements AutoCloseable {
     void appendNow(byte[] record) {
         fileLock.lock();
         try {
-            if (broken == null) {
-                writeFully(ByteBuffer.wrap(record));
+            if (closed) {
+                LOG.debug("a record after the journal was closed is not journaled");
+            } else if (broken == null) {
+                file.write(record);
                 bytes += record.length;
                 records++;
             }
-        } catch (ClosedChannelException e) {
-            LOG.debug("a delivery after the journal was closed is not journaled");
         } catch (IOException e) {
             fail(e);
         } finally {
@@ -149,7 +155,8 @@ final class JournalWriter implements AutoCloseable {
                 first = queue.poll(Math.max(1, FORCE_INTERVAL_MILLIS - (System.nanoTime() - lastForce) / 1_000_000),
                         TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
-                first = STOP;
+                // not a way to stop (close queues STOP): whoever interrupted this thread, the records still go
+                continue;
             }
             if (first != null) {
                 batch.add(first);
@@ -184,15 +191,16 @@ final class JournalWriter implements AutoCloseable {
         if (size == 0) {
             return 0;
         }
-        ByteBuffer b = ByteBuffer.allocate(size);
+        byte[] b = new byte[size];
+        int at = 0;
         for (byte[] r : encoded) {
-            b.put(r);
+            System.arraycopy(r, 0, b, at, r.length);
+            at += r.length;
         }
-        b.flip();
         fileLock.lock();
         try {
             if (broken == null) {
-                writeFully(b);
+                file.write(b); // writes it all (or throws)
                 bytes += size;
                 records += batch.size();
             }
@@ -218,7 +226,7 @@ final class JournalWriter implements AutoCloseable {
         fileLock.lock();
         try {
             if (broken == null) {
-                channel.force(false);
+                file.getFD().sync();
                 forces++;
             }
         } catch (IOException e) {
@@ -236,12 +244,6 @@ final class JournalWriter implements AutoCloseable {
         }
     }
 
-    private void writeFully(ByteBuffer b) throws IOException {
-        while (b.hasRemaining()) {
-            channel.write(b);
-        }
-    }
-
     private void fail(IOException e) {
         if (broken == null) {
             broken = e;
@@ -250,18 +252,29 @@ final class JournalWriter implements AutoCloseable {
         }
     }
 
-    /** Writes what is queued, forces it to disk and closes the file. */
+    /**
+     * Writes what is queued, forces it to disk and closes the file. On an interrupted thread too it waits for the
+     * journal's thread (the flag is set again when it returns): the records queued are the program's results.
+     */
     @Override
     public void close() {
         queue.add(STOP);
-        try {
-            thread.join();
-        } catch (InterruptedException e) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                thread.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
             Thread.currentThread().interrupt();
         }
         fileLock.lock();
         try {
-            channel.close();
+            closed = true;
+            file.close();
         } catch (IOException e) {
             LOG.warn("closing the journal: {}", e.toString());
         } finally {

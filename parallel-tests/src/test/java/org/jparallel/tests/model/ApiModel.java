@@ -102,8 +102,20 @@ final class ApiModel implements AutoCloseable {
 
     // ---- actions ------------------------------------------------------------------------------------------
 
-    void newContext(boolean withSetup) {
+    /**
+     * @param interrupted on a thread whose interrupt flag is set (the program's, for its own reasons): the
+     *     context's journal record must be written all the same (else its keys run again after a restart)
+     */
+    void newContext(boolean withSetup, boolean interrupted) {
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
         Ctx c = openContext(contexts.size() + 1, withSetup);
+        if (interrupted && !Thread.interrupted()) {
+            judge.violation("getContext on an interrupted thread cleared its interrupt flag");
+        } else if (interrupted && c != null) {
+            ApiReach.interruptedContext();
+        }
         if (c != null) {
             contexts.add(c);
         }
@@ -196,10 +208,23 @@ final class ApiModel implements AutoCloseable {
     }
 
     /** Reads results through an iterator of the context, to the end or only {@code limit} of them (0: all). */
-    void iterate(Ctx ctx, boolean ordered, int limit) {
-        blocking("iterating " + (ordered ? "getResults" : "getResultsUnordered") + " of context " + ctx.id, () ->
-                reader.read(ctx, (ordered ? ctx.context.getResults() : ctx.context.getResultsUnordered()).iterator(),
-                        ordered, limit, "the iterator"));
+    /**
+     * @param interrupted on a reading thread whose interrupt flag is set (a cancelled future, an executor shutting
+     *     down): it reads what came without waiting, and the journal must mark each delivered all the same
+     */
+    void iterate(Ctx ctx, boolean ordered, int limit, boolean interrupted) {
+        blocking("iterating " + (ordered ? "getResults" : "getResultsUnordered") + " of context " + ctx.id
+                + (interrupted ? " on an interrupted thread" : ""), () -> {
+                    if (interrupted) {
+                        Thread.currentThread().interrupt();
+                    }
+                    try {
+                        reader.read(ctx, (ordered ? ctx.context.getResults() : ctx.context.getResultsUnordered())
+                                .iterator(), ordered, limit, "the iterator", interrupted);
+                    } finally {
+                        Thread.interrupted();
+                    }
+                });
     }
 
     /** Runs tasks through map or mapUnordered with a small window, reading to the end or {@code limit} results. */
@@ -325,7 +350,7 @@ final class ApiModel implements AutoCloseable {
         if (!managerClosed) {
             for (Ctx ctx : contexts) {
                 if (!ctx.closed) {
-                    iterate(ctx, false, 0);
+                    iterate(ctx, false, 0, false);
                 }
             }
         }
@@ -336,7 +361,7 @@ final class ApiModel implements AutoCloseable {
         if (journal != null) {
             restart(true);
             contexts.forEach(c -> addAgain(c, Integer.MAX_VALUE));
-            contexts.forEach(c -> iterate(c, false, 0));
+            contexts.forEach(c -> iterate(c, false, 0, false));
             contexts.forEach(this::readFutures);
             closeManager();
             journal.checkNoneLost();

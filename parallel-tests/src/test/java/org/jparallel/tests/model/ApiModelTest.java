@@ -26,8 +26,10 @@ import org.junit.jupiter.api.Test;
  * it at random points (the manager closed, a new one resumes the journal, each context told the keys of the
  * program's output with {@code markDelivered} or not), adds keys of its earlier runs again, and at the end runs once
  * more adding every key; {@link ApiJournal} checks no key is delivered twice over the runs, none is lost, and no task runs again once
- * its result was journaled. {@code -Dmodel.api.journaled=true} makes every sequence journaled (a seed found with it
- * replays with it).
+ * its result was journaled. A journaled program's thread is sometimes interrupted (a cancelled future, an executor
+ * shutting down) while it reads results, up to where the iterator would wait, or makes a context: the journal must
+ * keep the delivery marks and the context's record all the same, and the flag must stay set.
+ * {@code -Dmodel.api.journaled=true} makes every sequence journaled (a seed found with it replays with it).
  *
  * <p>Its budget: {@code -Dmodel.api.sequences} (default {@value #DEFAULT_SEQUENCES}), {@code .actions}
  * (the most actions in one, default {@value #DEFAULT_ACTIONS}), {@code .seed} (random by default); see
@@ -75,12 +77,12 @@ class ApiModelTest {
                     int workers = r.nextInt(4) == 0 ? ModelRunner.pick(r, 3, 3, 4) : 2;
                     ApiModel m = new ApiModel(tempDir(), prefetch, maxLost, journaled, lifetime, slots,
                             outputHasFailures, workers);
-                    m.newContext(false);
+                    m.newContext(false, false);
                     return m;
                 })
                 .action(2, s -> s.contexts.size() < 4, (s, r) -> r.nextBoolean()
-                        ? Step.of("getContext(setup)", m -> m.newContext(true))
-                        : Step.of("getContext()", m -> m.newContext(false)))
+                        ? Step.of("getContext(setup)", m -> m.newContext(true, false))
+                        : Step.of("getContext()", m -> m.newContext(false, false)))
                 .action(8, s -> !s.contexts.isEmpty(), (s, r) -> {
                     int c = r.nextInt(s.contexts.size());
                     List<Kind> kinds = kinds(r, KINDS, 12);
@@ -105,7 +107,23 @@ class ApiModelTest {
                     int limit = ModelRunner.pick(r, 0, 0, 1, 5);
                     return Step.of("context " + (c + 1) + ": iterate " + (ordered ? "getResults" : "getResultsUnordered")
                                     + (limit > 0 ? ", breaking out after " + limit : " to the end"),
-                            m -> c < m.contexts.size(), m -> m.iterate(m.contexts.get(c), ordered, limit));
+                            m -> c < m.contexts.size(), m -> m.iterate(m.contexts.get(c), ordered, limit, false));
+                })
+                // journaled: the program's thread interrupted (a cancelled future, an executor shutting down) while it
+                // reads (the delivery marks are stored on it) or makes a context (its record is written on it)
+                .action(2, s -> s.journal != null && !s.contexts.isEmpty(), (s, r) -> {
+                    int c = r.nextInt(s.contexts.size());
+                    boolean ordered = r.nextBoolean();
+                    int limit = ModelRunner.pick(r, 0, 0, 1, 5);
+                    return Step.of("context " + (c + 1) + ": iterate " + (ordered ? "getResults" : "getResultsUnordered")
+                                    + " on an interrupted thread, up to where it would wait"
+                                    + (limit > 0 ? " or " + limit + " results" : ""),
+                            m -> c < m.contexts.size(), m -> m.iterate(m.contexts.get(c), ordered, limit, true));
+                })
+                .action(1, s -> s.journal != null && s.contexts.size() < 4, (s, r) -> {
+                    boolean setup = r.nextBoolean();
+                    return Step.of("getContext(" + (setup ? "setup" : "") + ") on an interrupted thread",
+                            m -> m.newContext(setup, true));
                 })
                 .action(2, s -> !s.contexts.isEmpty(), (s, r) -> {
                     int c = r.nextInt(s.contexts.size());

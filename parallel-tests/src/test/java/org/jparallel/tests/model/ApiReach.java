@@ -15,6 +15,8 @@ final class ApiReach {
     private static final AtomicLong WAVE_SEQUENCES = new AtomicLong();
     private static final AtomicLong STARTING_KILLS = new AtomicLong();
     private static final AtomicLong CLOSES_WHILE_STARTING = new AtomicLong();
+    private static final AtomicLong INTERRUPTED_READS = new AtomicLong();
+    private static final AtomicLong INTERRUPTED_CONTEXTS = new AtomicLong();
 
     private ApiReach() {
     }
@@ -40,10 +42,21 @@ final class ApiReach {
         CLOSES_WHILE_STARTING.incrementAndGet();
     }
 
+    /** A journaled result was delivered to a reading thread whose interrupt flag was set. */
+    static void interruptedRead() {
+        INTERRUPTED_READS.incrementAndGet();
+    }
+
+    /** A journaled context was made on a thread whose interrupt flag was set. */
+    static void interruptedContext() {
+        INTERRUPTED_CONTEXTS.incrementAndGet();
+    }
+
     /** @return the line printed after the campaign's: what was reached */
     static String line() {
         return "MODEL-API-REACHED bigResults=" + BIG_RESULTS + " midResults=" + MID_RESULTS + " resultMB="
                 + RESULT_BYTES.get() / (1 << 20) + " waveSequences=" + WAVE_SEQUENCES + " startingKills="
-                + STARTING_KILLS + " closesWhileStarting=" + CLOSES_WHILE_STARTING;
+                + STARTING_KILLS + " closesWhileStarting=" + CLOSES_WHILE_STARTING + " interruptedReads=" + INTERRUPTED_READS
+                + " interruptedContexts=" + INTERRUPTED_CONTEXTS;
     }
 }

@@ -50,9 +50,31 @@ final class ApiReader {
 
     /** Reads {@code it}, results of {@code ctx}, to its end or only {@code limit} of them (0: all), judging each. */
     void read(Ctx ctx, Iterator<Object> it, boolean ordered, int limit, String what) {
+        read(ctx, it, ordered, limit, what, false);
+    }
+
+    /**
+     * Reads as {@link #read(Ctx, Iterator, boolean, int, String)}; {@code interrupted}: on a thread whose interrupt
+     * flag is set, so the reading ends where it would wait (the iterator then throws "interrupted while waiting"),
+     * and the flag must still be set after every call (the journal's marks are stored on this thread).
+     */
+    void read(Ctx ctx, Iterator<Object> it, boolean ordered, int limit, String what, boolean interrupted) {
         int lastSequence = -1;
         for (int n = 0; limit == 0 || n < limit; n++) {
-            if (!it.hasNext()) {
+            boolean more;
+            try {
+                more = it.hasNext();
+            } catch (IllegalStateException e) {
+                if (interrupted && e.getCause() instanceof InterruptedException) {
+                    flagKept(what);
+                    return; // it would wait: a program's interrupted reader stops here
+                }
+                throw e;
+            }
+            if (interrupted) {
+                flagKept(what);
+            }
+            if (!more) {
                 judge.afterLast(it, what);
                 if (!ctx.closed && !managerClosed.getAsBoolean()) {
                     judge.everyTaskDelivered(ctx, what);
@@ -86,6 +108,10 @@ final class ApiReader {
                 judge.violation(what + ": hasNext() was true, then next() threw " + e);
                 return;
             } catch (IllegalStateException e) {
+                if (interrupted && e.getCause() instanceof InterruptedException) {
+                    flagKept(what);
+                    return;
+                }
                 if (!ctx.closed && !managerClosed.getAsBoolean()) {
                     judge.violation(what + ": next() threw " + e + " though context and manager are open");
                 }
@@ -94,10 +120,20 @@ final class ApiReader {
                 judge.violation(what + ": next() threw " + e);
                 return;
             }
+            if (interrupted) {
+                flagKept(what);
+                ApiReach.interruptedRead();
+            }
             lastSequence = judge.delivered(t, ctx, what, ordered, lastSequence);
             if (journal != null) {
                 journal.delivered(t, t.seen.startsWith("failed"));
             }
+        }
+    }
+
+    private void flagKept(String what) {
+        if (!Thread.currentThread().isInterrupted()) {
+            judge.violation(what + " on an interrupted thread cleared its interrupt flag");
         }
     }
 }
