@@ -176,9 +176,11 @@ final class DeliveryMarks implements AutoCloseable {
                 try {
                     return op.on(channel);
                 } catch (ClosedByInterruptException e) {
-                    interrupted |= Thread.interrupted(); // set by the interrupt that closed it
                     LOG.debug("an interrupt closed the delivery marks' channel: opened again");
                     channel = open(file);
+                    // after the open: the interrupt that closed the channel, and any that came during the open,
+                    // which the retried operation would otherwise take for its own (closing the new channel)
+                    interrupted |= Thread.interrupted();
                 }
             }
         } finally {

@@ -181,35 +181,55 @@ final class JournalWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * Encodes and writes a batch. A record whose encoding throws breaks the journal as a failed write does
+     * ({@link #fail}: loudly, and no record is written after it), after the records encoded before it are written;
+     * this thread goes on, so the follow-ups of that record and of every one after it still run.
+     */
     private int write(List<Entry> batch) {
         byte[][] encoded = new byte[batch.size()][];
         int size = 0;
-        for (int i = 0; i < encoded.length; i++) {
-            encoded[i] = batch.get(i).record.get();
-            size += encoded[i].length;
-        }
-        if (size == 0) {
-            return 0;
-        }
-        byte[] b = new byte[size];
-        int at = 0;
-        for (byte[] r : encoded) {
-            System.arraycopy(r, 0, b, at, r.length);
-            at += r.length;
-        }
-        fileLock.lock();
-        try {
-            if (broken == null) {
-                file.write(b); // writes it all (or throws)
-                bytes += size;
-                records += batch.size();
+        int n = 0;
+        IOException unencodable = null;
+        for (; n < encoded.length; n++) {
+            try {
+                encoded[n] = batch.get(n).record.get();
+            } catch (RuntimeException | OutOfMemoryError e) {
+                LOG.error("a journal record could not be encoded", e); // with its stack: a bug to find
+                unencodable = new IOException("a record could not be encoded: " + e, e);
+                break;
             }
-        } catch (IOException e) {
-            fail(e);
-        } finally {
-            fileLock.unlock();
+            size += encoded[n].length;
         }
-        return batch.size();
+        if (size > 0) {
+            byte[] b = new byte[size];
+            int at = 0;
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(encoded[i], 0, b, at, encoded[i].length);
+                at += encoded[i].length;
+            }
+            fileLock.lock();
+            try {
+                if (broken == null) {
+                    file.write(b); // writes it all (or throws)
+                    bytes += size;
+                    records += n;
+                }
+            } catch (IOException e) {
+                fail(e);
+            } finally {
+                fileLock.unlock();
+            }
+        }
+        if (unencodable != null) {
+            fileLock.lock();
+            try {
+                fail(unencodable);
+            } finally {
+                fileLock.unlock();
+            }
+        }
+        return size == 0 ? 0 : n;
     }
 
     private void runThen(Entry e) {

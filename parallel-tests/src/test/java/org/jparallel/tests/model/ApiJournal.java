@@ -105,7 +105,7 @@ final class ApiJournal {
         for (Key k : keys.values()) {
             if (k.context == context && (k.values > 0 || outputHasFailures && k.failures > 0)) {
                 k.marked = true;
-                out.add(Integer.toString(k.value));
+                out.add(ApiTask.key(k.value, k.kind));
             }
         }
         return out;

@@ -32,9 +32,9 @@ final class ApiModel implements AutoCloseable {
     private Manager manager;
     final List<Ctx> contexts = new ArrayList<>();
     final List<ApiTask> tasks = new ArrayList<>();
-    private final ApiJudge judge;
+    final ApiJudge judge;
     /** Finds and judges what the iterators deliver. */
-    private final ApiReader reader;
+    final ApiReader reader;
     private final ApiDeadline deadline = new ApiDeadline(HANG_SECONDS);
     boolean managerClosed;
     private int nextValue = 1;
@@ -92,7 +92,7 @@ final class ApiModel implements AutoCloseable {
                 .bindAddress("127.0.0.1").prefetch(prefetch).maxLostAttempts(maxLost).taskRetries(0)
                 .replaceLostWorkers(1000).workerLifetime(lifetime);
         if (journal != null) {
-            b.journal(dir.resolve("model.journal"), mode).journalIdentity("ApiModel");
+            b.journal(journalFile(), mode).journalIdentity("ApiModel");
         }
         Manager m = b.build();
         LocalWorker group = new LocalWorker(workers).slots(slots);
@@ -100,29 +100,22 @@ final class ApiModel implements AutoCloseable {
         return m;
     }
 
+    /** @return the journal's file (with a journal) */
+    Path journalFile() {
+        return dir.resolve("model.journal");
+    }
+
     // ---- actions ------------------------------------------------------------------------------------------
 
-    /**
-     * @param interrupted on a thread whose interrupt flag is set (the program's, for its own reasons): the
-     *     context's journal record must be written all the same (else its keys run again after a restart)
-     */
-    void newContext(boolean withSetup, boolean interrupted) {
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+    void newContext(boolean withSetup) {
         Ctx c = openContext(contexts.size() + 1, withSetup);
-        if (interrupted && !Thread.interrupted()) {
-            judge.violation("getContext on an interrupted thread cleared its interrupt flag");
-        } else if (interrupted && c != null) {
-            ApiReach.interruptedContext();
-        }
         if (c != null) {
             contexts.add(c);
         }
     }
 
     /** @return the context of this id (named {@code cID} with a journal, to be found again), or null when refused */
-    private Ctx openContext(int id, boolean withSetup) {
+    Ctx openContext(int id, boolean withSetup) {
         try {
             String name = journal == null ? null : "c" + id;
             org.jparallel.Setup<Object> setup = () -> 10;
@@ -165,7 +158,7 @@ final class ApiModel implements AutoCloseable {
             TaskOptions options = t.kind.limitMillis() > 0
                     ? TaskOptions.none().withTimeout(Duration.ofMillis(t.kind.limitMillis())) : TaskOptions.none();
             if (journaled) {
-                options = options.withKey(t.value);
+                options = options.withKey(t.key());
             }
             if (slots > 1 && t.value % 5 == 0) {
                 options = options.withCpus(2);
@@ -207,24 +200,14 @@ final class ApiModel implements AutoCloseable {
         }
     }
 
-    /** Reads results through an iterator of the context, to the end or only {@code limit} of them (0: all). */
     /**
-     * @param interrupted on a reading thread whose interrupt flag is set (a cancelled future, an executor shutting
-     *     down): it reads what came without waiting, and the journal must mark each delivered all the same
+     * Reads results through an iterator of the context, to the end or only {@code limit} of them (0: all); on an
+     * interrupted thread: {@link ApiInterrupts#iterate}.
      */
-    void iterate(Ctx ctx, boolean ordered, int limit, boolean interrupted) {
-        blocking("iterating " + (ordered ? "getResults" : "getResultsUnordered") + " of context " + ctx.id
-                + (interrupted ? " on an interrupted thread" : ""), () -> {
-                    if (interrupted) {
-                        Thread.currentThread().interrupt();
-                    }
-                    try {
-                        reader.read(ctx, (ordered ? ctx.context.getResults() : ctx.context.getResultsUnordered())
-                                .iterator(), ordered, limit, "the iterator", interrupted);
-                    } finally {
-                        Thread.interrupted();
-                    }
-                });
+    void iterate(Ctx ctx, boolean ordered, int limit) {
+        blocking("iterating " + (ordered ? "getResults" : "getResultsUnordered") + " of context " + ctx.id, () ->
+                reader.read(ctx, (ordered ? ctx.context.getResults() : ctx.context.getResultsUnordered()).iterator(),
+                        ordered, limit, "the iterator"));
     }
 
     /** Runs tasks through map or mapUnordered with a small window, reading to the end or {@code limit} results. */
@@ -250,7 +233,7 @@ final class ApiModel implements AutoCloseable {
         };
         Iterable<Object> results;
         if (journal != null) { // keyed by their values, in the window of map with keys
-            java.util.function.Function<ApiTask, String> key = t -> Integer.toString(t.value);
+            java.util.function.Function<ApiTask, String> key = ApiTask::key;
             results = ordered ? ctx.context.map(inputs, key, journal::counted)
                     : ctx.context.mapUnordered(inputs, key, journal::counted);
         } else {
@@ -263,8 +246,13 @@ final class ApiModel implements AutoCloseable {
 
     /** Reads every future of the context, with a deadline, and judges what each says. */
     void readFutures(Ctx ctx) {
-        blocking("reading the futures of context " + ctx.id, () -> {
-            for (ApiTask t : List.copyOf(ctx.tasks)) {
+        readFutures("reading the futures of context " + ctx.id, List.copyOf(ctx.tasks));
+    }
+
+    /** Reads the futures of these tasks, with a deadline ({@code what} names the action), and judges each. */
+    void readFutures(String what, List<ApiTask> tasks) {
+        blocking(what, () -> {
+            for (ApiTask t : tasks) {
                 if (t.future != null && judge.future(t, HANG_SECONDS, managerClosed) && journal != null) {
                     journal.valueSeen(t);
                 }
@@ -350,7 +338,7 @@ final class ApiModel implements AutoCloseable {
         if (!managerClosed) {
             for (Ctx ctx : contexts) {
                 if (!ctx.closed) {
-                    iterate(ctx, false, 0, false);
+                    iterate(ctx, false, 0);
                 }
             }
         }
@@ -361,7 +349,7 @@ final class ApiModel implements AutoCloseable {
         if (journal != null) {
             restart(true);
             contexts.forEach(c -> addAgain(c, Integer.MAX_VALUE));
-            contexts.forEach(c -> iterate(c, false, 0, false));
+            contexts.forEach(c -> iterate(c, false, 0));
             contexts.forEach(this::readFutures);
             closeManager();
             journal.checkNoneLost();
@@ -381,7 +369,8 @@ final class ApiModel implements AutoCloseable {
 
     // ---- deadlines ------------------------------------------------------------------------------------------
 
-    private void blocking(String action, Runnable r) {
+    /** Runs a blocking call of the program's on the action thread, with a deadline ({@link ApiDeadline}). */
+    void blocking(String action, Runnable r) {
         deadline.run(action, r);
     }
 

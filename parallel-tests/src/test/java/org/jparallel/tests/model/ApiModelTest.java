@@ -28,7 +28,9 @@ import org.junit.jupiter.api.Test;
  * more adding every key; {@link ApiJournal} checks no key is delivered twice over the runs, none is lost, and no task runs again once
  * its result was journaled. A journaled program's thread is sometimes interrupted (a cancelled future, an executor
  * shutting down) while it reads results, up to where the iterator would wait, or makes a context: the journal must
- * keep the delivery marks and the context's record all the same, and the flag must stay set.
+ * keep the delivery marks and the context's record all the same, and the flag must stay set ({@link ApiInterrupts});
+ * some add a batch of tasks of the longest keys, whose delivery marks, read on an interrupted thread, cross the end of
+ * the marks' 1 MiB mapping ({@code interruptedBoundaryReads} in {@code MODEL-API-REACHED}).
  * {@code -Dmodel.api.journaled=true} makes every sequence journaled (a seed found with it replays with it).
  *
  * <p>Its budget: {@code -Dmodel.api.sequences} (default {@value #DEFAULT_SEQUENCES}), {@code .actions}
@@ -77,12 +79,12 @@ class ApiModelTest {
                     int workers = r.nextInt(4) == 0 ? ModelRunner.pick(r, 3, 3, 4) : 2;
                     ApiModel m = new ApiModel(tempDir(), prefetch, maxLost, journaled, lifetime, slots,
                             outputHasFailures, workers);
-                    m.newContext(false, false);
+                    m.newContext(false);
                     return m;
                 })
                 .action(2, s -> s.contexts.size() < 4, (s, r) -> r.nextBoolean()
-                        ? Step.of("getContext(setup)", m -> m.newContext(true, false))
-                        : Step.of("getContext()", m -> m.newContext(false, false)))
+                        ? Step.of("getContext(setup)", m -> m.newContext(true))
+                        : Step.of("getContext()", m -> m.newContext(false)))
                 .action(8, s -> !s.contexts.isEmpty(), (s, r) -> {
                     int c = r.nextInt(s.contexts.size());
                     List<Kind> kinds = kinds(r, KINDS, 12);
@@ -107,7 +109,7 @@ class ApiModelTest {
                     int limit = ModelRunner.pick(r, 0, 0, 1, 5);
                     return Step.of("context " + (c + 1) + ": iterate " + (ordered ? "getResults" : "getResultsUnordered")
                                     + (limit > 0 ? ", breaking out after " + limit : " to the end"),
-                            m -> c < m.contexts.size(), m -> m.iterate(m.contexts.get(c), ordered, limit, false));
+                            m -> c < m.contexts.size(), m -> m.iterate(m.contexts.get(c), ordered, limit));
                 })
                 // journaled: the program's thread interrupted (a cancelled future, an executor shutting down) while it
                 // reads (the delivery marks are stored on it) or makes a context (its record is written on it)
@@ -118,12 +120,22 @@ class ApiModelTest {
                     return Step.of("context " + (c + 1) + ": iterate " + (ordered ? "getResults" : "getResultsUnordered")
                                     + " on an interrupted thread, up to where it would wait"
                                     + (limit > 0 ? " or " + limit + " results" : ""),
-                            m -> c < m.contexts.size(), m -> m.iterate(m.contexts.get(c), ordered, limit, true));
+                            m -> c < m.contexts.size(),
+                            m -> ApiInterrupts.iterate(m, m.contexts.get(c), ordered, limit));
                 })
                 .action(1, s -> s.journal != null && s.contexts.size() < 4, (s, r) -> {
                     boolean setup = r.nextBoolean();
                     return Step.of("getContext(" + (setup ? "setup" : "") + ") on an interrupted thread",
-                            m -> m.newContext(setup, true));
+                            m -> ApiInterrupts.newContext(m, setup));
+                })
+                // journaled: tasks of the longest keys (12 KB delivery marks), then read on an interrupted thread once
+                // they are done, so that the marks cross the end of their 1 MiB mapping on it
+                .action(2, s -> s.journal != null && hasOpenContext(s), (s, r) -> {
+                    int c = ModelRunner.pick(r, openContexts(s));
+                    return Step.of("context " + (c + 1) + ": addTask " + ApiInterrupts.LONG_KEYS + " LONG_KEY tasks"
+                                    + " (keys of " + org.jparallel.TaskOptions.MAX_KEY_LENGTH + " characters), their"
+                                    + " futures read, then getResultsUnordered on an interrupted thread",
+                            m -> openContexts(m).contains(c), m -> ApiInterrupts.longKeys(m, m.contexts.get(c)));
                 })
                 .action(2, s -> !s.contexts.isEmpty(), (s, r) -> {
                     int c = r.nextInt(s.contexts.size());

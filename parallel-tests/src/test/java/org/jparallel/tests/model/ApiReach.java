@@ -17,6 +17,7 @@ final class ApiReach {
     private static final AtomicLong CLOSES_WHILE_STARTING = new AtomicLong();
     private static final AtomicLong INTERRUPTED_READS = new AtomicLong();
     private static final AtomicLong INTERRUPTED_CONTEXTS = new AtomicLong();
+    private static final AtomicLong INTERRUPTED_BOUNDARY_READS = new AtomicLong();
 
     private ApiReach() {
     }
@@ -52,11 +53,17 @@ final class ApiReach {
         INTERRUPTED_CONTEXTS.incrementAndGet();
     }
 
+    /** A read on an interrupted thread during which the delivery marks took a new mapping (past 1 MiB of marks). */
+    static void interruptedBoundaryRead() {
+        INTERRUPTED_BOUNDARY_READS.incrementAndGet();
+    }
+
     /** @return the line printed after the campaign's: what was reached */
     static String line() {
         return "MODEL-API-REACHED bigResults=" + BIG_RESULTS + " midResults=" + MID_RESULTS + " resultMB="
                 + RESULT_BYTES.get() / (1 << 20) + " waveSequences=" + WAVE_SEQUENCES + " startingKills="
-                + STARTING_KILLS + " closesWhileStarting=" + CLOSES_WHILE_STARTING + " interruptedReads=" + INTERRUPTED_READS
-                + " interruptedContexts=" + INTERRUPTED_CONTEXTS;
+                + STARTING_KILLS + " closesWhileStarting=" + CLOSES_WHILE_STARTING + " interruptedReads="
+                + INTERRUPTED_READS + " interruptedBoundaryReads=" + INTERRUPTED_BOUNDARY_READS + " interruptedContexts="
+                + INTERRUPTED_CONTEXTS;
     }
 }

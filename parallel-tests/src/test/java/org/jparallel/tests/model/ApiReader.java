@@ -55,22 +55,14 @@ final class ApiReader {
 
     /**
      * Reads as {@link #read(Ctx, Iterator, boolean, int, String)}; {@code interrupted}: on a thread whose interrupt
-     * flag is set, so the reading ends where it would wait (the iterator then throws "interrupted while waiting"),
-     * and the flag must still be set after every call (the journal's marks are stored on this thread).
+     * flag is set, so the reading ends where it would wait ({@code hasNext()} is then true, and {@code next()}
+     * throws an {@link IllegalStateException} caused by an {@link InterruptedException}, "interrupted while
+     * waiting"), and the flag must still be set after every call (the journal's marks are stored on this thread).
      */
     void read(Ctx ctx, Iterator<Object> it, boolean ordered, int limit, String what, boolean interrupted) {
         int lastSequence = -1;
         for (int n = 0; limit == 0 || n < limit; n++) {
-            boolean more;
-            try {
-                more = it.hasNext();
-            } catch (IllegalStateException e) {
-                if (interrupted && e.getCause() instanceof InterruptedException) {
-                    flagKept(what);
-                    return; // it would wait: a program's interrupted reader stops here
-                }
-                throw e;
-            }
+            boolean more = it.hasNext();
             if (interrupted) {
                 flagKept(what);
             }
@@ -110,7 +102,7 @@ final class ApiReader {
             } catch (IllegalStateException e) {
                 if (interrupted && e.getCause() instanceof InterruptedException) {
                     flagKept(what);
-                    return;
+                    return; // it would wait: a program's interrupted reader stops here
                 }
                 if (!ctx.closed && !managerClosed.getAsBoolean()) {
                     judge.violation(what + ": next() threw " + e + " though context and manager are open");

@@ -4,6 +4,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jparallel.Task;
 import org.jparallel.TaskFuture;
+import org.jparallel.TaskOptions;
 
 /**
  * One task of {@link ApiModel}: what it does on its worker (its {@link Kind}), the unique value it returns, the
@@ -42,7 +43,12 @@ final class ApiTask {
          */
         BYTES_BIG(600 * 1024, 1200 * 1024),
         /** As {@link #BYTES_BIG}, with a payload and a result of 32-512 KB (the recycled direct buffers). */
-        BYTES_MID(32 * 1024, 512 * 1024);
+        BYTES_MID(32 * 1024, 512 * 1024),
+        /**
+         * Returns its value at once; keyed, with a journal, by the longest key allowed ({@link #key}): its delivery
+         * mark is about 12 KB, so {@link ApiInterrupts#LONG_KEYS} of them cross the marks' 1 MiB mapping.
+         */
+        LONG_KEY;
 
         /** The sizes of a bytes kind's payload and result, from {@code from} to {@code to} bytes; 0 for others. */
         final int from;
@@ -67,7 +73,7 @@ final class ApiTask {
         }
 
         boolean returns() {
-            return this == VALUE || this == SLEEPS_BRIEFLY || this == SLEEPS_LONG || this == QUICK_WITH_LIMIT
+            return this == VALUE || this == LONG_KEY || this == SLEEPS_BRIEFLY || this == SLEEPS_LONG || this == QUICK_WITH_LIMIT
                     || this == BIG || bytes();
         }
     }
@@ -96,6 +102,21 @@ final class ApiTask {
         this.value = value;
         this.kind = kind;
         this.context = context;
+    }
+
+    /** @return its key with a journal: see {@link #key(int, Kind)} */
+    String key() {
+        return key(value, kind);
+    }
+
+    /**
+     * @return the key of a task with a journal: its value, or for {@link Kind#LONG_KEY} its value padded to
+     *     {@link TaskOptions#MAX_KEY_LENGTH} characters with one of three bytes in the journal's encoding (the
+     *     longest mark a key makes)
+     */
+    static String key(int value, Kind kind) {
+        String v = Integer.toString(value);
+        return kind == Kind.LONG_KEY ? v + "/" + "\u20ac".repeat(TaskOptions.MAX_KEY_LENGTH - v.length() - 1) : v;
     }
 
     /** @return the task to run: a lambda that captures only ints and arrays, so it is serializable */

@@ -1,0 +1,61 @@
+package org.jparallel.core.journal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The journal's writer thread when a record cannot be encoded (a result's encoding threw): the failure must not
+ * end the thread, which would drop every record queued after it without a word and never hand their results on.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class JournalWriterTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aRecordWhoseEncodingThrowsBreaksTheJournalLoudlyAndTheRecordsAfterItAreStillHandedOn() throws Exception {
+        Path file = dir.resolve("j");
+        JournalWriter w = new JournalWriter(new RandomAccessFile(file.toFile(), "rw"), 0);
+        try {
+            List<String> handed = new CopyOnWriteArrayList<>();
+            CountDownLatch after = new CountDownLatch(3);
+            byte[] first = {1, 2, 3};
+            w.append(() -> first, () -> handed.add("first"));
+            w.append(() -> {
+                throw new IllegalStateException("a result that cannot be encoded");
+            }, () -> {
+                handed.add("failing");
+                after.countDown();
+            });
+            for (int i = 0; i < 2; i++) {
+                int n = i;
+                w.append(() -> new byte[] {9, 9}, () -> {
+                    handed.add("after " + n);
+                    after.countDown();
+                });
+            }
+            assertTrue(after.await(20, TimeUnit.SECONDS), "the records after the one whose encoding threw were"
+                    + " never handed on: " + handed + "; the journal's thread alive: " + w.thread().isAlive());
+            assertTrue(w.thread().isAlive(), "the journal's thread ended");
+            assertEquals(List.of("first", "failing", "after 0", "after 1"), handed);
+            // the journal is broken, as after a failed write: nothing more is written, not even by appendNow
+            w.appendNow(new byte[] {7});
+            assertEquals(first.length, w.bytes());
+        } finally {
+            w.close();
+        }
+        assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(file));
+    }
+}
