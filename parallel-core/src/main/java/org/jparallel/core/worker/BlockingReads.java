@@ -76,6 +76,7 @@ final class BlockingReads {
      */
     void decode(List<Object> out) {
         if (plain != null) {
+            int before = out.size();
             while (!handOverAsked) {
                 Message m = plain.next();
                 if (m == null) {
@@ -90,8 +91,8 @@ final class BlockingReads {
                 return;
             }
             handOver();
-            if (!authenticated && !out.isEmpty()) {
-                return;
+            if (!authenticated && out.size() > before) {
+                return; // one message at a time
             }
         }
         decoder.decodeFrames(in, out); // even with nothing in it: a direct read may have ended a payload
