@@ -41,9 +41,9 @@ class WorkerLogDeferralTest {
         Path classes = tempDir.resolve("classes.log");
         String output = runOneTask("-Xlog:class+load=info:file=" + classes);
         List<String> loads = Files.readAllLines(classes, StandardCharsets.UTF_8);
-        int mark = indexOf(loads, FirstTaskMark.class.getName() + " ");
+        int mark = TestSupport.indexOfLine(loads, FirstTaskMark.class.getName() + " ");
         assertTrue(mark > 0, "the task's class did not load");
-        int slf4j = indexOf(loads, "org.slf4j.");
+        int slf4j = TestSupport.indexOfLine(loads, "org.slf4j.");
         assertTrue(slf4j > mark, "SLF4J loaded before the first task ran: " + (slf4j < 0 ? "never" : loads.get(slf4j)));
         int connecting = output.indexOf("connecting to");
         int connected = output.indexOf("connected to the manager at");
@@ -127,14 +127,5 @@ class WorkerLogDeferralTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static int indexOf(List<String> lines, String part) {
-        for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).contains(part)) {
-                return i;
-            }
-        }
-        return -1;
     }
 }

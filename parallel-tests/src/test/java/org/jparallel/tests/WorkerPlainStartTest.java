@@ -31,29 +31,22 @@ class WorkerPlainStartTest {
     @TempDir
     Path tempDir;
 
-    /** Loaded by the first task only: its line in the worker's class loading marks the task. */
-    static final class FirstTaskMark {
-        static int value() {
-            return 1;
-        }
-    }
-
     @Test
     void noNettyBufferClassLoadsBeforeTheFirstTaskRuns() throws Exception {
         Path classes = tempDir.resolve("classes.log");
         try (Manager manager = TestSupport.builder(tempDir).build()) {
             manager.addWorker(new LocalWorker(1).jvmOptions("-Xlog:class+load=info:file=" + classes));
             Context<Void, Integer> ctx = manager.getContext();
-            ctx.addTask(s -> FirstTaskMark.value());
+            ctx.addTask(s -> WorkerLogDeferralTest.FirstTaskMark.value());
             assertEquals(1, ctx.getResultsUnordered().iterator().next());
             ctx.addTask(s -> 2); // the worker goes on after the hand-over to Netty's buffers
             assertEquals(2, ctx.getResultsUnordered().iterator().next());
         }
         List<String> loads = Files.readAllLines(classes, StandardCharsets.UTF_8);
-        int mark = indexOf(loads, FirstTaskMark.class.getName() + " ");
+        int mark = TestSupport.indexOfLine(loads, WorkerLogDeferralTest.FirstTaskMark.class.getName() + " ");
         assertTrue(mark > 0, "the task's class did not load");
-        int buffers = indexOf(loads, " io.netty.buffer.");
-        int platform = indexOf(loads, " io.netty.util.internal.PlatformDependent ");
+        int buffers = TestSupport.indexOfLine(loads, " io.netty.buffer.");
+        int platform = TestSupport.indexOfLine(loads, " io.netty.util.internal.PlatformDependent ");
         assertTrue(buffers < 0 || buffers > mark, "Netty's buffer classes loaded before the first task ran: "
                 + loads.get(Math.max(buffers, 0)));
         assertTrue(platform < 0 || platform > mark, "PlatformDependent loaded before the first task ran");
@@ -95,14 +88,5 @@ class WorkerPlainStartTest {
                 assertEquals((byte) i, results.get(i + 1)[0]);
             }
         }
-    }
-
-    private static int indexOf(List<String> lines, String part) {
-        for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).contains(part)) {
-                return i;
-            }
-        }
-        return -1;
     }
 }

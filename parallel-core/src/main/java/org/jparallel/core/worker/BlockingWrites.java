@@ -45,19 +45,18 @@ final class BlockingWrites {
      */
     void write(List<Message> batch) {
         synchronized (writeLock) {
-            if (!bufferWrites && !session.closed() && writePlain(batch)) {
-                return;
-            }
-            bufferWrites = true;
             boolean framed = false; // whether the batch's messages are all in pending
             int next = 0; // pending's entries from here on are not encoded: their buffers are still theirs
             try {
                 if (session.closed()) {
                     return; // nothing will send them: released below
                 }
-                FrameBatch.write(session.alloc(), batch, pending::add);
+                int count = plain(batch);
+                if (count == 0) {
+                    bufferWrites = true;
+                    FrameBatch.write(session.alloc(), batch, pending::add);
+                }
                 framed = true;
-                int count = 0;
                 for (int i = 0; i < pending.size(); i++) {
                     next = i;
                     Object o = pending.get(i);
@@ -77,9 +76,16 @@ final class BlockingWrites {
                 }
                 session.connection().write(gather, count);
             } catch (IOException e) {
-                writeFailed(e);
+                if (!session.closed()) {
+                    session.outcome.ended("connection error: " + e);
+                }
+                session.close();
             } catch (RuntimeException | Error e) {
-                brokeOff(e);
+                // part of a frame may be on the wire: nothing more can follow it on this connection
+                if (!session.closed()) {
+                    session.outcome.ended("cannot write to the manager: " + e);
+                }
+                session.close();
                 throw e;
             } finally {
                 java.util.Arrays.fill(gather, null);
@@ -95,46 +101,21 @@ final class BlockingWrites {
     }
 
     /**
-     * Writes {@code batch} as one plain array ({@link PlainFrames}) while Netty's buffers are not set up: the
-     * decoder has not taken the reads over and no batch took the buffers' path. Under writeLock.
+     * Puts {@code batch} into {@link #gather} as one plain array ({@link PlainFrames}) while Netty's buffers are not
+     * set up: the decoder has not taken the reads over and no batch took the buffers' path.
      *
-     * @return true when it did (or tried and the connection closed), false when the batch takes the buffers' path
+     * @return 1 when it did, 0 when the batch takes the buffers' path
      */
-    private boolean writePlain(List<Message> batch) {
-        if (session.readsHandedOver()) {
-            return false;
+    private int plain(List<Message> batch) {
+        if (bufferWrites || session.readsHandedOver()) {
+            return 0;
         }
         ByteBuffer frames = PlainFrames.of(batch);
         if (frames == null) {
-            return false;
+            return 0;
         }
         gather[0] = frames;
-        try {
-            session.connection().write(gather, 1);
-        } catch (IOException e) {
-            writeFailed(e);
-        } catch (RuntimeException | Error e) {
-            brokeOff(e);
-            throw e;
-        } finally {
-            gather[0] = null;
-        }
-        return true;
-    }
-
-    private void writeFailed(IOException e) {
-        if (!session.closed()) {
-            session.outcome.ended("connection error: " + e);
-        }
-        session.close();
-    }
-
-    /** A write broke off: part of a frame may be on the wire, and nothing more can follow it on this connection. */
-    private void brokeOff(Throwable e) {
-        if (!session.closed()) {
-            session.outcome.ended("cannot write to the manager: " + e);
-        }
-        session.close();
+        return 1;
     }
 
     /** Adds {@code b}'s readable bytes to {@link #gather} at {@code count}; @return the new count */
