@@ -58,9 +58,11 @@ final class BlockingReads {
         }
     }
 
-    /** Hands over to the decoder at the next frame; from any thread. */
+    /** Hands over to the decoder at the next frame; from any thread (the task thread, after each reply batch). */
     void handOverAtNextFrame() {
-        handOverAsked = true;
+        if (!handOverAsked) { // a read per batch rather than a volatile write
+            handOverAsked = true;
+        }
     }
 
     /** @return true once the decoder reads (Netty's buffers are set up); from any thread */

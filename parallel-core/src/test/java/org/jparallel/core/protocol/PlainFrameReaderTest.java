@@ -154,6 +154,14 @@ class PlainFrameReaderTest {
         Message.Hello hello = new Message.Hello(MessageEncoder.VERSION, 3, 1234, "h\u00f6st".repeat(200), "17.0.15",
                 WireBytes.bytes(32, 5), 60_000, 4);
         Message.Proof proof = new Message.Proof(WireBytes.bytes(32, 6));
+        // the layout written out with a ByteBuf, as MessageEncoder wrote HELLO before PlainFrames (the host cut at 512 bytes)
+        byte[] host = Arrays.copyOf(hello.host().getBytes(java.nio.charset.StandardCharsets.UTF_8), 512);
+        byte[] version = hello.javaVersion().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        int body = 4 + 2 + 4 + 8 + 2 + host.length + 2 + version.length + 32 + 8 + 4;
+        assertArrayEquals(exact(Unpooled.buffer().writeInt(body + 1).writeByte(MessageType.HELLO.code())
+                .writeInt(MessageEncoder.MAGIC).writeShort(hello.version()).writeInt(3).writeLong(1234)
+                .writeShort(host.length).writeBytes(host).writeShort(version.length).writeBytes(version)
+                .writeBytes(hello.nonce()).writeLong(60_000).writeInt(4)), array(PlainFrames.of(List.of(hello))));
         for (Message m : List.of(hello, proof, Message.Heartbeat.INSTANCE)) {
             assertArrayEquals(WireBytes.of(m), array(PlainFrames.of(List.of(m))), m.type().toString());
         }
