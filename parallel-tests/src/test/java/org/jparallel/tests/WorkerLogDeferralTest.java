@@ -56,14 +56,14 @@ class WorkerLogDeferralTest {
         String output;
         try (Manager manager = TestSupport.builder(tempDir).maxFrameBytes(1 << 20).build()) {
             manager.addWorker(new LocalWorker(1).jvmOptions("-Dio.netty.maxDirectMemory=not-a-number"));
-            Context<Void, Integer> ctx = manager.getContext();
+            Context<Void, byte[]> ctx = manager.getContext();
             // a failure over the frame limit: the worker warns on its task thread before its reply goes out
             ctx.addTask(s -> {
                 throw new IllegalStateException("x".repeat(2 << 20));
             });
             assertThrows(RuntimeException.class, () -> ctx.getResultsUnordered().iterator().next());
-            ctx.addTask(s -> FirstTaskMark.value()); // after the first reply: Netty's buffers are set up
-            assertEquals(1, ctx.getResultsUnordered().iterator().next());
+            ctx.addTask(s -> new byte[64 << 10]); // a big result: the worker sets Netty's buffers up for it
+            assertEquals(64 << 10, ctx.getResultsUnordered().iterator().next().length);
         }
         output = read(TestSupport.outputFile(tempDir, 1));
         assertFalse(output.contains("dropped"), output);
@@ -71,8 +71,8 @@ class WorkerLogDeferralTest {
         int connected = output.indexOf("connected to the manager at");
         int warning = output.indexOf("WARN org.jparallel.core.worker.TaskReplies - the failure of task");
         assertTrue(connecting >= 0 && connected > connecting && warning > connected, output);
-        // Netty warns from its buffer classes' static set-up, which a fresh worker reaches only after its first
-        // reply (its first frames go on plain arrays): in the log all the same
+        // Netty warns from its buffer classes' static set-up, which a worker reaches only when a frame needs a buffer
+        // (a big result here; its small frames go on plain arrays): in the log all the same
         assertTrue(output.contains("WARN io.netty.util.internal.SystemPropertyUtil - Unable to parse the long integer "
                 + "system property 'io.netty.maxDirectMemory':not-a-number"), output);
     }

@@ -17,9 +17,10 @@ import org.jparallel.core.protocol.SocketReads;
  * at first by a {@link PlainFrameReader} on a plain array, then by {@link MessageDecoder} over Netty's buffers. A
  * fresh worker thus reads its handshake and its first tasks without setting Netty's buffers up (a third of its time
  * to its first result, docs/benchmarks/2026-12-07-cold6.md). It hands over to the decoder, the unread bytes with it,
- * at a frame the plain reader leaves to it (a big one, a task with attached arrays, a type a manager does not send
- * a worker) or at the first frame after {@link #handOverAtNextFrame} (once the worker's first replies are out), so
- * that a warm worker reads as it did before, through the one codec.
+ * at the first frame the plain reader leaves to it (a big one, a task with attached arrays, a type a manager does
+ * not send a worker), and never before: a worker whose tasks and setups are small never sets Netty's buffers up.
+ * (Handing over once the first replies were out moved their set-up onto the first tasks after the first result:
+ * a fresh worker's first 2,000 tasks after it took 1.4 times as long, docs/benchmarks/2026-12-07-plain.md.)
  */
 final class BlockingReads {
     /** The room a read has at first. */
@@ -28,7 +29,6 @@ final class BlockingReads {
     private final InputStream input;
     private final Supplier<ByteBufAllocator> alloc;
     private PlainFrameReader plain = new PlainFrameReader(READ_MIN);
-    private volatile boolean handOverAsked;
     private volatile boolean handedOver;
     private MessageDecoder decoder;
     private ByteBuf in;
@@ -58,13 +58,6 @@ final class BlockingReads {
         }
     }
 
-    /** Hands over to the decoder at the next frame; from any thread (the task thread, after each reply batch). */
-    void handOverAtNextFrame() {
-        if (!handOverAsked) { // a read per batch rather than a volatile write
-            handOverAsked = true;
-        }
-    }
-
     /** @return true once the decoder reads (Netty's buffers are set up); from any thread */
     boolean handedOver() {
         return handedOver;
@@ -79,7 +72,7 @@ final class BlockingReads {
     void decode(List<Object> out) {
         if (plain != null) {
             int before = out.size();
-            while (!handOverAsked) {
+            while (true) {
                 Message m = plain.next();
                 if (m == null) {
                     break;
@@ -89,7 +82,7 @@ final class BlockingReads {
                     return;
                 }
             }
-            if (!handOverAsked && !plain.stopped()) {
+            if (!plain.stopped()) {
                 return;
             }
             handOver();

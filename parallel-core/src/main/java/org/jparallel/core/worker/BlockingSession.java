@@ -36,10 +36,11 @@ import org.jparallel.core.worker.startup.WorkerLogs;
  * that waits past the manager's death timeout ends the session as silent.
  *
  * <p>A fresh worker's first frames go without Netty's buffers, whose static set-up was a third of its time to its
- * first result (docs/benchmarks/2026-12-07-cold6.md): {@link BlockingReads} decodes the handshake and the first
- * tasks from a plain array until the first replies are out, and {@link BlockingWrites} writes the handshake, the
- * heartbeats and small replies as plain arrays until then. Nothing here touches Netty's buffer classes before a
- * session needs a buffer (the allocator, {@link #alloc}, is made on first use).
+ * first result (docs/benchmarks/2026-12-07-cold6.md): {@link BlockingReads} decodes the handshake and the tasks
+ * from a plain array until a frame comes that it leaves to Netty's decoder (a big one, attached arrays), and {@link
+ * BlockingWrites} writes the handshake, the heartbeats and small replies as plain arrays until Netty's buffers are
+ * set up. Nothing here touches Netty's buffer classes before a session needs a buffer (the allocator, {@link
+ * #alloc}, is made on first use).
  */
 final class BlockingSession {
     private static final InternalLogger LOG = WorkerLogs.logger(BlockingSession.class);
@@ -171,7 +172,7 @@ final class BlockingSession {
             return t;
         });
         timer.setRemoveOnCancelPolicy(true);
-        TaskRunner runner = new TaskRunner(this::writeReplies, ClassLoader.getSystemClassLoader(), welcome.filter,
+        TaskRunner runner = new TaskRunner(this::write, ClassLoader.getSystemClassLoader(), welcome.filter,
                 allocOnDemand, w.maxFrameBytes(), options.slots());
         HeldReplyWatch held = new HeldReplyWatch(runner, () -> !closed, timer);
         List<Message> beat = List.of(Message.Heartbeat.INSTANCE);
@@ -247,15 +248,6 @@ final class BlockingSession {
             if (!reads.fill()) {
                 return null;
             }
-        }
-    }
-
-    /** Writes a batch of the task thread's replies; once the first is out, the reads hand over to Netty's decoder. */
-    private void writeReplies(List<Message> batch) {
-        try {
-            write(batch);
-        } finally {
-            reads.handOverAtNextFrame();
         }
     }
 

@@ -30,8 +30,8 @@ import org.junit.jupiter.api.Test;
  * hand-over to {@link MessageDecoder}): random sequences of what a manager sends a worker (the handshake's
  * messages, then setups, tasks small and big, with attached arrays or not, lambda shapes, heartbeats, cancels,
  * releases, shutdowns, messages a manager never sends, frames broken by {@link FuzzFrames#mutate}), encoded by
- * {@link MessageEncoder} and read in random pieces, with the hand-over asked for at a random point, decode to the same
- * messages as MessageDecoder alone gives them, and end with the same error (the same text, but where
+ * {@link MessageEncoder} and read in random pieces (the hand-over at whichever frame the plain reader leaves),
+ * decode to the same messages as MessageDecoder alone gives them, and end with the same error (the same text, but where
  * MessageDecoder reads a string's length from the next frame's bytes; see {@code PlainFrameReader}). Run by the
  * project's {@link ModelRunner}, which prints the seed and the shrunk sequence of a failure; {@code
  * -Dmodel.plain-reads.seed=N} replays one.
@@ -39,11 +39,10 @@ import org.junit.jupiter.api.Test;
 class BlockingReadsPropertyTest {
     private static final Supplier<ByteBufAllocator> ALLOC = () -> UnpooledByteBufAllocator.DEFAULT;
 
-    /** A sequence's bytes, where the hand-over is asked for, and the seed of the reads' pieces. */
+    /** A sequence's bytes, and the seed of the reads' pieces. */
     static final class Wire {
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         final long pieces;
-        int handOverAt = -1;
         boolean welcomed;
 
         Wire(long pieces) {
@@ -82,7 +81,6 @@ class BlockingReadsPropertyTest {
                 }))
                 .action(1, w -> w.welcomed, (w, r) -> message(r.nextBoolean() ? new Message.Result(r.nextLong(), bytes(r, 9))
                         : new Message.Failure(r.nextLong(), bytes(r, 9))))
-                .action(1, w -> w.handOverAt < 0, (w, r) -> Step.of("the first replies are out", s -> s.handOverAt = s.bytes.size()))
                 .action(1, w -> true, (w, r) -> {
                     byte[] broken = new FuzzFrames(r).mutate(FuzzFrames.encode(r.nextBoolean()
                             ? new Message.Task(r.nextLong(), 1, bytes(r, r.nextInt(100)))
@@ -129,7 +127,7 @@ class BlockingReadsPropertyTest {
         List<String> expected = new ArrayList<>();
         String expectedError = decodeAlone(wire, new Random(w.pieces), expected);
         List<String> got = new ArrayList<>();
-        String error = decodePlainFirst(wire, new Random(w.pieces), w.handOverAt, got);
+        String error = decodePlainFirst(wire, new Random(w.pieces), got);
         assertEquals(expected, got, "the messages (MessageDecoder's error: " + expectedError + "; the plain start's: " + error + ")");
         if (expectedError != null && expectedError.startsWith("string of ") && error != null
                 && error.endsWith(" frame is truncated")) {
@@ -171,7 +169,7 @@ class BlockingReadsPropertyTest {
     }
 
     /** @return the error of {@link BlockingReads} on {@code wire}, or null; the messages into {@code out}, as above */
-    private static String decodePlainFirst(byte[] wire, Random pieces, int handOverAt, List<String> out) {
+    private static String decodePlainFirst(byte[] wire, Random pieces, List<String> out) {
         int[] at = {0};
         InputStream input = new InputStream() {
             @Override
@@ -195,9 +193,6 @@ class BlockingReadsPropertyTest {
         boolean authenticated = false;
         try {
             while (true) {
-                if (handOverAt >= 0 && at[0] >= handOverAt) {
-                    reads.handOverAtNextFrame();
-                }
                 int before = decoded.size();
                 reads.decode(decoded);
                 for (int i = before; i < decoded.size(); i++) {
