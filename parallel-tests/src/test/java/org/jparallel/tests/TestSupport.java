@@ -158,4 +158,14 @@ public final class TestSupport {
         }
         return b.toString();
     }
+
+    /** @return the index of the first of {@code lines} that contains {@code part}, or -1 (a class-loading log's line) */
+    static int indexOfLine(List<String> lines, String part) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(part)) {
+                return i;
+            }
+        }
+        return -1;
+    }
 }

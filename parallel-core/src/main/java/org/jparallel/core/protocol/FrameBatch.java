@@ -61,7 +61,7 @@ public final class FrameBatch {
         try {
             for (int i = 0; i < messages.size(); i++) {
                 Message m = messages.get(i);
-                byte[] payload = MessageEncoder.inlinePayloadOf(m);
+                byte[] payload = PlainFrames.inlinePayloadOf(m);
                 if (payload == null) {
                     frames = append(alloc, frames, scratch, pos);
                     pos = 0;
@@ -73,11 +73,11 @@ public final class FrameBatch {
                     continue;
                 }
                 boolean copy = payload.length <= COPY_MAX;
-                if (pos + MessageEncoder.HEAD_MAX + (copy ? payload.length : 0) > scratch.length) {
+                if (pos + PlainFrames.HEAD_MAX + (copy ? payload.length : 0) > scratch.length) {
                     frames = append(alloc, frames, scratch, pos);
                     pos = 0;
                 }
-                pos = MessageEncoder.writeHeadOf(m, payload, scratch, pos);
+                pos = PlainFrames.writeHeadOf(m, payload, scratch, pos);
                 if (copy) {
                     System.arraycopy(payload, 0, scratch, pos, payload.length);
                     pos += payload.length;

@@ -12,7 +12,7 @@ import org.jparallel.core.serial.PayloadFormat;
  */
 final class FrameBodies {
     /** The longest string of most fields, in bytes. */
-    private static final int MAX_STRING = 512;
+    static final int MAX_STRING = 512;
 
     private FrameBodies() {
     }

@@ -60,24 +60,12 @@ public final class MessageEncoder extends MessageToMessageEncoder<Message> {
      */
     public static void encode(ByteBufAllocator alloc, Message m, List<Object> out) {
         switch (m.type()) {
-            case HELLO -> {
-                Message.Hello h = (Message.Hello) m;
-                byte[] host = utf8(h.host());
-                byte[] java = utf8(h.javaVersion());
-                ByteBuf b = header(alloc, m, 4 + 2 + 4 + 8 + 2 + host.length + 2 + java.length + h.nonce().length + 8 + 4);
-                b.writeInt(MAGIC).writeShort(h.version()).writeInt(h.workerId()).writeLong(h.pid());
-                b.writeShort(host.length).writeBytes(host).writeShort(java.length).writeBytes(java);
-                b.writeBytes(h.nonce()).writeLong(h.lifetimeMillis()).writeInt(h.slots());
-                out.add(b);
-            }
+            case HELLO -> out.add(copy(alloc, PlainFrames.hello((Message.Hello) m)));
             case CHALLENGE -> {
                 Message.Challenge c = (Message.Challenge) m;
                 out.add(header(alloc, m, c.nonce().length + c.mac().length).writeBytes(c.nonce()).writeBytes(c.mac()));
             }
-            case PROOF -> {
-                Message.Proof p = (Message.Proof) m;
-                out.add(header(alloc, m, p.mac().length).writeBytes(p.mac()));
-            }
+            case PROOF -> out.add(copy(alloc, PlainFrames.proof((Message.Proof) m)));
             case WELCOME -> {
                 Message.Welcome w = (Message.Welcome) m;
                 byte[] filter = (w.serialFilter() == null ? "" : w.serialFilter()).getBytes(StandardCharsets.UTF_8);
@@ -90,7 +78,7 @@ public final class MessageEncoder extends MessageToMessageEncoder<Message> {
                         .writeShort(filter.length).writeBytes(filter));
             }
             case REJECT -> {
-                byte[] reason = utf8(((Message.Reject) m).reason());
+                byte[] reason = PlainFrames.utf8(((Message.Reject) m).reason());
                 out.add(header(alloc, m, 2 + reason.length).writeShort(reason.length).writeBytes(reason));
             }
             case SETUP -> withPayload(alloc, m, out);
@@ -146,7 +134,7 @@ public final class MessageEncoder extends MessageToMessageEncoder<Message> {
      * @return false, writing nothing, for any other message: it must go through the pipeline
      */
     public static boolean encodeInline(Message m, ByteBuf out) {
-        byte[] payload = inlinePayloadOf(m);
+        byte[] payload = PlainFrames.inlinePayloadOf(m);
         if (payload == null) {
             return false;
         }
@@ -154,83 +142,19 @@ public final class MessageEncoder extends MessageToMessageEncoder<Message> {
         return true;
     }
 
-    /**
-     * @return the payload of a setup, task, result or failure whose frame {@link #encodeInline} would
-     *     write, else {@code null}
-     */
-    static byte[] inlinePayloadOf(Message m) {
-        byte[] payload = payloadOf(m);
-        return payload == null || payload.length > INLINE_PAYLOAD_MAX ? null : payload;
-    }
-
-    /** @return the payload of a setup, task, result or failure held as a {@code byte[]}, else {@code null} */
-    private static byte[] payloadOf(Message m) {
-        if (m instanceof Message.Result r) { // first: a worker's replies, the most frequent
-            return r.payload();
-        }
-        if (m instanceof Message.Task t) {
-            return t.payload();
-        }
-        if (m instanceof Message.Setup s) {
-            return s.payload();
-        }
-        return m instanceof Message.Failure f ? f.payload() : null;
-    }
-
-    /** The longest head of a setup's, task's, result's or failure's frame: length, type and the fields before the payload. */
-    static final int HEAD_MAX = 5 + 13;
-
-    /**
-     * Writes the frame of a setup, task, result or failure up to its payload into {@code dst} from
-     * {@code pos} (at most {@link #HEAD_MAX} bytes), big-endian as a {@code ByteBuf} would: the one place
-     * their layout is. Plain array stores, so that a batch of small frames costs a fresh JVM one buffer
-     * write rather than five or six per frame.
-     *
-     * @return the position after the head
-     */
-    static int writeHeadOf(Message m, byte[] payload, byte[] dst, int pos) {
-        if (m instanceof Message.Result r) {
-            int at = head(dst, pos, m, 12 + r.wireLength());
-            at = putInt(dst, putLong(dst, at, r.taskId()), r.workMicros());
-            if (r.rawBytes()) {
-                dst[at++] = Message.Result.BYTES_FORMAT;
-            }
-            return at;
-        }
-        if (m instanceof Message.Task t) {
-            return putInt(dst, putLong(dst, head(dst, pos, m, 12 + payload.length), t.taskId()), t.contextId());
-        }
-        if (m instanceof Message.Setup s) {
-            return putInt(dst, head(dst, pos, m, 4 + payload.length), s.contextId());
-        }
-        return putLong(dst, head(dst, pos, m, 8 + payload.length), ((Message.Failure) m).taskId());
-    }
-
     private static ByteBuf writeHeadOf(Message m, byte[] payload, ByteBuf b) {
-        byte[] h = new byte[HEAD_MAX];
-        return b.writeBytes(h, 0, writeHeadOf(m, payload, h, 0));
+        byte[] h = new byte[PlainFrames.HEAD_MAX];
+        return b.writeBytes(h, 0, PlainFrames.writeHeadOf(m, payload, h, 0));
     }
 
-    private static int head(byte[] dst, int pos, Message m, int bodyLength) {
-        dst[putInt(dst, pos, bodyLength + 1)] = (byte) m.type().code();
-        return pos + 5;
-    }
-
-    private static int putInt(byte[] dst, int pos, int v) {
-        dst[pos] = (byte) (v >>> 24);
-        dst[pos + 1] = (byte) (v >>> 16);
-        dst[pos + 2] = (byte) (v >>> 8);
-        dst[pos + 3] = (byte) v;
-        return pos + 4;
-    }
-
-    private static int putLong(byte[] dst, int pos, long v) {
-        return putInt(dst, putInt(dst, pos, (int) (v >>> 32)), (int) v);
+    /** @return a buffer with {@code frame}'s bytes: a frame {@link PlainFrames} lays out */
+    private static ByteBuf copy(ByteBufAllocator alloc, byte[] frame) {
+        return alloc.buffer(frame.length).writeBytes(frame);
     }
 
     /** A setup, task, result or failure: a small payload copied into its frame's buffer, a big one wrapped after it. */
     private static void withPayload(ByteBufAllocator alloc, Message m, List<Object> out) {
-        byte[] payload = payloadOf(m);
+        byte[] payload = PlainFrames.payloadOf(m);
         if (payload.length <= INLINE_PAYLOAD_MAX) {
             ByteBuf b = alloc.buffer(5 + 13 + payload.length);
             writeHeadOf(m, payload, b).writeBytes(payload);
@@ -247,16 +171,5 @@ public final class MessageEncoder extends MessageToMessageEncoder<Message> {
 
     private static ByteBuf head(ByteBuf b, Message m, int bodyLength) {
         return b.writeInt(bodyLength + 1).writeByte(m.type().code());
-    }
-
-    private static byte[] utf8(String s) {
-        int max = 512;
-        byte[] b = (s == null ? "" : s).getBytes(StandardCharsets.UTF_8);
-        if (b.length > max) {
-            byte[] cut = new byte[max];
-            System.arraycopy(b, 0, cut, 0, max);
-            return cut;
-        }
-        return b;
     }
 }

@@ -1,24 +1,21 @@
 package org.jparallel.core.worker;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.internal.logging.InternalLogger;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.jparallel.core.protocol.FrameBatch;
 import org.jparallel.core.protocol.Message;
 import org.jparallel.core.protocol.MessageDecoder;
 import org.jparallel.core.protocol.MessageEncoder;
 import org.jparallel.core.protocol.ProtocolException;
-import org.jparallel.core.protocol.SocketReads;
 import org.jparallel.core.worker.startup.WorkerLogs;
 
 /**
@@ -35,44 +32,32 @@ import org.jparallel.core.worker.startup.WorkerLogs;
  * <p>{@link #handshake} runs the handshake ({@link WorkerHandshake}) on the calling thread; {@link #serve}
  * then runs the session on it as {@link WorkerSessionHandler} does in the pipeline: tasks go to the
  * {@link TaskRunner}, whose threads write their batched replies themselves (one gathering socket write per
- * batch); a timer thread sends the heartbeats and runs the {@link HeldReplyWatch}; a read that waits past the
- * manager's death timeout ends the session as silent.
+ * batch, {@link BlockingWrites}); a timer thread sends the heartbeats and runs the {@link HeldReplyWatch}; a read
+ * that waits past the manager's death timeout ends the session as silent.
+ *
+ * <p>A fresh worker's first frames go without Netty's buffers, whose static set-up was a third of its time to its
+ * first result (docs/benchmarks/2026-12-07-cold6.md): {@link BlockingReads} decodes the handshake and the tasks
+ * from a plain array until a frame comes that it leaves to Netty's decoder (a big one, attached arrays), and {@link
+ * BlockingWrites} writes the handshake, the heartbeats and small replies as plain arrays until Netty's buffers are
+ * set up. Nothing here touches Netty's buffer classes before a session needs a buffer (the allocator, {@link
+ * #alloc}, is made on first use).
  */
 final class BlockingSession {
     private static final InternalLogger LOG = WorkerLogs.logger(BlockingSession.class);
-    /**
-     * Heap buffers, never pooled: the pooled allocator's set-up is a cost a fresh worker need not pay; a big
-     * result's direct buffer is kept for the next one ({@link ReusingAllocator}). Every session's.
-     */
-    static final ByteBufAllocator ALLOC = new ReusingAllocator();
     private static final int CONNECT_TIMEOUT_MILLIS = 5000;
-    private static final int READ_MIN = 16 * 1024;
 
     final String address;
     final SessionOutcome outcome = new SessionOutcome();
     private final WorkerOptions options;
     private final ProofGate gate;
-    private final MessageDecoder decoder = new MessageDecoder();
     private final List<Object> decoded = new ArrayList<>();
-    private final Object writeLock = new Object();
-    /** Guarded by writeLock: what one batch turned into. */
-    private final List<Object> pending = new ArrayList<>();
-    /** Guarded by writeLock: a message's frame buffers. */
-    private final List<Object> encoded = new ArrayList<>(2);
-    /**
-     * Guarded by writeLock: the frames of one batch, gathered into one socket write (direct ones as they
-     * are: no copy of a big result in the JVM; arrays through the JDK's temporary direct buffer).
-     */
-    private ByteBuffer[] gather = new ByteBuffer[8];
-    /** The session's buffers' allocator: {@link #ALLOC}, or a test's. */
-    private final ByteBufAllocator alloc;
-    private ByteBuf in;
+    private final BlockingWrites writes = new BlockingWrites(this);
+    /** A test's allocator of the session's buffers, or {@code null} for {@link Shared#ALLOC}. */
+    private final ByteBufAllocator testAlloc;
     private volatile WorkerChannel connection;
-    private InputStream input;
+    /** The reader thread's, made once connected. */
+    private BlockingReads reads;
     private volatile boolean closed;
-    /** Reader thread only: the room a read has, and whether the manager is authenticated (reads may grow). */
-    private int readSize = READ_MIN;
-    private boolean authenticated;
     volatile long connectedNanos;
     volatile boolean timedOut;
     volatile String connectError;
@@ -82,7 +67,7 @@ final class BlockingSession {
      * @param gate decides whether this attempt may send PROOF
      */
     BlockingSession(WorkerOptions options, String address, ProofGate gate) {
-        this(options, address, gate, ALLOC);
+        this(options, address, gate, null);
     }
 
     /** As the other constructor, the session's buffers from {@code alloc}; for tests. */
@@ -90,9 +75,30 @@ final class BlockingSession {
         this.options = options;
         this.address = address;
         this.gate = gate;
-        this.alloc = alloc;
-        this.in = alloc.heapBuffer(READ_MIN);
+        this.testAlloc = alloc;
     }
+
+    /**
+     * Heap buffers, never pooled: the pooled allocator's set-up is a cost a fresh worker need not pay; a big
+     * result's direct buffer is kept for the next one ({@link ReusingAllocator}). Made on first use: Netty's buffers'
+     * set-up waits until a session needs a buffer.
+     */
+    private static final class Shared {
+        static final ByteBufAllocator ALLOC = new ReusingAllocator();
+    }
+
+    /** @return the allocator of the session's buffers, made on first use; from any thread */
+    ByteBufAllocator alloc() {
+        return testAlloc != null ? testAlloc : Shared.ALLOC;
+    }
+
+    /** {@link #alloc()} on demand: a class, not a method reference, whose method type would load Netty's buffers at once. */
+    private final Supplier<ByteBufAllocator> allocOnDemand = new Supplier<>() {
+        @Override
+        public ByteBufAllocator get() {
+            return alloc();
+        }
+    };
 
     /**
      * Connects and runs the handshake, for at most {@link AddressRace#HANDSHAKE_TIMEOUT_MILLIS} after the
@@ -112,7 +118,7 @@ final class BlockingSession {
             s.connect(new InetSocketAddress(WorkerOptions.host(address), WorkerOptions.port(address)),
                     CONNECT_TIMEOUT_MILLIS);
             connectedNanos = System.nanoTime();
-            input = s.input;
+            reads = new BlockingReads(s.input, allocOnDemand);
             WorkerHandshake handshake = new WorkerHandshake(options, outcome, gate);
             write(List.of(handshake.hello()));
             long deadline = connectedNanos + TimeUnit.MILLISECONDS.toNanos(AddressRace.HANDSHAKE_TIMEOUT_MILLIS);
@@ -130,9 +136,7 @@ final class BlockingSession {
                 if (step.send != null) {
                     write(List.of(step.send));
                 } else if (step.welcome != null) {
-                    decoder.authenticated(step.welcome.maxFrameBytes());
-                    decoder.payloadsAtOnce();
-                    authenticated = true;
+                    reads.authenticated(step.welcome.maxFrameBytes());
                     outcome.authenticated(step.welcome.deathTimeoutMillis());
                     gate.welcomed(null);
                     LOG.info("connected to the manager at {} as worker {}", s.remoteAddress(), options.workerId());
@@ -168,8 +172,8 @@ final class BlockingSession {
             return t;
         });
         timer.setRemoveOnCancelPolicy(true);
-        TaskRunner runner = new TaskRunner(this::write, ClassLoader.getSystemClassLoader(), welcome.filter, alloc,
-                w.maxFrameBytes(), options.slots());
+        TaskRunner runner = new TaskRunner(this::write, ClassLoader.getSystemClassLoader(), welcome.filter,
+                allocOnDemand, w.maxFrameBytes(), options.slots());
         HeldReplyWatch held = new HeldReplyWatch(runner, () -> !closed, timer);
         List<Message> beat = List.of(Message.Heartbeat.INSTANCE);
         ScheduledFuture<?> heartbeats = timer.scheduleAtFixedRate(() -> write(beat), w.heartbeatMillis(),
@@ -177,7 +181,7 @@ final class BlockingSession {
         try {
             connection.readTimeout(w.deathTimeoutMillis());
             while (true) {
-                decoder.decodeFrames(in, decoded); // even with nothing in it: a direct read may have ended a payload
+                reads.decode(decoded);
                 boolean queued = false;
                 for (int i = 0; i < decoded.size(); i++) {
                     Message m = (Message) decoded.get(i);
@@ -204,7 +208,7 @@ final class BlockingSession {
                 if (queued) { // not for a heartbeat, nor for the welcome that starts the session
                     held.arm();
                 }
-                if (!fill()) {
+                if (!reads.fill()) {
                     return; // the outcome's end reason: the manager closed the connection
                 }
             }
@@ -222,7 +226,7 @@ final class BlockingSession {
             held.close();
             runner.shutdown();
             timer.shutdownNow();
-            in.release();
+            reads.release();
         }
     }
 
@@ -232,149 +236,42 @@ final class BlockingSession {
             if (!decoded.isEmpty()) {
                 return (Message) decoded.remove(0);
             }
-            if (in.isReadable()) {
-                decoder.decodeFrames(in, decoded); // one message at a time before authentication
-                if (!decoded.isEmpty()) {
-                    continue;
-                }
+            reads.decode(decoded); // one message at a time before authentication
+            if (!decoded.isEmpty()) {
+                continue;
             }
             long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
             if (left <= 0) {
                 throw new SocketTimeoutException("no handshake within " + AddressRace.HANDSHAKE_TIMEOUT_MILLIS + " ms");
             }
             connection.readTimeout((int) Math.min(Integer.MAX_VALUE, left));
-            if (!fill()) {
+            if (!reads.fill()) {
                 return null;
             }
         }
     }
 
     /**
-     * Reads what the socket has (waiting for at least a byte), into room for {@link #readSize} bytes: it
-     * starts small and, once the manager is authenticated, doubles while reads come full, up to {@link
-     * SocketReads#AUTHENTICATED_MAX}, as the pipeline's reads do (a big payload then arrives in a few big reads).
-     *
-     * @return false at the end of the stream
-     */
-    private boolean fill() throws IOException {
-        if (!in.isReadable()) {
-            // a big payload's bytes go from the socket straight into its array (MessageDecoder.payloadsAtOnce)
-            int direct = decoder.readPayloadInto(input, SocketReads.AUTHENTICATED_MAX);
-            if (direct != 0) {
-                return direct > 0;
-            }
-        }
-        if (in.refCnt() > 1) {
-            // the decoder holds a retained slice of it (part of a big payload): leave its bytes alone, as
-            // Netty's cumulation does, and read on into a fresh buffer
-            ByteBuf fresh = alloc.heapBuffer(in.readableBytes() + readSize);
-            fresh.writeBytes(in);
-            in.release();
-            in = fresh;
-        } else {
-            in.discardSomeReadBytes();
-        }
-        in.ensureWritable(readSize);
-        int want = Math.min(in.writableBytes(), SocketReads.AUTHENTICATED_MAX);
-        int n = in.writeBytes(input, want);
-        if (n == want && authenticated && readSize < SocketReads.AUTHENTICATED_MAX) {
-            readSize = Math.min(readSize * 2, SocketReads.AUTHENTICATED_MAX);
-        }
-        return n >= 0;
-    }
-
-    /**
-     * Writes a batch of messages, the small frames together in one socket write, in order; from any
-     * thread (the task threads' reply batches, the timer's heartbeats). A failed write closes the
-     * connection, which ends the session. Takes the batch's big results' buffers whatever happens: sent,
-     * or released when they cannot be (the connection closed, a write that broke off).
+     * Writes a batch of messages, in order, from any thread (see {@link BlockingWrites#write}). A failed write
+     * closes the connection, which ends the session. Takes the batch's big results' buffers whatever happens.
      */
     void write(List<Message> batch) {
-        synchronized (writeLock) {
-            boolean framed = false; // whether the batch's messages are all in pending
-            int next = 0; // pending's entries from here on are not encoded: their buffers are still theirs
-            try {
-                if (closed) {
-                    return; // nothing will send them: released below
-                }
-                FrameBatch.write(alloc, batch, pending::add);
-                framed = true;
-                int count = 0;
-                for (int i = 0; i < pending.size(); i++) {
-                    next = i;
-                    Object o = pending.get(i);
-                    if (o instanceof ByteBuf b) {
-                        count = gather(b, count);
-                    } else {
-                        int from = encoded.size();
-                        // the encoder adds a big result's buffer to encoded as its last step: once it
-                        // returns, the buffer is encoded's to release
-                        MessageEncoder.encode(alloc, (Message) o, encoded);
-                        next = i + 1;
-                        for (int j = from; j < encoded.size(); j++) {
-                            count = gather((ByteBuf) encoded.get(j), count);
-                        }
-                    }
-                    next = i + 1;
-                }
-                connection.write(gather, count);
-            } catch (IOException e) {
-                if (!closed) {
-                    outcome.ended("connection error: " + e);
-                }
-                close();
-            } catch (RuntimeException | Error e) {
-                // part of a frame may be on the wire: nothing more can follow it on this connection
-                if (!closed) {
-                    outcome.ended("cannot write to the manager: " + e);
-                }
-                close();
-                throw e;
-            } finally {
-                java.util.Arrays.fill(gather, null);
-                releaseAll(encoded);
-                if (framed) {
-                    releaseBuffered(pending, next);
-                } else {
-                    releaseBuffered(batch, 0); // none of it encoded: closed, or the batch's framing broke
-                }
-                releaseAll(pending);
-            }
-        }
+        writes.write(batch);
     }
 
-    /** Adds {@code b}'s readable bytes to {@link #gather} at {@code count}; @return the new count */
-    private int gather(ByteBuf b, int count) {
-        int n = b.nioBufferCount();
-        if (count + n > gather.length) {
-            gather = java.util.Arrays.copyOf(gather, Math.max(gather.length * 2, count + n));
-        }
-        if (n == 1) {
-            gather[count++] = b.nioBuffer();
-        } else {
-            for (ByteBuffer part : b.nioBuffers()) {
-                gather[count++] = part;
-            }
-        }
-        return count;
+    /** @return true once {@link #close} was called */
+    boolean closed() {
+        return closed;
     }
 
-    /** Releases the buffers of the big results among {@code messages} from {@code from} on, which were not encoded. */
-    private static void releaseBuffered(List<?> messages, int from) {
-        for (int i = from; i < messages.size(); i++) {
-            if (messages.get(i) instanceof Message.BufferedResult r) {
-                r.bytes().release();
-            }
-        }
+    /** @return the connection, once made */
+    WorkerChannel connection() {
+        return connection;
     }
 
-    private static void releaseAll(List<Object> objects) {
-        for (int i = 0; i < objects.size(); i++) {
-            if (objects.get(i) instanceof ByteBuf b) {
-                b.release();
-            }
-        }
-        objects.clear();
+    /** @return true once the reads went over to Netty's decoder (its buffers are set up) */
+    boolean readsHandedOver() {
+        return reads != null && reads.handedOver();
     }
 
     /** Closes the connection, from any thread; a read, write or connect under way ends. */

@@ -1,6 +1,5 @@
 package org.jparallel.core.worker;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.internal.logging.InternalLogger;
 import java.io.StreamCorruptedException;
@@ -10,10 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.jparallel.Task;
-import org.jparallel.core.protocol.FrameLimit;
 import org.jparallel.core.protocol.Message;
-import org.jparallel.core.protocol.MessageEncoder;
 import org.jparallel.core.serial.Payloads;
 import org.jparallel.core.serial.RemoteFailure;
 import org.jparallel.core.serial.SerialFilter;
@@ -32,9 +30,6 @@ import org.jparallel.core.worker.startup.WorkerLogs;
  */
 final class TaskRunner {
     private static final InternalLogger LOG = WorkerLogs.logger(TaskRunner.class);
-    private static final String RESULT_TOO_LARGE = "org.jparallel.ResultTooLargeException";
-    /** The longest message a failure too big for a frame keeps. */
-    private static final int CUT_MESSAGE_CHARS = 4096;
 
     /** A {@code byte[]} result from this size on goes straight into a direct buffer; see {@link Message.BufferedResult}. */
     static final int BUFFER_RESULTS_FROM = 32 * 1024;
@@ -42,10 +37,10 @@ final class TaskRunner {
     private final ReplyBatch replies;
     private final Thread thread;
     private volatile boolean stopped;
-    private final ByteBufAllocator alloc;
+    /** What each task's outcome becomes on the wire. */
+    private final TaskReplies answers;
     private final ClassLoader loader;
     private final SerialFilter filter;
-    private final int maxFrameBytes;
     /** Defined on the task thread, read by the slot threads. */
     private final ShapeBook shapes = new ShapeBook();
     private final SetupCache setups;
@@ -85,26 +80,34 @@ final class TaskRunner {
      */
     TaskRunner(Consumer<List<Message>> replies, ClassLoader loader, SerialFilter filter, ByteBufAllocator alloc,
             int maxFrameBytes) {
-        this(new ReplyBatch(replies), loader, filter, alloc, maxFrameBytes, 1);
+        this(new ReplyBatch(replies), loader, filter, () -> alloc, maxFrameBytes, 1);
     }
 
     /** With a batch of other limits, for tests. */
     TaskRunner(ReplyBatch replies, ClassLoader loader, SerialFilter filter, ByteBufAllocator alloc) {
-        this(replies, loader, filter, alloc, Integer.MAX_VALUE, 1);
+        this(replies, loader, filter, () -> alloc, Integer.MAX_VALUE, 1);
     }
 
     /** @param slotCount how many tasks it runs at once */
     TaskRunner(Consumer<List<Message>> replies, ClassLoader loader, SerialFilter filter, ByteBufAllocator alloc,
             int maxFrameBytes, int slotCount) {
+        this(new ReplyBatch(replies), loader, filter, () -> alloc, maxFrameBytes, slotCount);
+    }
+
+    /**
+     * As the constructor above, the allocator asked for only when a big {@code byte[]} result needs a buffer: the
+     * blocking transport's, so that a fresh worker whose first results are small sets none of Netty's buffers up
+     */
+    TaskRunner(Consumer<List<Message>> replies, ClassLoader loader, SerialFilter filter,
+            Supplier<ByteBufAllocator> alloc, int maxFrameBytes, int slotCount) {
         this(new ReplyBatch(replies), loader, filter, alloc, maxFrameBytes, slotCount);
     }
 
-    private TaskRunner(ReplyBatch replies, ClassLoader loader, SerialFilter filter, ByteBufAllocator alloc,
+    private TaskRunner(ReplyBatch replies, ClassLoader loader, SerialFilter filter, Supplier<ByteBufAllocator> alloc,
             int maxFrameBytes, int slotCount) {
         this.setups = new SetupCache(loader, filter);
         this.slots = slotCount > 1 ? new TaskSlots(slotCount, replies) : null;
-        this.maxFrameBytes = maxFrameBytes;
-        this.alloc = alloc;
+        this.answers = new TaskReplies(alloc, maxFrameBytes);
         this.replies = replies;
         this.loader = loader;
         this.filter = filter;
@@ -337,35 +340,13 @@ final class TaskRunner {
                     () -> wasCancelled(t.taskId()));
             long start = System.nanoTime();
             Task<Object, Object> task = (Task<Object, Object>) Payloads.deserialize(t.payload(), t.arrays(), shapes, loader, filter);
-            Object result = task.run(setupValue);
-            if (result instanceof byte[] bytes && bytes.length >= BUFFER_RESULTS_FROM) {
-                String tooBig = FrameLimit.resultTooBig(t.taskId(), 1L + bytes.length, maxFrameBytes);
-                if (tooBig != null) {
-                    return failure(t.taskId(), RemoteFailure.synthetic(RESULT_TOO_LARGE, tooBig, null));
-                }
-                // one copy, now, into a buffer the socket takes as it is; the array is the task's again. Room
-                // in front for the frame's head: one buffer, one socket write (a head of its own was a
-                // write and a TCP segment of 18 bytes per result on the blocking transport)
-                int head = MessageEncoder.RESULT_HEAD;
-                ByteBuf copy = alloc.directBuffer(head + bytes.length).writerIndex(head).readerIndex(head).writeBytes(bytes);
-                return new Message.BufferedResult(t.taskId(), micros(start), copy);
-            }
-            byte[] payload = Payloads.serialize(result);
-            String tooBig = FrameLimit.resultTooBig(t.taskId(), payload.length, maxFrameBytes);
-            if (tooBig != null) {
-                return failure(t.taskId(), RemoteFailure.synthetic(RESULT_TOO_LARGE, tooBig, null));
-            }
-            return new Message.Result(t.taskId(), micros(start), payload);
+            return answers.result(t.taskId(), start, task.run(setupValue));
         } catch (SetupCache.SetupFailed e) {
             return failure(t.taskId(), e.failure);
         } catch (Throwable e) {
             LOG.debug("task {} threw", t.taskId(), e);
             return failure(t.taskId(), RemoteFailure.of(e));
         }
-    }
-
-    private static int micros(long start) {
-        return (int) Math.min(Integer.MAX_VALUE, (System.nanoTime() - start) / 1_000);
     }
 
     private boolean wasCancelled(long taskId) {
@@ -375,22 +356,6 @@ final class TaskRunner {
     }
 
     private Message failure(long taskId, RemoteFailure f) {
-        byte[] payload;
-        try {
-            payload = Payloads.serialize(f);
-        } catch (RuntimeException e) {
-            payload = Payloads.serialize(RemoteFailure.synthetic(f.className(), String.valueOf(f.message()), null));
-        }
-        if (!FrameLimit.failureFits(payload.length, maxFrameBytes)) {
-            // a frame over the limit would cost the connection: send the failure's class and the start of its message
-            LOG.warn("the failure of task {} is {} bytes, over the frame limit of {}; sent without its stack trace: {}",
-                    taskId, payload.length, maxFrameBytes, f.className());
-            String message = String.valueOf(f.message());
-            payload = Payloads.serialize(RemoteFailure.synthetic(f.className(), message.substring(0,
-                    Math.min(message.length(), CUT_MESSAGE_CHARS)) + " [cut: the failure was " + payload.length
-                    + " bytes, over the limit of " + maxFrameBytes + " bytes per message (" + FrameLimit.SETTING
-                    + ")]", null));
-        }
-        return new Message.Failure(taskId, payload);
+        return answers.failure(taskId, f);
     }
 }

@@ -42,7 +42,6 @@ final class WorkerClient {
     static final int EXIT_REFUSED = 3;
     static final int EXIT_UNREACHABLE = 4;
     private static final InternalLogger LOG = WorkerLogs.logger(WorkerClient.class);
-    private static final MessageEncoder ENCODER = new MessageEncoder();
 
     private final SslContext tls;
     /** The options of the next handshake: the worker's own id at first, 0 once it returns to a restarted manager. */
@@ -183,10 +182,15 @@ final class WorkerClient {
                                     WorkerOptions.port(address)));
                         }
                         ch.pipeline().addLast("decoder", new MessageDecoder());
-                        ch.pipeline().addLast("encoder", ENCODER);
+                        ch.pipeline().addLast("encoder", Pipeline.ENCODER);
                         ch.pipeline().addLast("handshake", new WorkerHandshakeHandler(options, outcome, gate));
                     }
                 });
+    }
+
+    /** The pipeline's encoder, made on first use: the blocking transport's worker never loads Netty's codec classes. */
+    private static final class Pipeline {
+        static final MessageEncoder ENCODER = new MessageEncoder();
     }
 
     private static String describe(List<AddressRace.Attempt> attempts) {

@@ -102,6 +102,40 @@ class BlockingTransportTest {
         assertEquals(WorkerClient.EXIT_OK, exit.get(WAIT_SECONDS, TimeUnit.SECONDS));
     }
 
+    /**
+     * A fresh worker's first frames go on plain arrays (no Netty buffer set up yet): its heartbeats during a first
+     * task that runs long, then its first result; the tasks after it are read by Netty's decoder.
+     */
+    @Test
+    void heartbeatsDuringTheFirstTaskAndTheTasksAfterTheHandOverGoThrough() throws Exception {
+        running = new CountDownLatch(1);
+        release = new CountDownLatch(1);
+        startWorker();
+        ManagerPeer manager = peer();
+        manager.welcome(20, 10_000);
+        manager.send(task(1, s -> {
+            running.countDown();
+            release.await();
+            return "first";
+        }));
+        assertTrue(running.await(WAIT_SECONDS, TimeUnit.SECONDS));
+        for (int i = 0; i < 3; i++) {
+            assertInstanceOf(Message.Heartbeat.class, manager.next(true), "a heartbeat while the first task runs");
+        }
+        release.countDown();
+        Message.Result first = assertInstanceOf(Message.Result.class, manager.next(false));
+        assertEquals("first", Payloads.deserialize(first.payload(), getClass().getClassLoader()));
+        for (long id = 2; id <= 4; id++) {
+            long n = id;
+            manager.send(task(id, s -> n * 10));
+            Message.Result r = assertInstanceOf(Message.Result.class, manager.next(false));
+            assertEquals(id * 10, Payloads.deserialize(r.payload(), getClass().getClassLoader()));
+        }
+        manager.send(Message.Shutdown.INSTANCE);
+        assertNull(manager.next(false));
+        assertEquals(WorkerClient.EXIT_OK, exit.get(WAIT_SECONDS, TimeUnit.SECONDS));
+    }
+
     @Test
     void bigPayloadsGoBothWaysWhole() throws Exception {
         startWorker();
