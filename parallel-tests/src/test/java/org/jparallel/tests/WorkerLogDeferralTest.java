@@ -57,12 +57,14 @@ class WorkerLogDeferralTest {
         try (Manager manager = TestSupport.builder(tempDir).maxFrameBytes(1 << 20).build()) {
             manager.addWorker(new LocalWorker(1).jvmOptions("-Dio.netty.maxDirectMemory=not-a-number"));
             Context<Void, byte[]> ctx = manager.getContext();
-            // a failure over the frame limit: the worker warns on its task thread before its reply goes out
+            // a failure over the frame limit: the worker warns on its task thread before its reply goes out; the
+            // cut failure (over 4 KB, above MessageEncoder.INLINE_PAYLOAD_MAX) then takes Netty's buffers' path,
+            // their set-up the first
             ctx.addTask(s -> {
                 throw new IllegalStateException("x".repeat(2 << 20));
             });
             assertThrows(RuntimeException.class, () -> ctx.getResultsUnordered().iterator().next());
-            ctx.addTask(s -> new byte[64 << 10]); // a big result: the worker sets Netty's buffers up for it
+            ctx.addTask(s -> new byte[64 << 10]); // a big result, on the buffers already set up
             assertEquals(64 << 10, ctx.getResultsUnordered().iterator().next().length);
         }
         output = read(TestSupport.outputFile(tempDir, 1));
@@ -72,7 +74,7 @@ class WorkerLogDeferralTest {
         int warning = output.indexOf("WARN org.jparallel.core.worker.TaskReplies - the failure of task");
         assertTrue(connecting >= 0 && connected > connecting && warning > connected, output);
         // Netty warns from its buffer classes' static set-up, which a worker reaches only when a frame needs a buffer
-        // (a big result here; its small frames go on plain arrays): in the log all the same
+        // (the cut failure's reply here, over 2 KB; its small frames go on plain arrays): in the log all the same
         assertTrue(output.contains("WARN io.netty.util.internal.SystemPropertyUtil - Unable to parse the long integer "
                 + "system property 'io.netty.maxDirectMemory':not-a-number"), output);
     }

@@ -49,6 +49,8 @@ class WorkerPlainStartTest {
             }
             assertEquals(49 * 50 / 2, sum);
         }
+        // complete: the manager's close returned once the worker's process was gone (WorkerLauncher.close stops
+        // each worker, ProcessWorkerHandle.stop waits for its exit: SIGTERM, 2 s, SIGKILL, 5 s; joined up to 15 s)
         List<String> loads = Files.readAllLines(classes, StandardCharsets.UTF_8);
         int mark = TestSupport.indexOfLine(loads, WorkerLogDeferralTest.FirstTaskMark.class.getName() + " ");
         assertTrue(mark > 0, "the task's class did not load");

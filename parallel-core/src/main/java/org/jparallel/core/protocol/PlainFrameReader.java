@@ -7,14 +7,16 @@ import java.nio.charset.StandardCharsets;
 import org.jparallel.core.serial.PayloadFormat;
 
 /**
- * The first frames a worker reads, decoded from a plain growable {@code byte[]} with {@link MessageDecoder}'s checks
- * and messages, so that a fresh worker JVM reaches its first result without Netty's buffer classes, whose static
- * set-up was a third of its time to that result (docs/benchmarks/2026-12-07-cold6.md). It decodes what a manager
- * sends a worker at the start: CHALLENGE, WELCOME, REJECT, and once {@link #authenticated} SETUP, TASK (without
- * attached arrays), HEARTBEAT, SHUTDOWN, CANCEL, RELEASE and SHAPE, each frame's body shorter than {@link
- * MessageDecoder#STREAM_FROM}. At any other frame (a big one, a task with attached arrays, a type a manager never
- * sends) it {@link #stopped() stops} at that frame's start, its header checked, and its caller hands the {@link
- * #unread} bytes to a {@link MessageDecoder} in the same state, which goes on from there.
+ * The blocking worker's decoder of the small frames a manager sends it, from the handshake on and for as long as its
+ * session lasts (not only a fresh worker's first frames): decoded from a plain growable {@code byte[]} with {@link
+ * MessageDecoder}'s checks and messages, so that a worker JVM reaches its first result, and runs small tasks after
+ * it, without Netty's buffer classes, whose static set-up was a third of a fresh worker's time to that result
+ * (docs/benchmarks/2026-12-07-cold6.md, 2026-12-07-plain.md). It decodes CHALLENGE, WELCOME, REJECT, and once {@link
+ * #authenticated} SETUP, TASK (without attached arrays), HEARTBEAT, SHUTDOWN, CANCEL, RELEASE and SHAPE, each frame's
+ * body shorter than {@link MessageDecoder#STREAM_FROM}. At any other frame (a big one, a task with attached arrays, a
+ * type a manager never sends) it {@link #stopped() stops} at that frame's start, its header checked, and its caller
+ * hands the {@link #unread} bytes to a {@link MessageDecoder} in the same state, which reads the rest of the session:
+ * MessageDecoder takes over only at such a frame.
  *
  * <p>The same checks as {@link MessageDecoder}'s, with the same texts: a length of 1 to the frame limit ({@link
  * MessageDecoder#HANDSHAKE_MAX_FRAME} before authentication), a known type, only handshake types before
@@ -65,6 +67,12 @@ public final class PlainFrameReader {
     /**
      * Reads what {@code input} has (at least a byte, as its {@code read} waits) into the buffer, made room for: at
      * least {@code room} bytes, and the whole of a frame whose header has arrived.
+     *
+     * <p>The room is sized from the next frame's length as it stands, unchecked here (against the frame limit, the
+     * handshake's before authentication). Safe: the callers call {@link #next} before they read, so a header whole
+     * here has been checked there already (and its body is awaited, or it was refused or left to a MessageDecoder);
+     * and a length gets room only up to a frame under {@link MessageDecoder#STREAM_FROM} (about 32 KB) whatever it
+     * says.
      *
      * @return how many bytes, -1 at the end of the stream
      */

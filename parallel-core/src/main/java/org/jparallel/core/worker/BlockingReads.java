@@ -71,7 +71,6 @@ final class BlockingReads {
      */
     void decode(List<Object> out) {
         if (plain != null) {
-            int before = out.size();
             while (true) {
                 Message m = plain.next();
                 if (m == null) {
@@ -79,16 +78,13 @@ final class BlockingReads {
                 }
                 out.add(m);
                 if (!authenticated) {
-                    return;
+                    return; // one message at a time: none of this call's is in out when it hands over below
                 }
             }
             if (!plain.stopped()) {
                 return;
             }
             handOver();
-            if (!authenticated && out.size() > before) {
-                return; // one message at a time
-            }
         }
         decoder.decodeFrames(in, out); // even with nothing in it: a direct read may have ended a payload
     }

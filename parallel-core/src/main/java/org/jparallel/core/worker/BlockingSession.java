@@ -21,9 +21,10 @@ import org.jparallel.core.worker.startup.WorkerLogs;
 /**
  * One connection of a worker to one address of its manager without Netty's channel machinery: a
  * socket channel made to block ({@link WorkerChannel}: no interrupt closes it), read by one thread,
- * carrying the same frames through the same codec ({@link MessageDecoder#decodeFrames},
- * {@link MessageEncoder#encode(ByteBufAllocator, Message, List)}, {@link FrameBatch}) on unpooled heap
- * buffers (a big {@code byte[]} result's copy on direct memory, which the channel writes as it is). A
+ * carrying the same frames: as plain arrays while they are small, warm too (see below), and once a frame needs
+ * Netty's buffers through the pipeline's codec ({@link MessageDecoder#decodeFrames} after the reads' hand-over,
+ * {@link MessageEncoder#encode(ByteBufAllocator, Message, List)}, {@link FrameBatch}) on unpooled heap buffers (a
+ * big {@code byte[]} result's copy on direct memory, which the channel writes as it is). A
  * fresh worker JVM then loads and links none of the event loop, bootstrap and pipeline classes (about 500
  * classes and a fifth of its CPU time before its first result, measured in
  * docs/benchmarks/2026-12-06-cold-transport.md). Used when TLS is off; with TLS the worker keeps the Netty
@@ -35,8 +36,8 @@ import org.jparallel.core.worker.startup.WorkerLogs;
  * batch, {@link BlockingWrites}); a timer thread sends the heartbeats and runs the {@link HeldReplyWatch}; a read
  * that waits past the manager's death timeout ends the session as silent.
  *
- * <p>A fresh worker's first frames go without Netty's buffers, whose static set-up was a third of its time to its
- * first result (docs/benchmarks/2026-12-07-cold6.md): {@link BlockingReads} decodes the handshake and the tasks
+ * <p>A worker's small frames go without Netty's buffers, whose static set-up was a third of a fresh worker's time to
+ * its first result (docs/benchmarks/2026-12-07-cold6.md): {@link BlockingReads} decodes the handshake and the tasks
  * from a plain array until a frame comes that it leaves to Netty's decoder (a big one, attached arrays), and {@link
  * BlockingWrites} writes the handshake, the heartbeats and small replies as plain arrays until Netty's buffers are
  * set up. Nothing here touches Netty's buffer classes before a session needs a buffer (the allocator, {@link

@@ -23,9 +23,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link PlainFrameReader}: MessageDecoder's checks and texts on a plain array, frames in pieces, the stop at a frame
- * it leaves to MessageDecoder with exactly the bytes from that frame on; and {@link PlainFrames}' arrays the same
- * bytes as MessageEncoder's and FrameBatch's buffers. (The property over random messages and reads, with the
- * hand-over: {@code BlockingReadsPropertyTest}.)
+ * it leaves to MessageDecoder with exactly the bytes from that frame on; and {@link PlainFrames}' arrays, and
+ * MessageEncoder's and FrameBatch's buffers (which copy them), the layout written out field by field. (The property
+ * over random messages and reads, with the hand-over: {@code BlockingReadsPropertyTest}.)
  */
 class PlainFrameReaderTest {
     private static final Message.Welcome WELCOME = new Message.Welcome(1000, 5000, 1 << 20, "!*");
@@ -150,7 +150,7 @@ class PlainFrameReaderTest {
     }
 
     @Test
-    void plainFramesAreTheBytesMessageEncoderAndFrameBatchWrite() {
+    void plainFramesAreTheLayoutWrittenOutFieldByFieldAsMessageEncoderAndFrameBatchWriteIt() {
         Message.Hello hello = new Message.Hello(MessageEncoder.VERSION, 3, 1234, "h\u00f6st".repeat(200), "17.0.15",
                 WireBytes.bytes(32, 5), 60_000, 4);
         Message.Proof proof = new Message.Proof(WireBytes.bytes(32, 6));
@@ -158,24 +158,43 @@ class PlainFrameReaderTest {
         byte[] host = Arrays.copyOf(hello.host().getBytes(java.nio.charset.StandardCharsets.UTF_8), 512);
         byte[] version = hello.javaVersion().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         int body = 4 + 2 + 4 + 8 + 2 + host.length + 2 + version.length + 32 + 8 + 4;
-        assertArrayEquals(exact(Unpooled.buffer().writeInt(body + 1).writeByte(MessageType.HELLO.code())
+        byte[] helloFrame = exact(Unpooled.buffer().writeInt(body + 1).writeByte(MessageType.HELLO.code())
                 .writeInt(MessageEncoder.MAGIC).writeShort(hello.version()).writeInt(3).writeLong(1234)
                 .writeShort(host.length).writeBytes(host).writeShort(version.length).writeBytes(version)
-                .writeBytes(hello.nonce()).writeLong(60_000).writeInt(4)), array(PlainFrames.of(List.of(hello))));
-        for (Message m : List.of(hello, proof, Message.Heartbeat.INSTANCE)) {
-            assertArrayEquals(WireBytes.of(m), array(PlainFrames.of(List.of(m))), m.type().toString());
-        }
-        List<Message> batch = List.of(new Message.Result(1, 10, WireBytes.bytes(40, 1)),
-                new Message.Result(2, 20, WireBytes.bytes(300, 2), true), Message.Heartbeat.INSTANCE,
-                new Message.Failure(3, WireBytes.bytes(2048, 3)), new Message.Result(4, 0, new byte[0]));
-        assertArrayEquals(WireBytes.of(batch.toArray(Message[]::new)), array(PlainFrames.of(batch)));
+                .writeBytes(hello.nonce()).writeLong(60_000).writeInt(4));
+        assertArrayEquals(helloFrame, array(PlainFrames.of(List.of(hello))));
+        assertArrayEquals(helloFrame, WireBytes.of(hello), "MessageEncoder's HELLO");
+        // the others on a plain ByteBuffer, big-endian, field by field as docs/protocol.md has them (length of type
+        // and body, type, ids, payload), not with the code under test (MessageEncoder and FrameBatch use PlainFrames)
+        byte[] proofFrame = array(ByteBuffer.allocate(5 + 32).putInt(1 + 32).put((byte) MessageType.PROOF.code())
+                .put(proof.mac()).flip());
+        assertArrayEquals(proofFrame, array(PlainFrames.of(List.of(proof))));
+        assertArrayEquals(proofFrame, WireBytes.of(proof), "MessageEncoder's PROOF");
+        Message.Result object = new Message.Result(1, 10, WireBytes.bytes(40, 1));
+        Message.Result raw = new Message.Result(2, 20, WireBytes.bytes(300, 2), true);
+        Message.Failure failure = new Message.Failure(3, WireBytes.bytes(MessageEncoder.INLINE_PAYLOAD_MAX, 3));
+        List<Message> batch = List.of(object, raw, Message.Heartbeat.INSTANCE, failure,
+                new Message.Result(4, 0, new byte[0]));
+        ByteBuffer layout = ByteBuffer.allocate(4096);
+        layout.putInt(1 + 8 + 4 + 40).put((byte) MessageType.RESULT.code()).putLong(1).putInt(10).put(object.payload());
+        // a byte[] value held raw: on the wire its format byte (7, docs/protocol.md "Payload format"), then the array
+        layout.putInt(1 + 8 + 4 + 1 + 300).put((byte) MessageType.RESULT.code()).putLong(2).putInt(20).put((byte) 7)
+                .put(raw.payload());
+        int twoResults = layout.position();
+        layout.putInt(1).put((byte) MessageType.HEARTBEAT.code());
+        layout.putInt(1 + 8 + failure.payload().length).put((byte) MessageType.FAILURE.code()).putLong(3)
+                .put(failure.payload());
+        layout.putInt(1 + 8 + 4).put((byte) MessageType.RESULT.code()).putLong(4).putInt(0);
+        byte[] expected = array(layout.flip());
+        assertArrayEquals(expected, array(PlainFrames.of(batch)));
+        assertArrayEquals(expected, WireBytes.of(batch.toArray(Message[]::new)), "MessageEncoder's frames");
         List<Object> framed = new ArrayList<>();
         FrameBatch.write(UnpooledByteBufAllocator.DEFAULT, batch.subList(0, 2), framed::add);
         ByteBuf b = (ByteBuf) framed.get(0);
         byte[] fromBatch = new byte[b.readableBytes()];
         b.readBytes(fromBatch);
         b.release();
-        assertArrayEquals(fromBatch, array(PlainFrames.of(batch.subList(0, 2))));
+        assertArrayEquals(Arrays.copyOf(expected, twoResults), fromBatch, "FrameBatch's frames");
         assertNull(PlainFrames.of(List.of(new Message.Result(5, 0, new byte[MessageEncoder.INLINE_PAYLOAD_MAX + 1]))),
                 "a big result takes the buffers' path");
         assertNull(PlainFrames.of(List.of(hello, proof)), "a HELLO goes alone");

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Test;
  * hand-over to {@link MessageDecoder}): random sequences of what a manager sends a worker (the handshake's
  * messages, then setups, tasks small and big, with attached arrays or not, lambda shapes, heartbeats, cancels,
  * releases, shutdowns, messages a manager never sends, frames broken by {@link FuzzFrames#mutate}), encoded by
- * {@link MessageEncoder} and read in random pieces (the hand-over at whichever frame the plain reader leaves),
+ * {@link MessageEncoder} and read in random pieces (the hand-over at whichever frame the plain reader leaves, in at
+ * least a quarter of the sequences; frame limits under and over the size from which MessageDecoder streams a body),
  * decode to the same messages as MessageDecoder alone gives them, and end with the same error (the same text, but where
  * MessageDecoder reads a string's length from the next frame's bytes; see {@code PlainFrameReader}). Run by the
  * project's {@link ModelRunner}, which prints the seed and the shrunk sequence of a failure; {@code
@@ -54,14 +55,24 @@ class BlockingReadsPropertyTest {
         }
     }
 
+    /** Sequences checked, and those in which the reads were handed over to MessageDecoder. */
+    private int checked;
+    private int handedOver;
+
     @Test
     void thePlainStartDecodesAsMessageDecoderDoes() {
         ModelRunner.of("plain-reads", r -> new Wire(r.nextLong()))
                 .action(3, w -> !w.welcomed, (w, r) -> message(new Message.Challenge(bytes(r, 32), bytes(r, 32))))
                 .action(1, w -> !w.welcomed, (w, r) -> message(new Message.Reject(text(r, r.nextInt(40)))))
                 .action(3, w -> !w.welcomed, (w, r) -> {
-                    Message.Welcome m = new Message.Welcome(1 + r.nextInt(9999), 1 + r.nextInt(99999),
-                            r.nextBoolean() ? 64 << 10 : 1 << 20, text(r, r.nextInt(3) == 0 ? 300 : 10));
+                    // now and then a frame limit under MessageDecoder.STREAM_FROM: frames over it after the handshake
+                    int limit = switch (r.nextInt(4)) {
+                        case 0 -> (4 << 10) + r.nextInt(12 << 10);
+                        case 1 -> 64 << 10;
+                        default -> 1 << 20;
+                    };
+                    Message.Welcome m = new Message.Welcome(1 + r.nextInt(9999), 1 + r.nextInt(99999), limit,
+                            text(r, r.nextInt(3) == 0 ? 300 : 10));
                     return Step.of(describe(m), s -> {
                         s.add(m);
                         s.welcomed = true;
@@ -87,9 +98,15 @@ class BlockingReadsPropertyTest {
                             : new Message.Welcome(1000, 5000, 1 << 20, "x")));
                     return Step.of("broken frame " + Arrays.toString(broken), s -> s.bytes.writeBytes(broken));
                 })
-                .atEnd(BlockingReadsPropertyTest::bothReadTheSame)
+                .atEnd(this::bothReadTheSame)
                 .replayWith("-pl parallel-core -am test -Dtest=BlockingReadsPropertyTest")
                 .check(ModelRunner.Settings.fromSystemProperties("plain-reads", 400, 25, 300, 20));
+        // the hand-over is the property's point: a change of the generator must not quietly leave it out (about two
+        // thirds of the sequences hand over; not judged on a replay of a few sequences)
+        if (checked >= 100) {
+            assertTrue(handedOver * 4 >= checked, "the reads were handed over in " + handedOver + " of " + checked
+                    + " sequences, under a quarter");
+        }
     }
 
     private static Step<Wire> message(Message m) {
@@ -122,12 +139,17 @@ class BlockingReadsPropertyTest {
         return out;
     }
 
-    private static void bothReadTheSame(Wire w) {
+    private void bothReadTheSame(Wire w) {
         byte[] wire = w.bytes.toByteArray();
         List<String> expected = new ArrayList<>();
         String expectedError = decodeAlone(wire, new Random(w.pieces), expected);
         List<String> got = new ArrayList<>();
-        String error = decodePlainFirst(wire, new Random(w.pieces), got);
+        boolean[] handOver = new boolean[1];
+        String error = decodePlainFirst(wire, new Random(w.pieces), got, handOver);
+        checked++;
+        if (handOver[0]) {
+            handedOver++;
+        }
         assertEquals(expected, got, "the messages (MessageDecoder's error: " + expectedError + "; the plain start's: " + error + ")");
         if (expectedError != null && expectedError.startsWith("string of ") && error != null
                 && error.endsWith(" frame is truncated")) {
@@ -168,8 +190,11 @@ class BlockingReadsPropertyTest {
         }
     }
 
-    /** @return the error of {@link BlockingReads} on {@code wire}, or null; the messages into {@code out}, as above */
-    private static String decodePlainFirst(byte[] wire, Random pieces, List<String> out) {
+    /**
+     * @return the error of {@link BlockingReads} on {@code wire}, or null; the messages into {@code out}, as above,
+     *     and into {@code handedOver[0]} whether the reads were handed over to MessageDecoder
+     */
+    private static String decodePlainFirst(byte[] wire, Random pieces, List<String> out, boolean[] handedOver) {
         int[] at = {0};
         InputStream input = new InputStream() {
             @Override
@@ -211,6 +236,7 @@ class BlockingReadsPropertyTest {
             throw new AssertionError(e);
         } finally {
             decoded.forEach(m -> out.add(describe(m)));
+            handedOver[0] = reads.handedOver();
             reads.release();
         }
     }

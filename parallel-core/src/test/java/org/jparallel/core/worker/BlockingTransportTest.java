@@ -2,6 +2,7 @@ package org.jparallel.core.worker;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -103,14 +104,37 @@ class BlockingTransportTest {
     }
 
     /**
+     * @param served completed when the session ends
+     * @return a session to the test's manager on a reader thread of its own, as WorkerClient runs one
+     */
+    private BlockingSession startSession(CompletableFuture<Void> served) {
+        String address = "127.0.0.1:" + server.getLocalPort();
+        WorkerOptions options = new WorkerOptions(List.of(address), WORKER_ID, secret,
+                Duration.ofSeconds(WAIT_SECONDS));
+        BlockingSession session = new BlockingSession(options, address, ProofGate.ALWAYS);
+        Thread t = new Thread(() -> {
+            WorkerHandshake.Step welcome = session.handshake();
+            if (welcome != null) {
+                session.serve(welcome);
+            }
+            served.complete(null);
+        }, "worker");
+        t.setDaemon(true);
+        t.start();
+        return session;
+    }
+
+    /**
      * A fresh worker's first frames go on plain arrays (no Netty buffer set up yet): its heartbeats during a first
-     * task that runs long, then its first result; the tasks after it are read by Netty's decoder.
+     * task that runs long, then its first result, and small tasks never hand the reads over. A task over the size from
+     * which MessageDecoder streams a body (32 KB) does: it and the small tasks after it are read by Netty's decoder.
      */
     @Test
     void heartbeatsDuringTheFirstTaskAndTheTasksAfterTheHandOverGoThrough() throws Exception {
         running = new CountDownLatch(1);
         release = new CountDownLatch(1);
-        startWorker();
+        CompletableFuture<Void> served = new CompletableFuture<>();
+        BlockingSession session = startSession(served);
         ManagerPeer manager = peer();
         manager.welcome(20, 10_000);
         manager.send(task(1, s -> {
@@ -125,7 +149,16 @@ class BlockingTransportTest {
         release.countDown();
         Message.Result first = assertInstanceOf(Message.Result.class, manager.next(false));
         assertEquals("first", Payloads.deserialize(first.payload(), getClass().getClassLoader()));
-        for (long id = 2; id <= 4; id++) {
+        assertFalse(session.readsHandedOver(), "small frames are read on the plain array");
+        byte[] big = new byte[40 << 10];
+        java.util.Arrays.fill(big, (byte) 5);
+        Message.Task bigTask = task(2, s -> big.length + big[big.length - 1]);
+        assertTrue(bigTask.payload().length > 32 * 1024, "over STREAM_FROM: " + bigTask.payload().length);
+        manager.send(bigTask);
+        Message.Result r2 = assertInstanceOf(Message.Result.class, manager.next(false));
+        assertEquals((40 << 10) + 5, Payloads.deserialize(r2.payload(), getClass().getClassLoader()));
+        assertTrue(session.readsHandedOver(), "the big task's frame hands the reads over to Netty's decoder");
+        for (long id = 3; id <= 5; id++) {
             long n = id;
             manager.send(task(id, s -> n * 10));
             Message.Result r = assertInstanceOf(Message.Result.class, manager.next(false));
@@ -133,7 +166,8 @@ class BlockingTransportTest {
         }
         manager.send(Message.Shutdown.INSTANCE);
         assertNull(manager.next(false));
-        assertEquals(WorkerClient.EXIT_OK, exit.get(WAIT_SECONDS, TimeUnit.SECONDS));
+        served.get(WAIT_SECONDS, TimeUnit.SECONDS);
+        assertEquals("the manager asked this worker to shut down", session.outcome.endReason());
     }
 
     @Test
