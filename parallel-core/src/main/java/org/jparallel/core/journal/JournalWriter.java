@@ -36,6 +36,8 @@ final class JournalWriter implements AutoCloseable {
     static final long FORCE_INTERVAL_MILLIS = 100;
     /** The most records written between two {@code force} calls. */
     static final int FORCE_RECORDS = 8192;
+    /** The most bytes of small records gathered into one write ({@link #writePieces}). */
+    static final int WRITE_PIECE = 1 << 20;
     private static final Entry STOP = new Entry(() -> new byte[0], null);
 
     /** A record to write, encoded on the journal's thread, and what to do once it is written. */
@@ -43,6 +45,8 @@ final class JournalWriter implements AutoCloseable {
     }
 
     private final RandomAccessFile file;
+    /** The journal's thread's: small records gathered for one write. */
+    private final byte[] piece = new byte[WRITE_PIECE];
     private final ReentrantLock fileLock = new ReentrantLock();
     private final LinkedBlockingQueue<Entry> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
@@ -188,7 +192,7 @@ final class JournalWriter implements AutoCloseable {
      */
     private int write(List<Entry> batch) {
         byte[][] encoded = new byte[batch.size()][];
-        int size = 0;
+        long size = 0; // a long: results of up to the frame limit each, thousands to a batch
         int n = 0;
         IOException unencodable = null;
         for (; n < encoded.length; n++) {
@@ -202,16 +206,10 @@ final class JournalWriter implements AutoCloseable {
             size += encoded[n].length;
         }
         if (size > 0) {
-            byte[] b = new byte[size];
-            int at = 0;
-            for (int i = 0; i < n; i++) {
-                System.arraycopy(encoded[i], 0, b, at, encoded[i].length);
-                at += encoded[i].length;
-            }
             fileLock.lock();
             try {
                 if (broken == null) {
-                    file.write(b); // writes it all (or throws)
+                    writePieces(encoded, n);
                     bytes += size;
                     records += n;
                 }
@@ -232,11 +230,37 @@ final class JournalWriter implements AutoCloseable {
         return size == 0 ? 0 : n;
     }
 
+    /**
+     * Writes the first {@code n} records in order, the small ones gathered into {@link #piece} (one write per
+     * {@link #WRITE_PIECE} bytes rather than one per record), a bigger one as it is: a batch is never copied into
+     * one array of its own size, which could not be made for a batch of big results (and overflowed past 2 GiB).
+     */
+    private void writePieces(byte[][] encoded, int n) throws IOException {
+        int at = 0;
+        for (int i = 0; i < n; i++) {
+            byte[] r = encoded[i];
+            if (at > 0 && at + r.length > piece.length) {
+                file.write(piece, 0, at);
+                at = 0;
+            }
+            if (r.length > piece.length) {
+                file.write(r); // writes it all (or throws), as every write here
+            } else {
+                System.arraycopy(r, 0, piece, at, r.length);
+                at += r.length;
+            }
+        }
+        if (at > 0) {
+            file.write(piece, 0, at);
+        }
+    }
+
     private void runThen(Entry e) {
         if (e.then != null) {
             try {
                 e.then.run();
-            } catch (RuntimeException ex) {
+            } catch (RuntimeException | Error ex) {
+                // an OutOfMemoryError too: this thread must go on, or every record after it waits forever
                 LOG.error("handing a journaled result on failed", ex);
             }
         }

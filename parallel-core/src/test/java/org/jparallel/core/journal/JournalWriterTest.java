@@ -58,4 +58,48 @@ class JournalWriterTest {
         }
         assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(file));
     }
+
+    @Test
+    void aFollowUpThatThrowsAnErrorLeavesTheJournalsThreadToHandOnTheRecordsAfterIt() throws Exception {
+        Path file = dir.resolve("j");
+        JournalWriter w = new JournalWriter(new RandomAccessFile(file.toFile(), "rw"), 0);
+        try {
+            CountDownLatch after = new CountDownLatch(2);
+            w.append(() -> new byte[] {1}, () -> {
+                throw new OutOfMemoryError("a follow-up that ran out of memory (thrown by the test)");
+            });
+            w.append(() -> new byte[] {2}, after::countDown);
+            w.append(() -> new byte[] {3}, after::countDown);
+            assertTrue(after.await(20, TimeUnit.SECONDS), "the records after the follow-up that threw were never"
+                    + " handed on; the journal's thread alive: " + w.thread().isAlive());
+            assertTrue(w.thread().isAlive(), "the journal's thread ended");
+        } finally {
+            w.close();
+        }
+        assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(file));
+    }
+
+    @Test
+    void recordsSmallerAndBiggerThanOneWritePieceAreWrittenWholeAndInOrder() throws Exception {
+        Path file = dir.resolve("j");
+        int[] sizes = {10, JournalWriter.WRITE_PIECE - 5, 10, JournalWriter.WRITE_PIECE + 7, 3,
+            JournalWriter.WRITE_PIECE, 1, 1};
+        java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
+        JournalWriter w = new JournalWriter(new RandomAccessFile(file.toFile(), "rw"), 0);
+        try {
+            CountDownLatch all = new CountDownLatch(sizes.length);
+            for (int i = 0; i < sizes.length; i++) {
+                byte[] r = new byte[sizes[i]];
+                java.util.Arrays.fill(r, (byte) (i + 1));
+                r[r.length - 1] = (byte) -(i + 1); // each record's end is its own
+                expected.write(r);
+                w.append(() -> r, all::countDown);
+            }
+            assertTrue(all.await(20, TimeUnit.SECONDS), "not every record was handed on");
+            assertEquals(expected.size(), w.bytes());
+        } finally {
+            w.close();
+        }
+        assertArrayEquals(expected.toByteArray(), Files.readAllBytes(file));
+    }
 }
