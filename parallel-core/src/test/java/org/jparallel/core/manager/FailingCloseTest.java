@@ -24,13 +24,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jparallel.Context;
-import org.jparallel.JournalMode;
-import org.jparallel.JournalSettings;
 import org.jparallel.Manager;
 import org.jparallel.ManagerBuilder;
 import org.jparallel.TaskOptions;
-import org.jparallel.core.journal.Journal;
-import org.jparallel.core.journal.JournalContext;
 import org.jparallel.core.journal.JournalLock;
 import org.jparallel.core.status.StatusPageProvider;
 import org.jparallel.spi.LaunchSpec;
@@ -52,8 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class FailingCloseTest {
     private static final String IDENTITY = "failing-close";
-    /** Results whose delivery marks, with keys this long, fill more than the marks' first mapping (1 MiB). */
-    private static final int HELD = 300;
+    private static final int HELD = HeldJournal.HELD;
 
     @TempDir
     Path dir;
@@ -63,19 +58,12 @@ class FailingCloseTest {
     }
 
     private static String key(int i) {
-        return (i + "/").repeat(TaskOptions.MAX_KEY_LENGTH).substring(0, TaskOptions.MAX_KEY_LENGTH);
+        return HeldJournal.key(i);
     }
 
     /** Journals a raw result for each key of context {@code name}, as an earlier run would have. */
     private void earlierRun(String name, int keys) throws InterruptedException {
-        try (Journal j = Journal.open(new JournalSettings(journal(), JournalMode.RESUME, IDENTITY))) {
-            JournalContext c = j.context(name, "none");
-            CountDownLatch written = new CountDownLatch(keys);
-            for (int i = 0; i < keys; i++) {
-                c.result(key(i), true, new byte[] {(byte) i}, written::countDown);
-            }
-            assertTrue(written.await(30, TimeUnit.SECONDS));
-        }
+        HeldJournal.earlierRun(journal(), IDENTITY, name, keys);
     }
 
     private ManagerBuilder builder() {

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.Iterator;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.jparallel.Context;
 import org.jparallel.JournalMode;
@@ -32,8 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class InterruptedReaderTest {
     private static final String IDENTITY = "interrupted-reader";
-    /** Results whose delivery marks, with keys this long, fill more than the marks' first mapping (1 MiB). */
-    private static final int HELD = 300;
+    private static final int HELD = HeldJournal.HELD;
 
     @TempDir
     Path dir;
@@ -52,7 +50,7 @@ class InterruptedReaderTest {
     }
 
     private static String key(int i) {
-        return (i + "/").repeat(TaskOptions.MAX_KEY_LENGTH).substring(0, TaskOptions.MAX_KEY_LENGTH);
+        return HeldJournal.key(i);
     }
 
     private ManagerBuilder builder() {
@@ -61,14 +59,7 @@ class InterruptedReaderTest {
 
     /** Journals a raw result for each key of context {@code name}, as an earlier run would have. */
     private void earlierRun(String name, int keys) throws InterruptedException {
-        try (Journal j = Journal.open(settings())) {
-            JournalContext c = j.context(name, "none");
-            CountDownLatch written = new CountDownLatch(keys);
-            for (int i = 0; i < keys; i++) {
-                c.result(key(i), true, new byte[] {(byte) i}, written::countDown);
-            }
-            assertTrue(written.await(30, TimeUnit.SECONDS));
-        }
+        HeldJournal.earlierRun(journal(), IDENTITY, name, keys);
     }
 
     @Test
