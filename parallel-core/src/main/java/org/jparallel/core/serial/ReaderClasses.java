@@ -84,7 +84,13 @@ final class ReaderClasses {
         LambdaShape shape = lambdaShapes.get(hash);
         if (shape == null || !shape.encodedAs(bytes, from, n)) {
             allowed(SerializedLambda.class, filter);
-            shape = LambdaShape.decode(Arrays.copyOfRange(bytes, from, from + n), name -> allowed(resolve(name), filter));
+            // a class, not a lambda: the first task's read, on a fresh worker's path to its first result
+            shape = LambdaShape.decode(Arrays.copyOfRange(bytes, from, from + n), new LambdaShape.ClassResolver() {
+                @Override
+                public Class<?> resolve(String name) throws IOException, ClassNotFoundException {
+                    return allowed(ReaderClasses.this.resolve(name), filter);
+                }
+            });
             lambdaShapes.put(hash, shape);
         } else {
             // decoded under an earlier read's filter: this read's filter judges it too (a thread may read

@@ -3,7 +3,6 @@ package org.jparallel.core.serial;
 import java.io.ObjectInputFilter.Status;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Predicate;
 
 /**
  * A list of rejecting class patterns ({@code !pkg.Class}, {@code !pkg.*}, {@code !pkg.**},
@@ -13,9 +12,9 @@ import java.util.function.Predicate;
  * list that never changes.
  */
 final class RejectList {
-    private final List<Predicate<String>> rules;
+    private final List<Rule> rules;
 
-    private RejectList(List<Predicate<String>> rules) {
+    private RejectList(List<Rule> rules) {
         this.rules = rules;
     }
 
@@ -25,7 +24,7 @@ final class RejectList {
      * @throws IllegalArgumentException for a pattern of another form (an allowing one, a limit, a module)
      */
     static RejectList of(String patterns) {
-        List<Predicate<String>> rules = new ArrayList<>();
+        List<Rule> rules = new ArrayList<>();
         for (String p : patterns.split(";")) {
             p = p.trim();
             if (p.isEmpty()) {
@@ -37,15 +36,15 @@ final class RejectList {
             String name = p.substring(1);
             if (name.endsWith(".**")) {
                 String pkg = name.substring(0, name.length() - 2); // "a.b." : the package and those below
-                rules.add(n -> n.startsWith(pkg));
+                rules.add(new Rule(Rule.Kind.PACKAGE_AND_BELOW, pkg));
             } else if (name.endsWith(".*")) {
                 String pkg = name.substring(0, name.length() - 1); // "a.b." : that package only
-                rules.add(n -> n.startsWith(pkg) && n.lastIndexOf('.') == pkg.length() - 1);
+                rules.add(new Rule(Rule.Kind.PACKAGE, pkg));
             } else if (name.endsWith("*")) {
                 String prefix = name.substring(0, name.length() - 1);
-                rules.add(n -> n.startsWith(prefix));
+                rules.add(new Rule(Rule.Kind.PREFIX, prefix));
             } else {
-                rules.add(name::equals);
+                rules.add(new Rule(Rule.Kind.CLASS, name));
             }
         }
         return new RejectList(List.copyOf(rules));
@@ -61,11 +60,36 @@ final class RejectList {
             return Status.UNDECIDED;
         }
         String name = c.getName();
-        for (Predicate<String> r : rules) {
-            if (r.test(name)) {
+        for (Rule r : rules) {
+            if (r.matches(name)) {
                 return Status.REJECTED;
             }
         }
         return Status.UNDECIDED;
+    }
+
+    /**
+     * One pattern: a class, not a lambda, since a fresh worker reads its list at the WELCOME, on its path to the first
+     * result, where each lambda's first call site costs a bootstrap (a quarter of a millisecond, interpreted).
+     */
+    private static final class Rule {
+        enum Kind { CLASS, PACKAGE, PACKAGE_AND_BELOW, PREFIX }
+
+        private final Kind kind;
+        /** The class name, the package with its final dot, or the prefix. */
+        private final String text;
+
+        Rule(Kind kind, String text) {
+            this.kind = kind;
+            this.text = text;
+        }
+
+        boolean matches(String name) {
+            return switch (kind) {
+                case CLASS -> name.equals(text);
+                case PACKAGE -> name.startsWith(text) && name.lastIndexOf('.') == text.length() - 1;
+                case PACKAGE_AND_BELOW, PREFIX -> name.startsWith(text);
+            };
+        }
     }
 }

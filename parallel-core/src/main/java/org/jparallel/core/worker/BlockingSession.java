@@ -9,7 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jparallel.core.protocol.FrameBatch;
 import org.jparallel.core.protocol.Message;
@@ -167,18 +170,36 @@ final class BlockingSession {
      */
     void serve(WorkerHandshake.Step welcome) {
         Message.Welcome w = welcome.welcome;
-        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "jparallel-net-timer");
-            t.setDaemon(true);
-            return t;
+        // classes, not lambdas, here: this is a fresh worker's path to its first result, where each lambda's first
+        // call site costs a bootstrap (a quarter of a millisecond, interpreted)
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, new ThreadFactory() {
+            @Override
+            public Thread newThread(Runnable r) {
+                Thread t = new Thread(r, "jparallel-net-timer");
+                t.setDaemon(true);
+                return t;
+            }
         });
         timer.setRemoveOnCancelPolicy(true);
-        TaskRunner runner = new TaskRunner(this::write, ClassLoader.getSystemClassLoader(), welcome.filter,
-                allocOnDemand, w.maxFrameBytes(), options.slots());
-        HeldReplyWatch held = new HeldReplyWatch(runner, () -> !closed, timer);
+        TaskRunner runner = new TaskRunner(new Consumer<List<Message>>() {
+            @Override
+            public void accept(List<Message> batch) {
+                write(batch);
+            }
+        }, ClassLoader.getSystemClassLoader(), welcome.filter, allocOnDemand, w.maxFrameBytes(), options.slots());
+        HeldReplyWatch held = new HeldReplyWatch(runner, new BooleanSupplier() {
+            @Override
+            public boolean getAsBoolean() {
+                return !closed;
+            }
+        }, timer);
         List<Message> beat = List.of(Message.Heartbeat.INSTANCE);
-        ScheduledFuture<?> heartbeats = timer.scheduleAtFixedRate(() -> write(beat), w.heartbeatMillis(),
-                w.heartbeatMillis(), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> heartbeats = timer.scheduleAtFixedRate(new Runnable() {
+            @Override
+            public void run() {
+                write(beat);
+            }
+        }, w.heartbeatMillis(), w.heartbeatMillis(), TimeUnit.MILLISECONDS);
         try {
             connection.readTimeout(w.deathTimeoutMillis());
             while (true) {

@@ -27,7 +27,13 @@ final class HeldReplyWatch implements AutoCloseable {
     private final BooleanSupplier sessionOpen;
     private final ScheduledExecutorService executor;
     private final AtomicBoolean armed = new AtomicBoolean();
-    private final Runnable check = this::check;
+    /** A class, not {@code this::check}: made on a fresh worker's path to its first result (see BlockingSession). */
+    private final Runnable check = new Runnable() {
+        @Override
+        public void run() {
+            check();
+        }
+    };
     private volatile boolean closed;
 
     /**

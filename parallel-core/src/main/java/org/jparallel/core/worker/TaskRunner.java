@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jparallel.Task;
@@ -336,8 +337,14 @@ final class TaskRunner {
     @SuppressWarnings("unchecked")
     private Message runTask(Message.Task t) {
         try {
+            // a class, not a lambda: the first task runs on a fresh worker's path to its first result
             Object setupValue = setups.get(t.contextId(), TaskSlots.slotOf(Thread.currentThread()),
-                    () -> wasCancelled(t.taskId()));
+                    new BooleanSupplier() {
+                        @Override
+                        public boolean getAsBoolean() {
+                            return wasCancelled(t.taskId());
+                        }
+                    });
             long start = System.nanoTime();
             Task<Object, Object> task = (Task<Object, Object>) Payloads.deserialize(t.payload(), t.arrays(), shapes, loader, filter);
             return answers.result(t.taskId(), start, task.run(setupValue));

@@ -31,10 +31,11 @@ public final class WorkerMain {
     public static void main(String[] args) {
         NettyDefaults.apply(); // before any Netty class loads
         SelectorProviderDefault.apply(); // before the warm-up's and the connection's socket channels
+        // first: its socket step bootstraps the JVM's first lambda (milliseconds), which the connection waits for
+        WorkerWarmUp.start();
         // SLF4J's set-up (which opens every jar of the classpath) waits until the first result is out;
         // the worker's and Netty's messages until then are recorded and replayed (WorkerLogs)
         WorkerLogs.defer();
-        WorkerWarmUp.start();
         WorkerOptions options;
         try {
             options = WorkerOptions.parse(args, System.getenv());

@@ -12,12 +12,14 @@ import org.jparallel.core.protocol.Secret;
 import org.jparallel.core.serial.Payloads;
 
 /**
- * Does, on a thread of its own while the worker's main thread loads Netty and
+ * Does, on a thread of its own while the worker's main thread reads its options and
  * connects, the one-time initialisations that the handshake and the first task would otherwise
- * wait for in a fresh JVM: reading the worker's nonce, computing a proof's HMAC (both without the
- * security providers: see {@code Secret.nonce}), reading the host name (the HELLO), setting up the socket
+ * wait for in a fresh JVM, in the order they are needed: setting up the socket
  * classes (their native libraries, the socket implementation, address parsing: the main thread then only
- * connects; no connection is made here) and bootstrapping the
+ * connects; no connection is made here; in JDK 17 the selector provider's holder makes the JVM's first lambda,
+ * whose bootstrap of the method-handle machinery takes milliseconds, so it comes first and the worker starts this
+ * thread first), reading the host name (the HELLO), reading the worker's nonce and computing a proof's HMAC (both
+ * without the security providers: see {@code Secret.nonce}) and bootstrapping the
  * deserialization of serializable lambdas (the first task: {@code SerializedLambda},
  * {@code LambdaMetafactory.altMetafactory}). On an idle core this takes them off the path to the
  * first result; when every core is busy it costs nothing extra, since the work is needed anyway.
@@ -72,9 +74,9 @@ public final class WorkerWarmUp {
         @Override
         public void run(int step) throws Exception {
             switch (step) {
-                case 0 -> HostName.get();
-                case 1 -> handshakeMac();
-                case 2 -> socketClasses();
+                case 0 -> socketClasses();
+                case 1 -> HostName.get();
+                case 2 -> handshakeMac();
                 case 3 -> lambdaDeserialization();
                 default -> throw new IllegalArgumentException("no warm-up step " + step);
             }
