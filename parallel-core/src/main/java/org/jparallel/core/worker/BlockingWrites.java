@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.jparallel.core.protocol.FrameBatch;
 import org.jparallel.core.protocol.Message;
 import org.jparallel.core.protocol.MessageEncoder;
@@ -22,6 +23,13 @@ final class BlockingWrites {
     private final Object writeLock = new Object();
     /** Guarded by writeLock: what one batch turned into. */
     private final List<Object> pending = new ArrayList<>();
+    /** Adds to {@link #pending}: a class, not {@code pending::add} (a fresh worker's first reply may take this path). */
+    private final Consumer<Object> addPending = new Consumer<Object>() {
+        @Override
+        public void accept(Object o) {
+            pending.add(o);
+        }
+    };
     /** Guarded by writeLock: a message's frame buffers. */
     private final List<Object> encoded = new ArrayList<>(2);
     /**
@@ -54,7 +62,7 @@ final class BlockingWrites {
                 int count = plain(batch);
                 if (count == 0) {
                     bufferWrites = true;
-                    FrameBatch.write(session.alloc(), batch, pending::add);
+                    FrameBatch.write(session.alloc(), batch, addPending);
                 }
                 framed = true;
                 for (int i = 0; i < pending.size(); i++) {

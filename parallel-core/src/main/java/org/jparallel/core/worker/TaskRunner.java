@@ -37,6 +37,13 @@ final class TaskRunner {
     private final TaskInbox inbox = new TaskInbox();
     private final ReplyBatch replies;
     private final Thread thread;
+    /** What a slot thread runs for each task: a class, not {@code this::runAndAnswer} (a fresh worker's first task). */
+    private final Consumer<Message.Task> slotRun = new Consumer<Message.Task>() {
+        @Override
+        public void accept(Message.Task t) {
+            runAndAnswer(t);
+        }
+    };
     private volatile boolean stopped;
     /** What each task's outcome becomes on the wire. */
     private final TaskReplies answers;
@@ -224,7 +231,7 @@ final class TaskRunner {
             case RELEASE -> setups.release(((Message.Release) m).contextId());
             case TASK -> {
                 if (slots != null) {
-                    slots.run((Message.Task) m, this::runAndAnswer);
+                    slots.run((Message.Task) m, slotRun);
                 } else {
                     runAndAnswer((Message.Task) m);
                 }

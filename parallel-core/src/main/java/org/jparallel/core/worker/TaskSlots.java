@@ -2,6 +2,7 @@ package org.jparallel.core.worker;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,8 +34,14 @@ final class TaskSlots {
     TaskSlots(int count, ReplyBatch replies) {
         this.replies = replies;
         AtomicInteger next = new AtomicInteger();
+        // classes, not lambdas, here and below: a fresh worker's path to its first result (see BlockingSession.serve)
         this.pool = new ThreadPoolExecutor(count, count, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
-                r -> new SlotThread(r, next.getAndIncrement()));
+                new ThreadFactory() {
+                    @Override
+                    public Thread newThread(Runnable r) {
+                        return new SlotThread(r, next.getAndIncrement());
+                    }
+                });
     }
 
     /** @return the slot {@code t} runs tasks for: its number on a slot thread, 0 on any other (a worker with one slot) */
@@ -45,12 +52,15 @@ final class TaskSlots {
     /** Hands a task to the next free slot; {@code run} runs it and adds its reply to the batch. */
     void run(Message.Task task, Consumer<Message.Task> run) {
         outstanding.incrementAndGet();
-        pool.execute(() -> {
-            try {
-                run.accept(task);
-            } finally {
-                if (outstanding.decrementAndGet() == 0) {
-                    replies.sendAll();
+        pool.execute(new Runnable() {
+            @Override
+            public void run() {
+                try {
+                    run.accept(task);
+                } finally {
+                    if (outstanding.decrementAndGet() == 0) {
+                        replies.sendAll();
+                    }
                 }
             }
         });

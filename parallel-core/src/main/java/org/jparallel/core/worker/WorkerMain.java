@@ -31,10 +31,11 @@ public final class WorkerMain {
     public static void main(String[] args) {
         NettyDefaults.apply(); // before any Netty class loads
         SelectorProviderDefault.apply(); // before the warm-up's and the connection's socket channels
-        // first: its socket step bootstraps the JVM's first lambda (milliseconds), which the connection waits for
-        WorkerWarmUp.start();
         // SLF4J's set-up (which opens every jar of the classpath) waits until the first result is out;
-        // the worker's and Netty's messages until then are recorded and replayed (WorkerLogs)
+        // the worker's and Netty's messages until then are recorded and replayed (WorkerLogs), the warm-up's too
+        WorkerLogs.startRecording();
+        // next: its socket step bootstraps the JVM's first lambda (milliseconds), which the connection waits for
+        WorkerWarmUp.start();
         WorkerLogs.defer();
         WorkerOptions options;
         try {
@@ -85,17 +86,21 @@ public final class WorkerMain {
      * than live on unattended.
      */
     private static void watchStandardInput() {
-        Thread t = new Thread(() -> {
-            try {
-                byte[] buf = new byte[256];
-                while (System.in.read(buf) >= 0) {
-                    // nothing more is expected on standard input; wait for its end
+        // a class, not a lambda: made on the main thread before the connect (see WorkerWarmUp)
+        Thread t = new Thread(new Runnable() {
+            @Override
+            public void run() {
+                try {
+                    byte[] buf = new byte[256];
+                    while (System.in.read(buf) >= 0) {
+                        // nothing more is expected on standard input; wait for its end
+                    }
+                } catch (java.io.IOException e) {
+                    Log.LOG.debug("standard input failed: {}", e.toString());
                 }
-            } catch (java.io.IOException e) {
-                Log.LOG.debug("standard input failed: {}", e.toString());
+                Log.LOG.warn("standard input closed: the session that started this worker is gone; exiting");
+                System.exit(EXIT_STARTER_GONE);
             }
-            Log.LOG.warn("standard input closed: the session that started this worker is gone; exiting");
-            System.exit(EXIT_STARTER_GONE);
         }, "jparallel-stdin-watch");
         t.setDaemon(true);
         t.start();

@@ -58,8 +58,17 @@ public final class WorkerLogs {
     }
 
     /**
-     * Defers the worker's logging and makes Netty's loggers deferring ones; call first in the worker's
-     * {@code main}, before any Netty class loads.
+     * Starts recording the worker's log lines instead of giving them to SLF4J, and nothing else (no Netty class
+     * loads): the worker's {@code main} calls it before it starts its warm-up thread, whose failures are logged, and
+     * calls {@link #defer} right after.
+     */
+    public static void startRecording() {
+        deferring = true;
+    }
+
+    /**
+     * Defers the worker's logging and makes Netty's loggers deferring ones; call early in the worker's
+     * {@code main}, before any Netty class loads but for the property defaults.
      */
     public static void defer() {
         defer(SET_UP_AFTER_MILLIS);
