@@ -24,6 +24,16 @@ public final class Benchmark {
     /** How many (hello world, cold start of 1 worker) pairs the cold start's ratio is the median of. */
     private static final int COLD_PAIRS = 9;
 
+    /** @return how many JVMs a one-in-flight limit is the median of: {@link #ONE_IN_FLIGHT_JVMS}, one in a quick run */
+    private int oneInFlightJvms() {
+        return quick ? 1 : ONE_IN_FLIGHT_JVMS;
+    }
+
+    /** @return the label's words for {@link #oneInFlightJvms} */
+    private String median() {
+        return oneInFlightJvms() == 1 ? ", one JVM" : ", the median of " + oneInFlightJvms() + " JVMs";
+    }
+
     private Benchmark(boolean quick, Scenarios scenarios, java.util.Set<String> only) {
         this.only = only;
         this.quick = quick;
@@ -77,7 +87,7 @@ public final class Benchmark {
         // pipelined, as the warm figures' limits are, and the median of three JVMs: one in flight measures how
         // fast this VM wakes a sleeping core, which moved 9k-45k round trips/s between half-second samples of
         // one idle JVM (2026-12-07) and flagged every run; the pipelined one moved within a fifth
-        double ping = Limits.pingPongMedian(3, 1, 64, ManagerSettings.AUTO_PREFETCH_MAX, 1);
+        double ping = Limits.pingPongMedian(DRIFT_PING_JVMS, 1, 64, ManagerSettings.AUTO_PREFETCH_MAX, 1);
         if (atStart) {
             drift.atStart(FLOOR, floor);
             drift.atStart(PING, ping);
@@ -95,10 +105,11 @@ public final class Benchmark {
      * and 7.3-13.0 ms (16 MB) across one day's runs (2026-12-07), moving the ratios set against it as much.
      */
     private static final int ONE_IN_FLIGHT_JVMS = 3;
-    private static final String MEDIAN = ", the median of " + ONE_IN_FLIGHT_JVMS + " JVMs";
+    /** How many JVMs the drift's pipelined ping-pong is the median of. */
+    private static final int DRIFT_PING_JVMS = 3;
     private static final String FLOOR = "JVM floor: hello world started as local workers are (ms)";
     private static final String PING = "Netty ping-pong 64 B, " + ManagerSettings.AUTO_PREFETCH_MAX
-            + " in flight x 1, the median of 3 JVMs (round trips/s)";
+            + " in flight x 1, the median of " + DRIFT_PING_JVMS + " JVMs (round trips/s)";
 
     private void run(int many) throws Exception {
         measureLimits(true);
@@ -120,13 +131,13 @@ public final class Benchmark {
             int warmUp = warmUpPerWorker * w;
             double[][] reps = {scenarios.trivial(w, fresh, warmUp, warmUpSeconds, warm),
                 scenarios.trivial(w, fresh, warmUp, warmUpSeconds, warm)};
-            // one in flight: the median of three JVMs, as every one-in-flight limit here (ONE_IN_FLIGHT_JVMS)
-            double oneInFlight = Limits.pingPongMedian(ONE_IN_FLIGHT_JVMS, w, 64, 1, quick ? 1 : 2);
+            // one in flight: the median of three JVMs (one in a quick run), as every one-in-flight limit here
+            double oneInFlight = Limits.pingPongMedian(oneInFlightJvms(), w, 64, 1, quick ? 1 : 2);
             double pipelined = Limits.pingPong(w, 64, ManagerSettings.AUTO_PREFETCH_MAX, quick ? 1 : 2);
             double pool = Limits.threadPool(w, warm);
             add("trivial tasks/s, " + w + " worker(s), first " + fresh + " on fresh JVMs",
                     new double[] {reps[0][0], reps[1][0]}, "tasks/s",
-                    "Netty ping-pong 64 B, 1 in flight x " + w + MEDIAN,
+                    "Netty ping-pong 64 B, 1 in flight x " + w + median(),
                     oneInFlight, null);
             add("trivial tasks/s, " + w + " worker(s), warm (median of " + Scenarios.WARM_BATCHES + " x " + warm + " after " + (fresh + warmUp)
                     + " and " + (int) warmUpSeconds + " s)",
@@ -234,11 +245,11 @@ public final class Benchmark {
             int mb = sizes[i];
             progress("one " + mb + " MB task");
             Scenarios.Big big = scenarios.bigTask(mb);
-            double ping = 1000.0 / Limits.pingPongMedian(ONE_IN_FLIGHT_JVMS, 1, mb << 20, 1, 1);
+            double ping = 1000.0 / Limits.pingPongMedian(oneInFlightJvms(), 1, mb << 20, 1, 1);
             ArrayFloor.Floor worker = ArrayFloor.forked(ArrayFloor.WORKER_OPTIONS, false, mb).get(0);
             ArrayFloor.Floor m = manager.get(i);
             add("one " + mb + " MB task, round trip", new double[] {big.ms()}, "ms",
-                    "Netty ping-pong " + mb + " MB" + MEDIAN,
+                    "Netty ping-pong " + mb + " MB" + median(),
                     ping, mb == 16 ? "<= 50 ms" : null);
             add("one " + mb + " MB task, round trip, beside the ping-pong plus a fresh " + mb + " MB byte[] made and"
                     + " filled on each side (the JVM's floor, not a transport's)", new double[] {big.ms()}, "ms",
@@ -280,10 +291,10 @@ public final class Benchmark {
         double warmUpSeconds = quick ? 3 : 20;
         double[] mbs = {scenarios.payload(4, 100 * 1024, payloadTasks, payloadWarmUp, warmUpSeconds),
             scenarios.payload(4, 100 * 1024, payloadTasks, payloadWarmUp, warmUpSeconds)};
-        double pingMbs = Limits.pingPongMedian(ONE_IN_FLIGHT_JVMS, 4, 100 * 1024, 1, quick ? 1 : 2) * 2 * 100 * 1024
+        double pingMbs = Limits.pingPongMedian(oneInFlightJvms(), 4, 100 * 1024, 1, quick ? 1 : 2) * 2 * 100 * 1024
                 / 1e6;
         add("100 KB payload round trip, 4 workers (after " + payloadWarmUp + " tasks and " + (int) warmUpSeconds
-                + " s)", mbs, "MB/s", "Netty ping-pong 100 KB, 1 in flight x 4" + MEDIAN, pingMbs, ">= 2,000 MB/s");
+                + " s)", mbs, "MB/s", "Netty ping-pong 100 KB, 1 in flight x 4" + median(), pingMbs, ">= 2,000 MB/s");
     }
 
     /** The journal's cost: the same keyed tasks with and without a journal, in alternating managers. */
