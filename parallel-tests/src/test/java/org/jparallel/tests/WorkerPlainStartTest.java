@@ -64,6 +64,36 @@ class WorkerPlainStartTest {
     }
 
     /**
+     * Results longer than a frame's inline payload (2 KB) but held as arrays (any value but a big {@code byte[]},
+     * which is copied into a direct buffer) go out as plain arrays too: a worker whose results are a few kilobytes,
+     * or a big object, sets none of Netty's buffers up.
+     *
+     * @param size the length of the string each task returns
+     */
+    @ParameterizedTest(name = "results of {0} chars")
+    @ValueSource(ints = {3_000, 100_000})
+    void longerResultsHeldAsArraysNeedNoNettyBuffers(int size) throws Exception {
+        Path classes = tempDir.resolve("classes-" + size + ".log");
+        try (Manager manager = TestSupport.builder(tempDir).build()) {
+            manager.addWorker(new LocalWorker(1).jvmOptions("-Xlog:class+load=info:file=" + classes));
+            Context<Void, String> ctx = manager.getContext();
+            for (int i = 0; i < 20; i++) {
+                int n = i;
+                ctx.addTask(s -> String.valueOf((char) ('a' + n)).repeat(size));
+            }
+            List<String> results = new ArrayList<>();
+            ctx.getResults().forEach(results::add);
+            assertEquals(20, results.size());
+            for (int i = 0; i < 20; i++) {
+                assertEquals(String.valueOf((char) ('a' + i)).repeat(size), results.get(i));
+            }
+        }
+        List<String> loads = Files.readAllLines(classes, StandardCharsets.UTF_8);
+        int buffers = TestSupport.indexOfLine(loads, " io.netty.buffer.");
+        assertTrue(buffers < 0, "Netty's buffers set up for results held as arrays: " + loads.get(Math.max(buffers, 0)));
+    }
+
+    /**
      * @param first the first task's kind: a task with an attached array (its frame small), a task of a big payload,
      *     a task whose result is big (its reply takes the buffers' path)
      */

@@ -19,29 +19,40 @@ public final class PlainFrames {
     }
 
     /**
-     * @return the frames of {@code messages}, in order, in one array (its position 0, its limit the end), as {@link
-     *     MessageEncoder} writes them; {@code null} when one of them is not a heartbeat, a small setup, task, result
-     *     or failure ({@link #inlinePayloadOf}), or a HELLO or PROOF alone
+     * @return the frames of {@code messages}, in order, as {@link MessageEncoder} writes them, in pieces to write with
+     *     one gathering write: the heads and the payloads up to {@link MessageEncoder#INLINE_PAYLOAD_MAX} copied into
+     *     one array, a longer payload as its own array, wrapped, not copied (as MessageEncoder wraps it); {@code null}
+     *     when one of them is not a heartbeat, a setup, task, result or failure held as a {@code byte[]} ({@link
+     *     #payloadOf}), or a HELLO or PROOF alone
      */
-    public static ByteBuffer of(List<Message> messages) {
+    public static ByteBuffer[] of(List<Message> messages) {
         int n = 0;
+        int wrapped = 0;
         for (int i = 0; i < messages.size(); i++) {
             Message m = messages.get(i);
             if (m instanceof Message.Hello || m instanceof Message.Proof) {
-                return messages.size() == 1 ? ByteBuffer.wrap(m instanceof Message.Hello h ? hello(h)
-                        : proof((Message.Proof) m)) : null;
+                return messages.size() == 1 ? new ByteBuffer[] {ByteBuffer.wrap(m instanceof Message.Hello h ? hello(h)
+                        : proof((Message.Proof) m))} : null;
             }
             if (m != Message.Heartbeat.INSTANCE) {
-                byte[] payload = inlinePayloadOf(m);
+                byte[] payload = payloadOf(m);
                 if (payload == null) {
                     return null;
                 }
-                n += HEAD_MAX + payload.length;
+                if (payload.length > MessageEncoder.INLINE_PAYLOAD_MAX) {
+                    n += HEAD_MAX;
+                    wrapped++;
+                } else {
+                    n += HEAD_MAX + payload.length;
+                }
             } else {
                 n += 5;
             }
         }
         byte[] out = new byte[n];
+        ByteBuffer[] pieces = new ByteBuffer[2 * wrapped + 1];
+        int count = 0;
+        int from = 0;
         int pos = 0;
         for (int i = 0; i < messages.size(); i++) {
             Message m = messages.get(i);
@@ -49,12 +60,21 @@ public final class PlainFrames {
                 pos = head(out, pos, m, 0);
                 continue;
             }
-            byte[] payload = inlinePayloadOf(m);
+            byte[] payload = payloadOf(m);
             pos = writeHeadOf(m, payload, out, pos);
-            System.arraycopy(payload, 0, out, pos, payload.length);
-            pos += payload.length;
+            if (payload.length > MessageEncoder.INLINE_PAYLOAD_MAX) {
+                pieces[count++] = ByteBuffer.wrap(out, from, pos - from);
+                pieces[count++] = ByteBuffer.wrap(payload);
+                from = pos;
+            } else {
+                System.arraycopy(payload, 0, out, pos, payload.length);
+                pos += payload.length;
+            }
         }
-        return ByteBuffer.wrap(out, 0, pos);
+        if (pos > from || count == 0) {
+            pieces[count++] = ByteBuffer.wrap(out, from, pos - from);
+        }
+        return count == pieces.length ? pieces : java.util.Arrays.copyOf(pieces, count);
     }
 
     /** @return the whole frame of {@code h} */

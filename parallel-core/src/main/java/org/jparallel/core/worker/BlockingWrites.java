@@ -14,9 +14,10 @@ import org.jparallel.core.protocol.PlainFrames;
 /**
  * The writing side of a {@link BlockingSession}: each batch of messages one gathering socket write, from any thread
  * (the task threads' reply batches, the timer's heartbeats), one at a time. While Netty's buffers are not set up, a
- * batch that {@link PlainFrames} lays out (HELLO, PROOF, heartbeats, small results and failures: a fresh worker's
- * first frames) goes as one plain array; any other batch takes the buffers' path ({@link FrameBatch}, {@link
- * MessageEncoder} on Netty's buffers; a big result's direct buffer as it is), and every batch after it.
+ * batch that {@link PlainFrames} lays out (HELLO, PROOF, heartbeats, results and failures held as arrays: a fresh
+ * worker's first frames) goes as plain arrays (small frames together in one, a longer payload as it is); any other
+ * batch (a big {@code byte[]} result, held in a direct buffer) takes the buffers' path ({@link FrameBatch}, {@link
+ * MessageEncoder} on Netty's buffers; the direct buffer as it is), and every batch after it.
  */
 final class BlockingWrites {
     private final BlockingSession session;
@@ -109,7 +110,7 @@ final class BlockingWrites {
     }
 
     /**
-     * Puts {@code batch} into {@link #gather} as one plain array ({@link PlainFrames}) while Netty's buffers are not
+     * Puts {@code batch} into {@link #gather} as plain arrays ({@link PlainFrames}) while Netty's buffers are not
      * set up: the decoder has not taken the reads over and no batch took the buffers' path.
      *
      * @return 1 when it did, 0 when the batch takes the buffers' path
@@ -118,12 +119,15 @@ final class BlockingWrites {
         if (bufferWrites || session.readsHandedOver()) {
             return 0;
         }
-        ByteBuffer frames = PlainFrames.of(batch);
+        ByteBuffer[] frames = PlainFrames.of(batch);
         if (frames == null) {
             return 0;
         }
-        gather[0] = frames;
-        return 1;
+        if (frames.length > gather.length) {
+            gather = java.util.Arrays.copyOf(gather, Math.max(gather.length * 2, frames.length));
+        }
+        System.arraycopy(frames, 0, gather, 0, frames.length);
+        return frames.length;
     }
 
     /** Adds {@code b}'s readable bytes to {@link #gather} at {@code count}; @return the new count */

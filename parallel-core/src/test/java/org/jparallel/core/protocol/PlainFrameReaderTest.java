@@ -195,8 +195,17 @@ class PlainFrameReaderTest {
         b.readBytes(fromBatch);
         b.release();
         assertArrayEquals(Arrays.copyOf(expected, twoResults), fromBatch, "FrameBatch's frames");
-        assertNull(PlainFrames.of(List.of(new Message.Result(5, 0, new byte[MessageEncoder.INLINE_PAYLOAD_MAX + 1]))),
-                "a big result takes the buffers' path");
+        // a longer payload is its own piece, the array itself (wrapped, as MessageEncoder wraps it), between the heads
+        byte[] longer = WireBytes.bytes(MessageEncoder.INLINE_PAYLOAD_MAX + 1, 8);
+        Message.Result big = new Message.Result(5, 50, longer);
+        List<Message> mixed = List.of(object, big, Message.Heartbeat.INSTANCE, big, raw);
+        ByteBuffer[] pieces = PlainFrames.of(mixed);
+        assertEquals(5, pieces.length, "heads and small frames, the payload, heartbeat and head, the payload, the rest");
+        assertSame(longer, pieces[1].array());
+        assertSame(longer, pieces[3].array());
+        assertArrayEquals(WireBytes.of(mixed.toArray(Message[]::new)), array(pieces), "MessageEncoder's frames");
+        assertArrayEquals(WireBytes.of(big), array(PlainFrames.of(List.of(big))));
+        assertEquals(2, PlainFrames.of(List.of(big)).length, "a head and its payload: nothing after");
         assertNull(PlainFrames.of(List.of(hello, proof)), "a HELLO goes alone");
         assertSame(null, PlainFrames.of(List.of(Message.Shutdown.INSTANCE)));
     }
@@ -228,6 +237,15 @@ class PlainFrameReaderTest {
     private static byte[] array(ByteBuffer b) {
         byte[] out = new byte[b.remaining()];
         b.duplicate().get(out);
+        return out;
+    }
+
+    /** @return the bytes of {@code pieces}, in order */
+    private static byte[] array(ByteBuffer[] pieces) {
+        byte[] out = new byte[0];
+        for (ByteBuffer b : pieces) {
+            out = concat(out, array(b));
+        }
         return out;
     }
 
