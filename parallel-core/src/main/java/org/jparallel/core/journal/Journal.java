@@ -92,7 +92,7 @@ public final class Journal implements AutoCloseable {
                 }
                 LOG.info("resuming from the journal {}: {} context(s), {} result(s) to hand out again, {} delivered",
                         file, contents.contexts().size(), count(contents, true), count(contents, false));
-                return new Journal(file, contents, new JournalWriter(out, contents.validLength()), marks, lock);
+                return new Journal(file, contents, new JournalWriter(out, file, contents.validLength()), marks, lock);
             }
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
@@ -112,7 +112,7 @@ public final class Journal implements AutoCloseable {
                 throw e;
             }
             LOG.info("journal {} started for the program '{}'", file, settings.identity());
-            return new Journal(file, JournalContents.empty(settings.identity(), created), new JournalWriter(out,
+            return new Journal(file, JournalContents.empty(settings.identity(), created), new JournalWriter(out, file,
                     header.length), marks, lock);
         } catch (IOException e) {
             throw new UncheckedIOException("The journal " + file + " cannot be opened: " + e, e);

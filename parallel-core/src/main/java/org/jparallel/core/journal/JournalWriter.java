@@ -2,10 +2,12 @@ package org.jparallel.core.journal;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import io.netty.util.concurrent.EventExecutor;
@@ -29,6 +31,10 @@ import org.slf4j.LoggerFactory;
  * good by an interrupt of a thread using it, and {@link #appendNow} runs on the program's threads, whose interrupts
  * (a cancelled future, an executor shutting down) are the program's business. {@code RandomAccessFile}'s writes
  * and {@code getFD().sync()} ignore interrupts, so no interrupt loses a record or leaves a flag changed.
+ *
+ * <p>Neither can an interrupt end a write or a force that the disk never answers, so {@link #close()} waits for
+ * the journal's thread at most {@link #CLOSE_WAIT_MILLIS}: past that it says so loudly and returns (a manager's
+ * close must end), and the thread closes the file itself if its write ever returns.
  */
 final class JournalWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JournalWriter.class);
@@ -38,6 +44,10 @@ final class JournalWriter implements AutoCloseable {
     static final int FORCE_RECORDS = 8192;
     /** The most bytes of small records gathered into one write ({@link #writePieces}). */
     static final int WRITE_PIECE = 1 << 20;
+    /** The longest {@link #close()} waits for the journal's thread to write and force what is queued. */
+    static final long CLOSE_WAIT_MILLIS = 10_000;
+    private static final int THREAD_ENDED = 1;
+    private static final int CLOSE_GAVE_UP = 2;
     private static final Entry STOP = new Entry(() -> new byte[0], null);
 
     /** A record to write, encoded on the journal's thread, and what to do once it is written. */
@@ -45,6 +55,11 @@ final class JournalWriter implements AutoCloseable {
     }
 
     private final RandomAccessFile file;
+    /** The file's path, for messages. */
+    private final Path path;
+    private final long closeWaitMillis;
+    /** {@link #THREAD_ENDED} and {@link #CLOSE_GAVE_UP}: whichever of the two comes second closes the file. */
+    private final AtomicInteger ends = new AtomicInteger();
     /** The journal's thread's: small records gathered for one write. */
     private final byte[] piece = new byte[WRITE_PIECE];
     private final ReentrantLock fileLock = new ReentrantLock();
@@ -66,9 +81,19 @@ final class JournalWriter implements AutoCloseable {
     /** Runs on the journal's thread after the follow-ups of each batch: wakes the readers once a batch. */
     private volatile Runnable afterBatch = () -> { };
 
-    /** @param file the journal, positioned at its end ({@code startBytes}); this writer closes it */
-    JournalWriter(RandomAccessFile file, long startBytes) {
+    /**
+     * @param file the journal, positioned at its end ({@code startBytes}); this writer closes it
+     * @param path the file's path, for messages
+     */
+    JournalWriter(RandomAccessFile file, Path path, long startBytes) {
+        this(file, path, startBytes, CLOSE_WAIT_MILLIS);
+    }
+
+    /** @param closeWaitMillis the longest {@link #close()} waits for the journal's thread (a test's shorter) */
+    JournalWriter(RandomAccessFile file, Path path, long startBytes, long closeWaitMillis) {
         this.file = file;
+        this.path = path;
+        this.closeWaitMillis = closeWaitMillis;
         this.bytes = startBytes;
         this.thread = new Thread(this::run, "jparallel-journal");
         thread.setDaemon(true);
@@ -148,6 +173,16 @@ final class JournalWriter implements AutoCloseable {
     }
 
     private void run() {
+        try {
+            writeUntilStopped();
+        } finally {
+            if ((ends.getAndUpdate(e -> e | THREAD_ENDED) & CLOSE_GAVE_UP) != 0) {
+                closeFile(); // close() gave up waiting for this thread: the file is its to close
+            }
+        }
+    }
+
+    private void writeUntilStopped() {
         List<Entry> batch = new ArrayList<>();
         long lastForce = System.nanoTime();
         long unforced = 0;
@@ -298,32 +333,64 @@ final class JournalWriter implements AutoCloseable {
 
     /**
      * Writes what is queued, forces it to disk and closes the file. On an interrupted thread too it waits for the
-     * journal's thread (the flag is set again when it returns): the records queued are the program's results.
+     * journal's thread (the flag is set again when it returns): the records queued are the program's results. It
+     * waits at most {@link #CLOSE_WAIT_MILLIS}, past which a write or force that never returns (a disk or network
+     * file system that stopped answering) is logged as an error and left to the journal's thread.
      */
     @Override
     public void close() {
         queue.add(STOP);
+        if (joinWithin(closeWaitMillis)) {
+            closeFile();
+            LOG.debug("journal closed: {} records, {} bytes, {} forces", records, bytes, forces);
+        } else if ((ends.getAndUpdate(e -> e | CLOSE_GAVE_UP) & THREAD_ENDED) != 0) {
+            closeFile(); // the thread ended just as the wait did
+        } else {
+            LOG.error("The journal {} could not be written to disk within {} ms (a write or a force of the file"
+                    + " did not return: is its disk or file system answering?). The close goes on without it: the"
+                    + " last results journaled may not be on disk, and a run resumed from it computes them"
+                    + " again. Check the file system of {}.", path, closeWaitMillis, path);
+        }
+    }
+
+    /** @return whether the journal's thread ended within {@code millis}, interrupts or not (the flag is kept) */
+    private boolean joinWithin(long millis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         boolean interrupted = false;
-        while (true) {
-            try {
-                thread.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
+        try {
+            while (true) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return !thread.isAlive();
+                }
+                try {
+                    thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                    if (!thread.isAlive()) {
+                        return true;
+                    }
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+    }
+
+    /** Closes the file once, when the journal's thread is done with it. */
+    private void closeFile() {
         fileLock.lock();
         try {
-            closed = true;
-            file.close();
+            if (!closed) {
+                closed = true;
+                file.close();
+            }
         } catch (IOException e) {
             LOG.warn("closing the journal: {}", e.toString());
         } finally {
             fileLock.unlock();
         }
-        LOG.debug("journal closed: {} records, {} bytes, {} forces", records, bytes, forces);
     }
 }
