@@ -334,19 +334,14 @@ final class DefaultManager implements Manager {
     @Override
     public void close() {
         closed.set(true);
-        // on an interrupted thread too the close waits for what it stops (workers told to go, the journal
-        // written): the flag would cut each wait short; it is set again for the caller
-        boolean interrupted = Thread.interrupted();
-        try {
-            closeSteps();
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        closeSteps();
     }
 
-    /** Each step runs whatever an earlier one threw: no worker, thread, socket or journal is left behind. */
+    /**
+     * Each step runs whatever an earlier one threw: no worker, thread, socket or journal is left behind. On an
+     * interrupted thread too, and one interrupted during the close, each step waits for what it stops (workers told
+     * to go, the journal written): {@link CloseSteps} clears the flag for each and sets it again for the caller.
+     */
     private void closeSteps() {
         closing.run(
                 launcher::cancelStopAtExit,
