@@ -18,15 +18,20 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jparallel.Context;
+import org.jparallel.JournalMode;
+import org.jparallel.JournalSettings;
 import org.jparallel.Manager;
 import org.jparallel.ManagerBuilder;
 import org.jparallel.TaskOptions;
+import org.jparallel.core.journal.Journal;
+import org.jparallel.core.journal.JournalContext;
 import org.jparallel.core.journal.JournalLock;
 import org.jparallel.core.status.StatusPageProvider;
 import org.jparallel.spi.LaunchSpec;
@@ -43,7 +48,8 @@ import org.junit.jupiter.api.io.TempDir;
  * failures: a context whose close must map the journal's delivery marks further when the marks' channel is closed
  * under them (the test closes it by reflection: an interrupt of the closing thread used to, and no longer does),
  * and a status page (a {@link StatusPageProvider}, found by the thread's context class loader as the manager finds
- * parallel-status's) whose close throws.
+ * parallel-status's) whose close throws. A context's close tried again makes the delivery marks the failed one
+ * could not, once they can be written.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class FailingCloseTest {
@@ -71,7 +77,7 @@ class FailingCloseTest {
     }
 
     @Test
-    void aContextWhoseCloseFailsStillLetsGoOfItsNameAndASecondCloseDoesNotThrow() throws Exception {
+    void aContextWhoseCloseFailsStillLetsGoOfItsNameAndASecondCloseTriesTheMarksAgain() throws Exception {
         earlierRun("c", HELD);
         try (Manager m = builder().build()) {
             Context<Void, byte[]> c = m.getContext("c");
@@ -83,7 +89,46 @@ class FailingCloseTest {
             UncheckedIOException e = assertThrows(UncheckedIOException.class, c::close);
             assertInstanceOf(ClosedChannelException.class, e.getCause());
             m.getContext("c").close(); // its name is free again: the manager let go of it despite the failure
-            c.close(); // nothing left to do, nothing thrown
+            // the marks it could not write are not dropped: tried again, they fail again while the channel is closed
+            assertThrows(UncheckedIOException.class, c::close);
+        }
+    }
+
+    @Test
+    void aContextCloseTriedAgainMarksTheHeldResultsTheFailedCloseCouldNot() throws Exception {
+        earlierRun("c", HELD);
+        try (Manager m = builder().build()) {
+            Context<Void, byte[]> c = m.getContext("c");
+            for (int i = 0; i < HELD; i++) {
+                c.addTask(setup -> new byte[0], TaskOptions.none().withKey(key(i)));
+                c.getResultsUnordered().iterator().next(); // held: marked delivered at the close
+            }
+            FileChannel marks = marksChannel(m);
+            marks.close(); // the marks past their first mapping cannot be written
+            assertThrows(UncheckedIOException.class, c::close);
+            setMarksChannel(m, FileChannel.open(marksFile(), StandardOpenOption.READ, StandardOpenOption.WRITE));
+            c.close(); // the marks can be written again: the close tried again makes those the first could not
+            c.close(); // and then it is done
+        }
+        try (Journal j = Journal.open(new JournalSettings(journal(), JournalMode.RESUME, IDENTITY))) {
+            JournalContext c = j.context("c", "none");
+            for (int i = 0; i < HELD; i++) {
+                assertInstanceOf(JournalContext.Delivered.class, c.replay(key(i)), "result " + i + " marked"
+                        + " delivered (else a restarted run hands it out again)");
+            }
+        }
+    }
+
+    private Path marksFile() {
+        return journal().resolveSibling(journal().getFileName() + ".delivered");
+    }
+
+    private static void setMarksChannel(Manager m, FileChannel channel) throws ReflectiveOperationException {
+        Object marks = field(field(field(m, "registry"), "journal"), "marks");
+        java.lang.reflect.Field f = marks.getClass().getDeclaredField("channel");
+        f.setAccessible(true);
+        synchronized (marks) { // the marks' lock guards their channel
+            f.set(marks, channel);
         }
     }
 
