@@ -148,8 +148,9 @@ final class ResultInbox<R> {
             @Override
             public boolean hasNext() {
                 if (handed != null) { // the program came back for more: it is done with the last result
-                    release(handed);
-                    handed = null;
+                    TaskRecord<R> h = handed;
+                    handed = null; // a mark that throws is thrown once: it stays held for the close, reading goes on
+                    release(h);
                 }
                 if (taken == null) {
                     taken = take(ordered);

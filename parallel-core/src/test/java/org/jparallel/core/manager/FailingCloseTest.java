@@ -19,6 +19,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -116,6 +117,38 @@ class FailingCloseTest {
                 assertInstanceOf(JournalContext.Delivered.class, c.replay(key(i)), "result " + i + " marked"
                         + " delivered (else a restarted run hands it out again)");
             }
+        }
+    }
+
+    @Test
+    void aReadWhoseMarkFailsThrowsOnceAndTheReadingGoesOn() throws Exception {
+        earlierRun("c", HELD);
+        try (Manager m = builder().build()) {
+            Context<Void, byte[]> c = m.getContext("c");
+            for (int i = 0; i < HELD; i++) {
+                c.addTask(setup -> new byte[0], TaskOptions.none().withKey(key(i)));
+            }
+            marksChannel(m).close(); // the marks past their first mapping cannot be written
+            Iterator<byte[]> results = c.getResultsUnordered().iterator();
+            int read = 0;
+            int failures = 0;
+            // each failed mark is thrown by one hasNext(); the next one goes on to the next result
+            for (int tries = 0; tries < 3 * HELD && read < HELD; tries++) {
+                try {
+                    if (!results.hasNext()) {
+                        break;
+                    }
+                } catch (UncheckedIOException e) {
+                    assertInstanceOf(ClosedChannelException.class, e.getCause());
+                    failures++;
+                    continue;
+                }
+                results.next();
+                read++;
+            }
+            assertEquals(HELD, read, "every result read, whatever marks failed (" + failures + " failures)");
+            assertTrue(failures > 0, "no mark failed: the marks never crossed their first mapping");
+            assertThrows(UncheckedIOException.class, c::close); // the results whose marks failed are still held
         }
     }
 
