@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import io.netty.util.concurrent.EventExecutor;
@@ -33,8 +34,10 @@ import org.slf4j.LoggerFactory;
  * and {@code getFD().sync()} ignore interrupts, so no interrupt loses a record or leaves a flag changed.
  *
  * <p>Neither can an interrupt end a write or a force that the disk never answers, so {@link #close()} waits for
- * the journal's thread at most {@link #CLOSE_WAIT_MILLIS}: past that it says so loudly and returns (a manager's
- * close must end), and the thread closes the file itself if its write ever returns.
+ * the journal's thread as long as it gets on (a write or a force returns at least every {@link
+ * #CLOSE_WAIT_MILLIS}: a slow disk with a big backlog is waited for), and gives up past that bound with nothing
+ * returned: it says so loudly and returns (a manager's close must end), and the thread closes the file itself, and
+ * runs what was to follow it, if its write ever returns.
  */
 final class JournalWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JournalWriter.class);
@@ -44,7 +47,7 @@ final class JournalWriter implements AutoCloseable {
     static final int FORCE_RECORDS = 8192;
     /** The most bytes of small records gathered into one write ({@link #writePieces}). */
     static final int WRITE_PIECE = 1 << 20;
-    /** The longest {@link #close()} waits for the journal's thread to write and force what is queued. */
+    /** The longest {@link #close()} waits for the journal's thread with no write or force of it returning. */
     static final long CLOSE_WAIT_MILLIS = 10_000;
     private static final int THREAD_ENDED = 1;
     private static final int CLOSE_GAVE_UP = 2;
@@ -60,6 +63,10 @@ final class JournalWriter implements AutoCloseable {
     private final long closeWaitMillis;
     /** {@link #THREAD_ENDED} and {@link #CLOSE_GAVE_UP}: whichever of the two comes second closes the file. */
     private final AtomicInteger ends = new AtomicInteger();
+    /** Counts the writes and forces that returned: {@link #close()}'s wait counts from the last. */
+    private final AtomicLong progress = new AtomicLong();
+    /** What {@link #close(Runnable, String)} runs once the file is closed, on the journal's thread when it gave up. */
+    private volatile Runnable afterFile = () -> { };
     /** The journal's thread's: small records gathered for one write. */
     private final byte[] piece = new byte[WRITE_PIECE];
     private final ReentrantLock fileLock = new ReentrantLock();
@@ -152,6 +159,7 @@ final class JournalWriter implements AutoCloseable {
                 LOG.debug("a record after the journal was closed is not journaled");
             } else if (broken == null) {
                 file.write(record);
+                progress.incrementAndGet();
                 bytes += record.length;
                 records++;
             }
@@ -177,7 +185,15 @@ final class JournalWriter implements AutoCloseable {
             writeUntilStopped();
         } finally {
             if ((ends.getAndUpdate(e -> e | THREAD_ENDED) & CLOSE_GAVE_UP) != 0) {
-                closeFile(); // close() gave up waiting for this thread: the file is its to close
+                // close() gave up waiting for this thread: the file, and what was to follow it, are its own
+                closeFile();
+                LOG.info("the journal {}'s write returned after its close gave up waiting: closed late ({} records,"
+                        + " {} bytes, {} forces)", path, records, bytes, forces);
+                try {
+                    afterFile.run();
+                } catch (RuntimeException | Error e) {
+                    LOG.warn("closing the journal {} late: {}", path, e.toString());
+                }
             }
         }
     }
@@ -276,10 +292,12 @@ final class JournalWriter implements AutoCloseable {
             byte[] r = encoded[i];
             if (at > 0 && at + r.length > piece.length) {
                 file.write(piece, 0, at);
+                progress.incrementAndGet();
                 at = 0;
             }
             if (r.length > piece.length) {
                 file.write(r); // writes it all (or throws), as every write here
+                progress.incrementAndGet();
             } else {
                 System.arraycopy(r, 0, piece, at, r.length);
                 at += r.length;
@@ -287,6 +305,7 @@ final class JournalWriter implements AutoCloseable {
         }
         if (at > 0) {
             file.write(piece, 0, at);
+            progress.incrementAndGet();
         }
     }
 
@@ -306,6 +325,7 @@ final class JournalWriter implements AutoCloseable {
         try {
             if (broken == null) {
                 file.getFD().sync();
+                progress.incrementAndGet();
                 forces++;
             }
         } catch (IOException e) {
@@ -318,6 +338,7 @@ final class JournalWriter implements AutoCloseable {
     private void alsoForce() {
         try {
             alsoForce.run();
+            progress.incrementAndGet();
         } catch (RuntimeException e) {
             LOG.warn("forcing the delivery marks to disk: {}", e.toString());
         }
@@ -331,40 +352,66 @@ final class JournalWriter implements AutoCloseable {
         }
     }
 
-    /**
-     * Writes what is queued, forces it to disk and closes the file. On an interrupted thread too it waits for the
-     * journal's thread (the flag is set again when it returns): the records queued are the program's results. It
-     * waits at most {@link #CLOSE_WAIT_MILLIS}, past which a write or force that never returns (a disk or network
-     * file system that stopped answering) is logged as an error and left to the journal's thread.
-     */
+    /** Writes what is queued, forces it to disk and closes the file, as {@link #close(Runnable, String)}. */
     @Override
     public void close() {
-        queue.add(STOP);
-        if (joinWithin(closeWaitMillis)) {
-            closeFile();
-            LOG.debug("journal closed: {} records, {} bytes, {} forces", records, bytes, forces);
-        } else if ((ends.getAndUpdate(e -> e | CLOSE_GAVE_UP) & THREAD_ENDED) != 0) {
-            closeFile(); // the thread ended just as the wait did
-        } else {
-            LOG.error("The journal {} could not be written to disk within {} ms (a write or a force of the file"
-                    + " did not return: is its disk or file system answering?). The close goes on without it: the"
-                    + " last results journaled may not be on disk, and a run resumed from it computes them"
-                    + " again. Check the file system of {}.", path, closeWaitMillis, path);
-        }
+        close(() -> { }, "");
     }
 
-    /** @return whether the journal's thread ended within {@code millis}, interrupts or not (the flag is kept) */
-    private boolean joinWithin(long millis) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    /**
+     * Writes what is queued, forces it to disk, closes the file and then runs {@code afterFile}. On an interrupted
+     * thread too it waits for the journal's thread (the flag is set again when it returns): the records queued are
+     * the program's results. It gives up once {@link #CLOSE_WAIT_MILLIS} pass with no write or force of that thread
+     * returning (a disk or network file system that stopped answering): it logs an error, then {@code leftBehind}
+     * (what the caller leaves undone), and leaves the file and {@code afterFile} to the journal's thread, which runs
+     * them if its write ever returns.
+     *
+     * @return whether the journal was written and closed (else the close gave up, and the thread has the rest)
+     */
+    boolean close(Runnable afterFile, String leftBehind) {
+        this.afterFile = afterFile;
+        queue.add(STOP);
+        // the thread that ends just as the wait gives up is done with the file too: whichever of the two comes second
+        // (the thread's end, close giving up) closes it
+        if (joinWhileProgressing() || (ends.getAndUpdate(e -> e | CLOSE_GAVE_UP) & THREAD_ENDED) != 0) {
+            closeFile();
+            LOG.debug("journal closed: {} records, {} bytes, {} forces", records, bytes, forces);
+            afterFile.run();
+            return true;
+        }
+        LOG.error("The journal {} could not be written to disk: for {} ms no write or force of the file returned (is"
+                + " its disk or file system answering?). The close goes on without it: the last results journaled may"
+                + " not be on disk, and a run resumed from it computes them again.{} Check the file system of {}.",
+                path, closeWaitMillis, leftBehind, path);
+        return false;
+    }
+
+    /**
+     * Waits for the journal's thread to end, interrupts or not (the flag is kept), as long as a write or force of it
+     * returns at least every {@link #closeWaitMillis}.
+     *
+     * @return whether the thread ended
+     */
+    private boolean joinWhileProgressing() {
+        long bound = TimeUnit.MILLISECONDS.toNanos(closeWaitMillis);
+        long slice = Math.max(1, closeWaitMillis / 10);
+        long seen = progress.get();
+        long deadline = System.nanoTime() + bound;
         boolean interrupted = false;
         try {
             while (true) {
-                long left = deadline - System.nanoTime();
+                long now = System.nanoTime();
+                long p = progress.get();
+                if (p != seen) { // it got on: the bound counts from now
+                    seen = p;
+                    deadline = now + bound;
+                }
+                long left = deadline - now;
                 if (left <= 0) {
                     return !thread.isAlive();
                 }
                 try {
-                    thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                    thread.join(Math.max(1, Math.min(slice, TimeUnit.NANOSECONDS.toMillis(left))));
                     if (!thread.isAlive()) {
                         return true;
                     }

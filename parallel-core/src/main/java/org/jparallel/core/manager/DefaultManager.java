@@ -359,8 +359,10 @@ final class DefaultManager implements Manager {
                 () -> group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS),
                 registry::close, // after the loop: every result it journaled is written and forced
                 () -> {
-                    if (settings.journal() != null && finalState != null) {
-                        RunSecret.markClosed(settings.journal().file()); // its workers were told to go: none return
+                    // its workers were told to go: none return; not on a disk that stopped answering (the journal's
+                    // close said so), where the write could hang the close
+                    if (settings.journal() != null && finalState != null && registry.journalDiskAnswered()) {
+                        RunSecret.markClosed(settings.journal().file());
                     }
                 },
                 progress::close,
