@@ -49,6 +49,8 @@ final class DeliveryMarks implements AutoCloseable {
     /** The file position of {@code map}'s start. */
     private long mapStart;
     private boolean closed;
+    /** Marks asked for after the close, which cannot be made: the first is warned of. */
+    private long unmarkedAfterClose;
     /** {@link #bytes()} at the last force. */
     private long forced;
 
@@ -193,7 +195,15 @@ final class DeliveryMarks implements AutoCloseable {
     /** Stores a mark; it survives this JVM's death once this returns. */
     synchronized void mark(byte[] record) {
         if (closed) {
-            LOG.debug("a delivery after the journal was closed is not journaled");
+            // a result the program held past its manager's close (a context's close tried again after it, its first
+            // one having failed to mark): nothing can mark it now
+            if (unmarkedAfterClose++ == 0) {
+                LOG.warn("Results read from the journal were left without their delivery marks: the journal was closed"
+                        + " before they could be made ({}; a context's close that failed to mark them was tried again"
+                        + " after its manager closed). They may be delivered again after a restart.", file);
+            } else {
+                LOG.debug("a delivery after the journal was closed is not journaled");
+            }
             return;
         }
         try {

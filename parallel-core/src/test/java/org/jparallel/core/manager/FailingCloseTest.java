@@ -152,6 +152,33 @@ class FailingCloseTest {
         }
     }
 
+    @Test
+    void aContextCloseTriedAgainAfterItsManagerClosedWarnsThatTheResultsItHeldMayBeDeliveredAgain() throws Exception {
+        earlierRun("c", HELD);
+        Context<Void, byte[]> c;
+        try (Manager m = builder().build()) {
+            c = m.getContext("c");
+            for (int i = 0; i < HELD; i++) {
+                c.addTask(setup -> new byte[0], TaskOptions.none().withKey(key(i)));
+                c.getResultsUnordered().iterator().next(); // held: marked delivered at the close
+            }
+            marksChannel(m).close(); // the marks past their first mapping cannot be written
+            assertThrows(UncheckedIOException.class, c::close);
+        }
+        // the journal is closed: the marks the failed close could not make are not made now, and the program is told
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream err = System.err;
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            c.close();
+        } finally {
+            System.setErr(err);
+        }
+        String logged = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(logged.contains("WARN") && logged.contains("delivered again after a restart"),
+                "no warning that results are left unmarked: " + logged);
+    }
+
     private Path marksFile() {
         return journal().resolveSibling(journal().getFileName() + ".delivered");
     }
