@@ -11,10 +11,12 @@ import java.util.function.Consumer;
  * returns at once, as one called from inside a step does (the thread that closes waits for threads that may call
  * it, such as a progress listener's).
  *
- * <p>No step sees an interrupt: the thread's flag is cleared before each step, whether the caller's thread came
- * interrupted or was interrupted during an earlier step (the program's other thread, a step that restores a flag
- * it caught), since the flag would cut the step's waits short (workers not told to go, the journal not written).
- * The caller gets the flag back set when any was seen.
+ * <p>No step starts with an interrupt: the thread's flag is cleared before each step, whether the caller's thread
+ * came interrupted or was interrupted during an earlier step (the program's other thread, a step that restores a
+ * flag it caught), since the flag would cut the step's waits short (workers not told to go, the journal not
+ * written). So an interrupt that came before the close or between its steps cuts no wait short; one that comes
+ * during a step still cuts that step's own waits short (the later steps start cleared). The caller gets the flag
+ * back set when any was seen.
  */
 final class CloseSteps {
     private final ReentrantLock lock = new ReentrantLock();
