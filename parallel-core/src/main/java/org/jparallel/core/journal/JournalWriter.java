@@ -373,7 +373,8 @@ final class JournalWriter implements AutoCloseable {
         queue.add(STOP);
         // the thread that ends just as the wait gives up is done with the file too: whichever of the two comes second
         // (the thread's end, close giving up) closes it
-        if (joinWhileProgressing() || (ends.getAndUpdate(e -> e | CLOSE_GAVE_UP) & THREAD_ENDED) != 0) {
+        if (ProgressWait.join(thread, progress::get, closeWaitMillis)
+                || (ends.getAndUpdate(e -> e | CLOSE_GAVE_UP) & THREAD_ENDED) != 0) {
             closeFile();
             LOG.debug("journal closed: {} records, {} bytes, {} forces", records, bytes, forces);
             afterFile.run();
@@ -384,46 +385,6 @@ final class JournalWriter implements AutoCloseable {
                 + " not be on disk, and a run resumed from it computes them again.{} Check the file system of {}.",
                 path, closeWaitMillis, leftBehind, path);
         return false;
-    }
-
-    /**
-     * Waits for the journal's thread to end, interrupts or not (the flag is kept), as long as a write or force of it
-     * returns at least every {@link #closeWaitMillis}.
-     *
-     * @return whether the thread ended
-     */
-    private boolean joinWhileProgressing() {
-        long bound = TimeUnit.MILLISECONDS.toNanos(closeWaitMillis);
-        long slice = Math.max(1, closeWaitMillis / 10);
-        long seen = progress.get();
-        long deadline = System.nanoTime() + bound;
-        boolean interrupted = false;
-        try {
-            while (true) {
-                long now = System.nanoTime();
-                long p = progress.get();
-                if (p != seen) { // it got on: the bound counts from now
-                    seen = p;
-                    deadline = now + bound;
-                }
-                long left = deadline - now;
-                if (left <= 0) {
-                    return !thread.isAlive();
-                }
-                try {
-                    thread.join(Math.max(1, Math.min(slice, TimeUnit.NANOSECONDS.toMillis(left))));
-                    if (!thread.isAlive()) {
-                        return true;
-                    }
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 
     /** Closes the file once, when the journal's thread is done with it. */
