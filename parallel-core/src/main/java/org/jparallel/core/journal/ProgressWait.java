@@ -19,14 +19,26 @@ final class ProgressWait {
      * @return whether the thread ended
      */
     static boolean join(Thread thread, LongSupplier progress, long boundMillis) {
+        return join(thread, progress, boundMillis, System::nanoTime);
+    }
+
+    /**
+     * {@link #join(Thread, LongSupplier, long)} on the clock {@code nanoClock} (a test's fake): the bound is counted
+     * on that clock, read just before each look at {@code progress}; between two looks the thread is joined for at
+     * most {@code boundMillis / 10} real milliseconds.
+     *
+     * @param nanoClock the time in nanoseconds, as {@link System#nanoTime} gives it
+     * @return whether the thread ended
+     */
+    static boolean join(Thread thread, LongSupplier progress, long boundMillis, LongSupplier nanoClock) {
         long bound = TimeUnit.MILLISECONDS.toNanos(boundMillis);
         long slice = Math.max(1, boundMillis / 10);
         long seen = progress.getAsLong();
-        long deadline = System.nanoTime() + bound;
+        long deadline = nanoClock.getAsLong() + bound;
         boolean interrupted = false;
         try {
             while (true) {
-                long now = System.nanoTime();
+                long now = nanoClock.getAsLong();
                 long p = progress.getAsLong();
                 if (p != seen) { // it got on: the bound counts from now
                     seen = p;
