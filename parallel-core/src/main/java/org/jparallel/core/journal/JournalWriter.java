@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import io.netty.util.concurrent.EventExecutor;
 import org.slf4j.Logger;
@@ -61,6 +62,8 @@ final class JournalWriter implements AutoCloseable {
     /** The file's path, for messages. */
     private final Path path;
     private final long closeWaitMillis;
+    /** The clock of {@link #close()}'s wait, in nanoseconds (a test's fake), or null: {@link System#nanoTime}. */
+    private final LongSupplier closeClock;
     /** {@link #THREAD_ENDED} and {@link #CLOSE_GAVE_UP}: whichever of the two comes second closes the file. */
     private final AtomicInteger ends = new AtomicInteger();
     /** Counts the writes and forces that returned: {@link #close()}'s wait counts from the last. */
@@ -93,14 +96,18 @@ final class JournalWriter implements AutoCloseable {
      * @param path the file's path, for messages
      */
     JournalWriter(RandomAccessFile file, Path path, long startBytes) {
-        this(file, path, startBytes, CLOSE_WAIT_MILLIS);
+        this(file, path, startBytes, CLOSE_WAIT_MILLIS, null);
     }
 
-    /** @param closeWaitMillis the longest {@link #close()} waits for the journal's thread (a test's shorter) */
-    JournalWriter(RandomAccessFile file, Path path, long startBytes, long closeWaitMillis) {
+    /**
+     * @param closeWaitMillis the longest {@link #close()} waits for the journal's thread (a test's shorter)
+     * @param closeClock that wait's clock, in nanoseconds, or null for {@link System#nanoTime} (a test's fake)
+     */
+    JournalWriter(RandomAccessFile file, Path path, long startBytes, long closeWaitMillis, LongSupplier closeClock) {
         this.file = file;
         this.path = path;
         this.closeWaitMillis = closeWaitMillis;
+        this.closeClock = closeClock;
         this.bytes = startBytes;
         this.thread = new Thread(this::run, "jparallel-journal");
         thread.setDaemon(true);
@@ -373,7 +380,8 @@ final class JournalWriter implements AutoCloseable {
         queue.add(STOP);
         // the thread that ends just as the wait gives up is done with the file too: whichever of the two comes second
         // (the thread's end, close giving up) closes it
-        if (ProgressWait.join(thread, progress::get, closeWaitMillis)
+        if ((closeClock == null ? ProgressWait.join(thread, progress::get, closeWaitMillis)
+                : ProgressWait.join(thread, progress::get, closeWaitMillis, closeClock))
                 || (ends.getAndUpdate(e -> e | CLOSE_GAVE_UP) & THREAD_ENDED) != 0) {
             closeFile();
             LOG.debug("journal closed: {} records, {} bytes, {} forces", records, bytes, forces);

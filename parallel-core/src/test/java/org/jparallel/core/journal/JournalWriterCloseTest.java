@@ -18,8 +18,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 import org.jparallel.JournalMode;
 import org.jparallel.JournalSettings;
 import org.junit.jupiter.api.Test;
@@ -45,7 +46,7 @@ class JournalWriterCloseTest {
         try {
             StalledFile stalled = new StalledFile(file, writing, diskAnswers);
             stalled.stall();
-            JournalWriter w = new JournalWriter(stalled, file, 0, 200);
+            JournalWriter w = new JournalWriter(stalled, file, 0, 200, null);
             CountDownLatch handedOn = new CountDownLatch(1);
             w.append(() -> new byte[] {1, 2, 3}, handedOn::countDown);
             assertTrue(writing.await(20, TimeUnit.SECONDS), "the journal's thread never wrote");
@@ -69,21 +70,29 @@ class JournalWriterCloseTest {
     void aCloseWaitsForASlowDiskAsLongAsItsWritesKeepReturning() throws Exception {
         Path file = dir.resolve("j");
         int records = 15;
-        long writeMillis = 100; // 15 writes of 100 ms: 1.5 s, past the bound of 1 s, which no write comes near
-        SlowFile slow = new SlowFile(file, writeMillis);
-        JournalWriter w = new JournalWriter(slow, file, 0, 1000);
-        byte[] record = new byte[JournalWriter.WRITE_PIECE / 2 + 1]; // one write each: two do not fit in a piece
-        CountDownLatch handedOn = new CountDownLatch(records);
-        for (int i = 0; i < records; i++) {
-            w.append(() -> record, handedOn::countDown);
+        long boundMillis = 10; // on the close's fake clock; the real waits between its looks are of 1 ms
+        PacedFile slow = new PacedFile(file);
+        // each write takes 0.9 of the bound on the close's clock: 15 writes, 13.5 bounds, none without a write
+        PacedClock clock = new PacedClock(slow, records, TimeUnit.MILLISECONDS.toNanos(boundMillis) * 9 / 10);
+        JournalWriter w = new JournalWriter(slow, file, 0, boundMillis, clock);
+        clock.journal = w.thread();
+        try {
+            byte[] record = new byte[JournalWriter.WRITE_PIECE / 2 + 1]; // one write each: two do not fit a piece
+            CountDownLatch handedOn = new CountDownLatch(records);
+            for (int i = 0; i < records; i++) {
+                w.append(() -> record, handedOn::countDown);
+            }
+            String logged = stderrOf(() -> assertTimeoutPreemptively(Duration.ofSeconds(30), () -> w.close(),
+                    "the close waited for ever"));
+            assertFalse(logged.contains("could not be written"), "the close gave up on a disk that answered after "
+                    + clock.looks + " looks at its clock, " + clock.now / 1_000_000 + " ms on it: " + logged);
+            assertEquals(0, handedOn.getCount(), "the close returned before every record was written");
+            assertFalse(w.thread().isAlive(), "the journal's thread did not end");
+            assertFalse(slow.getFD().valid(), "the close did not close the file");
+            assertEquals((long) records * record.length, Files.size(file));
+        } finally {
+            slow.answerAll(); // whatever failed: no journal thread is left parked
         }
-        String logged = stderrOf(() -> assertTimeoutPreemptively(Duration.ofSeconds(30), () -> w.close(),
-                "the close waited for ever"));
-        assertFalse(logged.contains("could not be written"), "the close gave up on a disk that answered: " + logged);
-        assertEquals(0, handedOn.getCount(), "the close returned before every record was written");
-        assertFalse(w.thread().isAlive(), "the journal's thread did not end");
-        assertFalse(slow.getFD().valid(), "the close did not close the file");
-        assertEquals((long) records * record.length, Files.size(file));
     }
 
     @Test
@@ -99,7 +108,7 @@ class JournalWriterCloseTest {
                 out.close();
                 stalled[0] = new StalledFile(f, writing, diskAnswers);
                 stalled[0].seek(start);
-                writer[0] = new JournalWriter(stalled[0], f, start, 200);
+                writer[0] = new JournalWriter(stalled[0], f, start, 200, null);
                 return writer[0];
             });
             JournalContext c = j.context("c", "none");
@@ -173,13 +182,22 @@ class JournalWriterCloseTest {
         }
     }
 
-    /** A journal file on a slow disk: each write takes its time (the disk's pace, not a wait for the test). */
-    private static final class SlowFile extends RandomAccessFile {
-        private final long writeMillis;
+    /**
+     * A journal file on a slow disk, paced by a {@link PacedClock}: each write asks for the disk, then waits until
+     * the clock lets it through (ignoring interrupts, as a disk).
+     */
+    private static final class PacedFile extends RandomAccessFile {
+        /** Released when a write asks for the disk: the write before it returned. */
+        private final Semaphore asks = new Semaphore(0);
+        private final Semaphore grants = new Semaphore(0);
 
-        SlowFile(Path file, long writeMillis) throws IOException {
+        PacedFile(Path file) throws IOException {
             super(file.toFile(), "rw");
-            this.writeMillis = writeMillis;
+        }
+
+        /** Lets every write through from now on. */
+        void answerAll() {
+            grants.release(Integer.MAX_VALUE / 2);
         }
 
         @Override
@@ -189,11 +207,50 @@ class JournalWriterCloseTest {
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
-            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(writeMillis);
-            for (long left; (left = end - System.nanoTime()) > 0; ) {
-                LockSupport.parkNanos(left);
-            }
+            asks.release();
+            grants.acquireUninterruptibly();
             super.write(b, off, len);
+        }
+    }
+
+    /**
+     * The close's clock on a {@link PacedFile}'s slow disk: each look at it is {@code step} later and takes one
+     * write: it lets the next write through and returns once that write returned (the disk asks for the one after),
+     * after the last once the journal's thread ended. So the close sees each write return within a step of its
+     * clock, whatever the real time the threads take. Read on the closing thread only.
+     */
+    private static final class PacedClock implements LongSupplier {
+        private final PacedFile disk;
+        private final int writes;
+        private final long step;
+        volatile Thread journal;
+        int looks;
+        long now;
+
+        PacedClock(PacedFile disk, int writes, long step) {
+            this.disk = disk;
+            this.writes = writes;
+            this.step = step;
+        }
+
+        @Override
+        public long getAsLong() {
+            try {
+                if (looks == 0) { // the close's first look: the journal's thread is at its first write
+                    disk.asks.acquire();
+                } else if (looks < writes) {
+                    disk.grants.release();
+                    disk.asks.acquire();
+                } else if (looks == writes) {
+                    disk.grants.release();
+                    journal.join();
+                }
+            } catch (InterruptedException e) {
+                throw new IllegalStateException("the close was cut short", e);
+            }
+            looks++;
+            now += step;
+            return now;
         }
     }
 
