@@ -132,14 +132,26 @@ public final class Journal implements AutoCloseable {
         }
     }
 
-    /** @return the writer {@code writers} makes; the file and the marks are closed when it cannot be made */
+    /**
+     * @return the writer {@code writers} makes; the file and the marks are closed when it cannot be made (the marks
+     *     too when the file's close throws, which is then suppressed in what the maker threw)
+     */
     private static JournalWriter writer(WriterMaker writers, RandomAccessFile out, Path file, long startBytes,
             DeliveryMarks marks) throws IOException {
         try {
             return writers.make(out, file, startBytes);
         } catch (IOException | RuntimeException e) {
-            out.close();
-            marks.close();
+            try {
+                out.close();
+            } catch (IOException | RuntimeException c) {
+                e.addSuppressed(c);
+            } finally {
+                try {
+                    marks.close();
+                } catch (RuntimeException c) {
+                    e.addSuppressed(c);
+                }
+            }
             throw e;
         }
     }
