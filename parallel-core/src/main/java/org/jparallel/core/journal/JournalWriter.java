@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import io.netty.util.concurrent.EventExecutor;
@@ -35,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * and {@code getFD().sync()} ignore interrupts, so no interrupt loses a record or leaves a flag changed.
  *
  * <p>Neither can an interrupt end a write or a force that the disk never answers, so {@link #close()} waits for
- * the journal's thread as long as it gets on (a write or a force returns at least every {@link
+ * the journal's thread as long as it gets on (a write or a force of that thread returns at least every {@link
  * #CLOSE_WAIT_MILLIS}: a slow disk with a big backlog is waited for), and gives up past that bound with nothing
  * returned: it says so loudly and returns (a manager's close must end), and the thread closes the file itself, and
  * runs what was to follow it, if its write ever returns.
@@ -66,7 +67,10 @@ final class JournalWriter implements AutoCloseable {
     private final LongSupplier closeClock;
     /** {@link #THREAD_ENDED} and {@link #CLOSE_GAVE_UP}: whichever of the two comes second closes the file. */
     private final AtomicInteger ends = new AtomicInteger();
-    /** Counts the writes and forces that returned: {@link #close()}'s wait counts from the last. */
+    /**
+     * Counts the writes and forces of the journal's thread that returned (not {@link #appendNow}'s, on the program's
+     * threads, nor a force of the marks that had nothing to force): {@link #close()}'s wait counts from the last.
+     */
     private final AtomicLong progress = new AtomicLong();
     /** What {@link #close(Runnable, String)} runs once the file is closed, on the journal's thread when it gave up. */
     private volatile Runnable afterFile = () -> { };
@@ -86,8 +90,8 @@ final class JournalWriter implements AutoCloseable {
     private boolean closed;
     /** Set when a write failed: later records are no longer written, and follow-ups still run. */
     private volatile IOException broken;
-    /** Runs at each interval of the group commit and at close: forces the delivery marks. */
-    private volatile Runnable alsoForce = () -> { };
+    /** Runs at each interval of the group commit and at close: forces the delivery marks, says whether it did. */
+    private volatile BooleanSupplier alsoForce = () -> false;
     /** Runs on the journal's thread after the follow-ups of each batch: wakes the readers once a batch. */
     private volatile Runnable afterBatch = () -> { };
 
@@ -148,8 +152,11 @@ final class JournalWriter implements AutoCloseable {
         afterBatch = r;
     }
 
-    /** @param r runs at each interval of the group commit and at close */
-    void alsoForce(Runnable r) {
+    /**
+     * @param r runs at each interval of the group commit and at close; returns whether it forced anything (a force
+     *     that did counts as the journal's thread getting on, for {@link #close()}'s wait)
+     */
+    void alsoForce(BooleanSupplier r) {
         alsoForce = r;
     }
 
@@ -165,8 +172,7 @@ final class JournalWriter implements AutoCloseable {
             if (closed) {
                 LOG.debug("a record after the journal was closed is not journaled");
             } else if (broken == null) {
-                file.write(record);
-                progress.incrementAndGet();
+                file.write(record); // on the caller's thread: not the journal's thread getting on (no progress)
                 bytes += record.length;
                 records++;
             }
@@ -344,8 +350,9 @@ final class JournalWriter implements AutoCloseable {
 
     private void alsoForce() {
         try {
-            alsoForce.run();
-            progress.incrementAndGet();
+            if (alsoForce.getAsBoolean()) {
+                progress.incrementAndGet();
+            }
         } catch (RuntimeException e) {
             LOG.warn("forcing the delivery marks to disk: {}", e.toString());
         }

@@ -96,6 +96,64 @@ class JournalWriterCloseTest {
     }
 
     @Test
+    void aCloseCountsOnlyTheJournalThreadsOwnWritesAndForcesAsItGettingOn() throws Exception {
+        Path file = dir.resolve("j");
+        long boundMillis = 10; // on the close's fake clock; the real waits between its looks are of 1 ms
+        int appends = 50;
+        CountDownLatch forcing = new CountDownLatch(1);
+        CountDownLatch diskAnswers = new CountDownLatch(1);
+        RandomAccessFile out = new RandomAccessFile(file.toFile(), "rw");
+        // each look at the close's clock is half a bound later, and a program's thread (the closing one here) writes
+        // a record with appendNow at each of the first 50: those writes are not the stuck journal thread's
+        JournalWriter[] w = new JournalWriter[1];
+        int[] looks = new int[1];
+        long step = TimeUnit.MILLISECONDS.toNanos(boundMillis) / 2;
+        LongSupplier clock = () -> {
+            if (looks[0] < appends) {
+                w[0].appendNow(new byte[] {9});
+            }
+            return ++looks[0] * step;
+        };
+        w[0] = new JournalWriter(out, file, 0, boundMillis, clock);
+        try {
+            // the journal's thread gets stuck forcing the marks (msync on a dead disk), at its first interval
+            w[0].alsoForce(() -> {
+                forcing.countDown();
+                awaitUninterruptibly(diskAnswers);
+                return true;
+            });
+            assertTrue(forcing.await(20, TimeUnit.SECONDS), "the journal's thread never forced the marks");
+            String logged = stderrOf(() -> assertTimeoutPreemptively(Duration.ofSeconds(10), () -> w[0].close(),
+                    "the close waited for ever"));
+            assertTrue(logged.contains("could not be written"), "the close did not give up: " + logged);
+            assertTrue(looks[0] <= 4, "the close gave up after " + looks[0] + " looks at its clock (a bound is 2):"
+                    + " another thread's writes kept it waiting for a journal thread that got nowhere");
+            diskAnswers.countDown();
+            w[0].thread().join(TimeUnit.SECONDS.toMillis(20));
+            assertFalse(w[0].thread().isAlive(), "the journal's thread did not end");
+            assertFalse(out.getFD().valid(), "nobody closed the file");
+            assertEquals(Math.min(looks[0], appends), Files.size(file));
+        } finally {
+            diskAnswers.countDown(); // whatever failed: no journal thread is left parked
+        }
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
     void aJournalWhoseCloseGaveUpStaysLockedUntilItsWriteReturns() throws Exception {
         Path file = dir.resolve("j");
         JournalSettings settings = new JournalSettings(file, JournalMode.RESUME, "stalled");
