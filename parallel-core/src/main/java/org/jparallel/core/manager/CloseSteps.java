@@ -15,8 +15,9 @@ import java.util.function.Consumer;
  * came interrupted or was interrupted during an earlier step (the program's other thread, a step that restores a
  * flag it caught), since the flag would cut the step's waits short (workers not told to go, the journal not
  * written). So an interrupt that came before the close or between its steps cuts no wait short; one that comes
- * during a step still cuts that step's own waits short (the later steps start cleared). The caller gets the flag
- * back set when any was seen.
+ * during a step may cut that step's own waits short (not every wait ends on an interrupt: the journal's close keeps
+ * waiting while its thread gets on), and the later steps start cleared. The caller gets the flag back set when any
+ * was seen.
  */
 final class CloseSteps {
     private final ReentrantLock lock = new ReentrantLock();

@@ -341,7 +341,7 @@ final class DefaultManager implements Manager {
      * Each step runs whatever an earlier one threw: no worker, thread, socket or journal is left behind. On an
      * interrupted thread too, each step waits for what it stops (workers told to go, the journal written): {@link
      * CloseSteps} clears the flag before each step (an interrupt that came before the close or between its steps;
-     * one during a step can still cut that step's waits short) and sets it again for the caller.
+     * one during a step may cut that step's waits short) and sets it again for the caller.
      */
     private void closeSteps() {
         closing.run(
