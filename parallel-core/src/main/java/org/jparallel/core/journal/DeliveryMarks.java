@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,17 +44,22 @@ final class DeliveryMarks implements AutoCloseable {
     static final int CHUNK = 1 << 20;
 
     private final Path file;
+    /** Takes a mapping to the disk: {@link MappedByteBuffer#force()}, or a test's that fails as a dead disk's. */
+    private final Consumer<MappedByteBuffer> forcer;
     /** Opened again when an interrupt closed it; guarded by {@code this}. */
     private FileChannel channel;
     private MappedByteBuffer map;
     /** The file position of {@code map}'s start. */
     private long mapStart;
     private boolean closed;
+    /** Marks asked for after the close, which cannot be made: the first is warned of. */
+    private long unmarkedAfterClose;
     /** {@link #bytes()} at the last force. */
     private long forced;
 
-    private DeliveryMarks(Path file, long end) throws IOException {
+    private DeliveryMarks(Path file, long end, Consumer<MappedByteBuffer> forcer) throws IOException {
         this.file = file;
+        this.forcer = forcer;
         this.channel = open(file);
         try {
             remap(end);
@@ -74,8 +80,13 @@ final class DeliveryMarks implements AutoCloseable {
 
     /** Starts an empty marks file for a journal created at {@code created}. */
     static DeliveryMarks create(Path journal, long created) throws IOException {
+        return create(journal, created, MappedByteBuffer::force);
+    }
+
+    /** {@link #create(Path, long)} with its mappings forced by {@code forcer} (a test's, failing as a dead disk). */
+    static DeliveryMarks create(Path journal, long created, Consumer<MappedByteBuffer> forcer) throws IOException {
         writeEmpty(fileOf(journal), created);
-        return new DeliveryMarks(fileOf(journal), HEADER);
+        return new DeliveryMarks(fileOf(journal), HEADER, forcer);
     }
 
     /**
@@ -141,7 +152,7 @@ final class DeliveryMarks implements AutoCloseable {
         try (RandomAccessFile f = new RandomAccessFile(fileOf(journal).toFile(), "rw")) {
             f.setLength(found.end()); // drops a torn mark and the zeros: the mapping extends the file with zeros again
         }
-        return new DeliveryMarks(fileOf(journal), found.end());
+        return new DeliveryMarks(fileOf(journal), found.end(), MappedByteBuffer::force);
     }
 
     /** Writes an empty marks file for a journal created at {@code created} to {@code file} (not mapped). */
@@ -193,12 +204,21 @@ final class DeliveryMarks implements AutoCloseable {
     /** Stores a mark; it survives this JVM's death once this returns. */
     synchronized void mark(byte[] record) {
         if (closed) {
-            LOG.debug("a delivery after the journal was closed is not journaled");
+            // a result the program held past the journal's close (a close, the context's or the manager's, tried again
+            // after it, its first one having failed to mark): nothing can mark it now
+            if (unmarkedAfterClose++ == 0) {
+                LOG.warn("Results read from the journal were left without their delivery marks: the journal was closed"
+                        + " before they could be made ({}; a close, the context's or the manager's, that failed to"
+                        + " mark them was tried again after the journal closed). They may be delivered again after a"
+                        + " restart.", file);
+            } else {
+                LOG.debug("a delivery after the journal was closed is not journaled");
+            }
             return;
         }
         try {
             if (map.remaining() < record.length) {
-                map.force(); // the next force() reaches only the new mapping
+                forcer.accept(map); // the next force() reaches only the new mapping
                 remap(mapStart + map.position());
                 if (record.length > CHUNK) {
                     throw new IOException("a delivery mark of " + record.length + " bytes");
@@ -215,8 +235,12 @@ final class DeliveryMarks implements AutoCloseable {
         return mapStart + map.position();
     }
 
-    /** Takes the marks stored so far to the disk; nothing when none were stored since the last time. */
-    void force() {
+    /**
+     * Takes the marks stored so far to the disk; nothing when none were stored since the last time.
+     *
+     * @return whether it forced (marks were stored since the last time and the marks are not closed)
+     */
+    boolean force() {
         MappedByteBuffer m;
         synchronized (this) {
             long now = mapStart + map.position();
@@ -224,21 +248,47 @@ final class DeliveryMarks implements AutoCloseable {
             forced = now;
         }
         if (m != null) {
-            m.force();
+            forcer.accept(m);
+        }
+        return m != null;
+    }
+
+    /** @return whether the marks' channel is open (a test's look after the close) */
+    synchronized boolean channelOpen() {
+        return channel.isOpen();
+    }
+
+    /**
+     * Forces the marks, cuts the file after the last one and closes the channel; from then on a mark is refused
+     * ({@link #mark}). Closed first, whatever fails after: a force that fails (on Java 17 a failed {@code msync}
+     * throws) is logged, and no store goes into the mapping after it, nor after the journal is opened again and
+     * the file cut and mapped anew (two writers of one file, a store past its end). Never throws.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        long end = bytes();
+        try {
+            forcer.accept(map);
+        } catch (RuntimeException e) {
+            LOG.warn("The delivery marks {} could not be forced to disk at the journal's close ({}): the last marks may"
+                    + " not be on disk, and the results they mark may be delivered again after a restart.", file,
+                    e.toString());
+        } finally {
+            closeChannel(end);
         }
     }
 
-    @Override
-    public synchronized void close() {
-        if (!closed) {
-            map.force();
-            closed = true;
-            long end = bytes();
-            try {
-                onChannel(c -> c.truncate(end)); // the zeros past the last mark go; the mapping is not touched again
-            } catch (IOException e) {
-                LOG.warn("closing the delivery marks: {}", e.toString());
-            }
+    /** Cuts the file at {@code end} and closes the channel, whatever the cut throws. */
+    private void closeChannel(long end) {
+        try {
+            onChannel(c -> c.truncate(end)); // the zeros past the last mark go; the mapping is not touched again
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("closing the delivery marks: {}", e.toString());
+        } finally {
             try {
                 channel.close();
             } catch (IOException e) {

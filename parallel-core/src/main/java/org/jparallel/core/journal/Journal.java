@@ -29,6 +29,8 @@ public final class Journal implements AutoCloseable {
     private final JournalLock lock;
     private final Map<String, JournalContext> opened = new HashMap<>();
     private int nextContextNumber;
+    /** Set by {@link #close()}: {@code false} once it gave up waiting for the disk. */
+    private volatile boolean diskAnswered = true;
 
     private Journal(Path file, JournalContents contents, JournalWriter writer, DeliveryMarks marks, JournalLock lock) {
         this.file = file;
@@ -58,15 +60,25 @@ public final class Journal implements AutoCloseable {
      * lock when it closes, or here when it cannot be opened.
      */
     public static Journal open(JournalSettings settings, JournalLock lock) {
+        return open(settings, lock, JournalWriter::new);
+    }
+
+    /** Makes the journal's writer over its file, opened and positioned at its end (a test's stalls its writes). */
+    interface WriterMaker {
+        JournalWriter make(RandomAccessFile out, Path file, long startBytes) throws IOException;
+    }
+
+    /** Opens the journal as {@link #open(JournalSettings, JournalLock)}, its writer made by {@code writers}. */
+    static Journal open(JournalSettings settings, JournalLock lock, WriterMaker writers) {
         try {
-            return openLocked(settings, lock);
+            return openLocked(settings, lock, writers);
         } catch (RuntimeException e) {
             lock.close();
             throw e;
         }
     }
 
-    private static Journal openLocked(JournalSettings settings, JournalLock lock) {
+    private static Journal openLocked(JournalSettings settings, JournalLock lock, WriterMaker writers) {
         Path file = settings.file();
         try {
             boolean resume = settings.mode() == JournalMode.RESUME && Files.exists(file) && Files.size(file) > 0;
@@ -92,7 +104,8 @@ public final class Journal implements AutoCloseable {
                 }
                 LOG.info("resuming from the journal {}: {} context(s), {} result(s) to hand out again, {} delivered",
                         file, contents.contexts().size(), count(contents, true), count(contents, false));
-                return new Journal(file, contents, new JournalWriter(out, contents.validLength()), marks, lock);
+                return new Journal(file, contents, writer(writers, out, file, contents.validLength(), marks), marks,
+                        lock);
             }
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
@@ -112,10 +125,34 @@ public final class Journal implements AutoCloseable {
                 throw e;
             }
             LOG.info("journal {} started for the program '{}'", file, settings.identity());
-            return new Journal(file, JournalContents.empty(settings.identity(), created), new JournalWriter(out,
-                    header.length), marks, lock);
+            return new Journal(file, JournalContents.empty(settings.identity(), created), writer(writers, out, file,
+                    header.length, marks), marks, lock);
         } catch (IOException e) {
             throw new UncheckedIOException("The journal " + file + " cannot be opened: " + e, e);
+        }
+    }
+
+    /**
+     * @return the writer {@code writers} makes; the file and the marks are closed when it cannot be made (the marks
+     *     too when the file's close throws, which is then suppressed in what the maker threw)
+     */
+    private static JournalWriter writer(WriterMaker writers, RandomAccessFile out, Path file, long startBytes,
+            DeliveryMarks marks) throws IOException {
+        try {
+            return writers.make(out, file, startBytes);
+        } catch (IOException | RuntimeException e) {
+            try {
+                out.close();
+            } catch (IOException | RuntimeException c) {
+                e.addSuppressed(c);
+            } finally {
+                try {
+                    marks.close();
+                } catch (RuntimeException c) {
+                    e.addSuppressed(c);
+                }
+            }
+            throw e;
         }
     }
 
@@ -181,14 +218,33 @@ public final class Journal implements AutoCloseable {
         return writer.bytes() + marks.bytes();
     }
 
-    /** Writes what is queued, forces it to disk and closes the file. */
+    /**
+     * Writes what is queued, forces it to disk and closes the file, then the delivery marks, then lets go of the
+     * lock. The wait for the disk is bounded ({@link JournalWriter#close(Runnable, String)}): when it gives up (no
+     * write or force returned for {@link JournalWriter#CLOSE_WAIT_MILLIS}), the marks and the lock are left to the
+     * journal's thread, which closes them once its write returns, so the journal is not opened again (here or by
+     * another process) while a late write could still land in it, and this close touches that disk no further.
+     */
     @Override
     public void close() {
+        diskAnswered = writer.close(this::closeMarksAndLock, " Its delivery marks are forced, and the journal let go"
+                + " of, only once that write returns: till then it cannot be opened again. The run is not marked"
+                + " closed beside it either (a run resumed from it waits for its workers as after a crash).");
+    }
+
+    private void closeMarksAndLock() {
         try {
-            writer.close();
             marks.close();
         } finally {
             lock.close();
         }
+    }
+
+    /**
+     * @return {@code false} once a close gave up waiting for the disk (its journal thread has the rest): the caller
+     *     then writes nothing more beside the journal
+     */
+    public boolean diskAnswered() {
+        return diskAnswered;
     }
 }

@@ -2,11 +2,16 @@ package org.jparallel.core.journal;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import io.netty.util.concurrent.EventExecutor;
 import org.slf4j.Logger;
@@ -29,6 +34,12 @@ import org.slf4j.LoggerFactory;
  * good by an interrupt of a thread using it, and {@link #appendNow} runs on the program's threads, whose interrupts
  * (a cancelled future, an executor shutting down) are the program's business. {@code RandomAccessFile}'s writes
  * and {@code getFD().sync()} ignore interrupts, so no interrupt loses a record or leaves a flag changed.
+ *
+ * <p>Neither can an interrupt end a write or a force that the disk never answers, so {@link #close()} waits for
+ * the journal's thread as long as it gets on (a write or a force of that thread returns at least every {@link
+ * #CLOSE_WAIT_MILLIS}: a slow disk with a big backlog is waited for), and gives up past that bound with nothing
+ * returned: it says so loudly and returns (a manager's close must end), and the thread closes the file itself, and
+ * runs what was to follow it, if its write ever returns.
  */
 final class JournalWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JournalWriter.class);
@@ -38,6 +49,10 @@ final class JournalWriter implements AutoCloseable {
     static final int FORCE_RECORDS = 8192;
     /** The most bytes of small records gathered into one write ({@link #writePieces}). */
     static final int WRITE_PIECE = 1 << 20;
+    /** The longest {@link #close()} waits for the journal's thread with no write or force of it returning. */
+    static final long CLOSE_WAIT_MILLIS = 10_000;
+    private static final int THREAD_ENDED = 1;
+    private static final int CLOSE_GAVE_UP = 2;
     private static final Entry STOP = new Entry(() -> new byte[0], null);
 
     /** A record to write, encoded on the journal's thread, and what to do once it is written. */
@@ -45,6 +60,20 @@ final class JournalWriter implements AutoCloseable {
     }
 
     private final RandomAccessFile file;
+    /** The file's path, for messages. */
+    private final Path path;
+    private final long closeWaitMillis;
+    /** The clock of {@link #close()}'s wait, in nanoseconds (a test's fake), or null: {@link System#nanoTime}. */
+    private final LongSupplier closeClock;
+    /** {@link #THREAD_ENDED} and {@link #CLOSE_GAVE_UP}: whichever of the two comes second closes the file. */
+    private final AtomicInteger ends = new AtomicInteger();
+    /**
+     * Counts the writes and forces of the journal's thread that returned (not {@link #appendNow}'s, on the program's
+     * threads, nor a force of the marks that had nothing to force): {@link #close()}'s wait counts from the last.
+     */
+    private final AtomicLong progress = new AtomicLong();
+    /** What {@link #close(Runnable, String)} runs once the file is closed, on the journal's thread when it gave up. */
+    private volatile Runnable afterFile = () -> { };
     /** The journal's thread's: small records gathered for one write. */
     private final byte[] piece = new byte[WRITE_PIECE];
     private final ReentrantLock fileLock = new ReentrantLock();
@@ -61,14 +90,28 @@ final class JournalWriter implements AutoCloseable {
     private boolean closed;
     /** Set when a write failed: later records are no longer written, and follow-ups still run. */
     private volatile IOException broken;
-    /** Runs at each interval of the group commit and at close: forces the delivery marks. */
-    private volatile Runnable alsoForce = () -> { };
+    /** Runs at each interval of the group commit and at close: forces the delivery marks, says whether it did. */
+    private volatile BooleanSupplier alsoForce = () -> false;
     /** Runs on the journal's thread after the follow-ups of each batch: wakes the readers once a batch. */
     private volatile Runnable afterBatch = () -> { };
 
-    /** @param file the journal, positioned at its end ({@code startBytes}); this writer closes it */
-    JournalWriter(RandomAccessFile file, long startBytes) {
+    /**
+     * @param file the journal, positioned at its end ({@code startBytes}); this writer closes it
+     * @param path the file's path, for messages
+     */
+    JournalWriter(RandomAccessFile file, Path path, long startBytes) {
+        this(file, path, startBytes, CLOSE_WAIT_MILLIS, null);
+    }
+
+    /**
+     * @param closeWaitMillis the longest {@link #close()} waits for the journal's thread (a test's shorter)
+     * @param closeClock that wait's clock, in nanoseconds, or null for {@link System#nanoTime} (a test's fake)
+     */
+    JournalWriter(RandomAccessFile file, Path path, long startBytes, long closeWaitMillis, LongSupplier closeClock) {
         this.file = file;
+        this.path = path;
+        this.closeWaitMillis = closeWaitMillis;
+        this.closeClock = closeClock;
         this.bytes = startBytes;
         this.thread = new Thread(this::run, "jparallel-journal");
         thread.setDaemon(true);
@@ -109,8 +152,11 @@ final class JournalWriter implements AutoCloseable {
         afterBatch = r;
     }
 
-    /** @param r runs at each interval of the group commit and at close */
-    void alsoForce(Runnable r) {
+    /**
+     * @param r runs at each interval of the group commit and at close; returns whether it forced anything (a force
+     *     that did counts as the journal's thread getting on, for {@link #close()}'s wait)
+     */
+    void alsoForce(BooleanSupplier r) {
         alsoForce = r;
     }
 
@@ -126,7 +172,7 @@ final class JournalWriter implements AutoCloseable {
             if (closed) {
                 LOG.debug("a record after the journal was closed is not journaled");
             } else if (broken == null) {
-                file.write(record);
+                file.write(record); // on the caller's thread: not the journal's thread getting on (no progress)
                 bytes += record.length;
                 records++;
             }
@@ -148,6 +194,24 @@ final class JournalWriter implements AutoCloseable {
     }
 
     private void run() {
+        try {
+            writeUntilStopped();
+        } finally {
+            if ((ends.getAndUpdate(e -> e | THREAD_ENDED) & CLOSE_GAVE_UP) != 0) {
+                // close() gave up waiting for this thread: the file, and what was to follow it, are its own
+                closeFile();
+                LOG.info("the journal {}'s write returned after its close gave up waiting: closed late ({} records,"
+                        + " {} bytes, {} forces)", path, records, bytes, forces);
+                try {
+                    afterFile.run();
+                } catch (RuntimeException | Error e) {
+                    LOG.warn("closing the journal {} late: {}", path, e.toString());
+                }
+            }
+        }
+    }
+
+    private void writeUntilStopped() {
         List<Entry> batch = new ArrayList<>();
         long lastForce = System.nanoTime();
         long unforced = 0;
@@ -241,10 +305,12 @@ final class JournalWriter implements AutoCloseable {
             byte[] r = encoded[i];
             if (at > 0 && at + r.length > piece.length) {
                 file.write(piece, 0, at);
+                progress.incrementAndGet();
                 at = 0;
             }
             if (r.length > piece.length) {
                 file.write(r); // writes it all (or throws), as every write here
+                progress.incrementAndGet();
             } else {
                 System.arraycopy(r, 0, piece, at, r.length);
                 at += r.length;
@@ -252,6 +318,7 @@ final class JournalWriter implements AutoCloseable {
         }
         if (at > 0) {
             file.write(piece, 0, at);
+            progress.incrementAndGet();
         }
     }
 
@@ -271,6 +338,7 @@ final class JournalWriter implements AutoCloseable {
         try {
             if (broken == null) {
                 file.getFD().sync();
+                progress.incrementAndGet();
                 forces++;
             }
         } catch (IOException e) {
@@ -282,7 +350,9 @@ final class JournalWriter implements AutoCloseable {
 
     private void alsoForce() {
         try {
-            alsoForce.run();
+            if (alsoForce.getAsBoolean()) {
+                progress.incrementAndGet();
+            }
         } catch (RuntimeException e) {
             LOG.warn("forcing the delivery marks to disk: {}", e.toString());
         }
@@ -296,34 +366,54 @@ final class JournalWriter implements AutoCloseable {
         }
     }
 
-    /**
-     * Writes what is queued, forces it to disk and closes the file. On an interrupted thread too it waits for the
-     * journal's thread (the flag is set again when it returns): the records queued are the program's results.
-     */
+    /** Writes what is queued, forces it to disk and closes the file, as {@link #close(Runnable, String)}. */
     @Override
     public void close() {
+        close(() -> { }, "");
+    }
+
+    /**
+     * Writes what is queued, forces it to disk, closes the file and then runs {@code afterFile}. On an interrupted
+     * thread too it waits for the journal's thread (the flag is set again when it returns): the records queued are
+     * the program's results. It gives up once {@link #CLOSE_WAIT_MILLIS} pass with no write or force of that thread
+     * returning (a disk or network file system that stopped answering): it logs an error, then {@code leftBehind}
+     * (what the caller leaves undone), and leaves the file and {@code afterFile} to the journal's thread, which runs
+     * them if its write ever returns.
+     *
+     * @return whether the journal was written and closed (else the close gave up, and the thread has the rest)
+     */
+    boolean close(Runnable afterFile, String leftBehind) {
+        this.afterFile = afterFile;
         queue.add(STOP);
-        boolean interrupted = false;
-        while (true) {
-            try {
-                thread.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
+        // the thread that ends just as the wait gives up is done with the file too: whichever of the two comes second
+        // (the thread's end, close giving up) closes it
+        if ((closeClock == null ? ProgressWait.join(thread, progress::get, closeWaitMillis)
+                : ProgressWait.join(thread, progress::get, closeWaitMillis, closeClock))
+                || (ends.getAndUpdate(e -> e | CLOSE_GAVE_UP) & THREAD_ENDED) != 0) {
+            closeFile();
+            LOG.debug("journal closed: {} records, {} bytes, {} forces", records, bytes, forces);
+            afterFile.run();
+            return true;
         }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        LOG.error("The journal {} could not be written to disk: for {} ms no write or force of the file returned (is"
+                + " its disk or file system answering?). The close goes on without it: the last results journaled may"
+                + " not be on disk, and a run resumed from it computes them again.{} Check the file system of {}.",
+                path, closeWaitMillis, leftBehind, path);
+        return false;
+    }
+
+    /** Closes the file once, when the journal's thread is done with it. */
+    private void closeFile() {
         fileLock.lock();
         try {
-            closed = true;
-            file.close();
+            if (!closed) {
+                closed = true;
+                file.close();
+            }
         } catch (IOException e) {
             LOG.warn("closing the journal: {}", e.toString());
         } finally {
             fileLock.unlock();
         }
-        LOG.debug("journal closed: {} records, {} bytes, {} forces", records, bytes, forces);
     }
 }

@@ -10,6 +10,14 @@ import java.util.function.Consumer;
  * threw is run again by the next close, which runs nothing else. A close called while another thread is in one
  * returns at once, as one called from inside a step does (the thread that closes waits for threads that may call
  * it, such as a progress listener's).
+ *
+ * <p>No step starts with an interrupt: the thread's flag is cleared before each step, whether the caller's thread
+ * came interrupted or was interrupted during an earlier step (the program's other thread, a step that restores a
+ * flag it caught), since the flag would cut the step's waits short (workers not told to go, the journal not
+ * written). So an interrupt that came before the close or between its steps cuts no wait short; one that comes
+ * during a step may cut that step's own waits short (not every wait ends on an interrupt: the journal's close keeps
+ * waiting while its thread gets on), and the later steps start cleared. The caller gets the flag back set when any
+ * was seen.
  */
 final class CloseSteps {
     private final ReentrantLock lock = new ReentrantLock();
@@ -21,7 +29,8 @@ final class CloseSteps {
     }
 
     /**
-     * Runs the steps not done yet, in order.
+     * Runs the steps not done yet, in order, each with the thread's interrupt flag cleared; the flag is set again
+     * at the end when it was set on entry or after any step.
      *
      * @throws RuntimeException or {@link Error}: the first a step threw, the later ones suppressed
      */
@@ -33,9 +42,11 @@ final class CloseSteps {
             return;
         }
         Throwable failure = null;
+        boolean interrupted = false;
         try {
             for (int i = 0; i < steps.length; i++) {
                 if (!done[i]) {
+                    interrupted |= Thread.interrupted();
                     try {
                         steps[i].run();
                         done[i] = true;
@@ -46,6 +57,9 @@ final class CloseSteps {
             }
         } finally {
             lock.unlock();
+            if (interrupted | Thread.interrupted()) { // not ||: the last step's flag is cleared, then set again
+                Thread.currentThread().interrupt();
+            }
         }
         rethrow(failure);
     }

@@ -85,6 +85,11 @@ final class ContextRegistry implements AutoCloseable {
         return journal == null ? null : journal.file();
     }
 
+    /** @return {@code false} once the journal's close gave up waiting for its disk (see {@link Journal#close}) */
+    boolean journalDiskAnswered() {
+        return journal == null || journal.diskAnswered();
+    }
+
     /** Writes what the journal holds queued, forces it to disk and closes it. */
     @Override
     public void close() {

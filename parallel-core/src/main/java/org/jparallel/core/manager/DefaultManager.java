@@ -334,19 +334,15 @@ final class DefaultManager implements Manager {
     @Override
     public void close() {
         closed.set(true);
-        // on an interrupted thread too the close waits for what it stops (workers told to go, the journal
-        // written): the flag would cut each wait short; it is set again for the caller
-        boolean interrupted = Thread.interrupted();
-        try {
-            closeSteps();
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        closeSteps();
     }
 
-    /** Each step runs whatever an earlier one threw: no worker, thread, socket or journal is left behind. */
+    /**
+     * Each step runs whatever an earlier one threw: no worker, thread, socket or journal is left behind. On an
+     * interrupted thread too, each step waits for what it stops (workers told to go, the journal written): {@link
+     * CloseSteps} clears the flag before each step (an interrupt that came before the close or between its steps;
+     * one during a step may cut that step's waits short) and sets it again for the caller.
+     */
     private void closeSteps() {
         closing.run(
                 launcher::cancelStopAtExit,
@@ -364,8 +360,10 @@ final class DefaultManager implements Manager {
                 () -> group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS),
                 registry::close, // after the loop: every result it journaled is written and forced
                 () -> {
-                    if (settings.journal() != null && finalState != null) {
-                        RunSecret.markClosed(settings.journal().file()); // its workers were told to go: none return
+                    // its workers were told to go: none return; not on a disk that stopped answering (the journal's
+                    // close said so), where the write could hang the close
+                    if (settings.journal() != null && finalState != null && registry.journalDiskAnswered()) {
+                        RunSecret.markClosed(settings.journal().file());
                     }
                 },
                 progress::close,

@@ -3,7 +3,7 @@ package org.jparallel.core.manager;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -43,9 +43,10 @@ final class ResultInbox<R> {
     /**
      * Journaled results an iterator's {@code next()} returned and the program may still be using: each is marked
      * delivered when its iterator is asked for more, or when the inbox closes (the program closed the context or
-     * the manager), whichever comes first.
+     * the manager), whichever comes first. One leaves only once its mark is made: a mark that threw is made by
+     * the next close (or read) instead.
      */
-    private final Set<TaskRecord<R>> held = ConcurrentHashMap.newKeySet();
+    private final Map<TaskRecord<R>, Boolean> held = new ConcurrentHashMap<>();
 
     /**
      * @param noWorkersReason says why no worker is left, or returns {@code null} while some are
@@ -113,14 +114,18 @@ final class ResultInbox<R> {
             lock.unlock();
         }
         // the program closed the context: it is done with what it holds (each marked, whatever one threw)
-        CloseSteps.each(held, this::release);
+        CloseSteps.each(held.keySet(), this::release);
     }
 
-    /** Marks a held result delivered, once, whether its iterator or the close comes first. */
+    /**
+     * Marks a held result delivered, once, whether its iterator or the close comes first; it stays held when the
+     * mark throws, so that a close tried again makes it (the map keeps the mapping when the function throws).
+     */
     private void release(TaskRecord<R> r) {
-        if (held.remove(r)) {
-            r.journalDelivered();
-        }
+        held.computeIfPresent(r, (k, v) -> {
+            k.journalDelivered();
+            return null;
+        });
     }
 
     long outstanding() {
@@ -143,8 +148,9 @@ final class ResultInbox<R> {
             @Override
             public boolean hasNext() {
                 if (handed != null) { // the program came back for more: it is done with the last result
-                    release(handed);
-                    handed = null;
+                    TaskRecord<R> h = handed;
+                    handed = null; // a mark that throws is thrown once: it stays held for the close, reading goes on
+                    release(h);
                 }
                 if (taken == null) {
                     taken = take(ordered);
@@ -167,7 +173,7 @@ final class ResultInbox<R> {
                 R value = r.valueOrThrow();
                 if (r.journaled()) {
                     handed = r;
-                    held.add(r);
+                    held.put(r, Boolean.TRUE);
                 }
                 return value;
             }

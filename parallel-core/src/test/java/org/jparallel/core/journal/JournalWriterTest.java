@@ -27,7 +27,7 @@ class JournalWriterTest {
     @Test
     void aRecordWhoseEncodingThrowsBreaksTheJournalLoudlyAndTheRecordsAfterItAreStillHandedOn() throws Exception {
         Path file = dir.resolve("j");
-        JournalWriter w = new JournalWriter(new RandomAccessFile(file.toFile(), "rw"), 0);
+        JournalWriter w = new JournalWriter(new RandomAccessFile(file.toFile(), "rw"), file, 0);
         try {
             List<String> handed = new CopyOnWriteArrayList<>();
             CountDownLatch after = new CountDownLatch(3);
@@ -62,7 +62,7 @@ class JournalWriterTest {
     @Test
     void aFollowUpThatThrowsAnErrorLeavesTheJournalsThreadToHandOnTheRecordsAfterIt() throws Exception {
         Path file = dir.resolve("j");
-        JournalWriter w = new JournalWriter(new RandomAccessFile(file.toFile(), "rw"), 0);
+        JournalWriter w = new JournalWriter(new RandomAccessFile(file.toFile(), "rw"), file, 0);
         try {
             CountDownLatch after = new CountDownLatch(2);
             w.append(() -> new byte[] {1}, () -> {
@@ -85,7 +85,7 @@ class JournalWriterTest {
         int[] sizes = {10, JournalWriter.WRITE_PIECE - 5, 10, JournalWriter.WRITE_PIECE + 7, 3,
             JournalWriter.WRITE_PIECE, 1, 1};
         java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
-        JournalWriter w = new JournalWriter(new RandomAccessFile(file.toFile(), "rw"), 0);
+        JournalWriter w = new JournalWriter(new RandomAccessFile(file.toFile(), "rw"), file, 0);
         try {
             CountDownLatch all = new CountDownLatch(sizes.length);
             for (int i = 0; i < sizes.length; i++) {

@@ -11,7 +11,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Every step runs whatever an earlier one threw; the next close runs only the steps that threw. */
+/**
+ * Every step runs whatever an earlier one threw; the next close runs only the steps that threw; no step sees an
+ * interrupt, the caller's or one that came during an earlier step, and the caller's thread gets it back.
+ */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class CloseStepsTest {
     private final List<String> ran = new ArrayList<>();
@@ -75,6 +78,37 @@ class CloseStepsTest {
     }
 
     @Test
+    void anInterruptDuringAStepDoesNotCutALaterStepsWaitShortAndIsKeptForTheCaller() {
+        CloseSteps steps = new CloseSteps(3);
+        try {
+            steps.run(() -> {
+                ran.add("interrupted"); // as the program's other thread interrupting the one that closes
+                Thread.currentThread().interrupt();
+            }, () -> ran.add(waitOnAnOpenLatch()), () -> ran.add(flag()));
+            ran.add("after the close: " + flag());
+        } finally {
+            Thread.interrupted();
+        }
+        assertEquals(List.of("interrupted", "waited", "flag clear", "after the close: flag set"), ran);
+    }
+
+    @Test
+    void aCallerInterruptedBeforeTheCloseKeepsItsFlagAndNoStepSeesIt() {
+        CloseSteps steps = new CloseSteps(2);
+        Thread.currentThread().interrupt();
+        try {
+            assertThrows(IllegalStateException.class, () -> steps.run(() -> {
+                ran.add(waitOnAnOpenLatch());
+                throw new IllegalStateException("a step that fails");
+            }, () -> ran.add(waitOnAnOpenLatch())));
+            ran.add("after the close: " + flag());
+        } finally {
+            Thread.interrupted();
+        }
+        assertEquals(List.of("waited", "waited", "after the close: flag set"), ran);
+    }
+
+    @Test
     void eachItemIsVisitedWhateverAnEarlierOneThrew() {
         RuntimeException e = assertThrows(RuntimeException.class, () -> CloseSteps.each(List.of("a", "b", "c"), s -> {
             ran.add(s);
@@ -93,6 +127,19 @@ class CloseStepsTest {
             throw r;
         }
         throw (Error) t;
+    }
+
+    /** A wait that ends at once, unless the thread's interrupt flag cuts it short. */
+    private static String waitOnAnOpenLatch() {
+        try {
+            return new CountDownLatch(0).await(10, TimeUnit.SECONDS) ? "waited" : "timed out";
+        } catch (InterruptedException e) {
+            return "cut short by an interrupt";
+        }
+    }
+
+    private static String flag() {
+        return Thread.currentThread().isInterrupted() ? "flag set" : "flag clear";
     }
 
     private static void await(CountDownLatch latch) {

@@ -18,15 +18,21 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jparallel.Context;
+import org.jparallel.JournalMode;
+import org.jparallel.JournalSettings;
 import org.jparallel.Manager;
 import org.jparallel.ManagerBuilder;
 import org.jparallel.TaskOptions;
+import org.jparallel.core.journal.Journal;
+import org.jparallel.core.journal.JournalContext;
 import org.jparallel.core.journal.JournalLock;
 import org.jparallel.core.status.StatusPageProvider;
 import org.jparallel.spi.LaunchSpec;
@@ -43,7 +49,8 @@ import org.junit.jupiter.api.io.TempDir;
  * failures: a context whose close must map the journal's delivery marks further when the marks' channel is closed
  * under them (the test closes it by reflection: an interrupt of the closing thread used to, and no longer does),
  * and a status page (a {@link StatusPageProvider}, found by the thread's context class loader as the manager finds
- * parallel-status's) whose close throws.
+ * parallel-status's) whose close throws. A context's close tried again makes the delivery marks the failed one
+ * could not, once they can be written.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class FailingCloseTest {
@@ -71,7 +78,7 @@ class FailingCloseTest {
     }
 
     @Test
-    void aContextWhoseCloseFailsStillLetsGoOfItsNameAndASecondCloseDoesNotThrow() throws Exception {
+    void aContextWhoseCloseFailsStillLetsGoOfItsNameAndASecondCloseTriesTheMarksAgain() throws Exception {
         earlierRun("c", HELD);
         try (Manager m = builder().build()) {
             Context<Void, byte[]> c = m.getContext("c");
@@ -83,7 +90,105 @@ class FailingCloseTest {
             UncheckedIOException e = assertThrows(UncheckedIOException.class, c::close);
             assertInstanceOf(ClosedChannelException.class, e.getCause());
             m.getContext("c").close(); // its name is free again: the manager let go of it despite the failure
-            c.close(); // nothing left to do, nothing thrown
+            // the marks it could not write are not dropped: tried again, they fail again while the channel is closed
+            assertThrows(UncheckedIOException.class, c::close);
+        }
+    }
+
+    @Test
+    void aContextCloseTriedAgainMarksTheHeldResultsTheFailedCloseCouldNot() throws Exception {
+        earlierRun("c", HELD);
+        try (Manager m = builder().build()) {
+            Context<Void, byte[]> c = m.getContext("c");
+            for (int i = 0; i < HELD; i++) {
+                c.addTask(setup -> new byte[0], TaskOptions.none().withKey(key(i)));
+                c.getResultsUnordered().iterator().next(); // held: marked delivered at the close
+            }
+            FileChannel marks = marksChannel(m);
+            marks.close(); // the marks past their first mapping cannot be written
+            assertThrows(UncheckedIOException.class, c::close);
+            setMarksChannel(m, FileChannel.open(marksFile(), StandardOpenOption.READ, StandardOpenOption.WRITE));
+            c.close(); // the marks can be written again: the close tried again makes those the first could not
+            c.close(); // and then it is done
+        }
+        try (Journal j = Journal.open(new JournalSettings(journal(), JournalMode.RESUME, IDENTITY))) {
+            JournalContext c = j.context("c", "none");
+            for (int i = 0; i < HELD; i++) {
+                assertInstanceOf(JournalContext.Delivered.class, c.replay(key(i)), "result " + i + " marked"
+                        + " delivered (else a restarted run hands it out again)");
+            }
+        }
+    }
+
+    @Test
+    void aReadWhoseMarkFailsThrowsOnceAndTheReadingGoesOn() throws Exception {
+        earlierRun("c", HELD);
+        try (Manager m = builder().build()) {
+            Context<Void, byte[]> c = m.getContext("c");
+            for (int i = 0; i < HELD; i++) {
+                c.addTask(setup -> new byte[0], TaskOptions.none().withKey(key(i)));
+            }
+            marksChannel(m).close(); // the marks past their first mapping cannot be written
+            Iterator<byte[]> results = c.getResultsUnordered().iterator();
+            int read = 0;
+            int failures = 0;
+            // each failed mark is thrown by one hasNext(); the next one goes on to the next result
+            for (int tries = 0; tries < 3 * HELD && read < HELD; tries++) {
+                try {
+                    if (!results.hasNext()) {
+                        break;
+                    }
+                } catch (UncheckedIOException e) {
+                    assertInstanceOf(ClosedChannelException.class, e.getCause());
+                    failures++;
+                    continue;
+                }
+                results.next();
+                read++;
+            }
+            assertEquals(HELD, read, "every result read, whatever marks failed (" + failures + " failures)");
+            assertTrue(failures > 0, "no mark failed: the marks never crossed their first mapping");
+            assertThrows(UncheckedIOException.class, c::close); // the results whose marks failed are still held
+        }
+    }
+
+    @Test
+    void aContextCloseTriedAgainAfterItsManagerClosedWarnsThatTheResultsItHeldMayBeDeliveredAgain() throws Exception {
+        earlierRun("c", HELD);
+        Context<Void, byte[]> c;
+        try (Manager m = builder().build()) {
+            c = m.getContext("c");
+            for (int i = 0; i < HELD; i++) {
+                c.addTask(setup -> new byte[0], TaskOptions.none().withKey(key(i)));
+                c.getResultsUnordered().iterator().next(); // held: marked delivered at the close
+            }
+            marksChannel(m).close(); // the marks past their first mapping cannot be written
+            assertThrows(UncheckedIOException.class, c::close);
+        }
+        // the journal is closed: the marks the failed close could not make are not made now, and the program is told
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream err = System.err;
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            c.close();
+        } finally {
+            System.setErr(err);
+        }
+        String logged = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(logged.contains("WARN") && logged.contains("delivered again after a restart"),
+                "no warning that results are left unmarked: " + logged);
+    }
+
+    private Path marksFile() {
+        return journal().resolveSibling(journal().getFileName() + ".delivered");
+    }
+
+    private static void setMarksChannel(Manager m, FileChannel channel) throws ReflectiveOperationException {
+        Object marks = field(field(field(m, "registry"), "journal"), "marks");
+        java.lang.reflect.Field f = marks.getClass().getDeclaredField("channel");
+        f.setAccessible(true);
+        synchronized (marks) { // the marks' lock guards their channel
+            f.set(marks, channel);
         }
     }
 
