@@ -262,7 +262,7 @@ final class DeliveryMarks implements AutoCloseable {
      * Forces the marks, cuts the file after the last one and closes the channel; from then on a mark is refused
      * ({@link #mark}). Closed first, whatever fails after: a force that fails (on Java 17 a failed {@code msync}
      * throws) is logged, and no store goes into the mapping after it, nor after the journal is opened again and
-     * the file cut and mapped anew (two writers of one file, a store past its end). Never throws.
+     * the file cut and mapped anew (two writers of one file, a store past its end). Throws no exception (an Error still passes).
      */
     @Override
     public synchronized void close() {

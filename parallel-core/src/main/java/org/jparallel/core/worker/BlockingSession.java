@@ -42,7 +42,7 @@ import org.jparallel.core.worker.startup.WorkerLogs;
  * <p>A worker's small frames go without Netty's buffers, whose static set-up was a third of a fresh worker's time to
  * its first result (docs/benchmarks/2026-12-07-cold6.md): {@link BlockingReads} decodes the handshake and the tasks
  * from a plain array until a frame comes that it leaves to Netty's decoder (a big one, attached arrays), and {@link
- * BlockingWrites} writes the handshake, the heartbeats and small replies as plain arrays until Netty's buffers are
+ * BlockingWrites} writes the handshake, the heartbeats and replies held as arrays as plain arrays until Netty's buffers are
  * set up. Nothing here touches Netty's buffer classes before a session needs a buffer (the allocator, {@link
  * #alloc}, is made on first use).
  */

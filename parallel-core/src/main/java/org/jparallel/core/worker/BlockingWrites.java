@@ -113,7 +113,7 @@ final class BlockingWrites {
      * Puts {@code batch} into {@link #gather} as plain arrays ({@link PlainFrames}) while Netty's buffers are not
      * set up: the decoder has not taken the reads over and no batch took the buffers' path.
      *
-     * @return 1 when it did, 0 when the batch takes the buffers' path
+     * @return the number of pieces it put, 0 when the batch takes the buffers' path
      */
     private int plain(List<Message> batch) {
         if (bufferWrites || session.readsHandedOver()) {

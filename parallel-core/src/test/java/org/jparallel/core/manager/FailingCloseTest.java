@@ -73,6 +73,14 @@ class FailingCloseTest {
         HeldJournal.earlierRun(journal(), IDENTITY, name, keys);
     }
 
+    /** Reads {@link #HELD} results of {@code c}, each from a task of its own key: held, marked delivered at its close. */
+    private static void holdResults(Context<Void, byte[]> c) {
+        for (int i = 0; i < HELD; i++) {
+            c.addTask(setup -> new byte[0], TaskOptions.none().withKey(key(i)));
+            c.getResultsUnordered().iterator().next();
+        }
+    }
+
     private ManagerBuilder builder() {
         return Manager.builder().bindAddress("127.0.0.1").journal(journal()).journalIdentity(IDENTITY);
     }
@@ -82,10 +90,7 @@ class FailingCloseTest {
         earlierRun("c", HELD);
         try (Manager m = builder().build()) {
             Context<Void, byte[]> c = m.getContext("c");
-            for (int i = 0; i < HELD; i++) {
-                c.addTask(setup -> new byte[0], TaskOptions.none().withKey(key(i)));
-                c.getResultsUnordered().iterator().next(); // held: marked delivered at the close
-            }
+            holdResults(c);
             marksChannel(m).close();
             UncheckedIOException e = assertThrows(UncheckedIOException.class, c::close);
             assertInstanceOf(ClosedChannelException.class, e.getCause());
@@ -100,10 +105,7 @@ class FailingCloseTest {
         earlierRun("c", HELD);
         try (Manager m = builder().build()) {
             Context<Void, byte[]> c = m.getContext("c");
-            for (int i = 0; i < HELD; i++) {
-                c.addTask(setup -> new byte[0], TaskOptions.none().withKey(key(i)));
-                c.getResultsUnordered().iterator().next(); // held: marked delivered at the close
-            }
+            holdResults(c);
             FileChannel marks = marksChannel(m);
             marks.close(); // the marks past their first mapping cannot be written
             assertThrows(UncheckedIOException.class, c::close);
@@ -158,10 +160,7 @@ class FailingCloseTest {
         Context<Void, byte[]> c;
         try (Manager m = builder().build()) {
             c = m.getContext("c");
-            for (int i = 0; i < HELD; i++) {
-                c.addTask(setup -> new byte[0], TaskOptions.none().withKey(key(i)));
-                c.getResultsUnordered().iterator().next(); // held: marked delivered at the close
-            }
+            holdResults(c);
             marksChannel(m).close(); // the marks past their first mapping cannot be written
             assertThrows(UncheckedIOException.class, c::close);
         }

@@ -206,6 +206,15 @@ class PlainFrameReaderTest {
         assertArrayEquals(WireBytes.of(mixed.toArray(Message[]::new)), array(pieces), "MessageEncoder's frames");
         assertArrayEquals(WireBytes.of(big), array(PlainFrames.of(List.of(big))));
         assertEquals(2, PlainFrames.of(List.of(big)).length, "a head and its payload: nothing after");
+        // a long raw byte[] value (its format byte in the head's piece) and a long failure, first in their batch
+        Message.Result longRaw = new Message.Result(6, 60, WireBytes.bytes(5000, 9), true);
+        Message.Failure longFailure = new Message.Failure(7, WireBytes.bytes(4000, 10));
+        List<Message> longFirst = List.of(longRaw, longFailure, object, Message.Heartbeat.INSTANCE);
+        ByteBuffer[] longPieces = PlainFrames.of(longFirst);
+        assertEquals(5, longPieces.length);
+        assertSame(longRaw.payload(), longPieces[1].array());
+        assertSame(longFailure.payload(), longPieces[3].array());
+        assertArrayEquals(WireBytes.of(longFirst.toArray(Message[]::new)), array(longPieces), "MessageEncoder's frames");
         assertNull(PlainFrames.of(List.of(hello, proof)), "a HELLO goes alone");
         assertSame(null, PlainFrames.of(List.of(Message.Shutdown.INSTANCE)));
     }
