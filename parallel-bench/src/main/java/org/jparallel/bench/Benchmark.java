@@ -193,6 +193,10 @@ public final class Benchmark {
                         oneWorkerMs, "<= 2 x 1 worker");
             }
         }
+        if (only.contains("cold")) {
+            progress("a program's first run (a fresh JVM: manager, 1 worker, 1 task)");
+            figures.addAll(FirstRun.figures(quick ? 3 : 5));
+        }
         if (only.contains("many")) {
             many(many);
         }
