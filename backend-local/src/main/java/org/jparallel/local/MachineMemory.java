@@ -71,12 +71,17 @@ final class MachineMemory {
     static long memTotal(Path meminfo) {
         for (String line : lines(meminfo)) {
             if (line.startsWith("MemTotal:")) {
-                String[] words = line.substring("MemTotal:".length()).trim().split("\\s+");
-                long n = number(words[0]);
+                // no regular expression: java.util.regex's set-up would cost a fresh JVM more than the read
+                String rest = line.substring("MemTotal:".length()).trim();
+                int digits = 0;
+                while (digits < rest.length() && Character.isDigit(rest.charAt(digits))) {
+                    digits++;
+                }
+                long n = number(rest.substring(0, digits));
                 if (n <= 0) {
                     return 0;
                 }
-                return words.length > 1 && words[1].equalsIgnoreCase("kB") ? n << 10 : n;
+                return rest.substring(digits).trim().equalsIgnoreCase("kB") ? n << 10 : n;
             }
         }
         return 0;

@@ -26,6 +26,8 @@ class MachineMemoryTest {
     @Test
     void memTotalIsReadInBytes() throws IOException {
         assertEquals(MEMINFO_BYTES, MachineMemory.memTotal(write("meminfo", MEMINFO)));
+        assertEquals(2048, MachineMemory.memTotal(write("tight", "MemTotal:2 kB\n")));
+        assertEquals(1000, MachineMemory.memTotal(write("bytes", "MemTotal: 1000\n")));
         assertEquals(0, MachineMemory.memTotal(write("none", "MemFree: 1 kB\n")));
         assertEquals(0, MachineMemory.memTotal(write("bad", "MemTotal: lots kB\n")));
         assertEquals(0, MachineMemory.memTotal(dir.resolve("missing")));
