@@ -1,6 +1,5 @@
 package org.jparallel.local;
 
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,7 +18,8 @@ import org.jparallel.spi.LaunchSpec;
  * <p>Applied only to workers run by the manager's own java (another command may not take the option), and
  * not when the worker's options choose an initial or minimum heap, a maximum under {@value
  * #OPTION_BYTES} bytes, or the maximum as a share of memory ({@code -XX:MaxRAM…}), nor on a machine with
- * under 512 MB, whose default maximum may be under it (an initial heap above the maximum stops the JVM).
+ * under 512 MB, whose default maximum may be under it (an initial heap above the maximum stops the JVM): the
+ * machine's or its container's memory, as {@link MachineMemory} reads it.
  */
 final class InitialHeap {
     /** The option added. */
@@ -31,8 +31,8 @@ final class InitialHeap {
 
     /** @return the spec with {@link #OPTION} after its JVM options when it applies, else the spec itself */
     static LaunchSpec apply(LaunchSpec spec) {
-        return ownJava(LaunchSpec.splitWords(spec.javaCommand())) && applies(spec.jvmOptions(), machineMemory())
-                ? spec.withJvmOptions(with(spec.jvmOptions())) : spec;
+        return ownJava(LaunchSpec.splitWords(spec.javaCommand()))
+                && applies(spec.jvmOptions(), MachineMemory.bytes()) ? spec.withJvmOptions(with(spec.jvmOptions())) : spec;
     }
 
     /** @return whether the workers run the manager's own java, as {@link JitThresholds} asks too */
@@ -79,15 +79,6 @@ final class InitialHeap {
             return Long.parseLong(s) * unit;
         } catch (NumberFormatException e) {
             return -1;
-        }
-    }
-
-    private static long machineMemory() {
-        try {
-            return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                    .getTotalMemorySize();
-        } catch (RuntimeException | LinkageError e) {
-            return 0;
         }
     }
 

@@ -28,10 +28,18 @@ public final class Secret {
         this.text = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    /** @return a fresh random 256-bit secret */
+    /**
+     * A fresh random 256-bit secret, from the same source as {@link #nonce()}: the kernel's CSPRNG where it
+     * can be read, else {@code SecureRandom}. On Linux {@code new SecureRandom()} is the {@code NativePRNG},
+     * whose bytes are {@code /dev/urandom}'s (XORed with a SHA1PRNG seeded from {@code /dev/urandom} too), so
+     * reading the kernel's source directly gives a secret as unpredictable, without the ~20 ms a fresh
+     * manager spent setting up the security providers on the way to its first worker.
+     *
+     * @return the secret
+     */
     public static Secret generate() {
         byte[] b = new byte[32];
-        Random.SOURCE.nextBytes(b);
+        randomBytes(KERNEL_RANDOM, b);
         return new Secret(b);
     }
 
@@ -69,10 +77,18 @@ public final class Secret {
      */
     public static byte[] nonce() {
         byte[] b = new byte[MessageDecoder.NONCE_BYTES];
-        if (!readFully(KERNEL_RANDOM, b)) {
-            Random.SOURCE.nextBytes(b);
-        }
+        randomBytes(KERNEL_RANDOM, b);
         return b;
+    }
+
+    /**
+     * @param source the kernel's random source
+     * @param into filled from {@code source} where it can be read in full, else from {@code SecureRandom}
+     */
+    static void randomBytes(String source, byte[] into) {
+        if (!readFully(source, into)) {
+            Random.SOURCE.nextBytes(into);
+        }
     }
 
     /**
@@ -114,9 +130,8 @@ public final class Secret {
     }
 
     /**
-     * The random source, made on first use rather than when this class loads: a fresh JVM spends
-     * a while setting up its security providers for it, and a worker reads its secret (this
-     * class) on the main thread while its warm-up thread makes the first nonce.
+     * The random source where the kernel's cannot be read, made on first use rather than when this class
+     * loads: a fresh JVM spends a while setting up its security providers for it.
      */
     private static final class Random {
         static final SecureRandom SOURCE = new SecureRandom();

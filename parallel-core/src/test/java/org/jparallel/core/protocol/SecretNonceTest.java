@@ -27,6 +27,27 @@ class SecretNonceTest {
     }
 
     @Test
+    void secretsAre256RandomBitsAndDoNotRepeat() {
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < 1000; i++) {
+            Secret s = Secret.generate();
+            assertEquals(43, s.text().length(), "32 bytes as unpadded base64url");
+            assertTrue(seen.add(s.text()), "a secret came twice");
+            assertEquals(s.text(), Secret.fromText(s.text()).text());
+        }
+    }
+
+    @Test
+    void anUnreadableRandomSourceFallsBackToSecureRandom() {
+        byte[] into = new byte[32];
+        Secret.randomBytes(dir.resolve("none").toString(), into);
+        assertFalse(Arrays.equals(new byte[32], into), "the bytes were left zero");
+        byte[] from = new byte[32];
+        Secret.randomBytes(dir.resolve("none").toString(), from);
+        assertFalse(Arrays.equals(into, from), "the fallback repeated itself");
+    }
+
+    @Test
     void aMissingOrShortRandomSourceIsReportedSoThatSecureRandomIsUsedInstead() throws Exception {
         assertFalse(Secret.readFully(dir.resolve("none").toString(), new byte[16]));
         Path shortFile = Files.write(dir.resolve("short"), new byte[5]);

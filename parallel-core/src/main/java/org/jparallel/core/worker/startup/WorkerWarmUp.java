@@ -116,7 +116,7 @@ public final class WorkerWarmUp {
 
     /** Computes a handshake proof's HMAC, with nonces read as the worker reads them. */
     private static void handshakeMac() {
-        // not Secret.generate(): its SecureRandom would set up the security providers, which a worker never needs
+        // a fixed secret: the warm-up needs no fresh one
         Secret secret = Secret.fromText(WARM_UP_SECRET);
         secret.workerMac(Secret.nonce(), Secret.nonce(), 0);
     }

@@ -1,0 +1,141 @@
+package org.jparallel.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.jparallel.spi.LaunchSpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MachineMemoryTest {
+    private static final long GB = 1L << 30;
+    private static final String MEMINFO = "MemTotal:       24683772 kB\nMemFree:         1000000 kB\n";
+    private static final long MEMINFO_BYTES = 24683772L << 10;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void memTotalIsReadInBytes() throws IOException {
+        assertEquals(MEMINFO_BYTES, MachineMemory.memTotal(write("meminfo", MEMINFO)));
+        assertEquals(2048, MachineMemory.memTotal(write("tight", "MemTotal:2 kB\n")));
+        assertEquals(1000, MachineMemory.memTotal(write("bytes", "MemTotal: 1000\n")));
+        assertEquals(0, MachineMemory.memTotal(write("none", "MemFree: 1 kB\n")));
+        assertEquals(0, MachineMemory.memTotal(write("bad", "MemTotal: lots kB\n")));
+        assertEquals(0, MachineMemory.memTotal(dir.resolve("missing")));
+    }
+
+    @Test
+    void aLimitFileSetsItsNumberOrNone() throws IOException {
+        assertEquals(256L << 20, MachineMemory.limit(write("v2", "268435456\n")));
+        assertEquals(Long.MAX_VALUE, MachineMemory.limit(write("max", "max\n")));
+        assertEquals(9223372036854771712L, MachineMemory.limit(write("v1", "9223372036854771712\n")));
+        assertEquals(Long.MAX_VALUE, MachineMemory.limit(write("empty", "")));
+        assertEquals(Long.MAX_VALUE, MachineMemory.limit(dir.resolve("missing")));
+    }
+
+    @Test
+    void withoutMeminfoTheMemoryIsUnknown() throws IOException {
+        write("cgroup/memory.max", "268435456\n");
+        assertEquals(0, MachineMemory.linux(dir.resolve("proc"), dir.resolve("cgroup")));
+    }
+
+    @Test
+    void withoutLimitsTheMachinesMemoryCounts() throws IOException {
+        write("proc/meminfo", MEMINFO);
+        write("proc/self/cgroup", "0::/\n");
+        write("cgroup/memory/memory.limit_in_bytes", "9223372036854771712\n");
+        assertEquals(MEMINFO_BYTES, MachineMemory.linux(dir.resolve("proc"), dir.resolve("cgroup")));
+    }
+
+    @Test
+    void aContainersV2LimitAtTheRootWins() throws IOException {
+        write("proc/meminfo", MEMINFO);
+        write("proc/self/cgroup", "0::/\n");
+        write("cgroup/memory.max", "268435456\n");
+        assertEquals(256L << 20, MachineMemory.linux(dir.resolve("proc"), dir.resolve("cgroup")));
+    }
+
+    @Test
+    void theSmallestLimitOfTheProcesssCgroupAndItsAncestorsWins() throws IOException {
+        write("proc/meminfo", MEMINFO);
+        write("proc/self/cgroup", "0::/user.slice/app.scope\n");
+        write("cgroup/memory.max", "max\n");
+        write("cgroup/user.slice/memory.max", "402653184\n");
+        write("cgroup/user.slice/app.scope/memory.max", "max\n");
+        assertEquals(384L << 20, MachineMemory.linux(dir.resolve("proc"), dir.resolve("cgroup")));
+    }
+
+    @Test
+    void aV1LimitOfTheMemoryControllersCgroupWins() throws IOException {
+        write("proc/meminfo", MEMINFO);
+        write("proc/self/cgroup", "5:cpu,cpuacct:/job\n4:memory:/docker/abc\n0::/\n");
+        write("cgroup/memory/memory.limit_in_bytes", "9223372036854771712\n");
+        write("cgroup/memory/docker/abc/memory.limit_in_bytes", "134217728\n");
+        write("cgroup/cpu,cpuacct/job/memory.limit_in_bytes", "1\n"); // not the memory controller's
+        assertEquals(128L << 20, MachineMemory.linux(dir.resolve("proc"), dir.resolve("cgroup")));
+    }
+
+    @Test
+    void aV1LimitMountedAtTheContainersRootWins() throws IOException {
+        write("proc/meminfo", MEMINFO);
+        write("proc/self/cgroup", "4:memory:/docker/abc\n"); // the host's path; the mount shows the container's own
+        write("cgroup/memory/memory.limit_in_bytes", "268435456\n");
+        assertEquals(256L << 20, MachineMemory.linux(dir.resolve("proc"), dir.resolve("cgroup")));
+    }
+
+    @Test
+    void onThisMachineTheFilesAgreeWithThePlatformsFigure() {
+        long platform = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getTotalMemorySize();
+        long read = MachineMemory.bytes();
+        assertTrue(read > 0, "no memory read");
+        if (Files.isReadable(Path.of("/proc/meminfo"))) {
+            // the same figure, or less where a cgroup above the JVM's own view limits it
+            assertTrue(read <= platform, read + " > " + platform);
+            assertEquals(read >= 512L << 20, platform >= 512L << 20, read + " vs " + platform);
+        } else {
+            assertEquals(platform, read);
+        }
+    }
+
+    /** Applies the initial heap to a worker of this java, then prints "done". */
+    public static void main(String[] args) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        LaunchSpec spec = InitialHeap.apply(new LaunchSpec(List.of(1), java, List.of(), "cp", "Main", null, 5000,
+                List.of(), "s3cret", "w%d.out"));
+        System.out.println(spec.jvmOptions().contains(InitialHeap.OPTION) == MachineMemory.bytes() >= 512L << 20
+                ? "done" : "wrong options " + spec.jvmOptions());
+    }
+
+    @Test
+    void onLinuxTheFirstWorkersSpecSetsUpNoPlatformMXBean() throws Exception {
+        if (!Files.isReadable(Path.of("/proc/meminfo"))) {
+            return;
+        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-Xshare:auto", "-Xlog:class+load=info", "-cp",
+                System.getProperty("java.class.path"), MachineMemoryTest.class.getName())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains("\ndone"), out);
+        assertFalse(out.contains("java.lang.management.ManagementFactory "), "the platform MXBeans were set up: "
+                + out.lines().filter(l -> l.contains("management")).limit(5).toList());
+    }
+
+    private Path write(String name, String text) throws IOException {
+        Path file = dir.resolve(name);
+        Files.createDirectories(file.getParent());
+        return Files.writeString(file, text, StandardCharsets.US_ASCII);
+    }
+}
