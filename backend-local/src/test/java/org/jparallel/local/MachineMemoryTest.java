@@ -93,6 +93,36 @@ class MachineMemoryTest {
     }
 
     @Test
+    void aV1HierarchicalLimitOfAParentSeenOnlyInMemoryStatWins() throws IOException {
+        // a Kubernetes pod's limit on a parent cgroup: the container's private mount shows only its own cgroup
+        write("proc/meminfo", MEMINFO);
+        write("proc/self/cgroup", "4:memory:/kubepods/pod1/abc\n");
+        write("cgroup/memory/memory.limit_in_bytes", "9223372036854771712\n");
+        write("cgroup/memory/memory.stat", "cache 4096\nrss 8192\nhierarchical_memory_limit 201326592\n"
+                + "hierarchical_memsw_limit 9223372036854771712\n");
+        assertEquals(192L << 20, MachineMemory.linux(dir.resolve("proc"), dir.resolve("cgroup")));
+    }
+
+    @Test
+    void aV1HierarchicalLimitAtTheLeafWins() throws IOException {
+        write("proc/meminfo", MEMINFO);
+        write("proc/self/cgroup", "4:memory:/kubepods/pod1/abc\n");
+        write("cgroup/memory/memory.stat", "hierarchical_memory_limit 9223372036854771712\n");
+        write("cgroup/memory/kubepods/pod1/abc/memory.stat", "hierarchical_memory_limit 167772160\n");
+        assertEquals(160L << 20, MachineMemory.linux(dir.resolve("proc"), dir.resolve("cgroup")));
+    }
+
+    @Test
+    void aMemoryStatSetsItsHierarchicalLimitOrNone() throws IOException {
+        assertEquals(256L << 20, MachineMemory.hierarchicalLimit(write("s1", "cache 1\nhierarchical_memory_limit   268435456 \n")));
+        assertEquals(Long.MAX_VALUE, MachineMemory.hierarchicalLimit(write("s2", "hierarchical_memory_limit\n")));
+        assertEquals(Long.MAX_VALUE, MachineMemory.hierarchicalLimit(write("s3", "hierarchical_memory_limit lots\n")));
+        assertEquals(Long.MAX_VALUE, MachineMemory.hierarchicalLimit(write("s4", "hierarchical_memory_limitx 1\n")));
+        assertEquals(Long.MAX_VALUE, MachineMemory.hierarchicalLimit(write("s5", "hierarchical_memsw_limit 1\n")));
+        assertEquals(Long.MAX_VALUE, MachineMemory.hierarchicalLimit(dir.resolve("missing")));
+    }
+
+    @Test
     void onThisMachineTheFilesAgreeWithThePlatformsFigure() {
         long platform = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getTotalMemorySize();
