@@ -131,7 +131,6 @@ class MachineMemoryTest {
         if (Files.isReadable(Path.of("/proc/meminfo"))) {
             // the same figure, or less where a cgroup above the JVM's own view limits it
             assertTrue(read <= platform, read + " > " + platform);
-            assertEquals(read >= 512L << 20, platform >= 512L << 20, read + " vs " + platform);
         } else {
             assertEquals(platform, read);
         }
@@ -152,11 +151,17 @@ class MachineMemoryTest {
             return;
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path log = dir.resolve("child.out");
         Process p = new ProcessBuilder(java, "-Xshare:auto", "-Xlog:class+load=info", "-cp",
                 System.getProperty("java.class.path"), MachineMemoryTest.class.getName())
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        // bounded even if the child hangs: its output goes to a file, read once it has ended
+        boolean ended = p.waitFor(60, TimeUnit.SECONDS);
+        if (!ended) {
+            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        String out = new String(Files.readAllBytes(log), StandardCharsets.UTF_8);
+        assertTrue(ended, "the child did not end in 60 s: " + out);
         assertEquals(0, p.exitValue(), out);
         assertTrue(out.contains("\ndone"), out);
         assertFalse(out.contains("java.lang.management.ManagementFactory "), "the platform MXBeans were set up: "
