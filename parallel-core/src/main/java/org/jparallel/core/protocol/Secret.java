@@ -1,9 +1,13 @@
 package org.jparallel.core.protocol;
 
+import java.io.File;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -17,7 +21,10 @@ public final class Secret {
     private static final byte[] MANAGER_LABEL = "jparallel-manager-v1".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] WORKER_LABEL = "jparallel-worker-v1".getBytes(StandardCharsets.US_ASCII);
 
-    /** The kernel's random source on Linux and most Unixes. */
+    /**
+     * The kernel's random source on Linux and most Unixes (a character device). Only read where paths are Unix
+     * paths: on Windows this names {@code C:/dev/urandom} (the current drive's), a file any user may create.
+     */
     static final String KERNEL_RANDOM = "/dev/urandom";
 
     private final byte[] key;
@@ -30,7 +37,7 @@ public final class Secret {
 
     /**
      * A fresh random 256-bit secret, from the same source as {@link #nonce()}: the kernel's CSPRNG where it
-     * can be read, else {@code SecureRandom}. On Linux {@code new SecureRandom()} is the {@code NativePRNG},
+     * can be read (Linux and Unix only, where {@code /dev/urandom} is a device), else {@code SecureRandom}. On Linux {@code new SecureRandom()} is the {@code NativePRNG},
      * whose bytes are {@code /dev/urandom}'s (XORed with a SHA1PRNG seeded from {@code /dev/urandom} too), so
      * reading the kernel's source directly gives a secret as unpredictable, without the ~20 ms a fresh
      * manager spent setting up the security providers on the way to its first worker.
@@ -68,7 +75,8 @@ public final class Secret {
 
     /**
      * A fresh random nonce for one handshake: from the kernel's random source ({@code /dev/urandom}, which
-     * {@code SecureRandom}'s default on Linux reads too) where there is one, else from {@code SecureRandom}.
+     * {@code SecureRandom}'s default on Linux reads too) on Linux and Unix where it is a device, else from
+     * {@code SecureRandom}.
      * The kernel's source is read directly because {@code SecureRandom} first sets up the security
      * provider framework, about 20 ms of CPU on the way to a fresh worker's first result where nothing
      * else needs it (see {@link Sha256}).
@@ -83,11 +91,29 @@ public final class Secret {
 
     /**
      * @param source the kernel's random source
-     * @param into filled from {@code source} where it can be read in full, else from {@code SecureRandom}
+     * @param into filled from {@code source} where it {@linkplain #isKernelSource is the kernel's} and can be
+     *     read in full, else (all of it, whatever a short read left) from {@code SecureRandom}
      */
     static void randomBytes(String source, byte[] into) {
-        if (!readFully(source, into)) {
+        if (!isKernelSource(source) || !readFully(source, into)) {
             Random.SOURCE.nextBytes(into);
+        }
+    }
+
+    /**
+     * @param source a path to a random source
+     * @return whether it may be the kernel's: paths are Unix paths here ({@code File.separatorChar == '/'}),
+     *     and it is not a regular file (following links; {@code /dev/urandom} is a character device), so a
+     *     planted file of known bytes is never read as randomness
+     */
+    static boolean isKernelSource(String source) {
+        if (File.separatorChar != '/') {
+            return false;
+        }
+        try {
+            return !Files.isRegularFile(Path.of(source));
+        } catch (InvalidPathException | SecurityException e) {
+            return false;
         }
     }
 

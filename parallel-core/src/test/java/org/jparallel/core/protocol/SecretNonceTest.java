@@ -57,4 +57,29 @@ class SecretNonceTest {
         assertTrue(Secret.readFully(full.toString(), into));
         assertEquals("[1, 2, 3, 4]", Arrays.toString(into));
     }
+
+    @Test
+    void aRegularFileIsRefusedAsTheKernelsSource() throws Exception {
+        // on Windows "/dev/urandom" names dev/urandom on the current drive, a file any user may plant
+        byte[] known = new byte[32];
+        Arrays.fill(known, (byte) 7);
+        Path planted = Files.write(dir.resolve("urandom"), known);
+        byte[] into = new byte[32];
+        Secret.randomBytes(planted.toString(), into);
+        assertFalse(Arrays.equals(known, into), "the bytes came from a regular file");
+        assertFalse(Secret.isKernelSource(planted.toString()));
+        if (java.io.File.separatorChar == '/' && Files.exists(Path.of(Secret.KERNEL_RANDOM))) {
+            assertTrue(Secret.isKernelSource(Secret.KERNEL_RANDOM), "the character device is the kernel's source");
+        }
+    }
+
+    @Test
+    void aPartialReadOfAShortSourceIsFullyOverwrittenByTheFallback() throws Exception {
+        byte[] known = {11, 22, 33, 44, 55, 66, 77, 88};
+        Path shortFile = Files.write(dir.resolve("short-known"), known);
+        byte[] into = new byte[32];
+        Secret.randomBytes(shortFile.toString(), into);
+        assertFalse(Arrays.equals(known, Arrays.copyOf(into, known.length)), "the short source's bytes were kept");
+        assertFalse(Arrays.equals(new byte[32], into), "the bytes were left zero");
+    }
 }
