@@ -30,7 +30,7 @@ public final class Benchmark {
     }
 
     /** @return the label's words for {@link #oneInFlightJvms} */
-    private String median() {
+    private String jvmsLabel() {
         return oneInFlightJvms() == 1 ? ", one JVM" : ", the median of " + oneInFlightJvms() + " JVMs";
     }
 
@@ -137,7 +137,7 @@ public final class Benchmark {
             double pool = Limits.threadPool(w, warm);
             add("trivial tasks/s, " + w + " worker(s), first " + fresh + " on fresh JVMs",
                     new double[] {reps[0][0], reps[1][0]}, "tasks/s",
-                    "Netty ping-pong 64 B, 1 in flight x " + w + median(),
+                    "Netty ping-pong 64 B, 1 in flight x " + w + jvmsLabel(),
                     oneInFlight, null);
             add("trivial tasks/s, " + w + " worker(s), warm (median of " + Scenarios.WARM_BATCHES + " x " + warm + " after " + (fresh + warmUp)
                     + " and " + (int) warmUpSeconds + " s)",
@@ -253,7 +253,7 @@ public final class Benchmark {
             ArrayFloor.Floor worker = ArrayFloor.forked(ArrayFloor.WORKER_OPTIONS, false, mb).get(0);
             ArrayFloor.Floor m = manager.get(i);
             add("one " + mb + " MB task, round trip", new double[] {big.ms()}, "ms",
-                    "Netty ping-pong " + mb + " MB" + median(),
+                    "Netty ping-pong " + mb + " MB" + jvmsLabel(),
                     ping, mb == 16 ? "<= 50 ms" : null);
             add("one " + mb + " MB task, round trip, beside the ping-pong plus a fresh " + mb + " MB byte[] made and"
                     + " filled on each side (the JVM's floor, not a transport's)", new double[] {big.ms()}, "ms",
@@ -298,7 +298,7 @@ public final class Benchmark {
         double pingMbs = Limits.pingPongMedian(oneInFlightJvms(), 4, 100 * 1024, 1, quick ? 1 : 2) * 2 * 100 * 1024
                 / 1e6;
         add("100 KB payload round trip, 4 workers (after " + payloadWarmUp + " tasks and " + (int) warmUpSeconds
-                + " s)", mbs, "MB/s", "Netty ping-pong 100 KB, 1 in flight x 4" + median(), pingMbs, ">= 2,000 MB/s");
+                + " s)", mbs, "MB/s", "Netty ping-pong 100 KB, 1 in flight x 4" + jvmsLabel(), pingMbs, ">= 2,000 MB/s");
     }
 
     /** The journal's cost: the same keyed tasks with and without a journal, in alternating managers. */
