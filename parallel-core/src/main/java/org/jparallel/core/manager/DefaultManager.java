@@ -256,7 +256,12 @@ final class DefaultManager implements Manager {
     public void addListener(ProgressListener listener) {
         java.util.Objects.requireNonNull(listener, "listener");
         checkOpen();
-        commands.execute(() -> progress.add(listener, dispatcher.stats().workers()));
+        // waits for the loop, so the events the program's own thread causes next (a keyed task ended from the
+        // journal) reach the listener too
+        commands.query(() -> {
+            progress.add(listener, dispatcher.stats().workers());
+            return null;
+        });
     }
 
     @Override

@@ -1,0 +1,84 @@
+package org.jparallel.core.manager;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.netty.channel.EventLoop;
+import java.lang.reflect.Field;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jparallel.Context;
+import org.jparallel.Manager;
+import org.jparallel.ProgressListener;
+import org.jparallel.TaskOptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link Manager#addListener} promises every event from its return on: a listener added while the manager's loop is
+ * busy (starting workers, a burst of results) still hears the events the program's own thread causes right after,
+ * such as a keyed task ended from the journal. Found by CI: a resumed run's listener heard none of its 12.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ListenerRegistrationTest {
+    private static final String IDENTITY = "listener-registration";
+    private static final int KEYS = 5;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aListenerAddedWhileTheLoopIsBusyHearsTheJournalEventsThatFollow() throws Exception {
+        Path journal = dir.resolve("journal");
+        HeldJournal.earlierRun(journal, IDENTITY, "c", KEYS);
+        List<Long> heard = new CopyOnWriteArrayList<>();
+        try (Manager m = Manager.builder().bindAddress("127.0.0.1").journal(journal).journalIdentity(IDENTITY)
+                .build()) {
+            CountDownLatch loopFree = new CountDownLatch(1);
+            loopOf(m).execute(() -> awaitQuietly(loopFree)); // the loop is busy until released
+            Thread program = Thread.currentThread();
+            AtomicBoolean eventsPosted = new AtomicBoolean();
+            Thread releaser = new Thread(() -> {
+                // frees the loop once the program waits in addListener, or once it has made its events without
+                while (!eventsPosted.get() && program.getState() != Thread.State.TIMED_WAITING
+                        && program.getState() != Thread.State.WAITING) {
+                    Thread.onSpinWait();
+                }
+                loopFree.countDown();
+            }, "loop-releaser");
+            releaser.start();
+            m.addListener(new ProgressListener() {
+                @Override
+                public void taskFromJournal(long taskId, int contextId) {
+                    heard.add(taskId);
+                }
+            });
+            Context<Void, byte[]> c = m.getContext("c");
+            for (int i = 0; i < KEYS; i++) {
+                c.addTask(setup -> new byte[0], TaskOptions.none().withKey(HeldJournal.key(i)));
+            }
+            eventsPosted.set(true);
+            releaser.join();
+            assertEquals(KEYS, m.stats().tasksFromJournal(), "the keys came from the journal");
+        } // the close delivers the events already posted
+        assertEquals(KEYS, heard.size(), "taskFromJournal events the listener heard: " + heard);
+    }
+
+    private static EventLoop loopOf(Manager m) throws ReflectiveOperationException {
+        Field loop = DefaultManager.class.getDeclaredField("loop");
+        loop.setAccessible(true);
+        return (EventLoop) loop.get(m);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
