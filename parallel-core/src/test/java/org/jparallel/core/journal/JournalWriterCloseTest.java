@@ -77,7 +77,7 @@ class JournalWriterCloseTest {
         JournalWriter w = new JournalWriter(slow, file, 0, boundMillis, clock);
         clock.journal = w.thread();
         try {
-            byte[] record = new byte[JournalWriter.WRITE_PIECE / 2 + 1]; // one write each: two do not fit a piece
+            byte[] record = new byte[JournalFile.WRITE_PIECE / 2 + 1]; // one write each: two do not fit a piece
             CountDownLatch handedOn = new CountDownLatch(records);
             for (int i = 0; i < records; i++) {
                 w.append(() -> record, handedOn::countDown);

@@ -82,8 +82,8 @@ class JournalWriterTest {
     @Test
     void recordsSmallerAndBiggerThanOneWritePieceAreWrittenWholeAndInOrder() throws Exception {
         Path file = dir.resolve("j");
-        int[] sizes = {10, JournalWriter.WRITE_PIECE - 5, 10, JournalWriter.WRITE_PIECE + 7, 3,
-            JournalWriter.WRITE_PIECE, 1, 1};
+        int[] sizes = {10, JournalFile.WRITE_PIECE - 5, 10, JournalFile.WRITE_PIECE + 7, 3,
+            JournalFile.WRITE_PIECE, 1, 1};
         java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
         JournalWriter w = new JournalWriter(new RandomAccessFile(file.toFile(), "rw"), file, 0);
         try {
