@@ -10,8 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.jparallel.spi.LaunchSpec;
+import org.jparallel.testjvm.FreshJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -150,22 +150,10 @@ class MachineMemoryTest {
         if (!Files.isReadable(Path.of("/proc/meminfo"))) {
             return;
         }
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Path log = dir.resolve("child.out");
-        Process p = new ProcessBuilder(java, "-Xshare:auto", "-Xlog:class+load=info", "-cp",
-                System.getProperty("java.class.path"), MachineMemoryTest.class.getName())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        // bounded even if the child hangs: its output goes to a file, read once it has ended
-        boolean ended = p.waitFor(60, TimeUnit.SECONDS);
-        if (!ended) {
-            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-        String out = new String(Files.readAllBytes(log), StandardCharsets.UTF_8);
-        assertTrue(ended, "the child did not end in 60 s: " + out);
-        assertEquals(0, p.exitValue(), out);
-        assertTrue(out.contains("\ndone"), out);
-        assertFalse(out.contains("java.lang.management.ManagementFactory "), "the platform MXBeans were set up: "
-                + out.lines().filter(l -> l.contains("management")).limit(5).toList());
+        FreshJvm.Output out = FreshJvm.run(MachineMemoryTest.class);
+        assertTrue(out.printed("done"), out.text());
+        assertFalse(out.loaded("java.lang.management.ManagementFactory"), "the platform MXBeans were set up: "
+                + out.linesWith("management"));
     }
 
     private Path write(String name, String text) throws IOException {

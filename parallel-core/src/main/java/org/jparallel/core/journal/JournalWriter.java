@@ -9,7 +9,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -27,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * last force, or {@link #FORCE_RECORDS} records were written since, and at {@link #close()}.
  *
  * <p>A record that must be in the file before the caller goes on (a context's) is written by the caller with
- * {@link #appendNow}; one lock keeps whole records from interleaving. Delivery marks, one per result read, go to
- * {@link DeliveryMarks}, which this thread's force takes to the disk too.
+ * {@link #appendNow}; the {@link JournalFile}'s lock keeps whole records from interleaving. Delivery marks, one per
+ * result read, go to {@link DeliveryMarks}, which this thread's force takes to the disk too.
  *
  * <p>The file is written through a {@link RandomAccessFile}, not a {@code FileChannel}: a channel is closed for
  * good by an interrupt of a thread using it, and {@link #appendNow} runs on the program's threads, whose interrupts
@@ -47,8 +46,6 @@ final class JournalWriter implements AutoCloseable {
     static final long FORCE_INTERVAL_MILLIS = 100;
     /** The most records written between two {@code force} calls. */
     static final int FORCE_RECORDS = 8192;
-    /** The most bytes of small records gathered into one write ({@link #writePieces}). */
-    static final int WRITE_PIECE = 1 << 20;
     /** The longest {@link #close()} waits for the journal's thread with no write or force of it returning. */
     static final long CLOSE_WAIT_MILLIS = 10_000;
     private static final int THREAD_ENDED = 1;
@@ -59,7 +56,7 @@ final class JournalWriter implements AutoCloseable {
     private record Entry(Supplier<byte[]> record, Runnable then) {
     }
 
-    private final RandomAccessFile file;
+    private final JournalFile file;
     /** The file's path, for messages. */
     private final Path path;
     private final long closeWaitMillis;
@@ -74,22 +71,12 @@ final class JournalWriter implements AutoCloseable {
     private final AtomicLong progress = new AtomicLong();
     /** What {@link #close(Runnable, String)} runs once the file is closed, on the journal's thread when it gave up. */
     private volatile Runnable afterFile = () -> { };
-    /** The journal's thread's: small records gathered for one write. */
-    private final byte[] piece = new byte[WRITE_PIECE];
-    private final ReentrantLock fileLock = new ReentrantLock();
     private final LinkedBlockingQueue<Entry> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile EventExecutor loop;
     /** Records appended on {@link #loop} in its current round; touched on that loop only. */
     private final List<Entry> roundPending = new ArrayList<>();
     private final Runnable endOfRound = this::endOfRound;
-    private long bytes;
-    private long records;
-    private long forces;
-    /** Set by {@link #close()} under {@code fileLock}: a record appended after it is not journaled. */
-    private boolean closed;
-    /** Set when a write failed: later records are no longer written, and follow-ups still run. */
-    private volatile IOException broken;
     /** Runs at each interval of the group commit and at close: forces the delivery marks, says whether it did. */
     private volatile BooleanSupplier alsoForce = () -> false;
     /** Runs on the journal's thread after the follow-ups of each batch: wakes the readers once a batch. */
@@ -108,11 +95,10 @@ final class JournalWriter implements AutoCloseable {
      * @param closeClock that wait's clock, in nanoseconds, or null for {@link System#nanoTime} (a test's fake)
      */
     JournalWriter(RandomAccessFile file, Path path, long startBytes, long closeWaitMillis, LongSupplier closeClock) {
-        this.file = file;
+        this.file = new JournalFile(file, startBytes, progress);
         this.path = path;
         this.closeWaitMillis = closeWaitMillis;
         this.closeClock = closeClock;
-        this.bytes = startBytes;
         this.thread = new Thread(this::run, "jparallel-journal");
         thread.setDaemon(true);
         thread.start();
@@ -165,32 +151,14 @@ final class JournalWriter implements AutoCloseable {
         return thread;
     }
 
-    /** Writes a record now, on the caller's thread. */
+    /** Writes a record now, on the caller's thread: after a failed write, or once closed, not at all. */
     void appendNow(byte[] record) {
-        fileLock.lock();
-        try {
-            if (closed) {
-                LOG.debug("a record after the journal was closed is not journaled");
-            } else if (broken == null) {
-                file.write(record); // on the caller's thread: not the journal's thread getting on (no progress)
-                bytes += record.length;
-                records++;
-            }
-        } catch (IOException e) {
-            fail(e);
-        } finally {
-            fileLock.unlock();
-        }
+        file.appendNow(record);
     }
 
     /** @return bytes in the file, as written so far */
     long bytes() {
-        fileLock.lock();
-        try {
-            return bytes;
-        } finally {
-            fileLock.unlock();
-        }
+        return file.bytes();
     }
 
     private void run() {
@@ -199,9 +167,9 @@ final class JournalWriter implements AutoCloseable {
         } finally {
             if ((ends.getAndUpdate(e -> e | THREAD_ENDED) & CLOSE_GAVE_UP) != 0) {
                 // close() gave up waiting for this thread: the file, and what was to follow it, are its own
-                closeFile();
-                LOG.info("the journal {}'s write returned after its close gave up waiting: closed late ({} records,"
-                        + " {} bytes, {} forces)", path, records, bytes, forces);
+                file.close();
+                LOG.info("the journal {}'s write returned after its close gave up waiting: closed late ({})", path,
+                        file.counts());
                 try {
                     afterFile.run();
                 } catch (RuntimeException | Error e) {
@@ -240,7 +208,7 @@ final class JournalWriter implements AutoCloseable {
             boolean due = (System.nanoTime() - lastForce) / 1_000_000 >= FORCE_INTERVAL_MILLIS;
             if (due || unforced >= FORCE_RECORDS || stop) {
                 if (unforced > 0) {
-                    force();
+                    file.force();
                 }
                 alsoForce(); // the marks: a no-op when none were stored since
                 lastForce = System.nanoTime();
@@ -251,8 +219,8 @@ final class JournalWriter implements AutoCloseable {
 
     /**
      * Encodes and writes a batch. A record whose encoding throws breaks the journal as a failed write does
-     * ({@link #fail}: loudly, and no record is written after it), after the records encoded before it are written;
-     * this thread goes on, so the follow-ups of that record and of every one after it still run.
+     * ({@link JournalFile#fail}: loudly, and no record is written after it), after the records encoded before it are
+     * written; this thread goes on, so the follow-ups of that record and of every one after it still run.
      */
     private int write(List<Entry> batch) {
         byte[][] encoded = new byte[batch.size()][];
@@ -270,56 +238,12 @@ final class JournalWriter implements AutoCloseable {
             size += encoded[n].length;
         }
         if (size > 0) {
-            fileLock.lock();
-            try {
-                if (broken == null) {
-                    writePieces(encoded, n);
-                    bytes += size;
-                    records += n;
-                }
-            } catch (IOException e) {
-                fail(e);
-            } finally {
-                fileLock.unlock();
-            }
+            file.write(encoded, n, size);
         }
         if (unencodable != null) {
-            fileLock.lock();
-            try {
-                fail(unencodable);
-            } finally {
-                fileLock.unlock();
-            }
+            file.fail(unencodable);
         }
         return size == 0 ? 0 : n;
-    }
-
-    /**
-     * Writes the first {@code n} records in order, the small ones gathered into {@link #piece} (one write per
-     * {@link #WRITE_PIECE} bytes rather than one per record), a bigger one as it is: a batch is never copied into
-     * one array of its own size, which could not be made for a batch of big results (and overflowed past 2 GiB).
-     */
-    private void writePieces(byte[][] encoded, int n) throws IOException {
-        int at = 0;
-        for (int i = 0; i < n; i++) {
-            byte[] r = encoded[i];
-            if (at > 0 && at + r.length > piece.length) {
-                file.write(piece, 0, at);
-                progress.incrementAndGet();
-                at = 0;
-            }
-            if (r.length > piece.length) {
-                file.write(r); // writes it all (or throws), as every write here
-                progress.incrementAndGet();
-            } else {
-                System.arraycopy(r, 0, piece, at, r.length);
-                at += r.length;
-            }
-        }
-        if (at > 0) {
-            file.write(piece, 0, at);
-            progress.incrementAndGet();
-        }
     }
 
     private void runThen(Entry e) {
@@ -333,21 +257,6 @@ final class JournalWriter implements AutoCloseable {
         }
     }
 
-    private void force() {
-        fileLock.lock();
-        try {
-            if (broken == null) {
-                file.getFD().sync();
-                progress.incrementAndGet();
-                forces++;
-            }
-        } catch (IOException e) {
-            fail(e);
-        } finally {
-            fileLock.unlock();
-        }
-    }
-
     private void alsoForce() {
         try {
             if (alsoForce.getAsBoolean()) {
@@ -355,14 +264,6 @@ final class JournalWriter implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             LOG.warn("forcing the delivery marks to disk: {}", e.toString());
-        }
-    }
-
-    private void fail(IOException e) {
-        if (broken == null) {
-            broken = e;
-            LOG.error("The journal can no longer be written ({}): the run goes on, but results from now on are not"
-                    + " kept for a restart", e.toString());
         }
     }
 
@@ -390,8 +291,10 @@ final class JournalWriter implements AutoCloseable {
         if ((closeClock == null ? ProgressWait.join(thread, progress::get, closeWaitMillis)
                 : ProgressWait.join(thread, progress::get, closeWaitMillis, closeClock))
                 || (ends.getAndUpdate(e -> e | CLOSE_GAVE_UP) & THREAD_ENDED) != 0) {
-            closeFile();
-            LOG.debug("journal closed: {} records, {} bytes, {} forces", records, bytes, forces);
+            file.close();
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("journal closed: {}", file.counts());
+            }
             afterFile.run();
             return true;
         }
@@ -400,20 +303,5 @@ final class JournalWriter implements AutoCloseable {
                 + " not be on disk, and a run resumed from it computes them again.{} Check the file system of {}.",
                 path, closeWaitMillis, leftBehind, path);
         return false;
-    }
-
-    /** Closes the file once, when the journal's thread is done with it. */
-    private void closeFile() {
-        fileLock.lock();
-        try {
-            if (!closed) {
-                closed = true;
-                file.close();
-            }
-        } catch (IOException e) {
-            LOG.warn("closing the journal: {}", e.toString());
-        } finally {
-            fileLock.unlock();
-        }
     }
 }

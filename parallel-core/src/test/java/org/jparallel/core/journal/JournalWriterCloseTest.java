@@ -25,6 +25,7 @@ import org.jparallel.JournalMode;
 import org.jparallel.JournalSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -41,28 +42,22 @@ class JournalWriterCloseTest {
     @Test
     void aCloseWhoseWriteNeverReturnsEndsWithinItsBoundAndLogsAnError() throws Exception {
         Path file = dir.resolve("j");
-        CountDownLatch writing = new CountDownLatch(1);
-        CountDownLatch diskAnswers = new CountDownLatch(1);
-        try {
-            StalledFile stalled = new StalledFile(file, writing, diskAnswers);
+        try (StalledDisk disk = new StalledDisk()) {
+            StalledFile stalled = disk.file(file);
             stalled.stall();
             JournalWriter w = new JournalWriter(stalled, file, 0, 200, null);
             CountDownLatch handedOn = new CountDownLatch(1);
             w.append(() -> new byte[] {1, 2, 3}, handedOn::countDown);
-            assertTrue(writing.await(20, TimeUnit.SECONDS), "the journal's thread never wrote");
-            String logged = stderrOf(() -> assertTimeoutPreemptively(Duration.ofSeconds(10), () -> w.close(),
-                    "the close waited for a write that never returns"));
+            disk.awaitStalled("the journal's thread never wrote");
+            String logged = closeGivingUp(w::close);
             assertTrue(logged.contains("ERROR") && logged.contains("The journal " + file + " could not be written"),
                     "no error said the journal was left unwritten: " + logged);
-            diskAnswers.countDown();
+            disk.answer();
             // once the disk answers, the journal's thread writes, hands the result on and closes the file itself
             assertTrue(handedOn.await(20, TimeUnit.SECONDS), "the record's follow-up never ran");
-            w.thread().join(TimeUnit.SECONDS.toMillis(20));
-            assertFalse(w.thread().isAlive(), "the journal's thread did not end");
+            assertEnds(w.thread());
             assertFalse(stalled.getFD().valid(), "nobody closed the file");
             assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(file));
-        } finally {
-            diskAnswers.countDown(); // whatever failed: no journal thread is left parked
         }
     }
 
@@ -77,7 +72,7 @@ class JournalWriterCloseTest {
         JournalWriter w = new JournalWriter(slow, file, 0, boundMillis, clock);
         clock.journal = w.thread();
         try {
-            byte[] record = new byte[JournalWriter.WRITE_PIECE / 2 + 1]; // one write each: two do not fit a piece
+            byte[] record = new byte[JournalFile.WRITE_PIECE / 2 + 1]; // one write each: two do not fit a piece
             CountDownLatch handedOn = new CountDownLatch(records);
             for (int i = 0; i < records; i++) {
                 w.append(() -> record, handedOn::countDown);
@@ -100,8 +95,6 @@ class JournalWriterCloseTest {
         Path file = dir.resolve("j");
         long boundMillis = 10; // on the close's fake clock; the real waits between its looks are of 1 ms
         int appends = 50;
-        CountDownLatch forcing = new CountDownLatch(1);
-        CountDownLatch diskAnswers = new CountDownLatch(1);
         RandomAccessFile out = new RandomAccessFile(file.toFile(), "rw");
         // each look at the close's clock is half a bound later, and a program's thread (the closing one here) writes
         // a record with appendNow at each of the first 50: those writes are not the stuck journal thread's
@@ -115,41 +108,21 @@ class JournalWriterCloseTest {
             return ++looks[0] * step;
         };
         w[0] = new JournalWriter(out, file, 0, boundMillis, clock);
-        try {
+        try (StalledDisk disk = new StalledDisk()) {
             // the journal's thread gets stuck forcing the marks (msync on a dead disk), at its first interval
             w[0].alsoForce(() -> {
-                forcing.countDown();
-                awaitUninterruptibly(diskAnswers);
+                disk.stallHere();
                 return true;
             });
-            assertTrue(forcing.await(20, TimeUnit.SECONDS), "the journal's thread never forced the marks");
-            String logged = stderrOf(() -> assertTimeoutPreemptively(Duration.ofSeconds(10), () -> w[0].close(),
-                    "the close waited for ever"));
+            disk.awaitStalled("the journal's thread never forced the marks");
+            String logged = closeGivingUp(w[0]::close);
             assertTrue(logged.contains("could not be written"), "the close did not give up: " + logged);
             assertTrue(looks[0] <= 4, "the close gave up after " + looks[0] + " looks at its clock (a bound is 2):"
                     + " another thread's writes kept it waiting for a journal thread that got nowhere");
-            diskAnswers.countDown();
-            w[0].thread().join(TimeUnit.SECONDS.toMillis(20));
-            assertFalse(w[0].thread().isAlive(), "the journal's thread did not end");
+            disk.answer();
+            assertEnds(w[0].thread());
             assertFalse(out.getFD().valid(), "nobody closed the file");
             assertEquals(Math.min(looks[0], appends), Files.size(file));
-        } finally {
-            diskAnswers.countDown(); // whatever failed: no journal thread is left parked
-        }
-    }
-
-    private static void awaitUninterruptibly(CountDownLatch latch) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                latch.await();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
         }
     }
 
@@ -157,14 +130,12 @@ class JournalWriterCloseTest {
     void aJournalWhoseCloseGaveUpStaysLockedUntilItsWriteReturns() throws Exception {
         Path file = dir.resolve("j");
         JournalSettings settings = new JournalSettings(file, JournalMode.RESUME, "stalled");
-        CountDownLatch writing = new CountDownLatch(1);
-        CountDownLatch diskAnswers = new CountDownLatch(1);
         StalledFile[] stalled = new StalledFile[1];
         JournalWriter[] writer = new JournalWriter[1];
-        try {
+        try (StalledDisk disk = new StalledDisk()) {
             Journal j = Journal.open(settings, JournalLock.acquire(file, "the test"), (out, f, start) -> {
                 out.close();
-                stalled[0] = new StalledFile(f, writing, diskAnswers);
+                stalled[0] = disk.file(f);
                 stalled[0].seek(start);
                 writer[0] = new JournalWriter(stalled[0], f, start, 200, null);
                 return writer[0];
@@ -173,40 +144,91 @@ class JournalWriterCloseTest {
             stalled[0].stall();
             CountDownLatch handedOn = new CountDownLatch(1);
             c.result("k", true, new byte[] {7}, handedOn::countDown);
-            assertTrue(writing.await(20, TimeUnit.SECONDS), "the journal's thread never wrote");
-            String logged = stderrOf(() -> assertTimeoutPreemptively(Duration.ofSeconds(10), j::close,
-                    "the close waited for a write that never returns"));
+            disk.awaitStalled("the journal's thread never wrote");
+            String logged = closeGivingUp(j::close);
             assertTrue(logged.contains("cannot be opened again"), "the error did not say the journal stays locked: "
                     + logged);
             // the stalled write would land in the middle of a new writer's appends: the journal stays locked
             assertThrows(IllegalStateException.class, () -> Journal.open(settings).close(),
                     "the journal could be opened again while its write was pending");
-            diskAnswers.countDown();
+            disk.answer();
             assertTrue(handedOn.await(20, TimeUnit.SECONDS), "the record's follow-up never ran");
-            writer[0].thread().join(TimeUnit.SECONDS.toMillis(20));
-            assertFalse(writer[0].thread().isAlive(), "the journal's thread did not end");
+            assertEnds(writer[0].thread());
             try (Journal again = Journal.open(settings)) { // its thread let go of it once the write returned
                 JournalContext.Replay r = again.context("c", "none").replay("k");
                 assertArrayEquals(new byte[] {7}, assertInstanceOf(JournalContext.Result.class, r).bytes());
             }
-        } finally {
-            diskAnswers.countDown();
         }
     }
 
     /**
-     * A journal file whose writes, once {@link #stall} is called, wait until the test says the disk answers
-     * (ignoring interrupts, as a disk).
+     * Closes with {@code close}, which must give up within 10 s on a journal thread that gets nowhere.
+     *
+     * @return what was logged meanwhile
      */
+    private static String closeGivingUp(Executable close) {
+        return stderrOf(() -> assertTimeoutPreemptively(Duration.ofSeconds(10), close,
+                "the close waited for a write that never returns"));
+    }
+
+    private static void assertEnds(Thread journal) throws InterruptedException {
+        journal.join(TimeUnit.SECONDS.toMillis(20));
+        assertFalse(journal.isAlive(), "the journal's thread did not end");
+    }
+
+    /**
+     * A disk that stops answering: a call to {@link #stallHere} (a {@link StalledFile}'s write, a force) waits until
+     * the test says the disk answers, ignoring interrupts, as a disk. Its close answers, whatever failed: no journal
+     * thread is left parked.
+     */
+    private static final class StalledDisk implements AutoCloseable {
+        private final CountDownLatch stalled = new CountDownLatch(1);
+        private final CountDownLatch answers = new CountDownLatch(1);
+
+        /** @return a file of this disk */
+        StalledFile file(Path path) throws IOException {
+            return new StalledFile(path, this);
+        }
+
+        /** Waits, uninterruptibly, until the disk answers. */
+        void stallHere() {
+            stalled.countDown();
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    answers.await();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        void awaitStalled(String otherwise) throws InterruptedException {
+            assertTrue(stalled.await(20, TimeUnit.SECONDS), otherwise);
+        }
+
+        void answer() {
+            answers.countDown();
+        }
+
+        @Override
+        public void close() {
+            answer();
+        }
+    }
+
+    /** A journal file whose writes, once {@link #stall} is called, wait for its {@link StalledDisk} to answer. */
     private static final class StalledFile extends RandomAccessFile {
-        private final CountDownLatch writing;
-        private final CountDownLatch diskAnswers;
+        private final StalledDisk disk;
         private volatile boolean stalling;
 
-        StalledFile(Path file, CountDownLatch writing, CountDownLatch diskAnswers) throws IOException {
+        StalledFile(Path file, StalledDisk disk) throws IOException {
             super(file.toFile(), "rw");
-            this.writing = writing;
-            this.diskAnswers = diskAnswers;
+            this.disk = disk;
         }
 
         /** The writes from now on wait for the disk. */
@@ -222,19 +244,7 @@ class JournalWriterCloseTest {
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
             if (stalling) {
-                writing.countDown();
-                boolean interrupted = false;
-                while (true) {
-                    try {
-                        diskAnswers.await();
-                        break;
-                    } catch (InterruptedException e) {
-                        interrupted = true;
-                    }
-                }
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
-                }
+                disk.stallHere();
             }
             super.write(b, off, len);
         }

@@ -1,14 +1,11 @@
 package org.jparallel.core.worker;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.jparallel.core.protocol.Secret;
 import org.jparallel.core.worker.startup.WorkerWarmUp;
+import org.jparallel.testjvm.FreshJvm;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,15 +24,9 @@ class WarmUpSecurityProvidersTest {
 
     @Test
     void theWarmUpAndAHandshakesCryptoLoadNoSecurityProvider() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-Xshare:auto", "-Xlog:class+load=info", "-cp",
-                System.getProperty("java.class.path"), WarmUpSecurityProvidersTest.class.getName())
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), out);
-        assertTrue(out.contains("\ndone"), out);
-        assertFalse(out.contains("sun.security.jca.ProviderList "), "the security providers were set up: "
-                + out.lines().filter(l -> l.contains("sun.security")).limit(5).toList());
+        FreshJvm.Output out = FreshJvm.run(WarmUpSecurityProvidersTest.class);
+        assertTrue(out.printed("done"), out.text());
+        assertFalse(out.loaded("sun.security.jca.ProviderList"), "the security providers were set up: "
+                + out.linesWith("sun.security"));
     }
 }

@@ -1,13 +1,10 @@
 package org.jparallel.core.worker;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.jparallel.core.worker.startup.WorkerWarmUp;
+import org.jparallel.testjvm.FreshJvm;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,18 +22,9 @@ class WarmUpSocketClassesTest {
 
     @Test
     void theWarmUpLoadsTheSocketImplementationAndTheAddressClasses() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-Xshare:auto", "-Xlog:class+load=info", "-cp",
-                System.getProperty("java.class.path"), WarmUpSocketClassesTest.class.getName())
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), out);
-        int done = out.indexOf("\ndone");
-        assertTrue(done > 0, out);
-        String warmUp = out.substring(0, done);
-        for (String c : List.of("sun.nio.ch.SocketChannelImpl ", "sun.nio.ch.EPollSelectorImpl ", "java.net.Inet4Address ", "java.net.InetSocketAddress ")) {
-            assertTrue(warmUp.contains(c), "the warm-up did not load " + c.trim());
+        FreshJvm.Output warmUp = FreshJvm.run(WarmUpSocketClassesTest.class).before("done");
+        for (String c : List.of("sun.nio.ch.SocketChannelImpl", "sun.nio.ch.EPollSelectorImpl", "java.net.Inet4Address", "java.net.InetSocketAddress")) {
+            assertTrue(warmUp.loaded(c), "the warm-up did not load " + c);
         }
     }
 }

@@ -8,9 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.spi.SelectorProvider;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import org.jparallel.testjvm.FreshJvm;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,17 +29,17 @@ class SelectorProviderDefaultTest {
     @Test
     void theFirstChannelLooksUpNoServiceAndGetsTheJdksProvider() throws Exception {
         assumeTrue(System.getProperty("os.name").startsWith("Linux"));
-        String out = run("apply");
-        assertTrue(out.contains("provider " + SelectorProviderDefault.LINUX_PROVIDER), out);
-        assertFalse(out.contains("java.util.ServiceLoader "), "a service lookup ran");
+        FreshJvm.Output out = FreshJvm.run(SelectorProviderDefaultTest.class, "apply");
+        assertTrue(out.text().contains("provider " + SelectorProviderDefault.LINUX_PROVIDER), out.text());
+        assertFalse(out.loaded("java.util.ServiceLoader"), "a service lookup ran");
     }
 
     @Test
     void withoutItTheJdkLooksForAProviderOnTheClasspath() throws Exception {
         assumeTrue(System.getProperty("os.name").startsWith("Linux"));
-        String out = run("none");
-        assertTrue(out.contains("provider " + SelectorProviderDefault.LINUX_PROVIDER), out);
-        assertTrue(out.contains("java.util.ServiceLoader "), "no service lookup: the default's reason is gone");
+        FreshJvm.Output out = FreshJvm.run(SelectorProviderDefaultTest.class, "none");
+        assertTrue(out.text().contains("provider " + SelectorProviderDefault.LINUX_PROVIDER), out.text());
+        assertTrue(out.loaded("java.util.ServiceLoader"), "no service lookup: the default's reason is gone");
     }
 
     @Test
@@ -58,16 +56,5 @@ class SelectorProviderDefaultTest {
                 System.setProperty(SelectorProviderDefault.PROPERTY, before);
             }
         }
-    }
-
-    private static String run(String mode) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-Xshare:auto", "-Xlog:class+load=info", "-cp",
-                System.getProperty("java.class.path"), SelectorProviderDefaultTest.class.getName(), mode)
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), out);
-        return out;
     }
 }

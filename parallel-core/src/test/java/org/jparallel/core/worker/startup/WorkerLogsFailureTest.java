@@ -5,10 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.util.internal.logging.InternalLogger;
 import io.netty.util.internal.logging.InternalLoggerFactory;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.jparallel.testjvm.FreshJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.slf4j.LoggerFactory;
@@ -127,18 +126,7 @@ class WorkerLogsFailureTest {
     }
 
     private static String run(String mode) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-Xshare:auto", "-Dslf4j.provider=" + TestSlf4jProvider.class.getName(),
-                "-Dtest.slf4j=" + mode, "-cp", System.getProperty("java.class.path"),
-                WorkerLogsFailureTest.class.getName(), mode)
-                .redirectErrorStream(true).start();
-        try {
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-            assertEquals(0, p.exitValue(), out);
-            return out;
-        } finally {
-            p.destroyForcibly(); // ended already, or the test timed out in the read: nothing left running
-        }
+        return FreshJvm.run(List.of("-Xshare:auto", "-Dslf4j.provider=" + TestSlf4jProvider.class.getName(),
+                "-Dtest.slf4j=" + mode), WorkerLogsFailureTest.class, mode).text();
     }
 }

@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.util.internal.logging.InternalLogger;
 import io.netty.util.internal.logging.InternalLoggerFactory;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import org.jparallel.testjvm.FreshJvm;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -141,14 +139,8 @@ class WorkerLogsTest {
     }
 
     private static String run(String mode) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-Xshare:auto", "-Xlog:class+load=info:stdout:uptime",
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=debug", "-Dorg.slf4j.simpleLogger.logFile=System.out",
-                "-cp", System.getProperty("java.class.path"), WorkerLogsTest.class.getName(), mode)
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), out);
-        return out;
+        return FreshJvm.run(List.of("-Xshare:auto", "-Xlog:class+load=info:stdout:uptime",
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=debug", "-Dorg.slf4j.simpleLogger.logFile=System.out"),
+                WorkerLogsTest.class, mode).text();
     }
 }
