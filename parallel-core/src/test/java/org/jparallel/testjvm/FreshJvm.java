@@ -48,13 +48,14 @@ public final class FreshJvm {
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
         command.addAll(List.of(args));
         Path log = Files.createTempFile("fresh-jvm-" + main.getSimpleName(), ".out");
+        Process p = null;
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             boolean ended = p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             if (!ended) {
                 p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
-            String out = Files.readString(log, StandardCharsets.UTF_8);
+            String out = new String(Files.readAllBytes(log), StandardCharsets.UTF_8); // bad bytes replaced, kept
             if (!ended) {
                 throw new AssertionError("the child did not end in " + TIMEOUT_SECONDS + " s: " + out);
             }
@@ -63,6 +64,9 @@ public final class FreshJvm {
             }
             return new Output(out);
         } finally {
+            if (p != null && p.isAlive()) { // the test's thread was interrupted while it waited
+                p.destroyForcibly();
+            }
             Files.deleteIfExists(log);
         }
     }

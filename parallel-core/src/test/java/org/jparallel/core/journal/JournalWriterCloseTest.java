@@ -168,7 +168,7 @@ class JournalWriterCloseTest {
      */
     private static String closeGivingUp(Executable close) {
         return stderrOf(() -> assertTimeoutPreemptively(Duration.ofSeconds(10), close,
-                "the close waited for a write that never returns"));
+                "the close waited for a write or force that never returns"));
     }
 
     private static void assertEnds(Thread journal) throws InterruptedException {
