@@ -7,7 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.jparallel.spi.LaunchOverrides;
 import org.jparallel.spi.LaunchSpec;
@@ -43,6 +46,8 @@ public final class LocalWorker implements WorkerGroup {
     /** The jars' manifests checked for the archive, so each start wave does not read them again. */
     private final ClassSharing.ManifestChecks manifestChecks = new ClassSharing.ManifestChecks();
     private int startsAtOnce = Runtime.getRuntime().availableProcessors();
+    /** Variables set (a null value: removed) over the manager's environment in the workers'; for tests. */
+    private final Map<String, String> environmentChanges = new LinkedHashMap<>();
 
     /** One worker. */
     public LocalWorker() {
@@ -210,6 +215,36 @@ public final class LocalWorker implements WorkerGroup {
         return startsAtOnce;
     }
 
+    /**
+     * Sets a variable in the workers' environment over the manager's, so that a test can give a worker JVM
+     * what a user's environment would (there is no public setting: workers inherit the manager's environment).
+     *
+     * @param value the value, or {@code null} to remove the variable
+     * @return this
+     */
+    LocalWorker environment(String name, String value) {
+        environmentChanges.put(Objects.requireNonNull(name, "name"), value);
+        return this;
+    }
+
+    /** @return the environment the workers start with: the manager's without a secret, with the test's changes */
+    Map<String, String> workerEnvironment() {
+        Map<String, String> env = new HashMap<>(System.getenv());
+        changeEnvironment(env);
+        return env;
+    }
+
+    private void changeEnvironment(Map<String, String> env) {
+        env.remove(LaunchSpec.SECRET_ENV); // a manager started as a worker's task may carry one
+        environmentChanges.forEach((name, value) -> {
+            if (value == null) {
+                env.remove(name);
+            } else {
+                env.put(name, value);
+            }
+        });
+    }
+
     /** @return whether the workers start with a class data sharing archive */
     boolean classSharing() {
         return classSharing;
@@ -253,10 +288,14 @@ public final class LocalWorker implements WorkerGroup {
 
     /**
      * @return the spec the workers start with: this group's settings, then the {@link JitThresholds} and
-     *     the {@link InitialHeap}
+     *     the {@link InitialHeap}, as the options in the workers' environment allow
      */
     LaunchSpec startSpec(LaunchSpec spec) {
-        return InitialHeap.apply(JitThresholds.apply(applyTo(spec)));
+        return startSpec(spec, EnvironmentOptions.of(workerEnvironment()));
+    }
+
+    private LaunchSpec startSpec(LaunchSpec spec, EnvironmentOptions env) {
+        return InitialHeap.apply(JitThresholds.apply(applyTo(spec), env), env);
     }
 
     /** @return the command line of one worker after this group's settings are applied */
@@ -271,8 +310,9 @@ public final class LocalWorker implements WorkerGroup {
      */
     @Override
     public List<WorkerHandle> start(LaunchSpec spec) {
-        LaunchSpec s = startSpec(spec);
-        ClassSharing.Plan plan = classSharing ? ClassSharing.plan(s, classSharingCache, manifestChecks)
+        EnvironmentOptions env = EnvironmentOptions.of(workerEnvironment());
+        LaunchSpec s = startSpec(spec, env);
+        ClassSharing.Plan plan = classSharing ? ClassSharing.plan(s, env, classSharingCache, manifestChecks)
                 : ClassSharing.Plan.NONE;
         List<WorkerHandle> handles = new ArrayList<>(s.workerIds().size());
         for (int i = 0; i < s.workerIds().size(); i++) {
@@ -334,7 +374,7 @@ public final class LocalWorker implements WorkerGroup {
         if (workingDirectory != null) {
             pb.directory(workingDirectory.toFile());
         }
-        pb.environment().remove(LaunchSpec.SECRET_ENV); // a manager started as a worker's task may carry one
+        changeEnvironment(pb.environment());
         LOG.debug("starting local worker {}: {}", id, command);
         Process process;
         try {

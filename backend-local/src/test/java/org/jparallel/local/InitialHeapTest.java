@@ -28,6 +28,13 @@ class InitialHeapTest {
     }
 
     @Test
+    void theLastMaximumCountsAsForTheJvm() {
+        assertTrue(InitialHeap.applies(List.of("-Xmx32m", "-Xmx1g"), 16 * GB));
+        assertTrue(InitialHeap.applies(List.of("-XX:MaxHeapSize=32m", "-Xmx1g"), 16 * GB));
+        assertFalse(InitialHeap.applies(List.of("-Xmx1g", "-XX:MaxHeapSize=32m"), 16 * GB));
+    }
+
+    @Test
     void aSmallOrUnknownMachineGetsNothing() {
         assertFalse(InitialHeap.applies(List.of(), 256L << 20));
         assertFalse(InitialHeap.applies(List.of(), 0));
