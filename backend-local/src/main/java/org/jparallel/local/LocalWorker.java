@@ -79,8 +79,9 @@ public final class LocalWorker implements WorkerGroup {
 
     /**
      * Options for the worker JVMs, replacing the manager's, e.g. {@code -Xmx2g}. Workers of the
-     * manager's own java also get C2 compilation thresholds at four times the JVM's defaults,
-     * unless these options choose compilation themselves.
+     * manager's own java also get C2 compilation thresholds at four times the JVM's defaults and a
+     * 64 MB initial heap, unless these options, or those the workers inherit in {@code JAVA_TOOL_OPTIONS},
+     * {@code JDK_JAVA_OPTIONS} or {@code _JAVA_OPTIONS}, choose compilation or the heap themselves.
      *
      * @param options the options, each one word
      * @return this
