@@ -7,10 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import org.jparallel.spi.LaunchOverrides;
 import org.jparallel.spi.LaunchSpec;
@@ -46,8 +43,7 @@ public final class LocalWorker implements WorkerGroup {
     /** The jars' manifests checked for the archive, so each start wave does not read them again. */
     private final ClassSharing.ManifestChecks manifestChecks = new ClassSharing.ManifestChecks();
     private int startsAtOnce = Runtime.getRuntime().availableProcessors();
-    /** Variables set (a null value: removed) over the manager's environment in the workers'; for tests. */
-    private final Map<String, String> environmentChanges = new LinkedHashMap<>();
+    private final WorkerEnvironment environment = new WorkerEnvironment();
 
     /** One worker. */
     public LocalWorker() {
@@ -216,34 +212,10 @@ public final class LocalWorker implements WorkerGroup {
         return startsAtOnce;
     }
 
-    /**
-     * Sets a variable in the workers' environment over the manager's, so that a test can give a worker JVM
-     * what a user's environment would (there is no public setting: workers inherit the manager's environment).
-     *
-     * @param value the value, or {@code null} to remove the variable
-     * @return this
-     */
+    /** For tests: sets ({@code null}: removes) a variable in the workers' environment; there is no public setting. */
     LocalWorker environment(String name, String value) {
-        environmentChanges.put(Objects.requireNonNull(name, "name"), value);
+        environment.set(name, value);
         return this;
-    }
-
-    /** @return the environment the workers start with: the manager's without a secret, with the test's changes */
-    Map<String, String> workerEnvironment() {
-        Map<String, String> env = new HashMap<>(System.getenv());
-        changeEnvironment(env);
-        return env;
-    }
-
-    private void changeEnvironment(Map<String, String> env) {
-        env.remove(LaunchSpec.SECRET_ENV); // a manager started as a worker's task may carry one
-        environmentChanges.forEach((name, value) -> {
-            if (value == null) {
-                env.remove(name);
-            } else {
-                env.put(name, value);
-            }
-        });
     }
 
     /** @return whether the workers start with a class data sharing archive */
@@ -292,7 +264,7 @@ public final class LocalWorker implements WorkerGroup {
      *     the {@link InitialHeap}, as the options in the workers' environment allow
      */
     LaunchSpec startSpec(LaunchSpec spec) {
-        return startSpec(spec, EnvironmentOptions.of(workerEnvironment()));
+        return startSpec(spec, EnvironmentOptions.of(environment.toMap()));
     }
 
     private LaunchSpec startSpec(LaunchSpec spec, EnvironmentOptions env) {
@@ -311,7 +283,7 @@ public final class LocalWorker implements WorkerGroup {
      */
     @Override
     public List<WorkerHandle> start(LaunchSpec spec) {
-        EnvironmentOptions env = EnvironmentOptions.of(workerEnvironment());
+        EnvironmentOptions env = EnvironmentOptions.of(environment.toMap());
         LaunchSpec s = startSpec(spec, env);
         ClassSharing.Plan plan = classSharing ? ClassSharing.plan(s, env, classSharingCache, manifestChecks)
                 : ClassSharing.Plan.NONE;
@@ -375,7 +347,7 @@ public final class LocalWorker implements WorkerGroup {
         if (workingDirectory != null) {
             pb.directory(workingDirectory.toFile());
         }
-        changeEnvironment(pb.environment());
+        environment.applyTo(pb.environment());
         LOG.debug("starting local worker {}: {}", id, command);
         Process process;
         try {
