@@ -31,8 +31,8 @@ import java.util.stream.Stream;
  *
  * <p>{@link #of} refuses the configurations the JVM cannot archive or this class cannot name
  * safely: another java than the manager's (its version is unknown), JVM options that already choose
- * class sharing or read options from a file, and a classpath holding a directory with files in it (JDK 17 fails to write an
- * archive then). It reads only file attributes, so it is cheap enough for every worker start.
+ * class sharing or read options from a file, and a classpath holding a directory with files in it (JDK 17
+ * fails to write an archive then). It reads only file attributes, so it is cheap enough for every worker start.
  *
  * @param family the hash of everything but the jars' sizes and times: archives of one family
  *     replace each other

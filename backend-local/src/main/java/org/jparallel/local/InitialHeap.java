@@ -16,8 +16,8 @@ import org.jparallel.spi.LaunchSpec;
  * trivial tasks not worse; docs/benchmarks/2026-12-06-big.md). The heap still grows as the JVM sees fit.
  *
  * <p>Applied only to workers run by the manager's own java (another command may not take the option), and
- * not when the worker's options, its command line's or its environment's ({@link EnvironmentOptions}), choose
- * an initial or minimum heap (ours would override one from the environment), end with a maximum under {@value
+ * not when the worker's JVM options, on its command line or in its environment ({@link EnvironmentOptions}),
+ * choose an initial or minimum heap (ours would override one from the environment), end with a maximum under {@value
  * #OPTION_BYTES} bytes, choose the maximum as a share of memory ({@code -XX:MaxRAM…}) or read options from a
  * file, nor on a machine with under 512 MB, whose default maximum may be under it (an initial heap above the
  * maximum stops the JVM): the machine's or its container's memory, as {@link MachineMemory} reads it.

@@ -14,12 +14,12 @@ import org.jparallel.spi.LaunchSpec;
  * default's at 0.93 of its CPU per task.
  *
  * <p>Applied only to workers run by the manager's own java on a HotSpot JVM (other JVMs may refuse
- * HotSpot's options), and only when the worker's JVM options, its command line's or its environment's
+ * HotSpot's options), and only when the worker's JVM options, on its command line or in its environment
  * ({@link EnvironmentOptions}), set no compilation threshold or tier of their own: any {@code -XX:Tier…},
  * {@code -XX:CompileThreshold…}, {@code -XX:[+-]TieredCompilation}, {@code -XX:TieredStopAtLevel} or {@code
  * -Xint}/{@code -Xcomp} keeps the JVM's own behaviour, e.g. {@code -XX:Tier4InvocationThreshold=5000} restores
- * the default (ours on the command line would override one in {@code JAVA_TOOL_OPTIONS}, and with
- * {@code -XX:-TieredCompilation} C2 alone compiles at the Tier4 thresholds); so do options read from a file.
+ * the default (ours on the command line would override one in {@code JAVA_TOOL_OPTIONS}, and replace the Tier4
+ * thresholds the JVM sets for C2 alone under {@code -XX:-TieredCompilation}); so do options read from a file.
  */
 final class JitThresholds {
     /** The options added: each a default multiplied by four. */
