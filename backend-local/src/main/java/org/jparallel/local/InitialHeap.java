@@ -26,6 +26,8 @@ final class InitialHeap {
     /** The option added. */
     static final String OPTION = "-Xms64m";
     private static final long OPTION_BYTES = 64L << 20;
+    /** The least memory a machine has for its workers to get {@link #OPTION}. */
+    static final long MIN_MACHINE_BYTES = 512L << 20;
 
     private InitialHeap() {
     }
@@ -56,7 +58,7 @@ final class InitialHeap {
      * @return whether workers with these options get {@link #OPTION}
      */
     static boolean applies(List<String> jvmOptions, long machineBytes) {
-        if (machineBytes < 512L << 20) {
+        if (machineBytes < MIN_MACHINE_BYTES) {
             return false;
         }
         String max = null;

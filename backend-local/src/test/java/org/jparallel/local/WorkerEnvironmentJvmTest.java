@@ -3,17 +3,13 @@ package org.jparallel.local;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 import org.jparallel.spi.LaunchSpec;
 import org.jparallel.spi.WorkerHandle;
@@ -28,7 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
  * their environment: they start, and the options the launcher adds neither stop them nor are lost on them.
  */
 class WorkerEnvironmentJvmTest {
-    private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     private static final String FROM_ARCHIVE = "ArchiveProbeMain source: shared objects file (top)";
 
     @TempDir
@@ -40,14 +35,7 @@ class WorkerEnvironmentJvmTest {
     @BeforeEach
     void makeJar() throws IOException {
         cache = tmp.resolve("cds");
-        jar = tmp.resolve("probe.jar");
-        String name = ArchiveProbeMain.class.getName().replace('.', '/') + ".class";
-        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(out);
-             InputStream in = ArchiveProbeMain.class.getClassLoader().getResourceAsStream(name)) {
-            j.putNextEntry(new JarEntry(name));
-            in.transferTo(j);
-            j.closeEntry();
-        }
+        jar = TestWorkers.probeJar(tmp);
     }
 
     @AfterEach
@@ -57,19 +45,9 @@ class WorkerEnvironmentJvmTest {
 
     /** Runs one probe worker to its end and returns its handle, stopped (so its after-exit step has run). */
     private WorkerHandle runToEnd(LocalWorker w) throws InterruptedException {
-        LaunchSpec spec = new LaunchSpec(List.of(1), JAVA, List.of("-Xlog:class+load=info"), jar.toString(),
-                ArchiveProbeMain.class.getName(), null, 5000, List.of(), "s3cret", tmp + "/out" + started.size() + "-%d.log");
-        WorkerHandle h = w.start(spec).get(0);
-        started.add(h);
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!h.status().isTerminal()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the probe did not end: " + h.outputTail(20));
-            }
-            Thread.sleep(20);
-        }
-        h.stop();
-        return h;
+        return TestWorkers.runToEnd(w, new LaunchSpec(List.of(1), TestWorkers.JAVA, List.of("-Xlog:class+load=info"),
+                jar.toString(), ArchiveProbeMain.class.getName(), null, 5000, List.of(), "s3cret",
+                tmp + "/out" + started.size() + "-%d.log"), started);
     }
 
     private static String output(WorkerHandle h) throws IOException {
@@ -87,7 +65,9 @@ class WorkerEnvironmentJvmTest {
 
     @Test
     void aSmallMaximumHeapInJavaToolOptionsStillStartsTheWorker() throws Exception {
-        LocalWorker w = WorkerEnvironmentTest.withEnvironment(new LocalWorker().classSharing(false),
+        // on a smaller machine no initial heap is added at all, so nothing would be tested
+        assumeTrue(MachineMemory.bytes() >= InitialHeap.MIN_MACHINE_BYTES, "a machine with less memory adds no -Xms");
+        LocalWorker w = TestWorkers.withEnvironment(new LocalWorker().classSharing(false),
                 "JAVA_TOOL_OPTIONS", "-Xmx32m");
         WorkerHandle h = runToEnd(w);
         assertEquals(WorkerStatus.exited(0), h.status(), h.outputTail(5));
@@ -98,7 +78,7 @@ class WorkerEnvironmentJvmTest {
     @Test
     void classSharingSwitchedOffInTheEnvironmentStillStartsTheWorker() throws Exception {
         // Java 17 refuses to start with -XX:ArchiveClassesAtExit beside -Xshare:off (Java 25 writes nothing)
-        LocalWorker w = WorkerEnvironmentTest.withEnvironment(new LocalWorker().classSharingCache(cache),
+        LocalWorker w = TestWorkers.withEnvironment(new LocalWorker().classSharingCache(cache),
                 "JDK_JAVA_OPTIONS", "-Xshare:off");
         for (int i = 0; i < 2; i++) {
             WorkerHandle h = runToEnd(w);
@@ -110,13 +90,13 @@ class WorkerEnvironmentJvmTest {
 
     @Test
     void aWorkerWhoseEnvironmentChangesTheJvmGetsAnArchiveOfItsOwn() throws Exception {
-        WorkerHandle plain = runToEnd(WorkerEnvironmentTest.withEnvironment(new LocalWorker().classSharingCache(cache)));
+        WorkerHandle plain = runToEnd(TestWorkers.withEnvironment(new LocalWorker().classSharingCache(cache)));
         assertEquals(WorkerStatus.exited(0), plain.status(), plain.outputTail(5));
         assertEquals(1, archives(), "the plain workers' archive");
         // an archive written with compressed pointers is no use to a JVM without (Java 17 ignores it silently,
         // Java 25 says "Loading dynamic archive failed"): with its environment's options in the archive's key
         // the group writes one for it
-        LocalWorker w = WorkerEnvironmentTest.withEnvironment(new LocalWorker().classSharingCache(cache),
+        LocalWorker w = TestWorkers.withEnvironment(new LocalWorker().classSharingCache(cache),
                 "JAVA_TOOL_OPTIONS", "-XX:-UseCompressedOops");
         WorkerHandle writer = runToEnd(w);
         assertEquals(WorkerStatus.exited(0), writer.status(), writer.outputTail(5));

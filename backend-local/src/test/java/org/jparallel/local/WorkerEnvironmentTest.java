@@ -3,10 +3,12 @@ package org.jparallel.local;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Path;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.jparallel.spi.LaunchSpec;
 import org.junit.jupiter.api.Test;
 
@@ -17,32 +19,20 @@ import org.junit.jupiter.api.Test;
  * setting of a flag winning.
  */
 class WorkerEnvironmentTest {
-    private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    private static final List<String> VARIABLES = List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS");
-
-    /** @return a group whose workers' environment has these variables (name, value, ...) and none of the others */
-    static LocalWorker withEnvironment(LocalWorker w, String... namesAndValues) {
-        for (String v : VARIABLES) {
-            w.environment(v, null);
-        }
-        for (int i = 0; i < namesAndValues.length; i += 2) {
-            w.environment(namesAndValues[i], namesAndValues[i + 1]);
-        }
-        return w;
-    }
-
     private static List<String> startOptions(LocalWorker w) {
-        return w.startSpec(new LaunchSpec(List.of(1), JAVA, List.of(), "cp", "Main", null, 5000, List.of(), "s3cret",
-                "w%d.out")).jvmOptions();
+        return w.startSpec(new LaunchSpec(List.of(1), TestWorkers.JAVA, List.of(), "cp", "Main", null, 5000, List.of(),
+                "s3cret", "w%d.out")).jvmOptions();
     }
 
+    /** Skips the test on a machine so small that no initial heap is added whatever the options. */
     private static boolean smallInitialHeap(List<String> jvmOptions, String... namesAndValues) {
-        return startOptions(withEnvironment(new LocalWorker().jvmOptions(jvmOptions.toArray(new String[0])),
+        assumeTrue(MachineMemory.bytes() >= InitialHeap.MIN_MACHINE_BYTES, "a machine with less memory adds no -Xms");
+        return startOptions(TestWorkers.withEnvironment(new LocalWorker().jvmOptions(jvmOptions.toArray(new String[0])),
                 namesAndValues)).contains(InitialHeap.OPTION);
     }
 
     private static boolean jitThresholds(String... namesAndValues) {
-        return !Collections.disjoint(startOptions(withEnvironment(new LocalWorker(), namesAndValues)),
+        return !Collections.disjoint(startOptions(TestWorkers.withEnvironment(new LocalWorker(), namesAndValues)),
                 JitThresholds.OPTIONS);
     }
 
@@ -97,10 +87,10 @@ class WorkerEnvironmentTest {
 
     @Test
     void theOptionsAreInTheOrderTheJvmAppliesThem() {
-        EnvironmentOptions env = EnvironmentOptions.of(java.util.Map.of("JAVA_TOOL_OPTIONS", "-Dt", "JDK_JAVA_OPTIONS",
+        EnvironmentOptions env = EnvironmentOptions.of(Map.of("JAVA_TOOL_OPTIONS", "-Dt", "JDK_JAVA_OPTIONS",
                 "-Dj", "_JAVA_OPTIONS", "-Du", "JAVA_OPTIONS", "-Dignored"));
         assertEquals(List.of("-Dt", "-Dj", "-Dcommand", "-Du"), env.around(List.of("-Dcommand")));
-        assertEquals(List.of("-Dcommand"), EnvironmentOptions.of(java.util.Map.of()).around(List.of("-Dcommand")));
+        assertEquals(List.of("-Dcommand"), EnvironmentOptions.of(Map.of()).around(List.of("-Dcommand")));
     }
 
     @Test
@@ -108,6 +98,40 @@ class WorkerEnvironmentTest {
         assertFalse(smallInitialHeap(List.of(), "JDK_JAVA_OPTIONS", "@/etc/java-options"));
         assertFalse(smallInitialHeap(List.of("@options.txt")));
         assertFalse(smallInitialHeap(List.of(), "JAVA_TOOL_OPTIONS", "-XX:VMOptionsFile=/etc/vm-options"));
+    }
+
+    @Test
+    void optionsReadFromAFileKeepTheJvmsThresholds() {
         assertFalse(jitThresholds("JAVA_TOOL_OPTIONS", "-XX:Flags=/etc/hotspotrc"));
+        assertFalse(jitThresholds("JDK_JAVA_OPTIONS", "@/etc/java-options"));
+    }
+
+    /**
+     * Windows' variable names are case-insensitive (the JVM there finds {@code java_tool_options} as well), and
+     * its {@link ProcessBuilder#environment()} is a case-sensitive map all the same.
+     */
+    @Test
+    void onWindowsTheVariablesAreFoundAndChangedWhateverTheirCase() {
+        Map<String, String> manager = Map.of("java_tool_options", "-Xmx32m", "Path", "C:\\bin", "jparallel_secret",
+                "s3cret");
+        WorkerEnvironment windows = new WorkerEnvironment(true);
+        assertEquals(List.of("-Xmx32m"), EnvironmentOptions.of(windows.toMap(manager)).before());
+        windows.set("JAVA_TOOL_OPTIONS", "-Xmx1g");
+        assertEquals(List.of("-Xmx1g"), EnvironmentOptions.of(windows.toMap(manager)).before());
+        Map<String, String> processBuilders = new HashMap<>(manager);
+        windows.applyTo(processBuilders);
+        assertEquals(Map.of("JAVA_TOOL_OPTIONS", "-Xmx1g", "Path", "C:\\bin"), processBuilders,
+                "one variable of the name, not two the worker would choose from; no secret");
+        windows.set("Java_Tool_Options", null);
+        assertEquals(List.of(), EnvironmentOptions.of(windows.toMap(manager)).before());
+
+        // elsewhere the names are case-sensitive
+        WorkerEnvironment unix = new WorkerEnvironment(false);
+        assertEquals(List.of(), EnvironmentOptions.of(unix.toMap(manager)).before());
+        unix.set("JAVA_TOOL_OPTIONS", "-Xmx1g");
+        Map<String, String> unixProcessBuilders = new HashMap<>(manager);
+        unix.applyTo(unixProcessBuilders);
+        assertEquals("-Xmx32m", unixProcessBuilders.get("java_tool_options"));
+        assertEquals("-Xmx1g", unixProcessBuilders.get("JAVA_TOOL_OPTIONS"));
     }
 }
