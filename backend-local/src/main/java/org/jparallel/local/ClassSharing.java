@@ -116,19 +116,6 @@ final class ClassSharing {
     }
 
     /**
-     * Decides how the workers of a spec start when their environment holds no JVM options, checking the manifests
-     * anew ({@link #plan(LaunchSpec, EnvironmentOptions, Path, ManifestChecks)} with a fresh memory).
-     */
-    static Plan plan(LaunchSpec spec, Path directory) {
-        return plan(spec, EnvironmentOptions.NONE, directory, new ManifestChecks());
-    }
-
-    /** Decides how the workers of a spec start when their environment holds no JVM options. */
-    static Plan plan(LaunchSpec spec, Path directory, ManifestChecks checks) {
-        return plan(spec, EnvironmentOptions.NONE, directory, checks);
-    }
-
-    /**
      * Decides how the workers of a spec start. Cheap when the archive exists (file attributes, and
      * its checksum once per manager JVM); otherwise reads the jars' manifests before choosing a writer,
      * unless {@code checks} has read them for this configuration already.
