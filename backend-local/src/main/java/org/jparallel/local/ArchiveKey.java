@@ -31,8 +31,8 @@ import java.util.stream.Stream;
  *
  * <p>{@link #of} refuses the configurations the JVM cannot archive or this class cannot name
  * safely: another java than the manager's (its version is unknown), JVM options that already choose
- * class sharing, and a classpath holding a directory with files in it (JDK 17 fails to write an
- * archive then). It reads only file attributes, so it is cheap enough for every worker start.
+ * class sharing or read options from a file, and a classpath holding a directory with files in it (JDK 17
+ * fails to write an archive then). It reads only file attributes, so it is cheap enough for every worker start.
  *
  * @param family the hash of everything but the jars' sizes and times: archives of one family
  *     replace each other
@@ -63,7 +63,7 @@ record ArchiveKey(String family, String exact) {
 
     /**
      * @param javaCommand the words of the command that starts the worker JVM
-     * @param jvmOptions the worker's JVM options
+     * @param jvmOptions the worker's JVM options, those from its environment included
      * @param classpath the worker's classpath
      * @return the key
      * @throws Unsupported when class sharing cannot be used for this configuration; the message says why
@@ -72,7 +72,11 @@ record ArchiveKey(String family, String exact) {
         checkJava(javaCommand);
         for (String o : jvmOptions) {
             if (choosesClassSharing(o)) {
-                throw new Unsupported("the JVM options already choose class sharing (" + o + ")");
+                throw new Unsupported("the JVM options (the workers' own or from JAVA_TOOL_OPTIONS, JDK_JAVA_OPTIONS"
+                        + " or _JAVA_OPTIONS) already choose class sharing (" + o + ")");
+            }
+            if (EnvironmentOptions.readsFile(o)) {
+                throw new Unsupported("the JVM options read more options from a file (" + o + ")");
             }
         }
         StringBuilder family = new StringBuilder("jparallel-cds-1\n");

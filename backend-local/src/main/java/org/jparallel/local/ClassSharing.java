@@ -116,26 +116,20 @@ final class ClassSharing {
     }
 
     /**
-     * Decides how the workers of a spec start, checking the manifests anew ({@link #plan(LaunchSpec, Path,
-     * ManifestChecks)} with a fresh memory).
-     */
-    static Plan plan(LaunchSpec spec, Path directory) {
-        return plan(spec, directory, new ManifestChecks());
-    }
-
-    /**
      * Decides how the workers of a spec start. Cheap when the archive exists (file attributes, and
      * its checksum once per manager JVM); otherwise reads the jars' manifests before choosing a writer,
      * unless {@code checks} has read them for this configuration already.
      *
      * @param spec the group's spec, its settings applied
+     * @param env the options the workers' JVM reads from its environment: they count as its options (the
+     *     archive is kept per the options the JVM sees, and one there may choose class sharing)
      * @param directory where the archives are kept, or {@code null} for {@link ArchiveDirectory#defaultLocation()}
      * @param checks the group's manifest checks made so far
      * @return the plan; {@link Plan#NONE} when class sharing does not apply or anything fails
      */
-    static Plan plan(LaunchSpec spec, Path directory, ManifestChecks checks) {
+    static Plan plan(LaunchSpec spec, EnvironmentOptions env, Path directory, ManifestChecks checks) {
         try {
-            return planOrThrow(spec, directory, checks);
+            return planOrThrow(spec, env, directory, checks);
         } catch (ArchiveKey.Unsupported e) {
             tellOnce("class data sharing is off for these local workers: " + e.getMessage());
         } catch (IOException | RuntimeException e) {
@@ -144,9 +138,10 @@ final class ClassSharing {
         return Plan.NONE;
     }
 
-    private static Plan planOrThrow(LaunchSpec spec, Path directory, ManifestChecks checks)
+    private static Plan planOrThrow(LaunchSpec spec, EnvironmentOptions env, Path directory, ManifestChecks checks)
             throws ArchiveKey.Unsupported, IOException {
-        ArchiveKey key = ArchiveKey.of(LaunchSpec.splitWords(spec.javaCommand()), spec.jvmOptions(), spec.classpath());
+        ArchiveKey key = ArchiveKey.of(LaunchSpec.splitWords(spec.javaCommand()), env.around(spec.jvmOptions()),
+                spec.classpath());
         ArchiveDirectory dir = ArchiveDirectory.open(directory != null ? directory : ArchiveDirectory.defaultLocation());
         if (dir.path().toString().contains(File.pathSeparator)) {
             // -XX:SharedArchiveFile=A:B means two archives to the JVM

@@ -16,23 +16,30 @@ import org.jparallel.spi.LaunchSpec;
  * trivial tasks not worse; docs/benchmarks/2026-12-06-big.md). The heap still grows as the JVM sees fit.
  *
  * <p>Applied only to workers run by the manager's own java (another command may not take the option), and
- * not when the worker's options choose an initial or minimum heap, a maximum under {@value
- * #OPTION_BYTES} bytes, or the maximum as a share of memory ({@code -XX:MaxRAM…}), nor on a machine with
- * under 512 MB, whose default maximum may be under it (an initial heap above the maximum stops the JVM): the
- * machine's or its container's memory, as {@link MachineMemory} reads it.
+ * not when the worker's JVM options, on its command line or in its environment ({@link EnvironmentOptions}),
+ * choose an initial or minimum heap (ours would override one from the environment), end with a maximum under {@value
+ * #OPTION_BYTES} bytes, choose the maximum as a share of memory ({@code -XX:MaxRAM…}) or read options from a
+ * file, nor on a machine with under 512 MB, whose default maximum may be under it (an initial heap above the
+ * maximum stops the JVM): the machine's or its container's memory, as {@link MachineMemory} reads it.
  */
 final class InitialHeap {
     /** The option added. */
     static final String OPTION = "-Xms64m";
     private static final long OPTION_BYTES = 64L << 20;
+    /** The least memory a machine has for its workers to get {@link #OPTION}. */
+    static final long MIN_MACHINE_BYTES = 512L << 20;
 
     private InitialHeap() {
     }
 
-    /** @return the spec with {@link #OPTION} after its JVM options when it applies, else the spec itself */
-    static LaunchSpec apply(LaunchSpec spec) {
+    /**
+     * @param env the options the workers' JVM reads from its environment
+     * @return the spec with {@link #OPTION} after its JVM options when it applies, else the spec itself
+     */
+    static LaunchSpec apply(LaunchSpec spec, EnvironmentOptions env) {
         return ownJava(LaunchSpec.splitWords(spec.javaCommand()))
-                && applies(spec.jvmOptions(), MachineMemory.bytes()) ? spec.withJvmOptions(with(spec.jvmOptions())) : spec;
+                && applies(env.around(spec.jvmOptions()), MachineMemory.bytes())
+                ? spec.withJvmOptions(with(spec.jvmOptions())) : spec;
     }
 
     /** @return whether the workers run the manager's own java, as {@link JitThresholds} asks too */
@@ -46,25 +53,28 @@ final class InitialHeap {
     }
 
     /**
+     * @param jvmOptions every option the workers' JVM applies, in its order ({@link EnvironmentOptions#around})
      * @param machineBytes this machine's memory, or 0 if unknown
      * @return whether workers with these options get {@link #OPTION}
      */
     static boolean applies(List<String> jvmOptions, long machineBytes) {
-        if (machineBytes < 512L << 20) {
+        if (machineBytes < MIN_MACHINE_BYTES) {
             return false;
         }
+        String max = null;
         for (String o : jvmOptions) {
             if (o.startsWith("-Xms") || o.startsWith("-XX:InitialHeapSize") || o.startsWith("-XX:MinHeapSize")
-                    || o.startsWith("-XX:MaxRAM") || o.startsWith("-XX:InitialRAM") || o.startsWith("-XX:MinRAM")) {
+                    || o.startsWith("-XX:MaxRAM") || o.startsWith("-XX:InitialRAM") || o.startsWith("-XX:MinRAM")
+                    || EnvironmentOptions.readsFile(o)) {
                 return false;
             }
-            String max = o.startsWith("-Xmx") ? o.substring(4)
-                    : o.startsWith("-XX:MaxHeapSize=") ? o.substring("-XX:MaxHeapSize=".length()) : null;
-            if (max != null && bytes(max) < OPTION_BYTES) {
-                return false;
+            if (o.startsWith("-Xmx")) {
+                max = o.substring(4);
+            } else if (o.startsWith("-XX:MaxHeapSize=")) {
+                max = o.substring("-XX:MaxHeapSize=".length());
             }
         }
-        return true;
+        return max == null || bytes(max) >= OPTION_BYTES; // the last setting is the JVM's
     }
 
     /** @return a JVM size ({@code 512m}, {@code 2g}, {@code 1048576}) in bytes, or -1 if it is not one */

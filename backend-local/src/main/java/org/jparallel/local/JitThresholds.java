@@ -14,10 +14,12 @@ import org.jparallel.spi.LaunchSpec;
  * default's at 0.93 of its CPU per task.
  *
  * <p>Applied only to workers run by the manager's own java on a HotSpot JVM (other JVMs may refuse
- * HotSpot's options), and only when the worker's JVM options set no compilation threshold or tier of
- * their own: any {@code -XX:Tier…}, {@code -XX:CompileThreshold…}, {@code -XX:[+-]TieredCompilation},
- * {@code -XX:TieredStopAtLevel} or {@code -Xint}/{@code -Xcomp} keeps the JVM's own behaviour, e.g.
- * {@code -XX:Tier4InvocationThreshold=5000} restores the default.
+ * HotSpot's options), and only when the worker's JVM options, on its command line or in its environment
+ * ({@link EnvironmentOptions}), set no compilation threshold or tier of their own: any {@code -XX:Tier…},
+ * {@code -XX:CompileThreshold…}, {@code -XX:[+-]TieredCompilation}, {@code -XX:TieredStopAtLevel} or {@code
+ * -Xint}/{@code -Xcomp} keeps the JVM's own behaviour, e.g. {@code -XX:Tier4InvocationThreshold=5000} restores
+ * the default (ours on the command line would override one in {@code JAVA_TOOL_OPTIONS}, and replace the Tier4
+ * thresholds the JVM sets for C2 alone under {@code -XX:-TieredCompilation}); so do options read from a file.
  */
 final class JitThresholds {
     /** The options added: each a default multiplied by four. */
@@ -28,13 +30,17 @@ final class JitThresholds {
     private JitThresholds() {
     }
 
-    /** @return the spec with {@link #OPTIONS} after its JVM options when they apply, else the spec itself */
-    static LaunchSpec apply(LaunchSpec spec) {
-        return applies(LaunchSpec.splitWords(spec.javaCommand()), spec.jvmOptions(), System.getProperty("java.vm.name", ""))
-                ? spec.withJvmOptions(with(spec.jvmOptions())) : spec;
+    /**
+     * @param env the options the workers' JVM reads from its environment
+     * @return the spec with {@link #OPTIONS} after its JVM options when they apply, else the spec itself
+     */
+    static LaunchSpec apply(LaunchSpec spec, EnvironmentOptions env) {
+        return applies(LaunchSpec.splitWords(spec.javaCommand()), env.around(spec.jvmOptions()),
+                System.getProperty("java.vm.name", "")) ? spec.withJvmOptions(with(spec.jvmOptions())) : spec;
     }
 
     /**
+     * @param jvmOptions every option the workers' JVM applies ({@link EnvironmentOptions#around})
      * @param vmName the manager's {@code java.vm.name}
      * @return whether workers with this java and these options get {@link #OPTIONS}
      */
@@ -58,7 +64,8 @@ final class JitThresholds {
     private static boolean choosesCompilation(String option) {
         return option.startsWith("-XX:Tier") || option.startsWith("-XX:CompileThreshold")
                 || option.equals("-XX:+TieredCompilation") || option.equals("-XX:-TieredCompilation")
-                || option.startsWith("-XX:TieredStopAtLevel") || option.equals("-Xint") || option.equals("-Xcomp");
+                || option.startsWith("-XX:TieredStopAtLevel") || option.equals("-Xint") || option.equals("-Xcomp")
+                || EnvironmentOptions.readsFile(option);
     }
 
     private static List<String> with(List<String> options) {

@@ -43,6 +43,7 @@ public final class LocalWorker implements WorkerGroup {
     /** The jars' manifests checked for the archive, so each start wave does not read them again. */
     private final ClassSharing.ManifestChecks manifestChecks = new ClassSharing.ManifestChecks();
     private int startsAtOnce = Runtime.getRuntime().availableProcessors();
+    private final WorkerEnvironment environment = new WorkerEnvironment();
 
     /** One worker. */
     public LocalWorker() {
@@ -74,8 +75,9 @@ public final class LocalWorker implements WorkerGroup {
 
     /**
      * Options for the worker JVMs, replacing the manager's, e.g. {@code -Xmx2g}. Workers of the
-     * manager's own java also get C2 compilation thresholds at four times the JVM's defaults,
-     * unless these options choose compilation themselves.
+     * manager's own java also get C2 compilation thresholds at four times the JVM's defaults and a
+     * 64 MB initial heap, unless these options, or those the workers inherit in {@code JAVA_TOOL_OPTIONS},
+     * {@code JDK_JAVA_OPTIONS} or {@code _JAVA_OPTIONS}, choose compilation or the heap themselves.
      *
      * @param options the options, each one word
      * @return this
@@ -210,6 +212,12 @@ public final class LocalWorker implements WorkerGroup {
         return startsAtOnce;
     }
 
+    /** For tests: sets ({@code null}: removes) a variable in the workers' environment; there is no public setting. */
+    LocalWorker environment(String name, String value) {
+        environment.set(name, value);
+        return this;
+    }
+
     /** @return whether the workers start with a class data sharing archive */
     boolean classSharing() {
         return classSharing;
@@ -253,10 +261,14 @@ public final class LocalWorker implements WorkerGroup {
 
     /**
      * @return the spec the workers start with: this group's settings, then the {@link JitThresholds} and
-     *     the {@link InitialHeap}
+     *     the {@link InitialHeap}, as the options in the workers' environment allow
      */
     LaunchSpec startSpec(LaunchSpec spec) {
-        return InitialHeap.apply(JitThresholds.apply(applyTo(spec)));
+        return startSpec(spec, EnvironmentOptions.of(environment.toMap()));
+    }
+
+    private LaunchSpec startSpec(LaunchSpec spec, EnvironmentOptions env) {
+        return InitialHeap.apply(JitThresholds.apply(applyTo(spec), env), env);
     }
 
     /** @return the command line of one worker after this group's settings are applied */
@@ -271,8 +283,9 @@ public final class LocalWorker implements WorkerGroup {
      */
     @Override
     public List<WorkerHandle> start(LaunchSpec spec) {
-        LaunchSpec s = startSpec(spec);
-        ClassSharing.Plan plan = classSharing ? ClassSharing.plan(s, classSharingCache, manifestChecks)
+        EnvironmentOptions env = EnvironmentOptions.of(environment.toMap());
+        LaunchSpec s = startSpec(spec, env);
+        ClassSharing.Plan plan = classSharing ? ClassSharing.plan(s, env, classSharingCache, manifestChecks)
                 : ClassSharing.Plan.NONE;
         List<WorkerHandle> handles = new ArrayList<>(s.workerIds().size());
         for (int i = 0; i < s.workerIds().size(); i++) {
@@ -334,7 +347,7 @@ public final class LocalWorker implements WorkerGroup {
         if (workingDirectory != null) {
             pb.directory(workingDirectory.toFile());
         }
-        pb.environment().remove(LaunchSpec.SECRET_ENV); // a manager started as a worker's task may carry one
+        environment.applyTo(pb.environment());
         LOG.debug("starting local worker {}: {}", id, command);
         Process process;
         try {

@@ -46,7 +46,8 @@ class ArchiveDirectoryTest {
         assertTrue(e.getMessage().contains("writable by others"), e.getMessage());
         assertEquals(ClassSharing.Plan.NONE, ClassSharing.plan(new org.jparallel.spi.LaunchSpec(List.of(1),
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), List.of(), Files.createFile(tmp.resolve("x.jar")).toString(), "Main", null, 1,
-                List.of(), "s", tmp + "/o%d"), dir), "class sharing is off then");
+                List.of(), "s", tmp + "/o%d"), EnvironmentOptions.NONE, dir, new ClassSharing.ManifestChecks()),
+                "class sharing is off then");
     }
 
     @Test

@@ -87,8 +87,9 @@ class ArchiveKeyTest {
         String cp = jar("a.jar", null).toString();
         assertThrows(ArchiveKey.Unsupported.class, () -> ArchiveKey.of(List.of("/bin/sh"), List.of(), cp));
         assertThrows(ArchiveKey.Unsupported.class, () -> ArchiveKey.of(List.of("/opt/env.sh", "java"), List.of(), cp));
+        // and options read from a file, which may choose class sharing unseen
         for (String o : List.of("-Xshare:off", "-XX:SharedArchiveFile=/x.jsa", "-XX:ArchiveClassesAtExit=/x.jsa",
-                "-XX:-UseSharedSpaces")) {
+                "-XX:-UseSharedSpaces", "@/etc/java-options", "-XX:VMOptionsFile=/etc/vm", "-XX:Flags=/etc/hotspotrc")) {
             assertThrows(ArchiveKey.Unsupported.class, () -> ArchiveKey.of(JAVA, List.of(o), cp), o);
         }
     }

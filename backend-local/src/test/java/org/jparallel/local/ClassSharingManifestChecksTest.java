@@ -47,16 +47,21 @@ class ClassSharingManifestChecksTest {
                 "s3cret", tmp + "/out-%d.log");
     }
 
+    /** @return the plan of workers whose environment holds no JVM options */
+    private ClassSharing.Plan plan(LaunchSpec spec, ClassSharing.ManifestChecks checks) {
+        return ClassSharing.plan(spec, EnvironmentOptions.NONE, cache, checks);
+    }
+
     @Test
     void laterWavesOfAGroupDoNotReadTheManifestsAgainWhileItsFirstWorkerWritesTheArchive() {
         ClassSharing.ManifestChecks checks = new ClassSharing.ManifestChecks(read::add);
-        ClassSharing.Plan first = ClassSharing.plan(wave(1), cache, checks);
+        ClassSharing.Plan first = plan(wave(1), checks);
         assertNotNull(first.writerFor(0), "the first wave's worker writes the archive");
-        assertEquals(ClassSharing.Plan.NONE, ClassSharing.plan(wave(2), cache, checks), "no archive yet");
-        assertEquals(ClassSharing.Plan.NONE, ClassSharing.plan(wave(3), cache, checks));
+        assertEquals(ClassSharing.Plan.NONE, plan(wave(2), checks), "no archive yet");
+        assertEquals(ClassSharing.Plan.NONE, plan(wave(3), checks));
         assertEquals(List.of(jar.toString()), read, "the manifests were read once");
 
-        ClassSharing.Plan other = ClassSharing.plan(wave(4, "-Xmx64m"), cache, checks);
+        ClassSharing.Plan other = plan(wave(4, "-Xmx64m"), checks);
         assertNotNull(other.writerFor(0), "other options: another archive, written by its own first worker");
         assertEquals(2, read.size(), "and its manifests checked on their own: " + read);
         first.writerFor(0).abandon();
@@ -70,7 +75,7 @@ class ClassSharingManifestChecksTest {
             throw new ArchiveKey.Unsupported("the jar adds a directory to the classpath in its manifest");
         });
         for (int id = 1; id <= 3; id++) {
-            assertEquals(ClassSharing.Plan.NONE, ClassSharing.plan(wave(id), cache, checks));
+            assertEquals(ClassSharing.Plan.NONE, plan(wave(id), checks));
         }
         assertEquals(1, read.size(), "read once: " + read);
     }
@@ -78,8 +83,8 @@ class ClassSharingManifestChecksTest {
     @Test
     void aWriterGivenUpLetsTheNextWaveWriteWithoutReadingTheManifestsAgain() {
         ClassSharing.ManifestChecks checks = new ClassSharing.ManifestChecks(read::add);
-        ClassSharing.plan(wave(1), cache, checks).writerFor(0).abandon(); // its worker could not start
-        ClassSharing.Plan next = ClassSharing.plan(wave(2), cache, checks);
+        plan(wave(1), checks).writerFor(0).abandon(); // its worker could not start
+        ClassSharing.Plan next = plan(wave(2), checks);
         assertNotNull(next.writerFor(0), "the lock is read at each wave: the next worker writes the archive");
         assertNull(next.writerFor(1));
         assertEquals(1, read.size());

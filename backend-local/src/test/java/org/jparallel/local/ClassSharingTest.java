@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -18,8 +16,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
+import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.jparallel.spi.LaunchSpec;
@@ -36,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * when it is damaged, half written or locked by another run.
  */
 class ClassSharingTest {
-    private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    private static final String JAVA = TestWorkers.JAVA;
     /** Shows in the output where each class came from: "source: shared objects file (top)" means the archive. */
     private static final String LOG_CLASSES = "-Xlog:class+load=info";
     private static final String FROM_ARCHIVE = "ArchiveProbeMain source: shared objects file (top)";
@@ -50,14 +47,7 @@ class ClassSharingTest {
     @BeforeEach
     void makeJar() throws IOException {
         cache = tmp.resolve("cds");
-        jar = tmp.resolve("probe.jar");
-        String name = ArchiveProbeMain.class.getName().replace('.', '/') + ".class";
-        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(out);
-             InputStream in = ArchiveProbeMain.class.getClassLoader().getResourceAsStream(name)) {
-            j.putNextEntry(new JarEntry(name));
-            in.transferTo(j);
-            j.closeEntry();
-        }
+        jar = TestWorkers.probeJar(tmp);
     }
 
     @AfterEach
@@ -70,19 +60,19 @@ class ClassSharingTest {
                 null, 5000, List.of(), "s3cret", tmp + "/out" + started.size() + "-%d.log");
     }
 
+    /** @return a group using the test's archive directory, no JVM options in its workers' environment */
+    private LocalWorker worker() {
+        return TestWorkers.withEnvironment(new LocalWorker().classSharingCache(cache));
+    }
+
+    /** @return the plan of workers whose environment holds no JVM options, the manifests checked anew */
+    private ClassSharing.Plan plan(LaunchSpec spec) {
+        return ClassSharing.plan(spec, EnvironmentOptions.NONE, cache, new ClassSharing.ManifestChecks());
+    }
+
     /** Runs one probe worker to its end and returns its handle, stopped (so its after-exit step has run). */
     private WorkerHandle runToEnd(LocalWorker w, LaunchSpec spec) throws InterruptedException {
-        WorkerHandle h = w.start(spec).get(0);
-        started.add(h);
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!h.status().isTerminal()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the probe did not end: " + h.outputTail(20));
-            }
-            Thread.sleep(20);
-        }
-        h.stop();
-        return h;
+        return TestWorkers.runToEnd(w, spec, started);
     }
 
     /** @return the worker's whole output (the tail would miss the first lines under a class-loading log) */
@@ -108,7 +98,7 @@ class ClassSharingTest {
 
     @Test
     void firstWorkerWritesTheArchiveAndLaterWorkersUseIt() throws Exception {
-        LocalWorker w = new LocalWorker().classSharingCache(cache);
+        LocalWorker w = worker();
         WorkerHandle first = runToEnd(w, spec(LOG_CLASSES));
         assertEquals(WorkerStatus.exited(0), first.status(), first.outputTail(20));
         assertFalse(output(first).contains(FROM_ARCHIVE), "there was no archive yet");
@@ -130,7 +120,7 @@ class ClassSharingTest {
 
     @Test
     void damagedArchiveIsReplacedAndTheWorkerStartsAnyway() throws Exception {
-        LocalWorker w = new LocalWorker().classSharingCache(cache);
+        LocalWorker w = worker();
         runToEnd(w, spec(LOG_CLASSES));
         Path archive = onlyArchive();
         // keep the header (the JVM checks it) and damage the classes after it: the JVM would crash on this
@@ -158,7 +148,7 @@ class ClassSharingTest {
 
     @Test
     void fileThatIsNoArchiveIsReplaced() throws Exception {
-        LocalWorker w = new LocalWorker().classSharingCache(cache);
+        LocalWorker w = worker();
         runToEnd(w, spec());
         Path archive = onlyArchive();
         Files.delete(archive);
@@ -185,7 +175,7 @@ class ClassSharingTest {
 
     @Test
     void workerKilledWhileWritingLeavesNothingAndTheNextStartWritesAgain() throws Exception {
-        LocalWorker w = new LocalWorker().classSharingCache(cache);
+        LocalWorker w = worker();
         LocalProcessHandle h = startWaiting(w);
         assertTrue(cacheFiles().stream().anyMatch(f -> f.toString().endsWith(".lock")), "the writer holds the lock");
         ProcessHandle.of(h.pid()).orElseThrow().destroyForcibly();
@@ -202,30 +192,30 @@ class ClassSharingTest {
 
     @Test
     void workerThatExitsWithAnErrorStillWritesTheArchive() throws Exception {
-        WorkerHandle h = runToEnd(new LocalWorker().classSharingCache(cache), spec("-Dprobe.exit=3"));
+        WorkerHandle h = runToEnd(worker(), spec("-Dprobe.exit=3"));
         assertEquals(WorkerStatus.exited(3), h.status(), "the exit code is the worker's own");
         assertTrue(ArchiveDirectory.looksLikeArchive(onlyArchive()));
     }
 
     @Test
     void lockHeldByALiveProcessMeansNoWriteAndNoWait() throws Exception {
-        LaunchSpec workers = new LocalWorker().startSpec(spec()); // with the options workers start with
+        LaunchSpec workers = worker().startSpec(spec()); // with the options workers start with
         ArchiveKey key = ArchiveKey.of(List.of(JAVA), workers.jvmOptions(), jar.toString());
         Files.createDirectories(cache);
         Path lock = cache.resolve(key.baseName() + ".lock");
         Files.writeString(lock, Long.toString(ProcessHandle.current().pid()));
 
-        ClassSharing.Plan plan = ClassSharing.plan(workers, cache);
+        ClassSharing.Plan plan = plan(workers);
         assertEquals(List.of(), plan.optionsFor(0));
         assertNull(plan.writerFor(0));
-        WorkerHandle h = runToEnd(new LocalWorker().classSharingCache(cache), spec());
+        WorkerHandle h = runToEnd(worker(), spec());
         assertEquals(WorkerStatus.exited(0), h.status());
         assertEquals(List.of(lock), cacheFiles(), "no archive written, the other run's lock untouched");
     }
 
     @Test
     void lockOfADeadProcessIsTakenOver() throws Exception {
-        LaunchSpec workers = new LocalWorker().startSpec(spec()); // with the options workers start with
+        LaunchSpec workers = worker().startSpec(spec()); // with the options workers start with
         ArchiveKey key = ArchiveKey.of(List.of(JAVA), workers.jvmOptions(), jar.toString());
         Files.createDirectories(cache);
         Process gone = new ProcessBuilder("true").start();
@@ -233,7 +223,7 @@ class ClassSharingTest {
         Files.writeString(cache.resolve(key.baseName() + ".lock"), Long.toString(gone.pid()));
         Files.writeString(cache.resolve(key.baseName() + "." + gone.pid() + "-1.tmp"), "left by a dead writer");
 
-        runToEnd(new LocalWorker().classSharingCache(cache), spec());
+        runToEnd(worker(), spec());
         assertTrue(ArchiveDirectory.looksLikeArchive(onlyArchive()));
     }
 
@@ -241,30 +231,46 @@ class ClassSharingTest {
     void groupOfSeveralHasOneWriter() throws Exception {
         LaunchSpec spec = new LaunchSpec(List.of(1, 2, 3), JAVA, List.of(), jar.toString(),
                 ArchiveProbeMain.class.getName(), null, 5000, List.of(), "s3cret", tmp + "/g-%d.log");
-        ClassSharing.Plan plan = ClassSharing.plan(spec, cache);
+        ClassSharing.Plan plan = plan(spec);
         assertNotNull(plan.writerFor(0));
         assertTrue(plan.optionsFor(0).get(0).startsWith("-XX:ArchiveClassesAtExit="), plan.optionsFor(0).toString());
         assertNull(plan.writerFor(1));
         assertEquals(List.of(), plan.optionsFor(1), "no archive yet: the others start plainly");
         assertEquals(List.of(), plan.optionsFor(2));
-        assertEquals(ClassSharing.Plan.NONE, ClassSharing.plan(spec, cache), "a second start while the first writes: no writer");
+        assertEquals(ClassSharing.Plan.NONE, plan(spec), "a second start while the first writes: no writer");
         plan.writerFor(0).abandon();
         assertEquals(List.of(), cacheFiles(), "abandoning releases the lock");
     }
 
     @Test
     void switchedOffMeansNoArchive() throws Exception {
-        WorkerHandle h = runToEnd(new LocalWorker().classSharing(false).classSharingCache(cache), spec());
+        WorkerHandle h = runToEnd(worker().classSharing(false), spec());
         assertEquals(WorkerStatus.exited(0), h.status());
         assertEquals(List.of(), cacheFiles());
     }
 
     @Test
     void otherJavaOrDirectoryClasspathMeansNoArchive() throws Exception {
-        assertEquals(ClassSharing.Plan.NONE, ClassSharing.plan(spec().withJavaCommand("/bin/sh -c java"), cache));
+        assertEquals(ClassSharing.Plan.NONE, plan(spec().withJavaCommand("/bin/sh -c java")));
         Path dir = Files.createDirectories(tmp.resolve("classes"));
         Files.writeString(dir.resolve("A.class"), "x");
-        assertEquals(ClassSharing.Plan.NONE, ClassSharing.plan(spec().withClasspath(jar + ":" + dir), cache));
-        assertEquals(ClassSharing.Plan.NONE, ClassSharing.plan(spec("-Xshare:off"), cache));
+        assertEquals(ClassSharing.Plan.NONE, plan(spec().withClasspath(jar + ":" + dir)));
+        assertEquals(ClassSharing.Plan.NONE, plan(spec("-Xshare:off")));
+    }
+
+    /** Options in the workers' environment count as theirs: one choosing class sharing, or read from a file. */
+    @Test
+    void classSharingOptionsOrAnOptionsFileInTheWorkersEnvironmentMeanNoArchive() throws Exception {
+        ClassSharing.Plan plain = plan(spec());
+        assertNotNull(plain.writerFor(0), "without them the first worker writes the archive");
+        plain.writerFor(0).abandon();
+        for (Map<String, String> env : List.of(Map.of("JAVA_TOOL_OPTIONS", "-Xshare:off"),
+                Map.of("JDK_JAVA_OPTIONS", "-XX:SharedArchiveFile=/x.jsa"), Map.of("_JAVA_OPTIONS", "-XX:AOTCache=/x.aot"),
+                Map.of("JDK_JAVA_OPTIONS", "@/etc/java-options"), Map.of("JAVA_TOOL_OPTIONS", "-XX:VMOptionsFile=/etc/vm"),
+                Map.of("_JAVA_OPTIONS", "-Dx=1 -XX:Flags=/etc/hotspotrc"))) {
+            assertEquals(ClassSharing.Plan.NONE, ClassSharing.plan(spec(), EnvironmentOptions.of(env), cache,
+                    new ClassSharing.ManifestChecks()), env.toString());
+        }
+        assertEquals(List.of(), cacheFiles(), "no lock taken");
     }
 }

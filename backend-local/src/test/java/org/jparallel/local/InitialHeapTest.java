@@ -3,8 +3,8 @@ package org.jparallel.local;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Path;
 import java.util.List;
 import org.jparallel.spi.LaunchSpec;
 import org.junit.jupiter.api.Test;
@@ -28,6 +28,13 @@ class InitialHeapTest {
     }
 
     @Test
+    void theLastMaximumCountsAsForTheJvm() {
+        assertTrue(InitialHeap.applies(List.of("-Xmx32m", "-Xmx1g"), 16 * GB));
+        assertTrue(InitialHeap.applies(List.of("-XX:MaxHeapSize=32m", "-Xmx1g"), 16 * GB));
+        assertFalse(InitialHeap.applies(List.of("-Xmx1g", "-XX:MaxHeapSize=32m"), 16 * GB));
+    }
+
+    @Test
     void aSmallOrUnknownMachineGetsNothing() {
         assertFalse(InitialHeap.applies(List.of(), 256L << 20));
         assertFalse(InitialHeap.applies(List.of(), 0));
@@ -44,9 +51,10 @@ class InitialHeapTest {
 
     @Test
     void theStartedWorkersSpecCarriesItAfterItsOwnOptions() {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> options = new LocalWorker().jvmOptions("-Xmx1g").startSpec(new LaunchSpec(List.of(1), java,
-                List.of(), "cp", "Main", null, 5000, List.of(), "s3cret", "w%d.out")).jvmOptions();
+        assumeTrue(MachineMemory.bytes() >= InitialHeap.MIN_MACHINE_BYTES, "a machine with less memory adds no -Xms");
+        LocalWorker w = TestWorkers.withEnvironment(new LocalWorker().jvmOptions("-Xmx1g")); // none from ours
+        List<String> options = w.startSpec(new LaunchSpec(List.of(1), TestWorkers.JAVA, List.of(), "cp", "Main", null,
+                5000, List.of(), "s3cret", "w%d.out")).jvmOptions();
         assertEquals("-Xmx1g", options.get(0));
         assertEquals(InitialHeap.OPTION, options.get(options.size() - 1));
     }

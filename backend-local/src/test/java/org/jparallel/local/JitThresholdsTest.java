@@ -35,7 +35,7 @@ class JitThresholdsTest {
 
     @Test
     void theStartedWorkersSpecCarriesTheThresholdsAfterItsOwnOptions() {
-        LocalWorker w = new LocalWorker().jvmOptions("-Xmx1g");
+        LocalWorker w = TestWorkers.withEnvironment(new LocalWorker().jvmOptions("-Xmx1g")); // none from ours
         List<String> options = w.startSpec(new LaunchSpec(List.of(1), OWN_JAVA.get(0), List.of(), "cp", "Main", null, 5000,
                 List.of(), "s3cret", "w%d.out")).jvmOptions();
         assertEquals("-Xmx1g", options.get(0));

@@ -140,8 +140,8 @@ class MachineMemoryTest {
     public static void main(String[] args) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         LaunchSpec spec = InitialHeap.apply(new LaunchSpec(List.of(1), java, List.of(), "cp", "Main", null, 5000,
-                List.of(), "s3cret", "w%d.out"));
-        System.out.println(spec.jvmOptions().contains(InitialHeap.OPTION) == MachineMemory.bytes() >= 512L << 20
+                List.of(), "s3cret", "w%d.out"), EnvironmentOptions.NONE);
+        System.out.println(spec.jvmOptions().contains(InitialHeap.OPTION) == MachineMemory.bytes() >= InitialHeap.MIN_MACHINE_BYTES
                 ? "done" : "wrong options " + spec.jvmOptions());
     }
 
