@@ -7,6 +7,7 @@ import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SingleThreadIoEventLoop;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.ThreadPerTaskExecutor;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
 
@@ -25,8 +26,16 @@ public final class EventLoops {
     private EventLoops() {
     }
 
-    /** @return a group of {@code threads} NIO event loops whose threads {@code threads} makes */
+    /**
+     * @return a group of {@code threads} NIO event loops whose threads {@code threads} makes; for one thread, the
+     *     loop itself (a loop is a group of one), which unlike a group of one ends without Netty's global executor:
+     *     a group's termination notifies it through that executor, whose thread is not a daemon and lingers a
+     *     second, so a program that closed its manager ended up to a second after its main thread
+     */
     public static EventLoopGroup nio(int threads, ThreadFactory threadFactory) {
+        if (threads == 1) {
+            return new SleepingEventLoop(null, new ThreadPerTaskExecutor(threadFactory), NioIoHandler.newFactory());
+        }
         return new MultiThreadIoEventLoopGroup(threads, threadFactory, NioIoHandler.newFactory()) {
             @Override
             protected IoEventLoop newChild(Executor executor, IoHandlerFactory ioHandlerFactory, Object... args) {
