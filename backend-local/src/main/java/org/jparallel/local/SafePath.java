@@ -3,6 +3,7 @@ package org.jparallel.local;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,11 +29,23 @@ final class SafePath {
      * @param owner who owns it
      * @param ownerName its owner's name, for messages
      * @param mode its permission bits, with the sticky bit ({@code 01000})
+     * @param privateGroup whether its group is this user's private group (the user's primary group, named as the
+     *     user: the convention of systems whose umask is 002, Fedora's and RHEL's among them), whose write
+     *     permission lets no one else in
      */
-    record Dir(Path path, Owner owner, String ownerName, int mode) {
+    record Dir(Path path, Owner owner, String ownerName, int mode, boolean privateGroup) {
+        Dir(Path path, Owner owner, String ownerName, int mode) {
+            this(path, owner, ownerName, mode, false);
+        }
+
+        /** @return whether someone else than its owner may write to it */
+        boolean writableByOthers() {
+            return (mode & OTHERS_WRITE) != 0 || ((mode & GROUP_WRITE) != 0 && !privateGroup);
+        }
     }
 
-    private static final int GROUP_OR_OTHERS_WRITE = 0022;
+    private static final int GROUP_WRITE = 0020;
+    private static final int OTHERS_WRITE = 0002;
     private static final int STICKY = 01000;
 
     private SafePath() {
@@ -46,7 +59,7 @@ final class SafePath {
     static String problem(List<Dir> chain) {
         for (int i = 0; i < chain.size(); i++) {
             Dir d = chain.get(i);
-            boolean othersWrite = (d.mode() & GROUP_OR_OTHERS_WRITE) != 0;
+            boolean othersWrite = d.writableByOthers();
             if (i == 0) {
                 if (d.owner() != Owner.ME) {
                     return d.path() + " belongs to " + d.ownerName() + ", not to you";
@@ -100,15 +113,17 @@ final class SafePath {
         for (Path p = dir; p != null; p = p.getParent()) {
             int uid = (Integer) Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS);
             int mode = (Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+            int gid = (Integer) Files.getAttribute(p, "unix:gid", LinkOption.NOFOLLOW_LINKS);
             String name = Files.getOwner(p, LinkOption.NOFOLLOW_LINKS).getName();
+            String group = Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS).group().getName();
             Owner owner = me.owns(uid, name) ? Owner.ME : uid == 0 ? Owner.ROOT : Owner.OTHER;
-            chain.add(new Dir(p, owner, name, mode & 07777));
+            chain.add(new Dir(p, owner, name, mode & 07777, me.privateGroup(gid, group)));
         }
         return chain;
     }
 
     /** This process's user: its uid when the JDK tells it, else its name (read once). */
-    private record Identity(Long uid, String name) {
+    private record Identity(Long uid, Long gid, String name) {
         private static final Identity CURRENT = find();
 
         static Identity current() throws IOException {
@@ -121,12 +136,18 @@ final class SafePath {
 
         private static Identity find() {
             try {
-                return new Identity(new com.sun.security.auth.module.UnixSystem().getUid(), null);
+                com.sun.security.auth.module.UnixSystem unix = new com.sun.security.auth.module.UnixSystem();
+                return new Identity(unix.getUid(), unix.getGid(), unix.getUsername());
             } catch (LinkageError | RuntimeException e) {
                 // a runtime without the jdk.security.auth module: go by the user's name
                 String name = ProcessHandle.current().info().user().orElse(null);
-                return name == null ? null : new Identity(null, name);
+                return name == null ? null : new Identity(null, null, name);
             }
+        }
+
+        /** @return whether a group is this user's private one: the primary group, named as the user */
+        boolean privateGroup(int groupGid, String groupName) {
+            return gid != null && name != null && gid == Integer.toUnsignedLong(groupGid) && name.equals(groupName);
         }
 
         boolean owns(int ownerUid, String ownerName) {

@@ -58,6 +58,18 @@ class SafePathTest {
     }
 
     @Test
+    void aGroupWritableParentOfMyPrivateGroupIsSafe() {
+        // umask 002 systems (Fedora, RHEL): ~/.cache is rwxrwxr-x, its group the user's own
+        List<Dir> chain = new ArrayList<>(chain("/home/me/.cache/jparallel/cds",
+                "ME 0700", "ME 0700", "ME 0775", "ME 0700", "ROOT 0755", "ROOT 0755"));
+        Dir cache = chain.get(2);
+        chain.set(2, new Dir(cache.path(), cache.owner(), cache.ownerName(), cache.mode(), true));
+        assertNull(SafePath.problem(chain));
+        chain.set(2, new Dir(cache.path(), cache.owner(), cache.ownerName(), 0777, true));
+        assertTrue(SafePath.problem(chain).startsWith("/home/me/.cache is writable by others"), "others' write");
+    }
+
+    @Test
     void aWorldWritableRootIsRefused() {
         String why = SafePath.problem(chain("/cds", "ME 0700", "ROOT 0777"));
         assertTrue(why.startsWith("/ is writable by others (rwxrwxrwx 0777, no sticky bit)"), why);
