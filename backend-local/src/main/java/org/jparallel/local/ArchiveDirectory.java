@@ -7,7 +7,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -27,8 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The per-user directory holding the workers' class data sharing archives. An archive is code the
  * worker JVMs map and run, so the directory is made readable and writable by its owner only, and is
- * refused when it belongs to someone else or others may write to it: whoever can replace an archive
- * can run code in every worker.
+ * refused when it belongs to someone else or others may write to it or to a directory above it
+ * ({@link SafePath}): whoever can replace an archive can run code in every worker.
  *
  * <p>The JVM checks an archive's header but trusts the rest: a damaged archive with an intact header
  * crashes the worker at start. So each archive's name carries a CRC-32C of its
@@ -68,16 +67,17 @@ final class ArchiveDirectory {
     }
 
     /**
-     * Creates the directory when absent (mode 0700) and checks that only its owner, this user, can
-     * change what is in it.
+     * Creates the directory when absent (mode 0700) and checks that only this user can change what is
+     * in it: that it and each directory above it, symbolic links resolved, are safe ({@link SafePath}).
      *
      * @param dir the directory
-     * @return the directory, checked
+     * @return the directory, checked; its path is the real one, which the workers are given
      * @throws IOException with a message for the user when it cannot be made or is not safe to use
      */
     static ArchiveDirectory open(Path dir) throws IOException {
         Path abs = dir.toAbsolutePath();
-        boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+        Set<String> views = FileSystems.getDefault().supportedFileAttributeViews();
+        boolean posix = views.contains("posix");
         if (!Files.isDirectory(abs)) {
             if (posix) {
                 Files.createDirectories(abs, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
@@ -85,19 +85,30 @@ final class ArchiveDirectory {
                 Files.createDirectories(abs);
             }
         }
-        if (posix) {
-            String owner = Files.getOwner(abs, LinkOption.NOFOLLOW_LINKS).getName();
-            String me = currentUser();
-            if (me != null && !owner.equals(me)) {
-                throw new IOException(abs + " belongs to " + owner + ", not to " + me);
+        Path real = abs.toRealPath();
+        if (views.contains("unix")) {
+            String problem = SafePath.problem(SafePath.read(real));
+            if (problem != null) {
+                throw new IOException("the class data sharing archive directory " + real + " is not safe: " + problem
+                        + ". Fix that, or set jparallel.local.class-sharing-cache (LocalWorker.classSharingCache) to a"
+                        + " directory only you can write: whoever can replace its archives runs code in every local worker");
             }
-            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(abs, LinkOption.NOFOLLOW_LINKS);
+        } else if (posix) {
+            // No unix view, so no sticky bit to tell /tmp from a directory anyone may rename things in (every
+            // Unix JDK has the view; this is some other POSIX file system): check the directory alone, as before.
+            String owner = Files.getOwner(real).getName();
+            String me = ProcessHandle.current().info().user().orElse(null);
+            if (me != null && !owner.equals(me)) {
+                throw new IOException(real + " belongs to " + owner + ", not to " + me);
+            }
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(real);
             if (perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
-                throw new IOException(abs + " is writable by others (" + PosixFilePermissions.toString(perms)
+                throw new IOException(real + " is writable by others (" + PosixFilePermissions.toString(perms)
                         + "); make it rwx------");
             }
         }
-        return new ArchiveDirectory(abs);
+        // else Windows: no owner or mode bits to check; a profile's directories are private by default (ACLs)
+        return new ArchiveDirectory(real);
     }
 
     /**
@@ -201,10 +212,6 @@ final class ArchiveDirectory {
     }
 
     private static final long CHUNK = 64L << 20;
-
-    private static String currentUser() {
-        return ProcessHandle.current().info().user().orElse(null);
-    }
 
     /**
      * @param file a file

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,6 +49,45 @@ class ArchiveDirectoryTest {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), List.of(), Files.createFile(tmp.resolve("x.jar")).toString(), "Main", null, 1,
                 List.of(), "s", tmp + "/o%d"), EnvironmentOptions.NONE, dir, new ClassSharing.ManifestChecks()),
                 "class sharing is off then");
+    }
+
+    @Test
+    void refusedWhenAParentIsGroupWritable() throws Exception {
+        Path parent = Files.createDirectories(tmp.resolve("team"));
+        // a team's group, not the user's private one (whose write permission is no one else's): as root (CI) the
+        // directory can be given any group; a user may only pick among their groups, so others' write stands in
+        boolean root = "root".equals(System.getProperty("user.name"));
+        if (root) {
+            Files.setAttribute(parent, "unix:gid", 54321);
+        }
+        Files.setPosixFilePermissions(parent, PosixFilePermissions.fromString(root ? "rwxrwxr-x" : "rwxr-xrwx"));
+        IOException e = assertThrows(IOException.class, () -> ArchiveDirectory.open(parent.resolve("jparallel/cds")));
+        assertTrue(e.getMessage().contains(parent.toRealPath() + " "), e.getMessage());
+        assertTrue(e.getMessage().contains("jparallel.local.class-sharing-cache"), e.getMessage());
+        assertEquals(ClassSharing.Plan.NONE, ClassSharing.plan(new org.jparallel.spi.LaunchSpec(List.of(1),
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), List.of(), Files.createFile(tmp.resolve("x.jar")).toString(), "Main", null, 1,
+                List.of(), "s", tmp + "/o%d"), EnvironmentOptions.NONE, parent.resolve("jparallel/cds"),
+                new ClassSharing.ManifestChecks()), "the workers start without an archive");
+    }
+
+    @Test
+    void acceptedUnderAStickyWorldWritableParent() throws Exception {
+        Path parent = Files.createDirectories(tmp.resolve("scratch"));
+        Files.setAttribute(parent, "unix:mode", 01777);
+        ArchiveDirectory dir = ArchiveDirectory.open(parent.resolve("cds"));
+        assertEquals(parent.toRealPath().resolve("cds"), dir.path());
+    }
+
+    @Test
+    void refusedUnderAStickyParentWhenTheEntryBelowIsSomeoneElses() throws Exception {
+        Assumptions.assumeTrue(Integer.valueOf(0).equals(Files.getAttribute(tmp, "unix:uid")),
+                "only root can give a directory to another user");
+        Path parent = Files.createDirectories(tmp.resolve("scratch"));
+        Files.setAttribute(parent, "unix:mode", 01777);
+        Path theirs = Files.createDirectories(parent.resolve("theirs"));
+        Files.setAttribute(theirs, "unix:uid", 54321);
+        IOException e = assertThrows(IOException.class, () -> ArchiveDirectory.open(theirs.resolve("cds")));
+        assertTrue(e.getMessage().contains(theirs.toRealPath() + " "), e.getMessage());
     }
 
     @Test
