@@ -93,6 +93,7 @@ final class ApiEvents {
     void built(ApiHeard l) {
         l.registeredAt = now();
         listeners.add(l);
+        ApiReach.listener();
     }
 
     /**
@@ -114,6 +115,7 @@ final class ApiEvents {
             l.connectedAtRegistration = before;
         }
         listeners.add(l);
+        ApiReach.listener();
     }
 
     /** @return whether a listener of the current manager has not been removed */
@@ -176,6 +178,7 @@ final class ApiEvents {
         if (owed().isEmpty() || !barrier(m)) {
             return;
         }
+        ApiReach.barrier();
         take();
         owed().forEach(judge::violation);
     }
@@ -189,7 +192,9 @@ final class ApiEvents {
 
     private void take() {
         for (ApiHeard l : listeners) {
-            for (Event e : l.take(judge::violation)) {
+            List<Event> taken = l.take(judge::violation);
+            ApiReach.events(taken.size());
+            for (Event e : taken) {
                 if (e.kind().ordinal() < Kind.JOINED.ordinal()) {
                     fits(l, e);
                 }
@@ -251,6 +256,7 @@ final class ApiEvents {
                 boolean covered = !l.removed() && (t.addedAt > l.registeredAt || l.pendingAtRegistration.contains(t));
                 if (heard != null) {
                     l.settled.add(id);
+                    ApiReach.endJudged();
                     if (!fits(e.getValue(), heard, t)) {
                         judge.violation(l + " heard " + heard + " of " + t + ", whose future says " + e.getValue());
                     }
