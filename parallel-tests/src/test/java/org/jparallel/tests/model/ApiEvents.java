@@ -282,7 +282,9 @@ final class ApiEvents {
         return switch (end) {
             case VALUE -> heard == Kind.DONE || t.again && heard == Kind.FROM_JOURNAL;
             case FAILED -> heard == Kind.FAILED;
-            case CANCELLED -> heard == Kind.CANCELLED;
+            // or the dispatcher's end, when it ended the task before the cancel reached it (the cancel won only
+            // against the future, which a journaled result completes after its write)
+            case CANCELLED -> heard == Kind.CANCELLED || heard == Kind.DONE || heard == Kind.FAILED;
             case FROM_JOURNAL -> heard == Kind.FROM_JOURNAL;
             case DROPPED -> false; // a task dropped by a close has no end event
         };
