@@ -32,6 +32,13 @@ import org.junit.jupiter.api.Test;
  * some add a batch of tasks of the longest keys, whose delivery marks, read on an interrupted thread, cross the end of
  * the marks' 1 MiB mapping ({@code interruptedBoundaryReads} in {@code MODEL-API-REACHED}).
  * {@code -Dmodel.api.journaled=true} makes every sequence journaled (a seed found with it replays with it).
+ * Most programs listen to the progress events (a listener given to {@code ManagerBuilder.listener}, or added by
+ * addListener at the start, later, or on a resumed run's new manager right before it adds its keys again; sometimes a
+ * second; sometimes one removed, a journaled program then adding keys of earlier runs at once): {@link ApiEvents}
+ * checks the {@link org.jparallel.ProgressListener} promises after every step and at each close (every task that
+ * ended after a listener's registration heard exactly the end event that fits its future, events in the promised
+ * order per task and per worker, nothing heard of what the program did after removeListener returned; map's tasks,
+ * whose ids the program does not see, by counts per context).
  *
  * <p>Its budget: {@code -Dmodel.api.sequences} (default {@value #DEFAULT_SEQUENCES}), {@code .actions}
  * (the most actions in one, default {@value #DEFAULT_ACTIONS}), {@code .seed} (random by default); see
