@@ -84,16 +84,19 @@ final class ApiEvents {
         ended.clear();
     }
 
-    /** @return a listener to give {@code ManagerBuilder.listener}; {@link #built} once the manager is built */
-    ApiHeard forBuilder() {
-        return new ApiHeard("listener " + ++numbered + " (ManagerBuilder.listener)");
-    }
-
-    /** The manager of {@code l} was built: it was registered. */
-    void built(ApiHeard l) {
-        l.registeredAt = now();
-        listeners.add(l);
-        ApiReach.listener();
+    /** @return the manager {@code b} builds, given a listener first ({@code ManagerBuilder.listener}) if asked */
+    Manager build(org.jparallel.ManagerBuilder b, boolean listen) {
+        ApiHeard l = listen ? new ApiHeard("listener " + ++numbered + " (ManagerBuilder.listener)") : null;
+        if (l != null) {
+            b.listener(l);
+        }
+        Manager m = b.build();
+        if (l != null) {
+            l.registeredAt = now();
+            listeners.add(l);
+            ApiReach.listener();
+        }
+        return m;
     }
 
     /**
@@ -170,24 +173,26 @@ final class ApiEvents {
      * barrier), then judges what is still owed. Not on a closed manager: {@link #closed} judged all.
      */
     void check(Manager m, boolean managerClosed) {
+        long start = System.nanoTime();
         take();
-        if (managerClosed || listeners.isEmpty()) {
-            return;
+        if (!managerClosed && !listeners.isEmpty()) {
+            refreshEnds();
+            if (!owed().isEmpty() && barrier(m)) {
+                ApiReach.barrier();
+                take();
+                owed().forEach(judge::violation);
+            }
         }
-        refreshEnds();
-        if (owed().isEmpty() || !barrier(m)) {
-            return;
-        }
-        ApiReach.barrier();
-        take();
-        owed().forEach(judge::violation);
+        ApiReach.eventsNanos(System.nanoTime() - start);
     }
 
     /** The manager was closed: every event posted was delivered; judges everything owed. */
     void closed() {
+        long start = System.nanoTime();
         take();
         refreshEnds();
         owed().forEach(judge::violation);
+        ApiReach.eventsNanos(System.nanoTime() - start);
     }
 
     private void take() {

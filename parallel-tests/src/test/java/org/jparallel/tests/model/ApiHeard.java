@@ -109,7 +109,7 @@ final class ApiHeard implements ProgressListener {
                     ? "after " + (l.queued > 0 ? "its taskQueued" : l.started > 0 ? "its taskStarted" : before) : null;
             case STARTED -> before != null ? "after its end " + before : null;
             case FROM_JOURNAL -> before != null ? "after its end " + before
-                    : l.queued + l.started > 0 ? "after taskQueued/taskStarted (no other event may come with it)" : null;
+                    : l.queued + l.started > 0 ? "after taskQueued/taskStarted (no other may come with it)" : null;
             default -> before != null ? "after its end " + before
                     : e.kind == Kind.DONE && l.queued > 0 && l.started == 0 ? "though it was never started" : null;
         };

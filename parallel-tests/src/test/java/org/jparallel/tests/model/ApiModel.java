@@ -101,14 +101,7 @@ final class ApiModel implements AutoCloseable {
         if (journal != null) {
             b.journal(journalFile(), mode).journalIdentity("ApiModel");
         }
-        ApiHeard atBuild = (listen & 1) != 0 ? events.forBuilder() : null;
-        if (atBuild != null) {
-            b.listener(atBuild);
-        }
-        Manager m = b.build();
-        if (atBuild != null) {
-            events.built(atBuild);
-        }
+        Manager m = events.build(b, (listen & 1) != 0);
         LocalWorker group = new LocalWorker(workers).slots(slots);
         m.addWorker(waves() ? group.startsAtOnce(1) : group);
         if ((listen & 2) != 0) { // as a program does before it adds its tasks: no query to wait for the loop first

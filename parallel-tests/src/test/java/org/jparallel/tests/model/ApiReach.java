@@ -23,6 +23,7 @@ final class ApiReach {
     private static final AtomicLong EVENTS = new AtomicLong();
     private static final AtomicLong ENDS_JUDGED = new AtomicLong();
     private static final AtomicLong BARRIERS = new AtomicLong();
+    private static final AtomicLong EVENTS_NANOS = new AtomicLong();
 
     private ApiReach() {
     }
@@ -83,6 +84,11 @@ final class ApiReach {
         BARRIERS.incrementAndGet();
     }
 
+    /** The model's thread spent this long judging events (their cost to the sequences, barriers included). */
+    static void eventsNanos(long nanos) {
+        EVENTS_NANOS.addAndGet(nanos);
+    }
+
     /** @return the line printed after the campaign's: what was reached */
     static String line() {
         return "MODEL-API-REACHED bigResults=" + BIG_RESULTS + " midResults=" + MID_RESULTS + " resultMB="
@@ -90,6 +96,6 @@ final class ApiReach {
                 + STARTING_KILLS + " closesWhileStarting=" + CLOSES_WHILE_STARTING + " interruptedReads="
                 + INTERRUPTED_READS + " interruptedBoundaryReads=" + INTERRUPTED_BOUNDARY_READS + " interruptedContexts="
                 + INTERRUPTED_CONTEXTS + " listeners=" + LISTENERS + " events=" + EVENTS + " endsJudged=" + ENDS_JUDGED
-                + " barriers=" + BARRIERS;
+                + " barriers=" + BARRIERS + " eventsMillis=" + EVENTS_NANOS.get() / 1_000_000;
     }
 }
