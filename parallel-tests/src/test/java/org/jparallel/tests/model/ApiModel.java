@@ -90,7 +90,8 @@ final class ApiModel implements AutoCloseable {
 
     /**
      * @param listen the program's listeners: 0 none, 1 one given to {@code ManagerBuilder.listener}, 2 one added
-     *     through addListener once the workers are added, 3 both
+     *     through addListener once the workers are added, 3 both; 7 both, the first then removed at once (a
+     *     listener for the start only: the keys the program adds again must not reach it)
      */
     private Manager startManager(org.jparallel.JournalMode mode, int listen) {
         String run = journal == null ? "" : "-run" + journal.run;
@@ -106,6 +107,9 @@ final class ApiModel implements AutoCloseable {
         m.addWorker(waves() ? group.startsAtOnce(1) : group);
         if ((listen & 2) != 0) { // as a program does before it adds its tasks: no query to wait for the loop first
             events.addListener(m, tasks, "addListener right after build", false);
+        }
+        if ((listen & 4) != 0) {
+            events.removeListener(m, 0);
         }
         return m;
     }
@@ -347,7 +351,7 @@ final class ApiModel implements AutoCloseable {
         contexts.forEach(this::readFutures);
         check();
         if (journal != null) {
-            restart(true, 2); // as the CI run that lost its listener's taskFromJournal events
+            restart(true, 7); // as the CI run that lost its listener's taskFromJournal events; one removed
             contexts.forEach(c -> addAgain(c, Integer.MAX_VALUE));
             contexts.forEach(c -> iterate(c, false, 0));
             contexts.forEach(this::readFutures);

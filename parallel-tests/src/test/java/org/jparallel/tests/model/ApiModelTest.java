@@ -178,7 +178,7 @@ class ApiModelTest {
                         (s, r) -> Step.of("manager.close()", ApiModel::closeManager))
                 .action(1, s -> s.journal != null && s.requested > 0 && s.journal.run < 3, (s, r) -> {
                     boolean mark = r.nextBoolean();
-                    int listen = ModelRunner.pick(r, 0, 1, 2, 2, 3);
+                    int listen = ModelRunner.pick(r, 0, 1, 2, 2, 3, 7);
                     return Step.of("restart: the manager closed, a new one resumes the journal" + (mark
                             ? ", each context told the keys of the program's output (markDelivered)" : "")
                             + LISTEN[listen], m -> m.restart(mark, listen));
@@ -207,7 +207,8 @@ class ApiModelTest {
 
     /** The listeners of a new manager, as its step says: see {@link ApiModel}'s {@code startManager}. */
     private static final String[] LISTEN = {"", ", a listener given to ManagerBuilder.listener",
-        ", addListener right after build", ", one listener given to ManagerBuilder.listener, one to addListener"};
+        ", addListener right after build", ", one listener given to ManagerBuilder.listener, one to addListener", "", "",
+        "", ", one listener given to ManagerBuilder.listener, one to addListener, the first then removed at once"};
 
     private static boolean hasOpenContext(ApiModel s) {
         return !s.managerClosed && s.contexts.stream().anyMatch(c -> !c.closed);
