@@ -228,6 +228,7 @@ public final class Dispatcher {
             t.done = true;
             t.freePayloadIfSentOnce();
             stats.succeeded++;
+            t.completion.ended();
             if (payload instanceof HeldPayload h) {
                 t.completion.succeededHeld(h, rawBytes);
             } else if (rawBytes) {
@@ -351,7 +352,9 @@ public final class Dispatcher {
      * searched (cancelling a million queued tasks searched every worker's tasks a million times).
      */
     public void cancel(TaskCompletion task, boolean interrupt) {
-        progress.taskCancelled(task.taskId());
+        if (!task.wasEnded()) { // else its end was posted (the program's cancel won only against its future): once
+            progress.taskCancelled(task.taskId());
+        }
         if (task.wasSent()) { // a worker may hold it (or it is back in the queue, after its worker was lost)
             roster.cancel(task.taskId(), interrupt);
         }

@@ -26,6 +26,22 @@ public interface TaskCompletion {
         return true;
     }
 
+    /**
+     * The dispatcher ended the task (its taskDone or taskFailed event is posted); called on the dispatcher thread,
+     * before the future completes (a journaled result is written first). The default remembers nothing, and {@link
+     * #wasEnded} then answers false.
+     */
+    default void ended() {
+    }
+
+    /**
+     * @return whether the dispatcher ended the task: a cancel that reaches it afterwards (the program's cancel won
+     *     against the future's completion) makes no second end event. Read on the dispatcher thread only.
+     */
+    default boolean wasEnded() {
+        return false;
+    }
+
     /** @return true when the user cancelled the task; the dispatcher then drops it */
     boolean isCancelled();
 

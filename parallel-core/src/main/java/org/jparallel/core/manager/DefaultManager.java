@@ -266,9 +266,9 @@ final class DefaultManager implements Manager {
 
     @Override
     public void removeListener(ProgressListener listener) {
-        if (!closed.get()) {
-            commands.execute(() -> progress.remove(listener));
-        }
+        // at once, not on the loop: the events the program's own thread causes next (a keyed task ended from the
+        // journal) must not reach the listener, and a busy loop would leave it registered until it got there
+        progress.remove(listener);
     }
 
     // ---- used by contexts -----------------------------------------------------------------------

@@ -36,7 +36,7 @@ final class ProgressBus implements ProgressListener {
      * @param listener the listener
      * @param current every worker now, of which the connected ones are announced
      */
-    void add(ProgressListener listener, List<WorkerInfo> current) {
+    synchronized void add(ProgressListener listener, List<WorkerInfo> current) {
         List<ProgressListener> next = new ArrayList<>(listeners);
         next.add(listener);
         listeners = List.copyOf(next);
@@ -47,8 +47,13 @@ final class ProgressBus implements ProgressListener {
         }
     }
 
-    /** Unregisters a listener; called on the dispatcher thread. */
-    void remove(ProgressListener listener) {
+    /**
+     * Unregisters a listener at once, on the caller's thread: an event posted after this returns (one the program's
+     * own thread causes next, such as a keyed task ended from the journal) does not reach it, while those posted
+     * before are on their way. Were it posted to the dispatcher thread, a busy dispatcher would leave the listener
+     * registered past the return.
+     */
+    synchronized void remove(ProgressListener listener) {
         List<ProgressListener> next = new ArrayList<>(listeners);
         next.remove(listener);
         listeners = List.copyOf(next);

@@ -49,6 +49,8 @@ final class TaskRecord<R> implements TaskFuture<R>, TaskCompletion {
     volatile boolean delivered;
     /** Set by the dispatcher when it first sends the task; dispatcher thread only (it fits the object's padding). */
     private boolean sent;
+    /** Set by the dispatcher when it ends the task (its end event posted); dispatcher thread only, as {@link #sent}. */
+    private boolean ended;
 
     /** Tells the worker holding a cancelled task to skip it (and interrupt it, if asked). */
     interface Canceller {
@@ -112,6 +114,16 @@ final class TaskRecord<R> implements TaskFuture<R>, TaskCompletion {
     @Override
     public boolean wasSent() {
         return sent;
+    }
+
+    @Override
+    public void ended() {
+        ended = true;
+    }
+
+    @Override
+    public boolean wasEnded() {
+        return ended;
     }
 
     @Override

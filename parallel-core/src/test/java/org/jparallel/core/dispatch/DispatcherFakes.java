@@ -77,6 +77,7 @@ public final class DispatcherFakes {
         public TaskFailedException failure;
         public String abandoned;
         int sends;
+        boolean ended;
 
         public FakeCompletion(long id) {
             this.id = id;
@@ -90,6 +91,16 @@ public final class DispatcherFakes {
         @Override
         public boolean wasSent() {
             return sends > 0;
+        }
+
+        @Override
+        public void ended() {
+            ended = true;
+        }
+
+        @Override
+        public boolean wasEnded() {
+            return ended;
         }
 
         @Override

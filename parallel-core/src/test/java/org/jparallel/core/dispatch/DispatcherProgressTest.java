@@ -115,4 +115,28 @@ class DispatcherProgressTest {
         assertEquals(List.of("joined 1 CONNECTED", "queued 5 ctx 1", "started 5 on 1", "lost 1 LOST",
                 "joined 2 CONNECTED", "started 5 on 2", "done 5 on 2"), events);
     }
+
+    /**
+     * A journaled task's future completes once its result is written, after the dispatcher ended the task (and, without
+     * a journal, the dispatcher ends it just before it completes the future): the program's cancel can still win there
+     * and reach the dispatcher after the end. It must not make a second end event: "it ends once".
+     */
+    @Test
+    void aTaskTheProgramCancelsAfterTheDispatcherEndedItHasOneEndEvent() {
+        Dispatcher d = dispatcher(1);
+        connect(d, 1);
+        d.openContext(1, null);
+        FakeCompletion seven = new FakeCompletion(7);
+        d.submit(new QueuedTask(seven, 1, new byte[] {1}));
+        d.onResult(1, 7, new byte[] {2});
+        seven.cancelled = true; // the program's cancel won: its future had not completed yet
+        d.cancel(seven, false);
+        FakeCompletion eight = new FakeCompletion(8);
+        d.submit(new QueuedTask(eight, 1, new byte[] {1}));
+        d.onFailure(1, 8, new RemoteTaskException("java.lang.IllegalStateException", "boom", new StackTraceElement[0], null));
+        eight.cancelled = true;
+        d.cancel(eight, true);
+        assertEquals(List.of("joined 1 CONNECTED", "queued 7 ctx 1", "started 7 on 1", "done 7 on 1",
+                "queued 8 ctx 1", "started 8 on 1", "failed 8"), events);
+    }
 }

@@ -21,7 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@link Manager#addListener} promises every event from its return on: a listener added while the manager's loop is
  * busy (starting workers, a burst of results) still hears the events the program's own thread causes right after,
- * such as a keyed task ended from the journal. Found by CI: a resumed run's listener heard none of its 12.
+ * such as a keyed task ended from the journal. Found by CI: a resumed run's listener heard none of its 12. Likewise
+ * {@link Manager#removeListener}: a listener removed hears none of the events the program causes after it returned
+ * (found while adding the events to ApiModelTest).
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ListenerRegistrationTest {
@@ -66,6 +68,50 @@ class ListenerRegistrationTest {
             assertEquals(KEYS, m.stats().tasksFromJournal(), "the keys came from the journal");
         } // the close delivers the events already posted
         assertEquals(KEYS, heard.size(), "taskFromJournal events the listener heard: " + heard);
+    }
+
+    /**
+     * {@link Manager#removeListener} stops the events from its return on ("events already on their way may still
+     * arrive"; an event the program causes after it returned is not on its way): a listener removed while the loop is
+     * busy hears none of the journal events the program's own thread causes right after.
+     */
+    @Test
+    void aListenerRemovedWhileTheLoopIsBusyHearsNoneOfTheJournalEventsThatFollow() throws Exception {
+        Path journal = dir.resolve("journal");
+        HeldJournal.earlierRun(journal, IDENTITY, "c", KEYS);
+        List<Long> heard = new CopyOnWriteArrayList<>();
+        try (Manager m = Manager.builder().bindAddress("127.0.0.1").journal(journal).journalIdentity(IDENTITY)
+                .build()) {
+            ProgressListener listener = new ProgressListener() {
+                @Override
+                public void taskFromJournal(long taskId, int contextId) {
+                    heard.add(taskId);
+                }
+            };
+            m.addListener(listener);
+            Context<Void, byte[]> c = m.getContext("c");
+            CountDownLatch loopFree = new CountDownLatch(1);
+            loopOf(m).execute(() -> awaitQuietly(loopFree)); // the loop is busy until released
+            Thread program = Thread.currentThread();
+            AtomicBoolean eventsPosted = new AtomicBoolean();
+            Thread releaser = new Thread(() -> {
+                // frees the loop once the program waits in removeListener, or once it has made its events without
+                while (!eventsPosted.get() && program.getState() != Thread.State.TIMED_WAITING
+                        && program.getState() != Thread.State.WAITING) {
+                    Thread.onSpinWait();
+                }
+                loopFree.countDown();
+            }, "loop-releaser");
+            releaser.start();
+            m.removeListener(listener);
+            for (int i = 0; i < KEYS; i++) {
+                c.addTask(setup -> new byte[0], TaskOptions.none().withKey(HeldJournal.key(i)));
+            }
+            eventsPosted.set(true);
+            releaser.join();
+            assertEquals(KEYS, m.stats().tasksFromJournal(), "the keys came from the journal");
+        } // the close delivers the events already posted
+        assertEquals(List.of(), heard, "taskFromJournal events the removed listener heard");
     }
 
     private static EventLoop loopOf(Manager m) throws ReflectiveOperationException {

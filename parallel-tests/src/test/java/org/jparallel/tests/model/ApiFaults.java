@@ -15,6 +15,29 @@ final class ApiFaults {
     private ApiFaults() {
     }
 
+    /** The model kills a connected worker ({@code pick}) with kill -9. */
+    static void kill(ApiModel m, int pick) {
+        if (!m.managerClosed) {
+            kill(connectedPid(m.manager(), pick), m.judge);
+        }
+    }
+
+    /** The model kills a worker JVM still starting, if one is and another connected (see {@link #startingPid}). */
+    static void killStarting(ApiModel m, int pick) {
+        if (!m.managerClosed && kill(startingPid(m.manager(), pick), m.judge)) {
+            ApiReach.startingKill();
+        }
+    }
+
+    /** The model stops a connected worker with SIGSTOP for 300 ms, then lets it go on with SIGCONT. */
+    static void pause(ApiModel m, int pick) {
+        long pid = m.managerClosed ? -1 : connectedPid(m.manager(), pick);
+        if (pid > 0) {
+            m.judge.faulted(pid);
+            m.blocking("SIGSTOP/SIGCONT of pid " + pid, () -> pause(pid));
+        }
+    }
+
     /** @return the pid of a connected worker ({@code pick} modulo their number), or -1 when none is connected */
     static long connectedPid(Manager manager, int pick) {
         List<Long> pids = manager.workers().stream().filter(w -> w.state() == WorkerInfo.State.CONNECTED)

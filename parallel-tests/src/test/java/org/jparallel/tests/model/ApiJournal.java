@@ -115,6 +115,7 @@ final class ApiJournal {
     void added(ApiTask t) {
         Key k = key(t);
         boolean again = k.addedIn > 0;
+        t.again = again;
         k.addedIn = run;
         if (!again) {
             return;

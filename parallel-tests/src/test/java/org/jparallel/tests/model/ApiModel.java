@@ -47,6 +47,8 @@ final class ApiModel implements AutoCloseable {
     private final boolean journaled;
     /** The keys over the program's runs on its journal; {@code null} unless journaled. */
     final ApiJournal journal;
+    /** The progress listeners the program registers, and the promises judged on what they heard. */
+    final ApiEvents events;
 
     /** Estimates the tasks declare when the workers have a lifetime, so that dispatch checks each against it. */
     static final java.time.Duration EXPECTED = java.time.Duration.ofMillis(50);
@@ -68,7 +70,7 @@ final class ApiModel implements AutoCloseable {
      *     start in waves of one ({@code startsAtOnce(1)}), so that faults and closes meet workers starting
      */
     ApiModel(Path dir, int prefetch, int maxLost, boolean journaled, java.time.Duration lifetime, int slots,
-            boolean outputHasFailures, int workers) {
+            boolean outputHasFailures, int workers, int listen) {
         this.dir = dir;
         this.prefetch = prefetch;
         this.slots = slots;
@@ -82,10 +84,16 @@ final class ApiModel implements AutoCloseable {
         this.judge = new ApiJudge(maxLost);
         this.journal = journaled ? new ApiJournal(dir, judge, outputHasFailures) : null;
         this.reader = new ApiReader(judge, journal, () -> managerClosed);
-        this.manager = startManager(org.jparallel.JournalMode.FRESH);
+        this.events = new ApiEvents(judge, journaled);
+        this.manager = startManager(org.jparallel.JournalMode.FRESH, listen);
     }
 
-    private Manager startManager(org.jparallel.JournalMode mode) {
+    /**
+     * @param listen the program's listeners: 0 none, 1 one given to {@code ManagerBuilder.listener}, 2 one added
+     *     through addListener once the workers are added, 3 both; 7 both, the first then removed at once (a
+     *     listener for the start only: the keys the program adds again must not reach it)
+     */
+    private Manager startManager(org.jparallel.JournalMode mode, int listen) {
         String run = journal == null ? "" : "-run" + journal.run;
         org.jparallel.ManagerBuilder b = Manager.builder()
                 .outputPattern(dir.resolve("worker%d" + run + ".output").toString())
@@ -94,9 +102,15 @@ final class ApiModel implements AutoCloseable {
         if (journal != null) {
             b.journal(journalFile(), mode).journalIdentity("ApiModel");
         }
-        Manager m = b.build();
+        Manager m = events.build(b, (listen & 1) != 0);
         LocalWorker group = new LocalWorker(workers).slots(slots);
         m.addWorker(waves() ? group.startsAtOnce(1) : group);
+        if ((listen & 2) != 0) { // as a program does before it adds its tasks: no query to wait for the loop first
+            events.addListener(m, tasks, "addListener right after build", false);
+        }
+        if ((listen & 4) != 0) {
+            events.removeListener(m, 0);
+        }
         return m;
     }
 
@@ -163,6 +177,7 @@ final class ApiModel implements AutoCloseable {
             if (slots > 1 && t.value % 5 == 0) {
                 options = options.withCpus(2);
             }
+            t.addedAt = events.now();
             t.future = ctx.context.addTask(journaled ? journal.counted(t) : t.body(), options);
             if (ctx.closed || managerClosed) {
                 judge.violation("addTask worked on a closed " + (managerClosed ? "manager" : "context"));
@@ -170,6 +185,7 @@ final class ApiModel implements AutoCloseable {
             register(t);
             requested++;
             reader.added(t);
+            events.added(t);
             if (journaled) {
                 journal.added(t);
             }
@@ -192,6 +208,7 @@ final class ApiModel implements AutoCloseable {
     }
 
     void cancel(ApiTask t, boolean interrupt) {
+        t.cancelledAt = events.now();
         if (t.future.cancel(interrupt)) {
             t.cancelled = true;
             if (!t.future.isCancelled() || !t.future.isDone()) {
@@ -224,6 +241,8 @@ final class ApiModel implements AutoCloseable {
             @Override
             public ApiTask next() {
                 ApiTask t = new ApiTask(nextValue++, kinds.get(i++), ctx);
+                t.addedAt = events.now();
+                events.drawn(t);
                 register(t);
                 if (journal != null) {
                     journal.added(t);
@@ -265,26 +284,9 @@ final class ApiModel implements AutoCloseable {
         ctx.closed = true;
     }
 
-    void kill(int pick) {
-        if (!managerClosed) {
-            ApiFaults.kill(ApiFaults.connectedPid(manager, pick), judge);
-        }
-    }
-
-    /** Kills a worker JVM still starting, if one is and another connected (see {@link ApiFaults#startingPid}). */
-    void killStarting(int pick) {
-        if (!managerClosed && ApiFaults.kill(ApiFaults.startingPid(manager, pick), judge)) {
-            ApiReach.startingKill();
-        }
-    }
-
-    /** Stops a worker with SIGSTOP for 300 ms, then lets it go on with SIGCONT. */
-    void pause(int pick) {
-        long pid = managerClosed ? -1 : ApiFaults.connectedPid(manager, pick);
-        if (pid > 0) {
-            judge.faulted(pid);
-            blocking("SIGSTOP/SIGCONT of pid " + pid, () -> ApiFaults.pause(pid));
-        }
+    /** @return the manager of the program's current run */
+    Manager manager() {
+        return manager;
     }
 
     /** @return whether the workers start one at a time */
@@ -298,6 +300,7 @@ final class ApiModel implements AutoCloseable {
         }
         blocking("manager.close()", manager::close);
         managerClosed = true;
+        events.closed(); // the close delivered the events posted
     }
 
     /**
@@ -306,14 +309,15 @@ final class ApiModel implements AutoCloseable {
      * order, each first told the keys of the program's output ({@code markDelivered}) when {@code mark}. The keys
      * of the earlier runs are added again by later actions ({@link #addAgain}).
      */
-    void restart(boolean mark) {
+    void restart(boolean mark, int listen) {
         if (!managerClosed) {
             closeManager();
         }
         journal.ended(tasks);
         ApiFaults.awaitWorkersGone();
         journal.run++;
-        blocking("starting run " + journal.run + " on the journal", () -> manager = startManager(RESUME));
+        events.newRun();
+        blocking("starting run " + journal.run + " on the journal", () -> manager = startManager(RESUME, listen));
         managerClosed = false;
         List<Ctx> earlier = List.copyOf(contexts);
         contexts.clear();
@@ -347,7 +351,7 @@ final class ApiModel implements AutoCloseable {
         contexts.forEach(this::readFutures);
         check();
         if (journal != null) {
-            restart(true);
+            restart(true, 7); // as the CI run that lost its listener's taskFromJournal events; one removed
             contexts.forEach(c -> addAgain(c, Integer.MAX_VALUE));
             contexts.forEach(c -> iterate(c, false, 0));
             contexts.forEach(this::readFutures);
@@ -359,6 +363,7 @@ final class ApiModel implements AutoCloseable {
 
     /** Throws with every broken promise seen so far (see {@link ApiJudge#check}). */
     void check() {
+        events.check(manager, managerClosed);
         if (journal != null) {
             journal.checkExecutions();
         }

@@ -32,6 +32,13 @@ import org.junit.jupiter.api.Test;
  * some add a batch of tasks of the longest keys, whose delivery marks, read on an interrupted thread, cross the end of
  * the marks' 1 MiB mapping ({@code interruptedBoundaryReads} in {@code MODEL-API-REACHED}).
  * {@code -Dmodel.api.journaled=true} makes every sequence journaled (a seed found with it replays with it).
+ * Most programs listen to the progress events (a listener given to {@code ManagerBuilder.listener}, or added by
+ * addListener at the start, later, or on a resumed run's new manager right before it adds its keys again; sometimes a
+ * second; sometimes one removed, a journaled program then adding keys of earlier runs at once): {@link ApiEvents}
+ * checks the {@link org.jparallel.ProgressListener} promises after every step and at each close (every task that
+ * ended after a listener's registration heard exactly the end event that fits its future, events in the promised
+ * order per task and per worker, nothing heard of what the program did after removeListener returned; map's tasks,
+ * whose ids the program does not see, by counts per context).
  *
  * <p>Its budget: {@code -Dmodel.api.sequences} (default {@value #DEFAULT_SEQUENCES}), {@code .actions}
  * (the most actions in one, default {@value #DEFAULT_ACTIONS}), {@code .seed} (random by default); see
@@ -77,8 +84,10 @@ class ApiModelTest {
                     // a quarter of the sequences start 3 (or 4) workers one at a time: waves meet faults and closes;
                     // not more: each restart of such a sequence starts them all again, a JVM start a second of CPU
                     int workers = r.nextInt(4) == 0 ? ModelRunner.pick(r, 3, 3, 4) : 2;
+                    // most programs listen from the start (ManagerBuilder.listener, addListener, or both), some later
+                    int listen = ModelRunner.pick(r, 0, 1, 2, 2, 3);
                     ApiModel m = new ApiModel(tempDir(), prefetch, maxLost, journaled, lifetime, slots,
-                            outputHasFailures, workers);
+                            outputHasFailures, workers, listen);
                     m.newContext(false);
                     return m;
                 })
@@ -157,21 +166,22 @@ class ApiModelTest {
                 })
                 .action(1, s -> !s.managerClosed, (s, r) -> {
                     int w = r.nextInt(s.workers);
-                    return r.nextBoolean() ? Step.of("kill -9 connected worker #" + w, m -> m.kill(w))
-                            : Step.of("SIGSTOP, 300 ms, SIGCONT connected worker #" + w, m -> m.pause(w));
+                    return r.nextBoolean() ? Step.of("kill -9 connected worker #" + w, m -> ApiFaults.kill(m, w))
+                            : Step.of("SIGSTOP, 300 ms, SIGCONT connected worker #" + w, m -> ApiFaults.pause(m, w));
                 })
                 .action(2, s -> !s.managerClosed && s.waves(), (s, r) -> {
                     int w = r.nextInt(s.workers);
                     return Step.of("kill -9 starting worker JVM #" + w + " (if one is starting and one connected)",
-                            m -> m.killStarting(w));
+                            m -> ApiFaults.killStarting(m, w));
                 })
                 .action(1, s -> !s.managerClosed && s.requested > 10,
                         (s, r) -> Step.of("manager.close()", ApiModel::closeManager))
                 .action(1, s -> s.journal != null && s.requested > 0 && s.journal.run < 3, (s, r) -> {
                     boolean mark = r.nextBoolean();
+                    int listen = ModelRunner.pick(r, 0, 1, 2, 2, 3, 7);
                     return Step.of("restart: the manager closed, a new one resumes the journal" + (mark
-                            ? ", each context told the keys of the program's output (markDelivered)" : ""),
-                            m -> m.restart(mark));
+                            ? ", each context told the keys of the program's output (markDelivered)" : "")
+                            + LISTEN[listen], m -> m.restart(mark, listen));
                 })
                 .action(3, s -> s.journal != null && s.journal.run > 1 && hasOpenContext(s), (s, r) -> {
                     int c = ModelRunner.pick(r, openContexts(s));
@@ -179,11 +189,26 @@ class ApiModelTest {
                     return Step.of("context " + (c + 1) + ": add again up to " + most + " keys of earlier runs",
                             m -> openContexts(m).contains(c), m -> m.addAgain(m.contexts.get(c), most));
                 })
+                // progress listeners: one more (a second), or one removed (journaled: keys of earlier runs added at once)
+                .action(1, s -> !s.managerClosed && s.events.live() < 2, (s, r) -> Step.of("addListener",
+                        m -> m.events.addListener(m, "addListener after " + m.requested + " tasks")))
+                .action(1, s -> !s.managerClosed && s.events.anyLive(), (s, r) -> {
+                    int pick = r.nextInt(2);
+                    int again = s.journal != null && s.journal.run > 1 ? ModelRunner.pick(r, 0, 3, 12) : 0;
+                    return Step.of("removeListener (of the live ones, #" + pick + ")" + (again > 0
+                            ? ", then add again up to " + again + " keys of earlier runs at once" : ""),
+                            m -> m.events.removeListener(m, pick, again));
+                })
                 .invariant(ApiModel::check)
                 .atEnd(ApiModel::settle)
                 .replayWith("-pl parallel-tests -am verify -Dtest=ApiModelTest -Dsurefire.failIfNoSpecifiedTests=false"
                         + (Boolean.getBoolean("model.api.journaled") ? " -Dmodel.api.journaled=true" : ""));
     }
+
+    /** The listeners of a new manager, as its step says: see {@link ApiModel}'s {@code startManager}. */
+    private static final String[] LISTEN = {"", ", a listener given to ManagerBuilder.listener",
+        ", addListener right after build", ", one listener given to ManagerBuilder.listener, one to addListener", "", "",
+        "", ", one listener given to ManagerBuilder.listener, one to addListener, the first then removed at once"};
 
     private static boolean hasOpenContext(ApiModel s) {
         return !s.managerClosed && s.contexts.stream().anyMatch(c -> !c.closed);

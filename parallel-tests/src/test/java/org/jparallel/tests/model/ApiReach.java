@@ -19,6 +19,12 @@ final class ApiReach {
     private static final AtomicLong INTERRUPTED_CONTEXTS = new AtomicLong();
     private static final AtomicLong INTERRUPTED_BOUNDARY_READS = new AtomicLong();
 
+    private static final AtomicLong LISTENERS = new AtomicLong();
+    private static final AtomicLong EVENTS = new AtomicLong();
+    private static final AtomicLong ENDS_JUDGED = new AtomicLong();
+    private static final AtomicLong BARRIERS = new AtomicLong();
+    private static final AtomicLong EVENTS_NANOS = new AtomicLong();
+
     private ApiReach() {
     }
 
@@ -58,12 +64,38 @@ final class ApiReach {
         INTERRUPTED_BOUNDARY_READS.incrementAndGet();
     }
 
+    /** A progress listener was registered ({@code ManagerBuilder.listener} or addListener). */
+    static void listener() {
+        LISTENERS.incrementAndGet();
+    }
+
+    /** Progress events a listener heard and {@link ApiEvents} judged. */
+    static void events(int n) {
+        EVENTS.addAndGet(n);
+    }
+
+    /** A task's end event was judged against its future. */
+    static void endJudged() {
+        ENDS_JUDGED.incrementAndGet();
+    }
+
+    /** Ends were owed after a step, and a barrier made sure the events posted before were delivered. */
+    static void barrier() {
+        BARRIERS.incrementAndGet();
+    }
+
+    /** The model's thread spent this long judging events (their cost to the sequences, barriers included). */
+    static void eventsNanos(long nanos) {
+        EVENTS_NANOS.addAndGet(nanos);
+    }
+
     /** @return the line printed after the campaign's: what was reached */
     static String line() {
         return "MODEL-API-REACHED bigResults=" + BIG_RESULTS + " midResults=" + MID_RESULTS + " resultMB="
                 + RESULT_BYTES.get() / (1 << 20) + " waveSequences=" + WAVE_SEQUENCES + " startingKills="
                 + STARTING_KILLS + " closesWhileStarting=" + CLOSES_WHILE_STARTING + " interruptedReads="
                 + INTERRUPTED_READS + " interruptedBoundaryReads=" + INTERRUPTED_BOUNDARY_READS + " interruptedContexts="
-                + INTERRUPTED_CONTEXTS;
+                + INTERRUPTED_CONTEXTS + " listeners=" + LISTENERS + " events=" + EVENTS + " endsJudged=" + ENDS_JUDGED
+                + " barriers=" + BARRIERS + " eventsMillis=" + EVENTS_NANOS.get() / 1_000_000;
     }
 }

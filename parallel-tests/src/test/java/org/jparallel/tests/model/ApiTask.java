@@ -95,6 +95,11 @@ final class ApiTask {
     int delivered;
     /** Added by map, the lost worker's failure an iterator gave that the test took for its own (a guess). */
     org.jparallel.TaskFailedException guessed;
+    /** The model's clock ({@link ApiEvents#now}) when it was added (or drawn by map), and when it was cancelled. */
+    long addedAt;
+    long cancelledAt;
+    /** With a journal: its key was added by an earlier run, so its result may come from the journal. */
+    boolean again;
     /** The first outcome seen of it (through an iterator or its future), to compare later ones with. */
     String seen;
 
