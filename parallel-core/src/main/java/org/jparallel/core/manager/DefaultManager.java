@@ -272,7 +272,11 @@ final class DefaultManager implements Manager {
         if (!closed.get()) {
             // and once more on the loop: an add still queued there (its addListener timed out or was interrupted)
             // must not land after this remove and keep the listener for good
-            commands.execute(() -> progress.remove(listener));
+            try {
+                commands.execute(() -> progress.remove(listener));
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                // a close got in between and stopped the loop: no add lands there any more
+            }
         }
     }
 
