@@ -152,8 +152,9 @@ public interface Manager extends AutoCloseable {
 
     /**
      * Registers a listener for task and worker events (see {@link ProgressListener} for the thread
-     * they arrive on). It first hears {@link ProgressListener#workerJoined} for every worker already
-     * connected, then every event from now on.
+     * they arrive on), and returns once it is registered: it first hears {@link ProgressListener#workerJoined}
+     * for every worker already connected, then every event caused after this returns (a keyed task the program
+     * adds next and ends from the journal included).
      *
      * @param listener the listener
      * @throws UnsupportedOperationException when this manager implementation has no events
@@ -163,7 +164,8 @@ public interface Manager extends AutoCloseable {
     }
 
     /**
-     * Stops delivering events to a listener; events already on their way may still arrive.
+     * Stops delivering events to a listener: after this returns it hears nothing of what the program does
+     * afterwards, while events already on their way (caused before) may still arrive.
      *
      * @param listener a listener given to {@link #addListener}
      */

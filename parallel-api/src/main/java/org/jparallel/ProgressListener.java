@@ -13,7 +13,9 @@ package org.jparallel;
  * <p>A task is {@link #taskQueued queued} once; it may be {@link #taskStarted started} more than once
  * (after its worker was lost, or when it threw and is retried); it ends once, with {@link #taskDone},
  * {@link #taskFailed} or {@link #taskCancelled}. Tasks dropped because their context or the manager
- * was closed have no end event.
+ * was closed have no end event. A cancel that reaches a task the manager had already ended (its result or
+ * failure in, its future not yet completed) adds no event: the task's one end event is that {@link #taskDone}
+ * or {@link #taskFailed}, even though its future says cancelled.
  */
 public interface ProgressListener {
 
@@ -64,7 +66,7 @@ public interface ProgressListener {
     }
 
     /**
-     * The user cancelled a task before it ended.
+     * The user cancelled a task before the manager ended it.
      *
      * @param taskId the task
      */

@@ -228,7 +228,6 @@ public final class Dispatcher {
             t.done = true;
             t.freePayloadIfSentOnce();
             stats.succeeded++;
-            t.completion.ended();
             if (payload instanceof HeldPayload h) {
                 t.completion.succeededHeld(h, rawBytes);
             } else if (rawBytes) {
@@ -237,6 +236,9 @@ public final class Dispatcher {
                 t.completion.succeeded((byte[]) payload);
             }
             progress.taskDone(t.id(), workerId);
+            // only once its end is posted: had succeeded* thrown, a later cancel's taskCancelled is its only end
+            // event (cancel runs on this thread too, never in between)
+            t.completion.ended();
         } else if (payload instanceof HeldPayload h) {
             h.free(); // a result that does not count: its memory (read buffers, maybe) back now, not at a GC
         }

@@ -88,9 +88,9 @@ final class EndedAttempts {
     /** Fails a task for good: counts it, completes its future with {@code failure} and reports it. */
     void fail(QueuedTask t, TaskFailedException failure) {
         stats.failed++;
-        t.completion.ended();
         t.completion.failed(failure);
         progress.get().taskFailed(t.id(), failure);
+        t.completion.ended(); // only once its end is posted, as in Dispatcher.onResult
     }
 
     private void requeueFirst(QueuedTask t) {

@@ -27,9 +27,9 @@ public interface TaskCompletion {
     }
 
     /**
-     * The dispatcher ended the task (its taskDone or taskFailed event is posted); called on the dispatcher thread,
-     * before the future completes (a journaled result is written first). The default remembers nothing, and {@link
-     * #wasEnded} then answers false.
+     * The dispatcher ended the task: its taskDone or taskFailed event is posted. Called on the dispatcher thread,
+     * after {@link #succeeded} or {@link #failed} returned (a journaled task's future may complete later still, once
+     * its result is written). The default remembers nothing, and {@link #wasEnded} then answers false.
      */
     default void ended() {
     }

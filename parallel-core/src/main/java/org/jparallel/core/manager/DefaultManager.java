@@ -269,6 +269,15 @@ final class DefaultManager implements Manager {
         // at once, not on the loop: the events the program's own thread causes next (a keyed task ended from the
         // journal) must not reach the listener, and a busy loop would leave it registered until it got there
         progress.remove(listener);
+        if (!closed.get()) {
+            // and once more on the loop: an add still queued there (its addListener timed out or was interrupted)
+            // must not land after this remove and keep the listener for good
+            try {
+                commands.execute(() -> progress.remove(listener));
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                // a close got in between and stopped the loop: no add lands there any more
+            }
+        }
     }
 
     // ---- used by contexts -----------------------------------------------------------------------

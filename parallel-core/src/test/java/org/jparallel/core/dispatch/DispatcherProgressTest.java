@@ -1,6 +1,7 @@
 package org.jparallel.core.dispatch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -138,5 +139,60 @@ class DispatcherProgressTest {
         d.cancel(eight, true);
         assertEquals(List.of("joined 1 CONNECTED", "queued 7 ctx 1", "started 7 on 1", "done 7 on 1",
                 "queued 8 ctx 1", "started 8 on 1", "failed 8"), events);
+    }
+
+    /**
+     * A task whose completion threw while taking its result (a held payload's take, say) got no end event; the
+     * dispatcher must not count it ended then, or the program's later cancel (its future still pending) posts none
+     * either and the task never ends for the listeners.
+     */
+    @Test
+    void aTaskWhoseCompletionThrewGetsTheCancelsEvent() {
+        Dispatcher d = dispatcher(1);
+        connect(d, 1);
+        d.openContext(1, null);
+        TaskCompletion seven = new TaskCompletion() {
+            private boolean cancelled;
+            private boolean ended;
+
+            @Override
+            public long taskId() {
+                return 7;
+            }
+
+            @Override
+            public void ended() {
+                ended = true;
+            }
+
+            @Override
+            public boolean wasEnded() {
+                return ended;
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return cancelled;
+            }
+
+            @Override
+            public void succeeded(byte[] payload) {
+                cancelled = true; // the program's cancel comes next: its future never completed
+                throw new IllegalStateException("the payload could not be taken");
+            }
+
+            @Override
+            public void failed(TaskFailedException failure) {
+            }
+
+            @Override
+            public void abandoned(String why) {
+                cancelled = true;
+            }
+        };
+        d.submit(new QueuedTask(seven, 1, new byte[] {1}));
+        assertThrows(IllegalStateException.class, () -> d.onResult(1, 7, new byte[] {2}));
+        d.cancel(seven, false);
+        assertEquals(List.of("joined 1 CONNECTED", "queued 7 ctx 1", "started 7 on 1", "cancelled 7"), events);
     }
 }

@@ -1,6 +1,7 @@
 package org.jparallel.core.manager;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import io.netty.channel.EventLoop;
 import java.lang.reflect.Field;
@@ -10,7 +11,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jparallel.Context;
+import org.jparallel.JParallelException;
 import org.jparallel.Manager;
 import org.jparallel.ProgressListener;
 import org.jparallel.TaskOptions;
@@ -109,6 +112,53 @@ class ListenerRegistrationTest {
             }
             eventsPosted.set(true);
             releaser.join();
+            assertEquals(KEYS, m.stats().tasksFromJournal(), "the keys came from the journal");
+        } // the close delivers the events already posted
+        assertEquals(List.of(), heard, "taskFromJournal events the removed listener heard");
+    }
+
+    /**
+     * An addListener that gave up waiting for a stalled loop (its 10 s query timed out, or its thread was interrupted)
+     * leaves its add queued there; a removeListener made after it must still win, or the add lands later and the
+     * listener stays registered for good.
+     */
+    @Test
+    void aListenerRemovedAfterItsAddGaveUpIsNotRegisteredWhenTheAddLands() throws Exception {
+        Path journal = dir.resolve("journal");
+        HeldJournal.earlierRun(journal, IDENTITY, "c", KEYS);
+        List<Long> heard = new CopyOnWriteArrayList<>();
+        try (Manager m = Manager.builder().bindAddress("127.0.0.1").journal(journal).journalIdentity(IDENTITY)
+                .build()) {
+            ProgressListener listener = new ProgressListener() {
+                @Override
+                public void taskFromJournal(long taskId, int contextId) {
+                    heard.add(taskId);
+                }
+            };
+            Context<Void, byte[]> c = m.getContext("c");
+            CountDownLatch loopFree = new CountDownLatch(1);
+            loopOf(m).execute(() -> awaitQuietly(loopFree)); // the loop is stalled until released
+            AtomicReference<Throwable> gaveUp = new AtomicReference<>();
+            Thread adder = new Thread(() -> {
+                try {
+                    m.addListener(listener);
+                } catch (JParallelException e) {
+                    gaveUp.set(e);
+                }
+            }, "adder");
+            adder.start();
+            while (adder.getState() != Thread.State.TIMED_WAITING && adder.getState() != Thread.State.WAITING) {
+                Thread.onSpinWait(); // until the adder waits for the loop, its add queued
+            }
+            adder.interrupt(); // gives up as a timeout would, 10 s sooner
+            adder.join();
+            assertNotNull(gaveUp.get(), "the addListener gave up");
+            m.removeListener(listener);
+            loopFree.countDown();
+            m.stats(); // a query: the loop has run every command made before it, the add among them
+            for (int i = 0; i < KEYS; i++) {
+                c.addTask(setup -> new byte[0], TaskOptions.none().withKey(HeldJournal.key(i)));
+            }
             assertEquals(KEYS, m.stats().tasksFromJournal(), "the keys came from the journal");
         } // the close delivers the events already posted
         assertEquals(List.of(), heard, "taskFromJournal events the removed listener heard");

@@ -208,9 +208,10 @@ final class ApiModel implements AutoCloseable {
     }
 
     void cancel(ApiTask t, boolean interrupt) {
-        t.cancelledAt = events.now();
-        if (t.future.cancel(interrupt)) {
+        long at = events.now(); // taken before the cancel: an event it causes may arrive before cancel returns
+        if (t.future.cancel(interrupt)) { // a refused cancel (already cancelled or done) keeps the first time
             t.cancelled = true;
+            t.cancelledAt = at;
             if (!t.future.isCancelled() || !t.future.isDone()) {
                 judge.violation(t + ": cancel returned true, yet isCancelled/isDone are false");
             }
