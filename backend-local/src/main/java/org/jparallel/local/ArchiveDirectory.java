@@ -44,6 +44,8 @@ final class ArchiveDirectory {
     /** Archives whose checksum this JVM has checked, with the size, time and file key it was checked at. */
     private static final Map<Path, String> CHECKED = new ConcurrentHashMap<>();
 
+    private static final boolean UNIX = FileSystems.getDefault().supportedFileAttributeViews().contains("unix");
+
     private final Path path;
 
     private ArchiveDirectory(Path path) {
@@ -113,12 +115,19 @@ final class ArchiveDirectory {
 
     /**
      * @param key the configuration
-     * @return the key's archive, its checksum checked; {@code null} when there is none that is whole
-     *     (damaged ones are deleted)
+     * @return the key's archive, its checksum checked; {@code null} when there is none that is whole and
+     *     this user's alone (damaged ones, and ones of another user or that others may write, are deleted)
      */
     Path find(ArchiveKey key) {
         try (DirectoryStream<Path> found = Files.newDirectoryStream(path, key.baseName() + "-*.jsa")) {
             for (Path f : found) {
+                String untrusted = UNIX ? SafePath.fileProblem(f) : null;
+                if (untrusted != null) {
+                    LOG.debug("not using the class data sharing archive {}, deleting it: {}", f, untrusted);
+                    CHECKED.remove(f);
+                    Files.deleteIfExists(f);
+                    continue;
+                }
                 if (intact(f, key)) {
                     return f;
                 }
