@@ -35,6 +35,15 @@ import org.slf4j.LoggerFactory;
  * archive that fails the check is deleted, and the next start writes a new one.
  */
 final class ArchiveDirectory {
+    /** The directory is refused as not safe: others could replace its archives. Says why and what to do. */
+    static final class Unsafe extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        Unsafe(String message) {
+            super(message);
+        }
+    }
+
     /** The first bytes of a JDK dynamic archive (0xf00baba8 in the platform's byte order), written last. */
     static final int DYNAMIC_ARCHIVE_MAGIC = 0xf00baba8;
     /** Smaller files are not archives: the header alone takes a page. */
@@ -74,7 +83,8 @@ final class ArchiveDirectory {
      *
      * @param dir the directory
      * @return the directory, checked; its path is the real one, which the workers are given
-     * @throws IOException with a message for the user when it cannot be made or is not safe to use
+     * @throws Unsafe when it is not safe to use, with a message for the user
+     * @throws IOException when it cannot be made or checked
      */
     static ArchiveDirectory open(Path dir) throws IOException {
         Path abs = dir.toAbsolutePath();
@@ -91,7 +101,7 @@ final class ArchiveDirectory {
         if (views.contains("unix")) {
             String problem = SafePath.problem(SafePath.read(real));
             if (problem != null) {
-                throw new IOException("the class data sharing archive directory " + real + " is not safe: " + problem
+                throw new Unsafe("the class data sharing archive directory " + real + " is not safe: " + problem
                         + ". Fix that, or set jparallel.local.class-sharing-cache (LocalWorker.classSharingCache) to a"
                         + " directory only you can write: whoever can replace its archives runs code in every local worker");
             }
@@ -101,11 +111,11 @@ final class ArchiveDirectory {
             String owner = Files.getOwner(real).getName();
             String me = ProcessHandle.current().info().user().orElse(null);
             if (me != null && !owner.equals(me)) {
-                throw new IOException(real + " belongs to " + owner + ", not to " + me);
+                throw new Unsafe(real + " belongs to " + owner + ", not to " + me);
             }
             Set<PosixFilePermission> perms = Files.getPosixFilePermissions(real);
             if (perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
-                throw new IOException(real + " is writable by others (" + PosixFilePermissions.toString(perms)
+                throw new Unsafe(real + " is writable by others (" + PosixFilePermissions.toString(perms)
                         + "); make it rwx------");
             }
         }

@@ -52,6 +52,21 @@ class ArchiveDirectoryTest {
     }
 
     @Test
+    void anUnsafeDirectoryIsToldAsAWarningWithoutTheExceptionsClass() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("shared"));
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+        IOException e = assertThrows(IOException.class, () -> ArchiveDirectory.open(dir));
+        assertEquals("class data sharing is off for these local workers: " + e.getMessage(), ClassSharing.offReason(e));
+        assertTrue(e.getMessage().startsWith("the class data sharing archive directory " + dir.toRealPath()
+                + " is not safe: "), e.getMessage());
+        assertEquals(org.slf4j.event.Level.WARN, ClassSharing.offLevel(e), "a refusal the user should fix");
+        ArchiveKey.Unsupported unsupported = new ArchiveKey.Unsupported("a directory on the classpath");
+        assertEquals("class data sharing is off for these local workers: a directory on the classpath",
+                ClassSharing.offReason(unsupported));
+        assertEquals(org.slf4j.event.Level.INFO, ClassSharing.offLevel(unsupported), "a fact, not a fault");
+    }
+
+    @Test
     void refusedWhenAParentIsGroupWritable() throws Exception {
         Path parent = Files.createDirectories(tmp.resolve("team"));
         // a team's group, not the user's private one (whose write permission is no one else's): as root (CI) the
