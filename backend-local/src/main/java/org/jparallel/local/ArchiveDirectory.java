@@ -35,6 +35,15 @@ import org.slf4j.LoggerFactory;
  * archive that fails the check is deleted, and the next start writes a new one.
  */
 final class ArchiveDirectory {
+    /** The directory is refused as not safe: others could replace its archives. Says why and what to do. */
+    static final class Unsafe extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        Unsafe(String message) {
+            super(message);
+        }
+    }
+
     /** The first bytes of a JDK dynamic archive (0xf00baba8 in the platform's byte order), written last. */
     static final int DYNAMIC_ARCHIVE_MAGIC = 0xf00baba8;
     /** Smaller files are not archives: the header alone takes a page. */
@@ -43,6 +52,8 @@ final class ArchiveDirectory {
     private static final Logger LOG = LoggerFactory.getLogger(ArchiveDirectory.class);
     /** Archives whose checksum this JVM has checked, with the size, time and file key it was checked at. */
     private static final Map<Path, String> CHECKED = new ConcurrentHashMap<>();
+
+    private static final boolean UNIX = FileSystems.getDefault().supportedFileAttributeViews().contains("unix");
 
     private final Path path;
 
@@ -72,7 +83,8 @@ final class ArchiveDirectory {
      *
      * @param dir the directory
      * @return the directory, checked; its path is the real one, which the workers are given
-     * @throws IOException with a message for the user when it cannot be made or is not safe to use
+     * @throws Unsafe when it is not safe to use, with a message for the user
+     * @throws IOException when it cannot be made or checked
      */
     static ArchiveDirectory open(Path dir) throws IOException {
         Path abs = dir.toAbsolutePath();
@@ -89,7 +101,7 @@ final class ArchiveDirectory {
         if (views.contains("unix")) {
             String problem = SafePath.problem(SafePath.read(real));
             if (problem != null) {
-                throw new IOException("the class data sharing archive directory " + real + " is not safe: " + problem
+                throw new Unsafe("the class data sharing archive directory " + real + " is not safe: " + problem
                         + ". Fix that, or set jparallel.local.class-sharing-cache (LocalWorker.classSharingCache) to a"
                         + " directory only you can write: whoever can replace its archives runs code in every local worker");
             }
@@ -99,11 +111,11 @@ final class ArchiveDirectory {
             String owner = Files.getOwner(real).getName();
             String me = ProcessHandle.current().info().user().orElse(null);
             if (me != null && !owner.equals(me)) {
-                throw new IOException(real + " belongs to " + owner + ", not to " + me);
+                throw new Unsafe(real + " belongs to " + owner + ", not to " + me);
             }
             Set<PosixFilePermission> perms = Files.getPosixFilePermissions(real);
             if (perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
-                throw new IOException(real + " is writable by others (" + PosixFilePermissions.toString(perms)
+                throw new Unsafe(real + " is writable by others (" + PosixFilePermissions.toString(perms)
                         + "); make it rwx------");
             }
         }
@@ -113,12 +125,19 @@ final class ArchiveDirectory {
 
     /**
      * @param key the configuration
-     * @return the key's archive, its checksum checked; {@code null} when there is none that is whole
-     *     (damaged ones are deleted)
+     * @return the key's archive, its checksum checked; {@code null} when there is none that is whole and
+     *     this user's alone (damaged ones, and ones of another user or that others may write, are deleted)
      */
     Path find(ArchiveKey key) {
         try (DirectoryStream<Path> found = Files.newDirectoryStream(path, key.baseName() + "-*.jsa")) {
             for (Path f : found) {
+                String untrusted = UNIX ? SafePath.fileProblem(f) : null;
+                if (untrusted != null) {
+                    LOG.debug("not using the class data sharing archive {}, deleting it: {}", f, untrusted);
+                    CHECKED.remove(f);
+                    Files.deleteIfExists(f);
+                    continue;
+                }
                 if (intact(f, key)) {
                     return f;
                 }

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jparallel.spi.LaunchSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Starts local workers with a class data sharing archive of their classes (AppCDS, JDK 13+), which
@@ -130,12 +131,27 @@ final class ClassSharing {
     static Plan plan(LaunchSpec spec, EnvironmentOptions env, Path directory, ManifestChecks checks) {
         try {
             return planOrThrow(spec, env, directory, checks);
-        } catch (ArchiveKey.Unsupported e) {
-            tellOnce("class data sharing is off for these local workers: " + e.getMessage());
-        } catch (IOException | RuntimeException e) {
-            tellOnce("class data sharing is off for these local workers: " + e);
+        } catch (ArchiveKey.Unsupported | IOException | RuntimeException e) {
+            tellOnce(offReason(e), offLevel(e));
         }
         return Plan.NONE;
+    }
+
+    /** @return the line telling why class sharing is off for a group's workers */
+    static String offReason(Exception e) {
+        // the class name tells nothing more of our own exceptions; it does of the JDK's (NoSuchFileException: path)
+        boolean ours = e instanceof ArchiveKey.Unsupported || e instanceof ArchiveDirectory.Unsafe
+                || e.getClass() == IOException.class;
+        return "class data sharing is off for these local workers: "
+                + (ours && e.getMessage() != null ? e.getMessage() : e.toString());
+    }
+
+    /**
+     * @return the level of {@link #offReason(Exception)}'s line: a warning when the archive directory is refused
+     *     as unsafe (a security refusal the user should fix), else info
+     */
+    static Level offLevel(Exception e) {
+        return e instanceof ArchiveDirectory.Unsafe ? Level.WARN : Level.INFO;
     }
 
     private static Plan planOrThrow(LaunchSpec spec, EnvironmentOptions env, Path directory, ManifestChecks checks)
@@ -158,9 +174,9 @@ final class ClassSharing {
         return writer == null ? Plan.NONE : new Plan(List.of(), writer);
     }
 
-    private static void tellOnce(String reason) {
+    private static void tellOnce(String reason, Level level) {
         if (TOLD.add(reason)) {
-            LOG.info("{}", reason);
+            LOG.atLevel(level).log("{}", reason);
         } else {
             LOG.debug("{}", reason);
         }

@@ -7,6 +7,7 @@ import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Whether a directory, and every directory above it, is safe from other users, as OpenSSH's
@@ -15,8 +16,9 @@ import java.util.List;
  *
  * <p>The directory itself must belong to this user and be writable by no one else. Each parent up to
  * {@code /} must belong to this user or to root and be writable by no one else, unless it has the
- * sticky bit (as {@code /tmp}, 1777, has): then only an entry's owner may rename it, so the directory
- * right below it must belong to this user.
+ * sticky bit (as {@code /tmp}, 1777, has): then only an entry's owner, the sticky directory's owner or
+ * root may rename it, and the entry below belongs to this user or root by the rules above (so
+ * {@code /tmp/probe} made by root is safe, {@code /tmp/shared} of another user is not).
  */
 final class SafePath {
     /** Who owns a directory, as far as the check cares. */
@@ -30,8 +32,8 @@ final class SafePath {
      * @param ownerName its owner's name, for messages
      * @param mode its permission bits, with the sticky bit ({@code 01000})
      * @param privateGroup whether its group is this user's private group (the user's primary group, named as the
-     *     user: the convention of systems whose umask is 002, Fedora's and RHEL's among them), whose write
-     *     permission lets no one else in
+     *     user, with no other member and no other user's primary group: the convention of systems whose umask is
+     *     002, Fedora's and RHEL's among them), whose write permission lets no one else in ({@link Identity})
      */
     record Dir(Path path, Owner owner, String ownerName, int mode, boolean privateGroup) {
         Dir(Path path, Owner owner, String ownerName, int mode) {
@@ -79,10 +81,32 @@ final class SafePath {
                 return d.path() + " is writable by others (" + modeString(d.mode()) + ", no sticky bit), who can replace "
                         + below + " in it; remove their write permission (chmod go-w " + d.path() + ")";
             }
-            if (othersWrite && chain.get(i - 1).owner() != Owner.ME) {
-                return d.path() + " is writable by others (" + modeString(d.mode()) + ") and " + below + " in it belongs to "
-                        + chain.get(i - 1).ownerName() + ", not to you, so its sticky bit does not keep it yours";
-            }
+            // sticky: only the entry's owner, this directory's owner or root may rename the entry below, and the
+            // rules above made each of them me or root (the entry below is the directory itself, mine, or a parent
+            // refused at its own step when another user's)
+        }
+        return null;
+    }
+
+    /**
+     * @param file a file in the checked directory, its links not followed
+     * @return why it is not to be trusted (not a regular file, not this user's, or writable by others: the JVM
+     *     writes archives 0444); {@code null} when it is
+     * @throws IOException when its attributes cannot be read
+     */
+    static String fileProblem(Path file) throws IOException {
+        Identity me = Identity.current();
+        Map<String, Object> a = Files.readAttributes(file, "unix:uid,mode,isRegularFile", LinkOption.NOFOLLOW_LINKS);
+        int mode = (Integer) a.get("mode");
+        if (!(Boolean) a.get("isRegularFile")) {
+            return file + " is not a regular file";
+        }
+        String owner = Files.getOwner(file, LinkOption.NOFOLLOW_LINKS).getName();
+        if (!me.owns((Integer) a.get("uid"), owner)) {
+            return file + " belongs to " + owner + ", not to you";
+        }
+        if ((mode & (GROUP_WRITE | OTHERS_WRITE)) != 0) {
+            return file + " is writable by others (" + modeString(mode & 07777) + ")";
         }
         return null;
     }
@@ -120,38 +144,5 @@ final class SafePath {
             chain.add(new Dir(p, owner, name, mode & 07777, me.privateGroup(gid, group)));
         }
         return chain;
-    }
-
-    /** This process's user: its uid when the JDK tells it, else its name (read once). */
-    private record Identity(Long uid, Long gid, String name) {
-        private static final Identity CURRENT = find();
-
-        static Identity current() throws IOException {
-            if (CURRENT == null) {
-                throw new IOException("cannot tell which user this process runs as, so cannot check who owns the"
-                        + " directory");
-            }
-            return CURRENT;
-        }
-
-        private static Identity find() {
-            try {
-                com.sun.security.auth.module.UnixSystem unix = new com.sun.security.auth.module.UnixSystem();
-                return new Identity(unix.getUid(), unix.getGid(), unix.getUsername());
-            } catch (LinkageError | RuntimeException e) {
-                // a runtime without the jdk.security.auth module: go by the user's name
-                String name = ProcessHandle.current().info().user().orElse(null);
-                return name == null ? null : new Identity(null, null, name);
-            }
-        }
-
-        /** @return whether a group is this user's private one: the primary group, named as the user */
-        boolean privateGroup(int groupGid, String groupName) {
-            return gid != null && name != null && gid == Integer.toUnsignedLong(groupGid) && name.equals(groupName);
-        }
-
-        boolean owns(int ownerUid, String ownerName) {
-            return uid != null ? uid == Integer.toUnsignedLong(ownerUid) : name.equals(ownerName);
-        }
     }
 }

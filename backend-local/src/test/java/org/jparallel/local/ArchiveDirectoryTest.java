@@ -52,6 +52,21 @@ class ArchiveDirectoryTest {
     }
 
     @Test
+    void anUnsafeDirectoryIsToldAsAWarningWithoutTheExceptionsClass() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("shared"));
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+        IOException e = assertThrows(IOException.class, () -> ArchiveDirectory.open(dir));
+        assertEquals("class data sharing is off for these local workers: " + e.getMessage(), ClassSharing.offReason(e));
+        assertTrue(e.getMessage().startsWith("the class data sharing archive directory " + dir.toRealPath()
+                + " is not safe: "), e.getMessage());
+        assertEquals(org.slf4j.event.Level.WARN, ClassSharing.offLevel(e), "a refusal the user should fix");
+        ArchiveKey.Unsupported unsupported = new ArchiveKey.Unsupported("a directory on the classpath");
+        assertEquals("class data sharing is off for these local workers: a directory on the classpath",
+                ClassSharing.offReason(unsupported));
+        assertEquals(org.slf4j.event.Level.INFO, ClassSharing.offLevel(unsupported), "a fact, not a fault");
+    }
+
+    @Test
     void refusedWhenAParentIsGroupWritable() throws Exception {
         Path parent = Files.createDirectories(tmp.resolve("team"));
         // a team's group, not the user's private one (whose write permission is no one else's): as root (CI) the
@@ -87,7 +102,37 @@ class ArchiveDirectoryTest {
         Path theirs = Files.createDirectories(parent.resolve("theirs"));
         Files.setAttribute(theirs, "unix:uid", 54321);
         IOException e = assertThrows(IOException.class, () -> ArchiveDirectory.open(theirs.resolve("cds")));
-        assertTrue(e.getMessage().contains(theirs.toRealPath() + " "), e.getMessage());
+        // the sticky bit keeps an entry to its owner, here another user, who may replace what is in it
+        assertTrue(e.getMessage().contains(": " + theirs.toRealPath() + " belongs to 54321, neither you nor root, who"
+                + " can replace " + theirs.toRealPath().resolve("cds") + " in it. "), e.getMessage());
+    }
+
+    @Test
+    void anArchiveOthersMayWriteIsNotUsedAndIsDeleted() throws Exception {
+        ArchiveDirectory dir = ArchiveDirectory.open(tmp.resolve("cds"));
+        ArchiveKey key = new ArchiveKey("fam", "exact");
+        Path written = dir.path().resolve("w.tmp");
+        Files.write(written, fakeArchive(8192, (byte) 1));
+        Path installed = dir.install(written, key);
+        Files.setPosixFilePermissions(installed, PosixFilePermissions.fromString("r--r--r--"));
+        assertEquals(installed, dir.find(key), "the JVM writes archives 0444");
+        Files.setPosixFilePermissions(installed, PosixFilePermissions.fromString("rw-rw-r--"));
+        assertNull(dir.find(key), "one its group may write is not used");
+        assertFalse(Files.exists(installed), "and is deleted, so that it is written again");
+    }
+
+    @Test
+    void anArchiveOfAnotherUserIsNotUsedAndIsDeleted() throws Exception {
+        Assumptions.assumeTrue(Integer.valueOf(0).equals(Files.getAttribute(tmp, "unix:uid")),
+                "only root can give a file to another user");
+        ArchiveDirectory dir = ArchiveDirectory.open(tmp.resolve("cds"));
+        ArchiveKey key = new ArchiveKey("fam", "exact");
+        Path written = dir.path().resolve("w.tmp");
+        Files.write(written, fakeArchive(8192, (byte) 1));
+        Path installed = dir.install(written, key);
+        Files.setAttribute(installed, "unix:uid", 54321);
+        assertNull(dir.find(key));
+        assertFalse(Files.exists(installed));
     }
 
     @Test

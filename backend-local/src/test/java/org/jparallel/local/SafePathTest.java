@@ -43,10 +43,17 @@ class SafePathTest {
     }
 
     @Test
-    void aStickyParentDoesNotProtectAnEntryThatIsNotMine() {
-        String why = SafePath.problem(chain("/tmp/shared/cds", "ME 0700", "ROOT 0755", "ROOT 1777", "ROOT 0755"));
-        assertEquals("/tmp is writable by others (rwxrwxrwt 1777) and /tmp/shared in it belongs to root, not to you,"
-                + " so its sticky bit does not keep it yours", why);
+    void aStickyParentKeepsAnEntryOfRootsOrOfItsOwnersToThem() {
+        // /tmp/probe made by root: only root, or /tmp's owner, may rename it
+        assertNull(SafePath.problem(chain("/tmp/probe/cds", "ME 0700", "ROOT 0755", "ROOT 1777", "ROOT 0755")));
+        assertNull(SafePath.problem(chain("/home/me/tmp/x/cds",
+                "ME 0700", "ME 0755", "ME 1777", "ME 0755", "ROOT 0755", "ROOT 0755")), "a sticky directory of mine");
+    }
+
+    @Test
+    void aStickyParentDoesNotProtectAnEntryOfAnotherUser() {
+        String why = SafePath.problem(chain("/tmp/shared/cds", "ME 0700", "OTHER 0755", "ROOT 1777", "ROOT 0755"));
+        assertEquals("/tmp/shared belongs to mallory, neither you nor root, who can replace /tmp/shared/cds in it", why);
     }
 
     @Test
