@@ -154,7 +154,9 @@ public interface Manager extends AutoCloseable {
      * Registers a listener for task and worker events (see {@link ProgressListener} for the thread
      * they arrive on), and returns once it is registered: it first hears {@link ProgressListener#workerJoined}
      * for every worker already connected, then every event caused after this returns (a keyed task the program
-     * adds next and ends from the journal included).
+     * adds next and ends from the journal included). A listener already registered is not registered twice. Should
+     * the manager's event loop not get to it within 10 s (or the calling thread be interrupted, its flag then left
+     * set), this returns with a warning and the listener is registered when the loop gets there.
      *
      * @param listener the listener
      * @throws UnsupportedOperationException when this manager implementation has no events

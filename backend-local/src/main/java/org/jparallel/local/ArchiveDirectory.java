@@ -133,7 +133,9 @@ final class ArchiveDirectory {
             for (Path f : found) {
                 String untrusted = UNIX ? SafePath.fileProblem(f) : null;
                 if (untrusted != null) {
-                    LOG.debug("not using the class data sharing archive {}, deleting it: {}", f, untrusted);
+                    // someone else's file, or one others could change, in the user's own directory: worth a look
+                    LOG.warn("Not using the class data sharing archive {}, deleting it: {}. Check who could write to"
+                            + " {}.", f, untrusted, path);
                     CHECKED.remove(f);
                     Files.deleteIfExists(f);
                     continue;

@@ -48,7 +48,8 @@ public final class LocalBackend implements WorkerBackend {
             "directory of the class data sharing archives (about 10 MB each, the 8 most recently written "
             + "kept), made 0700 when absent; refused unless it is yours and only you may write to it and to each "
             + "directory above it, which must be yours or root's (a sticky one, such as /tmp, may be writable by "
-            + "others when its entry on the path is yours) "
+            + "others when its entry on the path is yours or root's; one writable by your private group alone is "
+            + "fine) "
             + "(empty: $XDG_CACHE_HOME/jparallel/cds, else ~/.cache/jparallel/cds)");
 
     static final ConfigKey<String> SLOTS = ConfigKey.string("slots", null,

@@ -179,9 +179,10 @@ public final class LocalWorker implements WorkerGroup {
     /**
      * The directory of the class data sharing archives (see {@link #classSharing}; about 10 MB
      * each, the 8 most recently written kept). It is made when absent, and refused (class sharing
-     * is then off, with one info line saying why) when it belongs to another user or others may write
-     * to it or to a directory above it (as OpenSSH's StrictModes; a sticky directory such as
-     * {@code /tmp} is fine when the entry below it is yours). Default:
+     * is then off, with one warning saying why) when it belongs to another user or others may write
+     * to it or to a directory above it, which must be yours or root's (as OpenSSH's StrictModes; a sticky
+     * directory such as {@code /tmp} is fine when the entry below it is yours or root's; a directory writable
+     * by your private group only, as Debian's OpenSSH allows it, is fine too). Default:
      * {@code $XDG_CACHE_HOME/jparallel/cds}, else {@code ~/.cache/jparallel/cds}.
      *
      * @param directory the directory

@@ -258,10 +258,19 @@ final class DefaultManager implements Manager {
         checkOpen();
         // waits for the loop, so the events the program's own thread causes next (a keyed task ended from the
         // journal) reach the listener too
-        commands.query(() -> {
-            progress.add(listener, dispatcher.stats().workers());
-            return null;
-        });
+        try {
+            commands.query(() -> {
+                progress.add(listener, dispatcher.stats().workers());
+                return null;
+            });
+        } catch (JParallelException notYet) {
+            // the loop did not answer within the query's bound, or this thread was interrupted (its flag is set
+            // again): the add is queued and lands when the loop gets there
+            if (!Thread.currentThread().isInterrupted()) {
+                LOG.warn("The manager's event loop did not register progress listener {} in time ({}); it will, and"
+                        + " the listener misses the events before", listener, notYet.getMessage());
+            }
+        }
     }
 
     @Override

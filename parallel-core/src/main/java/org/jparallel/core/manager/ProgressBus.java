@@ -37,6 +37,9 @@ final class ProgressBus implements ProgressListener {
      * @param current every worker now, of which the connected ones are announced
      */
     synchronized void add(ProgressListener listener, List<WorkerInfo> current) {
+        if (listeners.contains(listener)) {
+            return; // registered once: one removeListener (removing at once and again on the loop) ends it
+        }
         List<ProgressListener> next = new ArrayList<>(listeners);
         next.add(listener);
         listeners = List.copyOf(next);

@@ -71,4 +71,23 @@ class ProgressBusTest {
         }
         assertEquals("[] []", missing + " " + extra, "the even listeners lost (first) and the odd ones kept (second)");
     }
+
+    @Test
+    void aListenerAddedTwiceIsRegisteredOnceAndOneRemoveEndsIt() throws Exception {
+        ProgressBus bus = new ProgressBus();
+        java.util.List<Long> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        org.jparallel.ProgressListener l = new org.jparallel.ProgressListener() {
+            @Override
+            public void taskQueued(long taskId, int contextId) {
+                heard.add(taskId);
+            }
+        };
+        bus.add(l, java.util.List.of());
+        bus.add(l, java.util.List.of());
+        bus.taskQueued(1, 1);
+        bus.remove(l);
+        bus.taskQueued(2, 1);
+        bus.close();
+        assertEquals(java.util.List.of(1L), heard, "heard once while registered, not after one remove");
+    }
 }
