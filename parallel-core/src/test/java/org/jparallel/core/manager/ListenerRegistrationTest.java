@@ -36,34 +36,16 @@ class ListenerRegistrationTest {
 
     @Test
     void aListenerAddedWhileTheLoopIsBusyHearsTheJournalEventsThatFollow() throws Exception {
-        Path journal = dir.resolve("journal");
-        HeldJournal.earlierRun(journal, IDENTITY, "c", KEYS);
         List<Long> heard = new CopyOnWriteArrayList<>();
-        try (Manager m = Manager.builder().bindAddress("127.0.0.1").journal(journal).journalIdentity(IDENTITY)
-                .build()) {
+        try (Manager m = managerOverAnEarlierRun()) {
             CountDownLatch loopFree = new CountDownLatch(1);
             loopOf(m).execute(() -> awaitQuietly(loopFree)); // the loop is busy until released
-            Thread program = Thread.currentThread();
             AtomicBoolean eventsPosted = new AtomicBoolean();
-            Thread releaser = new Thread(() -> {
-                // frees the loop once the program waits in addListener, or once it has made its events without
-                while (!eventsPosted.get() && program.getState() != Thread.State.TIMED_WAITING
-                        && program.getState() != Thread.State.WAITING) {
-                    Thread.onSpinWait();
-                }
-                loopFree.countDown();
-            }, "loop-releaser");
-            releaser.start();
-            m.addListener(new ProgressListener() {
-                @Override
-                public void taskFromJournal(long taskId, int contextId) {
-                    heard.add(taskId);
-                }
-            });
+            // frees the loop once the program waits in addListener, or once it has made its events without
+            Thread releaser = releaseWhenWaiting(Thread.currentThread(), eventsPosted, loopFree);
+            m.addListener(hearing(heard));
             Context<Void, byte[]> c = m.getContext("c");
-            for (int i = 0; i < KEYS; i++) {
-                c.addTask(setup -> new byte[0], TaskOptions.none().withKey(HeldJournal.key(i)));
-            }
+            addTheKeys(c);
             eventsPosted.set(true);
             releaser.join();
             assertEquals(KEYS, m.stats().tasksFromJournal(), "the keys came from the journal");
@@ -78,36 +60,18 @@ class ListenerRegistrationTest {
      */
     @Test
     void aListenerRemovedWhileTheLoopIsBusyHearsNoneOfTheJournalEventsThatFollow() throws Exception {
-        Path journal = dir.resolve("journal");
-        HeldJournal.earlierRun(journal, IDENTITY, "c", KEYS);
         List<Long> heard = new CopyOnWriteArrayList<>();
-        try (Manager m = Manager.builder().bindAddress("127.0.0.1").journal(journal).journalIdentity(IDENTITY)
-                .build()) {
-            ProgressListener listener = new ProgressListener() {
-                @Override
-                public void taskFromJournal(long taskId, int contextId) {
-                    heard.add(taskId);
-                }
-            };
+        try (Manager m = managerOverAnEarlierRun()) {
+            ProgressListener listener = hearing(heard);
             m.addListener(listener);
             Context<Void, byte[]> c = m.getContext("c");
             CountDownLatch loopFree = new CountDownLatch(1);
             loopOf(m).execute(() -> awaitQuietly(loopFree)); // the loop is busy until released
-            Thread program = Thread.currentThread();
             AtomicBoolean eventsPosted = new AtomicBoolean();
-            Thread releaser = new Thread(() -> {
-                // frees the loop once the program waits in removeListener, or once it has made its events without
-                while (!eventsPosted.get() && program.getState() != Thread.State.TIMED_WAITING
-                        && program.getState() != Thread.State.WAITING) {
-                    Thread.onSpinWait();
-                }
-                loopFree.countDown();
-            }, "loop-releaser");
-            releaser.start();
+            // frees the loop once the program waits in removeListener, or once it has made its events without
+            Thread releaser = releaseWhenWaiting(Thread.currentThread(), eventsPosted, loopFree);
             m.removeListener(listener);
-            for (int i = 0; i < KEYS; i++) {
-                c.addTask(setup -> new byte[0], TaskOptions.none().withKey(HeldJournal.key(i)));
-            }
+            addTheKeys(c);
             eventsPosted.set(true);
             releaser.join();
             assertEquals(KEYS, m.stats().tasksFromJournal(), "the keys came from the journal");
@@ -122,17 +86,9 @@ class ListenerRegistrationTest {
      */
     @Test
     void aListenerRemovedAfterItsAddGaveUpIsNotRegisteredWhenTheAddLands() throws Exception {
-        Path journal = dir.resolve("journal");
-        HeldJournal.earlierRun(journal, IDENTITY, "c", KEYS);
         List<Long> heard = new CopyOnWriteArrayList<>();
-        try (Manager m = Manager.builder().bindAddress("127.0.0.1").journal(journal).journalIdentity(IDENTITY)
-                .build()) {
-            ProgressListener listener = new ProgressListener() {
-                @Override
-                public void taskFromJournal(long taskId, int contextId) {
-                    heard.add(taskId);
-                }
-            };
+        try (Manager m = managerOverAnEarlierRun()) {
+            ProgressListener listener = hearing(heard);
             Context<Void, byte[]> c = m.getContext("c");
             CountDownLatch loopFree = new CountDownLatch(1);
             loopOf(m).execute(() -> awaitQuietly(loopFree)); // the loop is stalled until released
@@ -151,12 +107,50 @@ class ListenerRegistrationTest {
             m.removeListener(listener);
             loopFree.countDown();
             m.stats(); // a query: the loop has run every command made before it, the add among them
-            for (int i = 0; i < KEYS; i++) {
-                c.addTask(setup -> new byte[0], TaskOptions.none().withKey(HeldJournal.key(i)));
-            }
+            addTheKeys(c);
             assertEquals(KEYS, m.stats().tasksFromJournal(), "the keys came from the journal");
         } // the close delivers the events already posted
         assertEquals(List.of(), heard, "taskFromJournal events the removed listener heard");
+    }
+
+    /** @return a manager resuming a journal that holds results of {@link #KEYS} keys of context "c" */
+    private Manager managerOverAnEarlierRun() throws InterruptedException {
+        Path journal = dir.resolve("journal");
+        HeldJournal.earlierRun(journal, IDENTITY, "c", KEYS);
+        return Manager.builder().bindAddress("127.0.0.1").journal(journal).journalIdentity(IDENTITY).build();
+    }
+
+    /** @return a listener that records the tasks it hears were ended from the journal */
+    private static ProgressListener hearing(List<Long> heard) {
+        return new ProgressListener() {
+            @Override
+            public void taskFromJournal(long taskId, int contextId) {
+                heard.add(taskId);
+            }
+        };
+    }
+
+    /** Adds the earlier run's keys again: each ends from the journal, on the program's own thread. */
+    private static void addTheKeys(Context<Void, byte[]> c) {
+        for (int i = 0; i < KEYS; i++) {
+            c.addTask(setup -> new byte[0], TaskOptions.none().withKey(HeldJournal.key(i)));
+        }
+    }
+
+    /**
+     * @return a started thread that frees the loop once {@code program} waits (for the loop), or once it has made
+     *     its events without waiting
+     */
+    private static Thread releaseWhenWaiting(Thread program, AtomicBoolean eventsPosted, CountDownLatch loopFree) {
+        Thread releaser = new Thread(() -> {
+            while (!eventsPosted.get() && program.getState() != Thread.State.TIMED_WAITING
+                    && program.getState() != Thread.State.WAITING) {
+                Thread.onSpinWait();
+            }
+            loopFree.countDown();
+        }, "loop-releaser");
+        releaser.start();
+        return releaser;
     }
 
     private static EventLoop loopOf(Manager m) throws ReflectiveOperationException {
