@@ -10,7 +10,7 @@ import org.jparallel.TaskFailedException;
 import org.jparallel.core.dispatch.Dispatcher;
 import org.jparallel.core.dispatch.DispatcherListener;
 import org.jparallel.core.dispatch.QueuedTask;
-import org.jparallel.core.dispatch.TaskCompletion;
+import org.jparallel.core.dispatch.TrackedCompletion;
 import org.jparallel.core.dispatch.WorkerLink;
 import org.jparallel.core.protocol.Message;
 import org.jparallel.spi.WorkerHandle;
@@ -56,7 +56,18 @@ public class DispatcherBenchmark {
     private long nextTask = 1;
 
     /** A task's end, noted nowhere. */
-    private record Completion(long taskId) implements TaskCompletion {
+    private static final class Completion extends TrackedCompletion {
+        private final long taskId;
+
+        Completion(long taskId) {
+            this.taskId = taskId;
+        }
+
+        @Override
+        public long taskId() {
+            return taskId;
+        }
+
         @Override
         public boolean isCancelled() {
             return false;

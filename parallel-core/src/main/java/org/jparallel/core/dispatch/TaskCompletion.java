@@ -5,42 +5,38 @@ import org.jparallel.TaskFailedException;
 
 /**
  * Where the dispatcher reports the end of a task: implemented by the user-facing future. Called on
- * the dispatcher thread, exactly once per task, and must not block.
+ * the dispatcher thread, exactly once per task, and must not block. Implementations extend
+ * {@link TrackedCompletion}, which keeps the sent and ended flags the dispatcher reads back.
  */
 public interface TaskCompletion {
     /** @return the manager-wide task id */
     long taskId();
 
     /**
-     * The task was sent to a worker; called on the dispatcher thread at each send. The default
-     * remembers nothing, and {@link #wasSent} then answers true.
+     * The task was sent to a worker; called on the dispatcher thread at each send. No default: a completion that
+     * forgot it would have its cancelled task's workers never searched ({@link TrackedCompletion} remembers it).
      */
-    default void sent() {
-    }
+    void sent();
 
     /**
      * @return false when the task was never sent, so that no worker can hold it: a cancelled task's
      *     workers are then not searched. Read on the dispatcher thread only.
      */
-    default boolean wasSent() {
-        return true;
-    }
+    boolean wasSent();
 
     /**
      * The dispatcher ended the task: its taskDone or taskFailed event is posted. Called on the dispatcher thread,
      * after {@link #succeeded} or {@link #failed} returned (a journaled task's future may complete later still, once
-     * its result is written). The default remembers nothing, and {@link #wasEnded} then answers false.
+     * its result is written). No default: a completion that forgot it would get a second end event (taskDone, then
+     * taskCancelled) when the program's cancel reaches the ended task ({@link TrackedCompletion} remembers it).
      */
-    default void ended() {
-    }
+    void ended();
 
     /**
      * @return whether the dispatcher ended the task: a cancel that reaches it afterwards (the program's cancel won
      *     against the future's completion) makes no second end event. Read on the dispatcher thread only.
      */
-    default boolean wasEnded() {
-        return false;
-    }
+    boolean wasEnded();
 
     /** @return true when the user cancelled the task; the dispatcher then drops it */
     boolean isCancelled();

@@ -10,7 +10,7 @@ import org.jparallel.TaskFailedException;
 import org.jparallel.core.serial.RejectedClassException;
 import org.jparallel.core.serial.SerialFilter;
 import org.jparallel.TaskFuture;
-import org.jparallel.core.dispatch.TaskCompletion;
+import org.jparallel.core.dispatch.TrackedCompletion;
 import org.jparallel.core.journal.JournalContext;
 import org.jparallel.core.protocol.HeldPayload;
 import org.jparallel.core.serial.Payloads;
@@ -22,7 +22,7 @@ import org.jparallel.core.serial.Payloads;
  *
  * @param <R> the result type
  */
-final class TaskRecord<R> implements TaskFuture<R>, TaskCompletion {
+final class TaskRecord<R> extends TrackedCompletion implements TaskFuture<R> {
     // the states; a million queued tasks are a million of these, so the fields are few and small
     private static final byte PENDING = 0;
     /** {@link #outcome} is the result's payload, not yet read. */
@@ -47,10 +47,6 @@ final class TaskRecord<R> implements TaskFuture<R>, TaskCompletion {
     private volatile byte state = PENDING;
     private Object outcome;
     volatile boolean delivered;
-    /** Set by the dispatcher when it first sends the task; dispatcher thread only (it fits the object's padding). */
-    private boolean sent;
-    /** Set by the dispatcher when it ends the task (its end event posted); dispatcher thread only, as {@link #sent}. */
-    private boolean ended;
 
     /** Tells the worker holding a cancelled task to skip it (and interrupt it, if asked). */
     interface Canceller {
@@ -107,26 +103,6 @@ final class TaskRecord<R> implements TaskFuture<R>, TaskCompletion {
     // ---- completion, from the dispatcher thread ----
 
     @Override
-    public void sent() {
-        sent = true;
-    }
-
-    @Override
-    public boolean wasSent() {
-        return sent;
-    }
-
-    @Override
-    public void ended() {
-        ended = true;
-    }
-
-    @Override
-    public boolean wasEnded() {
-        return ended;
-    }
-
-    @Override
     public void succeeded(byte[] payload) {
         if (journaled() && state == PENDING) {
             owner.journal().result(key, false, payload, () -> complete(SUCCEEDED, payload));
@@ -148,7 +124,7 @@ final class TaskRecord<R> implements TaskFuture<R>, TaskCompletion {
     @Override
     public void succeededHeld(HeldPayload payload, boolean rawBytes) {
         if (journaled()) {
-            TaskCompletion.super.succeededHeld(payload, rawBytes);
+            super.succeededHeld(payload, rawBytes);
         } else if (!complete(rawBytes ? SUCCEEDED_WITH_BYTES : SUCCEEDED, payload)) {
             payload.free(); // cancelled meanwhile: nothing will read it
         }

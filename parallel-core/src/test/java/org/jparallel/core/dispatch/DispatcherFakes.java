@@ -68,7 +68,7 @@ public final class DispatcherFakes {
     }
 
     /** Mirrors TaskRecord: abandoning a task makes it cancelled; counts every call. */
-    public static final class FakeCompletion implements TaskCompletion {
+    public static final class FakeCompletion extends TrackedCompletion {
         final long id;
         boolean cancelled;
         /** How many times the task ended (succeeded, failed or abandoned): once at most. */
@@ -77,7 +77,6 @@ public final class DispatcherFakes {
         public TaskFailedException failure;
         public String abandoned;
         int sends;
-        boolean ended;
 
         public FakeCompletion(long id) {
             this.id = id;
@@ -85,22 +84,8 @@ public final class DispatcherFakes {
 
         @Override
         public void sent() {
+            super.sent();
             sends++;
-        }
-
-        @Override
-        public boolean wasSent() {
-            return sends > 0;
-        }
-
-        @Override
-        public void ended() {
-            ended = true;
-        }
-
-        @Override
-        public boolean wasEnded() {
-            return ended;
         }
 
         @Override

@@ -151,23 +151,12 @@ class DispatcherProgressTest {
         Dispatcher d = dispatcher(1);
         connect(d, 1);
         d.openContext(1, null);
-        TaskCompletion seven = new TaskCompletion() {
+        TaskCompletion seven = new TrackedCompletion() {
             private boolean cancelled;
-            private boolean ended;
 
             @Override
             public long taskId() {
                 return 7;
-            }
-
-            @Override
-            public void ended() {
-                ended = true;
-            }
-
-            @Override
-            public boolean wasEnded() {
-                return ended;
             }
 
             @Override

@@ -12,7 +12,7 @@ import org.jparallel.TaskFailedException;
  * which attempts it must carry, which fake worker holds it). Mirrors the user-facing record: a cancel by
  * the user or an abandon makes it cancelled.
  */
-final class ModelTask implements TaskCompletion {
+final class ModelTask extends TrackedCompletion {
     /** How a task ended. */
     enum End { RESULT, FAILED, CANCELLED }
 
@@ -33,7 +33,6 @@ final class ModelTask implements TaskCompletion {
     TaskFailedException reportedFailure;
     String reportedCancel;
     boolean userCancelled;
-    private boolean sent;
 
     // ---- the model ----
     End expectedEnd;
@@ -69,16 +68,6 @@ final class ModelTask implements TaskCompletion {
     @Override
     public long taskId() {
         return id;
-    }
-
-    @Override
-    public void sent() {
-        sent = true;
-    }
-
-    @Override
-    public boolean wasSent() {
-        return sent;
     }
 
     @Override
