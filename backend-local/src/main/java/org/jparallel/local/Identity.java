@@ -72,8 +72,17 @@ record Identity(Long uid, Long gid, String name) {
      *     member and the primary group of no other user ({@link #privateGroup(String, String, String, long)})
      */
     boolean privateGroup(int groupGid, String groupName) {
-        return gid != null && name != null && gid == Integer.toUnsignedLong(groupGid) && name.equals(groupName)
-                && privateGroup(EtcFiles.GROUP, EtcFiles.PASSWD, name, gid);
+        return privateGroup(groupGid, groupName, EtcFiles.GROUP, EtcFiles.PASSWD);
+    }
+
+    /** {@link #privateGroup(int, String)} by the given texts of {@code /etc/group} and {@code /etc/passwd}. */
+    boolean privateGroup(int groupGid, String groupName, String etcGroup, String etcPasswd) {
+        return primaryGroup(groupGid) && name.equals(groupName) && privateGroup(etcGroup, etcPasswd, name, gid);
+    }
+
+    /** @return whether {@code groupGid} is this user's primary group (known with the user's name): no name read yet */
+    boolean primaryGroup(int groupGid) {
+        return gid != null && name != null && gid == Integer.toUnsignedLong(groupGid);
     }
 
     /** @return whether this user has the uid, or the name when the uid is unknown */
