@@ -3,6 +3,7 @@ package org.jparallel.local;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jparallel.spi.WordSplitter;
 
 /**
  * The JVM options a local worker's JVM takes from its environment as well as from its command line. Checked
@@ -45,45 +46,14 @@ record EnvironmentOptions(List<String> before, List<String> after) {
 
     /**
      * Splits a variable's value as the JVM and the launcher do: at white space, a pair of single or double
-     * quotes keeping what is between them in one word and being removed, with no escapes.
+     * quotes keeping what is between them in one word and being removed, with no escapes
+     * ({@link WordSplitter#jvmOptionWords}).
      *
      * @param value the value, or {@code null}
      * @return its words; an unclosed quote (which the JVM refuses) takes the rest of the value
      */
     static List<String> words(String value) {
-        List<String> words = new ArrayList<>();
-        if (value == null) {
-            return words;
-        }
-        StringBuilder cur = new StringBuilder();
-        boolean inWord = false;
-        char quote = 0;
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (quote != 0) {
-                if (c == quote) {
-                    quote = 0;
-                } else {
-                    cur.append(c);
-                }
-            } else if (c == '\'' || c == '"') {
-                quote = c;
-                inWord = true;
-            } else if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0b) {
-                if (inWord) {
-                    words.add(cur.toString());
-                    cur.setLength(0);
-                    inWord = false;
-                }
-            } else {
-                cur.append(c);
-                inWord = true;
-            }
-        }
-        if (inWord) {
-            words.add(cur.toString());
-        }
-        return words;
+        return WordSplitter.jvmOptionWords(value);
     }
 
     /**

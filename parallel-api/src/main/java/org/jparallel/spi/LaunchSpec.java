@@ -336,50 +336,13 @@ public final class LaunchSpec {
 
     /**
      * Splits a command into words the way a POSIX shell would for plain words and quotes, without
-     * expanding anything: {@code /opt/env.sh "my java"} gives two words.
+     * expanding anything: {@code /opt/env.sh "my java"} gives two words ({@link WordSplitter#shellWords}).
      *
      * @param command the command
      * @return its words
      * @throws IllegalArgumentException when a quote is not closed
      */
     public static List<String> splitWords(String command) {
-        List<String> words = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        boolean inWord = false;
-        char quote = 0;
-        for (int i = 0; i < command.length(); i++) {
-            char c = command.charAt(i);
-            if (quote != 0) {
-                if (c == quote) {
-                    quote = 0;
-                } else if (c == '\\' && quote == '"' && i + 1 < command.length()) {
-                    cur.append(command.charAt(++i));
-                } else {
-                    cur.append(c);
-                }
-            } else if (c == '\'' || c == '"') {
-                quote = c;
-                inWord = true;
-            } else if (c == '\\' && i + 1 < command.length()) {
-                cur.append(command.charAt(++i));
-                inWord = true;
-            } else if (Character.isWhitespace(c)) {
-                if (inWord) {
-                    words.add(cur.toString());
-                    cur.setLength(0);
-                    inWord = false;
-                }
-            } else {
-                cur.append(c);
-                inWord = true;
-            }
-        }
-        if (quote != 0) {
-            throw new IllegalArgumentException("Unclosed " + quote + " in command: " + command);
-        }
-        if (inWord) {
-            words.add(cur.toString());
-        }
-        return words;
+        return WordSplitter.shellWords(command);
     }
 }

@@ -1,0 +1,94 @@
+package org.jparallel.spi;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Splits a line into words by one of two rules that share one scan: a POSIX shell's for plain words and quotes
+ * ({@link #shellWords}: commands a user configures), and the JVM's for the variables it reads its options from
+ * ({@link #jvmOptionWords}: {@code JAVA_TOOL_OPTIONS}, {@code JDK_JAVA_OPTIONS}, {@code _JAVA_OPTIONS}). Both split at
+ * white space and keep what a pair of single or double quotes encloses in one word, the quotes removed ({@code ''}
+ * is an empty word). They differ in three ways:
+ * <ul>
+ *   <li>escapes: the shell's backslash takes the next character as it is, outside quotes and within double quotes
+ *       (not within single quotes; a backslash at the end stays); the JVM knows no escapes;</li>
+ *   <li>an unclosed quote: the shell's rule refuses it; the JVM's takes the rest of the value into the word;</li>
+ *   <li>white space: the shell's is {@link Character#isWhitespace}; the JVM's is space, tab, newline, carriage
+ *       return, form feed and vertical tab only.</li>
+ * </ul>
+ * Neither expands anything.
+ */
+public final class WordSplitter {
+    private WordSplitter() {
+    }
+
+    /**
+     * Splits a command the way a POSIX shell would for plain words, quotes and backslashes, without expanding
+     * anything: {@code /opt/env.sh "my java"} gives two words.
+     *
+     * @param command the command
+     * @return its words
+     * @throws IllegalArgumentException when a quote is not closed
+     */
+    public static List<String> shellWords(String command) {
+        return split(command, true);
+    }
+
+    /**
+     * Splits a variable's value as the JVM and the java launcher do: quotes and no escapes.
+     *
+     * @param value the value, or {@code null}
+     * @return its words (none for {@code null}); an unclosed quote (which the JVM refuses) takes the rest of the value
+     */
+    public static List<String> jvmOptionWords(String value) {
+        return value == null ? new ArrayList<>() : split(value, false);
+    }
+
+    private static List<String> split(String line, boolean shell) {
+        List<String> words = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        boolean inWord = false;
+        char quote = 0;
+        int n = line.length();
+        for (int i = 0; i < n; i++) {
+            char c = line.charAt(i);
+            boolean escape = shell && c == '\\' && i + 1 < n;
+            if (quote != 0) {
+                if (c == quote) {
+                    quote = 0;
+                } else if (escape && quote == '"') {
+                    cur.append(line.charAt(++i));
+                } else {
+                    cur.append(c);
+                }
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+                inWord = true;
+            } else if (escape) {
+                cur.append(line.charAt(++i));
+                inWord = true;
+            } else if (shell ? Character.isWhitespace(c) : jvmSpace(c)) {
+                if (inWord) {
+                    words.add(cur.toString());
+                    cur.setLength(0);
+                    inWord = false;
+                }
+            } else {
+                cur.append(c);
+                inWord = true;
+            }
+        }
+        if (quote != 0 && shell) {
+            throw new IllegalArgumentException("Unclosed " + quote + " in command: " + line);
+        }
+        if (inWord) {
+            words.add(cur.toString());
+        }
+        return words;
+    }
+
+    /** @return whether the JVM splits options at {@code c} (its {@code isspace} in the C locale) */
+    private static boolean jvmSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0b;
+    }
+}
