@@ -5,6 +5,7 @@ import io.netty.util.internal.PlatformDependent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -73,9 +74,18 @@ public final class LoopInbox<T> {
         scheduleDrain();
     }
 
+    /**
+     * @throws RejectedExecutionException when the loop is stopped: at every post, not only the first (a refused
+     *     drain is not counted as scheduled, or what comes next would wait for a drain that never comes)
+     */
     private void scheduleDrain() {
         if (drainScheduled.compareAndSet(false, true)) {
-            loop.execute(drain);
+            try {
+                loop.execute(drain);
+            } catch (RejectedExecutionException stopped) {
+                drainScheduled.set(false);
+                throw stopped;
+            }
         }
     }
 

@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.util.concurrent.DefaultEventExecutor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.jparallel.core.leaks.NoLeaks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -56,5 +59,21 @@ class LoopInboxTest {
         assertThrows(IllegalStateException.class, channel::checkException);
         channel.runPendingTasks();
         assertEquals(List.of("batch [after]", "command after"), log);
+    }
+
+    /**
+     * A stopped loop refuses every post, not only the first: the refused drain must not leave the inbox believing one
+     * is scheduled, or whatever comes next is queued for a drain that never comes (a manager's query then waited its
+     * 10 s, a task submitted after a refused one was neither refused nor run).
+     */
+    @Test
+    void aStoppedLoopRefusesEveryPostNotOnlyTheFirst() {
+        DefaultEventExecutor stopped = new DefaultEventExecutor();
+        stopped.shutdownGracefully(0, 0, TimeUnit.SECONDS).syncUninterruptibly();
+        LoopInbox<String> refusing = new LoopInbox<>(stopped, batch -> log.add("batch " + batch));
+        assertThrows(RejectedExecutionException.class, () -> refusing.execute(() -> log.add("command")));
+        assertThrows(RejectedExecutionException.class, () -> refusing.add("item"), "the second post");
+        assertThrows(RejectedExecutionException.class, () -> refusing.addAll(List.of("a", "b")), "the third");
+        assertEquals(List.of(), log);
     }
 }
