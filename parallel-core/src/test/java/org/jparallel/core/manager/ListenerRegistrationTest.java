@@ -1,6 +1,8 @@
 package org.jparallel.core.manager;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.channel.EventLoop;
 import java.lang.reflect.Field;
@@ -111,6 +113,39 @@ class ListenerRegistrationTest {
             assertEquals(KEYS, m.stats().tasksFromJournal(), "the keys came from the journal");
         } // the close delivers the events already posted
         assertEquals(List.of(), heard, "taskFromJournal events the removed listener heard");
+    }
+
+    /**
+     * A close that stops the manager's loop after removeListener found the manager open and before its post to the
+     * loop: the post is refused (RejectedExecutionException), which removeListener must not throw (no add can land on
+     * a stopped loop). Deterministic: the listener's own {@code equals}, which the at-once removal calls, stops the
+     * loop there, the manager not yet marked closed, as a close on another thread may between the check and the post.
+     */
+    @Test
+    void aRemoveListenerWhoseLoopStopsBeforeItsPostReturnsQuietly() throws Exception {
+        try (Manager m = Manager.builder().bindAddress("127.0.0.1").build()) {
+            EventLoop loop = loopOf(m);
+            AtomicBoolean stopLoopInRemove = new AtomicBoolean();
+            ProgressListener listener = new ProgressListener() {
+                @Override
+                public boolean equals(Object other) {
+                    if (stopLoopInRemove.compareAndSet(true, false)) {
+                        loop.shutdownGracefully(0, 0, TimeUnit.SECONDS).syncUninterruptibly();
+                    }
+                    return this == other;
+                }
+
+                @Override
+                public int hashCode() {
+                    return System.identityHashCode(this);
+                }
+            };
+            m.addListener(listener);
+            stopLoopInRemove.set(true);
+            m.removeListener(listener); // threw RejectedExecutionException before 095f3bc
+            assertTrue(loop.isTerminated(), "the loop stopped within the removal");
+            assertFalse(stopLoopInRemove.get(), "the removal asked the listener");
+        } // the close copes with its loop already stopped
     }
 
     /** @return a manager resuming a journal that holds results of {@link #KEYS} keys of context "c" */
