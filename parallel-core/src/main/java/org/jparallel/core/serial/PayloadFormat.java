@@ -6,6 +6,12 @@ package org.jparallel.core.serial;
  * only such values directly too, anything else as a thin-descriptor Java serialization stream.
  */
 public final class PayloadFormat {
+    /**
+     * No attached arrays. Here rather than in {@link ThinObjectInputStream}: reading that class's field
+     * initialises {@code ObjectInputStream} (its static set-up bootstraps two method references of the JDK's), which
+     * a payload read without a stream (a value, a {@link #LAMBDA}) does not need: a fresh worker's first task.
+     */
+    static final byte[][] NO_ARRAYS = new byte[0][];
     static final byte NULL = 1;
     static final byte INTEGER = 2;
     static final byte LONG = 3;

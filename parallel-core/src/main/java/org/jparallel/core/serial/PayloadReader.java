@@ -59,7 +59,7 @@ final class PayloadReader {
      */
     static Object read(byte[] data, ClassLoader loader, ObjectInputFilter check, boolean reusable)
             throws IOException, ClassNotFoundException {
-        return read(data, ThinObjectInputStream.NO_ARRAYS, loader, check, reusable);
+        return read(data, PayloadFormat.NO_ARRAYS, loader, check, reusable);
     }
 
     /**

@@ -89,7 +89,7 @@ public final class Payloads {
      */
     public static Object deserialize(byte[] data, ClassLoader loader, SerialFilter filter)
             throws IOException, ClassNotFoundException {
-        return deserialize(data, ThinObjectInputStream.NO_ARRAYS, loader, filter);
+        return deserialize(data, PayloadFormat.NO_ARRAYS, loader, filter);
     }
 
     /**

@@ -17,7 +17,7 @@ final class ThinObjectInputStream extends ObjectInputStream {
     private byte[] scratch = new byte[512];
 
     /** No attached arrays. */
-    static final byte[][] NO_ARRAYS = new byte[0][];
+    static final byte[][] NO_ARRAYS = PayloadFormat.NO_ARRAYS;
     private byte[][] attachments = NO_ARRAYS;
     private ShapeBook book;
 

@@ -7,6 +7,7 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
+import java.util.Base64;
 import java.util.function.IntSupplier;
 import org.jparallel.core.protocol.Secret;
 import org.jparallel.core.serial.Payloads;
@@ -121,13 +122,31 @@ public final class WorkerWarmUp {
         secret.workerMac(Secret.nonce(), Secret.nonce(), 0);
     }
 
-    /** Bootstraps the deserialization of a serializable lambda, as the first task's. */
+    /**
+     * Bootstraps the deserialization of a serializable lambda, as the first task's: reads {@link #LAMBDA_PAYLOAD}
+     * (the reading side only: a worker's first result needs no lambda written, and the writing side, the
+     * lambda's {@code writeReplace} through a method handle whose adapters are spun at run time and the payload
+     * writer, was milliseconds of CPU beside the first task).
+     */
     private static void lambdaDeserialization() throws Exception {
-        IntSupplier task = (IntSupplier & Serializable) () -> 1;
-        Object copy = Payloads.deserialize(Payloads.serialize(task), WorkerWarmUp.class.getClassLoader());
+        Object copy = Payloads.deserialize(Base64.getDecoder().decode(LAMBDA_PAYLOAD), WorkerWarmUp.class.getClassLoader());
         if (((IntSupplier) copy).getAsInt() != 1) {
             throw new IllegalStateException("the warm-up lambda came back changed");
         }
+    }
+
+    /**
+     * {@link #lambda()} as {@code Payloads.serialize} writes it, in Base64: {@code WorkerWarmUpLambdaTest} checks
+     * that it still is (a payload format or a lambda changed: replace it with what the test prints); a stale one
+     * only makes the warm-up's last step fail, which is logged at debug.
+     */
+    static final String LAMBDA_PAYLOAD = "EnCs2JgAAAC0BgAub3JnL2pwYXJhbGxlbC9jb3JlL3dvcmtlci9zdGFydHVwL1dvcmtlcldhcm1VcAAe"
+            + "amF2YS91dGlsL2Z1bmN0aW9uL0ludFN1cHBsaWVyAAhnZXRBc0ludAADKClJAC5vcmcvanBhcmFsbGVs"
+            + "L2NvcmUvd29ya2VyL3N0YXJ0dXAvV29ya2VyV2FybVVwABhsYW1iZGEkbGFtYmRhJGRjZDk2Y2FkJDEAAygpSQADKClJAAA";
+
+    /** @return the lambda whose payload the warm-up reads (its $deserializeLambda$ case is compiled from here) */
+    static IntSupplier lambda() {
+        return (IntSupplier & Serializable) () -> 1;
     }
 
     /**
