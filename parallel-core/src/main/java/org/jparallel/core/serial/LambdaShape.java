@@ -10,6 +10,9 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.ObjectStreamException;
 import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.invoke.SerializedLambda;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -33,13 +36,18 @@ final class LambdaShape {
     private final Class<?> capturingClass;
     private final String[] fields;
     private final int implMethodKind;
+    /** The capturing class's {@code $deserializeLambda$}, found by name: see {@link #factoryOf}. */
+    private final MethodHandle handleFactory;
+    /** The same found by reflection, when the class's package is not open to this one; or {@code null}. */
     private final Method factory;
 
-    private LambdaShape(byte[] encoded, Class<?> capturingClass, String[] fields, int implMethodKind, Method factory) {
+    private LambdaShape(byte[] encoded, Class<?> capturingClass, String[] fields, int implMethodKind,
+            MethodHandle handleFactory, Method factory) {
         this.encoded = encoded;
         this.capturingClass = capturingClass;
         this.fields = fields;
         this.implMethodKind = implMethodKind;
+        this.handleFactory = handleFactory;
         this.factory = factory;
     }
 
@@ -151,17 +159,39 @@ final class LambdaShape {
             throw new InvalidObjectException("a lambda description with " + in.available() + " bytes too many");
         }
         Class<?> capturing = resolver.resolve(fields[0].replace('/', '.'));
+        MethodHandle handle = factoryOf(capturing);
         Method factory = null;
-        try {
-            Method m = capturing.getDeclaredMethod("$deserializeLambda$", SerializedLambda.class);
-            m.setAccessible(true);
-            factory = m;
-        } catch (NoSuchMethodException e) {
-            throw new InvalidObjectException(capturing.getName() + " has no serializable lambdas");
-        } catch (RuntimeException e) {
-            // a class in a module that does not open its package: Java's own route still works
+        if (handle == null) {
+            try {
+                Method m = capturing.getDeclaredMethod("$deserializeLambda$", SerializedLambda.class);
+                m.setAccessible(true);
+                factory = m;
+            } catch (NoSuchMethodException e) {
+                throw new InvalidObjectException(capturing.getName() + " has no serializable lambdas");
+            } catch (RuntimeException e) {
+                // a class in a module that does not open its package: Java's own route still works
+            }
         }
-        return new LambdaShape(bytes, capturing, fields, kind, factory);
+        return new LambdaShape(bytes, capturing, fields, kind, handle, factory);
+    }
+
+    private static final MethodType FACTORY_TYPE = MethodType.methodType(Object.class, SerializedLambda.class);
+
+    /**
+     * Finds a class's lambda factory by its name and type alone. {@code Class.getDeclaredMethod} would make
+     * every declared method's {@code Method} first, loading every class their signatures name (classes of the
+     * user's program a task never touches, from jars the worker had not opened yet: each jar's first class costs
+     * a fresh worker most of a millisecond), on the path to a fresh worker's first result.
+     *
+     * @return the factory, or {@code null} when the class's package is not open to this one (or it has none)
+     */
+    private static MethodHandle factoryOf(Class<?> capturing) {
+        try {
+            return MethodHandles.privateLookupIn(capturing, MethodHandles.lookup())
+                    .findStatic(capturing, "$deserializeLambda$", FACTORY_TYPE);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null; // the reflective route says why (no such method) or takes Java's own
+        }
     }
 
     /** @return the class whose code made the lambda */
@@ -189,6 +219,9 @@ final class LambdaShape {
         SerializedLambda l = new SerializedLambda(capturingClass, fields[1], fields[2], fields[3], implMethodKind,
                 fields[4], fields[5], fields[6], fields[7], captured);
         try {
+            if (handleFactory != null) {
+                return invokeFactory(l);
+            }
             if (factory != null) {
                 return factory.invoke(null, l);
             }
@@ -203,6 +236,15 @@ final class LambdaShape {
                     + capturingClass.getName() + ": " + e);
             x.initCause(e);
             throw x;
+        }
+    }
+
+    /** @return what the handle's factory makes of {@code l}; what it throws wrapped as reflection would */
+    private Object invokeFactory(SerializedLambda l) throws InvocationTargetException {
+        try {
+            return (Object) handleFactory.invokeExact(l);
+        } catch (Throwable e) {
+            throw new InvocationTargetException(e);
         }
     }
 
