@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -41,7 +41,15 @@ public final class LoopInbox<T> {
     private final Queue<Object> queue = PlatformDependent.newMpscQueue();
     /** Touched only by the drain, on the loop. */
     private final List<T> batch = new ArrayList<>();
-    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    /**
+     * Odd from a post's claim of the next drain until that drain starts: a post moves it from even to odd and
+     * schedules the drain, the drain (on the loop, so one at a time) moves it back to even before it polls.
+     */
+    private final AtomicLong drainSeq = new AtomicLong();
+    /** The odd {@link #drainSeq} whose drain the loop accepted; until then a post cannot rely on that drain. */
+    private volatile long acceptedSeq = -1;
+    /** Set for good when the loop refused a drain: it is stopped, and every later post is refused at once. */
+    private volatile boolean refused;
     private final Runnable drain = this::drain;
 
     /**
@@ -75,23 +83,51 @@ public final class LoopInbox<T> {
     }
 
     /**
-     * @throws RejectedExecutionException when the loop is stopped: at every post, not only the first (a refused
-     *     drain is not counted as scheduled, or what comes next would wait for a drain that never comes)
+     * Makes sure a drain that starts after this call's item was queued is on the loop. A post that finds a drain
+     * claimed but not yet accepted by the loop (another post is inside {@code loop.execute}, which may yet be
+     * refused) schedules one too instead of returning on the other's word: a stopped loop then refuses it as well,
+     * and an accepted one costs an extra, empty drain. So a post that returns normally always has its item handled.
+     *
+     * @throws RejectedExecutionException when the loop is stopped: at every post once one was refused (sticky), and
+     *     at a post overlapping the refused one. A refused post's item may still be handled, when an overlapping
+     *     post's drain got onto the loop before it stopped.
      */
     private void scheduleDrain() {
-        if (drainScheduled.compareAndSet(false, true)) {
-            try {
-                loop.execute(drain);
-            } catch (RejectedExecutionException stopped) {
-                drainScheduled.set(false);
-                throw stopped;
+        for (;;) {
+            if (refused) {
+                throw new RejectedExecutionException("the loop refused an earlier post: it is stopped");
             }
+            long seq = drainSeq.get();
+            if ((seq & 1) == 0) {
+                if (drainSeq.compareAndSet(seq, seq + 1)) {
+                    submitDrain();
+                    acceptedSeq = seq + 1;
+                    return;
+                }
+            } else if (acceptedSeq == seq) {
+                return; // the loop accepted a drain that has not started: it takes this item
+            } else {
+                submitDrain(); // the claimed drain may yet be refused; rare: only while its post is in execute
+                return;
+            }
+        }
+    }
+
+    private void submitDrain() {
+        try {
+            loop.execute(drain);
+        } catch (RejectedExecutionException stopped) {
+            refused = true;
+            throw stopped;
         }
     }
 
     @SuppressWarnings("unchecked")
     private void drain() {
-        drainScheduled.set(false);
+        long seq = drainSeq.get();
+        if ((seq & 1) != 0) {
+            drainSeq.set(seq + 1); // only drains, one at a time on the loop, move it from odd to even
+        }
         try {
             Object o;
             while ((o = queue.poll()) != null) {

@@ -1,7 +1,9 @@
 package org.jparallel.core.loop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.util.concurrent.DefaultEventExecutor;
@@ -74,6 +76,40 @@ class LoopInboxTest {
         assertThrows(RejectedExecutionException.class, () -> refusing.execute(() -> log.add("command")));
         assertThrows(RejectedExecutionException.class, () -> refusing.add("item"), "the second post");
         assertThrows(RejectedExecutionException.class, () -> refusing.addAll(List.of("a", "b")), "the third");
+        assertEquals(List.of(), log);
+    }
+
+    /**
+     * A post made while another post's drain is being refused (that post inside {@code loop.execute}, the refusal on
+     * its way) is refused too: it used to find the drain claimed and return normally, its item queued for a drain
+     * that never came. After the refusal every post is refused without asking the loop again.
+     */
+    @Test
+    void aPostOverlappingARefusedDrainIsRefusedTooAndEveryPostAfterIt() throws Exception {
+        StubExecutor loop = new StubExecutor();
+        LoopInbox<String> refusing = new LoopInbox<>(loop, batch -> log.add("batch " + batch));
+        loop.stop(true);
+        java.util.concurrent.CompletableFuture<Throwable> first = new java.util.concurrent.CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                refusing.add("first");
+                first.complete(null);
+            } catch (Throwable e) {
+                first.complete(e);
+            }
+        }, "first-post");
+        t.start();
+        assertTrue(loop.refusalHeld.await(10, TimeUnit.SECONDS));
+        try {
+            assertThrows(RejectedExecutionException.class, () -> refusing.add("overlapping"));
+        } finally {
+            loop.release.countDown();
+            t.join(10_000);
+        }
+        assertInstanceOf(RejectedExecutionException.class, first.get(10, TimeUnit.SECONDS));
+        int asked = loop.executeCalls.get();
+        assertThrows(RejectedExecutionException.class, () -> refusing.execute(() -> log.add("command")));
+        assertEquals(asked, loop.executeCalls.get(), "refused at once, without asking the loop");
         assertEquals(List.of(), log);
     }
 }

@@ -1,0 +1,105 @@
+package org.jparallel.core.loop;
+
+import io.netty.util.concurrent.AbstractEventExecutor;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.ImmediateEventExecutor;
+import java.util.ArrayDeque;
+import java.util.Queue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An event loop for tests that runs nothing by itself: it keeps what it accepts for {@link #runAll}, refuses
+ * everything once {@link #stop}ped, and can hold its first refusal on latches, so a test can post from another
+ * thread while a post is inside {@code execute} with a refusal on its way.
+ */
+final class StubExecutor extends AbstractEventExecutor {
+    final Queue<Runnable> accepted = new ArrayDeque<>();
+    final AtomicInteger executeCalls = new AtomicInteger();
+    /** Counted down when the first refusal is held; the refusal waits for {@link #release}. */
+    final CountDownLatch refusalHeld = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+    private volatile boolean stopped;
+    private volatile boolean holdFirstRefusal;
+
+    void stop(boolean holdTheFirstRefusal) {
+        holdFirstRefusal = holdTheFirstRefusal;
+        stopped = true;
+    }
+
+    /** Runs what was accepted, in order, on the calling thread (which counts as the loop). */
+    void runAll() {
+        Runnable r;
+        while ((r = poll()) != null) {
+            r.run();
+        }
+    }
+
+    private synchronized Runnable poll() {
+        return accepted.poll();
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        executeCalls.incrementAndGet();
+        if (stopped) {
+            if (holdFirstRefusal) {
+                holdFirstRefusal = false;
+                refusalHeld.countDown();
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            throw new RejectedExecutionException("stopped");
+        }
+        synchronized (this) {
+            accepted.add(task);
+        }
+    }
+
+    @Override
+    public boolean inEventLoop(Thread thread) {
+        return false;
+    }
+
+    @Override
+    public boolean isShuttingDown() {
+        return stopped;
+    }
+
+    @Override
+    public Future<?> shutdownGracefully(long quietPeriod, long timeout, TimeUnit unit) {
+        stopped = true;
+        return terminationFuture();
+    }
+
+    @Override
+    public Future<?> terminationFuture() {
+        return ImmediateEventExecutor.INSTANCE.newSucceededFuture(null);
+    }
+
+    @Override
+    @Deprecated
+    public void shutdown() {
+        stopped = true;
+    }
+
+    @Override
+    public boolean isShutdown() {
+        return stopped;
+    }
+
+    @Override
+    public boolean isTerminated() {
+        return stopped;
+    }
+
+    @Override
+    public boolean awaitTermination(long timeout, TimeUnit unit) {
+        return stopped;
+    }
+}
