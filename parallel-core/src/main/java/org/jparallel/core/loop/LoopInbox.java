@@ -143,7 +143,11 @@ public final class LoopInbox<T> {
             }
             handBatch();
         } catch (RuntimeException | Error e) {
-            scheduleDrain(); // what is still queued is not stranded behind the failure
+            try {
+                scheduleDrain(); // what is still queued is not stranded behind the failure
+            } catch (RejectedExecutionException stopped) {
+                e.addSuppressed(stopped); // the loop stopped meanwhile: the handler's failure is what matters
+            }
             throw e;
         } finally {
             batch.clear();

@@ -112,4 +112,19 @@ class LoopInboxTest {
         assertEquals(asked, loop.executeCalls.get(), "refused at once, without asking the loop");
         assertEquals(List.of(), log);
     }
+
+    /** A handler's failure is what the drain throws, even when the loop stopped before the drain could reschedule. */
+    @Test
+    void aHandlerFailureIsNotHiddenByTheStoppedLoopsRefusalOfTheReschedule() {
+        StubExecutor loop = new StubExecutor();
+        LoopInbox<String> failing = new LoopInbox<>(loop, batch -> {
+            throw new IllegalStateException("handler failed");
+        });
+        failing.add("x");
+        loop.stop(false);
+        IllegalStateException e = assertThrows(IllegalStateException.class, loop::runAll);
+        assertEquals("handler failed", e.getMessage());
+        assertEquals(1, e.getSuppressed().length);
+        assertInstanceOf(RejectedExecutionException.class, e.getSuppressed()[0]);
+    }
 }
