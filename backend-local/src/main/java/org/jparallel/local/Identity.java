@@ -77,6 +77,7 @@ record Identity(Long uid, Long gid, String name) {
 
     /** {@link #privateGroup(int, String)} by the given texts of {@code /etc/group} and {@code /etc/passwd}. */
     boolean privateGroup(int groupGid, String groupName, String etcGroup, String etcPasswd) {
+        // SafePath.FileSystemSource checks primaryGroup already (to skip the name read); checked again so this stands alone
         return primaryGroup(groupGid) && name.equals(groupName) && privateGroup(etcGroup, etcPasswd, name, gid);
     }
 

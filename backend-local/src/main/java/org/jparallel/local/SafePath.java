@@ -175,6 +175,7 @@ final class SafePath {
 
         @Override
         public boolean privateGroup(Path p, int gid) throws IOException {
+            // primaryGroup first so the group's name is read only for my primary group; privateGroup checks it again
             return me.primaryGroup(gid) && me.privateGroup(gid,
                     Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS).group().getName());
         }

@@ -5,10 +5,10 @@ import org.jparallel.TaskFailedException;
 
 /**
  * Where the dispatcher reports the end of a task: implemented by the user-facing future. Called on
- * the dispatcher thread, exactly once per task, and must not block. Implementations extend
+ * the dispatcher thread, exactly once per task, and must not block. Sealed: implementations extend
  * {@link TrackedCompletion}, which keeps the sent and ended flags the dispatcher reads back.
  */
-public interface TaskCompletion {
+public sealed interface TaskCompletion permits TrackedCompletion {
     /** @return the manager-wide task id */
     long taskId();
 

@@ -6,7 +6,7 @@ package org.jparallel.core.dispatch;
  * event, taskDone then taskCancelled, when a program's cancel reached an already-ended task), so it lives here
  * once: two booleans, written and read on the dispatcher thread only, no allocation per task.
  */
-public abstract class TrackedCompletion implements TaskCompletion {
+public abstract non-sealed class TrackedCompletion implements TaskCompletion {
     /** Set when the dispatcher first sends the task; dispatcher thread only. */
     private boolean sent;
     /** Set when the dispatcher ended the task (its end event posted); dispatcher thread only. */
@@ -16,10 +16,15 @@ public abstract class TrackedCompletion implements TaskCompletion {
     protected TrackedCompletion() {
     }
 
-    /** Notes the send; an override (a test's counter) must call this. */
+    /** Notes the send, then tells {@link #onSent}. */
     @Override
-    public void sent() {
+    public final void sent() {
         sent = true;
+        onSent();
+    }
+
+    /** Called at each send, after it was noted; does nothing here (a test's counter overrides it). */
+    protected void onSent() {
     }
 
     @Override

@@ -83,8 +83,7 @@ public final class DispatcherFakes {
         }
 
         @Override
-        public void sent() {
-            super.sent();
+        protected void onSent() {
             sends++;
         }
 
