@@ -17,10 +17,11 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link SafePath#read} and {@link SafePath#problem} against a small model of their own: random chains of
  * directories from {@code /} down (owned by me, root or another user; any mode, group and other write and the sticky
- * bit among them; a group that is my private one, a shared one, root's), read through a table instead of the file
- * system, are safe exactly when no one but me or root can rename or replace a component, and the directory itself
- * is mine. Run by the project's {@link ModelRunner} (not jqwik: see its Javadoc); each step adds a directory below
- * the chain, and every chain along the way is checked. {@code -Dmodel.safe-path.seed=N} replays one.
+ * bit among them; a group that is my private one, a shared one, root's; and me with my private primary group or,
+ * sometimes, the shared one), read through a table instead of the file system, are safe exactly when no one but me
+ * or root can rename or replace a component, and the directory itself is mine. Run by the project's
+ * {@link ModelRunner} (not jqwik: see its Javadoc); each step adds a directory below the chain, and every chain along
+ * the way is checked. {@code -Dmodel.safe-path.seed=N} replays one.
  */
 class SafePathPropertyTest {
     private static final int ME = 1000;
@@ -28,7 +29,7 @@ class SafePathPropertyTest {
     private static final int CAROL = 1003;
     /** My primary group, named as me, no other member, no one else's primary group. */
     private static final int MY_GROUP = 1000;
-    /** A group I share with bob. */
+    /** A group I share with bob (a member, and his primary group); sometimes my primary group too. */
     private static final int STAFF = 50;
     private static final String ETC_GROUP = "root:x:0:\nstaff:x:50:me,bob\nme:x:1000:\ncarol:x:1003:\n";
     private static final String ETC_PASSWD = "root:x:0:0::/root:/bin/sh\nme:x:1000:1000::/home/me:/bin/sh\n"
@@ -51,12 +52,19 @@ class SafePathPropertyTest {
     static final class Chain implements SafePath.Source {
         final List<Component> fromRoot = new ArrayList<>();
         final Map<Path, Component> byPath = new HashMap<>();
-        /** Known by my uid and primary group, or (a runtime without jdk.security.auth) by my name only. */
+        /**
+         * Known by my uid and primary group, or (a runtime without jdk.security.auth) by my name only. The primary
+         * group is my private one, or sometimes the shared STAFF: then no group is mine alone, though STAFF is my
+         * primary group (a check of "my primary group" alone would pass it).
+         */
         final Identity me;
+        /** My primary group, or -1 when I am known by name only. */
+        final int myGid;
         int nameLookups;
 
-        Chain(boolean byName) {
-            me = byName ? new Identity(null, null, "me") : new Identity((long) ME, (long) MY_GROUP, "me");
+        Chain(boolean byName, boolean sharedPrimaryGroup) {
+            myGid = byName ? -1 : sharedPrimaryGroup ? STAFF : MY_GROUP;
+            me = byName ? new Identity(null, null, "me") : new Identity((long) ME, (long) myGid, "me");
         }
 
         void add(int uid, int gid, int mode) {
@@ -86,14 +94,14 @@ class SafePathPropertyTest {
 
         @Override
         public String toString() {
-            return (me.uid() == null ? "by name: " : "") + fromRoot;
+            return (me.uid() == null ? "by name: " : myGid == STAFF ? "primary group staff: " : "") + fromRoot;
         }
     }
 
     @Test
     void safeExactlyWhenNoOneElseCanRenameOrReplaceAComponent() {
         ModelRunner.of("safe-path", r -> {
-                    Chain c = new Chain(r.nextInt(8) == 0);
+                    Chain c = new Chain(r.nextInt(8) == 0, r.nextInt(4) == 0);
                     c.add(r.nextInt(10) == 0 ? BOB : 0, 0, r.nextInt(6) == 0 ? r.nextInt(010000) : 0755); // "/"
                     return c;
                 })
@@ -159,7 +167,8 @@ class SafePathPropertyTest {
     }
 
     private static boolean attackerWrites(Chain c, Component d) {
-        boolean groupMineAlone = c.me.uid() != null && d.gid() == MY_GROUP; // by name only, the group is not known
+        // my private group is mine alone only while it is my primary group; by name only, the group is not known
+        boolean groupMineAlone = c.myGid == MY_GROUP && d.gid() == MY_GROUP;
         return attackerOwns(d) || (d.mode() & 0002) != 0 || ((d.mode() & 0020) != 0 && !groupMineAlone);
     }
 }
