@@ -3,7 +3,7 @@ package org.jparallel.local;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.jparallel.spi.WordSplitter;
+import org.jparallel.spi.ShellWords;
 
 /**
  * The JVM options a local worker's JVM takes from its environment as well as from its command line. Checked
@@ -47,13 +47,13 @@ record EnvironmentOptions(List<String> before, List<String> after) {
     /**
      * Splits a variable's value as the JVM and the launcher do: at white space, a pair of single or double
      * quotes keeping what is between them in one word and being removed, with no escapes
-     * ({@link WordSplitter#jvmOptionWords}).
+     * ({@link ShellWords#splitJvmOptions}).
      *
      * @param value the value, or {@code null}
      * @return its words; an unclosed quote (which the JVM refuses) takes the rest of the value
      */
     static List<String> words(String value) {
-        return WordSplitter.jvmOptionWords(value);
+        return ShellWords.splitJvmOptions(value);
     }
 
     /**

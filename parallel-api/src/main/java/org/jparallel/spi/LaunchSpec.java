@@ -336,13 +336,13 @@ public final class LaunchSpec {
 
     /**
      * Splits a command into words the way a POSIX shell would for plain words and quotes, without
-     * expanding anything: {@code /opt/env.sh "my java"} gives two words ({@link WordSplitter#shellWords}).
+     * expanding anything: {@code /opt/env.sh "my java"} gives two words; the same as {@link ShellWords#split}.
      *
      * @param command the command
      * @return its words
      * @throws IllegalArgumentException when a quote is not closed
      */
     public static List<String> splitWords(String command) {
-        return WordSplitter.shellWords(command);
+        return ShellWords.split(command);
     }
 }

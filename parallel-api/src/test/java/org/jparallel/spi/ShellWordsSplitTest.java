@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The two rules of {@link WordSplitter} side by side: a table of inputs, each with the shell's and the JVM's words. */
-class WordSplitterTest {
+/** The two split rules of {@link ShellWords} side by side: a table of inputs, each with the shell's and the JVM's words. */
+class ShellWordsSplitTest {
     /** The shell's rule refuses the input. */
     private static final List<String> REFUSED = List.of("<refused>");
 
@@ -61,23 +61,23 @@ class WordSplitterTest {
             String shown = r.input().replace("\t", "\\t").replace("\n", "\\n");
             if (r.shell() == REFUSED) {
                 IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                        () -> WordSplitter.shellWords(r.input()), shown);
+                        () -> ShellWords.split(r.input()), shown);
                 assertEquals("Unclosed " + (r.input().contains("'") ? "'" : "\"") + " in command: " + r.input(),
                         e.getMessage());
             } else {
-                assertEquals(r.shell(), WordSplitter.shellWords(r.input()), "shell: " + shown);
+                assertEquals(r.shell(), ShellWords.split(r.input()), "shell: " + shown);
                 assertEquals(r.shell(), LaunchSpec.splitWords(r.input()), "LaunchSpec.splitWords: " + shown);
             }
-            assertEquals(r.jvm(), WordSplitter.jvmOptionWords(r.input()), "jvm: " + shown);
+            assertEquals(r.jvm(), ShellWords.splitJvmOptions(r.input()), "jvm: " + shown);
         }
     }
 
     @Test
     void theJvmsRuleTakesNullAsNoWordsAndItsWordsCanBeAddedTo() {
-        assertEquals(List.of(), WordSplitter.jvmOptionWords(null));
-        List<String> words = WordSplitter.jvmOptionWords("-Xmx1g");
+        assertEquals(List.of(), ShellWords.splitJvmOptions(null));
+        List<String> words = ShellWords.splitJvmOptions("-Xmx1g");
         words.add("-Xms1g"); // EnvironmentOptions adds one variable's words to another's
-        List<String> shell = WordSplitter.shellWords("java");
+        List<String> shell = ShellWords.split("java");
         shell.add("-version"); // LaunchSpec.commandLine adds the options to the java command's words
         assertEquals(List.of("-Xmx1g", "-Xms1g"), words);
         assertEquals(List.of("java", "-version"), shell);
