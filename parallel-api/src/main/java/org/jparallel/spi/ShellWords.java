@@ -12,8 +12,10 @@ import java.util.stream.Collectors;
  * space and keep what a pair of single or double quotes encloses in one word, the quotes removed ({@code ''} is an
  * empty word). They differ in three ways:
  * <ul>
- *   <li>escapes: the shell's backslash takes the next character as it is, outside quotes and within double quotes
- *       (not within single quotes; a backslash at the end stays); the JVM knows no escapes;</li>
+ *   <li>escapes, as in POSIX sh: outside quotes the shell's backslash takes the next character as it is; within
+ *       double quotes only before {@code $ ` " \} (so {@code "C:\dir"} and {@code "a\d"} keep theirs); a backslash
+ *       and a newline, outside quotes or within double quotes, are a line continuation and both go; within single
+ *       quotes, and at the end, a backslash stays. The JVM knows no escapes;</li>
  *   <li>an unclosed quote: the shell's rule refuses it; the JVM's takes the rest of the value into the word;</li>
  *   <li>white space: the shell's is {@link Character#isWhitespace}; the JVM's is space, tab, newline, carriage
  *       return, form feed and vertical tab only.</li>
@@ -72,8 +74,8 @@ public final class ShellWords {
             if (quote != 0) {
                 if (c == quote) {
                     quote = 0;
-                } else if (escape && quote == '"') {
-                    cur.append(line.charAt(++i));
+                } else if (escape && quote == '"' && "$`\"\\\n".indexOf(line.charAt(i + 1)) >= 0) {
+                    appendEscaped(cur, line.charAt(++i));
                 } else {
                     cur.append(c);
                 }
@@ -81,8 +83,9 @@ public final class ShellWords {
                 quote = c;
                 inWord = true;
             } else if (escape) {
-                cur.append(line.charAt(++i));
-                inWord = true;
+                char next = line.charAt(++i);
+                appendEscaped(cur, next);
+                inWord |= next != '\n'; // a line continuation alone starts no word
             } else if (shell ? Character.isWhitespace(c) : jvmSpace(c)) {
                 if (inWord) {
                     words.add(cur.toString());
@@ -101,6 +104,13 @@ public final class ShellWords {
             words.add(cur.toString());
         }
         return words;
+    }
+
+    /** Appends what a backslash took: the character, or nothing for a newline (a line continuation). */
+    private static void appendEscaped(StringBuilder cur, char c) {
+        if (c != '\n') {
+            cur.append(c);
+        }
     }
 
     /** @return whether the JVM splits options at {@code c} (its {@code isspace} in the C locale) */

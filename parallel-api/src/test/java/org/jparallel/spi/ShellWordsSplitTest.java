@@ -40,12 +40,20 @@ class ShellWordsSplitTest {
             // white space only the shell's rule knows (Character.isWhitespace); no-break space in neither
             row("a\u001cb", List.of("a", "b"), List.of("a\u001cb")),
             row("a\u00a0b", List.of("a\u00a0b"), List.of("a\u00a0b")),
-            // escapes: the shell's backslash, outside quotes and within double quotes; none for the JVM
+            // escapes: the shell's backslash, outside quotes and within double quotes (there only before $ ` " \
+            // and a newline, as in POSIX sh: elsewhere it stays); none for the JVM
             row("a\\ b", List.of("a b"), List.of("a\\", "b")),
             row("\\'x", List.of("'x"), List.of("\\x")),
             row("\"a\\\"b\"", List.of("a\"b"), List.of("a\\b")), // JVM: the 2nd quote closes, the 3rd opens
             row("\"a\\\\b\"", List.of("a\\b"), List.of("a\\\\b")),
-            row("\"a\\nb\"", List.of("anb"), List.of("a\\nb")),
+            row("\"a\\nb\"", List.of("a\\nb"), List.of("a\\nb")),
+            row("\"-Dx=a\\d\" \"C:\\dir\"", List.of("-Dx=a\\d", "C:\\dir"), List.of("-Dx=a\\d", "C:\\dir")),
+            row("\"a\\$b\\`c\"", List.of("a$b`c"), List.of("a\\$b\\`c")),
+            row("a\\d", List.of("ad"), List.of("a\\d")),
+            // a backslash and a newline are a line continuation, outside quotes and within double quotes: both go
+            row("a\\\nb", List.of("ab"), List.of("a\\", "b")),
+            row("\"a\\\nb\"", List.of("ab"), List.of("a\\\nb")),
+            row("'a\\\nb'", List.of("a\\\nb"), List.of("a\\\nb")),
             row("'a\\b'", List.of("a\\b"), List.of("a\\b")),
             row("a\\", List.of("a\\"), List.of("a\\")),
             row("\\", List.of("\\"), List.of("\\")),
