@@ -215,7 +215,12 @@ final class DefaultManager implements Manager {
             ctx.closeInbox("the manager is closed");
             checkOpen();
         }
-        commands.openContext(id, setupPayload);
+        try {
+            commands.openContext(id, setupPayload);
+        } catch (IllegalStateException stopped) { // close() stopped the loop after the check above
+            ctx.closeInbox("the manager is closed");
+            throw stopped;
+        }
         return ctx;
     }
 
@@ -283,7 +288,7 @@ final class DefaultManager implements Manager {
             // must not land after this remove and keep the listener for good
             try {
                 commands.execute(() -> progress.remove(listener));
-            } catch (java.util.concurrent.RejectedExecutionException closing) {
+            } catch (RejectedExecutionException closing) {
                 // a close got in between and stopped the loop: no add lands there any more
             }
         }
@@ -309,12 +314,7 @@ final class DefaultManager implements Manager {
 
     void submit(QueuedTask task) {
         tasksSubmitted.incrementAndGet();
-        try {
-            commands.submit(task);
-        } catch (RejectedExecutionException e) { // the loop is gone: close() has run
-            task.completion().abandoned("the manager was closed");
-            throw new IllegalStateException("the manager is closed", e);
-        }
+        commands.submit(task); // abandons it and throws IllegalStateException when close() stopped the loop
     }
 
     /** A keyed task was ended from the journal, not submitted. */

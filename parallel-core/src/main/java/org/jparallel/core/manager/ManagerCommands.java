@@ -22,6 +22,11 @@ import org.jparallel.core.loop.LoopInbox;
  * first). Tasks still travel in batches; any other command goes between two batches. Were a context
  * opened by {@code loop.execute} while its tasks rode the inbox, a task could reach the dispatcher
  * before its context and be dropped as if the context were closed.
+ *
+ * <p>Only {@code close()} stops the loop, and a call may find the manager open just before that and post just after:
+ * the inbox then refuses the post ({@link RejectedExecutionException}). Each call handles that here, once: a context
+ * opened or a task submitted is told the manager is closed (an {@link IllegalStateException}, as its closed check
+ * says), a cancel or a context close is dropped quietly.
  */
 final class ManagerCommands {
     private final EventExecutor loop;
@@ -34,20 +39,52 @@ final class ManagerCommands {
         this.inbox = new LoopInbox<>(loop, dispatcher::submitAll);
     }
 
+    /** @throws IllegalStateException when the loop is stopped: the manager is closed */
     void openContext(int id, byte[] setupPayload) {
-        inbox.execute(() -> dispatcher.openContext(id, setupPayload));
+        try {
+            inbox.execute(() -> dispatcher.openContext(id, setupPayload));
+        } catch (RejectedExecutionException stopped) {
+            throw closed(stopped);
+        }
     }
 
+    /** @throws IllegalStateException when the loop is stopped: the manager is closed, the task abandoned */
     void submit(QueuedTask task) {
-        inbox.add(task);
+        try {
+            inbox.add(task);
+        } catch (RejectedExecutionException stopped) {
+            task.completion().abandoned("the manager was closed");
+            throw closed(stopped);
+        }
     }
 
+    /**
+     * Cancels a task on the loop; nothing when the loop is stopped. Nothing is lost: the close that stopped it had
+     * already told every worker to shut down (their tasks end with them), and the task's future is cancelled before
+     * this is called.
+     */
     void cancel(TaskCompletion task, boolean interrupt) {
-        inbox.execute(() -> dispatcher.cancel(task, interrupt));
+        try {
+            inbox.execute(() -> dispatcher.cancel(task, interrupt));
+        } catch (RejectedExecutionException stopped) {
+            // the close ends everything anyway (see above)
+        }
     }
 
+    /**
+     * Closes a context on the loop; nothing when the loop is stopped. Nothing is lost: the close that stopped it had
+     * already closed every context's inbox and told every worker to shut down, which is all this would have done.
+     */
     void closeContext(int id) {
-        inbox.execute(() -> dispatcher.closeContext(id));
+        try {
+            inbox.execute(() -> dispatcher.closeContext(id));
+        } catch (RejectedExecutionException stopped) {
+            // the close ends everything anyway (see above)
+        }
+    }
+
+    private static IllegalStateException closed(RejectedExecutionException stopped) {
+        return new IllegalStateException("the manager is closed", stopped);
     }
 
     void workersAdded(List<Integer> ids, String description, java.time.Duration lifetime, int slots) {
