@@ -1,13 +1,17 @@
 package org.jparallel.core.worker;
 
+import io.netty.util.internal.logging.InternalLogger;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.jparallel.core.protocol.Message;
+import org.jparallel.core.worker.startup.WorkerLogs;
 
 /**
  * The task slots of a worker that runs several tasks at once: a fixed pool of slot threads taking the
@@ -15,10 +19,13 @@ import org.jparallel.core.protocol.Message;
  * for a batch go out at once (the task thread does this for a worker with one slot before it sleeps).
  */
 final class TaskSlots {
+    private static final InternalLogger LOG = WorkerLogs.logger(TaskSlots.class);
     private final ExecutorService pool;
     private final ReplyBatch replies;
     /** Tasks handed to the slots and not answered yet. */
     private final AtomicInteger outstanding = new AtomicInteger();
+    /** Whether a send refused by the stopped loop was logged (once: a dying worker refuses every one). */
+    private final AtomicBoolean refusalLogged = new AtomicBoolean();
 
     /** A thread of a slot, which knows its slot's number (per-slot setups are kept by it). */
     private static final class SlotThread extends Thread {
@@ -59,11 +66,26 @@ final class TaskSlots {
                     run.accept(task);
                 } finally {
                     if (outstanding.decrementAndGet() == 0) {
-                        replies.sendAll();
+                        sendAll();
                     }
                 }
             }
         });
+    }
+
+    /**
+     * Sends the held replies; a worker whose loop stopped (it is going: the connection closed) refuses them, which
+     * is logged once at debug: thrown, it would end the slot thread with a stack trace at every send, and the pool's
+     * new thread would have another slot number.
+     */
+    private void sendAll() {
+        try {
+            replies.sendAll();
+        } catch (RejectedExecutionException stopped) {
+            if (refusalLogged.compareAndSet(false, true)) {
+                LOG.debug("replies not sent: the worker's loop is stopped ({})", stopped.getMessage());
+            }
+        }
     }
 
     /** @return true while a slot runs a task or tasks wait for one */
