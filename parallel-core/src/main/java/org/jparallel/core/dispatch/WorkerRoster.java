@@ -159,14 +159,32 @@ final class WorkerRoster {
         }
         slot.state = shutDown || slot.drained ? WorkerInfo.State.STOPPED : WorkerInfo.State.LOST;
         slot.detail = reason;
+        slot.lostHolding = slot.state == WorkerInfo.State.LOST ? onlyTask(slot.inFlight) : "";
         slot.link = null;
         if (slot.drained) {
             LOG.info("{} left: {}", slot.name(), reason);
         } else if (!shutDown) {
-            LOG.warn("{} lost: {}; {} task(s) it held go back to the queue", slot.name(), reason,
-                    countNotOver(slot.inFlight));
+            LOG.warn("{} lost: {}{}; {} task(s) it held go back to the queue", slot.name(), reason,
+                    slot.lostHolding, countNotOver(slot.inFlight));
         }
         return slot;
+    }
+
+    /**
+     * @return " while it held only task N" when a lost worker held one task not yet over, so that a task which ends
+     *     its worker's JVM (System.exit, a crash) can be told from the workers it took down; else ""
+     */
+    private static String onlyTask(InFlight tasks) {
+        QueuedTask only = null;
+        for (QueuedTask t : tasks) {
+            if (!t.isOver()) {
+                if (only != null) {
+                    return "";
+                }
+                only = t;
+            }
+        }
+        return only == null ? "" : " while it held only task " + only.id();
     }
 
     private static long countNotOver(InFlight tasks) {
@@ -319,9 +337,20 @@ final class WorkerRoster {
             if (!s.isAvailable()) {
                 gone++;
                 b.append("\n  ").append(s.name()).append(": ").append(s.state.name().toLowerCase())
-                        .append(s.detail.isEmpty() ? "" : " - " + s.detail.replace("\n", "\n    "));
+                        .append(s.detail.isEmpty() ? "" : " - " + s.detail.replace("\n", "\n    "))
+                        .append(s.state == WorkerInfo.State.LOST ? s.lostHolding : "");
             }
         }
-        return gone + " of " + slots.size() + " worker(s) are gone:" + b;
+        String crashHint = "";
+        for (WorkerSlot s : slots.values()) {
+            if (s.state == WorkerInfo.State.LOST && !s.lostHolding.isEmpty()) {
+                crashHint = "\nA worker lost while it held only one task was probably ended by that task (System.exit, a"
+                        + " crash in native code, a kill): it runs again on each worker left, until it has lost"
+                        + " maxLostAttempts workers. With replaceLostWorkers(n) (jparallel.manager.replace-lost-workers)"
+                        + " lost workers are replaced, and such a task fails alone while the others run.";
+                break;
+            }
+        }
+        return gone + " of " + slots.size() + " worker(s) are gone:" + b + crashHint;
     }
 }

@@ -23,6 +23,8 @@ final class WorkerSlot {
     long pid = -1;
     long tasksCompleted;
     String detail = "";
+    /** " while it held only task N" when it was lost holding one task (the likely cause), for the summary; else "" */
+    String lostHolding = "";
     String closeReason;
     final Set<Integer> heldContexts = new HashSet<>();
     /** The lambda shapes this worker was sent (see {@link ShapeBook}), by number. */
