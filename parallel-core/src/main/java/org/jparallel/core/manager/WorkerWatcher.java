@@ -80,13 +80,22 @@ final class WorkerWatcher implements AutoCloseable {
         }
     }
 
-    private static String tail(WorkerHandle h) {
+    /**
+     * @return the end of a worker's report: the last lines of its output and where they are, and what to fix when the
+     *     JVM could not find the worker's main class (a classpath without parallel-core)
+     */
+    static String tail(WorkerHandle h) {
         String tail = h.outputTail(TAIL_LINES).strip();
         String where = h.logLocation() == null ? "" : " (" + h.logLocation() + ")";
         if (tail.isEmpty()) {
             return "; its output" + where + " is empty";
         }
-        return "; last lines of its output" + where + ":\n" + tail.indent(4).stripTrailing();
+        String hint = tail.contains("Could not find or load main class org.jparallel.")
+                ? "\n  the workers' classpath lacks jparallel's parallel-core jar (and its dependencies): fix the classpath"
+                        + " given to the workers (classpath(...) of the manager or the worker group,"
+                        + " jparallel.worker.classpath), or leave it unset to use the manager's own"
+                : "";
+        return "; last lines of its output" + where + ":\n" + tail.indent(4).stripTrailing() + hint;
     }
 
     @Override
