@@ -20,6 +20,7 @@ import org.jparallel.core.worker.startup.WorkerLogs;
 final class TaskReplies {
     private static final InternalLogger LOG = WorkerLogs.logger(TaskReplies.class);
     private static final String RESULT_TOO_LARGE = "org.jparallel.ResultTooLargeException";
+    private static final String RESULT_NOT_SERIALIZABLE = "org.jparallel.ResultNotSerializableException";
     /** The longest message a failure too big for a frame keeps. */
     private static final int CUT_MESSAGE_CHARS = 4096;
 
@@ -54,7 +55,15 @@ final class TaskReplies {
                     .writeBytes(bytes);
             return new Message.BufferedResult(taskId, micros(start), copy);
         }
-        byte[] payload = Payloads.serialize(result);
+        byte[] payload;
+        try {
+            payload = Payloads.serialize(result);
+        } catch (RuntimeException e) { // not Serializable, or its writeObject threw: the result's fault, not the task's
+            Throwable why = e instanceof org.jparallel.JParallelException && e.getCause() != null ? e.getCause() : e;
+            return failure(taskId, RemoteFailure.synthetic(RESULT_NOT_SERIALIZABLE, "the task ran, but its result (a "
+                    + (result == null ? "null" : result.getClass().getName()) + ") cannot be sent: " + e.getMessage(),
+                    why));
+        }
         String tooBig = FrameLimit.resultTooBig(taskId, payload.length, maxFrameBytes);
         if (tooBig != null) {
             return failure(taskId, RemoteFailure.synthetic(RESULT_TOO_LARGE, tooBig, null));

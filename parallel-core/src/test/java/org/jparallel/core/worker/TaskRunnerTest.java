@@ -262,6 +262,17 @@ class TaskRunnerTest {
     }
 
     @Test
+    void aResultThatCannotBeSerializedFailsItsTaskSayingItIsTheResultNotTheTaskThatFailed() throws Exception {
+        runner.run(task(1, 0, s -> new Object()));
+        runner.run(task(2, 0, s -> "next"));
+        RemoteFailure f = failure(1);
+        assertEquals("org.jparallel.ResultNotSerializableException", f.className());
+        assertTrue(f.message().startsWith("the task ran, but its result (a java.lang.Object) cannot be sent: Cannot"
+                + " serialize java.lang.Object"), f.message());
+        assertEquals("next", result(2), "the runner goes on");
+    }
+
+    @Test
     void aReplyOverTheFrameLimitFailsItsTaskAloneNamingItsSizeAndTheLimit() throws Exception {
         runner.shutdown();
         runner = new TaskRunner(replies::addAll, TaskRunnerTest.class.getClassLoader(),
