@@ -2,8 +2,15 @@
 # Builds jparallel and runs the Monte Carlo demo on local workers (one per core by default), with a
 # progress bar (plain progress lines when the output is not a terminal).
 # Usage: scripts/demo.sh [--workers N] [--tasks N] [--config FILE] [--progress auto|bar|plain|off]
-# It is `scripts/jparallel demo` after a build.
+# It is `scripts/jparallel demo` after a build. The build is skipped when no source or pom.xml changed since the
+# last one this script made (Maven takes ~10 s even then); JPARALLEL_DEMO_BUILD=always builds anyway.
 set -e
 cd "$(dirname "$0")/.."
-mvn -B -q -DskipTests -pl parallel-cli -am package
+STAMP=parallel-cli/target/.demo-built
+if [ "$JPARALLEL_DEMO_BUILD" = always ] || [ ! -f "$STAMP" ] || [ ! -d parallel-cli/target/lib ] \
+        || [ -n "$(find . -path ./examples -prune -o -path '*/target' -prune -o -path ./.git -prune -o \
+                \( -name pom.xml -o -path '*/src/main/*' \) -type f -newer "$STAMP" -print | head -n 1)" ]; then
+    mvn -B -q -DskipTests -pl parallel-cli -am package
+    touch "$STAMP"
+fi
 exec scripts/jparallel demo "$@"
