@@ -26,7 +26,7 @@ import org.jparallel.spi.ConfigKey;
  *
  * @param values every key and its value
  * @param origins where each value came from, for messages
- * @param file a description of the file read, or "no properties file"
+ * @param file a description of the file read, or "no properties file: ..." saying where none was found
  */
 public record ConfigSource(Map<String, String> values, Map<String, String> origins, String file) {
     /** The file name looked for in the working directory and on the classpath. */
@@ -119,7 +119,8 @@ public record ConfigSource(Map<String, String> values, Map<String, String> origi
                 throw new ConfigurationException("Cannot read " + url + ": " + e.getMessage());
             }
         }
-        return "no properties file";
+        return "no properties file: none named by -D" + CoreKeys.CONFIG_PROPERTY + ", no " + local.toAbsolutePath()
+                + ", none on the classpath; the defaults apply";
     }
 
     private static String put(Reader r, String origin, Map<String, String> values, Map<String, String> origins)

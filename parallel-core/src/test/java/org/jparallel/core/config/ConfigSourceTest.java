@@ -143,7 +143,9 @@ class ConfigSourceTest {
         system.setProperty("jparallel.backend", "local");
         ConfigSource s = ConfigSource.load(null, system, Map.of("JPARALLEL_WORKERS", "3"),
                 List.of("jparallel.workers"), EMPTY);
-        assertEquals("no properties file", s.file());
+        assertEquals("no properties file: none named by -Djparallel.config, no "
+                + Path.of(ConfigSource.FILE_NAME).toAbsolutePath() + ", none on the classpath; the defaults apply",
+                s.file(), "says where it looked, so that a misnamed file is found");
         assertEquals(Map.of("jparallel.backend", "local", "jparallel.workers", "3"), s.values());
     }
 
