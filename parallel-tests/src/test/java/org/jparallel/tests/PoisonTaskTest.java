@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +18,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.jparallel.Context;
 import org.jparallel.Manager;
+import org.jparallel.NoMoreWorkersException;
 import org.jparallel.TaskAttempt;
 import org.jparallel.TaskFailedException;
 import org.jparallel.TaskFuture;
@@ -86,6 +88,37 @@ class PoisonTaskTest {
             TestSupport.pollUntil(Duration.ofSeconds(60), () -> TestSupport.connectedPids(manager).size() == 2,
                     () -> "two replacements connected: " + TestSupport.describe(manager.workers()));
             assertEquals(5, manager.workers().size(), TestSupport.describe(manager.workers()));
+        }
+    }
+
+    @Test
+    void withoutReplacementsAPoisonTaskTakesTheWorkersAndTheExceptionNamesItAndWhatToDo() throws Exception {
+        try (Manager manager = TestSupport.builder(tempDir).build()) {
+            manager.addWorker(new LocalWorker(2));
+            TestSupport.awaitConnected(manager, 2, Duration.ofSeconds(60));
+            Context<Void, Integer> ctx = manager.<Integer>getContext();
+            List<TaskFuture<Integer>> futures = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                int k = i;
+                futures.add(ctx.addTask(s -> k == POISON ? (int) WorkerSide.haltWorker()
+                        : WorkerSide.sleepThenReturn(10, k)));
+            }
+            int read = 0;
+            NoMoreWorkersException none = null;
+            Iterator<Integer> it = ctx.getResultsUnordered().iterator();
+            try {
+                while (it.hasNext()) {
+                    it.next();
+                    read++;
+                }
+            } catch (NoMoreWorkersException e) {
+                none = e;
+            }
+            assertNotNull(none, "2 workers, no replacements: the poison task takes both (read " + read + ")");
+            String m = none.getMessage();
+            assertTrue(m.contains("while it held only task " + futures.get(POISON).taskId()), m);
+            assertTrue(m.contains("replaceLostWorkers"), m);
+            assertEquals(read, manager.stats().tasksSucceeded(), "every result that came was read: " + m);
         }
     }
 }
