@@ -40,6 +40,8 @@ final class LambdaShape {
     private final MethodHandle handleFactory;
     /** The same found by reflection, when the class's package is not open to this one; or {@code null}. */
     private final Method factory;
+    /** Set once {@link #capturingClass} is known initialised (see {@link #create}). */
+    private volatile boolean initialised;
 
     private LambdaShape(byte[] encoded, Class<?> capturingClass, String[] fields, int implMethodKind,
             MethodHandle handleFactory, Method factory) {
@@ -216,6 +218,9 @@ final class LambdaShape {
 
     /** @return a new lambda of this shape with these captured values */
     Object create(Object[] captured) throws ObjectStreamException {
+        if (handleFactory != null && !initialised) {
+            ensureInitialised();
+        }
         SerializedLambda l = new SerializedLambda(capturingClass, fields[1], fields[2], fields[3], implMethodKind,
                 fields[4], fields[5], fields[6], fields[7], captured);
         try {
@@ -237,6 +242,24 @@ final class LambdaShape {
             x.initCause(e);
             throw x;
         }
+    }
+
+    /**
+     * Initialises the capturing class before its factory's handle is called, outside any wrapping: a static
+     * initialiser's failure then reaches the reader as the {@code ExceptionInInitializerError} with the user's own
+     * exception in it (and a later read as a {@code NoClassDefFoundError}), as through reflection; wrapped into an
+     * {@code IOException} it made {@code Payloads.deserialize} read again, and the user saw only the latter.
+     */
+    private void ensureInitialised() throws InvalidObjectException {
+        try {
+            MethodHandles.privateLookupIn(capturingClass, MethodHandles.lookup()).ensureInitialized(capturingClass);
+        } catch (IllegalAccessException e) {
+            // found through such a lookup when the shape was decoded: not expected
+            InvalidObjectException x = new InvalidObjectException("cannot initialise " + capturingClass.getName() + ": " + e);
+            x.initCause(e);
+            throw x;
+        }
+        initialised = true;
     }
 
     /** @return what the handle's factory makes of {@code l}; what it throws wrapped as reflection would */
