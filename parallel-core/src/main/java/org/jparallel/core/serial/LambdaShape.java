@@ -16,6 +16,7 @@ import java.lang.invoke.MethodType;
 import java.lang.invoke.SerializedLambda;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,9 +37,17 @@ final class LambdaShape {
     private final Class<?> capturingClass;
     private final String[] fields;
     private final int implMethodKind;
-    /** The capturing class's {@code $deserializeLambda$}, found by name: see {@link #factoryOf}. */
+    /**
+     * The capturing class's {@code static Object $deserializeLambda$(SerializedLambda)}, found by its name and type
+     * through a private lookup (see {@link #decode}); or {@code null} when the class's package is not open to
+     * this one's lookup.
+     */
     private final MethodHandle handleFactory;
-    /** The same found by reflection, when the class's package is not open to this one; or {@code null}. */
+    /**
+     * The same found by reflection (and checked to be static and to return {@code Object}) when the lookup was
+     * refused, opened; or {@code null}: found by the lookup, or not openable here (a module that does not open the
+     * package: Java's own route, {@link #javaRoute}, makes the lambda).
+     */
     private final Method factory;
     /** Set once {@link #capturingClass} is known initialised (see {@link #create}). */
     private volatile boolean initialised;
@@ -161,38 +170,52 @@ final class LambdaShape {
             throw new InvalidObjectException("a lambda description with " + in.available() + " bytes too many");
         }
         Class<?> capturing = resolver.resolve(fields[0].replace('/', '.'));
-        MethodHandle handle = factoryOf(capturing);
+        MethodHandle handle = null;
         Method factory = null;
-        if (handle == null) {
-            try {
-                Method m = capturing.getDeclaredMethod("$deserializeLambda$", SerializedLambda.class);
-                m.setAccessible(true);
-                factory = m;
-            } catch (NoSuchMethodException e) {
-                throw new InvalidObjectException(capturing.getName() + " has no serializable lambdas");
-            } catch (RuntimeException e) {
-                // a class in a module that does not open its package: Java's own route still works
-            }
+        try {
+            handle = MethodHandles.privateLookupIn(capturing, MethodHandles.lookup())
+                    .findStatic(capturing, "$deserializeLambda$", FACTORY_TYPE);
+        } catch (NoSuchMethodException e) {
+            // none, or not static Object(SerializedLambda): not a lambda factory, whatever the payload says
+            throw noLambdas(capturing);
+        } catch (IllegalAccessException | RuntimeException e) {
+            factory = reflectiveFactory(capturing);
         }
         return new LambdaShape(bytes, capturing, fields, kind, handle, factory);
     }
 
     private static final MethodType FACTORY_TYPE = MethodType.methodType(Object.class, SerializedLambda.class);
 
+    private static InvalidObjectException noLambdas(Class<?> capturing) {
+        return new InvalidObjectException(capturing.getName() + " has no serializable lambdas");
+    }
+
     /**
-     * Finds a class's lambda factory by its name and type alone. {@code Class.getDeclaredMethod} would make
-     * every declared method's {@code Method} first, loading every class their signatures name (classes of the
-     * user's program a task never touches, from jars the worker had not opened yet: each jar's first class costs
-     * a fresh worker most of a millisecond), on the path to a fresh worker's first result.
+     * Finds a class's lambda factory by reflection, for a class whose package is not open to this one's lookup.
+     * Only here: {@code Class.getDeclaredMethod} makes every declared method's {@code Method} first, loading
+     * every class their signatures name (classes of the user's program a task never touches, from jars the worker
+     * had not opened yet: each jar's first class costs a fresh worker most of a millisecond), whereas the lookup
+     * above finds the factory by its name and type alone, on the path to a fresh worker's first result.
      *
-     * @return the factory, or {@code null} when the class's package is not open to this one (or it has none)
+     * @return the factory, opened, or {@code null} when it cannot be opened (a class in a module that does not
+     *     open its package: Java's own route still works)
+     * @throws InvalidObjectException when the class has no {@code static Object $deserializeLambda$(SerializedLambda)}
      */
-    private static MethodHandle factoryOf(Class<?> capturing) {
+    private static Method reflectiveFactory(Class<?> capturing) throws InvalidObjectException {
+        Method m;
         try {
-            return MethodHandles.privateLookupIn(capturing, MethodHandles.lookup())
-                    .findStatic(capturing, "$deserializeLambda$", FACTORY_TYPE);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return null; // the reflective route says why (no such method) or takes Java's own
+            m = capturing.getDeclaredMethod("$deserializeLambda$", SerializedLambda.class);
+        } catch (NoSuchMethodException e) {
+            throw noLambdas(capturing);
+        }
+        if (!Modifier.isStatic(m.getModifiers()) || m.getReturnType() != Object.class) {
+            throw noLambdas(capturing);
+        }
+        try {
+            m.setAccessible(true);
+            return m;
+        } catch (RuntimeException e) {
+            return null;
         }
     }
 
