@@ -16,10 +16,17 @@ import org.junit.jupiter.api.Test;
  * needs one. Checked in a fresh JVM, since this one has written lambdas already.
  */
 class WarmUpLambdaReadOnlyTest {
-    /** Runs the worker's warm-up, then prints "done". */
+    /** The class {@code ObjectInputStream}'s static set-up loads: absent before "done", present after "stream". */
+    static final String STREAM_ACCESS = "jdk.internal.access.JavaObjectInputStreamAccess";
+
+    /** Runs the worker's warm-up, prints "done", then makes an {@code ObjectInputStream} and prints "stream". */
     public static void main(String[] args) throws Exception {
         WorkerWarmUp.runSteps();
         System.out.println("done");
+        // the control: a stream does load the class the test looks for (a JDK that renamed it would pass vacuously)
+        new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(new byte[] {(byte) 0xac, (byte) 0xed, 0, 5}))
+                .close();
+        System.out.println("stream");
     }
 
     @Test
@@ -34,7 +41,10 @@ class WarmUpLambdaReadOnlyTest {
         assertFalse(out.loaded("org.jparallel.core.serial.LambdaShape$Key"), "the warm-up encoded a lambda's shape");
         // a lambda payload is read without a stream, as the first task's is: ObjectInputStream's static set-up
         // (two method references of the JDK's) is not needed before a payload that needs a stream
-        assertFalse(out.loaded("jdk.internal.access.JavaObjectInputStreamAccess"), "the warm-up initialised"
+        assertFalse(out.before("done").loaded(STREAM_ACCESS), "the warm-up initialised"
                 + " ObjectInputStream: " + out.linesWith("ObjectInputStream"));
+        assertTrue(out.printed("stream"), out.text());
+        assertTrue(out.before("stream").loaded(STREAM_ACCESS), "an ObjectInputStream made after the warm-up did not"
+                + " load " + STREAM_ACCESS + ": the check above is vacuous; " + out.linesWith("ObjectInputStream"));
     }
 }
