@@ -1,5 +1,7 @@
 package org.jparallel.core.protocol;
 
+import org.jparallel.core.serial.PayloadFormat;
+
 /**
  * One message of the worker protocol (see docs/protocol.md). Payloads stay opaque bytes here: the
  * codec never deserializes Java objects, so nothing a peer sends is deserialized by the transport,
@@ -92,12 +94,9 @@ public sealed interface Message permits Message.Hello, Message.Challenge, Messag
      * {@code arrays} the arrays, each read straight into its own {@code byte[]}.
      */
     record Task(long taskId, int contextId, byte[] payload, byte[][] arrays) implements Message {
-        /** No attached arrays. */
-        public static final byte[][] NO_ARRAYS = new byte[0][];
-
         /** A task without attached arrays (or with them still in its payload). */
         public Task(long taskId, int contextId, byte[] payload) {
-            this(taskId, contextId, payload, NO_ARRAYS);
+            this(taskId, contextId, payload, PayloadFormat.NO_ARRAYS);
         }
 
         @Override

@@ -7,11 +7,12 @@ package org.jparallel.core.serial;
  */
 public final class PayloadFormat {
     /**
-     * No attached arrays. Here rather than in {@link ThinObjectInputStream}: reading that class's field
-     * initialises {@code ObjectInputStream} (its static set-up bootstraps two method references of the JDK's), which
-     * a payload read without a stream (a value, a {@link #LAMBDA}) does not need: a fresh worker's first task.
+     * No attached arrays: the one such value, for a task's message and its reader alike. Here rather than in
+     * {@link ThinObjectInputStream}: reading a field of that class initialises {@code ObjectInputStream} (its static
+     * set-up bootstraps two method references of the JDK's), which a payload read without a stream (a value, a
+     * {@link #LAMBDA}) does not need: a fresh worker's first task.
      */
-    static final byte[][] NO_ARRAYS = new byte[0][];
+    public static final byte[][] NO_ARRAYS = new byte[0][];
     static final byte NULL = 1;
     static final byte INTEGER = 2;
     static final byte LONG = 3;

@@ -139,7 +139,7 @@ final class PayloadReader {
             }
             return value;
         } finally {
-            in.attachments(ThinObjectInputStream.NO_ARRAYS);
+            in.attachments(PayloadFormat.NO_ARRAYS);
             in.shapeBook(null);
         }
     }

@@ -16,9 +16,7 @@ final class ThinObjectInputStream extends ObjectInputStream {
     private final ReaderClasses classes;
     private byte[] scratch = new byte[512];
 
-    /** No attached arrays. */
-    static final byte[][] NO_ARRAYS = PayloadFormat.NO_ARRAYS;
-    private byte[][] attachments = NO_ARRAYS;
+    private byte[][] attachments = PayloadFormat.NO_ARRAYS;
     private ShapeBook book;
 
     ThinObjectInputStream(InputStream in, ReaderClasses classes) throws IOException {
