@@ -83,7 +83,7 @@ public final class Dispatcher {
         this.drains = new WorkerDrains(lifetimes, roster, placement.ready(), scheduler, () -> clock.getAsLong(),
                 () -> shutDown);
         placement.drainsBy(drains);
-        this.ended = new EndedAttempts(budget, queues, stats, drains, () -> progress);
+        this.ended = new EndedAttempts(budget, queues, stats, () -> progress);
     }
 
     /**
@@ -167,7 +167,7 @@ public final class Dispatcher {
 
     /** A worker's connection is gone (closed, reset, or silent past its timeout): its tasks go back to the front. */
     public void workerDisconnected(int id, String reason) {
-        WorkerSlot slot = roster.markDisconnected(id, reason, shutDown);
+        WorkerSlot slot = roster.markDisconnected(id, reason, shutDown, drains::endedByItsLifetime);
         if (slot == null) {
             return;
         }

@@ -19,22 +19,19 @@ final class EndedAttempts {
     private final FailureBudget budget;
     private final TaskQueues queues;
     private final DispatcherStats stats;
-    private final WorkerDrains drains;
     private final Supplier<ProgressListener> progress;
 
     /**
      * @param budget decides whether a task may be tried again
      * @param queues where a task tried again goes back, at the front
      * @param stats counts the tasks that failed for good
-     * @param drains tells whether a worker was lost at the end of its lifetime
      * @param progress the dispatcher's current listener of task events
      */
-    EndedAttempts(FailureBudget budget, TaskQueues queues, DispatcherStats stats, WorkerDrains drains,
+    EndedAttempts(FailureBudget budget, TaskQueues queues, DispatcherStats stats,
                   Supplier<ProgressListener> progress) {
         this.budget = budget;
         this.queues = queues;
         this.stats = stats;
-        this.drains = drains;
         this.progress = progress;
     }
 
@@ -42,7 +39,8 @@ final class EndedAttempts {
      * A worker's connection is gone: it holds nothing any more, and each task it held goes back to the front of
      * its queue (oldest first) or fails. A task is charged a lost attempt only when it may have been running
      * there ({@link FailureBudget#workerLost}); none is charged when the worker was lost in its drain margin or
-     * later (its allocation ended); with {@code shutDown}, or a task already over, nothing is done for it.
+     * later (its allocation ended: {@code slot.endedByItsLifetime}, set by the roster, which names the task
+     * charged in its summary); with {@code shutDown}, or a task already over, nothing is done for it.
      */
     void workerLost(WorkerSlot slot, boolean shutDown) {
         slot.holdsLoneTask = false;
@@ -52,7 +50,7 @@ final class EndedAttempts {
         List<QueuedTask> held = slot.inFlight.drain();
         boolean heldOne = held.size() == 1;
         // gone in its drain margin or later: its allocation ended (the scheduler's walltime), not the task's fault
-        boolean walltime = drains.endedByItsLifetime(slot);
+        boolean walltime = slot.endedByItsLifetime;
         held.sort(Comparator.comparingLong(QueuedTask::id).reversed());
         for (QueuedTask t : held) {
             t.runningOn = null;

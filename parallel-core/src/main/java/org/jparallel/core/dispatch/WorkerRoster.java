@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.IntSupplier;
+import java.util.function.Predicate;
 import org.jparallel.ProgressListener;
 import org.jparallel.WorkerInfo;
 import org.jparallel.core.protocol.Message;
@@ -147,19 +148,22 @@ final class WorkerRoster {
      * The connection of a connected worker is gone: mark the worker lost (stopped at shutdown) and
      * drop its link. The tasks it holds are left to the caller, who then calls {@link #announceLoss}.
      *
+     * @param endedByItsLifetime whether the worker reached its walltime (then it is not the task's fault)
      * @return the worker, whose {@code detail} is now the reason, or {@code null} when it was not connected
      */
-    WorkerSlot markDisconnected(int id, String reason, boolean shutDown) {
+    WorkerSlot markDisconnected(int id, String reason, boolean shutDown, Predicate<WorkerSlot> endedByItsLifetime) {
         WorkerSlot slot = slots.get(id);
         if (slot == null || slot.state != WorkerInfo.State.CONNECTED) {
             return null;
         }
-        if (slot.closeReason != null) {
+        boolean stoppedByManager = slot.closeReason != null;
+        if (stoppedByManager) {
             reason = slot.closeReason;
         }
+        slot.endedByItsLifetime = endedByItsLifetime.test(slot);
         slot.state = shutDown || slot.drained ? WorkerInfo.State.STOPPED : WorkerInfo.State.LOST;
         slot.detail = reason;
-        slot.lostHolding = slot.state == WorkerInfo.State.LOST ? onlyTask(slot.inFlight) : "";
+        slot.lostHolding = slot.state == WorkerInfo.State.LOST && !stoppedByManager ? onlyTask(slot) : "";
         slot.link = null;
         if (slot.drained) {
             LOG.info("{} left: {}", slot.name(), reason);
@@ -171,20 +175,17 @@ final class WorkerRoster {
     }
 
     /**
-     * @return " while it held only task N" when a lost worker held one task not yet over, so that a task which ends
-     *     its worker's JVM (System.exit, a crash) can be told from the workers it took down; else ""
+     * @return " while it held only task N" when the loss is charged to task N ({@link EndedAttempts#workerLost}):
+     *     the worker held that one task, not over, and was not ended by its lifetime, so that a task which ends its
+     *     worker's JVM (System.exit, a crash) can be told from the workers it took down; else "". A task that timed
+     *     out beside others, or waited behind one, is never named: it did not end the worker
      */
-    private static String onlyTask(InFlight tasks) {
-        QueuedTask only = null;
-        for (QueuedTask t : tasks) {
-            if (!t.isOver()) {
-                if (only != null) {
-                    return "";
-                }
-                only = t;
-            }
+    private static String onlyTask(WorkerSlot slot) {
+        if (slot.endedByItsLifetime || slot.inFlight.size() != 1) {
+            return "";
         }
-        return only == null ? "" : " while it held only task " + only.id();
+        QueuedTask only = slot.inFlight.iterator().next();
+        return only.isOver() ? "" : " while it held only task " + only.id();
     }
 
     private static long countNotOver(InFlight tasks) {

@@ -25,7 +25,10 @@ final class WorkerSlot {
     String detail = "";
     /** " while it held only task N" when it was lost holding one task (the likely cause), for the summary; else "" */
     String lostHolding = "";
+    /** Why the manager stopped it (a drain, a task that ignored its interruption); {@code null} if it did not. */
     String closeReason;
+    /** Its connection ended in its drain margin or later (its allocation ran out): no task is charged for it. */
+    boolean endedByItsLifetime;
     final Set<Integer> heldContexts = new HashSet<>();
     /** The lambda shapes this worker was sent (see {@link ShapeBook}), by number. */
     private final BitSet shapesSent = new BitSet();

@@ -249,6 +249,8 @@ class DispatcherLifetimeTest {
         now[0] += 10 * S; // the scheduler kills it at its end, before the drain check ran
         dispatcher.workerDisconnected(1, "connection reset");
         assertEquals(0, c(t).calls, "not failed: the walltime is not charged");
+        assertFalse(listener.gone.get(0).contains("only task"), "ended by its walltime, it blames no task: "
+                + listener.gone.get(0));
         FakeLink w2 = connect(2, -1);
         assertEquals(List.of(t.id()), tasks(w2), "it runs again elsewhere");
         assertEquals(1, t.attempts().size());

@@ -822,34 +822,6 @@ class DispatcherTest {
     }
 
     @Test
-    void aWorkerLostWhileItHeldOneTaskNamesThatTaskSoTheTaskThatEndsItsJvmCanBeFound() {
-        start(1, 2);
-        connect(1);
-        dispatcher.openContext(1, SETUP_A);
-        FakeCompletion t = submit(1);
-        dispatcher.workerDisconnected(1, "its connection closed");
-        connect(2);
-        dispatcher.workerDisconnected(2, "its connection closed");
-        String summary = listener.gone.get(1);
-        assertTrue(summary.contains("worker 1 (test, pid 1001 on host1): lost - its connection closed while it held"
-                + " only task " + t.id), summary);
-        assertTrue(summary.contains("worker 2 (test, pid 1002 on host2): lost - its connection closed while it held"
-                + " only task " + t.id), summary);
-        assertTrue(summary.contains("replaceLostWorkers"), "says how to let such a task fail alone: " + summary);
-    }
-
-    @Test
-    void aWorkerLostWhileItHeldNoOrSeveralTasksKeepsItsReason() {
-        start(1, 2);
-        connect(1);
-        dispatcher.workerDisconnected(1, "its connection closed");
-        assertTrue(listener.gone.get(0).contains("lost - its connection closed\n") || listener.gone.get(0).endsWith(
-                "lost - its connection closed"), listener.gone.get(0));
-        assertFalse(listener.gone.get(0).contains("only task"), listener.gone.get(0));
-        assertFalse(listener.gone.get(0).contains("replaceLostWorkers"), listener.gone.get(0));
-    }
-
-    @Test
     void theSummaryNamesEveryGoneWorker() {
         start(1, 2);
         dispatcher.workerFailedToStart(1, "qsub said no");

@@ -198,6 +198,9 @@ class DispatcherTimeoutTest extends DispatcherRig {
         assertEquals(List.of(h1), listener.stopped);
         assertEquals(1, listener.gone.size());
         assertTrue(listener.gone.get(0).contains("ignored its interruption"), listener.gone.get(0));
+        assertFalse(listener.gone.get(0).contains("only task"), "stopped by the manager, it blames no task: "
+                + listener.gone.get(0));
+        assertFalse(listener.gone.get(0).contains("probably ended by that task"), listener.gone.get(0));
 
         assertEquals(1, c(t1).calls, "the timed-out task is not touched by the loss");
         assertEquals(1, t1.attempts().size());

@@ -1,0 +1,104 @@
+package org.jparallel.core.dispatch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.jparallel.Manager;
+import org.jparallel.ManagerBuilder;
+import org.jparallel.TaskAttempt;
+import org.jparallel.core.dispatch.DispatcherFakes.FakeCompletion;
+import org.jparallel.core.dispatch.DispatcherFakes.FakeLink;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the summary of gone workers says of a lost worker: it names the task the worker held only when that task
+ * is charged with the loss (it held that one task, not over, and was neither stopped by the manager nor ended by
+ * its lifetime), so that the hint "probably ended by that task" never blames a task that did not run. Driven on
+ * the test thread with fake links.
+ */
+class DispatcherLossTest extends DispatcherRig {
+
+    private static ManagerBuilder settings() {
+        return Manager.builder().prefetch(1).maxLostAttempts(3).taskRetries(0);
+    }
+
+    private static FakeCompletion c(QueuedTask t) {
+        return (FakeCompletion) t.completion;
+    }
+
+    private static void blamesNoTask(String summary) {
+        assertFalse(summary.contains("only task"), summary);
+        assertFalse(summary.contains("probably ended by that task"), summary);
+    }
+
+    @Test
+    void aWorkerLostWhileItHeldOneTaskNamesThatTaskSoTheTaskThatEndsItsJvmCanBeFound() {
+        start(settings().settings(), 1, 2);
+        connect(1);
+        QueuedTask t = submit(0);
+        dispatcher.workerDisconnected(1, "its connection closed");
+        connect(2);
+        dispatcher.workerDisconnected(2, "its connection closed");
+        String summary = listener.gone.get(1);
+        assertTrue(summary.contains("worker 1 (test, pid 1001 on host1): lost - its connection closed while it held"
+                + " only task " + t.id()), summary);
+        assertTrue(summary.contains("worker 2 (test, pid 1002 on host2): lost - its connection closed while it held"
+                + " only task " + t.id()), summary);
+        assertTrue(summary.contains("probably ended by that task"), summary);
+        assertTrue(summary.contains("replaceLostWorkers"), "says how to let such a task fail alone: " + summary);
+        assertEquals(2, t.attemptsThat(TaskAttempt.Outcome.WORKER_LOST), "the task named is the task charged");
+    }
+
+    @Test
+    void aWorkerLostWhileItHeldNoTaskKeepsItsReason() {
+        start(settings().settings(), 1, 2);
+        connect(1);
+        dispatcher.workerDisconnected(1, "its connection closed");
+        String summary = listener.gone.get(0);
+        assertTrue(summary.endsWith("lost - its connection closed"), summary);
+        blamesNoTask(summary);
+        assertFalse(summary.contains("replaceLostWorkers"), summary);
+    }
+
+    @Test
+    void aWorkerLostWhileItHeldSeveralTasksNamesNone() {
+        start(settings().prefetch(2).settings(), 1, 2);
+        FakeLink w1 = connect(1);
+        QueuedTask t1 = submit(0);
+        QueuedTask t2 = submit(0);
+        assertEquals(List.of(t1.id(), t2.id()), w1.tasksSent());
+        dispatcher.workerDisconnected(1, "its connection closed");
+        blamesNoTask(listener.gone.get(0));
+        assertEquals(List.of(), t1.attempts(), "neither is charged");
+        assertEquals(List.of(), t2.attempts());
+    }
+
+    @Test
+    void aWorkerLostWhileItHeldACancelledTaskAndAnotherNamesNoneForTheOtherIsNotCharged() {
+        start(settings().prefetch(2).settings(), 1, 2);
+        FakeLink w1 = connect(1);
+        QueuedTask t1 = submit(0);
+        QueuedTask t2 = submit(0);
+        assertEquals(List.of(t1.id(), t2.id()), w1.tasksSent());
+        c(t1).cancelled = true; // the program cancelled it; the worker still holds it
+        dispatcher.cancel(c(t1), true);
+        dispatcher.workerDisconnected(1, "its connection closed");
+        blamesNoTask(listener.gone.get(0));
+        assertEquals(List.of(), t2.attempts(), "held with another, it is not charged, so it is not named");
+    }
+
+    @Test
+    void aWorkerLostWhileItHeldOnlyATaskAlreadyOverNamesNone() {
+        start(settings().settings(), 1, 2);
+        FakeLink w1 = connect(1);
+        QueuedTask t = submit(0);
+        assertEquals(List.of(t.id()), w1.tasksSent());
+        c(t).cancelled = true;
+        dispatcher.cancel(c(t), true);
+        dispatcher.workerDisconnected(1, "its connection closed");
+        blamesNoTask(listener.gone.get(0));
+        assertEquals(List.of(), t.attempts(), "over, it is not charged");
+    }
+}
