@@ -3,6 +3,7 @@ package org.jparallel.core.worker;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.internal.logging.InternalLogger;
+import java.io.NotSerializableException;
 import java.util.function.Supplier;
 import org.jparallel.core.protocol.FrameLimit;
 import org.jparallel.core.protocol.Message;
@@ -60,15 +61,24 @@ final class TaskReplies {
             payload = Payloads.serialize(result);
         } catch (RuntimeException e) { // not Serializable, or its writeObject threw: the result's fault, not the task's
             Throwable why = e instanceof org.jparallel.JParallelException && e.getCause() != null ? e.getCause() : e;
-            return failure(taskId, RemoteFailure.synthetic(RESULT_NOT_SERIALIZABLE, "the task ran, but its result (a "
-                    + (result == null ? "null" : result.getClass().getName()) + ") cannot be sent: " + e.getMessage(),
-                    why));
+            String what = why instanceof NotSerializableException ? "class " + why.getMessage() + " is not Serializable"
+                    + " (a result, and everything it refers to, must be)" : why.toString();
+            return notSerializable(taskId, result, ": " + what, why);
+        } catch (StackOverflowError e) { // serialization recurses once per reference: a long linked chain, say
+            return notSerializable(taskId, result, " (object graph too deep): serializing it overflowed the stack of"
+                    + " the task's thread; return a flatter result (an array or list rather than a long chain of"
+                    + " references)", null);
         }
         String tooBig = FrameLimit.resultTooBig(taskId, payload.length, maxFrameBytes);
         if (tooBig != null) {
             return failure(taskId, RemoteFailure.synthetic(RESULT_TOO_LARGE, tooBig, null));
         }
         return new Message.Result(taskId, micros(start), payload);
+    }
+
+    private Message notSerializable(long taskId, Object result, String why, Throwable cause) {
+        return failure(taskId, RemoteFailure.synthetic(RESULT_NOT_SERIALIZABLE, "the task ran, but its result (a "
+                + (result == null ? "null" : result.getClass().getName()) + ") cannot be sent" + why, cause));
     }
 
     private static int micros(long start) {

@@ -267,8 +267,8 @@ class TaskRunnerTest {
         runner.run(task(2, 0, s -> "next"));
         RemoteFailure f = failure(1);
         assertEquals("org.jparallel.ResultNotSerializableException", f.className());
-        assertTrue(f.message().startsWith("the task ran, but its result (a java.lang.Object) cannot be sent: Cannot"
-                + " serialize java.lang.Object"), f.message());
+        assertTrue(f.message().startsWith("the task ran, but its result (a java.lang.Object) cannot be sent: class"
+                + " java.lang.Object is not Serializable"), f.message());
         assertEquals("next", result(2), "the runner goes on");
     }
 
