@@ -264,12 +264,12 @@ class TaskRunnerTest {
     @Test
     void aResultThatCannotBeSerializedFailsItsTaskSayingItIsTheResultNotTheTaskThatFailed() throws Exception {
         runner.run(task(1, 0, s -> new Object()));
-        runner.run(task(2, 0, s -> "next"));
+        runner.run(task(2, 0, s -> new java.util.ArrayList<>(List.of("next")))); // through the object writer
         RemoteFailure f = failure(1);
         assertEquals("org.jparallel.ResultNotSerializableException", f.className());
         assertTrue(f.message().startsWith("the task ran, but its result (a java.lang.Object) cannot be sent: class"
                 + " java.lang.Object is not Serializable"), f.message());
-        assertEquals("next", result(2), "the runner goes on");
+        assertEquals(List.of("next"), result(2), "the runner goes on, and so does its object writer");
     }
 
     @Test
