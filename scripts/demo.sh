@@ -7,10 +7,15 @@
 set -e
 cd "$(dirname "$0")/.."
 STAMP=parallel-cli/target/.demo-built
-if [ "$JPARALLEL_DEMO_BUILD" = always ] || [ ! -f "$STAMP" ] || [ ! -d parallel-cli/target/lib ] \
+# the jar scripts/jparallel runs, as it finds it
+JAR=$(ls parallel-cli/target/parallel-cli-*.jar 2>/dev/null | grep -v -e '-sources' -e '-javadoc' | head -n 1) || true
+if [ "$JPARALLEL_DEMO_BUILD" = always ] || [ ! -f "$STAMP" ] || [ -z "$JAR" ] || [ ! -d parallel-cli/target/lib ] \
         || [ -n "$(find . -path ./examples -prune -o -path '*/target' -prune -o -path ./.git -prune -o \
                 \( -name pom.xml -o -path '*/src/main/*' \) -type f -newer "$STAMP" -print | head -n 1)" ]; then
+    # stamped before the build: a source saved while it runs is newer than the stamp, so it is built next time
+    mkdir -p parallel-cli/target
+    touch "$STAMP.new"
     mvn -B -q -DskipTests -pl parallel-cli -am package
-    touch "$STAMP"
+    mv "$STAMP.new" "$STAMP"
 fi
 exec scripts/jparallel demo "$@"
