@@ -93,7 +93,9 @@ final class WorkerWatcher implements AutoCloseable {
         String hint = tail.contains("Could not find or load main class org.jparallel.")
                 ? "\n  the workers' classpath lacks jparallel's parallel-core jar (and its dependencies): fix the classpath"
                         + " given to the workers (classpath(...) of the manager or the worker group,"
-                        + " jparallel.worker.classpath), or leave it unset to use the manager's own"
+                        + " jparallel.worker.classpath), or leave it unset to use the manager's own; for SSH workers"
+                        + " on hosts without a shared filesystem, ship the manager's jars to them: ship(true) of the"
+                        + " SshWorker, jparallel.ssh.ship=true"
                 : "";
         return "; last lines of its output" + where + ":\n" + tail.indent(4).stripTrailing() + hint;
     }

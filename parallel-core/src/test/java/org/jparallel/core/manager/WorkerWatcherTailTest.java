@@ -48,6 +48,8 @@ class WorkerWatcherTailTest {
         assertTrue(tail.contains("Could not find or load main class org.jparallel.core.worker.WorkerMain"), tail);
         assertTrue(tail.contains("parallel-core"), tail);
         assertTrue(tail.contains("jparallel.worker.classpath"), tail);
+        assertTrue(tail.contains("ship(true)") && tail.contains("jparallel.ssh.ship=true"),
+                "the manager's own classpath is not on an SSH host without a shared filesystem: " + tail);
     }
 
     @Test
