@@ -26,11 +26,14 @@ import org.jparallel.spi.ConfigKey;
  *
  * @param values every key and its value
  * @param origins where each value came from, for messages
- * @param file a description of the file read, or "no properties file: ..." saying where none was found
+ * @param file a description of the file read, or "no properties file: ..." ({@link #NO_FILE}) saying where none
+ *     was found
  */
 public record ConfigSource(Map<String, String> values, Map<String, String> origins, String file) {
     /** The file name looked for in the working directory and on the classpath. */
     public static final String FILE_NAME = "jparallel.properties";
+    /** How {@link #file()} begins when no properties file was found. */
+    public static final String NO_FILE = "no properties file";
 
     /**
      * @param explicit a path given by the caller, or {@code null}
@@ -82,6 +85,11 @@ public record ConfigSource(Map<String, String> values, Map<String, String> origi
         }
     }
 
+    /** @return whether a properties file was read (else only the defaults and the overrides apply) */
+    public boolean foundFile() {
+        return !file.startsWith(NO_FILE);
+    }
+
     /** @return the environment variable that overrides {@code key} */
     public static String envName(String key) {
         return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
@@ -119,8 +127,9 @@ public record ConfigSource(Map<String, String> values, Map<String, String> origi
                 throw new ConfigurationException("Cannot read " + url + ": " + e.getMessage());
             }
         }
-        return "no properties file: none named by -D" + CoreKeys.CONFIG_PROPERTY + ", no " + local.toAbsolutePath()
-                + ", none on the classpath; the defaults apply";
+        return NO_FILE + ": none given (--config of the jparallel command) or named by -D" + CoreKeys.CONFIG_PROPERTY
+                + ", no " + local.toAbsolutePath() + ", none on the classpath; the defaults (and any -D"
+                + CoreKeys.PREFIX + "* / JPARALLEL_* values) apply";
     }
 
     private static String put(Reader r, String origin, Map<String, String> values, Map<String, String> origins)

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.function.Supplier;
 import org.jparallel.Manager;
 import org.jparallel.ManagerSettings;
+import org.jparallel.core.config.ConfigSource;
 import org.jparallel.core.config.PropertiesConfig;
 import org.jparallel.core.config.ResolvedConfig;
 import org.jparallel.internal.ManagerProvider;
@@ -28,12 +29,25 @@ public final class DefaultManagerProvider implements ManagerProvider {
     public Manager fromProperties(Path propertiesFile) {
         return uninterrupted(() -> {
             ResolvedConfig config = PropertiesConfig.load(propertiesFile);
-            LOG.info("configuration from {}", config.source().file());
+            if (warnsOfItsSource(propertiesFile, config.source())) {
+                LOG.warn("configuration from {}", config.source().file());
+            } else {
+                LOG.info("configuration from {}", config.source().file());
+            }
             ConfiguredGroups groups = ConfiguredGroups.make(config);
             Manager manager = new DefaultManager(config.settings());
             groups.addTo(manager);
             return manager;
         });
+    }
+
+    /**
+     * @return whether the source of {@code Manager.fromProperties()}'s configuration is worth a warning: no file was
+     *     given and none was found, so the program runs on the defaults, which at the CLI's default level (warnings)
+     *     an info line would not say
+     */
+    static boolean warnsOfItsSource(Path propertiesFile, ConfigSource source) {
+        return propertiesFile == null && !source.foundFile();
     }
 
     /** Runs {@code make} with the caller's interrupt flag cleared, and sets it again after. */

@@ -41,6 +41,7 @@ class ConfigSourceTest {
         assertEquals(where, s.origins().get("jparallel.workers"));
         assertEquals(where, s.origins().get("jparallel.backend"));
         assertEquals(f.toAbsolutePath().toString(), s.file());
+        assertTrue(s.foundFile());
     }
 
     @Test
@@ -143,9 +144,11 @@ class ConfigSourceTest {
         system.setProperty("jparallel.backend", "local");
         ConfigSource s = ConfigSource.load(null, system, Map.of("JPARALLEL_WORKERS", "3"),
                 List.of("jparallel.workers"), EMPTY);
-        assertEquals("no properties file: none named by -Djparallel.config, no "
-                + Path.of(ConfigSource.FILE_NAME).toAbsolutePath() + ", none on the classpath; the defaults apply",
-                s.file(), "says where it looked, so that a misnamed file is found");
+        assertEquals("no properties file: none given (--config of the jparallel command) or named by"
+                + " -Djparallel.config, no " + Path.of(ConfigSource.FILE_NAME).toAbsolutePath() + ", none on the"
+                + " classpath; the defaults (and any -Djparallel.* / JPARALLEL_* values) apply",
+                s.file(), "says where it looked, so that a misnamed file is found, and that the overrides still apply");
+        assertFalse(s.foundFile());
         assertEquals(Map.of("jparallel.backend", "local", "jparallel.workers", "3"), s.values());
     }
 
