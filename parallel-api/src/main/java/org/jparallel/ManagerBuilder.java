@@ -168,7 +168,10 @@ public final class ManagerBuilder {
         return this;
     }
 
-    /** How many times a task that threw is run again. Default 0. */
+    /**
+     * How many times a task that threw is run again. Default 0. A task whose result could not be sent ({@link
+     * RemoteTaskException#RESULT_NOT_SERIALIZABLE}, {@link RemoteTaskException#RESULT_TOO_LARGE}) is not.
+     */
     public ManagerBuilder taskRetries(int taskRetries) {
         this.taskRetries = taskRetries;
         return this;

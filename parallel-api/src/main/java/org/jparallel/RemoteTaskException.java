@@ -9,6 +9,22 @@ package org.jparallel;
  * so a printed stack trace reads as the original.
  */
 public class RemoteTaskException extends JParallelException {
+    /**
+     * The {@linkplain #getRemoteClassName() remote class name} of the failure of a task that ran but whose result
+     * cannot be sent: it (or something it refers to) is not {@code Serializable}, its {@code writeObject} threw, or
+     * its object graph is too deep to serialize. No such class exists; the name is the worker's, so compare it:
+     * {@code RESULT_NOT_SERIALIZABLE.equals(e.getRemoteClassName())}. The message names the result's class. The
+     * task is not tried again, whatever {@code taskRetries}: the same result would fail the same way.
+     */
+    public static final String RESULT_NOT_SERIALIZABLE = "org.jparallel.ResultNotSerializableException";
+
+    /**
+     * The {@linkplain #getRemoteClassName() remote class name} of the failure of a task whose result, serialized, is
+     * over the manager's limit per message ({@code ManagerBuilder.maxFrameBytes}); the message gives both sizes.
+     * As with {@link #RESULT_NOT_SERIALIZABLE}, no such class exists, and the task is not tried again.
+     */
+    public static final String RESULT_TOO_LARGE = "org.jparallel.ResultTooLargeException";
+
     private static final long serialVersionUID = 1L;
 
     private final String remoteClassName;

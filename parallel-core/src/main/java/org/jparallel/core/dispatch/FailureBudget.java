@@ -59,14 +59,18 @@ final class FailureBudget {
     }
 
     /**
-     * The task threw on {@code slot}.
+     * The task threw on {@code slot}. A task whose result could not be sent ({@link
+     * RemoteTaskException#RESULT_NOT_SERIALIZABLE}, {@link RemoteTaskException#RESULT_TOO_LARGE}) is not tried
+     * again: the same result would fail the same way.
      *
      * @return the failure when the budget is spent, or {@code null} when the task should run again
      */
     TaskFailedException threw(QueuedTask t, WorkerSlot slot, RemoteTaskException error) {
         t.addAttempt(new TaskAttempt(slot.name(), TaskAttempt.Outcome.THREW, error.toString(), slot.logLocation(), error));
         int threw = t.attemptsThat(TaskAttempt.Outcome.THREW);
-        if (threw <= taskRetries) {
+        boolean resultCannotBeSent = RemoteTaskException.RESULT_NOT_SERIALIZABLE.equals(error.getRemoteClassName())
+                || RemoteTaskException.RESULT_TOO_LARGE.equals(error.getRemoteClassName());
+        if (threw <= taskRetries && !resultCannotBeSent) {
             return null;
         }
         String attempts = threw > 1 ? " (" + threw + " attempts)" : "";

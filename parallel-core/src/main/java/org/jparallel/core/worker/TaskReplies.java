@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.internal.logging.InternalLogger;
 import java.io.NotSerializableException;
 import java.util.function.Supplier;
+import org.jparallel.RemoteTaskException;
 import org.jparallel.core.protocol.FrameLimit;
 import org.jparallel.core.protocol.Message;
 import org.jparallel.core.protocol.MessageEncoder;
@@ -20,8 +21,8 @@ import org.jparallel.core.worker.startup.WorkerLogs;
  */
 final class TaskReplies {
     private static final InternalLogger LOG = WorkerLogs.logger(TaskReplies.class);
-    private static final String RESULT_TOO_LARGE = "org.jparallel.ResultTooLargeException";
-    private static final String RESULT_NOT_SERIALIZABLE = "org.jparallel.ResultNotSerializableException";
+    private static final String RESULT_TOO_LARGE = RemoteTaskException.RESULT_TOO_LARGE;
+    private static final String RESULT_NOT_SERIALIZABLE = RemoteTaskException.RESULT_NOT_SERIALIZABLE;
     /** The longest message a failure too big for a frame keeps. */
     private static final int CUT_MESSAGE_CHARS = 4096;
 
