@@ -48,7 +48,11 @@ public final class LoopInbox<T> {
     private final AtomicLong drainSeq = new AtomicLong();
     /** The odd {@link #drainSeq} whose drain the loop accepted; until then a post cannot rely on that drain. */
     private volatile long acceptedSeq = -1;
-    /** Set for good when the loop refused a drain: it is stopped, and every later post is refused at once. */
+    /**
+     * Set for good when a stopped loop refused a drain: every later post is refused at once. A running loop's refusal
+     * (Netty's full task queue, {@code io.netty.eventLoop.maxPendingTasks}) does not set it: that post throws, its
+     * claim stays odd and unaccepted, so the next post schedules a drain of its own.
+     */
     private volatile boolean refused;
     private final Runnable drain = this::drain;
 
@@ -88,8 +92,9 @@ public final class LoopInbox<T> {
      * refused) schedules one too instead of returning on the other's word: a stopped loop then refuses it as well,
      * and an accepted one costs an extra, empty drain. So a post that returns normally always has its item handled.
      *
-     * @throws RejectedExecutionException when the loop is stopped: at every post once one was refused (sticky), and
-     *     at a post overlapping the refused one. A refused post's item may still be handled, when an overlapping
+     * @throws RejectedExecutionException when the loop is stopped: at every post once it refused one (sticky), and
+     *     at a post overlapping the refused one; and when a running loop refuses this post's drain (its task queue is
+     *     full), which is not sticky. A refused post's item may still be handled, when an overlapping
      *     post's drain got onto the loop before it stopped.
      */
     private void scheduleDrain() {
@@ -116,9 +121,11 @@ public final class LoopInbox<T> {
     private void submitDrain() {
         try {
             loop.execute(drain);
-        } catch (RejectedExecutionException stopped) {
-            refused = true;
-            throw stopped;
+        } catch (RejectedExecutionException e) {
+            if (loop.isShutdown()) {
+                refused = true;
+            }
+            throw e;
         }
     }
 

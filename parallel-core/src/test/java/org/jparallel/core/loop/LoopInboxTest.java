@@ -127,4 +127,20 @@ class LoopInboxTest {
         assertEquals(1, e.getSuppressed().length);
         assertInstanceOf(RejectedExecutionException.class, e.getSuppressed()[0]);
     }
+
+    /**
+     * A running loop that refuses a drain once (Netty does when its task queue is full, {@code
+     * -Dio.netty.eventLoop.maxPendingTasks}) is not taken for a stopped one: the refused post throws, the next is
+     * accepted, and both items are handled, in order. The refusal used to be sticky: every later post was refused.
+     */
+    @Test
+    void aRefusalByARunningLoopIsNotSticky() {
+        StubExecutor loop = new StubExecutor();
+        LoopInbox<String> inbox = new LoopInbox<>(loop, batch -> log.add("batch " + batch));
+        loop.refuseNextWhileRunning();
+        assertThrows(RejectedExecutionException.class, () -> inbox.add("a"));
+        inbox.add("b");
+        loop.runAll();
+        assertEquals(List.of("batch [a, b]"), log);
+    }
 }

@@ -23,10 +23,17 @@ final class StubExecutor extends AbstractEventExecutor {
     final CountDownLatch release = new CountDownLatch(1);
     private volatile boolean stopped;
     private volatile boolean holdFirstRefusal;
+    /** Refuses the next execute while running, as Netty does when its task queue is full. */
+    private volatile boolean refuseNext;
 
     void stop(boolean holdTheFirstRefusal) {
         holdFirstRefusal = holdTheFirstRefusal;
         stopped = true;
+    }
+
+    /** Refuses the next execute without stopping: a full task queue ({@code io.netty.eventLoop.maxPendingTasks}). */
+    void refuseNextWhileRunning() {
+        refuseNext = true;
     }
 
     /** Runs what was accepted, in order, on the calling thread (which counts as the loop). */
@@ -55,6 +62,10 @@ final class StubExecutor extends AbstractEventExecutor {
                 }
             }
             throw new RejectedExecutionException("stopped");
+        }
+        if (refuseNext) {
+            refuseNext = false;
+            throw new RejectedExecutionException("task queue full");
         }
         synchronized (this) {
             accepted.add(task);
