@@ -87,10 +87,36 @@ public final class LoopInbox<T> {
     }
 
     /**
+     * Takes the items still queued once the loop has terminated, for whoever stopped it to abandon them: a loop can
+     * drop a drain it had accepted when it shuts down meanwhile (Netty 4.2), and the posts that counted on that drain
+     * returned normally. Commands left over are dropped (they cannot run off the loop). Call it only after the loop
+     * terminated; before that it takes nothing, since a drain may still be taking them (the queue has one consumer).
+     *
+     * @return the items left, in order; empty while the loop has not terminated
+     */
+    @SuppressWarnings("unchecked")
+    public List<T> leftovers() {
+        List<T> items = new ArrayList<>();
+        if (!loop.isTerminated()) {
+            return items;
+        }
+        Object o;
+        while ((o = queue.poll()) != null) {
+            if (!(o instanceof Command)) {
+                items.add((T) o);
+            }
+        }
+        return items;
+    }
+
+    /**
      * Makes sure a drain that starts after this call's item was queued is on the loop. A post that finds a drain
      * claimed but not yet accepted by the loop (another post is inside {@code loop.execute}, which may yet be
      * refused) schedules one too instead of returning on the other's word: a stopped loop then refuses it as well,
-     * and an accepted one costs an extra, empty drain. So a post that returns normally always has its item handled.
+     * and an accepted one costs an extra, empty drain. A post that returns normally has its item handled unless the
+     * loop drops a drain it accepted: Netty 4.2's {@code execute} can accept a task and drop it when the loop shuts
+     * down meanwhile. A post that finds the accepted drain not started on a terminated loop is refused; one that
+     * returned just before is covered by {@link #leftovers}, which whoever stopped the loop takes and abandons.
      *
      * @throws RejectedExecutionException when the loop is stopped: at every post once it refused one (sticky), and
      *     at a post overlapping the refused one; and when a running loop refuses this post's drain (its task queue is
@@ -110,7 +136,11 @@ public final class LoopInbox<T> {
                     return;
                 }
             } else if (acceptedSeq == seq) {
-                return; // the loop accepted a drain that has not started: it takes this item
+                if (!loop.isTerminated()) {
+                    return; // the loop accepted a drain that has not started: it takes this item
+                }
+                refused = true; // it ended without running that drain (Netty 4.2 can drop one accepted while it stops)
+                throw new RejectedExecutionException("the loop terminated without running an accepted drain");
             } else {
                 submitDrain(); // the claimed drain may yet be refused; rare: only while its post is in execute
                 return;

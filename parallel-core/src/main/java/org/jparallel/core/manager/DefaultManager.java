@@ -380,7 +380,10 @@ final class DefaultManager implements Manager {
                     }
                 },
                 server::close,
-                () -> group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS),
+                () -> {
+                    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+                    commands.abandonLeftovers(); // tasks whose drain the stopping loop dropped: no future left hanging
+                },
                 registry::close, // after the loop: every result it journaled is written and forced
                 () -> {
                     // its workers were told to go: none return; not on a disk that stopped answering (the journal's

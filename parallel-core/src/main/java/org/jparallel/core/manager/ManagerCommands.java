@@ -91,6 +91,17 @@ final class ManagerCommands {
         inbox.execute(() -> dispatcher.workersAdded(ids, description, lifetime, slots));
     }
 
+    /**
+     * For the close, once the loop terminated: abandons the tasks still in the inbox. A loop shutting down can drop a
+     * drain it had accepted (Netty 4.2), and the addTask calls that counted on it returned normally; their futures
+     * would never complete. Nothing while the loop has not terminated (a drain may still take them).
+     */
+    void abandonLeftovers() {
+        for (QueuedTask t : inbox.leftovers()) {
+            t.completion().abandoned("the manager is closed");
+        }
+    }
+
     /** Runs {@code command} on the loop, after every command made before it. */
     void execute(Runnable command) {
         inbox.execute(command);

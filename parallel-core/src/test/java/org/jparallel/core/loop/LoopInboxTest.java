@@ -143,4 +143,36 @@ class LoopInboxTest {
         loop.runAll();
         assertEquals(List.of("batch [a, b]"), log);
     }
+
+    /**
+     * A loop that accepted the claimed drain and then terminated without running it (Netty 4.2 can drop a task
+     * accepted while it shuts down) must not leave the inbox believing that drain will come: a later post used to
+     * return normally, its item queued for nothing. It is refused, and what was queued is there for {@code leftovers}.
+     */
+    @Test
+    void aPostAfterTheLoopDroppedTheAcceptedDrainAndTerminatedIsRefused() {
+        StubExecutor loop = new StubExecutor();
+        LoopInbox<String> inbox = new LoopInbox<>(loop, batch -> log.add("batch " + batch));
+        loop.dropNextAndTerminate();
+        inbox.add("a"); // accepted, as far as it can tell
+        assertThrows(RejectedExecutionException.class, () -> inbox.add("b"));
+        assertThrows(RejectedExecutionException.class, () -> inbox.add("c"), "and every post after it");
+        assertEquals(List.of("a", "b", "c"), inbox.leftovers());
+        assertEquals(List.of(), log);
+    }
+
+    /** {@code leftovers} takes nothing while the loop may still drain, and the items (not the commands) once it ended. */
+    @Test
+    void leftoversAreTheItemsStillQueuedOnceTheLoopTerminated() {
+        StubExecutor loop = new StubExecutor();
+        LoopInbox<String> inbox = new LoopInbox<>(loop, batch -> log.add("batch " + batch));
+        inbox.add("a");
+        inbox.execute(() -> log.add("command"));
+        inbox.addAll(List.of("b", "c"));
+        assertEquals(List.of(), inbox.leftovers(), "the loop has not terminated: a drain may still take them");
+        loop.stop(false);
+        assertEquals(List.of("a", "b", "c"), inbox.leftovers());
+        assertEquals(List.of(), inbox.leftovers(), "taken once");
+        assertEquals(List.of(), log, "a command left over is dropped, not run");
+    }
 }

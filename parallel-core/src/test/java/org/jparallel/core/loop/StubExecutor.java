@@ -25,6 +25,8 @@ final class StubExecutor extends AbstractEventExecutor {
     private volatile boolean holdFirstRefusal;
     /** Refuses the next execute while running, as Netty does when its task queue is full. */
     private volatile boolean refuseNext;
+    /** Accepts the next execute, then drops the task and stops. */
+    private volatile boolean dropNext;
 
     void stop(boolean holdTheFirstRefusal) {
         holdFirstRefusal = holdTheFirstRefusal;
@@ -34,6 +36,15 @@ final class StubExecutor extends AbstractEventExecutor {
     /** Refuses the next execute without stopping: a full task queue ({@code io.netty.eventLoop.maxPendingTasks}). */
     void refuseNextWhileRunning() {
         refuseNext = true;
+    }
+
+    /**
+     * Accepts the next execute (it returns normally) but drops its task and is terminated from then on: Netty 4.2's
+     * {@code SingleThreadEventExecutor.execute} when the loop shuts down between its queue check and its last
+     * {@code confirmShutdown}.
+     */
+    void dropNextAndTerminate() {
+        dropNext = true;
     }
 
     /** Runs what was accepted, in order, on the calling thread (which counts as the loop). */
@@ -62,6 +73,11 @@ final class StubExecutor extends AbstractEventExecutor {
                 }
             }
             throw new RejectedExecutionException("stopped");
+        }
+        if (dropNext) {
+            dropNext = false;
+            stopped = true;
+            return;
         }
         if (refuseNext) {
             refuseNext = false;
