@@ -175,4 +175,37 @@ class LoopInboxTest {
         assertEquals(List.of(), inbox.leftovers(), "taken once");
         assertEquals(List.of(), log, "a command left over is dropped, not run");
     }
+
+    /**
+     * A post made while another post is inside {@code loop.execute} with an acceptance on its way (the drain claimed,
+     * not yet known accepted) schedules a drain of its own and returns normally; both items are handled by the first
+     * drain, in order, and the second drain finds nothing.
+     */
+    @Test
+    void aPostOverlappingAnAcceptedDrainReturnsNormallyAndBothItemsAreHandledInOrder() throws Exception {
+        StubExecutor loop = new StubExecutor();
+        LoopInbox<String> inbox = new LoopInbox<>(loop, batch -> log.add("batch " + batch));
+        loop.holdNextAcceptance();
+        java.util.concurrent.CompletableFuture<Throwable> first = new java.util.concurrent.CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                inbox.add("first");
+                first.complete(null);
+            } catch (Throwable e) {
+                first.complete(e);
+            }
+        }, "first-post");
+        t.start();
+        assertTrue(loop.acceptanceHeld.await(10, TimeUnit.SECONDS));
+        try {
+            inbox.add("second");
+        } finally {
+            loop.releaseAcceptance.countDown();
+            t.join(10_000);
+        }
+        assertEquals(null, first.get(10, TimeUnit.SECONDS));
+        assertEquals(2, loop.executeCalls.get(), "the overlapping post scheduled a drain of its own");
+        loop.runAll();
+        assertEquals(List.of("batch [first, second]"), log);
+    }
 }

@@ -12,8 +12,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An event loop for tests that runs nothing by itself: it keeps what it accepts for {@link #runAll}, refuses
- * everything once {@link #stop}ped, and can hold its first refusal on latches, so a test can post from another
- * thread while a post is inside {@code execute} with a refusal on its way.
+ * everything once {@link #stop}ped, and can hold its first refusal or an acceptance on latches, so a test can post
+ * from another thread while a post is inside {@code execute} with a refusal or an acceptance on its way; it can also
+ * refuse once while running, or accept a task and drop it as it terminates.
  */
 final class StubExecutor extends AbstractEventExecutor {
     final Queue<Runnable> accepted = new ArrayDeque<>();
@@ -21,6 +22,10 @@ final class StubExecutor extends AbstractEventExecutor {
     /** Counted down when the first refusal is held; the refusal waits for {@link #release}. */
     final CountDownLatch refusalHeld = new CountDownLatch(1);
     final CountDownLatch release = new CountDownLatch(1);
+    /** Counted down when the first acceptance is held (see {@link #holdNextAcceptance}); it waits for the next. */
+    final CountDownLatch acceptanceHeld = new CountDownLatch(1);
+    final CountDownLatch releaseAcceptance = new CountDownLatch(1);
+    private volatile boolean holdAcceptance;
     private volatile boolean stopped;
     private volatile boolean holdFirstRefusal;
     /** Refuses the next execute while running, as Netty does when its task queue is full. */
@@ -45,6 +50,14 @@ final class StubExecutor extends AbstractEventExecutor {
      */
     void dropNextAndTerminate() {
         dropNext = true;
+    }
+
+    /**
+     * Holds the next execute that accepts its task on {@link #acceptanceHeld} / {@link #releaseAcceptance}, before it
+     * keeps the task and returns: a post inside {@code execute} whose drain the loop is going to accept.
+     */
+    void holdNextAcceptance() {
+        holdAcceptance = true;
     }
 
     /** Runs what was accepted, in order, on the calling thread (which counts as the loop). */
@@ -82,6 +95,15 @@ final class StubExecutor extends AbstractEventExecutor {
         if (refuseNext) {
             refuseNext = false;
             throw new RejectedExecutionException("task queue full");
+        }
+        if (holdAcceptance) {
+            holdAcceptance = false;
+            acceptanceHeld.countDown();
+            try {
+                releaseAcceptance.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         synchronized (this) {
             accepted.add(task);
