@@ -219,6 +219,8 @@ final class DefaultManager implements Manager {
             commands.openContext(id, setupPayload);
         } catch (IllegalStateException stopped) { // close() stopped the loop after the check above
             ctx.closeInbox("the manager is closed");
+            contexts.remove(id);
+            registry.release(claim.name());
             throw stopped;
         }
         return ctx;

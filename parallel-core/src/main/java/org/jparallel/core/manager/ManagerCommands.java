@@ -26,7 +26,7 @@ import org.jparallel.core.loop.LoopInbox;
  * <p>Only {@code close()} stops the loop, and a call may find the manager open just before that and post just after:
  * the inbox then refuses the post ({@link RejectedExecutionException}). Each call handles that here, once: a context
  * opened or a task submitted is told the manager is closed (an {@link IllegalStateException}, as its closed check
- * says), a cancel or a context close is dropped quietly.
+ * says), as are workers added; a cancel or a context close is dropped quietly.
  */
 final class ManagerCommands {
     private final EventExecutor loop;
@@ -87,8 +87,13 @@ final class ManagerCommands {
         return new IllegalStateException("the manager is closed", stopped);
     }
 
+    /** @throws IllegalStateException when the loop is stopped: the manager is closed */
     void workersAdded(List<Integer> ids, String description, java.time.Duration lifetime, int slots) {
-        inbox.execute(() -> dispatcher.workersAdded(ids, description, lifetime, slots));
+        try {
+            inbox.execute(() -> dispatcher.workersAdded(ids, description, lifetime, slots));
+        } catch (RejectedExecutionException stopped) {
+            throw closed(stopped);
+        }
     }
 
     /**

@@ -8,11 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.channel.EventLoop;
 import java.lang.reflect.Field;
+import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.jparallel.Context;
 import org.jparallel.Manager;
 import org.jparallel.TaskFuture;
+import org.jparallel.spi.LaunchSpec;
+import org.jparallel.spi.WorkerGroup;
+import org.jparallel.spi.WorkerHandle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -65,6 +69,49 @@ class StoppedLoopCallsTest {
             stopLoop(m);
             assertDoesNotThrow(c::close);
         }
+    }
+
+    @Test
+    void addingAWorkerSaysTheManagerIsClosed() throws Exception {
+        try (Manager m = manager()) {
+            stopLoop(m);
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> m.addWorker(new WorkerGroup() {
+                @Override
+                public int size() {
+                    return 1;
+                }
+
+                @Override
+                public String backendName() {
+                    return "test";
+                }
+
+                @Override
+                public List<WorkerHandle> start(LaunchSpec spec) {
+                    return List.of(); // not reached: the loop refuses the workers first
+                }
+            }));
+            assertEquals("the manager is closed", e.getMessage());
+            assertInstanceOf(RejectedExecutionException.class, e.getCause());
+        }
+    }
+
+    /** A refused context is not kept: its name is free again (the second call is refused too, not a duplicate). */
+    @Test
+    void aRefusedContextDoesNotKeepItsName() throws Exception {
+        try (Manager m = manager()) {
+            stopLoop(m);
+            assertThrows(IllegalStateException.class, () -> m.getContext("c"));
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> m.getContext("c"));
+            assertEquals("the manager is closed", e.getMessage());
+            assertEquals(0, ((java.util.Map<?, ?>) field(m, "contexts")).size(), "no context kept");
+        }
+    }
+
+    private static Object field(Object o, String name) throws ReflectiveOperationException {
+        Field f = DefaultManager.class.getDeclaredField(name);
+        f.setAccessible(true);
+        return f.get(o);
     }
 
     private static Manager manager() {
