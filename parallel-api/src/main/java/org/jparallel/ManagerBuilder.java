@@ -13,6 +13,12 @@ import org.jparallel.internal.ManagerProvider;
  * Manager#builder()}. Each setter documents its default; see {@link ManagerSettings} for meanings.
  */
 public final class ManagerBuilder {
+    /**
+     * For {@link #replaceLostWorkers(int)}: no fixed budget (the default). Lost workers are replaced for
+     * as long as their group delivers results between losses; see {@link #replaceLostWorkers(int)}.
+     */
+    public static final int UNLIMITED = ManagerSettings.UNLIMITED_REPLACEMENTS;
+
     private String host;
     private String bindAddress;
     private int port;
@@ -28,7 +34,7 @@ public final class ManagerBuilder {
     private int maxLostAttempts = 3;
     private int taskRetries;
     private int prefetch;
-    private int replaceLostWorkers;
+    private int replaceLostWorkers = UNLIMITED;
     private Duration handshakeTimeout = ManagerSettings.DEFAULT_HANDSHAKE_TIMEOUT;
     private boolean tls;
     private String tlsKeystore;
@@ -189,11 +195,16 @@ public final class ManagerBuilder {
     }
 
     /**
-     * How many lost workers may be replaced by new ones, started like the lost one. Default 0. A worker
-     * that fails to start (killed, exited or timed out before it connected) is replaced too, within the
-     * same limit, once a worker of its group has connected: a group none of whose workers ever connected
-     * (a bad java command or JVM option) is not, and neither are more than 3 failed starts per worker of
-     * the group in a row.
+     * How many lost workers may be replaced by new ones, started like the lost one: {@link #UNLIMITED}
+     * (the default), or a fixed budget, 0 for never. A worker lost after it connected is replaced by a
+     * new one of its group (a local JVM, an SSH process, a batch job), so a task that kills its worker
+     * fails alone once it has lost {@code maxLostAttempts} workers while the others run. A group whose
+     * workers are lost more than {@code max(3, maxLostAttempts)} times its size in a row, with no answer
+     * from any of its workers in between (a setup or the worker JVM itself crashing every worker), is not
+     * replaced any more. A worker that fails to start (killed, exited or timed out before it connected)
+     * is replaced too, within the same budget, once a worker of its group has connected: a group none of
+     * whose workers ever connected (a bad java command or JVM option) is not, and neither are more than 3
+     * failed starts per worker of the group in a row.
      */
     public ManagerBuilder replaceLostWorkers(int limit) {
         this.replaceLostWorkers = limit;

@@ -30,7 +30,8 @@ import java.util.Objects;
  * @param prefetch how many tasks a worker holds at once (it runs them one at a time); 0 for automatic:
  *     one at a time until a worker's first task is back, then as many as the worker runs in about
  *     {@link #AUTO_PREFETCH_WORK_MICROS} (at most {@link #AUTO_PREFETCH_MAX})
- * @param replaceLostWorkers how many lost workers may be replaced by new ones started the same way
+ * @param replaceLostWorkers how many lost workers may be replaced by new ones started the same way; {@link
+ *     #UNLIMITED_REPLACEMENTS} for no fixed budget (the default), 0 for never
  * @param handshakeTimeout how long a connection may take to authenticate before it is closed
  * @param tls whether the worker protocol runs inside TLS, with the manager's certificate pinned by workers
  * @param tlsKeystore a keystore (PKCS12 or JKS) holding the manager's key and certificate; {@code null}
@@ -60,6 +61,9 @@ public record ManagerSettings(String host, String bindAddress, int port, String 
 
     /** The largest frame a Java byte array and a Netty buffer can hold, with room for a header. */
     public static final int MAX_FRAME_LIMIT = Integer.MAX_VALUE - 1024;
+
+    /** {@link #replaceLostWorkers()} without a fixed budget, the default ({@link ManagerBuilder#UNLIMITED}). */
+    public static final int UNLIMITED_REPLACEMENTS = Integer.MAX_VALUE;
 
     /** The default time a connection has to complete the handshake. */
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
@@ -140,7 +144,7 @@ public record ManagerSettings(String host, String bindAddress, int port, String 
             throw new IllegalArgumentException("taskRetries must be 0 or more, got " + taskRetries);
         }
         if (replaceLostWorkers < 0) {
-            throw new IllegalArgumentException("replaceLostWorkers must be 0 or more, got " + replaceLostWorkers);
+            throw new IllegalArgumentException("replaceLostWorkers must be 0 or more (ManagerBuilder.UNLIMITED for no fixed budget), got " + replaceLostWorkers);
         }
         if (prefetch < 0) {
             throw new IllegalArgumentException("prefetch must be 0 (automatic) or more, got " + prefetch);

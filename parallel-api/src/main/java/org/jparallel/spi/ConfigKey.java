@@ -87,6 +87,14 @@ public final class ConfigKey<T> {
         return declare(name, Type.INT, defaultText, description, Integer::valueOf, "a whole number, e.g. 4");
     }
 
+    /**
+     * @return a key of a whole number or {@code unlimited} (any case), which reads as {@link
+     *     Integer#MAX_VALUE}: a limit that may be lifted
+     */
+    public static ConfigKey<Integer> limit(String name, String defaultText, String description) {
+        return declare(name, Type.INT, defaultText, description, ConfigKey::toLimit, "a whole number or unlimited, e.g. 4");
+    }
+
     /** @return a key of {@code true} or {@code false} (any case) */
     public static ConfigKey<Boolean> bool(String name, String defaultText, String description) {
         return declare(name, Type.BOOLEAN, defaultText, description, ConfigKey::toBoolean, "true or false");
@@ -190,6 +198,10 @@ public final class ConfigKey<T> {
     @Override
     public String toString() {
         return name + " (" + type.name().toLowerCase(Locale.ROOT) + ")";
+    }
+
+    private static Integer toLimit(String v) {
+        return v.trim().equalsIgnoreCase("unlimited") ? Integer.MAX_VALUE : Integer.valueOf(v.trim());
     }
 
     private static Boolean toBoolean(String v) {

@@ -287,6 +287,9 @@ public final class Dispatcher {
         }
         t.runningOn = null;
         slot.tasksCompleted++;
+        if (!slot.answeredSinceLoss) {
+            roster.answered(slot);
+        }
         PrefetchPolicy.answered(slot, t.sentAt, clock, workMicros);
         drains.dismissIfIdle(slot);
         placement.makeReady(slot);

@@ -7,8 +7,20 @@ public interface DispatcherListener {
     /** A started worker connected: stop watching its start. */
     void workerConnected(int workerId);
 
-    /** A connected worker was lost (not at shutdown): the manager may start a replacement. */
-    default void workerLost(int workerId) {
+    /**
+     * A connected worker was lost (not at shutdown): the manager may start a replacement.
+     *
+     * @return why it was not replaced, a sentence added to the worker's detail, or {@code null}
+     */
+    default String workerLost(int workerId) {
+        return null;
+    }
+
+    /**
+     * A worker answered a task (a result or the task's own failure), its first answer since any worker was
+     * lost: its group's workers can run tasks. Not called for every answer, so that it costs nothing per task.
+     */
+    default void workerAnswered(int workerId) {
     }
 
     /**

@@ -204,9 +204,26 @@ final class WorkerRoster {
             listener.stopWorker(slot.handle);
         }
         if (!shutDown) {
+            for (WorkerSlot s : slots.values()) {
+                s.answeredSinceLoss = false; // each worker's next answer is told again (see answered)
+            }
             progress.workerLost(slot.info());
-            listener.workerLost(slot.id);
+            String notReplaced = listener.workerLost(slot.id);
+            if (notReplaced != null) {
+                slot.detail = slot.detail.isEmpty() ? notReplaced : slot.detail + "\n" + notReplaced;
+            }
             listener.workerGone(goneSummary());
+        }
+    }
+
+    /**
+     * A worker answered a task: the manager hears it when it is the worker's first answer since a worker
+     * was lost (the only answers that can matter to its count of losses in a row), else nothing is done.
+     */
+    void answered(WorkerSlot slot) {
+        if (!slot.answeredSinceLoss) {
+            slot.answeredSinceLoss = true;
+            listener.workerAnswered(slot.id);
         }
     }
 
@@ -347,8 +364,9 @@ final class WorkerRoster {
             if (s.state == WorkerInfo.State.LOST && !s.lostHolding.isEmpty()) {
                 crashHint = "\nA worker lost while it held only one task was probably ended by that task (System.exit, a"
                         + " crash in native code, a kill): it runs again on each worker left, until it has lost"
-                        + " maxLostAttempts workers. With replaceLostWorkers(n) (jparallel.manager.replace-lost-workers)"
-                        + " lost workers are replaced, and such a task fails alone while the others run.";
+                        + " maxLostAttempts workers. Lost workers are replaced unless replaceLostWorkers"
+                        + " (jparallel.manager.replace-lost-workers) is 0 or spent (by default it is unlimited), and such"
+                        + " a task then fails alone while the others run.";
                 break;
             }
         }

@@ -22,6 +22,8 @@ final class WorkerSlot {
     String host;
     long pid = -1;
     long tasksCompleted;
+    /** Whether it answered a task since a worker was last lost (see {@link WorkerRoster#answered}). */
+    boolean answeredSinceLoss;
     String detail = "";
     /** " while it held only task N" when it was lost holding one task (the likely cause), for the summary; else "" */
     String lostHolding = "";

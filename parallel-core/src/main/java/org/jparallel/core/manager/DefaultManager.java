@@ -84,7 +84,7 @@ final class DefaultManager implements Manager {
     DefaultManager(ManagerSettings settings) {
         this.settings = settings;
         this.serialFilter = SerialFilter.of(settings.serialFilter());
-        WorkerReplacements replacements = new WorkerReplacements(settings.replaceLostWorkers());
+        WorkerReplacements replacements = new WorkerReplacements(settings.replaceLostWorkers(), settings.maxLostAttempts());
         // the journal's lock before its secret file is read or written: a journal in use is refused untouched
         JournalLock journalLock = settings.journal() == null ? null
                 : JournalLock.acquire(settings.journal().file(), "a manager");

@@ -10,8 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The manager's answer to what the dispatcher tells it of its workers: a started worker connected, was
- * lost, began draining, failed to start or is gone. It replaces lost and failed workers within the
- * replacement budget (except an allocating group's, which are its allocator's to replace), tells the
+ * lost, began draining, failed to start or is gone. It replaces lost and failed workers as {@link
+ * WorkerReplacements} decides (except an allocating group's, which are its allocator's to replace), tells the
  * launcher to stop watching or to stop a process, and wakes the programs' readers when no worker is
  * left. Called on the manager's loop.
  */
@@ -62,25 +62,44 @@ final class WorkerEvents implements DispatcherListener {
     }
 
     @Override
-    public void workerLost(int workerId) {
+    public String workerLost(int workerId) {
         WorkerGroup group = starts.groupOf(workerId);
-        if (group != null && !allocations.owns(group)) { // an allocating group's workers are the allocator's to replace
-            replace(group, workerId, "lost");
+        if (group == null || closed.getAsBoolean() || allocations.owns(group)) { // an allocating group's workers
+            return null;                                                           // are the allocator's to replace
+        }
+        String refused = replacements.refuseLost(group);
+        if (refused == null) {
+            LOG.info("replacing lost worker {} ({})", workerId, replacements.usedText());
+            starts.start(group, 1);
+            return null;
+        }
+        if (refused.isEmpty()) {
+            return null;
+        }
+        if (replacements.lostInARow(group) == replacements.lostInARowLimit(group) + 1) { // once, as the group stops
+            LOG.warn("worker {} was lost and not replaced: workers of its group were lost {} times in a row without an "
+                    + "answer to any task; not replacing them any more: a task's setup or the worker JVM itself may be "
+                    + "crashing them; see the workers' output files", workerId, replacements.lostInARow(group));
+        } else {
+            LOG.info("worker {} was lost and not replaced: {}", workerId, refused);
+        }
+        return refused;
+    }
+
+    @Override
+    public void workerAnswered(int workerId) {
+        WorkerGroup group = starts.groupOf(workerId);
+        if (group != null) {
+            replacements.answered(group);
         }
     }
 
     @Override
     public void workerDraining(int workerId) {
         WorkerGroup group = starts.groupOf(workerId);
-        if (group != null && !allocations.owns(group)) { // an allocating group's draining workers are the allocator's
-            replace(group, workerId, "draining");                          // to replace, ahead of time
-        }
-    }
-
-    private void replace(WorkerGroup group, int workerId, String what) {
-        if (!closed.getAsBoolean() && replacements.replaceLost()) {
-            LOG.info("replacing {} worker {} ({} of {} replacements)", what, workerId, replacements.used(),
-                    replacements.budget());
+        if (group != null && !allocations.owns(group) // an allocating group's draining workers are the allocator's
+                && !closed.getAsBoolean() && replacements.replaceDraining()) { // to replace, ahead of time
+            LOG.info("replacing draining worker {} ({})", workerId, replacements.usedText());
             starts.start(group, 1);
         }
     }
@@ -95,8 +114,7 @@ final class WorkerEvents implements DispatcherListener {
         if (refused != null) {
             return refused.isEmpty() ? null : refused;
         }
-        LOG.info("replacing worker {}, which failed to start ({} of {} replacements)", workerId, replacements.used(),
-                replacements.budget());
+        LOG.info("replacing worker {}, which failed to start ({})", workerId, replacements.usedText());
         starts.start(group, 1);
         return null;
     }

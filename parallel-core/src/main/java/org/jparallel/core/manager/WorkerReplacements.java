@@ -2,20 +2,25 @@ package org.jparallel.core.manager;
 
 import java.util.IdentityHashMap;
 import java.util.Map;
+import org.jparallel.ManagerSettings;
 import org.jparallel.spi.WorkerGroup;
 
 /**
  * Decides whether a worker that is gone is replaced by a new one of its group, within the manager's
- * {@code replaceLostWorkers} budget; one place for the rule, so that the manager only starts what it
- * is told. A worker lost after it connected is replaced while the budget lasts. A worker that failed
- * to start (it exited, was killed, or did not connect in time) is replaced too, but only
+ * {@code replaceLostWorkers} budget (by default {@linkplain ManagerSettings#UNLIMITED_REPLACEMENTS
+ * none}); one place for the rule, so that the manager only starts what it is told.
  * <ul>
- * <li>once a worker of its group has connected: a group none of whose workers ever connected is taken
- *     to be unable to start (a bad java command or JVM option), and replacing its failures would only
- *     spend the budget on starts that fail one after another; and</li>
- * <li>for at most {@link #FAILED_STARTS_PER_WORKER} times the group's size failed starts in a row, with
- *     no worker of the group connecting between them: a group that could start workers but no longer
- *     can (a full disk, a broken node) stops there too.</li>
+ * <li>A worker lost after it connected is replaced, but not once its group's workers were lost more
+ *     than {@link #lostInARowLimit} times in a row ({@code max(}{@link #FAILED_STARTS_PER_WORKER}{@code ,
+ *     maxLostAttempts)} per worker of the group) with no worker of the group answering a task between
+ *     them: something kills every worker (a setup, a static initialiser, the JVM), and replacing them would
+ *     loop for ever. A task that kills its worker needs at most {@code maxLostAttempts} losses in a row to
+ *     fail, and the other tasks' answers start the count again in between.</li>
+ * <li>A worker that failed to start (it exited, was killed, or did not connect in time) is replaced too,
+ *     but only once a worker of its group has connected (a group none of whose workers ever connected is
+ *     taken to be unable to start: a bad java command or JVM option), and for at most {@link
+ *     #FAILED_STARTS_PER_WORKER} times the group's size failed starts in a row, with no worker of the group
+ *     connecting between them (a full disk, a broken node).</li>
  * </ul>
  * Used on the manager's event loop only.
  */
@@ -24,18 +29,26 @@ final class WorkerReplacements {
     static final int FAILED_STARTS_PER_WORKER = 3;
 
     private final int budget;
+    private final int lostPerWorker;
     private final Map<WorkerGroup, Starts> groups = new IdentityHashMap<>();
     private int used;
 
-    /** What is known of a group's starts. */
+    /** What is known of a group's starts and losses. */
     private static final class Starts {
         boolean everConnected;
         int failedInARow;
+        int lostInARow;
     }
 
-    /** @param budget how many workers may be replaced over the manager's life ({@code replaceLostWorkers}) */
-    WorkerReplacements(int budget) {
+    /**
+     * @param budget how many workers may be replaced over the manager's life ({@code replaceLostWorkers});
+     *     {@link ManagerSettings#UNLIMITED_REPLACEMENTS} for no fixed budget
+     * @param maxLostAttempts how many lost workers a task may outlive: a group may lose as many per worker
+     *     in a row (at least {@link #FAILED_STARTS_PER_WORKER}) and still be replaced
+     */
+    WorkerReplacements(int budget, int maxLostAttempts) {
         this.budget = budget;
+        this.lostPerWorker = Math.max(FAILED_STARTS_PER_WORKER, maxLostAttempts);
     }
 
     /** A worker of {@code group} connected: the group can start workers. */
@@ -45,8 +58,35 @@ final class WorkerReplacements {
         s.failedInARow = 0;
     }
 
-    /** @return true when a worker lost after it connected is to be replaced (the budget is then used) */
-    boolean replaceLost() {
+    /** A worker of {@code group} answered a task: its workers can run tasks, the count of losses in a row starts again. */
+    void answered(WorkerGroup group) {
+        starts(group).lostInARow = 0;
+    }
+
+    /**
+     * A worker of {@code group} was lost after it connected.
+     *
+     * @return {@code null} when it is to be replaced (the budget is then used); otherwise why not, in a
+     *     sentence, or an empty string when there is no budget at all (nothing is ever replaced then)
+     */
+    String refuseLost(WorkerGroup group) {
+        if (budget == 0) {
+            return "";
+        }
+        Starts s = starts(group);
+        s.lostInARow++;
+        int limit = lostInARowLimit(group);
+        if (s.lostInARow > limit) {
+            return "It was not replaced: workers of its group (" + group.backendName() + ", " + group.size()
+                    + " worker(s)) were lost " + s.lostInARow + " times in a row without an answer to any task, more "
+                    + "than the limit of " + limit + " (" + lostPerWorker + " per worker of the group); a task's setup "
+                    + "or the worker JVM itself may be crashing them: see the workers' output files.";
+        }
+        return take() ? null : spent();
+    }
+
+    /** @return true when a worker that began draining is to be replaced ahead of its end (the budget is then used) */
+    boolean replaceDraining() {
         return take();
     }
 
@@ -73,10 +113,17 @@ final class WorkerReplacements {
                     + "connecting between them, more than the limit of " + limit + " (" + FAILED_STARTS_PER_WORKER
                     + " per worker of the group).";
         }
-        if (!take()) {
-            return "It was not replaced: the replaceLostWorkers budget of " + budget + " is spent.";
-        }
-        return null;
+        return take() ? null : spent();
+    }
+
+    /** @return how many losses in a row, with no answer between them, {@code group} may have replaced */
+    int lostInARowLimit(WorkerGroup group) {
+        return lostPerWorker * Math.max(1, group.size());
+    }
+
+    /** @return how many times in a row {@code group}'s workers were lost with no answer between */
+    int lostInARow(WorkerGroup group) {
+        return starts(group).lostInARow;
     }
 
     /** @return how many replacements were started so far */
@@ -84,13 +131,18 @@ final class WorkerReplacements {
         return used;
     }
 
-    /** @return the budget, replaceLostWorkers */
-    int budget() {
-        return budget;
+    /** @return the replacements started so far, and the budget when there is one, for the log */
+    String usedText() {
+        return budget == ManagerSettings.UNLIMITED_REPLACEMENTS ? used + " replacement(s)"
+                : used + " of " + budget + " replacements";
+    }
+
+    private String spent() {
+        return "It was not replaced: the replaceLostWorkers budget of " + budget + " is spent.";
     }
 
     private boolean take() {
-        if (used >= budget) {
+        if (budget != ManagerSettings.UNLIMITED_REPLACEMENTS && used >= budget) {
             return false;
         }
         used++;

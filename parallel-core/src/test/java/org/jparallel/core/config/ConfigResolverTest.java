@@ -435,6 +435,17 @@ class ConfigResolverTest {
     }
 
     @Test
+    void replaceLostWorkersIsUnlimitedByDefaultAndTakesUnlimitedOrANumber() throws IOException {
+        assertEquals(ManagerSettings.UNLIMITED_REPLACEMENTS, resolve("jparallel.backend=beta\n").settings().replaceLostWorkers());
+        assertEquals(ManagerSettings.UNLIMITED_REPLACEMENTS, resolve("jparallel.backend=beta\n"
+                + "jparallel.manager.replace-lost-workers=Unlimited\n").settings().replaceLostWorkers());
+        assertEquals(0, resolve("jparallel.backend=beta\njparallel.manager.replace-lost-workers=0\n")
+                .settings().replaceLostWorkers());
+        assertContains(problems("jparallel.backend=beta\njparallel.manager.replace-lost-workers=lots\n"),
+                "jparallel.manager.replace-lost-workers", "'lots'", "a whole number or unlimited");
+    }
+
+    @Test
     void settingsThatDoNotFitTogetherAreAConfigurationError() {
         ConfigurationException e = assertThrows(ConfigurationException.class,
                 () -> resolve("jparallel.backend=beta\njparallel.manager.prefetch=-1\n"));

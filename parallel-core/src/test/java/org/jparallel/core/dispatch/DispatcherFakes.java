@@ -136,8 +136,9 @@ public final class DispatcherFakes {
         }
 
         @Override
-        public void workerLost(int workerId) {
+        public String workerLost(int workerId) {
             lost.add(workerId);
+            return null;
         }
 
         @Override

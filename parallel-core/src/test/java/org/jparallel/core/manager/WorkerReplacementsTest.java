@@ -6,12 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.jparallel.ManagerSettings;
 import org.jparallel.spi.LaunchSpec;
 import org.jparallel.spi.WorkerGroup;
 import org.jparallel.spi.WorkerHandle;
 import org.junit.jupiter.api.Test;
 
-/** Which gone workers are replaced: lost ones within the budget, failed starts only of a group that has started one. */
+/**
+ * Which gone workers are replaced: lost ones within the budget (none by default) unless their group keeps losing
+ * them without an answer, failed starts only of a group that has started one.
+ */
 class WorkerReplacementsTest {
 
     /** A group of {@code size} workers that is never asked to start any here. */
@@ -29,7 +33,7 @@ class WorkerReplacementsTest {
 
     @Test
     void aFailedStartOfAGroupNoWorkerOfWhichEverConnectedIsNotReplacedAndTheReasonSaysSo() {
-        WorkerReplacements r = new WorkerReplacements(100_000);
+        WorkerReplacements r = new WorkerReplacements(100_000, 3);
         Group g = new Group(2);
         for (int i = 0; i < 5; i++) {
             String why = r.refuseFailedStart(g);
@@ -40,22 +44,24 @@ class WorkerReplacementsTest {
 
     @Test
     void aFailedStartIsReplacedOnceItsGroupHasConnectedAndUsesTheBudgetSharedWithLostWorkers() {
-        WorkerReplacements r = new WorkerReplacements(3);
+        WorkerReplacements r = new WorkerReplacements(3, 3);
         Group g = new Group(4);
         r.connected(g);
         assertNull(r.refuseFailedStart(g));
-        assertTrue(r.replaceLost());
+        assertNull(r.refuseLost(g));
         assertNull(r.refuseFailedStart(g));
         assertEquals(3, r.used());
         String why = r.refuseFailedStart(g);
         assertTrue(why != null && why.contains("budget of 3 is spent"), why);
-        assertFalse(r.replaceLost());
+        why = r.refuseLost(g);
+        assertTrue(why != null && why.contains("budget of 3 is spent"), why);
+        assertFalse(r.replaceDraining());
         assertEquals(3, r.used());
     }
 
     @Test
     void failedStartsInARowAreReplacedUpToThreePerWorkerOfTheGroupAndAConnectStartsTheCountAgain() {
-        WorkerReplacements r = new WorkerReplacements(100_000);
+        WorkerReplacements r = new WorkerReplacements(100_000, 3);
         Group g = new Group(2);
         r.connected(g);
         for (int i = 0; i < 6; i++) {
@@ -72,7 +78,7 @@ class WorkerReplacementsTest {
 
     @Test
     void eachGroupIsJudgedByItsOwnWorkers() {
-        WorkerReplacements r = new WorkerReplacements(10);
+        WorkerReplacements r = new WorkerReplacements(10, 3);
         Group good = new Group(1);
         Group bad = new Group(1);
         r.connected(good);
@@ -82,10 +88,92 @@ class WorkerReplacementsTest {
 
     @Test
     void withoutABudgetNothingIsReplacedAndThereIsNothingToExplain() {
-        WorkerReplacements r = new WorkerReplacements(0);
+        WorkerReplacements r = new WorkerReplacements(0, 3);
         Group g = new Group(1);
         r.connected(g);
         assertEquals("", r.refuseFailedStart(g));
-        assertFalse(r.replaceLost());
+        assertEquals("", r.refuseLost(g));
+        assertFalse(r.replaceDraining());
+    }
+
+    @Test
+    void byDefaultThereIsNoFixedBudget() {
+        WorkerReplacements r = new WorkerReplacements(ManagerSettings.defaults().replaceLostWorkers(), 3);
+        assertEquals(ManagerSettings.UNLIMITED_REPLACEMENTS, ManagerSettings.defaults().replaceLostWorkers());
+        Group g = new Group(1);
+        r.connected(g);
+        for (int i = 0; i < 10_000; i++) {
+            assertNull(r.refuseLost(g), "loss " + (i + 1));
+            r.answered(g);
+            assertTrue(r.replaceDraining());
+        }
+        assertEquals(20_000, r.used());
+        assertEquals("20000 replacement(s)", r.usedText());
+    }
+
+    @Test
+    void lostWorkersAreReplacedUpToThreePerWorkerInARowWithoutAnAnswerThenNotAndTheReasonSaysWhatToDo() {
+        WorkerReplacements r = new WorkerReplacements(ManagerSettings.UNLIMITED_REPLACEMENTS, 3);
+        Group g = new Group(2);
+        r.connected(g);
+        for (int i = 0; i < 6; i++) {
+            assertNull(r.refuseLost(g), "loss " + (i + 1));
+            r.connected(g); // replacements connecting do not start the count again: only an answer does
+        }
+        String why = r.refuseLost(g);
+        assertTrue(why != null && why.contains("were lost 7 times in a row without an answer to any task"), why);
+        assertTrue(why.contains("limit of 6 (3 per worker of the group)"), why);
+        assertTrue(why.contains("setup or the worker JVM itself") && why.contains("output files"), why);
+        assertEquals(7, r.lostInARow(g));
+        assertTrue(r.refuseLost(g).contains("lost 8 times in a row"), "and so on while no answer comes");
+        assertEquals(6, r.used());
+    }
+
+    @Test
+    void anAnswerFromTheGroupStartsTheCountOfLossesAgain() {
+        WorkerReplacements r = new WorkerReplacements(ManagerSettings.UNLIMITED_REPLACEMENTS, 3);
+        Group g = new Group(1);
+        r.connected(g);
+        for (int round = 0; round < 5; round++) { // a poison task: three losses, then the other tasks answer
+            for (int i = 0; i < 3; i++) {
+                assertNull(r.refuseLost(g), "round " + round + ", loss " + (i + 1));
+            }
+            r.answered(g);
+        }
+        assertEquals(0, r.lostInARow(g));
+        for (int i = 0; i < 3; i++) {
+            assertNull(r.refuseLost(g));
+        }
+        assertTrue(r.refuseLost(g).contains("lost 4 times in a row"));
+        r.answered(g); // a worker of the group still alive answers: replaced again
+        assertNull(r.refuseLost(g));
+    }
+
+    @Test
+    void lossesInARowAreCountedPerGroupAndAnotherGroupsAnswerDoesNotCount() {
+        WorkerReplacements r = new WorkerReplacements(ManagerSettings.UNLIMITED_REPLACEMENTS, 3);
+        Group crashing = new Group(1);
+        Group healthy = new Group(1);
+        r.connected(crashing);
+        r.connected(healthy);
+        for (int i = 0; i < 3; i++) {
+            assertNull(r.refuseLost(crashing));
+            r.answered(healthy);
+        }
+        assertNull(r.refuseLost(healthy), "the healthy group's own count is 1");
+        assertTrue(r.refuseLost(crashing).contains("lost 4 times in a row"));
+        assertEquals(1, r.lostInARow(healthy));
+    }
+
+    @Test
+    void aLargerMaxLostAttemptsAllowsAsManyLossesPerWorker() {
+        WorkerReplacements r = new WorkerReplacements(ManagerSettings.UNLIMITED_REPLACEMENTS, 5);
+        Group g = new Group(2);
+        r.connected(g);
+        assertEquals(10, r.lostInARowLimit(g), "a poison task may take 5 workers in a row and still fail alone");
+        for (int i = 0; i < 10; i++) {
+            assertNull(r.refuseLost(g));
+        }
+        assertTrue(r.refuseLost(g).contains("limit of 10 (5 per worker of the group)"));
     }
 }
