@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A poison task that kills every worker it runs on fails alone once its lost-worker budget (3) is
- * spent; it does not take the other tasks, or all workers, down with it.
+ * spent; with the default settings (lost workers replaced) it does not take the other tasks, or all
+ * workers, down with it. Without replacements it takes the workers, and the error says which task did.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class PoisonTaskTest {
@@ -40,8 +41,8 @@ class PoisonTaskTest {
     Path tempDir;
 
     @Test
-    void taskCallingRuntimeHaltFailsAloneAfterThreeWorkerLostAttemptsAndTheOther99Succeed() throws Exception {
-        try (Manager manager = TestSupport.builder(tempDir).replaceLostWorkers(5).build()) {
+    void withDefaultsATaskCallingRuntimeHaltFailsAloneAfterThreeWorkerLostAttemptsAndTheOther99Succeed() throws Exception {
+        try (Manager manager = TestSupport.builder(tempDir).build()) {
             manager.addWorker(new LocalWorker(2));
             TestSupport.awaitConnected(manager, 2, Duration.ofSeconds(60));
             Context<Void, Integer> ctx = manager.<Integer>getContext();
@@ -92,8 +93,32 @@ class PoisonTaskTest {
     }
 
     @Test
+    void withDefaultsATaskCallingSystemExitAmong2000FailsAloneAndEveryOtherResultArrives() throws Exception {
+        int poison = 1000;
+        try (Manager manager = TestSupport.builder(tempDir).build()) { // the new user's laptop: defaults
+            manager.addWorker(new LocalWorker(2));
+            Context<Void, Integer> ctx = manager.<Integer>getContext();
+            List<TaskFuture<Integer>> futures = new ArrayList<>();
+            for (int i = 0; i < 2000; i++) {
+                int k = i;
+                futures.add(ctx.addTask(s -> k == poison ? (int) WorkerSide.exitWorker(3) : k));
+            }
+            Outcomes<Integer> read = Outcomes.readUnordered(ctx);
+            List<Integer> results = read.results();
+            results.sort(null);
+            assertEquals(IntStream.range(0, 2000).filter(k -> k != poison).boxed().collect(Collectors.toList()), results,
+                    "the other 1,999 results");
+            assertEquals(1, read.failures().size(), "failures: " + read.failures());
+            TaskFailedException tfe = read.failures().get(0);
+            assertEquals(futures.get(poison).taskId(), tfe.getTaskId(), tfe.getMessage());
+            assertTrue(tfe.getMessage().contains("its worker was lost 3 time(s) while running it (the limit)"), tfe.getMessage());
+            assertEquals(1999, manager.stats().tasksSucceeded(), manager.stats().toString());
+        }
+    }
+
+    @Test
     void withoutReplacementsAPoisonTaskTakesTheWorkersAndTheExceptionNamesItAndWhatToDo() throws Exception {
-        try (Manager manager = TestSupport.builder(tempDir).build()) {
+        try (Manager manager = TestSupport.builder(tempDir).replaceLostWorkers(0).build()) {
             manager.addWorker(new LocalWorker(2));
             TestSupport.awaitConnected(manager, 2, Duration.ofSeconds(60));
             Context<Void, Integer> ctx = manager.<Integer>getContext();

@@ -135,6 +135,12 @@ public final class WorkerSide {
         return run;
     }
 
+    /** Ends this worker JVM with {@code System.exit(status)}, as a task that ends "its" program would. */
+    public static long exitWorker(int status) {
+        System.exit(status);
+        return -1;
+    }
+
     /** Kills this worker JVM at once, like a crash in native code: no shutdown hooks, no reply. */
     public static long haltWorker() {
         Runtime.getRuntime().halt(1);
