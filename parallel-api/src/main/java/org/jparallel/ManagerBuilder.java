@@ -198,10 +198,10 @@ public final class ManagerBuilder {
      * How many lost workers may be replaced by new ones, started like the lost one: {@link #UNLIMITED}
      * (the default), or a fixed budget, 0 for never. A worker lost after it connected is replaced by a
      * new one of its group (a local JVM, an SSH process, a batch job), so a task that kills its worker
-     * fails alone once it has lost {@code maxLostAttempts} workers while the others run. A group whose
-     * workers are lost more than {@code max(3, maxLostAttempts)} times its size in a row, with no answer
-     * from any of its workers in between (a setup or the worker JVM itself crashing every worker), is not
-     * replaced any more. A worker that fails to start (killed, exited or timed out before it connected)
+     * fails alone once it has lost {@code maxLostAttempts} workers while the others run. Without a fixed
+     * budget, a group whose workers are lost more than {@code max(3, maxLostAttempts)} times its size in a
+     * row, with no answer from any of its workers in between (a setup or the worker JVM itself crashing
+     * every worker), is not replaced any more. A worker that fails to start (killed, exited or timed out before it connected)
      * is replaced too, within the same budget, once a worker of its group has connected: a group none of
      * whose workers ever connected (a bad java command or JVM option) is not, and neither are more than 3
      * failed starts per worker of the group in a row.

@@ -61,7 +61,8 @@ class ChaosTest {
     private void killFiveOfSix(int prefetch) throws Exception {
         long seed = System.nanoTime();
         System.out.println("ChaosTest (prefetch " + (prefetch == 0 ? "default" : prefetch) + ") seed " + seed);
-        ManagerBuilder builder = TestSupport.builder(tempDir).maxLostAttempts(10);
+        // without replacements (the default replaces each killed worker): the survivors must finish the work
+        ManagerBuilder builder = TestSupport.builder(tempDir).maxLostAttempts(10).replaceLostWorkers(0);
         if (prefetch > 0) {
             builder.prefetch(prefetch);
         }

@@ -33,7 +33,8 @@ class NoMoreWorkersRecoveryTest {
 
     @Test
     void allWorkersKilledWithTasksQueuedThrowsPromptlyThenANewLocalWorkerCompletesEachOfThe50ExactlyOnce() {
-        try (Manager manager = TestSupport.builder(tempDir).build()) {
+        // without replacements (by default both would be replaced): the point is the reader's error, then recovery
+        try (Manager manager = TestSupport.builder(tempDir).replaceLostWorkers(0).build()) {
             manager.addWorker(new LocalWorker(2));
             List<WorkerInfo> first = TestSupport.awaitConnected(manager, 2, Duration.ofSeconds(60));
             Context<Void, Integer> ctx = manager.<Integer>getContext();

@@ -71,7 +71,7 @@ public final class CoreKeys {
             "how many tasks a worker holds at once, running one at a time; 0: automatic (one until the first is back, then about 2 ms of work, at most 256)");
     /** {@code jparallel.manager.replace-lost-workers} */
     public static final ConfigKey<Integer> REPLACE_LOST_WORKERS = ConfigKey.limit("jparallel.manager.replace-lost-workers", "unlimited",
-            "how many lost workers may be replaced by new ones started the same way: unlimited, or a number (0: never); a group whose workers "
+            "how many lost workers may be replaced by new ones started the same way: unlimited, or a number (0: never); when unlimited, a group whose workers "
             + "are lost more than max(3, max-lost-attempts) times its size in a row with no answer between is not replaced any more; workers "
             + "that fail to start count too, once a worker of their group has connected (at most 3 per worker of the group in a row)");
     /** {@code jparallel.manager.status-port} */

@@ -10,7 +10,8 @@ import org.jparallel.spi.WorkerGroup;
  * {@code replaceLostWorkers} budget (by default {@linkplain ManagerSettings#UNLIMITED_REPLACEMENTS
  * none}); one place for the rule, so that the manager only starts what it is told.
  * <ul>
- * <li>A worker lost after it connected is replaced, but not once its group's workers were lost more
+ * <li>A worker lost after it connected is replaced; without a fixed budget (a fixed budget is its own
+ *     bound, as the program asked), not once its group's workers were lost more
  *     than {@link #lostInARowLimit} times in a row ({@code max(}{@link #FAILED_STARTS_PER_WORKER}{@code ,
  *     maxLostAttempts)} per worker of the group) with no worker of the group answering a task between
  *     them: something kills every worker (a setup, a static initialiser, the JVM), and replacing them would
@@ -73,6 +74,9 @@ final class WorkerReplacements {
         if (budget == 0) {
             return "";
         }
+        if (budget != ManagerSettings.UNLIMITED_REPLACEMENTS) { // a fixed budget bounds itself
+            return take() ? null : spent();
+        }
         Starts s = starts(group);
         s.lostInARow++;
         int limit = lostInARowLimit(group);
@@ -121,7 +125,10 @@ final class WorkerReplacements {
         return lostPerWorker * Math.max(1, group.size());
     }
 
-    /** @return how many times in a row {@code group}'s workers were lost with no answer between */
+    /**
+     * @return how many times in a row {@code group}'s workers were lost with no answer between (counted only
+     *     without a fixed budget)
+     */
     int lostInARow(WorkerGroup group) {
         return starts(group).lostInARow;
     }

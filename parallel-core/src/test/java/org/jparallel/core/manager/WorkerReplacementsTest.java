@@ -166,6 +166,18 @@ class WorkerReplacementsTest {
     }
 
     @Test
+    void aFixedBudgetIsItsOwnBoundAndLossesInARowDoNotStopIt() {
+        WorkerReplacements r = new WorkerReplacements(20, 3);
+        Group g = new Group(1);
+        r.connected(g);
+        for (int i = 0; i < 20; i++) {
+            assertNull(r.refuseLost(g), "loss " + (i + 1) + ", as replaceLostWorkers(20) asked");
+        }
+        assertTrue(r.refuseLost(g).contains("budget of 20 is spent"));
+        assertEquals(0, r.lostInARow(g), "not counted: the manager's one WARN of the guard is not given");
+    }
+
+    @Test
     void aLargerMaxLostAttemptsAllowsAsManyLossesPerWorker() {
         WorkerReplacements r = new WorkerReplacements(ManagerSettings.UNLIMITED_REPLACEMENTS, 5);
         Group g = new Group(2);
