@@ -10,15 +10,26 @@ public interface DispatcherListener {
     /**
      * A connected worker was lost (not at shutdown): the manager may start a replacement.
      *
+     * @param loss how it was lost: a draining worker is not replaced again, and only an unasked-for loss counts
+     *     toward the manager's guard
      * @return why it was not replaced, a sentence added to the worker's detail, or {@code null}
      */
-    default String workerLost(int workerId) {
+    default String workerLost(int workerId, WorkerLoss loss) {
         return null;
     }
 
     /**
+     * @return whether the manager stopped replacing the lost workers of this worker's group because of its guard
+     *     against a loop (asked after {@link #workerLost} refused, for the summary's hint)
+     */
+    default boolean replacementsStopped(int workerId) {
+        return false;
+    }
+
+    /**
      * A worker answered a task (a result or the task's own failure), its first answer since any worker was
-     * lost: its group's workers can run tasks. Not called for every answer, so that it costs nothing per task.
+     * lost (and the first answer of a worker that joined since): its group's workers can run tasks. Not called for
+     * every answer, so that it costs nothing per task.
      */
     default void workerAnswered(int workerId) {
     }

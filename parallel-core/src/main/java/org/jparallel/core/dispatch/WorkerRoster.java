@@ -208,7 +208,7 @@ final class WorkerRoster {
                 s.answeredSinceLoss = false; // each worker's next answer is told again (see answered)
             }
             progress.workerLost(slot.info());
-            String notReplaced = listener.workerLost(slot.id);
+            String notReplaced = listener.workerLost(slot.id, WorkerLoss.of(slot));
             if (notReplaced != null) {
                 slot.detail = slot.detail.isEmpty() ? notReplaced : slot.detail + "\n" + notReplaced;
             }

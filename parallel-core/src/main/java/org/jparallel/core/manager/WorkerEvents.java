@@ -3,6 +3,7 @@ package org.jparallel.core.manager;
 import java.util.Collection;
 import java.util.function.BooleanSupplier;
 import org.jparallel.core.dispatch.DispatcherListener;
+import org.jparallel.core.dispatch.WorkerLoss;
 import org.jparallel.spi.WorkerGroup;
 import org.jparallel.spi.WorkerHandle;
 import org.slf4j.Logger;
@@ -62,12 +63,12 @@ final class WorkerEvents implements DispatcherListener {
     }
 
     @Override
-    public String workerLost(int workerId) {
+    public String workerLost(int workerId, WorkerLoss loss) {
         WorkerGroup group = starts.groupOf(workerId);
         if (group == null || closed.getAsBoolean() || allocations.owns(group)) { // an allocating group's workers
             return null;                                                           // are the allocator's to replace
         }
-        String refused = replacements.refuseLost(group);
+        String refused = replacements.refuseLost(group, loss);
         if (refused == null) {
             LOG.info("replacing lost worker {} ({})", workerId, replacements.usedText());
             starts.start(group, 1);

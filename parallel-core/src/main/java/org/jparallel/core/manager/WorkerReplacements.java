@@ -3,6 +3,7 @@ package org.jparallel.core.manager;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import org.jparallel.ManagerSettings;
+import org.jparallel.core.dispatch.WorkerLoss;
 import org.jparallel.spi.WorkerGroup;
 
 /**
@@ -10,7 +11,8 @@ import org.jparallel.spi.WorkerGroup;
  * {@code replaceLostWorkers} budget (by default {@linkplain ManagerSettings#UNLIMITED_REPLACEMENTS
  * none}); one place for the rule, so that the manager only starts what it is told.
  * <ul>
- * <li>A worker lost after it connected is replaced; without a fixed budget (a fixed budget is its own
+ * <li>A worker lost after it connected is replaced, unless it was draining (it was replaced when it began to);
+ *     without a fixed budget (a fixed budget is its own
  *     bound, as the program asked), not once its group's workers were lost more
  *     than {@link #lostInARowLimit} times in a row ({@code max(}{@link #FAILED_STARTS_PER_WORKER}{@code ,
  *     maxLostAttempts)} per worker of the group) with no worker of the group answering a task between
@@ -67,11 +69,13 @@ final class WorkerReplacements {
     /**
      * A worker of {@code group} was lost after it connected.
      *
+     * @param loss how: a draining worker is not replaced (its replacement was started when it began draining, see
+     *     {@link #replaceDraining}) and its loss does not count
      * @return {@code null} when it is to be replaced (the budget is then used); otherwise why not, in a
-     *     sentence, or an empty string when there is no budget at all (nothing is ever replaced then)
+     *     sentence, or an empty string when there is nothing to explain (no budget at all, or a draining worker)
      */
-    String refuseLost(WorkerGroup group) {
-        if (budget == 0) {
+    String refuseLost(WorkerGroup group, WorkerLoss loss) {
+        if (budget == 0 || loss == WorkerLoss.DRAINING) {
             return "";
         }
         if (budget != ManagerSettings.UNLIMITED_REPLACEMENTS) { // a fixed budget bounds itself

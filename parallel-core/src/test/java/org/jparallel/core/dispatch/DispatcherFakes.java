@@ -123,6 +123,8 @@ public final class DispatcherFakes {
         public final List<String> gone = new ArrayList<>();
         public final List<WorkerHandle> stopped = new ArrayList<>();
         final List<Integer> lost = new ArrayList<>();
+        /** How each worker in {@link #lost} was lost, in the same order. */
+        final List<WorkerLoss> losses = new ArrayList<>();
         final List<Integer> draining = new ArrayList<>();
         final List<Integer> failedToStart = new ArrayList<>();
         /** How many workerGone calls had come when each workerFailedToStart came. */
@@ -136,8 +138,9 @@ public final class DispatcherFakes {
         }
 
         @Override
-        public String workerLost(int workerId) {
+        public String workerLost(int workerId, WorkerLoss loss) {
             lost.add(workerId);
+            losses.add(loss);
             return null;
         }
 

@@ -227,6 +227,23 @@ class DispatcherLifetimeTest {
     }
 
     @Test
+    void aDrainingWorkerKilledAtItsWalltimeWhileItHoldsATaskIsToldAsADrainingLoss() {
+        start(settings().drainMargin(Duration.ofSeconds(2)));
+        group(Duration.ofSeconds(10), 1);
+        FakeLink w1 = connect(1, 10);
+        FakeScheduler.Scheduled drain = scheduler.onlyPending(8_000);
+        QueuedTask t = submit(1);
+        assertEquals(List.of(t.id()), tasks(w1));
+        now[0] += 8 * S;
+        drain.run();
+        assertEquals(List.of(1), listener.draining, "the manager heard of the drain (and replaced it then)");
+        now[0] += 2 * S; // the batch scheduler kills it at its walltime, its task not done
+        dispatcher.workerDisconnected(1, "connection reset");
+        assertEquals(List.of(1), listener.lost, "still a loss: it held a task");
+        assertEquals(List.of(WorkerLoss.DRAINING), listener.losses, "told as draining: not to be replaced again");
+    }
+
+    @Test
     void aWorkerPastItsDrainTimeIsGivenNothingEvenBeforeTheDrainCheckRuns() {
         start(settings());
         group(Duration.ofSeconds(10), 1);
@@ -270,6 +287,7 @@ class DispatcherLifetimeTest {
         assertNotNull(c(t).failure, "charged: the one lost attempt allowed is spent");
         assertEquals(TaskAttempt.Outcome.WORKER_LOST, t.attempts().get(0).outcome());
         assertEquals(List.of(1), listener.lost);
+        assertEquals(List.of(WorkerLoss.UNASKED), listener.losses, "it counts toward the manager's guard");
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.jparallel.ManagerSettings;
+import org.jparallel.core.dispatch.WorkerLoss;
 import org.jparallel.spi.LaunchSpec;
 import org.jparallel.spi.WorkerGroup;
 import org.jparallel.spi.WorkerHandle;
@@ -48,12 +49,12 @@ class WorkerReplacementsTest {
         Group g = new Group(4);
         r.connected(g);
         assertNull(r.refuseFailedStart(g));
-        assertNull(r.refuseLost(g));
+        assertNull(r.refuseLost(g, WorkerLoss.UNASKED));
         assertNull(r.refuseFailedStart(g));
         assertEquals(3, r.used());
         String why = r.refuseFailedStart(g);
         assertTrue(why != null && why.contains("budget of 3 is spent"), why);
-        why = r.refuseLost(g);
+        why = r.refuseLost(g, WorkerLoss.UNASKED);
         assertTrue(why != null && why.contains("budget of 3 is spent"), why);
         assertFalse(r.replaceDraining());
         assertEquals(3, r.used());
@@ -92,7 +93,7 @@ class WorkerReplacementsTest {
         Group g = new Group(1);
         r.connected(g);
         assertEquals("", r.refuseFailedStart(g));
-        assertEquals("", r.refuseLost(g));
+        assertEquals("", r.refuseLost(g, WorkerLoss.UNASKED));
         assertFalse(r.replaceDraining());
     }
 
@@ -103,7 +104,7 @@ class WorkerReplacementsTest {
         Group g = new Group(1);
         r.connected(g);
         for (int i = 0; i < 10_000; i++) {
-            assertNull(r.refuseLost(g), "loss " + (i + 1));
+            assertNull(r.refuseLost(g, WorkerLoss.UNASKED), "loss " + (i + 1));
             r.answered(g);
             assertTrue(r.replaceDraining());
         }
@@ -117,15 +118,15 @@ class WorkerReplacementsTest {
         Group g = new Group(2);
         r.connected(g);
         for (int i = 0; i < 6; i++) {
-            assertNull(r.refuseLost(g), "loss " + (i + 1));
+            assertNull(r.refuseLost(g, WorkerLoss.UNASKED), "loss " + (i + 1));
             r.connected(g); // replacements connecting do not start the count again: only an answer does
         }
-        String why = r.refuseLost(g);
+        String why = r.refuseLost(g, WorkerLoss.UNASKED);
         assertTrue(why != null && why.contains("were lost 7 times in a row without an answer to any task"), why);
         assertTrue(why.contains("limit of 6 (3 per worker of the group)"), why);
         assertTrue(why.contains("setup or the worker JVM itself") && why.contains("output files"), why);
         assertEquals(7, r.lostInARow(g));
-        assertTrue(r.refuseLost(g).contains("lost 8 times in a row"), "and so on while no answer comes");
+        assertTrue(r.refuseLost(g, WorkerLoss.UNASKED).contains("lost 8 times in a row"), "and so on while no answer comes");
         assertEquals(6, r.used());
     }
 
@@ -136,17 +137,17 @@ class WorkerReplacementsTest {
         r.connected(g);
         for (int round = 0; round < 5; round++) { // a poison task: three losses, then the other tasks answer
             for (int i = 0; i < 3; i++) {
-                assertNull(r.refuseLost(g), "round " + round + ", loss " + (i + 1));
+                assertNull(r.refuseLost(g, WorkerLoss.UNASKED), "round " + round + ", loss " + (i + 1));
             }
             r.answered(g);
         }
         assertEquals(0, r.lostInARow(g));
         for (int i = 0; i < 3; i++) {
-            assertNull(r.refuseLost(g));
+            assertNull(r.refuseLost(g, WorkerLoss.UNASKED));
         }
-        assertTrue(r.refuseLost(g).contains("lost 4 times in a row"));
+        assertTrue(r.refuseLost(g, WorkerLoss.UNASKED).contains("lost 4 times in a row"));
         r.answered(g); // a worker of the group still alive answers: replaced again
-        assertNull(r.refuseLost(g));
+        assertNull(r.refuseLost(g, WorkerLoss.UNASKED));
     }
 
     @Test
@@ -157,11 +158,11 @@ class WorkerReplacementsTest {
         r.connected(crashing);
         r.connected(healthy);
         for (int i = 0; i < 3; i++) {
-            assertNull(r.refuseLost(crashing));
+            assertNull(r.refuseLost(crashing, WorkerLoss.UNASKED));
             r.answered(healthy);
         }
-        assertNull(r.refuseLost(healthy), "the healthy group's own count is 1");
-        assertTrue(r.refuseLost(crashing).contains("lost 4 times in a row"));
+        assertNull(r.refuseLost(healthy, WorkerLoss.UNASKED), "the healthy group's own count is 1");
+        assertTrue(r.refuseLost(crashing, WorkerLoss.UNASKED).contains("lost 4 times in a row"));
         assertEquals(1, r.lostInARow(healthy));
     }
 
@@ -171,9 +172,9 @@ class WorkerReplacementsTest {
         Group g = new Group(1);
         r.connected(g);
         for (int i = 0; i < 20; i++) {
-            assertNull(r.refuseLost(g), "loss " + (i + 1) + ", as replaceLostWorkers(20) asked");
+            assertNull(r.refuseLost(g, WorkerLoss.UNASKED), "loss " + (i + 1) + ", as replaceLostWorkers(20) asked");
         }
-        assertTrue(r.refuseLost(g).contains("budget of 20 is spent"));
+        assertTrue(r.refuseLost(g, WorkerLoss.UNASKED).contains("budget of 20 is spent"));
         assertEquals(0, r.lostInARow(g), "not counted: the manager's one WARN of the guard is not given");
     }
 
@@ -184,8 +185,22 @@ class WorkerReplacementsTest {
         r.connected(g);
         assertEquals(10, r.lostInARowLimit(g), "a poison task may take 5 workers in a row and still fail alone");
         for (int i = 0; i < 10; i++) {
-            assertNull(r.refuseLost(g));
+            assertNull(r.refuseLost(g, WorkerLoss.UNASKED));
         }
-        assertTrue(r.refuseLost(g).contains("limit of 10 (5 per worker of the group)"));
+        assertTrue(r.refuseLost(g, WorkerLoss.UNASKED).contains("limit of 10 (5 per worker of the group)"));
+    }
+
+    @Test
+    void aDrainingWorkerReplacedAheadIsNotReplacedAgainAtItsLossAndItsLossDoesNotCount() {
+        WorkerReplacements r = new WorkerReplacements(ManagerSettings.UNLIMITED_REPLACEMENTS, 3);
+        Group g = new Group(1);
+        r.connected(g);
+        for (int i = 0; i < 10; i++) { // batch workers killed at their walltime while draining a long task
+            assertTrue(r.replaceDraining(), "replaced as it begins draining");
+            assertEquals("", r.refuseLost(g, WorkerLoss.DRAINING), "not replaced again when the scheduler kills it");
+        }
+        assertEquals(10, r.used(), "one replacement per draining worker, not two");
+        assertEquals(0, r.lostInARow(g), "no count toward the guard");
+        assertNull(r.refuseLost(g, WorkerLoss.UNASKED), "a crash is still replaced");
     }
 }
