@@ -77,7 +77,8 @@ final class WorkerEvents implements DispatcherListener {
         if (refused.isEmpty()) {
             return null;
         }
-        if (replacements.lostInARow(group) == replacements.lostInARowLimit(group) + 1) { // once, as the group stops
+        if (loss == WorkerLoss.UNASKED // once, as the group stops
+                && replacements.lostInARow(group) == replacements.lostInARowLimit(group) + 1) {
             LOG.warn("worker {} was lost and not replaced: workers of its group were lost {} times in a row without an "
                     + "answer to any task; not replacing them any more: a task's setup or the worker JVM itself may be "
                     + "crashing them; see the workers' output files", workerId, replacements.lostInARow(group));

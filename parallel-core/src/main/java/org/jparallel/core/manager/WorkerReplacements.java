@@ -16,7 +16,8 @@ import org.jparallel.spi.WorkerGroup;
  *     bound, as the program asked), not once its group's workers were lost more
  *     than {@link #lostInARowLimit} times in a row ({@code max(}{@link #FAILED_STARTS_PER_WORKER}{@code ,
  *     maxLostAttempts)} per worker of the group) with no worker of the group answering a task between
- *     them: something kills every worker (a setup, a static initialiser, the JVM), and replacing them would
+ *     them (only {@linkplain WorkerLoss#UNASKED unasked-for} losses count: not workers the manager stopped, nor
+ *     those whose lifetime ended): something kills every worker (a setup, a static initialiser, the JVM), and replacing them would
  *     loop for ever. A task that kills its worker needs at most {@code maxLostAttempts} losses in a row to
  *     fail, and the other tasks' answers start the count again in between.</li>
  * <li>A worker that failed to start (it exited, was killed, or did not connect in time) is replaced too,
@@ -70,7 +71,9 @@ final class WorkerReplacements {
      * A worker of {@code group} was lost after it connected.
      *
      * @param loss how: a draining worker is not replaced (its replacement was started when it began draining, see
-     *     {@link #replaceDraining}) and its loss does not count
+     *     {@link #replaceDraining}); only an {@linkplain WorkerLoss#UNASKED unasked-for} loss counts toward the
+     *     losses in a row (a worker the manager stopped or whose lifetime ended is replaced, unless the guard has
+     *     already stopped its group)
      * @return {@code null} when it is to be replaced (the budget is then used); otherwise why not, in a
      *     sentence, or an empty string when there is nothing to explain (no budget at all, or a draining worker)
      */
@@ -82,7 +85,9 @@ final class WorkerReplacements {
             return take() ? null : spent();
         }
         Starts s = starts(group);
-        s.lostInARow++;
+        if (loss == WorkerLoss.UNASKED) { // a worker the manager stopped, or whose lifetime ended, is no sign of a crash
+            s.lostInARow++;
+        }
         int limit = lostInARowLimit(group);
         if (s.lostInARow > limit) {
             return "It was not replaced: workers of its group (" + group.backendName() + ", " + group.size()

@@ -266,6 +266,7 @@ class DispatcherLifetimeTest {
         now[0] += 10 * S; // the scheduler kills it at its end, before the drain check ran
         dispatcher.workerDisconnected(1, "connection reset");
         assertEquals(0, c(t).calls, "not failed: the walltime is not charged");
+        assertEquals(List.of(WorkerLoss.ENDED), listener.losses, "ended by its walltime: no count toward the guard");
         assertFalse(listener.gone.get(0).contains("only task"), "ended by its walltime, it blames no task: "
                 + listener.gone.get(0));
         FakeLink w2 = connect(2, -1);

@@ -195,6 +195,7 @@ class DispatcherTimeoutTest extends DispatcherRig {
         assertTrue(w.detail().contains("task " + t1.id()), w.detail());
         assertTrue(w.detail().contains("ignored its interruption"), w.detail());
         assertEquals(List.of(1), listener.lost);
+        assertEquals(List.of(WorkerLoss.ENDED), listener.losses, "stopped by the manager: no count toward its guard");
         assertEquals(List.of(h1), listener.stopped);
         assertEquals(1, listener.gone.size());
         assertTrue(listener.gone.get(0).contains("ignored its interruption"), listener.gone.get(0));

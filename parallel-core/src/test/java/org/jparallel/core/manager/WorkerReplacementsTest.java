@@ -203,4 +203,23 @@ class WorkerReplacementsTest {
         assertEquals(0, r.lostInARow(g), "no count toward the guard");
         assertNull(r.refuseLost(g, WorkerLoss.UNASKED), "a crash is still replaced");
     }
+
+    @Test
+    void workersTheManagerStoppedOrWhoseLifetimeEndedAreReplacedButDoNotCountTowardTheGuard() {
+        WorkerReplacements r = new WorkerReplacements(ManagerSettings.UNLIMITED_REPLACEMENTS, 3);
+        Group g = new Group(1);
+        r.connected(g);
+        for (int i = 0; i < 10; i++) { // tasks that ignore their interruption after a timeout, walltimes
+            assertNull(r.refuseLost(g, WorkerLoss.ENDED), "ended loss " + (i + 1));
+        }
+        assertEquals(10, r.used());
+        assertEquals(0, r.lostInARow(g), "not a sign that something crashes every worker");
+        for (int i = 0; i < 3; i++) {
+            assertNull(r.refuseLost(g, WorkerLoss.UNASKED));
+        }
+        assertTrue(r.refuseLost(g, WorkerLoss.UNASKED).contains("lost 4 times in a row"), "crashes still count");
+        assertTrue(r.refuseLost(g, WorkerLoss.ENDED).contains("lost 4 times in a row"),
+                "once the guard stopped the group, no loss of it is replaced until an answer");
+        assertEquals(4, r.lostInARow(g));
+    }
 }
