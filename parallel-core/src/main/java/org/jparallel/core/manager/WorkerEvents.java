@@ -68,7 +68,7 @@ final class WorkerEvents implements DispatcherListener {
         if (group == null || closed.getAsBoolean() || allocations.owns(group)) { // an allocating group's workers
             return null;                                                           // are the allocator's to replace
         }
-        String refused = replacements.refuseLost(group, loss);
+        String refused = replacements.refuseLost(group, loss, starts.nextWorkerId());
         if (refused == null) {
             LOG.info("replacing lost worker {} ({})", workerId, replacements.usedText());
             starts.start(group, 1);
@@ -80,8 +80,9 @@ final class WorkerEvents implements DispatcherListener {
         if (loss == WorkerLoss.UNASKED // once, as the group stops
                 && replacements.lostInARow(group) == replacements.lostInARowLimit(group) + 1) {
             LOG.warn("worker {} was lost and not replaced: workers of its group were lost {} times in a row without an "
-                    + "answer to any task; not replacing them any more: a task's setup or the worker JVM itself may be "
-                    + "crashing them; see the workers' output files", workerId, replacements.lostInARow(group));
+                    + "answer to any task from a worker started since the first of them; not replacing them any more: a "
+                    + "task's setup, the worker JVM itself or its node may be crashing them; see the workers' output files",
+                    workerId, replacements.lostInARow(group));
         } else {
             LOG.info("worker {} was lost and not replaced: {}", workerId, refused);
         }
@@ -92,7 +93,7 @@ final class WorkerEvents implements DispatcherListener {
     public void workerAnswered(int workerId) {
         WorkerGroup group = starts.groupOf(workerId);
         if (group != null) {
-            replacements.answered(group);
+            replacements.answered(group, workerId);
         }
     }
 

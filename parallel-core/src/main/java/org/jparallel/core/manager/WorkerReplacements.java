@@ -11,15 +11,15 @@ import org.jparallel.spi.WorkerGroup;
  * {@code replaceLostWorkers} budget (by default {@linkplain ManagerSettings#UNLIMITED_REPLACEMENTS
  * none}); one place for the rule, so that the manager only starts what it is told.
  * <ul>
- * <li>A worker lost after it connected is replaced, unless it was draining (it was replaced when it began to);
- *     without a fixed budget (a fixed budget is its own
- *     bound, as the program asked), not once its group's workers were lost more
- *     than {@link #lostInARowLimit} times in a row ({@code max(}{@link #FAILED_STARTS_PER_WORKER}{@code ,
- *     maxLostAttempts)} per worker of the group) with no worker of the group answering a task between
- *     them (only {@linkplain WorkerLoss#UNASKED unasked-for} losses count: not workers the manager stopped, nor
- *     those whose lifetime ended): something kills every worker (a setup, a static initialiser, the JVM), and replacing them would
- *     loop for ever. A task that kills its worker needs at most {@code maxLostAttempts} losses in a row to
- *     fail, and the other tasks' answers start the count again in between.</li>
+ * <li>A worker lost after it connected is replaced, unless it was draining (it was replaced when it began
+ *     to). Without a fixed budget (a fixed budget is its own bound, as the program asked), not once its
+ *     group's workers were lost more than {@link #lostInARowLimit} times in a row ({@code max(}{@link
+ *     #FAILED_STARTS_PER_WORKER}{@code , maxLostAttempts)} per worker of the group) with no worker of the
+ *     group started since the first of them answering a task: something kills every worker (a setup, a
+ *     static initialiser, the JVM, a bad node), and replacing them would loop for ever. Only {@linkplain
+ *     WorkerLoss#UNASKED unasked-for} losses count, not workers the manager stopped nor those whose lifetime
+ *     ended. A task that kills its worker needs at most {@code maxLostAttempts} losses in a row to fail, and
+ *     the other tasks' answers, on its replacements, start the count again in between.</li>
  * <li>A worker that failed to start (it exited, was killed, or did not connect in time) is replaced too,
  *     but only once a worker of its group has connected (a group none of whose workers ever connected is
  *     taken to be unable to start: a bad java command or JVM option), and for at most {@link
@@ -42,6 +42,8 @@ final class WorkerReplacements {
         boolean everConnected;
         int failedInARow;
         int lostInARow;
+        /** The first id of a worker started after the first of the losses in a row: only its answers, or later ones', end them. */
+        int answersFrom;
     }
 
     /**
@@ -62,9 +64,17 @@ final class WorkerReplacements {
         s.failedInARow = 0;
     }
 
-    /** A worker of {@code group} answered a task: its workers can run tasks, the count of losses in a row starts again. */
-    void answered(WorkerGroup group) {
-        starts(group).lostInARow = 0;
+    /**
+     * A worker of {@code group} answered a task. When it was started after the first of the losses in a row (worker
+     * ids increase), the group's new workers can run tasks: the count starts again. An answer from an older worker
+     * proves nothing of the new ones (a replacement that dies idle on a bad node while the old workers answer would
+     * be replaced for the whole run).
+     */
+    void answered(WorkerGroup group, int workerId) {
+        Starts s = starts(group);
+        if (workerId >= s.answersFrom) {
+            s.lostInARow = 0;
+        }
     }
 
     /**
@@ -74,10 +84,12 @@ final class WorkerReplacements {
      *     {@link #replaceDraining}); only an {@linkplain WorkerLoss#UNASKED unasked-for} loss counts toward the
      *     losses in a row (a worker the manager stopped or whose lifetime ended is replaced, unless the guard has
      *     already stopped its group)
+     * @param nextWorkerId the id the next worker started will have: when this loss is the first in a row, only
+     *     answers of workers from that id on {@linkplain #answered end} the losses in a row
      * @return {@code null} when it is to be replaced (the budget is then used); otherwise why not, in a
      *     sentence, or an empty string when there is nothing to explain (no budget at all, or a draining worker)
      */
-    String refuseLost(WorkerGroup group, WorkerLoss loss) {
+    String refuseLost(WorkerGroup group, WorkerLoss loss, int nextWorkerId) {
         if (budget == 0 || loss == WorkerLoss.DRAINING) {
             return "";
         }
@@ -86,13 +98,15 @@ final class WorkerReplacements {
         }
         Starts s = starts(group);
         if (loss == WorkerLoss.UNASKED) { // a worker the manager stopped, or whose lifetime ended, is no sign of a crash
-            s.lostInARow++;
+            if (s.lostInARow++ == 0) {
+                s.answersFrom = nextWorkerId;
+            }
         }
         int limit = lostInARowLimit(group);
         if (s.lostInARow > limit) {
             return "It was not replaced: workers of its group (" + group.backendName() + ", " + group.size()
-                    + " worker(s)) were lost " + s.lostInARow + " times in a row without an answer to any task, more "
-                    + "than the limit of " + limit + " (" + lostPerWorker + " per worker of the group); a task's setup "
+                    + " worker(s)) were lost " + s.lostInARow + " times in a row without an answer to any task from a "
+                    + "worker started since the first of them, more than the limit of " + limit + " (" + lostPerWorker + " per worker of the group); a task's setup "
                     + "or the worker JVM itself may be crashing them: see the workers' output files.";
         }
         return take() ? null : spent();

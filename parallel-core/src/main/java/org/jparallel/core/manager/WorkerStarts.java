@@ -48,6 +48,11 @@ final class WorkerStarts {
         return nextWorkerId.getAndIncrement();
     }
 
+    /** @return the id the next worker started (or started by hand) will have; ids only increase */
+    int nextWorkerId() {
+        return nextWorkerId.get();
+    }
+
     /** @return the group a worker this manager started belongs to, or {@code null} */
     WorkerGroup groupOf(int workerId) {
         return groups.get(workerId);

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Test;
  * them without an answer, failed starts only of a group that has started one.
  */
 class WorkerReplacementsTest {
+    /** The id of the next worker to start, where the tests do not care: answers from it end losses in a row. */
+    private static final int NEXT = 10;
 
     /** A group of {@code size} workers that is never asked to start any here. */
     private record Group(int size) implements WorkerGroup {
@@ -49,12 +51,12 @@ class WorkerReplacementsTest {
         Group g = new Group(4);
         r.connected(g);
         assertNull(r.refuseFailedStart(g));
-        assertNull(r.refuseLost(g, WorkerLoss.UNASKED));
+        assertNull(r.refuseLost(g, WorkerLoss.UNASKED, NEXT));
         assertNull(r.refuseFailedStart(g));
         assertEquals(3, r.used());
         String why = r.refuseFailedStart(g);
         assertTrue(why != null && why.contains("budget of 3 is spent"), why);
-        why = r.refuseLost(g, WorkerLoss.UNASKED);
+        why = r.refuseLost(g, WorkerLoss.UNASKED, NEXT);
         assertTrue(why != null && why.contains("budget of 3 is spent"), why);
         assertFalse(r.replaceDraining());
         assertEquals(3, r.used());
@@ -93,7 +95,7 @@ class WorkerReplacementsTest {
         Group g = new Group(1);
         r.connected(g);
         assertEquals("", r.refuseFailedStart(g));
-        assertEquals("", r.refuseLost(g, WorkerLoss.UNASKED));
+        assertEquals("", r.refuseLost(g, WorkerLoss.UNASKED, NEXT));
         assertFalse(r.replaceDraining());
     }
 
@@ -104,8 +106,8 @@ class WorkerReplacementsTest {
         Group g = new Group(1);
         r.connected(g);
         for (int i = 0; i < 10_000; i++) {
-            assertNull(r.refuseLost(g, WorkerLoss.UNASKED), "loss " + (i + 1));
-            r.answered(g);
+            assertNull(r.refuseLost(g, WorkerLoss.UNASKED, NEXT), "loss " + (i + 1));
+            r.answered(g, NEXT);
             assertTrue(r.replaceDraining());
         }
         assertEquals(20_000, r.used());
@@ -118,15 +120,15 @@ class WorkerReplacementsTest {
         Group g = new Group(2);
         r.connected(g);
         for (int i = 0; i < 6; i++) {
-            assertNull(r.refuseLost(g, WorkerLoss.UNASKED), "loss " + (i + 1));
+            assertNull(r.refuseLost(g, WorkerLoss.UNASKED, NEXT), "loss " + (i + 1));
             r.connected(g); // replacements connecting do not start the count again: only an answer does
         }
-        String why = r.refuseLost(g, WorkerLoss.UNASKED);
+        String why = r.refuseLost(g, WorkerLoss.UNASKED, NEXT);
         assertTrue(why != null && why.contains("were lost 7 times in a row without an answer to any task"), why);
         assertTrue(why.contains("limit of 6 (3 per worker of the group)"), why);
         assertTrue(why.contains("setup or the worker JVM itself") && why.contains("output files"), why);
         assertEquals(7, r.lostInARow(g));
-        assertTrue(r.refuseLost(g, WorkerLoss.UNASKED).contains("lost 8 times in a row"), "and so on while no answer comes");
+        assertTrue(r.refuseLost(g, WorkerLoss.UNASKED, NEXT).contains("lost 8 times in a row"), "and so on while no answer comes");
         assertEquals(6, r.used());
     }
 
@@ -137,17 +139,17 @@ class WorkerReplacementsTest {
         r.connected(g);
         for (int round = 0; round < 5; round++) { // a poison task: three losses, then the other tasks answer
             for (int i = 0; i < 3; i++) {
-                assertNull(r.refuseLost(g, WorkerLoss.UNASKED), "round " + round + ", loss " + (i + 1));
+                assertNull(r.refuseLost(g, WorkerLoss.UNASKED, NEXT), "round " + round + ", loss " + (i + 1));
             }
-            r.answered(g);
+            r.answered(g, NEXT);
         }
         assertEquals(0, r.lostInARow(g));
         for (int i = 0; i < 3; i++) {
-            assertNull(r.refuseLost(g, WorkerLoss.UNASKED));
+            assertNull(r.refuseLost(g, WorkerLoss.UNASKED, NEXT));
         }
-        assertTrue(r.refuseLost(g, WorkerLoss.UNASKED).contains("lost 4 times in a row"));
-        r.answered(g); // a worker of the group still alive answers: replaced again
-        assertNull(r.refuseLost(g, WorkerLoss.UNASKED));
+        assertTrue(r.refuseLost(g, WorkerLoss.UNASKED, NEXT).contains("lost 4 times in a row"));
+        r.answered(g, NEXT); // a replacement answers: replaced again
+        assertNull(r.refuseLost(g, WorkerLoss.UNASKED, NEXT));
     }
 
     @Test
@@ -158,11 +160,11 @@ class WorkerReplacementsTest {
         r.connected(crashing);
         r.connected(healthy);
         for (int i = 0; i < 3; i++) {
-            assertNull(r.refuseLost(crashing, WorkerLoss.UNASKED));
-            r.answered(healthy);
+            assertNull(r.refuseLost(crashing, WorkerLoss.UNASKED, NEXT));
+            r.answered(healthy, NEXT);
         }
-        assertNull(r.refuseLost(healthy, WorkerLoss.UNASKED), "the healthy group's own count is 1");
-        assertTrue(r.refuseLost(crashing, WorkerLoss.UNASKED).contains("lost 4 times in a row"));
+        assertNull(r.refuseLost(healthy, WorkerLoss.UNASKED, NEXT), "the healthy group's own count is 1");
+        assertTrue(r.refuseLost(crashing, WorkerLoss.UNASKED, NEXT).contains("lost 4 times in a row"));
         assertEquals(1, r.lostInARow(healthy));
     }
 
@@ -172,9 +174,9 @@ class WorkerReplacementsTest {
         Group g = new Group(1);
         r.connected(g);
         for (int i = 0; i < 20; i++) {
-            assertNull(r.refuseLost(g, WorkerLoss.UNASKED), "loss " + (i + 1) + ", as replaceLostWorkers(20) asked");
+            assertNull(r.refuseLost(g, WorkerLoss.UNASKED, NEXT), "loss " + (i + 1) + ", as replaceLostWorkers(20) asked");
         }
-        assertTrue(r.refuseLost(g, WorkerLoss.UNASKED).contains("budget of 20 is spent"));
+        assertTrue(r.refuseLost(g, WorkerLoss.UNASKED, NEXT).contains("budget of 20 is spent"));
         assertEquals(0, r.lostInARow(g), "not counted: the manager's one WARN of the guard is not given");
     }
 
@@ -185,9 +187,9 @@ class WorkerReplacementsTest {
         r.connected(g);
         assertEquals(10, r.lostInARowLimit(g), "a poison task may take 5 workers in a row and still fail alone");
         for (int i = 0; i < 10; i++) {
-            assertNull(r.refuseLost(g, WorkerLoss.UNASKED));
+            assertNull(r.refuseLost(g, WorkerLoss.UNASKED, NEXT));
         }
-        assertTrue(r.refuseLost(g, WorkerLoss.UNASKED).contains("limit of 10 (5 per worker of the group)"));
+        assertTrue(r.refuseLost(g, WorkerLoss.UNASKED, NEXT).contains("limit of 10 (5 per worker of the group)"));
     }
 
     @Test
@@ -197,11 +199,11 @@ class WorkerReplacementsTest {
         r.connected(g);
         for (int i = 0; i < 10; i++) { // batch workers killed at their walltime while draining a long task
             assertTrue(r.replaceDraining(), "replaced as it begins draining");
-            assertEquals("", r.refuseLost(g, WorkerLoss.DRAINING), "not replaced again when the scheduler kills it");
+            assertEquals("", r.refuseLost(g, WorkerLoss.DRAINING, NEXT), "not replaced again when the scheduler kills it");
         }
         assertEquals(10, r.used(), "one replacement per draining worker, not two");
         assertEquals(0, r.lostInARow(g), "no count toward the guard");
-        assertNull(r.refuseLost(g, WorkerLoss.UNASKED), "a crash is still replaced");
+        assertNull(r.refuseLost(g, WorkerLoss.UNASKED, NEXT), "a crash is still replaced");
     }
 
     @Test
@@ -210,16 +212,52 @@ class WorkerReplacementsTest {
         Group g = new Group(1);
         r.connected(g);
         for (int i = 0; i < 10; i++) { // tasks that ignore their interruption after a timeout, walltimes
-            assertNull(r.refuseLost(g, WorkerLoss.ENDED), "ended loss " + (i + 1));
+            assertNull(r.refuseLost(g, WorkerLoss.ENDED, NEXT), "ended loss " + (i + 1));
         }
         assertEquals(10, r.used());
         assertEquals(0, r.lostInARow(g), "not a sign that something crashes every worker");
         for (int i = 0; i < 3; i++) {
-            assertNull(r.refuseLost(g, WorkerLoss.UNASKED));
+            assertNull(r.refuseLost(g, WorkerLoss.UNASKED, NEXT));
         }
-        assertTrue(r.refuseLost(g, WorkerLoss.UNASKED).contains("lost 4 times in a row"), "crashes still count");
-        assertTrue(r.refuseLost(g, WorkerLoss.ENDED).contains("lost 4 times in a row"),
+        assertTrue(r.refuseLost(g, WorkerLoss.UNASKED, NEXT).contains("lost 4 times in a row"), "crashes still count");
+        assertTrue(r.refuseLost(g, WorkerLoss.ENDED, NEXT).contains("lost 4 times in a row"),
                 "once the guard stopped the group, no loss of it is replaced until an answer");
         assertEquals(4, r.lostInARow(g));
+    }
+
+    @Test
+    void aReplacementThatDiesIdleWhileAnOldWorkerKeepsAnsweringTripsTheGuard() {
+        WorkerReplacements r = new WorkerReplacements(ManagerSettings.UNLIMITED_REPLACEMENTS, 3);
+        Group g = new Group(2); // worker 1 on a good node, worker 2 on a bad one (every worker there dies idle)
+        r.connected(g);
+        int next = 3;
+        assertNull(r.refuseLost(g, WorkerLoss.UNASKED, next), "worker 2 dies; its replacement will be worker 3");
+        for (int i = 0; i < 5; i++) {
+            r.answered(g, 1); // the old worker answers on
+            assertNull(r.refuseLost(g, WorkerLoss.UNASKED, ++next), "replacement " + (next - 1) + " dies idle");
+        }
+        r.answered(g, 1);
+        String why = r.refuseLost(g, WorkerLoss.UNASKED, ++next);
+        assertTrue(why != null && why.contains("lost 7 times in a row"), why);
+        assertEquals(6, r.used());
+    }
+
+    @Test
+    void onlyAnAnswerFromAWorkerStartedSinceTheFirstLossInARowEndsThem() {
+        WorkerReplacements r = new WorkerReplacements(ManagerSettings.UNLIMITED_REPLACEMENTS, 3);
+        Group g = new Group(1);
+        r.connected(g);
+        assertNull(r.refuseLost(g, WorkerLoss.UNASKED, 2)); // worker 1 takes a poison task down with it
+        assertNull(r.refuseLost(g, WorkerLoss.UNASKED, 3)); // worker 2 too
+        r.answered(g, 1); // a late answer of worker 1 (or of an older worker) proves nothing
+        assertEquals(2, r.lostInARow(g));
+        assertNull(r.refuseLost(g, WorkerLoss.UNASKED, 4)); // worker 3 too: the task fails
+        r.answered(g, 4); // its replacement answers the innocent tasks
+        assertEquals(0, r.lostInARow(g));
+        assertNull(r.refuseLost(g, WorkerLoss.UNASKED, 5)); // a second poison task: a new streak, from worker 5
+        r.answered(g, 4);
+        assertEquals(1, r.lostInARow(g), "worker 4 was started before this streak's first loss");
+        r.answered(g, 5);
+        assertEquals(0, r.lostInARow(g));
     }
 }
