@@ -123,6 +123,8 @@ public final class DispatcherFakes {
         public final List<String> gone = new ArrayList<>();
         public final List<WorkerHandle> stopped = new ArrayList<>();
         final List<Integer> lost = new ArrayList<>();
+        /** The workers whose answers were told (workerAnswered), in order. */
+        final List<Integer> answered = new ArrayList<>();
         /** How each worker in {@link #lost} was lost, in the same order. */
         final List<WorkerLoss> losses = new ArrayList<>();
         final List<Integer> draining = new ArrayList<>();
@@ -142,6 +144,11 @@ public final class DispatcherFakes {
             lost.add(workerId);
             losses.add(loss);
             return null;
+        }
+
+        @Override
+        public void workerAnswered(int workerId) {
+            answered.add(workerId);
         }
 
         @Override

@@ -101,4 +101,38 @@ class DispatcherLossTest extends DispatcherRig {
         blamesNoTask(listener.gone.get(0));
         assertEquals(List.of(), t.attempts(), "over, it is not charged");
     }
+
+    @Test
+    void answersAreToldOncePerWorkerPerLossAndATasksOwnFailureIsAnAnswer() {
+        start(settings().settings(), 1, 2, 3);
+        FakeLink w1 = connect(1);
+        FakeLink w2 = connect(2);
+        for (int i = 0; i < 20; i++) {
+            submit(0);
+        }
+        int[] next = new int[3];
+        FakeLink[] links = {null, w1, w2};
+        java.util.function.IntUnaryOperator answer = w -> {
+            long id = links[w].tasksSent().get(next[w]++);
+            dispatcher.onResult(w, id, new byte[0]);
+            return 0;
+        };
+        answer.applyAsInt(1);
+        answer.applyAsInt(2);
+        answer.applyAsInt(1);
+        answer.applyAsInt(2);
+        assertEquals(List.of(1, 2), listener.answered, "each worker's first answer, then nothing per task");
+
+        FakeLink w3 = connect(3);
+        dispatcher.workerDisconnected(3, "its connection closed");
+        assertEquals(1, w3.tasksSent().size(), "it held a task");
+        long failing = w1.tasksSent().get(next[1]++);
+        dispatcher.onFailure(1, failing, new org.jparallel.RemoteTaskException("java.lang.IllegalStateException",
+                "boom", new StackTraceElement[0], null));
+        assertEquals(List.of(1, 2, 1), listener.answered, "a task's own failure is an answer, told again after a loss");
+        answer.applyAsInt(1);
+        answer.applyAsInt(2);
+        answer.applyAsInt(2);
+        assertEquals(List.of(1, 2, 1, 2), listener.answered, "once per worker per loss");
+    }
 }
