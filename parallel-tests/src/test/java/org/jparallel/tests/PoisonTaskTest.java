@@ -117,6 +117,39 @@ class PoisonTaskTest {
     }
 
     @Test
+    void withDefaultsOneWorkerOutlivesTwoPoisonTasksInSequenceBecauseTheInnocentAnswersBetweenThemResetTheGuard()
+            throws Exception {
+        // one worker: the guard's limit is 3 losses in a row and each poison task takes 3 workers, so the second one
+        // is replaced only because the replacement's answers to the innocent tasks in between start the count again
+        int first = 100;
+        int second = 200;
+        try (Manager manager = TestSupport.builder(tempDir).build()) {
+            manager.addWorker(new LocalWorker(1));
+            Context<Void, Integer> ctx = manager.<Integer>getContext();
+            List<TaskFuture<Integer>> futures = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                int k = i;
+                futures.add(ctx.addTask(s -> k == first || k == second ? (int) WorkerSide.exitWorker(3) : k));
+            }
+            Outcomes<Integer> read = Outcomes.readUnordered(ctx);
+            List<Integer> results = read.results();
+            results.sort(null);
+            assertEquals(IntStream.range(0, 300).filter(k -> k != first && k != second).boxed()
+                    .collect(Collectors.toList()), results, "the other 298 results");
+            List<Long> failed = read.failures().stream().map(TaskFailedException::getTaskId).sorted().toList();
+            assertEquals(List.of(futures.get(first).taskId(), futures.get(second).taskId()), failed,
+                    "failures: " + read.failures());
+            for (TaskFailedException tfe : read.failures()) {
+                assertTrue(tfe.getMessage().contains("its worker was lost 3 time(s) while running it (the limit)"),
+                        tfe.getMessage());
+            }
+            long lost = manager.workers().stream().filter(w -> w.state() == WorkerInfo.State.LOST).count();
+            assertTrue(lost >= 6, "each poison task took at least three workers (a first loss with prefetched tasks "
+                    + "is not charged to it): " + TestSupport.describe(manager.workers()));
+        }
+    }
+
+    @Test
     void withoutReplacementsAPoisonTaskTakesTheWorkersAndTheExceptionNamesItAndWhatToDo() throws Exception {
         try (Manager manager = TestSupport.builder(tempDir).replaceLostWorkers(0).build()) {
             manager.addWorker(new LocalWorker(2));

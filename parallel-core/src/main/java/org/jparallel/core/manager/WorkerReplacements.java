@@ -18,7 +18,8 @@ import org.jparallel.spi.WorkerGroup;
  *     group started since the first of them answering a task: something kills every worker (a setup, a
  *     static initialiser, the JVM, a bad node), and replacing them would loop for ever. Only {@linkplain
  *     WorkerLoss#UNASKED unasked-for} losses count, not workers the manager stopped nor those whose lifetime
- *     ended. A task that kills its worker needs at most {@code maxLostAttempts} losses in a row to fail, and
+ *     ended. A task that kills its worker needs at most {@code maxLostAttempts + 1} losses in a row to fail
+ *     (its first loss is not charged to it when its worker held other tasks too; the limit is at least that), and
  *     the other tasks' answers, on its replacements, start the count again in between.</li>
  * <li>A worker that failed to start (it exited, was killed, or did not connect in time) is replaced too,
  *     but only once a worker of its group has connected (a group none of whose workers ever connected is
@@ -34,6 +35,7 @@ final class WorkerReplacements {
 
     private final int budget;
     private final int lostPerWorker;
+    private final int maxLostAttempts;
     private final Map<WorkerGroup, Starts> groups = new IdentityHashMap<>();
     private int used;
 
@@ -55,6 +57,7 @@ final class WorkerReplacements {
     WorkerReplacements(int budget, int maxLostAttempts) {
         this.budget = budget;
         this.lostPerWorker = Math.max(FAILED_STARTS_PER_WORKER, maxLostAttempts);
+        this.maxLostAttempts = maxLostAttempts;
     }
 
     /** A worker of {@code group} connected: the group can start workers. */
@@ -106,8 +109,9 @@ final class WorkerReplacements {
         if (s.lostInARow > limit) {
             return "It was not replaced: workers of its group (" + group.backendName() + ", " + group.size()
                     + " worker(s)) were lost " + s.lostInARow + " times in a row without an answer to any task from a "
-                    + "worker started since the first of them, more than the limit of " + limit + " (" + lostPerWorker + " per worker of the group); a task's setup "
-                    + "or the worker JVM itself may be crashing them: see the workers' output files.";
+                    + "worker started since the first of them, more than the limit of " + limit + " (" + lostPerWorker
+                    + " per worker of the group, at least maxLostAttempts + 1); a task's setup or the worker JVM "
+                    + "itself may be crashing them: see the workers' output files.";
         }
         return take() ? null : spent();
     }
@@ -145,7 +149,9 @@ final class WorkerReplacements {
 
     /** @return how many losses in a row, with no answer between them, {@code group} may have replaced */
     int lostInARowLimit(WorkerGroup group) {
-        return lostPerWorker * Math.max(1, group.size());
+        // at least maxLostAttempts + 1: a task's first loss is not charged to it when its worker held others
+        // (prefetched) too, so a task that kills every worker may take one more in a row than it is charged
+        return Math.max(lostPerWorker * Math.max(1, group.size()), maxLostAttempts + 1);
     }
 
     /**

@@ -125,7 +125,7 @@ class WorkerReplacementsTest {
         }
         String why = r.refuseLost(g, WorkerLoss.UNASKED, NEXT);
         assertTrue(why != null && why.contains("were lost 7 times in a row without an answer to any task"), why);
-        assertTrue(why.contains("limit of 6 (3 per worker of the group)"), why);
+        assertTrue(why.contains("limit of 6 (3 per worker of the group, at least maxLostAttempts + 1)"), why);
         assertTrue(why.contains("setup or the worker JVM itself") && why.contains("output files"), why);
         assertEquals(7, r.lostInARow(g));
         assertTrue(r.refuseLost(g, WorkerLoss.UNASKED, NEXT).contains("lost 8 times in a row"), "and so on while no answer comes");
@@ -137,17 +137,17 @@ class WorkerReplacementsTest {
         WorkerReplacements r = new WorkerReplacements(ManagerSettings.UNLIMITED_REPLACEMENTS, 3);
         Group g = new Group(1);
         r.connected(g);
-        for (int round = 0; round < 5; round++) { // a poison task: three losses, then the other tasks answer
-            for (int i = 0; i < 3; i++) {
+        for (int round = 0; round < 5; round++) { // a poison task: four losses (its first uncharged), then the other tasks answer
+            for (int i = 0; i < 4; i++) {
                 assertNull(r.refuseLost(g, WorkerLoss.UNASKED, NEXT), "round " + round + ", loss " + (i + 1));
             }
             r.answered(g, NEXT);
         }
         assertEquals(0, r.lostInARow(g));
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < 4; i++) {
             assertNull(r.refuseLost(g, WorkerLoss.UNASKED, NEXT));
         }
-        assertTrue(r.refuseLost(g, WorkerLoss.UNASKED, NEXT).contains("lost 4 times in a row"));
+        assertTrue(r.refuseLost(g, WorkerLoss.UNASKED, NEXT).contains("lost 5 times in a row"));
         r.answered(g, NEXT); // a replacement answers: replaced again
         assertNull(r.refuseLost(g, WorkerLoss.UNASKED, NEXT));
     }
@@ -159,12 +159,12 @@ class WorkerReplacementsTest {
         Group healthy = new Group(1);
         r.connected(crashing);
         r.connected(healthy);
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < 4; i++) {
             assertNull(r.refuseLost(crashing, WorkerLoss.UNASKED, NEXT));
             r.answered(healthy, NEXT);
         }
         assertNull(r.refuseLost(healthy, WorkerLoss.UNASKED, NEXT), "the healthy group's own count is 1");
-        assertTrue(r.refuseLost(crashing, WorkerLoss.UNASKED, NEXT).contains("lost 4 times in a row"));
+        assertTrue(r.refuseLost(crashing, WorkerLoss.UNASKED, NEXT).contains("lost 5 times in a row"));
         assertEquals(1, r.lostInARow(healthy));
     }
 
@@ -189,7 +189,7 @@ class WorkerReplacementsTest {
         for (int i = 0; i < 10; i++) {
             assertNull(r.refuseLost(g, WorkerLoss.UNASKED, NEXT));
         }
-        assertTrue(r.refuseLost(g, WorkerLoss.UNASKED, NEXT).contains("limit of 10 (5 per worker of the group)"));
+        assertTrue(r.refuseLost(g, WorkerLoss.UNASKED, NEXT).contains("limit of 10 (5 per worker of the group, at least maxLostAttempts + 1)"));
     }
 
     @Test
@@ -216,13 +216,13 @@ class WorkerReplacementsTest {
         }
         assertEquals(10, r.used());
         assertEquals(0, r.lostInARow(g), "not a sign that something crashes every worker");
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < 4; i++) {
             assertNull(r.refuseLost(g, WorkerLoss.UNASKED, NEXT));
         }
-        assertTrue(r.refuseLost(g, WorkerLoss.UNASKED, NEXT).contains("lost 4 times in a row"), "crashes still count");
-        assertTrue(r.refuseLost(g, WorkerLoss.ENDED, NEXT).contains("lost 4 times in a row"),
+        assertTrue(r.refuseLost(g, WorkerLoss.UNASKED, NEXT).contains("lost 5 times in a row"), "crashes still count");
+        assertTrue(r.refuseLost(g, WorkerLoss.ENDED, NEXT).contains("lost 5 times in a row"),
                 "once the guard stopped the group, no loss of it is replaced until an answer");
-        assertEquals(4, r.lostInARow(g));
+        assertEquals(5, r.lostInARow(g));
     }
 
     @Test
@@ -259,5 +259,20 @@ class WorkerReplacementsTest {
         assertEquals(1, r.lostInARow(g), "worker 4 was started before this streak's first loss");
         r.answered(g, 5);
         assertEquals(0, r.lostInARow(g));
+    }
+
+    @Test
+    void aGroupOfOneMayLoseMaxLostAttemptsPlusOneInARowForATasksFirstLossIsNotChargedWhenItsWorkerHeldOthers() {
+        WorkerReplacements r = new WorkerReplacements(ManagerSettings.UNLIMITED_REPLACEMENTS, 3);
+        Group g = new Group(1);
+        r.connected(g);
+        assertEquals(4, r.lostInARowLimit(g), "LocalWorker(1): the poison task's worker with prefetched tasks, then 3");
+        for (int i = 0; i < 4; i++) {
+            assertNull(r.refuseLost(g, WorkerLoss.UNASKED, NEXT), "loss " + (i + 1));
+        }
+        assertTrue(r.refuseLost(g, WorkerLoss.UNASKED, NEXT).contains("limit of 4 (3 per worker of the group, at least "
+                + "maxLostAttempts + 1)"));
+        assertEquals(6, new WorkerReplacements(ManagerSettings.UNLIMITED_REPLACEMENTS, 5).lostInARowLimit(g));
+        assertEquals(6, new WorkerReplacements(ManagerSettings.UNLIMITED_REPLACEMENTS, 3).lostInARowLimit(new Group(2)));
     }
 }
