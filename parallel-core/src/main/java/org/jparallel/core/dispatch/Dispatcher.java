@@ -287,9 +287,7 @@ public final class Dispatcher {
         }
         t.runningOn = null;
         slot.tasksCompleted++;
-        if (!slot.answeredSinceLoss) {
-            roster.answered(slot);
-        }
+        roster.answered(slot); // a field compare but after a loss
         PrefetchPolicy.answered(slot, t.sentAt, clock, workMicros);
         drains.dismissIfIdle(slot);
         placement.makeReady(slot);

@@ -35,6 +35,8 @@ final class WorkerRoster {
     private final IntSupplier newWorkerId;
     private ProgressListener progress = new ProgressListener() { };
     private int connectedEver;
+    /** How many workers were lost (not at shutdown): a worker's first answer after each is told to the manager. */
+    private int losses;
 
     /**
      * @param listener the manager around the dispatcher
@@ -204,9 +206,7 @@ final class WorkerRoster {
             listener.stopWorker(slot.handle);
         }
         if (!shutDown) {
-            for (WorkerSlot s : slots.values()) {
-                s.answeredSinceLoss = false; // each worker's next answer is told again (see answered)
-            }
+            losses++; // each worker's next answer is told again (see answered)
             progress.workerLost(slot.info());
             String notReplaced = listener.workerLost(slot.id, WorkerLoss.of(slot));
             if (notReplaced != null) {
@@ -221,8 +221,8 @@ final class WorkerRoster {
      * was lost (the only answers that can matter to its count of losses in a row), else nothing is done.
      */
     void answered(WorkerSlot slot) {
-        if (!slot.answeredSinceLoss) {
-            slot.answeredSinceLoss = true;
+        if (slot.answerToldAtLoss != losses) {
+            slot.answerToldAtLoss = losses;
             listener.workerAnswered(slot.id);
         }
     }

@@ -22,8 +22,8 @@ final class WorkerSlot {
     String host;
     long pid = -1;
     long tasksCompleted;
-    /** Whether it answered a task since a worker was last lost (see {@link WorkerRoster#answered}). */
-    boolean answeredSinceLoss;
+    /** The roster's count of losses when its answer was last told (see {@link WorkerRoster#answered}); -1: never. */
+    int answerToldAtLoss = -1;
     String detail = "";
     /** " while it held only task N" when it was lost holding one task (the likely cause), for the summary; else "" */
     String lostHolding = "";
