@@ -211,6 +211,7 @@ final class WorkerRoster {
             String notReplaced = listener.workerLost(slot.id, WorkerLoss.of(slot));
             if (notReplaced != null) {
                 slot.detail = slot.detail.isEmpty() ? notReplaced : slot.detail + "\n" + notReplaced;
+                slot.replacementsStopped = listener.replacementsStopped(slot.id);
             }
             listener.workerGone(goneSummary());
         }
@@ -360,13 +361,22 @@ final class WorkerRoster {
             }
         }
         String crashHint = "";
+        boolean stopped = false;
+        for (WorkerSlot s : slots.values()) {
+            stopped |= s.state == WorkerInfo.State.LOST && s.replacementsStopped;
+        }
         for (WorkerSlot s : slots.values()) {
             if (s.state == WorkerInfo.State.LOST && !s.lostHolding.isEmpty()) {
                 crashHint = "\nA worker lost while it held only one task was probably ended by that task (System.exit, a"
                         + " crash in native code, a kill): it runs again on each worker left, until it has lost"
-                        + " maxLostAttempts workers. Lost workers are replaced unless replaceLostWorkers"
-                        + " (jparallel.manager.replace-lost-workers) is 0 or spent (by default it is unlimited), and such"
-                        + " a task then fails alone while the others run.";
+                        + " maxLostAttempts workers. " + (stopped
+                        ? "Lost workers are replaced by default, but here the guard against a loop stopped replacing"
+                        + " them: their group lost more workers in a row than its limit with no answer from a worker"
+                        + " started since the first (see above); two such tasks back to back, or a setup that kills"
+                        + " every worker, do that."
+                        : "Lost workers are replaced unless replaceLostWorkers (jparallel.manager.replace-lost-workers)"
+                        + " is 0 or spent (by default it is unlimited), and such a task then fails alone while the"
+                        + " others run.");
                 break;
             }
         }

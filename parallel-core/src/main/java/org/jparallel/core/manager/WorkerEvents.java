@@ -90,6 +90,12 @@ final class WorkerEvents implements DispatcherListener {
     }
 
     @Override
+    public boolean replacementsStopped(int workerId) {
+        WorkerGroup group = starts.groupOf(workerId);
+        return group != null && replacements.stopped(group);
+    }
+
+    @Override
     public void workerAnswered(int workerId) {
         WorkerGroup group = starts.groupOf(workerId);
         if (group != null) {

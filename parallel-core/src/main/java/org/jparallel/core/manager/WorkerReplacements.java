@@ -162,6 +162,12 @@ final class WorkerReplacements {
         return starts(group).lostInARow;
     }
 
+    /** @return whether the guard stops replacing {@code group}'s lost workers (until a new worker of it answers) */
+    boolean stopped(WorkerGroup group) {
+        Starts s = groups.get(group);
+        return budget == ManagerSettings.UNLIMITED_REPLACEMENTS && s != null && s.lostInARow > lostInARowLimit(group);
+    }
+
     /** @return how many replacements were started so far */
     int used() {
         return used;

@@ -131,6 +131,10 @@ public final class DispatcherFakes {
         final List<Integer> failedToStart = new ArrayList<>();
         /** How many workerGone calls had come when each workerFailedToStart came. */
         final List<Integer> goneBeforeFailedToStart = new ArrayList<>();
+        /** What workerLost answers: why the worker was not replaced, or {@code null}. */
+        String lostNotReplaced;
+        /** What replacementsStopped answers. */
+        boolean replacementsStopped;
         /** What workerFailedToStart answers: why the worker was not replaced, or {@code null}. */
         String notReplaced;
 
@@ -143,7 +147,12 @@ public final class DispatcherFakes {
         public String workerLost(int workerId, WorkerLoss loss) {
             lost.add(workerId);
             losses.add(loss);
-            return null;
+            return lostNotReplaced;
+        }
+
+        @Override
+        public boolean replacementsStopped(int workerId) {
+            return replacementsStopped;
         }
 
         @Override

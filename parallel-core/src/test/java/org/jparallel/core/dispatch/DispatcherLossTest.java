@@ -135,4 +135,21 @@ class DispatcherLossTest extends DispatcherRig {
         answer.applyAsInt(2);
         assertEquals(List.of(1, 2, 1, 2), listener.answered, "once per worker per loss");
     }
+
+    @Test
+    void whenTheGuardStoppedReplacingTheHintSaysSoInsteadOfZeroOrSpent() {
+        start(settings().settings(), 1, 2);
+        connect(1);
+        submit(0);
+        dispatcher.workerDisconnected(1, "its connection closed");
+        String replaced = listener.gone.get(0);
+        assertTrue(replaced.contains("is 0 or spent"), replaced);
+        listener.lostNotReplaced = "It was not replaced: workers of its group were lost 5 times in a row.";
+        listener.replacementsStopped = true;
+        connect(2);
+        dispatcher.workerDisconnected(2, "its connection closed");
+        String stopped = listener.gone.get(1);
+        assertTrue(stopped.contains("the guard against a loop stopped replacing them"), stopped);
+        assertFalse(stopped.contains("is 0 or spent"), stopped);
+    }
 }
