@@ -69,6 +69,9 @@ public final class ConfigKey<T> {
         this.expected = expected;
     }
 
+    /** What a {@link #limit} key takes, in the words of its error. */
+    private static final String LIMIT_EXPECTED = "a whole number or unlimited, e.g. 4";
+
     private static <T> ConfigKey<T> declare(String name, Type type, String defaultText, String description,
                                             Function<String, T> parser, String expected) {
         ConfigKey<T> k = new ConfigKey<>(name, type, defaultText, null, false, description, parser, expected);
@@ -92,7 +95,12 @@ public final class ConfigKey<T> {
      *     Integer#MAX_VALUE}: a limit that may be lifted
      */
     public static ConfigKey<Integer> limit(String name, String defaultText, String description) {
-        return declare(name, Type.INT, defaultText, description, ConfigKey::toLimit, "a whole number or unlimited, e.g. 4");
+        return declare(name, Type.INT, defaultText, description, ConfigKey::toLimit, LIMIT_EXPECTED);
+    }
+
+    /** @return the type as a reference shows it: its name in lower case, {@code int or `unlimited`} for a limit */
+    public String typeText() {
+        return LIMIT_EXPECTED.equals(expected) ? "int or `unlimited`" : type.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** @return a key of {@code true} or {@code false} (any case) */

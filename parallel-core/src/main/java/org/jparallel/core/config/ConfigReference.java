@@ -59,7 +59,7 @@ public final class ConfigReference {
     private static void table(StringBuilder b, List<ConfigKey<?>> keys, String prefix) {
         b.append("| key | type | default | description |\n|---|---|---|---|\n");
         for (ConfigKey<?> k : keys) {
-            b.append("| `").append(prefix).append(k.name()).append("` | ").append(k.type().name().toLowerCase())
+            b.append("| `").append(prefix).append(k.name()).append("` | ").append(k.typeText())
                     .append(" | ").append(k.isRequired() ? "**required**" : k.defaultText() == null ? "" : "`" + k.defaultText() + "`")
                     .append(" | ").append(k.description().replace("|", "\\|")).append(" |\n");
         }

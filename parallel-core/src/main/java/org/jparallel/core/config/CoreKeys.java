@@ -72,7 +72,9 @@ public final class CoreKeys {
     /** {@code jparallel.manager.replace-lost-workers} */
     public static final ConfigKey<Integer> REPLACE_LOST_WORKERS = ConfigKey.limit("jparallel.manager.replace-lost-workers", "unlimited",
             "how many lost workers may be replaced by new ones started the same way: unlimited, or a number (0: never); when unlimited, a group whose workers "
-            + "are lost more than max(3, max-lost-attempts) times its size in a row with no answer between is not replaced any more; workers "
+            + "are lost more than max(3, max-lost-attempts) times its size (at least max-lost-attempts + 1) in a row, with no answer "
+            + "from a worker started since the first of them, is not replaced any more (workers the manager stopped, or whose "
+            + "walltime or lifetime ended, do not count); workers "
             + "that fail to start count too, once a worker of their group has connected (at most 3 per worker of the group in a row)");
     /** {@code jparallel.manager.status-port} */
     public static final ConfigKey<Integer> STATUS_PORT = ConfigKey.integer("jparallel.manager.status-port", "-1",
