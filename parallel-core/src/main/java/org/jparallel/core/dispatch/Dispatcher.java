@@ -287,7 +287,7 @@ public final class Dispatcher {
         }
         t.runningOn = null;
         slot.tasksCompleted++;
-        roster.answered(slot); // a field compare but after a loss
+        roster.answered(slot); // told to the manager only on its first answer since a loss: a field compare
         PrefetchPolicy.answered(slot, t.sentAt, clock, workMicros);
         drains.dismissIfIdle(slot);
         placement.makeReady(slot);
