@@ -163,4 +163,35 @@ class TaskTimeoutTest {
             assertEquals(5, manager.stats().tasksSucceeded(), manager.stats().toString());
         }
     }
+
+    @Test
+    void withDefaultsWorkersStoppedForTasksIgnoringTheirInterruptAreReplacedEveryTimeForTheyAreNoCrash()
+            throws Exception {
+        // LocalWorker(1): the guard's limit is 4 losses in a row without an answer; five workers stopped by the
+        // manager itself (each task ignores its interruption after its timeout) must not count, or the run would end
+        try (Manager manager = TestSupport.builder(tempDir).build()) {
+            manager.addWorker(new LocalWorker(1));
+            Context<Void, Long> ctx = manager.<Long>getContext();
+            List<TaskFuture<Long>> stubborn = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                stubborn.add(ctx.addTask(s -> WorkerSide.spinIgnoringInterrupts(60_000), Duration.ofSeconds(1)));
+            }
+            TaskFuture<Long> after = ctx.addTask(s -> WorkerSide.pid());
+            Iterator<Long> it = ctx.getResultsUnordered().iterator();
+            int failures = 0;
+            List<Long> pids = new ArrayList<>();
+            while (it.hasNext()) {
+                try {
+                    pids.add(it.next());
+                } catch (TaskFailedException e) {
+                    failures++;
+                }
+            }
+            String all = TestSupport.describe(manager.workers());
+            assertEquals(5, failures, all);
+            assertEquals(List.of(after.get(5, TimeUnit.SECONDS)), pids, all);
+            assertEquals(5, manager.workers().stream().filter(w -> w.state() == WorkerInfo.State.LOST
+                    && w.detail().contains("ignored its interruption") && !w.detail().contains("not replaced")).count(), all);
+        }
+    }
 }
