@@ -38,8 +38,11 @@ public interface DispatcherListener {
      * A worker began draining (its end of life is near): it takes no more tasks and leaves once it
      * has finished those it holds. The manager may start a replacement now, so that it connects before
      * the old one leaves.
+     *
+     * @param answered whether the worker answered any task since it started (one that drains before any answer
+     *     counts toward its group's losses in a row: it may drain as it joins)
      */
-    default void workerDraining(int workerId) {
+    default void workerDraining(int workerId, boolean answered) {
     }
 
     /**

@@ -261,7 +261,7 @@ final class WorkerRoster {
 
     /** A worker began draining: the manager may start its replacement now. */
     void draining(WorkerSlot slot) {
-        listener.workerDraining(slot.id);
+        listener.workerDraining(slot.id, slot.answerToldAtLoss >= 0); // set on its first answer
         progress.workerDraining(slot.info());
     }
 

@@ -79,10 +79,7 @@ final class WorkerEvents implements DispatcherListener {
         }
         if (loss == WorkerLoss.UNASKED // once, as the group stops
                 && replacements.lostInARow(group) == replacements.lostInARowLimit(group) + 1) {
-            LOG.warn("worker {} was lost and not replaced: workers of its group were lost {} times in a row without an "
-                    + "answer to any task from a worker started since the first of them; not replacing them any more: a "
-                    + "task's setup, the worker JVM itself or its node may be crashing them; see the workers' output files",
-                    workerId, replacements.lostInARow(group));
+            warnGuard(workerId, "was lost", group);
         } else {
             LOG.info("worker {} was lost and not replaced: {}", workerId, refused);
         }
@@ -104,13 +101,25 @@ final class WorkerEvents implements DispatcherListener {
     }
 
     @Override
-    public void workerDraining(int workerId) {
+    public void workerDraining(int workerId, boolean answered) {
         WorkerGroup group = starts.groupOf(workerId);
-        if (group != null && !allocations.owns(group) // an allocating group's draining workers are the allocator's
-                && !closed.getAsBoolean() && replacements.replaceDraining()) { // to replace, ahead of time
+        if (group == null || allocations.owns(group) // an allocating group's draining workers are the allocator's
+                || closed.getAsBoolean()) {            // to replace, ahead of time
+            return;
+        }
+        if (replacements.replaceDraining(group, answered, starts.nextWorkerId())) {
             LOG.info("replacing draining worker {} ({})", workerId, replacements.usedText());
             starts.start(group, 1);
+        } else if (!answered // once, as the group stops
+                && replacements.lostInARow(group) == replacements.lostInARowLimit(group) + 1) {
+            warnGuard(workerId, "began draining before answering any task", group);
         }
+    }
+
+    private void warnGuard(int workerId, String what, WorkerGroup group) {
+        LOG.warn("worker {} {} and was not replaced: {}; not replacing them any more: a task's setup, the worker JVM "
+                + "itself or its node may be crashing them, or their lifetime may be no longer than the drain margin; "
+                + "see the workers' output files", workerId, what, replacements.guardText(group));
     }
 
     @Override

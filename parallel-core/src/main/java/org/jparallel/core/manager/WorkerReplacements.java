@@ -101,24 +101,54 @@ final class WorkerReplacements {
         }
         Starts s = starts(group);
         if (loss == WorkerLoss.UNASKED) { // a worker the manager stopped, or whose lifetime ended, is no sign of a crash
-            if (s.lostInARow++ == 0) {
-                s.answersFrom = nextWorkerId;
-            }
+            countLoss(s, nextWorkerId);
         }
         int limit = lostInARowLimit(group);
         if (s.lostInARow > limit) {
-            return "It was not replaced: workers of its group (" + group.backendName() + ", " + group.size()
-                    + " worker(s)) were lost " + s.lostInARow + " times in a row without an answer to any task from a "
-                    + "worker started since the first of them, more than the limit of " + limit + " (" + lostPerWorker
-                    + " per worker of the group, at least maxLostAttempts + 1); a task's setup or the worker JVM "
-                    + "itself may be crashing them: see the workers' output files.";
+            return "It was not replaced: " + guardText(group) + ", more than the limit of " + limit + " ("
+                    + lostPerWorker + " per worker of the group, at least maxLostAttempts + 1); a task's setup or the "
+                    + "worker JVM itself may be crashing them: see the workers' output files.";
         }
         return take() ? null : spent();
     }
 
-    /** @return true when a worker that began draining is to be replaced ahead of its end (the budget is then used) */
-    boolean replaceDraining() {
+    /**
+     * A worker of {@code group} began draining: is it replaced ahead of its end? Without a fixed budget, a drain that
+     * begins before the worker answered any task counts toward its group's losses in a row (a drain margin as long as
+     * the workers' lifetime drains each as it joins: replacing them would start a worker per cycle for the whole run),
+     * and no draining worker of a group the guard stopped is replaced.
+     *
+     * @param answered whether the worker answered a task since it started
+     * @param nextWorkerId the id the next worker started will have (see {@link #refuseLost})
+     * @return true when it is to be replaced ahead of its end (the budget is then used)
+     */
+    boolean replaceDraining(WorkerGroup group, boolean answered, int nextWorkerId) {
+        if (budget == ManagerSettings.UNLIMITED_REPLACEMENTS) {
+            Starts s = starts(group);
+            if (!answered) {
+                countLoss(s, nextWorkerId);
+            }
+            if (s.lostInARow > lostInARowLimit(group)) {
+                return false;
+            }
+        }
         return take();
+    }
+
+    /**
+     * @return the guard's reason, for the log and the worker's detail: {@code group}'s workers were lost so many times
+     *     in a row without an answer to any task from a worker started since the first of them
+     */
+    String guardText(WorkerGroup group) {
+        return "workers of its group (" + group.backendName() + ", " + group.size() + " worker(s)) were lost "
+                + starts(group).lostInARow + " times in a row without an answer to any task from a worker started "
+                + "since the first of them";
+    }
+
+    private static void countLoss(Starts s, int nextWorkerId) {
+        if (s.lostInARow++ == 0) {
+            s.answersFrom = nextWorkerId;
+        }
     }
 
     /**

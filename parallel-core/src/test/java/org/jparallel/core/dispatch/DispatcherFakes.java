@@ -161,7 +161,7 @@ public final class DispatcherFakes {
         }
 
         @Override
-        public void workerDraining(int workerId) {
+        public void workerDraining(int workerId, boolean answered) {
             draining.add(workerId);
         }
 

@@ -58,7 +58,7 @@ class WorkerReplacementsTest {
         assertTrue(why != null && why.contains("budget of 3 is spent"), why);
         why = r.refuseLost(g, WorkerLoss.UNASKED, NEXT);
         assertTrue(why != null && why.contains("budget of 3 is spent"), why);
-        assertFalse(r.replaceDraining());
+        assertFalse(r.replaceDraining(g, true, NEXT));
         assertEquals(3, r.used());
     }
 
@@ -96,7 +96,7 @@ class WorkerReplacementsTest {
         r.connected(g);
         assertEquals("", r.refuseFailedStart(g));
         assertEquals("", r.refuseLost(g, WorkerLoss.UNASKED, NEXT));
-        assertFalse(r.replaceDraining());
+        assertFalse(r.replaceDraining(g, true, NEXT));
     }
 
     @Test
@@ -108,7 +108,7 @@ class WorkerReplacementsTest {
         for (int i = 0; i < 10_000; i++) {
             assertNull(r.refuseLost(g, WorkerLoss.UNASKED, NEXT), "loss " + (i + 1));
             r.answered(g, NEXT);
-            assertTrue(r.replaceDraining());
+            assertTrue(r.replaceDraining(g, true, NEXT));
         }
         assertEquals(20_000, r.used());
         assertEquals("20000 replacement(s)", r.usedText());
@@ -198,7 +198,7 @@ class WorkerReplacementsTest {
         Group g = new Group(1);
         r.connected(g);
         for (int i = 0; i < 10; i++) { // batch workers killed at their walltime while draining a long task
-            assertTrue(r.replaceDraining(), "replaced as it begins draining");
+            assertTrue(r.replaceDraining(g, true, NEXT), "replaced as it begins draining");
             assertEquals("", r.refuseLost(g, WorkerLoss.DRAINING, NEXT), "not replaced again when the scheduler kills it");
         }
         assertEquals(10, r.used(), "one replacement per draining worker, not two");
@@ -274,5 +274,37 @@ class WorkerReplacementsTest {
                 + "maxLostAttempts + 1)"));
         assertEquals(6, new WorkerReplacements(ManagerSettings.UNLIMITED_REPLACEMENTS, 5).lostInARowLimit(g));
         assertEquals(6, new WorkerReplacements(ManagerSettings.UNLIMITED_REPLACEMENTS, 3).lostInARowLimit(new Group(2)));
+    }
+
+    @Test
+    void drainsBeforeAnyAnswerCountTowardTheGuardWhichThenRefusesToReplaceDrainingWorkers() {
+        WorkerReplacements r = new WorkerReplacements(ManagerSettings.UNLIMITED_REPLACEMENTS, 3);
+        Group g = new Group(1);
+        r.connected(g);
+        for (int i = 0; i < 4; i++) { // a drain margin as long as the lifetime: each worker drains as it joins
+            assertTrue(r.replaceDraining(g, false, NEXT), "drain " + (i + 1));
+        }
+        assertFalse(r.replaceDraining(g, false, NEXT), "the fifth drain in a row without an answer trips the guard");
+        assertEquals(5, r.lostInARow(g));
+        assertTrue(r.stopped(g));
+        assertTrue(r.guardText(g).contains("lost 5 times in a row without an answer to any task from a worker started "
+                + "since the first of them"), r.guardText(g));
+        assertFalse(r.replaceDraining(g, true, NEXT), "no draining worker of a stopped group is replaced");
+        assertEquals(4, r.used());
+        r.answered(g, NEXT);
+        assertTrue(r.replaceDraining(g, true, NEXT), "a new worker's answer starts the count again");
+    }
+
+    @Test
+    void aDrainAfterAnswersDoesNotCountTowardTheGuard() {
+        WorkerReplacements r = new WorkerReplacements(ManagerSettings.UNLIMITED_REPLACEMENTS, 3);
+        Group g = new Group(1);
+        r.connected(g);
+        assertNull(r.refuseLost(g, WorkerLoss.UNASKED, NEXT));
+        for (int i = 0; i < 100; i++) {
+            assertTrue(r.replaceDraining(g, true, NEXT), "drain " + (i + 1));
+        }
+        assertEquals(1, r.lostInARow(g), "only the crash counts");
+        assertEquals(101, r.used());
     }
 }
