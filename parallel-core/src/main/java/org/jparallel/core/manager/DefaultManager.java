@@ -383,8 +383,11 @@ final class DefaultManager implements Manager {
                 },
                 server::close,
                 () -> {
+                    // tasks whose drain the stopping loop dropped: no future left hanging, also when the loop takes
+                    // longer than the wait below to terminate (abandoning takes each leftover once: idempotent)
+                    group.terminationFuture().addListener(f -> commands.abandonLeftovers());
                     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
-                    commands.abandonLeftovers(); // tasks whose drain the stopping loop dropped: no future left hanging
+                    commands.abandonLeftovers();
                 },
                 registry::close, // after the loop: every result it journaled is written and forced
                 () -> {
