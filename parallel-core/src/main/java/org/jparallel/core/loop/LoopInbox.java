@@ -47,7 +47,7 @@ public final class LoopInbox<T> {
      */
     private final AtomicLong drainSeq = new AtomicLong();
     /** The odd {@link #drainSeq} whose drain the loop accepted; until then a post cannot rely on that drain. */
-    private volatile long acceptedSeq = -1;
+    private final AtomicLong acceptedSeq = new AtomicLong(-1);
     /**
      * Set for good when a stopped loop refused a drain: every later post is refused at once. A running loop's refusal
      * (Netty's full task queue, {@code io.netty.eventLoop.maxPendingTasks}) does not set it: that post throws, its
@@ -132,10 +132,12 @@ public final class LoopInbox<T> {
             if ((seq & 1) == 0) {
                 if (drainSeq.compareAndSet(seq, seq + 1)) {
                     submitDrain();
-                    acceptedSeq = seq + 1;
+                    // the largest: a slow claimer must not put back an older one (every post would then submit a
+                    // drain of its own until the next claim)
+                    acceptedSeq.accumulateAndGet(seq + 1, Math::max);
                     return;
                 }
-            } else if (acceptedSeq == seq) {
+            } else if (acceptedSeq.get() == seq) {
                 if (!loop.isTerminated()) {
                     return; // the loop accepted a drain that has not started: it takes this item
                 }
