@@ -1,5 +1,6 @@
 package org.jparallel.core.dispatch;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -348,37 +349,50 @@ final class WorkerRoster {
         return connectedEver;
     }
 
-    /** @return a line per worker that is gone, saying what became of it */
+    /** At most how many gone workers {@link #goneSummary} lists (the latest): a long run replaces many. */
+    static final int GONE_LINES = 20;
+
+    /**
+     * @return a line per worker that is gone (the latest {@link #GONE_LINES}), saying what became of it; one pass over
+     *     the slots, with no more text than that, since it is built at each loss and replacement is unlimited
+     */
     private String goneSummary() {
-        StringBuilder b = new StringBuilder();
+        ArrayDeque<WorkerSlot> latest = new ArrayDeque<>(GONE_LINES + 1);
         int gone = 0;
+        boolean stopped = false;
+        boolean crash = false;
         for (WorkerSlot s : slots.values()) {
             if (!s.isAvailable()) {
                 gone++;
-                b.append("\n  ").append(s.name()).append(": ").append(s.state.name().toLowerCase())
-                        .append(s.detail.isEmpty() ? "" : " - " + s.detail.replace("\n", "\n    "))
-                        .append(s.state == WorkerInfo.State.LOST ? s.lostHolding : "");
+                latest.addLast(s);
+                if (latest.size() > GONE_LINES) {
+                    latest.removeFirst();
+                }
             }
+            stopped |= s.state == WorkerInfo.State.LOST && s.replacementsStopped;
+            crash |= s.state == WorkerInfo.State.LOST && !s.lostHolding.isEmpty();
+        }
+        StringBuilder b = new StringBuilder();
+        if (gone > latest.size()) {
+            b.append("\n  (").append(gone - latest.size()).append(" more before these)");
+        }
+        for (WorkerSlot s : latest) {
+            b.append("\n  ").append(s.name()).append(": ").append(s.state.name().toLowerCase())
+                    .append(s.detail.isEmpty() ? "" : " - " + s.detail.replace("\n", "\n    "))
+                    .append(s.state == WorkerInfo.State.LOST ? s.lostHolding : "");
         }
         String crashHint = "";
-        boolean stopped = false;
-        for (WorkerSlot s : slots.values()) {
-            stopped |= s.state == WorkerInfo.State.LOST && s.replacementsStopped;
-        }
-        for (WorkerSlot s : slots.values()) {
-            if (s.state == WorkerInfo.State.LOST && !s.lostHolding.isEmpty()) {
-                crashHint = "\nA worker lost while it held only one task was probably ended by that task (System.exit, a"
-                        + " crash in native code, a kill): it runs again on each worker left, until it has lost"
-                        + " maxLostAttempts workers. " + (stopped
-                        ? "Lost workers are replaced by default, but here the guard against a loop stopped replacing"
-                        + " them: their group lost more workers in a row than its limit with no answer from a worker"
-                        + " started since the first (see above); two such tasks back to back, or a setup that kills"
-                        + " every worker, do that."
-                        : "Lost workers are replaced unless replaceLostWorkers (jparallel.manager.replace-lost-workers)"
-                        + " is 0 or spent (by default it is unlimited), and such a task then fails alone while the"
-                        + " others run.");
-                break;
-            }
+        if (crash) {
+            crashHint = "\nA worker lost while it held only one task was probably ended by that task (System.exit, a"
+                    + " crash in native code, a kill): it runs again on each worker left, until it has lost"
+                    + " maxLostAttempts workers. " + (stopped
+                    ? "Lost workers are replaced by default, but here the guard against a loop stopped replacing"
+                    + " them: their group lost more workers in a row than its limit with no answer from a worker"
+                    + " started since the first (see above); two such tasks back to back, or a setup that kills"
+                    + " every worker, do that."
+                    : "Lost workers are replaced unless replaceLostWorkers (jparallel.manager.replace-lost-workers)"
+                    + " is 0 or spent (by default it is unlimited), and such a task then fails alone while the"
+                    + " others run.");
         }
         return gone + " of " + slots.size() + " worker(s) are gone:" + b + crashHint;
     }

@@ -152,4 +152,22 @@ class DispatcherLossTest extends DispatcherRig {
         assertTrue(stopped.contains("the guard against a loop stopped replacing them"), stopped);
         assertFalse(stopped.contains("is 0 or spent"), stopped);
     }
+
+    @Test
+    void theSummaryOfGoneWorkersListsOnlyTheLatestTwentyAndCountsTheOthers() {
+        Integer[] ids = new Integer[25];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = i + 1;
+        }
+        start(settings().settings(), ids);
+        for (int id = 1; id <= 25; id++) {
+            connect(id);
+            dispatcher.workerDisconnected(id, "its connection closed");
+        }
+        String summary = listener.gone.get(24);
+        assertTrue(summary.startsWith("25 of 25 worker(s) are gone:\n  (5 more before these)\n  worker 6 ("), summary);
+        assertTrue(summary.contains("worker 25 (test"), summary);
+        assertFalse(summary.contains("worker 5 ("), "a long run's summary does not grow with it: " + summary);
+        assertEquals(WorkerRoster.GONE_LINES + 2, summary.split("\n").length, summary);
+    }
 }
