@@ -56,9 +56,11 @@ public final class ConfigKey<T> {
     private final String description;
     private final Function<String, T> parser;
     private final String expected;
+    /** Whether it is a {@link #limit}: an int or {@code unlimited}. */
+    private final boolean limit;
 
     private ConfigKey(String name, Type type, String defaultText, T defaultValue, boolean required, String description,
-                      Function<String, T> parser, String expected) {
+                      Function<String, T> parser, String expected, boolean limit) {
         this.name = Objects.requireNonNull(name, "name");
         this.type = Objects.requireNonNull(type, "type");
         this.description = Objects.requireNonNull(description, "description");
@@ -67,6 +69,7 @@ public final class ConfigKey<T> {
         this.required = required;
         this.parser = parser;
         this.expected = expected;
+        this.limit = limit;
     }
 
     /** What a {@link #limit} key takes, in the words of its error. */
@@ -74,10 +77,15 @@ public final class ConfigKey<T> {
 
     private static <T> ConfigKey<T> declare(String name, Type type, String defaultText, String description,
                                             Function<String, T> parser, String expected) {
-        ConfigKey<T> k = new ConfigKey<>(name, type, defaultText, null, false, description, parser, expected);
+        return declare(name, type, defaultText, description, parser, expected, false);
+    }
+
+    private static <T> ConfigKey<T> declare(String name, Type type, String defaultText, String description,
+                                            Function<String, T> parser, String expected, boolean limit) {
+        ConfigKey<T> k = new ConfigKey<>(name, type, defaultText, null, false, description, parser, expected, limit);
         return defaultText == null ? k
                 : new ConfigKey<>(name, type, defaultText, k.parse(defaultText, "its declared default"), false,
-                        description, parser, expected);
+                        description, parser, expected, limit);
     }
 
     /** @return a key of any text (trimmed) */
@@ -95,12 +103,12 @@ public final class ConfigKey<T> {
      *     Integer#MAX_VALUE}: a limit that may be lifted
      */
     public static ConfigKey<Integer> limit(String name, String defaultText, String description) {
-        return declare(name, Type.INT, defaultText, description, ConfigKey::toLimit, LIMIT_EXPECTED);
+        return declare(name, Type.INT, defaultText, description, ConfigKey::toLimit, LIMIT_EXPECTED, true);
     }
 
     /** @return the type as a reference shows it: its name in lower case, {@code int or `unlimited`} for a limit */
     public String typeText() {
-        return LIMIT_EXPECTED.equals(expected) ? "int or `unlimited`" : type.name().toLowerCase(java.util.Locale.ROOT);
+        return limit ? "int or `unlimited`" : type.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** @return a key of {@code true} or {@code false} (any case) */
@@ -130,7 +138,7 @@ public final class ConfigKey<T> {
      * @return this key with that documented default (its parsed default stays {@code null})
      */
     public ConfigKey<T> documentedDefault(String text) {
-        return new ConfigKey<>(name, type, text, null, required, description, parser, expected);
+        return new ConfigKey<>(name, type, text, null, required, description, parser, expected, limit);
     }
 
     /**
@@ -138,12 +146,12 @@ public final class ConfigKey<T> {
      * @return this key with that description
      */
     public ConfigKey<T> withDescription(String text) {
-        return new ConfigKey<>(name, type, defaultText, defaultValue, required, text, parser, expected);
+        return new ConfigKey<>(name, type, defaultText, defaultValue, required, text, parser, expected, limit);
     }
 
     /** @return this key, marked as one that must be given */
     public ConfigKey<T> required() {
-        return new ConfigKey<>(name, type, defaultText, defaultValue, true, description, parser, expected);
+        return new ConfigKey<>(name, type, defaultText, defaultValue, true, description, parser, expected, limit);
     }
 
     /** @return the name: without the {@code jparallel.<backend>.} prefix for a backend key, full for a core key */

@@ -145,6 +145,11 @@ final class WorkerReplacements {
                 + "since the first of them";
     }
 
+    /** @return {@code k} per worker of {@code group} (of at least one) */
+    private static int perWorker(int k, WorkerGroup group) {
+        return k * Math.max(1, group.size());
+    }
+
     private static void countLoss(Starts s, int nextWorkerId) {
         if (s.lostInARow++ == 0) {
             s.answersFrom = nextWorkerId;
@@ -168,7 +173,7 @@ final class WorkerReplacements {
             return "It was not replaced: no worker of its group has connected yet, so the group is taken to be "
                     + "unable to start workers (a failed start is replaced only once its group has started one).";
         }
-        int limit = FAILED_STARTS_PER_WORKER * Math.max(1, group.size());
+        int limit = perWorker(FAILED_STARTS_PER_WORKER, group);
         if (s.failedInARow > limit) {
             return "It was not replaced: " + s.failedInARow + " workers of its group failed to start in a row, with none "
                     + "connecting between them, more than the limit of " + limit + " (" + FAILED_STARTS_PER_WORKER
@@ -181,7 +186,7 @@ final class WorkerReplacements {
     int lostInARowLimit(WorkerGroup group) {
         // at least maxLostAttempts + 1: a task's first loss is not charged to it when its worker held others
         // (prefetched) too, so a task that kills every worker may take one more in a row than it is charged
-        return Math.max(lostPerWorker * Math.max(1, group.size()), maxLostAttempts + 1);
+        return Math.max(perWorker(lostPerWorker, group), maxLostAttempts + 1);
     }
 
     /**
