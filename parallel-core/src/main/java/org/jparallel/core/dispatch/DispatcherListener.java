@@ -39,8 +39,10 @@ public interface DispatcherListener {
      * has finished those it holds. The manager may start a replacement now, so that it connects before
      * the old one leaves.
      *
-     * @param answered whether the worker answered any task since it started (one that drains before any answer
-     *     counts toward its group's losses in a row: it may drain as it joins)
+     * @param answered whether the drain says nothing against the group: the worker answered a task since it
+     *     started, or it joined with a usable lifetime (longer than its drain margin) and simply had nothing to do;
+     *     a worker that joined too near its end to work and drains before any answer counts toward its group's
+     *     losses in a row (a drain margin not shorter than the workers' lifetime drains every worker as it joins)
      */
     default void workerDraining(int workerId, boolean answered) {
     }

@@ -59,6 +59,7 @@ final class WorkerLifetimes {
         Duration lifetime = Duration.ofMillis(lifetimeMillis);
         long untilDrain = Math.max(0, lifetime.minus(margin(lifetime)).toNanos());
         slot.drainAt = now + untilDrain;
+        slot.joinedNearItsEnd = untilDrain < margin(lifetime).toNanos();
         slot.endOfLife = Instant.now().plusMillis(lifetimeMillis);
         return untilDrain / 1_000_000;
     }

@@ -128,6 +128,8 @@ public final class DispatcherFakes {
         /** How each worker in {@link #lost} was lost, in the same order. */
         final List<WorkerLoss> losses = new ArrayList<>();
         final List<Integer> draining = new ArrayList<>();
+        /** The {@code answered} flag of each {@link #workerDraining} call, in order. */
+        final List<Boolean> drainingAnswered = new ArrayList<>();
         final List<Integer> failedToStart = new ArrayList<>();
         /** How many workerGone calls had come when each workerFailedToStart came. */
         final List<Integer> goneBeforeFailedToStart = new ArrayList<>();
@@ -163,6 +165,7 @@ public final class DispatcherFakes {
         @Override
         public void workerDraining(int workerId, boolean answered) {
             draining.add(workerId);
+            drainingAnswered.add(answered);
         }
 
         @Override

@@ -227,6 +227,33 @@ class DispatcherLifetimeTest {
     }
 
     @Test
+    void anIdleWorkerThatLivedAUsableLifetimeDrainsWithoutCountingAgainstItsGroup() {
+        start(settings().drainMargin(Duration.ofSeconds(2)));
+        group(Duration.ofSeconds(10), 1);
+        connect(1, 10);
+        FakeScheduler.Scheduled drain = scheduler.onlyPending(8_000);
+        now[0] += 8 * S; // a quiet spell: no task came
+        drain.run();
+        assertEquals(List.of(1), listener.draining);
+        assertEquals(List.of(true), listener.drainingAnswered, "8 s of usable life and nothing to do: no sign of a "
+                + "group that cannot work, so not counted toward its losses in a row");
+    }
+
+    @Test
+    void aWorkerThatJoinedTooNearItsEndToWorkDrainsCountingAgainstItsGroup() {
+        start(settings().drainMargin(Duration.ofSeconds(2)));
+        group(Duration.ofSeconds(10), 1);
+        connect(1, 3); // joined with 3 s left: 1 s before its drain, less than its 2 s margin
+        FakeScheduler.Scheduled drain = scheduler.onlyPending(1_000);
+        now[0] += 1 * S;
+        drain.run();
+        assertEquals(List.of(1), listener.draining);
+        assertEquals(List.of(false), listener.drainingAnswered, "it drained before any answer, too near its end to "
+                + "work: counted toward its group's losses in a row, so a margin that drains every worker as it "
+                + "joins cannot churn replacements for ever");
+    }
+
+    @Test
     void aDrainingWorkerKilledAtItsWalltimeWhileItHoldsATaskIsToldAsADrainingLoss() {
         start(settings().drainMargin(Duration.ofSeconds(2)));
         group(Duration.ofSeconds(10), 1);
