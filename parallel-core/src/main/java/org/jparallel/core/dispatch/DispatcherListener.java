@@ -40,9 +40,9 @@ public interface DispatcherListener {
      * the old one leaves.
      *
      * @param answered whether the drain says nothing against the group: the worker answered a task since it
-     *     started, or it joined with a usable lifetime (longer than its drain margin) and simply had nothing to do;
-     *     a worker that joined too near its end to work and drains before any answer counts toward its group's
-     *     losses in a row (a drain margin not shorter than the workers' lifetime drains every worker as it joins)
+     *     started, or it joined with some usable lifetime and simply had nothing to do; a worker that joined with
+     *     no time before its drain and answered nothing counts toward its group's losses in a row (a drain margin
+     *     not shorter than the workers' lifetime drains every worker as it joins)
      */
     default void workerDraining(int workerId, boolean answered) {
     }

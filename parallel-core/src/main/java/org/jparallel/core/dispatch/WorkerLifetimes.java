@@ -59,7 +59,9 @@ final class WorkerLifetimes {
         Duration lifetime = Duration.ofMillis(lifetimeMillis);
         long untilDrain = Math.max(0, lifetime.minus(margin(lifetime)).toNanos());
         slot.drainAt = now + untilDrain;
-        slot.joinedNearItsEnd = untilDrain < margin(lifetime).toNanos();
+        // drained (nearly) as it joins: no usable time, or less than a tenth of its margin (a margin hardly shorter
+        // than its lifetime, whose start took the rest)
+        slot.joinedNearItsEnd = untilDrain == 0 || untilDrain < margin(lifetime).toNanos() / 10;
         slot.endOfLife = Instant.now().plusMillis(lifetimeMillis);
         return untilDrain / 1_000_000;
     }

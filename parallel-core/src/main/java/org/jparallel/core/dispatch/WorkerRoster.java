@@ -263,7 +263,7 @@ final class WorkerRoster {
     /** A worker began draining: the manager may start its replacement now. */
     void draining(WorkerSlot slot) {
         // answerToldAtLoss is set on its first answer; an idle worker that lived a usable lifetime is no sign
-        // of a group that cannot work (a quiet spell of a long run), one that joined near its end may be
+        // of a group that cannot work (a quiet spell of a long run), one that joined with no usable time is
         listener.workerDraining(slot.id, slot.answerToldAtLoss >= 0 || !slot.joinedNearItsEnd);
         progress.workerDraining(slot.info());
     }

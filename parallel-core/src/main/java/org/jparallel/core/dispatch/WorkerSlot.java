@@ -24,7 +24,7 @@ final class WorkerSlot {
     long tasksCompleted;
     /** The roster's count of losses when its answer was last told (see {@link WorkerRoster#answered}); -1: never. */
     int answerToldAtLoss = -1;
-    /** Joined with less time before its drain than its drain margin: too near its end to be sure to work. */
+    /** Joined with no time before its drain, or less than a tenth of its drain margin: drained as it joins. */
     boolean joinedNearItsEnd;
     String detail = "";
     /** " while it held only task N" when it was lost holding one task (the likely cause), for the summary; else "" */

@@ -91,11 +91,13 @@ public final class LoopInbox<T> {
      * drop a drain it had accepted when it shuts down meanwhile (Netty 4.2), and the posts that counted on that drain
      * returned normally. Commands left over are dropped (they cannot run off the loop). Call it only after the loop
      * terminated; before that it takes nothing, since a drain may still be taking them (the queue has one consumer).
+     * Synchronized: the close calls it from its own thread and from the loop's termination listener, and the
+     * queue takes one consumer at a time.
      *
      * @return the items left, in order; empty while the loop has not terminated
      */
     @SuppressWarnings("unchecked")
-    public List<T> leftovers() {
+    public synchronized List<T> leftovers() {
         List<T> items = new ArrayList<>();
         if (!loop.isTerminated()) {
             return items;

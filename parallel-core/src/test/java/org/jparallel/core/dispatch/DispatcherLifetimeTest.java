@@ -240,17 +240,28 @@ class DispatcherLifetimeTest {
     }
 
     @Test
-    void aWorkerThatJoinedTooNearItsEndToWorkDrainsCountingAgainstItsGroup() {
+    void aWorkerThatJoinedWithNoTimeBeforeItsDrainCountsAgainstItsGroup() {
         start(settings().drainMargin(Duration.ofSeconds(2)));
         group(Duration.ofSeconds(10), 1);
-        connect(1, 3); // joined with 3 s left: 1 s before its drain, less than its 2 s margin
-        FakeScheduler.Scheduled drain = scheduler.onlyPending(1_000);
-        now[0] += 1 * S;
-        drain.run();
+        connect(1, 2); // joined with 2 s left, no more than its 2 s margin: drained as it joins
+        scheduler.onlyPending(0).run();
         assertEquals(List.of(1), listener.draining);
-        assertEquals(List.of(false), listener.drainingAnswered, "it drained before any answer, too near its end to "
-                + "work: counted toward its group's losses in a row, so a margin that drains every worker as it "
-                + "joins cannot churn replacements for ever");
+        assertEquals(List.of(false), listener.drainingAnswered, "drained as it joined, before any answer: "
+                + "counted toward the group's losses in a row, so a margin that drains every worker as it joins "
+                + "cannot churn replacements for ever");
+    }
+
+    @Test
+    void aWorkerWithSomeUsableTimeThatDrainsIdleDoesNotCountAgainstItsGroup() {
+        start(settings().drainMargin(Duration.ofSeconds(6))); // a margin of 60% of the lifetime, set by hand
+        // (it counted when 'near its end' meant less usable time than the margin: a quiet spell stopped the group)
+        group(Duration.ofSeconds(10), 1);
+        connect(1, 10);
+        FakeScheduler.Scheduled drain = scheduler.onlyPending(4_000);
+        now[0] += 4 * S;
+        drain.run();
+        assertEquals(List.of(true), listener.drainingAnswered, "4 s of usable time and nothing to do: a quiet spell, "
+                + "not a group that cannot work");
     }
 
     @Test
