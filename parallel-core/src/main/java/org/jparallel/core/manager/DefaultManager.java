@@ -383,9 +383,9 @@ final class DefaultManager implements Manager {
                 },
                 server::close,
                 () -> {
-                    // tasks whose drain the stopping loop dropped: no future left hanging, also when the loop takes
-                    // longer than the wait below to terminate (abandoning takes each leftover once: idempotent)
-                    group.terminationFuture().addListener(f -> commands.abandonLeftovers());
+                    // tasks whose drain the stopping loop dropped: no future left hanging. Not also from a listener
+                    // on the loop's termination future: Netty notifies it on its global executor, a non-daemon
+                    // thread that keeps the program's JVM alive a second after its end (ManagerExitThreadsTest)
                     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
                     commands.abandonLeftovers();
                 },
