@@ -1,0 +1,67 @@
+package org.jparallel.tests.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code jparallel} command (scripts/jparallel) starts from the class data sharing archive its build wrote
+ * (parallel-cli's pom trains it at {@code package}): its own classes come from the archive, not from its jar, and the
+ * command prints nothing about the archive.
+ */
+class CommandClassSharingTest {
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final Path TARGET = ROOT.resolve("parallel-cli/target");
+
+    @Test
+    void theCommandStartsFromItsBuildsArchive(@TempDir Path dir) throws Exception {
+        if (!Files.isDirectory(TARGET.resolve("lib"))) {
+            String why = "parallel-cli is not packaged (run `mvn package`, not only `test`)";
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                fail(why);
+            }
+            Assumptions.abort(why);
+        }
+        assertTrue(Files.isRegularFile(TARGET.resolve("jparallel-cli.jsa")),
+                "the build wrote no archive; its training run's output: " + trainingLog());
+        Path classes = dir.resolve("classes.log");
+        ProcessBuilder pb = new ProcessBuilder("sh", ROOT.resolve("scripts/jparallel").toString(), "config", "--keys")
+                .directory(dir.toFile()).redirectOutput(dir.resolve("out").toFile())
+                .redirectError(dir.resolve("err").toFile());
+        // the java that ran the build wrote the archive; an archive of another JVM would not be used
+        pb.environment().put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        pb.environment().put("JPARALLEL_JAVA_OPTS", "-Xlog:class+load=info:file=" + classes);
+        pb.environment().remove("JAVA_TOOL_OPTIONS");
+        pb.environment().remove("JDK_JAVA_OPTIONS");
+        pb.environment().remove("_JAVA_OPTIONS");
+        Process p = pb.start();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            fail("scripts/jparallel config --keys did not end in 60 s");
+        }
+        String err = Files.readString(dir.resolve("err"), StandardCharsets.UTF_8);
+        assertEquals(0, p.exitValue(), err);
+        assertEquals("", err, "the command printed something on its standard error");
+        String main = Files.readAllLines(classes, StandardCharsets.UTF_8).stream()
+                .filter(l -> l.contains(" org.jparallel.cli.Main ")).findFirst()
+                .orElseThrow(() -> new AssertionError("org.jparallel.cli.Main was not loaded"));
+        assertTrue(main.contains("shared objects file (top)"), "not from the build's archive: " + main);
+    }
+
+    private static String trainingLog() {
+        try {
+            return Files.readString(TARGET.resolve("cds-training/training.log"), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(none: " + e + ")";
+        }
+    }
+}
