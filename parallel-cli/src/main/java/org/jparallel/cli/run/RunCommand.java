@@ -13,6 +13,7 @@ import org.jparallel.ConfigurationException;
 import org.jparallel.ConsoleProgress;
 import org.jparallel.JParallelException;
 import org.jparallel.Manager;
+import org.jparallel.WorkerInfo;
 import org.jparallel.cli.ProgressModeConverter;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -145,10 +146,12 @@ public final class RunCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         RunSummary summary;
         int connected;
+        WorkerOutputDir workerOutput = config == null ? WorkerOutputDir.make() : null;
+        List<WorkerInfo> ended = null;
         // the manager closes before the display, delivering its last events; a bad configuration writes no log
         try (ConsoleProgress bar = new ConsoleProgress(System.out, progress, 2_000)) {
-            try (Manager manager = RunManagers.create(config, workers, retries, statusPort,
-                    new Journaling(journal, fresh, runName));
+            try (Manager manager = RunManagers.create(config, workerOutput == null ? null : workerOutput.path(),
+                    workers, retries, statusPort, new Journaling(journal, fresh, runName));
                  RunLog runLog = new RunLog(logFile, "jparallel run: " + tasks.size() + " task(s) of "
                          + String.join(" ", command) + " in " + dir)) {
                 manager.addListener(bar);
@@ -156,6 +159,7 @@ public final class RunCommand implements Callable<Integer> {
                         + a.getPort() + "/"));
                 summary = new CommandRun(settings, runLog).run(manager, tasks, bar, System.err);
                 connected = manager.stats().workersConnected();
+                ended = manager.workers();
             }
         } catch (ConfigurationException e) {
             System.err.println(e.getMessage());
@@ -163,6 +167,10 @@ public final class RunCommand implements Callable<Integer> {
         } catch (JParallelException e) {
             System.err.println("jparallel run: " + e.getMessage());
             return 1;
+        } finally {
+            if (workerOutput != null) {
+                workerOutput.finish(ended, System.err);
+            }
         }
         summary.print(System.out, (System.nanoTime() - t0) / 1_000_000, connected, logFile.toString());
         return summary.exitCode();

@@ -1,8 +1,5 @@
 package org.jparallel.cli.run;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.jparallel.ConfigurationException;
 import org.jparallel.Manager;
@@ -22,6 +19,7 @@ final class RunManagers {
 
     /**
      * @param config a properties file, or {@code null} for local workers
+     * @param workerOutput where local workers (without a file) write their output; {@code null} with a file
      * @param localWorkers how many local workers without a file ({@code null}: one per core)
      * @param retries the task retry budget, or {@code null} for the configuration's
      * @param statusPort the status page's port, or {@code null} for the configuration's
@@ -29,9 +27,10 @@ final class RunManagers {
      * @return the manager, its workers starting
      * @throws ConfigurationException when the journal is another run's
      */
-    static Manager create(Path config, Integer localWorkers, Integer retries, Integer statusPort, Journaling journal) {
+    static Manager create(Path config, Path workerOutput, Integer localWorkers, Integer retries, Integer statusPort,
+            Journaling journal) {
         if (config == null) {
-            ManagerBuilder b = Manager.builder().outputPattern(workerOutputDir().resolve("worker%d.output").toString());
+            ManagerBuilder b = Manager.builder().outputPattern(workerOutput.resolve("worker%d.output").toString());
             overrides(b, retries, statusPort);
             Manager manager = build(b, journal.apply(b, null), journal);
             manager.addWorker(new LocalWorker(localWorkers != null ? localWorkers
@@ -69,15 +68,6 @@ final class RunManagers {
         }
         if (statusPort != null) {
             b.statusPort(statusPort);
-        }
-    }
-
-    /** Local workers' output goes to a directory of the run's own under the temporary directory. */
-    private static Path workerOutputDir() {
-        try {
-            return Files.createTempDirectory("jparallel-run-workers-");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot make a directory for the workers' output: " + e.getMessage(), e);
         }
     }
 }

@@ -115,6 +115,39 @@ class RunCommandTest {
         assertTrue(r.out().contains("4 task(s): 4 succeeded, 0 failed"), r::toString);
         assertEquals(List.of("run", "run"), Files.readAllLines(dir.resolve("1.runs")), "task 1 ran twice");
         assertTrue(Files.readString(log).contains("[1 out] done 1\n"));
+        String kept = "jparallel run: the local workers' output is kept in ";
+        assertTrue(r.err().contains(kept), "a lost worker's output is kept: " + r);
+        Path outputs = Path.of(r.err().substring(r.err().indexOf(kept) + kept.length()).lines().findFirst().get());
+        assertTrue(Files.isDirectory(outputs), outputs::toString);
+        deleteTree(outputs);
+    }
+
+    @Test
+    void aRunWhoseWorkersAllEndedWellLeavesNoOutputDirectoryBehind() throws Exception {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        List<Path> before = workerOutputDirs(tmp);
+        Cli.Result r = Cli.run("run", "--array", "1-3", "--workers", "1", "--log", dir.resolve("ok.log").toString(),
+                "--progress", "off", "--", "true");
+        assertEquals(0, r.code(), r::toString);
+        assertFalse(r.err().contains("output is kept"), r::toString);
+        List<Path> after = workerOutputDirs(tmp);
+        after.removeAll(before);
+        assertEquals(List.of(), after, "the run's local workers' output directory was left behind");
+    }
+
+    private static List<Path> workerOutputDirs(Path tmp) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> s = Files.list(tmp)) {
+            return s.filter(p -> p.getFileName().toString().startsWith("jparallel-run-workers-"))
+                    .collect(java.util.stream.Collectors.toCollection(java.util.ArrayList::new));
+        }
+    }
+
+    private static void deleteTree(Path root) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> s = Files.walk(root)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     @Test
