@@ -56,14 +56,21 @@ public sealed interface Message permits Message.Hello, Message.Challenge, Messag
     }
 
     /**
-     * Manager to worker: authenticated; the session's timing and size limits, and the user's
-     * deserialization filter pattern (empty for none) the worker applies to setups and tasks.
+     * Manager to worker: authenticated; the session's timing and size limits, the user's
+     * deserialization filter pattern (empty for none) the worker applies to setups and tasks, and whether the
+     * manager can be resumed ({@code resumable}: it keeps a journal, so a manager restarted on it may take its
+     * workers back). A worker of a manager that cannot be resumed does not wait for a dead one to come back.
      */
-    record Welcome(int heartbeatMillis, int deathTimeoutMillis, int maxFrameBytes, String serialFilter)
-            implements Message {
-        /** A welcome with no user filter pattern. */
+    record Welcome(int heartbeatMillis, int deathTimeoutMillis, int maxFrameBytes, String serialFilter,
+                   boolean resumable) implements Message {
+        /** A welcome with no user filter pattern, from a manager that can be resumed. */
         public Welcome(int heartbeatMillis, int deathTimeoutMillis, int maxFrameBytes) {
-            this(heartbeatMillis, deathTimeoutMillis, maxFrameBytes, "");
+            this(heartbeatMillis, deathTimeoutMillis, maxFrameBytes, "", true);
+        }
+
+        /** A welcome from a manager that can be resumed. */
+        public Welcome(int heartbeatMillis, int deathTimeoutMillis, int maxFrameBytes, String serialFilter) {
+            this(heartbeatMillis, deathTimeoutMillis, maxFrameBytes, serialFilter, true);
         }
 
         @Override

@@ -18,7 +18,7 @@ public final class MessageEncoder extends MessageToMessageEncoder<Message> {
     /** The first four bytes of a HELLO: "JPRL". */
     public static final int MAGIC = 0x4A50524C;
     /** The protocol version this build speaks. */
-    public static final int VERSION = 7;
+    public static final int VERSION = 8;
     /** The longest long string (the serial filter of WELCOME), in UTF-8 bytes. */
     public static final int MAX_LONG_STRING = 1536;
     /**
@@ -73,9 +73,9 @@ public final class MessageEncoder extends MessageToMessageEncoder<Message> {
                     // never cut a filter: a shortened pattern could allow what the whole one rejects
                     throw new IllegalArgumentException("the serial filter is longer than " + MAX_LONG_STRING + " bytes");
                 }
-                out.add(header(alloc, m, 14 + filter.length)
+                out.add(header(alloc, m, 15 + filter.length)
                         .writeInt(w.heartbeatMillis()).writeInt(w.deathTimeoutMillis()).writeInt(w.maxFrameBytes())
-                        .writeShort(filter.length).writeBytes(filter));
+                        .writeShort(filter.length).writeBytes(filter).writeBoolean(w.resumable()));
             }
             case REJECT -> {
                 byte[] reason = PlainFrames.utf8(((Message.Reject) m).reason());

@@ -23,7 +23,10 @@ import org.jparallel.core.protocol.Secret;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The handshake timeout and the serial filter come from the settings; the filter reaches the worker in WELCOME. */
+/**
+ * The handshake timeout and the serial filter come from the settings; the filter, and whether the manager can be
+ * resumed (it keeps a journal), reach the worker in WELCOME.
+ */
 @ExtendWith(NoLeaks.class)
 class HandshakeSettingsTest {
     private final Secret secret = Secret.generate();
@@ -51,7 +54,18 @@ class HandshakeSettingsTest {
     @Test
     void theWelcomeCarriesTheSerialFilter() {
         String pattern = "com.example.**;java.base/*;!*";
-        ManagerSettings s = Manager.builder().serialFilter(pattern).settings();
+        assertEquals(pattern, welcome(Manager.builder().serialFilter(pattern).settings()).serialFilter());
+    }
+
+    @Test
+    void theWelcomeSaysWhetherTheManagerCanBeResumedThatIsWhetherItKeepsAJournal() {
+        assertFalse(welcome(Manager.builder().settings()).resumable(), "without a journal");
+        assertTrue(welcome(Manager.builder().journal(java.nio.file.Path.of("run.journal")).settings()).resumable(),
+                "with a journal");
+    }
+
+    /** @return the WELCOME a manager with settings {@code s} sends a worker that holds the secret */
+    private Message.Welcome welcome(ManagerSettings s) {
         EmbeddedChannel ch = channel(s);
         EmbeddedChannel enc = new EmbeddedChannel(new MessageEncoder());
         EmbeddedChannel dec = new EmbeddedChannel(new MessageDecoder());
@@ -69,7 +83,7 @@ class HandshakeSettingsTest {
             dec2.writeInbound(b);
         }
         Message.Welcome w = assertInstanceOf(Message.Welcome.class, dec2.readInbound());
-        assertEquals(pattern, w.serialFilter());
         List.of(ch, enc, dec, dec2).forEach(EmbeddedChannel::finishAndReleaseAll);
+        return w;
     }
 }

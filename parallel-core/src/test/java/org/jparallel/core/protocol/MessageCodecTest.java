@@ -243,6 +243,7 @@ class MessageCodecTest {
                 new Message.Challenge(bytes(32, 3), bytes(32, 4)),
                 new Message.Proof(bytes(32, 5)),
                 new Message.Welcome(2000, 60000, BIG),
+                new Message.Welcome(2000, 60000, BIG, "!*", false),
                 new Message.Reject("authentication failed: Grüße, \u4e16\u754c"),
                 new Message.Reject(""),
                 new Message.Setup(3, bytes(100, 6)),
@@ -279,6 +280,29 @@ class MessageCodecTest {
         List<Message> got = drain(dec);
         assertEquals(1, got.size());
         assertSameMessage(m, got.get(0));
+    }
+
+    @Test
+    void theWelcomeEndsWithWhetherTheManagerCanBeResumedAsOneByte() {
+        for (boolean resumable : new boolean[] {true, false}) {
+            byte[] wire = toArray(encode(new Message.Welcome(1000, 5000, 1 << 20, "ab", resumable)));
+            // length, type, three ints, the filter (2-byte length and its bytes), the flag
+            assertEquals(4 + 1 + 12 + 2 + 2 + 1, wire.length);
+            assertEquals(resumable ? 1 : 0, wire[wire.length - 1]);
+            MessageDecoder decoder = new MessageDecoder();
+            EmbeddedChannel dec = decoderChannel(decoder);
+            dec.writeInbound(Unpooled.wrappedBuffer(wire));
+            assertEquals(resumable, assertInstanceOf(Message.Welcome.class, dec.readInbound()).resumable());
+        }
+    }
+
+    @Test
+    void aWelcomeWithoutTheResumableFlagIsTruncated() {
+        byte[] whole = toArray(encode(new Message.Welcome(1000, 5000, 1 << 20, "", false)));
+        ByteBuf cut = Unpooled.buffer().writeInt(whole.length - 5).writeBytes(whole, 4, whole.length - 5);
+        EmbeddedChannel dec = decoderChannel(new MessageDecoder());
+        DecoderException e = assertThrows(DecoderException.class, () -> dec.writeInbound(cut));
+        assertTrue(e.getCause().getMessage().contains("WELCOME frame is truncated"), e.getCause().getMessage());
     }
 
     @Test

@@ -71,6 +71,14 @@ class PlainFrameReaderTest {
     }
 
     @Test
+    void aWelcomeFromAManagerThatCannotBeResumedSaysSo() throws IOException {
+        Message.Welcome w = new Message.Welcome(1000, 5000, 1 << 20, "", false);
+        PlainFrameReader r = reader(WireBytes.of(w));
+        assertEquals(w, r.next());
+        assertNull(r.next());
+    }
+
+    @Test
     void aRejectIsDecoded() throws IOException {
         PlainFrameReader r = reader(WireBytes.of(new Message.Reject("no: \u00e9t\u00e9 \u2603")));
         assertEquals(new Message.Reject("no: \u00e9t\u00e9 \u2603"), r.next());
