@@ -15,7 +15,8 @@ import org.jparallel.local.LocalWorker;
  * {@code WORKER_PIDS <pid> <pid>} on standard output once both tasks run, then waits for results
  * until it is killed. Exits with code 1 (saying why on standard output) if it gets nowhere within 60 s.
  *
- * <p>Arguments: the directory for the worker output files and the task start file.
+ * <p>Arguments: the directory for the worker output files and the task start file; optionally the workers' death
+ * timeout in seconds (default {@link #DEATH_TIMEOUT}).
  */
 public final class ManagerKillChild {
     static final String PIDS_LINE = "WORKER_PIDS";
@@ -28,7 +29,7 @@ public final class ManagerKillChild {
         Path dir = Path.of(args[0]);
         Manager manager = Manager.builder()
                 .outputPattern(dir.resolve("worker%d.output").toString())
-                .workerDeathTimeout(DEATH_TIMEOUT)
+                .workerDeathTimeout(args.length > 1 ? Duration.ofSeconds(Long.parseLong(args[1])) : DEATH_TIMEOUT)
                 .build();
         try {
             manager.addWorker(new LocalWorker(2));

@@ -14,8 +14,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -24,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * No orphans: when the manager's JVM dies without a goodbye (kill -9: no shutdown hook) or hangs
  * (SIGSTOP: its connections stay open but silent), its workers exit by themselves, at the latest
- * after their death timeout.
+ * after their death timeout; at once when it died and had no journal (nothing can resume it). That a journaled
+ * manager's workers wait for its restart: {@link JournalReconnectTest}.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ManagerKillTest {
@@ -56,6 +60,40 @@ class ManagerKillTest {
     }
 
     @Test
+    void workersOfAManagerWithoutAJournalKilledWithSigkillExitAtOnceNotAfterTheDeathTimeout() throws Exception {
+        // the default death timeout: a worker that waited it out would outlive the deadline below threefold
+        Duration deathTimeout = Duration.ofSeconds(60);
+        Process child = startManagerChild(Long.toString(deathTimeout.toSeconds()));
+        List<Long> workerPids = new ArrayList<>();
+        try {
+            workerPids.addAll(awaitWorkerPids(child));
+            List<ProcessHandle> workers = workerPids.stream().map(ProcessHandle::of).map(Optional::orElseThrow)
+                    .collect(Collectors.toList());
+            long killedAt = System.nanoTime();
+            child.destroyForcibly();
+            assertTrue(child.waitFor(10, TimeUnit.SECONDS), "the manager JVM survived SIGKILL");
+            CompletableFuture<?> allGone = CompletableFuture.allOf(workers.stream().map(ProcessHandle::onExit)
+                    .toArray(CompletableFuture[]::new));
+            try {
+                allGone.get(20, TimeUnit.SECONDS); // well under the death timeout
+            } catch (TimeoutException e) {
+                fail("workers still running 20 s after the kill of their manager, which had no journal: "
+                        + workers.stream().filter(ProcessHandle::isAlive).map(ProcessHandle::pid)
+                        .collect(Collectors.toList()) + TestSupport.workerOutputs(tempDir));
+            }
+            System.out.println("ManagerKillTest: the workers of a manager without a journal gone "
+                    + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt) + " ms after kill -9 (death timeout "
+                    + deathTimeout.toMillis() + " ms)");
+            String outputs = TestSupport.workerOutputs(tempDir);
+            assertTrue(outputs.contains("is gone and had no journal: nothing to resume; exiting"),
+                    "the workers did not say why they left:" + outputs);
+        } finally {
+            child.destroyForcibly();
+            workerPids.forEach(TestSupport::kill9);
+        }
+    }
+
+    @Test
     void managerFrozenWithSigstopIsPresumedGoneAndItsWorkersExitAfterTheirDeathTimeout() throws Exception {
         Process child = startManagerChild();
         List<Long> workerPids = new ArrayList<>();
@@ -77,10 +115,13 @@ class ManagerKillTest {
         }
     }
 
-    private Process startManagerChild() throws IOException {
+    /** @param more {@link ManagerKillChild}'s arguments after the directory */
+    private Process startManagerChild(String... more) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                ManagerKillChild.class.getName(), tempDir.toString())
+        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                ManagerKillChild.class.getName(), tempDir.toString()));
+        command.addAll(List.of(more));
+        Process child = new ProcessBuilder(command)
                 .redirectError(tempDir.resolve("manager.stderr").toFile())
                 .start();
         child.getOutputStream().close();

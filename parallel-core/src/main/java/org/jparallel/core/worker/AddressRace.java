@@ -2,8 +2,10 @@ package org.jparallel.core.worker;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ConnectTimeoutException;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.netty.util.internal.logging.InternalLogger;
+import java.net.ConnectException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -94,6 +96,23 @@ final class AddressRace {
         return List.copyOf(attempts);
     }
 
+    /**
+     * @return whether every try of this round found nobody listening at its address ({@link
+     *     Attempt#nobodyListens()}): the manager's process is gone
+     */
+    synchronized boolean nobodyListens() {
+        return !attempts.isEmpty() && attempts.stream().allMatch(Attempt::nobodyListens);
+    }
+
+    /**
+     * @return whether {@code connectFailure} says the host refused the connection, nobody listening at the port
+     *     (a {@link ConnectException}, not Netty's connect timeout, which is one too): not a timeout, nor a missing
+     *     route, which a network blip may cause while the manager lives
+     */
+    static boolean refusedByHost(Throwable connectFailure) {
+        return connectFailure instanceof ConnectException && !(connectFailure instanceof ConnectTimeoutException);
+    }
+
     /** @return the first refusal of this round (a REJECT, or a peer without the secret), or {@code null} */
     synchronized String rejection() {
         for (Attempt a : attempts) {
@@ -159,6 +178,7 @@ final class AddressRace {
         private volatile boolean welcomed;
         private volatile String lostTo;
         private volatile String connectError;
+        private volatile boolean refusedByHost;
         private volatile Kind kind;
 
         private Attempt(String address) {
@@ -173,6 +193,11 @@ final class AddressRace {
         /** @return how this try ended, or {@code null} while it runs */
         Kind kind() {
             return kind;
+        }
+
+        /** @return whether this try ended with its connect refused by the host: nobody listens at the address */
+        boolean nobodyListens() {
+            return kind == Kind.UNREACHABLE && refusedByHost;
         }
 
         private void start(Connector connector) {
@@ -198,6 +223,7 @@ final class AddressRace {
                         f.channel().close();
                     }, HANDSHAKE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
                 } else if (done.cause() != null) {
+                    refusedByHost = refusedByHost(done.cause());
                     connectError = message(done.cause());
                 }
             });

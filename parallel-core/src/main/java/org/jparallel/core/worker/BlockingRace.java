@@ -71,6 +71,12 @@ final class BlockingRace {
         return List.copyOf(attempts);
     }
 
+    /** @return whether every try of this round found nobody listening at its address: the manager's process is gone */
+    synchronized boolean nobodyListens() {
+        return !attempts.isEmpty() && attempts.stream().allMatch(a -> a.kind == AddressRace.Kind.UNREACHABLE
+                && a.session.refusedByHost);
+    }
+
     /** @return the first refusal of this round (a REJECT, or a peer without the secret), or {@code null} */
     synchronized String rejection() {
         for (Attempt a : attempts) {

@@ -65,6 +65,8 @@ final class BlockingSession {
     volatile long connectedNanos;
     volatile boolean timedOut;
     volatile String connectError;
+    /** Whether the connect was refused by the host: nobody listens at the address ({@link AddressRace#refusedByHost}). */
+    volatile boolean refusedByHost;
 
     /**
      * @param address the manager's address, {@code host:port}
@@ -141,7 +143,7 @@ final class BlockingSession {
                     write(List.of(step.send));
                 } else if (step.welcome != null) {
                     reads.authenticated(step.welcome.maxFrameBytes());
-                    outcome.authenticated(step.welcome.deathTimeoutMillis());
+                    outcome.authenticated(step.welcome.deathTimeoutMillis(), step.welcome.resumable());
                     gate.welcomed(null);
                     LOG.info("connected to the manager at {} as worker {}", s.remoteAddress(), options.workerId());
                     return step;
@@ -156,6 +158,7 @@ final class BlockingSession {
             outcome.rejected("handshake failed: " + e.getMessage());
         } catch (IOException e) {
             if (connectedNanos == 0) {
+                refusedByHost = AddressRace.refusedByHost(e);
                 connectError = e.getMessage() != null ? e.getMessage() : e.toString();
             }
         }

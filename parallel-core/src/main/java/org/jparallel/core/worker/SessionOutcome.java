@@ -11,11 +11,24 @@ final class SessionOutcome {
     private volatile boolean endedForGood;
     private volatile boolean silent;
     private volatile int deathTimeoutMillis;
+    private volatile boolean resumable;
 
-    /** @param deathTimeoutMillis how long the manager said a worker may go without word from it */
-    void authenticated(int deathTimeoutMillis) {
+    /**
+     * @param deathTimeoutMillis how long the manager said a worker may go without word from it
+     * @param resumable whether the manager said it can be resumed (it keeps a journal)
+     */
+    void authenticated(int deathTimeoutMillis, boolean resumable) {
         this.deathTimeoutMillis = deathTimeoutMillis;
+        this.resumable = resumable;
         authenticated = true;
+    }
+
+    /**
+     * @return whether a manager restarted after this one's death may take the worker back (the manager keeps a
+     *     journal): only then is it worth seeking a manager whose address nobody listens at any more
+     */
+    boolean managerResumable() {
+        return resumable;
     }
 
     void rejected(String reason) {

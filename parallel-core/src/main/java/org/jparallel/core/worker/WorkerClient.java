@@ -26,7 +26,10 @@ import org.jparallel.core.worker.startup.WorkerLogs;
  * timeout, and runs the session until it ends (inside TLS, pinning the manager's certificate, when the secret
  * came with a fingerprint). A session that ends without the manager telling the worker to go (the manager's
  * JVM died, closing the connection) is not the end: the worker seeks its manager again at the same addresses for
- * the death timeout the manager gave (not after a silence that long: that time is spent), so a manager restarted on the same port with the same secret gets it back. It returns as a
+ * the death timeout the manager gave (not after a silence that long: that time is spent), so a manager restarted on the same port with the same secret gets it back; but a worker
+ * whose manager said it cannot be resumed (no journal) exits as soon as a round finds nobody listening at any of its
+ * addresses (every connect refused by the host: its process is gone), while a connect that times out or finds no
+ * route (a network blip; the manager may live) keeps it seeking. It returns as a
  * worker started by hand (id 0: the new manager did not start it and gives it an id of its own), with a fresh
  * session: its setups are forgotten and the tasks it ran for the dead manager abandoned. The exit code tells
  * how it ended: 0 the session ended (shutdown, or the manager went away and did not come back); 3 the
@@ -73,6 +76,7 @@ final class WorkerClient {
         long deadline = System.nanoTime() + options.connectTimeout().toNanos();
         long backoffMillis = 50;
         boolean returning = false;
+        boolean resumable = true;
         Map<String, AddressRace.Kind> previous = new HashMap<>();
         for (int round = 1; ; round++) {
             RoundResult result = group == null ? blockingRound(round, previous) : nettyRound(group, round, previous);
@@ -87,6 +91,7 @@ final class WorkerClient {
                         + "(the death timeout), in case it restarts", options.addresses(), window);
                 deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(window);
                 returning = true;
+                resumable = ended.managerResumable();
                 backoffMillis = 50;
                 options = options.returning();
                 previous.clear();
@@ -97,6 +102,12 @@ final class WorkerClient {
             if (rejection != null) {
                 LOG.error("{}", rejection);
                 return EXIT_REFUSED;
+            }
+            if (returning && !resumable && result.nobodyListens) {
+                // nobody listens at its port: its process is gone, and no restarted manager takes this worker back
+                LOG.info("the manager at {} is gone and had no journal: nothing to resume; exiting. Last tries: {}",
+                        String.join(", ", options.addresses()), result.tries);
+                return EXIT_OK;
             }
             if (System.nanoTime() > deadline && returning) {
                 LOG.info("the manager did not come back within the death timeout; exiting. Last tries: {}",
@@ -128,11 +139,14 @@ final class WorkerClient {
         final SessionOutcome ended;
         final String rejection;
         final String tries;
+        /** Whether every try found nobody listening at its address: the manager's process is gone. */
+        final boolean nobodyListens;
 
-        RoundResult(SessionOutcome ended, String rejection, String tries) {
+        RoundResult(SessionOutcome ended, String rejection, String tries, boolean nobodyListens) {
             this.ended = ended;
             this.rejection = rejection;
             this.tries = tries;
+            this.nobodyListens = nobodyListens;
         }
     }
 
@@ -141,13 +155,13 @@ final class WorkerClient {
         BlockingRace.Attempt winner = race.run(options, options.addresses());
         if (winner != null) {
             winner.session.serve(winner.welcome);
-            return new RoundResult(winner.session.outcome, null, null);
+            return new RoundResult(winner.session.outcome, null, null, false);
         }
         StringBuilder tries = new StringBuilder();
         for (BlockingRace.Attempt a : race.attempts()) {
             tries.append(tries.length() == 0 ? "" : "; ").append(a);
         }
-        return new RoundResult(null, race.rejection(), tries.toString());
+        return new RoundResult(null, race.rejection(), tries.toString(), race.nobodyListens());
     }
 
     private RoundResult nettyRound(EventLoopGroup group, int round, Map<String, AddressRace.Kind> previous) {
@@ -157,9 +171,9 @@ final class WorkerClient {
                         .connect(WorkerOptions.host(address), WorkerOptions.port(address)));
         if (winner != null) {
             winner.channel().closeFuture().awaitUninterruptibly();
-            return new RoundResult(winner.outcome, null, null);
+            return new RoundResult(winner.outcome, null, null, false);
         }
-        return new RoundResult(null, race.rejection(), describe(race.attempts()));
+        return new RoundResult(null, race.rejection(), describe(race.attempts()), race.nobodyListens());
     }
 
     private Bootstrap bootstrap(EventLoopGroup group, SessionOutcome outcome, String address, ProofGate gate) {

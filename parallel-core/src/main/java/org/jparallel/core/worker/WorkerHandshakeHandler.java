@@ -73,7 +73,7 @@ final class WorkerHandshakeHandler extends SimpleChannelInboundHandler<Message> 
                     TimeUnit.MILLISECONDS));
             ctx.pipeline().replace(this, "session", new WorkerSessionHandler(w.deathTimeoutMillis(), w.heartbeatMillis(),
                     outcome, step.filter, w.maxFrameBytes(), options.slots()));
-            outcome.authenticated(w.deathTimeoutMillis());
+            outcome.authenticated(w.deathTimeoutMillis(), w.resumable());
             gate.welcomed(ctx.channel());
             LOG.info("connected to the manager at {} as worker {}", ctx.channel().remoteAddress(), options.workerId());
         }

@@ -10,8 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPromise;
+import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.net.ConnectException;
+import java.net.NoRouteToHostException;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,15 +44,17 @@ class AddressRaceTest {
     private final Map<String, EmbeddedChannel> channels = new LinkedHashMap<>();
     private final Map<String, Message.Hello> hellos = new HashMap<>();
     private final Set<String> unreachable = new java.util.HashSet<>();
+    /** How the connect to an address fails, when not refused as an unreachable one's is. */
+    private final Map<String, Throwable> failures = new HashMap<>();
     private final Set<String> stillConnecting = new java.util.HashSet<>();
     private final AddressRace race = new AddressRace(1, new HashMap<>());
 
     private final AddressRace.Connector connector = (address, outcome, gate) -> {
-        if (unreachable.contains(address)) {
+        if (unreachable.contains(address) || failures.containsKey(address)) {
             EmbeddedChannel ch = new EmbeddedChannel();
             ChannelPromise p = ch.newPromise();
             ch.close();
-            return p.setFailure(new ConnectException("Connection refused: " + address));
+            return p.setFailure(failures.getOrDefault(address, new ConnectException("Connection refused: " + address)));
         }
         if (stillConnecting.contains(address)) {
             // as NIO does: closing a channel that is still connecting fails its connect promise
@@ -206,6 +210,24 @@ class AddressRaceTest {
             assertTrue(a.describe().contains("Connection refused: " + a.address), a.describe());
         }
         assertNull(race.rejection(), "unreachable is worth a retry, not a refusal");
+    }
+
+    @Test
+    void nobodyListensOnlyWhenEveryAddressRefusedTheConnectionNotWhenOneTimedOutOrHadNoRoute() {
+        unreachable.add("a:1");
+        failures.put("b:1", new ConnectTimeoutException("connection timed out: b:1"));
+        failures.put("c:1", new NoRouteToHostException("No route to host"));
+        race.start(List.of("a:1", "b:1", "c:1"), connector);
+        assertTrue(attempt("a:1").nobodyListens(), "refused by the host: nobody listens there");
+        assertFalse(attempt("b:1").nobodyListens(), "a connect that timed out: the manager may be alive");
+        assertFalse(attempt("c:1").nobodyListens(), "no route: a network blip, the manager may be alive");
+        assertFalse(race.nobodyListens());
+
+        AddressRace refusedEverywhere = new AddressRace(2, new HashMap<>());
+        unreachable.addAll(List.of("b:1", "c:1"));
+        failures.clear();
+        refusedEverywhere.start(List.of("a:1", "b:1", "c:1"), connector);
+        assertTrue(refusedEverywhere.nobodyListens());
     }
 
     @Test

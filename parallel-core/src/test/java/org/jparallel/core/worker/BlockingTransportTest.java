@@ -282,6 +282,32 @@ class BlockingTransportTest {
     }
 
     @Test
+    void aManagerWithoutAJournalWhoseAddressNobodyListensAtAnyMoreIsGoneAndTheWorkerExitsAtOnce() throws Exception {
+        startWorker();
+        ManagerPeer manager = peer();
+        manager.welcome(10_000, 120_000, false); // a death timeout far past the test's wait
+        server.close(); // the manager's process is gone: its port refuses connections
+        manager.socket.close();
+        assertEquals(WorkerClient.EXIT_OK, exit.get(WAIT_SECONDS, TimeUnit.SECONDS),
+                "the worker exits without waiting the death timeout for a manager that cannot come back");
+    }
+
+    @Test
+    void aManagerWithoutAJournalThatStillListensGetsItsWorkerBackUnderIdZero() throws Exception {
+        startWorker();
+        ManagerPeer first = peer();
+        first.welcome(10_000, 10_000, false);
+        first.socket.close(); // the connection broke, but the manager lives on: it takes the worker as a new one
+        ManagerPeer second = peer();
+        assertEquals(0, second.welcome(10_000, 10_000, false).workerId());
+        second.send(task(9, s -> "back"));
+        Message.Result r = assertInstanceOf(Message.Result.class, second.next(false));
+        assertEquals("back", Payloads.deserialize(r.payload(), getClass().getClassLoader()));
+        second.send(Message.Shutdown.INSTANCE);
+        assertEquals(WorkerClient.EXIT_OK, exit.get(WAIT_SECONDS, TimeUnit.SECONDS));
+    }
+
+    @Test
     void aPeerWithoutTheSecretGetsNoProofAndTheWorkerExitsRefused() throws Exception {
         startWorker();
         ManagerPeer impostor = peer();

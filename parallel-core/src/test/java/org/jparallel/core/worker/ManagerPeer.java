@@ -74,15 +74,24 @@ final class ManagerPeer {
         }
     }
 
-    /** Runs the manager's side of the handshake; @return the worker's HELLO */
+    /** Runs the manager's side of the handshake, as a manager that can be resumed; @return the worker's HELLO */
     Message.Hello welcome(int heartbeatMillis, int deathTimeoutMillis) throws IOException {
+        return welcome(heartbeatMillis, deathTimeoutMillis, true);
+    }
+
+    /**
+     * Runs the manager's side of the handshake; @return the worker's HELLO
+     *
+     * @param resumable whether the WELCOME says the manager can be resumed (it keeps a journal)
+     */
+    Message.Hello welcome(int heartbeatMillis, int deathTimeoutMillis, boolean resumable) throws IOException {
         Message.Hello hello = assertInstanceOf(Message.Hello.class, next(false));
         byte[] nonce = Secret.nonce();
         send(new Message.Challenge(nonce, secret.managerMac(hello.nonce(), nonce, hello.workerId())));
         Message.Proof proof = assertInstanceOf(Message.Proof.class, next(false));
         assertArrayEquals(secret.workerMac(hello.nonce(), nonce, hello.workerId()), proof.mac());
         decoder.authenticated(64 << 20);
-        send(new Message.Welcome(heartbeatMillis, deathTimeoutMillis, 64 << 20));
+        send(new Message.Welcome(heartbeatMillis, deathTimeoutMillis, 64 << 20, "", resumable));
         return hello;
     }
 }
