@@ -125,7 +125,8 @@ public final class ManagerBuilder {
 
     /**
      * The worker output file pattern (the seed's {@code output}); {@code %d} is the worker id, {@code %p}
-     * the manager's port. Default {@code worker%d-port%p.output}.
+     * the manager's port; a relative one is resolved against the manager's working directory, and the file's
+     * directory is made when missing. Default {@code jparallel-output/worker%d-port%p.output}.
      */
     public ManagerBuilder outputPattern(String outputPattern) {
         this.outputPattern = outputPattern;

@@ -96,9 +96,10 @@ public record ManagerSettings(String host, String bindAddress, int port, String 
     /**
      * The default worker output file pattern: IMP.parallel's {@code worker%d.output} with the
      * manager's port ({@code %p}), so that two managers at once, in one JVM or on one machine, never
-     * write to the same file, e.g. {@code worker1-port40123.output}.
+     * write to the same file, e.g. {@code jparallel-output/worker1-port40123.output}; in a directory of their
+     * own (every backend makes it), so that runs do not pile files up beside the program's.
      */
-    public static final String DEFAULT_OUTPUT_PATTERN = "worker%d-port%p.output";
+    public static final String DEFAULT_OUTPUT_PATTERN = "jparallel-output/worker%d-port%p.output";
 
     /** The default address of the status page: loopback, since it shows the job's data. */
     public static final String DEFAULT_STATUS_BIND = "127.0.0.1";

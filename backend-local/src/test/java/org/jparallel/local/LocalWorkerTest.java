@@ -118,6 +118,17 @@ class LocalWorkerTest {
     }
 
     @Test
+    void theOutputFilesMissingDirectoriesAreMadeBeforeTheWorkerStarts() {
+        Path dir = tmp.resolve("jparallel-output/run5000");
+        WorkerHandle h = start(new LocalWorker(1).javaCommand("/no/such/java"), new LaunchSpec(List.of(1), "java",
+                List.of(), "cp", "Main", null, 5000, List.of(), "s3cret", tmp + "/jparallel-output/run%p/w%d.out"))
+                .get(0);
+        assertTrue(Files.isDirectory(dir), "the directory of the output file is made");
+        assertEquals(dir.resolve("w1.out").toString(), h.logLocation());
+        assertTrue(h.outputTail(5).contains("cannot run"), "the reason is in the file: " + h.outputTail(5));
+    }
+
+    @Test
     void badJavaCommandGivesFailedHandleWithReasonInTail() {
         List<WorkerHandle> handles = start(new LocalWorker(2).javaCommand("/no/such/java"), spec(1, 2));
         assertEquals(2, handles.size());

@@ -104,6 +104,16 @@ class SgeQsubWorkerArrayTest {
     }
 
     @Test
+    void theOutputDirectoryIsMadeBeforeQsubWhichWouldHoldTheJobInEqwWithoutIt() throws Exception {
+        FakeCluster fake = new FakeCluster();
+        assertFalse(Files.exists(dir.resolve("out")));
+        group(fake, new SgeOptions()).start(spec(List.of(1, 2)));
+        assertTrue(Files.isDirectory(dir.resolve("out")), "the -o directory exists when qsub runs");
+        assertTrue(String.join(" ", fake.commands.get(0)).contains(" -o " + dir.resolve("out/worker$TASK_ID.log") + " "),
+                fake.commands.get(0).toString());
+    }
+
+    @Test
     void jobScriptMapsTaskIdsRunsTheWorkerAndRecordsItsExitCode() throws Exception {
         FakeCluster fake = new FakeCluster();
         LaunchSpec s = new LaunchSpec(List.of(5, 6), "/bin/echo", List.of(), "cp", "Main", "h", 1, List.of(), SECRET,

@@ -66,6 +66,16 @@ class SlurmWorkerArrayTest {
     }
 
     @Test
+    void theOutputDirectoryIsMadeBeforeSbatchWhichFailsAJobWhoseOutputDirectoryIsMissing() throws Exception {
+        FakeCluster fake = new FakeCluster(cmd -> cmd.get(0).equals("/bin/true") ? ok("4\n") : ok(""));
+        Path logs = dir.resolve("logs/run");
+        group(2, fake, new SlurmOptions().output(logs.resolve("w%d.log").toString()))
+                .start(CommandsTest.spec(List.of(1, 2), dir));
+        assertTrue(Files.isDirectory(logs), "the --output directory exists when sbatch runs");
+        assertTrue(fake.last("true").contains("--output=" + logs.resolve("w%a.log")), fake.last("true").toString());
+    }
+
+    @Test
     void submitsOneArrayWhoseTaskIdsAreTheWorkerIdsAndAsksSqueueOnceForAll() throws Exception {
         FakeCluster fake = new FakeCluster(cmd -> switch (cmd.get(0)) {
             case "/bin/true" -> ok("4\n");

@@ -9,7 +9,10 @@ import org.jparallel.Manager;
 import org.jparallel.ManagerSettings;
 import org.junit.jupiter.api.Test;
 
-/** Two managers in one JVM (or on one machine) with the default output pattern write to different files. */
+/**
+ * Two managers in one JVM (or on one machine) with the default output pattern write to different files, in a
+ * directory of their own ({@code jparallel-output/}) rather than beside the program's files.
+ */
 class DefaultOutputPatternTest {
 
     private static LaunchSpec spec(String pattern, int port) {
@@ -21,7 +24,8 @@ class DefaultOutputPatternTest {
         String pattern = Manager.builder().settings().outputPattern();
         assertEquals(ManagerSettings.DEFAULT_OUTPUT_PATTERN, pattern);
         assertNotEquals(spec(pattern, 40123).outputFile(1), spec(pattern, 40124).outputFile(1));
-        assertEquals(Path.of("worker1-port40123.output"), spec(pattern, 40123).outputFile(1));
+        assertEquals(Path.of("jparallel-output", "worker1-port40123.output"), spec(pattern, 40123).outputFile(1),
+                "in a directory of their own, not among the program's files");
     }
 
     @Test

@@ -20,7 +20,8 @@ public final class BatchKeys {
             "more submit options, split like a shell would");
     /** The worker output file pattern. */
     public static final ConfigKey<String> OUTPUT = ConfigKey.string("output", null, "worker output file pattern,"
-            + " %d is the worker id; its directory must exist (empty: jparallel.worker.output)");
+            + " %d is the worker id; the manager makes its directory, which the execution hosts must share"
+            + " (empty: jparallel.worker.output)");
     /** Submit nothing: log the job script and the submit command. */
     public static final ConfigKey<Boolean> DRY_RUN = ConfigKey.bool("dry-run", "false", "submit nothing: log the job"
             + " script and the exact submit command line; the workers fail with that text");

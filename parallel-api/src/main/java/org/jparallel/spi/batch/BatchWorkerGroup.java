@@ -1,10 +1,13 @@
 package org.jparallel.spi.batch;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import org.jparallel.spi.ArrayJobScript;
 import org.jparallel.spi.CommandRunner;
 import org.jparallel.spi.LaunchSpec;
@@ -220,6 +223,10 @@ public class BatchWorkerGroup<O extends BatchOptions<O>> implements WorkerGroup 
             LOG.log(System.Logger.Level.INFO, text);
             return failAll(sub, record, text);
         }
+        String noDirectory = makeOutputDirectory(sub);
+        if (noDirectory != null) {
+            return failAll(sub, record, noDirectory);
+        }
         for (int id : sub.ids()) {
             OutputFiles.clearStale(outputFile(sub, id)); // an earlier run's lines are not this worker's
         }
@@ -245,6 +252,32 @@ public class BatchWorkerGroup<O extends BatchOptions<O>> implements WorkerGroup 
                     outputFile(sub, id)));
         }
         return out;
+    }
+
+    /**
+     * Makes the directory of the submission's output files when missing: a scheduler fails a job whose output
+     * directory does not exist (Slurm at once; Grid Engine's job waits in Eqw), with a reason far from the cause.
+     * The manager and the execution hosts share the filesystem of the output files (the manager reads them).
+     *
+     * @return why one could not be made, or {@code null}
+     */
+    private static String makeOutputDirectory(Submission sub) {
+        Set<Path> parents = new LinkedHashSet<>(); // one, unless the pattern has a directory per worker
+        for (int id : sub.ids()) {
+            Path parent = outputFile(sub, id).getParent();
+            if (parent != null) {
+                parents.add(parent);
+            }
+        }
+        for (Path parent : parents) {
+            try {
+                Files.createDirectories(parent);
+            } catch (IOException | RuntimeException e) {
+                return "cannot create the workers' output directory " + parent + ": " + e
+                        + " (set the output pattern with jparallel.worker.output or the backend's output key)";
+            }
+        }
+        return null;
     }
 
     private String describe(Submission sub, String script) {

@@ -96,6 +96,30 @@ class BatchWorkerGroupTest {
     }
 
     @Test
+    void theOutputFilesDirectoryIsMadeBeforeSubmittingAsASchedulerWouldFailTheJobWithoutIt() throws Exception {
+        LaunchSpec s = new LaunchSpec(List.of(1, 2), "java", List.of(), "cp", "Main", null, 4000, List.of(), "s3cret",
+                tmp.resolve("logs/run%p/w%d.out").toString());
+        group(new BatchOptions.Basic().command("sub", "/bin/sh")).start(s);
+        assertTrue(Files.isDirectory(tmp.resolve("logs/run4000")));
+        List<List<String>> subs = runner.commands.stream().filter(c -> c.get(0).equals("/bin/sh")).toList();
+        assertEquals("--out=" + tmp.resolve("logs/run4000/w%I.out"), subs.get(0).get(3));
+    }
+
+    @Test
+    void anOutputDirectoryThatCannotBeMadeFailsEveryWorkerAndNothingIsSubmitted() throws Exception {
+        Files.writeString(tmp.resolve("afile"), "");
+        LaunchSpec s = new LaunchSpec(List.of(1, 2), "java", List.of(), "cp", "Main", null, 4000, List.of(), "s3cret",
+                tmp.resolve("afile/w%d.out").toString());
+        List<WorkerHandle> hs = group(new BatchOptions.Basic().command("sub", "/bin/sh")).start(s);
+        assertEquals(List.of(), runner.commands.stream().filter(c -> c.get(0).equals("/bin/sh")).toList());
+        for (WorkerHandle h : hs) {
+            assertEquals(Phase.FAILED, h.status().phase());
+            assertTrue(h.status().detail().startsWith("cannot create the workers' output directory "
+                    + tmp.resolve("afile")), h.status().detail());
+        }
+    }
+
+    @Test
     void theSharedKeysAreDeclaredOnceWithOneKeyPerToolAndReadIntoTheOptions() {
         List<String> names = BatchKeys.forScheduler("fake", scheduler).stream().map(ConfigKey::name).toList();
         assertTrue(names.containsAll(List.of("java", "jvm-options", "classpath", "host", "output", "secret-dir",

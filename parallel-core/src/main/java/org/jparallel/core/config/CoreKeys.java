@@ -105,7 +105,7 @@ public final class CoreKeys {
             "worker classpath (default: the manager's)");
     /** {@code jparallel.worker.output} */
     public static final ConfigKey<String> WORKER_OUTPUT = ConfigKey.string("jparallel.worker.output", ManagerSettings.DEFAULT_OUTPUT_PATTERN,
-            "worker output file pattern; %d is the worker id, %p the manager's port");
+            "worker output file pattern; %d is the worker id, %p the manager's port; its directory is made when missing");
     /** {@code jparallel.worker.death-timeout} */
     public static final ConfigKey<Duration> WORKER_DEATH_TIMEOUT = ConfigKey.duration("jparallel.worker.death-timeout", "60s",
             "silence after which a worker presumes the manager gone; it then seeks it again for as long (a manager "
