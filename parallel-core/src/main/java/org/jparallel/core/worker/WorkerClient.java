@@ -88,7 +88,9 @@ final class WorkerClient {
                     return EXIT_OK;
                 }
                 LOG.info("the manager went away without telling this worker to stop; seeking it again at {} for {} ms "
-                        + "(the death timeout), in case it restarts", options.addresses(), window);
+                        + "(the death timeout), {}", options.addresses(), window, ended.managerResumable()
+                        ? "in case it restarts" : "in case it lives on (it has no journal: if nobody listens at its "
+                        + "port, this worker exits)");
                 deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(window);
                 returning = true;
                 resumable = ended.managerResumable();
