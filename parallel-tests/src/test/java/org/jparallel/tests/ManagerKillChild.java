@@ -16,7 +16,8 @@ import org.jparallel.local.LocalWorker;
  * until it is killed. Exits with code 1 (saying why on standard output) if it gets nowhere within 60 s.
  *
  * <p>Arguments: the directory for the worker output files and the task start file; optionally the workers' death
- * timeout in seconds (default {@link #DEATH_TIMEOUT}).
+ * timeout in seconds (default {@link #DEATH_TIMEOUT}), and {@code tls} for a manager with TLS (its workers on
+ * Netty's transport rather than the blocking one).
  */
 public final class ManagerKillChild {
     static final String PIDS_LINE = "WORKER_PIDS";
@@ -30,6 +31,7 @@ public final class ManagerKillChild {
         Manager manager = Manager.builder()
                 .outputPattern(dir.resolve("worker%d.output").toString())
                 .workerDeathTimeout(args.length > 1 ? Duration.ofSeconds(Long.parseLong(args[1])) : DEATH_TIMEOUT)
+                .tls(args.length > 2 && args[2].equals("tls"))
                 .build();
         try {
             manager.addWorker(new LocalWorker(2));

@@ -23,6 +23,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * No orphans: when the manager's JVM dies without a goodbye (kill -9: no shutdown hook) or hangs
@@ -59,11 +61,13 @@ class ManagerKillTest {
         }
     }
 
-    @Test
-    void workersOfAManagerWithoutAJournalKilledWithSigkillExitAtOnceNotAfterTheDeathTimeout() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"plain", "tls"}) // the blocking transport's workers, and Netty's
+    void workersOfAManagerWithoutAJournalKilledWithSigkillExitAtOnceNotAfterTheDeathTimeout(String transport)
+            throws Exception {
         // the default death timeout: a worker that waited it out would outlive the deadline below threefold
         Duration deathTimeout = Duration.ofSeconds(60);
-        Process child = startManagerChild(Long.toString(deathTimeout.toSeconds()));
+        Process child = startManagerChild(Long.toString(deathTimeout.toSeconds()), transport);
         List<Long> workerPids = new ArrayList<>();
         try {
             workerPids.addAll(awaitWorkerPids(child));
@@ -81,7 +85,7 @@ class ManagerKillTest {
                         + workers.stream().filter(ProcessHandle::isAlive).map(ProcessHandle::pid)
                         .collect(Collectors.toList()) + TestSupport.workerOutputs(tempDir));
             }
-            System.out.println("ManagerKillTest: the workers of a manager without a journal gone "
+            System.out.println("ManagerKillTest (" + transport + "): the workers of a manager without a journal gone "
                     + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt) + " ms after kill -9 (death timeout "
                     + deathTimeout.toMillis() + " ms)");
             String outputs = TestSupport.workerOutputs(tempDir);
