@@ -32,7 +32,8 @@ import org.jparallel.local.LocalWorker;
  * listen on (0 for one of the moment; a fixed port lets the workers of a killed run return to the next: both runs
  * add the same local workers, and the second holds them for the grace period while the first run's workers come
  * back), the number of local workers, and optionally {@code holdAt}: after writing its {@code holdAt}-th result
- * the program writes that result to a holding file and waits to be killed, holding it (no {@code hasNext()}).
+ * the program writes that result to a holding file and waits to be killed, holding it (no {@code hasNext()}), and
+ * optionally the workers' lifetime in milliseconds (0: none), after which each drains and is replaced.
  */
 public final class JournalKillChild {
     static final String JOURNAL = "run.journal";
@@ -60,6 +61,7 @@ public final class JournalKillChild {
         int port = Integer.parseInt(args[2]);
         int workers = Integer.parseInt(args[3]);
         long holdAt = args.length > 4 ? Long.parseLong(args[4]) : 0;
+        long lifetimeMs = args.length > 5 ? Long.parseLong(args[5]) : 0;
         Path joined = dir.resolve("joined-" + ProcessHandle.current().pid() + ".txt");
         Set<String> had = keysDelivered(dir.resolve(DELIVERED)); // before the writer below appends to the file
         try (Manager manager = Manager.builder()
@@ -68,6 +70,7 @@ public final class JournalKillChild {
                 .workerDeathTimeout(DEATH_TIMEOUT)
                 .journal(dir.resolve(JOURNAL))
                 .journalIdentity("JournalKillChild")
+                .workerLifetime(lifetimeMs > 0 ? Duration.ofMillis(lifetimeMs) : null)
                 .build();
              BufferedWriter delivered = Files.newBufferedWriter(dir.resolve(DELIVERED), StandardCharsets.UTF_8,
                      StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE)) {

@@ -8,6 +8,14 @@ public interface DispatcherListener {
     void workerConnected(int workerId);
 
     /**
+     * A worker the manager did not start joined (started by hand, or a previous run's worker returning to a
+     * restarted manager); its id is the one the dispatcher gave it. By default, {@code workerConnected(-1)}.
+     */
+    default void workerJoinedByHand(int workerId) {
+        workerConnected(-1);
+    }
+
+    /**
      * A connected worker was lost (not at shutdown): the manager may start a replacement.
      *
      * @param loss how it was lost: a draining worker is not replaced again, and only an unasked-for loss counts

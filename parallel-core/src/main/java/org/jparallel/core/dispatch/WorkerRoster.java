@@ -111,7 +111,7 @@ final class WorkerRoster {
         if (slot == null) {
             slot = new WorkerSlot(newWorkerId.getAsInt(), BY_HAND);
             slots.put(slot.id, slot);
-            listener.workerConnected(-1);
+            listener.workerJoinedByHand(slot.id);
         } else if (slot.state != WorkerInfo.State.STARTING) {
             return new Admission(-1, "worker id " + hello.workerId() + " is " + slot.state
                     + (slot.detail.isEmpty() ? "" : " (" + slot.detail + ")"));

@@ -3,7 +3,11 @@ package org.jparallel.core.manager;
 import io.netty.channel.EventLoop;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ObjIntConsumer;
 import org.jparallel.spi.WorkerGroup;
@@ -27,7 +31,10 @@ final class ReturningWorkers {
     private final ObjIntConsumer<WorkerGroup> start;
     private final AvailableWorkers available;
     private final List<Held> held = new ArrayList<>();
-    private int returned;
+    /** The returned workers still there, in the order they joined (until the grace period ends). */
+    private final Set<Integer> returned = new LinkedHashSet<>();
+    /** The returned workers that stood in for a group when it settled, and that group. */
+    private final Map<Integer, WorkerGroup> standIns = new HashMap<>();
     private boolean over;
 
     private record Held(WorkerGroup group, int size) {
@@ -67,32 +74,54 @@ final class ReturningWorkers {
         return true;
     }
 
-    /** A worker the manager did not start joined (on the loop): within the grace period, a returning one. */
-    synchronized void joinedByHand() {
+    /**
+     * A worker the manager did not start joined (on the loop): within the grace period, a returning one.
+     *
+     * @param workerId the id the dispatcher gave it
+     */
+    synchronized void joinedByHand(int workerId) {
         if (!over) {
-            returned++;
+            returned.add(workerId);
             settleIfCovered();
         }
     }
 
+    /** A worker was lost (on the loop): a returned one no longer stands in for a held group. */
+    synchronized void left(int workerId) {
+        returned.remove(workerId);
+    }
+
+    /**
+     * @return the group a returned worker stood in for when the grace period ended (its replacements are that
+     *     group's), or {@code null} for any other worker
+     */
+    synchronized WorkerGroup standingInFor(int workerId) {
+        return standIns.get(workerId);
+    }
+
     private synchronized void settleIfCovered() {
         int wanted = held.stream().mapToInt(Held::size).sum();
-        if (!over && !held.isEmpty() && returned >= wanted) {
+        if (!over && !held.isEmpty() && returned.size() >= wanted) {
             settle("all " + wanted + " worker(s) asked for came back");
         }
     }
 
     private synchronized void graceOver() {
         if (!over) {
-            settle("the grace period ended with " + returned + " worker(s) back");
+            settle("the grace period ended with " + returned.size() + " worker(s) back");
         }
     }
 
     private void settle(String why) {
         over = true;
+        var back = returned.iterator();
         for (Held h : held) {
-            int taken = Math.min(returned, h.size());
-            returned -= taken;
+            int taken = 0;
+            while (taken < h.size() && back.hasNext()) {
+                standIns.put(back.next(), h.group());
+                back.remove();
+                taken++;
+            }
             LOG.info("{}: group {} asked for {} worker(s); {} returned, starting {}", why, h.group().backendName(),
                     h.size(), taken, h.size() - taken);
             if (h.size() > taken) {
@@ -101,5 +130,6 @@ final class ReturningWorkers {
             available.starting(-h.size()); // the returned workers counted themselves when they joined
         }
         held.clear();
+        returned.clear();
     }
 }

@@ -49,10 +49,24 @@ final class WorkerEvents implements DispatcherListener {
     }
 
     @Override
+    public void workerJoinedByHand(int workerId) {
+        available.joinedByHand();
+        returning.joinedByHand(workerId);
+    }
+
+    /**
+     * @return the group whose replacements a worker's are: the group that started it, or the one a previous run's
+     *     worker stood in for after the grace period; {@code null} for a worker started by hand
+     */
+    private WorkerGroup groupOf(int workerId) {
+        WorkerGroup group = starts.groupOf(workerId);
+        return group != null ? group : returning.standingInFor(workerId);
+    }
+
+    @Override
     public void workerConnected(int workerId) {
         if (workerId < 0) {
             available.joinedByHand();
-            returning.joinedByHand();
         } else {
             launcher.connected(workerId);
             WorkerGroup group = starts.groupOf(workerId);
@@ -64,7 +78,8 @@ final class WorkerEvents implements DispatcherListener {
 
     @Override
     public String workerLost(int workerId, WorkerLoss loss) {
-        WorkerGroup group = starts.groupOf(workerId);
+        returning.left(workerId);
+        WorkerGroup group = groupOf(workerId);
         if (group == null || closed.getAsBoolean() || allocations.owns(group)) { // an allocating group's workers
             return null;                                                           // are the allocator's to replace
         }
@@ -88,13 +103,13 @@ final class WorkerEvents implements DispatcherListener {
 
     @Override
     public boolean replacementsStopped(int workerId) {
-        WorkerGroup group = starts.groupOf(workerId);
+        WorkerGroup group = groupOf(workerId);
         return group != null && replacements.stopped(group);
     }
 
     @Override
     public void workerAnswered(int workerId) {
-        WorkerGroup group = starts.groupOf(workerId);
+        WorkerGroup group = groupOf(workerId);
         if (group != null) {
             replacements.answered(group, workerId);
         }
@@ -102,7 +117,7 @@ final class WorkerEvents implements DispatcherListener {
 
     @Override
     public void workerDraining(int workerId, boolean answered) {
-        WorkerGroup group = starts.groupOf(workerId);
+        WorkerGroup group = groupOf(workerId);
         if (group == null || allocations.owns(group) // an allocating group's draining workers are the allocator's
                 || closed.getAsBoolean()) {            // to replace, ahead of time
             return;

@@ -2,6 +2,8 @@ package org.jparallel.core.manager;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.channel.DefaultEventLoop;
@@ -65,14 +67,40 @@ class ReturningWorkersTest {
     @Test
     void aGroupWhoseWorkersAllCameBackStartsNone() throws Exception {
         ReturningWorkers r = returning(true, Duration.ofHours(1));
-        onLoop(r::joinedByHand); // returned before the group was added
+        onLoop(() -> r.joinedByHand(1)); // returned before the group was added
         assertTrue(r.hold(group, 2));
         onLoop(() -> { });
         assertEquals(List.of(), started);
         assertEquals(null, available.noneLeftReason(), "readers wait for the held group");
-        onLoop(r::joinedByHand);
+        onLoop(() -> r.joinedByHand(2));
         assertEquals(List.of(), started, "both came back: nothing to start");
         assertFalse(r.hold(group, 1), "settled: the grace period is over, later groups start at once");
+        assertSame(group, r.standingInFor(1), "the returned workers are the group's for replacement");
+        assertSame(group, r.standingInFor(2));
+        assertNull(r.standingInFor(3), "a worker that did not stand in for the group");
+    }
+
+    @Test
+    void aReturnedWorkerLostInTheGracePeriodNoLongerStandsIn() throws Exception {
+        ReturningWorkers r = returning(true, Duration.ofMillis(300));
+        assertTrue(r.hold(group, 2));
+        onLoop(() -> r.joinedByHand(1));
+        onLoop(() -> r.left(1)); // e.g. a task that calls System.exit ended it
+        onLoop(() -> r.joinedByHand(2));
+        assertEquals(List.of(), started, "one returned worker is there, the group asked for two: still held");
+        firstStart.get(10, TimeUnit.SECONDS); // the grace period's end
+        assertEquals(List.of("1 of local"), started, "the lost one is started anew");
+        assertNull(r.standingInFor(1));
+        assertSame(group, r.standingInFor(2));
+    }
+
+    @Test
+    void aWorkerThatReturnsAfterTheGracePeriodStandsInForNoGroup() throws Exception {
+        ReturningWorkers r = returning(true, Duration.ofMillis(100));
+        assertTrue(r.hold(group, 2));
+        firstStart.get(10, TimeUnit.SECONDS);
+        onLoop(() -> r.joinedByHand(5));
+        assertNull(r.standingInFor(5), "the group started its own two");
     }
 
     @Test
@@ -80,7 +108,7 @@ class ReturningWorkersTest {
         backend = "sge";
         ReturningWorkers r = returning(true, Duration.ofMillis(200));
         assertTrue(r.hold(group, 3));
-        onLoop(r::joinedByHand);
+        onLoop(() -> r.joinedByHand(1));
         firstStart.get(10, TimeUnit.SECONDS); // the grace period's end
         assertEquals(List.of("2 of sge"), started);
     }
