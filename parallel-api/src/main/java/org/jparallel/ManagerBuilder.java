@@ -297,9 +297,12 @@ public final class ManagerBuilder {
         return journal(file, JournalMode.RESUME);
     }
 
-    /** As {@link #journal(java.nio.file.Path)}, saying what to do with an existing journal. */
+    /**
+     * As {@link #journal(java.nio.file.Path)}, saying what to do with an existing journal. A {@code null} file
+     * means no journal (e.g. after {@link #from} of settings that name one).
+     */
     public ManagerBuilder journal(java.nio.file.Path file, JournalMode mode) {
-        this.journal = new JournalSettings(file, mode, journal == null ? null : journal.identity());
+        this.journal = file == null ? null : new JournalSettings(file, mode, journal == null ? null : journal.identity());
         return this;
     }
 

@@ -21,7 +21,8 @@ import org.jparallel.core.config.ResolvedConfig;
 /**
  * Starts one worker of a group the way a run would (a manager with the configured settings, the
  * group's backend and keys), waits for it to connect and run a task, and reports what became of it:
- * the host it connected from, or the detail and output tail of its failure with the key to set.
+ * the host it connected from, or the detail and output tail of its failure with the key to set. It never opens the
+ * configured journal, which is the campaign's.
  */
 final class ProbeCheck {
     private final ManagerSettings settings;
@@ -68,7 +69,9 @@ final class ProbeCheck {
                 decided.countDown();
             }
         };
-        ManagerBuilder builder = Manager.builder().from(settings).startTimeout(timeout).listener(watch);
+        // no journal: the configuration's is the campaign's (opening it would make it the probe's, or fail on it)
+        ManagerBuilder builder = Manager.builder().from(settings).journal(null, null).startTimeout(timeout)
+                .listener(watch);
         if (group.backend().name().equals("local") && settings.outputPattern().equals(ManagerSettings.DEFAULT_OUTPUT_PATTERN)) {
             builder.outputPattern(probeDirectory().resolve("worker%d.output").toString());
         }

@@ -45,6 +45,31 @@ class DoctorTest {
         assertTrue(r.out().contains("All checks passed."), r::toString);
     }
 
+    /**
+     * The campaign's own configuration names its journal: the probe's manager must leave it alone. It used to open
+     * it as the journal of the program 'org.jparallel.cli.Main': a journal not yet there was made under that name,
+     * and the campaign was then refused it ("belongs to the program 'org.jparallel.cli.Main'"); an existing one
+     * failed the probe ("belongs to the program ...").
+     */
+    @Test
+    void theProbeLeavesTheConfiguredJournalAlone() throws IOException {
+        Path journal = dir.resolve("campaign.journal");
+        Path f = config("jparallel.backend=local", "jparallel.workers=1",
+                "jparallel.worker.output=" + dir.resolve("w%d.output"), "jparallel.manager.journal=" + journal);
+        Cli.Result r = Cli.run("doctor", "--config", f.toString(), "--timeout", "60s");
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.out().contains("All checks passed."), r::toString);
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of(), files.filter(p -> p.getFileName().toString().startsWith("campaign.journal"))
+                    .toList(), "doctor made the campaign's journal");
+        }
+
+        Files.writeString(journal, "a journal of another program: doctor must neither read nor change it");
+        Cli.Result again = Cli.run("doctor", "--config", f.toString(), "--timeout", "60s");
+        assertEquals(0, again.code(), again::toString);
+        assertEquals("a journal of another program: doctor must neither read nor change it", Files.readString(journal));
+    }
+
     @Test
     void anAllocatingGroupWithNoFixedWorkersIsDescribedAndProbed() throws IOException {
         Path f = config("jparallel.backend=local", "jparallel.alloc.max=2",
