@@ -232,11 +232,14 @@ public interface Context<S, R> extends AutoCloseable {
      *
      * @param keys the keys whose results the program has; a key the journal does not hold is marked all the same
      *     (the program has its result: its task is not run)
-     * @throws IllegalStateException when the manager has no journal, or a task with one of these keys was already
-     *     added to this context (mark keys before adding their tasks)
+     * @throws IllegalStateException when the manager has no journal and {@code keys} is not empty (no key to mark is
+     *     no error, so that a program runs on a configuration without a journal), or a task with one of these keys
+     *     was already added to this context (mark keys before adding their tasks)
      */
     default void markDelivered(java.util.Collection<String> keys) {
-        throw new IllegalStateException("this context has no journal");
+        if (!keys.isEmpty()) {
+            throw new IllegalStateException("this context has no journal");
+        }
     }
 
     /**

@@ -135,6 +135,9 @@ final class DefaultContext<S, R> implements Context<S, R> {
 
     @Override
     public void markDelivered(java.util.Collection<String> delivered) {
+        if (journal == null && delivered.isEmpty()) {
+            return; // nothing to mark: a program's first run, on a configuration without a journal
+        }
         if (journal == null) {
             throw new IllegalStateException("markDelivered needs a journal, and this manager has none: keys mark"
                     + " results delivered in the journal (ManagerBuilder.journal(path), jparallel.manager.journal)");
