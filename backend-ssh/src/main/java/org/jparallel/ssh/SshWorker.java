@@ -200,6 +200,12 @@ public final class SshWorker implements WorkerGroup {
         return true;
     }
 
+    /** @return false: a worker ends with its SSH session, so a restarted manager has none to wait for */
+    @Override
+    public boolean workersOutliveTheManager() {
+        return false;
+    }
+
     /** @return the sum of the hosts' slots: automatic allocation's {@code max} may not exceed it */
     @Override
     public int maxSize() {

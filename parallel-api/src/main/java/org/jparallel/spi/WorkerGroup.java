@@ -23,6 +23,19 @@ public interface WorkerGroup {
     }
 
     /**
+     * Whether this group's workers outlive a manager that dies (kill -9): they then seek it again for the death
+     * timeout, and a manager restarted on the same journal and port takes them back, holding a group added in that
+     * time until they return (see README, "Runs that survive the manager"). A backend whose workers end with the
+     * manager (an SSH worker ends with its session) says false, so that such a restart starts its group at once
+     * instead of waiting the death timeout for workers that cannot come.
+     *
+     * @return true when the workers may return to a restarted manager
+     */
+    default boolean workersOutliveTheManager() {
+        return true;
+    }
+
+    /**
      * How many of this group's workers may be starting at once (launched, not yet connected). Workers
      * that share the manager's cores start faster one wave after another than all at once: four fresh
      * JVMs on two cores each take about twice as long to their first result as two would, so the first

@@ -60,12 +60,13 @@ final class ReturningWorkers {
     }
 
     /**
-     * Holds a group until the grace period ends, when there is one.
+     * Holds a group until the grace period ends, when there is one and the group's workers can return (an SSH
+     * group's cannot: it starts at once).
      *
      * @return whether the group was held (otherwise the caller starts it now)
      */
     synchronized boolean hold(WorkerGroup group, int n) {
-        if (over || System.nanoTime() - graceEndNanos >= 0) {
+        if (over || System.nanoTime() - graceEndNanos >= 0 || !group.workersOutliveTheManager()) {
             return false;
         }
         held.add(new Held(group, n));

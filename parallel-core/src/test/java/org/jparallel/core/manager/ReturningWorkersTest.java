@@ -65,6 +65,34 @@ class ReturningWorkersTest {
     }
 
     @Test
+    void aGroupWhoseWorkersCannotReturnIsNotHeld() {
+        ReturningWorkers r = returning(true, Duration.ofHours(1));
+        WorkerGroup ssh = new WorkerGroup() {
+            @Override
+            public int size() {
+                return 3;
+            }
+
+            @Override
+            public String backendName() {
+                return "ssh";
+            }
+
+            @Override
+            public boolean workersOutliveTheManager() {
+                return false;
+            }
+
+            @Override
+            public List<WorkerHandle> start(LaunchSpec spec) {
+                throw new AssertionError("not started here");
+            }
+        };
+        assertFalse(r.hold(ssh, 3), "its workers ended with the dead manager: none can come back");
+        assertTrue(r.hold(group, 2), "a group whose workers can return is held still");
+    }
+
+    @Test
     void aGroupWhoseWorkersAllCameBackStartsNone() throws Exception {
         ReturningWorkers r = returning(true, Duration.ofHours(1));
         onLoop(() -> r.joinedByHand(1)); // returned before the group was added
