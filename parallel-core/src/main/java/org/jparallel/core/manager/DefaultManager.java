@@ -114,7 +114,7 @@ final class DefaultManager implements Manager {
         // on a port of the moment (0), the previous run's workers cannot find this manager: no grace period
         this.returning = new ReturningWorkers(credentials.workersMayReturn() && settings.port() != 0,
                 settings.workerDeathTimeout(), loop,
-                this::startWorkers, available);
+                this::startWorkers, available, replacements::cameBack);
         events.wire(launcher, allocations, returning);
         try {
             this.server = new ManagerServer(settings, credentials.secret(), credentials.serverContext(), group, dispatcher);

@@ -30,6 +30,7 @@ final class ReturningWorkers {
     private final EventLoop loop;
     private final ObjIntConsumer<WorkerGroup> start;
     private final AvailableWorkers available;
+    private final java.util.function.Consumer<WorkerGroup> cameBack;
     private final List<Held> held = new ArrayList<>();
     /** The returned workers still there, in the order they joined (until the grace period ends). */
     private final Set<Integer> returned = new LinkedHashSet<>();
@@ -44,13 +45,15 @@ final class ReturningWorkers {
      * @param workersMayReturn whether a previous run's workers may come back; without, there is no grace period
      * @param grace the workers' death timeout: how long they seek a vanished manager
      * @param start starts {@code n} workers of a group
+     * @param cameBack told of each group for which returned workers stood in, as it settles (on the loop)
      */
     ReturningWorkers(boolean workersMayReturn, Duration grace, EventLoop loop, ObjIntConsumer<WorkerGroup> start,
-                     AvailableWorkers available) {
+                     AvailableWorkers available, java.util.function.Consumer<WorkerGroup> cameBack) {
         this.graceEndNanos = System.nanoTime() + grace.toNanos();
         this.loop = loop;
         this.start = start;
         this.available = available;
+        this.cameBack = cameBack;
         this.over = !workersMayReturn;
         if (workersMayReturn) {
             LOG.info("the journal's previous run did not close normally: its workers may return within {} s "
@@ -122,6 +125,9 @@ final class ReturningWorkers {
                 standIns.put(back.next(), h.group());
                 back.remove();
                 taken++;
+            }
+            if (taken > 0) {
+                cameBack.accept(h.group());
             }
             LOG.info("{}: group {} asked for {} worker(s); {} returned, starting {}", why, h.group().backendName(),
                     h.size(), taken, h.size() - taken);

@@ -68,6 +68,15 @@ final class WorkerReplacements {
     }
 
     /**
+     * A previous run's workers came back to this (restarted) manager in place of {@code group}'s: its backend can
+     * start workers, so a replacement of it that fails to start is replaced as once one of its own has connected.
+     * Unlike {@link #connected}, the count of failed starts in a row goes on.
+     */
+    void cameBack(WorkerGroup group) {
+        starts(group).everConnected = true;
+    }
+
+    /**
      * A worker of {@code group} answered a task. When it was started after the first of the losses in a row (worker
      * ids increase), the group's new workers can run tasks: the count starts again. An answer from an older worker
      * proves nothing of the new ones (a replacement that dies idle on a bad node while the old workers answer would

@@ -23,6 +23,7 @@ class ReturningWorkersTest {
     private final EventLoop loop = new DefaultEventLoop();
     private final AvailableWorkers available = new AvailableWorkers();
     private final List<String> started = new CopyOnWriteArrayList<>();
+    private final List<String> cameBack = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Void> firstStart = new CompletableFuture<>();
     private String backend = "local";
     private final WorkerGroup group = new WorkerGroup() {
@@ -51,7 +52,7 @@ class ReturningWorkersTest {
         return new ReturningWorkers(mayReturn, grace, loop, (g, n) -> {
             started.add(n + " of " + g.backendName());
             firstStart.complete(null);
-        }, available);
+        }, available, g -> cameBack.add(g.backendName()));
     }
 
     /** Runs on the loop and waits for it: the loop's earlier work is done. */
@@ -102,6 +103,7 @@ class ReturningWorkersTest {
         assertEquals(null, available.noneLeftReason(), "readers wait for the held group");
         onLoop(() -> r.joinedByHand(2));
         assertEquals(List.of(), started, "both came back: nothing to start");
+        assertEquals(List.of("local"), cameBack, "the group is told its workers came back");
         assertFalse(r.hold(group, 1), "settled: the grace period is over, later groups start at once");
         assertSame(group, r.standingInFor(1), "the returned workers are the group's for replacement");
         assertSame(group, r.standingInFor(2));

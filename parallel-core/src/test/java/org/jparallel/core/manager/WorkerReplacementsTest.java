@@ -46,6 +46,20 @@ class WorkerReplacementsTest {
     }
 
     @Test
+    void aGroupWhoseWorkersCameBackToARestartedManagerHasConnected() {
+        WorkerReplacements r = new WorkerReplacements(100_000, 3);
+        Group g = new Group(2);
+        r.cameBack(g); // a previous run's workers stood in for it: its backend does start workers
+        assertNull(r.refuseFailedStart(g), "a replacement of it that failed to start is replaced");
+        r.cameBack(g);
+        for (int i = 0; i < 5; i++) {
+            r.refuseFailedStart(g);
+        }
+        assertTrue(r.refuseFailedStart(g).contains("failed to start in a row"),
+                "workers coming back do not start the count of failed starts again");
+    }
+
+    @Test
     void aFailedStartIsReplacedOnceItsGroupHasConnectedAndUsesTheBudgetSharedWithLostWorkers() {
         WorkerReplacements r = new WorkerReplacements(3, 3);
         Group g = new Group(4);
