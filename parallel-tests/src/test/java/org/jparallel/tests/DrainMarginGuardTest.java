@@ -1,12 +1,15 @@
 package org.jparallel.tests;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.jparallel.Context;
 import org.jparallel.Manager;
+import org.jparallel.NoMoreWorkersException;
 import org.jparallel.WorkerInfo;
 import org.jparallel.local.LocalWorker;
 import org.junit.jupiter.api.Test;
@@ -16,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A worker lifetime hardly longer than the drain margin drains every worker as it joins (its start takes the rest): with the default settings
  * (replacement without a fixed budget) the guard on losses in a row stops replacing them, instead of starting a new
- * worker each cycle for the whole run.
+ * worker each cycle for the whole run; and the error a reader then gets says why.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class DrainMarginGuardTest {
@@ -42,6 +45,15 @@ class DrainMarginGuardTest {
                     + TestSupport.describe(manager.workers()));
             List<WorkerInfo> workers = manager.workers();
             assertTrue(noneLeft(workers), () -> "no worker is starting or running: " + TestSupport.describe(workers));
+
+            // the program's error names the guard, not only a WARN in the log
+            Context<Void, Integer> ctx = manager.<Integer>getContext();
+            ctx.addTask(s -> 1);
+            NoMoreWorkersException none = assertThrows(NoMoreWorkersException.class,
+                    () -> ctx.getResultsUnordered().iterator().next());
+            assertTrue(none.getMessage().contains("It was not replaced: workers of its group (local")
+                    && none.getMessage().contains("times in a row")
+                    && none.getMessage().contains("began draining as it joined"), none.getMessage());
         }
     }
 

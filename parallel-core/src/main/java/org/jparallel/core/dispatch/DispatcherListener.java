@@ -51,8 +51,11 @@ public interface DispatcherListener {
      *     started, or it joined with some usable lifetime and simply had nothing to do; a worker that joined with
      *     no time before its drain and answered nothing counts toward its group's losses in a row (a drain margin
      *     not shorter than the workers' lifetime drains every worker as it joins)
+     * @return why it is not replaced (the manager's guard stopped its group, say), a sentence added to the worker's
+     *     detail once it is gone, so that the error the program gets when no worker is left says it; or {@code null}
      */
-    default void workerDraining(int workerId, boolean answered) {
+    default String workerDraining(int workerId, boolean answered) {
+        return null;
     }
 
     /**

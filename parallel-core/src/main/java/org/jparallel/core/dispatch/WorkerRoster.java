@@ -165,7 +165,7 @@ final class WorkerRoster {
         }
         slot.endedByItsLifetime = endedByItsLifetime.test(slot);
         slot.state = shutDown || slot.drained ? WorkerInfo.State.STOPPED : WorkerInfo.State.LOST;
-        slot.detail = reason;
+        slot.detail = slot.notReplacedAtDrain == null ? reason : reason + "\n" + slot.notReplacedAtDrain;
         slot.lostHolding = slot.state == WorkerInfo.State.LOST && !stoppedByManager ? onlyTask(slot) : "";
         slot.link = null;
         if (slot.drained) {
@@ -264,7 +264,10 @@ final class WorkerRoster {
     void draining(WorkerSlot slot) {
         // answerToldAtLoss is set on its first answer; an idle worker that lived a usable lifetime is no sign
         // of a group that cannot work (a quiet spell of a long run), one that joined with no usable time is
-        listener.workerDraining(slot.id, slot.answerToldAtLoss >= 0 || !slot.joinedNearItsEnd);
+        slot.notReplacedAtDrain = listener.workerDraining(slot.id, slot.answerToldAtLoss >= 0 || !slot.joinedNearItsEnd);
+        if (slot.notReplacedAtDrain != null) {
+            slot.replacementsStopped = listener.replacementsStopped(slot.id);
+        }
         progress.workerDraining(slot.info());
     }
 

@@ -31,6 +31,8 @@ final class WorkerSlot {
     String lostHolding = "";
     /** Why the manager stopped it (a drain, a task that ignored its interruption); {@code null} if it did not. */
     String closeReason;
+    /** Why the manager did not replace it when it began draining, added to its detail when it is gone; or null. */
+    String notReplacedAtDrain;
     /** The manager's guard against a loop had stopped replacing its group when it was lost (for the summary's hint). */
     boolean replacementsStopped;
     /** Its connection ended in its drain margin or later (its allocation ran out): no task is charged for it. */

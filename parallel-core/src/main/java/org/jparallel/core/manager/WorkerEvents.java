@@ -116,19 +116,25 @@ final class WorkerEvents implements DispatcherListener {
     }
 
     @Override
-    public void workerDraining(int workerId, boolean answered) {
+    public String workerDraining(int workerId, boolean answered) {
         WorkerGroup group = groupOf(workerId);
         if (group == null || allocations.owns(group) // an allocating group's draining workers are the allocator's
                 || closed.getAsBoolean()) {            // to replace, ahead of time
-            return;
+            return null;
         }
-        if (replacements.replaceDraining(group, answered, starts.nextWorkerId())) {
+        String refused = replacements.refuseDraining(group, answered, starts.nextWorkerId());
+        if (refused == null) {
             LOG.info("replacing draining worker {} ({})", workerId, replacements.usedText());
             starts.start(group, 1);
-        } else if (!answered // once, as the group stops
+            return null;
+        }
+        if (!answered // once, as the group stops
                 && replacements.lostInARow(group) == replacements.lostInARowLimit(group) + 1) {
             warnGuard(workerId, "began draining before answering any task", group);
+        } else if (!refused.isEmpty()) {
+            LOG.info("worker {} began draining and is not replaced: {}", workerId, refused);
         }
+        return refused.isEmpty() ? null : refused;
     }
 
     private void warnGuard(int workerId, String what, WorkerGroup group) {

@@ -123,25 +123,36 @@ final class WorkerReplacements {
 
     /**
      * A worker of {@code group} began draining: is it replaced ahead of its end? Without a fixed budget, a drain that
-     * begins before the worker answered any task counts toward its group's losses in a row (a drain margin as long as
-     * the workers' lifetime drains each as it joins: replacing them would start a worker per cycle for the whole run),
-     * and no draining worker of a group the guard stopped is replaced.
+     * counts against the group ({@code answered} false: the worker joined with almost no time before its drain and
+     * answered nothing) counts toward its group's losses in a row (a drain margin as long as the workers' lifetime
+     * drains each as it joins: replacing them would start a worker per cycle for the whole run), and no draining
+     * worker of a group the guard stopped is replaced.
      *
-     * @param answered whether the worker answered a task since it started
+     * @param answered whether the drain says nothing against the group (see {@link
+     *     org.jparallel.core.dispatch.DispatcherListener#workerDraining})
      * @param nextWorkerId the id the next worker started will have (see {@link #refuseLost})
-     * @return true when it is to be replaced ahead of its end (the budget is then used)
+     * @return {@code null} when it is to be replaced ahead of its end (the budget is then used); otherwise why not, in
+     *     a sentence (the guard's reason, or a spent budget), or an empty string when there is no budget at all
      */
-    boolean replaceDraining(WorkerGroup group, boolean answered, int nextWorkerId) {
+    String refuseDraining(WorkerGroup group, boolean answered, int nextWorkerId) {
+        if (budget == 0) {
+            return "";
+        }
         if (budget == ManagerSettings.UNLIMITED_REPLACEMENTS) {
             Starts s = starts(group);
             if (!answered) {
                 countLoss(s, nextWorkerId);
             }
-            if (s.lostInARow > lostInARowLimit(group)) {
-                return false;
+            int limit = lostInARowLimit(group);
+            if (s.lostInARow > limit) {
+                return "It was not replaced: " + guardText(group) + ", more than the limit of " + limit + " ("
+                        + lostPerWorker + " per worker of the group, at least maxLostAttempts + 1), counting each "
+                        + "worker that began draining as it joined, before answering any task (a worker lifetime "
+                        + "hardly longer than the drain margin does that); a task's setup or the worker JVM itself may "
+                        + "also be crashing them: see the workers' output files.";
             }
         }
-        return take();
+        return take() ? null : spent();
     }
 
     /**

@@ -135,6 +135,8 @@ public final class DispatcherFakes {
         final List<Integer> goneBeforeFailedToStart = new ArrayList<>();
         /** What workerLost answers: why the worker was not replaced, or {@code null}. */
         String lostNotReplaced;
+        /** What workerDraining answers: why the worker is not replaced, or {@code null}. */
+        String drainNotReplaced;
         /** What replacementsStopped answers. */
         boolean replacementsStopped;
         /** What workerFailedToStart answers: why the worker was not replaced, or {@code null}. */
@@ -163,9 +165,10 @@ public final class DispatcherFakes {
         }
 
         @Override
-        public void workerDraining(int workerId, boolean answered) {
+        public String workerDraining(int workerId, boolean answered) {
             draining.add(workerId);
             drainingAnswered.add(answered);
+            return drainNotReplaced;
         }
 
         @Override

@@ -252,6 +252,24 @@ class DispatcherLifetimeTest {
     }
 
     @Test
+    void whenTheManagerDoesNotReplaceADrainingWorkerTheSummaryOfGoneWorkersSaysWhy() {
+        start(settings().drainMargin(Duration.ofSeconds(2)));
+        group(Duration.ofSeconds(10), 1);
+        listener.drainNotReplaced = "It was not replaced: workers of its group were lost 5 times in a row.";
+        listener.replacementsStopped = true;
+        FakeLink w1 = connect(1, 2); // drained as it joins
+        scheduler.onlyPending(0).run();
+        assertInstanceOf(Message.Shutdown.class, w1.taken().get(0), "told to exit: it holds nothing");
+        dispatcher.workerDisconnected(1, "connection closed");
+        assertEquals(WorkerInfo.State.STOPPED, worker(1).state());
+        String summary = listener.gone.get(0);
+        assertTrue(summary.contains("worker 1 (test, pid 1001 on host1): stopped - ") && summary.contains(
+                "\n    It was not replaced: workers of its group were lost 5 times in a row."),
+                "the error the program gets when no worker is left names the guard, not only a WARN: " + summary);
+        assertTrue(worker(1).detail().contains("It was not replaced"), worker(1).detail());
+    }
+
+    @Test
     void aWorkerWithSomeUsableTimeThatDrainsIdleDoesNotCountAgainstItsGroup() {
         start(settings().drainMargin(Duration.ofSeconds(6))); // a margin of 60% of the lifetime, set by hand
         // (it counted when 'near its end' meant less usable time than the margin: a quiet spell stopped the group)

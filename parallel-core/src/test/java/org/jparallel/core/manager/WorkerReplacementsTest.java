@@ -2,6 +2,7 @@ package org.jparallel.core.manager;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -72,7 +73,8 @@ class WorkerReplacementsTest {
         assertTrue(why != null && why.contains("budget of 3 is spent"), why);
         why = r.refuseLost(g, WorkerLoss.UNASKED, NEXT);
         assertTrue(why != null && why.contains("budget of 3 is spent"), why);
-        assertFalse(r.replaceDraining(g, true, NEXT));
+        why = r.refuseDraining(g, true, NEXT);
+        assertTrue(why != null && why.contains("budget of 3 is spent"), why);
         assertEquals(3, r.used());
     }
 
@@ -110,7 +112,7 @@ class WorkerReplacementsTest {
         r.connected(g);
         assertEquals("", r.refuseFailedStart(g));
         assertEquals("", r.refuseLost(g, WorkerLoss.UNASKED, NEXT));
-        assertFalse(r.replaceDraining(g, true, NEXT));
+        assertEquals("", r.refuseDraining(g, true, NEXT));
     }
 
     @Test
@@ -122,7 +124,7 @@ class WorkerReplacementsTest {
         for (int i = 0; i < 10_000; i++) {
             assertNull(r.refuseLost(g, WorkerLoss.UNASKED, NEXT), "loss " + (i + 1));
             r.answered(g, NEXT);
-            assertTrue(r.replaceDraining(g, true, NEXT));
+            assertNull(r.refuseDraining(g, true, NEXT));
         }
         assertEquals(20_000, r.used());
         assertEquals("20000 replacement(s)", r.usedText());
@@ -212,7 +214,7 @@ class WorkerReplacementsTest {
         Group g = new Group(1);
         r.connected(g);
         for (int i = 0; i < 10; i++) { // batch workers killed at their walltime while draining a long task
-            assertTrue(r.replaceDraining(g, true, NEXT), "replaced as it begins draining");
+            assertNull(r.refuseDraining(g, true, NEXT), "replaced as it begins draining");
             assertEquals("", r.refuseLost(g, WorkerLoss.DRAINING, NEXT), "not replaced again when the scheduler kills it");
         }
         assertEquals(10, r.used(), "one replacement per draining worker, not two");
@@ -296,17 +298,20 @@ class WorkerReplacementsTest {
         Group g = new Group(1);
         r.connected(g);
         for (int i = 0; i < 4; i++) { // a drain margin as long as the lifetime: each worker drains as it joins
-            assertTrue(r.replaceDraining(g, false, NEXT), "drain " + (i + 1));
+            assertNull(r.refuseDraining(g, false, NEXT), "drain " + (i + 1));
         }
-        assertFalse(r.replaceDraining(g, false, NEXT), "the fifth drain in a row without an answer trips the guard");
+        String why = r.refuseDraining(g, false, NEXT);
+        assertTrue(why != null && why.contains("It was not replaced: workers of its group (test, 1 worker(s)) were lost 5 "
+                + "times in a row") && why.contains("began draining as it joined"),
+                "the fifth drain in a row without an answer trips the guard, and the reason says so: " + why);
         assertEquals(5, r.lostInARow(g));
         assertTrue(r.stopped(g));
         assertTrue(r.guardText(g).contains("lost 5 times in a row without an answer to any task from a worker started "
                 + "since the first of them"), r.guardText(g));
-        assertFalse(r.replaceDraining(g, true, NEXT), "no draining worker of a stopped group is replaced");
+        assertNotNull(r.refuseDraining(g, true, NEXT), "no draining worker of a stopped group is replaced");
         assertEquals(4, r.used());
         r.answered(g, NEXT);
-        assertTrue(r.replaceDraining(g, true, NEXT), "a new worker's answer starts the count again");
+        assertNull(r.refuseDraining(g, true, NEXT), "a new worker's answer starts the count again");
     }
 
     @Test
@@ -316,7 +321,7 @@ class WorkerReplacementsTest {
         r.connected(g);
         assertNull(r.refuseLost(g, WorkerLoss.UNASKED, NEXT));
         for (int i = 0; i < 100; i++) {
-            assertTrue(r.replaceDraining(g, true, NEXT), "drain " + (i + 1));
+            assertNull(r.refuseDraining(g, true, NEXT), "drain " + (i + 1));
         }
         assertEquals(1, r.lostInARow(g), "only the crash counts");
         assertEquals(101, r.used());
