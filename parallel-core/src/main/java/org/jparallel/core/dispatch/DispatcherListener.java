@@ -1,5 +1,6 @@
 package org.jparallel.core.dispatch;
 
+import java.util.function.Supplier;
 import org.jparallel.spi.WorkerHandle;
 
 /** What the dispatcher tells the manager around it; called on the dispatcher thread, must not block. */
@@ -71,9 +72,11 @@ public interface DispatcherListener {
     /**
      * A worker will not serve (any more).
      *
-     * @param summary what became of every worker, for the error when none is left
+     * @param summary builds what became of every worker, for the error when none is left: a walk over every worker
+     *     ever seen, so call it only when that error needs it, and only on the dispatcher thread (it reads the
+     *     dispatcher's state)
      */
-    void workerGone(String summary);
+    void workerGone(Supplier<String> summary);
 
     /** Stop a worker's process (a lost or hung worker must not go on running its tasks). */
     void stopWorker(WorkerHandle handle);

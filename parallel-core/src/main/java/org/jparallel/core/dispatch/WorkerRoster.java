@@ -1,6 +1,5 @@
 package org.jparallel.core.dispatch;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -99,7 +98,7 @@ final class WorkerRoster {
             slot.detail = detail + "\n" + notReplaced;
         }
         progress.workerFailed(slot.info());
-        listener.workerGone(goneSummary());
+        listener.workerGone(this::goneSummary);
     }
 
     /**
@@ -166,29 +165,30 @@ final class WorkerRoster {
         slot.endedByItsLifetime = endedByItsLifetime.test(slot);
         slot.state = shutDown || slot.drained ? WorkerInfo.State.STOPPED : WorkerInfo.State.LOST;
         slot.detail = slot.notReplacedAtDrain == null ? reason : reason + "\n" + slot.notReplacedAtDrain;
-        slot.lostHolding = slot.state == WorkerInfo.State.LOST && !stoppedByManager ? onlyTask(slot) : "";
+        slot.lostHoldingTask = slot.state == WorkerInfo.State.LOST && !stoppedByManager ? onlyTask(slot) : -1;
         slot.link = null;
         if (slot.drained) {
             LOG.info("{} left: {}", slot.name(), reason);
         } else if (!shutDown) {
             LOG.warn("{} lost: {}{}; {} task(s) it held go back to the queue", slot.name(), reason,
-                    slot.lostHolding, countNotOver(slot.inFlight));
+                    slot.lostHoldingTask < 0 ? "" : GoneSummary.lostHolding(slot.lostHoldingTask),
+                    countNotOver(slot.inFlight));
         }
         return slot;
     }
 
     /**
-     * @return " while it held only task N" when the loss is charged to task N ({@link EndedAttempts#workerLost}):
-     *     the worker held that one task, not over, and was not ended by its lifetime, so that a task which ends its
-     *     worker's JVM (System.exit, a crash) can be told from the workers it took down; else "". A task that timed
-     *     out beside others, or waited behind one, is never named: it did not end the worker
+     * @return N when the loss is charged to task N ({@link EndedAttempts#workerLost}): the worker held that one task,
+     *     not over, and was not ended by its lifetime, so that a task which ends its worker's JVM (System.exit, a
+     *     crash) can be told from the workers it took down; else -1. A task that timed out beside others, or waited
+     *     behind one, is never named: it did not end the worker
      */
-    private static String onlyTask(WorkerSlot slot) {
+    private static long onlyTask(WorkerSlot slot) {
         if (slot.endedByItsLifetime || slot.inFlight.size() != 1) {
-            return "";
+            return -1;
         }
         QueuedTask only = slot.inFlight.iterator().next();
-        return only.isOver() ? "" : " while it held only task " + only.id();
+        return only.isOver() ? -1 : only.id();
     }
 
     private static long countNotOver(InFlight tasks) {
@@ -214,7 +214,7 @@ final class WorkerRoster {
                 slot.detail = slot.detail.isEmpty() ? notReplaced : slot.detail + "\n" + notReplaced;
                 slot.replacementsStopped = listener.replacementsStopped(slot.id);
             }
-            listener.workerGone(goneSummary());
+            listener.workerGone(this::goneSummary);
         }
     }
 
@@ -277,7 +277,7 @@ final class WorkerRoster {
             listener.stopWorker(slot.handle);
         }
         progress.workerDrained(slot.info());
-        listener.workerGone(goneSummary());
+        listener.workerGone(this::goneSummary);
     }
 
     /** A context was closed: abandon its tasks that workers hold, and free its setup on every worker. */
@@ -354,51 +354,11 @@ final class WorkerRoster {
         return connectedEver;
     }
 
-    /** At most how many gone workers {@link #goneSummary} lists (the latest): a long run replaces many. */
-    static final int GONE_LINES = 20;
-
     /**
-     * @return a line per worker that is gone (the latest {@link #GONE_LINES}), saying what became of it; one pass over
-     *     the slots, with no more text than that, since it is built at each loss and replacement is unlimited
+     * @return what became of the gone workers ({@link GoneSummary}), built when called: call it on the dispatcher
+     *     thread, and only when the summary is needed
      */
     private String goneSummary() {
-        ArrayDeque<WorkerSlot> latest = new ArrayDeque<>(GONE_LINES + 1);
-        int gone = 0;
-        boolean stopped = false;
-        boolean crash = false;
-        for (WorkerSlot s : slots.values()) {
-            if (!s.isAvailable()) {
-                gone++;
-                latest.addLast(s);
-                if (latest.size() > GONE_LINES) {
-                    latest.removeFirst();
-                }
-            }
-            stopped |= s.state == WorkerInfo.State.LOST && s.replacementsStopped;
-            crash |= s.state == WorkerInfo.State.LOST && !s.lostHolding.isEmpty();
-        }
-        StringBuilder b = new StringBuilder();
-        if (gone > latest.size()) {
-            b.append("\n  (").append(gone - latest.size()).append(" more before these)");
-        }
-        for (WorkerSlot s : latest) {
-            b.append("\n  ").append(s.name()).append(": ").append(s.state.name().toLowerCase())
-                    .append(s.detail.isEmpty() ? "" : " - " + s.detail.replace("\n", "\n    "))
-                    .append(s.state == WorkerInfo.State.LOST ? s.lostHolding : "");
-        }
-        String crashHint = "";
-        if (crash) {
-            crashHint = "\nA worker lost while it held only one task was probably ended by that task (System.exit, a"
-                    + " crash in native code, a kill): it runs again on each worker left, until it has lost"
-                    + " maxLostAttempts workers. " + (stopped
-                    ? "Lost workers are replaced by default, but here the guard against a loop stopped replacing"
-                    + " them: their group lost more workers in a row than its limit with no answer from a worker"
-                    + " started since the first (see above); two such tasks back to back, or a setup that kills"
-                    + " every worker, do that."
-                    : "Lost workers are replaced unless replaceLostWorkers (jparallel.manager.replace-lost-workers)"
-                    + " is 0 or spent (by default it is unlimited), and such a task then fails alone while the"
-                    + " others run.");
-        }
-        return gone + " of " + slots.size() + " worker(s) are gone:" + b + crashHint;
+        return GoneSummary.of(slots.values());
     }
 }

@@ -27,8 +27,8 @@ final class WorkerSlot {
     /** Joined with no time before its drain, or less than a tenth of its drain margin: drained as it joins. */
     boolean joinedNearItsEnd;
     String detail = "";
-    /** " while it held only task N" when it was lost holding one task (the likely cause), for the summary; else "" */
-    String lostHolding = "";
+    /** N when it was lost holding only task N (the likely cause), for the summary; else -1. */
+    long lostHoldingTask = -1;
     /** Why the manager stopped it (a drain, a task that ignored its interruption); {@code null} if it did not. */
     String closeReason;
     /** Why the manager did not replace it when it began draining, added to its detail when it is gone; or null. */

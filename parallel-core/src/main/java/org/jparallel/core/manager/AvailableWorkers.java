@@ -1,11 +1,13 @@
 package org.jparallel.core.manager;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * Counts the workers that may still run tasks and keeps the dispatcher's word on what became of
  * them, so a reader waiting for results fails with that reason, instead of waiting forever, once
- * none is left.
+ * none is left. The dispatcher's summary is a walk over every worker it ever saw: it is built only
+ * when the count drops to none, on the manager's loop (where every drop is made), not at each loss.
  */
 final class AvailableWorkers {
     private static final String NONE_ADDED = "No workers were added to this manager. Add one with "
@@ -13,9 +15,17 @@ final class AvailableWorkers {
 
     private final AtomicInteger available = new AtomicInteger();
     private volatile String goneSummary = NONE_ADDED;
+    /** Builds the dispatcher's latest summary; touched only on the loop. */
+    private Supplier<String> summary;
 
-    /** The manager is starting {@code n} more workers. */
+    /**
+     * The manager is starting {@code n} more workers; {@code n} is negative when workers it counted ahead (held for
+     * the workers returning after a restart) are settled, which is done on the loop.
+     */
     void starting(int n) {
+        if (n < 0 && available.get() + n <= 0) {
+            summarize(); // before the count says none is left: a reader then finds the summary (only the loop lowers it)
+        }
         available.addAndGet(n);
     }
 
@@ -25,14 +35,24 @@ final class AvailableWorkers {
     }
 
     /**
-     * A worker will not serve (any more).
+     * A worker will not serve (any more); on the loop.
      *
-     * @param summary the dispatcher's account of every worker
+     * @param summary builds the dispatcher's account of every worker; called here, on the loop, only when none is
+     *     left
      */
-    void gone(String summary) {
-        goneSummary = summary + "\nCheck each worker's output file. The waiting tasks are kept: add workers with "
-                + "manager.addWorker(...) and read the results again to run them.";
+    void gone(Supplier<String> summary) {
+        this.summary = summary;
+        if (available.get() <= 1) {
+            summarize(); // before the count says none is left: a reader then finds the summary (only the loop lowers it)
+        }
         available.decrementAndGet();
+    }
+
+    private void summarize() {
+        if (summary != null) {
+            goneSummary = summary.get() + "\nCheck each worker's output file. The waiting tasks are kept: add workers "
+                    + "with manager.addWorker(...) and read the results again to run them.";
+        }
     }
 
     /** A worker was released by automatic allocation: it no longer serves, without being gone for a fault. */

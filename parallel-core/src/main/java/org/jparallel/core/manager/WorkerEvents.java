@@ -2,6 +2,7 @@ package org.jparallel.core.manager;
 
 import java.util.Collection;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.jparallel.core.dispatch.DispatcherListener;
 import org.jparallel.core.dispatch.WorkerLoss;
 import org.jparallel.spi.WorkerGroup;
@@ -159,7 +160,7 @@ final class WorkerEvents implements DispatcherListener {
     }
 
     @Override
-    public void workerGone(String summary) {
+    public void workerGone(Supplier<String> summary) {
         available.gone(summary);
         contexts.forEach(DefaultContext::wake);
     }

@@ -179,8 +179,8 @@ public final class DispatcherFakes {
         }
 
         @Override
-        public void workerGone(String summary) {
-            gone.add(summary);
+        public void workerGone(java.util.function.Supplier<String> summary) {
+            gone.add(summary.get());
         }
 
         @Override

@@ -154,6 +154,42 @@ class DispatcherLossTest extends DispatcherRig {
     }
 
     @Test
+    void theCrashHintCountsEveryGoneWorkerAndSaysHowManyOfThoseItDescribesAreListed() {
+        Integer[] ids = new Integer[25];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = i + 1;
+        }
+        start(settings().settings(), ids);
+        connect(1);
+        QueuedTask poison = submit(0);
+        dispatcher.workerDisconnected(1, "its connection closed"); // ended by the task it held
+        FakeLink w2 = connect(2);
+        assertEquals(List.of(poison.id()), w2.tasksSent());
+        dispatcher.workerDisconnected(2, "its connection closed"); // again
+        FakeLink w3 = connect(3);
+        dispatcher.onResult(3, w3.tasksSent().get(0), new byte[0]); // it ends well on its third worker
+        dispatcher.workerDisconnected(3, "its connection closed");
+        for (int id = 4; id <= 25; id++) {
+            connect(id);
+            dispatcher.workerDisconnected(id, "its connection closed"); // idle: no task to blame
+        }
+        String summary = listener.gone.get(24);
+        assertFalse(summary.contains("only task"), "the two it ended are not among the 20 listed: " + summary);
+        assertTrue(summary.contains("\n2 of the 25 gone worker(s) were lost while each held only one task (task "
+                + poison.id() + "; 0 of them listed above): such a worker was probably ended by that task"),
+                "the hint, over every gone worker, says which task and that the list does not show them: " + summary);
+
+        start(settings().settings(), 1, 2);
+        connect(1);
+        QueuedTask t = submit(0);
+        dispatcher.workerDisconnected(1, "its connection closed");
+        String one = listener.gone.get(listener.gone.size() - 1);
+        assertTrue(one.contains("lost - its connection closed while it held only task " + t.id()), one);
+        assertTrue(one.contains("\n1 of the 1 gone worker(s) was lost while it held only one task (task " + t.id()
+                + "; it is listed above)"), one);
+    }
+
+    @Test
     void theSummaryOfGoneWorkersListsOnlyTheLatestTwentyAndCountsTheOthers() {
         Integer[] ids = new Integer[25];
         for (int i = 0; i < ids.length; i++) {
@@ -168,6 +204,6 @@ class DispatcherLossTest extends DispatcherRig {
         assertTrue(summary.startsWith("25 of 25 worker(s) are gone:\n  (5 more before these)\n  worker 6 ("), summary);
         assertTrue(summary.contains("worker 25 (test"), summary);
         assertFalse(summary.contains("worker 5 ("), "a long run's summary does not grow with it: " + summary);
-        assertEquals(WorkerRoster.GONE_LINES + 2, summary.split("\n").length, summary);
+        assertEquals(GoneSummary.LINES + 2, summary.split("\n").length, summary);
     }
 }

@@ -93,7 +93,7 @@ class ManagerCommandsTest {
         }
 
         @Override
-        public void workerGone(String summary) {
+        public void workerGone(java.util.function.Supplier<String> summary) {
         }
 
         @Override
