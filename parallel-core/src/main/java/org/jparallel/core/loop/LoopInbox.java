@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -35,6 +37,9 @@ import java.util.function.Consumer;
  */
 public final class LoopInbox<T> {
     private static final int MAX_BATCH = 4096;
+    /** The first and the longest pause of a post waiting for room in a running loop's full task queue. */
+    private static final long MIN_PAUSE_NANOS = 10_000;
+    private static final long MAX_PAUSE_NANOS = 10_000_000;
     private final EventExecutor loop;
     private final Consumer<List<T>> handler;
     /** Items ({@code T}) and {@link Command}s. */
@@ -50,8 +55,7 @@ public final class LoopInbox<T> {
     private final AtomicLong acceptedSeq = new AtomicLong(-1);
     /**
      * Set for good when a stopped loop refused a drain: every later post is refused at once. A running loop's refusal
-     * (Netty's full task queue, {@code io.netty.eventLoop.maxPendingTasks}) does not set it: that post throws, its
-     * claim stays odd and unaccepted, so the next post schedules a drain of its own.
+     * (Netty's full task queue, {@code io.netty.eventLoop.maxPendingTasks}) is never thrown: see {@link #submitDrain}.
      */
     private volatile boolean refused;
     private final Runnable drain = this::drain;
@@ -120,10 +124,11 @@ public final class LoopInbox<T> {
      * down meanwhile. A post that finds the accepted drain not started on a terminated loop is refused; one that
      * returned just before is covered by {@link #leftovers}, which whoever stopped the loop takes and abandons.
      *
-     * @throws RejectedExecutionException when the loop is stopped: at every post once it refused one (sticky), and
-     *     at a post overlapping the refused one; and when a running loop refuses this post's drain (its task queue is
-     *     full), which is not sticky. A refused post's item may still be handled, when an overlapping
-     *     post's drain got onto the loop before it stopped.
+     * @throws RejectedExecutionException only when the loop is stopped: at every post once it refused one (sticky),
+     *     and at a post overlapping the refused one. A running loop whose task queue is full makes the post wait (off
+     *     the loop) or schedules the drain (on it), see {@link #submitDrain}: a post to a running loop returns
+     *     normally and its item is handled. A refused post's item may still be handled, when an overlapping post's
+     *     drain got onto the loop before it stopped (whoever stopped it abandons everything anyway).
      */
     private void scheduleDrain() {
         for (;;) {
@@ -152,14 +157,40 @@ public final class LoopInbox<T> {
         }
     }
 
+    /**
+     * Hands the drain to the loop. A stopped loop's refusal is sticky and thrown. A running loop refuses only when its
+     * task queue is full ({@code io.netty.eventLoop.maxPendingTasks}, set by the user): the item is queued by then, so
+     * the post must not fail (its caller would give the item up while a later drain hands it on). Off the loop, the
+     * post waits for room, retrying with a growing pause (as Netty's own {@code RejectedExecutionHandlers.backoff}):
+     * back-pressure on the thread that floods the loop. On the loop, which cannot wait for itself, it schedules the
+     * drain instead: a task the loop schedules for itself does not go through its bounded task queue.
+     */
     private void submitDrain() {
+        long pause = 0;
+        boolean interrupted = false;
         try {
-            loop.execute(drain);
-        } catch (RejectedExecutionException e) {
-            if (loop.isShutdown()) {
-                refused = true;
+            for (;;) {
+                try {
+                    loop.execute(drain);
+                    return;
+                } catch (RejectedExecutionException e) {
+                    if (loop.isShutdown()) {
+                        refused = true;
+                        throw e;
+                    }
+                    if (loop.inEventLoop()) {
+                        loop.schedule(drain, 0, TimeUnit.NANOSECONDS);
+                        return;
+                    }
+                }
+                pause = pause == 0 ? MIN_PAUSE_NANOS : Math.min(2 * pause, MAX_PAUSE_NANOS);
+                interrupted |= Thread.interrupted(); // else each park would return at once; kept for the caller
+                LockSupport.parkNanos(this, pause);
             }
-            throw e;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

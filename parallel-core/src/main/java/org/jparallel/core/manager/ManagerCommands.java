@@ -24,7 +24,9 @@ import org.jparallel.core.loop.LoopInbox;
  * before its context and be dropped as if the context were closed.
  *
  * <p>Only {@code close()} stops the loop, and a call may find the manager open just before that and post just after:
- * the inbox then refuses the post ({@link RejectedExecutionException}). Each call handles that here, once: a context
+ * the inbox then refuses the post ({@link RejectedExecutionException}); it refuses nothing else (a running loop whose
+ * task queue is full, with a user-set {@code io.netty.eventLoop.maxPendingTasks}, makes the post wait for room), so a
+ * task abandoned here never reaches a dispatcher that is not shut down. Each call handles that here, once: a context
  * opened or a task submitted is told the manager is closed (an {@link IllegalStateException}, as its closed check
  * says), as are workers added; a cancel or a context close is dropped quietly.
  */
