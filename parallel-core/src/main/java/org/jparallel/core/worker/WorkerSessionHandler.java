@@ -5,7 +5,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
-import org.jparallel.core.loop.LoopInbox;
 import org.jparallel.core.protocol.FrameBatch;
 import org.jparallel.core.protocol.HeartbeatSender;
 import org.jparallel.core.protocol.Message;
@@ -27,7 +26,8 @@ final class WorkerSessionHandler extends SimpleChannelInboundHandler<Message> {
     private HeldReplyWatch heldReplies;
     private boolean queuedWork;
     private TaskRunner runner;
-    private LoopInbox<Message> replies;
+    /** Dropped once the session has ended (see {@link ReplyInbox}): the manager runs their tasks again. */
+    private ReplyInbox replies;
 
     private final int slots;
 
@@ -60,7 +60,7 @@ final class WorkerSessionHandler extends SimpleChannelInboundHandler<Message> {
         HeartbeatSender.start(ctx, heartbeatMillis);
         // replies go out in batches: all written by the network thread's next turn, with one flush
         Channel ch = ctx.channel();
-        replies = new LoopInbox<>(ch.eventLoop(), batch -> {
+        replies = new ReplyInbox(ch.eventLoop(), ch::isActive, batch -> {
             FrameBatch.write(ch, batch);
             ch.flush();
         });
