@@ -95,7 +95,7 @@ public class DispatcherBenchmark {
             }
 
             @Override
-            public void workerGone(String summary) {
+            public void workerGone(java.util.function.Supplier<String> summary) {
             }
 
             @Override
