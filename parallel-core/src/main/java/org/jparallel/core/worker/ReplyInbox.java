@@ -18,9 +18,10 @@ import org.slf4j.LoggerFactory;
  * count anyway). That holds for replies posted after the end (dropped at once), for those queued before it and
  * drained after (dropped by the drain), and for those left in the inbox of a loop that has stopped, which a refused
  * post takes ({@link LoopInbox#leftovers}); a post to a stopped loop does not fail its task thread. The blocking
- * transport does the same ({@link BlockingWrites}). Left: a drain a stopping loop accepted and then dropped, while
- * no post came after it (Netty 4.2), leaves its replies to the exiting JVM: the worker's loop is shut down only when
- * its process is about to end.
+ * transport does the same ({@link BlockingWrites}). Left to the exiting JVM (the worker's loop is shut down only when
+ * its process is about to end): the replies of a post refused while the loop had stopped but not yet terminated
+ * (nothing may take them then), and those of a drain a stopping loop accepted and then dropped (Netty 4.2) with no
+ * post after it.
  */
 final class ReplyInbox {
     private static final Logger LOG = LoggerFactory.getLogger(ReplyInbox.class);
