@@ -320,10 +320,7 @@ public final class Dispatcher {
 
     /** A task was added. */
     public void submit(QueuedTask t) {
-        boolean idle = stats.idle();
-        enqueue(t);
-        workNeededIf(idle);
-        placement.pump();
+        submitAll(List.of(t));
     }
 
     /** Tasks were added, in this order: queue them all, then dispatch once. */
@@ -332,15 +329,10 @@ public final class Dispatcher {
         for (QueuedTask t : tasks) {
             enqueue(t);
         }
-        workNeededIf(idle);
-        placement.pump();
-    }
-
-    /** Tasks wait now where none did: the manager starts the replacements it put off while idle. */
-    private void workNeededIf(boolean wasIdle) {
-        if (wasIdle && !stats.idle()) {
-            listener.workNeeded();
+        if (idle && !stats.idle()) {
+            listener.workNeeded(); // tasks wait where none did: the manager starts the replacements it put off
         }
+        placement.pump();
     }
 
     private void enqueue(QueuedTask t) {
