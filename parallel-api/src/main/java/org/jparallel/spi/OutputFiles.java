@@ -94,6 +94,33 @@ public final class OutputFiles {
     }
 
     /**
+     * Makes the directory a worker's output file goes in, when it is missing: a process cannot be started with its
+     * output redirected into a missing directory, and a scheduler fails (Slurm) or holds (Grid Engine's Eqw) a job
+     * whose output directory does not exist, with a reason far from the cause. Never throws.
+     *
+     * @param file the output file, may be {@code null}
+     * @return why its directory could not be made (naming the directory and what is wrong with it), or {@code null}
+     *     when it exists now
+     */
+    public static String makeDirectoryOf(Path file) {
+        Path parent = file == null ? null : file.toAbsolutePath().getParent();
+        if (parent == null || Files.isDirectory(parent)) {
+            return null;
+        }
+        try {
+            Files.createDirectories(parent);
+            return null;
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            return "cannot create the workers' output directory " + parent + ": " + e.getFile()
+                    + " exists and is not a directory";
+        } catch (java.nio.file.AccessDeniedException e) {
+            return "cannot create the workers' output directory " + parent + ": permission denied on " + e.getFile();
+        } catch (IOException | RuntimeException e) {
+            return "cannot create the workers' output directory " + parent + ": " + e.getMessage();
+        }
+    }
+
+    /**
      * @param text some text
      * @param maxLines how many lines at most
      * @return the last {@code maxLines} lines of {@code text}, without a trailing line break

@@ -270,11 +270,9 @@ public class BatchWorkerGroup<O extends BatchOptions<O>> implements WorkerGroup 
             }
         }
         for (Path parent : parents) {
-            try {
-                Files.createDirectories(parent);
-            } catch (IOException | RuntimeException e) {
-                return "cannot create the workers' output directory " + parent + ": " + e
-                        + " (set the output pattern with jparallel.worker.output or the backend's output key)";
+            String problem = OutputFiles.makeDirectoryOf(parent.resolve("worker.output"));
+            if (problem != null) {
+                return problem + " (set the output pattern with jparallel.worker.output or the backend's output key)";
             }
         }
         return null;

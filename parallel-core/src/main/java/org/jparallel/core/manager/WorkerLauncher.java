@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.jparallel.core.dispatch.Dispatcher;
 import org.jparallel.spi.LaunchSpec;
+import org.jparallel.spi.OutputFiles;
 import org.jparallel.spi.WorkerGroup;
 import org.jparallel.spi.WorkerHandle;
 import org.slf4j.Logger;
@@ -97,6 +98,19 @@ final class WorkerLauncher {
     }
 
     private void start(WorkerGroup workers, LaunchSpec spec) {
+        // every backend's workers write to spec.outputFile (a process cannot be started into a missing directory)
+        for (int id : spec.workerIds()) {
+            String noDirectory = OutputFiles.makeDirectoryOf(spec.outputFile(id));
+            if (noDirectory != null) {
+                String reason = noDirectory + " (set the output pattern: outputPattern(...) or jparallel.worker.output)";
+                LOG.warn("{} worker(s) not started: {}", spec.workerIds().size(), reason);
+                for (int failed : spec.workerIds()) {
+                    waves.ended(failed);
+                    loop.execute(() -> dispatcher.workerFailedToStart(failed, reason));
+                }
+                return;
+            }
+        }
         List<WorkerHandle> started;
         try {
             started = workers.start(spec);
