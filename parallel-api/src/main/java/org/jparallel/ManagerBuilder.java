@@ -297,12 +297,18 @@ public final class ManagerBuilder {
         return journal(file, JournalMode.RESUME);
     }
 
-    /**
-     * As {@link #journal(java.nio.file.Path)}, saying what to do with an existing journal. A {@code null} file
-     * means no journal (e.g. after {@link #from} of settings that name one).
-     */
+    /** As {@link #journal(java.nio.file.Path)}, saying what to do with an existing journal. */
     public ManagerBuilder journal(java.nio.file.Path file, JournalMode mode) {
-        this.journal = file == null ? null : new JournalSettings(file, mode, journal == null ? null : journal.identity());
+        this.journal = new JournalSettings(file, mode, journal == null ? null : journal.identity());
+        return this;
+    }
+
+    /**
+     * No journal, also when settings given to {@link #from} name one (a tool that must not open a program's
+     * journal, such as the doctor's probe worker). Default: no journal.
+     */
+    public ManagerBuilder noJournal() {
+        this.journal = null;
         return this;
     }
 

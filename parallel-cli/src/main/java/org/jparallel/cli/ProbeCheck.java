@@ -70,7 +70,7 @@ final class ProbeCheck {
             }
         };
         // no journal: the configuration's is the campaign's (opening it would make it the probe's, or fail on it)
-        ManagerBuilder builder = Manager.builder().from(settings).journal(null, null).startTimeout(timeout)
+        ManagerBuilder builder = Manager.builder().from(settings).noJournal().startTimeout(timeout)
                 .listener(watch);
         if (group.backend().name().equals("local") && settings.outputPattern().equals(ManagerSettings.DEFAULT_OUTPUT_PATTERN)) {
             builder.outputPattern(probeDirectory().resolve("worker%d.output").toString());

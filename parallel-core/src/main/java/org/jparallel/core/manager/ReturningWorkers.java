@@ -90,7 +90,7 @@ final class ReturningWorkers {
         }
     }
 
-    /** A worker was lost (on the loop): a returned one no longer stands in for a held group. */
+    /** A worker was lost or began draining (on the loop): a returned one no longer stands in for a held group. */
     synchronized void left(int workerId) {
         returned.remove(workerId);
     }

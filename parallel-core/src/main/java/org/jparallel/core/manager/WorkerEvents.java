@@ -72,15 +72,11 @@ final class WorkerEvents implements DispatcherListener {
     }
 
     @Override
-    public void workerConnected(int workerId) {
-        if (workerId < 0) {
-            available.joinedByHand();
-        } else {
-            launcher.connected(workerId);
-            WorkerGroup group = starts.groupOf(workerId);
-            if (group != null) {
-                replacements.connected(group);
-            }
+    public void workerConnected(int workerId) { // a worker started by hand is workerJoinedByHand's
+        launcher.connected(workerId);
+        WorkerGroup group = starts.groupOf(workerId);
+        if (group != null) {
+            replacements.connected(group);
         }
     }
 
@@ -124,6 +120,7 @@ final class WorkerEvents implements DispatcherListener {
 
     @Override
     public String workerDraining(int workerId, boolean answered) {
+        returning.left(workerId); // a returned worker that drains in the grace period stands in for no group
         WorkerGroup group = groupOf(workerId);
         if (group == null || allocations.owns(group) // an allocating group's draining workers are the allocator's
                 || closed.getAsBoolean()) {            // to replace, ahead of time
