@@ -10,7 +10,6 @@ import java.util.concurrent.TimeUnit;
 import org.jparallel.Context;
 import org.jparallel.Manager;
 import org.jparallel.NoMoreWorkersException;
-import org.jparallel.TaskOptions;
 import org.jparallel.WorkerInfo;
 import org.jparallel.local.LocalWorker;
 import org.junit.jupiter.api.Test;
@@ -32,10 +31,6 @@ class DrainMarginGuardTest {
         WalltimeTest.Events events = new WalltimeTest.Events();
         try (Manager manager = TestSupport.builder(tempDir).workerLifetime(Duration.ofSeconds(2))
                 .drainMargin(Duration.ofMillis(1900)).listener(events).build()) {
-            Context<Void, Integer> ctx = manager.<Integer>getContext();
-            // a task waits (workers are replaced only while there is work), one that fits the workers' usable 100 ms
-            // of life, but that no worker joining with less is given
-            ctx.addTask(s -> 1, TaskOptions.none().withExpectedDuration(Duration.ofMillis(100)));
             manager.addWorker(new LocalWorker(1));
             // LocalWorker(1) with maxLostAttempts 3: at most 4 losses in a row are replaced, so 5 workers in all;
             // without the guard, a sixth worker drains soon after
@@ -52,6 +47,8 @@ class DrainMarginGuardTest {
             assertTrue(noneLeft(workers), () -> "no worker is starting or running: " + TestSupport.describe(workers));
 
             // the program's error names the guard, not only a WARN in the log
+            Context<Void, Integer> ctx = manager.<Integer>getContext();
+            ctx.addTask(s -> 1);
             NoMoreWorkersException none = assertThrows(NoMoreWorkersException.class,
                     () -> ctx.getResultsUnordered().iterator().next());
             assertTrue(none.getMessage().contains("It was not replaced: workers of its group (local")

@@ -51,7 +51,6 @@ public final class Dispatcher {
     private final EndedAttempts ended;
     private final LongTasks longTasks = new LongTasks();
     private final SlotFit slotFit = new SlotFit();
-    private final DispatcherListener listener;
     private boolean shutDown;
     private ProgressListener progress = new ProgressListener() { };
     private LongSupplier clock = System::nanoTime;
@@ -74,7 +73,6 @@ public final class Dispatcher {
     public Dispatcher(ManagerSettings settings, DispatcherListener listener, IntSupplier newWorkerId,
                       Scheduler scheduler) {
         FailureBudget budget = new FailureBudget(settings.maxLostAttempts(), settings.taskRetries());
-        this.listener = listener;
         this.prefetch = new PrefetchPolicy(settings.prefetch());
         this.roster = new WorkerRoster(listener, newWorkerId);
         this.timeouts = new TaskTimeouts(scheduler, budget, this::fail, this::stopWorker);
@@ -278,7 +276,6 @@ public final class Dispatcher {
             LOG.debug("dropped a late or unknown result of task {} from worker {}", taskId, workerId);
             return null;
         }
-        stats.held--;
         slot.heldExpectedNanos -= t.expectedNanos;
         slot.cpusHeld -= t.cpus;
         if (t.cpus > 1) {
@@ -320,17 +317,14 @@ public final class Dispatcher {
 
     /** A task was added. */
     public void submit(QueuedTask t) {
-        submitAll(List.of(t));
+        enqueue(t);
+        placement.pump();
     }
 
     /** Tasks were added, in this order: queue them all, then dispatch once. */
     public void submitAll(Iterable<QueuedTask> tasks) {
-        boolean idle = stats.idle();
         for (QueuedTask t : tasks) {
             enqueue(t);
-        }
-        if (idle && !stats.idle()) {
-            listener.workNeeded(); // tasks wait where none did: the manager starts the replacements it put off
         }
         placement.pump();
     }
@@ -390,8 +384,7 @@ public final class Dispatcher {
         shutDown = true;
         queues.drainAll().forEach(t -> t.abandonUnlessOver("the manager was closed"));
         longTasks.drainAll().forEach(t -> t.abandonUnlessOver("the manager was closed"));
-        roster.shutdown(); // it abandons what workers hold
-        stats.held = 0;
+        roster.shutdown();
         placement.clear();
     }
 

@@ -60,14 +60,6 @@ public interface DispatcherListener {
     }
 
     /**
-     * Tasks wait for a worker now, when none waited and no worker held one: the manager starts the replacements it
-     * put off while there was nothing to do (a worker lost idle at the end of a run would otherwise be replaced just
-     * before the close, which then stops it).
-     */
-    default void workNeeded() {
-    }
-
-    /**
      * A worker being started will not connect (it exited, was killed, or timed out): the manager may
      * start a replacement.
      *

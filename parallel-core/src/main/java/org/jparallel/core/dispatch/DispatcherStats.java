@@ -15,8 +15,6 @@ public final class DispatcherStats {
     long setupsSent;
     long succeeded;
     long failed;
-    /** How many tasks workers hold (sent, not answered, their worker not lost): the sum of their in-flight tasks. */
-    long held;
 
     DispatcherStats(WorkerRoster roster, TaskQueues queues, LongTasks longTasks) {
         this.roster = roster;
@@ -57,14 +55,6 @@ public final class DispatcherStats {
     /** @return how many tasks wait for a worker (those waiting for one that lives long enough included) */
     public long waiting() {
         return queues.waiting() + (longTasks.isEmpty() ? 0 : longTasks.size());
-    }
-
-    /**
-     * @return whether no task waits for a worker and no worker holds one: a worker lost then need not be replaced
-     *     until a task comes ({@link DispatcherListener#workNeeded})
-     */
-    public boolean idle() {
-        return held == 0 && waiting() == 0;
     }
 
     /** @return how many tasks wait for a worker that lives long enough to finish them */

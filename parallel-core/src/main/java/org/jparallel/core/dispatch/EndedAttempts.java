@@ -48,7 +48,6 @@ final class EndedAttempts {
         slot.cpusHeld = 0;
         slot.multiCpuTasks = 0;
         List<QueuedTask> held = slot.inFlight.drain();
-        stats.held -= held.size();
         boolean heldOne = held.size() == 1;
         // gone in its drain margin or later: its allocation ended (the scheduler's walltime), not the task's fault
         boolean walltime = slot.endedByItsLifetime;

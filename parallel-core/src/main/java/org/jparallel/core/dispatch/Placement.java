@@ -231,7 +231,6 @@ final class Placement {
         slot.sendShapes(t.shapes);
         slot.link.send(t.message());
         slot.inFlight.add(t);
-        stats.held++;
         slot.heldExpectedNanos += t.expectedNanos;
         slot.cpusHeld += t.cpus;
         if (t.cpus > 1) {

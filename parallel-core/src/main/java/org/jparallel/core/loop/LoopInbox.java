@@ -40,6 +40,9 @@ public final class LoopInbox<T> {
     /** The first and the longest pause of a post waiting for room in a running loop's full task queue. */
     private static final long MIN_PAUSE_NANOS = 10_000;
     private static final long MAX_PAUSE_NANOS = 10_000_000;
+    /** How long a post waits for room in a full loop before it says so (once per wait). */
+    private static final long WARN_AFTER_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LoopInbox.class);
     private final EventExecutor loop;
     private final Consumer<List<T>> handler;
     /** Items ({@code T}) and {@link Command}s. */
@@ -167,6 +170,8 @@ public final class LoopInbox<T> {
      */
     private void submitDrain() {
         long pause = 0;
+        long waited = 0;
+        boolean warned = false;
         boolean interrupted = false;
         try {
             for (;;) {
@@ -184,6 +189,13 @@ public final class LoopInbox<T> {
                     }
                 }
                 pause = pause == 0 ? MIN_PAUSE_NANOS : Math.min(2 * pause, MAX_PAUSE_NANOS);
+                waited += pause;
+                if (!warned && waited >= WARN_AFTER_NANOS) {
+                    warned = true; // a loop stuck in a handler, or a queue bound set too low: say why this thread waits
+                    LOG.warn("{} has waited {} s for room in its event loop's full task queue (io.netty.eventLoop."
+                            + "maxPendingTasks); it goes on waiting", Thread.currentThread().getName(),
+                            TimeUnit.NANOSECONDS.toSeconds(waited));
+                }
                 interrupted |= Thread.interrupted(); // else each park would return at once; kept for the caller
                 LockSupport.parkNanos(this, pause);
             }

@@ -57,6 +57,9 @@ final class AvailableWorkers {
 
     /** A worker was released by automatic allocation: it no longer serves, without being gone for a fault. */
     void released() {
+        if (available.get() <= 1) {
+            summarize(); // as gone(): the last gone worker's summary, not "no workers were added"
+        }
         available.decrementAndGet();
     }
 

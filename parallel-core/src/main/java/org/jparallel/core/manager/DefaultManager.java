@@ -115,7 +115,7 @@ final class DefaultManager implements Manager {
         this.returning = new ReturningWorkers(credentials.workersMayReturn() && settings.port() != 0,
                 settings.workerDeathTimeout(), loop,
                 this::startWorkers, available, replacements::cameBack);
-        events.wire(launcher, allocations, returning, () -> dispatcher.stats().idle());
+        events.wire(launcher, allocations, returning);
         try {
             this.server = new ManagerServer(settings, credentials.secret(), credentials.serverContext(), group, dispatcher);
         } catch (RuntimeException e) {

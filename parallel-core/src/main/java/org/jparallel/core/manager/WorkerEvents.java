@@ -28,7 +28,6 @@ final class WorkerEvents implements DispatcherListener {
     private WorkerLauncher launcher;
     private ManagerAllocations allocations;
     private ReturningWorkers returning;
-    private PutOffStarts replacementStarts;
 
     /**
      * @param contexts the open contexts, a live view: woken when a worker is gone
@@ -43,17 +42,11 @@ final class WorkerEvents implements DispatcherListener {
         this.closed = closed;
     }
 
-    /**
-     * Gives the parts made after the dispatcher, which needs this listener first; before any event.
-     *
-     * @param idle whether the dispatcher has nothing to do (no task waits, no worker holds one): replacements are
-     *     put off until a task comes then ({@link PutOffStarts})
-     */
-    void wire(WorkerLauncher launcher, ManagerAllocations allocations, ReturningWorkers returning, BooleanSupplier idle) {
+    /** Gives the parts made after the dispatcher, which needs this listener first; before any event. */
+    void wire(WorkerLauncher launcher, ManagerAllocations allocations, ReturningWorkers returning) {
         this.launcher = launcher;
         this.allocations = allocations;
         this.returning = returning;
-        this.replacementStarts = new PutOffStarts(idle, starts::start, available);
     }
 
     @Override
@@ -89,7 +82,8 @@ final class WorkerEvents implements DispatcherListener {
         }
         String refused = replacements.refuseLost(group, loss, starts.nextWorkerId());
         if (refused == null) {
-            replace(group, "lost worker " + workerId);
+            LOG.info("replacing lost worker {} ({})", workerId, replacements.usedText());
+            starts.start(group, 1);
             return null;
         }
         if (refused.isEmpty()) {
@@ -128,7 +122,8 @@ final class WorkerEvents implements DispatcherListener {
         }
         String refused = replacements.refuseDraining(group, answered, starts.nextWorkerId());
         if (refused == null) {
-            replace(group, "draining worker " + workerId);
+            LOG.info("replacing draining worker {} ({})", workerId, replacements.usedText());
+            starts.start(group, 1);
             return null;
         }
         if (!answered // once, as the group stops
@@ -156,22 +151,9 @@ final class WorkerEvents implements DispatcherListener {
         if (refused != null) {
             return refused.isEmpty() ? null : refused;
         }
-        replace(group, "worker " + workerId + ", which failed to start,");
+        LOG.info("replacing worker {}, which failed to start ({})", workerId, replacements.usedText());
+        starts.start(group, 1);
         return null;
-    }
-
-    private void replace(WorkerGroup group, String what) {
-        if (replacementStarts.replace(group)) {
-            LOG.info("replacing {} ({})", what, replacements.usedText());
-        } else {
-            LOG.info("{} is replaced once a task comes: none waits or runs now ({})", what,
-                    replacements.usedText());
-        }
-    }
-
-    @Override
-    public void workNeeded() {
-        replacementStarts.workNeeded();
     }
 
     @Override

@@ -135,8 +135,6 @@ public final class DispatcherFakes {
         final List<Integer> goneBeforeFailedToStart = new ArrayList<>();
         /** What workerLost answers: why the worker was not replaced, or {@code null}. */
         String lostNotReplaced;
-        /** How many times the dispatcher said tasks wait when none did (workNeeded). */
-        int workNeeded;
         /** What workerDraining answers: why the worker is not replaced, or {@code null}. */
         String drainNotReplaced;
         /** What replacementsStopped answers. */
@@ -178,11 +176,6 @@ public final class DispatcherFakes {
             failedToStart.add(workerId);
             goneBeforeFailedToStart.add(gone.size());
             return notReplaced;
-        }
-
-        @Override
-        public void workNeeded() {
-            workNeeded++;
         }
 
         @Override

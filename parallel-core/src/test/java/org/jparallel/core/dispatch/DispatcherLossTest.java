@@ -189,39 +189,6 @@ class DispatcherLossTest extends DispatcherRig {
                 + "; it is listed above)"), one);
     }
 
-    /**
-     * The dispatcher says when it has nothing to do (no task waits, no worker holds one), and when tasks come then: a
-     * worker lost idle at the end of a run is replaced only once a task comes, not just before the program's close.
-     */
-    @Test
-    void theManagerHearsWhenTasksComeAfterASpellWithNothingToDo() {
-        start(settings().prefetch(2).settings(), 1, 2);
-        FakeLink w1 = connect(1);
-        assertTrue(dispatcher.stats().idle());
-        QueuedTask a = submit(0);
-        assertEquals(1, listener.workNeeded, "a task came while nothing was to do");
-        assertFalse(dispatcher.stats().idle(), "a worker holds it");
-        QueuedTask b = submit(0);
-        assertEquals(1, listener.workNeeded, "not while there is work");
-        assertEquals(List.of(a.id(), b.id()), w1.tasksSent());
-        dispatcher.onResult(1, a.id(), new byte[0]);
-        assertFalse(dispatcher.stats().idle());
-        dispatcher.onResult(1, b.id(), new byte[0]);
-        assertTrue(dispatcher.stats().idle(), "both answered");
-
-        QueuedTask c = submit(0);
-        assertEquals(2, listener.workNeeded);
-        dispatcher.workerDisconnected(1, "its connection closed");
-        assertFalse(dispatcher.stats().idle(), "its task waits again, for a worker");
-        connect(2);
-        dispatcher.onResult(2, c.id(), new byte[0]);
-        assertTrue(dispatcher.stats().idle());
-        dispatcher.workerDisconnected(2, "its connection closed");
-        assertTrue(dispatcher.stats().idle(), "lost idle: nothing to do, nothing to replace it for yet");
-        submit(0);
-        assertEquals(3, listener.workNeeded, "a task waits for a worker: the manager starts the one it put off");
-    }
-
     @Test
     void theSummaryOfGoneWorkersListsOnlyTheLatestTwentyAndCountsTheOthers() {
         Integer[] ids = new Integer[25];

@@ -457,10 +457,6 @@ final class DispatcherModel {
                 }
             }
         }
-        long held = workers.values().stream().mapToLong(w -> w.held.size()).sum();
-        if (!shutDown && dispatcher.stats().held != held) {
-            violations.add("the dispatcher counts " + dispatcher.stats().held + " tasks held by workers; they hold " + held);
-        }
         long results = tasks.stream().filter(t -> t.expectedEnd == End.RESULT && !t.userCancelled).count();
         long failures = tasks.stream().filter(t -> t.expectedEnd == End.FAILED && !t.userCancelled).count();
         if (dispatcher.stats().succeeded() != results || dispatcher.stats().failed() != failures) {

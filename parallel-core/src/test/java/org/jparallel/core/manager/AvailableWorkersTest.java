@@ -54,4 +54,13 @@ class AvailableWorkersTest {
         assertEquals(1, built);
         assertTrue(available.noneLeftReason().contains("one gone"), available.noneLeftReason());
     }
+
+    @Test
+    void aWorkerReleasedLastKeepsTheSummaryOfThoseGoneBefore() {
+        AvailableWorkers available = new AvailableWorkers();
+        available.starting(2);
+        available.gone(summary("one crashed"));
+        available.released(); // automatic allocation let the other go idle
+        assertTrue(available.noneLeftReason().contains("one crashed"), available.noneLeftReason());
+    }
 }
