@@ -49,6 +49,8 @@ final class ApiModel implements AutoCloseable {
     final ApiJournal journal;
     /** The progress listeners the program registers, and the promises judged on what they heard. */
     final ApiEvents events;
+    /** The lost-worker replacements the sequence drew, and what the program may see of its workers under them. */
+    final ApiWorkers replacements;
 
     /** Estimates the tasks declare when the workers have a lifetime, so that dispatch checks each against it. */
     static final java.time.Duration EXPECTED = java.time.Duration.ofMillis(50);
@@ -68,9 +70,11 @@ final class ApiModel implements AutoCloseable {
      *     markDelivered} at a restart, records failures too (else only values, and a failed key runs again)
      * @param workers how many worker JVMs: 2 start together; more (a group bigger than the test machine's cores)
      *     start in waves of one ({@code startsAtOnce(1)}), so that faults and closes meet workers starting
+     * @param replace the lost-worker replacements: {@link ApiWorkers#DEFAULT} ({@code replaceLostWorkers} not
+     *     called), or the fixed budget given to it
      */
     ApiModel(Path dir, int prefetch, int maxLost, boolean journaled, java.time.Duration lifetime, int slots,
-            boolean outputHasFailures, int workers, int listen) {
+            boolean outputHasFailures, int workers, int listen, int replace) {
         this.dir = dir;
         this.prefetch = prefetch;
         this.slots = slots;
@@ -82,8 +86,10 @@ final class ApiModel implements AutoCloseable {
         this.journaled = journaled;
         this.lifetime = lifetime;
         this.judge = new ApiJudge(maxLost);
+        this.replacements = new ApiWorkers(replace, maxLost, workers, judge);
         this.journal = journaled ? new ApiJournal(dir, judge, outputHasFailures) : null;
-        this.reader = new ApiReader(judge, journal, () -> managerClosed);
+        this.reader = new ApiReader(judge, journal, () -> managerClosed,
+                (e, what) -> replacements.noMoreWorkers(e, manager, what));
         this.events = new ApiEvents(judge, journaled);
         this.manager = startManager(org.jparallel.JournalMode.FRESH, listen);
     }
@@ -98,7 +104,8 @@ final class ApiModel implements AutoCloseable {
         org.jparallel.ManagerBuilder b = Manager.builder()
                 .outputPattern(dir.resolve("worker%d" + run + ".output").toString())
                 .bindAddress("127.0.0.1").prefetch(prefetch).maxLostAttempts(maxLost).taskRetries(0)
-                .replaceLostWorkers(1000).workerLifetime(lifetime);
+                .workerLifetime(lifetime);
+        replacements.apply(b);
         if (journal != null) {
             b.journal(journalFile(), mode).journalIdentity("ApiModel");
         }
@@ -273,7 +280,8 @@ final class ApiModel implements AutoCloseable {
     void readFutures(String what, List<ApiTask> tasks) {
         blocking(what, () -> {
             for (ApiTask t : tasks) {
-                if (t.future != null && judge.future(t, HANG_SECONDS, managerClosed) && journal != null) {
+                if (t.future != null && replacements.awaitDone(t.future, () -> manager, managerClosed) // else no
+                        && judge.future(t, HANG_SECONDS, managerClosed) && journal != null) { // worker is left for it
                     journal.valueSeen(t);
                 }
             }
@@ -318,6 +326,7 @@ final class ApiModel implements AutoCloseable {
         ApiFaults.awaitWorkersGone();
         journal.run++;
         events.newRun();
+        replacements.newRun();
         blocking("starting run " + journal.run + " on the journal", () -> manager = startManager(RESUME, listen));
         managerClosed = false;
         List<Ctx> earlier = List.copyOf(contexts);
@@ -356,8 +365,12 @@ final class ApiModel implements AutoCloseable {
             contexts.forEach(c -> addAgain(c, Integer.MAX_VALUE));
             contexts.forEach(c -> iterate(c, false, 0));
             contexts.forEach(this::readFutures);
+            // keys whose tasks no worker was left to run (the setting allowed it) are not lost by the journal
+            java.util.Set<Integer> outstanding = replacements.noneLeft() ? tasks.stream()
+                    .filter(t -> t.future != null && !t.future.isDone()).map(t -> t.value)
+                    .collect(java.util.stream.Collectors.toSet()) : java.util.Set.of();
             closeManager();
-            journal.checkNoneLost();
+            journal.checkNoneLost(outstanding);
             check();
         }
     }
@@ -365,11 +378,14 @@ final class ApiModel implements AutoCloseable {
     /** Throws with every broken promise seen so far (see {@link ApiJudge#check}). */
     void check() {
         events.check(manager, managerClosed);
+        if (!managerClosed) {
+            replacements.check(manager);
+        }
         if (journal != null) {
             journal.checkExecutions();
         }
         judge.check("prefetch " + prefetch + ", " + workers + " workers" + (waves() ? " in waves of one" : "") + " of "
-                + slots + " slot(s), lost-worker budget " + maxLost + ", "
+                + slots + " slot(s), lost-worker budget " + maxLost + ", " + replacements + ", "
                 + tasks.size() + " task(s)");
     }
 
@@ -377,7 +393,11 @@ final class ApiModel implements AutoCloseable {
 
     /** Runs a blocking call of the program's on the action thread, with a deadline ({@link ApiDeadline}). */
     void blocking(String action, Runnable r) {
-        deadline.run(action, r);
+        try {
+            deadline.run(action, r);
+        } catch (AssertionError e) { // a hang: say the sequence's settings with it, as the judge's failures do
+            throw new AssertionError(e.getMessage() + "\n  " + this, e);
+        }
     }
 
     @Override
@@ -396,7 +416,7 @@ final class ApiModel implements AutoCloseable {
     @Override
     public String toString() {
         return "a manager with prefetch " + prefetch + ", " + workers + " workers"
-                + (waves() ? " starting one at a time" : "") + " of " + slots + " slot(s) and a lost-worker budget of "
-                + maxLost;
+                + (waves() ? " starting one at a time" : "") + " of " + slots + " slot(s), a lost-worker budget of "
+                + maxLost + ", " + replacements;
     }
 }

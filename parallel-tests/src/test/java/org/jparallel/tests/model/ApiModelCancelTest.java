@@ -24,8 +24,9 @@ class ApiModelCancelTest {
 
     @Test
     void aRefusedCancelKeepsTheFirstCancelsTimeForTheEventsJudgedAfterARemoveListener() {
-        // prefetch 1, one lost worker allowed, no journal, no lifetime, 1 slot, 2 workers, a listener added at start
-        try (ApiModel m = new ApiModel(dir, 1, 1, false, null, 1, false, 2, 2)) {
+        // prefetch 1, one lost worker allowed, no journal, no lifetime, 1 slot, 2 workers, a listener added at start,
+        // lost workers replaced by default
+        try (ApiModel m = new ApiModel(dir, 1, 1, false, null, 1, false, 2, 2, ApiWorkers.DEFAULT)) {
             m.newContext(false);
             m.addTasks(m.contexts.get(0), List.of(Kind.SLEEPS_LONG)); // still queued or running: its cancel counts
             ApiTask t = m.tasks.get(0);

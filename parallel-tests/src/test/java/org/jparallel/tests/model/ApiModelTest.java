@@ -39,6 +39,11 @@ import org.junit.jupiter.api.Test;
  * ended after a listener's registration heard exactly the end event that fits its future, events in the promised
  * order per task and per worker, nothing heard of what the program did after removeListener returned; map's tasks,
  * whose ids the program does not see, by counts per context).
+ * Each sequence draws its lost-worker replacements: mostly the default ({@code replaceLostWorkers} not called: lost
+ * workers replaced, with the guard that stops a group lost too often in a row), some never (0), some a small fixed
+ * budget; {@link ApiWorkers} judges after every step and at every read that innocent tasks never end for a poison
+ * one's sake, and that no worker is left (a {@link org.jparallel.NoMoreWorkersException}, futures that stay pending)
+ * only when the setting allows it. Failures name the setting with the seed.
  *
  * <p>Its budget: {@code -Dmodel.api.sequences} (default {@value #DEFAULT_SEQUENCES}), {@code .actions}
  * (the most actions in one, default {@value #DEFAULT_ACTIONS}), {@code .seed} (random by default); see
@@ -86,8 +91,11 @@ class ApiModelTest {
                     int workers = r.nextInt(4) == 0 ? ModelRunner.pick(r, 3, 3, 4) : 2;
                     // most programs listen from the start (ManagerBuilder.listener, addListener, or both), some later
                     int listen = ModelRunner.pick(r, 0, 1, 2, 2, 3);
+                    // lost workers: mostly what a program gets by default (replaced, with the guard against a loop),
+                    // some never replaced, some a small fixed budget; drawn last, so the draws above keep their seeds
+                    int replace = r.nextInt(10) < 6 ? ApiWorkers.DEFAULT : r.nextBoolean() ? 0 : r.nextInt(1, 4);
                     ApiModel m = new ApiModel(tempDir(), prefetch, maxLost, journaled, lifetime, slots,
-                            outputHasFailures, workers, listen);
+                            outputHasFailures, workers, listen, replace);
                     m.newContext(false);
                     return m;
                 })

@@ -19,6 +19,11 @@ final class ApiReach {
     private static final AtomicLong INTERRUPTED_CONTEXTS = new AtomicLong();
     private static final AtomicLong INTERRUPTED_BOUNDARY_READS = new AtomicLong();
 
+    private static final AtomicLong DEFAULT_REPLACEMENTS = new AtomicLong();
+    private static final AtomicLong NO_REPLACEMENTS = new AtomicLong();
+    private static final AtomicLong FIXED_REPLACEMENTS = new AtomicLong();
+    private static final AtomicLong NO_MORE_WORKERS = new AtomicLong();
+
     private static final AtomicLong LISTENERS = new AtomicLong();
     private static final AtomicLong EVENTS = new AtomicLong();
     private static final AtomicLong ENDS_JUDGED = new AtomicLong();
@@ -64,6 +69,17 @@ final class ApiReach {
         INTERRUPTED_BOUNDARY_READS.incrementAndGet();
     }
 
+    /** A sequence drew its lost-worker replacements: {@link ApiWorkers#DEFAULT}, 0, or a fixed budget. */
+    static void replacements(int replace) {
+        (replace == ApiWorkers.DEFAULT ? DEFAULT_REPLACEMENTS : replace == 0 ? NO_REPLACEMENTS : FIXED_REPLACEMENTS)
+                .incrementAndGet();
+    }
+
+    /** An iterator threw NoMoreWorkersException, and the model judged it. */
+    static void noMoreWorkers() {
+        NO_MORE_WORKERS.incrementAndGet();
+    }
+
     /** A progress listener was registered ({@code ManagerBuilder.listener} or addListener). */
     static void listener() {
         LISTENERS.incrementAndGet();
@@ -96,6 +112,8 @@ final class ApiReach {
                 + STARTING_KILLS + " closesWhileStarting=" + CLOSES_WHILE_STARTING + " interruptedReads="
                 + INTERRUPTED_READS + " interruptedBoundaryReads=" + INTERRUPTED_BOUNDARY_READS + " interruptedContexts="
                 + INTERRUPTED_CONTEXTS + " listeners=" + LISTENERS + " events=" + EVENTS + " endsJudged=" + ENDS_JUDGED
-                + " barriers=" + BARRIERS + " eventsMillis=" + EVENTS_NANOS.get() / 1_000_000;
+                + " barriers=" + BARRIERS + " eventsMillis=" + EVENTS_NANOS.get() / 1_000_000 + " replaceDefault="
+                + DEFAULT_REPLACEMENTS + " replaceNone=" + NO_REPLACEMENTS + " replaceFixed=" + FIXED_REPLACEMENTS
+                + " noMoreWorkers=" + NO_MORE_WORKERS;
     }
 }

@@ -4,7 +4,9 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
+import org.jparallel.NoMoreWorkersException;
 import org.jparallel.TaskFailedException;
 
 /**
@@ -21,15 +23,19 @@ final class ApiReader {
     private final ApiJournal journal;
     /** Whether the program closed its manager, as the model says now. */
     private final BooleanSupplier managerClosed;
+    /** Judges a {@link NoMoreWorkersException} an iterator threw (what the iterator is): see {@link ApiWorkers}. */
+    private final BiConsumer<NoMoreWorkersException, String> noWorkers;
     /** The tasks of the program's current run, by their unique value. */
     private final Map<Integer, ApiTask> byValue = new HashMap<>();
     /** The tasks addTask added in the current run, by their task id. */
     private final Map<Long, ApiTask> byTaskId = new HashMap<>();
 
-    ApiReader(ApiJudge judge, ApiJournal journal, BooleanSupplier managerClosed) {
+    ApiReader(ApiJudge judge, ApiJournal journal, BooleanSupplier managerClosed,
+            BiConsumer<NoMoreWorkersException, String> noWorkers) {
         this.judge = judge;
         this.journal = journal;
         this.managerClosed = managerClosed;
+        this.noWorkers = noWorkers;
     }
 
     /** A task was made (by addTask, or drawn by map): a result carrying its value is its. */
@@ -96,6 +102,9 @@ final class ApiReader {
                     return;
                 }
                 judge.outcome(t, null, f, what);
+            } catch (NoMoreWorkersException e) { // the waiting tasks stay outstanding: the reader stops here
+                noWorkers.accept(e, what + " of context " + ctx.id);
+                return;
             } catch (NoSuchElementException e) {
                 judge.violation(what + ": hasNext() was true, then next() threw " + e);
                 return;
