@@ -193,6 +193,14 @@ public final class Journal implements AutoCloseable {
     }
 
     /**
+     * @return whether results journaled are still on their way to their contexts (written or not, their follow-ups
+     *     not run yet): a reader must not be told no worker is left before they arrive
+     */
+    public boolean handingOn() {
+        return writer.handingOn();
+    }
+
+    /**
      * Lets the results the journal hands on be announced once per batch written rather than once each.
      *
      * @param deferOn gets the journal's thread, whose wake-ups the caller then defers

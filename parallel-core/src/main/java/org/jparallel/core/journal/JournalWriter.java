@@ -72,6 +72,8 @@ final class JournalWriter implements AutoCloseable {
     /** What {@link #close(Runnable, String)} runs once the file is closed, on the journal's thread when it gave up. */
     private volatile Runnable afterFile = () -> { };
     private final LinkedBlockingQueue<Entry> queue = new LinkedBlockingQueue<>();
+    /** Records appended whose follow-ups have not run yet: results on their way to the program through this writer. */
+    private final AtomicInteger unhanded = new AtomicInteger();
     private final Thread thread;
     private volatile EventExecutor loop;
     /** Records appended on {@link #loop} in its current round; touched on that loop only. */
@@ -111,6 +113,7 @@ final class JournalWriter implements AutoCloseable {
      * then wakes once per round, not once per record.
      */
     void append(Supplier<byte[]> record, Runnable then) {
+        unhanded.incrementAndGet();
         Entry e = new Entry(record, then);
         EventExecutor l = loop;
         if (l != null && l.inEventLoop()) {
@@ -144,6 +147,14 @@ final class JournalWriter implements AutoCloseable {
      */
     void alsoForce(BooleanSupplier r) {
         alsoForce = r;
+    }
+
+    /**
+     * @return whether records appended have follow-ups not yet run: results (a task's failure as its last worker is
+     *     lost, say) still on their way to the program, which must not be told no worker is left before they arrive
+     */
+    boolean handingOn() {
+        return unhanded.get() > 0;
     }
 
     /** @return the journal's thread, which runs the follow-ups */
@@ -201,6 +212,7 @@ final class JournalWriter implements AutoCloseable {
                 unforced += write(batch);
                 for (Entry e : batch) {
                     runThen(e);
+                    unhanded.decrementAndGet(); // after its follow-up: the result it hands on has reached its context
                 }
                 afterBatch.run();
                 batch.clear();

@@ -70,6 +70,11 @@ final class ContextRegistry implements AutoCloseable {
         names.remove(name);
     }
 
+    /** @return whether journaled results are still on their way to their contexts (see {@link Journal#handingOn}) */
+    boolean journalHandingOn() {
+        return journal != null && journal.handingOn();
+    }
+
     /** Counts a keyed task ended from the journal. */
     void countFromJournal() {
         fromJournal.incrementAndGet();

@@ -345,7 +345,8 @@ final class DefaultManager implements Manager {
     }
 
     String noWorkersReason() {
-        return allocations.allocating() ? null : available.noneLeftReason();
+        // none while journaled results are on their way (a failure as the last worker was lost): they come first
+        return allocations.allocating() || registry.journalHandingOn() ? null : available.noneLeftReason();
     }
 
     void checkOpen() {
