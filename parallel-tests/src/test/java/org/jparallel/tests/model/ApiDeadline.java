@@ -13,14 +13,17 @@ import java.util.concurrent.TimeoutException;
  */
 final class ApiDeadline {
     private final long seconds;
+    /** Says the sequence's settings, with the seed in a failure's report. */
+    private final java.util.function.Supplier<String> settings;
     private final ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "model-action");
         t.setDaemon(true);
         return t;
     });
 
-    ApiDeadline(long seconds) {
+    ApiDeadline(long seconds, java.util.function.Supplier<String> settings) {
         this.seconds = seconds;
+        this.settings = settings;
     }
 
     /** Runs {@code r}, failing with an {@link AssertionError} naming {@code action} when it does not end in time. */
@@ -30,7 +33,7 @@ final class ApiDeadline {
             f.get(seconds, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
             f.cancel(true);
-            throw new AssertionError("hung: " + action + " did not return in " + seconds + " s");
+            throw new AssertionError("hung: " + action + " did not return in " + seconds + " s (" + settings.get() + ")");
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException re) {
                 throw re;

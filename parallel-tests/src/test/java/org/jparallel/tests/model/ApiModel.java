@@ -35,7 +35,7 @@ final class ApiModel implements AutoCloseable {
     final ApiJudge judge;
     /** Finds and judges what the iterators deliver. */
     final ApiReader reader;
-    private final ApiDeadline deadline = new ApiDeadline(HANG_SECONDS);
+    private final ApiDeadline deadline = new ApiDeadline(HANG_SECONDS, this::toString); // a hang names the settings
     boolean managerClosed;
     private int nextValue = 1;
     /**
@@ -365,10 +365,7 @@ final class ApiModel implements AutoCloseable {
             contexts.forEach(c -> addAgain(c, Integer.MAX_VALUE));
             contexts.forEach(c -> iterate(c, false, 0));
             contexts.forEach(this::readFutures);
-            // keys whose tasks no worker was left to run (the setting allowed it) are not lost by the journal
-            java.util.Set<Integer> outstanding = replacements.noneLeft() ? tasks.stream()
-                    .filter(t -> t.future != null && !t.future.isDone()).map(t -> t.value)
-                    .collect(java.util.stream.Collectors.toSet()) : java.util.Set.of();
+            java.util.Set<Integer> outstanding = replacements.outstanding(tasks);
             closeManager();
             journal.checkNoneLost(outstanding);
             check();
@@ -393,11 +390,7 @@ final class ApiModel implements AutoCloseable {
 
     /** Runs a blocking call of the program's on the action thread, with a deadline ({@link ApiDeadline}). */
     void blocking(String action, Runnable r) {
-        try {
-            deadline.run(action, r);
-        } catch (AssertionError e) { // a hang: say the sequence's settings with it, as the judge's failures do
-            throw new AssertionError(e.getMessage() + "\n  " + this, e);
-        }
+        deadline.run(action, r);
     }
 
     @Override

@@ -23,6 +23,7 @@ final class ApiReach {
     private static final AtomicLong NO_REPLACEMENTS = new AtomicLong();
     private static final AtomicLong FIXED_REPLACEMENTS = new AtomicLong();
     private static final AtomicLong NO_MORE_WORKERS = new AtomicLong();
+    private static final AtomicLong GUARD_STOPPED = new AtomicLong();
 
     private static final AtomicLong LISTENERS = new AtomicLong();
     private static final AtomicLong EVENTS = new AtomicLong();
@@ -80,6 +81,11 @@ final class ApiReach {
         NO_MORE_WORKERS.incrementAndGet();
     }
 
+    /** A run's manager was seen with workers the guard left unreplaced (its group stopped). */
+    static void guardStopped() {
+        GUARD_STOPPED.incrementAndGet();
+    }
+
     /** A progress listener was registered ({@code ManagerBuilder.listener} or addListener). */
     static void listener() {
         LISTENERS.incrementAndGet();
@@ -114,6 +120,6 @@ final class ApiReach {
                 + INTERRUPTED_CONTEXTS + " listeners=" + LISTENERS + " events=" + EVENTS + " endsJudged=" + ENDS_JUDGED
                 + " barriers=" + BARRIERS + " eventsMillis=" + EVENTS_NANOS.get() / 1_000_000 + " replaceDefault="
                 + DEFAULT_REPLACEMENTS + " replaceNone=" + NO_REPLACEMENTS + " replaceFixed=" + FIXED_REPLACEMENTS
-                + " noMoreWorkers=" + NO_MORE_WORKERS;
+                + " noMoreWorkers=" + NO_MORE_WORKERS + " guardStopped=" + GUARD_STOPPED;
     }
 }

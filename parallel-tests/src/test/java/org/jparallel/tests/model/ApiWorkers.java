@@ -43,6 +43,8 @@ final class ApiWorkers {
     private boolean noneLeft;
     /** A violation about the workers was reported in this run (once is enough: they would repeat at every step). */
     private boolean reported;
+    /** This run's workers were seen stopped by the guard (counted once a run, for {@link ApiReach}). */
+    private boolean guardSeen;
 
     ApiWorkers(int replace, int maxLost, int size, ApiJudge judge) {
         this.replace = replace;
@@ -69,11 +71,21 @@ final class ApiWorkers {
     void newRun() {
         noneLeft = false;
         reported = false;
+        guardSeen = false;
     }
 
     /** @return whether the current run's manager was found with no worker left to run its waiting tasks */
     boolean noneLeft() {
         return noneLeft;
+    }
+
+    /**
+     * @return the values of the tasks whose futures are pending because no worker is left (as the setting allowed):
+     *     their keys are not lost by the journal, only waiting; none while workers are left
+     */
+    java.util.Set<Integer> outstanding(List<ApiTask> tasks) {
+        return !noneLeft ? java.util.Set.of() : tasks.stream().filter(t -> t.future != null && !t.future.isDone())
+                .map(t -> t.value).collect(java.util.stream.Collectors.toSet());
     }
 
     /** What one look at the manager's workers found. */
@@ -122,6 +134,10 @@ final class ApiWorkers {
         report(broken, c);
         if (c.alive == 0) {
             noneLeft = true;
+        }
+        if (c.guard && !guardSeen) {
+            guardSeen = true;
+            ApiReach.guardStopped();
         }
     }
 
