@@ -167,6 +167,18 @@ class ApiModelTest {
                                     + " in context " + t.context.id + ")",
                             m -> k < m.withFutures().size(), m -> m.cancel(m.withFutures().get(k), interrupt));
                 })
+                // with the default, once, poison tasks back to back: enough losses in a row to stop the group's
+                // replacements unless answers of new workers come between them (timing: judged by bounds)
+                .action(1, s -> s.replacements.mayBurst(s), (s, r) -> {
+                    int c = r.nextInt(s.contexts.size());
+                    List<Kind> burst = Collections.nCopies(s.replacements.burst(), Kind.HALTS);
+                    return Step.of("context " + (c + 1) + ": addTask " + burst.size() + " HALTS tasks back to back (the"
+                                    + " guard's limit: " + s.replacements.limit() + " losses in a row)",
+                            m -> c < m.contexts.size(), m -> {
+                                m.replacements.bursting();
+                                m.addTasks(m.contexts.get(c), burst);
+                            });
+                })
                 .action(1, ApiModelTest::hasOpenContext, (s, r) -> {
                     int c = ModelRunner.pick(r, openContexts(s));
                     return Step.of("context " + (c + 1) + ": close", m -> openContexts(m).contains(c),

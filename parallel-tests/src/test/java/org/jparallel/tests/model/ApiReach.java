@@ -24,6 +24,7 @@ final class ApiReach {
     private static final AtomicLong FIXED_REPLACEMENTS = new AtomicLong();
     private static final AtomicLong NO_MORE_WORKERS = new AtomicLong();
     private static final AtomicLong GUARD_STOPPED = new AtomicLong();
+    private static final AtomicLong BURSTS = new AtomicLong();
 
     private static final AtomicLong LISTENERS = new AtomicLong();
     private static final AtomicLong EVENTS = new AtomicLong();
@@ -86,6 +87,11 @@ final class ApiReach {
         GUARD_STOPPED.incrementAndGet();
     }
 
+    /** A sequence added a burst of poison tasks back to back. */
+    static void burst() {
+        BURSTS.incrementAndGet();
+    }
+
     /** A progress listener was registered ({@code ManagerBuilder.listener} or addListener). */
     static void listener() {
         LISTENERS.incrementAndGet();
@@ -120,6 +126,6 @@ final class ApiReach {
                 + INTERRUPTED_CONTEXTS + " listeners=" + LISTENERS + " events=" + EVENTS + " endsJudged=" + ENDS_JUDGED
                 + " barriers=" + BARRIERS + " eventsMillis=" + EVENTS_NANOS.get() / 1_000_000 + " replaceDefault="
                 + DEFAULT_REPLACEMENTS + " replaceNone=" + NO_REPLACEMENTS + " replaceFixed=" + FIXED_REPLACEMENTS
-                + " noMoreWorkers=" + NO_MORE_WORKERS + " guardStopped=" + GUARD_STOPPED;
+                + " noMoreWorkers=" + NO_MORE_WORKERS + " guardStopped=" + GUARD_STOPPED + " bursts=" + BURSTS;
     }
 }

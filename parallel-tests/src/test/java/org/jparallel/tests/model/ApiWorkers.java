@@ -45,6 +45,8 @@ final class ApiWorkers {
     private boolean reported;
     /** This run's workers were seen stopped by the guard (counted once a run, for {@link ApiReach}). */
     private boolean guardSeen;
+    /** The sequence added its poison burst ({@link #burst}): once is enough, each costs a JVM start per loss. */
+    private boolean burst;
 
     ApiWorkers(int replace, int maxLost, int size, ApiJudge judge) {
         this.replace = replace;
@@ -65,6 +67,28 @@ final class ApiWorkers {
      */
     int limit() {
         return Math.max(Math.max(3, maxLost) * size, maxLost + 1);
+    }
+
+    /**
+     * @return how many poison tasks a burst adds back to back: enough for more than {@link #limit} losses in a row
+     *     (each fails after {@code maxLostAttempts} losses) when no answer of a new worker comes between them
+     */
+    int burst() {
+        return limit() / maxLost + 1;
+    }
+
+    /**
+     * @return whether the sequence may add a poison burst now: with the default only (the guard is its point), with
+     *     2 workers (a burst for more costs a dozen JVM starts), once a sequence
+     */
+    boolean mayBurst(ApiModel s) {
+        return replace == DEFAULT && size == 2 && !burst && !s.managerClosed && !s.contexts.isEmpty();
+    }
+
+    /** The sequence adds its poison burst. */
+    void bursting() {
+        burst = true;
+        ApiReach.burst();
     }
 
     /** The program runs again on its journal: a new manager, new workers. */
@@ -124,10 +148,14 @@ final class ApiWorkers {
      */
     void check(Manager m) {
         Count c = Count.of(m.workers());
-        if (c.alive == 0) {
+        if (c.alive < size) {
             c = Count.of(m.workers()); // a replacement asked for at a loss is on the loop's next turn
         }
         String broken = unexplained(c);
+        if (broken == null && c.alive < size && mustReplace(c)) {
+            broken = (size - c.alive) + " worker(s) of " + size + " gone and not replaced, though no limit of the"
+                    + " setting is reached: a poison task must fail alone, its workers replaced";
+        }
         if (broken == null && c.alive == 0 && !noneLeft) {
             broken = noWorkerLeft(c);
         }
@@ -208,6 +236,19 @@ final class ApiWorkers {
                     + " all, though the limit is " + 3 * size;
         }
         return null;
+    }
+
+    /**
+     * @return whether every worker gone must have been replaced by now (the replacement is started at the loss, on
+     *     the manager's loop, before a later query): with the default until the guard stops the group, with a fixed
+     *     budget until it is spent, never with 0; a failed start only up to its own limit in a row
+     */
+    private boolean mustReplace(Count c) {
+        return !c.failedInARow && switch (replace) {
+            case 0 -> false;
+            case DEFAULT -> !c.guard;
+            default -> c.total < size + replace;
+        };
     }
 
     /** @return why no worker may not be left now, or {@code null} when the setting allows it */
