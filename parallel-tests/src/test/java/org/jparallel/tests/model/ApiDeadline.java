@@ -33,7 +33,8 @@ final class ApiDeadline {
             f.get(seconds, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
             f.cancel(true);
-            throw new AssertionError("hung: " + action + " did not return in " + seconds + " s (" + settings.get() + ")");
+            throw new AssertionError("hung: " + action + " did not return in " + seconds + " s (" + settings.get()
+                    + ")");
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException re) {
                 throw re;

@@ -74,7 +74,7 @@ final class ApiJudge {
                 if (a.outcome() == TaskAttempt.Outcome.WORKER_LOST) {
                     long pid = ApiTask.pidOf(a.worker());
                     chargedAt.computeIfAbsent(pid, p -> new HashSet<>()).add(f.getTaskId());
-                    if (t.kind != ApiTask.Kind.HALTS && !faulted.contains(pid)) {
+                    if (!t.kind.kills() && !faulted.contains(pid)) {
                         violations.add(t + " was charged WORKER_LOST for " + a.worker() + ", which the test never"
                                 + " killed: it cannot have been running when a halting task took that worker down\n    "
                                 + f.getMessage().replace("\n", "\n    "));
@@ -85,7 +85,7 @@ final class ApiJudge {
             boolean fits = switch (t.kind) {
                 case THROWS -> last == TaskAttempt.Outcome.THREW || lostOut;
                 case OVER_LIMIT -> last == TaskAttempt.Outcome.TIMED_OUT || lostOut;
-                case HALTS -> lostOut;
+                case HALTS, EXITS -> lostOut;
                 default -> lostOut;
             };
             if (t.abandoned) {
@@ -220,7 +220,7 @@ final class ApiJudge {
     }
 
     private boolean fitsLost(ApiTask m, TaskAttempt last) {
-        return m.kind == ApiTask.Kind.HALTS || faulted.contains(ApiTask.pidOf(last.worker()));
+        return m.kind.kills() || faulted.contains(ApiTask.pidOf(last.worker()));
     }
 
     /**

@@ -15,10 +15,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A model-based, randomized test of jparallel's public API with real worker JVMs (issue 18): random sequences of
- * getContext (with and without setup), addTask (tasks that return, throw, sleep, run past a time limit, halt
- * their JVM, or carry and return {@code byte[]}s of 32 KB-1.2 MB that are checked byte for byte) on workers of 1, 2
- * or 4 task slots (some tasks then asking for 2 cpus), map and mapUnordered, iteration (ordered, unordered, through
- * futures, breaking out early), cancel, context and manager close, and faults (kill -9, SIGSTOP/SIGCONT of a
+ * getContext (with and without setup), addTask (tasks that return, throw, sleep, run past a time limit, halt or
+ * exit their JVM, or carry and return {@code byte[]}s of 32 KB-1.2 MB that are checked byte for byte) on workers of
+ * 1, 2 or 4 task slots (some tasks then asking for 2 cpus), map and mapUnordered, iteration (ordered, unordered,
+ * through futures, breaking out early), cancel, context and manager close, and faults (kill -9, SIGSTOP/SIGCONT of a
  * worker, kill -9 of one still starting), checked by {@link ApiModel}. A quarter of the sequences run 3 or 4 workers
  * starting one at a time (waves), so that faults and closes meet workers starting; after the campaign's summary
  * line, {@code MODEL-API-REACHED} says how many big results were judged, sequences ran waves, and so on. Half the
@@ -59,13 +59,16 @@ class ApiModelTest {
     static final int DEFAULT_SEQUENCES = 20;
     /** 15, not 16 as before the bytes tasks and waves: their worker JVMs and megabytes cost CPU, CI has little margin. */
     static final int DEFAULT_ACTIONS = 15;
-    /** Bytes tasks are a small share: a megabyte each way costs tens of milliseconds of CPU. */
-    private static final List<Kind> KINDS = weighted(12, Kind.VALUE, 2, Kind.THROWS, 3, Kind.SLEEPS_BRIEFLY,
-            1, Kind.SLEEPS_LONG, 2, Kind.QUICK_WITH_LIMIT, 1, Kind.OVER_LIMIT, 1, Kind.HALTS, 2, Kind.BIG,
-            1, Kind.BYTES_BIG, 1, Kind.BYTES_MID);
+    /**
+     * Bytes tasks are a small share: a megabyte each way costs tens of milliseconds of CPU. Poison tasks (halting or
+     * exiting their JVM) as before the exiting kind: half the weight each of the others' doubled.
+     */
+    private static final List<Kind> KINDS = weighted(24, Kind.VALUE, 4, Kind.THROWS, 6, Kind.SLEEPS_BRIEFLY,
+            2, Kind.SLEEPS_LONG, 4, Kind.QUICK_WITH_LIMIT, 2, Kind.OVER_LIMIT, 1, Kind.HALTS, 1, Kind.EXITS,
+            4, Kind.BIG, 2, Kind.BYTES_BIG, 2, Kind.BYTES_MID);
     /** Halting tasks are rare: each costs a worker JVM per lost-worker attempt, seconds on a loaded machine. */
-    private static final List<Kind> MAP_KINDS = weighted(30, Kind.VALUE, 5, Kind.SLEEPS_BRIEFLY, 3, Kind.THROWS,
-            1, Kind.HALTS, 2, Kind.BIG, 1, Kind.BYTES_BIG, 1, Kind.BYTES_MID);
+    private static final List<Kind> MAP_KINDS = weighted(60, Kind.VALUE, 10, Kind.SLEEPS_BRIEFLY, 6, Kind.THROWS,
+            1, Kind.HALTS, 1, Kind.EXITS, 4, Kind.BIG, 2, Kind.BYTES_BIG, 2, Kind.BYTES_MID);
 
     @Test
     void everyTaskEndsOnceForItsReasonAndIteratorsKeepTheirContract() {
@@ -171,9 +174,12 @@ class ApiModelTest {
                 // replacements unless answers of new workers come between them (timing: judged by bounds)
                 .action(1, s -> s.replacements.mayBurst(s), (s, r) -> {
                     int c = r.nextInt(s.contexts.size());
-                    List<Kind> burst = Collections.nCopies(s.replacements.burst(), Kind.HALTS);
-                    return Step.of("context " + (c + 1) + ": addTask " + burst.size() + " HALTS tasks back to back (the"
-                                    + " guard's limit: " + s.replacements.limit() + " losses in a row)",
+                    List<Kind> burst = new ArrayList<>();
+                    for (int i = s.replacements.burst(); i > 0; i--) {
+                        burst.add(r.nextBoolean() ? Kind.HALTS : Kind.EXITS);
+                    }
+                    return Step.of("context " + (c + 1) + ": addTask " + burst + " back to back (the guard's limit: "
+                                    + s.replacements.limit() + " losses in a row)",
                             m -> c < m.contexts.size(), m -> {
                                 m.replacements.bursting();
                                 m.addTasks(m.contexts.get(c), burst);

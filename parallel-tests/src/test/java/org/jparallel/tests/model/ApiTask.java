@@ -33,6 +33,8 @@ final class ApiTask {
         OVER_LIMIT,
         /** Halts its worker's JVM ({@code Runtime.getRuntime().halt}). */
         HALTS,
+        /** Ends its worker's JVM with {@code System.exit(3)} (shutdown hooks run), as a task ending "its" program. */
+        EXITS,
         /** Carries 48 KB (a big payload: kept off the heap and sent apart), checks it, returns its value. */
         BIG,
         /**
@@ -70,6 +72,11 @@ final class ApiTask {
 
         long limitMillis() {
             return this == QUICK_WITH_LIMIT ? 5000 : this == OVER_LIMIT ? 300 : 0;
+        }
+
+        /** @return whether it ends its worker's JVM (a poison task): it may only fail, with its workers lost */
+        boolean kills() {
+            return this == HALTS || this == EXITS;
         }
 
         boolean returns() {
@@ -150,6 +157,11 @@ final class ApiTask {
             case HALTS:
                 return s -> {
                     Runtime.getRuntime().halt(3);
+                    return v;
+                };
+            case EXITS:
+                return s -> {
+                    System.exit(3);
                     return v;
                 };
             case BIG:

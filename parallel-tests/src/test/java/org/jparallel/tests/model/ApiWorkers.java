@@ -228,8 +228,8 @@ final class ApiWorkers {
                     + limit() + " in a row (max(3, maxLostAttempts " + maxLost + ") x " + size + " workers)";
         }
         if (c.spent && (replace == DEFAULT || replace == 0 || c.total < size + replace)) {
-            return "a worker was left unreplaced for a spent budget, though " + (replace == DEFAULT
-                    ? "there is no fixed budget" : (c.total - size) + " of replaceLostWorkers(" + replace + ") were used");
+            return "a worker was left unreplaced for a spent budget, though " + (replace == DEFAULT ? "there is no"
+                    + " fixed budget" : (c.total - size) + " of replaceLostWorkers(" + replace + ") were used");
         }
         if (c.failedInARow && c.failed <= 3 * size) {
             return "a failed start was left unreplaced for too many in a row after " + c.failed + " failed starts in"
