@@ -103,6 +103,9 @@ final class ApiReader {
                 }
                 judge.outcome(t, null, f, what);
             } catch (NoMoreWorkersException e) { // the waiting tasks stay outstanding: the reader stops here
+                if (interrupted) {
+                    flagKept(what);
+                }
                 noWorkers.accept(e, what + " of context " + ctx.id);
                 return;
             } catch (NoSuchElementException e) {

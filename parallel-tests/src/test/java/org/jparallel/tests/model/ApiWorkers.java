@@ -147,9 +147,9 @@ final class ApiWorkers {
      * a spent budget only once it is spent); and a manager with no worker left is one the model says may be.
      */
     void check(Manager m) {
-        Count c = Count.of(m.workers());
+        Count c = Count.of(workers(m));
         if (c.alive < size) {
-            c = Count.of(m.workers()); // a replacement asked for at a loss is on the loop's next turn
+            c = Count.of(workers(m)); // a replacement asked for at a loss is on the loop's next turn
         }
         String broken = unexplained(c);
         if (broken == null && c.alive < size && mustReplace(c)) {
@@ -171,7 +171,7 @@ final class ApiWorkers {
 
     /** An iterator threw {@link NoMoreWorkersException}: right only when no worker is left, as the model allows. */
     void noMoreWorkers(NoMoreWorkersException e, Manager m, String what) {
-        Count c = Count.of(m.workers());
+        Count c = Count.of(workers(m));
         String broken = c.alive > 0 ? what + " threw NoMoreWorkersException while " + c.alive + " worker(s) of the"
                 + " manager are starting or connected" : noWorkerLeft(c);
         if (broken == null && replace == DEFAULT && !c.failedInARow && !e.getMessage().contains(GUARD)) {
@@ -211,6 +211,21 @@ final class ApiWorkers {
             }
         }
         return true;
+    }
+
+    /**
+     * @return the manager's workers, asked on a thread whose interrupt flag is cleared for the query and then set again
+     *     when it was (a read on an interrupted thread, {@link ApiInterrupts}, meets no worker left too)
+     */
+    private static List<WorkerInfo> workers(Manager m) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            return m.workers();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** @return what breaks the setting's rules among the workers, or {@code null} */
