@@ -22,6 +22,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The worker's side of the handshake, on an EmbeddedChannel with WorkerClient's pipeline; the manager played by hand. */
 @ExtendWith(NoLeaks.class)
@@ -104,6 +106,17 @@ class WorkerHandshakeTest {
         send(Message.Shutdown.INSTANCE);
         assertFalse(worker.isOpen());
         assertTrue(outcome.endReason().contains("shut down"), outcome.endReason());
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void theOutcomeSaysWhetherTheManagerCanBeResumedAsTheWelcomeSaid(boolean resumable) {
+        // the returning worker of a manager without a journal exits once nobody listens at its port
+        send(challenge(secret));
+        assertInstanceOf(Message.Proof.class, receivedOne());
+        send(new Message.Welcome(2000, 60000, 1 << 20, "", resumable));
+        assertTrue(outcome.isAuthenticated());
+        assertEquals(resumable, outcome.managerResumable());
     }
 
     @Test
