@@ -23,8 +23,8 @@ import java.util.Objects;
  * @param heartbeatInterval how often each side sends a heartbeat
  * @param heartbeatTimeout silence after which the manager presumes a worker dead
  * @param workerDeathTimeout silence after which a worker presumes the manager gone; a worker whose manager went
- *     away seeks it again for as long before it exits (at once when the manager had no journal and nobody listens
- *     at its port any more)
+ *     away seeks it again for as long before it exits (sooner when the manager had no journal and nobody has
+ *     listened at its port for 2 s)
  * @param maxFrameBytes the largest message (task or result) accepted from an authenticated peer
  * @param maxLostAttempts how many times a task may be running on a worker that is lost before it fails
  * @param taskRetries how many times a task that threw is run again before it fails

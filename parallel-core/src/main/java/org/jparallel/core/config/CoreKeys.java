@@ -110,7 +110,7 @@ public final class CoreKeys {
     public static final ConfigKey<Duration> WORKER_DEATH_TIMEOUT = ConfigKey.duration("jparallel.worker.death-timeout", "60s",
             "silence after which a worker presumes the manager gone; it then seeks it again for as long (a manager "
                     + "restarted on the same port with the same journal gets it back) before it exits; the workers of a "
-                    + "manager without a journal exit at once when nobody listens at its port any more");
+                    + "manager without a journal exit when nobody has listened at its port for 2 s");
     /** {@code jparallel.worker.lifetime} */
     public static final ConfigKey<Duration> WORKER_LIFETIME = ConfigKey.duration("jparallel.worker.lifetime", null,
             "how long each worker lives from its start (its allocation's end); the manager gives it only tasks it can "

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 import org.jparallel.core.loop.EventLoops;
 import org.jparallel.core.protocol.MessageDecoder;
@@ -27,8 +28,8 @@ import org.jparallel.core.worker.startup.WorkerLogs;
  * came with a fingerprint). A session that ends without the manager telling the worker to go (the manager's
  * JVM died, closing the connection) is not the end: the worker seeks its manager again at the same addresses for
  * the death timeout the manager gave (not after a silence that long: that time is spent), so a manager restarted on the same port with the same secret gets it back; but a worker
- * whose manager said it cannot be resumed (no journal) exits as soon as a round finds nobody listening at any of its
- * addresses (every connect refused by the host: its process is gone), while a connect that times out or finds no
+ * whose manager said it cannot be resumed (no journal) exits once rounds find nobody listening at any of its
+ * addresses for 2 s ({@link RefusalSpell}: every connect refused by the host: its process is gone), while a connect that times out or finds no
  * route (a network blip; the manager may live) keeps it seeking. It returns as a
  * worker started by hand (id 0: the new manager did not start it and gives it an id of its own), with a fresh
  * session: its setups are forgotten and the tasks it ran for the dead manager abandoned. The exit code tells
@@ -47,11 +48,19 @@ final class WorkerClient {
     private static final InternalLogger LOG = WorkerLogs.logger(WorkerClient.class);
 
     private final SslContext tls;
+    /** The time in nanoseconds ({@link System#nanoTime()}; a test's own clock): the deadlines, the spell of refusals. */
+    private final LongSupplier clock;
     /** The options of the next handshake: the worker's own id at first, 0 once it returns to a restarted manager. */
     private volatile WorkerOptions options;
 
     WorkerClient(WorkerOptions options) {
+        this(options, System::nanoTime);
+    }
+
+    /** @param clock the time in nanoseconds, {@link System#nanoTime()} but in tests */
+    WorkerClient(WorkerOptions options, LongSupplier clock) {
         this.options = options;
+        this.clock = clock;
         this.tls = options.tls() ? TlsContexts.client(options.tlsFingerprint()) : null;
     }
 
@@ -73,10 +82,11 @@ final class WorkerClient {
     }
 
     private int connectAndServe(EventLoopGroup group) {
-        long deadline = System.nanoTime() + options.connectTimeout().toNanos();
+        long deadline = clock.getAsLong() + options.connectTimeout().toNanos();
         long backoffMillis = 50;
         boolean returning = false;
         boolean resumable = true;
+        RefusalSpell refusals = new RefusalSpell();
         Map<String, AddressRace.Kind> previous = new HashMap<>();
         for (int round = 1; ; round++) {
             RoundResult result = group == null ? blockingRound(round, previous) : nettyRound(group, round, previous);
@@ -90,33 +100,36 @@ final class WorkerClient {
                 LOG.info("the manager went away without telling this worker to stop; seeking it again at {} for {} ms "
                         + "(the death timeout), {}", options.addresses(), window, ended.managerResumable()
                         ? "in case it restarts" : "in case it lives on (it has no journal: if nobody listens at its "
-                        + "port, this worker exits)");
-                deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(window);
+                        + "port for 2 s, this worker exits)");
+                deadline = clock.getAsLong() + TimeUnit.MILLISECONDS.toNanos(window);
                 returning = true;
                 resumable = ended.managerResumable();
+                refusals.reset();
                 backoffMillis = 50;
                 options = options.returning();
                 previous.clear();
                 round = 0;
                 continue;
             }
+            long now = clock.getAsLong(); // once a round: a test's clock counts the rounds by it
             String rejection = result.rejection;
             if (rejection != null) {
                 LOG.error("{}", rejection);
                 return EXIT_REFUSED;
             }
-            if (returning && !resumable && result.nobodyListens) {
-                // nobody listens at its port: its process is gone, and no restarted manager takes this worker back
+            if (returning && !resumable && refusals.round(result.nobodyListens, now)) {
+                // nobody has listened at its port for a while: its process is gone, and no restarted manager takes
+                // this worker back (one refused round proves nothing: a firewall's REJECT refuses too)
                 LOG.info("the manager at {} is gone and had no journal: nothing to resume; exiting. Last tries: {}",
                         String.join(", ", options.addresses()), result.tries);
                 return EXIT_OK;
             }
-            if (System.nanoTime() > deadline && returning) {
+            if (now > deadline && returning) {
                 LOG.info("the manager did not come back within the death timeout; exiting. Last tries: {}",
                         result.tries);
                 return EXIT_OK;
             }
-            if (System.nanoTime() > deadline) {
+            if (now > deadline) {
                 LOG.error("could not reach the manager within {} s: {}. If the manager has already finished its work "
                         + "and exited, this is normal. Otherwise check that this host can reach the manager's address "
                         + "(set the manager host for multi-homed machines) and that no firewall blocks the port.",
