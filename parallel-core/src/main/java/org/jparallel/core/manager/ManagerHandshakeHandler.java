@@ -130,7 +130,7 @@ final class ManagerHandshakeHandler extends SimpleChannelInboundHandler<Message>
         SocketReads.authenticated(ctx.channel());
         ctx.writeAndFlush(new Message.Welcome((int) settings.heartbeatInterval().toMillis(),
                 (int) settings.workerDeathTimeout().toMillis(), settings.maxFrameBytes(), settings.serialFilter(),
-                settings.journal() != null)); // with a journal, a restarted manager may take this worker back
+                RunCredentials.resumable(settings))); // a restarted manager may take this worker back
         ctx.pipeline().addFirst("idle", new IdleStateHandler(settings.heartbeatTimeout().toMillis(), 0, 0,
                 TimeUnit.MILLISECONDS));
         // results read in one go are answered with one write: flushes wait for the end of the read

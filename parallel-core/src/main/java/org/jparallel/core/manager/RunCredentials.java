@@ -28,16 +28,29 @@ final class RunCredentials {
         this.secret = kept == null ? Secret.generate() : kept.secret();
         this.workersMayReturn = kept != null && kept.workersMayReturn();
         this.identity = settings.tls() ? identity(settings) : null;
-        if (kept != null && settings.tls() && (settings.tlsKeystore() == null || settings.tlsKeystore().isBlank())) {
+        if (kept != null && !resumable(settings)) {
             LOG.warn("this manager keeps a journal but runs TLS with a self-signed certificate made for this run: "
                     + "if it dies, a restarted manager presents another certificate and the workers, which pin this "
-                    + "one, refuse it and cannot return. To keep workers across a restart, give a keystore "
+                    + "one, refuse it and cannot return (they are told so, and do not wait for it). To keep workers across a restart, give a keystore "
                     + "(jparallel.manager.tls-keystore) and keep it with the journal and its secret file.");
         }
     }
 
+    /**
+     * @return whether a manager restarted on this one's journal may take its workers back, as WELCOME tells them:
+     *     it keeps a journal and, with TLS, its certificate comes from a keystore (a self-signed one is made for each
+     *     run, and the workers, which pin this one, would refuse the next)
+     */
+    static boolean resumable(ManagerSettings settings) {
+        return settings.journal() != null && (!settings.tls() || !selfSigned(settings));
+    }
+
+    private static boolean selfSigned(ManagerSettings settings) {
+        return settings.tlsKeystore() == null || settings.tlsKeystore().isBlank();
+    }
+
     private static ManagerIdentity identity(ManagerSettings settings) {
-        if (settings.tlsKeystore() == null || settings.tlsKeystore().isBlank()) {
+        if (selfSigned(settings)) {
             return ManagerIdentity.selfSigned();
         }
         return ManagerIdentity.fromKeystore(Path.of(settings.tlsKeystore()), settings.tlsKeystorePasswordEnv(),

@@ -64,6 +64,17 @@ class HandshakeSettingsTest {
                 "with a journal");
     }
 
+    @Test
+    void aJournaledManagerWithTlsButNoKeystoreCannotBeResumedItsWorkersPinACertificateNoRestartPresents() {
+        java.nio.file.Path journal = java.nio.file.Path.of("run.journal");
+        assertFalse(welcome(Manager.builder().journal(journal).tls(true).settings()).resumable(),
+                "a self-signed certificate made for this run: a restarted manager presents another one");
+        assertTrue(welcome(Manager.builder().journal(journal).tls(true).tlsKeystore("manager.p12", "KS_PASSWORD")
+                .settings()).resumable(), "the keystore's certificate, kept with the journal, is presented again");
+        assertFalse(welcome(Manager.builder().tls(true).tlsKeystore("manager.p12", "KS_PASSWORD").settings())
+                .resumable(), "no journal");
+    }
+
     /** @return the WELCOME a manager with settings {@code s} sends a worker that holds the secret */
     private Message.Welcome welcome(ManagerSettings s) {
         EmbeddedChannel ch = channel(s);
