@@ -17,6 +17,30 @@ final class FrameBodies {
     private FrameBodies() {
     }
 
+    /**
+     * @param flag WELCOME's last byte
+     * @return whether the manager can be resumed: 1 yes, 0 no, anything else breaks the protocol
+     */
+    static boolean resumable(int flag) {
+        if (flag > 1) {
+            throw new ProtocolException("bad resumable flag " + flag + " in WELCOME (0 or 1)");
+        }
+        return flag == 1;
+    }
+
+    /** @return the WELCOME whose body is in {@code b} up to {@code end} */
+    static Message.Welcome welcome(ByteBuf b, int end) {
+        int heartbeatMillis = b.readInt();
+        int deathTimeoutMillis = b.readInt();
+        int maxFrameBytes = b.readInt();
+        String filter = string(b, MessageEncoder.MAX_LONG_STRING);
+        if (b.readerIndex() >= end) { // the flag would be the next frame's byte: truncated, not a bad flag
+            throw new IndexOutOfBoundsException();
+        }
+        return new Message.Welcome(heartbeatMillis, deathTimeoutMillis, maxFrameBytes, filter,
+                resumable(b.readUnsignedByte()));
+    }
+
     /** @return a TASK; one with attached arrays is split here too when its frame arrived whole */
     static Message task(ByteBuf b, int end) {
         long id = b.readLong();

@@ -299,8 +299,7 @@ public final class MessageDecoder extends ByteToMessageDecoder {
                 case HELLO -> FrameBodies.hello(b, end);
                 case CHALLENGE -> new Message.Challenge(bytes(b, NONCE_BYTES), bytes(b, NONCE_BYTES));
                 case PROOF -> new Message.Proof(bytes(b, NONCE_BYTES));
-                case WELCOME -> new Message.Welcome(b.readInt(), b.readInt(), b.readInt(),
-                        string(b, MessageEncoder.MAX_LONG_STRING), b.readBoolean());
+                case WELCOME -> FrameBodies.welcome(b, end);
                 case REJECT -> new Message.Reject(string(b));
                 case SETUP -> new Message.Setup(b.readInt(), rest(b, end));
                 case TASK -> FrameBodies.task(b, end);

@@ -166,7 +166,7 @@ public final class PlainFrameReader {
             case CHALLENGE -> new Message.Challenge(bytes(type, MessageDecoder.NONCE_BYTES),
                     bytes(type, MessageDecoder.NONCE_BYTES));
             case WELCOME -> new Message.Welcome(readInt(type), readInt(type), readInt(type),
-                    string(type, MessageEncoder.MAX_LONG_STRING), readByte(type) != 0);
+                    string(type, MessageEncoder.MAX_LONG_STRING), FrameBodies.resumable(readByte(type) & 0xff));
             case REJECT -> new Message.Reject(string(type, FrameBodies.MAX_STRING));
             case SETUP -> new Message.Setup(readInt(type), rest());
             case TASK -> new Message.Task(readLong(type), readInt(type), rest());

@@ -297,6 +297,16 @@ class MessageCodecTest {
     }
 
     @Test
+    void aWelcomeWhoseResumableFlagIsNeitherZeroNorOneIsRejected() {
+        for (int flag : new int[] {2, 0x80, 0xff}) {
+            byte[] wire = toArray(encode(new Message.Welcome(1000, 5000, 1 << 20, "", true)));
+            wire[wire.length - 1] = (byte) flag;
+            ProtocolException e = rejected(decoderChannel(new MessageDecoder()), Unpooled.wrappedBuffer(wire));
+            assertTrue(e.getMessage().contains("bad resumable flag " + flag + " in WELCOME"), e.getMessage());
+        }
+    }
+
+    @Test
     void aWelcomeWithoutTheResumableFlagIsTruncated() {
         byte[] whole = toArray(encode(new Message.Welcome(1000, 5000, 1 << 20, "", false)));
         ByteBuf cut = Unpooled.buffer().writeInt(whole.length - 5).writeBytes(whole, 4, whole.length - 5);

@@ -79,6 +79,19 @@ class PlainFrameReaderTest {
     }
 
     @Test
+    void aWelcomeWhoseResumableFlagIsNeitherZeroNorOneIsRejectedAsMessageDecoderRejectsIt() throws IOException {
+        for (int flag : new int[] {2, 0x80, 0xff}) {
+            byte[] frame = WireBytes.of(new Message.Welcome(1000, 5000, 1 << 20, "", true));
+            frame[frame.length - 1] = (byte) flag;
+            PlainFrameReader r = reader(frame);
+            ProtocolException plain = assertThrows(ProtocolException.class, r::next);
+            assertEquals(decoderError(frame, false), plain.getMessage());
+            assertTrue(plain.getMessage().contains("bad resumable flag " + flag + " in WELCOME"), plain.getMessage());
+            assertNull(r.next(), "nothing after a broken frame");
+        }
+    }
+
+    @Test
     void aRejectIsDecoded() throws IOException {
         PlainFrameReader r = reader(WireBytes.of(new Message.Reject("no: \u00e9t\u00e9 \u2603")));
         assertEquals(new Message.Reject("no: \u00e9t\u00e9 \u2603"), r.next());
