@@ -62,7 +62,7 @@ public final class FuzzFrames {
             case 0 -> new Message.Hello(MessageEncoder.VERSION, random.nextInt(5), random.nextLong(), "h", "17", randomBytes(32));
             case 1 -> new Message.Challenge(randomBytes(32), randomBytes(32));
             case 2 -> new Message.Proof(randomBytes(32));
-            case 3 -> new Message.Welcome(1000, 5000, 1 << 20, random.nextBoolean() ? "" : "!*");
+            case 3 -> welcome(random.nextBoolean() ? "" : "!*");
             case 4 -> new Message.Reject("no");
             case 5 -> new Message.Setup(random.nextInt(4), payload);
             case 6 -> new Message.Task(random.nextInt(100), random.nextInt(4), payload);
@@ -73,6 +73,11 @@ public final class FuzzFrames {
             case 11 -> Message.Heartbeat.INSTANCE;
             default -> Message.Shutdown.INSTANCE;
         };
+    }
+
+    /** @return a WELCOME with the serial filter {@code filter}, from a manager that can be resumed or not */
+    public Message.Welcome welcome(String filter) {
+        return new Message.Welcome(1000, 5000, 1 << 20, filter, random.nextBoolean());
     }
 
     /** @return {@code frame} with one to four random mutations */

@@ -101,12 +101,12 @@ class BlockingSessionFuzzTest {
                 frames.add(f.mutate(FuzzFrames.encode(f.anyMessage())));
             }
             case 2 -> { // WELCOME with no challenge, plain or mutated
-                byte[] w = FuzzFrames.encode(new Message.Welcome(1000, 5000, 1 << 20));
+                byte[] w = FuzzFrames.encode(f.welcome(""));
                 frames.add(r.nextBoolean() ? w : f.mutate(w));
             }
             case 3 -> { // a forged challenge, then WELCOME and a payload
                 frames.add(FuzzFrames.encode(forged));
-                frames.add(FuzzFrames.encode(new Message.Welcome(1000, 5000, 1 << 20)));
+                frames.add(FuzzFrames.encode(f.welcome("")));
                 frames.add(FuzzFrames.encode(new Message.Task(1, 1, FuzzFrames.bomb())));
             }
             case 4 -> { // payloads with a Bomb before WELCOME, even after a genuine challenge

@@ -134,18 +134,22 @@ class WorkerProtocolFuzzTest {
         switch (kind) {
             case 0 -> c.send(f.randomBytes(1 + r.nextInt(3000)), f);
             case 1 -> { // a mutated challenge (genuine MAC or not), then anything mutated
-                Message.Challenge ch = c.challenge(r.nextBoolean() ? secret : Secret.generate());
+                boolean genuine = r.nextBoolean();
+                Message.Challenge ch = c.challenge(genuine ? secret : Secret.generate());
                 if (c.send(f.mutate(FuzzFrames.encode(ch)), f)) {
                     c.send(f.mutate(FuzzFrames.encode(f.anyMessage())), f);
                 }
+                if (genuine) { // mutations may leave the challenge whole and make a WELCOME: this peer holds the secret
+                    return true;
+                }
             }
             case 2 -> { // WELCOME with no challenge, plain or mutated
-                byte[] w = FuzzFrames.encode(new Message.Welcome(1000, 5000, 1 << 20));
+                byte[] w = FuzzFrames.encode(f.welcome(""));
                 c.send(r.nextBoolean() ? w : f.mutate(w), f);
             }
             case 3 -> { // a challenge made with another secret, then WELCOME and a payload
                 c.send(FuzzFrames.encode(c.challenge(Secret.generate())), f);
-                c.send(FuzzFrames.encode(new Message.Welcome(1000, 5000, 1 << 20)), f);
+                c.send(FuzzFrames.encode(f.welcome("")), f);
                 c.send(FuzzFrames.encode(new Message.Task(1, 1, FuzzFrames.bomb())), f);
                 assertFalse(c.ch.isOpen(), "a peer without the secret is dropped");
             }
@@ -165,8 +169,10 @@ class WorkerProtocolFuzzTest {
             }
             default -> { // a genuine manager, then session frames that carry no payload
                 c.send(FuzzFrames.encode(c.challenge(secret)), f);
-                c.send(FuzzFrames.encode(new Message.Welcome(1000, 5000, 1 << 20, "!*")), f);
+                Message.Welcome welcome = f.welcome("!*");
+                c.send(FuzzFrames.encode(welcome), f);
                 assertTrue(c.outcome.isAuthenticated(), "the genuine manager is accepted");
+                assertEquals(welcome.resumable(), c.outcome.managerResumable());
                 int n = 1 + r.nextInt(6);
                 for (int i = 0; i < n && c.ch.isOpen(); i++) {
                     Message m = switch (r.nextInt(5)) {
