@@ -74,6 +74,11 @@ final class JournalWriter implements AutoCloseable {
     private final LinkedBlockingQueue<Entry> queue = new LinkedBlockingQueue<>();
     /** Records appended whose follow-ups have not run yet: results on their way to the program through this writer. */
     private final AtomicInteger unhanded = new AtomicInteger();
+    /** When {@link #unhanded} last rose from none ({@link System#nanoTime}). */
+    private volatile long handingOnSince;
+    /** {@link #progress} as {@link #handingOn} last saw it, and when it saw it move. */
+    private volatile long progressSeen;
+    private volatile long progressMovedAt;
     private final Thread thread;
     private volatile EventExecutor loop;
     /** Records appended on {@link #loop} in its current round; touched on that loop only. */
@@ -113,7 +118,9 @@ final class JournalWriter implements AutoCloseable {
      * then wakes once per round, not once per record.
      */
     void append(Supplier<byte[]> record, Runnable then) {
-        unhanded.incrementAndGet();
+        if (unhanded.getAndIncrement() == 0) {
+            handingOnSince = System.nanoTime();
+        }
         Entry e = new Entry(record, then);
         EventExecutor l = loop;
         if (l != null && l.inEventLoop()) {
@@ -154,7 +161,18 @@ final class JournalWriter implements AutoCloseable {
      *     lost, say) still on their way to the program, which must not be told no worker is left before they arrive
      */
     boolean handingOn() {
-        return unhanded.get() > 0;
+        if (unhanded.get() <= 0 || !thread.isAlive()) {
+            return false; // a dead journal thread runs no follow-up: waiting for it would hold readers for ever
+        }
+        long now = System.nanoTime();
+        long p = progress.get();
+        if (p != progressSeen) {
+            progressSeen = p;
+            progressMovedAt = now;
+        }
+        long since = handingOnSince - progressMovedAt > 0 ? handingOnSince : progressMovedAt;
+        // a journal whose writes stopped returning (a dead disk) holds readers no longer than its close waits for it
+        return now - since < TimeUnit.MILLISECONDS.toNanos(closeWaitMillis);
     }
 
     /** @return the journal's thread, which runs the follow-ups */

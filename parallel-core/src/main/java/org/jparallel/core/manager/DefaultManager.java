@@ -345,8 +345,10 @@ final class DefaultManager implements Manager {
     }
 
     String noWorkersReason() {
-        // none while journaled results are on their way (a failure as the last worker was lost): they come first
-        return allocations.allocating() || registry.journalHandingOn() ? null : available.noneLeftReason();
+        // none while journaled results are on their way (a failure as the last worker was lost): they come first.
+        // The loop counts such a result before it marks the last worker gone, so the workers are read first here
+        String none = available.noneLeftReason();
+        return none == null || allocations.allocating() || registry.journalHandingOn() ? null : none;
     }
 
     void checkOpen() {

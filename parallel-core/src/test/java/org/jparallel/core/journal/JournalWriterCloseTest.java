@@ -62,6 +62,27 @@ class JournalWriterCloseTest {
     }
 
     @Test
+    void aRecordStuckOnADeadDiskHoldsReadersNoLongerThanTheCloseWouldWait() throws Exception {
+        Path file = dir.resolve("j");
+        try (StalledDisk disk = new StalledDisk()) {
+            StalledFile stalled = disk.file(file);
+            stalled.stall();
+            JournalWriter w = new JournalWriter(stalled, file, 0, 200, null);
+            w.append(() -> new byte[] {1, 2, 3}, () -> { });
+            assertTrue(w.handingOn(), "a record on its way to the program");
+            disk.awaitStalled("the journal's thread never wrote");
+            // a reader asks again and again (once a second while it waits): past the bound it is let go
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (w.handingOn()) {
+                assertTrue(System.nanoTime() < deadline, "a stalled journal held its readers for ever");
+                Thread.sleep(20);
+            }
+            disk.answer();
+            closeGivingUp(w::close);
+        }
+    }
+
+    @Test
     void aCloseWaitsForASlowDiskAsLongAsItsWritesKeepReturning() throws Exception {
         Path file = dir.resolve("j");
         int records = 15;

@@ -85,7 +85,6 @@ final class ApiJudge {
             boolean fits = switch (t.kind) {
                 case THROWS -> last == TaskAttempt.Outcome.THREW || lostOut;
                 case OVER_LIMIT -> last == TaskAttempt.Outcome.TIMED_OUT || lostOut;
-                case HALTS, EXITS -> lostOut;
                 default -> lostOut;
             };
             if (t.abandoned) {

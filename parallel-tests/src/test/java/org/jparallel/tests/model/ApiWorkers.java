@@ -30,6 +30,8 @@ final class ApiWorkers {
     static final String GUARD = "may be crashing them";
     /** The words of a failed start refused for too many in a row. */
     static final String FAILED_IN_A_ROW = "failed to start in a row";
+    /** The words of a failed start refused because no worker of its group ever connected (a slow or bad start). */
+    static final String NEVER_CONNECTED = "no worker of its group has connected yet";
     /** The words of a lost worker refused for a spent fixed budget. */
     static final String SPENT = "replaceLostWorkers budget of";
 
@@ -132,7 +134,7 @@ final class ApiWorkers {
                 }
                 String d = w.detail() == null ? "" : w.detail();
                 guard |= d.contains(GUARD);
-                failedInARow |= d.contains(FAILED_IN_A_ROW);
+                failedInARow |= d.contains(FAILED_IN_A_ROW) || d.contains(NEVER_CONNECTED);
                 spent |= d.contains(SPENT);
                 b.append("\n      worker ").append(w.id()).append(' ').append(w.state())
                         .append(d.isEmpty() ? "" : ": " + d.replace("\n", " / "));
