@@ -54,7 +54,20 @@ final class WorkerClient {
     private volatile WorkerOptions options;
 
     WorkerClient(WorkerOptions options) {
-        this(options, System::nanoTime);
+        this(options, SystemClock.INSTANCE);
+    }
+
+    /**
+     * {@link System#nanoTime()} as a class, not a method reference: a worker makes no lambda of its own before its
+     * first result (each first call of one costs a fresh JVM; WorkerStartLambdasTest).
+     */
+    private static final class SystemClock implements LongSupplier {
+        static final SystemClock INSTANCE = new SystemClock();
+
+        @Override
+        public long getAsLong() {
+            return System.nanoTime();
+        }
     }
 
     /** @param clock the time in nanoseconds, {@link System#nanoTime()} but in tests */

@@ -33,11 +33,12 @@ class SgeFailureAndCleanupTest extends OnRealScheduler {
         Duration startTimeout = Duration.ofSeconds(60);
         long t0 = System.nanoTime();
         try (Manager manager = Manager.builder()
-                .outputPattern(tempDir.resolve("no/such/dir/worker%d.output").toString())
+                .outputPattern(tempDir.resolve("worker%d.output").toString())
                 .startTimeout(startTimeout)
                 .build()) {
+            // a working directory missing on the execution host (the manager makes the output's directory itself)
             manager.addWorker(new SgeQsubWorkerArray(2, new SgeOptions().jobName(name)
-                    .secretDir(tempDir.resolve("secrets"))));
+                    .secretDir(tempDir.resolve("secrets")).workingDirectory(tempDir.resolve("no/such/dir"))));
             List<WorkerInfo> ws;
             do {
                 assertTrue(System.nanoTime() - t0 < startTimeout.toNanos(), "no failure within the start timeout: "
@@ -53,7 +54,7 @@ class SgeFailureAndCleanupTest extends OnRealScheduler {
                 assertNotNull(d);
                 assertTrue(d.matches("(?s).*Grid Engine job \\d+\\." + w.id() + " \\(" + name + "\\) is in state E.*"),
                         "detail names job id and state: " + d);
-                assertTrue(d.contains("can't open output file"), "detail carries Grid Engine's reason: " + d);
+                assertTrue(d.contains("can't chdir"), "detail carries Grid Engine's reason: " + d);
             }
             assertTrue(ms < 30_000, "took " + ms + " ms");
         }
