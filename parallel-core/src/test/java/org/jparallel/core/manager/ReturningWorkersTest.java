@@ -125,6 +125,25 @@ class ReturningWorkersTest {
     }
 
     @Test
+    void aReturnedWorkerThatBeginsDrainingInTheGracePeriodNoLongerStandsIn() throws Exception {
+        ReturningWorkers r = returning(true, Duration.ofMillis(300));
+        org.jparallel.ManagerSettings settings = org.jparallel.Manager.builder().settings();
+        WorkerEvents events = new WorkerEvents(new WorkerStarts(settings, new RunCredentials(settings), () -> 0,
+                available), new WorkerReplacements(org.jparallel.ManagerBuilder.UNLIMITED, 3), available, List.of(),
+                () -> false);
+        events.wire(null, null, r); // a returned worker draining in the grace period reaches neither
+        assertTrue(r.hold(group, 2));
+        onLoop(() -> r.joinedByHand(1));
+        onLoop(() -> events.workerDraining(1, true)); // its walltime is near: it will go
+        onLoop(() -> r.joinedByHand(2));
+        assertEquals(List.of(), started, "one returned worker stays, the group asked for two: still held");
+        firstStart.get(10, TimeUnit.SECONDS); // the grace period's end
+        assertEquals(List.of("1 of local"), started, "the draining one is started anew");
+        assertNull(r.standingInFor(1));
+        assertSame(group, r.standingInFor(2));
+    }
+
+    @Test
     void aWorkerThatReturnsAfterTheGracePeriodStandsInForNoGroup() throws Exception {
         ReturningWorkers r = returning(true, Duration.ofMillis(100));
         assertTrue(r.hold(group, 2));
