@@ -55,10 +55,13 @@ final class ClassSharing {
      *
      * @param useOptions the options that make a worker use the archive; empty when there is none
      * @param writer the writing of the archive by the group's first worker, or {@code null}
+     * @param classpath the classpath the workers start with to use the archive ({@link ClasspathOrder#reordered()}),
+     *     or {@code null} for the spec's own
+     * @param training the writing of the archive by a training JVM ({@link ArchiveTraining}), or {@code null}
      */
-    record Plan(List<String> useOptions, Writer writer) {
+    record Plan(List<String> useOptions, Writer writer, String classpath, Training training) {
         /** No class sharing. */
-        static final Plan NONE = new Plan(List.of(), null);
+        static final Plan NONE = new Plan(List.of(), null, null, null);
 
         /** @return the extra JVM options of the group's {@code index}-th worker (from 0) */
         List<String> optionsFor(int index) {
@@ -69,6 +72,15 @@ final class ClassSharing {
         Writer writerFor(int index) {
             return index == 0 ? writer : null;
         }
+    }
+
+    /**
+     * The writing of an archive by a training JVM, for a classpath holding directories.
+     *
+     * @param writer who holds the lock and moves the archive into place
+     * @param classpath the training JVM's classpath: the jars alone ({@link ClasspathOrder#jars()})
+     */
+    record Training(Writer writer, String classpath) {
     }
 
     /**
@@ -88,6 +100,9 @@ final class ClassSharing {
         private final Check check;
         /** By key: the empty string when class sharing may be used, else why not. */
         private final Map<ArchiveKey, String> done = new ConcurrentHashMap<>();
+        /** By classpath: its {@link ClasspathOrder} ({@link #NO_DIRECTORIES} when it needs none), or why it cannot have one. */
+        private final Map<String, Object> orders = new ConcurrentHashMap<>();
+        private static final Object NO_DIRECTORIES = new Object();
 
         ManifestChecks() {
             this(ArchiveKey::checkManifests);
@@ -113,6 +128,28 @@ final class ClassSharing {
             if (!whyNot.isEmpty()) {
                 throw new ArchiveKey.Unsupported(whyNot);
             }
+        }
+
+        /**
+         * @return the classpath's {@link ClasspathOrder}, read once per group (it reads every directory and jar),
+         *     {@code null} when it holds no directory with files
+         * @throws ArchiveKey.Unsupported when it holds one and cannot be reordered (the same every time)
+         */
+        ClasspathOrder order(String classpath) throws ArchiveKey.Unsupported {
+            Object o = orders.get(classpath);
+            if (o == null) {
+                try {
+                    ClasspathOrder order = ClasspathOrder.of(classpath);
+                    o = order == null ? NO_DIRECTORIES : order;
+                } catch (ArchiveKey.Unsupported e) {
+                    o = e.getMessage();
+                }
+                orders.put(classpath, o);
+            }
+            if (o instanceof String whyNot) {
+                throw new ArchiveKey.Unsupported(whyNot);
+            }
+            return o instanceof ClasspathOrder order ? order : null;
         }
     }
 
@@ -156,8 +193,11 @@ final class ClassSharing {
 
     private static Plan planOrThrow(LaunchSpec spec, EnvironmentOptions env, Path directory, ManifestChecks checks)
             throws ArchiveKey.Unsupported, IOException {
+        // a classpath with directories: the archive holds the jars' classes, and the workers run with the jars first
+        ClasspathOrder order = checks.order(spec.classpath());
+        String archived = order == null ? spec.classpath() : order.jars();
         ArchiveKey key = ArchiveKey.of(LaunchSpec.splitWords(spec.javaCommand()), env.around(spec.jvmOptions()),
-                spec.classpath());
+                archived);
         ArchiveDirectory dir = ArchiveDirectory.open(directory != null ? directory : ArchiveDirectory.defaultLocation());
         if (dir.path().toString().contains(File.pathSeparator)) {
             // -XX:SharedArchiveFile=A:B means two archives to the JVM
@@ -167,11 +207,21 @@ final class ClassSharing {
         Path archive = dir.find(key);
         if (archive != null) {
             LOG.debug("local workers start with the class data sharing archive {}", archive);
-            return new Plan(List.of("-XX:SharedArchiveFile=" + archive), null);
+            return new Plan(List.of("-XX:SharedArchiveFile=" + archive), null,
+                    order == null ? null : order.reordered(), null);
         }
-        checks.check(key, spec.classpath());
+        Path failed = order == null ? null : ArchiveTraining.failedBefore(dir, key);
+        if (failed != null) {
+            throw new ArchiveKey.Unsupported("the training of their archive failed before (" + failed
+                    + " says how; delete it to try again)");
+        }
+        checks.check(key, archived);
         Writer writer = Writer.claim(dir, key);
-        return writer == null ? Plan.NONE : new Plan(List.of(), writer);
+        if (writer == null) {
+            return Plan.NONE;
+        }
+        return order == null ? new Plan(List.of(), writer, null, null)
+                : new Plan(List.of(), null, null, new Training(writer, order.jars()));
     }
 
     private static void tellOnce(String reason, Level level) {
@@ -268,11 +318,13 @@ final class ClassSharing {
          * archives of the same family, or discards an incomplete one. Runs once; later calls do nothing.
          *
          * @param exitCode the worker's exit code
+         * @return true when this call moved an archive into place
          */
-        void finish(int exitCode) {
+        boolean finish(int exitCode) {
             if (!done.compareAndSet(false, true)) {
-                return;
+                return false;
             }
+            boolean installed = false;
             try {
                 if (exitCode == SIGKILL_EXIT) {
                     LOG.debug("the worker writing {} was killed; no archive this time", key.baseName());
@@ -283,6 +335,7 @@ final class ClassSharing {
                     Path archive = dir.install(temp, key);
                     removeOlderArchives(archive);
                     dir.trim(MAX_ARCHIVES, archive);
+                    installed = true;
                     LOG.info("wrote the class data sharing archive {} ({} MB): later local workers start from it",
                             archive, Files.size(archive) >> 20);
                 }
@@ -291,6 +344,17 @@ final class ClassSharing {
             } finally {
                 cleanUp();
             }
+            return installed;
+        }
+
+        /** @return the file beside the archives where a failed training of this key's family leaves its note */
+        Path trainingNote(String suffix) {
+            return dir.path().resolve(key.familyPrefix() + suffix);
+        }
+
+        /** @return the key's exact hash, which a training note names */
+        String exactKey() {
+            return key.exact();
         }
 
         private void removeOlderArchives(Path keep) {

@@ -42,6 +42,8 @@ public final class LocalWorker implements WorkerGroup {
     private Path classSharingCache;
     /** The jars' manifests checked for the archive, so each start wave does not read them again. */
     private final ClassSharing.ManifestChecks manifestChecks = new ClassSharing.ManifestChecks();
+    /** The class data sharing trainings this group started, for a classpath with directories. */
+    private final ArchiveTraining trainings = new ArchiveTraining();
     private int startsAtOnce = Runtime.getRuntime().availableProcessors();
     private final WorkerEnvironment environment = new WorkerEnvironment();
 
@@ -257,6 +259,12 @@ public final class LocalWorker implements WorkerGroup {
         return true;
     }
 
+    /** Gives a class data sharing training still running ({@link ArchiveTraining}) a few seconds to end, then ends it. */
+    @Override
+    public void managerClosing() {
+        trainings.awaitAll(ArchiveTraining.CLOSE_WAIT_MS);
+    }
+
     /** @return the spec with this group's settings applied over the core's */
     LaunchSpec applyTo(LaunchSpec spec) {
         return launch.applyTo(spec);
@@ -290,9 +298,14 @@ public final class LocalWorker implements WorkerGroup {
         LaunchSpec s = startSpec(spec, env);
         ClassSharing.Plan plan = classSharing ? ClassSharing.plan(s, env, classSharingCache, manifestChecks)
                 : ClassSharing.Plan.NONE;
-        List<WorkerHandle> handles = new ArrayList<>(s.workerIds().size());
-        for (int i = 0; i < s.workerIds().size(); i++) {
-            handles.add(startOne(s, s.workerIds().get(i), plan.optionsFor(i), plan.writerFor(i)));
+        LaunchSpec run = plan.classpath() == null ? s : s.withClasspath(plan.classpath());
+        List<WorkerHandle> handles = new ArrayList<>(run.workerIds().size());
+        for (int i = 0; i < run.workerIds().size(); i++) {
+            handles.add(startOne(run, run.workerIds().get(i), plan.optionsFor(i), plan.writerFor(i)));
+        }
+        if (plan.training() != null) {
+            trainings.start(LaunchSpec.splitWords(s.javaCommand()), s.jvmOptions(), plan.training(), environment,
+                    workingDirectory);
         }
         return handles;
     }

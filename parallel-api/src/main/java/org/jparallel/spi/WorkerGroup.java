@@ -94,6 +94,14 @@ public interface WorkerGroup {
     }
 
     /**
+     * Called once by each manager this group was added to, as it closes, beside the stop of the group's workers (on
+     * a thread of its own; the close waits for it as for them, 15 s at most): ends what the group runs besides its
+     * workers. The local backend lets a class data sharing training end here. Must not throw. Default: nothing.
+     */
+    default void managerClosing() {
+    }
+
+    /**
      * Starts workers, on a thread of the core's (not the caller's of addWorker). Called first for
      * the whole group, and again with a single id whenever the core replaces a lost worker of this
      * group, so start exactly the ids in {@code spec}.

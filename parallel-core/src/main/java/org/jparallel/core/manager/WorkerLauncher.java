@@ -4,7 +4,10 @@ import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -40,6 +43,8 @@ final class WorkerLauncher {
     private final WorkerWatcher watcher;
     private final StartWaves waves;
     private final ConcurrentLinkedQueue<WorkerHandle> handles = new ConcurrentLinkedQueue<>();
+    /** Every group launched, each told once of the close ({@link WorkerGroup#managerClosing()}). */
+    private final Set<WorkerGroup> groups = Collections.newSetFromMap(Collections.synchronizedMap(new IdentityHashMap<>()));
     private final Thread shutdownHook = new Thread(this::stopAllWorkers, "jparallel-shutdown");
     private final CloseSteps closing = new CloseSteps(4);
 
@@ -94,6 +99,7 @@ final class WorkerLauncher {
 
     /** Starts the workers of {@code spec} with {@code workers}' backend on a launcher thread. */
     void launch(WorkerGroup workers, LaunchSpec spec) {
+        groups.add(workers);
         waves.launch(workers, spec);
     }
 
@@ -200,10 +206,21 @@ final class WorkerLauncher {
     private void stopAllWorkers() {
         List<Thread> stoppers = new ArrayList<>();
         for (WorkerHandle h : handles) {
-            Thread t = new Thread(h::stop, "jparallel-stop-" + h.workerId());
-            t.setDaemon(true);
-            t.start();
-            stoppers.add(t);
+            stoppers.add(stopper(h::stop, "jparallel-stop-" + h.workerId()));
+        }
+        List<WorkerGroup> toldOnce;
+        synchronized (groups) {
+            toldOnce = new ArrayList<>(groups);
+            groups.clear();
+        }
+        for (WorkerGroup g : toldOnce) {
+            stoppers.add(stopper(() -> {
+                try {
+                    g.managerClosing();
+                } catch (RuntimeException e) {
+                    LOG.debug("the {} backend's close step failed: {}", g.backendName(), e.toString());
+                }
+            }, "jparallel-stop-" + g.backendName()));
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         for (Thread t : stoppers) {
@@ -214,5 +231,12 @@ final class WorkerLauncher {
                 return;
             }
         }
+    }
+
+    private static Thread stopper(Runnable step, String name) {
+        Thread t = new Thread(step, name);
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 }

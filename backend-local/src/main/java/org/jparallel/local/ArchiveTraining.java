@@ -1,0 +1,183 @@
+package org.jparallel.local;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.jparallel.spi.OutputFiles;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The training JVMs of one local worker group. A worker whose classpath holds a directory with files cannot write
+ * the class data sharing archive ({@link ClasspathOrder}); so beside the group's first workers a short-lived JVM
+ * starts with their java, JVM options, environment and working directory but the classpath's jars alone, runs a
+ * manager and a worker over loopback ({@code ClassSharingTrainer} in parallel-core), and writes the archive as it
+ * exits; the group's later starts, and later runs, use it. Its output goes to a file beside the archive, removed
+ * afterwards. It ends by itself within seconds, at once when the manager's JVM ends (its standard input, a pipe
+ * from the manager, closes), and is given {@link #CLOSE_WAIT_MS} when the manager closes ({@link #awaitAll}), then
+ * killed. A training that fails leaves a note beside the archives ({@link #failedBefore}), so that the same
+ * configuration is not trained again at every run; new jars, or deleting the note, try again.
+ */
+final class ArchiveTraining {
+    private static final Logger LOG = LoggerFactory.getLogger(ArchiveTraining.class);
+
+    /** The training JVM's main class (parallel-core). */
+    static final String MAIN_CLASS = "org.jparallel.core.worker.ClassSharingTrainer";
+    /** Its argument telling it to exit when its standard input closes. */
+    static final String EXIT_WHEN_STDIN_CLOSES = "--exit-when-stdin-closes";
+    /** Its exit code when its standard input closed: the manager's JVM ended, which is no failure of training. */
+    static final int EXIT_STARTER_GONE = 5;
+    /** How long a manager's close waits for a training still running before it kills it. */
+    static final long CLOSE_WAIT_MS = 10_000;
+    private static final int SIGKILL_EXIT = 128 + 9;
+    private static final String NOTE_SUFFIX = "training-failed";
+
+    /** Each training running, with the end of its after-exit step (the archive moved into place or discarded). */
+    private final Map<Process, CompletableFuture<Void>> running = new ConcurrentHashMap<>();
+    private final String mainClass;
+
+    ArchiveTraining() {
+        this(MAIN_CLASS);
+    }
+
+    /** @param mainClass the training JVM's main class ({@link #MAIN_CLASS} but in tests) */
+    ArchiveTraining(String mainClass) {
+        this.mainClass = mainClass;
+    }
+
+    /**
+     * Starts a training JVM; when it cannot start, the writer is abandoned (the workers start without an archive).
+     *
+     * @param javaCommand the workers' java command, its words
+     * @param jvmOptions the workers' JVM options (without class sharing options)
+     * @param training what to train and who keeps the archive
+     * @param environment the workers' environment
+     * @param workingDirectory the workers' working directory, or {@code null} for the manager's
+     */
+    void start(List<String> javaCommand, List<String> jvmOptions, ClassSharing.Training training,
+               WorkerEnvironment environment, Path workingDirectory) {
+        ClassSharing.Writer writer = training.writer();
+        Path log = writer.temporaryFile().resolveSibling(writer.temporaryFile().getFileName() + ".log");
+        List<String> command = new ArrayList<>(javaCommand);
+        command.addAll(jvmOptions);
+        command.addAll(writer.jvmOptions());
+        command.addAll(List.of("-cp", training.classpath(), mainClass, EXIT_WHEN_STDIN_CLOSES));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(log.toFile()).redirectErrorStream(true);
+        if (workingDirectory != null) {
+            pb.directory(workingDirectory.toFile());
+        }
+        environment.applyTo(pb.environment());
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("could not start the class data sharing training: {}", e.toString());
+            writer.abandon();
+            delete(log);
+            return;
+        }
+        LOG.debug("training the class data sharing archive for a classpath with directories (pid {}): {}", p.pid(),
+                command);
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        running.put(p, done);
+        p.onExit().thenRun(() -> {
+            try {
+                ended(p, writer, log);
+            } finally {
+                running.remove(p);
+                done.complete(null);
+            }
+        });
+    }
+
+    private void ended(Process p, ClassSharing.Writer writer, Path log) {
+        try {
+            p.getOutputStream().close();
+        } catch (IOException e) {
+            // the pipe to a process that has ended
+        }
+        int code = p.exitValue();
+        if (!writer.finish(code) && code != SIGKILL_EXIT && code != EXIT_STARTER_GONE) {
+            String tail = OutputFiles.lastLines(read(log), 20);
+            Path note = writer.trainingNote(NOTE_SUFFIX);
+            try {
+                Files.writeString(note, writer.exactKey() + "\n" + tail + "\n", StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                LOG.debug("cannot write {}: {}", note, e.toString());
+            }
+            LOG.info("the JVM training the class data sharing archive for local workers whose classpath holds"
+                    + " directories failed (exit code {}); they start without one until their jars change or {} is"
+                    + " deleted. Its last lines:\n{}", code, note, tail);
+        }
+        delete(log);
+    }
+
+    /**
+     * @param dir the archive directory
+     * @param key a configuration
+     * @return the note a failed training of exactly this configuration left, or {@code null} when there is none
+     */
+    static Path failedBefore(ArchiveDirectory dir, ArchiveKey key) {
+        Path note = dir.path().resolve(key.familyPrefix() + NOTE_SUFFIX);
+        try {
+            List<String> lines = Files.readAllLines(note, StandardCharsets.UTF_8);
+            return !lines.isEmpty() && lines.get(0).equals(key.exact()) ? note : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Waits for the trainings still running, then kills those that have not ended: the manager is closing.
+     *
+     * @param maxMillis how long to wait in all
+     */
+    void awaitAll(long maxMillis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxMillis);
+        for (Map.Entry<Process, CompletableFuture<Void>> e : List.copyOf(running.entrySet())) {
+            Process p = e.getKey();
+            try {
+                if (!p.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    LOG.debug("the class data sharing training (pid {}) did not end in time; killing it", p.pid());
+                    p.destroyForcibly();
+                    p.waitFor(2, TimeUnit.SECONDS);
+                }
+                e.getValue().get(2, TimeUnit.SECONDS); // its archive moved into place (or discarded)
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                p.destroyForcibly();
+                return;
+            } catch (Exception ex) {
+                LOG.debug("waiting for the class data sharing training (pid {}): {}", p.pid(), ex.toString());
+            }
+        }
+    }
+
+    /** @return how many trainings are running (for tests) */
+    int running() {
+        return running.size();
+    }
+
+    private static String read(Path log) {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
+            return "(no output: " + e + ")";
+        }
+    }
+
+    private static void delete(Path f) {
+        try {
+            Files.deleteIfExists(f);
+        } catch (IOException e) {
+            LOG.debug("cannot delete {}: {}", f, e.toString());
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package org.jparallel.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A classpath with directories, reordered for class data sharing (jars first): the order only when no directory
+ * holds a name that a jar after it holds too, and only when jparallel's training class is in a jar.
+ */
+class ClasspathOrderTest {
+    @TempDir
+    Path tmp;
+    /** A jar holding the training JVM's main class, as parallel-core's does. */
+    private Path core;
+    /** A directory of compiled classes, as target/classes. */
+    private Path classes;
+
+    @BeforeEach
+    void layOut() throws IOException {
+        core = jar("core.jar", ClasspathOrder.TRAINER_ENTRY, "org/jparallel/Manager.class");
+        classes = Files.createDirectories(tmp.resolve("classes"));
+        Files.createDirectories(classes.resolve("com/example"));
+        Files.writeString(classes.resolve("com/example/Main.class"), "x");
+        Files.writeString(classes.resolve("settings.properties"), "x");
+    }
+
+    private Path jar(String name, String... entries) throws IOException {
+        Path jar = tmp.resolve(name);
+        Files.createDirectories(jar.getParent());
+        try (OutputStream out = Files.newOutputStream(jar); ZipOutputStream z = new ZipOutputStream(out)) {
+            for (String e : entries) {
+                z.putNextEntry(new ZipEntry(e));
+                z.write(1);
+                z.closeEntry();
+            }
+        }
+        return jar;
+    }
+
+    private static String cp(Object... entries) {
+        StringBuilder b = new StringBuilder();
+        for (Object e : entries) {
+            b.append(b.length() == 0 ? "" : ":").append(e);
+        }
+        return b.toString();
+    }
+
+    @Test
+    void directoriesMoveAfterTheJarsEachKeepingItsOrder() throws Exception {
+        Path lib = jar("lib.jar", "org/lib/A.class");
+        Path resources = Files.createDirectories(tmp.resolve("resources"));
+        Files.writeString(resources.resolve("other.txt"), "x");
+        ClasspathOrder order = ClasspathOrder.of(cp(classes, core, resources, lib));
+        assertEquals(cp(core, lib), order.jars());
+        assertEquals(cp(core, lib, classes, resources), order.reordered());
+    }
+
+    @Test
+    void noDirectoryWithFilesNeedsNoOrder() throws Exception {
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
+        assertNull(ClasspathOrder.of(cp(core)));
+        assertNull(ClasspathOrder.of(cp(empty, core)));
+        assertNull(ClasspathOrder.of(cp(tmp.resolve("absent"), core)));
+    }
+
+    @Test
+    void aClassInADirectoryAndInALaterJarIsRefused() throws Exception {
+        Path lib = jar("lib.jar", "com/example/Main.class");
+        ArchiveKey.Unsupported e = assertThrows(ArchiveKey.Unsupported.class,
+                () -> ClasspathOrder.of(cp(classes, core, lib)));
+        assertTrue(e.getMessage().contains(classes.toString()) && e.getMessage().contains(lib.toString())
+                && e.getMessage().contains("com/example/Main.class"), e.getMessage());
+    }
+
+    @Test
+    void aResourceInADirectoryAndInALaterJarIsRefused() throws Exception {
+        Path lib = jar("lib.jar", "settings.properties");
+        assertThrows(ArchiveKey.Unsupported.class, () -> ClasspathOrder.of(cp(classes, core, lib)));
+    }
+
+    @Test
+    void aMultiReleaseEntryCountsAsTheNameItServes() throws Exception {
+        Path lib = jar("lib.jar", "META-INF/versions/11/com/example/Main.class");
+        assertThrows(ArchiveKey.Unsupported.class, () -> ClasspathOrder.of(cp(classes, core, lib)));
+    }
+
+    @Test
+    void aJarBeforeTheDirectoryMayHoldTheSameName() throws Exception {
+        // the jar's copy came first on the classpath as given, and still does
+        Path lib = jar("lib.jar", "com/example/Main.class", "settings.properties");
+        assertEquals(cp(lib, core, classes), ClasspathOrder.of(cp(lib, classes, core)).reordered());
+    }
+
+    @Test
+    void aWildcardIsAJarEntryAndItsJarsAreChecked() throws Exception {
+        jar("lib/a.jar", "org/a/A.class");
+        String wildcard = tmp.resolve("lib") + "/*";
+        assertEquals(cp(core, wildcard, classes), ClasspathOrder.of(cp(classes, core, wildcard)).reordered());
+        jar("lib/b.jar", "com/example/Main.class");
+        assertThrows(ArchiveKey.Unsupported.class, () -> ClasspathOrder.of(cp(classes, core, wildcard)));
+    }
+
+    @Test
+    void withoutJparallelInAJarNothingCanBeTrained() throws Exception {
+        Path lib = jar("lib.jar", "org/lib/A.class");
+        ArchiveKey.Unsupported e = assertThrows(ArchiveKey.Unsupported.class,
+                () -> ClasspathOrder.of(cp(classes, lib)));
+        assertTrue(e.getMessage().contains("jparallel's own classes"), e.getMessage());
+    }
+
+    @Test
+    void aDirectoryWithTooManyFilesIsNotRead() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            Files.writeString(classes.resolve("data" + i), "x");
+        }
+        ArchiveKey.Unsupported e = assertThrows(ArchiveKey.Unsupported.class,
+                () -> ClasspathOrder.of(cp(classes, core), 6));
+        assertTrue(e.getMessage().contains("more than 6 files"), e.getMessage());
+        assertEquals(cp(core, classes), ClasspathOrder.of(cp(classes, core), 7).reordered());
+    }
+}

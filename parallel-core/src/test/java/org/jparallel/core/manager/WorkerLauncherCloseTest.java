@@ -1,0 +1,86 @@
+package org.jparallel.core.manager;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.netty.channel.DefaultEventLoop;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jparallel.Manager;
+import org.jparallel.core.dispatch.Dispatcher;
+import org.jparallel.core.dispatch.DispatcherFakes;
+import org.jparallel.spi.LaunchSpec;
+import org.jparallel.spi.WorkerGroup;
+import org.jparallel.spi.WorkerHandle;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The launcher's close tells each group it launched, once, that the manager closes ({@link
+ * WorkerGroup#managerClosing()}), and waits for it as for the workers' stops; a group whose step throws keeps no
+ * other from being told.
+ */
+class WorkerLauncherCloseTest {
+    private final DefaultEventLoop loop = new DefaultEventLoop();
+    private final Dispatcher dispatcher = new Dispatcher(Manager.builder().settings(), new DispatcherFakes.Listener(),
+            new AtomicInteger(1)::getAndIncrement);
+    private final WorkerLauncher launcher = new WorkerLauncher(Duration.ofHours(1), (millis, task) -> { }, loop,
+            dispatcher, () -> false);
+
+    /** A group counting the close steps it is told of; one whose step throws when {@code throwing}. */
+    private static final class Group implements WorkerGroup {
+        final AtomicInteger closings = new AtomicInteger();
+        final boolean throwing;
+
+        Group(boolean throwing) {
+            this.throwing = throwing;
+        }
+
+        @Override
+        public int size() {
+            return 1;
+        }
+
+        @Override
+        public String backendName() {
+            return "test";
+        }
+
+        @Override
+        public List<WorkerHandle> start(LaunchSpec spec) {
+            return spec.workerIds().stream().map(DispatcherFakes.FakeHandle::new).map(h -> (WorkerHandle) h).toList();
+        }
+
+        @Override
+        public void managerClosing() {
+            closings.incrementAndGet();
+            if (throwing) {
+                throw new IllegalStateException("the group's close step failed");
+            }
+        }
+    }
+
+    private static LaunchSpec spec(int id) {
+        return new LaunchSpec(List.of(id), "java", List.of(), "cp.jar", "Main", null, 1234, List.of(), "secret",
+                "out-%d.log");
+    }
+
+    @AfterEach
+    void stopLoop() {
+        loop.shutdownGracefully();
+    }
+
+    @Test
+    void eachGroupIsToldOnceAndTheCloseWaitsForIt() {
+        Group replaced = new Group(false);
+        Group failing = new Group(true);
+        launcher.launch(replaced, spec(1));
+        launcher.launch(replaced, spec(2)); // a replacement: the same group again
+        launcher.launch(failing, spec(3));
+        launcher.close();
+        assertEquals(1, replaced.closings.get(), "told once, before the close returned");
+        assertEquals(1, failing.closings.get());
+        launcher.close();
+        assertEquals(1, replaced.closings.get(), "a second close tells no one again");
+    }
+}
