@@ -103,7 +103,18 @@ public final class OutputFiles {
      *     when it exists now
      */
     public static String makeDirectoryOf(Path file) {
-        Path parent = file == null ? null : file.toAbsolutePath().getParent();
+        return file == null ? null : makeDirectory(file.toAbsolutePath().getParent());
+    }
+
+    /**
+     * Makes the workers' output directory when it is absent, with its parents.
+     *
+     * @param dir the directory, may be {@code null} (nothing to make)
+     * @return why it could not be made (naming the directory and what is wrong with it), or {@code null} when it
+     *     exists now
+     */
+    public static String makeDirectory(Path dir) {
+        Path parent = dir == null ? null : dir.toAbsolutePath();
         if (parent == null || Files.isDirectory(parent)) {
             return null;
         }

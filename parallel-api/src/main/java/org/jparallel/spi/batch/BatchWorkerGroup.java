@@ -270,7 +270,7 @@ public class BatchWorkerGroup<O extends BatchOptions<O>> implements WorkerGroup 
             }
         }
         for (Path parent : parents) {
-            String problem = OutputFiles.makeDirectoryOf(parent.resolve("worker.output"));
+            String problem = OutputFiles.makeDirectory(parent);
             if (problem != null) {
                 return problem + " (set the output pattern with jparallel.worker.output or the backend's output key)";
             }
