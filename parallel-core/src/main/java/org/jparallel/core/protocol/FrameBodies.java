@@ -22,8 +22,20 @@ final class FrameBodies {
      * @return whether the manager can be resumed: 1 yes, 0 no, anything else breaks the protocol
      */
     static boolean resumable(int flag) {
+        return flag(flag, "resumable", "WELCOME");
+    }
+
+    /**
+     * @param flag CANCEL's last byte
+     * @return whether the running task is interrupted: 1 yes, 0 no, anything else breaks the protocol
+     */
+    static boolean interrupt(int flag) {
+        return flag(flag, "interrupt", "CANCEL");
+    }
+
+    private static boolean flag(int flag, String name, String frame) {
         if (flag > 1) {
-            throw new ProtocolException("bad resumable flag " + flag + " in WELCOME (0 or 1)");
+            throw new ProtocolException("bad " + name + " flag " + flag + " in " + frame + " (0 or 1)");
         }
         return flag == 1;
     }

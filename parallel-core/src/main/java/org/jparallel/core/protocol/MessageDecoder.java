@@ -307,7 +307,7 @@ public final class MessageDecoder extends ByteToMessageDecoder {
                 case FAILURE -> new Message.Failure(b.readLong(), rest(b, end));
                 case RELEASE -> new Message.Release(b.readInt());
                 case SHAPE -> new Message.Shape(b.readInt(), rest(b, end));
-                case CANCEL -> new Message.Cancel(b.readLong(), b.readBoolean());
+                case CANCEL -> new Message.Cancel(b.readLong(), FrameBodies.interrupt(b.readUnsignedByte()));
                 case HEARTBEAT -> Message.Heartbeat.INSTANCE;
                 case SHUTDOWN -> Message.Shutdown.INSTANCE;
             };

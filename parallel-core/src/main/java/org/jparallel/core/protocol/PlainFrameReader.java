@@ -172,7 +172,7 @@ public final class PlainFrameReader {
             case TASK -> new Message.Task(readLong(type), readInt(type), rest());
             case RELEASE -> new Message.Release(readInt(type));
             case SHAPE -> new Message.Shape(readInt(type), rest());
-            case CANCEL -> new Message.Cancel(readLong(type), readByte(type) != 0);
+            case CANCEL -> new Message.Cancel(readLong(type), FrameBodies.interrupt(readByte(type) & 0xff));
             case HEARTBEAT -> Message.Heartbeat.INSTANCE;
             case SHUTDOWN -> Message.Shutdown.INSTANCE;
             default -> throw new IllegalStateException("not decoded here: " + type);

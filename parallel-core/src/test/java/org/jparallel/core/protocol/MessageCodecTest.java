@@ -307,6 +307,18 @@ class MessageCodecTest {
     }
 
     @Test
+    void aCancelWhoseInterruptFlagIsNeitherZeroNorOneIsRejected() {
+        for (int flag : new int[] {2, 0x80, 0xff}) {
+            byte[] wire = toArray(encode(new Message.Cancel(7, false)));
+            wire[wire.length - 1] = (byte) flag;
+            MessageDecoder decoder = new MessageDecoder();
+            decoder.authenticated(BIG);
+            ProtocolException e = rejected(decoderChannel(decoder), Unpooled.wrappedBuffer(wire));
+            assertTrue(e.getMessage().contains("bad interrupt flag " + flag + " in CANCEL"), e.getMessage());
+        }
+    }
+
+    @Test
     void aWelcomeWithoutTheResumableFlagIsTruncated() {
         byte[] whole = toArray(encode(new Message.Welcome(1000, 5000, 1 << 20, "", false)));
         ByteBuf cut = Unpooled.buffer().writeInt(whole.length - 5).writeBytes(whole, 4, whole.length - 5);

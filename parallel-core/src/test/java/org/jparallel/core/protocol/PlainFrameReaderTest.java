@@ -92,6 +92,20 @@ class PlainFrameReaderTest {
     }
 
     @Test
+    void aCancelWhoseInterruptFlagIsNeitherZeroNorOneIsRejectedAsMessageDecoderRejectsIt() throws IOException {
+        for (int flag : new int[] {2, 0x80, 0xff}) {
+            byte[] frame = WireBytes.of(new Message.Cancel(7, true));
+            frame[frame.length - 1] = (byte) flag;
+            PlainFrameReader r = reader(frame);
+            r.authenticated(1 << 20);
+            ProtocolException plain = assertThrows(ProtocolException.class, r::next);
+            assertEquals(decoderError(frame, true), plain.getMessage());
+            assertTrue(plain.getMessage().contains("bad interrupt flag " + flag + " in CANCEL"), plain.getMessage());
+            assertNull(r.next(), "nothing after a broken frame");
+        }
+    }
+
+    @Test
     void aRejectIsDecoded() throws IOException {
         PlainFrameReader r = reader(WireBytes.of(new Message.Reject("no: \u00e9t\u00e9 \u2603")));
         assertEquals(new Message.Reject("no: \u00e9t\u00e9 \u2603"), r.next());
