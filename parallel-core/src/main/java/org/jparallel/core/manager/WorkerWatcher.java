@@ -7,6 +7,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import org.jparallel.spi.UnstartedWorkerHandle;
 import org.jparallel.spi.WorkerHandle;
 import org.jparallel.spi.WorkerStatus;
 import org.slf4j.Logger;
@@ -88,7 +89,8 @@ final class WorkerWatcher implements AutoCloseable {
         String tail = h.outputTail(TAIL_LINES).strip();
         String where = h.logLocation() == null ? "" : " (" + h.logLocation() + ")";
         if (tail.isEmpty()) {
-            return "; its output" + where + " is empty";
+            // a worker never submitted (a refused sbatch or qsub) wrote nothing: its reason says it all
+            return h instanceof UnstartedWorkerHandle ? "" : "; its output" + where + " is empty";
         }
         String hint = tail.contains("Could not find or load main class org.jparallel.")
                 ? "\n  the workers' classpath lacks jparallel's parallel-core jar (and its dependencies): fix the classpath"
