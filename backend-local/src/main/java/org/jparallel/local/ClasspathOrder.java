@@ -7,13 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
+import java.util.jar.JarFile;
 import java.util.zip.ZipFile;
 
 /**
@@ -97,35 +96,20 @@ record ClasspathOrder(String jars, String reordered) {
         if (!Files.isRegularFile(jar)) {
             return false; // absent: the JVM skips it as well
         }
-        boolean trainer = false;
-        try (ZipFile zip = new ZipFile(jar.toFile())) {
-            for (Enumeration<? extends ZipEntry> it = zip.entries(); it.hasMoreElements(); ) {
-                ZipEntry z = it.nextElement();
-                if (z.isDirectory()) {
-                    continue;
-                }
-                String name = unversioned(z.getName());
-                trainer |= name.equals(TRAINER_ENTRY);
-                Path dir = names.get(name);
-                if (dir != null) {
-                    throw new ArchiveKey.Unsupported("the classpath directory " + dir + " and the jar " + jar
-                            + " after it both hold " + name + " (workers start from an archive only with the jars"
-                            + " first, where the jar's copy would be found instead)");
+        // looked up by name (the directories hold few names, a jar may hold thousands); as the JVM of this runtime
+        // version reads a multi-release jar, so that a name it serves from META-INF/versions counts
+        try (JarFile j = new JarFile(jar.toFile(), false, ZipFile.OPEN_READ, Runtime.version())) {
+            for (Map.Entry<String, Path> e : names.entrySet()) {
+                if (j.getJarEntry(e.getKey()) != null) {
+                    throw new ArchiveKey.Unsupported("the classpath directory " + e.getValue() + " and the jar " + jar
+                            + " after it both hold " + e.getKey() + " (workers start from an archive only with the"
+                            + " jars first, where the jar's copy would be found instead)");
                 }
             }
+            return j.getJarEntry(TRAINER_ENTRY) != null;
         } catch (IOException e) {
             return false; // not a zip file: the JVM finds nothing in it either
         }
-        return trainer;
-    }
-
-    /** @return a multi-release jar's entry name as the class or resource it serves, else the name */
-    private static String unversioned(String name) {
-        if (!name.startsWith("META-INF/versions/")) {
-            return name;
-        }
-        int slash = name.indexOf('/', "META-INF/versions/".length());
-        return slash < 0 ? name : name.substring(slash + 1);
     }
 
     /** @return the names of the directory's files, relative to it, with {@code /} between the parts */

@@ -9,6 +9,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.BeforeEach;
@@ -92,8 +95,18 @@ class ClasspathOrderTest {
 
     @Test
     void aMultiReleaseEntryCountsAsTheNameItServes() throws Exception {
-        Path lib = jar("lib.jar", "META-INF/versions/11/com/example/Main.class");
-        assertThrows(ArchiveKey.Unsupported.class, () -> ClasspathOrder.of(cp(classes, core, lib)));
+        Path plain = jar("plain.jar", "META-INF/versions/11/com/example/Main.class");
+        assertEquals(cp(core, plain, classes), ClasspathOrder.of(cp(classes, core, plain)).reordered(),
+                "a jar that is not multi-release serves no versioned entry, to the JVM either");
+        Path multi = tmp.resolve("multi.jar");
+        Manifest m = new Manifest();
+        m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        m.getMainAttributes().put(Attributes.Name.MULTI_RELEASE, "true");
+        try (OutputStream out = Files.newOutputStream(multi); JarOutputStream j = new JarOutputStream(out, m)) {
+            j.putNextEntry(new ZipEntry("META-INF/versions/11/com/example/Main.class"));
+            j.closeEntry();
+        }
+        assertThrows(ArchiveKey.Unsupported.class, () -> ClasspathOrder.of(cp(classes, core, multi)));
     }
 
     @Test
