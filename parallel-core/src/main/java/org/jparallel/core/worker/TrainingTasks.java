@@ -1,0 +1,231 @@
+package org.jparallel.core.worker;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.jparallel.Context;
+import org.jparallel.Manager;
+import org.jparallel.PerSlotSetup;
+import org.jparallel.Task;
+import org.jparallel.TaskFailedException;
+import org.jparallel.TaskFuture;
+
+/**
+ * What {@link ClassSharingTrainer}'s workers run: the kinds of tasks users send, so that the worker's code for
+ * each is loaded in the trainer's JVM. Lambdas capturing plain values (written without a serialization stream)
+ * and others (a record, an array: a thin stream), a big array (attached to the payload), a task class, contexts
+ * with and without a setup (one per task slot too), results of every payload format, a task that throws and one
+ * that overruns its time limit, read through futures, in order, as they complete and through the bounded maps.
+ * A few thousand tiny tasks make the workers batch their replies and hold several tasks at once.
+ */
+final class TrainingTasks {
+    /** How many tiny tasks the bulk of the training runs. */
+    static final int SMALL_TASKS = 2_000;
+    /** How many rounds of the mixed tasks run (the first sends each lambda's shape, the later refer to it). */
+    static final int MIXED_ROUNDS = 8;
+    private static final long WAIT_SECONDS = 30;
+    /** An array this big travels attached to its task's payload ({@link org.jparallel.core.serial.AttachedArray}). */
+    private static final int BIG_ARRAY = 64 * 1024;
+
+    private TrainingTasks() {
+    }
+
+    /** A small result or captured value that needs Java serialization: a user's record. */
+    record Sample(int number, String text, long[] values) implements Serializable {
+    }
+
+    /** A task written as a class, not a lambda. */
+    static final class Square implements Task<Object, Integer> {
+        private static final long serialVersionUID = 1L;
+        private final int n;
+
+        Square(int n) {
+            this.n = n;
+        }
+
+        @Override
+        public Integer run(Object setup) {
+            return n * n;
+        }
+    }
+
+    /** A failure a task throws on purpose. */
+    static final class TrainingFailure extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        TrainingFailure(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Runs every kind of task on the manager's workers and checks the results.
+     *
+     * @throws IllegalStateException when a result is not what its task returns
+     */
+    static void run(Manager manager) throws Exception {
+        bulk(manager);
+        mixed(manager);
+        withSetups(manager);
+        failures(manager);
+    }
+
+    /** The first task through its future, then many tiny ones as they complete and through the bounded map. */
+    private static void bulk(Manager manager) throws Exception {
+        try (Context<Void, Integer> ints = manager.getContext()) {
+            int base = 20;
+            TaskFuture<Integer> first = ints.addTask(s -> base + 1);
+            check(first.get(WAIT_SECONDS, TimeUnit.SECONDS) == 21, "the first task's result");
+            long expected = 21;
+            for (int i = 0; i < SMALL_TASKS / 2; i++) {
+                int n = i;
+                ints.addTask(s -> n + 1);
+                expected += i + 1;
+            }
+            long sum = 0;
+            for (int r : ints.getResultsUnordered()) { // the first task's result too: its future does not take it
+                sum += r;
+            }
+            check(sum == expected, "the tiny tasks' results");
+            List<Task<Object, Integer>> tasks = new ArrayList<>();
+            long squares = 0;
+            for (int i = 0; i < SMALL_TASKS / 2; i++) {
+                long n = i;
+                tasks.add(s -> (int) (n % 7));
+                squares += i % 7;
+            }
+            long mapped = 0;
+            for (int r : ints.mapUnordered(tasks, 256)) {
+                mapped += r;
+            }
+            check(mapped == squares, "the mapped tasks' results");
+        }
+    }
+
+    /** Results and captured values of every payload format, in order. */
+    private static void mixed(Manager manager) throws Exception {
+        try (Context<Void, Object> mixed = manager.getContext()) {
+            List<Object> expected = new ArrayList<>();
+            for (int round = 0; round < MIXED_ROUNDS; round++) {
+                int n = round;
+                long big = 1L << 40 | round;
+                double half = round + 0.5;
+                String word = "word" + round;
+                Sample sample = new Sample(round, word, new long[] {round, big});
+                int[] numbers = {round, round + 1, round + 2};
+                byte[] bulky = new byte[BIG_ARRAY];
+                bulky[round] = (byte) round;
+                mixed.addTask(s -> n);
+                expected.add(round);
+                mixed.addTask(s -> big + 1);
+                expected.add(big + 1);
+                mixed.addTask(s -> half * 2);
+                expected.add(half * 2);
+                mixed.addTask(s -> n % 2 == 0);
+                expected.add(round % 2 == 0);
+                mixed.addTask(s -> word + "!");
+                expected.add(word + "!");
+                mixed.addTask(s -> null);
+                expected.add(null);
+                mixed.addTask(s -> new byte[] {(byte) n, 1, 2});
+                expected.add(new byte[] {(byte) round, 1, 2});
+                mixed.addTask(s -> new byte[BIG_ARRAY]);
+                expected.add(new byte[BIG_ARRAY]);
+                mixed.addTask(s -> new Sample(n, word, new long[] {n}));
+                expected.add(new Sample(round, word, new long[] {round}));
+                mixed.addTask(s -> sample.text().length() + sample.values().length);
+                expected.add(word.length() + 2);
+                mixed.addTask(s -> Arrays.stream(numbers).sum());
+                expected.add(3 * round + 3);
+                mixed.addTask(s -> (int) bulky[n]);
+                expected.add(round);
+                mixed.addTask(s -> new ArrayList<>(List.of(word, n)));
+                expected.add(new ArrayList<>(List.of(word, round)));
+                mixed.addTask(new Square(round));
+                expected.add(round * round);
+            }
+            int i = 0;
+            for (Object r : mixed.getResults()) {
+                Object e = expected.get(i++);
+                check(same(r, e), "result " + i + " of the mixed tasks: " + r);
+            }
+            check(i == expected.size(), "the mixed tasks' count");
+        }
+    }
+
+    private static boolean same(Object r, Object e) {
+        if (r instanceof byte[] a && e instanceof byte[] b) {
+            return Arrays.equals(a, b);
+        }
+        if (r instanceof Sample a && e instanceof Sample b) {
+            return a.number() == b.number() && a.text().equals(b.text()) && Arrays.equals(a.values(), b.values());
+        }
+        return r == null ? e == null : r.equals(e);
+    }
+
+    /** A context with a setup, read in order, and one whose setup runs once per task slot. */
+    private static void withSetups(Manager manager) throws Exception {
+        try (Context<String, Integer> shared = manager.getContext(() -> "setup")) {
+            List<Task<String, Integer>> tasks = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                int n = i;
+                tasks.add(s -> s.length() + n);
+            }
+            int i = 0;
+            for (int r : shared.map(tasks)) {
+                check(r == 5 + i++, "a setup's task's result");
+            }
+        }
+        try (Context<StringBuilder, Integer> perSlot =
+                     manager.getContext((PerSlotSetup<StringBuilder>) () -> new StringBuilder("slot"))) {
+            long sum = 0;
+            for (int i = 0; i < 200; i++) {
+                perSlot.addTask(sb -> sb.append('.').length() > 0 ? 1 : 0);
+            }
+            for (int r : perSlot.getResultsUnordered()) {
+                sum += r;
+            }
+            check(sum == 200, "the per-slot setup's tasks");
+        }
+    }
+
+    /** A task that throws (through its future and through an iteration) and one that overruns its time limit. */
+    private static void failures(Manager manager) throws Exception {
+        try (Context<Void, Integer> failing = manager.getContext()) {
+            TaskFuture<Integer> thrown = failing.addTask(s -> {
+                throw new TrainingFailure("a failure the class sharing trainer makes on purpose");
+            });
+            TaskFuture<Integer> overrun = failing.addTask(s -> {
+                Thread.sleep(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+                return 0;
+            }, Duration.ofMillis(20));
+            int failed = 0;
+            for (var it = failing.getResultsUnordered().iterator(); it.hasNext(); ) {
+                try {
+                    it.next();
+                } catch (TaskFailedException e) {
+                    failed++;
+                }
+            }
+            check(failed == 2, "the failing tasks failed");
+            for (TaskFuture<Integer> f : List.of(thrown, overrun)) {
+                try {
+                    f.get(WAIT_SECONDS, TimeUnit.SECONDS);
+                    check(false, "a failing task's future");
+                } catch (ExecutionException e) {
+                    check(e.getCause() instanceof TaskFailedException, "a failing task's future: " + e.getCause());
+                }
+            }
+        }
+    }
+
+    private static void check(boolean ok, String what) {
+        if (!ok) {
+            throw new IllegalStateException("the training went wrong: " + what);
+        }
+    }
+}

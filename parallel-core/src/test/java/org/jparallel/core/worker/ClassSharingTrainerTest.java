@@ -1,0 +1,188 @@
+package org.jparallel.core.worker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link ClassSharingTrainer} in fresh JVMs: the archive it writes at its exit has the classes of a worker, and a JVM
+ * whose classpath has a directory after the trainer's jars (an IDE's classes) loads them from it; it exits when its
+ * standard input closes, or when its time is up; it leaves no file behind.
+ *
+ * <p>The JVM archives classes from jars only, so the test classpath's directories are packed into jars first.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class ClassSharingTrainerTest {
+    private static final String TOP = " source: shared objects file (top)";
+
+    @TempDir
+    static Path jars;
+    private static String jarClasspath;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void packClasspathIntoJars() throws IOException {
+        List<String> entries = new ArrayList<>();
+        int n = 0;
+        for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            Path p = Path.of(e.isEmpty() ? "." : e);
+            if (Files.isDirectory(p)) {
+                Path jar = jars.resolve("dir" + (n++) + ".jar");
+                pack(p, jar);
+                entries.add(jar.toString());
+            } else if (Files.isRegularFile(p)) {
+                entries.add(p.toString());
+            }
+        }
+        jarClasspath = String.join(File.pathSeparator, entries);
+    }
+
+    private static void pack(Path dir, Path jar) throws IOException {
+        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(out);
+             Stream<Path> files = Files.walk(dir)) {
+            for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
+                j.putNextEntry(new JarEntry(dir.relativize(f).toString().replace(File.separatorChar, '/')));
+                Files.copy(f, j);
+                j.closeEntry();
+            }
+        }
+    }
+
+    /** A trainer's JVM: working directory and temporary directory of the test's own, output to a file. */
+    private final class Trainer {
+        final Path work;
+        final Path temporary;
+        final Path output;
+        final Process process;
+
+        Trainer(String name, List<String> jvmOptions, String classpath, String... args) throws IOException {
+            work = Files.createDirectories(tmp.resolve(name + "-work"));
+            temporary = Files.createDirectories(tmp.resolve(name + "-tmp"));
+            output = tmp.resolve(name + ".out");
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.add("-Djava.io.tmpdir=" + temporary);
+            command.addAll(jvmOptions);
+            command.addAll(List.of("-cp", classpath, ClassSharingTrainer.class.getName()));
+            command.addAll(List.of(args));
+            process = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
+                    .redirectOutput(output.toFile()).start();
+        }
+
+        /** @return the exit code, once it ended (the test's timeout bounds the wait: so does the trainer's own limit) */
+        int exitCode() throws InterruptedException {
+            try {
+                return process.waitFor();
+            } finally {
+                process.destroyForcibly();
+            }
+        }
+
+        String output() throws IOException {
+            return Files.readString(output, StandardCharsets.UTF_8);
+        }
+    }
+
+    private static List<Path> files(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.sorted().collect(Collectors.toList());
+        }
+    }
+
+    @Test
+    void itsArchiveHasTheWorkersClassesForAClasspathWithADirectoryAfterTheJars() throws Exception {
+        Path archive = tmp.resolve("workers.jsa");
+        Trainer trainer = new Trainer("train", List.of("-XX:ArchiveClassesAtExit=" + archive, "-Xlog:cds*=error"),
+                jarClasspath);
+        assertEquals(ClassSharingTrainer.EXIT_OK, trainer.exitCode(), trainer.output());
+        assertTrue(Files.size(archive) > 1_000_000, "an archive of the classes: " + Files.size(archive) + " bytes");
+        assertFalse(trainer.output().contains("[error]"), "the JVM wrote the archive without a complaint: "
+                + trainer.output());
+
+        // a worker's classpath: the trainer's jars, then a directory with classes in it
+        Path classes = Files.createDirectories(tmp.resolve("ide-classes"));
+        Files.writeString(classes.resolve("Other.class"), "not read");
+        Trainer user = new Trainer("use", List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto",
+                "-Xlog:class+load=info"), jarClasspath + File.pathSeparator + classes);
+        assertEquals(ClassSharingTrainer.EXIT_OK, user.exitCode(), user.output());
+        String log = user.output();
+        // what a worker loads, where the trainer's run used it
+        for (String c : List.of("org.jparallel.core.worker.WorkerMain", "org.jparallel.core.worker.WorkerClient",
+                "org.jparallel.core.worker.BlockingSession", "org.jparallel.core.worker.TaskRunner",
+                "org.jparallel.core.worker.TaskSlots", "org.jparallel.core.worker.SetupCache",
+                "org.jparallel.core.worker.startup.WorkerWarmUp", "org.jparallel.core.serial.DirectLambda",
+                "org.jparallel.core.serial.ThinObjectInputStream", "io.netty.buffer.ByteBuf", "org.slf4j.LoggerFactory")) {
+            assertTrue(log.contains(" " + c + TOP), c + " from the archive: "
+                    + log.lines().filter(l -> l.contains(" " + c + " ")).collect(Collectors.toList()));
+        }
+    }
+
+    @Test
+    void itLeavesNoFileInItsWorkingOrTemporaryDirectory() throws Exception {
+        Trainer trainer = new Trainer("clean", List.of(), jarClasspath);
+        assertEquals(ClassSharingTrainer.EXIT_OK, trainer.exitCode(), trainer.output());
+        assertEquals(List.of(), files(trainer.work), "its working directory");
+        assertEquals(List.of(), files(trainer.temporary), "its temporary directory");
+    }
+
+    @Test
+    void itExitsAtOnceWhenItsStandardInputCloses() throws Exception {
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.io.tmpdir=" + Files.createDirectories(tmp.resolve("tmp")), "-cp", jarClasspath,
+                ClassSharingTrainer.class.getName(), ClassSharingTrainer.EXIT_WHEN_STDIN_CLOSES, ClassSharingTrainer.HOLD);
+        Process p = new ProcessBuilder(command).directory(Files.createDirectories(tmp.resolve("work")).toFile())
+                .redirectErrorStream(true).start();
+        try {
+            StringBuilder seen = new StringBuilder();
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            // until it has trained and holds (its own time limit ends it otherwise, and the read with it)
+            for (String line; (line = out.readLine()) != null && !line.equals(ClassSharingTrainer.HOLDING); ) {
+                seen.append(line).append('\n');
+            }
+            assertTrue(p.isAlive(), "it holds until its standard input closes: " + seen);
+            long closed = System.nanoTime();
+            p.getOutputStream().close();
+            assertTrue(p.waitFor(20, TimeUnit.SECONDS), "it ended once its standard input closed");
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closed);
+            assertEquals(ClassSharingTrainer.EXIT_STARTER_GONE, p.exitValue(), seen.toString());
+            assertTrue(millis < 5_000, "it ended " + millis + " ms after its standard input closed");
+            assertEquals(List.of(), files(tmp.resolve("tmp")), "its temporary directory");
+            assertEquals(List.of(), files(tmp.resolve("work")), "its working directory");
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
+    void itExitsWhenItsTimeIsUp() throws Exception {
+        Trainer trainer = new Trainer("limit", List.of(), jarClasspath, ClassSharingTrainer.HOLD,
+                ClassSharingTrainer.TIME_LIMIT_MS, "500");
+        long start = System.nanoTime();
+        assertEquals(ClassSharingTrainer.EXIT_TIMED_OUT, trainer.exitCode(), trainer.output());
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(30), "ended in time");
+        assertTrue(trainer.output().contains("not done within 500 ms"), trainer.output());
+        assertEquals(List.of(), files(trainer.temporary), "its temporary directory");
+    }
+}
