@@ -45,6 +45,8 @@ import org.jparallel.core.worker.startup.WorkerWarmUp;
 public final class ClassSharingTrainer {
     /** The argument that makes the end of standard input end the trainer. */
     public static final String EXIT_WHEN_STDIN_CLOSES = "--exit-when-stdin-closes";
+    /** The argument that has the trainer's manager run TLS, as the manager the archive is for does. */
+    public static final String TLS = "--tls";
     /** The argument that bounds the trainer's run, in milliseconds. */
     static final String TIME_LIMIT_MS = "--time-limit-ms";
     /** The argument that keeps the trainer running after its training (tests). */
@@ -77,12 +79,14 @@ public final class ClassSharingTrainer {
     public static void main(String[] args) {
         boolean watchInput = false;
         boolean hold = false;
+        boolean tls = false;
         long limitMillis = DEFAULT_TIME_LIMIT_MS;
         try {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case EXIT_WHEN_STDIN_CLOSES -> watchInput = true;
                     case HOLD -> hold = true;
+                    case TLS -> tls = true;
                     case TIME_LIMIT_MS -> limitMillis = Long.parseLong(args[++i]);
                     default -> throw new IllegalArgumentException("unknown argument " + args[i]);
                 }
@@ -104,7 +108,7 @@ public final class ClassSharingTrainer {
             daemon("jparallel-stdin-watch", new InputWatch());
         }
         loadWorkerMain();
-        int code = train();
+        int code = train(tls);
         if (hold && code == EXIT_OK) {
             System.err.println(HOLDING);
             try {
@@ -131,13 +135,13 @@ public final class ClassSharingTrainer {
     }
 
     /** Runs the training; never throws. */
-    private static int train() {
+    private static int train(boolean tls) {
         InternalLogger log = Log.LOG;
         long start = System.nanoTime();
         try {
             Path dir = makeTemporary();
-            log.info("training the workers' class sharing archive: a manager and {} workers in this JVM; the task "
-                    + "failures and the timeout logged below are made on purpose", WORKER_SLOTS.size());
+            log.info("training the workers' class sharing archive: a manager and {} workers in this JVM; the failed "
+                    + "and interrupted tasks logged below are made on purpose", WORKER_SLOTS.size());
             TrainingWorkers workers = new TrainingWorkers(WORKER_SLOTS);
             Manager manager = Manager.builder()
                     .noJournal()
@@ -147,6 +151,7 @@ public final class ClassSharingTrainer {
                     .statusPort(-1)
                     .outputPattern(dir.resolve("worker%d-port%p.output").toString())
                     .replaceLostWorkers(0)
+                    .tls(tls)
                     .heartbeatInterval(Duration.ofMillis(100)) // a worker's heartbeats, both ways, within the run
                     .build();
             try {

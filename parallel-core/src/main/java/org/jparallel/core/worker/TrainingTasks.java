@@ -1,10 +1,10 @@
 package org.jparallel.core.worker;
 
 import java.io.Serializable;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.jparallel.Context;
@@ -18,9 +18,9 @@ import org.jparallel.TaskFuture;
  * What {@link ClassSharingTrainer}'s workers run: the kinds of tasks users send, so that the worker's code for
  * each is loaded in the trainer's JVM. Lambdas capturing plain values (written without a serialization stream)
  * and others (a record, an array: a thin stream), a big array (attached to the payload), a task class, contexts
- * with and without a setup (one per task slot too), results of every payload format, a task that throws and one
- * that overruns its time limit, read through futures, in order, as they complete and through the bounded maps.
- * A few thousand tiny tasks make the workers batch their replies and hold several tasks at once.
+ * with and without a setup (one per task slot too), results of every payload format, a task that throws and a
+ * running one cancelled (its worker interrupts it), read through futures, in order, as they complete and through
+ * the bounded maps. A few thousand tiny tasks make the workers batch their replies and hold several tasks at once.
  */
 final class TrainingTasks {
     /** How many tiny tasks the bulk of the training runs. */
@@ -30,6 +30,9 @@ final class TrainingTasks {
     private static final long WAIT_SECONDS = 30;
     /** An array this big travels attached to its task's payload ({@link org.jparallel.core.serial.AttachedArray}). */
     private static final int BIG_ARRAY = 64 * 1024;
+
+    /** Counted down by the task {@link #failures} cancels, once it runs. */
+    private static final CountDownLatch RUNNING = new CountDownLatch(1);
 
     private TrainingTasks() {
     }
@@ -193,16 +196,15 @@ final class TrainingTasks {
         }
     }
 
-    /** A task that throws (through its future and through an iteration) and one that overruns its time limit. */
+    /**
+     * A task that throws (through its future and through an iteration), and a running task cancelled with an
+     * interrupt (the worker interrupts it at the manager's request, as it does one past its time limit).
+     */
     private static void failures(Manager manager) throws Exception {
         try (Context<Void, Integer> failing = manager.getContext()) {
             TaskFuture<Integer> thrown = failing.addTask(s -> {
                 throw new TrainingFailure("a failure the class sharing trainer makes on purpose");
             });
-            TaskFuture<Integer> overrun = failing.addTask(s -> {
-                Thread.sleep(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
-                return 0;
-            }, Duration.ofMillis(20));
             int failed = 0;
             for (var it = failing.getResultsUnordered().iterator(); it.hasNext(); ) {
                 try {
@@ -211,15 +213,22 @@ final class TrainingTasks {
                     failed++;
                 }
             }
-            check(failed == 2, "the failing tasks failed");
-            for (TaskFuture<Integer> f : List.of(thrown, overrun)) {
-                try {
-                    f.get(WAIT_SECONDS, TimeUnit.SECONDS);
-                    check(false, "a failing task's future");
-                } catch (ExecutionException e) {
-                    check(e.getCause() instanceof TaskFailedException, "a failing task's future: " + e.getCause());
-                }
+            check(failed == 1, "the failing task failed");
+            try {
+                thrown.get(WAIT_SECONDS, TimeUnit.SECONDS);
+                check(false, "a failing task's future");
+            } catch (ExecutionException e) {
+                check(e.getCause() instanceof TaskFailedException, "a failing task's future: " + e.getCause());
             }
+            // the workers run in this JVM: the task tells the trainer it runs through a static latch
+            TaskFuture<Integer> running = failing.addTask(s -> {
+                RUNNING.countDown();
+                Thread.sleep(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+                return 0;
+            });
+            check(RUNNING.await(WAIT_SECONDS, TimeUnit.SECONDS), "the task to cancel started");
+            check(running.cancel(true), "the running task's cancel");
+            check(failing.addTask(s -> 2).get(WAIT_SECONDS, TimeUnit.SECONDS) == 2, "a task after the cancel");
         }
     }
 

@@ -129,13 +129,24 @@ class ClassSharingTrainerTest {
         assertEquals(ClassSharingTrainer.EXIT_OK, user.exitCode(), user.output());
         String log = user.output();
         // what a worker loads, where the trainer's run used it
-        for (String c : List.of("org.jparallel.core.worker.WorkerMain", "org.jparallel.core.worker.WorkerClient",
+        for (String c : List.of("org.jparallel.core.worker.WorkerMain", "org.jparallel.core.worker.WorkerMain$Log",
+                "org.jparallel.core.worker.WorkerClient",
                 "org.jparallel.core.worker.BlockingSession", "org.jparallel.core.worker.TaskRunner",
                 "org.jparallel.core.worker.TaskSlots", "org.jparallel.core.worker.SetupCache",
                 "org.jparallel.core.worker.startup.WorkerWarmUp", "org.jparallel.core.serial.DirectLambda",
                 "org.jparallel.core.serial.ThinObjectInputStream", "io.netty.buffer.ByteBuf", "org.slf4j.LoggerFactory")) {
             assertTrue(log.contains(" " + c + TOP), c + " from the archive: "
                     + log.lines().filter(l -> l.contains(" " + c + " ")).collect(Collectors.toList()));
+        }
+    }
+
+    @Test
+    void withTlsItsWorkersSpeakTls() throws Exception {
+        Trainer trainer = new Trainer("tls", List.of("-Xlog:class+load=info"), jarClasspath, ClassSharingTrainer.TLS);
+        assertEquals(ClassSharingTrainer.EXIT_OK, trainer.exitCode(), trainer.output());
+        for (String c : List.of("org.jparallel.core.worker.WorkerHandshakeHandler",
+                "org.jparallel.core.worker.WorkerSessionHandler", "io.netty.handler.ssl.SslHandler")) {
+            assertTrue(trainer.output().contains(" " + c + " source:"), c + " loaded");
         }
     }
 
