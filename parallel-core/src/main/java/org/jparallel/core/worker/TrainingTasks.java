@@ -31,8 +31,14 @@ final class TrainingTasks {
     /** An array this big travels attached to its task's payload ({@link org.jparallel.core.serial.AttachedArray}). */
     private static final int BIG_ARRAY = 64 * 1024;
 
-    /** Counted down by the task {@link #failures} cancels, once it runs. */
+    /** How many tasks {@link #cancels} blocks and cancels: more than the workers' slots, so that some wait on them. */
+    private static final int BLOCKED_TASKS = 12;
+    /** Counted down by the tasks {@link #cancels} cancels, as they run. */
     private static final CountDownLatch RUNNING = new CountDownLatch(1);
+    /** Counted down by the tasks {@link #cancels} cancels, as their worker interrupts them. */
+    private static final CountDownLatch INTERRUPTED = new CountDownLatch(1);
+    /** Lets the tasks {@link #cancels} blocks go (an interrupt does too). */
+    private static final CountDownLatch RELEASED = new CountDownLatch(1);
 
     private TrainingTasks() {
     }
@@ -75,6 +81,7 @@ final class TrainingTasks {
         mixed(manager);
         withSetups(manager);
         failures(manager);
+        cancels(manager);
     }
 
     /** The first task through its future, then many tiny ones as they complete and through the bounded map. */
@@ -196,10 +203,7 @@ final class TrainingTasks {
         }
     }
 
-    /**
-     * A task that throws (through its future and through an iteration), and a running task cancelled with an
-     * interrupt (the worker interrupts it at the manager's request, as it does one past its time limit).
-     */
+    /** A task that throws, its failure read through an iteration and through its future. */
     private static void failures(Manager manager) throws Exception {
         try (Context<Void, Integer> failing = manager.getContext()) {
             TaskFuture<Integer> thrown = failing.addTask(s -> {
@@ -220,15 +224,40 @@ final class TrainingTasks {
             } catch (ExecutionException e) {
                 check(e.getCause() instanceof TaskFailedException, "a failing task's future: " + e.getCause());
             }
-            // the workers run in this JVM: the task tells the trainer it runs through a static latch
-            TaskFuture<Integer> running = failing.addTask(s -> {
-                RUNNING.countDown();
-                Thread.sleep(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
-                return 0;
-            });
-            check(RUNNING.await(WAIT_SECONDS, TimeUnit.SECONDS), "the task to cancel started");
-            check(running.cancel(true), "the running task's cancel");
-            check(failing.addTask(s -> 2).get(WAIT_SECONDS, TimeUnit.SECONDS) == 2, "a task after the cancel");
+        }
+    }
+
+    /**
+     * Tasks cancelled as they run (their worker interrupts them) and as they wait on a worker behind them (their
+     * worker skips them). The workers run in this JVM: the tasks tell the trainer that they run, and wait for it to
+     * let them go, through static latches.
+     */
+    private static void cancels(Manager manager) throws Exception {
+        try (Context<Void, Integer> held = manager.getContext()) {
+            try {
+                List<TaskFuture<Integer>> blocked = new ArrayList<>();
+                for (int i = 0; i < BLOCKED_TASKS; i++) {
+                    blocked.add(held.addTask(s -> {
+                        RUNNING.countDown();
+                        try {
+                            RELEASED.await(WAIT_SECONDS, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            INTERRUPTED.countDown();
+                            throw e;
+                        }
+                        return 0;
+                    }));
+                }
+                check(RUNNING.await(WAIT_SECONDS, TimeUnit.SECONDS), "a task to cancel started");
+                for (TaskFuture<Integer> f : blocked) {
+                    f.cancel(true);
+                }
+                // the worker's interrupt, before the tasks are let go
+                check(INTERRUPTED.await(WAIT_SECONDS, TimeUnit.SECONDS), "a running task was interrupted");
+            } finally {
+                RELEASED.countDown();
+            }
+            check(held.addTask(s -> 2).get(WAIT_SECONDS, TimeUnit.SECONDS) == 2, "a task after the cancels");
         }
     }
 
