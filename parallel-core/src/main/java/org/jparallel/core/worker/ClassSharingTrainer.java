@@ -34,9 +34,11 @@ import org.jparallel.core.worker.startup.WorkerWarmUp;
  *
  * <p>Arguments: {@value #EXIT_WHEN_STDIN_CLOSES} exits (code {@value #EXIT_STARTER_GONE}) as soon as standard input
  * ends, which is how the manager that started it going away shows; without it standard input is not read (a
- * terminal, or {@code /dev/null}). {@value #TIME_LIMIT_MS} {@code N} bounds the whole run (default {@value
- * #DEFAULT_TIME_LIMIT_MS} ms; exit code {@value #EXIT_TIMED_OUT}). {@value #HOLD}, for tests, keeps the JVM
- * running after the training until one of those ends it, saying {@value #HOLDING} on standard error first.
+ * terminal, or {@code /dev/null}). {@value #TLS} runs the manager with TLS, its workers over Netty's pipeline (for
+ * a manager that runs TLS: its workers load three times the classes). {@value #TIME_LIMIT_MS} {@code N} bounds the
+ * whole run (default {@value #DEFAULT_TIME_LIMIT_MS} ms; exit code {@value #EXIT_TIMED_OUT}). {@value #HOLD}, for
+ * tests, keeps the JVM running after the training until one of those ends it, saying {@value #HOLDING} on standard
+ * error first.
  *
  * <p>Exit codes: 0 trained; 1 the training failed (logged); 2 bad arguments; {@value #EXIT_STARTER_GONE} standard
  * input closed; {@value #EXIT_TIMED_OUT} the time limit passed. The JVM writes the archive at any exit: only one
@@ -87,13 +89,18 @@ public final class ClassSharingTrainer {
                     case EXIT_WHEN_STDIN_CLOSES -> watchInput = true;
                     case HOLD -> hold = true;
                     case TLS -> tls = true;
-                    case TIME_LIMIT_MS -> limitMillis = Long.parseLong(args[++i]);
+                    case TIME_LIMIT_MS -> {
+                        limitMillis = Long.parseLong(args[++i]);
+                        if (limitMillis <= 0) {
+                            throw new IllegalArgumentException(TIME_LIMIT_MS + " needs a number of milliseconds above 0");
+                        }
+                    }
                     default -> throw new IllegalArgumentException("unknown argument " + args[i]);
                 }
             }
         } catch (RuntimeException e) {
-            System.err.println("jparallel trainer: " + e.getMessage() + "; usage: java -cp JARS "
-                    + ClassSharingTrainer.class.getName() + " [" + EXIT_WHEN_STDIN_CLOSES + "]");
+            System.err.println("jparallel trainer: " + e + "; usage: java -cp JARS " + ClassSharingTrainer.class.getName()
+                    + " [" + EXIT_WHEN_STDIN_CLOSES + "] [" + TLS + "] [" + TIME_LIMIT_MS + " MILLIS]");
             System.exit(EXIT_USAGE);
             return;
         }
@@ -127,7 +134,8 @@ public final class ClassSharingTrainer {
     private static void loadWorkerMain() {
         for (String name : List.of("WorkerMain", "WorkerMain$Log", "WorkerMain$1")) {
             try {
-                Class.forName(WorkerMain.class.getPackageName() + "." + name, false, ClassSharingTrainer.class.getClassLoader());
+                Class.forName(WorkerMain.class.getPackageName() + "." + name, false,
+                        ClassSharingTrainer.class.getClassLoader());
             } catch (ClassNotFoundException | LinkageError e) {
                 // another compiler's names: only the archive misses it
             }

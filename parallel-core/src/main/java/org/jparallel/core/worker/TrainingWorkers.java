@@ -16,9 +16,10 @@ import org.jparallel.spi.WorkerStatus;
 
 /**
  * The workers of {@link ClassSharingTrainer}: each the real worker client ({@link WorkerClient}, its options
- * parsed by {@link WorkerOptions#parse} from a local worker's command line, its secret from standard input) on a thread of the trainer's JVM, connecting
- * to the trainer's manager over loopback, so that the JVM loads what a worker process loads. One worker per entry
- * of the slots given: one slot (the default of every worker) and more (task slots, {@link TaskSlots}).
+ * parsed by {@link WorkerOptions#parse} from a local worker's command line, its secret from standard input) on a
+ * thread of the trainer's JVM, connecting to the trainer's manager over loopback, so that the JVM loads what a
+ * worker process loads. One worker per entry of the slots given: one slot (the default of every worker) and more
+ * (task slots, {@link TaskSlots}).
  */
 final class TrainingWorkers implements WorkerGroup {
     /** How long {@link WorkerHandle#stop} waits for a worker told to shut down to end by itself. */
