@@ -151,11 +151,17 @@ class ClassSharingTrainerTest {
     }
 
     @Test
-    void itLeavesNoFileInItsWorkingOrTemporaryDirectory() throws Exception {
-        Trainer trainer = new Trainer("clean", List.of(), jarClasspath);
+    void itLeavesNoFileInItsWorkingOrTemporaryDirectoryAndReadsNoConfiguration() throws Exception {
+        // a user's configuration, which the trainer's manager must not read: read, it would fail (the port) or
+        // write (the status page) into the working directory
+        Path work = Files.createDirectories(tmp.resolve("clean-work"));
+        Path config = Files.writeString(work.resolve("jparallel.properties"), "jparallel.manager.port = not a port\n");
+        Trainer trainer = new Trainer("clean", List.of("-Djparallel.manager.port=1", "-Djparallel.manager.status-port=0",
+                "-Djparallel.config=" + config), jarClasspath);
         assertEquals(ClassSharingTrainer.EXIT_OK, trainer.exitCode(), trainer.output());
-        assertEquals(List.of(), files(trainer.work), "its working directory");
+        assertEquals(List.of(config), files(trainer.work), "its working directory");
         assertEquals(List.of(), files(trainer.temporary), "its temporary directory");
+        assertFalse(trainer.output().contains("status"), trainer.output());
     }
 
     @Test
