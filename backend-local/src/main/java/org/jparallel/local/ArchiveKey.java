@@ -65,10 +65,12 @@ record ArchiveKey(String family, String exact) {
      * @param javaCommand the words of the command that starts the worker JVM
      * @param jvmOptions the worker's JVM options, those from its environment included
      * @param classpath the worker's classpath
+     * @param tls whether the workers' manager runs TLS (its workers load other classes: each kind has its archive)
      * @return the key
      * @throws Unsupported when class sharing cannot be used for this configuration; the message says why
      */
-    static ArchiveKey of(List<String> javaCommand, List<String> jvmOptions, String classpath) throws Unsupported {
+    static ArchiveKey of(List<String> javaCommand, List<String> jvmOptions, String classpath, boolean tls)
+            throws Unsupported {
         checkJava(javaCommand);
         for (String o : jvmOptions) {
             if (choosesClassSharing(o)) {
@@ -85,6 +87,9 @@ record ArchiveKey(String family, String exact) {
                 .append(System.getProperty("os.arch")).append('\n');
         for (String o : jvmOptions) {
             family.append("option ").append(o).append('\n');
+        }
+        if (tls) {
+            family.append("tls\n");
         }
         StringBuilder files = new StringBuilder();
         for (Path entry : entries(classpath)) {

@@ -32,6 +32,8 @@ final class ArchiveTraining {
     static final String MAIN_CLASS = "org.jparallel.core.worker.ClassSharingTrainer";
     /** Its argument telling it to exit when its standard input closes. */
     static final String EXIT_WHEN_STDIN_CLOSES = "--exit-when-stdin-closes";
+    /** Its argument telling it to train with TLS, for workers of a manager that runs TLS. */
+    static final String TLS = "--tls";
     /** Its exit code when its standard input closed: the manager's JVM ended, which is no failure of training. */
     static final int EXIT_STARTER_GONE = 5;
     /** How long a manager's close waits for a training still running before it kills it. */
@@ -69,6 +71,9 @@ final class ArchiveTraining {
         command.addAll(jvmOptions);
         command.addAll(writer.jvmOptions());
         command.addAll(List.of("-cp", training.classpath(), mainClass, EXIT_WHEN_STDIN_CLOSES));
+        if (training.tls()) {
+            command.add(TLS);
+        }
         ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(log.toFile()).redirectErrorStream(true);
         if (workingDirectory != null) {
             pb.directory(workingDirectory.toFile());
@@ -104,7 +109,11 @@ final class ArchiveTraining {
             // the pipe to a process that has ended
         }
         int code = p.exitValue();
-        if (!writer.finish(code) && code != SIGKILL_EXIT && code != EXIT_STARTER_GONE) {
+        if (code != 0) {
+            // the JVM writes an archive at every exit: one from a training cut short would be kept until the jars change
+            writer.abandon();
+        }
+        if ((code != 0 || !writer.finish(code)) && code != SIGKILL_EXIT && code != EXIT_STARTER_GONE) {
             String tail = OutputFiles.lastLines(read(log), 20);
             Path note = writer.trainingNote(NOTE_SUFFIX);
             try {

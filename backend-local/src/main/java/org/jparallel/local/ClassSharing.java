@@ -79,8 +79,15 @@ final class ClassSharing {
      *
      * @param writer who holds the lock and moves the archive into place
      * @param classpath the training JVM's classpath: the jars alone ({@link ClasspathOrder#jars()})
+     * @param tls whether the workers' manager runs TLS (the training's manager then does too: a TLS worker loads
+     *     three times the classes)
      */
-    record Training(Writer writer, String classpath) {
+    record Training(Writer writer, String classpath, boolean tls) {
+    }
+
+    /** @return whether the spec's manager runs TLS: its secret text then carries the certificate's fingerprint */
+    static boolean tls(LaunchSpec spec) {
+        return spec.secretText().contains("~");
     }
 
     /**
@@ -197,7 +204,7 @@ final class ClassSharing {
         ClasspathOrder order = checks.order(spec.classpath());
         String archived = order == null ? spec.classpath() : order.jars();
         ArchiveKey key = ArchiveKey.of(LaunchSpec.splitWords(spec.javaCommand()), env.around(spec.jvmOptions()),
-                archived);
+                archived, tls(spec));
         ArchiveDirectory dir = ArchiveDirectory.open(directory != null ? directory : ArchiveDirectory.defaultLocation());
         if (dir.path().toString().contains(File.pathSeparator)) {
             // -XX:SharedArchiveFile=A:B means two archives to the JVM
@@ -221,7 +228,7 @@ final class ClassSharing {
             return Plan.NONE;
         }
         return order == null ? new Plan(List.of(), writer, null, null)
-                : new Plan(List.of(), null, null, new Training(writer, order.jars()));
+                : new Plan(List.of(), null, null, new Training(writer, order.jars(), tls(spec)));
     }
 
     private static void tellOnce(String reason, Level level) {

@@ -25,8 +25,10 @@ import java.util.zip.ZipFile;
  * <p>The reordered classpath finds the same classes and resources as the one given only when no directory holds a
  * file that a jar after it holds as well (the directory's copy comes first on the classpath as given, the jar's on
  * the reordered one: a class patched in {@code target/classes}, a {@code logback.xml} beside a library's). {@link
- * #of} checks every such pair and refuses the reordering when one shares a name. It reads each directory's file
- * names and each later jar's entry names, once per group and manager (the caller keeps the answer).
+ * #of} checks every such pair and refuses the reordering when one shares a name, but for service provider files
+ * ({@code META-INF/services}), of which {@code ServiceLoader} reads every copy: there only the order in which the
+ * providers come changes. It looks each directory file's name up in the later jars, once per group and manager
+ * (the caller keeps the answer).
  *
  * @param jars the classpath's entries other than directories, in their order (the archive's classpath)
  * @param reordered {@link #jars()} followed by the classpath's directories (the workers' classpath)
@@ -34,6 +36,11 @@ import java.util.zip.ZipFile;
 record ClasspathOrder(String jars, String reordered) {
     /** A directory with more files than this is not read (a data directory on the classpath): no class sharing. */
     static final int MAX_DIRECTORY_FILES = 50_000;
+    /**
+     * Where service providers are named: every copy on the classpath counts ({@code ServiceLoader} reads them all),
+     * so a directory and a jar may both hold one; only the order of their providers changes.
+     */
+    static final String SERVICES = "META-INF/services/";
     /** The main class of the training JVM, which must come from one of the jars. */
     static final String TRAINER_ENTRY = ArchiveTraining.MAIN_CLASS.replace('.', '/') + ".class";
 
@@ -71,7 +78,9 @@ record ClasspathOrder(String jars, String reordered) {
             if (e.directory()) {
                 Path dir = e.paths().get(0);
                 for (String name : fileNames(dir, maxDirectoryFiles)) {
-                    firstDirectoryOf.putIfAbsent(name, dir);
+                    if (!name.startsWith(SERVICES)) {
+                        firstDirectoryOf.putIfAbsent(name, dir);
+                    }
                 }
                 continue;
             }

@@ -41,15 +41,15 @@ class ArchiveKeyTest {
     @Test
     void sameConfigurationSameKey() throws Exception {
         String cp = jar("a.jar", null) + ":" + jar("b.jar", null);
-        assertEquals(ArchiveKey.of(JAVA, List.of("-Xmx1g"), cp), ArchiveKey.of(JAVA, List.of("-Xmx1g"), cp));
+        assertEquals(ArchiveKey.of(JAVA, List.of("-Xmx1g"), cp, false), ArchiveKey.of(JAVA, List.of("-Xmx1g"), cp, false));
     }
 
     @Test
     void rebuiltJarKeepsTheFamilyButChangesTheKey() throws Exception {
         Path a = jar("a.jar", null);
-        ArchiveKey before = ArchiveKey.of(JAVA, List.of(), a.toString());
+        ArchiveKey before = ArchiveKey.of(JAVA, List.of(), a.toString(), false);
         Files.setLastModifiedTime(a, FileTime.fromMillis(Files.getLastModifiedTime(a).toMillis() - 60_000));
-        ArchiveKey after = ArchiveKey.of(JAVA, List.of(), a.toString());
+        ArchiveKey after = ArchiveKey.of(JAVA, List.of(), a.toString(), false);
         assertEquals(before.family(), after.family(), "old archives of the family are replaced by the new one");
         assertNotEquals(before.exact(), after.exact(), "the JVM would refuse the old archive");
         assertTrue(after.baseName().startsWith("worker-" + after.family() + "-"));
@@ -59,38 +59,40 @@ class ArchiveKeyTest {
     void optionsAndClasspathOrderAreInTheKey() throws Exception {
         String a = jar("a.jar", null).toString();
         String b = jar("b.jar", null).toString();
-        assertNotEquals(ArchiveKey.of(JAVA, List.of(), a + ":" + b), ArchiveKey.of(JAVA, List.of(), b + ":" + a));
-        assertNotEquals(ArchiveKey.of(JAVA, List.of(), a).family(), ArchiveKey.of(JAVA, List.of("-Xmx1g"), a).family());
+        assertNotEquals(ArchiveKey.of(JAVA, List.of(), a + ":" + b, false), ArchiveKey.of(JAVA, List.of(), b + ":" + a, false));
+        assertNotEquals(ArchiveKey.of(JAVA, List.of(), a, false).family(), ArchiveKey.of(JAVA, List.of("-Xmx1g"), a, false).family());
+        assertNotEquals(ArchiveKey.of(JAVA, List.of(), a, false).family(), ArchiveKey.of(JAVA, List.of(), a, true).family(),
+                "workers of a TLS manager load other classes: an archive of their own");
     }
 
     @Test
     void wildcardCoversTheJarsOfItsDirectory() throws Exception {
         Path lib = Files.createDirectories(tmp.resolve("lib"));
         Files.copy(jar("x.jar", null), lib.resolve("x.jar"));
-        ArchiveKey before = ArchiveKey.of(JAVA, List.of(), lib + "/*");
+        ArchiveKey before = ArchiveKey.of(JAVA, List.of(), lib + "/*", false);
         Files.copy(jar("y.jar", null), lib.resolve("y.jar"));
-        assertNotEquals(before, ArchiveKey.of(JAVA, List.of(), lib + "/*"), "a jar added to lib/ changes the key");
+        assertNotEquals(before, ArchiveKey.of(JAVA, List.of(), lib + "/*", false), "a jar added to lib/ changes the key");
     }
 
     @Test
     void directoryWithFilesIsUnsupportedEmptyOneIsFine() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("classes"));
         String cp = jar("a.jar", null) + ":" + dir;
-        assertDoesNotThrow(() -> ArchiveKey.of(JAVA, List.of(), cp));
+        assertDoesNotThrow(() -> ArchiveKey.of(JAVA, List.of(), cp, false));
         Files.writeString(dir.resolve("A.class"), "x");
-        ArchiveKey.Unsupported e = assertThrows(ArchiveKey.Unsupported.class, () -> ArchiveKey.of(JAVA, List.of(), cp));
+        ArchiveKey.Unsupported e = assertThrows(ArchiveKey.Unsupported.class, () -> ArchiveKey.of(JAVA, List.of(), cp, false));
         assertTrue(e.getMessage().contains(dir.toString()) && e.getMessage().contains("jar files only"), e.getMessage());
     }
 
     @Test
     void otherJavaOrClassSharingOptionsAreUnsupported() throws Exception {
         String cp = jar("a.jar", null).toString();
-        assertThrows(ArchiveKey.Unsupported.class, () -> ArchiveKey.of(List.of("/bin/sh"), List.of(), cp));
-        assertThrows(ArchiveKey.Unsupported.class, () -> ArchiveKey.of(List.of("/opt/env.sh", "java"), List.of(), cp));
+        assertThrows(ArchiveKey.Unsupported.class, () -> ArchiveKey.of(List.of("/bin/sh"), List.of(), cp, false));
+        assertThrows(ArchiveKey.Unsupported.class, () -> ArchiveKey.of(List.of("/opt/env.sh", "java"), List.of(), cp, false));
         // and options read from a file, which may choose class sharing unseen
         for (String o : List.of("-Xshare:off", "-XX:SharedArchiveFile=/x.jsa", "-XX:ArchiveClassesAtExit=/x.jsa",
                 "-XX:-UseSharedSpaces", "@/etc/java-options", "-XX:VMOptionsFile=/etc/vm", "-XX:Flags=/etc/hotspotrc")) {
-            assertThrows(ArchiveKey.Unsupported.class, () -> ArchiveKey.of(JAVA, List.of(o), cp), o);
+            assertThrows(ArchiveKey.Unsupported.class, () -> ArchiveKey.of(JAVA, List.of(o), cp, false), o);
         }
     }
 
@@ -103,7 +105,7 @@ class ArchiveKeyTest {
         String cp = jar("a.jar", null).toString();
         for (String o : List.of("-XX:AOTCache=/x.aot", "-XX:AOTCacheOutput=/x.aot", "-XX:AOTMode=record",
                 "-XX:AOTConfiguration=/x.aotconf")) {
-            assertThrows(ArchiveKey.Unsupported.class, () -> ArchiveKey.of(JAVA, List.of(o), cp), o);
+            assertThrows(ArchiveKey.Unsupported.class, () -> ArchiveKey.of(JAVA, List.of(o), cp, false), o);
         }
     }
 

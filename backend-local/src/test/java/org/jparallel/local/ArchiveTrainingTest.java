@@ -110,6 +110,29 @@ class ArchiveTrainingTest {
     }
 
     @Test
+    void aTrainingThatEndsWithAnErrorKeepsNoArchiveThoughTheJvmWroteOne() throws Exception {
+        // the JVM writes an archive at every exit: one of a training cut short is not kept
+        train(plan(spec(classes + ":" + probe + ":" + core)), 60_000, "-Dprobe.exit=3");
+        List<String> files = cacheFiles();
+        assertEquals(1, files.size(), files.toString());
+        assertTrue(files.get(0).endsWith("training-failed"), "the note alone: " + files);
+    }
+
+    @Test
+    void workersOfATlsManagerAreTrainedWithTlsInAnArchiveOfTheirOwn() throws Exception {
+        String given = classes + ":" + probe + ":" + core;
+        LaunchSpec tls = new LaunchSpec(List.of(1), JAVA, List.of(), given, ArchiveProbeMain.class.getName(), null,
+                5000, List.of(), "s3cret~AB:CD", tmp + "/out-%d.log");
+        ClassSharing.Plan plain = plan(spec(given));
+        ClassSharing.Plan withTls = plan(tls);
+        assertNotNull(plain.training());
+        assertNotNull(withTls.training(), "not the plain one's lock: another archive");
+        assertTrue(withTls.training().tls() && !plain.training().tls());
+        plain.training().writer().abandon();
+        withTls.training().writer().abandon();
+    }
+
+    @Test
     void aTrainingStillRunningAtTheCloseIsKilledAndLeavesNothing() throws Exception {
         ClassSharing.Plan plan = plan(spec(classes + ":" + probe + ":" + core));
         train(plan, 300, "-Dprobe.wait=true");

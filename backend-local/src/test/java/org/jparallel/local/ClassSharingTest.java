@@ -200,7 +200,7 @@ class ClassSharingTest {
     @Test
     void lockHeldByALiveProcessMeansNoWriteAndNoWait() throws Exception {
         LaunchSpec workers = worker().startSpec(spec()); // with the options workers start with
-        ArchiveKey key = ArchiveKey.of(List.of(JAVA), workers.jvmOptions(), jar.toString());
+        ArchiveKey key = ArchiveKey.of(List.of(JAVA), workers.jvmOptions(), jar.toString(), false);
         Files.createDirectories(cache);
         Path lock = cache.resolve(key.baseName() + ".lock");
         Files.writeString(lock, Long.toString(ProcessHandle.current().pid()));
@@ -216,7 +216,7 @@ class ClassSharingTest {
     @Test
     void lockOfADeadProcessIsTakenOver() throws Exception {
         LaunchSpec workers = worker().startSpec(spec()); // with the options workers start with
-        ArchiveKey key = ArchiveKey.of(List.of(JAVA), workers.jvmOptions(), jar.toString());
+        ArchiveKey key = ArchiveKey.of(List.of(JAVA), workers.jvmOptions(), jar.toString(), false);
         Files.createDirectories(cache);
         Process gone = new ProcessBuilder("true").start();
         gone.waitFor();

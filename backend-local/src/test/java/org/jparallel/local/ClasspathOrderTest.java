@@ -94,6 +94,15 @@ class ClasspathOrderTest {
     }
 
     @Test
+    void serviceProviderFilesMayBeInBoth() throws Exception {
+        // ServiceLoader reads every copy: a test's or plugin's own providers beside a library's
+        Files.createDirectories(classes.resolve("META-INF/services"));
+        Files.writeString(classes.resolve("META-INF/services/org.jparallel.spi.WorkerBackend"), "com.example.Mine");
+        Path lib = jar("lib.jar", "META-INF/services/org.jparallel.spi.WorkerBackend");
+        assertEquals(cp(core, lib, classes), ClasspathOrder.of(cp(classes, core, lib)).reordered());
+    }
+
+    @Test
     void aMultiReleaseEntryCountsAsTheNameItServes() throws Exception {
         Path plain = jar("plain.jar", "META-INF/versions/11/com/example/Main.class");
         assertEquals(cp(core, plain, classes), ClasspathOrder.of(cp(classes, core, plain)).reordered(),

@@ -50,13 +50,18 @@ class ClassSharingEndToEndTest {
     @TempDir
     static Path jars;
     private static String jarClasspath;
+    /** The test's own classes as a directory, first, as an IDE or Maven runs them; the rest in jars. */
+    private static String directoryClasspath;
 
     @TempDir
     Path tmp;
 
     @BeforeAll
-    static void packClasspathIntoJars() throws IOException {
+    static void packClasspathIntoJars() throws Exception {
+        Path testClasses = Path.of(ClassSharingEndToEndTest.class.getProtectionDomain().getCodeSource().getLocation()
+                .toURI());
         List<String> entries = new ArrayList<>();
+        List<String> withDirectory = new ArrayList<>(List.of(testClasses.toString()));
         int n = 0;
         for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
             Path p = Path.of(e.isEmpty() ? "." : e);
@@ -64,12 +69,17 @@ class ClassSharingEndToEndTest {
                 Path jar = jars.resolve("dir" + (n++) + ".jar");
                 pack(p, jar);
                 entries.add(jar.toString());
+                if (!Files.isSameFile(p, testClasses)) {
+                    withDirectory.add(jar.toString());
+                }
             } else if (Files.isRegularFile(p) && !addsToClasspath(p)) {
                 // (the CLI jar names its copies of the other jars in its manifest: class sharing would be off)
                 entries.add(p.toString());
+                withDirectory.add(p.toString());
             }
         }
         jarClasspath = String.join(File.pathSeparator, entries);
+        directoryClasspath = String.join(File.pathSeparator, withDirectory);
     }
 
     private static boolean addsToClasspath(Path jar) throws IOException {
@@ -92,9 +102,13 @@ class ClassSharingEndToEndTest {
 
     /** Runs one manager with one worker and one task; returns the worker's output. */
     private String runOnce(Path cache, String name) throws Exception {
+        return runOnce(cache, name, jarClasspath);
+    }
+
+    private String runOnce(Path cache, String name, String classpath) throws Exception {
         Path dir = Files.createDirectories(tmp.resolve(name));
         try (Manager manager = TestSupport.builder(dir).build()) {
-            manager.addWorker(new LocalWorker().classpath(jarClasspath).classSharingCache(cache)
+            manager.addWorker(new LocalWorker().classpath(classpath).classSharingCache(cache)
                     .jvmOptions("-Xlog:class+load=info"));
             Context<Void, Integer> ctx = manager.getContext();
             assertEquals(42, ctx.addTask(s -> 21 * 2).get(120, TimeUnit.SECONDS));
@@ -135,6 +149,30 @@ class ClassSharingEndToEndTest {
         for (String registration : List.of("jdk.jfr.internal.MetadataRepository ", "io.netty.buffer.AbstractChunkEvent ")) {
             assertFalse(second.contains(registration), "Netty's JFR events stay off in workers: " + registration);
         }
+    }
+
+    /**
+     * The JVM writes no archive once a class came from a directory: a training JVM writes it from the jars while
+     * the first run's workers start without one (its close waits for the training), and later runs' workers start
+     * from it with the jars first, the task's class still coming from the directory.
+     */
+    @Test
+    void aClasspathWithADirectoryIsTrainedOnceThenItsWorkersStartFromTheArchive() throws Exception {
+        Path cache = tmp.resolve("cds");
+        String first = runOnce(cache, "run1", directoryClasspath);
+        assertFalse(first.contains(FROM_ARCHIVE), "no archive on the first run");
+        Path archive = onlyArchive(cache);
+
+        String second = runOnce(cache, "run2", directoryClasspath);
+        assertTrue(second.contains(FROM_ARCHIVE), "the second run's worker loads jparallel from the archive: "
+                + second.lines().filter(l -> l.contains("WorkerMain")).collect(Collectors.joining("\n")));
+        String testClasses = ClassSharingEndToEndTest.class.getProtectionDomain().getCodeSource().getLocation()
+                .toString();
+        assertTrue(second.contains(ClassSharingEndToEndTest.class.getName() + " source: " + testClasses),
+                "and the task's class from the directory: " + second.lines()
+                        .filter(l -> l.contains(ClassSharingEndToEndTest.class.getSimpleName()))
+                        .collect(Collectors.joining("\n")));
+        assertEquals(archive, onlyArchive(cache), "the archive is written once");
     }
 
     @Test
