@@ -200,6 +200,7 @@ final class ArchiveDirectory {
             return;
         }
         archives.remove(keep);
+        removeStaleTemporaryFiles();
         archives.sort(Comparator.comparing(ArchiveDirectory::lastModified).reversed());
         for (Path old : archives.subList(Math.min(archives.size(), Math.max(0, max - 1)), archives.size())) {
             try {
@@ -209,6 +210,27 @@ final class ArchiveDirectory {
             } catch (IOException e) {
                 LOG.debug("cannot remove {}: {}", old, e.toString());
             }
+        }
+    }
+
+    /** How old a temporary file (an archive or a training's log being written) must be to count as left behind. */
+    static final long STALE_TEMPORARY_MS = 24L * 3600 * 1000;
+
+    /**
+     * Deletes temporary files a day old: left by a run whose JVM was killed while an archive was written, of a
+     * configuration never started again (whose lock's clean-up would remove them).
+     */
+    private void removeStaleTemporaryFiles() {
+        long before = System.currentTimeMillis() - STALE_TEMPORARY_MS;
+        try (DirectoryStream<Path> found = Files.newDirectoryStream(path, "*.tmp")) {
+            for (Path f : found) {
+                if (lastModified(f) < before) {
+                    Files.deleteIfExists(f);
+                    LOG.debug("removed {}, left by a run that ended while writing it", f);
+                }
+            }
+        } catch (IOException e) {
+            LOG.debug("cannot clean {}: {}", path, e.toString());
         }
     }
 

@@ -71,16 +71,7 @@ record ArchiveKey(String family, String exact) {
      */
     static ArchiveKey of(List<String> javaCommand, List<String> jvmOptions, String classpath, boolean tls)
             throws Unsupported {
-        checkJava(javaCommand);
-        for (String o : jvmOptions) {
-            if (choosesClassSharing(o)) {
-                throw new Unsupported("the JVM options (the workers' own or from JAVA_TOOL_OPTIONS, JDK_JAVA_OPTIONS"
-                        + " or _JAVA_OPTIONS) already choose class sharing (" + o + ")");
-            }
-            if (EnvironmentOptions.readsFile(o)) {
-                throw new Unsupported("the JVM options read more options from a file (" + o + ")");
-            }
-        }
+        checkConfiguration(javaCommand, jvmOptions);
         StringBuilder family = new StringBuilder("jparallel-cds-1\n");
         family.append(System.getProperty("java.home")).append('\n')
                 .append(System.getProperty("java.vm.version")).append('\n')
@@ -97,6 +88,25 @@ record ArchiveKey(String family, String exact) {
             files.append(describe(entry)).append('\n');
         }
         return new ArchiveKey(hash(family.toString()), hash(family + files.toString()));
+    }
+
+    /**
+     * The refusals that need no file read: another java than the manager's, JVM options that choose class sharing
+     * of their own or read options from a file.
+     *
+     * @throws Unsupported when class sharing cannot be used with this java and these options; the message says why
+     */
+    static void checkConfiguration(List<String> javaCommand, List<String> jvmOptions) throws Unsupported {
+        checkJava(javaCommand);
+        for (String o : jvmOptions) {
+            if (choosesClassSharing(o)) {
+                throw new Unsupported("the JVM options (the workers' own or from JAVA_TOOL_OPTIONS, JDK_JAVA_OPTIONS"
+                        + " or _JAVA_OPTIONS) already choose class sharing (" + o + ")");
+            }
+            if (EnvironmentOptions.readsFile(o)) {
+                throw new Unsupported("the JVM options read more options from a file (" + o + ")");
+            }
+        }
     }
 
     /**

@@ -38,12 +38,15 @@ final class ArchiveTraining {
     static final int EXIT_STARTER_GONE = 5;
     /** How long a manager's close waits for a training still running before it kills it. */
     static final long CLOSE_WAIT_MS = 10_000;
-    private static final int SIGKILL_EXIT = 128 + 9;
+    /** How long a training may run at most (the trainer's own limit is 60 s), then it is killed. */
+    static final long LIMIT_MS = 120_000;
     private static final String NOTE_SUFFIX = "training-failed";
 
     /** Each training running, with the end of its after-exit step (the archive moved into place or discarded). */
     private final Map<Process, CompletableFuture<Void>> running = new ConcurrentHashMap<>();
     private final String mainClass;
+    /** Set by the manager's close ({@link #awaitAll}): no training starts after it. */
+    private volatile boolean closed;
 
     ArchiveTraining() {
         this(MAIN_CLASS);
@@ -66,7 +69,13 @@ final class ArchiveTraining {
     void start(List<String> javaCommand, List<String> jvmOptions, ClassSharing.Training training,
                WorkerEnvironment environment, Path workingDirectory) {
         ClassSharing.Writer writer = training.writer();
-        Path log = writer.temporaryFile().resolveSibling(writer.temporaryFile().getFileName() + ".log");
+        if (closed) { // the manager closed while this wave was being planned: nothing would wait for the training
+            writer.abandon();
+            return;
+        }
+        // named as the temporary archive is (*.tmp), so that a stale lock's clean-up removes it with the archive
+        String temp = writer.temporaryFile().getFileName().toString();
+        Path log = writer.temporaryFile().resolveSibling(temp.substring(0, temp.length() - ".tmp".length()) + ".log.tmp");
         List<String> command = new ArrayList<>(javaCommand);
         command.addAll(jvmOptions);
         command.addAll(writer.jvmOptions());
@@ -90,6 +99,16 @@ final class ArchiveTraining {
         }
         LOG.debug("training the class data sharing archive for a classpath with directories (pid {}): {}", p.pid(),
                 command);
+        // whatever the JVM does before the trainer's own time limit runs (an agent holding it before main)
+        CompletableFuture.delayedExecutor(LIMIT_MS, TimeUnit.MILLISECONDS).execute(new Runnable() {
+            @Override
+            public void run() {
+                if (p.isAlive()) {
+                    LOG.debug("the class data sharing training (pid {}) ran past {} ms; killing it", p.pid(), LIMIT_MS);
+                    p.destroyForcibly();
+                }
+            }
+        });
         CompletableFuture<Void> done = new CompletableFuture<>();
         running.put(p, done);
         p.onExit().thenRun(() -> {
@@ -113,7 +132,10 @@ final class ArchiveTraining {
             // the JVM writes an archive at every exit: one from a training cut short would be kept until the jars change
             writer.abandon();
         }
-        if ((code != 0 || !writer.finish(code)) && code != SIGKILL_EXIT && code != EXIT_STARTER_GONE) {
+        boolean installed = code == 0 && writer.finish(code);
+        // only the trainer's own failure (1) or refusal of its arguments (2), and a JVM that would not start (1), are
+        // worth a note: not a signal (an IDE's stop, Ctrl-C, the close's kill), its time limit or its manager's end
+        if (!installed && (code == 1 || code == 2)) {
             String tail = OutputFiles.lastLines(read(log), 20);
             Path note = writer.trainingNote(NOTE_SUFFIX);
             try {
@@ -126,6 +148,21 @@ final class ArchiveTraining {
                     + " deleted. Its last lines:\n{}", code, note, tail);
         }
         delete(log);
+    }
+
+    /**
+     * @param jvmOptions the workers' JVM options
+     * @return the first that a training JVM should not run (a debugger's or an agent's: a port taken twice, a JVM
+     *     held before its main), or {@code null}
+     */
+    static String agentOption(List<String> jvmOptions) {
+        for (String o : jvmOptions) {
+            if (o.startsWith("-agentlib") || o.startsWith("-agentpath") || o.startsWith("-javaagent")
+                    || o.startsWith("-Xrunjdwp") || o.equals("-Xdebug")) {
+                return o;
+            }
+        }
+        return null;
     }
 
     /**
@@ -149,6 +186,7 @@ final class ArchiveTraining {
      * @param maxMillis how long to wait in all
      */
     void awaitAll(long maxMillis) {
+        closed = true;
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxMillis);
         for (Map.Entry<Process, CompletableFuture<Void>> e : List.copyOf(running.entrySet())) {
             Process p = e.getKey();

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -91,76 +90,6 @@ final class ClassSharing {
     }
 
     /**
-     * One group's memory of the manifest checks ({@link ArchiveKey#checkManifests}) it has made, so that its later
-     * start waves, each of which plans again (while its first worker still writes the archive, say), do not read
-     * every jar's manifest again. Kept by {@link ArchiveKey}: a worker with other options, another java or a
-     * rebuilt jar is checked anew. Only the check is kept, never the plan: whether the archive exists or a writer
-     * holds its lock is read at every start, so the wave after the archive was written uses it. Thread-safe (a
-     * group's waves start on launcher threads).
-     */
-    static final class ManifestChecks {
-        /** Checks the manifests of a classpath's jars. */
-        interface Check {
-            void check(String classpath) throws ArchiveKey.Unsupported;
-        }
-
-        private final Check check;
-        /** By key: the empty string when class sharing may be used, else why not. */
-        private final Map<ArchiveKey, String> done = new ConcurrentHashMap<>();
-        /** By classpath: its {@link ClasspathOrder} ({@link #NO_DIRECTORIES} when it needs none), or why it cannot have one. */
-        private final Map<String, Object> orders = new ConcurrentHashMap<>();
-        private static final Object NO_DIRECTORIES = new Object();
-
-        ManifestChecks() {
-            this(ArchiveKey::checkManifests);
-        }
-
-        /** @param check how a classpath is checked ({@link ArchiveKey#checkManifests} but in tests) */
-        ManifestChecks(Check check) {
-            this.check = check;
-        }
-
-        /** Checks the classpath of {@code key}'s configuration unless it was checked before. */
-        void check(ArchiveKey key, String classpath) throws ArchiveKey.Unsupported {
-            String whyNot = done.get(key);
-            if (whyNot == null) {
-                try {
-                    check.check(classpath);
-                    whyNot = "";
-                } catch (ArchiveKey.Unsupported e) {
-                    whyNot = e.getMessage();
-                }
-                done.put(key, whyNot);
-            }
-            if (!whyNot.isEmpty()) {
-                throw new ArchiveKey.Unsupported(whyNot);
-            }
-        }
-
-        /**
-         * @return the classpath's {@link ClasspathOrder}, read once per group (it reads every directory and jar),
-         *     {@code null} when it holds no directory with files
-         * @throws ArchiveKey.Unsupported when it holds one and cannot be reordered (the same every time)
-         */
-        ClasspathOrder order(String classpath) throws ArchiveKey.Unsupported {
-            Object o = orders.get(classpath);
-            if (o == null) {
-                try {
-                    ClasspathOrder order = ClasspathOrder.of(classpath);
-                    o = order == null ? NO_DIRECTORIES : order;
-                } catch (ArchiveKey.Unsupported e) {
-                    o = e.getMessage();
-                }
-                orders.put(classpath, o);
-            }
-            if (o instanceof String whyNot) {
-                throw new ArchiveKey.Unsupported(whyNot);
-            }
-            return o instanceof ClasspathOrder order ? order : null;
-        }
-    }
-
-    /**
      * Decides how the workers of a spec start. Cheap when the archive exists (file attributes, and
      * its checksum once per manager JVM); otherwise reads the jars' manifests before choosing a writer,
      * unless {@code checks} has read them for this configuration already.
@@ -172,7 +101,7 @@ final class ClassSharing {
      * @param checks the group's manifest checks made so far
      * @return the plan; {@link Plan#NONE} when class sharing does not apply or anything fails
      */
-    static Plan plan(LaunchSpec spec, EnvironmentOptions env, Path directory, ManifestChecks checks) {
+    static Plan plan(LaunchSpec spec, EnvironmentOptions env, Path directory, ClasspathChecks checks) {
         try {
             return planOrThrow(spec, env, directory, checks);
         } catch (ArchiveKey.Unsupported | IOException | RuntimeException e) {
@@ -198,24 +127,34 @@ final class ClassSharing {
         return e instanceof ArchiveDirectory.Unsafe ? Level.WARN : Level.INFO;
     }
 
-    private static Plan planOrThrow(LaunchSpec spec, EnvironmentOptions env, Path directory, ManifestChecks checks)
+    private static Plan planOrThrow(LaunchSpec spec, EnvironmentOptions env, Path directory, ClasspathChecks checks)
             throws ArchiveKey.Unsupported, IOException {
+        List<String> java = LaunchSpec.splitWords(spec.javaCommand());
+        List<String> options = env.around(spec.jvmOptions());
+        ArchiveKey.checkConfiguration(java, options); // the cheap refusals before the classpath is read
         // a classpath with directories: the archive holds the jars' classes, and the workers run with the jars first
         ClasspathOrder order = checks.order(spec.classpath());
         String archived = order == null ? spec.classpath() : order.jars();
-        ArchiveKey key = ArchiveKey.of(LaunchSpec.splitWords(spec.javaCommand()), env.around(spec.jvmOptions()),
-                archived, tls(spec));
+        ArchiveKey key = ArchiveKey.of(java, options, archived, tls(spec));
         ArchiveDirectory dir = ArchiveDirectory.open(directory != null ? directory : ArchiveDirectory.defaultLocation());
         if (dir.path().toString().contains(File.pathSeparator)) {
             // -XX:SharedArchiveFile=A:B means two archives to the JVM
             throw new ArchiveKey.Unsupported("the archive directory " + dir.path() + " has a " + File.pathSeparator
                     + " in its path");
         }
+        if (order != null) {
+            checks.checkOrder(dir, key, order);
+        }
         Path archive = dir.find(key);
         if (archive != null) {
             LOG.debug("local workers start with the class data sharing archive {}", archive);
             return new Plan(List.of("-XX:SharedArchiveFile=" + archive), null,
                     order == null ? null : order.reordered(), null);
+        }
+        String agent = order == null ? null : ArchiveTraining.agentOption(options);
+        if (agent != null) {
+            throw new ArchiveKey.Unsupported("a training JVM would run the workers' option " + agent
+                    + " too (a debugger's port, an agent); no archive is trained with it");
         }
         Path failed = order == null ? null : ArchiveTraining.failedBefore(dir, key);
         if (failed != null) {

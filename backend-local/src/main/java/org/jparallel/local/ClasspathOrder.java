@@ -3,16 +3,23 @@ package org.jparallel.local;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Enumeration;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
+import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import java.util.stream.Stream;
 import java.util.zip.ZipFile;
 
 /**
@@ -25,31 +32,59 @@ import java.util.zip.ZipFile;
  * <p>The reordered classpath finds the same classes and resources as the one given only when no directory holds a
  * file that a jar after it holds as well (the directory's copy comes first on the classpath as given, the jar's on
  * the reordered one: a class patched in {@code target/classes}, a {@code logback.xml} beside a library's). {@link
- * #of} checks every such pair and refuses the reordering when one shares a name, but for service provider files
- * ({@code META-INF/services}), of which {@code ServiceLoader} reads every copy: there only the order in which the
- * providers come changes. It looks each directory file's name up in the later jars, once per group and manager
- * (the caller keeps the answer).
- *
- * @param jars the classpath's entries other than directories, in their order (the archive's classpath)
- * @param reordered {@link #jars()} followed by the classpath's directories (the workers' classpath)
+ * #check} looks each directory file's name up in the later jars and refuses the reordering when one is there, but for
+ * jparallel's own service provider files ({@code META-INF/services/org.jparallel...}), of which jparallel reads every
+ * copy, by name. {@link #of} reads only the directories (symbolic links followed, as the JVM follows them), so it is
+ * cheap enough for every start; {@link #check} opens the jars, so its verdict is kept ({@link #fingerprint}).
  */
-record ClasspathOrder(String jars, String reordered) {
+final class ClasspathOrder {
     /** A directory with more files than this is not read (a data directory on the classpath): no class sharing. */
-    static final int MAX_DIRECTORY_FILES = 50_000;
+    static final int MAX_DIRECTORY_FILES = 5_000;
     /**
-     * Where service providers are named: every copy on the classpath counts ({@code ServiceLoader} reads them all),
-     * so a directory and a jar may both hold one; only the order of their providers changes.
+     * Service provider files a directory and a later jar may both hold: jparallel reads every copy (its backends by
+     * name), so their order does not matter. Others' may: SLF4J, JAXP or {@code ServiceLoader.findFirst} take the
+     * first provider found.
      */
-    static final String SERVICES = "META-INF/services/";
+    static final String OWN_SERVICES = "META-INF/services/org.jparallel.";
     /** The main class of the training JVM, which must come from one of the jars. */
     static final String TRAINER_ENTRY = ArchiveTraining.MAIN_CLASS.replace('.', '/') + ".class";
+    private static final String VERSIONS = "META-INF/versions/";
+
+    private final List<Entry> entries;
+    private final String jars;
+    private final String reordered;
+    private final String fingerprint;
+
+    private ClasspathOrder(List<Entry> entries, String jars, String reordered, String fingerprint) {
+        this.entries = entries;
+        this.jars = jars;
+        this.reordered = reordered;
+        this.fingerprint = fingerprint;
+    }
+
+    /** @return the classpath's entries other than directories, in their order (the archive's classpath) */
+    String jars() {
+        return jars;
+    }
+
+    /** @return {@link #jars()} followed by the classpath's directories (the workers' classpath) */
+    String reordered() {
+        return reordered;
+    }
+
+    /**
+     * @return a hash of the classpath's words and of the names of the files in its directories: with the jars' sizes
+     *     and times (the archive's key) it decides {@link #check}'s verdict, which can so be kept
+     */
+    String fingerprint() {
+        return fingerprint;
+    }
 
     /**
      * @param classpath the workers' classpath
      * @return the reordering, or {@code null} when the classpath holds no directory with files in it (the archive
      *     is then written by a worker, with the classpath as it is)
-     * @throws ArchiveKey.Unsupported when the reordering would change what the workers load, or no archive could be
-     *     trained from the jars; the message says why
+     * @throws ArchiveKey.Unsupported when a directory cannot be read or holds too many files; the message says why
      */
     static ClasspathOrder of(String classpath) throws ArchiveKey.Unsupported {
         return of(classpath, MAX_DIRECTORY_FILES);
@@ -57,14 +92,17 @@ record ClasspathOrder(String jars, String reordered) {
 
     /** {@link #of(String)} with another limit of files per directory (for tests). */
     static ClasspathOrder of(String classpath, int maxDirectoryFiles) throws ArchiveKey.Unsupported {
-        List<Entry> entries = entries(classpath);
+        List<Entry> entries = entries(classpath, maxDirectoryFiles);
         List<String> jarWords = new ArrayList<>();
         List<String> dirWords = new ArrayList<>();
         boolean filesInDirectories = false;
+        StringBuilder print = new StringBuilder(classpath).append('\n');
         for (Entry e : entries) {
-            if (e.directory()) {
+            if (e.names() != null) {
                 dirWords.add(e.word());
-                filesInDirectories |= !isEmpty(e.paths().get(0));
+                filesInDirectories |= !e.names().isEmpty();
+                print.append("dir ").append(e.word()).append('\n');
+                e.names().forEach(n -> print.append(n).append('\n'));
             } else {
                 jarWords.add(e.word());
             }
@@ -72,14 +110,26 @@ record ClasspathOrder(String jars, String reordered) {
         if (!filesInDirectories) {
             return null;
         }
+        String jars = String.join(File.pathSeparator, jarWords);
+        return new ClasspathOrder(entries, jars, jars + File.pathSeparator + String.join(File.pathSeparator, dirWords),
+                hash(print.toString()));
+    }
+
+    /**
+     * Checks that the reordered classpath finds what the one given finds, and that the training JVM can run from the
+     * jars. Opens every jar after the first directory: keep the verdict.
+     *
+     * @throws ArchiveKey.Unsupported when a directory holds a name a jar after it holds, or jparallel's training
+     *     class is in no jar
+     */
+    void check() throws ArchiveKey.Unsupported {
         Map<String, Path> firstDirectoryOf = new HashMap<>(); // file name -> the first directory holding it
         boolean trainerInAJar = false;
         for (Entry e : entries) {
-            if (e.directory()) {
-                Path dir = e.paths().get(0);
-                for (String name : fileNames(dir, maxDirectoryFiles)) {
-                    if (!name.startsWith(SERVICES)) {
-                        firstDirectoryOf.putIfAbsent(name, dir);
+            if (e.names() != null) {
+                for (String name : e.names()) {
+                    if (!name.startsWith(OWN_SERVICES)) {
+                        firstDirectoryOf.putIfAbsent(name, e.paths().get(0));
                     }
                 }
                 continue;
@@ -92,8 +142,6 @@ record ClasspathOrder(String jars, String reordered) {
             throw new ArchiveKey.Unsupported("jparallel's own classes are in a directory of the classpath, not in a"
                     + " jar (the archive is written from the jars alone)");
         }
-        String jars = String.join(File.pathSeparator, jarWords);
-        return new ClasspathOrder(jars, jars + File.pathSeparator + String.join(File.pathSeparator, dirWords));
     }
 
     /**
@@ -105,15 +153,20 @@ record ClasspathOrder(String jars, String reordered) {
         if (!Files.isRegularFile(jar)) {
             return false; // absent: the JVM skips it as well
         }
-        // looked up by name (the directories hold few names, a jar may hold thousands); as the JVM of this runtime
-        // version reads a multi-release jar, so that a name it serves from META-INF/versions counts
+        // as the JVM of this runtime version reads a multi-release jar: a name it serves from META-INF/versions counts
         try (JarFile j = new JarFile(jar.toFile(), false, ZipFile.OPEN_READ, Runtime.version())) {
-            for (Map.Entry<String, Path> e : names.entrySet()) {
-                if (j.getJarEntry(e.getKey()) != null) {
-                    throw new ArchiveKey.Unsupported("the classpath directory " + e.getValue() + " and the jar " + jar
-                            + " after it both hold " + e.getKey() + " (workers start from an archive only with the"
-                            + " jars first, where the jar's copy would be found instead)");
+            if (j.size() < names.size()) { // fewer entries than names: walk the entries
+                boolean multiRelease = j.isMultiRelease();
+                boolean trainer = false;
+                for (Enumeration<JarEntry> it = j.entries(); it.hasMoreElements(); ) {
+                    String name = served(it.nextElement().getName(), multiRelease);
+                    trainer |= TRAINER_ENTRY.equals(name);
+                    clash(names.get(name), jar, name);
                 }
+                return trainer;
+            }
+            for (Map.Entry<String, Path> e : names.entrySet()) {
+                clash(j.getJarEntry(e.getKey()) != null ? e.getValue() : null, jar, e.getKey());
             }
             return j.getJarEntry(TRAINER_ENTRY) != null;
         } catch (IOException e) {
@@ -121,28 +174,25 @@ record ClasspathOrder(String jars, String reordered) {
         }
     }
 
-    /** @return the names of the directory's files, relative to it, with {@code /} between the parts */
-    private static List<String> fileNames(Path dir, int max) throws ArchiveKey.Unsupported {
-        List<String> names = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
-                if (names.size() == max) {
-                    throw new ArchiveKey.Unsupported("the classpath directory " + dir + " holds more than " + max
-                            + " files");
-                }
-                names.add(dir.relativize(f).toString().replace(File.separatorChar, '/'));
-            }
-        } catch (IOException | UncheckedIOException e) {
-            throw new ArchiveKey.Unsupported("cannot read the classpath directory " + dir + ": " + e);
+    private static void clash(Path dir, Path jar, String name) throws ArchiveKey.Unsupported {
+        if (dir != null) {
+            throw new ArchiveKey.Unsupported("the classpath directory " + dir + " and the jar " + jar + " after it both"
+                    + " hold " + name + " (workers start from an archive only with the jars first, where the jar's"
+                    + " copy would be found instead)");
         }
-        return names;
     }
 
-    private static boolean isEmpty(Path dir) throws ArchiveKey.Unsupported {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.findAny().isEmpty();
-        } catch (IOException | UncheckedIOException e) {
-            throw new ArchiveKey.Unsupported("cannot read the classpath directory " + dir + ": " + e);
+    /** @return the name an entry serves this runtime: a versioned entry's unversioned name in a multi-release jar */
+    private static String served(String name, boolean multiRelease) {
+        if (!multiRelease || !name.startsWith(VERSIONS)) {
+            return name;
+        }
+        int slash = name.indexOf('/', VERSIONS.length());
+        try {
+            int version = Integer.parseInt(name.substring(VERSIONS.length(), slash));
+            return version <= Runtime.version().feature() ? name.substring(slash + 1) : name;
+        } catch (NumberFormatException | IndexOutOfBoundsException e) {
+            return name;
         }
     }
 
@@ -150,22 +200,23 @@ record ClasspathOrder(String jars, String reordered) {
      * One word of the classpath.
      *
      * @param word as given
-     * @param directory whether it is a directory
      * @param paths what it stands for: the directory, the file, or a wildcard's jars in the launcher's order
+     * @param names the names of a directory's files, relative to it with {@code /} between the parts (sorted), or
+     *     {@code null} when it is no directory
      */
-    private record Entry(String word, boolean directory, List<Path> paths) {
+    private record Entry(String word, List<Path> paths, List<String> names) {
     }
 
-    private static List<Entry> entries(String classpath) throws ArchiveKey.Unsupported {
+    private static List<Entry> entries(String classpath, int maxFiles) throws ArchiveKey.Unsupported {
         List<Entry> out = new ArrayList<>();
         try {
             for (String w : classpath.split(File.pathSeparator, -1)) {
                 String s = w.isEmpty() ? "." : w;
                 if (s.equals("*") || s.endsWith(File.separator + "*")) {
-                    out.add(new Entry(w, false, wildcardJars(s)));
+                    out.add(new Entry(w, wildcardJars(s), null));
                 } else {
                     Path p = Path.of(s);
-                    out.add(new Entry(w, Files.isDirectory(p), List.of(p)));
+                    out.add(new Entry(w, List.of(p), Files.isDirectory(p) ? fileNames(p, maxFiles) : null));
                 }
             }
         } catch (InvalidPathException e) {
@@ -174,14 +225,47 @@ record ClasspathOrder(String jars, String reordered) {
         return out;
     }
 
+    /** @return the names of the directory's files, relative to it, with {@code /} between the parts, sorted */
+    private static List<String> fileNames(Path dir, int max) throws ArchiveKey.Unsupported {
+        List<String> names = new ArrayList<>();
+        try {
+            Path real = dir.toRealPath();
+            try (Stream<Path> files = Files.walk(real, FileVisitOption.FOLLOW_LINKS)) { // as the JVM's loader follows them
+                for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                    if (names.size() == max) {
+                        throw new ArchiveKey.Unsupported("the classpath directory " + dir + " holds more than " + max
+                                + " files");
+                    }
+                    names.add(real.relativize(f).toString().replace(File.separatorChar, '/'));
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
+            throw new ArchiveKey.Unsupported("cannot read the classpath directory " + dir + ": "
+                    + (cause instanceof FileSystemLoopException ? "a symbolic link loops back into it" : cause));
+        }
+        names.sort(null);
+        return names;
+    }
+
     /** @return the jars a {@code DIR/*} word stands for, as the launcher expands it (sorted here, as in the key) */
     private static List<Path> wildcardJars(String word) {
         String d = word.substring(0, word.length() - 1);
         try (Stream<Path> files = Files.list(Path.of(d.isEmpty() ? "." : d))) {
-            return files.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".jar")).sorted()
-                    .toList();
+            // the launcher takes names ending in .jar or .JAR
+            return files.filter(p -> p.getFileName().toString().endsWith(".jar")
+                    || p.getFileName().toString().endsWith(".JAR")).sorted().toList();
         } catch (IOException | UncheckedIOException e) {
             return List.of(); // an unreadable wildcard directory adds nothing, for the launcher as well
+        }
+    }
+
+    private static String hash(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)), 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
         }
     }
 }

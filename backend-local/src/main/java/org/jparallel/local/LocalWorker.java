@@ -33,8 +33,8 @@ public final class LocalWorker implements WorkerGroup {
     private Path workingDirectory;
     private boolean classSharing = true;
     private Path classSharingCache;
-    /** The jars' manifests checked for the archive, so each start wave does not read them again. */
-    private final ClassSharing.ManifestChecks manifestChecks = new ClassSharing.ManifestChecks();
+    /** The classpath's checks for the archive, so each start wave does not read its files again. */
+    private final ClasspathChecks classpathChecks = new ClasspathChecks();
     /** The class data sharing trainings this group started, for a classpath with directories. */
     private final ArchiveTraining trainings = new ArchiveTraining();
     private int startsAtOnce = Runtime.getRuntime().availableProcessors();
@@ -160,8 +160,11 @@ public final class LocalWorker implements WorkerGroup {
      * archive is kept per java, JVM options and classpath in a per-user cache directory; when there
      * is none yet, the group's first worker writes it as it exits. That worker starts and exits
      * slower, once (together usually under a second and a half; the manager's {@code close()} waits
-     * for the write). It applies only to workers run by the manager's own java with a classpath of
-     * jar files; for others this setting has no effect.
+     * for the write). A classpath that holds directories ({@code target/classes}) has its archive
+     * written from its jars by a short training JVM beside the first workers (the {@code close()}
+     * gives it up to 10 s), and its workers then run with the jars first, the directories after
+     * them, unless a directory holds a file a later jar holds too. It applies only to workers run by
+     * the manager's own java; for others this setting has no effect.
      *
      * @param on false to start the workers without an archive and never write one
      * @return this
@@ -256,6 +259,7 @@ public final class LocalWorker implements WorkerGroup {
     @Override
     public void managerClosing() {
         trainings.awaitAll(ArchiveTraining.CLOSE_WAIT_MS);
+        classpathChecks.forget(); // a next manager of this group reads the directories again
     }
 
     /** @return the spec with this group's settings applied over the core's */
@@ -289,7 +293,7 @@ public final class LocalWorker implements WorkerGroup {
     public List<WorkerHandle> start(LaunchSpec spec) {
         EnvironmentOptions env = EnvironmentOptions.of(environment.toMap());
         LaunchSpec s = startSpec(spec, env);
-        ClassSharing.Plan plan = classSharing ? ClassSharing.plan(s, env, classSharingCache, manifestChecks)
+        ClassSharing.Plan plan = classSharing ? ClassSharing.plan(s, env, classSharingCache, classpathChecks)
                 : ClassSharing.Plan.NONE;
         LaunchSpec run = plan.classpath() == null ? s : s.withClasspath(plan.classpath());
         List<WorkerHandle> handles = new ArrayList<>(run.workerIds().size());

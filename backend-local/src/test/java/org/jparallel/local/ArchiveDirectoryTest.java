@@ -47,7 +47,7 @@ class ArchiveDirectoryTest {
         assertTrue(e.getMessage().contains("writable by others"), e.getMessage());
         assertEquals(ClassSharing.Plan.NONE, ClassSharing.plan(new org.jparallel.spi.LaunchSpec(List.of(1),
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), List.of(), Files.createFile(tmp.resolve("x.jar")).toString(), "Main", null, 1,
-                List.of(), "s", tmp + "/o%d"), EnvironmentOptions.NONE, dir, new ClassSharing.ManifestChecks()),
+                List.of(), "s", tmp + "/o%d"), EnvironmentOptions.NONE, dir, new ClasspathChecks()),
                 "class sharing is off then");
     }
 
@@ -82,7 +82,7 @@ class ArchiveDirectoryTest {
         assertEquals(ClassSharing.Plan.NONE, ClassSharing.plan(new org.jparallel.spi.LaunchSpec(List.of(1),
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), List.of(), Files.createFile(tmp.resolve("x.jar")).toString(), "Main", null, 1,
                 List.of(), "s", tmp + "/o%d"), EnvironmentOptions.NONE, parent.resolve("jparallel/cds"),
-                new ClassSharing.ManifestChecks()), "the workers start without an archive");
+                new ClasspathChecks()), "the workers start without an archive");
     }
 
     @Test
@@ -186,5 +186,23 @@ class ArchiveDirectoryTest {
         assertFalse(Files.exists(archives.get(2)));
         assertFalse(Files.exists(archives.get(1)));
         assertTrue(Files.exists(lock), "only archives are trimmed");
+    }
+
+    @Test
+    void temporaryFilesADayOldAreRemovedWithTheTrim() throws Exception {
+        // left by a manager killed while its worker or training wrote an archive, of a configuration never run again
+        ArchiveDirectory dir = ArchiveDirectory.open(tmp.resolve("cds"));
+        Path stale = Files.writeString(dir.path().resolve("worker-f1-e.123-1.tmp"), "x");
+        Path staleLog = Files.writeString(dir.path().resolve("worker-f1-e.123-1.log.tmp"), "x");
+        long twoDaysAgo = System.currentTimeMillis() - 2 * ArchiveDirectory.STALE_TEMPORARY_MS;
+        Files.setLastModifiedTime(stale, java.nio.file.attribute.FileTime.fromMillis(twoDaysAgo));
+        Files.setLastModifiedTime(staleLog, java.nio.file.attribute.FileTime.fromMillis(twoDaysAgo));
+        Path writing = Files.writeString(dir.path().resolve("worker-f2-e.456-1.tmp"), "x");
+        Path kept = dir.path().resolve("worker-f3-e-00000000.jsa");
+        Files.write(kept, fakeArchive(8192, (byte) 1));
+        dir.trim(8, kept);
+        assertFalse(Files.exists(stale));
+        assertFalse(Files.exists(staleLog));
+        assertTrue(Files.exists(writing), "one being written now stays");
     }
 }

@@ -55,12 +55,14 @@ class ArchiveTrainingTest {
     }
 
     private ClassSharing.Plan plan(LaunchSpec spec) {
-        return ClassSharing.plan(spec, EnvironmentOptions.NONE, cache, new ClassSharing.ManifestChecks());
+        return ClassSharing.plan(spec, EnvironmentOptions.NONE, cache, new ClasspathChecks());
     }
 
+    /** @return the archive directory's files but the kept verdicts of the classpath's order ({@link ClasspathChecks}) */
     private List<String> cacheFiles() throws IOException {
         try (Stream<Path> s = Files.list(cache)) {
-            return s.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList());
+            return s.map(p -> p.getFileName().toString()).filter(n -> !n.endsWith("order-checked")).sorted()
+                    .collect(Collectors.toList());
         }
     }
 
@@ -83,12 +85,33 @@ class ArchiveTrainingTest {
 
         train(first, 60_000);
         assertEquals(1, cacheFiles().size(), "the archive alone, no lock, temporary file or log: " + cacheFiles());
+        try (Stream<Path> s = Files.list(cache)) {
+            assertEquals(1, s.filter(p -> p.toString().endsWith("order-checked")).count(),
+                    "the order's verdict is kept for the next run");
+        }
 
         ClassSharing.Plan later = plan(spec(given));
         assertNull(later.training());
         assertEquals(probe + ":" + core + ":" + classes, later.classpath(), "the jars first, as the archive needs");
         assertTrue(later.optionsFor(0).get(0).startsWith("-XX:SharedArchiveFile=" + cache.toRealPath()),
                 later.optionsFor(0).toString());
+    }
+
+    @Test
+    void theOrdersVerdictIsKeptAndANewFileInADirectoryIsCheckedAgain() throws Exception {
+        String given = classes + ":" + probe + ":" + core;
+        plan(spec(given)).training().writer().abandon();
+        Path verdict;
+        try (Stream<Path> s = Files.list(cache)) {
+            verdict = s.filter(p -> p.toString().endsWith("order-checked")).findFirst().orElseThrow();
+        }
+        String kept = Files.readString(verdict);
+        // a class the probe's jar after the directory holds too: the file names changed, so it is checked again
+        Path copy = classes.resolve(ArchiveProbeMain.class.getName().replace('.', '/') + ".class");
+        Files.createDirectories(copy.getParent());
+        Files.writeString(copy, "x");
+        assertEquals(ClassSharing.Plan.NONE, plan(spec(given)), "refused: the jar's copy would come first");
+        assertEquals(kept, Files.readString(verdict), "a refusal is not kept");
     }
 
     @Test
@@ -110,12 +133,40 @@ class ArchiveTrainingTest {
     }
 
     @Test
-    void aTrainingThatEndsWithAnErrorKeepsNoArchiveThoughTheJvmWroteOne() throws Exception {
+    void aTrainingThatFailsKeepsNoArchiveThoughTheJvmWroteOne() throws Exception {
         // the JVM writes an archive at every exit: one of a training cut short is not kept
-        train(plan(spec(classes + ":" + probe + ":" + core)), 60_000, "-Dprobe.exit=3");
+        train(plan(spec(classes + ":" + probe + ":" + core)), 60_000, "-Dprobe.exit=1");
         List<String> files = cacheFiles();
         assertEquals(1, files.size(), files.toString());
         assertTrue(files.get(0).endsWith("training-failed"), "the note alone: " + files);
+    }
+
+    @Test
+    void aTrainingEndedByASignalOrItsTimeLimitLeavesNoNote() throws Exception {
+        // Ctrl-C or an IDE's stop of the first run (130, 143), the trainer's time limit (6): the next run trains again
+        for (int code : new int[] {130, 143, 6}) {
+            train(plan(spec(classes + ":" + probe + ":" + core)), 60_000, "-Dprobe.exit=" + code);
+            assertEquals(List.of(), cacheFiles(), "exit code " + code);
+        }
+    }
+
+    @Test
+    void noTrainingWithTheWorkersDebuggerOrAgentOptions() throws Exception {
+        String given = classes + ":" + probe + ":" + core;
+        for (String option : List.of("-agentlib:jdwp=transport=dt_socket,server=y,suspend=y,address=5005",
+                "-javaagent:/opt/agent.jar", "-Xrunjdwp:transport=dt_socket")) {
+            assertEquals(ClassSharing.Plan.NONE, plan(spec(given, option)), option);
+        }
+    }
+
+    @Test
+    void noTrainingStartsOnceTheManagerClosed() throws Exception {
+        ClassSharing.Plan plan = plan(spec(classes + ":" + probe + ":" + core));
+        ArchiveTraining t = new ArchiveTraining(ArchiveProbeMain.class.getName());
+        t.awaitAll(0); // the close, before this wave's start
+        t.start(List.of(JAVA), List.of(), plan.training(), new WorkerEnvironment(), null);
+        assertEquals(0, t.running());
+        assertEquals(List.of(), cacheFiles(), "its lock given back");
     }
 
     @Test

@@ -48,13 +48,13 @@ class ClassSharingManifestChecksTest {
     }
 
     /** @return the plan of workers whose environment holds no JVM options */
-    private ClassSharing.Plan plan(LaunchSpec spec, ClassSharing.ManifestChecks checks) {
+    private ClassSharing.Plan plan(LaunchSpec spec, ClasspathChecks checks) {
         return ClassSharing.plan(spec, EnvironmentOptions.NONE, cache, checks);
     }
 
     @Test
     void laterWavesOfAGroupDoNotReadTheManifestsAgainWhileItsFirstWorkerWritesTheArchive() {
-        ClassSharing.ManifestChecks checks = new ClassSharing.ManifestChecks(read::add);
+        ClasspathChecks checks = new ClasspathChecks(read::add);
         ClassSharing.Plan first = plan(wave(1), checks);
         assertNotNull(first.writerFor(0), "the first wave's worker writes the archive");
         assertEquals(ClassSharing.Plan.NONE, plan(wave(2), checks), "no archive yet");
@@ -70,7 +70,7 @@ class ClassSharingManifestChecksTest {
 
     @Test
     void aClasspathTheManifestsRuleOutIsNotReadAgainEither() {
-        ClassSharing.ManifestChecks checks = new ClassSharing.ManifestChecks(classpath -> {
+        ClasspathChecks checks = new ClasspathChecks(classpath -> {
             read.add(classpath);
             throw new ArchiveKey.Unsupported("the jar adds a directory to the classpath in its manifest");
         });
@@ -82,7 +82,7 @@ class ClassSharingManifestChecksTest {
 
     @Test
     void aWriterGivenUpLetsTheNextWaveWriteWithoutReadingTheManifestsAgain() {
-        ClassSharing.ManifestChecks checks = new ClassSharing.ManifestChecks(read::add);
+        ClasspathChecks checks = new ClasspathChecks(read::add);
         plan(wave(1), checks).writerFor(0).abandon(); // its worker could not start
         ClassSharing.Plan next = plan(wave(2), checks);
         assertNotNull(next.writerFor(0), "the lock is read at each wave: the next worker writes the archive");

@@ -67,7 +67,7 @@ class ClassSharingTest {
 
     /** @return the plan of workers whose environment holds no JVM options, the manifests checked anew */
     private ClassSharing.Plan plan(LaunchSpec spec) {
-        return ClassSharing.plan(spec, EnvironmentOptions.NONE, cache, new ClassSharing.ManifestChecks());
+        return ClassSharing.plan(spec, EnvironmentOptions.NONE, cache, new ClasspathChecks());
     }
 
     /** Runs one probe worker to its end and returns its handle, stopped (so its after-exit step has run). */
@@ -269,7 +269,7 @@ class ClassSharingTest {
                 Map.of("JDK_JAVA_OPTIONS", "@/etc/java-options"), Map.of("JAVA_TOOL_OPTIONS", "-XX:VMOptionsFile=/etc/vm"),
                 Map.of("_JAVA_OPTIONS", "-Dx=1 -XX:Flags=/etc/hotspotrc"))) {
             assertEquals(ClassSharing.Plan.NONE, ClassSharing.plan(spec(), EnvironmentOptions.of(env), cache,
-                    new ClassSharing.ManifestChecks()), env.toString());
+                    new ClasspathChecks()), env.toString());
         }
         assertEquals(List.of(), cacheFiles(), "no lock taken");
     }

@@ -82,7 +82,7 @@ class ClasspathOrderTest {
     void aClassInADirectoryAndInALaterJarIsRefused() throws Exception {
         Path lib = jar("lib.jar", "com/example/Main.class");
         ArchiveKey.Unsupported e = assertThrows(ArchiveKey.Unsupported.class,
-                () -> ClasspathOrder.of(cp(classes, core, lib)));
+                () -> ClasspathOrder.of(cp(classes, core, lib)).check());
         assertTrue(e.getMessage().contains(classes.toString()) && e.getMessage().contains(lib.toString())
                 && e.getMessage().contains("com/example/Main.class"), e.getMessage());
     }
@@ -90,7 +90,7 @@ class ClasspathOrderTest {
     @Test
     void aResourceInADirectoryAndInALaterJarIsRefused() throws Exception {
         Path lib = jar("lib.jar", "settings.properties");
-        assertThrows(ArchiveKey.Unsupported.class, () -> ClasspathOrder.of(cp(classes, core, lib)));
+        assertThrows(ArchiveKey.Unsupported.class, () -> ClasspathOrder.of(cp(classes, core, lib)).check());
     }
 
     @Test
@@ -99,14 +99,41 @@ class ClasspathOrderTest {
         Files.createDirectories(classes.resolve("META-INF/services"));
         Files.writeString(classes.resolve("META-INF/services/org.jparallel.spi.WorkerBackend"), "com.example.Mine");
         Path lib = jar("lib.jar", "META-INF/services/org.jparallel.spi.WorkerBackend");
-        assertEquals(cp(core, lib, classes), ClasspathOrder.of(cp(classes, core, lib)).reordered());
+        ClasspathOrder order = ClasspathOrder.of(cp(classes, core, lib));
+        order.check();
+        assertEquals(cp(core, lib, classes), order.reordered());
+    }
+
+    @Test
+    void othersServiceProviderFilesInBothAreRefused() throws Exception {
+        // SLF4J (and ServiceLoader.findFirst, JAXP) take the first provider found: the order would pick another
+        Files.createDirectories(classes.resolve("META-INF/services"));
+        Files.writeString(classes.resolve("META-INF/services/org.slf4j.spi.SLF4JServiceProvider"), "com.example.Log");
+        Path lib = jar("lib.jar", "META-INF/services/org.slf4j.spi.SLF4JServiceProvider");
+        assertThrows(ArchiveKey.Unsupported.class, () -> ClasspathOrder.of(cp(classes, core, lib)).check());
+    }
+
+    @Test
+    void aDirectoryReachedThroughSymbolicLinksIsReadAsTheJvmReadsIt() throws Exception {
+        Path lib = jar("lib.jar", "com/example/Main.class");
+        Path link = Files.createSymbolicLink(tmp.resolve("link"), classes);
+        assertThrows(ArchiveKey.Unsupported.class, () -> ClasspathOrder.of(cp(link, core, lib)).check(),
+                "a linked directory's files");
+        Path outer = Files.createDirectories(tmp.resolve("outer"));
+        Files.createSymbolicLink(outer.resolve("com"), classes.resolve("com"));
+        assertThrows(ArchiveKey.Unsupported.class, () -> ClasspathOrder.of(cp(outer, core, lib)).check(),
+                "a linked subdirectory's files");
+        Files.createSymbolicLink(classes.resolve("loop"), classes);
+        ArchiveKey.Unsupported e = assertThrows(ArchiveKey.Unsupported.class, () -> ClasspathOrder.of(cp(classes, core)));
+        assertTrue(e.getMessage().contains("loops"), e.getMessage());
     }
 
     @Test
     void aMultiReleaseEntryCountsAsTheNameItServes() throws Exception {
         Path plain = jar("plain.jar", "META-INF/versions/11/com/example/Main.class");
-        assertEquals(cp(core, plain, classes), ClasspathOrder.of(cp(classes, core, plain)).reordered(),
-                "a jar that is not multi-release serves no versioned entry, to the JVM either");
+        ClasspathOrder withPlain = ClasspathOrder.of(cp(classes, core, plain));
+        withPlain.check(); // a jar that is not multi-release serves no versioned entry, to the JVM either
+        assertEquals(cp(core, plain, classes), withPlain.reordered());
         Path multi = tmp.resolve("multi.jar");
         Manifest m = new Manifest();
         m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
@@ -115,30 +142,34 @@ class ClasspathOrderTest {
             j.putNextEntry(new ZipEntry("META-INF/versions/11/com/example/Main.class"));
             j.closeEntry();
         }
-        assertThrows(ArchiveKey.Unsupported.class, () -> ClasspathOrder.of(cp(classes, core, multi)));
+        assertThrows(ArchiveKey.Unsupported.class, () -> ClasspathOrder.of(cp(classes, core, multi)).check());
     }
 
     @Test
     void aJarBeforeTheDirectoryMayHoldTheSameName() throws Exception {
         // the jar's copy came first on the classpath as given, and still does
         Path lib = jar("lib.jar", "com/example/Main.class", "settings.properties");
-        assertEquals(cp(lib, core, classes), ClasspathOrder.of(cp(lib, classes, core)).reordered());
+        ClasspathOrder order = ClasspathOrder.of(cp(lib, classes, core));
+        order.check();
+        assertEquals(cp(lib, core, classes), order.reordered());
     }
 
     @Test
     void aWildcardIsAJarEntryAndItsJarsAreChecked() throws Exception {
         jar("lib/a.jar", "org/a/A.class");
         String wildcard = tmp.resolve("lib") + "/*";
-        assertEquals(cp(core, wildcard, classes), ClasspathOrder.of(cp(classes, core, wildcard)).reordered());
+        ClasspathOrder order = ClasspathOrder.of(cp(classes, core, wildcard));
+        order.check();
+        assertEquals(cp(core, wildcard, classes), order.reordered());
         jar("lib/b.jar", "com/example/Main.class");
-        assertThrows(ArchiveKey.Unsupported.class, () -> ClasspathOrder.of(cp(classes, core, wildcard)));
+        assertThrows(ArchiveKey.Unsupported.class, () -> ClasspathOrder.of(cp(classes, core, wildcard)).check());
     }
 
     @Test
     void withoutJparallelInAJarNothingCanBeTrained() throws Exception {
         Path lib = jar("lib.jar", "org/lib/A.class");
         ArchiveKey.Unsupported e = assertThrows(ArchiveKey.Unsupported.class,
-                () -> ClasspathOrder.of(cp(classes, lib)));
+                () -> ClasspathOrder.of(cp(classes, lib)).check());
         assertTrue(e.getMessage().contains("jparallel's own classes"), e.getMessage());
     }
 

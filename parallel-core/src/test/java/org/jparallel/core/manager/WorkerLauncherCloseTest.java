@@ -1,10 +1,14 @@
 package org.jparallel.core.manager;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.channel.DefaultEventLoop;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jparallel.Manager;
 import org.jparallel.core.dispatch.Dispatcher;
@@ -65,20 +69,68 @@ class WorkerLauncherCloseTest {
                 "out-%d.log");
     }
 
+    /** A group whose close step waits for the test's word. */
+    private static final class SlowGroup implements WorkerGroup {
+        final CountDownLatch entered = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        volatile boolean finished;
+
+        @Override
+        public int size() {
+            return 1;
+        }
+
+        @Override
+        public String backendName() {
+            return "slow";
+        }
+
+        @Override
+        public List<WorkerHandle> start(LaunchSpec spec) {
+            return spec.workerIds().stream().map(DispatcherFakes.FakeHandle::new).map(h -> (WorkerHandle) h).toList();
+        }
+
+        @Override
+        public void managerClosing() {
+            entered.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            finished = true;
+        }
+    }
+
+    @Test
+    void theCloseReturnsOnlyOnceTheGroupsStepEnded() throws Exception {
+        SlowGroup g = new SlowGroup();
+        launcher.launch(g, spec(1));
+        Thread closing = new Thread(launcher::close, "test-close");
+        closing.start();
+        assertTrue(g.entered.await(30, TimeUnit.SECONDS), "the close tells the group");
+        closing.join(200); // a close that did not wait would have returned by now
+        assertTrue(closing.isAlive(), "the close waits for the group's step");
+        g.release.countDown();
+        closing.join(30_000);
+        assertFalse(closing.isAlive());
+        assertTrue(g.finished);
+    }
+
     @AfterEach
     void stopLoop() {
         loop.shutdownGracefully();
     }
 
     @Test
-    void eachGroupIsToldOnceAndTheCloseWaitsForIt() {
+    void eachGroupIsToldOnce() {
         Group replaced = new Group(false);
         Group failing = new Group(true);
         launcher.launch(replaced, spec(1));
         launcher.launch(replaced, spec(2)); // a replacement: the same group again
         launcher.launch(failing, spec(3));
         launcher.close();
-        assertEquals(1, replaced.closings.get(), "told once, before the close returned");
+        assertEquals(1, replaced.closings.get(), "told once");
         assertEquals(1, failing.closings.get());
         launcher.close();
         assertEquals(1, replaced.closings.get(), "a second close tells no one again");
