@@ -41,8 +41,10 @@ public final class LocalBackend implements WorkerBackend {
             "start workers with a class data sharing archive of their classes (about half the CPU time "
             + "to a fresh worker's first result), kept per java, JVM options and classpath in "
             + "class-sharing-cache; the first run without one has its first worker write it as it exits "
-            + "(that worker starts and exits slower, once; close() waits for the write). Only for workers "
-            + "run by the manager's own java with a classpath of jar files; false: never");
+            + "(that worker starts and exits slower, once; close() waits for the write). A classpath with "
+            + "directories (`target/classes`) has its archive written by a short training JVM from its jars, and "
+            + "its workers then run with the jars first (not when a directory holds a file a later jar holds too). "
+            + "Only for workers run by the manager's own java; false: never");
     /** Key: where the class data sharing archives go. */
     static final ConfigKey<Path> CLASS_SHARING_CACHE = ConfigKey.path("class-sharing-cache", null,
             "directory of the class data sharing archives (about 10 MB each, the 8 most recently written "
