@@ -1,59 +1,64 @@
 package org.jparallel.core.worker;
 
-import io.netty.util.internal.logging.InternalLogger;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.IntConsumer;
 import java.util.stream.Stream;
 import org.jparallel.Manager;
-import org.jparallel.core.worker.startup.NettyDefaults;
-import org.jparallel.core.worker.startup.SelectorProviderDefault;
-import org.jparallel.core.worker.startup.WorkerLogs;
-import org.jparallel.core.worker.startup.WorkerWarmUp;
+import org.jparallel.spi.LaunchSpec;
 
 /**
- * The main class of a short-lived JVM that loads what a local worker loads, so that the class data sharing
- * archive it writes at its exit ({@code -XX:ArchiveClassesAtExit}) serves the workers. The local backend starts it
- * with the workers' JVM options and the jars of their classpath only, when their classpath also holds directories
- * (an IDE's or Maven's {@code target/classes}): a JVM that loaded a class from a directory refuses to write an
- * archive, so the group's first worker cannot write it itself, while an archive of the jars serves a worker whose
- * classpath has the directories after them.
+ * The main class of a short-lived JVM that has a real worker process write the class data sharing archive of the
+ * local workers ({@code -XX:ArchiveClassesAtExit}), when their classpath also holds directories (an IDE's or
+ * Maven's {@code target/classes}): a JVM that loaded a class from a directory refuses to write an archive, so the
+ * group's first worker cannot write it itself, while an archive of the jars serves a worker whose classpath has
+ * the directories after them. The local backend starts it with the jars of the workers' classpath only, and no
+ * JVM option of the user's.
  *
- * <p>It runs, in this one JVM, a real manager and real worker clients over loopback: it starts as {@link WorkerMain}
- * does (the same start-up steps, so their classes are covered), then a manager without journal, status page or
- * configuration file (nothing the user set for their own managers is read), on an ephemeral loopback port, whose
- * workers ({@link TrainingWorkers}) are worker clients on threads of this JVM, one with one task slot and one
- * with two; they run a few thousand tasks of every kind users send ({@link TrainingTasks}). Then it closes the
- * manager and exits. It writes no file but the archive: the manager's output pattern points into a temporary
- * directory, deleted at the end.
+ * <p>It runs a manager without journal, status page or configuration file (nothing the user set for their own
+ * managers is read), on an ephemeral loopback port, and one worker ({@link TrainingWorker}): a {@link WorkerMain}
+ * process with the workers' JVM options and task slots, this JVM's classpath and {@code -XX:ArchiveClassesAtExit}
+ * the archive, its output in this JVM's. The worker runs a few thousand tasks of every kind users send ({@link
+ * TrainingTasks}); then the manager closes, the worker exits and writes the archive, which so holds what a worker
+ * loads and nothing of the manager's. It writes no other file: the manager's output pattern and the tasks' marker
+ * files are in a temporary directory, deleted at the end.
  *
- * <p>Arguments: {@value #EXIT_WHEN_STDIN_CLOSES} exits (code {@value #EXIT_STARTER_GONE}) as soon as standard input
- * ends, which is how the manager that started it going away shows; without it standard input is not read (a
- * terminal, or {@code /dev/null}). {@value #TLS} runs the manager with TLS, its workers over Netty's pipeline (for
- * a manager that runs TLS: its workers load three times the classes). {@value #TIME_LIMIT_MS} {@code N} bounds the
- * whole run (default {@value #DEFAULT_TIME_LIMIT_MS} ms; exit code {@value #EXIT_TIMED_OUT}). {@value #HOLD}, for
- * tests, keeps the JVM running after the training until one of those ends it, saying {@value #HOLDING} on standard
- * error first.
+ * <p>Arguments: {@value #ARCHIVE_TO} {@code FILE} (required) where the worker writes the archive;
+ * {@value #WORKER_SLOTS} {@code N} the worker's task slots (default 1); {@value #WORKER_JVM_OPTION} {@code OPT}, as
+ * often as needed, one JVM option of the worker's each; {@value #EXIT_WHEN_STDIN_CLOSES} exits (code {@value
+ * #EXIT_STARTER_GONE}) as soon as standard input ends, which is how the manager that started it going away shows;
+ * without it standard input is not read. {@value #TLS} runs the manager with TLS (the worker then loads three times
+ * the classes). {@value #TIME_LIMIT_MS} {@code N} bounds the whole run (default {@value #DEFAULT_TIME_LIMIT_MS} ms;
+ * exit code {@value #EXIT_TIMED_OUT}). {@value #HOLD}, for tests, keeps the trainer and its worker running once the
+ * tasks ran, before the manager's close, until one of those ends it, saying {@value #HOLDING} on standard error.
  *
- * <p>Exit codes: 0 trained; 1 the training failed (logged); 2 bad arguments; {@value #EXIT_STARTER_GONE} standard
- * input closed; {@value #EXIT_TIMED_OUT} the time limit passed. The JVM writes the archive at any exit: only one
- * after code 0 covers a worker's classes.
+ * <p>Exit codes: 0 trained (the worker exited 0 after the manager's close and the archive exists); 1 the training
+ * failed (logged); 2 bad arguments; {@value #EXIT_STARTER_GONE} standard input closed; {@value #EXIT_TIMED_OUT} the
+ * time limit passed. In the last two the worker is killed first; in every case no process of its is left.
  */
 public final class ClassSharingTrainer {
     /** The argument that makes the end of standard input end the trainer. */
     public static final String EXIT_WHEN_STDIN_CLOSES = "--exit-when-stdin-closes";
     /** The argument that has the trainer's manager run TLS, as the manager the archive is for does. */
     public static final String TLS = "--tls";
+    /** The argument naming the archive the worker writes. */
+    public static final String ARCHIVE_TO = "--archive-to";
+    /** The argument giving the worker's task slots. */
+    public static final String WORKER_SLOTS = "--worker-slots";
+    /** The argument giving one JVM option of the worker's. */
+    public static final String WORKER_JVM_OPTION = "--worker-jvm-option";
     /** The argument that bounds the trainer's run, in milliseconds. */
     static final String TIME_LIMIT_MS = "--time-limit-ms";
-    /** The argument that keeps the trainer running after its training (tests). */
+    /** The argument that holds the trainer and its worker after the tasks (tests). */
     static final String HOLD = "--hold";
-    /** What {@value #HOLD} says on standard error once trained. */
+    /** What {@value #HOLD} says on standard error once the tasks ran. */
     static final String HOLDING = "jparallel trainer: trained, holding";
     /** The default of {@value #TIME_LIMIT_MS}. */
     static final long DEFAULT_TIME_LIMIT_MS = 60_000;
@@ -62,35 +67,42 @@ public final class ClassSharingTrainer {
     static final int EXIT_USAGE = 2;
     static final int EXIT_STARTER_GONE = WorkerMain.EXIT_STARTER_GONE;
     static final int EXIT_TIMED_OUT = 6;
-    /** The task slots of each training worker: one (every worker's default), and several. */
-    static final List<String> WORKER_SLOTS = List.of("1", "2");
-    /** How long the workers are given to end once the manager closed. */
-    private static final long WORKERS_END_MILLIS = 5_000;
+    /** How long the worker is given to end (and write the archive) once the manager closed. */
+    static final long WORKER_END_MILLIS = 10_000;
 
-    /** Guards {@link #temporary} and {@link #ending}. */
-    private static final Object TEMPORARY_LOCK = new Object();
+    /** Guards {@link #temporary}, {@link #worker} and {@link #ending}. */
+    private static final Object LOCK = new Object();
     /** The temporary directory, deleted at any exit; {@code null} before it exists. */
     private static Path temporary;
-    /** Set once the exit has begun: no temporary directory is made after it was deleted. */
+    /** The worker, killed at an exit cut short; {@code null} before it exists. */
+    private static TrainingWorker worker;
+    /** Set once the exit has begun: no temporary directory or worker is made after. */
     private static boolean ending;
 
     private ClassSharingTrainer() {
     }
 
-    /** @param args see the class comment */
-    public static void main(String[] args) {
-        boolean watchInput = false;
-        boolean hold = false;
-        boolean tls = false;
-        long limitMillis = DEFAULT_TIME_LIMIT_MS;
-        try {
+    /** What the arguments ask for. */
+    private record Arguments(boolean watchInput, boolean hold, boolean tls, long limitMillis, Path archive,
+                             String slots, List<String> workerOptions) {
+        static Arguments parse(String[] args) {
+            boolean watchInput = false;
+            boolean hold = false;
+            boolean tls = false;
+            long limitMillis = DEFAULT_TIME_LIMIT_MS;
+            Path archive = null;
+            String slots = "1";
+            List<String> options = new ArrayList<>();
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case EXIT_WHEN_STDIN_CLOSES -> watchInput = true;
                     case HOLD -> hold = true;
                     case TLS -> tls = true;
+                    case ARCHIVE_TO -> archive = Path.of(value(args, ++i));
+                    case WORKER_SLOTS -> slots = LaunchSpec.checkSlots(value(args, ++i));
+                    case WORKER_JVM_OPTION -> options.add(value(args, ++i));
                     case TIME_LIMIT_MS -> {
-                        limitMillis = Long.parseLong(args[++i]);
+                        limitMillis = Long.parseLong(value(args, ++i));
                         if (limitMillis <= 0) {
                             throw new IllegalArgumentException(TIME_LIMIT_MS + " needs a number of milliseconds above 0");
                         }
@@ -98,108 +110,45 @@ public final class ClassSharingTrainer {
                     default -> throw new IllegalArgumentException("unknown argument " + args[i]);
                 }
             }
+            if (archive == null) {
+                throw new IllegalArgumentException(ARCHIVE_TO + " is required");
+            }
+            return new Arguments(watchInput, hold, tls, limitMillis, archive, slots, options);
+        }
+
+        private static String value(String[] args, int i) {
+            if (i >= args.length) {
+                throw new IllegalArgumentException(args[i - 1] + " needs a value");
+            }
+            return args[i];
+        }
+    }
+
+    /** @param args see the class comment */
+    public static void main(String[] args) {
+        Arguments a;
+        try {
+            a = Arguments.parse(args);
         } catch (RuntimeException e) {
-            System.err.println("jparallel trainer: " + e + "; usage: java -cp JARS " + ClassSharingTrainer.class.getName()
-                    + " [" + EXIT_WHEN_STDIN_CLOSES + "] [" + TLS + "] [" + TIME_LIMIT_MS + " MILLIS]");
+            System.err.println("jparallel trainer: " + e.getMessage() + "; usage: java -cp JARS "
+                    + ClassSharingTrainer.class.getName() + " " + ARCHIVE_TO + " FILE [" + WORKER_SLOTS + " N] ["
+                    + WORKER_JVM_OPTION + " OPTION]... [" + EXIT_WHEN_STDIN_CLOSES + "] [" + TLS + "] ["
+                    + TIME_LIMIT_MS + " MILLIS]");
             System.exit(EXIT_USAGE);
             return;
         }
-        // as WorkerMain starts (see there), so that the archive has the classes of a worker's start
-        NettyDefaults.apply();
-        SelectorProviderDefault.apply();
-        WorkerLogs.startRecording();
-        WorkerWarmUp.start();
-        WorkerLogs.defer();
-        daemon("jparallel-trainer-limit", new TimeLimit(limitMillis));
-        if (watchInput) {
+        daemon("jparallel-trainer-limit", new TimeLimit(a.limitMillis()));
+        if (a.watchInput()) {
             daemon("jparallel-stdin-watch", new InputWatch());
         }
-        loadWorkerMain();
-        int code = train(tls);
-        if (hold && code == EXIT_OK) {
-            System.err.println(HOLDING);
-            try {
-                new CountDownLatch(1).await(); // until standard input closes or the time limit passes
-            } catch (InterruptedException e) {
-                code = EXIT_FAILED;
-            }
-        }
-        exit(code);
-    }
-
-    /**
-     * Loads the classes of {@link WorkerMain} that the training does not run (its logger's holder, its watch of
-     * standard input), without initialising them: the archive has them for a worker's start.
-     */
-    private static void loadWorkerMain() {
-        for (String name : List.of("WorkerMain", "WorkerMain$Log", "WorkerMain$1")) {
-            try {
-                Class.forName(WorkerMain.class.getPackageName() + "." + name, false,
-                        ClassSharingTrainer.class.getClassLoader());
-            } catch (ClassNotFoundException | LinkageError e) {
-                // another compiler's names: only the archive misses it
-            }
-        }
-    }
-
-    /** Runs the training; never throws. */
-    private static int train(boolean tls) {
-        InternalLogger log = Log.LOG;
-        long start = System.nanoTime();
-        try {
-            Path dir = makeTemporary();
-            log.info("training the workers' class sharing archive: a manager and {} workers in this JVM; the failed "
-                    + "and interrupted tasks logged below are made on purpose", WORKER_SLOTS.size());
-            TrainingWorkers workers = new TrainingWorkers(WORKER_SLOTS);
-            Manager manager = Manager.builder()
-                    .noJournal()
-                    .bindAddress("127.0.0.1")
-                    .host("127.0.0.1")
-                    .port(0)
-                    .statusPort(-1)
-                    .outputPattern(dir.resolve("worker%d-port%p.output").toString())
-                    .replaceLostWorkers(0)
-                    .tls(tls)
-                    .heartbeatInterval(Duration.ofMillis(100)) // a worker's heartbeats, both ways, within the run
-                    .build();
-            try {
-                manager.addWorker(workers);
-                TrainingTasks.run(manager);
-            } finally {
-                manager.close();
-            }
-            if (!workers.awaitEnd(WORKERS_END_MILLIS)) {
-                log.warn("the training workers did not end within {} ms of the manager's close", WORKERS_END_MILLIS);
-                return EXIT_FAILED;
-            }
-            WorkerLogs.setUp(); // as a worker does before it exits
-            log.info("trained in {} ms (workers' exit codes {})", (System.nanoTime() - start) / 1_000_000,
-                    workers.exitCodes());
-            return EXIT_OK;
-        } catch (Exception | Error e) {
-            log.error("the class sharing training failed", e);
-            return EXIT_FAILED;
-        }
-    }
-
-    /** Deletes the temporary directory, then exits; the JVM writes the archive on its way out. */
-    static void exit(int code) {
-        deleteTemporary();
-        System.exit(code);
-    }
-
-    /**
-     * Deletes the temporary directory and ends the JVM at once: no shutdown hook runs (the manager's would give its
-     * workers seconds to end). The JVM still writes the archive, which the code tells the starter not to use.
-     */
-    static void halt(int code) {
-        deleteTemporary();
-        Runtime.getRuntime().halt(code);
+        // a SIGTERM ends the worker too
+        Runtime.getRuntime().addShutdownHook(new Thread(ClassSharingTrainer::destroyWorker, "jparallel-trainer-exit"));
+        exit(new Training(a).run());
     }
 
     /** @return a fresh temporary directory, deleted at the exit */
-    private static Path makeTemporary() throws IOException {
-        synchronized (TEMPORARY_LOCK) {
+    static Path makeTemporary() throws IOException {
+        synchronized (LOCK) {
             if (ending) {
                 throw new IOException("the trainer is exiting");
             }
@@ -208,9 +157,49 @@ public final class ClassSharingTrainer {
         }
     }
 
+    /** Makes the worker group, killed at an exit cut short. */
+    static TrainingWorker makeWorker(List<String> jvmOptions, String slots, IntConsumer onExit) throws IOException {
+        synchronized (LOCK) {
+            if (ending) {
+                throw new IOException("the trainer is exiting");
+            }
+            worker = new TrainingWorker(jvmOptions, System.getProperty("java.class.path"), slots,
+                    ProcessBuilder.Redirect.INHERIT, WORKER_END_MILLIS, onExit);
+            return worker;
+        }
+    }
+
+    /** Kills the worker, deletes the temporary directory, then exits. */
+    static void exit(int code) {
+        destroyWorker();
+        deleteTemporary();
+        System.exit(code);
+    }
+
+    /**
+     * Kills the worker, deletes the temporary directory and ends the JVM at once: no shutdown hook runs (the
+     * manager's would give its worker seconds to end).
+     */
+    static void halt(int code) {
+        destroyWorker();
+        deleteTemporary();
+        Runtime.getRuntime().halt(code);
+    }
+
+    private static void destroyWorker() {
+        TrainingWorker w;
+        synchronized (LOCK) {
+            ending = true;
+            w = worker;
+        }
+        if (w != null) {
+            w.destroy();
+        }
+    }
+
     private static void deleteTemporary() {
         Path dir;
-        synchronized (TEMPORARY_LOCK) {
+        synchronized (LOCK) {
             ending = true;
             dir = temporary;
         }
@@ -229,6 +218,84 @@ public final class ClassSharingTrainer {
         Thread t = new Thread(r, name);
         t.setDaemon(true);
         t.start();
+    }
+
+    /** One training: the manager, its worker, the tasks, the worker's end. */
+    private static final class Training {
+        private final Arguments a;
+        /** Set before the manager closes: the worker's exit from then on is expected. */
+        private volatile boolean closing;
+
+        Training(Arguments a) {
+            this.a = a;
+        }
+
+        /** @return the exit code; never throws */
+        int run() {
+            long start = System.nanoTime();
+            try {
+                Path dir = makeTemporary();
+                Files.deleteIfExists(a.archive()); // an archive there after the exit is this worker's
+                List<String> options = new ArrayList<>(a.workerOptions());
+                // the write warns about every class it skips (JFR events, generated accessors): keep those out
+                options.addAll(List.of("-XX:ArchiveClassesAtExit=" + a.archive(), "-Xlog:cds*=error"));
+                TrainingWorker w = makeWorker(options, a.slots(), this::workerExited);
+                System.err.println("jparallel trainer: training the workers' class sharing archive " + a.archive()
+                        + " with a worker process; the failed and interrupted tasks it logs are made on purpose");
+                Manager manager = Manager.builder()
+                        .noJournal()
+                        .bindAddress("127.0.0.1")
+                        .host("127.0.0.1")
+                        .port(0)
+                        .statusPort(-1)
+                        .outputPattern(dir.resolve("worker%d-port%p.output").toString())
+                        .replaceLostWorkers(0)
+                        .tls(a.tls())
+                        .workerSlots(a.slots())
+                        .heartbeatInterval(Duration.ofMillis(100)) // a worker's heartbeats, both ways, within the run
+                        .build();
+                try {
+                    manager.addWorker(w);
+                    TrainingTasks.run(manager, dir);
+                    if (a.hold()) {
+                        System.err.println(HOLDING);
+                        new CountDownLatch(1).await(); // until standard input closes or the time limit passes
+                    }
+                } finally {
+                    closing = true;
+                    manager.close();
+                }
+                int code = w.awaitExit(WORKER_END_MILLIS);
+                if (code != 0) {
+                    System.err.println("jparallel trainer: its worker exited with code " + code + " after the close");
+                    return EXIT_FAILED;
+                }
+                if (!Files.isRegularFile(a.archive())) {
+                    System.err.println("jparallel trainer: its worker wrote no archive " + a.archive());
+                    return EXIT_FAILED;
+                }
+                System.err.println("jparallel trainer: trained in " + (System.nanoTime() - start) / 1_000_000
+                        + " ms; the archive has " + Files.size(a.archive()) + " bytes");
+                return EXIT_OK;
+            } catch (Exception | Error e) {
+                System.err.println("jparallel trainer: the class sharing training failed: " + e);
+                e.printStackTrace();
+                return EXIT_FAILED;
+            }
+        }
+
+        /** A worker that ends before the manager closes fails the training at once, instead of at the tasks' waits. */
+        private void workerExited(int code) {
+            boolean exiting;
+            synchronized (LOCK) {
+                exiting = ending; // killed by the exit of a time limit or a closed input, which tells its own code
+            }
+            if (!closing && !exiting) {
+                System.err.println("jparallel trainer: its worker exited with code " + code
+                        + " before the training ended");
+                halt(EXIT_FAILED);
+            }
+        }
     }
 
     /** Ends the trainer when its time is up: it must never hang the start of the workers it trains for. */
@@ -253,27 +320,12 @@ public final class ClassSharingTrainer {
                     System.err.println("    at " + frame);
                 }
             }
-            // the lines logged so far, unless their set-up is what hangs
-            Thread flush = new Thread(new Runnable() {
-                @Override
-                public void run() {
-                    WorkerLogs.setUp();
-                }
-            }, "jparallel-trainer-log-flush");
-            flush.setDaemon(true);
-            flush.start();
-            try {
-                flush.join(2_000);
-            } catch (InterruptedException e) {
-                // exit all the same
-            }
             halt(EXIT_TIMED_OUT);
         }
     }
 
     /** Ends the trainer when its standard input ends: the manager that started it is gone. */
     private static final class InputWatch implements Runnable {
-        /** The JVM's standard input, taken before the training workers stand in for it as they parse their options. */
         private final InputStream input = System.in;
 
         @Override
@@ -289,10 +341,5 @@ public final class ClassSharingTrainer {
             System.err.println("jparallel trainer: standard input closed: the manager that started it is gone; exiting");
             halt(EXIT_STARTER_GONE);
         }
-    }
-
-    /** The logger, made on first use: after {@link WorkerLogs#defer}, so that Netty's logger factory is set first. */
-    private static final class Log {
-        static final InternalLogger LOG = WorkerLogs.logger(ClassSharingTrainer.class);
     }
 }

@@ -1,10 +1,12 @@
 package org.jparallel.core.worker;
 
+import java.io.IOException;
 import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.jparallel.Context;
@@ -15,8 +17,8 @@ import org.jparallel.TaskFailedException;
 import org.jparallel.TaskFuture;
 
 /**
- * What {@link ClassSharingTrainer}'s workers run: the kinds of tasks users send, so that the worker's code for
- * each is loaded in the trainer's JVM. Lambdas capturing plain values (written without a serialization stream)
+ * What {@link ClassSharingTrainer}'s worker runs: the kinds of tasks users send, so that the worker's code for
+ * each is loaded in the worker's JVM, which writes the archive. Lambdas capturing plain values (written without a serialization stream)
  * and others (a record, an array: a thin stream), a big array (attached to the payload), a task class, contexts
  * with and without a setup (one per task slot too), results of every payload format, a task that throws and a
  * running one cancelled (its worker interrupts it), read through futures, in order, as they complete and through
@@ -31,14 +33,14 @@ final class TrainingTasks {
     /** An array this big travels attached to its task's payload ({@link org.jparallel.core.serial.AttachedArray}). */
     private static final int BIG_ARRAY = 64 * 1024;
 
-    /** How many tasks {@link #cancels} blocks and cancels: more than the workers' slots, so that some wait on them. */
+    /** How many tasks {@link #cancels} blocks and cancels: more than the worker's slots, so that some wait on it. */
     private static final int BLOCKED_TASKS = 12;
-    /** Counted down by the tasks {@link #cancels} cancels, as they run. */
-    private static final CountDownLatch RUNNING = new CountDownLatch(1);
-    /** Counted down by the tasks {@link #cancels} cancels, as their worker interrupts them. */
-    private static final CountDownLatch INTERRUPTED = new CountDownLatch(1);
-    /** Lets the tasks {@link #cancels} blocks go (an interrupt does too). */
-    private static final CountDownLatch RELEASED = new CountDownLatch(1);
+    /** How often the trainer looks for a blocked task's marker file. */
+    private static final long MARKER_POLL_MILLIS = 10;
+    /** The marker file a blocked task writes as it starts, in the trainer's temporary directory. */
+    static final String RUNNING = "running";
+    /** The marker file a blocked task writes as its worker interrupts it. */
+    static final String INTERRUPTED = "interrupted";
 
     private TrainingTasks() {
     }
@@ -75,13 +77,14 @@ final class TrainingTasks {
      * Runs every kind of task on the manager's workers and checks the results.
      *
      * @throws IllegalStateException when a result is not what its task returns
+     * @param dir a directory of the trainer's, where the worker's tasks leave marker files
      */
-    static void run(Manager manager) throws Exception {
+    static void run(Manager manager, Path dir) throws Exception {
         bulk(manager);
         mixed(manager);
         withSetups(manager);
         failures(manager);
-        cancels(manager);
+        cancels(manager, dir);
     }
 
     /** The first task through its future, then many tiny ones as they complete and through the bounded map. */
@@ -228,37 +231,60 @@ final class TrainingTasks {
     }
 
     /**
-     * Tasks cancelled as they run (their worker interrupts them) and as they wait on a worker behind them (their
-     * worker skips them). The workers run in this JVM: the tasks tell the trainer that they run, and wait for it to
-     * let them go, through static latches.
+     * Tasks cancelled as they run (their worker interrupts them) and as they wait on the worker behind them (it
+     * skips them). The worker is another JVM: a blocked task writes a marker file in {@code dir} as it starts and
+     * another as it is interrupted, which the trainer waits for (bounded: a task blocks {@value #WAIT_SECONDS} s at
+     * most, and a marker that does not come is only said, the training goes on).
      */
-    private static void cancels(Manager manager) throws Exception {
+    private static void cancels(Manager manager, Path dir) throws Exception {
+        String running = dir.resolve(RUNNING).toString();
+        String interrupted = dir.resolve(INTERRUPTED).toString();
         try (Context<Void, Integer> held = manager.getContext()) {
-            try {
-                List<TaskFuture<Integer>> blocked = new ArrayList<>();
-                for (int i = 0; i < BLOCKED_TASKS; i++) {
-                    blocked.add(held.addTask(s -> {
-                        RUNNING.countDown();
-                        try {
-                            RELEASED.await(WAIT_SECONDS, TimeUnit.SECONDS);
-                        } catch (InterruptedException e) {
-                            INTERRUPTED.countDown();
-                            throw e;
-                        }
-                        return 0;
-                    }));
-                }
-                check(RUNNING.await(WAIT_SECONDS, TimeUnit.SECONDS), "a task to cancel started");
-                for (TaskFuture<Integer> f : blocked) {
-                    f.cancel(true);
-                }
-                // the worker's interrupt, before the tasks are let go
-                check(INTERRUPTED.await(WAIT_SECONDS, TimeUnit.SECONDS), "a running task was interrupted");
-            } finally {
-                RELEASED.countDown();
+            List<TaskFuture<Integer>> blocked = new ArrayList<>();
+            for (int i = 0; i < BLOCKED_TASKS; i++) {
+                blocked.add(held.addTask(s -> {
+                    mark(running);
+                    try {
+                        Thread.sleep(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+                    } catch (InterruptedException e) {
+                        mark(interrupted);
+                        throw e;
+                    }
+                    return 0;
+                }));
+            }
+            if (!awaitMarker(Path.of(running))) {
+                System.err.println("jparallel trainer: no task to cancel started within " + WAIT_SECONDS + " s");
+            }
+            for (TaskFuture<Integer> f : blocked) {
+                f.cancel(true); // a task that ended meanwhile stays done: no failure
+            }
+            if (!awaitMarker(Path.of(interrupted))) {
+                System.err.println("jparallel trainer: no running task was interrupted within " + WAIT_SECONDS + " s");
             }
             check(held.addTask(s -> 2).get(WAIT_SECONDS, TimeUnit.SECONDS) == 2, "a task after the cancels");
         }
+    }
+
+    /** Writes a marker file (in the worker); a marker that cannot be written only leaves the trainer waiting less. */
+    private static void mark(String file) {
+        try {
+            Files.write(Path.of(file), new byte[0]);
+        } catch (IOException e) {
+            // the trainer's bounded wait ends the same
+        }
+    }
+
+    /** @return whether the marker file appeared within {@value #WAIT_SECONDS} s (the worker is another JVM: polled) */
+    private static boolean awaitMarker(Path marker) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (!Files.exists(marker)) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(MARKER_POLL_MILLIS);
+        }
+        return true;
     }
 
     private static void check(boolean ok, String what) {

@@ -18,16 +18,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Collectors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.jparallel.Context;
+import org.jparallel.Manager;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link ClassSharingTrainer} in fresh JVMs: the archive it writes at its exit has the classes of a worker, and a JVM
- * whose classpath has a directory after the trainer's jars (an IDE's classes) loads them from it; it exits when its
- * standard input closes, or when its time is up; it leaves no file behind.
+ * {@link ClassSharingTrainer} in fresh JVMs: the archive its worker process writes has the classes of a worker and
+ * none of the manager's, and a later worker whose classpath has a directory after the trainer's jars (an IDE's
+ * classes) loads them from it; it and its worker exit when its standard input closes, or when its time is up; it
+ * leaves no file behind.
  *
  * <p>The JVM archives classes from jars only, so the test classpath's directories are packed into jars first.
  */
@@ -111,43 +116,86 @@ class ClassSharingTrainerTest {
         }
     }
 
+    /** @return the pid of the trainer's worker, from the line it says as it starts it, or -1 */
+    private static long workerPid(String output) {
+        Matcher m = Pattern.compile("started its worker \\(pid (\\d+)\\)").matcher(output);
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    private static boolean alive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
     @Test
-    void itsArchiveHasTheWorkersClassesForAClasspathWithADirectoryAfterTheJars() throws Exception {
+    void itsWorkerWritesAnArchiveOfAWorkersClassesForAClasspathWithADirectoryAfterTheJars() throws Exception {
         Path archive = tmp.resolve("workers.jsa");
-        Trainer trainer = new Trainer("train", List.of("-XX:ArchiveClassesAtExit=" + archive, "-Xlog:cds*=error"),
-                jarClasspath);
+        Trainer trainer = new Trainer("train", List.of(), jarClasspath, ClassSharingTrainer.ARCHIVE_TO,
+                archive.toString());
         assertEquals(ClassSharingTrainer.EXIT_OK, trainer.exitCode(), trainer.output());
-        assertTrue(Files.size(archive) > 1_000_000, "an archive of the classes: " + Files.size(archive) + " bytes");
+        long size = Files.size(archive);
+        // a worker's classes alone: a trainer's JVM with its manager's wrote about 10 MB
+        assertTrue(size > 1_000_000 && size < 8_000_000, "an archive of a worker's classes: " + size + " bytes");
         assertFalse(trainer.output().contains("[error]"), "the JVM wrote the archive without a complaint: "
                 + trainer.output());
+        assertFalse(alive(workerPid(trainer.output())), "its worker ended");
 
-        // a worker's classpath: the trainer's jars, then a directory with classes in it
+        // a later worker, its classpath the trainer's jars and then a directory with classes in it
         Path classes = Files.createDirectories(tmp.resolve("ide-classes"));
         Files.writeString(classes.resolve("Other.class"), "not read");
-        Trainer user = new Trainer("use", List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto",
-                "-Xlog:class+load=info"), jarClasspath + File.pathSeparator + classes);
-        assertEquals(ClassSharingTrainer.EXIT_OK, user.exitCode(), user.output());
-        String log = user.output();
-        // what a worker loads, where the trainer's run used it
+        Path log = tmp.resolve("later-worker.out");
+        TrainingWorker later = new TrainingWorker(List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto",
+                "-Xlog:class+load=info"), jarClasspath + File.pathSeparator + classes, "1",
+                ProcessBuilder.Redirect.to(log.toFile()), 10_000, null);
+        Manager manager = Manager.builder().noJournal().bindAddress("127.0.0.1").host("127.0.0.1").port(0)
+                .statusPort(-1).outputPattern(tmp.resolve("w%d.out").toString()).replaceLostWorkers(0).build();
+        try (Context<Void, Integer> ctx = manager.getContext()) {
+            manager.addWorker(later);
+            int base = 40;
+            assertEquals(42, ctx.addTask(s -> base + 2).get(60, TimeUnit.SECONDS));
+        } finally {
+            manager.close();
+        }
+        assertEquals(0, later.awaitExit(10_000), Files.readString(log));
+        String out = Files.readString(log);
+        // what a worker loads, where the trainer's worker loaded it
         for (String c : List.of("org.jparallel.core.worker.WorkerMain", "org.jparallel.core.worker.WorkerMain$Log",
                 "org.jparallel.core.worker.WorkerClient",
                 "org.jparallel.core.worker.BlockingSession", "org.jparallel.core.worker.TaskRunner",
                 "org.jparallel.core.worker.TaskSlots", "org.jparallel.core.worker.SetupCache",
                 "org.jparallel.core.worker.startup.WorkerWarmUp", "org.jparallel.core.serial.DirectLambda",
-                "org.jparallel.core.serial.ThinObjectInputStream", "io.netty.buffer.ByteBuf", "org.slf4j.LoggerFactory")) {
-            assertTrue(log.contains(" " + c + TOP), c + " from the archive: "
-                    + log.lines().filter(l -> l.contains(" " + c + " ")).collect(Collectors.toList()));
+                "org.slf4j.LoggerFactory")) {
+            assertTrue(out.contains(" " + c + TOP), c + " from the archive: "
+                    + out.lines().filter(l -> l.contains(" " + c + " ")).collect(Collectors.toList()));
         }
+        // nothing of the manager's
+        assertFalse(out.contains(" org.jparallel.core.manager."), "no manager class in a worker");
     }
 
     @Test
-    void withTlsItsWorkersSpeakTls() throws Exception {
-        Trainer trainer = new Trainer("tls", List.of("-Xlog:class+load=info"), jarClasspath, ClassSharingTrainer.TLS);
+    void withTlsItsWorkerSpeaksTls() throws Exception {
+        Path archive = tmp.resolve("tls.jsa");
+        Trainer trainer = new Trainer("tls", List.of(), jarClasspath, ClassSharingTrainer.TLS,
+                ClassSharingTrainer.ARCHIVE_TO, archive.toString(), ClassSharingTrainer.WORKER_SLOTS, "2",
+                ClassSharingTrainer.WORKER_JVM_OPTION, "-Xlog:class+load=info");
         assertEquals(ClassSharingTrainer.EXIT_OK, trainer.exitCode(), trainer.output());
+        assertTrue(trainer.output().contains(" --slots 2 "), "its worker has 2 slots: " + trainer.output());
         for (String c : List.of("org.jparallel.core.worker.WorkerHandshakeHandler",
                 "org.jparallel.core.worker.WorkerSessionHandler", "io.netty.handler.ssl.SslHandler")) {
             assertTrue(trainer.output().contains(" " + c + " source:"), c + " loaded");
         }
+        assertTrue(Files.size(archive) > 1_000_000, Files.size(archive) + " bytes");
+    }
+
+    @Test
+    void aWorkerThatCannotStartFailsTheTrainingAtOnce() throws Exception {
+        Path archive = tmp.resolve("none.jsa");
+        Trainer trainer = new Trainer("bad", List.of(), jarClasspath, ClassSharingTrainer.ARCHIVE_TO,
+                archive.toString(), ClassSharingTrainer.WORKER_JVM_OPTION, "-XX:+NoSuchOptionForTheTest");
+        long start = System.nanoTime();
+        assertEquals(ClassSharingTrainer.EXIT_FAILED, trainer.exitCode(), trainer.output());
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(20), "at once, not after the tasks' waits");
+        assertTrue(trainer.output().contains("NoSuchOptionForTheTest"), trainer.output());
+        assertEquals(List.of(), files(trainer.temporary), "its temporary directory");
     }
 
     @Test
@@ -157,7 +205,8 @@ class ClassSharingTrainerTest {
         Path work = Files.createDirectories(tmp.resolve("clean-work"));
         Path config = Files.writeString(work.resolve("jparallel.properties"), "jparallel.manager.port = not a port\n");
         Trainer trainer = new Trainer("clean", List.of("-Djparallel.manager.port=1", "-Djparallel.manager.status-port=0",
-                "-Djparallel.config=" + config), jarClasspath);
+                "-Djparallel.config=" + config), jarClasspath, ClassSharingTrainer.ARCHIVE_TO,
+                tmp.resolve("clean.jsa").toString());
         assertEquals(ClassSharingTrainer.EXIT_OK, trainer.exitCode(), trainer.output());
         assertEquals(List.of(config), files(trainer.work), "its working directory");
         assertEquals(List.of(), files(trainer.temporary), "its temporary directory");
@@ -165,26 +214,31 @@ class ClassSharingTrainerTest {
     }
 
     @Test
-    void itExitsAtOnceWhenItsStandardInputCloses() throws Exception {
+    void itAndItsWorkerExitAtOnceWhenItsStandardInputCloses() throws Exception {
+        Path archive = tmp.resolve("gone.jsa");
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Djava.io.tmpdir=" + Files.createDirectories(tmp.resolve("tmp")), "-cp", jarClasspath,
-                ClassSharingTrainer.class.getName(), ClassSharingTrainer.EXIT_WHEN_STDIN_CLOSES, ClassSharingTrainer.HOLD);
+                ClassSharingTrainer.class.getName(), ClassSharingTrainer.EXIT_WHEN_STDIN_CLOSES, ClassSharingTrainer.HOLD,
+                ClassSharingTrainer.ARCHIVE_TO, archive.toString());
         Process p = new ProcessBuilder(command).directory(Files.createDirectories(tmp.resolve("work")).toFile())
                 .redirectErrorStream(true).start();
         try {
             StringBuilder seen = new StringBuilder();
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-            // until it has trained and holds (its own time limit ends it otherwise, and the read with it)
+            // until it has run the tasks and holds, its worker still connected (its own time limit ends it otherwise)
             for (String line; (line = out.readLine()) != null && !line.equals(ClassSharingTrainer.HOLDING); ) {
                 seen.append(line).append('\n');
             }
-            assertTrue(p.isAlive(), "it holds until its standard input closes: " + seen);
+            long pid = workerPid(seen.toString());
+            assertTrue(p.isAlive() && alive(pid), "it and its worker hold until its standard input closes: " + seen);
             long closed = System.nanoTime();
             p.getOutputStream().close();
             assertTrue(p.waitFor(20, TimeUnit.SECONDS), "it ended once its standard input closed");
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closed);
             assertEquals(ClassSharingTrainer.EXIT_STARTER_GONE, p.exitValue(), seen.toString());
             assertTrue(millis < 5_000, "it ended " + millis + " ms after its standard input closed");
+            assertFalse(alive(pid), "its worker is gone with it");
+            assertFalse(Files.exists(archive), "a killed worker writes no archive");
             assertEquals(List.of(), files(tmp.resolve("tmp")), "its temporary directory");
             assertEquals(List.of(), files(tmp.resolve("work")), "its working directory");
         } finally {
@@ -193,13 +247,24 @@ class ClassSharingTrainerTest {
     }
 
     @Test
-    void itExitsWhenItsTimeIsUp() throws Exception {
+    void itAndItsWorkerExitWhenItsTimeIsUp() throws Exception {
         Trainer trainer = new Trainer("limit", List.of(), jarClasspath, ClassSharingTrainer.HOLD,
-                ClassSharingTrainer.TIME_LIMIT_MS, "500");
+                ClassSharingTrainer.TIME_LIMIT_MS, "3000", ClassSharingTrainer.ARCHIVE_TO,
+                tmp.resolve("limit.jsa").toString());
         long start = System.nanoTime();
         assertEquals(ClassSharingTrainer.EXIT_TIMED_OUT, trainer.exitCode(), trainer.output());
         assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(30), "ended in time");
-        assertTrue(trainer.output().contains("not done within 500 ms"), trainer.output());
+        assertTrue(trainer.output().contains("not done within 3000 ms"), trainer.output());
+        long pid = workerPid(trainer.output());
+        assertTrue(pid > 0, "its worker had started: " + trainer.output());
+        assertFalse(alive(pid), "its worker is gone with it");
         assertEquals(List.of(), files(trainer.temporary), "its temporary directory");
+    }
+
+    @Test
+    void withoutAnArchiveItRefusesToStart() throws Exception {
+        Trainer trainer = new Trainer("usage", List.of(), jarClasspath);
+        assertEquals(ClassSharingTrainer.EXIT_USAGE, trainer.exitCode(), trainer.output());
+        assertTrue(trainer.output().contains(ClassSharingTrainer.ARCHIVE_TO), trainer.output());
     }
 }
