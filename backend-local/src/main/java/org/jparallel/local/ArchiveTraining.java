@@ -17,9 +17,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The training JVMs of one local worker group. A worker whose classpath holds a directory with files cannot write
  * the class data sharing archive ({@link ClasspathOrder}); so beside the group's first workers a short-lived JVM
- * starts with their java, JVM options, environment and working directory but the classpath's jars alone, runs a
- * manager and a worker over loopback ({@code ClassSharingTrainer} in parallel-core), and writes the archive as it
- * exits; the group's later starts, and later runs, use it. Its output goes to a file beside the archive, removed
+ * starts with their java, environment and working directory but the classpath's jars alone and none of their JVM
+ * options, runs a manager over loopback ({@code ClassSharingTrainer} in parallel-core) and one worker process with
+ * the workers' JVM options and slots, which writes the archive as it exits (so it holds a worker's classes alone);
+ * the group's later starts, and later runs, use it. Its output goes to a file beside the archive, removed
  * afterwards. It ends by itself within seconds, at once when the manager's JVM ends (its standard input, a pipe
  * from the manager, closes), and is given {@link #CLOSE_WAIT_MS} when the manager closes ({@link #awaitAll}), then
  * killed. A training that fails leaves a note beside the archives ({@link #failedBefore}), so that the same
@@ -34,6 +35,12 @@ final class ArchiveTraining {
     static final String EXIT_WHEN_STDIN_CLOSES = "--exit-when-stdin-closes";
     /** Its argument telling it to train with TLS, for workers of a manager that runs TLS. */
     static final String TLS = "--tls";
+    /** Its argument naming the archive its worker writes. */
+    static final String ARCHIVE_TO = "--archive-to";
+    /** Its argument giving its worker's task slots. */
+    static final String WORKER_SLOTS = "--worker-slots";
+    /** Its argument giving one JVM option of its worker's. */
+    static final String WORKER_JVM_OPTION = "--worker-jvm-option";
     /** Its exit code when its standard input closed: the manager's JVM ended, which is no failure of training. */
     static final int EXIT_STARTER_GONE = 5;
     /** How long a manager's close waits for a training still running before it kills it. */
@@ -59,14 +66,17 @@ final class ArchiveTraining {
 
     /**
      * Starts a training JVM; when it cannot start, the writer is abandoned (the workers start without an archive).
+     * The training JVM runs with none of the workers' JVM options (it runs a manager, which they are not meant
+     * for): it hands them to the worker process it starts, which writes the archive.
      *
      * @param javaCommand the workers' java command, its words
      * @param jvmOptions the workers' JVM options (without class sharing options)
+     * @param slots the workers' task slots, a number or {@code auto}
      * @param training what to train and who keeps the archive
      * @param environment the workers' environment
      * @param workingDirectory the workers' working directory, or {@code null} for the manager's
      */
-    void start(List<String> javaCommand, List<String> jvmOptions, ClassSharing.Training training,
+    void start(List<String> javaCommand, List<String> jvmOptions, String slots, ClassSharing.Training training,
                WorkerEnvironment environment, Path workingDirectory) {
         ClassSharing.Writer writer = training.writer();
         if (closed) { // the manager closed while this wave was being planned: nothing would wait for the training
@@ -77,11 +87,16 @@ final class ArchiveTraining {
         String temp = writer.temporaryFile().getFileName().toString();
         Path log = writer.temporaryFile().resolveSibling(temp.substring(0, temp.length() - ".tmp".length()) + ".log.tmp");
         List<String> command = new ArrayList<>(javaCommand);
-        command.addAll(jvmOptions);
-        command.addAll(writer.jvmOptions());
         command.addAll(List.of("-cp", training.classpath(), mainClass, EXIT_WHEN_STDIN_CLOSES));
         if (training.tls()) {
             command.add(TLS);
+        }
+        command.addAll(List.of(ARCHIVE_TO, writer.temporaryFile().toString()));
+        if (slots != null && !slots.equals("1")) {
+            command.addAll(List.of(WORKER_SLOTS, slots));
+        }
+        for (String option : jvmOptions) {
+            command.addAll(List.of(WORKER_JVM_OPTION, option));
         }
         ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(log.toFile()).redirectErrorStream(true);
         if (workingDirectory != null) {
@@ -193,17 +208,41 @@ final class ArchiveTraining {
             try {
                 if (!p.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                     LOG.debug("the class data sharing training (pid {}) did not end in time; killing it", p.pid());
-                    p.destroyForcibly();
-                    p.waitFor(2, TimeUnit.SECONDS);
+                    kill(p);
                 }
                 e.getValue().get(2, TimeUnit.SECONDS); // its archive moved into place (or discarded)
             } catch (InterruptedException ie) {
                 Thread.currentThread().interrupt();
-                p.destroyForcibly();
+                kill(p);
                 return;
             } catch (Exception ex) {
                 LOG.debug("waiting for the class data sharing training (pid {}): {}", p.pid(), ex.toString());
             }
+        }
+    }
+
+    /**
+     * Kills a training JVM and its worker process: a SIGKILL leaves the trainer no time to end its worker, which
+     * would live on, then write the archive into the directory after the writer had cleaned it up.
+     */
+    private static void kill(Process p) {
+        List<ProcessHandle> descendants = new ArrayList<>();
+        try {
+            p.descendants().forEach(descendants::add);
+        } catch (RuntimeException e) {
+            // the trainer alone, then
+        }
+        p.destroyForcibly();
+        descendants.forEach(ProcessHandle::destroyForcibly);
+        try {
+            p.waitFor(2, TimeUnit.SECONDS);
+            for (ProcessHandle d : descendants) {
+                d.onExit().get(2, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.debug("waiting for the killed class data sharing training (pid {}): {}", p.pid(), e.toString());
         }
     }
 

@@ -301,8 +301,8 @@ public final class LocalWorker implements WorkerGroup {
             handles.add(startOne(run, run.workerIds().get(i), plan.optionsFor(i), plan.writerFor(i)));
         }
         if (plan.training() != null) {
-            trainings.start(LaunchSpec.splitWords(s.javaCommand()), s.jvmOptions(), plan.training(), environment,
-                    workingDirectory);
+            trainings.start(LaunchSpec.splitWords(s.javaCommand()), s.jvmOptions(), s.slots(), plan.training(),
+                    environment, workingDirectory);
         }
         return handles;
     }

@@ -69,7 +69,7 @@ class ArchiveTrainingTest {
     /** Runs the plan's training with the probe as its main class, waiting up to {@code waitMillis} for it. */
     private void train(ClassSharing.Plan plan, long waitMillis, String... options) {
         ArchiveTraining t = new ArchiveTraining(ArchiveProbeMain.class.getName());
-        t.start(List.of(JAVA), List.of(options), plan.training(), new WorkerEnvironment(), null);
+        t.start(List.of(JAVA), List.of(options), "1", plan.training(), new WorkerEnvironment(), null);
         t.awaitAll(waitMillis);
         assertEquals(0, t.running());
     }
@@ -186,8 +186,13 @@ class ArchiveTrainingTest {
     @Test
     void aTrainingStillRunningAtTheCloseIsKilledAndLeavesNothing() throws Exception {
         ClassSharing.Plan plan = plan(spec(classes + ":" + probe + ":" + core));
-        train(plan, 300, "-Dprobe.wait=true");
+        train(plan, 1_000, "-Dprobe.wait=true");
         assertEquals(List.of(), cacheFiles(), "no archive, note, lock, temporary file or log");
+        // the trainer's worker too: alive, it would write its archive into the cache a minute later
+        List<String> left = ProcessHandle.allProcesses().filter(ProcessHandle::isAlive)
+                .map(ph -> ph.info().commandLine().orElse("")).filter(c -> c.contains(cache.toString()))
+                .collect(Collectors.toList());
+        assertEquals(List.of(), left, "no process of the training left");
         assertNotNull(plan(spec(classes + ":" + probe + ":" + core)).training(), "the next run trains again");
     }
 }
