@@ -13,7 +13,8 @@ import java.util.List;
  * <p>Given {@code --archive-to FILE} it stands in for the class sharing trainer instead, as {@link ArchiveTraining}
  * starts it: it starts itself as the worker, with the {@code --worker-jvm-option}s and {@code
  * -XX:ArchiveClassesAtExit=FILE}, its output in this JVM's, and exits with that worker's exit code (9 when this
- * JVM got JVM options itself: they are the worker's).
+ * JVM got JVM options itself: they are the worker's); its arguments go to the file {@code PROBE_ARGS_FILE} names
+ * in its environment, when it does.
  */
 public final class ArchiveProbeMain {
     private ArchiveProbeMain() {
@@ -30,6 +31,10 @@ public final class ArchiveProbeMain {
             }
         }
         if (archive != null) {
+            String argsFile = System.getenv("PROBE_ARGS_FILE");
+            if (argsFile != null) {
+                java.nio.file.Files.write(Path.of(argsFile), List.of(args));
+            }
             List<String> own = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments();
             if (!own.isEmpty()) {
                 System.out.println("the trainer's JVM got options meant for its worker: " + own);

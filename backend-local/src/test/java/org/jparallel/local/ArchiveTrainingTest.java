@@ -115,6 +115,25 @@ class ArchiveTrainingTest {
     }
 
     @Test
+    void theTrainerGetsTheWorkersOptionsAndSlotsAsArgumentsAndNoneAsItsOwn() throws Exception {
+        LaunchSpec tls = new LaunchSpec(List.of(1), JAVA, List.of(), classes + ":" + probe + ":" + core,
+                ArchiveProbeMain.class.getName(), null, 5000, List.of(), "s3cret~AB:CD", tmp + "/out-%d.log");
+        ClassSharing.Plan plan = plan(tls);
+        Path argsFile = tmp.resolve("trainer-args");
+        WorkerEnvironment env = new WorkerEnvironment();
+        env.set("PROBE_ARGS_FILE", argsFile.toString());
+        ArchiveTraining t = new ArchiveTraining(ArchiveProbeMain.class.getName());
+        t.start(List.of(JAVA), List.of("-Dprobe.exit=0", "-Xss2m"), "3", plan.training(), env, null);
+        t.awaitAll(60_000);
+        assertEquals(List.of(ArchiveTraining.EXIT_WHEN_STDIN_CLOSES, ArchiveTraining.TLS, ArchiveTraining.ARCHIVE_TO,
+                plan.training().writer().temporaryFile().toString(), ArchiveTraining.WORKER_SLOTS, "3",
+                ArchiveTraining.WORKER_JVM_OPTION, "-Dprobe.exit=0", ArchiveTraining.WORKER_JVM_OPTION, "-Xss2m"),
+                Files.readAllLines(argsFile));
+        assertEquals(1, cacheFiles().size(), "the archive its worker wrote (the probe exits 9 had it JVM options): "
+                + cacheFiles());
+    }
+
+    @Test
     void aFailedTrainingIsNotedAndNotTriedAgainUntilTheJarsChange() throws Exception {
         String given = classes + ":" + probe + ":" + core;
         // an option the JVM refuses: it starts no training and writes no archive (a failed main would still write one)
