@@ -183,7 +183,7 @@ class ArchiveTrainingTest {
         ClassSharing.Plan plan = plan(spec(classes + ":" + probe + ":" + core));
         ArchiveTraining t = new ArchiveTraining(ArchiveProbeMain.class.getName());
         t.awaitAll(0); // the close, before this wave's start
-        t.start(List.of(JAVA), List.of(), plan.training(), new WorkerEnvironment(), null);
+        t.start(List.of(JAVA), List.of(), "1", plan.training(), new WorkerEnvironment(), null);
         assertEquals(0, t.running());
         assertEquals(List.of(), cacheFiles(), "its lock given back");
     }
