@@ -100,7 +100,8 @@ final class ClasspathOrder {
         for (Entry e : entries) {
             if (e.names() != null) {
                 dirWords.add(e.word());
-                filesInDirectories |= !e.names().isEmpty();
+                // the JVM's empty: nothing in it, not even a directory (an empty package's directory counts)
+                filesInDirectories |= !e.names().isEmpty() || !isEmpty(e.paths().get(0));
                 print.append("dir ").append(e.word()).append('\n');
                 e.names().forEach(n -> print.append(n).append('\n'));
             } else {
@@ -246,6 +247,14 @@ final class ClasspathOrder {
         }
         names.sort(null);
         return names;
+    }
+
+    private static boolean isEmpty(Path dir) throws ArchiveKey.Unsupported {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.findAny().isEmpty();
+        } catch (IOException | UncheckedIOException e) {
+            throw new ArchiveKey.Unsupported("cannot read the classpath directory " + dir + ": " + e);
+        }
     }
 
     /** @return the jars a {@code DIR/*} word stands for, as the launcher expands it (sorted here, as in the key) */

@@ -76,6 +76,9 @@ class ClasspathOrderTest {
         assertNull(ClasspathOrder.of(cp(core)));
         assertNull(ClasspathOrder.of(cp(empty, core)));
         assertNull(ClasspathOrder.of(cp(tmp.resolve("absent"), core)));
+        // a directory holding only directories is not empty to the JVM, which would refuse to archive with it first
+        Files.createDirectories(tmp.resolve("packages/com/example"));
+        assertEquals(cp(core, tmp.resolve("packages")), ClasspathOrder.of(cp(tmp.resolve("packages"), core)).reordered());
     }
 
     @Test
