@@ -42,7 +42,8 @@ public final class LocalBackend implements WorkerBackend {
             + "to a fresh worker's first result), kept per java, JVM options and classpath in "
             + "class-sharing-cache; the first run without one has its first worker write it as it exits "
             + "(that worker starts and exits slower, once; close() waits for the write). A classpath with "
-            + "directories (`target/classes`) has its archive written by a short training JVM from its jars, and "
+            + "directories (`target/classes`) has its archive written by a worker process a short training JVM "
+            + "starts on its jars, and "
             + "its workers then run with the jars first (not when a directory holds a file a later jar holds too). "
             + "Only for workers run by the manager's own java; false: never");
     /** Key: where the class data sharing archives go. */
