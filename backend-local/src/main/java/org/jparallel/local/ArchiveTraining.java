@@ -120,7 +120,7 @@ final class ArchiveTraining {
             public void run() {
                 if (p.isAlive()) {
                     LOG.debug("the class data sharing training (pid {}) ran past {} ms; killing it", p.pid(), LIMIT_MS);
-                    p.destroyForcibly();
+                    kill(p); // with its worker
                 }
             }
         });
