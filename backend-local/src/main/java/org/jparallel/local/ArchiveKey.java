@@ -20,7 +20,6 @@ import java.util.Set;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
-import java.util.stream.Stream;
 
 /**
  * The name of the class data sharing archive that fits one worker configuration. A JVM uses a
@@ -214,13 +213,7 @@ record ArchiveKey(String family, String exact) {
             for (String e : classpath.split(File.pathSeparator, -1)) {
                 String s = e.isEmpty() ? "." : e;
                 if (s.equals("*") || s.endsWith(File.separator + "*")) {
-                    Path dir = Path.of(s.substring(0, s.length() - 1).isEmpty() ? "." : s.substring(0, s.length() - 1));
-                    try (Stream<Path> jars = Files.list(dir)) {
-                        jars.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".jar"))
-                                .sorted().forEach(out::add);
-                    } catch (IOException ex) {
-                        // an unreadable wildcard directory adds nothing, for the launcher as well
-                    }
+                    out.addAll(ClasspathOrder.wildcardJars(s));
                 } else {
                     out.add(Path.of(s));
                 }

@@ -258,7 +258,7 @@ final class ClasspathOrder {
     }
 
     /** @return the jars a {@code DIR/*} word stands for, as the launcher expands it (sorted here, as in the key) */
-    private static List<Path> wildcardJars(String word) {
+    static List<Path> wildcardJars(String word) {
         String d = word.substring(0, word.length() - 1);
         try (Stream<Path> files = Files.list(Path.of(d.isEmpty() ? "." : d))) {
             // the launcher takes names ending in .jar or .JAR
