@@ -44,8 +44,8 @@ final class ArchiveDirectory {
         }
     }
 
-    /** The first bytes of a JDK dynamic archive (0xf00baba8 in the platform's byte order), written last. */
-    static final int DYNAMIC_ARCHIVE_MAGIC = 0xf00baba8;
+    /** The first bytes of a JDK static archive (0xf00baba2 in the platform's byte order), written last. */
+    static final int STATIC_ARCHIVE_MAGIC = 0xf00baba2;
     /** Smaller files are not archives: the header alone takes a page. */
     static final long MIN_ARCHIVE_BYTES = 4096;
 
@@ -171,7 +171,7 @@ final class ArchiveDirectory {
     /**
      * Moves a complete archive into place under its final name in one atomic rename.
      *
-     * @param written the archive a worker wrote
+     * @param written the archive written
      * @param key its configuration
      * @return the archive's final path
      * @throws IOException when it cannot be read or moved
@@ -258,8 +258,8 @@ final class ArchiveDirectory {
 
     /**
      * @param file a file
-     * @return true when it is at least a header long and starts with the dynamic archive's magic
-     *     number; the JVM writes the header last, so an archive cut short fails this test
+     * @return true when it is at least a header long and starts with the static archive's magic
+     *     number ({@link ArchiveDump}); the JVM writes the header last, so an archive cut short fails this test
      */
     static boolean looksLikeArchive(Path file) {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -270,7 +270,7 @@ final class ArchiveDirectory {
             while (b.hasRemaining() && ch.read(b) >= 0) {
                 // read the 4 bytes
             }
-            return !b.hasRemaining() && b.getInt(0) == DYNAMIC_ARCHIVE_MAGIC;
+            return !b.hasRemaining() && b.getInt(0) == STATIC_ARCHIVE_MAGIC;
         } catch (IOException | RuntimeException e) {
             return false;
         }

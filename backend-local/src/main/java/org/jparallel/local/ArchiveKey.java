@@ -22,8 +22,8 @@ import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 
 /**
- * The name of the class data sharing archive that fits one worker configuration. A JVM uses a
- * dynamic archive only when it is the same JVM and its classpath starts with the archive's, each
+ * The name of the class data sharing archive that fits one worker configuration. A JVM uses an
+ * archive only when it is the same JVM and its classpath starts with the archive's, each
  * jar with the size and modification time it had when the archive was written; so the name hashes
  * the java executable and its version, the JVM options and every classpath entry with its size and
  * time. A rebuilt jar gives a new name (a new archive) rather than an archive the JVM would refuse.
@@ -71,7 +71,8 @@ record ArchiveKey(String family, String exact) {
     static ArchiveKey of(List<String> javaCommand, List<String> jvmOptions, String classpath, boolean tls)
             throws Unsupported {
         checkConfiguration(javaCommand, jvmOptions);
-        StringBuilder family = new StringBuilder("jparallel-cds-1\n");
+        // 2: a static archive of the worker's classes (ArchiveDump); 1 was a dynamic one over the JDK's
+        StringBuilder family = new StringBuilder("jparallel-cds-2\n");
         family.append(System.getProperty("java.home")).append('\n')
                 .append(System.getProperty("java.vm.version")).append('\n')
                 .append(System.getProperty("os.arch")).append('\n');

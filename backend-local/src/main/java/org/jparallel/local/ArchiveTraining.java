@@ -19,12 +19,13 @@ import org.slf4j.LoggerFactory;
  * the class data sharing archive ({@link ClasspathOrder}); so beside the group's first workers a short-lived JVM
  * starts with their java, environment and working directory but the classpath's jars alone and none of their JVM
  * options, runs a manager over loopback ({@code ClassSharingTrainer} in parallel-core) and one worker process with
- * the workers' JVM options and slots, which writes the archive as it exits (so it holds a worker's classes alone);
- * the group's later starts, and later runs, use it. Its output goes to a file beside the archive, removed
+ * the workers' JVM options and slots, which lists the classes it loads (so the list holds a worker's classes alone);
+ * once it has ended, the archive is written of them ({@link ClassSharing.Writer#finish}), which the group's later
+ * starts, and later runs, use. Its output goes to a file beside the archive, removed
  * afterwards. It ends by itself within seconds, at once when the manager's JVM ends (its standard input, a pipe
  * from the manager, closes), and is given {@link #CLOSE_WAIT_MS} when the manager closes ({@link #awaitAll}), then
- * killed. A training that fails leaves a note beside the archives ({@link #failedBefore}), so that the same
- * configuration is not trained again at every run; new jars, or deleting the note, try again.
+ * killed. A training that fails leaves a note beside the archives ({@link ClassSharing#failedBefore}), so that the
+ * same configuration is not trained again at every run; new jars, or deleting the note, try again.
  */
 final class ArchiveTraining {
     private static final Logger LOG = LoggerFactory.getLogger(ArchiveTraining.class);
@@ -35,8 +36,8 @@ final class ArchiveTraining {
     static final String EXIT_WHEN_STDIN_CLOSES = "--exit-when-stdin-closes";
     /** Its argument telling it to train with TLS, for workers of a manager that runs TLS. */
     static final String TLS = "--tls";
-    /** Its argument naming the archive its worker writes. */
-    static final String ARCHIVE_TO = "--archive-to";
+    /** Its argument naming the file where its worker lists the classes it loads. */
+    static final String CLASS_LIST_TO = "--class-list-to";
     /** Its argument giving its worker's task slots. */
     static final String WORKER_SLOTS = "--worker-slots";
     /** Its argument giving one JVM option of its worker's. */
@@ -45,9 +46,10 @@ final class ArchiveTraining {
     static final int EXIT_STARTER_GONE = 5;
     /** How long a manager's close waits for a training still running before it kills it. */
     static final long CLOSE_WAIT_MS = 10_000;
+    /** How long a manager's close waits at least for the archive's writing once a training has ended. */
+    static final long AFTER_EXIT_WAIT_MS = 5_000;
     /** How long a training may run at most (the trainer's own limit is 60 s), then it is killed. */
     static final long LIMIT_MS = 120_000;
-    private static final String NOTE_SUFFIX = "training-failed";
 
     /** Each training running, with the end of its after-exit step (the archive moved into place or discarded). */
     private final Map<Process, CompletableFuture<Void>> running = new ConcurrentHashMap<>();
@@ -91,18 +93,15 @@ final class ArchiveTraining {
         if (training.tls()) {
             command.add(TLS);
         }
-        command.addAll(List.of(ARCHIVE_TO, writer.temporaryFile().toString()));
+        command.addAll(List.of(CLASS_LIST_TO, writer.classListFile().toString()));
         if (slots != null && !slots.equals("1")) {
             command.addAll(List.of(WORKER_SLOTS, slots));
         }
         for (String option : jvmOptions) {
             command.addAll(List.of(WORKER_JVM_OPTION, option));
         }
-        ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(log.toFile()).redirectErrorStream(true);
-        if (workingDirectory != null) {
-            pb.directory(workingDirectory.toFile());
-        }
-        environment.applyTo(pb.environment());
+        ProcessBuilder pb = new WorkerProcess(environment, workingDirectory).builder(command)
+                .redirectOutput(log.toFile()).redirectErrorStream(true);
         Process p;
         try {
             p = pb.start();
@@ -143,24 +142,17 @@ final class ArchiveTraining {
             // the pipe to a process that has ended
         }
         int code = p.exitValue();
-        if (code != 0) {
-            // the JVM writes an archive at every exit: one from a training cut short would be kept until the jars change
+        if (code == 0) {
+            writer.finish(code);
+        } else {
             writer.abandon();
-        }
-        boolean installed = code == 0 && writer.finish(code);
-        // only the trainer's own failure (1) or refusal of its arguments (2), and a JVM that would not start (1), are
-        // worth a note: not a signal (an IDE's stop, Ctrl-C, the close's kill), its time limit or its manager's end
-        if (!installed && (code == 1 || code == 2)) {
-            String tail = OutputFiles.lastLines(read(log), 20);
-            Path note = writer.trainingNote(NOTE_SUFFIX);
-            try {
-                Files.writeString(note, writer.exactKey() + "\n" + tail + "\n", StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                LOG.debug("cannot write {}: {}", note, e.toString());
+            // only the trainer's own failure (1) or refusal of its arguments (2), and a JVM that would not start (1),
+            // are worth a note: not a signal (an IDE's stop, Ctrl-C, the close's kill), its time limit or its
+            // manager's end
+            if (code == 1 || code == 2) {
+                writer.noteFailure("the JVM training it for workers whose classpath holds directories failed (exit"
+                        + " code " + code + "); its last lines:\n" + OutputFiles.lastLines(read(log), 20));
             }
-            LOG.info("the JVM training the class data sharing archive for local workers whose classpath holds"
-                    + " directories failed (exit code {}); they start without one until their jars change or {} is"
-                    + " deleted. Its last lines:\n{}", code, note, tail);
         }
         delete(log);
     }
@@ -181,21 +173,6 @@ final class ArchiveTraining {
     }
 
     /**
-     * @param dir the archive directory
-     * @param key a configuration
-     * @return the note a failed training of exactly this configuration left, or {@code null} when there is none
-     */
-    static Path failedBefore(ArchiveDirectory dir, ArchiveKey key) {
-        Path note = dir.path().resolve(key.familyPrefix() + NOTE_SUFFIX);
-        try {
-            List<String> lines = Files.readAllLines(note, StandardCharsets.UTF_8);
-            return !lines.isEmpty() && lines.get(0).equals(key.exact()) ? note : null;
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
-    }
-
-    /**
      * Waits for the trainings still running, then kills those that have not ended: the manager is closing.
      *
      * @param maxMillis how long to wait in all
@@ -210,7 +187,9 @@ final class ArchiveTraining {
                     LOG.debug("the class data sharing training (pid {}) did not end in time; killing it", p.pid());
                     kill(p);
                 }
-                e.getValue().get(2, TimeUnit.SECONDS); // its archive moved into place (or discarded)
+                // its archive written of its worker's list and moved into place (about a second), or discarded
+                e.getValue().get(Math.max(AFTER_EXIT_WAIT_MS, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())),
+                        TimeUnit.MILLISECONDS);
             } catch (InterruptedException ie) {
                 Thread.currentThread().interrupt();
                 kill(p);

@@ -25,20 +25,20 @@ import org.slf4j.event.Level;
  * being read from the jars one by one.
  *
  * <p>The archive is kept per configuration ({@link ArchiveKey}) in a per-user directory ({@link
- * ArchiveDirectory}). When it is absent, the first worker of a group writes it as it exits ({@code
- * -XX:ArchiveClassesAtExit}, to a temporary name); once that process has ended with the archive
- * complete, the archive is moved into place in one atomic rename (so a worker never maps a half
+ * ArchiveDirectory}). When it is absent, the first worker of a group lists the classes it loads ({@code
+ * -XX:DumpLoadedClassList}, to a temporary name); once that process has ended, a JVM writes a static archive of
+ * them ({@link ArchiveDump}), which is moved into place in one atomic rename (so a worker never maps a half
  * written file) under a name carrying its checksum (so a damaged one is never used either). A lock
  * file keeps two runs from writing the same archive at once. Only that first run pays anything, once:
- * its first worker starts slower (the JVM reads every jar's manifest to record the classpath) and
- * exits slower (the write), so that run's {@code close()} waits for the write. Every failure falls back to a
- * plain start: an archive that is damaged or is no archive is deleted and written again.
+ * the archive's writing (about a second) when its first worker has ended, which that run's {@code close()} waits
+ * for. Every failure falls back to a plain start: an archive that is damaged or is no archive is deleted and written
+ * again; a configuration whose archive the JVM fails to write is noted beside the archives ({@link #failedBefore})
+ * and not tried again until its jars change.
  */
 final class ClassSharing {
     private static final Logger LOG = LoggerFactory.getLogger(ClassSharing.class);
-    /** How long a worker writing the archive is given to end after SIGTERM before it is killed. */
-    static final long WRITER_STOP_GRACE_MS = 10_000;
-    private static final int SIGKILL_EXIT = 128 + 9;
+    /** The end of the name of the note a failed writing of a configuration's archive leaves beside the archives. */
+    static final String FAILED_NOTE_SUFFIX = "archive-failed";
     /** How many archives the directory keeps (about 10 MB each); the least recently written go first. */
     static final int MAX_ARCHIVES = 8;
     private static final AtomicLong TEMP_SEQUENCE = new AtomicLong();
@@ -99,11 +99,13 @@ final class ClassSharing {
      *     archive is kept per the options the JVM sees, and one there may choose class sharing)
      * @param directory where the archives are kept, or {@code null} for {@link ArchiveDirectory#defaultLocation()}
      * @param checks the group's manifest checks made so far
+     * @param process the workers' environment and working directory, where the archive is written
      * @return the plan; {@link Plan#NONE} when class sharing does not apply or anything fails
      */
-    static Plan plan(LaunchSpec spec, EnvironmentOptions env, Path directory, ClasspathChecks checks) {
+    static Plan plan(LaunchSpec spec, EnvironmentOptions env, Path directory, ClasspathChecks checks,
+                     WorkerProcess process) {
         try {
-            return planOrThrow(spec, env, directory, checks);
+            return planOrThrow(spec, env, directory, checks, process);
         } catch (ArchiveKey.Unsupported | IOException | RuntimeException e) {
             tellOnce(offReason(e), offLevel(e));
         }
@@ -127,8 +129,8 @@ final class ClassSharing {
         return e instanceof ArchiveDirectory.Unsafe ? Level.WARN : Level.INFO;
     }
 
-    private static Plan planOrThrow(LaunchSpec spec, EnvironmentOptions env, Path directory, ClasspathChecks checks)
-            throws ArchiveKey.Unsupported, IOException {
+    private static Plan planOrThrow(LaunchSpec spec, EnvironmentOptions env, Path directory, ClasspathChecks checks,
+                                    WorkerProcess process) throws ArchiveKey.Unsupported, IOException {
         List<String> java = LaunchSpec.splitWords(spec.javaCommand());
         List<String> options = env.around(spec.jvmOptions());
         ArchiveKey.checkConfiguration(java, options); // the cheap refusals before the classpath is read
@@ -156,18 +158,34 @@ final class ClassSharing {
             throw new ArchiveKey.Unsupported("a training JVM would run the workers' option " + agent
                     + " too (a debugger's port, an agent); no archive is trained with it");
         }
-        Path failed = order == null ? null : ArchiveTraining.failedBefore(dir, key);
+        Path failed = failedBefore(dir, key);
         if (failed != null) {
-            throw new ArchiveKey.Unsupported("the training of their archive failed before (" + failed
+            throw new ArchiveKey.Unsupported("the writing of their archive failed before (" + failed
                     + " says how; delete it to try again)");
         }
         checks.check(key, archived);
-        Writer writer = Writer.claim(dir, key);
+        Writer writer = Writer.claim(dir, key,
+                new ArchiveDump.Launch(java.get(0), spec.jvmOptions(), archived, spec.mainClass(), process));
         if (writer == null) {
             return Plan.NONE;
         }
         return order == null ? new Plan(List.of(), writer, null, null)
                 : new Plan(List.of(), null, null, new Training(writer, order.jars(), tls(spec)));
+    }
+
+    /**
+     * @param dir the archive directory
+     * @param key a configuration
+     * @return the note a failed writing of exactly this configuration's archive left, or {@code null} when there is none
+     */
+    static Path failedBefore(ArchiveDirectory dir, ArchiveKey key) {
+        Path note = dir.path().resolve(key.familyPrefix() + FAILED_NOTE_SUFFIX);
+        try {
+            List<String> lines = Files.readAllLines(note, StandardCharsets.UTF_8);
+            return !lines.isEmpty() && lines.get(0).equals(key.exact()) ? note : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     private static void tellOnce(String reason, Level level) {
@@ -179,28 +197,38 @@ final class ClassSharing {
     }
 
     /**
-     * One worker writing the archive as it exits: holds the lock file, and moves the archive into
-     * place once the worker has ended.
+     * The writing of one archive: holds the lock file while a worker lists the classes it loads, and once it has
+     * ended writes the archive of them and moves it into place.
      */
     static final class Writer {
         private final ArchiveDirectory dir;
         private final ArchiveKey key;
         private final Path lock;
         private final Path temp;
+        private final Path classList;
+        private final ArchiveDump.Launch launch;
         private final AtomicBoolean done = new AtomicBoolean();
 
-        private Writer(ArchiveDirectory dir, ArchiveKey key, Path lock, Path temp) {
+        private Writer(ArchiveDirectory dir, ArchiveKey key, Path lock, Path temp, ArchiveDump.Launch launch) {
             this.dir = dir;
             this.key = key;
             this.lock = lock;
             this.temp = temp;
+            this.classList = withSuffix(temp, ".classlist.tmp");
+            this.launch = launch;
+        }
+
+        /** @return {@code NAME.PID-N.tmp} as {@code NAME.PID-N<suffix>}: still matched by the lock's clean-up */
+        private static Path withSuffix(Path temp, String suffix) {
+            String name = temp.getFileName().toString();
+            return temp.resolveSibling(name.substring(0, name.length() - ".tmp".length()) + suffix);
         }
 
         /**
          * @return a writer holding the lock of the key's archive, or {@code null} when another live
          *     process holds it (that run writes the archive)
          */
-        static Writer claim(ArchiveDirectory dir, ArchiveKey key) throws IOException {
+        static Writer claim(ArchiveDirectory dir, ArchiveKey key, ArchiveDump.Launch launch) throws IOException {
             Path lock = dir.path().resolve(key.baseName() + ".lock");
             String me = Long.toString(ProcessHandle.current().pid());
             for (int attempt = 0; attempt < 2; attempt++) {
@@ -208,7 +236,7 @@ final class ClassSharing {
                     Files.writeString(Files.createFile(lock), me, StandardCharsets.US_ASCII);
                     Path temp = dir.path().resolve(key.baseName() + "." + me + "-" + TEMP_SEQUENCE.incrementAndGet()
                             + ".tmp");
-                    return new Writer(dir, key, lock, temp);
+                    return new Writer(dir, key, lock, temp, launch);
                 } catch (FileAlreadyExistsException e) {
                     if (holderAlive(lock)) {
                         LOG.debug("another process is writing {}; these workers start without it", key.baseName());
@@ -241,15 +269,19 @@ final class ClassSharing {
             }
         }
 
-        /** @return the options that make the worker write the archive */
+        /** @return the options that make the worker list the classes it loads */
         List<String> jvmOptions() {
-            // the write warns about every class it skips (JFR events, generated accessors): keep those out of the output
-            return List.of("-XX:ArchiveClassesAtExit=" + temp, "-Xlog:cds*=error");
+            return List.of("-XX:DumpLoadedClassList=" + classList);
         }
 
-        /** @return where the worker writes the archive before it is moved into place */
+        /** @return where the archive is written before it is moved into place */
         Path temporaryFile() {
             return temp;
+        }
+
+        /** @return where the worker lists the classes it loads */
+        Path classListFile() {
+            return classList;
         }
 
         /** Gives up without a worker (it could not be started). */
@@ -260,10 +292,11 @@ final class ClassSharing {
         }
 
         /**
-         * Called once the worker has ended: moves a complete archive into place and removes older
-         * archives of the same family, or discards an incomplete one. Runs once; later calls do nothing.
+         * Called once the worker has ended: writes the archive of the classes it listed, moves it into place and
+         * removes older archives of the same family; a failure of the JVM writing it leaves the configuration's note.
+         * Runs once; later calls do nothing.
          *
-         * @param exitCode the worker's exit code
+         * @param exitCode the worker's exit code (its list serves whatever its exit, but for its last line when killed)
          * @return true when this call moved an archive into place
          */
         boolean finish(int exitCode) {
@@ -272,19 +305,26 @@ final class ClassSharing {
             }
             boolean installed = false;
             try {
-                if (exitCode == SIGKILL_EXIT) {
-                    LOG.debug("the worker writing {} was killed; no archive this time", key.baseName());
-                } else if (!ArchiveDirectory.looksLikeArchive(temp)) {
-                    LOG.debug("the worker that was to write {} left no complete archive (exit code {})", key.baseName(),
-                            exitCode);
-                } else {
-                    Path archive = dir.install(temp, key);
-                    removeOlderArchives(archive);
-                    dir.trim(MAX_ARCHIVES, archive);
-                    installed = true;
-                    LOG.info("wrote the class data sharing archive {} ({} MB): later local workers start from it",
-                            archive, Files.size(archive) >> 20);
+                String unusable = ArchiveDump.prepare(classList, launch.mainClass());
+                if (unusable != null) {
+                    LOG.debug("no class data sharing archive {} this time (the worker's exit code {}): {}",
+                            key.baseName(), exitCode, unusable);
+                    return false;
                 }
+                String failed = ArchiveDump.write(launch, classList, temp, withSuffix(temp, ".log.tmp"));
+                if (failed != null) {
+                    noteFailure(failed);
+                    return false;
+                }
+                Path archive = dir.install(temp, key);
+                removeOlderArchives(archive);
+                dir.trim(MAX_ARCHIVES, archive);
+                installed = true;
+                LOG.info("wrote the class data sharing archive {} ({} MB): later local workers start from it",
+                        archive, Files.size(archive) >> 20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                LOG.debug("interrupted while writing the class data sharing archive {}", key.baseName());
             } catch (IOException | RuntimeException e) {
                 LOG.warn("could not keep the class data sharing archive {}: {}", key.baseName(), e.toString());
             } finally {
@@ -293,14 +333,20 @@ final class ClassSharing {
             return installed;
         }
 
-        /** @return the file beside the archives where a failed training of this key's family leaves its note */
-        Path trainingNote(String suffix) {
-            return dir.path().resolve(key.familyPrefix() + suffix);
-        }
-
-        /** @return the key's exact hash, which a training note names */
-        String exactKey() {
-            return key.exact();
+        /**
+         * Leaves the note that keeps this configuration from being tried again until its jars change, and says so.
+         *
+         * @param what what failed, with the JVM's last lines
+         */
+        void noteFailure(String what) {
+            Path note = dir.path().resolve(key.familyPrefix() + FAILED_NOTE_SUFFIX);
+            try {
+                Files.writeString(note, key.exact() + "\n" + what + "\n", StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                LOG.debug("cannot write {}: {}", note, e.toString());
+            }
+            LOG.info("local workers start without a class data sharing archive until their jars change or {} is"
+                    + " deleted: {}", note, what);
         }
 
         private void removeOlderArchives(Path keep) {
@@ -317,10 +363,12 @@ final class ClassSharing {
         }
 
         private void cleanUp() {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException e) {
-                LOG.debug("could not delete {}: {}", temp, e.toString());
+            for (Path f : List.of(temp, classList)) {
+                try {
+                    Files.deleteIfExists(f);
+                } catch (IOException e) {
+                    LOG.debug("could not delete {}: {}", f, e.toString());
+                }
             }
             try {
                 Files.deleteIfExists(lock);

@@ -24,22 +24,19 @@ public final class LocalProcessHandle extends ProcessWorkerHandle {
     private boolean afterExitRun; // guarded by this
 
     LocalProcessHandle(int workerId, Process process, Path output) {
-        this(workerId, process, null, output, TERM_GRACE_MS, null);
+        this(workerId, process, null, output, null);
     }
 
     /**
-     * @param termGraceMs how long {@link #stop} waits after SIGTERM before SIGKILL (longer for a worker
-     *     writing its class data sharing archive as it exits)
      * @param afterExit told the exit code once the process has ended (from the process reaper or
      *     from {@link #stop}, whichever sees it first), or {@code null}
      */
-    LocalProcessHandle(int workerId, Process process, Path output, long termGraceMs, IntConsumer afterExit) {
-        this(workerId, process, null, output, termGraceMs, afterExit);
+    LocalProcessHandle(int workerId, Process process, Path output, IntConsumer afterExit) {
+        this(workerId, process, null, output, afterExit);
     }
 
-    private LocalProcessHandle(int workerId, Process process, String failure, Path output, long termGraceMs,
-                               IntConsumer afterExit) {
-        super(workerId, process, failure, output, termGraceMs);
+    private LocalProcessHandle(int workerId, Process process, String failure, Path output, IntConsumer afterExit) {
+        super(workerId, process, failure, output, TERM_GRACE_MS);
         this.afterExit = afterExit;
         if (process != null && afterExit != null) {
             process.onExit().thenRun(this::runAfterExit);
@@ -48,7 +45,7 @@ public final class LocalProcessHandle extends ProcessWorkerHandle {
 
     /** @return the handle of a worker that never started, for {@code reason} */
     static LocalProcessHandle failed(int workerId, Path output, String reason) {
-        return new LocalProcessHandle(workerId, null, reason, output, TERM_GRACE_MS, null);
+        return new LocalProcessHandle(workerId, null, reason, output, null);
     }
 
     /** Runs the after-exit step once the process has ended; a second caller waits until the first is done. */

@@ -293,7 +293,8 @@ public final class LocalWorker implements WorkerGroup {
     public List<WorkerHandle> start(LaunchSpec spec) {
         EnvironmentOptions env = EnvironmentOptions.of(environment.toMap());
         LaunchSpec s = startSpec(spec, env);
-        ClassSharing.Plan plan = classSharing ? ClassSharing.plan(s, env, classSharingCache, classpathChecks)
+        ClassSharing.Plan plan = classSharing ? ClassSharing.plan(s, env, classSharingCache, classpathChecks,
+                new WorkerProcess(environment, workingDirectory))
                 : ClassSharing.Plan.NONE;
         LaunchSpec run = plan.classpath() == null ? s : s.withClasspath(plan.classpath());
         List<WorkerHandle> handles = new ArrayList<>(run.workerIds().size());

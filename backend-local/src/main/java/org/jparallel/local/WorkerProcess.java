@@ -33,6 +33,19 @@ final class WorkerProcess {
     }
 
     /**
+     * @param command a command to run as the workers run: in their working directory, with their environment
+     * @return its process builder, its redirections to set
+     */
+    ProcessBuilder builder(List<String> command) {
+        ProcessBuilder pb = new ProcessBuilder(command);
+        if (workingDirectory != null) {
+            pb.directory(workingDirectory.toFile());
+        }
+        environment.applyTo(pb.environment());
+        return pb;
+    }
+
+    /**
      * Starts one worker process, its output to its output file.
      *
      * @param spec the worker's spec, its class sharing options included
@@ -64,14 +77,10 @@ final class WorkerProcess {
         } catch (IllegalArgumentException e) {
             return fail(id, output, "bad java command: " + e.getMessage());
         }
-        ProcessBuilder pb = new ProcessBuilder(command)
+        ProcessBuilder pb = builder(command)
                 .redirectOutput(ProcessBuilder.Redirect.to(output.toFile()))
                 // one descriptor for both: two opens of the file would overwrite each other's lines
                 .redirectErrorStream(true);
-        if (workingDirectory != null) {
-            pb.directory(workingDirectory.toFile());
-        }
-        environment.applyTo(pb.environment());
         LOG.debug("starting local worker {}: {}", id, command);
         Process process;
         try {
@@ -83,8 +92,8 @@ final class WorkerProcess {
         handOverSecret(process, spec.secretText(), id);
         LOG.debug("started local worker {} (pid {}), output in {}", id, process.pid(), output);
         if (archiveWriter != null) {
-            // it writes the archive as it exits: give it time to, and keep the archive once it has ended
-            return new LocalProcessHandle(id, process, output, ClassSharing.WRITER_STOP_GRACE_MS, archiveWriter::finish);
+            // it lists the classes it loads: once it has ended, the archive is made of them
+            return new LocalProcessHandle(id, process, output, archiveWriter::finish);
         }
         return new LocalProcessHandle(id, process, output);
     }

@@ -25,7 +25,7 @@ class ArchiveDirectoryTest {
     /** @return bytes that start like a dynamic archive */
     private static byte[] fakeArchive(int size, byte fill) {
         ByteBuffer b = ByteBuffer.allocate(size).order(ByteOrder.nativeOrder());
-        b.putInt(ArchiveDirectory.DYNAMIC_ARCHIVE_MAGIC);
+        b.putInt(ArchiveDirectory.STATIC_ARCHIVE_MAGIC);
         while (b.hasRemaining()) {
             b.put(fill);
         }
@@ -47,7 +47,7 @@ class ArchiveDirectoryTest {
         assertTrue(e.getMessage().contains("writable by others"), e.getMessage());
         assertEquals(ClassSharing.Plan.NONE, ClassSharing.plan(new org.jparallel.spi.LaunchSpec(List.of(1),
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), List.of(), Files.createFile(tmp.resolve("x.jar")).toString(), "Main", null, 1,
-                List.of(), "s", tmp + "/o%d"), EnvironmentOptions.NONE, dir, new ClasspathChecks()),
+                List.of(), "s", tmp + "/o%d"), EnvironmentOptions.NONE, dir, new ClasspathChecks(), new WorkerProcess(new WorkerEnvironment(), null)),
                 "class sharing is off then");
     }
 
@@ -82,7 +82,7 @@ class ArchiveDirectoryTest {
         assertEquals(ClassSharing.Plan.NONE, ClassSharing.plan(new org.jparallel.spi.LaunchSpec(List.of(1),
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), List.of(), Files.createFile(tmp.resolve("x.jar")).toString(), "Main", null, 1,
                 List.of(), "s", tmp + "/o%d"), EnvironmentOptions.NONE, parent.resolve("jparallel/cds"),
-                new ClasspathChecks()), "the workers start without an archive");
+                new ClasspathChecks(), new WorkerProcess(new WorkerEnvironment(), null)), "the workers start without an archive");
     }
 
     @Test

@@ -10,9 +10,9 @@ import java.util.List;
  * jar, says so, and exits with the code in {@code -Dprobe.exit} (default 0), or, with
  * {@code -Dprobe.wait=true}, waits until it is stopped.
  *
- * <p>Given {@code --archive-to FILE} it stands in for the class sharing trainer instead, as {@link ArchiveTraining}
- * starts it: it starts itself as the worker, with the {@code --worker-jvm-option}s and {@code
- * -XX:ArchiveClassesAtExit=FILE}, its output in this JVM's, and exits with that worker's exit code (9 when this
+ * <p>Given {@code --class-list-to FILE} it stands in for the class sharing trainer instead, as {@link
+ * ArchiveTraining} starts it: it starts itself as the worker, with the {@code --worker-jvm-option}s and {@code
+ * -XX:DumpLoadedClassList=FILE}, its output in this JVM's, and exits with that worker's exit code (9 when this
  * JVM got JVM options itself: they are the worker's); its arguments go to the file {@code PROBE_ARGS_FILE} names
  * in its environment, when it does.
  */
@@ -22,15 +22,15 @@ public final class ArchiveProbeMain {
 
     public static void main(String[] args) throws Exception {
         List<String> workerOptions = new ArrayList<>();
-        String archive = null;
+        String classList = null;
         for (int i = 0; i < args.length; i++) {
-            if (args[i].equals(ArchiveTraining.ARCHIVE_TO)) {
-                archive = args[++i];
+            if (args[i].equals(ArchiveTraining.CLASS_LIST_TO)) {
+                classList = args[++i];
             } else if (args[i].equals(ArchiveTraining.WORKER_JVM_OPTION)) {
                 workerOptions.add(args[++i]);
             }
         }
-        if (archive != null) {
+        if (classList != null) {
             String argsFile = System.getenv("PROBE_ARGS_FILE");
             if (argsFile != null) {
                 java.nio.file.Files.write(Path.of(argsFile), List.of(args));
@@ -43,7 +43,7 @@ public final class ArchiveProbeMain {
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(workerOptions);
-            command.addAll(List.of("-XX:ArchiveClassesAtExit=" + archive, "-Xlog:cds*=error", "-cp",
+            command.addAll(List.of("-XX:DumpLoadedClassList=" + classList, "-cp",
                     System.getProperty("java.class.path"), ArchiveProbeMain.class.getName()));
             Process worker = new ProcessBuilder(command).inheritIO().redirectInput(new File("/dev/null")).start();
             System.exit(worker.waitFor());

@@ -55,7 +55,7 @@ class ArchiveTrainingTest {
     }
 
     private ClassSharing.Plan plan(LaunchSpec spec) {
-        return ClassSharing.plan(spec, EnvironmentOptions.NONE, cache, new ClasspathChecks());
+        return ClassSharing.plan(spec, EnvironmentOptions.NONE, cache, new ClasspathChecks(), new WorkerProcess(new WorkerEnvironment(), null));
     }
 
     /** @return the archive directory's files but the kept verdicts of the classpath's order ({@link ClasspathChecks}) */
@@ -125,8 +125,8 @@ class ArchiveTrainingTest {
         ArchiveTraining t = new ArchiveTraining(ArchiveProbeMain.class.getName());
         t.start(List.of(JAVA), List.of("-Dprobe.exit=0", "-Xss2m"), "3", plan.training(), env, null);
         t.awaitAll(60_000);
-        assertEquals(List.of(ArchiveTraining.EXIT_WHEN_STDIN_CLOSES, ArchiveTraining.TLS, ArchiveTraining.ARCHIVE_TO,
-                plan.training().writer().temporaryFile().toString(), ArchiveTraining.WORKER_SLOTS, "3",
+        assertEquals(List.of(ArchiveTraining.EXIT_WHEN_STDIN_CLOSES, ArchiveTraining.TLS, ArchiveTraining.CLASS_LIST_TO,
+                plan.training().writer().classListFile().toString(), ArchiveTraining.WORKER_SLOTS, "3",
                 ArchiveTraining.WORKER_JVM_OPTION, "-Dprobe.exit=0", ArchiveTraining.WORKER_JVM_OPTION, "-Xss2m"),
                 Files.readAllLines(argsFile));
         assertEquals(1, cacheFiles().size(), "the archive its worker wrote (the probe exits 9 had it JVM options): "
@@ -140,7 +140,7 @@ class ArchiveTrainingTest {
         train(plan(spec(given)), 60_000, "-XX:+NoSuchOptionForTheTest");
         List<String> files = cacheFiles();
         assertEquals(1, files.size(), files.toString());
-        assertTrue(files.get(0).endsWith("training-failed"), files.toString());
+        assertTrue(files.get(0).endsWith(ClassSharing.FAILED_NOTE_SUFFIX), files.toString());
         assertTrue(Files.readString(cache.resolve(files.get(0))).contains("NoSuchOptionForTheTest"),
                 "the note holds the training's last lines");
 
@@ -157,7 +157,7 @@ class ArchiveTrainingTest {
         train(plan(spec(classes + ":" + probe + ":" + core)), 60_000, "-Dprobe.exit=1");
         List<String> files = cacheFiles();
         assertEquals(1, files.size(), files.toString());
-        assertTrue(files.get(0).endsWith("training-failed"), "the note alone: " + files);
+        assertTrue(files.get(0).endsWith(ClassSharing.FAILED_NOTE_SUFFIX), "the note alone: " + files);
     }
 
     @Test

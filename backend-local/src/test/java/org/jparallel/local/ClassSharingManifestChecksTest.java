@@ -49,7 +49,7 @@ class ClassSharingManifestChecksTest {
 
     /** @return the plan of workers whose environment holds no JVM options */
     private ClassSharing.Plan plan(LaunchSpec spec, ClasspathChecks checks) {
-        return ClassSharing.plan(spec, EnvironmentOptions.NONE, cache, checks);
+        return ClassSharing.plan(spec, EnvironmentOptions.NONE, cache, checks, new WorkerProcess(new WorkerEnvironment(), null));
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,9 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ClassSharingTest {
     private static final String JAVA = TestWorkers.JAVA;
-    /** Shows in the output where each class came from: "source: shared objects file (top)" means the archive. */
+    /** Shows in the output where each class came from: "source: shared objects file" means an archive. */
     private static final String LOG_CLASSES = "-Xlog:class+load=info";
-    private static final String FROM_ARCHIVE = "ArchiveProbeMain source: shared objects file (top)";
+    private static final String FROM_ARCHIVE = "ArchiveProbeMain source: shared objects file";
 
     @TempDir
     Path tmp;
@@ -67,7 +68,7 @@ class ClassSharingTest {
 
     /** @return the plan of workers whose environment holds no JVM options, the manifests checked anew */
     private ClassSharing.Plan plan(LaunchSpec spec) {
-        return ClassSharing.plan(spec, EnvironmentOptions.NONE, cache, new ClasspathChecks());
+        return ClassSharing.plan(spec, EnvironmentOptions.NONE, cache, new ClasspathChecks(), new WorkerProcess(new WorkerEnvironment(), null));
     }
 
     /** Runs one probe worker to its end and returns its handle, stopped (so its after-exit step has run). */
@@ -174,20 +175,56 @@ class ClassSharingTest {
     }
 
     @Test
-    void workerKilledWhileWritingLeavesNothingAndTheNextStartWritesAgain() throws Exception {
+    void workerKilledWhileRunningStillGivesTheArchiveOfTheClassesItLoaded() throws Exception {
         LocalWorker w = worker();
         LocalProcessHandle h = startWaiting(w);
         assertTrue(cacheFiles().stream().anyMatch(f -> f.toString().endsWith(".lock")), "the writer holds the lock");
         ProcessHandle.of(h.pid()).orElseThrow().destroyForcibly();
         h.stop();
         assertEquals(WorkerStatus.exited(137), h.status());
-        assertEquals(List.of(), cacheFiles(), "a killed writer leaves nothing behind");
+        assertTrue(ArchiveDirectory.looksLikeArchive(onlyArchive()), "its list served: " + cacheFiles());
 
-        // the next start of the same configuration writes it; SIGTERM (the manager's stop) lets the JVM finish it
-        LocalProcessHandle again = startWaiting(w);
-        again.stop();
-        assertEquals(WorkerStatus.exited(143), again.status());
+        // it holds the class the worker loaded before it was killed
+        Process p = new ProcessBuilder(JAVA, "-Xshare:on", "-XX:SharedArchiveFile=" + onlyArchive(), LOG_CLASSES, "-cp",
+                jar.toString(), ArchiveProbeMain.class.getName()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        assertTrue(out.contains(FROM_ARCHIVE), out);
+    }
+
+    @Test
+    void workerWhoseJvmDoesNotStartLeavesNothingAndTheNextStartWritesIt() throws Exception {
+        LocalWorker w = worker();
+        WorkerHandle h = runToEnd(w, spec("-XX:+NoSuchOptionForTheTest"));
+        assertEquals(WorkerStatus.exited(1), h.status(), h.outputTail(5));
+        assertEquals(List.of(), cacheFiles(), "no archive, no note, no lock, no list");
+
+        runToEnd(w, spec());
         assertTrue(ArchiveDirectory.looksLikeArchive(onlyArchive()));
+    }
+
+    @Test
+    void aFailedWritingIsNotedAndNotTriedAgainUntilTheJarsChange() throws Exception {
+        LaunchSpec workers = worker().startSpec(spec());
+        ArchiveKey key = ArchiveKey.of(List.of(JAVA), workers.jvmOptions(), jar.toString(), false);
+        ArchiveDirectory dir = ArchiveDirectory.open(cache);
+        // a "java" that fails as a JVM failing to write the archive would
+        Path failing = Files.writeString(tmp.resolve("failing-java"), "#!/bin/sh\necho cannot dump for the test\nexit 3\n");
+        Files.setPosixFilePermissions(failing, PosixFilePermissions.fromString("rwx------"));
+        ClassSharing.Writer writer = ClassSharing.Writer.claim(dir, key, new ArchiveDump.Launch(failing.toString(),
+                List.of(), jar.toString(), ArchiveProbeMain.class.getName(), new WorkerProcess(new WorkerEnvironment(), null)));
+        Files.writeString(writer.classListFile(), "# NOTE: Do not modify this file.\njava/lang/Object\n"
+                + ArchiveProbeMain.class.getName().replace('.', '/') + "\n");
+        assertFalse(writer.finish(0));
+        Path note = cache.resolve(key.familyPrefix() + ClassSharing.FAILED_NOTE_SUFFIX);
+        assertEquals(List.of(note), cacheFiles(), "the note alone");
+        assertTrue(Files.readString(note).contains("cannot dump for the test"), Files.readString(note));
+        assertTrue(Files.readString(note).contains("exited with code 3"), Files.readString(note));
+
+        assertEquals(ClassSharing.Plan.NONE, plan(workers), "not tried again");
+        assertEquals(List.of(note), cacheFiles());
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() - 60_000));
+        assertNotNull(plan(workers).writerFor(0), "tried again with another jar");
     }
 
     @Test
@@ -233,7 +270,7 @@ class ClassSharingTest {
                 ArchiveProbeMain.class.getName(), null, 5000, List.of(), "s3cret", tmp + "/g-%d.log");
         ClassSharing.Plan plan = plan(spec);
         assertNotNull(plan.writerFor(0));
-        assertTrue(plan.optionsFor(0).get(0).startsWith("-XX:ArchiveClassesAtExit="), plan.optionsFor(0).toString());
+        assertTrue(plan.optionsFor(0).get(0).startsWith("-XX:DumpLoadedClassList="), plan.optionsFor(0).toString());
         assertNull(plan.writerFor(1));
         assertEquals(List.of(), plan.optionsFor(1), "no archive yet: the others start plainly");
         assertEquals(List.of(), plan.optionsFor(2));
@@ -269,7 +306,7 @@ class ClassSharingTest {
                 Map.of("JDK_JAVA_OPTIONS", "@/etc/java-options"), Map.of("JAVA_TOOL_OPTIONS", "-XX:VMOptionsFile=/etc/vm"),
                 Map.of("_JAVA_OPTIONS", "-Dx=1 -XX:Flags=/etc/hotspotrc"))) {
             assertEquals(ClassSharing.Plan.NONE, ClassSharing.plan(spec(), EnvironmentOptions.of(env), cache,
-                    new ClasspathChecks()), env.toString());
+                    new ClasspathChecks(), new WorkerProcess(new WorkerEnvironment(), null)), env.toString());
         }
         assertEquals(List.of(), cacheFiles(), "no lock taken");
     }

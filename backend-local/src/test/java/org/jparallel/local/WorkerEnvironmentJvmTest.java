@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * their environment: they start, and the options the launcher adds neither stop them nor are lost on them.
  */
 class WorkerEnvironmentJvmTest {
-    private static final String FROM_ARCHIVE = "ArchiveProbeMain source: shared objects file (top)";
+    private static final String FROM_ARCHIVE = "ArchiveProbeMain source: shared objects file";
 
     @TempDir
     Path tmp;
@@ -77,7 +77,6 @@ class WorkerEnvironmentJvmTest {
 
     @Test
     void classSharingSwitchedOffInTheEnvironmentStillStartsTheWorker() throws Exception {
-        // Java 17 refuses to start with -XX:ArchiveClassesAtExit beside -Xshare:off (Java 25 writes nothing)
         LocalWorker w = TestWorkers.withEnvironment(new LocalWorker().classSharingCache(cache),
                 "JDK_JAVA_OPTIONS", "-Xshare:off");
         for (int i = 0; i < 2; i++) {

@@ -45,7 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class ClassSharingEndToEndTest {
-    private static final String FROM_ARCHIVE = "org.jparallel.core.worker.WorkerMain source: shared objects file (top)";
+    private static final String FROM_ARCHIVE = "org.jparallel.core.worker.WorkerMain source: shared objects file";
 
     @TempDir
     static Path jars;

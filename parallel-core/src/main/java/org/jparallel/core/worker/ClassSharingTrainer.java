@@ -15,22 +15,22 @@ import org.jparallel.Manager;
 import org.jparallel.spi.LaunchSpec;
 
 /**
- * The main class of a short-lived JVM that has a real worker process write the class data sharing archive of the
- * local workers ({@code -XX:ArchiveClassesAtExit}), when their classpath also holds directories (an IDE's or
- * Maven's {@code target/classes}): a JVM that loaded a class from a directory refuses to write an archive, so the
- * group's first worker cannot write it itself, while an archive of the jars serves a worker whose classpath has
- * the directories after them. The local backend starts it with the jars of the workers' classpath only, and no
- * JVM option of the user's.
+ * The main class of a short-lived JVM that has a real worker process list the classes of the local workers' class
+ * data sharing archive ({@code -XX:DumpLoadedClassList}), when their classpath also holds directories (an IDE's or
+ * Maven's {@code target/classes}): the group's first worker would list the task's classes from the directories too,
+ * which an archive cannot hold, while an archive of the jars serves a worker whose classpath has the directories
+ * after them. The local backend writes the archive of the list once this JVM has ended. It starts it with the jars
+ * of the workers' classpath only, and no JVM option of the user's.
  *
  * <p>It runs a manager without journal, status page or configuration file (nothing the user set for their own
  * managers is read), on an ephemeral loopback port, and one worker ({@link TrainingWorker}): a {@link WorkerMain}
- * process with the workers' JVM options and task slots, this JVM's classpath and {@code -XX:ArchiveClassesAtExit}
- * the archive, its output in this JVM's. The worker runs a few thousand tasks of every kind users send ({@link
- * TrainingTasks}); then the manager closes, the worker exits and writes the archive, which so holds what a worker
- * loads and nothing of the manager's. It writes no other file: the manager's output pattern and the tasks' marker
+ * process with the workers' JVM options and task slots, this JVM's classpath and {@code -XX:DumpLoadedClassList}
+ * the list, its output in this JVM's. The worker runs a few thousand tasks of every kind users send ({@link
+ * TrainingTasks}); then the manager closes and the worker exits: the list so holds what a worker loads and nothing
+ * of the manager's. It writes no other file: the manager's output pattern and the tasks' marker
  * files are in a temporary directory, deleted at the end.
  *
- * <p>Arguments: {@value #ARCHIVE_TO} {@code FILE} (required) where the worker writes the archive;
+ * <p>Arguments: {@value #CLASS_LIST_TO} {@code FILE} (required) where the worker lists the classes it loads;
  * {@value #WORKER_SLOTS} {@code N} the worker's task slots (default 1); {@value #WORKER_JVM_OPTION} {@code OPT}, as
  * often as needed, one JVM option of the worker's each; {@value #EXIT_WHEN_STDIN_CLOSES} exits (code {@value
  * #EXIT_STARTER_GONE}) as soon as standard input ends, which is how the manager that started it going away shows;
@@ -39,7 +39,7 @@ import org.jparallel.spi.LaunchSpec;
  * exit code {@value #EXIT_TIMED_OUT}). {@value #HOLD}, for tests, keeps the trainer and its worker running once the
  * tasks ran, before the manager's close, until one of those ends it, saying {@value #HOLDING} on standard error.
  *
- * <p>Exit codes: 0 trained (the worker exited 0 after the manager's close and the archive exists); 1 the training
+ * <p>Exit codes: 0 trained (the worker exited 0 after the manager's close and the list exists); 1 the training
  * failed (logged); 2 bad arguments; {@value #EXIT_STARTER_GONE} standard input closed; {@value #EXIT_TIMED_OUT} the
  * time limit passed. In the last two the worker is killed first; in every case no process of its is left.
  */
@@ -48,8 +48,8 @@ public final class ClassSharingTrainer {
     public static final String EXIT_WHEN_STDIN_CLOSES = "--exit-when-stdin-closes";
     /** The argument that has the trainer's manager run TLS, as the manager the archive is for does. */
     public static final String TLS = "--tls";
-    /** The argument naming the archive the worker writes. */
-    public static final String ARCHIVE_TO = "--archive-to";
+    /** The argument naming the file where the worker lists the classes it loads. */
+    public static final String CLASS_LIST_TO = "--class-list-to";
     /** The argument giving the worker's task slots. */
     public static final String WORKER_SLOTS = "--worker-slots";
     /** The argument giving one JVM option of the worker's. */
@@ -67,7 +67,7 @@ public final class ClassSharingTrainer {
     static final int EXIT_USAGE = 2;
     static final int EXIT_STARTER_GONE = WorkerMain.EXIT_STARTER_GONE;
     static final int EXIT_TIMED_OUT = 6;
-    /** How long the worker is given to end (and write the archive) once the manager closed. */
+    /** How long the worker is given to end once the manager closed. */
     static final long WORKER_END_MILLIS = 10_000;
 
     /** Guards {@link #temporary}, {@link #worker} and {@link #ending}. */
@@ -83,14 +83,14 @@ public final class ClassSharingTrainer {
     }
 
     /** What the arguments ask for. */
-    private record Arguments(boolean watchInput, boolean hold, boolean tls, long limitMillis, Path archive,
+    private record Arguments(boolean watchInput, boolean hold, boolean tls, long limitMillis, Path classList,
                              String slots, List<String> workerOptions) {
         static Arguments parse(String[] args) {
             boolean watchInput = false;
             boolean hold = false;
             boolean tls = false;
             long limitMillis = DEFAULT_TIME_LIMIT_MS;
-            Path archive = null;
+            Path classList = null;
             String slots = "1";
             List<String> options = new ArrayList<>();
             for (int i = 0; i < args.length; i++) {
@@ -98,7 +98,7 @@ public final class ClassSharingTrainer {
                     case EXIT_WHEN_STDIN_CLOSES -> watchInput = true;
                     case HOLD -> hold = true;
                     case TLS -> tls = true;
-                    case ARCHIVE_TO -> archive = Path.of(value(args, ++i));
+                    case CLASS_LIST_TO -> classList = Path.of(value(args, ++i));
                     case WORKER_SLOTS -> slots = LaunchSpec.checkSlots(value(args, ++i));
                     case WORKER_JVM_OPTION -> options.add(value(args, ++i));
                     case TIME_LIMIT_MS -> {
@@ -110,10 +110,10 @@ public final class ClassSharingTrainer {
                     default -> throw new IllegalArgumentException("unknown argument " + args[i]);
                 }
             }
-            if (archive == null) {
-                throw new IllegalArgumentException(ARCHIVE_TO + " is required");
+            if (classList == null) {
+                throw new IllegalArgumentException(CLASS_LIST_TO + " is required");
             }
-            return new Arguments(watchInput, hold, tls, limitMillis, archive, slots, options);
+            return new Arguments(watchInput, hold, tls, limitMillis, classList, slots, options);
         }
 
         private static String value(String[] args, int i) {
@@ -131,7 +131,7 @@ public final class ClassSharingTrainer {
             a = Arguments.parse(args);
         } catch (RuntimeException e) {
             System.err.println("jparallel trainer: " + e.getMessage() + "; usage: java -cp JARS "
-                    + ClassSharingTrainer.class.getName() + " " + ARCHIVE_TO + " FILE [" + WORKER_SLOTS + " N] ["
+                    + ClassSharingTrainer.class.getName() + " " + CLASS_LIST_TO + " FILE [" + WORKER_SLOTS + " N] ["
                     + WORKER_JVM_OPTION + " OPTION]... [" + EXIT_WHEN_STDIN_CLOSES + "] [" + TLS + "] ["
                     + TIME_LIMIT_MS + " MILLIS]");
             System.exit(EXIT_USAGE);
@@ -235,12 +235,11 @@ public final class ClassSharingTrainer {
             long start = System.nanoTime();
             try {
                 Path dir = makeTemporary();
-                Files.deleteIfExists(a.archive()); // an archive there after the exit is this worker's
+                Files.deleteIfExists(a.classList()); // a list there after the exit is this worker's
                 List<String> options = new ArrayList<>(a.workerOptions());
-                // the write warns about every class it skips (JFR events, generated accessors): keep those out
-                options.addAll(List.of("-XX:ArchiveClassesAtExit=" + a.archive(), "-Xlog:cds*=error"));
+                options.add("-XX:DumpLoadedClassList=" + a.classList());
                 TrainingWorker w = makeWorker(options, a.slots(), this::workerExited);
-                System.err.println("jparallel trainer: training the workers' class sharing archive " + a.archive()
+                System.err.println("jparallel trainer: listing the workers' classes in " + a.classList()
                         + " with a worker process; the failed and interrupted tasks it logs are made on purpose");
                 Manager manager = Manager.builder()
                         .noJournal()
@@ -270,12 +269,12 @@ public final class ClassSharingTrainer {
                     System.err.println("jparallel trainer: its worker exited with code " + code + " after the close");
                     return EXIT_FAILED;
                 }
-                if (!Files.isRegularFile(a.archive())) {
-                    System.err.println("jparallel trainer: its worker wrote no archive " + a.archive());
+                if (!Files.isRegularFile(a.classList())) {
+                    System.err.println("jparallel trainer: its worker wrote no class list " + a.classList());
                     return EXIT_FAILED;
                 }
                 System.err.println("jparallel trainer: trained in " + (System.nanoTime() - start) / 1_000_000
-                        + " ms; the archive has " + Files.size(a.archive()) + " bytes");
+                        + " ms; the class list has " + Files.size(a.classList()) + " bytes");
                 return EXIT_OK;
             } catch (Exception | Error e) {
                 System.err.println("jparallel trainer: the class sharing training failed: " + e);

@@ -18,7 +18,7 @@ import org.jparallel.TaskFuture;
 
 /**
  * What {@link ClassSharingTrainer}'s worker runs: the kinds of tasks users send, so that the worker's code for
- * each is loaded in the worker's JVM, which writes the archive. Lambdas capturing plain values (written without a serialization stream)
+ * each is loaded in the worker's JVM, which lists it for the archive. Lambdas capturing plain values (written without a serialization stream)
  * and others (a record, an array: a thin stream), a big array (attached to the payload), a task class, contexts
  * with and without a setup (one per task slot too), results of every payload format, a task that throws and a
  * running one cancelled (its worker interrupts it), read through futures, in order, as they complete and through

@@ -15,10 +15,10 @@ import org.jparallel.spi.WorkerStatus;
 /**
  * The worker of {@link ClassSharingTrainer}: one real worker process ({@link WorkerMain}) started as the local
  * backend starts one (the manager's command line, the secret as the first line of its standard input, then
- * closed), with the JVM options and classpath given, so that the archive it writes at its exit holds what a
- * worker loads. Its output goes where the trainer says (the trainer's own output). It is never stopped by a
+ * closed), with the JVM options and classpath given, so that the classes it lists hold what a worker
+ * loads. Its output goes where the trainer says (the trainer's own output). It is never stopped by a
  * signal while it may end by itself: {@link WorkerHandle#stop} waits for it, so that it exits with its own code
- * (0 after the manager told it to shut down) and writes its archive; {@link #destroy} kills it.
+ * (0 after the manager told it to shut down); {@link #destroy} kills it.
  */
 final class TrainingWorker implements WorkerGroup {
     private final List<String> jvmOptions;
@@ -190,7 +190,7 @@ final class TrainingWorker implements WorkerGroup {
             return null;
         }
 
-        /** Gives the worker, told to shut down, time to end by itself (and write its archive); then kills it. */
+        /** Gives the worker, told to shut down, time to end by itself; then kills it. */
         @Override
         public void stop() {
             try {
