@@ -40,10 +40,10 @@ public final class LocalBackend implements WorkerBackend {
     static final ConfigKey<Boolean> CLASS_SHARING = ConfigKey.bool("class-sharing", "true",
             "start workers with a class data sharing archive of their classes (about half the CPU time "
             + "to a fresh worker's first result), kept per java, JVM options and classpath in "
-            + "class-sharing-cache; the first run without one has its first worker write it as it exits "
-            + "(that worker starts and exits slower, once; close() waits for the write). A classpath with "
-            + "directories (`target/classes`) has its archive written by a worker process a short training JVM "
-            + "starts on its jars, and "
+            + "class-sharing-cache; the first run without one has its first worker list the classes it loads, "
+            + "and a JVM writes the archive of them once that worker has ended (about a second, once; close() "
+            + "waits for it). A classpath with directories (`target/classes`) has its classes listed by a worker "
+            + "process a short training JVM starts on its jars, and "
             + "its workers then run with the jars first (not when a directory holds a file a later jar holds too). "
             + "Only for workers run by the manager's own java; false: never");
     /** Key: where the class data sharing archives go. */

@@ -158,10 +158,10 @@ public final class LocalWorker implements WorkerGroup {
      * Whether the workers start with a class data sharing archive of their classes (default: yes),
      * which roughly halves the CPU time a fresh worker JVM needs before its first result. The
      * archive is kept per java, JVM options and classpath in a per-user cache directory; when there
-     * is none yet, the group's first worker writes it as it exits. That worker starts and exits
-     * slower, once (together usually under a second and a half; the manager's {@code close()} waits
-     * for the write). A classpath that holds directories ({@code target/classes}) has its archive
-     * written from its jars by a short training JVM beside the first workers (the {@code close()}
+     * is none yet, the group's first worker lists the classes it loads, and once it has ended a JVM
+     * writes the archive of them (about a second, once; the manager's {@code close()} waits for it).
+     * A classpath that holds directories ({@code target/classes}) has its archive written from its
+     * jars, of the classes a short training JVM's worker lists beside the first workers (the {@code close()}
      * gives it up to 10 s), and its workers then run with the jars first, the directories after
      * them, unless a directory holds a file a later jar holds too. It applies only to workers run by
      * the manager's own java; for others this setting has no effect.
