@@ -144,11 +144,11 @@ final class ClassSharing {
             throw new ArchiveKey.Unsupported("the archive directory " + dir.path() + " has a " + File.pathSeparator
                     + " in its path");
         }
-        if (order != null) {
-            checks.checkOrder(dir, key, order);
-        }
         Path archive = dir.find(key);
         if (archive != null) {
+            if (order != null) {
+                checks.checkOrder(dir, key, order);
+            }
             LOG.debug("local workers start with the class data sharing archive {}", archive);
             return new Plan(List.of("-XX:SharedArchiveFile=" + archive), null,
                     order == null ? null : order.reordered(), null);
@@ -163,7 +163,10 @@ final class ClassSharing {
             throw new ArchiveKey.Unsupported("the writing of their archive failed before (" + failed
                     + " says how; delete it to try again)");
         }
-        checks.check(key, archived);
+        checks.check(key, archived); // the manifests before the order: the order's check opens every jar
+        if (order != null) {
+            checks.checkOrder(dir, key, order);
+        }
         Writer writer = Writer.claim(dir, key,
                 new ArchiveDump.Launch(java.get(0), spec.jvmOptions(), archived, spec.mainClass(), process));
         if (writer == null) {

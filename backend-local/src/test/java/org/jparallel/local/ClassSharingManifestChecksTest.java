@@ -81,6 +81,24 @@ class ClassSharingManifestChecksTest {
     }
 
     @Test
+    void aClasspathWithADirectoryTheManifestsRuleOutHasItsOrderNeitherCheckedNorKept() throws IOException {
+        Path classes = Files.createDirectories(tmp.resolve("classes"));
+        Files.writeString(classes.resolve("b.txt"), "not in the jar: the order's check would pass and be kept");
+        LaunchSpec withDirectory = new LaunchSpec(List.of(1), JAVA, List.of(), classes + java.io.File.pathSeparator + jar,
+                "Main", null, 5000, List.of(), "s3cret", tmp + "/out-%d.log");
+        ClasspathChecks checks = new ClasspathChecks(classpath -> {
+            read.add(classpath);
+            throw new ArchiveKey.Unsupported("the jar adds a jar to the classpath in its manifest");
+        });
+        assertEquals(ClassSharing.Plan.NONE, plan(withDirectory, checks));
+        assertEquals(List.of(jar.toString()), read, "the manifests refused it");
+        try (java.util.stream.Stream<Path> files = Files.list(cache)) {
+            assertEquals(List.of(), files.collect(java.util.stream.Collectors.toList()),
+                    "no order verdict kept (nor any other file) for a classpath that cannot have an archive");
+        }
+    }
+
+    @Test
     void aWriterGivenUpLetsTheNextWaveWriteWithoutReadingTheManifestsAgain() {
         ClasspathChecks checks = new ClasspathChecks(read::add);
         plan(wave(1), checks).writerFor(0).abandon(); // its worker could not start
