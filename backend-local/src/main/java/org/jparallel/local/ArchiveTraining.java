@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.jparallel.spi.OutputFiles;
+import org.jparallel.spi.ProcessTrees;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +49,8 @@ final class ArchiveTraining {
     static final long CLOSE_WAIT_MS = 10_000;
     /** How long a manager's close waits at least for the archive's writing once a training has ended. */
     static final long AFTER_EXIT_WAIT_MS = 5_000;
+    /** How long a killed training and its worker are waited for. */
+    private static final long KILL_WAIT_MS = 2_000;
     /** How long a training may run at most (the trainer's own limit is 60 s), then it is killed. */
     static final long LIMIT_MS = 120_000;
 
@@ -205,23 +208,9 @@ final class ArchiveTraining {
      * would live on, then write the archive into the directory after the writer had cleaned it up.
      */
     private static void kill(Process p) {
-        List<ProcessHandle> descendants = new ArrayList<>();
-        try {
-            p.descendants().forEach(descendants::add);
-        } catch (RuntimeException e) {
-            // the trainer alone, then
-        }
-        p.destroyForcibly();
-        descendants.forEach(ProcessHandle::destroyForcibly);
-        try {
-            p.waitFor(2, TimeUnit.SECONDS);
-            for (ProcessHandle d : descendants) {
-                d.onExit().get(2, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            LOG.debug("waiting for the killed class data sharing training (pid {}): {}", p.pid(), e.toString());
+        if (!ProcessTrees.kill(p.toHandle(), 0, KILL_WAIT_MS)) {
+            LOG.debug("the killed class data sharing training (pid {}) or its worker had not ended after {} ms", p.pid(),
+                    KILL_WAIT_MS);
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.jparallel.Task;
+import org.jparallel.spi.ProcessTrees;
 
 /**
  * A task that runs one command as a process on its worker and returns its exit code and output. A non-zero exit
@@ -30,7 +31,7 @@ public record CommandTask(String key, List<String> command, Map<String, String> 
     private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(p -> ProcessTrees.kill(p.toHandle(), 0)),
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(p -> ProcessTrees.kill(p.toHandle(), 0, 0)),
                 "jparallel-kill-commands"));
     }
 
@@ -64,12 +65,12 @@ public record CommandTask(String key, List<String> command, Map<String, String> 
             }
             return o;
         } catch (InterruptedException e) {
-            ProcessTrees.kill(p.toHandle(), 1000);
+            ProcessTrees.kill(p.toHandle(), 1000, 0);
             throw e;
         } finally {
             RUNNING.remove(p);
             if (p.isAlive()) {
-                ProcessTrees.kill(p.toHandle(), 0);
+                ProcessTrees.kill(p.toHandle(), 0, 0);
             }
         }
     }

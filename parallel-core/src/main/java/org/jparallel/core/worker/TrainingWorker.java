@@ -3,11 +3,11 @@ package org.jparallel.core.worker;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 import org.jparallel.spi.LaunchSpec;
+import org.jparallel.spi.ProcessTrees;
 import org.jparallel.spi.WorkerGroup;
 import org.jparallel.spi.WorkerHandle;
 import org.jparallel.spi.WorkerStatus;
@@ -140,19 +140,7 @@ final class TrainingWorker implements WorkerGroup {
         if (p == null || !p.isAlive()) {
             return;
         }
-        List<ProcessHandle> all = new ArrayList<>();
-        try {
-            p.descendants().forEach(all::add);
-        } catch (RuntimeException e) {
-            // the worker alone, then
-        }
-        p.destroyForcibly();
-        all.forEach(ProcessHandle::destroyForcibly);
-        try {
-            p.waitFor(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ProcessTrees.kill(p.toHandle(), 0, 2_000);
     }
 
     /** The manager's handle on the worker process. */
