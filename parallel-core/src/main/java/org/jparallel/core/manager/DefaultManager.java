@@ -32,6 +32,7 @@ import org.jparallel.core.worker.startup.NettyDefaults;
 import org.jparallel.core.protocol.FrameLimit;
 import org.jparallel.core.journal.JournalLock;
 import org.jparallel.core.journal.RunSecret;
+import org.jparallel.core.journal.WorkerIdRecord;
 import org.jparallel.core.serial.Payloads;
 import org.jparallel.core.serial.SerialFilter;
 import org.jparallel.core.status.StatusPageProvider;
@@ -99,7 +100,8 @@ final class DefaultManager implements Manager {
         this.registry = new ContextRegistry(settings.journal(), journalLock);
         this.group = EventLoops.nio(1, new DefaultThreadFactory("jparallel-manager", true));
         this.loop = group.next();
-        this.starts = new WorkerStarts(settings, credentials, () -> listenAddress().getPort(), available);
+        this.starts = new WorkerStarts(settings, credentials, WorkerIdRecord.beside(settings.journal()),
+                () -> listenAddress().getPort(), available);
         WorkerEvents events = new WorkerEvents(starts, replacements, available, contexts.values(), closed::get);
         this.dispatcher = new Dispatcher(settings, events, starts::newWorkerId,
                 (task, delayMillis) -> loop.schedule(task, delayMillis, TimeUnit.MILLISECONDS));

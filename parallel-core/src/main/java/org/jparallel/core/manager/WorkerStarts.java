@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 import org.jparallel.ManagerSettings;
+import org.jparallel.core.journal.WorkerIdRecord;
 import org.jparallel.core.worker.WorkerMain;
 import org.jparallel.spi.LaunchSpec;
 import org.jparallel.spi.WorkerGroup;
@@ -15,24 +16,33 @@ import org.jparallel.spi.WorkerGroup;
 /**
  * Starts a manager's workers: hands out their ids, remembers which group each belongs to (to replace it like for
  * like), writes the launch spec every backend gets (command, addresses, credentials) and passes it to the
- * {@link WorkerLauncher}. Ids come from the same counter as those of workers started by hand.
+ * {@link WorkerLauncher}. Ids come from the same counter as those of workers started by hand; with a journal they
+ * continue past those its earlier runs handed out ({@link WorkerIdRecord}), so that no worker's output file is named
+ * as an earlier run's.
  */
 final class WorkerStarts {
     private final ManagerSettings settings;
     private final RunCredentials credentials;
     private final IntSupplier port;
     private final List<String> remoteHosts = AddressFinder.nonLoopbackAddresses();
-    private final AtomicInteger nextWorkerId = new AtomicInteger(1);
+    private final WorkerIdRecord idRecord;
+    private final AtomicInteger nextWorkerId;
     private final Map<Integer, WorkerGroup> groups = new ConcurrentHashMap<>();
     private final AvailableWorkers available;
     private volatile ManagerCommands commands;
     private volatile WorkerLauncher launcher;
     private volatile int started;
 
-    /** @param port the manager's listening port, asked once its server listens */
-    WorkerStarts(ManagerSettings settings, RunCredentials credentials, IntSupplier port, AvailableWorkers available) {
+    /**
+     * @param idRecord the ids the journal's earlier runs handed out, where this run's are recorded
+     * @param port the manager's listening port, asked once its server listens
+     */
+    WorkerStarts(ManagerSettings settings, RunCredentials credentials, WorkerIdRecord idRecord, IntSupplier port,
+            AvailableWorkers available) {
         this.settings = settings;
         this.credentials = credentials;
+        this.idRecord = idRecord;
+        this.nextWorkerId = new AtomicInteger(idRecord.firstId());
         this.port = port;
         this.available = available;
     }
@@ -70,6 +80,9 @@ final class WorkerStarts {
             int id = newWorkerId();
             ids.add(id);
             groups.put(id, workers);
+        }
+        if (n > 0) { // recorded before the backend starts them: a kill -9 from now on cannot lose their ids
+            idRecord.handedOutBelow(nextWorkerId.get());
         }
         available.starting(n);
         started += n;

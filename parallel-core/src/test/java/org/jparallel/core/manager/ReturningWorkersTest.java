@@ -10,6 +10,7 @@ import io.netty.channel.DefaultEventLoop;
 import io.netty.channel.EventLoop;
 import java.time.Duration;
 import java.util.List;
+import org.jparallel.core.journal.WorkerIdRecord;
 import org.jparallel.spi.LaunchSpec;
 import org.jparallel.spi.WorkerHandle;
 import java.util.concurrent.CompletableFuture;
@@ -128,7 +129,7 @@ class ReturningWorkersTest {
     void aReturnedWorkerThatBeginsDrainingInTheGracePeriodNoLongerStandsIn() throws Exception {
         ReturningWorkers r = returning(true, Duration.ofMillis(300));
         org.jparallel.ManagerSettings settings = org.jparallel.Manager.builder().settings();
-        WorkerEvents events = new WorkerEvents(new WorkerStarts(settings, new RunCredentials(settings), () -> 0,
+        WorkerEvents events = new WorkerEvents(new WorkerStarts(settings, new RunCredentials(settings), WorkerIdRecord.beside(null), () -> 0,
                 available), new WorkerReplacements(org.jparallel.ManagerBuilder.UNLIMITED, 3), available, List.of(),
                 () -> false);
         events.wire(null, null, r); // a returned worker draining in the grace period reaches neither
