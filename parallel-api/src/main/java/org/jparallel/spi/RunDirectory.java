@@ -12,10 +12,13 @@ import java.util.stream.Stream;
 
 /**
  * The private directory (mode 0700) of one batch-scheduler submission: the run's secret ({@code
- * secret}, mode 0600), the job script, and the exit code each worker's job writes when the worker
- * ends ({@code exit.ID}). It must be at the same path on the compute hosts (a shared home directory).
- * Deleted when every worker of the submission has been stopped: a task that starts later finds no
- * secret and exits. Shared by the scheduler backends (Grid Engine, Slurm, and yours).
+ * secret}, mode 0600), the job script, the exit code each worker's job writes when the worker
+ * ends ({@code exit.ID}), the manager it belongs to ({@code owner}, a {@link RunOwner}) and the jobs
+ * submitted for it ({@code jobs}, one {@code BACKEND JOB} line each). It must be at the same path on the
+ * compute hosts (a shared home directory). Deleted when every worker of the submission has been stopped:
+ * a task that starts later finds no secret and exits. One its manager left (a kill -9) is deleted by a later
+ * manager once that one is certainly dead and its jobs have left the queue ({@link RunDirectorySweep}).
+ * Shared by the scheduler backends (Grid Engine, Slurm, and yours).
  */
 public final class RunDirectory {
     private static final System.Logger LOG = System.getLogger(RunDirectory.class.getName());
@@ -47,8 +50,35 @@ public final class RunDirectory {
         Path dir = Files.createTempDirectory(parent, "run-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(PRIVATE_DIR)));
         RunDirectory run = new RunDirectory(dir);
+        try { // first: a directory without its owner is never deleted by another manager
+            Files.writeString(dir.resolve(RunOwner.FILE), RunOwner.current().text(), StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "cannot write the owner of " + dir + ": " + e);
+        }
         spec.writeSecretFile(run.secretFile());
         return run;
+    }
+
+    /**
+     * Records a job submitted for this directory, so that a later manager keeps it while the job is queued or
+     * running, even once this manager is gone. Never throws.
+     *
+     * @param backend the backend's name, e.g. {@code slurm}: only that backend can ask about the job
+     * @param jobId the job's id, as its status command takes it
+     */
+    public void recordJob(String backend, String jobId) {
+        try {
+            Files.writeString(dir.resolve(RunDirectorySweep.JOBS), backend + " " + jobId + "\n",
+                    StandardCharsets.US_ASCII, java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "cannot record job " + jobId + " in " + dir + ": " + e);
+        }
+    }
+
+    /** @return a run directory that exists already, e.g. one a dead manager left */
+    static RunDirectory existing(Path dir) {
+        return new RunDirectory(dir);
     }
 
     /** @return the directory */

@@ -13,6 +13,7 @@ import org.jparallel.spi.CommandRunner;
 import org.jparallel.spi.LaunchSpec;
 import org.jparallel.spi.OutputFiles;
 import org.jparallel.spi.RunDirectory;
+import org.jparallel.spi.RunDirectorySweep;
 import org.jparallel.spi.ShellWords;
 import org.jparallel.spi.TaskIdRanges;
 import org.jparallel.spi.UnstartedWorkerHandle;
@@ -24,7 +25,9 @@ import org.jparallel.spi.WorkerHandle;
  * scheduler says what to run and how to read it, this group does the rest. Each {@link #start}:
  * <ol>
  * <li>makes a private 0700 {@link RunDirectory} under the secret directory and writes the run's
- *     secret in it (0600): never on a command line nor in the job's environment;</li>
+ *     secret in it (0600): never on a command line nor in the job's environment (the first start in a JVM
+ *     also has those that killed managers left there deleted, once their jobs have ended: {@link
+ *     RunDirectorySweep});</li>
  * <li>writes the {@link ArrayJobScript}, which takes the worker id from the scheduler's task id
  *     variable and records the worker's exit code;</li>
  * <li>submits the ids as one array job, or one per contiguous range when the scheduler takes single
@@ -141,6 +144,9 @@ public class BatchWorkerGroup<O extends BatchOptions<O>> implements WorkerGroup 
                     "install the " + scheduler.product() + " client");
         }
         Path secretDir = options.secretDirOrDefault(backendName);
+        if (!options.dryRun()) { // what managers killed earlier left there, once their jobs have ended
+            RunDirectorySweep.startOnce(secretDir, backendName, view::unended);
+        }
         RunDirectory run;
         try {
             run = RunDirectory.create(secretDir, s);
@@ -243,6 +249,7 @@ public class BatchWorkerGroup<O extends BatchOptions<O>> implements WorkerGroup 
             return failAll(sub, record, "could not submit workers " + sub.idList() + ": " + e.getMessage()
                     + "\ncommand: " + commandText);
         }
+        record.directory().recordJob(backendName, jobId); // kept for the job while it runs, even after a kill -9
         record.submitted(jobId);
         LOG.log(System.Logger.Level.INFO, "submitted " + scheduler.product() + " job " + jobId + " [" + sub.idList()
                 + "] (" + sub.jobName() + ") in " + (System.nanoTime() - t0) / 1_000_000 + " ms");

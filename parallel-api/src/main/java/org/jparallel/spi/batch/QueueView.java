@@ -2,6 +2,8 @@ package org.jparallel.spi.batch;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -186,6 +188,33 @@ public final class QueueView {
         TaskState t = h.tasks.get(task);
         return t != null && (t.phase() == TaskState.Phase.DONE || t.phase() == TaskState.Phase.FAILED)
                 ? Optional.of(t) : Optional.empty();
+    }
+
+    /**
+     * Asks the scheduler now (not from the snapshot) about jobs this view does not watch, e.g. those of a dead
+     * manager's run directory.
+     *
+     * @param jobIds jobs, at least one
+     * @return those of them with a task that has not ended (queued, running, held)
+     * @throws IOException when the status command cannot run or reports an error
+     */
+    Set<String> unended(Collection<String> jobIds) throws IOException {
+        List<String> jobs = new ArrayList<>(jobIds);
+        jobs.sort(null);
+        Map<ArrayTask, TaskState> tasks;
+        try {
+            tasks = scheduler.parseStatus(runner.run(commandLine(scheduler.statusCommand(jobs)), null,
+                    COMMAND_TIMEOUT_MS));
+        } catch (RuntimeException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        Set<String> out = new HashSet<>();
+        tasks.forEach((task, state) -> {
+            if (!state.ended()) {
+                out.add(task.jobId());
+            }
+        });
+        return out;
     }
 
     /**
