@@ -125,4 +125,14 @@ class QueueViewTest {
         assertEquals(Optional.empty(), v.history(new ArrayTask("9", 1), 5));
         assertEquals(3, runner.of("acct").size());
     }
+
+    @Test
+    void unendedJobsAreThoseWithATaskQueuedRunningOrHeldAndAFailedStatusIsAnError() throws Exception {
+        runner.answer("stat", 0, "7 1 RUNNING\n8 1 DONE 0\n9 1 ENDED time limit\n10 1 HELD held by the user\n"
+                + "11 1 DONE 0\n11 2 PENDING 0 queued (qw)");
+        assertEquals(java.util.Set.of("7", "10", "11"), view.unended(List.of("11", "9", "8", "7", "10")));
+        assertEquals(List.of("stat", "10", "11", "7", "8", "9"), runner.of("stat").get(0), "asked now, in order");
+        runner.answer("stat", 1, "cannot reach the controller");
+        org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () -> view.unended(List.of("7")));
+    }
 }
