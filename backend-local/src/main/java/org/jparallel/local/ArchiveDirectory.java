@@ -221,6 +221,14 @@ final class ArchiveDirectory {
      * configuration never started again (whose lock's clean-up would remove them).
      */
     private void removeStaleTemporaryFiles() {
+        // the notes of failed trainings before 2026-12-08 ("archive-failed" since), which nothing reads any more
+        try (DirectoryStream<Path> found = Files.newDirectoryStream(path, "*-training-failed")) {
+            for (Path f : found) {
+                Files.deleteIfExists(f);
+            }
+        } catch (IOException e) {
+            LOG.debug("cannot clean {}: {}", path, e.toString());
+        }
         long before = System.currentTimeMillis() - STALE_TEMPORARY_MS;
         try (DirectoryStream<Path> found = Files.newDirectoryStream(path, "*.tmp")) {
             for (Path f : found) {

@@ -16,8 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The training JVMs of one local worker group. A worker whose classpath holds a directory with files cannot write
- * the class data sharing archive ({@link ClasspathOrder}); so beside the group's first workers a short-lived JVM
+ * The training JVMs of one local worker group. A worker whose classpath holds a directory with files loads the task's
+ * classes from it, which an archive cannot hold (the JVM archives classes from jars only), while an archive of the
+ * jars serves it once its directories come after them ({@link ClasspathOrder}); so beside the group's first workers a short-lived JVM
  * starts with their java, environment and working directory but the classpath's jars alone and none of their JVM
  * options, runs a manager over loopback ({@code ClassSharingTrainer} in parallel-core) and one worker process with
  * the workers' JVM options and slots, which lists the classes it loads (so the list holds a worker's classes alone);
@@ -72,7 +73,7 @@ final class ArchiveTraining {
     /**
      * Starts a training JVM; when it cannot start, the writer is abandoned (the workers start without an archive).
      * The training JVM runs with none of the workers' JVM options (it runs a manager, which they are not meant
-     * for): it hands them to the worker process it starts, which writes the archive.
+     * for): it hands them to the worker process it starts, which lists the classes it loads.
      *
      * @param javaCommand the workers' java command, its words
      * @param jvmOptions the workers' JVM options (without class sharing options)
@@ -128,14 +129,14 @@ final class ArchiveTraining {
         });
         CompletableFuture<Void> done = new CompletableFuture<>();
         running.put(p, done);
-        p.onExit().thenRun(() -> {
+        p.onExit().thenRunAsync(() -> {
             try {
                 ended(p, writer, log);
             } finally {
                 running.remove(p);
                 done.complete(null);
             }
-        });
+        }, AfterExit.THREAD);
     }
 
     private void ended(Process p, ClassSharing.Writer writer, Path log) {

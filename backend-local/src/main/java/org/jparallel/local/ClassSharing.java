@@ -50,13 +50,14 @@ final class ClassSharing {
 
     /**
      * What one start of a group does about class sharing: the options of every worker, and for the
-     * first one possibly the writing of the archive.
+     * first one possibly the listing of its classes for the archive.
      *
      * @param useOptions the options that make a worker use the archive; empty when there is none
-     * @param writer the writing of the archive by the group's first worker, or {@code null}
+     * @param writer the writing of the archive of the classes the group's first worker lists, or {@code null}
      * @param classpath the classpath the workers start with to use the archive ({@link ClasspathOrder#reordered()}),
      *     or {@code null} for the spec's own
-     * @param training the writing of the archive by a training JVM ({@link ArchiveTraining}), or {@code null}
+     * @param training the writing of the archive of the classes a training JVM's worker lists ({@link
+     *     ArchiveTraining}), or {@code null}
      */
     record Plan(List<String> useOptions, Writer writer, String classpath, Training training) {
         /** No class sharing. */
@@ -168,7 +169,7 @@ final class ClassSharing {
             checks.checkOrder(dir, key, order);
         }
         Writer writer = Writer.claim(dir, key,
-                new ArchiveDump.Launch(java.get(0), spec.jvmOptions(), archived, spec.mainClass(), process));
+                new ArchiveDump.Launch(java.get(0), options, archived, spec.mainClass(), process));
         if (writer == null) {
             return Plan.NONE;
         }
@@ -296,10 +297,12 @@ final class ClassSharing {
 
         /**
          * Called once the worker has ended: writes the archive of the classes it listed, moves it into place and
-         * removes older archives of the same family; a failure of the JVM writing it leaves the configuration's note.
-         * Runs once; later calls do nothing.
+         * removes older archives of the same family; a JVM refusing to write or map it leaves the configuration's note
+         * (not a failure that may pass: a JVM that could not start, ran out of time or was killed). Runs once; later
+         * calls do nothing.
          *
-         * @param exitCode the worker's exit code (its list serves whatever its exit, but for its last line when killed)
+         * @param exitCode the worker's exit code (its list serves whatever its exit, once it names what a worker that
+         *     sent a result loads; cut at its last whole line when it was killed)
          * @return true when this call moved an archive into place
          */
         boolean finish(int exitCode) {
@@ -308,15 +311,13 @@ final class ClassSharing {
             }
             boolean installed = false;
             try {
-                String unusable = ArchiveDump.prepare(classList, launch.mainClass());
-                if (unusable != null) {
-                    LOG.debug("no class data sharing archive {} this time (the worker's exit code {}): {}",
-                            key.baseName(), exitCode, unusable);
+                ArchiveDump.Failure failed = ArchiveDump.write(launch, classList, temp, withSuffix(temp, ".log.tmp"));
+                if (failed != null && failed.lasting()) {
+                    noteFailure(failed.reason());
                     return false;
-                }
-                String failed = ArchiveDump.write(launch, classList, temp, withSuffix(temp, ".log.tmp"));
-                if (failed != null) {
-                    noteFailure(failed);
+                } else if (failed != null) {
+                    LOG.debug("no class data sharing archive {} this time (the worker's exit code {}): {}",
+                            key.baseName(), exitCode, failed.reason());
                     return false;
                 }
                 Path archive = dir.install(temp, key);

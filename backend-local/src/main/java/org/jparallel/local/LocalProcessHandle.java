@@ -39,7 +39,7 @@ public final class LocalProcessHandle extends ProcessWorkerHandle {
         super(workerId, process, failure, output, TERM_GRACE_MS);
         this.afterExit = afterExit;
         if (process != null && afterExit != null) {
-            process.onExit().thenRun(this::runAfterExit);
+            process.onExit().thenRunAsync(this::runAfterExit, AfterExit.THREAD);
         }
     }
 

@@ -22,7 +22,7 @@ class ArchiveDirectoryTest {
     @TempDir
     Path tmp;
 
-    /** @return bytes that start like a dynamic archive */
+    /** @return bytes that start like a (static) archive */
     private static byte[] fakeArchive(int size, byte fill) {
         ByteBuffer b = ByteBuffer.allocate(size).order(ByteOrder.nativeOrder());
         b.putInt(ArchiveDirectory.STATIC_ARCHIVE_MAGIC);
@@ -204,5 +204,17 @@ class ArchiveDirectoryTest {
         assertFalse(Files.exists(stale));
         assertFalse(Files.exists(staleLog));
         assertTrue(Files.exists(writing), "one being written now stays");
+    }
+
+    @Test
+    void theOldNotesOfFailedTrainingsGoWithTheTrimAndTheNewNotesStay() throws Exception {
+        ArchiveDirectory dir = ArchiveDirectory.open(tmp.resolve("cds"));
+        Path old = Files.writeString(dir.path().resolve("worker-f1-training-failed"), "e\n");
+        Path note = Files.writeString(dir.path().resolve("worker-f2-" + ClassSharing.FAILED_NOTE_SUFFIX), "e\n");
+        Path kept = dir.path().resolve("worker-f3-e-00000000.jsa");
+        Files.write(kept, fakeArchive(8192, (byte) 1));
+        dir.trim(8, kept);
+        assertFalse(Files.exists(old), "nothing reads it any more");
+        assertTrue(Files.exists(note));
     }
 }

@@ -209,7 +209,7 @@ class ClassSharingTest {
         ArchiveKey key = ArchiveKey.of(List.of(JAVA), workers.jvmOptions(), jar.toString(), false);
         ArchiveDirectory dir = ArchiveDirectory.open(cache);
         // a "java" that fails as a JVM failing to write the archive would
-        Path failing = Files.writeString(tmp.resolve("failing-java"), "#!/bin/sh\necho cannot dump for the test\nexit 3\n");
+        Path failing = Files.writeString(tmp.resolve("failing-java"), "#!/bin/sh\necho cannot dump for the test\nexit 1\n");
         Files.setPosixFilePermissions(failing, PosixFilePermissions.fromString("rwx------"));
         ClassSharing.Writer writer = ClassSharing.Writer.claim(dir, key, new ArchiveDump.Launch(failing.toString(),
                 List.of(), jar.toString(), ArchiveProbeMain.class.getName(), new WorkerProcess(new WorkerEnvironment(), null)));
@@ -219,7 +219,7 @@ class ClassSharingTest {
         Path note = cache.resolve(key.familyPrefix() + ClassSharing.FAILED_NOTE_SUFFIX);
         assertEquals(List.of(note), cacheFiles(), "the note alone");
         assertTrue(Files.readString(note).contains("cannot dump for the test"), Files.readString(note));
-        assertTrue(Files.readString(note).contains("exited with code 3"), Files.readString(note));
+        assertTrue(Files.readString(note).contains("exited with code 1"), Files.readString(note));
 
         assertEquals(ClassSharing.Plan.NONE, plan(workers), "not tried again");
         assertEquals(List.of(note), cacheFiles());
