@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import org.jparallel.spi.ClassSharingTraining;
 import org.jparallel.spi.OutputFiles;
 
 /**
@@ -39,9 +40,9 @@ final class ArchiveDump {
     /** How long each of the two JVMs may run, then it is killed (a dump takes about a second). */
     static final long LIMIT_MS = 60_000;
     /** jparallel's worker main class, whose list must also name {@link #RESULT_CLASS}. */
-    static final String WORKER_MAIN = "org.jparallel.core.worker.WorkerMain";
+    static final String WORKER_MAIN = ClassSharingTraining.WORKER_MAIN_CLASS;
     /** A class jparallel's worker loads when it sends its first result. */
-    static final String RESULT_CLASS = "org.jparallel.core.protocol.Message$Result";
+    static final String RESULT_CLASS = ClassSharingTraining.FIRST_RESULT_CLASS;
     /** The JVM's exit code when it refuses its options or fails to dump or map an archive: a lasting failure. */
     static final int JVM_REFUSED = 1;
     /** The environment variables the JVM reads options from. */

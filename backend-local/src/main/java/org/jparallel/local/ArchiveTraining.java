@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.jparallel.spi.ClassSharingTraining;
 import org.jparallel.spi.OutputFiles;
 import org.jparallel.spi.ProcessTrees;
 import org.slf4j.Logger;
@@ -33,19 +34,14 @@ final class ArchiveTraining {
     private static final Logger LOG = LoggerFactory.getLogger(ArchiveTraining.class);
 
     /** The training JVM's main class (parallel-core). */
-    static final String MAIN_CLASS = "org.jparallel.core.worker.ClassSharingTrainer";
-    /** Its argument telling it to exit when its standard input closes. */
-    static final String EXIT_WHEN_STDIN_CLOSES = "--exit-when-stdin-closes";
-    /** Its argument telling it to train with TLS, for workers of a manager that runs TLS. */
-    static final String TLS = "--tls";
-    /** Its argument naming the file where its worker lists the classes it loads. */
-    static final String CLASS_LIST_TO = "--class-list-to";
-    /** Its argument giving its worker's task slots. */
-    static final String WORKER_SLOTS = "--worker-slots";
-    /** Its argument giving one JVM option of its worker's. */
-    static final String WORKER_JVM_OPTION = "--worker-jvm-option";
+    static final String MAIN_CLASS = ClassSharingTraining.MAIN_CLASS;
+    static final String EXIT_WHEN_STDIN_CLOSES = ClassSharingTraining.EXIT_WHEN_STDIN_CLOSES;
+    static final String TLS = ClassSharingTraining.TLS;
+    static final String CLASS_LIST_TO = ClassSharingTraining.CLASS_LIST_TO;
+    static final String WORKER_SLOTS = ClassSharingTraining.WORKER_SLOTS;
+    static final String WORKER_JVM_OPTION = ClassSharingTraining.WORKER_JVM_OPTION;
     /** Its exit code when its standard input closed: the manager's JVM ended, which is no failure of training. */
-    static final int EXIT_STARTER_GONE = 5;
+    static final int EXIT_STARTER_GONE = ClassSharingTraining.EXIT_STARTER_GONE;
     /** How long a manager's close waits for a training still running before it kills it. */
     static final long CLOSE_WAIT_MS = 10_000;
     /** How long a manager's close waits at least for the archive's writing once a training has ended. */

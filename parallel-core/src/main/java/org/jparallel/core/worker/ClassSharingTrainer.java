@@ -12,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.function.IntConsumer;
 import java.util.stream.Stream;
 import org.jparallel.Manager;
+import org.jparallel.spi.ClassSharingTraining;
 import org.jparallel.spi.LaunchSpec;
 
 /**
@@ -45,15 +46,15 @@ import org.jparallel.spi.LaunchSpec;
  */
 public final class ClassSharingTrainer {
     /** The argument that makes the end of standard input end the trainer. */
-    public static final String EXIT_WHEN_STDIN_CLOSES = "--exit-when-stdin-closes";
+    public static final String EXIT_WHEN_STDIN_CLOSES = ClassSharingTraining.EXIT_WHEN_STDIN_CLOSES;
     /** The argument that has the trainer's manager run TLS, as the manager the archive is for does. */
-    public static final String TLS = "--tls";
+    public static final String TLS = ClassSharingTraining.TLS;
     /** The argument naming the file where the worker lists the classes it loads. */
-    public static final String CLASS_LIST_TO = "--class-list-to";
+    public static final String CLASS_LIST_TO = ClassSharingTraining.CLASS_LIST_TO;
     /** The argument giving the worker's task slots. */
-    public static final String WORKER_SLOTS = "--worker-slots";
+    public static final String WORKER_SLOTS = ClassSharingTraining.WORKER_SLOTS;
     /** The argument giving one JVM option of the worker's. */
-    public static final String WORKER_JVM_OPTION = "--worker-jvm-option";
+    public static final String WORKER_JVM_OPTION = ClassSharingTraining.WORKER_JVM_OPTION;
     /** The argument that bounds the trainer's run, in milliseconds. */
     static final String TIME_LIMIT_MS = "--time-limit-ms";
     /** The argument that holds the trainer and its worker after the tasks (tests). */

@@ -20,7 +20,7 @@ import org.jparallel.spi.LaunchSpec;
  */
 public final class WorkerMain {
     /** Exit code when the session that started the worker (its standard input) ended. */
-    static final int EXIT_STARTER_GONE = 5;
+    static final int EXIT_STARTER_GONE = org.jparallel.spi.ClassSharingTraining.EXIT_STARTER_GONE;
 
     private WorkerMain() {
     }
