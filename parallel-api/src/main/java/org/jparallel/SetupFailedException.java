@@ -28,7 +28,20 @@ public class SetupFailedException extends TaskFailedException {
      */
     public SetupFailedException(long taskId, String summary, List<TaskAttempt> attempts,
                                 RemoteTaskException setupException) {
-        super(taskId, summary, attempts, setupException);
+        this(taskId, null, summary, attempts, setupException);
+    }
+
+    /**
+     * @param taskId the manager-wide id of the task
+     * @param key the task's key within its context, or {@code null} for a task added without one
+     * @param summary why the task failed, in one line
+     * @param attempts every attempt, oldest first
+     * @param setupException the exception the setup threw, rebuilt; may be {@code null} when it
+     *     could not be carried
+     */
+    public SetupFailedException(long taskId, String key, String summary, List<TaskAttempt> attempts,
+                                RemoteTaskException setupException) {
+        super(taskId, key, summary, attempts, setupException);
     }
 
     /** @return the exception the setup threw on the worker, rebuilt, or {@code null} */

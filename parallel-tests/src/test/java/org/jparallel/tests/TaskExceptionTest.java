@@ -3,6 +3,7 @@ package org.jparallel.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -12,15 +13,21 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.jparallel.Context;
+import org.jparallel.JournalMode;
 import org.jparallel.Manager;
 import org.jparallel.RemoteTaskException;
 import org.jparallel.TaskAttempt;
 import org.jparallel.TaskFailedException;
 import org.jparallel.TaskFuture;
+import org.jparallel.TaskOptions;
 import org.jparallel.WorkerInfo;
 import org.jparallel.local.LocalWorker;
 import org.junit.jupiter.api.Test;
@@ -111,6 +118,47 @@ class TaskExceptionTest {
             assertEquals(WorkerInfo.State.CONNECTED, w.state(), TestSupport.describe(manager.workers()));
             assertEquals(pid, w.pid());
             assertTrue(TestSupport.isAlive(pid));
+        }
+    }
+
+    @Test
+    void aKeyedTaskThatThrowsNamesItsKeyInTheFailureTheIterationThrows() throws Exception {
+        try (Manager manager = TestSupport.builder(tempDir).build()) {
+            manager.addWorker(new LocalWorker(2));
+            Context<Void, Long> ctx = manager.<Long>getContext();
+            Iterable<Integer> inputs = () -> IntStream.range(0, 20).iterator();
+            Set<Long> results = new HashSet<>();
+            Map<String, TaskFailedException> failures = new TreeMap<>();
+            Iterator<Long> it = ctx.mapUnordered(inputs, k -> "in-" + k,
+                    k -> s -> k == 7 || k == 13 ? WorkerSide.failingTask(k) : (long) k).iterator();
+            while (it.hasNext()) {
+                try {
+                    results.add(it.next());
+                } catch (TaskFailedException e) {
+                    failures.put(e.getKey().orElse("no key in " + e.getMessage()), e);
+                }
+            }
+            assertEquals(18, results.size(), "the other results: " + results);
+            assertEquals(Set.of("in-13", "in-7"), failures.keySet());
+            TaskFailedException seven = failures.get("in-7");
+            assertTrue(seven.getMessage().startsWith("Task " + seven.getTaskId() + " (key 'in-7') failed: it threw"),
+                    seven.getMessage());
+            RemoteTaskException remote = assertInstanceOf(RemoteTaskException.class, seven.getCause());
+            assertEquals("boom in task 7", remote.getRemoteMessage());
+        }
+    }
+
+    @Test
+    void aJournaledKeyedTaskThatThrowsNamesItsKeyInItsFuturesFailure() throws Exception {
+        try (Manager manager = TestSupport.builder(tempDir).journal(tempDir.resolve("j"), JournalMode.RESUME)
+                .journalIdentity("TaskExceptionTest").build()) {
+            manager.addWorker(new LocalWorker());
+            Context<Void, Long> ctx = manager.<Long>getContext("campaign");
+            TaskFuture<Long> f = ctx.addTask(s -> WorkerSide.failingTask(5), TaskOptions.none().withKey("sample-5"));
+            ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(60, TimeUnit.SECONDS));
+            TaskFailedException tfe = assertInstanceOf(TaskFailedException.class, e.getCause());
+            assertEquals(Optional.of("sample-5"), tfe.getKey());
+            assertTrue(tfe.getMessage().contains("(key 'sample-5')"), tfe.getMessage());
         }
     }
 }

@@ -338,7 +338,7 @@ public final class Dispatcher {
             }
             if (never != null) {
                 t.done = true;
-                fail(t, new TaskFailedException(t.id(), never, t.attempts()));
+                fail(t, new TaskFailedException(t.id(), t.key(), never, t.attempts()));
                 return;
             }
         }

@@ -44,7 +44,7 @@ final class FailureBudget {
         if (lost < maxLostAttempts) {
             return null;
         }
-        return new TaskFailedException(t.id(), "its worker was lost " + lost
+        return new TaskFailedException(t.id(), t.key(), "its worker was lost " + lost
                 + " time(s) while running it (the limit); the task may be crashing its worker", t.attempts());
     }
 
@@ -77,16 +77,16 @@ final class FailureBudget {
         if (SetupFailedException.class.getName().equals(error.getRemoteClassName())) {
             // the worker names a setup failure so; its cause is the setup's own exception
             RemoteTaskException setupError = error.getCause() instanceof RemoteTaskException r ? r : null;
-            return new SetupFailedException(t.id(), "the setup of its context threw "
+            return new SetupFailedException(t.id(), t.key(), "the setup of its context threw "
                     + (setupError != null ? setupError : "on the worker") + attempts, t.attempts(), setupError);
         }
-        return new TaskFailedException(t.id(), "it threw " + error + attempts, t.attempts());
+        return new TaskFailedException(t.id(), t.key(), "it threw " + error + attempts, t.attempts());
     }
 
     /** The task ran past its time limit on {@code slot}: it fails, with no further attempt. */
     TaskFailedException timedOut(QueuedTask t, WorkerSlot slot) {
         t.addAttempt(new TaskAttempt(slot.name(), TaskAttempt.Outcome.TIMED_OUT,
                 "ran past its timeout of " + t.timeoutMillis + " ms", slot.logLocation(), null));
-        return new TaskFailedException(t.id(), "it timed out after " + t.timeoutMillis + " ms", t.attempts());
+        return new TaskFailedException(t.id(), t.key(), "it timed out after " + t.timeoutMillis + " ms", t.attempts());
     }
 }

@@ -136,6 +136,11 @@ public final class QueuedTask {
         return completion.taskId();
     }
 
+    /** @return the task's key within its context, or {@code null}: its failure names it */
+    String key() {
+        return completion.key();
+    }
+
     void addAttempt(TaskAttempt attempt) {
         if (attempts == null) {
             attempts = new ArrayList<>(2);

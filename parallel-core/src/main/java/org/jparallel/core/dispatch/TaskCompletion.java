@@ -12,6 +12,11 @@ public sealed interface TaskCompletion permits TrackedCompletion {
     /** @return the manager-wide task id */
     long taskId();
 
+    /** @return the task's key within its context, or {@code null}: a failure names it */
+    default String key() {
+        return null;
+    }
+
     /**
      * The task was sent to a worker; called on the dispatcher thread at each send. No default: a completion that
      * forgot it would have its cancelled task's workers never searched ({@link TrackedCompletion} remembers it).

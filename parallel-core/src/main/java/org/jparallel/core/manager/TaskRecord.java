@@ -80,8 +80,8 @@ final class TaskRecord<R> extends TrackedCompletion implements TaskFuture<R> {
         this.key = key;
     }
 
-    /** @return the task's key, or {@code null} */
-    String key() {
+    @Override
+    public String key() {
         return key;
     }
 

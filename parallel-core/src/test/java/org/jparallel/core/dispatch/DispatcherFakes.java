@@ -70,6 +70,7 @@ public final class DispatcherFakes {
     /** Mirrors TaskRecord: abandoning a task makes it cancelled; counts every call. */
     public static final class FakeCompletion extends TrackedCompletion {
         final long id;
+        private final String key;
         boolean cancelled;
         /** How many times the task ended (succeeded, failed or abandoned): once at most. */
         public int calls;
@@ -79,7 +80,17 @@ public final class DispatcherFakes {
         int sends;
 
         public FakeCompletion(long id) {
+            this(id, null);
+        }
+
+        public FakeCompletion(long id, String key) {
             this.id = id;
+            this.key = key;
+        }
+
+        @Override
+        public String key() {
+            return key;
         }
 
         @Override
