@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -65,13 +64,11 @@ final class CommandRun {
     RunSummary run(Manager manager, List<TaskSpec> tasks, ConsoleProgress progress, PrintStream err) {
         RunSummary summary = new RunSummary(tasks.size());
         Context<Void, CommandOutput> ctx = manager.getContext(settings.name());
-        Map<Long, String> keys = new HashMap<>();
         Set<String> replayed = new HashSet<>();
         for (TaskSpec t : tasks) {
             CommandTask task = new CommandTask(t.key(), t.commandFrom(settings.template()), env(t), settings.workdir(),
                     settings.maxOutputBytes());
             TaskFuture<CommandOutput> f = ctx.addTask(task, options(t, settings));
-            keys.put(f.taskId(), t.key());
             if (f.isCancelled()) {
                 // the journal holds its result as delivered to an earlier run: it neither runs nor comes back
                 log.write(t.key(), null, DELIVERED_EARLIER);
@@ -93,7 +90,7 @@ final class CommandRun {
                     }
                     o = TaskOutcome.succeeded(output);
                 } catch (TaskFailedException e) {
-                    o = TaskOutcome.failed(keys.remove(e.getTaskId()), e);
+                    o = TaskOutcome.failed(e.getKey().orElse("#" + e.getTaskId()), e); // every task is keyed
                     progress.println(o.line());
                 }
                 record(o.key(), o.output(), o.reason());
