@@ -12,7 +12,6 @@ import org.jparallel.Context;
 import org.jparallel.Manager;
 import org.jparallel.TaskOptions;
 import org.jparallel.Task;
-import org.jparallel.local.LocalWorker;
 
 /**
  * The state of one random sequence of {@link ApiModelTest}: a real manager with local worker JVMs (two, or three or
@@ -26,8 +25,8 @@ import org.jparallel.local.LocalWorker;
 final class ApiModel implements AutoCloseable {
     static final long HANG_SECONDS = 90;
 
-    final int prefetch;
-    final int maxLost;
+    /** What the sequence drew before its first action. */
+    final ApiSettings settings;
     private final Path dir;
     private Manager manager;
     final List<Ctx> contexts = new ArrayList<>();
@@ -43,8 +42,6 @@ final class ApiModel implements AutoCloseable {
      * {@code tasks.size()} it does not depend on timing, so actions drawn from it replay the same for a seed.
      */
     int requested;
-    /** Whether tasks are keyed and journaled. */
-    private final boolean journaled;
     /** The keys over the program's runs on its journal; {@code null} unless journaled. */
     final ApiJournal journal;
     /** The progress listeners the program registers, and the promises judged on what they heard. */
@@ -54,44 +51,21 @@ final class ApiModel implements AutoCloseable {
 
     /** Estimates the tasks declare when the workers have a lifetime, so that dispatch checks each against it. */
     static final java.time.Duration EXPECTED = java.time.Duration.ofMillis(50);
-    private final java.time.Duration lifetime;
-    /** Each worker's task slots. */
-    final int slots;
-    /** How many worker JVMs the manager keeps; with more than 2 they start in waves, one at a time. */
-    final int workers;
 
-    /**
-     * @param journaled whether the manager keeps a journal and addTask keys every task (by its unique value), so
-     *     that results reach the program through the journal's thread, and the program may run again on it
-     * @param lifetime the workers' lifetime (long enough that none reaches it in a sequence), under which
-     *     every context's tasks declare {@link #EXPECTED}; {@code null}: workers without a set end
-     * @param slots each worker's task slots; with more than one, every fifth task asks for 2 cpus
-     * @param outputHasFailures with a journal: whether the program's output, whose keys it passes to {@code
-     *     markDelivered} at a restart, records failures too (else only values, and a failed key runs again)
-     * @param workers how many worker JVMs: 2 start together; more (a group bigger than the test machine's cores)
-     *     start in waves of one ({@code startsAtOnce(1)}), so that faults and closes meet workers starting
-     * @param replace the lost-worker replacements: {@link ApiWorkers#DEFAULT} ({@code replaceLostWorkers} not
-     *     called), or the fixed budget given to it
-     */
-    ApiModel(Path dir, int prefetch, int maxLost, boolean journaled, java.time.Duration lifetime, int slots,
-            boolean outputHasFailures, int workers, int listen, int replace) {
+    /** Starts the program's manager and workers as the settings say (the first of its runs, with a journal). */
+    ApiModel(Path dir, ApiSettings settings) {
         this.dir = dir;
-        this.prefetch = prefetch;
-        this.slots = slots;
-        this.workers = workers;
-        if (waves()) {
+        this.settings = settings;
+        if (settings.waves()) {
             ApiReach.waves();
         }
-        this.maxLost = maxLost;
-        this.journaled = journaled;
-        this.lifetime = lifetime;
-        this.judge = new ApiJudge(maxLost);
-        this.replacements = new ApiWorkers(replace, maxLost, workers, judge);
-        this.journal = journaled ? new ApiJournal(dir, judge, outputHasFailures) : null;
+        this.judge = new ApiJudge(settings.maxLost());
+        this.replacements = new ApiWorkers(settings.replace(), settings.maxLost(), settings.workers(), judge);
+        this.journal = settings.journaled() ? new ApiJournal(dir, judge, settings.outputHasFailures()) : null;
         this.reader = new ApiReader(judge, journal, () -> managerClosed,
                 (e, what) -> replacements.noMoreWorkers(e, manager, what));
-        this.events = new ApiEvents(judge, journaled);
-        this.manager = startManager(org.jparallel.JournalMode.FRESH, listen);
+        this.events = new ApiEvents(judge, settings.journaled());
+        this.manager = startManager(org.jparallel.JournalMode.FRESH, settings.listen());
     }
 
     /**
@@ -100,18 +74,13 @@ final class ApiModel implements AutoCloseable {
      *     listener for the start only: the keys the program adds again must not reach it)
      */
     private Manager startManager(org.jparallel.JournalMode mode, int listen) {
-        String run = journal == null ? "" : "-run" + journal.run;
-        org.jparallel.ManagerBuilder b = Manager.builder()
-                .outputPattern(dir.resolve("worker%d" + run + ".output").toString())
-                .bindAddress("127.0.0.1").prefetch(prefetch).maxLostAttempts(maxLost).taskRetries(0)
-                .workerLifetime(lifetime);
+        org.jparallel.ManagerBuilder b = settings.builder(dir, journal == null ? "" : "-run" + journal.run);
         replacements.apply(b);
         if (journal != null) {
             b.journal(journalFile(), mode).journalIdentity("ApiModel");
         }
         Manager m = events.build(b, (listen & 1) != 0);
-        LocalWorker group = new LocalWorker(workers).slots(slots);
-        m.addWorker(waves() ? group.startsAtOnce(1) : group);
+        m.addWorker(settings.group());
         if ((listen & 2) != 0) { // as a program does before it adds its tasks: no query to wait for the loop first
             events.addListener(m, tasks, "addListener right after build", false);
         }
@@ -148,7 +117,7 @@ final class ApiModel implements AutoCloseable {
             if (managerClosed) {
                 judge.violation("getContext worked on a closed manager");
             }
-            if (lifetime != null) {
+            if (settings.lifetime() != null) {
                 c.setDefaultOptions(org.jparallel.TaskOptions.none().withExpectedDuration(EXPECTED));
             }
             return new Ctx(id, c, withSetup);
@@ -178,14 +147,14 @@ final class ApiModel implements AutoCloseable {
         try {
             TaskOptions options = t.kind.limitMillis() > 0
                     ? TaskOptions.none().withTimeout(Duration.ofMillis(t.kind.limitMillis())) : TaskOptions.none();
-            if (journaled) {
+            if (settings.journaled()) {
                 options = options.withKey(t.key());
             }
-            if (slots > 1 && t.value % 5 == 0) {
+            if (settings.slots() > 1 && t.value % 5 == 0) {
                 options = options.withCpus(2);
             }
             t.addedAt = events.now();
-            t.future = ctx.context.addTask(journaled ? journal.counted(t) : t.body(), options);
+            t.future = ctx.context.addTask(journal != null ? journal.counted(t) : t.body(), options);
             if (ctx.closed || managerClosed) {
                 judge.violation("addTask worked on a closed " + (managerClosed ? "manager" : "context"));
             }
@@ -193,7 +162,7 @@ final class ApiModel implements AutoCloseable {
             requested++;
             reader.added(t);
             events.added(t);
-            if (journaled) {
+            if (journal != null) {
                 journal.added(t);
             }
         } catch (IllegalStateException e) {
@@ -298,11 +267,6 @@ final class ApiModel implements AutoCloseable {
         return manager;
     }
 
-    /** @return whether the workers start one at a time */
-    boolean waves() {
-        return workers > 2;
-    }
-
     void closeManager() {
         if (!managerClosed && ApiFaults.anyStarting(manager)) {
             ApiReach.closedWhileStarting();
@@ -381,9 +345,7 @@ final class ApiModel implements AutoCloseable {
         if (journal != null) {
             journal.checkExecutions();
         }
-        judge.check("prefetch " + prefetch + ", " + workers + " workers" + (waves() ? " in waves of one" : "") + " of "
-                + slots + " slot(s), lost-worker budget " + maxLost + ", " + replacements + ", "
-                + tasks.size() + " task(s)");
+        judge.check(settings.describe(replacements) + ", " + tasks.size() + " task(s)");
     }
 
     // ---- deadlines ------------------------------------------------------------------------------------------
@@ -408,8 +370,6 @@ final class ApiModel implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "a manager with prefetch " + prefetch + ", " + workers + " workers"
-                + (waves() ? " starting one at a time" : "") + " of " + slots + " slot(s), a lost-worker budget of "
-                + maxLost + ", " + replacements;
+        return "a manager with " + settings.describe(replacements);
     }
 }

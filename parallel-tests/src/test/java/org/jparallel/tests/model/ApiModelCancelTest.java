@@ -24,9 +24,7 @@ class ApiModelCancelTest {
 
     @Test
     void aRefusedCancelKeepsTheFirstCancelsTimeForTheEventsJudgedAfterARemoveListener() {
-        // prefetch 1, one lost worker allowed, no journal, no lifetime, 1 slot, 2 workers, a listener added at start,
-        // lost workers replaced by default
-        try (ApiModel m = new ApiModel(dir, 1, 1, false, null, 1, false, 2, 2, ApiWorkers.DEFAULT)) {
+        try (ApiModel m = new ApiModel(dir, ApiSettings.plain())) {
             m.newContext(false);
             m.addTasks(m.contexts.get(0), List.of(Kind.SLEEPS_LONG)); // still queued or running: its cancel counts
             ApiTask t = m.tasks.get(0);

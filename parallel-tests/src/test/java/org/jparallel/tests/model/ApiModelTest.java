@@ -81,24 +81,7 @@ class ApiModelTest {
 
     static ModelRunner<ApiModel> runner() {
         return ModelRunner.<ApiModel>of(LEVEL, r -> {
-                    int prefetch = ModelRunner.pick(r, 0, 1, 4);
-                    int maxLost = ModelRunner.pick(r, 1, 1, 2);
-                    // half the sequences key their tasks and keep a journal (all with -Dmodel.api.journaled=true)
-                    boolean journaled = r.nextBoolean() || Boolean.getBoolean("model.api.journaled");
-                    // some sequences run on workers with a lifetime (an hour: none drains) and tasks with estimates
-                    java.time.Duration lifetime = r.nextInt(3) == 0 ? java.time.Duration.ofHours(1) : null;
-                    int slots = ModelRunner.pick(r, 1, 1, 2, 4); // with several, some tasks ask for 2 cpus
-                    boolean outputHasFailures = journaled && r.nextBoolean(); // else failed keys run again
-                    // a quarter of the sequences start 3 (or 4) workers one at a time: waves meet faults and closes;
-                    // not more: each restart of such a sequence starts them all again, a JVM start a second of CPU
-                    int workers = r.nextInt(4) == 0 ? ModelRunner.pick(r, 3, 3, 4) : 2;
-                    // most programs listen from the start (ManagerBuilder.listener, addListener, or both), some later
-                    int listen = ModelRunner.pick(r, 0, 1, 2, 2, 3);
-                    // lost workers: mostly what a program gets by default (replaced, with the guard against a loop),
-                    // some never replaced, some a small fixed budget; drawn last, so the draws above keep their seeds
-                    int replace = r.nextInt(10) < 6 ? ApiWorkers.DEFAULT : r.nextBoolean() ? 0 : r.nextInt(1, 4);
-                    ApiModel m = new ApiModel(tempDir(), prefetch, maxLost, journaled, lifetime, slots,
-                            outputHasFailures, workers, listen, replace);
+                    ApiModel m = new ApiModel(tempDir(), ApiSettings.draw(r));
                     m.newContext(false);
                     return m;
                 })
@@ -108,7 +91,7 @@ class ApiModelTest {
                 .action(8, s -> !s.contexts.isEmpty(), (s, r) -> {
                     int c = r.nextInt(s.contexts.size());
                     List<Kind> kinds = kinds(r, KINDS, 12);
-                    String cpus = s.slots > 1 ? " (every fifth value asks for 2 cpus)" : "";
+                    String cpus = s.settings.slots() > 1 ? " (every fifth value asks for 2 cpus)" : "";
                     return Step.of("context " + (c + 1) + ": addTask " + kinds + cpus, m -> c < m.contexts.size(),
                             m -> m.addTasks(m.contexts.get(c), kinds));
                 })
@@ -191,12 +174,12 @@ class ApiModelTest {
                             m -> m.closeContext(m.contexts.get(c)));
                 })
                 .action(1, s -> !s.managerClosed, (s, r) -> {
-                    int w = r.nextInt(s.workers);
+                    int w = r.nextInt(s.settings.workers());
                     return r.nextBoolean() ? Step.of("kill -9 connected worker #" + w, m -> ApiFaults.kill(m, w))
                             : Step.of("SIGSTOP, 300 ms, SIGCONT connected worker #" + w, m -> ApiFaults.pause(m, w));
                 })
-                .action(2, s -> !s.managerClosed && s.waves(), (s, r) -> {
-                    int w = r.nextInt(s.workers);
+                .action(2, s -> !s.managerClosed && s.settings.waves(), (s, r) -> {
+                    int w = r.nextInt(s.settings.workers());
                     return Step.of("kill -9 starting worker JVM #" + w + " (if one is starting and one connected)",
                             m -> ApiFaults.killStarting(m, w));
                 })
