@@ -68,11 +68,7 @@ final class ApiModel implements AutoCloseable {
         this.manager = startManager(org.jparallel.JournalMode.FRESH, settings.listen());
     }
 
-    /**
-     * @param listen the program's listeners: 0 none, 1 one given to {@code ManagerBuilder.listener}, 2 one added
-     *     through addListener once the workers are added, 3 both; 7 both, the first then removed at once (a
-     *     listener for the start only: the keys the program adds again must not reach it)
-     */
+    /** @param listen the program's listeners, as {@link ApiSettings#listen} (7: the keys added again reach no one) */
     private Manager startManager(org.jparallel.JournalMode mode, int listen) {
         org.jparallel.ManagerBuilder b = settings.builder(dir, journal == null ? "" : "-run" + journal.run);
         replacements.apply(b);
@@ -329,6 +325,10 @@ final class ApiModel implements AutoCloseable {
             contexts.forEach(c -> addAgain(c, Integer.MAX_VALUE));
             contexts.forEach(c -> iterate(c, false, 0));
             contexts.forEach(this::readFutures);
+            // the keys excused from "lost": before the close, not after, for the close ends every pending future
+            // (cancelled, "the manager is closed"), and outstanding() knows the tasks no worker was left for by their
+            // futures still pending: after the close it would excuse none. Nothing runs between the two (no worker
+            // is left when any are excused), so no excused task can end between them either.
             java.util.Set<Integer> outstanding = replacements.outstanding(tasks);
             closeManager();
             journal.checkNoneLost(outstanding);

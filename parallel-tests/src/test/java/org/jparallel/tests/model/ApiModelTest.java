@@ -43,7 +43,8 @@ import org.junit.jupiter.api.Test;
  * workers replaced, with the guard that stops a group lost too often in a row), some never (0), some a small fixed
  * budget; {@link ApiWorkers} judges after every step and at every read that innocent tasks never end for a poison
  * one's sake, and that no worker is left (a {@link org.jparallel.NoMoreWorkersException}, futures that stay pending)
- * only when the setting allows it. Failures name the setting with the seed.
+ * only when the setting allows it; a burst of poison tasks back to back with no answer between them must reach the
+ * guard. Failures name the setting with the seed.
  *
  * <p>Its budget: {@code -Dmodel.api.sequences} (default {@value #DEFAULT_SEQUENCES}), {@code .actions}
  * (the most actions in one, default {@value #DEFAULT_ACTIONS}), {@code .seed} (random by default); see
@@ -154,7 +155,8 @@ class ApiModelTest {
                             m -> k < m.withFutures().size(), m -> m.cancel(m.withFutures().get(k), interrupt));
                 })
                 // with the default, once, poison tasks back to back: enough losses in a row to stop the group's
-                // replacements unless answers of new workers come between them (timing: judged by bounds)
+                // replacements unless answers of new workers come between them; the step waits for their end and
+                // judges the guard reached unless an answer came between (burstsReachedGuard in MODEL-API-REACHED)
                 .action(1, s -> s.replacements.mayBurst(s), (s, r) -> {
                     int c = r.nextInt(s.contexts.size());
                     List<Kind> burst = new ArrayList<>();
@@ -163,10 +165,7 @@ class ApiModelTest {
                     }
                     return Step.of("context " + (c + 1) + ": addTask " + burst + " back to back (the guard's limit: "
                                     + s.replacements.limit() + " losses in a row)",
-                            m -> c < m.contexts.size(), m -> {
-                                m.replacements.bursting();
-                                m.addTasks(m.contexts.get(c), burst);
-                            });
+                            m -> c < m.contexts.size(), m -> m.replacements.burst(m, m.contexts.get(c), burst));
                 })
                 .action(1, ApiModelTest::hasOpenContext, (s, r) -> {
                     int c = ModelRunner.pick(r, openContexts(s));

@@ -25,6 +25,7 @@ final class ApiReach {
     private static final AtomicLong NO_MORE_WORKERS = new AtomicLong();
     private static final AtomicLong GUARD_STOPPED = new AtomicLong();
     private static final AtomicLong BURSTS = new AtomicLong();
+    private static final AtomicLong BURSTS_GUARDED = new AtomicLong();
 
     private static final AtomicLong LISTENERS = new AtomicLong();
     private static final AtomicLong EVENTS = new AtomicLong();
@@ -92,6 +93,11 @@ final class ApiReach {
         BURSTS.incrementAndGet();
     }
 
+    /** A burst ended with the guard stopping the group (judged, {@link ApiWorkers#burstEnded}). */
+    static void burstReachedGuard() {
+        BURSTS_GUARDED.incrementAndGet();
+    }
+
     /** A progress listener was registered ({@code ManagerBuilder.listener} or addListener). */
     static void listener() {
         LISTENERS.incrementAndGet();
@@ -126,6 +132,6 @@ final class ApiReach {
                 + INTERRUPTED_CONTEXTS + " listeners=" + LISTENERS + " events=" + EVENTS + " endsJudged=" + ENDS_JUDGED
                 + " barriers=" + BARRIERS + " eventsMillis=" + EVENTS_NANOS.get() / 1_000_000 + " replaceDefault="
                 + DEFAULT_REPLACEMENTS + " replaceNone=" + NO_REPLACEMENTS + " replaceFixed=" + FIXED_REPLACEMENTS
-                + " noMoreWorkers=" + NO_MORE_WORKERS + " guardStopped=" + GUARD_STOPPED + " bursts=" + BURSTS;
+                + " noMoreWorkers=" + NO_MORE_WORKERS + " guardStopped=" + GUARD_STOPPED + " bursts=" + BURSTS + " burstsReachedGuard=" + BURSTS_GUARDED;
     }
 }

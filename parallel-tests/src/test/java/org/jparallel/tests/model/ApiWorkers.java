@@ -49,6 +49,8 @@ final class ApiWorkers {
     private boolean guardSeen;
     /** The sequence added its poison burst ({@link #burst}): once is enough, each costs a JVM start per loss. */
     private boolean burst;
+    /** Each worker's {@code tasksCompleted} (its answers) by id when the burst began. */
+    private java.util.Map<Integer, Long> answeredBefore = java.util.Map.of();
 
     ApiWorkers(int replace, int maxLost, int size, ApiJudge judge) {
         this.replace = replace;
@@ -87,10 +89,63 @@ final class ApiWorkers {
         return replace == DEFAULT && size == 2 && !burst && !s.managerClosed && !s.contexts.isEmpty();
     }
 
-    /** The sequence adds its poison burst. */
-    void bursting() {
+    /** The sequence adds its poison burst now: what the workers have answered so far is taken, for {@link #burstEnded}. */
+    private void bursting(Manager m) {
         burst = true;
         ApiReach.burst();
+        answeredBefore = workers(m).stream().collect(java.util.stream.Collectors.toMap(WorkerInfo::id,
+                WorkerInfo::tasksCompleted));
+    }
+
+    /**
+     * The sequence's burst: adds poison tasks back to back (as many as {@link #burst} says), waits until each failed or
+     * no worker is left, and judges whether the guard was reached ({@link #burstEnded}).
+     *
+     * @return whether the guard stopped the group; false too when none was added (the context or manager closed)
+     */
+    boolean burst(ApiModel m, Ctx ctx, List<ApiTask.Kind> kinds) {
+        bursting(m.manager());
+        int before = m.tasks.size();
+        m.addTasks(ctx, kinds);
+        List<ApiTask> added = List.copyOf(m.tasks.subList(before, m.tasks.size()));
+        if (added.size() < kinds.size()) {
+            return false;
+        }
+        m.blocking("awaiting the end of a burst of " + kinds.size() + " poison tasks", () -> {
+            for (ApiTask t : added) {
+                if (!awaitDone(t.future, m::manager, m.managerClosed)) {
+                    return; // no worker is left for the rest
+                }
+            }
+        });
+        long failed = added.stream().filter(t -> t.future.isDone() && !t.future.isCancelled()).count();
+        return burstEnded(m.manager(), (int) failed, added.size());
+    }
+
+    /**
+     * The burst's tasks have all ended, or no worker is left: judges whether the guard was reached, which is what the
+     * burst is for. Each of its {@link #burst} tasks fails only after {@code maxLostAttempts} losses charged to it,
+     * each a worker lost of its own, so that when all failed, more than {@link #limit} workers were lost in the
+     * burst. The guard then must have stopped the group, unless its count of losses in a row was ended by an answer
+     * (the manager's count ends only on an answer from a worker started since the first loss: any answer during the
+     * burst excuses, the judgement errs on the side of no false alarm). Too many failed starts in a row also end a
+     * group, before the guard.
+     *
+     * @param failed how many of the burst's tasks failed (every one, unless no worker was left for the rest)
+     * @param tasks how many tasks the burst added
+     * @return whether the guard stopped the group
+     */
+    private boolean burstEnded(Manager m, int failed, int tasks) {
+        Count c = Count.of(workers(m)); // a query: after the loop's decision at the last loss
+        boolean answered = workers(m).stream().anyMatch(w -> w.tasksCompleted() > answeredBefore.getOrDefault(w.id(), 0L));
+        if (c.guard) {
+            ApiReach.burstReachedGuard();
+        } else if (failed == tasks && !answered && !c.failedInARow) {
+            report("a burst of " + tasks + " poison tasks all failed, each after " + maxLost + " lost worker(s), with"
+                    + " no answer from any worker between them: more than the guard's limit of " + limit() + " losses"
+                    + " in a row, yet the guard did not stop the group", c);
+        }
+        return c.guard;
     }
 
     /** The program runs again on its journal: a new manager, new workers. */
