@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -78,6 +77,7 @@ final class DefaultManager implements Manager {
     private final Map<Integer, DefaultContext<?, ?>> contexts = new ConcurrentHashMap<>();
     private final ReturningWorkers returning;
     private final ProgressBus progress = new ProgressBus();
+    private final ListenerRegistration listeners;
     private final StatusPageProvider.Running status;
     /** Set by {@link #close()}: the state as the manager ended. */
     private volatile FinalState finalState;
@@ -107,6 +107,7 @@ final class DefaultManager implements Manager {
                 (task, delayMillis) -> loop.schedule(task, delayMillis, TimeUnit.MILLISECONDS));
         dispatcher.progressTo(progress);
         this.commands = new ManagerCommands(loop, dispatcher);
+        this.listeners = new ListenerRegistration(progress, commands, dispatcher, closed::get);
         this.readerWakeups = new ReaderWakeups(loop);
         registry.attach(loop, readerWakeups);
         this.launcher = new WorkerLauncher(settings.startTimeout(), loop, dispatcher, closed::get);
@@ -265,37 +266,12 @@ final class DefaultManager implements Manager {
     public void addListener(ProgressListener listener) {
         java.util.Objects.requireNonNull(listener, "listener");
         checkOpen();
-        // waits for the loop, so the events the program's own thread causes next (a keyed task ended from the
-        // journal) reach the listener too
-        try {
-            commands.query(() -> {
-                progress.add(listener, dispatcher.stats().workers());
-                return null;
-            });
-        } catch (JParallelException notYet) {
-            // the loop did not answer within the query's bound, or this thread was interrupted (its flag is set
-            // again): the add is queued and lands when the loop gets there
-            if (!Thread.currentThread().isInterrupted()) {
-                LOG.warn("The manager's event loop did not register progress listener {} in time ({}); it will, and"
-                        + " the listener misses the events before", listener, notYet.getMessage());
-            }
-        }
+        listeners.add(listener);
     }
 
     @Override
     public void removeListener(ProgressListener listener) {
-        // at once, not on the loop: the events the program's own thread causes next (a keyed task ended from the
-        // journal) must not reach the listener, and a busy loop would leave it registered until it got there
-        progress.remove(listener);
-        if (!closed.get()) {
-            // and once more on the loop: an add still queued there (its addListener timed out or was interrupted)
-            // must not land after this remove and keep the listener for good
-            try {
-                commands.execute(() -> progress.remove(listener));
-            } catch (RejectedExecutionException closing) {
-                // a close got in between and stopped the loop: no add lands there any more
-            }
-        }
+        listeners.remove(listener);
     }
 
     // ---- used by contexts -----------------------------------------------------------------------
