@@ -103,8 +103,8 @@ final class WorkerClient {
         Map<String, AddressRace.Kind> previous = new HashMap<>();
         for (int round = 1; ; round++) {
             RoundResult result = group == null ? blockingRound(round, previous) : nettyRound(group, round, previous);
-            if (result.ended != null) {
-                SessionOutcome ended = result.ended;
+            if (result.ended() != null) {
+                SessionOutcome ended = result.ended();
                 LOG.info("session ended: {}", ended.endReason());
                 int window = ended.seekMillis();
                 if (!ended.managerVanished() || window <= 0 || options.remainingLifetimeMillis() == 0) {
@@ -125,28 +125,28 @@ final class WorkerClient {
                 continue;
             }
             long now = clock.getAsLong(); // once a round: a test's clock counts the rounds by it
-            String rejection = result.rejection;
+            String rejection = result.rejection();
             if (rejection != null) {
                 LOG.error("{}", rejection);
                 return EXIT_REFUSED;
             }
-            if (returning && !resumable && refusals.round(result.nobodyListens, now)) {
+            if (returning && !resumable && refusals.round(result.nobodyListens(), now)) {
                 // nobody has listened at its port for a while: its process is gone, and no restarted manager takes
                 // this worker back (one refused round proves nothing: a firewall's REJECT refuses too)
                 LOG.info("the manager at {} is gone and had no journal: nothing to resume; exiting. Last tries: {}",
-                        String.join(", ", options.addresses()), result.tries);
+                        String.join(", ", options.addresses()), result.tries());
                 return EXIT_OK;
             }
             if (now > deadline && returning) {
                 LOG.info("the manager did not come back within the death timeout; exiting. Last tries: {}",
-                        result.tries);
+                        result.tries());
                 return EXIT_OK;
             }
             if (now > deadline) {
                 LOG.error("could not reach the manager within {} s: {}. If the manager has already finished its work "
                         + "and exited, this is normal. Otherwise check that this host can reach the manager's address "
                         + "(set the manager host for multi-homed machines) and that no firewall blocks the port.",
-                        options.connectTimeout().toSeconds(), result.tries);
+                        options.connectTimeout().toSeconds(), result.tries());
                 return EXIT_UNREACHABLE;
             }
             WorkerLogs.setUp(); // no manager yet: the worker waits anyway, and its log should show why
@@ -161,21 +161,15 @@ final class WorkerClient {
         }
     }
 
-    /** How a round of connection attempts ended, whichever transport ran it. */
-    private static final class RoundResult {
-        /** The outcome of the session the round's winner ran (ended now), or {@code null} when no attempt won. */
-        final SessionOutcome ended;
-        final String rejection;
-        final String tries;
-        /** Whether every try found nobody listening at its address: the manager's process is gone. */
-        final boolean nobodyListens;
-
-        RoundResult(SessionOutcome ended, String rejection, String tries, boolean nobodyListens) {
-            this.ended = ended;
-            this.rejection = rejection;
-            this.tries = tries;
-            this.nobodyListens = nobodyListens;
-        }
+    /**
+     * How a round of connection attempts ended, whichever transport ran it.
+     *
+     * @param ended the outcome of the session the round's winner ran (ended now), or {@code null} when no attempt won
+     * @param rejection the round's first refusal (a REJECT, or a peer without the secret), or {@code null}
+     * @param tries the attempts, described for the log
+     * @param nobodyListens whether every try found nobody listening at its address: the manager's process is gone
+     */
+    private record RoundResult(SessionOutcome ended, String rejection, String tries, boolean nobodyListens) {
     }
 
     private RoundResult blockingRound(int round, Map<String, AddressRace.Kind> previous) {
