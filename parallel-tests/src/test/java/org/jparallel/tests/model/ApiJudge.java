@@ -24,14 +24,17 @@ import org.jparallel.TaskFailedException;
  */
 final class ApiJudge {
     private final int maxLost;
+    /** Whether every task is added with its key (a journaled sequence): its failure must name it. */
+    private final boolean keyed;
     private final List<String> violations = new ArrayList<>();
     /** Pids of workers the test killed or stopped: a task may be charged a lost worker there. */
     private final Set<Long> faulted = new HashSet<>();
     /** Task ids charged WORKER_LOST per worker pid, from every failure seen. */
     private final Map<Long, Set<Long>> chargedAt = new HashMap<>();
 
-    ApiJudge(int maxLost) {
+    ApiJudge(int maxLost, boolean keyed) {
         this.maxLost = maxLost;
+        this.keyed = keyed;
     }
 
     void violation(String what) {
@@ -67,6 +70,11 @@ final class ApiJudge {
                 }
             }
         } else {
+            java.util.Optional<String> key = keyed ? java.util.Optional.of(t.key()) : java.util.Optional.empty();
+            if (!f.getKey().equals(key)) {
+                violations.add(t + ": " + where + " gave a failure whose key is " + f.getKey() + ", not " + key + ": "
+                        + f.getMessage().replace("\n", "\n    "));
+            }
             List<TaskAttempt> attempts = f.getAttempts();
             TaskAttempt.Outcome last = attempts.isEmpty() ? null : attempts.get(attempts.size() - 1).outcome();
             seen = "failed " + last;
@@ -198,11 +206,21 @@ final class ApiJudge {
 
     /**
      * @param byId the task of the failure's id, or {@code null} (a task added by map has no id the test knows)
-     * @return the task a failure from an iterator is about: by its id, or for a map's task by its kind
+     * @return the task a failure from an iterator is about: by its id, for a map's task by its key when keyed, else
+     *     by its kind (a guess, for a lost worker's failure)
      */
     ApiTask failedTask(Ctx ctx, TaskFailedException f, ApiTask byId) {
         if (byId != null) {
             return byId;
+        }
+        if (keyed) {
+            for (ApiTask m : ctx.tasks) {
+                if (m.future == null && f.getKey().filter(m.key()::equals).isPresent()) {
+                    return m;
+                }
+            }
+            violations.add("a failure of a task added by map names a key none of its tasks has: " + f.getMessage());
+            return null;
         }
         TaskAttempt last = f.getAttempts().get(f.getAttempts().size() - 1);
         for (ApiTask m : ctx.tasks) {

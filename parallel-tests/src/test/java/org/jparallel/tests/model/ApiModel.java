@@ -59,7 +59,7 @@ final class ApiModel implements AutoCloseable {
         if (settings.waves()) {
             ApiReach.waves();
         }
-        this.judge = new ApiJudge(settings.maxLost());
+        this.judge = new ApiJudge(settings.maxLost(), settings.journaled());
         this.replacements = new ApiWorkers(settings.replace(), settings.maxLost(), settings.workers(), judge);
         this.journal = settings.journaled() ? new ApiJournal(dir, judge, settings.outputHasFailures()) : null;
         this.reader = new ApiReader(judge, journal, () -> managerClosed,
