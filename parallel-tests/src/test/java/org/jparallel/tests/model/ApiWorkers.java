@@ -21,7 +21,8 @@ import org.jparallel.WorkerInfo;
  * {@link #limit} times in a row, with no answer from a worker started since the first of them, is not replaced any
  * more. When exactly it trips depends on timing (which worker answered when), so it is judged by bounds: it cannot
  * have tripped before more than {@link #limit} of the run's workers were lost (every loss in a row is a worker the
- * run lost), and only it, or too many failed starts in a row, can leave the default's group without a worker.
+ * run lost), and only it, or too many failed starts in a row, can leave the default's group without a worker. The
+ * sequence's burst of poison tasks, with no answer between its losses, must trip it ({@link #burstEnded}).
  */
 final class ApiWorkers {
     /** The default: {@code replaceLostWorkers} not called. */
@@ -136,8 +137,9 @@ final class ApiWorkers {
      * @return whether the guard stopped the group
      */
     private boolean burstEnded(Manager m, int failed, int tasks) {
-        Count c = Count.of(workers(m)); // a query: after the loop's decision at the last loss
-        boolean answered = workers(m).stream().anyMatch(w -> w.tasksCompleted() > answeredBefore.getOrDefault(w.id(), 0L));
+        List<WorkerInfo> now = workers(m); // a query: after the loop's decision at the last loss
+        Count c = Count.of(now);
+        boolean answered = now.stream().anyMatch(w -> w.tasksCompleted() > answeredBefore.getOrDefault(w.id(), 0L));
         if (c.guard) {
             ApiReach.burstReachedGuard();
         } else if (failed == tasks && !answered && !c.failedInARow) {
