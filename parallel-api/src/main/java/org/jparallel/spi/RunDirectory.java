@@ -1,6 +1,7 @@
 package org.jparallel.spi;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -136,7 +137,7 @@ public final class RunDirectory {
                     LOG.log(System.Logger.Level.DEBUG, "cannot delete " + p + ": " + e);
                 }
             });
-        } catch (IOException e) {
+        } catch (IOException | UncheckedIOException e) { // the walk's, e.g. a file another sweep deleted meanwhile
             LOG.log(System.Logger.Level.DEBUG, "cannot delete " + dir + ": " + e);
         }
     }

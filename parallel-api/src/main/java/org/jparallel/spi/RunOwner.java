@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -13,43 +12,59 @@ import java.util.Optional;
  * The manager process a {@link RunDirectory} belongs to, written in it ({@code owner}) so that a later manager can
  * tell a directory whose manager is certainly dead (left by a kill -9) from one whose manager still runs. A process
  * is named by its pid and start time on one kernel of one host: the host's name, the kernel's boot id and the pid
- * namespace ({@code /proc} on Linux). Nothing is certain elsewhere: a directory written on another host (sharing
+ * namespace ({@code /proc} on Linux). The start time is the kernel's, in clock ticks since the boot ({@code
+ * /proc/PID/stat}'s 22nd field), exact and untouched by a step of the wall clock (the JDK's start instant is computed
+ * from the boot's wall-clock time, which such a step moves: a live manager would look like another process). Nothing
+ * is certain elsewhere: a directory written on another host (sharing
  * the home directory), in another boot or another pid namespace, or where any of these is unknown, is never judged
  * dead.
  *
  * @param pid the manager's pid
- * @param startMillis when the manager's process started (epoch milliseconds), -1 when unknown
+ * @param startTicks when the manager's process started, in clock ticks since the boot, -1 when unknown
  * @param host the host's name, empty when unknown
  * @param bootId the kernel's boot id, empty when unknown
  * @param pidNamespace the pid namespace ({@code pid:[N]}), empty when unknown
  */
-public record RunOwner(long pid, long startMillis, String host, String bootId, String pidNamespace) {
+public record RunOwner(long pid, long startTicks, String host, String bootId, String pidNamespace) {
     /** The file of a run directory that names its owner. */
     public static final String FILE = "owner";
-    /** Process start times read twice may differ by the rounding of the kernel's clock ticks. */
-    private static final long START_TOLERANCE_MS = 1_000;
 
     /** What this JVM's process may learn of another: its start time, if it runs. */
     @FunctionalInterface
     public interface Processes {
         /**
          * @param pid a pid
-         * @return the start time (epoch milliseconds) of the process with that pid: empty when there is none, -1
-         *     when it runs but its start time is unknown
+         * @return the start of the process with that pid (clock ticks since the boot): empty when there is none, -1
+         *     when it runs but its start is unknown
          */
-        Optional<Long> startMillis(long pid);
+        Optional<Long> startTicks(long pid);
 
-        /** @return the processes of this host as {@link ProcessHandle} sees them */
+        /** @return the processes of this host, as {@code /proc} (else {@link ProcessHandle}) tells them */
         static Processes system() {
-            return pid -> ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                    .map(h -> h.info().startInstant().map(Instant::toEpochMilli).orElse(-1L));
+            return RunOwner::startTicksOf;
+        }
+    }
+
+    /**
+     * @param pid a pid
+     * @return its process's start in clock ticks since the boot ({@code /proc/PID/stat}'s 22nd field): empty when
+     *     there is no such process, -1 when it runs but its start cannot be read
+     */
+    static Optional<Long> startTicksOf(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.ISO_8859_1);
+            // "pid (comm) state ...": the command may hold spaces and parentheses; field 3 follows the last ')'
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Optional.of(Long.parseLong(fields[22 - 3]));
+        } catch (IOException | RuntimeException e) { // no such process, no /proc, or a line not read: ask the JDK
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).map(h -> -1L);
         }
     }
 
     /** @return this JVM's process, on this host, boot and pid namespace as far as they can be read */
     public static RunOwner current() {
         ProcessHandle self = ProcessHandle.current();
-        return new RunOwner(self.pid(), self.info().startInstant().map(Instant::toEpochMilli).orElse(-1L),
+        return new RunOwner(self.pid(), startTicksOf(self.pid()).orElse(-1L),
                 read(Path.of("/proc/sys/kernel/hostname")), read(Path.of("/proc/sys/kernel/random/boot_id")),
                 link(Path.of("/proc/self/ns/pid")));
     }
@@ -64,24 +79,24 @@ public record RunOwner(long pid, long startMillis, String host, String bootId, S
      *     namespace, something unknown)
      */
     public boolean certainlyDead(RunOwner here, Processes processes) {
-        if (startMillis < 0 || host.isEmpty() || bootId.isEmpty() || pidNamespace.isEmpty()
+        if (startTicks < 0 || host.isEmpty() || bootId.isEmpty() || pidNamespace.isEmpty()
                 || !host.equals(here.host) || !bootId.equals(here.bootId) || !pidNamespace.equals(here.pidNamespace)) {
             return false;
         }
         if (pid == here.pid) { // this process: alive, whatever its recorded start says
             return false;
         }
-        Optional<Long> started = processes.startMillis(pid);
+        Optional<Long> started = processes.startTicks(pid);
         if (started.isEmpty()) {
             return true;
         }
         long now = started.get();
-        return now >= 0 && Math.abs(now - startMillis) > START_TOLERANCE_MS; // its pid taken by a later process
+        return now >= 0 && now != startTicks; // its pid taken by a later process
     }
 
     /** @return the text of an {@code owner} file: {@code key value} lines */
     public String text() {
-        return "pid " + pid + "\nstart " + startMillis + "\nhost " + host + "\nboot " + bootId + "\npidns "
+        return "pid " + pid + "\nticks " + startTicks + "\nhost " + host + "\nboot " + bootId + "\npidns "
                 + pidNamespace + "\n";
     }
 
@@ -104,7 +119,7 @@ public record RunOwner(long pid, long startMillis, String host, String bootId, S
             if (host == null || boot == null || ns == null) {
                 return Optional.empty();
             }
-            return Optional.of(new RunOwner(Long.parseLong(values.get("pid")), Long.parseLong(values.get("start")),
+            return Optional.of(new RunOwner(Long.parseLong(values.get("pid")), Long.parseLong(values.get("ticks")),
                     host, boot, ns));
         } catch (RuntimeException e) { // a number missing or malformed
             return Optional.empty();

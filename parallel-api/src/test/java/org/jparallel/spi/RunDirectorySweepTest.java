@@ -70,7 +70,6 @@ class RunDirectorySweepTest {
     void aLiveOrUnprovenManagersDirectoryIsNeverTouched() throws Exception {
         List<Path> kept = List.of(
                 run("run-live", new RunOwner(200, 7_000, "vm", "boot-1", "pid:[1]")),
-                run("run-live-rounded", new RunOwner(200, 7_400, "vm", "boot-1", "pid:[1]")),
                 run("run-self", new RunOwner(100, 1, "vm", "boot-1", "pid:[1]")),
                 run("run-other-host", new RunOwner(400, 1_000, "login2", "boot-1", "pid:[1]")),
                 run("run-other-boot", new RunOwner(400, 1_000, "vm", "boot-0", "pid:[1]")),
@@ -108,20 +107,35 @@ class RunDirectorySweepTest {
     void anOwnerReadsBackAndTheRealProcessesTellThisJvmFromAnEndedOne() throws Exception {
         RunOwner self = RunOwner.current();
         assertEquals(Optional.of(self), RunOwner.parse(self.text()));
-        assertEquals(Optional.empty(), RunOwner.parse("pid 1\nstart x\nhost vm\nboot b\npidns p\n"));
-        Process p = new ProcessBuilder("true").start();
-        RunOwner child = new RunOwner(p.pid(), p.info().startInstant().map(i -> i.toEpochMilli()).orElse(-1L),
-                self.host(), self.bootId(), self.pidNamespace());
+        assertEquals(Optional.empty(), RunOwner.parse("pid 1\nticks x\nhost vm\nboot b\npidns p\n"));
+        Process p = new ProcessBuilder("sleep", "30").start();
+        RunOwner child = new RunOwner(p.pid(), RunOwner.startTicksOf(p.pid()).orElse(-1L), self.host(), self.bootId(),
+                self.pidNamespace());
+        assertFalse(child.certainlyDead(self, RunOwner.Processes.system()), "a process that runs: " + child);
+        p.destroyForcibly();
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         p.onExit().get(30, TimeUnit.SECONDS);
         assertFalse(self.certainlyDead(self, RunOwner.Processes.system()), "this JVM");
-        RunOwner parent = RunOwner.parse(new RunOwner(ProcessHandle.current().parent().orElseThrow().pid(),
-                ProcessHandle.current().parent().orElseThrow().info().startInstant().orElseThrow().toEpochMilli(),
+        ProcessHandle mavens = ProcessHandle.current().parent().orElseThrow();
+        RunOwner parent = RunOwner.parse(new RunOwner(mavens.pid(), RunOwner.startTicksOf(mavens.pid()).orElseThrow(),
                 self.host(), self.bootId(), self.pidNamespace()).text()).orElseThrow();
         assertFalse(parent.certainlyDead(self, RunOwner.Processes.system()), "Maven's JVM, which runs");
-        if (!self.host().isEmpty() && !self.bootId().isEmpty() && !self.pidNamespace().isEmpty() && child.startMillis() >= 0) {
+        if (!self.host().isEmpty() && !self.bootId().isEmpty() && !self.pidNamespace().isEmpty() && child.startTicks() >= 0) {
             assertTrue(child.certainlyDead(self, RunOwner.Processes.system()), "an ended process: " + child
                     + " " + Map.of("still", ProcessHandle.of(p.pid()).map(ProcessHandle::isAlive).orElse(false)));
         }
+    }
+
+    @Test
+    void aLiveManagersStartIsReadExactlyWhateverTheWallClockDoes() {
+        // the kernel's ticks since the boot, read twice: equal (the JDK's start instant moves with a clock step)
+        long pid = ProcessHandle.current().pid();
+        Optional<Long> first = RunOwner.startTicksOf(pid);
+        assertTrue(first.isPresent() && first.get() >= 0, "read from /proc: " + first);
+        assertEquals(first, RunOwner.startTicksOf(pid));
+        RunOwner self = RunOwner.current();
+        RunOwner sameButOneTickOff = new RunOwner(7, 1_000, self.host(), self.bootId(), self.pidNamespace());
+        assertTrue(sameButOneTickOff.certainlyDead(self, p -> Optional.of(1_001L)), "a later process with its pid");
+        assertFalse(sameButOneTickOff.certainlyDead(self, p -> Optional.of(1_000L)), "the same process");
     }
 }

@@ -1,10 +1,13 @@
 package org.jparallel.core.journal;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import org.jparallel.JournalMode;
 import org.jparallel.JournalSettings;
 import org.slf4j.Logger;
@@ -18,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * new workers would replace the output files of the killed run's workers, the only trace of why their tasks died,
  * while those of them that came back to the restart still write to them.
  *
- * <p>Recorded before each start reaches a backend (a kill -9 right after cannot lose it), only when it grows. A
+ * <p>Recorded before each start reaches a backend (a kill -9 right after cannot lose it), on the launcher's thread
+ * (not the manager's loop: a journal on a stalled file system holds up the starts, not the dispatch), only when it
+ * grows, and forced to disk before it replaces the file. A
  * journal started afresh ({@link JournalMode#FRESH}) starts again at 1, as does a manager without a journal.
  */
 public final class WorkerIdRecord {
@@ -96,7 +101,14 @@ public final class WorkerIdRecord {
         }
         try {
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.writeString(tmp, next + "\n", StandardCharsets.US_ASCII);
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer text = ByteBuffer.wrap((next + "\n").getBytes(StandardCharsets.US_ASCII));
+                while (text.hasRemaining()) {
+                    ch.write(text);
+                }
+                ch.force(true); // on disk before the rename: a host's crash leaves the old file or the new, never empty
+            }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             recorded = next;
         } catch (IOException | RuntimeException e) {

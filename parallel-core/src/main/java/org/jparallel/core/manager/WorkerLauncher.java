@@ -14,6 +14,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntConsumer;
 import org.jparallel.core.dispatch.Dispatcher;
 import org.jparallel.spi.LaunchSpec;
 import org.jparallel.spi.OutputFiles;
@@ -47,6 +48,8 @@ final class WorkerLauncher {
     private final Set<WorkerGroup> groups = Collections.newSetFromMap(Collections.synchronizedMap(new IdentityHashMap<>()));
     private final Thread shutdownHook = new Thread(this::stopAllWorkers, "jparallel-shutdown");
     private final CloseSteps closing = new CloseSteps(4);
+    /** Told the id past a start's highest on its launcher thread, before its backend starts it (the ids' record). */
+    private volatile IntConsumer beforeStart = next -> { };
 
     /**
      * @param startTimeout how long a started worker may take to connect
@@ -97,6 +100,14 @@ final class WorkerLauncher {
         }
     }
 
+    /**
+     * @param hook told, on the launcher thread and before each start reaches its backend, the id past the start's
+     *     highest (a file written there keeps the manager's loop free of the write)
+     */
+    void beforeEachStart(IntConsumer hook) {
+        this.beforeStart = hook;
+    }
+
     /** Starts the workers of {@code spec} with {@code workers}' backend on a launcher thread. */
     void launch(WorkerGroup workers, LaunchSpec spec) {
         groups.add(workers);
@@ -119,6 +130,7 @@ final class WorkerLauncher {
         }
         List<WorkerHandle> started;
         try {
+            beforeStart.accept(spec.workerIds().stream().mapToInt(Integer::intValue).max().orElse(0) + 1);
             started = workers.start(spec);
         } catch (Throwable e) {
             LOG.warn("{} backend could not start {} worker(s)", workers.backendName(), spec.workerIds().size(), e);

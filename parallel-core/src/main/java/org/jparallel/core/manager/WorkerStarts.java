@@ -51,6 +51,8 @@ final class WorkerStarts {
     void wire(ManagerCommands commands, WorkerLauncher launcher) {
         this.commands = commands;
         this.launcher = launcher;
+        // recorded before a backend starts them (a kill -9 from then on cannot lose their ids), off the loop
+        launcher.beforeEachStart(idRecord::handedOutBelow);
     }
 
     /** @return a fresh worker id */
@@ -80,9 +82,6 @@ final class WorkerStarts {
             int id = newWorkerId();
             ids.add(id);
             groups.put(id, workers);
-        }
-        if (n > 0) { // recorded before the backend starts them: a kill -9 from now on cannot lose their ids
-            idRecord.handedOutBelow(nextWorkerId.get());
         }
         available.starting(n);
         started += n;
