@@ -80,6 +80,11 @@ final class TaskRecord<R> extends TrackedCompletion implements TaskFuture<R> {
         this.key = key;
     }
 
+    /** @return the task's id, and its key when it has one, as a message names the task */
+    private String named() {
+        return key() == null ? Long.toString(taskId) : taskId + " (key '" + key() + "')";
+    }
+
     @Override
     public String key() {
         return key;
@@ -249,10 +254,10 @@ final class TaskRecord<R> extends TrackedCompletion implements TaskFuture<R> {
             outcome = state == SUCCEEDED_WITH_BYTES ? Payloads.bytesValue(bytes, filter)
                     : Payloads.deserialize(bytes, owner.loader(), filter);
         } catch (RejectedClassException e) {
-            throw new JParallelException("The result of task " + taskId + " was refused on the manager: "
+            throw new JParallelException("The result of task " + named() + " was refused on the manager: "
                     + e.getMessage(), e);
         } catch (IOException | ClassNotFoundException | ClassCastException e) {
-            throw new JParallelException("The result of task " + taskId + " could not be read on the manager: "
+            throw new JParallelException("The result of task " + named() + " could not be read on the manager: "
                     + e + ". Its class must be on the manager's classpath.", e);
         }
         state = DECODED;

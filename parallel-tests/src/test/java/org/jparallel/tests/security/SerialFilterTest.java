@@ -11,6 +11,7 @@ import org.jparallel.Context;
 import org.jparallel.JParallelException;
 import org.jparallel.Manager;
 import org.jparallel.TaskFuture;
+import org.jparallel.TaskOptions;
 import org.jparallel.local.LocalWorker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -50,6 +51,10 @@ class SerialFilterTest {
             String rmsg = chain(r);
             assertTrue(rmsg.contains(FORBIDDEN), rmsg);
             assertTrue(rmsg.contains("jparallel.security.serial-filter"), rmsg);
+
+            TaskFuture<Object> keyed = ctx.addTask(s -> new Forbidden(3), TaskOptions.none().withKey("input-7"));
+            JParallelException k = assertThrows(JParallelException.class, () -> keyed.get(60, TimeUnit.SECONDS));
+            assertTrue(k.getMessage().contains("(key 'input-7')"), "which input's result: " + k.getMessage());
 
             assertEquals("still fine", fine.get(60, TimeUnit.SECONDS));
             assertEquals(1, manager.stats().workersConnected());
