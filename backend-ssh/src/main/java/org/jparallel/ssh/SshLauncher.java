@@ -18,6 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.jparallel.spi.LaunchSpec;
 import org.jparallel.spi.WorkerHandle;
 import org.slf4j.Logger;
@@ -30,6 +31,8 @@ import org.slf4j.LoggerFactory;
  * mode) and launches it, all hosts and workers in parallel.
  */
 final class SshLauncher {
+    /** How long a start waits for its threads to end once it is done or interrupted. */
+    private static final long START_THREADS_END_S = 5;
     private static final Logger LOG = LoggerFactory.getLogger(SshLauncher.class);
     private static final int MAX_THREADS = 16;
 
@@ -129,7 +132,28 @@ final class SshLauncher {
             }
             return handles;
         } finally {
-            pool.shutdownNow();
+            endStarts(pool);
+        }
+    }
+
+    /**
+     * Ends the start threads and waits for them (a few seconds at most, whatever interrupts): one interrupted by the
+     * manager's close still writes its worker's reason to its output file, which must happen before this start
+     * returns and the close goes on (a test's temporary directory was deleted under such a write).
+     */
+    private static void endStarts(ExecutorService pool) {
+        pool.shutdownNow();
+        boolean interrupted = false;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_THREADS_END_S);
+        while (!pool.isTerminated() && System.nanoTime() < deadline) {
+            try {
+                pool.awaitTermination(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

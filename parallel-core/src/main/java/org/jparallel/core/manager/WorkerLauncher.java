@@ -47,7 +47,9 @@ final class WorkerLauncher {
     /** Every group launched, each told once of the close ({@link WorkerGroup#managerClosing()}). */
     private final Set<WorkerGroup> groups = Collections.newSetFromMap(Collections.synchronizedMap(new IdentityHashMap<>()));
     private final Thread shutdownHook = new Thread(this::stopAllWorkers, "jparallel-shutdown");
-    private final CloseSteps closing = new CloseSteps(4);
+    private final CloseSteps closing = new CloseSteps(5);
+    /** How long the close waits for the launcher threads it interrupted. */
+    private static final long LAUNCHERS_END_MS = 10_000;
     /** Told the id past a start's highest on its launcher thread, before its backend starts it (the ids' record). */
     private volatile IntConsumer beforeStart = next -> { };
 
@@ -208,11 +210,26 @@ final class WorkerLauncher {
     }
 
     /**
-     * Stops watching, stops every worker started (waiting up to 15 s for them) and the launcher threads, each
-     * whatever an earlier step threw ({@link CloseSteps}).
+     * Stops watching, stops every worker started (waiting up to 15 s for them) and the launcher threads (waiting up
+     * to 10 s for them), each whatever an earlier step threw ({@link CloseSteps}).
      */
     void close() {
-        closing.run(waves::close, watcher::close, this::stopAllWorkers, launcher::shutdownNow);
+        closing.run(waves::close, watcher::close, this::stopAllWorkers, launcher::shutdownNow, this::awaitLaunchers);
+    }
+
+    /**
+     * Waits a few seconds for the launcher threads the close interrupted: a backend's start cut short still writes
+     * its workers' reasons to their output files, and the close must not return before (nothing of the manager's
+     * is written after it).
+     */
+    private void awaitLaunchers() {
+        try {
+            if (!launcher.awaitTermination(LAUNCHERS_END_MS, TimeUnit.MILLISECONDS)) {
+                LOG.debug("a worker start still runs {} ms after the close interrupted it", LAUNCHERS_END_MS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void stopAllWorkers() {

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The launcher's close tells each group it launched, once, that the manager closes ({@link
  * WorkerGroup#managerClosing()}), and waits for it as for the workers' stops; a group whose step throws keeps no
- * other from being told.
+ * other from being told; and it returns only once a worker start it interrupted has ended (a backend's start writes
+ * its workers' reasons to their output files as it ends).
  */
 class WorkerLauncherCloseTest {
     private final DefaultEventLoop loop = new DefaultEventLoop();
@@ -115,6 +116,47 @@ class WorkerLauncherCloseTest {
         closing.join(30_000);
         assertFalse(closing.isAlive());
         assertTrue(g.finished);
+    }
+
+    /** A group whose start waits until interrupted, then writes its worker's reason a moment later, as SSH's does. */
+    private static final class InterruptedStartGroup implements WorkerGroup {
+        final CountDownLatch entered = new CountDownLatch(1);
+        volatile boolean reasonWritten;
+
+        @Override
+        public int size() {
+            return 1;
+        }
+
+        @Override
+        public String backendName() {
+            return "interrupted";
+        }
+
+        @Override
+        public List<WorkerHandle> start(LaunchSpec spec) {
+            entered.countDown();
+            try {
+                new CountDownLatch(1).await(); // until the close interrupts the start
+            } catch (InterruptedException e) {
+                try {
+                    Thread.sleep(300); // the backend's own wind-down (closing a session), not the test's timing
+                } catch (InterruptedException again) {
+                    Thread.currentThread().interrupt();
+                }
+                reasonWritten = true;
+            }
+            return List.of();
+        }
+    }
+
+    @Test
+    void theCloseReturnsOnlyOnceAStartItInterruptedHasEnded() throws Exception {
+        InterruptedStartGroup g = new InterruptedStartGroup();
+        launcher.launch(g, spec(1));
+        assertTrue(g.entered.await(30, TimeUnit.SECONDS), "the start runs");
+        launcher.close();
+        assertTrue(g.reasonWritten, "the interrupted start wrote its worker's reason before the close returned");
     }
 
     @AfterEach
