@@ -59,10 +59,10 @@ final class ArchiveDump {
     /** The dumping JVMs running, killed if the manager's JVM ends meanwhile. */
     private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
 
-    static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly),
-                "jparallel-archive-dump-stop"));
-    }
+    /** Set once the manager's JVM has begun to exit: no dumping JVM starts after. Guarded by {@link #RUNNING}. */
+    private static boolean exiting;
+    /** Whether the hook that kills the dumping JVMs at the JVM's exit is registered. Guarded by {@link #RUNNING}. */
+    private static boolean hooked;
 
     /**
      * Where and how the workers' JVMs run.
@@ -189,17 +189,38 @@ final class ArchiveDump {
         return out;
     }
 
+    /** At the JVM's exit: kills the dumping JVMs and starts no more. */
+    private static void killAll() {
+        synchronized (RUNNING) {
+            exiting = true;
+            RUNNING.forEach(Process::destroyForcibly);
+        }
+    }
+
     private static Failure run(Launch launch, List<String> command, Path log, String what) throws InterruptedException {
         ProcessBuilder pb = launch.process().builder(command).redirectOutput(log.toFile()).redirectErrorStream(true);
         Map<String, String> env = pb.environment();
         OPTION_VARIABLES.forEach(env::remove); // their options are on the command line, filtered
         Process p;
-        try {
-            p = pb.start();
-        } catch (IOException | RuntimeException e) {
-            return new Failure("cannot run " + launch.java() + " for " + what + ": " + e, false);
+        synchronized (RUNNING) {
+            if (!hooked && !exiting) {
+                try {
+                    Runtime.getRuntime().addShutdownHook(new Thread(ArchiveDump::killAll, "jparallel-archive-dump-stop"));
+                    hooked = true;
+                } catch (IllegalStateException e) { // the JVM is exiting already
+                    exiting = true;
+                }
+            }
+            if (exiting) {
+                return new Failure("the manager's JVM is exiting", false);
+            }
+            try {
+                p = pb.start();
+            } catch (IOException | RuntimeException e) {
+                return new Failure("cannot run " + launch.java() + " for " + what + ": " + e, false);
+            }
+            RUNNING.add(p);
         }
-        RUNNING.add(p);
         try {
             try {
                 p.getOutputStream().close();

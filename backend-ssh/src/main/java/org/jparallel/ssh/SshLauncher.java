@@ -119,6 +119,12 @@ final class SshLauncher {
                 SshWorkerHandle handle;
                 try {
                     handle = futures.get(i).get();
+                } catch (InterruptedException e) { // the manager is closing: the starts left are cut short
+                    Thread.currentThread().interrupt();
+                    futures.forEach(f -> f.cancel(true));
+                    handle = SshWorkerHandle.failed(ids.get(i),
+                            lease == null ? String.valueOf(hosts) : connector.where(lease.host().host()),
+                            spec.outputFile(ids.get(i)).toAbsolutePath(), "not started: the manager is closing");
                 } catch (Exception e) {
                     handle = SshWorkerHandle.failed(ids.get(i),
                             lease == null ? String.valueOf(hosts) : connector.where(lease.host().host()),

@@ -1,13 +1,11 @@
 package org.jparallel.core.journal;
 
+import java.io.FileOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import org.jparallel.JournalMode;
 import org.jparallel.JournalSettings;
 import org.slf4j.Logger;
@@ -101,13 +99,11 @@ public final class WorkerIdRecord {
         }
         try {
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer text = ByteBuffer.wrap((next + "\n").getBytes(StandardCharsets.US_ASCII));
-                while (text.hasRemaining()) {
-                    ch.write(text);
-                }
-                ch.force(true); // on disk before the rename: a host's crash leaves the old file or the new, never empty
+            // a stream, not a FileChannel: the launcher thread writing it may be interrupted by the close, which
+            // would close a channel under the write
+            try (FileOutputStream out = new FileOutputStream(tmp.toFile())) {
+                out.write((next + "\n").getBytes(StandardCharsets.US_ASCII));
+                out.getFD().sync(); // on disk before the rename: a host's crash leaves the old file or the new
             }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             recorded = next;

@@ -52,7 +52,8 @@ final class WorkerStarts {
         this.commands = commands;
         this.launcher = launcher;
         // recorded before a backend starts them (a kill -9 from then on cannot lose their ids), off the loop
-        launcher.beforeEachStart(idRecord::handedOutBelow);
+        // past the start's ids and those given meanwhile to workers started by hand (WorkerRoster)
+        launcher.beforeEachStart(next -> idRecord.handedOutBelow(Math.max(next, nextWorkerId.get())));
     }
 
     /** @return a fresh worker id */
