@@ -41,6 +41,15 @@ final class FrameBodies {
     }
 
     /** @return the WELCOME whose body is in {@code b} up to {@code end} */
+    /** Reads a CANCEL body in place, its flag checked only once it is known to be this frame's byte. */
+    static Message.Cancel cancel(ByteBuf b, int end) {
+        long taskId = b.readLong();
+        if (b.readerIndex() >= end) { // the flag would be the next frame's byte: truncated, not a bad flag
+            throw new IndexOutOfBoundsException();
+        }
+        return new Message.Cancel(taskId, interrupt(b.readUnsignedByte()));
+    }
+
     static Message.Welcome welcome(ByteBuf b, int end) {
         int heartbeatMillis = b.readInt();
         int deathTimeoutMillis = b.readInt();

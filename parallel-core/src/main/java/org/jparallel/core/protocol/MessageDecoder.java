@@ -307,13 +307,7 @@ public final class MessageDecoder extends ByteToMessageDecoder {
                 case FAILURE -> new Message.Failure(b.readLong(), rest(b, end));
                 case RELEASE -> new Message.Release(b.readInt());
                 case SHAPE -> new Message.Shape(b.readInt(), rest(b, end));
-                case CANCEL -> {
-                    // the flag is checked as it is read: a short frame must not lend it the next frame's byte
-                    if (end - b.readerIndex() < Long.BYTES + 1) {
-                        throw new ProtocolException(type + " frame is truncated");
-                    }
-                    yield new Message.Cancel(b.readLong(), FrameBodies.interrupt(b.readUnsignedByte()));
-                }
+                case CANCEL -> FrameBodies.cancel(b, end);
                 case HEARTBEAT -> Message.Heartbeat.INSTANCE;
                 case SHUTDOWN -> Message.Shutdown.INSTANCE;
             };
